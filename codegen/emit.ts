@@ -8,13 +8,20 @@
 import { pascalCase } from "change-case";
 import openapiTS, { astToString } from "openapi-typescript";
 import {
+  type ClassDeclarationStructure,
+  type ExportDeclarationStructure,
+  type FunctionDeclarationStructure,
+  type ImportDeclarationStructure,
   IndentationText,
+  type InterfaceDeclarationStructure,
   Project,
   QuoteKind,
   Scope,
+  type StatementStructures,
   StructureKind,
+  type TypeAliasDeclarationStructure,
   VariableDeclarationKind,
-  type SourceFile,
+  type VariableStatementStructure,
   type WriterFunction,
 } from "ts-morph";
 import { PAYLOAD_KEYWORDS } from "../runtime/arguments.js";
@@ -53,6 +60,53 @@ function newProject(): Project {
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
   });
+}
+
+type Structure<K extends StructureKind, T> = Omit<T, "kind"> & { kind?: K };
+
+/**
+ * Collects a file's statements as ts-morph structures and prints them in one pass: adding them
+ * one by one to a SourceFile re-parses the file at every insertion, which made generation
+ * quadratic in a collection's size (most of its time and memory).
+ */
+class FileBuilder {
+  private readonly imports: ImportDeclarationStructure[] = [];
+  private readonly statements: StatementStructures[] = [];
+
+  addImportDeclaration(s: Structure<StructureKind.ImportDeclaration, ImportDeclarationStructure>): void {
+    this.imports.push({ ...s, kind: StructureKind.ImportDeclaration });
+  }
+  addTypeAlias(s: Structure<StructureKind.TypeAlias, TypeAliasDeclarationStructure>): void {
+    this.statements.push({ ...s, kind: StructureKind.TypeAlias });
+  }
+  addInterface(s: Structure<StructureKind.Interface, InterfaceDeclarationStructure>): void {
+    this.statements.push({ ...s, kind: StructureKind.Interface });
+  }
+  addVariableStatement(s: Structure<StructureKind.VariableStatement, VariableStatementStructure>): void {
+    this.statements.push({ ...s, kind: StructureKind.VariableStatement });
+  }
+  addFunction(s: Structure<StructureKind.Function, FunctionDeclarationStructure>): void {
+    this.statements.push({ ...s, kind: StructureKind.Function });
+  }
+  addClass(s: Structure<StructureKind.Class, ClassDeclarationStructure>): void {
+    this.statements.push({ ...s, kind: StructureKind.Class });
+  }
+  addExportDeclaration(s: Structure<StructureKind.ExportDeclaration, ExportDeclarationStructure>): void {
+    this.statements.push({ ...s, kind: StructureKind.ExportDeclaration });
+  }
+  /** Whether a name appears in the statements so far (to import only what is used). */
+  mentions(name: string): boolean {
+    return new RegExp(`\\b${name}\\b`).test(JSON.stringify(this.statements));
+  }
+  /** The file text (with HEADER), printed from all structures at once. */
+  print(project: Project, path: string): string {
+    const blankLine: WriterFunction = (w) => w.blankLineIfLastNot();
+    const statements = [...this.imports, ...this.statements.flatMap((statement) => [blankLine, statement])];
+    const file = project.createSourceFile(path, { statements }, { overwrite: true });
+    const text = HEADER + file.getFullText();
+    project.removeSourceFile(file);
+    return text;
+  }
 }
 
 /** Per-tag unique, PascalCase type-name stem for each operation. */
@@ -151,7 +205,7 @@ function emitArgs(
   types: OpenAPIDocument,
   stems: Map<string, string>,
 ): { text: string; info: Map<string, OperationTypeInfo> } {
-  const file = project.createSourceFile(`${tag.dir}/args.ts`, "", { overwrite: true });
+  const file = new FileBuilder();
   const info = new Map<string, OperationTypeInfo>();
   for (const op of tag.ops) {
     const stem = stems.get(op.id)!;
@@ -297,17 +351,14 @@ function emitArgs(
       .map((p) => `    ${p.name}${p.optional ? "?" : ""}: ${p.surface}`);
     info.set(op.id, { stem, argsRequired, payloadForm: payloadParts.length > 0, surface });
   }
-  const body = file.getFullText();
-  const used = ["BinaryInput", "FormKeywords", "PayloadKeywords", "ResponseBody"].filter((name) =>
-    new RegExp(`\\b${name}\\b`).test(body),
-  );
-  file.insertImportDeclarations(0, [
-    { isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: ["operations"] },
-    { isTypeOnly: true, moduleSpecifier: `${rt.fromCollection}/arguments.js`, namedImports: used },
-  ]);
-  const text = HEADER + file.getFullText();
-  project.removeSourceFile(file);
-  return { text, info };
+  const used = ["BinaryInput", "FormKeywords", "PayloadKeywords", "ResponseBody"].filter((name) => file.mentions(name));
+  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: ["operations"] });
+  file.addImportDeclaration({
+    isTypeOnly: true,
+    moduleSpecifier: `${rt.fromCollection}/arguments.js`,
+    namedImports: used,
+  });
+  return { text: file.print(project, `${tag.dir}/args.ts`), info };
 }
 
 /** The keyword interfaces an Args interface extends, minus names the operation defines itself. */
@@ -327,7 +378,7 @@ function keywordBases(takesForm: boolean, own: ReadonlySet<string>): string[] {
  * class's module because each ES module costs Node ~55 KB of memory on its own: with every
  * class loaded, a separate table module per collection would add ~7 MB.
  */
-function addTable(rt: RuntimePaths, file: SourceFile, tag: TagModel): void {
+function addTable(rt: RuntimePaths, file: FileBuilder, tag: TagModel): void {
   const entry =
     (op: OperationModel): WriterFunction =>
     (w) => {
@@ -457,7 +508,7 @@ function emitClass(
   dirOf: Map<string, string>,
   tagByDir: Map<string, TagModel>,
 ): string {
-  const file = project.createSourceFile(`${cls.dir}/index.ts`, "", { overwrite: true });
+  const file = new FileBuilder();
   const ownTag = tagByDir.get(cls.dir);
   if (ownTag) addTable(rt, file, ownTag);
   const argsImports = new Map<string, Set<string>>();
@@ -628,9 +679,7 @@ function emitClass(
     });
   }
   if (ownTag) file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./args.js" });
-  const text = HEADER + file.getFullText();
-  project.removeSourceFile(file);
-  return text;
+  return file.print(project, `${cls.dir}/index.ts`);
 }
 
 export interface GeneratedOutput {
@@ -689,14 +738,13 @@ export async function emit(
   // A tag folder whose operations live only in a class housed elsewhere: its table, and that class.
   for (const tag of model.tags) {
     if (files.has(`${tag.dir}/index.ts`)) continue;
-    const file = project.createSourceFile(`${tag.dir}/index.ts`, "", { overwrite: true });
+    const file = new FileBuilder();
     addTable(rt, file, tag);
     for (const c of model.classes.filter((c) => c.tags.includes(tag.tag))) {
       file.addExportDeclaration({ moduleSpecifier: `../${c.dir}/index.js`, namedExports: [c.name] });
     }
     file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./args.js" });
-    files.set(`${tag.dir}/index.ts`, HEADER + file.getFullText());
-    project.removeSourceFile(file);
+    files.set(`${tag.dir}/index.ts`, file.print(project, `${tag.dir}/index.ts`));
   }
 
   // What is global to the spec (its version, description) lives here alone, so a new spec

@@ -67,11 +67,17 @@ async function main(): Promise<number> {
   }
   const patched = result.patches.filter((p) => p.changes.length);
   console.log(`patches: ${patched.map((p) => `${p.id} ${p.changes.length}`).join(", ") || "none applied"}`);
-  const warnings = [...result.warnings, ...handDataWarnings(result.model)];
+  const warnings = [...result.warnings, ...handDataWarnings(result.model, swagger)];
   for (const warning of warnings) console.warn(`warning: ${warning}`);
 
   const wanted = formatGenerated(result.files);
   const before = listFiles(OUT);
+  // Read before writing: the operation counts compare against generated/ as it was.
+  const oldDocs = collectionDocuments(
+    before
+      .filter((p) => p.endsWith("/openapi.json"))
+      .map((p) => [p, readFileSync(join(OUT, p), "utf8")] as [string, string]),
+  );
   const existing = new Set(before);
   const changed: string[] = [];
   for (const [path, text] of [...wanted].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -100,11 +106,6 @@ async function main(): Promise<number> {
       `${c.aliases} class aliases (${c.deprecatedAliases} deprecated IDs in command()), ${wanted.size} files`,
   );
   if (changed.length || stale.length) {
-    const oldDocs = collectionDocuments(
-      before
-        .filter((p) => p.endsWith("/openapi.json"))
-        .map((p) => [p, readFileSync(join(OUT, p), "utf8")] as [string, string]),
-    );
     const ops = diffOperations(operationFingerprints(oldDocs), operationFingerprints(collectionDocuments(wanted)));
     console.log(`operations: ${ops.added.length} added, ${ops.removed.length} removed, ${ops.changed.length} changed`);
     for (const [label, ids] of [

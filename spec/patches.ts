@@ -3,6 +3,7 @@
  * shape, so it also applies to a console's official swagger.json) and says why it exists.
  * A patch that finds nothing to change is harmless; the generator prints what each one changed.
  */
+import { PARAMETER_ENUMS, PROPERTY_ENUMS } from "./prose-enums.js";
 import { eachOperation, type SwaggerDocument, type SwaggerSchema } from "./swagger.js";
 
 export interface SpecPatch {
@@ -16,6 +17,13 @@ const isByteArray = (s: SwaggerSchema | undefined): boolean =>
   !!s && s.type === "array" && !!s.items && s.items.type === "integer" && !s.items.$ref;
 
 const BINARY: SwaggerSchema = { type: "string", format: "binary" };
+
+/** Go-embedded structs: the property name Go's models give them -> the definition embedded. */
+const GO_EMBEDDED: Readonly<Record<string, string>> = {
+  MetaInfo: "#/definitions/msa.MetaInfo",
+  Paging: "#/definitions/msa.Paging",
+  MsaReplyMetaOnly: "#/definitions/msa.ReplyMetaOnly",
+};
 
 /** Calls fn on every schema object below `schema` (properties, items, allOf, additionalProperties). */
 function walkSchema(schema: SwaggerSchema, fn: (s: SwaggerSchema, where: string) => void, where: string): void {
@@ -206,6 +214,57 @@ export const PATCHES: readonly SpecPatch[] = [
           if (keep.length) def.required = keep;
           else delete def.required;
         }
+      }
+      return changed;
+    },
+  },
+  {
+    id: "go-embedded-meta",
+    reason:
+      "Go embeds msa.MetaInfo, msa.Paging and msa.ReplyMetaOnly in some meta and response structs; the models read back from Go nest them under a property named after the type (`MetaInfo`, `Paging`, `MsaReplyMetaOnly`) while the wire is flat (`meta.pagination`, `meta.query_time`). The embedding becomes an allOf.",
+    apply(doc) {
+      const changed: string[] = [];
+      for (const name of Object.keys(doc.definitions ?? {}).sort()) {
+        const def = doc.definitions![name]!;
+        for (const [property, ref] of Object.entries(GO_EMBEDDED)) {
+          const embedded = def.properties?.[property];
+          if (embedded?.$ref !== ref) continue;
+          const { [property]: _embedded, ...rest } = def.properties!;
+          const required = (def.required ?? []).filter((r) => r !== property);
+          const own: SwaggerSchema = { type: "object", properties: rest, ...(required.length ? { required } : {}) };
+          const { properties: _p, required: _r, type: _t, ...keep } = def;
+          doc.definitions![name] = { ...keep, allOf: [{ $ref: ref }, own] };
+          changed.push(`${name}.${property}`);
+          break;
+        }
+      }
+      return changed;
+    },
+  },
+  {
+    id: "prose-enums",
+    reason:
+      "Allowed values the spec gives only in prose (PerformActionV2's action_name, policy actions, detection status) become enums, from the reviewed table in spec/prose-enums.ts.",
+    apply(doc) {
+      const changed: string[] = [];
+      const byId = new Map([...eachOperation(doc)].map(({ op }) => [op.operationId, op]));
+      for (const entry of PARAMETER_ENUMS) {
+        const param = byId
+          .get(entry.operationId)
+          ?.parameters?.find((p) => p.name === entry.parameter && p.in !== "body");
+        if (!param) continue;
+        const holder = (param.type === "array" ? param.items : param) as SwaggerSchema | undefined;
+        if (!holder || holder.enum) continue;
+        holder.enum = [...entry.values];
+        changed.push(`${entry.operationId}.${entry.parameter}`);
+      }
+      for (const entry of PROPERTY_ENUMS) {
+        const prop = doc.definitions?.[entry.definition]?.properties?.[entry.property];
+        if (!prop || prop.enum) continue;
+        const holder = prop.type === "array" ? prop.items : prop;
+        if (!holder) continue;
+        holder.enum = [...entry.values];
+        changed.push(`${entry.definition}.${entry.property}`);
       }
       return changed;
     },

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type AdmissionControlAddHostGroupsBody = NonNullable<
   operations["admission_control_add_host_groups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of admission_control_add_host_groups. */
 export type AdmissionControlAddHostGroupsResponse =
   operations["admission_control_add_host_groups"]["responses"][200]["content"]["application/json"];
@@ -24,6 +25,7 @@ export interface AdmissionControlAddHostGroupsArgs extends PayloadKeywords {
 export type AdmissionControlAddRuleGroupCustomRuleBody = NonNullable<
   operations["admission_control_add_rule_group_custom_rule"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of admission_control_add_rule_group_custom_rule. */
 export type AdmissionControlAddRuleGroupCustomRuleResponse =
   operations["admission_control_add_rule_group_custom_rule"]["responses"][200]["content"]["application/json"];
@@ -45,6 +47,7 @@ export interface AdmissionControlAddRuleGroupCustomRuleArgs extends PayloadKeywo
 export type AdmissionControlCreatePolicyBody = NonNullable<
   operations["admission_control_create_policy"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of admission_control_create_policy. */
 export type AdmissionControlCreatePolicyResponse =
   operations["admission_control_create_policy"]["responses"][200]["content"]["application/json"];
@@ -63,6 +66,7 @@ export interface AdmissionControlCreatePolicyArgs extends PayloadKeywords {
 export type AdmissionControlCreateRuleGroupsBody = NonNullable<
   operations["admission_control_create_rule_groups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of admission_control_create_rule_groups. */
 export type AdmissionControlCreateRuleGroupsResponse =
   operations["admission_control_create_rule_groups"]["responses"][200]["content"]["application/json"];
@@ -103,6 +107,7 @@ export type AdmissionControlDeletePoliciesPayloadArgs = Omit<AdmissionControlDel
           Pick<NonNullable<operations["admission_control_delete_policies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of admission_control_delete_rule_groups. */
 export type AdmissionControlDeleteRuleGroupsResponse =
   operations["admission_control_delete_rule_groups"]["responses"][200]["content"]["application/json"];
@@ -141,6 +146,7 @@ export type AdmissionControlDeleteRuleGroupsPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of admission_control_get_policies. */
 export type AdmissionControlGetPoliciesResponse =
   operations["admission_control_get_policies"]["responses"][200]["content"]["application/json"];
@@ -165,6 +171,7 @@ export type AdmissionControlGetPoliciesPayloadArgs = Omit<AdmissionControlGetPol
           Pick<NonNullable<operations["admission_control_get_policies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of admission_control_query_policies. */
 export type AdmissionControlQueryPoliciesResponse =
   operations["admission_control_query_policies"]["responses"][200]["content"]["application/json"];
@@ -235,6 +242,7 @@ export type AdmissionControlRemoveHostGroupsPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of admission_control_remove_rule_group_custom_rule. */
 export type AdmissionControlRemoveRuleGroupCustomRuleResponse =
   operations["admission_control_remove_rule_group_custom_rule"]["responses"][200]["content"]["application/json"];
@@ -281,10 +289,12 @@ export type AdmissionControlRemoveRuleGroupCustomRulePayloadArgs = Omit<
           >;
       }
   );
+
 /** Request body of admission_control_replace_rule_group_selectors. */
 export type AdmissionControlReplaceRuleGroupSelectorsBody = NonNullable<
   operations["admission_control_replace_rule_group_selectors"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of admission_control_replace_rule_group_selectors. */
 export type AdmissionControlReplaceRuleGroupSelectorsResponse =
   operations["admission_control_replace_rule_group_selectors"]["responses"][200]["content"]["application/json"];
@@ -306,6 +316,7 @@ export interface AdmissionControlReplaceRuleGroupSelectorsArgs extends PayloadKe
 export type AdmissionControlSetRuleGroupPrecedenceBody = NonNullable<
   operations["admission_control_set_rule_group_precedence"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of admission_control_set_rule_group_precedence. */
 export type AdmissionControlSetRuleGroupPrecedenceResponse =
   operations["admission_control_set_rule_group_precedence"]["responses"][200]["content"]["application/json"];
@@ -327,6 +338,7 @@ export interface AdmissionControlSetRuleGroupPrecedenceArgs extends PayloadKeywo
 export type AdmissionControlUpdatePolicyBody = NonNullable<
   operations["admission_control_update_policy"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of admission_control_update_policy. */
 export type AdmissionControlUpdatePolicyResponse =
   operations["admission_control_update_policy"]["responses"][200]["content"]["application/json"];
@@ -359,10 +371,12 @@ export type AdmissionControlUpdatePolicyPayloadArgs = Omit<AdmissionControlUpdat
           Pick<NonNullable<operations["admission_control_update_policy"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of admission_control_update_policy_precedence. */
 export type AdmissionControlUpdatePolicyPrecedenceBody = NonNullable<
   operations["admission_control_update_policy_precedence"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of admission_control_update_policy_precedence. */
 export type AdmissionControlUpdatePolicyPrecedenceResponse =
   operations["admission_control_update_policy_precedence"]["responses"][200]["content"]["application/json"];
@@ -384,6 +398,7 @@ export interface AdmissionControlUpdatePolicyPrecedenceArgs extends PayloadKeywo
 export type AdmissionControlUpdateRuleGroupsBody = NonNullable<
   operations["admission_control_update_rule_groups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of admission_control_update_rule_groups. */
 export type AdmissionControlUpdateRuleGroupsResponse =
   operations["admission_control_update_rule_groups"]["responses"][200]["content"]["application/json"];

@@ -24,10 +24,12 @@ export type GetAgentInvocationV3PayloadArgs = Omit<GetAgentInvocationV3Args, "id
           Pick<NonNullable<operations["GetAgentInvocationV3"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of InvokePublishedAgentExternalV1. */
 export type InvokePublishedAgentExternalV1Body = NonNullable<
   operations["InvokePublishedAgentExternalV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of InvokePublishedAgentExternalV1. */
 export type InvokePublishedAgentExternalV1Response =
   operations["InvokePublishedAgentExternalV1"]["responses"][200]["content"]["application/json"];

@@ -117,6 +117,7 @@ export interface PatchEntitiesAlertsV1Args extends PayloadKeywords {
 export type PatchEntitiesAlertsV2Body = NonNullable<
   operations["PatchEntitiesAlertsV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PatchEntitiesAlertsV2. */
 export type PatchEntitiesAlertsV2Response =
   operations["PatchEntitiesAlertsV2"]["responses"][200]["content"]["application/json"];
@@ -165,6 +166,7 @@ export interface PatchEntitiesAlertsV2Args extends PayloadKeywords {
 export type PatchEntitiesAlertsV3Body = NonNullable<
   operations["PatchEntitiesAlertsV3"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PatchEntitiesAlertsV3. */
 export type PatchEntitiesAlertsV3Response =
   operations["PatchEntitiesAlertsV3"]["responses"][200]["content"]["application/json"];
@@ -220,6 +222,7 @@ export type PatchEntitiesAlertsV3PayloadArgs = Omit<PatchEntitiesAlertsV3Args, "
     | Pick<PatchEntitiesAlertsV3Args, "composite_ids">
     | { body: Partial<PatchEntitiesAlertsV3Body> & Required<Pick<PatchEntitiesAlertsV3Body, "composite_ids">> }
   );
+
 /** Success body of PostAggregatesAlertsV1. */
 export type PostAggregatesAlertsV1Response =
   operations["PostAggregatesAlertsV1"]["responses"][200]["content"]["application/json"];
@@ -248,6 +251,7 @@ export interface PostAggregatesAlertsV2Args extends PayloadKeywords {
 export type PostCombinedAlertsV1Body = NonNullable<
   operations["PostCombinedAlertsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostCombinedAlertsV1. */
 export type PostCombinedAlertsV1Response =
   operations["PostCombinedAlertsV1"]["responses"][200]["content"]["application/json"];
@@ -315,6 +319,7 @@ export interface PostCombinedAlertsV1Args extends PayloadKeywords {
 export type PostEntitiesAlertsV1Body = NonNullable<
   operations["PostEntitiesAlertsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostEntitiesAlertsV1. */
 export type PostEntitiesAlertsV1Response =
   operations["PostEntitiesAlertsV1"]["responses"][200]["content"]["application/json"];
@@ -331,6 +336,7 @@ export interface PostEntitiesAlertsV1Args extends PayloadKeywords {
 export type PostEntitiesAlertsV2Body = NonNullable<
   operations["PostEntitiesAlertsV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostEntitiesAlertsV2. */
 export type PostEntitiesAlertsV2Response =
   operations["PostEntitiesAlertsV2"]["responses"][200]["content"]["application/json"];

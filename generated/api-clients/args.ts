@@ -6,6 +6,7 @@ import type { PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 export type CreateApiClientBody = NonNullable<
   operations["CreateAPIClient"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateAPIClient. */
 export type CreateApiClientResponse = operations["CreateAPIClient"]["responses"][201]["content"]["application/json"];
 
@@ -93,10 +94,12 @@ export type ResetApiClientSecretPayloadArgs = Omit<ResetApiClientSecretArgs, "ac
           Pick<NonNullable<operations["ResetAPIClientSecret"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Request body of UpdateAPIClient. */
 export type UpdateApiClientBody = NonNullable<
   operations["UpdateAPIClient"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateAPIClient. */
 export type UpdateApiClientResponse = ResponseBody;
 

@@ -20,7 +20,10 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     }),
   }),
   ResetAPIClientSecret: () => ({
-    query: z.looseObject({ action_name: z.string(), ids: z.union([z.array(z.string()), z.string()]).optional() }),
+    query: z.looseObject({
+      action_name: z.enum(["reset_secret"]),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
   }),
   UpdateAPIClient: () => ({ query: z.looseObject({ ids: z.string() }), body: s_api_ClientRequest }),
 };

@@ -173,7 +173,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description Action to perform as part of API Client update. Only allowed value is 'reset_secret'. */
-        action_name: string;
+        action_name: "reset_secret";
         /** @description The API Client ID(s) for which to perform action on API Client(s). */
         ids?: string[];
       };

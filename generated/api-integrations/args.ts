@@ -6,6 +6,7 @@ import type { FormKeywords, PayloadKeywords } from "../../runtime/arguments.js";
 export type ExecuteCommandBody = NonNullable<
   operations["ExecuteCommand"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ExecuteCommand. */
 export type ExecuteCommandResponse = operations["ExecuteCommand"]["responses"][200]["content"]["application/json"];
 
@@ -21,6 +22,7 @@ export interface ExecuteCommandArgs extends PayloadKeywords, FormKeywords {
 export type ExecuteCommandProxyBody = NonNullable<
   operations["ExecuteCommandProxy"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ExecuteCommandProxy. */
 export type ExecuteCommandProxyResponse =
   operations["ExecuteCommandProxy"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 export type CreateExecutorNodeBody = NonNullable<
   operations["CreateExecutorNode"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateExecutorNode. */
 export type CreateExecutorNodeResponse =
   operations["CreateExecutorNode"]["responses"][200]["content"]["application/json"];
@@ -48,6 +49,7 @@ export interface CreateExecutorNodeArgs extends PayloadKeywords {
 export type CreateIntegrationBody = NonNullable<
   operations["CreateIntegration"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateIntegration. */
 export type CreateIntegrationResponse =
   operations["CreateIntegration"]["responses"][200]["content"]["application/json"];
@@ -64,6 +66,7 @@ export interface CreateIntegrationArgs extends PayloadKeywords {
 export type CreateIntegrationTaskBody = NonNullable<
   operations["CreateIntegrationTask"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateIntegrationTask. */
 export type CreateIntegrationTaskResponse =
   operations["CreateIntegrationTask"]["responses"][200]["content"]["application/json"];
@@ -114,6 +117,7 @@ export interface DeleteIntegrationTaskArgs extends PayloadKeywords {
 
 /** Request body of DeleteTags. */
 export type DeleteTagsBody = NonNullable<operations["DeleteTags"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of DeleteTags. */
 export type DeleteTagsResponse = ResponseBody;
 
@@ -149,6 +153,7 @@ export type ExecuteFunctionDataPayloadArgs = Omit<ExecuteFunctionDataArgs, "fiel
           Pick<NonNullable<operations["ExecuteFunctionData"]["parameters"]["query"]>, "field">;
       }
   );
+
 /** Success body of ExecuteFunctionDataCount. */
 export type ExecuteFunctionDataCountResponse =
   operations["ExecuteFunctionDataCount"]["responses"][200]["content"]["application/json"];
@@ -194,6 +199,7 @@ export type ExecuteFunctionDataCountPayloadArgs = Omit<ExecuteFunctionDataCountA
           >;
       }
   );
+
 /** Success body of ExecuteFunctionDataQuery. */
 export type ExecuteFunctionDataQueryResponse =
   operations["ExecuteFunctionDataQuery"]["responses"][200]["content"]["application/json"];
@@ -216,6 +222,7 @@ export type ExecuteFunctionDataQueryPayloadArgs = Omit<ExecuteFunctionDataQueryA
           Pick<NonNullable<operations["ExecuteFunctionDataQuery"]["parameters"]["query"]>, "field">;
       }
   );
+
 /** Success body of ExecuteFunctionDataQueryCount. */
 export type ExecuteFunctionDataQueryCountResponse =
   operations["ExecuteFunctionDataQueryCount"]["responses"][200]["content"]["application/json"];
@@ -238,6 +245,7 @@ export type ExecuteFunctionDataQueryCountPayloadArgs = Omit<ExecuteFunctionDataQ
           Pick<NonNullable<operations["ExecuteFunctionDataQueryCount"]["parameters"]["query"]>, "field">;
       }
   );
+
 /** Success body of ExecuteFunctions. */
 export type ExecuteFunctionsResponse = operations["ExecuteFunctions"]["responses"][200]["content"]["application/json"];
 
@@ -259,6 +267,7 @@ export type ExecuteFunctionsPayloadArgs = Omit<ExecuteFunctionsArgs, "field"> &
           Pick<NonNullable<operations["ExecuteFunctions"]["parameters"]["query"]>, "field">;
       }
   );
+
 /** Success body of ExecuteFunctionsCount. */
 export type ExecuteFunctionsCountResponse =
   operations["ExecuteFunctionsCount"]["responses"][200]["content"]["application/json"];
@@ -291,6 +300,7 @@ export type ExecuteFunctionsCountPayloadArgs = Omit<ExecuteFunctionsCountArgs, "
           Pick<NonNullable<operations["ExecuteFunctionsCount"]["parameters"]["query"]>, "query_name">;
       }
   );
+
 /** Success body of ExecuteFunctionsOvertime. */
 export type ExecuteFunctionsOvertimeResponse =
   operations["ExecuteFunctionsOvertime"]["responses"][200]["content"]["application/json"];
@@ -313,6 +323,7 @@ export type ExecuteFunctionsOvertimePayloadArgs = Omit<ExecuteFunctionsOvertimeA
           Pick<NonNullable<operations["ExecuteFunctionsOvertime"]["parameters"]["query"]>, "field">;
       }
   );
+
 /** Success body of ExecuteFunctionsQuery. */
 export type ExecuteFunctionsQueryResponse =
   operations["ExecuteFunctionsQuery"]["responses"][200]["content"]["application/json"];
@@ -335,6 +346,7 @@ export type ExecuteFunctionsQueryPayloadArgs = Omit<ExecuteFunctionsQueryArgs, "
           Pick<NonNullable<operations["ExecuteFunctionsQuery"]["parameters"]["query"]>, "field">;
       }
   );
+
 /** Success body of ExecuteFunctionsQueryCount. */
 export type ExecuteFunctionsQueryCountResponse =
   operations["ExecuteFunctionsQueryCount"]["responses"][200]["content"]["application/json"];
@@ -357,6 +369,7 @@ export type ExecuteFunctionsQueryCountPayloadArgs = Omit<ExecuteFunctionsQueryCo
           Pick<NonNullable<operations["ExecuteFunctionsQueryCount"]["parameters"]["query"]>, "field">;
       }
   );
+
 /** Success body of ExecuteFunctionsQueryOvertime. */
 export type ExecuteFunctionsQueryOvertimeResponse =
   operations["ExecuteFunctionsQueryOvertime"]["responses"][200]["content"]["application/json"];
@@ -379,8 +392,10 @@ export type ExecuteFunctionsQueryOvertimePayloadArgs = Omit<ExecuteFunctionsQuer
           Pick<NonNullable<operations["ExecuteFunctionsQueryOvertime"]["parameters"]["query"]>, "field">;
       }
   );
+
 /** Request body of ExecuteQuery. */
 export type ExecuteQueryBody = NonNullable<operations["ExecuteQuery"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of ExecuteQuery. */
 export type ExecuteQueryResponse = operations["ExecuteQuery"]["responses"][200]["content"]["application/json"];
 
@@ -459,6 +474,7 @@ export type GetExecutorNodesPayloadArgs = Omit<GetExecutorNodesArgs, "node_type"
           Pick<NonNullable<operations["GetExecutorNodes"]["parameters"]["query"]>, "node_type">;
       }
   );
+
 /** Success body of GetExecutorNodesMetadata. */
 export type GetExecutorNodesMetadataResponse =
   operations["GetExecutorNodesMetadata"]["responses"][200]["content"]["application/json"];
@@ -666,6 +682,7 @@ export interface GetIntegrationsV2Args extends PayloadKeywords {
 export type GetServiceViolationTypesBody = NonNullable<
   operations["GetServiceViolationTypes"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetServiceViolationTypes. */
 export type GetServiceViolationTypesResponse =
   operations["GetServiceViolationTypes"]["responses"][200]["content"]["application/json"];
@@ -686,6 +703,7 @@ export interface GetServiceViolationTypesArgs extends PayloadKeywords {
 export type GetServicesCountBody = NonNullable<
   operations["GetServicesCount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetServicesCount. */
 export type GetServicesCountResponse = ResponseBody;
 
@@ -749,6 +767,7 @@ export interface GetUsersV2Args extends PayloadKeywords {
 
 /** Request body of PostGroupV2. */
 export type PostGroupV2Body = NonNullable<operations["PostGroupV2"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of PostGroupV2. */
 export type PostGroupV2Response = ResponseBody;
 
@@ -776,6 +795,7 @@ export interface PostGroupV2Args extends PayloadKeywords {
 export type RetrieveRelayInstancesBody = NonNullable<
   operations["RetrieveRelayInstances"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RetrieveRelayInstances. */
 export type RetrieveRelayInstancesResponse =
   operations["RetrieveRelayInstances"]["responses"][200]["content"]["application/json"];
@@ -820,6 +840,7 @@ export interface RetrieveRelayInstancesArgs extends PayloadKeywords {
 export type RunIntegrationTaskBody = NonNullable<
   operations["RunIntegrationTask"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RunIntegrationTask. */
 export type RunIntegrationTaskResponse =
   operations["RunIntegrationTask"]["responses"][200]["content"]["application/json"];
@@ -848,6 +869,7 @@ export interface RunIntegrationTaskArgs extends PayloadKeywords {
 export type RunIntegrationTaskAdminBody = NonNullable<
   operations["RunIntegrationTaskAdmin"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RunIntegrationTaskAdmin. */
 export type RunIntegrationTaskAdminResponse =
   operations["RunIntegrationTaskAdmin"]["responses"][200]["content"]["application/json"];
@@ -876,6 +898,7 @@ export interface RunIntegrationTaskAdminArgs extends PayloadKeywords {
 export type RunIntegrationTaskV2Body = NonNullable<
   operations["RunIntegrationTaskV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RunIntegrationTaskV2. */
 export type RunIntegrationTaskV2Response =
   operations["RunIntegrationTaskV2"]["responses"][200]["content"]["application/json"];
@@ -946,6 +969,7 @@ export interface ServiceNowGetServicesArgs extends PayloadKeywords {
 export type SetCloudSecurityIntegrationStateBody = NonNullable<
   operations["SetCloudSecurityIntegrationState"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of SetCloudSecurityIntegrationState. */
 export type SetCloudSecurityIntegrationStateResponse = ResponseBody;
 
@@ -970,6 +994,7 @@ export interface UpdateDefaultGroupArgs extends PayloadKeywords {
 export type UpdateExecutorNodeBody = NonNullable<
   operations["UpdateExecutorNode"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateExecutorNode. */
 export type UpdateExecutorNodeResponse =
   operations["UpdateExecutorNode"]["responses"][200]["content"]["application/json"];
@@ -1010,6 +1035,7 @@ export interface UpdateExecutorNodeArgs extends PayloadKeywords {
 
 /** Request body of UpdateGroup. */
 export type UpdateGroupBody = NonNullable<operations["UpdateGroup"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of UpdateGroup. */
 export type UpdateGroupResponse = ResponseBody;
 
@@ -1041,6 +1067,7 @@ export interface UpdateGroupArgs extends PayloadKeywords {
 export type UpdateIntegrationBody = NonNullable<
   operations["UpdateIntegration"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateIntegration. */
 export type UpdateIntegrationResponse =
   operations["UpdateIntegration"]["responses"][200]["content"]["application/json"];
@@ -1061,6 +1088,7 @@ export interface UpdateIntegrationArgs extends PayloadKeywords {
 export type UpdateIntegrationTaskBody = NonNullable<
   operations["UpdateIntegrationTask"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateIntegrationTask. */
 export type UpdateIntegrationTaskResponse =
   operations["UpdateIntegrationTask"]["responses"][200]["content"]["application/json"];
@@ -1079,6 +1107,7 @@ export interface UpdateIntegrationTaskArgs extends PayloadKeywords {
 export type UpsertBusinessApplicationsBody = NonNullable<
   operations["UpsertBusinessApplications"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpsertBusinessApplications. */
 export type UpsertBusinessApplicationsResponse = ResponseBody;
 
@@ -1094,6 +1123,7 @@ export interface UpsertBusinessApplicationsArgs extends PayloadKeywords {
 
 /** Request body of UpsertTags. */
 export type UpsertTagsBody = NonNullable<operations["UpsertTags"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of UpsertTags. */
 export type UpsertTagsResponse = ResponseBody;
 

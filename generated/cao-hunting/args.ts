@@ -52,6 +52,7 @@ export type GetArchiveExportPayloadArgs = Omit<GetArchiveExportArgs, "language">
           Pick<NonNullable<operations["GetArchiveExport"]["parameters"]["query"]>, "language">;
       }
   );
+
 /** Success body of GetHuntingGuides. */
 export type GetHuntingGuidesResponse = operations["GetHuntingGuides"]["responses"][200]["content"]["application/json"];
 
@@ -73,6 +74,7 @@ export type GetHuntingGuidesPayloadArgs = Omit<GetHuntingGuidesArgs, "ids"> &
           Pick<NonNullable<operations["GetHuntingGuides"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetIntelligenceQueries. */
 export type GetIntelligenceQueriesResponse =
   operations["GetIntelligenceQueries"]["responses"][200]["content"]["application/json"];
@@ -102,6 +104,7 @@ export type GetIntelligenceQueriesPayloadArgs = Omit<GetIntelligenceQueriesArgs,
           Pick<NonNullable<operations["GetIntelligenceQueries"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of SearchHuntingGuides. */
 export type SearchHuntingGuidesResponse =
   operations["SearchHuntingGuides"]["responses"][200]["content"]["application/json"];

@@ -39,7 +39,11 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   AggregateHuntingGuides: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   AggregateIntelligenceQueries: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   GetArchiveExport: () => ({
-    query: z.looseObject({ language: z.string(), filter: z.string().optional(), archive_type: z.string().optional() }),
+    query: z.looseObject({
+      language: z.string(),
+      filter: z.string().optional(),
+      archive_type: z.enum(["zip", "gzip"]).optional(),
+    }),
   }),
   GetHuntingGuides: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetIntelligenceQueries: () => ({

@@ -400,7 +400,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description The Archive Type can be one of 'zip' and 'gzip' */
-        archive_type?: string;
+        archive_type?: "zip" | "gzip";
         /** @description The FQL Filter */
         filter?: string;
         /**

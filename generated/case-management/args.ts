@@ -40,6 +40,7 @@ export type AggregatesFileDetailsPostV1PayloadArgs = Omit<AggregatesFileDetailsP
           Pick<NonNullable<operations["aggregates_file_details_post_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of aggregates_notification_groups_post_v1. */
 export type AggregatesNotificationGroupsPostV1Response =
   operations["aggregates_notification_groups_post_v1"]["responses"][200]["content"]["application/json"];
@@ -100,6 +101,7 @@ export interface CombinedFileDetailsGetV1Args extends PayloadKeywords {
 export type EntitiesMergePostV1Body = NonNullable<
   operations["entities.merge.post.v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities.merge.post.v1. */
 export type EntitiesMergePostV1Response =
   operations["entities.merge.post.v1"]["responses"][200]["content"]["application/json"];
@@ -138,10 +140,12 @@ export type EntitiesAccessTagsGetV1PayloadArgs = Omit<EntitiesAccessTagsGetV1Arg
           Pick<NonNullable<operations["entities_access_tags_get_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_alert_evidence_post_v1. */
 export type EntitiesAlertEvidencePostV1Body = NonNullable<
   operations["entities_alert_evidence_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_alert_evidence_post_v1. */
 export type EntitiesAlertEvidencePostV1Response =
   operations["entities_alert_evidence_post_v1"]["responses"][200]["content"]["application/json"];
@@ -180,10 +184,12 @@ export type EntitiesCaseTagsDeleteV1PayloadArgs = Omit<EntitiesCaseTagsDeleteV1A
           Pick<NonNullable<operations["entities_case_tags_delete_v1"]["parameters"]["query"]>, "id" | "tag">;
       }
   );
+
 /** Request body of entities_case_tags_post_v1. */
 export type EntitiesCaseTagsPostV1Body = NonNullable<
   operations["entities_case_tags_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_case_tags_post_v1. */
 export type EntitiesCaseTagsPostV1Response =
   operations["entities_case_tags_post_v1"]["responses"][200]["content"]["application/json"];
@@ -202,6 +208,7 @@ export interface EntitiesCaseTagsPostV1Args extends PayloadKeywords {
 export type EntitiesCasesPatchV2Body = NonNullable<
   operations["entities_cases_patch_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_cases_patch_v2. */
 export type EntitiesCasesPatchV2Response =
   operations["entities_cases_patch_v2"]["responses"][200]["content"]["application/json"];
@@ -224,6 +231,7 @@ export interface EntitiesCasesPatchV2Args extends PayloadKeywords {
 export type EntitiesCasesPostV2Body = NonNullable<
   operations["entities_cases_post_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_cases_post_v2. */
 export type EntitiesCasesPostV2Response =
   operations["entities_cases_post_v2"]["responses"][200]["content"]["application/json"];
@@ -240,6 +248,7 @@ export interface EntitiesCasesPostV2Args extends PayloadKeywords {
 export type EntitiesCasesPutV2Body = NonNullable<
   operations["entities_cases_put_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_cases_put_v2. */
 export type EntitiesCasesPutV2Response =
   operations["entities_cases_put_v2"]["responses"][201]["content"]["application/json"];
@@ -278,6 +287,7 @@ export interface EntitiesCasesPutV2Args extends PayloadKeywords {
 export type EntitiesEventEvidencePostV1Body = NonNullable<
   operations["entities_event_evidence_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_event_evidence_post_v1. */
 export type EntitiesEventEvidencePostV1Response =
   operations["entities_event_evidence_post_v1"]["responses"][200]["content"]["application/json"];
@@ -314,6 +324,7 @@ export type EntitiesFieldsGetV1PayloadArgs = Omit<EntitiesFieldsGetV1Args, "ids"
           Pick<NonNullable<operations["entities_fields_get_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_file_details_get_v1. */
 export type EntitiesFileDetailsGetV1Response =
   operations["entities_file_details_get_v1"]["responses"][200]["content"]["application/json"];
@@ -336,10 +347,12 @@ export type EntitiesFileDetailsGetV1PayloadArgs = Omit<EntitiesFileDetailsGetV1A
           Pick<NonNullable<operations["entities_file_details_get_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_file_details_patch_v1. */
 export type EntitiesFileDetailsPatchV1Body = NonNullable<
   operations["entities_file_details_patch_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_file_details_patch_v1. */
 export type EntitiesFileDetailsPatchV1Response =
   operations["entities_file_details_patch_v1"]["responses"][200]["content"]["application/json"];
@@ -358,6 +371,7 @@ export interface EntitiesFileDetailsPatchV1Args extends PayloadKeywords {
 export type EntitiesFilesBulkDownloadPostV1Body = NonNullable<
   operations["entities_files_bulk_download_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_files_bulk_download_post_v1. */
 export type EntitiesFilesBulkDownloadPostV1Response =
   operations["entities_files_bulk_download_post_v1"]["responses"][200]["content"]["application/json"];
@@ -392,6 +406,7 @@ export type EntitiesFilesDeleteV1PayloadArgs = Omit<EntitiesFilesDeleteV1Args, "
           Pick<NonNullable<operations["entities_files_delete_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_files_download_get_v1. */
 export type EntitiesFilesDownloadGetV1Response =
   operations["entities_files_download_get_v1"]["responses"][200]["content"]["application/json"];
@@ -416,10 +431,12 @@ export type EntitiesFilesDownloadGetV1PayloadArgs = Omit<EntitiesFilesDownloadGe
           Pick<NonNullable<operations["entities_files_download_get_v1"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of entities_files_download_post_v1. */
 export type EntitiesFilesDownloadPostV1Body = NonNullable<
   operations["entities_files_download_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_files_download_post_v1. */
 export type EntitiesFilesDownloadPostV1Response =
   operations["entities_files_download_post_v1"]["responses"][200]["content"]["application/json"];
@@ -450,6 +467,7 @@ export interface EntitiesFilesUploadPostV1Args extends PayloadKeywords, FormKeyw
 export type EntitiesGetRtrFileMetadataPostV1Body = NonNullable<
   operations["entities_get_rtr_file_metadata_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_get_rtr_file_metadata_post_v1. */
 export type EntitiesGetRtrFileMetadataPostV1Response =
   operations["entities_get_rtr_file_metadata_post_v1"]["responses"][200]["content"]["application/json"];
@@ -489,6 +507,7 @@ export type EntitiesNotificationGroupsDeleteV1PayloadArgs = Omit<EntitiesNotific
           Pick<NonNullable<operations["entities_notification_groups_delete_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_notification_groups_delete_v2. */
 export type EntitiesNotificationGroupsDeleteV2Response =
   operations["entities_notification_groups_delete_v2"]["responses"][200]["content"]["application/json"];
@@ -514,6 +533,7 @@ export type EntitiesNotificationGroupsDeleteV2PayloadArgs = Omit<EntitiesNotific
           Pick<NonNullable<operations["entities_notification_groups_delete_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_notification_groups_get_v1. */
 export type EntitiesNotificationGroupsGetV1Response =
   operations["entities_notification_groups_get_v1"]["responses"][200]["content"]["application/json"];
@@ -539,6 +559,7 @@ export type EntitiesNotificationGroupsGetV1PayloadArgs = Omit<EntitiesNotificati
           Pick<NonNullable<operations["entities_notification_groups_get_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_notification_groups_get_v2. */
 export type EntitiesNotificationGroupsGetV2Response =
   operations["entities_notification_groups_get_v2"]["responses"][200]["content"]["application/json"];
@@ -564,10 +585,12 @@ export type EntitiesNotificationGroupsGetV2PayloadArgs = Omit<EntitiesNotificati
           Pick<NonNullable<operations["entities_notification_groups_get_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_notification_groups_patch_v1. */
 export type EntitiesNotificationGroupsPatchV1Body = NonNullable<
   operations["entities_notification_groups_patch_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_notification_groups_patch_v1. */
 export type EntitiesNotificationGroupsPatchV1Response =
   operations["entities_notification_groups_patch_v1"]["responses"][200]["content"]["application/json"];
@@ -590,6 +613,7 @@ export interface EntitiesNotificationGroupsPatchV1Args extends PayloadKeywords {
 export type EntitiesNotificationGroupsPatchV2Body = NonNullable<
   operations["entities_notification_groups_patch_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_notification_groups_patch_v2. */
 export type EntitiesNotificationGroupsPatchV2Response =
   operations["entities_notification_groups_patch_v2"]["responses"][200]["content"]["application/json"];
@@ -612,6 +636,7 @@ export interface EntitiesNotificationGroupsPatchV2Args extends PayloadKeywords {
 export type EntitiesNotificationGroupsPostV1Body = NonNullable<
   operations["entities_notification_groups_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_notification_groups_post_v1. */
 export type EntitiesNotificationGroupsPostV1Response =
   operations["entities_notification_groups_post_v1"]["responses"][200]["content"]["application/json"];
@@ -632,6 +657,7 @@ export interface EntitiesNotificationGroupsPostV1Args extends PayloadKeywords {
 export type EntitiesNotificationGroupsPostV2Body = NonNullable<
   operations["entities_notification_groups_post_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_notification_groups_post_v2. */
 export type EntitiesNotificationGroupsPostV2Response =
   operations["entities_notification_groups_post_v2"]["responses"][200]["content"]["application/json"];
@@ -652,6 +678,7 @@ export interface EntitiesNotificationGroupsPostV2Args extends PayloadKeywords {
 export type EntitiesRetrieveRtrFilePostV1Body = NonNullable<
   operations["entities_retrieve_rtr_file_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_retrieve_rtr_file_post_v1. */
 export type EntitiesRetrieveRtrFilePostV1Response =
   operations["entities_retrieve_rtr_file_post_v1"]["responses"][200]["content"]["application/json"];
@@ -674,6 +701,7 @@ export interface EntitiesRetrieveRtrFilePostV1Args extends PayloadKeywords {
 export type EntitiesRetrieveRtrRecentFilePostV1Body = NonNullable<
   operations["entities_retrieve_rtr_recent_file_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_retrieve_rtr_recent_file_post_v1. */
 export type EntitiesRetrieveRtrRecentFilePostV1Response =
   operations["entities_retrieve_rtr_recent_file_post_v1"]["responses"][200]["content"]["application/json"];
@@ -716,6 +744,7 @@ export type EntitiesSlasDeleteV1PayloadArgs = Omit<EntitiesSlasDeleteV1Args, "id
           Pick<NonNullable<operations["entities_slas_delete_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_slas_get_v1. */
 export type EntitiesSlasGetV1Response =
   operations["entities_slas_get_v1"]["responses"][200]["content"]["application/json"];
@@ -738,10 +767,12 @@ export type EntitiesSlasGetV1PayloadArgs = Omit<EntitiesSlasGetV1Args, "ids"> &
           Pick<NonNullable<operations["entities_slas_get_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_slas_patch_v1. */
 export type EntitiesSlasPatchV1Body = NonNullable<
   operations["entities_slas_patch_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_slas_patch_v1. */
 export type EntitiesSlasPatchV1Response =
   operations["entities_slas_patch_v1"]["responses"][200]["content"]["application/json"];
@@ -764,6 +795,7 @@ export interface EntitiesSlasPatchV1Args extends PayloadKeywords {
 export type EntitiesSlasPostV1Body = NonNullable<
   operations["entities_slas_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_slas_post_v1. */
 export type EntitiesSlasPostV1Response =
   operations["entities_slas_post_v1"]["responses"][200]["content"]["application/json"];
@@ -823,6 +855,7 @@ export type EntitiesTemplatesDeleteV1PayloadArgs = Omit<EntitiesTemplatesDeleteV
           Pick<NonNullable<operations["entities_templates_delete_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_templates_export_get_v1. */
 export type EntitiesTemplatesExportGetV1Response =
   operations["entities_templates_export_get_v1"]["responses"][200]["content"]["application/json"];
@@ -863,6 +896,7 @@ export type EntitiesTemplatesGetV1PayloadArgs = Omit<EntitiesTemplatesGetV1Args,
           Pick<NonNullable<operations["entities_templates_get_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_templates_import_post_v1. */
 export type EntitiesTemplatesImportPostV1Response =
   operations["entities_templates_import_post_v1"]["responses"][200]["content"]["application/json"];
@@ -879,6 +913,7 @@ export interface EntitiesTemplatesImportPostV1Args extends PayloadKeywords, Form
 export type EntitiesTemplatesPatchV1Body = NonNullable<
   operations["entities_templates_patch_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_templates_patch_v1. */
 export type EntitiesTemplatesPatchV1Response =
   operations["entities_templates_patch_v1"]["responses"][200]["content"]["application/json"];
@@ -909,6 +944,7 @@ export interface EntitiesTemplatesPatchV1Args extends PayloadKeywords {
 export type EntitiesTemplatesPostV1Body = NonNullable<
   operations["entities_templates_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_templates_post_v1. */
 export type EntitiesTemplatesPostV1Response =
   operations["entities_templates_post_v1"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CbExclusionsCreateV1Body = NonNullable<
   operations["cb_exclusions_create_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cb_exclusions_create_v1. */
 export type CbExclusionsCreateV1Response =
   operations["cb_exclusions_create_v1"]["responses"][201]["content"]["application/json"];
@@ -42,6 +43,7 @@ export type CbExclusionsDeleteV1PayloadArgs = Omit<CbExclusionsDeleteV1Args, "id
           Pick<NonNullable<operations["cb_exclusions_delete_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of cb_exclusions_get_v1. */
 export type CbExclusionsGetV1Response =
   operations["cb_exclusions_get_v1"]["responses"][200]["content"]["application/json"];
@@ -64,6 +66,7 @@ export type CbExclusionsGetV1PayloadArgs = Omit<CbExclusionsGetV1Args, "ids"> &
           Pick<NonNullable<operations["cb_exclusions_get_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of cb_exclusions_query_v1. */
 export type CbExclusionsQueryV1Response =
   operations["cb_exclusions_query_v1"]["responses"][200]["content"]["application/json"];
@@ -86,6 +89,7 @@ export interface CbExclusionsQueryV1Args extends PayloadKeywords {
 export type CbExclusionsUpdateV1Body = NonNullable<
   operations["cb_exclusions_update_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cb_exclusions_update_v1. */
 export type CbExclusionsUpdateV1Response =
   operations["cb_exclusions_update_v1"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CloudRegistrationAwsCreateAccountBody = NonNullable<
   operations["cloud_registration_aws_create_account"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_registration_aws_create_account. */
 export type CloudRegistrationAwsCreateAccountResponse =
   operations["cloud_registration_aws_create_account"]["responses"][201]["content"]["application/json"];
@@ -104,6 +105,7 @@ export type CloudRegistrationAwsQueryAccountsPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of cloud_registration_aws_trigger_health_check. */
 export type CloudRegistrationAwsTriggerHealthCheckResponse =
   operations["cloud_registration_aws_trigger_health_check"]["responses"][200]["content"]["application/json"];
@@ -129,6 +131,7 @@ export interface CloudRegistrationAwsTriggerHealthCheckArgs extends PayloadKeywo
 export type CloudRegistrationAwsUpdateAccountBody = NonNullable<
   operations["cloud_registration_aws_update_account"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_registration_aws_update_account. */
 export type CloudRegistrationAwsUpdateAccountResponse =
   operations["cloud_registration_aws_update_account"]["responses"][200]["content"]["application/json"];

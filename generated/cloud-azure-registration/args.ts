@@ -6,6 +6,7 @@ import type { PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 export type CloudRegistrationAzureCreateSuppressionsBody = NonNullable<
   operations["cloud-registration-azure-create-suppressions"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud-registration-azure-create-suppressions. */
 export type CloudRegistrationAzureCreateSuppressionsResponse =
   operations["cloud-registration-azure-create-suppressions"]["responses"][201]["content"]["application/json"];
@@ -25,6 +26,7 @@ export interface CloudRegistrationAzureCreateSuppressionsArgs extends PayloadKey
 export type CloudRegistrationAzureDeleteSuppressionsBody = NonNullable<
   operations["cloud-registration-azure-delete-suppressions"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud-registration-azure-delete-suppressions. */
 export type CloudRegistrationAzureDeleteSuppressionsResponse = ResponseBody;
 
@@ -87,6 +89,7 @@ export type CloudRegistrationAzureGetIssueSuppressionValuesByFieldPayloadArgs = 
           >;
       }
   );
+
 /** Success body of cloud-registration-azure-get-issue-values-by-field. */
 export type CloudRegistrationAzureGetIssueValuesByFieldResponse =
   operations["cloud-registration-azure-get-issue-values-by-field"]["responses"][200]["content"]["application/json"];
@@ -136,6 +139,7 @@ export type CloudRegistrationAzureGetIssueValuesByFieldPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of cloud-registration-azure-get-issues. */
 export type CloudRegistrationAzureGetIssuesResponse =
   operations["cloud-registration-azure-get-issues"]["responses"][200]["content"]["application/json"];
@@ -182,6 +186,7 @@ export type CloudRegistrationAzureGetIssuesPayloadArgs = Omit<CloudRegistrationA
           >;
       }
   );
+
 /** Success body of cloud-registration-azure-get-script-versions. */
 export type CloudRegistrationAzureGetScriptVersionsResponse =
   operations["cloud-registration-azure-get-script-versions"]["responses"][200]["content"]["application/json"];
@@ -228,6 +233,7 @@ export type CloudRegistrationAzureGetScriptVersionsPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of cloud-registration-azure-get-suppressions. */
 export type CloudRegistrationAzureGetSuppressionsResponse =
   operations["cloud-registration-azure-get-suppressions"]["responses"][200]["content"]["application/json"];
@@ -280,10 +286,12 @@ export type CloudRegistrationAzureGetSuppressionsPayloadArgs = Omit<
           >;
       }
   );
+
 /** Request body of cloud-registration-azure-update-suppressions. */
 export type CloudRegistrationAzureUpdateSuppressionsBody = NonNullable<
   operations["cloud-registration-azure-update-suppressions"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud-registration-azure-update-suppressions. */
 export type CloudRegistrationAzureUpdateSuppressionsResponse =
   operations["cloud-registration-azure-update-suppressions"]["responses"][200]["content"]["application/json"];
@@ -303,6 +311,7 @@ export interface CloudRegistrationAzureUpdateSuppressionsArgs extends PayloadKey
 export type CloudRegistrationAzureCreateRegistrationBody = NonNullable<
   operations["cloud_registration_azure_create_registration"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_registration_azure_create_registration. */
 export type CloudRegistrationAzureCreateRegistrationResponse =
   operations["cloud_registration_azure_create_registration"]["responses"][201]["content"]["application/json"];
@@ -322,6 +331,7 @@ export interface CloudRegistrationAzureCreateRegistrationArgs extends PayloadKey
 export type CloudRegistrationAzureDeleteLegacySubscriptionBody = NonNullable<
   operations["cloud_registration_azure_delete_legacy_subscription"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_registration_azure_delete_legacy_subscription. */
 export type CloudRegistrationAzureDeleteLegacySubscriptionResponse =
   operations["cloud_registration_azure_delete_legacy_subscription"]["responses"][200]["content"]["application/json"];
@@ -375,10 +385,12 @@ export type CloudRegistrationAzureDeleteRegistrationPayloadArgs = Omit<
           >;
       }
   );
+
 /** Request body of cloud_registration_azure_download_script. */
 export type CloudRegistrationAzureDownloadScriptBody = NonNullable<
   operations["cloud_registration_azure_download_script"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_registration_azure_download_script. */
 export type CloudRegistrationAzureDownloadScriptResponse =
   operations["cloud_registration_azure_download_script"]["responses"][200]["content"]["application/json"];
@@ -433,6 +445,7 @@ export type CloudRegistrationAzureGetRegistrationPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of cloud_registration_azure_trigger_health_check. */
 export type CloudRegistrationAzureTriggerHealthCheckResponse =
   operations["cloud_registration_azure_trigger_health_check"]["responses"][200]["content"]["application/json"];
@@ -454,6 +467,7 @@ export interface CloudRegistrationAzureTriggerHealthCheckArgs extends PayloadKey
 export type CloudRegistrationAzureUpdateRegistrationBody = NonNullable<
   operations["cloud_registration_azure_update_registration"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_registration_azure_update_registration. */
 export type CloudRegistrationAzureUpdateRegistrationResponse =
   operations["cloud_registration_azure_update_registration"]["responses"][200]["content"]["application/json"];
@@ -513,6 +527,7 @@ export type CloudRegistrationAzureValidateRegistrationPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of download_azure_script. */
 export type DownloadAzureScriptResponse = ResponseBody;
 

@@ -32,6 +32,7 @@ export type DeleteAwsAccountsPayloadArgs = Omit<DeleteAwsAccountsArgs, "ids"> &
           Pick<NonNullable<operations["DeleteAWSAccounts"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetAWSAccounts. */
 export type GetAwsAccountsResponse = ResponseBody;
 
@@ -53,6 +54,7 @@ export type GetAwsAccountsPayloadArgs = Omit<GetAwsAccountsArgs, "ids"> &
           Pick<NonNullable<operations["GetAWSAccounts"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetAWSSettings. */
 export type GetAwsSettingsResponse = ResponseBody;
 

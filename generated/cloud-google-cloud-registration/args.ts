@@ -6,6 +6,7 @@ import type { PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 export type CloudRegistrationGcpPostTerraformScriptBody = NonNullable<
   operations["cloud-registration-gcp-post-terraform-script"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud-registration-gcp-post-terraform-script. */
 export type CloudRegistrationGcpPostTerraformScriptResponse = ResponseBody;
 
@@ -24,6 +25,7 @@ export interface CloudRegistrationGcpPostTerraformScriptArgs extends PayloadKeyw
 export type CloudRegistrationGcpCreateRegistrationBody = NonNullable<
   operations["cloud_registration_gcp_create_registration"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_registration_gcp_create_registration. */
 export type CloudRegistrationGcpCreateRegistrationResponse =
   operations["cloud_registration_gcp_create_registration"]["responses"][201]["content"]["application/json"];
@@ -72,6 +74,7 @@ export type CloudRegistrationGcpDeleteRegistrationPayloadArgs = Omit<
           Pick<NonNullable<operations["cloud_registration_gcp_delete_registration"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of cloud_registration_gcp_get_entities. */
 export type CloudRegistrationGcpGetEntitiesResponse =
   operations["cloud_registration_gcp_get_entities"]["responses"][200]["content"]["application/json"];
@@ -130,10 +133,12 @@ export type CloudRegistrationGcpGetRegistrationPayloadArgs = Omit<CloudRegistrat
           Pick<NonNullable<operations["cloud_registration_gcp_get_registration"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of cloud_registration_gcp_put_registration. */
 export type CloudRegistrationGcpPutRegistrationBody = NonNullable<
   operations["cloud_registration_gcp_put_registration"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_registration_gcp_put_registration. */
 export type CloudRegistrationGcpPutRegistrationResponse =
   operations["cloud_registration_gcp_put_registration"]["responses"][200]["content"]["application/json"];
@@ -168,6 +173,7 @@ export interface CloudRegistrationGcpTriggerHealthCheckArgs extends PayloadKeywo
 export type CloudRegistrationGcpUpdateRegistrationBody = NonNullable<
   operations["cloud_registration_gcp_update_registration"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_registration_gcp_update_registration. */
 export type CloudRegistrationGcpUpdateRegistrationResponse =
   operations["cloud_registration_gcp_update_registration"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CloudSecurityRegistrationOciCreateAccountBody = NonNullable<
   operations["cloud_security_registration_oci_create_account"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_security_registration_oci_create_account. */
 export type CloudSecurityRegistrationOciCreateAccountResponse =
   operations["cloud_security_registration_oci_create_account"]["responses"][201]["content"]["application/json"];
@@ -44,6 +45,7 @@ export interface CloudSecurityRegistrationOciDeleteAccountArgs extends PayloadKe
 export type CloudSecurityRegistrationOciDownloadScriptBody = NonNullable<
   operations["cloud_security_registration_oci_download_script"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_security_registration_oci_download_script. */
 export type CloudSecurityRegistrationOciDownloadScriptResponse =
   operations["cloud_security_registration_oci_download_script"]["responses"][200]["content"]["application/json"];
@@ -93,6 +95,7 @@ export interface CloudSecurityRegistrationOciGetAccountArgs extends PayloadKeywo
 export type CloudSecurityRegistrationOciRotateKeyBody = NonNullable<
   operations["cloud_security_registration_oci_rotate_key"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_security_registration_oci_rotate_key. */
 export type CloudSecurityRegistrationOciRotateKeyResponse =
   operations["cloud_security_registration_oci_rotate_key"]["responses"][201]["content"]["application/json"];
@@ -112,6 +115,7 @@ export interface CloudSecurityRegistrationOciRotateKeyArgs extends PayloadKeywor
 export type CloudSecurityRegistrationOciUpdateAccountBody = NonNullable<
   operations["cloud_security_registration_oci_update_account"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_security_registration_oci_update_account. */
 export type CloudSecurityRegistrationOciUpdateAccountResponse =
   operations["cloud_security_registration_oci_update_account"]["responses"][201]["content"]["application/json"];
@@ -131,6 +135,7 @@ export interface CloudSecurityRegistrationOciUpdateAccountArgs extends PayloadKe
 export type CloudSecurityRegistrationOciValidateTenancyBody = NonNullable<
   operations["cloud_security_registration_oci_validate_tenancy"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud_security_registration_oci_validate_tenancy. */
 export type CloudSecurityRegistrationOciValidateTenancyResponse =
   operations["cloud_security_registration_oci_validate_tenancy"]["responses"][200]["content"]["application/json"];

@@ -24,10 +24,12 @@ export type CloneComplianceFrameworkPayloadArgs = Omit<CloneComplianceFrameworkA
           Pick<NonNullable<operations["CloneComplianceFramework"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of CreateComplianceControl. */
 export type CreateComplianceControlBody = NonNullable<
   operations["CreateComplianceControl"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateComplianceControl. */
 export type CreateComplianceControlResponse =
   operations["CreateComplianceControl"]["responses"][200]["content"]["application/json"];
@@ -50,6 +52,7 @@ export interface CreateComplianceControlArgs extends PayloadKeywords {
 export type CreateComplianceFrameworkBody = NonNullable<
   operations["CreateComplianceFramework"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateComplianceFramework. */
 export type CreateComplianceFrameworkResponse =
   operations["CreateComplianceFramework"]["responses"][200]["content"]["application/json"];
@@ -70,6 +73,7 @@ export interface CreateComplianceFrameworkArgs extends PayloadKeywords {
 export type CreateRuleMixin0Body = NonNullable<
   operations["CreateRuleMixin0"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateRuleMixin0. */
 export type CreateRuleMixin0Response = operations["CreateRuleMixin0"]["responses"][200]["content"]["application/json"];
 
@@ -124,6 +128,7 @@ export interface CreateRuleMixin0Args extends PayloadKeywords {
 export type CreateRuleOverrideBody = NonNullable<
   operations["CreateRuleOverride"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateRuleOverride. */
 export type CreateRuleOverrideResponse =
   operations["CreateRuleOverride"]["responses"][200]["content"]["application/json"];
@@ -140,6 +145,7 @@ export interface CreateRuleOverrideArgs extends PayloadKeywords {
 export type CreateSuppressionRuleBody = NonNullable<
   operations["CreateSuppressionRule"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateSuppressionRule. */
 export type CreateSuppressionRuleResponse =
   operations["CreateSuppressionRule"]["responses"][200]["content"]["application/json"];
@@ -194,6 +200,7 @@ export type DeleteComplianceControlPayloadArgs = Omit<DeleteComplianceControlArg
           Pick<NonNullable<operations["DeleteComplianceControl"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of DeleteComplianceFramework. */
 export type DeleteComplianceFrameworkResponse =
   operations["DeleteComplianceFramework"]["responses"][200]["content"]["application/json"];
@@ -216,6 +223,7 @@ export type DeleteComplianceFrameworkPayloadArgs = Omit<DeleteComplianceFramewor
           Pick<NonNullable<operations["DeleteComplianceFramework"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of DeleteRuleMixin0. */
 export type DeleteRuleMixin0Response = operations["DeleteRuleMixin0"]["responses"][200]["content"]["application/json"];
 
@@ -237,6 +245,7 @@ export type DeleteRuleMixin0PayloadArgs = Omit<DeleteRuleMixin0Args, "ids"> &
           Pick<NonNullable<operations["DeleteRuleMixin0"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of DeleteRuleOverride. */
 export type DeleteRuleOverrideResponse =
   operations["DeleteRuleOverride"]["responses"][200]["content"]["application/json"];
@@ -259,6 +268,7 @@ export type DeleteRuleOverridePayloadArgs = Omit<DeleteRuleOverrideArgs, "ids"> 
           Pick<NonNullable<operations["DeleteRuleOverride"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of DeleteSuppressionRules. */
 export type DeleteSuppressionRulesResponse =
   operations["DeleteSuppressionRules"]["responses"][200]["content"]["application/json"];
@@ -281,6 +291,7 @@ export type DeleteSuppressionRulesPayloadArgs = Omit<DeleteSuppressionRulesArgs,
           Pick<NonNullable<operations["DeleteSuppressionRules"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetComplianceControls. */
 export type GetComplianceControlsResponse =
   operations["GetComplianceControls"]["responses"][200]["content"]["application/json"];
@@ -303,6 +314,7 @@ export type GetComplianceControlsPayloadArgs = Omit<GetComplianceControlsArgs, "
           Pick<NonNullable<operations["GetComplianceControls"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetComplianceFrameworks. */
 export type GetComplianceFrameworksResponse =
   operations["GetComplianceFrameworks"]["responses"][200]["content"]["application/json"];
@@ -325,6 +337,7 @@ export type GetComplianceFrameworksPayloadArgs = Omit<GetComplianceFrameworksArg
           Pick<NonNullable<operations["GetComplianceFrameworks"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetEnrichedAsset. */
 export type GetEnrichedAssetResponse = operations["GetEnrichedAsset"]["responses"][200]["content"]["application/json"];
 
@@ -351,6 +364,7 @@ export interface GetEnrichedAssetArgs extends PayloadKeywords {
 export type GetEvaluationResultBody = NonNullable<
   operations["GetEvaluationResult"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetEvaluationResult. */
 export type GetEvaluationResultResponse =
   operations["GetEvaluationResult"]["responses"][200]["content"]["application/json"];
@@ -398,6 +412,7 @@ export type GetRulePayloadArgs = Omit<GetRuleArgs, "ids"> &
           Pick<NonNullable<operations["GetRule"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetRuleInputSchema. */
 export type GetRuleInputSchemaResponse =
   operations["GetRuleInputSchema"]["responses"][200]["content"]["application/json"];
@@ -431,6 +446,7 @@ export type GetRuleInputSchemaPayloadArgs = Omit<GetRuleInputSchemaArgs, "domain
           >;
       }
   );
+
 /** Success body of GetRuleOverride. */
 export type GetRuleOverrideResponse = operations["GetRuleOverride"]["responses"][200]["content"]["application/json"];
 
@@ -452,6 +468,7 @@ export type GetRuleOverridePayloadArgs = Omit<GetRuleOverrideArgs, "ids"> &
           Pick<NonNullable<operations["GetRuleOverride"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetSuppressionRules. */
 export type GetSuppressionRulesResponse =
   operations["GetSuppressionRules"]["responses"][200]["content"]["application/json"];
@@ -474,6 +491,7 @@ export type GetSuppressionRulesPayloadArgs = Omit<GetSuppressionRulesArgs, "ids"
           Pick<NonNullable<operations["GetSuppressionRules"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of QueryComplianceControls. */
 export type QueryComplianceControlsResponse =
   operations["QueryComplianceControls"]["responses"][200]["content"]["application/json"];
@@ -677,6 +695,7 @@ export interface QuerySuppressionRulesArgs extends PayloadKeywords {
 export type RenameSectionComplianceFrameworkBody = NonNullable<
   operations["RenameSectionComplianceFramework"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RenameSectionComplianceFramework. */
 export type RenameSectionComplianceFrameworkResponse =
   operations["RenameSectionComplianceFramework"]["responses"][200]["content"]["application/json"];
@@ -713,10 +732,12 @@ export type RenameSectionComplianceFrameworkPayloadArgs = Omit<
           >;
       }
   );
+
 /** Request body of ReplaceControlRules. */
 export type ReplaceControlRulesBody = NonNullable<
   operations["ReplaceControlRules"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ReplaceControlRules. */
 export type ReplaceControlRulesResponse =
   operations["ReplaceControlRules"]["responses"][200]["content"]["application/json"];
@@ -743,10 +764,12 @@ export type ReplaceControlRulesPayloadArgs = Omit<ReplaceControlRulesArgs, "ids"
           Pick<NonNullable<operations["ReplaceControlRules"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of UpdateComplianceControl. */
 export type UpdateComplianceControlBody = NonNullable<
   operations["UpdateComplianceControl"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateComplianceControl. */
 export type UpdateComplianceControlResponse =
   operations["UpdateComplianceControl"]["responses"][200]["content"]["application/json"];
@@ -775,10 +798,12 @@ export type UpdateComplianceControlPayloadArgs = Omit<UpdateComplianceControlArg
           Pick<NonNullable<operations["UpdateComplianceControl"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of UpdateComplianceFramework. */
 export type UpdateComplianceFrameworkBody = NonNullable<
   operations["UpdateComplianceFramework"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateComplianceFramework. */
 export type UpdateComplianceFrameworkResponse =
   operations["UpdateComplianceFramework"]["responses"][200]["content"]["application/json"];
@@ -809,8 +834,10 @@ export type UpdateComplianceFrameworkPayloadArgs = Omit<UpdateComplianceFramewor
           Pick<NonNullable<operations["UpdateComplianceFramework"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of UpdateRule. */
 export type UpdateRuleBody = NonNullable<operations["UpdateRule"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of UpdateRule. */
 export type UpdateRuleResponse = operations["UpdateRule"]["responses"][200]["content"]["application/json"];
 
@@ -842,6 +869,7 @@ export interface UpdateRuleArgs extends PayloadKeywords {
 export type UpdateRuleOverrideBody = NonNullable<
   operations["UpdateRuleOverride"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateRuleOverride. */
 export type UpdateRuleOverrideResponse =
   operations["UpdateRuleOverride"]["responses"][200]["content"]["application/json"];
@@ -858,6 +886,7 @@ export interface UpdateRuleOverrideArgs extends PayloadKeywords {
 export type UpdateSuppressionRuleBody = NonNullable<
   operations["UpdateSuppressionRule"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateSuppressionRule. */
 export type UpdateSuppressionRuleResponse =
   operations["UpdateSuppressionRule"]["responses"][200]["content"]["application/json"];

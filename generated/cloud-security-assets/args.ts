@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CloudSecurityAssetsEntitiesPostBody = NonNullable<
   operations["cloud-security-assets-entities-post"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cloud-security-assets-entities-post. */
 export type CloudSecurityAssetsEntitiesPostResponse =
   operations["cloud-security-assets-entities-post"]["responses"][200]["content"]["application/json"];
@@ -78,6 +79,7 @@ export type CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of cloud_security_assets_combined_compliance_by_account. */
 export type CloudSecurityAssetsCombinedComplianceByAccountResponse =
   operations["cloud_security_assets_combined_compliance_by_account"]["responses"][200]["content"]["application/json"];

@@ -53,6 +53,7 @@ export type CloudComplianceFrameworkPostureSummariesPayloadArgs = Omit<
           Pick<NonNullable<operations["cloud_compliance_framework_posture_summaries"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of cloud_compliance_rule_posture_summaries. */
 export type CloudComplianceRulePostureSummariesResponse =
   operations["cloud_compliance_rule_posture_summaries"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CspmEvaluationsIomEntitiesPostBody = NonNullable<
   operations["cspm-evaluations-iom-entities-post"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cspm-evaluations-iom-entities-post. */
 export type CspmEvaluationsIomEntitiesPostResponse =
   operations["cspm-evaluations-iom-entities-post"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateCloudGroupExternalBody = NonNullable<
   operations["CreateCloudGroupExternal"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateCloudGroupExternal. */
 export type CreateCloudGroupExternalResponse =
   operations["CreateCloudGroupExternal"]["responses"][200]["content"]["application/json"];
@@ -142,6 +143,7 @@ export interface ListCloudGroupsExternalArgs extends PayloadKeywords {
 export type UpdateCloudGroupExternalBody = NonNullable<
   operations["UpdateCloudGroupExternal"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateCloudGroupExternal. */
 export type UpdateCloudGroupExternalResponse =
   operations["UpdateCloudGroupExternal"]["responses"][200]["content"]["application/json"];

@@ -32,6 +32,7 @@ export interface CombinedDetectionsArgs extends PayloadKeywords {
 export type CreateDeploymentEntityBody = NonNullable<
   operations["CreateDeploymentEntity"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateDeploymentEntity. */
 export type CreateDeploymentEntityResponse =
   operations["CreateDeploymentEntity"]["responses"][200]["content"]["application/json"];
@@ -79,6 +80,7 @@ export type GetScanReportPayloadArgs = Omit<GetScanReportArgs, "ids"> &
           Pick<NonNullable<operations["GetScanReport"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ReadDeploymentsCombined. */
 export type ReadDeploymentsCombinedResponse =
   operations["ReadDeploymentsCombined"]["responses"][200]["content"]["application/json"];
@@ -119,6 +121,7 @@ export interface ReadDeploymentsEntitiesArgs extends PayloadKeywords {
 export type RegisterCspmSnapshotAccountBody = NonNullable<
   operations["RegisterCspmSnapshotAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RegisterCspmSnapshotAccount. */
 export type RegisterCspmSnapshotAccountResponse =
   operations["RegisterCspmSnapshotAccount"]["responses"][200]["content"]["application/json"];

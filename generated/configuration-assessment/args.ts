@@ -54,6 +54,7 @@ export type GetCombinedAssessmentsQueryPayloadArgs = Omit<GetCombinedAssessments
           Pick<NonNullable<operations["getCombinedAssessmentsQuery"]["parameters"]["query"]>, "filter">;
       }
   );
+
 /** Success body of getRuleDetails. */
 export type GetRuleDetailsResponse = operations["getRuleDetails"]["responses"][200]["content"]["application/json"];
 

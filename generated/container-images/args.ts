@@ -237,6 +237,7 @@ export type CombinedImageIssuesSummaryPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of CombinedImageVulnerabilitySummary. */
 export type CombinedImageVulnerabilitySummaryResponse =
   operations["CombinedImageVulnerabilitySummary"]["responses"][200]["content"]["application/json"];
@@ -281,10 +282,12 @@ export type CombinedImageVulnerabilitySummaryPayloadArgs = Omit<
           >;
       }
   );
+
 /** Request body of CreateBaseImagesEntities. */
 export type CreateBaseImagesEntitiesBody = NonNullable<
   operations["CreateBaseImagesEntities"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateBaseImagesEntities. */
 export type CreateBaseImagesEntitiesResponse =
   operations["CreateBaseImagesEntities"]["responses"][200]["content"]["application/json"];
@@ -318,6 +321,7 @@ export type DeleteBaseImagesPayloadArgs = Omit<DeleteBaseImagesArgs, "ids"> &
           Pick<NonNullable<operations["DeleteBaseImages"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetCombinedImages. */
 export type GetCombinedImagesResponse =
   operations["GetCombinedImages"]["responses"][200]["content"]["application/json"];

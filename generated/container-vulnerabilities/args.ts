@@ -97,6 +97,7 @@ export type ReadCombinedVulnerabilitiesDetailsPayloadArgs = Omit<ReadCombinedVul
           Pick<NonNullable<operations["ReadCombinedVulnerabilitiesDetails"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of ReadCombinedVulnerabilitiesInfo. */
 export type ReadCombinedVulnerabilitiesInfoResponse =
   operations["ReadCombinedVulnerabilitiesInfo"]["responses"][200]["content"]["application/json"];
@@ -125,6 +126,7 @@ export type ReadCombinedVulnerabilitiesInfoPayloadArgs = Omit<ReadCombinedVulner
           Pick<NonNullable<operations["ReadCombinedVulnerabilitiesInfo"]["parameters"]["query"]>, "cve_id">;
       }
   );
+
 /** Success body of ReadVulnerabilitiesByImageCount. */
 export type ReadVulnerabilitiesByImageCountResponse =
   operations["ReadVulnerabilitiesByImageCount"]["responses"][200]["content"]["application/json"];

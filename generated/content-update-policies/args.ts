@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateContentUpdatePoliciesBody = NonNullable<
   operations["createContentUpdatePolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createContentUpdatePolicies. */
 export type CreateContentUpdatePoliciesResponse =
   operations["createContentUpdatePolicies"]["responses"][201]["content"]["application/json"];
@@ -40,6 +41,7 @@ export type DeleteContentUpdatePoliciesPayloadArgs = Omit<DeleteContentUpdatePol
           Pick<NonNullable<operations["deleteContentUpdatePolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getContentUpdatePolicies. */
 export type GetContentUpdatePoliciesResponse =
   operations["getContentUpdatePolicies"]["responses"][200]["content"]["application/json"];
@@ -62,10 +64,12 @@ export type GetContentUpdatePoliciesPayloadArgs = Omit<GetContentUpdatePoliciesA
           Pick<NonNullable<operations["getContentUpdatePolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of performContentUpdatePoliciesAction. */
 export type PerformContentUpdatePoliciesActionBody = NonNullable<
   operations["performContentUpdatePoliciesAction"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of performContentUpdatePoliciesAction. */
 export type PerformContentUpdatePoliciesActionResponse =
   operations["performContentUpdatePoliciesAction"]["responses"][200]["content"]["application/json"];
@@ -107,6 +111,7 @@ export type PerformContentUpdatePoliciesActionPayloadArgs = Omit<
           Required<Pick<PerformContentUpdatePoliciesActionBody, "ids">>;
       }
   );
+
 /** Success body of queryCombinedContentUpdatePolicies. */
 export type QueryCombinedContentUpdatePoliciesResponse =
   operations["queryCombinedContentUpdatePolicies"]["responses"][200]["content"]["application/json"];
@@ -210,10 +215,12 @@ export type QueryPinnableContentVersionsPayloadArgs = Omit<QueryPinnableContentV
           Pick<NonNullable<operations["queryPinnableContentVersions"]["parameters"]["query"]>, "category">;
       }
   );
+
 /** Request body of setContentUpdatePoliciesPrecedence. */
 export type SetContentUpdatePoliciesPrecedenceBody = NonNullable<
   operations["setContentUpdatePoliciesPrecedence"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of setContentUpdatePoliciesPrecedence. */
 export type SetContentUpdatePoliciesPrecedenceResponse =
   operations["setContentUpdatePoliciesPrecedence"]["responses"][200]["content"]["application/json"];
@@ -230,6 +237,7 @@ export interface SetContentUpdatePoliciesPrecedenceArgs extends PayloadKeywords 
 export type UpdateContentUpdatePoliciesBody = NonNullable<
   operations["updateContentUpdatePolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateContentUpdatePolicies. */
 export type UpdateContentUpdatePoliciesResponse =
   operations["updateContentUpdatePolicies"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type EntitiesRulesOwnershipPutV2Body = NonNullable<
   operations["entities.rules_ownership.put.v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities.rules_ownership.put.v2. */
 export type EntitiesRulesOwnershipPutV2Response =
   operations["entities.rules_ownership.put.v2"]["responses"][200]["content"]["application/json"];
@@ -28,6 +29,7 @@ export interface EntitiesRulesOwnershipPutV2Args extends PayloadKeywords {
 export type EntitiesRulesOwnershipPutV1Body = NonNullable<
   operations["entities_rules_ownership_put_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_rules_ownership_put_v1. */
 export type EntitiesRulesOwnershipPutV1Response =
   operations["entities_rules_ownership_put_v1"]["responses"][200]["content"]["application/json"];

@@ -30,6 +30,7 @@ export type AggregatesRuleVersionsPostV1PayloadArgs = Omit<AggregatesRuleVersion
           Pick<NonNullable<operations["aggregates_rule_versions_post_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of combined_rules_get_v1. */
 export type CombinedRulesGetV1Response =
   operations["combined_rules_get_v1"]["responses"][200]["content"]["application/json"];
@@ -92,6 +93,7 @@ export type EntitiesLatestRulesGetV1PayloadArgs = Omit<EntitiesLatestRulesGetV1A
           Pick<NonNullable<operations["entities_latest_rules_get_v1"]["parameters"]["query"]>, "rule_ids">;
       }
   );
+
 /** Success body of entities_rule_versions_delete_v1. */
 export type EntitiesRuleVersionsDeleteV1Response =
   operations["entities_rule_versions_delete_v1"]["responses"][200]["content"]["application/json"];
@@ -116,10 +118,12 @@ export type EntitiesRuleVersionsDeleteV1PayloadArgs = Omit<EntitiesRuleVersionsD
           Pick<NonNullable<operations["entities_rule_versions_delete_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_rule_versions_export_post_v1. */
 export type EntitiesRuleVersionsExportPostV1Body = NonNullable<
   operations["entities_rule_versions_export_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_rule_versions_export_post_v1. */
 export type EntitiesRuleVersionsExportPostV1Response =
   operations["entities_rule_versions_export_post_v1"]["responses"][200]["content"]["application/json"];
@@ -147,6 +151,7 @@ export interface EntitiesRuleVersionsImportPostV1Args extends PayloadKeywords, F
 export type EntitiesRuleVersionsPublishPatchV1Body = NonNullable<
   operations["entities_rule_versions_publish_patch_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_rule_versions_publish_patch_v1. */
 export type EntitiesRuleVersionsPublishPatchV1Response =
   operations["entities_rule_versions_publish_patch_v1"]["responses"][200]["content"]["application/json"];
@@ -183,6 +188,7 @@ export type EntitiesRulesDeleteV1PayloadArgs = Omit<EntitiesRulesDeleteV1Args, "
           Pick<NonNullable<operations["entities_rules_delete_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_rules_get_v1. */
 export type EntitiesRulesGetV1Response =
   operations["entities_rules_get_v1"]["responses"][200]["content"]["application/json"];
@@ -205,6 +211,7 @@ export type EntitiesRulesGetV1PayloadArgs = Omit<EntitiesRulesGetV1Args, "ids"> 
           Pick<NonNullable<operations["entities_rules_get_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_rules_get_v2. */
 export type EntitiesRulesGetV2Response =
   operations["entities_rules_get_v2"]["responses"][200]["content"]["application/json"];
@@ -227,6 +234,7 @@ export type EntitiesRulesGetV2PayloadArgs = Omit<EntitiesRulesGetV2Args, "ids"> 
           Pick<NonNullable<operations["entities_rules_get_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_rules_patch_v1. */
 export type EntitiesRulesPatchV1Response =
   operations["entities_rules_patch_v1"]["responses"][200]["content"]["application/json"];
@@ -241,6 +249,7 @@ export interface EntitiesRulesPatchV1Args extends PayloadKeywords {
 export type EntitiesRulesPostV1Body = NonNullable<
   operations["entities_rules_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_rules_post_v1. */
 export type EntitiesRulesPostV1Response =
   operations["entities_rules_post_v1"]["responses"][200]["content"]["application/json"];
@@ -307,6 +316,7 @@ export type EntitiesTemplatesGetV1Mixin0PayloadArgs = Omit<EntitiesTemplatesGetV
           Pick<NonNullable<operations["entities_templates_get_v1Mixin0"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_templates_rules_post_v1. */
 export type EntitiesTemplatesRulesPostV1Response =
   operations["entities_templates_rules_post_v1"]["responses"][200]["content"]["application/json"];

@@ -24,6 +24,7 @@ export type AzureDownloadCertificatePayloadArgs = Omit<AzureDownloadCertificateA
           Pick<NonNullable<operations["AzureDownloadCertificate"]["parameters"]["query"]>, "tenant_id">;
       }
   );
+
 /** Success body of AzureRefreshCertificate. */
 export type AzureRefreshCertificateResponse =
   operations["AzureRefreshCertificate"]["responses"][200]["content"]["application/json"];
@@ -48,10 +49,12 @@ export type AzureRefreshCertificatePayloadArgs = Omit<AzureRefreshCertificateArg
           Pick<NonNullable<operations["AzureRefreshCertificate"]["parameters"]["query"]>, "tenant_id">;
       }
   );
+
 /** Request body of ConnectCSPMGCPAccount. */
 export type ConnectCspmgcpAccountBody = NonNullable<
   operations["ConnectCSPMGCPAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ConnectCSPMGCPAccount. */
 export type ConnectCspmgcpAccountResponse =
   operations["ConnectCSPMGCPAccount"]["responses"][201]["content"]["application/json"];
@@ -68,6 +71,7 @@ export interface ConnectCspmgcpAccountArgs extends PayloadKeywords {
 export type CreateCspmAwsAccountBody = NonNullable<
   operations["CreateCSPMAwsAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateCSPMAwsAccount. */
 export type CreateCspmAwsAccountResponse =
   operations["CreateCSPMAwsAccount"]["responses"][201]["content"]["application/json"];
@@ -84,6 +88,7 @@ export interface CreateCspmAwsAccountArgs extends PayloadKeywords {
 export type CreateCspmAzureAccountBody = NonNullable<
   operations["CreateCSPMAzureAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateCSPMAzureAccount. */
 export type CreateCspmAzureAccountResponse =
   operations["CreateCSPMAzureAccount"]["responses"][201]["content"]["application/json"];
@@ -100,6 +105,7 @@ export interface CreateCspmAzureAccountArgs extends PayloadKeywords {
 export type CreateCspmAzureManagementGroupBody = NonNullable<
   operations["CreateCSPMAzureManagementGroup"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateCSPMAzureManagementGroup. */
 export type CreateCspmAzureManagementGroupResponse =
   operations["CreateCSPMAzureManagementGroup"]["responses"][201]["content"]["application/json"];
@@ -116,6 +122,7 @@ export interface CreateCspmAzureManagementGroupArgs extends PayloadKeywords {
 export type CreateCspmgcpAccountBody = NonNullable<
   operations["CreateCSPMGCPAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateCSPMGCPAccount. */
 export type CreateCspmgcpAccountResponse =
   operations["CreateCSPMGCPAccount"]["responses"][201]["content"]["application/json"];
@@ -447,6 +454,7 @@ export interface GetCspmgcpUserScriptsAttachmentArgs extends PayloadKeywords {
 export type GetCspmgcpValidateAccountsExtBody = NonNullable<
   operations["GetCSPMGCPValidateAccountsExt"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetCSPMGCPValidateAccountsExt. */
 export type GetCspmgcpValidateAccountsExtResponse =
   operations["GetCSPMGCPValidateAccountsExt"]["responses"][200]["content"]["application/json"];
@@ -481,6 +489,7 @@ export type GetCspmPoliciesDetailsPayloadArgs = Omit<GetCspmPoliciesDetailsArgs,
           Pick<NonNullable<operations["GetCSPMPoliciesDetails"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetCSPMPolicy. */
 export type GetCspmPolicyResponse = operations["GetCSPMPolicy"]["responses"][200]["content"]["application/json"];
 
@@ -502,6 +511,7 @@ export type GetCspmPolicyPayloadArgs = Omit<GetCspmPolicyArgs, "ids"> &
           Pick<NonNullable<operations["GetCSPMPolicy"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetCSPMPolicySettings. */
 export type GetCspmPolicySettingsResponse =
   operations["GetCSPMPolicySettings"]["responses"][200]["content"]["application/json"];
@@ -554,6 +564,7 @@ export type GetConfigurationDetectionEntitiesPayloadArgs = Omit<GetConfiguration
           Pick<NonNullable<operations["GetConfigurationDetectionEntities"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetConfigurationDetectionIDsV2. */
 export type GetConfigurationDetectionIDsV2Response =
   operations["GetConfigurationDetectionIDsV2"]["responses"][200]["content"]["application/json"];
@@ -684,6 +695,7 @@ export type GetIoaEventsPayloadArgs = Omit<GetIoaEventsArgs, "policy_id" | "clou
           Pick<NonNullable<operations["GetIOAEvents"]["parameters"]["query"]>, "policy_id" | "cloud_provider">;
       }
   );
+
 /** Success body of GetIOAUsers. */
 export type GetIoaUsersResponse = ResponseBody;
 
@@ -717,10 +729,12 @@ export type GetIoaUsersPayloadArgs = Omit<GetIoaUsersArgs, "policy_id" | "cloud_
           Pick<NonNullable<operations["GetIOAUsers"]["parameters"]["query"]>, "policy_id" | "cloud_provider">;
       }
   );
+
 /** Request body of PatchCSPMAwsAccount. */
 export type PatchCspmAwsAccountBody = NonNullable<
   operations["PatchCSPMAwsAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PatchCSPMAwsAccount. */
 export type PatchCspmAwsAccountResponse =
   operations["PatchCSPMAwsAccount"]["responses"][200]["content"]["application/json"];
@@ -737,6 +751,7 @@ export interface PatchCspmAwsAccountArgs extends PayloadKeywords {
 export type UpdateCspmAzureAccountBody = NonNullable<
   operations["UpdateCSPMAzureAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateCSPMAzureAccount. */
 export type UpdateCspmAzureAccountResponse =
   operations["UpdateCSPMAzureAccount"]["responses"][201]["content"]["application/json"];
@@ -775,6 +790,7 @@ export type UpdateCspmAzureAccountClientIdPayloadArgs = Omit<UpdateCspmAzureAcco
           Pick<NonNullable<operations["UpdateCSPMAzureAccountClientID"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of UpdateCSPMAzureTenantDefaultSubscriptionID. */
 export type UpdateCspmAzureTenantDefaultSubscriptionIdResponse =
   operations["UpdateCSPMAzureTenantDefaultSubscriptionID"]["responses"][201]["content"]["application/json"];
@@ -817,10 +833,12 @@ export type UpdateCspmAzureTenantDefaultSubscriptionIdPayloadArgs = Omit<
           >;
       }
   );
+
 /** Request body of UpdateCSPMGCPAccount. */
 export type UpdateCspmgcpAccountBody = NonNullable<
   operations["UpdateCSPMGCPAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateCSPMGCPAccount. */
 export type UpdateCspmgcpAccountResponse =
   operations["UpdateCSPMGCPAccount"]["responses"][200]["content"]["application/json"];
@@ -837,6 +855,7 @@ export interface UpdateCspmgcpAccountArgs extends PayloadKeywords {
 export type UpdateCspmgcpServiceAccountsExtBody = NonNullable<
   operations["UpdateCSPMGCPServiceAccountsExt"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateCSPMGCPServiceAccountsExt. */
 export type UpdateCspmgcpServiceAccountsExtResponse =
   operations["UpdateCSPMGCPServiceAccountsExt"]["responses"][200]["content"]["application/json"];
@@ -853,6 +872,7 @@ export interface UpdateCspmgcpServiceAccountsExtArgs extends PayloadKeywords {
 export type UpdateCspmPolicySettingsBody = NonNullable<
   operations["UpdateCSPMPolicySettings"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateCSPMPolicySettings. */
 export type UpdateCspmPolicySettingsResponse =
   operations["UpdateCSPMPolicySettings"]["responses"][200]["content"]["application/json"];
@@ -869,6 +889,7 @@ export interface UpdateCspmPolicySettingsArgs extends PayloadKeywords {
 export type UpdateCspmScanScheduleBody = NonNullable<
   operations["UpdateCSPMScanSchedule"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateCSPMScanSchedule. */
 export type UpdateCspmScanScheduleResponse =
   operations["UpdateCSPMScanSchedule"]["responses"][200]["content"]["application/json"];
@@ -885,6 +906,7 @@ export interface UpdateCspmScanScheduleArgs extends PayloadKeywords {
 export type ValidateCspmgcpServiceAccountExtBody = NonNullable<
   operations["ValidateCSPMGCPServiceAccountExt"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ValidateCSPMGCPServiceAccountExt. */
 export type ValidateCspmgcpServiceAccountExtResponse =
   operations["ValidateCSPMGCPServiceAccountExt"]["responses"][200]["content"]["application/json"];

@@ -1499,13 +1499,11 @@ export interface components {
     "registration.IOMResources": {
       events?: components["schemas"]["registration.IOMEvent"][];
     };
-    "registration.MSAMetaInfoExtension": {
-      MetaInfo: components["schemas"]["msa.MetaInfo"];
+    "registration.MSAMetaInfoExtension": components["schemas"]["msa.MetaInfo"] & {
       pagination?: components["schemas"]["registration.MSAPagingExtension"];
     };
-    "registration.MSAPagingExtension": {
+    "registration.MSAPagingExtension": components["schemas"]["msa.Paging"] & {
       next_token?: string;
-      Paging: components["schemas"]["msa.Paging"];
     };
     "registration.NextTokenPagination": {
       /** Format: int32 */

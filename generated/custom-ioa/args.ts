@@ -4,6 +4,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 
 /** Request body of create_rule. */
 export type CreateRuleBody = NonNullable<operations["create_rule"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of create_rule. */
 export type CreateRuleResponse = operations["create_rule"]["responses"][201]["content"]["application/json"];
 
@@ -33,6 +34,7 @@ export interface CreateRuleArgs extends PayloadKeywords {
 export type CreateRuleGroupMixin0Body = NonNullable<
   operations["create_rule_groupMixin0"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of create_rule_groupMixin0. */
 export type CreateRuleGroupMixin0Response =
   operations["create_rule_groupMixin0"]["responses"][201]["content"]["application/json"];
@@ -75,6 +77,7 @@ export type DeleteRuleGroupsMixin0PayloadArgs = Omit<DeleteRuleGroupsMixin0Args,
           Pick<NonNullable<operations["delete_rule_groupsMixin0"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of delete_rules. */
 export type DeleteRulesResponse = operations["delete_rules"]["responses"][200]["content"]["application/json"];
 
@@ -100,6 +103,7 @@ export type DeleteRulesPayloadArgs = Omit<DeleteRulesArgs, "rule_group_id" | "id
           Pick<NonNullable<operations["delete_rules"]["parameters"]["query"]>, "rule_group_id" | "ids">;
       }
   );
+
 /** Success body of get_patterns. */
 export type GetPatternsResponse = operations["get_patterns"]["responses"][200]["content"]["application/json"];
 
@@ -121,6 +125,7 @@ export type GetPatternsPayloadArgs = Omit<GetPatternsArgs, "ids"> &
           Pick<NonNullable<operations["get_patterns"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_platformsMixin0. */
 export type GetPlatformsMixin0Response =
   operations["get_platformsMixin0"]["responses"][200]["content"]["application/json"];
@@ -143,6 +148,7 @@ export type GetPlatformsMixin0PayloadArgs = Omit<GetPlatformsMixin0Args, "ids"> 
           Pick<NonNullable<operations["get_platformsMixin0"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_rule_groupsMixin0. */
 export type GetRuleGroupsMixin0Response =
   operations["get_rule_groupsMixin0"]["responses"][200]["content"]["application/json"];
@@ -165,6 +171,7 @@ export type GetRuleGroupsMixin0PayloadArgs = Omit<GetRuleGroupsMixin0Args, "ids"
           Pick<NonNullable<operations["get_rule_groupsMixin0"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_rule_types. */
 export type GetRuleTypesResponse = operations["get_rule_types"]["responses"][200]["content"]["application/json"];
 
@@ -186,6 +193,7 @@ export type GetRuleTypesPayloadArgs = Omit<GetRuleTypesArgs, "ids"> &
           Pick<NonNullable<operations["get_rule_types"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_rulesMixin0. */
 export type GetRulesMixin0Response = operations["get_rulesMixin0"]["responses"][200]["content"]["application/json"];
 
@@ -207,8 +215,10 @@ export type GetRulesMixin0PayloadArgs = Omit<GetRulesMixin0Args, "ids"> &
           Pick<NonNullable<operations["get_rulesMixin0"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of get_rules_get. */
 export type GetRulesGetBody = NonNullable<operations["get_rules_get"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of get_rules_get. */
 export type GetRulesGetResponse = operations["get_rules_get"]["responses"][200]["content"]["application/json"];
 
@@ -342,6 +352,7 @@ export interface QueryRulesMixin0Args extends PayloadKeywords {
 export type UpdateRuleGroupMixin0Body = NonNullable<
   operations["update_rule_groupMixin0"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update_rule_groupMixin0. */
 export type UpdateRuleGroupMixin0Response =
   operations["update_rule_groupMixin0"]["responses"][200]["content"]["application/json"];
@@ -366,6 +377,7 @@ export interface UpdateRuleGroupMixin0Args extends PayloadKeywords {
 
 /** Request body of update_rules. */
 export type UpdateRulesBody = NonNullable<operations["update_rules"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of update_rules. */
 export type UpdateRulesResponse = operations["update_rules"]["responses"][200]["content"]["application/json"];
 
@@ -387,6 +399,7 @@ export interface UpdateRulesArgs extends PayloadKeywords {
 export type UpdateRulesV2Body = NonNullable<
   operations["update_rules_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update_rules_v2. */
 export type UpdateRulesV2Response = operations["update_rules_v2"]["responses"][200]["content"]["application/json"];
 
@@ -406,6 +419,7 @@ export interface UpdateRulesV2Args extends PayloadKeywords {
 
 /** Request body of validate. */
 export type ValidateBody = NonNullable<operations["validate"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of validate. */
 export type ValidateResponse = operations["validate"]["responses"][200]["content"]["application/json"];
 

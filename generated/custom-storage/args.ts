@@ -76,6 +76,7 @@ export type DescribeCollectionsPayloadArgs = Omit<DescribeCollectionsArgs, "name
           Pick<NonNullable<operations["DescribeCollections"]["parameters"]["query"]>, "names">;
       }
   );
+
 /** Success body of GetObject. */
 export type GetObjectResponse = Uint8Array;
 
@@ -308,6 +309,7 @@ export type SearchObjectsPayloadArgs = Omit<SearchObjectsArgs, "filter"> &
           Pick<NonNullable<operations["SearchObjects"]["parameters"]["query"]>, "filter">;
       }
   );
+
 /** Success body of SearchObjectsByVersion. */
 export type SearchObjectsByVersionResponse =
   operations["SearchObjectsByVersion"]["responses"][200]["content"]["application/json"];

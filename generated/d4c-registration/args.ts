@@ -6,6 +6,7 @@ import type { PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 export type ConnectD4CgcpAccountBody = NonNullable<
   operations["ConnectD4CGCPAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ConnectD4CGCPAccount. */
 export type ConnectD4CgcpAccountResponse =
   operations["ConnectD4CGCPAccount"]["responses"][201]["content"]["application/json"];
@@ -22,6 +23,7 @@ export interface ConnectD4CgcpAccountArgs extends PayloadKeywords {
 export type CreateD4CAwsAccountBody = NonNullable<
   operations["CreateD4CAwsAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateD4CAwsAccount. */
 export type CreateD4CAwsAccountResponse =
   operations["CreateD4CAwsAccount"]["responses"][201]["content"]["application/json"];
@@ -38,6 +40,7 @@ export interface CreateD4CAwsAccountArgs extends PayloadKeywords {
 export type CreateD4CgcpAccountBody = NonNullable<
   operations["CreateD4CGCPAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateD4CGCPAccount. */
 export type CreateD4CgcpAccountResponse =
   operations["CreateD4CGCPAccount"]["responses"][201]["content"]["application/json"];
@@ -54,6 +57,7 @@ export interface CreateD4CgcpAccountArgs extends PayloadKeywords {
 export type CreateDiscoverCloudAzureAccountBody = NonNullable<
   operations["CreateDiscoverCloudAzureAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateDiscoverCloudAzureAccount. */
 export type CreateDiscoverCloudAzureAccountResponse =
   operations["CreateDiscoverCloudAzureAccount"]["responses"][201]["content"]["application/json"];
@@ -127,6 +131,7 @@ export type DiscoverCloudAzureDownloadCertificatePayloadArgs = Omit<
           Pick<NonNullable<operations["DiscoverCloudAzureDownloadCertificate"]["parameters"]["query"]>, "tenant_id">;
       }
   );
+
 /** Success body of GetD4CAWSAccountScriptsAttachment. */
 export type GetD4CawsAccountScriptsAttachmentResponse =
   operations["GetD4CAWSAccountScriptsAttachment"]["responses"][200]["content"]["application/json"];
@@ -407,6 +412,7 @@ export type GetDiscoverCloudAzureUserScriptsAttachmentPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of GetHorizonD4CScripts. */
 export type GetHorizonD4CScriptsResponse =
   operations["GetHorizonD4CScripts"]["responses"][200]["content"]["application/json"];
@@ -432,6 +438,7 @@ export interface GetHorizonD4CScriptsArgs extends PayloadKeywords {
 export type UpdateD4CgcpServiceAccountsExtBody = NonNullable<
   operations["UpdateD4CGCPServiceAccountsExt"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateD4CGCPServiceAccountsExt. */
 export type UpdateD4CgcpServiceAccountsExtResponse =
   operations["UpdateD4CGCPServiceAccountsExt"]["responses"][200]["content"]["application/json"];

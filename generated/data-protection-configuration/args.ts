@@ -26,6 +26,7 @@ export type EntitiesClassificationDeleteV2PayloadArgs = Omit<EntitiesClassificat
           Pick<NonNullable<operations["entities_classification_delete_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_classification_get_v2. */
 export type EntitiesClassificationGetV2Response =
   operations["entities_classification_get_v2"]["responses"][200]["content"]["application/json"];
@@ -50,10 +51,12 @@ export type EntitiesClassificationGetV2PayloadArgs = Omit<EntitiesClassification
           Pick<NonNullable<operations["entities_classification_get_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_classification_patch_v2. */
 export type EntitiesClassificationPatchV2Body = NonNullable<
   operations["entities_classification_patch_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_classification_patch_v2. */
 export type EntitiesClassificationPatchV2Response =
   operations["entities_classification_patch_v2"]["responses"][200]["content"]["application/json"];
@@ -70,6 +73,7 @@ export interface EntitiesClassificationPatchV2Args extends PayloadKeywords {
 export type EntitiesClassificationPostV2Body = NonNullable<
   operations["entities_classification_post_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_classification_post_v2. */
 export type EntitiesClassificationPostV2Response =
   operations["entities_classification_post_v2"]["responses"][201]["content"]["application/json"];
@@ -86,6 +90,7 @@ export interface EntitiesClassificationPostV2Args extends PayloadKeywords {
 export type EntitiesCloudApplicationCreateBody = NonNullable<
   operations["entities_cloud_application_create"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_cloud_application_create. */
 export type EntitiesCloudApplicationCreateResponse =
   operations["entities_cloud_application_create"]["responses"][200]["content"]["application/json"];
@@ -126,6 +131,7 @@ export type EntitiesCloudApplicationDeletePayloadArgs = Omit<EntitiesCloudApplic
           Pick<NonNullable<operations["entities_cloud_application_delete"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_cloud_application_get. */
 export type EntitiesCloudApplicationGetResponse =
   operations["entities_cloud_application_get"]["responses"][200]["content"]["application/json"];
@@ -150,10 +156,12 @@ export type EntitiesCloudApplicationGetPayloadArgs = Omit<EntitiesCloudApplicati
           Pick<NonNullable<operations["entities_cloud_application_get"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_cloud_application_patch. */
 export type EntitiesCloudApplicationPatchBody = NonNullable<
   operations["entities_cloud_application_patch"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_cloud_application_patch. */
 export type EntitiesCloudApplicationPatchResponse =
   operations["entities_cloud_application_patch"]["responses"][200]["content"]["application/json"];
@@ -186,10 +194,12 @@ export type EntitiesCloudApplicationPatchPayloadArgs = Omit<EntitiesCloudApplica
           Pick<NonNullable<operations["entities_cloud_application_patch"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of entities_content_pattern_create. */
 export type EntitiesContentPatternCreateBody = NonNullable<
   operations["entities_content_pattern_create"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_content_pattern_create. */
 export type EntitiesContentPatternCreateResponse =
   operations["entities_content_pattern_create"]["responses"][200]["content"]["application/json"];
@@ -238,6 +248,7 @@ export type EntitiesContentPatternDeletePayloadArgs = Omit<EntitiesContentPatter
           Pick<NonNullable<operations["entities_content_pattern_delete"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_content_pattern_get. */
 export type EntitiesContentPatternGetResponse =
   operations["entities_content_pattern_get"]["responses"][200]["content"]["application/json"];
@@ -260,10 +271,12 @@ export type EntitiesContentPatternGetPayloadArgs = Omit<EntitiesContentPatternGe
           Pick<NonNullable<operations["entities_content_pattern_get"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_content_pattern_patch. */
 export type EntitiesContentPatternPatchBody = NonNullable<
   operations["entities_content_pattern_patch"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_content_pattern_patch. */
 export type EntitiesContentPatternPatchResponse =
   operations["entities_content_pattern_patch"]["responses"][200]["content"]["application/json"];
@@ -300,10 +313,12 @@ export type EntitiesContentPatternPatchPayloadArgs = Omit<EntitiesContentPattern
           Pick<NonNullable<operations["entities_content_pattern_patch"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of entities_enterprise_account_create. */
 export type EntitiesEnterpriseAccountCreateBody = NonNullable<
   operations["entities_enterprise_account_create"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_enterprise_account_create. */
 export type EntitiesEnterpriseAccountCreateResponse =
   operations["entities_enterprise_account_create"]["responses"][200]["content"]["application/json"];
@@ -347,6 +362,7 @@ export type EntitiesEnterpriseAccountDeletePayloadArgs = Omit<EntitiesEnterprise
           Pick<NonNullable<operations["entities_enterprise_account_delete"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_enterprise_account_get. */
 export type EntitiesEnterpriseAccountGetResponse =
   operations["entities_enterprise_account_get"]["responses"][200]["content"]["application/json"];
@@ -371,10 +387,12 @@ export type EntitiesEnterpriseAccountGetPayloadArgs = Omit<EntitiesEnterpriseAcc
           Pick<NonNullable<operations["entities_enterprise_account_get"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_enterprise_account_patch. */
 export type EntitiesEnterpriseAccountPatchBody = NonNullable<
   operations["entities_enterprise_account_patch"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_enterprise_account_patch. */
 export type EntitiesEnterpriseAccountPatchResponse =
   operations["entities_enterprise_account_patch"]["responses"][200]["content"]["application/json"];
@@ -405,6 +423,7 @@ export type EntitiesEnterpriseAccountPatchPayloadArgs = Omit<EntitiesEnterpriseA
           Pick<NonNullable<operations["entities_enterprise_account_patch"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of entities_file_type_get. */
 export type EntitiesFileTypeGetResponse =
   operations["entities_file_type_get"]["responses"][200]["content"]["application/json"];
@@ -427,10 +446,12 @@ export type EntitiesFileTypeGetPayloadArgs = Omit<EntitiesFileTypeGetArgs, "ids"
           Pick<NonNullable<operations["entities_file_type_get"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_local_application_create. */
 export type EntitiesLocalApplicationCreateBody = NonNullable<
   operations["entities_local_application_create"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_local_application_create. */
 export type EntitiesLocalApplicationCreateResponse =
   operations["entities_local_application_create"]["responses"][200]["content"]["application/json"];
@@ -477,6 +498,7 @@ export type EntitiesLocalApplicationDeletePayloadArgs = Omit<EntitiesLocalApplic
           Pick<NonNullable<operations["entities_local_application_delete"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_local_application_get. */
 export type EntitiesLocalApplicationGetResponse =
   operations["entities_local_application_get"]["responses"][200]["content"]["application/json"];
@@ -501,10 +523,12 @@ export type EntitiesLocalApplicationGetPayloadArgs = Omit<EntitiesLocalApplicati
           Pick<NonNullable<operations["entities_local_application_get"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_local_application_group_create. */
 export type EntitiesLocalApplicationGroupCreateBody = NonNullable<
   operations["entities_local_application_group_create"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_local_application_group_create. */
 export type EntitiesLocalApplicationGroupCreateResponse =
   operations["entities_local_application_group_create"]["responses"][200]["content"]["application/json"];
@@ -550,6 +574,7 @@ export type EntitiesLocalApplicationGroupDeletePayloadArgs = Omit<EntitiesLocalA
           Pick<NonNullable<operations["entities_local_application_group_delete"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_local_application_group_get. */
 export type EntitiesLocalApplicationGroupGetResponse =
   operations["entities_local_application_group_get"]["responses"][200]["content"]["application/json"];
@@ -575,10 +600,12 @@ export type EntitiesLocalApplicationGroupGetPayloadArgs = Omit<EntitiesLocalAppl
           Pick<NonNullable<operations["entities_local_application_group_get"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_local_application_group_patch. */
 export type EntitiesLocalApplicationGroupPatchBody = NonNullable<
   operations["entities_local_application_group_patch"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_local_application_group_patch. */
 export type EntitiesLocalApplicationGroupPatchResponse =
   operations["entities_local_application_group_patch"]["responses"][200]["content"]["application/json"];
@@ -614,10 +641,12 @@ export type EntitiesLocalApplicationGroupPatchPayloadArgs = Omit<EntitiesLocalAp
           Pick<NonNullable<operations["entities_local_application_group_patch"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of entities_local_application_patch. */
 export type EntitiesLocalApplicationPatchBody = NonNullable<
   operations["entities_local_application_patch"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_local_application_patch. */
 export type EntitiesLocalApplicationPatchResponse =
   operations["entities_local_application_patch"]["responses"][200]["content"]["application/json"];
@@ -656,6 +685,7 @@ export type EntitiesLocalApplicationPatchPayloadArgs = Omit<EntitiesLocalApplica
           Pick<NonNullable<operations["entities_local_application_patch"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of entities_policy_delete_v2. */
 export type EntitiesPolicyDeleteV2Response =
   operations["entities_policy_delete_v2"]["responses"][200]["content"]["application/json"];
@@ -680,6 +710,7 @@ export type EntitiesPolicyDeleteV2PayloadArgs = Omit<EntitiesPolicyDeleteV2Args,
           Pick<NonNullable<operations["entities_policy_delete_v2"]["parameters"]["query"]>, "ids" | "platform_name">;
       }
   );
+
 /** Success body of entities_policy_get_v2. */
 export type EntitiesPolicyGetV2Response =
   operations["entities_policy_get_v2"]["responses"][200]["content"]["application/json"];
@@ -702,10 +733,12 @@ export type EntitiesPolicyGetV2PayloadArgs = Omit<EntitiesPolicyGetV2Args, "ids"
           Pick<NonNullable<operations["entities_policy_get_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_policy_patch_v2. */
 export type EntitiesPolicyPatchV2Body = NonNullable<
   operations["entities_policy_patch_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_policy_patch_v2. */
 export type EntitiesPolicyPatchV2Response =
   operations["entities_policy_patch_v2"]["responses"][200]["content"]["application/json"];
@@ -732,10 +765,12 @@ export type EntitiesPolicyPatchV2PayloadArgs = Omit<EntitiesPolicyPatchV2Args, "
           Pick<NonNullable<operations["entities_policy_patch_v2"]["parameters"]["query"]>, "platform_name">;
       }
   );
+
 /** Request body of entities_policy_post_v2. */
 export type EntitiesPolicyPostV2Body = NonNullable<
   operations["entities_policy_post_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_policy_post_v2. */
 export type EntitiesPolicyPostV2Response =
   operations["entities_policy_post_v2"]["responses"][201]["content"]["application/json"];
@@ -762,10 +797,12 @@ export type EntitiesPolicyPostV2PayloadArgs = Omit<EntitiesPolicyPostV2Args, "pl
           Pick<NonNullable<operations["entities_policy_post_v2"]["parameters"]["query"]>, "platform_name">;
       }
   );
+
 /** Request body of entities_policy_precedence_post_v1. */
 export type EntitiesPolicyPrecedencePostV1Body = NonNullable<
   operations["entities_policy_precedence_post_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_policy_precedence_post_v1. */
 export type EntitiesPolicyPrecedencePostV1Response =
   operations["entities_policy_precedence_post_v1"]["responses"][200]["content"]["application/json"];
@@ -782,6 +819,7 @@ export interface EntitiesPolicyPrecedencePostV1Args extends PayloadKeywords {
 export type EntitiesSensitivityLabelCreateV2Body = NonNullable<
   operations["entities_sensitivity_label_create_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_sensitivity_label_create_v2. */
 export type EntitiesSensitivityLabelCreateV2Response =
   operations["entities_sensitivity_label_create_v2"]["responses"][200]["content"]["application/json"];
@@ -831,6 +869,7 @@ export type EntitiesSensitivityLabelDeleteV2PayloadArgs = Omit<EntitiesSensitivi
           Pick<NonNullable<operations["entities_sensitivity_label_delete_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_sensitivity_label_get_v2. */
 export type EntitiesSensitivityLabelGetV2Response =
   operations["entities_sensitivity_label_get_v2"]["responses"][200]["content"]["application/json"];
@@ -855,10 +894,12 @@ export type EntitiesSensitivityLabelGetV2PayloadArgs = Omit<EntitiesSensitivityL
           Pick<NonNullable<operations["entities_sensitivity_label_get_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_web_location_create_v2. */
 export type EntitiesWebLocationCreateV2Body = NonNullable<
   operations["entities_web_location_create_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_web_location_create_v2. */
 export type EntitiesWebLocationCreateV2Response =
   operations["entities_web_location_create_v2"]["responses"][200]["content"]["application/json"];
@@ -895,6 +936,7 @@ export type EntitiesWebLocationDeleteV2PayloadArgs = Omit<EntitiesWebLocationDel
           Pick<NonNullable<operations["entities_web_location_delete_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_web_location_get_v2. */
 export type EntitiesWebLocationGetV2Response =
   operations["entities_web_location_get_v2"]["responses"][200]["content"]["application/json"];
@@ -917,10 +959,12 @@ export type EntitiesWebLocationGetV2PayloadArgs = Omit<EntitiesWebLocationGetV2A
           Pick<NonNullable<operations["entities_web_location_get_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of entities_web_location_patch_v2. */
 export type EntitiesWebLocationPatchV2Body = NonNullable<
   operations["entities_web_location_patch_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_web_location_patch_v2. */
 export type EntitiesWebLocationPatchV2Response =
   operations["entities_web_location_patch_v2"]["responses"][200]["content"]["application/json"];
@@ -965,6 +1009,7 @@ export type EntitiesWebLocationPatchV2PayloadArgs = Omit<EntitiesWebLocationPatc
           Pick<NonNullable<operations["entities_web_location_patch_v2"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of queries_classification_get_v2. */
 export type QueriesClassificationGetV2Response =
   operations["queries_classification_get_v2"]["responses"][200]["content"]["application/json"];
@@ -1203,6 +1248,7 @@ export type QueriesPolicyGetV2PayloadArgs = Omit<QueriesPolicyGetV2Args, "platfo
           Pick<NonNullable<operations["queries_policy_get_v2"]["parameters"]["query"]>, "platform_name">;
       }
   );
+
 /** Success body of queries_sensitivity_label_get_v2. */
 export type QueriesSensitivityLabelGetV2Response =
   operations["queries_sensitivity_label_get_v2"]["responses"][200]["content"]["application/json"];

@@ -430,7 +430,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   queries_web_location_get_v2: () => ({
     query: z.looseObject({
       filter: z.string().optional(),
-      type: z.string().optional(),
+      type: z.enum(["predefined", "custom"]).optional(),
       limit: z.number().int().optional(),
       offset: z.number().int().optional(),
     }),

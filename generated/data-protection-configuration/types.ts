@@ -2386,7 +2386,7 @@ export interface operations {
          */
         offset?: number;
         /** @description The type of entity to query. Allowed values are 'predefined' and 'custom' */
-        type?: string;
+        type?: "predefined" | "custom";
       };
       header?: never;
       path?: never;

@@ -13,6 +13,7 @@ export interface GetDeliverySettingsArgs extends PayloadKeywords {}
 export type PostDeliverySettingsBody = NonNullable<
   operations["PostDeliverySettings"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostDeliverySettings. */
 export type PostDeliverySettingsResponse =
   operations["PostDeliverySettings"]["responses"][200]["content"]["application/json"];

@@ -72,10 +72,12 @@ export type GetDeploymentsExternalV1PayloadArgs = Omit<GetDeploymentsExternalV1A
           Pick<NonNullable<operations["GetDeploymentsExternalV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of GetEntityIDsByQueryPOST. */
 export type GetEntityIDsByQueryPostBody = NonNullable<
   operations["GetEntityIDsByQueryPOST"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetEntityIDsByQueryPOST. */
 export type GetEntityIDsByQueryPostResponse =
   operations["GetEntityIDsByQueryPOST"]["responses"][200]["content"]["application/json"];
@@ -94,6 +96,7 @@ export interface GetEntityIDsByQueryPostArgs extends PayloadKeywords {
 export type GetEntityIDsByQueryPostv2Body = NonNullable<
   operations["GetEntityIDsByQueryPOSTV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetEntityIDsByQueryPOSTV2. */
 export type GetEntityIDsByQueryPostv2Response =
   operations["GetEntityIDsByQueryPOSTV2"]["responses"][200]["content"]["application/json"];

@@ -16,6 +16,7 @@ export interface GetAggregateDetectsArgs extends PayloadKeywords {
 export type GetDetectSummariesBody = NonNullable<
   operations["GetDetectSummaries"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetDetectSummaries. */
 export type GetDetectSummariesResponse =
   operations["GetDetectSummaries"]["responses"][200]["content"]["application/json"];
@@ -84,6 +85,7 @@ export interface QueryDetectsArgs extends PayloadKeywords {
 export type UpdateDetectsByIdsV2Body = NonNullable<
   operations["UpdateDetectsByIdsV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateDetectsByIdsV2. */
 export type UpdateDetectsByIdsV2Response =
   operations["UpdateDetectsByIdsV2"]["responses"][200]["content"]["application/json"];

@@ -35,7 +35,7 @@ const s_domain_DetectsEntitiesPatchRequest: z.ZodType = z.lazy(() =>
     ids: z.array(z.string()).optional(),
     new_behaviors_processed: z.array(z.string()).optional(),
     show_in_ui: z.boolean().optional(),
-    status: z.string().optional(),
+    status: z.enum(["new", "in_progress", "true_positive", "false_positive", "closed", "ignored"]).optional(),
   }),
 );
 const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));

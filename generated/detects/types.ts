@@ -240,7 +240,8 @@ export interface components {
       ids?: string[];
       new_behaviors_processed?: string[];
       show_in_ui?: boolean;
-      status?: string;
+      /** @enum {string} */
+      status?: "new" | "in_progress" | "true_positive" | "false_positive" | "closed" | "ignored";
     };
     "domain.MsaDetectSummariesResponse": {
       errors: components["schemas"]["msa.APIError"][];

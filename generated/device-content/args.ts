@@ -24,6 +24,7 @@ export type EntitiesStatesV1PayloadArgs = Omit<EntitiesStatesV1Args, "ids"> &
           Pick<NonNullable<operations["entities_states_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of queries_states_v1. */
 export type QueriesStatesV1Response = operations["queries_states_v1"]["responses"][200]["content"]["application/json"];
 

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateDeviceControlPoliciesBody = NonNullable<
   operations["createDeviceControlPolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createDeviceControlPolicies. */
 export type CreateDeviceControlPoliciesResponse =
   operations["createDeviceControlPolicies"]["responses"][201]["content"]["application/json"];
@@ -40,6 +41,7 @@ export type DeleteDeviceControlPoliciesPayloadArgs = Omit<DeleteDeviceControlPol
           Pick<NonNullable<operations["deleteDeviceControlPolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getDefaultDeviceControlPolicies. */
 export type GetDefaultDeviceControlPoliciesResponse =
   operations["getDefaultDeviceControlPolicies"]["responses"][200]["content"]["application/json"];
@@ -76,6 +78,7 @@ export type GetDeviceControlPoliciesPayloadArgs = Omit<GetDeviceControlPoliciesA
           Pick<NonNullable<operations["getDeviceControlPolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getDeviceControlPoliciesV2. */
 export type GetDeviceControlPoliciesV2Response =
   operations["getDeviceControlPoliciesV2"]["responses"][200]["content"]["application/json"];
@@ -98,10 +101,12 @@ export type GetDeviceControlPoliciesV2PayloadArgs = Omit<GetDeviceControlPolicie
           Pick<NonNullable<operations["getDeviceControlPoliciesV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of patchDeviceControlPoliciesClassesV1. */
 export type PatchDeviceControlPoliciesClassesV1Body = NonNullable<
   operations["patchDeviceControlPoliciesClassesV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of patchDeviceControlPoliciesClassesV1. */
 export type PatchDeviceControlPoliciesClassesV1Response =
   operations["patchDeviceControlPoliciesClassesV1"]["responses"][200]["content"]["application/json"];
@@ -118,6 +123,7 @@ export interface PatchDeviceControlPoliciesClassesV1Args extends PayloadKeywords
 export type PatchDeviceControlPoliciesV2Body = NonNullable<
   operations["patchDeviceControlPoliciesV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of patchDeviceControlPoliciesV2. */
 export type PatchDeviceControlPoliciesV2Response =
   operations["patchDeviceControlPoliciesV2"]["responses"][200]["content"]["application/json"];
@@ -134,6 +140,7 @@ export interface PatchDeviceControlPoliciesV2Args extends PayloadKeywords {
 export type PerformDeviceControlPoliciesActionBody = NonNullable<
   operations["performDeviceControlPoliciesAction"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of performDeviceControlPoliciesAction. */
 export type PerformDeviceControlPoliciesActionResponse =
   operations["performDeviceControlPoliciesAction"]["responses"][200]["content"]["application/json"];
@@ -168,10 +175,12 @@ export type PerformDeviceControlPoliciesActionPayloadArgs = Omit<
           Pick<NonNullable<operations["performDeviceControlPoliciesAction"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Request body of postDeviceControlPoliciesV2. */
 export type PostDeviceControlPoliciesV2Body = NonNullable<
   operations["postDeviceControlPoliciesV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of postDeviceControlPoliciesV2. */
 export type PostDeviceControlPoliciesV2Response =
   operations["postDeviceControlPoliciesV2"]["responses"][200]["content"]["application/json"];
@@ -264,6 +273,7 @@ export interface QueryDeviceControlPolicyMembersArgs extends PayloadKeywords {
 export type SetDeviceControlPoliciesPrecedenceBody = NonNullable<
   operations["setDeviceControlPoliciesPrecedence"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of setDeviceControlPoliciesPrecedence. */
 export type SetDeviceControlPoliciesPrecedenceResponse =
   operations["setDeviceControlPoliciesPrecedence"]["responses"][200]["content"]["application/json"];
@@ -282,6 +292,7 @@ export interface SetDeviceControlPoliciesPrecedenceArgs extends PayloadKeywords 
 export type UpdateDefaultDeviceControlPoliciesBody = NonNullable<
   operations["updateDefaultDeviceControlPolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateDefaultDeviceControlPolicies. */
 export type UpdateDefaultDeviceControlPoliciesResponse =
   operations["updateDefaultDeviceControlPolicies"]["responses"][200]["content"]["application/json"];
@@ -298,6 +309,7 @@ export interface UpdateDefaultDeviceControlPoliciesArgs extends PayloadKeywords 
 export type UpdateDefaultDeviceControlSettingsBody = NonNullable<
   operations["updateDefaultDeviceControlSettings"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateDefaultDeviceControlSettings. */
 export type UpdateDefaultDeviceControlSettingsResponse =
   operations["updateDefaultDeviceControlSettings"]["responses"][200]["content"]["application/json"];
@@ -316,6 +328,7 @@ export interface UpdateDefaultDeviceControlSettingsArgs extends PayloadKeywords 
 export type UpdateDeviceControlPoliciesBody = NonNullable<
   operations["updateDeviceControlPolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateDeviceControlPolicies. */
 export type UpdateDeviceControlPoliciesResponse =
   operations["updateDeviceControlPolicies"]["responses"][200]["content"]["application/json"];

@@ -64,6 +64,7 @@ export type CombinedApplicationsPayloadArgs = Omit<CombinedApplicationsArgs, "fi
           Pick<NonNullable<operations["combined_applications"]["parameters"]["query"]>, "filter">;
       }
   );
+
 /** Success body of combined_hosts. */
 export type CombinedHostsResponse = operations["combined_hosts"]["responses"][200]["content"]["application/json"];
 
@@ -158,6 +159,7 @@ export type CombinedHostsPayloadArgs = Omit<CombinedHostsArgs, "filter"> &
           Pick<NonNullable<operations["combined_hosts"]["parameters"]["query"]>, "filter">;
       }
   );
+
 /** Success body of get_accounts. */
 export type GetAccountsResponse = operations["get_accounts"]["responses"][200]["content"]["application/json"];
 
@@ -179,6 +181,7 @@ export type GetAccountsPayloadArgs = Omit<GetAccountsArgs, "ids"> &
           Pick<NonNullable<operations["get_accounts"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_applications. */
 export type GetApplicationsResponse = operations["get_applications"]["responses"][200]["content"]["application/json"];
 
@@ -200,6 +203,7 @@ export type GetApplicationsPayloadArgs = Omit<GetApplicationsArgs, "ids"> &
           Pick<NonNullable<operations["get_applications"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_hosts. */
 export type GetHostsResponse = operations["get_hosts"]["responses"][200]["content"]["application/json"];
 
@@ -221,6 +225,7 @@ export type GetHostsPayloadArgs = Omit<GetHostsArgs, "ids"> &
           Pick<NonNullable<operations["get_hosts"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_iot_hosts. */
 export type GetIotHostsResponse = operations["get_iot_hosts"]["responses"][200]["content"]["application/json"];
 
@@ -242,6 +247,7 @@ export type GetIotHostsPayloadArgs = Omit<GetIotHostsArgs, "ids"> &
           Pick<NonNullable<operations["get_iot_hosts"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_logins. */
 export type GetLoginsResponse = operations["get_logins"]["responses"][200]["content"]["application/json"];
 
@@ -263,6 +269,7 @@ export type GetLoginsPayloadArgs = Omit<GetLoginsArgs, "ids"> &
           Pick<NonNullable<operations["get_logins"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of query_accounts. */
 export type QueryAccountsResponse = operations["query_accounts"]["responses"][200]["content"]["application/json"];
 

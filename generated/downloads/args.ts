@@ -25,6 +25,7 @@ export type DownloadFilePayloadArgs = Omit<DownloadFileArgs, "file_name" | "file
           Pick<NonNullable<operations["DownloadFile"]["parameters"]["query"]>, "file_name" | "file_version">;
       }
   );
+
 /** Success body of EnumerateFile. */
 export type EnumerateFileResponse = operations["EnumerateFile"]["responses"][200]["content"]["application/json"];
 

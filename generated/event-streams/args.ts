@@ -26,6 +26,7 @@ export type ListAvailableStreamsOAuth2PayloadArgs = Omit<ListAvailableStreamsOAu
           Pick<NonNullable<operations["listAvailableStreamsOAuth2"]["parameters"]["query"]>, "appId">;
       }
   );
+
 /** Success body of refreshActiveStreamSession. */
 export type RefreshActiveStreamSessionResponse =
   operations["refreshActiveStreamSession"]["responses"][200]["content"]["application/json"];

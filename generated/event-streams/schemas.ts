@@ -4,9 +4,11 @@ import type { PayloadSchemas } from "../../runtime/operation.js";
 
 /** Payload validators of the `event_streams` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  listAvailableStreamsOAuth2: () => ({ query: z.looseObject({ appId: z.string(), format: z.string().optional() }) }),
+  listAvailableStreamsOAuth2: () => ({
+    query: z.looseObject({ appId: z.string(), format: z.enum(["json", "flatjson"]).optional() }),
+  }),
   refreshActiveStreamSession: () => ({
-    query: z.looseObject({ action_name: z.string(), appId: z.string() }),
+    query: z.looseObject({ action_name: z.enum(["refresh_active_stream_session"]), appId: z.string() }),
     path: z.looseObject({ partition: z.number().int() }),
   }),
 };

@@ -99,7 +99,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description Action name. Allowed value is refresh_active_stream_session. */
-        action_name: string;
+        action_name: "refresh_active_stream_session";
         /** @description Label that identifies your connection. Max: 32 alphanumeric characters (a-z, A-Z, 0-9). */
         appId: string;
       };
@@ -129,7 +129,7 @@ export interface operations {
         /** @description Label that identifies your connection. Max: 32 alphanumeric characters (a-z, A-Z, 0-9). */
         appId: string;
         /** @description Format for streaming events. Valid values: json, flatjson */
-        format?: string;
+        format?: "json" | "flatjson";
       };
       header?: never;
       path?: never;

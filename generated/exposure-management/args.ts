@@ -35,6 +35,7 @@ export type BlobDownloadExternalAssetsPayloadArgs = Omit<BlobDownloadExternalAss
           Pick<NonNullable<operations["blob_download_external_assets"]["parameters"]["query"]>, "assetId" | "hash">;
       }
   );
+
 /** Success body of blob_preview_external_assets. */
 export type BlobPreviewExternalAssetsResponse =
   operations["blob_preview_external_assets"]["responses"][200]["content"]["application/json"];
@@ -59,6 +60,7 @@ export type BlobPreviewExternalAssetsPayloadArgs = Omit<BlobPreviewExternalAsset
           Pick<NonNullable<operations["blob_preview_external_assets"]["parameters"]["query"]>, "assetId" | "hash">;
       }
   );
+
 /** Success body of combined_ecosystem_subsidiaries. */
 export type CombinedEcosystemSubsidiariesResponse =
   operations["combined_ecosystem_subsidiaries"]["responses"][200]["content"]["application/json"];
@@ -92,6 +94,7 @@ export interface CombinedEcosystemSubsidiariesArgs extends PayloadKeywords {
 export type DeleteExternalAssetsBody = NonNullable<
   operations["delete_external_assets"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of delete_external_assets. */
 export type DeleteExternalAssetsResponse =
   operations["delete_external_assets"]["responses"][200]["content"]["application/json"];
@@ -118,6 +121,7 @@ export type DeleteExternalAssetsPayloadArgs = Omit<DeleteExternalAssetsArgs, "id
           Pick<NonNullable<operations["delete_external_assets"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_ecosystem_subsidiaries. */
 export type GetEcosystemSubsidiariesResponse =
   operations["get_ecosystem_subsidiaries"]["responses"][200]["content"]["application/json"];
@@ -150,6 +154,7 @@ export type GetEcosystemSubsidiariesPayloadArgs = Omit<GetEcosystemSubsidiariesA
           Pick<NonNullable<operations["get_ecosystem_subsidiaries"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_external_assets. */
 export type GetExternalAssetsResponse =
   operations["get_external_assets"]["responses"][200]["content"]["application/json"];
@@ -172,10 +177,12 @@ export type GetExternalAssetsPayloadArgs = Omit<GetExternalAssetsArgs, "ids"> &
           Pick<NonNullable<operations["get_external_assets"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of patch_external_assets. */
 export type PatchExternalAssetsBody = NonNullable<
   operations["patch_external_assets"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of patch_external_assets. */
 export type PatchExternalAssetsResponse =
   operations["patch_external_assets"]["responses"][200]["content"]["application/json"];

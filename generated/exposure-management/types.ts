@@ -483,8 +483,7 @@ export interface components {
       /** @description Contains entities returned by the API */
       resources: components["schemas"]["domain.FemEcosystemSubsidiary"][];
     };
-    "domain.FemEcosystemSubsidiariesMeta": {
-      MetaInfo: components["schemas"]["msa.MetaInfo"];
+    "domain.FemEcosystemSubsidiariesMeta": components["schemas"]["msa.MetaInfo"] & {
       /** @description The version ID of an ecosystem */
       version_id: string;
     };

@@ -6,6 +6,7 @@ import type { PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 export type CreateRegistryEntitiesBody = NonNullable<
   operations["CreateRegistryEntities"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateRegistryEntities. */
 export type CreateRegistryEntitiesResponse =
   operations["CreateRegistryEntities"]["responses"][201]["content"]["application/json"];
@@ -57,6 +58,7 @@ export type DeleteRegistryEntitiesPayloadArgs = Omit<DeleteRegistryEntitiesArgs,
           Pick<NonNullable<operations["DeleteRegistryEntities"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of DownloadExportFile. */
 export type DownloadExportFileResponse = Uint8Array;
 
@@ -78,6 +80,7 @@ export type DownloadExportFilePayloadArgs = Omit<DownloadExportFileArgs, "id"> &
           Pick<NonNullable<operations["DownloadExportFile"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetCredentials. */
 export type GetCredentialsResponse = operations["GetCredentials"]["responses"][200]["content"]["application/json"];
 
@@ -178,10 +181,12 @@ export type ImageMatchesPolicyPayloadArgs = Omit<ImageMatchesPolicyArgs, "reposi
           Pick<NonNullable<operations["ImageMatchesPolicy"]["parameters"]["query"]>, "repository" | "tag">;
       }
   );
+
 /** Request body of LaunchExportJob. */
 export type LaunchExportJobBody = NonNullable<
   operations["LaunchExportJob"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of LaunchExportJob. */
 export type LaunchExportJobResponse = operations["LaunchExportJob"]["responses"][200]["content"]["application/json"];
 
@@ -248,10 +253,12 @@ export type PolicyChecksPayloadArgs = Omit<PolicyChecksArgs, "repository" | "tag
           Pick<NonNullable<operations["PolicyChecks"]["parameters"]["query"]>, "repository" | "tag">;
       }
   );
+
 /** Request body of PostImageScanInventory. */
 export type PostImageScanInventoryBody = NonNullable<
   operations["PostImageScanInventory"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostImageScanInventory. */
 export type PostImageScanInventoryResponse = ResponseBody;
 
@@ -336,10 +343,12 @@ export type ReadExportJobsPayloadArgs = Omit<ReadExportJobsArgs, "ids"> &
           Pick<NonNullable<operations["ReadExportJobs"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of ReadImageVulnerabilities. */
 export type ReadImageVulnerabilitiesBody = NonNullable<
   operations["ReadImageVulnerabilities"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ReadImageVulnerabilities. */
 export type ReadImageVulnerabilitiesResponse =
   operations["ReadImageVulnerabilities"]["responses"][200]["content"]["application/json"];
@@ -394,10 +403,12 @@ export type ReadRegistryEntitiesByUuidPayloadArgs = Omit<ReadRegistryEntitiesByU
           Pick<NonNullable<operations["ReadRegistryEntitiesByUUID"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of UpdateRegistryEntities. */
 export type UpdateRegistryEntitiesBody = NonNullable<
   operations["UpdateRegistryEntities"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateRegistryEntities. */
 export type UpdateRegistryEntitiesResponse =
   operations["UpdateRegistryEntities"]["responses"][200]["content"]["application/json"];

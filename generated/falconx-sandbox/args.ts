@@ -23,6 +23,7 @@ export type DeleteReportPayloadArgs = Omit<DeleteReportArgs, "ids"> &
           Pick<NonNullable<operations["DeleteReport"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of DeleteSampleV2. */
 export type DeleteSampleV2Response = operations["DeleteSampleV2"]["responses"][200]["content"]["application/json"];
 
@@ -44,6 +45,7 @@ export type DeleteSampleV2PayloadArgs = Omit<DeleteSampleV2Args, "ids"> &
           Pick<NonNullable<operations["DeleteSampleV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetArtifacts. */
 export type GetArtifactsResponse = operations["GetArtifacts"]["responses"][200]["content"]["application/json"];
 
@@ -75,6 +77,7 @@ export type GetArtifactsPayloadArgs = Omit<GetArtifactsArgs, "id"> &
           Pick<NonNullable<operations["GetArtifacts"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetMemoryDump. */
 export type GetMemoryDumpResponse = operations["GetMemoryDump"]["responses"][200]["content"]["application/json"];
 
@@ -103,6 +106,7 @@ export type GetMemoryDumpPayloadArgs = Omit<GetMemoryDumpArgs, "id"> &
           Pick<NonNullable<operations["GetMemoryDump"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetMemoryDumpExtractedStrings. */
 export type GetMemoryDumpExtractedStringsResponse =
   operations["GetMemoryDumpExtractedStrings"]["responses"][200]["content"]["application/json"];
@@ -134,6 +138,7 @@ export type GetMemoryDumpExtractedStringsPayloadArgs = Omit<GetMemoryDumpExtract
           Pick<NonNullable<operations["GetMemoryDumpExtractedStrings"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetMemoryDumpHexDump. */
 export type GetMemoryDumpHexDumpResponse =
   operations["GetMemoryDumpHexDump"]["responses"][200]["content"]["application/json"];
@@ -163,6 +168,7 @@ export type GetMemoryDumpHexDumpPayloadArgs = Omit<GetMemoryDumpHexDumpArgs, "id
           Pick<NonNullable<operations["GetMemoryDumpHexDump"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetReports. */
 export type GetReportsResponse = operations["GetReports"]["responses"][200]["content"]["application/json"];
 
@@ -187,6 +193,7 @@ export type GetReportsPayloadArgs = Omit<GetReportsArgs, "ids"> &
           Pick<NonNullable<operations["GetReports"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetSampleV2. */
 export type GetSampleV2Response = Uint8Array;
 
@@ -210,6 +217,7 @@ export type GetSampleV2PayloadArgs = Omit<GetSampleV2Args, "ids"> &
           Pick<NonNullable<operations["GetSampleV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetSubmissions. */
 export type GetSubmissionsResponse = operations["GetSubmissions"]["responses"][200]["content"]["application/json"];
 
@@ -234,6 +242,7 @@ export type GetSubmissionsPayloadArgs = Omit<GetSubmissionsArgs, "ids"> &
           Pick<NonNullable<operations["GetSubmissions"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetSummaryReports. */
 export type GetSummaryReportsResponse =
   operations["GetSummaryReports"]["responses"][200]["content"]["application/json"];
@@ -259,6 +268,7 @@ export type GetSummaryReportsPayloadArgs = Omit<GetSummaryReportsArgs, "ids"> &
           Pick<NonNullable<operations["GetSummaryReports"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of QueryReports. */
 export type QueryReportsResponse = operations["QueryReports"]["responses"][200]["content"]["application/json"];
 
@@ -282,6 +292,7 @@ export interface QueryReportsArgs extends PayloadKeywords {
 
 /** Request body of QuerySampleV1. */
 export type QuerySampleV1Body = NonNullable<operations["QuerySampleV1"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of QuerySampleV1. */
 export type QuerySampleV1Response = operations["QuerySampleV1"]["responses"][200]["content"]["application/json"];
 
@@ -316,6 +327,7 @@ export interface QuerySubmissionsArgs extends PayloadKeywords {
 
 /** Request body of Submit. */
 export type SubmitBody = NonNullable<operations["Submit"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of Submit. */
 export type SubmitResponse = operations["Submit"]["responses"][200]["content"]["application/json"];
 

@@ -421,8 +421,7 @@ export interface components {
       stream_uid?: string;
       value?: string;
     };
-    "falconx.MetaInfo": {
-      MetaInfo: components["schemas"]["msa.MetaInfo"];
+    "falconx.MetaInfo": components["schemas"]["msa.MetaInfo"] & {
       quota?: components["schemas"]["falconx.Quota"];
     };
     "falconx.MITREAttack": {

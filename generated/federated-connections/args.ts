@@ -25,10 +25,12 @@ export type DeleteFederatedConnectionsConfigPayloadArgs = Omit<DeleteFederatedCo
           Pick<NonNullable<operations["DeleteFederatedConnectionsConfig"]["parameters"]["query"]>, "connection_id">;
       }
   );
+
 /** Request body of PatchFederatedConnectionsConfig. */
 export type PatchFederatedConnectionsConfigBody = NonNullable<
   operations["PatchFederatedConnectionsConfig"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PatchFederatedConnectionsConfig. */
 export type PatchFederatedConnectionsConfigResponse =
   operations["PatchFederatedConnectionsConfig"]["responses"][200]["content"]["application/json"];
@@ -59,10 +61,12 @@ export type PatchFederatedConnectionsConfigPayloadArgs = Omit<PatchFederatedConn
           Pick<NonNullable<operations["PatchFederatedConnectionsConfig"]["parameters"]["query"]>, "connection_id">;
       }
   );
+
 /** Request body of PostFederatedConnectionsConfig. */
 export type PostFederatedConnectionsConfigBody = NonNullable<
   operations["PostFederatedConnectionsConfig"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostFederatedConnectionsConfig. */
 export type PostFederatedConnectionsConfigResponse =
   operations["PostFederatedConnectionsConfig"]["responses"][200]["content"]["application/json"];

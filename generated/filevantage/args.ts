@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreatePoliciesBody = NonNullable<
   operations["createPolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createPolicies. */
 export type CreatePoliciesResponse = operations["createPolicies"]["responses"][200]["content"]["application/json"];
 
@@ -35,6 +36,7 @@ export interface CreatePoliciesArgs extends PayloadKeywords {
 export type CreateRuleGroupsBody = NonNullable<
   operations["createRuleGroups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createRuleGroups. */
 export type CreateRuleGroupsResponse = operations["createRuleGroups"]["responses"][200]["content"]["application/json"];
 
@@ -62,6 +64,7 @@ export interface CreateRuleGroupsArgs extends PayloadKeywords {
 
 /** Request body of createRules. */
 export type CreateRulesBody = NonNullable<operations["createRules"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of createRules. */
 export type CreateRulesResponse = operations["createRules"]["responses"][200]["content"]["application/json"];
 
@@ -237,6 +240,7 @@ export interface CreateRulesArgs extends PayloadKeywords {
 export type CreateScheduledExclusionsBody = NonNullable<
   operations["createScheduledExclusions"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createScheduledExclusions. */
 export type CreateScheduledExclusionsResponse =
   operations["createScheduledExclusions"]["responses"][200]["content"]["application/json"];
@@ -338,6 +342,7 @@ export type DeletePoliciesPayloadArgs = Omit<DeletePoliciesArgs, "ids"> &
           Pick<NonNullable<operations["deletePolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of deleteRuleGroups. */
 export type DeleteRuleGroupsResponse = operations["deleteRuleGroups"]["responses"][200]["content"]["application/json"];
 
@@ -359,6 +364,7 @@ export type DeleteRuleGroupsPayloadArgs = Omit<DeleteRuleGroupsArgs, "ids"> &
           Pick<NonNullable<operations["deleteRuleGroups"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of deleteRules. */
 export type DeleteRulesResponse = operations["deleteRules"]["responses"][200]["content"]["application/json"];
 
@@ -382,6 +388,7 @@ export type DeleteRulesPayloadArgs = Omit<DeleteRulesArgs, "rule_group_id" | "id
           Pick<NonNullable<operations["deleteRules"]["parameters"]["query"]>, "rule_group_id" | "ids">;
       }
   );
+
 /** Success body of deleteScheduledExclusions. */
 export type DeleteScheduledExclusionsResponse =
   operations["deleteScheduledExclusions"]["responses"][200]["content"]["application/json"];
@@ -406,6 +413,7 @@ export type DeleteScheduledExclusionsPayloadArgs = Omit<DeleteScheduledExclusion
           Pick<NonNullable<operations["deleteScheduledExclusions"]["parameters"]["query"]>, "policy_id" | "ids">;
       }
   );
+
 /** Success body of getActionsMixin0. */
 export type GetActionsMixin0Response = operations["getActionsMixin0"]["responses"][200]["content"]["application/json"];
 
@@ -427,6 +435,7 @@ export type GetActionsMixin0PayloadArgs = Omit<GetActionsMixin0Args, "ids"> &
           Pick<NonNullable<operations["getActionsMixin0"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getChanges. */
 export type GetChangesResponse = operations["getChanges"]["responses"][200]["content"]["application/json"];
 
@@ -451,6 +460,7 @@ export type GetChangesPayloadArgs = Omit<GetChangesArgs, "ids"> &
           Pick<NonNullable<operations["getChanges"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getContents. */
 export type GetContentsResponse = operations["getContents"]["responses"][200]["content"]["application/json"];
 
@@ -474,6 +484,7 @@ export type GetContentsPayloadArgs = Omit<GetContentsArgs, "id"> &
           Pick<NonNullable<operations["getContents"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of getPolicies. */
 export type GetPoliciesResponse = operations["getPolicies"]["responses"][200]["content"]["application/json"];
 
@@ -495,6 +506,7 @@ export type GetPoliciesPayloadArgs = Omit<GetPoliciesArgs, "ids"> &
           Pick<NonNullable<operations["getPolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getRuleGroups. */
 export type GetRuleGroupsResponse = operations["getRuleGroups"]["responses"][200]["content"]["application/json"];
 
@@ -516,6 +528,7 @@ export type GetRuleGroupsPayloadArgs = Omit<GetRuleGroupsArgs, "ids"> &
           Pick<NonNullable<operations["getRuleGroups"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getRules. */
 export type GetRulesResponse = operations["getRules"]["responses"][200]["content"]["application/json"];
 
@@ -539,6 +552,7 @@ export type GetRulesPayloadArgs = Omit<GetRulesArgs, "rule_group_id" | "ids"> &
           Pick<NonNullable<operations["getRules"]["parameters"]["query"]>, "rule_group_id" | "ids">;
       }
   );
+
 /** Success body of getScheduledExclusions. */
 export type GetScheduledExclusionsResponse =
   operations["getScheduledExclusions"]["responses"][200]["content"]["application/json"];
@@ -563,6 +577,7 @@ export type GetScheduledExclusionsPayloadArgs = Omit<GetScheduledExclusionsArgs,
           Pick<NonNullable<operations["getScheduledExclusions"]["parameters"]["query"]>, "policy_id" | "ids">;
       }
   );
+
 /** Success body of highVolumeQueryChanges. */
 export type HighVolumeQueryChangesResponse =
   operations["highVolumeQueryChanges"]["responses"][200]["content"]["application/json"];
@@ -715,6 +730,7 @@ export type QueryPoliciesPayloadArgs = Omit<QueryPoliciesArgs, "type"> &
           Pick<NonNullable<operations["queryPolicies"]["parameters"]["query"]>, "type">;
       }
   );
+
 /** Success body of queryRuleGroups. */
 export type QueryRuleGroupsResponse = operations["queryRuleGroups"]["responses"][200]["content"]["application/json"];
 
@@ -755,6 +771,7 @@ export type QueryRuleGroupsPayloadArgs = Omit<QueryRuleGroupsArgs, "type"> &
           Pick<NonNullable<operations["queryRuleGroups"]["parameters"]["query"]>, "type">;
       }
   );
+
 /** Success body of queryScheduledExclusions. */
 export type QueryScheduledExclusionsResponse =
   operations["queryScheduledExclusions"]["responses"][200]["content"]["application/json"];
@@ -777,10 +794,12 @@ export type QueryScheduledExclusionsPayloadArgs = Omit<QueryScheduledExclusionsA
           Pick<NonNullable<operations["queryScheduledExclusions"]["parameters"]["query"]>, "policy_id">;
       }
   );
+
 /** Request body of signalChangesExternal. */
 export type SignalChangesExternalBody = NonNullable<
   operations["signalChangesExternal"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of signalChangesExternal. */
 export type SignalChangesExternalResponse =
   operations["signalChangesExternal"]["responses"][200]["content"]["application/json"];
@@ -795,6 +814,7 @@ export interface SignalChangesExternalArgs extends PayloadKeywords {
 
 /** Request body of startActions. */
 export type StartActionsBody = NonNullable<operations["startActions"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of startActions. */
 export type StartActionsResponse = operations["startActions"]["responses"][202]["content"]["application/json"];
 
@@ -822,6 +842,7 @@ export interface StartActionsArgs extends PayloadKeywords {
 export type UpdatePoliciesBody = NonNullable<
   operations["updatePolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updatePolicies. */
 export type UpdatePoliciesResponse = operations["updatePolicies"]["responses"][200]["content"]["application/json"];
 
@@ -882,6 +903,7 @@ export type UpdatePolicyHostGroupsPayloadArgs = Omit<UpdatePolicyHostGroupsArgs,
           >;
       }
   );
+
 /** Success body of updatePolicyPrecedence. */
 export type UpdatePolicyPrecedenceResponse =
   operations["updatePolicyPrecedence"]["responses"][200]["content"]["application/json"];
@@ -906,6 +928,7 @@ export type UpdatePolicyPrecedencePayloadArgs = Omit<UpdatePolicyPrecedenceArgs,
           Pick<NonNullable<operations["updatePolicyPrecedence"]["parameters"]["query"]>, "ids" | "type">;
       }
   );
+
 /** Success body of updatePolicyRuleGroups. */
 export type UpdatePolicyRuleGroupsResponse =
   operations["updatePolicyRuleGroups"]["responses"][200]["content"]["application/json"];
@@ -938,6 +961,7 @@ export type UpdatePolicyRuleGroupsPayloadArgs = Omit<UpdatePolicyRuleGroupsArgs,
           >;
       }
   );
+
 /** Success body of updateRuleGroupPrecedence. */
 export type UpdateRuleGroupPrecedenceResponse =
   operations["updateRuleGroupPrecedence"]["responses"][200]["content"]["application/json"];
@@ -962,10 +986,12 @@ export type UpdateRuleGroupPrecedencePayloadArgs = Omit<UpdateRuleGroupPrecedenc
           Pick<NonNullable<operations["updateRuleGroupPrecedence"]["parameters"]["query"]>, "rule_group_id" | "ids">;
       }
   );
+
 /** Request body of updateRuleGroups. */
 export type UpdateRuleGroupsBody = NonNullable<
   operations["updateRuleGroups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateRuleGroups. */
 export type UpdateRuleGroupsResponse = operations["updateRuleGroups"]["responses"][200]["content"]["application/json"];
 
@@ -995,6 +1021,7 @@ export interface UpdateRuleGroupsArgs extends PayloadKeywords {
 
 /** Request body of updateRules. */
 export type UpdateRulesBody = NonNullable<operations["updateRules"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of updateRules. */
 export type UpdateRulesResponse = operations["updateRules"]["responses"][200]["content"]["application/json"];
 
@@ -1169,6 +1196,7 @@ export interface UpdateRulesArgs extends PayloadKeywords {
 export type UpdateScheduledExclusionsBody = NonNullable<
   operations["updateScheduledExclusions"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateScheduledExclusions. */
 export type UpdateScheduledExclusionsResponse =
   operations["updateScheduledExclusions"]["responses"][200]["content"]["application/json"];

@@ -160,7 +160,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       offset: z.number().int().min(0).optional(),
       limit: z.number().int().optional(),
       sort: z.string().optional(),
-      type: z.string(),
+      type: z.enum(["Windows", "Linux", "Mac"]),
     }),
   }),
   queryRuleGroups: () => ({
@@ -168,7 +168,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       offset: z.number().int().min(0).optional(),
       limit: z.number().int().optional(),
       sort: z.string().optional(),
-      type: z.string(),
+      type: z.enum(["WindowsFiles", "WindowsRegistry", "LinuxFiles", "MacFiles"]),
     }),
   }),
   queryScheduledExclusions: () => ({ query: z.looseObject({ policy_id: z.string() }) }),
@@ -178,17 +178,20 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   updatePolicyHostGroups: () => ({
     query: z.looseObject({
       policy_id: z.string(),
-      action: z.string(),
+      action: z.enum(["assign", "unassign"]),
       ids: z.union([z.array(z.string()), z.string()]),
     }),
   }),
   updatePolicyPrecedence: () => ({
-    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), type: z.string() }),
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]),
+      type: z.enum(["Windows", "Linux", "Mac"]),
+    }),
   }),
   updatePolicyRuleGroups: () => ({
     query: z.looseObject({
       policy_id: z.string(),
-      action: z.string(),
+      action: z.enum(["assign", "unassign", "precedence"]),
       ids: z.union([z.array(z.string()), z.string()]),
     }),
   }),

@@ -1021,7 +1021,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description The action to perform with the provided ids, must be one of: `assign` or `unassign`. */
-        action: string;
+        action: "assign" | "unassign";
         /** @description One or more host group ids in the form of `ids=ID1&ids=ID2` */
         ids: string[];
         /** @description The id of the policy for which to perform the action. */
@@ -1053,7 +1053,7 @@ export interface operations {
          * @description The policy type for which to set the precedence order, must be one of `Windows`, `Linux` or
          * `Mac`.
          */
-        type: string;
+        type: "Windows" | "Linux" | "Mac";
       };
       header?: never;
       path?: never;
@@ -1079,7 +1079,7 @@ export interface operations {
          * @description The action to perform with the provided ids, must be one of: `assign`, `unassign`, or
          * `precedence`.
          */
-        action: string;
+        action: "assign" | "unassign" | "precedence";
         /**
          * @description One or more rule group ids in the form of ids=ID1&ids=ID2. Note, for the precedence action,
          * precedence is controlled by the order of the ids as they are specified in the request.
@@ -2049,7 +2049,7 @@ export interface operations {
          *
          *     Allowed values are: `Windows`, `Linux` or `Mac`.
          */
-        type: string;
+        type: "Windows" | "Linux" | "Mac";
       };
       header?: never;
       path?: never;
@@ -2114,7 +2114,7 @@ export interface operations {
          *
          *     Allowed values are: `WindowsFiles`, `WindowsRegistry`, `LinuxFiles` or `MacFiles`.
          */
-        type: string;
+        type: "WindowsFiles" | "WindowsRegistry" | "LinuxFiles" | "MacFiles";
       };
       header?: never;
       path?: never;

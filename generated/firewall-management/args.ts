@@ -44,6 +44,7 @@ export interface AggregateRulesArgs extends PayloadKeywords {
 export type CreateNetworkLocationsBody = NonNullable<
   operations["create_network_locations"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of create_network_locations. */
 export type CreateNetworkLocationsResponse =
   operations["create_network_locations"]["responses"][201]["content"]["application/json"];
@@ -94,6 +95,7 @@ export interface CreateNetworkLocationsArgs extends PayloadKeywords {
 export type CreateRuleGroupBody = NonNullable<
   operations["create_rule_group"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of create_rule_group. */
 export type CreateRuleGroupResponse = operations["create_rule_group"]["responses"][201]["content"]["application/json"];
 
@@ -131,6 +133,7 @@ export interface CreateRuleGroupArgs extends PayloadKeywords {
 export type CreateRuleGroupValidationBody = NonNullable<
   operations["create_rule_group_validation"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of create_rule_group_validation. */
 export type CreateRuleGroupValidationResponse =
   operations["create_rule_group_validation"]["responses"][201]["content"]["application/json"];
@@ -187,6 +190,7 @@ export type DeleteNetworkLocationsPayloadArgs = Omit<DeleteNetworkLocationsArgs,
           Pick<NonNullable<operations["delete_network_locations"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of delete_rule_groups. */
 export type DeleteRuleGroupsResponse =
   operations["delete_rule_groups"]["responses"][200]["content"]["application/json"];
@@ -211,6 +215,7 @@ export type DeleteRuleGroupsPayloadArgs = Omit<DeleteRuleGroupsArgs, "ids"> &
           Pick<NonNullable<operations["delete_rule_groups"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_events. */
 export type GetEventsResponse = operations["get_events"]["responses"][200]["content"]["application/json"];
 
@@ -232,6 +237,7 @@ export type GetEventsPayloadArgs = Omit<GetEventsArgs, "ids"> &
           Pick<NonNullable<operations["get_events"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_firewall_fields. */
 export type GetFirewallFieldsResponse =
   operations["get_firewall_fields"]["responses"][200]["content"]["application/json"];
@@ -254,6 +260,7 @@ export type GetFirewallFieldsPayloadArgs = Omit<GetFirewallFieldsArgs, "ids"> &
           Pick<NonNullable<operations["get_firewall_fields"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_network_locations. */
 export type GetNetworkLocationsResponse =
   operations["get_network_locations"]["responses"][200]["content"]["application/json"];
@@ -276,6 +283,7 @@ export type GetNetworkLocationsPayloadArgs = Omit<GetNetworkLocationsArgs, "ids"
           Pick<NonNullable<operations["get_network_locations"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_network_locations_details. */
 export type GetNetworkLocationsDetailsResponse =
   operations["get_network_locations_details"]["responses"][200]["content"]["application/json"];
@@ -298,6 +306,7 @@ export type GetNetworkLocationsDetailsPayloadArgs = Omit<GetNetworkLocationsDeta
           Pick<NonNullable<operations["get_network_locations_details"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_platforms. */
 export type GetPlatformsResponse = operations["get_platforms"]["responses"][200]["content"]["application/json"];
 
@@ -319,6 +328,7 @@ export type GetPlatformsPayloadArgs = Omit<GetPlatformsArgs, "ids"> &
           Pick<NonNullable<operations["get_platforms"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_policy_containers. */
 export type GetPolicyContainersResponse =
   operations["get_policy_containers"]["responses"][200]["content"]["application/json"];
@@ -341,6 +351,7 @@ export type GetPolicyContainersPayloadArgs = Omit<GetPolicyContainersArgs, "ids"
           Pick<NonNullable<operations["get_policy_containers"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_rule_groups. */
 export type GetRuleGroupsResponse = operations["get_rule_groups"]["responses"][200]["content"]["application/json"];
 
@@ -362,6 +373,7 @@ export type GetRuleGroupsPayloadArgs = Omit<GetRuleGroupsArgs, "ids"> &
           Pick<NonNullable<operations["get_rule_groups"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_rules. */
 export type GetRulesResponse = operations["get_rules"]["responses"][200]["content"]["application/json"];
 
@@ -383,6 +395,7 @@ export type GetRulesPayloadArgs = Omit<GetRulesArgs, "ids"> &
           Pick<NonNullable<operations["get_rules"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of query_events. */
 export type QueryEventsResponse = operations["query_events"]["responses"][200]["content"]["application/json"];
 
@@ -555,6 +568,7 @@ export interface QueryRulesArgs extends PayloadKeywords {
 export type UpdateNetworkLocationsBody = NonNullable<
   operations["update_network_locations"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update_network_locations. */
 export type UpdateNetworkLocationsResponse =
   operations["update_network_locations"]["responses"][200]["content"]["application/json"];
@@ -605,6 +619,7 @@ export interface UpdateNetworkLocationsArgs extends PayloadKeywords {
 export type UpdateNetworkLocationsMetadataBody = NonNullable<
   operations["update_network_locations_metadata"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update_network_locations_metadata. */
 export type UpdateNetworkLocationsMetadataResponse =
   operations["update_network_locations_metadata"]["responses"][200]["content"]["application/json"];
@@ -633,6 +648,7 @@ export interface UpdateNetworkLocationsMetadataArgs extends PayloadKeywords {
 export type UpdateNetworkLocationsPrecedenceBody = NonNullable<
   operations["update_network_locations_precedence"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update_network_locations_precedence. */
 export type UpdateNetworkLocationsPrecedenceResponse =
   operations["update_network_locations_precedence"]["responses"][200]["content"]["application/json"];
@@ -655,6 +671,7 @@ export interface UpdateNetworkLocationsPrecedenceArgs extends PayloadKeywords {
 export type UpdatePolicyContainerBody = NonNullable<
   operations["update_policy_container"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update_policy_container. */
 export type UpdatePolicyContainerResponse =
   operations["update_policy_container"]["responses"][200]["content"]["application/json"];
@@ -689,6 +706,7 @@ export interface UpdatePolicyContainerArgs extends PayloadKeywords {
 export type UpdatePolicyContainerV1Body = NonNullable<
   operations["update_policy_container_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update_policy_container_v1. */
 export type UpdatePolicyContainerV1Response =
   operations["update_policy_container_v1"]["responses"][200]["content"]["application/json"];
@@ -723,6 +741,7 @@ export interface UpdatePolicyContainerV1Args extends PayloadKeywords {
 export type UpdateRuleGroupBody = NonNullable<
   operations["update_rule_group"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update_rule_group. */
 export type UpdateRuleGroupResponse = operations["update_rule_group"]["responses"][200]["content"]["application/json"];
 
@@ -752,6 +771,7 @@ export interface UpdateRuleGroupArgs extends PayloadKeywords {
 export type UpdateRuleGroupValidationBody = NonNullable<
   operations["update_rule_group_validation"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update_rule_group_validation. */
 export type UpdateRuleGroupValidationResponse =
   operations["update_rule_group_validation"]["responses"][200]["content"]["application/json"];
@@ -782,6 +802,7 @@ export interface UpdateRuleGroupValidationArgs extends PayloadKeywords {
 export type UpsertNetworkLocationsBody = NonNullable<
   operations["upsert_network_locations"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of upsert_network_locations. */
 export type UpsertNetworkLocationsResponse =
   operations["upsert_network_locations"]["responses"][200]["content"]["application/json"];
@@ -832,6 +853,7 @@ export interface UpsertNetworkLocationsArgs extends PayloadKeywords {
 export type ValidateFilepathPatternBody = NonNullable<
   operations["validate_filepath_pattern"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of validate_filepath_pattern. */
 export type ValidateFilepathPatternResponse =
   operations["validate_filepath_pattern"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateFirewallPoliciesBody = NonNullable<
   operations["createFirewallPolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createFirewallPolicies. */
 export type CreateFirewallPoliciesResponse =
   operations["createFirewallPolicies"]["responses"][201]["content"]["application/json"];
@@ -44,6 +45,7 @@ export type DeleteFirewallPoliciesPayloadArgs = Omit<DeleteFirewallPoliciesArgs,
           Pick<NonNullable<operations["deleteFirewallPolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getFirewallPolicies. */
 export type GetFirewallPoliciesResponse =
   operations["getFirewallPolicies"]["responses"][200]["content"]["application/json"];
@@ -66,10 +68,12 @@ export type GetFirewallPoliciesPayloadArgs = Omit<GetFirewallPoliciesArgs, "ids"
           Pick<NonNullable<operations["getFirewallPolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of performFirewallPoliciesAction. */
 export type PerformFirewallPoliciesActionBody = NonNullable<
   operations["performFirewallPoliciesAction"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of performFirewallPoliciesAction. */
 export type PerformFirewallPoliciesActionResponse =
   operations["performFirewallPoliciesAction"]["responses"][200]["content"]["application/json"];
@@ -98,6 +102,7 @@ export type PerformFirewallPoliciesActionPayloadArgs = Omit<PerformFirewallPolic
           Pick<NonNullable<operations["performFirewallPoliciesAction"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Success body of queryCombinedFirewallPolicies. */
 export type QueryCombinedFirewallPoliciesResponse =
   operations["queryCombinedFirewallPolicies"]["responses"][200]["content"]["application/json"];
@@ -178,6 +183,7 @@ export interface QueryFirewallPolicyMembersArgs extends PayloadKeywords {
 export type SetFirewallPoliciesPrecedenceBody = NonNullable<
   operations["setFirewallPoliciesPrecedence"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of setFirewallPoliciesPrecedence. */
 export type SetFirewallPoliciesPrecedenceResponse =
   operations["setFirewallPoliciesPrecedence"]["responses"][200]["content"]["application/json"];
@@ -196,6 +202,7 @@ export interface SetFirewallPoliciesPrecedenceArgs extends PayloadKeywords {
 export type UpdateFirewallPoliciesBody = NonNullable<
   operations["updateFirewallPolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateFirewallPolicies. */
 export type UpdateFirewallPoliciesResponse =
   operations["updateFirewallPolicies"]["responses"][200]["content"]["application/json"];

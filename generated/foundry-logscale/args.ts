@@ -27,6 +27,7 @@ export interface CreateFileV1Args extends PayloadKeywords, FormKeywords {
 export type CreateSavedSearchesDynamicExecuteAltV1Body = NonNullable<
   operations["CreateSavedSearchesDynamicExecuteAltV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateSavedSearchesDynamicExecuteAltV1. */
 export type CreateSavedSearchesDynamicExecuteAltV1Response =
   operations["CreateSavedSearchesDynamicExecuteAltV1"]["responses"][200]["content"]["application/json"];
@@ -81,6 +82,7 @@ export interface CreateSavedSearchesDynamicExecuteAltV1Args extends PayloadKeywo
 export type CreateSavedSearchesDynamicExecuteV1Body = NonNullable<
   operations["CreateSavedSearchesDynamicExecuteV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateSavedSearchesDynamicExecuteV1. */
 export type CreateSavedSearchesDynamicExecuteV1Response =
   operations["CreateSavedSearchesDynamicExecuteV1"]["responses"][200]["content"]["application/json"];
@@ -133,6 +135,7 @@ export interface CreateSavedSearchesDynamicExecuteV1Args extends PayloadKeywords
 export type CreateSavedSearchesExecuteAltV1Body = NonNullable<
   operations["CreateSavedSearchesExecuteAltV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateSavedSearchesExecuteAltV1. */
 export type CreateSavedSearchesExecuteAltV1Response =
   operations["CreateSavedSearchesExecuteAltV1"]["responses"][200]["content"]["application/json"];
@@ -189,6 +192,7 @@ export interface CreateSavedSearchesExecuteAltV1Args extends PayloadKeywords {
 export type CreateSavedSearchesExecuteV1Body = NonNullable<
   operations["CreateSavedSearchesExecuteV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateSavedSearchesExecuteV1. */
 export type CreateSavedSearchesExecuteV1Response =
   operations["CreateSavedSearchesExecuteV1"]["responses"][200]["content"]["application/json"];
@@ -303,6 +307,7 @@ export type GetSavedSearchesExecuteAltV1PayloadArgs = Omit<GetSavedSearchesExecu
           Pick<NonNullable<operations["GetSavedSearchesExecuteAltV1"]["parameters"]["query"]>, "job_id">;
       }
   );
+
 /** Success body of GetSavedSearchesExecuteV1. */
 export type GetSavedSearchesExecuteV1Response =
   operations["GetSavedSearchesExecuteV1"]["responses"][200]["content"]["application/json"];
@@ -343,6 +348,7 @@ export type GetSavedSearchesExecuteV1PayloadArgs = Omit<GetSavedSearchesExecuteV
           Pick<NonNullable<operations["GetSavedSearchesExecuteV1"]["parameters"]["query"]>, "job_id">;
       }
   );
+
 /** Success body of GetSavedSearchesJobResultsDownloadAltV1. */
 export type GetSavedSearchesJobResultsDownloadAltV1Response = Uint8Array;
 
@@ -381,6 +387,7 @@ export type GetSavedSearchesJobResultsDownloadAltV1PayloadArgs = Omit<
           Pick<NonNullable<operations["GetSavedSearchesJobResultsDownloadAltV1"]["parameters"]["query"]>, "job_id">;
       }
   );
+
 /** Success body of GetSavedSearchesJobResultsDownloadV1. */
 export type GetSavedSearchesJobResultsDownloadV1Response = Uint8Array;
 
@@ -415,6 +422,7 @@ export type GetSavedSearchesJobResultsDownloadV1PayloadArgs = Omit<GetSavedSearc
           Pick<NonNullable<operations["GetSavedSearchesJobResultsDownloadV1"]["parameters"]["query"]>, "job_id">;
       }
   );
+
 /** Success body of IngestDataAsyncV1. */
 export type IngestDataAsyncV1Response =
   operations["IngestDataAsyncV1"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateHostGroupsBody = NonNullable<
   operations["createHostGroups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createHostGroups. */
 export type CreateHostGroupsResponse = operations["createHostGroups"]["responses"][201]["content"]["application/json"];
 
@@ -38,6 +39,7 @@ export type DeleteHostGroupsPayloadArgs = Omit<DeleteHostGroupsArgs, "ids"> &
           Pick<NonNullable<operations["deleteHostGroups"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getHostGroups. */
 export type GetHostGroupsResponse = operations["getHostGroups"]["responses"][200]["content"]["application/json"];
 
@@ -59,10 +61,12 @@ export type GetHostGroupsPayloadArgs = Omit<GetHostGroupsArgs, "ids"> &
           Pick<NonNullable<operations["getHostGroups"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of performGroupAction. */
 export type PerformGroupActionBody = NonNullable<
   operations["performGroupAction"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of performGroupAction. */
 export type PerformGroupActionResponse =
   operations["performGroupAction"]["responses"][200]["content"]["application/json"];
@@ -95,6 +99,7 @@ export type PerformGroupActionPayloadArgs = Omit<PerformGroupActionArgs, "action
           Pick<NonNullable<operations["performGroupAction"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Success body of queryCombinedGroupMembers. */
 export type QueryCombinedGroupMembersResponse =
   operations["queryCombinedGroupMembers"]["responses"][200]["content"]["application/json"];
@@ -174,6 +179,7 @@ export interface QueryHostGroupsArgs extends PayloadKeywords {
 export type UpdateHostGroupsBody = NonNullable<
   operations["updateHostGroups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateHostGroups. */
 export type UpdateHostGroupsResponse = operations["updateHostGroups"]["responses"][200]["content"]["application/json"];
 

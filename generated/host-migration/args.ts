@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateMigrationV1Body = NonNullable<
   operations["CreateMigrationV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateMigrationV1. */
 export type CreateMigrationV1Response =
   operations["CreateMigrationV1"]["responses"][201]["content"]["application/json"];
@@ -57,10 +58,12 @@ export type GetHostMigrationIDsV1PayloadArgs = Omit<GetHostMigrationIDsV1Args, "
           Pick<NonNullable<operations["GetHostMigrationIDsV1"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of GetHostMigrationsV1. */
 export type GetHostMigrationsV1Body = NonNullable<
   operations["GetHostMigrationsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetHostMigrationsV1. */
 export type GetHostMigrationsV1Response =
   operations["GetHostMigrationsV1"]["responses"][200]["content"]["application/json"];
@@ -77,6 +80,7 @@ export interface GetHostMigrationsV1Args extends PayloadKeywords {
 export type GetMigrationDestinationsV1Body = NonNullable<
   operations["GetMigrationDestinationsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetMigrationDestinationsV1. */
 export type GetMigrationDestinationsV1Response =
   operations["GetMigrationDestinationsV1"]["responses"][200]["content"]["application/json"];
@@ -133,6 +137,7 @@ export type GetMigrationsV1PayloadArgs = Omit<GetMigrationsV1Args, "ids"> &
           Pick<NonNullable<operations["GetMigrationsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of HostMigrationAggregatesV1. */
 export type HostMigrationAggregatesV1Response =
   operations["HostMigrationAggregatesV1"]["responses"][200]["content"]["application/json"];
@@ -147,6 +152,7 @@ export interface HostMigrationAggregatesV1Args extends PayloadKeywords {
 export type HostMigrationsActionsV1Body = NonNullable<
   operations["HostMigrationsActionsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of HostMigrationsActionsV1. */
 export type HostMigrationsActionsV1Response =
   operations["HostMigrationsActionsV1"]["responses"][200]["content"]["application/json"];
@@ -179,6 +185,7 @@ export type HostMigrationsActionsV1PayloadArgs = Omit<HostMigrationsActionsV1Arg
           Pick<NonNullable<operations["HostMigrationsActionsV1"]["parameters"]["query"]>, "id" | "action_name">;
       }
   );
+
 /** Success body of MigrationAggregatesV1. */
 export type MigrationAggregatesV1Response =
   operations["MigrationAggregatesV1"]["responses"][200]["content"]["application/json"];
@@ -193,6 +200,7 @@ export interface MigrationAggregatesV1Args extends PayloadKeywords {
 export type MigrationsActionsV1Body = NonNullable<
   operations["MigrationsActionsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of MigrationsActionsV1. */
 export type MigrationsActionsV1Response =
   operations["MigrationsActionsV1"]["responses"][200]["content"]["application/json"];

@@ -70,6 +70,7 @@ export interface CombinedHiddenDevicesByFilterArgs extends PayloadKeywords {
 export type DevicesActionsDeleteV1Body = NonNullable<
   operations["DevicesActionsDeleteV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of DevicesActionsDeleteV1. */
 export type DevicesActionsDeleteV1Response =
   operations["DevicesActionsDeleteV1"]["responses"][202]["content"]["application/json"];
@@ -113,6 +114,7 @@ export type GetDeviceDetailsV1PayloadArgs = Omit<GetDeviceDetailsV1Args, "ids"> 
           Pick<NonNullable<operations["GetDeviceDetailsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetDeviceDetailsV2. */
 export type GetDeviceDetailsV2Response =
   operations["GetDeviceDetailsV2"]["responses"][200]["content"]["application/json"];
@@ -135,6 +137,7 @@ export type GetDeviceDetailsV2PayloadArgs = Omit<GetDeviceDetailsV2Args, "ids"> 
           Pick<NonNullable<operations["GetDeviceDetailsV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetOnlineState_V1. */
 export type GetOnlineStateV1Response = operations["GetOnlineState_V1"]["responses"][200]["content"]["application/json"];
 
@@ -156,10 +159,12 @@ export type GetOnlineStateV1PayloadArgs = Omit<GetOnlineStateV1Args, "ids"> &
           Pick<NonNullable<operations["GetOnlineState_V1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of PerformActionV2. */
 export type PerformActionV2Body = NonNullable<
   operations["PerformActionV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PerformActionV2. */
 export type PerformActionV2Response = operations["PerformActionV2"]["responses"][202]["content"]["application/json"];
 
@@ -209,10 +214,12 @@ export type PerformActionV2PayloadArgs = Omit<PerformActionV2Args, "action_name"
     | Pick<PerformActionV2Args, "ids">
     | { body: Partial<PerformActionV2Body> & Required<Pick<PerformActionV2Body, "ids">> }
   );
+
 /** Request body of PostDeviceDetailsV2. */
 export type PostDeviceDetailsV2Body = NonNullable<
   operations["PostDeviceDetailsV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostDeviceDetailsV2. */
 export type PostDeviceDetailsV2Response =
   operations["PostDeviceDetailsV2"]["responses"][200]["content"]["application/json"];
@@ -229,6 +236,7 @@ export interface PostDeviceDetailsV2Args extends PayloadKeywords {
 export type QueryDeviceLoginHistoryBody = NonNullable<
   operations["QueryDeviceLoginHistory"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of QueryDeviceLoginHistory. */
 export type QueryDeviceLoginHistoryResponse =
   operations["QueryDeviceLoginHistory"]["responses"][200]["content"]["application/json"];
@@ -245,6 +253,7 @@ export interface QueryDeviceLoginHistoryArgs extends PayloadKeywords {
 export type QueryDeviceLoginHistoryV2Body = NonNullable<
   operations["QueryDeviceLoginHistoryV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of QueryDeviceLoginHistoryV2. */
 export type QueryDeviceLoginHistoryV2Response =
   operations["QueryDeviceLoginHistoryV2"]["responses"][200]["content"]["application/json"];
@@ -308,6 +317,7 @@ export interface QueryDevicesByFilterScrollArgs extends PayloadKeywords {
 export type QueryGetNetworkAddressHistoryV1Body = NonNullable<
   operations["QueryGetNetworkAddressHistoryV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of QueryGetNetworkAddressHistoryV1. */
 export type QueryGetNetworkAddressHistoryV1Response =
   operations["QueryGetNetworkAddressHistoryV1"]["responses"][200]["content"]["application/json"];
@@ -342,6 +352,7 @@ export interface QueryHiddenDevicesArgs extends PayloadKeywords {
 export type UpdateDeviceTagsBody = NonNullable<
   operations["UpdateDeviceTags"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateDeviceTags. */
 export type UpdateDeviceTagsResponse = operations["UpdateDeviceTags"]["responses"][200]["content"]["application/json"];
 
@@ -359,6 +370,7 @@ export interface UpdateDeviceTagsArgs extends PayloadKeywords {
 export type EntitiesPerformActionBody = NonNullable<
   operations["entities_perform_action"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entities_perform_action. */
 export type EntitiesPerformActionResponse =
   operations["entities_perform_action"]["responses"][200]["content"]["application/json"];

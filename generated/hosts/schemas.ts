@@ -435,7 +435,19 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetDeviceDetailsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetDeviceDetailsV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]) }) }),
   GetOnlineState_V1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  PerformActionV2: () => ({ query: z.looseObject({ action_name: z.string() }), body: s_msa_EntityActionRequestV2 }),
+  PerformActionV2: () => ({
+    query: z.looseObject({
+      action_name: z.enum([
+        "contain",
+        "lift_containment",
+        "hide_host",
+        "unhide_host",
+        "detection_suppress",
+        "detection_unsuppress",
+      ]),
+    }),
+    body: s_msa_EntityActionRequestV2,
+  }),
   PostDeviceDetailsV2: () => ({ body: s_msa_IdsRequest }),
   QueryDeviceLoginHistory: () => ({ body: s_msa_IdsRequest }),
   QueryDeviceLoginHistoryV2: () => ({

@@ -1244,7 +1244,13 @@ export interface operations {
          *     - `unhide_host`: This action will restore a host. Detection reporting will resume after the host is
          *       restored
          */
-        action_name: string;
+        action_name:
+          | "contain"
+          | "lift_containment"
+          | "hide_host"
+          | "unhide_host"
+          | "detection_suppress"
+          | "detection_unsuppress";
       };
       header?: never;
       path?: never;

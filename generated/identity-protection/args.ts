@@ -6,6 +6,7 @@ import type { PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 export type GetSensorAggregatesBody = NonNullable<
   operations["GetSensorAggregates"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetSensorAggregates. */
 export type GetSensorAggregatesResponse =
   operations["GetSensorAggregates"]["responses"][200]["content"]["application/json"];
@@ -62,6 +63,7 @@ export interface GetSensorAggregatesArgs extends PayloadKeywords {
 export type GetSensorDetailsBody = NonNullable<
   operations["GetSensorDetails"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetSensorDetails. */
 export type GetSensorDetailsResponse = operations["GetSensorDetails"]["responses"][200]["content"]["application/json"];
 
@@ -112,6 +114,7 @@ export type DeletePolicyRulesPayloadArgs = Omit<DeletePolicyRulesArgs, "ids"> &
           Pick<NonNullable<operations["delete_policy_rules"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_policy_rules. */
 export type GetPolicyRulesResponse = ResponseBody;
 
@@ -133,6 +136,7 @@ export type GetPolicyRulesPayloadArgs = Omit<GetPolicyRulesArgs, "ids"> &
           Pick<NonNullable<operations["get_policy_rules"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_policy_rules_query. */
 export type GetPolicyRulesQueryResponse = ResponseBody;
 
@@ -150,6 +154,7 @@ export interface GetPolicyRulesQueryArgs extends PayloadKeywords {
 
 /** Request body of post_graphql. */
 export type PostGraphqlBody = NonNullable<operations["post_graphql"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of post_graphql. */
 export type PostGraphqlResponse = operations["post_graphql"]["responses"][200]["content"]["application/json"];
 
@@ -165,6 +170,7 @@ export interface PostGraphqlArgs extends PayloadKeywords {
 export type PostPolicyRulesBody = NonNullable<
   operations["post_policy_rules"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of post_policy_rules. */
 export type PostPolicyRulesResponse = ResponseBody;
 

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreatePoliciesBody = NonNullable<
   operations["CreatePolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreatePolicies. */
 export type CreatePoliciesResponse = operations["CreatePolicies"]["responses"][200]["content"]["application/json"];
 
@@ -23,6 +24,7 @@ export interface CreatePoliciesArgs extends PayloadKeywords {
 export type CreatePolicyGroupsBody = NonNullable<
   operations["CreatePolicyGroups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreatePolicyGroups. */
 export type CreatePolicyGroupsResponse =
   operations["CreatePolicyGroups"]["responses"][200]["content"]["application/json"];
@@ -62,6 +64,7 @@ export type DeletePolicyPayloadArgs = Omit<DeletePolicyArgs, "id"> &
           Pick<NonNullable<operations["DeletePolicy"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of DeletePolicyGroup. */
 export type DeletePolicyGroupResponse =
   operations["DeletePolicyGroup"]["responses"][200]["content"]["application/json"];
@@ -84,6 +87,7 @@ export type DeletePolicyGroupPayloadArgs = Omit<DeletePolicyGroupArgs, "id"> &
           Pick<NonNullable<operations["DeletePolicyGroup"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of ReadPolicies. */
 export type ReadPoliciesResponse = operations["ReadPolicies"]["responses"][200]["content"]["application/json"];
 
@@ -107,6 +111,7 @@ export interface ReadPolicyGroupsArgs extends PayloadKeywords {}
 export type UpdatePoliciesBody = NonNullable<
   operations["UpdatePolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdatePolicies. */
 export type UpdatePoliciesResponse = operations["UpdatePolicies"]["responses"][200]["content"]["application/json"];
 
@@ -138,10 +143,12 @@ export type UpdatePoliciesPayloadArgs = Omit<UpdatePoliciesArgs, "id"> &
           Pick<NonNullable<operations["UpdatePolicies"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of UpdatePolicyExclusions. */
 export type UpdatePolicyExclusionsBody = NonNullable<
   operations["UpdatePolicyExclusions"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdatePolicyExclusions. */
 export type UpdatePolicyExclusionsResponse =
   operations["UpdatePolicyExclusions"]["responses"][200]["content"]["application/json"];
@@ -158,6 +165,7 @@ export interface UpdatePolicyExclusionsArgs extends PayloadKeywords {
 export type UpdatePolicyGroupsBody = NonNullable<
   operations["UpdatePolicyGroups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdatePolicyGroups. */
 export type UpdatePolicyGroupsResponse =
   operations["UpdatePolicyGroups"]["responses"][200]["content"]["application/json"];
@@ -188,10 +196,12 @@ export type UpdatePolicyGroupsPayloadArgs = Omit<UpdatePolicyGroupsArgs, "id"> &
           Pick<NonNullable<operations["UpdatePolicyGroups"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of UpdatePolicyPrecedence. */
 export type UpdatePolicyPrecedenceBody = NonNullable<
   operations["UpdatePolicyPrecedence"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdatePolicyPrecedence. */
 export type UpdatePolicyPrecedenceResponse =
   operations["UpdatePolicyPrecedence"]["responses"][200]["content"]["application/json"];

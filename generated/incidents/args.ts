@@ -25,6 +25,7 @@ export interface CrowdScoreArgs extends PayloadKeywords {
 
 /** Request body of GetBehaviors. */
 export type GetBehaviorsBody = NonNullable<operations["GetBehaviors"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of GetBehaviors. */
 export type GetBehaviorsResponse = operations["GetBehaviors"]["responses"][200]["content"]["application/json"];
 
@@ -38,6 +39,7 @@ export interface GetBehaviorsArgs extends PayloadKeywords {
 
 /** Request body of GetIncidents. */
 export type GetIncidentsBody = NonNullable<operations["GetIncidents"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of GetIncidents. */
 export type GetIncidentsResponse = operations["GetIncidents"]["responses"][200]["content"]["application/json"];
 
@@ -53,6 +55,7 @@ export interface GetIncidentsArgs extends PayloadKeywords {
 export type PerformIncidentActionBody = NonNullable<
   operations["PerformIncidentAction"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PerformIncidentAction. */
 export type PerformIncidentActionResponse =
   operations["PerformIncidentAction"]["responses"][200]["content"]["application/json"];

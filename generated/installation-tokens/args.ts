@@ -42,6 +42,7 @@ export interface CustomerSettingsReadArgs extends PayloadKeywords {}
 export type CustomerSettingsUpdateBody = NonNullable<
   operations["customer_settings_update"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of customer_settings_update. */
 export type CustomerSettingsUpdateResponse =
   operations["customer_settings_update"]["responses"][200]["content"]["application/json"];
@@ -58,6 +59,7 @@ export interface CustomerSettingsUpdateArgs extends PayloadKeywords {
 
 /** Request body of tokens_create. */
 export type TokensCreateBody = NonNullable<operations["tokens_create"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of tokens_create. */
 export type TokensCreateResponse = operations["tokens_create"]["responses"][201]["content"]["application/json"];
 
@@ -94,6 +96,7 @@ export type TokensDeletePayloadArgs = Omit<TokensDeleteArgs, "ids"> &
           Pick<NonNullable<operations["tokens_delete"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of tokens_query. */
 export type TokensQueryResponse = operations["tokens_query"]["responses"][200]["content"]["application/json"];
 
@@ -124,6 +127,7 @@ export interface TokensReadArgs extends PayloadKeywords {
 
 /** Request body of tokens_update. */
 export type TokensUpdateBody = NonNullable<operations["tokens_update"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of tokens_update. */
 export type TokensUpdateResponse = operations["tokens_update"]["responses"][200]["content"]["application/json"];
 

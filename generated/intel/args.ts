@@ -35,10 +35,12 @@ export type GetIntelActorEntitiesPayloadArgs = Omit<GetIntelActorEntitiesArgs, "
           Pick<NonNullable<operations["GetIntelActorEntities"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of GetIntelIndicatorEntities. */
 export type GetIntelIndicatorEntitiesBody = NonNullable<
   operations["GetIntelIndicatorEntities"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetIntelIndicatorEntities. */
 export type GetIntelIndicatorEntitiesResponse =
   operations["GetIntelIndicatorEntities"]["responses"][200]["content"]["application/json"];
@@ -84,6 +86,7 @@ export type GetIntelReportEntitiesPayloadArgs = Omit<GetIntelReportEntitiesArgs,
           Pick<NonNullable<operations["GetIntelReportEntities"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetIntelReportPDF. */
 export type GetIntelReportPdfResponse = Uint8Array;
 
@@ -121,6 +124,7 @@ export type GetIntelRuleEntitiesPayloadArgs = Omit<GetIntelRuleEntitiesArgs, "id
           Pick<NonNullable<operations["GetIntelRuleEntities"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetIntelRuleFile. */
 export type GetIntelRuleFileResponse = Uint8Array;
 
@@ -146,6 +150,7 @@ export type GetIntelRuleFilePayloadArgs = Omit<GetIntelRuleFileArgs, "id"> &
           Pick<NonNullable<operations["GetIntelRuleFile"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetLatestIntelRuleFile. */
 export type GetLatestIntelRuleFileResponse = Uint8Array;
 
@@ -199,6 +204,7 @@ export type GetLatestIntelRuleFilePayloadArgs = Omit<GetLatestIntelRuleFileArgs,
           Pick<NonNullable<operations["GetLatestIntelRuleFile"]["parameters"]["query"]>, "type">;
       }
   );
+
 /** Success body of GetMalwareEntities. */
 export type GetMalwareEntitiesResponse =
   operations["GetMalwareEntities"]["responses"][200]["content"]["application/json"];
@@ -221,6 +227,7 @@ export type GetMalwareEntitiesPayloadArgs = Omit<GetMalwareEntitiesArgs, "ids"> 
           Pick<NonNullable<operations["GetMalwareEntities"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetMalwareMitreReport. */
 export type GetMalwareMitreReportResponse = Uint8Array;
 
@@ -246,6 +253,7 @@ export type GetMalwareMitreReportPayloadArgs = Omit<GetMalwareMitreReportArgs, "
           Pick<NonNullable<operations["GetMalwareMitreReport"]["parameters"]["query"]>, "id" | "format">;
       }
   );
+
 /** Success body of GetMitreReport. */
 export type GetMitreReportResponse = Uint8Array;
 
@@ -269,10 +277,12 @@ export type GetMitreReportPayloadArgs = Omit<GetMitreReportArgs, "actor_id" | "f
           Pick<NonNullable<operations["GetMitreReport"]["parameters"]["query"]>, "actor_id" | "format">;
       }
   );
+
 /** Request body of GetVulnerabilities. */
 export type GetVulnerabilitiesBody = NonNullable<
   operations["GetVulnerabilities"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetVulnerabilities. */
 export type GetVulnerabilitiesResponse =
   operations["GetVulnerabilities"]["responses"][200]["content"]["application/json"];
@@ -289,6 +299,7 @@ export interface GetVulnerabilitiesArgs extends PayloadKeywords {
 export type PostMitreAttacksBody = NonNullable<
   operations["PostMitreAttacks"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostMitreAttacks. */
 export type PostMitreAttacksResponse = ResponseBody;
 
@@ -606,6 +617,7 @@ export type QueryIntelRuleIdsPayloadArgs = Omit<QueryIntelRuleIdsArgs, "type"> &
           Pick<NonNullable<operations["QueryIntelRuleIds"]["parameters"]["query"]>, "type">;
       }
   );
+
 /** Success body of QueryMalware. */
 export type QueryMalwareResponse = operations["QueryMalware"]["responses"][200]["content"]["application/json"];
 
@@ -697,6 +709,7 @@ export type QueryMitreAttacksForMalwarePayloadArgs = Omit<QueryMitreAttacksForMa
           Pick<NonNullable<operations["QueryMitreAttacksForMalware"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of QueryVulnerabilities. */
 export type QueryVulnerabilitiesResponse =
   operations["QueryVulnerabilities"]["responses"][200]["content"]["application/json"];
@@ -738,6 +751,7 @@ export interface CaoIncidentsAggregatesV1Args extends PayloadKeywords {
 export type CaoIncidentsEntitiesV1Body = NonNullable<
   operations["cao_incidents_entities_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of cao_incidents_entities_v1. */
 export type CaoIncidentsEntitiesV1Response =
   operations["cao_incidents_entities_v1"]["responses"][200]["content"]["application/json"];

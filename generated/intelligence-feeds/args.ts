@@ -23,6 +23,7 @@ export type DownloadFeedArchivePayloadArgs = Omit<DownloadFeedArchiveArgs, "feed
           Pick<NonNullable<operations["DownloadFeedArchive"]["parameters"]["query"]>, "feed_item_id">;
       }
   );
+
 /** Success body of ListFeedTypes. */
 export type ListFeedTypesResponse = operations["ListFeedTypes"]["responses"][200]["content"]["application/json"];
 

@@ -7,6 +7,10 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   DownloadFeedArchive: () => ({ query: z.looseObject({ feed_item_id: z.string() }) }),
   ListFeedTypes: () => ({}),
   QueryFeedArchives: () => ({
-    query: z.looseObject({ feed_name: z.string(), feed_interval: z.string().optional(), since: z.string().optional() }),
+    query: z.looseObject({
+      feed_name: z.string(),
+      feed_interval: z.enum(["dump", "daily", "hourly", "minutely"]).optional(),
+      since: z.string().optional(),
+    }),
   }),
 };

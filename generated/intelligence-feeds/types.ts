@@ -161,7 +161,7 @@ export interface operations {
          *
          *     Defaults to 'any' if not specified.
          */
-        feed_interval?: string;
+        feed_interval?: "dump" | "daily" | "hourly" | "minutely";
         /** @description Feed Name */
         feed_name: string;
         /**

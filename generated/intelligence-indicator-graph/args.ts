@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type LookupIndicatorsBody = NonNullable<
   operations["LookupIndicators"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of LookupIndicators. */
 export type LookupIndicatorsResponse = operations["LookupIndicators"]["responses"][200]["content"]["application/json"];
 

@@ -6,6 +6,7 @@ import type { PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 export type CreateIoaExclusionsV1Body = NonNullable<
   operations["createIOAExclusionsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createIOAExclusionsV1. */
 export type CreateIoaExclusionsV1Response =
   operations["createIOAExclusionsV1"]["responses"][201]["content"]["application/json"];
@@ -58,6 +59,7 @@ export type DeleteIoaExclusionsV1PayloadArgs = Omit<DeleteIoaExclusionsV1Args, "
           Pick<NonNullable<operations["deleteIOAExclusionsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getIOAExclusionsV1. */
 export type GetIoaExclusionsV1Response =
   operations["getIOAExclusionsV1"]["responses"][200]["content"]["application/json"];
@@ -80,6 +82,7 @@ export type GetIoaExclusionsV1PayloadArgs = Omit<GetIoaExclusionsV1Args, "ids"> 
           Pick<NonNullable<operations["getIOAExclusionsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of queryIOAExclusionsV1. */
 export type QueryIoaExclusionsV1Response =
   operations["queryIOAExclusionsV1"]["responses"][200]["content"]["application/json"];
@@ -115,6 +118,7 @@ export interface QueryIoaExclusionsV1Args extends PayloadKeywords {
 export type SsIoaExclusionsAggregatesV2Body = NonNullable<
   operations["ss_ioa_exclusions_aggregates_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ss_ioa_exclusions_aggregates_v2. */
 export type SsIoaExclusionsAggregatesV2Response =
   operations["ss_ioa_exclusions_aggregates_v2"]["responses"][200]["content"]["application/json"];
@@ -211,6 +215,7 @@ export interface SsIoaExclusionsAggregatesV2Args extends PayloadKeywords {
 export type SsIoaExclusionsCreateV2Body = NonNullable<
   operations["ss_ioa_exclusions_create_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ss_ioa_exclusions_create_v2. */
 export type SsIoaExclusionsCreateV2Response =
   operations["ss_ioa_exclusions_create_v2"]["responses"][200]["content"]["application/json"];
@@ -247,10 +252,12 @@ export type SsIoaExclusionsDeleteV2PayloadArgs = Omit<SsIoaExclusionsDeleteV2Arg
           Pick<NonNullable<operations["ss_ioa_exclusions_delete_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of ss_ioa_exclusions_get_reports_v2. */
 export type SsIoaExclusionsGetReportsV2Body = NonNullable<
   operations["ss_ioa_exclusions_get_reports_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ss_ioa_exclusions_get_reports_v2. */
 export type SsIoaExclusionsGetReportsV2Response = ResponseBody;
 
@@ -286,10 +293,12 @@ export type SsIoaExclusionsGetV2PayloadArgs = Omit<SsIoaExclusionsGetV2Args, "id
           Pick<NonNullable<operations["ss_ioa_exclusions_get_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of ss_ioa_exclusions_matched_rule_v2. */
 export type SsIoaExclusionsMatchedRuleV2Body = NonNullable<
   operations["ss_ioa_exclusions_matched_rule_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ss_ioa_exclusions_matched_rule_v2. */
 export type SsIoaExclusionsMatchedRuleV2Response =
   operations["ss_ioa_exclusions_matched_rule_v2"]["responses"][200]["content"]["application/json"];
@@ -320,6 +329,7 @@ export interface SsIoaExclusionsMatchedRuleV2Args extends PayloadKeywords {
 export type SsIoaExclusionsNewRulesV2Body = NonNullable<
   operations["ss_ioa_exclusions_new_rules_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ss_ioa_exclusions_new_rules_v2. */
 export type SsIoaExclusionsNewRulesV2Response =
   operations["ss_ioa_exclusions_new_rules_v2"]["responses"][200]["content"]["application/json"];
@@ -403,6 +413,7 @@ export interface SsIoaExclusionsSearchV2Args extends PayloadKeywords {
 export type SsIoaExclusionsUpdateV2Body = NonNullable<
   operations["ss_ioa_exclusions_update_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ss_ioa_exclusions_update_v2. */
 export type SsIoaExclusionsUpdateV2Response =
   operations["ss_ioa_exclusions_update_v2"]["responses"][200]["content"]["application/json"];
@@ -419,6 +430,7 @@ export interface SsIoaExclusionsUpdateV2Args extends PayloadKeywords {
 export type UpdateIoaExclusionsV1Body = NonNullable<
   operations["updateIOAExclusionsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateIOAExclusionsV1. */
 export type UpdateIoaExclusionsV1Response =
   operations["updateIOAExclusionsV1"]["responses"][200]["content"]["application/json"];

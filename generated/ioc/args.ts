@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type GetIndicatorsReportBody = NonNullable<
   operations["GetIndicatorsReport"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetIndicatorsReport. */
 export type GetIndicatorsReportResponse =
   operations["GetIndicatorsReport"]["responses"][200]["content"]["application/json"];
@@ -50,6 +51,7 @@ export interface ActionQueryV1Args extends PayloadKeywords {
 export type IndicatorSdmfQueryV1Body = NonNullable<
   operations["indicator.sdmf-query.v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of indicator.sdmf-query.v1. */
 export type IndicatorSdmfQueryV1Response =
   operations["indicator.sdmf-query.v1"]["responses"][200]["content"]["application/json"];
@@ -72,6 +74,7 @@ export interface IndicatorSdmfQueryV1Args extends PayloadKeywords {
 export type IndicatorAggregateV1Body = NonNullable<
   operations["indicator_aggregate_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of indicator_aggregate_v1. */
 export type IndicatorAggregateV1Response =
   operations["indicator_aggregate_v1"]["responses"][200]["content"]["application/json"];
@@ -163,6 +166,7 @@ export interface IndicatorCombinedV1Args extends PayloadKeywords {
 export type IndicatorCreateV1Body = NonNullable<
   operations["indicator_create_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of indicator_create_v1. */
 export type IndicatorCreateV1Response =
   operations["indicator_create_v1"]["responses"][201]["content"]["application/json"];
@@ -243,6 +247,7 @@ export type IndicatorGetDeviceCountV1PayloadArgs = Omit<IndicatorGetDeviceCountV
           Pick<NonNullable<operations["indicator_get_device_count_v1"]["parameters"]["query"]>, "type" | "value">;
       }
   );
+
 /** Success body of indicator_get_devices_ran_on_v1. */
 export type IndicatorGetDevicesRanOnV1Response =
   operations["indicator_get_devices_ran_on_v1"]["responses"][200]["content"]["application/json"];
@@ -288,6 +293,7 @@ export type IndicatorGetDevicesRanOnV1PayloadArgs = Omit<IndicatorGetDevicesRanO
           Pick<NonNullable<operations["indicator_get_devices_ran_on_v1"]["parameters"]["query"]>, "type" | "value">;
       }
   );
+
 /** Success body of indicator_get_processes_ran_on_v1. */
 export type IndicatorGetProcessesRanOnV1Response =
   operations["indicator_get_processes_ran_on_v1"]["responses"][200]["content"]["application/json"];
@@ -344,6 +350,7 @@ export type IndicatorGetProcessesRanOnV1PayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of indicator_get_v1. */
 export type IndicatorGetV1Response = operations["indicator_get_v1"]["responses"][200]["content"]["application/json"];
 
@@ -365,6 +372,7 @@ export type IndicatorGetV1PayloadArgs = Omit<IndicatorGetV1Args, "ids"> &
           Pick<NonNullable<operations["indicator_get_v1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of indicator_search_v1. */
 export type IndicatorSearchV1Response =
   operations["indicator_search_v1"]["responses"][200]["content"]["application/json"];
@@ -400,6 +408,7 @@ export interface IndicatorSearchV1Args extends PayloadKeywords {
 export type IndicatorUpdateV1Body = NonNullable<
   operations["indicator_update_v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of indicator_update_v1. */
 export type IndicatorUpdateV1Response =
   operations["indicator_update_v1"]["responses"][200]["content"]["application/json"];

@@ -73,6 +73,7 @@ export type DeleteIocPayloadArgs = Omit<DeleteIocArgs, "type" | "value"> &
           Pick<NonNullable<operations["DeleteIOC"]["parameters"]["query"]>, "type" | "value">;
       }
   );
+
 /** Success body of DevicesCount. */
 export type DevicesCountResponse = operations["DevicesCount"]["responses"][200]["content"]["application/json"];
 
@@ -108,6 +109,7 @@ export type DevicesCountPayloadArgs = Omit<DevicesCountArgs, "type" | "value"> &
           Pick<NonNullable<operations["DevicesCount"]["parameters"]["query"]>, "type" | "value">;
       }
   );
+
 /** Success body of DevicesRanOn. */
 export type DevicesRanOnResponse = operations["DevicesRanOn"]["responses"][200]["content"]["application/json"];
 
@@ -153,6 +155,7 @@ export type DevicesRanOnPayloadArgs = Omit<DevicesRanOnArgs, "type" | "value"> &
           Pick<NonNullable<operations["DevicesRanOn"]["parameters"]["query"]>, "type" | "value">;
       }
   );
+
 /** Success body of GetIOC. */
 export type GetIocResponse = ResponseBody;
 
@@ -188,6 +191,7 @@ export type GetIocPayloadArgs = Omit<GetIocArgs, "type" | "value"> &
           Pick<NonNullable<operations["GetIOC"]["parameters"]["query"]>, "type" | "value">;
       }
   );
+
 /** Success body of ProcessesRanOn. */
 export type ProcessesRanOnResponse = operations["ProcessesRanOn"]["responses"][200]["content"]["application/json"];
 
@@ -238,6 +242,7 @@ export type ProcessesRanOnPayloadArgs = Omit<ProcessesRanOnArgs, "type" | "value
           Pick<NonNullable<operations["ProcessesRanOn"]["parameters"]["query"]>, "type" | "value" | "device_id">;
       }
   );
+
 /** Success body of QueryIOCs. */
 export type QueryIoCsResponse = ResponseBody;
 
@@ -331,6 +336,7 @@ export type UpdateIocPayloadArgs = Omit<UpdateIocArgs, "type" | "value"> &
           Pick<NonNullable<operations["UpdateIOC"]["parameters"]["query"]>, "type" | "value">;
       }
   );
+
 /** Success body of entities_processes. */
 export type EntitiesProcessesResponse =
   operations["entities_processes"]["responses"][200]["content"]["application/json"];

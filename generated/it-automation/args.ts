@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type ItAutomationCancelTaskExecutionBody = NonNullable<
   operations["ITAutomationCancelTaskExecution"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationCancelTaskExecution. */
 export type ItAutomationCancelTaskExecutionResponse =
   operations["ITAutomationCancelTaskExecution"]["responses"][200]["content"]["application/json"];
@@ -48,6 +49,7 @@ export interface ItAutomationCombinedScheduledTasksArgs extends PayloadKeywords 
 export type ItAutomationCreatePolicyBody = NonNullable<
   operations["ITAutomationCreatePolicy"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationCreatePolicy. */
 export type ItAutomationCreatePolicyResponse =
   operations["ITAutomationCreatePolicy"]["responses"][201]["content"]["application/json"];
@@ -107,6 +109,7 @@ export interface ItAutomationCreatePolicyArgs extends PayloadKeywords {
 export type ItAutomationCreateScheduledTaskBody = NonNullable<
   operations["ITAutomationCreateScheduledTask"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationCreateScheduledTask. */
 export type ItAutomationCreateScheduledTaskResponse =
   operations["ITAutomationCreateScheduledTask"]["responses"][201]["content"]["application/json"];
@@ -145,6 +148,7 @@ export interface ItAutomationCreateScheduledTaskArgs extends PayloadKeywords {
 export type ItAutomationCreateTaskBody = NonNullable<
   operations["ITAutomationCreateTask"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationCreateTask. */
 export type ItAutomationCreateTaskResponse =
   operations["ITAutomationCreateTask"]["responses"][201]["content"]["application/json"];
@@ -193,6 +197,7 @@ export interface ItAutomationCreateTaskArgs extends PayloadKeywords {
 export type ItAutomationCreateTaskGroupBody = NonNullable<
   operations["ITAutomationCreateTaskGroup"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationCreateTaskGroup. */
 export type ItAutomationCreateTaskGroupResponse =
   operations["ITAutomationCreateTaskGroup"]["responses"][201]["content"]["application/json"];
@@ -219,6 +224,7 @@ export interface ItAutomationCreateTaskGroupArgs extends PayloadKeywords {
 export type ItAutomationCreateUserGroupBody = NonNullable<
   operations["ITAutomationCreateUserGroup"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationCreateUserGroup. */
 export type ItAutomationCreateUserGroupResponse =
   operations["ITAutomationCreateUserGroup"]["responses"][201]["content"]["application/json"];
@@ -255,6 +261,7 @@ export type ItAutomationDeletePolicyPayloadArgs = Omit<ItAutomationDeletePolicyA
           Pick<NonNullable<operations["ITAutomationDeletePolicy"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationDeleteScheduledTasks. */
 export type ItAutomationDeleteScheduledTasksResponse =
   operations["ITAutomationDeleteScheduledTasks"]["responses"][200]["content"]["application/json"];
@@ -279,6 +286,7 @@ export type ItAutomationDeleteScheduledTasksPayloadArgs = Omit<ItAutomationDelet
           Pick<NonNullable<operations["ITAutomationDeleteScheduledTasks"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationDeleteTask. */
 export type ItAutomationDeleteTaskResponse =
   operations["ITAutomationDeleteTask"]["responses"][200]["content"]["application/json"];
@@ -301,6 +309,7 @@ export type ItAutomationDeleteTaskPayloadArgs = Omit<ItAutomationDeleteTaskArgs,
           Pick<NonNullable<operations["ITAutomationDeleteTask"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationDeleteTaskGroups. */
 export type ItAutomationDeleteTaskGroupsResponse =
   operations["ITAutomationDeleteTaskGroups"]["responses"][200]["content"]["application/json"];
@@ -323,6 +332,7 @@ export type ItAutomationDeleteTaskGroupsPayloadArgs = Omit<ItAutomationDeleteTas
           Pick<NonNullable<operations["ITAutomationDeleteTaskGroups"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationDeleteUserGroup. */
 export type ItAutomationDeleteUserGroupResponse =
   operations["ITAutomationDeleteUserGroup"]["responses"][200]["content"]["application/json"];
@@ -345,6 +355,7 @@ export type ItAutomationDeleteUserGroupPayloadArgs = Omit<ItAutomationDeleteUser
           Pick<NonNullable<operations["ITAutomationDeleteUserGroup"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationGetAssociatedTasks. */
 export type ItAutomationGetAssociatedTasksResponse =
   operations["ITAutomationGetAssociatedTasks"]["responses"][200]["content"]["application/json"];
@@ -384,6 +395,7 @@ export type ItAutomationGetAssociatedTasksPayloadArgs = Omit<ItAutomationGetAsso
           Pick<NonNullable<operations["ITAutomationGetAssociatedTasks"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of ITAutomationGetExecutionResults. */
 export type ItAutomationGetExecutionResultsResponse =
   operations["ITAutomationGetExecutionResults"]["responses"][200]["content"]["application/json"];
@@ -418,6 +430,7 @@ export type ItAutomationGetExecutionResultsPayloadArgs = Omit<ItAutomationGetExe
           Pick<NonNullable<operations["ITAutomationGetExecutionResults"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of ITAutomationGetExecutionResultsSearchStatus. */
 export type ItAutomationGetExecutionResultsSearchStatusResponse =
   operations["ITAutomationGetExecutionResultsSearchStatus"]["responses"][200]["content"]["application/json"];
@@ -451,6 +464,7 @@ export type ItAutomationGetExecutionResultsSearchStatusPayloadArgs = Omit<
           Pick<NonNullable<operations["ITAutomationGetExecutionResultsSearchStatus"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of ITAutomationGetPolicies. */
 export type ItAutomationGetPoliciesResponse =
   operations["ITAutomationGetPolicies"]["responses"][200]["content"]["application/json"];
@@ -473,6 +487,7 @@ export type ItAutomationGetPoliciesPayloadArgs = Omit<ItAutomationGetPoliciesArg
           Pick<NonNullable<operations["ITAutomationGetPolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationGetScheduledTasks. */
 export type ItAutomationGetScheduledTasksResponse =
   operations["ITAutomationGetScheduledTasks"]["responses"][200]["content"]["application/json"];
@@ -495,6 +510,7 @@ export type ItAutomationGetScheduledTasksPayloadArgs = Omit<ItAutomationGetSched
           Pick<NonNullable<operations["ITAutomationGetScheduledTasks"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationGetTaskExecution. */
 export type ItAutomationGetTaskExecutionResponse =
   operations["ITAutomationGetTaskExecution"]["responses"][200]["content"]["application/json"];
@@ -517,6 +533,7 @@ export type ItAutomationGetTaskExecutionPayloadArgs = Omit<ItAutomationGetTaskEx
           Pick<NonNullable<operations["ITAutomationGetTaskExecution"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationGetTaskExecutionHostStatus. */
 export type ItAutomationGetTaskExecutionHostStatusResponse =
   operations["ITAutomationGetTaskExecutionHostStatus"]["responses"][200]["content"]["application/json"];
@@ -562,6 +579,7 @@ export type ItAutomationGetTaskExecutionHostStatusPayloadArgs = Omit<
           Pick<NonNullable<operations["ITAutomationGetTaskExecutionHostStatus"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationGetTaskExecutionsByQuery. */
 export type ItAutomationGetTaskExecutionsByQueryResponse =
   operations["ITAutomationGetTaskExecutionsByQuery"]["responses"][200]["content"]["application/json"];
@@ -610,6 +628,7 @@ export type ItAutomationGetTaskGroupsPayloadArgs = Omit<ItAutomationGetTaskGroup
           Pick<NonNullable<operations["ITAutomationGetTaskGroups"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationGetTaskGroupsByQuery. */
 export type ItAutomationGetTaskGroupsByQueryResponse =
   operations["ITAutomationGetTaskGroupsByQuery"]["responses"][200]["content"]["application/json"];
@@ -658,6 +677,7 @@ export type ItAutomationGetTasksPayloadArgs = Omit<ItAutomationGetTasksArgs, "id
           Pick<NonNullable<operations["ITAutomationGetTasks"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationGetTasksByQuery. */
 export type ItAutomationGetTasksByQueryResponse =
   operations["ITAutomationGetTasksByQuery"]["responses"][200]["content"]["application/json"];
@@ -706,6 +726,7 @@ export type ItAutomationGetUserGroupPayloadArgs = Omit<ItAutomationGetUserGroupA
           Pick<NonNullable<operations["ITAutomationGetUserGroup"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ITAutomationQueryPolicies. */
 export type ItAutomationQueryPoliciesResponse =
   operations["ITAutomationQueryPolicies"]["responses"][200]["content"]["application/json"];
@@ -743,10 +764,12 @@ export type ItAutomationQueryPoliciesPayloadArgs = Omit<ItAutomationQueryPolicie
           Pick<NonNullable<operations["ITAutomationQueryPolicies"]["parameters"]["query"]>, "platform">;
       }
   );
+
 /** Request body of ITAutomationRerunTaskExecution. */
 export type ItAutomationRerunTaskExecutionBody = NonNullable<
   operations["ITAutomationRerunTaskExecution"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationRerunTaskExecution. */
 export type ItAutomationRerunTaskExecutionResponse =
   operations["ITAutomationRerunTaskExecution"]["responses"][201]["content"]["application/json"];
@@ -767,6 +790,7 @@ export interface ItAutomationRerunTaskExecutionArgs extends PayloadKeywords {
 export type ItAutomationRunLiveQueryBody = NonNullable<
   operations["ITAutomationRunLiveQuery"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationRunLiveQuery. */
 export type ItAutomationRunLiveQueryResponse =
   operations["ITAutomationRunLiveQuery"]["responses"][201]["content"]["application/json"];
@@ -933,6 +957,7 @@ export interface ItAutomationSearchUserGroupArgs extends PayloadKeywords {
 export type ItAutomationStartExecutionResultsSearchBody = NonNullable<
   operations["ITAutomationStartExecutionResultsSearch"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationStartExecutionResultsSearch. */
 export type ItAutomationStartExecutionResultsSearchResponse =
   operations["ITAutomationStartExecutionResultsSearch"]["responses"][201]["content"]["application/json"];
@@ -959,6 +984,7 @@ export interface ItAutomationStartExecutionResultsSearchArgs extends PayloadKeyw
 export type ItAutomationStartTaskExecutionBody = NonNullable<
   operations["ITAutomationStartTaskExecution"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationStartTaskExecution. */
 export type ItAutomationStartTaskExecutionResponse =
   operations["ITAutomationStartTaskExecution"]["responses"][201]["content"]["application/json"];
@@ -993,6 +1019,7 @@ export interface ItAutomationStartTaskExecutionArgs extends PayloadKeywords {
 export type ItAutomationUpdatePoliciesBody = NonNullable<
   operations["ITAutomationUpdatePolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationUpdatePolicies. */
 export type ItAutomationUpdatePoliciesResponse =
   operations["ITAutomationUpdatePolicies"]["responses"][200]["content"]["application/json"];
@@ -1056,6 +1083,7 @@ export interface ItAutomationUpdatePoliciesArgs extends PayloadKeywords {
 export type ItAutomationUpdatePoliciesPrecedenceBody = NonNullable<
   operations["ITAutomationUpdatePoliciesPrecedence"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationUpdatePoliciesPrecedence. */
 export type ItAutomationUpdatePoliciesPrecedenceResponse =
   operations["ITAutomationUpdatePoliciesPrecedence"]["responses"][200]["content"]["application/json"];
@@ -1088,10 +1116,12 @@ export type ItAutomationUpdatePoliciesPrecedencePayloadArgs = Omit<
           Pick<NonNullable<operations["ITAutomationUpdatePoliciesPrecedence"]["parameters"]["query"]>, "platform">;
       }
   );
+
 /** Request body of ITAutomationUpdatePolicyHostGroups. */
 export type ItAutomationUpdatePolicyHostGroupsBody = NonNullable<
   operations["ITAutomationUpdatePolicyHostGroups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationUpdatePolicyHostGroups. */
 export type ItAutomationUpdatePolicyHostGroupsResponse =
   operations["ITAutomationUpdatePolicyHostGroups"]["responses"][200]["content"]["application/json"];
@@ -1110,6 +1140,7 @@ export interface ItAutomationUpdatePolicyHostGroupsArgs extends PayloadKeywords 
 export type ItAutomationUpdateScheduledTaskBody = NonNullable<
   operations["ITAutomationUpdateScheduledTask"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationUpdateScheduledTask. */
 export type ItAutomationUpdateScheduledTaskResponse =
   operations["ITAutomationUpdateScheduledTask"]["responses"][200]["content"]["application/json"];
@@ -1160,10 +1191,12 @@ export type ItAutomationUpdateScheduledTaskPayloadArgs = Omit<ItAutomationUpdate
           Pick<NonNullable<operations["ITAutomationUpdateScheduledTask"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of ITAutomationUpdateTask. */
 export type ItAutomationUpdateTaskBody = NonNullable<
   operations["ITAutomationUpdateTask"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationUpdateTask. */
 export type ItAutomationUpdateTaskResponse =
   operations["ITAutomationUpdateTask"]["responses"][200]["content"]["application/json"];
@@ -1226,10 +1259,12 @@ export type ItAutomationUpdateTaskPayloadArgs = Omit<ItAutomationUpdateTaskArgs,
           Pick<NonNullable<operations["ITAutomationUpdateTask"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of ITAutomationUpdateTaskGroup. */
 export type ItAutomationUpdateTaskGroupBody = NonNullable<
   operations["ITAutomationUpdateTaskGroup"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationUpdateTaskGroup. */
 export type ItAutomationUpdateTaskGroupResponse =
   operations["ITAutomationUpdateTaskGroup"]["responses"][200]["content"]["application/json"];
@@ -1272,10 +1307,12 @@ export type ItAutomationUpdateTaskGroupPayloadArgs = Omit<ItAutomationUpdateTask
           Pick<NonNullable<operations["ITAutomationUpdateTaskGroup"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of ITAutomationUpdateUserGroup. */
 export type ItAutomationUpdateUserGroupBody = NonNullable<
   operations["ITAutomationUpdateUserGroup"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ITAutomationUpdateUserGroup. */
 export type ItAutomationUpdateUserGroupResponse =
   operations["ITAutomationUpdateUserGroup"]["responses"][200]["content"]["application/json"];

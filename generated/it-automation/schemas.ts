@@ -449,7 +449,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   ITAutomationStartTaskExecution: () => ({ body: s_itautomation_StartTaskExecutionRequest }),
   ITAutomationUpdatePolicies: () => ({ body: s_itautomation_UpdatePolicyRequest }),
   ITAutomationUpdatePoliciesPrecedence: () => ({
-    query: z.looseObject({ platform: z.string() }),
+    query: z.looseObject({ platform: z.enum(["Windows", "Linux", "Mac"]) }),
     body: s_itautomation_UpdatePoliciesPrecedenceRequest,
   }),
   ITAutomationUpdatePolicyHostGroups: () => ({ body: s_itautomation_UpdatePoliciesHostGroupsRequest }),

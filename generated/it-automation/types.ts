@@ -2296,7 +2296,7 @@ export interface operations {
          * @description The policy platform for which to set the precedence order, must be one of `Windows`, `Linux` or
          * `Mac`.
          */
-        platform: string;
+        platform: "Windows" | "Linux" | "Mac";
       };
       header?: never;
       path?: never;

@@ -65,6 +65,7 @@ export type CombinedKnowledgeBaseAuditEventsV1PayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of EntitiesKnowledgeBaseAuditEventsV1. */
 export type EntitiesKnowledgeBaseAuditEventsV1Response =
   operations["EntitiesKnowledgeBaseAuditEventsV1"]["responses"][200]["content"]["application/json"];
@@ -104,6 +105,7 @@ export type EntitiesKnowledgeBaseAuditEventsV1PayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of QueriesKnowledgeBaseAuditEventsV1. */
 export type QueriesKnowledgeBaseAuditEventsV1Response =
   operations["QueriesKnowledgeBaseAuditEventsV1"]["responses"][200]["content"]["application/json"];

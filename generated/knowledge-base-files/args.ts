@@ -51,6 +51,7 @@ export type EntitiesKnowledgeBaseFilesDeleteV1PayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of EntitiesKnowledgeBaseFilesDownloadV1. */
 export type EntitiesKnowledgeBaseFilesDownloadV1Response = ResponseBody;
 
@@ -87,6 +88,7 @@ export type EntitiesKnowledgeBaseFilesDownloadV1PayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of EntitiesKnowledgeBaseFilesUpdateV1. */
 export type EntitiesKnowledgeBaseFilesUpdateV1Response =
   operations["EntitiesKnowledgeBaseFilesUpdateV1"]["responses"][202]["content"]["application/json"];
@@ -135,6 +137,7 @@ export type EntitiesKnowledgeBaseFilesV1PayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of QueriesKnowledgeBaseFilesV1. */
 export type QueriesKnowledgeBaseFilesV1Response =
   operations["QueriesKnowledgeBaseFilesV1"]["responses"][200]["content"]["application/json"];

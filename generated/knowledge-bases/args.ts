@@ -40,6 +40,7 @@ export interface CombinedKnowledgeBasesV1Args extends PayloadKeywords {
 export type EntitiesKnowledgeBasesCreateV1Body = NonNullable<
   operations["EntitiesKnowledgeBasesCreateV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of EntitiesKnowledgeBasesCreateV1. */
 export type EntitiesKnowledgeBasesCreateV1Response =
   operations["EntitiesKnowledgeBasesCreateV1"]["responses"][200]["content"]["application/json"];
@@ -74,6 +75,7 @@ export interface EntitiesKnowledgeBasesCreateV1Args extends PayloadKeywords {
 export type EntitiesKnowledgeBasesUpdateV1Body = NonNullable<
   operations["EntitiesKnowledgeBasesUpdateV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of EntitiesKnowledgeBasesUpdateV1. */
 export type EntitiesKnowledgeBasesUpdateV1Response =
   operations["EntitiesKnowledgeBasesUpdateV1"]["responses"][200]["content"]["application/json"];
@@ -128,6 +130,7 @@ export type EntitiesKnowledgeBasesV1PayloadArgs = Omit<EntitiesKnowledgeBasesV1A
           Pick<NonNullable<operations["EntitiesKnowledgeBasesV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of QueriesKnowledgeBasesV1. */
 export type QueriesKnowledgeBasesV1Response =
   operations["QueriesKnowledgeBasesV1"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { FormKeywords, PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateAwsAccountBody = NonNullable<
   operations["CreateAWSAccount"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateAWSAccount. */
 export type CreateAwsAccountResponse = operations["CreateAWSAccount"]["responses"][201]["content"]["application/json"];
 
@@ -21,6 +22,7 @@ export interface CreateAwsAccountArgs extends PayloadKeywords {
 export type CreateAzureSubscriptionBody = NonNullable<
   operations["CreateAzureSubscription"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateAzureSubscription. */
 export type CreateAzureSubscriptionResponse =
   operations["CreateAzureSubscription"]["responses"][201]["content"]["application/json"];
@@ -55,6 +57,7 @@ export type DeleteAwsAccountsMixin0PayloadArgs = Omit<DeleteAwsAccountsMixin0Arg
           Pick<NonNullable<operations["DeleteAWSAccountsMixin0"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of DeleteAzureSubscription. */
 export type DeleteAzureSubscriptionResponse =
   operations["DeleteAzureSubscription"]["responses"][200]["content"]["application/json"];
@@ -291,6 +294,7 @@ export type GetHelmValuesYamlPayloadArgs = Omit<GetHelmValuesYamlArgs, "cluster_
           Pick<NonNullable<operations["GetHelmValuesYaml"]["parameters"]["query"]>, "cluster_name">;
       }
   );
+
 /** Success body of GetLocations. */
 export type GetLocationsResponse = operations["GetLocations"]["responses"][200]["content"]["application/json"];
 
@@ -414,6 +418,7 @@ export type PatchAzureServicePrincipalPayloadArgs = Omit<PatchAzureServicePrinci
           Pick<NonNullable<operations["PatchAzureServicePrincipal"]["parameters"]["query"]>, "id" | "client_id">;
       }
   );
+
 /** Success body of PostAggregatesPods. */
 export type PostAggregatesPodsResponse =
   operations["PostAggregatesPods"]["responses"][200]["content"]["application/json"];
@@ -428,6 +433,7 @@ export interface PostAggregatesPodsArgs extends PayloadKeywords {
 export type PostSearchKubernetesIomEntitiesBody = NonNullable<
   operations["PostSearchKubernetesIOMEntities"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostSearchKubernetesIOMEntities. */
 export type PostSearchKubernetesIomEntitiesResponse =
   operations["PostSearchKubernetesIOMEntities"]["responses"][200]["content"]["application/json"];
@@ -625,6 +631,7 @@ export type ReadClusterEnrichmentPayloadArgs = Omit<ReadClusterEnrichmentArgs, "
           Pick<NonNullable<operations["ReadClusterEnrichment"]["parameters"]["query"]>, "cluster_id">;
       }
   );
+
 /** Success body of ReadClustersByDateRangeCount. */
 export type ReadClustersByDateRangeCountResponse =
   operations["ReadClustersByDateRangeCount"]["responses"][200]["content"]["application/json"];
@@ -942,6 +949,7 @@ export type ReadContainerEnrichmentPayloadArgs = Omit<ReadContainerEnrichmentArg
           Pick<NonNullable<operations["ReadContainerEnrichment"]["parameters"]["query"]>, "container_id">;
       }
   );
+
 /** Success body of ReadContainerImageDetectionsCountByDate. */
 export type ReadContainerImageDetectionsCountByDateResponse =
   operations["ReadContainerImageDetectionsCountByDate"]["responses"][200]["content"]["application/json"];
@@ -1380,6 +1388,7 @@ export type ReadDeploymentEnrichmentPayloadArgs = Omit<ReadDeploymentEnrichmentA
           Pick<NonNullable<operations["ReadDeploymentEnrichment"]["parameters"]["query"]>, "deployment_id">;
       }
   );
+
 /** Success body of ReadDeploymentsByDateRangeCount. */
 export type ReadDeploymentsByDateRangeCountResponse =
   operations["ReadDeploymentsByDateRangeCount"]["responses"][200]["content"]["application/json"];
@@ -1645,6 +1654,7 @@ export type ReadNodeEnrichmentPayloadArgs = Omit<ReadNodeEnrichmentArgs, "node_n
           Pick<NonNullable<operations["ReadNodeEnrichment"]["parameters"]["query"]>, "node_name">;
       }
   );
+
 /** Success body of ReadNodesByCloudCount. */
 export type ReadNodesByCloudCountResponse =
   operations["ReadNodesByCloudCount"]["responses"][200]["content"]["application/json"];
@@ -1887,6 +1897,7 @@ export type ReadPodEnrichmentPayloadArgs = Omit<ReadPodEnrichmentArgs, "pod_id">
           Pick<NonNullable<operations["ReadPodEnrichment"]["parameters"]["query"]>, "pod_id">;
       }
   );
+
 /** Success body of ReadPodsByDateRangeCount. */
 export type ReadPodsByDateRangeCountResponse =
   operations["ReadPodsByDateRangeCount"]["responses"][200]["content"]["application/json"];
@@ -2096,6 +2107,7 @@ export type TriggerScanPayloadArgs = Omit<TriggerScanArgs, "scan_type"> &
           Pick<NonNullable<operations["TriggerScan"]["parameters"]["query"]>, "scan_type">;
       }
   );
+
 /** Success body of UpdateAWSAccount. */
 export type UpdateAwsAccountResponse = operations["UpdateAWSAccount"]["responses"][200]["content"]["application/json"];
 

@@ -23,6 +23,7 @@ export type GetMalQueryDownloadV1PayloadArgs = Omit<GetMalQueryDownloadV1Args, "
           Pick<NonNullable<operations["GetMalQueryDownloadV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetMalQueryEntitiesSamplesFetchV1. */
 export type GetMalQueryEntitiesSamplesFetchV1Response = ResponseBody;
 
@@ -46,6 +47,7 @@ export type GetMalQueryEntitiesSamplesFetchV1PayloadArgs = Omit<GetMalQueryEntit
           Pick<NonNullable<operations["GetMalQueryEntitiesSamplesFetchV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetMalQueryMetadataV1. */
 export type GetMalQueryMetadataV1Response =
   operations["GetMalQueryMetadataV1"]["responses"][200]["content"]["application/json"];
@@ -68,6 +70,7 @@ export type GetMalQueryMetadataV1PayloadArgs = Omit<GetMalQueryMetadataV1Args, "
           Pick<NonNullable<operations["GetMalQueryMetadataV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetMalQueryQuotasV1. */
 export type GetMalQueryQuotasV1Response =
   operations["GetMalQueryQuotasV1"]["responses"][200]["content"]["application/json"];
@@ -97,10 +100,12 @@ export type GetMalQueryRequestV1PayloadArgs = Omit<GetMalQueryRequestV1Args, "id
           Pick<NonNullable<operations["GetMalQueryRequestV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of PostMalQueryEntitiesSamplesMultidownloadV1. */
 export type PostMalQueryEntitiesSamplesMultidownloadV1Body = NonNullable<
   operations["PostMalQueryEntitiesSamplesMultidownloadV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostMalQueryEntitiesSamplesMultidownloadV1. */
 export type PostMalQueryEntitiesSamplesMultidownloadV1Response =
   operations["PostMalQueryEntitiesSamplesMultidownloadV1"]["responses"][200]["content"]["application/json"];
@@ -117,6 +122,7 @@ export interface PostMalQueryEntitiesSamplesMultidownloadV1Args extends PayloadK
 export type PostMalQueryExactSearchV1Body = NonNullable<
   operations["PostMalQueryExactSearchV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostMalQueryExactSearchV1. */
 export type PostMalQueryExactSearchV1Response =
   operations["PostMalQueryExactSearchV1"]["responses"][200]["content"]["application/json"];
@@ -135,6 +141,7 @@ export interface PostMalQueryExactSearchV1Args extends PayloadKeywords {
 export type PostMalQueryFuzzySearchV1Body = NonNullable<
   operations["PostMalQueryFuzzySearchV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostMalQueryFuzzySearchV1. */
 export type PostMalQueryFuzzySearchV1Response =
   operations["PostMalQueryFuzzySearchV1"]["responses"][200]["content"]["application/json"];
@@ -153,6 +160,7 @@ export interface PostMalQueryFuzzySearchV1Args extends PayloadKeywords {
 export type PostMalQueryHuntV1Body = NonNullable<
   operations["PostMalQueryHuntV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostMalQueryHuntV1. */
 export type PostMalQueryHuntV1Response =
   operations["PostMalQueryHuntV1"]["responses"][200]["content"]["application/json"];

@@ -15,6 +15,7 @@ export interface AggregateCasesArgs extends PayloadKeywords {
 export type CaseAddActivityBody = NonNullable<
   operations["CaseAddActivity"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CaseAddActivity. */
 export type CaseAddActivityResponse = operations["CaseAddActivity"]["responses"][200]["content"]["application/json"];
 
@@ -65,8 +66,10 @@ export type CaseDownloadAttachmentPayloadArgs = Omit<CaseDownloadAttachmentArgs,
           Pick<NonNullable<operations["CaseDownloadAttachment"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of CreateCaseV2. */
 export type CreateCaseV2Body = NonNullable<operations["CreateCaseV2"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of CreateCaseV2. */
 export type CreateCaseV2Response = operations["CreateCaseV2"]["responses"][200]["content"]["application/json"];
 
@@ -94,6 +97,7 @@ export interface CreateCaseV2Args extends PayloadKeywords {
 export type GetCaseActivityByIdsBody = NonNullable<
   operations["GetCaseActivityByIds"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetCaseActivityByIds. */
 export type GetCaseActivityByIdsResponse =
   operations["GetCaseActivityByIds"]["responses"][200]["content"]["application/json"];
@@ -110,6 +114,7 @@ export interface GetCaseActivityByIdsArgs extends PayloadKeywords {
 export type GetCaseEntitiesByIDsBody = NonNullable<
   operations["GetCaseEntitiesByIDs"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetCaseEntitiesByIDs. */
 export type GetCaseEntitiesByIDsResponse =
   operations["GetCaseEntitiesByIDs"]["responses"][200]["content"]["application/json"];
@@ -157,6 +162,7 @@ export type QueryActivityByCaseIdPayloadArgs = Omit<QueryActivityByCaseIdArgs, "
           Pick<NonNullable<operations["QueryActivityByCaseID"]["parameters"]["query"]>, "case_id">;
       }
   );
+
 /** Success body of QueryCasesIdsByFilter. */
 export type QueryCasesIdsByFilterResponse =
   operations["QueryCasesIdsByFilter"]["responses"][200]["content"]["application/json"];

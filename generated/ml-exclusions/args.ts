@@ -6,6 +6,7 @@ import type { PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 export type CreateMlExclusionsV1Body = NonNullable<
   operations["createMLExclusionsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createMLExclusionsV1. */
 export type CreateMlExclusionsV1Response =
   operations["createMLExclusionsV1"]["responses"][201]["content"]["application/json"];
@@ -48,10 +49,12 @@ export type DeleteMlExclusionsV1PayloadArgs = Omit<DeleteMlExclusionsV1Args, "id
           Pick<NonNullable<operations["deleteMLExclusionsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of exclusions.sdmf-query.v1. */
 export type ExclusionsSdmfQueryV1Body = NonNullable<
   operations["exclusions.sdmf-query.v1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of exclusions.sdmf-query.v1. */
 export type ExclusionsSdmfQueryV1Response =
   operations["exclusions.sdmf-query.v1"]["responses"][200]["content"]["application/json"];
@@ -74,6 +77,7 @@ export interface ExclusionsSdmfQueryV1Args extends PayloadKeywords {
 export type ExclusionsAggregatesV2Body = NonNullable<
   operations["exclusions_aggregates_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of exclusions_aggregates_v2. */
 export type ExclusionsAggregatesV2Response = ResponseBody;
 
@@ -129,6 +133,7 @@ export interface ExclusionsAggregatesV2Args extends PayloadKeywords {
 export type ExclusionsCreateV2Body = NonNullable<
   operations["exclusions_create_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of exclusions_create_v2. */
 export type ExclusionsCreateV2Response =
   operations["exclusions_create_v2"]["responses"][200]["content"]["application/json"];
@@ -165,6 +170,7 @@ export type ExclusionsDeleteV2PayloadArgs = Omit<ExclusionsDeleteV2Args, "ids"> 
           Pick<NonNullable<operations["exclusions_delete_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of exclusions_get_all_v2. */
 export type ExclusionsGetAllV2Response = ResponseBody;
 
@@ -175,6 +181,7 @@ export interface ExclusionsGetAllV2Args extends PayloadKeywords {}
 export type ExclusionsGetReportsV2Body = NonNullable<
   operations["exclusions_get_reports_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of exclusions_get_reports_v2. */
 export type ExclusionsGetReportsV2Response = ResponseBody;
 
@@ -209,10 +216,12 @@ export type ExclusionsGetV2PayloadArgs = Omit<ExclusionsGetV2Args, "ids"> &
           Pick<NonNullable<operations["exclusions_get_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of exclusions_perform_action_v2. */
 export type ExclusionsPerformActionV2Body = NonNullable<
   operations["exclusions_perform_action_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of exclusions_perform_action_v2. */
 export type ExclusionsPerformActionV2Response = ResponseBody;
 
@@ -248,6 +257,7 @@ export type ExclusionsPerformActionV2PayloadArgs = Omit<ExclusionsPerformActionV
           Pick<NonNullable<operations["exclusions_perform_action_v2"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Success body of exclusions_search_v2. */
 export type ExclusionsSearchV2Response =
   operations["exclusions_search_v2"]["responses"][200]["content"]["application/json"];
@@ -270,6 +280,7 @@ export interface ExclusionsSearchV2Args extends PayloadKeywords {
 export type ExclusionsUpdateV2Body = NonNullable<
   operations["exclusions_update_v2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of exclusions_update_v2. */
 export type ExclusionsUpdateV2Response =
   operations["exclusions_update_v2"]["responses"][200]["content"]["application/json"];
@@ -320,6 +331,7 @@ export type GetMlExclusionsV1PayloadArgs = Omit<GetMlExclusionsV1Args, "ids"> &
           Pick<NonNullable<operations["getMLExclusionsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of queryMLExclusionsV1. */
 export type QueryMlExclusionsV1Response =
   operations["queryMLExclusionsV1"]["responses"][200]["content"]["application/json"];
@@ -342,6 +354,7 @@ export interface QueryMlExclusionsV1Args extends PayloadKeywords {
 export type UpdateMlExclusionsV1Body = NonNullable<
   operations["updateMLExclusionsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateMLExclusionsV1. */
 export type UpdateMlExclusionsV1Response =
   operations["updateMLExclusionsV1"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type RequestDeviceEnrollmentV3Body = NonNullable<
   operations["RequestDeviceEnrollmentV3"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RequestDeviceEnrollmentV3. */
 export type RequestDeviceEnrollmentV3Response =
   operations["RequestDeviceEnrollmentV3"]["responses"][200]["content"]["application/json"];
@@ -30,6 +31,7 @@ export interface RequestDeviceEnrollmentV3Args extends PayloadKeywords {
 export type RequestDeviceEnrollmentV4Body = NonNullable<
   operations["RequestDeviceEnrollmentV4"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RequestDeviceEnrollmentV4. */
 export type RequestDeviceEnrollmentV4Response =
   operations["RequestDeviceEnrollmentV4"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type AddCidGroupMembersBody = NonNullable<
   operations["addCIDGroupMembers"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of addCIDGroupMembers. */
 export type AddCidGroupMembersResponse =
   operations["addCIDGroupMembers"]["responses"][200]["content"]["application/json"];
@@ -20,6 +21,7 @@ export interface AddCidGroupMembersArgs extends PayloadKeywords {
 
 /** Request body of addRole. */
 export type AddRoleBody = NonNullable<operations["addRole"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of addRole. */
 export type AddRoleResponse = operations["addRole"]["responses"][200]["content"]["application/json"];
 
@@ -35,6 +37,7 @@ export interface AddRoleArgs extends PayloadKeywords {
 export type AddUserGroupMembersBody = NonNullable<
   operations["addUserGroupMembers"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of addUserGroupMembers. */
 export type AddUserGroupMembersResponse =
   operations["addUserGroupMembers"]["responses"][200]["content"]["application/json"];
@@ -51,6 +54,7 @@ export interface AddUserGroupMembersArgs extends PayloadKeywords {
 export type CreateCidGroupsBody = NonNullable<
   operations["createCIDGroups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createCIDGroups. */
 export type CreateCidGroupsResponse = operations["createCIDGroups"]["responses"][200]["content"]["application/json"];
 
@@ -66,6 +70,7 @@ export interface CreateCidGroupsArgs extends PayloadKeywords {
 export type CreateUserGroupsBody = NonNullable<
   operations["createUserGroups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createUserGroups. */
 export type CreateUserGroupsResponse = operations["createUserGroups"]["responses"][200]["content"]["application/json"];
 
@@ -81,6 +86,7 @@ export interface CreateUserGroupsArgs extends PayloadKeywords {
 export type DeleteCidGroupMembersBody = NonNullable<
   operations["deleteCIDGroupMembers"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of deleteCIDGroupMembers. */
 export type DeleteCidGroupMembersResponse =
   operations["deleteCIDGroupMembers"]["responses"][200]["content"]["application/json"];
@@ -97,6 +103,7 @@ export interface DeleteCidGroupMembersArgs extends PayloadKeywords {
 export type DeleteCidGroupMembersV2Body = NonNullable<
   operations["deleteCIDGroupMembersV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of deleteCIDGroupMembersV2. */
 export type DeleteCidGroupMembersV2Response =
   operations["deleteCIDGroupMembersV2"]["responses"][200]["content"]["application/json"];
@@ -130,10 +137,12 @@ export type DeleteCidGroupsPayloadArgs = Omit<DeleteCidGroupsArgs, "cid_group_id
           Pick<NonNullable<operations["deleteCIDGroups"]["parameters"]["query"]>, "cid_group_ids">;
       }
   );
+
 /** Request body of deleteUserGroupMembers. */
 export type DeleteUserGroupMembersBody = NonNullable<
   operations["deleteUserGroupMembers"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of deleteUserGroupMembers. */
 export type DeleteUserGroupMembersResponse =
   operations["deleteUserGroupMembers"]["responses"][200]["content"]["application/json"];
@@ -167,8 +176,10 @@ export type DeleteUserGroupsPayloadArgs = Omit<DeleteUserGroupsArgs, "user_group
           Pick<NonNullable<operations["deleteUserGroups"]["parameters"]["query"]>, "user_group_ids">;
       }
   );
+
 /** Request body of deletedRoles. */
 export type DeletedRolesBody = NonNullable<operations["deletedRoles"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of deletedRoles. */
 export type DeletedRolesResponse = operations["deletedRoles"]["responses"][200]["content"]["application/json"];
 
@@ -204,6 +215,7 @@ export type GetCidGroupByIdV1PayloadArgs = Omit<GetCidGroupByIdV1Args, "cid_grou
           Pick<NonNullable<operations["getCIDGroupByIdV1"]["parameters"]["query"]>, "cid_group_ids">;
       }
   );
+
 /** Success body of getCIDGroupByIdV2. */
 export type GetCidGroupByIdV2Response =
   operations["getCIDGroupByIdV2"]["responses"][200]["content"]["application/json"];
@@ -226,6 +238,7 @@ export type GetCidGroupByIdV2PayloadArgs = Omit<GetCidGroupByIdV2Args, "ids"> &
           Pick<NonNullable<operations["getCIDGroupByIdV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getCIDGroupMembersByV1. */
 export type GetCidGroupMembersByV1Response =
   operations["getCIDGroupMembersByV1"]["responses"][200]["content"]["application/json"];
@@ -248,6 +261,7 @@ export type GetCidGroupMembersByV1PayloadArgs = Omit<GetCidGroupMembersByV1Args,
           Pick<NonNullable<operations["getCIDGroupMembersByV1"]["parameters"]["query"]>, "cid_group_ids">;
       }
   );
+
 /** Success body of getCIDGroupMembersByV2. */
 export type GetCidGroupMembersByV2Response =
   operations["getCIDGroupMembersByV2"]["responses"][200]["content"]["application/json"];
@@ -270,6 +284,7 @@ export type GetCidGroupMembersByV2PayloadArgs = Omit<GetCidGroupMembersByV2Args,
           Pick<NonNullable<operations["getCIDGroupMembersByV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getChildren. */
 export type GetChildrenResponse = operations["getChildren"]["responses"][200]["content"]["application/json"];
 
@@ -291,8 +306,10 @@ export type GetChildrenPayloadArgs = Omit<GetChildrenArgs, "ids"> &
           Pick<NonNullable<operations["getChildren"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of getChildrenV2. */
 export type GetChildrenV2Body = NonNullable<operations["getChildrenV2"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of getChildrenV2. */
 export type GetChildrenV2Response = operations["getChildrenV2"]["responses"][200]["content"]["application/json"];
 
@@ -325,6 +342,7 @@ export type GetRolesByIdPayloadArgs = Omit<GetRolesByIdArgs, "ids"> &
           Pick<NonNullable<operations["getRolesByID"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getUserGroupMembersByIDV1. */
 export type GetUserGroupMembersByIdv1Response =
   operations["getUserGroupMembersByIDV1"]["responses"][200]["content"]["application/json"];
@@ -349,6 +367,7 @@ export type GetUserGroupMembersByIdv1PayloadArgs = Omit<GetUserGroupMembersByIdv
           Pick<NonNullable<operations["getUserGroupMembersByIDV1"]["parameters"]["query"]>, "user_group_ids">;
       }
   );
+
 /** Success body of getUserGroupMembersByIDV2. */
 export type GetUserGroupMembersByIdv2Response =
   operations["getUserGroupMembersByIDV2"]["responses"][200]["content"]["application/json"];
@@ -371,6 +390,7 @@ export type GetUserGroupMembersByIdv2PayloadArgs = Omit<GetUserGroupMembersByIdv
           Pick<NonNullable<operations["getUserGroupMembersByIDV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getUserGroupsByIDV1. */
 export type GetUserGroupsByIdv1Response =
   operations["getUserGroupsByIDV1"]["responses"][200]["content"]["application/json"];
@@ -393,6 +413,7 @@ export type GetUserGroupsByIdv1PayloadArgs = Omit<GetUserGroupsByIdv1Args, "user
           Pick<NonNullable<operations["getUserGroupsByIDV1"]["parameters"]["query"]>, "user_group_ids">;
       }
   );
+
 /** Success body of getUserGroupsByIDV2. */
 export type GetUserGroupsByIdv2Response =
   operations["getUserGroupsByIDV2"]["responses"][200]["content"]["application/json"];
@@ -415,6 +436,7 @@ export type GetUserGroupsByIdv2PayloadArgs = Omit<GetUserGroupsByIdv2Args, "ids"
           Pick<NonNullable<operations["getUserGroupsByIDV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of queryCIDGroupMembers. */
 export type QueryCidGroupMembersResponse =
   operations["queryCIDGroupMembers"]["responses"][200]["content"]["application/json"];
@@ -443,6 +465,7 @@ export type QueryCidGroupMembersPayloadArgs = Omit<QueryCidGroupMembersArgs, "ci
           Pick<NonNullable<operations["queryCIDGroupMembers"]["parameters"]["query"]>, "cid">;
       }
   );
+
 /** Success body of queryCIDGroups. */
 export type QueryCidGroupsResponse = operations["queryCIDGroups"]["responses"][200]["content"]["application/json"];
 
@@ -526,6 +549,7 @@ export type QueryUserGroupMembersPayloadArgs = Omit<QueryUserGroupMembersArgs, "
           Pick<NonNullable<operations["queryUserGroupMembers"]["parameters"]["query"]>, "user_uuid">;
       }
   );
+
 /** Success body of queryUserGroups. */
 export type QueryUserGroupsResponse = operations["queryUserGroups"]["responses"][200]["content"]["application/json"];
 
@@ -547,6 +571,7 @@ export interface QueryUserGroupsArgs extends PayloadKeywords {
 export type UpdateCidGroupsBody = NonNullable<
   operations["updateCIDGroups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateCIDGroups. */
 export type UpdateCidGroupsResponse = operations["updateCIDGroups"]["responses"][200]["content"]["application/json"];
 
@@ -565,6 +590,7 @@ export interface UpdateCidGroupsArgs extends PayloadKeywords {
 export type UpdateUserGroupsBody = NonNullable<
   operations["updateUserGroups"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateUserGroups. */
 export type UpdateUserGroupsResponse = operations["updateUserGroups"]["responses"][200]["content"]["application/json"];
 

@@ -358,8 +358,7 @@ export interface components {
       name?: string;
       status?: string;
     };
-    "domain.ChildrenResponseV1": {
-      MsaReplyMetaOnly: components["schemas"]["msa.ReplyMetaOnly"];
+    "domain.ChildrenResponseV1": components["schemas"]["msa.ReplyMetaOnly"] & {
       resources: components["schemas"]["domain.ChildLink"][];
     };
     "domain.CIDGroup": {

@@ -16,6 +16,7 @@ export interface GetGlobalConfigsArgs extends PayloadKeywords {
 export type UpdateGlobalConfigsBody = NonNullable<
   operations["update_global_configs"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update_global_configs. */
 export type UpdateGlobalConfigsResponse =
   operations["update_global_configs"]["responses"][200]["content"]["application/json"];

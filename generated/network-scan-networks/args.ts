@@ -48,6 +48,7 @@ export type DeleteNetworksPayloadArgs = Omit<DeleteNetworksArgs, "ids"> &
           Pick<NonNullable<operations["delete_networks"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_networks. */
 export type GetNetworksResponse = operations["get_networks"]["responses"][200]["content"]["application/json"];
 
@@ -71,6 +72,7 @@ export type GetNetworksPayloadArgs = Omit<GetNetworksArgs, "ids"> &
           Pick<NonNullable<operations["get_networks"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of query_networks. */
 export type QueryNetworksResponse = operations["query_networks"]["responses"][200]["content"]["application/json"];
 

@@ -48,6 +48,7 @@ export type GetScanRunsPayloadArgs = Omit<GetScanRunsArgs, "ids"> &
           Pick<NonNullable<operations["get_scan_runs"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of query_scan_runs. */
 export type QueryScanRunsResponse = operations["query_scan_runs"]["responses"][200]["content"]["application/json"];
 

@@ -37,6 +37,7 @@ export type GetScannersPayloadArgs = Omit<GetScannersArgs, "ids"> &
           Pick<NonNullable<operations["get_scanners"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of query_scanners. */
 export type QueryScannersResponse = operations["query_scanners"]["responses"][200]["content"]["application/json"];
 
@@ -64,6 +65,7 @@ export interface QueryScannersArgs extends PayloadKeywords {
 export type UpdateScannersBody = NonNullable<
   operations["update_scanners"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update_scanners. */
 export type UpdateScannersResponse = operations["update_scanners"]["responses"][200]["content"]["application/json"];
 

@@ -48,6 +48,7 @@ export type DeleteScansPayloadArgs = Omit<DeleteScansArgs, "ids"> &
           Pick<NonNullable<operations["delete_scans"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_scans. */
 export type GetScansResponse = operations["get_scans"]["responses"][200]["content"]["application/json"];
 
@@ -71,6 +72,7 @@ export type GetScansPayloadArgs = Omit<GetScansArgs, "ids"> &
           Pick<NonNullable<operations["get_scans"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of query_scansMixin0. */
 export type QueryScansMixin0Response = operations["query_scansMixin0"]["responses"][200]["content"]["application/json"];
 

@@ -36,6 +36,7 @@ export type DeleteTemplatesPayloadArgs = Omit<DeleteTemplatesArgs, "ids"> &
           Pick<NonNullable<operations["delete_templates"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_template_configs. */
 export type GetTemplateConfigsResponse =
   operations["get_template_configs"]["responses"][200]["content"]["application/json"];
@@ -69,6 +70,7 @@ export type GetTemplatesPayloadArgs = Omit<GetTemplatesArgs, "ids"> &
           Pick<NonNullable<operations["get_templates"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of query_templates. */
 export type QueryTemplatesResponse = operations["query_templates"]["responses"][200]["content"]["application/json"];
 

@@ -70,6 +70,7 @@ export type DeleteZonesPayloadArgs = Omit<DeleteZonesArgs, "ids"> &
           Pick<NonNullable<operations["delete_zones"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_zones. */
 export type GetZonesResponse = operations["get_zones"]["responses"][200]["content"]["application/json"];
 
@@ -93,6 +94,7 @@ export type GetZonesPayloadArgs = Omit<GetZonesArgs, "ids"> &
           Pick<NonNullable<operations["get_zones"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of query_zones. */
 export type QueryZonesResponse = operations["query_zones"]["responses"][200]["content"]["application/json"];
 

@@ -6,6 +6,7 @@ import type { BinaryInput, FormKeywords, PayloadKeywords, ResponseBody } from ".
 export type BulkCreateDashboardsFromTemplateBody = NonNullable<
   operations["BulkCreateDashboardsFromTemplate"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of BulkCreateDashboardsFromTemplate. */
 export type BulkCreateDashboardsFromTemplateResponse =
   operations["BulkCreateDashboardsFromTemplate"]["responses"][200]["content"]["application/json"];
@@ -24,6 +25,7 @@ export interface BulkCreateDashboardsFromTemplateArgs extends PayloadKeywords {
 export type BulkCreateLookupFilesBody = NonNullable<
   operations["BulkCreateLookupFiles"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of BulkCreateLookupFiles. */
 export type BulkCreateLookupFilesResponse =
   operations["BulkCreateLookupFiles"]["responses"][200]["content"]["application/json"];
@@ -42,6 +44,7 @@ export interface BulkCreateLookupFilesArgs extends PayloadKeywords {
 export type BulkCreateSavedQueriesFromTemplateBody = NonNullable<
   operations["BulkCreateSavedQueriesFromTemplate"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of BulkCreateSavedQueriesFromTemplate. */
 export type BulkCreateSavedQueriesFromTemplateResponse =
   operations["BulkCreateSavedQueriesFromTemplate"]["responses"][200]["content"]["application/json"];
@@ -74,6 +77,7 @@ export interface BulkGetLookupFilesArgs extends PayloadKeywords {
 export type BulkInstallParsersBody = NonNullable<
   operations["BulkInstallParsers"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of BulkInstallParsers. */
 export type BulkInstallParsersResponse =
   operations["BulkInstallParsers"]["responses"][200]["content"]["application/json"];
@@ -90,6 +94,7 @@ export interface BulkInstallParsersArgs extends PayloadKeywords {
 export type BulkUpdateDashboardsFromTemplateBody = NonNullable<
   operations["BulkUpdateDashboardsFromTemplate"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of BulkUpdateDashboardsFromTemplate. */
 export type BulkUpdateDashboardsFromTemplateResponse =
   operations["BulkUpdateDashboardsFromTemplate"]["responses"][200]["content"]["application/json"];
@@ -108,6 +113,7 @@ export interface BulkUpdateDashboardsFromTemplateArgs extends PayloadKeywords {
 export type BulkUpdateLookupFilesBody = NonNullable<
   operations["BulkUpdateLookupFiles"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of BulkUpdateLookupFiles. */
 export type BulkUpdateLookupFilesResponse =
   operations["BulkUpdateLookupFiles"]["responses"][200]["content"]["application/json"];
@@ -126,6 +132,7 @@ export interface BulkUpdateLookupFilesArgs extends PayloadKeywords {
 export type BulkUpdateSavedQueriesFromTemplateBody = NonNullable<
   operations["BulkUpdateSavedQueriesFromTemplate"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of BulkUpdateSavedQueriesFromTemplate. */
 export type BulkUpdateSavedQueriesFromTemplateResponse =
   operations["BulkUpdateSavedQueriesFromTemplate"]["responses"][200]["content"]["application/json"];
@@ -142,6 +149,7 @@ export interface BulkUpdateSavedQueriesFromTemplateArgs extends PayloadKeywords 
 
 /** Request body of CloneParser. */
 export type CloneParserBody = NonNullable<operations["CloneParser"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of CloneParser. */
 export type CloneParserResponse = operations["CloneParser"]["responses"][200]["content"]["application/json"];
 
@@ -184,6 +192,7 @@ export interface CreateLookupFileArgs extends PayloadKeywords, FormKeywords {
 
 /** Request body of CreateParser. */
 export type CreateParserBody = NonNullable<operations["CreateParser"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of CreateParser. */
 export type CreateParserResponse = operations["CreateParser"]["responses"][200]["content"]["application/json"];
 
@@ -209,6 +218,7 @@ export interface CreateParserArgs extends PayloadKeywords {
 export type CreateParserExtensionBody = NonNullable<
   operations["CreateParserExtension"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateParserExtension. */
 export type CreateParserExtensionResponse =
   operations["CreateParserExtension"]["responses"][200]["content"]["application/json"];
@@ -310,6 +320,7 @@ export interface DeleteSavedQueryArgs extends PayloadKeywords {
 export type ExternalCreateConnectorConfigBody = NonNullable<
   operations["ExternalCreateConnectorConfig"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ExternalCreateConnectorConfig. */
 export type ExternalCreateConnectorConfigResponse =
   operations["ExternalCreateConnectorConfig"]["responses"][201]["content"]["application/json"];
@@ -328,6 +339,7 @@ export interface ExternalCreateConnectorConfigArgs extends PayloadKeywords {
 export type ExternalCreateDataConnectionBody = NonNullable<
   operations["ExternalCreateDataConnection"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ExternalCreateDataConnection. */
 export type ExternalCreateDataConnectionResponse =
   operations["ExternalCreateDataConnection"]["responses"][201]["content"]["application/json"];
@@ -396,6 +408,7 @@ export type ExternalDeleteConnectorConfigsPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of ExternalDeleteDataConnection. */
 export type ExternalDeleteDataConnectionResponse =
   operations["ExternalDeleteDataConnection"]["responses"][200]["content"]["application/json"];
@@ -418,6 +431,7 @@ export type ExternalDeleteDataConnectionPayloadArgs = Omit<ExternalDeleteDataCon
           Pick<NonNullable<operations["ExternalDeleteDataConnection"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ExternalGetDataConnectionByID. */
 export type ExternalGetDataConnectionByIdResponse =
   operations["ExternalGetDataConnectionByID"]["responses"][200]["content"]["application/json"];
@@ -440,6 +454,7 @@ export type ExternalGetDataConnectionByIdPayloadArgs = Omit<ExternalGetDataConne
           Pick<NonNullable<operations["ExternalGetDataConnectionByID"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ExternalGetDataConnectionStatus. */
 export type ExternalGetDataConnectionStatusResponse =
   operations["ExternalGetDataConnectionStatus"]["responses"][200]["content"]["application/json"];
@@ -464,6 +479,7 @@ export type ExternalGetDataConnectionStatusPayloadArgs = Omit<ExternalGetDataCon
           Pick<NonNullable<operations["ExternalGetDataConnectionStatus"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ExternalGetDataConnectionToken. */
 export type ExternalGetDataConnectionTokenResponse =
   operations["ExternalGetDataConnectionToken"]["responses"][200]["content"]["application/json"];
@@ -488,6 +504,7 @@ export type ExternalGetDataConnectionTokenPayloadArgs = Omit<ExternalGetDataConn
           Pick<NonNullable<operations["ExternalGetDataConnectionToken"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ExternalListConnectorConfigs. */
 export type ExternalListConnectorConfigsResponse =
   operations["ExternalListConnectorConfigs"]["responses"][200]["content"]["application/json"];
@@ -510,6 +527,7 @@ export type ExternalListConnectorConfigsPayloadArgs = Omit<ExternalListConnector
           Pick<NonNullable<operations["ExternalListConnectorConfigs"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ExternalListDataConnections. */
 export type ExternalListDataConnectionsResponse =
   operations["ExternalListDataConnections"]["responses"][200]["content"]["application/json"];
@@ -550,6 +568,7 @@ export interface ExternalListDataConnectorsArgs extends PayloadKeywords {
 export type ExternalPatchConnectorConfigBody = NonNullable<
   operations["ExternalPatchConnectorConfig"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ExternalPatchConnectorConfig. */
 export type ExternalPatchConnectorConfigResponse =
   operations["ExternalPatchConnectorConfig"]["responses"][200]["content"]["application/json"];
@@ -578,6 +597,7 @@ export type ExternalPatchConnectorConfigPayloadArgs = Omit<ExternalPatchConnecto
           Pick<NonNullable<operations["ExternalPatchConnectorConfig"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of ExternalRegenerateDataConnectionToken. */
 export type ExternalRegenerateDataConnectionTokenResponse =
   operations["ExternalRegenerateDataConnectionToken"]["responses"][200]["content"]["application/json"];
@@ -603,10 +623,12 @@ export type ExternalRegenerateDataConnectionTokenPayloadArgs = Omit<ExternalRege
           Pick<NonNullable<operations["ExternalRegenerateDataConnectionToken"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of ExternalUpdateDataConnection. */
 export type ExternalUpdateDataConnectionBody = NonNullable<
   operations["ExternalUpdateDataConnection"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ExternalUpdateDataConnection. */
 export type ExternalUpdateDataConnectionResponse =
   operations["ExternalUpdateDataConnection"]["responses"][200]["content"]["application/json"];
@@ -649,10 +671,12 @@ export type ExternalUpdateDataConnectionPayloadArgs = Omit<ExternalUpdateDataCon
           Pick<NonNullable<operations["ExternalUpdateDataConnection"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of ExternalUpdateDataConnectionStatus. */
 export type ExternalUpdateDataConnectionStatusBody = NonNullable<
   operations["ExternalUpdateDataConnectionStatus"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ExternalUpdateDataConnectionStatus. */
 export type ExternalUpdateDataConnectionStatusResponse =
   operations["ExternalUpdateDataConnectionStatus"]["responses"][200]["content"]["application/json"];
@@ -682,6 +706,7 @@ export type ExternalUpdateDataConnectionStatusPayloadArgs = Omit<ExternalUpdateD
           Pick<NonNullable<operations["ExternalUpdateDataConnectionStatus"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetDashboardTemplate. */
 export type GetDashboardTemplateResponse =
   operations["GetDashboardTemplate"]["responses"][200]["content"]["application/json"];
@@ -806,6 +831,7 @@ export interface GetSearchStatusV1Args extends PayloadKeywords {
 
 /** Request body of InstallParser. */
 export type InstallParserBody = NonNullable<operations["InstallParser"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of InstallParser. */
 export type InstallParserResponse = operations["InstallParser"]["responses"][200]["content"]["application/json"];
 
@@ -905,6 +931,7 @@ export interface ListSavedQueriesArgs extends PayloadKeywords {
 
 /** Request body of StartSearchV1. */
 export type StartSearchV1Body = NonNullable<operations["StartSearchV1"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of StartSearchV1. */
 export type StartSearchV1Response = operations["StartSearchV1"]["responses"][200]["content"]["application/json"];
 
@@ -1015,6 +1042,7 @@ export interface UpdateLookupFileEntriesArgs extends PayloadKeywords, FormKeywor
 
 /** Request body of UpdateParser. */
 export type UpdateParserBody = NonNullable<operations["UpdateParser"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of UpdateParser. */
 export type UpdateParserResponse = operations["UpdateParser"]["responses"][200]["content"]["application/json"];
 
@@ -1040,6 +1068,7 @@ export interface UpdateParserArgs extends PayloadKeywords {
 export type UpdateParserAutoUpdatePolicyBody = NonNullable<
   operations["UpdateParserAutoUpdatePolicy"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateParserAutoUpdatePolicy. */
 export type UpdateParserAutoUpdatePolicyResponse =
   operations["UpdateParserAutoUpdatePolicy"]["responses"][200]["content"]["application/json"];
@@ -1058,6 +1087,7 @@ export interface UpdateParserAutoUpdatePolicyArgs extends PayloadKeywords {
 export type UpdateParserExtensionBody = NonNullable<
   operations["UpdateParserExtension"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateParserExtension. */
 export type UpdateParserExtensionResponse =
   operations["UpdateParserExtension"]["responses"][200]["content"]["application/json"];
@@ -1119,6 +1149,7 @@ export interface UploadLookupV1Args extends PayloadKeywords, FormKeywords {
 export type AddDashboardLabelsBody = NonNullable<
   operations["addDashboardLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of addDashboardLabels. */
 export type AddDashboardLabelsResponse =
   operations["addDashboardLabels"]["responses"][200]["content"]["application/json"];
@@ -1137,6 +1168,7 @@ export interface AddDashboardLabelsArgs extends PayloadKeywords {
 
 /** Request body of addFileLabels. */
 export type AddFileLabelsBody = NonNullable<operations["addFileLabels"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of addFileLabels. */
 export type AddFileLabelsResponse = operations["addFileLabels"]["responses"][200]["content"]["application/json"];
 
@@ -1156,6 +1188,7 @@ export interface AddFileLabelsArgs extends PayloadKeywords {
 export type AddSavedQueryLabelsBody = NonNullable<
   operations["addSavedQueryLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of addSavedQueryLabels. */
 export type AddSavedQueryLabelsResponse =
   operations["addSavedQueryLabels"]["responses"][200]["content"]["application/json"];
@@ -1176,6 +1209,7 @@ export interface AddSavedQueryLabelsArgs extends PayloadKeywords {
 export type BulkAddDashboardLabelsBody = NonNullable<
   operations["bulkAddDashboardLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of bulkAddDashboardLabels. */
 export type BulkAddDashboardLabelsResponse =
   operations["bulkAddDashboardLabels"]["responses"][200]["content"]["application/json"];
@@ -1194,6 +1228,7 @@ export interface BulkAddDashboardLabelsArgs extends PayloadKeywords {
 export type BulkAddLookupFileLabelsBody = NonNullable<
   operations["bulkAddLookupFileLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of bulkAddLookupFileLabels. */
 export type BulkAddLookupFileLabelsResponse =
   operations["bulkAddLookupFileLabels"]["responses"][200]["content"]["application/json"];
@@ -1212,6 +1247,7 @@ export interface BulkAddLookupFileLabelsArgs extends PayloadKeywords {
 export type BulkAddSavedQueryLabelsBody = NonNullable<
   operations["bulkAddSavedQueryLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of bulkAddSavedQueryLabels. */
 export type BulkAddSavedQueryLabelsResponse =
   operations["bulkAddSavedQueryLabels"]["responses"][200]["content"]["application/json"];
@@ -1230,6 +1266,7 @@ export interface BulkAddSavedQueryLabelsArgs extends PayloadKeywords {
 export type BulkRemoveDashboardLabelsBody = NonNullable<
   operations["bulkRemoveDashboardLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of bulkRemoveDashboardLabels. */
 export type BulkRemoveDashboardLabelsResponse =
   operations["bulkRemoveDashboardLabels"]["responses"][200]["content"]["application/json"];
@@ -1248,6 +1285,7 @@ export interface BulkRemoveDashboardLabelsArgs extends PayloadKeywords {
 export type BulkRemoveLookupFileLabelsBody = NonNullable<
   operations["bulkRemoveLookupFileLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of bulkRemoveLookupFileLabels. */
 export type BulkRemoveLookupFileLabelsResponse =
   operations["bulkRemoveLookupFileLabels"]["responses"][200]["content"]["application/json"];
@@ -1266,6 +1304,7 @@ export interface BulkRemoveLookupFileLabelsArgs extends PayloadKeywords {
 export type BulkRemoveSavedQueryLabelsBody = NonNullable<
   operations["bulkRemoveSavedQueryLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of bulkRemoveSavedQueryLabels. */
 export type BulkRemoveSavedQueryLabelsResponse =
   operations["bulkRemoveSavedQueryLabels"]["responses"][200]["content"]["application/json"];
@@ -1284,6 +1323,7 @@ export interface BulkRemoveSavedQueryLabelsArgs extends PayloadKeywords {
 export type BulkUpdateDashboardLabelsBody = NonNullable<
   operations["bulkUpdateDashboardLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of bulkUpdateDashboardLabels. */
 export type BulkUpdateDashboardLabelsResponse =
   operations["bulkUpdateDashboardLabels"]["responses"][200]["content"]["application/json"];
@@ -1302,6 +1342,7 @@ export interface BulkUpdateDashboardLabelsArgs extends PayloadKeywords {
 export type BulkUpdateLookupFileLabelsBody = NonNullable<
   operations["bulkUpdateLookupFileLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of bulkUpdateLookupFileLabels. */
 export type BulkUpdateLookupFileLabelsResponse =
   operations["bulkUpdateLookupFileLabels"]["responses"][200]["content"]["application/json"];
@@ -1320,6 +1361,7 @@ export interface BulkUpdateLookupFileLabelsArgs extends PayloadKeywords {
 export type BulkUpdateSavedQueryLabelsBody = NonNullable<
   operations["bulkUpdateSavedQueryLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of bulkUpdateSavedQueryLabels. */
 export type BulkUpdateSavedQueryLabelsResponse =
   operations["bulkUpdateSavedQueryLabels"]["responses"][200]["content"]["application/json"];
@@ -1338,6 +1380,7 @@ export interface BulkUpdateSavedQueryLabelsArgs extends PayloadKeywords {
 export type RemoveDashboardLabelsBody = NonNullable<
   operations["removeDashboardLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of removeDashboardLabels. */
 export type RemoveDashboardLabelsResponse =
   operations["removeDashboardLabels"]["responses"][200]["content"]["application/json"];
@@ -1358,6 +1401,7 @@ export interface RemoveDashboardLabelsArgs extends PayloadKeywords {
 export type RemoveFileLabelsBody = NonNullable<
   operations["removeFileLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of removeFileLabels. */
 export type RemoveFileLabelsResponse = operations["removeFileLabels"]["responses"][200]["content"]["application/json"];
 
@@ -1377,6 +1421,7 @@ export interface RemoveFileLabelsArgs extends PayloadKeywords {
 export type RemoveSavedQueryLabelsBody = NonNullable<
   operations["removeSavedQueryLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of removeSavedQueryLabels. */
 export type RemoveSavedQueryLabelsResponse =
   operations["removeSavedQueryLabels"]["responses"][200]["content"]["application/json"];
@@ -1397,6 +1442,7 @@ export interface RemoveSavedQueryLabelsArgs extends PayloadKeywords {
 export type UpdateDashboardLabelsBody = NonNullable<
   operations["updateDashboardLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateDashboardLabels. */
 export type UpdateDashboardLabelsResponse =
   operations["updateDashboardLabels"]["responses"][200]["content"]["application/json"];
@@ -1417,6 +1463,7 @@ export interface UpdateDashboardLabelsArgs extends PayloadKeywords {
 export type UpdateFileLabelsBody = NonNullable<
   operations["updateFileLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateFileLabels. */
 export type UpdateFileLabelsResponse = operations["updateFileLabels"]["responses"][200]["content"]["application/json"];
 
@@ -1436,6 +1483,7 @@ export interface UpdateFileLabelsArgs extends PayloadKeywords {
 export type UpdateSavedQueryLabelsBody = NonNullable<
   operations["updateSavedQueryLabels"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateSavedQueryLabels. */
 export type UpdateSavedQueryLabelsResponse =
   operations["updateSavedQueryLabels"]["responses"][200]["content"]["application/json"];

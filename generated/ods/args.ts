@@ -33,6 +33,7 @@ export interface AggregateScheduledScansArgs extends PayloadKeywords {
 
 /** Request body of cancel_scans. */
 export type CancelScansBody = NonNullable<operations["cancel_scans"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of cancel_scans. */
 export type CancelScansResponse = operations["cancel_scans"]["responses"][200]["content"]["application/json"];
 
@@ -46,6 +47,7 @@ export interface CancelScansArgs extends PayloadKeywords {
 
 /** Request body of create_scan. */
 export type CreateScanBody = NonNullable<operations["create_scan"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of create_scan. */
 export type CreateScanResponse = operations["create_scan"]["responses"][201]["content"]["application/json"];
 
@@ -135,6 +137,7 @@ export type DeleteScheduledScansPayloadArgs = Omit<DeleteScheduledScansArgs, "id
           Pick<NonNullable<operations["delete_scheduled_scans"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_malicious_files_by_ids. */
 export type GetMaliciousFilesByIdsResponse =
   operations["get_malicious_files_by_ids"]["responses"][200]["content"]["application/json"];
@@ -157,6 +160,7 @@ export type GetMaliciousFilesByIdsPayloadArgs = Omit<GetMaliciousFilesByIdsArgs,
           Pick<NonNullable<operations["get_malicious_files_by_ids"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_scan_host_metadata_by_ids. */
 export type GetScanHostMetadataByIdsResponse =
   operations["get_scan_host_metadata_by_ids"]["responses"][200]["content"]["application/json"];
@@ -179,6 +183,7 @@ export type GetScanHostMetadataByIdsPayloadArgs = Omit<GetScanHostMetadataByIdsA
           Pick<NonNullable<operations["get_scan_host_metadata_by_ids"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_scans_by_scan_ids. */
 export type GetScansByScanIdsResponse =
   operations["get_scans_by_scan_ids"]["responses"][200]["content"]["application/json"];
@@ -201,6 +206,7 @@ export type GetScansByScanIdsPayloadArgs = Omit<GetScansByScanIdsArgs, "ids"> &
           Pick<NonNullable<operations["get_scans_by_scan_ids"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_scans_by_scan_ids_v2. */
 export type GetScansByScanIdsV2Response =
   operations["get_scans_by_scan_ids_v2"]["responses"][200]["content"]["application/json"];
@@ -223,6 +229,7 @@ export type GetScansByScanIdsV2PayloadArgs = Omit<GetScansByScanIdsV2Args, "ids"
           Pick<NonNullable<operations["get_scans_by_scan_ids_v2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of get_scheduled_scans_by_scan_ids. */
 export type GetScheduledScansByScanIdsResponse =
   operations["get_scheduled_scans_by_scan_ids"]["responses"][200]["content"]["application/json"];
@@ -247,6 +254,7 @@ export type GetScheduledScansByScanIdsPayloadArgs = Omit<GetScheduledScansByScan
           Pick<NonNullable<operations["get_scheduled_scans_by_scan_ids"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of query_malicious_files. */
 export type QueryMaliciousFilesResponse =
   operations["query_malicious_files"]["responses"][200]["content"]["application/json"];
@@ -345,6 +353,7 @@ export interface ScansReportArgs extends PayloadKeywords {
 
 /** Request body of schedule_scan. */
 export type ScheduleScanBody = NonNullable<operations["schedule_scan"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of schedule_scan. */
 export type ScheduleScanResponse = operations["schedule_scan"]["responses"][201]["content"]["application/json"];
 

@@ -35,6 +35,7 @@ export type DeleteConfigsV1PayloadArgs = Omit<DeleteConfigsV1Args, "ids"> &
           Pick<NonNullable<operations["DeleteConfigsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetCollectionCountsByV1. */
 export type GetCollectionCountsByV1Response =
   operations["GetCollectionCountsByV1"]["responses"][200]["content"]["application/json"];
@@ -99,6 +100,7 @@ export type GetCollectorsV1PayloadArgs = Omit<GetCollectorsV1Args, "sort"> &
           Pick<NonNullable<operations["GetCollectorsV1"]["parameters"]["query"]>, "sort">;
       }
   );
+
 /** Success body of GetCombinedCollectionsV1. */
 export type GetCombinedCollectionsV1Response =
   operations["GetCombinedCollectionsV1"]["responses"][200]["content"]["application/json"];
@@ -149,6 +151,7 @@ export type GetCombinedCollectorsV1PayloadArgs = Omit<GetCombinedCollectorsV1Arg
           Pick<NonNullable<operations["GetCombinedCollectorsV1"]["parameters"]["query"]>, "sort">;
       }
   );
+
 /** Success body of GetCombinedConfigsV1. */
 export type GetCombinedConfigsV1Response =
   operations["GetCombinedConfigsV1"]["responses"][200]["content"]["application/json"];
@@ -179,6 +182,7 @@ export type GetCombinedConfigsV1PayloadArgs = Omit<GetCombinedConfigsV1Args, "so
           Pick<NonNullable<operations["GetCombinedConfigsV1"]["parameters"]["query"]>, "sort">;
       }
   );
+
 /** Success body of GetCombinedTemplatesV1. */
 export type GetCombinedTemplatesV1Response =
   operations["GetCombinedTemplatesV1"]["responses"][200]["content"]["application/json"];
@@ -224,6 +228,7 @@ export type GetConfigDownloadV1PayloadArgs = Omit<GetConfigDownloadV1Args, "id">
           Pick<NonNullable<operations["GetConfigDownloadV1"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetConfigsV1. */
 export type GetConfigsV1Response = operations["GetConfigsV1"]["responses"][200]["content"]["application/json"];
 
@@ -245,6 +250,7 @@ export type GetConfigsV1PayloadArgs = Omit<GetConfigsV1Args, "ids"> &
           Pick<NonNullable<operations["GetConfigsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetTemplatesV1. */
 export type GetTemplatesV1Response = operations["GetTemplatesV1"]["responses"][200]["content"]["application/json"];
 
@@ -266,10 +272,12 @@ export type GetTemplatesV1PayloadArgs = Omit<GetTemplatesV1Args, "ids"> &
           Pick<NonNullable<operations["GetTemplatesV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of PostCollectionsV1. */
 export type PostCollectionsV1Body = NonNullable<
   operations["PostCollectionsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostCollectionsV1. */
 export type PostCollectionsV1Response =
   operations["PostCollectionsV1"]["responses"][200]["content"]["application/json"];
@@ -302,6 +310,7 @@ export interface PostCollectionsV1Args extends PayloadKeywords {
 export type PostCollectorsV1Body = NonNullable<
   operations["PostCollectorsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PostCollectorsV1. */
 export type PostCollectorsV1Response = operations["PostCollectorsV1"]["responses"][200]["content"]["application/json"];
 
@@ -323,6 +332,7 @@ export interface PostCollectorsV1Args extends PayloadKeywords {
 
 /** Request body of PostConfigsV1. */
 export type PostConfigsV1Body = NonNullable<operations["PostConfigsV1"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of PostConfigsV1. */
 export type PostConfigsV1Response = operations["PostConfigsV1"]["responses"][200]["content"]["application/json"];
 
@@ -348,6 +358,7 @@ export interface PostConfigsV1Args extends PayloadKeywords {
 
 /** Request body of PostDeployV1. */
 export type PostDeployV1Body = NonNullable<operations["PostDeployV1"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of PostDeployV1. */
 export type PostDeployV1Response = operations["PostDeployV1"]["responses"][200]["content"]["application/json"];
 
@@ -369,6 +380,7 @@ export interface PostDeployV1Args extends PayloadKeywords {
 export type PutCollectionsV1Body = NonNullable<
   operations["PutCollectionsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of PutCollectionsV1. */
 export type PutCollectionsV1Response = operations["PutCollectionsV1"]["responses"][200]["content"]["application/json"];
 
@@ -398,6 +410,7 @@ export interface PutCollectionsV1Args extends PayloadKeywords {
 
 /** Request body of PutConfigsV1. */
 export type PutConfigsV1Body = NonNullable<operations["PutConfigsV1"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of PutConfigsV1. */
 export type PutConfigsV1Response = operations["PutConfigsV1"]["responses"][200]["content"]["application/json"];
 
@@ -477,6 +490,7 @@ export type SearchCollectorsV1PayloadArgs = Omit<SearchCollectorsV1Args, "sort">
           Pick<NonNullable<operations["SearchCollectorsV1"]["parameters"]["query"]>, "sort">;
       }
   );
+
 /** Success body of SearchConfigsV1. */
 export type SearchConfigsV1Response = operations["SearchConfigsV1"]["responses"][200]["content"]["application/json"];
 
@@ -516,6 +530,7 @@ export interface SearchTemplatesV1Args extends PayloadKeywords {
 export type ValidateCollectionV1Body = NonNullable<
   operations["ValidateCollectionV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ValidateCollectionV1. */
 export type ValidateCollectionV1Response =
   operations["ValidateCollectionV1"]["responses"][200]["content"]["application/json"];
@@ -534,6 +549,7 @@ export interface ValidateCollectionV1Args extends PayloadKeywords {
 export type ValidateConfigV1Body = NonNullable<
   operations["ValidateConfigV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ValidateConfigV1. */
 export type ValidateConfigV1Response = operations["ValidateConfigV1"]["responses"][200]["content"]["application/json"];
 
@@ -561,6 +577,7 @@ export interface ValidateConfigV1Args extends PayloadKeywords {
 export type V1HostConfigsPostBody = NonNullable<
   operations["v1.host-configs.post"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of v1.host-configs.post. */
 export type V1HostConfigsPostResponse =
   operations["v1.host-configs.post"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreatePreventionPoliciesBody = NonNullable<
   operations["createPreventionPolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createPreventionPolicies. */
 export type CreatePreventionPoliciesResponse =
   operations["createPreventionPolicies"]["responses"][201]["content"]["application/json"];
@@ -40,6 +41,7 @@ export type DeletePreventionPoliciesPayloadArgs = Omit<DeletePreventionPoliciesA
           Pick<NonNullable<operations["deletePreventionPolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getPreventionPolicies. */
 export type GetPreventionPoliciesResponse =
   operations["getPreventionPolicies"]["responses"][200]["content"]["application/json"];
@@ -62,10 +64,12 @@ export type GetPreventionPoliciesPayloadArgs = Omit<GetPreventionPoliciesArgs, "
           Pick<NonNullable<operations["getPreventionPolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of performPreventionPoliciesAction. */
 export type PerformPreventionPoliciesActionBody = NonNullable<
   operations["performPreventionPoliciesAction"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of performPreventionPoliciesAction. */
 export type PerformPreventionPoliciesActionResponse =
   operations["performPreventionPoliciesAction"]["responses"][200]["content"]["application/json"];
@@ -96,6 +100,7 @@ export type PerformPreventionPoliciesActionPayloadArgs = Omit<PerformPreventionP
           Pick<NonNullable<operations["performPreventionPoliciesAction"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Success body of queryCombinedPreventionPolicies. */
 export type QueryCombinedPreventionPoliciesResponse =
   operations["queryCombinedPreventionPolicies"]["responses"][200]["content"]["application/json"];
@@ -176,6 +181,7 @@ export interface QueryPreventionPolicyMembersArgs extends PayloadKeywords {
 export type SetPreventionPoliciesPrecedenceBody = NonNullable<
   operations["setPreventionPoliciesPrecedence"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of setPreventionPoliciesPrecedence. */
 export type SetPreventionPoliciesPrecedenceResponse =
   operations["setPreventionPoliciesPrecedence"]["responses"][200]["content"]["application/json"];
@@ -194,6 +200,7 @@ export interface SetPreventionPoliciesPrecedenceArgs extends PayloadKeywords {
 export type UpdatePreventionPoliciesBody = NonNullable<
   operations["updatePreventionPolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updatePreventionPolicies. */
 export type UpdatePreventionPoliciesResponse =
   operations["updatePreventionPolicies"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateGroupV1Mixin0Body = NonNullable<
   operations["CreateGroupV1Mixin0"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateGroupV1Mixin0. */
 export type CreateGroupV1Mixin0Response =
   operations["CreateGroupV1Mixin0"]["responses"][201]["content"]["application/json"];
@@ -37,6 +38,7 @@ export interface DeleteGroupsV1Args extends PayloadKeywords {
 export type GetGroupUsersV1Body = NonNullable<
   operations["GetGroupUsersV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetGroupUsersV1. */
 export type GetGroupUsersV1Response = operations["GetGroupUsersV1"]["responses"][200]["content"]["application/json"];
 
@@ -52,6 +54,7 @@ export interface GetGroupUsersV1Args extends PayloadKeywords {
 export type GetGroupsV1Mixin0Body = NonNullable<
   operations["GetGroupsV1Mixin0"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetGroupsV1Mixin0. */
 export type GetGroupsV1Mixin0Response =
   operations["GetGroupsV1Mixin0"]["responses"][200]["content"]["application/json"];
@@ -68,6 +71,7 @@ export interface GetGroupsV1Mixin0Args extends PayloadKeywords {
 export type GetUserGroupsV1Body = NonNullable<
   operations["GetUserGroupsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetUserGroupsV1. */
 export type GetUserGroupsV1Response = operations["GetUserGroupsV1"]["responses"][200]["content"]["application/json"];
 
@@ -83,6 +87,7 @@ export interface GetUserGroupsV1Args extends PayloadKeywords {
 export type GroupActionsV1Mixin0Body = NonNullable<
   operations["GroupActionsV1Mixin0"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GroupActionsV1Mixin0. */
 export type GroupActionsV1Mixin0Response =
   operations["GroupActionsV1Mixin0"]["responses"][200]["content"]["application/json"];
@@ -113,10 +118,12 @@ export type GroupActionsV1Mixin0PayloadArgs = Omit<GroupActionsV1Mixin0Args, "ac
           Pick<NonNullable<operations["GroupActionsV1Mixin0"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Request body of GroupUsersActionsV1Mixin0. */
 export type GroupUsersActionsV1Mixin0Body = NonNullable<
   operations["GroupUsersActionsV1Mixin0"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GroupUsersActionsV1Mixin0. */
 export type GroupUsersActionsV1Mixin0Response =
   operations["GroupUsersActionsV1Mixin0"]["responses"][200]["content"]["application/json"];
@@ -147,6 +154,7 @@ export type GroupUsersActionsV1Mixin0PayloadArgs = Omit<GroupUsersActionsV1Mixin
           Pick<NonNullable<operations["GroupUsersActionsV1Mixin0"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Success body of QueryGroupsV1Mixin0. */
 export type QueryGroupsV1Mixin0Response =
   operations["QueryGroupsV1Mixin0"]["responses"][200]["content"]["application/json"];
@@ -169,6 +177,7 @@ export interface QueryGroupsV1Mixin0Args extends PayloadKeywords {
 export type UpdateGroupV1Mixin0Body = NonNullable<
   operations["UpdateGroupV1Mixin0"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateGroupV1Mixin0. */
 export type UpdateGroupV1Mixin0Response =
   operations["UpdateGroupV1Mixin0"]["responses"][200]["content"]["application/json"];

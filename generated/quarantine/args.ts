@@ -24,10 +24,12 @@ export type ActionUpdateCountPayloadArgs = Omit<ActionUpdateCountArgs, "filter">
           Pick<NonNullable<operations["ActionUpdateCount"]["parameters"]["query"]>, "filter">;
       }
   );
+
 /** Request body of GetAggregateFiles. */
 export type GetAggregateFilesBody = NonNullable<
   operations["GetAggregateFiles"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetAggregateFiles. */
 export type GetAggregateFilesResponse =
   operations["GetAggregateFiles"]["responses"][200]["content"]["application/json"];
@@ -84,6 +86,7 @@ export interface GetAggregateFilesArgs extends PayloadKeywords {
 export type GetQuarantineFilesBody = NonNullable<
   operations["GetQuarantineFiles"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetQuarantineFiles. */
 export type GetQuarantineFilesResponse =
   operations["GetQuarantineFiles"]["responses"][200]["content"]["application/json"];
@@ -131,6 +134,7 @@ export interface QueryQuarantineFilesArgs extends PayloadKeywords {
 export type UpdateQfByQueryBody = NonNullable<
   operations["UpdateQfByQuery"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateQfByQuery. */
 export type UpdateQfByQueryResponse = operations["UpdateQfByQuery"]["responses"][200]["content"]["application/json"];
 
@@ -150,6 +154,7 @@ export interface UpdateQfByQueryArgs extends PayloadKeywords {
 export type UpdateQuarantinedDetectsByIdsBody = NonNullable<
   operations["UpdateQuarantinedDetectsByIds"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateQuarantinedDetectsByIds. */
 export type UpdateQuarantinedDetectsByIdsResponse =
   operations["UpdateQuarantinedDetectsByIds"]["responses"][200]["content"]["application/json"];

@@ -23,6 +23,7 @@ export type DeleteFilePayloadArgs = Omit<DeleteFileArgs, "ids"> &
           Pick<NonNullable<operations["DeleteFile"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of DeleteScanResult. */
 export type DeleteScanResultResponse = operations["DeleteScanResult"]["responses"][200]["content"]["application/json"];
 
@@ -44,6 +45,7 @@ export type DeleteScanResultPayloadArgs = Omit<DeleteScanResultArgs, "ids"> &
           Pick<NonNullable<operations["DeleteScanResult"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetScanResult. */
 export type GetScanResultResponse = operations["GetScanResult"]["responses"][200]["content"]["application/json"];
 
@@ -65,8 +67,10 @@ export type GetScanResultPayloadArgs = Omit<GetScanResultArgs, "ids"> &
           Pick<NonNullable<operations["GetScanResult"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of LaunchScan. */
 export type LaunchScanBody = NonNullable<operations["LaunchScan"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of LaunchScan. */
 export type LaunchScanResponse = operations["LaunchScan"]["responses"][200]["content"]["application/json"];
 
@@ -115,6 +119,7 @@ export type QueryScanResultsPayloadArgs = Omit<QueryScanResultsArgs, "filter"> &
           Pick<NonNullable<operations["QueryScanResults"]["parameters"]["query"]>, "filter">;
       }
   );
+
 /** Success body of UploadFileQuickScanPro. */
 export type UploadFileQuickScanProResponse =
   operations["UploadFileQuickScanPro"]["responses"][200]["content"]["application/json"];

@@ -192,8 +192,7 @@ export interface components {
     "quickscanpro.MalwareFamily": {
       name?: string;
     };
-    "quickscanpro.MetaInfo": {
-      MetaInfo: components["schemas"]["msa.MetaInfo"];
+    "quickscanpro.MetaInfo": components["schemas"]["msa.MetaInfo"] & {
       quota?: components["schemas"]["quickscanpro.QuotaResource"];
     };
     "quickscanpro.QueryScanResultsResponse": {

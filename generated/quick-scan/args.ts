@@ -23,10 +23,12 @@ export type GetScansPayloadArgs = Omit<GetScansArgs, "ids"> &
           Pick<NonNullable<operations["GetScans"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of GetScansAggregates. */
 export type GetScansAggregatesBody = NonNullable<
   operations["GetScansAggregates"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GetScansAggregates. */
 export type GetScansAggregatesResponse = ResponseBody;
 
@@ -102,6 +104,7 @@ export interface QuerySubmissionsMixin0Args extends PayloadKeywords {
 
 /** Request body of ScanSamples. */
 export type ScanSamplesBody = NonNullable<operations["ScanSamples"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of ScanSamples. */
 export type ScanSamplesResponse = operations["ScanSamples"]["responses"][200]["content"]["application/json"];
 

@@ -4,6 +4,7 @@ import type { BinaryInput, FormKeywords, PayloadKeywords } from "../../runtime/a
 
 /** Request body of BatchAdminCmd. */
 export type BatchAdminCmdBody = NonNullable<operations["BatchAdminCmd"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of BatchAdminCmd. */
 export type BatchAdminCmdResponse = operations["BatchAdminCmd"]["responses"][201]["content"]["application/json"];
 
@@ -102,6 +103,7 @@ export type BatchAdminCmdPayloadArgs = Omit<BatchAdminCmdArgs, "base_command" | 
           Required<Pick<BatchAdminCmdBody, "base_command" | "batch_id" | "command_string">>;
       }
   );
+
 /** Success body of RTR_CheckAdminCommandStatus. */
 export type RtrCheckAdminCommandStatusResponse =
   operations["RTR_CheckAdminCommandStatus"]["responses"][200]["content"]["application/json"];
@@ -132,6 +134,7 @@ export type RtrCheckAdminCommandStatusPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of RTR_CreatePut_Files. */
 export type RtrCreatePutFilesResponse =
   operations["RTR_CreatePut_Files"]["responses"][200]["content"]["application/json"];
@@ -245,6 +248,7 @@ export type RtrDeletePutFilesPayloadArgs = Omit<RtrDeletePutFilesArgs, "ids"> &
           Pick<NonNullable<operations["RTR_DeletePut_Files"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of RTR_DeleteScripts. */
 export type RtrDeleteScriptsResponse = operations["RTR_DeleteScripts"]["responses"][200]["content"]["application/json"];
 
@@ -266,10 +270,12 @@ export type RtrDeleteScriptsPayloadArgs = Omit<RtrDeleteScriptsArgs, "ids"> &
           Pick<NonNullable<operations["RTR_DeleteScripts"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of RTR_ExecuteAdminCommand. */
 export type RtrExecuteAdminCommandBody = NonNullable<
   operations["RTR_ExecuteAdminCommand"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RTR_ExecuteAdminCommand. */
 export type RtrExecuteAdminCommandResponse =
   operations["RTR_ExecuteAdminCommand"]["responses"][201]["content"]["application/json"];
@@ -354,6 +360,7 @@ export type RtrExecuteAdminCommandPayloadArgs = Omit<
           Required<Pick<RtrExecuteAdminCommandBody, "base_command" | "command_string" | "session_id">>;
       }
   );
+
 /** Success body of RTR_GetFalconScripts. */
 export type RtrGetFalconScriptsResponse =
   operations["RTR_GetFalconScripts"]["responses"][200]["content"]["application/json"];
@@ -376,6 +383,7 @@ export type RtrGetFalconScriptsPayloadArgs = Omit<RtrGetFalconScriptsArgs, "ids"
           Pick<NonNullable<operations["RTR_GetFalconScripts"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of RTR_GetPutFileContents. */
 export type RtrGetPutFileContentsResponse = Uint8Array;
 
@@ -397,6 +405,7 @@ export type RtrGetPutFileContentsPayloadArgs = Omit<RtrGetPutFileContentsArgs, "
           Pick<NonNullable<operations["RTR_GetPutFileContents"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of RTR_GetPut_Files. */
 export type RtrGetPutFilesResponse = operations["RTR_GetPut_Files"]["responses"][200]["content"]["application/json"];
 
@@ -418,6 +427,7 @@ export type RtrGetPutFilesPayloadArgs = Omit<RtrGetPutFilesArgs, "ids"> &
           Pick<NonNullable<operations["RTR_GetPut_Files"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of RTR_GetPut_FilesV2. */
 export type RtrGetPutFilesV2Response =
   operations["RTR_GetPut_FilesV2"]["responses"][200]["content"]["application/json"];
@@ -440,6 +450,7 @@ export type RtrGetPutFilesV2PayloadArgs = Omit<RtrGetPutFilesV2Args, "ids"> &
           Pick<NonNullable<operations["RTR_GetPut_FilesV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of RTR_GetScripts. */
 export type RtrGetScriptsResponse = operations["RTR_GetScripts"]["responses"][200]["content"]["application/json"];
 
@@ -461,6 +472,7 @@ export type RtrGetScriptsPayloadArgs = Omit<RtrGetScriptsArgs, "ids"> &
           Pick<NonNullable<operations["RTR_GetScripts"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of RTR_GetScriptsV2. */
 export type RtrGetScriptsV2Response = operations["RTR_GetScriptsV2"]["responses"][200]["content"]["application/json"];
 
@@ -482,6 +494,7 @@ export type RtrGetScriptsV2PayloadArgs = Omit<RtrGetScriptsV2Args, "ids"> &
           Pick<NonNullable<operations["RTR_GetScriptsV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of RTR_ListFalconScripts. */
 export type RtrListFalconScriptsResponse =
   operations["RTR_ListFalconScripts"]["responses"][200]["content"]["application/json"];

@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type BatchActiveResponderCmdBody = NonNullable<
   operations["BatchActiveResponderCmd"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of BatchActiveResponderCmd. */
 export type BatchActiveResponderCmdResponse =
   operations["BatchActiveResponderCmd"]["responses"][201]["content"]["application/json"];
@@ -108,8 +109,10 @@ export type BatchActiveResponderCmdPayloadArgs = Omit<
           Required<Pick<BatchActiveResponderCmdBody, "base_command" | "batch_id" | "command_string">>;
       }
   );
+
 /** Request body of BatchCmd. */
 export type BatchCmdBody = NonNullable<operations["BatchCmd"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of BatchCmd. */
 export type BatchCmdResponse = operations["BatchCmd"]["responses"][201]["content"]["application/json"];
 
@@ -180,8 +183,10 @@ export type BatchCmdPayloadArgs = Omit<BatchCmdArgs, "base_command" | "batch_id"
     | Pick<BatchCmdArgs, "base_command" | "batch_id" | "command_string">
     | { body: Partial<BatchCmdBody> & Required<Pick<BatchCmdBody, "base_command" | "batch_id" | "command_string">> }
   );
+
 /** Request body of BatchGetCmd. */
 export type BatchGetCmdBody = NonNullable<operations["BatchGetCmd"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of BatchGetCmd. */
 export type BatchGetCmdResponse = operations["BatchGetCmd"]["responses"][201]["content"]["application/json"];
 
@@ -253,10 +258,12 @@ export type BatchGetCmdStatusPayloadArgs = Omit<BatchGetCmdStatusArgs, "batch_ge
           Pick<NonNullable<operations["BatchGetCmdStatus"]["parameters"]["query"]>, "batch_get_cmd_req_id">;
       }
   );
+
 /** Request body of BatchInitSessions. */
 export type BatchInitSessionsBody = NonNullable<
   operations["BatchInitSessions"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of BatchInitSessions. */
 export type BatchInitSessionsResponse =
   operations["BatchInitSessions"]["responses"][201]["content"]["application/json"];
@@ -305,10 +312,12 @@ export type BatchInitSessionsPayloadArgs = Omit<BatchInitSessionsArgs, "host_ids
     | Pick<BatchInitSessionsArgs, "host_ids">
     | { body: Partial<BatchInitSessionsBody> & Required<Pick<BatchInitSessionsBody, "host_ids">> }
   );
+
 /** Request body of BatchRefreshSessions. */
 export type BatchRefreshSessionsBody = NonNullable<
   operations["BatchRefreshSessions"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of BatchRefreshSessions. */
 export type BatchRefreshSessionsResponse =
   operations["BatchRefreshSessions"]["responses"][201]["content"]["application/json"];
@@ -403,6 +412,7 @@ export type RtrCheckActiveResponderCommandStatusPayloadArgs = Omit<
           >;
       }
   );
+
 /** Success body of RTR_CheckCommandStatus. */
 export type RtrCheckCommandStatusResponse =
   operations["RTR_CheckCommandStatus"]["responses"][200]["content"]["application/json"];
@@ -430,6 +440,7 @@ export type RtrCheckCommandStatusPayloadArgs = Omit<RtrCheckCommandStatusArgs, "
           >;
       }
   );
+
 /** Success body of RTR_DeleteFile. */
 export type RtrDeleteFileResponse = operations["RTR_DeleteFile"]["responses"][204]["content"]["application/json"];
 
@@ -453,6 +464,7 @@ export type RtrDeleteFilePayloadArgs = Omit<RtrDeleteFileArgs, "ids" | "session_
           Pick<NonNullable<operations["RTR_DeleteFile"]["parameters"]["query"]>, "ids" | "session_id">;
       }
   );
+
 /** Success body of RTR_DeleteFileV2. */
 export type RtrDeleteFileV2Response = operations["RTR_DeleteFileV2"]["responses"][204]["content"]["application/json"];
 
@@ -476,6 +488,7 @@ export type RtrDeleteFileV2PayloadArgs = Omit<RtrDeleteFileV2Args, "ids" | "sess
           Pick<NonNullable<operations["RTR_DeleteFileV2"]["parameters"]["query"]>, "ids" | "session_id">;
       }
   );
+
 /** Success body of RTR_DeleteQueuedSession. */
 export type RtrDeleteQueuedSessionResponse =
   operations["RTR_DeleteQueuedSession"]["responses"][200]["content"]["application/json"];
@@ -503,6 +516,7 @@ export type RtrDeleteQueuedSessionPayloadArgs = Omit<RtrDeleteQueuedSessionArgs,
           >;
       }
   );
+
 /** Success body of RTR_DeleteSession. */
 export type RtrDeleteSessionResponse = operations["RTR_DeleteSession"]["responses"][204]["content"]["application/json"];
 
@@ -524,10 +538,12 @@ export type RtrDeleteSessionPayloadArgs = Omit<RtrDeleteSessionArgs, "session_id
           Pick<NonNullable<operations["RTR_DeleteSession"]["parameters"]["query"]>, "session_id">;
       }
   );
+
 /** Request body of RTR_ExecuteActiveResponderCommand. */
 export type RtrExecuteActiveResponderCommandBody = NonNullable<
   operations["RTR_ExecuteActiveResponderCommand"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RTR_ExecuteActiveResponderCommand. */
 export type RtrExecuteActiveResponderCommandResponse =
   operations["RTR_ExecuteActiveResponderCommand"]["responses"][201]["content"]["application/json"];
@@ -612,10 +628,12 @@ export type RtrExecuteActiveResponderCommandPayloadArgs = Omit<
           Required<Pick<RtrExecuteActiveResponderCommandBody, "base_command" | "command_string" | "session_id">>;
       }
   );
+
 /** Request body of RTR_ExecuteCommand. */
 export type RtrExecuteCommandBody = NonNullable<
   operations["RTR_ExecuteCommand"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RTR_ExecuteCommand. */
 export type RtrExecuteCommandResponse =
   operations["RTR_ExecuteCommand"]["responses"][201]["content"]["application/json"];
@@ -675,6 +693,7 @@ export type RtrExecuteCommandPayloadArgs = Omit<
           Required<Pick<RtrExecuteCommandBody, "base_command" | "command_string" | "session_id">>;
       }
   );
+
 /** Success body of RTR_GetExtractedFileContents. */
 export type RtrGetExtractedFileContentsResponse = Uint8Array;
 
@@ -700,10 +719,12 @@ export type RtrGetExtractedFileContentsPayloadArgs = Omit<RtrGetExtractedFileCon
           Pick<NonNullable<operations["RTR_GetExtractedFileContents"]["parameters"]["query"]>, "session_id" | "sha256">;
       }
   );
+
 /** Request body of RTR_InitSession. */
 export type RtrInitSessionBody = NonNullable<
   operations["RTR_InitSession"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RTR_InitSession. */
 export type RtrInitSessionResponse = operations["RTR_InitSession"]["responses"][201]["content"]["application/json"];
 
@@ -743,6 +764,7 @@ export type RtrInitSessionPayloadArgs = Omit<RtrInitSessionArgs, "device_id"> &
     | Pick<RtrInitSessionArgs, "device_id">
     | { body: Partial<RtrInitSessionBody> & Required<Pick<RtrInitSessionBody, "device_id">> }
   );
+
 /** Success body of RTR_ListAllSessions. */
 export type RtrListAllSessionsResponse =
   operations["RTR_ListAllSessions"]["responses"][200]["content"]["application/json"];
@@ -787,6 +809,7 @@ export type RtrListFilesPayloadArgs = Omit<RtrListFilesArgs, "session_id"> &
           Pick<NonNullable<operations["RTR_ListFiles"]["parameters"]["query"]>, "session_id">;
       }
   );
+
 /** Success body of RTR_ListFilesV2. */
 export type RtrListFilesV2Response = operations["RTR_ListFilesV2"]["responses"][200]["content"]["application/json"];
 
@@ -808,10 +831,12 @@ export type RtrListFilesV2PayloadArgs = Omit<RtrListFilesV2Args, "session_id"> &
           Pick<NonNullable<operations["RTR_ListFilesV2"]["parameters"]["query"]>, "session_id">;
       }
   );
+
 /** Request body of RTR_ListQueuedSessions. */
 export type RtrListQueuedSessionsBody = NonNullable<
   operations["RTR_ListQueuedSessions"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RTR_ListQueuedSessions. */
 export type RtrListQueuedSessionsResponse =
   operations["RTR_ListQueuedSessions"]["responses"][200]["content"]["application/json"];
@@ -830,6 +855,7 @@ export interface RtrListQueuedSessionsArgs extends PayloadKeywords {
 export type RtrListSessionsBody = NonNullable<
   operations["RTR_ListSessions"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RTR_ListSessions. */
 export type RtrListSessionsResponse = operations["RTR_ListSessions"]["responses"][200]["content"]["application/json"];
 
@@ -847,6 +873,7 @@ export interface RtrListSessionsArgs extends PayloadKeywords {
 export type RtrPulseSessionBody = NonNullable<
   operations["RTR_PulseSession"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of RTR_PulseSession. */
 export type RtrPulseSessionResponse = operations["RTR_PulseSession"]["responses"][201]["content"]["application/json"];
 

@@ -31,6 +31,7 @@ export interface AggregateNotificationsV1Args extends PayloadKeywords {
 export type CreateActionsV1Body = NonNullable<
   operations["CreateActionsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of CreateActionsV1. */
 export type CreateActionsV1Response = operations["CreateActionsV1"]["responses"][200]["content"]["application/json"];
 
@@ -84,6 +85,7 @@ export type DeleteActionV1PayloadArgs = Omit<DeleteActionV1Args, "id"> &
           Pick<NonNullable<operations["DeleteActionV1"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of DeleteExportJobsV1. */
 export type DeleteExportJobsV1Response =
   operations["DeleteExportJobsV1"]["responses"][200]["content"]["application/json"];
@@ -106,6 +108,7 @@ export type DeleteExportJobsV1PayloadArgs = Omit<DeleteExportJobsV1Args, "ids"> 
           Pick<NonNullable<operations["DeleteExportJobsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of DeleteNotificationsV1. */
 export type DeleteNotificationsV1Response =
   operations["DeleteNotificationsV1"]["responses"][200]["content"]["application/json"];
@@ -128,6 +131,7 @@ export type DeleteNotificationsV1PayloadArgs = Omit<DeleteNotificationsV1Args, "
           Pick<NonNullable<operations["DeleteNotificationsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of DeleteRulesV1. */
 export type DeleteRulesV1Response = operations["DeleteRulesV1"]["responses"][200]["content"]["application/json"];
 
@@ -153,6 +157,7 @@ export type DeleteRulesV1PayloadArgs = Omit<DeleteRulesV1Args, "ids"> &
           Pick<NonNullable<operations["DeleteRulesV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetActionsV1. */
 export type GetActionsV1Response = operations["GetActionsV1"]["responses"][200]["content"]["application/json"];
 
@@ -174,6 +179,7 @@ export type GetActionsV1PayloadArgs = Omit<GetActionsV1Args, "ids"> &
           Pick<NonNullable<operations["GetActionsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetExportJobsV1. */
 export type GetExportJobsV1Response = operations["GetExportJobsV1"]["responses"][200]["content"]["application/json"];
 
@@ -195,6 +201,7 @@ export type GetExportJobsV1PayloadArgs = Omit<GetExportJobsV1Args, "ids"> &
           Pick<NonNullable<operations["GetExportJobsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetFileContentForExportJobsV1. */
 export type GetFileContentForExportJobsV1Response = Uint8Array;
 
@@ -216,6 +223,7 @@ export type GetFileContentForExportJobsV1PayloadArgs = Omit<GetFileContentForExp
           Pick<NonNullable<operations["GetFileContentForExportJobsV1"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetNotificationsDetailedTranslatedV1. */
 export type GetNotificationsDetailedTranslatedV1Response =
   operations["GetNotificationsDetailedTranslatedV1"]["responses"][200]["content"]["application/json"];
@@ -241,6 +249,7 @@ export type GetNotificationsDetailedTranslatedV1PayloadArgs = Omit<GetNotificati
           Pick<NonNullable<operations["GetNotificationsDetailedTranslatedV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetNotificationsDetailedV1. */
 export type GetNotificationsDetailedV1Response =
   operations["GetNotificationsDetailedV1"]["responses"][200]["content"]["application/json"];
@@ -263,6 +272,7 @@ export type GetNotificationsDetailedV1PayloadArgs = Omit<GetNotificationsDetaile
           Pick<NonNullable<operations["GetNotificationsDetailedV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetNotificationsExposedDataRecordsV1. */
 export type GetNotificationsExposedDataRecordsV1Response =
   operations["GetNotificationsExposedDataRecordsV1"]["responses"][200]["content"]["application/json"];
@@ -288,6 +298,7 @@ export type GetNotificationsExposedDataRecordsV1PayloadArgs = Omit<GetNotificati
           Pick<NonNullable<operations["GetNotificationsExposedDataRecordsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetNotificationsTranslatedV1. */
 export type GetNotificationsTranslatedV1Response =
   operations["GetNotificationsTranslatedV1"]["responses"][200]["content"]["application/json"];
@@ -310,6 +321,7 @@ export type GetNotificationsTranslatedV1PayloadArgs = Omit<GetNotificationsTrans
           Pick<NonNullable<operations["GetNotificationsTranslatedV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetNotificationsV1. */
 export type GetNotificationsV1Response =
   operations["GetNotificationsV1"]["responses"][200]["content"]["application/json"];
@@ -332,6 +344,7 @@ export type GetNotificationsV1PayloadArgs = Omit<GetNotificationsV1Args, "ids"> 
           Pick<NonNullable<operations["GetNotificationsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetRulesV1. */
 export type GetRulesV1Response = operations["GetRulesV1"]["responses"][200]["content"]["application/json"];
 
@@ -353,8 +366,10 @@ export type GetRulesV1PayloadArgs = Omit<GetRulesV1Args, "ids"> &
           Pick<NonNullable<operations["GetRulesV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of PreviewRuleV1. */
 export type PreviewRuleV1Body = NonNullable<operations["PreviewRuleV1"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of PreviewRuleV1. */
 export type PreviewRuleV1Response = operations["PreviewRuleV1"]["responses"][200]["content"]["application/json"];
 
@@ -487,6 +502,7 @@ export interface QueryRulesV1Args extends PayloadKeywords {
 export type UpdateActionV1Body = NonNullable<
   operations["UpdateActionV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of UpdateActionV1. */
 export type UpdateActionV1Response = operations["UpdateActionV1"]["responses"][200]["content"]["application/json"];
 

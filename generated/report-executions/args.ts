@@ -25,6 +25,7 @@ export type ReportExecutionsDownloadGetPayloadArgs = Omit<ReportExecutionsDownlo
           Pick<NonNullable<operations["report_executions_download_get"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of report_executions_get. */
 export type ReportExecutionsGetResponse =
   operations["report_executions_get"]["responses"][200]["content"]["application/json"];
@@ -47,6 +48,7 @@ export type ReportExecutionsGetPayloadArgs = Omit<ReportExecutionsGetArgs, "ids"
           Pick<NonNullable<operations["report_executions_get"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of report_executions_query. */
 export type ReportExecutionsQueryResponse =
   operations["report_executions_query"]["responses"][200]["content"]["application/json"];

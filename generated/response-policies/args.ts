@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateRtResponsePoliciesBody = NonNullable<
   operations["createRTResponsePolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createRTResponsePolicies. */
 export type CreateRtResponsePoliciesResponse =
   operations["createRTResponsePolicies"]["responses"][201]["content"]["application/json"];
@@ -40,6 +41,7 @@ export type DeleteRtResponsePoliciesPayloadArgs = Omit<DeleteRtResponsePoliciesA
           Pick<NonNullable<operations["deleteRTResponsePolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getRTResponsePolicies. */
 export type GetRtResponsePoliciesResponse =
   operations["getRTResponsePolicies"]["responses"][200]["content"]["application/json"];
@@ -62,10 +64,12 @@ export type GetRtResponsePoliciesPayloadArgs = Omit<GetRtResponsePoliciesArgs, "
           Pick<NonNullable<operations["getRTResponsePolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of performRTResponsePoliciesAction. */
 export type PerformRtResponsePoliciesActionBody = NonNullable<
   operations["performRTResponsePoliciesAction"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of performRTResponsePoliciesAction. */
 export type PerformRtResponsePoliciesActionResponse =
   operations["performRTResponsePoliciesAction"]["responses"][200]["content"]["application/json"];
@@ -96,6 +100,7 @@ export type PerformRtResponsePoliciesActionPayloadArgs = Omit<PerformRtResponseP
           Pick<NonNullable<operations["performRTResponsePoliciesAction"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Success body of queryCombinedRTResponsePolicies. */
 export type QueryCombinedRtResponsePoliciesResponse =
   operations["queryCombinedRTResponsePolicies"]["responses"][200]["content"]["application/json"];
@@ -176,6 +181,7 @@ export interface QueryRtResponsePolicyMembersArgs extends PayloadKeywords {
 export type SetRtResponsePoliciesPrecedenceBody = NonNullable<
   operations["setRTResponsePoliciesPrecedence"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of setRTResponsePoliciesPrecedence. */
 export type SetRtResponsePoliciesPrecedenceResponse =
   operations["setRTResponsePoliciesPrecedence"]["responses"][200]["content"]["application/json"];
@@ -194,6 +200,7 @@ export interface SetRtResponsePoliciesPrecedenceArgs extends PayloadKeywords {
 export type UpdateRtResponsePoliciesBody = NonNullable<
   operations["updateRTResponsePolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateRTResponsePolicies. */
 export type UpdateRtResponsePoliciesResponse =
   operations["updateRTResponsePolicies"]["responses"][200]["content"]["application/json"];

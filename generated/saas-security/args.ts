@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type DismissAffectedEntityV3Body = NonNullable<
   operations["DismissAffectedEntityV3"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of DismissAffectedEntityV3. */
 export type DismissAffectedEntityV3Response =
   operations["DismissAffectedEntityV3"]["responses"][200]["content"]["application/json"];
@@ -34,10 +35,12 @@ export type DismissAffectedEntityV3PayloadArgs = Omit<DismissAffectedEntityV3Arg
           Pick<NonNullable<operations["DismissAffectedEntityV3"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of DismissSecurityCheckV3. */
 export type DismissSecurityCheckV3Body = NonNullable<
   operations["DismissSecurityCheckV3"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of DismissSecurityCheckV3. */
 export type DismissSecurityCheckV3Response =
   operations["DismissSecurityCheckV3"]["responses"][200]["content"]["application/json"];
@@ -64,6 +67,7 @@ export type DismissSecurityCheckV3PayloadArgs = Omit<DismissSecurityCheckV3Args,
           Pick<NonNullable<operations["DismissSecurityCheckV3"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetActivityMonitorV3. */
 export type GetActivityMonitorV3Response =
   operations["GetActivityMonitorV3"]["responses"][200]["content"]["application/json"];
@@ -171,6 +175,7 @@ export type GetAppInventoryUsersPayloadArgs = Omit<GetAppInventoryUsersArgs, "it
           Pick<NonNullable<operations["GetAppInventoryUsers"]["parameters"]["query"]>, "item_id">;
       }
   );
+
 /** Success body of GetAssetInventoryV3. */
 export type GetAssetInventoryV3Response =
   operations["GetAssetInventoryV3"]["responses"][200]["content"]["application/json"];
@@ -296,6 +301,7 @@ export type GetSecurityCheckAffectedV3PayloadArgs = Omit<GetSecurityCheckAffecte
           Pick<NonNullable<operations["GetSecurityCheckAffectedV3"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetSecurityCheckComplianceV3. */
 export type GetSecurityCheckComplianceV3Response =
   operations["GetSecurityCheckComplianceV3"]["responses"][200]["content"]["application/json"];
@@ -318,6 +324,7 @@ export type GetSecurityCheckComplianceV3PayloadArgs = Omit<GetSecurityCheckCompl
           Pick<NonNullable<operations["GetSecurityCheckComplianceV3"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetSecurityChecksV3. */
 export type GetSecurityChecksV3Response =
   operations["GetSecurityChecksV3"]["responses"][200]["content"]["application/json"];
@@ -423,6 +430,7 @@ export type IntegrationBuilderEndTransactionV3PayloadArgs = Omit<IntegrationBuil
           Pick<NonNullable<operations["IntegrationBuilderEndTransactionV3"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of IntegrationBuilderGetStatusV3. */
 export type IntegrationBuilderGetStatusV3Response =
   operations["IntegrationBuilderGetStatusV3"]["responses"][200]["content"]["application/json"];
@@ -445,6 +453,7 @@ export type IntegrationBuilderGetStatusV3PayloadArgs = Omit<IntegrationBuilderGe
           Pick<NonNullable<operations["IntegrationBuilderGetStatusV3"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of IntegrationBuilderResetV3. */
 export type IntegrationBuilderResetV3Response =
   operations["IntegrationBuilderResetV3"]["responses"][200]["content"]["application/json"];
@@ -467,6 +476,7 @@ export type IntegrationBuilderResetV3PayloadArgs = Omit<IntegrationBuilderResetV
           Pick<NonNullable<operations["IntegrationBuilderResetV3"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of IntegrationBuilderUploadV3. */
 export type IntegrationBuilderUploadV3Response =
   operations["IntegrationBuilderUploadV3"]["responses"][200]["content"]["application/json"];

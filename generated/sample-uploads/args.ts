@@ -23,6 +23,7 @@ export type ArchiveDeleteV1PayloadArgs = Omit<ArchiveDeleteV1Args, "id"> &
           Pick<NonNullable<operations["ArchiveDeleteV1"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of ArchiveGetV1. */
 export type ArchiveGetV1Response = operations["ArchiveGetV1"]["responses"][200]["content"]["application/json"];
 
@@ -46,6 +47,7 @@ export type ArchiveGetV1PayloadArgs = Omit<ArchiveGetV1Args, "id"> &
           Pick<NonNullable<operations["ArchiveGetV1"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of ArchiveListV1. */
 export type ArchiveListV1Response = operations["ArchiveListV1"]["responses"][200]["content"]["application/json"];
 
@@ -71,6 +73,7 @@ export type ArchiveListV1PayloadArgs = Omit<ArchiveListV1Args, "id"> &
           Pick<NonNullable<operations["ArchiveListV1"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of ArchiveUploadV1. */
 export type ArchiveUploadV1Response = operations["ArchiveUploadV1"]["responses"][200]["content"]["application/json"];
 
@@ -114,6 +117,7 @@ export type ArchiveUploadV1PayloadArgs = Omit<ArchiveUploadV1Args, "name"> &
           Pick<NonNullable<operations["ArchiveUploadV1"]["parameters"]["query"]>, "name">;
       }
   );
+
 /** Success body of ArchiveUploadV2. */
 export type ArchiveUploadV2Response = operations["ArchiveUploadV2"]["responses"][200]["content"]["application/json"];
 
@@ -166,10 +170,12 @@ export type DeleteSampleV3PayloadArgs = Omit<DeleteSampleV3Args, "ids"> &
           Pick<NonNullable<operations["DeleteSampleV3"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of ExtractionCreateV1. */
 export type ExtractionCreateV1Body = NonNullable<
   operations["ExtractionCreateV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of ExtractionCreateV1. */
 export type ExtractionCreateV1Response =
   operations["ExtractionCreateV1"]["responses"][200]["content"]["application/json"];
@@ -207,6 +213,7 @@ export type ExtractionGetV1PayloadArgs = Omit<ExtractionGetV1Args, "id"> &
           Pick<NonNullable<operations["ExtractionGetV1"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of ExtractionListV1. */
 export type ExtractionListV1Response = operations["ExtractionListV1"]["responses"][200]["content"]["application/json"];
 
@@ -232,6 +239,7 @@ export type ExtractionListV1PayloadArgs = Omit<ExtractionListV1Args, "id"> &
           Pick<NonNullable<operations["ExtractionListV1"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetSampleV3. */
 export type GetSampleV3Response = Uint8Array;
 
@@ -255,6 +263,7 @@ export type GetSampleV3PayloadArgs = Omit<GetSampleV3Args, "ids"> &
           Pick<NonNullable<operations["GetSampleV3"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of UploadSampleV3. */
 export type UploadSampleV3Response = operations["UploadSampleV3"]["responses"][200]["content"]["application/json"];
 

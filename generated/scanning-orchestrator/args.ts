@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateSchedulesBody = NonNullable<
   operations["create-schedules"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of create-schedules. */
 export type CreateSchedulesResponse = operations["create-schedules"]["responses"][200]["content"]["application/json"];
 
@@ -84,6 +85,7 @@ export type GetServiceTypesPayloadArgs = Omit<GetServiceTypesArgs, "scan_product
           Pick<NonNullable<operations["get-service-types"]["parameters"]["query"]>, "scan_product">;
       }
   );
+
 /** Success body of search-schedules. */
 export type SearchSchedulesResponse = operations["search-schedules"]["responses"][200]["content"]["application/json"];
 
@@ -111,6 +113,7 @@ export interface SearchSchedulesArgs extends PayloadKeywords {
 export type TriggerScanByScheduleBody = NonNullable<
   operations["trigger-scan-by-schedule"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of trigger-scan-by-schedule. */
 export type TriggerScanByScheduleResponse =
   operations["trigger-scan-by-schedule"]["responses"][200]["content"]["application/json"];
@@ -127,6 +130,7 @@ export interface TriggerScanByScheduleArgs extends PayloadKeywords {
 export type UpdateSchedulesBody = NonNullable<
   operations["update-schedules"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of update-schedules. */
 export type UpdateSchedulesResponse = operations["update-schedules"]["responses"][200]["content"]["application/json"];
 

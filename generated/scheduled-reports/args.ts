@@ -24,6 +24,7 @@ export type ScheduledReportsGetPayloadArgs = Omit<ScheduledReportsGetArgs, "ids"
           Pick<NonNullable<operations["scheduled_reports_get"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of scheduled_reports_launch. */
 export type ScheduledReportsLaunchResponse =
   operations["scheduled_reports_launch"]["responses"][200]["content"]["application/json"];

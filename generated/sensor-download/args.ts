@@ -23,6 +23,7 @@ export type DownloadSensorInstallerByIdPayloadArgs = Omit<DownloadSensorInstalle
           Pick<NonNullable<operations["DownloadSensorInstallerById"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of DownloadSensorInstallerByIdV2. */
 export type DownloadSensorInstallerByIdV2Response = Uint8Array;
 
@@ -44,6 +45,7 @@ export type DownloadSensorInstallerByIdV2PayloadArgs = Omit<DownloadSensorInstal
           Pick<NonNullable<operations["DownloadSensorInstallerByIdV2"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of DownloadSensorInstallerByIdV3. */
 export type DownloadSensorInstallerByIdV3Response = Uint8Array;
 
@@ -65,6 +67,7 @@ export type DownloadSensorInstallerByIdV3PayloadArgs = Omit<DownloadSensorInstal
           Pick<NonNullable<operations["DownloadSensorInstallerByIdV3"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetCombinedSensorInstallersByQuery. */
 export type GetCombinedSensorInstallersByQueryResponse =
   operations["GetCombinedSensorInstallersByQuery"]["responses"][200]["content"]["application/json"];
@@ -286,6 +289,7 @@ export type GetSensorInstallersEntitiesPayloadArgs = Omit<GetSensorInstallersEnt
           Pick<NonNullable<operations["GetSensorInstallersEntities"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetSensorInstallersEntitiesV2. */
 export type GetSensorInstallersEntitiesV2Response =
   operations["GetSensorInstallersEntitiesV2"]["responses"][200]["content"]["application/json"];
@@ -308,6 +312,7 @@ export type GetSensorInstallersEntitiesV2PayloadArgs = Omit<GetSensorInstallersE
           Pick<NonNullable<operations["GetSensorInstallersEntitiesV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetSensorInstallersEntitiesV3. */
 export type GetSensorInstallersEntitiesV3Response =
   operations["GetSensorInstallersEntitiesV3"]["responses"][200]["content"]["application/json"];

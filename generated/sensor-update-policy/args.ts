@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateSensorUpdatePoliciesBody = NonNullable<
   operations["createSensorUpdatePolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createSensorUpdatePolicies. */
 export type CreateSensorUpdatePoliciesResponse =
   operations["createSensorUpdatePolicies"]["responses"][201]["content"]["application/json"];
@@ -22,6 +23,7 @@ export interface CreateSensorUpdatePoliciesArgs extends PayloadKeywords {
 export type CreateSensorUpdatePoliciesV2Body = NonNullable<
   operations["createSensorUpdatePoliciesV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createSensorUpdatePoliciesV2. */
 export type CreateSensorUpdatePoliciesV2Response =
   operations["createSensorUpdatePoliciesV2"]["responses"][201]["content"]["application/json"];
@@ -56,6 +58,7 @@ export type DeleteSensorUpdatePoliciesPayloadArgs = Omit<DeleteSensorUpdatePolic
           Pick<NonNullable<operations["deleteSensorUpdatePolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getSensorUpdatePolicies. */
 export type GetSensorUpdatePoliciesResponse =
   operations["getSensorUpdatePolicies"]["responses"][200]["content"]["application/json"];
@@ -78,6 +81,7 @@ export type GetSensorUpdatePoliciesPayloadArgs = Omit<GetSensorUpdatePoliciesArg
           Pick<NonNullable<operations["getSensorUpdatePolicies"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getSensorUpdatePoliciesV2. */
 export type GetSensorUpdatePoliciesV2Response =
   operations["getSensorUpdatePoliciesV2"]["responses"][200]["content"]["application/json"];
@@ -100,10 +104,12 @@ export type GetSensorUpdatePoliciesV2PayloadArgs = Omit<GetSensorUpdatePoliciesV
           Pick<NonNullable<operations["getSensorUpdatePoliciesV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of incrementUninstallToken. */
 export type IncrementUninstallTokenBody = NonNullable<
   operations["incrementUninstallToken"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of incrementUninstallToken. */
 export type IncrementUninstallTokenResponse =
   operations["incrementUninstallToken"]["responses"][200]["content"]["application/json"];
@@ -120,6 +126,7 @@ export interface IncrementUninstallTokenArgs extends PayloadKeywords {
 export type PerformSensorUpdatePoliciesActionBody = NonNullable<
   operations["performSensorUpdatePoliciesAction"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of performSensorUpdatePoliciesAction. */
 export type PerformSensorUpdatePoliciesActionResponse =
   operations["performSensorUpdatePoliciesAction"]["responses"][200]["content"]["application/json"];
@@ -150,6 +157,7 @@ export type PerformSensorUpdatePoliciesActionPayloadArgs = Omit<PerformSensorUpd
           Pick<NonNullable<operations["performSensorUpdatePoliciesAction"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Success body of queryCombinedSensorUpdateBuilds. */
 export type QueryCombinedSensorUpdateBuildsResponse =
   operations["queryCombinedSensorUpdateBuilds"]["responses"][200]["content"]["application/json"];
@@ -296,6 +304,7 @@ export interface QuerySensorUpdatePolicyMembersArgs extends PayloadKeywords {
 export type RevealUninstallTokenBody = NonNullable<
   operations["revealUninstallToken"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of revealUninstallToken. */
 export type RevealUninstallTokenResponse =
   operations["revealUninstallToken"]["responses"][200]["content"]["application/json"];
@@ -314,6 +323,7 @@ export interface RevealUninstallTokenArgs extends PayloadKeywords {
 export type SetSensorUpdatePoliciesPrecedenceBody = NonNullable<
   operations["setSensorUpdatePoliciesPrecedence"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of setSensorUpdatePoliciesPrecedence. */
 export type SetSensorUpdatePoliciesPrecedenceResponse =
   operations["setSensorUpdatePoliciesPrecedence"]["responses"][200]["content"]["application/json"];
@@ -332,6 +342,7 @@ export interface SetSensorUpdatePoliciesPrecedenceArgs extends PayloadKeywords {
 export type UpdateSensorUpdatePoliciesBody = NonNullable<
   operations["updateSensorUpdatePolicies"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateSensorUpdatePolicies. */
 export type UpdateSensorUpdatePoliciesResponse =
   operations["updateSensorUpdatePolicies"]["responses"][200]["content"]["application/json"];
@@ -348,6 +359,7 @@ export interface UpdateSensorUpdatePoliciesArgs extends PayloadKeywords {
 export type UpdateSensorUpdatePoliciesV2Body = NonNullable<
   operations["updateSensorUpdatePoliciesV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateSensorUpdatePoliciesV2. */
 export type UpdateSensorUpdatePoliciesV2Response =
   operations["updateSensorUpdatePoliciesV2"]["responses"][200]["content"]["application/json"];

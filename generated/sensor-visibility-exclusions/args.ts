@@ -6,6 +6,7 @@ import type { PayloadKeywords } from "../../runtime/arguments.js";
 export type CreateSvExclusionsV1Body = NonNullable<
   operations["createSVExclusionsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of createSVExclusionsV1. */
 export type CreateSvExclusionsV1Response =
   operations["createSVExclusionsV1"]["responses"][201]["content"]["application/json"];
@@ -51,6 +52,7 @@ export type DeleteSensorVisibilityExclusionsV1PayloadArgs = Omit<DeleteSensorVis
           Pick<NonNullable<operations["deleteSensorVisibilityExclusionsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getSensorVisibilityExclusionsV1. */
 export type GetSensorVisibilityExclusionsV1Response =
   operations["getSensorVisibilityExclusionsV1"]["responses"][200]["content"]["application/json"];
@@ -75,6 +77,7 @@ export type GetSensorVisibilityExclusionsV1PayloadArgs = Omit<GetSensorVisibilit
           Pick<NonNullable<operations["getSensorVisibilityExclusionsV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of querySensorVisibilityExclusionsV1. */
 export type QuerySensorVisibilityExclusionsV1Response =
   operations["querySensorVisibilityExclusionsV1"]["responses"][200]["content"]["application/json"];
@@ -97,6 +100,7 @@ export interface QuerySensorVisibilityExclusionsV1Args extends PayloadKeywords {
 export type UpdateSensorVisibilityExclusionsV1Body = NonNullable<
   operations["updateSensorVisibilityExclusionsV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of updateSensorVisibilityExclusionsV1. */
 export type UpdateSensorVisibilityExclusionsV1Response =
   operations["updateSensorVisibilityExclusionsV1"]["responses"][200]["content"]["application/json"];

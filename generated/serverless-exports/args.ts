@@ -23,10 +23,12 @@ export type DownloadExportFileMixin0PayloadArgs = Omit<DownloadExportFileMixin0A
           Pick<NonNullable<operations["DownloadExportFileMixin0"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Request body of LaunchExportJobMixin0. */
 export type LaunchExportJobMixin0Body = NonNullable<
   operations["LaunchExportJobMixin0"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of LaunchExportJobMixin0. */
 export type LaunchExportJobMixin0Response =
   operations["LaunchExportJobMixin0"]["responses"][200]["content"]["application/json"];

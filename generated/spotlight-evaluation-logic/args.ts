@@ -34,6 +34,7 @@ export type CombinedQueryEvaluationLogicPayloadArgs = Omit<CombinedQueryEvaluati
           Pick<NonNullable<operations["combinedQueryEvaluationLogic"]["parameters"]["query"]>, "filter">;
       }
   );
+
 /** Success body of combinedSupportedEvaluationExt. */
 export type CombinedSupportedEvaluationExtResponse =
   operations["combinedSupportedEvaluationExt"]["responses"][200]["content"]["application/json"];
@@ -93,6 +94,7 @@ export type CombinedSupportedEvaluationExtPayloadArgs = Omit<CombinedSupportedEv
           Pick<NonNullable<operations["combinedSupportedEvaluationExt"]["parameters"]["query"]>, "filter">;
       }
   );
+
 /** Success body of getEvaluationLogic. */
 export type GetEvaluationLogicResponse =
   operations["getEvaluationLogic"]["responses"][200]["content"]["application/json"];
@@ -115,6 +117,7 @@ export type GetEvaluationLogicPayloadArgs = Omit<GetEvaluationLogicArgs, "ids"> 
           Pick<NonNullable<operations["getEvaluationLogic"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of queryEvaluationLogic. */
 export type QueryEvaluationLogicResponse =
   operations["queryEvaluationLogic"]["responses"][200]["content"]["application/json"];

@@ -40,6 +40,7 @@ export type CombinedQueryInstalledPatchesPayloadArgs = Omit<CombinedQueryInstall
           Pick<NonNullable<operations["combinedQueryInstalledPatches"]["parameters"]["query"]>, "filter">;
       }
   );
+
 /** Success body of combinedQueryVulnerabilities. */
 export type CombinedQueryVulnerabilitiesResponse =
   operations["combinedQueryVulnerabilities"]["responses"][200]["content"]["application/json"];
@@ -96,6 +97,7 @@ export type CombinedQueryVulnerabilitiesPayloadArgs = Omit<CombinedQueryVulnerab
           Pick<NonNullable<operations["combinedQueryVulnerabilities"]["parameters"]["query"]>, "filter">;
       }
   );
+
 /** Success body of getRemediationsV2. */
 export type GetRemediationsV2Response =
   operations["getRemediationsV2"]["responses"][200]["content"]["application/json"];
@@ -118,6 +120,7 @@ export type GetRemediationsV2PayloadArgs = Omit<GetRemediationsV2Args, "ids"> &
           Pick<NonNullable<operations["getRemediationsV2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getVulnerabilities. */
 export type GetVulnerabilitiesResponse =
   operations["getVulnerabilities"]["responses"][200]["content"]["application/json"];
@@ -143,6 +146,7 @@ export type GetVulnerabilitiesPayloadArgs = Omit<GetVulnerabilitiesArgs, "ids"> 
           Pick<NonNullable<operations["getVulnerabilities"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of queryVulnerabilities. */
 export type QueryVulnerabilitiesResponse =
   operations["queryVulnerabilities"]["responses"][200]["content"]["application/json"];

@@ -23,6 +23,7 @@ export type GetEventsBodyPayloadArgs = Omit<GetEventsBodyArgs, "id"> &
           Pick<NonNullable<operations["GetEventsBody"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of GetEventsEntities. */
 export type GetEventsEntitiesResponse = ResponseBody;
 

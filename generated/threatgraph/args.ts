@@ -35,6 +35,7 @@ export type CombinedEdgesGetPayloadArgs = Omit<CombinedEdgesGetArgs, "ids" | "ed
           Pick<NonNullable<operations["combined_edges_get"]["parameters"]["query"]>, "ids" | "edge_type">;
       }
   );
+
 /** Success body of combined_ran_on_get. */
 export type CombinedRanOnGetResponse = ResponseBody;
 
@@ -64,6 +65,7 @@ export type CombinedRanOnGetPayloadArgs = Omit<CombinedRanOnGetArgs, "value" | "
           Pick<NonNullable<operations["combined_ran_on_get"]["parameters"]["query"]>, "value" | "type">;
       }
   );
+
 /** Success body of combined_summary_get. */
 export type CombinedSummaryGetResponse = ResponseBody;
 
@@ -91,6 +93,7 @@ export type CombinedSummaryGetPayloadArgs = Omit<CombinedSummaryGetArgs, "ids"> 
           Pick<NonNullable<operations["combined_summary_get"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_vertices_get. */
 export type EntitiesVerticesGetResponse =
   operations["entities_vertices_get"]["responses"][200]["content"]["application/json"];
@@ -119,6 +122,7 @@ export type EntitiesVerticesGetPayloadArgs = Omit<EntitiesVerticesGetArgs, "ids"
           Pick<NonNullable<operations["entities_vertices_get"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of entities_vertices_getv2. */
 export type EntitiesVerticesGetv2Response =
   operations["entities_vertices_getv2"]["responses"][200]["content"]["application/json"];
@@ -147,6 +151,7 @@ export type EntitiesVerticesGetv2PayloadArgs = Omit<EntitiesVerticesGetv2Args, "
           Pick<NonNullable<operations["entities_vertices_getv2"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of queries_edgetypes_get. */
 export type QueriesEdgetypesGetResponse = ResponseBody;
 

@@ -39,8 +39,10 @@ export type CombinedUserRolesV2PayloadArgs = Omit<CombinedUserRolesV2Args, "user
           Pick<NonNullable<operations["CombinedUserRolesV2"]["parameters"]["query"]>, "user_uuid">;
       }
   );
+
 /** Request body of CreateUser. */
 export type CreateUserBody = NonNullable<operations["CreateUser"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of CreateUser. */
 export type CreateUserResponse = operations["CreateUser"]["responses"][201]["content"]["application/json"];
 
@@ -90,6 +92,7 @@ export type DeleteUserPayloadArgs = Omit<DeleteUserArgs, "user_uuid"> &
           Pick<NonNullable<operations["DeleteUser"]["parameters"]["query"]>, "user_uuid">;
       }
   );
+
 /** Success body of GetAvailableRoleIds. */
 export type GetAvailableRoleIdsResponse =
   operations["GetAvailableRoleIds"]["responses"][200]["content"]["application/json"];
@@ -118,6 +121,7 @@ export type GetRolesPayloadArgs = Omit<GetRolesArgs, "ids"> &
           Pick<NonNullable<operations["GetRoles"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of GetUserRoleIds. */
 export type GetUserRoleIdsResponse = operations["GetUserRoleIds"]["responses"][200]["content"]["application/json"];
 
@@ -139,10 +143,12 @@ export type GetUserRoleIdsPayloadArgs = Omit<GetUserRoleIdsArgs, "user_uuid"> &
           Pick<NonNullable<operations["GetUserRoleIds"]["parameters"]["query"]>, "user_uuid">;
       }
   );
+
 /** Request body of GrantUserRoleIds. */
 export type GrantUserRoleIdsBody = NonNullable<
   operations["GrantUserRoleIds"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of GrantUserRoleIds. */
 export type GrantUserRoleIdsResponse = operations["GrantUserRoleIds"]["responses"][200]["content"]["application/json"];
 
@@ -168,6 +174,7 @@ export type GrantUserRoleIdsPayloadArgs = Omit<GrantUserRoleIdsArgs, "user_uuid"
           Pick<NonNullable<operations["GrantUserRoleIds"]["parameters"]["query"]>, "user_uuid">;
       }
   );
+
 /** Success body of RetrieveEmailsByCID. */
 export type RetrieveEmailsByCidResponse =
   operations["RetrieveEmailsByCID"]["responses"][200]["content"]["application/json"];
@@ -196,6 +203,7 @@ export type RetrieveUserUuidPayloadArgs = Omit<RetrieveUserUuidArgs, "uid"> &
           Pick<NonNullable<operations["RetrieveUserUUID"]["parameters"]["query"]>, "uid">;
       }
   );
+
 /** Success body of RetrieveUserUUIDsByCID. */
 export type RetrieveUserUuiDsByCidResponse =
   operations["RetrieveUserUUIDsByCID"]["responses"][200]["content"]["application/json"];
@@ -227,8 +235,10 @@ export type RevokeUserRoleIdsPayloadArgs = Omit<RevokeUserRoleIdsArgs, "user_uui
           Pick<NonNullable<operations["RevokeUserRoleIds"]["parameters"]["query"]>, "user_uuid" | "ids">;
       }
   );
+
 /** Request body of UpdateUser. */
 export type UpdateUserBody = NonNullable<operations["UpdateUser"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of UpdateUser. */
 export type UpdateUserResponse = operations["UpdateUser"]["responses"][200]["content"]["application/json"];
 
@@ -256,6 +266,7 @@ export type UpdateUserPayloadArgs = Omit<UpdateUserArgs, "user_uuid"> &
           Pick<NonNullable<operations["UpdateUser"]["parameters"]["query"]>, "user_uuid">;
       }
   );
+
 /** Success body of aggregateUsersV1. */
 export type AggregateUsersV1Response = operations["aggregateUsersV1"]["responses"][200]["content"]["application/json"];
 
@@ -302,8 +313,10 @@ export type CombinedUserRolesV1PayloadArgs = Omit<CombinedUserRolesV1Args, "user
           Pick<NonNullable<operations["combinedUserRolesV1"]["parameters"]["query"]>, "user_uuid">;
       }
   );
+
 /** Request body of createUserV1. */
 export type CreateUserV1Body = NonNullable<operations["createUserV1"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of createUserV1. */
 export type CreateUserV1Response = operations["createUserV1"]["responses"][201]["content"]["application/json"];
 
@@ -359,10 +372,12 @@ export type DeleteUserV1PayloadArgs = Omit<DeleteUserV1Args, "user_uuid"> &
           Pick<NonNullable<operations["deleteUserV1"]["parameters"]["query"]>, "user_uuid">;
       }
   );
+
 /** Request body of entitiesRolesGETV2. */
 export type EntitiesRolesGetv2Body = NonNullable<
   operations["entitiesRolesGETV2"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of entitiesRolesGETV2. */
 export type EntitiesRolesGetv2Response =
   operations["entitiesRolesGETV2"]["responses"][200]["content"]["application/json"];
@@ -402,6 +417,7 @@ export type EntitiesRolesV1PayloadArgs = Omit<EntitiesRolesV1Args, "ids"> &
           Pick<NonNullable<operations["entitiesRolesV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of queriesRolesV1. */
 export type QueriesRolesV1Response = operations["queriesRolesV1"]["responses"][200]["content"]["application/json"];
 
@@ -461,10 +477,12 @@ export type RetrieveUserPayloadArgs = Omit<RetrieveUserArgs, "ids"> &
           Pick<NonNullable<operations["retrieveUser"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of retrieveUsersGETV1. */
 export type RetrieveUsersGetv1Body = NonNullable<
   operations["retrieveUsersGETV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of retrieveUsersGETV1. */
 export type RetrieveUsersGetv1Response =
   operations["retrieveUsersGETV1"]["responses"][200]["content"]["application/json"];
@@ -479,6 +497,7 @@ export interface RetrieveUsersGetv1Args extends PayloadKeywords {
 
 /** Request body of updateUserV1. */
 export type UpdateUserV1Body = NonNullable<operations["updateUserV1"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of updateUserV1. */
 export type UpdateUserV1Response = operations["updateUserV1"]["responses"][200]["content"]["application/json"];
 
@@ -506,8 +525,10 @@ export type UpdateUserV1PayloadArgs = Omit<UpdateUserV1Args, "user_uuid"> &
           Pick<NonNullable<operations["updateUserV1"]["parameters"]["query"]>, "user_uuid">;
       }
   );
+
 /** Request body of userActionV1. */
 export type UserActionV1Body = NonNullable<operations["userActionV1"]["requestBody"]>["content"]["application/json"];
+
 /** Success body of userActionV1. */
 export type UserActionV1Response = operations["userActionV1"]["responses"][200]["content"]["application/json"];
 
@@ -526,6 +547,7 @@ export interface UserActionV1Args extends PayloadKeywords {
 export type UserRolesActionV1Body = NonNullable<
   operations["userRolesActionV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of userRolesActionV1. */
 export type UserRolesActionV1Response =
   operations["userRolesActionV1"]["responses"][200]["content"]["application/json"];

@@ -55,6 +55,7 @@ export interface WorkflowActivitiesContentCombinedArgs extends PayloadKeywords {
 export type WorkflowDefinitionsActionBody = NonNullable<
   operations["WorkflowDefinitionsAction"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of WorkflowDefinitionsAction. */
 export type WorkflowDefinitionsActionResponse =
   operations["WorkflowDefinitionsAction"]["responses"][200]["content"]["application/json"];
@@ -87,6 +88,7 @@ export type WorkflowDefinitionsActionPayloadArgs = Omit<WorkflowDefinitionsActio
           Pick<NonNullable<operations["WorkflowDefinitionsAction"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Success body of WorkflowDefinitionsCombined. */
 export type WorkflowDefinitionsCombinedResponse =
   operations["WorkflowDefinitionsCombined"]["responses"][200]["content"]["application/json"];
@@ -130,6 +132,7 @@ export type WorkflowDefinitionsDeletePayloadArgs = Omit<WorkflowDefinitionsDelet
           Pick<NonNullable<operations["WorkflowDefinitionsDelete"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of WorkflowDefinitionsExport. */
 export type WorkflowDefinitionsExportResponse = Uint8Array;
 
@@ -160,6 +163,7 @@ export type WorkflowDefinitionsExportPayloadArgs = Omit<WorkflowDefinitionsExpor
           Pick<NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of WorkflowDefinitionsImport. */
 export type WorkflowDefinitionsImportResponse =
   operations["WorkflowDefinitionsImport"]["responses"][200]["content"]["application/json"];
@@ -187,6 +191,7 @@ export interface WorkflowDefinitionsImportArgs extends PayloadKeywords, FormKeyw
 export type WorkflowDefinitionsUpdateBody = NonNullable<
   operations["WorkflowDefinitionsUpdate"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of WorkflowDefinitionsUpdate. */
 export type WorkflowDefinitionsUpdateResponse =
   operations["WorkflowDefinitionsUpdate"]["responses"][200]["content"]["application/json"];
@@ -275,6 +280,7 @@ export interface WorkflowExecuteInternalArgs extends PayloadKeywords {
 export type WorkflowExecuteSingleNodeV1Body = NonNullable<
   operations["WorkflowExecuteSingleNodeV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of WorkflowExecuteSingleNodeV1. */
 export type WorkflowExecuteSingleNodeV1Response =
   operations["WorkflowExecuteSingleNodeV1"]["responses"][200]["content"]["application/json"];
@@ -342,10 +348,12 @@ export type WorkflowExecutionResultsPayloadArgs = Omit<WorkflowExecutionResultsA
           Pick<NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of WorkflowExecutionsAction. */
 export type WorkflowExecutionsActionBody = NonNullable<
   operations["WorkflowExecutionsAction"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of WorkflowExecutionsAction. */
 export type WorkflowExecutionsActionResponse =
   operations["WorkflowExecutionsAction"]["responses"][200]["content"]["application/json"];
@@ -378,6 +386,7 @@ export type WorkflowExecutionsActionPayloadArgs = Omit<WorkflowExecutionsActionA
           Pick<NonNullable<operations["WorkflowExecutionsAction"]["parameters"]["query"]>, "action_name">;
       }
   );
+
 /** Success body of WorkflowExecutionsCombined. */
 export type WorkflowExecutionsCombinedResponse =
   operations["WorkflowExecutionsCombined"]["responses"][200]["content"]["application/json"];
@@ -421,10 +430,12 @@ export type WorkflowGetHumanInputV1PayloadArgs = Omit<WorkflowGetHumanInputV1Arg
           Pick<NonNullable<operations["WorkflowGetHumanInputV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Request body of WorkflowMockExecute. */
 export type WorkflowMockExecuteBody = NonNullable<
   operations["WorkflowMockExecute"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of WorkflowMockExecute. */
 export type WorkflowMockExecuteResponse =
   operations["WorkflowMockExecute"]["responses"][200]["content"]["application/json"];
@@ -488,6 +499,7 @@ export interface WorkflowMockExecuteArgs extends PayloadKeywords {
 export type WorkflowSystemDefinitionsDeProvisionBody = NonNullable<
   operations["WorkflowSystemDefinitionsDeProvision"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of WorkflowSystemDefinitionsDeProvision. */
 export type WorkflowSystemDefinitionsDeProvisionResponse =
   operations["WorkflowSystemDefinitionsDeProvision"]["responses"][200]["content"]["application/json"];
@@ -510,6 +522,7 @@ export interface WorkflowSystemDefinitionsDeProvisionArgs extends PayloadKeyword
 export type WorkflowSystemDefinitionsPromoteBody = NonNullable<
   operations["WorkflowSystemDefinitionsPromote"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of WorkflowSystemDefinitionsPromote. */
 export type WorkflowSystemDefinitionsPromoteResponse =
   operations["WorkflowSystemDefinitionsPromote"]["responses"][200]["content"]["application/json"];
@@ -534,6 +547,7 @@ export interface WorkflowSystemDefinitionsPromoteArgs extends PayloadKeywords {
 export type WorkflowSystemDefinitionsProvisionBody = NonNullable<
   operations["WorkflowSystemDefinitionsProvision"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of WorkflowSystemDefinitionsProvision. */
 export type WorkflowSystemDefinitionsProvisionResponse =
   operations["WorkflowSystemDefinitionsProvision"]["responses"][200]["content"]["application/json"];
@@ -572,6 +586,7 @@ export interface WorkflowTriggersCombinedArgs extends PayloadKeywords {
 export type WorkflowUpdateHumanInputV1Body = NonNullable<
   operations["WorkflowUpdateHumanInputV1"]["requestBody"]
 >["content"]["application/json"];
+
 /** Success body of WorkflowUpdateHumanInputV1. */
 export type WorkflowUpdateHumanInputV1Response =
   operations["WorkflowUpdateHumanInputV1"]["responses"][200]["content"]["application/json"];
@@ -600,6 +615,7 @@ export type WorkflowUpdateHumanInputV1PayloadArgs = Omit<WorkflowUpdateHumanInpu
           Pick<NonNullable<operations["WorkflowUpdateHumanInputV1"]["parameters"]["query"]>, "id">;
       }
   );
+
 /** Success body of v1_child_executions_query. */
 export type V1ChildExecutionsQueryResponse =
   operations["v1_child_executions_query"]["responses"][200]["content"]["application/json"];

@@ -528,7 +528,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     }),
   }),
   WorkflowDefinitionsAction: () => ({
-    query: z.looseObject({ action_name: z.string() }),
+    query: z.looseObject({ action_name: z.enum(["enable", "disable", "cancel"]) }),
     body: s_client_ActionRequest,
   }),
   WorkflowDefinitionsCombined: () => ({

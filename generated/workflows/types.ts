@@ -2097,7 +2097,7 @@ export interface operations {
          *     - `disable`: disable the workflow(s) specified in ids.
          *     - `cancel`: cancel all in-flight executions for the workflow specified in ids
          */
-        action_name: string;
+        action_name: "enable" | "disable" | "cancel";
       };
       header?: never;
       path?: never;

@@ -23,6 +23,7 @@ export type GetAssessmentV1PayloadArgs = Omit<GetAssessmentV1Args, "ids"> &
           Pick<NonNullable<operations["getAssessmentV1"]["parameters"]["query"]>, "ids">;
       }
   );
+
 /** Success body of getAssessmentsByScoreV1. */
 export type GetAssessmentsByScoreV1Response =
   operations["getAssessmentsByScoreV1"]["responses"][200]["content"]["application/json"];
@@ -63,6 +64,7 @@ export type GetAssessmentsByScoreV1PayloadArgs = Omit<GetAssessmentsByScoreV1Arg
           Pick<NonNullable<operations["getAssessmentsByScoreV1"]["parameters"]["query"]>, "filter">;
       }
   );
+
 /** Success body of getAuditV1. */
 export type GetAuditV1Response = operations["getAuditV1"]["responses"][200]["content"]["application/json"];
 

@@ -46,7 +46,7 @@ describe("API surface", () => {
       "    name: string (body)",
     ].join("\n");
     const result = compareSurface(before, after);
-    expect(result.breaking.sort()).toEqual(
+    expect([...result.breaking].sort()).toEqual(
       [
         "now required: argument Hosts.getThing(ids)",
         "type changed: argument Hosts.getThing(limit): number (query) -> string (query)",
@@ -54,7 +54,7 @@ describe("API surface", () => {
       ].sort(),
     );
     expect(result.deprecations).toEqual(["deprecated: method Hosts.keptThing"]);
-    expect(result.additions.sort()).toEqual(
+    expect([...result.additions].sort()).toEqual(
       [
         'type widened: argument Hosts.getThing(sort): "a.asc" | "a.desc" (query) -> "a.asc" | "a.desc" | "b.asc" (query)',
         "now optional: argument Hosts.keptThing(mode)",
