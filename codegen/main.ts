@@ -4,12 +4,13 @@
  * spec/falconpy-names.json). --check writes nothing and exits 1 if generated/ differs from what
  * the spec gives (CI drift check).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { DEFAULT_NAMES, DEFAULT_OPERATION_NAMES, REPO_ROOT, locateSpec } from "../spec/locate.js";
 import { readFalconPyNames, readNamingData } from "../spec/names.js";
 import { readSwagger } from "../spec/swagger.js";
 import { diffOperations, operationFingerprints } from "./changes.js";
+import { listFiles, writeGenerated } from "./write.js";
 import { formatGenerated } from "./format.js";
 import { generate } from "./generate.js";
 import { handDataWarnings } from "./hand-data.js";
@@ -17,14 +18,6 @@ import { compareSurface } from "./surface.js";
 
 const OUT = join(REPO_ROOT, "generated");
 const SNAPSHOT = join(REPO_ROOT, "api-surface.snapshot.txt");
-
-function listFiles(dir: string, base = dir): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? listFiles(path, base) : [relative(base, path)];
-  });
-}
 
 /** The OpenAPI document of each collection, from generated/ as it is on disk or as just generated. */
 function collectionDocuments(files: Iterable<[string, string]>): Map<string, unknown> {
@@ -78,27 +71,7 @@ async function main(): Promise<number> {
       .filter((p) => p.endsWith("/openapi.json"))
       .map((p) => [p, readFileSync(join(OUT, p), "utf8")] as [string, string]),
   );
-  const existing = new Set(before);
-  const changed: string[] = [];
-  for (const [path, text] of [...wanted].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const target = join(OUT, path);
-    const same = existing.has(path) && readFileSync(target, "utf8") === text;
-    existing.delete(path);
-    if (same) continue;
-    changed.push(path);
-    if (!check) {
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, text);
-    }
-  }
-  const stale = [...existing].sort();
-  if (!check) {
-    for (const path of stale) rmSync(join(OUT, path));
-    // A collection that disappeared goes with its folder.
-    for (const dir of new Set(stale.map((p) => dirname(join(OUT, p))))) {
-      if (dir !== OUT && existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
-    }
-  }
+  const { changed, stale } = writeGenerated(OUT, wanted, { check, existing: before });
 
   const c = result.counts;
   console.log(

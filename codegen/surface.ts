@@ -34,7 +34,7 @@ export function parseSurface(text: string): Map<string, SurfaceEntry> {
     const met = cls ? null : METHOD.exec(line);
     const alias = cls || met ? null : ALIAS.exec(line);
     const arg = cls || met || alias ? null : ARGUMENT.exec(line);
-    if (cls) entries.set(`class ${cls[1]}`, { kind: "class", value: cls[2]!, deprecated: !!cls[3] });
+    if (cls) entries.set(cls[1]!, { kind: "class", value: cls[2]!, deprecated: !!cls[3] });
     else if (met) {
       method = met[1]!;
       entries.set(method, { kind: "method", value: met[2]!, deprecated: !!met[3] });

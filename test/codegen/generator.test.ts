@@ -1,8 +1,11 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diffOperations, operationFingerprints } from "../../codegen/changes.js";
 import { generate, type GenerateResult } from "../../codegen/generate.js";
+import { compareSurface } from "../../codegen/surface.js";
+import { writeGenerated } from "../../codegen/write.js";
 import { REPO_ROOT, SpecNotFound, locateSpec } from "../../spec/locate.js";
 import { InvalidSpec, parseSwagger, type SwaggerDocument } from "../../spec/swagger.js";
 
@@ -149,16 +152,115 @@ describe("generator on the fixture spec", () => {
     expect(surface).toContain("  Hosts.GetDeviceDetails -> getDeviceDetailsV2 [deprecated alias]");
   });
 
-  it("emits code that passes strict tsc", () => {
+  it("emits code that passes strict tsc, and misuse gets messages naming the real problem", () => {
+    // One program for both (building it is the slow part). Each misuse line is labelled; its
+    // diagnostics must name the ID, key or argument, not the override form or `parameters`.
+    const misuse: [label: string, code: string][] = [
+      ["ok: keyword form", 'void hosts.performActionV2({ action_name: "contain", ids: ["a"] });'],
+      ["ok: payload form", 'void hosts.performActionV2({ parameters: { action_name: "contain" }, body: { ids: ["a"] } });'],
+      ["ok: command payload form", 'void uber.command("GetDeviceDetailsV2", { parameters: { ids: ["a"] } });'],
+      ["ok: override", 'void uber.command({ override: "GET,/x/v1", parameters: { a: 1 } });'],
+      ["missing body field", 'void hosts.performActionV2({ action_name: "contain" });'],
+      ["action_name typo", 'void hosts.performActionV2({ action_name: "contian", ids: ["a"] });'],
+      ["misspelt ID", 'void uber.command("QueryDevicesByFilterScrol", { limit: 1 });'],
+      ["misspelt key", 'void uber.command("QueryDevicesByFilterScroll", { limt: 1 });'],
+      ["wrong type", 'void uber.command("QueryDevicesByFilterScroll", { limit: "1" });'],
+      ["missing query parameter", 'void uber.command("GetDeviceDetailsV2", {});'],
+    ];
+    const misuseFile = join(OUT, "misuse.ts");
+    writeFileSync(
+      misuseFile,
+      [
+        'import { Hosts } from "./hosts/index.js";',
+        'import { APIHarnessV2 } from "./uber.js";',
+        'const hosts = new Hosts({ accessToken: "t" });',
+        'const uber = new APIHarnessV2({ accessToken: "t" });',
+        ...misuse.map(([, code]) => code),
+        "",
+      ].join("\n"),
+    );
     const roots = [...result.files.keys()].filter((p) => p.endsWith(".ts")).map((p) => join(OUT, p));
     const config = ts.getParsedCommandLineOfConfigFile(join(REPO_ROOT, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-    const program = ts.createProgram(roots, { ...config.options, noEmit: true });
-    const problems = ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.file?.fileName.startsWith(OUT))
+    const program = ts.createProgram([...roots, misuseFile], { ...config.options, noEmit: true });
+    const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName.startsWith(OUT));
+    const problems = diagnostics
+      .filter((d) => d.file!.fileName !== misuseFile)
       .map((d) => `${d.file!.fileName.slice(OUT.length)}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
     expect(problems).toEqual([]);
-  }, 60_000);
+
+    const byLabel = new Map<string, string>();
+    for (const d of diagnostics.filter((d) => d.file!.fileName === misuseFile)) {
+      const line = d.file!.getLineAndCharacterOfPosition(d.start!).line;
+      const [label, code] = misuse[line - 4]!;
+      const at = code.slice(d.file!.getLineAndCharacterOfPosition(d.start!).character).split(/[^\w"]/)[0];
+      byLabel.set(label, `${byLabel.get(label) ?? ""}[at ${at}] ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}\n`);
+    }
+    for (const [label] of misuse.filter(([l]) => l.startsWith("ok:"))) expect(byLabel.get(label), label).toBeUndefined();
+    expect(byLabel.get("missing body field")).toMatch(/Property 'ids' is missing/);
+    expect(byLabel.get("action_name typo")).toMatch(/'"contian"' is not assignable[\s\S]*Did you mean '"contain"'/);
+    const command = ["misspelt ID", "misspelt key", "wrong type", "missing query parameter"];
+    for (const label of command) expect(byLabel.get(label), label).not.toMatch(/override|OverridePayload|'parameters'/);
+    expect(byLabel.get("misspelt ID")).toMatch(/Argument of type '"QueryDevicesByFilterScrol"' is not assignable/);
+    expect(byLabel.get("misspelt key")).toMatch(/'limt' does not exist in type 'QueryDevicesByFilterScrollArgs'/);
+    expect(byLabel.get("wrong type")).toMatch(/^\[at limit\][\s\S]*Type 'string' is not assignable to type 'number'/);
+    expect(byLabel.get("missing query parameter")).toMatch(/Property 'ids' is missing in type '\{\}' but required in type 'GetDeviceDetailsV2Args'/);
+  }, 90_000);
+});
+
+describe("regeneration after an API change", () => {
+  it("touches only the affected collections and the root files; the surface check tells breaks from additions", async () => {
+    const doc = fixture();
+    doc.info.version = "2099-01-01";
+    doc.paths["/widgets/entities/widgets/v1"] = {
+      get: {
+        operationId: "GetWidgets",
+        tags: ["widgets"],
+        parameters: [{ name: "ids", in: "query", type: "array", items: { type: "string" }, collectionFormat: "csv" }],
+        responses: { "200": { description: "OK", schema: { $ref: "#/definitions/msa.QueryResponse" } } },
+      },
+    };
+    const scroll = doc.paths["/devices/queries/devices-scroll/v1"]!.get!;
+    scroll.parameters!.find((p) => p.name === "filter")!.required = true;
+    doc.definitions!["msa.EntityActionRequestV2"]!.properties!.comment = { type: "string" };
+    doc.paths["/real-time-response/entities/put-files/v1"]!.delete!.deprecated = true;
+    delete doc.paths["/scripts/entities/scripts/v1/{id}"];
+
+    const after = await generate(doc, NAMES, { runtimeFromRoot: "../../runtime" });
+    const touched = [...new Set([...after.files.keys(), ...result.files.keys()])].filter((p) => after.files.get(p) !== result.files.get(p));
+    const folders = [...new Set(touched.map((p) => (p.includes("/") ? p.slice(0, p.indexOf("/")) : p)))].sort();
+    expect(folders).toEqual(["api-surface.txt", "default", "hosts", "index.ts", "real-time-response", "spec-info.json", "uber.ts", "widgets"]);
+    expect(touched).toEqual(expect.arrayContaining(["widgets/index.ts", "widgets/args.ts", "widgets/openapi.json"]));
+
+    const surface = compareSurface(result.surface, after.surface);
+    expect(surface.breaking).toEqual(
+      expect.arrayContaining(["removed: method Default.getScript", "now required: argument Hosts.queryDevicesByFilterScroll(filter)"]),
+    );
+    expect(surface.breaking.every((b) => /getScript|GetScript|queryDevicesByFilterScroll\(filter\)/.test(b)), surface.breaking.join("\n")).toBe(true);
+    expect(surface.deprecations).toEqual(["deprecated: method RealTimeResponse.rtrDeletePutFiles"]);
+    expect(surface.additions).toEqual(
+      expect.arrayContaining(["added: class Widgets", "added: method Widgets.getWidgets", "added: argument Hosts.performActionV2(comment)"]),
+    );
+
+    const fingerprints = (files: ReadonlyMap<string, string>) =>
+      operationFingerprints(new Map([...files].filter(([p]) => p.endsWith("/openapi.json")).map(([p, t]) => [p, JSON.parse(t)])));
+    expect(diffOperations(fingerprints(result.files), fingerprints(after.files))).toEqual({
+      added: ["GetWidgets"],
+      removed: ["GetScript"],
+      changed: ["PerformActionV2", "QueryDevicesByFilterScroll", "RTR-DeletePut-Files", "entities.perform_action"],
+    });
+  });
+
+  it("a collection that disappears is removed with its folder", () => {
+    const out = join(OUT, "write-test");
+    rmSync(out, { recursive: true, force: true });
+    writeGenerated(out, new Map([["a/index.ts", "a"], ["b/index.ts", "b"], ["index.ts", "root"]]));
+    const check = writeGenerated(out, new Map([["a/index.ts", "a2"], ["index.ts", "root"]]), { check: true });
+    expect(check).toEqual({ changed: ["a/index.ts"], stale: ["b/index.ts"] });
+    expect(existsSync(join(out, "b"))).toBe(true);
+    writeGenerated(out, new Map([["a/index.ts", "a2"], ["index.ts", "root"]]));
+    expect(existsSync(join(out, "b"))).toBe(false);
+    expect(readFileSync(join(out, "a", "index.ts"), "utf8")).toBe("a2");
+  });
 });
 
 describe("bad input", () => {
