@@ -228,7 +228,7 @@ describe("regeneration after an API change", () => {
     const after = await generate(doc, NAMES, { runtimeFromRoot: "../../runtime" });
     const touched = [...new Set([...after.files.keys(), ...result.files.keys()])].filter((p) => after.files.get(p) !== result.files.get(p));
     const folders = [...new Set(touched.map((p) => (p.includes("/") ? p.slice(0, p.indexOf("/")) : p)))].sort();
-    expect(folders).toEqual(["api-surface.txt", "default", "hosts", "index.ts", "real-time-response", "spec-info.json", "uber.ts", "widgets"]);
+    expect(folders).toEqual(["api-surface.txt", "default", "hosts", "index.ts", "real-time-response", "spec-info.ts", "uber.ts", "widgets"]);
     expect(touched).toEqual(expect.arrayContaining(["widgets/index.ts", "widgets/args.ts", "widgets/openapi.json"]));
 
     const surface = compareSurface(result.surface, after.surface);
