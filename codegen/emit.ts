@@ -470,7 +470,8 @@ function emitSchemas(rt: RuntimePaths, tag: TagModel, full: OpenAPIDocument): st
       Object.entries(content).find(
         ([t]) => !t.startsWith("multipart/") && t !== "application/x-www-form-urlencoded",
       )?.[1];
-    if (op.params.some((p) => p.in === "body") && json) parts.push(`body: ${zod.expr(json.schema)}`);
+    if (op.params.some((p) => p.in === "body") && json)
+      parts.push(`body: ${zod.body(json.schema, op.requiredBodyFields)}`);
     const form = content["multipart/form-data"] ?? content["application/x-www-form-urlencoded"];
     if (op.params.some((p) => p.in === "formData") && form) parts.push(`formData: ${zod.expr(form.schema)}`);
     entries.push(`  ${key(op.id)}: () => ({ ${parts.join(", ")} }),`);

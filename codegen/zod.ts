@@ -34,10 +34,14 @@ export class ZodEmitter {
 
   constructor(private readonly components: Record<string, JsonSchema>) {}
 
-  private constantFor(ref: string): string {
-    const name = decodeURIComponent(ref.replace(/^#\/components\/schemas\//, ""))
+  private componentName(ref: string): string {
+    return decodeURIComponent(ref.replace(/^#\/components\/schemas\//, ""))
       .replace(/~1/g, "/")
       .replace(/~0/g, "~");
+  }
+
+  private constantFor(ref: string): string {
+    const name = this.componentName(ref);
     let constant = this.constants.get(name);
     if (!constant) {
       const base = `s_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
@@ -100,6 +104,19 @@ export class ZodEmitter {
       default:
         return "z.unknown()";
     }
+  }
+
+  /**
+   * A request body: where it is an object schema (possibly by reference), its top-level
+   * required list is replaced by the reviewed one (spec/required-body-fields.ts), as in the
+   * argument types; nested schemas keep the spec's. Other bodies are validated as the spec says.
+   */
+  body(schema: JsonSchema | undefined, required: readonly string[]): string {
+    const name = typeof schema?.$ref === "string" ? this.componentName(schema.$ref) : undefined;
+    const resolved = name !== undefined ? this.components[name] : schema;
+    if (!resolved?.properties || resolved.allOf || resolved.oneOf || resolved.anyOf) return this.expr(schema);
+    const out = this.object({ ...resolved, required: [...required] });
+    return resolved.nullable ? `${out}.nullable()` : out;
   }
 
   private object(s: JsonSchema): string {

@@ -2,37 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_models_AddHostGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ host_groups: z.array(z.string()), id: z.string() }),
-);
-const s_models_AddPolicyRuleGroupCustomRuleRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), rule_groups: z.array(s_models_AddRuleGroupRule) }),
-);
-const s_models_CreatePolicyRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string().optional(), name: z.string() }),
-);
-const s_models_CreatePolicyRuleGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), rule_groups: z.array(s_models_CreateRuleGroup) }),
-);
-const s_models_ReplacePolicyRuleGroupSelectorsRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), rule_groups: z.array(s_models_ReplaceRuleGroupSelectors) }),
-);
-const s_models_ChangePolicyRuleGroupPrecedenceRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), rule_groups: z.array(s_models_ChangeRuleGroupPrecedence) }),
-);
-const s_models_UpdatePolicyRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string().optional(),
-    is_enabled: z.boolean().optional(),
-    name: z.string().optional(),
-  }),
-);
-const s_models_UpdatePolicyPrecedenceRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), precedence: z.number().int().optional() }),
-);
-const s_models_UpdatePolicyRuleGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), rule_groups: z.array(s_models_UpdateRuleGroup) }),
-);
 const s_models_AddRuleGroupRule: z.ZodType = z.lazy(() =>
   z.looseObject({ custom_rules: z.array(s_models_CustomRule), id: z.string() }),
 );
@@ -72,10 +41,18 @@ const s_models_KACPolicyRuleGroupImageAssessment: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `admission_control_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  admission_control_add_host_groups: () => ({ body: s_models_AddHostGroupRequest }),
-  admission_control_add_rule_group_custom_rule: () => ({ body: s_models_AddPolicyRuleGroupCustomRuleRequest }),
-  admission_control_create_policy: () => ({ body: s_models_CreatePolicyRequest }),
-  admission_control_create_rule_groups: () => ({ body: s_models_CreatePolicyRuleGroupRequest }),
+  admission_control_add_host_groups: () => ({
+    body: z.looseObject({ host_groups: z.array(z.string()).optional(), id: z.string().optional() }),
+  }),
+  admission_control_add_rule_group_custom_rule: () => ({
+    body: z.looseObject({ id: z.string().optional(), rule_groups: z.array(s_models_AddRuleGroupRule).optional() }),
+  }),
+  admission_control_create_policy: () => ({
+    body: z.looseObject({ description: z.string().optional(), name: z.string().optional() }),
+  }),
+  admission_control_create_rule_groups: () => ({
+    body: z.looseObject({ id: z.string().optional(), rule_groups: z.array(s_models_CreateRuleGroup).optional() }),
+  }),
   admission_control_delete_policies: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]) }),
   }),
@@ -108,12 +85,30 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       custom_rule_ids: z.union([z.array(z.string()).max(100), z.string()]),
     }),
   }),
-  admission_control_replace_rule_group_selectors: () => ({ body: s_models_ReplacePolicyRuleGroupSelectorsRequest }),
-  admission_control_set_rule_group_precedence: () => ({ body: s_models_ChangePolicyRuleGroupPrecedenceRequest }),
+  admission_control_replace_rule_group_selectors: () => ({
+    body: z.looseObject({
+      id: z.string().optional(),
+      rule_groups: z.array(s_models_ReplaceRuleGroupSelectors).optional(),
+    }),
+  }),
+  admission_control_set_rule_group_precedence: () => ({
+    body: z.looseObject({
+      id: z.string().optional(),
+      rule_groups: z.array(s_models_ChangeRuleGroupPrecedence).optional(),
+    }),
+  }),
   admission_control_update_policy: () => ({
     query: z.looseObject({ ids: z.string() }),
-    body: s_models_UpdatePolicyRequest,
+    body: z.looseObject({
+      description: z.string().optional(),
+      is_enabled: z.boolean().optional(),
+      name: z.string().optional(),
+    }),
   }),
-  admission_control_update_policy_precedence: () => ({ body: s_models_UpdatePolicyPrecedenceRequest }),
-  admission_control_update_rule_groups: () => ({ body: s_models_UpdatePolicyRuleGroupRequest }),
+  admission_control_update_policy_precedence: () => ({
+    body: z.looseObject({ id: z.string().optional(), precedence: z.number().int().optional() }),
+  }),
+  admission_control_update_rule_groups: () => ({
+    body: z.looseObject({ id: z.string().optional(), rule_groups: z.array(s_models_UpdateRuleGroup).optional() }),
+  }),
 };

@@ -2,14 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_api_InvokePublishedAgentExternalRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    credit_cents_limit: z.number().int().optional(),
-    deadline_seconds: z.number().int().optional(),
-    id: z.string(),
-    messages: z.array(s_api_Message),
-  }),
-);
 const s_api_Message: z.ZodType = z.lazy(() =>
   z.looseObject({
     content: z.string(),
@@ -63,5 +55,12 @@ const s_api_ToolFunction: z.ZodType = z.lazy(() => z.looseObject({ arguments: z.
 /** Payload validators of the `agent_invocation` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetAgentInvocationV3: () => ({ query: z.looseObject({ id: z.string() }) }),
-  InvokePublishedAgentExternalV1: () => ({ body: s_api_InvokePublishedAgentExternalRequest }),
+  InvokePublishedAgentExternalV1: () => ({
+    body: z.looseObject({
+      credit_cents_limit: z.number().int().optional(),
+      deadline_seconds: z.number().int().optional(),
+      id: z.string().optional(),
+      messages: z.array(s_api_Message).optional(),
+    }),
+  }),
 };

@@ -2,15 +2,7 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_detectsapi_PatchEntitiesAlertsV2Request: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
-);
-const s_detectsapi_PatchEntitiesAlertsV3Request: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    action_parameters: z.array(s_msaspec_ActionParameter).optional(),
-    composite_ids: z.array(z.string()),
-  }),
-);
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
 const s_detectsapi_AggregateAlertQueryRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
     date_ranges: z.array(s_msa_DateRangeSpec),
@@ -33,19 +25,6 @@ const s_detectsapi_AggregateAlertQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_detectsapi_PostCombinedAlertsV1RequestSwagger: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    after: z.string().optional(),
-    filter: z.string().optional(),
-    limit: z.number().int().optional(),
-    sort: z.string().optional(),
-  }),
-);
-const s_detectsapi_PostEntitiesAlertsV1Request: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_detectsapi_PostEntitiesAlertsV2Request: z.ZodType = z.lazy(() =>
-  z.looseObject({ composite_ids: z.array(z.string()) }),
-);
-const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
 const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
 const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 
@@ -71,20 +50,35 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     }),
   }),
   PatchEntitiesAlertsV1: () => ({ body: z.record(z.string(), z.unknown()) }),
-  PatchEntitiesAlertsV2: () => ({ body: s_detectsapi_PatchEntitiesAlertsV2Request }),
+  PatchEntitiesAlertsV2: () => ({
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      ids: z.array(z.string()).optional(),
+    }),
+  }),
   PatchEntitiesAlertsV3: () => ({
     query: z.looseObject({ include_hidden: z.boolean().optional() }),
-    body: s_detectsapi_PatchEntitiesAlertsV3Request,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      composite_ids: z.array(z.string()),
+    }),
   }),
   PostAggregatesAlertsV1: () => ({ body: z.array(s_detectsapi_AggregateAlertQueryRequest) }),
   PostAggregatesAlertsV2: () => ({
     query: z.looseObject({ include_hidden: z.boolean().optional() }),
     body: z.array(s_detectsapi_AggregateAlertQueryRequest),
   }),
-  PostCombinedAlertsV1: () => ({ body: s_detectsapi_PostCombinedAlertsV1RequestSwagger }),
-  PostEntitiesAlertsV1: () => ({ body: s_detectsapi_PostEntitiesAlertsV1Request }),
+  PostCombinedAlertsV1: () => ({
+    body: z.looseObject({
+      after: z.string().optional(),
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  PostEntitiesAlertsV1: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   PostEntitiesAlertsV2: () => ({
     query: z.looseObject({ include_hidden: z.boolean().optional() }),
-    body: s_detectsapi_PostEntitiesAlertsV2Request,
+    body: z.looseObject({ composite_ids: z.array(z.string()).optional() }),
   }),
 };

@@ -2,13 +2,15 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_api_ClientRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string(), name: z.string(), scopes: z.array(z.string()) }),
-);
-
 /** Payload validators of the `api_clients` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CreateAPIClient: () => ({ body: s_api_ClientRequest }),
+  CreateAPIClient: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      name: z.string().optional(),
+      scopes: z.array(z.string()).optional(),
+    }),
+  }),
   DeleteAPIClients: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
   GetAPIClients: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
   GetAccessibleScopes: () => ({}),
@@ -25,5 +27,12 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       ids: z.union([z.array(z.string()), z.string()]).optional(),
     }),
   }),
-  UpdateAPIClient: () => ({ query: z.looseObject({ ids: z.string() }), body: s_api_ClientRequest }),
+  UpdateAPIClient: () => ({
+    query: z.looseObject({ ids: z.string() }),
+    body: z.looseObject({
+      description: z.string().optional(),
+      name: z.string().optional(),
+      scopes: z.array(z.string()).optional(),
+    }),
+  }),
 };

@@ -2,9 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_domain_ExecuteCommandRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_domain_ExecuteCommandV1) }),
-);
 const s_domain_ExecuteCommandV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     config: s_domain_ConfigData.optional(),
@@ -83,8 +80,8 @@ const s_domain_GPA: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `api_integrations` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  ExecuteCommand: () => ({ body: s_domain_ExecuteCommandRequestV1 }),
-  ExecuteCommandProxy: () => ({ body: s_domain_ExecuteCommandRequestV1 }),
+  ExecuteCommand: () => ({ body: z.looseObject({ resources: z.array(s_domain_ExecuteCommandV1).optional() }) }),
+  ExecuteCommandProxy: () => ({ body: z.looseObject({ resources: z.array(s_domain_ExecuteCommandV1).optional() }) }),
   GetCombinedPluginConfigs: () => ({
     query: z.looseObject({
       filter: z.string().optional(),

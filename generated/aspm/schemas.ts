@@ -2,112 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_types_ExecutorNode: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    additional_header: z.string().optional(),
-    current_aws_arn: z.string().optional(),
-    dashboard_url: z.string().optional(),
-    id: z.string().optional(),
-    last_health_check: z.number().int().optional(),
-    name: z.string().optional(),
-    node_type: z.string().optional(),
-    password: z.string().optional(),
-    pod_settings: s_types_K8SPodSettings.optional(),
-    proxy_address: z.string().optional(),
-    status: s_types_ExecutorNodeStatus.optional(),
-    type: z.string().optional(),
-    useJobs: z.boolean().optional(),
-    username: z.string().optional(),
-  }),
-);
-const s_types_CreateIntegrationRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ integration: s_types_Integration.optional() }),
-);
-const s_types_CreateIntegrationTaskRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ integration_task: s_types_IntegrationTask.optional() }),
-);
-const s_types_EditTagRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ entries: z.array(s_types_TagEntry), name: z.string() }),
-);
-const s_types_QueryRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    paginate: s_types_Paginate.optional(),
-    query: z.string(),
-    revisionId: z.number().int().optional(),
-    selectFields: s_types_QueryRequestSelectFields.optional(),
-    timestamp: z.number().int().optional(),
-  }),
-);
-const s_types_GenericUserFacingRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    filter: s_types_ResultsFilter.optional(),
-    optionalTime: z.number().int().optional(),
-    revisionId: z.number().int().optional(),
-  }),
-);
-const s_types_GetServicesRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    cids: z.array(z.string()).optional(),
-    deploymentTupleFilters: z.array(s_types_DeploymentUnitsTupleFilters).optional(),
-    nestingLevel: z.number().int().optional(),
-    onlyCount: z.boolean().optional(),
-    optionalTime: z.number().int().optional(),
-    pagination: s_types_Pagination.optional(),
-    persistentSignatures: z.array(z.string()).optional(),
-    qlFilters: z.string().optional(),
-    relatedEntities: z.array(s_types_GetServicesRelatedEntity).optional(),
-    revisionId: z.number().int().optional(),
-    rolesSignature: z.string().optional(),
-  }),
-);
-const s_types_CreateGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    children: z.array(z.number().int()).optional(),
-    description: z.string().optional(),
-    groupType: z.string().optional(),
-    isDefault: z.boolean().optional(),
-    name: z.string().optional(),
-    parentId: z.number().int().optional(),
-    scope: z.string().optional(),
-  }),
-);
-const s_types_RunIntegrationTaskRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    access_token: z.string().optional(),
-    category: z.string().optional(),
-    data: z.string().optional(),
-    override: z.boolean().optional(),
-    scheduled: z.boolean().optional(),
-    task_id: z.number().int().optional(),
-  }),
-);
-const s_types_SetCloudSecurityIntegrationStateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ isEnabled: z.boolean() }),
-);
-const s_types_UpdateGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    children: z.array(z.number().int()).optional(),
-    description: z.string().optional(),
-    groupId: z.number().int().optional(),
-    groupType: z.string().optional(),
-    isDefault: z.boolean().optional(),
-    name: z.string().optional(),
-    parentId: z.number().int().optional(),
-    scope: z.string().optional(),
-  }),
-);
-const s_types_UpdateIntegrationRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ integration: s_types_Integration.optional(), overwriteFields: z.array(z.string()).optional() }),
-);
-const s_types_UpdateIntegrationTaskRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ integration_task: s_types_IntegrationTask.optional() }),
-);
-const s_types_UpsertBusinessApplicationRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ name: z.string(), persistentSignatures: z.array(z.string()) }),
-);
-const s_types_EditUniqueTagRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ entries: z.array(s_types_UniqueTagEntry) }),
-);
 const s_types_K8SPodSettings: z.ZodType = z.lazy(() =>
   z.looseObject({
     imageAddress: z.string().optional(),
@@ -211,6 +105,24 @@ const s_types_IntegrationType: z.ZodType = z.lazy(() =>
     enabled: z.boolean().optional(),
     id: z.number().int().optional(),
     name: z.string().optional(),
+  }),
+);
+const s_types_ExecutorNode: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    additional_header: z.string().optional(),
+    current_aws_arn: z.string().optional(),
+    dashboard_url: z.string().optional(),
+    id: z.string().optional(),
+    last_health_check: z.number().int().optional(),
+    name: z.string().optional(),
+    node_type: z.string().optional(),
+    password: z.string().optional(),
+    pod_settings: s_types_K8SPodSettings.optional(),
+    proxy_address: z.string().optional(),
+    status: s_types_ExecutorNodeStatus.optional(),
+    type: z.string().optional(),
+    useJobs: z.boolean().optional(),
+    username: z.string().optional(),
   }),
 );
 const s_types_IntegrationTaskType: z.ZodType = z.lazy(() =>
@@ -391,14 +303,33 @@ const s_types_SonatypeMetadata: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `aspm` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CreateExecutorNode: () => ({ body: s_types_ExecutorNode }),
-  CreateIntegration: () => ({ body: s_types_CreateIntegrationRequest }),
-  CreateIntegrationTask: () => ({ body: s_types_CreateIntegrationTaskRequest }),
+  CreateExecutorNode: () => ({
+    body: z.looseObject({
+      additional_header: z.string().optional(),
+      current_aws_arn: z.string().optional(),
+      dashboard_url: z.string().optional(),
+      id: z.string().optional(),
+      last_health_check: z.number().int().optional(),
+      name: z.string().optional(),
+      node_type: z.string().optional(),
+      password: z.string().optional(),
+      pod_settings: s_types_K8SPodSettings.optional(),
+      proxy_address: z.string().optional(),
+      status: s_types_ExecutorNodeStatus.optional(),
+      type: z.string().optional(),
+      useJobs: z.boolean().optional(),
+      username: z.string().optional(),
+    }),
+  }),
+  CreateIntegration: () => ({ body: z.looseObject({ integration: s_types_Integration.optional() }) }),
+  CreateIntegrationTask: () => ({ body: z.looseObject({ integration_task: s_types_IntegrationTask.optional() }) }),
   DeleteExecutorNode: () => ({ path: z.looseObject({ ID: z.number().int() }) }),
   DeleteGroup: () => ({ path: z.looseObject({ ID: z.number().int() }) }),
   DeleteIntegration: () => ({ path: z.looseObject({ ID: z.number().int() }) }),
   DeleteIntegrationTask: () => ({ path: z.looseObject({ ID: z.number().int() }) }),
-  DeleteTags: () => ({ body: s_types_EditTagRequest }),
+  DeleteTags: () => ({
+    body: z.looseObject({ entries: z.array(s_types_TagEntry).optional(), name: z.string().optional() }),
+  }),
   ExecuteFunctionData: () => ({ query: z.looseObject({ field: z.string() }) }),
   ExecuteFunctionDataCount: () => ({
     query: z.looseObject({
@@ -441,7 +372,15 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   ExecuteFunctionsQuery: () => ({ query: z.looseObject({ field: z.string() }) }),
   ExecuteFunctionsQueryCount: () => ({ query: z.looseObject({ field: z.string() }) }),
   ExecuteFunctionsQueryOvertime: () => ({ query: z.looseObject({ field: z.string() }) }),
-  ExecuteQuery: () => ({ body: s_types_QueryRequest }),
+  ExecuteQuery: () => ({
+    body: z.looseObject({
+      paginate: s_types_Paginate.optional(),
+      query: z.string().optional(),
+      revisionId: z.number().int().optional(),
+      selectFields: s_types_QueryRequestSelectFields.optional(),
+      timestamp: z.number().int().optional(),
+    }),
+  }),
   GetCloudSecurityIntegrationState: () => ({}),
   GetExecutorNodes: () => ({
     query: z.looseObject({
@@ -522,8 +461,28 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetIntegrationsV2: () => ({
     query: z.looseObject({ integration_type: z.number().int().optional(), category: z.string().optional() }),
   }),
-  GetServiceViolationTypes: () => ({ body: s_types_GenericUserFacingRequest }),
-  GetServicesCount: () => ({ body: s_types_GetServicesRequest }),
+  GetServiceViolationTypes: () => ({
+    body: z.looseObject({
+      filter: s_types_ResultsFilter.optional(),
+      optionalTime: z.number().int().optional(),
+      revisionId: z.number().int().optional(),
+    }),
+  }),
+  GetServicesCount: () => ({
+    body: z.looseObject({
+      cids: z.array(z.string()).optional(),
+      deploymentTupleFilters: z.array(s_types_DeploymentUnitsTupleFilters).optional(),
+      nestingLevel: z.number().int().optional(),
+      onlyCount: z.boolean().optional(),
+      optionalTime: z.number().int().optional(),
+      pagination: s_types_Pagination.optional(),
+      persistentSignatures: z.array(z.string()).optional(),
+      qlFilters: z.string().optional(),
+      relatedEntities: z.array(s_types_GetServicesRelatedEntity).optional(),
+      revisionId: z.number().int().optional(),
+      rolesSignature: z.string().optional(),
+    }),
+  }),
   GetTags: () => ({
     query: z.looseObject({
       isUnique: z.boolean().optional(),
@@ -534,22 +493,71 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     }),
   }),
   GetUsersV2: () => ({ query: z.looseObject({ pagination: z.string().optional() }) }),
-  PostGroupV2: () => ({ body: s_types_CreateGroupRequest }),
-  RetrieveRelayInstances: () => ({ path: z.looseObject({ ID: z.number().int() }), body: s_types_ExecutorNode }),
+  PostGroupV2: () => ({
+    body: z.looseObject({
+      children: z.array(z.number().int()).optional(),
+      description: z.string().optional(),
+      groupType: z.string().optional(),
+      isDefault: z.boolean().optional(),
+      name: z.string().optional(),
+      parentId: z.number().int().optional(),
+      scope: z.string().optional(),
+    }),
+  }),
+  RetrieveRelayInstances: () => ({
+    path: z.looseObject({ ID: z.number().int() }),
+    body: z.looseObject({
+      additional_header: z.string().optional(),
+      current_aws_arn: z.string().optional(),
+      dashboard_url: z.string().optional(),
+      id: z.string().optional(),
+      last_health_check: z.number().int().optional(),
+      name: z.string().optional(),
+      node_type: z.string().optional(),
+      password: z.string().optional(),
+      pod_settings: s_types_K8SPodSettings.optional(),
+      proxy_address: z.string().optional(),
+      status: s_types_ExecutorNodeStatus.optional(),
+      type: z.string().optional(),
+      useJobs: z.boolean().optional(),
+      username: z.string().optional(),
+    }),
+  }),
   RunIntegrationTask: () => ({
     query: z.looseObject({ category: z.string().optional() }),
     path: z.looseObject({ ID: z.number().int() }),
-    body: s_types_RunIntegrationTaskRequest,
+    body: z.looseObject({
+      access_token: z.string().optional(),
+      category: z.string().optional(),
+      data: z.string().optional(),
+      override: z.boolean().optional(),
+      scheduled: z.boolean().optional(),
+      task_id: z.number().int().optional(),
+    }),
   }),
   RunIntegrationTaskAdmin: () => ({
     query: z.looseObject({ category: z.string().optional() }),
     path: z.looseObject({ ID: z.number().int() }),
-    body: s_types_RunIntegrationTaskRequest,
+    body: z.looseObject({
+      access_token: z.string().optional(),
+      category: z.string().optional(),
+      data: z.string().optional(),
+      override: z.boolean().optional(),
+      scheduled: z.boolean().optional(),
+      task_id: z.number().int().optional(),
+    }),
   }),
   RunIntegrationTaskV2: () => ({
     query: z.looseObject({ category: z.string().optional() }),
     path: z.looseObject({ ID: z.number().int() }),
-    body: s_types_RunIntegrationTaskRequest,
+    body: z.looseObject({
+      access_token: z.string().optional(),
+      category: z.string().optional(),
+      data: z.string().optional(),
+      override: z.boolean().optional(),
+      scheduled: z.boolean().optional(),
+      task_id: z.number().int().optional(),
+    }),
   }),
   ServiceNowGetDeployments: () => ({
     query: z.looseObject({
@@ -570,17 +578,54 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       direction: z.string().optional(),
     }),
   }),
-  SetCloudSecurityIntegrationState: () => ({ body: s_types_SetCloudSecurityIntegrationStateRequest }),
+  SetCloudSecurityIntegrationState: () => ({ body: z.looseObject({ isEnabled: z.boolean().optional() }) }),
   UpdateDefaultGroup: () => ({ path: z.looseObject({ ID: z.number().int() }) }),
-  UpdateExecutorNode: () => ({ body: s_types_ExecutorNode }),
-  UpdateGroup: () => ({ path: z.looseObject({ ID: z.number().int() }), body: s_types_UpdateGroupRequest }),
-  UpdateIntegration: () => ({ path: z.looseObject({ ID: z.number().int() }), body: s_types_UpdateIntegrationRequest }),
+  UpdateExecutorNode: () => ({
+    body: z.looseObject({
+      additional_header: z.string().optional(),
+      current_aws_arn: z.string().optional(),
+      dashboard_url: z.string().optional(),
+      id: z.string().optional(),
+      last_health_check: z.number().int().optional(),
+      name: z.string().optional(),
+      node_type: z.string().optional(),
+      password: z.string().optional(),
+      pod_settings: s_types_K8SPodSettings.optional(),
+      proxy_address: z.string().optional(),
+      status: s_types_ExecutorNodeStatus.optional(),
+      type: z.string().optional(),
+      useJobs: z.boolean().optional(),
+      username: z.string().optional(),
+    }),
+  }),
+  UpdateGroup: () => ({
+    path: z.looseObject({ ID: z.number().int() }),
+    body: z.looseObject({
+      children: z.array(z.number().int()).optional(),
+      description: z.string().optional(),
+      groupId: z.number().int().optional(),
+      groupType: z.string().optional(),
+      isDefault: z.boolean().optional(),
+      name: z.string().optional(),
+      parentId: z.number().int().optional(),
+      scope: z.string().optional(),
+    }),
+  }),
+  UpdateIntegration: () => ({
+    path: z.looseObject({ ID: z.number().int() }),
+    body: z.looseObject({
+      integration: s_types_Integration.optional(),
+      overwriteFields: z.array(z.string()).optional(),
+    }),
+  }),
   UpdateIntegrationTask: () => ({
     path: z.looseObject({ ID: z.number().int() }),
-    body: s_types_UpdateIntegrationTaskRequest,
+    body: z.looseObject({ integration_task: s_types_IntegrationTask.optional() }),
   }),
-  UpsertBusinessApplications: () => ({ body: s_types_UpsertBusinessApplicationRequest }),
-  UpsertTags: () => ({ body: s_types_EditUniqueTagRequest }),
+  UpsertBusinessApplications: () => ({
+    body: z.looseObject({ name: z.string().optional(), persistentSignatures: z.array(z.string()).optional() }),
+  }),
+  UpsertTags: () => ({ body: z.looseObject({ entries: z.array(s_types_UniqueTagEntry).optional() }) }),
   getServiceArtifacts: () => ({
     query: z.looseObject({
       persistentSignature: z.string(),

@@ -40,129 +40,6 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_operations_MergeCasesRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ destination_id: z.string(), source_id: z.string() }),
-);
-const s_operations_AddAlertsToCaseRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ alerts: z.array(s_sdk_AlertEvidenceSelector), id: z.string() }),
-);
-const s_operations_AddTagsToCaseRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), tags: z.array(z.string()) }),
-);
-const s_operations_UpdateCaseRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    expected_consistency_version: z.number().int().optional(),
-    expected_version: z.number().int().optional(),
-    fields: s_operations_CaseFieldChanges,
-    id: z.string(),
-  }),
-);
-const s_operations_GetCasesByIDsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_operations_CreateCaseRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    access_tags: z.array(s_sdk_CaseAccessTag).optional(),
-    assigned_to_user_uuid: z.string(),
-    description: z.string(),
-    description_format: z.string().optional(),
-    description_tagged_users: z.array(z.string()).optional(),
-    evidence: s_operations_CreateCaseRequestEvidence,
-    name: z.string(),
-    severity: z.number().int(),
-    severity_info: s_sdk_CaseSeverityInfoAssignment,
-    status: z.string(),
-    tags: z.array(z.string()).optional(),
-    template: s_sdk_TemplateSelector.optional(),
-  }),
-);
-const s_operations_AddEventsToCaseRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ events: z.array(s_sdk_EventEvidenceSelector), id: z.string() }),
-);
-const s_casefilesapi_UpdateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string(), id: z.string() }),
-);
-const s_casefilesapi_BulkDownloadRequestV1: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_casefilesapi_DownloadRequestV1: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_casefilesapi_GetRTRFileMetaDataRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ aid: z.string(), file_path: z.string() }),
-);
-const s_api_NotificationGroupV1UpdateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    channels: z.array(s_api_NotificationChannelV1),
-    description: z.string(),
-    id: z.string(),
-    name: z.string(),
-  }),
-);
-const s_api_NotificationGroupV2UpdateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    channels: z.array(s_api_NotificationChannelV2CreateRequest),
-    description: z.string(),
-    id: z.string(),
-    name: z.string(),
-  }),
-);
-const s_api_NotificationGroupV1CreateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ channels: z.array(s_api_NotificationChannelV1), description: z.string(), name: z.string() }),
-);
-const s_api_NotificationGroupV2CreateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    channels: z.array(s_api_NotificationChannelV2CreateRequest),
-    description: z.string(),
-    name: z.string(),
-  }),
-);
-const s_casefilesapi_RetrieveRTRFileRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ aid: z.string(), case_id: z.string(), description: z.string().optional(), file_path: z.string() }),
-);
-const s_casefilesapi_RetrieveRTRRecentFileRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    aid: z.string().optional(),
-    case_id: z.string(),
-    description: z.string().optional(),
-    session_id: z.string(),
-    sha256: z.string(),
-  }),
-);
-const s_api_SLAV1UpdateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string(),
-    goals: z.array(s_api_SLAV1CreateRequest_goals),
-    id: z.string(),
-    name: z.string(),
-  }),
-);
-const s_api_SLAV1CreateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string(), goals: z.array(s_api_SLAV1CreateRequest_goals), name: z.string() }),
-);
-const s_api_TemplateV1UpdateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    access_tags: z.array(s_api_AccessTagV1).optional(),
-    description: z.string().optional(),
-    fields: z.array(s_api_FieldV1UpdateRequest).optional(),
-    id: z.string(),
-    name: z.string(),
-    sla_id: z.string().optional(),
-    sla_rules: z.array(s_api_TemplateSLARuleV1UpdateRequest).optional(),
-    workflows: z.array(s_api_WorkflowV1).optional(),
-  }),
-);
-const s_api_TemplateV1CreateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    access_tags: z.array(s_api_AccessTagV1).optional(),
-    description: z.string().optional(),
-    fields: z.array(s_api_FieldV1CreateRequest).optional(),
-    name: z.string(),
-    sla_id: z.string().optional(),
-    sla_rules: z.array(s_api_TemplateSLARuleV1CreateRequest).optional(),
-    workflows: z.array(s_api_WorkflowV1).optional(),
-  }),
-);
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
-  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
-);
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_sdk_AlertEvidenceSelector: z.ZodType = z.lazy(() => z.looseObject({ id: z.string() }));
 const s_operations_CaseFieldChanges: z.ZodType = z.lazy(() =>
   z.looseObject({
@@ -260,6 +137,12 @@ const s_api_FieldV1CreateRequest: z.ZodType = z.lazy(() =>
 const s_api_TemplateSLARuleV1CreateRequest: z.ZodType = z.lazy(() =>
   z.looseObject({ condition: z.string(), sla_id: z.string(), type: z.string() }),
 );
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_sdk_CustomField: z.ZodType = z.lazy(() => z.looseObject({ id: z.string(), values: z.array(z.string()) }));
 const s_sdk_CaseSeverityInfoUpdate: z.ZodType = z.lazy(() => z.looseObject({ level: z.string() }));
 const s_sdk_Workflow: z.ZodType = z.lazy(() =>
@@ -296,30 +179,64 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       offset: z.number().int().min(0).optional(),
     }),
   }),
-  "entities.merge.post.v1": () => ({ body: s_operations_MergeCasesRequest }),
+  "entities.merge.post.v1": () => ({
+    body: z.looseObject({ destination_id: z.string().optional(), source_id: z.string().optional() }),
+  }),
   entities_access_tags_get_v1: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), with_has_access: z.boolean().optional() }),
   }),
-  entities_alert_evidence_post_v1: () => ({ body: s_operations_AddAlertsToCaseRequest }),
+  entities_alert_evidence_post_v1: () => ({
+    body: z.looseObject({ alerts: z.array(s_sdk_AlertEvidenceSelector).optional(), id: z.string().optional() }),
+  }),
   entities_case_tags_delete_v1: () => ({
     query: z.looseObject({ id: z.string(), tag: z.union([z.array(z.string()), z.string()]) }),
   }),
-  entities_case_tags_post_v1: () => ({ body: s_operations_AddTagsToCaseRequest }),
-  entities_cases_patch_v2: () => ({ body: s_operations_UpdateCaseRequest }),
-  entities_cases_post_v2: () => ({ body: s_operations_GetCasesByIDsRequest }),
-  entities_cases_put_v2: () => ({ body: s_operations_CreateCaseRequest }),
-  entities_event_evidence_post_v1: () => ({ body: s_operations_AddEventsToCaseRequest }),
+  entities_case_tags_post_v1: () => ({
+    body: z.looseObject({ id: z.string().optional(), tags: z.array(z.string()).optional() }),
+  }),
+  entities_cases_patch_v2: () => ({
+    body: z.looseObject({
+      expected_consistency_version: z.number().int().optional(),
+      expected_version: z.number().int().optional(),
+      fields: s_operations_CaseFieldChanges.optional(),
+      id: z.string().optional(),
+    }),
+  }),
+  entities_cases_post_v2: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  entities_cases_put_v2: () => ({
+    body: z.looseObject({
+      access_tags: z.array(s_sdk_CaseAccessTag).optional(),
+      assigned_to_user_uuid: z.string().optional(),
+      description: z.string().optional(),
+      description_format: z.string().optional(),
+      description_tagged_users: z.array(z.string()).optional(),
+      evidence: s_operations_CreateCaseRequestEvidence.optional(),
+      name: z.string().optional(),
+      severity: z.number().int().optional(),
+      severity_info: s_sdk_CaseSeverityInfoAssignment.optional(),
+      status: z.string().optional(),
+      tags: z.array(z.string()).optional(),
+      template: s_sdk_TemplateSelector.optional(),
+    }),
+  }),
+  entities_event_evidence_post_v1: () => ({
+    body: z.looseObject({ events: z.array(s_sdk_EventEvidenceSelector).optional(), id: z.string().optional() }),
+  }),
   entities_fields_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_file_details_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  entities_file_details_patch_v1: () => ({ body: s_casefilesapi_UpdateRequestV1 }),
-  entities_files_bulk_download_post_v1: () => ({ body: s_casefilesapi_BulkDownloadRequestV1 }),
+  entities_file_details_patch_v1: () => ({
+    body: z.looseObject({ description: z.string().optional(), id: z.string().optional() }),
+  }),
+  entities_files_bulk_download_post_v1: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   entities_files_delete_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_files_download_get_v1: () => ({ query: z.looseObject({ id: z.string() }) }),
-  entities_files_download_post_v1: () => ({ body: s_casefilesapi_DownloadRequestV1 }),
+  entities_files_download_post_v1: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   entities_files_upload_post_v1: () => ({
     formData: z.looseObject({ file: binaryInput, description: z.string().optional(), case_id: z.string() }),
   }),
-  entities_get_rtr_file_metadata_post_v1: () => ({ body: s_casefilesapi_GetRTRFileMetaDataRequestV1 }),
+  entities_get_rtr_file_metadata_post_v1: () => ({
+    body: z.looseObject({ aid: z.string().optional(), file_path: z.string().optional() }),
+  }),
   entities_notification_groups_delete_v1: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),
@@ -332,16 +249,70 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   entities_notification_groups_get_v2: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),
-  entities_notification_groups_patch_v1: () => ({ body: s_api_NotificationGroupV1UpdateRequest }),
-  entities_notification_groups_patch_v2: () => ({ body: s_api_NotificationGroupV2UpdateRequest }),
-  entities_notification_groups_post_v1: () => ({ body: s_api_NotificationGroupV1CreateRequest }),
-  entities_notification_groups_post_v2: () => ({ body: s_api_NotificationGroupV2CreateRequest }),
-  entities_retrieve_rtr_file_post_v1: () => ({ body: s_casefilesapi_RetrieveRTRFileRequestV1 }),
-  entities_retrieve_rtr_recent_file_post_v1: () => ({ body: s_casefilesapi_RetrieveRTRRecentFileRequestV1 }),
+  entities_notification_groups_patch_v1: () => ({
+    body: z.looseObject({
+      channels: z.array(s_api_NotificationChannelV1).optional(),
+      description: z.string().optional(),
+      id: z.string().optional(),
+      name: z.string().optional(),
+    }),
+  }),
+  entities_notification_groups_patch_v2: () => ({
+    body: z.looseObject({
+      channels: z.array(s_api_NotificationChannelV2CreateRequest).optional(),
+      description: z.string().optional(),
+      id: z.string().optional(),
+      name: z.string().optional(),
+    }),
+  }),
+  entities_notification_groups_post_v1: () => ({
+    body: z.looseObject({
+      channels: z.array(s_api_NotificationChannelV1).optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+    }),
+  }),
+  entities_notification_groups_post_v2: () => ({
+    body: z.looseObject({
+      channels: z.array(s_api_NotificationChannelV2CreateRequest).optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+    }),
+  }),
+  entities_retrieve_rtr_file_post_v1: () => ({
+    body: z.looseObject({
+      aid: z.string().optional(),
+      case_id: z.string().optional(),
+      description: z.string().optional(),
+      file_path: z.string().optional(),
+    }),
+  }),
+  entities_retrieve_rtr_recent_file_post_v1: () => ({
+    body: z.looseObject({
+      aid: z.string().optional(),
+      case_id: z.string().optional(),
+      description: z.string().optional(),
+      session_id: z.string().optional(),
+      sha256: z.string().optional(),
+    }),
+  }),
   entities_slas_delete_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_slas_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  entities_slas_patch_v1: () => ({ body: s_api_SLAV1UpdateRequest }),
-  entities_slas_post_v1: () => ({ body: s_api_SLAV1CreateRequest }),
+  entities_slas_patch_v1: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      goals: z.array(s_api_SLAV1CreateRequest_goals).optional(),
+      id: z.string().optional(),
+      name: z.string().optional(),
+    }),
+  }),
+  entities_slas_post_v1: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      goals: z.array(s_api_SLAV1CreateRequest_goals).optional(),
+      name: z.string().optional(),
+    }),
+  }),
   entities_template_snapshots_get_v1: () => ({
     query: z.looseObject({
       ids: z.union([z.array(z.string()), z.string()]).optional(),
@@ -363,8 +334,29 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   entities_templates_import_post_v1: () => ({
     formData: z.looseObject({ file: binaryInput, dry_run: z.boolean().optional() }),
   }),
-  entities_templates_patch_v1: () => ({ body: s_api_TemplateV1UpdateRequest }),
-  entities_templates_post_v1: () => ({ body: s_api_TemplateV1CreateRequest }),
+  entities_templates_patch_v1: () => ({
+    body: z.looseObject({
+      access_tags: z.array(s_api_AccessTagV1).optional(),
+      description: z.string().optional(),
+      fields: z.array(s_api_FieldV1UpdateRequest).optional(),
+      id: z.string().optional(),
+      name: z.string().optional(),
+      sla_id: z.string().optional(),
+      sla_rules: z.array(s_api_TemplateSLARuleV1UpdateRequest).optional(),
+      workflows: z.array(s_api_WorkflowV1).optional(),
+    }),
+  }),
+  entities_templates_post_v1: () => ({
+    body: z.looseObject({
+      access_tags: z.array(s_api_AccessTagV1).optional(),
+      description: z.string().optional(),
+      fields: z.array(s_api_FieldV1CreateRequest).optional(),
+      name: z.string().optional(),
+      sla_id: z.string().optional(),
+      sla_rules: z.array(s_api_TemplateSLARuleV1CreateRequest).optional(),
+      workflows: z.array(s_api_WorkflowV1).optional(),
+    }),
+  }),
   queries_access_tags_get_v1: () => ({
     query: z.looseObject({
       filter: z.string().optional(),

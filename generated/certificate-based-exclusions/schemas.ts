@@ -2,12 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_api_CertBasedExclusionsCreateReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ exclusions: z.array(s_api_CertBasedExclusionCreateReqV1) }),
-);
-const s_api_CertBasedExclusionsUpdateReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ exclusions: z.array(s_api_CertBasedExclusionUpdateReqV1) }),
-);
 const s_api_CertBasedExclusionCreateReqV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     applied_globally: z.boolean().optional(),
@@ -54,7 +48,9 @@ const s_api_CertificateReqV1: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `certificate_based_exclusions` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  cb_exclusions_create_v1: () => ({ body: s_api_CertBasedExclusionsCreateReqV1 }),
+  cb_exclusions_create_v1: () => ({
+    body: z.looseObject({ exclusions: z.array(s_api_CertBasedExclusionCreateReqV1).optional() }),
+  }),
   cb_exclusions_delete_v1: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
   }),
@@ -67,6 +63,8 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.enum(["created_by", "created_on", "modified_by", "modified_on", "name"]).optional(),
     }),
   }),
-  cb_exclusions_update_v1: () => ({ body: s_api_CertBasedExclusionsUpdateReqV1 }),
+  cb_exclusions_update_v1: () => ({
+    body: z.looseObject({ exclusions: z.array(s_api_CertBasedExclusionUpdateReqV1).optional() }),
+  }),
   certificates_get_v1: () => ({ query: z.looseObject({ ids: z.string() }) }),
 };

@@ -2,12 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_rest_AWSAccountCreateRequestExtv1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_rest_CloudAWSAccountCreateExtV1) }),
-);
-const s_rest_AWSAccountPatchRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_rest_AWSAccountPatchExtV1) }),
-);
 const s_rest_CloudAWSAccountCreateExtV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     account_id: z.string().optional(),
@@ -111,7 +105,9 @@ const s_domain_AWSRegionalVPCConfiguration: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `cloud_aws_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  cloud_registration_aws_create_account: () => ({ body: s_rest_AWSAccountCreateRequestExtv1 }),
+  cloud_registration_aws_create_account: () => ({
+    body: z.looseObject({ resources: z.array(s_rest_CloudAWSAccountCreateExtV1).optional() }),
+  }),
   cloud_registration_aws_delete_account: () => ({
     query: z.looseObject({
       ids: z.union([z.array(z.string()), z.string()]).optional(),
@@ -141,7 +137,9 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       "organization-ids": z.union([z.array(z.string()).max(10), z.string()]).optional(),
     }),
   }),
-  cloud_registration_aws_update_account: () => ({ body: s_rest_AWSAccountPatchRequestExtV1 }),
+  cloud_registration_aws_update_account: () => ({
+    body: z.looseObject({ resources: z.array(s_rest_AWSAccountPatchExtV1).optional() }),
+  }),
   cloud_registration_aws_validate_accounts: () => ({
     query: z.looseObject({
       "account-id": z.string().optional(),

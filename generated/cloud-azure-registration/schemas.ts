@@ -2,27 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_azure_SuppressionCreateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_azure_SuppressionCreateInput) }),
-);
-const s_azure_SuppressionDeleteRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ suppression_ids: z.array(z.string()) }),
-);
-const s_azure_SuppressionUpdateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_azure_SuppressionUpdateInput) }),
-);
-const s_azure_AzureRegistrationCreateRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resource: s_azure_AzureRegistrationCreateInput }),
-);
-const s_azure_LegacySubscriptionDeleteRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_azure_LegacySubscriptionDeleteRequestExtV1_resources) }),
-);
-const s_azure_AzureDownloadScriptRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_azure_AzureDownloadScriptRequestData) }),
-);
-const s_azure_AzureRegistrationUpdateRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resource: s_azure_AzureRegistrationUpdateInput }),
-);
 const s_azure_SuppressionCreateInput: z.ZodType = z.lazy(() =>
   z.looseObject({
     reason: z.string().optional(),
@@ -158,8 +137,12 @@ const s_azure_AgentlessScanningRegionCustomNetworkConfiguration: z.ZodType = z.l
 
 /** Payload validators of the `cloud_azure_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  "cloud-registration-azure-create-suppressions": () => ({ body: s_azure_SuppressionCreateRequest }),
-  "cloud-registration-azure-delete-suppressions": () => ({ body: s_azure_SuppressionDeleteRequest }),
+  "cloud-registration-azure-create-suppressions": () => ({
+    body: z.looseObject({ resources: z.array(s_azure_SuppressionCreateInput).optional() }),
+  }),
+  "cloud-registration-azure-delete-suppressions": () => ({
+    body: z.looseObject({ suppression_ids: z.array(z.string()).optional() }),
+  }),
   "cloud-registration-azure-get-issue-suppression-values-by-field": () => ({
     query: z.looseObject({ field: z.string(), registration_id: z.string() }),
   }),
@@ -193,20 +176,30 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  "cloud-registration-azure-update-suppressions": () => ({ body: s_azure_SuppressionUpdateRequest }),
-  cloud_registration_azure_create_registration: () => ({ body: s_azure_AzureRegistrationCreateRequestExtV1 }),
-  cloud_registration_azure_delete_legacy_subscription: () => ({ body: s_azure_LegacySubscriptionDeleteRequestExtV1 }),
+  "cloud-registration-azure-update-suppressions": () => ({
+    body: z.looseObject({ resources: z.array(s_azure_SuppressionUpdateInput).optional() }),
+  }),
+  cloud_registration_azure_create_registration: () => ({
+    body: z.looseObject({ resource: s_azure_AzureRegistrationCreateInput.optional() }),
+  }),
+  cloud_registration_azure_delete_legacy_subscription: () => ({
+    body: z.looseObject({ resources: z.array(s_azure_LegacySubscriptionDeleteRequestExtV1_resources).optional() }),
+  }),
   cloud_registration_azure_delete_registration: () => ({
     query: z.looseObject({ tenant_ids: z.union([z.array(z.string()), z.string()]) }),
   }),
-  cloud_registration_azure_download_script: () => ({ body: s_azure_AzureDownloadScriptRequestV1 }),
+  cloud_registration_azure_download_script: () => ({
+    body: z.looseObject({ resources: z.array(s_azure_AzureDownloadScriptRequestData).optional() }),
+  }),
   cloud_registration_azure_get_registration: () => ({
     query: z.looseObject({ tenant_id: z.string(), registration_id: z.string().optional() }),
   }),
   cloud_registration_azure_trigger_health_check: () => ({
     query: z.looseObject({ tenant_ids: z.union([z.array(z.string()), z.string()]).optional() }),
   }),
-  cloud_registration_azure_update_registration: () => ({ body: s_azure_AzureRegistrationUpdateRequestExtV1 }),
+  cloud_registration_azure_update_registration: () => ({
+    body: z.looseObject({ resource: s_azure_AzureRegistrationUpdateInput.optional() }),
+  }),
   cloud_registration_azure_validate_registration: () => ({
     query: z.looseObject({ tenant_id: z.string().min(36).max(36), stack_name: z.string().optional() }),
   }),

@@ -2,15 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_dto_GCPTerraformScriptRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_dto_TerraformScriptParameters) }),
-);
-const s_dto_GCPRegistrationCreateRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_dto_CreateGCPRegistrationRequest) }),
-);
-const s_dto_GCPRegistrationUpdateRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_dto_UpdateGCPRegistrationRequest) }),
-);
 const s_dto_TerraformScriptParameters: z.ZodType = z.lazy(() =>
   z.looseObject({
     dspm_settings: s_gcp_AgentlessScanningSettings.optional(),
@@ -120,8 +111,12 @@ const s_gcp_NetworkConfig: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `cloud_google_cloud_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  "cloud-registration-gcp-post-terraform-script": () => ({ body: s_dto_GCPTerraformScriptRequestV1 }),
-  cloud_registration_gcp_create_registration: () => ({ body: s_dto_GCPRegistrationCreateRequestExtV1 }),
+  "cloud-registration-gcp-post-terraform-script": () => ({
+    body: z.looseObject({ resources: z.array(s_dto_TerraformScriptParameters).optional() }),
+  }),
+  cloud_registration_gcp_create_registration: () => ({
+    body: z.looseObject({ resources: z.array(s_dto_CreateGCPRegistrationRequest).optional() }),
+  }),
   cloud_registration_gcp_delete_registration: () => ({ query: z.looseObject({ ids: z.string() }) }),
   cloud_registration_gcp_get_entities: () => ({
     query: z.looseObject({
@@ -133,12 +128,14 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     }),
   }),
   cloud_registration_gcp_get_registration: () => ({ query: z.looseObject({ ids: z.string() }) }),
-  cloud_registration_gcp_put_registration: () => ({ body: s_dto_GCPRegistrationCreateRequestExtV1 }),
+  cloud_registration_gcp_put_registration: () => ({
+    body: z.looseObject({ resources: z.array(s_dto_CreateGCPRegistrationRequest).optional() }),
+  }),
   cloud_registration_gcp_trigger_health_check: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
   }),
   cloud_registration_gcp_update_registration: () => ({
     query: z.looseObject({ ids: z.string() }),
-    body: s_dto_GCPRegistrationUpdateRequestExtV1,
+    body: z.looseObject({ resources: z.array(s_dto_UpdateGCPRegistrationRequest).optional() }),
   }),
 };

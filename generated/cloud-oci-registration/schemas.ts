@@ -2,21 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_domain_OCITenancyCreateRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_domain_OCITenancyCreateExtV1) }),
-);
-const s_domain_OCIDownloadScriptRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_domain_OCIDownloadScriptRequestData) }),
-);
-const s_domain_OCITenancyRotateKeyRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_domain_TenancyOCID) }),
-);
-const s_domain_OCITenancyUpdateRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_domain_OCITenancyUpdateExtV1) }),
-);
-const s_domain_OCIValidateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_domain_OCIValidateRequestData) }),
-);
 const s_domain_OCITenancyCreateExtV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     group_name: z.string().optional(),
@@ -70,11 +55,15 @@ const s_domain_CloudOCIFeature: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `cloud_oci_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  cloud_security_registration_oci_create_account: () => ({ body: s_domain_OCITenancyCreateRequestExtV1 }),
+  cloud_security_registration_oci_create_account: () => ({
+    body: z.looseObject({ resources: z.array(s_domain_OCITenancyCreateExtV1).optional() }),
+  }),
   cloud_security_registration_oci_delete_account: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
   }),
-  cloud_security_registration_oci_download_script: () => ({ body: s_domain_OCIDownloadScriptRequestV1 }),
+  cloud_security_registration_oci_download_script: () => ({
+    body: z.looseObject({ resources: z.array(s_domain_OCIDownloadScriptRequestData).optional() }),
+  }),
   cloud_security_registration_oci_get_account: () => ({
     query: z.looseObject({
       filter: z.string().optional(),
@@ -84,7 +73,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       offset: z.number().int().min(0).optional(),
     }),
   }),
-  cloud_security_registration_oci_rotate_key: () => ({ body: s_domain_OCITenancyRotateKeyRequestExtV1 }),
-  cloud_security_registration_oci_update_account: () => ({ body: s_domain_OCITenancyUpdateRequestExtV1 }),
-  cloud_security_registration_oci_validate_tenancy: () => ({ body: s_domain_OCIValidateRequestV1 }),
+  cloud_security_registration_oci_rotate_key: () => ({
+    body: z.looseObject({ resources: z.array(s_domain_TenancyOCID).optional() }),
+  }),
+  cloud_security_registration_oci_update_account: () => ({
+    body: z.looseObject({ resources: z.array(s_domain_OCITenancyUpdateExtV1).optional() }),
+  }),
+  cloud_security_registration_oci_validate_tenancy: () => ({
+    body: z.looseObject({ resources: z.array(s_domain_OCIValidateRequestData).optional() }),
+  }),
 };

@@ -2,102 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_common_CreateComplianceControlRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string().optional(),
-    framework_id: z.string(),
-    name: z.string(),
-    section_name: z.string(),
-  }),
-);
-const s_common_CreateComplianceFrameworkRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ active: z.boolean().optional(), description: z.string().optional(), name: z.string() }),
-);
-const s_common_CreateRuleRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    alert_info: z.string().optional(),
-    attack_types: z.string().optional(),
-    category: z.string().optional(),
-    controls: z.array(s_dbmodels_ControlReference).optional(),
-    description: z.string(),
-    domain: z.string(),
-    labels: z.array(z.string()).optional(),
-    logic: z.string(),
-    name: z.string(),
-    parent_rule_id: z.string(),
-    platform: z.string(),
-    provider: z.string(),
-    remediation_info: z.string().optional(),
-    remediation_url: z.string().optional(),
-    resource_type: z.string(),
-    severity: z.number().int().optional(),
-    subdomain: z.string(),
-  }),
-);
-const s_common_CreateRuleOverrideRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ overrides: z.array(s_common_SingleCreateRuleOverrideRequest) }),
-);
-const s_suppressionrules_CreateSuppressionRuleRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string().optional(),
-    domain: z.string(),
-    name: z.string(),
-    rule_selection_filter: s_suppressionrules_RuleSelectionFilter.optional(),
-    rule_selection_type: z.string(),
-    scope_asset_filter: s_suppressionrules_ScopeAssetFilter.optional(),
-    scope_type: z.string(),
-    subdomain: z.string(),
-    suppression_comment: z.string().optional(),
-    suppression_expiration_date: z.string().optional(),
-    suppression_reason: z.string(),
-  }),
-);
-const s_common_EvaluationRequestPayload: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    domain: z.string().optional(),
-    input: z.unknown().optional(),
-    logic: z.string(),
-    subdomain: z.string().optional(),
-  }),
-);
-const s_common_RenameSectionRequest: z.ZodType = z.lazy(() => z.looseObject({ section_name: z.string() }));
-const s_common_AssignRulesToControlRequest: z.ZodType = z.lazy(() => z.looseObject({ rule_ids: z.array(z.string()) }));
-const s_common_UpdateComplianceControlRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string().optional(), name: z.string() }),
-);
-const s_common_UpdateComplianceFrameworkRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ active: z.boolean().optional(), description: z.string().optional(), name: z.string() }),
-);
-const s_common_UpdateRuleRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    alert_info: z.string().optional(),
-    attack_types: z.array(z.string()).optional(),
-    category: z.string().optional(),
-    controls: z.array(s_apimodels_ControlReference).optional(),
-    description: z.string().optional(),
-    name: z.string().optional(),
-    rule_logic_list: z.array(s_apimodels_RuleLogic).optional(),
-    severity: z.number().int().optional(),
-    uuid: z.string(),
-  }),
-);
-const s_common_UpdateRuleOverrideRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ overrides: z.array(s_common_SingleCreateRuleOverrideRequest) }),
-);
-const s_suppressionrules_UpdateSuppressionRuleRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string().optional(),
-    id: z.string(),
-    name: z.string().optional(),
-    rule_selection_filter: s_suppressionrules_RuleSelectionFilter.optional(),
-    rule_selection_type: z.string().optional(),
-    scope_asset_filter: s_suppressionrules_ScopeAssetFilter.optional(),
-    scope_type: z.string().optional(),
-    suppression_comment: z.string().optional(),
-    suppression_expiration_date: z.string().optional(),
-    suppression_reason: z.string().optional(),
-  }),
-);
 const s_dbmodels_ControlReference: z.ZodType = z.lazy(() => z.looseObject({ Authority: z.string(), Code: z.string() }));
 const s_common_SingleCreateRuleOverrideRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
@@ -152,11 +56,60 @@ const s_apimodels_RuleLogic: z.ZodType = z.lazy(() =>
 /** Payload validators of the `cloud_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CloneComplianceFramework: () => ({ query: z.looseObject({ ids: z.string() }) }),
-  CreateComplianceControl: () => ({ body: s_common_CreateComplianceControlRequest }),
-  CreateComplianceFramework: () => ({ body: s_common_CreateComplianceFrameworkRequest }),
-  CreateRuleMixin0: () => ({ body: s_common_CreateRuleRequest }),
-  CreateRuleOverride: () => ({ body: s_common_CreateRuleOverrideRequest }),
-  CreateSuppressionRule: () => ({ body: s_suppressionrules_CreateSuppressionRuleRequest }),
+  CreateComplianceControl: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      framework_id: z.string().optional(),
+      name: z.string().optional(),
+      section_name: z.string().optional(),
+    }),
+  }),
+  CreateComplianceFramework: () => ({
+    body: z.looseObject({
+      active: z.boolean().optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+    }),
+  }),
+  CreateRuleMixin0: () => ({
+    body: z.looseObject({
+      alert_info: z.string().optional(),
+      attack_types: z.string().optional(),
+      category: z.string().optional(),
+      controls: z.array(s_dbmodels_ControlReference).optional(),
+      description: z.string().optional(),
+      domain: z.string().optional(),
+      labels: z.array(z.string()).optional(),
+      logic: z.string().optional(),
+      name: z.string().optional(),
+      parent_rule_id: z.string().optional(),
+      platform: z.string().optional(),
+      provider: z.string().optional(),
+      remediation_info: z.string().optional(),
+      remediation_url: z.string().optional(),
+      resource_type: z.string().optional(),
+      severity: z.number().int().optional(),
+      subdomain: z.string().optional(),
+    }),
+  }),
+  CreateRuleOverride: () => ({
+    body: z.looseObject({ overrides: z.array(s_common_SingleCreateRuleOverrideRequest).optional() }),
+  }),
+  CreateSuppressionRule: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      domain: z.string().optional(),
+      name: z.string().optional(),
+      rule_selection_filter: s_suppressionrules_RuleSelectionFilter.optional(),
+      rule_selection_type: z.string().optional(),
+      scope_asset_filter: s_suppressionrules_ScopeAssetFilter.optional(),
+      scope_type: z.string().optional(),
+      subdomain: z.string().optional(),
+      suppression_comment: z.string().optional(),
+      suppression_expiration_date: z.string().optional(),
+      suppression_reason: z.string().optional(),
+    }),
+  }),
   DeleteComplianceControl: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   DeleteComplianceFramework: () => ({ query: z.looseObject({ ids: z.string() }) }),
   DeleteRuleMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
@@ -178,7 +131,12 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       resource_type: z.string().optional(),
       ids: z.union([z.array(z.string()), z.string()]).optional(),
     }),
-    body: s_common_EvaluationRequestPayload,
+    body: z.looseObject({
+      domain: z.string().optional(),
+      input: z.unknown().optional(),
+      logic: z.string().optional(),
+      subdomain: z.string().optional(),
+    }),
   }),
   GetRule: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetRuleInputSchema: () => ({
@@ -226,21 +184,52 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   RenameSectionComplianceFramework: () => ({
     query: z.looseObject({ ids: z.string(), sectionName: z.string() }),
-    body: s_common_RenameSectionRequest,
+    body: z.looseObject({ section_name: z.string().optional() }),
   }),
   ReplaceControlRules: () => ({
     query: z.looseObject({ ids: z.string() }),
-    body: s_common_AssignRulesToControlRequest,
+    body: z.looseObject({ rule_ids: z.array(z.string()).optional() }),
   }),
   UpdateComplianceControl: () => ({
     query: z.looseObject({ ids: z.string() }),
-    body: s_common_UpdateComplianceControlRequest,
+    body: z.looseObject({ description: z.string().optional(), name: z.string().optional() }),
   }),
   UpdateComplianceFramework: () => ({
     query: z.looseObject({ ids: z.string() }),
-    body: s_common_UpdateComplianceFrameworkRequest,
+    body: z.looseObject({
+      active: z.boolean().optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+    }),
   }),
-  UpdateRule: () => ({ body: s_common_UpdateRuleRequest }),
-  UpdateRuleOverride: () => ({ body: s_common_UpdateRuleOverrideRequest }),
-  UpdateSuppressionRule: () => ({ body: s_suppressionrules_UpdateSuppressionRuleRequest }),
+  UpdateRule: () => ({
+    body: z.looseObject({
+      alert_info: z.string().optional(),
+      attack_types: z.array(z.string()).optional(),
+      category: z.string().optional(),
+      controls: z.array(s_apimodels_ControlReference).optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+      rule_logic_list: z.array(s_apimodels_RuleLogic).optional(),
+      severity: z.number().int().optional(),
+      uuid: z.string().optional(),
+    }),
+  }),
+  UpdateRuleOverride: () => ({
+    body: z.looseObject({ overrides: z.array(s_common_SingleCreateRuleOverrideRequest).optional() }),
+  }),
+  UpdateSuppressionRule: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      id: z.string().optional(),
+      name: z.string().optional(),
+      rule_selection_filter: s_suppressionrules_RuleSelectionFilter.optional(),
+      rule_selection_type: z.string().optional(),
+      scope_asset_filter: s_suppressionrules_ScopeAssetFilter.optional(),
+      scope_type: z.string().optional(),
+      suppression_comment: z.string().optional(),
+      suppression_expiration_date: z.string().optional(),
+      suppression_reason: z.string().optional(),
+    }),
+  }),
 };

@@ -2,11 +2,9 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_assets_GetResourcesRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-
 /** Payload validators of the `cloud_security_assets` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  "cloud-security-assets-entities-post": () => ({ body: s_assets_GetResourcesRequest }),
+  "cloud-security-assets-entities-post": () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   cloud_security_assets_combined_application_findings: () => ({
     query: z.looseObject({
       crn: z.string().optional(),

@@ -2,11 +2,9 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_evaluations_GetIOMsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-
 /** Payload validators of the `cloud_security_detections` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  "cspm-evaluations-iom-entities-post": () => ({ body: s_evaluations_GetIOMsRequest }),
+  "cspm-evaluations-iom-entities-post": () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   cspm_evaluations_combined_iom_by_rule: () => ({
     query: z.looseObject({
       filter: z.string().optional(),

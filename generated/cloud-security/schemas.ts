@@ -2,29 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_assetgroupmanager_v1_CreateCloudGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    business_impact: z.enum(["high", "moderate", "low"]).optional(),
-    business_unit: z.string().max(100).optional(),
-    description: z.string().max(1000).optional(),
-    environment: z.enum(["dev", "test", "stage", "prod"]).optional(),
-    name: z.string().max(100),
-    owners: z.array(z.string()).optional(),
-    selectors: s_assetgroupmanager_v1_WriteCloudGroupSelectors.optional(),
-  }),
-);
-const s_assetgroupmanager_v1_UpdateCloudGroupMessage: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    business_impact: z.enum(["", "high", "moderate", "low"]).optional(),
-    business_unit: z.string().max(100).optional(),
-    description: z.string().max(1000).optional(),
-    environment: z.enum(["", "dev", "test", "stage", "prod"]).optional(),
-    id: z.string().optional(),
-    name: z.string().max(100).optional(),
-    owners: z.array(z.string()).optional(),
-    selectors: s_assetgroupmanager_v1_WriteCloudGroupSelectors.optional(),
-  }),
-);
 const s_assetgroupmanager_v1_WriteCloudGroupSelectors: z.ZodType = z.lazy(() =>
   z.looseObject({
     cloud_resources: z.array(s_assetgroupmanager_v1_CloudResourceSelector).optional(),
@@ -58,7 +35,17 @@ const s_assetgroupmanager_v1_ImageFilters: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `cloud_security` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CreateCloudGroupExternal: () => ({ body: s_assetgroupmanager_v1_CreateCloudGroupRequest }),
+  CreateCloudGroupExternal: () => ({
+    body: z.looseObject({
+      business_impact: z.enum(["high", "moderate", "low"]).optional(),
+      business_unit: z.string().max(100).optional(),
+      description: z.string().max(1000).optional(),
+      environment: z.enum(["dev", "test", "stage", "prod"]).optional(),
+      name: z.string().max(100).optional(),
+      owners: z.array(z.string()).optional(),
+      selectors: s_assetgroupmanager_v1_WriteCloudGroupSelectors.optional(),
+    }),
+  }),
   DeleteCloudGroupsExternal: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
   }),
@@ -81,7 +68,18 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       limit: z.string().optional(),
     }),
   }),
-  UpdateCloudGroupExternal: () => ({ body: s_assetgroupmanager_v1_UpdateCloudGroupMessage }),
+  UpdateCloudGroupExternal: () => ({
+    body: z.looseObject({
+      business_impact: z.enum(["", "high", "moderate", "low"]).optional(),
+      business_unit: z.string().max(100).optional(),
+      description: z.string().max(1000).optional(),
+      environment: z.enum(["", "dev", "test", "stage", "prod"]).optional(),
+      id: z.string().optional(),
+      name: z.string().max(100).optional(),
+      owners: z.array(z.string()).optional(),
+      selectors: s_assetgroupmanager_v1_WriteCloudGroupSelectors.optional(),
+    }),
+  }),
   combined_cloud_risks: () => ({
     query: z.looseObject({
       filter: z.string().optional(),

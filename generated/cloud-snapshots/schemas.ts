@@ -2,12 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_models_CreateDeploymentInput: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_models_DeploymentResource) }),
-);
-const s_models_AccountEntitiesInput: z.ZodType = z.lazy(() =>
-  z.looseObject({ aws_accounts: z.array(s_domain_AWSAccountInput) }),
-);
 const s_models_DeploymentResource: z.ZodType = z.lazy(() =>
   z.looseObject({
     account_id: z.string(),
@@ -40,7 +34,9 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  CreateDeploymentEntity: () => ({ body: s_models_CreateDeploymentInput }),
+  CreateDeploymentEntity: () => ({
+    body: z.looseObject({ resources: z.array(s_models_DeploymentResource).optional() }),
+  }),
   GetCredentialsIAC: () => ({}),
   GetCredentialsMixin0: () => ({}),
   GetScanReport: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
@@ -55,5 +51,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   ReadDeploymentsEntities: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
   }),
-  RegisterCspmSnapshotAccount: () => ({ body: s_models_AccountEntitiesInput }),
+  RegisterCspmSnapshotAccount: () => ({
+    body: z.looseObject({ aws_accounts: z.array(s_domain_AWSAccountInput).optional() }),
+  }),
 };

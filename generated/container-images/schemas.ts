@@ -2,9 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_models_CreateBaseImagesRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ base_images: z.array(s_models_BaseImageRequest) }),
-);
 const s_models_BaseImageRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
     image_digest: z.string().optional(),
@@ -58,7 +55,9 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       include_base_image_vuln: z.boolean().optional(),
     }),
   }),
-  CreateBaseImagesEntities: () => ({ body: s_models_CreateBaseImagesRequest }),
+  CreateBaseImagesEntities: () => ({
+    body: z.looseObject({ base_images: z.array(s_models_BaseImageRequest).optional() }),
+  }),
   DeleteBaseImages: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetCombinedImages: () => ({
     query: z.looseObject({

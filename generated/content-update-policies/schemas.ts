@@ -2,18 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_content_update_CreatePoliciesReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_content_update_CreatePolicyReqV1) }),
-);
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
-);
-const s_base_SetContentUpdatePolicyPrecedenceReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ ids: z.array(z.string()) }),
-);
-const s_content_update_UpdatePoliciesReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_content_update_UpdatePolicyReqV1) }),
-);
 const s_content_update_CreatePolicyReqV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     description: z.string().optional(),
@@ -39,7 +27,9 @@ const s_content_update_RingAssignmentSettingsReqV1: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `content_update_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  createContentUpdatePolicies: () => ({ body: s_content_update_CreatePoliciesReqV1 }),
+  createContentUpdatePolicies: () => ({
+    body: z.looseObject({ resources: z.array(s_content_update_CreatePolicyReqV1).optional() }),
+  }),
   deleteContentUpdatePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getContentUpdatePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   performContentUpdatePoliciesAction: () => ({
@@ -56,7 +46,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         "set-pinned-content-version",
       ]),
     }),
-    body: s_msa_EntityActionRequestV2,
+    body: z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
   }),
   queryCombinedContentUpdatePolicies: () => ({
     query: z.looseObject({
@@ -141,6 +131,8 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.enum(["deployed_timestamp.asc", "deployed_timestamp.desc"]).optional(),
     }),
   }),
-  setContentUpdatePoliciesPrecedence: () => ({ body: s_base_SetContentUpdatePolicyPrecedenceReqV1 }),
-  updateContentUpdatePolicies: () => ({ body: s_content_update_UpdatePoliciesReqV1 }),
+  setContentUpdatePoliciesPrecedence: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  updateContentUpdatePolicies: () => ({
+    body: z.looseObject({ resources: z.array(s_content_update_UpdatePolicyReqV1).optional() }),
+  }),
 };

@@ -2,25 +2,22 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_correlationrulesapi_BulkRuleOwnerPutRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    api_client_id: z.string().optional(),
-    ids: z.array(z.string()),
-    user_id: z.string().optional(),
-    user_uuid: z.string().optional(),
-  }),
-);
-const s_correlationrulesapi_RuleOwnerPutRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    api_client_id: z.string().optional(),
-    id: z.string(),
-    user_id: z.string().optional(),
-    user_uuid: z.string().optional(),
-  }),
-);
-
 /** Payload validators of the `correlation_rules_admin` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  "entities.rules_ownership.put.v2": () => ({ body: s_correlationrulesapi_BulkRuleOwnerPutRequestV1 }),
-  entities_rules_ownership_put_v1: () => ({ body: s_correlationrulesapi_RuleOwnerPutRequestV1 }),
+  "entities.rules_ownership.put.v2": () => ({
+    body: z.looseObject({
+      api_client_id: z.string().optional(),
+      ids: z.array(z.string()).optional(),
+      user_id: z.string().optional(),
+      user_uuid: z.string().optional(),
+    }),
+  }),
+  entities_rules_ownership_put_v1: () => ({
+    body: z.looseObject({
+      api_client_id: z.string().optional(),
+      id: z.string().optional(),
+      user_id: z.string().optional(),
+      user_uuid: z.string().optional(),
+    }),
+  }),
 };

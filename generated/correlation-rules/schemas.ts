@@ -27,14 +27,9 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_correlationrulesapi_RuleVersionReportRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    get_latest: z.boolean().optional(),
-    report_format: z.string(),
-    search: s_correlationrulesapi_RuleVersionSortedSearch,
-  }),
+const s_correlationrulesapi_RuleVersionSortedSearch: z.ZodType = z.lazy(() =>
+  z.looseObject({ filter: z.string(), sort: z.string() }),
 );
-const s_correlationrulesapi_RuleVersionPublishRequestV1: z.ZodType = z.lazy(() => z.looseObject({ id: z.string() }));
 const s_correlationrulesapi_RulePatchRequestV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     anomaly: s_correlationrulesapi_PatchAnomalyV1.optional(),
@@ -54,75 +49,6 @@ const s_correlationrulesapi_RulePatchRequestV1: z.ZodType = z.lazy(() =>
     technique: z.string().optional(),
   }),
 );
-const s_correlationrulesapi_RuleCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    anomaly: s_correlationrulesapi_AnomalyV1.optional(),
-    comment: z.string().optional(),
-    customer_id: z.string(),
-    description: z.string().optional(),
-    guardrail_notifications: z.array(s_correlationrulesapi_CreateRuleNotifications).optional(),
-    mitre_attack: z.array(s_correlationrulesapi_MitreAttackMappingV1).optional(),
-    name: z.string(),
-    notifications: z.array(s_correlationrulesapi_CreateRuleNotifications).optional(),
-    operation: s_correlationrulesapi_CreateRuleOperationV1,
-    search: s_correlationrulesapi_RuleSearchV1,
-    severity: z.number().int(),
-    status: z.string(),
-    tactic: z.string().optional(),
-    technique: z.string().optional(),
-    template_id: z.string(),
-    trigger_on_create: z.boolean().optional(),
-  }),
-);
-const s_correlationrulesapi_DeployTemplateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ customer_id: z.string(), templates: z.array(s_correlationrulesapi_DeployTemplate) }),
-);
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
-  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
-);
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
-const s_correlationrulesapi_RuleVersionSortedSearch: z.ZodType = z.lazy(() =>
-  z.looseObject({ filter: z.string(), sort: z.string() }),
-);
-const s_correlationrulesapi_PatchAnomalyV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    event_field_names: z.array(z.string()).optional(),
-    lookback_timeframe: z.string().optional(),
-    scopes: z.array(s_correlationrulesapi_AnomalyScopes).optional(),
-    type: z.string().optional(),
-    use_established_entity_only: z.boolean().optional(),
-  }),
-);
-const s_correlationrulesapi_PatchRuleNotificationsV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    config: s_correlationrulesapi_PatchRuleNotificationConfigV1.optional(),
-    options: z.record(z.string(), z.string()).optional(),
-    type: z.string().optional(),
-  }),
-);
-const s_correlationrulesapi_MitreAttackMappingV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ tactic_id: z.string(), technique_id: z.string().optional() }),
-);
-const s_correlationrulesapi_PatchRuleOperationV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    schedule: s_correlationrulesapi_RuleScheduleV1Patch.optional(),
-    start_on: z.string().optional(),
-    stop_on: z.string().optional(),
-    suppression: s_correlationrulesapi_RuleSuppressionV1Patch.optional(),
-  }),
-);
-const s_correlationrulesapi_PatchRuleSearchV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    case_template_id: z.string().optional(),
-    filter: z.string().optional(),
-    lookback: z.string().optional(),
-    outcome: z.string().optional(),
-    trigger_mode: z.string().optional(),
-    use_ingest_time: z.boolean().optional(),
-  }),
-);
 const s_correlationrulesapi_AnomalyV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     event_field_names: z.array(z.string()),
@@ -138,6 +64,9 @@ const s_correlationrulesapi_CreateRuleNotifications: z.ZodType = z.lazy(() =>
     options: z.record(z.string(), z.string()).optional(),
     type: z.string(),
   }),
+);
+const s_correlationrulesapi_MitreAttackMappingV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ tactic_id: z.string(), technique_id: z.string().optional() }),
 );
 const s_correlationrulesapi_CreateRuleOperationV1: z.ZodType = z.lazy(() =>
   z.looseObject({
@@ -158,6 +87,67 @@ const s_correlationrulesapi_RuleSearchV1: z.ZodType = z.lazy(() =>
     use_ingest_time: z.boolean().optional(),
   }),
 );
+const s_correlationrulesapi_DeployTemplateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ customer_id: z.string(), templates: z.array(s_correlationrulesapi_DeployTemplate) }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_correlationrulesapi_PatchAnomalyV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    event_field_names: z.array(z.string()).optional(),
+    lookback_timeframe: z.string().optional(),
+    scopes: z.array(s_correlationrulesapi_AnomalyScopes).optional(),
+    type: z.string().optional(),
+    use_established_entity_only: z.boolean().optional(),
+  }),
+);
+const s_correlationrulesapi_PatchRuleNotificationsV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    config: s_correlationrulesapi_PatchRuleNotificationConfigV1.optional(),
+    options: z.record(z.string(), z.string()).optional(),
+    type: z.string().optional(),
+  }),
+);
+const s_correlationrulesapi_PatchRuleOperationV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    schedule: s_correlationrulesapi_RuleScheduleV1Patch.optional(),
+    start_on: z.string().optional(),
+    stop_on: z.string().optional(),
+    suppression: s_correlationrulesapi_RuleSuppressionV1Patch.optional(),
+  }),
+);
+const s_correlationrulesapi_PatchRuleSearchV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    case_template_id: z.string().optional(),
+    filter: z.string().optional(),
+    lookback: z.string().optional(),
+    outcome: z.string().optional(),
+    trigger_mode: z.string().optional(),
+    use_ingest_time: z.boolean().optional(),
+  }),
+);
+const s_correlationrulesapi_AnomalyScopes: z.ZodType = z.lazy(() =>
+  z.looseObject({ custom_field_name: z.string().optional(), role: z.string().optional(), scope: z.string() }),
+);
+const s_correlationrulesapi_CreateRuleNotificationConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    channel_id: z.string().optional(),
+    cid: z.string(),
+    config_id: z.string(),
+    plugin_id: z.string(),
+    recipients: z.array(z.string()),
+    severity: z.string(),
+    team_id: z.string().optional(),
+  }),
+);
+const s_correlationrulesapi_RuleScheduleV1: z.ZodType = z.lazy(() => z.looseObject({ definition: z.string() }));
+const s_correlationrulesapi_RuleSuppressionV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ filter: s_correlationrulesapi_RuleSuppressionFilterV1.optional(), suppression_period: z.string() }),
+);
 const s_correlationrulesapi_DeployTemplate: z.ZodType = z.lazy(() =>
   z.looseObject({
     comment: z.string().optional(),
@@ -173,9 +163,6 @@ const s_correlationrulesapi_DeployTemplate: z.ZodType = z.lazy(() =>
     template_id: z.string(),
     trigger_on_create: z.boolean().optional(),
   }),
-);
-const s_correlationrulesapi_AnomalyScopes: z.ZodType = z.lazy(() =>
-  z.looseObject({ custom_field_name: z.string().optional(), role: z.string().optional(), scope: z.string() }),
 );
 const s_correlationrulesapi_PatchRuleNotificationConfigV1: z.ZodType = z.lazy(() =>
   z.looseObject({
@@ -195,20 +182,8 @@ const s_correlationrulesapi_RuleSuppressionV1Patch: z.ZodType = z.lazy(() =>
     suppression_period: z.string().optional(),
   }),
 );
-const s_correlationrulesapi_CreateRuleNotificationConfig: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    channel_id: z.string().optional(),
-    cid: z.string(),
-    config_id: z.string(),
-    plugin_id: z.string(),
-    recipients: z.array(z.string()),
-    severity: z.string(),
-    team_id: z.string().optional(),
-  }),
-);
-const s_correlationrulesapi_RuleScheduleV1: z.ZodType = z.lazy(() => z.looseObject({ definition: z.string() }));
-const s_correlationrulesapi_RuleSuppressionV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ filter: s_correlationrulesapi_RuleSuppressionFilterV1.optional(), suppression_period: z.string() }),
+const s_correlationrulesapi_RuleSuppressionFilterV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ field_based: s_correlationrulesapi_RuleSuppressionFieldBasedFilterV1 }),
 );
 const s_correlationrulesapi_RuleSearchDeployTemplateV1: z.ZodType = z.lazy(() =>
   z.looseObject({
@@ -220,9 +195,6 @@ const s_correlationrulesapi_RuleSearchDeployTemplateV1: z.ZodType = z.lazy(() =>
     trigger_mode: z.string(),
     use_ingest_time: z.boolean().optional(),
   }),
-);
-const s_correlationrulesapi_RuleSuppressionFilterV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ field_based: s_correlationrulesapi_RuleSuppressionFieldBasedFilterV1 }),
 );
 const s_correlationrulesapi_RuleSuppressionFieldBasedFilterV1: z.ZodType = z.lazy(() =>
   z.looseObject({ field: z.string() }),
@@ -258,14 +230,39 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   entities_rule_versions_delete_v1: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),
-  entities_rule_versions_export_post_v1: () => ({ body: s_correlationrulesapi_RuleVersionReportRequest }),
+  entities_rule_versions_export_post_v1: () => ({
+    body: z.looseObject({
+      get_latest: z.boolean().optional(),
+      report_format: z.string().optional(),
+      search: s_correlationrulesapi_RuleVersionSortedSearch.optional(),
+    }),
+  }),
   entities_rule_versions_import_post_v1: () => ({}),
-  entities_rule_versions_publish_patch_v1: () => ({ body: s_correlationrulesapi_RuleVersionPublishRequestV1 }),
+  entities_rule_versions_publish_patch_v1: () => ({ body: z.looseObject({ id: z.string().optional() }) }),
   entities_rules_delete_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_rules_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_rules_get_v2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_rules_patch_v1: () => ({ body: z.array(s_correlationrulesapi_RulePatchRequestV1) }),
-  entities_rules_post_v1: () => ({ body: s_correlationrulesapi_RuleCreateRequestV1 }),
+  entities_rules_post_v1: () => ({
+    body: z.looseObject({
+      anomaly: s_correlationrulesapi_AnomalyV1.optional(),
+      comment: z.string().optional(),
+      customer_id: z.string().optional(),
+      description: z.string().optional(),
+      guardrail_notifications: z.array(s_correlationrulesapi_CreateRuleNotifications).optional(),
+      mitre_attack: z.array(s_correlationrulesapi_MitreAttackMappingV1).optional(),
+      name: z.string().optional(),
+      notifications: z.array(s_correlationrulesapi_CreateRuleNotifications).optional(),
+      operation: s_correlationrulesapi_CreateRuleOperationV1.optional(),
+      search: s_correlationrulesapi_RuleSearchV1.optional(),
+      severity: z.number().int().optional(),
+      status: z.string().optional(),
+      tactic: z.string().optional(),
+      technique: z.string().optional(),
+      template_id: z.string().optional(),
+      trigger_on_create: z.boolean().optional(),
+    }),
+  }),
   entities_templates_get_v1Mixin0: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),

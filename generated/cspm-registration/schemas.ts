@@ -2,45 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_registration_GCPAccountExtRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_GCPAccountReqObjV2) }),
-);
-const s_registration_AWSAccountCreateRequestExtV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_AWSAccountExtV2) }),
-);
-const s_registration_AzureAccountCreateRequestExternalV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_AzureAccountExternalV1) }),
-);
-const s_registration_AzureManagementGroupCreateRequestExternalV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_AzureManagementGroupExternalV1) }),
-);
-const s_registration_GCPAccountCreateRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_GCPAccountExtV1) }),
-);
-const s_registration_GCPAccountValidationRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_GCPAccountValidationReqObjV1) }),
-);
-const s_registration_AWSAccountPatchRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_AWSAccountPatch) }),
-);
-const s_registration_AzureAccountPatchRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_AzureAccountPatch) }),
-);
-const s_registration_GCPAccountPatchRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_GCPAccountPatchV1) }),
-);
-const s_registration_GCPServiceAccountPatchRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_GCPServiceAccountPatchV1) }),
-);
-const s_registration_PolicyRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_PolicyExtV1) }),
-);
-const s_registration_ScanScheduleUpdateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_domain_ScanScheduleDataV1) }),
-);
-const s_registration_GCPServiceAccountValidationRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_GCPServiceAccountValidationRequestObjV1) }),
-);
 const s_registration_GCPAccountReqObjV2: z.ZodType = z.lazy(() =>
   z.looseObject({
     client_email: z.string().optional(),
@@ -187,11 +148,21 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       years_valid: z.string().min(1).max(2).optional(),
     }),
   }),
-  ConnectCSPMGCPAccount: () => ({ body: s_registration_GCPAccountExtRequestV2 }),
-  CreateCSPMAwsAccount: () => ({ body: s_registration_AWSAccountCreateRequestExtV2 }),
-  CreateCSPMAzureAccount: () => ({ body: s_registration_AzureAccountCreateRequestExternalV1 }),
-  CreateCSPMAzureManagementGroup: () => ({ body: s_registration_AzureManagementGroupCreateRequestExternalV1 }),
-  CreateCSPMGCPAccount: () => ({ body: s_registration_GCPAccountCreateRequestExtV1 }),
+  ConnectCSPMGCPAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_GCPAccountReqObjV2).optional() }),
+  }),
+  CreateCSPMAwsAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_AWSAccountExtV2).optional() }),
+  }),
+  CreateCSPMAzureAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_AzureAccountExternalV1).optional() }),
+  }),
+  CreateCSPMAzureManagementGroup: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_AzureManagementGroupExternalV1).optional() }),
+  }),
+  CreateCSPMGCPAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_GCPAccountExtV1).optional() }),
+  }),
   DeleteCSPMAwsAccount: () => ({
     query: z.looseObject({
       ids: z.union([z.array(z.string()), z.string()]).optional(),
@@ -382,7 +353,9 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       ids: z.union([z.array(z.string()), z.string()]).optional(),
     }),
   }),
-  GetCSPMGCPValidateAccountsExt: () => ({ body: s_registration_GCPAccountValidationRequestV1 }),
+  GetCSPMGCPValidateAccountsExt: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_GCPAccountValidationReqObjV1).optional() }),
+  }),
   GetCSPMPoliciesDetails: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetCSPMPolicy: () => ({ query: z.looseObject({ ids: z.number().int() }) }),
   GetCSPMPolicySettings: () => ({
@@ -560,8 +533,12 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       azure_tenant_id: z.string().optional(),
     }),
   }),
-  PatchCSPMAwsAccount: () => ({ body: s_registration_AWSAccountPatchRequest }),
-  UpdateCSPMAzureAccount: () => ({ body: s_registration_AzureAccountPatchRequest }),
+  PatchCSPMAwsAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_AWSAccountPatch).optional() }),
+  }),
+  UpdateCSPMAzureAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_AzureAccountPatch).optional() }),
+  }),
   UpdateCSPMAzureAccountClientID: () => ({
     query: z.looseObject({ id: z.string().min(36).max(36), "tenant-id": z.string().min(36).max(36).optional() }),
   }),
@@ -571,11 +548,21 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       subscription_id: z.string().min(36).max(36),
     }),
   }),
-  UpdateCSPMGCPAccount: () => ({ body: s_registration_GCPAccountPatchRequestV1 }),
-  UpdateCSPMGCPServiceAccountsExt: () => ({ body: s_registration_GCPServiceAccountPatchRequestV1 }),
-  UpdateCSPMPolicySettings: () => ({ body: s_registration_PolicyRequestExtV1 }),
-  UpdateCSPMScanSchedule: () => ({ body: s_registration_ScanScheduleUpdateRequestV1 }),
-  ValidateCSPMGCPServiceAccountExt: () => ({ body: s_registration_GCPServiceAccountValidationRequestV1 }),
+  UpdateCSPMGCPAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_GCPAccountPatchV1).optional() }),
+  }),
+  UpdateCSPMGCPServiceAccountsExt: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_GCPServiceAccountPatchV1).optional() }),
+  }),
+  UpdateCSPMPolicySettings: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_PolicyExtV1).optional() }),
+  }),
+  UpdateCSPMScanSchedule: () => ({
+    body: z.looseObject({ resources: z.array(s_domain_ScanScheduleDataV1).optional() }),
+  }),
+  ValidateCSPMGCPServiceAccountExt: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_GCPServiceAccountValidationRequestObjV1).optional() }),
+  }),
   getCloudEventIDs: () => ({
     query: z.looseObject({ id: z.string() }),
     header: z.looseObject({ "X-CS-USERUUID": z.string() }),

@@ -2,51 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_api_RuleCreateV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    comment: z.string(),
-    description: z.string(),
-    disposition_id: z.number().int(),
-    field_values: z.array(s_domain_FieldValue),
-    name: z.string(),
-    pattern_severity: z.string(),
-    rulegroup_id: z.string(),
-    ruletype_id: z.string(),
-  }),
-);
-const s_api_RuleGroupCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ comment: z.string(), description: z.string(), name: z.string(), platform: z.string() }),
-);
-const s_api_RulesGetRequestV1: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_api_RuleGroupModifyRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    comment: z.string(),
-    description: z.string(),
-    enabled: z.boolean(),
-    id: z.string(),
-    name: z.string(),
-    rulegroup_version: z.number().int(),
-  }),
-);
-const s_api_RuleUpdatesRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    comment: z.string(),
-    rule_updates: z.array(s_api_RuleUpdateV1),
-    rulegroup_id: z.string(),
-    rulegroup_version: z.number().int(),
-  }),
-);
-const s_api_RuleUpdatesRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    comment: z.string(),
-    rule_updates: z.array(s_api_RuleUpdateV2),
-    rulegroup_id: z.string(),
-    rulegroup_version: z.number().int(),
-  }),
-);
-const s_api_ValidationRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ fields: z.array(s_api_ValidationRequestFieldV1) }),
-);
 const s_domain_FieldValue: z.ZodType = z.lazy(() =>
   z.looseObject({
     final_value: z.string().optional(),
@@ -88,8 +43,26 @@ const s_domain_ValueItem: z.ZodType = z.lazy(() => z.looseObject({ label: z.stri
 
 /** Payload validators of the `custom_ioa` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  create_rule: () => ({ body: s_api_RuleCreateV1 }),
-  create_rule_groupMixin0: () => ({ body: s_api_RuleGroupCreateRequestV1 }),
+  create_rule: () => ({
+    body: z.looseObject({
+      comment: z.string().optional(),
+      description: z.string().optional(),
+      disposition_id: z.number().int().optional(),
+      field_values: z.array(s_domain_FieldValue).optional(),
+      name: z.string().optional(),
+      pattern_severity: z.string().optional(),
+      rulegroup_id: z.string().optional(),
+      ruletype_id: z.string().optional(),
+    }),
+  }),
+  create_rule_groupMixin0: () => ({
+    body: z.looseObject({
+      comment: z.string().optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+      platform: z.string().optional(),
+    }),
+  }),
   delete_rule_groupsMixin0: () => ({
     query: z.looseObject({ comment: z.string().optional(), ids: z.union([z.array(z.string()), z.string()]) }),
   }),
@@ -105,7 +78,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   get_rule_groupsMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   get_rule_types: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   get_rulesMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  get_rules_get: () => ({ body: s_api_RulesGetRequestV1 }),
+  get_rules_get: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   query_patterns: () => ({
     query: z.looseObject({ offset: z.string().optional(), limit: z.number().int().optional() }),
   }),
@@ -155,8 +128,31 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       limit: z.number().int().optional(),
     }),
   }),
-  update_rule_groupMixin0: () => ({ body: s_api_RuleGroupModifyRequestV1 }),
-  update_rules: () => ({ body: s_api_RuleUpdatesRequestV1 }),
-  update_rules_v2: () => ({ body: s_api_RuleUpdatesRequestV2 }),
-  validate: () => ({ body: s_api_ValidationRequestV1 }),
+  update_rule_groupMixin0: () => ({
+    body: z.looseObject({
+      comment: z.string().optional(),
+      description: z.string().optional(),
+      enabled: z.boolean().optional(),
+      id: z.string().optional(),
+      name: z.string().optional(),
+      rulegroup_version: z.number().int().optional(),
+    }),
+  }),
+  update_rules: () => ({
+    body: z.looseObject({
+      comment: z.string().optional(),
+      rule_updates: z.array(s_api_RuleUpdateV1).optional(),
+      rulegroup_id: z.string().optional(),
+      rulegroup_version: z.number().int().optional(),
+    }),
+  }),
+  update_rules_v2: () => ({
+    body: z.looseObject({
+      comment: z.string().optional(),
+      rule_updates: z.array(s_api_RuleUpdateV2).optional(),
+      rulegroup_id: z.string().optional(),
+      rulegroup_version: z.number().int().optional(),
+    }),
+  }),
+  validate: () => ({ body: z.looseObject({ fields: z.array(s_api_ValidationRequestFieldV1).optional() }) }),
 };

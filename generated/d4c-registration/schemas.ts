@@ -2,21 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_registration_GCPAccountExtRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_GCPAccountReqObjV2) }),
-);
-const s_registration_AWSAccountCreateRequestD4CExtV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_AWSAccountD4CExtV2) }),
-);
-const s_registration_GCPAccountCreateRequestExtV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_GCPAccountExtV1) }),
-);
-const s_registration_AzureAccountCreateRequestExternalV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_AzureAccountExternalV1) }),
-);
-const s_registration_GCPServiceAccountPatchRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_registration_GCPServiceAccountPatchV1) }),
-);
 const s_registration_GCPAccountReqObjV2: z.ZodType = z.lazy(() =>
   z.looseObject({
     client_email: z.string().optional(),
@@ -78,10 +63,18 @@ const s_statemgmt_Condition: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `d4c_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  ConnectD4CGCPAccount: () => ({ body: s_registration_GCPAccountExtRequestV2 }),
-  CreateD4CAwsAccount: () => ({ body: s_registration_AWSAccountCreateRequestD4CExtV2 }),
-  CreateD4CGCPAccount: () => ({ body: s_registration_GCPAccountCreateRequestExtV1 }),
-  CreateDiscoverCloudAzureAccount: () => ({ body: s_registration_AzureAccountCreateRequestExternalV1 }),
+  ConnectD4CGCPAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_GCPAccountReqObjV2).optional() }),
+  }),
+  CreateD4CAwsAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_AWSAccountD4CExtV2).optional() }),
+  }),
+  CreateD4CGCPAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_GCPAccountExtV1).optional() }),
+  }),
+  CreateDiscoverCloudAzureAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_AzureAccountExternalV1).optional() }),
+  }),
   DeleteD4CAwsAccount: () => ({
     query: z.looseObject({
       ids: z.union([z.array(z.string()), z.string()]).optional(),
@@ -188,7 +181,9 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       account_type: z.enum(["commercial", "gov"]).optional(),
     }),
   }),
-  UpdateD4CGCPServiceAccountsExt: () => ({ body: s_registration_GCPServiceAccountPatchRequestV1 }),
+  UpdateD4CGCPServiceAccountsExt: () => ({
+    body: z.looseObject({ resources: z.array(s_registration_GCPServiceAccountPatchV1).optional() }),
+  }),
   UpdateDiscoverCloudAzureAccountClientID: () => ({
     query: z.looseObject({
       id: z.string().min(36).max(36),

@@ -2,117 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_policymanager_UpdateClassificationsRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_policymanager_ExternalClassificationPatch) }),
-);
-const s_policymanager_CreateClassificationsRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_policymanager_ExternalClassificationPost) }),
-);
-const s_api_CloudApplicationCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string().optional(), name: z.string().optional(), urls: z.array(s_api_WebAppURL) }),
-);
-const s_api_CloudApplicationUpdateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string().optional(),
-    name: z.string().optional(),
-    urls: z.array(s_api_WebAppURL).optional(),
-  }),
-);
-const s_api_ContentPatternCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    category: z.string(),
-    description: z.string(),
-    example: z.string(),
-    min_match_threshold: z.number().int(),
-    name: z.string().optional(),
-    regexes: z.array(z.string()),
-    region: z.string(),
-  }),
-);
-const s_api_ContentPatternUpdateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string().optional(),
-    example: z.string().optional(),
-    id: z.string().optional(),
-    min_match_threshold: z.number().int().optional(),
-    name: z.string().optional(),
-    regexes: z.array(z.string()).optional(),
-  }),
-);
-const s_api_EnterpriseAccountCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    application_group_id: z.string(),
-    domains: z.array(z.string()),
-    name: z.string(),
-    plugin_config_id: z.string(),
-  }),
-);
-const s_api_EnterpriseAccountUpdateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ domains: z.array(z.string()).optional(), id: z.string().optional(), name: z.string().optional() }),
-);
-const s_api_LocalApplicationCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    apply_rules_for_children_processes: z.boolean(),
-    emit_rule_matched_events_only: z.boolean(),
-    enable_rename_detection: z.boolean(),
-    executable_name: z.string(),
-    group_ids: z.array(z.string()),
-    name: z.string(),
-  }),
-);
-const s_api_LocalApplicationGroupCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string(), local_application_ids: z.array(z.string()), name: z.string() }),
-);
-const s_api_LocalApplicationGroupUpdateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string(), local_application_ids: z.array(z.string()), name: z.string() }),
-);
-const s_api_LocalApplicationUpdateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    apply_rules_for_children_processes: z.boolean(),
-    emit_rule_matched_events_only: z.boolean(),
-    enable_rename_detection: z.boolean(),
-    executable_name: z.string(),
-    group_ids: z.array(z.string()),
-    name: z.string().optional(),
-  }),
-);
-const s_policymanager_UpdatePoliciesRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_policymanager_ExternalPolicyPatch) }),
-);
-const s_policymanager_CreatePoliciesRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_policymanager_ExternalPolicyPost) }),
-);
-const s_policymanager_PoliciesPrecedence: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_policymanager_PolicyPrecedence) }),
-);
-const s_api_SensitivityLabelCreateRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    co_authoring: z.boolean(),
-    display_name: z.string(),
-    external_id: z.string(),
-    label_provider: z.string(),
-    name: z.string(),
-    plugins_configuration_id: z.string(),
-    synced: z.boolean(),
-  }),
-);
-const s_api_CreateWebLocationsRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ web_locations: z.array(s_api_CreateWebLocationRequestV2) }),
-);
-const s_api_UpdateWebLocationRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    application_id: z.string().optional(),
-    deleted: z.boolean(),
-    enterprise_account_id: z.string().optional(),
-    id: z.string(),
-    location_type: z.string(),
-    name: z.string().optional(),
-    provider_location_id: z.string().optional(),
-    provider_location_name: z.string().optional(),
-    type: z.string(),
-    web_location_group_ids: z.array(z.string()).optional(),
-  }),
-);
 const s_policymanager_ExternalClassificationPatch: z.ZodType = z.lazy(() =>
   z.looseObject({
     classification_properties: s_policymanager_ExternalClassificationProperties.optional(),
@@ -271,27 +160,65 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   entities_classification_get_v2: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]) }),
   }),
-  entities_classification_patch_v2: () => ({ body: s_policymanager_UpdateClassificationsRequest }),
-  entities_classification_post_v2: () => ({ body: s_policymanager_CreateClassificationsRequest }),
-  entities_cloud_application_create: () => ({ body: s_api_CloudApplicationCreateRequestV1 }),
+  entities_classification_patch_v2: () => ({
+    body: z.looseObject({ resources: z.array(s_policymanager_ExternalClassificationPatch).optional() }),
+  }),
+  entities_classification_post_v2: () => ({
+    body: z.looseObject({ resources: z.array(s_policymanager_ExternalClassificationPost).optional() }),
+  }),
+  entities_cloud_application_create: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      name: z.string().optional(),
+      urls: z.array(s_api_WebAppURL).optional(),
+    }),
+  }),
   entities_cloud_application_delete: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),
   entities_cloud_application_get: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_cloud_application_patch: () => ({
     query: z.looseObject({ id: z.string() }),
-    body: s_api_CloudApplicationUpdateRequestV1,
+    body: z.looseObject({
+      description: z.string().optional(),
+      name: z.string().optional(),
+      urls: z.array(s_api_WebAppURL).optional(),
+    }),
   }),
-  entities_content_pattern_create: () => ({ body: s_api_ContentPatternCreateRequestV1 }),
+  entities_content_pattern_create: () => ({
+    body: z.looseObject({
+      category: z.string().optional(),
+      description: z.string().optional(),
+      example: z.string().optional(),
+      min_match_threshold: z.number().int().optional(),
+      name: z.string().optional(),
+      regexes: z.array(z.string()).optional(),
+      region: z.string().optional(),
+    }),
+  }),
   entities_content_pattern_delete: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),
   entities_content_pattern_get: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_content_pattern_patch: () => ({
     query: z.looseObject({ id: z.string() }),
-    body: s_api_ContentPatternUpdateRequestV1,
+    body: z.looseObject({
+      description: z.string().optional(),
+      example: z.string().optional(),
+      id: z.string().optional(),
+      min_match_threshold: z.number().int().optional(),
+      name: z.string().optional(),
+      regexes: z.array(z.string()).optional(),
+    }),
   }),
-  entities_enterprise_account_create: () => ({ body: s_api_EnterpriseAccountCreateRequestV1 }),
+  entities_enterprise_account_create: () => ({
+    body: z.looseObject({
+      application_group_id: z.string().optional(),
+      domains: z.array(z.string()).optional(),
+      name: z.string().optional(),
+      plugin_config_id: z.string().optional(),
+    }),
+  }),
   entities_enterprise_account_delete: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),
@@ -300,15 +227,34 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   entities_enterprise_account_patch: () => ({
     query: z.looseObject({ id: z.string() }),
-    body: s_api_EnterpriseAccountUpdateRequestV1,
+    body: z.looseObject({
+      domains: z.array(z.string()).optional(),
+      id: z.string().optional(),
+      name: z.string().optional(),
+    }),
   }),
   entities_file_type_get: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  entities_local_application_create: () => ({ body: s_api_LocalApplicationCreateRequestV1 }),
+  entities_local_application_create: () => ({
+    body: z.looseObject({
+      apply_rules_for_children_processes: z.boolean().optional(),
+      emit_rule_matched_events_only: z.boolean().optional(),
+      enable_rename_detection: z.boolean().optional(),
+      executable_name: z.string().optional(),
+      group_ids: z.array(z.string()).optional(),
+      name: z.string().optional(),
+    }),
+  }),
   entities_local_application_delete: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),
   entities_local_application_get: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  entities_local_application_group_create: () => ({ body: s_api_LocalApplicationGroupCreateRequestV1 }),
+  entities_local_application_group_create: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      local_application_ids: z.array(z.string()).optional(),
+      name: z.string().optional(),
+    }),
+  }),
   entities_local_application_group_delete: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),
@@ -317,11 +263,22 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   entities_local_application_group_patch: () => ({
     query: z.looseObject({ id: z.string() }),
-    body: s_api_LocalApplicationGroupUpdateRequestV1,
+    body: z.looseObject({
+      description: z.string().optional(),
+      local_application_ids: z.array(z.string()).optional(),
+      name: z.string().optional(),
+    }),
   }),
   entities_local_application_patch: () => ({
     query: z.looseObject({ id: z.string() }),
-    body: s_api_LocalApplicationUpdateRequestV1,
+    body: z.looseObject({
+      apply_rules_for_children_processes: z.boolean().optional(),
+      emit_rule_matched_events_only: z.boolean().optional(),
+      enable_rename_detection: z.boolean().optional(),
+      executable_name: z.string().optional(),
+      group_ids: z.array(z.string()).optional(),
+      name: z.string().optional(),
+    }),
   }),
   entities_policy_delete_v2: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]), platform_name: z.string() }),
@@ -331,28 +288,53 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   entities_policy_patch_v2: () => ({
     query: z.looseObject({ platform_name: z.string() }),
-    body: s_policymanager_UpdatePoliciesRequest,
+    body: z.looseObject({ resources: z.array(s_policymanager_ExternalPolicyPatch).optional() }),
   }),
   entities_policy_post_v2: () => ({
     query: z.looseObject({ platform_name: z.string() }),
-    body: s_policymanager_CreatePoliciesRequest,
+    body: z.looseObject({ resources: z.array(s_policymanager_ExternalPolicyPost).optional() }),
   }),
-  entities_policy_precedence_post_v1: () => ({ body: s_policymanager_PoliciesPrecedence }),
-  entities_sensitivity_label_create_v2: () => ({ body: s_api_SensitivityLabelCreateRequestV2 }),
+  entities_policy_precedence_post_v1: () => ({
+    body: z.looseObject({ resources: z.array(s_policymanager_PolicyPrecedence).optional() }),
+  }),
+  entities_sensitivity_label_create_v2: () => ({
+    body: z.looseObject({
+      co_authoring: z.boolean().optional(),
+      display_name: z.string().optional(),
+      external_id: z.string().optional(),
+      label_provider: z.string().optional(),
+      name: z.string().optional(),
+      plugins_configuration_id: z.string().optional(),
+      synced: z.boolean().optional(),
+    }),
+  }),
   entities_sensitivity_label_delete_v2: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),
   entities_sensitivity_label_get_v2: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),
-  entities_web_location_create_v2: () => ({ body: s_api_CreateWebLocationsRequestV2 }),
+  entities_web_location_create_v2: () => ({
+    body: z.looseObject({ web_locations: z.array(s_api_CreateWebLocationRequestV2).optional() }),
+  }),
   entities_web_location_delete_v2: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
   }),
   entities_web_location_get_v2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_web_location_patch_v2: () => ({
     query: z.looseObject({ id: z.string() }),
-    body: s_api_UpdateWebLocationRequestV2,
+    body: z.looseObject({
+      application_id: z.string().optional(),
+      deleted: z.boolean().optional(),
+      enterprise_account_id: z.string().optional(),
+      id: z.string().optional(),
+      location_type: z.string().optional(),
+      name: z.string().optional(),
+      provider_location_id: z.string().optional(),
+      provider_location_name: z.string().optional(),
+      type: z.string().optional(),
+      web_location_group_ids: z.array(z.string()).optional(),
+    }),
   }),
   queries_classification_get_v2: () => ({
     query: z.looseObject({

@@ -2,9 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_models_DeliverySettingsRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ delivery_settings: z.array(s_models_DeliverySettingsInput) }),
-);
 const s_models_DeliverySettingsInput: z.ZodType = z.lazy(() =>
   z.looseObject({ delivery_cadence: z.string(), delivery_type: z.string() }),
 );
@@ -12,5 +9,7 @@ const s_models_DeliverySettingsInput: z.ZodType = z.lazy(() =>
 /** Payload validators of the `delivery_settings` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetDeliverySettings: () => ({}),
-  PostDeliverySettings: () => ({ body: s_models_DeliverySettingsRequest }),
+  PostDeliverySettings: () => ({
+    body: z.looseObject({ delivery_settings: z.array(s_models_DeliverySettingsInput).optional() }),
+  }),
 };

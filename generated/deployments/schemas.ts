@@ -2,8 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_releasenotes_EntitiesGetRequest: z.ZodType = z.lazy(() => z.looseObject({ IDs: z.array(z.string()) }));
-
 /** Payload validators of the `deployments` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CombinedReleaseNotesV1: () => ({
@@ -30,11 +28,11 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   GetEntityIDsByQueryPOST: () => ({
     header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }),
-    body: s_releasenotes_EntitiesGetRequest,
+    body: z.looseObject({ IDs: z.array(z.string()).optional() }),
   }),
   GetEntityIDsByQueryPOSTV2: () => ({
     header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }),
-    body: s_releasenotes_EntitiesGetRequest,
+    body: z.looseObject({ IDs: z.array(z.string()).optional() }),
   }),
   QueryReleaseNotesV1: () => ({
     query: z.looseObject({

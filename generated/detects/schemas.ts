@@ -27,17 +27,6 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_domain_DetectsEntitiesPatchRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    assigned_to_uuid: z.string().optional(),
-    comment: z.string().optional(),
-    ids: z.array(z.string()).optional(),
-    new_behaviors_processed: z.array(z.string()).optional(),
-    show_in_ui: z.boolean().optional(),
-    status: z.enum(["new", "in_progress", "true_positive", "false_positive", "closed", "ignored"]).optional(),
-  }),
-);
 const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
 const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
 const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
@@ -48,7 +37,7 @@ const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number()
 /** Payload validators of the `detects` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetAggregateDetects: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
-  GetDetectSummaries: () => ({ body: s_msa_IdsRequest }),
+  GetDetectSummaries: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   QueryDetects: () => ({
     query: z.looseObject({
       offset: z.number().int().optional(),
@@ -58,5 +47,14 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       q: z.string().optional(),
     }),
   }),
-  UpdateDetectsByIdsV2: () => ({ body: s_domain_DetectsEntitiesPatchRequest }),
+  UpdateDetectsByIdsV2: () => ({
+    body: z.looseObject({
+      assigned_to_uuid: z.string().optional(),
+      comment: z.string().optional(),
+      ids: z.array(z.string()),
+      new_behaviors_processed: z.array(z.string()).optional(),
+      show_in_ui: z.boolean().optional(),
+      status: z.enum(["new", "in_progress", "true_positive", "false_positive", "closed", "ignored"]).optional(),
+    }),
+  }),
 };

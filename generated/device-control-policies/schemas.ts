@@ -2,36 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_device_control_CreatePoliciesV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_device_control_CreatePolicyReqV1) }),
-);
-const s_devicecontrolapi_ReqUpdatePoliciesClassesV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ policies: z.array(s_devicecontrolapi_ReqUpdatePolicyClassesV1) }),
-);
-const s_devicecontrolapi_ReqUpdateBasesV1External: z.ZodType = z.lazy(() =>
-  z.looseObject({ policies: z.array(s_devicecontrolapi_ReqUpdateBaseV1External) }),
-);
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
-);
-const s_devicecontrolapi_ReqCreatePoliciesV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ policies: z.array(s_devicecontrolapi_ReqCreatePolicyV1) }),
-);
-const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ ids: z.array(z.string()), platform_name: z.enum(["Windows", "Mac", "Linux"]) }),
-);
-const s_device_control_ReqUpdateDefaultDCPolicyV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ custom_notifications: s_device_control_USBCustomNotifications.optional() }),
-);
-const s_device_control_ReqUpdateDefaultSettingsV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    bluetooth_custom_notifications: s_devicecontrolapi_BluetoothCustomNotifications.optional(),
-    usb_custom_notifications: s_devicecontrolapi_USBCustomNotifications.optional(),
-  }),
-);
-const s_device_control_UpdatePoliciesReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_device_control_UpdatePolicyReqV1) }),
-);
 const s_device_control_CreatePolicyReqV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     clone_id: z.string().optional(),
@@ -226,14 +196,20 @@ const s_devicecontrolapi_ReqUpdateBluetoothMinorClassV1: z.ZodType = z.lazy(() =
 
 /** Payload validators of the `device_control_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  createDeviceControlPolicies: () => ({ body: s_device_control_CreatePoliciesV1 }),
+  createDeviceControlPolicies: () => ({
+    body: z.looseObject({ resources: z.array(s_device_control_CreatePolicyReqV1).optional() }),
+  }),
   deleteDeviceControlPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getDefaultDeviceControlPolicies: () => ({}),
   getDefaultDeviceControlSettings: () => ({}),
   getDeviceControlPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getDeviceControlPoliciesV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  patchDeviceControlPoliciesClassesV1: () => ({ body: s_devicecontrolapi_ReqUpdatePoliciesClassesV1 }),
-  patchDeviceControlPoliciesV2: () => ({ body: s_devicecontrolapi_ReqUpdateBasesV1External }),
+  patchDeviceControlPoliciesClassesV1: () => ({
+    body: z.looseObject({ policies: z.array(s_devicecontrolapi_ReqUpdatePolicyClassesV1).optional() }),
+  }),
+  patchDeviceControlPoliciesV2: () => ({
+    body: z.looseObject({ policies: z.array(s_devicecontrolapi_ReqUpdateBaseV1External).optional() }),
+  }),
   performDeviceControlPoliciesAction: () => ({
     query: z.looseObject({
       action_name: z.enum([
@@ -245,9 +221,14 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         "remove-rule-group",
       ]),
     }),
-    body: s_msa_EntityActionRequestV2,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      ids: z.array(z.string()).optional(),
+    }),
   }),
-  postDeviceControlPoliciesV2: () => ({ body: s_devicecontrolapi_ReqCreatePoliciesV1 }),
+  postDeviceControlPoliciesV2: () => ({
+    body: z.looseObject({ policies: z.array(s_devicecontrolapi_ReqCreatePolicyV1).optional() }),
+  }),
   queryCombinedDeviceControlPolicies: () => ({
     query: z.looseObject({
       filter: z.string().optional(),
@@ -320,8 +301,22 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  setDeviceControlPoliciesPrecedence: () => ({ body: s_base_SetPolicyPrecedenceReqV1 }),
-  updateDefaultDeviceControlPolicies: () => ({ body: s_device_control_ReqUpdateDefaultDCPolicyV1 }),
-  updateDefaultDeviceControlSettings: () => ({ body: s_device_control_ReqUpdateDefaultSettingsV1 }),
-  updateDeviceControlPolicies: () => ({ body: s_device_control_UpdatePoliciesReqV1 }),
+  setDeviceControlPoliciesPrecedence: () => ({
+    body: z.looseObject({
+      ids: z.array(z.string()).optional(),
+      platform_name: z.enum(["Windows", "Mac", "Linux"]).optional(),
+    }),
+  }),
+  updateDefaultDeviceControlPolicies: () => ({
+    body: z.looseObject({ custom_notifications: s_device_control_USBCustomNotifications.optional() }),
+  }),
+  updateDefaultDeviceControlSettings: () => ({
+    body: z.looseObject({
+      bluetooth_custom_notifications: s_devicecontrolapi_BluetoothCustomNotifications.optional(),
+      usb_custom_notifications: s_devicecontrolapi_USBCustomNotifications.optional(),
+    }),
+  }),
+  updateDeviceControlPolicies: () => ({
+    body: z.looseObject({ resources: z.array(s_device_control_UpdatePolicyReqV1).optional() }),
+  }),
 };

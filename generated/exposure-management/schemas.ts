@@ -27,21 +27,6 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_domain_ExternalAssetAPIDeleteRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string().optional() }),
-);
-const s_domain_ExternalAssetAPIPatchRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ assets: z.array(s_domain_ExternalAssetsAPIPatch) }),
-);
-const s_inventoryapi_UserExternalAssetCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ data: z.array(s_inventoryapi_UserExternalAssetCreate) }),
-);
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
-  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
-);
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_domain_ExternalAssetsAPIPatch: z.ZodType = z.lazy(() =>
   z.looseObject({
     cid: z.string().optional(),
@@ -54,6 +39,12 @@ const s_domain_ExternalAssetsAPIPatch: z.ZodType = z.lazy(() =>
 const s_inventoryapi_UserExternalAssetCreate: z.ZodType = z.lazy(() =>
   z.looseObject({ assets: z.array(s_inventoryapi_UserExternalAsset), subsidiary_id: z.string() }),
 );
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_domain_ExternalAssetsAPITriagePatch: z.ZodType = z.lazy(() =>
   z.looseObject({
     action: z.string().optional(),
@@ -80,14 +71,18 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   delete_external_assets: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
-    body: s_domain_ExternalAssetAPIDeleteRequestV1,
+    body: z.looseObject({ description: z.string().optional() }),
   }),
   get_ecosystem_subsidiaries: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), version_id: z.string().optional() }),
   }),
   get_external_assets: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  patch_external_assets: () => ({ body: s_domain_ExternalAssetAPIPatchRequestV1 }),
-  post_external_assets_inventory_v1: () => ({ body: s_inventoryapi_UserExternalAssetCreateRequestV1 }),
+  patch_external_assets: () => ({
+    body: z.looseObject({ assets: z.array(s_domain_ExternalAssetsAPIPatch).optional() }),
+  }),
+  post_external_assets_inventory_v1: () => ({
+    body: z.looseObject({ data: z.array(s_inventoryapi_UserExternalAssetCreate).optional() }),
+  }),
   query_ecosystem_subsidiaries: () => ({
     query: z.looseObject({
       offset: z.number().int().optional(),

@@ -2,55 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_registryassessment_externalRegistryPayload: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    credential: s_registryassessment_externalCredPayload,
-    type: z.string(),
-    url: z.string(),
-    url_uniqueness_key: z.string().optional(),
-    user_defined_alias: z.string().optional(),
-  }),
-);
-const s_exports_LaunchExportRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ format: z.string(), fql: z.string().optional(), resource: z.string(), sort: z.string() }),
-);
-const s_models_InventoryScanRequestType: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    agent_uuid: z.string(),
-    agent_version: z.string(),
-    agent_version_hash: z.string(),
-    cluster_id: z.string(),
-    cluster_name: z.string(),
-    container_id: z.string().optional(),
-    ephemeral_scan: z.boolean().optional(),
-    helm_version: z.string(),
-    high_entropy_strings: z.array(s_models_HEStringFileInfoType).optional(),
-    host_ip: z.string(),
-    host_name: z.string(),
-    inventory: s_models_InventoryType,
-    original_image_name: z.string(),
-    pod_id: z.string().optional(),
-    pod_name: z.string().optional(),
-    pod_namespace: z.string().optional(),
-    runmode: z.string(),
-    runtime_type: z.string().optional(),
-    scan_request: s_models_ScanRequestType,
-  }),
-);
-const s_api_ImageLookupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    applicationPackages: z.array(s_models_ApplicationPackageInfoType).optional(),
-    osversion: z.string(),
-    packages: z.array(s_models_PackageInfoType),
-  }),
-);
-const s_registryassessment_externalRegistryPatchPayload: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    credential: s_api_CredPayload,
-    state: z.string().optional(),
-    user_defined_alias: z.string().optional(),
-  }),
-);
 const s_registryassessment_externalCredPayload: z.ZodType = z.lazy(() => z.looseObject({ details: z.unknown() }));
 const s_models_HEStringFileInfoType: z.ZodType = z.lazy(() =>
   z.looseObject({
@@ -328,7 +279,15 @@ const s_v1_Platform: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `falcon_container` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CreateRegistryEntities: () => ({ body: s_registryassessment_externalRegistryPayload }),
+  CreateRegistryEntities: () => ({
+    body: z.looseObject({
+      credential: s_registryassessment_externalCredPayload.optional(),
+      type: z.string().optional(),
+      url: z.string().optional(),
+      url_uniqueness_key: z.string().optional(),
+      user_defined_alias: z.string().optional(),
+    }),
+  }),
   DeleteImageDetails: () => ({ path: z.looseObject({ image_id: z.string() }) }),
   DeleteRegistryEntities: () => ({ query: z.looseObject({ ids: z.string() }) }),
   DownloadExportFile: () => ({ query: z.looseObject({ id: z.string() }) }),
@@ -358,7 +317,14 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   HeadImageScanInventory: () => ({}),
   ImageMatchesPolicy: () => ({ query: z.looseObject({ repository: z.string(), tag: z.string() }) }),
-  LaunchExportJob: () => ({ body: s_exports_LaunchExportRequest }),
+  LaunchExportJob: () => ({
+    body: z.looseObject({
+      format: z.string().optional(),
+      fql: z.string().optional(),
+      resource: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   PolicyChecks: () => ({
     query: z.looseObject({
       registry: z.string().optional(),
@@ -367,10 +333,38 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       architecture: z.string().optional(),
     }),
   }),
-  PostImageScanInventory: () => ({ body: s_models_InventoryScanRequestType }),
+  PostImageScanInventory: () => ({
+    body: z.looseObject({
+      agent_uuid: z.string().optional(),
+      agent_version: z.string().optional(),
+      agent_version_hash: z.string().optional(),
+      cluster_id: z.string().optional(),
+      cluster_name: z.string().optional(),
+      container_id: z.string().optional(),
+      ephemeral_scan: z.boolean().optional(),
+      helm_version: z.string().optional(),
+      high_entropy_strings: z.array(s_models_HEStringFileInfoType).optional(),
+      host_ip: z.string().optional(),
+      host_name: z.string().optional(),
+      inventory: s_models_InventoryType.optional(),
+      original_image_name: z.string().optional(),
+      pod_id: z.string().optional(),
+      pod_name: z.string().optional(),
+      pod_namespace: z.string().optional(),
+      runmode: z.string().optional(),
+      runtime_type: z.string().optional(),
+      scan_request: s_models_ScanRequestType.optional(),
+    }),
+  }),
   QueryExportJobs: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
   ReadExportJobs: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  ReadImageVulnerabilities: () => ({ body: s_api_ImageLookupRequest }),
+  ReadImageVulnerabilities: () => ({
+    body: z.looseObject({
+      applicationPackages: z.array(s_models_ApplicationPackageInfoType).optional(),
+      osversion: z.string().optional(),
+      packages: z.array(s_models_PackageInfoType).optional(),
+    }),
+  }),
   ReadRegistryEntities: () => ({
     query: z.looseObject({
       limit: z.number().int().optional(),
@@ -381,6 +375,10 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   ReadRegistryEntitiesByUUID: () => ({ query: z.looseObject({ ids: z.string() }) }),
   UpdateRegistryEntities: () => ({
     query: z.looseObject({ id: z.string() }),
-    body: s_registryassessment_externalRegistryPatchPayload,
+    body: z.looseObject({
+      credential: s_api_CredPayload.optional(),
+      state: z.string().optional(),
+      user_defined_alias: z.string().optional(),
+    }),
   }),
 };

@@ -3,17 +3,6 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_client_QuerySamplesRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ sha256s: z.array(z.string()).optional() }),
-);
-const s_falconx_SubmissionParametersV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    auto_detect_environment: z.boolean().optional(),
-    sandbox: z.array(s_falconx_SandboxParametersV1).optional(),
-    send_email_notification: z.boolean().optional(),
-    user_tags: z.array(z.string()).optional(),
-  }),
-);
 const s_falconx_SandboxParametersV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     action_script: z.string().optional(),
@@ -64,7 +53,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  QuerySampleV1: () => ({ body: s_client_QuerySamplesRequest }),
+  QuerySampleV1: () => ({ body: z.looseObject({ sha256s: z.array(z.string()).optional() }) }),
   QuerySubmissions: () => ({
     query: z.looseObject({
       filter: z.string().optional(),
@@ -73,7 +62,15 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  Submit: () => ({ query: z.looseObject({ aid: z.string().optional() }), body: s_falconx_SubmissionParametersV1 }),
+  Submit: () => ({
+    query: z.looseObject({ aid: z.string().optional() }),
+    body: z.looseObject({
+      auto_detect_environment: z.boolean().optional(),
+      sandbox: z.array(s_falconx_SandboxParametersV1).optional(),
+      send_email_notification: z.boolean().optional(),
+      user_tags: z.array(z.string()).optional(),
+    }),
+  }),
   UploadSampleV2: () => ({
     formData: z.looseObject({
       sample: binaryInput,

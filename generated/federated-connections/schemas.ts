@@ -2,19 +2,18 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_client_FederatedConnectionConfigPatchRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ cluster_url: z.string(), view_token: z.string() }),
-);
-const s_client_FederatedConnectionConfigRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ cluster_url: z.string(), connection_id: z.string(), view_token: z.string() }),
-);
-
 /** Payload validators of the `federated_connections` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   DeleteFederatedConnectionsConfig: () => ({ query: z.looseObject({ connection_id: z.string() }) }),
   PatchFederatedConnectionsConfig: () => ({
     query: z.looseObject({ connection_id: z.string() }),
-    body: s_client_FederatedConnectionConfigPatchRequestV1,
+    body: z.looseObject({ cluster_url: z.string().optional(), view_token: z.string().optional() }),
   }),
-  PostFederatedConnectionsConfig: () => ({ body: s_client_FederatedConnectionConfigRequestV1 }),
+  PostFederatedConnectionsConfig: () => ({
+    body: z.looseObject({
+      cluster_url: z.string().optional(),
+      connection_id: z.string().optional(),
+      view_token: z.string().optional(),
+    }),
+  }),
 };

@@ -2,95 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_policies_CreateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string().optional(), name: z.string(), platform: z.string().optional() }),
-);
-const s_rulegroups_CreateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string().optional(), name: z.string(), type: z.string() }),
-);
-const s_rulegroups_Rule: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    content_files: z.array(z.string()).optional(),
-    content_registry_values: z.array(z.string()).optional(),
-    created_timestamp: z.string().optional(),
-    depth: z.string(),
-    description: z.string().optional(),
-    enable_content_capture: z.boolean().optional(),
-    enable_hash_capture: z.boolean().optional(),
-    exclude: z.string().optional(),
-    exclude_processes: z.string().optional(),
-    exclude_users: z.string().optional(),
-    id: z.string(),
-    include: z.string(),
-    include_processes: z.string().optional(),
-    include_users: z.string().optional(),
-    modified_timestamp: z.string().optional(),
-    path: z.string(),
-    precedence: z.number().int().optional(),
-    rule_group_id: z.string(),
-    severity: z.string(),
-    type: z.string(),
-    watch_attributes_directory_changes: z.boolean().optional(),
-    watch_attributes_file_changes: z.boolean().optional(),
-    watch_create_directory_changes: z.boolean().optional(),
-    watch_create_file_changes: z.boolean().optional(),
-    watch_create_key_changes: z.boolean().optional(),
-    watch_delete_directory_changes: z.boolean().optional(),
-    watch_delete_file_changes: z.boolean().optional(),
-    watch_delete_key_changes: z.boolean().optional(),
-    watch_delete_value_changes: z.boolean().optional(),
-    watch_permissions_directory_changes: z.boolean().optional(),
-    watch_permissions_file_changes: z.boolean().optional(),
-    watch_permissions_key_changes: z.boolean().optional(),
-    watch_rename_directory_changes: z.boolean().optional(),
-    watch_rename_file_changes: z.boolean().optional(),
-    watch_rename_key_changes: z.boolean().optional(),
-    watch_set_value_changes: z.boolean().optional(),
-    watch_write_file_changes: z.boolean().optional(),
-  }),
-);
-const s_scheduledexclusions_CreateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string().optional(),
-    name: z.string(),
-    policy_id: z.string().optional(),
-    processes: z.string().optional(),
-    repeated: s_scheduledexclusions_Repeated.optional(),
-    schedule_end: z.string().optional(),
-    schedule_start: z.string().optional(),
-    timezone: z.string(),
-    users: z.string().optional(),
-  }),
-);
-const s_workflow_Request: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_actions_CreateActionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ change_ids: z.array(z.string()), comment: z.string().optional(), operation: z.string() }),
-);
-const s_policies_UpdateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string().optional(),
-    enabled: z.boolean().optional(),
-    id: z.string(),
-    name: z.string().optional(),
-  }),
-);
-const s_rulegroups_UpdateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string().optional(), id: z.string(), name: z.string() }),
-);
-const s_scheduledexclusions_UpdateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string().optional(),
-    id: z.string(),
-    name: z.string(),
-    policy_id: z.string().optional(),
-    processes: z.string().optional(),
-    repeated: s_scheduledexclusions_Repeated.optional(),
-    schedule_end: z.string().optional(),
-    schedule_start: z.string().optional(),
-    timezone: z.string(),
-    users: z.string().optional(),
-  }),
-);
 const s_scheduledexclusions_Repeated: z.ZodType = z.lazy(() =>
   z.looseObject({
     all_day: z.boolean().optional(),
@@ -105,10 +16,74 @@ const s_scheduledexclusions_Repeated: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `filevantage` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  createPolicies: () => ({ body: s_policies_CreateRequest }),
-  createRuleGroups: () => ({ body: s_rulegroups_CreateRequest }),
-  createRules: () => ({ body: s_rulegroups_Rule }),
-  createScheduledExclusions: () => ({ body: s_scheduledexclusions_CreateRequest }),
+  createPolicies: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      name: z.string().optional(),
+      platform: z.string().optional(),
+    }),
+  }),
+  createRuleGroups: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      name: z.string().optional(),
+      type: z.string().optional(),
+    }),
+  }),
+  createRules: () => ({
+    body: z.looseObject({
+      content_files: z.array(z.string()).optional(),
+      content_registry_values: z.array(z.string()).optional(),
+      created_timestamp: z.string().optional(),
+      depth: z.string().optional(),
+      description: z.string().optional(),
+      enable_content_capture: z.boolean().optional(),
+      enable_hash_capture: z.boolean().optional(),
+      exclude: z.string().optional(),
+      exclude_processes: z.string().optional(),
+      exclude_users: z.string().optional(),
+      id: z.string().optional(),
+      include: z.string().optional(),
+      include_processes: z.string().optional(),
+      include_users: z.string().optional(),
+      modified_timestamp: z.string().optional(),
+      path: z.string().optional(),
+      precedence: z.number().int().optional(),
+      rule_group_id: z.string().optional(),
+      severity: z.string().optional(),
+      type: z.string().optional(),
+      watch_attributes_directory_changes: z.boolean().optional(),
+      watch_attributes_file_changes: z.boolean().optional(),
+      watch_create_directory_changes: z.boolean().optional(),
+      watch_create_file_changes: z.boolean().optional(),
+      watch_create_key_changes: z.boolean().optional(),
+      watch_delete_directory_changes: z.boolean().optional(),
+      watch_delete_file_changes: z.boolean().optional(),
+      watch_delete_key_changes: z.boolean().optional(),
+      watch_delete_value_changes: z.boolean().optional(),
+      watch_permissions_directory_changes: z.boolean().optional(),
+      watch_permissions_file_changes: z.boolean().optional(),
+      watch_permissions_key_changes: z.boolean().optional(),
+      watch_rename_directory_changes: z.boolean().optional(),
+      watch_rename_file_changes: z.boolean().optional(),
+      watch_rename_key_changes: z.boolean().optional(),
+      watch_set_value_changes: z.boolean().optional(),
+      watch_write_file_changes: z.boolean().optional(),
+    }),
+  }),
+  createScheduledExclusions: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      name: z.string().optional(),
+      policy_id: z.string().optional(),
+      processes: z.string().optional(),
+      repeated: s_scheduledexclusions_Repeated.optional(),
+      schedule_end: z.string().optional(),
+      schedule_start: z.string().optional(),
+      timezone: z.string().optional(),
+      users: z.string().optional(),
+    }),
+  }),
   deletePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   deleteRuleGroups: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   deleteRules: () => ({
@@ -172,9 +147,22 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     }),
   }),
   queryScheduledExclusions: () => ({ query: z.looseObject({ policy_id: z.string() }) }),
-  signalChangesExternal: () => ({ body: s_workflow_Request }),
-  startActions: () => ({ body: s_actions_CreateActionRequest }),
-  updatePolicies: () => ({ body: s_policies_UpdateRequest }),
+  signalChangesExternal: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  startActions: () => ({
+    body: z.looseObject({
+      change_ids: z.array(z.string()).optional(),
+      comment: z.string().optional(),
+      operation: z.string().optional(),
+    }),
+  }),
+  updatePolicies: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      enabled: z.boolean().optional(),
+      id: z.string().optional(),
+      name: z.string().optional(),
+    }),
+  }),
   updatePolicyHostGroups: () => ({
     query: z.looseObject({
       policy_id: z.string(),
@@ -198,7 +186,62 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   updateRuleGroupPrecedence: () => ({
     query: z.looseObject({ rule_group_id: z.string(), ids: z.union([z.array(z.string()), z.string()]) }),
   }),
-  updateRuleGroups: () => ({ body: s_rulegroups_UpdateRequest }),
-  updateRules: () => ({ body: s_rulegroups_Rule }),
-  updateScheduledExclusions: () => ({ body: s_scheduledexclusions_UpdateRequest }),
+  updateRuleGroups: () => ({
+    body: z.looseObject({ description: z.string().optional(), id: z.string().optional(), name: z.string().optional() }),
+  }),
+  updateRules: () => ({
+    body: z.looseObject({
+      content_files: z.array(z.string()).optional(),
+      content_registry_values: z.array(z.string()).optional(),
+      created_timestamp: z.string().optional(),
+      depth: z.string().optional(),
+      description: z.string().optional(),
+      enable_content_capture: z.boolean().optional(),
+      enable_hash_capture: z.boolean().optional(),
+      exclude: z.string().optional(),
+      exclude_processes: z.string().optional(),
+      exclude_users: z.string().optional(),
+      id: z.string().optional(),
+      include: z.string().optional(),
+      include_processes: z.string().optional(),
+      include_users: z.string().optional(),
+      modified_timestamp: z.string().optional(),
+      path: z.string().optional(),
+      precedence: z.number().int().optional(),
+      rule_group_id: z.string().optional(),
+      severity: z.string().optional(),
+      type: z.string().optional(),
+      watch_attributes_directory_changes: z.boolean().optional(),
+      watch_attributes_file_changes: z.boolean().optional(),
+      watch_create_directory_changes: z.boolean().optional(),
+      watch_create_file_changes: z.boolean().optional(),
+      watch_create_key_changes: z.boolean().optional(),
+      watch_delete_directory_changes: z.boolean().optional(),
+      watch_delete_file_changes: z.boolean().optional(),
+      watch_delete_key_changes: z.boolean().optional(),
+      watch_delete_value_changes: z.boolean().optional(),
+      watch_permissions_directory_changes: z.boolean().optional(),
+      watch_permissions_file_changes: z.boolean().optional(),
+      watch_permissions_key_changes: z.boolean().optional(),
+      watch_rename_directory_changes: z.boolean().optional(),
+      watch_rename_file_changes: z.boolean().optional(),
+      watch_rename_key_changes: z.boolean().optional(),
+      watch_set_value_changes: z.boolean().optional(),
+      watch_write_file_changes: z.boolean().optional(),
+    }),
+  }),
+  updateScheduledExclusions: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      id: z.string().optional(),
+      name: z.string().optional(),
+      policy_id: z.string().optional(),
+      processes: z.string().optional(),
+      repeated: s_scheduledexclusions_Repeated.optional(),
+      schedule_end: z.string().optional(),
+      schedule_start: z.string().optional(),
+      timezone: z.string().optional(),
+      users: z.string().optional(),
+    }),
+  }),
 };

@@ -27,95 +27,6 @@ const s_fwmgr_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_fwmgr_api_NetworkLocationCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    connection_types: s_fwmgr_domain_ConnectionType,
-    default_gateways: z.array(z.string()),
-    description: z.string(),
-    dhcp_servers: z.array(z.string()),
-    dns_resolution_targets: s_fwmgr_domain_DNSResolutionTargets,
-    dns_servers: z.array(z.string()),
-    enabled: z.boolean(),
-    host_addresses: z.array(z.string()),
-    https_reachable_hosts: s_fwmgr_domain_HTTPSHosts,
-    icmp_request_targets: s_fwmgr_domain_ICMPTargets,
-    name: z.string(),
-  }),
-);
-const s_fwmgr_api_RuleGroupCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string(),
-    enabled: z.boolean(),
-    name: z.string(),
-    platform: z.string(),
-    rules: z.array(s_fwmgr_api_RuleCreateRequestV1),
-  }),
-);
-const s_fwmgr_api_NetworkLocationModifyRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    connection_types: s_fwmgr_domain_ConnectionType,
-    created_by: z.string().optional(),
-    created_on: z.string().optional(),
-    default_gateways: z.array(z.string()),
-    description: z.string(),
-    dhcp_servers: z.array(z.string()),
-    dns_resolution_targets: s_fwmgr_domain_DNSResolutionTargets,
-    dns_servers: z.array(z.string()),
-    enabled: z.boolean(),
-    host_addresses: z.array(z.string()),
-    https_reachable_hosts: s_fwmgr_domain_HTTPSHosts,
-    icmp_request_targets: s_fwmgr_domain_ICMPTargets,
-    id: z.string(),
-    modified_by: z.string().optional(),
-    modified_on: z.string().optional(),
-    name: z.string(),
-  }),
-);
-const s_fwmgr_api_NetworkLocationModifyMetadataRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    cid: z.string(),
-    dns_resolution_targets_polling_interval: z.number().int(),
-    https_reachable_hosts_polling_interval: z.number().int(),
-    icmp_request_targets_polling_interval: z.number().int(),
-    location_precedence: z.array(z.string()),
-  }),
-);
-const s_fwmgr_api_NetworkLocationModifyPrecedenceRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ cid: z.string(), location_precedence: z.array(z.string()) }),
-);
-const s_fwmgr_api_PolicyContainerUpsertRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    default_inbound: z.string(),
-    default_outbound: z.string(),
-    enforce: z.boolean(),
-    is_default_policy: z.boolean().optional(),
-    local_logging: z.boolean(),
-    platform_id: z.string(),
-    policy_id: z.string(),
-    rule_group_ids: z.array(z.string()),
-    test_mode: z.boolean(),
-    tracking: z.string().optional(),
-  }),
-);
-const s_fwmgr_api_RuleGroupModifyRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    diff_operations: z.array(s_fwmgr_api_JSONDiff),
-    diff_type: z.string(),
-    id: z.string(),
-    rule_ids: z.array(z.string()),
-    rule_versions: z.array(z.number().int()),
-    tracking: z.string(),
-  }),
-);
-const s_fwmgr_api_FilepathTestRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ filepath_pattern: z.string(), filepath_test_string: z.string() }),
-);
-const s_fwmgr_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
-const s_fwmgr_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
-const s_fwmgr_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
-  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
-);
-const s_fwmgr_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_fwmgr_domain_ConnectionType: z.ZodType = z.lazy(() =>
   z.looseObject({ wired: z.boolean(), wireless: s_fwmgr_domain_WirelessType }),
 );
@@ -149,6 +60,12 @@ const s_fwmgr_api_RuleCreateRequestV1: z.ZodType = z.lazy(() =>
 const s_fwmgr_api_JSONDiff: z.ZodType = z.lazy(() =>
   z.looseObject({ from: z.string().optional(), op: z.string(), path: z.string(), value: s_fwmgr_api_JSONDiff_value }),
 );
+const s_fwmgr_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_fwmgr_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_fwmgr_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_fwmgr_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_fwmgr_domain_WirelessType: z.ZodType = z.lazy(() =>
   z.looseObject({ enabled: z.boolean(), require_encryption: z.boolean(), ssids: z.array(z.string()) }),
 );
@@ -187,7 +104,19 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       add_fw_rules: z.boolean().optional(),
       comment: z.string().optional(),
     }),
-    body: s_fwmgr_api_NetworkLocationCreateRequestV1,
+    body: z.looseObject({
+      connection_types: s_fwmgr_domain_ConnectionType.optional(),
+      default_gateways: z.array(z.string()).optional(),
+      description: z.string().optional(),
+      dhcp_servers: z.array(z.string()).optional(),
+      dns_resolution_targets: s_fwmgr_domain_DNSResolutionTargets.optional(),
+      dns_servers: z.array(z.string()).optional(),
+      enabled: z.boolean().optional(),
+      host_addresses: z.array(z.string()).optional(),
+      https_reachable_hosts: s_fwmgr_domain_HTTPSHosts.optional(),
+      icmp_request_targets: s_fwmgr_domain_ICMPTargets.optional(),
+      name: z.string().optional(),
+    }),
   }),
   create_rule_group: () => ({
     query: z.looseObject({
@@ -195,7 +124,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       library: z.string().optional(),
       comment: z.string().optional(),
     }),
-    body: s_fwmgr_api_RuleGroupCreateRequestV1,
+    body: z.looseObject({
+      description: z.string().optional(),
+      enabled: z.boolean().optional(),
+      name: z.string().optional(),
+      platform: z.string().optional(),
+      rules: z.array(s_fwmgr_api_RuleCreateRequestV1).optional(),
+    }),
   }),
   create_rule_group_validation: () => ({
     query: z.looseObject({
@@ -203,7 +138,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       library: z.string().optional(),
       comment: z.string().optional(),
     }),
-    body: s_fwmgr_api_RuleGroupCreateRequestV1,
+    body: z.looseObject({
+      description: z.string().optional(),
+      enabled: z.boolean().optional(),
+      name: z.string().optional(),
+      platform: z.string().optional(),
+      rules: z.array(s_fwmgr_api_RuleCreateRequestV1).optional(),
+    }),
   }),
   delete_network_locations: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   delete_rule_groups: () => ({
@@ -279,29 +220,111 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   update_network_locations: () => ({
     query: z.looseObject({ comment: z.string().optional() }),
-    body: s_fwmgr_api_NetworkLocationModifyRequestV1,
+    body: z.looseObject({
+      connection_types: s_fwmgr_domain_ConnectionType.optional(),
+      created_by: z.string().optional(),
+      created_on: z.string().optional(),
+      default_gateways: z.array(z.string()).optional(),
+      description: z.string().optional(),
+      dhcp_servers: z.array(z.string()).optional(),
+      dns_resolution_targets: s_fwmgr_domain_DNSResolutionTargets.optional(),
+      dns_servers: z.array(z.string()).optional(),
+      enabled: z.boolean().optional(),
+      host_addresses: z.array(z.string()).optional(),
+      https_reachable_hosts: s_fwmgr_domain_HTTPSHosts.optional(),
+      icmp_request_targets: s_fwmgr_domain_ICMPTargets.optional(),
+      id: z.string().optional(),
+      modified_by: z.string().optional(),
+      modified_on: z.string().optional(),
+      name: z.string().optional(),
+    }),
   }),
   update_network_locations_metadata: () => ({
     query: z.looseObject({ comment: z.string().optional() }),
-    body: s_fwmgr_api_NetworkLocationModifyMetadataRequestV1,
+    body: z.looseObject({
+      cid: z.string().optional(),
+      dns_resolution_targets_polling_interval: z.number().int().optional(),
+      https_reachable_hosts_polling_interval: z.number().int().optional(),
+      icmp_request_targets_polling_interval: z.number().int().optional(),
+      location_precedence: z.array(z.string()).optional(),
+    }),
   }),
   update_network_locations_precedence: () => ({
     query: z.looseObject({ comment: z.string().optional() }),
-    body: s_fwmgr_api_NetworkLocationModifyPrecedenceRequestV1,
+    body: z.looseObject({ cid: z.string().optional(), location_precedence: z.array(z.string()).optional() }),
   }),
-  update_policy_container: () => ({ body: s_fwmgr_api_PolicyContainerUpsertRequestV1 }),
-  update_policy_container_v1: () => ({ body: s_fwmgr_api_PolicyContainerUpsertRequestV1 }),
+  update_policy_container: () => ({
+    body: z.looseObject({
+      default_inbound: z.string().optional(),
+      default_outbound: z.string().optional(),
+      enforce: z.boolean().optional(),
+      is_default_policy: z.boolean().optional(),
+      local_logging: z.boolean().optional(),
+      platform_id: z.string().optional(),
+      policy_id: z.string().optional(),
+      rule_group_ids: z.array(z.string()).optional(),
+      test_mode: z.boolean().optional(),
+      tracking: z.string().optional(),
+    }),
+  }),
+  update_policy_container_v1: () => ({
+    body: z.looseObject({
+      default_inbound: z.string().optional(),
+      default_outbound: z.string().optional(),
+      enforce: z.boolean().optional(),
+      is_default_policy: z.boolean().optional(),
+      local_logging: z.boolean().optional(),
+      platform_id: z.string().optional(),
+      policy_id: z.string().optional(),
+      rule_group_ids: z.array(z.string()).optional(),
+      test_mode: z.boolean().optional(),
+      tracking: z.string().optional(),
+    }),
+  }),
   update_rule_group: () => ({
     query: z.looseObject({ comment: z.string().optional() }),
-    body: s_fwmgr_api_RuleGroupModifyRequestV1,
+    body: z.looseObject({
+      diff_operations: z.array(s_fwmgr_api_JSONDiff).optional(),
+      diff_type: z.string().optional(),
+      id: z.string().optional(),
+      rule_ids: z.array(z.string()).optional(),
+      rule_versions: z.array(z.number().int()).optional(),
+      tracking: z.string().optional(),
+    }),
   }),
   update_rule_group_validation: () => ({
     query: z.looseObject({ comment: z.string().optional() }),
-    body: s_fwmgr_api_RuleGroupModifyRequestV1,
+    body: z.looseObject({
+      diff_operations: z.array(s_fwmgr_api_JSONDiff).optional(),
+      diff_type: z.string().optional(),
+      id: z.string().optional(),
+      rule_ids: z.array(z.string()).optional(),
+      rule_versions: z.array(z.number().int()).optional(),
+      tracking: z.string().optional(),
+    }),
   }),
   upsert_network_locations: () => ({
     query: z.looseObject({ comment: z.string().optional() }),
-    body: s_fwmgr_api_NetworkLocationModifyRequestV1,
+    body: z.looseObject({
+      connection_types: s_fwmgr_domain_ConnectionType.optional(),
+      created_by: z.string().optional(),
+      created_on: z.string().optional(),
+      default_gateways: z.array(z.string()).optional(),
+      description: z.string().optional(),
+      dhcp_servers: z.array(z.string()).optional(),
+      dns_resolution_targets: s_fwmgr_domain_DNSResolutionTargets.optional(),
+      dns_servers: z.array(z.string()).optional(),
+      enabled: z.boolean().optional(),
+      host_addresses: z.array(z.string()).optional(),
+      https_reachable_hosts: s_fwmgr_domain_HTTPSHosts.optional(),
+      icmp_request_targets: s_fwmgr_domain_ICMPTargets.optional(),
+      id: z.string().optional(),
+      modified_by: z.string().optional(),
+      modified_on: z.string().optional(),
+      name: z.string().optional(),
+    }),
   }),
-  validate_filepath_pattern: () => ({ body: s_fwmgr_api_FilepathTestRequest }),
+  validate_filepath_pattern: () => ({
+    body: z.looseObject({ filepath_pattern: z.string().optional(), filepath_test_string: z.string().optional() }),
+  }),
 };

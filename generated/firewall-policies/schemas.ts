@@ -2,18 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_firewall_CreateFirewallPoliciesReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_firewall_CreateFirewallPolicyReqV1) }),
-);
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
-);
-const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ ids: z.array(z.string()), platform_name: z.enum(["Windows", "Mac", "Linux"]) }),
-);
-const s_firewall_UpdateFirewallPoliciesReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_firewall_UpdateFirewallPolicyReqV1) }),
-);
 const s_firewall_CreateFirewallPolicyReqV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     clone_id: z.string().optional(),
@@ -31,7 +19,7 @@ const s_firewall_UpdateFirewallPolicyReqV1: z.ZodType = z.lazy(() =>
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   createFirewallPolicies: () => ({
     query: z.looseObject({ clone_id: z.string().min(32).max(32).optional() }),
-    body: s_firewall_CreateFirewallPoliciesReqV1,
+    body: z.looseObject({ resources: z.array(s_firewall_CreateFirewallPolicyReqV1).optional() }),
   }),
   deleteFirewallPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getFirewallPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
@@ -46,7 +34,10 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         "remove-rule-group",
       ]),
     }),
-    body: s_msa_EntityActionRequestV2,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      ids: z.array(z.string()).optional(),
+    }),
   }),
   queryCombinedFirewallPolicies: () => ({
     query: z.looseObject({
@@ -120,6 +111,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  setFirewallPoliciesPrecedence: () => ({ body: s_base_SetPolicyPrecedenceReqV1 }),
-  updateFirewallPolicies: () => ({ body: s_firewall_UpdateFirewallPoliciesReqV1 }),
+  setFirewallPoliciesPrecedence: () => ({
+    body: z.looseObject({
+      ids: z.array(z.string()).optional(),
+      platform_name: z.enum(["Windows", "Mac", "Linux"]).optional(),
+    }),
+  }),
+  updateFirewallPolicies: () => ({
+    body: z.looseObject({ resources: z.array(s_firewall_UpdateFirewallPolicyReqV1).optional() }),
+  }),
 };

@@ -3,30 +3,6 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_apidomain_DynamicExecuteSearchRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    end: z.string().optional(),
-    repo_or_view: z.string(),
-    search_query: z.string(),
-    search_query_args: z.unknown(),
-    start: z.string().optional(),
-  }),
-);
-const s_apidomain_SavedSearchExecuteRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    end: z.string().optional(),
-    id: z.string().optional(),
-    mode: z.string().optional(),
-    name: z.string().optional(),
-    parameters: z.unknown().optional(),
-    start: z.string().optional(),
-    version: z.string().optional(),
-    with_in: s_client_ExtraIn.optional(),
-    with_limit: s_client_ExtraLimit.optional(),
-    with_renames: z.array(s_client_ExtraRename).optional(),
-    with_sort: s_client_ExtraSort.optional(),
-  }),
-);
 const s_client_ExtraIn: z.ZodType = z.lazy(() => z.looseObject({ field: z.string(), values: z.array(z.string()) }));
 const s_client_ExtraLimit: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), limit: z.number().int() }));
 const s_client_ExtraRename: z.ZodType = z.lazy(() => z.looseObject({ as: z.string(), field: z.string() }));
@@ -63,7 +39,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       mode: z.string().optional(),
     }),
     header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
-    body: s_apidomain_DynamicExecuteSearchRequestV1,
+    body: z.looseObject({
+      end: z.string().optional(),
+      repo_or_view: z.string().optional(),
+      search_query: z.string().optional(),
+      search_query_args: z.unknown().optional(),
+      start: z.string().optional(),
+    }),
   }),
   CreateSavedSearchesDynamicExecuteV1: () => ({
     query: z.looseObject({
@@ -76,7 +58,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       mode: z.enum(["sync", "async", "async_offload"]).optional(),
     }),
     header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
-    body: s_apidomain_DynamicExecuteSearchRequestV1,
+    body: z.looseObject({
+      end: z.string().optional(),
+      repo_or_view: z.string().optional(),
+      search_query: z.string().optional(),
+      search_query_args: z.unknown().optional(),
+      start: z.string().optional(),
+    }),
   }),
   CreateSavedSearchesExecuteAltV1: () => ({
     query: z.looseObject({
@@ -88,7 +76,19 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       metadata: z.boolean().optional(),
     }),
     header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
-    body: s_apidomain_SavedSearchExecuteRequestV1,
+    body: z.looseObject({
+      end: z.string().optional(),
+      id: z.string().optional(),
+      mode: z.string().optional(),
+      name: z.string().optional(),
+      parameters: z.unknown().optional(),
+      start: z.string().optional(),
+      version: z.string().optional(),
+      with_in: s_client_ExtraIn.optional(),
+      with_limit: s_client_ExtraLimit.optional(),
+      with_renames: z.array(s_client_ExtraRename).optional(),
+      with_sort: s_client_ExtraSort.optional(),
+    }),
   }),
   CreateSavedSearchesExecuteV1: () => ({
     query: z.looseObject({
@@ -100,7 +100,19 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       metadata: z.boolean().optional(),
     }),
     header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
-    body: s_apidomain_SavedSearchExecuteRequestV1,
+    body: z.looseObject({
+      end: z.string().optional(),
+      id: z.string().optional(),
+      mode: z.string().optional(),
+      name: z.string().optional(),
+      parameters: z.unknown().optional(),
+      start: z.string().optional(),
+      version: z.string().optional(),
+      with_in: s_client_ExtraIn.optional(),
+      with_limit: s_client_ExtraLimit.optional(),
+      with_renames: z.array(s_client_ExtraRename).optional(),
+      with_sort: s_client_ExtraSort.optional(),
+    }),
   }),
   CreateSavedSearchesIngestAltV1: () => ({ query: z.looseObject({ app_id: z.string().optional() }) }),
   CreateSavedSearchesIngestV1: () => ({ query: z.looseObject({ app_id: z.string().optional() }) }),

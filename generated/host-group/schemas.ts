@@ -2,15 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_host_groups_CreateGroupsReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_host_groups_CreateGroupReqV1) }),
-);
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
-);
-const s_host_groups_UpdateGroupsReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_host_groups_UpdateGroupReqV1) }),
-);
 const s_host_groups_CreateGroupReqV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     assignment_rule: z.string().optional(),
@@ -31,7 +22,7 @@ const s_host_groups_UpdateGroupReqV1: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `host_group` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  createHostGroups: () => ({ body: s_host_groups_CreateGroupsReqV1 }),
+  createHostGroups: () => ({ body: z.looseObject({ resources: z.array(s_host_groups_CreateGroupReqV1).optional() }) }),
   deleteHostGroups: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getHostGroups: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   performGroupAction: () => ({
@@ -39,7 +30,10 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       action_name: z.enum(["add-hosts", "remove-hosts"]),
       disable_hostname_check: z.boolean().optional(),
     }),
-    body: s_msa_EntityActionRequestV2,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      ids: z.array(z.string()).optional(),
+    }),
   }),
   queryCombinedGroupMembers: () => ({
     query: z.looseObject({
@@ -105,5 +99,5 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         .optional(),
     }),
   }),
-  updateHostGroups: () => ({ body: s_host_groups_UpdateGroupsReqV1 }),
+  updateHostGroups: () => ({ body: z.looseObject({ resources: z.array(s_host_groups_UpdateGroupReqV1).optional() }) }),
 };

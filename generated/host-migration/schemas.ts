@@ -2,13 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_api_CreateMigrationRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ device_ids: z.array(z.string()), filter: z.string(), name: z.string(), target_cid: z.string() }),
-);
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_api_GetMigrationDestinationsRequestBodyV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ device_ids: z.array(z.string()), filter: z.string() }),
-);
 const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
     date_ranges: z.array(s_msa_DateRangeSpec),
@@ -34,24 +27,24 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_msa_EntityActionRequestV3: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    action_parameters: z.array(s_msaspec_ActionParameter).optional(),
-    filter: z.string(),
-    ids: z.array(z.string()),
-  }),
-);
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
 const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
 const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
 const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
   z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
 );
 const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
-const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
 
 /** Payload validators of the `host_migration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CreateMigrationV1: () => ({ body: s_api_CreateMigrationRequestV1 }),
+  CreateMigrationV1: () => ({
+    body: z.looseObject({
+      device_ids: z.array(z.string()).optional(),
+      filter: z.string().optional(),
+      name: z.string().optional(),
+      target_cid: z.string().optional(),
+    }),
+  }),
   GetHostMigrationIDsV1: () => ({
     query: z.looseObject({
       id: z.string(),
@@ -97,8 +90,10 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       filter: z.string().optional(),
     }),
   }),
-  GetHostMigrationsV1: () => ({ body: s_msa_IdsRequest }),
-  GetMigrationDestinationsV1: () => ({ body: s_api_GetMigrationDestinationsRequestBodyV1 }),
+  GetHostMigrationsV1: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  GetMigrationDestinationsV1: () => ({
+    body: z.looseObject({ device_ids: z.array(z.string()).optional(), filter: z.string().optional() }),
+  }),
   GetMigrationIDsV1: () => ({
     query: z.looseObject({
       offset: z.number().int().optional(),
@@ -141,13 +136,21 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       id: z.string(),
       action_name: z.enum(["remove_hosts", "remove_host_groups", "add_host_groups"]),
     }),
-    body: s_msa_EntityActionRequestV3,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      filter: z.string().optional(),
+      ids: z.array(z.string()).optional(),
+    }),
   }),
   MigrationAggregatesV1: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   MigrationsActionsV1: () => ({
     query: z.looseObject({
       action_name: z.enum(["delete_migration", "rename_migration", "start_migration", "cancel_migration"]),
     }),
-    body: s_msa_EntityActionRequestV3,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      filter: z.string().optional(),
+      ids: z.array(z.string()).optional(),
+    }),
   }),
 };

@@ -2,23 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_msa_EntityActionRequestV3: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    action_parameters: z.array(s_msaspec_ActionParameter).optional(),
-    filter: z.string(),
-    ids: z.array(z.string()),
-  }),
-);
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
-);
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_deviceapi_UpdateDeviceTagsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ action: z.string(), device_ids: z.array(z.string()), tags: z.array(z.string()) }),
-);
-const s_msa_EntityActionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional() }),
-);
 const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
 
 /** Payload validators of the `hosts` collection, one factory per operation. */
@@ -431,7 +414,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       fields: z.string().optional(),
     }),
   }),
-  DevicesActionsDeleteV1: () => ({ body: s_msa_EntityActionRequestV3 }),
+  DevicesActionsDeleteV1: () => ({
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      filter: z.string().optional(),
+      ids: z.array(z.string()).optional(),
+    }),
+  }),
   GetDeviceDetailsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetDeviceDetailsV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]) }) }),
   GetOnlineState_V1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
@@ -446,17 +435,17 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         "detection_unsuppress",
       ]),
     }),
-    body: s_msa_EntityActionRequestV2,
+    body: z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
   }),
-  PostDeviceDetailsV2: () => ({ body: s_msa_IdsRequest }),
-  QueryDeviceLoginHistory: () => ({ body: s_msa_IdsRequest }),
+  PostDeviceDetailsV2: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  QueryDeviceLoginHistory: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   QueryDeviceLoginHistoryV2: () => ({
     query: z.looseObject({
       limit: z.number().int().optional(),
       from: z.string().optional(),
       to: z.string().optional(),
     }),
-    body: s_msa_IdsRequest,
+    body: z.looseObject({ ids: z.array(z.string()).optional() }),
   }),
   QueryDevicesByFilter: () => ({
     query: z.looseObject({
@@ -474,7 +463,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       filter: z.string().optional(),
     }),
   }),
-  QueryGetNetworkAddressHistoryV1: () => ({ body: s_msa_IdsRequest }),
+  QueryGetNetworkAddressHistoryV1: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   QueryHiddenDevices: () => ({
     query: z.looseObject({
       offset: z.number().int().optional(),
@@ -483,13 +472,19 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       filter: z.string().optional(),
     }),
   }),
-  UpdateDeviceTags: () => ({ body: s_deviceapi_UpdateDeviceTagsRequestV1 }),
+  UpdateDeviceTags: () => ({
+    body: z.looseObject({
+      action: z.string().optional(),
+      device_ids: z.array(z.string()).optional(),
+      tags: z.array(z.string()).optional(),
+    }),
+  }),
   entities_perform_action: () => ({
     query: z.looseObject({
       ids: z.union([z.array(z.string()), z.string()]),
       action_name: z.enum(["add_group_member", "remove_all", "remove_group_member"]),
       disable_hostname_check: z.boolean().optional(),
     }),
-    body: s_msa_EntityActionRequest,
+    body: z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional() }),
   }),
 };

@@ -2,6 +2,12 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
     date_ranges: z.array(s_msa_DateRangeSpec),
@@ -27,27 +33,6 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_swagger_GraphQLQuery: z.ZodType = z.lazy(() => z.looseObject({ query: z.string() }));
-const s_types_PolicyRulesCreateBody: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    action: z.string(),
-    activity: s__activity.optional(),
-    destination: s__destination.optional(),
-    enabled: z.boolean(),
-    name: z.string(),
-    simulationMode: z.boolean(),
-    sourceEndpoint: s__sourceEndpoint.optional(),
-    sourceUser: s__sourceUser.optional(),
-    trigger: z.string(),
-  }),
-);
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
-  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
-);
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s__activity: z.ZodType = z.lazy(() =>
   z.looseObject({
     accessType: s_types_policyRulesCondition.optional(),
@@ -78,8 +63,32 @@ const s_types_policyRulesCondition: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `identity_protection` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  GetSensorAggregates: () => ({ body: s_msa_AggregateQueryRequest }),
-  GetSensorDetails: () => ({ body: s_msa_IdsRequest }),
+  GetSensorAggregates: () => ({
+    body: z.looseObject({
+      date_ranges: z.array(s_msa_DateRangeSpec).optional(),
+      exclude: z.string().optional(),
+      extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+      field: z.string().optional(),
+      filter: z.string().optional(),
+      filters_spec: s_msa_APIFiltersSpec.optional(),
+      from: z.number().int().optional(),
+      include: z.string().optional(),
+      interval: z.string().optional(),
+      max_doc_count: z.number().int().optional(),
+      min_doc_count: z.number().int().optional(),
+      missing: z.string().optional(),
+      name: z.string().optional(),
+      percents: z.array(z.number()).optional(),
+      q: z.string().optional(),
+      ranges: z.array(s_msa_RangeSpec).optional(),
+      size: z.number().int().optional(),
+      sort: z.string().optional(),
+      sub_aggregates: z.array(s_msa_AggregateQueryRequest).optional(),
+      time_zone: z.string().optional(),
+      type: z.string().optional(),
+    }),
+  }),
+  GetSensorDetails: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   QuerySensorsByFilter: () => ({
     query: z.looseObject({
       offset: z.number().int().optional(),
@@ -97,6 +106,18 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       name: z.string().optional(),
     }),
   }),
-  post_graphql: () => ({ body: s_swagger_GraphQLQuery }),
-  post_policy_rules: () => ({ body: s_types_PolicyRulesCreateBody }),
+  post_graphql: () => ({ body: z.looseObject({ query: z.string().optional() }) }),
+  post_policy_rules: () => ({
+    body: z.looseObject({
+      action: z.string().optional(),
+      activity: s__activity.optional(),
+      destination: s__destination.optional(),
+      enabled: z.boolean().optional(),
+      name: z.string().optional(),
+      simulationMode: z.boolean().optional(),
+      sourceEndpoint: s__sourceEndpoint.optional(),
+      sourceUser: s__sourceUser.optional(),
+      trigger: z.string().optional(),
+    }),
+  }),
 };

@@ -2,36 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_models_CreatePolicyRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string().optional(), name: z.string() }),
-);
-const s_models_CreateImageGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string(),
-    name: z.string(),
-    policy_group_data: s_models_APIPolicyGroupData.optional(),
-    policy_id: z.string().optional(),
-  }),
-);
-const s_models_PatchPolicyRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string(),
-    is_enabled: z.boolean(),
-    name: z.string(),
-    policy_data: s_models_RequestAPIPolicyData.optional(),
-  }),
-);
-const s_models_UpdateExclusionsRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ conditions: z.array(s_models_ExclusionConditionRequest) }),
-);
-const s_models_PatchImageGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    description: z.string(),
-    name: z.string(),
-    policy_group_data: s_models_APIPolicyGroupData.optional(),
-  }),
-);
-const s_models_APIPrecedenceRequest: z.ZodType = z.lazy(() => z.looseObject({ precedence: z.array(z.string()) }));
 const s_models_APIPolicyGroupData: z.ZodType = z.lazy(() =>
   z.looseObject({ conditions: z.array(s_models_APIPolicyGroupData_conditions) }),
 );
@@ -57,15 +27,39 @@ const s_models_APIPolicyRulesData_conditions: z.ZodType = z.lazy(() => z.unknown
 
 /** Payload validators of the `image_assessment_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CreatePolicies: () => ({ body: s_models_CreatePolicyRequest }),
-  CreatePolicyGroups: () => ({ body: s_models_CreateImageGroupRequest }),
+  CreatePolicies: () => ({ body: z.looseObject({ description: z.string().optional(), name: z.string().optional() }) }),
+  CreatePolicyGroups: () => ({
+    body: z.looseObject({
+      description: z.string().optional(),
+      name: z.string().optional(),
+      policy_group_data: s_models_APIPolicyGroupData.optional(),
+      policy_id: z.string().optional(),
+    }),
+  }),
   DeletePolicy: () => ({ query: z.looseObject({ id: z.string() }) }),
   DeletePolicyGroup: () => ({ query: z.looseObject({ id: z.string() }) }),
   ReadPolicies: () => ({}),
   ReadPolicyExclusions: () => ({}),
   ReadPolicyGroups: () => ({}),
-  UpdatePolicies: () => ({ query: z.looseObject({ id: z.string() }), body: s_models_PatchPolicyRequest }),
-  UpdatePolicyExclusions: () => ({ body: s_models_UpdateExclusionsRequest }),
-  UpdatePolicyGroups: () => ({ query: z.looseObject({ id: z.string() }), body: s_models_PatchImageGroupRequest }),
-  UpdatePolicyPrecedence: () => ({ body: s_models_APIPrecedenceRequest }),
+  UpdatePolicies: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: z.looseObject({
+      description: z.string().optional(),
+      is_enabled: z.boolean().optional(),
+      name: z.string().optional(),
+      policy_data: s_models_RequestAPIPolicyData.optional(),
+    }),
+  }),
+  UpdatePolicyExclusions: () => ({
+    body: z.looseObject({ conditions: z.array(s_models_ExclusionConditionRequest).optional() }),
+  }),
+  UpdatePolicyGroups: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: z.looseObject({
+      description: z.string().optional(),
+      name: z.string().optional(),
+      policy_group_data: s_models_APIPolicyGroupData.optional(),
+    }),
+  }),
+  UpdatePolicyPrecedence: () => ({ body: z.looseObject({ precedence: z.array(z.string()).optional() }) }),
 };

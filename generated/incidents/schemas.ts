@@ -2,10 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_domain_EntityActionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_parameters: z.array(s_domain_ActionParameter).optional(), ids: z.array(z.string()) }),
-);
 const s_domain_ActionParameter: z.ZodType = z.lazy(() =>
   z.looseObject({
     name: z.enum([
@@ -43,11 +39,14 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         .optional(),
     }),
   }),
-  GetBehaviors: () => ({ body: s_msa_IdsRequest }),
-  GetIncidents: () => ({ body: s_msa_IdsRequest }),
+  GetBehaviors: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  GetIncidents: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   PerformIncidentAction: () => ({
     query: z.looseObject({ update_detects: z.boolean().optional(), overwrite_detects: z.boolean().optional() }),
-    body: s_domain_EntityActionRequest,
+    body: z.looseObject({
+      action_parameters: z.array(s_domain_ActionParameter).optional(),
+      ids: z.array(z.string()).optional(),
+    }),
   }),
   QueryBehaviors: () => ({
     query: z.looseObject({

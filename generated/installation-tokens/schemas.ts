@@ -2,24 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_api_customerSettingsPatchRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ max_active_tokens: z.number().int().optional(), tokens_required: z.boolean().optional() }),
-);
-const s_api_TokenCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    expires_timestamp: z.string().optional(),
-    label: z.string().optional(),
-    type: z.string().optional(),
-  }),
-);
-const s_api_tokenPatchRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    expires_timestamp: z.string().optional(),
-    label: z.string().optional(),
-    revoked: z.boolean().optional(),
-  }),
-);
-
 /** Payload validators of the `installation_tokens` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   audit_events_query: () => ({
@@ -32,8 +14,16 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   audit_events_read: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
   customer_settings_read: () => ({}),
-  customer_settings_update: () => ({ body: s_api_customerSettingsPatchRequestV1 }),
-  tokens_create: () => ({ body: s_api_TokenCreateRequestV1 }),
+  customer_settings_update: () => ({
+    body: z.looseObject({ max_active_tokens: z.number().int().optional(), tokens_required: z.boolean().optional() }),
+  }),
+  tokens_create: () => ({
+    body: z.looseObject({
+      expires_timestamp: z.string().optional(),
+      label: z.string().optional(),
+      type: z.string().optional(),
+    }),
+  }),
   tokens_delete: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   tokens_query: () => ({
     query: z.looseObject({
@@ -46,6 +36,10 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   tokens_read: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
   tokens_update: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
-    body: s_api_tokenPatchRequestV1,
+    body: z.looseObject({
+      expires_timestamp: z.string().optional(),
+      label: z.string().optional(),
+      revoked: z.boolean().optional(),
+    }),
   }),
 };

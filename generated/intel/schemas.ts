@@ -2,7 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
 const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
     date_ranges: z.array(s_msa_DateRangeSpec),
@@ -43,7 +42,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       fields: z.union([z.array(z.string()), z.string()]).optional(),
     }),
   }),
-  GetIntelIndicatorEntities: () => ({ body: s_msa_IdsRequest }),
+  GetIntelIndicatorEntities: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   GetIntelReportEntities: () => ({
     query: z.looseObject({
       ids: z.union([z.array(z.string()), z.string()]),
@@ -70,8 +69,8 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
   }),
   GetMitreReport: () => ({ query: z.looseObject({ actor_id: z.string(), format: z.string() }) }),
-  GetVulnerabilities: () => ({ body: s_msa_IdsRequest }),
-  PostMitreAttacks: () => ({ body: s_msa_IdsRequest }),
+  GetVulnerabilities: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  PostMitreAttacks: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   QueryIntelActorEntities: () => ({
     query: z.looseObject({
       offset: z.number().int().optional(),
@@ -179,7 +178,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     }),
   }),
   cao_incidents_aggregates_v1: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
-  cao_incidents_entities_v1: () => ({ body: s_msa_IdsRequest }),
+  cao_incidents_entities_v1: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   cao_incidents_queries_v1: () => ({
     query: z.looseObject({
       filter: z.string().optional(),

@@ -2,10 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_restapi_IndicatorsLookupRequest: z.ZodType = z.lazy(() => z.looseObject({ values: z.array(z.string()) }));
-const s_restapi_IndicatorsQueryRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ filter: z.string(), sort: z.array(s_restapi_IndicatorsQuerySortRequest) }),
-);
 const s_restapi_IndicatorsQuerySortRequest: z.ZodType = z.lazy(() =>
   z.looseObject({ field: z.string(), missing: s_restapi_IndicatorsQuerySortRequest_missing, order: z.string() }),
 );
@@ -13,7 +9,7 @@ const s_restapi_IndicatorsQuerySortRequest_missing: z.ZodType = z.lazy(() => z.u
 
 /** Payload validators of the `intelligence_indicator_graph` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  LookupIndicators: () => ({ body: s_restapi_IndicatorsLookupRequest }),
+  LookupIndicators: () => ({ body: z.looseObject({ values: z.array(z.string()).optional() }) }),
   SearchIndicators: () => ({
     query: z.looseObject({
       sort: z.string().optional(),
@@ -21,6 +17,9 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       limit: z.number().int().optional(),
       offset: z.string().optional(),
     }),
-    body: s_restapi_IndicatorsQueryRequest,
+    body: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.array(s_restapi_IndicatorsQuerySortRequest).optional(),
+    }),
   }),
 };

@@ -2,19 +2,12 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_ioa_exclusions_IoaExclusionCreateReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    cl_regex: z.string(),
-    comment: z.string().optional(),
-    description: z.string(),
-    detection_json: z.string().optional(),
-    groups: z.array(z.string()),
-    ifn_regex: z.string(),
-    name: z.string(),
-    pattern_id: z.string(),
-    pattern_name: z.string(),
-  }),
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
 );
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
     date_ranges: z.array(s_msa_DateRangeSpec),
@@ -40,58 +33,6 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_domain_SsIoaExclusionsCreateReqV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ exclusions: z.array(s_domain_SsIoaExclusionCreateReqV2) }),
-);
-const s_domain_ExclusionsReportRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ report_format: z.string(), search: s_domain_ExclusionsSearch }),
-);
-const s_domain_SsIoaExclusionsMatchedRuleReqV2: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    aid: z.string(),
-    command_line: z.string(),
-    grandparent_command_line: z.string(),
-    grandparent_image_file_name: z.string(),
-    image_file_name: z.string(),
-    parent_command_line: z.string(),
-    parent_image_file_name: z.string(),
-    pattern_ids: z.array(z.string()),
-  }),
-);
-const s_domain_SsIoaExclusionsNewRuleReqV2: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    aid: z.string(),
-    command_line: z.string(),
-    grandparent_command_line: z.string(),
-    grandparent_image_file_name: z.string(),
-    image_file_name: z.string(),
-    parent_command_line: z.string(),
-    parent_image_file_name: z.string(),
-  }),
-);
-const s_domain_SsIoaExclusionsUpdateReqV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ exclusions: z.array(s_domain_SsIoaExclusionUpdateReqV2) }),
-);
-const s_ioa_exclusions_IoaExclusionUpdateReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    cl_regex: z.string(),
-    comment: z.string().optional(),
-    description: z.string(),
-    detection_json: z.string().optional(),
-    groups: z.array(z.string()),
-    id: z.string(),
-    ifn_regex: z.string(),
-    name: z.string(),
-    pattern_id: z.string(),
-    pattern_name: z.string(),
-  }),
-);
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
-  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
-);
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_domain_SsIoaExclusionCreateReqV2: z.ZodType = z.lazy(() =>
   z.looseObject({
     cl_regex: z.string(),
@@ -131,7 +72,19 @@ const s_domain_SsIoaExclusionUpdateReqV2: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `ioa_exclusions` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  createIOAExclusionsV1: () => ({ body: s_ioa_exclusions_IoaExclusionCreateReqV1 }),
+  createIOAExclusionsV1: () => ({
+    body: z.looseObject({
+      cl_regex: z.string().optional(),
+      comment: z.string().optional(),
+      description: z.string().optional(),
+      detection_json: z.string().optional(),
+      groups: z.array(z.string()).optional(),
+      ifn_regex: z.string().optional(),
+      name: z.string().optional(),
+      pattern_id: z.string().optional(),
+      pattern_name: z.string().optional(),
+    }),
+  }),
   deleteIOAExclusionsV1: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
   }),
@@ -174,16 +127,63 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       grandparent_ifn_regex: z.string().optional(),
       grandparent_cl_regex: z.string().optional(),
     }),
-    body: s_msa_AggregateQueryRequest,
+    body: z.looseObject({
+      date_ranges: z.array(s_msa_DateRangeSpec).optional(),
+      exclude: z.string().optional(),
+      extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+      field: z.string().optional(),
+      filter: z.string().optional(),
+      filters_spec: s_msa_APIFiltersSpec.optional(),
+      from: z.number().int().optional(),
+      include: z.string().optional(),
+      interval: z.string().optional(),
+      max_doc_count: z.number().int().optional(),
+      min_doc_count: z.number().int().optional(),
+      missing: z.string().optional(),
+      name: z.string().optional(),
+      percents: z.array(z.number()).optional(),
+      q: z.string().optional(),
+      ranges: z.array(s_msa_RangeSpec).optional(),
+      size: z.number().int().optional(),
+      sort: z.string().optional(),
+      sub_aggregates: z.array(s_msa_AggregateQueryRequest).optional(),
+      time_zone: z.string().optional(),
+      type: z.string().optional(),
+    }),
   }),
-  ss_ioa_exclusions_create_v2: () => ({ body: s_domain_SsIoaExclusionsCreateReqV2 }),
+  ss_ioa_exclusions_create_v2: () => ({
+    body: z.looseObject({ exclusions: z.array(s_domain_SsIoaExclusionCreateReqV2).optional() }),
+  }),
   ss_ioa_exclusions_delete_v2: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
   }),
-  ss_ioa_exclusions_get_reports_v2: () => ({ body: s_domain_ExclusionsReportRequest }),
+  ss_ioa_exclusions_get_reports_v2: () => ({
+    body: z.looseObject({ report_format: z.string().optional(), search: s_domain_ExclusionsSearch.optional() }),
+  }),
   ss_ioa_exclusions_get_v2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  ss_ioa_exclusions_matched_rule_v2: () => ({ body: s_domain_SsIoaExclusionsMatchedRuleReqV2 }),
-  ss_ioa_exclusions_new_rules_v2: () => ({ body: s_domain_SsIoaExclusionsNewRuleReqV2 }),
+  ss_ioa_exclusions_matched_rule_v2: () => ({
+    body: z.looseObject({
+      aid: z.string().optional(),
+      command_line: z.string().optional(),
+      grandparent_command_line: z.string().optional(),
+      grandparent_image_file_name: z.string().optional(),
+      image_file_name: z.string().optional(),
+      parent_command_line: z.string().optional(),
+      parent_image_file_name: z.string().optional(),
+      pattern_ids: z.array(z.string()).optional(),
+    }),
+  }),
+  ss_ioa_exclusions_new_rules_v2: () => ({
+    body: z.looseObject({
+      aid: z.string().optional(),
+      command_line: z.string().optional(),
+      grandparent_command_line: z.string().optional(),
+      grandparent_image_file_name: z.string().optional(),
+      image_file_name: z.string().optional(),
+      parent_command_line: z.string().optional(),
+      parent_image_file_name: z.string().optional(),
+    }),
+  }),
   ss_ioa_exclusions_search_v2: () => ({
     query: z.looseObject({
       filter: z.string().optional(),
@@ -213,6 +213,21 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         .optional(),
     }),
   }),
-  ss_ioa_exclusions_update_v2: () => ({ body: s_domain_SsIoaExclusionsUpdateReqV2 }),
-  updateIOAExclusionsV1: () => ({ body: s_ioa_exclusions_IoaExclusionUpdateReqV1 }),
+  ss_ioa_exclusions_update_v2: () => ({
+    body: z.looseObject({ exclusions: z.array(s_domain_SsIoaExclusionUpdateReqV2).optional() }),
+  }),
+  updateIOAExclusionsV1: () => ({
+    body: z.looseObject({
+      cl_regex: z.string().optional(),
+      comment: z.string().optional(),
+      description: z.string().optional(),
+      detection_json: z.string().optional(),
+      groups: z.array(z.string()).optional(),
+      id: z.string().optional(),
+      ifn_regex: z.string().optional(),
+      name: z.string().optional(),
+      pattern_id: z.string().optional(),
+      pattern_name: z.string().optional(),
+    }),
+  }),
 };

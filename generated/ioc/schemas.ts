@@ -2,56 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_api_IndicatorsReportRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    from_parent: z.boolean().optional(),
-    report_format: z.string(),
-    search: s_api_IndicatorsSortedSearch,
-  }),
-);
-const s_api_SdmfQuery: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    control_info: s_api_ControlInfo.optional(),
-    id: z.string(),
-    nodes: z.array(s_api_DataFrame),
-    res_id: z.string(),
-  }),
-);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    date_ranges: z.array(s_msa_DateRangeSpec),
-    exclude: z.string(),
-    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
-    field: z.string(),
-    filter: z.string(),
-    filters_spec: s_msa_APIFiltersSpec,
-    from: z.number().int(),
-    include: z.string(),
-    interval: z.string(),
-    max_doc_count: z.number().int().optional(),
-    min_doc_count: z.number().int().optional(),
-    missing: z.string(),
-    name: z.string(),
-    percents: z.array(z.number()),
-    q: z.string(),
-    ranges: z.array(s_msa_RangeSpec),
-    size: z.number().int(),
-    sort: z.string(),
-    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
-    time_zone: z.string(),
-    type: z.string(),
-  }),
-);
-const s_api_IndicatorCreateReqsV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ comment: z.string().optional(), indicators: z.array(s_api_IndicatorCreateReqV1) }),
-);
-const s_api_IndicatorUpdateReqsV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    bulk_update: s_api_BulkUpdateReqV1,
-    comment: z.string().optional(),
-    indicators: z.array(s_api_IndicatorUpdateReqV1),
-  }),
-);
 const s_api_IndicatorsSortedSearch: z.ZodType = z.lazy(() =>
   z.looseObject({ filter: z.string(), query: z.string(), sort: z.string() }),
 );
@@ -83,6 +33,31 @@ const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
   z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
 );
 const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
 const s_api_IndicatorCreateReqV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     action: z.string().optional(),
@@ -181,15 +156,50 @@ const s_api_EntityField_facets: z.ZodType = z.lazy(() => z.unknown());
 
 /** Payload validators of the `ioc` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  GetIndicatorsReport: () => ({ body: s_api_IndicatorsReportRequest }),
+  GetIndicatorsReport: () => ({
+    body: z.looseObject({
+      from_parent: z.boolean().optional(),
+      report_format: z.string().optional(),
+      search: s_api_IndicatorsSortedSearch.optional(),
+    }),
+  }),
   action_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
   action_query_v1: () => ({
     query: z.looseObject({ offset: z.string().optional(), limit: z.number().int().optional() }),
   }),
-  "indicator.sdmf-query.v1": () => ({ body: s_api_SdmfQuery }),
+  "indicator.sdmf-query.v1": () => ({
+    body: z.looseObject({
+      control_info: s_api_ControlInfo.optional(),
+      id: z.string().optional(),
+      nodes: z.array(s_api_DataFrame).optional(),
+      res_id: z.string().optional(),
+    }),
+  }),
   indicator_aggregate_v1: () => ({
     query: z.looseObject({ filter: z.string().optional(), from_parent: z.boolean().optional() }),
-    body: s_msa_AggregateQueryRequest,
+    body: z.looseObject({
+      date_ranges: z.array(s_msa_DateRangeSpec).optional(),
+      exclude: z.string().optional(),
+      extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+      field: z.string().optional(),
+      filter: z.string().optional(),
+      filters_spec: s_msa_APIFiltersSpec.optional(),
+      from: z.number().int().optional(),
+      include: z.string().optional(),
+      interval: z.string().optional(),
+      max_doc_count: z.number().int().optional(),
+      min_doc_count: z.number().int().optional(),
+      missing: z.string().optional(),
+      name: z.string().optional(),
+      percents: z.array(z.number()).optional(),
+      q: z.string().optional(),
+      ranges: z.array(s_msa_RangeSpec).optional(),
+      size: z.number().int().optional(),
+      sort: z.string().optional(),
+      sub_aggregates: z.array(s_msa_AggregateQueryRequest).optional(),
+      time_zone: z.string().optional(),
+      type: z.string().optional(),
+    }),
   }),
   indicator_combined_v1: () => ({
     query: z.looseObject({
@@ -224,7 +234,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   indicator_create_v1: () => ({
     query: z.looseObject({ retrodetects: z.boolean().optional(), ignore_warnings: z.boolean().optional() }),
-    body: s_api_IndicatorCreateReqsV1,
+    body: z.looseObject({ comment: z.string().optional(), indicators: z.array(s_api_IndicatorCreateReqV1).optional() }),
   }),
   indicator_delete_v1: () => ({
     query: z.looseObject({
@@ -286,7 +296,11 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   indicator_update_v1: () => ({
     query: z.looseObject({ retrodetects: z.boolean().optional(), ignore_warnings: z.boolean().optional() }),
-    body: s_api_IndicatorUpdateReqsV1,
+    body: z.looseObject({
+      bulk_update: s_api_BulkUpdateReqV1.optional(),
+      comment: z.string().optional(),
+      indicators: z.array(s_api_IndicatorUpdateReqV1).optional(),
+    }),
   }),
   ioc_type_query_v1: () => ({
     query: z.looseObject({ offset: z.string().optional(), limit: z.number().int().optional() }),

@@ -2,187 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_itautomation_CancelTaskExecutionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ task_execution_id: z.string() }),
-);
-const s_itautomation_CreatePolicyRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    config: s_itautomation_PolicyConfig.optional(),
-    description: z.string(),
-    name: z.string().optional(),
-    platform: z.enum(["Windows", "Mac", "Linux"]),
-  }),
-);
-const s_itautomation_CreateScheduledTaskRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    discover_new_hosts: z.boolean().optional(),
-    discover_offline_hosts: z.boolean().optional(),
-    distribute: z.boolean().optional(),
-    execution_args: z.record(z.string(), z.string()).optional(),
-    expiration_interval: z.string().optional(),
-    guardrails: s_falconforitapi_Guardrails.optional(),
-    is_active: z.boolean(),
-    schedule: s_falconforitapi_Schedule,
-    schedule_name: z.string().optional(),
-    target: z.string(),
-    task_id: z.string(),
-    trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
-  }),
-);
-const s_itautomation_CreateTaskRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    access_type: z.enum(["Public", "Shared"]),
-    assigned_user_group_ids: z.array(z.string()).optional(),
-    assigned_user_ids: z.array(z.string()).optional(),
-    composite_query: s_itautomation_CompositeQuery.optional(),
-    description: z.string().optional(),
-    name: z.string(),
-    os_query: z.string().optional(),
-    output_parser_config: s_itautomation_OutputParserConfig.optional(),
-    queries: s_itautomation_Scripts.optional(),
-    remediations: s_itautomation_Scripts.optional(),
-    rows_parser_config: s_itautomation_RowsParserConfig.optional(),
-    target: z.string(),
-    task_group_id: z.string().optional(),
-    task_parameters: z.array(s_itautomation_TaskParameter).optional(),
-    task_type: z.enum(["query", "remediation"]),
-    trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
-    verification_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
-  }),
-);
-const s_itautomation_CreateTaskGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    access_type: z.enum(["Public", "Shared"]),
-    assigned_user_group_ids: z.array(z.string()).optional(),
-    assigned_user_ids: z.array(z.string()).optional(),
-    description: z.string().optional(),
-    name: z.string(),
-    task_ids: z.array(z.string()).optional(),
-  }),
-);
-const s_itautomation_CreateUserGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string().optional(), name: z.string() }),
-);
-const s_itautomation_RerunTaskExecutionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    run_type: z.enum(["hosts", "failed", "offline", "target"]).optional(),
-    run_types: z.array(z.enum(["hosts", "failed", "offline", "target", "completed", "canceled", "expired"])).optional(),
-    task_execution_id: z.string(),
-  }),
-);
-const s_itautomation_RunLiveQueryRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    composite_query: s_itautomation_CompositeQuery.optional(),
-    discover_new_hosts: z.boolean().optional(),
-    discover_offline_hosts: z.boolean().optional(),
-    distribute: z.boolean().optional(),
-    expiration_interval: z.string().optional(),
-    guardrails: s_falconforitapi_Guardrails.optional(),
-    osquery: z.string().optional(),
-    output_parser_config: s_itautomation_OutputParserConfig.optional(),
-    queries: s_itautomation_Scripts.optional(),
-    rows_parser_config: s_itautomation_RowsParserConfig.optional(),
-    target: z.string(),
-  }),
-);
-const s_itautomation_SearchRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    filter_expressions: z.array(z.string()).optional(),
-    group_by_fields: z.array(z.string()).optional(),
-    search_end: z.string(),
-    search_start: z.string(),
-    task_execution_id: z.string(),
-  }),
-);
-const s_itautomation_StartTaskExecutionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    discover_new_hosts: z.boolean().optional(),
-    discover_offline_hosts: z.boolean().optional(),
-    distribute: z.boolean().optional(),
-    execution_args: z.record(z.string(), z.string()).optional(),
-    expiration_interval: z.string().optional(),
-    guardrails: s_falconforitapi_Guardrails.optional(),
-    scheduled_task_id: z.string().optional(),
-    target: z.string().optional(),
-    task_id: z.string().optional(),
-    trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
-  }),
-);
-const s_itautomation_UpdatePolicyRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    config: s_itautomation_PolicyConfig.optional(),
-    description: z.string().optional(),
-    id: z.string().optional(),
-    is_enabled: z.boolean().optional(),
-    name: z.string().optional(),
-  }),
-);
-const s_itautomation_UpdatePoliciesPrecedenceRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ ids: z.array(z.string()) }),
-);
-const s_itautomation_UpdatePoliciesHostGroupsRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ action: z.string(), host_group_ids: z.array(z.string()), policy_id: z.string() }),
-);
-const s_itautomation_UpdateScheduledTaskRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    discover_new_hosts: z.boolean().optional(),
-    discover_offline_hosts: z.boolean().optional(),
-    distribute: z.boolean().optional(),
-    execution_args: z.record(z.string(), z.string()).optional(),
-    expiration_interval: z.string().optional(),
-    guardrails: s_falconforitapi_Guardrails.optional(),
-    is_active: z.boolean().optional(),
-    schedule: s_falconforitapi_Schedule.optional(),
-    schedule_name: z.string().optional(),
-    target: z.string().optional(),
-    task_id: z.string().optional(),
-    trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
-  }),
-);
-const s_itautomation_UpdateTaskRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    access_type: z.enum(["Public", "Shared"]).optional(),
-    add_assigned_user_group_ids: z.array(z.string()).optional(),
-    add_assigned_user_ids: z.array(z.string()).optional(),
-    composite_query: s_itautomation_CompositeQuery.optional(),
-    description: z.string().optional(),
-    name: z.string().optional(),
-    os_query: z.string().optional(),
-    output_parser_config: s_itautomation_OutputParserConfig.optional(),
-    queries: s_itautomation_Scripts.optional(),
-    remediations: s_itautomation_Scripts.optional(),
-    remove_assigned_user_group_ids: z.array(z.string()).optional(),
-    remove_assigned_user_ids: z.array(z.string()).optional(),
-    rows_parser_config: s_itautomation_RowsParserConfig.optional(),
-    target: z.string().optional(),
-    task_group_id: z.string().optional(),
-    task_parameters: z.array(s_itautomation_TaskParameter).optional(),
-    task_type: z.enum(["query", "remediation"]).optional(),
-    trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
-    verification_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
-  }),
-);
-const s_itautomation_UpdateTaskGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    access_type: z.enum(["Public", "Shared"]).optional(),
-    add_assigned_user_group_ids: z.array(z.string()).optional(),
-    add_assigned_user_ids: z.array(z.string()).optional(),
-    add_task_ids: z.array(z.string()).optional(),
-    description: z.string().optional(),
-    name: z.string().optional(),
-    remove_assigned_user_group_ids: z.array(z.string()).optional(),
-    remove_assigned_user_ids: z.array(z.string()).optional(),
-    remove_task_ids: z.array(z.string()).optional(),
-  }),
-);
-const s_itautomation_UpdateUserGroupRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    add_user_ids: z.array(z.string()).optional(),
-    description: z.string().optional(),
-    name: z.string().optional(),
-    remove_user_ids: z.array(z.string()).optional(),
-  }),
-);
 const s_itautomation_PolicyConfig: z.ZodType = z.lazy(() =>
   z.looseObject({
     concurrency: s_itautomation_ConcurrencyConfig.optional(),
@@ -317,7 +136,7 @@ const s_itautomation_ParameterOption: z.ZodType = z.lazy(() => z.looseObject({ k
 
 /** Payload validators of the `it_automation` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  ITAutomationCancelTaskExecution: () => ({ body: s_itautomation_CancelTaskExecutionRequest }),
+  ITAutomationCancelTaskExecution: () => ({ body: z.looseObject({ task_execution_id: z.string().optional() }) }),
   ITAutomationCombinedScheduledTasks: () => ({
     query: z.looseObject({
       filter: z.string().optional(),
@@ -326,11 +145,64 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       limit: z.number().int().min(1).max(1000).optional(),
     }),
   }),
-  ITAutomationCreatePolicy: () => ({ body: s_itautomation_CreatePolicyRequest }),
-  ITAutomationCreateScheduledTask: () => ({ body: s_itautomation_CreateScheduledTaskRequest }),
-  ITAutomationCreateTask: () => ({ body: s_itautomation_CreateTaskRequest }),
-  ITAutomationCreateTaskGroup: () => ({ body: s_itautomation_CreateTaskGroupRequest }),
-  ITAutomationCreateUserGroup: () => ({ body: s_itautomation_CreateUserGroupRequest }),
+  ITAutomationCreatePolicy: () => ({
+    body: z.looseObject({
+      config: s_itautomation_PolicyConfig.optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+      platform: z.enum(["Windows", "Mac", "Linux"]).optional(),
+    }),
+  }),
+  ITAutomationCreateScheduledTask: () => ({
+    body: z.looseObject({
+      discover_new_hosts: z.boolean().optional(),
+      discover_offline_hosts: z.boolean().optional(),
+      distribute: z.boolean().optional(),
+      execution_args: z.record(z.string(), z.string()).optional(),
+      expiration_interval: z.string().optional(),
+      guardrails: s_falconforitapi_Guardrails.optional(),
+      is_active: z.boolean().optional(),
+      schedule: s_falconforitapi_Schedule.optional(),
+      schedule_name: z.string().optional(),
+      target: z.string().optional(),
+      task_id: z.string().optional(),
+      trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+    }),
+  }),
+  ITAutomationCreateTask: () => ({
+    body: z.looseObject({
+      access_type: z.enum(["Public", "Shared"]).optional(),
+      assigned_user_group_ids: z.array(z.string()).optional(),
+      assigned_user_ids: z.array(z.string()).optional(),
+      composite_query: s_itautomation_CompositeQuery.optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+      os_query: z.string().optional(),
+      output_parser_config: s_itautomation_OutputParserConfig.optional(),
+      queries: s_itautomation_Scripts.optional(),
+      remediations: s_itautomation_Scripts.optional(),
+      rows_parser_config: s_itautomation_RowsParserConfig.optional(),
+      target: z.string().optional(),
+      task_group_id: z.string().optional(),
+      task_parameters: z.array(s_itautomation_TaskParameter).optional(),
+      task_type: z.enum(["query", "remediation"]).optional(),
+      trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+      verification_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+    }),
+  }),
+  ITAutomationCreateTaskGroup: () => ({
+    body: z.looseObject({
+      access_type: z.enum(["Public", "Shared"]).optional(),
+      assigned_user_group_ids: z.array(z.string()).optional(),
+      assigned_user_ids: z.array(z.string()).optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+      task_ids: z.array(z.string()).optional(),
+    }),
+  }),
+  ITAutomationCreateUserGroup: () => ({
+    body: z.looseObject({ description: z.string().optional(), name: z.string().optional() }),
+  }),
   ITAutomationDeletePolicy: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   ITAutomationDeleteScheduledTasks: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
@@ -403,8 +275,30 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       platform: z.enum(["Windows", "Mac", "Linux"]),
     }),
   }),
-  ITAutomationRerunTaskExecution: () => ({ body: s_itautomation_RerunTaskExecutionRequest }),
-  ITAutomationRunLiveQuery: () => ({ body: s_itautomation_RunLiveQueryRequest }),
+  ITAutomationRerunTaskExecution: () => ({
+    body: z.looseObject({
+      run_type: z.enum(["hosts", "failed", "offline", "target"]).optional(),
+      run_types: z
+        .array(z.enum(["hosts", "failed", "offline", "target", "completed", "canceled", "expired"]))
+        .optional(),
+      task_execution_id: z.string().optional(),
+    }),
+  }),
+  ITAutomationRunLiveQuery: () => ({
+    body: z.looseObject({
+      composite_query: s_itautomation_CompositeQuery.optional(),
+      discover_new_hosts: z.boolean().optional(),
+      discover_offline_hosts: z.boolean().optional(),
+      distribute: z.boolean().optional(),
+      expiration_interval: z.string().optional(),
+      guardrails: s_falconforitapi_Guardrails.optional(),
+      osquery: z.string().optional(),
+      output_parser_config: s_itautomation_OutputParserConfig.optional(),
+      queries: s_itautomation_Scripts.optional(),
+      rows_parser_config: s_itautomation_RowsParserConfig.optional(),
+      target: z.string().optional(),
+    }),
+  }),
   ITAutomationSearchScheduledTasks: () => ({
     query: z.looseObject({
       filter: z.string().optional(),
@@ -445,25 +339,111 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       limit: z.number().int().min(1).max(1000).optional(),
     }),
   }),
-  ITAutomationStartExecutionResultsSearch: () => ({ body: s_itautomation_SearchRequest }),
-  ITAutomationStartTaskExecution: () => ({ body: s_itautomation_StartTaskExecutionRequest }),
-  ITAutomationUpdatePolicies: () => ({ body: s_itautomation_UpdatePolicyRequest }),
+  ITAutomationStartExecutionResultsSearch: () => ({
+    body: z.looseObject({
+      filter_expressions: z.array(z.string()).optional(),
+      group_by_fields: z.array(z.string()).optional(),
+      search_end: z.string().optional(),
+      search_start: z.string().optional(),
+      task_execution_id: z.string().optional(),
+    }),
+  }),
+  ITAutomationStartTaskExecution: () => ({
+    body: z.looseObject({
+      discover_new_hosts: z.boolean().optional(),
+      discover_offline_hosts: z.boolean().optional(),
+      distribute: z.boolean().optional(),
+      execution_args: z.record(z.string(), z.string()).optional(),
+      expiration_interval: z.string().optional(),
+      guardrails: s_falconforitapi_Guardrails.optional(),
+      scheduled_task_id: z.string().optional(),
+      target: z.string().optional(),
+      task_id: z.string().optional(),
+      trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+    }),
+  }),
+  ITAutomationUpdatePolicies: () => ({
+    body: z.looseObject({
+      config: s_itautomation_PolicyConfig.optional(),
+      description: z.string().optional(),
+      id: z.string().optional(),
+      is_enabled: z.boolean().optional(),
+      name: z.string().optional(),
+    }),
+  }),
   ITAutomationUpdatePoliciesPrecedence: () => ({
     query: z.looseObject({ platform: z.enum(["Windows", "Linux", "Mac"]) }),
-    body: s_itautomation_UpdatePoliciesPrecedenceRequest,
+    body: z.looseObject({ ids: z.array(z.string()).optional() }),
   }),
-  ITAutomationUpdatePolicyHostGroups: () => ({ body: s_itautomation_UpdatePoliciesHostGroupsRequest }),
+  ITAutomationUpdatePolicyHostGroups: () => ({
+    body: z.looseObject({
+      action: z.string().optional(),
+      host_group_ids: z.array(z.string()).optional(),
+      policy_id: z.string().optional(),
+    }),
+  }),
   ITAutomationUpdateScheduledTask: () => ({
     query: z.looseObject({ id: z.string() }),
-    body: s_itautomation_UpdateScheduledTaskRequest,
+    body: z.looseObject({
+      discover_new_hosts: z.boolean().optional(),
+      discover_offline_hosts: z.boolean().optional(),
+      distribute: z.boolean().optional(),
+      execution_args: z.record(z.string(), z.string()).optional(),
+      expiration_interval: z.string().optional(),
+      guardrails: s_falconforitapi_Guardrails.optional(),
+      is_active: z.boolean().optional(),
+      schedule: s_falconforitapi_Schedule.optional(),
+      schedule_name: z.string().optional(),
+      target: z.string().optional(),
+      task_id: z.string().optional(),
+      trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+    }),
   }),
-  ITAutomationUpdateTask: () => ({ query: z.looseObject({ id: z.string() }), body: s_itautomation_UpdateTaskRequest }),
+  ITAutomationUpdateTask: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: z.looseObject({
+      access_type: z.enum(["Public", "Shared"]).optional(),
+      add_assigned_user_group_ids: z.array(z.string()).optional(),
+      add_assigned_user_ids: z.array(z.string()).optional(),
+      composite_query: s_itautomation_CompositeQuery.optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+      os_query: z.string().optional(),
+      output_parser_config: s_itautomation_OutputParserConfig.optional(),
+      queries: s_itautomation_Scripts.optional(),
+      remediations: s_itautomation_Scripts.optional(),
+      remove_assigned_user_group_ids: z.array(z.string()).optional(),
+      remove_assigned_user_ids: z.array(z.string()).optional(),
+      rows_parser_config: s_itautomation_RowsParserConfig.optional(),
+      target: z.string().optional(),
+      task_group_id: z.string().optional(),
+      task_parameters: z.array(s_itautomation_TaskParameter).optional(),
+      task_type: z.enum(["query", "remediation"]).optional(),
+      trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+      verification_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+    }),
+  }),
   ITAutomationUpdateTaskGroup: () => ({
     query: z.looseObject({ id: z.string() }),
-    body: s_itautomation_UpdateTaskGroupRequest,
+    body: z.looseObject({
+      access_type: z.enum(["Public", "Shared"]).optional(),
+      add_assigned_user_group_ids: z.array(z.string()).optional(),
+      add_assigned_user_ids: z.array(z.string()).optional(),
+      add_task_ids: z.array(z.string()).optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+      remove_assigned_user_group_ids: z.array(z.string()).optional(),
+      remove_assigned_user_ids: z.array(z.string()).optional(),
+      remove_task_ids: z.array(z.string()).optional(),
+    }),
   }),
   ITAutomationUpdateUserGroup: () => ({
     query: z.looseObject({ id: z.string() }),
-    body: s_itautomation_UpdateUserGroupRequest,
+    body: z.looseObject({
+      add_user_ids: z.array(z.string()).optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+      remove_user_ids: z.array(z.string()).optional(),
+    }),
   }),
 };

@@ -27,26 +27,6 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_domain_KnowledgeBase: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    created_at: z.string(),
-    created_by: s_domain_User,
-    description: z.string(),
-    embedding_model: z.string(),
-    files_count: z.number().int(),
-    id: z.string(),
-    is_deleted: z.boolean(),
-    name: z.string(),
-    updated_at: z.string(),
-    updated_by: s_domain_User,
-  }),
-);
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
-  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
-);
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_domain_User: z.ZodType = z.lazy(() =>
   z.looseObject({
     access_granted_at: z.string().optional(),
@@ -63,6 +43,12 @@ const s_domain_User: z.ZodType = z.lazy(() =>
     uuid: z.string().optional(),
   }),
 );
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 
 /** Payload validators of the `knowledge_bases` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
@@ -79,8 +65,34 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  EntitiesKnowledgeBasesCreateV1: () => ({ body: s_domain_KnowledgeBase }),
-  EntitiesKnowledgeBasesUpdateV1: () => ({ body: s_domain_KnowledgeBase }),
+  EntitiesKnowledgeBasesCreateV1: () => ({
+    body: z.looseObject({
+      created_at: z.string().optional(),
+      created_by: s_domain_User.optional(),
+      description: z.string().optional(),
+      embedding_model: z.string().optional(),
+      files_count: z.number().int().optional(),
+      id: z.string().optional(),
+      is_deleted: z.boolean().optional(),
+      name: z.string().optional(),
+      updated_at: z.string().optional(),
+      updated_by: s_domain_User.optional(),
+    }),
+  }),
+  EntitiesKnowledgeBasesUpdateV1: () => ({
+    body: z.looseObject({
+      created_at: z.string().optional(),
+      created_by: s_domain_User.optional(),
+      description: z.string().optional(),
+      embedding_model: z.string().optional(),
+      files_count: z.number().int().optional(),
+      id: z.string().optional(),
+      is_deleted: z.boolean().optional(),
+      name: z.string().optional(),
+      updated_at: z.string().optional(),
+      updated_by: s_domain_User.optional(),
+    }),
+  }),
   EntitiesKnowledgeBasesV1: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), include_deleted: z.boolean().optional() }),
   }),

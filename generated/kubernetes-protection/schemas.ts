@@ -2,11 +2,11 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_k8sreg_CreateAWSAccReq: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_k8sreg_CreateAWSAccReq_resources) }),
+const s_k8sreg_CreateAWSAccReq_resources: z.ZodType = z.lazy(() =>
+  z.looseObject({ account_id: z.string(), region: z.string() }),
 );
-const s_k8sreg_CreateAzureSubReq: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_k8sreg_AzureSubEntity) }),
+const s_k8sreg_AzureSubEntity: z.ZodType = z.lazy(() =>
+  z.looseObject({ subscription_id: z.string(), tenant_id: z.string() }),
 );
 const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
@@ -33,27 +33,20 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_k8sioms_SearchRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ pit: z.string(), search_after: z.array(s_k8sioms_SearchRequest_search_after) }),
-);
-const s_k8sreg_CreateAWSAccReq_resources: z.ZodType = z.lazy(() =>
-  z.looseObject({ account_id: z.string(), region: z.string() }),
-);
-const s_k8sreg_AzureSubEntity: z.ZodType = z.lazy(() =>
-  z.looseObject({ subscription_id: z.string(), tenant_id: z.string() }),
-);
+const s_k8sioms_SearchRequest_search_after: z.ZodType = z.lazy(() => z.unknown());
 const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
 const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
 const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
   z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
 );
 const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
-const s_k8sioms_SearchRequest_search_after: z.ZodType = z.lazy(() => z.unknown());
 
 /** Payload validators of the `kubernetes_protection` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CreateAWSAccount: () => ({ body: s_k8sreg_CreateAWSAccReq }),
-  CreateAzureSubscription: () => ({ body: s_k8sreg_CreateAzureSubReq }),
+  CreateAWSAccount: () => ({
+    body: z.looseObject({ resources: z.array(s_k8sreg_CreateAWSAccReq_resources).optional() }),
+  }),
+  CreateAzureSubscription: () => ({ body: z.looseObject({ resources: z.array(s_k8sreg_AzureSubEntity).optional() }) }),
   DeleteAWSAccountsMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   DeleteAzureSubscription: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
@@ -146,7 +139,10 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
       limit: z.number().int().optional(),
     }),
-    body: s_k8sioms_SearchRequest,
+    body: z.looseObject({
+      pit: z.string().optional(),
+      search_after: z.array(s_k8sioms_SearchRequest_search_after).optional(),
+    }),
   }),
   ReadClusterCombined: () => ({
     query: z.looseObject({

@@ -2,16 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_malquery_MultiDownloadRequestV1: z.ZodType = z.lazy(() => z.looseObject({ samples: z.array(z.string()) }));
-const s_malquery_ExternalExactSearchParametersV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ options: s_malquery_ExternalHuntOptions.optional(), patterns: z.array(s_malquery_SearchParameter) }),
-);
-const s_malquery_FuzzySearchParametersV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ options: s_malquery_FuzzyOptions.optional(), patterns: z.array(s_malquery_SearchParameter) }),
-);
-const s_malquery_ExternalHuntParametersV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ options: s_malquery_ExternalHuntOptions.optional(), yara_rule: z.string() }),
-);
 const s_malquery_ExternalHuntOptions: z.ZodType = z.lazy(() =>
   z.looseObject({
     app: z.string().optional(),
@@ -37,8 +27,22 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetMalQueryMetadataV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetMalQueryQuotasV1: () => ({}),
   GetMalQueryRequestV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  PostMalQueryEntitiesSamplesMultidownloadV1: () => ({ body: s_malquery_MultiDownloadRequestV1 }),
-  PostMalQueryExactSearchV1: () => ({ body: s_malquery_ExternalExactSearchParametersV1 }),
-  PostMalQueryFuzzySearchV1: () => ({ body: s_malquery_FuzzySearchParametersV1 }),
-  PostMalQueryHuntV1: () => ({ body: s_malquery_ExternalHuntParametersV1 }),
+  PostMalQueryEntitiesSamplesMultidownloadV1: () => ({
+    body: z.looseObject({ samples: z.array(z.string()).optional() }),
+  }),
+  PostMalQueryExactSearchV1: () => ({
+    body: z.looseObject({
+      options: s_malquery_ExternalHuntOptions.optional(),
+      patterns: z.array(s_malquery_SearchParameter).optional(),
+    }),
+  }),
+  PostMalQueryFuzzySearchV1: () => ({
+    body: z.looseObject({
+      options: s_malquery_FuzzyOptions.optional(),
+      patterns: z.array(s_malquery_SearchParameter).optional(),
+    }),
+  }),
+  PostMalQueryHuntV1: () => ({
+    body: z.looseObject({ options: s_malquery_ExternalHuntOptions.optional(), yara_rule: z.string().optional() }),
+  }),
 };

@@ -28,44 +28,46 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_messagecenter_ActivityCreationRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ body: z.string(), case_id: z.string(), type: z.string(), user_uuid: z.string() }),
+const s_messages_Alert: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), product: z.string(), url: z.string() }),
 );
-const s_messagecenter_CaseCreationRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    body: z.string(),
-    detections: z.array(s_messages_Alert),
-    incidents: z.array(s_messages_Incident),
-    malware_submission_id: z.string(),
-    recon_rule_type: z.string(),
-    title: z.string(),
-    type: z.string(),
-    user_uuid: z.string().optional(),
-  }),
-);
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_messages_Incident: z.ZodType = z.lazy(() => z.looseObject({ id: z.string(), url: z.string() }));
 const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
 const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
 const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
   z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
 );
 const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
-const s_messages_Alert: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), product: z.string(), url: z.string() }),
-);
-const s_messages_Incident: z.ZodType = z.lazy(() => z.looseObject({ id: z.string(), url: z.string() }));
 
 /** Payload validators of the `message_center` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   AggregateCases: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
-  CaseAddActivity: () => ({ body: s_messagecenter_ActivityCreationRequest }),
+  CaseAddActivity: () => ({
+    body: z.looseObject({
+      body: z.string().optional(),
+      case_id: z.string().optional(),
+      type: z.string().optional(),
+      user_uuid: z.string().optional(),
+    }),
+  }),
   CaseAddAttachment: () => ({
     formData: z.looseObject({ case_id: z.string(), user_uuid: z.string(), file: binaryInput }),
   }),
   CaseDownloadAttachment: () => ({ query: z.looseObject({ id: z.string() }) }),
-  CreateCaseV2: () => ({ body: s_messagecenter_CaseCreationRequestV2 }),
-  GetCaseActivityByIds: () => ({ body: s_msa_IdsRequest }),
-  GetCaseEntitiesByIDs: () => ({ body: s_msa_IdsRequest }),
+  CreateCaseV2: () => ({
+    body: z.looseObject({
+      body: z.string().optional(),
+      detections: z.array(s_messages_Alert).optional(),
+      incidents: z.array(s_messages_Incident).optional(),
+      malware_submission_id: z.string().optional(),
+      recon_rule_type: z.string().optional(),
+      title: z.string().optional(),
+      type: z.string().optional(),
+      user_uuid: z.string().optional(),
+    }),
+  }),
+  GetCaseActivityByIds: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  GetCaseEntitiesByIDs: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   QueryActivityByCaseID: () => ({
     query: z.looseObject({
       limit: z.number().int().optional(),

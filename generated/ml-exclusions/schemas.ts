@@ -2,85 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_exclusions_CreateReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    comment: z.string().optional(),
-    excluded_from: z.array(z.string()).optional(),
-    groups: z.array(z.string()).optional(),
-    value: z.string().optional(),
-  }),
-);
-const s_api_SdmfQuery: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    control_info: s_api_ControlInfo.optional(),
-    id: z.string(),
-    nodes: z.array(s_api_DataFrame),
-    res_id: z.string(),
-  }),
-);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    date_ranges: z.array(s_msa_DateRangeSpec),
-    exclude: z.string(),
-    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
-    field: z.string(),
-    filter: z.string(),
-    filters_spec: s_msa_APIFiltersSpec,
-    from: z.number().int(),
-    include: z.string(),
-    interval: z.string(),
-    max_doc_count: z.number().int().optional(),
-    min_doc_count: z.number().int().optional(),
-    missing: z.string(),
-    name: z.string(),
-    percents: z.array(z.number()),
-    q: z.string(),
-    ranges: z.array(s_msa_RangeSpec),
-    size: z.number().int(),
-    sort: z.string(),
-    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
-    time_zone: z.string(),
-    type: z.string(),
-  }),
-);
-const s_domain_ExclusionsCreateReqV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ exclusions: z.array(s_domain_ExclusionCreateReqV2) }),
-);
-const s_domain_ExclusionsReportRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ report_format: z.string(), search: s_domain_ExclusionsSearch }),
-);
-const s_msaspec_Action: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    action_parameters: z.array(s_msaspec_ActionParameter).optional(),
-    available: z.boolean(),
-    description: z.string().optional(),
-    group: z.string().optional(),
-    label: z.string().optional(),
-    name: z.string(),
-  }),
-);
-const s_domain_ExclusionUpdateReqV2: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    applied_globally: z.boolean().optional(),
-    comment: z.string().optional(),
-    excluded_from: z.array(z.string()).optional(),
-    grandparent_value: z.string().optional(),
-    groups: z.array(z.string()).optional(),
-    id: z.string(),
-    is_descendant_process: z.boolean().optional(),
-    parent_value: z.string().optional(),
-    value: z.string().optional(),
-  }),
-);
-const s_sv_exclusions_UpdateReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    comment: z.string().optional(),
-    groups: z.array(z.string()).optional(),
-    id: z.string(),
-    is_descendant_process: z.boolean().optional(),
-    value: z.string().optional(),
-  }),
-);
 const s_api_ControlInfo: z.ZodType = z.lazy(() =>
   z.looseObject({
     deadline: z.string().optional(),
@@ -109,6 +30,31 @@ const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
   z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
 );
 const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
 const s_domain_ExclusionCreateReqV2: z.ZodType = z.lazy(() =>
   z.looseObject({
     applied_globally: z.boolean().optional(),
@@ -170,22 +116,71 @@ const s_api_EntityField_facets: z.ZodType = z.lazy(() => z.unknown());
 
 /** Payload validators of the `ml_exclusions` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  createMLExclusionsV1: () => ({ body: s_exclusions_CreateReqV1 }),
+  createMLExclusionsV1: () => ({
+    body: z.looseObject({
+      comment: z.string().optional(),
+      excluded_from: z.array(z.string()).optional(),
+      groups: z.array(z.string()).optional(),
+      value: z.string().optional(),
+    }),
+  }),
   deleteMLExclusionsV1: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
   }),
-  "exclusions.sdmf-query.v1": () => ({ body: s_api_SdmfQuery }),
-  exclusions_aggregates_v2: () => ({ body: s_msa_AggregateQueryRequest }),
-  exclusions_create_v2: () => ({ body: s_domain_ExclusionsCreateReqV2 }),
+  "exclusions.sdmf-query.v1": () => ({
+    body: z.looseObject({
+      control_info: s_api_ControlInfo.optional(),
+      id: z.string().optional(),
+      nodes: z.array(s_api_DataFrame).optional(),
+      res_id: z.string().optional(),
+    }),
+  }),
+  exclusions_aggregates_v2: () => ({
+    body: z.looseObject({
+      date_ranges: z.array(s_msa_DateRangeSpec).optional(),
+      exclude: z.string().optional(),
+      extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+      field: z.string().optional(),
+      filter: z.string().optional(),
+      filters_spec: s_msa_APIFiltersSpec.optional(),
+      from: z.number().int().optional(),
+      include: z.string().optional(),
+      interval: z.string().optional(),
+      max_doc_count: z.number().int().optional(),
+      min_doc_count: z.number().int().optional(),
+      missing: z.string().optional(),
+      name: z.string().optional(),
+      percents: z.array(z.number()).optional(),
+      q: z.string().optional(),
+      ranges: z.array(s_msa_RangeSpec).optional(),
+      size: z.number().int().optional(),
+      sort: z.string().optional(),
+      sub_aggregates: z.array(s_msa_AggregateQueryRequest).optional(),
+      time_zone: z.string().optional(),
+      type: z.string().optional(),
+    }),
+  }),
+  exclusions_create_v2: () => ({
+    body: z.looseObject({ exclusions: z.array(s_domain_ExclusionCreateReqV2).optional() }),
+  }),
   exclusions_delete_v2: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
   }),
   exclusions_get_all_v2: () => ({}),
-  exclusions_get_reports_v2: () => ({ body: s_domain_ExclusionsReportRequest }),
+  exclusions_get_reports_v2: () => ({
+    body: z.looseObject({ report_format: z.string().optional(), search: s_domain_ExclusionsSearch.optional() }),
+  }),
   exclusions_get_v2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   exclusions_perform_action_v2: () => ({
     query: z.looseObject({ action_name: z.enum(["add_item", "remove_item", "validate_filepath"]) }),
-    body: s_msaspec_Action,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      available: z.boolean().optional(),
+      description: z.string().optional(),
+      group: z.string().optional(),
+      label: z.string().optional(),
+      name: z.string().optional(),
+    }),
   }),
   exclusions_search_v2: () => ({
     query: z.looseObject({
@@ -207,7 +202,19 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         .optional(),
     }),
   }),
-  exclusions_update_v2: () => ({ body: s_domain_ExclusionUpdateReqV2 }),
+  exclusions_update_v2: () => ({
+    body: z.looseObject({
+      applied_globally: z.boolean().optional(),
+      comment: z.string().optional(),
+      excluded_from: z.array(z.string()).optional(),
+      grandparent_value: z.string().optional(),
+      groups: z.array(z.string()).optional(),
+      id: z.string().optional(),
+      is_descendant_process: z.boolean().optional(),
+      parent_value: z.string().optional(),
+      value: z.string().optional(),
+    }),
+  }),
   getMLExclusionsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   queryMLExclusionsV1: () => ({
     query: z.looseObject({
@@ -232,5 +239,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         .optional(),
     }),
   }),
-  updateMLExclusionsV1: () => ({ body: s_sv_exclusions_UpdateReqV1 }),
+  updateMLExclusionsV1: () => ({
+    body: z.looseObject({
+      comment: z.string().optional(),
+      groups: z.array(z.string()).optional(),
+      id: z.string().optional(),
+      is_descendant_process: z.boolean().optional(),
+      value: z.string().optional(),
+    }),
+  }),
 };

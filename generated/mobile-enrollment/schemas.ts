@@ -2,26 +2,19 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_api_postEnrollmentDetails: z.ZodType = z.lazy(() =>
-  z.looseObject({ email_addresses: z.array(z.string()), expires_at: z.string() }),
-);
-const s_api_postEnrollmentDetailsV4: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    email_addresses: z.array(z.string()),
-    enrollment_type: z.string(),
-    expires_at: z.string(),
-    use_network_extension: z.boolean().optional(),
-  }),
-);
-
 /** Payload validators of the `mobile_enrollment` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   RequestDeviceEnrollmentV3: () => ({
     query: z.looseObject({ action_name: z.enum(["enroll", "re-enroll"]).optional(), filter: z.string().optional() }),
-    body: s_api_postEnrollmentDetails,
+    body: z.looseObject({ email_addresses: z.array(z.string()).optional(), expires_at: z.string().optional() }),
   }),
   RequestDeviceEnrollmentV4: () => ({
     query: z.looseObject({ action_name: z.enum(["enroll", "re-enroll"]).optional(), filter: z.string().optional() }),
-    body: s_api_postEnrollmentDetailsV4,
+    body: z.looseObject({
+      email_addresses: z.array(z.string()).optional(),
+      enrollment_type: z.string().optional(),
+      expires_at: z.string().optional(),
+      use_network_extension: z.boolean().optional(),
+    }),
   }),
 };

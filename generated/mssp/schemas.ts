@@ -2,16 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_domain_CIDGroupMembersRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_domain_CIDGroupMembers) }),
-);
-const s_domain_MSSPRoleRequestV1: z.ZodType = z.lazy(() => z.looseObject({ resources: z.array(s_domain_MSSPRoles) }));
-const s_domain_UserGroupMembersRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_domain_UserGroupMembers) }),
-);
-const s_domain_CIDGroupsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ resources: z.array(s_domain_CIDGroup) }));
-const s_domain_UserGroupsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ resources: z.array(s_domain_UserGroup) }));
-const s_msaspec_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
 const s_domain_CIDGroupMembers: z.ZodType = z.lazy(() =>
   z.looseObject({ cid_group_id: z.string(), cids: z.array(z.string()) }),
 );
@@ -41,17 +31,17 @@ const s_domain_UserGroup: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `mssp` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  addCIDGroupMembers: () => ({ body: s_domain_CIDGroupMembersRequestV1 }),
-  addRole: () => ({ body: s_domain_MSSPRoleRequestV1 }),
-  addUserGroupMembers: () => ({ body: s_domain_UserGroupMembersRequestV1 }),
-  createCIDGroups: () => ({ body: s_domain_CIDGroupsRequestV1 }),
-  createUserGroups: () => ({ body: s_domain_UserGroupsRequestV1 }),
-  deleteCIDGroupMembers: () => ({ body: s_domain_CIDGroupMembersRequestV1 }),
-  deleteCIDGroupMembersV2: () => ({ body: s_domain_CIDGroupMembersRequestV1 }),
+  addCIDGroupMembers: () => ({ body: z.looseObject({ resources: z.array(s_domain_CIDGroupMembers).optional() }) }),
+  addRole: () => ({ body: z.looseObject({ resources: z.array(s_domain_MSSPRoles).optional() }) }),
+  addUserGroupMembers: () => ({ body: z.looseObject({ resources: z.array(s_domain_UserGroupMembers).optional() }) }),
+  createCIDGroups: () => ({ body: z.looseObject({ resources: z.array(s_domain_CIDGroup).optional() }) }),
+  createUserGroups: () => ({ body: z.looseObject({ resources: z.array(s_domain_UserGroup).optional() }) }),
+  deleteCIDGroupMembers: () => ({ body: z.looseObject({ resources: z.array(s_domain_CIDGroupMembers).optional() }) }),
+  deleteCIDGroupMembersV2: () => ({ body: z.looseObject({ resources: z.array(s_domain_CIDGroupMembers).optional() }) }),
   deleteCIDGroups: () => ({ query: z.looseObject({ cid_group_ids: z.union([z.array(z.string()), z.string()]) }) }),
-  deleteUserGroupMembers: () => ({ body: s_domain_UserGroupMembersRequestV1 }),
+  deleteUserGroupMembers: () => ({ body: z.looseObject({ resources: z.array(s_domain_UserGroupMembers).optional() }) }),
   deleteUserGroups: () => ({ query: z.looseObject({ user_group_ids: z.union([z.array(z.string()), z.string()]) }) }),
-  deletedRoles: () => ({ body: s_domain_MSSPRoleRequestV1 }),
+  deletedRoles: () => ({ body: z.looseObject({ resources: z.array(s_domain_MSSPRoles).optional() }) }),
   getCIDGroupByIdV1: () => ({ query: z.looseObject({ cid_group_ids: z.union([z.array(z.string()), z.string()]) }) }),
   getCIDGroupByIdV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getCIDGroupMembersByV1: () => ({
@@ -59,7 +49,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   getCIDGroupMembersByV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getChildren: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  getChildrenV2: () => ({ body: s_msaspec_IdsRequest }),
+  getChildrenV2: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   getRolesByID: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getUserGroupMembersByIDV1: () => ({
     query: z.looseObject({ user_group_ids: z.union([z.array(z.string()), z.string()]) }),
@@ -117,6 +107,6 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       limit: z.number().int().optional(),
     }),
   }),
-  updateCIDGroups: () => ({ body: s_domain_CIDGroupsRequestV1 }),
-  updateUserGroups: () => ({ body: s_domain_UserGroupsRequestV1 }),
+  updateCIDGroups: () => ({ body: z.looseObject({ resources: z.array(s_domain_CIDGroup).optional() }) }),
+  updateUserGroups: () => ({ body: z.looseObject({ resources: z.array(s_domain_UserGroup).optional() }) }),
 };

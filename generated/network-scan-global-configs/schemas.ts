@@ -2,16 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_nvaapi_GlobalConfigUpdateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    auto_confirm_ownership: s_nvaapi_AutoConfirmOwnership.optional(),
-    max_concurrent_tasks: z.number().int().optional(),
-    network_scanning_enabled: z.boolean().optional(),
-    scan_exclusion: s_nvaapi_ScanExclusionV1,
-    scanners: z.array(s_nvaapi_GlobalConfigScanner).optional(),
-    scanners_exclusion: z.array(s_nvaapi_GlobalConfigScanner).optional(),
-  }),
-);
 const s_nvaapi_AutoConfirmOwnership: z.ZodType = z.lazy(() =>
   z.looseObject({ min_managed_assets: z.number().int().optional() }),
 );
@@ -45,6 +35,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   get_global_configs: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
   update_global_configs: () => ({
     header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
-    body: s_nvaapi_GlobalConfigUpdateRequest,
+    body: z.looseObject({
+      auto_confirm_ownership: s_nvaapi_AutoConfirmOwnership.optional(),
+      max_concurrent_tasks: z.number().int().optional(),
+      network_scanning_enabled: z.boolean().optional(),
+      scan_exclusion: s_nvaapi_ScanExclusionV1.optional(),
+      scanners: z.array(s_nvaapi_GlobalConfigScanner).optional(),
+      scanners_exclusion: z.array(s_nvaapi_GlobalConfigScanner).optional(),
+    }),
   }),
 };

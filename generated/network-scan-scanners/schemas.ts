@@ -27,9 +27,6 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_nvaapi_ScannersUpdateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ action: z.enum(["add", "remove"]), aids: z.array(z.string()) }),
-);
 const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
 const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
 const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
@@ -58,6 +55,6 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   update_scanners: () => ({
     header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
-    body: s_nvaapi_ScannersUpdateRequest,
+    body: z.looseObject({ action: z.enum(["add", "remove"]).optional(), aids: z.array(z.string()).optional() }),
   }),
 };

@@ -3,168 +3,14 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_api_BulkCreateDashboardsFromTemplateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ dashboard_items: z.array(s_api_BulkCreateDashboardItem), search_domain: z.string() }),
-);
-const s_api_BulkCreateLookupFilesRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ lookup_files: z.array(s_api_LookupFileToCreate), search_domain: z.string() }),
-);
-const s_api_BulkCreateSavedQueriesFromTemplateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ saved_query_items: z.array(s_api_BulkCreateSavedQueryItem), search_domain: z.string() }),
-);
-const s_api_ParserBulkInstallRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ parsers: z.array(s_api_ParserInstallRequestV1) }),
-);
-const s_api_BulkUpdateDashboardsFromTemplateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ dashboard_items: z.array(s_api_BulkUpdateDashboardItem), search_domain: z.string() }),
-);
-const s_api_BulkUpdateLookupFilesRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ lookup_files: z.array(s_api_LookupFileToUpdate), search_domain: z.string() }),
-);
-const s_api_BulkUpdateSavedQueriesFromTemplateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ saved_query_items: z.array(s_api_BulkUpdateSavedQueryItem), search_domain: z.string() }),
-);
-const s_api_CloneParserRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ new_name: z.string(), source_id: z.string() }),
-);
-const s_api_CreateParserRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    fields_to_be_removed_before_parsing: z.array(z.string()),
-    fields_to_tag: z.array(z.string()),
-    name: z.string(),
-    repository: z.string(),
-    script: z.string(),
-    test_cases: z.array(s_api_ParserTestCase).optional(),
-  }),
-);
-const s_api_CreateParserExtensionRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    base_parser_id: z.string(),
-    extension_name: z.string(),
-    parser_id: z.string().optional(),
-    post_processing_script: z.string().optional(),
-    pre_processing_script: z.string().optional(),
-    test_cases: z.array(s_api_ParserTestCase).optional(),
-  }),
-);
-const s_dataconnectionmanagement_CreateConnectorConfigRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ config: s_dataconnectionmanagement_ConnectorConfigRequest, connector_id: z.string() }),
-);
-const s_dataconnectionmanagement_CreateDataConnectionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    config: s_dataconnectionmanagement_ConnectorConfigRequest.optional(),
-    config_id: z.string().optional(),
-    connector_id: z.string(),
-    connector_type: z.string().optional(),
-    custom: z.record(z.string(), z.string()).optional(),
-    description: z.string().optional(),
-    enable_host_enrichment: z.boolean().optional(),
-    enable_user_enrichment: z.boolean().optional(),
-    log_sources: z.array(z.string()).optional(),
-    name: z.string().optional(),
-    parser: z.string().optional(),
-    vendor_name: z.string().optional(),
-    vendor_product_name: z.string().optional(),
-  }),
-);
-const s_dataconnectionmanagement_UpdateDataConnectionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    config: s_dataconnectionmanagement_ConnectorConfigRequest.optional(),
-    config_id: z.string().optional(),
-    custom: z.record(z.string(), z.string()).optional(),
-    description: z.string().optional(),
-    enable_host_enrichment: z.boolean().optional(),
-    enable_user_enrichment: z.boolean().optional(),
-    log_sources: z.array(z.string()).optional(),
-    name: z.string().optional(),
-    parser: z.string().optional(),
-  }),
-);
-const s_dataconnectionmanagement_UpdateDataConnectionStatusRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ status: z.string() }),
-);
-const s_api_ParserInstallRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ parser_id: z.string(), version: z.string() }),
-);
-const s_api_QueryJobInput: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    allowEventSkipping: z.boolean().optional(),
-    arguments: z.unknown().optional(),
-    around: s_api_QueryJobAroundInput.optional(),
-    autobucketCount: z.number().int().optional(),
-    end: z.string().optional(),
-    ingestEnd: z.string().optional(),
-    ingestStart: z.string().optional(),
-    isLive: z.boolean().optional(),
-    queryString: z.string(),
-    start: z.string().optional(),
-    timeZone: z.string().optional(),
-    timeZoneOffsetMinutes: z.number().int().optional(),
-    useIngestTime: z.boolean().optional(),
-  }),
-);
-const s_api_UpdateParserRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    fields_to_be_removed_before_parsing: z.array(z.string()),
-    fields_to_tag: z.array(z.string()),
-    id: z.string(),
-    repository: z.string(),
-    script: z.string(),
-    test_cases: z.array(s_api_ParserTestCase).optional(),
-  }),
-);
-const s_api_UpdateAutoUpdatePolicyRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ autoupdate_policy: z.string(), reason: z.string().optional() }),
-);
-const s_api_UpdateParserExtensionRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    extension_id: z.string(),
-    post_processing_script: z.string().optional(),
-    pre_processing_script: z.string().optional(),
-    test_cases: z.array(s_api_ParserTestCase).optional(),
-  }),
-);
-const s_api_AddDashboardLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
-);
-const s_api_AddFileLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ filename: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
-);
-const s_api_AddSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
-);
-const s_api_BulkDashboardLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ items: z.array(s_api_BulkLabelItem), search_domain: z.string() }),
-);
-const s_api_BulkLookupFileLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ items: z.array(s_api_BulkFileLabelItem), search_domain: z.string() }),
-);
-const s_api_BulkSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ items: z.array(s_api_BulkLabelItem), search_domain: z.string() }),
-);
-const s_api_RemoveDashboardLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
-);
-const s_api_RemoveFileLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ filename: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
-);
-const s_api_RemoveSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
-);
-const s_api_UpdateDashboardLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
-);
-const s_api_UpdateFileLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ filename: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
-);
-const s_api_UpdateSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
-);
 const s_api_BulkCreateDashboardItem: z.ZodType = z.lazy(() =>
   z.looseObject({ labels: z.array(z.string()).optional(), name: z.string(), yaml_template: z.string() }),
 );
 const s_api_LookupFileToCreate: z.ZodType = z.lazy(() => z.looseObject({ content: z.string(), filename: z.string() }));
 const s_api_BulkCreateSavedQueryItem: z.ZodType = z.lazy(() => z.looseObject({ yaml_template: z.string() }));
+const s_api_ParserInstallRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ parser_id: z.string(), version: z.string() }),
+);
 const s_api_BulkUpdateDashboardItem: z.ZodType = z.lazy(() =>
   z.looseObject({ id: z.string(), labels: z.array(z.string()).optional(), yaml_template: z.string() }),
 );
@@ -203,20 +49,50 @@ const s_api_FieldHasValue: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `ngsiem` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  BulkCreateDashboardsFromTemplate: () => ({ body: s_api_BulkCreateDashboardsFromTemplateRequestV1 }),
-  BulkCreateLookupFiles: () => ({ body: s_api_BulkCreateLookupFilesRequestV1 }),
-  BulkCreateSavedQueriesFromTemplate: () => ({ body: s_api_BulkCreateSavedQueriesFromTemplateRequestV1 }),
+  BulkCreateDashboardsFromTemplate: () => ({
+    body: z.looseObject({
+      dashboard_items: z.array(s_api_BulkCreateDashboardItem).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  BulkCreateLookupFiles: () => ({
+    body: z.looseObject({
+      lookup_files: z.array(s_api_LookupFileToCreate).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  BulkCreateSavedQueriesFromTemplate: () => ({
+    body: z.looseObject({
+      saved_query_items: z.array(s_api_BulkCreateSavedQueryItem).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
   BulkGetLookupFiles: () => ({
     query: z.looseObject({
       filename: z.union([z.array(z.string()), z.string()]).optional(),
       search_domain: z.string().optional(),
     }),
   }),
-  BulkInstallParsers: () => ({ body: s_api_ParserBulkInstallRequestV1 }),
-  BulkUpdateDashboardsFromTemplate: () => ({ body: s_api_BulkUpdateDashboardsFromTemplateRequestV1 }),
-  BulkUpdateLookupFiles: () => ({ body: s_api_BulkUpdateLookupFilesRequestV1 }),
-  BulkUpdateSavedQueriesFromTemplate: () => ({ body: s_api_BulkUpdateSavedQueriesFromTemplateRequestV1 }),
-  CloneParser: () => ({ body: s_api_CloneParserRequestV1 }),
+  BulkInstallParsers: () => ({ body: z.looseObject({ parsers: z.array(s_api_ParserInstallRequestV1).optional() }) }),
+  BulkUpdateDashboardsFromTemplate: () => ({
+    body: z.looseObject({
+      dashboard_items: z.array(s_api_BulkUpdateDashboardItem).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  BulkUpdateLookupFiles: () => ({
+    body: z.looseObject({
+      lookup_files: z.array(s_api_LookupFileToUpdate).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  BulkUpdateSavedQueriesFromTemplate: () => ({
+    body: z.looseObject({
+      saved_query_items: z.array(s_api_BulkUpdateSavedQueryItem).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  CloneParser: () => ({ body: z.looseObject({ new_name: z.string().optional(), source_id: z.string().optional() }) }),
   CreateDashboardFromTemplate: () => ({
     formData: z.looseObject({
       search_domain: z.enum(["all", "falcon", "third-party"]).optional(),
@@ -231,8 +107,26 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       file: binaryInput.optional(),
     }),
   }),
-  CreateParser: () => ({ body: s_api_CreateParserRequestV1 }),
-  CreateParserExtension: () => ({ body: s_api_CreateParserExtensionRequestV1 }),
+  CreateParser: () => ({
+    body: z.looseObject({
+      fields_to_be_removed_before_parsing: z.array(z.string()).optional(),
+      fields_to_tag: z.array(z.string()).optional(),
+      name: z.string().optional(),
+      repository: z.string().optional(),
+      script: z.string().optional(),
+      test_cases: z.array(s_api_ParserTestCase).optional(),
+    }),
+  }),
+  CreateParserExtension: () => ({
+    body: z.looseObject({
+      base_parser_id: z.string().optional(),
+      extension_name: z.string().optional(),
+      parser_id: z.string().optional(),
+      post_processing_script: z.string().optional(),
+      pre_processing_script: z.string().optional(),
+      test_cases: z.array(s_api_ParserTestCase).optional(),
+    }),
+  }),
   CreateParserFromTemplate: () => ({
     formData: z.looseObject({
       repository: z.enum(["parsers-repository"]).optional(),
@@ -266,8 +160,29 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       search_domain: z.enum(["all", "falcon", "third-party"]).optional(),
     }),
   }),
-  ExternalCreateConnectorConfig: () => ({ body: s_dataconnectionmanagement_CreateConnectorConfigRequest }),
-  ExternalCreateDataConnection: () => ({ body: s_dataconnectionmanagement_CreateDataConnectionRequest }),
+  ExternalCreateConnectorConfig: () => ({
+    body: z.looseObject({
+      config: s_dataconnectionmanagement_ConnectorConfigRequest.optional(),
+      connector_id: z.string().optional(),
+    }),
+  }),
+  ExternalCreateDataConnection: () => ({
+    body: z.looseObject({
+      config: s_dataconnectionmanagement_ConnectorConfigRequest.optional(),
+      config_id: z.string().optional(),
+      connector_id: z.string().optional(),
+      connector_type: z.string().optional(),
+      custom: z.record(z.string(), z.string()).optional(),
+      description: z.string().optional(),
+      enable_host_enrichment: z.boolean().optional(),
+      enable_user_enrichment: z.boolean().optional(),
+      log_sources: z.array(z.string()).optional(),
+      name: z.string().optional(),
+      parser: z.string().optional(),
+      vendor_name: z.string().optional(),
+      vendor_product_name: z.string().optional(),
+    }),
+  }),
   ExternalDeleteConnectorConfigs: () => ({
     query: z.looseObject({ connector_id: z.string(), ids: z.union([z.array(z.string()).max(20), z.string()]) }),
   }),
@@ -296,16 +211,29 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   ExternalPatchConnectorConfig: () => ({
     query: z.looseObject({ ids: z.string() }),
-    body: s_dataconnectionmanagement_CreateConnectorConfigRequest,
+    body: z.looseObject({
+      config: s_dataconnectionmanagement_ConnectorConfigRequest.optional(),
+      connector_id: z.string().optional(),
+    }),
   }),
   ExternalRegenerateDataConnectionToken: () => ({ query: z.looseObject({ ids: z.string() }) }),
   ExternalUpdateDataConnection: () => ({
     query: z.looseObject({ ids: z.string() }),
-    body: s_dataconnectionmanagement_UpdateDataConnectionRequest,
+    body: z.looseObject({
+      config: s_dataconnectionmanagement_ConnectorConfigRequest.optional(),
+      config_id: z.string().optional(),
+      custom: z.record(z.string(), z.string()).optional(),
+      description: z.string().optional(),
+      enable_host_enrichment: z.boolean().optional(),
+      enable_user_enrichment: z.boolean().optional(),
+      log_sources: z.array(z.string()).optional(),
+      name: z.string().optional(),
+      parser: z.string().optional(),
+    }),
   }),
   ExternalUpdateDataConnectionStatus: () => ({
     query: z.looseObject({ ids: z.string() }),
-    body: s_dataconnectionmanagement_UpdateDataConnectionStatusRequest,
+    body: z.looseObject({ status: z.string().optional() }),
   }),
   GetDashboardTemplate: () => ({
     query: z.looseObject({
@@ -339,7 +267,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     }),
   }),
   GetSearchStatusV1: () => ({ path: z.looseObject({ repository: z.string(), id: z.string() }) }),
-  InstallParser: () => ({ body: s_api_ParserInstallRequestV1 }),
+  InstallParser: () => ({ body: z.looseObject({ parser_id: z.string().optional(), version: z.string().optional() }) }),
   ListDashboards: () => ({
     query: z.looseObject({
       limit: z.string().optional(),
@@ -374,7 +302,24 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       search_domain: z.enum(["all", "falcon", "third-party", "dashboards"]).optional(),
     }),
   }),
-  StartSearchV1: () => ({ path: z.looseObject({ repository: z.string() }), body: s_api_QueryJobInput }),
+  StartSearchV1: () => ({
+    path: z.looseObject({ repository: z.string() }),
+    body: z.looseObject({
+      allowEventSkipping: z.boolean().optional(),
+      arguments: z.unknown().optional(),
+      around: s_api_QueryJobAroundInput.optional(),
+      autobucketCount: z.number().int().optional(),
+      end: z.string().optional(),
+      ingestEnd: z.string().optional(),
+      ingestStart: z.string().optional(),
+      isLive: z.boolean().optional(),
+      queryString: z.string().optional(),
+      start: z.string().optional(),
+      timeZone: z.string().optional(),
+      timeZoneOffsetMinutes: z.number().int().optional(),
+      useIngestTime: z.boolean().optional(),
+    }),
+  }),
   StopSearchV1: () => ({ path: z.looseObject({ repository: z.string(), id: z.string() }) }),
   TestParserFromTemplate: () => ({ formData: z.looseObject({ yaml_template: binaryInput.optional() }) }),
   UpdateDashboardFromTemplate: () => ({
@@ -401,9 +346,27 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       ignore_case: z.enum(["true", "false"]).optional(),
     }),
   }),
-  UpdateParser: () => ({ body: s_api_UpdateParserRequestV1 }),
-  UpdateParserAutoUpdatePolicy: () => ({ body: s_api_UpdateAutoUpdatePolicyRequestV1 }),
-  UpdateParserExtension: () => ({ body: s_api_UpdateParserExtensionRequestV1 }),
+  UpdateParser: () => ({
+    body: z.looseObject({
+      fields_to_be_removed_before_parsing: z.array(z.string()).optional(),
+      fields_to_tag: z.array(z.string()).optional(),
+      id: z.string().optional(),
+      repository: z.string().optional(),
+      script: z.string().optional(),
+      test_cases: z.array(s_api_ParserTestCase).optional(),
+    }),
+  }),
+  UpdateParserAutoUpdatePolicy: () => ({
+    body: z.looseObject({ autoupdate_policy: z.string().optional(), reason: z.string().optional() }),
+  }),
+  UpdateParserExtension: () => ({
+    body: z.looseObject({
+      extension_id: z.string().optional(),
+      post_processing_script: z.string().optional(),
+      pre_processing_script: z.string().optional(),
+      test_cases: z.array(s_api_ParserTestCase).optional(),
+    }),
+  }),
   UpdateParserFromTemplate: () => ({
     formData: z.looseObject({
       repository: z.enum(["parsers-repository"]).optional(),
@@ -422,22 +385,94 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     path: z.looseObject({ repository: z.string() }),
     formData: z.looseObject({ file: binaryInput }),
   }),
-  addDashboardLabels: () => ({ body: s_api_AddDashboardLabelsRequestV1 }),
-  addFileLabels: () => ({ body: s_api_AddFileLabelsRequestV1 }),
-  addSavedQueryLabels: () => ({ body: s_api_AddSavedQueryLabelsRequestV1 }),
-  bulkAddDashboardLabels: () => ({ body: s_api_BulkDashboardLabelsRequestV1 }),
-  bulkAddLookupFileLabels: () => ({ body: s_api_BulkLookupFileLabelsRequestV1 }),
-  bulkAddSavedQueryLabels: () => ({ body: s_api_BulkSavedQueryLabelsRequestV1 }),
-  bulkRemoveDashboardLabels: () => ({ body: s_api_BulkDashboardLabelsRequestV1 }),
-  bulkRemoveLookupFileLabels: () => ({ body: s_api_BulkLookupFileLabelsRequestV1 }),
-  bulkRemoveSavedQueryLabels: () => ({ body: s_api_BulkSavedQueryLabelsRequestV1 }),
-  bulkUpdateDashboardLabels: () => ({ body: s_api_BulkDashboardLabelsRequestV1 }),
-  bulkUpdateLookupFileLabels: () => ({ body: s_api_BulkLookupFileLabelsRequestV1 }),
-  bulkUpdateSavedQueryLabels: () => ({ body: s_api_BulkSavedQueryLabelsRequestV1 }),
-  removeDashboardLabels: () => ({ body: s_api_RemoveDashboardLabelsRequestV1 }),
-  removeFileLabels: () => ({ body: s_api_RemoveFileLabelsRequestV1 }),
-  removeSavedQueryLabels: () => ({ body: s_api_RemoveSavedQueryLabelsRequestV1 }),
-  updateDashboardLabels: () => ({ body: s_api_UpdateDashboardLabelsRequestV1 }),
-  updateFileLabels: () => ({ body: s_api_UpdateFileLabelsRequestV1 }),
-  updateSavedQueryLabels: () => ({ body: s_api_UpdateSavedQueryLabelsRequestV1 }),
+  addDashboardLabels: () => ({
+    body: z.looseObject({
+      id: z.string().optional(),
+      labels: z.array(z.string()).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  addFileLabels: () => ({
+    body: z.looseObject({
+      filename: z.string().optional(),
+      labels: z.array(z.string()).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  addSavedQueryLabels: () => ({
+    body: z.looseObject({
+      id: z.string().optional(),
+      labels: z.array(z.string()).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  bulkAddDashboardLabels: () => ({
+    body: z.looseObject({ items: z.array(s_api_BulkLabelItem).optional(), search_domain: z.string().optional() }),
+  }),
+  bulkAddLookupFileLabels: () => ({
+    body: z.looseObject({ items: z.array(s_api_BulkFileLabelItem).optional(), search_domain: z.string().optional() }),
+  }),
+  bulkAddSavedQueryLabels: () => ({
+    body: z.looseObject({ items: z.array(s_api_BulkLabelItem).optional(), search_domain: z.string().optional() }),
+  }),
+  bulkRemoveDashboardLabels: () => ({
+    body: z.looseObject({ items: z.array(s_api_BulkLabelItem).optional(), search_domain: z.string().optional() }),
+  }),
+  bulkRemoveLookupFileLabels: () => ({
+    body: z.looseObject({ items: z.array(s_api_BulkFileLabelItem).optional(), search_domain: z.string().optional() }),
+  }),
+  bulkRemoveSavedQueryLabels: () => ({
+    body: z.looseObject({ items: z.array(s_api_BulkLabelItem).optional(), search_domain: z.string().optional() }),
+  }),
+  bulkUpdateDashboardLabels: () => ({
+    body: z.looseObject({ items: z.array(s_api_BulkLabelItem).optional(), search_domain: z.string().optional() }),
+  }),
+  bulkUpdateLookupFileLabels: () => ({
+    body: z.looseObject({ items: z.array(s_api_BulkFileLabelItem).optional(), search_domain: z.string().optional() }),
+  }),
+  bulkUpdateSavedQueryLabels: () => ({
+    body: z.looseObject({ items: z.array(s_api_BulkLabelItem).optional(), search_domain: z.string().optional() }),
+  }),
+  removeDashboardLabels: () => ({
+    body: z.looseObject({
+      id: z.string().optional(),
+      labels: z.array(z.string()).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  removeFileLabels: () => ({
+    body: z.looseObject({
+      filename: z.string().optional(),
+      labels: z.array(z.string()).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  removeSavedQueryLabels: () => ({
+    body: z.looseObject({
+      id: z.string().optional(),
+      labels: z.array(z.string()).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  updateDashboardLabels: () => ({
+    body: z.looseObject({
+      id: z.string().optional(),
+      labels: z.array(z.string()).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  updateFileLabels: () => ({
+    body: z.looseObject({
+      filename: z.string().optional(),
+      labels: z.array(z.string()).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
+  updateSavedQueryLabels: () => ({
+    body: z.looseObject({
+      id: z.string().optional(),
+      labels: z.array(z.string()).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
 };

@@ -2,51 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_domain_NewCollectionsRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    aids: z.array(s_uuid_UUID),
-    collection_tag: z.string(),
-    config_id: z.string(),
-    deadline: z.string(),
-    ffcids: z.array(s_uuid_UUID),
-    id: z.string(),
-    platform: z.number().int(),
-    priority: z.number().int(),
-    self_destruct: z.boolean(),
-  }),
-);
-const s_domain_ShutDownAgentsRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    aids: z.array(s_uuid_UUID),
-    ffcids: z.array(s_uuid_UUID),
-    force: z.boolean(),
-    platform: z.number().int(),
-    self_destruct: z.boolean(),
-  }),
-);
-const s_domain_SaveConfigRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    collections: z.array(s_domain_ConfigurationCollection),
-    description: z.string(),
-    id: z.string(),
-    is_default: z.boolean(),
-    name: z.string(),
-    platform: z.string(),
-    tag: z.string(),
-  }),
-);
-const s_domain_DeployAgentsRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    aids: z.array(s_uuid_UUID),
-    no_proxy: z.boolean().optional(),
-    proxy_host: z.string().optional(),
-    proxy_port: z.number().int().optional(),
-  }),
-);
-const s_domain_ValidateCollectionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ collection: s_domain_ConfigurationCollection, platform: z.string() }),
-);
-const s_pluginsonpremapi_OnPremConfigureRequest: z.ZodType = z.lazy(() => z.looseObject({ host_group_id: z.string() }));
 const s_uuid_UUID: z.ZodType = z.lazy(() => z.string());
 const s_domain_ConfigurationCollection: z.ZodType = z.lazy(() =>
   z.looseObject({ collector: z.string(), name: z.string(), options: z.unknown() }),
@@ -126,12 +81,71 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   GetConfigsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetTemplatesV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  PostCollectionsV1: () => ({ body: s_domain_NewCollectionsRequest }),
-  PostCollectorsV1: () => ({ body: s_domain_ShutDownAgentsRequest }),
-  PostConfigsV1: () => ({ body: s_domain_SaveConfigRequest }),
-  PostDeployV1: () => ({ body: s_domain_DeployAgentsRequest }),
-  PutCollectionsV1: () => ({ body: s_domain_NewCollectionsRequest }),
-  PutConfigsV1: () => ({ body: s_domain_SaveConfigRequest }),
+  PostCollectionsV1: () => ({
+    body: z.looseObject({
+      aids: z.array(s_uuid_UUID).optional(),
+      collection_tag: z.string().optional(),
+      config_id: z.string().optional(),
+      deadline: z.string().optional(),
+      ffcids: z.array(s_uuid_UUID).optional(),
+      id: z.string().optional(),
+      platform: z.number().int().optional(),
+      priority: z.number().int().optional(),
+      self_destruct: z.boolean().optional(),
+    }),
+  }),
+  PostCollectorsV1: () => ({
+    body: z.looseObject({
+      aids: z.array(s_uuid_UUID).optional(),
+      ffcids: z.array(s_uuid_UUID).optional(),
+      force: z.boolean().optional(),
+      platform: z.number().int().optional(),
+      self_destruct: z.boolean().optional(),
+    }),
+  }),
+  PostConfigsV1: () => ({
+    body: z.looseObject({
+      collections: z.array(s_domain_ConfigurationCollection).optional(),
+      description: z.string().optional(),
+      id: z.string().optional(),
+      is_default: z.boolean().optional(),
+      name: z.string().optional(),
+      platform: z.string().optional(),
+      tag: z.string().optional(),
+    }),
+  }),
+  PostDeployV1: () => ({
+    body: z.looseObject({
+      aids: z.array(s_uuid_UUID).optional(),
+      no_proxy: z.boolean().optional(),
+      proxy_host: z.string().optional(),
+      proxy_port: z.number().int().optional(),
+    }),
+  }),
+  PutCollectionsV1: () => ({
+    body: z.looseObject({
+      aids: z.array(s_uuid_UUID).optional(),
+      collection_tag: z.string().optional(),
+      config_id: z.string().optional(),
+      deadline: z.string().optional(),
+      ffcids: z.array(s_uuid_UUID).optional(),
+      id: z.string().optional(),
+      platform: z.number().int().optional(),
+      priority: z.number().int().optional(),
+      self_destruct: z.boolean().optional(),
+    }),
+  }),
+  PutConfigsV1: () => ({
+    body: z.looseObject({
+      collections: z.array(s_domain_ConfigurationCollection).optional(),
+      description: z.string().optional(),
+      id: z.string().optional(),
+      is_default: z.boolean().optional(),
+      name: z.string().optional(),
+      platform: z.string().optional(),
+      tag: z.string().optional(),
+    }),
+  }),
   SearchCollectionsV1: () => ({
     query: z.looseObject({
       aids: z.union([z.array(z.string()), z.string()]).optional(),
@@ -169,8 +183,20 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  ValidateCollectionV1: () => ({ body: s_domain_ValidateCollectionRequest }),
-  ValidateConfigV1: () => ({ body: s_domain_SaveConfigRequest }),
-  "v1.host-configs.post": () => ({ body: s_pluginsonpremapi_OnPremConfigureRequest }),
+  ValidateCollectionV1: () => ({
+    body: z.looseObject({ collection: s_domain_ConfigurationCollection.optional(), platform: z.string().optional() }),
+  }),
+  ValidateConfigV1: () => ({
+    body: z.looseObject({
+      collections: z.array(s_domain_ConfigurationCollection).optional(),
+      description: z.string().optional(),
+      id: z.string().optional(),
+      is_default: z.boolean().optional(),
+      name: z.string().optional(),
+      platform: z.string().optional(),
+      tag: z.string().optional(),
+    }),
+  }),
+  "v1.host-configs.post": () => ({ body: z.looseObject({ host_group_id: z.string().optional() }) }),
   "v1.status.get": () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
 };

@@ -2,18 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_prevention_CreatePoliciesReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_prevention_CreatePolicyReqV1) }),
-);
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
-);
-const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ ids: z.array(z.string()), platform_name: z.enum(["Windows", "Mac", "Linux"]) }),
-);
-const s_prevention_UpdatePoliciesReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_prevention_UpdatePolicyReqV1) }),
-);
 const s_prevention_CreatePolicyReqV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     clone_id: z.string().optional(),
@@ -36,7 +24,9 @@ const s_prevention_SettingReqV1: z.ZodType = z.lazy(() => z.looseObject({ id: z.
 
 /** Payload validators of the `prevention_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  createPreventionPolicies: () => ({ body: s_prevention_CreatePoliciesReqV1 }),
+  createPreventionPolicies: () => ({
+    body: z.looseObject({ resources: z.array(s_prevention_CreatePolicyReqV1).optional() }),
+  }),
   deletePreventionPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getPreventionPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   performPreventionPoliciesAction: () => ({
@@ -50,7 +40,10 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         "remove-rule-group",
       ]),
     }),
-    body: s_msa_EntityActionRequestV2,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      ids: z.array(z.string()).optional(),
+    }),
   }),
   queryCombinedPreventionPolicies: () => ({
     query: z.looseObject({
@@ -124,6 +117,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  setPreventionPoliciesPrecedence: () => ({ body: s_base_SetPolicyPrecedenceReqV1 }),
-  updatePreventionPolicies: () => ({ body: s_prevention_UpdatePoliciesReqV1 }),
+  setPreventionPoliciesPrecedence: () => ({
+    body: z.looseObject({
+      ids: z.array(z.string()).optional(),
+      platform_name: z.enum(["Windows", "Mac", "Linux"]).optional(),
+    }),
+  }),
+  updatePreventionPolicies: () => ({
+    body: z.looseObject({ resources: z.array(s_prevention_UpdatePolicyReqV1).optional() }),
+  }),
 };

@@ -2,38 +2,36 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_flightcontrolapi_CreateGroupRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ cid: z.string(), description: z.string().optional(), name: z.string() }),
-);
-const s_flightcontrolapi_GroupUsersRequestV1: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_flightcontrolapi_ProfileGroupRequestV1: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_flightcontrolapi_UserGroupsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_msa_EntityActionRequestV3: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    action_parameters: z.array(s_msaspec_ActionParameter).optional(),
-    filter: z.string(),
-    ids: z.array(z.string()),
-  }),
-);
-const s_flightcontrolapi_UpdateGroupRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ description: z.string().optional(), name: z.string().optional() }),
-);
 const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
 
 /** Payload validators of the `profile_groups` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CreateGroupV1Mixin0: () => ({ body: s_flightcontrolapi_CreateGroupRequestV1 }),
+  CreateGroupV1Mixin0: () => ({
+    body: z.looseObject({
+      cid: z.string().optional(),
+      description: z.string().optional(),
+      name: z.string().optional(),
+    }),
+  }),
   DeleteGroupsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetGroupUsersV1: () => ({ body: s_flightcontrolapi_GroupUsersRequestV1 }),
-  GetGroupsV1Mixin0: () => ({ body: s_flightcontrolapi_ProfileGroupRequestV1 }),
-  GetUserGroupsV1: () => ({ body: s_flightcontrolapi_UserGroupsRequestV1 }),
+  GetGroupUsersV1: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  GetGroupsV1Mixin0: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  GetUserGroupsV1: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   GroupActionsV1Mixin0: () => ({
     query: z.looseObject({ action_name: z.string() }),
-    body: s_msa_EntityActionRequestV3,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      filter: z.string().optional(),
+      ids: z.array(z.string()).optional(),
+    }),
   }),
   GroupUsersActionsV1Mixin0: () => ({
     query: z.looseObject({ action_name: z.string() }),
-    body: s_msa_EntityActionRequestV3,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      filter: z.string().optional(),
+      ids: z.array(z.string()).optional(),
+    }),
   }),
   QueryGroupsV1Mixin0: () => ({
     query: z.looseObject({
@@ -45,6 +43,6 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   UpdateGroupV1Mixin0: () => ({
     query: z.looseObject({ id: z.string() }),
-    body: s_flightcontrolapi_UpdateGroupRequestV1,
+    body: z.looseObject({ description: z.string().optional(), name: z.string().optional() }),
   }),
 };

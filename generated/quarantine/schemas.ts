@@ -2,6 +2,12 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
     date_ranges: z.array(s_msa_DateRangeSpec),
@@ -27,30 +33,36 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_domain_QueriesPatchRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    action: z.string().optional(),
-    comment: z.string().optional(),
-    filter: z.string().optional(),
-    q: z.string().optional(),
-  }),
-);
-const s_domain_EntitiesPatchRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ action: z.string().optional(), comment: z.string().optional(), ids: z.array(z.string()).optional() }),
-);
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
-  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
-);
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 
 /** Payload validators of the `quarantine` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   ActionUpdateCount: () => ({ query: z.looseObject({ filter: z.string() }) }),
-  GetAggregateFiles: () => ({ body: s_msa_AggregateQueryRequest }),
-  GetQuarantineFiles: () => ({ body: s_msa_IdsRequest }),
+  GetAggregateFiles: () => ({
+    body: z.looseObject({
+      date_ranges: z.array(s_msa_DateRangeSpec).optional(),
+      exclude: z.string().optional(),
+      extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+      field: z.string().optional(),
+      filter: z.string().optional(),
+      filters_spec: s_msa_APIFiltersSpec.optional(),
+      from: z.number().int().optional(),
+      include: z.string().optional(),
+      interval: z.string().optional(),
+      max_doc_count: z.number().int().optional(),
+      min_doc_count: z.number().int().optional(),
+      missing: z.string().optional(),
+      name: z.string().optional(),
+      percents: z.array(z.number()).optional(),
+      q: z.string().optional(),
+      ranges: z.array(s_msa_RangeSpec).optional(),
+      size: z.number().int().optional(),
+      sort: z.string().optional(),
+      sub_aggregates: z.array(s_msa_AggregateQueryRequest).optional(),
+      time_zone: z.string().optional(),
+      type: z.string().optional(),
+    }),
+  }),
+  GetQuarantineFiles: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
   QueryQuarantineFiles: () => ({
     query: z.looseObject({
       offset: z.string().optional(),
@@ -60,6 +72,19 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       q: z.string().optional(),
     }),
   }),
-  UpdateQfByQuery: () => ({ body: s_domain_QueriesPatchRequest }),
-  UpdateQuarantinedDetectsByIds: () => ({ body: s_domain_EntitiesPatchRequest }),
+  UpdateQfByQuery: () => ({
+    body: z.looseObject({
+      action: z.string().optional(),
+      comment: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  UpdateQuarantinedDetectsByIds: () => ({
+    body: z.looseObject({
+      action: z.string().optional(),
+      comment: z.string().optional(),
+      ids: z.array(z.string()).optional(),
+    }),
+  }),
 };

@@ -3,9 +3,6 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_quickscanpro_LaunchScanRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_quickscanpro_LaunchScanRequestResource) }),
-);
 const s_quickscanpro_LaunchScanRequestResource: z.ZodType = z.lazy(() =>
   z.looseObject({ password: z.string().optional(), sha256: z.string() }),
 );
@@ -15,7 +12,9 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   DeleteFile: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   DeleteScanResult: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetScanResult: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  LaunchScan: () => ({ body: s_quickscanpro_LaunchScanRequest }),
+  LaunchScan: () => ({
+    body: z.looseObject({ resources: z.array(s_quickscanpro_LaunchScanRequestResource).optional() }),
+  }),
   QueryScanResults: () => ({
     query: z.looseObject({
       filter: z.string(),

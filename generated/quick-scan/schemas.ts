@@ -2,6 +2,12 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
     date_ranges: z.array(s_msa_DateRangeSpec),
@@ -27,18 +33,35 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_mlscannerapi_SamplesScanParameters: z.ZodType = z.lazy(() => z.looseObject({ samples: z.array(z.string()) }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
-  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
-);
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 
 /** Payload validators of the `quick_scan` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetScans: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  GetScansAggregates: () => ({ body: s_msa_AggregateQueryRequest }),
+  GetScansAggregates: () => ({
+    body: z.looseObject({
+      date_ranges: z.array(s_msa_DateRangeSpec).optional(),
+      exclude: z.string().optional(),
+      extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+      field: z.string().optional(),
+      filter: z.string().optional(),
+      filters_spec: s_msa_APIFiltersSpec.optional(),
+      from: z.number().int().optional(),
+      include: z.string().optional(),
+      interval: z.string().optional(),
+      max_doc_count: z.number().int().optional(),
+      min_doc_count: z.number().int().optional(),
+      missing: z.string().optional(),
+      name: z.string().optional(),
+      percents: z.array(z.number()).optional(),
+      q: z.string().optional(),
+      ranges: z.array(s_msa_RangeSpec).optional(),
+      size: z.number().int().optional(),
+      sort: z.string().optional(),
+      sub_aggregates: z.array(s_msa_AggregateQueryRequest).optional(),
+      time_zone: z.string().optional(),
+      type: z.string().optional(),
+    }),
+  }),
   QuerySubmissionsMixin0: () => ({
     query: z.looseObject({
       filter: z.string().optional(),
@@ -47,5 +70,5 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  ScanSamples: () => ({ body: s_mlscannerapi_SamplesScanParameters }),
+  ScanSamples: () => ({ body: z.looseObject({ samples: z.array(z.string()).optional() }) }),
 };

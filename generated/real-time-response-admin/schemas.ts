@@ -3,25 +3,6 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_domain_BatchExecuteCommandRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    base_command: z.string(),
-    batch_id: z.string(),
-    command_string: z.string(),
-    optional_hosts: z.array(z.string()),
-    persist_all: z.boolean(),
-  }),
-);
-const s_domain_CommandExecuteRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    base_command: z.string(),
-    command_string: z.string(),
-    device_id: z.string(),
-    id: z.number().int(),
-    persist: z.boolean(),
-    session_id: z.string(),
-  }),
-);
 
 /** Payload validators of the `real_time_response_admin` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
@@ -31,7 +12,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       timeout_duration: z.string().optional(),
       host_timeout_duration: z.string().optional(),
     }),
-    body: s_domain_BatchExecuteCommandRequest,
+    body: z.looseObject({
+      base_command: z.string(),
+      batch_id: z.string(),
+      command_string: z.string(),
+      optional_hosts: z.array(z.string()).optional(),
+      persist_all: z.boolean().optional(),
+    }),
   }),
   RTR_CheckAdminCommandStatus: () => ({
     query: z.looseObject({ cloud_request_id: z.string(), sequence_id: z.number().int() }),
@@ -76,7 +63,16 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   RTR_DeletePut_Files: () => ({ query: z.looseObject({ ids: z.string() }) }),
   RTR_DeleteScripts: () => ({ query: z.looseObject({ ids: z.string() }) }),
-  RTR_ExecuteAdminCommand: () => ({ body: s_domain_CommandExecuteRequest }),
+  RTR_ExecuteAdminCommand: () => ({
+    body: z.looseObject({
+      base_command: z.string(),
+      command_string: z.string(),
+      device_id: z.string().optional(),
+      id: z.number().int().optional(),
+      persist: z.boolean().optional(),
+      session_id: z.string(),
+    }),
+  }),
   RTR_GetFalconScripts: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   RTR_GetPutFileContents: () => ({ query: z.looseObject({ id: z.string() }) }),
   RTR_GetPut_Files: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),

@@ -2,24 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_domain_BatchExecuteCommandRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    base_command: z.string(),
-    batch_id: z.string(),
-    command_string: z.string(),
-    optional_hosts: z.array(z.string()),
-    persist_all: z.boolean(),
-  }),
-);
-const s_domain_BatchGetCommandRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ batch_id: z.string(), file_path: z.string(), optional_hosts: z.array(z.string()) }),
-);
-const s_domain_BatchInitSessionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ existing_batch_id: z.string(), host_ids: z.array(z.string()), queue_offline: z.boolean() }),
-);
-const s_domain_BatchRefreshSessionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ batch_id: z.string(), hosts_to_remove: z.array(z.string()) }),
-);
 const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
     date_ranges: z.array(s_msa_DateRangeSpec),
@@ -45,20 +27,6 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_domain_CommandExecuteRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    base_command: z.string(),
-    command_string: z.string(),
-    device_id: z.string(),
-    id: z.number().int(),
-    persist: z.boolean(),
-    session_id: z.string(),
-  }),
-);
-const s_domain_InitRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ device_id: z.string(), origin: z.string(), queue_offline: z.boolean() }),
-);
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
 const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
 const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
 const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
@@ -74,7 +42,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       timeout_duration: z.string().optional(),
       host_timeout_duration: z.string().optional(),
     }),
-    body: s_domain_BatchExecuteCommandRequest,
+    body: z.looseObject({
+      base_command: z.string(),
+      batch_id: z.string(),
+      command_string: z.string(),
+      optional_hosts: z.array(z.string()).optional(),
+      persist_all: z.boolean().optional(),
+    }),
   }),
   BatchCmd: () => ({
     query: z.looseObject({
@@ -82,7 +56,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       timeout_duration: z.string().optional(),
       host_timeout_duration: z.string().optional(),
     }),
-    body: s_domain_BatchExecuteCommandRequest,
+    body: z.looseObject({
+      base_command: z.string(),
+      batch_id: z.string(),
+      command_string: z.string(),
+      optional_hosts: z.array(z.string()).optional(),
+      persist_all: z.boolean().optional(),
+    }),
   }),
   BatchGetCmd: () => ({
     query: z.looseObject({
@@ -90,7 +70,11 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       timeout_duration: z.string().optional(),
       host_timeout_duration: z.string().optional(),
     }),
-    body: s_domain_BatchGetCommandRequest,
+    body: z.looseObject({
+      batch_id: z.string().optional(),
+      file_path: z.string().optional(),
+      optional_hosts: z.array(z.string()).optional(),
+    }),
   }),
   BatchGetCmdStatus: () => ({
     query: z.looseObject({
@@ -105,11 +89,15 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       timeout_duration: z.string().optional(),
       host_timeout_duration: z.string().optional(),
     }),
-    body: s_domain_BatchInitSessionRequest,
+    body: z.looseObject({
+      existing_batch_id: z.string().optional(),
+      host_ids: z.array(z.string()),
+      queue_offline: z.boolean().optional(),
+    }),
   }),
   BatchRefreshSessions: () => ({
     query: z.looseObject({ timeout: z.number().int().optional(), timeout_duration: z.string().optional() }),
-    body: s_domain_BatchRefreshSessionRequest,
+    body: z.looseObject({ batch_id: z.string().optional(), hosts_to_remove: z.array(z.string()).optional() }),
   }),
   RTR_AggregateSessions: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   RTR_CheckActiveResponderCommandStatus: () => ({
@@ -122,14 +110,36 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   RTR_DeleteFileV2: () => ({ query: z.looseObject({ ids: z.string(), session_id: z.string() }) }),
   RTR_DeleteQueuedSession: () => ({ query: z.looseObject({ session_id: z.string(), cloud_request_id: z.string() }) }),
   RTR_DeleteSession: () => ({ query: z.looseObject({ session_id: z.string() }) }),
-  RTR_ExecuteActiveResponderCommand: () => ({ body: s_domain_CommandExecuteRequest }),
-  RTR_ExecuteCommand: () => ({ body: s_domain_CommandExecuteRequest }),
+  RTR_ExecuteActiveResponderCommand: () => ({
+    body: z.looseObject({
+      base_command: z.string(),
+      command_string: z.string(),
+      device_id: z.string().optional(),
+      id: z.number().int().optional(),
+      persist: z.boolean().optional(),
+      session_id: z.string(),
+    }),
+  }),
+  RTR_ExecuteCommand: () => ({
+    body: z.looseObject({
+      base_command: z.string(),
+      command_string: z.string(),
+      device_id: z.string().optional(),
+      id: z.number().int().optional(),
+      persist: z.boolean().optional(),
+      session_id: z.string(),
+    }),
+  }),
   RTR_GetExtractedFileContents: () => ({
     query: z.looseObject({ session_id: z.string(), sha256: z.string(), filename: z.string().optional() }),
   }),
   RTR_InitSession: () => ({
     query: z.looseObject({ timeout: z.number().int().optional(), timeout_duration: z.string().optional() }),
-    body: s_domain_InitRequest,
+    body: z.looseObject({
+      device_id: z.string(),
+      origin: z.string().optional(),
+      queue_offline: z.boolean().optional(),
+    }),
   }),
   RTR_ListAllSessions: () => ({
     query: z.looseObject({
@@ -141,7 +151,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   RTR_ListFiles: () => ({ query: z.looseObject({ session_id: z.string() }) }),
   RTR_ListFilesV2: () => ({ query: z.looseObject({ session_id: z.string() }) }),
-  RTR_ListQueuedSessions: () => ({ body: s_msa_IdsRequest }),
-  RTR_ListSessions: () => ({ body: s_msa_IdsRequest }),
-  RTR_PulseSession: () => ({ body: s_domain_InitRequest }),
+  RTR_ListQueuedSessions: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  RTR_ListSessions: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  RTR_PulseSession: () => ({
+    body: z.looseObject({
+      device_id: z.string().optional(),
+      origin: z.string().optional(),
+      queue_offline: z.boolean().optional(),
+    }),
+  }),
 };

@@ -27,8 +27,14 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_domain_RegisterActionsRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ actions: z.array(s_domain_CreateActionRequest), rule_id: z.string() }),
+const s_domain_CreateActionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    content_format: z.string(),
+    frequency: z.string(),
+    recipients: z.array(z.string()),
+    trigger_matchless: z.boolean(),
+    type: z.string(),
+  }),
 );
 const s_domain_LaunchExportJobRequestV1: z.ZodType = z.lazy(() =>
   z.looseObject({
@@ -52,19 +58,6 @@ const s_sadomain_CreateRuleRequestV1: z.ZodType = z.lazy(() =>
     priority: z.string(),
     substring_matching_enabled: z.boolean(),
     topic: z.string(),
-  }),
-);
-const s_domain_RulePreviewRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ filter: z.string(), lookback_days: z.number().int().optional(), topic: z.string() }),
-);
-const s_domain_UpdateActionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    content_format: z.string(),
-    frequency: z.string(),
-    id: z.string(),
-    recipients: z.array(z.string()),
-    status: z.string(),
-    trigger_matchless: z.boolean(),
   }),
 );
 const s_domain_UpdateNotificationRequestV1: z.ZodType = z.lazy(() =>
@@ -95,21 +88,14 @@ const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
   z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
 );
 const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
-const s_domain_CreateActionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    content_format: z.string(),
-    frequency: z.string(),
-    recipients: z.array(z.string()),
-    trigger_matchless: z.boolean(),
-    type: z.string(),
-  }),
-);
 
 /** Payload validators of the `recon` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   AggregateNotificationsExposedDataRecordsV1: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   AggregateNotificationsV1: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
-  CreateActionsV1: () => ({ body: s_domain_RegisterActionsRequest }),
+  CreateActionsV1: () => ({
+    body: z.looseObject({ actions: z.array(s_domain_CreateActionRequest).optional(), rule_id: z.string().optional() }),
+  }),
   CreateExportJobsV1: () => ({ body: z.array(s_domain_LaunchExportJobRequestV1) }),
   CreateRulesV1: () => ({ body: z.array(s_sadomain_CreateRuleRequestV1) }),
   DeleteActionV1: () => ({ query: z.looseObject({ id: z.string() }) }),
@@ -134,7 +120,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetNotificationsTranslatedV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetNotificationsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetRulesV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  PreviewRuleV1: () => ({ body: s_domain_RulePreviewRequest }),
+  PreviewRuleV1: () => ({
+    body: z.looseObject({
+      filter: z.string().optional(),
+      lookback_days: z.number().int().optional(),
+      topic: z.string().optional(),
+    }),
+  }),
   QueryActionsV1: () => ({
     query: z.looseObject({
       offset: z.number().int().optional(),
@@ -172,7 +164,16 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       secondarySort: z.string().optional(),
     }),
   }),
-  UpdateActionV1: () => ({ body: s_domain_UpdateActionRequest }),
+  UpdateActionV1: () => ({
+    body: z.looseObject({
+      content_format: z.string().optional(),
+      frequency: z.string().optional(),
+      id: z.string().optional(),
+      recipients: z.array(z.string()).optional(),
+      status: z.string().optional(),
+      trigger_matchless: z.boolean().optional(),
+    }),
+  }),
   UpdateNotificationsV1: () => ({ body: z.array(s_domain_UpdateNotificationRequestV1) }),
   UpdateRulesV1: () => ({ body: z.array(s_domain_UpdateRuleRequestV1) }),
 };

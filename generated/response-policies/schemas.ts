@@ -2,18 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_remote_response_CreatePoliciesV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_remote_response_CreatePolicyReqV1) }),
-);
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
-);
-const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ ids: z.array(z.string()), platform_name: z.enum(["Windows", "Mac", "Linux"]) }),
-);
-const s_remote_response_UpdatePoliciesReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_remote_response_UpdatePolicyReqV1) }),
-);
 const s_remote_response_CreatePolicyReqV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     clone_id: z.string().optional(),
@@ -36,7 +24,9 @@ const s_prevention_SettingReqV1: z.ZodType = z.lazy(() => z.looseObject({ id: z.
 
 /** Payload validators of the `response_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  createRTResponsePolicies: () => ({ body: s_remote_response_CreatePoliciesV1 }),
+  createRTResponsePolicies: () => ({
+    body: z.looseObject({ resources: z.array(s_remote_response_CreatePolicyReqV1).optional() }),
+  }),
   deleteRTResponsePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getRTResponsePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   performRTResponsePoliciesAction: () => ({
@@ -50,7 +40,10 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         "remove-rule-group",
       ]),
     }),
-    body: s_msa_EntityActionRequestV2,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      ids: z.array(z.string()).optional(),
+    }),
   }),
   queryCombinedRTResponsePolicies: () => ({
     query: z.looseObject({
@@ -124,6 +117,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  setRTResponsePoliciesPrecedence: () => ({ body: s_base_SetPolicyPrecedenceReqV1 }),
-  updateRTResponsePolicies: () => ({ body: s_remote_response_UpdatePoliciesReqV1 }),
+  setRTResponsePoliciesPrecedence: () => ({
+    body: z.looseObject({
+      ids: z.array(z.string()).optional(),
+      platform_name: z.enum(["Windows", "Mac", "Linux"]).optional(),
+    }),
+  }),
+  updateRTResponsePolicies: () => ({
+    body: z.looseObject({ resources: z.array(s_remote_response_UpdatePolicyReqV1).optional() }),
+  }),
 };

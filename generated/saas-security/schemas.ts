@@ -2,8 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_UploadDataRequest: z.ZodType = z.lazy(() => z.looseObject({ data: z.string().min(1) }));
-
 /** Payload validators of the `saas_security` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   DismissAffectedEntityV3: () => ({
@@ -138,6 +136,6 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   IntegrationBuilderResetV3: () => ({ query: z.looseObject({ id: z.string() }) }),
   IntegrationBuilderUploadV3: () => ({
     query: z.looseObject({ id: z.string(), source_id: z.string() }),
-    body: s_UploadDataRequest,
+    body: z.looseObject({ data: z.string().min(1).optional() }),
   }),
 };

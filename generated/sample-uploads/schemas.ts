@@ -3,13 +3,6 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_client_ExtractionCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    extract_all: z.boolean().optional(),
-    files: z.array(s_client_ExtractionFileParametersV1).optional(),
-    sha256: z.string().optional(),
-  }),
-);
 const s_client_ExtractionFileParametersV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     comment: z.string().optional(),
@@ -44,7 +37,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     }),
   }),
   DeleteSampleV3: () => ({ query: z.looseObject({ ids: z.string() }) }),
-  ExtractionCreateV1: () => ({ body: s_client_ExtractionCreateRequestV1 }),
+  ExtractionCreateV1: () => ({
+    body: z.looseObject({
+      extract_all: z.boolean().optional(),
+      files: z.array(s_client_ExtractionFileParametersV1).optional(),
+      sha256: z.string().optional(),
+    }),
+  }),
   ExtractionGetV1: () => ({ query: z.looseObject({ id: z.string(), include_files: z.boolean().optional() }) }),
   ExtractionListV1: () => ({
     query: z.looseObject({ id: z.string(), limit: z.number().int().optional(), offset: z.string().optional() }),

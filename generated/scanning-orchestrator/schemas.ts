@@ -2,13 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_types_CreateSchedulesRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_types_ScheduleRuleInput).optional() }),
-);
-const s_msaspec_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_types_UpdateSchedulesRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_types_UpdateScheduleResource).optional() }),
-);
 const s_types_ScheduleRuleInput: z.ZodType = z.lazy(() =>
   z.looseObject({
     account_ids: z.array(z.string()).optional(),
@@ -101,7 +94,7 @@ const s_provider_ServiceName: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `scanning_orchestrator` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  "create-schedules": () => ({ body: s_types_CreateSchedulesRequest }),
+  "create-schedules": () => ({ body: z.looseObject({ resources: z.array(s_types_ScheduleRuleInput).optional() }) }),
   "delete-schedules": () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
   "get-combined-schedules": () => ({
     query: z.looseObject({
@@ -121,6 +114,8 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  "trigger-scan-by-schedule": () => ({ body: s_msaspec_IdsRequest }),
-  "update-schedules": () => ({ body: s_types_UpdateSchedulesRequest }),
+  "trigger-scan-by-schedule": () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  "update-schedules": () => ({
+    body: z.looseObject({ resources: z.array(s_types_UpdateScheduleResource).optional() }),
+  }),
 };

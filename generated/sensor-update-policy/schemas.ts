@@ -2,30 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_sensor_update_CreatePoliciesReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_sensor_update_CreatePolicyReqV1) }),
-);
-const s_sensor_update_CreatePoliciesReqV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_sensor_update_CreatePolicyReqV2) }),
-);
-const s_uninstall_token_IncrementUninstallTokenReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ audit_message: z.string().optional() }),
-);
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
-);
-const s_uninstall_token_RevealUninstallTokenReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ audit_message: z.string().optional(), device_id: z.string() }),
-);
-const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ ids: z.array(z.string()), platform_name: z.enum(["Windows", "Mac", "Linux"]) }),
-);
-const s_sensor_update_UpdatePoliciesReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_sensor_update_UpdatePolicyReqV1) }),
-);
-const s_sensor_update_UpdatePoliciesReqV2: z.ZodType = z.lazy(() =>
-  z.looseObject({ resources: z.array(s_sensor_update_UpdatePolicyReqV2) }),
-);
 const s_sensor_update_CreatePolicyReqV1: z.ZodType = z.lazy(() =>
   z.looseObject({
     description: z.string().optional(),
@@ -79,12 +55,16 @@ const s_policy_SensorUpdateSchedule: z.ZodType = z.lazy(() =>
 
 /** Payload validators of the `sensor_update_policy` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  createSensorUpdatePolicies: () => ({ body: s_sensor_update_CreatePoliciesReqV1 }),
-  createSensorUpdatePoliciesV2: () => ({ body: s_sensor_update_CreatePoliciesReqV2 }),
+  createSensorUpdatePolicies: () => ({
+    body: z.looseObject({ resources: z.array(s_sensor_update_CreatePolicyReqV1).optional() }),
+  }),
+  createSensorUpdatePoliciesV2: () => ({
+    body: z.looseObject({ resources: z.array(s_sensor_update_CreatePolicyReqV2).optional() }),
+  }),
   deleteSensorUpdatePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getSensorUpdatePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getSensorUpdatePoliciesV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  incrementUninstallToken: () => ({ body: s_uninstall_token_IncrementUninstallTokenReqV1 }),
+  incrementUninstallToken: () => ({ body: z.looseObject({ audit_message: z.string().optional() }) }),
   performSensorUpdatePoliciesAction: () => ({
     query: z.looseObject({
       action_name: z.enum([
@@ -96,7 +76,10 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         "remove-rule-group",
       ]),
     }),
-    body: s_msa_EntityActionRequestV2,
+    body: z.looseObject({
+      action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+      ids: z.array(z.string()).optional(),
+    }),
   }),
   queryCombinedSensorUpdateBuilds: () => ({
     query: z.looseObject({
@@ -218,8 +201,19 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       sort: z.string().optional(),
     }),
   }),
-  revealUninstallToken: () => ({ body: s_uninstall_token_RevealUninstallTokenReqV1 }),
-  setSensorUpdatePoliciesPrecedence: () => ({ body: s_base_SetPolicyPrecedenceReqV1 }),
-  updateSensorUpdatePolicies: () => ({ body: s_sensor_update_UpdatePoliciesReqV1 }),
-  updateSensorUpdatePoliciesV2: () => ({ body: s_sensor_update_UpdatePoliciesReqV2 }),
+  revealUninstallToken: () => ({
+    body: z.looseObject({ audit_message: z.string().optional(), device_id: z.string().optional() }),
+  }),
+  setSensorUpdatePoliciesPrecedence: () => ({
+    body: z.looseObject({
+      ids: z.array(z.string()).optional(),
+      platform_name: z.enum(["Windows", "Mac", "Linux"]).optional(),
+    }),
+  }),
+  updateSensorUpdatePolicies: () => ({
+    body: z.looseObject({ resources: z.array(s_sensor_update_UpdatePolicyReqV1).optional() }),
+  }),
+  updateSensorUpdatePoliciesV2: () => ({
+    body: z.looseObject({ resources: z.array(s_sensor_update_UpdatePolicyReqV2).optional() }),
+  }),
 };

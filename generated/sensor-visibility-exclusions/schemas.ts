@@ -2,27 +2,16 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_sv_exclusions_CreateReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    comment: z.string().optional(),
-    groups: z.array(z.string()).optional(),
-    is_descendant_process: z.boolean().optional(),
-    value: z.string().optional(),
-  }),
-);
-const s_sv_exclusions_UpdateReqV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    comment: z.string().optional(),
-    groups: z.array(z.string()).optional(),
-    id: z.string(),
-    is_descendant_process: z.boolean().optional(),
-    value: z.string().optional(),
-  }),
-);
-
 /** Payload validators of the `sensor_visibility_exclusions` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  createSVExclusionsV1: () => ({ body: s_sv_exclusions_CreateReqV1 }),
+  createSVExclusionsV1: () => ({
+    body: z.looseObject({
+      comment: z.string().optional(),
+      groups: z.array(z.string()).optional(),
+      is_descendant_process: z.boolean().optional(),
+      value: z.string().optional(),
+    }),
+  }),
   deleteSensorVisibilityExclusionsV1: () => ({
     query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
   }),
@@ -52,5 +41,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         .optional(),
     }),
   }),
-  updateSensorVisibilityExclusionsV1: () => ({ body: s_sv_exclusions_UpdateReqV1 }),
+  updateSensorVisibilityExclusionsV1: () => ({
+    body: z.looseObject({
+      comment: z.string().optional(),
+      groups: z.array(z.string()).optional(),
+      id: z.string().optional(),
+      is_descendant_process: z.boolean().optional(),
+      value: z.string().optional(),
+    }),
+  }),
 };

@@ -2,14 +2,17 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_exports_LaunchExportRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ format: z.string(), fql: z.string().optional(), resource: z.string(), sort: z.string() }),
-);
-
 /** Payload validators of the `serverless_exports` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   DownloadExportFileMixin0: () => ({ query: z.looseObject({ id: z.string() }) }),
-  LaunchExportJobMixin0: () => ({ body: s_exports_LaunchExportRequest }),
+  LaunchExportJobMixin0: () => ({
+    body: z.looseObject({
+      format: z.string().optional(),
+      fql: z.string().optional(),
+      resource: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   QueryExportJobsMixin0: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
   ReadExportJobsMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
 };

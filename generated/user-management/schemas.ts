@@ -2,18 +2,6 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const s_domain_UserCreateRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    firstName: z.string().optional(),
-    lastName: z.string().optional(),
-    password: z.string().optional(),
-    uid: z.string().optional(),
-  }),
-);
-const s_domain_RoleIDs: z.ZodType = z.lazy(() => z.looseObject({ roleIds: z.array(z.string()) }));
-const s_domain_UpdateUserFields: z.ZodType = z.lazy(() =>
-  z.looseObject({ firstName: z.string().optional(), lastName: z.string().optional() }),
-);
 const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
   z.looseObject({
     date_ranges: z.array(s_msa_DateRangeSpec),
@@ -39,30 +27,8 @@ const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
     type: z.string(),
   }),
 );
-const s_domain_CreateUserRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    cid: z.string().optional(),
-    first_name: z.string().optional(),
-    last_name: z.string().optional(),
-    password: z.string().optional(),
-    uid: z.string().optional(),
-  }),
-);
-const s_msaspec_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_domain_UpdateUserRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ first_name: z.string().optional(), last_name: z.string().optional() }),
-);
-const s_domain_UserActionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({ action: s_domain_UserAction, ids: z.array(z.string()) }),
-);
-const s_flightcontrolapi_grantInput: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    action: z.string().optional(),
-    cid: z.string().optional(),
-    expires_at: z.string().optional(),
-    role_ids: z.array(z.string()).optional(),
-    uuid: z.string().optional(),
-  }),
+const s_domain_UserAction: z.ZodType = z.lazy(() =>
+  z.looseObject({ action_name: z.enum(["reset_password", "reset_2fa"]), action_value: z.string().optional() }),
 );
 const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
 const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
@@ -70,9 +36,6 @@ const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
   z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
 );
 const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
-const s_domain_UserAction: z.ZodType = z.lazy(() =>
-  z.looseObject({ action_name: z.enum(["reset_password", "reset_2fa"]), action_value: z.string().optional() }),
-);
 
 /** Payload validators of the `user_management` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
@@ -105,19 +68,32 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
         .optional(),
     }),
   }),
-  CreateUser: () => ({ body: s_domain_UserCreateRequest }),
+  CreateUser: () => ({
+    body: z.looseObject({
+      firstName: z.string().optional(),
+      lastName: z.string().optional(),
+      password: z.string().optional(),
+      uid: z.string().optional(),
+    }),
+  }),
   DeleteUser: () => ({ query: z.looseObject({ user_uuid: z.string() }) }),
   GetAvailableRoleIds: () => ({}),
   GetRoles: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   GetUserRoleIds: () => ({ query: z.looseObject({ user_uuid: z.string() }) }),
-  GrantUserRoleIds: () => ({ query: z.looseObject({ user_uuid: z.string() }), body: s_domain_RoleIDs }),
+  GrantUserRoleIds: () => ({
+    query: z.looseObject({ user_uuid: z.string() }),
+    body: z.looseObject({ roleIds: z.array(z.string()).optional() }),
+  }),
   RetrieveEmailsByCID: () => ({}),
   RetrieveUserUUID: () => ({ query: z.looseObject({ uid: z.union([z.array(z.string()), z.string()]) }) }),
   RetrieveUserUUIDsByCID: () => ({}),
   RevokeUserRoleIds: () => ({
     query: z.looseObject({ user_uuid: z.string(), ids: z.union([z.array(z.string()), z.string()]) }),
   }),
-  UpdateUser: () => ({ query: z.looseObject({ user_uuid: z.string() }), body: s_domain_UpdateUserFields }),
+  UpdateUser: () => ({
+    query: z.looseObject({ user_uuid: z.string() }),
+    body: z.looseObject({ firstName: z.string().optional(), lastName: z.string().optional() }),
+  }),
   aggregateUsersV1: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   combinedUserRolesV1: () => ({
     query: z.looseObject({
@@ -150,10 +126,19 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   createUserV1: () => ({
     query: z.looseObject({ validate_only: z.boolean().optional() }),
-    body: s_domain_CreateUserRequest,
+    body: z.looseObject({
+      cid: z.string().optional(),
+      first_name: z.string().optional(),
+      last_name: z.string().optional(),
+      password: z.string().optional(),
+      uid: z.string().optional(),
+    }),
   }),
   deleteUserV1: () => ({ query: z.looseObject({ user_uuid: z.string() }) }),
-  entitiesRolesGETV2: () => ({ query: z.looseObject({ cid: z.string().optional() }), body: s_msaspec_IdsRequest }),
+  entitiesRolesGETV2: () => ({
+    query: z.looseObject({ cid: z.string().optional() }),
+    body: z.looseObject({ ids: z.array(z.string()).optional() }),
+  }),
   entitiesRolesV1: () => ({
     query: z.looseObject({ cid: z.string().optional(), ids: z.union([z.array(z.string()), z.string()]) }),
   }),
@@ -206,8 +191,21 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
     }),
   }),
   retrieveUser: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
-  retrieveUsersGETV1: () => ({ body: s_msaspec_IdsRequest }),
-  updateUserV1: () => ({ query: z.looseObject({ user_uuid: z.string() }), body: s_domain_UpdateUserRequest }),
-  userActionV1: () => ({ body: s_domain_UserActionRequest }),
-  userRolesActionV1: () => ({ body: s_flightcontrolapi_grantInput }),
+  retrieveUsersGETV1: () => ({ body: z.looseObject({ ids: z.array(z.string()).optional() }) }),
+  updateUserV1: () => ({
+    query: z.looseObject({ user_uuid: z.string() }),
+    body: z.looseObject({ first_name: z.string().optional(), last_name: z.string().optional() }),
+  }),
+  userActionV1: () => ({
+    body: z.looseObject({ action: s_domain_UserAction.optional(), ids: z.array(z.string()).optional() }),
+  }),
+  userRolesActionV1: () => ({
+    body: z.looseObject({
+      action: z.string().optional(),
+      cid: z.string().optional(),
+      expires_at: z.string().optional(),
+      role_ids: z.array(z.string()).optional(),
+      uuid: z.string().optional(),
+    }),
+  }),
 };

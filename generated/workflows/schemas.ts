@@ -3,55 +3,6 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_client_ActionRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
-const s_models_DefinitionUpdateRequestV2: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    Definition: s_v2_Definition,
-    change_log: z.string().optional(),
-    enabled: z.boolean(),
-    flight_control: s_definitions_FlightControlRequest.optional(),
-    id: z.string(),
-  }),
-);
-const s_map_string_interface: z.ZodType = z.lazy(() => z.unknown());
-const s_models_SingleNodeExecutionCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({ definition: s_models_DefinitionCreateRequestV2.optional(), mocks: z.string() }),
-);
-const s_models_MockExecutionCreateRequestV1: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    definition: s_models_DefinitionCreateRequestV2.optional(),
-    mocks: z.string(),
-    on_demand_trigger: z.string().optional(),
-  }),
-);
-const s_client_SystemDefinitionDeProvisionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    definition_id: z.string(),
-    deprovision_all: z.boolean(),
-    template_id: z.string(),
-    template_name: z.string(),
-  }),
-);
-const s_client_SystemDefinitionPromoteRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    customer_definition_id: z.string(),
-    name: z.string(),
-    parameters: s_parameter_TemplateProvisionParameters,
-    template_id: z.string(),
-    template_name: z.string(),
-    template_version: z.string(),
-  }),
-);
-const s_client_SystemDefinitionProvisionRequest: z.ZodType = z.lazy(() =>
-  z.looseObject({
-    name: z.string(),
-    parameters: s_parameter_TemplateProvisionParameters,
-    template_id: z.string(),
-    template_name: z.string(),
-    template_version: z.string(),
-  }),
-);
-const s_userinput_UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ input: z.string(), note: z.string() }));
 const s_v2_Definition: z.ZodType = z.lazy(() =>
   z.looseObject({
     actions: z.record(z.string(), s_v2_Activity).optional(),
@@ -84,6 +35,7 @@ const s_definitions_FlightControlRequest: z.ZodType = z.lazy(() =>
     selected_cids: z.array(z.string()).optional(),
   }),
 );
+const s_map_string_interface: z.ZodType = z.lazy(() => z.unknown());
 const s_models_DefinitionCreateRequestV2: z.ZodType = z.lazy(() =>
   z.looseObject({
     Definition: s_v2_Definition,
@@ -529,7 +481,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   WorkflowDefinitionsAction: () => ({
     query: z.looseObject({ action_name: z.enum(["enable", "disable", "cancel"]) }),
-    body: s_client_ActionRequest,
+    body: z.looseObject({ ids: z.array(z.string()).optional() }),
   }),
   WorkflowDefinitionsCombined: () => ({
     query: z.looseObject({
@@ -558,7 +510,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   WorkflowDefinitionsUpdate: () => ({
     query: z.looseObject({ validate_only: z.boolean().optional() }),
-    body: s_models_DefinitionUpdateRequestV2,
+    body: z.looseObject({
+      Definition: s_v2_Definition.optional(),
+      change_log: z.string().optional(),
+      enabled: z.boolean().optional(),
+      flight_control: s_definitions_FlightControlRequest.optional(),
+      id: z.string().optional(),
+    }),
   }),
   WorkflowExecute: () => ({
     query: z.looseObject({
@@ -591,7 +549,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       key: z.string().optional(),
       depth: z.number().int().optional(),
     }),
-    body: s_models_SingleNodeExecutionCreateRequestV1,
+    body: z.looseObject({ definition: s_models_DefinitionCreateRequestV2.optional(), mocks: z.string().optional() }),
   }),
   WorkflowExecutionResults: () => ({
     query: z.looseObject({
@@ -601,7 +559,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   WorkflowExecutionsAction: () => ({
     query: z.looseObject({ action_name: z.enum(["resume", "cancel"]) }),
-    body: s_client_ActionRequest,
+    body: z.looseObject({ ids: z.array(z.string()).optional() }),
   }),
   WorkflowExecutionsCombined: () => ({
     query: z.looseObject({
@@ -624,11 +582,39 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
       skip_validation: z.boolean().optional(),
       ignore_activity_mock_references: z.boolean().optional(),
     }),
-    body: s_models_MockExecutionCreateRequestV1,
+    body: z.looseObject({
+      definition: s_models_DefinitionCreateRequestV2.optional(),
+      mocks: z.string().optional(),
+      on_demand_trigger: z.string().optional(),
+    }),
   }),
-  WorkflowSystemDefinitionsDeProvision: () => ({ body: s_client_SystemDefinitionDeProvisionRequest }),
-  WorkflowSystemDefinitionsPromote: () => ({ body: s_client_SystemDefinitionPromoteRequest }),
-  WorkflowSystemDefinitionsProvision: () => ({ body: s_client_SystemDefinitionProvisionRequest }),
+  WorkflowSystemDefinitionsDeProvision: () => ({
+    body: z.looseObject({
+      definition_id: z.string().optional(),
+      deprovision_all: z.boolean().optional(),
+      template_id: z.string().optional(),
+      template_name: z.string().optional(),
+    }),
+  }),
+  WorkflowSystemDefinitionsPromote: () => ({
+    body: z.looseObject({
+      customer_definition_id: z.string().optional(),
+      name: z.string().optional(),
+      parameters: s_parameter_TemplateProvisionParameters.optional(),
+      template_id: z.string().optional(),
+      template_name: z.string().optional(),
+      template_version: z.string().optional(),
+    }),
+  }),
+  WorkflowSystemDefinitionsProvision: () => ({
+    body: z.looseObject({
+      name: z.string().optional(),
+      parameters: s_parameter_TemplateProvisionParameters.optional(),
+      template_id: z.string().optional(),
+      template_name: z.string().optional(),
+      template_version: z.string().optional(),
+    }),
+  }),
   WorkflowTriggersCombined: () => ({
     query: z.looseObject({
       filter: z.string().optional(),
@@ -638,7 +624,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   }),
   WorkflowUpdateHumanInputV1: () => ({
     query: z.looseObject({ id: z.string().min(32).max(32) }),
-    body: s_userinput_UpdateRequest,
+    body: z.looseObject({ input: z.string().optional(), note: z.string().optional() }),
   }),
   v1_child_executions_query: () => ({
     query: z.looseObject({

@@ -115,6 +115,11 @@ describe("generator on the fixture spec", () => {
     expect(bad.error.issues.map((i: { path: unknown[] }) => i.path.join("."))).toEqual(
       expect.arrayContaining(["ids", "action", "action_parameters.0.name"]),
     );
+    // Top-level required body fields follow the reviewed list, as the argument types do:
+    // PerformActionV2's `ids` is listed; the same model under entities.perform_action is not.
+    expect(perform.body.safeParse({ action: "SILENT" }).success).toBe(false);
+    expect(schemas["entities.perform_action"]().body.safeParse({ action_parameters: [{ name: "a", value: "b" }] }).success).toBe(true);
+    expect(schemas["entities.perform_action"]().body.safeParse({ action_parameters: [{ name: 1 }] }).success).toBe(false);
     expect(perform.query.safeParse({ action_name: "contain" }).success).toBe(true);
     expect(perform.query.safeParse({ action_name: "explode" }).success).toBe(false);
     expect(perform.header.safeParse({ "X-CS-USERNAME": "me" }).success).toBe(true);

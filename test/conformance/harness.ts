@@ -12,12 +12,13 @@ import { BINARY_MARK, componentSchema, sanitizeSchema } from "../../mock/schema.
 import type { MockFalcon, OperationEntry, RecordedRequest } from "../../mock/server.js";
 import type { Schema } from "../../mock/spec.js";
 import type { OperationSpec } from "../../runtime/operation.js";
+import { DEFAULT_SPEC } from "../../spec/locate.js";
 import { isExcluded, KNOWN_EXCLUSIONS, type Path } from "./exclusions.js";
 
 export type { Path } from "./exclusions.js";
 
 export const GENERATED_DIR = fileURLToPath(new URL("../../generated/", import.meta.url));
-export const SWAGGER_PATH = fileURLToPath(new URL("../../../shared/falcon-spec/swagger.json", import.meta.url));
+export const SWAGGER_PATH = DEFAULT_SPEC;
 
 /** Keywords with a payload meaning: a parameter of the same name has to travel another way. */
 const PAYLOAD_KEYWORDS = new Set(["parameters", "body", "data", "files", "file_data", "file_name", "content_type", "headers", "action"]);
@@ -61,13 +62,13 @@ export function importGenerated(dir: string, file: "operations" | "index"): Prom
 export function parseSurface(text: string): Map<string, { className: string; method: string }> {
   const map = new Map<string, { className: string; method: string }>();
   for (const line of text.split("\n")) {
-    const m = /^ {2}([A-Za-z0-9_]+)\.([A-Za-z0-9_$]+) {2}[A-Z]+ \S+ {2}\[([^\]]+)\]$/.exec(line);
+    const m = /^ {2}([A-Za-z0-9_]+)\.([A-Za-z0-9_$]+) {2}[A-Z]+ \S+ {2}\[([^\]]+)\]( \[deprecated\])?$/.exec(line);
     if (m) map.set(m[3]!, { className: m[1]!, method: m[2]! });
   }
   return map;
 }
 
-/** Operation IDs of ../shared/falcon-spec/swagger.json, when it is there. */
+/** Operation IDs of the committed spec (spec/swagger.json), when it is there. */
 export function swaggerOperationIds(): string[] | undefined {
   if (!existsSync(SWAGGER_PATH)) return undefined;
   const doc = JSON.parse(readFileSync(SWAGGER_PATH, "utf8")) as { paths: Record<string, Record<string, { operationId?: string }>> };
