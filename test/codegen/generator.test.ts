@@ -3,7 +3,9 @@ import { dirname, join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffOperations, operationFingerprints } from "../../codegen/changes.js";
+import { wrapDocComments } from "../../codegen/format.js";
 import { generate, type GenerateResult } from "../../codegen/generate.js";
+import { handDataWarnings } from "../../codegen/hand-data.js";
 import { compareSurface } from "../../codegen/surface.js";
 import { writeGenerated } from "../../codegen/write.js";
 import { REPO_ROOT, SpecNotFound, locateSpec } from "../../spec/locate.js";
@@ -282,6 +284,44 @@ describe("bad input", () => {
     expect(() => parseSwagger(JSON.stringify(doc), "bad.json")).toThrow(InvalidSpec);
     expect(() => parseSwagger(JSON.stringify(doc), "bad.json")).toThrow('$.paths["/devices/entities/devices/v2"].get.parameters[0].in');
     expect(() => parseSwagger("{", "broken.json")).toThrow(/broken\.json[\s\S]*not JSON/);
+  });
+
+  it("a dangling $ref names the missing definition and the operations that use it, in the Swagger document's terms", () => {
+    const doc = JSON.parse(readFileSync(FIXTURE, "utf8"));
+    delete doc.definitions["msa.ActionParameter"];
+    expect(() => parseSwagger(JSON.stringify(doc), "bad.json")).toThrow(
+      /at \$\.definitions\["msa\.EntityActionRequestV2"\]: definition msa\.EntityActionRequestV2 refers to #\/definitions\/msa\.ActionParameter, which is not defined; used by operation PerformActionV2 \(POST \/devices\/entities\/devices-actions\/v2\)/,
+    );
+    delete doc.definitions["msa.EntityActionRequestV2"];
+    expect(() => parseSwagger(JSON.stringify(doc), "bad.json")).toThrow(
+      /operation PerformActionV2 \(POST \/devices\/entities\/devices-actions\/v2\) refers to #\/definitions\/msa\.EntityActionRequestV2, which is not defined/,
+    );
+  });
+
+  it("a tag that would take a subpath reserved for the runtime fails clearly", async () => {
+    const doc = fixture();
+    doc.paths["/testing/v1"] = { get: { operationId: "GetTesting", tags: ["testing"], responses: { "200": { description: "OK" } } } };
+    await expect(generate(doc, NAMES, { runtimeFromRoot: "../../runtime" })).rejects.toThrow(
+      /tag testing would take the subpath falconts\/testing, which is reserved for the runtime/,
+    );
+  });
+
+  it("hand-kept data naming operations the spec lacks is a warning naming the file", () => {
+    const warnings = handDataWarnings(result.model, fixture());
+    expect(warnings).toContain("spec/read-only-posts.ts: unknown operation ID PostDeviceDetailsV2 (not in the spec): remove or rename the entry");
+    expect(warnings).toContain("spec/required-body-fields.ts: unknown operation ID RTR_InitSession (not in the spec): remove or rename the entry");
+    expect(warnings).toContain("spec/prose-enums.ts: no definition property domain.DetectsEntitiesPatchRequest.status in the spec");
+    expect(warnings.some((w) => w.includes("PerformActionV2"))).toBe(false);
+  });
+
+  it("wraps JSDoc prose at the formatter's width, leaving code fences and unbreakable words", () => {
+    const long = `  /** ${"word ".repeat(30).trim()} */`;
+    const fence = ["  /**", "   * ```", `   * ${"x ".repeat(40).trim()}`, "   * ```", `   * see https://example.com/${"a".repeat(80)} now`, "   */"].join("\n");
+    const wrapped = wrapDocComments(`${long}\n${fence}`, 60).split("\n");
+    expect(wrapped.every((l) => l.length <= 60 || l.includes("```") || l.includes("x x") || l.includes("https://"))).toBe(true);
+    expect(wrapped.slice(0, 2)).toEqual(["  /**", `   * ${"word ".repeat(11).trim()}`]);
+    expect(wrapped).toContain(`   * ${"x ".repeat(40).trim()}`);
+    expect(wrapped).toContain(`   * https://example.com/${"a".repeat(80)}`);
   });
 
   it("a duplicate operation ID is reported and resolved deterministically, not dropped silently", async () => {
