@@ -17,7 +17,7 @@ interface BiomeConfig {
 }
 
 /** The formatter part of biome.jsonc (its comments are whole `//` lines). */
-export function formatterConfig(): { config: BiomeConfig; lineWidth: number } {
+function formatterConfig(): { config: BiomeConfig; lineWidth: number } {
   const text = readFileSync(join(REPO_ROOT, "biome.jsonc"), "utf8");
   const parsed = JSON.parse(text.replace(/^\s*\/\/.*$/gm, "")) as BiomeConfig;
   const config: BiomeConfig = { formatter: parsed.formatter, javascript: { formatter: parsed.javascript?.formatter } };

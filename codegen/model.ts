@@ -74,7 +74,7 @@ const RUNTIME_EXPORTS = new Set([
 ]);
 
 /** Subpaths the package keeps for the runtime (package.json exports): no collection may take one. */
-export const RESERVED_SUBPATHS: ReadonlySet<string> = new Set(["fetch", "testing", "node", "uber"]);
+const RESERVED_SUBPATHS: ReadonlySet<string> = new Set(["fetch", "testing", "node", "uber"]);
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -98,11 +98,6 @@ export function bodyProperties(doc: SwaggerDocument, schema: SwaggerSchema | und
   for (const part of resolved.allOf ?? []) for (const [n, s] of bodyProperties(doc, part)) out.set(n, s);
   for (const [n, s] of Object.entries(resolved.properties ?? {})) out.set(n, s);
   return new Map([...out].sort((a, b) => byString(a[0], b[0])));
-}
-
-/** Top-level property names of a body schema (through $ref and allOf). */
-export function bodyPropertyNames(doc: SwaggerDocument, schema: SwaggerSchema | undefined): string[] {
-  return [...bodyProperties(doc, schema).keys()];
 }
 
 const literalUnion = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(" | ");
