@@ -20,7 +20,7 @@ interface SurfaceEntry {
   readonly type?: string;
 }
 
-const CLASS = /^class (\S+) (.*?)( \[deprecated\])?$/;
+const CLASS = /^class (\S+) (\(falconts\/\S+\) extends \S+)( \[deprecated\])?$/;
 const METHOD = /^ {2}(\S+) {2}(\S+ \S+ {2}\[.+?\])( \[deprecated\])?$/;
 const ALIAS = /^ {2}(\S+) -> (\S+)( \[deprecated alias\])?$/;
 const ARGUMENT = /^ {4}(\S+?)(\?)?: (.*) \((\w+)\)$/;
