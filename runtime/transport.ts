@@ -77,6 +77,9 @@ export interface Transport {
   /** Connect/read timeouts in ms (from `timeout`); `total` is enforced by the pipeline. */
   readonly timeouts: Readonly<ResolvedTimeouts>;
   send(url: string, init: SendInit): Promise<WireResponse>;
+  /** One more user of this transport (a client sharing its pool); each user closes once. */
+  retain(): Transport;
+  /** One user fewer: the connection pool closes when its last user closes. */
   close(): Promise<void>;
 }
 
@@ -169,16 +172,23 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
       }
     : viaUndici;
 
-  return {
+  let users = 1;
+  const transport: Transport = {
     dispatcher: async () => (live ?? (await ready())).dispatcher,
     fetch: custom ?? boundFetch,
     baseHeaders,
     timeouts,
     send,
+    retain: () => {
+      users++;
+      return transport;
+    },
     close: async () => {
+      if (users === 0 || --users > 0) return;
       if (starting !== undefined) await (await starting).dispatcher.close();
     },
   };
+  return transport;
 }
 
 interface Live {
