@@ -442,7 +442,11 @@ function emitClass(
   for (const [dir, names] of [...argsImports].sort()) {
     file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: dir === cls.dir ? "./args.js" : `../${dir}/args.js`, namedImports: [...names].sort() });
   }
-  if (ownTag) file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./args.js" });
+  if (ownTag) {
+    file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./args.js" });
+    // the collection's routes, for path-typed calls (`createFalconFetchClient<paths>`, falconts/fetch)
+    file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./types.js", namedExports: ["paths"] });
+  }
   return HEADER + file.getFullText();
 }
 
@@ -493,6 +497,7 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
       file.addExportDeclaration({ moduleSpecifier: `../${c.dir}/index.js`, namedExports: [c.name] });
     }
     file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./args.js" });
+    file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./types.js", namedExports: ["paths"] });
     files.set(`${tag.dir}/index.ts`, HEADER + file.getFullText());
   }
 

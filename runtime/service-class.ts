@@ -18,6 +18,25 @@ export interface ServiceOptions<Mode extends boolean = false> extends FalconOpti
 
 const SERVICE_CLASS = Symbol.for("falconts.ServiceClass");
 
+/**
+ * A client's auth object and its own client state: with `authObject`, the shared auth object
+ * and this client's own transport settings; otherwise a new auth object that this client owns
+ * (closing the client closes it).
+ */
+export function openClient(options: FalconOptions): { auth: FalconInterface; client: ClientCore } {
+  const owner = ownerOf(options);
+  if (owner) {
+    checkClientOptions(options);
+    const config = sharerConfig(owner, options);
+    const transport = sharerTransport(owner, options, config);
+    return { auth: owner, client: new ClientCore(owner, transport, settingsFor(options, owner.config), undefined, (w) => emitWarning(config, w)) };
+  }
+  // Anything else (including an invalid authObject) is FalconInterface's to judge.
+  const auth = new FalconInterface(options);
+  const transport = transportOf(auth).retain();
+  return { auth, client: new ClientCore(auth, transport, settingsFor(options, auth.config), () => auth.close(), (w) => emitWarning(options, w)) };
+}
+
 /** The auth object a client shares, when built with `authObject` (from any copy of the package). */
 function ownerOf(options: FalconOptions): FalconInterface | undefined {
   const ao = options.authObject;
@@ -36,20 +55,9 @@ export class ServiceClass<Mode extends boolean = false> {
 
   constructor(options: ServiceOptions<Mode> = {}) {
     installAliases(new.target, ServiceClass);
-    const owner = ownerOf(options);
-    if (owner) {
-      checkClientOptions(options);
-      this.auth = owner;
-      const config = sharerConfig(owner, options);
-      const transport = sharerTransport(owner, options, config);
-      this.#client = new ClientCore(owner, transport, settingsFor(options, owner.config), undefined, (w) => emitWarning(config, w));
-      return;
-    }
-    // Anything else (including an invalid authObject) is FalconInterface's to judge.
-    const auth = new FalconInterface(options);
+    const { auth, client } = openClient(options);
     this.auth = auth;
-    const transport = transportOf(auth).retain();
-    this.#client = new ClientCore(auth, transport, settingsFor(options, auth.config), () => auth.close(), (w) => emitWarning(options, w));
+    this.#client = client;
   }
 
   /**

@@ -75,3 +75,4 @@ export class AccessScopes<Mode extends boolean = false> extends ServiceClass<Mod
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

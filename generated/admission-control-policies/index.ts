@@ -406,3 +406,4 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -100,3 +100,4 @@ export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -1230,3 +1230,4 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -192,3 +192,4 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -1423,3 +1423,4 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

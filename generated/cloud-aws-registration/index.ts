@@ -211,3 +211,4 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

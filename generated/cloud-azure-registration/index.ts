@@ -435,3 +435,4 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -224,3 +224,4 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

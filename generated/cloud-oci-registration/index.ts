@@ -207,3 +207,4 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -700,3 +700,4 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

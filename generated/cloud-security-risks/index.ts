@@ -51,3 +51,4 @@ export class CloudSecurityRisks<Mode extends boolean = false> extends ServiceCla
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

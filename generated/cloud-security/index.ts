@@ -191,3 +191,4 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

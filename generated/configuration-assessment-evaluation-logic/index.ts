@@ -40,3 +40,4 @@ export class ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -62,3 +62,4 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -96,3 +96,4 @@ export class ContainerAlerts<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -187,3 +187,4 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -262,3 +262,4 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -77,3 +77,4 @@ export class CorrelationRulesAdmin<Mode extends boolean = false> extends Service
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

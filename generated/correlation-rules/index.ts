@@ -486,3 +486,4 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -1000,3 +1000,4 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -530,3 +530,4 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

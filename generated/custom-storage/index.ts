@@ -463,3 +463,4 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

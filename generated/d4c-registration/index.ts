@@ -554,3 +554,4 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

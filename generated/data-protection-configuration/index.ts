@@ -1216,3 +1216,4 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -81,3 +81,4 @@ export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

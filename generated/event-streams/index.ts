@@ -61,3 +61,4 @@ export class EventStreams<Mode extends boolean = false> extends ServiceClass<Mod
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

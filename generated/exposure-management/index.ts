@@ -348,3 +348,4 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

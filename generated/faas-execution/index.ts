@@ -55,3 +55,4 @@ export class FaaSExecution<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -376,3 +376,4 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -684,3 +684,4 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

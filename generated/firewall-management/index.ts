@@ -888,3 +888,4 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -222,3 +222,4 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -449,3 +449,4 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -244,3 +244,4 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

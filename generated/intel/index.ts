@@ -683,3 +683,4 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -93,3 +93,4 @@ export class IntelligenceFeeds<Mode extends boolean = false> extends ServiceClas
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -991,3 +991,4 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

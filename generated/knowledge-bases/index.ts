@@ -169,3 +169,4 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

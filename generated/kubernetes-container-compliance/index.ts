@@ -250,3 +250,4 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

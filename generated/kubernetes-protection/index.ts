@@ -1452,3 +1452,4 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -388,3 +388,4 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

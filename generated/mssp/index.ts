@@ -671,3 +671,4 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -74,3 +74,4 @@ export class NetworkScanGlobalConfigs<Mode extends boolean = false> extends Serv
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

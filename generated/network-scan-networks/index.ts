@@ -166,3 +166,4 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -144,3 +144,4 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -123,3 +123,4 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -166,3 +166,4 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -164,3 +164,4 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

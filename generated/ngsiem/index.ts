@@ -1717,3 +1717,4 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -63,3 +63,4 @@ export class OAuth2<Mode extends boolean = false> extends FalconInterface<Mode> 
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

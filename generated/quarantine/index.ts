@@ -166,3 +166,4 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -120,3 +120,4 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

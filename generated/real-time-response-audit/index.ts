@@ -55,3 +55,4 @@ export class RealTimeResponseAudit<Mode extends boolean = false> extends Service
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

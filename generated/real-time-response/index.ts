@@ -608,3 +608,4 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -131,3 +131,4 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

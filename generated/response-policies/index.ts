@@ -259,3 +259,4 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

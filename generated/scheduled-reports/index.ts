@@ -106,3 +106,4 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

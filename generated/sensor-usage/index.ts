@@ -72,3 +72,4 @@ export class SensorUsage<Mode extends boolean = false> extends ServiceClass<Mode
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -129,3 +129,4 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -122,3 +122,4 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

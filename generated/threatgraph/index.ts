@@ -173,3 +173,4 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

@@ -88,3 +88,4 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
 }
 
 export type * from "./args.js";
+export type { paths } from "./types.js";

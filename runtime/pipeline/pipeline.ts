@@ -116,6 +116,11 @@ export class Pipeline {
     return this.shape(op, await this.#chain(req), pythonic);
   }
 
+  /** The client's timeouts (a call may give its own). */
+  get timeouts(): ResolvedTimeouts {
+    return this.#timeouts;
+  }
+
   /** Runs a prepared request through the chain (the fetch client's entry: `bodyMode: "raw"`). */
   run(req: CallRequest): Promise<StepResult> {
     return this.#chain(req);
