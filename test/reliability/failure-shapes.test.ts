@@ -24,7 +24,7 @@ afterEach(() => {
   mock.clearLog();
 });
 
-const hosts = (extra: FalconOptions = {}) => new Hosts({ ...CREDS, baseUrl: mock.url, retries: 0, ...extra });
+const hosts = (extra: Omit<FalconOptions, "pythonic"> = {}) => new Hosts({ ...CREDS, baseUrl: mock.url, retries: 0, ...extra });
 const MATCH = "QueryDevicesByFilterScroll";
 
 function expectErrorShape(r: DictResponse<unknown>, status: number, message: RegExp): void {
