@@ -56,21 +56,6 @@ export async function readBody(
   headers: Record<string, string>,
   onWarning?: (w: SDKWarning) => void,
 ): Promise<unknown> {
-  const body = await parseBody(ctx, res, headers, onWarning);
-  // undici takes a kept-alive connection back one event-loop turn after the response ends
-  // (setImmediate in its HTTP/1 client): a request sent before that opens a second connection.
-  // Waiting here lets the caller's next request (the API call after a login, the next call of a
-  // loop) reuse the one connection.
-  await new Promise((resolve) => setImmediate(resolve));
-  return body;
-}
-
-async function parseBody(
-  ctx: BodyContext,
-  res: WireResponse,
-  headers: Record<string, string>,
-  onWarning?: (w: SDKWarning) => void,
-): Promise<unknown> {
   const status = res.statusCode;
   const ct = (headers["content-type"] ?? "").toLowerCase();
   if (ctx.method === "HEAD" || status === 204 || status === 304) {

@@ -57,6 +57,8 @@ export class ClientCredentials {
   #base: ResolvedBaseUrl;
 
   #token: string | undefined;
+  /** The bearer outcome of #token, built once per token. */
+  #bearer: AuthOutcome | undefined;
   /** ms since epoch when the current token was issued. */
   #tokenTime: number | undefined;
   /** expires_in of the current token, seconds. */
@@ -123,10 +125,15 @@ export class ClientCredentials {
    * `waitMs` bounds only the wait for a login (a cached token answers at once, with no timer):
    * past it, this caller's wait rejects with a DOMException named "TimeoutError".
    */
-  async authorize(signal?: AbortSignal, waitMs?: number): Promise<AuthOutcome> {
-    signal?.throwIfAborted();
+  authorize(signal?: AbortSignal, waitMs?: number): Promise<AuthOutcome> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    // the common case, once per call: a cached token, no allocation
+    if (this.#bearer !== undefined && this.#usable(Date.now())) return Promise.resolve(this.#bearer);
+    return this.#authorize(signal, waitMs);
+  }
+
+  async #authorize(signal: AbortSignal | undefined, waitMs: number | undefined): Promise<AuthOutcome> {
     const now = Date.now();
-    if (this.#usable(now) && this.#token) return bearer(this.#token);
     if (this.#failure && now < this.#retryAt) {
       // Falcon limits failed token requests per IP: answer from memory until the back-off ends.
       return this.#stillValid(now) && this.#token ? bearer(this.#token) : this.#failure;
@@ -233,6 +240,7 @@ export class ClientCredentials {
     if (isOk(status) && typeof accessToken === "string" && accessToken) {
       const expires = Number(parsed?.["expires_in"]);
       this.#token = accessToken;
+      this.#bearer = bearer(accessToken);
       this.#tokenTime = Date.now();
       this.#expiresIn = Number.isFinite(expires) && expires > 0 ? expires : 1799;
       this.#stale = false;
@@ -319,6 +327,7 @@ export class ClientCredentials {
   /** Drop the token and any remembered failure. */
   forget(): void {
     this.#token = undefined;
+    this.#bearer = undefined;
     this.#tokenTime = undefined;
     this.#expiresIn = undefined;
     this.#stale = false;

@@ -10,34 +10,33 @@ import { sanitizeString } from "../logging.js";
 import type { OperationSpec } from "../operation.js";
 import type { ResolvedTimeouts } from "../transport.js";
 import { BodyReadError } from "./read-body.js";
-import { Failure, type Next } from "./step.js";
+import { Failure, type CallRequest, type Next, type StepResult } from "./step.js";
 
 export function attemptTimeoutStep(next: Next): Next {
-  return async (req) => {
+  return (req) => {
     const started = performance.now();
     const total = req.timeouts.total;
-    if (total === undefined) {
-      try {
-        return await next(req);
-      } catch (err) {
-        return classify(req.op, err, req.signal, undefined, started, req.timeouts);
-      }
-    }
-    let timedOut: TimeoutError | undefined;
-    const ac = new AbortController();
-    const timer = setTimeout(() => {
-      timedOut = new TimeoutError(`${req.op.id}: request timed out after ${total / 1000}s`, req.op.id, total);
-      ac.abort(timedOut);
-    }, total);
-    const sendSignal = req.signal ? AbortSignal.any([req.signal, ac.signal]) : ac.signal;
-    try {
-      return await next({ ...req, sendSignal });
-    } catch (err) {
-      return classify(req.op, err, req.signal, timedOut, started, req.timeouts);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (total === undefined) return next(req).catch((err: unknown) => classify(req.op, err, req.signal, undefined, started, req.timeouts));
+    return timed(req, total, started, next);
   };
+}
+
+/** An attempt under the numeric `timeout`: one timer, cleared when the attempt ends. */
+async function timed(req: CallRequest, total: number, started: number, next: Next): Promise<StepResult> {
+  let timedOut: TimeoutError | undefined;
+  const ac = new AbortController();
+  const timer = setTimeout(() => {
+    timedOut = new TimeoutError(`${req.op.id}: request timed out after ${total / 1000}s`, req.op.id, total);
+    ac.abort(timedOut);
+  }, total);
+  const sendSignal = req.signal ? AbortSignal.any([req.signal, ac.signal]) : ac.signal;
+  try {
+    return await next({ ...req, sendSignal });
+  } catch (err) {
+    return classify(req.op, err, req.signal, timedOut, started, req.timeouts);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Failed before the request could reach the API: any method may be resent. */

@@ -60,8 +60,11 @@ function withAuthorization(auth: PipelineAuth, req: CallRequest, value: string):
  * authorize(), bounded by the call's total timeout when it has one: past it, a Failure with a
  * TimeoutError naming the operation (never retried). Rejects only when the caller's own signal aborts.
  */
-async function authorize(auth: PipelineAuth, req: CallRequest, totalMs: number | undefined, what: string): Promise<AuthOutcome | Failure> {
-  if (totalMs === undefined) return auth.authorize(req.signal);
+function authorize(auth: PipelineAuth, req: CallRequest, totalMs: number | undefined, what: string): Promise<AuthOutcome | Failure> {
+  return totalMs === undefined ? auth.authorize(req.signal) : bounded(auth, req, totalMs, what);
+}
+
+async function bounded(auth: PipelineAuth, req: CallRequest, totalMs: number, what: string): Promise<AuthOutcome | Failure> {
   const started = performance.now();
   try {
     return await auth.authorize(req.signal, totalMs);

@@ -3,8 +3,8 @@ import type { CoolDown } from "../retry.js";
 import type { Next } from "./step.js";
 
 export function coolDownStep(coolDown: CoolDown, next: Next): Next {
-  return async (req) => {
-    if (coolDown.until !== 0) await coolDown.wait(req.signal);
-    return next(req);
+  return (req) => {
+    const waiting = coolDown.until === 0 ? undefined : coolDown.wait(req.signal);
+    return waiting === undefined ? next(req) : waiting.then(() => next(req));
   };
 }

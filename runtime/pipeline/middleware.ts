@@ -87,8 +87,12 @@ async function runMiddleware(list: Middleware[], transport: Transport, baseUrl: 
   }
   if (response) return toWire(response);
   const sent = await fromRequest(params.request, original, derivedType, req);
+  // a Response is built from the answer only for an onResponse to see
+  const wantsResponse = list.some((m) => typeof m.onResponse === "function");
   try {
-    response = toResponse(await next(sent));
+    const answer = await next(sent);
+    if (!wantsResponse) return answer;
+    response = toResponse(answer);
   } catch (error) {
     let failed: unknown = error;
     for (let i = list.length - 1; i >= 0; i--) {

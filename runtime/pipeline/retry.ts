@@ -10,7 +10,7 @@ import { backoffMs, isTransientStatus, mayReplay, rateLimitWait, retryAfterHeade
 import { Failure, dropBody, type Next, type StepResult } from "./step.js";
 
 export function retryStep(policy: RetryPolicy, coolDown: CoolDown | undefined, log: DebugLog | undefined, next: Next): Next {
-  return async (req) => {
+  return (req) => {
     const op = req.op;
     let viaCoolDown = false;
     const decide = (res: StepResult, retries: number): number | undefined => {
@@ -50,8 +50,9 @@ export function retryStep(policy: RetryPolicy, coolDown: CoolDown | undefined, l
       if (!viaCoolDown) await sleep(ms, req.signal);
       if (coolDown !== undefined && coolDown.until !== 0) await coolDown.wait(req.signal);
     };
-    const { value, retries } = await retryLoop(() => next(req), decide, pause);
-    return value instanceof Failure && retries > 0 ? new Failure(withRetries(value.error, retries), value.reached) : value;
+    return retryLoop(() => next(req), decide, pause).then(({ value, retries }) =>
+      value instanceof Failure && retries > 0 ? new Failure(withRetries(value.error, retries), value.reached) : value,
+    );
   };
 }
 
