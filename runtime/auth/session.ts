@@ -14,7 +14,7 @@ import type { Transport } from "../transport.js";
 import { ClientCredentials } from "./client-credentials.js";
 import { OAuth2Endpoint } from "./oauth2-endpoint.js";
 import { NO_MECHANISM_MESSAGE, failureBody, noMechanism, type AuthOutcome } from "./outcome.js";
-import { LegacyToken, authorizeStatic, type StaticToken } from "./static-token.js";
+import { StaticToken } from "./static-token.js";
 
 export interface AuthSessionSettings {
   readonly source: AuthSource;
@@ -32,7 +32,7 @@ export class AuthSession {
   readonly #mode: AuthSource["mode"];
   readonly #captured: ActiveContext | undefined;
   readonly #grant: ClientCredentials | undefined;
-  readonly #legacy: LegacyToken | undefined;
+  readonly #legacy: StaticToken | undefined;
   readonly #base: ResolvedBaseUrl;
   readonly renewWindow: number;
   readonly transport: Transport;
@@ -45,7 +45,7 @@ export class AuthSession {
     this.renewWindow = s.renewWindow;
     this.transport = s.transport;
     const source = s.source;
-    if (source.mode === "legacy") this.#legacy = new LegacyToken(source.token, s.base);
+    if (source.mode === "legacy") this.#legacy = new StaticToken(source.token, s.base, "legacy");
     else if (source.mode !== "none") {
       const endpoint = new OAuth2Endpoint(s.transport, s.timeout);
       this.#grant = new ClientCredentials({ grant: source.grant, base: s.base, renewWindow: s.renewWindow, endpoint, timeout: s.timeout, retry: s.retry });
@@ -116,7 +116,7 @@ export class AuthSession {
 
   authorize(signal?: AbortSignal, waitMs?: number): Promise<AuthOutcome> {
     const ready = this.#static();
-    if (ready) return authorizeStatic(ready, signal);
+    if (ready) return ready.authorize(signal);
     if (this.#grant) return this.#grant.authorize(signal, waitMs);
     if (signal?.aborted) return Promise.reject(signal.reason);
     return Promise.resolve(noMechanism());

@@ -6,32 +6,29 @@
 import type { ResolvedBaseUrl } from "../regions.js";
 import { bearer, type AuthOutcome } from "./outcome.js";
 
-/** What both kinds offer (ActiveContext in context.ts has this shape too). */
-export interface StaticToken {
-  readonly token: string;
-  readonly base: ResolvedBaseUrl;
-}
-
-export class LegacyToken implements StaticToken {
+export class StaticToken {
   readonly #token: string;
+  readonly #bearer: AuthOutcome;
   constructor(
     token: string,
     readonly base: ResolvedBaseUrl,
+    /** Where it came from, for inspection. */
+    readonly source: "legacy" | "context",
   ) {
     this.#token = token;
+    this.#bearer = bearer(token);
   }
   get token(): string {
     return this.#token;
   }
+  authorize(signal?: AbortSignal): Promise<AuthOutcome> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return Promise.resolve(this.#bearer);
+  }
   toJSON(): object {
-    return { base: this.base.url };
+    return { source: this.source, base: this.base.url };
   }
   [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return `LegacyToken { base: '${this.base.url}' }`;
+    return `StaticToken { source: '${this.source}', base: '${this.base.url}' }`;
   }
-}
-
-export function authorizeStatic(source: StaticToken, signal?: AbortSignal): Promise<AuthOutcome> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return Promise.resolve(bearer(source.token));
 }

@@ -2,13 +2,12 @@
  * close() and `await using`: the token owner revokes its token, later calls through any client
  * on that token fail with ClientClosed, pools close with their last user, nothing stays open.
  */
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientClosed, type SDKWarning } from "../../runtime/errors.js";
 import { FalconInterface } from "../../runtime/falcon-interface.js";
 import { Things } from "../runtime/fixtures.js";
 import { startServer, TOKEN, type TestServer } from "../runtime/server.js";
+import { runChild } from "./run-child.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -22,18 +21,7 @@ const revokes = () => server.requests.filter((r) => r.path === "/oauth2/revoke")
 describe("close()", () => {
   it("`await using` in a child process: the revoke arrives and the process exits at once", async () => {
     server.requests.length = 0;
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./close-child.ts", import.meta.url))], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, FALCON_TEST_URL: server.url },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (err += d));
-    const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on("exit", (c, s) => r([c, s])));
-    const exitedAt = Date.now();
-    clearTimeout(killer);
+    const { code, signal, out, err, exitedAt } = await runChild(new URL("./close-child.ts", import.meta.url), { FALCON_TEST_URL: server.url });
     expect(signal, `killed: something kept the process alive\n${out}\n${err}`).toBeNull();
     expect(code, err).toBe(0);
     expect(out).toMatch(/^call:200$/m);
