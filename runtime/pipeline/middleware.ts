@@ -2,7 +2,8 @@
  * User middleware in openapi-fetch's shape (`onRequest`, `onResponse`, `onError`), so one
  * middleware object serves a FalconTS client and any openapi-fetch client alike. It runs once
  * per attempt, after auth, right above the transport; never for the token and revoke requests
- * (they do not go through this chain). WHATWG Request/Response objects are built only when a
+ * (a login's own requests do not go through this chain; the OAuth2 class's token and revoke
+ * operations skip this step). WHATWG Request/Response objects are built only when a
  * middleware is registered. A GET that carries a body (two Falcon operations) shows the
  * middleware a body-less Request and sends its original body.
  */
@@ -57,8 +58,11 @@ export function checkMiddleware(m: unknown): asserts m is Middleware {
 
 let callIds = 0;
 
+/** Their forms carry the client secret or the token: no user code sees them. */
+const OAUTH2_ROUTES = new Set(["/oauth2/token", "/oauth2/revoke"]);
+
 export function middlewareStep(list: readonly Middleware[], transport: Transport, baseUrl: () => string, next: WireNext): WireNext {
-  return (req) => (list.length === 0 ? next(req) : runMiddleware([...list], transport, baseUrl(), req, next));
+  return (req) => (list.length === 0 || OAUTH2_ROUTES.has(req.op.path) ? next(req) : runMiddleware([...list], transport, baseUrl(), req, next));
 }
 
 async function runMiddleware(list: Middleware[], transport: Transport, baseUrl: string, req: CallRequest, next: WireNext): Promise<WireResponse> {

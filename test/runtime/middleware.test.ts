@@ -4,9 +4,18 @@
  */
 import createClient, { type Middleware as FetchMiddleware } from "openapi-fetch";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FalconInterface } from "../../runtime/falcon-interface.js";
+import type { OperationSpec } from "../../runtime/operation.js";
 import type { Middleware } from "../../runtime/pipeline/middleware.js";
 import { ops, Things } from "./fixtures.js";
 import { startServer, TOKEN, type TestServer } from "./server.js";
+
+/** The OAuth2 class's shape: an auth object whose own calls go through its pipeline. */
+class FalconInterfaceClient extends FalconInterface {
+  send(op: OperationSpec, args: object): Promise<{ status_code: number }> {
+    return this.call(op, args, undefined);
+  }
+}
 
 let server: TestServer;
 beforeAll(async () => {
@@ -104,6 +113,14 @@ describe("user middleware on a FalconTS client", () => {
     const r = await form.send(ops.UploadSample, { file_data: new Uint8Array([1, 2, 3]), file_name: "a.bin" });
     expect(r.status_code).toBe(200);
     expect(String(server.last().headers["content-type"])).toMatch(/^multipart\/form-data; boundary=/);
+  });
+
+  it("never runs for the OAuth2 token and revoke operations (their forms carry secrets)", async () => {
+    let runs = 0;
+    const oauth = new FalconInterfaceClient({ clientId: "id", clientSecret: "secret", baseUrl: server.url }).use({ onRequest: () => void runs++ });
+    const r = await oauth.send(ops.TokenOp, { client_id: "id", client_secret: "secret" });
+    expect(r.status_code).toBe(201);
+    expect(runs).toBe(0);
   });
 
   it("use() and eject() return the client; ejected middleware no longer runs; not inherited through authObject", async () => {
