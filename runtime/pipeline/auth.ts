@@ -29,7 +29,7 @@ export function authStep(auth: PipelineAuth, next: Next): Next {
       const basic = auth.basicAuthorization();
       return next(basic ? withAuthorization(auth, req, basic) : req);
     }
-    if (route === NO_TOKEN_PATH) return next(req);
+    if (route === NO_TOKEN_PATH || req.callerAuthorization) return next(req);
     const started = performance.now();
     const total = req.timeouts.total;
     const outcome = await authorize(auth, req, total, "while logging in, before the request was sent");

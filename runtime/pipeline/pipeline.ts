@@ -112,6 +112,7 @@ export class Pipeline {
       timeouts,
       bodyMode: options?.stream === true ? "stream" : "parse",
       params: withParams && v ? { query: v.query, header: v.header, path: v.path } : undefined,
+      callerAuthorization: routed.headers !== undefined && routed.headers["authorization"] !== undefined,
     };
     return this.shape(op, await this.#chain(req), pythonic);
   }

@@ -19,6 +19,8 @@ export interface CallRequest {
   /** Names in lower case. Steps that change them copy the request. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: SendInit["body"];
+  /** The caller gave its own Authorization in the call's `headers`: it is sent as given, no login. */
+  readonly callerAuthorization?: boolean;
   /** The caller's signal: its abort rejects the call in every mode. */
   readonly signal: AbortSignal | undefined;
   readonly timeouts: ResolvedTimeouts;

@@ -105,6 +105,13 @@ describe("auth step", () => {
     expect(auth.rejected).toEqual(["t1"]);
     expect(r).toMatchObject({ status_code: 401 });
   });
+  it("a per-call Authorization header is sent as given, without a login", async () => {
+    const auth = new FakeAuth();
+    const s = scripted(answer(200));
+    await authStep(auth, s.next)(request(GET, { headers: { authorization: "Bearer mine" }, callerAuthorization: true }));
+    expect(s.sent[0]!.headers.authorization).toBe("Bearer mine");
+    expect(auth.baseUrl).toBe("http://old");
+  });
   it("no token: a Refusal, nothing sent; revoke uses Basic; the token route gets no Authorization", async () => {
     const auth = new FakeAuth();
     auth.outcome = { ok: false, status: 403, body: failureBody(403, "bad"), error: new InvalidCredentials("bad"), headers: {} };
