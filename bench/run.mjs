@@ -205,9 +205,9 @@ export async function main(): Promise<void> {
 const hosts = new Hosts({ clientId: process.env.FALCON_CLIENT_ID!, clientSecret: process.env.FALCON_CLIENT_SECRET! });
 export async function main(): Promise<void> {
   const r = await hosts.queryDevicesByFilterScroll({ limit: 100 });
-  const ids: string[] = r.body.resources ?? [];
+  const ids: string[] = r.ok ? r.body.resources : [];
   const d = await hosts.postDeviceDetailsV2({ ids });
-  for (const dev of d.body.resources ?? []) console.log(dev.device_id, dev.hostname);
+  if (d.ok) for (const dev of d.body.resources ?? []) console.log(dev.device_id, dev.hostname);
 }
 `,
       "falconts-root": `import { Hosts } from "falconts";
@@ -215,9 +215,9 @@ export async function main(): Promise<void> {
 const hosts = new Hosts({ clientId: process.env.FALCON_CLIENT_ID!, clientSecret: process.env.FALCON_CLIENT_SECRET! });
 export async function main(): Promise<void> {
   const r = await hosts.queryDevicesByFilterScroll({ limit: 100 });
-  const ids: string[] = r.body.resources ?? [];
+  const ids: string[] = r.ok ? r.body.resources : [];
   const d = await hosts.postDeviceDetailsV2({ ids });
-  for (const dev of d.body.resources ?? []) console.log(dev.device_id, dev.hostname);
+  if (d.ok) for (const dev of d.body.resources ?? []) console.log(dev.device_id, dev.hostname);
 }
 `,
       falconjs: `import { FalconClient } from "crowdstrike-falcon";

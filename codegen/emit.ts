@@ -679,7 +679,11 @@ function emitClass(
       namedImports: [...names].sort(),
     });
   }
-  if (ownTag) file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./args.js" });
+  if (ownTag) {
+    file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./args.js" });
+    // the collection's routes, for path-typed calls (`createFalconFetchClient<paths>`, falconts/fetch)
+    file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./types.js", namedExports: ["paths"] });
+  }
   return file.print(project, `${cls.dir}/index.ts`);
 }
 
@@ -745,6 +749,7 @@ export async function emit(
       file.addExportDeclaration({ moduleSpecifier: `../${c.dir}/index.js`, namedExports: [c.name] });
     }
     file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./args.js" });
+    file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./types.js", namedExports: ["paths"] });
     files.set(`${tag.dir}/index.ts`, file.print(project, `${tag.dir}/index.ts`));
   }
 

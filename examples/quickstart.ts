@@ -16,7 +16,7 @@ import { OAuth2 } from "../generated/oauth2/index.js";
 import { Hosts } from "../generated/hosts/index.js";
 import { SampleUploads } from "../generated/sample-uploads/index.js";
 import { APIHarnessV2 } from "../generated/uber.js";
-import type { DictResult } from "../runtime/results.js";
+import type { DictResponse, SuccessResult } from "../runtime/results.js";
 
 export interface QuickstartOptions {
   /** Where lines go (default console.log). */
@@ -153,6 +153,7 @@ async function cloudTour(print: (line: string) => void, creds: { clientId: strin
     if (ids.length) {
       step("Fetch host details");
       const details = await hosts.getDeviceDetailsV2({ ids });
+      expectOk(details, "GetDeviceDetailsV2");
       for (const d of details.body.resources ?? []) print(`  ${d.device_id}  hostname=${d.hostname ?? "?"}  platform=${d.platform_name ?? "?"}`);
     }
     print("  (containment and uploads are shown only against the mock: this run never writes to your tenant)");
@@ -166,8 +167,9 @@ async function cloudTour(print: (line: string) => void, creds: { clientId: strin
   return { target: "cloud", steps };
 }
 
-function expectOk<T>(r: DictResult<T>, what: string): void {
-  if (r.status_code >= 300) throw new Error(`${what} failed: ${r.status_code} ${JSON.stringify(r.body).slice(0, 300)}`);
+/** Dict results carry the success body only once success is checked: this check narrows `r.body`. */
+function expectOk<T>(r: DictResponse<T>, what: string): asserts r is SuccessResult<T> {
+  if (!r.ok) throw new Error(`${what} failed: ${r.status_code} ${r.body.errors[0]?.message ?? ""}`);
 }
 
 function heading(print: (line: string) => void, text: string): void {

@@ -5,7 +5,8 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { TokenNotSpecified } from "./errors.js";
-import { resolveBaseUrl, type ResolvedBaseUrl } from "./regions.js";
+import { StaticToken } from "./auth/static-token.js";
+import { resolveBaseUrl } from "./regions.js";
 
 export interface FalconContextValue {
   /** Bearer token for the calls made in this context (never refreshed). */
@@ -14,24 +15,8 @@ export interface FalconContextValue {
   csCloud?: string;
 }
 
-/** The active context as the auth layer sees it; the token sits in a private field. */
-export class ActiveContext {
-  readonly #token: string;
-  readonly base: ResolvedBaseUrl;
-  constructor(token: string, base: ResolvedBaseUrl) {
-    this.#token = token;
-    this.base = base;
-  }
-  get token(): string {
-    return this.#token;
-  }
-  toJSON(): object {
-    return { base: this.base.url };
-  }
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return `ActiveContext { base: '${this.base.url}' }`;
-  }
-}
+/** The active context as the auth layer sees it: a ready token and its cloud. */
+export type ActiveContext = StaticToken;
 
 const storage = new AsyncLocalStorage<ActiveContext>();
 
@@ -44,7 +29,7 @@ export class FalconContext {
       throw new TokenNotSpecified("FalconContext.run needs a non-empty accessToken");
     }
     const base = resolveBaseUrl(value.csCloud, "csCloud");
-    return storage.run(new ActiveContext(value.accessToken, base), fn);
+    return storage.run(new StaticToken(value.accessToken, base, "context"), fn);
   }
 
   /** The active context, if any. */

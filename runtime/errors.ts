@@ -89,8 +89,18 @@ export class TimeoutError extends NetworkError {
   }
 }
 
+/** A call through a client that was closed (or whose token owner was closed). */
+export class ClientClosed extends SDKError {}
+
 /** Warnings are reported through the warning hook or the logger, never thrown. */
-export type WarningName = "NoAuthenticationMechanism" | "NoContentWarning" | "SSLDisabledWarning";
+export type WarningName =
+  | "NoAuthenticationMechanism"
+  | "NoContentWarning"
+  | "SSLDisabledWarning"
+  /** close() could not revoke the token. */
+  | "RevokeFailed"
+  /** A client sharing a token sends it through another proxy or without TLS verification. */
+  | "SharedTokenChannel";
 export interface SDKWarning {
   readonly name: WarningName;
   readonly message: string;

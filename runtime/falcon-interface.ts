@@ -1,24 +1,30 @@
 /**
- * FalconInterface: the auth object. Holds the client's configuration and the token state, and
- * is shared by every client built with `authObject` (they share one AuthCore, so a refresh by
- * one is seen by all). Nothing here does I/O until the first call, login() or token().
- * Secrets live only in private fields; toString(), toJSON() and util.inspect() show none.
+ * FalconInterface: the auth object (FalconPy's name), and a client of its own (the OAuth2 class
+ * extends it). Builds its transport first and hands it to its AuthSession, so token and revoke
+ * requests share the pool of its API calls. Every client built with `authObject` shares the
+ * session (a refresh by one is seen by all) but keeps its own transport settings. Nothing does
+ * I/O until the first call, login() or token(). Secrets live only in private fields; toString(),
+ * toJSON() and util.inspect() show none.
  */
 import "./engine.js";
 import { installAliases } from "./aliases.js";
+import { AuthSession } from "./auth/session.js";
+import { NO_MECHANISM_MESSAGE, type AuthOutcome } from "./auth/outcome.js";
 import { hasBrand, isBrandedInstance } from "./brand.js";
-import { CannotRevokeToken, InvalidCredentialFormat, type SDKWarning } from "./errors.js";
+import { ClientCore } from "./client.js";
 import { FalconContext } from "./context.js";
 import { clampRenewWindow, resolveAuthSource, type AuthMode } from "./credentials.js";
+import { CannotRevokeToken, InvalidCredentialFormat, type SDKWarning } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import type { AuthObjectLike, CallOptions, FalconOptions } from "./options.js";
+import type { Middleware } from "./pipeline/middleware.js";
+import type { PipelineSettings } from "./pipeline/pipeline.js";
 import { resolveBaseUrl, type RegionName } from "./regions.js";
-import { checkTimeout, resolveRetries, retryAtFrom } from "./retry.js";
+import { checkTimeout, resolveRetries, retryAtFrom, type RetryPolicy } from "./retry.js";
 import type { DictResult } from "./results.js";
-import type { ServiceOptions } from "./service-class.js";
-import { AuthCore, NO_MECHANISM_MESSAGE, fetchAuthTransport, resolveFetch, wireAuthResponse, type AuthOutcome, type AuthTransport, type FetchLike } from "./token.js";
+import { createTransport, type Transport } from "./transport.js";
 
-export type { AuthOutcome, AuthFailure, AuthErrorBody } from "./token.js";
+export type { AuthOutcome, AuthFailure, AuthErrorBody } from "./auth/outcome.js";
 
 /** The options with every credential removed: safe to keep, log or serialise. */
 export type FalconConfig = Readonly<
@@ -39,14 +45,9 @@ function stripSecrets(options: FalconOptions): FalconConfig {
   return Object.freeze({ ...rest, renewWindow: clampRenewWindow(renewWindow) });
 }
 
-export function emitWarning(options: FalconOptions, warning: SDKWarning): void {
+export function emitWarning(options: Pick<FalconOptions, "onWarning" | "logger">, warning: SDKWarning): void {
   if (options.onWarning) options.onWarning(warning);
   else options.logger?.warn(`${warning.name}: ${warning.message}`);
-}
-
-/** The transport module is Node-oriented (undici) and loaded on first use only. */
-function loadRequestModule(): Promise<typeof import("./request.js")> {
-  return import("./request.js");
 }
 
 // Only options the caller set override the auth object's (a sharer inherits debug, logger...).
@@ -55,6 +56,60 @@ function mergeDefined(root: FalconConfig, own: FalconConfig): FalconConfig {
   // renewWindow belongs to the shared token, so the root's value stands
   for (const [k, v] of Object.entries(own)) if (v !== undefined && k !== "renewWindow") merged[k] = v;
   return Object.freeze(merged) as FalconConfig;
+}
+
+const SETTING_KEYS = ["pythonic", "validatePayloads", "debug", "logger", "sanitizeLog", "debugRecordCount", "timeout", "retries", "onWarning"] as const;
+
+/** A client's pipeline settings: its own options, falling back to its auth object's configuration. */
+export function settingsFor(own: Partial<FalconOptions> | undefined, inherited: Partial<FalconOptions>): PipelineSettings {
+  const out: Record<string, unknown> = {};
+  for (const k of SETTING_KEYS) {
+    const v = own?.[k] !== undefined ? own[k] : inherited[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as PipelineSettings;
+}
+
+/** Bad options fail at construction, naming the option, not on the first call; the retry policy they give. */
+export function checkClientOptions(options: FalconOptions): RetryPolicy {
+  if (typeof options !== "object" || options === null) throw new InvalidCredentialFormat("options must be an object");
+  checkTimeout(options.timeout);
+  return resolveRetries(options.retries);
+}
+
+/** The options that shape a transport: a client setting none of them shares its token owner's pool. */
+const TRANSPORT_KEYS = ["extHeaders", "userAgent", "proxy", "sslVerify", "fetch", "timeout"] as const;
+
+/** Symbol.for(): reachable from another copy of the package (ESM next to CommonJS). */
+const TRANSPORT = Symbol.for("falconts.transport");
+
+/**
+ * The transport of a client sharing `owner`'s token: the owner's pool when the client sets no
+ * transport option of its own, else its own (own proxy, TLS, headers, fetch, timeouts). The
+ * bearer token then travels over the client's channel: a different proxy or no TLS check is
+ * worth a warning.
+ */
+export function sharerTransport(owner: FalconInterface<boolean>, own: FalconOptions, merged: FalconConfig): Transport {
+  const warn = (w: SDKWarning): void => emitWarning(merged, w);
+  if (!TRANSPORT_KEYS.some((k) => own[k] !== undefined)) return transportOf(owner).retain();
+  const root = owner.rootConfig;
+  if (own.proxy !== undefined && own.proxy !== root.proxy) {
+    warn({ name: "SharedTokenChannel", message: "this client sends the shared bearer token through its own proxy, not the token owner's" });
+  }
+  if (own.sslVerify === false && root.sslVerify !== false) {
+    warn({ name: "SharedTokenChannel", message: "this client sends the shared bearer token without TLS verification (sslVerify: false); its token owner verifies" });
+  }
+  return createTransport(merged, warn);
+}
+
+/** The transport of an auth object (its own API calls, and its token and revoke requests). */
+export function transportOf(auth: FalconInterface<boolean>): Transport {
+  return auth[TRANSPORT]();
+}
+
+/** The configuration of a client built on `owner` with options of its own (set ones win). */
+export function sharerConfig(owner: FalconInterface<boolean>, options: FalconOptions): FalconConfig {
+  return mergeDefined(owner.config, stripSecrets(options));
 }
 
 const FALCON_INTERFACE = Symbol.for("falconts.FalconInterface");
@@ -66,52 +121,51 @@ export function isFalconInterface(value: unknown): value is FalconInterface<bool
 
 export class FalconInterface<Mode extends boolean = false> {
   readonly [FALCON_INTERFACE] = true;
-  readonly #core: AuthCore;
+  readonly #session: AuthSession;
   readonly #config: FalconConfig;
   /** The configuration of the object that owns the token (this one, or the authObject's). */
   readonly #rootConfig: FalconConfig;
   /** Built with `authObject`: state belongs to another object. */
   readonly #shared: boolean;
+  readonly #client: ClientCore;
 
-  constructor(options: ServiceOptions<Mode> | FalconOptions = {}) {
+  constructor(options: FalconOptions = {}) {
     installAliases(new.target, FalconInterface);
-    if (typeof options !== "object" || options === null) throw new InvalidCredentialFormat("options must be an object");
-    // bad retry/timeout settings fail here, naming the option, not on the first call
-    const retry = resolveRetries(options.retries);
-    checkTimeout(options.timeout);
+    const retry = checkClientOptions(options);
     const own = stripSecrets(options);
-    const shared =
+    const owner =
       options.authObject !== undefined && options.authObject !== null ? FalconInterface.#ownerOf(options.authObject) : undefined;
-    this.#shared = shared !== undefined;
-    if (shared) {
-      this.#core = shared.#core;
-      this.#rootConfig = shared.#rootConfig;
-      this.#config = mergeDefined(shared.#rootConfig, own);
+    this.#shared = owner !== undefined;
+    if (owner) {
+      this.#session = owner.#session;
+      this.#rootConfig = owner.#rootConfig;
+      this.#config = sharerConfig(owner, options);
+      const transport = sharerTransport(owner, options, this.#config);
+      this.#client = new ClientCore(this, transport, settingsFor(undefined, this.#config), undefined, (w) => emitWarning(this.#config, w));
       return;
     }
     this.#config = own;
     this.#rootConfig = own;
+    const warn = (w: SDKWarning): void => emitWarning(options, w);
+    const transport = createTransport(options, warn);
     const source = resolveAuthSource(options);
-    const base = resolveBaseUrl(options.baseUrl);
     const captured = source.mode === "none" || source.mode === "environment" ? FalconContext.current() : undefined;
-    const core: AuthCore = new AuthCore({
+    this.#session = new AuthSession({
       source,
-      base,
+      base: resolveBaseUrl(options.baseUrl),
       capturedContext: captured,
       renewWindow: own.renewWindow,
-      transport: () => authTransport(core, own),
+      transport,
       timeout: options.timeout,
       retry,
     });
-    this.#core = core;
-    if (source.mode === "none" && !captured) {
-      emitWarning(options, { name: "NoAuthenticationMechanism", message: NO_MECHANISM_MESSAGE });
-    }
+    this.#client = new ClientCore(this, transport, settingsFor(undefined, own), () => this.#revokeOnClose(), warn);
+    if (source.mode === "none" && !captured) warn({ name: "NoAuthenticationMechanism", message: NO_MECHANISM_MESSAGE });
   }
 
   static #ownerOf(candidate: AuthObjectLike): FalconInterface<boolean> {
     const inner = typeof candidate === "object" && candidate !== null ? candidate.auth : undefined;
-    for (const c of [candidate, inner]) if (typeof c === "object" && c !== null && #core in c) return c as FalconInterface<boolean>;
+    for (const c of [candidate, inner]) if (typeof c === "object" && c !== null && #session in c) return c as FalconInterface<boolean>;
     if (isFalconInterface(candidate) || isFalconInterface(inner)) {
       // Built by another copy of falconts (ESM next to CommonJS): its token state is private to
       // that copy. Service classes accept it directly (runtime/service-class.ts); this cannot.
@@ -125,12 +179,17 @@ export class FalconInterface<Mode extends boolean = false> {
     return isBrandedInstance(this, value, FALCON_INTERFACE, FalconInterface);
   }
 
+  /** This object's transport, for the clients that share its pool (any copy of the package). */
+  [TRANSPORT](): Transport {
+    return this.#client.transport;
+  }
+
   /**
    * An identity shared by every client on the same token (this object and all built from it
-   * with `authObject`): the key for per-token resources such as the transport's connection pool.
+   * with `authObject`): the key for per-token resources such as the 429 cool-down.
    */
   get authKey(): object {
-    return this.#core;
+    return this.#session.authKey;
   }
 
   /** The token owner's configuration (equal to `config` unless built with `authObject`). */
@@ -140,7 +199,7 @@ export class FalconInterface<Mode extends boolean = false> {
 
   /** This object as an auth object (service classes and APIHarnessV2 expose theirs as `.auth` too). */
   get auth(): FalconInterface {
-    return this;
+    return this as FalconInterface;
   }
 
   /** The client's options without credentials (plus the clamped renewWindow); a sharer's unset options come from the auth object. */
@@ -148,56 +207,66 @@ export class FalconInterface<Mode extends boolean = false> {
     return this.#config;
   }
 
-  /** The caller's fetch (`options.fetch`), else the global one. The pipeline sends through its transport instead. */
-  get fetch(): FetchLike {
-    return resolveFetch(this.#config);
+  /** The fetch API over this object's transport (its proxy, CA and pool), or the caller's `fetch`. */
+  get fetch(): typeof globalThis.fetch {
+    return this.#client.transport.fetch;
   }
 
   /** The API base URL now (changes after region autodiscovery; the context's cloud in context mode). */
   get baseUrl(): string {
-    return this.#core.base.url;
+    return this.#session.baseUrl;
   }
 
   /** The region of `baseUrl`, undefined for a custom URL. */
   get region(): RegionName | undefined {
-    return this.#core.base.region;
+    return this.#session.base.region;
   }
 
   /** How this client authenticates for a call made now. */
   get authMode(): AuthMode {
-    return this.#shared ? "object" : this.#core.mode;
+    return this.#shared ? "object" : this.#session.mode;
+  }
+
+  /** True once this object, or the token owner it shares with, was closed. */
+  get closed(): boolean {
+    return this.#client.closed;
+  }
+
+  /** True once the token owner (this object, or the authObject's owner) was closed. */
+  get ownerClosed(): boolean {
+    return this.#session.closed;
   }
 
   get authenticated(): boolean {
-    return this.#core.authenticated;
+    return this.#session.authenticated;
   }
   /** HTTP status of the last token request (201 on success). */
   get tokenStatus(): number | undefined {
-    return this.#core.tokenStatus;
+    return this.#session.tokenStatus;
   }
   /** The API's error message for the last failed token request. */
   get tokenFailReason(): string | undefined {
-    return this.#core.tokenFailReason;
+    return this.#session.tokenFailReason;
   }
   /** True when the token is missing, rejected, or inside the renew window. */
   get tokenExpired(): boolean {
-    return this.#core.tokenExpired;
+    return this.#session.tokenExpired;
   }
   /** Lifetime of the current token in seconds (the API's expires_in). */
   get tokenExpiration(): number | undefined {
-    return this.#core.tokenExpiration;
+    return this.#session.tokenExpiration;
   }
   /** When the current token was issued, seconds since the epoch. */
   get tokenTime(): number | undefined {
-    return this.#core.tokenTime;
+    return this.#session.tokenTime;
   }
   /** Seconds before expiry at which the token is refreshed (120-1200). */
   get renewWindow(): number {
-    return this.#core.renewWindow;
+    return this.#session.renewWindow;
   }
   /** The current bearer token, if any (FalconPy's token_value). */
   get tokenValue(): string | undefined {
-    return this.#core.token;
+    return this.#session.token;
   }
 
   /**
@@ -207,34 +276,34 @@ export class FalconInterface<Mode extends boolean = false> {
    * `timeout`); when that gives up the outcome is a 429 (APIError), never InvalidCredentials,
    * and no back-off is kept. A failed outcome carries the token endpoint's response headers
    * (lower-case; Set-Cookie and credential headers withheld; {} when no answer came). Rejects
-   * only when `signal` aborts; a caller's abort ends its own wait, not the login other callers
-   * share (the request pipeline bounds it this way by a call's numeric `timeout`).
+   * only when `signal` aborts (or, past `waitMs`, with a DOMException named "TimeoutError"); a
+   * caller's abort ends its own wait, not the login other callers share.
    */
   authorize(signal?: AbortSignal, waitMs?: number): Promise<AuthOutcome> {
-    return this.#core.authorize(signal, waitMs);
+    return this.#session.authorize(signal, waitMs);
   }
 
   /** `Basic base64(client_id:client_secret)` for /oauth2/revoke, when client credentials are known. */
   basicAuthorization(): string | undefined {
-    return this.#core.basicAuthorization();
+    return this.#session.basicAuthorization();
   }
 
   /** The API answered 401 to a call made with `token`: the next authorize() fetches a new one. */
   tokenRejected(token: string): void {
-    this.#core.tokenRejected(token);
+    this.#session.tokenRejected(token);
   }
 
   /** Request a token now, whatever the state (an explicit login ignores the failure back-off). */
   async login(signal?: AbortSignal): Promise<boolean> {
-    this.#core.clearFailure();
-    await this.#core.requestToken(signal);
+    this.#session.clearFailure();
+    await this.#session.requestToken(signal);
     return this.authenticated;
   }
 
   /** Request a token now and return the token endpoint's result (FalconPy's OAuth2.token()). */
   token(signal?: AbortSignal): Promise<DictResult<unknown>> {
-    this.#core.clearFailure();
-    return this.#core.requestToken(signal);
+    this.#session.clearFailure();
+    return this.#session.requestToken(signal);
   }
 
   /**
@@ -244,7 +313,7 @@ export class FalconInterface<Mode extends boolean = false> {
    * with: object mode throws CannotRevokeToken, dict mode returns a 400 result.
    */
   async logout(signal?: AbortSignal): Promise<DictResult<unknown>> {
-    const result = await this.#core.revoke(signal);
+    const result = await this.#session.revoke(signal);
     const failed = !result || result.status_code >= 400;
     if (failed && this.#config.pythonic) {
       const reason = !result
@@ -263,15 +332,41 @@ export class FalconInterface<Mode extends boolean = false> {
     );
   }
 
+  /** Adds user middleware (openapi-fetch's shape) to this object's own calls; returns this. */
+  use(...middleware: Middleware[]): this {
+    this.#client.use(middleware);
+    return this;
+  }
+
+  /** Removes user middleware added with use(); returns this. */
+  eject(...middleware: Middleware[]): this {
+    this.#client.eject(middleware);
+    return this;
+  }
+
   /**
-   * Send one operation through the request pipeline (the OAuth2 class's generated methods call
-   * this, as service classes call ServiceClass.call). DELEGATION POINT: the pipeline is the
-   * transport helper's `callOperation` (runtime/service-class.ts), imported on first use because
-   * service-class.ts imports this module.
+   * Closes this object: the token owner revokes its token (FalconPy's context manager logs out)
+   * and calls through every client sharing it then fail with ClientClosed; the connection pool
+   * closes when its last user closes. Idempotent; never throws (a failed revoke is a warning).
    */
-  protected async call<R>(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<R> {
-    const { callOperation } = await import("./service-class.js");
-    return (await callOperation(this, operation, args, options)) as R;
+  close(): Promise<void> {
+    return this.#client.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #revokeOnClose(): Promise<void> {
+    const result = await this.#session.close();
+    if (result && result.status_code >= 400) {
+      this.#client.warn({ name: "RevokeFailed", message: `close(): the token could not be revoked (HTTP ${result.status_code})` });
+    }
+  }
+
+  /** Send one operation through this object's pipeline (the OAuth2 class's generated methods call this). */
+  protected call<R>(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<R> {
+    return this.#client.call(operation, args, options) as Promise<R>;
   }
 
   #summary(): Record<string, unknown> {
@@ -304,23 +399,4 @@ function waitOf(headers: Readonly<Record<string, string>>): string {
   const now = Date.now();
   const at = retryAtFrom(headers, now);
   return at === undefined ? "" : `; the API asks to wait ${Math.max(0, Math.ceil((at - now) / 1000))} s`;
-}
-
-/**
- * The auth layer's single HTTP seam: the undici transport shared with the request pipeline
- * (proxy, CA, pool, user-agent and extHeaders), keyed by the token owner; where that module
- * cannot load (a runtime without undici), `options.fetch` or the global fetch.
- */
-async function authTransport(key: object, config: FalconConfig): Promise<AuthTransport> {
-  let mod: typeof import("./request.js");
-  try {
-    mod = await loadRequestModule();
-  } catch {
-    return fetchAuthTransport(resolveFetch(config), config.userAgent ? { "user-agent": config.userAgent } : {});
-  }
-  const transport = mod.transportFor(key, config);
-  return {
-    headers: transport.baseHeaders,
-    post: (url, init) => transport.send(url.href, { method: "POST", ...init }).then(wireAuthResponse),
-  };
 }

@@ -3,7 +3,6 @@
  * (FalconPy's snake_case names in the comments); request arguments keep the API's own names.
  */
 import type { SDKWarning } from "./errors.js";
-import type { RequestHook } from "./hooks.js";
 
 /** Anything with the four log methods: console, pino, winston... */
 export interface Logger {
@@ -85,8 +84,6 @@ export interface FalconOptions {
   debugRecordCount?: number;
   /** Receives SDK warnings (NoAuthenticationMechanism, NoContentWarning, SSLDisabledWarning). */
   onWarning?: (warning: SDKWarning) => void;
-  /** Before-request / after-response middleware: headers, metrics, tracing. */
-  hooks?: readonly RequestHook[];
 }
 
 /** Per-call settings: the second argument of every operation method. */

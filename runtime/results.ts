@@ -1,7 +1,11 @@
 /**
- * Results: dict mode returns `DictResult` for every HTTP status (FalconPy's dictionary);
- * object mode (`pythonic`) returns a `Result` and throws `APIError` for status >= 400.
+ * Results: dict mode returns a result for every HTTP status (FalconPy's dictionary) whose body
+ * is typed as the operation's success body only once success is checked (`ok`, or a 2xx
+ * `status_code`); object mode (`pythonic`) returns a `Result` and throws `APIError` for status >= 400.
  */
+import { sanitizeString } from "./logging.js";
+
+/** The wire shape of an answer: FalconPy's dictionary (token and revoke results keep this loose form). */
 export interface DictResult<Body> {
   status_code: number;
   /** Response headers, names in lower case. */
@@ -16,11 +20,39 @@ export interface APIErrorEntry {
   [key: string]: unknown;
 }
 
-/** FalconPy's error body: what network failures and SDK-side refusals return in dict mode. */
+/**
+ * The body of every failure in dict mode: API errors, failed logins, network errors, timeouts,
+ * non-JSON error pages (their text, redacted and capped, is the message). `errors` has at least
+ * one entry; the API's other keys are kept.
+ */
 export interface ErrorBody {
+  meta: Record<string, unknown>;
   errors: APIErrorEntry[];
   resources: unknown[];
+  [key: string]: unknown;
 }
+
+type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+type StatusOf<Hundreds extends number> = `${Hundreds}${Digit}${Digit}` extends `${infer N extends number}` ? N : never;
+/** 200-299: the status codes of a success (`ok` true). */
+export type SuccessStatus = StatusOf<2>;
+/** 100-199 and 300-599: every other status an answer (or the SDK, for a failure without one) carries. */
+export type FailureStatus = StatusOf<1 | 3 | 4 | 5>;
+
+export interface SuccessResult<Body> {
+  readonly ok: true;
+  status_code: SuccessStatus;
+  headers: Record<string, string>;
+  body: Body;
+}
+export interface FailureResult {
+  readonly ok: false;
+  status_code: FailureStatus;
+  headers: Record<string, string>;
+  body: ErrorBody;
+}
+/** A dict-mode operation result: narrow with `if (r.ok)` or `if (r.status_code === 200)` to read the success body. */
+export type DictResponse<Body> = SuccessResult<Body> | FailureResult;
 
 type Resources<B> = B extends { resources?: infer R } ? (NonNullable<R> extends readonly unknown[] ? NonNullable<R> : unknown[]) : unknown[];
 type Item<B> = Resources<B> extends ReadonlyArray<infer I> ? I : unknown;
@@ -126,9 +158,61 @@ export class Result<Body> implements Iterable<Item<Body>> {
 /** What an operation method resolves to in mode P (false: dict, true: object). */
 export type Outcome<Body, P extends boolean, S extends boolean = false> = P extends true
   ? Result<S extends true ? ReadableStream<Uint8Array> : Body>
-  : DictResult<S extends true ? ReadableStream<Uint8Array> : Body>;
+  : DictResponse<S extends true ? ReadableStream<Uint8Array> : Body>;
 
-/** FalconPy's generate_error_result: a result carrying one error message. */
-export function errorResult(message: string, status = 500, headers: Record<string, string> = {}): DictResult<ErrorBody> {
-  return { status_code: status, headers, body: { errors: [{ message }], resources: [] } };
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/** FalconPy's generate_error_result: a failure carrying one error message. */
+export function errorResult(message: string, status = 500, headers: Record<string, string> = {}): DictResponse<never> {
+  return { ok: false, status_code: status as FailureStatus, headers, body: { meta: {}, errors: [{ code: status, message }], resources: [] } };
+}
+
+/** The longest text of a non-JSON error page kept as its message. */
+const PAGE_TEXT_MAX = 500;
+
+/**
+ * A failure's body in the one error shape: an API error body keeps its keys (errors and
+ * resources made arrays, meta an object, at least one error entry); a text page (HTML 502)
+ * becomes the message, on one line, redacted and capped; bytes are described.
+ */
+export function errorBodyOf(status: number, body: unknown): ErrorBody {
+  const fallback = `HTTP ${status}`;
+  if (typeof body === "string") {
+    const one = sanitizeString(body.replace(/\s+/g, " ").trim());
+    const message = one === "" ? fallback : `${fallback}: ${one.length > PAGE_TEXT_MAX ? `${one.slice(0, PAGE_TEXT_MAX)}...` : one}`;
+    return { meta: {}, errors: [{ code: status, message }], resources: [] };
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body) || ArrayBuffer.isView(body) || body instanceof ReadableStream) {
+    const what = ArrayBuffer.isView(body) ? `${fallback} (${body.byteLength} bytes)` : fallback;
+    return { meta: {}, errors: [{ code: status, message: what }], resources: [] };
+  }
+  const src = body as Record<string, unknown>;
+  const meta = src["meta"];
+  const resources = src["resources"];
+  const errors = Array.isArray(src["errors"]) ? (src["errors"] as unknown[]).map((e) => errorEntry(status, e)) : [];
+  if (errors.length === 0) {
+    const message = typeof src["message"] === "string" && src["message"] ? src["message"] : fallback;
+    errors.push({ code: status, message });
+  }
+  return {
+    ...src,
+    meta: typeof meta === "object" && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {},
+    errors,
+    resources: Array.isArray(resources) ? resources : [],
+  };
+}
+
+function errorEntry(status: number, e: unknown): APIErrorEntry {
+  if (typeof e === "object" && e !== null && typeof (e as APIErrorEntry).message === "string") return e as APIErrorEntry;
+  if (typeof e === "object" && e !== null) return { code: status, ...(e as object), message: JSON.stringify(e) };
+  return { code: status, message: String(e) };
+}
+
+/** The dict-mode result of an answer: `ok` set, a failure's body in the one error shape. */
+export function dictResponse(r: DictResult<unknown>): DictResponse<unknown> {
+  const ok = isSuccess(r.status_code);
+  if (ok) return { ok, status_code: r.status_code as SuccessStatus, headers: r.headers, body: r.body };
+  return { ok, status_code: r.status_code as FailureStatus, headers: r.headers, body: errorBodyOf(r.status_code, r.body) };
 }

@@ -101,6 +101,25 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
+ * The one wait-and-retry loop, for API calls and for token and revoke requests alike: run
+ * `attempt`; `decide` looks at what it gave and at the retries made so far, and answers how
+ * many ms to wait before the next attempt, or undefined to stop there; `pause` waits (a sleep,
+ * or the shared cool-down) and may reject (an abort), which ends the loop with that rejection.
+ */
+export async function retryLoop<T>(
+  attempt: () => Promise<T>,
+  decide: (value: T, retries: number) => number | undefined,
+  pause: (ms: number) => Promise<void> | undefined,
+): Promise<{ value: T; retries: number }> {
+  for (let retries = 0; ; retries++) {
+    const value = await attempt();
+    const wait = decide(value, retries);
+    if (wait === undefined) return { value, retries };
+    await pause(wait);
+  }
+}
+
+/**
  * One cool-down per auth object: a 429 sets the moment the API accepts requests again, and
  * every request of every client on that token (in flight or new) waits for it, behind one
  * timer, instead of each retrying on its own schedule.

@@ -6,58 +6,58 @@
 import "./engine.js";
 import { installAliases } from "./aliases.js";
 import { isBrandedInstance } from "./brand.js";
-import { FalconInterface, isFalconInterface } from "./falcon-interface.js";
-import type { RequestHook } from "./hooks.js";
+import { ClientCore } from "./client.js";
+import { FalconInterface, checkClientOptions, emitWarning, isFalconInterface, settingsFor, sharerConfig, sharerTransport, transportOf } from "./falcon-interface.js";
 import type { OperationSpec } from "./operation.js";
 import type { CallOptions, FalconOptions } from "./options.js";
-import { Pipeline, transportFor } from "./request.js";
-import type { PipelineSettings } from "./request.js";
+import type { Middleware } from "./pipeline/middleware.js";
 
 export interface ServiceOptions<Mode extends boolean = false> extends FalconOptions {
   pythonic?: Mode;
 }
 
-const SETTING_KEYS = ["pythonic", "validatePayloads", "debug", "logger", "sanitizeLog", "debugRecordCount", "timeout", "retries", "onWarning"] as const;
+const SERVICE_CLASS = Symbol.for("falconts.ServiceClass");
 
-/** A client's own settings, falling back to its auth object's configuration. */
-function settingsFor(own: Partial<FalconOptions> | undefined, inherited: Partial<FalconOptions>): PipelineSettings {
-  const out: Record<string, unknown> = {};
-  for (const k of SETTING_KEYS) {
-    const v = own?.[k] !== undefined ? own[k] : inherited[k];
-    if (v !== undefined) out[k] = v;
+/**
+ * A client's auth object and its own client state: with `authObject`, the shared auth object
+ * and this client's own transport settings; otherwise a new auth object that this client owns
+ * (closing the client closes it).
+ */
+export function openClient(options: FalconOptions): { auth: FalconInterface; client: ClientCore } {
+  const owner = ownerOf(options);
+  if (owner) {
+    checkClientOptions(options);
+    const config = sharerConfig(owner, options);
+    const transport = sharerTransport(owner, options, config);
+    return { auth: owner, client: new ClientCore(owner, transport, settingsFor(options, owner.config), undefined, (w) => emitWarning(config, w)) };
   }
-  return out as PipelineSettings;
+  // Anything else (including an invalid authObject) is FalconInterface's to judge.
+  const auth = new FalconInterface(options);
+  const transport = transportOf(auth).retain();
+  return { auth, client: new ClientCore(auth, transport, settingsFor(options, auth.config), () => auth.close(), (w) => emitWarning(options, w)) };
 }
 
-function authOf(options: FalconOptions): FalconInterface {
+/** The auth object a client shares, when built with `authObject` (from any copy of the package). */
+function ownerOf(options: FalconOptions): FalconInterface | undefined {
   const ao = options.authObject;
   // Brand checks, not instanceof: the auth object may come from the other (ESM/CJS) copy of the
-  // package; the pipeline uses only its public members.
+  // package; the client uses only its public members.
   if (isFalconInterface(ao)) return ao;
   if (ao && typeof ao === "object" && isFalconInterface(ao.auth)) return ao.auth;
-  // Anything else (including an invalid authObject) is FalconInterface's to judge.
-  return new FalconInterface(options);
+  return undefined;
 }
-
-function pipelineFor(auth: FalconInterface, own: ServiceOptions<boolean> | undefined): Pipeline {
-  const config = auth.config as FalconOptions;
-  const settings = settingsFor(own, config);
-  if (own?.hooks) settings.hooks = own.hooks;
-  return new Pipeline(auth, transportFor(auth, config), settings);
-}
-
-const SERVICE_CLASS = Symbol.for("falconts.ServiceClass");
 
 export class ServiceClass<Mode extends boolean = false> {
   readonly [SERVICE_CLASS] = true;
   /** The auth object (shared with every client built from this one via `authObject`). */
   readonly auth: FalconInterface;
-  readonly #pipeline: Pipeline;
+  readonly #client: ClientCore;
 
   constructor(options: ServiceOptions<Mode> = {}) {
     installAliases(new.target, ServiceClass);
-    this.auth = authOf(options);
-    this.#pipeline = pipelineFor(this.auth, options);
+    const { auth, client } = openClient(options);
+    this.auth = auth;
+    this.#client = client;
   }
 
   /**
@@ -69,15 +69,34 @@ export class ServiceClass<Mode extends boolean = false> {
     return isBrandedInstance(this, value, SERVICE_CLASS, ServiceClass);
   }
 
-  /** Adds a before-request / after-response hook to this client. */
-  addHook(hook: RequestHook): this {
-    this.#pipeline.hooks.push(hook);
+  /** True when this client returns `Result` objects and throws (pythonic). */
+  get pythonic(): Mode {
+    return (this.#client.settings.pythonic === true) as Mode;
+  }
+
+  /** Adds user middleware (openapi-fetch's shape) to this client's calls, run in order; returns this. */
+  use(...middleware: Middleware[]): this {
+    this.#client.use(middleware);
     return this;
   }
 
-  /** True when this client returns `Result` objects and throws (pythonic). */
-  get pythonic(): Mode {
-    return this.#pipeline.pythonic as Mode;
+  /** Removes user middleware added with use(); returns this. */
+  eject(...middleware: Middleware[]): this {
+    this.#client.eject(middleware);
+    return this;
+  }
+
+  /**
+   * Closes this client: one that owns its token revokes it (calls through clients sharing it
+   * then fail with ClientClosed); its connection pool closes when the pool's last user closes.
+   * Idempotent; never throws (a failed revoke is a warning).
+   */
+  close(): Promise<void> {
+    return this.#client.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   /**
@@ -85,21 +104,6 @@ export class ServiceClass<Mode extends boolean = false> {
    * OperationSpec (see runtime/operation.ts) and pass the caller's arguments.
    */
   protected call<R = never>(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<R> {
-    return this.#pipeline.call(operation, args, options) as Promise<R>;
+    return this.#client.call(operation, args, options) as Promise<R>;
   }
-}
-
-const authPipelines = new WeakMap<FalconInterface, Pipeline>();
-
-/**
- * The pipeline entry FalconInterface.call (the OAuth2 class) delegates to: sends `operation`
- * with the auth object's own settings.
- */
-export function callOperation(auth: FalconInterface, operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
-  let p = authPipelines.get(auth);
-  if (p === undefined) {
-    p = pipelineFor(auth, undefined);
-    authPipelines.set(auth, p);
-  }
-  return p.call(operation, args, options);
 }

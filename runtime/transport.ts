@@ -77,6 +77,9 @@ export interface Transport {
   /** Connect/read timeouts in ms (from `timeout`); `total` is enforced by the pipeline. */
   readonly timeouts: Readonly<ResolvedTimeouts>;
   send(url: string, init: SendInit): Promise<WireResponse>;
+  /** One more user of this transport (a client sharing its pool); each user closes once. */
+  retain(): Transport;
+  /** One user fewer: the connection pool closes when its last user closes. */
   close(): Promise<void>;
 }
 
@@ -158,8 +161,27 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
     return u.fetch(input as Parameters<Undici["fetch"]>[0], { ...(init as Parameters<Undici["fetch"]>[1]), dispatcher: l.dispatcher });
   }) as unknown as typeof globalThis.fetch;
 
-  const viaUndici = (url: string, init: SendInit): Promise<WireResponse> =>
-    live !== undefined ? sendUndici(live, url, init) : ready().then((l) => sendUndici(l, url, init));
+  // undici takes a kept-alive connection back one event-loop turn after its response ends
+  // (setImmediate in its HTTP/1 client); a request sent sooner opens a second connection. So a
+  // send right after an answer ended waits for that turn: a login and the calls after it, or a
+  // loop of calls, use one connection (one TLS handshake, one proxy CONNECT).
+  let settling: Promise<void> | undefined;
+  const settle = (): void => {
+    settling ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        settling = undefined;
+        resolve();
+      }),
+    );
+  };
+  const afterEnd = (res: WireResponse): WireResponse => {
+    res.body.once("end", settle);
+    return res;
+  };
+  const viaUndici = (url: string, init: SendInit): Promise<WireResponse> => {
+    if (settling !== undefined) return settling.then(() => viaUndici(url, init));
+    return (live !== undefined ? sendUndici(live, url, init) : ready().then((l) => sendUndici(l, url, init))).then(afterEnd);
+  };
   const custom = options.fetch;
   const send = custom
     ? (url: string, init: SendInit): Promise<WireResponse> => {
@@ -169,16 +191,23 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
       }
     : viaUndici;
 
-  return {
+  let users = 1;
+  const transport: Transport = {
     dispatcher: async () => (live ?? (await ready())).dispatcher,
     fetch: custom ?? boundFetch,
     baseHeaders,
     timeouts,
     send,
+    retain: () => {
+      users++;
+      return transport;
+    },
     close: async () => {
+      if (users === 0 || --users > 0) return;
       if (starting !== undefined) await (await starting).dispatcher.close();
     },
   };
+  return transport;
 }
 
 interface Live {

@@ -93,3 +93,5 @@ export class AccessScopes<Mode extends boolean = false> extends ServiceClass<Mod
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -742,3 +742,5 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

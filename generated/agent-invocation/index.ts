@@ -98,3 +98,5 @@ export class AgentInvocation<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -350,3 +350,5 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -251,3 +251,5 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

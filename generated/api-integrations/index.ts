@@ -117,3 +117,5 @@ export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -1761,3 +1761,5 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

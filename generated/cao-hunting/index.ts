@@ -277,3 +277,5 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -2168,3 +2168,5 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -259,3 +259,5 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -337,3 +337,5 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -801,3 +801,5 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

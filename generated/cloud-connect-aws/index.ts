@@ -315,3 +315,5 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -405,3 +405,5 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

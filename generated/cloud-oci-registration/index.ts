@@ -316,3 +316,5 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -1147,3 +1147,5 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

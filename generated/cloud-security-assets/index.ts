@@ -253,3 +253,5 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -144,3 +144,5 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

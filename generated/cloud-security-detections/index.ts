@@ -186,3 +186,5 @@ export class CloudSecurityDetections<Mode extends boolean = false> extends Servi
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

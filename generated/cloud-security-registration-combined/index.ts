@@ -68,3 +68,5 @@ export class CloudSecurityRegistrationCombined<Mode extends boolean = false> ext
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

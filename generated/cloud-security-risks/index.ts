@@ -79,3 +79,5 @@ export class CloudSecurityRisks<Mode extends boolean = false> extends ServiceCla
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

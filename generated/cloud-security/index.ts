@@ -251,3 +251,5 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

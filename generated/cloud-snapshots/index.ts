@@ -269,3 +269,5 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -65,3 +65,5 @@ export class ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -103,3 +103,5 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -124,3 +124,5 @@ export class ContainerAlerts<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

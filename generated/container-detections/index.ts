@@ -237,3 +237,5 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

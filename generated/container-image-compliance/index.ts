@@ -320,3 +320,5 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -473,3 +473,5 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

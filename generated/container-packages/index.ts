@@ -258,3 +258,5 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

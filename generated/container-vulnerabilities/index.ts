@@ -418,3 +418,5 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -400,3 +400,5 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -769,3 +769,5 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

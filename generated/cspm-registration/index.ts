@@ -1437,3 +1437,5 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -621,3 +621,5 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

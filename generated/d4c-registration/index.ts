@@ -793,3 +793,5 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

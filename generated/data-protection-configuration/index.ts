@@ -2252,3 +2252,5 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -81,3 +81,5 @@ export class DeliverySettings<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

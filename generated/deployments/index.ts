@@ -242,3 +242,5 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

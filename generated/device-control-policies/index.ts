@@ -589,3 +589,5 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

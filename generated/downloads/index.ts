@@ -166,3 +166,5 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

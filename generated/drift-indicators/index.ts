@@ -190,3 +190,5 @@ export class DriftIndicators<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

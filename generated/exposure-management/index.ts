@@ -533,3 +533,5 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -71,3 +71,5 @@ export class FaaSExecution<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -597,3 +597,5 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -673,3 +673,5 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

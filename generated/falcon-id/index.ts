@@ -153,3 +153,5 @@ export class FalconId<Mode extends boolean = false> extends ServiceClass<Mode> {
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

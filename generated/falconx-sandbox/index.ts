@@ -605,3 +605,5 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

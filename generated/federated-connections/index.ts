@@ -154,3 +154,5 @@ export class FederatedConnections<Mode extends boolean = false> extends ServiceC
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -1198,3 +1198,5 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -1330,3 +1330,5 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -341,3 +341,5 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

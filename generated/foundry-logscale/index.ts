@@ -671,3 +671,5 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

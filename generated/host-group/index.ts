@@ -302,3 +302,5 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -570,3 +570,5 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -341,3 +341,5 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

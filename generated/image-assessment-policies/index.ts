@@ -373,3 +373,5 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

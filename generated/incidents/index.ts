@@ -210,3 +210,5 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -330,3 +330,5 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -134,3 +134,5 @@ export class IntelligenceFeeds<Mode extends boolean = false> extends ServiceClas
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

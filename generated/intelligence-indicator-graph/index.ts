@@ -111,3 +111,5 @@ export class IntelligenceIndicatorGraph<Mode extends boolean = false> extends Se
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -605,3 +605,5 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

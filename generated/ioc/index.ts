@@ -900,3 +900,5 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -1742,3 +1742,5 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -224,3 +224,5 @@ export class KnowledgeBaseAuditEvents<Mode extends boolean = false> extends Serv
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -297,3 +297,5 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -262,3 +262,5 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

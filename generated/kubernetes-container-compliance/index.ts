@@ -375,3 +375,5 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

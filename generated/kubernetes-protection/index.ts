@@ -2077,3 +2077,5 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -340,3 +340,5 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -366,3 +366,5 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

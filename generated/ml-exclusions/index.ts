@@ -575,3 +575,5 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

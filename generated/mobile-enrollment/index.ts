@@ -98,3 +98,5 @@ export class MobileEnrollment<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

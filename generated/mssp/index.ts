@@ -1064,3 +1064,5 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

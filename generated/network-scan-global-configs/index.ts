@@ -93,3 +93,5 @@ export class NetworkScanGlobalConfigs<Mode extends boolean = false> extends Serv
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

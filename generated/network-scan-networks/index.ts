@@ -230,3 +230,5 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -72,3 +72,5 @@ export class NetworkScanScanRunReports<Mode extends boolean = false> extends Ser
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

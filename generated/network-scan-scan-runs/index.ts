@@ -189,3 +189,5 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -158,3 +158,5 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -230,3 +230,5 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

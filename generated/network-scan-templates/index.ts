@@ -226,3 +226,5 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -261,3 +261,5 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -2424,3 +2424,5 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

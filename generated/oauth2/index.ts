@@ -75,3 +75,5 @@ export class OAuth2<Mode extends boolean = false> extends FalconInterface<Mode> 
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -923,3 +923,5 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

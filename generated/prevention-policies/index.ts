@@ -354,3 +354,5 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

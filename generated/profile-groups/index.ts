@@ -432,3 +432,5 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

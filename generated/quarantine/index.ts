@@ -233,3 +233,5 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -249,3 +249,5 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

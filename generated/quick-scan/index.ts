@@ -174,3 +174,5 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

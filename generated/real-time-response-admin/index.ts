@@ -820,3 +820,5 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -59,3 +59,5 @@ export class RealTimeResponseAudit<Mode extends boolean = false> extends Service
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

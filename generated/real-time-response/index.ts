@@ -975,3 +975,5 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

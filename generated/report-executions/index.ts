@@ -184,3 +184,5 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

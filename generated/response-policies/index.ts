@@ -395,3 +395,5 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

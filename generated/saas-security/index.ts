@@ -841,3 +841,5 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -282,3 +282,5 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -136,3 +136,5 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

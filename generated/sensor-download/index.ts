@@ -531,3 +531,5 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -626,3 +626,5 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

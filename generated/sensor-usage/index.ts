@@ -82,3 +82,5 @@ export class SensorUsage<Mode extends boolean = false> extends ServiceClass<Mode
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -199,3 +199,5 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

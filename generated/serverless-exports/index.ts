@@ -166,3 +166,5 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -67,3 +67,5 @@ export class ServerlessVulnerabilities<Mode extends boolean = false> extends Ser
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -193,3 +193,5 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -227,3 +227,5 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -179,3 +179,5 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -279,3 +279,5 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -134,3 +134,5 @@ export class UnidentifiedContainers<Mode extends boolean = false> extends Servic
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -878,3 +878,5 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

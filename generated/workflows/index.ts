@@ -872,3 +872,5 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
 }
 
 export type * from "./args.js";
+
+export type { paths } from "./types.js";

@@ -130,9 +130,10 @@ describe("a call's numeric timeout bounds its login", () => {
     const r = await hosts().queryDevicesByFilterScroll({ limit: 1 }, { timeout: 1 });
     took = Date.now() - started;
     expect(r).toEqual({
+      ok: false,
       status_code: 500,
       headers: {},
-      body: { errors: [{ message: expect.stringMatching(/^QueryDevicesByFilterScroll: request timed out after 1s while logging in/) }], resources: [] },
+      body: { meta: {}, errors: [{ code: 500, message: expect.stringMatching(/^QueryDevicesByFilterScroll: request timed out after 1s while logging in/) }], resources: [] },
     });
     expect(took).toBeGreaterThanOrEqual(950);
     expect(took).toBeLessThan(1800);

@@ -143,12 +143,14 @@ describe("retries exhausted", () => {
     const client = hosts({ retries: 0 });
     const r = await client.queryDevicesByFilterScroll({ limit: 1 });
     expect(r).toEqual({
+      ok: false,
       status_code: 429,
       // the token endpoint's answer's headers (test/auth/auth-failures.test.ts has more)
       headers: expect.objectContaining({ "x-ratelimit-retryafter": expect.stringMatching(/^\d{10}$/) }),
       body: {
         meta: expect.objectContaining({ trace_id: expect.any(String) }),
         errors: [{ code: 429, message: expect.stringMatching(/^token request rate-limited \(HTTP 429: API rate limit exceeded\.\); the API asks to wait [23] s; retries are off$/) }],
+        resources: [],
       },
     });
     expectNoSecret(r);

@@ -8,6 +8,7 @@ import { OAuth2 } from "../../generated/oauth2/index.js";
 import { RealTimeResponseAdmin } from "../../generated/real-time-response-admin/index.js";
 import { SampleUploads } from "../../generated/sample-uploads/index.js";
 import { FileStore, startMockFalcon, type MockFalcon, type MockFalconOptions } from "../../mock/server.js";
+import type { DictResponse, SuccessResult } from "../../runtime/results.js";
 
 const CREDS = { clientId: "files-id", clientSecret: "files-secret" };
 const started: MockFalcon[] = [];
@@ -23,19 +24,25 @@ async function start(options: MockFalconOptions = {}): Promise<{ mock: MockFalco
   return { mock, samples: new SampleUploads({ authObject: auth }), rtr: new RealTimeResponseAdmin({ authObject: auth }) };
 }
 
+/** A 200, narrowed to the success type (dict results carry the success body only once checked). */
+function expectOk<T>(r: DictResponse<T>): asserts r is SuccessResult<T> {
+  expect(r.status_code).toBe(200);
+  if (!r.ok) throw new Error(`HTTP ${r.status_code}: ${r.body.errors[0]?.message}`);
+}
+
 const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const GENERATED = "FALCONMOCK GetSampleV3\n";
 
 async function upload(samples: SampleUploads, content: Uint8Array, fileName = "sample.bin"): Promise<string> {
   const up = await samples.uploadSampleV3({ file_data: content, file_name: fileName });
-  expect(up.status_code).toBe(200);
+  expectOk(up);
   return up.body.resources?.[0]?.sha256 ?? "";
 }
 
 async function download(samples: SampleUploads, ids: string): Promise<Uint8Array> {
   const down = await samples.getSampleV3({ ids });
-  expect(down.status_code).toBe(200);
+  expectOk(down);
   expect(down.headers["content-type"]).toBe("application/octet-stream");
   return down.body;
 }
@@ -47,7 +54,7 @@ describe("mock file store", () => {
     const { mock, samples } = await start();
     const content = new Uint8Array([...text("MZ\0\x01binary "), ...randomBytes(300), 0, 255, 0x80]);
     const up = await samples.uploadSampleV3({ file_data: content, file_name: "tool.exe", comment: "file store" });
-    expect(up.status_code).toBe(200);
+    expectOk(up);
     expect(up.body.resources).toEqual([{ sha256: sha256(content), file_name: "tool.exe" }]);
     expect(mock.validateResponse("UploadSampleV3", up.body)).toEqual([]);
     expect(mock.requests.at(-1)!.uploaded).toEqual([sha256(content)]);
@@ -63,7 +70,7 @@ describe("mock file store", () => {
     const { mock, rtr } = await start();
     const content = text("Write-Output 'hello from a put-file'\r\n");
     const up = await rtr.rtrCreatePutFilesV2({ files: [["file", ["hello.ps1", content, "text/plain"]]], description: "greeting" });
-    expect(up.status_code).toBe(200);
+    expectOk(up);
     const r = up.body.resources![0]!;
     expect(r.sha256).toBe(sha256(content));
     expect(r.size).toBe(content.byteLength);
@@ -73,10 +80,11 @@ describe("mock file store", () => {
 
     // the form's name field wins over the part's file name
     const renamed = await rtr.rtrCreatePutFilesV2({ files: [["file", ["x.bin", content, "application/octet-stream"]]], description: "d", name: "renamed.ps1" });
+    expectOk(renamed);
     expect(renamed.body.resources![0]!.name).toBe("renamed.ps1");
 
     const down = await rtr.rtrGetPutFileContents({ id: r.id! });
-    expect(down.status_code).toBe(200);
+    expectOk(down);
     expect(down.headers["content-type"]).toBe("application/octet-stream");
     expect(Buffer.from(down.body as Uint8Array).equals(Buffer.from(content))).toBe(true);
   });
@@ -85,7 +93,7 @@ describe("mock file store", () => {
     const { mock, samples } = await start();
     const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...randomBytes(64)]);
     const up = await samples.archiveUploadV1({ body: zip, name: "bundle.zip" });
-    expect(up.status_code).toBe(200);
+    expectOk(up);
     const r = up.body.resources![0]!;
     expect(r.sha256).toBe(sha256(zip));
     expect(r.name).toBe("bundle.zip");

@@ -162,15 +162,22 @@ describe("the installed tarball", () => {
   });
 
   // The same program as an ES module and as CommonJS; every `@ts-expect-error` must find its error.
-  const esmUse = `import { Hosts, type QueryDevicesByFilterScrollArgs } from "falconts/hosts";
+  const esmUse = `import { Hosts, type QueryDevicesByFilterScrollArgs, type paths } from "falconts/hosts";
     import { APIHarnessV2, SDKError, type PayloadKeywords } from "falconts";
     import { APIHarnessV2 as Uber } from "falconts/uber";
+    import { createFalconFetchClient } from "falconts/fetch";
     const hosts = new Hosts({ clientId: "id", clientSecret: "secret", baseUrl: "us2" });
     const args: QueryDevicesByFilterScrollArgs = { limit: 100, filter: "platform_name:'Windows'" };
     const keywords: PayloadKeywords = args;
     export async function main(): Promise<number> {
       const r = await hosts.queryDevicesByFilterScroll(args);
-      const ids: string[] = r.body.resources ?? [];
+      // @ts-expect-error the success body only once success is checked
+      const unchecked: string[] = r.body.resources;
+      const ids: string[] = r.ok ? r.body.resources : [];
+      const viaFetch = createFalconFetchClient<paths>({ authObject: hosts });
+      const { data } = await viaFetch.GET("/devices/queries/devices-scroll/v1", { params: { query: { limit: 1 } } });
+      const fetched: string[] = data?.resources ?? [];
+      void [unchecked, fetched];
       // @ts-expect-error limit is a number
       await hosts.queryDevicesByFilterScroll({ limit: "100" });
       // @ts-expect-error no such operation
@@ -194,7 +201,7 @@ describe("the installed tarball", () => {
       await new root.APIHarnessV2().command("NoSuchOperation", {});
       // @ts-expect-error ids are strings
       await new Uber().command("GetDeviceDetailsV2", { ids: [1] });
-      return (r.body.resources?.length ?? 0) + (new root.SDKError("x") instanceof root.APIError ? 1 : 0);
+      return (r.ok ? r.body.resources.length : 0) + (new root.SDKError("x") instanceof root.APIError ? 1 : 0);
     }
 `;
   const nodeFiles = ["use.mts", "use.cts", "esm/use.ts", "cjs/use.ts"];

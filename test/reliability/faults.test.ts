@@ -85,7 +85,10 @@ describe("502 / 503 / 504", () => {
     mock.serverError(100, { status: 502, html: true, match: "QueryDevicesByFilterScroll" });
     const r = await hosts({ retries: { attempts: 1, baseDelay: 0.01 } }).queryDevicesByFilterScroll();
     expect(r.status_code).toBe(502);
-    expect(r.body).toMatch(/<h1>502 Mock Gateway Error<\/h1>/);
+    expect(r.ok).toBe(false);
+    // the page's text is the one error message (on one line); the body has the error shape
+    expect(r.body.errors[0]!.message).toMatch(/^HTTP 502: .*<h1>502 Mock Gateway Error<\/h1>/);
+    expect(r.body.resources).toEqual([]);
     const err = await hosts({ pythonic: true, retries: 0 }).queryDevicesByFilterScroll().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).status).toBe(502);

@@ -1,29 +1,15 @@
 /** No socket or timer outlives the calls: a child process runs every waiting path and must exit on its own. */
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { runChild } from "./run-child.js";
 
 it("a process that used retries, cool-downs, timeouts and aborts exits by itself", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./handles-child.ts", import.meta.url))], { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d));
-  child.stderr.on("data", (d: Buffer) => (err += d));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on("exit", (c, s) => r([c, s])));
-  clearTimeout(killer);
-  const exitedAt = Date.now();
+  const { code, signal, out, err, exitedAt } = await runChild(new URL("./handles-child.ts", import.meta.url));
   expect(signal, `killed: something kept the process alive\n${out}\n${err}`).toBeNull();
   expect(code, err).toBe(0);
   const report = JSON.parse(out.trim().split("\n").at(-1)!) as { results: string[]; done: number };
-  expect(report.results).toEqual([
-    "limited:200",
-    "reset:500",
-    "read-timeout:500",
-    "total-timeout:500",
-    "abort-in-cooldown:aborted",
-    "abort-queued:aborted",
-  ]);
+  // the two aborts settle in the same tick: their order is not part of the contract
+  expect(report.results.slice(0, 4)).toEqual(["limited:200", "reset:500", "read-timeout:500", "total-timeout:500"]);
+  expect(report.results.slice(4).sort()).toEqual(["abort-in-cooldown:aborted", "abort-queued:aborted"]);
   // it ended right after its work, not when some 30 s cool-down or keep-alive timer ran out
   expect(exitedAt - report.done).toBeLessThan(2000);
 });

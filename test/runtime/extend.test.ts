@@ -27,7 +27,7 @@ class MyHosts extends Hosts {
   /** A convenience method of the user's own, built on a generated one. */
   async firstDeviceId(filter: string): Promise<string | undefined> {
     const r = await this.queryDevicesByFilterScroll({ filter, limit: 1 });
-    return r.body.resources?.[0];
+    return r.ok ? r.body.resources?.[0] : undefined;
   }
   /** Any operation through the protected request path. */
   detailsByHand(ids: string[]): Promise<DictResult<{ resources?: unknown[] }>> {

@@ -30,6 +30,8 @@ export interface TestServer {
   last(): Recorded;
   handler: Handler | undefined;
   tokens: number;
+  /** TCP connections accepted so far. */
+  connections: number;
   close(): Promise<void>;
   server: Server;
 }
@@ -44,6 +46,7 @@ export async function startServer(handler?: Handler): Promise<TestServer> {
     last: () => state.api().at(-1)!,
     handler,
     tokens: 0,
+    connections: 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -81,6 +84,7 @@ export async function startServer(handler?: Handler): Promise<TestServer> {
     res.writeHead(status, headers);
     res.end(payload);
   });
+  server.on("connection", () => state.connections++);
   state.server = server;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SDKWarning } from "../../runtime/errors.js";
+import { FalconInterface } from "../../runtime/falcon-interface.js";
 import { Things } from "./fixtures.js";
 import { startServer } from "./server.js";
 import type { TestServer } from "./server.js";
@@ -24,6 +25,11 @@ const tunnels: string[] = [];
 beforeAll(async () => {
   plain = await startServer();
   tls = createHttpsServer({ key, cert }, (req, res) => {
+    if (req.url === "/oauth2/token") {
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end(JSON.stringify({ access_token: "tls-token", expires_in: 1799 }));
+      return;
+    }
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ resources: [req.headers["user-agent"]], meta: {}, errors: [] }));
   });
@@ -101,5 +107,69 @@ describe("proxy", () => {
         else process.env[k] = saved[k];
       }
     }
+  });
+});
+
+describe("one connection pool per client", () => {
+  it("token then three API calls, keep-alive: the server sees one TCP connection", async () => {
+    const server = await startServer();
+    try {
+      const c = new Things({ clientId: "id", clientSecret: "secret", baseUrl: server.url });
+      for (let i = 0; i < 3; i++) expect((await c.queryThings()).status_code).toBe(200);
+      expect(server.tokens).toBe(1);
+      expect(server.api()).toHaveLength(3);
+      expect(server.connections).toBe(1);
+      await c.close();
+    } finally {
+      await server.close();
+    }
+  });
+  it("through an HTTP proxy: one CONNECT for the token and the API calls", async () => {
+    tunnels.length = 0;
+    const c = new Things({ clientId: "id", clientSecret: "secret", baseUrl: tlsUrl, sslVerify: cert, proxy: proxyUrl });
+    for (let i = 0; i < 3; i++) expect((await c.queryThings()).status_code).toBe(200);
+    expect(tunnels).toHaveLength(1);
+    await c.close();
+  });
+});
+
+describe("clients built with authObject keep their own transport settings", () => {
+  it("their own extHeaders and userAgent reach the wire; the owner's calls keep the owner's", async () => {
+    const server = await startServer();
+    try {
+      const owner = new FalconInterface({ clientId: "id", clientSecret: "secret", baseUrl: server.url, extHeaders: { "X-Owner": "o" } });
+      const sharer = new Things({ authObject: owner, userAgent: "sharer-tool/2.0", extHeaders: { "X-Team": "blue" } });
+      const plainSharer = new Things({ authObject: owner });
+      await sharer.queryThings();
+      let r = server.last();
+      expect(r.headers["user-agent"]).toBe("sharer-tool/2.0");
+      expect(r.headers["x-team"]).toBe("blue");
+      expect(r.headers.authorization).toMatch(/^Bearer /);
+      await plainSharer.queryThings();
+      r = server.last();
+      expect(r.headers["x-owner"]).toBe("o");
+      expect(r.headers["x-team"]).toBeUndefined();
+      // one token for all of them, fetched by the owner through the owner's transport
+      expect(server.tokens).toBe(1);
+      const tokenRequest = server.requests.find((q) => q.path === "/oauth2/token")!;
+      expect(tokenRequest.headers["x-owner"]).toBe("o");
+      expect(tokenRequest.headers["user-agent"]).not.toBe("sharer-tool/2.0");
+      await Promise.all([sharer.close(), plainSharer.close(), owner.close()]);
+    } finally {
+      await server.close();
+    }
+  });
+  it("their own proxy is used (with a warning: the shared token travels another way); the owner's calls stay direct", async () => {
+    tunnels.length = 0;
+    const warnings: SDKWarning[] = [];
+    const owner = new Things({ clientId: "id", clientSecret: "secret", baseUrl: tlsUrl, sslVerify: cert });
+    const viaProxy = new Things({ authObject: owner, proxy: proxyUrl, onWarning: (w) => warnings.push(w) });
+    expect((await owner.queryThings()).status_code).toBe(200);
+    expect(tunnels).toHaveLength(0);
+    expect((await viaProxy.queryThings()).status_code).toBe(200);
+    expect(tunnels).toHaveLength(1);
+    expect(warnings.map((w) => w.name)).toEqual(["SharedTokenChannel"]);
+    await viaProxy.close();
+    await owner.close();
   });
 });

@@ -1,0 +1,392 @@
+/**
+ * The token of a client-credentials grant: fetched on first use, refreshed inside the renew
+ * window (single-flight), a failed login remembered with a back-off (Falcon limits bad token
+ * requests per IP), the token endpoint's 429 waited out, and the region switched after a
+ * login when the API names another one (autodiscovery).
+ */
+import { APIError, InvalidCredentials, NetworkError, TimeoutError, type SDKError } from "../errors.js";
+import type { ClientGrant } from "../credentials.js";
+import type { TimeoutSetting } from "../options.js";
+import { GOV_REGIONS, regionBase, regionFromHeader, regionOfUrl, type ResolvedBaseUrl } from "../regions.js";
+import { DEFAULT_RETRY, rateLimitWait, retryLoop, sleep, type RetryPolicy } from "../retry.js";
+import type { DictResult } from "../results.js";
+import { OAuth2Endpoint, describeAuthNetworkError, isTimeout } from "./oauth2-endpoint.js";
+import { authResultHeaders, bearer, failureBody, noToken, type AuthErrorBody, type AuthFailure, type AuthOutcome } from "./outcome.js";
+import { SingleFlight, type FlightControl } from "./single-flight.js";
+
+/** First back-off after a failed login, and its cap (seconds). */
+export const BACKOFF_START = 15;
+export const BACKOFF_MAX = 300;
+
+export interface ClientCredentialsSettings {
+  readonly grant: ClientGrant;
+  readonly base: ResolvedBaseUrl;
+  readonly renewWindow: number;
+  readonly endpoint: OAuth2Endpoint;
+  readonly timeout: TimeoutSetting | undefined;
+  /** How often a 429 from /oauth2/token or /oauth2/revoke is retried, and the longest wait. */
+  readonly retry?: RetryPolicy;
+}
+
+/** What one login (a token request, with its 429 retries) ends with. */
+interface Exchanged {
+  /** The token endpoint's last answer (FalconPy's OAuth2.token() result). */
+  readonly result: DictResult<unknown>;
+  /** Why there is no token, when there is none: what callers of authorize() get. */
+  readonly failure?: AuthFailure;
+}
+
+/** A 429 from an OAuth2 route, and when the API said to come back (epoch ms, if it said). */
+interface Limited {
+  readonly result: DictResult<unknown>;
+  readonly retryAt: number | undefined;
+}
+
+function isOk(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+export class ClientCredentials {
+  readonly #grant: ClientGrant;
+  readonly #renewWindow: number;
+  readonly #endpoint: OAuth2Endpoint;
+  /** A numeric `timeout` is the whole request: a login's attempts and waits end by it (ms). */
+  readonly #totalMs: number | undefined;
+  readonly #retry: RetryPolicy;
+  readonly #flight = new SingleFlight<Exchanged>();
+  #base: ResolvedBaseUrl;
+
+  #token: string | undefined;
+  /** The bearer outcome of #token, built once per token. */
+  #bearer: AuthOutcome | undefined;
+  /** ms since epoch when the current token was issued. */
+  #tokenTime: number | undefined;
+  /** expires_in of the current token, seconds. */
+  #expiresIn: number | undefined;
+  /** Set by tokenRejected(): the API refused the current token, so the next use refreshes. */
+  #stale = false;
+  #status: number | undefined;
+  #failReason: string | undefined;
+  #failure: AuthFailure | undefined;
+  #retryAt = 0;
+  #backoff = 0;
+  /**
+   * Epoch ms before which no token request is sent: set by a 429 from /oauth2/token (the
+   * API's wait, capped at retries.maxWait). Not a credential failure: nothing else changes.
+   */
+  #coolUntil = 0;
+  /** The last 429 from /oauth2/token, to say why a login gives up inside the cool-down. */
+  #limited: Limited | undefined;
+
+  constructor(settings: ClientCredentialsSettings) {
+    this.#grant = settings.grant;
+    this.#base = settings.base;
+    this.#renewWindow = settings.renewWindow;
+    this.#endpoint = settings.endpoint;
+    const t = settings.timeout;
+    this.#totalMs = typeof t === "number" && t > 0 ? t * 1000 : undefined;
+    this.#retry = settings.retry ?? DEFAULT_RETRY;
+  }
+
+  get base(): ResolvedBaseUrl {
+    return this.#base;
+  }
+  get token(): string | undefined {
+    return this.#token;
+  }
+  get tokenStatus(): number | undefined {
+    return this.#status;
+  }
+  get tokenFailReason(): string | undefined {
+    return this.#failReason;
+  }
+  get tokenExpiration(): number | undefined {
+    return this.#expiresIn;
+  }
+  get tokenTime(): number | undefined {
+    return this.#tokenTime === undefined ? undefined : this.#tokenTime / 1000;
+  }
+  get tokenExpired(): boolean {
+    return !this.#usable(Date.now());
+  }
+
+  #usable(now: number): boolean {
+    if (this.#token === undefined || this.#stale || this.#tokenTime === undefined || this.#expiresIn === undefined) return false;
+    return now < this.#tokenTime + (this.#expiresIn - this.#renewWindow) * 1000;
+  }
+
+  /** Not yet past its real expiry: still worth sending while a refresh is failing. */
+  #stillValid(now: number): boolean {
+    if (this.#token === undefined || this.#stale || this.#tokenTime === undefined || this.#expiresIn === undefined) return false;
+    return now < this.#tokenTime + this.#expiresIn * 1000;
+  }
+
+  /**
+   * `waitMs` bounds only the wait for a login (a cached token answers at once, with no timer):
+   * past it, this caller's wait rejects with a DOMException named "TimeoutError".
+   */
+  authorize(signal?: AbortSignal, waitMs?: number): Promise<AuthOutcome> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    // the common case, once per call: a cached token, no allocation
+    if (this.#bearer !== undefined && this.#usable(Date.now())) return Promise.resolve(this.#bearer);
+    return this.#authorize(signal, waitMs);
+  }
+
+  async #authorize(signal: AbortSignal | undefined, waitMs: number | undefined): Promise<AuthOutcome> {
+    const now = Date.now();
+    if (this.#failure && now < this.#retryAt) {
+      // Falcon limits failed token requests per IP: answer from memory until the back-off ends.
+      return this.#stillValid(now) && this.#token ? bearer(this.#token) : this.#failure;
+    }
+    // The token endpoint asked us to wait (429): a token that has not yet expired is still good.
+    if (now < this.#coolUntil && this.#stillValid(now) && this.#token) return bearer(this.#token);
+    const bounded = waitMs === undefined ? signal : signal ? AbortSignal.any([signal, AbortSignal.timeout(waitMs)]) : AbortSignal.timeout(waitMs);
+    const done = await this.#join(bounded);
+    const after = Date.now();
+    if (this.#stillValid(after) && this.#token) return bearer(this.#token);
+    return done.failure ?? this.#failure ?? noToken();
+  }
+
+  /** The API answered 401 to a call made with `token`: refresh before the next use. */
+  tokenRejected(token: string): void {
+    if (token === this.#token) this.#stale = true;
+  }
+
+  basicAuthorization(): string {
+    return `Basic ${base64(`${this.#grant.clientId}:${this.#grant.clientSecret}`)}`;
+  }
+
+  /** Force a token request now (joins one already in flight). Returns the token endpoint's result. */
+  async requestToken(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    return (await this.#join(signal)).result;
+  }
+
+  #join(signal: AbortSignal | undefined): Promise<Exchanged> {
+    return this.#flight.join((control) => this.#exchangeToken(control), signal);
+  }
+
+  /**
+   * One login: the token request, retried after a 429 as API calls are (the API's
+   * X-RateLimit-RetryAfter or Retry-After honoured, each wait capped at retries.maxWait, at most
+   * retries.attempts retries, all within a numeric `timeout`). A 429 is not a credential
+   * failure: it leaves the failed-login back-off alone.
+   */
+  async #exchangeToken(flight: FlightControl): Promise<Exchanged> {
+    const grant = this.#grant;
+    const form = new URLSearchParams({ client_id: grant.clientId, client_secret: grant.clientSecret });
+    if (grant.memberCid) form.set("member_cid", grant.memberCid);
+    const policy = this.#retry;
+    const deadline = this.#totalMs === undefined ? undefined : Date.now() + this.#totalMs;
+    const outlasts = `waiting would outlast the ${(this.#totalMs ?? 0) / 1000} s timeout`;
+
+    // Another login's 429 started a cool-down: wait it out before asking again, as new API
+    // calls wait out theirs (with retrying off, nothing waits).
+    const left = this.#coolUntil - Date.now();
+    const earlier = this.#limited;
+    if (policy.attempts > 0 && left > 0 && earlier) {
+      const give = (why: string): Exchanged => ({ result: earlier.result, failure: rateLimited(earlier, why) });
+      if (this.#stillValid(Date.now())) return give("the current token is still valid");
+      if (deadline !== undefined && Date.now() + left >= deadline) return give(outlasts);
+      try {
+        await sleep(left, flight.cancelled);
+      } catch {
+        return give("every caller gave up");
+      }
+    }
+
+    let limited: Limited | undefined;
+    let stop: string | undefined;
+    try {
+      const { value } = await retryLoop(
+        () => this.#attempt(form, deadline),
+        (attempt, retries) => {
+          const result = attempt.result;
+          if (result.status_code !== 429) return undefined;
+          const now = Date.now();
+          const { waitMs, retryAt } = rateLimitWait(result.headers, now, retries + 1, policy);
+          limited = { result, retryAt };
+          this.#coolUntil = now + waitMs;
+          this.#limited = limited;
+          if (retries >= policy.attempts) stop = policy.attempts === 0 ? "retries are off" : `gave up after ${retries} ${retries === 1 ? "retry" : "retries"}`;
+          else if (this.#stillValid(now)) stop = "the current token is still valid";
+          else if (deadline !== undefined && now + waitMs >= deadline) stop = outlasts;
+          else if (flight.cancelled.aborted) stop = "every caller gave up";
+          return stop === undefined ? waitMs : undefined;
+        },
+        (ms) => sleep(ms, flight.cancelled),
+      );
+      return stop !== undefined && limited ? { result: value.result, failure: rateLimited(limited, stop) } : value;
+    } catch {
+      // only the wait between attempts throws: every caller left
+      return { result: limited!.result, failure: rateLimited(limited!, "every caller gave up") };
+    }
+  }
+
+  /** One token request. A 429 comes back as it came; any other failure is remembered (#fail). */
+  async #attempt(form: URLSearchParams, deadline: number | undefined): Promise<Exchanged> {
+    let answer;
+    try {
+      answer = await this.#endpoint.post(this.#base.url, "/oauth2/token", form, {}, deadline);
+    } catch (err) {
+      const message = `token request failed: ${describeAuthNetworkError(err)}`;
+      const error = isTimeout(err) ? new TimeoutError(message, "oauth2AccessToken") : new NetworkError(message, { cause: err });
+      return this.#fail(500, failureBody(500, message), message, error, {});
+    }
+    const { result } = answer;
+    const status = result.status_code;
+    const parsed = typeof result.body === "object" && result.body !== null ? (result.body as Record<string, unknown>) : undefined;
+    const accessToken = parsed?.["access_token"];
+
+    if (isOk(status) && typeof accessToken === "string" && accessToken) {
+      const expires = Number(parsed?.["expires_in"]);
+      this.#token = accessToken;
+      this.#bearer = bearer(accessToken);
+      this.#tokenTime = Date.now();
+      this.#expiresIn = Number.isFinite(expires) && expires > 0 ? expires : 1799;
+      this.#stale = false;
+      this.#status = status;
+      this.#failReason = undefined;
+      this.#failure = undefined;
+      this.#backoff = 0;
+      this.#retryAt = 0;
+      this.#coolUntil = 0;
+      this.#limited = undefined;
+      this.#discoverRegion(result.headers["x-cs-region"] ?? answer.redirectRegion, answer.finalUrl);
+      return { result };
+    }
+
+    const reason = reasonOf(result, parsed);
+    if (status === 429) {
+      // FalconPy's token_status / token_fail_reason, but no failure memory and no back-off
+      this.#status = 429;
+      this.#failReason = reason;
+      return { result };
+    }
+    const apiErrors = parsed?.["errors"];
+    const failed = isOk(status) ? 500 : status;
+    const meta = metaOf(parsed);
+    const errBody: AuthErrorBody =
+      Array.isArray(apiErrors) && apiErrors.length ? { meta, errors: apiErrors as AuthErrorBody["errors"] } : failureBody(failed, reason, meta);
+    const error =
+      failed === 400 || failed === 401 || failed === 403
+        ? new InvalidCredentials(`authentication failed (HTTP ${failed}): ${reason}`)
+        : new APIError(failed, `token request failed (HTTP ${failed}): ${reason}`, errBody, authResultHeaders(result.headers));
+    return { result, failure: this.#fail(failed, errBody, reason, error, result.headers).failure };
+  }
+
+  /** A failed login (bad credentials, network, server error): remembered, with the back-off. */
+  #fail(status: number, body: AuthErrorBody, reason: string, error: SDKError, headers: Record<string, string>): Exchanged & { failure: AuthFailure } {
+    const failure: AuthFailure = { ok: false, status, body, error, headers: authResultHeaders(headers) };
+    this.#status = status;
+    this.#failReason = reason;
+    this.#failure = failure;
+    this.#backoff = this.#backoff ? Math.min(this.#backoff * 2, BACKOFF_MAX) : BACKOFF_START;
+    this.#retryAt = Date.now() + this.#backoff * 1000;
+    return { result: { status_code: status, headers, body }, failure };
+  }
+
+  /** After a successful token request: switch to the region the API named, when allowed. */
+  #discoverRegion(header: string | null, finalUrl: URL): void {
+    if (!this.#base.discoverable) return; // custom gateway or GovCloud: never replaced
+    const region = regionFromHeader(header) ?? regionOfUrl(finalUrl.origin);
+    if (!region || GOV_REGIONS.has(region) || region === this.#base.region) return;
+    this.#base = regionBase(region);
+  }
+
+  /** Revoke the current token (Basic auth, form `token`) and forget it; the next call logs in again. */
+  async revoke(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    signal?.throwIfAborted();
+    await this.#flight.current?.catch(() => undefined);
+    const token = this.#token;
+    this.forget();
+    if (!token) return { status_code: 200, headers: {}, body: { meta: {}, resources: [], errors: [] } };
+    const headers = { authorization: this.basicAuthorization() };
+    const form = new URLSearchParams({ token });
+    const policy = this.#retry;
+    const deadline = this.#totalMs === undefined ? undefined : Date.now() + this.#totalMs;
+    try {
+      const { value } = await retryLoop(
+        () => this.#endpoint.post(this.#base.url, "/oauth2/revoke", form, headers, deadline).then((a) => a.result),
+        (result, retries) => {
+          // rate-limited: the token was not revoked; ask again after the API's wait
+          if (result.status_code !== 429 || retries >= policy.attempts) return undefined;
+          const now = Date.now();
+          const { waitMs } = rateLimitWait(result.headers, now, retries + 1, policy);
+          return deadline !== undefined && now + waitMs >= deadline ? undefined : waitMs;
+        },
+        (ms) => sleep(ms, signal),
+      );
+      return value;
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      const message = `revoke request failed: ${describeAuthNetworkError(err)}`;
+      return { status_code: 500, headers: {}, body: failureBody(500, message) };
+    }
+  }
+
+  /** Drop the token and any remembered failure. */
+  forget(): void {
+    this.#token = undefined;
+    this.#bearer = undefined;
+    this.#tokenTime = undefined;
+    this.#expiresIn = undefined;
+    this.#stale = false;
+    this.#failure = undefined;
+    this.#failReason = undefined;
+    this.#status = undefined;
+    this.#backoff = 0;
+    this.#retryAt = 0;
+  }
+
+  /** Explicit login(): the remembered failure does not block it. */
+  clearFailure(): void {
+    this.#failure = undefined;
+    this.#retryAt = 0;
+  }
+
+  toJSON(): object {
+    return { baseUrl: this.#base.url };
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `ClientCredentials { baseUrl: '${this.#base.url}' }`;
+  }
+}
+
+function metaOf(parsed: Record<string, unknown> | undefined): Record<string, unknown> {
+  const meta = parsed?.["meta"];
+  return typeof meta === "object" && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {};
+}
+
+/** The API's own words for a failed token request, else what came back. */
+function reasonOf(result: DictResult<unknown>, parsed: Record<string, unknown> | undefined): string {
+  const apiErrors = parsed?.["errors"];
+  const first = Array.isArray(apiErrors) ? (apiErrors[0] as { message?: unknown } | undefined) : undefined;
+  if (typeof first?.message === "string" && first.message) return first.message;
+  if (isOk(result.status_code)) return "token response carried no access_token";
+  const body = result.body;
+  if (typeof body === "string" && body.trim()) return body.trim().slice(0, 300);
+  return `token request failed with HTTP ${result.status_code}`;
+}
+
+/**
+ * A login the token endpoint rate-limited: status 429 and the API's wait, as an API call's 429
+ * is surfaced after its retries (APIError 429 in object mode, a 429 result in dict mode).
+ * Not InvalidCredentials: the credentials were not judged.
+ */
+function rateLimited(limited: Limited, why: string): AuthFailure {
+  const { result } = limited;
+  const parsed = typeof result.body === "object" && result.body !== null ? (result.body as Record<string, unknown>) : undefined;
+  const reason = reasonOf(result, parsed);
+  const left = limited.retryAt === undefined ? undefined : Math.max(0, limited.retryAt - Date.now());
+  const wait = left === undefined ? "the API named no wait" : `the API asks to wait ${Math.ceil(left / 1000)} s`;
+  const message = `token request rate-limited (HTTP 429: ${reason}); ${wait}; ${why}`;
+  const body: AuthErrorBody = { meta: metaOf(parsed), errors: [{ code: 429, message }] };
+  const headers = authResultHeaders(result.headers);
+  return { ok: false, status: 429, body, error: new APIError(429, message, body, headers), headers };
+}
+
+function base64(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}

@@ -1,0 +1,64 @@
+/**
+ * Retries, one budget for all causes: a 429 (any method: the API refused without running it)
+ * after the API's wait, through the shared cool-down so a burst does not stampede; a transient
+ * 502/503/504 or a network failure for requests that may be replayed, with jittered back-off.
+ * A failed login is never retried here (the auth layer has its own back-off).
+ */
+import { NetworkError, TimeoutError } from "../errors.js";
+import type { DebugLog } from "../logging.js";
+import { backoffMs, isTransientStatus, mayReplay, rateLimitWait, retryAfterHeader, retryLoop, sleep, type CoolDown, type RetryPolicy } from "../retry.js";
+import { Failure, dropBody, type Next, type StepResult } from "./step.js";
+
+export function retryStep(policy: RetryPolicy, coolDown: CoolDown | undefined, log: DebugLog | undefined, next: Next): Next {
+  return (req) => {
+    const op = req.op;
+    let viaCoolDown = false;
+    const decide = (res: StepResult, retries: number): number | undefined => {
+      if (retries >= policy.attempts) return undefined;
+      const retry = retries + 1;
+      viaCoolDown = false;
+      let wait: number;
+      let reason: string;
+      if (res instanceof Failure) {
+        if (res.reached === undefined || (res.reached && !mayReplay(op, policy))) return undefined;
+        wait = backoffMs(retry, policy);
+        reason = res.error.message;
+      } else if (!("status_code" in res)) {
+        return undefined;
+      } else if (res.status_code === 429) {
+        const now = Date.now();
+        wait = rateLimitWait(res.headers, now, retry, policy).waitMs;
+        reason = "HTTP 429";
+        if (coolDown !== undefined) {
+          coolDown.extend(now + wait);
+          viaCoolDown = true;
+        }
+        dropBody(res);
+      } else if (isTransientStatus(res.status_code) && mayReplay(op, policy)) {
+        const now = Date.now();
+        const at = retryAfterHeader(res.headers, now);
+        wait = at !== undefined && at > now ? Math.min(at - now, policy.maxWaitMs) : backoffMs(retry, policy);
+        reason = `HTTP ${res.status_code}`;
+        dropBody(res);
+      } else {
+        return undefined;
+      }
+      log?.record("retry", { operation: op.id, retry, reason, waitMs: wait });
+      return wait;
+    };
+    const pause = async (ms: number): Promise<void> => {
+      if (!viaCoolDown) await sleep(ms, req.signal);
+      if (coolDown !== undefined && coolDown.until !== 0) await coolDown.wait(req.signal);
+    };
+    return retryLoop(() => next(req), decide, pause).then(({ value, retries }) =>
+      value instanceof Failure && retries > 0 ? new Failure(withRetries(value.error, retries), value.reached) : value,
+    );
+  };
+}
+
+/** The final error of a call that was retried says so. */
+function withRetries(err: NetworkError, retries: number): NetworkError {
+  const message = `${err.message} (gave up after ${retries} ${retries === 1 ? "retry" : "retries"})`;
+  if (err instanceof TimeoutError) return new TimeoutError(message, err.operation, err.elapsedMs);
+  return new NetworkError(message, { cause: err.cause ?? err });
+}

@@ -1,0 +1,60 @@
+/**
+ * The shapes the pipeline steps share: the runtime's own request (no WHATWG objects on the hot
+ * path) and what a step hands back. Each step is a factory taking the next step and returning
+ * a `Next`; the chain is composed once per client (pipeline.ts), not per call.
+ */
+import type { NetworkError } from "../errors.js";
+import type { AuthFailure } from "../auth/outcome.js";
+import type { OperationSpec } from "../operation.js";
+import type { DictResult } from "../results.js";
+import type { ResolvedTimeouts, SendInit, WireResponse } from "../transport.js";
+
+export interface CallRequest {
+  readonly op: OperationSpec;
+  readonly method: string;
+  /** Route and query string, relative to the base URL. */
+  readonly path: string;
+  /** Full URL: the auth step resolves it again once the token (and with it the region) is known. */
+  readonly url: string;
+  /** Names in lower case. Steps that change them copy the request. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: SendInit["body"];
+  /** The caller gave its own Authorization in the call's `headers`: it is sent as given, no login. */
+  readonly callerAuthorization?: boolean;
+  /** The caller's signal: its abort rejects the call in every mode. */
+  readonly signal: AbortSignal | undefined;
+  readonly timeouts: ResolvedTimeouts;
+  /** Hand the body over unread: a success's (`stream` option), or every answer's (`raw`, the fetch client). */
+  readonly bodyMode: "parse" | "stream" | "raw";
+  /** What the send listens to: the caller's signal plus the attempt's timer (set by the attempt step). */
+  readonly sendSignal?: AbortSignal;
+  /** The routed payload values, kept when user middleware wants them as `params`. */
+  readonly params?: { query?: Record<string, unknown>; header?: Record<string, unknown>; path?: Record<string, unknown> };
+}
+
+/** A failed exchange and whether it may have reached the operation (so only replayable calls resend it). */
+export class Failure {
+  constructor(
+    readonly error: NetworkError,
+    /** true: retry only replayable requests; false: nothing was sent, any request may retry; undefined: never retry. */
+    readonly reached: boolean | undefined,
+  ) {}
+}
+
+/** No token could be had (bad credentials, the token endpoint's 429, no mechanism): never retried. */
+export class Refusal {
+  constructor(readonly outcome: AuthFailure) {}
+}
+
+export type StepResult = DictResult<unknown> | Failure | Refusal;
+
+/** The rest of the chain, from a step's point of view, above the body reader. */
+export type Next = (req: CallRequest) => Promise<StepResult>;
+/** The rest of the chain below the body reader: an unread answer; failures throw. */
+export type WireNext = (req: CallRequest) => Promise<WireResponse>;
+
+/** Cancels a body nobody will read (an answer a retry replaces). */
+export function dropBody(result: DictResult<unknown>): void {
+  const b = result.body;
+  if (b instanceof ReadableStream) void b.cancel().catch(() => undefined);
+}

@@ -1,0 +1,151 @@
+/**
+ * Reading an HTTP answer, for API calls and token/revoke requests alike: the one header
+ * normaliser (lower-case names, repeated values joined) and the one body parser.
+ */
+import type { Readable } from "node:stream";
+import { NetworkError, type SDKWarning } from "./errors.js";
+import { sanitizeString } from "./logging.js";
+import type { WireResponse } from "./transport.js";
+
+/** Header names in lower case (a custom fetch may send others), repeated values joined by ", ". */
+export function lowerHeaders(h: WireResponse["headers"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in h) {
+    const v = h[k];
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = typeof v === "string" ? v : v.join(", ");
+  }
+  return out;
+}
+
+/** Drops a body nobody will read, so the connection goes back to the pool. */
+export async function discard(res: WireResponse): Promise<void> {
+  try {
+    if (res.body.dump) await res.body.dump();
+    else res.body.resume();
+  } catch {
+    /* the body is being thrown away */
+  }
+}
+
+/** What the body parser needs to know of the request: who asked (for messages) and what it expects. */
+export interface BodyContext {
+  readonly id: string;
+  readonly method: string;
+  /** The success response is raw bytes. */
+  readonly binary?: boolean;
+}
+
+function isJsonType(ct: string): boolean {
+  return ct.includes("json");
+}
+function isTextType(ct: string): boolean {
+  return ct === "" || ct.startsWith("text/") || ct.includes("xml") || ct.includes("html") || ct.includes("javascript");
+}
+
+const NO_CONTENT = "No content was received for this request.";
+
+/**
+ * The body of an answer: JSON parsed, text kept as text (a gateway's HTML error page), bytes as
+ * a Uint8Array. Throws NetworkError for a success whose JSON cannot be parsed; an error status
+ * keeps whatever text came. A read that fails midway throws the transport's error.
+ */
+export async function readBody(
+  ctx: BodyContext,
+  res: WireResponse,
+  headers: Record<string, string>,
+  onWarning?: (w: SDKWarning) => void,
+): Promise<unknown> {
+  const status = res.statusCode;
+  const ct = (headers["content-type"] ?? "").toLowerCase();
+  if (ctx.method === "HEAD" || status === 204 || status === 304) {
+    await discard(res);
+    return {};
+  }
+  if (ctx.binary && status < 300 && !isJsonType(ct)) return collectBytes(res.body, Number(headers["content-length"]));
+  if (isJsonType(ct) || isTextType(ct)) {
+    const text = res.body.text ? await res.body.text() : new TextDecoder().decode(await collectBytes(res.body, NaN));
+    if (isJsonType(ct) || (ct === "" && /^\s*[[{]/.test(text))) {
+      if (text.trim() === "") {
+        // FalconPy's NoContentWarning: say so instead of failing inside JSON.parse
+        const what = `HTTP ${status} with an empty body (Content-Type ${ct || "none"})`;
+        if (status >= 400) return { errors: [{ code: status, message: `${ctx.id}: ${what}` }], resources: [] };
+        onWarning?.({ name: "NoContentWarning", message: `${ctx.id}: ${what}` });
+        return { message: NO_CONTENT, resources: [] };
+      }
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        // An error status keeps its status and the text that came (a gateway page labelled JSON).
+        if (status >= 400) return text;
+        throw new NetworkError(
+          `${ctx.id}: the API returned an unparseable JSON body (HTTP ${status}, ${ct || "no Content-Type"}, ${text.length} chars: ${snippet(text)})`,
+        );
+      }
+    }
+    return text;
+  }
+  return collectBytes(res.body, Number(headers["content-length"]));
+}
+
+/** The start of what arrived, redacted and on one line, for error messages. */
+function snippet(text: string): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return JSON.stringify(sanitizeString(one.length > 120 ? `${one.slice(0, 120)}...` : one));
+}
+
+/**
+ * Collects a body into one Uint8Array. With a Content-Length the buffer is allocated once
+ * and filled in place, so a large download is held once, not as chunks plus a copy.
+ */
+export async function collectBytes(body: AsyncIterable<Uint8Array>, length: number): Promise<Uint8Array> {
+  if (Number.isSafeInteger(length) && length >= 0) {
+    const out = new Uint8Array(length);
+    let off = 0;
+    for await (const chunk of body) {
+      if (off + chunk.byteLength > length) throw new Error(`response body longer than its Content-Length (${length})`);
+      out.set(chunk, off);
+      off += chunk.byteLength;
+    }
+    if (off !== length) throw new Error(`response body cut short: ${off} of ${length} bytes`);
+    return out;
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    total += chunk.byteLength;
+  }
+  if (chunks.length === 1) return new Uint8Array(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength);
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.byteLength;
+  }
+  return out;
+}
+
+/**
+ * A pull-based web stream over the response: one chunk read per pull, so the consumer's pace
+ * is the network's pace (Readable.toWeb buffers ahead without bound on Node 20).
+ */
+export function toWebStream(body: Readable): ReadableStream<Uint8Array> {
+  const it = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { value, done } = await it.next();
+        if (done) controller.close();
+        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      },
+      async cancel() {
+        // undici reports a body dropped before its end as an "aborted" error: expected here
+        body.on("error", () => undefined);
+        await it.return?.();
+        body.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
