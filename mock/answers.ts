@@ -174,7 +174,9 @@ export class Answers {
     const items = route && Array.isArray(resources) ? resourceItems(entry, schema) : undefined;
     if (!route || items === undefined) return Array.isArray(resources) ? whole(resources) : finish({ start: 0, count: 0, total: 0, limit: 1, next: undefined });
     const ids = requestedIds(parsed);
-    const ofIds = resolveNode(entry, items).type === "string";
+    const itemNode = resolveNode(entry, items);
+    // a query's items are ids even where the spec leaves them untyped (domain.IncidentID is `{}`)
+    const ofIds = itemNode.type === "string" || (route.kind === "queries" && itemNode.type === undefined && !isRecord(itemNode.properties));
     if (ids) return whole(ofIds ? ids : ids.map((id) => this.record(route.family, id, items, generator)));
     // an entities call without ids (a create, an action) keeps its generated answer
     if (route.kind === "entities") return whole(resources as unknown[]);

@@ -16,6 +16,7 @@ import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, 
 import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSource } from "./spec.js";
 import { scenarioFactory, type FlowContext, type FlowHandle, type FlowReply, type FlowRequest, type MockFlow } from "./flows.js";
 import { defaultSpecDir } from "./locate.js";
+import type { FaultShorthand, HandlerOptions, MockCall, MockHandler, MockReply, OperationId } from "./types.js";
 import { validateRequest, type FormPart, type ParsedRequest } from "./validate.js";
 import { World, type WorldOptions } from "./world.js";
 
@@ -227,9 +228,20 @@ export interface MockFalcon {
   flow(flow: MockFlow, options?: { readonly front?: boolean }): FlowHandle;
   /** Switches on a scenario registered with `defineScenario(name, factory)`. */
   scenario(name: string, options?: unknown): FlowHandle;
+  /**
+   * Answers `operationId` with `handler` (or a fixed reply) in front of everything else, for
+   * `times` requests or until reset; a handler returning undefined leaves the request to the
+   * data world. Requests are validated against the spec before a handler sees them.
+   */
+  on<Id extends OperationId>(operationId: Id, handler: MockHandler<Id> | MockReply<Id>, options?: HandlerOptions): FlowHandle;
+  /** Requests received for `operationId` (every operation when omitted), oldest first. */
+  calls<Id extends OperationId>(operationId?: Id): MockCall<Id>[];
+  /** Makes `operationId` (or every request, "*": token requests too) fail with `fault`, `times` times (default: until reset). */
+  fault(target: OperationId | "*", fault: Fault | FaultShorthand, options?: { readonly times?: number }): FaultHandle;
   /** Back to the start: handlers, scenarios, faults, recorded requests and stored files cleared, flows reset. Issued tokens stay valid. */
   reset(): void;
   close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 const DEFAULT_CREDENTIALS: MockCredentials = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
@@ -462,10 +474,52 @@ class MockFalconServer implements MockFalcon {
   }
 
   reset(): void {
+    for (const flow of this.flows) flow.reset?.();
     this.flows.length = 0;
     this.clearFaults();
     this.clearLog();
     this.clearFiles();
+  }
+
+  on<Id extends OperationId>(operationId: Id, handler: MockHandler<Id> | MockReply<Id>, options: HandlerOptions = {}): FlowHandle {
+    this.knownOperation(operationId);
+    let remaining = options.times ?? Infinity;
+    const answer = typeof handler === "function" ? (handler as unknown as NonNullable<MockFlow["answer"]>) : () => handler as FlowReply;
+    let handle: FlowHandle | undefined;
+    const flow: MockFlow = {
+      name: `on:${operationId}`,
+      operations: [this.spec.operation(operationId)!.id],
+      answer: async (request, context) => {
+        if (remaining <= 0) return undefined;
+        const reply = await answer(request, context);
+        if (reply !== undefined && --remaining <= 0) handle?.remove();
+        return reply;
+      },
+    };
+    handle = this.flow(flow, { front: true });
+    return handle;
+  }
+
+  calls<Id extends OperationId>(operationId?: Id): MockCall<Id>[] {
+    const id = operationId === undefined ? undefined : this.knownOperation(operationId);
+    return this.requests.filter((r) => r.operationId !== undefined && (id === undefined || r.operationId === id)).map((r) => toCall(r) as MockCall<Id>);
+  }
+
+  fault(target: OperationId | "*", fault: Fault | FaultShorthand, options: { readonly times?: number } = {}): FaultHandle {
+    const match = target === "*" ? undefined : this.knownOperation(target);
+    const f: Fault = typeof fault === "string" ? ({ kind: fault } as Fault) : fault;
+    return this.inject(f, { ...(match !== undefined ? { match } : {}), ...(options.times !== undefined ? { times: options.times } : {}) });
+  }
+
+  /** The operation ID the spec knows it by (deprecated IDs are aliases the mock does not serve); throws for an unknown one. */
+  private knownOperation(operationId: string): string {
+    const entry = this.spec.operation(operationId);
+    if (!entry) throw new TypeError(`the mock has no operation "${operationId}"`);
+    return entry.id;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   validateResponse(operationId: string, body: unknown, status?: number): string[] {
@@ -702,20 +756,8 @@ class MockFalconServer implements MockFalcon {
   private async answerFlows(record: RecordedRequest, entry: OperationEntry, accept: string | undefined, trace: string): Promise<Answer | undefined> {
     const flows = this.flows.filter((f) => f.answer && (!f.operations || f.operations.includes(entry.id)));
     if (flows.length === 0) return undefined;
-    const parsed = record.parsed;
-    const isForm = parsed?.mediaType !== undefined && /^(multipart\/form-data|application\/x-www-form-urlencoded)$/i.test(parsed.mediaType.split(";")[0]!.trim());
-    const request: FlowRequest = {
-      operationId: entry.id,
-      method: record.method,
-      url: record.query ? `${record.path}?${record.query}` : record.path,
-      query: parsed?.query ?? {},
-      path: parsed?.path ?? {},
-      headers: record.headers,
-      body: isForm ? undefined : parsed?.body,
-      form: isForm && isRecord(parsed?.body) ? parsed.body : undefined,
-      files: parsed?.parts ?? [],
-    };
-    const context = this.flowContext(entry, parsed, accept);
+    const request = flowRequest(record);
+    const context = this.flowContext(entry, record.parsed, accept);
     for (const flow of flows) {
       const reply = await flow.answer!(request, context);
       if (reply) return replyAnswer(reply, trace, chooseResponse(entry, accept).status);
@@ -1019,6 +1061,38 @@ interface Answer {
   stream?: AsyncIterable<string | Uint8Array>;
   /** A flow answered with a fault. */
   fault?: Fault;
+}
+
+function isFormType(mediaType: string | undefined): boolean {
+  return mediaType !== undefined && /^(multipart\/form-data|application\/x-www-form-urlencoded)$/i.test(mediaType.split(";")[0]!.trim());
+}
+
+/** The request a flow sees, from what the mock parsed. */
+function flowRequest(record: RecordedRequest): FlowRequest {
+  const parsed = record.parsed;
+  const isForm = isFormType(parsed?.mediaType);
+  return {
+    operationId: record.operationId ?? "",
+    method: record.method,
+    url: record.query ? `${record.path}?${record.query}` : record.path,
+    query: parsed?.query ?? {},
+    path: parsed?.path ?? record.pathParams ?? {},
+    headers: record.headers,
+    body: isForm ? undefined : parsed?.body,
+    form: isForm && isRecord(parsed?.body) ? parsed.body : undefined,
+    files: parsed?.parts ?? [],
+  };
+}
+
+function toCall(record: RecordedRequest): MockCall {
+  return {
+    ...(flowRequest(record) as MockCall),
+    seq: record.seq,
+    receivedAt: record.receivedAt,
+    status: record.status,
+    fault: record.fault,
+    errors: record.errors,
+  };
 }
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<string | Uint8Array> {

@@ -158,13 +158,13 @@ export function stringValue(name: string, format: string | undefined, ctx: Value
 export function numberValue(name: string, ctx: ValueContext): number | undefined {
   const n = name.toLowerCase();
   const r = ctx.rng;
+  if (n === "query_time") return Number((r.next() / 10).toFixed(4));
   if (/(^|_)(timestamp|time|seen|at)$|expires/.test(n)) return Math.floor(recentMs(n, ctx) / 1000);
   if (/(^|_)(count|total|hits)$/.test(n)) return r.int(0, 40);
   if (/severity|confidence|score|priority|risk/.test(n)) return r.int(1, 10) * 10;
   if (/(^|_)port$/.test(n)) return r.pick([22, 80, 443, 445, 3389]);
   if (/(^|_)(size|bytes|length)$/.test(n)) return r.int(1_024, 5_000_000);
   if (/(^|_)(pid|process_id)$/.test(n)) return r.int(100, 60_000);
-  if (n === "query_time") return Number((r.next() / 10).toFixed(4));
   return undefined;
 }
 
