@@ -7,6 +7,7 @@
  * last page's token is empty and `total` is the family's size.
  */
 import type { ExampleGenerator } from "./examples.js";
+import { matches, parseFilter } from "./fql.js";
 import { componentSchema } from "./schema.js";
 import type { OperationEntry, Schema } from "./spec.js";
 import type { ParsedRequest } from "./validate.js";
@@ -17,7 +18,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Follows $refs and single-part allOfs to the schema node that has the properties. */
-function resolveNode(entry: OperationEntry, schema: unknown): Schema {
+export function resolveNode(entry: OperationEntry, schema: unknown): Schema {
   let node: unknown = schema;
   for (let i = 0; i < 20 && isRecord(node); i++) {
     if (typeof node.$ref === "string") node = componentSchema(entry.doc, node.$ref);
@@ -29,7 +30,7 @@ function resolveNode(entry: OperationEntry, schema: unknown): Schema {
   return isRecord(node) ? node : {};
 }
 
-function resourceItems(entry: OperationEntry, schema: unknown): unknown {
+export function resourceItems(entry: OperationEntry, schema: unknown): unknown {
   const root = resolveNode(entry, schema);
   const props = isRecord(root.properties) ? root.properties : {};
   const resources = resolveNode(entry, props.resources);
@@ -150,8 +151,36 @@ function idFields(family: string): string[] {
 
 const AID_FIELDS = ["aid", "agent_id", "device_id"];
 
+/** The record schema of a family (from one of its details operations) and the generator of its document. */
+export type RecordSource = (family: string) => { readonly items: unknown; readonly generator: ExampleGenerator } | undefined;
+
 export class Answers {
-  constructor(private readonly world: World) {}
+  private readonly filtered = new Map<string, readonly string[]>();
+
+  constructor(
+    private readonly world: World,
+    private readonly recordSource: RecordSource,
+  ) {}
+
+  /**
+   * A family's ids that match a request's FQL `filter`, judged on the records its details call
+   * would return; every id when there is no filter or it is outside the supported subset.
+   */
+  private idsFor(family: string, parsed: ParsedRequest | undefined): readonly string[] {
+    const all = this.world.ids(family);
+    const filter = requestFields(parsed).filter;
+    if (typeof filter !== "string" || filter.trim() === "") return all;
+    const key = `${family}\u0000${filter}`;
+    let ids = this.filtered.get(key);
+    if (ids) return ids;
+    const parsedFilter = parseFilter(filter);
+    const source = this.recordSource(family);
+    if (!parsedFilter || !source) return all;
+    ids = all.filter((id) => matches(parsedFilter, this.record(family, id, source.items, source.generator)));
+    if (this.filtered.size > 256) this.filtered.clear();
+    this.filtered.set(key, ids);
+    return ids;
+  }
 
   /**
    * The body of a success answer: generated from `schema` (sanitized), with world data where
@@ -180,7 +209,7 @@ export class Answers {
     if (ids) return whole(ofIds ? ids : ids.map((id) => this.record(route.family, id, items, generator)));
     // an entities call without ids (a create, an action) keeps its generated answer
     if (route.kind === "entities") return whole(resources as unknown[]);
-    const all = this.world.ids(route.family);
+    const all = this.idsFor(route.family, parsed);
     const page = pageOf(entry, parsed, all.length);
     const slice = all.slice(page.start, page.start + page.count);
     body.resources = ofIds ? slice : slice.map((id) => this.record(route.family, id, items, generator));

@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Ajv } from "ajv";
-import { Answers } from "./answers.js";
+import { Answers, resolveNode, resourceItems } from "./answers.js";
 import { ExampleGenerator } from "./examples.js";
 import { FileStore, type FileStoreLimits, type StoredFile } from "./files.js";
 import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, type Validator } from "./schema.js";
@@ -18,7 +18,7 @@ import { scenarioFactory, type FlowContext, type FlowHandle, type FlowReply, typ
 import { defaultSpecDir } from "./locate.js";
 import type { FaultShorthand, HandlerOptions, MockCall, MockHandler, MockReply, OperationId } from "./types.js";
 import { validateRequest, type FormPart, type ParsedRequest } from "./validate.js";
-import { World, type WorldOptions } from "./world.js";
+import { routeFamily, World, type WorldOptions } from "./world.js";
 
 export type { FormPart, ParsedRequest } from "./validate.js";
 export type { OpenApiDocument, OperationEntry, SpecIndex, SpecSource } from "./spec.js";
@@ -291,7 +291,7 @@ class MockFalconServer implements MockFalcon {
     this.ajv = createAjv();
     this.files = new FileStore(options.files);
     this.world = new World({ ...options.world, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
-    this.answers = new Answers(this.world);
+    this.answers = new Answers(this.world, (family) => this.recordSource(family));
     const regions = options.regions?.length ? options.regions : ["us-1"];
     const single: MockCredentials = {
       clientId: options.clientId ?? DEFAULT_CREDENTIALS.clientId,
@@ -947,6 +947,30 @@ class MockFalconServer implements MockFalcon {
       return { status: chosen.status, contentType: type, bytes: stored.bytes, headers: {} };
     }
     return { status: chosen.status, contentType: media === "*/*" ? "application/octet-stream" : media, bytes: sampleContent(entry.id, norm), headers: {} };
+  }
+
+  private readonly recordSources = new Map<string, { items: unknown; generator: ExampleGenerator } | undefined>();
+
+  /** A family's record schema: the resource items of its details (else combined) operation whose items are objects. */
+  private recordSource(family: string): { items: unknown; generator: ExampleGenerator } | undefined {
+    if (this.recordSources.has(family)) return this.recordSources.get(family);
+    const rank = (e: OperationEntry): number => (e.path.includes("/entities/") ? (e.method === "get" ? 0 : 1) : 2);
+    const candidates = this.spec
+      .operations()
+      .filter((e) => routeFamily(e.path)?.family === family && routeFamily(e.path)?.kind !== "queries")
+      .sort((a, b) => rank(a) - rank(b));
+    let found: { items: unknown; generator: ExampleGenerator } | undefined;
+    for (const entry of candidates) {
+      const chosen = chooseResponse(entry, undefined);
+      if (!chosen.schema || chosen.binary) continue;
+      const items = resourceItems(entry, sanitizeSchema(chosen.schema));
+      if (items !== undefined && isRecord(resolveNode(entry, items).properties)) {
+        found = { items, generator: this.generator(entry) };
+        break;
+      }
+    }
+    this.recordSources.set(family, found);
+    return found;
   }
 
   /** The data world's answer to a request (a fresh object: callers may change it). */

@@ -51,15 +51,24 @@ export interface MockCall<Id extends OperationId = OperationId> extends MockRequ
   readonly errors: readonly string[];
 }
 
+/** Statuses a success body is sent with (an error status takes Falcon's error envelope instead). */
+export type SuccessStatus = 200 | 201 | 202 | 203 | 206 | 207;
+
 /**
- * What a handler answers: a status (default: the operation's success status), a body typed from
- * the operation's success response (or Falcon's error envelope, or text/bytes), headers; or a
- * fault. Returning undefined leaves the request to the data world.
+ * What a handler answers: a body typed from the operation's success response (status default:
+ * the operation's success status); or any status with Falcon's error envelope (or text/bytes);
+ * headers; or a fault. Returning undefined leaves the request to the data world.
  */
 export type MockReply<Id extends OperationId = OperationId> =
   | {
-      readonly status?: number;
-      readonly body?: ReplyBody<ResponseOf<Id>> | MockErrorBody | string | Uint8Array;
+      readonly status?: SuccessStatus;
+      readonly body?: ReplyBody<ResponseOf<Id>> | string | Uint8Array;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly contentType?: string;
+    }
+  | {
+      readonly status: number;
+      readonly body?: MockErrorBody | string | Uint8Array;
       readonly headers?: Readonly<Record<string, string>>;
       readonly contentType?: string;
     }

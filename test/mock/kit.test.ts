@@ -83,6 +83,8 @@ describe("handlers by operation ID", () => {
     expect(() => mock.calls("NoSuchOperation")).toThrow(TypeError);
     // @ts-expect-error limit is a number
     mock.on("QueryDevicesByFilterScroll", (r) => ({ body: { resources: [r.query.limit satisfies string | undefined] } }));
+    // @ts-expect-error this operation's resources are ids
+    mock.on("QueryDevicesByFilterScroll", { body: { resources: [1] } });
   });
 });
 
