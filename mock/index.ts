@@ -22,7 +22,7 @@ export {
   type RequestMatcher,
   type ResponseOverride,
 } from "./server.js";
-export type { FaultShorthand, HandlerOptions, MockCall, MockErrorBody, MockHandler, MockReply, MockRequest, OperationId, ReplyBody, ResponseOf, SuccessStatus } from "./types.js";
+export type { DefaultBodyRequest, FaultShorthand, HandlerOptions, MockCall, MockErrorBody, MockHandler, MockReply, MockRequest, OperationId, ReplyBody, ResponseOf, SuccessStatus } from "./types.js";
 export {
   defineScenario,
   scenarioNames,

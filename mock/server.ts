@@ -16,7 +16,7 @@ import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, 
 import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSource } from "./spec.js";
 import { scenarioFactory, type FlowContext, type FlowHandle, type FlowReply, type FlowRequest, type MockFlow } from "./flows.js";
 import { defaultSpecDir } from "./locate.js";
-import type { FaultShorthand, HandlerOptions, MockCall, MockHandler, MockReply, OperationId } from "./types.js";
+import type { DefaultBodyRequest, FaultShorthand, HandlerOptions, MockCall, MockHandler, MockReply, OperationId, ResponseOf } from "./types.js";
 import { validateRequest, type FormPart, type ParsedRequest } from "./validate.js";
 import { routeFamily, World, type WorldOptions } from "./world.js";
 
@@ -234,6 +234,11 @@ export interface MockFalcon {
    * data world. Requests are validated against the spec before a handler sees them.
    */
   on<Id extends OperationId>(operationId: Id, handler: MockHandler<Id> | MockReply<Id>, options?: HandlerOptions): FlowHandle;
+  /**
+   * What the data world answers `operationId` (its success body) for a request with these
+   * parameters, without a round trip; e.g. to build the expected value of a test.
+   */
+  defaultBody<Id extends OperationId>(operationId: Id, request?: DefaultBodyRequest): ResponseOf<Id>;
   /** Requests received for `operationId` (every operation when omitted), oldest first. */
   calls<Id extends OperationId>(operationId?: Id): MockCall<Id>[];
   /** Makes `operationId` (or every request, "*": token requests too) fail with `fault`, `times` times (default: until reset). */
@@ -500,6 +505,14 @@ class MockFalconServer implements MockFalcon {
     return handle;
   }
 
+  defaultBody<Id extends OperationId>(operationId: Id, request: DefaultBodyRequest = {}): ResponseOf<Id> {
+    const entry = this.spec.operation(this.knownOperation(operationId))!;
+    const chosen = chooseResponse(entry, undefined);
+    if (!chosen.schema || chosen.binary) throw new TypeError(`${operationId} answers ${chosen.binary ? "bytes" : "no body"}, not a JSON body`);
+    const parsed: ParsedRequest = { query: { ...request.query }, path: { ...request.path }, header: {}, body: request.body, parts: [] };
+    return this.worldBody(entry, chosen, parsed) as ResponseOf<Id>;
+  }
+
   calls<Id extends OperationId>(operationId?: Id): MockCall<Id>[] {
     const id = operationId === undefined ? undefined : this.knownOperation(operationId);
     return this.requests.filter((r) => r.operationId !== undefined && (id === undefined || r.operationId === id)).map((r) => toCall(r) as MockCall<Id>);
@@ -737,7 +750,7 @@ class MockFalconServer implements MockFalcon {
       defaultBody: () => {
         if (!entry) return undefined;
         const chosen = chooseResponse(entry, accept);
-        return chosen.schema && !chosen.binary ? this.defaultBody(entry, chosen, parsed) : undefined;
+        return chosen.schema && !chosen.binary ? this.worldBody(entry, chosen, parsed) : undefined;
       },
     };
   }
@@ -933,7 +946,7 @@ class MockFalconServer implements MockFalcon {
     if (!media) return jsonAnswer(chosen.status, { meta: meta(trace), errors: [], resources: [] });
     const norm = media.split(";")[0]!.trim().toLowerCase();
     if (!chosen.binary && JSON_TYPE.test(norm)) {
-      const body = this.defaultBody(entry, chosen, parsed);
+      const body = this.worldBody(entry, chosen, parsed);
       if (isRecord(body)) {
         if (isRecord(body.meta) && "trace_id" in body.meta) body.meta.trace_id = trace;
         if (uploads.length > 0) this.describeUploads(entry, chosen, body, uploads);
@@ -974,7 +987,7 @@ class MockFalconServer implements MockFalcon {
   }
 
   /** The data world's answer to a request (a fresh object: callers may change it). */
-  private defaultBody(entry: OperationEntry, chosen: ChosenResponse, parsed: ParsedRequest | undefined): unknown {
+  private worldBody(entry: OperationEntry, chosen: ChosenResponse, parsed: ParsedRequest | undefined): unknown {
     const key = `example:${chosen.status}:${chosen.mediaType}`;
     const schema = sanitizeSchema(chosen.schema ?? {});
     let text = entry.cache.get(key) as string | undefined;

@@ -82,6 +82,13 @@ export type MockHandler<Id extends OperationId = OperationId> = (
   },
 ) => MaybePromise<MockReply<Id> | undefined>;
 
+/** The parameters `mock.defaultBody()` answers for (values as parsed from the wire: numbers, arrays). */
+export interface DefaultBodyRequest {
+  readonly query?: Record<string, unknown>;
+  readonly path?: Record<string, unknown>;
+  readonly body?: unknown;
+}
+
 /** Fault shorthands: `mock.fault("*", "reset")`. */
 export type FaultShorthand = "hang" | "reset" | "truncate" | "rateLimit" | "redirect";
 

@@ -109,7 +109,7 @@ describe("the docs/examples/testing suites against the installed tarballs", () =
   });
 
   it("vitest (ESM, TypeScript)", async () => {
-    const r = await inConsumer([join("node_modules", "vitest", "vitest.mjs"), "run", "--root", consumer, "vitest.test.ts"], { CI: "1" });
+    const r = await inConsumer([join("node_modules", "vitest", "vitest.mjs"), "run", "--root", consumer, "vitest.test.ts"], { CI: "1", FORCE_COLOR: "0", NO_COLOR: "1" });
     expect(r.out).toMatch(/Tests\s+3 passed/);
     expect(r.code, r.out).toBe(0);
   });
