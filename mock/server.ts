@@ -15,6 +15,7 @@ import { FileStore, type FileStoreLimits, type StoredFile } from "./files.js";
 import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, type Validator } from "./schema.js";
 import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSource } from "./spec.js";
 import { scenarioFactory, type FlowContext, type FlowHandle, type FlowReply, type FlowRequest, type MockFlow } from "./flows.js";
+import { clientIssues, clientOperation } from "./client-check.js";
 import { defaultSpecDir } from "./locate.js";
 import type { DefaultBodyRequest, FaultShorthand, HandlerOptions, MockCall, MockHandler, MockReply, OperationId, ResponseOf } from "./types.js";
 import { validateRequest, type FormPart, type ParsedRequest } from "./validate.js";
@@ -845,18 +846,22 @@ class MockFalconServer implements MockFalcon {
     url: URL,
     headers: Record<string, string>,
   ): Promise<{ status: number; message: string } | undefined> {
+    // the client's validatePayloads check where the operation has generated schemas (client-check.ts)
+    const op = await clientOperation(entry);
     const outcome = await validateRequest(
       this.ajv,
       entry,
       { method: record.method, url, headers, pathParams: record.pathParams ?? {}, body: raw },
-      { rejectUnknown: this.settings.rejectUnknown },
+      { rejectUnknown: this.settings.rejectUnknown, schemas: op === undefined },
     );
     record.parsed = outcome.parsed;
     record.body = outcome.parsed.body;
     record.parts = outcome.parsed.parts;
-    if (outcome.ok || !this.settings.validate) return undefined;
-    record.errors.push(...outcome.errors);
-    return { status: outcome.status, message: `${entry.id}: request does not match the spec: ${outcome.errors.join("; ")}` };
+    const errors = op ? [...outcome.errors, ...(await clientIssues(op, entry, outcome.parsed, raw))] : outcome.errors;
+    if (errors.length === 0 || !this.settings.validate) return undefined;
+    record.errors.push(...errors);
+    const status = outcome.errors.length ? outcome.status : 400;
+    return { status, message: `${entry.id}: request does not match the spec: ${errors.join("; ")}` };
   }
 
   private async tokenRequest(

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Builds the companion test-kit package, falconts-testing (packages/testing/), from mock/:
- *   dist/esm/index.js, dist/cjs/index.js   the mock bundled into one module per format (ajv external)
+ *   dist/esm/index.js, dist/cjs/index.js   the mock bundled into one module per format; ajv external,
+ *                                          and what mock/ imports of the SDK (the operation table,
+ *                                          the validatePayloads check) is the peer `falconts` itself
  *   dist/{esm,cjs}/*.d.ts                  declarations of mock/, typed by operation ID through
  *                                          `falconts/uber` (the peer dependency's own types)
  *   dist/openapi/<collection>.json         the OpenAPI documents the mock serves and validates
@@ -42,6 +44,23 @@ function run(cmd, args) {
 }
 
 /** Drops prose from an OpenAPI document; a schema's `properties` keep every name (a property may be called `description`). */
+/** mock/'s imports of the SDK's sources, and the peer package's entry that exports the same. */
+const PEER = {
+  "../generated/uber.js": "falconts/uber",
+  "../runtime/validation.js": "falconts",
+  "../runtime/operation.js": "falconts",
+};
+const peerImports = {
+  name: "falconts-peer",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/(generated|runtime)\// }, (args) => {
+      const to = PEER[args.path];
+      if (!to) throw new Error(`build-testing: ${args.importer} imports ${args.path}, which the falconts package does not export`);
+      return { path: to, external: true };
+    });
+  },
+};
+
 const PROSE = new Set(["description", "summary", "example", "examples", "externalDocs", "title"]);
 function strip(node, inProperties = false) {
   if (Array.isArray(node)) return node.map((n) => strip(n));
@@ -73,7 +92,8 @@ async function declarations(outDir) {
     for (const name of await readdir(from)) {
       if (!name.endsWith(".d.ts")) continue;
       // the operation types are the peer package's own
-      const text = (await readFile(join(from, name), "utf8")).replaceAll('"../generated/uber.js"', '"falconts/uber"');
+      let text = await readFile(join(from, name), "utf8");
+      for (const [source, peer] of Object.entries(PEER)) text = text.replaceAll(`"${source}"`, `"${peer}"`);
       if (/"\.\.\//.test(text)) throw new Error(`build-testing: ${name} reaches outside mock/: ${/.*"\.\.\/.*/.exec(text)[0]}`);
       await writeFile(join(outDir, name), text);
     }
@@ -91,6 +111,7 @@ const common = {
   platform: "node",
   target: "node20",
   external: ["ajv", "ajv-formats"],
+  plugins: [peerImports],
   logLevel: "error",
   charset: "utf8",
 };
