@@ -488,13 +488,13 @@ class MockFalconServer implements MockFalcon {
   }
 
   on<Id extends OperationId>(operationId: Id, handler: MockHandler<Id> | MockReply<Id>, options: HandlerOptions = {}): FlowHandle {
-    this.knownOperation(operationId);
+    const id = this.knownOperation(operationId);
     let remaining = options.times ?? Infinity;
     const answer = typeof handler === "function" ? (handler as unknown as NonNullable<MockFlow["answer"]>) : () => handler as FlowReply;
     let handle: FlowHandle | undefined;
     const flow: MockFlow = {
       name: `on:${operationId}`,
-      operations: [this.spec.operation(operationId)!.id],
+      operations: [id],
       answer: async (request, context) => {
         if (remaining <= 0) return undefined;
         const reply = await answer(request, context);
