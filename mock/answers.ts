@@ -227,7 +227,7 @@ export class Answers {
 
   /** One entity's record in an operation's item schema: the same id gives the same values in any operation. */
   record(family: string, id: string, items: unknown, generator: ExampleGenerator): unknown {
-    const rec = generator.generate(items, this.world.context(`${family}:${id}`));
+    const rec = generator.generate(items, this.world.context(`${family}:${id}`, family));
     if (!isRecord(rec)) return rec;
     for (const key of idFields(family)) if (typeof rec[key] === "string") rec[key] = id;
     const aid = /(?:^|:)([0-9a-f]{32})(?::|$)/.exec(family === ENTITY_FAMILIES.hosts ? "" : id.replace(`${this.world.cid}:`, ""))?.[1];

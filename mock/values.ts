@@ -13,6 +13,8 @@ export interface ValueContext {
   readonly now: number;
   /** The tenant's customer id (32 hex). */
   readonly cid: string;
+  /** The entity family the record belongs to (world.ts), when it is one: statuses follow it. */
+  readonly family?: string;
   /** An id of a world entity of `family` (e.g. a host for `device_id` inside an alert). */
   readonly entityId?: (family: string) => string | undefined;
   /**
@@ -27,6 +29,14 @@ const OS_VERSIONS: Record<string, readonly string[]> = {
   Windows: ["Windows 11", "Windows 10", "Windows Server 2022", "Windows Server 2019"],
   Mac: ["Sequoia (15)", "Sonoma (14)"],
   Linux: ["Ubuntu 22.04", "RHEL 9.3", "Amazon Linux 2023"],
+};
+/** Statuses by the family's service (the part of its route before the first slash). */
+const STATUSES: Record<string, readonly string[]> = {
+  devices: ["normal", "normal", "normal", "containment_pending", "contained"],
+  alerts: ["new", "in_progress", "closed", "reopened"],
+  detects: ["new", "in_progress", "true_positive", "false_positive", "closed"],
+  falconx: ["success", "running", "error"],
+  default: ["active", "enabled", "pending", "disabled"],
 };
 const PLATFORM_IDS: Record<string, string> = { Windows: "0", Mac: "1", Linux: "3" };
 const FIRST = ["alex", "jamie", "morgan", "taylor", "casey", "jordan", "riley", "sam", "avery", "quinn"];
@@ -137,7 +147,7 @@ export function stringValue(name: string, format: string | undefined, ctx: Value
   if (/(^|_)(user_?name|user|username|last_login_user|logon_user)$/.test(n)) return `${person(ctx)[0][0]}${person(ctx)[1]}`;
   if (/(^|_)(uuid|user_uuid)$/.test(n)) return r.uuid();
   if (/(^|_)(url|uri|link|href)$/.test(n)) return `https://falcon.crowdstrike.com/${n.replace(/_/g, "-")}/${r.hex(8)}`;
-  if (/^(status|state)$/.test(n)) return r.pick(["normal", "new", "in_progress", "closed", "active"]);
+  if (/^(status|state)$/.test(n)) return r.pick(STATUSES[service(ctx)] ?? STATUSES.default!);
   if (/(^|_)severity(_name)?$/.test(n)) return r.pick(["Critical", "High", "Medium", "Low", "Informational"]);
   if (n === "tactic_id") return tactic(ctx)[0];
   if (n === "tactic") return tactic(ctx)[1];
@@ -159,6 +169,8 @@ export function numberValue(name: string, ctx: ValueContext): number | undefined
   const n = name.toLowerCase();
   const r = ctx.rng;
   if (n === "query_time") return Number((r.next() / 10).toFixed(4));
+  // incidents: 20 new, 25 reopened, 30 in progress, 40 closed
+  if (n === "status" && service(ctx) === "incidents") return r.pick([20, 25, 30, 40]);
   if (/(^|_)(timestamp|time|seen|at)$|expires/.test(n)) return Math.floor(recentMs(n, ctx) / 1000);
   if (/(^|_)(count|total|hits)$/.test(n)) return r.int(0, 40);
   if (/severity|confidence|score|priority|risk/.test(n)) return r.int(1, 10) * 10;
@@ -166,6 +178,10 @@ export function numberValue(name: string, ctx: ValueContext): number | undefined
   if (/(^|_)(size|bytes|length)$/.test(n)) return r.int(1_024, 5_000_000);
   if (/(^|_)(pid|process_id)$/.test(n)) return r.int(100, 60_000);
   return undefined;
+}
+
+function service(ctx: ValueContext): string {
+  return ctx.family ? ctx.family.slice(0, ctx.family.indexOf("/")) : "";
 }
 
 function capital(s: string): string {

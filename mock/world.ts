@@ -94,13 +94,14 @@ export class World {
     return new Random(this.seed, key);
   }
 
-  /** The value context of one record (an entity's, or an answer's when `key` is an operation). */
-  context(key: string): ValueContext {
+  /** The value context of one record (an entity's, or an answer's when `key` is an operation); `family` when it is an entity. */
+  context(key: string, family?: string): ValueContext {
     const shared = new Map<string, string>();
     return {
       rng: this.random(key),
       now: this.now,
       cid: this.cid,
+      ...(family !== undefined ? { family } : {}),
       entityId: (family) => {
         const ids = this.ids(family);
         return ids.length ? ids[this.random(`${key}:${family}`).int(0, ids.length - 1)] : undefined;

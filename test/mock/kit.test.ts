@@ -176,6 +176,7 @@ describe("the seeded world", () => {
       expect(d.local_ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
       expect(d.mac_address).toMatch(/^([0-9a-f]{2}-){5}[0-9a-f]{2}$/);
       expect(d.cid).toBe(mock.world.cid);
+      expect(["normal", "containment_pending", "contained"]).toContain(d.status);
     }
   });
 
@@ -191,6 +192,7 @@ describe("the seeded world", () => {
       const aid = a.composite_id.split(":")[2]!;
       expect(mock.world.has(ENTITY_FAMILIES.hosts, aid)).toBe(true);
       expect(a.cid).toBe(mock.world.cid);
+      expect(["new", "in_progress", "closed", "reopened"]).toContain(a.status);
     }
   });
 
@@ -200,7 +202,9 @@ describe("the seeded world", () => {
     const incIds = inc.body.resources as string[];
     expect(incIds).toHaveLength(4);
     const incDetails = await falcon.command("GetIncidents", { ids: incIds });
-    expect((incDetails.body.resources as { incident_id: string }[]).map((i) => i.incident_id)).toEqual(incIds);
+    const incidents = incDetails.body.resources as { incident_id: string; status: number }[];
+    expect(incidents.map((i) => i.incident_id)).toEqual(incIds);
+    for (const i of incidents) expect([20, 25, 30, 40]).toContain(i.status);
     const users = await falcon.command("queryUserV1", { limit: 3 });
     const uuids = users.body.resources as string[];
     for (const u of uuids) expect(u).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
