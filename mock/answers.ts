@@ -163,20 +163,32 @@ export class Answers {
   ) {}
 
   /**
-   * A family's ids that match a request's FQL `filter`, judged on the records its details call
-   * would return; every id when there is no filter or it is outside the supported subset.
+   * A family's ids that match a request's FQL `filter`, in the order of its `sort`
+   * (`field.asc`, `field|desc`), both judged on the records its details call would return;
+   * every id in world order when neither is given or understood.
    */
   private idsFor(family: string, parsed: ParsedRequest | undefined): readonly string[] {
     const all = this.world.ids(family);
-    const filter = requestFields(parsed).filter;
-    if (typeof filter !== "string" || filter.trim() === "") return all;
-    const key = `${family}\u0000${filter}`;
+    const fields = requestFields(parsed);
+    const filter = typeof fields.filter === "string" && fields.filter.trim() !== "" ? parseFilter(fields.filter) : undefined;
+    const sort = typeof fields.sort === "string" ? /^([\w.]+?)(?:[.|](asc|desc))?$/.exec(fields.sort.trim()) : null;
+    const source = (filter || sort) && this.recordSource(family);
+    if (!source) return all;
+    const key = `${family}\u0000${String(fields.filter)}\u0000${String(fields.sort)}`;
     let ids = this.filtered.get(key);
     if (ids) return ids;
-    const parsedFilter = parseFilter(filter);
-    const source = this.recordSource(family);
-    if (!parsedFilter || !source) return all;
-    ids = all.filter((id) => matches(parsedFilter, this.record(family, id, source.items, source.generator)));
+    const records = new Map(all.map((id) => [id, this.record(family, id, source.items, source.generator)]));
+    ids = filter ? all.filter((id) => matches(filter, records.get(id))) : [...all];
+    if (sort) {
+      const path = sort[1]!.split(".");
+      const value = (id: string): string => {
+        let node: unknown = records.get(id);
+        for (const k of path) node = isRecord(node) ? node[k] : undefined;
+        return node === undefined || node === null ? "" : typeof node === "number" ? node.toFixed(6).padStart(24, "0") : String(node);
+      };
+      const direction = sort[2] === "desc" ? -1 : 1;
+      ids = [...ids].sort((a, b) => direction * value(a).localeCompare(value(b)));
+    }
     if (this.filtered.size > 256) this.filtered.clear();
     this.filtered.set(key, ids);
     return ids;

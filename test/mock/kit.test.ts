@@ -214,6 +214,19 @@ describe("the seeded world", () => {
     for (const u of records) expect(u.uid).toMatch(/^[a-z]+\.[a-z]+@example\.com$/);
   });
 
+  it("filter (FQL subset) and sort hold across the query and the details", async () => {
+    const windows = (await hosts().queryDevicesByFilterScroll({ filter: "platform_name:'Windows'", sort: "hostname.desc" })).body.resources as string[];
+    expect(windows.length).toBeGreaterThan(0);
+    expect(windows.length).toBeLessThan(25);
+    const details = (await hosts().postDeviceDetailsV2({ ids: windows })).body.resources;
+    expect(details.every((d) => d.platform_name === "Windows")).toBe(true);
+    const names = details.map((d) => d.hostname!);
+    expect(names).toEqual([...names].sort((a, b) => b.localeCompare(a)));
+    const all = (await hosts().queryDevicesByFilterScroll({})).body.resources as string[];
+    const others = (await hosts().queryDevicesByFilterScroll({ filter: "platform_name:!'Windows'" })).body.resources as string[];
+    expect(new Set([...windows, ...others])).toEqual(new Set(all));
+  });
+
   it("pages end: the scroll token walks the whole family once, then is empty", async () => {
     const seen: string[] = [];
     let offset: string | undefined;
