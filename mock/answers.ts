@@ -9,7 +9,7 @@
 import type { ExampleGenerator } from "./examples.js";
 import { matches, parseFilter } from "./fql.js";
 import { componentSchema } from "./schema.js";
-import type { OperationEntry, Schema } from "./spec.js";
+import type { OpenApiDocument, OperationEntry, Schema } from "./spec.js";
 import type { ParsedRequest } from "./validate.js";
 import { ENTITY_FAMILIES, routeFamily, type World } from "./world.js";
 
@@ -18,12 +18,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Follows $refs and single-part allOfs to the schema node that has the properties. */
-export function resolveNode(entry: OperationEntry, schema: unknown): Schema {
+export function resolveNode(doc: OpenApiDocument, schema: unknown): Schema {
   let node: unknown = schema;
   for (let i = 0; i < 20 && isRecord(node); i++) {
-    if (typeof node.$ref === "string") node = componentSchema(entry.doc, node.$ref);
+    if (typeof node.$ref === "string") node = componentSchema(doc, node.$ref);
     else if (Array.isArray(node.allOf) && node.allOf.length >= 1 && !isRecord(node.properties)) {
-      const withProps = node.allOf.map((p) => resolveNode(entry, p)).find((p) => isRecord(p.properties) && "resources" in p.properties);
+      const withProps = node.allOf.map((p) => resolveNode(doc, p)).find((p) => isRecord(p.properties) && "resources" in p.properties);
       node = withProps ?? node.allOf[0];
     } else break;
   }
@@ -31,9 +31,9 @@ export function resolveNode(entry: OperationEntry, schema: unknown): Schema {
 }
 
 export function resourceItems(entry: OperationEntry, schema: unknown): unknown {
-  const root = resolveNode(entry, schema);
+  const root = resolveNode(entry.doc, schema);
   const props = isRecord(root.properties) ? root.properties : {};
-  const resources = resolveNode(entry, props.resources);
+  const resources = resolveNode(entry.doc, props.resources);
   return resources.type === "array" ? resources.items : undefined;
 }
 
@@ -97,12 +97,12 @@ function finishPagination(entry: OperationEntry, schema: unknown, body: Record<s
   const meta = body.meta;
   if (!isRecord(meta) || !isRecord(meta.pagination)) return;
   const p = meta.pagination;
-  const metaNode = resolveNode(entry, propertiesOf(resolveNode(entry, schema)).meta);
-  const pagingNode = resolveNode(entry, propertiesOf(metaNode).pagination);
+  const metaNode = resolveNode(entry.doc, propertiesOf(resolveNode(entry.doc, schema)).meta);
+  const pagingNode = resolveNode(entry.doc, propertiesOf(metaNode).pagination);
   const required = Array.isArray(pagingNode.required) ? (pagingNode.required as string[]) : [];
   const token = (key: string): string | undefined => {
     if (page.next !== undefined) return pageToken(page.next);
-    const node = resolveNode(entry, propertiesOf(pagingNode)[key]);
+    const node = resolveNode(entry.doc, propertiesOf(pagingNode)[key]);
     if (!(typeof node.minLength === "number" && node.minLength > 0)) return "";
     // a token that cannot be empty points past the end: that page is empty, which ends a loop too
     return required.includes(key) ? pageToken(page.total) : undefined;
@@ -215,7 +215,7 @@ export class Answers {
     const items = route && Array.isArray(resources) ? resourceItems(entry, schema) : undefined;
     if (!route || items === undefined) return Array.isArray(resources) ? whole(resources) : finish({ start: 0, count: 0, total: 0, limit: 1, next: undefined });
     const ids = requestedIds(parsed);
-    const itemNode = resolveNode(entry, items);
+    const itemNode = resolveNode(entry.doc, items);
     // a query's items are ids even where the spec leaves them untyped (domain.IncidentID is `{}`)
     const ofIds = itemNode.type === "string" || (route.kind === "queries" && itemNode.type === undefined && !isRecord(itemNode.properties));
     if (ids) return whole(ofIds ? ids : ids.map((id) => this.record(route.family, id, items, generator)));
@@ -243,8 +243,12 @@ export class Answers {
     if (!isRecord(rec)) return rec;
     for (const key of idFields(family)) if (typeof rec[key] === "string") rec[key] = id;
     const aid = /(?:^|:)([0-9a-f]{32})(?::|$)/.exec(family === ENTITY_FAMILIES.hosts ? "" : id.replace(`${this.world.cid}:`, ""))?.[1];
-    if (aid) for (const key of AID_FIELDS) if (typeof rec[key] === "string") rec[key] = aid;
-    if (isRecord(rec.device) && aid && typeof rec.device.device_id === "string") rec.device.device_id = aid;
+    if (aid) {
+      for (const key of AID_FIELDS) if (typeof rec[key] === "string") rec[key] = aid;
+      // the host an alert or incident is about is the world's host: the same hostname, IPs, platform
+      const device = resolveNode(generator.doc, propertiesOf(resolveNode(generator.doc, items)).device);
+      if (isRecord(rec.device) && isRecord(device.properties)) rec.device = this.record(ENTITY_FAMILIES.hosts, aid, device, generator);
+    }
     return rec;
   }
 }

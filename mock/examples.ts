@@ -54,7 +54,8 @@ export class ExampleGenerator {
   private readonly maxDepth: number;
 
   constructor(
-    private readonly doc: OpenApiDocument,
+    /** The document whose `$ref`s the generated schemas resolve in. */
+    readonly doc: OpenApiDocument,
     options: ExampleOptions = {},
   ) {
     this.fullDepth = options.fullDepth ?? 4;
@@ -77,6 +78,12 @@ export class ExampleGenerator {
 
   private realistic: ValueContext | undefined;
 
+  /** The context of one leaf: its own random source, so a field's value does not depend on the fields before it. */
+  private leaf(name: string): ValueContext {
+    const ctx = this.realistic!;
+    return { ...ctx, rng: ctx.fieldRandom(name) };
+  }
+
   private gen(schema: unknown, depth: number, refs: readonly string[], name: string): unknown {
     if (!isObject(schema)) return {};
     if (typeof schema.$ref === "string") {
@@ -88,7 +95,7 @@ export class ExampleGenerator {
       // the comma-joined quirk is sanitized to [joined, a, b, ...]: prefer a real single value
       const quirk = schema.enum.length > 1 && typeof schema.enum[0] === "string" && schema.enum[0].includes(",");
       const values = quirk ? schema.enum.slice(1) : schema.enum;
-      return this.realistic ? this.realistic.rng.pick(values) : values[0];
+      return this.realistic ? this.leaf(name).rng.pick(values) : values[0];
     }
     if (Array.isArray(schema.allOf)) {
       let merged: unknown;
@@ -118,7 +125,7 @@ export class ExampleGenerator {
       case "number":
         return this.number(schema, false, name);
       case "boolean":
-        if (this.realistic) return this.realistic.rng.bool();
+        if (this.realistic) return this.leaf(name).rng.bool();
         return typeof schema.default === "boolean" ? schema.default : true;
       case "null":
         return null;
@@ -166,7 +173,7 @@ export class ExampleGenerator {
   private string(schema: Schema, name: string): string {
     const format = typeof schema.format === "string" ? schema.format : undefined;
     if (this.realistic) {
-      const candidate = stringValue(name, format, this.realistic);
+      const candidate = stringValue(name, format, this.leaf(name));
       if (candidate !== undefined && fits(schema, candidate)) return candidate;
     }
     if (typeof schema.default === "string") return schema.default;
@@ -199,7 +206,8 @@ export class ExampleGenerator {
 
   private number(schema: Schema, integer: boolean, name: string): number {
     if (this.realistic) {
-      const candidate = numberValue(name, this.realistic) ?? this.realistic.rng.int(1, 100);
+      const leaf = this.leaf(name);
+      const candidate = numberValue(name, leaf) ?? leaf.rng.int(1, 100);
       if (inBounds(schema, candidate)) return integer ? Math.trunc(candidate) : candidate;
     }
     if (typeof schema.default === "number") return schema.default;

@@ -982,7 +982,7 @@ class MockFalconServer implements MockFalcon {
       const chosen = chooseResponse(entry, undefined);
       if (!chosen.schema || chosen.binary) continue;
       const items = resourceItems(entry, sanitizeSchema(chosen.schema));
-      if (items !== undefined && isRecord(resolveNode(entry, items).properties)) {
+      if (items !== undefined && isRecord(resolveNode(entry.doc, items).properties)) {
         found = { items, generator: this.generator(entry) };
         break;
       }

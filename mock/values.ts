@@ -9,6 +9,11 @@ import type { Random } from "./random.js";
 /** What a record's values share: one host's platform decides its OS version, ids come from the world. */
 export interface ValueContext {
   readonly rng: Random;
+  /**
+   * The random source of the next field named `name` in this record (its first, second, ...
+   * occurrence): the same entity draws the same `local_ip` whatever schema shows it.
+   */
+  fieldRandom(name: string): Random;
   /** The data world's "now" (ms since the epoch): timestamps fall in the 30 days before it. */
   readonly now: number;
   /** The tenant's customer id (32 hex). */

@@ -193,6 +193,9 @@ describe("the seeded world", () => {
       expect(mock.world.has(ENTITY_FAMILIES.hosts, aid)).toBe(true);
       expect(a.cid).toBe(mock.world.cid);
       expect(["new", "in_progress", "closed", "reopened"]).toContain(a.status);
+      // the alert's device is that world host, with the values its details call gives
+      const host = (await hosts().getDeviceDetailsV2({ ids: [aid] })).body.resources[0]!;
+      expect(a.device).toMatchObject({ device_id: aid, hostname: host.hostname, local_ip: host.local_ip, platform_name: host.platform_name, mac_address: host.mac_address });
     }
   });
 
