@@ -90,7 +90,10 @@ describe("handlers by operation ID", () => {
 
 describe("recorded calls", () => {
   it("typed by operation ID, with what was answered", async () => {
-    await hosts().performActionV2({ action_name: "contain", ids: ["a".repeat(32)] });
+    // the README's example handler
+    mock.on("PerformActionV2", (request) => ({ status: 202, body: { resources: request.body?.ids.map((id) => ({ id })) ?? [] } }));
+    const r = await hosts().performActionV2({ action_name: "contain", ids: ["a".repeat(32)] });
+    expect(r.body.resources).toEqual([{ id: "a".repeat(32) }]);
     const [call] = mock.calls("PerformActionV2");
     expect(call!.query.action_name).toBe("contain");
     expect(call!.body?.ids).toEqual(["a".repeat(32)]);
