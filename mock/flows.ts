@@ -74,6 +74,8 @@ export interface MockFlow {
   route?(request: RawFlowRequest, context: FlowContext): MaybePromise<FlowReply | undefined>;
   /** Back to its first state (called by `mock.reset()`). */
   reset?(): void;
+  /** Ends what it keeps running (open streams, timers); called by `mock.close()` and when the flow is removed. */
+  close?(): void;
 }
 
 export interface FlowHandle {

@@ -244,7 +244,11 @@ export interface MockFalcon {
   calls<Id extends OperationId>(operationId?: Id): MockCall<Id>[];
   /** Makes `operationId` (or every request, "*": token requests too) fail with `fault`, `times` times (default: until reset). */
   fault(target: OperationId | "*", fault: Fault | FaultShorthand, options?: { readonly times?: number }): FaultHandle;
-  /** Back to the start: handlers, scenarios, faults, recorded requests and stored files cleared, flows reset. Issued tokens stay valid. */
+  /**
+   * Back to the start for the next test: `on()` handlers and faults removed, recorded requests
+   * and stored files cleared, scenarios and flows kept and reset to their first state. Issued
+   * tokens stay valid.
+   */
   reset(): void;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -287,6 +291,8 @@ class MockFalconServer implements MockFalcon {
   private readonly examples = new WeakMap<object, ExampleGenerator>();
   private readonly windowStart = new Map<string, { start: number; count: number }>();
   private readonly flows: MockFlow[] = [];
+  /** The flows `on()` added (reset() removes them). */
+  private readonly handlers = new Set<MockFlow>();
   readonly world: World;
   private readonly answers: Answers;
   private seq = 0;
@@ -357,6 +363,7 @@ class MockFalconServer implements MockFalcon {
   }
 
   async close(): Promise<void> {
+    for (const flow of this.flows.splice(0)) flow.close?.();
     await Promise.all(
       this.listeners.map(
         (l) =>
@@ -471,6 +478,7 @@ class MockFalconServer implements MockFalcon {
       remove() {
         const i = flows.indexOf(flow);
         if (i >= 0) flows.splice(i, 1);
+        flow.close?.();
       },
     };
   }
@@ -480,8 +488,13 @@ class MockFalconServer implements MockFalcon {
   }
 
   reset(): void {
-    for (const flow of this.flows) flow.reset?.();
-    this.flows.length = 0;
+    // as msw's resetHandlers: per-test handlers go, scenarios stay and start again
+    for (const flow of [...this.flows]) {
+      if (this.handlers.has(flow)) {
+        this.flows.splice(this.flows.indexOf(flow), 1);
+        this.handlers.delete(flow);
+      } else flow.reset?.();
+    }
     this.clearFaults();
     this.clearLog();
     this.clearFiles();
@@ -502,6 +515,7 @@ class MockFalconServer implements MockFalcon {
         return reply;
       },
     };
+    this.handlers.add(flow);
     handle = this.flow(flow, { front: true });
     return handle;
   }

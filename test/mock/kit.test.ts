@@ -276,10 +276,12 @@ describe("scenarios", () => {
           return { body };
         },
         reset: () => seen.clear(),
+        close: () => closed++,
       };
       return flow;
     });
-    mock.scenario("test:sandbox", { polls: 2 });
+    let closed = 0;
+    const handle = mock.scenario("test:sandbox", { polls: 2 });
     const falcon = new APIHarnessV2({ clientId: mock.clientId, clientSecret: mock.clientSecret, baseUrl: mock.url });
     const states: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -287,11 +289,17 @@ describe("scenarios", () => {
       states.push((r.body.resources as { state: string }[])[0]!.state);
     }
     expect(states).toEqual(["running", "running", "success"]);
+    // reset() keeps a scenario and starts it again; remove() ends it
+    mock.reset();
+    const again = await falcon.command("GetSubmissions", { ids: ["sub-1"] });
+    expect((again.body.resources as { state: string }[])[0]!.state).toBe("running");
+    handle.remove();
+    expect(closed).toBe(1);
     expect(() => mock.scenario("no-such")).toThrow(/no mock scenario named "no-such"/);
   });
 
   it("a flow may serve a route outside the spec, streamed", async () => {
-    mock.flow({
+    const feed = mock.flow({
       name: "test:feed",
       route(request) {
         if (request.url.pathname !== "/sensors/entities/datafeed/v1/stream") return undefined;
@@ -304,5 +312,7 @@ describe("scenarios", () => {
     const res = await fetch(`${mock.url}/sensors/entities/datafeed/v1/stream?appId=x`);
     expect(res.headers.get("content-type")).toBe("application/x-ndjson");
     expect((await res.text()).trim().split("\n").map((l) => JSON.parse(l).metadata.offset)).toEqual([0, 1, 2]);
+    feed.remove();
+    expect((await fetch(`${mock.url}/sensors/entities/datafeed/v1/stream?appId=x`)).status).toBe(404);
   });
 });
