@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: a tour of FalconTS.
  *
- * Without FALCON_CLIENT_ID / FALCON_CLIENT_SECRET it starts the embedded mock Falcon server
- * (mock/, driven by generated/<collection>/openapi.json) and runs the whole tour against it:
+ * Without FALCON_CLIENT_ID / FALCON_CLIENT_SECRET it starts the mock Falcon server of the test
+ * kit (mock/index.ts: the code the falconts-testing package ships) and runs the whole tour
+ * against its seeded world of realistic data:
  * authenticate, list hosts with a filter, fetch their details, contain a host (action_name),
  * upload a sample and download it again, and show the rate-limit headers.
  *
@@ -39,21 +40,10 @@ export async function main(options: QuickstartOptions = {}): Promise<QuickstartS
   const clientSecret = env.FALCON_CLIENT_SECRET;
   if (clientId && clientSecret) return cloudTour(print, { clientId, clientSecret, baseUrl: env.FALCON_BASE_URL || "auto" });
 
-  // Loaded only here: a user running against the cloud does not need the mock (or ajv).
-  const { startMockFalcon } = await import("../mock/server.js");
-  const mock = await startMockFalcon({ credentials: [MOCK_CREDENTIALS] });
-  // The mock answers every operation with a schema-valid example; a few realistic answers make the tour readable.
-  const devices = [
-    { device_id: "5f4a9c1d2e3b4a5c6d7e8f9012345678", hostname: "FIN-WS-042", platform_name: "Windows", agent_version: "7.18.18605.0", status: "normal" },
-    { device_id: "8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e", hostname: "HR-LT-117", platform_name: "Windows", agent_version: "7.18.18605.0", status: "normal" },
-  ];
-  const meta = { query_time: 0.004, powered_by: "falcon-mock", trace_id: "demo" };
-  mock.override("QueryDevicesByFilterScroll", {
-    body: { meta: { ...meta, pagination: { total: devices.length, offset: "", expires_at: 0 } }, resources: devices.map((d) => d.device_id), errors: [] },
-  });
-  mock.override("GetDeviceDetailsV2", { body: { meta, resources: devices, errors: [] } });
-  mock.override("PerformActionV2", { body: { meta, resources: devices.map((d) => ({ id: d.device_id, path: "" })), errors: [] } });
-  // Uploads need no override: the mock keeps uploaded bytes under their SHA-256 and serves them back.
+  // Loaded only here: a user running against the cloud does not need the test kit (or ajv).
+  const { startMockFalcon } = await import("../mock/index.js");
+  // A seeded world: its hosts, their details and uploads that download again are the kit's default answers.
+  const mock = await startMockFalcon({ ...MOCK_CREDENTIALS, seed: 2026 });
   try {
     heading(print, `FalconTS quickstart against the mock Falcon API at ${mock.url} (${mock.spec.size} operations)`);
     print("  (set FALCON_CLIENT_ID and FALCON_CLIENT_SECRET to run read-only calls against your Falcon cloud instead)");
@@ -78,7 +68,7 @@ async function mockTour(print: (line: string) => void, baseUrl: string): Promise
   // Every client below shares that one token through authObject.
   const hosts = new Hosts({ authObject: auth });
   step("List hosts with a filter");
-  const filter = "platform_name:'Windows'+status:'normal'";
+  const filter = "platform_name:'Windows'";
   const list = await hosts.queryDevicesByFilterScroll({ filter, limit: 5, sort: "hostname.asc" });
   expectOk(list, "QueryDevicesByFilterScroll");
   const ids = (list.body.resources ?? []).slice(0, 3);

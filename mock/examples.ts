@@ -6,6 +6,7 @@
  */
 import { BINARY_MARK, componentSchema } from "./schema.js";
 import type { OpenApiDocument, Schema } from "./spec.js";
+import { numberValue, stringValue, type ValueContext } from "./values.js";
 
 export interface ExampleOptions {
   /** Depth after which only required properties are generated (default 4). */
@@ -53,42 +54,62 @@ export class ExampleGenerator {
   private readonly maxDepth: number;
 
   constructor(
-    private readonly doc: OpenApiDocument,
+    /** The document whose `$ref`s the generated schemas resolve in. */
+    readonly doc: OpenApiDocument,
     options: ExampleOptions = {},
   ) {
     this.fullDepth = options.fullDepth ?? 4;
     this.maxDepth = options.maxDepth ?? 24;
   }
 
-  /** `schema` must be sanitized (see sanitizeSchema); `$ref`s resolve in this generator's document. */
-  generate(schema: unknown): unknown {
-    return this.gen(schema, 0, []);
+  /**
+   * `schema` must be sanitized (see sanitizeSchema); `$ref`s resolve in this generator's document.
+   * With `realistic`, leaves are drawn from its random source by field name and format (see
+   * values.ts) wherever the schema allows; without it, the same schema always gives the same value.
+   */
+  generate(schema: unknown, realistic?: ValueContext, name = ""): unknown {
+    this.realistic = realistic;
+    try {
+      return this.gen(schema, 0, [], name);
+    } finally {
+      this.realistic = undefined;
+    }
   }
 
-  private gen(schema: unknown, depth: number, refs: readonly string[]): unknown {
+  private realistic: ValueContext | undefined;
+
+  /** The context of one leaf: its own random source, so a field's value does not depend on the fields before it. */
+  private leaf(name: string): ValueContext {
+    const ctx = this.realistic!;
+    return { ...ctx, rng: ctx.fieldRandom(name) };
+  }
+
+  private gen(schema: unknown, depth: number, refs: readonly string[], name: string): unknown {
     if (!isObject(schema)) return {};
     if (typeof schema.$ref === "string") {
       const ref = schema.$ref;
-      return this.gen(componentSchema(this.doc, ref), depth, [...refs, ref]);
+      return this.gen(componentSchema(this.doc, ref), depth, [...refs, ref], name);
     }
     if ("const" in schema) return schema.const;
     if (Array.isArray(schema.enum) && schema.enum.length > 0) {
       // the comma-joined quirk is sanitized to [joined, a, b, ...]: prefer a real single value
-      return schema.enum.length > 1 && typeof schema.enum[0] === "string" && schema.enum[0].includes(",") ? schema.enum[1] : schema.enum[0];
+      const quirk = schema.enum.length > 1 && typeof schema.enum[0] === "string" && schema.enum[0].includes(",");
+      const values = quirk ? schema.enum.slice(1) : schema.enum;
+      return this.realistic ? this.leaf(name).rng.pick(values) : values[0];
     }
     if (Array.isArray(schema.allOf)) {
       let merged: unknown;
       const rest = { ...schema };
       delete rest.allOf;
       for (const part of [...schema.allOf, ...(Object.keys(rest).length ? [rest] : [])]) {
-        const v = this.gen(part, depth, refs);
+        const v = this.gen(part, depth, refs, name);
         merged = isObject(merged) && isObject(v) ? { ...merged, ...v } : merged === undefined ? v : merged;
       }
       return merged ?? {};
     }
     for (const key of ["oneOf", "anyOf"] as const) {
       const list = schema[key];
-      if (Array.isArray(list) && list.length > 0) return this.gen(list[0], depth, refs);
+      if (Array.isArray(list) && list.length > 0) return this.gen(list[0], depth, refs, name);
     }
     if (schema[BINARY_MARK]) return "";
     const type = Array.isArray(schema.type) ? (schema.type.find((t) => t !== "null") as string | undefined) : (schema.type as string | undefined);
@@ -96,14 +117,15 @@ export class ExampleGenerator {
       case "object":
         return this.object(schema, depth, refs);
       case "array":
-        return this.array(schema, depth, refs);
+        return this.array(schema, depth, refs, name);
       case "string":
-        return this.string(schema);
+        return this.string(schema, name);
       case "integer":
-        return this.number(schema, true);
+        return this.number(schema, true, name);
       case "number":
-        return this.number(schema, false);
+        return this.number(schema, false, name);
       case "boolean":
+        if (this.realistic) return this.leaf(name).rng.bool();
         return typeof schema.default === "boolean" ? schema.default : true;
       case "null":
         return null;
@@ -125,7 +147,7 @@ export class ExampleGenerator {
     const full = depth < this.fullDepth && !this.recursing(refs);
     for (const [name, sub] of Object.entries(props).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (!full && !required.has(name)) continue;
-      out[name] = this.gen(sub, depth + 1, refs);
+      out[name] = this.gen(sub, depth + 1, refs, name);
     }
     for (const name of required) if (!(name in out)) out[name] = "string";
     const minProps = typeof schema.minProperties === "number" ? schema.minProperties : 0;
@@ -133,7 +155,7 @@ export class ExampleGenerator {
     return out;
   }
 
-  private array(schema: Schema, depth: number, refs: readonly string[]): unknown[] {
+  private array(schema: Schema, depth: number, refs: readonly string[], name: string): unknown[] {
     const min = typeof schema.minItems === "number" ? schema.minItems : 0;
     const max = typeof schema.maxItems === "number" ? schema.maxItems : Infinity;
     const deep = depth >= this.fullDepth || this.recursing(refs);
@@ -141,16 +163,20 @@ export class ExampleGenerator {
     const items = Array.isArray(schema.items) ? schema.items : [schema.items];
     const out: unknown[] = [];
     for (let i = 0; i < count; i++) {
-      const item = this.gen(items[Math.min(i, items.length - 1)], depth + 1, refs);
+      const item = this.gen(items[Math.min(i, items.length - 1)], depth + 1, refs, name);
       // uniqueItems with several items of one deterministic value would fail
       out.push(schema.uniqueItems && typeof item === "string" && i > 0 ? `${item}${i}` : item);
     }
     return out;
   }
 
-  private string(schema: Schema): string {
-    if (typeof schema.default === "string") return schema.default;
+  private string(schema: Schema, name: string): string {
     const format = typeof schema.format === "string" ? schema.format : undefined;
+    if (this.realistic) {
+      const candidate = stringValue(name, format, this.leaf(name));
+      if (candidate !== undefined && fits(schema, candidate)) return candidate;
+    }
+    if (typeof schema.default === "string") return schema.default;
     let value = (format && FORMAT_VALUES[format]) || "string";
     if (typeof schema.pattern === "string") value = this.patterned(schema.pattern, value);
     const min = typeof schema.minLength === "number" ? schema.minLength : 0;
@@ -178,7 +204,12 @@ export class ExampleGenerator {
     return PATTERN_CANDIDATES.find((c) => re.test(c)) ?? preferred;
   }
 
-  private number(schema: Schema, integer: boolean): number {
+  private number(schema: Schema, integer: boolean, name: string): number {
+    if (this.realistic) {
+      const leaf = this.leaf(name);
+      const candidate = numberValue(name, leaf) ?? leaf.rng.int(1, 100);
+      if (inBounds(schema, candidate)) return integer ? Math.trunc(candidate) : candidate;
+    }
     if (typeof schema.default === "number") return schema.default;
     let v = 1;
     if (typeof schema.minimum === "number") v = Math.max(v, schema.minimum);
@@ -189,6 +220,28 @@ export class ExampleGenerator {
     if (typeof schema.multipleOf === "number" && schema.multipleOf > 0) v = Math.ceil(v / schema.multipleOf) * schema.multipleOf;
     return integer ? Math.trunc(v) : v;
   }
+}
+
+/** Whether a realistic candidate keeps the string schema's pattern and length bounds. */
+function fits(schema: Schema, value: string): boolean {
+  if (typeof schema.minLength === "number" && value.length < schema.minLength) return false;
+  if (typeof schema.maxLength === "number" && value.length > schema.maxLength) return false;
+  if (typeof schema.pattern !== "string") return true;
+  try {
+    return new RegExp(schema.pattern, "u").test(value);
+  } catch {
+    return false;
+  }
+}
+
+function inBounds(schema: Schema, v: number): boolean {
+  if (typeof schema.minimum === "number" && v < schema.minimum) return false;
+  if (typeof schema.maximum === "number" && v > schema.maximum) return false;
+  if (typeof schema.exclusiveMinimum === "number" && v <= schema.exclusiveMinimum) return false;
+  if (typeof schema.exclusiveMaximum === "number" && v >= schema.exclusiveMaximum) return false;
+  if (schema.exclusiveMinimum === true && typeof schema.minimum === "number" && v <= schema.minimum) return false;
+  if (schema.exclusiveMaximum === true && typeof schema.maximum === "number" && v >= schema.maximum) return false;
+  return typeof schema.multipleOf !== "number" || v % schema.multipleOf === 0;
 }
 
 /**

@@ -1,19 +1,25 @@
 /**
  * A mock Falcon API on 127.0.0.1, driven by OpenAPI 3 documents: every request is checked
- * against its operation (400 saying what failed), valid requests get a body generated from the
- * success response schema, and tests can switch on Falcon's behaviours (token lifetime, region
- * redirects, 429s, 5xx, delays, hangs, truncated bodies, per-operation answers).
+ * against its operation (400 saying what failed); valid requests are answered by the first flow
+ * that takes them (`on()` handlers, scenarios), else from the seeded data world (answers.ts);
+ * tests can switch on Falcon's behaviours (token lifetime, region redirects, 429s, 5xx, delays,
+ * hangs, resets, truncated bodies).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { fileURLToPath } from "node:url";
 import type { Ajv } from "ajv";
+import { Answers, resolveNode, resourceItems } from "./answers.js";
 import { ExampleGenerator } from "./examples.js";
 import { FileStore, type FileStoreLimits, type StoredFile } from "./files.js";
 import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, type Validator } from "./schema.js";
 import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSource } from "./spec.js";
+import { scenarioFactory, type FlowContext, type FlowHandle, type FlowReply, type FlowRequest, type MockFlow } from "./flows.js";
+import { clientIssues, clientOperation } from "./client-check.js";
+import { defaultSpecDir } from "./locate.js";
+import type { DefaultBodyRequest, FaultShorthand, HandlerOptions, MockCall, MockHandler, MockReply, OperationId, ResponseOf } from "./types.js";
 import { validateRequest, type FormPart, type ParsedRequest } from "./validate.js";
+import { routeFamily, World, type WorldOptions } from "./world.js";
 
 export type { FormPart, ParsedRequest } from "./validate.js";
 export type { OpenApiDocument, OperationEntry, SpecIndex, SpecSource } from "./spec.js";
@@ -30,7 +36,15 @@ export interface MockCredentials {
 }
 
 export interface MockFalconOptions {
-  /** OpenAPI 3 documents, JSON files, or directories of `<tag>/openapi.json` (default: generated/). */
+  /** Seed of the data world: the same seed gives the same ids and values (default 1). */
+  readonly seed?: number | string;
+  /** The client id the mock accepts (default "mock-client-id"); ignored when `credentials` is given. */
+  readonly clientId?: string;
+  /** The client secret the mock accepts (default "mock-client-secret"); ignored when `credentials` is given. */
+  readonly clientSecret?: string;
+  /** Size and clock of the data world (entities per family; the moment timestamps lead up to). */
+  readonly world?: Omit<WorldOptions, "seed">;
+  /** OpenAPI 3 documents, JSON files, or directories of `<tag>/openapi.json` (default: the spec shipped with the kit). */
   readonly spec?: SpecSource | readonly SpecSource[];
   readonly host?: string;
   /** Port of the first region's listener (default 0: any free port). */
@@ -106,7 +120,7 @@ export interface IssuedToken {
 /** What a switch applies to: operation ID, "METHOD /path" or "/path" (templates or raw), a RegExp on the path, or a predicate. */
 export type RequestMatcher = string | RegExp | ((request: RecordedRequest) => boolean);
 
-export type FaultKind = "rateLimit" | "status" | "delay" | "hang" | "reset" | "truncate" | "override";
+export type FaultKind = "rateLimit" | "status" | "delay" | "hang" | "reset" | "truncate" | "override" | "redirect";
 
 export interface ResponseOverride {
   readonly status?: number;
@@ -133,7 +147,12 @@ export type Fault =
   /** Sends the normal answer's headers and only `fraction` (default 0.5) of its body, then drops the connection. */
   | { readonly kind: "truncate"; readonly fraction?: number }
   /** Replaces the answer of a valid, authorised request. */
-  | ({ readonly kind: "override" } & ResponseOverride);
+  | ({ readonly kind: "override" } & ResponseOverride)
+  /**
+   * 308 to the same route on `url` (default: this mock) with X-Cs-Region: `region` (default
+   * "us-2"), as Falcon answers a token request sent to the wrong cloud.
+   */
+  | { readonly kind: "redirect"; readonly region?: string; readonly url?: string };
 
 export interface FaultOptions {
   readonly match?: RequestMatcher;
@@ -163,6 +182,11 @@ export interface MockSettings {
 export interface MockFalcon {
   /** Base URL of the first region's listener (no trailing slash). */
   readonly url: string;
+  /** Credentials the mock accepts (the first configured pair). */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The seeded data world default answers come from. */
+  readonly world: World;
   /** Region -> base URL. */
   readonly urls: Readonly<Record<string, string>>;
   readonly spec: SpecIndex;
@@ -189,7 +213,8 @@ export interface MockFalcon {
   serverError(times: number, options?: { status?: number; body?: unknown; html?: boolean; match?: RequestMatcher }): FaultHandle;
   delay(ms: number, options?: FaultOptions): FaultHandle;
   hang(options?: FaultOptions): FaultHandle;
-  reset(options?: FaultOptions): FaultHandle;
+  /** Connection resets (the `reset` Fault). */
+  resetConnection(options?: FaultOptions): FaultHandle;
   truncate(options?: FaultOptions & { fraction?: number }): FaultHandle;
   override(match: RequestMatcher, response: ResponseOverride, options?: { times?: number }): FaultHandle;
   /** Sends token (and with "all", every) requests at non-home listeners to `homeRegion`. */
@@ -200,7 +225,33 @@ export interface MockFalcon {
   clearFiles(): void;
   /** Checks a response body against an operation's response schema (default: its success status); [] when it conforms. */
   validateResponse(operationId: string, body: unknown, status?: number): string[];
+  /** Adds a flow in front of the scenarios and the data world (`on()` handlers go in front of it). */
+  flow(flow: MockFlow, options?: { readonly front?: boolean }): FlowHandle;
+  /** Switches on a scenario registered with `defineScenario(name, factory)`. */
+  scenario(name: string, options?: unknown): FlowHandle;
+  /**
+   * Answers `operationId` with `handler` (or a fixed reply) in front of everything else, for
+   * `times` requests or until reset; a handler returning undefined leaves the request to the
+   * data world. Requests are validated against the spec before a handler sees them.
+   */
+  on<Id extends OperationId>(operationId: Id, handler: MockHandler<Id> | MockReply<Id>, options?: HandlerOptions): FlowHandle;
+  /**
+   * What the data world answers `operationId` (its success body) for a request with these
+   * parameters, without a round trip; e.g. to build the expected value of a test.
+   */
+  defaultBody<Id extends OperationId>(operationId: Id, request?: DefaultBodyRequest): ResponseOf<Id>;
+  /** Requests received for `operationId` (every operation when omitted), oldest first. */
+  calls<Id extends OperationId>(operationId?: Id): MockCall<Id>[];
+  /** Makes `operationId` (or every request, "*": token requests too) fail with `fault`, `times` times (default: until reset). */
+  fault(target: OperationId | "*", fault: Fault | FaultShorthand, options?: { readonly times?: number }): FaultHandle;
+  /**
+   * Back to the start for the next test: `on()` handlers and faults removed, recorded requests
+   * and stored files cleared, scenarios and flows kept and reset to their first state. Issued
+   * tokens stay valid.
+   */
+  reset(): void;
   close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 const DEFAULT_CREDENTIALS: MockCredentials = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
@@ -217,10 +268,6 @@ interface Listener {
   readonly region: string;
   readonly server: Server;
   url: string;
-}
-
-function defaultSpecDir(): string {
-  return fileURLToPath(new URL("../generated/", import.meta.url));
 }
 
 export async function startMockFalcon(options: MockFalconOptions = {}): Promise<MockFalcon> {
@@ -243,6 +290,11 @@ class MockFalconServer implements MockFalcon {
   private readonly ajv: Ajv;
   private readonly examples = new WeakMap<object, ExampleGenerator>();
   private readonly windowStart = new Map<string, { start: number; count: number }>();
+  private readonly flows: MockFlow[] = [];
+  /** The flows `on()` added (reset() removes them). */
+  private readonly handlers = new Set<MockFlow>();
+  readonly world: World;
+  private readonly answers: Answers;
   private seq = 0;
 
   constructor(options: MockFalconOptions) {
@@ -250,9 +302,15 @@ class MockFalconServer implements MockFalcon {
     this.now = options.now ?? Date.now;
     this.ajv = createAjv();
     this.files = new FileStore(options.files);
+    this.world = new World({ ...options.world, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+    this.answers = new Answers(this.world, (family) => this.recordSource(family));
     const regions = options.regions?.length ? options.regions : ["us-1"];
+    const single: MockCredentials = {
+      clientId: options.clientId ?? DEFAULT_CREDENTIALS.clientId,
+      clientSecret: options.clientSecret ?? DEFAULT_CREDENTIALS.clientSecret,
+    };
     this.settings = {
-      credentials: [...(options.credentials ?? [DEFAULT_CREDENTIALS])],
+      credentials: [...(options.credentials ?? [single])],
       tokenLifetime: options.tokenLifetime ?? 1799,
       requireAuth: options.requireAuth ?? true,
       acceptTokens: [...(options.acceptTokens ?? [])],
@@ -281,6 +339,14 @@ class MockFalconServer implements MockFalcon {
     return this.listeners[0]!.url;
   }
 
+  get clientId(): string {
+    return this.settings.credentials[0]?.clientId ?? DEFAULT_CREDENTIALS.clientId;
+  }
+
+  get clientSecret(): string {
+    return this.settings.credentials[0]?.clientSecret ?? DEFAULT_CREDENTIALS.clientSecret;
+  }
+
   get urls(): Record<string, string> {
     return Object.fromEntries(this.listeners.map((l) => [l.region, l.url]));
   }
@@ -297,6 +363,7 @@ class MockFalconServer implements MockFalcon {
   }
 
   async close(): Promise<void> {
+    for (const flow of this.flows.splice(0)) flow.close?.();
     await Promise.all(
       this.listeners.map(
         (l) =>
@@ -371,7 +438,7 @@ class MockFalconServer implements MockFalcon {
     return this.inject({ kind: "hang" }, options);
   }
 
-  reset(options: FaultOptions = {}): FaultHandle {
+  resetConnection(options: FaultOptions = {}): FaultHandle {
     return this.inject({ kind: "reset" }, options);
   }
 
@@ -400,6 +467,87 @@ class MockFalconServer implements MockFalcon {
 
   clearFiles(): void {
     this.files.clear();
+  }
+
+  flow(flow: MockFlow, options: { readonly front?: boolean } = {}): FlowHandle {
+    if (options.front) this.flows.unshift(flow);
+    else this.flows.push(flow);
+    const flows = this.flows;
+    return {
+      flow,
+      remove() {
+        const i = flows.indexOf(flow);
+        if (i >= 0) flows.splice(i, 1);
+        flow.close?.();
+      },
+    };
+  }
+
+  scenario(name: string, options?: unknown): FlowHandle {
+    return this.flow(scenarioFactory(name)(options, { world: this.world, url: this.url }));
+  }
+
+  reset(): void {
+    // as msw's resetHandlers: per-test handlers go, scenarios stay and start again
+    for (const flow of [...this.flows]) {
+      if (this.handlers.has(flow)) {
+        this.flows.splice(this.flows.indexOf(flow), 1);
+        this.handlers.delete(flow);
+      } else flow.reset?.();
+    }
+    this.clearFaults();
+    this.clearLog();
+    this.clearFiles();
+  }
+
+  on<Id extends OperationId>(operationId: Id, handler: MockHandler<Id> | MockReply<Id>, options: HandlerOptions = {}): FlowHandle {
+    const id = this.knownOperation(operationId);
+    let remaining = options.times ?? Infinity;
+    const answer = typeof handler === "function" ? (handler as unknown as NonNullable<MockFlow["answer"]>) : () => handler as FlowReply;
+    let handle: FlowHandle | undefined;
+    const flow: MockFlow = {
+      name: `on:${operationId}`,
+      operations: [id],
+      answer: async (request, context) => {
+        if (remaining <= 0) return undefined;
+        const reply = await answer(request, context);
+        if (reply !== undefined && --remaining <= 0) handle?.remove();
+        return reply;
+      },
+    };
+    this.handlers.add(flow);
+    handle = this.flow(flow, { front: true });
+    return handle;
+  }
+
+  defaultBody<Id extends OperationId>(operationId: Id, request: DefaultBodyRequest = {}): ResponseOf<Id> {
+    const entry = this.spec.operation(this.knownOperation(operationId))!;
+    const chosen = chooseResponse(entry, undefined);
+    if (!chosen.schema || chosen.binary) throw new TypeError(`${operationId} answers ${chosen.binary ? "bytes" : "no body"}, not a JSON body`);
+    const parsed: ParsedRequest = { query: { ...request.query }, path: { ...request.path }, header: {}, body: request.body, parts: [] };
+    return this.worldBody(entry, chosen, parsed) as ResponseOf<Id>;
+  }
+
+  calls<Id extends OperationId>(operationId?: Id): MockCall<Id>[] {
+    const id = operationId === undefined ? undefined : this.knownOperation(operationId);
+    return this.requests.filter((r) => r.operationId !== undefined && (id === undefined || r.operationId === id)).map((r) => toCall(r) as MockCall<Id>);
+  }
+
+  fault(target: OperationId | "*", fault: Fault | FaultShorthand, options: { readonly times?: number } = {}): FaultHandle {
+    const match = target === "*" ? undefined : this.knownOperation(target);
+    const f: Fault = typeof fault === "string" ? ({ kind: fault } as Fault) : fault;
+    return this.inject(f, { ...(match !== undefined ? { match } : {}), ...(options.times !== undefined ? { times: options.times } : {}) });
+  }
+
+  /** The operation ID the spec knows it by (deprecated IDs are aliases the mock does not serve); throws for an unknown one. */
+  private knownOperation(operationId: string): string {
+    const entry = this.spec.operation(operationId);
+    if (!entry) throw new TypeError(`the mock has no operation "${operationId}"`);
+    return entry.id;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   validateResponse(operationId: string, body: unknown, status?: number): string[] {
@@ -475,10 +623,6 @@ class MockFalconServer implements MockFalcon {
       record.pathParams = lookup.match.pathParams;
     }
     const trace = randomUUID();
-    const send = (status: number, body: unknown, extra: Record<string, string> = {}): void => {
-      record.status = status;
-      this.sendJson(region, res, status, body, { "x-cs-traceid": trace, ...extra });
-    };
 
     // the API gateway answers these before looking at the request
     const isOAuth = url.pathname === "/oauth2/token" || url.pathname === "/oauth2/revoke";
@@ -501,71 +645,66 @@ class MockFalconServer implements MockFalcon {
     if (delay > 0) await sleep(delay, res);
     if (res.destroyed) return;
 
-    const pre = this.take(record, ["rateLimit", "status", "hang", "reset"]);
-    if (pre) {
-      record.fault = pre.fault.kind;
-      const f = pre.fault;
-      if (f.kind === "hang") return;
-      if (f.kind === "reset") {
-        req.socket.destroy();
-        return;
+    const pre = this.take(record, ["redirect", "rateLimit", "status", "hang", "reset"]);
+    let answer: Answer | "hang" | "reset" | undefined = pre && this.faultAnswer(record, pre.fault, url, trace);
+    let cut: Fault | undefined;
+    if (answer === undefined) {
+      let computed: Answer;
+      let routed: Answer | undefined;
+      if (url.pathname === "/oauth2/token" && method === "POST") {
+        computed = await this.tokenRequest(region, record, raw, url, headers, trace);
+      } else if (url.pathname === "/oauth2/revoke" && method === "POST") {
+        computed = await this.revokeRequest(region, record, raw, url, headers, trace);
+      } else if (lookup.kind !== "found" && (routed = await this.routeFlows(record, url, raw, trace))) {
+        computed = routed;
+      } else if (lookup.kind !== "found") {
+        const msg =
+          lookup.kind === "method-not-allowed"
+            ? `no operation for ${method} ${url.pathname} (the path takes ${lookup.allowed.join(", ")})`
+            : `no operation for ${method} ${url.pathname}`;
+        record.errors.push(msg);
+        computed = jsonAnswer(404, envelope(404, msg, trace));
+      } else {
+        computed = await this.apiRequest(record, lookup.match.entry, raw, url, headers, trace);
       }
-      if (f.kind === "rateLimit") {
-        const after = f.retryAfter ?? 1;
-        if (f.header === "retry-after") {
-          record.retryAt = this.now() + after * 1000;
-          send(429, envelope(429, "API rate limit exceeded.", trace), { "retry-after": String(after), "x-ratelimit-remaining": "0" });
-          return;
-        }
-        const retryAt = Math.floor(this.now() / 1000) + after;
-        record.retryAt = retryAt * 1000;
-        send(429, envelope(429, "API rate limit exceeded.", trace), { "x-ratelimit-retryafter": String(retryAt), "x-ratelimit-remaining": "0" });
-        return;
-      }
-      if (f.kind === "status") {
-        record.status = f.status;
-        if (f.html) {
-          const html = `<html><head><title>${f.status}</title></head><body><h1>${f.status} Mock Gateway Error</h1></body></html>`;
-          this.sendRaw(region, res, f.status, "text/html", Buffer.from(html), { "x-cs-traceid": trace, ...f.headers });
-        } else {
-          this.sendJson(region, res, f.status, f.body ?? envelope(f.status, "Internal Server Error", trace), { "x-cs-traceid": trace, ...f.headers });
-        }
-        return;
-      }
+      if (computed.fault) {
+        // a flow answered with a fault: immediate kinds answer now, the others shape the default answer
+        const f = computed.fault;
+        if (f.kind === "delay") await sleep(f.ms, res);
+        if (f.kind === "truncate") cut = f;
+        if (f.kind === "override") computed = overrideAnswer(f, computed);
+        answer = this.faultAnswer(record, f, url, trace) ?? computed;
+        record.fault = f.kind;
+      } else answer = computed;
+      if (res.destroyed) return;
+    }
+    if (answer === "hang") return;
+    if (answer === "reset") {
+      req.socket.destroy();
+      return;
     }
 
-    let answer: Answer;
-    if (url.pathname === "/oauth2/token" && method === "POST") {
-      answer = await this.tokenRequest(region, record, raw, url, headers, trace);
-    } else if (url.pathname === "/oauth2/revoke" && method === "POST") {
-      answer = await this.revokeRequest(region, record, raw, url, headers, trace);
-    } else if (lookup.kind !== "found") {
-      const msg =
-        lookup.kind === "method-not-allowed"
-          ? `no operation for ${method} ${url.pathname} (the path takes ${lookup.allowed.join(", ")})`
-          : `no operation for ${method} ${url.pathname}`;
-      record.errors.push(msg);
-      answer = jsonAnswer(404, envelope(404, msg, trace));
-    } else {
-      answer = await this.apiRequest(record, lookup.match.entry, raw, url, headers, trace);
-    }
-
-    if (record.errors.length === 0 && answer.status < 300) {
+    if (record.errors.length === 0 && answer.status < 300 && !record.fault) {
       const o = this.take(record, ["override"]);
       if (o && o.fault.kind === "override") {
         record.fault = "override";
         answer = overrideAnswer(o.fault, answer);
       }
     }
-    const cut = this.take(record, ["truncate"]);
+    cut ??= this.take(record, ["truncate"])?.fault;
     record.status = answer.status;
     const hdrs = { "x-cs-traceid": trace, ...answer.headers };
-    if (cut && cut.fault.kind === "truncate") {
+    if (cut && cut.kind === "truncate") {
       record.fault = "truncate";
       const bytes = answer.bytes;
-      const keep = Math.max(0, Math.min(bytes.length - 1, Math.floor(bytes.length * (cut.fault.fraction ?? 0.5))));
+      const keep = Math.max(0, Math.min(bytes.length - 1, Math.floor(bytes.length * (cut.fraction ?? 0.5))));
       res.writeHead(answer.status, { ...this.falconHeaders(region), ...hdrs, "content-type": answer.contentType, "content-length": String(bytes.length) });
       res.write(bytes.subarray(0, keep), () => res.destroy());
+      return;
+    }
+    if (answer.stream) {
+      res.writeHead(answer.status, { ...this.falconHeaders(region), ...hdrs, "content-type": answer.contentType });
+      await pipeStream(answer.stream, res);
       return;
     }
     if (answer.contentType === "") {
@@ -574,6 +713,84 @@ class MockFalconServer implements MockFalcon {
       return;
     }
     this.sendRaw(region, res, answer.status, answer.contentType, answer.bytes, hdrs);
+  }
+
+  /**
+   * The answer of a fault that replaces the request's handling (redirect, rateLimit, status),
+   * "hang" / "reset" for those that answer nothing, undefined for those that shape a normal answer.
+   */
+  private faultAnswer(record: RecordedRequest, f: Fault, url: URL, trace: string): Answer | "hang" | "reset" | undefined {
+    record.fault = f.kind;
+    switch (f.kind) {
+      case "hang":
+      case "reset":
+        return f.kind;
+      case "redirect": {
+        const to = f.url ?? this.url;
+        return {
+          status: 308,
+          contentType: "",
+          bytes: new Uint8Array(),
+          headers: { location: `${to}${url.pathname}${url.search}`, "x-cs-region": f.region ?? "us-2", "content-length": "0" },
+        };
+      }
+      case "rateLimit": {
+        const after = f.retryAfter ?? 1;
+        const body = envelope(429, "API rate limit exceeded.", trace);
+        if (f.header === "retry-after") {
+          record.retryAt = this.now() + after * 1000;
+          return jsonAnswer(429, body, { "retry-after": String(after), "x-ratelimit-remaining": "0" });
+        }
+        const retryAt = Math.floor(this.now() / 1000) + after;
+        record.retryAt = retryAt * 1000;
+        return jsonAnswer(429, body, { "x-ratelimit-retryafter": String(retryAt), "x-ratelimit-remaining": "0" });
+      }
+      case "status":
+        if (f.html) {
+          const html = `<html><head><title>${f.status}</title></head><body><h1>${f.status} Mock Gateway Error</h1></body></html>`;
+          return { status: f.status, contentType: "text/html", bytes: Buffer.from(html), headers: { ...f.headers } };
+        }
+        return jsonAnswer(f.status, f.body ?? envelope(f.status, "Internal Server Error", trace), { ...f.headers });
+      default:
+        return undefined;
+    }
+  }
+
+  private flowContext(entry: OperationEntry | undefined, parsed: ParsedRequest | undefined, accept: string | undefined): FlowContext {
+    return {
+      world: this.world,
+      now: this.now,
+      url: this.url,
+      files: this.files,
+      defaultBody: () => {
+        if (!entry) return undefined;
+        const chosen = chooseResponse(entry, accept);
+        return chosen.schema && !chosen.binary ? this.worldBody(entry, chosen, parsed) : undefined;
+      },
+    };
+  }
+
+  /** A request to a route the spec lacks: the first flow whose `route` answers it. */
+  private async routeFlows(record: RecordedRequest, url: URL, raw: Uint8Array, trace: string): Promise<Answer | undefined> {
+    for (const flow of [...this.flows]) {
+      if (!flow.route) continue;
+      const reply = await flow.route({ method: record.method, url, headers: record.headers, raw }, this.flowContext(undefined, undefined, undefined));
+      if (reply) return replyAnswer(reply, trace, 200);
+    }
+    return undefined;
+  }
+
+  /** A valid, authorised request: the first flow that answers it. */
+  private async answerFlows(record: RecordedRequest, entry: OperationEntry, accept: string | undefined, trace: string): Promise<Answer | undefined> {
+    const flows = this.flows.filter((f) => f.answer && (!f.operations || f.operations.includes(entry.id)));
+    if (flows.length === 0) return undefined;
+    const request = flowRequest(record);
+    const context = this.flowContext(entry, record.parsed, accept);
+    for (const flow of flows) {
+      const reply = await flow.answer!(request, context);
+      if (reply) return replyAnswer(reply, trace, chooseResponse(entry, accept).status);
+    }
+    return undefined;
   }
 
   private authorised(headers: Record<string, string>): boolean {
@@ -600,7 +817,11 @@ class MockFalconServer implements MockFalcon {
     const checked = await this.check(record, entry, raw, url, headers);
     if (checked) return jsonAnswer(checked.status, envelope(checked.status, checked.message, trace));
     const uploads = this.storeUploads(record, entry, raw);
-    return this.successAnswer(entry, headers.accept, trace, record.parsed, uploads);
+    const fromFlow = await this.answerFlows(record, entry, headers.accept, trace);
+    // a flow's fault still needs the default answer to shape (truncate, override, delay)
+    if (fromFlow && !fromFlow.fault) return fromFlow;
+    const answer = this.successAnswer(entry, headers.accept, trace, record.parsed, uploads);
+    return fromFlow ? { ...answer, fault: fromFlow.fault } : answer;
   }
 
   /** Keeps the file content of an accepted request: its multipart file parts, else a raw binary body. */
@@ -639,18 +860,22 @@ class MockFalconServer implements MockFalcon {
     url: URL,
     headers: Record<string, string>,
   ): Promise<{ status: number; message: string } | undefined> {
+    // the client's validatePayloads check where the operation has generated schemas (client-check.ts)
+    const op = await clientOperation(entry);
     const outcome = await validateRequest(
       this.ajv,
       entry,
       { method: record.method, url, headers, pathParams: record.pathParams ?? {}, body: raw },
-      { rejectUnknown: this.settings.rejectUnknown },
+      { rejectUnknown: this.settings.rejectUnknown, schemas: op === undefined },
     );
     record.parsed = outcome.parsed;
     record.body = outcome.parsed.body;
     record.parts = outcome.parsed.parts;
-    if (outcome.ok || !this.settings.validate) return undefined;
-    record.errors.push(...outcome.errors);
-    return { status: outcome.status, message: `${entry.id}: request does not match the spec: ${outcome.errors.join("; ")}` };
+    const errors = op ? [...outcome.errors, ...(await clientIssues(op, entry, outcome.parsed, raw))] : outcome.errors;
+    if (errors.length === 0 || !this.settings.validate) return undefined;
+    record.errors.push(...errors);
+    const status = outcome.errors.length ? outcome.status : 400;
+    return { status, message: `${entry.id}: request does not match the spec: ${errors.join("; ")}` };
   }
 
   private async tokenRequest(
@@ -740,15 +965,8 @@ class MockFalconServer implements MockFalcon {
     if (!media) return jsonAnswer(chosen.status, { meta: meta(trace), errors: [], resources: [] });
     const norm = media.split(";")[0]!.trim().toLowerCase();
     if (!chosen.binary && JSON_TYPE.test(norm)) {
-      const key = `example:${chosen.status}:${media}`;
-      let text = entry.cache.get(key) as string | undefined;
-      if (text === undefined) {
-        text = JSON.stringify(this.generator(entry).generate(sanitizeSchema(chosen.schema ?? {})) ?? null);
-        entry.cache.set(key, text);
-      }
-      const body = JSON.parse(text) as unknown;
+      const body = this.worldBody(entry, chosen, parsed);
       if (isRecord(body)) {
-        if (Array.isArray(body.errors)) body.errors = [];
         if (isRecord(body.meta) && "trace_id" in body.meta) body.meta.trace_id = trace;
         if (uploads.length > 0) this.describeUploads(entry, chosen, body, uploads);
       }
@@ -761,6 +979,42 @@ class MockFalconServer implements MockFalcon {
       return { status: chosen.status, contentType: type, bytes: stored.bytes, headers: {} };
     }
     return { status: chosen.status, contentType: media === "*/*" ? "application/octet-stream" : media, bytes: sampleContent(entry.id, norm), headers: {} };
+  }
+
+  private readonly recordSources = new Map<string, { items: unknown; generator: ExampleGenerator } | undefined>();
+
+  /** A family's record schema: the resource items of its details (else combined) operation whose items are objects. */
+  private recordSource(family: string): { items: unknown; generator: ExampleGenerator } | undefined {
+    if (this.recordSources.has(family)) return this.recordSources.get(family);
+    const rank = (e: OperationEntry): number => (e.path.includes("/entities/") ? (e.method === "get" ? 0 : 1) : 2);
+    const candidates = this.spec
+      .operations()
+      .filter((e) => routeFamily(e.path)?.family === family && routeFamily(e.path)?.kind !== "queries")
+      .sort((a, b) => rank(a) - rank(b));
+    let found: { items: unknown; generator: ExampleGenerator } | undefined;
+    for (const entry of candidates) {
+      const chosen = chooseResponse(entry, undefined);
+      if (!chosen.schema || chosen.binary) continue;
+      const items = resourceItems(entry, sanitizeSchema(chosen.schema));
+      if (items !== undefined && isRecord(resolveNode(entry.doc, items).properties)) {
+        found = { items, generator: this.generator(entry) };
+        break;
+      }
+    }
+    this.recordSources.set(family, found);
+    return found;
+  }
+
+  /** The data world's answer to a request (a fresh object: callers may change it). */
+  private worldBody(entry: OperationEntry, chosen: ChosenResponse, parsed: ParsedRequest | undefined): unknown {
+    const key = `example:${chosen.status}:${chosen.mediaType}`;
+    const schema = sanitizeSchema(chosen.schema ?? {});
+    let text = entry.cache.get(key) as string | undefined;
+    if (text === undefined) {
+      text = this.answers.baseText(entry, schema, this.generator(entry));
+      entry.cache.set(key, text);
+    }
+    return this.answers.body(entry, schema, this.generator(entry), parsed, this.now(), text);
   }
 
   /**
@@ -859,6 +1113,85 @@ interface Answer {
   contentType: string;
   bytes: Uint8Array;
   headers: Record<string, string>;
+  /** Sent chunk by chunk as it yields (instead of `bytes`). */
+  stream?: AsyncIterable<string | Uint8Array>;
+  /** A flow answered with a fault. */
+  fault?: Fault;
+}
+
+function isFormType(mediaType: string | undefined): boolean {
+  return mediaType !== undefined && /^(multipart\/form-data|application\/x-www-form-urlencoded)$/i.test(mediaType.split(";")[0]!.trim());
+}
+
+/** The request a flow sees, from what the mock parsed. */
+function flowRequest(record: RecordedRequest): FlowRequest {
+  const parsed = record.parsed;
+  const isForm = isFormType(parsed?.mediaType);
+  return {
+    operationId: record.operationId ?? "",
+    method: record.method,
+    url: record.query ? `${record.path}?${record.query}` : record.path,
+    query: parsed?.query ?? {},
+    path: parsed?.path ?? record.pathParams ?? {},
+    headers: record.headers,
+    body: isForm ? undefined : parsed?.body,
+    form: isForm && isRecord(parsed?.body) ? parsed.body : undefined,
+    files: parsed?.parts ?? [],
+  };
+}
+
+function toCall(record: RecordedRequest): MockCall {
+  return {
+    ...(flowRequest(record) as MockCall),
+    seq: record.seq,
+    receivedAt: record.receivedAt,
+    status: record.status,
+    fault: record.fault,
+    errors: record.errors,
+  };
+}
+
+function isAsyncIterable(v: unknown): v is AsyncIterable<string | Uint8Array> {
+  return v !== null && typeof v === "object" && Symbol.asyncIterator in v;
+}
+
+/** A flow's reply as an answer; JSON objects get Falcon's envelope where they lack it. */
+function replyAnswer(reply: FlowReply, trace: string, defaultStatus: number): Answer {
+  const none: Answer = { status: defaultStatus, contentType: "application/json", bytes: new Uint8Array(), headers: {} };
+  if ("fault" in reply) return { ...none, fault: reply.fault };
+  const status = reply.status ?? defaultStatus;
+  const headers = { ...reply.headers };
+  const body = reply.body;
+  if (isAsyncIterable(body)) return { status, headers, contentType: reply.contentType ?? "application/octet-stream", bytes: new Uint8Array(), stream: body };
+  if (body === undefined) return { status, headers, contentType: status === 204 ? "" : (reply.contentType ?? "application/json"), bytes: new Uint8Array() };
+  if (body instanceof Uint8Array || typeof body === "string") return overrideAnswer({ status, body, headers, ...(reply.contentType ? { contentType: reply.contentType } : {}) }, none);
+  let json = body;
+  if (isRecord(body)) {
+    const errors = body.errors ?? (status >= 400 ? [{ code: status, message: `mock: ${status}` }] : []);
+    json = { ...body, meta: { ...meta(trace), ...(isRecord(body.meta) ? body.meta : {}) }, errors };
+  }
+  return { status, headers, contentType: reply.contentType ?? "application/json", bytes: Buffer.from(JSON.stringify(json)) };
+}
+
+/** Writes a streamed body, waiting for the socket to drain; a client that goes away ends it. */
+async function pipeStream(stream: AsyncIterable<string | Uint8Array>, res: ServerResponse): Promise<void> {
+  try {
+    for await (const chunk of stream) {
+      if (res.destroyed) break;
+      if (!res.write(chunk)) await new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.on("drain", done);
+        res.on("close", done);
+      });
+    }
+    res.end();
+  } catch {
+    res.destroy();
+  }
 }
 
 function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}, contentType = "application/json"): Answer {

@@ -48,6 +48,11 @@ export interface RawRequest {
 export interface ValidateOptions {
   /** Reject query parameters / form fields the operation does not declare (default true). */
   readonly rejectUnknown: boolean;
+  /**
+   * Check values against the document's schemas with ajv (default true); false when the
+   * client's own check (client-check.ts) judges them, leaving only what the wire shows.
+   */
+  readonly schemas?: boolean;
 }
 
 const JSON_TYPE = /^application\/(.+\+)?json$/;
@@ -191,8 +196,8 @@ export async function validateRequest(ajv: Ajv, entry: OperationEntry, req: RawR
     }
   }
 
-  const v = paramsValidator(ajv, entry);
-  if (!v.params({ path: parsed.path, query: parsed.query, header: parsed.header })) {
+  const v = options.schemas === false ? undefined : paramsValidator(ajv, entry);
+  if (v && !v.params({ path: parsed.path, query: parsed.query, header: parsed.header })) {
     errors.unshift(...describeErrors(v.params.errors, paramLabel));
   }
   return { ok: errors.length === 0, status: errors.length ? status : 200, errors, parsed };
@@ -303,6 +308,7 @@ async function readBody(
       return;
     }
     parsed.body = value;
+    if (options.schemas === false) return;
     const v = bodyValidator(ajv, entry, mediaType, schema);
     if (!v(value)) errors.push(...describeErrors(v.errors, bodyLabel("body")));
     return;
@@ -389,6 +395,7 @@ function validateForm(
     }
   }
   parsed.body = value;
+  if (options.schemas === false) return;
   const v = bodyValidator(ajv, entry, mediaType, schema);
   if (!v(value)) errors.push(...describeErrors(v.errors, bodyLabel("form field")));
 }

@@ -25,3 +25,6 @@ export type { APIErrorEntry, ErrorBody } from "./results.js";
 export { createTransport, SDK_VERSION } from "./transport.js";
 export type { Transport } from "./transport.js";
 export { sanitizeLog } from "./logging.js";
+/** The `validatePayloads` check on its own: routed values against an operation's generated schemas (the test kit's mock uses it). */
+export { validatePayload } from "./validation.js";
+export type { RoutedValues } from "./payload.js";

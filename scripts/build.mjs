@@ -157,7 +157,9 @@ const common = {
 };
 await Promise.all([
   build({ ...common, format: "esm", outdir: join(dist, "esm") }),
-  build({ ...common, format: "cjs", outdir: join(dist, "cjs") }),
+  // CommonJS keeps its lazy loads lazy as require() calls: a native import() from CommonJS fails
+  // inside vm sandboxes such as jest's (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG).
+  build({ ...common, format: "cjs", outdir: join(dist, "cjs"), supported: { "dynamic-import": false } }),
 ]);
 await bundleRoot(root, dist);
 const jsMs = performance.now() - t0;

@@ -103,7 +103,7 @@ describe("a failed login's dict result carries the token response's headers", ()
   });
 
   it("no answer at all (connection reset): a 500 with no headers", async () => {
-    mock.reset({ times: 1, match: TOKEN });
+    mock.resetConnection({ times: 1, match: TOKEN });
     const r = await hosts({ retries: 0 }).queryDevicesByFilterScroll({ limit: 1 });
     expect(r.status_code).toBe(500);
     expect(r.headers).toEqual({});

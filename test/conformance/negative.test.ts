@@ -2,7 +2,8 @@
  * The conformance suite cannot pass vacuously: requests that break the spec (a wrong type, a
  * missing required field, an unknown enum value, an unknown query field), sent through the SDK
  * with validatePayloads off, are rejected by the mock and judged as failures; with
- * validatePayloads on, the SDK throws PayloadValidationError and nothing reaches the mock.
+ * validatePayloads on, the SDK throws PayloadValidationError naming the same issue in the same
+ * words (the mock runs the client's check: mock/client-check.ts) and nothing reaches the mock.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APIHarnessV2 } from "../../generated/uber.js";
@@ -15,10 +16,10 @@ type Client = Record<string, (a: object) => Promise<unknown>>;
 const credentials = { clientId: "neg-client", clientSecret: "neg-secret" };
 
 const BROKEN: readonly { what: string; id: string; args: Record<string, unknown>; expect: RegExp }[] = [
-  { what: "wrong type (ids a string, not an array)", id: "PerformActionV2", args: { action_name: "contain", body: { ids: "abc" } }, expect: /body\.ids: must be array/ },
+  { what: "wrong type (ids a string, not an array)", id: "PerformActionV2", args: { action_name: "contain", body: { ids: "abc" } }, expect: /body\.ids: Invalid input: expected array, received string/ },
   { what: "missing required field (ids)", id: "GetDeviceDetailsV2", args: {}, expect: /ids/ },
   { what: "missing required body property (ids)", id: "PerformActionV2", args: { action_name: "contain", body: {} }, expect: /ids/ },
-  { what: "unknown enum value (action_name)", id: "performGroupAction", args: { action_name: "explode", body: { ids: ["abc"] } }, expect: /action_name.*must be one of/ },
+  { what: "unknown enum value (action_name)", id: "performGroupAction", args: { action_name: "explode", body: { ids: ["abc"] } }, expect: /query\.action_name: Invalid option: expected one of "add-hosts"\|"remove-hosts"/ },
   { what: "unknown query field", id: "QueryDevicesByFilterScroll", args: { parameters: { not_a_param: "x" } }, expect: /not_a_param/ },
 ];
 
@@ -74,6 +75,8 @@ describe("requests that break the spec", () => {
             (e: unknown) => e,
           );
           expect(err).toBeInstanceOf(PayloadValidationError);
+          // the mock checks with the client's own function and schemas: the same issue, worded the same
+          expect((err as Error).message).toMatch(c.expect);
           expect(mock.requests.slice(before).filter((r) => r.path !== "/oauth2/token")).toEqual([]);
         }
       });

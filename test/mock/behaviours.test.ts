@@ -109,7 +109,7 @@ describe("switchable behaviours", () => {
     expect(r.status).toBe(200);
     expect(Number(r.headers.get("content-length"))).toBeGreaterThan(10);
     await expect(r.text()).rejects.toThrow();
-    m.reset({ times: 1 });
+    m.resetConnection({ times: 1 });
     await expect(get()).rejects.toThrow(/fetch failed/);
     expect((await get()).status).toBe(200);
   });

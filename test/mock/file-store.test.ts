@@ -8,7 +8,7 @@ import { OAuth2 } from "../../generated/oauth2/index.js";
 import { RealTimeResponseAdmin } from "../../generated/real-time-response-admin/index.js";
 import { SampleUploads } from "../../generated/sample-uploads/index.js";
 import { FileStore, startMockFalcon, type MockFalcon, type MockFalconOptions } from "../../mock/server.js";
-import type { DictResponse, SuccessResult } from "../../runtime/results.js";
+import { expectOk } from "../support/expect-ok.js";
 
 const CREDS = { clientId: "files-id", clientSecret: "files-secret" };
 const started: MockFalcon[] = [];
@@ -24,11 +24,6 @@ async function start(options: MockFalconOptions = {}): Promise<{ mock: MockFalco
   return { mock, samples: new SampleUploads({ authObject: auth }), rtr: new RealTimeResponseAdmin({ authObject: auth }) };
 }
 
-/** A 200, narrowed to the success type (dict results carry the success body only once checked). */
-function expectOk<T>(r: DictResponse<T>): asserts r is SuccessResult<T> {
-  expect(r.status_code).toBe(200);
-  if (!r.ok) throw new Error(`HTTP ${r.status_code}: ${r.body.errors[0]?.message}`);
-}
 
 const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);

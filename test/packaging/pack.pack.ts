@@ -1,6 +1,7 @@
 /**
- * The published package, as a user gets it: `npm pack` (which builds through `prepack`), install
- * the tarball into an empty project, then use it from ESM, CommonJS and a strict `tsc`.
+ * The published package, as a user gets it: the tarball `npm pack` made (global-setup.ts; it
+ * builds through `prepack`) installed into an empty project, then used from ESM, CommonJS and a
+ * strict `tsc`.
  * The install resolves our dependencies from npm's cache (`--prefer-offline`): `npm ci` in this
  * repo has just put them there, so no network is needed in CI.
  */
@@ -13,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../..", import.meta.url));
@@ -23,7 +24,7 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 let dir = "";
 let consumer = "";
-let packed: { filename: string; size: number; unpackedSize: number; files: { path: string; size: number }[] };
+const packed = inject("packed").main;
 
 async function node(file: string, env: Record<string, string> = {}): Promise<string> {
   const { stdout } = await run(process.execPath, [file], { cwd: consumer, env: { ...process.env, ...env } });
@@ -43,12 +44,9 @@ async function tsc(project = "tsconfig.json", bin = tscBin, args: string[] = [])
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "falconts-pack-"));
   consumer = join(dir, "consumer");
-  const { stdout } = await run(npm, ["pack", "--json", "--pack-destination", dir], { cwd: repo, maxBuffer: 64 << 20 });
-  // prepack's build log precedes the JSON on stdout.
-  packed = JSON.parse(stdout.slice(stdout.indexOf("[")))[0];
   await run("mkdir", ["-p", consumer]);
   await writeFile(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "0.0.0", private: true }));
-  await run(npm, ["install", join(dir, packed.filename), "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], {
+  await run(npm, ["install", packed.file, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], {
     cwd: consumer,
   });
 }, 180_000);

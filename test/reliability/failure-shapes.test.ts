@@ -63,7 +63,7 @@ describe("dict-mode failure bodies", () => {
   });
 
   it("a network error, a timeout, an unparseable success body", async () => {
-    mock.reset({ match: MATCH });
+    mock.resetConnection({ match: MATCH });
     expectErrorShape(await hosts().queryDevicesByFilterScroll(), 500, /network error/);
     mock.clearFaults();
     mock.hang({ match: MATCH });

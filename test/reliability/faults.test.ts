@@ -37,35 +37,35 @@ const tokenRequests = () => mock.requests.filter((r) => r.path === "/oauth2/toke
 
 describe("connection reset", () => {
   it("a GET is retried and succeeds; the caller never sees the reset", async () => {
-    mock.reset({ times: 2, match: "QueryDevicesByFilterScroll" });
+    mock.resetConnection({ times: 2, match: "QueryDevicesByFilterScroll" });
     const r = await hosts().queryDevicesByFilterScroll({ limit: 1 });
     expect(r.status_code).toBe(200);
     expect(api("QueryDevicesByFilterScroll")).toHaveLength(3);
   });
 
   it("a POST that writes is never replayed unless the caller opts in", async () => {
-    mock.reset({ times: 1, match: "PerformActionV2" });
+    mock.resetConnection({ times: 1, match: "PerformActionV2" });
     const r = await hosts().performActionV2({ action_name: "contain", ids: ["a"] });
     expect(r.status_code).toBe(500);
     expect(r.body.errors![0]!.message).toMatch(/^PerformActionV2: network error: /);
     expect(api("PerformActionV2")).toHaveLength(1);
 
     mock.clearLog();
-    mock.reset({ times: 1, match: "PerformActionV2" });
+    mock.resetConnection({ times: 1, match: "PerformActionV2" });
     const opted = await hosts({ retries: { ...FAST, retryNonIdempotent: true } }).performActionV2({ action_name: "contain", ids: ["a"] });
     expect(opted.status_code).toBe(202);
     expect(api("PerformActionV2")).toHaveLength(2);
   });
 
   it("a POST listed as read-only (PostDeviceDetailsV2) is replayed", async () => {
-    mock.reset({ times: 1, match: "PostDeviceDetailsV2" });
+    mock.resetConnection({ times: 1, match: "PostDeviceDetailsV2" });
     const r = await hosts().postDeviceDetailsV2({ ids: ["a"] });
     expect(r.status_code).toBe(200);
     expect(api("PostDeviceDetailsV2")).toHaveLength(2);
   });
 
   it("after the last retry: NetworkError in object mode, saying it gave up", async () => {
-    mock.reset({ match: "QueryDevicesByFilterScroll" });
+    mock.resetConnection({ match: "QueryDevicesByFilterScroll" });
     const err = await hosts({ pythonic: true }).queryDevicesByFilterScroll().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
     expect((err as Error).message).toMatch(/^QueryDevicesByFilterScroll: network error: .*\(gave up after 3 retries\)$/);
@@ -262,7 +262,7 @@ describe("401 and the token", () => {
 
 describe("signal", () => {
   it("aborts a call waiting in the back-off between retries, and leaves no timer behind", async () => {
-    mock.reset({ match: "QueryDevicesByFilterScroll" });
+    mock.resetConnection({ match: "QueryDevicesByFilterScroll" });
     const c = hosts({ retries: { attempts: 3, baseDelay: 30 } });
     const ac = new AbortController();
     const p = c.queryDevicesByFilterScroll({}, { signal: ac.signal });
@@ -282,7 +282,7 @@ describe("signal", () => {
 
 describe("SDK error types only", () => {
   it("every failure above is an SDKError (or the caller's abort reason)", async () => {
-    mock.reset({ match: "QueryDevicesByFilterScroll" });
+    mock.resetConnection({ match: "QueryDevicesByFilterScroll" });
     const err = await hosts({ pythonic: true, retries: 0 }).queryDevicesByFilterScroll().catch((e: unknown) => e);
     expect(SDKError.isSDKError(err)).toBe(true);
   });

@@ -1,0 +1,254 @@
+/**
+ * Default answers from the data world: an operation's success body is generated from its
+ * response schema with realistic values (values.ts); where the route belongs to a family
+ * (world.ts), its resources come from the world: a query pages through the family's ids, a
+ * details call returns the records of the ids it was given, a combined call pages through
+ * records. Every `meta.pagination` is made to end: a page's token names the next page, the
+ * last page's token is empty and `total` is the family's size.
+ */
+import type { ExampleGenerator } from "./examples.js";
+import { matches, parseFilter } from "./fql.js";
+import { componentSchema } from "./schema.js";
+import type { OpenApiDocument, OperationEntry, Schema } from "./spec.js";
+import type { ParsedRequest } from "./validate.js";
+import { ENTITY_FAMILIES, routeFamily, type World } from "./world.js";
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Follows $refs and single-part allOfs to the schema node that has the properties. */
+export function resolveNode(doc: OpenApiDocument, schema: unknown): Schema {
+  let node: unknown = schema;
+  for (let i = 0; i < 20 && isRecord(node); i++) {
+    if (typeof node.$ref === "string") node = componentSchema(doc, node.$ref);
+    else if (Array.isArray(node.allOf) && node.allOf.length >= 1 && !isRecord(node.properties)) {
+      const withProps = node.allOf.map((p) => resolveNode(doc, p)).find((p) => isRecord(p.properties) && "resources" in p.properties);
+      node = withProps ?? node.allOf[0];
+    } else break;
+  }
+  return isRecord(node) ? node : {};
+}
+
+export function resourceItems(entry: OperationEntry, schema: unknown): unknown {
+  const root = resolveNode(entry.doc, schema);
+  const props = isRecord(root.properties) ? root.properties : {};
+  const resources = resolveNode(entry.doc, props.resources);
+  return resources.type === "array" ? resources.items : undefined;
+}
+
+const TOKEN_PREFIX = "mock-page:";
+
+/** An opaque page token for the page starting at `index`. */
+export function pageToken(index: number): string {
+  return Buffer.from(`${TOKEN_PREFIX}${index}`).toString("base64url");
+}
+
+function tokenIndex(token: string): number | undefined {
+  if (/^\d+$/.test(token)) return Number(token);
+  const text = Buffer.from(token, "base64url").toString("utf8");
+  return text.startsWith(TOKEN_PREFIX) ? Number(text.slice(TOKEN_PREFIX.length)) || 0 : undefined;
+}
+
+/** Request fields that carry a page cursor, in the query or the body. */
+const CURSOR_KEYS = ["offset", "after", "next_token", "next_page", "token", "marker", "continuation_token", "search_after", "from"] as const;
+/** meta.pagination fields that name the next page. */
+const NEXT_KEYS = new Set(["after", "next_token", "next_page", "next", "nextToken", "continuation_token", "marker", "last_id"]);
+
+export interface PageInfo {
+  readonly start: number;
+  readonly count: number;
+  readonly total: number;
+  readonly limit: number;
+  /** Where the next page starts; undefined on the last page. */
+  readonly next: number | undefined;
+}
+
+function requestFields(parsed: ParsedRequest | undefined): Record<string, unknown> {
+  if (!parsed) return {};
+  return { ...(isRecord(parsed.body) ? parsed.body : {}), ...parsed.query };
+}
+
+/** The page a request asks for over `total` items: its cursor, and its limit (else the parameter's default, else 100). */
+export function pageOf(entry: OperationEntry, parsed: ParsedRequest | undefined, total: number): PageInfo {
+  const fields = requestFields(parsed);
+  let start = 0;
+  for (const key of CURSOR_KEYS) {
+    const v = fields[key];
+    if (typeof v === "number" && Number.isInteger(v) && v >= 0) start = v;
+    else if (typeof v === "string" && v !== "") start = tokenIndex(v) ?? 0;
+    else continue;
+    break;
+  }
+  const limitParam = entry.parameters.find((p) => p.name === "limit")?.schema;
+  const max = typeof limitParam?.maximum === "number" ? limitParam.maximum : Infinity;
+  const requested = typeof fields.limit === "number" && fields.limit > 0 ? fields.limit : typeof limitParam?.default === "number" ? limitParam.default : 100;
+  const limit = Math.max(1, Math.min(requested, max));
+  const count = Math.max(0, Math.min(limit, total - start));
+  const end = start + count;
+  return { start, count, total, limit, next: end < total ? end : undefined };
+}
+
+/**
+ * Writes a page's position into a generated `meta.pagination`, keeping each field's type. A
+ * last page's token is "" (or absent where the schema forbids an empty one and allows none).
+ */
+function finishPagination(entry: OperationEntry, schema: unknown, body: Record<string, unknown>, page: PageInfo, now: number): void {
+  const meta = body.meta;
+  if (!isRecord(meta) || !isRecord(meta.pagination)) return;
+  const p = meta.pagination;
+  const metaNode = resolveNode(entry.doc, propertiesOf(resolveNode(entry.doc, schema)).meta);
+  const pagingNode = resolveNode(entry.doc, propertiesOf(metaNode).pagination);
+  const required = Array.isArray(pagingNode.required) ? (pagingNode.required as string[]) : [];
+  const token = (key: string): string | undefined => {
+    if (page.next !== undefined) return pageToken(page.next);
+    const node = resolveNode(entry.doc, propertiesOf(pagingNode)[key]);
+    if (!(typeof node.minLength === "number" && node.minLength > 0)) return "";
+    // a token that cannot be empty points past the end: that page is empty, which ends a loop too
+    return required.includes(key) ? pageToken(page.total) : undefined;
+  };
+  const setToken = (key: string): void => {
+    const t = token(key);
+    if (t === undefined) delete p[key];
+    else p[key] = t;
+  };
+  for (const key of Object.keys(p)) {
+    const v = p[key];
+    if (key === "total" && typeof v === "number") p[key] = page.total;
+    else if (key === "limit" && typeof v === "number") p[key] = page.limit;
+    else if (key === "count" && typeof v === "number") p[key] = page.count;
+    // an integer offset is where the next page starts (so `while (offset < total)` ends); a string one is a token
+    else if (key === "offset" && typeof v === "number") p[key] = page.start + page.count;
+    else if ((key === "offset" || NEXT_KEYS.has(key)) && typeof v === "string") setToken(key);
+    else if (key === "expires_at" && typeof v === "number") p[key] = now + 120_000;
+  }
+}
+
+function propertiesOf(node: Schema): Record<string, unknown> {
+  return isRecord(node.properties) ? node.properties : {};
+}
+
+function requestedIds(parsed: ParsedRequest | undefined): string[] | undefined {
+  if (!parsed) return undefined;
+  const body = isRecord(parsed.body) ? parsed.body : {};
+  for (const v of [parsed.query.ids, body.ids, body.composite_ids, parsed.path.ids, parsed.path.id]) {
+    if (Array.isArray(v) && v.every((x) => typeof x === "string") && v.length) return v.flatMap((x: string) => x.split(",")).filter(Boolean);
+    if (typeof v === "string" && v !== "") return v.split(",");
+  }
+  return undefined;
+}
+
+/** Fields of a record that hold its own id, by family. */
+function idFields(family: string): string[] {
+  const noun = family.slice(family.indexOf("/") + 1).replace(/-/g, "_");
+  const singular = noun.replace(/ies$/, "y").replace(/s$/, "");
+  const fields = ["id", `${singular}_id`];
+  if (family === ENTITY_FAMILIES.hosts) fields.push("device_id", "aid");
+  if (family === ENTITY_FAMILIES.alerts) fields.push("composite_id");
+  if (family === ENTITY_FAMILIES.users) fields.push("uuid");
+  return fields;
+}
+
+const AID_FIELDS = ["aid", "agent_id", "device_id"];
+
+/** The record schema of a family (from one of its details operations) and the generator of its document. */
+export type RecordSource = (family: string) => { readonly items: unknown; readonly generator: ExampleGenerator } | undefined;
+
+export class Answers {
+  private readonly filtered = new Map<string, readonly string[]>();
+
+  constructor(
+    private readonly world: World,
+    private readonly recordSource: RecordSource,
+  ) {}
+
+  /**
+   * A family's ids that match a request's FQL `filter`, in the order of its `sort`
+   * (`field.asc`, `field|desc`), both judged on the records its details call would return;
+   * every id in world order when neither is given or understood.
+   */
+  private idsFor(family: string, parsed: ParsedRequest | undefined): readonly string[] {
+    const all = this.world.ids(family);
+    const fields = requestFields(parsed);
+    const filter = typeof fields.filter === "string" && fields.filter.trim() !== "" ? parseFilter(fields.filter) : undefined;
+    const sort = typeof fields.sort === "string" ? /^([\w.]+?)(?:[.|](asc|desc))?$/.exec(fields.sort.trim()) : null;
+    const source = (filter || sort) && this.recordSource(family);
+    if (!source) return all;
+    const key = `${family}\u0000${String(fields.filter)}\u0000${String(fields.sort)}`;
+    let ids = this.filtered.get(key);
+    if (ids) return ids;
+    const records = new Map(all.map((id) => [id, this.record(family, id, source.items, source.generator)]));
+    ids = filter ? all.filter((id) => matches(filter, records.get(id))) : [...all];
+    if (sort) {
+      const path = sort[1]!.split(".");
+      const value = (id: string): string => {
+        let node: unknown = records.get(id);
+        for (const k of path) node = isRecord(node) ? node[k] : undefined;
+        return node === undefined || node === null ? "" : typeof node === "number" ? node.toFixed(6).padStart(24, "0") : String(node);
+      };
+      const direction = sort[2] === "desc" ? -1 : 1;
+      ids = [...ids].sort((a, b) => direction * value(a).localeCompare(value(b)));
+    }
+    if (this.filtered.size > 256) this.filtered.clear();
+    this.filtered.set(key, ids);
+    return ids;
+  }
+
+  /**
+   * The body of a success answer: generated from `schema` (sanitized), with world data where
+   * the route has a family. `now` stamps page-token expiry.
+   */
+  body(entry: OperationEntry, schema: unknown, generator: ExampleGenerator, parsed: ParsedRequest | undefined, now: number, cached?: string): unknown {
+    const body = cached !== undefined ? (JSON.parse(cached) as unknown) : this.base(entry, schema, generator);
+    if (!isRecord(body)) return body;
+    if (Array.isArray(body.errors)) body.errors = [];
+    const finish = (page: PageInfo): Record<string, unknown> => {
+      finishPagination(entry, schema, body, page, now);
+      return body;
+    };
+    const whole = (items: readonly unknown[]): Record<string, unknown> => {
+      body.resources = items;
+      return finish({ start: 0, count: items.length, total: items.length, limit: Math.max(1, items.length), next: undefined });
+    };
+    const resources = body.resources;
+    const route = routeFamily(entry.path);
+    const items = route && Array.isArray(resources) ? resourceItems(entry, schema) : undefined;
+    if (!route || items === undefined) return Array.isArray(resources) ? whole(resources) : finish({ start: 0, count: 0, total: 0, limit: 1, next: undefined });
+    const ids = requestedIds(parsed);
+    const itemNode = resolveNode(entry.doc, items);
+    // a query's items are ids even where the spec leaves them untyped (domain.IncidentID is `{}`)
+    const ofIds = itemNode.type === "string" || (route.kind === "queries" && itemNode.type === undefined && !isRecord(itemNode.properties));
+    if (ids) return whole(ofIds ? ids : ids.map((id) => this.record(route.family, id, items, generator)));
+    // an entities call without ids (a create, an action) keeps its generated answer
+    if (route.kind === "entities") return whole(resources as unknown[]);
+    const all = this.idsFor(route.family, parsed);
+    const page = pageOf(entry, parsed, all.length);
+    const slice = all.slice(page.start, page.start + page.count);
+    body.resources = ofIds ? slice : slice.map((id) => this.record(route.family, id, items, generator));
+    return finish(page);
+  }
+
+  /** The generated body before world data, as JSON text (cacheable: it depends on the operation only). */
+  baseText(entry: OperationEntry, schema: unknown, generator: ExampleGenerator): string {
+    return JSON.stringify(this.base(entry, schema, generator) ?? null);
+  }
+
+  private base(entry: OperationEntry, schema: unknown, generator: ExampleGenerator): unknown {
+    return generator.generate(schema, this.world.context(`op:${entry.id}`));
+  }
+
+  /** One entity's record in an operation's item schema: the same id gives the same values in any operation. */
+  record(family: string, id: string, items: unknown, generator: ExampleGenerator): unknown {
+    const rec = generator.generate(items, this.world.context(`${family}:${id}`, family));
+    if (!isRecord(rec)) return rec;
+    for (const key of idFields(family)) if (typeof rec[key] === "string") rec[key] = id;
+    const aid = /(?:^|:)([0-9a-f]{32})(?::|$)/.exec(family === ENTITY_FAMILIES.hosts ? "" : id.replace(`${this.world.cid}:`, ""))?.[1];
+    if (aid) {
+      for (const key of AID_FIELDS) if (typeof rec[key] === "string") rec[key] = aid;
+      // the host an alert or incident is about is the world's host: the same hostname, IPs, platform
+      const device = resolveNode(generator.doc, propertiesOf(resolveNode(generator.doc, items)).device);
+      if (isRecord(rec.device) && isRecord(device.properties)) rec.device = this.record(ENTITY_FAMILIES.hosts, aid, device, generator);
+    }
+    return rec;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Deterministic randomness for the mock's data: every value is drawn from a generator keyed by
+ * (seed, what it is for), never from a shared stream, so an answer does not depend on which
+ * requests came before it and the same seed gives the same world in every run.
+ */
+
+/** 32-bit FNV-1a of a string: turns a key into a seed. */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const HEX = "0123456789abcdef";
+
+export class Random {
+  private state: number;
+
+  /** A generator for `key` under `seed`: the same pair always draws the same sequence. */
+  constructor(seed: number | string, key = "") {
+    this.state = hash32(`${seed}\u0000${key}`) || 0x9e3779b9;
+  }
+
+  /** A uniform float in [0, 1) (mulberry32). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  pick<T>(list: readonly T[]): T {
+    return list[Math.floor(this.next() * list.length)]!;
+  }
+
+  bool(): boolean {
+    return this.next() < 0.5;
+  }
+
+  hex(length: number): string {
+    let out = "";
+    for (let i = 0; i < length; i++) out += HEX[Math.floor(this.next() * 16)];
+    return out;
+  }
+
+  /** A version-4 UUID. */
+  uuid(): string {
+    const h = this.hex(32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${HEX[8 + Math.floor(this.next() * 4)]}${h.slice(17, 20)}-${h.slice(20)}`;
+  }
+}
