@@ -160,6 +160,13 @@ export class StreamFlow implements MockFlow {
     this.#scopeDenied = denied;
   }
 
+  /** Turns off every pending drop, stall, feed failure and scope denial. */
+  clearSwitches(): void {
+    this.#faults.length = 0;
+    this.#feedFailures.length = 0;
+    this.#scopeDenied = false;
+  }
+
   close(): void {
     this.#closed = true;
     for (const f of this.#open) f.res.destroy();
