@@ -217,6 +217,8 @@ describe("EventStreams.read", () => {
       { eventType: "BrandNewEvent", event: { Anything: [1, 2] } },
     ]);
     const feed = streams.read({ appId: "typed", ...QUICK });
+    const disposable: AsyncDisposable = feed; // `await using feed = streams.read(...)` closes it
+    expect(typeof disposable[Symbol.asyncDispose]).toBe("function");
     const seen: string[] = [];
     for await (const e of feed) {
       switch (e.eventType) {
