@@ -39,6 +39,7 @@ export class PartitionReader {
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #lastByteAt = 0;
   #connection: AbortController | undefined;
+  #refreshing: Promise<void> | undefined;
   readonly #backoff: RetryPolicy;
 
   constructor(
@@ -77,6 +78,7 @@ export class PartitionReader {
     } finally {
       clearTimeout(this.#refreshTimer);
       clearTimeout(this.#idleTimer);
+      await this.#refreshing; // aborted with the feed: wait for it to let go of its request
     }
   }
 
@@ -121,7 +123,8 @@ export class PartitionReader {
       }
       return "progress";
     } catch (err) {
-      if (err instanceof APIError || err instanceof RangeError) throw err;
+      if (err instanceof APIError) throw err;
+      if (err instanceof RangeError) throw new APIError(200, `event stream partition ${this.partition}: ${err.message}`);
       return progressed ? "progress" : "failed"; // reset, stall, abort: the loop decides
     } finally {
       this.unwatch();
@@ -177,7 +180,11 @@ export class PartitionReader {
     const s = this.host.session(this.partition);
     const interval = s.refreshInterval * 1000;
     const due = s.since + interval - Math.min(MAX_REFRESH_MARGIN_MS, interval / 5);
-    this.#refreshTimer = setTimeout(() => void this.refresh(s), Math.max(0, due - Date.now()));
+    this.#refreshTimer = setTimeout(() => this.startRefresh(s), Math.max(0, due - Date.now()));
+  }
+
+  private startRefresh(s: StreamSession): void {
+    this.#refreshing = this.refresh(s).finally(() => (this.#refreshing = undefined));
   }
 
   private async refresh(s: StreamSession): Promise<void> {
@@ -199,7 +206,7 @@ export class PartitionReader {
     // try again well before the interval ends; if it ends anyway, the feed's 401 renews the session
     const end = s.since + s.refreshInterval * 1000;
     clearTimeout(this.#refreshTimer);
-    this.#refreshTimer = setTimeout(() => void this.refresh(this.host.session(this.partition)), Math.max(250, Math.min(30_000, (end - Date.now()) / 4)));
+    this.#refreshTimer = setTimeout(() => this.startRefresh(this.host.session(this.partition)), Math.max(250, Math.min(30_000, (end - Date.now()) / 4)));
   }
 }
 

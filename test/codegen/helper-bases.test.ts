@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { expect, it } from "vitest";
 import { HELPER_BASES } from "../../codegen/helper-bases.js";
 import { EventStreams } from "../../generated/event-streams/index.js";
@@ -15,7 +16,8 @@ const surface = readFileSync(join(REPO_ROOT, "generated", "api-surface.txt"), "u
 
 it.each(Object.entries(HELPER_BASES))("%s extends its handwritten base, a ServiceClass", async (name, helper) => {
   expect(surface).toMatch(new RegExp(`^class ${name} \\(falconts/[a-z0-9-]+\\) extends ${helper.base}$`, "m"));
-  const mod = (await import(`../../runtime/${helper.module.replace(/\.js$/, ".ts")}`)) as Record<string, unknown>;
+  const url = pathToFileURL(join(REPO_ROOT, "runtime", helper.module.replace(/\.js$/, ".ts"))).href;
+  const mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
   const base = mod[helper.base] as { prototype: object };
   expect(typeof base).toBe("function");
   expect(base.prototype instanceof ServiceClass).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * Run by handles.test.ts in its own process: reads streams and stops them every way (abort
- * while streaming, abort while backing off, close() while waiting for events, break), with
- * refresh timers pending, then closes the mock and simply ends. Anything left open would keep
+ * while streaming, abort while backing off, close() while waiting for events, break, close()
+ * amid session refreshes), with refresh timers pending, then closes the mock and simply ends. Anything left open would keep
  * the process alive.
  */
 import { QUICK, streamWorld } from "./fixture.js";
@@ -47,6 +47,16 @@ for await (const e of world.streams.read({ appId: "break", ...QUICK })) {
   if (++m === 10) break;
 }
 results.push(`break:${m}`);
+
+// close() with session refreshes due every 0.3 s (one may be in flight)
+const refreshing = await streamWorld({ partitions: 2, refreshInterval: 0.3, heartbeat: 0.05 });
+const refreshed = refreshing.streams.read({ appId: "refresh", ...QUICK });
+const waitingForEvents = refreshed[Symbol.asyncIterator]().next();
+await new Promise((r) => setTimeout(r, 700));
+await refreshed.close();
+await waitingForEvents;
+results.push(`refreshes:${refreshing.flow.refreshes.length >= 4}`);
+await refreshing.close();
 
 await world.close();
 console.log(JSON.stringify({ results, done: Date.now() }));
