@@ -77,6 +77,7 @@ export class EventFeed implements AsyncIterableIterator<StreamEvent>, PartitionH
         await this.close();
         throw this.options.signal.reason;
       }
+      if (this.#closing) return { value: undefined, done: true };
       // every event handed out before this call has been processed
       await this.checkpointIfDue();
       if (this.#head < this.#buffer.length) return { value: this.take(), done: false };
@@ -85,7 +86,6 @@ export class EventFeed implements AsyncIterableIterator<StreamEvent>, PartitionH
         await this.close();
         throw error;
       }
-      if (this.#closing) return { value: undefined, done: true };
       this.start();
       await this.waitForEvents();
     }

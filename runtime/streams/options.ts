@@ -32,7 +32,7 @@ export interface ReadOptions {
   start?: "earliest" | "latest";
   /** Seconds without a byte (heartbeats count) before a connection is treated as stalled (default 90). */
   idleTimeout?: number;
-  /** Reconnect back-off, seconds: first step and ceiling (full jitter; defaults 0.5 and 30). */
+  /** Reconnect back-off, seconds: first step and ceiling (full jitter; defaults 0.5 and 20, the SDK's back-off ceiling). */
   reconnectDelay?: { min?: number; max?: number };
   /** Events held per partition before its connection is paused (default 1000). */
   bufferSize?: number;
@@ -56,6 +56,8 @@ export interface ResolvedReadOptions {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isIndex = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+/** Ceiling of runtime/retry.ts's backoffMs, which the reconnect back-off uses. */
+const MAX_BACKOFF_S = 20;
 /** A day: longer durations are a unit mistake (milliseconds given as seconds). */
 const MAX_SECONDS = 86_400;
 
@@ -110,7 +112,8 @@ export function resolveReadOptions(options: ReadOptions): ResolvedReadOptions {
   const delay = options.reconnectDelay ?? {};
   if (!isPlainObject(delay)) throw new InvalidOption("reconnectDelay", `expected { min?, max? } in seconds, got ${describe(delay)}`);
   const reconnectMinMs = seconds("reconnectDelay.min", delay.min, 0.5);
-  const reconnectMaxMs = seconds("reconnectDelay.max", delay.max, Math.max(30, reconnectMinMs / 1000));
+  const reconnectMaxMs = seconds("reconnectDelay.max", delay.max, MAX_BACKOFF_S);
+  if (reconnectMaxMs > MAX_BACKOFF_S * 1000) throw new InvalidOption("reconnectDelay.max", `at most ${MAX_BACKOFF_S} seconds (the SDK's back-off ceiling)`);
   if (reconnectMaxMs < reconnectMinMs) throw new InvalidOption("reconnectDelay", "max is smaller than min");
   let checkpoint: ResolvedReadOptions["checkpoint"];
   if (options.checkpoint !== undefined) {

@@ -71,7 +71,7 @@ describe("stream list", () => {
 describe("read options", () => {
   it("converts seconds and keeps saved offsets per partition", () => {
     const r = resolveReadOptions({ appId: "app", offsets: { 0: 1234, 3: 0 }, idleTimeout: 1.5, partitions: [1, 0, 1] });
-    expect(r).toMatchObject({ appId: "app", idleMs: 1500, start: "earliest", partitions: [1, 0], bufferSize: 1000, reconnectMinMs: 500, reconnectMaxMs: 30_000 });
+    expect(r).toMatchObject({ appId: "app", idleMs: 1500, start: "earliest", partitions: [1, 0], bufferSize: 1000, reconnectMinMs: 500, reconnectMaxMs: 20_000 });
     expect([...r.offsets]).toEqual([[0, 1234], [3, 0]]);
     expect(resolveReadOptions({ appId: "a", checkpoint: { onCheckpoint: () => undefined } }).checkpoint).toMatchObject({ every: Infinity, ms: 5000 });
     expect(resolveReadOptions({ appId: "a", checkpoint: { every: 10, onCheckpoint: () => undefined } }).checkpoint).toMatchObject({ every: 10, ms: 86_400_000 });
@@ -86,6 +86,7 @@ describe("read options", () => {
     [{ appId: "a", offsets: [1] }, "offsets"],
     [{ appId: "a", idleTimeout: 90_000_000 }, "idleTimeout"],
     [{ appId: "a", reconnectDelay: { min: 2, max: 1 } }, "reconnectDelay"],
+    [{ appId: "a", reconnectDelay: { max: 60 } }, "reconnectDelay.max"],
     [{ appId: "a", bufferSize: 0 }, "bufferSize"],
     [{ appId: "a", checkpoint: { every: 5 } }, "checkpoint"],
     [{ appId: "a", checkpoint: { every: 0.5, onCheckpoint: () => undefined } }, "checkpoint.every"],
