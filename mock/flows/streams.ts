@@ -68,7 +68,6 @@ interface ConnectionFault {
 
 interface OpenFeed {
   readonly partition: number;
-  readonly token: string;
   readonly res: ServerResponse;
   cursor: number;
   written: number;
@@ -217,9 +216,12 @@ export class StreamFlow implements MockFlow {
   private refresh(request: FlowRequest, res: ServerResponse, partition: number): void {
     const { record } = request;
     const appId = record.searchParams.get("appId") ?? "";
-    const log = (status: number): void => void this.refreshes.push({ partition, appId, at: Date.now(), status });
-    if (!request.authorised()) return log(401), json(res, record, 401, "access denied, invalid bearer token");
-    if (record.searchParams.get("action_name") !== "refresh_active_stream_session") return log(400), json(res, record, 400, "action_name must be refresh_active_stream_session");
+    const answer = (status: number, message?: string): void => {
+      this.refreshes.push({ partition, appId, at: Date.now(), status });
+      json(res, record, status, message);
+    };
+    if (!request.authorised()) return answer(401, "access denied, invalid bearer token");
+    if (record.searchParams.get("action_name") !== "refresh_active_stream_session") return answer(400, "action_name must be refresh_active_stream_session");
     const now = Date.now();
     let live = 0;
     for (const s of this.#sessions.values()) {
@@ -228,9 +230,8 @@ export class StreamFlow implements MockFlow {
         live++;
       }
     }
-    if (live === 0) return log(404), json(res, record, 404, `no active stream session for appId ${appId} partition ${partition}`);
-    log(200);
-    json(res, record, 200, undefined, []);
+    if (live === 0) return answer(404, `no active stream session for appId ${appId} partition ${partition}`);
+    answer(200);
   }
 
   private async feed(request: FlowRequest, res: ServerResponse, partition: number): Promise<void> {
@@ -238,23 +239,27 @@ export class StreamFlow implements MockFlow {
     const raw = record.searchParams.get("offset");
     const offset = raw === null ? undefined : Number(raw);
     const connection = (status: number): void => void this.connections.push({ partition, offset, status, at: Date.now() });
+    const refuse = (status: number, message: string): void => {
+      connection(status);
+      json(res, record, status, message);
+    };
     const m = /^token\s+(\S+)$/i.exec(record.headers.authorization ?? "");
     const session = m ? this.#sessions.get(m[1]!) : undefined;
-    if (partition >= this.counts.length) return connection(404), json(res, record, 404, `no partition ${partition}`);
+    if (partition >= this.counts.length) return refuse(404, `no partition ${partition}`);
     if (!session || session.partition !== partition || session.expiresAt <= Date.now()) {
-      return connection(401), json(res, record, 401, "access denied, invalid or expired session token");
+      return refuse(401, "access denied, invalid or expired session token");
     }
-    if (offset !== undefined && (!Number.isSafeInteger(offset) || offset < 0)) return connection(400), json(res, record, 400, `invalid offset ${raw}`);
+    if (offset !== undefined && (!Number.isSafeInteger(offset) || offset < 0)) return refuse(400, `invalid offset ${raw}`);
     const failure = this.#feedFailures.find((f) => f.remaining > 0 && (f.partition === undefined || f.partition === partition));
     if (failure) {
       failure.remaining--;
-      return connection(failure.status), json(res, record, failure.status, "stream service unavailable");
+      return refuse(failure.status, "stream service unavailable");
     }
     connection(200);
     record.status = 200;
     res.writeHead(200, { "content-type": "application/json", "x-cs-traceid": randomUUID() });
     res.flushHeaders();
-    const feed: OpenFeed = { partition, token: m![1]!, res, cursor: offset ?? this.counts[partition]!, written: 0, fault: undefined, wake: undefined };
+    const feed: OpenFeed = { partition, res, cursor: offset ?? this.counts[partition]!, written: 0, fault: undefined, wake: undefined };
     this.#open.add(feed);
     res.on("close", () => {
       this.#open.delete(feed);

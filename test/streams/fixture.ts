@@ -22,7 +22,7 @@ export async function streamWorld(options: StreamFlowOptions = {}): Promise<Stre
 }
 
 /** Fast reconnects and stall detection for tests (seconds). */
-export const QUICK = { idleTimeout: 0.3, reconnectDelay: { min: 0.01, max: 0.05 } } as const;
+export const QUICK = { idleTimeout: 0.5, reconnectDelay: { min: 0.01, max: 0.05 } } as const;
 
 /** Polls `check` until it holds (or fails after `ms`). */
 export async function until(check: () => boolean, ms = 5000): Promise<void> {

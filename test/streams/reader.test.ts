@@ -46,6 +46,7 @@ describe("EventStreams.read", () => {
     }
     expect(byPartition(events)).toEqual({ 0: range(0, 325), 1: range(0, 325) });
     expect(feed.offsets()).toEqual({ 0: 324, 1: 324 });
+    expect(feed.partitions()).toEqual([0, 1]);
     await until(() => flow.openFeeds === 0, 1000); // the server sees the client's sockets close
 
     const statuses = flow.connections.map((c) => `${c.partition}:${c.status}`);
@@ -93,22 +94,23 @@ describe("EventStreams.read", () => {
     expect(resumed.map((c) => c.offset).sort()).toEqual([last[0]! + 1, last[1]! + 1].sort());
   });
 
-  it("refreshes every session before its interval ends (1 s interval)", async () => {
-    world = await streamWorld({ partitions: 2, events: 0, refreshInterval: 1, heartbeat: 0.1 });
+  it("refreshes every session before its interval ends (1.5 s interval)", async () => {
+    world = await streamWorld({ partitions: 2, events: 0, refreshInterval: 1.5, heartbeat: 0.1 });
     const { flow, streams } = world;
     const feed = streams.read({ appId: "refresher", ...QUICK });
     const reading = (async () => {
       for await (const e of feed) void e;
     })();
     const started = Date.now();
-    await until(() => flow.refreshes.filter((r) => r.partition === 1).length >= 3, 6000);
+    await until(() => flow.refreshes.filter((r) => r.partition === 1).length >= 2, 6000);
     flow.publish(0, 5);
     await feed.close();
     await reading;
     expect(flow.refreshes.every((r) => r.status === 200 && r.appId === "refresher")).toBe(true);
     for (const p of [0, 1]) {
       const times = [started, ...flow.refreshes.filter((r) => r.partition === p).map((r) => r.at)];
-      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThan(1000);
+      expect(times.length).toBeGreaterThanOrEqual(3);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThan(1500);
     }
     expect(flow.connections.filter((c) => c.status === 401)).toEqual([]); // no session ever lapsed
     await until(() => flow.openFeeds === 0, 1000);
@@ -117,11 +119,11 @@ describe("EventStreams.read", () => {
   it("holds at most bufferSize events per partition for a slow consumer (the socket pauses, not a stall)", async () => {
     world = await streamWorld({ partitions: 1, events: 200_000 });
     const { flow, streams } = world;
-    const feed = streams.read({ appId: "slow", bufferSize: 100, idleTimeout: 0.2, reconnectDelay: { min: 0.01, max: 0.05 } });
+    const feed = streams.read({ appId: "slow", bufferSize: 100, idleTimeout: 0.5, reconnectDelay: { min: 0.01, max: 0.05 } });
     let n = 0;
     for await (const e of feed) {
       void e;
-      if (++n === 10) await new Promise((r) => setTimeout(r, 600)); // far longer than idleTimeout
+      if (++n === 10) await new Promise((r) => setTimeout(r, 1500)); // three times idleTimeout
       if (n === 1000) break;
     }
     // the server could not write far ahead: socket buffers plus 100 held events, not 200,000
