@@ -17,6 +17,21 @@ export interface CheckpointOptions {
   onCheckpoint: (offsets: StreamOffsets) => void | Promise<void>;
 }
 
+/** Why and when a partition reconnects (the `onReconnect` hook). */
+export interface ReconnectInfo {
+  readonly partition: number;
+  /**
+   * "end": the feed closed (EOF); "error": reset or refused connection; "stall": no byte for
+   * `idleTimeout`; "status": a 408/429/5xx answer; "session": a 401/403 (a new session was fetched).
+   */
+  readonly reason: "end" | "error" | "stall" | "status" | "session";
+  readonly status?: number;
+  /** The offset the next connection asks for (undefined: the live end). */
+  readonly offset: number | undefined;
+  /** Milliseconds until it reconnects. */
+  readonly delayMs: number;
+}
+
 export interface ReadOptions {
   /**
    * The consumer's application ID. Falcon keeps one stream session per appId and partition:
@@ -28,7 +43,10 @@ export interface ReadOptions {
   partitions?: readonly number[];
   /** Last offset processed per partition: reading resumes at offset + 1. */
   offsets?: Readonly<StreamOffsets>;
-  /** Where a partition without a saved offset starts: its oldest retained event (default) or new events only. */
+  /**
+   * Where a partition without a saved offset starts: its oldest retained event (default:
+   * `offset=0`) or new events only (the feed URL without `offset`, the API's live end).
+   */
   start?: "earliest" | "latest";
   /** Seconds without a byte (heartbeats count) before a connection is treated as stalled (default 90). */
   idleTimeout?: number;
@@ -37,6 +55,8 @@ export interface ReadOptions {
   /** Events held per partition before its connection is paused (default 1000). */
   bufferSize?: number;
   checkpoint?: CheckpointOptions;
+  /** Told before each reconnection (logging, metrics); what it throws is ignored. */
+  onReconnect?: (info: ReconnectInfo) => void;
   /** Aborting ends the iteration (it throws the signal's reason) and closes every connection. */
   signal?: AbortSignal;
 }
@@ -51,6 +71,7 @@ export interface ResolvedReadOptions {
   readonly reconnectMaxMs: number;
   readonly bufferSize: number;
   readonly checkpoint: { readonly every: number; readonly ms: number; readonly onCheckpoint: CheckpointOptions["onCheckpoint"] } | undefined;
+  readonly onReconnect: ((info: ReconnectInfo) => void) | undefined;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -81,7 +102,7 @@ function describe(v: unknown): string {
   return Array.isArray(v) ? "an array" : `a ${typeof v}`;
 }
 
-const KNOWN = new Set(["appId", "partitions", "offsets", "start", "idleTimeout", "reconnectDelay", "bufferSize", "checkpoint", "signal"]);
+const KNOWN = new Set(["appId", "partitions", "offsets", "start", "idleTimeout", "reconnectDelay", "bufferSize", "checkpoint", "onReconnect", "signal"]);
 
 export function resolveReadOptions(options: ReadOptions): ResolvedReadOptions {
   if (!isPlainObject(options)) throw new InvalidOption("read", `expected an options object, got ${describe(options)}`);
@@ -123,6 +144,7 @@ export function resolveReadOptions(options: ReadOptions): ResolvedReadOptions {
     const ms = seconds("checkpoint.seconds", c.seconds, c.every === undefined ? 5 : MAX_SECONDS);
     checkpoint = { every, ms, onCheckpoint: c.onCheckpoint };
   }
+  if (options.onReconnect !== undefined && typeof options.onReconnect !== "function") throw new InvalidOption("onReconnect", `expected a function, got ${describe(options.onReconnect)}`);
   const signal = options.signal;
   if (signal !== undefined && !(typeof signal === "object" && signal !== null && typeof (signal as AbortSignal).addEventListener === "function" && "aborted" in signal)) {
     throw new InvalidOption("signal", `expected an AbortSignal, got ${describe(signal)}`);
@@ -137,6 +159,7 @@ export function resolveReadOptions(options: ReadOptions): ResolvedReadOptions {
     reconnectMaxMs,
     bufferSize: count("bufferSize", options.bufferSize, 1000),
     checkpoint,
+    onReconnect: options.onReconnect,
     signal,
   };
 }

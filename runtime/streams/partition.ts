@@ -10,7 +10,7 @@ import { errorMessage, type StreamApi } from "./api.js";
 import { feedUrl, type StreamSession } from "./discovery.js";
 import type { StreamEvent, StreamEventMetadata } from "./events.js";
 import { LineSplitter } from "./lines.js";
-import type { ResolvedReadOptions } from "./options.js";
+import type { ReconnectInfo, ResolvedReadOptions } from "./options.js";
 
 /** What a partition reader needs from the feed that owns it. */
 export interface PartitionHost {
@@ -59,21 +59,26 @@ export class PartitionReader {
     try {
       while (!signal.aborted) {
         const session = this.host.session(this.partition);
-        const outcome = await this.connect(session);
+        const ended = await this.connect(session);
         if (signal.aborted) return;
-        if (outcome === "auth") {
+        let delayMs: number;
+        if (ended.reason === "session") {
           if (++authFailures > MAX_AUTH_FAILURES) {
-            throw new APIError(401, `event stream partition ${this.partition}: the feed refused ${MAX_AUTH_FAILURES} fresh session tokens in a row`);
+            throw new APIError(ended.status ?? 401, `event stream partition ${this.partition}: the feed refused ${MAX_AUTH_FAILURES} fresh session tokens in a row`);
           }
           await this.host.renewSession(this.partition, session);
           this.scheduleRefresh();
-          if (authFailures === 1) continue; // an expired session: reconnect at once
-        } else if (outcome === "progress") {
-          authFailures = 0;
-          failures = 0;
+          // an expired session: reconnect at once; a session refused again: back off
+          delayMs = authFailures === 1 ? 0 : backoffMs(++failures, this.#backoff);
+        } else {
+          if (ended.progressed) {
+            authFailures = 0;
+            failures = 0;
+          }
+          delayMs = backoffMs(++failures, this.#backoff);
         }
-        failures++;
-        await sleep(backoffMs(failures, this.#backoff), signal).catch(() => undefined);
+        this.report({ partition: this.partition, reason: ended.reason, ...(ended.status !== undefined ? { status: ended.status } : {}), offset: this.nextOffset(), delayMs });
+        await sleep(delayMs, signal).catch(() => undefined);
       }
     } finally {
       clearTimeout(this.#refreshTimer);
@@ -82,22 +87,36 @@ export class PartitionReader {
     }
   }
 
-  /** One connection: "progress" when bytes arrived, "auth" after a 401/403, "failed" otherwise. */
-  private async connect(session: StreamSession): Promise<"progress" | "auth" | "failed"> {
+  /** The offset the next connection asks for: after the last one received, else per `start`. */
+  private nextOffset(): number | undefined {
+    if (this.#lastQueued !== undefined) return this.#lastQueued + 1;
+    return this.host.options.start === "earliest" ? 0 : undefined;
+  }
+
+  private report(info: ReconnectInfo): void {
+    try {
+      this.host.options.onReconnect?.(info);
+    } catch {
+      // a diagnostic hook must not stop the reader
+    }
+  }
+
+  /** One connection, until it ends: why, and whether any bytes arrived. */
+  private async connect(session: StreamSession): Promise<{ reason: ReconnectInfo["reason"]; status?: number; progressed: boolean }> {
     const conn = new AbortController();
     const stop = (): void => conn.abort(this.host.signal.reason);
     this.host.signal.addEventListener("abort", stop, { once: true });
     this.#connection = conn;
-    const offset = this.#lastQueued !== undefined ? this.#lastQueued + 1 : this.host.options.start === "earliest" ? 0 : undefined;
     this.watch();
     let progressed = false;
     try {
-      const res = await this.host.api.open(feedUrl(session.dataFeedURL, offset), session.token, conn.signal);
-      if (res.statusCode !== 200) {
+      const res = await this.host.api.open(feedUrl(session.dataFeedURL, this.nextOffset()), session.token, conn.signal);
+      const status = res.statusCode;
+      if (status !== 200) {
         const text = await readText(res.body);
-        if (res.statusCode === 401 || res.statusCode === 403) return "auth";
-        if (res.statusCode === 408 || res.statusCode === 429 || res.statusCode >= 500) return "failed";
-        throw new APIError(res.statusCode, `event stream partition ${this.partition}: the feed answered ${res.statusCode}: ${errorMessage(parseJson(text))}`);
+        if (status === 401 || status === 403) return { reason: "session", status, progressed };
+        if (status === 408 || status === 429 || status >= 500) return { reason: "status", status, progressed };
+        throw new APIError(status, `event stream partition ${this.partition}: the feed answered ${status}: ${errorMessage(parseJson(text))}`);
       }
       const splitter = new LineSplitter();
       for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
@@ -121,11 +140,11 @@ export class PartitionReader {
           this.watch();
         }
       }
-      return "progress";
+      return { reason: "end", progressed };
     } catch (err) {
       if (err instanceof APIError) throw err;
       if (err instanceof RangeError) throw new APIError(200, `event stream partition ${this.partition}: ${err.message}`);
-      return progressed ? "progress" : "failed"; // reset, stall, abort: the loop decides
+      return { reason: conn.signal.reason instanceof TimeoutError ? "stall" : "error", progressed };
     } finally {
       this.unwatch();
       this.host.signal.removeEventListener("abort", stop);

@@ -91,6 +91,7 @@ describe("read options", () => {
     [{ appId: "a", checkpoint: { every: 5 } }, "checkpoint"],
     [{ appId: "a", checkpoint: { every: 0.5, onCheckpoint: () => undefined } }, "checkpoint.every"],
     [{ appId: "a", signal: {} }, "signal"],
+    [{ appId: "a", onReconnect: "log" }, "onReconnect"],
   ])("refuses %j naming %s", (options, option) => {
     let err: unknown;
     try {

@@ -2,9 +2,11 @@
  * The Streaming API reader against the mock's stream flow over real HTTP: delivery across
  * faults, restarts from saved offsets, session refresh, fatal errors, backpressure, abort.
  */
+import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { APIError, InvalidOption } from "../../runtime/errors.js";
 import type { StreamEvent } from "../../runtime/streams/events.js";
+import type { ReconnectInfo } from "../../runtime/streams/options.js";
 import { QUICK, streamWorld, until, type StreamWorld } from "./fixture.js";
 
 let world: StreamWorld | undefined;
@@ -28,7 +30,8 @@ describe("EventStreams.read", () => {
     flow.failFeed(503, { partition: 0 });
     flow.drop({ partition: 0, afterEvents: 40, midLine: true });
     flow.stall({ partition: 1, afterEvents: 70 });
-    const feed = streams.read({ appId: "test-reader", ...QUICK });
+    const reconnects: ReconnectInfo[] = [];
+    const feed = streams.read({ appId: "test-reader", ...QUICK, onReconnect: (r) => void reconnects.push(r) });
     const events: StreamEvent[] = [];
     let expired = false;
     const seen = [0, 0];
@@ -64,6 +67,12 @@ describe("EventStreams.read", () => {
     expect(first0[1]!.offset).toBe(40); // cut in the middle of event 40: it is asked for again
     const first1 = flow.connections.filter((c) => c.partition === 1 && c.status === 200);
     expect(first1[1]!.offset).toBe(70); // stalled after 70 events
+    const told = reconnects.map((r) => `${r.partition}:${r.reason}${r.status ? `:${r.status}` : ""}@${r.offset}`);
+    expect(told).toContain("0:status:503@0");
+    expect(told).toContain("0:error@40");
+    expect(told).toContain("1:stall@70");
+    expect(told.some((t) => /^[01]:(session:401|end)@/.test(t))).toBe(true);
+    expect(reconnects.find((r) => r.reason === "session")?.delayMs ?? 0).toBe(0);
   });
 
   it("restarts from saved offsets: resumes at offset + 1 with nothing lost and nothing repeated", async () => {
@@ -236,6 +245,9 @@ describe("EventStreams.read", () => {
       if (seen.length === 2) break;
     }
     expect(seen).toEqual(["DetectionSummaryEvent:Credential Theft:4", "BrandNewEvent:[1,2]"]);
+    // the session token is held privately: not in inspect() or JSON of the feed
+    expect(inspect(feed, { depth: 8, showHidden: true })).not.toMatch(/strm_/);
+    expect(JSON.stringify(feed)).not.toMatch(/strm_/);
     const feedRequests = mock.requests.filter((r) => r.path.startsWith("/sensors/entities/datafeed/v1/"));
     expect(feedRequests[0]!.headers.authorization).toMatch(/^Token strm_0_/);
     expect(feedRequests[0]!.headers["user-agent"]).toMatch(/falconts/);
