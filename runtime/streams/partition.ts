@@ -222,10 +222,19 @@ export class PartitionReader {
       this.scheduleRefresh();
       return;
     }
-    // try again well before the interval ends; if it ends anyway, the feed's 401 renews the session
-    const end = s.since + s.refreshInterval * 1000;
-    clearTimeout(this.#refreshTimer);
-    this.#refreshTimer = setTimeout(() => this.startRefresh(this.host.session(this.partition)), Math.max(250, Math.min(30_000, (end - Date.now()) / 4)));
+    const left = s.since + s.refreshInterval * 1000 - Date.now();
+    if (left > 0) {
+      // try again well before the interval ends
+      this.#refreshTimer = setTimeout(() => this.startRefresh(this.host.session(this.partition)), Math.max(250, Math.min(30_000, left / 4)));
+      return;
+    }
+    // the interval is over and the session with it: take a new one (the next connection uses it)
+    try {
+      await this.host.renewSession(this.partition, s);
+      this.scheduleRefresh();
+    } catch {
+      if (!signal.aborted) this.#refreshTimer = setTimeout(() => this.startRefresh(this.host.session(this.partition)), 30_000);
+    }
   }
 }
 

@@ -125,6 +125,24 @@ describe("EventStreams.read", () => {
     await until(() => flow.openFeeds === 0, 1000);
   });
 
+  it("retries a failed refresh before the interval ends, then takes a new session, and keeps delivering", async () => {
+    world = await streamWorld({ partitions: 1, events: 0, refreshInterval: 1.5, heartbeat: 0.1 });
+    const { flow, streams, mock } = world;
+    const failing = mock.serverError(1000, { status: 500, match: "refreshActiveStreamSession" });
+    const feed = streams.read({ appId: "unrefreshed", ...QUICK });
+    const it = feed[Symbol.asyncIterator]();
+    const first = it.next();
+    await until(() => flow.lists >= 2, 5000); // the interval ended: a new session was listed
+    failing.remove();
+    flow.publish(0, 3);
+    expect((await first).value?.metadata.offset).toBe(0);
+    const attempts = mock.requests.filter((r) => r.operationId === "refreshActiveStreamSession").map((r) => r.receivedAt);
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < attempts.length; i++) expect(attempts[i]! - attempts[i - 1]!).toBeGreaterThanOrEqual(200); // no hammering
+    await until(() => flow.refreshes.some((r) => r.status === 200), 3000); // the new session is refreshed
+    await feed.close();
+  });
+
   it("holds at most bufferSize events per partition for a slow consumer (the socket pauses, not a stall)", async () => {
     world = await streamWorld({ partitions: 1, events: 200_000 });
     const { flow, streams } = world;
