@@ -27,6 +27,7 @@ import {
 import { PAYLOAD_KEYWORDS } from "../runtime/arguments.js";
 import type { OpenAPIDocument } from "../spec/convert.js";
 import type { SwaggerParameter } from "../spec/swagger.js";
+import { HELPER_BASES } from "./helper-bases.js";
 import { parameterSummary } from "./model.js";
 import { isIdentifier } from "./names.js";
 import type { ClassModel, OperationModel, SpecModel, TagModel } from "./model.js";
@@ -499,6 +500,13 @@ function emitSchemas(rt: RuntimePaths, tag: TagModel, full: OpenAPIDocument): st
   return lines.join("\n");
 }
 
+/** The class a generated class extends: a reviewed handwritten base (helper-bases.ts), else its runtime base. */
+function baseOf(cls: ClassModel): { name: string; module: string } {
+  const helper = Object.hasOwn(HELPER_BASES, cls.name) ? HELPER_BASES[cls.name] : undefined;
+  if (helper) return { name: helper.base, module: helper.module };
+  return { name: cls.base, module: cls.base === "FalconInterface" ? "falcon-interface.js" : "service-class.js" };
+}
+
 /** index.ts of a class folder: the service class with its methods and aliases. */
 function emitClass(
   rt: RuntimePaths,
@@ -594,11 +602,8 @@ function emitClass(
   });
   const aliases = cls.ops.flatMap((op) => op.aliases.map((alias) => ({ alias, op })));
   aliases.sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
-  const runtimeBase =
-    cls.base === "FalconInterface"
-      ? `${rt.fromCollection}/falcon-interface.js`
-      : `${rt.fromCollection}/service-class.js`;
-  file.addImportDeclaration({ moduleSpecifier: runtimeBase, namedImports: [cls.base] });
+  const base = baseOf(cls);
+  file.addImportDeclaration({ moduleSpecifier: `${rt.fromCollection}/${base.module}`, namedImports: [base.name] });
   file.addImportDeclaration({
     isTypeOnly: true,
     moduleSpecifier: `${rt.fromCollection}/options.js`,
@@ -634,7 +639,7 @@ function emitClass(
     isExported: true,
     name: cls.name,
     typeParameters: [{ name: "Mode", constraint: "boolean", default: "false" }],
-    extends: `${cls.base}<Mode>`,
+    extends: `${base.name}<Mode>`,
     docs: [
       {
         description: classDocs.join("\n"),
@@ -832,7 +837,9 @@ export async function emit(
   const surface: string[] = [];
   let aliasCount = 0;
   for (const cls of model.classes) {
-    surface.push(`class ${cls.name} (falconts/${cls.dir}) extends ${cls.base}${cls.deprecated ? " [deprecated]" : ""}`);
+    surface.push(
+      `class ${cls.name} (falconts/${cls.dir}) extends ${baseOf(cls).name}${cls.deprecated ? " [deprecated]" : ""}`,
+    );
     for (const op of cls.ops) {
       surface.push(
         `  ${cls.name}.${op.methodName}  ${op.method} ${op.path}  [${op.id}]${op.deprecated ? " [deprecated]" : ""}`,

@@ -160,6 +160,26 @@ export interface MockSettings {
   rateLimitPerMinute: number;
 }
 
+/**
+ * A stateful flow mounted on the mock (see mock/flows/): it sees each request after the fault
+ * switches and before the spec-driven handling, and answers the ones it owns.
+ */
+export interface MockFlow {
+  /** Answers `request` on `res` and returns true, or returns false to leave it to the mock. */
+  handle(request: FlowRequest, res: ServerResponse): boolean | Promise<boolean>;
+  /** Stops the flow's timers and open answers (called by the mock's close()). */
+  close?(): void;
+}
+
+export interface FlowRequest {
+  /** The recorded request (the flow sets `status`, and `errors` when it refuses one). */
+  readonly record: RecordedRequest;
+  /** Base URL of the listener that received it (no trailing slash). */
+  readonly origin: string;
+  /** Whether it carries a valid bearer token (issued, unexpired, unrevoked, or accepted). */
+  authorised(): boolean;
+}
+
 export interface MockFalcon {
   /** Base URL of the first region's listener (no trailing slash). */
   readonly url: string;
@@ -198,6 +218,8 @@ export interface MockFalcon {
   clearLog(): void;
   /** Forgets every uploaded file. */
   clearFiles(): void;
+  /** Mounts a stateful flow (e.g. mock/flows/streams.ts); flows are asked in mount order. */
+  mount(flow: MockFlow): { remove(): void };
   /** Checks a response body against an operation's response schema (default: its success status); [] when it conforms. */
   validateResponse(operationId: string, body: unknown, status?: number): string[];
   close(): Promise<void>;
@@ -243,6 +265,7 @@ class MockFalconServer implements MockFalcon {
   private readonly ajv: Ajv;
   private readonly examples = new WeakMap<object, ExampleGenerator>();
   private readonly windowStart = new Map<string, { start: number; count: number }>();
+  private readonly flows: MockFlow[] = [];
   private seq = 0;
 
   constructor(options: MockFalconOptions) {
@@ -297,6 +320,7 @@ class MockFalconServer implements MockFalcon {
   }
 
   async close(): Promise<void> {
+    for (const f of this.flows.splice(0)) f.close?.();
     await Promise.all(
       this.listeners.map(
         (l) =>
@@ -400,6 +424,17 @@ class MockFalconServer implements MockFalcon {
 
   clearFiles(): void {
     this.files.clear();
+  }
+
+  mount(flow: MockFlow): { remove(): void } {
+    this.flows.push(flow);
+    const flows = this.flows;
+    return {
+      remove() {
+        const i = flows.indexOf(flow);
+        if (i >= 0) flows.splice(i, 1);
+      },
+    };
   }
 
   validateResponse(operationId: string, body: unknown, status?: number): string[] {
@@ -532,6 +567,12 @@ class MockFalconServer implements MockFalcon {
         }
         return;
       }
+    }
+
+    if (this.flows.length) {
+      const origin = this.listeners.find((l) => l.region === region)!.url;
+      const flowRequest: FlowRequest = { record, origin, authorised: () => this.authorised(headers) };
+      for (const flow of this.flows) if (await flow.handle(flowRequest, res)) return;
     }
 
     let answer: Answer;

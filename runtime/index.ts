@@ -25,3 +25,7 @@ export type { APIErrorEntry, ErrorBody } from "./results.js";
 export { createTransport, SDK_VERSION } from "./transport.js";
 export type { Transport } from "./transport.js";
 export { sanitizeLog } from "./logging.js";
+export { EventStreamsBase } from "./helpers/event-streams.js";
+export type { EventFeed } from "./streams/feed.js";
+export type { ReadOptions, CheckpointOptions, ReconnectInfo, StreamOffsets } from "./streams/options.js";
+export type * from "./streams/events.js";

@@ -1,22 +1,10 @@
 /** No socket or timer outlives the calls: a child process runs every waiting path and must exit on its own. */
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { runUntilExit } from "./exits-by-itself.js";
 
 it("a process that used retries, cool-downs, timeouts and aborts exits by itself", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./handles-child.ts", import.meta.url))], { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d));
-  child.stderr.on("data", (d: Buffer) => (err += d));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on("exit", (c, s) => r([c, s])));
-  clearTimeout(killer);
-  const exitedAt = Date.now();
-  expect(signal, `killed: something kept the process alive\n${out}\n${err}`).toBeNull();
-  expect(code, err).toBe(0);
-  const report = JSON.parse(out.trim().split("\n").at(-1)!) as { results: string[]; done: number };
-  expect(report.results).toEqual([
+  const { results, lingeredMs } = await runUntilExit(new URL("./handles-child.ts", import.meta.url));
+  expect(results).toEqual([
     "limited:200",
     "reset:500",
     "read-timeout:500",
@@ -25,5 +13,5 @@ it("a process that used retries, cool-downs, timeouts and aborts exits by itself
     "abort-queued:aborted",
   ]);
   // it ended right after its work, not when some 30 s cool-down or keep-alive timer ran out
-  expect(exitedAt - report.done).toBeLessThan(2000);
+  expect(lingeredMs).toBeLessThan(2000);
 });
