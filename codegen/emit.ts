@@ -11,6 +11,8 @@ import { IndentationText, Project, QuoteKind, Scope, StructureKind, VariableDecl
 import { PAYLOAD_KEYWORDS } from "../runtime/arguments.js";
 import type { OpenAPIDocument } from "../spec/convert.js";
 import type { SwaggerParameter } from "../spec/swagger.js";
+import { HELPER_BASES } from "./helper-bases.js";
+import { emitHelperData } from "./helper-data.js";
 import { isIdentifier } from "./names.js";
 import type { ClassModel, OperationModel, SpecModel, TagModel } from "./model.js";
 import { subDocument, typesInput } from "./subdoc.js";
@@ -393,8 +395,10 @@ function emitClass(
   });
   const aliases = cls.ops.flatMap((op) => op.aliases.map((alias) => ({ alias, op })));
   aliases.sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
-  const runtimeBase = cls.base === "FalconInterface" ? `${rt.fromCollection}/falcon-interface.js` : `${rt.fromCollection}/service-class.js`;
-  file.addImportDeclaration({ moduleSpecifier: runtimeBase, namedImports: [cls.base] });
+  const helper = HELPER_BASES[cls.name];
+  const base = helper?.base ?? cls.base;
+  const runtimeBase = helper ? `${rt.fromCollection}/${helper.module}` : cls.base === "FalconInterface" ? `${rt.fromCollection}/falcon-interface.js` : `${rt.fromCollection}/service-class.js`;
+  file.addImportDeclaration({ moduleSpecifier: runtimeBase, namedImports: [base] });
   file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: `${rt.fromCollection}/options.js`, namedImports: ["CallOptions"] });
   file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: `${rt.fromCollection}/results.js`, namedImports: ["Outcome"] });
   if (aliases.length) {
@@ -418,7 +422,7 @@ function emitClass(
     isExported: true,
     name: cls.name,
     typeParameters: [{ name: "Mode", constraint: "boolean", default: "false" }],
-    extends: `${cls.base}<Mode>`,
+    extends: `${base}<Mode>`,
     docs: [{ description: classDocs.join("\n"), tags: cls.deprecated ? [{ tagName: "deprecated", text: "FalconPy keeps this class for compatibility; use the current class of the collection." }] : [] }],
     properties: aliases.length
       ? [
@@ -553,12 +557,13 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
     "",
   );
   files.set("uber.ts", uber.join("\n"));
+  files.set("helper-data.ts", emitHelperData(model, HEADER));
 
   // API surface snapshot: one line per class, method and alias.
   const surface: string[] = [];
   let aliasCount = 0;
   for (const cls of model.classes) {
-    surface.push(`class ${cls.name} (falconts/${cls.dir}) extends ${cls.base}${cls.deprecated ? " [deprecated]" : ""}`);
+    surface.push(`class ${cls.name} (falconts/${cls.dir}) extends ${HELPER_BASES[cls.name]?.base ?? cls.base}${cls.deprecated ? " [deprecated]" : ""}`);
     for (const op of cls.ops) {
       surface.push(`  ${cls.name}.${op.methodName}  ${op.method} ${op.path}  [${op.id}]`);
       for (const alias of op.aliases) {
