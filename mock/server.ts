@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Ajv } from "ajv";
 import { ExampleGenerator } from "./examples.js";
 import { FileStore, type FileStoreLimits, type StoredFile } from "./files.js";
+import type { FlowAnswer, MockFlow } from "./flows/types.js";
 import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, type Validator } from "./schema.js";
 import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSource } from "./spec.js";
 import { validateRequest, type FormPart, type ParsedRequest } from "./validate.js";
@@ -21,6 +22,7 @@ export { loadSpec } from "./spec.js";
 export { exampleRequest, type ExampleRequest } from "./requests.js";
 export { ExampleGenerator } from "./examples.js";
 export { FileStore, sha256Hex, type FileStoreLimits, type StoredFile } from "./files.js";
+export type { FlowAnswer, FlowRequest, MockFlow } from "./flows/types.js";
 
 export interface MockCredentials {
   readonly clientId: string;
@@ -198,6 +200,8 @@ export interface MockFalcon {
   clearLog(): void;
   /** Forgets every uploaded file. */
   clearFiles(): void;
+  /** Installs a stateful flow (mock/flows/): it answers the valid, authorised requests it recognises. */
+  useFlow(flow: MockFlow): FaultHandle;
   /** Checks a response body against an operation's response schema (default: its success status); [] when it conforms. */
   validateResponse(operationId: string, body: unknown, status?: number): string[];
   close(): Promise<void>;
@@ -237,6 +241,7 @@ class MockFalconServer implements MockFalcon {
   readonly files: FileStore;
   private readonly tokenIndex = new Map<string, IssuedToken>();
   private readonly faults: ActiveFault[] = [];
+  private readonly flows: { flow: MockFlow; hits: number }[] = [];
   private readonly listeners: Listener[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly now: () => number;
@@ -392,6 +397,21 @@ class MockFalconServer implements MockFalcon {
 
   clearFaults(): void {
     this.faults.length = 0;
+  }
+
+  useFlow(flow: MockFlow): FaultHandle {
+    const entry = { flow, hits: 0 };
+    this.flows.push(entry);
+    const flows = this.flows;
+    return {
+      get hits() {
+        return entry.hits;
+      },
+      remove() {
+        const i = flows.indexOf(entry);
+        if (i >= 0) flows.splice(i, 1);
+      },
+    };
   }
 
   clearLog(): void {
@@ -599,6 +619,13 @@ class MockFalconServer implements MockFalcon {
     }
     const checked = await this.check(record, entry, raw, url, headers);
     if (checked) return jsonAnswer(checked.status, envelope(checked.status, checked.message, trace));
+    const parsed = record.parsed!;
+    for (const f of this.flows) {
+      const answer = f.flow({ operationId: entry.id, query: parsed.query, path: parsed.path, body: parsed.body });
+      if (answer === undefined) continue;
+      f.hits++;
+      return flowAnswer(answer);
+    }
     const uploads = this.storeUploads(record, entry, raw);
     return this.successAnswer(entry, headers.accept, trace, record.parsed, uploads);
   }
@@ -872,6 +899,12 @@ function overrideAnswer(o: ResponseOverride, base: Answer): Answer {
   if (o.body instanceof Uint8Array) return { status, headers, contentType: o.contentType ?? "application/octet-stream", bytes: o.body };
   if (typeof o.body === "string") return { status, headers, contentType: o.contentType ?? "text/plain", bytes: Buffer.from(o.body) };
   return { status, headers, contentType: o.contentType ?? "application/json", bytes: Buffer.from(JSON.stringify(o.body)) };
+}
+
+function flowAnswer(a: FlowAnswer): Answer {
+  if (a.body === undefined) return { status: a.status, contentType: "", bytes: new Uint8Array(0), headers: { ...a.headers } };
+  if (a.body instanceof Uint8Array) return { status: a.status, contentType: a.contentType ?? "application/octet-stream", bytes: a.body, headers: { ...a.headers } };
+  return jsonAnswer(a.status, a.body, { ...a.headers }, a.contentType);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -205,7 +205,7 @@ export class RtrBatch implements AsyncDisposable {
       this.#keepAlive.reset();
       const requestId = str(bodyOf(r).batch_get_cmd_req_id);
       const answers = hostResources(r, "combined");
-      const ran = new Map(group.usable.map((aid) => [aid, hostResult(answers[aid], hostTimeout)] as const));
+      const ran = new Map(group.usable.map((aid) => [aid, refusedGet(hostResult(answers[aid], hostTimeout))] as const));
       const waiting = [...ran].filter(([, h]) => h.status === "complete").map(([aid]) => aid);
       let files: Record<string, unknown> = {};
       if (requestId && waiting.length) {
@@ -277,9 +277,16 @@ function checkHostTimeout(hostTimeout: number | undefined, timeout: number): num
   return hostTimeout;
 }
 
-/** The API's duration syntax for host_timeout_duration ("30s"). */
+/** The API's duration syntax for host_timeout_duration ("30s", "1500ms"). */
 function durationArg(hostTimeout: number | undefined): { host_timeout_duration?: string } {
-  return hostTimeout === undefined ? {} : { host_timeout_duration: `${Math.round(hostTimeout * 1000)}ms` };
+  if (hostTimeout === undefined) return {};
+  return { host_timeout_duration: Number.isInteger(hostTimeout) ? `${hostTimeout}s` : `${Math.round(hostTimeout * 1000)}ms` };
+}
+
+/** A `get` the host answered with an error (no such file, access denied) uploads nothing: a failure, not a wait. */
+function refusedGet(h: BatchHostResult): BatchHostResult {
+  if (h.status !== "complete" || h.stderr.trim() === "") return h;
+  return { ...h, status: "failed", error: { code: 0, message: h.stderr.trim() } };
 }
 
 /** `optional_hosts`: [] (every host of the batch) unless some hosts' sessions failed to open. */
