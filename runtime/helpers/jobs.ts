@@ -3,7 +3,6 @@
  * object mode (results or typed errors, never dict results), and polling a job until the
  * state its JOB_STATES rule names says it is over.
  */
-import { JOB_STATES } from "../../generated/helper-data.js";
 import { InvalidOption } from "../errors.js";
 import type { CallOptions } from "../options.js";
 import { JobFailed, outcomeOf, poll, stateOf } from "../poll.js";
@@ -62,6 +61,7 @@ export async function waitForJob(
   fetch: (signal: AbortSignal) => Promise<Result<unknown>>,
   options: WaitOptions & { after?: (last: Result<unknown>) => number | undefined } = {},
 ): Promise<Result<unknown>> {
+  const { JOB_STATES } = await import("../../generated/helper-data.js");
   const table = rules.map((name) => JOB_STATES[name]!);
   const verdict = (r: Result<unknown>): { outcome: "success" | "failure"; state: unknown } | undefined => {
     for (const rule of table) {

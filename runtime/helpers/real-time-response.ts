@@ -2,9 +2,8 @@
  * RealTimeResponse's handwritten base: `rtr.session(deviceId)` and `rtr.batch(hostIds)`.
  * Commands of every level go through this client's pipeline (its auth, settings, hooks and
  * rate-limit cool-down); the admin ones are RealTimeResponseAdmin's operations, sent from its
- * generated table.
+ * generated table, loaded on the first admin command.
  */
-import { operations as adminOperations } from "../../generated/real-time-response-admin/index.js";
 import type { OperationSpec } from "../operation.js";
 import type { CallOptions } from "../options.js";
 import type { Result } from "../results.js";
@@ -15,11 +14,13 @@ import type { RtrCall } from "./rtr-file.js";
 import { RtrSession, secondsOption, type SessionOptions } from "./rtr-session.js";
 
 export class RealTimeResponseBase<Mode extends boolean = false> extends ServiceClass<Mode> {
-  /** Calls an RTR operation in object mode: a method of this class, or an admin operation ID. */
-  #rtrCall: RtrCall = (operation: string, args: object, options?: CallOptions<true, boolean>): Promise<Result<unknown>> => {
-    const admin: Readonly<Record<string, OperationSpec>> = adminOperations();
-    if (Object.hasOwn(admin, operation)) return this.call(admin[operation]!, args, { ...options, pythonic: true });
-    return objectCall(this, operation)(args, options);
+  /** Calls an RTR operation in object mode: a method of this class (camelCase), or an operation ID of RealTimeResponseAdmin (capitalised). */
+  #rtrCall: RtrCall = async (operation: string, args: object, options?: CallOptions<true, boolean>): Promise<Result<unknown>> => {
+    if (!/^[A-Z]/.test(operation)) return objectCall(this, operation)(args, options);
+    const { operations } = await import("../../generated/real-time-response-admin/index.js");
+    const admin: Readonly<Record<string, OperationSpec>> = operations();
+    if (!Object.hasOwn(admin, operation)) throw new TypeError(`RealTimeResponseAdmin has no operation ${operation}`);
+    return this.call(admin[operation]!, args, { ...options, pythonic: true });
   };
 
   /**

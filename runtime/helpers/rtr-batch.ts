@@ -172,7 +172,7 @@ export class RtrBatch implements AsyncDisposable {
   async run(command: string, options: BatchRunOptions = {}): Promise<Map<string, BatchHostResult>> {
     this.#open();
     const parsed = parseCommand(command);
-    const op = RTR_ENDPOINTS[levelFor(parsed, options.level)].batch;
+    const op = RTR_ENDPOINTS[await levelFor(parsed, options.level)].batch;
     const { timeout, hostTimeout } = this.#timeouts(options);
     return this.#perHost(async (group) => {
       const r = await this.call(

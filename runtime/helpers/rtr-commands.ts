@@ -2,9 +2,9 @@
  * Which endpoint runs an RTR command: the lowest level allowed to run it, from
  * generated/helper-data.ts (the execute operations' descriptions plus spec/rtr-commands.ts),
  * keyed on the first two words where the level depends on the subcommand (`reg query` vs
- * `reg set`), else the first word.
+ * `reg set`), else the first word. The table loads on the first command: importing the
+ * package loads no generated module beyond the classes.
  */
-import { RTR_COMMAND_LEVELS } from "../../generated/helper-data.js";
 import { InvalidOption } from "../errors.js";
 
 export type RtrLevel = "read-only" | "active-responder" | "admin";
@@ -30,11 +30,12 @@ export function parseCommand(command: unknown): ParsedCommand {
 }
 
 /** The level a command line needs: `level` when given (checked), else the table's. */
-export function levelFor(command: ParsedCommand, level: RtrLevel | undefined): RtrLevel {
+export async function levelFor(command: ParsedCommand, level: RtrLevel | undefined): Promise<RtrLevel> {
   if (level !== undefined) {
     if (!Object.hasOwn(RTR_ENDPOINTS, level)) throw new InvalidOption("level", `expected "read-only", "active-responder" or "admin", got ${JSON.stringify(level)}`);
     return level;
   }
+  const { RTR_COMMAND_LEVELS } = await import("../../generated/helper-data.js");
   const words = command.commandString.toLowerCase().split(/\s+/);
   const two = words.length > 1 ? `${words[0]} ${words[1]}` : undefined;
   const found = (two !== undefined && Object.hasOwn(RTR_COMMAND_LEVELS, two) ? RTR_COMMAND_LEVELS[two] : undefined) ?? (Object.hasOwn(RTR_COMMAND_LEVELS, words[0]!) ? RTR_COMMAND_LEVELS[words[0]!] : undefined);

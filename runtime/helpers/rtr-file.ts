@@ -6,7 +6,7 @@
 import type { CallOptions } from "../options.js";
 import type { Result } from "../results.js";
 
-/** Calls an RTR operation in object mode (see RealTimeResponseBase). */
+/** Calls an RTR operation in object mode: a RealTimeResponse method (camelCase) or a RealTimeResponseAdmin operation ID. */
 export type RtrCall = (operation: string, args: object, options?: CallOptions<true, boolean>) => Promise<Result<unknown>>;
 
 export interface RtrFileInfo {

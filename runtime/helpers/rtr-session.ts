@@ -130,7 +130,7 @@ export class RtrSession implements AsyncDisposable {
   async run(command: string, options: RunOptions = {}): Promise<CommandResult> {
     this.#open();
     const parsed = parseCommand(command);
-    const endpoints = RTR_ENDPOINTS[levelFor(parsed, options.level)];
+    const endpoints = RTR_ENDPOINTS[await levelFor(parsed, options.level)];
     const executed = await this.call(
       endpoints.execute,
       {

@@ -36,13 +36,13 @@ describe("RTR command levels", () => {
     expect(Object.keys(RTR_COMMAND_LEVELS).length).toBeGreaterThan(40);
   });
 
-  it("looks commands up by two words, then one", () => {
+  it("looks commands up by two words, then one", async () => {
     const level = (line: string) => levelFor(parseCommand(line), undefined);
-    expect(level("reg query HKLM\\x")).toBe("read-only");
-    expect(level("REG SET HKLM\\x -Value 1")).toBe("active-responder");
-    expect(level("update install KB123")).toBe("active-responder");
-    expect(level("ls -l")).toBe("read-only");
-    expect(() => level("reg frob")).toThrow(/unknown RTR command "reg"/);
+    expect(await level("reg query HKLM\\x")).toBe("read-only");
+    expect(await level("REG SET HKLM\\x -Value 1")).toBe("active-responder");
+    expect(await level("update install KB123")).toBe("active-responder");
+    expect(await level("ls -l")).toBe("read-only");
+    await expect(level("reg frob")).rejects.toThrow(/unknown RTR command "reg"/);
   });
 });
 
