@@ -340,16 +340,7 @@ class MockFalconServer implements MockFalcon {
   inject(fault: Fault, options: FaultOptions = {}): FaultHandle {
     const active: ActiveFault = { fault, match: options.match, remaining: options.times ?? Infinity, hits: 0 };
     this.faults.push(active);
-    const faults = this.faults;
-    return {
-      get hits() {
-        return active.hits;
-      },
-      remove() {
-        const i = faults.indexOf(active);
-        if (i >= 0) faults.splice(i, 1);
-      },
-    };
+    return removableHandle(this.faults, active);
   }
 
   rateLimit(times: number, options: { retryAfter?: number; match?: RequestMatcher; header?: "x-ratelimit-retryafter" | "retry-after" } = {}): FaultHandle {
@@ -402,16 +393,7 @@ class MockFalconServer implements MockFalcon {
   useFlow(flow: MockFlow): FaultHandle {
     const entry = { flow, hits: 0 };
     this.flows.push(entry);
-    const flows = this.flows;
-    return {
-      get hits() {
-        return entry.hits;
-      },
-      remove() {
-        const i = flows.indexOf(entry);
-        if (i >= 0) flows.splice(i, 1);
-      },
-    };
+    return removableHandle(this.flows, entry);
   }
 
   clearLog(): void {
@@ -899,6 +881,19 @@ function overrideAnswer(o: ResponseOverride, base: Answer): Answer {
   if (o.body instanceof Uint8Array) return { status, headers, contentType: o.contentType ?? "application/octet-stream", bytes: o.body };
   if (typeof o.body === "string") return { status, headers, contentType: o.contentType ?? "text/plain", bytes: Buffer.from(o.body) };
   return { status, headers, contentType: o.contentType ?? "application/json", bytes: Buffer.from(JSON.stringify(o.body)) };
+}
+
+/** A FaultHandle over one entry of a list of switches (faults, flows). */
+function removableHandle<T extends { hits: number }>(list: T[], entry: T): FaultHandle {
+  return {
+    get hits() {
+      return entry.hits;
+    },
+    remove() {
+      const i = list.indexOf(entry);
+      if (i >= 0) list.splice(i, 1);
+    },
+  };
 }
 
 function flowAnswer(a: FlowAnswer): Answer {

@@ -38,6 +38,12 @@ export function requireId(name: string, value: unknown): string {
   return value;
 }
 
+/** A string field the API's answer must carry (an ID to continue with), or JobFailed saying it is missing. */
+export function answerField(result: Result<unknown>, value: unknown, what: string): string {
+  if (typeof value !== "string" || value === "") throw new JobFailed(`${what}: the API's answer has none`, undefined, result);
+  return value;
+}
+
 /** The body of a Result as a record (empty when it is not an object). */
 export function bodyOf(result: Result<unknown>): Record<string, unknown> {
   const b = result.body;

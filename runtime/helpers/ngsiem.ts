@@ -1,7 +1,7 @@
 /** NGSIEM's handwritten base: a search from start to results. */
 import { ServiceClass } from "../service-class.js";
 import { JobFailed } from "../poll.js";
-import { bodyOf, objectCall, requireId, waitForJob, type WaitOptions } from "./jobs.js";
+import { answerField, bodyOf, objectCall, requireId, waitForJob, type WaitOptions } from "./jobs.js";
 
 /** The query job body of StartSearchV1 (api.QueryJobInput): `queryString` and the optional time range and settings. */
 export interface SearchRequest {
@@ -25,7 +25,7 @@ export class NGSIEMBase<Mode extends boolean = false> extends ServiceClass<Mode>
     }
     options.signal?.throwIfAborted();
     const started = await objectCall(this, "startSearchV1")({ repository, body }, { signal: options.signal });
-    const id = requireId("search id", bodyOf(started).id);
+    const id = answerField(started, bodyOf(started).id, "NGSIEM search id");
     const status = objectCall(this, "getSearchStatusV1");
     try {
       const final = await waitForJob(

@@ -8,7 +8,7 @@ import type { OperationSpec } from "../operation.js";
 import type { CallOptions } from "../options.js";
 import type { Result } from "../results.js";
 import { ServiceClass } from "../service-class.js";
-import { firstResource, objectCall, requireId } from "./jobs.js";
+import { answerField, firstResource, objectCall, requireId } from "./jobs.js";
 import { RtrBatch, type BatchOptions } from "./rtr-batch.js";
 import type { RtrCall } from "./rtr-file.js";
 import { RtrSession, secondsOption, type SessionOptions } from "./rtr-session.js";
@@ -34,7 +34,7 @@ export class RealTimeResponseBase<Mode extends boolean = false> extends ServiceC
     const queueOffline = options.queueOffline === true;
     const r = await this.#rtrCall("rtrInitSession", { device_id: id, origin: "", queue_offline: queueOffline, timeout }, { signal: options.signal, timeout: timeout + 30 });
     const init = firstResource(r) ?? {};
-    const sessionId = requireId("session_id", init.session_id);
+    const sessionId = answerField(r, init.session_id, `RTR session on ${id}: session_id`);
     return new RtrSession(this.#rtrCall, id, sessionId, init.offline_queued === true, queueOffline, pulse);
   }
 

@@ -7,7 +7,7 @@
 import { InvalidOperation, InvalidOption } from "../errors.js";
 import { poll, PollTimeoutError } from "../poll.js";
 import type { Result } from "../results.js";
-import { bodyOf } from "./jobs.js";
+import { answerField, bodyOf } from "./jobs.js";
 import { KeepAlive } from "./keep-alive.js";
 import { levelFor, parseCommand, RTR_ENDPOINTS, type RtrLevel } from "./rtr-commands.js";
 import { RtrFile, type RtrCall } from "./rtr-file.js";
@@ -131,8 +131,7 @@ export class RtrBatch implements AsyncDisposable {
           { host_ids: chunk, queue_offline: options.queueOffline === true, existing_batch_id: "", timeout, ...durationArg(hostTimeout) },
           { signal: options.signal, timeout: timeout + CALL_MARGIN },
         );
-        const batchId = str(bodyOf(r).batch_id);
-        if (!batchId) throw new InvalidOption("hostIds", "BatchInitSessions returned no batch_id");
+        const batchId = answerField(r, bodyOf(r).batch_id, "RTR batch init: batch_id");
         const answers = hostResources(r, "resources");
         const usable: string[] = [];
         for (const aid of chunk) {

@@ -11,7 +11,7 @@
 import { APIError, InvalidOperation, InvalidOption } from "../errors.js";
 import { JobFailed, poll } from "../poll.js";
 import type { Result } from "../results.js";
-import { firstResource, type WaitOptions } from "./jobs.js";
+import { answerField, firstResource, type WaitOptions } from "./jobs.js";
 import { KeepAlive } from "./keep-alive.js";
 import { levelFor, parseCommand, RTR_ENDPOINTS, type RtrLevel } from "./rtr-commands.js";
 import { RtrFile, type RtrCall, type RtrFileInfo } from "./rtr-file.js";
@@ -145,8 +145,7 @@ export class RtrSession implements AsyncDisposable {
     );
     this.#keepAlive.reset();
     const started = firstResource(executed) ?? {};
-    const cloudRequestId = str(started.cloud_request_id);
-    if (!cloudRequestId) throw new JobFailed(`RTR ${parsed.baseCommand}: the API returned no cloud_request_id`, undefined, executed);
+    const cloudRequestId = answerField(executed, started.cloud_request_id, `RTR ${parsed.baseCommand}: cloud_request_id`);
     const base = { cloudRequestId, sessionId: this.#sessionId, baseCommand: parsed.baseCommand };
     if (started.queued_command_offline === true) return { ...base, stdout: "", stderr: "", complete: false, queued: true };
     const output = await commandOutput(this.call, endpoints.status, cloudRequestId, `RTR ${parsed.baseCommand} on ${this.deviceId} (${cloudRequestId})`, options);

@@ -128,6 +128,10 @@ describe("session", () => {
     useWorld();
     await expect(rtr.session(OFFLINE)).rejects.toBeInstanceOf(APIError);
     await expect(rtr.session("")).rejects.toThrow(InvalidOption);
+    mock.override("RTR_InitSession", { body: { meta: {}, errors: [], resources: [] } }, { times: 1 });
+    const err = await rtr.session(AID).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JobFailed);
+    expect((err as Error).message).toBe(`RTR session on ${AID}: session_id: the API's answer has none`);
   });
 
   it("get waits for the upload, then streams the file to disk", async () => {
