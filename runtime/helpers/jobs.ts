@@ -32,6 +32,9 @@ export function objectCall(client: object, name: string): ObjectCall {
   return (args, options) => (fn as ObjectCall).call(client, args, { ...options, pythonic: true });
 }
 
+/** A field of an API answer as text ("" when it is not a string). */
+export const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
 /** A non-empty identifier argument, or InvalidOption naming it. */
 export function requireId(name: string, value: unknown): string {
   if (typeof value !== "string" || value.trim() === "") throw new InvalidOption(name, `expected a non-empty string, got ${value === "" ? '""' : String(value)}`);

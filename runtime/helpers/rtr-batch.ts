@@ -7,11 +7,11 @@
 import { InvalidOperation, InvalidOption } from "../errors.js";
 import { poll, PollTimeoutError } from "../poll.js";
 import type { Result } from "../results.js";
-import { answerField, bodyOf } from "./jobs.js";
+import { answerField, bodyOf, text } from "./jobs.js";
 import { KeepAlive } from "./keep-alive.js";
 import { levelFor, parseCommand, RTR_ENDPOINTS, type RtrLevel } from "./rtr-commands.js";
-import { RtrFile, type RtrCall } from "./rtr-file.js";
-import { fileInfo, secondsOption } from "./rtr-session.js";
+import { fileInfo, RtrFile, type RtrCall } from "./rtr-file.js";
+import { secondsOption } from "./rtr-session.js";
 
 /** Hosts per batch session (BatchInitSessions: "a maximum of 10000 hosts can be in a single batch session"). */
 export const BATCH_SIZE = 10_000;
@@ -67,19 +67,17 @@ interface Group {
   readonly usable: readonly string[];
 }
 
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
-
 /** A host's entry in a batch answer (MultiStatusSensorResponse) as a per-host result. */
 export function hostResult(entry: unknown, hostTimeout: number | undefined): BatchHostResult {
   if (entry === null || typeof entry !== "object") {
     return { status: "failed", stdout: "", stderr: "", error: { code: 0, message: "the API's answer has no entry for this host" } };
   }
   const e = entry as Record<string, unknown>;
-  const base = { stdout: str(e.stdout), stderr: str(e.stderr), ...(str(e.session_id) ? { sessionId: str(e.session_id) } : {}) };
+  const base = { stdout: text(e.stdout), stderr: text(e.stderr), ...(text(e.session_id) ? { sessionId: text(e.session_id) } : {}) };
   const errors = Array.isArray(e.errors) ? (e.errors as { code?: unknown; message?: unknown }[]) : [];
   if (errors.length) {
     const first = errors[0] ?? {};
-    return { ...base, status: "failed", error: { code: typeof first.code === "number" ? first.code : 0, message: errors.map((x) => str(x?.message)).filter(Boolean).join("; ") || "failed" } };
+    return { ...base, status: "failed", error: { code: typeof first.code === "number" ? first.code : 0, message: errors.map((x) => text(x?.message)).filter(Boolean).join("; ") || "failed" } };
   }
   if (e.complete === true) return { ...base, status: "complete" };
   if (e.offline_queued === true) return { ...base, status: "queued" };
@@ -202,14 +200,14 @@ export class RtrBatch implements AsyncDisposable {
         { signal: options.signal, timeout: timeout + CALL_MARGIN },
       );
       this.#keepAlive.reset();
-      const requestId = str(bodyOf(r).batch_get_cmd_req_id);
+      const requestId = text(bodyOf(r).batch_get_cmd_req_id);
       const answers = hostResources(r, "combined");
       const ran = new Map(group.usable.map((aid) => [aid, refusedGet(hostResult(answers[aid], hostTimeout))] as const));
       const waiting = [...ran].filter(([, h]) => h.status === "complete").map(([aid]) => aid);
       let files: Record<string, unknown> = {};
       if (requestId && waiting.length) {
         const uploaded = (res: Result<unknown>) => hostResources(res, "resources");
-        const done = (res: Result<unknown>) => waiting.every((aid) => str((uploaded(res)[aid] as { sha256?: unknown } | undefined)?.sha256) !== "");
+        const done = (res: Result<unknown>) => waiting.every((aid) => text((uploaded(res)[aid] as { sha256?: unknown } | undefined)?.sha256) !== "");
         try {
           files = uploaded(
             await poll((signal) => this.call("batchGetCmdStatus", { batch_get_cmd_req_id: requestId }, { signal }), {
@@ -231,7 +229,7 @@ export class RtrBatch implements AsyncDisposable {
         const h = ran.get(aid) ?? hostResult(undefined, hostTimeout);
         if (h.status !== "complete") return h;
         const f = files[aid] as Record<string, unknown> | undefined;
-        if (!f || str(f.sha256) === "") return { ...h, status: "timed_out", error: { code: 408, message: `the file did not reach the cloud within ${uploadTimeout}s` } };
+        if (!f || text(f.sha256) === "") return { ...h, status: "timed_out", error: { code: 408, message: `the file did not reach the cloud within ${uploadTimeout}s` } };
         return { ...h, file: new RtrFile(this.call, fileInfo(f, h.sessionId ?? "")) };
       };
     });

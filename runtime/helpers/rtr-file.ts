@@ -5,6 +5,7 @@
  */
 import type { CallOptions } from "../options.js";
 import type { Result } from "../results.js";
+import { text } from "./jobs.js";
 
 /** Calls an RTR operation in object mode: a RealTimeResponse method (camelCase) or a RealTimeResponseAdmin operation ID. */
 export type RtrCall = (operation: string, args: object, options?: CallOptions<true, boolean>) => Promise<Result<unknown>>;
@@ -63,4 +64,15 @@ export class RtrFile implements RtrFileInfo {
   toJSON(): RtrFileInfo {
     return { sha256: this.sha256, name: this.name, size: this.size, sessionId: this.sessionId, cloudRequestId: this.cloudRequestId };
   }
+}
+
+/** An RTR file entry of the API (domain.FileV2, model.File) as RtrFileInfo. */
+export function fileInfo(f: Record<string, unknown>, sessionId: string): RtrFileInfo {
+  return {
+    sha256: text(f.sha256),
+    name: text(f.name),
+    size: typeof f.size === "number" ? f.size : undefined,
+    sessionId: text(f.session_id) || sessionId,
+    cloudRequestId: text(f.cloud_request_id) || undefined,
+  };
 }

@@ -11,10 +11,10 @@
 import { APIError, InvalidOperation, InvalidOption } from "../errors.js";
 import { JobFailed, poll } from "../poll.js";
 import type { Result } from "../results.js";
-import { answerField, firstResource, type WaitOptions } from "./jobs.js";
+import { answerField, firstResource, text, type WaitOptions } from "./jobs.js";
 import { KeepAlive } from "./keep-alive.js";
 import { levelFor, parseCommand, RTR_ENDPOINTS, type RtrLevel } from "./rtr-commands.js";
-import { RtrFile, type RtrCall, type RtrFileInfo } from "./rtr-file.js";
+import { fileInfo, RtrFile, type RtrCall } from "./rtr-file.js";
 
 /** Longest output run() gathers, in sequences (a runaway guard; the API chunks far smaller output). */
 const MAX_SEQUENCES = 10_000;
@@ -55,8 +55,6 @@ export function secondsOption(name: string, value: number | undefined, fallback:
   return value;
 }
 
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
-
 /** Polls a command's status until complete, then reads its output sequence by sequence. */
 export async function commandOutput(call: RtrCall, statusOp: string, cloudRequestId: string, label: string, options: WaitOptions): Promise<{ stdout: string; stderr: string }> {
   const stdout: string[] = [];
@@ -72,8 +70,8 @@ export async function commandOutput(call: RtrCall, statusOp: string, cloudReques
         throw err;
       }
       if (part?.complete !== true) return seq > 0;
-      const out = str(part.stdout);
-      const err = str(part.stderr);
+      const out = text(part.stdout);
+      const err = text(part.stderr);
       if (seq > 0 && out === "" && err === "") return true;
       stdout.push(out);
       stderr.push(err);
@@ -171,7 +169,7 @@ export class RtrSession implements AsyncDisposable {
     const listed = await poll((signal) => this.call("rtrListFilesV2", { session_id: this.#sessionId }, { signal }), {
       until: (r) => {
         const f = entry(r);
-        return !!f && (str(f.error_message) !== "" || (str(f.sha256) !== "" && f.complete !== false));
+        return !!f && (text(f.error_message) !== "" || (text(f.sha256) !== "" && f.complete !== false));
       },
       interval: options.interval ?? 1,
       maxInterval: options.maxInterval ?? 10,
@@ -180,7 +178,7 @@ export class RtrSession implements AsyncDisposable {
       label,
     });
     const f = entry(listed)!;
-    if (str(f.error_message) !== "") throw new JobFailed(`${label}: ${str(f.error_message)}`, f.status ?? "error", listed);
+    if (text(f.error_message) !== "") throw new JobFailed(`${label}: ${text(f.error_message)}`, f.status ?? "error", listed);
     return new RtrFile(this.call, fileInfo(f, this.#sessionId));
   }
 
@@ -209,14 +207,4 @@ export class RtrSession implements AsyncDisposable {
   #open(): void {
     if (this.#closed) throw new InvalidOperation(`RTR session ${this.#sessionId} is closed`);
   }
-}
-
-export function fileInfo(f: Record<string, unknown>, sessionId: string): RtrFileInfo {
-  return {
-    sha256: str(f.sha256),
-    name: str(f.name),
-    size: typeof f.size === "number" ? f.size : undefined,
-    sessionId: str(f.session_id) || sessionId,
-    cloudRequestId: str(f.cloud_request_id) || undefined,
-  };
 }
