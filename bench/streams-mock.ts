@@ -8,7 +8,7 @@ import { StreamFlow } from "../mock/flows/streams.js";
 import { startMockFalcon } from "../mock/server.js";
 
 const mock = await startMockFalcon({ spec: fileURLToPath(new URL("../generated/event-streams/openapi.json", import.meta.url)) });
-mock.mount(new StreamFlow({ partitions: 2, events: Number(process.env.STREAM_EVENTS ?? 500_000) }));
+mock.useFlow(new StreamFlow({ partitions: 2, events: Number(process.env.STREAM_EVENTS ?? 500_000) }));
 process.stdout.write(`${mock.url}\n`);
 process.stdin.resume();
 process.stdin.on("end", () => void mock.close().then(() => process.exit(0)));

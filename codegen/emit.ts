@@ -28,6 +28,7 @@ import { PAYLOAD_KEYWORDS } from "../runtime/arguments.js";
 import type { OpenAPIDocument } from "../spec/convert.js";
 import type { SwaggerParameter } from "../spec/swagger.js";
 import { HELPER_BASES } from "./helper-bases.js";
+import { emitHelperData } from "./helper-data.js";
 import { parameterSummary } from "./model.js";
 import { isIdentifier } from "./names.js";
 import type { ClassModel, OperationModel, SpecModel, TagModel } from "./model.js";
@@ -832,6 +833,7 @@ export async function emit(
     "",
   );
   files.set("uber.ts", uber.join("\n"));
+  files.set("helper-data.ts", emitHelperData(model, HEADER));
 
   // API surface snapshot: one line per class, method, keyword argument and alias (codegen/surface.ts reads it).
   const surface: string[] = [];

@@ -21,4 +21,29 @@ export const HELPER_BASES: Readonly<Record<string, HelperBase>> = {
     reason:
       "read(): the resumable, typed reader of the Streaming API, on top of listAvailableStreamsOAuth2 and refreshActiveStreamSession.",
   },
+  FalconXSandbox: {
+    module: "helpers/falconx-sandbox.js",
+    base: "FalconXSandboxBase",
+    reason: "waitForReport(): polls a submission until its report is ready or failed (spec/job-states.ts).",
+  },
+  MalQuery: {
+    module: "helpers/malquery.js",
+    base: "MalQueryBase",
+    reason: "waitForRequest(): polls a MalQuery request until it is done or failed (spec/job-states.ts).",
+  },
+  NGSIEM: {
+    module: "helpers/ngsiem.js",
+    base: "NGSIEMBase",
+    reason: "search(): starts a search, polls at the API's pollAfter and stops the search on timeout or abort.",
+  },
+  RealTimeResponse: {
+    module: "helpers/real-time-response.js",
+    base: "RealTimeResponseBase",
+    reason: "session() and batch(): RTR sessions with keep-alive, commands routed by level, output and file retrieval.",
+  },
+  ReportExecutions: {
+    module: "helpers/report-executions.js",
+    base: "ReportExecutionsBase",
+    reason: "waitForDownload(): polls a report execution until it is done, then downloads the result.",
+  },
 };

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Ajv } from "ajv";
 import { ExampleGenerator } from "./examples.js";
 import { FileStore, type FileStoreLimits, type StoredFile } from "./files.js";
+import type { FlowAnswer, FlowRequest, FlowResult, MockFlow } from "./flows/flow.js";
 import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, type Validator } from "./schema.js";
 import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSource } from "./spec.js";
 import { validateRequest, type FormPart, type ParsedRequest } from "./validate.js";
@@ -21,6 +22,7 @@ export { loadSpec } from "./spec.js";
 export { exampleRequest, type ExampleRequest } from "./requests.js";
 export { ExampleGenerator } from "./examples.js";
 export { FileStore, sha256Hex, type FileStoreLimits, type StoredFile } from "./files.js";
+export type { FlowAnswer, FlowRequest, FlowResult, MockFlow } from "./flows/flow.js";
 
 export interface MockCredentials {
   readonly clientId: string;
@@ -160,26 +162,6 @@ export interface MockSettings {
   rateLimitPerMinute: number;
 }
 
-/**
- * A stateful flow mounted on the mock (see mock/flows/): it sees each request after the fault
- * switches and before the spec-driven handling, and answers the ones it owns.
- */
-export interface MockFlow {
-  /** Answers `request` on `res` and returns true, or returns false to leave it to the mock. */
-  handle(request: FlowRequest, res: ServerResponse): boolean | Promise<boolean>;
-  /** Stops the flow's timers and open answers (called by the mock's close()). */
-  close?(): void;
-}
-
-export interface FlowRequest {
-  /** The recorded request (the flow sets `status`, and `errors` when it refuses one). */
-  readonly record: RecordedRequest;
-  /** Base URL of the listener that received it (no trailing slash). */
-  readonly origin: string;
-  /** Whether it carries a valid bearer token (issued, unexpired, unrevoked, or accepted). */
-  authorised(): boolean;
-}
-
 export interface MockFalcon {
   /** Base URL of the first region's listener (no trailing slash). */
   readonly url: string;
@@ -218,8 +200,8 @@ export interface MockFalcon {
   clearLog(): void;
   /** Forgets every uploaded file. */
   clearFiles(): void;
-  /** Mounts a stateful flow (e.g. mock/flows/streams.ts); flows are asked in mount order. */
-  mount(flow: MockFlow): { remove(): void };
+  /** Installs a stateful flow (mock/flows/flow.ts says what it sees); flows are asked in install order. */
+  useFlow(flow: MockFlow): FaultHandle;
   /** Checks a response body against an operation's response schema (default: its success status); [] when it conforms. */
   validateResponse(operationId: string, body: unknown, status?: number): string[];
   close(): Promise<void>;
@@ -259,13 +241,13 @@ class MockFalconServer implements MockFalcon {
   readonly files: FileStore;
   private readonly tokenIndex = new Map<string, IssuedToken>();
   private readonly faults: ActiveFault[] = [];
+  private readonly flows: { flow: MockFlow; hits: number }[] = [];
   private readonly listeners: Listener[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly now: () => number;
   private readonly ajv: Ajv;
   private readonly examples = new WeakMap<object, ExampleGenerator>();
   private readonly windowStart = new Map<string, { start: number; count: number }>();
-  private readonly flows: MockFlow[] = [];
   private seq = 0;
 
   constructor(options: MockFalconOptions) {
@@ -320,7 +302,7 @@ class MockFalconServer implements MockFalcon {
   }
 
   async close(): Promise<void> {
-    for (const f of this.flows.splice(0)) f.close?.();
+    for (const f of this.flows.splice(0)) f.flow.close?.();
     await Promise.all(
       this.listeners.map(
         (l) =>
@@ -359,16 +341,7 @@ class MockFalconServer implements MockFalcon {
   inject(fault: Fault, options: FaultOptions = {}): FaultHandle {
     const active: ActiveFault = { fault, match: options.match, remaining: options.times ?? Infinity, hits: 0 };
     this.faults.push(active);
-    const faults = this.faults;
-    return {
-      get hits() {
-        return active.hits;
-      },
-      remove() {
-        const i = faults.indexOf(active);
-        if (i >= 0) faults.splice(i, 1);
-      },
-    };
+    return removableHandle(this.faults, active);
   }
 
   rateLimit(times: number, options: { retryAfter?: number; match?: RequestMatcher; header?: "x-ratelimit-retryafter" | "retry-after" } = {}): FaultHandle {
@@ -418,23 +391,18 @@ class MockFalconServer implements MockFalcon {
     this.faults.length = 0;
   }
 
+  useFlow(flow: MockFlow): FaultHandle {
+    const entry = { flow, hits: 0 };
+    this.flows.push(entry);
+    return removableHandle(this.flows, entry);
+  }
+
   clearLog(): void {
     this.requests.length = 0;
   }
 
   clearFiles(): void {
     this.files.clear();
-  }
-
-  mount(flow: MockFlow): { remove(): void } {
-    this.flows.push(flow);
-    const flows = this.flows;
-    return {
-      remove() {
-        const i = flows.indexOf(flow);
-        if (i >= 0) flows.splice(i, 1);
-      },
-    };
   }
 
   validateResponse(operationId: string, body: unknown, status?: number): string[] {
@@ -569,26 +537,44 @@ class MockFalconServer implements MockFalcon {
       }
     }
 
-    if (this.flows.length) {
-      const origin = this.listeners.find((l) => l.region === region)!.url;
-      const flowRequest: FlowRequest = { record, origin, authorised: () => this.authorised(headers) };
-      for (const flow of this.flows) if (await flow.handle(flowRequest, res)) return;
-    }
-
-    let answer: Answer;
+    let answer: Answer | undefined;
+    const entry = lookup.kind === "found" ? lookup.match.entry : undefined;
     if (url.pathname === "/oauth2/token" && method === "POST") {
       answer = await this.tokenRequest(region, record, raw, url, headers, trace);
     } else if (url.pathname === "/oauth2/revoke" && method === "POST") {
       answer = await this.revokeRequest(region, record, raw, url, headers, trace);
-    } else if (lookup.kind !== "found") {
+    } else if (entry) {
+      answer = await this.admit(record, entry, raw, url, headers, trace);
+    }
+    if (answer === undefined && this.flows.length) {
+      const origin = this.listeners.find((l) => l.region === region)!.url;
+      const flowRequest: FlowRequest = {
+        method,
+        path: url.pathname,
+        searchParams: url.searchParams,
+        headers,
+        operationId: entry?.id,
+        parsed: entry ? record.parsed : undefined,
+        record,
+        origin,
+        now: this.now(),
+        trace,
+        authorised: () => this.authorised(headers),
+      };
+      const result = await this.askFlows(flowRequest, res);
+      if (result === "sent") return;
+      if (result) answer = flowAnswer(result);
+    }
+    if (answer === undefined && entry) {
+      answer = this.successAnswer(entry, headers.accept, trace, record.parsed, this.storeUploads(record, entry, raw));
+    }
+    if (answer === undefined) {
       const msg =
         lookup.kind === "method-not-allowed"
           ? `no operation for ${method} ${url.pathname} (the path takes ${lookup.allowed.join(", ")})`
           : `no operation for ${method} ${url.pathname}`;
       record.errors.push(msg);
       answer = jsonAnswer(404, envelope(404, msg, trace));
-    } else {
-      answer = await this.apiRequest(record, lookup.match.entry, raw, url, headers, trace);
     }
 
     if (record.errors.length === 0 && answer.status < 300) {
@@ -626,22 +612,33 @@ class MockFalconServer implements MockFalcon {
     return t !== undefined && !t.revoked && this.now() < t.expiresAt;
   }
 
-  private async apiRequest(
+  /** The first answer of the installed flows, in install order; undefined when every flow passes. */
+  private async askFlows(request: FlowRequest, res: ServerResponse): Promise<FlowResult> {
+    for (const f of [...this.flows]) {
+      const result = await f.flow.handle(request, res);
+      if (result === undefined) continue;
+      f.hits++;
+      return result;
+    }
+    return undefined;
+  }
+
+  /** Auth and validation of an API request: the refusal to send, or undefined when it may be answered. */
+  private async admit(
     record: RecordedRequest,
     entry: OperationEntry,
     raw: Uint8Array<ArrayBuffer>,
     url: URL,
     headers: Record<string, string>,
     trace: string,
-  ): Promise<Answer> {
+  ): Promise<Answer | undefined> {
     if (this.settings.requireAuth && !this.authorised(headers)) {
       record.errors.push("access denied, invalid bearer token");
       return jsonAnswer(401, envelope(401, "access denied, invalid bearer token", trace));
     }
     const checked = await this.check(record, entry, raw, url, headers);
     if (checked) return jsonAnswer(checked.status, envelope(checked.status, checked.message, trace));
-    const uploads = this.storeUploads(record, entry, raw);
-    return this.successAnswer(entry, headers.accept, trace, record.parsed, uploads);
+    return undefined;
   }
 
   /** Keeps the file content of an accepted request: its multipart file parts, else a raw binary body. */
@@ -913,6 +910,25 @@ function overrideAnswer(o: ResponseOverride, base: Answer): Answer {
   if (o.body instanceof Uint8Array) return { status, headers, contentType: o.contentType ?? "application/octet-stream", bytes: o.body };
   if (typeof o.body === "string") return { status, headers, contentType: o.contentType ?? "text/plain", bytes: Buffer.from(o.body) };
   return { status, headers, contentType: o.contentType ?? "application/json", bytes: Buffer.from(JSON.stringify(o.body)) };
+}
+
+/** A FaultHandle over one entry of a list of switches (faults, flows). */
+function removableHandle<T extends { hits: number }>(list: T[], entry: T): FaultHandle {
+  return {
+    get hits() {
+      return entry.hits;
+    },
+    remove() {
+      const i = list.indexOf(entry);
+      if (i >= 0) list.splice(i, 1);
+    },
+  };
+}
+
+function flowAnswer(a: FlowAnswer): Answer {
+  if (a.body === undefined) return { status: a.status, contentType: "", bytes: new Uint8Array(0), headers: { ...a.headers } };
+  if (a.body instanceof Uint8Array) return { status: a.status, contentType: a.contentType ?? "application/octet-stream", bytes: a.body, headers: { ...a.headers } };
+  return jsonAnswer(a.status, a.body, { ...a.headers }, a.contentType);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -5,7 +5,7 @@
  *
  * Interface (small on purpose, so it can be mounted on any request router):
  *   const flow = new StreamFlow({ partitions: 2, events: 100 });
- *   mock.mount(flow);                       // mock/server.ts: MockFalcon.mount(MockFlow)
+ *   mock.useFlow(flow);                     // mock/flows/flow.ts: the flow interface
  *   flow.publish(0, 10);                    // more events, delivered live to open feeds
  *   flow.drop({ partition: 0, afterEvents: 5 }); flow.stall({ afterEvents: 5 });
  *   flow.expireSessions(); flow.failFeed(503); flow.denyScope();
@@ -20,7 +20,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import type { FlowRequest, MockFlow } from "../server.js";
+import type { FlowRequest, FlowResult, MockFlow } from "./flow.js";
 
 export interface StreamFlowOptions {
   /** Number of partitions (default 2). */
@@ -174,20 +174,20 @@ export class StreamFlow implements MockFlow {
 
   // ---- requests
 
-  handle(request: FlowRequest, res: ServerResponse): boolean | Promise<boolean> {
-    const { record } = request;
-    const feed = FEED_PATH.exec(record.path);
-    if (feed && record.method === "GET") return this.feed(request, res, Number(feed[1])).then(() => true);
-    if (record.path === LIST_PATH && record.method === "GET") {
+  handle(request: FlowRequest, res: ServerResponse): FlowResult | Promise<FlowResult> {
+    const { method, path } = request;
+    const feed = FEED_PATH.exec(path);
+    if (feed && method === "GET") return this.feed(request, res, Number(feed[1])).then(() => "sent" as const);
+    if (path === LIST_PATH && method === "GET") {
       this.list(request, res);
-      return true;
+      return "sent";
     }
-    const refresh = REFRESH_PATH.exec(record.path);
-    if (refresh && record.method === "POST") {
+    const refresh = REFRESH_PATH.exec(path);
+    if (refresh && method === "POST") {
       this.refresh(request, res, Number(refresh[1]));
-      return true;
+      return "sent";
     }
-    return false;
+    return undefined;
   }
 
   private list(request: FlowRequest, res: ServerResponse): void {

@@ -9,7 +9,7 @@ afterEach(() => mock?.close());
 
 async function start(flow: StreamFlow): Promise<{ url: string; bearer: Record<string, string> }> {
   mock = await startMockFalcon({ spec: SPEC });
-  mock.mount(flow);
+  mock.useFlow(flow);
   return { url: mock.url, bearer: { authorization: `Bearer ${mock.issueToken()}` } };
 }
 

@@ -16,7 +16,7 @@ export interface StreamWorld {
 export async function streamWorld(options: StreamFlowOptions = {}): Promise<StreamWorld> {
   const mock = await startMockFalcon({ spec: SPEC });
   const flow = new StreamFlow(options);
-  mock.mount(flow);
+  mock.useFlow(flow);
   const streams = new EventStreams({ clientId: "mock-client-id", clientSecret: "mock-client-secret", baseUrl: mock.url });
   return { mock, flow, streams, close: () => mock.close() };
 }
