@@ -12,6 +12,7 @@ import { PAYLOAD_KEYWORDS } from "../runtime/arguments.js";
 import type { OpenAPIDocument } from "../spec/convert.js";
 import type { SwaggerParameter } from "../spec/swagger.js";
 import { isIdentifier } from "./names.js";
+import { pagingFields, type OperationPaging } from "./pagination.js";
 import type { ClassModel, OperationModel, SpecModel, TagModel } from "./model.js";
 import { subDocument, typesInput } from "./subdoc.js";
 import { ZodEmitter, type JsonSchema } from "./zod.js";
@@ -237,7 +238,7 @@ function keywordBases(takesForm: boolean, own: ReadonlySet<string>): string[] {
  * class's module because each ES module costs Node ~55 KB of memory on its own: with every
  * class loaded, a separate table module per collection would add ~7 MB.
  */
-function addTable(rt: RuntimePaths, file: SourceFile, tag: TagModel): void {
+function addTable(rt: RuntimePaths, file: SourceFile, tag: TagModel, paging: PagingLookup): void {
   const entry = (op: OperationModel): WriterFunction => (w) => {
     w.write("{").indent(() => {
       w.writeLine(`id: ${lit(op.id)},`);
@@ -259,6 +260,7 @@ function addTable(rt: RuntimePaths, file: SourceFile, tag: TagModel): void {
       if (op.binary) w.writeLine("binary: true,");
       if (op.readOnly) w.writeLine("readOnly: true,");
       if (op.host) w.writeLine(`host: ${lit(op.host)},`);
+      for (const line of pagingFields(paging(op.id))) w.writeLine(line);
       w.writeLine("loadSchemas,");
     });
     w.write("}");
@@ -346,10 +348,11 @@ function emitClass(
   infoByTag: Map<string, Map<string, OperationTypeInfo>>,
   dirOf: Map<string, string>,
   tagByDir: Map<string, TagModel>,
+  paging: PagingLookup,
 ): string {
   const file = project.createSourceFile(`${cls.dir}/index.ts`, "", { overwrite: true });
   const ownTag = tagByDir.get(cls.dir);
-  if (ownTag) addTable(rt, file, ownTag);
+  if (ownTag) addTable(rt, file, ownTag, paging);
   const argsImports = new Map<string, Set<string>>();
   const tableImports = new Map<string, string>();
   const typeName = (op: OperationModel, suffix: string) => {
@@ -366,9 +369,13 @@ function emitClass(
     tableImports.set(dir, local);
     return `${local}()${member(op.id)}`;
   };
+  const argsType = (op: OperationModel) => {
+    const info = infoByTag.get(op.tag)!.get(op.id)!;
+    return info.parametersForm ? `${typeName(op, "Args")} | ${typeName(op, "ParametersArgs")}` : typeName(op, "Args");
+  };
   const methods = cls.ops.map((op) => {
     const info = infoByTag.get(op.tag)!.get(op.id)!;
-    const args = info.parametersForm ? `${typeName(op, "Args")} | ${typeName(op, "ParametersArgs")}` : typeName(op, "Args");
+    const args = argsType(op);
     const response = typeName(op, "Response");
     const lines = [op.summary, op.description && op.description !== op.summary ? op.description : ""].filter(Boolean).map(doc);
     const tags = [
@@ -397,18 +404,49 @@ function emitClass(
   file.addImportDeclaration({ moduleSpecifier: runtimeBase, namedImports: [cls.base] });
   file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: `${rt.fromCollection}/options.js`, namedImports: ["CallOptions"] });
   file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: `${rt.fromCollection}/results.js`, namedImports: ["Outcome"] });
-  if (aliases.length) {
+  // Paginators (runtime/paginate): typed per operation, listed in `static paginated` for the runtime.
+  const paged = cls.base === "ServiceClass" ? cls.ops.filter((op) => paging(op.id)?.pagination) : [];
+  const detailsOf = (op: OperationModel) => cls.ops.find((o) => o.id === paging(op.id)?.pagination?.details);
+  if (paged.length) {
+    file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: `${rt.fromCollection}/paginate/types.js`, namedImports: ["PaginatorMethod"] });
+    file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: `${rt.fromCollection}/paginate/install.js`, namedImports: ["PaginatedEntry"] });
+    file.addInterface({
+      isExported: true,
+      name: `${cls.name}Paginators`,
+      typeParameters: [{ name: "Mode", constraint: "boolean", default: "false" }],
+      docs: [`\`${cls.name}.paginate\`: an async iterator over every page of each paginated operation.`],
+      properties: paged.flatMap((op) => {
+        const details = detailsOf(op);
+        const required = infoByTag.get(op.tag)!.get(op.id)!.argsRequired;
+        const style = paging(op.id)!.pagination!.style;
+        return [
+          {
+            name: op.methodName,
+            type: `PaginatorMethod<${argsType(op)}, ${typeName(op, "Response")}, Mode, ${details ? typeName(details, "Response") : "never"}, ${required}>`,
+            docs: [`Pages ${op.id} (${style}${details ? `; \`.details()\` through ${details.id}` : ""}).`],
+          },
+          ...op.aliases.map((alias) => ({ name: key(alias), type: `${cls.name}Paginators<Mode>[${lit(op.methodName)}]`, docs: [`Alias of {@link ${cls.name}Paginators.${op.methodName}}.`] })),
+        ];
+      }),
+    });
+  }
+  if (aliases.length || paged.length) {
     file.addInterface({
       isExported: true,
       name: cls.name,
       typeParameters: [{ name: "Mode", constraint: "boolean", default: "false" }],
       docs: ["Operation-ID and deprecated aliases: the same methods under the API's own names."],
-      properties: aliases.map(({ alias, op }) => ({
-        name: key(alias),
-        type: `${cls.name}<Mode>[${lit(op.methodName)}]`,
-        isReadonly: true,
-        docs: [op.deprecatedIds.includes(alias) ? `@deprecated Old operation ID of {@link ${cls.name}.${op.methodName}} (${op.id}).` : `Alias of {@link ${cls.name}.${op.methodName}}: operation ${op.id}.`],
-      })),
+      properties: [
+        ...aliases.map(({ alias, op }) => ({
+          name: key(alias),
+          type: `${cls.name}<Mode>[${lit(op.methodName)}]`,
+          isReadonly: true,
+          docs: [op.deprecatedIds.includes(alias) ? `@deprecated Old operation ID of {@link ${cls.name}.${op.methodName}} (${op.id}).` : `Alias of {@link ${cls.name}.${op.methodName}}: operation ${op.id}.`],
+        })),
+        ...(paged.length
+          ? [{ name: "paginate", type: `${cls.name}Paginators<Mode>`, isReadonly: true, docs: ["Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`."] }]
+          : []),
+      ],
     });
   }
   const classDocs = [
@@ -420,7 +458,26 @@ function emitClass(
     typeParameters: [{ name: "Mode", constraint: "boolean", default: "false" }],
     extends: `${cls.base}<Mode>`,
     docs: [{ description: classDocs.join("\n"), tags: cls.deprecated ? [{ tagName: "deprecated", text: "FalconPy keeps this class for compatibility; use the current class of the collection." }] : [] }],
-    properties: aliases.length
+    properties: [
+      ...(paged.length
+        ? [
+            {
+              name: "paginated",
+              scope: Scope.Protected,
+              isStatic: true,
+              isReadonly: true,
+              type: "Readonly<Record<string, PaginatedEntry>>",
+              docs: ["Paginated method -> [operation, details operation] (runtime/paginate/install.ts)."],
+              initializer: `{\n${paged
+                .map((op) => {
+                  const details = detailsOf(op);
+                  return `  ${key(op.methodName)}: () => [${tableRef(op)}${details ? `, ${tableRef(details)}` : ""}],\n`;
+                })
+                .join("")}}`,
+            },
+          ]
+        : []),
+      ...(aliases.length
       ? [
           {
             name: "aliases",
@@ -432,7 +489,8 @@ function emitClass(
             initializer: `{\n${aliases.map(({ alias, op }) => `  ${key(alias)}: ${lit(op.methodName)},\n`).join("")}}`,
           },
         ]
-      : [],
+      : []),
+    ],
     methods,
   });
   for (const [dir, local] of [...tableImports].sort()) {
@@ -456,11 +514,16 @@ export interface GeneratedOutput {
 export interface EmitOptions {
   /** Path from the output folder to runtime/ (default "../runtime"); tests write elsewhere. */
   readonly runtimeFromRoot?: string;
+  /** Pagination and chunking data per operation ID (codegen/pagination.ts). */
+  readonly paging?: ReadonlyMap<string, OperationPaging>;
 }
+
+type PagingLookup = (id: string) => OperationPaging | undefined;
 
 export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: EmitOptions = {}): Promise<GeneratedOutput> {
   const fromRoot = options.runtimeFromRoot ?? "../runtime";
   const rt: RuntimePaths = { fromRoot, fromCollection: fromRoot.startsWith(".") ? `../${fromRoot}` : fromRoot };
+  const paging: PagingLookup = (id) => options.paging?.get(id);
   const project = newProject();
   const files = new Map<string, string>();
   const dirOf = new Map(model.tags.map((t) => [t.tag, t.dir]));
@@ -483,12 +546,12 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
   }
 
   const tagByDir = new Map(model.tags.map((t) => [t.dir, t]));
-  for (const cls of model.classes) files.set(`${cls.dir}/index.ts`, emitClass(rt, project, cls, stemsByTag, infoByTag, dirOf, tagByDir));
+  for (const cls of model.classes) files.set(`${cls.dir}/index.ts`, emitClass(rt, project, cls, stemsByTag, infoByTag, dirOf, tagByDir, paging));
   // A tag folder whose operations live only in a class housed elsewhere: its table, and that class.
   for (const tag of model.tags) {
     if (files.has(`${tag.dir}/index.ts`)) continue;
     const file = project.createSourceFile(`${tag.dir}/index.ts`, "", { overwrite: true });
-    addTable(rt, file, tag);
+    addTable(rt, file, tag, paging);
     for (const c of model.classes.filter((c) => c.tags.includes(tag.tag))) {
       file.addExportDeclaration({ moduleSpecifier: `../${c.dir}/index.js`, namedExports: [c.name] });
     }
@@ -509,6 +572,8 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
   const allIds = new Set<string>();
   for (const tag of model.tags) for (const op of tag.ops) allIds.add(op.id);
   let deprecatedAliases = 0;
+  /** Operation ID -> the deprecated IDs command() accepts for it. */
+  const aliasesOf = new Map<string, string[]>();
   for (const tag of model.tags) {
     for (const op of tag.ops) {
       const stem = stemsByTag.get(tag.tag)!.get(op.id)!;
@@ -522,9 +587,27 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
         if (allIds.has(alias)) continue;
         allIds.add(alias);
         deprecatedAliases++;
+        aliasesOf.set(op.id, [...(aliasesOf.get(op.id) ?? []), alias]);
         uber.push(`  /** @deprecated Old ID of ${op.id}. */`, `  ${key(alias)}: ${shape};`);
         lookupEntries.push([alias, tag.dir, op.id]);
       }
+    }
+  }
+  uber.push("}", "");
+  uber.push("/** Every paginated operation ID (and deprecated ID) with its argument, success-body and details-body types. */", "export interface PaginatedOperations {");
+  for (const tag of model.tags) {
+    for (const op of tag.ops) {
+      const pagination = paging(op.id)?.pagination;
+      if (!pagination) continue;
+      const ns = nsName(tag.dir);
+      const info = infoByTag.get(tag.tag)!.get(op.id)!;
+      const stem = stemsByTag.get(tag.tag)!.get(op.id)!;
+      const details = pagination.details ? tag.ops.find((o) => o.id === pagination.details) : undefined;
+      const detailsType = details ? `${ns}.${stemsByTag.get(tag.tag)!.get(details.id)!}Response` : "never";
+      const args = info.parametersForm ? `${ns}.${stem}Args | ${ns}.${stem}ParametersArgs` : `${ns}.${stem}Args`;
+      const shape = `{ args: ${args}; response: ${ns}.${stem}Response; details: ${detailsType}; required: ${info.argsRequired} }`;
+      uber.push(`  ${key(op.id)}: ${shape};`);
+      for (const alias of aliasesOf.get(op.id) ?? []) uber.push(`  /** @deprecated Old ID of ${op.id}. */`, `  ${key(alias)}: ${shape};`);
     }
   }
   uber.push("}", "");
@@ -545,7 +628,7 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
     "}",
     "",
     "/** The Uber class: every operation through `command(operationId, args)`, typed by the ID. */",
-    "export class APIHarnessV2<Mode extends boolean = false> extends UberInterface<OperationTypes, Mode> {",
+    "export class APIHarnessV2<Mode extends boolean = false> extends UberInterface<OperationTypes, Mode, PaginatedOperations> {",
     "  protected override findOperation(id: string): Promise<OperationSpec | undefined> {",
     "    return findOperation(id);",
     "  }",

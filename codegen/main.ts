@@ -8,6 +8,7 @@ import { DEFAULT_NAMES, REPO_ROOT, locateSpec } from "../spec/locate.js";
 import { readSwagger } from "../spec/swagger.js";
 import type { FalconPyNames } from "./model.js";
 import { generate } from "./generate.js";
+import { reportLines } from "./pagination.js";
 
 const OUT = join(REPO_ROOT, "generated");
 
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
   const result = await generate(swagger, names);
   for (const patch of result.patches) console.log(`patch ${patch.id}: ${patch.changes.length} change(s)`);
   for (const warning of result.warnings) console.warn(`warning: ${warning}`);
+  for (const line of reportLines(result.pagination)) console.log(line);
 
   const wanted = result.files;
   const existing = new Set(listFiles(OUT));

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { AdmissionControlAddHostGroupsArgs, AdmissionControlAddHostGroupsResponse, AdmissionControlAddRuleGroupCustomRuleArgs, AdmissionControlAddRuleGroupCustomRuleResponse, AdmissionControlCreatePolicyArgs, AdmissionControlCreatePolicyResponse, AdmissionControlCreateRuleGroupsArgs, AdmissionControlCreateRuleGroupsResponse, AdmissionControlDeletePoliciesArgs, AdmissionControlDeletePoliciesParametersArgs, AdmissionControlDeletePoliciesResponse, AdmissionControlDeleteRuleGroupsArgs, AdmissionControlDeleteRuleGroupsParametersArgs, AdmissionControlDeleteRuleGroupsResponse, AdmissionControlGetPoliciesArgs, AdmissionControlGetPoliciesParametersArgs, AdmissionControlGetPoliciesResponse, AdmissionControlQueryPoliciesArgs, AdmissionControlQueryPoliciesResponse, AdmissionControlRemoveHostGroupsArgs, AdmissionControlRemoveHostGroupsParametersArgs, AdmissionControlRemoveHostGroupsResponse, AdmissionControlRemoveRuleGroupCustomRuleArgs, AdmissionControlRemoveRuleGroupCustomRuleParametersArgs, AdmissionControlRemoveRuleGroupCustomRuleResponse, AdmissionControlReplaceRuleGroupSelectorsArgs, AdmissionControlReplaceRuleGroupSelectorsResponse, AdmissionControlSetRuleGroupPrecedenceArgs, AdmissionControlSetRuleGroupPrecedenceResponse, AdmissionControlUpdatePolicyArgs, AdmissionControlUpdatePolicyParametersArgs, AdmissionControlUpdatePolicyPrecedenceArgs, AdmissionControlUpdatePolicyPrecedenceResponse, AdmissionControlUpdatePolicyResponse, AdmissionControlUpdateRuleGroupsArgs, AdmissionControlUpdateRuleGroupsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -67,6 +69,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     admission_control_delete_rule_groups: {
@@ -88,6 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     admission_control_query_policies: {
@@ -101,6 +105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "admission_control_get_policies" },
       loadSchemas,
     },
     admission_control_remove_host_groups: {
@@ -184,6 +189,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `AdmissionControlPolicies.paginate`: an async iterator over every page of each paginated operation. */
+export interface AdmissionControlPoliciesPaginators<Mode extends boolean = false> {
+  /** Pages admission_control_query_policies (offset; `.details()` through admission_control_get_policies). */
+  admissionControlQueryPolicies: PaginatorMethod<AdmissionControlQueryPoliciesArgs, AdmissionControlQueryPoliciesResponse, Mode, AdmissionControlGetPoliciesResponse, false>;
+  /** Alias of {@link AdmissionControlPoliciesPaginators.admissionControlQueryPolicies}. */
+  admission_control_query_policies: AdmissionControlPoliciesPaginators<Mode>["admissionControlQueryPolicies"];
+  /** Alias of {@link AdmissionControlPoliciesPaginators.admissionControlQueryPolicies}. */
+  "admission-control-query-policies": AdmissionControlPoliciesPaginators<Mode>["admissionControlQueryPolicies"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface AdmissionControlPolicies<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlAddHostGroups} (admission_control_add_host_groups). */
@@ -246,10 +261,16 @@ export interface AdmissionControlPolicies<Mode extends boolean = false> {
   readonly admission_control_update_policy_precedence: AdmissionControlPolicies<Mode>["admissionControlUpdatePolicyPrecedence"];
   /** Alias of {@link AdmissionControlPolicies.admissionControlUpdateRuleGroups}: operation admission_control_update_rule_groups. */
   readonly admission_control_update_rule_groups: AdmissionControlPolicies<Mode>["admissionControlUpdateRuleGroups"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: AdmissionControlPoliciesPaginators<Mode>;
 }
 
 /** The `admission_control_policies` collection of the Falcon API: 15 operations. */
 export class AdmissionControlPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      admissionControlQueryPolicies: () => [operations().admission_control_query_policies, operations().admission_control_get_policies],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       "admission-control-add-host-groups": "admissionControlAddHostGroups",

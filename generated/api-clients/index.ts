@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CreateApiClientArgs, CreateApiClientResponse, DeleteApiClientsArgs, DeleteApiClientsResponse, GetAccessibleScopesArgs, GetAccessibleScopesResponse, GetAllApiClientIdsForCustomerArgs, GetAllApiClientIdsForCustomerResponse, GetApiClientsArgs, GetApiClientsResponse, ResetApiClientSecretArgs, ResetApiClientSecretParametersArgs, ResetApiClientSecretResponse, UpdateApiClientArgs, UpdateApiClientParametersArgs, UpdateApiClientResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -34,6 +36,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetAPIClients: {
@@ -44,6 +47,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetAccessibleScopes: {
@@ -64,6 +68,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ResetAPIClientSecret: {
@@ -75,6 +80,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     UpdateAPIClient: {
@@ -90,6 +96,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       loadSchemas,
     },
   });
+}
+
+/** `ApiClients.paginate`: an async iterator over every page of each paginated operation. */
+export interface ApiClientsPaginators<Mode extends boolean = false> {
+  /** Pages GetAllAPIClientIdsForCustomer (offset). */
+  getAllApiClientIdsForCustomer: PaginatorMethod<GetAllApiClientIdsForCustomerArgs, GetAllApiClientIdsForCustomerResponse, Mode, never, false>;
+  /** Alias of {@link ApiClientsPaginators.getAllApiClientIdsForCustomer}. */
+  GetAllAPIClientIdsForCustomer: ApiClientsPaginators<Mode>["getAllApiClientIdsForCustomer"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -108,10 +122,16 @@ export interface ApiClients<Mode extends boolean = false> {
   readonly ResetAPIClientSecret: ApiClients<Mode>["resetApiClientSecret"];
   /** Alias of {@link ApiClients.updateApiClient}: operation UpdateAPIClient. */
   readonly UpdateAPIClient: ApiClients<Mode>["updateApiClient"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ApiClientsPaginators<Mode>;
 }
 
 /** The `api_clients` collection of the Falcon API: 7 operations. */
 export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      getAllApiClientIdsForCustomer: () => [operations().GetAllAPIClientIdsForCustomer],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       CreateAPIClient: "createApiClient",

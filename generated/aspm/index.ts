@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CreateExecutorNodeArgs, CreateExecutorNodeResponse, CreateIntegrationArgs, CreateIntegrationResponse, CreateIntegrationTaskArgs, CreateIntegrationTaskResponse, DeleteExecutorNodeArgs, DeleteExecutorNodeResponse, DeleteGroupArgs, DeleteGroupResponse, DeleteIntegrationArgs, DeleteIntegrationResponse, DeleteIntegrationTaskArgs, DeleteIntegrationTaskResponse, DeleteTagsArgs, DeleteTagsResponse, ExecuteFunctionDataArgs, ExecuteFunctionDataCountArgs, ExecuteFunctionDataCountParametersArgs, ExecuteFunctionDataCountResponse, ExecuteFunctionDataParametersArgs, ExecuteFunctionDataQueryArgs, ExecuteFunctionDataQueryCountArgs, ExecuteFunctionDataQueryCountParametersArgs, ExecuteFunctionDataQueryCountResponse, ExecuteFunctionDataQueryParametersArgs, ExecuteFunctionDataQueryResponse, ExecuteFunctionDataResponse, ExecuteFunctionsArgs, ExecuteFunctionsCountArgs, ExecuteFunctionsCountParametersArgs, ExecuteFunctionsCountResponse, ExecuteFunctionsOvertimeArgs, ExecuteFunctionsOvertimeParametersArgs, ExecuteFunctionsOvertimeResponse, ExecuteFunctionsParametersArgs, ExecuteFunctionsQueryArgs, ExecuteFunctionsQueryCountArgs, ExecuteFunctionsQueryCountParametersArgs, ExecuteFunctionsQueryCountResponse, ExecuteFunctionsQueryOvertimeArgs, ExecuteFunctionsQueryOvertimeParametersArgs, ExecuteFunctionsQueryOvertimeResponse, ExecuteFunctionsQueryParametersArgs, ExecuteFunctionsQueryResponse, ExecuteFunctionsResponse, ExecuteQueryArgs, ExecuteQueryResponse, GetCloudSecurityIntegrationStateArgs, GetCloudSecurityIntegrationStateResponse, GetExecutorNodesArgs, GetExecutorNodesMetadataArgs, GetExecutorNodesMetadataResponse, GetExecutorNodesParametersArgs, GetExecutorNodesResponse, GetGroupHierarchyArgs, GetGroupHierarchyResponse, GetGroupV2Args, GetGroupV2Response, GetGroupsV2Args, GetGroupsV2Response, GetIntegrationTasksAdminArgs, GetIntegrationTasksAdminResponse, GetIntegrationTasksArgs, GetIntegrationTasksMetadataArgs, GetIntegrationTasksMetadataResponse, GetIntegrationTasksResponse, GetIntegrationTasksV2Args, GetIntegrationTasksV2Response, GetIntegrationTypesArgs, GetIntegrationTypesResponse, GetIntegrationsArgs, GetIntegrationsResponse, GetIntegrationsV2Args, GetIntegrationsV2Response, GetServiceArtifactsArgs, GetServiceArtifactsParametersArgs, GetServiceArtifactsResponse, GetServiceViolationTypesArgs, GetServiceViolationTypesResponse, GetServicesCountArgs, GetServicesCountResponse, GetTagsArgs, GetTagsResponse, GetUsersV2Args, GetUsersV2Response, PostGroupV2Args, PostGroupV2Response, RetrieveRelayInstancesArgs, RetrieveRelayInstancesResponse, RunIntegrationTaskAdminArgs, RunIntegrationTaskAdminResponse, RunIntegrationTaskArgs, RunIntegrationTaskResponse, RunIntegrationTaskV2Args, RunIntegrationTaskV2Response, ServiceNowGetDeploymentsArgs, ServiceNowGetDeploymentsResponse, ServiceNowGetServicesArgs, ServiceNowGetServicesResponse, SetCloudSecurityIntegrationStateArgs, SetCloudSecurityIntegrationStateResponse, UpdateDefaultGroupArgs, UpdateDefaultGroupResponse, UpdateExecutorNodeArgs, UpdateExecutorNodeResponse, UpdateGroupArgs, UpdateGroupResponse, UpdateIntegrationArgs, UpdateIntegrationResponse, UpdateIntegrationTaskArgs, UpdateIntegrationTaskResponse, UpsertBusinessApplicationsArgs, UpsertBusinessApplicationsResponse, UpsertTagsArgs, UpsertTagsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -247,6 +249,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "executor_node_states", in: "query", type: "array", items: "string", collectionFormat: "csv" },
         { name: "executor_node_types", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetExecutorNodesMetadata: {
@@ -306,6 +309,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "integer" },
         { name: "names", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetIntegrationTasksAdmin: {
@@ -324,6 +328,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "integer" },
         { name: "names", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetIntegrationTasksMetadata: {
@@ -355,6 +360,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "integer" },
         { name: "names", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetIntegrationTypes: {
@@ -422,6 +428,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "name", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetUsersV2: {
@@ -508,6 +515,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "orderBy", in: "query", type: "string" },
         { name: "direction", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ServiceNowGetServices: {
@@ -523,6 +531,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "orderBy", in: "query", type: "string" },
         { name: "direction", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     SetCloudSecurityIntegrationState: {
@@ -629,9 +638,44 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "orderBy", in: "query", type: "array", items: "string", collectionFormat: "csv" },
         { name: "direction", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   });
+}
+
+/** `ASPM.paginate`: an async iterator over every page of each paginated operation. */
+export interface ASPMPaginators<Mode extends boolean = false> {
+  /** Pages GetExecutorNodes (offset). */
+  getExecutorNodes: PaginatorMethod<GetExecutorNodesArgs | GetExecutorNodesParametersArgs, GetExecutorNodesResponse, Mode, never, true>;
+  /** Alias of {@link ASPMPaginators.getExecutorNodes}. */
+  GetExecutorNodes: ASPMPaginators<Mode>["getExecutorNodes"];
+  /** Pages GetIntegrationTasks (offset). */
+  getIntegrationTasks: PaginatorMethod<GetIntegrationTasksArgs, GetIntegrationTasksResponse, Mode, never, false>;
+  /** Alias of {@link ASPMPaginators.getIntegrationTasks}. */
+  GetIntegrationTasks: ASPMPaginators<Mode>["getIntegrationTasks"];
+  /** Pages GetIntegrationTasksAdmin (offset). */
+  getIntegrationTasksAdmin: PaginatorMethod<GetIntegrationTasksAdminArgs, GetIntegrationTasksAdminResponse, Mode, never, false>;
+  /** Alias of {@link ASPMPaginators.getIntegrationTasksAdmin}. */
+  GetIntegrationTasksAdmin: ASPMPaginators<Mode>["getIntegrationTasksAdmin"];
+  /** Pages GetIntegrationTasksV2 (offset). */
+  getIntegrationTasksV2: PaginatorMethod<GetIntegrationTasksV2Args, GetIntegrationTasksV2Response, Mode, never, false>;
+  /** Alias of {@link ASPMPaginators.getIntegrationTasksV2}. */
+  GetIntegrationTasksV2: ASPMPaginators<Mode>["getIntegrationTasksV2"];
+  /** Pages getServiceArtifacts (offset). */
+  getServiceArtifacts: PaginatorMethod<GetServiceArtifactsArgs | GetServiceArtifactsParametersArgs, GetServiceArtifactsResponse, Mode, never, true>;
+  /** Pages GetTags (offset). */
+  getTags: PaginatorMethod<GetTagsArgs, GetTagsResponse, Mode, never, false>;
+  /** Alias of {@link ASPMPaginators.getTags}. */
+  GetTags: ASPMPaginators<Mode>["getTags"];
+  /** Pages ServiceNowGetDeployments (offset). */
+  serviceNowGetDeployments: PaginatorMethod<ServiceNowGetDeploymentsArgs, ServiceNowGetDeploymentsResponse, Mode, never, false>;
+  /** Alias of {@link ASPMPaginators.serviceNowGetDeployments}. */
+  ServiceNowGetDeployments: ASPMPaginators<Mode>["serviceNowGetDeployments"];
+  /** Pages ServiceNowGetServices (offset). */
+  serviceNowGetServices: PaginatorMethod<ServiceNowGetServicesArgs, ServiceNowGetServicesResponse, Mode, never, false>;
+  /** Alias of {@link ASPMPaginators.serviceNowGetServices}. */
+  ServiceNowGetServices: ASPMPaginators<Mode>["serviceNowGetServices"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -748,10 +792,23 @@ export interface ASPM<Mode extends boolean = false> {
   readonly "post_/group/{ID:[0-9]+}/update_default": ASPM<Mode>["updateDefaultGroup"];
   /** @deprecated Old operation ID of {@link ASPM.updateGroup} (UpdateGroup). */
   readonly "post_/group/{ID:[0-9]+}/v2": ASPM<Mode>["updateGroup"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ASPMPaginators<Mode>;
 }
 
 /** The `aspm` collection of the Falcon API: 52 operations. */
 export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      getExecutorNodes: () => [operations().GetExecutorNodes],
+      getIntegrationTasks: () => [operations().GetIntegrationTasks],
+      getIntegrationTasksAdmin: () => [operations().GetIntegrationTasksAdmin],
+      getIntegrationTasksV2: () => [operations().GetIntegrationTasksV2],
+      getServiceArtifacts: () => [operations().getServiceArtifacts],
+      getTags: () => [operations().GetTags],
+      serviceNowGetDeployments: () => [operations().ServiceNowGetDeployments],
+      serviceNowGetServices: () => [operations().ServiceNowGetServices],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       CreateExecutorNode: "createExecutorNode",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { AggregatesAccessTagsPostV1Args, AggregatesAccessTagsPostV1Response, AggregatesFileDetailsPostV1Args, AggregatesFileDetailsPostV1ParametersArgs, AggregatesFileDetailsPostV1Response, AggregatesNotificationGroupsPostV1Args, AggregatesNotificationGroupsPostV1Response, AggregatesNotificationGroupsPostV2Args, AggregatesNotificationGroupsPostV2Response, AggregatesSlasPostV1Args, AggregatesSlasPostV1Response, AggregatesTemplatesPostV1Args, AggregatesTemplatesPostV1Response, CombinedFileDetailsGetV1Args, CombinedFileDetailsGetV1Response, EntitiesAccessTagsGetV1Args, EntitiesAccessTagsGetV1ParametersArgs, EntitiesAccessTagsGetV1Response, EntitiesAlertEvidencePostV1Args, EntitiesAlertEvidencePostV1Response, EntitiesCaseTagsDeleteV1Args, EntitiesCaseTagsDeleteV1ParametersArgs, EntitiesCaseTagsDeleteV1Response, EntitiesCaseTagsPostV1Args, EntitiesCaseTagsPostV1Response, EntitiesCasesPatchV2Args, EntitiesCasesPatchV2Response, EntitiesCasesPostV2Args, EntitiesCasesPostV2Response, EntitiesCasesPutV2Args, EntitiesCasesPutV2Response, EntitiesEventEvidencePostV1Args, EntitiesEventEvidencePostV1Response, EntitiesFieldsGetV1Args, EntitiesFieldsGetV1ParametersArgs, EntitiesFieldsGetV1Response, EntitiesFileDetailsGetV1Args, EntitiesFileDetailsGetV1ParametersArgs, EntitiesFileDetailsGetV1Response, EntitiesFileDetailsPatchV1Args, EntitiesFileDetailsPatchV1Response, EntitiesFilesBulkDownloadPostV1Args, EntitiesFilesBulkDownloadPostV1Response, EntitiesFilesDeleteV1Args, EntitiesFilesDeleteV1ParametersArgs, EntitiesFilesDeleteV1Response, EntitiesFilesDownloadGetV1Args, EntitiesFilesDownloadGetV1ParametersArgs, EntitiesFilesDownloadGetV1Response, EntitiesFilesDownloadPostV1Args, EntitiesFilesDownloadPostV1Response, EntitiesFilesUploadPostV1Args, EntitiesFilesUploadPostV1Response, EntitiesGetRtrFileMetadataPostV1Args, EntitiesGetRtrFileMetadataPostV1Response, EntitiesMergePostV1Args, EntitiesMergePostV1Response, EntitiesNotificationGroupsDeleteV1Args, EntitiesNotificationGroupsDeleteV1ParametersArgs, EntitiesNotificationGroupsDeleteV1Response, EntitiesNotificationGroupsDeleteV2Args, EntitiesNotificationGroupsDeleteV2ParametersArgs, EntitiesNotificationGroupsDeleteV2Response, EntitiesNotificationGroupsGetV1Args, EntitiesNotificationGroupsGetV1ParametersArgs, EntitiesNotificationGroupsGetV1Response, EntitiesNotificationGroupsGetV2Args, EntitiesNotificationGroupsGetV2ParametersArgs, EntitiesNotificationGroupsGetV2Response, EntitiesNotificationGroupsPatchV1Args, EntitiesNotificationGroupsPatchV1Response, EntitiesNotificationGroupsPatchV2Args, EntitiesNotificationGroupsPatchV2Response, EntitiesNotificationGroupsPostV1Args, EntitiesNotificationGroupsPostV1Response, EntitiesNotificationGroupsPostV2Args, EntitiesNotificationGroupsPostV2Response, EntitiesRetrieveRtrFilePostV1Args, EntitiesRetrieveRtrFilePostV1Response, EntitiesRetrieveRtrRecentFilePostV1Args, EntitiesRetrieveRtrRecentFilePostV1Response, EntitiesSlasDeleteV1Args, EntitiesSlasDeleteV1ParametersArgs, EntitiesSlasDeleteV1Response, EntitiesSlasGetV1Args, EntitiesSlasGetV1ParametersArgs, EntitiesSlasGetV1Response, EntitiesSlasPatchV1Args, EntitiesSlasPatchV1Response, EntitiesSlasPostV1Args, EntitiesSlasPostV1Response, EntitiesTemplateSnapshotsGetV1Args, EntitiesTemplateSnapshotsGetV1Response, EntitiesTemplatesDeleteV1Args, EntitiesTemplatesDeleteV1ParametersArgs, EntitiesTemplatesDeleteV1Response, EntitiesTemplatesExportGetV1Args, EntitiesTemplatesExportGetV1Response, EntitiesTemplatesGetV1Args, EntitiesTemplatesGetV1ParametersArgs, EntitiesTemplatesGetV1Response, EntitiesTemplatesImportPostV1Args, EntitiesTemplatesImportPostV1Response, EntitiesTemplatesPatchV1Args, EntitiesTemplatesPatchV1Response, EntitiesTemplatesPostV1Args, EntitiesTemplatesPostV1Response, QueriesAccessTagsGetV1Args, QueriesAccessTagsGetV1Response, QueriesCasesGetV1Args, QueriesCasesGetV1Response, QueriesFieldsGetV1Args, QueriesFieldsGetV1Response, QueriesFileDetailsGetV1Args, QueriesFileDetailsGetV1Response, QueriesNotificationGroupsGetV1Args, QueriesNotificationGroupsGetV1Response, QueriesNotificationGroupsGetV2Args, QueriesNotificationGroupsGetV2Response, QueriesSlasGetV1Args, QueriesSlasGetV1Response, QueriesTemplateSnapshotsGetV1Args, QueriesTemplateSnapshotsGetV1Response, QueriesTemplatesGetV1Args, QueriesTemplatesGetV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -37,6 +39,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
       ],
       readOnly: true,
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     aggregates_notification_groups_post_v1: {
@@ -93,6 +96,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 10, cap: 10000 },
       loadSchemas,
     },
     "entities.merge.post.v1": {
@@ -115,6 +119,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "with_has_access", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_alert_evidence_post_v1: {
@@ -202,6 +207,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_file_details_get_v1: {
@@ -212,6 +218,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_file_details_patch_v1: {
@@ -244,6 +251,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_files_download_get_v1: {
@@ -300,6 +308,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_notification_groups_delete_v2: {
@@ -310,6 +319,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_notification_groups_get_v1: {
@@ -320,6 +330,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_notification_groups_get_v2: {
@@ -330,6 +341,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_notification_groups_patch_v1: {
@@ -406,6 +418,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_slas_get_v1: {
@@ -416,6 +429,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_slas_patch_v1: {
@@ -450,6 +464,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "template_ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "versions", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_templates_delete_v1: {
@@ -460,6 +475,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_templates_export_get_v1: {
@@ -472,6 +488,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "format", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_templates_get_v1: {
@@ -483,6 +500,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "with_has_access", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_templates_import_post_v1: {
@@ -530,6 +548,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "after", in: "query", type: "string" },
       ],
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query", maxLimit: 200, details: "entities_access_tags_get_v1" },
       loadSchemas,
     },
     queries_cases_get_v1: {
@@ -544,6 +563,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 10000, cap: 10000 },
       loadSchemas,
     },
     queries_fields_get_v1: {
@@ -556,6 +576,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 200, cap: 10000, details: "entities_fields_get_v1" },
       loadSchemas,
     },
     queries_file_details_get_v1: {
@@ -568,6 +589,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 10, cap: 10000, details: "entities_file_details_get_v1" },
       loadSchemas,
     },
     queries_notification_groups_get_v1: {
@@ -581,6 +603,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 200, cap: 10000, details: "entities_notification_groups_get_v2" },
       loadSchemas,
     },
     queries_notification_groups_get_v2: {
@@ -594,6 +617,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 200, cap: 10000, details: "entities_notification_groups_get_v2" },
       loadSchemas,
     },
     queries_slas_get_v1: {
@@ -607,6 +631,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 200, cap: 10000, details: "entities_slas_get_v1" },
       loadSchemas,
     },
     queries_template_snapshots_get_v1: {
@@ -619,6 +644,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 200, cap: 10000 },
       loadSchemas,
     },
     queries_templates_get_v1: {
@@ -632,9 +658,74 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 200, cap: 10000, details: "entities_templates_get_v1" },
       loadSchemas,
     },
   });
+}
+
+/** `CaseManagement.paginate`: an async iterator over every page of each paginated operation. */
+export interface CaseManagementPaginators<Mode extends boolean = false> {
+  /** Pages combined_file_details_get_v1 (offset). */
+  combinedFileDetailsGetV1: PaginatorMethod<CombinedFileDetailsGetV1Args, CombinedFileDetailsGetV1Response, Mode, never, false>;
+  /** Alias of {@link CaseManagementPaginators.combinedFileDetailsGetV1}. */
+  combined_file_details_get_v1: CaseManagementPaginators<Mode>["combinedFileDetailsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.combinedFileDetailsGetV1}. */
+  "combined.file-details.get.v1": CaseManagementPaginators<Mode>["combinedFileDetailsGetV1"];
+  /** Pages queries_access_tags_get_v1 (after; `.details()` through entities_access_tags_get_v1). */
+  queriesAccessTagsGetV1: PaginatorMethod<QueriesAccessTagsGetV1Args, QueriesAccessTagsGetV1Response, Mode, EntitiesAccessTagsGetV1Response, false>;
+  /** Alias of {@link CaseManagementPaginators.queriesAccessTagsGetV1}. */
+  queries_access_tags_get_v1: CaseManagementPaginators<Mode>["queriesAccessTagsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesAccessTagsGetV1}. */
+  "queries.access-tags.get.v1": CaseManagementPaginators<Mode>["queriesAccessTagsGetV1"];
+  /** Pages queries_cases_get_v1 (offset). */
+  queriesCasesGetV1: PaginatorMethod<QueriesCasesGetV1Args, QueriesCasesGetV1Response, Mode, never, false>;
+  /** Alias of {@link CaseManagementPaginators.queriesCasesGetV1}. */
+  queries_cases_get_v1: CaseManagementPaginators<Mode>["queriesCasesGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesCasesGetV1}. */
+  "queries.cases.get.v1": CaseManagementPaginators<Mode>["queriesCasesGetV1"];
+  /** Pages queries_fields_get_v1 (offset; `.details()` through entities_fields_get_v1). */
+  queriesFieldsGetV1: PaginatorMethod<QueriesFieldsGetV1Args, QueriesFieldsGetV1Response, Mode, EntitiesFieldsGetV1Response, false>;
+  /** Alias of {@link CaseManagementPaginators.queriesFieldsGetV1}. */
+  queries_fields_get_v1: CaseManagementPaginators<Mode>["queriesFieldsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesFieldsGetV1}. */
+  "queries.fields.get.v1": CaseManagementPaginators<Mode>["queriesFieldsGetV1"];
+  /** Pages queries_file_details_get_v1 (offset; `.details()` through entities_file_details_get_v1). */
+  queriesFileDetailsGetV1: PaginatorMethod<QueriesFileDetailsGetV1Args, QueriesFileDetailsGetV1Response, Mode, EntitiesFileDetailsGetV1Response, false>;
+  /** Alias of {@link CaseManagementPaginators.queriesFileDetailsGetV1}. */
+  queries_file_details_get_v1: CaseManagementPaginators<Mode>["queriesFileDetailsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesFileDetailsGetV1}. */
+  "queries.file-details.get.v1": CaseManagementPaginators<Mode>["queriesFileDetailsGetV1"];
+  /** Pages queries_notification_groups_get_v1 (offset; `.details()` through entities_notification_groups_get_v2). */
+  queriesNotificationGroupsGetV1: PaginatorMethod<QueriesNotificationGroupsGetV1Args, QueriesNotificationGroupsGetV1Response, Mode, EntitiesNotificationGroupsGetV2Response, false>;
+  /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV1}. */
+  queries_notification_groups_get_v1: CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV1}. */
+  "queries.notification-groups.get.v1": CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV1"];
+  /** Pages queries_notification_groups_get_v2 (offset; `.details()` through entities_notification_groups_get_v2). */
+  queriesNotificationGroupsGetV2: PaginatorMethod<QueriesNotificationGroupsGetV2Args, QueriesNotificationGroupsGetV2Response, Mode, EntitiesNotificationGroupsGetV2Response, false>;
+  /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV2}. */
+  queries_notification_groups_get_v2: CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV2"];
+  /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV2}. */
+  "queries.notification-groups.get.v2": CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV2"];
+  /** Pages queries_slas_get_v1 (offset; `.details()` through entities_slas_get_v1). */
+  queriesSlasGetV1: PaginatorMethod<QueriesSlasGetV1Args, QueriesSlasGetV1Response, Mode, EntitiesSlasGetV1Response, false>;
+  /** Alias of {@link CaseManagementPaginators.queriesSlasGetV1}. */
+  queries_slas_get_v1: CaseManagementPaginators<Mode>["queriesSlasGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesSlasGetV1}. */
+  "queries.slas.get.v1": CaseManagementPaginators<Mode>["queriesSlasGetV1"];
+  /** Pages queries_template_snapshots_get_v1 (offset). */
+  queriesTemplateSnapshotsGetV1: PaginatorMethod<QueriesTemplateSnapshotsGetV1Args, QueriesTemplateSnapshotsGetV1Response, Mode, never, false>;
+  /** Alias of {@link CaseManagementPaginators.queriesTemplateSnapshotsGetV1}. */
+  queries_template_snapshots_get_v1: CaseManagementPaginators<Mode>["queriesTemplateSnapshotsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesTemplateSnapshotsGetV1}. */
+  "queries.template-snapshots.get.v1": CaseManagementPaginators<Mode>["queriesTemplateSnapshotsGetV1"];
+  /** Pages queries_templates_get_v1 (offset; `.details()` through entities_templates_get_v1). */
+  queriesTemplatesGetV1: PaginatorMethod<QueriesTemplatesGetV1Args, QueriesTemplatesGetV1Response, Mode, EntitiesTemplatesGetV1Response, false>;
+  /** Alias of {@link CaseManagementPaginators.queriesTemplatesGetV1}. */
+  queries_templates_get_v1: CaseManagementPaginators<Mode>["queriesTemplatesGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesTemplatesGetV1}. */
+  "queries.templates.get.v1": CaseManagementPaginators<Mode>["queriesTemplatesGetV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -857,10 +948,25 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly queries_template_snapshots_get_v1: CaseManagement<Mode>["queriesTemplateSnapshotsGetV1"];
   /** Alias of {@link CaseManagement.queriesTemplatesGetV1}: operation queries_templates_get_v1. */
   readonly queries_templates_get_v1: CaseManagement<Mode>["queriesTemplatesGetV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CaseManagementPaginators<Mode>;
 }
 
 /** The `case_management` collection of the Falcon API: 55 operations. */
 export class CaseManagement<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      combinedFileDetailsGetV1: () => [operations().combined_file_details_get_v1],
+      queriesAccessTagsGetV1: () => [operations().queries_access_tags_get_v1, operations().entities_access_tags_get_v1],
+      queriesCasesGetV1: () => [operations().queries_cases_get_v1],
+      queriesFieldsGetV1: () => [operations().queries_fields_get_v1, operations().entities_fields_get_v1],
+      queriesFileDetailsGetV1: () => [operations().queries_file_details_get_v1, operations().entities_file_details_get_v1],
+      queriesNotificationGroupsGetV1: () => [operations().queries_notification_groups_get_v1, operations().entities_notification_groups_get_v2],
+      queriesNotificationGroupsGetV2: () => [operations().queries_notification_groups_get_v2, operations().entities_notification_groups_get_v2],
+      queriesSlasGetV1: () => [operations().queries_slas_get_v1, operations().entities_slas_get_v1],
+      queriesTemplateSnapshotsGetV1: () => [operations().queries_template_snapshots_get_v1],
+      queriesTemplatesGetV1: () => [operations().queries_templates_get_v1, operations().entities_templates_get_v1],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       "aggregates.access-tags.post.v1": "aggregatesAccessTagsPostV1",

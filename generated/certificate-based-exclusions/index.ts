@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CbExclusionsCreateV1Args, CbExclusionsCreateV1Response, CbExclusionsDeleteV1Args, CbExclusionsDeleteV1ParametersArgs, CbExclusionsDeleteV1Response, CbExclusionsGetV1Args, CbExclusionsGetV1ParametersArgs, CbExclusionsGetV1Response, CbExclusionsQueryV1Args, CbExclusionsQueryV1Response, CbExclusionsUpdateV1Args, CbExclusionsUpdateV1Response, CertificatesGetV1Args, CertificatesGetV1ParametersArgs, CertificatesGetV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -35,6 +37,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     cb_exclusions_get_v1: {
@@ -45,6 +48,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     cb_exclusions_query_v1: {
@@ -58,6 +62,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 100, cap: 10000, details: "cb_exclusions_get_v1" },
       loadSchemas,
     },
     cb_exclusions_update_v1: {
@@ -82,6 +87,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       loadSchemas,
     },
   });
+}
+
+/** `CertificateBasedExclusions.paginate`: an async iterator over every page of each paginated operation. */
+export interface CertificateBasedExclusionsPaginators<Mode extends boolean = false> {
+  /** Pages cb_exclusions_query_v1 (offset; `.details()` through cb_exclusions_get_v1). */
+  cbExclusionsQueryV1: PaginatorMethod<CbExclusionsQueryV1Args, CbExclusionsQueryV1Response, Mode, CbExclusionsGetV1Response, false>;
+  /** Alias of {@link CertificateBasedExclusionsPaginators.cbExclusionsQueryV1}. */
+  cb_exclusions_query_v1: CertificateBasedExclusionsPaginators<Mode>["cbExclusionsQueryV1"];
+  /** Alias of {@link CertificateBasedExclusionsPaginators.cbExclusionsQueryV1}. */
+  "cb-exclusions.query.v1": CertificateBasedExclusionsPaginators<Mode>["cbExclusionsQueryV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -110,10 +125,16 @@ export interface CertificateBasedExclusions<Mode extends boolean = false> {
   readonly "certificates.get.v1": CertificateBasedExclusions<Mode>["certificatesGetV1"];
   /** Alias of {@link CertificateBasedExclusions.certificatesGetV1}: operation certificates_get_v1. */
   readonly certificates_get_v1: CertificateBasedExclusions<Mode>["certificatesGetV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CertificateBasedExclusionsPaginators<Mode>;
 }
 
 /** The `certificate_based_exclusions` collection of the Falcon API: 6 operations. */
 export class CertificateBasedExclusions<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      cbExclusionsQueryV1: () => [operations().cb_exclusions_query_v1, operations().cb_exclusions_get_v1],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       "cb-exclusions.create.v1": "cbExclusionsCreateV1",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CloudRegistrationAwsCreateAccountArgs, CloudRegistrationAwsCreateAccountResponse, CloudRegistrationAwsDeleteAccountArgs, CloudRegistrationAwsDeleteAccountResponse, CloudRegistrationAwsGetAccountsArgs, CloudRegistrationAwsGetAccountsResponse, CloudRegistrationAwsQueryAccountsArgs, CloudRegistrationAwsQueryAccountsParametersArgs, CloudRegistrationAwsQueryAccountsResponse, CloudRegistrationAwsTriggerHealthCheckArgs, CloudRegistrationAwsTriggerHealthCheckResponse, CloudRegistrationAwsUpdateAccountArgs, CloudRegistrationAwsUpdateAccountResponse, CloudRegistrationAwsValidateAccountsArgs, CloudRegistrationAwsValidateAccountsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -35,6 +37,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "organization-ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     cloud_registration_aws_get_accounts: {
@@ -46,6 +49,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "organization-ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     cloud_registration_aws_query_accounts: {
@@ -62,6 +66,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "group_by", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000 },
       loadSchemas,
     },
     cloud_registration_aws_trigger_health_check: {
@@ -101,6 +106,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `CloudAWSRegistration.paginate`: an async iterator over every page of each paginated operation. */
+export interface CloudAWSRegistrationPaginators<Mode extends boolean = false> {
+  /** Pages cloud_registration_aws_query_accounts (offset). */
+  cloudRegistrationAwsQueryAccounts: PaginatorMethod<CloudRegistrationAwsQueryAccountsArgs | CloudRegistrationAwsQueryAccountsParametersArgs, CloudRegistrationAwsQueryAccountsResponse, Mode, never, true>;
+  /** Alias of {@link CloudAWSRegistrationPaginators.cloudRegistrationAwsQueryAccounts}. */
+  cloud_registration_aws_query_accounts: CloudAWSRegistrationPaginators<Mode>["cloudRegistrationAwsQueryAccounts"];
+  /** Alias of {@link CloudAWSRegistrationPaginators.cloudRegistrationAwsQueryAccounts}. */
+  "cloud-registration-aws-query-accounts": CloudAWSRegistrationPaginators<Mode>["cloudRegistrationAwsQueryAccounts"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudAWSRegistration<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsCreateAccount} (cloud_registration_aws_create_account). */
@@ -131,10 +146,16 @@ export interface CloudAWSRegistration<Mode extends boolean = false> {
   readonly cloud_registration_aws_update_account: CloudAWSRegistration<Mode>["cloudRegistrationAwsUpdateAccount"];
   /** Alias of {@link CloudAWSRegistration.cloudRegistrationAwsValidateAccounts}: operation cloud_registration_aws_validate_accounts. */
   readonly cloud_registration_aws_validate_accounts: CloudAWSRegistration<Mode>["cloudRegistrationAwsValidateAccounts"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CloudAWSRegistrationPaginators<Mode>;
 }
 
 /** The `cloud_aws_registration` collection of the Falcon API: 7 operations. */
 export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      cloudRegistrationAwsQueryAccounts: () => [operations().cloud_registration_aws_query_accounts],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       "cloud-registration-aws-create-account": "cloudRegistrationAwsCreateAccount",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CloneComplianceFrameworkArgs, CloneComplianceFrameworkParametersArgs, CloneComplianceFrameworkResponse, CreateComplianceControlArgs, CreateComplianceControlResponse, CreateComplianceFrameworkArgs, CreateComplianceFrameworkResponse, CreateRuleMixin0Args, CreateRuleMixin0Response, CreateRuleOverrideArgs, CreateRuleOverrideResponse, CreateSuppressionRuleArgs, CreateSuppressionRuleResponse, DeleteComplianceControlArgs, DeleteComplianceControlParametersArgs, DeleteComplianceControlResponse, DeleteComplianceFrameworkArgs, DeleteComplianceFrameworkParametersArgs, DeleteComplianceFrameworkResponse, DeleteRuleMixin0Args, DeleteRuleMixin0ParametersArgs, DeleteRuleMixin0Response, DeleteRuleOverrideArgs, DeleteRuleOverrideParametersArgs, DeleteRuleOverrideResponse, DeleteSuppressionRulesArgs, DeleteSuppressionRulesParametersArgs, DeleteSuppressionRulesResponse, GetComplianceControlsArgs, GetComplianceControlsParametersArgs, GetComplianceControlsResponse, GetComplianceFrameworksArgs, GetComplianceFrameworksParametersArgs, GetComplianceFrameworksResponse, GetEnrichedAssetArgs, GetEnrichedAssetResponse, GetEvaluationResultArgs, GetEvaluationResultResponse, GetRuleArgs, GetRuleInputSchemaArgs, GetRuleInputSchemaParametersArgs, GetRuleInputSchemaResponse, GetRuleOverrideArgs, GetRuleOverrideParametersArgs, GetRuleOverrideResponse, GetRuleParametersArgs, GetRuleResponse, GetSuppressionRulesArgs, GetSuppressionRulesParametersArgs, GetSuppressionRulesResponse, QueryComplianceControlsArgs, QueryComplianceControlsResponse, QueryComplianceFrameworksArgs, QueryComplianceFrameworksResponse, QueryRuleArgs, QueryRuleResponse, QuerySuppressionRulesArgs, QuerySuppressionRulesResponse, RenameSectionComplianceFrameworkArgs, RenameSectionComplianceFrameworkParametersArgs, RenameSectionComplianceFrameworkResponse, ReplaceControlRulesArgs, ReplaceControlRulesParametersArgs, ReplaceControlRulesResponse, UpdateComplianceControlArgs, UpdateComplianceControlParametersArgs, UpdateComplianceControlResponse, UpdateComplianceFrameworkArgs, UpdateComplianceFrameworkParametersArgs, UpdateComplianceFrameworkResponse, UpdateRuleArgs, UpdateRuleOverrideArgs, UpdateRuleOverrideResponse, UpdateRuleResponse, UpdateSuppressionRuleArgs, UpdateSuppressionRuleResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -88,6 +90,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteComplianceFramework: {
@@ -108,6 +111,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteRuleOverride: {
@@ -118,6 +122,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteSuppressionRules: {
@@ -128,6 +133,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 10 },
       loadSchemas,
     },
     GetComplianceControls: {
@@ -138,6 +144,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetComplianceFrameworks: {
@@ -148,6 +155,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetEnrichedAsset: {
@@ -161,6 +169,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "resource_type", in: "query", type: "string" },
         { name: "subdomain", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     GetEvaluationResult: {
@@ -175,6 +184,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["domain","input","logic","subdomain"],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     GetRule: {
@@ -185,6 +195,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetRuleInputSchema: {
@@ -209,6 +220,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetSuppressionRules: {
@@ -219,6 +231,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     QueryComplianceControls: {
@@ -232,6 +245,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     QueryComplianceFrameworks: {
@@ -245,6 +259,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     QueryRule: {
@@ -258,6 +273,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "GetRule" },
       loadSchemas,
     },
     QuerySuppressionRules: {
@@ -271,6 +287,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "GetSuppressionRules" },
       loadSchemas,
     },
     RenameSectionComplianceFramework: {
@@ -358,6 +375,26 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `CloudPolicies.paginate`: an async iterator over every page of each paginated operation. */
+export interface CloudPoliciesPaginators<Mode extends boolean = false> {
+  /** Pages QueryComplianceControls (offset). */
+  queryComplianceControls: PaginatorMethod<QueryComplianceControlsArgs, QueryComplianceControlsResponse, Mode, never, false>;
+  /** Alias of {@link CloudPoliciesPaginators.queryComplianceControls}. */
+  QueryComplianceControls: CloudPoliciesPaginators<Mode>["queryComplianceControls"];
+  /** Pages QueryComplianceFrameworks (offset). */
+  queryComplianceFrameworks: PaginatorMethod<QueryComplianceFrameworksArgs, QueryComplianceFrameworksResponse, Mode, never, false>;
+  /** Alias of {@link CloudPoliciesPaginators.queryComplianceFrameworks}. */
+  QueryComplianceFrameworks: CloudPoliciesPaginators<Mode>["queryComplianceFrameworks"];
+  /** Pages QueryRule (offset; `.details()` through GetRule). */
+  queryRule: PaginatorMethod<QueryRuleArgs, QueryRuleResponse, Mode, GetRuleResponse, false>;
+  /** Alias of {@link CloudPoliciesPaginators.queryRule}. */
+  QueryRule: CloudPoliciesPaginators<Mode>["queryRule"];
+  /** Pages QuerySuppressionRules (offset; `.details()` through GetSuppressionRules). */
+  querySuppressionRules: PaginatorMethod<QuerySuppressionRulesArgs, QuerySuppressionRulesResponse, Mode, GetSuppressionRulesResponse, false>;
+  /** Alias of {@link CloudPoliciesPaginators.querySuppressionRules}. */
+  QuerySuppressionRules: CloudPoliciesPaginators<Mode>["querySuppressionRules"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudPolicies<Mode extends boolean = false> {
   /** Alias of {@link CloudPolicies.cloneComplianceFramework}: operation CloneComplianceFramework. */
@@ -420,10 +457,19 @@ export interface CloudPolicies<Mode extends boolean = false> {
   readonly UpdateRuleOverride: CloudPolicies<Mode>["updateRuleOverride"];
   /** Alias of {@link CloudPolicies.updateSuppressionRule}: operation UpdateSuppressionRule. */
   readonly UpdateSuppressionRule: CloudPolicies<Mode>["updateSuppressionRule"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CloudPoliciesPaginators<Mode>;
 }
 
 /** The `cloud_policies` collection of the Falcon API: 30 operations. */
 export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      queryComplianceControls: () => [operations().QueryComplianceControls],
+      queryComplianceFrameworks: () => [operations().QueryComplianceFrameworks],
+      queryRule: () => [operations().QueryRule, operations().GetRule],
+      querySuppressionRules: () => [operations().QuerySuppressionRules, operations().GetSuppressionRules],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       CloneComplianceFramework: "cloneComplianceFramework",

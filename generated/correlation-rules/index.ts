@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { AggregatesRuleVersionsPostV1Args, AggregatesRuleVersionsPostV1ParametersArgs, AggregatesRuleVersionsPostV1Response, CombinedRulesGetV1Args, CombinedRulesGetV1Response, CombinedRulesGetV2Args, CombinedRulesGetV2Response, EntitiesLatestRulesGetV1Args, EntitiesLatestRulesGetV1ParametersArgs, EntitiesLatestRulesGetV1Response, EntitiesRuleVersionsDeleteV1Args, EntitiesRuleVersionsDeleteV1ParametersArgs, EntitiesRuleVersionsDeleteV1Response, EntitiesRuleVersionsExportPostV1Args, EntitiesRuleVersionsExportPostV1Response, EntitiesRuleVersionsImportPostV1Args, EntitiesRuleVersionsImportPostV1Response, EntitiesRuleVersionsPublishPatchV1Args, EntitiesRuleVersionsPublishPatchV1Response, EntitiesRulesDeleteV1Args, EntitiesRulesDeleteV1ParametersArgs, EntitiesRulesDeleteV1Response, EntitiesRulesGetV1Args, EntitiesRulesGetV1ParametersArgs, EntitiesRulesGetV1Response, EntitiesRulesGetV2Args, EntitiesRulesGetV2ParametersArgs, EntitiesRulesGetV2Response, EntitiesRulesPatchV1Args, EntitiesRulesPatchV1Response, EntitiesRulesPostV1Args, EntitiesRulesPostV1Response, EntitiesTemplatesGetV1Mixin0Args, EntitiesTemplatesGetV1Mixin0ParametersArgs, EntitiesTemplatesGetV1Mixin0Response, EntitiesTemplatesRulesPostV1Args, EntitiesTemplatesRulesPostV1Response, QueriesRulesGetV1Args, QueriesRulesGetV1Response, QueriesRulesGetV2Args, QueriesRulesGetV2Response, QueriesTemplatesGetV1Mixin0Args, QueriesTemplatesGetV1Mixin0Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -26,6 +28,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
       ],
       readOnly: true,
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     combined_rules_get_v1: {
@@ -40,6 +43,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     combined_rules_get_v2: {
@@ -54,6 +58,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     entities_latest_rules_get_v1: {
@@ -74,6 +79,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_rule_versions_export_post_v1: {
@@ -115,6 +121,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_rules_get_v1: {
@@ -125,6 +132,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_rules_get_v2: {
@@ -135,6 +143,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_rules_patch_v1: {
@@ -166,6 +175,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_templates_rules_post_v1: {
@@ -190,6 +200,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "entities_rules_get_v2" },
       loadSchemas,
     },
     queries_rules_get_v2: {
@@ -204,6 +215,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "entities_rules_get_v2" },
       loadSchemas,
     },
     queries_templates_get_v1Mixin0: {
@@ -217,9 +229,44 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "entities_templates_get_v1Mixin0" },
       loadSchemas,
     },
   });
+}
+
+/** `CorrelationRules.paginate`: an async iterator over every page of each paginated operation. */
+export interface CorrelationRulesPaginators<Mode extends boolean = false> {
+  /** Pages combined_rules_get_v1 (offset). */
+  combinedRulesGetV1: PaginatorMethod<CombinedRulesGetV1Args, CombinedRulesGetV1Response, Mode, never, false>;
+  /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV1}. */
+  combined_rules_get_v1: CorrelationRulesPaginators<Mode>["combinedRulesGetV1"];
+  /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV1}. */
+  "combined.rules.get.v1": CorrelationRulesPaginators<Mode>["combinedRulesGetV1"];
+  /** Pages combined_rules_get_v2 (offset). */
+  combinedRulesGetV2: PaginatorMethod<CombinedRulesGetV2Args, CombinedRulesGetV2Response, Mode, never, false>;
+  /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV2}. */
+  combined_rules_get_v2: CorrelationRulesPaginators<Mode>["combinedRulesGetV2"];
+  /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV2}. */
+  "combined.rules.get.v2": CorrelationRulesPaginators<Mode>["combinedRulesGetV2"];
+  /** Pages queries_rules_get_v1 (offset; `.details()` through entities_rules_get_v2). */
+  queriesRulesGetV1: PaginatorMethod<QueriesRulesGetV1Args, QueriesRulesGetV1Response, Mode, EntitiesRulesGetV2Response, false>;
+  /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV1}. */
+  queries_rules_get_v1: CorrelationRulesPaginators<Mode>["queriesRulesGetV1"];
+  /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV1}. */
+  "queries.rules.get.v1": CorrelationRulesPaginators<Mode>["queriesRulesGetV1"];
+  /** Pages queries_rules_get_v2 (offset; `.details()` through entities_rules_get_v2). */
+  queriesRulesGetV2: PaginatorMethod<QueriesRulesGetV2Args, QueriesRulesGetV2Response, Mode, EntitiesRulesGetV2Response, false>;
+  /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV2}. */
+  queries_rules_get_v2: CorrelationRulesPaginators<Mode>["queriesRulesGetV2"];
+  /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV2}. */
+  "queries.rules.get.v2": CorrelationRulesPaginators<Mode>["queriesRulesGetV2"];
+  /** Pages queries_templates_get_v1Mixin0 (offset; `.details()` through entities_templates_get_v1Mixin0). */
+  queriesTemplatesGetV1Mixin0: PaginatorMethod<QueriesTemplatesGetV1Mixin0Args, QueriesTemplatesGetV1Mixin0Response, Mode, EntitiesTemplatesGetV1Mixin0Response, false>;
+  /** Alias of {@link CorrelationRulesPaginators.queriesTemplatesGetV1Mixin0}. */
+  queries_templates_get_v1Mixin0: CorrelationRulesPaginators<Mode>["queriesTemplatesGetV1Mixin0"];
+  /** Alias of {@link CorrelationRulesPaginators.queriesTemplatesGetV1Mixin0}. */
+  "queries.templates.get.v1Mixin0": CorrelationRulesPaginators<Mode>["queriesTemplatesGetV1Mixin0"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -296,10 +343,20 @@ export interface CorrelationRules<Mode extends boolean = false> {
   readonly queries_rules_get_v2: CorrelationRules<Mode>["queriesRulesGetV2"];
   /** Alias of {@link CorrelationRules.queriesTemplatesGetV1Mixin0}: operation queries_templates_get_v1Mixin0. */
   readonly queries_templates_get_v1Mixin0: CorrelationRules<Mode>["queriesTemplatesGetV1Mixin0"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CorrelationRulesPaginators<Mode>;
 }
 
 /** The `correlation_rules` collection of the Falcon API: 18 operations. */
 export class CorrelationRules<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      combinedRulesGetV1: () => [operations().combined_rules_get_v1],
+      combinedRulesGetV2: () => [operations().combined_rules_get_v2],
+      queriesRulesGetV1: () => [operations().queries_rules_get_v1, operations().entities_rules_get_v2],
+      queriesRulesGetV2: () => [operations().queries_rules_get_v2, operations().entities_rules_get_v2],
+      queriesTemplatesGetV1Mixin0: () => [operations().queries_templates_get_v1Mixin0, operations().entities_templates_get_v1Mixin0],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       "aggregates.rule-versions.post.v1": "aggregatesRuleVersionsPostV1",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { AzureDownloadCertificateArgs, AzureDownloadCertificateParametersArgs, AzureDownloadCertificateResponse, AzureRefreshCertificateArgs, AzureRefreshCertificateParametersArgs, AzureRefreshCertificateResponse, ConnectCspmgcpAccountArgs, ConnectCspmgcpAccountResponse, CreateCspmAwsAccountArgs, CreateCspmAwsAccountResponse, CreateCspmAzureAccountArgs, CreateCspmAzureAccountResponse, CreateCspmAzureManagementGroupArgs, CreateCspmAzureManagementGroupResponse, CreateCspmgcpAccountArgs, CreateCspmgcpAccountResponse, DeleteCspmAwsAccountArgs, DeleteCspmAwsAccountResponse, DeleteCspmAzureAccountArgs, DeleteCspmAzureAccountResponse, DeleteCspmAzureManagementGroupArgs, DeleteCspmAzureManagementGroupResponse, DeleteCspmgcpAccountArgs, DeleteCspmgcpAccountResponse, GetBehaviorDetectionsArgs, GetBehaviorDetectionsResponse, GetCloudEventIDsArgs, GetCloudEventIDsParametersArgs, GetCloudEventIDsResponse, GetConfigurationDetectionEntitiesArgs, GetConfigurationDetectionEntitiesParametersArgs, GetConfigurationDetectionEntitiesResponse, GetConfigurationDetectionIDsV2Args, GetConfigurationDetectionIDsV2Response, GetConfigurationDetectionsArgs, GetConfigurationDetectionsResponse, GetCspmAwsAccountArgs, GetCspmAwsAccountResponse, GetCspmAwsAccountScriptsAttachmentArgs, GetCspmAwsAccountScriptsAttachmentResponse, GetCspmAwsConsoleSetupUrLsArgs, GetCspmAwsConsoleSetupUrLsResponse, GetCspmAzureAccountArgs, GetCspmAzureAccountResponse, GetCspmAzureManagementGroupArgs, GetCspmAzureManagementGroupResponse, GetCspmAzureUserScriptsAttachmentArgs, GetCspmAzureUserScriptsAttachmentResponse, GetCspmPoliciesDetailsArgs, GetCspmPoliciesDetailsParametersArgs, GetCspmPoliciesDetailsResponse, GetCspmPolicyArgs, GetCspmPolicyParametersArgs, GetCspmPolicyResponse, GetCspmPolicySettingsArgs, GetCspmPolicySettingsResponse, GetCspmScanScheduleArgs, GetCspmScanScheduleResponse, GetCspmgcpAccountArgs, GetCspmgcpAccountResponse, GetCspmgcpServiceAccountsExtArgs, GetCspmgcpServiceAccountsExtResponse, GetCspmgcpUserScriptsAttachmentArgs, GetCspmgcpUserScriptsAttachmentResponse, GetCspmgcpValidateAccountsExtArgs, GetCspmgcpValidateAccountsExtResponse, GetIoaEventsArgs, GetIoaEventsParametersArgs, GetIoaEventsResponse, GetIoaUsersArgs, GetIoaUsersParametersArgs, GetIoaUsersResponse, PatchCspmAwsAccountArgs, PatchCspmAwsAccountResponse, UpdateCspmAzureAccountArgs, UpdateCspmAzureAccountClientIdArgs, UpdateCspmAzureAccountClientIdParametersArgs, UpdateCspmAzureAccountClientIdResponse, UpdateCspmAzureAccountResponse, UpdateCspmAzureTenantDefaultSubscriptionIdArgs, UpdateCspmAzureTenantDefaultSubscriptionIdParametersArgs, UpdateCspmAzureTenantDefaultSubscriptionIdResponse, UpdateCspmPolicySettingsArgs, UpdateCspmPolicySettingsResponse, UpdateCspmScanScheduleArgs, UpdateCspmScanScheduleResponse, UpdateCspmgcpAccountArgs, UpdateCspmgcpAccountResponse, UpdateCspmgcpServiceAccountsExtArgs, UpdateCspmgcpServiceAccountsExtResponse, ValidateCspmgcpServiceAccountExtArgs, ValidateCspmgcpServiceAccountExtResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -102,6 +104,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "organization-ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteCSPMAzureAccount: {
@@ -114,6 +117,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "tenant_ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "retain_tenant", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteCSPMAzureManagementGroup: {
@@ -134,6 +138,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetBehaviorDetections: {
@@ -157,6 +162,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "resource_id", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "resource_uuid", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: { style: "next-token", param: "next_token", in: "query", token: "next_token", limitParam: "limit", limitIn: "query", maxLimit: 500 },
       loadSchemas,
     },
     GetCSPMAwsAccount: {
@@ -176,6 +182,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "group_by", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMAwsAccountScriptsAttachment: {
@@ -198,6 +206,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "aws_profile", in: "query", type: "string" },
         { name: "custom_role_name", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMAwsConsoleSetupURLs: {
@@ -212,6 +221,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "tags", in: "query", type: "string" },
         { name: "template", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMAzureAccount: {
@@ -228,6 +238,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMAzureManagementGroup: {
@@ -240,6 +252,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetCSPMAzureUserScriptsAttachment: {
@@ -271,6 +284,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMGCPServiceAccountsExt: {
@@ -293,6 +308,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
       produces: ["application/json","application/octet-stream"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMGCPValidateAccountsExt: {
@@ -314,6 +330,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMPolicy: {
@@ -356,6 +373,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetConfigurationDetectionIDsV2: {
@@ -370,6 +388,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "next_token", in: "query", type: "string" },
       ],
+      pagination: { style: "next-token", param: "next_token", in: "query", token: "next_token", limitParam: "limit", limitIn: "query", maxLimit: 1000, details: "GetConfigurationDetectionEntities" },
       loadSchemas,
     },
     GetConfigurationDetections: {
@@ -389,6 +408,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "next_token", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "next-token", param: "next_token", in: "query", token: "next_token", limitParam: "limit", limitIn: "query", maxLimit: 500 },
       loadSchemas,
     },
     GetIOAEvents: {
@@ -408,6 +428,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000 },
       loadSchemas,
     },
     GetIOAUsers: {
@@ -539,6 +560,42 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `CSPMRegistration.paginate`: an async iterator over every page of each paginated operation. */
+export interface CSPMRegistrationPaginators<Mode extends boolean = false> {
+  /** Pages GetBehaviorDetections (next-token). */
+  getBehaviorDetections: PaginatorMethod<GetBehaviorDetectionsArgs, GetBehaviorDetectionsResponse, Mode, never, false>;
+  /** Alias of {@link CSPMRegistrationPaginators.getBehaviorDetections}. */
+  GetBehaviorDetections: CSPMRegistrationPaginators<Mode>["getBehaviorDetections"];
+  /** Pages GetConfigurationDetectionIDsV2 (next-token; `.details()` through GetConfigurationDetectionEntities). */
+  getConfigurationDetectionIDsV2: PaginatorMethod<GetConfigurationDetectionIDsV2Args, GetConfigurationDetectionIDsV2Response, Mode, GetConfigurationDetectionEntitiesResponse, false>;
+  /** Alias of {@link CSPMRegistrationPaginators.getConfigurationDetectionIDsV2}. */
+  GetConfigurationDetectionIDsV2: CSPMRegistrationPaginators<Mode>["getConfigurationDetectionIDsV2"];
+  /** Pages GetConfigurationDetections (next-token). */
+  getConfigurationDetections: PaginatorMethod<GetConfigurationDetectionsArgs, GetConfigurationDetectionsResponse, Mode, never, false>;
+  /** Alias of {@link CSPMRegistrationPaginators.getConfigurationDetections}. */
+  GetConfigurationDetections: CSPMRegistrationPaginators<Mode>["getConfigurationDetections"];
+  /** Pages GetCSPMAwsAccount (offset). */
+  getCspmAwsAccount: PaginatorMethod<GetCspmAwsAccountArgs, GetCspmAwsAccountResponse, Mode, never, false>;
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmAwsAccount}. */
+  GetCSPMAwsAccount: CSPMRegistrationPaginators<Mode>["getCspmAwsAccount"];
+  /** Pages GetCSPMAzureAccount (offset). */
+  getCspmAzureAccount: PaginatorMethod<GetCspmAzureAccountArgs, GetCspmAzureAccountResponse, Mode, never, false>;
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmAzureAccount}. */
+  GetCSPMAzureAccount: CSPMRegistrationPaginators<Mode>["getCspmAzureAccount"];
+  /** Pages GetCSPMAzureManagementGroup (offset). */
+  getCspmAzureManagementGroup: PaginatorMethod<GetCspmAzureManagementGroupArgs, GetCspmAzureManagementGroupResponse, Mode, never, false>;
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmAzureManagementGroup}. */
+  GetCSPMAzureManagementGroup: CSPMRegistrationPaginators<Mode>["getCspmAzureManagementGroup"];
+  /** Pages GetCSPMGCPAccount (offset). */
+  getCspmgcpAccount: PaginatorMethod<GetCspmgcpAccountArgs, GetCspmgcpAccountResponse, Mode, never, false>;
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmgcpAccount}. */
+  GetCSPMGCPAccount: CSPMRegistrationPaginators<Mode>["getCspmgcpAccount"];
+  /** Pages GetIOAEvents (offset). */
+  getIoaEvents: PaginatorMethod<GetIoaEventsArgs | GetIoaEventsParametersArgs, GetIoaEventsResponse, Mode, never, true>;
+  /** Alias of {@link CSPMRegistrationPaginators.getIoaEvents}. */
+  GetIOAEvents: CSPMRegistrationPaginators<Mode>["getIoaEvents"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CSPMRegistration<Mode extends boolean = false> {
   /** Alias of {@link CSPMRegistration.azureDownloadCertificate}: operation AzureDownloadCertificate. */
@@ -621,10 +678,23 @@ export interface CSPMRegistration<Mode extends boolean = false> {
   readonly UpdateCSPMScanSchedule: CSPMRegistration<Mode>["updateCspmScanSchedule"];
   /** Alias of {@link CSPMRegistration.validateCspmgcpServiceAccountExt}: operation ValidateCSPMGCPServiceAccountExt. */
   readonly ValidateCSPMGCPServiceAccountExt: CSPMRegistration<Mode>["validateCspmgcpServiceAccountExt"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CSPMRegistrationPaginators<Mode>;
 }
 
 /** The `cspm_registration` collection of the Falcon API: 41 operations. */
 export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      getBehaviorDetections: () => [operations().GetBehaviorDetections],
+      getConfigurationDetectionIDsV2: () => [operations().GetConfigurationDetectionIDsV2, operations().GetConfigurationDetectionEntities],
+      getConfigurationDetections: () => [operations().GetConfigurationDetections],
+      getCspmAwsAccount: () => [operations().GetCSPMAwsAccount],
+      getCspmAzureAccount: () => [operations().GetCSPMAzureAccount],
+      getCspmAzureManagementGroup: () => [operations().GetCSPMAzureManagementGroup],
+      getCspmgcpAccount: () => [operations().GetCSPMGCPAccount],
+      getIoaEvents: () => [operations().GetIOAEvents],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       AzureDownloadCertificate: "azureDownloadCertificate",

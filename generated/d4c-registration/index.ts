@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { ConnectD4CgcpAccountArgs, ConnectD4CgcpAccountResponse, CreateD4CAwsAccountArgs, CreateD4CAwsAccountResponse, CreateD4CgcpAccountArgs, CreateD4CgcpAccountResponse, CreateDiscoverCloudAzureAccountArgs, CreateDiscoverCloudAzureAccountResponse, DeleteD4CAwsAccountArgs, DeleteD4CAwsAccountResponse, DeleteD4CgcpAccountArgs, DeleteD4CgcpAccountResponse, DiscoverCloudAzureDownloadCertificateArgs, DiscoverCloudAzureDownloadCertificateParametersArgs, DiscoverCloudAzureDownloadCertificateResponse, GetD4CAwsAccountArgs, GetD4CAwsAccountResponse, GetD4CAwsConsoleSetupUrLsArgs, GetD4CAwsConsoleSetupUrLsResponse, GetD4CawsAccountScriptsAttachmentArgs, GetD4CawsAccountScriptsAttachmentResponse, GetD4CcgpAccountArgs, GetD4CcgpAccountResponse, GetD4CgcpServiceAccountsExtArgs, GetD4CgcpServiceAccountsExtResponse, GetD4CgcpUserScriptsArgs, GetD4CgcpUserScriptsAttachmentArgs, GetD4CgcpUserScriptsAttachmentResponse, GetD4CgcpUserScriptsResponse, GetDiscoverCloudAzureAccountArgs, GetDiscoverCloudAzureAccountResponse, GetDiscoverCloudAzureTenantIDsArgs, GetDiscoverCloudAzureTenantIDsResponse, GetDiscoverCloudAzureUserScriptsArgs, GetDiscoverCloudAzureUserScriptsAttachmentArgs, GetDiscoverCloudAzureUserScriptsAttachmentParametersArgs, GetDiscoverCloudAzureUserScriptsAttachmentResponse, GetDiscoverCloudAzureUserScriptsResponse, GetHorizonD4CScriptsArgs, GetHorizonD4CScriptsResponse, UpdateD4CgcpServiceAccountsExtArgs, UpdateD4CgcpServiceAccountsExtResponse, UpdateDiscoverCloudAzureAccountClientIdArgs, UpdateDiscoverCloudAzureAccountClientIdParametersArgs, UpdateDiscoverCloudAzureAccountClientIdResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -68,6 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "organization-ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteD4CGCPAccount: {
@@ -78,6 +81,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DiscoverCloudAzureDownloadCertificate: {
@@ -126,6 +130,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "tags", in: "query", type: "string" },
       ],
       produces: ["application/json","application/octet-stream"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetD4CAwsAccount: {
@@ -142,6 +147,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "migrated", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetD4CAwsConsoleSetupURLs: {
@@ -168,6 +175,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetD4CGCPServiceAccountsExt: {
@@ -201,6 +210,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "status", in: "query", type: "string" },
       ],
       produces: ["application/json","application/octet-stream"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetDiscoverCloudAzureAccount: {
@@ -216,6 +226,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetDiscoverCloudAzureTenantIDs: {
@@ -287,6 +299,26 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `D4CRegistration.paginate`: an async iterator over every page of each paginated operation. */
+export interface D4CRegistrationPaginators<Mode extends boolean = false> {
+  /** Pages GetD4CAwsAccount (offset). */
+  getD4CAwsAccount: PaginatorMethod<GetD4CAwsAccountArgs, GetD4CAwsAccountResponse, Mode, never, false>;
+  /** Alias of {@link D4CRegistrationPaginators.getD4CAwsAccount}. */
+  GetD4CAwsAccount: D4CRegistrationPaginators<Mode>["getD4CAwsAccount"];
+  /** Pages GetD4CCGPAccount (offset). */
+  getD4CcgpAccount: PaginatorMethod<GetD4CcgpAccountArgs, GetD4CcgpAccountResponse, Mode, never, false>;
+  /** Alias of {@link D4CRegistrationPaginators.getD4CcgpAccount}. */
+  GetD4CCGPAccount: D4CRegistrationPaginators<Mode>["getD4CcgpAccount"];
+  /** Alias of {@link D4CRegistrationPaginators.getD4CcgpAccount}. */
+  GetCSPMCGPAccount: D4CRegistrationPaginators<Mode>["getD4CcgpAccount"];
+  /** Pages GetDiscoverCloudAzureAccount (offset). */
+  getDiscoverCloudAzureAccount: PaginatorMethod<GetDiscoverCloudAzureAccountArgs, GetDiscoverCloudAzureAccountResponse, Mode, never, false>;
+  /** Alias of {@link D4CRegistrationPaginators.getDiscoverCloudAzureAccount}. */
+  GetDiscoverCloudAzureAccount: D4CRegistrationPaginators<Mode>["getDiscoverCloudAzureAccount"];
+  /** Alias of {@link D4CRegistrationPaginators.getDiscoverCloudAzureAccount}. */
+  GetCSPMAzureAccount: D4CRegistrationPaginators<Mode>["getDiscoverCloudAzureAccount"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface D4CRegistration<Mode extends boolean = false> {
   /** Alias of {@link D4CRegistration.connectD4CgcpAccount}: operation ConnectD4CGCPAccount. */
@@ -347,10 +379,18 @@ export interface D4CRegistration<Mode extends boolean = false> {
   readonly UpdateD4CGCPServiceAccountsExt: D4CRegistration<Mode>["updateD4CgcpServiceAccountsExt"];
   /** Alias of {@link D4CRegistration.updateDiscoverCloudAzureAccountClientId}: operation UpdateDiscoverCloudAzureAccountClientID. */
   readonly UpdateDiscoverCloudAzureAccountClientID: D4CRegistration<Mode>["updateDiscoverCloudAzureAccountClientId"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: D4CRegistrationPaginators<Mode>;
 }
 
 /** The `d4c_registration` collection of the Falcon API: 21 operations. */
 export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      getD4CAwsAccount: () => [operations().GetD4CAwsAccount],
+      getD4CcgpAccount: () => [operations().GetD4CCGPAccount],
+      getDiscoverCloudAzureAccount: () => [operations().GetDiscoverCloudAzureAccount],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       ConnectD4CGCPAccount: "connectD4CgcpAccount",

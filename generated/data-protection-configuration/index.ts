@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { EntitiesClassificationDeleteV2Args, EntitiesClassificationDeleteV2ParametersArgs, EntitiesClassificationDeleteV2Response, EntitiesClassificationGetV2Args, EntitiesClassificationGetV2ParametersArgs, EntitiesClassificationGetV2Response, EntitiesClassificationPatchV2Args, EntitiesClassificationPatchV2Response, EntitiesClassificationPostV2Args, EntitiesClassificationPostV2Response, EntitiesCloudApplicationCreateArgs, EntitiesCloudApplicationCreateResponse, EntitiesCloudApplicationDeleteArgs, EntitiesCloudApplicationDeleteParametersArgs, EntitiesCloudApplicationDeleteResponse, EntitiesCloudApplicationGetArgs, EntitiesCloudApplicationGetParametersArgs, EntitiesCloudApplicationGetResponse, EntitiesCloudApplicationPatchArgs, EntitiesCloudApplicationPatchParametersArgs, EntitiesCloudApplicationPatchResponse, EntitiesContentPatternCreateArgs, EntitiesContentPatternCreateResponse, EntitiesContentPatternDeleteArgs, EntitiesContentPatternDeleteParametersArgs, EntitiesContentPatternDeleteResponse, EntitiesContentPatternGetArgs, EntitiesContentPatternGetParametersArgs, EntitiesContentPatternGetResponse, EntitiesContentPatternPatchArgs, EntitiesContentPatternPatchParametersArgs, EntitiesContentPatternPatchResponse, EntitiesEnterpriseAccountCreateArgs, EntitiesEnterpriseAccountCreateResponse, EntitiesEnterpriseAccountDeleteArgs, EntitiesEnterpriseAccountDeleteParametersArgs, EntitiesEnterpriseAccountDeleteResponse, EntitiesEnterpriseAccountGetArgs, EntitiesEnterpriseAccountGetParametersArgs, EntitiesEnterpriseAccountGetResponse, EntitiesEnterpriseAccountPatchArgs, EntitiesEnterpriseAccountPatchParametersArgs, EntitiesEnterpriseAccountPatchResponse, EntitiesFileTypeGetArgs, EntitiesFileTypeGetParametersArgs, EntitiesFileTypeGetResponse, EntitiesLocalApplicationCreateArgs, EntitiesLocalApplicationCreateResponse, EntitiesLocalApplicationDeleteArgs, EntitiesLocalApplicationDeleteParametersArgs, EntitiesLocalApplicationDeleteResponse, EntitiesLocalApplicationGetArgs, EntitiesLocalApplicationGetParametersArgs, EntitiesLocalApplicationGetResponse, EntitiesLocalApplicationGroupCreateArgs, EntitiesLocalApplicationGroupCreateResponse, EntitiesLocalApplicationGroupDeleteArgs, EntitiesLocalApplicationGroupDeleteParametersArgs, EntitiesLocalApplicationGroupDeleteResponse, EntitiesLocalApplicationGroupGetArgs, EntitiesLocalApplicationGroupGetParametersArgs, EntitiesLocalApplicationGroupGetResponse, EntitiesLocalApplicationGroupPatchArgs, EntitiesLocalApplicationGroupPatchParametersArgs, EntitiesLocalApplicationGroupPatchResponse, EntitiesLocalApplicationPatchArgs, EntitiesLocalApplicationPatchParametersArgs, EntitiesLocalApplicationPatchResponse, EntitiesPolicyDeleteV2Args, EntitiesPolicyDeleteV2ParametersArgs, EntitiesPolicyDeleteV2Response, EntitiesPolicyGetV2Args, EntitiesPolicyGetV2ParametersArgs, EntitiesPolicyGetV2Response, EntitiesPolicyPatchV2Args, EntitiesPolicyPatchV2ParametersArgs, EntitiesPolicyPatchV2Response, EntitiesPolicyPostV2Args, EntitiesPolicyPostV2ParametersArgs, EntitiesPolicyPostV2Response, EntitiesPolicyPrecedencePostV1Args, EntitiesPolicyPrecedencePostV1Response, EntitiesSensitivityLabelCreateV2Args, EntitiesSensitivityLabelCreateV2Response, EntitiesSensitivityLabelDeleteV2Args, EntitiesSensitivityLabelDeleteV2ParametersArgs, EntitiesSensitivityLabelDeleteV2Response, EntitiesSensitivityLabelGetV2Args, EntitiesSensitivityLabelGetV2ParametersArgs, EntitiesSensitivityLabelGetV2Response, EntitiesWebLocationCreateV2Args, EntitiesWebLocationCreateV2Response, EntitiesWebLocationDeleteV2Args, EntitiesWebLocationDeleteV2ParametersArgs, EntitiesWebLocationDeleteV2Response, EntitiesWebLocationGetV2Args, EntitiesWebLocationGetV2ParametersArgs, EntitiesWebLocationGetV2Response, EntitiesWebLocationPatchV2Args, EntitiesWebLocationPatchV2ParametersArgs, EntitiesWebLocationPatchV2Response, QueriesClassificationGetV2Args, QueriesClassificationGetV2Response, QueriesCloudApplicationGetV2Args, QueriesCloudApplicationGetV2Response, QueriesContentPatternGetV2Args, QueriesContentPatternGetV2Response, QueriesEnterpriseAccountGetV2Args, QueriesEnterpriseAccountGetV2Response, QueriesFileTypeGetV2Args, QueriesFileTypeGetV2Response, QueriesLocalApplicationGetArgs, QueriesLocalApplicationGetResponse, QueriesLocalApplicationGroupGetArgs, QueriesLocalApplicationGroupGetResponse, QueriesPolicyGetV2Args, QueriesPolicyGetV2ParametersArgs, QueriesPolicyGetV2Response, QueriesSensitivityLabelGetV2Args, QueriesSensitivityLabelGetV2Response, QueriesWebLocationGetV2Args, QueriesWebLocationGetV2Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -23,6 +25,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_classification_get_v2: {
@@ -33,6 +36,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_classification_patch_v2: {
@@ -76,6 +80,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_cloud_application_get: {
@@ -86,6 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_cloud_application_patch: {
@@ -119,6 +125,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_content_pattern_get: {
@@ -129,6 +136,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_content_pattern_patch: {
@@ -162,6 +170,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_enterprise_account_get: {
@@ -172,6 +181,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_enterprise_account_patch: {
@@ -194,6 +204,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_local_application_create: {
@@ -215,6 +226,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_local_application_get: {
@@ -225,6 +237,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_local_application_group_create: {
@@ -246,6 +259,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_local_application_group_get: {
@@ -256,6 +270,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_local_application_group_patch: {
@@ -291,6 +306,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "platform_name", in: "query", type: "string", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_policy_get_v2: {
@@ -301,6 +317,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_policy_patch_v2: {
@@ -357,6 +374,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_sensitivity_label_get_v2: {
@@ -367,6 +385,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_web_location_create_v2: {
@@ -388,6 +407,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_web_location_get_v2: {
@@ -398,6 +418,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_web_location_patch_v2: {
@@ -423,6 +444,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "entities_classification_get_v2" },
       loadSchemas,
     },
     queries_cloud_application_get_v2: {
@@ -436,6 +458,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "entities_cloud_application_get" },
       loadSchemas,
     },
     queries_content_pattern_get_v2: {
@@ -449,6 +472,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "entities_content_pattern_get" },
       loadSchemas,
     },
     queries_enterprise_account_get_v2: {
@@ -462,6 +486,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "entities_enterprise_account_get" },
       loadSchemas,
     },
     queries_file_type_get_v2: {
@@ -475,6 +500,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "entities_file_type_get" },
       loadSchemas,
     },
     queries_local_application_get: {
@@ -488,6 +514,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "X-CS-USERUUID", in: "header", type: "string", required: true },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "entities_local_application_get" },
       loadSchemas,
     },
     queries_local_application_group_get: {
@@ -501,6 +528,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "X-CS-USERUUID", in: "header", type: "string", required: true },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "entities_local_application_group_get" },
       loadSchemas,
     },
     queries_policy_get_v2: {
@@ -515,6 +543,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "entities_policy_get_v2" },
       loadSchemas,
     },
     queries_sensitivity_label_get_v2: {
@@ -528,6 +557,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "entities_sensitivity_label_get_v2" },
       loadSchemas,
     },
     queries_web_location_get_v2: {
@@ -541,9 +571,74 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "entities_web_location_get_v2" },
       loadSchemas,
     },
   });
+}
+
+/** `DataProtectionConfiguration.paginate`: an async iterator over every page of each paginated operation. */
+export interface DataProtectionConfigurationPaginators<Mode extends boolean = false> {
+  /** Pages queries_classification_get_v2 (offset; `.details()` through entities_classification_get_v2). */
+  queriesClassificationGetV2: PaginatorMethod<QueriesClassificationGetV2Args, QueriesClassificationGetV2Response, Mode, EntitiesClassificationGetV2Response, false>;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesClassificationGetV2}. */
+  queries_classification_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesClassificationGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesClassificationGetV2}. */
+  "queries.classification.get.v2": DataProtectionConfigurationPaginators<Mode>["queriesClassificationGetV2"];
+  /** Pages queries_cloud_application_get_v2 (offset; `.details()` through entities_cloud_application_get). */
+  queriesCloudApplicationGetV2: PaginatorMethod<QueriesCloudApplicationGetV2Args, QueriesCloudApplicationGetV2Response, Mode, EntitiesCloudApplicationGetResponse, false>;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesCloudApplicationGetV2}. */
+  queries_cloud_application_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesCloudApplicationGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesCloudApplicationGetV2}. */
+  "queries.cloud-application.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesCloudApplicationGetV2"];
+  /** Pages queries_content_pattern_get_v2 (offset; `.details()` through entities_content_pattern_get). */
+  queriesContentPatternGetV2: PaginatorMethod<QueriesContentPatternGetV2Args, QueriesContentPatternGetV2Response, Mode, EntitiesContentPatternGetResponse, false>;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesContentPatternGetV2}. */
+  queries_content_pattern_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesContentPatternGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesContentPatternGetV2}. */
+  "queries.content-pattern.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesContentPatternGetV2"];
+  /** Pages queries_enterprise_account_get_v2 (offset; `.details()` through entities_enterprise_account_get). */
+  queriesEnterpriseAccountGetV2: PaginatorMethod<QueriesEnterpriseAccountGetV2Args, QueriesEnterpriseAccountGetV2Response, Mode, EntitiesEnterpriseAccountGetResponse, false>;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesEnterpriseAccountGetV2}. */
+  queries_enterprise_account_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesEnterpriseAccountGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesEnterpriseAccountGetV2}. */
+  "queries.enterprise-account.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesEnterpriseAccountGetV2"];
+  /** Pages queries_file_type_get_v2 (offset; `.details()` through entities_file_type_get). */
+  queriesFileTypeGetV2: PaginatorMethod<QueriesFileTypeGetV2Args, QueriesFileTypeGetV2Response, Mode, EntitiesFileTypeGetResponse, false>;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesFileTypeGetV2}. */
+  queries_file_type_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesFileTypeGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesFileTypeGetV2}. */
+  "queries.file-type.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesFileTypeGetV2"];
+  /** Pages queries_local_application_get (offset; `.details()` through entities_local_application_get). */
+  queriesLocalApplicationGet: PaginatorMethod<QueriesLocalApplicationGetArgs, QueriesLocalApplicationGetResponse, Mode, EntitiesLocalApplicationGetResponse, true>;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGet}. */
+  queries_local_application_get: DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGet"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGet}. */
+  "queries.local-application.get": DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGet"];
+  /** Pages queries_local_application_group_get (offset; `.details()` through entities_local_application_group_get). */
+  queriesLocalApplicationGroupGet: PaginatorMethod<QueriesLocalApplicationGroupGetArgs, QueriesLocalApplicationGroupGetResponse, Mode, EntitiesLocalApplicationGroupGetResponse, true>;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGroupGet}. */
+  queries_local_application_group_get: DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGroupGet"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGroupGet}. */
+  "queries.local-application-group.get": DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGroupGet"];
+  /** Pages queries_policy_get_v2 (offset; `.details()` through entities_policy_get_v2). */
+  queriesPolicyGetV2: PaginatorMethod<QueriesPolicyGetV2Args | QueriesPolicyGetV2ParametersArgs, QueriesPolicyGetV2Response, Mode, EntitiesPolicyGetV2Response, true>;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesPolicyGetV2}. */
+  queries_policy_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesPolicyGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesPolicyGetV2}. */
+  "queries.policy.get.v2": DataProtectionConfigurationPaginators<Mode>["queriesPolicyGetV2"];
+  /** Pages queries_sensitivity_label_get_v2 (offset; `.details()` through entities_sensitivity_label_get_v2). */
+  queriesSensitivityLabelGetV2: PaginatorMethod<QueriesSensitivityLabelGetV2Args, QueriesSensitivityLabelGetV2Response, Mode, EntitiesSensitivityLabelGetV2Response, false>;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesSensitivityLabelGetV2}. */
+  queries_sensitivity_label_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesSensitivityLabelGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesSensitivityLabelGetV2}. */
+  "queries.sensitivity-label.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesSensitivityLabelGetV2"];
+  /** Pages queries_web_location_get_v2 (offset; `.details()` through entities_web_location_get_v2). */
+  queriesWebLocationGetV2: PaginatorMethod<QueriesWebLocationGetV2Args, QueriesWebLocationGetV2Response, Mode, EntitiesWebLocationGetV2Response, false>;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesWebLocationGetV2}. */
+  queries_web_location_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesWebLocationGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesWebLocationGetV2}. */
+  "queries.web-location.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesWebLocationGetV2"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -736,10 +831,25 @@ export interface DataProtectionConfiguration<Mode extends boolean = false> {
   readonly queries_sensitivity_label_get_v2: DataProtectionConfiguration<Mode>["queriesSensitivityLabelGetV2"];
   /** Alias of {@link DataProtectionConfiguration.queriesWebLocationGetV2}: operation queries_web_location_get_v2. */
   readonly queries_web_location_get_v2: DataProtectionConfiguration<Mode>["queriesWebLocationGetV2"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: DataProtectionConfigurationPaginators<Mode>;
 }
 
 /** The `data_protection_configuration` collection of the Falcon API: 47 operations. */
 export class DataProtectionConfiguration<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      queriesClassificationGetV2: () => [operations().queries_classification_get_v2, operations().entities_classification_get_v2],
+      queriesCloudApplicationGetV2: () => [operations().queries_cloud_application_get_v2, operations().entities_cloud_application_get],
+      queriesContentPatternGetV2: () => [operations().queries_content_pattern_get_v2, operations().entities_content_pattern_get],
+      queriesEnterpriseAccountGetV2: () => [operations().queries_enterprise_account_get_v2, operations().entities_enterprise_account_get],
+      queriesFileTypeGetV2: () => [operations().queries_file_type_get_v2, operations().entities_file_type_get],
+      queriesLocalApplicationGet: () => [operations().queries_local_application_get, operations().entities_local_application_get],
+      queriesLocalApplicationGroupGet: () => [operations().queries_local_application_group_get, operations().entities_local_application_group_get],
+      queriesPolicyGetV2: () => [operations().queries_policy_get_v2, operations().entities_policy_get_v2],
+      queriesSensitivityLabelGetV2: () => [operations().queries_sensitivity_label_get_v2, operations().entities_sensitivity_label_get_v2],
+      queriesWebLocationGetV2: () => [operations().queries_web_location_get_v2, operations().entities_web_location_get_v2],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       "entities.classification.delete.v2": "entitiesClassificationDeleteV2",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CombinedApplicationsArgs, CombinedApplicationsParametersArgs, CombinedApplicationsResponse, CombinedHostsArgs, CombinedHostsParametersArgs, CombinedHostsResponse, GetAccountsArgs, GetAccountsParametersArgs, GetAccountsResponse, GetApplicationsArgs, GetApplicationsParametersArgs, GetApplicationsResponse, GetHostsArgs, GetHostsParametersArgs, GetHostsResponse, GetIotHostsArgs, GetIotHostsParametersArgs, GetIotHostsResponse, GetLoginsArgs, GetLoginsParametersArgs, GetLoginsResponse, QueryAccountsArgs, QueryAccountsResponse, QueryApplicationsArgs, QueryApplicationsResponse, QueryHostsArgs, QueryHostsResponse, QueryIotHostsArgs, QueryIotHostsResponse, QueryIotHostsV2Args, QueryIotHostsV2Response, QueryLoginsArgs, QueryLoginsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -27,6 +29,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "facet", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query", maxLimit: 1000 },
       loadSchemas,
     },
     combined_hosts: {
@@ -41,6 +44,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "facet", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query", maxLimit: 1000 },
       loadSchemas,
     },
     get_accounts: {
@@ -51,6 +55,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_applications: {
@@ -61,6 +66,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_hosts: {
@@ -71,6 +77,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_iot_hosts: {
@@ -81,6 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_logins: {
@@ -91,6 +99,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     query_accounts: {
@@ -104,6 +113,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 100, cap: 10000, details: "get_accounts" },
       loadSchemas,
     },
     query_applications: {
@@ -117,6 +127,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 100, cap: 10000, details: "get_applications" },
       loadSchemas,
     },
     query_hosts: {
@@ -130,6 +141,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 100, cap: 10000, details: "get_hosts" },
       loadSchemas,
     },
     query_iot_hosts: {
@@ -143,6 +155,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 100, cap: 10000, details: "get_iot_hosts" },
       loadSchemas,
     },
     query_iot_hostsV2: {
@@ -156,6 +169,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query", maxLimit: 100, details: "get_iot_hosts" },
       loadSchemas,
     },
     query_logins: {
@@ -169,9 +183,62 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 100, cap: 10000, details: "get_logins" },
       loadSchemas,
     },
   });
+}
+
+/** `Discover.paginate`: an async iterator over every page of each paginated operation. */
+export interface DiscoverPaginators<Mode extends boolean = false> {
+  /** Pages combined_applications (after). */
+  combinedApplications: PaginatorMethod<CombinedApplicationsArgs | CombinedApplicationsParametersArgs, CombinedApplicationsResponse, Mode, never, true>;
+  /** Alias of {@link DiscoverPaginators.combinedApplications}. */
+  combined_applications: DiscoverPaginators<Mode>["combinedApplications"];
+  /** Alias of {@link DiscoverPaginators.combinedApplications}. */
+  "combined-applications": DiscoverPaginators<Mode>["combinedApplications"];
+  /** Pages combined_hosts (after). */
+  combinedHosts: PaginatorMethod<CombinedHostsArgs | CombinedHostsParametersArgs, CombinedHostsResponse, Mode, never, true>;
+  /** Alias of {@link DiscoverPaginators.combinedHosts}. */
+  combined_hosts: DiscoverPaginators<Mode>["combinedHosts"];
+  /** Alias of {@link DiscoverPaginators.combinedHosts}. */
+  "combined-hosts": DiscoverPaginators<Mode>["combinedHosts"];
+  /** Pages query_accounts (offset; `.details()` through get_accounts). */
+  queryAccounts: PaginatorMethod<QueryAccountsArgs, QueryAccountsResponse, Mode, GetAccountsResponse, false>;
+  /** Alias of {@link DiscoverPaginators.queryAccounts}. */
+  query_accounts: DiscoverPaginators<Mode>["queryAccounts"];
+  /** Alias of {@link DiscoverPaginators.queryAccounts}. */
+  "query-accounts": DiscoverPaginators<Mode>["queryAccounts"];
+  /** Pages query_applications (offset; `.details()` through get_applications). */
+  queryApplications: PaginatorMethod<QueryApplicationsArgs, QueryApplicationsResponse, Mode, GetApplicationsResponse, false>;
+  /** Alias of {@link DiscoverPaginators.queryApplications}. */
+  query_applications: DiscoverPaginators<Mode>["queryApplications"];
+  /** Alias of {@link DiscoverPaginators.queryApplications}. */
+  "query-applications": DiscoverPaginators<Mode>["queryApplications"];
+  /** Pages query_hosts (offset; `.details()` through get_hosts). */
+  queryHosts: PaginatorMethod<QueryHostsArgs, QueryHostsResponse, Mode, GetHostsResponse, false>;
+  /** Alias of {@link DiscoverPaginators.queryHosts}. */
+  query_hosts: DiscoverPaginators<Mode>["queryHosts"];
+  /** Alias of {@link DiscoverPaginators.queryHosts}. */
+  "query-hosts": DiscoverPaginators<Mode>["queryHosts"];
+  /** Pages query_iot_hosts (offset; `.details()` through get_iot_hosts). */
+  queryIotHosts: PaginatorMethod<QueryIotHostsArgs, QueryIotHostsResponse, Mode, GetIotHostsResponse, false>;
+  /** Alias of {@link DiscoverPaginators.queryIotHosts}. */
+  query_iot_hosts: DiscoverPaginators<Mode>["queryIotHosts"];
+  /** Alias of {@link DiscoverPaginators.queryIotHosts}. */
+  "query-iot-hosts": DiscoverPaginators<Mode>["queryIotHosts"];
+  /** Pages query_iot_hostsV2 (after; `.details()` through get_iot_hosts). */
+  queryIotHostsV2: PaginatorMethod<QueryIotHostsV2Args, QueryIotHostsV2Response, Mode, GetIotHostsResponse, false>;
+  /** Alias of {@link DiscoverPaginators.queryIotHostsV2}. */
+  query_iot_hostsV2: DiscoverPaginators<Mode>["queryIotHostsV2"];
+  /** Alias of {@link DiscoverPaginators.queryIotHostsV2}. */
+  "query-iot-hostsV2": DiscoverPaginators<Mode>["queryIotHostsV2"];
+  /** Pages query_logins (offset; `.details()` through get_logins). */
+  queryLogins: PaginatorMethod<QueryLoginsArgs, QueryLoginsResponse, Mode, GetLoginsResponse, false>;
+  /** Alias of {@link DiscoverPaginators.queryLogins}. */
+  query_logins: DiscoverPaginators<Mode>["queryLogins"];
+  /** Alias of {@link DiscoverPaginators.queryLogins}. */
+  "query-logins": DiscoverPaginators<Mode>["queryLogins"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -228,10 +295,23 @@ export interface Discover<Mode extends boolean = false> {
   readonly query_iot_hostsV2: Discover<Mode>["queryIotHostsV2"];
   /** Alias of {@link Discover.queryLogins}: operation query_logins. */
   readonly query_logins: Discover<Mode>["queryLogins"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: DiscoverPaginators<Mode>;
 }
 
 /** The `discover` collection of the Falcon API: 13 operations. */
 export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      combinedApplications: () => [operations().combined_applications],
+      combinedHosts: () => [operations().combined_hosts],
+      queryAccounts: () => [operations().query_accounts, operations().get_accounts],
+      queryApplications: () => [operations().query_applications, operations().get_applications],
+      queryHosts: () => [operations().query_hosts, operations().get_hosts],
+      queryIotHosts: () => [operations().query_iot_hosts, operations().get_iot_hosts],
+      queryIotHostsV2: () => [operations().query_iot_hostsV2, operations().get_iot_hosts],
+      queryLogins: () => [operations().query_logins, operations().get_logins],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       "combined-applications": "combinedApplications",

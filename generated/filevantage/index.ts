@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CreatePoliciesArgs, CreatePoliciesResponse, CreateRuleGroupsArgs, CreateRuleGroupsResponse, CreateRulesArgs, CreateRulesResponse, CreateScheduledExclusionsArgs, CreateScheduledExclusionsResponse, DeletePoliciesArgs, DeletePoliciesParametersArgs, DeletePoliciesResponse, DeleteRuleGroupsArgs, DeleteRuleGroupsParametersArgs, DeleteRuleGroupsResponse, DeleteRulesArgs, DeleteRulesParametersArgs, DeleteRulesResponse, DeleteScheduledExclusionsArgs, DeleteScheduledExclusionsParametersArgs, DeleteScheduledExclusionsResponse, GetActionsMixin0Args, GetActionsMixin0ParametersArgs, GetActionsMixin0Response, GetChangesArgs, GetChangesParametersArgs, GetChangesResponse, GetContentsArgs, GetContentsParametersArgs, GetContentsResponse, GetPoliciesArgs, GetPoliciesParametersArgs, GetPoliciesResponse, GetRuleGroupsArgs, GetRuleGroupsParametersArgs, GetRuleGroupsResponse, GetRulesArgs, GetRulesParametersArgs, GetRulesResponse, GetScheduledExclusionsArgs, GetScheduledExclusionsParametersArgs, GetScheduledExclusionsResponse, HighVolumeQueryChangesArgs, HighVolumeQueryChangesResponse, QueryActionsMixin0Args, QueryActionsMixin0Response, QueryChangesArgs, QueryChangesResponse, QueryPoliciesArgs, QueryPoliciesParametersArgs, QueryPoliciesResponse, QueryRuleGroupsArgs, QueryRuleGroupsParametersArgs, QueryRuleGroupsResponse, QueryScheduledExclusionsArgs, QueryScheduledExclusionsParametersArgs, QueryScheduledExclusionsResponse, SignalChangesExternalArgs, SignalChangesExternalResponse, StartActionsArgs, StartActionsResponse, UpdatePoliciesArgs, UpdatePoliciesResponse, UpdatePolicyHostGroupsArgs, UpdatePolicyHostGroupsParametersArgs, UpdatePolicyHostGroupsResponse, UpdatePolicyPrecedenceArgs, UpdatePolicyPrecedenceParametersArgs, UpdatePolicyPrecedenceResponse, UpdatePolicyRuleGroupsArgs, UpdatePolicyRuleGroupsParametersArgs, UpdatePolicyRuleGroupsResponse, UpdateRuleGroupPrecedenceArgs, UpdateRuleGroupPrecedenceParametersArgs, UpdateRuleGroupPrecedenceResponse, UpdateRuleGroupsArgs, UpdateRuleGroupsResponse, UpdateRulesArgs, UpdateRulesResponse, UpdateScheduledExclusionsArgs, UpdateScheduledExclusionsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -67,6 +69,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     deleteRuleGroups: {
@@ -77,6 +80,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     deleteRules: {
@@ -88,6 +92,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "rule_group_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     deleteScheduledExclusions: {
@@ -99,6 +104,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "policy_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     getActionsMixin0: {
@@ -109,6 +115,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getChanges: {
@@ -119,6 +126,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     getContents: {
@@ -140,6 +148,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     getRuleGroups: {
@@ -150,6 +159,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     getRules: {
@@ -161,6 +171,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "rule_group_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     getScheduledExclusions: {
@@ -172,6 +183,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "policy_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     highVolumeQueryChanges: {
@@ -185,6 +197,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query", maxLimit: 5000, details: "getChanges" },
       loadSchemas,
     },
     queryActionsMixin0: {
@@ -198,6 +211,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "getActionsMixin0" },
       loadSchemas,
     },
     queryChanges: {
@@ -211,6 +225,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "getChanges" },
       loadSchemas,
     },
     queryPolicies: {
@@ -224,6 +239,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "type", in: "query", type: "string", required: true },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "getPolicies" },
       loadSchemas,
     },
     queryRuleGroups: {
@@ -237,6 +253,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "type", in: "query", type: "string", required: true },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "getRuleGroups" },
       loadSchemas,
     },
     queryScheduledExclusions: {
@@ -258,6 +275,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      chunk: { param: "ids", in: "body", max: 100 },
       loadSchemas,
     },
     startActions: {
@@ -292,6 +310,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     updatePolicyPrecedence: {
@@ -303,6 +322,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "type", in: "query", type: "string", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     updatePolicyRuleGroups: {
@@ -315,6 +335,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     updateRuleGroupPrecedence: {
@@ -326,6 +347,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "rule_group_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     updateRuleGroups: {
@@ -364,8 +386,37 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `FileVantage.paginate`: an async iterator over every page of each paginated operation. */
+export interface FileVantagePaginators<Mode extends boolean = false> {
+  /** Pages highVolumeQueryChanges (after; `.details()` through getChanges). */
+  highVolumeQueryChanges: PaginatorMethod<HighVolumeQueryChangesArgs, HighVolumeQueryChangesResponse, Mode, GetChangesResponse, false>;
+  /** Pages queryActionsMixin0 (offset; `.details()` through getActionsMixin0). */
+  queryActionsMixin0: PaginatorMethod<QueryActionsMixin0Args, QueryActionsMixin0Response, Mode, GetActionsMixin0Response, false>;
+  /** Pages queryChanges (offset; `.details()` through getChanges). */
+  queryChanges: PaginatorMethod<QueryChangesArgs, QueryChangesResponse, Mode, GetChangesResponse, false>;
+  /** Pages queryPolicies (offset; `.details()` through getPolicies). */
+  queryPolicies: PaginatorMethod<QueryPoliciesArgs | QueryPoliciesParametersArgs, QueryPoliciesResponse, Mode, GetPoliciesResponse, true>;
+  /** Pages queryRuleGroups (offset; `.details()` through getRuleGroups). */
+  queryRuleGroups: PaginatorMethod<QueryRuleGroupsArgs | QueryRuleGroupsParametersArgs, QueryRuleGroupsResponse, Mode, GetRuleGroupsResponse, true>;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface FileVantage<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FileVantagePaginators<Mode>;
+}
+
 /** The `filevantage` collection of the Falcon API: 31 operations. */
 export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      highVolumeQueryChanges: () => [operations().highVolumeQueryChanges, operations().getChanges],
+      queryActionsMixin0: () => [operations().queryActionsMixin0, operations().getActionsMixin0],
+      queryChanges: () => [operations().queryChanges, operations().getChanges],
+      queryPolicies: () => [operations().queryPolicies, operations().getPolicies],
+      queryRuleGroups: () => [operations().queryRuleGroups, operations().getRuleGroups],
+    };
+
   /**
    * Creates a new policy of the specified type. New policies are always added at the end of the precedence list for the provided policy type.
    *

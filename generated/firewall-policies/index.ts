@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CreateFirewallPoliciesArgs, CreateFirewallPoliciesResponse, DeleteFirewallPoliciesArgs, DeleteFirewallPoliciesParametersArgs, DeleteFirewallPoliciesResponse, GetFirewallPoliciesArgs, GetFirewallPoliciesParametersArgs, GetFirewallPoliciesResponse, PerformFirewallPoliciesActionArgs, PerformFirewallPoliciesActionParametersArgs, PerformFirewallPoliciesActionResponse, QueryCombinedFirewallPoliciesArgs, QueryCombinedFirewallPoliciesResponse, QueryCombinedFirewallPolicyMembersArgs, QueryCombinedFirewallPolicyMembersResponse, QueryFirewallPoliciesArgs, QueryFirewallPoliciesResponse, QueryFirewallPolicyMembersArgs, QueryFirewallPolicyMembersResponse, SetFirewallPoliciesPrecedenceArgs, SetFirewallPoliciesPrecedenceResponse, UpdateFirewallPoliciesArgs, UpdateFirewallPoliciesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -35,6 +37,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getFirewallPolicies: {
@@ -45,6 +48,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     performFirewallPoliciesAction: {
@@ -70,6 +74,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000 },
       loadSchemas,
     },
     queryCombinedFirewallPolicyMembers: {
@@ -84,6 +89,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000 },
       loadSchemas,
     },
     queryFirewallPolicies: {
@@ -97,6 +103,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000, details: "getFirewallPolicies" },
       loadSchemas,
     },
     queryFirewallPolicyMembers: {
@@ -111,6 +118,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000 },
       loadSchemas,
     },
     setFirewallPoliciesPrecedence: {
@@ -138,8 +146,34 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `FirewallPolicies.paginate`: an async iterator over every page of each paginated operation. */
+export interface FirewallPoliciesPaginators<Mode extends boolean = false> {
+  /** Pages queryCombinedFirewallPolicies (offset). */
+  queryCombinedFirewallPolicies: PaginatorMethod<QueryCombinedFirewallPoliciesArgs, QueryCombinedFirewallPoliciesResponse, Mode, never, false>;
+  /** Pages queryCombinedFirewallPolicyMembers (offset). */
+  queryCombinedFirewallPolicyMembers: PaginatorMethod<QueryCombinedFirewallPolicyMembersArgs, QueryCombinedFirewallPolicyMembersResponse, Mode, never, false>;
+  /** Pages queryFirewallPolicies (offset; `.details()` through getFirewallPolicies). */
+  queryFirewallPolicies: PaginatorMethod<QueryFirewallPoliciesArgs, QueryFirewallPoliciesResponse, Mode, GetFirewallPoliciesResponse, false>;
+  /** Pages queryFirewallPolicyMembers (offset). */
+  queryFirewallPolicyMembers: PaginatorMethod<QueryFirewallPolicyMembersArgs, QueryFirewallPolicyMembersResponse, Mode, never, false>;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface FirewallPolicies<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FirewallPoliciesPaginators<Mode>;
+}
+
 /** The `firewall_policies` collection of the Falcon API: 10 operations. */
 export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      queryCombinedFirewallPolicies: () => [operations().queryCombinedFirewallPolicies],
+      queryCombinedFirewallPolicyMembers: () => [operations().queryCombinedFirewallPolicyMembers],
+      queryFirewallPolicies: () => [operations().queryFirewallPolicies, operations().getFirewallPolicies],
+      queryFirewallPolicyMembers: () => [operations().queryFirewallPolicyMembers],
+    };
+
   /**
    * Create Firewall Policies by specifying details about the policy to create
    * @see POST /policy/entities/firewall/v1 (operation createFirewallPolicies)

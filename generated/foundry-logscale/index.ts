@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CreateFileV1Args, CreateFileV1Response, CreateSavedSearchesDynamicExecuteAltV1Args, CreateSavedSearchesDynamicExecuteAltV1Response, CreateSavedSearchesDynamicExecuteV1Args, CreateSavedSearchesDynamicExecuteV1Response, CreateSavedSearchesExecuteAltV1Args, CreateSavedSearchesExecuteAltV1Response, CreateSavedSearchesExecuteV1Args, CreateSavedSearchesExecuteV1Response, CreateSavedSearchesIngestAltV1Args, CreateSavedSearchesIngestAltV1Response, CreateSavedSearchesIngestV1Args, CreateSavedSearchesIngestV1Response, GetSavedSearchesExecuteAltV1Args, GetSavedSearchesExecuteAltV1ParametersArgs, GetSavedSearchesExecuteAltV1Response, GetSavedSearchesExecuteV1Args, GetSavedSearchesExecuteV1ParametersArgs, GetSavedSearchesExecuteV1Response, GetSavedSearchesJobResultsDownloadAltV1Args, GetSavedSearchesJobResultsDownloadAltV1ParametersArgs, GetSavedSearchesJobResultsDownloadAltV1Response, GetSavedSearchesJobResultsDownloadV1Args, GetSavedSearchesJobResultsDownloadV1ParametersArgs, GetSavedSearchesJobResultsDownloadV1Response, IngestDataAsyncV1Args, IngestDataAsyncV1Response, IngestDataV1Args, IngestDataV1Response, ListReposV1Args, ListReposV1Response, ListViewV1Args, ListViewV1Response, UpdateFileV1Args, UpdateFileV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -144,6 +146,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "metadata", in: "query", type: "boolean" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetSavedSearchesExecuteV1: {
@@ -162,6 +165,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetSavedSearchesJobResultsDownloadAltV1: {
@@ -261,6 +265,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `FoundryLogScale.paginate`: an async iterator over every page of each paginated operation. */
+export interface FoundryLogScalePaginators<Mode extends boolean = false> {
+  /** Pages GetSavedSearchesExecuteAltV1 (offset). */
+  getSavedSearchesExecuteAltV1: PaginatorMethod<GetSavedSearchesExecuteAltV1Args | GetSavedSearchesExecuteAltV1ParametersArgs, GetSavedSearchesExecuteAltV1Response, Mode, never, true>;
+  /** Alias of {@link FoundryLogScalePaginators.getSavedSearchesExecuteAltV1}. */
+  GetSavedSearchesExecuteAltV1: FoundryLogScalePaginators<Mode>["getSavedSearchesExecuteAltV1"];
+  /** Pages GetSavedSearchesExecuteV1 (offset). */
+  getSavedSearchesExecuteV1: PaginatorMethod<GetSavedSearchesExecuteV1Args | GetSavedSearchesExecuteV1ParametersArgs, GetSavedSearchesExecuteV1Response, Mode, never, true>;
+  /** Alias of {@link FoundryLogScalePaginators.getSavedSearchesExecuteV1}. */
+  GetSavedSearchesExecuteV1: FoundryLogScalePaginators<Mode>["getSavedSearchesExecuteV1"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FoundryLogScale<Mode extends boolean = false> {
   /** Alias of {@link FoundryLogScale.createFileV1}: operation CreateFileV1. */
@@ -295,10 +311,17 @@ export interface FoundryLogScale<Mode extends boolean = false> {
   readonly ListViewV1: FoundryLogScale<Mode>["listViewV1"];
   /** Alias of {@link FoundryLogScale.updateFileV1}: operation UpdateFileV1. */
   readonly UpdateFileV1: FoundryLogScale<Mode>["updateFileV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FoundryLogScalePaginators<Mode>;
 }
 
 /** The `foundry_logscale` collection of the Falcon API: 16 operations. */
 export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      getSavedSearchesExecuteAltV1: () => [operations().GetSavedSearchesExecuteAltV1],
+      getSavedSearchesExecuteV1: () => [operations().GetSavedSearchesExecuteV1],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       CreateFileV1: "createFileV1",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CombinedDevicesByFilterArgs, CombinedDevicesByFilterResponse, CombinedHiddenDevicesByFilterArgs, CombinedHiddenDevicesByFilterResponse, DevicesActionsDeleteV1Args, DevicesActionsDeleteV1Response, EntitiesPerformActionArgs, EntitiesPerformActionParametersArgs, EntitiesPerformActionResponse, GetDeviceDetailsV1Args, GetDeviceDetailsV1ParametersArgs, GetDeviceDetailsV1Response, GetDeviceDetailsV2Args, GetDeviceDetailsV2ParametersArgs, GetDeviceDetailsV2Response, GetOnlineStateV1Args, GetOnlineStateV1ParametersArgs, GetOnlineStateV1Response, PerformActionV2Args, PerformActionV2ParametersArgs, PerformActionV2Response, PostDeviceDetailsV2Args, PostDeviceDetailsV2Response, QueryDeviceLoginHistoryArgs, QueryDeviceLoginHistoryResponse, QueryDeviceLoginHistoryV2Args, QueryDeviceLoginHistoryV2Response, QueryDevicesByFilterArgs, QueryDevicesByFilterResponse, QueryDevicesByFilterScrollArgs, QueryDevicesByFilterScrollResponse, QueryGetNetworkAddressHistoryV1Args, QueryGetNetworkAddressHistoryV1Response, QueryHiddenDevicesArgs, QueryHiddenDevicesResponse, UpdateDeviceTagsArgs, UpdateDeviceTagsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -27,6 +29,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "fields", in: "query", type: "string" },
       ],
+      pagination: { style: "offset-token", param: "offset", in: "query", token: "offset", limitParam: "limit", limitIn: "query", maxLimit: 10000 },
       loadSchemas,
     },
     CombinedHiddenDevicesByFilter: {
@@ -41,6 +44,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "fields", in: "query", type: "string" },
       ],
+      pagination: { style: "offset-token", param: "offset", in: "query", token: "offset", limitParam: "limit", limitIn: "query", maxLimit: 10000 },
       loadSchemas,
     },
     DevicesActionsDeleteV1: {
@@ -62,6 +66,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetDeviceDetailsV2: {
@@ -72,6 +77,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     GetOnlineState_V1: {
@@ -82,6 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     PerformActionV2: {
@@ -106,6 +113,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       bodyKeys: ["ids"],
       readOnly: true,
+      chunk: { param: "ids", in: "body", max: 5000 },
       loadSchemas,
     },
     QueryDeviceLoginHistory: {
@@ -146,6 +154,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000, alternative: "QueryDevicesByFilterScroll", details: "PostDeviceDetailsV2" },
       loadSchemas,
     },
     QueryDevicesByFilterScroll: {
@@ -159,6 +168,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset-token", param: "offset", in: "query", token: "offset", limitParam: "limit", limitIn: "query", maxLimit: 10000, details: "PostDeviceDetailsV2" },
       loadSchemas,
     },
     QueryGetNetworkAddressHistoryV1: {
@@ -184,6 +194,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000, details: "PostDeviceDetailsV2" },
       loadSchemas,
     },
     UpdateDeviceTags: {
@@ -209,9 +220,34 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   });
+}
+
+/** `Hosts.paginate`: an async iterator over every page of each paginated operation. */
+export interface HostsPaginators<Mode extends boolean = false> {
+  /** Pages CombinedDevicesByFilter (offset-token). */
+  combinedDevicesByFilter: PaginatorMethod<CombinedDevicesByFilterArgs, CombinedDevicesByFilterResponse, Mode, never, false>;
+  /** Alias of {@link HostsPaginators.combinedDevicesByFilter}. */
+  CombinedDevicesByFilter: HostsPaginators<Mode>["combinedDevicesByFilter"];
+  /** Pages CombinedHiddenDevicesByFilter (offset-token). */
+  combinedHiddenDevicesByFilter: PaginatorMethod<CombinedHiddenDevicesByFilterArgs, CombinedHiddenDevicesByFilterResponse, Mode, never, false>;
+  /** Alias of {@link HostsPaginators.combinedHiddenDevicesByFilter}. */
+  CombinedHiddenDevicesByFilter: HostsPaginators<Mode>["combinedHiddenDevicesByFilter"];
+  /** Pages QueryDevicesByFilter (offset; `.details()` through PostDeviceDetailsV2). */
+  queryDevicesByFilter: PaginatorMethod<QueryDevicesByFilterArgs, QueryDevicesByFilterResponse, Mode, PostDeviceDetailsV2Response, false>;
+  /** Alias of {@link HostsPaginators.queryDevicesByFilter}. */
+  QueryDevicesByFilter: HostsPaginators<Mode>["queryDevicesByFilter"];
+  /** Pages QueryDevicesByFilterScroll (offset-token; `.details()` through PostDeviceDetailsV2). */
+  queryDevicesByFilterScroll: PaginatorMethod<QueryDevicesByFilterScrollArgs, QueryDevicesByFilterScrollResponse, Mode, PostDeviceDetailsV2Response, false>;
+  /** Alias of {@link HostsPaginators.queryDevicesByFilterScroll}. */
+  QueryDevicesByFilterScroll: HostsPaginators<Mode>["queryDevicesByFilterScroll"];
+  /** Pages QueryHiddenDevices (offset; `.details()` through PostDeviceDetailsV2). */
+  queryHiddenDevices: PaginatorMethod<QueryHiddenDevicesArgs, QueryHiddenDevicesResponse, Mode, PostDeviceDetailsV2Response, false>;
+  /** Alias of {@link HostsPaginators.queryHiddenDevices}. */
+  QueryHiddenDevices: HostsPaginators<Mode>["queryHiddenDevices"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -252,10 +288,20 @@ export interface Hosts<Mode extends boolean = false> {
   readonly "entities.perform_action": Hosts<Mode>["entitiesPerformAction"];
   /** Alias of {@link Hosts.entitiesPerformAction}: operation entities_perform_action. */
   readonly entities_perform_action: Hosts<Mode>["entitiesPerformAction"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: HostsPaginators<Mode>;
 }
 
 /** The `hosts` collection of the Falcon API: 16 operations. */
 export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      combinedDevicesByFilter: () => [operations().CombinedDevicesByFilter],
+      combinedHiddenDevicesByFilter: () => [operations().CombinedHiddenDevicesByFilter],
+      queryDevicesByFilter: () => [operations().QueryDevicesByFilter, operations().PostDeviceDetailsV2],
+      queryDevicesByFilterScroll: () => [operations().QueryDevicesByFilterScroll, operations().PostDeviceDetailsV2],
+      queryHiddenDevices: () => [operations().QueryHiddenDevices, operations().PostDeviceDetailsV2],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       CombinedDevicesByFilter: "combinedDevicesByFilter",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { AuditEventsQueryArgs, AuditEventsQueryResponse, AuditEventsReadArgs, AuditEventsReadResponse, CustomerSettingsReadArgs, CustomerSettingsReadResponse, CustomerSettingsUpdateArgs, CustomerSettingsUpdateResponse, TokensCreateArgs, TokensCreateResponse, TokensDeleteArgs, TokensDeleteParametersArgs, TokensDeleteResponse, TokensQueryArgs, TokensQueryResponse, TokensReadArgs, TokensReadResponse, TokensUpdateArgs, TokensUpdateParametersArgs, TokensUpdateResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -26,6 +28,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000 },
       loadSchemas,
     },
     audit_events_read: {
@@ -36,6 +39,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     customer_settings_read: {
@@ -76,6 +80,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     tokens_query: {
@@ -89,6 +94,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000 },
       loadSchemas,
     },
     tokens_read: {
@@ -99,6 +105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     tokens_update: {
@@ -111,9 +118,26 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["expires_timestamp","label","revoked"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   });
+}
+
+/** `InstallationTokens.paginate`: an async iterator over every page of each paginated operation. */
+export interface InstallationTokensPaginators<Mode extends boolean = false> {
+  /** Pages audit_events_query (offset). */
+  auditEventsQuery: PaginatorMethod<AuditEventsQueryArgs, AuditEventsQueryResponse, Mode, never, false>;
+  /** Alias of {@link InstallationTokensPaginators.auditEventsQuery}. */
+  audit_events_query: InstallationTokensPaginators<Mode>["auditEventsQuery"];
+  /** Alias of {@link InstallationTokensPaginators.auditEventsQuery}. */
+  "audit-events-query": InstallationTokensPaginators<Mode>["auditEventsQuery"];
+  /** Pages tokens_query (offset). */
+  tokensQuery: PaginatorMethod<TokensQueryArgs, TokensQueryResponse, Mode, never, false>;
+  /** Alias of {@link InstallationTokensPaginators.tokensQuery}. */
+  tokens_query: InstallationTokensPaginators<Mode>["tokensQuery"];
+  /** Alias of {@link InstallationTokensPaginators.tokensQuery}. */
+  "tokens-query": InstallationTokensPaginators<Mode>["tokensQuery"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -154,10 +178,17 @@ export interface InstallationTokens<Mode extends boolean = false> {
   readonly tokens_read: InstallationTokens<Mode>["tokensRead"];
   /** Alias of {@link InstallationTokens.tokensUpdate}: operation tokens_update. */
   readonly tokens_update: InstallationTokens<Mode>["tokensUpdate"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: InstallationTokensPaginators<Mode>;
 }
 
 /** The `installation_tokens` collection of the Falcon API: 9 operations. */
 export class InstallationTokens<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      auditEventsQuery: () => [operations().audit_events_query],
+      tokensQuery: () => [operations().tokens_query],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       "audit-events-query": "auditEventsQuery",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CreateIoaExclusionsV1Args, CreateIoaExclusionsV1Response, DeleteIoaExclusionsV1Args, DeleteIoaExclusionsV1ParametersArgs, DeleteIoaExclusionsV1Response, GetIoaExclusionsV1Args, GetIoaExclusionsV1ParametersArgs, GetIoaExclusionsV1Response, QueryIoaExclusionsV1Args, QueryIoaExclusionsV1Response, SsIoaExclusionsAggregatesV2Args, SsIoaExclusionsAggregatesV2Response, SsIoaExclusionsCreateV2Args, SsIoaExclusionsCreateV2Response, SsIoaExclusionsDeleteV2Args, SsIoaExclusionsDeleteV2ParametersArgs, SsIoaExclusionsDeleteV2Response, SsIoaExclusionsGetReportsV2Args, SsIoaExclusionsGetReportsV2Response, SsIoaExclusionsGetV2Args, SsIoaExclusionsGetV2ParametersArgs, SsIoaExclusionsGetV2Response, SsIoaExclusionsMatchedRuleV2Args, SsIoaExclusionsMatchedRuleV2Response, SsIoaExclusionsNewRulesV2Args, SsIoaExclusionsNewRulesV2Response, SsIoaExclusionsSearchV2Args, SsIoaExclusionsSearchV2Response, SsIoaExclusionsUpdateV2Args, SsIoaExclusionsUpdateV2Response, UpdateIoaExclusionsV1Args, UpdateIoaExclusionsV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -35,6 +37,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getIOAExclusionsV1: {
@@ -45,6 +48,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     queryIOAExclusionsV1: {
@@ -60,6 +64,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "getIOAExclusionsV1" },
       loadSchemas,
     },
     ss_ioa_exclusions_aggregates_v2: {
@@ -100,6 +105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ss_ioa_exclusions_get_reports_v2: {
@@ -121,6 +127,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ss_ioa_exclusions_matched_rule_v2: {
@@ -162,6 +169,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "ss_ioa_exclusions_get_v2" },
       loadSchemas,
     },
     ss_ioa_exclusions_update_v2: {
@@ -187,6 +195,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       loadSchemas,
     },
   });
+}
+
+/** `IOAExclusions.paginate`: an async iterator over every page of each paginated operation. */
+export interface IOAExclusionsPaginators<Mode extends boolean = false> {
+  /** Pages queryIOAExclusionsV1 (offset; `.details()` through getIOAExclusionsV1). */
+  queryIoaExclusionsV1: PaginatorMethod<QueryIoaExclusionsV1Args, QueryIoaExclusionsV1Response, Mode, GetIoaExclusionsV1Response, false>;
+  /** Alias of {@link IOAExclusionsPaginators.queryIoaExclusionsV1}. */
+  queryIOAExclusionsV1: IOAExclusionsPaginators<Mode>["queryIoaExclusionsV1"];
+  /** Pages ss_ioa_exclusions_search_v2 (offset; `.details()` through ss_ioa_exclusions_get_v2). */
+  ssIoaExclusionsSearchV2: PaginatorMethod<SsIoaExclusionsSearchV2Args, SsIoaExclusionsSearchV2Response, Mode, SsIoaExclusionsGetV2Response, false>;
+  /** Alias of {@link IOAExclusionsPaginators.ssIoaExclusionsSearchV2}. */
+  ss_ioa_exclusions_search_v2: IOAExclusionsPaginators<Mode>["ssIoaExclusionsSearchV2"];
+  /** Alias of {@link IOAExclusionsPaginators.ssIoaExclusionsSearchV2}. */
+  "ss-ioa-exclusions.search.v2": IOAExclusionsPaginators<Mode>["ssIoaExclusionsSearchV2"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -237,10 +259,17 @@ export interface IOAExclusions<Mode extends boolean = false> {
   readonly ss_ioa_exclusions_update_v2: IOAExclusions<Mode>["ssIoaExclusionsUpdateV2"];
   /** Alias of {@link IOAExclusions.updateIoaExclusionsV1}: operation updateIOAExclusionsV1. */
   readonly updateIOAExclusionsV1: IOAExclusions<Mode>["updateIoaExclusionsV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: IOAExclusionsPaginators<Mode>;
 }
 
 /** The `ioa_exclusions` collection of the Falcon API: 14 operations. */
 export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      queryIoaExclusionsV1: () => [operations().queryIOAExclusionsV1, operations().getIOAExclusionsV1],
+      ssIoaExclusionsSearchV2: () => [operations().ss_ioa_exclusions_search_v2, operations().ss_ioa_exclusions_get_v2],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       createIOAExclusionsV1: "createIoaExclusionsV1",

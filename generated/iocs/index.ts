@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CreateIocArgs, CreateIocResponse, DeleteIocArgs, DeleteIocParametersArgs, DeleteIocResponse, DevicesCountArgs, DevicesCountParametersArgs, DevicesCountResponse, DevicesRanOnArgs, DevicesRanOnParametersArgs, DevicesRanOnResponse, EntitiesProcessesArgs, EntitiesProcessesParametersArgs, EntitiesProcessesResponse, GetIocArgs, GetIocParametersArgs, GetIocResponse, ProcessesRanOnArgs, ProcessesRanOnParametersArgs, ProcessesRanOnResponse, QueryIoCsArgs, QueryIoCsResponse, UpdateIocArgs, UpdateIocParametersArgs, UpdateIocResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -58,6 +60,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: { style: "next-page", param: "offset", in: "query", token: "next_page", limitParam: "limit", limitIn: "query" },
       loadSchemas,
     },
     GetIOC: {
@@ -83,6 +86,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: { style: "next-page", param: "offset", in: "query", token: "next_page", limitParam: "limit", limitIn: "query" },
       loadSchemas,
     },
     QueryIOCs: {
@@ -124,9 +128,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   });
+}
+
+/** `Iocs.paginate`: an async iterator over every page of each paginated operation. */
+export interface IocsPaginators<Mode extends boolean = false> {
+  /** Pages DevicesRanOn (next-page). */
+  devicesRanOn: PaginatorMethod<DevicesRanOnArgs | DevicesRanOnParametersArgs, DevicesRanOnResponse, Mode, never, true>;
+  /** Alias of {@link IocsPaginators.devicesRanOn}. */
+  DevicesRanOn: IocsPaginators<Mode>["devicesRanOn"];
+  /** Pages ProcessesRanOn (next-page). */
+  processesRanOn: PaginatorMethod<ProcessesRanOnArgs | ProcessesRanOnParametersArgs, ProcessesRanOnResponse, Mode, never, true>;
+  /** Alias of {@link IocsPaginators.processesRanOn}. */
+  ProcessesRanOn: IocsPaginators<Mode>["processesRanOn"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -151,6 +168,8 @@ export interface Iocs<Mode extends boolean = false> {
   readonly "entities.processes": Iocs<Mode>["entitiesProcesses"];
   /** Alias of {@link Iocs.entitiesProcesses}: operation entities_processes. */
   readonly entities_processes: Iocs<Mode>["entitiesProcesses"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: IocsPaginators<Mode>;
 }
 
 /**
@@ -158,6 +177,11 @@ export interface Iocs<Mode extends boolean = false> {
  * @deprecated FalconPy keeps this class for compatibility; use the current class of the collection.
  */
 export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      devicesRanOn: () => [operations().DevicesRanOn],
+      processesRanOn: () => [operations().ProcessesRanOn],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       CreateIOC: "createIoc",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { ItAutomationCancelTaskExecutionArgs, ItAutomationCancelTaskExecutionResponse, ItAutomationCombinedScheduledTasksArgs, ItAutomationCombinedScheduledTasksResponse, ItAutomationCreatePolicyArgs, ItAutomationCreatePolicyResponse, ItAutomationCreateScheduledTaskArgs, ItAutomationCreateScheduledTaskResponse, ItAutomationCreateTaskArgs, ItAutomationCreateTaskGroupArgs, ItAutomationCreateTaskGroupResponse, ItAutomationCreateTaskResponse, ItAutomationCreateUserGroupArgs, ItAutomationCreateUserGroupResponse, ItAutomationDeletePolicyArgs, ItAutomationDeletePolicyParametersArgs, ItAutomationDeletePolicyResponse, ItAutomationDeleteScheduledTasksArgs, ItAutomationDeleteScheduledTasksParametersArgs, ItAutomationDeleteScheduledTasksResponse, ItAutomationDeleteTaskArgs, ItAutomationDeleteTaskGroupsArgs, ItAutomationDeleteTaskGroupsParametersArgs, ItAutomationDeleteTaskGroupsResponse, ItAutomationDeleteTaskParametersArgs, ItAutomationDeleteTaskResponse, ItAutomationDeleteUserGroupArgs, ItAutomationDeleteUserGroupParametersArgs, ItAutomationDeleteUserGroupResponse, ItAutomationGetAssociatedTasksArgs, ItAutomationGetAssociatedTasksParametersArgs, ItAutomationGetAssociatedTasksResponse, ItAutomationGetExecutionResultsArgs, ItAutomationGetExecutionResultsParametersArgs, ItAutomationGetExecutionResultsResponse, ItAutomationGetExecutionResultsSearchStatusArgs, ItAutomationGetExecutionResultsSearchStatusParametersArgs, ItAutomationGetExecutionResultsSearchStatusResponse, ItAutomationGetPoliciesArgs, ItAutomationGetPoliciesParametersArgs, ItAutomationGetPoliciesResponse, ItAutomationGetScheduledTasksArgs, ItAutomationGetScheduledTasksParametersArgs, ItAutomationGetScheduledTasksResponse, ItAutomationGetTaskExecutionArgs, ItAutomationGetTaskExecutionHostStatusArgs, ItAutomationGetTaskExecutionHostStatusParametersArgs, ItAutomationGetTaskExecutionHostStatusResponse, ItAutomationGetTaskExecutionParametersArgs, ItAutomationGetTaskExecutionResponse, ItAutomationGetTaskExecutionsByQueryArgs, ItAutomationGetTaskExecutionsByQueryResponse, ItAutomationGetTaskGroupsArgs, ItAutomationGetTaskGroupsByQueryArgs, ItAutomationGetTaskGroupsByQueryResponse, ItAutomationGetTaskGroupsParametersArgs, ItAutomationGetTaskGroupsResponse, ItAutomationGetTasksArgs, ItAutomationGetTasksByQueryArgs, ItAutomationGetTasksByQueryResponse, ItAutomationGetTasksParametersArgs, ItAutomationGetTasksResponse, ItAutomationGetUserGroupArgs, ItAutomationGetUserGroupParametersArgs, ItAutomationGetUserGroupResponse, ItAutomationQueryPoliciesArgs, ItAutomationQueryPoliciesParametersArgs, ItAutomationQueryPoliciesResponse, ItAutomationRerunTaskExecutionArgs, ItAutomationRerunTaskExecutionResponse, ItAutomationRunLiveQueryArgs, ItAutomationRunLiveQueryResponse, ItAutomationSearchScheduledTasksArgs, ItAutomationSearchScheduledTasksResponse, ItAutomationSearchTaskExecutionsArgs, ItAutomationSearchTaskExecutionsResponse, ItAutomationSearchTaskGroupsArgs, ItAutomationSearchTaskGroupsResponse, ItAutomationSearchTasksArgs, ItAutomationSearchTasksResponse, ItAutomationSearchUserGroupArgs, ItAutomationSearchUserGroupResponse, ItAutomationStartExecutionResultsSearchArgs, ItAutomationStartExecutionResultsSearchResponse, ItAutomationStartTaskExecutionArgs, ItAutomationStartTaskExecutionResponse, ItAutomationUpdatePoliciesArgs, ItAutomationUpdatePoliciesPrecedenceArgs, ItAutomationUpdatePoliciesPrecedenceParametersArgs, ItAutomationUpdatePoliciesPrecedenceResponse, ItAutomationUpdatePoliciesResponse, ItAutomationUpdatePolicyHostGroupsArgs, ItAutomationUpdatePolicyHostGroupsResponse, ItAutomationUpdateScheduledTaskArgs, ItAutomationUpdateScheduledTaskParametersArgs, ItAutomationUpdateScheduledTaskResponse, ItAutomationUpdateTaskArgs, ItAutomationUpdateTaskGroupArgs, ItAutomationUpdateTaskGroupParametersArgs, ItAutomationUpdateTaskGroupResponse, ItAutomationUpdateTaskParametersArgs, ItAutomationUpdateTaskResponse, ItAutomationUpdateUserGroupArgs, ItAutomationUpdateUserGroupParametersArgs, ItAutomationUpdateUserGroupResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -37,6 +39,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000 },
       loadSchemas,
     },
     ITAutomationCreatePolicy: {
@@ -102,6 +105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationDeleteScheduledTasks: {
@@ -112,6 +116,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationDeleteTask: {
@@ -122,6 +127,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationDeleteTaskGroups: {
@@ -132,6 +138,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationDeleteUserGroup: {
@@ -142,6 +149,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetAssociatedTasks: {
@@ -156,6 +164,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000 },
       loadSchemas,
     },
     ITAutomationGetExecutionResults: {
@@ -169,6 +178,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ITAutomationGetExecutionResultsSearchStatus: {
@@ -189,6 +199,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     ITAutomationGetScheduledTasks: {
@@ -199,6 +210,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetTaskExecution: {
@@ -209,6 +221,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetTaskExecutionHostStatus: {
@@ -223,6 +236,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetTaskExecutionsByQuery: {
@@ -236,6 +251,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000 },
       loadSchemas,
     },
     ITAutomationGetTaskGroups: {
@@ -246,6 +262,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetTaskGroupsByQuery: {
@@ -259,6 +276,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000 },
       loadSchemas,
     },
     ITAutomationGetTasks: {
@@ -269,6 +287,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetTasksByQuery: {
@@ -282,6 +301,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000 },
       loadSchemas,
     },
     ITAutomationGetUserGroup: {
@@ -292,6 +312,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationQueryPolicies: {
@@ -305,6 +326,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "platform", in: "query", type: "string", required: true },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "ITAutomationGetPolicies" },
       loadSchemas,
     },
     ITAutomationRerunTaskExecution: {
@@ -340,6 +362,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000, details: "ITAutomationGetScheduledTasks" },
       loadSchemas,
     },
     ITAutomationSearchTaskExecutions: {
@@ -353,6 +376,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000, details: "ITAutomationGetTaskExecution" },
       loadSchemas,
     },
     ITAutomationSearchTaskGroups: {
@@ -366,6 +390,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000, details: "ITAutomationGetTaskGroups" },
       loadSchemas,
     },
     ITAutomationSearchTasks: {
@@ -379,6 +404,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000, details: "ITAutomationGetTasks" },
       loadSchemas,
     },
     ITAutomationSearchUserGroup: {
@@ -392,6 +418,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 1000, cap: 10000, details: "ITAutomationGetUserGroup" },
       loadSchemas,
     },
     ITAutomationStartExecutionResultsSearch: {
@@ -501,6 +528,62 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `ITAutomation.paginate`: an async iterator over every page of each paginated operation. */
+export interface ITAutomationPaginators<Mode extends boolean = false> {
+  /** Pages ITAutomationCombinedScheduledTasks (offset). */
+  itAutomationCombinedScheduledTasks: PaginatorMethod<ItAutomationCombinedScheduledTasksArgs, ItAutomationCombinedScheduledTasksResponse, Mode, never, false>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationCombinedScheduledTasks}. */
+  ITAutomationCombinedScheduledTasks: ITAutomationPaginators<Mode>["itAutomationCombinedScheduledTasks"];
+  /** Pages ITAutomationGetAssociatedTasks (offset). */
+  itAutomationGetAssociatedTasks: PaginatorMethod<ItAutomationGetAssociatedTasksArgs | ItAutomationGetAssociatedTasksParametersArgs, ItAutomationGetAssociatedTasksResponse, Mode, never, true>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetAssociatedTasks}. */
+  ITAutomationGetAssociatedTasks: ITAutomationPaginators<Mode>["itAutomationGetAssociatedTasks"];
+  /** Pages ITAutomationGetExecutionResults (offset). */
+  itAutomationGetExecutionResults: PaginatorMethod<ItAutomationGetExecutionResultsArgs | ItAutomationGetExecutionResultsParametersArgs, ItAutomationGetExecutionResultsResponse, Mode, never, true>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetExecutionResults}. */
+  ITAutomationGetExecutionResults: ITAutomationPaginators<Mode>["itAutomationGetExecutionResults"];
+  /** Pages ITAutomationGetTaskExecutionHostStatus (offset). */
+  itAutomationGetTaskExecutionHostStatus: PaginatorMethod<ItAutomationGetTaskExecutionHostStatusArgs | ItAutomationGetTaskExecutionHostStatusParametersArgs, ItAutomationGetTaskExecutionHostStatusResponse, Mode, never, true>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskExecutionHostStatus}. */
+  ITAutomationGetTaskExecutionHostStatus: ITAutomationPaginators<Mode>["itAutomationGetTaskExecutionHostStatus"];
+  /** Pages ITAutomationGetTaskExecutionsByQuery (offset). */
+  itAutomationGetTaskExecutionsByQuery: PaginatorMethod<ItAutomationGetTaskExecutionsByQueryArgs, ItAutomationGetTaskExecutionsByQueryResponse, Mode, never, false>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskExecutionsByQuery}. */
+  ITAutomationGetTaskExecutionsByQuery: ITAutomationPaginators<Mode>["itAutomationGetTaskExecutionsByQuery"];
+  /** Pages ITAutomationGetTaskGroupsByQuery (offset). */
+  itAutomationGetTaskGroupsByQuery: PaginatorMethod<ItAutomationGetTaskGroupsByQueryArgs, ItAutomationGetTaskGroupsByQueryResponse, Mode, never, false>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskGroupsByQuery}. */
+  ITAutomationGetTaskGroupsByQuery: ITAutomationPaginators<Mode>["itAutomationGetTaskGroupsByQuery"];
+  /** Pages ITAutomationGetTasksByQuery (offset). */
+  itAutomationGetTasksByQuery: PaginatorMethod<ItAutomationGetTasksByQueryArgs, ItAutomationGetTasksByQueryResponse, Mode, never, false>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTasksByQuery}. */
+  ITAutomationGetTasksByQuery: ITAutomationPaginators<Mode>["itAutomationGetTasksByQuery"];
+  /** Pages ITAutomationQueryPolicies (offset; `.details()` through ITAutomationGetPolicies). */
+  itAutomationQueryPolicies: PaginatorMethod<ItAutomationQueryPoliciesArgs | ItAutomationQueryPoliciesParametersArgs, ItAutomationQueryPoliciesResponse, Mode, ItAutomationGetPoliciesResponse, true>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationQueryPolicies}. */
+  ITAutomationQueryPolicies: ITAutomationPaginators<Mode>["itAutomationQueryPolicies"];
+  /** Pages ITAutomationSearchScheduledTasks (offset; `.details()` through ITAutomationGetScheduledTasks). */
+  itAutomationSearchScheduledTasks: PaginatorMethod<ItAutomationSearchScheduledTasksArgs, ItAutomationSearchScheduledTasksResponse, Mode, ItAutomationGetScheduledTasksResponse, false>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchScheduledTasks}. */
+  ITAutomationSearchScheduledTasks: ITAutomationPaginators<Mode>["itAutomationSearchScheduledTasks"];
+  /** Pages ITAutomationSearchTaskExecutions (offset; `.details()` through ITAutomationGetTaskExecution). */
+  itAutomationSearchTaskExecutions: PaginatorMethod<ItAutomationSearchTaskExecutionsArgs, ItAutomationSearchTaskExecutionsResponse, Mode, ItAutomationGetTaskExecutionResponse, false>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchTaskExecutions}. */
+  ITAutomationSearchTaskExecutions: ITAutomationPaginators<Mode>["itAutomationSearchTaskExecutions"];
+  /** Pages ITAutomationSearchTaskGroups (offset; `.details()` through ITAutomationGetTaskGroups). */
+  itAutomationSearchTaskGroups: PaginatorMethod<ItAutomationSearchTaskGroupsArgs, ItAutomationSearchTaskGroupsResponse, Mode, ItAutomationGetTaskGroupsResponse, false>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchTaskGroups}. */
+  ITAutomationSearchTaskGroups: ITAutomationPaginators<Mode>["itAutomationSearchTaskGroups"];
+  /** Pages ITAutomationSearchTasks (offset; `.details()` through ITAutomationGetTasks). */
+  itAutomationSearchTasks: PaginatorMethod<ItAutomationSearchTasksArgs, ItAutomationSearchTasksResponse, Mode, ItAutomationGetTasksResponse, false>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchTasks}. */
+  ITAutomationSearchTasks: ITAutomationPaginators<Mode>["itAutomationSearchTasks"];
+  /** Pages ITAutomationSearchUserGroup (offset; `.details()` through ITAutomationGetUserGroup). */
+  itAutomationSearchUserGroup: PaginatorMethod<ItAutomationSearchUserGroupArgs, ItAutomationSearchUserGroupResponse, Mode, ItAutomationGetUserGroupResponse, false>;
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchUserGroup}. */
+  ITAutomationSearchUserGroup: ITAutomationPaginators<Mode>["itAutomationSearchUserGroup"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ITAutomation<Mode extends boolean = false> {
   /** Alias of {@link ITAutomation.itAutomationCancelTaskExecution}: operation ITAutomationCancelTaskExecution. */
@@ -587,10 +670,28 @@ export interface ITAutomation<Mode extends boolean = false> {
   readonly ITAutomationUpdateTaskGroup: ITAutomation<Mode>["itAutomationUpdateTaskGroup"];
   /** Alias of {@link ITAutomation.itAutomationUpdateUserGroup}: operation ITAutomationUpdateUserGroup. */
   readonly ITAutomationUpdateUserGroup: ITAutomation<Mode>["itAutomationUpdateUserGroup"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ITAutomationPaginators<Mode>;
 }
 
 /** The `it_automation` collection of the Falcon API: 42 operations. */
 export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      itAutomationCombinedScheduledTasks: () => [operations().ITAutomationCombinedScheduledTasks],
+      itAutomationGetAssociatedTasks: () => [operations().ITAutomationGetAssociatedTasks],
+      itAutomationGetExecutionResults: () => [operations().ITAutomationGetExecutionResults],
+      itAutomationGetTaskExecutionHostStatus: () => [operations().ITAutomationGetTaskExecutionHostStatus],
+      itAutomationGetTaskExecutionsByQuery: () => [operations().ITAutomationGetTaskExecutionsByQuery],
+      itAutomationGetTaskGroupsByQuery: () => [operations().ITAutomationGetTaskGroupsByQuery],
+      itAutomationGetTasksByQuery: () => [operations().ITAutomationGetTasksByQuery],
+      itAutomationQueryPolicies: () => [operations().ITAutomationQueryPolicies, operations().ITAutomationGetPolicies],
+      itAutomationSearchScheduledTasks: () => [operations().ITAutomationSearchScheduledTasks, operations().ITAutomationGetScheduledTasks],
+      itAutomationSearchTaskExecutions: () => [operations().ITAutomationSearchTaskExecutions, operations().ITAutomationGetTaskExecution],
+      itAutomationSearchTaskGroups: () => [operations().ITAutomationSearchTaskGroups, operations().ITAutomationGetTaskGroups],
+      itAutomationSearchTasks: () => [operations().ITAutomationSearchTasks, operations().ITAutomationGetTasks],
+      itAutomationSearchUserGroup: () => [operations().ITAutomationSearchUserGroup, operations().ITAutomationGetUserGroup],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       ITAutomationCancelTaskExecution: "itAutomationCancelTaskExecution",

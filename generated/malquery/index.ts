@@ -24,6 +24,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
       ],
       produces: ["application/json","application/octet-stream"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetMalQueryEntitiesSamplesFetchV1: {
@@ -45,6 +46,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetMalQueryQuotasV1: {
@@ -63,6 +65,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     PostMalQueryEntitiesSamplesMultidownloadV1: {

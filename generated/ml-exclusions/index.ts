@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CreateMlExclusionsV1Args, CreateMlExclusionsV1Response, DeleteMlExclusionsV1Args, DeleteMlExclusionsV1ParametersArgs, DeleteMlExclusionsV1Response, ExclusionsAggregatesV2Args, ExclusionsAggregatesV2Response, ExclusionsCreateV2Args, ExclusionsCreateV2Response, ExclusionsDeleteV2Args, ExclusionsDeleteV2ParametersArgs, ExclusionsDeleteV2Response, ExclusionsGetAllV2Args, ExclusionsGetAllV2Response, ExclusionsGetReportsV2Args, ExclusionsGetReportsV2Response, ExclusionsGetV2Args, ExclusionsGetV2ParametersArgs, ExclusionsGetV2Response, ExclusionsPerformActionV2Args, ExclusionsPerformActionV2ParametersArgs, ExclusionsPerformActionV2Response, ExclusionsSdmfQueryV1Args, ExclusionsSdmfQueryV1Response, ExclusionsSearchV2Args, ExclusionsSearchV2Response, ExclusionsUpdateV2Args, ExclusionsUpdateV2Response, GetMlExclusionsV1Args, GetMlExclusionsV1ParametersArgs, GetMlExclusionsV1Response, QueryMlExclusionsV1Args, QueryMlExclusionsV1Response, UpdateMlExclusionsV1Args, UpdateMlExclusionsV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -35,6 +37,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     "exclusions.sdmf-query.v1": {
@@ -80,6 +83,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     exclusions_get_all_v2: {
@@ -109,6 +113,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     exclusions_perform_action_v2: {
@@ -134,6 +139,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "exclusions_get_v2" },
       loadSchemas,
     },
     exclusions_update_v2: {
@@ -155,6 +161,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     queryMLExclusionsV1: {
@@ -168,6 +175,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "getMLExclusionsV1" },
       loadSchemas,
     },
     updateMLExclusionsV1: {
@@ -182,6 +190,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       loadSchemas,
     },
   });
+}
+
+/** `MLExclusions.paginate`: an async iterator over every page of each paginated operation. */
+export interface MLExclusionsPaginators<Mode extends boolean = false> {
+  /** Pages exclusions_search_v2 (offset; `.details()` through exclusions_get_v2). */
+  exclusionsSearchV2: PaginatorMethod<ExclusionsSearchV2Args, ExclusionsSearchV2Response, Mode, ExclusionsGetV2Response, false>;
+  /** Alias of {@link MLExclusionsPaginators.exclusionsSearchV2}. */
+  exclusions_search_v2: MLExclusionsPaginators<Mode>["exclusionsSearchV2"];
+  /** Alias of {@link MLExclusionsPaginators.exclusionsSearchV2}. */
+  "exclusions.search.v2": MLExclusionsPaginators<Mode>["exclusionsSearchV2"];
+  /** Pages queryMLExclusionsV1 (offset; `.details()` through getMLExclusionsV1). */
+  queryMlExclusionsV1: PaginatorMethod<QueryMlExclusionsV1Args, QueryMlExclusionsV1Response, Mode, GetMlExclusionsV1Response, false>;
+  /** Alias of {@link MLExclusionsPaginators.queryMlExclusionsV1}. */
+  queryMLExclusionsV1: MLExclusionsPaginators<Mode>["queryMlExclusionsV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -234,10 +256,17 @@ export interface MLExclusions<Mode extends boolean = false> {
   readonly queryMLExclusionsV1: MLExclusions<Mode>["queryMlExclusionsV1"];
   /** Alias of {@link MLExclusions.updateMlExclusionsV1}: operation updateMLExclusionsV1. */
   readonly updateMLExclusionsV1: MLExclusions<Mode>["updateMlExclusionsV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: MLExclusionsPaginators<Mode>;
 }
 
 /** The `ml_exclusions` collection of the Falcon API: 15 operations. */
 export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      exclusionsSearchV2: () => [operations().exclusions_search_v2, operations().exclusions_get_v2],
+      queryMlExclusionsV1: () => [operations().queryMLExclusionsV1, operations().getMLExclusionsV1],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       createMLExclusionsV1: "createMlExclusionsV1",

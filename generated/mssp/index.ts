@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { AddCidGroupMembersArgs, AddCidGroupMembersResponse, AddRoleArgs, AddRoleResponse, AddUserGroupMembersArgs, AddUserGroupMembersResponse, CreateCidGroupsArgs, CreateCidGroupsResponse, CreateUserGroupsArgs, CreateUserGroupsResponse, DeleteCidGroupMembersArgs, DeleteCidGroupMembersResponse, DeleteCidGroupMembersV2Args, DeleteCidGroupMembersV2Response, DeleteCidGroupsArgs, DeleteCidGroupsParametersArgs, DeleteCidGroupsResponse, DeleteUserGroupMembersArgs, DeleteUserGroupMembersResponse, DeleteUserGroupsArgs, DeleteUserGroupsParametersArgs, DeleteUserGroupsResponse, DeletedRolesArgs, DeletedRolesResponse, GetChildrenArgs, GetChildrenParametersArgs, GetChildrenResponse, GetChildrenV2Args, GetChildrenV2Response, GetCidGroupByIdV1Args, GetCidGroupByIdV1ParametersArgs, GetCidGroupByIdV1Response, GetCidGroupByIdV2Args, GetCidGroupByIdV2ParametersArgs, GetCidGroupByIdV2Response, GetCidGroupMembersByV1Args, GetCidGroupMembersByV1ParametersArgs, GetCidGroupMembersByV1Response, GetCidGroupMembersByV2Args, GetCidGroupMembersByV2ParametersArgs, GetCidGroupMembersByV2Response, GetRolesByIdArgs, GetRolesByIdParametersArgs, GetRolesByIdResponse, GetUserGroupMembersByIdv1Args, GetUserGroupMembersByIdv1ParametersArgs, GetUserGroupMembersByIdv1Response, GetUserGroupMembersByIdv2Args, GetUserGroupMembersByIdv2ParametersArgs, GetUserGroupMembersByIdv2Response, GetUserGroupsByIdv1Args, GetUserGroupsByIdv1ParametersArgs, GetUserGroupsByIdv1Response, GetUserGroupsByIdv2Args, GetUserGroupsByIdv2ParametersArgs, GetUserGroupsByIdv2Response, QueryChildrenArgs, QueryChildrenResponse, QueryCidGroupMembersArgs, QueryCidGroupMembersParametersArgs, QueryCidGroupMembersResponse, QueryCidGroupsArgs, QueryCidGroupsResponse, QueryRolesArgs, QueryRolesResponse, QueryUserGroupMembersArgs, QueryUserGroupMembersParametersArgs, QueryUserGroupMembersResponse, QueryUserGroupsArgs, QueryUserGroupsResponse, UpdateCidGroupsArgs, UpdateCidGroupsResponse, UpdateUserGroupsArgs, UpdateUserGroupsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -152,6 +154,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getCIDGroupMembersByV1: {
@@ -172,6 +175,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getChildren: {
@@ -182,6 +186,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getChildrenV2: {
@@ -204,6 +209,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getUserGroupMembersByIDV1: {
@@ -224,6 +230,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getUserGroupsByIDV1: {
@@ -244,6 +251,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     queryCIDGroupMembers: {
@@ -257,6 +265,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "getCIDGroupMembersByV2" },
       loadSchemas,
     },
     queryCIDGroups: {
@@ -270,6 +279,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "getCIDGroupByIdV2" },
       loadSchemas,
     },
     queryChildren: {
@@ -283,6 +293,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "getChildren" },
       loadSchemas,
     },
     queryRoles: {
@@ -298,6 +309,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "getRolesByID" },
       loadSchemas,
     },
     queryUserGroupMembers: {
@@ -311,6 +323,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "getUserGroupMembersByIDV2" },
       loadSchemas,
     },
     queryUserGroups: {
@@ -324,6 +337,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "getUserGroupsByIDV2" },
       loadSchemas,
     },
     updateCIDGroups: {
@@ -349,6 +363,26 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       loadSchemas,
     },
   });
+}
+
+/** `FlightControl.paginate`: an async iterator over every page of each paginated operation. */
+export interface FlightControlPaginators<Mode extends boolean = false> {
+  /** Pages queryChildren (offset; `.details()` through getChildren). */
+  queryChildren: PaginatorMethod<QueryChildrenArgs, QueryChildrenResponse, Mode, GetChildrenResponse, false>;
+  /** Pages queryCIDGroupMembers (offset; `.details()` through getCIDGroupMembersByV2). */
+  queryCidGroupMembers: PaginatorMethod<QueryCidGroupMembersArgs | QueryCidGroupMembersParametersArgs, QueryCidGroupMembersResponse, Mode, GetCidGroupMembersByV2Response, true>;
+  /** Alias of {@link FlightControlPaginators.queryCidGroupMembers}. */
+  queryCIDGroupMembers: FlightControlPaginators<Mode>["queryCidGroupMembers"];
+  /** Pages queryCIDGroups (offset; `.details()` through getCIDGroupByIdV2). */
+  queryCidGroups: PaginatorMethod<QueryCidGroupsArgs, QueryCidGroupsResponse, Mode, GetCidGroupByIdV2Response, false>;
+  /** Alias of {@link FlightControlPaginators.queryCidGroups}. */
+  queryCIDGroups: FlightControlPaginators<Mode>["queryCidGroups"];
+  /** Pages queryRoles (offset; `.details()` through getRolesByID). */
+  queryRoles: PaginatorMethod<QueryRolesArgs, QueryRolesResponse, Mode, GetRolesByIdResponse, false>;
+  /** Pages queryUserGroupMembers (offset; `.details()` through getUserGroupMembersByIDV2). */
+  queryUserGroupMembers: PaginatorMethod<QueryUserGroupMembersArgs | QueryUserGroupMembersParametersArgs, QueryUserGroupMembersResponse, Mode, GetUserGroupMembersByIdv2Response, true>;
+  /** Pages queryUserGroups (offset; `.details()` through getUserGroupsByIDV2). */
+  queryUserGroups: PaginatorMethod<QueryUserGroupsArgs, QueryUserGroupsResponse, Mode, GetUserGroupsByIdv2Response, false>;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -395,10 +429,21 @@ export interface FlightControl<Mode extends boolean = false> {
   readonly queryCIDGroups: FlightControl<Mode>["queryCidGroups"];
   /** Alias of {@link FlightControl.updateCidGroups}: operation updateCIDGroups. */
   readonly updateCIDGroups: FlightControl<Mode>["updateCidGroups"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FlightControlPaginators<Mode>;
 }
 
 /** The `mssp` collection of the Falcon API: 30 operations. */
 export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      queryChildren: () => [operations().queryChildren, operations().getChildren],
+      queryCidGroupMembers: () => [operations().queryCIDGroupMembers, operations().getCIDGroupMembersByV2],
+      queryCidGroups: () => [operations().queryCIDGroups, operations().getCIDGroupByIdV2],
+      queryRoles: () => [operations().queryRoles, operations().getRolesByID],
+      queryUserGroupMembers: () => [operations().queryUserGroupMembers, operations().getUserGroupMembersByIDV2],
+      queryUserGroups: () => [operations().queryUserGroups, operations().getUserGroupsByIDV2],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       addCIDGroupMembers: "addCidGroupMembers",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { AggregateZonesArgs, AggregateZonesResponse, CombinedZonesArgs, CombinedZonesResponse, CreateZonesArgs, CreateZonesResponse, DeleteZonesArgs, DeleteZonesParametersArgs, DeleteZonesResponse, GetZonesArgs, GetZonesParametersArgs, GetZonesResponse, QueryZonesArgs, QueryZonesResponse, UpdateZonesArgs, UpdateZonesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -39,6 +41,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 100, cap: 10000 },
       loadSchemas,
     },
     create_zones: {
@@ -61,6 +64,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_zones: {
@@ -72,6 +76,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     query_zones: {
@@ -86,6 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 100, cap: 10000, details: "get_zones" },
       loadSchemas,
     },
     update_zones: {
@@ -100,6 +106,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       loadSchemas,
     },
   });
+}
+
+/** `NetworkScanZones.paginate`: an async iterator over every page of each paginated operation. */
+export interface NetworkScanZonesPaginators<Mode extends boolean = false> {
+  /** Pages combined_zones (offset). */
+  combinedZones: PaginatorMethod<CombinedZonesArgs, CombinedZonesResponse, Mode, never, false>;
+  /** Alias of {@link NetworkScanZonesPaginators.combinedZones}. */
+  combined_zones: NetworkScanZonesPaginators<Mode>["combinedZones"];
+  /** Pages query_zones (offset; `.details()` through get_zones). */
+  queryZones: PaginatorMethod<QueryZonesArgs, QueryZonesResponse, Mode, GetZonesResponse, false>;
+  /** Alias of {@link NetworkScanZonesPaginators.queryZones}. */
+  query_zones: NetworkScanZonesPaginators<Mode>["queryZones"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -118,10 +136,17 @@ export interface NetworkScanZones<Mode extends boolean = false> {
   readonly query_zones: NetworkScanZones<Mode>["queryZones"];
   /** Alias of {@link NetworkScanZones.updateZones}: operation update_zones. */
   readonly update_zones: NetworkScanZones<Mode>["updateZones"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: NetworkScanZonesPaginators<Mode>;
 }
 
 /** The `network_scan_zones` collection of the Falcon API: 7 operations. */
 export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      combinedZones: () => [operations().combined_zones],
+      queryZones: () => [operations().query_zones, operations().get_zones],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       aggregate_zones: "aggregateZones",

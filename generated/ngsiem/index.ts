@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { AddDashboardLabelsArgs, AddDashboardLabelsResponse, AddFileLabelsArgs, AddFileLabelsResponse, AddSavedQueryLabelsArgs, AddSavedQueryLabelsResponse, BulkAddDashboardLabelsArgs, BulkAddDashboardLabelsResponse, BulkAddLookupFileLabelsArgs, BulkAddLookupFileLabelsResponse, BulkAddSavedQueryLabelsArgs, BulkAddSavedQueryLabelsResponse, BulkCreateDashboardsFromTemplateArgs, BulkCreateDashboardsFromTemplateResponse, BulkCreateLookupFilesArgs, BulkCreateLookupFilesResponse, BulkCreateSavedQueriesFromTemplateArgs, BulkCreateSavedQueriesFromTemplateResponse, BulkGetLookupFilesArgs, BulkGetLookupFilesResponse, BulkInstallParsersArgs, BulkInstallParsersResponse, BulkRemoveDashboardLabelsArgs, BulkRemoveDashboardLabelsResponse, BulkRemoveLookupFileLabelsArgs, BulkRemoveLookupFileLabelsResponse, BulkRemoveSavedQueryLabelsArgs, BulkRemoveSavedQueryLabelsResponse, BulkUpdateDashboardLabelsArgs, BulkUpdateDashboardLabelsResponse, BulkUpdateDashboardsFromTemplateArgs, BulkUpdateDashboardsFromTemplateResponse, BulkUpdateLookupFileLabelsArgs, BulkUpdateLookupFileLabelsResponse, BulkUpdateLookupFilesArgs, BulkUpdateLookupFilesResponse, BulkUpdateSavedQueriesFromTemplateArgs, BulkUpdateSavedQueriesFromTemplateResponse, BulkUpdateSavedQueryLabelsArgs, BulkUpdateSavedQueryLabelsResponse, CloneParserArgs, CloneParserResponse, CreateDashboardFromTemplateArgs, CreateDashboardFromTemplateResponse, CreateLookupFileArgs, CreateLookupFileResponse, CreateParserArgs, CreateParserExtensionArgs, CreateParserExtensionResponse, CreateParserFromTemplateArgs, CreateParserFromTemplateResponse, CreateParserResponse, CreateSavedQueryArgs, CreateSavedQueryResponse, DeleteDashboardArgs, DeleteDashboardResponse, DeleteLookupFileArgs, DeleteLookupFileResponse, DeleteParserArgs, DeleteParserResponse, DeleteSavedQueryArgs, DeleteSavedQueryResponse, ExternalCreateConnectorConfigArgs, ExternalCreateConnectorConfigResponse, ExternalCreateDataConnectionArgs, ExternalCreateDataConnectionResponse, ExternalDeleteConnectorConfigsArgs, ExternalDeleteConnectorConfigsParametersArgs, ExternalDeleteConnectorConfigsResponse, ExternalDeleteDataConnectionArgs, ExternalDeleteDataConnectionParametersArgs, ExternalDeleteDataConnectionResponse, ExternalGetDataConnectionByIdArgs, ExternalGetDataConnectionByIdParametersArgs, ExternalGetDataConnectionByIdResponse, ExternalGetDataConnectionStatusArgs, ExternalGetDataConnectionStatusParametersArgs, ExternalGetDataConnectionStatusResponse, ExternalGetDataConnectionTokenArgs, ExternalGetDataConnectionTokenParametersArgs, ExternalGetDataConnectionTokenResponse, ExternalListConnectorConfigsArgs, ExternalListConnectorConfigsParametersArgs, ExternalListConnectorConfigsResponse, ExternalListDataConnectionsArgs, ExternalListDataConnectionsResponse, ExternalListDataConnectorsArgs, ExternalListDataConnectorsResponse, ExternalPatchConnectorConfigArgs, ExternalPatchConnectorConfigParametersArgs, ExternalPatchConnectorConfigResponse, ExternalRegenerateDataConnectionTokenArgs, ExternalRegenerateDataConnectionTokenParametersArgs, ExternalRegenerateDataConnectionTokenResponse, ExternalUpdateDataConnectionArgs, ExternalUpdateDataConnectionParametersArgs, ExternalUpdateDataConnectionResponse, ExternalUpdateDataConnectionStatusArgs, ExternalUpdateDataConnectionStatusParametersArgs, ExternalUpdateDataConnectionStatusResponse, GetDashboardTemplateArgs, GetDashboardTemplateResponse, GetLookupFileArgs, GetLookupFileResponse, GetLookupFromPackageV1Args, GetLookupFromPackageV1Response, GetLookupFromPackageWithNamespaceV1Args, GetLookupFromPackageWithNamespaceV1Response, GetLookupV1Args, GetLookupV1Response, GetParserArgs, GetParserResponse, GetParserTemplateArgs, GetParserTemplateResponse, GetSavedQueryTemplateArgs, GetSavedQueryTemplateResponse, GetSearchStatusV1Args, GetSearchStatusV1Response, InstallParserArgs, InstallParserResponse, ListDashboardsArgs, ListDashboardsResponse, ListLookupFilesArgs, ListLookupFilesResponse, ListParsersArgs, ListParsersResponse, ListSavedQueriesArgs, ListSavedQueriesResponse, RemoveDashboardLabelsArgs, RemoveDashboardLabelsResponse, RemoveFileLabelsArgs, RemoveFileLabelsResponse, RemoveSavedQueryLabelsArgs, RemoveSavedQueryLabelsResponse, StartSearchV1Args, StartSearchV1Response, StopSearchV1Args, StopSearchV1Response, TestParserFromTemplateArgs, TestParserFromTemplateResponse, UpdateDashboardFromTemplateArgs, UpdateDashboardFromTemplateResponse, UpdateDashboardLabelsArgs, UpdateDashboardLabelsResponse, UpdateFileLabelsArgs, UpdateFileLabelsResponse, UpdateLookupFileArgs, UpdateLookupFileEntriesArgs, UpdateLookupFileEntriesResponse, UpdateLookupFileResponse, UpdateParserArgs, UpdateParserAutoUpdatePolicyArgs, UpdateParserAutoUpdatePolicyResponse, UpdateParserExtensionArgs, UpdateParserExtensionResponse, UpdateParserFromTemplateArgs, UpdateParserFromTemplateResponse, UpdateParserResponse, UpdateSavedQueryFromTemplateArgs, UpdateSavedQueryFromTemplateResponse, UpdateSavedQueryLabelsArgs, UpdateSavedQueryLabelsResponse, UploadLookupV1Args, UploadLookupV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -261,6 +263,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "connector_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 20 },
       loadSchemas,
     },
     ExternalDeleteDataConnection: {
@@ -281,6 +284,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ExternalGetDataConnectionStatus: {
@@ -291,6 +295,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ExternalGetDataConnectionToken: {
@@ -324,6 +329,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ExternalListDataConnectors: {
@@ -337,6 +343,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ExternalPatchConnectorConfig: {
@@ -514,6 +521,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "search_domain", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ListLookupFiles: {
@@ -527,6 +535,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "search_domain", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ListParsers: {
@@ -542,6 +551,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "update_available", in: "query", type: "string" },
         { name: "parser_type", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ListSavedQueries: {
@@ -555,6 +565,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "search_domain", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     StartSearchV1: {
@@ -909,6 +920,34 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `NGSIEM.paginate`: an async iterator over every page of each paginated operation. */
+export interface NGSIEMPaginators<Mode extends boolean = false> {
+  /** Pages ExternalListDataConnections (offset). */
+  externalListDataConnections: PaginatorMethod<ExternalListDataConnectionsArgs, ExternalListDataConnectionsResponse, Mode, never, false>;
+  /** Alias of {@link NGSIEMPaginators.externalListDataConnections}. */
+  ExternalListDataConnections: NGSIEMPaginators<Mode>["externalListDataConnections"];
+  /** Pages ExternalListDataConnectors (offset). */
+  externalListDataConnectors: PaginatorMethod<ExternalListDataConnectorsArgs, ExternalListDataConnectorsResponse, Mode, never, false>;
+  /** Alias of {@link NGSIEMPaginators.externalListDataConnectors}. */
+  ExternalListDataConnectors: NGSIEMPaginators<Mode>["externalListDataConnectors"];
+  /** Pages ListDashboards (offset). */
+  listDashboards: PaginatorMethod<ListDashboardsArgs, ListDashboardsResponse, Mode, never, false>;
+  /** Alias of {@link NGSIEMPaginators.listDashboards}. */
+  ListDashboards: NGSIEMPaginators<Mode>["listDashboards"];
+  /** Pages ListLookupFiles (offset). */
+  listLookupFiles: PaginatorMethod<ListLookupFilesArgs, ListLookupFilesResponse, Mode, never, false>;
+  /** Alias of {@link NGSIEMPaginators.listLookupFiles}. */
+  ListLookupFiles: NGSIEMPaginators<Mode>["listLookupFiles"];
+  /** Pages ListParsers (offset). */
+  listParsers: PaginatorMethod<ListParsersArgs, ListParsersResponse, Mode, never, false>;
+  /** Alias of {@link NGSIEMPaginators.listParsers}. */
+  ListParsers: NGSIEMPaginators<Mode>["listParsers"];
+  /** Pages ListSavedQueries (offset). */
+  listSavedQueries: PaginatorMethod<ListSavedQueriesArgs, ListSavedQueriesResponse, Mode, never, false>;
+  /** Alias of {@link NGSIEMPaginators.listSavedQueries}. */
+  ListSavedQueries: NGSIEMPaginators<Mode>["listSavedQueries"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NGSIEM<Mode extends boolean = false> {
   /** Alias of {@link NGSIEM.bulkCreateDashboardsFromTemplate}: operation BulkCreateDashboardsFromTemplate. */
@@ -1029,10 +1068,21 @@ export interface NGSIEM<Mode extends boolean = false> {
   readonly UpdateSavedQueryFromTemplate: NGSIEM<Mode>["updateSavedQueryFromTemplate"];
   /** Alias of {@link NGSIEM.uploadLookupV1}: operation UploadLookupV1. */
   readonly UploadLookupV1: NGSIEM<Mode>["uploadLookupV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: NGSIEMPaginators<Mode>;
 }
 
 /** The `ngsiem` collection of the Falcon API: 77 operations. */
 export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      externalListDataConnections: () => [operations().ExternalListDataConnections],
+      externalListDataConnectors: () => [operations().ExternalListDataConnectors],
+      listDashboards: () => [operations().ListDashboards],
+      listLookupFiles: () => [operations().ListLookupFiles],
+      listParsers: () => [operations().ListParsers],
+      listSavedQueries: () => [operations().ListSavedQueries],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       BulkCreateDashboardsFromTemplate: "bulkCreateDashboardsFromTemplate",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { DeleteFileArgs, DeleteFileParametersArgs, DeleteFileResponse, DeleteScanResultArgs, DeleteScanResultParametersArgs, DeleteScanResultResponse, GetScanResultArgs, GetScanResultParametersArgs, GetScanResultResponse, LaunchScanArgs, LaunchScanResponse, QueryScanResultsArgs, QueryScanResultsParametersArgs, QueryScanResultsResponse, UploadFileQuickScanProArgs, UploadFileQuickScanProResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -23,6 +25,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteScanResult: {
@@ -33,6 +36,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetScanResult: {
@@ -43,6 +47,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     LaunchScan: {
@@ -67,6 +72,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000, details: "GetScanResult" },
       loadSchemas,
     },
     UploadFileQuickScanPro: {
@@ -87,6 +93,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `QuickScanPro.paginate`: an async iterator over every page of each paginated operation. */
+export interface QuickScanProPaginators<Mode extends boolean = false> {
+  /** Pages QueryScanResults (offset; `.details()` through GetScanResult). */
+  queryScanResults: PaginatorMethod<QueryScanResultsArgs | QueryScanResultsParametersArgs, QueryScanResultsResponse, Mode, GetScanResultResponse, true>;
+  /** Alias of {@link QuickScanProPaginators.queryScanResults}. */
+  QueryScanResults: QuickScanProPaginators<Mode>["queryScanResults"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface QuickScanPro<Mode extends boolean = false> {
   /** Alias of {@link QuickScanPro.deleteFile}: operation DeleteFile. */
@@ -101,10 +115,16 @@ export interface QuickScanPro<Mode extends boolean = false> {
   readonly QueryScanResults: QuickScanPro<Mode>["queryScanResults"];
   /** Alias of {@link QuickScanPro.uploadFileQuickScanPro}: operation UploadFileQuickScanPro. */
   readonly UploadFileQuickScanPro: QuickScanPro<Mode>["uploadFileQuickScanPro"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: QuickScanProPaginators<Mode>;
 }
 
 /** The `quick_scan_pro` collection of the Falcon API: 6 operations. */
 export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      queryScanResults: () => [operations().QueryScanResults, operations().GetScanResult],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       DeleteFile: "deleteFile",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { BatchActiveResponderCmdArgs, BatchActiveResponderCmdResponse, BatchCmdArgs, BatchCmdResponse, BatchGetCmdArgs, BatchGetCmdResponse, BatchGetCmdStatusArgs, BatchGetCmdStatusParametersArgs, BatchGetCmdStatusResponse, BatchInitSessionsArgs, BatchInitSessionsResponse, BatchRefreshSessionsArgs, BatchRefreshSessionsResponse, RtrAggregateSessionsArgs, RtrAggregateSessionsResponse, RtrCheckActiveResponderCommandStatusArgs, RtrCheckActiveResponderCommandStatusParametersArgs, RtrCheckActiveResponderCommandStatusResponse, RtrCheckCommandStatusArgs, RtrCheckCommandStatusParametersArgs, RtrCheckCommandStatusResponse, RtrDeleteFileArgs, RtrDeleteFileParametersArgs, RtrDeleteFileResponse, RtrDeleteFileV2Args, RtrDeleteFileV2ParametersArgs, RtrDeleteFileV2Response, RtrDeleteQueuedSessionArgs, RtrDeleteQueuedSessionParametersArgs, RtrDeleteQueuedSessionResponse, RtrDeleteSessionArgs, RtrDeleteSessionParametersArgs, RtrDeleteSessionResponse, RtrExecuteActiveResponderCommandArgs, RtrExecuteActiveResponderCommandResponse, RtrExecuteCommandArgs, RtrExecuteCommandResponse, RtrGetExtractedFileContentsArgs, RtrGetExtractedFileContentsParametersArgs, RtrGetExtractedFileContentsResponse, RtrInitSessionArgs, RtrInitSessionResponse, RtrListAllSessionsArgs, RtrListAllSessionsResponse, RtrListFilesArgs, RtrListFilesParametersArgs, RtrListFilesResponse, RtrListFilesV2Args, RtrListFilesV2ParametersArgs, RtrListFilesV2Response, RtrListQueuedSessionsArgs, RtrListQueuedSessionsResponse, RtrListSessionsArgs, RtrListSessionsResponse, RtrPulseSessionArgs, RtrPulseSessionResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -232,6 +234,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "RTR_ListSessions" },
       loadSchemas,
     },
     RTR_ListFiles: {
@@ -290,6 +293,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       loadSchemas,
     },
   });
+}
+
+/** `RealTimeResponse.paginate`: an async iterator over every page of each paginated operation. */
+export interface RealTimeResponsePaginators<Mode extends boolean = false> {
+  /** Pages RTR_ListAllSessions (offset; `.details()` through RTR_ListSessions). */
+  rtrListAllSessions: PaginatorMethod<RtrListAllSessionsArgs, RtrListAllSessionsResponse, Mode, RtrListSessionsResponse, false>;
+  /** Alias of {@link RealTimeResponsePaginators.rtrListAllSessions}. */
+  RTR_ListAllSessions: RealTimeResponsePaginators<Mode>["rtrListAllSessions"];
+  /** Alias of {@link RealTimeResponsePaginators.rtrListAllSessions}. */
+  "RTR-ListAllSessions": RealTimeResponsePaginators<Mode>["rtrListAllSessions"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -374,10 +387,16 @@ export interface RealTimeResponse<Mode extends boolean = false> {
   readonly RTR_ListSessions: RealTimeResponse<Mode>["rtrListSessions"];
   /** Alias of {@link RealTimeResponse.rtrPulseSession}: operation RTR_PulseSession. */
   readonly RTR_PulseSession: RealTimeResponse<Mode>["rtrPulseSession"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: RealTimeResponsePaginators<Mode>;
 }
 
 /** The `real_time_response` collection of the Falcon API: 23 operations. */
 export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      rtrListAllSessions: () => [operations().RTR_ListAllSessions, operations().RTR_ListSessions],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       BatchActiveResponderCmd: "batchActiveResponderCmd",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { AggregateNotificationsExposedDataRecordsV1Args, AggregateNotificationsExposedDataRecordsV1Response, AggregateNotificationsV1Args, AggregateNotificationsV1Response, CreateActionsV1Args, CreateActionsV1Response, CreateExportJobsV1Args, CreateExportJobsV1Response, CreateRulesV1Args, CreateRulesV1Response, DeleteActionV1Args, DeleteActionV1ParametersArgs, DeleteActionV1Response, DeleteExportJobsV1Args, DeleteExportJobsV1ParametersArgs, DeleteExportJobsV1Response, DeleteNotificationsV1Args, DeleteNotificationsV1ParametersArgs, DeleteNotificationsV1Response, DeleteRulesV1Args, DeleteRulesV1ParametersArgs, DeleteRulesV1Response, GetActionsV1Args, GetActionsV1ParametersArgs, GetActionsV1Response, GetExportJobsV1Args, GetExportJobsV1ParametersArgs, GetExportJobsV1Response, GetFileContentForExportJobsV1Args, GetFileContentForExportJobsV1ParametersArgs, GetFileContentForExportJobsV1Response, GetNotificationsDetailedTranslatedV1Args, GetNotificationsDetailedTranslatedV1ParametersArgs, GetNotificationsDetailedTranslatedV1Response, GetNotificationsDetailedV1Args, GetNotificationsDetailedV1ParametersArgs, GetNotificationsDetailedV1Response, GetNotificationsExposedDataRecordsV1Args, GetNotificationsExposedDataRecordsV1ParametersArgs, GetNotificationsExposedDataRecordsV1Response, GetNotificationsTranslatedV1Args, GetNotificationsTranslatedV1ParametersArgs, GetNotificationsTranslatedV1Response, GetNotificationsV1Args, GetNotificationsV1ParametersArgs, GetNotificationsV1Response, GetRulesV1Args, GetRulesV1ParametersArgs, GetRulesV1Response, PreviewRuleV1Args, PreviewRuleV1Response, QueryActionsV1Args, QueryActionsV1Response, QueryNotificationsExposedDataRecordsV1Args, QueryNotificationsExposedDataRecordsV1Response, QueryNotificationsV1Args, QueryNotificationsV1Response, QueryRulesV1Args, QueryRulesV1Response, UpdateActionV1Args, UpdateActionV1Response, UpdateNotificationsV1Args, UpdateNotificationsV1Response, UpdateRulesV1Args, UpdateRulesV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -86,6 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteNotificationsV1: {
@@ -96,6 +99,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteRulesV1: {
@@ -107,6 +111,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "notificationsDeletionRequested", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetActionsV1: {
@@ -117,6 +122,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetExportJobsV1: {
@@ -127,6 +133,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetFileContentForExportJobsV1: {
@@ -149,6 +156,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetNotificationsDetailedV1: {
@@ -159,6 +167,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetNotificationsExposedDataRecordsV1: {
@@ -169,6 +178,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetNotificationsTranslatedV1: {
@@ -179,6 +189,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetNotificationsV1: {
@@ -189,6 +200,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetRulesV1: {
@@ -199,6 +211,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     PreviewRuleV1: {
@@ -225,6 +238,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "GetActionsV1" },
       loadSchemas,
     },
     QueryNotificationsExposedDataRecordsV1: {
@@ -239,6 +253,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "GetNotificationsExposedDataRecordsV1" },
       loadSchemas,
     },
     QueryNotificationsV1: {
@@ -253,6 +268,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "GetNotificationsV1" },
       loadSchemas,
     },
     QueryRulesV1: {
@@ -268,6 +284,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "q", in: "query", type: "string" },
         { name: "secondarySort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "GetRulesV1" },
       loadSchemas,
     },
     UpdateActionV1: {
@@ -302,6 +319,26 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       loadSchemas,
     },
   });
+}
+
+/** `Recon.paginate`: an async iterator over every page of each paginated operation. */
+export interface ReconPaginators<Mode extends boolean = false> {
+  /** Pages QueryActionsV1 (offset; `.details()` through GetActionsV1). */
+  queryActionsV1: PaginatorMethod<QueryActionsV1Args, QueryActionsV1Response, Mode, GetActionsV1Response, false>;
+  /** Alias of {@link ReconPaginators.queryActionsV1}. */
+  QueryActionsV1: ReconPaginators<Mode>["queryActionsV1"];
+  /** Pages QueryNotificationsExposedDataRecordsV1 (offset; `.details()` through GetNotificationsExposedDataRecordsV1). */
+  queryNotificationsExposedDataRecordsV1: PaginatorMethod<QueryNotificationsExposedDataRecordsV1Args, QueryNotificationsExposedDataRecordsV1Response, Mode, GetNotificationsExposedDataRecordsV1Response, false>;
+  /** Alias of {@link ReconPaginators.queryNotificationsExposedDataRecordsV1}. */
+  QueryNotificationsExposedDataRecordsV1: ReconPaginators<Mode>["queryNotificationsExposedDataRecordsV1"];
+  /** Pages QueryNotificationsV1 (offset; `.details()` through GetNotificationsV1). */
+  queryNotificationsV1: PaginatorMethod<QueryNotificationsV1Args, QueryNotificationsV1Response, Mode, GetNotificationsV1Response, false>;
+  /** Alias of {@link ReconPaginators.queryNotificationsV1}. */
+  QueryNotificationsV1: ReconPaginators<Mode>["queryNotificationsV1"];
+  /** Pages QueryRulesV1 (offset; `.details()` through GetRulesV1). */
+  queryRulesV1: PaginatorMethod<QueryRulesV1Args, QueryRulesV1Response, Mode, GetRulesV1Response, false>;
+  /** Alias of {@link ReconPaginators.queryRulesV1}. */
+  QueryRulesV1: ReconPaginators<Mode>["queryRulesV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -358,10 +395,19 @@ export interface Recon<Mode extends boolean = false> {
   readonly UpdateNotificationsV1: Recon<Mode>["updateNotificationsV1"];
   /** Alias of {@link Recon.updateRulesV1}: operation UpdateRulesV1. */
   readonly UpdateRulesV1: Recon<Mode>["updateRulesV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ReconPaginators<Mode>;
 }
 
 /** The `recon` collection of the Falcon API: 26 operations. */
 export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      queryActionsV1: () => [operations().QueryActionsV1, operations().GetActionsV1],
+      queryNotificationsExposedDataRecordsV1: () => [operations().QueryNotificationsExposedDataRecordsV1, operations().GetNotificationsExposedDataRecordsV1],
+      queryNotificationsV1: () => [operations().QueryNotificationsV1, operations().GetNotificationsV1],
+      queryRulesV1: () => [operations().QueryRulesV1, operations().GetRulesV1],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       AggregateNotificationsExposedDataRecordsV1: "aggregateNotificationsExposedDataRecordsV1",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CreateRtResponsePoliciesArgs, CreateRtResponsePoliciesResponse, DeleteRtResponsePoliciesArgs, DeleteRtResponsePoliciesParametersArgs, DeleteRtResponsePoliciesResponse, GetRtResponsePoliciesArgs, GetRtResponsePoliciesParametersArgs, GetRtResponsePoliciesResponse, PerformRtResponsePoliciesActionArgs, PerformRtResponsePoliciesActionParametersArgs, PerformRtResponsePoliciesActionResponse, QueryCombinedRtResponsePoliciesArgs, QueryCombinedRtResponsePoliciesResponse, QueryCombinedRtResponsePolicyMembersArgs, QueryCombinedRtResponsePolicyMembersResponse, QueryRtResponsePoliciesArgs, QueryRtResponsePoliciesResponse, QueryRtResponsePolicyMembersArgs, QueryRtResponsePolicyMembersResponse, SetRtResponsePoliciesPrecedenceArgs, SetRtResponsePoliciesPrecedenceResponse, UpdateRtResponsePoliciesArgs, UpdateRtResponsePoliciesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -34,6 +36,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getRTResponsePolicies: {
@@ -44,6 +47,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     performRTResponsePoliciesAction: {
@@ -69,6 +73,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000 },
       loadSchemas,
     },
     queryCombinedRTResponsePolicyMembers: {
@@ -83,6 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000 },
       loadSchemas,
     },
     queryRTResponsePolicies: {
@@ -96,6 +102,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000, details: "getRTResponsePolicies" },
       loadSchemas,
     },
     queryRTResponsePolicyMembers: {
@@ -110,6 +117,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000 },
       loadSchemas,
     },
     setRTResponsePoliciesPrecedence: {
@@ -137,6 +145,26 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `ResponsePolicies.paginate`: an async iterator over every page of each paginated operation. */
+export interface ResponsePoliciesPaginators<Mode extends boolean = false> {
+  /** Pages queryCombinedRTResponsePolicies (offset). */
+  queryCombinedRtResponsePolicies: PaginatorMethod<QueryCombinedRtResponsePoliciesArgs, QueryCombinedRtResponsePoliciesResponse, Mode, never, false>;
+  /** Alias of {@link ResponsePoliciesPaginators.queryCombinedRtResponsePolicies}. */
+  queryCombinedRTResponsePolicies: ResponsePoliciesPaginators<Mode>["queryCombinedRtResponsePolicies"];
+  /** Pages queryCombinedRTResponsePolicyMembers (offset). */
+  queryCombinedRtResponsePolicyMembers: PaginatorMethod<QueryCombinedRtResponsePolicyMembersArgs, QueryCombinedRtResponsePolicyMembersResponse, Mode, never, false>;
+  /** Alias of {@link ResponsePoliciesPaginators.queryCombinedRtResponsePolicyMembers}. */
+  queryCombinedRTResponsePolicyMembers: ResponsePoliciesPaginators<Mode>["queryCombinedRtResponsePolicyMembers"];
+  /** Pages queryRTResponsePolicies (offset; `.details()` through getRTResponsePolicies). */
+  queryRtResponsePolicies: PaginatorMethod<QueryRtResponsePoliciesArgs, QueryRtResponsePoliciesResponse, Mode, GetRtResponsePoliciesResponse, false>;
+  /** Alias of {@link ResponsePoliciesPaginators.queryRtResponsePolicies}. */
+  queryRTResponsePolicies: ResponsePoliciesPaginators<Mode>["queryRtResponsePolicies"];
+  /** Pages queryRTResponsePolicyMembers (offset). */
+  queryRtResponsePolicyMembers: PaginatorMethod<QueryRtResponsePolicyMembersArgs, QueryRtResponsePolicyMembersResponse, Mode, never, false>;
+  /** Alias of {@link ResponsePoliciesPaginators.queryRtResponsePolicyMembers}. */
+  queryRTResponsePolicyMembers: ResponsePoliciesPaginators<Mode>["queryRtResponsePolicyMembers"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ResponsePolicies<Mode extends boolean = false> {
   /** Alias of {@link ResponsePolicies.createRtResponsePolicies}: operation createRTResponsePolicies. */
@@ -159,10 +187,19 @@ export interface ResponsePolicies<Mode extends boolean = false> {
   readonly setRTResponsePoliciesPrecedence: ResponsePolicies<Mode>["setRtResponsePoliciesPrecedence"];
   /** Alias of {@link ResponsePolicies.updateRtResponsePolicies}: operation updateRTResponsePolicies. */
   readonly updateRTResponsePolicies: ResponsePolicies<Mode>["updateRtResponsePolicies"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ResponsePoliciesPaginators<Mode>;
 }
 
 /** The `response_policies` collection of the Falcon API: 10 operations. */
 export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      queryCombinedRtResponsePolicies: () => [operations().queryCombinedRTResponsePolicies],
+      queryCombinedRtResponsePolicyMembers: () => [operations().queryCombinedRTResponsePolicyMembers],
+      queryRtResponsePolicies: () => [operations().queryRTResponsePolicies, operations().getRTResponsePolicies],
+      queryRtResponsePolicyMembers: () => [operations().queryRTResponsePolicyMembers],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       createRTResponsePolicies: "createRtResponsePolicies",

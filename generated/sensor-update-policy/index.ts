@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CreateSensorUpdatePoliciesArgs, CreateSensorUpdatePoliciesResponse, CreateSensorUpdatePoliciesV2Args, CreateSensorUpdatePoliciesV2Response, DeleteSensorUpdatePoliciesArgs, DeleteSensorUpdatePoliciesParametersArgs, DeleteSensorUpdatePoliciesResponse, GetSensorUpdatePoliciesArgs, GetSensorUpdatePoliciesParametersArgs, GetSensorUpdatePoliciesResponse, GetSensorUpdatePoliciesV2Args, GetSensorUpdatePoliciesV2ParametersArgs, GetSensorUpdatePoliciesV2Response, IncrementUninstallTokenArgs, IncrementUninstallTokenResponse, PerformSensorUpdatePoliciesActionArgs, PerformSensorUpdatePoliciesActionParametersArgs, PerformSensorUpdatePoliciesActionResponse, QueryCombinedSensorUpdateBuildsArgs, QueryCombinedSensorUpdateBuildsResponse, QueryCombinedSensorUpdateKernelsArgs, QueryCombinedSensorUpdateKernelsResponse, QueryCombinedSensorUpdatePoliciesArgs, QueryCombinedSensorUpdatePoliciesResponse, QueryCombinedSensorUpdatePoliciesV2Args, QueryCombinedSensorUpdatePoliciesV2Response, QueryCombinedSensorUpdatePolicyMembersArgs, QueryCombinedSensorUpdatePolicyMembersResponse, QuerySensorUpdateKernelsDistinctArgs, QuerySensorUpdateKernelsDistinctResponse, QuerySensorUpdatePoliciesArgs, QuerySensorUpdatePoliciesResponse, QuerySensorUpdatePolicyMembersArgs, QuerySensorUpdatePolicyMembersResponse, RevealUninstallTokenArgs, RevealUninstallTokenResponse, SetSensorUpdatePoliciesPrecedenceArgs, SetSensorUpdatePoliciesPrecedenceResponse, UpdateSensorUpdatePoliciesArgs, UpdateSensorUpdatePoliciesResponse, UpdateSensorUpdatePoliciesV2Args, UpdateSensorUpdatePoliciesV2Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -45,6 +47,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getSensorUpdatePolicies: {
@@ -55,6 +58,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getSensorUpdatePoliciesV2: {
@@ -65,6 +69,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     incrementUninstallToken: {
@@ -111,6 +116,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000 },
       loadSchemas,
     },
     queryCombinedSensorUpdatePolicies: {
@@ -124,6 +130,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000 },
       loadSchemas,
     },
     queryCombinedSensorUpdatePoliciesV2: {
@@ -137,6 +144,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000 },
       loadSchemas,
     },
     queryCombinedSensorUpdatePolicyMembers: {
@@ -151,6 +159,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000 },
       loadSchemas,
     },
     querySensorUpdateKernelsDistinct: {
@@ -164,6 +173,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000 },
       loadSchemas,
     },
     querySensorUpdatePolicies: {
@@ -177,6 +187,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000, details: "getSensorUpdatePoliciesV2" },
       loadSchemas,
     },
     querySensorUpdatePolicyMembers: {
@@ -191,6 +202,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 5000, cap: 10000 },
       loadSchemas,
     },
     revealUninstallToken: {
@@ -240,8 +252,43 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `SensorUpdatePolicy.paginate`: an async iterator over every page of each paginated operation. */
+export interface SensorUpdatePolicyPaginators<Mode extends boolean = false> {
+  /** Pages queryCombinedSensorUpdateKernels (offset). */
+  queryCombinedSensorUpdateKernels: PaginatorMethod<QueryCombinedSensorUpdateKernelsArgs, QueryCombinedSensorUpdateKernelsResponse, Mode, never, false>;
+  /** Pages queryCombinedSensorUpdatePolicies (offset). */
+  queryCombinedSensorUpdatePolicies: PaginatorMethod<QueryCombinedSensorUpdatePoliciesArgs, QueryCombinedSensorUpdatePoliciesResponse, Mode, never, false>;
+  /** Pages queryCombinedSensorUpdatePoliciesV2 (offset). */
+  queryCombinedSensorUpdatePoliciesV2: PaginatorMethod<QueryCombinedSensorUpdatePoliciesV2Args, QueryCombinedSensorUpdatePoliciesV2Response, Mode, never, false>;
+  /** Pages queryCombinedSensorUpdatePolicyMembers (offset). */
+  queryCombinedSensorUpdatePolicyMembers: PaginatorMethod<QueryCombinedSensorUpdatePolicyMembersArgs, QueryCombinedSensorUpdatePolicyMembersResponse, Mode, never, false>;
+  /** Pages querySensorUpdateKernelsDistinct (offset). */
+  querySensorUpdateKernelsDistinct: PaginatorMethod<QuerySensorUpdateKernelsDistinctArgs, QuerySensorUpdateKernelsDistinctResponse, Mode, never, true>;
+  /** Pages querySensorUpdatePolicies (offset; `.details()` through getSensorUpdatePoliciesV2). */
+  querySensorUpdatePolicies: PaginatorMethod<QuerySensorUpdatePoliciesArgs, QuerySensorUpdatePoliciesResponse, Mode, GetSensorUpdatePoliciesV2Response, false>;
+  /** Pages querySensorUpdatePolicyMembers (offset). */
+  querySensorUpdatePolicyMembers: PaginatorMethod<QuerySensorUpdatePolicyMembersArgs, QuerySensorUpdatePolicyMembersResponse, Mode, never, false>;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface SensorUpdatePolicy<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: SensorUpdatePolicyPaginators<Mode>;
+}
+
 /** The `sensor_update_policy` collection of the Falcon API: 19 operations. */
 export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      queryCombinedSensorUpdateKernels: () => [operations().queryCombinedSensorUpdateKernels],
+      queryCombinedSensorUpdatePolicies: () => [operations().queryCombinedSensorUpdatePolicies],
+      queryCombinedSensorUpdatePoliciesV2: () => [operations().queryCombinedSensorUpdatePoliciesV2],
+      queryCombinedSensorUpdatePolicyMembers: () => [operations().queryCombinedSensorUpdatePolicyMembers],
+      querySensorUpdateKernelsDistinct: () => [operations().querySensorUpdateKernelsDistinct],
+      querySensorUpdatePolicies: () => [operations().querySensorUpdatePolicies, operations().getSensorUpdatePoliciesV2],
+      querySensorUpdatePolicyMembers: () => [operations().querySensorUpdatePolicyMembers],
+    };
+
   /**
    * Create Sensor Update Policies by specifying details about the policy to create
    * @see POST /policy/entities/sensor-update/v1 (operation createSensorUpdatePolicies)

@@ -56,6 +56,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
   });

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CombinedQueryEvaluationLogicArgs, CombinedQueryEvaluationLogicParametersArgs, CombinedQueryEvaluationLogicResponse, CombinedSupportedEvaluationExtArgs, CombinedSupportedEvaluationExtParametersArgs, CombinedSupportedEvaluationExtResponse, GetEvaluationLogicArgs, GetEvaluationLogicParametersArgs, GetEvaluationLogicResponse, QueryEvaluationLogicArgs, QueryEvaluationLogicParametersArgs, QueryEvaluationLogicResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -26,6 +28,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query" },
       loadSchemas,
     },
     combinedSupportedEvaluationExt: {
@@ -41,6 +44,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "risk_provider", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query", maxLimit: 400 },
       loadSchemas,
     },
     getEvaluationLogic: {
@@ -51,6 +55,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     queryEvaluationLogic: {
@@ -64,13 +69,37 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query", details: "getEvaluationLogic" },
       loadSchemas,
     },
   });
 }
 
+/** `SpotlightEvaluationLogic.paginate`: an async iterator over every page of each paginated operation. */
+export interface SpotlightEvaluationLogicPaginators<Mode extends boolean = false> {
+  /** Pages combinedQueryEvaluationLogic (after). */
+  combinedQueryEvaluationLogic: PaginatorMethod<CombinedQueryEvaluationLogicArgs | CombinedQueryEvaluationLogicParametersArgs, CombinedQueryEvaluationLogicResponse, Mode, never, true>;
+  /** Pages combinedSupportedEvaluationExt (after). */
+  combinedSupportedEvaluationExt: PaginatorMethod<CombinedSupportedEvaluationExtArgs | CombinedSupportedEvaluationExtParametersArgs, CombinedSupportedEvaluationExtResponse, Mode, never, true>;
+  /** Pages queryEvaluationLogic (after; `.details()` through getEvaluationLogic). */
+  queryEvaluationLogic: PaginatorMethod<QueryEvaluationLogicArgs | QueryEvaluationLogicParametersArgs, QueryEvaluationLogicResponse, Mode, GetEvaluationLogicResponse, true>;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface SpotlightEvaluationLogic<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: SpotlightEvaluationLogicPaginators<Mode>;
+}
+
 /** The `spotlight_evaluation_logic` collection of the Falcon API: 4 operations. */
 export class SpotlightEvaluationLogic<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      combinedQueryEvaluationLogic: () => [operations().combinedQueryEvaluationLogic],
+      combinedSupportedEvaluationExt: () => [operations().combinedSupportedEvaluationExt],
+      queryEvaluationLogic: () => [operations().queryEvaluationLogic, operations().getEvaluationLogic],
+    };
+
   /**
    * Search for evaluation logic in your environment by providing a FQL filter and paging details. Returns a set of evaluation logic entities which match the filter criteria.
    * @see GET /spotlight/combined/evaluation-logic/v1 (operation combinedQueryEvaluationLogic)

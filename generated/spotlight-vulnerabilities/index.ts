@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CombinedQueryInstalledPatchesArgs, CombinedQueryInstalledPatchesParametersArgs, CombinedQueryInstalledPatchesResponse, CombinedQueryVulnerabilitiesArgs, CombinedQueryVulnerabilitiesParametersArgs, CombinedQueryVulnerabilitiesResponse, GetRemediationsV2Args, GetRemediationsV2ParametersArgs, GetRemediationsV2Response, GetVulnerabilitiesArgs, GetVulnerabilitiesParametersArgs, GetVulnerabilitiesResponse, QueryVulnerabilitiesArgs, QueryVulnerabilitiesParametersArgs, QueryVulnerabilitiesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -26,6 +28,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string", required: true },
       ],
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query" },
       loadSchemas,
     },
     combinedQueryVulnerabilities: {
@@ -40,6 +43,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "facet", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query", maxLimit: 5000 },
       loadSchemas,
     },
     getRemediationsV2: {
@@ -50,6 +54,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getVulnerabilities: {
@@ -60,6 +65,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 400 },
       loadSchemas,
     },
     queryVulnerabilities: {
@@ -73,13 +79,37 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string", required: true },
       ],
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query", maxLimit: 400, details: "getVulnerabilities" },
       loadSchemas,
     },
   });
 }
 
+/** `SpotlightVulnerabilities.paginate`: an async iterator over every page of each paginated operation. */
+export interface SpotlightVulnerabilitiesPaginators<Mode extends boolean = false> {
+  /** Pages combinedQueryInstalledPatches (after). */
+  combinedQueryInstalledPatches: PaginatorMethod<CombinedQueryInstalledPatchesArgs | CombinedQueryInstalledPatchesParametersArgs, CombinedQueryInstalledPatchesResponse, Mode, never, true>;
+  /** Pages combinedQueryVulnerabilities (after). */
+  combinedQueryVulnerabilities: PaginatorMethod<CombinedQueryVulnerabilitiesArgs | CombinedQueryVulnerabilitiesParametersArgs, CombinedQueryVulnerabilitiesResponse, Mode, never, true>;
+  /** Pages queryVulnerabilities (after; `.details()` through getVulnerabilities). */
+  queryVulnerabilities: PaginatorMethod<QueryVulnerabilitiesArgs | QueryVulnerabilitiesParametersArgs, QueryVulnerabilitiesResponse, Mode, GetVulnerabilitiesResponse, true>;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface SpotlightVulnerabilities<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: SpotlightVulnerabilitiesPaginators<Mode>;
+}
+
 /** The `spotlight_vulnerabilities` collection of the Falcon API: 5 operations. */
 export class SpotlightVulnerabilities<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      combinedQueryInstalledPatches: () => [operations().combinedQueryInstalledPatches],
+      combinedQueryVulnerabilities: () => [operations().combinedQueryVulnerabilities],
+      queryVulnerabilities: () => [operations().queryVulnerabilities, operations().getVulnerabilities],
+    };
+
   /**
    * Gets installed patches information for hosts.
    * @see GET /spotlight/combined/installed-patches/v1 (operation combinedQueryInstalledPatches)

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CombinedEdgesGetArgs, CombinedEdgesGetParametersArgs, CombinedEdgesGetResponse, CombinedRanOnGetArgs, CombinedRanOnGetParametersArgs, CombinedRanOnGetResponse, CombinedSummaryGetArgs, CombinedSummaryGetParametersArgs, CombinedSummaryGetResponse, EntitiesVerticesGetArgs, EntitiesVerticesGetParametersArgs, EntitiesVerticesGetResponse, EntitiesVerticesGetv2Args, EntitiesVerticesGetv2ParametersArgs, EntitiesVerticesGetv2Response, QueriesEdgetypesGetArgs, QueriesEdgetypesGetResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -29,6 +31,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "scope", in: "query", type: "string" },
         { name: "nano", in: "query", type: "boolean" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 100, cap: 10000 },
       loadSchemas,
     },
     combined_ran_on_get: {
@@ -43,6 +46,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "nano", in: "query", type: "boolean" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 100, cap: 10000 },
       loadSchemas,
     },
     combined_summary_get: {
@@ -56,6 +60,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "scope", in: "query", type: "string" },
         { name: "nano", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_vertices_get: {
@@ -69,6 +74,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "scope", in: "query", type: "string" },
         { name: "nano", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_vertices_getv2: {
@@ -82,6 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "scope", in: "query", type: "string" },
         { name: "nano", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     queries_edgetypes_get: {
@@ -93,6 +100,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       loadSchemas,
     },
   });
+}
+
+/** `ThreatGraph.paginate`: an async iterator over every page of each paginated operation. */
+export interface ThreatGraphPaginators<Mode extends boolean = false> {
+  /** Pages combined_edges_get (offset). */
+  combinedEdgesGet: PaginatorMethod<CombinedEdgesGetArgs | CombinedEdgesGetParametersArgs, CombinedEdgesGetResponse, Mode, never, true>;
+  /** Alias of {@link ThreatGraphPaginators.combinedEdgesGet}. */
+  combined_edges_get: ThreatGraphPaginators<Mode>["combinedEdgesGet"];
+  /** Pages combined_ran_on_get (offset). */
+  combinedRanOnGet: PaginatorMethod<CombinedRanOnGetArgs | CombinedRanOnGetParametersArgs, CombinedRanOnGetResponse, Mode, never, true>;
+  /** Alias of {@link ThreatGraphPaginators.combinedRanOnGet}. */
+  combined_ran_on_get: ThreatGraphPaginators<Mode>["combinedRanOnGet"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -109,10 +128,17 @@ export interface ThreatGraph<Mode extends boolean = false> {
   readonly entities_vertices_getv2: ThreatGraph<Mode>["entitiesVerticesGetv2"];
   /** Alias of {@link ThreatGraph.queriesEdgetypesGet}: operation queries_edgetypes_get. */
   readonly queries_edgetypes_get: ThreatGraph<Mode>["queriesEdgetypesGet"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ThreatGraphPaginators<Mode>;
 }
 
 /** The `threatgraph` collection of the Falcon API: 6 operations. */
 export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      combinedEdgesGet: () => [operations().combined_edges_get],
+      combinedRanOnGet: () => [operations().combined_ran_on_get],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       combined_edges_get: "combinedEdgesGet",

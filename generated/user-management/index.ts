@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { AggregateUsersV1Args, AggregateUsersV1Response, CombinedUserRolesV1Args, CombinedUserRolesV1ParametersArgs, CombinedUserRolesV1Response, CombinedUserRolesV2Args, CombinedUserRolesV2ParametersArgs, CombinedUserRolesV2Response, CreateUserArgs, CreateUserResponse, CreateUserV1Args, CreateUserV1Response, DeleteUserArgs, DeleteUserParametersArgs, DeleteUserResponse, DeleteUserV1Args, DeleteUserV1ParametersArgs, DeleteUserV1Response, EntitiesRolesGetv2Args, EntitiesRolesGetv2Response, EntitiesRolesV1Args, EntitiesRolesV1ParametersArgs, EntitiesRolesV1Response, GetAvailableRoleIdsArgs, GetAvailableRoleIdsResponse, GetRolesArgs, GetRolesParametersArgs, GetRolesResponse, GetUserRoleIdsArgs, GetUserRoleIdsParametersArgs, GetUserRoleIdsResponse, GrantUserRoleIdsArgs, GrantUserRoleIdsParametersArgs, GrantUserRoleIdsResponse, QueriesRolesV1Args, QueriesRolesV1Response, QueryUserV1Args, QueryUserV1Response, RetrieveEmailsByCidArgs, RetrieveEmailsByCidResponse, RetrieveUserArgs, RetrieveUserParametersArgs, RetrieveUserResponse, RetrieveUserUuiDsByCidArgs, RetrieveUserUuiDsByCidResponse, RetrieveUserUuidArgs, RetrieveUserUuidParametersArgs, RetrieveUserUuidResponse, RetrieveUsersGetv1Args, RetrieveUsersGetv1Response, RevokeUserRoleIdsArgs, RevokeUserRoleIdsParametersArgs, RevokeUserRoleIdsResponse, UpdateUserArgs, UpdateUserParametersArgs, UpdateUserResponse, UpdateUserV1Args, UpdateUserV1ParametersArgs, UpdateUserV1Response, UserActionV1Args, UserActionV1Response, UserRolesActionV1Args, UserRolesActionV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -29,6 +31,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000 },
       loadSchemas,
     },
     CreateUser: {
@@ -68,6 +71,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetUserRoleIds: {
@@ -127,6 +131,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "user_uuid", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     UpdateUser: {
@@ -166,6 +171,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000 },
       loadSchemas,
     },
     createUserV1: {
@@ -201,6 +207,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       bodyKeys: ["ids"],
       readOnly: true,
+      chunk: { param: "ids", in: "body", max: 5000 },
       loadSchemas,
     },
     entitiesRolesV1: {
@@ -212,6 +219,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "cid", in: "query", type: "string" },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     queriesRolesV1: {
@@ -237,6 +245,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000, details: "retrieveUsersGETV1" },
       loadSchemas,
     },
     retrieveUser: {
@@ -247,6 +256,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     retrieveUsersGETV1: {
@@ -259,6 +269,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       bodyKeys: ["ids"],
       readOnly: true,
+      chunk: { param: "ids", in: "body", max: 5000 },
       loadSchemas,
     },
     updateUserV1: {
@@ -298,6 +309,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** `UserManagement.paginate`: an async iterator over every page of each paginated operation. */
+export interface UserManagementPaginators<Mode extends boolean = false> {
+  /** Pages combinedUserRolesV1 (offset). */
+  combinedUserRolesV1: PaginatorMethod<CombinedUserRolesV1Args | CombinedUserRolesV1ParametersArgs, CombinedUserRolesV1Response, Mode, never, true>;
+  /** Pages CombinedUserRolesV2 (offset). */
+  combinedUserRolesV2: PaginatorMethod<CombinedUserRolesV2Args | CombinedUserRolesV2ParametersArgs, CombinedUserRolesV2Response, Mode, never, true>;
+  /** Alias of {@link UserManagementPaginators.combinedUserRolesV2}. */
+  CombinedUserRolesV2: UserManagementPaginators<Mode>["combinedUserRolesV2"];
+  /** Pages queryUserV1 (offset; `.details()` through retrieveUsersGETV1). */
+  queryUserV1: PaginatorMethod<QueryUserV1Args, QueryUserV1Response, Mode, RetrieveUsersGetv1Response, false>;
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface UserManagement<Mode extends boolean = false> {
   /** Alias of {@link UserManagement.combinedUserRolesV2}: operation CombinedUserRolesV2. */
@@ -330,10 +353,18 @@ export interface UserManagement<Mode extends boolean = false> {
   readonly entitiesRolesGETV2: UserManagement<Mode>["entitiesRolesGetv2"];
   /** Alias of {@link UserManagement.retrieveUsersGetv1}: operation retrieveUsersGETV1. */
   readonly retrieveUsersGETV1: UserManagement<Mode>["retrieveUsersGetv1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: UserManagementPaginators<Mode>;
 }
 
 /** The `user_management` collection of the Falcon API: 25 operations. */
 export class UserManagement<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      combinedUserRolesV1: () => [operations().combinedUserRolesV1],
+      combinedUserRolesV2: () => [operations().CombinedUserRolesV2],
+      queryUserV1: () => [operations().queryUserV1, operations().retrieveUsersGETV1],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       CombinedUserRolesV2: "combinedUserRolesV2",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { V1ChildExecutionsQueryArgs, V1ChildExecutionsQueryResponse, WorkflowActivitiesCombinedArgs, WorkflowActivitiesCombinedResponse, WorkflowActivitiesContentCombinedArgs, WorkflowActivitiesContentCombinedResponse, WorkflowDefinitionsActionArgs, WorkflowDefinitionsActionParametersArgs, WorkflowDefinitionsActionResponse, WorkflowDefinitionsCombinedArgs, WorkflowDefinitionsCombinedResponse, WorkflowDefinitionsDeleteArgs, WorkflowDefinitionsDeleteParametersArgs, WorkflowDefinitionsDeleteResponse, WorkflowDefinitionsExportArgs, WorkflowDefinitionsExportParametersArgs, WorkflowDefinitionsExportResponse, WorkflowDefinitionsImportArgs, WorkflowDefinitionsImportResponse, WorkflowDefinitionsUpdateArgs, WorkflowDefinitionsUpdateResponse, WorkflowExecuteArgs, WorkflowExecuteInternalArgs, WorkflowExecuteInternalResponse, WorkflowExecuteResponse, WorkflowExecuteSingleNodeV1Args, WorkflowExecuteSingleNodeV1Response, WorkflowExecutionResultsArgs, WorkflowExecutionResultsParametersArgs, WorkflowExecutionResultsResponse, WorkflowExecutionsActionArgs, WorkflowExecutionsActionParametersArgs, WorkflowExecutionsActionResponse, WorkflowExecutionsCombinedArgs, WorkflowExecutionsCombinedResponse, WorkflowGetHumanInputV1Args, WorkflowGetHumanInputV1ParametersArgs, WorkflowGetHumanInputV1Response, WorkflowMockExecuteArgs, WorkflowMockExecuteResponse, WorkflowSystemDefinitionsDeProvisionArgs, WorkflowSystemDefinitionsDeProvisionResponse, WorkflowSystemDefinitionsPromoteArgs, WorkflowSystemDefinitionsPromoteResponse, WorkflowSystemDefinitionsProvisionArgs, WorkflowSystemDefinitionsProvisionResponse, WorkflowTriggersCombinedArgs, WorkflowTriggersCombinedResponse, WorkflowUpdateHumanInputV1Args, WorkflowUpdateHumanInputV1ParametersArgs, WorkflowUpdateHumanInputV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -27,6 +29,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "skip_artifact_resolution", in: "query", type: "boolean" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     WorkflowActivitiesContentCombined: {
@@ -40,6 +43,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     WorkflowDefinitionsAction: {
@@ -66,6 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
       ],
       produces: ["application/json","application/yaml"],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     WorkflowDefinitionsDelete: {
@@ -76,6 +81,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     WorkflowDefinitionsExport: {
@@ -178,6 +184,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
         { name: "skip_fields", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     WorkflowExecutionsAction: {
@@ -203,6 +210,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     WorkflowGetHumanInputV1: {
@@ -213,6 +221,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     WorkflowMockExecute: {
@@ -278,6 +287,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     WorkflowUpdateHumanInputV1: {
@@ -303,9 +313,40 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   });
+}
+
+/** `Workflows.paginate`: an async iterator over every page of each paginated operation. */
+export interface WorkflowsPaginators<Mode extends boolean = false> {
+  /** Pages v1_child_executions_query (offset). */
+  v1ChildExecutionsQuery: PaginatorMethod<V1ChildExecutionsQueryArgs, V1ChildExecutionsQueryResponse, Mode, never, false>;
+  /** Alias of {@link WorkflowsPaginators.v1ChildExecutionsQuery}. */
+  v1_child_executions_query: WorkflowsPaginators<Mode>["v1ChildExecutionsQuery"];
+  /** Alias of {@link WorkflowsPaginators.v1ChildExecutionsQuery}. */
+  "v1.child-executions.query": WorkflowsPaginators<Mode>["v1ChildExecutionsQuery"];
+  /** Pages WorkflowActivitiesCombined (offset). */
+  workflowActivitiesCombined: PaginatorMethod<WorkflowActivitiesCombinedArgs, WorkflowActivitiesCombinedResponse, Mode, never, false>;
+  /** Alias of {@link WorkflowsPaginators.workflowActivitiesCombined}. */
+  WorkflowActivitiesCombined: WorkflowsPaginators<Mode>["workflowActivitiesCombined"];
+  /** Pages WorkflowActivitiesContentCombined (offset). */
+  workflowActivitiesContentCombined: PaginatorMethod<WorkflowActivitiesContentCombinedArgs, WorkflowActivitiesContentCombinedResponse, Mode, never, false>;
+  /** Alias of {@link WorkflowsPaginators.workflowActivitiesContentCombined}. */
+  WorkflowActivitiesContentCombined: WorkflowsPaginators<Mode>["workflowActivitiesContentCombined"];
+  /** Pages WorkflowDefinitionsCombined (offset). */
+  workflowDefinitionsCombined: PaginatorMethod<WorkflowDefinitionsCombinedArgs, WorkflowDefinitionsCombinedResponse, Mode, never, false>;
+  /** Alias of {@link WorkflowsPaginators.workflowDefinitionsCombined}. */
+  WorkflowDefinitionsCombined: WorkflowsPaginators<Mode>["workflowDefinitionsCombined"];
+  /** Pages WorkflowExecutionsCombined (offset). */
+  workflowExecutionsCombined: PaginatorMethod<WorkflowExecutionsCombinedArgs, WorkflowExecutionsCombinedResponse, Mode, never, false>;
+  /** Alias of {@link WorkflowsPaginators.workflowExecutionsCombined}. */
+  WorkflowExecutionsCombined: WorkflowsPaginators<Mode>["workflowExecutionsCombined"];
+  /** Pages WorkflowTriggersCombined (offset). */
+  workflowTriggersCombined: PaginatorMethod<WorkflowTriggersCombinedArgs, WorkflowTriggersCombinedResponse, Mode, never, false>;
+  /** Alias of {@link WorkflowsPaginators.workflowTriggersCombined}. */
+  WorkflowTriggersCombined: WorkflowsPaginators<Mode>["workflowTriggersCombined"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -356,10 +397,21 @@ export interface Workflows<Mode extends boolean = false> {
   readonly "v1.child-executions.query": Workflows<Mode>["v1ChildExecutionsQuery"];
   /** Alias of {@link Workflows.v1ChildExecutionsQuery}: operation v1_child_executions_query. */
   readonly v1_child_executions_query: Workflows<Mode>["v1ChildExecutionsQuery"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: WorkflowsPaginators<Mode>;
 }
 
 /** The `workflows` collection of the Falcon API: 22 operations. */
 export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+      v1ChildExecutionsQuery: () => [operations().v1_child_executions_query],
+      workflowActivitiesCombined: () => [operations().WorkflowActivitiesCombined],
+      workflowActivitiesContentCombined: () => [operations().WorkflowActivitiesContentCombined],
+      workflowDefinitionsCombined: () => [operations().WorkflowDefinitionsCombined],
+      workflowExecutionsCombined: () => [operations().WorkflowExecutionsCombined],
+      workflowTriggersCombined: () => [operations().WorkflowTriggersCombined],
+    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       WorkflowActivitiesCombined: "workflowActivitiesCombined",
