@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Ajv } from "ajv";
 import { ExampleGenerator } from "./examples.js";
+import type { MockFlow } from "./flows/flow.js";
 import { FileStore, type FileStoreLimits, type StoredFile } from "./files.js";
 import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, type Validator } from "./schema.js";
 import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSource } from "./spec.js";
@@ -21,6 +22,7 @@ export { loadSpec } from "./spec.js";
 export { exampleRequest, type ExampleRequest } from "./requests.js";
 export { ExampleGenerator } from "./examples.js";
 export { FileStore, sha256Hex, type FileStoreLimits, type StoredFile } from "./files.js";
+export type { MockFlow, FlowRequest, FlowAnswer } from "./flows/flow.js";
 
 export interface MockCredentials {
   readonly clientId: string;
@@ -56,6 +58,8 @@ export interface MockFalconOptions {
   readonly now?: () => number;
   /** Bounds of the uploaded-file store (default 64 files, 64 MiB; oldest evicted). */
   readonly files?: FileStoreLimits;
+  /** Stateful behaviours asked first for every valid, authorised API request (mock/flows/). */
+  readonly flows?: readonly MockFlow[];
 }
 
 export interface RecordedRequest {
@@ -198,6 +202,8 @@ export interface MockFalcon {
   clearLog(): void;
   /** Forgets every uploaded file. */
   clearFiles(): void;
+  /** Stateful behaviours (mock/flows/), asked in order before the spec-generated answer. */
+  readonly flows: MockFlow[];
   /** Checks a response body against an operation's response schema (default: its success status); [] when it conforms. */
   validateResponse(operationId: string, body: unknown, status?: number): string[];
   close(): Promise<void>;
@@ -235,6 +241,7 @@ class MockFalconServer implements MockFalcon {
   readonly requests: RecordedRequest[] = [];
   readonly tokens: IssuedToken[] = [];
   readonly files: FileStore;
+  readonly flows: MockFlow[];
   private readonly tokenIndex = new Map<string, IssuedToken>();
   private readonly faults: ActiveFault[] = [];
   private readonly listeners: Listener[] = [];
@@ -250,6 +257,7 @@ class MockFalconServer implements MockFalcon {
     this.now = options.now ?? Date.now;
     this.ajv = createAjv();
     this.files = new FileStore(options.files);
+    this.flows = [...(options.flows ?? [])];
     const regions = options.regions?.length ? options.regions : ["us-1"];
     this.settings = {
       credentials: [...(options.credentials ?? [DEFAULT_CREDENTIALS])],
@@ -599,6 +607,10 @@ class MockFalconServer implements MockFalcon {
     }
     const checked = await this.check(record, entry, raw, url, headers);
     if (checked) return jsonAnswer(checked.status, envelope(checked.status, checked.message, trace));
+    for (const flow of this.flows) {
+      const a = record.parsed && flow.answer({ operationId: entry.id, method: record.method, parsed: record.parsed, now: this.now(), trace });
+      if (a) return jsonAnswer(a.status, a.body, a.headers);
+    }
     const uploads = this.storeUploads(record, entry, raw);
     return this.successAnswer(entry, headers.accept, trace, record.parsed, uploads);
   }

@@ -100,9 +100,12 @@ export class Paginator<Item = unknown, PageResult = unknown, DetailItem = unknow
   async *[Symbol.asyncIterator](): AsyncIterator<Item> {
     const state = newState(this.#args);
     const max = this.#options.maxItems ?? Number.POSITIVE_INFINITY;
+    const signal = this.#options.signal;
     for await (const page of this.#run(state)) {
       for (const item of page.items) {
         if (state.yielded >= max) return;
+        // an abort stops the items of a page already received too
+        signal?.throwIfAborted();
         state.yielded++;
         yield item as Item;
       }
