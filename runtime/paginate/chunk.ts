@@ -75,10 +75,25 @@ export function splitIds(ids: readonly unknown[], max: number, urlBudget: number
 
 /**
  * The chunked call, or undefined when the ids fit one call (the caller then sends it as
- * usual). Throws PayloadValidationError for a mutating operation over its maximum unless the
- * caller asked for chunking explicitly.
+ * usual). Rejects with PayloadValidationError for a mutating operation over its maximum unless
+ * the caller asked for chunking explicitly (a rejection, as every call's bad input is).
  */
 export function chunkedCall(
+  op: OperationSpec,
+  args: Args | undefined,
+  options: CallOptions | undefined,
+  baseUrl: string,
+  pythonic: boolean,
+  send: SendChunk,
+): Promise<unknown> | undefined {
+  try {
+    return planChunks(op, args, options, baseUrl, pythonic, send);
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
+}
+
+function planChunks(
   op: OperationSpec,
   args: Args | undefined,
   options: CallOptions | undefined,
