@@ -12,7 +12,7 @@ import { PAYLOAD_KEYWORDS } from "../runtime/arguments.js";
 import type { OpenAPIDocument } from "../spec/convert.js";
 import type { SwaggerParameter } from "../spec/swagger.js";
 import { isIdentifier } from "./names.js";
-import { pagingFields, type OperationPaging } from "./pagination.js";
+import { itemTypeAt, pagingFields, type OperationPaging } from "./pagination.js";
 import type { ClassModel, OperationModel, SpecModel, TagModel } from "./model.js";
 import { subDocument, typesInput } from "./subdoc.js";
 import { ZodEmitter, type JsonSchema } from "./zod.js";
@@ -418,11 +418,12 @@ function emitClass(
       properties: paged.flatMap((op) => {
         const details = detailsOf(op);
         const required = infoByTag.get(op.tag)!.get(op.id)!.argsRequired;
-        const style = paging(op.id)!.pagination!.style;
+        const { style, items } = paging(op.id)!.pagination!;
+        const item = itemTypeAt(typeName(op, "Response"), items);
         return [
           {
             name: op.methodName,
-            type: `PaginatorMethod<${argsType(op)}, ${typeName(op, "Response")}, Mode, ${details ? typeName(details, "Response") : "never"}, ${required}>`,
+            type: `PaginatorMethod<${argsType(op)}, ${typeName(op, "Response")}, Mode, ${details ? typeName(details, "Response") : "never"}, ${required}${item ? `, ${item}` : ""}>`,
             docs: [`Pages ${op.id} (${style}${details ? `; \`.details()\` through ${details.id}` : ""}).`],
           },
           ...op.aliases.map((alias) => ({ name: key(alias), type: `${cls.name}Paginators<Mode>[${lit(op.methodName)}]`, docs: [`Alias of {@link ${cls.name}Paginators.${op.methodName}}.`] })),
@@ -605,7 +606,8 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
       const details = pagination.details ? tag.ops.find((o) => o.id === pagination.details) : undefined;
       const detailsType = details ? `${ns}.${stemsByTag.get(tag.tag)!.get(details.id)!}Response` : "never";
       const args = info.parametersForm ? `${ns}.${stem}Args | ${ns}.${stem}ParametersArgs` : `${ns}.${stem}Args`;
-      const shape = `{ args: ${args}; response: ${ns}.${stem}Response; details: ${detailsType}; required: ${info.argsRequired} }`;
+      const item = itemTypeAt(`${ns}.${stem}Response`, pagination.items);
+      const shape = `{ args: ${args}; response: ${ns}.${stem}Response; details: ${detailsType}; required: ${info.argsRequired}${item ? `; item: ${item}` : ""} }`;
       uber.push(`  ${key(op.id)}: ${shape};`);
       for (const alias of aliasesOf.get(op.id) ?? []) uber.push(`  /** @deprecated Old ID of ${op.id}. */`, `  ${key(alias)}: ${shape};`);
     }

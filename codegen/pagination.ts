@@ -45,6 +45,8 @@ interface SpecOp {
   readonly params: readonly SwaggerParameter[];
   readonly body: SwaggerSchema | undefined;
   readonly meta: Readonly<Record<string, SwaggerSchema>>;
+  /** Top-level properties of the success body. */
+  readonly success: Readonly<Record<string, SwaggerSchema>>;
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -77,7 +79,8 @@ function specOps(doc: SwaggerDocument): SpecOp[] {
     const bodyParam = params.find((p) => p.in === "body");
     const code = Object.keys(op.responses).filter((c) => /^2\d\d$/.test(c)).sort()[0];
     const success = code ? (op.responses[code]!.schema as SwaggerSchema | undefined) : undefined;
-    const meta = properties(doc, properties(doc, success).meta);
+    const top = properties(doc, success);
+    const meta = properties(doc, top.meta);
     out.push({
       id: op.operationId,
       method: method.toUpperCase(),
@@ -86,6 +89,7 @@ function specOps(doc: SwaggerDocument): SpecOp[] {
       params,
       body: bodyParam ? resolveRef(doc, bodyParam.schema) : undefined,
       meta: properties(doc, meta.pagination),
+      success: top,
     });
   }
   return out;
@@ -119,6 +123,23 @@ function classify(doc: SwaggerDocument, op: SpecOp): Classified {
     ...["search_after", "from", "offset", "next_token"].filter((n) => body[n]).map((n) => `body ${n}`),
   ];
   return signals.length ? { unclassified: signals.join(", ") } : { none: "" };
+}
+
+/**
+ * Where a page's items are: `resources` when it is a list (undefined: the default), the one list
+ * inside an object `resources` (`resources.events`), else the one top-level list; "unknown" when
+ * the body declares lists but not one of them is clearly the items.
+ */
+function itemsOf(doc: SwaggerDocument, op: SpecOp): string | undefined | "unknown" {
+  const lists = (props: Record<string, SwaggerSchema>) => Object.keys(props).filter((k) => k !== "errors" && resolveRef(doc, props[k])?.type === "array");
+  const resources = resolveRef(doc, op.success.resources);
+  if (Object.keys(op.success).length === 0 || resources?.type === "array") return undefined;
+  if (resources?.type === "object") {
+    const inner = lists(properties(doc, resources));
+    return inner.length === 1 ? `resources.${inner[0]}` : "unknown";
+  }
+  const top = lists(op.success as Record<string, SwaggerSchema>);
+  return top.length === 1 ? top[0] : "unknown";
 }
 
 function limitOf(doc: SwaggerDocument, op: SpecOp, where: "query" | "body"): { name: string; max?: number } | undefined {
@@ -196,6 +217,11 @@ export function pagingData(doc: SwaggerDocument): PagingData {
       base = { style: override.style, param, in: override.in ?? "query", ...(override.token ? { token: override.token } : {}) };
     } else if ("spec" in found) base = found.spec;
     else if ("unclassified" in found) unclassified.push(`${op.id} (${op.method} ${op.path}): ${found.unclassified}`);
+    const items = override && override.style !== "none" && override.items ? override.items : base ? itemsOf(doc, op) : undefined;
+    if (base && items === "unknown") {
+      unclassified.push(`${op.id} (${op.method} ${op.path}): ${base.style}, but which list of the body holds the items is unclear`);
+      base = undefined;
+    }
     let pagination: PaginationSpec | undefined;
     if (base) {
       counts[base.style]++;
@@ -212,6 +238,7 @@ export function pagingData(doc: SwaggerDocument): PagingData {
         ...(limit ? { limitParam: limit.name, limitIn: base.in, ...(limit.max ? { maxLimit: limit.max } : {}) } : {}),
         ...(base.style === "offset" ? { cap: OFFSET_CAP } : {}),
         ...(alternative ? { alternative } : {}),
+        ...(items ? { items } : {}),
         ...(details ? { details } : {}),
       };
     }
@@ -250,4 +277,10 @@ export function reportLines(report: PaginationReport): string[] {
     `chunking: ${report.chunked.withMax} operations with an ids maximum, ${report.chunked.urlBoundOnly} bounded by URL length only`,
     ...report.unclassified.map((u) => `unclassified pagination: ${u} (settle it in spec/pagination-overrides.ts)`),
   ];
+}
+
+/** The TypeScript item type at a dotted `items` path of a response type (undefined: `resources`' elements, the default). */
+export function itemTypeAt(responseType: string, items: string | undefined): string | undefined {
+  if (!items) return undefined;
+  return `${items.split(".").reduce((t, key) => `NonNullable<${t}>[${JSON.stringify(key)}]`, responseType)} extends ReadonlyArray<infer I> ? I : unknown`;
 }

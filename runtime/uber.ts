@@ -12,7 +12,7 @@ import { ServiceClass } from "./service-class.js";
 import { callPathOf } from "./paginate/install.js";
 import { Paginator } from "./paginate/paginator.js";
 import type { ItemOf, PaginateOptions } from "./paginate/paginator.js";
-import type { PaginatedOperationMap } from "./paginate/types.js";
+import type { PagedItem, PaginatedOperationMap } from "./paginate/types.js";
 import type { BinaryInput, FileTuple } from "./arguments.js";
 
 /** Operation ID -> argument type, success body type, and whether arguments are required. */
@@ -115,7 +115,7 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
   paginate<K extends keyof Pag & string, P extends boolean = Mode>(
     action: K,
     ...call: PagedArgs<Pag, K, P>
-  ): Paginator<ItemOf<Pag[K]["response"]>, Outcome<Pag[K]["response"], P>, [Pag[K]["details"]] extends [never] ? never : ItemOf<Pag[K]["details"]>> {
+  ): Paginator<PagedItem<Pag[K]>, Outcome<Pag[K]["response"], P>, [Pag[K]["details"]] extends [never] ? never : ItemOf<Pag[K]["details"]>> {
     const [args, options] = call;
     return new Paginator(callPathOf(this), async () => {
       const op = this.#found.get(action) ?? (await this.findOperation(action));

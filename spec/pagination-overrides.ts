@@ -7,7 +7,15 @@
 import type { PaginationStyle } from "../runtime/paginate/spec.js";
 
 export type PaginationOverride =
-  | { readonly style: PaginationStyle; readonly param?: string; readonly in?: "query" | "body"; readonly token?: string; readonly reason: string }
+  | {
+      readonly style: PaginationStyle;
+      readonly param?: string;
+      readonly in?: "query" | "body";
+      readonly token?: string;
+      /** Where the items are in the body (dotted), when the rules cannot tell. */
+      readonly items?: string;
+      readonly reason: string;
+    }
   | { readonly style: "none"; readonly reason: string };
 
 /** Operation ID -> style (or "none": not paged by this SDK), with the reason. */
@@ -20,6 +28,14 @@ export const PAGINATION_OVERRIDES: Readonly<Record<string, PaginationOverride>> 
   PostSearchKubernetesIOMEntities: {
     style: "none",
     reason: "body `search_after` takes the sort values of the last record, and the response schema carries no token to send back; not paged until the wire format is confirmed.",
+  },
+  ReadRunningContainerImages: {
+    style: "none",
+    reason: "takes offset/limit, but its success schema is one image record, not an envelope with a list: no items to page until the wire format is confirmed.",
+  },
+  cloud_registration_gcp_get_entities: {
+    style: "none",
+    reason: "takes offset/limit, but `resources` holds three lists (folders, organizations, projects): no single item list to page; call it per page.",
   },
   ListCollections: { style: "none", reason: "custom storage lists by key range (`start`/`end` keys); the spec does not say whether meta.pagination.offset is the next start key." },
   ListObjects: { style: "none", reason: "custom storage lists by key range (`start`/`end` keys); the spec does not say whether meta.pagination.offset is the next start key." },

@@ -249,7 +249,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "executor_node_states", in: "query", type: "array", items: "string", collectionFormat: "csv" },
         { name: "executor_node_types", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, items: "executor_nodes" },
       loadSchemas,
     },
     GetExecutorNodesMetadata: {
@@ -309,7 +309,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "integer" },
         { name: "names", in: "query", type: "string" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, items: "integrationTasks" },
       loadSchemas,
     },
     GetIntegrationTasksAdmin: {
@@ -328,7 +328,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "integer" },
         { name: "names", in: "query", type: "string" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, items: "integrationTasks" },
       loadSchemas,
     },
     GetIntegrationTasksMetadata: {
@@ -360,7 +360,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "integer" },
         { name: "names", in: "query", type: "string" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, items: "integrationTasks" },
       loadSchemas,
     },
     GetIntegrationTypes: {
@@ -428,7 +428,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "name", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, items: "tags" },
       loadSchemas,
     },
     GetUsersV2: {
@@ -515,7 +515,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "orderBy", in: "query", type: "string" },
         { name: "direction", in: "query", type: "string" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, items: "deployment_units" },
       loadSchemas,
     },
     ServiceNowGetServices: {
@@ -531,7 +531,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "orderBy", in: "query", type: "string" },
         { name: "direction", in: "query", type: "string" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, items: "services" },
       loadSchemas,
     },
     SetCloudSecurityIntegrationState: {
@@ -638,7 +638,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "orderBy", in: "query", type: "array", items: "string", collectionFormat: "csv" },
         { name: "direction", in: "query", type: "string" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, items: "artifacts" },
       loadSchemas,
     },
   });
@@ -647,33 +647,33 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 /** `ASPM.paginate`: an async iterator over every page of each paginated operation. */
 export interface ASPMPaginators<Mode extends boolean = false> {
   /** Pages GetExecutorNodes (offset). */
-  getExecutorNodes: PaginatorMethod<GetExecutorNodesArgs | GetExecutorNodesParametersArgs, GetExecutorNodesResponse, Mode, never, true>;
+  getExecutorNodes: PaginatorMethod<GetExecutorNodesArgs | GetExecutorNodesParametersArgs, GetExecutorNodesResponse, Mode, never, true, NonNullable<GetExecutorNodesResponse>["executor_nodes"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link ASPMPaginators.getExecutorNodes}. */
   GetExecutorNodes: ASPMPaginators<Mode>["getExecutorNodes"];
   /** Pages GetIntegrationTasks (offset). */
-  getIntegrationTasks: PaginatorMethod<GetIntegrationTasksArgs, GetIntegrationTasksResponse, Mode, never, false>;
+  getIntegrationTasks: PaginatorMethod<GetIntegrationTasksArgs, GetIntegrationTasksResponse, Mode, never, false, NonNullable<GetIntegrationTasksResponse>["integrationTasks"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link ASPMPaginators.getIntegrationTasks}. */
   GetIntegrationTasks: ASPMPaginators<Mode>["getIntegrationTasks"];
   /** Pages GetIntegrationTasksAdmin (offset). */
-  getIntegrationTasksAdmin: PaginatorMethod<GetIntegrationTasksAdminArgs, GetIntegrationTasksAdminResponse, Mode, never, false>;
+  getIntegrationTasksAdmin: PaginatorMethod<GetIntegrationTasksAdminArgs, GetIntegrationTasksAdminResponse, Mode, never, false, NonNullable<GetIntegrationTasksAdminResponse>["integrationTasks"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link ASPMPaginators.getIntegrationTasksAdmin}. */
   GetIntegrationTasksAdmin: ASPMPaginators<Mode>["getIntegrationTasksAdmin"];
   /** Pages GetIntegrationTasksV2 (offset). */
-  getIntegrationTasksV2: PaginatorMethod<GetIntegrationTasksV2Args, GetIntegrationTasksV2Response, Mode, never, false>;
+  getIntegrationTasksV2: PaginatorMethod<GetIntegrationTasksV2Args, GetIntegrationTasksV2Response, Mode, never, false, NonNullable<GetIntegrationTasksV2Response>["integrationTasks"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link ASPMPaginators.getIntegrationTasksV2}. */
   GetIntegrationTasksV2: ASPMPaginators<Mode>["getIntegrationTasksV2"];
   /** Pages getServiceArtifacts (offset). */
-  getServiceArtifacts: PaginatorMethod<GetServiceArtifactsArgs | GetServiceArtifactsParametersArgs, GetServiceArtifactsResponse, Mode, never, true>;
+  getServiceArtifacts: PaginatorMethod<GetServiceArtifactsArgs | GetServiceArtifactsParametersArgs, GetServiceArtifactsResponse, Mode, never, true, NonNullable<GetServiceArtifactsResponse>["artifacts"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Pages GetTags (offset). */
-  getTags: PaginatorMethod<GetTagsArgs, GetTagsResponse, Mode, never, false>;
+  getTags: PaginatorMethod<GetTagsArgs, GetTagsResponse, Mode, never, false, NonNullable<GetTagsResponse>["tags"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link ASPMPaginators.getTags}. */
   GetTags: ASPMPaginators<Mode>["getTags"];
   /** Pages ServiceNowGetDeployments (offset). */
-  serviceNowGetDeployments: PaginatorMethod<ServiceNowGetDeploymentsArgs, ServiceNowGetDeploymentsResponse, Mode, never, false>;
+  serviceNowGetDeployments: PaginatorMethod<ServiceNowGetDeploymentsArgs, ServiceNowGetDeploymentsResponse, Mode, never, false, NonNullable<ServiceNowGetDeploymentsResponse>["deployment_units"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link ASPMPaginators.serviceNowGetDeployments}. */
   ServiceNowGetDeployments: ASPMPaginators<Mode>["serviceNowGetDeployments"];
   /** Pages ServiceNowGetServices (offset). */
-  serviceNowGetServices: PaginatorMethod<ServiceNowGetServicesArgs, ServiceNowGetServicesResponse, Mode, never, false>;
+  serviceNowGetServices: PaginatorMethod<ServiceNowGetServicesArgs, ServiceNowGetServicesResponse, Mode, never, false, NonNullable<ServiceNowGetServicesResponse>["services"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link ASPMPaginators.serviceNowGetServices}. */
   ServiceNowGetServices: ASPMPaginators<Mode>["serviceNowGetServices"];
 }

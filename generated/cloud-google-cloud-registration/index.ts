@@ -3,8 +3,6 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { PaginatorMethod } from "../../runtime/paginate/types.js";
-import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { CloudRegistrationGcpCreateRegistrationArgs, CloudRegistrationGcpCreateRegistrationResponse, CloudRegistrationGcpDeleteRegistrationArgs, CloudRegistrationGcpDeleteRegistrationParametersArgs, CloudRegistrationGcpDeleteRegistrationResponse, CloudRegistrationGcpGetEntitiesArgs, CloudRegistrationGcpGetEntitiesResponse, CloudRegistrationGcpGetRegistrationArgs, CloudRegistrationGcpGetRegistrationParametersArgs, CloudRegistrationGcpGetRegistrationResponse, CloudRegistrationGcpPostTerraformScriptArgs, CloudRegistrationGcpPostTerraformScriptResponse, CloudRegistrationGcpPutRegistrationArgs, CloudRegistrationGcpPutRegistrationResponse, CloudRegistrationGcpTriggerHealthCheckArgs, CloudRegistrationGcpTriggerHealthCheckResponse, CloudRegistrationGcpUpdateRegistrationArgs, CloudRegistrationGcpUpdateRegistrationParametersArgs, CloudRegistrationGcpUpdateRegistrationResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -61,7 +59,6 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", maxLimit: 500, cap: 10000 },
       chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
@@ -112,16 +109,6 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
-/** `CloudGoogleCloudRegistration.paginate`: an async iterator over every page of each paginated operation. */
-export interface CloudGoogleCloudRegistrationPaginators<Mode extends boolean = false> {
-  /** Pages cloud_registration_gcp_get_entities (offset). */
-  cloudRegistrationGcpGetEntities: PaginatorMethod<CloudRegistrationGcpGetEntitiesArgs, CloudRegistrationGcpGetEntitiesResponse, Mode, never, false>;
-  /** Alias of {@link CloudGoogleCloudRegistrationPaginators.cloudRegistrationGcpGetEntities}. */
-  cloud_registration_gcp_get_entities: CloudGoogleCloudRegistrationPaginators<Mode>["cloudRegistrationGcpGetEntities"];
-  /** Alias of {@link CloudGoogleCloudRegistrationPaginators.cloudRegistrationGcpGetEntities}. */
-  "cloud-registration-gcp-get-entities": CloudGoogleCloudRegistrationPaginators<Mode>["cloudRegistrationGcpGetEntities"];
-}
-
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudGoogleCloudRegistration<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpCreateRegistration} (cloud_registration_gcp_create_registration). */
@@ -154,16 +141,10 @@ export interface CloudGoogleCloudRegistration<Mode extends boolean = false> {
   readonly cloud_registration_gcp_trigger_health_check: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpTriggerHealthCheck"];
   /** Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpUpdateRegistration}: operation cloud_registration_gcp_update_registration. */
   readonly cloud_registration_gcp_update_registration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpUpdateRegistration"];
-  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
-  readonly paginate: CloudGoogleCloudRegistrationPaginators<Mode>;
 }
 
 /** The `cloud_google_cloud_registration` collection of the Falcon API: 8 operations. */
 export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
-  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
-  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
-      cloudRegistrationGcpGetEntities: () => [operations().cloud_registration_gcp_get_entities],
-    };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       "cloud-registration-gcp-create-registration": "cloudRegistrationGcpCreateRegistration",

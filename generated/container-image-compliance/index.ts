@@ -107,7 +107,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "limit", in: "query", type: "string" },
       ],
-      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query" },
+      pagination: { style: "after", param: "after", in: "query", token: "after", limitParam: "limit", limitIn: "query", items: "resources.results" },
       loadSchemas,
     },
     extAggregateRulesAssessments: {
@@ -136,7 +136,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 /** `ContainerImageCompliance.paginate`: an async iterator over every page of each paginated operation. */
 export interface ContainerImageCompliancePaginators<Mode extends boolean = false> {
   /** Pages extAggregateImageAssessments (after). */
-  extAggregateImageAssessments: PaginatorMethod<ExtAggregateImageAssessmentsArgs, ExtAggregateImageAssessmentsResponse, Mode, never, false>;
+  extAggregateImageAssessments: PaginatorMethod<ExtAggregateImageAssessmentsArgs, ExtAggregateImageAssessmentsResponse, Mode, never, false, NonNullable<NonNullable<ExtAggregateImageAssessmentsResponse>["resources"]>["results"] extends ReadonlyArray<infer I> ? I : unknown>;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */

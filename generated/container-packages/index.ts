@@ -27,7 +27,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, items: "Resources" },
       loadSchemas,
     },
     ReadPackagesByImageCount: {
@@ -51,7 +51,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, items: "Resources" },
       loadSchemas,
     },
     ReadPackagesCombined: {
@@ -115,11 +115,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 /** `ContainerPackages.paginate`: an async iterator over every page of each paginated operation. */
 export interface ContainerPackagesPaginators<Mode extends boolean = false> {
   /** Pages ReadPackagesByFixableVulnCount (offset). */
-  readPackagesByFixableVulnCount: PaginatorMethod<ReadPackagesByFixableVulnCountArgs, ReadPackagesByFixableVulnCountResponse, Mode, never, false>;
+  readPackagesByFixableVulnCount: PaginatorMethod<ReadPackagesByFixableVulnCountArgs, ReadPackagesByFixableVulnCountResponse, Mode, never, false, NonNullable<ReadPackagesByFixableVulnCountResponse>["Resources"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link ContainerPackagesPaginators.readPackagesByFixableVulnCount}. */
   ReadPackagesByFixableVulnCount: ContainerPackagesPaginators<Mode>["readPackagesByFixableVulnCount"];
   /** Pages ReadPackagesByVulnCount (offset). */
-  readPackagesByVulnCount: PaginatorMethod<ReadPackagesByVulnCountArgs, ReadPackagesByVulnCountResponse, Mode, never, false>;
+  readPackagesByVulnCount: PaginatorMethod<ReadPackagesByVulnCountArgs, ReadPackagesByVulnCountResponse, Mode, never, false, NonNullable<ReadPackagesByVulnCountResponse>["Resources"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link ContainerPackagesPaginators.readPackagesByVulnCount}. */
   ReadPackagesByVulnCount: ContainerPackagesPaginators<Mode>["readPackagesByVulnCount"];
   /** Pages ReadPackagesCombined (offset). */

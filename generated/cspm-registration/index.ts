@@ -162,7 +162,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "resource_id", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "resource_uuid", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
-      pagination: { style: "next-token", param: "next_token", in: "query", token: "next_token", limitParam: "limit", limitIn: "query", maxLimit: 500 },
+      pagination: { style: "next-token", param: "next_token", in: "query", token: "next_token", limitParam: "limit", limitIn: "query", maxLimit: 500, items: "resources.events" },
       loadSchemas,
     },
     GetCSPMAwsAccount: {
@@ -408,7 +408,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "next_token", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
-      pagination: { style: "next-token", param: "next_token", in: "query", token: "next_token", limitParam: "limit", limitIn: "query", maxLimit: 500 },
+      pagination: { style: "next-token", param: "next_token", in: "query", token: "next_token", limitParam: "limit", limitIn: "query", maxLimit: 500, items: "resources.events" },
       loadSchemas,
     },
     GetIOAEvents: {
@@ -563,7 +563,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 /** `CSPMRegistration.paginate`: an async iterator over every page of each paginated operation. */
 export interface CSPMRegistrationPaginators<Mode extends boolean = false> {
   /** Pages GetBehaviorDetections (next-token). */
-  getBehaviorDetections: PaginatorMethod<GetBehaviorDetectionsArgs, GetBehaviorDetectionsResponse, Mode, never, false>;
+  getBehaviorDetections: PaginatorMethod<GetBehaviorDetectionsArgs, GetBehaviorDetectionsResponse, Mode, never, false, NonNullable<NonNullable<GetBehaviorDetectionsResponse>["resources"]>["events"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link CSPMRegistrationPaginators.getBehaviorDetections}. */
   GetBehaviorDetections: CSPMRegistrationPaginators<Mode>["getBehaviorDetections"];
   /** Pages GetConfigurationDetectionIDsV2 (next-token; `.details()` through GetConfigurationDetectionEntities). */
@@ -571,7 +571,7 @@ export interface CSPMRegistrationPaginators<Mode extends boolean = false> {
   /** Alias of {@link CSPMRegistrationPaginators.getConfigurationDetectionIDsV2}. */
   GetConfigurationDetectionIDsV2: CSPMRegistrationPaginators<Mode>["getConfigurationDetectionIDsV2"];
   /** Pages GetConfigurationDetections (next-token). */
-  getConfigurationDetections: PaginatorMethod<GetConfigurationDetectionsArgs, GetConfigurationDetectionsResponse, Mode, never, false>;
+  getConfigurationDetections: PaginatorMethod<GetConfigurationDetectionsArgs, GetConfigurationDetectionsResponse, Mode, never, false, NonNullable<NonNullable<GetConfigurationDetectionsResponse>["resources"]>["events"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link CSPMRegistrationPaginators.getConfigurationDetections}. */
   GetConfigurationDetections: CSPMRegistrationPaginators<Mode>["getConfigurationDetections"];
   /** Pages GetCSPMAwsAccount (offset). */

@@ -686,7 +686,6 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadVulnerableContainerImageCount: {
@@ -817,10 +816,6 @@ export interface KubernetesProtectionPaginators<Mode extends boolean = false> {
   readPodCombined: PaginatorMethod<ReadPodCombinedArgs, ReadPodCombinedResponse, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.readPodCombined}. */
   ReadPodCombined: KubernetesProtectionPaginators<Mode>["readPodCombined"];
-  /** Pages ReadRunningContainerImages (offset). */
-  readRunningContainerImages: PaginatorMethod<ReadRunningContainerImagesArgs, ReadRunningContainerImagesResponse, Mode, never, false>;
-  /** Alias of {@link KubernetesProtectionPaginators.readRunningContainerImages}. */
-  ReadRunningContainerImages: KubernetesProtectionPaginators<Mode>["readRunningContainerImages"];
   /** Pages SearchAndReadKubernetesIomEntities (offset). */
   searchAndReadKubernetesIomEntities: PaginatorMethod<SearchAndReadKubernetesIomEntitiesArgs, SearchAndReadKubernetesIomEntitiesResponse, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.searchAndReadKubernetesIomEntities}. */
@@ -982,7 +977,6 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
       readDeploymentCombined: () => [operations().ReadDeploymentCombined],
       readNodeCombined: () => [operations().ReadNodeCombined],
       readPodCombined: () => [operations().ReadPodCombined],
-      readRunningContainerImages: () => [operations().ReadRunningContainerImages],
       searchAndReadKubernetesIomEntities: () => [operations().SearchAndReadKubernetesIomEntities],
       searchKubernetesIoms: () => [operations().SearchKubernetesIoms],
     };

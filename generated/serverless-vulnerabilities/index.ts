@@ -28,7 +28,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, items: "resources.runs" },
       loadSchemas,
     },
   });
@@ -37,7 +37,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 /** `ServerlessVulnerabilities.paginate`: an async iterator over every page of each paginated operation. */
 export interface ServerlessVulnerabilitiesPaginators<Mode extends boolean = false> {
   /** Pages GetCombinedVulnerabilitiesSARIF (offset). */
-  getCombinedVulnerabilitiesSarif: PaginatorMethod<GetCombinedVulnerabilitiesSarifArgs, GetCombinedVulnerabilitiesSarifResponse, Mode, never, false>;
+  getCombinedVulnerabilitiesSarif: PaginatorMethod<GetCombinedVulnerabilitiesSarifArgs, GetCombinedVulnerabilitiesSarifResponse, Mode, never, false, NonNullable<NonNullable<GetCombinedVulnerabilitiesSarifResponse>["resources"]>["runs"] extends ReadonlyArray<infer I> ? I : unknown>;
   /** Alias of {@link ServerlessVulnerabilitiesPaginators.getCombinedVulnerabilitiesSarif}. */
   GetCombinedVulnerabilitiesSARIF: ServerlessVulnerabilitiesPaginators<Mode>["getCombinedVulnerabilitiesSarif"];
 }

@@ -118,7 +118,17 @@ export class PaginationFlow implements MockFlow {
       if (expiresAt !== undefined) pagination.expires_at = expiresAt;
       if (spec.token !== "offset") pagination.offset = start;
     }
-    return { status: 200, body: { meta: { query_time: 0.001, pagination, trace_id: req.trace }, resources, errors: [] } };
+    const answer: Record<string, unknown> = { meta: { query_time: 0.001, pagination, trace_id: req.trace }, resources: [], errors: [] };
+    // the items where the table says they are (`resources` unless `items` names another list)
+    const path = (spec.items ?? "resources").split(".");
+    let at: Record<string, unknown> = answer;
+    for (const key of path.slice(0, -1)) {
+      const inner: Record<string, unknown> = isRecord(at[key]) ? at[key] : {};
+      at[key] = inner;
+      at = inner;
+    }
+    at[path[path.length - 1]!] = resources;
+    return { status: 200, body: answer };
   }
 
   #details(op: PagedOperation, req: FlowRequest): FlowAnswer | undefined {

@@ -157,8 +157,10 @@ export class Paginator<Item = unknown, PageResult = unknown, DetailItem = unknow
     };
     // With a callback and no known maximum, each page of ids is one call.
     const sized = Number.isFinite(batch);
-    for await (const page of this.pages()) {
-      const ids = (isRecord(page) && "body" in page ? ((page.body as Args | undefined)?.resources ?? []) : []) as Item[];
+    let left = this.#options.maxItems ?? Number.POSITIVE_INFINITY;
+    for await (const page of this.#run(newState(this.#args))) {
+      const ids = (page.items.length > left ? page.items.slice(0, left) : page.items) as Item[];
+      left -= ids.length;
       if (!sized) {
         if (ids.length) yield* flush(ids);
         continue;
@@ -217,7 +219,7 @@ export class Paginator<Item = unknown, PageResult = unknown, DetailItem = unknow
         if (SDKError.isSDKError(err)) this.#state(op, err, state);
         throw err;
       }
-      const items = result.resources as unknown[];
+      const items = itemsAt(result.body, spec.items);
       state.pages++;
       state.fetched += items.length;
       const meta = isRecord(result.meta) && isRecord(result.meta.pagination) ? result.meta.pagination : {};
@@ -257,6 +259,13 @@ export class Paginator<Item = unknown, PageResult = unknown, DetailItem = unknow
 
 function newState(args: Args): RunState {
   return { pages: 0, fetched: 0, yielded: 0, current: args };
+}
+
+/** The page's items: `resources`, or the list at the table's dotted `items` path. */
+function itemsAt(body: unknown, path: string | undefined): unknown[] {
+  let v: unknown = body;
+  for (const key of (path ?? "resources").split(".")) v = isRecord(v) ? v[key] : undefined;
+  return Array.isArray(v) ? v : [];
 }
 
 function traceOf(body: unknown): string | undefined {

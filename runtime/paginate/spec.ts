@@ -34,6 +34,8 @@ export interface PaginationSpec {
   readonly cap?: number;
   /** An operation of the same collection that pages past the cap (scroll / after). */
   readonly alternative?: string;
+  /** Where the items are in the body, dotted (default `resources`), e.g. `resources.events`. */
+  readonly items?: string;
   /** The operation that fetches details by id for the ids this one yields (hydration). */
   readonly details?: string;
 }
