@@ -71,9 +71,10 @@ describe.each(cases().map((c) => [c.style, c] as const))("style %s", (_style, c)
   it("pages(): one dict result per page", async () => {
     const sizes: number[] = [];
     for await (const page of c.paginator().pages()) {
-      const r = page as { status_code: number; body: { resources: unknown[] } };
+      const r = page as { status_code: number; body: { resources: unknown[] | { events: unknown[] } } };
       expect(r.status_code).toBe(200);
-      sizes.push(r.body.resources.length);
+      // GetBehaviorDetections keeps its items in resources.events
+      sizes.push((Array.isArray(r.body.resources) ? r.body.resources : r.body.resources.events).length);
     }
     expect(sizes).toEqual([10, 10, 5]);
   });
