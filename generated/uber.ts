@@ -2675,7 +2675,7 @@ export interface PaginatedOperations {
   QueryEscalationsFilter: { args: t_falcon_complete_dashboard.QueryEscalationsFilterArgs; response: t_falcon_complete_dashboard.QueryEscalationsFilterResponse; details: never; required: false };
   QueryIncidentIdsByFilter: { args: t_falcon_complete_dashboard.QueryIncidentIdsByFilterArgs; response: t_falcon_complete_dashboard.QueryIncidentIdsByFilterResponse; details: never; required: false };
   QueryRemediationsFilter: { args: t_falcon_complete_dashboard.QueryRemediationsFilterArgs; response: t_falcon_complete_dashboard.QueryRemediationsFilterResponse; details: never; required: false };
-  ReadRegistryEntities: { args: t_falcon_container.ReadRegistryEntitiesArgs; response: t_falcon_container.ReadRegistryEntitiesResponse; details: t_falcon_container.ReadRegistryEntitiesByUuidResponse; required: false };
+  ReadRegistryEntities: { args: t_falcon_container.ReadRegistryEntitiesArgs; response: t_falcon_container.ReadRegistryEntitiesResponse; details: never; required: false };
   QueryThirdPartyPasskeyRegistry: { args: t_falcon_id.QueryThirdPartyPasskeyRegistryArgs; response: t_falcon_id.QueryThirdPartyPasskeyRegistryResponse; details: never; required: false };
   QueryReports: { args: t_falconx_sandbox.QueryReportsArgs; response: t_falconx_sandbox.QueryReportsResponse; details: t_falconx_sandbox.GetReportsResponse; required: false };
   QuerySubmissions: { args: t_falconx_sandbox.QuerySubmissionsArgs; response: t_falconx_sandbox.QuerySubmissionsResponse; details: t_falconx_sandbox.GetSubmissionsResponse; required: false };

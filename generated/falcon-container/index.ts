@@ -208,7 +208,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
-      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000, details: "ReadRegistryEntitiesByUUID" },
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadRegistryEntitiesByUUID: {
@@ -238,8 +238,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 
 /** `FalconContainer.paginate`: an async iterator over every page of each paginated operation. */
 export interface FalconContainerPaginators<Mode extends boolean = false> {
-  /** Pages ReadRegistryEntities (offset; `.details()` through ReadRegistryEntitiesByUUID). */
-  readRegistryEntities: PaginatorMethod<ReadRegistryEntitiesArgs, ReadRegistryEntitiesResponse, Mode, ReadRegistryEntitiesByUuidResponse, false>;
+  /** Pages ReadRegistryEntities (offset). */
+  readRegistryEntities: PaginatorMethod<ReadRegistryEntitiesArgs, ReadRegistryEntitiesResponse, Mode, never, false>;
   /** Alias of {@link FalconContainerPaginators.readRegistryEntities}. */
   ReadRegistryEntities: FalconContainerPaginators<Mode>["readRegistryEntities"];
 }
@@ -292,7 +292,7 @@ export interface FalconContainer<Mode extends boolean = false> {
 export class FalconContainer<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
   protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
-      readRegistryEntities: () => [operations().ReadRegistryEntities, operations().ReadRegistryEntitiesByUUID],
+      readRegistryEntities: () => [operations().ReadRegistryEntities],
     };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
