@@ -25,3 +25,7 @@ export type { APIErrorEntry, ErrorBody } from "./results.js";
 export { createTransport, SDK_VERSION } from "./transport.js";
 export type { Transport } from "./transport.js";
 export { sanitizeLog } from "./logging.js";
+export { Paginator } from "./paginate/paginator.js";
+export type { PaginateOptions, PageProgress, ItemOf } from "./paginate/paginator.js";
+export type { PaginatorMethod } from "./paginate/types.js";
+export type { PaginationSpec, PaginationStyle, ChunkSpec } from "./paginate/spec.js";
