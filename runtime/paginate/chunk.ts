@@ -107,6 +107,7 @@ function planChunks(
   if (place === undefined || place.ids.length < 2) return undefined;
   const ids = place.ids;
   const max = spec.max ?? Number.POSITIVE_INFINITY;
+  if (ids.length <= max && (spec.in === "body" || urlUpperBound(op, args, spec, ids, baseUrl) <= MAX_URL_LENGTH)) return undefined;
   let urlBudget: number | undefined;
   let perId = 0;
   if (spec.in === "query") {
@@ -146,6 +147,30 @@ function planChunks(
     }
     return new Result(merged.status_code, merged.headers, merged.body);
   });
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
+/** Worst-case percent-encoded length per UTF-16 unit (a 3-byte character: %XX%XX%XX). */
+const WORST_ENCODING = 9;
+
+/**
+ * An upper bound of the URL a call makes, without routing it: the common case (ids within the
+ * maximum, a URL far from 8 KB) costs a join and one regex, not a second routing of the call.
+ */
+function urlUpperBound(op: OperationSpec, args: Args, spec: ChunkSpec, ids: readonly unknown[], baseUrl: string): number {
+  const joined = ids.join("");
+  let total = baseUrl.length + op.path.length + 1 + ids.length * (spec.param.length + 2) + joined.length * (UNRESERVED.test(joined) ? 1 : WORST_ENCODING);
+  const add = (values: Args) => {
+    for (const k in values) {
+      if (k === spec.param || k === "body" || k === "parameters" || k === "headers") continue;
+      const v = values[k];
+      if (v === undefined || v === null || typeof v === "object" && !Array.isArray(v)) continue;
+      total += k.length + 2 + String(v).length * WORST_ENCODING;
+    }
+  };
+  add(args);
+  if (args.parameters && typeof args.parameters === "object") add(args.parameters as Args);
+  return total;
 }
 
 /** Runs every chunk, at most `concurrency` at once; results in input order. */
