@@ -4,7 +4,7 @@
  * time and merged into one result in input order. ServiceClass.call runs this step in front of
  * the pipeline (so in front of validation: each chunk is validated on its own).
  */
-import { APIError, PayloadValidationError } from "../errors.js";
+import { APIError, InvalidOption, PayloadValidationError } from "../errors.js";
 import type { OperationSpec } from "../operation.js";
 import type { CallOptions } from "../options.js";
 import { baseUrlFor, compileOperation, encodeStrict, routeRequest } from "../payload.js";
@@ -52,8 +52,8 @@ export function isRead(op: OperationSpec): boolean {
 }
 
 /**
- * Splits `ids` into runs of at most `max`, each also keeping the URL under the bound: `fixed`
- * is the URL length without any id, each id costs its encoded length plus its separator.
+ * Splits `ids` into runs of at most `max`, each also within `urlBudget` (the URL length left
+ * for ids, when they travel in the URL): an id costs its encoded length plus its separator.
  */
 export function splitIds(ids: readonly unknown[], max: number, urlBudget: number | undefined, perIdOverhead: number): unknown[][] {
   const out: unknown[][] = [];
@@ -78,16 +78,9 @@ export function splitIds(ids: readonly unknown[], max: number, urlBudget: number
  * usual). Rejects with PayloadValidationError for a mutating operation over its maximum unless
  * the caller asked for chunking explicitly (a rejection, as every call's bad input is).
  */
-export function chunkedCall(
-  op: OperationSpec,
-  args: Args | undefined,
-  options: CallOptions | undefined,
-  baseUrl: string,
-  pythonic: boolean,
-  send: SendChunk,
-): Promise<unknown> | undefined {
+export function chunkedCall(...call: Parameters<typeof planChunks>): Promise<unknown> | undefined {
   try {
-    return planChunks(op, args, options, baseUrl, pythonic, send);
+    return planChunks(...call);
   } catch (err) {
     return Promise.reject(err as Error);
   }
@@ -131,7 +124,8 @@ function planChunks(
       },
     ]);
   }
-  const concurrency = Math.max(1, Math.floor(options?.chunk?.concurrency ?? DEFAULT_CONCURRENCY));
+  const concurrency = options?.chunk?.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new InvalidOption("chunk.concurrency", `a whole number >= 1, got ${String(concurrency)}`);
   const chunkOptions: CallOptions = { ...options, pythonic: false, chunk: false };
   return runChunks(chunks.map((c) => withIds(spec, args, place, c)), concurrency, (a) => send(a, chunkOptions) as Promise<DictResult<unknown>>).then((results) => {
     const merged = mergeResults(results);
@@ -164,7 +158,7 @@ function urlUpperBound(op: OperationSpec, args: Args, spec: ChunkSpec, ids: read
     for (const k in values) {
       if (k === spec.param || k === "body" || k === "parameters" || k === "headers") continue;
       const v = values[k];
-      if (v === undefined || v === null || typeof v === "object" && !Array.isArray(v)) continue;
+      if (v === undefined || v === null || (typeof v === "object" && !Array.isArray(v))) continue;
       total += k.length + 2 + String(v).length * WORST_ENCODING;
     }
   };

@@ -13,8 +13,7 @@ import { APIError, InvalidOperation, InvalidOption, PaginationLimitError, SDKErr
 import type { PaginationState } from "../errors.js";
 import type { OperationSpec } from "../operation.js";
 import type { CallOptions, TimeoutSetting } from "../options.js";
-import { Result } from "../results.js";
-import type { DictResult, Outcome } from "../results.js";
+import type { DictResult, Result } from "../results.js";
 import type { PaginationSpec } from "./spec.js";
 
 /** Progress after each page. */
@@ -130,8 +129,9 @@ export class Paginator<Item = unknown, PageResult = unknown, DetailItem = unknow
 
   /**
    * The detail records of every id this paginator yields: ids are collected up to the details
-   * operation's per-call maximum and fetched (chunked, concurrent) as one call, so the calls
-   * number ceil(ids / maximum). `fn` replaces the details operation with any `(ids) => call`.
+   * operation's per-call maximum and fetched one call per batch (split further only if the URL
+   * would pass 8 KB), so the calls number ceil(ids / maximum). `fn` replaces the details
+   * operation with any `(ids) => call`, called once per page of ids.
    */
   details(): AsyncIterableIterator<DetailItem>;
   details<R>(fn: (ids: Item[]) => Promise<R>): AsyncIterableIterator<ItemOf<BodyOf<Awaited<R>>>>;
@@ -313,6 +313,3 @@ function detailsError(id: string, r: DictResult<unknown>): APIError {
   const detail = errors.map((e) => e?.message).filter(Boolean).join("; ");
   return new APIError(r.status_code, `${id}: HTTP ${r.status_code}${detail ? `: ${detail}` : ""}`, r.body, r.headers);
 }
-
-/** Wraps a page result type for a mode: what `.pages()` yields. */
-export type PageOf<Response, P extends boolean> = Outcome<Response, P>;

@@ -97,6 +97,12 @@ describe("chunking", () => {
     expect(requestsOf(mock, "admission_control_delete_policies").map((q) => q.searchParams.getAll("ids").length)).toEqual([100, 50]);
   });
 
+  it("a bad concurrency is a typed error, nothing sent", async () => {
+    const hosts = new Hosts(opts());
+    await expect(hosts.getDeviceDetailsV2({ ids: ids(150) }, { chunk: { concurrency: 0 } })).rejects.toThrow(/invalid option chunk.concurrency: a whole number >= 1, got 0/);
+    expect(requestsOf(mock, "GetDeviceDetailsV2")).toHaveLength(0);
+  });
+
   it("concurrency bounds the calls in flight", async () => {
     const hosts = new Hosts(opts());
     mock.delay(30, { match: "GetDeviceDetailsV2" });
