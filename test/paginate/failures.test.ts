@@ -3,7 +3,7 @@
  * failed page (APIError / NetworkError with status, trace id, items yielded and resume args, in
  * both result modes), and an expired scroll token.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { Hosts } from "../../generated/hosts/index.js";
 import { APIHarnessV2 } from "../../generated/uber.js";
 import type { MockFalcon } from "../../mock/server.js";
@@ -11,8 +11,10 @@ import { APIError, NetworkError, PaginationLimitError, SDKError } from "../../ru
 import { CREDS, requestsOf, startPagingMock } from "./mock.js";
 
 let mock: MockFalcon;
+// the flow reads the token lifetime when it issues a token: the expiry test shortens it
+const world = { count: (id: string) => (id === "QueryDevicesByFilter" || id === "QueryDevicesByFilterScroll" ? 12_000 : 25), tokenLifetimeMs: 120_000 };
 beforeAll(async () => {
-  ({ mock } = await startPagingMock({ count: (id) => (id === "QueryDevicesByFilter" || id === "QueryDevicesByFilterScroll" ? 12_000 : 25), tokenLifetimeMs: 300 }));
+  ({ mock } = await startPagingMock(world));
 });
 afterAll(() => mock?.close());
 beforeEach(() => {
@@ -113,6 +115,10 @@ describe("a failed page", () => {
 
 describe("expiring scroll tokens", () => {
   it("a consumer slower than the token's lifetime gets a clear 'pagination token expired' error, nothing sent", async () => {
+    world.tokenLifetimeMs = 300;
+    onTestFinished(() => {
+      world.tokenLifetimeMs = 120_000;
+    });
     const hosts = new Hosts(opts());
     const err = await caught(async () => {
       for await (const page of hosts.paginate.queryDevicesByFilterScroll({ limit: 5000 }).pages()) {
