@@ -5,6 +5,5 @@
  * exists and takes ids.
  */
 export const CHUNK_MAXIMA: Readonly<Record<string, { readonly max: number; readonly reason: string }>> = {
-  GetDeviceDetailsV2: { max: 100, reason: "GET /devices/entities/devices/v2 takes at most 100 ids per call (API documentation); more gives 400 or 414." },
   PostDeviceDetailsV2: { max: 5000, reason: "POST /devices/entities/devices/v2 takes up to 5,000 ids in its body (API documentation)." },
 };

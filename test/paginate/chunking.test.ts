@@ -38,6 +38,16 @@ describe("chunking", () => {
     expect(r.body.meta.query_time).toBeCloseTo(0.003, 6);
   });
 
+  it("chunking runs before validation: each chunk is validated (the spec's maxItems 100 holds per chunk)", async () => {
+    const hosts = new Hosts({ ...opts(), validatePayloads: true });
+    const r = await hosts.getDeviceDetailsV2({ ids: ids(250) });
+    expect(r.status_code).toBe(200);
+    expect(r.body.resources).toHaveLength(250);
+    // unsplit, the same ids fail validation and nothing is sent
+    await expect(hosts.getDeviceDetailsV2({ ids: ids(250) }, { chunk: false })).rejects.toThrow(/GetDeviceDetailsV2: invalid arguments: .*ids/);
+    expect(requestsOf(mock, "GetDeviceDetailsV2")).toHaveLength(3);
+  });
+
   it("a comma-joined ids string splits the same way", async () => {
     const hosts = new Hosts(opts());
     const r = await hosts.getDeviceDetailsV2({ ids: ids(150).join(",") });
