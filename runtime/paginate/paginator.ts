@@ -147,18 +147,33 @@ export class Paginator<Item = unknown, PageResult = unknown, DetailItem = unknow
       fetch = (ids) => this.#call(details, { ids }, { pythonic: true, signal: this.#options.signal, timeout: this.#options.timeout, chunk });
     }
     let pending: Item[] = [];
+    const state = newState(this.#args);
+    const detailsId = fn ? "details callback" : details!.id;
+    // a failed details call carries where it stopped: records yielded, and the ids it asked for
+    const failed = (err: SDKError, ids: Item[]): SDKError => {
+      err.pagination = { operation: detailsId, pages: state.pages, itemsYielded: state.yielded, resumeArgs: { ids } };
+      return err;
+    };
     const flush = async function* (ids: Item[]): AsyncGenerator<unknown> {
-      const r = await fetch(ids);
+      let r: unknown;
+      try {
+        r = await fetch(ids);
+      } catch (err) {
+        throw SDKError.isSDKError(err) ? failed(err, ids) : err;
+      }
       const body = isRecord(r) && "body" in r ? r.body : undefined;
       const status = isRecord(r) && typeof r.status_code === "number" ? r.status_code : 200;
-      if (status >= 400) throw detailsError(details?.id ?? "details", r as DictResult<unknown>);
+      if (status >= 400) throw failed(detailsError(detailsId, r as DictResult<unknown>), ids);
       const res = isRecord(body) && Array.isArray(body.resources) ? body.resources : [];
-      yield* res;
+      for (const record of res) {
+        state.yielded++;
+        yield record;
+      }
     };
     // With a callback and no known maximum, each page of ids is one call.
     const sized = Number.isFinite(batch);
     let left = this.#options.maxItems ?? Number.POSITIVE_INFINITY;
-    for await (const page of this.#run(newState(this.#args))) {
+    for await (const page of this.#run(state)) {
       const ids = (page.items.length > left ? page.items.slice(0, left) : page.items) as Item[];
       left -= ids.length;
       if (!sized) {

@@ -156,6 +156,25 @@ describe("hydration", () => {
     expect(requestsOf(mock, "PostDeviceDetailsV2").map((q) => (q.body as { ids: string[] }).ids.length)).toEqual([5000, 5000, 2000]);
   });
 
+  it("a failed details call throws in both modes with the records yielded and the ids it asked for", async () => {
+    const hosts = new Hosts(opts());
+    mock.override((r) => r.operationId === "PostDeviceDetailsV2" && (r.body as { ids?: string[] })?.ids?.[0] === "QueryDevicesByFilterScroll-005000", {
+      status: 500,
+      body: { meta: {}, errors: [{ code: 500, message: "boom" }], resources: [] },
+    });
+    let seen = 0;
+    const err = await (async () => {
+      for await (const d of hosts.paginate.queryDevicesByFilterScroll().details()) if (d) seen++;
+    })().catch((e: unknown) => e as APIError);
+    expect(err).toBeInstanceOf(APIError);
+    expect(err!.status).toBe(500);
+    expect(seen).toBe(5000);
+    expect(err!.pagination).toMatchObject({ operation: "PostDeviceDetailsV2", itemsYielded: 5000 });
+    const resumeIds = err!.pagination!.resumeArgs.ids as string[];
+    expect(resumeIds).toHaveLength(5000);
+    expect(resumeIds[0]).toBe("QueryDevicesByFilterScroll-005000");
+  });
+
   it(".details(fn) takes any (ids) => call; its chunking applies", async () => {
     const hosts = new Hosts(opts());
     const records = [];
