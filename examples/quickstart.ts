@@ -3,8 +3,9 @@
  *
  * Without FALCON_CLIENT_ID / FALCON_CLIENT_SECRET it starts the embedded mock Falcon server
  * (mock/, driven by generated/<collection>/openapi.json) and runs the whole tour against it:
- * authenticate, list hosts with a filter, fetch their details, contain a host (action_name),
- * upload a sample and download it again, and show the rate-limit headers.
+ * authenticate, list hosts with a filter, fetch their details, page through every host with a
+ * progress line (paginator + hydration), contain a host (action_name), upload a sample and
+ * download it again, and show the rate-limit headers.
  *
  * With FALCON_CLIENT_ID / FALCON_CLIENT_SECRET set (FALCON_BASE_URL optional: a region name
  * such as us2, or a URL; default autodiscovery), it runs only read-only calls against your
@@ -13,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { OAuth2 } from "../generated/oauth2/index.js";
-import { Hosts } from "../generated/hosts/index.js";
+import { Hosts, operations as hostOperations } from "../generated/hosts/index.js";
 import { SampleUploads } from "../generated/sample-uploads/index.js";
 import { APIHarnessV2 } from "../generated/uber.js";
 import type { DictResult } from "../runtime/results.js";
@@ -41,7 +42,10 @@ export async function main(options: QuickstartOptions = {}): Promise<QuickstartS
 
   // Loaded only here: a user running against the cloud does not need the mock (or ajv).
   const { startMockFalcon } = await import("../mock/server.js");
-  const mock = await startMockFalcon({ credentials: [MOCK_CREDENTIALS] });
+  const { PaginationFlow } = await import("../mock/flows/pagination.js");
+  // finite host data the paginators page through, in each operation's own style
+  const paging = new PaginationFlow(Object.values(hostOperations()), { count: (id) => (id === "QueryDevicesByFilter" ? 2345 : 25) });
+  const mock = await startMockFalcon({ credentials: [MOCK_CREDENTIALS], flows: [paging] });
   // The mock answers every operation with a schema-valid example; a few realistic answers make the tour readable.
   const devices = [
     { device_id: "5f4a9c1d2e3b4a5c6d7e8f9012345678", hostname: "FIN-WS-042", platform_name: "Windows", agent_version: "7.18.18605.0", status: "normal" },
@@ -89,6 +93,12 @@ async function mockTour(print: (line: string) => void, baseUrl: string): Promise
   const details = await hosts.getDeviceDetailsV2({ ids });
   expectOk(details, "GetDeviceDetailsV2");
   for (const d of details.body.resources ?? []) print(`  ${d.device_id}  hostname=${d.hostname ?? "?"}  platform=${d.platform_name ?? "?"}  agent=${d.agent_version ?? "?"}`);
+
+  step("Page through every host, with details (paginator)");
+  let records = 0;
+  const progress = (p: { pages: number; items: number; total?: number }) => print(`  page ${p.pages}: ${p.items.toLocaleString("en-US")} of ${p.total?.toLocaleString("en-US") ?? "?"} hosts`);
+  for await (const device of hosts.paginate.queryDevicesByFilter({ filter, limit: 500 }, { onPage: progress }).details()) if (device.device_id) records++;
+  print(`  hosts.paginate.queryDevicesByFilter({ filter, limit: 500 }).details() -> ${records.toLocaleString("en-US")} device records (PostDeviceDetailsV2, 5,000 ids per call)`);
 
   step("Run an action: contain the hosts (action_name)");
   const contain = await hosts.performActionV2({ action_name: "contain", ids });
@@ -155,6 +165,11 @@ async function cloudTour(print: (line: string) => void, creds: { clientId: strin
       const details = await hosts.getDeviceDetailsV2({ ids });
       for (const d of details.body.resources ?? []) print(`  ${d.device_id}  hostname=${d.hostname ?? "?"}  platform=${d.platform_name ?? "?"}`);
     }
+    step("Page through hosts (paginator, first 1,000)");
+    let paged = 0;
+    const progress = (p: { pages: number; items: number; total?: number }) => print(`  page ${p.pages}: ${p.items.toLocaleString("en-US")} of ${p.total?.toLocaleString("en-US") ?? "?"} hosts`);
+    for await (const id of hosts.paginate.queryDevicesByFilterScroll({ filter, limit: 250 }, { maxItems: 1000, onPage: progress })) if (id) paged++;
+    print(`  hosts.paginate.queryDevicesByFilterScroll({ filter }, { maxItems: 1000 }) -> ${paged} host IDs`);
     print("  (containment and uploads are shown only against the mock: this run never writes to your tenant)");
     step("Rate-limit headers");
     print(`  X-Ratelimit-Limit: ${list.headers["x-ratelimit-limit"]}   X-Ratelimit-Remaining: ${list.headers["x-ratelimit-remaining"]}   X-Cs-Region: ${list.headers["x-cs-region"] ?? "-"}`);

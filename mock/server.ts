@@ -58,6 +58,8 @@ export interface MockFalconOptions {
   readonly now?: () => number;
   /** Bounds of the uploaded-file store (default 64 files, 64 MiB; oldest evicted). */
   readonly files?: FileStoreLimits;
+  /** Flows installed at start, as `useFlow()` installs them (mock/flows/flow.ts). */
+  readonly flows?: readonly MockFlow[];
 }
 
 export interface RecordedRequest {
@@ -255,6 +257,7 @@ class MockFalconServer implements MockFalcon {
     this.now = options.now ?? Date.now;
     this.ajv = createAjv();
     this.files = new FileStore(options.files);
+    for (const flow of options.flows ?? []) this.useFlow(flow);
     const regions = options.regions?.length ? options.regions : ["us-1"];
     this.settings = {
       credentials: [...(options.credentials ?? [DEFAULT_CREDENTIALS])],

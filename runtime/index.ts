@@ -39,3 +39,7 @@ export type { RtrFile, RtrFileInfo } from "./helpers/rtr-file.js";
 export type { WaitForReportOptions } from "./helpers/falconx-sandbox.js";
 export type { WaitForDownloadOptions } from "./helpers/report-executions.js";
 export type { SearchRequest } from "./helpers/ngsiem.js";
+export { Paginator } from "./paginate/paginator.js";
+export type { PaginateOptions, PageProgress, ItemOf } from "./paginate/paginator.js";
+export type { PaginatorMethod } from "./paginate/types.js";
+export type { PaginationSpec, PaginationStyle, ChunkSpec } from "./paginate/spec.js";

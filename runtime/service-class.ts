@@ -10,6 +10,8 @@ import { FalconInterface, isFalconInterface } from "./falcon-interface.js";
 import type { RequestHook } from "./hooks.js";
 import type { OperationSpec } from "./operation.js";
 import type { CallOptions, FalconOptions } from "./options.js";
+import { chunkedCall } from "./paginate/chunk.js";
+import { installPaginate } from "./paginate/install.js";
 import { Pipeline, transportFor } from "./request.js";
 import type { PipelineSettings } from "./request.js";
 
@@ -85,9 +87,19 @@ export class ServiceClass<Mode extends boolean = false> {
    * OperationSpec (see runtime/operation.ts) and pass the caller's arguments.
    */
   protected call<R = never>(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<R> {
-    return this.#pipeline.call(operation, args, options) as Promise<R>;
+    const pipeline = this.#pipeline;
+    // ID chunking: a named step in front of the pipeline (each chunk is validated and sent on its own)
+    if (operation.chunk !== undefined) {
+      const pythonic = options?.pythonic ?? pipeline.pythonic;
+      const split = chunkedCall(operation, args as Record<string, unknown> | undefined, options, this.auth.baseUrl, pythonic, (a, o) => pipeline.call(operation, a, o));
+      if (split !== undefined) return split as Promise<R>;
+    }
+    return pipeline.call(operation, args, options) as Promise<R>;
   }
 }
+
+// `client.paginate` (typed per generated class), built on first use.
+installPaginate(ServiceClass);
 
 const authPipelines = new WeakMap<FalconInterface, Pipeline>();
 

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { FalconXSandboxBase } from "../../runtime/helpers/falconx-sandbox.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   DeleteReportArgs,
   DeleteReportPayloadArgs,
@@ -155,6 +157,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/falconx/entities/reports/v1",
       tag: "falconx_sandbox",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetSampleV2: {
@@ -177,6 +180,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/falconx/entities/submissions/v1",
       tag: "falconx_sandbox",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetSummaryReports: {
@@ -185,6 +189,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/falconx/entities/report-summaries/v1",
       tag: "falconx_sandbox",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     QueryReports: {
@@ -198,6 +203,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "GetReports",
+      },
       loadSchemas,
     },
     QuerySampleV1: {
@@ -221,6 +236,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "GetSubmissions",
+      },
       loadSchemas,
     },
     Submit: {
@@ -251,6 +276,24 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `FalconXSandbox.paginate`: an async iterator over every page of each paginated operation. */
+export interface FalconXSandboxPaginators<Mode extends boolean = false> {
+  /** Pages QueryReports (offset; `.details()` through GetReports). */
+  queryReports: PaginatorMethod<QueryReportsArgs, QueryReportsResponse, Mode, GetReportsResponse, false>;
+  /** Alias of {@link FalconXSandboxPaginators.queryReports}. */
+  QueryReports: FalconXSandboxPaginators<Mode>["queryReports"];
+  /** Pages QuerySubmissions (offset; `.details()` through GetSubmissions). */
+  querySubmissions: PaginatorMethod<
+    QuerySubmissionsArgs,
+    QuerySubmissionsResponse,
+    Mode,
+    GetSubmissionsResponse,
+    false
+  >;
+  /** Alias of {@link FalconXSandboxPaginators.querySubmissions}. */
+  QuerySubmissions: FalconXSandboxPaginators<Mode>["querySubmissions"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -285,10 +328,17 @@ export interface FalconXSandbox<Mode extends boolean = false> {
   readonly Submit: FalconXSandbox<Mode>["submit"];
   /** Alias of {@link FalconXSandbox.uploadSampleV2}: operation UploadSampleV2. */
   readonly UploadSampleV2: FalconXSandbox<Mode>["uploadSampleV2"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FalconXSandboxPaginators<Mode>;
 }
 
 /** The `falconx_sandbox` collection of the Falcon API: 15 operations. */
 export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandboxBase<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryReports: () => [operations().QueryReports, operations().GetReports],
+    querySubmissions: () => [operations().QuerySubmissions, operations().GetSubmissions],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     DeleteReport: "deleteReport",

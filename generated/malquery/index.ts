@@ -54,6 +54,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "malquery",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       produces: ["application/json", "application/octet-stream"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetMalQueryEntitiesSamplesFetchV1: {
@@ -71,6 +72,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/malquery/entities/metadata/v1",
       tag: "malquery",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetMalQueryQuotasV1: {
@@ -87,6 +89,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/malquery/entities/requests/v1",
       tag: "malquery",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     PostMalQueryEntitiesSamplesMultidownloadV1: {

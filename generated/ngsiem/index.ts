@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { NGSIEMBase } from "../../runtime/helpers/ngsiem.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AddDashboardLabelsArgs,
   AddDashboardLabelsResponse,
@@ -500,6 +502,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "connector_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 20 },
       loadSchemas,
     },
     ExternalDeleteDataConnection: {
@@ -516,6 +519,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ngsiem/entities/connections/v1",
       tag: "ngsiem",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ExternalGetDataConnectionStatus: {
@@ -524,6 +528,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ngsiem/entities/connections/status/v1",
       tag: "ngsiem",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ExternalGetDataConnectionToken: {
@@ -553,6 +558,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ExternalListDataConnectors: {
@@ -566,6 +572,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ExternalPatchConnectorConfig: {
@@ -749,6 +756,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "search_domain", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ListLookupFiles: {
@@ -762,6 +770,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "search_domain", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ListParsers: {
@@ -777,6 +786,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "update_available", in: "query", type: "string" },
         { name: "parser_type", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ListSavedQueries: {
@@ -790,6 +800,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "search_domain", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     StartSearchV1: {
@@ -1115,6 +1126,46 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `NGSIEM.paginate`: an async iterator over every page of each paginated operation. */
+export interface NGSIEMPaginators<Mode extends boolean = false> {
+  /** Pages ExternalListDataConnections (offset). */
+  externalListDataConnections: PaginatorMethod<
+    ExternalListDataConnectionsArgs,
+    ExternalListDataConnectionsResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link NGSIEMPaginators.externalListDataConnections}. */
+  ExternalListDataConnections: NGSIEMPaginators<Mode>["externalListDataConnections"];
+  /** Pages ExternalListDataConnectors (offset). */
+  externalListDataConnectors: PaginatorMethod<
+    ExternalListDataConnectorsArgs,
+    ExternalListDataConnectorsResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link NGSIEMPaginators.externalListDataConnectors}. */
+  ExternalListDataConnectors: NGSIEMPaginators<Mode>["externalListDataConnectors"];
+  /** Pages ListDashboards (offset). */
+  listDashboards: PaginatorMethod<ListDashboardsArgs, ListDashboardsResponse, Mode, never, false>;
+  /** Alias of {@link NGSIEMPaginators.listDashboards}. */
+  ListDashboards: NGSIEMPaginators<Mode>["listDashboards"];
+  /** Pages ListLookupFiles (offset). */
+  listLookupFiles: PaginatorMethod<ListLookupFilesArgs, ListLookupFilesResponse, Mode, never, false>;
+  /** Alias of {@link NGSIEMPaginators.listLookupFiles}. */
+  ListLookupFiles: NGSIEMPaginators<Mode>["listLookupFiles"];
+  /** Pages ListParsers (offset). */
+  listParsers: PaginatorMethod<ListParsersArgs, ListParsersResponse, Mode, never, false>;
+  /** Alias of {@link NGSIEMPaginators.listParsers}. */
+  ListParsers: NGSIEMPaginators<Mode>["listParsers"];
+  /** Pages ListSavedQueries (offset). */
+  listSavedQueries: PaginatorMethod<ListSavedQueriesArgs, ListSavedQueriesResponse, Mode, never, false>;
+  /** Alias of {@link NGSIEMPaginators.listSavedQueries}. */
+  ListSavedQueries: NGSIEMPaginators<Mode>["listSavedQueries"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NGSIEM<Mode extends boolean = false> {
   /** Alias of {@link NGSIEM.bulkCreateDashboardsFromTemplate}: operation BulkCreateDashboardsFromTemplate. */
@@ -1235,10 +1286,21 @@ export interface NGSIEM<Mode extends boolean = false> {
   readonly UpdateSavedQueryFromTemplate: NGSIEM<Mode>["updateSavedQueryFromTemplate"];
   /** Alias of {@link NGSIEM.uploadLookupV1}: operation UploadLookupV1. */
   readonly UploadLookupV1: NGSIEM<Mode>["uploadLookupV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: NGSIEMPaginators<Mode>;
 }
 
 /** The `ngsiem` collection of the Falcon API: 77 operations. */
 export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    externalListDataConnections: () => [operations().ExternalListDataConnections],
+    externalListDataConnectors: () => [operations().ExternalListDataConnectors],
+    listDashboards: () => [operations().ListDashboards],
+    listLookupFiles: () => [operations().ListLookupFiles],
+    listParsers: () => [operations().ListParsers],
+    listSavedQueries: () => [operations().ListSavedQueries],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     BulkCreateDashboardsFromTemplate: "bulkCreateDashboardsFromTemplate",

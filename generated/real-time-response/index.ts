@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { RealTimeResponseBase } from "../../runtime/helpers/real-time-response.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   BatchActiveResponderCmdArgs,
   BatchActiveResponderCmdPayloadArgs,
@@ -310,6 +312,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "RTR_ListSessions",
+      },
       loadSchemas,
     },
     RTR_ListFiles: {
@@ -359,6 +370,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `RealTimeResponse.paginate`: an async iterator over every page of each paginated operation. */
+export interface RealTimeResponsePaginators<Mode extends boolean = false> {
+  /** Pages RTR_ListAllSessions (offset; `.details()` through RTR_ListSessions). */
+  rtrListAllSessions: PaginatorMethod<
+    RtrListAllSessionsArgs,
+    RtrListAllSessionsResponse,
+    Mode,
+    RtrListSessionsResponse,
+    false
+  >;
+  /** Alias of {@link RealTimeResponsePaginators.rtrListAllSessions}. */
+  RTR_ListAllSessions: RealTimeResponsePaginators<Mode>["rtrListAllSessions"];
+  /** Alias of {@link RealTimeResponsePaginators.rtrListAllSessions}. */
+  "RTR-ListAllSessions": RealTimeResponsePaginators<Mode>["rtrListAllSessions"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -457,10 +484,16 @@ export interface RealTimeResponse<Mode extends boolean = false> {
   readonly RTR_ListSessions: RealTimeResponse<Mode>["rtrListSessions"];
   /** Alias of {@link RealTimeResponse.rtrPulseSession}: operation RTR_PulseSession. */
   readonly RTR_PulseSession: RealTimeResponse<Mode>["rtrPulseSession"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: RealTimeResponsePaginators<Mode>;
 }
 
 /** The `real_time_response` collection of the Falcon API: 23 operations. */
 export class RealTimeResponse<Mode extends boolean = false> extends RealTimeResponseBase<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    rtrListAllSessions: () => [operations().RTR_ListAllSessions, operations().RTR_ListSessions],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     BatchActiveResponderCmd: "batchActiveResponderCmd",

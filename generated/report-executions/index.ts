@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ReportExecutionsBase } from "../../runtime/helpers/report-executions.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ReportExecutionsDownloadGetArgs,
   ReportExecutionsDownloadGetPayloadArgs,
@@ -45,6 +47,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/reports/entities/report-executions/v1",
       tag: "report_executions",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     report_executions_query: {
@@ -59,6 +62,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "report_executions_get",
+      },
       loadSchemas,
     },
     report_executions_retry: {
@@ -71,6 +83,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `ReportExecutions.paginate`: an async iterator over every page of each paginated operation. */
+export interface ReportExecutionsPaginators<Mode extends boolean = false> {
+  /** Pages report_executions_query (offset; `.details()` through report_executions_get). */
+  reportExecutionsQuery: PaginatorMethod<
+    ReportExecutionsQueryArgs,
+    ReportExecutionsQueryResponse,
+    Mode,
+    ReportExecutionsGetResponse,
+    false
+  >;
+  /** Alias of {@link ReportExecutionsPaginators.reportExecutionsQuery}. */
+  report_executions_query: ReportExecutionsPaginators<Mode>["reportExecutionsQuery"];
+  /** Alias of {@link ReportExecutionsPaginators.reportExecutionsQuery}. */
+  "report-executions.query": ReportExecutionsPaginators<Mode>["reportExecutionsQuery"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -94,10 +122,16 @@ export interface ReportExecutions<Mode extends boolean = false> {
   readonly report_executions_query: ReportExecutions<Mode>["reportExecutionsQuery"];
   /** Alias of {@link ReportExecutions.reportExecutionsRetry}: operation report_executions_retry. */
   readonly report_executions_retry: ReportExecutions<Mode>["reportExecutionsRetry"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ReportExecutionsPaginators<Mode>;
 }
 
 /** The `report_executions` collection of the Falcon API: 4 operations. */
 export class ReportExecutions<Mode extends boolean = false> extends ReportExecutionsBase<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    reportExecutionsQuery: () => [operations().report_executions_query, operations().report_executions_get],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "report-executions-download.get": "reportExecutionsDownloadGet",

@@ -12,10 +12,12 @@ describe("examples/quickstart.ts", () => {
     const summary = await main({ print: (l) => lines.push(l), env: {} });
     const text = lines.join("\n");
     expect(summary.target).toBe("mock");
-    expect(summary.steps).toHaveLength(7);
+    expect(summary.steps).toHaveLength(8);
     expect(text).toMatch(/auth\.login\(\) -> authenticated: true, token status 201/);
     expect(text).toMatch(/queryDevicesByFilterScroll\(.*\) -> 200/);
     expect(text).toMatch(/hostname=FIN-WS-042/);
+    expect(text).toMatch(/page 5: 2,345 of 2,345 hosts/);
+    expect(text).toMatch(/\.details\(\) -> 2,345 device records/);
     expect(text).toMatch(/action_name: "contain".* -> 202/);
     expect(text).toMatch(/uploadSampleV3\(.*\) -> 200, sha256 [0-9a-f]{64}/);
     expect(text).toMatch(/getSampleV3\(.*\) -> 200, \d+ bytes \(application\/octet-stream\)/);
