@@ -27,8 +27,11 @@ import {
 import { PAYLOAD_KEYWORDS } from "../runtime/arguments.js";
 import type { OpenAPIDocument } from "../spec/convert.js";
 import type { SwaggerParameter } from "../spec/swagger.js";
+import { HELPER_BASES } from "./helper-bases.js";
+import { emitHelperData } from "./helper-data.js";
 import { parameterSummary } from "./model.js";
 import { isIdentifier } from "./names.js";
+import { itemTypeAt, type OperationPaging, pagingFields } from "./pagination.js";
 import type { ClassModel, OperationModel, SpecModel, TagModel } from "./model.js";
 import { subDocument, typesInput } from "./subdoc.js";
 import { ZodEmitter, type JsonSchema } from "./zod.js";
@@ -378,7 +381,7 @@ function keywordBases(takesForm: boolean, own: ReadonlySet<string>): string[] {
  * class's module because each ES module costs Node ~55 KB of memory on its own: with every
  * class loaded, a separate table module per collection would add ~7 MB.
  */
-function addTable(rt: RuntimePaths, file: FileBuilder, tag: TagModel): void {
+function addTable(rt: RuntimePaths, file: FileBuilder, tag: TagModel, paging: PagingLookup): void {
   const entry =
     (op: OperationModel): WriterFunction =>
     (w) => {
@@ -402,6 +405,7 @@ function addTable(rt: RuntimePaths, file: FileBuilder, tag: TagModel): void {
         if (op.binary) w.writeLine("binary: true,");
         if (op.readOnly) w.writeLine("readOnly: true,");
         if (op.host) w.writeLine(`host: ${lit(op.host)},`);
+        for (const line of pagingFields(paging(op.id))) w.writeLine(line);
         w.writeLine("loadSchemas,");
       });
       w.write("}");
@@ -499,6 +503,13 @@ function emitSchemas(rt: RuntimePaths, tag: TagModel, full: OpenAPIDocument): st
   return lines.join("\n");
 }
 
+/** The class a generated class extends: a reviewed handwritten base (helper-bases.ts), else its runtime base. */
+function baseOf(cls: ClassModel): { name: string; module: string } {
+  const helper = Object.hasOwn(HELPER_BASES, cls.name) ? HELPER_BASES[cls.name] : undefined;
+  if (helper) return { name: helper.base, module: helper.module };
+  return { name: cls.base, module: cls.base === "FalconInterface" ? "falcon-interface.js" : "service-class.js" };
+}
+
 /** index.ts of a class folder: the service class with its methods and aliases. */
 function emitClass(
   rt: RuntimePaths,
@@ -508,10 +519,11 @@ function emitClass(
   infoByTag: Map<string, Map<string, OperationTypeInfo>>,
   dirOf: Map<string, string>,
   tagByDir: Map<string, TagModel>,
+  paging: PagingLookup,
 ): string {
   const file = new FileBuilder();
   const ownTag = tagByDir.get(cls.dir);
-  if (ownTag) addTable(rt, file, ownTag);
+  if (ownTag) addTable(rt, file, ownTag, paging);
   const argsImports = new Map<string, Set<string>>();
   const tableImports = new Map<string, string>();
   const typeName = (op: OperationModel, suffix: string) => {
@@ -527,6 +539,11 @@ function emitClass(
     const local = dir === cls.dir ? "operations" : `${pascalCase(dir)}Operations`.replace(/^./, (c) => c.toLowerCase());
     tableImports.set(dir, local);
     return `${local}()${member(op.id)}`;
+  };
+  /** Both argument forms: the keyword form and, where there is one, FalconPy's payload form. */
+  const argsType = (op: OperationModel) => {
+    const info = infoByTag.get(op.tag)!.get(op.id)!;
+    return info.payloadForm ? `${typeName(op, "Args")} | ${typeName(op, "PayloadArgs")}` : typeName(op, "Args");
   };
   const methods = cls.ops.map((op) => {
     const info = infoByTag.get(op.tag)!.get(op.id)!;
@@ -554,7 +571,7 @@ function emitClass(
       kind: StructureKind.Method as const,
       name: op.methodName,
       typeParameters,
-      parameters: signature(payloadArgs ? `${args} | ${payloadArgs}` : args),
+      parameters: signature(argsType(op)),
       returnType,
       statements: [`return this.call<Outcome<${response}, P, S>>(${tableRef(op)}, args, options);`],
       // FalconPy's payload forms first: the compiler reports the last overload that fails, and
@@ -594,11 +611,8 @@ function emitClass(
   });
   const aliases = cls.ops.flatMap((op) => op.aliases.map((alias) => ({ alias, op })));
   aliases.sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
-  const runtimeBase =
-    cls.base === "FalconInterface"
-      ? `${rt.fromCollection}/falcon-interface.js`
-      : `${rt.fromCollection}/service-class.js`;
-  file.addImportDeclaration({ moduleSpecifier: runtimeBase, namedImports: [cls.base] });
+  const base = baseOf(cls);
+  file.addImportDeclaration({ moduleSpecifier: `${rt.fromCollection}/${base.module}`, namedImports: [base.name] });
   file.addImportDeclaration({
     isTypeOnly: true,
     moduleSpecifier: `${rt.fromCollection}/options.js`,
@@ -609,22 +623,75 @@ function emitClass(
     moduleSpecifier: `${rt.fromCollection}/results.js`,
     namedImports: ["Outcome"],
   });
-  if (aliases.length) {
+  // Paginators (runtime/paginate): typed per operation, listed in `static paginated` for the runtime.
+  const paged = cls.base === "ServiceClass" ? cls.ops.filter((op) => paging(op.id)?.pagination) : [];
+  const detailsOf = (op: OperationModel) => cls.ops.find((o) => o.id === paging(op.id)?.pagination?.details);
+  if (paged.length) {
+    file.addImportDeclaration({
+      isTypeOnly: true,
+      moduleSpecifier: `${rt.fromCollection}/paginate/types.js`,
+      namedImports: ["PaginatorMethod"],
+    });
+    file.addImportDeclaration({
+      isTypeOnly: true,
+      moduleSpecifier: `${rt.fromCollection}/paginate/install.js`,
+      namedImports: ["PaginatedEntry"],
+    });
+    file.addInterface({
+      isExported: true,
+      name: `${cls.name}Paginators`,
+      typeParameters: [{ name: "Mode", constraint: "boolean", default: "false" }],
+      docs: [`\`${cls.name}.paginate\`: an async iterator over every page of each paginated operation.`],
+      properties: paged.flatMap((op) => {
+        const details = detailsOf(op);
+        const required = infoByTag.get(op.tag)!.get(op.id)!.argsRequired;
+        const { style, items } = paging(op.id)!.pagination!;
+        const item = itemTypeAt(typeName(op, "Response"), items);
+        return [
+          {
+            name: op.methodName,
+            type: `PaginatorMethod<${argsType(op)}, ${typeName(op, "Response")}, Mode, ${details ? typeName(details, "Response") : "never"}, ${required}${item ? `, ${item}` : ""}>`,
+            docs: [`Pages ${op.id} (${style}${details ? `; \`.details()\` through ${details.id}` : ""}).`],
+          },
+          ...op.aliases.map((alias) => ({
+            name: key(alias),
+            type: `${cls.name}Paginators<Mode>[${lit(op.methodName)}]`,
+            docs: [`Alias of {@link ${cls.name}Paginators.${op.methodName}}.`],
+          })),
+        ];
+      }),
+    });
+  }
+  if (aliases.length || paged.length) {
     file.addInterface({
       isExported: true,
       name: cls.name,
       typeParameters: [{ name: "Mode", constraint: "boolean", default: "false" }],
       docs: ["Operation-ID and deprecated aliases: the same methods under the API's own names."],
-      properties: aliases.map(({ alias, op }) => ({
-        name: key(alias),
-        type: `${cls.name}<Mode>[${lit(op.methodName)}]`,
-        isReadonly: true,
-        docs: [
-          op.deprecatedIds.includes(alias)
-            ? `@deprecated Old operation ID of {@link ${cls.name}.${op.methodName}} (${op.id}).`
-            : `Alias of {@link ${cls.name}.${op.methodName}}: operation ${op.id}.`,
-        ],
-      })),
+      properties: [
+        ...aliases.map(({ alias, op }) => ({
+          name: key(alias),
+          type: `${cls.name}<Mode>[${lit(op.methodName)}]`,
+          isReadonly: true,
+          docs: [
+            op.deprecatedIds.includes(alias)
+              ? `@deprecated Old operation ID of {@link ${cls.name}.${op.methodName}} (${op.id}).`
+              : `Alias of {@link ${cls.name}.${op.methodName}}: operation ${op.id}.`,
+          ],
+        })),
+        ...(paged.length
+          ? [
+              {
+                name: "paginate",
+                type: `${cls.name}Paginators<Mode>`,
+                isReadonly: true,
+                docs: [
+                  "Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`.",
+                ],
+              },
+            ]
+          : []),
+      ],
     });
   }
   const classDocs = [
@@ -634,7 +701,7 @@ function emitClass(
     isExported: true,
     name: cls.name,
     typeParameters: [{ name: "Mode", constraint: "boolean", default: "false" }],
-    extends: `${cls.base}<Mode>`,
+    extends: `${base.name}<Mode>`,
     docs: [
       {
         description: classDocs.join("\n"),
@@ -648,21 +715,41 @@ function emitClass(
           : [],
       },
     ],
-    properties: aliases.length
-      ? [
-          {
-            name: "aliases",
-            scope: Scope.Protected,
-            isStatic: true,
-            isReadonly: true,
-            type: "Readonly<Record<string, string>>",
-            docs: [
-              "Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts).",
-            ],
-            initializer: `{\n${aliases.map(({ alias, op }) => `  ${key(alias)}: ${lit(op.methodName)},\n`).join("")}}`,
-          },
-        ]
-      : [],
+    properties: [
+      ...(paged.length
+        ? [
+            {
+              name: "paginated",
+              scope: Scope.Protected,
+              isStatic: true,
+              isReadonly: true,
+              type: "Readonly<Record<string, PaginatedEntry>>",
+              docs: ["Paginated method -> [operation, details operation] (runtime/paginate/install.ts)."],
+              initializer: `{\n${paged
+                .map((op) => {
+                  const details = detailsOf(op);
+                  return `  ${key(op.methodName)}: () => [${tableRef(op)}${details ? `, ${tableRef(details)}` : ""}],\n`;
+                })
+                .join("")}}`,
+            },
+          ]
+        : []),
+      ...(aliases.length
+        ? [
+            {
+              name: "aliases",
+              scope: Scope.Protected,
+              isStatic: true,
+              isReadonly: true,
+              type: "Readonly<Record<string, string>>",
+              docs: [
+                "Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts).",
+              ],
+              initializer: `{\n${aliases.map(({ alias, op }) => `  ${key(alias)}: ${lit(op.methodName)},\n`).join("")}}`,
+            },
+          ]
+        : []),
+    ],
     methods,
   });
   for (const [dir, local] of [...tableImports].sort()) {
@@ -703,7 +790,11 @@ export interface GeneratedOutput {
 export interface EmitOptions {
   /** Path from the output folder to runtime/ (default "../runtime"); tests write elsewhere. */
   readonly runtimeFromRoot?: string;
+  /** Pagination and chunking data per operation ID (codegen/pagination.ts). */
+  readonly paging?: ReadonlyMap<string, OperationPaging>;
 }
+
+type PagingLookup = (id: string) => OperationPaging | undefined;
 
 export async function emit(
   model: SpecModel,
@@ -712,6 +803,7 @@ export async function emit(
 ): Promise<GeneratedOutput> {
   const fromRoot = options.runtimeFromRoot ?? "../runtime";
   const rt: RuntimePaths = { fromRoot, fromCollection: fromRoot.startsWith(".") ? `../${fromRoot}` : fromRoot };
+  const paging: PagingLookup = (id) => options.paging?.get(id);
   const project = newProject();
   const files = new Map<string, string>();
   const dirOf = new Map(model.tags.map((t) => [t.tag, t.dir]));
@@ -739,12 +831,12 @@ export async function emit(
 
   const tagByDir = new Map(model.tags.map((t) => [t.dir, t]));
   for (const cls of model.classes)
-    files.set(`${cls.dir}/index.ts`, emitClass(rt, project, cls, stemsByTag, infoByTag, dirOf, tagByDir));
+    files.set(`${cls.dir}/index.ts`, emitClass(rt, project, cls, stemsByTag, infoByTag, dirOf, tagByDir, paging));
   // A tag folder whose operations live only in a class housed elsewhere: its table, and that class.
   for (const tag of model.tags) {
     if (files.has(`${tag.dir}/index.ts`)) continue;
     const file = new FileBuilder();
-    addTable(rt, file, tag);
+    addTable(rt, file, tag, paging);
     for (const c of model.classes.filter((c) => c.tags.includes(tag.tag))) {
       file.addExportDeclaration({ moduleSpecifier: `../${c.dir}/index.js`, namedExports: [c.name] });
     }
@@ -785,6 +877,8 @@ export async function emit(
   const allIds = new Set<string>();
   for (const tag of model.tags) for (const op of tag.ops) allIds.add(op.id);
   let deprecatedAliases = 0;
+  /** Operation ID -> the deprecated IDs command() accepts for it. */
+  const aliasesOf = new Map<string, string[]>();
   for (const tag of model.tags) {
     for (const op of tag.ops) {
       const stem = stemsByTag.get(tag.tag)!.get(op.id)!;
@@ -798,9 +892,32 @@ export async function emit(
         if (allIds.has(alias)) continue;
         allIds.add(alias);
         deprecatedAliases++;
+        aliasesOf.set(op.id, [...(aliasesOf.get(op.id) ?? []), alias]);
         uber.push(`  /** @deprecated Old ID of ${op.id}. */`, `  ${key(alias)}: ${shape};`);
         lookupEntries.push([alias, tag.dir, op.id]);
       }
+    }
+  }
+  uber.push("}", "");
+  uber.push(
+    "/** Every paginated operation ID (and deprecated ID) with its argument, success-body and details-body types. */",
+    "export interface PaginatedOperations {",
+  );
+  for (const tag of model.tags) {
+    for (const op of tag.ops) {
+      const pagination = paging(op.id)?.pagination;
+      if (!pagination) continue;
+      const ns = nsName(tag.dir);
+      const info = infoByTag.get(tag.tag)!.get(op.id)!;
+      const stem = stemsByTag.get(tag.tag)!.get(op.id)!;
+      const details = pagination.details ? tag.ops.find((o) => o.id === pagination.details) : undefined;
+      const detailsType = details ? `${ns}.${stemsByTag.get(tag.tag)!.get(details.id)!}Response` : "never";
+      const args = info.payloadForm ? `${ns}.${stem}Args | ${ns}.${stem}PayloadArgs` : `${ns}.${stem}Args`;
+      const item = itemTypeAt(`${ns}.${stem}Response`, pagination.items);
+      const shape = `{ args: ${args}; response: ${ns}.${stem}Response; details: ${detailsType}; required: ${info.argsRequired}${item ? `; item: ${item}` : ""} }`;
+      uber.push(`  ${key(op.id)}: ${shape};`);
+      for (const alias of aliasesOf.get(op.id) ?? [])
+        uber.push(`  /** @deprecated Old ID of ${op.id}. */`, `  ${key(alias)}: ${shape};`);
     }
   }
   uber.push("}", "");
@@ -824,7 +941,7 @@ export async function emit(
     "}",
     "",
     "/** The Uber class: every operation through `command(operationId, args)`, typed by the ID. */",
-    "export class APIHarnessV2<Mode extends boolean = false> extends UberInterface<OperationTypes, Mode> {",
+    "export class APIHarnessV2<Mode extends boolean = false> extends UberInterface<OperationTypes, Mode, PaginatedOperations> {",
     "  protected override findOperation(id: string): Promise<OperationSpec | undefined> {",
     "    return findOperation(id);",
     "  }",
@@ -832,12 +949,15 @@ export async function emit(
     "",
   );
   files.set("uber.ts", uber.join("\n"));
+  files.set("helper-data.ts", emitHelperData(model, HEADER));
 
   // API surface snapshot: one line per class, method, keyword argument and alias (codegen/surface.ts reads it).
   const surface: string[] = [];
   let aliasCount = 0;
   for (const cls of model.classes) {
-    surface.push(`class ${cls.name} (falconts/${cls.dir}) extends ${cls.base}${cls.deprecated ? " [deprecated]" : ""}`);
+    surface.push(
+      `class ${cls.name} (falconts/${cls.dir}) extends ${baseOf(cls).name}${cls.deprecated ? " [deprecated]" : ""}`,
+    );
     for (const op of cls.ops) {
       surface.push(
         `  ${cls.name}.${op.methodName}  ${op.method} ${op.path}  [${op.id}]${op.deprecated ? " [deprecated]" : ""}`,

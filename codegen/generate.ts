@@ -8,6 +8,7 @@ import type { SwaggerDocument } from "../spec/swagger.js";
 import { applyNamingData, type FalconPyNames, type NamesApplied, type NamingData } from "../spec/names.js";
 import { buildModel, type SpecModel } from "./model.js";
 import { emit, type EmitOptions, type GeneratedOutput } from "./emit.js";
+import { pagingData, type PaginationReport } from "./pagination.js";
 
 /** The naming data (spec/falconpy-names.json, spec/operation-names.json); tests may give only part. */
 export interface NamingInputs {
@@ -21,6 +22,8 @@ export interface GenerateResult extends GeneratedOutput {
   readonly naming?: NamesApplied;
   readonly patches: readonly PatchReport[];
   readonly warnings: readonly string[];
+  /** Operations per pagination style, and those the rules and overrides leave unsettled. */
+  readonly pagination: PaginationReport;
 }
 
 export async function generate(
@@ -32,6 +35,14 @@ export async function generate(
   const patches = applyPatches(swagger);
   const model = buildModel(swagger, names.falconpy);
   const openapi = await toOpenAPI3(swagger);
-  const output = await emit(model, openapi, options);
-  return { ...output, model, patches, warnings: model.warnings, ...(naming ? { naming } : {}) };
+  const paging = pagingData(swagger, model);
+  const output = await emit(model, openapi, { ...options, paging: paging.byId });
+  return {
+    ...output,
+    model,
+    patches,
+    warnings: model.warnings,
+    pagination: paging.report,
+    ...(naming ? { naming } : {}),
+  };
 }

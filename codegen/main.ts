@@ -15,6 +15,7 @@ import { formatGenerated } from "./format.js";
 import { generate } from "./generate.js";
 import { handDataWarnings } from "./hand-data.js";
 import { compareSurface } from "./surface.js";
+import { reportLines } from "./pagination.js";
 
 const OUT = join(REPO_ROOT, "generated");
 const SNAPSHOT = join(REPO_ROOT, "api-surface.snapshot.txt");
@@ -62,6 +63,7 @@ async function main(): Promise<number> {
   console.log(`patches: ${patched.map((p) => `${p.id} ${p.changes.length}`).join(", ") || "none applied"}`);
   const warnings = [...result.warnings, ...handDataWarnings(result.model, swagger)];
   for (const warning of warnings) console.warn(`warning: ${warning}`);
+  for (const line of reportLines(result.pagination)) console.log(line);
 
   const wanted = formatGenerated(result.files);
   const before = listFiles(OUT);

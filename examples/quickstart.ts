@@ -4,8 +4,9 @@
  * Without FALCON_CLIENT_ID / FALCON_CLIENT_SECRET it starts the mock Falcon server of the test
  * kit (mock/index.ts: the code the falconts-testing package ships) and runs the whole tour
  * against its seeded world of realistic data:
- * authenticate, list hosts with a filter, fetch their details, contain a host (action_name),
- * upload a sample and download it again, and show the rate-limit headers.
+ * authenticate, list hosts with a filter, fetch their details, page through every host with a
+ * progress line (paginator + hydration), contain a host (action_name), upload a sample and
+ * download it again, and show the rate-limit headers.
  *
  * With FALCON_CLIENT_ID / FALCON_CLIENT_SECRET set (FALCON_BASE_URL optional: a region name
  * such as us2, or a URL; default autodiscovery), it runs only read-only calls against your
@@ -43,7 +44,8 @@ export async function main(options: QuickstartOptions = {}): Promise<QuickstartS
   // Loaded only here: a user running against the cloud does not need the test kit (or ajv).
   const { startMockFalcon } = await import("../mock/index.js");
   // A seeded world: its hosts, their details and uploads that download again are the kit's default answers.
-  const mock = await startMockFalcon({ ...MOCK_CREDENTIALS, seed: 2026 });
+  // 2,345 hosts, so the paginator step pages and hydrates more than one page of them.
+  const mock = await startMockFalcon({ ...MOCK_CREDENTIALS, seed: 2026, world: { sizes: { hosts: 2345 } } });
   try {
     heading(print, `FalconTS quickstart against the mock Falcon API at ${mock.url} (${mock.spec.size} operations)`);
     print("  (set FALCON_CLIENT_ID and FALCON_CLIENT_SECRET to run read-only calls against your Falcon cloud instead)");
@@ -79,6 +81,12 @@ async function mockTour(print: (line: string) => void, baseUrl: string): Promise
   const details = await hosts.getDeviceDetailsV2({ ids });
   expectOk(details, "GetDeviceDetailsV2");
   for (const d of details.body.resources ?? []) print(`  ${d.device_id}  hostname=${d.hostname ?? "?"}  platform=${d.platform_name ?? "?"}  agent=${d.agent_version ?? "?"}`);
+
+  step("Page through every host, with details (paginator)");
+  let records = 0;
+  const progress = (p: { pages: number; items: number; total?: number }) => print(`  page ${p.pages}: ${p.items.toLocaleString("en-US")} of ${p.total?.toLocaleString("en-US") ?? "?"} hosts`);
+  for await (const device of hosts.paginate.queryDevicesByFilter({ filter, limit: 500 }, { onPage: progress }).details()) if (device.device_id) records++;
+  print(`  hosts.paginate.queryDevicesByFilter({ filter, limit: 500 }).details() -> ${records.toLocaleString("en-US")} device records (PostDeviceDetailsV2, 5,000 ids per call)`);
 
   step("Run an action: contain the hosts (action_name)");
   const contain = await hosts.performActionV2({ action_name: "contain", ids });
@@ -146,6 +154,11 @@ async function cloudTour(print: (line: string) => void, creds: { clientId: strin
       expectOk(details, "GetDeviceDetailsV2");
       for (const d of details.body.resources ?? []) print(`  ${d.device_id}  hostname=${d.hostname ?? "?"}  platform=${d.platform_name ?? "?"}`);
     }
+    step("Page through hosts (paginator, first 1,000)");
+    let paged = 0;
+    const progress = (p: { pages: number; items: number; total?: number }) => print(`  page ${p.pages}: ${p.items.toLocaleString("en-US")} of ${p.total?.toLocaleString("en-US") ?? "?"} hosts`);
+    for await (const id of hosts.paginate.queryDevicesByFilterScroll({ filter, limit: 250 }, { maxItems: 1000, onPage: progress })) if (id) paged++;
+    print(`  hosts.paginate.queryDevicesByFilterScroll({ filter }, { maxItems: 1000 }) -> ${paged} host IDs`);
     print("  (containment and uploads are shown only against the mock: this run never writes to your tenant)");
     step("Rate-limit headers");
     print(`  X-Ratelimit-Limit: ${list.headers["x-ratelimit-limit"]}   X-Ratelimit-Remaining: ${list.headers["x-ratelimit-remaining"]}   X-Cs-Region: ${list.headers["x-cs-region"] ?? "-"}`);

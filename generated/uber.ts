@@ -11768,6 +11768,2859 @@ export interface OperationTypes {
   };
 }
 
+/** Every paginated operation ID (and deprecated ID) with its argument, success-body and details-body types. */
+export interface PaginatedOperations {
+  QueryAccessScopesExternal: {
+    args: t_access_scopes.QueryAccessScopesExternalArgs;
+    response: t_access_scopes.QueryAccessScopesExternalResponse;
+    details: never;
+    required: false;
+  };
+  admission_control_query_policies: {
+    args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs;
+    response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse;
+    details: t_admission_control_policies.AdmissionControlGetPoliciesResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of admission_control_query_policies. */
+  "admission-control-query-policies": {
+    args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs;
+    response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse;
+    details: t_admission_control_policies.AdmissionControlGetPoliciesResponse;
+    required: false;
+  };
+  GetQueriesAlertsV1: {
+    args: t_alerts.GetQueriesAlertsV1Args;
+    response: t_alerts.GetQueriesAlertsV1Response;
+    details: never;
+    required: false;
+  };
+  GetQueriesAlertsV2: {
+    args: t_alerts.GetQueriesAlertsV2Args;
+    response: t_alerts.GetQueriesAlertsV2Response;
+    details: never;
+    required: false;
+  };
+  PostCombinedAlertsV1: {
+    args: t_alerts.PostCombinedAlertsV1Args;
+    response: t_alerts.PostCombinedAlertsV1Response;
+    details: never;
+    required: false;
+  };
+  GetAllAPIClientIdsForCustomer: {
+    args: t_api_clients.GetAllApiClientIdsForCustomerArgs;
+    response: t_api_clients.GetAllApiClientIdsForCustomerResponse;
+    details: never;
+    required: false;
+  };
+  GetCombinedPluginConfigs: {
+    args: t_api_integrations.GetCombinedPluginConfigsArgs;
+    response: t_api_integrations.GetCombinedPluginConfigsResponse;
+    details: never;
+    required: false;
+  };
+  GetExecutorNodes: {
+    args: t_aspm.GetExecutorNodesArgs | t_aspm.GetExecutorNodesPayloadArgs;
+    response: t_aspm.GetExecutorNodesResponse;
+    details: never;
+    required: true;
+    item: NonNullable<t_aspm.GetExecutorNodesResponse>["executor_nodes"] extends ReadonlyArray<infer I> ? I : unknown;
+  };
+  GetIntegrationTasks: {
+    args: t_aspm.GetIntegrationTasksArgs;
+    response: t_aspm.GetIntegrationTasksResponse;
+    details: never;
+    required: false;
+    item: NonNullable<t_aspm.GetIntegrationTasksResponse>["integrationTasks"] extends ReadonlyArray<infer I>
+      ? I
+      : unknown;
+  };
+  GetIntegrationTasksAdmin: {
+    args: t_aspm.GetIntegrationTasksAdminArgs;
+    response: t_aspm.GetIntegrationTasksAdminResponse;
+    details: never;
+    required: false;
+    item: NonNullable<t_aspm.GetIntegrationTasksAdminResponse>["integrationTasks"] extends ReadonlyArray<infer I>
+      ? I
+      : unknown;
+  };
+  GetIntegrationTasksV2: {
+    args: t_aspm.GetIntegrationTasksV2Args;
+    response: t_aspm.GetIntegrationTasksV2Response;
+    details: never;
+    required: false;
+    item: NonNullable<t_aspm.GetIntegrationTasksV2Response>["integrationTasks"] extends ReadonlyArray<infer I>
+      ? I
+      : unknown;
+  };
+  GetTags: {
+    args: t_aspm.GetTagsArgs;
+    response: t_aspm.GetTagsResponse;
+    details: never;
+    required: false;
+    item: NonNullable<t_aspm.GetTagsResponse>["tags"] extends ReadonlyArray<infer I> ? I : unknown;
+  };
+  ServiceNowGetDeployments: {
+    args: t_aspm.ServiceNowGetDeploymentsArgs;
+    response: t_aspm.ServiceNowGetDeploymentsResponse;
+    details: never;
+    required: false;
+    item: NonNullable<t_aspm.ServiceNowGetDeploymentsResponse>["deployment_units"] extends ReadonlyArray<infer I>
+      ? I
+      : unknown;
+  };
+  ServiceNowGetServices: {
+    args: t_aspm.ServiceNowGetServicesArgs;
+    response: t_aspm.ServiceNowGetServicesResponse;
+    details: never;
+    required: false;
+    item: NonNullable<t_aspm.ServiceNowGetServicesResponse>["services"] extends ReadonlyArray<infer I> ? I : unknown;
+  };
+  getServiceArtifacts: {
+    args: t_aspm.GetServiceArtifactsArgs | t_aspm.GetServiceArtifactsPayloadArgs;
+    response: t_aspm.GetServiceArtifactsResponse;
+    details: never;
+    required: true;
+    item: NonNullable<t_aspm.GetServiceArtifactsResponse>["artifacts"] extends ReadonlyArray<infer I> ? I : unknown;
+  };
+  SearchHuntingGuides: {
+    args: t_cao_hunting.SearchHuntingGuidesArgs;
+    response: t_cao_hunting.SearchHuntingGuidesResponse;
+    details: t_cao_hunting.GetHuntingGuidesResponse;
+    required: false;
+  };
+  SearchIntelligenceQueries: {
+    args: t_cao_hunting.SearchIntelligenceQueriesArgs;
+    response: t_cao_hunting.SearchIntelligenceQueriesResponse;
+    details: t_cao_hunting.GetIntelligenceQueriesResponse;
+    required: false;
+  };
+  combined_file_details_get_v1: {
+    args: t_case_management.CombinedFileDetailsGetV1Args;
+    response: t_case_management.CombinedFileDetailsGetV1Response;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of combined_file_details_get_v1. */
+  "combined.file-details.get.v1": {
+    args: t_case_management.CombinedFileDetailsGetV1Args;
+    response: t_case_management.CombinedFileDetailsGetV1Response;
+    details: never;
+    required: false;
+  };
+  queries_access_tags_get_v1: {
+    args: t_case_management.QueriesAccessTagsGetV1Args;
+    response: t_case_management.QueriesAccessTagsGetV1Response;
+    details: t_case_management.EntitiesAccessTagsGetV1Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_access_tags_get_v1. */
+  "queries.access-tags.get.v1": {
+    args: t_case_management.QueriesAccessTagsGetV1Args;
+    response: t_case_management.QueriesAccessTagsGetV1Response;
+    details: t_case_management.EntitiesAccessTagsGetV1Response;
+    required: false;
+  };
+  queries_cases_get_v1: {
+    args: t_case_management.QueriesCasesGetV1Args;
+    response: t_case_management.QueriesCasesGetV1Response;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_cases_get_v1. */
+  "queries.cases.get.v1": {
+    args: t_case_management.QueriesCasesGetV1Args;
+    response: t_case_management.QueriesCasesGetV1Response;
+    details: never;
+    required: false;
+  };
+  queries_fields_get_v1: {
+    args: t_case_management.QueriesFieldsGetV1Args;
+    response: t_case_management.QueriesFieldsGetV1Response;
+    details: t_case_management.EntitiesFieldsGetV1Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_fields_get_v1. */
+  "queries.fields.get.v1": {
+    args: t_case_management.QueriesFieldsGetV1Args;
+    response: t_case_management.QueriesFieldsGetV1Response;
+    details: t_case_management.EntitiesFieldsGetV1Response;
+    required: false;
+  };
+  queries_file_details_get_v1: {
+    args: t_case_management.QueriesFileDetailsGetV1Args;
+    response: t_case_management.QueriesFileDetailsGetV1Response;
+    details: t_case_management.EntitiesFileDetailsGetV1Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_file_details_get_v1. */
+  "queries.file-details.get.v1": {
+    args: t_case_management.QueriesFileDetailsGetV1Args;
+    response: t_case_management.QueriesFileDetailsGetV1Response;
+    details: t_case_management.EntitiesFileDetailsGetV1Response;
+    required: false;
+  };
+  queries_notification_groups_get_v1: {
+    args: t_case_management.QueriesNotificationGroupsGetV1Args;
+    response: t_case_management.QueriesNotificationGroupsGetV1Response;
+    details: t_case_management.EntitiesNotificationGroupsGetV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_notification_groups_get_v1. */
+  "queries.notification-groups.get.v1": {
+    args: t_case_management.QueriesNotificationGroupsGetV1Args;
+    response: t_case_management.QueriesNotificationGroupsGetV1Response;
+    details: t_case_management.EntitiesNotificationGroupsGetV2Response;
+    required: false;
+  };
+  queries_notification_groups_get_v2: {
+    args: t_case_management.QueriesNotificationGroupsGetV2Args;
+    response: t_case_management.QueriesNotificationGroupsGetV2Response;
+    details: t_case_management.EntitiesNotificationGroupsGetV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_notification_groups_get_v2. */
+  "queries.notification-groups.get.v2": {
+    args: t_case_management.QueriesNotificationGroupsGetV2Args;
+    response: t_case_management.QueriesNotificationGroupsGetV2Response;
+    details: t_case_management.EntitiesNotificationGroupsGetV2Response;
+    required: false;
+  };
+  queries_slas_get_v1: {
+    args: t_case_management.QueriesSlasGetV1Args;
+    response: t_case_management.QueriesSlasGetV1Response;
+    details: t_case_management.EntitiesSlasGetV1Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_slas_get_v1. */
+  "queries.slas.get.v1": {
+    args: t_case_management.QueriesSlasGetV1Args;
+    response: t_case_management.QueriesSlasGetV1Response;
+    details: t_case_management.EntitiesSlasGetV1Response;
+    required: false;
+  };
+  queries_template_snapshots_get_v1: {
+    args: t_case_management.QueriesTemplateSnapshotsGetV1Args;
+    response: t_case_management.QueriesTemplateSnapshotsGetV1Response;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_template_snapshots_get_v1. */
+  "queries.template-snapshots.get.v1": {
+    args: t_case_management.QueriesTemplateSnapshotsGetV1Args;
+    response: t_case_management.QueriesTemplateSnapshotsGetV1Response;
+    details: never;
+    required: false;
+  };
+  queries_templates_get_v1: {
+    args: t_case_management.QueriesTemplatesGetV1Args;
+    response: t_case_management.QueriesTemplatesGetV1Response;
+    details: t_case_management.EntitiesTemplatesGetV1Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_templates_get_v1. */
+  "queries.templates.get.v1": {
+    args: t_case_management.QueriesTemplatesGetV1Args;
+    response: t_case_management.QueriesTemplatesGetV1Response;
+    details: t_case_management.EntitiesTemplatesGetV1Response;
+    required: false;
+  };
+  cb_exclusions_query_v1: {
+    args: t_certificate_based_exclusions.CbExclusionsQueryV1Args;
+    response: t_certificate_based_exclusions.CbExclusionsQueryV1Response;
+    details: t_certificate_based_exclusions.CbExclusionsGetV1Response;
+    required: false;
+  };
+  /** @deprecated Old ID of cb_exclusions_query_v1. */
+  "cb-exclusions.query.v1": {
+    args: t_certificate_based_exclusions.CbExclusionsQueryV1Args;
+    response: t_certificate_based_exclusions.CbExclusionsQueryV1Response;
+    details: t_certificate_based_exclusions.CbExclusionsGetV1Response;
+    required: false;
+  };
+  cloud_registration_aws_query_accounts: {
+    args:
+      | t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs
+      | t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsPayloadArgs;
+    response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse;
+    details: never;
+    required: true;
+  };
+  /** @deprecated Old ID of cloud_registration_aws_query_accounts. */
+  "cloud-registration-aws-query-accounts": {
+    args:
+      | t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs
+      | t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsPayloadArgs;
+    response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse;
+    details: never;
+    required: true;
+  };
+  "cloud-registration-azure-get-issues": {
+    args:
+      | t_cloud_azure_registration.CloudRegistrationAzureGetIssuesArgs
+      | t_cloud_azure_registration.CloudRegistrationAzureGetIssuesPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesResponse;
+    details: never;
+    required: true;
+  };
+  "cloud-registration-azure-get-script-versions": {
+    args:
+      | t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsArgs
+      | t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsResponse;
+    details: never;
+    required: true;
+  };
+  "cloud-registration-azure-get-suppressions": {
+    args:
+      | t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsArgs
+      | t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsResponse;
+    details: never;
+    required: true;
+  };
+  QueryAWSAccounts: {
+    args: t_cloud_connect_aws.QueryAwsAccountsArgs;
+    response: t_cloud_connect_aws.QueryAwsAccountsResponse;
+    details: never;
+    required: false;
+  };
+  QueryAWSAccountsForIDs: {
+    args: t_cloud_connect_aws.QueryAwsAccountsForIDsArgs;
+    response: t_cloud_connect_aws.QueryAwsAccountsForIDsResponse;
+    details: t_cloud_connect_aws.GetAwsAccountsResponse;
+    required: false;
+  };
+  cloud_security_registration_oci_get_account: {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountArgs;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of cloud_security_registration_oci_get_account. */
+  "cloud-security-registration-oci-get-account": {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountArgs;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountResponse;
+    details: never;
+    required: false;
+  };
+  QueryComplianceControls: {
+    args: t_cloud_policies.QueryComplianceControlsArgs;
+    response: t_cloud_policies.QueryComplianceControlsResponse;
+    details: never;
+    required: false;
+  };
+  QueryComplianceFrameworks: {
+    args: t_cloud_policies.QueryComplianceFrameworksArgs;
+    response: t_cloud_policies.QueryComplianceFrameworksResponse;
+    details: never;
+    required: false;
+  };
+  QueryRule: {
+    args: t_cloud_policies.QueryRuleArgs;
+    response: t_cloud_policies.QueryRuleResponse;
+    details: t_cloud_policies.GetRuleResponse;
+    required: false;
+  };
+  QuerySuppressionRules: {
+    args: t_cloud_policies.QuerySuppressionRulesArgs;
+    response: t_cloud_policies.QuerySuppressionRulesResponse;
+    details: t_cloud_policies.GetSuppressionRulesResponse;
+    required: false;
+  };
+  ListCloudGroupIDsExternal: {
+    args: t_cloud_security.ListCloudGroupIDsExternalArgs;
+    response: t_cloud_security.ListCloudGroupIDsExternalResponse;
+    details: never;
+    required: false;
+  };
+  ListCloudGroupsExternal: {
+    args: t_cloud_security.ListCloudGroupsExternalArgs;
+    response: t_cloud_security.ListCloudGroupsExternalResponse;
+    details: never;
+    required: false;
+  };
+  combined_cloud_risks: {
+    args: t_cloud_security.CombinedCloudRisksArgs;
+    response: t_cloud_security.CombinedCloudRisksResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of combined_cloud_risks. */
+  "combined-cloud-risks": {
+    args: t_cloud_security.CombinedCloudRisksArgs;
+    response: t_cloud_security.CombinedCloudRisksResponse;
+    details: never;
+    required: false;
+  };
+  cloud_security_assets_combined_application_findings: {
+    args:
+      | t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs
+      | t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs;
+    response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse;
+    details: never;
+    required: true;
+  };
+  /** @deprecated Old ID of cloud_security_assets_combined_application_findings. */
+  "cloud-security-assets-combined-application-findings": {
+    args:
+      | t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs
+      | t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs;
+    response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse;
+    details: never;
+    required: true;
+  };
+  cloud_security_assets_combined_compliance_by_account: {
+    args: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountArgs;
+    response: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of cloud_security_assets_combined_compliance_by_account. */
+  "cloud-security-assets-combined-compliance-by-account": {
+    args: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountArgs;
+    response: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountResponse;
+    details: never;
+    required: false;
+  };
+  cloud_security_assets_queries: {
+    args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs;
+    response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of cloud_security_assets_queries. */
+  "cloud-security-assets-queries": {
+    args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs;
+    response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse;
+    details: never;
+    required: false;
+  };
+  cspm_evaluations_combined_iom_by_rule: {
+    args: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleArgs;
+    response: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of cspm_evaluations_combined_iom_by_rule. */
+  "cspm-evaluations-combined-iom-by-rule": {
+    args: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleArgs;
+    response: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleResponse;
+    details: never;
+    required: false;
+  };
+  cspm_evaluations_iom_queries: {
+    args: t_cloud_security_detections.CspmEvaluationsIomQueriesArgs;
+    response: t_cloud_security_detections.CspmEvaluationsIomQueriesResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of cspm_evaluations_iom_queries. */
+  "cspm-evaluations-iom-queries": {
+    args: t_cloud_security_detections.CspmEvaluationsIomQueriesArgs;
+    response: t_cloud_security_detections.CspmEvaluationsIomQueriesResponse;
+    details: never;
+    required: false;
+  };
+  CombinedDetections: {
+    args: t_cloud_snapshots.CombinedDetectionsArgs;
+    response: t_cloud_snapshots.CombinedDetectionsResponse;
+    details: never;
+    required: false;
+  };
+  ReadDeploymentsCombined: {
+    args: t_cloud_snapshots.ReadDeploymentsCombinedArgs;
+    response: t_cloud_snapshots.ReadDeploymentsCombinedResponse;
+    details: never;
+    required: false;
+  };
+  getCombinedAssessmentsQuery: {
+    args:
+      | t_configuration_assessment.GetCombinedAssessmentsQueryArgs
+      | t_configuration_assessment.GetCombinedAssessmentsQueryPayloadArgs;
+    response: t_configuration_assessment.GetCombinedAssessmentsQueryResponse;
+    details: never;
+    required: true;
+  };
+  SearchAndReadContainerAlerts: {
+    args: t_container_alerts.SearchAndReadContainerAlertsArgs;
+    response: t_container_alerts.SearchAndReadContainerAlertsResponse;
+    details: never;
+    required: false;
+  };
+  GetRuntimeDetectionsCombinedV2: {
+    args: t_container_detections.GetRuntimeDetectionsCombinedV2Args;
+    response: t_container_detections.GetRuntimeDetectionsCombinedV2Response;
+    details: never;
+    required: false;
+  };
+  ReadCombinedDetections: {
+    args: t_container_detections.ReadCombinedDetectionsArgs;
+    response: t_container_detections.ReadCombinedDetectionsResponse;
+    details: never;
+    required: false;
+  };
+  ReadDetections: {
+    args: t_container_detections.ReadDetectionsArgs;
+    response: t_container_detections.ReadDetectionsResponse;
+    details: never;
+    required: false;
+  };
+  SearchDetections: {
+    args: t_container_detections.SearchDetectionsArgs;
+    response: t_container_detections.SearchDetectionsResponse;
+    details: never;
+    required: false;
+  };
+  extAggregateImageAssessments: {
+    args: t_container_image_compliance.ExtAggregateImageAssessmentsArgs;
+    response: t_container_image_compliance.ExtAggregateImageAssessmentsResponse;
+    details: never;
+    required: false;
+    item: NonNullable<
+      NonNullable<t_container_image_compliance.ExtAggregateImageAssessmentsResponse>["resources"]
+    >["results"] extends ReadonlyArray<infer I>
+      ? I
+      : unknown;
+  };
+  CombinedImageByVulnerabilityCount: {
+    args: t_container_images.CombinedImageByVulnerabilityCountArgs;
+    response: t_container_images.CombinedImageByVulnerabilityCountResponse;
+    details: never;
+    required: false;
+  };
+  CombinedImageDetail: {
+    args: t_container_images.CombinedImageDetailArgs;
+    response: t_container_images.CombinedImageDetailResponse;
+    details: never;
+    required: false;
+  };
+  GetCombinedImages: {
+    args: t_container_images.GetCombinedImagesArgs;
+    response: t_container_images.GetCombinedImagesResponse;
+    details: never;
+    required: false;
+  };
+  ReadCombinedImagesExport: {
+    args: t_container_images.ReadCombinedImagesExportArgs;
+    response: t_container_images.ReadCombinedImagesExportResponse;
+    details: never;
+    required: false;
+  };
+  ReadPackagesByFixableVulnCount: {
+    args: t_container_packages.ReadPackagesByFixableVulnCountArgs;
+    response: t_container_packages.ReadPackagesByFixableVulnCountResponse;
+    details: never;
+    required: false;
+    item: NonNullable<t_container_packages.ReadPackagesByFixableVulnCountResponse>["Resources"] extends ReadonlyArray<
+      infer I
+    >
+      ? I
+      : unknown;
+  };
+  ReadPackagesByVulnCount: {
+    args: t_container_packages.ReadPackagesByVulnCountArgs;
+    response: t_container_packages.ReadPackagesByVulnCountResponse;
+    details: never;
+    required: false;
+    item: NonNullable<t_container_packages.ReadPackagesByVulnCountResponse>["Resources"] extends ReadonlyArray<infer I>
+      ? I
+      : unknown;
+  };
+  ReadPackagesCombined: {
+    args: t_container_packages.ReadPackagesCombinedArgs;
+    response: t_container_packages.ReadPackagesCombinedResponse;
+    details: never;
+    required: false;
+  };
+  ReadPackagesCombinedExport: {
+    args: t_container_packages.ReadPackagesCombinedExportArgs;
+    response: t_container_packages.ReadPackagesCombinedExportResponse;
+    details: never;
+    required: false;
+  };
+  ReadPackagesCombinedV2: {
+    args: t_container_packages.ReadPackagesCombinedV2Args;
+    response: t_container_packages.ReadPackagesCombinedV2Response;
+    details: never;
+    required: false;
+  };
+  ReadCombinedVulnerabilities: {
+    args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesArgs;
+    response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesResponse;
+    details: never;
+    required: false;
+  };
+  ReadCombinedVulnerabilitiesDetails: {
+    args:
+      | t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsArgs
+      | t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsPayloadArgs;
+    response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsResponse;
+    details: never;
+    required: true;
+  };
+  ReadCombinedVulnerabilitiesInfo: {
+    args:
+      | t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoArgs
+      | t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoPayloadArgs;
+    response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoResponse;
+    details: never;
+    required: true;
+  };
+  ReadVulnerabilitiesByImageCount: {
+    args: t_container_vulnerabilities.ReadVulnerabilitiesByImageCountArgs;
+    response: t_container_vulnerabilities.ReadVulnerabilitiesByImageCountResponse;
+    details: never;
+    required: false;
+  };
+  ReadVulnerabilitiesPublicationDate: {
+    args: t_container_vulnerabilities.ReadVulnerabilitiesPublicationDateArgs;
+    response: t_container_vulnerabilities.ReadVulnerabilitiesPublicationDateResponse;
+    details: never;
+    required: false;
+  };
+  ReadVulnerabilityCount: {
+    args: t_container_vulnerabilities.ReadVulnerabilityCountArgs;
+    response: t_container_vulnerabilities.ReadVulnerabilityCountResponse;
+    details: never;
+    required: false;
+  };
+  ReadVulnerabilityCountByActivelyExploited: {
+    args: t_container_vulnerabilities.ReadVulnerabilityCountByActivelyExploitedArgs;
+    response: t_container_vulnerabilities.ReadVulnerabilityCountByActivelyExploitedResponse;
+    details: never;
+    required: false;
+  };
+  ReadVulnerabilityCountByCPSRating: {
+    args: t_container_vulnerabilities.ReadVulnerabilityCountByCpsRatingArgs;
+    response: t_container_vulnerabilities.ReadVulnerabilityCountByCpsRatingResponse;
+    details: never;
+    required: false;
+  };
+  ReadVulnerabilityCountByCVSSScore: {
+    args: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreArgs;
+    response: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreResponse;
+    details: never;
+    required: false;
+  };
+  ReadVulnerabilityCountBySeverity: {
+    args: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityArgs;
+    response: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityResponse;
+    details: never;
+    required: false;
+  };
+  queryCombinedContentUpdatePolicies: {
+    args: t_content_update_policies.QueryCombinedContentUpdatePoliciesArgs;
+    response: t_content_update_policies.QueryCombinedContentUpdatePoliciesResponse;
+    details: never;
+    required: false;
+  };
+  queryCombinedContentUpdatePolicyMembers: {
+    args: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersArgs;
+    response: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  queryContentUpdatePolicies: {
+    args: t_content_update_policies.QueryContentUpdatePoliciesArgs;
+    response: t_content_update_policies.QueryContentUpdatePoliciesResponse;
+    details: t_content_update_policies.GetContentUpdatePoliciesResponse;
+    required: false;
+  };
+  queryContentUpdatePolicyMembers: {
+    args: t_content_update_policies.QueryContentUpdatePolicyMembersArgs;
+    response: t_content_update_policies.QueryContentUpdatePolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  combined_rules_get_v1: {
+    args: t_correlation_rules.CombinedRulesGetV1Args;
+    response: t_correlation_rules.CombinedRulesGetV1Response;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of combined_rules_get_v1. */
+  "combined.rules.get.v1": {
+    args: t_correlation_rules.CombinedRulesGetV1Args;
+    response: t_correlation_rules.CombinedRulesGetV1Response;
+    details: never;
+    required: false;
+  };
+  combined_rules_get_v2: {
+    args: t_correlation_rules.CombinedRulesGetV2Args;
+    response: t_correlation_rules.CombinedRulesGetV2Response;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of combined_rules_get_v2. */
+  "combined.rules.get.v2": {
+    args: t_correlation_rules.CombinedRulesGetV2Args;
+    response: t_correlation_rules.CombinedRulesGetV2Response;
+    details: never;
+    required: false;
+  };
+  queries_rules_get_v1: {
+    args: t_correlation_rules.QueriesRulesGetV1Args;
+    response: t_correlation_rules.QueriesRulesGetV1Response;
+    details: t_correlation_rules.EntitiesRulesGetV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_rules_get_v1. */
+  "queries.rules.get.v1": {
+    args: t_correlation_rules.QueriesRulesGetV1Args;
+    response: t_correlation_rules.QueriesRulesGetV1Response;
+    details: t_correlation_rules.EntitiesRulesGetV2Response;
+    required: false;
+  };
+  queries_rules_get_v2: {
+    args: t_correlation_rules.QueriesRulesGetV2Args;
+    response: t_correlation_rules.QueriesRulesGetV2Response;
+    details: t_correlation_rules.EntitiesRulesGetV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_rules_get_v2. */
+  "queries.rules.get.v2": {
+    args: t_correlation_rules.QueriesRulesGetV2Args;
+    response: t_correlation_rules.QueriesRulesGetV2Response;
+    details: t_correlation_rules.EntitiesRulesGetV2Response;
+    required: false;
+  };
+  queries_templates_get_v1Mixin0: {
+    args: t_correlation_rules.QueriesTemplatesGetV1Mixin0Args;
+    response: t_correlation_rules.QueriesTemplatesGetV1Mixin0Response;
+    details: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_templates_get_v1Mixin0. */
+  "queries.templates.get.v1Mixin0": {
+    args: t_correlation_rules.QueriesTemplatesGetV1Mixin0Args;
+    response: t_correlation_rules.QueriesTemplatesGetV1Mixin0Response;
+    details: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response;
+    required: false;
+  };
+  GetBehaviorDetections: {
+    args: t_cspm_registration.GetBehaviorDetectionsArgs;
+    response: t_cspm_registration.GetBehaviorDetectionsResponse;
+    details: never;
+    required: false;
+    item: NonNullable<
+      NonNullable<t_cspm_registration.GetBehaviorDetectionsResponse>["resources"]
+    >["events"] extends ReadonlyArray<infer I>
+      ? I
+      : unknown;
+  };
+  GetCSPMAwsAccount: {
+    args: t_cspm_registration.GetCspmAwsAccountArgs;
+    response: t_cspm_registration.GetCspmAwsAccountResponse;
+    details: never;
+    required: false;
+  };
+  GetCSPMAzureAccount: {
+    args: t_cspm_registration.GetCspmAzureAccountArgs;
+    response: t_cspm_registration.GetCspmAzureAccountResponse;
+    details: never;
+    required: false;
+  };
+  GetCSPMAzureManagementGroup: {
+    args: t_cspm_registration.GetCspmAzureManagementGroupArgs;
+    response: t_cspm_registration.GetCspmAzureManagementGroupResponse;
+    details: never;
+    required: false;
+  };
+  GetCSPMGCPAccount: {
+    args: t_cspm_registration.GetCspmgcpAccountArgs;
+    response: t_cspm_registration.GetCspmgcpAccountResponse;
+    details: never;
+    required: false;
+  };
+  GetConfigurationDetectionIDsV2: {
+    args: t_cspm_registration.GetConfigurationDetectionIDsV2Args;
+    response: t_cspm_registration.GetConfigurationDetectionIDsV2Response;
+    details: t_cspm_registration.GetConfigurationDetectionEntitiesResponse;
+    required: false;
+  };
+  GetConfigurationDetections: {
+    args: t_cspm_registration.GetConfigurationDetectionsArgs;
+    response: t_cspm_registration.GetConfigurationDetectionsResponse;
+    details: never;
+    required: false;
+    item: NonNullable<
+      NonNullable<t_cspm_registration.GetConfigurationDetectionsResponse>["resources"]
+    >["events"] extends ReadonlyArray<infer I>
+      ? I
+      : unknown;
+  };
+  GetIOAEvents: {
+    args: t_cspm_registration.GetIoaEventsArgs | t_cspm_registration.GetIoaEventsPayloadArgs;
+    response: t_cspm_registration.GetIoaEventsResponse;
+    details: never;
+    required: true;
+  };
+  query_patterns: {
+    args: t_custom_ioa.QueryPatternsArgs;
+    response: t_custom_ioa.QueryPatternsResponse;
+    details: t_custom_ioa.GetPatternsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_patterns. */
+  "query-patterns": {
+    args: t_custom_ioa.QueryPatternsArgs;
+    response: t_custom_ioa.QueryPatternsResponse;
+    details: t_custom_ioa.GetPatternsResponse;
+    required: false;
+  };
+  query_platformsMixin0: {
+    args: t_custom_ioa.QueryPlatformsMixin0Args;
+    response: t_custom_ioa.QueryPlatformsMixin0Response;
+    details: t_custom_ioa.GetPlatformsMixin0Response;
+    required: false;
+  };
+  /** @deprecated Old ID of query_platformsMixin0. */
+  "query-platformsMixin0": {
+    args: t_custom_ioa.QueryPlatformsMixin0Args;
+    response: t_custom_ioa.QueryPlatformsMixin0Response;
+    details: t_custom_ioa.GetPlatformsMixin0Response;
+    required: false;
+  };
+  query_rule_groupsMixin0: {
+    args: t_custom_ioa.QueryRuleGroupsMixin0Args;
+    response: t_custom_ioa.QueryRuleGroupsMixin0Response;
+    details: t_custom_ioa.GetRuleGroupsMixin0Response;
+    required: false;
+  };
+  /** @deprecated Old ID of query_rule_groupsMixin0. */
+  "query-rule-groupsMixin0": {
+    args: t_custom_ioa.QueryRuleGroupsMixin0Args;
+    response: t_custom_ioa.QueryRuleGroupsMixin0Response;
+    details: t_custom_ioa.GetRuleGroupsMixin0Response;
+    required: false;
+  };
+  query_rule_groups_full: {
+    args: t_custom_ioa.QueryRuleGroupsFullArgs;
+    response: t_custom_ioa.QueryRuleGroupsFullResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of query_rule_groups_full. */
+  "query-rule-groups-full": {
+    args: t_custom_ioa.QueryRuleGroupsFullArgs;
+    response: t_custom_ioa.QueryRuleGroupsFullResponse;
+    details: never;
+    required: false;
+  };
+  query_rule_types: {
+    args: t_custom_ioa.QueryRuleTypesArgs;
+    response: t_custom_ioa.QueryRuleTypesResponse;
+    details: t_custom_ioa.GetRuleTypesResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_rule_types. */
+  "query-rule-types": {
+    args: t_custom_ioa.QueryRuleTypesArgs;
+    response: t_custom_ioa.QueryRuleTypesResponse;
+    details: t_custom_ioa.GetRuleTypesResponse;
+    required: false;
+  };
+  query_rulesMixin0: {
+    args: t_custom_ioa.QueryRulesMixin0Args;
+    response: t_custom_ioa.QueryRulesMixin0Response;
+    details: t_custom_ioa.GetRulesMixin0Response;
+    required: false;
+  };
+  /** @deprecated Old ID of query_rulesMixin0. */
+  "query-rulesMixin0": {
+    args: t_custom_ioa.QueryRulesMixin0Args;
+    response: t_custom_ioa.QueryRulesMixin0Response;
+    details: t_custom_ioa.GetRulesMixin0Response;
+    required: false;
+  };
+  SearchObjects: {
+    args: t_custom_storage.SearchObjectsArgs | t_custom_storage.SearchObjectsPayloadArgs;
+    response: t_custom_storage.SearchObjectsResponse;
+    details: never;
+    required: true;
+  };
+  SearchObjectsByVersion: {
+    args: t_custom_storage.SearchObjectsByVersionArgs | t_custom_storage.SearchObjectsByVersionPayloadArgs;
+    response: t_custom_storage.SearchObjectsByVersionResponse;
+    details: never;
+    required: true;
+  };
+  GetD4CAwsAccount: {
+    args: t_d4c_registration.GetD4CAwsAccountArgs;
+    response: t_d4c_registration.GetD4CAwsAccountResponse;
+    details: never;
+    required: false;
+  };
+  GetD4CCGPAccount: {
+    args: t_d4c_registration.GetD4CcgpAccountArgs;
+    response: t_d4c_registration.GetD4CcgpAccountResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of GetD4CCGPAccount. */
+  GetCSPMCGPAccount: {
+    args: t_d4c_registration.GetD4CcgpAccountArgs;
+    response: t_d4c_registration.GetD4CcgpAccountResponse;
+    details: never;
+    required: false;
+  };
+  GetDiscoverCloudAzureAccount: {
+    args: t_d4c_registration.GetDiscoverCloudAzureAccountArgs;
+    response: t_d4c_registration.GetDiscoverCloudAzureAccountResponse;
+    details: never;
+    required: false;
+  };
+  queries_classification_get_v2: {
+    args: t_data_protection_configuration.QueriesClassificationGetV2Args;
+    response: t_data_protection_configuration.QueriesClassificationGetV2Response;
+    details: t_data_protection_configuration.EntitiesClassificationGetV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_classification_get_v2. */
+  "queries.classification.get.v2": {
+    args: t_data_protection_configuration.QueriesClassificationGetV2Args;
+    response: t_data_protection_configuration.QueriesClassificationGetV2Response;
+    details: t_data_protection_configuration.EntitiesClassificationGetV2Response;
+    required: false;
+  };
+  queries_cloud_application_get_v2: {
+    args: t_data_protection_configuration.QueriesCloudApplicationGetV2Args;
+    response: t_data_protection_configuration.QueriesCloudApplicationGetV2Response;
+    details: t_data_protection_configuration.EntitiesCloudApplicationGetResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_cloud_application_get_v2. */
+  "queries.cloud-application.get-v2": {
+    args: t_data_protection_configuration.QueriesCloudApplicationGetV2Args;
+    response: t_data_protection_configuration.QueriesCloudApplicationGetV2Response;
+    details: t_data_protection_configuration.EntitiesCloudApplicationGetResponse;
+    required: false;
+  };
+  queries_content_pattern_get_v2: {
+    args: t_data_protection_configuration.QueriesContentPatternGetV2Args;
+    response: t_data_protection_configuration.QueriesContentPatternGetV2Response;
+    details: t_data_protection_configuration.EntitiesContentPatternGetResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_content_pattern_get_v2. */
+  "queries.content-pattern.get-v2": {
+    args: t_data_protection_configuration.QueriesContentPatternGetV2Args;
+    response: t_data_protection_configuration.QueriesContentPatternGetV2Response;
+    details: t_data_protection_configuration.EntitiesContentPatternGetResponse;
+    required: false;
+  };
+  queries_enterprise_account_get_v2: {
+    args: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Args;
+    response: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Response;
+    details: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_enterprise_account_get_v2. */
+  "queries.enterprise-account.get-v2": {
+    args: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Args;
+    response: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Response;
+    details: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse;
+    required: false;
+  };
+  queries_file_type_get_v2: {
+    args: t_data_protection_configuration.QueriesFileTypeGetV2Args;
+    response: t_data_protection_configuration.QueriesFileTypeGetV2Response;
+    details: t_data_protection_configuration.EntitiesFileTypeGetResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_file_type_get_v2. */
+  "queries.file-type.get-v2": {
+    args: t_data_protection_configuration.QueriesFileTypeGetV2Args;
+    response: t_data_protection_configuration.QueriesFileTypeGetV2Response;
+    details: t_data_protection_configuration.EntitiesFileTypeGetResponse;
+    required: false;
+  };
+  queries_local_application_get: {
+    args: t_data_protection_configuration.QueriesLocalApplicationGetArgs;
+    response: t_data_protection_configuration.QueriesLocalApplicationGetResponse;
+    details: t_data_protection_configuration.EntitiesLocalApplicationGetResponse;
+    required: true;
+  };
+  /** @deprecated Old ID of queries_local_application_get. */
+  "queries.local-application.get": {
+    args: t_data_protection_configuration.QueriesLocalApplicationGetArgs;
+    response: t_data_protection_configuration.QueriesLocalApplicationGetResponse;
+    details: t_data_protection_configuration.EntitiesLocalApplicationGetResponse;
+    required: true;
+  };
+  queries_local_application_group_get: {
+    args: t_data_protection_configuration.QueriesLocalApplicationGroupGetArgs;
+    response: t_data_protection_configuration.QueriesLocalApplicationGroupGetResponse;
+    details: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse;
+    required: true;
+  };
+  /** @deprecated Old ID of queries_local_application_group_get. */
+  "queries.local-application-group.get": {
+    args: t_data_protection_configuration.QueriesLocalApplicationGroupGetArgs;
+    response: t_data_protection_configuration.QueriesLocalApplicationGroupGetResponse;
+    details: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse;
+    required: true;
+  };
+  queries_policy_get_v2: {
+    args:
+      | t_data_protection_configuration.QueriesPolicyGetV2Args
+      | t_data_protection_configuration.QueriesPolicyGetV2PayloadArgs;
+    response: t_data_protection_configuration.QueriesPolicyGetV2Response;
+    details: t_data_protection_configuration.EntitiesPolicyGetV2Response;
+    required: true;
+  };
+  /** @deprecated Old ID of queries_policy_get_v2. */
+  "queries.policy.get.v2": {
+    args:
+      | t_data_protection_configuration.QueriesPolicyGetV2Args
+      | t_data_protection_configuration.QueriesPolicyGetV2PayloadArgs;
+    response: t_data_protection_configuration.QueriesPolicyGetV2Response;
+    details: t_data_protection_configuration.EntitiesPolicyGetV2Response;
+    required: true;
+  };
+  queries_sensitivity_label_get_v2: {
+    args: t_data_protection_configuration.QueriesSensitivityLabelGetV2Args;
+    response: t_data_protection_configuration.QueriesSensitivityLabelGetV2Response;
+    details: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_sensitivity_label_get_v2. */
+  "queries.sensitivity-label.get-v2": {
+    args: t_data_protection_configuration.QueriesSensitivityLabelGetV2Args;
+    response: t_data_protection_configuration.QueriesSensitivityLabelGetV2Response;
+    details: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response;
+    required: false;
+  };
+  queries_web_location_get_v2: {
+    args: t_data_protection_configuration.QueriesWebLocationGetV2Args;
+    response: t_data_protection_configuration.QueriesWebLocationGetV2Response;
+    details: t_data_protection_configuration.EntitiesWebLocationGetV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_web_location_get_v2. */
+  "queries.web-location.get-v2": {
+    args: t_data_protection_configuration.QueriesWebLocationGetV2Args;
+    response: t_data_protection_configuration.QueriesWebLocationGetV2Response;
+    details: t_data_protection_configuration.EntitiesWebLocationGetV2Response;
+    required: false;
+  };
+  CombinedReleaseNotesV1: {
+    args: t_deployments.CombinedReleaseNotesV1Args;
+    response: t_deployments.CombinedReleaseNotesV1Response;
+    details: never;
+    required: false;
+  };
+  CombinedReleasesV1Mixin0: {
+    args: t_deployments.CombinedReleasesV1Mixin0Args;
+    response: t_deployments.CombinedReleasesV1Mixin0Response;
+    details: never;
+    required: false;
+  };
+  QueryReleaseNotesV1: {
+    args: t_deployments.QueryReleaseNotesV1Args;
+    response: t_deployments.QueryReleaseNotesV1Response;
+    details: never;
+    required: false;
+  };
+  QueryDetects: {
+    args: t_detects.QueryDetectsArgs;
+    response: t_detects.QueryDetectsResponse;
+    details: never;
+    required: false;
+  };
+  queries_states_v1: {
+    args: t_device_content.QueriesStatesV1Args;
+    response: t_device_content.QueriesStatesV1Response;
+    details: t_device_content.EntitiesStatesV1Response;
+    required: false;
+  };
+  /** @deprecated Old ID of queries_states_v1. */
+  "queries.states.v1": {
+    args: t_device_content.QueriesStatesV1Args;
+    response: t_device_content.QueriesStatesV1Response;
+    details: t_device_content.EntitiesStatesV1Response;
+    required: false;
+  };
+  queryCombinedDeviceControlPolicies: {
+    args: t_device_control_policies.QueryCombinedDeviceControlPoliciesArgs;
+    response: t_device_control_policies.QueryCombinedDeviceControlPoliciesResponse;
+    details: never;
+    required: false;
+  };
+  queryCombinedDeviceControlPolicyMembers: {
+    args: t_device_control_policies.QueryCombinedDeviceControlPolicyMembersArgs;
+    response: t_device_control_policies.QueryCombinedDeviceControlPolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  queryDeviceControlPolicies: {
+    args: t_device_control_policies.QueryDeviceControlPoliciesArgs;
+    response: t_device_control_policies.QueryDeviceControlPoliciesResponse;
+    details: t_device_control_policies.GetDeviceControlPoliciesV2Response;
+    required: false;
+  };
+  queryDeviceControlPolicyMembers: {
+    args: t_device_control_policies.QueryDeviceControlPolicyMembersArgs;
+    response: t_device_control_policies.QueryDeviceControlPolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  combined_applications: {
+    args: t_discover.CombinedApplicationsArgs | t_discover.CombinedApplicationsPayloadArgs;
+    response: t_discover.CombinedApplicationsResponse;
+    details: never;
+    required: true;
+  };
+  /** @deprecated Old ID of combined_applications. */
+  "combined-applications": {
+    args: t_discover.CombinedApplicationsArgs | t_discover.CombinedApplicationsPayloadArgs;
+    response: t_discover.CombinedApplicationsResponse;
+    details: never;
+    required: true;
+  };
+  combined_hosts: {
+    args: t_discover.CombinedHostsArgs | t_discover.CombinedHostsPayloadArgs;
+    response: t_discover.CombinedHostsResponse;
+    details: never;
+    required: true;
+  };
+  /** @deprecated Old ID of combined_hosts. */
+  "combined-hosts": {
+    args: t_discover.CombinedHostsArgs | t_discover.CombinedHostsPayloadArgs;
+    response: t_discover.CombinedHostsResponse;
+    details: never;
+    required: true;
+  };
+  query_accounts: {
+    args: t_discover.QueryAccountsArgs;
+    response: t_discover.QueryAccountsResponse;
+    details: t_discover.GetAccountsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_accounts. */
+  "query-accounts": {
+    args: t_discover.QueryAccountsArgs;
+    response: t_discover.QueryAccountsResponse;
+    details: t_discover.GetAccountsResponse;
+    required: false;
+  };
+  query_applications: {
+    args: t_discover.QueryApplicationsArgs;
+    response: t_discover.QueryApplicationsResponse;
+    details: t_discover.GetApplicationsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_applications. */
+  "query-applications": {
+    args: t_discover.QueryApplicationsArgs;
+    response: t_discover.QueryApplicationsResponse;
+    details: t_discover.GetApplicationsResponse;
+    required: false;
+  };
+  query_hosts: {
+    args: t_discover.QueryHostsArgs;
+    response: t_discover.QueryHostsResponse;
+    details: t_discover.GetHostsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_hosts. */
+  "query-hosts": {
+    args: t_discover.QueryHostsArgs;
+    response: t_discover.QueryHostsResponse;
+    details: t_discover.GetHostsResponse;
+    required: false;
+  };
+  query_iot_hosts: {
+    args: t_discover.QueryIotHostsArgs;
+    response: t_discover.QueryIotHostsResponse;
+    details: t_discover.GetIotHostsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_iot_hosts. */
+  "query-iot-hosts": {
+    args: t_discover.QueryIotHostsArgs;
+    response: t_discover.QueryIotHostsResponse;
+    details: t_discover.GetIotHostsResponse;
+    required: false;
+  };
+  query_iot_hostsV2: {
+    args: t_discover.QueryIotHostsV2Args;
+    response: t_discover.QueryIotHostsV2Response;
+    details: t_discover.GetIotHostsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_iot_hostsV2. */
+  "query-iot-hostsV2": {
+    args: t_discover.QueryIotHostsV2Args;
+    response: t_discover.QueryIotHostsV2Response;
+    details: t_discover.GetIotHostsResponse;
+    required: false;
+  };
+  query_logins: {
+    args: t_discover.QueryLoginsArgs;
+    response: t_discover.QueryLoginsResponse;
+    details: t_discover.GetLoginsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_logins. */
+  "query-logins": {
+    args: t_discover.QueryLoginsArgs;
+    response: t_discover.QueryLoginsResponse;
+    details: t_discover.GetLoginsResponse;
+    required: false;
+  };
+  FetchFilesDownloadInfoV2: {
+    args: t_downloads.FetchFilesDownloadInfoV2Args;
+    response: t_downloads.FetchFilesDownloadInfoV2Response;
+    details: never;
+    required: false;
+  };
+  SearchAndReadDriftIndicatorEntities: {
+    args: t_drift_indicators.SearchAndReadDriftIndicatorEntitiesArgs;
+    response: t_drift_indicators.SearchAndReadDriftIndicatorEntitiesResponse;
+    details: never;
+    required: false;
+  };
+  SearchDriftIndicators: {
+    args: t_drift_indicators.SearchDriftIndicatorsArgs;
+    response: t_drift_indicators.SearchDriftIndicatorsResponse;
+    details: never;
+    required: false;
+  };
+  combined_ecosystem_subsidiaries: {
+    args: t_exposure_management.CombinedEcosystemSubsidiariesArgs;
+    response: t_exposure_management.CombinedEcosystemSubsidiariesResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of combined_ecosystem_subsidiaries. */
+  "combined-ecosystem-subsidiaries": {
+    args: t_exposure_management.CombinedEcosystemSubsidiariesArgs;
+    response: t_exposure_management.CombinedEcosystemSubsidiariesResponse;
+    details: never;
+    required: false;
+  };
+  query_ecosystem_subsidiaries: {
+    args: t_exposure_management.QueryEcosystemSubsidiariesArgs;
+    response: t_exposure_management.QueryEcosystemSubsidiariesResponse;
+    details: t_exposure_management.GetEcosystemSubsidiariesResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_ecosystem_subsidiaries. */
+  "query-ecosystem-subsidiaries": {
+    args: t_exposure_management.QueryEcosystemSubsidiariesArgs;
+    response: t_exposure_management.QueryEcosystemSubsidiariesResponse;
+    details: t_exposure_management.GetEcosystemSubsidiariesResponse;
+    required: false;
+  };
+  query_external_assets: {
+    args: t_exposure_management.QueryExternalAssetsArgs;
+    response: t_exposure_management.QueryExternalAssetsResponse;
+    details: t_exposure_management.GetExternalAssetsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_external_assets. */
+  "query-external-assets": {
+    args: t_exposure_management.QueryExternalAssetsArgs;
+    response: t_exposure_management.QueryExternalAssetsResponse;
+    details: t_exposure_management.GetExternalAssetsResponse;
+    required: false;
+  };
+  query_external_assets_v2: {
+    args: t_exposure_management.QueryExternalAssetsV2Args;
+    response: t_exposure_management.QueryExternalAssetsV2Response;
+    details: t_exposure_management.GetExternalAssetsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_external_assets_v2. */
+  "query-external-assets-v2": {
+    args: t_exposure_management.QueryExternalAssetsV2Args;
+    response: t_exposure_management.QueryExternalAssetsV2Response;
+    details: t_exposure_management.GetExternalAssetsResponse;
+    required: false;
+  };
+  GetDeviceCountCollectionQueriesByFilter: {
+    args: t_falcon_complete_dashboard.GetDeviceCountCollectionQueriesByFilterArgs;
+    response: t_falcon_complete_dashboard.GetDeviceCountCollectionQueriesByFilterResponse;
+    details: never;
+    required: false;
+  };
+  QueryAlertIdsByFilter: {
+    args: t_falcon_complete_dashboard.QueryAlertIdsByFilterArgs;
+    response: t_falcon_complete_dashboard.QueryAlertIdsByFilterResponse;
+    details: never;
+    required: false;
+  };
+  QueryAlertIdsByFilterV2: {
+    args: t_falcon_complete_dashboard.QueryAlertIdsByFilterV2Args;
+    response: t_falcon_complete_dashboard.QueryAlertIdsByFilterV2Response;
+    details: never;
+    required: false;
+  };
+  QueryAllowListFilter: {
+    args: t_falcon_complete_dashboard.QueryAllowListFilterArgs;
+    response: t_falcon_complete_dashboard.QueryAllowListFilterResponse;
+    details: never;
+    required: false;
+  };
+  QueryBlockListFilter: {
+    args: t_falcon_complete_dashboard.QueryBlockListFilterArgs;
+    response: t_falcon_complete_dashboard.QueryBlockListFilterResponse;
+    details: never;
+    required: false;
+  };
+  QueryEscalationsFilter: {
+    args: t_falcon_complete_dashboard.QueryEscalationsFilterArgs;
+    response: t_falcon_complete_dashboard.QueryEscalationsFilterResponse;
+    details: never;
+    required: false;
+  };
+  QueryIncidentIdsByFilter: {
+    args: t_falcon_complete_dashboard.QueryIncidentIdsByFilterArgs;
+    response: t_falcon_complete_dashboard.QueryIncidentIdsByFilterResponse;
+    details: never;
+    required: false;
+  };
+  QueryRemediationsFilter: {
+    args: t_falcon_complete_dashboard.QueryRemediationsFilterArgs;
+    response: t_falcon_complete_dashboard.QueryRemediationsFilterResponse;
+    details: never;
+    required: false;
+  };
+  ReadRegistryEntities: {
+    args: t_falcon_container.ReadRegistryEntitiesArgs;
+    response: t_falcon_container.ReadRegistryEntitiesResponse;
+    details: never;
+    required: false;
+  };
+  QueryThirdPartyPasskeyRegistry: {
+    args: t_falcon_id.QueryThirdPartyPasskeyRegistryArgs;
+    response: t_falcon_id.QueryThirdPartyPasskeyRegistryResponse;
+    details: never;
+    required: false;
+  };
+  QueryReports: {
+    args: t_falconx_sandbox.QueryReportsArgs;
+    response: t_falconx_sandbox.QueryReportsResponse;
+    details: t_falconx_sandbox.GetReportsResponse;
+    required: false;
+  };
+  QuerySubmissions: {
+    args: t_falconx_sandbox.QuerySubmissionsArgs;
+    response: t_falconx_sandbox.QuerySubmissionsResponse;
+    details: t_falconx_sandbox.GetSubmissionsResponse;
+    required: false;
+  };
+  fdrschema_queries_event_get: {
+    args: t_fdr.FdrschemaQueriesEventGetArgs;
+    response: t_fdr.FdrschemaQueriesEventGetResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of fdrschema_queries_event_get. */
+  "fdrschema.queries.event.get": {
+    args: t_fdr.FdrschemaQueriesEventGetArgs;
+    response: t_fdr.FdrschemaQueriesEventGetResponse;
+    details: never;
+    required: false;
+  };
+  fdrschema_queries_field_get: {
+    args: t_fdr.FdrschemaQueriesFieldGetArgs;
+    response: t_fdr.FdrschemaQueriesFieldGetResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of fdrschema_queries_field_get. */
+  "fdrschema.queries.field.get": {
+    args: t_fdr.FdrschemaQueriesFieldGetArgs;
+    response: t_fdr.FdrschemaQueriesFieldGetResponse;
+    details: never;
+    required: false;
+  };
+  highVolumeQueryChanges: {
+    args: t_filevantage.HighVolumeQueryChangesArgs;
+    response: t_filevantage.HighVolumeQueryChangesResponse;
+    details: t_filevantage.GetChangesResponse;
+    required: false;
+  };
+  queryActionsMixin0: {
+    args: t_filevantage.QueryActionsMixin0Args;
+    response: t_filevantage.QueryActionsMixin0Response;
+    details: t_filevantage.GetActionsMixin0Response;
+    required: false;
+  };
+  queryChanges: {
+    args: t_filevantage.QueryChangesArgs;
+    response: t_filevantage.QueryChangesResponse;
+    details: t_filevantage.GetChangesResponse;
+    required: false;
+  };
+  queryPolicies: {
+    args: t_filevantage.QueryPoliciesArgs | t_filevantage.QueryPoliciesPayloadArgs;
+    response: t_filevantage.QueryPoliciesResponse;
+    details: t_filevantage.GetPoliciesResponse;
+    required: true;
+  };
+  queryRuleGroups: {
+    args: t_filevantage.QueryRuleGroupsArgs | t_filevantage.QueryRuleGroupsPayloadArgs;
+    response: t_filevantage.QueryRuleGroupsResponse;
+    details: t_filevantage.GetRuleGroupsResponse;
+    required: true;
+  };
+  query_events: {
+    args: t_firewall_management.QueryEventsArgs;
+    response: t_firewall_management.QueryEventsResponse;
+    details: t_firewall_management.GetEventsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_events. */
+  "query-events": {
+    args: t_firewall_management.QueryEventsArgs;
+    response: t_firewall_management.QueryEventsResponse;
+    details: t_firewall_management.GetEventsResponse;
+    required: false;
+  };
+  query_firewall_fields: {
+    args: t_firewall_management.QueryFirewallFieldsArgs;
+    response: t_firewall_management.QueryFirewallFieldsResponse;
+    details: t_firewall_management.GetFirewallFieldsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_firewall_fields. */
+  "query-firewall-fields": {
+    args: t_firewall_management.QueryFirewallFieldsArgs;
+    response: t_firewall_management.QueryFirewallFieldsResponse;
+    details: t_firewall_management.GetFirewallFieldsResponse;
+    required: false;
+  };
+  query_network_locations: {
+    args: t_firewall_management.QueryNetworkLocationsArgs;
+    response: t_firewall_management.QueryNetworkLocationsResponse;
+    details: t_firewall_management.GetNetworkLocationsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_network_locations. */
+  "query-network-locations": {
+    args: t_firewall_management.QueryNetworkLocationsArgs;
+    response: t_firewall_management.QueryNetworkLocationsResponse;
+    details: t_firewall_management.GetNetworkLocationsResponse;
+    required: false;
+  };
+  query_platforms: {
+    args: t_firewall_management.QueryPlatformsArgs;
+    response: t_firewall_management.QueryPlatformsResponse;
+    details: t_firewall_management.GetPlatformsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_platforms. */
+  "query-platforms": {
+    args: t_firewall_management.QueryPlatformsArgs;
+    response: t_firewall_management.QueryPlatformsResponse;
+    details: t_firewall_management.GetPlatformsResponse;
+    required: false;
+  };
+  query_policy_rules: {
+    args: t_firewall_management.QueryPolicyRulesArgs;
+    response: t_firewall_management.QueryPolicyRulesResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of query_policy_rules. */
+  "query-policy-rules": {
+    args: t_firewall_management.QueryPolicyRulesArgs;
+    response: t_firewall_management.QueryPolicyRulesResponse;
+    details: never;
+    required: false;
+  };
+  query_rule_groups: {
+    args: t_firewall_management.QueryRuleGroupsArgs;
+    response: t_firewall_management.QueryRuleGroupsResponse;
+    details: t_firewall_management.GetRuleGroupsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_rule_groups. */
+  "query-rule-groups": {
+    args: t_firewall_management.QueryRuleGroupsArgs;
+    response: t_firewall_management.QueryRuleGroupsResponse;
+    details: t_firewall_management.GetRuleGroupsResponse;
+    required: false;
+  };
+  query_rules: {
+    args: t_firewall_management.QueryRulesArgs;
+    response: t_firewall_management.QueryRulesResponse;
+    details: t_firewall_management.GetRulesResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_rules. */
+  "query-rules": {
+    args: t_firewall_management.QueryRulesArgs;
+    response: t_firewall_management.QueryRulesResponse;
+    details: t_firewall_management.GetRulesResponse;
+    required: false;
+  };
+  queryCombinedFirewallPolicies: {
+    args: t_firewall_policies.QueryCombinedFirewallPoliciesArgs;
+    response: t_firewall_policies.QueryCombinedFirewallPoliciesResponse;
+    details: never;
+    required: false;
+  };
+  queryCombinedFirewallPolicyMembers: {
+    args: t_firewall_policies.QueryCombinedFirewallPolicyMembersArgs;
+    response: t_firewall_policies.QueryCombinedFirewallPolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  queryFirewallPolicies: {
+    args: t_firewall_policies.QueryFirewallPoliciesArgs;
+    response: t_firewall_policies.QueryFirewallPoliciesResponse;
+    details: t_firewall_policies.GetFirewallPoliciesResponse;
+    required: false;
+  };
+  queryFirewallPolicyMembers: {
+    args: t_firewall_policies.QueryFirewallPolicyMembersArgs;
+    response: t_firewall_policies.QueryFirewallPolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  GetSavedSearchesExecuteAltV1: {
+    args:
+      | t_foundry_logscale.GetSavedSearchesExecuteAltV1Args
+      | t_foundry_logscale.GetSavedSearchesExecuteAltV1PayloadArgs;
+    response: t_foundry_logscale.GetSavedSearchesExecuteAltV1Response;
+    details: never;
+    required: true;
+  };
+  GetSavedSearchesExecuteV1: {
+    args: t_foundry_logscale.GetSavedSearchesExecuteV1Args | t_foundry_logscale.GetSavedSearchesExecuteV1PayloadArgs;
+    response: t_foundry_logscale.GetSavedSearchesExecuteV1Response;
+    details: never;
+    required: true;
+  };
+  queryCombinedGroupMembers: {
+    args: t_host_group.QueryCombinedGroupMembersArgs;
+    response: t_host_group.QueryCombinedGroupMembersResponse;
+    details: never;
+    required: false;
+  };
+  queryCombinedHostGroups: {
+    args: t_host_group.QueryCombinedHostGroupsArgs;
+    response: t_host_group.QueryCombinedHostGroupsResponse;
+    details: never;
+    required: false;
+  };
+  queryGroupMembers: {
+    args: t_host_group.QueryGroupMembersArgs;
+    response: t_host_group.QueryGroupMembersResponse;
+    details: never;
+    required: false;
+  };
+  queryHostGroups: {
+    args: t_host_group.QueryHostGroupsArgs;
+    response: t_host_group.QueryHostGroupsResponse;
+    details: t_host_group.GetHostGroupsResponse;
+    required: false;
+  };
+  GetHostMigrationIDsV1: {
+    args: t_host_migration.GetHostMigrationIDsV1Args | t_host_migration.GetHostMigrationIDsV1PayloadArgs;
+    response: t_host_migration.GetHostMigrationIDsV1Response;
+    details: t_host_migration.GetHostMigrationsV1Response;
+    required: true;
+  };
+  GetMigrationIDsV1: {
+    args: t_host_migration.GetMigrationIDsV1Args;
+    response: t_host_migration.GetMigrationIDsV1Response;
+    details: t_host_migration.GetMigrationsV1Response;
+    required: false;
+  };
+  CombinedDevicesByFilter: {
+    args: t_hosts.CombinedDevicesByFilterArgs;
+    response: t_hosts.CombinedDevicesByFilterResponse;
+    details: never;
+    required: false;
+  };
+  CombinedHiddenDevicesByFilter: {
+    args: t_hosts.CombinedHiddenDevicesByFilterArgs;
+    response: t_hosts.CombinedHiddenDevicesByFilterResponse;
+    details: never;
+    required: false;
+  };
+  QueryDevicesByFilter: {
+    args: t_hosts.QueryDevicesByFilterArgs;
+    response: t_hosts.QueryDevicesByFilterResponse;
+    details: t_hosts.PostDeviceDetailsV2Response;
+    required: false;
+  };
+  QueryDevicesByFilterScroll: {
+    args: t_hosts.QueryDevicesByFilterScrollArgs;
+    response: t_hosts.QueryDevicesByFilterScrollResponse;
+    details: t_hosts.PostDeviceDetailsV2Response;
+    required: false;
+  };
+  QueryHiddenDevices: {
+    args: t_hosts.QueryHiddenDevicesArgs;
+    response: t_hosts.QueryHiddenDevicesResponse;
+    details: t_hosts.PostDeviceDetailsV2Response;
+    required: false;
+  };
+  QuerySensorsByFilter: {
+    args: t_identity_protection.QuerySensorsByFilterArgs;
+    response: t_identity_protection.QuerySensorsByFilterResponse;
+    details: t_identity_protection.GetSensorDetailsResponse;
+    required: false;
+  };
+  CrowdScore: {
+    args: t_incidents.CrowdScoreArgs;
+    response: t_incidents.CrowdScoreResponse;
+    details: never;
+    required: false;
+  };
+  QueryBehaviors: {
+    args: t_incidents.QueryBehaviorsArgs;
+    response: t_incidents.QueryBehaviorsResponse;
+    details: t_incidents.GetBehaviorsResponse;
+    required: false;
+  };
+  QueryIncidents: {
+    args: t_incidents.QueryIncidentsArgs;
+    response: t_incidents.QueryIncidentsResponse;
+    details: t_incidents.GetIncidentsResponse;
+    required: false;
+  };
+  audit_events_query: {
+    args: t_installation_tokens.AuditEventsQueryArgs;
+    response: t_installation_tokens.AuditEventsQueryResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of audit_events_query. */
+  "audit-events-query": {
+    args: t_installation_tokens.AuditEventsQueryArgs;
+    response: t_installation_tokens.AuditEventsQueryResponse;
+    details: never;
+    required: false;
+  };
+  tokens_query: {
+    args: t_installation_tokens.TokensQueryArgs;
+    response: t_installation_tokens.TokensQueryResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of tokens_query. */
+  "tokens-query": {
+    args: t_installation_tokens.TokensQueryArgs;
+    response: t_installation_tokens.TokensQueryResponse;
+    details: never;
+    required: false;
+  };
+  QueryIntelActorEntities: {
+    args: t_intel.QueryIntelActorEntitiesArgs;
+    response: t_intel.QueryIntelActorEntitiesResponse;
+    details: never;
+    required: false;
+  };
+  QueryIntelActorIds: {
+    args: t_intel.QueryIntelActorIdsArgs;
+    response: t_intel.QueryIntelActorIdsResponse;
+    details: t_intel.GetIntelActorEntitiesResponse;
+    required: false;
+  };
+  QueryIntelIndicatorEntities: {
+    args: t_intel.QueryIntelIndicatorEntitiesArgs;
+    response: t_intel.QueryIntelIndicatorEntitiesResponse;
+    details: never;
+    required: false;
+  };
+  QueryIntelIndicatorIds: {
+    args: t_intel.QueryIntelIndicatorIdsArgs;
+    response: t_intel.QueryIntelIndicatorIdsResponse;
+    details: t_intel.GetIntelIndicatorEntitiesResponse;
+    required: false;
+  };
+  QueryIntelReportEntities: {
+    args: t_intel.QueryIntelReportEntitiesArgs;
+    response: t_intel.QueryIntelReportEntitiesResponse;
+    details: never;
+    required: false;
+  };
+  QueryIntelReportIds: {
+    args: t_intel.QueryIntelReportIdsArgs;
+    response: t_intel.QueryIntelReportIdsResponse;
+    details: t_intel.GetIntelReportEntitiesResponse;
+    required: false;
+  };
+  QueryIntelRuleIds: {
+    args: t_intel.QueryIntelRuleIdsArgs | t_intel.QueryIntelRuleIdsPayloadArgs;
+    response: t_intel.QueryIntelRuleIdsResponse;
+    details: t_intel.GetIntelRuleEntitiesResponse;
+    required: true;
+  };
+  QueryMalware: {
+    args: t_intel.QueryMalwareArgs;
+    response: t_intel.QueryMalwareResponse;
+    details: t_intel.GetMalwareEntitiesResponse;
+    required: false;
+  };
+  QueryMalwareEntities: {
+    args: t_intel.QueryMalwareEntitiesArgs;
+    response: t_intel.QueryMalwareEntitiesResponse;
+    details: never;
+    required: false;
+  };
+  QueryVulnerabilities: {
+    args: t_intel.QueryVulnerabilitiesArgs;
+    response: t_intel.QueryVulnerabilitiesResponse;
+    details: t_intel.GetVulnerabilitiesResponse;
+    required: false;
+  };
+  cao_incidents_queries_v1: {
+    args: t_intel.CaoIncidentsQueriesV1Args;
+    response: t_intel.CaoIncidentsQueriesV1Response;
+    details: t_intel.CaoIncidentsEntitiesV1Response;
+    required: false;
+  };
+  SearchIndicators: {
+    args: t_intelligence_indicator_graph.SearchIndicatorsArgs;
+    response: t_intelligence_indicator_graph.SearchIndicatorsResponse;
+    details: never;
+    required: true;
+  };
+  queryIOAExclusionsV1: {
+    args: t_ioa_exclusions.QueryIoaExclusionsV1Args;
+    response: t_ioa_exclusions.QueryIoaExclusionsV1Response;
+    details: t_ioa_exclusions.GetIoaExclusionsV1Response;
+    required: false;
+  };
+  ss_ioa_exclusions_search_v2: {
+    args: t_ioa_exclusions.SsIoaExclusionsSearchV2Args;
+    response: t_ioa_exclusions.SsIoaExclusionsSearchV2Response;
+    details: t_ioa_exclusions.SsIoaExclusionsGetV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of ss_ioa_exclusions_search_v2. */
+  "ss-ioa-exclusions.search.v2": {
+    args: t_ioa_exclusions.SsIoaExclusionsSearchV2Args;
+    response: t_ioa_exclusions.SsIoaExclusionsSearchV2Response;
+    details: t_ioa_exclusions.SsIoaExclusionsGetV2Response;
+    required: false;
+  };
+  action_query_v1: {
+    args: t_ioc.ActionQueryV1Args;
+    response: t_ioc.ActionQueryV1Response;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of action_query_v1. */
+  "action.query.v1": {
+    args: t_ioc.ActionQueryV1Args;
+    response: t_ioc.ActionQueryV1Response;
+    details: never;
+    required: false;
+  };
+  indicator_combined_v1: {
+    args: t_ioc.IndicatorCombinedV1Args;
+    response: t_ioc.IndicatorCombinedV1Response;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of indicator_combined_v1. */
+  "indicator.combined.v1": {
+    args: t_ioc.IndicatorCombinedV1Args;
+    response: t_ioc.IndicatorCombinedV1Response;
+    details: never;
+    required: false;
+  };
+  indicator_get_devices_ran_on_v1: {
+    args: t_ioc.IndicatorGetDevicesRanOnV1Args | t_ioc.IndicatorGetDevicesRanOnV1PayloadArgs;
+    response: t_ioc.IndicatorGetDevicesRanOnV1Response;
+    details: never;
+    required: true;
+  };
+  /** @deprecated Old ID of indicator_get_devices_ran_on_v1. */
+  "indicator.get.devices_ran_on.v1": {
+    args: t_ioc.IndicatorGetDevicesRanOnV1Args | t_ioc.IndicatorGetDevicesRanOnV1PayloadArgs;
+    response: t_ioc.IndicatorGetDevicesRanOnV1Response;
+    details: never;
+    required: true;
+  };
+  indicator_get_processes_ran_on_v1: {
+    args: t_ioc.IndicatorGetProcessesRanOnV1Args | t_ioc.IndicatorGetProcessesRanOnV1PayloadArgs;
+    response: t_ioc.IndicatorGetProcessesRanOnV1Response;
+    details: never;
+    required: true;
+  };
+  /** @deprecated Old ID of indicator_get_processes_ran_on_v1. */
+  "indicator.get.processes_ran_on.v1": {
+    args: t_ioc.IndicatorGetProcessesRanOnV1Args | t_ioc.IndicatorGetProcessesRanOnV1PayloadArgs;
+    response: t_ioc.IndicatorGetProcessesRanOnV1Response;
+    details: never;
+    required: true;
+  };
+  indicator_search_v1: {
+    args: t_ioc.IndicatorSearchV1Args;
+    response: t_ioc.IndicatorSearchV1Response;
+    details: t_ioc.IndicatorGetV1Response;
+    required: false;
+  };
+  /** @deprecated Old ID of indicator_search_v1. */
+  "indicator.search.v1": {
+    args: t_ioc.IndicatorSearchV1Args;
+    response: t_ioc.IndicatorSearchV1Response;
+    details: t_ioc.IndicatorGetV1Response;
+    required: false;
+  };
+  ioc_type_query_v1: {
+    args: t_ioc.IocTypeQueryV1Args;
+    response: t_ioc.IocTypeQueryV1Response;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of ioc_type_query_v1. */
+  "ioc_type.query.v1": {
+    args: t_ioc.IocTypeQueryV1Args;
+    response: t_ioc.IocTypeQueryV1Response;
+    details: never;
+    required: false;
+  };
+  platform_query_v1: {
+    args: t_ioc.PlatformQueryV1Args;
+    response: t_ioc.PlatformQueryV1Response;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of platform_query_v1. */
+  "platform.query.v1": {
+    args: t_ioc.PlatformQueryV1Args;
+    response: t_ioc.PlatformQueryV1Response;
+    details: never;
+    required: false;
+  };
+  severity_query_v1: {
+    args: t_ioc.SeverityQueryV1Args;
+    response: t_ioc.SeverityQueryV1Response;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of severity_query_v1. */
+  "severity.query.v1": {
+    args: t_ioc.SeverityQueryV1Args;
+    response: t_ioc.SeverityQueryV1Response;
+    details: never;
+    required: false;
+  };
+  DevicesRanOn: {
+    args: t_iocs.DevicesRanOnArgs | t_iocs.DevicesRanOnPayloadArgs;
+    response: t_iocs.DevicesRanOnResponse;
+    details: never;
+    required: true;
+  };
+  ProcessesRanOn: {
+    args: t_iocs.ProcessesRanOnArgs | t_iocs.ProcessesRanOnPayloadArgs;
+    response: t_iocs.ProcessesRanOnResponse;
+    details: never;
+    required: true;
+  };
+  ITAutomationCombinedScheduledTasks: {
+    args: t_it_automation.ItAutomationCombinedScheduledTasksArgs;
+    response: t_it_automation.ItAutomationCombinedScheduledTasksResponse;
+    details: never;
+    required: false;
+  };
+  ITAutomationGetAssociatedTasks: {
+    args:
+      | t_it_automation.ItAutomationGetAssociatedTasksArgs
+      | t_it_automation.ItAutomationGetAssociatedTasksPayloadArgs;
+    response: t_it_automation.ItAutomationGetAssociatedTasksResponse;
+    details: never;
+    required: true;
+  };
+  ITAutomationGetExecutionResults: {
+    args:
+      | t_it_automation.ItAutomationGetExecutionResultsArgs
+      | t_it_automation.ItAutomationGetExecutionResultsPayloadArgs;
+    response: t_it_automation.ItAutomationGetExecutionResultsResponse;
+    details: never;
+    required: true;
+  };
+  ITAutomationGetTaskExecutionHostStatus: {
+    args:
+      | t_it_automation.ItAutomationGetTaskExecutionHostStatusArgs
+      | t_it_automation.ItAutomationGetTaskExecutionHostStatusPayloadArgs;
+    response: t_it_automation.ItAutomationGetTaskExecutionHostStatusResponse;
+    details: never;
+    required: true;
+  };
+  ITAutomationGetTaskExecutionsByQuery: {
+    args: t_it_automation.ItAutomationGetTaskExecutionsByQueryArgs;
+    response: t_it_automation.ItAutomationGetTaskExecutionsByQueryResponse;
+    details: never;
+    required: false;
+  };
+  ITAutomationGetTaskGroupsByQuery: {
+    args: t_it_automation.ItAutomationGetTaskGroupsByQueryArgs;
+    response: t_it_automation.ItAutomationGetTaskGroupsByQueryResponse;
+    details: never;
+    required: false;
+  };
+  ITAutomationGetTasksByQuery: {
+    args: t_it_automation.ItAutomationGetTasksByQueryArgs;
+    response: t_it_automation.ItAutomationGetTasksByQueryResponse;
+    details: never;
+    required: false;
+  };
+  ITAutomationQueryPolicies: {
+    args: t_it_automation.ItAutomationQueryPoliciesArgs | t_it_automation.ItAutomationQueryPoliciesPayloadArgs;
+    response: t_it_automation.ItAutomationQueryPoliciesResponse;
+    details: t_it_automation.ItAutomationGetPoliciesResponse;
+    required: true;
+  };
+  ITAutomationSearchScheduledTasks: {
+    args: t_it_automation.ItAutomationSearchScheduledTasksArgs;
+    response: t_it_automation.ItAutomationSearchScheduledTasksResponse;
+    details: t_it_automation.ItAutomationGetScheduledTasksResponse;
+    required: false;
+  };
+  ITAutomationSearchTaskExecutions: {
+    args: t_it_automation.ItAutomationSearchTaskExecutionsArgs;
+    response: t_it_automation.ItAutomationSearchTaskExecutionsResponse;
+    details: t_it_automation.ItAutomationGetTaskExecutionResponse;
+    required: false;
+  };
+  ITAutomationSearchTaskGroups: {
+    args: t_it_automation.ItAutomationSearchTaskGroupsArgs;
+    response: t_it_automation.ItAutomationSearchTaskGroupsResponse;
+    details: t_it_automation.ItAutomationGetTaskGroupsResponse;
+    required: false;
+  };
+  ITAutomationSearchTasks: {
+    args: t_it_automation.ItAutomationSearchTasksArgs;
+    response: t_it_automation.ItAutomationSearchTasksResponse;
+    details: t_it_automation.ItAutomationGetTasksResponse;
+    required: false;
+  };
+  ITAutomationSearchUserGroup: {
+    args: t_it_automation.ItAutomationSearchUserGroupArgs;
+    response: t_it_automation.ItAutomationSearchUserGroupResponse;
+    details: t_it_automation.ItAutomationGetUserGroupResponse;
+    required: false;
+  };
+  CombinedKnowledgeBaseAuditEventsV1: {
+    args:
+      | t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Args
+      | t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1PayloadArgs;
+    response: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Response;
+    details: never;
+    required: true;
+  };
+  QueriesKnowledgeBaseAuditEventsV1: {
+    args:
+      | t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Args
+      | t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1PayloadArgs;
+    response: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Response;
+    details: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1Response;
+    required: true;
+  };
+  QueriesKnowledgeBaseFilesV1: {
+    args:
+      | t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Args
+      | t_knowledge_base_files.QueriesKnowledgeBaseFilesV1PayloadArgs;
+    response: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Response;
+    details: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1Response;
+    required: true;
+  };
+  CombinedKnowledgeBasesV1: {
+    args: t_knowledge_bases.CombinedKnowledgeBasesV1Args;
+    response: t_knowledge_bases.CombinedKnowledgeBasesV1Response;
+    details: never;
+    required: false;
+  };
+  QueriesKnowledgeBasesV1: {
+    args: t_knowledge_bases.QueriesKnowledgeBasesV1Args;
+    response: t_knowledge_bases.QueriesKnowledgeBasesV1Response;
+    details: t_knowledge_bases.EntitiesKnowledgeBasesV1Response;
+    required: false;
+  };
+  AggregateAssessmentsGroupedByClustersV2: {
+    args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Args;
+    response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Response;
+    details: never;
+    required: false;
+  };
+  AggregateAssessmentsGroupedByRulesV2: {
+    args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Args;
+    response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Response;
+    details: never;
+    required: false;
+  };
+  CombinedImagesFindings: {
+    args: t_kubernetes_container_compliance.CombinedImagesFindingsArgs;
+    response: t_kubernetes_container_compliance.CombinedImagesFindingsResponse;
+    details: never;
+    required: false;
+  };
+  CombinedNodesFindings: {
+    args: t_kubernetes_container_compliance.CombinedNodesFindingsArgs;
+    response: t_kubernetes_container_compliance.CombinedNodesFindingsResponse;
+    details: never;
+    required: false;
+  };
+  FindContainersByContainerRunTimeVersion: {
+    args: t_kubernetes_protection.FindContainersByContainerRunTimeVersionArgs;
+    response: t_kubernetes_protection.FindContainersByContainerRunTimeVersionResponse;
+    details: never;
+    required: false;
+  };
+  GetAWSAccountsMixin0: {
+    args: t_kubernetes_protection.GetAwsAccountsMixin0Args;
+    response: t_kubernetes_protection.GetAwsAccountsMixin0Response;
+    details: never;
+    required: false;
+  };
+  GetAzureTenantConfig: {
+    args: t_kubernetes_protection.GetAzureTenantConfigArgs;
+    response: t_kubernetes_protection.GetAzureTenantConfigResponse;
+    details: never;
+    required: false;
+  };
+  GetAzureTenantIDs: {
+    args: t_kubernetes_protection.GetAzureTenantIDsArgs;
+    response: t_kubernetes_protection.GetAzureTenantIDsResponse;
+    details: never;
+    required: false;
+  };
+  GetClusters: {
+    args: t_kubernetes_protection.GetClustersArgs;
+    response: t_kubernetes_protection.GetClustersResponse;
+    details: never;
+    required: false;
+  };
+  GetCombinedCloudClusters: {
+    args: t_kubernetes_protection.GetCombinedCloudClustersArgs;
+    response: t_kubernetes_protection.GetCombinedCloudClustersResponse;
+    details: never;
+    required: false;
+  };
+  ListAzureAccounts: {
+    args: t_kubernetes_protection.ListAzureAccountsArgs;
+    response: t_kubernetes_protection.ListAzureAccountsResponse;
+    details: never;
+    required: false;
+  };
+  ReadClusterCombined: {
+    args: t_kubernetes_protection.ReadClusterCombinedArgs;
+    response: t_kubernetes_protection.ReadClusterCombinedResponse;
+    details: never;
+    required: false;
+  };
+  ReadClusterCombinedV2: {
+    args: t_kubernetes_protection.ReadClusterCombinedV2Args;
+    response: t_kubernetes_protection.ReadClusterCombinedV2Response;
+    details: never;
+    required: false;
+  };
+  ReadContainerCombined: {
+    args: t_kubernetes_protection.ReadContainerCombinedArgs;
+    response: t_kubernetes_protection.ReadContainerCombinedResponse;
+    details: never;
+    required: false;
+  };
+  ReadDeploymentCombined: {
+    args: t_kubernetes_protection.ReadDeploymentCombinedArgs;
+    response: t_kubernetes_protection.ReadDeploymentCombinedResponse;
+    details: never;
+    required: false;
+  };
+  ReadNodeCombined: {
+    args: t_kubernetes_protection.ReadNodeCombinedArgs;
+    response: t_kubernetes_protection.ReadNodeCombinedResponse;
+    details: never;
+    required: false;
+  };
+  ReadPodCombined: {
+    args: t_kubernetes_protection.ReadPodCombinedArgs;
+    response: t_kubernetes_protection.ReadPodCombinedResponse;
+    details: never;
+    required: false;
+  };
+  SearchAndReadKubernetesIomEntities: {
+    args: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesArgs;
+    response: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesResponse;
+    details: never;
+    required: false;
+  };
+  SearchKubernetesIoms: {
+    args: t_kubernetes_protection.SearchKubernetesIomsArgs;
+    response: t_kubernetes_protection.SearchKubernetesIomsResponse;
+    details: never;
+    required: false;
+  };
+  QueryActivityByCaseID: {
+    args: t_message_center.QueryActivityByCaseIdArgs | t_message_center.QueryActivityByCaseIdPayloadArgs;
+    response: t_message_center.QueryActivityByCaseIdResponse;
+    details: t_message_center.GetCaseActivityByIdsResponse;
+    required: true;
+  };
+  QueryCasesIdsByFilter: {
+    args: t_message_center.QueryCasesIdsByFilterArgs;
+    response: t_message_center.QueryCasesIdsByFilterResponse;
+    details: t_message_center.GetCaseEntitiesByIDsResponse;
+    required: false;
+  };
+  exclusions_search_v2: {
+    args: t_ml_exclusions.ExclusionsSearchV2Args;
+    response: t_ml_exclusions.ExclusionsSearchV2Response;
+    details: t_ml_exclusions.ExclusionsGetV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of exclusions_search_v2. */
+  "exclusions.search.v2": {
+    args: t_ml_exclusions.ExclusionsSearchV2Args;
+    response: t_ml_exclusions.ExclusionsSearchV2Response;
+    details: t_ml_exclusions.ExclusionsGetV2Response;
+    required: false;
+  };
+  queryMLExclusionsV1: {
+    args: t_ml_exclusions.QueryMlExclusionsV1Args;
+    response: t_ml_exclusions.QueryMlExclusionsV1Response;
+    details: t_ml_exclusions.GetMlExclusionsV1Response;
+    required: false;
+  };
+  queryCIDGroupMembers: {
+    args: t_mssp.QueryCidGroupMembersArgs | t_mssp.QueryCidGroupMembersPayloadArgs;
+    response: t_mssp.QueryCidGroupMembersResponse;
+    details: t_mssp.GetCidGroupMembersByV2Response;
+    required: true;
+  };
+  queryCIDGroups: {
+    args: t_mssp.QueryCidGroupsArgs;
+    response: t_mssp.QueryCidGroupsResponse;
+    details: t_mssp.GetCidGroupByIdV2Response;
+    required: false;
+  };
+  queryChildren: {
+    args: t_mssp.QueryChildrenArgs;
+    response: t_mssp.QueryChildrenResponse;
+    details: t_mssp.GetChildrenResponse;
+    required: false;
+  };
+  queryRoles: {
+    args: t_mssp.QueryRolesArgs;
+    response: t_mssp.QueryRolesResponse;
+    details: t_mssp.GetRolesByIdResponse;
+    required: false;
+  };
+  queryUserGroupMembers: {
+    args: t_mssp.QueryUserGroupMembersArgs | t_mssp.QueryUserGroupMembersPayloadArgs;
+    response: t_mssp.QueryUserGroupMembersResponse;
+    details: t_mssp.GetUserGroupMembersByIdv2Response;
+    required: true;
+  };
+  queryUserGroups: {
+    args: t_mssp.QueryUserGroupsArgs;
+    response: t_mssp.QueryUserGroupsResponse;
+    details: t_mssp.GetUserGroupsByIdv2Response;
+    required: false;
+  };
+  query_networks: {
+    args: t_network_scan_networks.QueryNetworksArgs;
+    response: t_network_scan_networks.QueryNetworksResponse;
+    details: t_network_scan_networks.GetNetworksResponse;
+    required: false;
+  };
+  query_scan_runs: {
+    args: t_network_scan_scan_runs.QueryScanRunsArgs;
+    response: t_network_scan_scan_runs.QueryScanRunsResponse;
+    details: t_network_scan_scan_runs.GetScanRunsResponse;
+    required: false;
+  };
+  query_scanners: {
+    args: t_network_scan_scanners.QueryScannersArgs;
+    response: t_network_scan_scanners.QueryScannersResponse;
+    details: t_network_scan_scanners.GetScannersResponse;
+    required: false;
+  };
+  query_scansMixin0: {
+    args: t_network_scan_scans.QueryScansMixin0Args;
+    response: t_network_scan_scans.QueryScansMixin0Response;
+    details: t_network_scan_scans.GetScansResponse;
+    required: false;
+  };
+  query_templates: {
+    args: t_network_scan_templates.QueryTemplatesArgs;
+    response: t_network_scan_templates.QueryTemplatesResponse;
+    details: t_network_scan_templates.GetTemplatesResponse;
+    required: false;
+  };
+  combined_zones: {
+    args: t_network_scan_zones.CombinedZonesArgs;
+    response: t_network_scan_zones.CombinedZonesResponse;
+    details: never;
+    required: false;
+  };
+  query_zones: {
+    args: t_network_scan_zones.QueryZonesArgs;
+    response: t_network_scan_zones.QueryZonesResponse;
+    details: t_network_scan_zones.GetZonesResponse;
+    required: false;
+  };
+  ExternalListDataConnections: {
+    args: t_ngsiem.ExternalListDataConnectionsArgs;
+    response: t_ngsiem.ExternalListDataConnectionsResponse;
+    details: never;
+    required: false;
+  };
+  ExternalListDataConnectors: {
+    args: t_ngsiem.ExternalListDataConnectorsArgs;
+    response: t_ngsiem.ExternalListDataConnectorsResponse;
+    details: never;
+    required: false;
+  };
+  ListDashboards: {
+    args: t_ngsiem.ListDashboardsArgs;
+    response: t_ngsiem.ListDashboardsResponse;
+    details: never;
+    required: false;
+  };
+  ListLookupFiles: {
+    args: t_ngsiem.ListLookupFilesArgs;
+    response: t_ngsiem.ListLookupFilesResponse;
+    details: never;
+    required: false;
+  };
+  ListParsers: {
+    args: t_ngsiem.ListParsersArgs;
+    response: t_ngsiem.ListParsersResponse;
+    details: never;
+    required: false;
+  };
+  ListSavedQueries: {
+    args: t_ngsiem.ListSavedQueriesArgs;
+    response: t_ngsiem.ListSavedQueriesResponse;
+    details: never;
+    required: false;
+  };
+  query_malicious_files: {
+    args: t_ods.QueryMaliciousFilesArgs;
+    response: t_ods.QueryMaliciousFilesResponse;
+    details: t_ods.GetMaliciousFilesByIdsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_malicious_files. */
+  "query-malicious-files": {
+    args: t_ods.QueryMaliciousFilesArgs;
+    response: t_ods.QueryMaliciousFilesResponse;
+    details: t_ods.GetMaliciousFilesByIdsResponse;
+    required: false;
+  };
+  query_scan_host_metadata: {
+    args: t_ods.QueryScanHostMetadataArgs;
+    response: t_ods.QueryScanHostMetadataResponse;
+    details: t_ods.GetScanHostMetadataByIdsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_scan_host_metadata. */
+  "query-scan-host-metadata": {
+    args: t_ods.QueryScanHostMetadataArgs;
+    response: t_ods.QueryScanHostMetadataResponse;
+    details: t_ods.GetScanHostMetadataByIdsResponse;
+    required: false;
+  };
+  query_scans: {
+    args: t_ods.QueryScansArgs;
+    response: t_ods.QueryScansResponse;
+    details: t_ods.GetScansByScanIdsV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of query_scans. */
+  "query-scans": {
+    args: t_ods.QueryScansArgs;
+    response: t_ods.QueryScansResponse;
+    details: t_ods.GetScansByScanIdsV2Response;
+    required: false;
+  };
+  query_scheduled_scans: {
+    args: t_ods.QueryScheduledScansArgs;
+    response: t_ods.QueryScheduledScansResponse;
+    details: t_ods.GetScheduledScansByScanIdsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of query_scheduled_scans. */
+  "query-scheduled-scans": {
+    args: t_ods.QueryScheduledScansArgs;
+    response: t_ods.QueryScheduledScansResponse;
+    details: t_ods.GetScheduledScansByScanIdsResponse;
+    required: false;
+  };
+  GetCollectionCountsByV1: {
+    args: t_operations.GetCollectionCountsByV1Args;
+    response: t_operations.GetCollectionCountsByV1Response;
+    details: never;
+    required: false;
+  };
+  GetCombinedCollectionsV1: {
+    args: t_operations.GetCombinedCollectionsV1Args;
+    response: t_operations.GetCombinedCollectionsV1Response;
+    details: never;
+    required: false;
+  };
+  GetCombinedCollectorsV1: {
+    args: t_operations.GetCombinedCollectorsV1Args | t_operations.GetCombinedCollectorsV1PayloadArgs;
+    response: t_operations.GetCombinedCollectorsV1Response;
+    details: never;
+    required: true;
+  };
+  GetCombinedConfigsV1: {
+    args: t_operations.GetCombinedConfigsV1Args | t_operations.GetCombinedConfigsV1PayloadArgs;
+    response: t_operations.GetCombinedConfigsV1Response;
+    details: never;
+    required: true;
+  };
+  GetCombinedTemplatesV1: {
+    args: t_operations.GetCombinedTemplatesV1Args;
+    response: t_operations.GetCombinedTemplatesV1Response;
+    details: never;
+    required: false;
+  };
+  SearchCollectionsV1: {
+    args: t_operations.SearchCollectionsV1Args;
+    response: t_operations.SearchCollectionsV1Response;
+    details: never;
+    required: false;
+  };
+  SearchCollectorsV1: {
+    args: t_operations.SearchCollectorsV1Args | t_operations.SearchCollectorsV1PayloadArgs;
+    response: t_operations.SearchCollectorsV1Response;
+    details: never;
+    required: true;
+  };
+  SearchConfigsV1: {
+    args: t_operations.SearchConfigsV1Args;
+    response: t_operations.SearchConfigsV1Response;
+    details: t_operations.GetConfigsV1Response;
+    required: false;
+  };
+  SearchTemplatesV1: {
+    args: t_operations.SearchTemplatesV1Args;
+    response: t_operations.SearchTemplatesV1Response;
+    details: t_operations.GetTemplatesV1Response;
+    required: false;
+  };
+  queryCombinedPreventionPolicies: {
+    args: t_prevention_policies.QueryCombinedPreventionPoliciesArgs;
+    response: t_prevention_policies.QueryCombinedPreventionPoliciesResponse;
+    details: never;
+    required: false;
+  };
+  queryCombinedPreventionPolicyMembers: {
+    args: t_prevention_policies.QueryCombinedPreventionPolicyMembersArgs;
+    response: t_prevention_policies.QueryCombinedPreventionPolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  queryPreventionPolicies: {
+    args: t_prevention_policies.QueryPreventionPoliciesArgs;
+    response: t_prevention_policies.QueryPreventionPoliciesResponse;
+    details: t_prevention_policies.GetPreventionPoliciesResponse;
+    required: false;
+  };
+  queryPreventionPolicyMembers: {
+    args: t_prevention_policies.QueryPreventionPolicyMembersArgs;
+    response: t_prevention_policies.QueryPreventionPolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  QueryGroupsV1Mixin0: {
+    args: t_profile_groups.QueryGroupsV1Mixin0Args;
+    response: t_profile_groups.QueryGroupsV1Mixin0Response;
+    details: t_profile_groups.GetGroupsV1Mixin0Response;
+    required: false;
+  };
+  QueryQuarantineFiles: {
+    args: t_quarantine.QueryQuarantineFilesArgs;
+    response: t_quarantine.QueryQuarantineFilesResponse;
+    details: t_quarantine.GetQuarantineFilesResponse;
+    required: false;
+  };
+  QuerySubmissionsMixin0: {
+    args: t_quick_scan.QuerySubmissionsMixin0Args;
+    response: t_quick_scan.QuerySubmissionsMixin0Response;
+    details: t_quick_scan.GetScansResponse;
+    required: false;
+  };
+  QueryScanResults: {
+    args: t_quick_scan_pro.QueryScanResultsArgs | t_quick_scan_pro.QueryScanResultsPayloadArgs;
+    response: t_quick_scan_pro.QueryScanResultsResponse;
+    details: t_quick_scan_pro.GetScanResultResponse;
+    required: true;
+  };
+  RTR_ListAllSessions: {
+    args: t_real_time_response.RtrListAllSessionsArgs;
+    response: t_real_time_response.RtrListAllSessionsResponse;
+    details: t_real_time_response.RtrListSessionsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of RTR_ListAllSessions. */
+  "RTR-ListAllSessions": {
+    args: t_real_time_response.RtrListAllSessionsArgs;
+    response: t_real_time_response.RtrListAllSessionsResponse;
+    details: t_real_time_response.RtrListSessionsResponse;
+    required: false;
+  };
+  RTR_ListFalconScripts: {
+    args: t_real_time_response_admin.RtrListFalconScriptsArgs;
+    response: t_real_time_response_admin.RtrListFalconScriptsResponse;
+    details: t_real_time_response_admin.RtrGetFalconScriptsResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of RTR_ListFalconScripts. */
+  "RTR-ListFalconScripts": {
+    args: t_real_time_response_admin.RtrListFalconScriptsArgs;
+    response: t_real_time_response_admin.RtrListFalconScriptsResponse;
+    details: t_real_time_response_admin.RtrGetFalconScriptsResponse;
+    required: false;
+  };
+  RTR_ListPut_Files: {
+    args: t_real_time_response_admin.RtrListPutFilesArgs;
+    response: t_real_time_response_admin.RtrListPutFilesResponse;
+    details: t_real_time_response_admin.RtrGetPutFilesV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of RTR_ListPut_Files. */
+  "RTR-ListPut-Files": {
+    args: t_real_time_response_admin.RtrListPutFilesArgs;
+    response: t_real_time_response_admin.RtrListPutFilesResponse;
+    details: t_real_time_response_admin.RtrGetPutFilesV2Response;
+    required: false;
+  };
+  RTR_ListScripts: {
+    args: t_real_time_response_admin.RtrListScriptsArgs;
+    response: t_real_time_response_admin.RtrListScriptsResponse;
+    details: t_real_time_response_admin.RtrGetScriptsV2Response;
+    required: false;
+  };
+  /** @deprecated Old ID of RTR_ListScripts. */
+  "RTR-ListScripts": {
+    args: t_real_time_response_admin.RtrListScriptsArgs;
+    response: t_real_time_response_admin.RtrListScriptsResponse;
+    details: t_real_time_response_admin.RtrGetScriptsV2Response;
+    required: false;
+  };
+  RTRAuditSessions: {
+    args: t_real_time_response_audit.RtrAuditSessionsArgs;
+    response: t_real_time_response_audit.RtrAuditSessionsResponse;
+    details: never;
+    required: false;
+  };
+  QueryActionsV1: {
+    args: t_recon.QueryActionsV1Args;
+    response: t_recon.QueryActionsV1Response;
+    details: t_recon.GetActionsV1Response;
+    required: false;
+  };
+  QueryNotificationsExposedDataRecordsV1: {
+    args: t_recon.QueryNotificationsExposedDataRecordsV1Args;
+    response: t_recon.QueryNotificationsExposedDataRecordsV1Response;
+    details: t_recon.GetNotificationsExposedDataRecordsV1Response;
+    required: false;
+  };
+  QueryNotificationsV1: {
+    args: t_recon.QueryNotificationsV1Args;
+    response: t_recon.QueryNotificationsV1Response;
+    details: t_recon.GetNotificationsV1Response;
+    required: false;
+  };
+  QueryRulesV1: {
+    args: t_recon.QueryRulesV1Args;
+    response: t_recon.QueryRulesV1Response;
+    details: t_recon.GetRulesV1Response;
+    required: false;
+  };
+  report_executions_query: {
+    args: t_report_executions.ReportExecutionsQueryArgs;
+    response: t_report_executions.ReportExecutionsQueryResponse;
+    details: t_report_executions.ReportExecutionsGetResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of report_executions_query. */
+  "report-executions.query": {
+    args: t_report_executions.ReportExecutionsQueryArgs;
+    response: t_report_executions.ReportExecutionsQueryResponse;
+    details: t_report_executions.ReportExecutionsGetResponse;
+    required: false;
+  };
+  queryCombinedRTResponsePolicies: {
+    args: t_response_policies.QueryCombinedRtResponsePoliciesArgs;
+    response: t_response_policies.QueryCombinedRtResponsePoliciesResponse;
+    details: never;
+    required: false;
+  };
+  queryCombinedRTResponsePolicyMembers: {
+    args: t_response_policies.QueryCombinedRtResponsePolicyMembersArgs;
+    response: t_response_policies.QueryCombinedRtResponsePolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  queryRTResponsePolicies: {
+    args: t_response_policies.QueryRtResponsePoliciesArgs;
+    response: t_response_policies.QueryRtResponsePoliciesResponse;
+    details: t_response_policies.GetRtResponsePoliciesResponse;
+    required: false;
+  };
+  queryRTResponsePolicyMembers: {
+    args: t_response_policies.QueryRtResponsePolicyMembersArgs;
+    response: t_response_policies.QueryRtResponsePolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  GetActivityMonitorV3: {
+    args: t_saas_security.GetActivityMonitorV3Args;
+    response: t_saas_security.GetActivityMonitorV3Response;
+    details: never;
+    required: false;
+  };
+  GetAlertsV3: {
+    args: t_saas_security.GetAlertsV3Args;
+    response: t_saas_security.GetAlertsV3Response;
+    details: never;
+    required: false;
+  };
+  GetAppInventory: {
+    args: t_saas_security.GetAppInventoryArgs;
+    response: t_saas_security.GetAppInventoryResponse;
+    details: never;
+    required: false;
+  };
+  GetAssetInventoryV3: {
+    args: t_saas_security.GetAssetInventoryV3Args;
+    response: t_saas_security.GetAssetInventoryV3Response;
+    details: never;
+    required: false;
+  };
+  GetDeviceInventoryV3: {
+    args: t_saas_security.GetDeviceInventoryV3Args;
+    response: t_saas_security.GetDeviceInventoryV3Response;
+    details: never;
+    required: false;
+  };
+  GetMetricsV3: {
+    args: t_saas_security.GetMetricsV3Args;
+    response: t_saas_security.GetMetricsV3Response;
+    details: never;
+    required: false;
+  };
+  GetSecurityCheckAffectedV3: {
+    args: t_saas_security.GetSecurityCheckAffectedV3Args | t_saas_security.GetSecurityCheckAffectedV3PayloadArgs;
+    response: t_saas_security.GetSecurityCheckAffectedV3Response;
+    details: never;
+    required: true;
+  };
+  GetSecurityChecksV3: {
+    args: t_saas_security.GetSecurityChecksV3Args;
+    response: t_saas_security.GetSecurityChecksV3Response;
+    details: never;
+    required: false;
+  };
+  GetSystemLogsV3: {
+    args: t_saas_security.GetSystemLogsV3Args;
+    response: t_saas_security.GetSystemLogsV3Response;
+    details: never;
+    required: false;
+  };
+  GetUserInventoryV3: {
+    args: t_saas_security.GetUserInventoryV3Args;
+    response: t_saas_security.GetUserInventoryV3Response;
+    details: never;
+    required: false;
+  };
+  ArchiveListV1: {
+    args: t_sample_uploads.ArchiveListV1Args | t_sample_uploads.ArchiveListV1PayloadArgs;
+    response: t_sample_uploads.ArchiveListV1Response;
+    details: never;
+    required: true;
+  };
+  ExtractionListV1: {
+    args: t_sample_uploads.ExtractionListV1Args | t_sample_uploads.ExtractionListV1PayloadArgs;
+    response: t_sample_uploads.ExtractionListV1Response;
+    details: never;
+    required: true;
+  };
+  "get-combined-schedules": {
+    args: t_scanning_orchestrator.GetCombinedSchedulesArgs;
+    response: t_scanning_orchestrator.GetCombinedSchedulesResponse;
+    details: never;
+    required: false;
+  };
+  "search-schedules": {
+    args: t_scanning_orchestrator.SearchSchedulesArgs;
+    response: t_scanning_orchestrator.SearchSchedulesResponse;
+    details: never;
+    required: false;
+  };
+  scheduled_reports_query: {
+    args: t_scheduled_reports.ScheduledReportsQueryArgs;
+    response: t_scheduled_reports.ScheduledReportsQueryResponse;
+    details: t_scheduled_reports.ScheduledReportsGetResponse;
+    required: false;
+  };
+  /** @deprecated Old ID of scheduled_reports_query. */
+  "scheduled-reports.query": {
+    args: t_scheduled_reports.ScheduledReportsQueryArgs;
+    response: t_scheduled_reports.ScheduledReportsQueryResponse;
+    details: t_scheduled_reports.ScheduledReportsGetResponse;
+    required: false;
+  };
+  GetCombinedSensorInstallersByQuery: {
+    args: t_sensor_download.GetCombinedSensorInstallersByQueryArgs;
+    response: t_sensor_download.GetCombinedSensorInstallersByQueryResponse;
+    details: never;
+    required: false;
+  };
+  GetCombinedSensorInstallersByQueryV2: {
+    args: t_sensor_download.GetCombinedSensorInstallersByQueryV2Args;
+    response: t_sensor_download.GetCombinedSensorInstallersByQueryV2Response;
+    details: never;
+    required: false;
+  };
+  GetCombinedSensorInstallersByQueryV3: {
+    args: t_sensor_download.GetCombinedSensorInstallersByQueryV3Args;
+    response: t_sensor_download.GetCombinedSensorInstallersByQueryV3Response;
+    details: never;
+    required: false;
+  };
+  GetSensorInstallersByQuery: {
+    args: t_sensor_download.GetSensorInstallersByQueryArgs;
+    response: t_sensor_download.GetSensorInstallersByQueryResponse;
+    details: t_sensor_download.GetSensorInstallersEntitiesV3Response;
+    required: false;
+  };
+  GetSensorInstallersByQueryV2: {
+    args: t_sensor_download.GetSensorInstallersByQueryV2Args;
+    response: t_sensor_download.GetSensorInstallersByQueryV2Response;
+    details: t_sensor_download.GetSensorInstallersEntitiesV3Response;
+    required: false;
+  };
+  GetSensorInstallersByQueryV3: {
+    args: t_sensor_download.GetSensorInstallersByQueryV3Args;
+    response: t_sensor_download.GetSensorInstallersByQueryV3Response;
+    details: t_sensor_download.GetSensorInstallersEntitiesV3Response;
+    required: false;
+  };
+  queryCombinedSensorUpdateKernels: {
+    args: t_sensor_update_policy.QueryCombinedSensorUpdateKernelsArgs;
+    response: t_sensor_update_policy.QueryCombinedSensorUpdateKernelsResponse;
+    details: never;
+    required: false;
+  };
+  queryCombinedSensorUpdatePolicies: {
+    args: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesArgs;
+    response: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesResponse;
+    details: never;
+    required: false;
+  };
+  queryCombinedSensorUpdatePoliciesV2: {
+    args: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesV2Args;
+    response: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesV2Response;
+    details: never;
+    required: false;
+  };
+  queryCombinedSensorUpdatePolicyMembers: {
+    args: t_sensor_update_policy.QueryCombinedSensorUpdatePolicyMembersArgs;
+    response: t_sensor_update_policy.QueryCombinedSensorUpdatePolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  querySensorUpdateKernelsDistinct: {
+    args: t_sensor_update_policy.QuerySensorUpdateKernelsDistinctArgs;
+    response: t_sensor_update_policy.QuerySensorUpdateKernelsDistinctResponse;
+    details: never;
+    required: true;
+  };
+  querySensorUpdatePolicies: {
+    args: t_sensor_update_policy.QuerySensorUpdatePoliciesArgs;
+    response: t_sensor_update_policy.QuerySensorUpdatePoliciesResponse;
+    details: t_sensor_update_policy.GetSensorUpdatePoliciesV2Response;
+    required: false;
+  };
+  querySensorUpdatePolicyMembers: {
+    args: t_sensor_update_policy.QuerySensorUpdatePolicyMembersArgs;
+    response: t_sensor_update_policy.QuerySensorUpdatePolicyMembersResponse;
+    details: never;
+    required: false;
+  };
+  querySensorVisibilityExclusionsV1: {
+    args: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Args;
+    response: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Response;
+    details: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Response;
+    required: false;
+  };
+  GetCombinedVulnerabilitiesSARIF: {
+    args: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifArgs;
+    response: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifResponse;
+    details: never;
+    required: false;
+    item: NonNullable<
+      NonNullable<t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifResponse>["resources"]
+    >["runs"] extends ReadonlyArray<infer I>
+      ? I
+      : unknown;
+  };
+  combinedQueryEvaluationLogic: {
+    args:
+      | t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicArgs
+      | t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicPayloadArgs;
+    response: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicResponse;
+    details: never;
+    required: true;
+  };
+  combinedSupportedEvaluationExt: {
+    args:
+      | t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtArgs
+      | t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtPayloadArgs;
+    response: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtResponse;
+    details: never;
+    required: true;
+  };
+  queryEvaluationLogic: {
+    args:
+      | t_spotlight_evaluation_logic.QueryEvaluationLogicArgs
+      | t_spotlight_evaluation_logic.QueryEvaluationLogicPayloadArgs;
+    response: t_spotlight_evaluation_logic.QueryEvaluationLogicResponse;
+    details: t_spotlight_evaluation_logic.GetEvaluationLogicResponse;
+    required: true;
+  };
+  combinedQueryInstalledPatches: {
+    args:
+      | t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesArgs
+      | t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesPayloadArgs;
+    response: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesResponse;
+    details: never;
+    required: true;
+  };
+  combinedQueryVulnerabilities: {
+    args:
+      | t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesArgs
+      | t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesPayloadArgs;
+    response: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesResponse;
+    details: never;
+    required: true;
+  };
+  queryVulnerabilities: {
+    args:
+      | t_spotlight_vulnerabilities.QueryVulnerabilitiesArgs
+      | t_spotlight_vulnerabilities.QueryVulnerabilitiesPayloadArgs;
+    response: t_spotlight_vulnerabilities.QueryVulnerabilitiesResponse;
+    details: t_spotlight_vulnerabilities.GetVulnerabilitiesResponse;
+    required: true;
+  };
+  combineVulnMetadataExt: {
+    args:
+      | t_spotlight_vulnerability_metadata.CombineVulnMetadataExtArgs
+      | t_spotlight_vulnerability_metadata.CombineVulnMetadataExtPayloadArgs;
+    response: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtResponse;
+    details: never;
+    required: true;
+  };
+  QueryEvents: {
+    args: t_tailored_intelligence.QueryEventsArgs;
+    response: t_tailored_intelligence.QueryEventsResponse;
+    details: never;
+    required: false;
+  };
+  QueryRules: {
+    args: t_tailored_intelligence.QueryRulesArgs;
+    response: t_tailored_intelligence.QueryRulesResponse;
+    details: never;
+    required: false;
+  };
+  combined_edges_get: {
+    args: t_threatgraph.CombinedEdgesGetArgs | t_threatgraph.CombinedEdgesGetPayloadArgs;
+    response: t_threatgraph.CombinedEdgesGetResponse;
+    details: never;
+    required: true;
+  };
+  combined_ran_on_get: {
+    args: t_threatgraph.CombinedRanOnGetArgs | t_threatgraph.CombinedRanOnGetPayloadArgs;
+    response: t_threatgraph.CombinedRanOnGetResponse;
+    details: never;
+    required: true;
+  };
+  SearchAndReadUnidentifiedContainers: {
+    args: t_unidentified_containers.SearchAndReadUnidentifiedContainersArgs;
+    response: t_unidentified_containers.SearchAndReadUnidentifiedContainersResponse;
+    details: never;
+    required: false;
+  };
+  CombinedUserRolesV2: {
+    args: t_user_management.CombinedUserRolesV2Args | t_user_management.CombinedUserRolesV2PayloadArgs;
+    response: t_user_management.CombinedUserRolesV2Response;
+    details: never;
+    required: true;
+  };
+  combinedUserRolesV1: {
+    args: t_user_management.CombinedUserRolesV1Args | t_user_management.CombinedUserRolesV1PayloadArgs;
+    response: t_user_management.CombinedUserRolesV1Response;
+    details: never;
+    required: true;
+  };
+  queryUserV1: {
+    args: t_user_management.QueryUserV1Args;
+    response: t_user_management.QueryUserV1Response;
+    details: t_user_management.RetrieveUsersGetv1Response;
+    required: false;
+  };
+  WorkflowActivitiesCombined: {
+    args: t_workflows.WorkflowActivitiesCombinedArgs;
+    response: t_workflows.WorkflowActivitiesCombinedResponse;
+    details: never;
+    required: false;
+  };
+  WorkflowActivitiesContentCombined: {
+    args: t_workflows.WorkflowActivitiesContentCombinedArgs;
+    response: t_workflows.WorkflowActivitiesContentCombinedResponse;
+    details: never;
+    required: false;
+  };
+  WorkflowDefinitionsCombined: {
+    args: t_workflows.WorkflowDefinitionsCombinedArgs;
+    response: t_workflows.WorkflowDefinitionsCombinedResponse;
+    details: never;
+    required: false;
+  };
+  WorkflowExecutionsCombined: {
+    args: t_workflows.WorkflowExecutionsCombinedArgs;
+    response: t_workflows.WorkflowExecutionsCombinedResponse;
+    details: never;
+    required: false;
+  };
+  WorkflowTriggersCombined: {
+    args: t_workflows.WorkflowTriggersCombinedArgs;
+    response: t_workflows.WorkflowTriggersCombinedResponse;
+    details: never;
+    required: false;
+  };
+  v1_child_executions_query: {
+    args: t_workflows.V1ChildExecutionsQueryArgs;
+    response: t_workflows.V1ChildExecutionsQueryResponse;
+    details: never;
+    required: false;
+  };
+  /** @deprecated Old ID of v1_child_executions_query. */
+  "v1.child-executions.query": {
+    args: t_workflows.V1ChildExecutionsQueryArgs;
+    response: t_workflows.V1ChildExecutionsQueryResponse;
+    details: never;
+    required: false;
+  };
+  getAssessmentsByScoreV1: {
+    args:
+      | t_zero_trust_assessment.GetAssessmentsByScoreV1Args
+      | t_zero_trust_assessment.GetAssessmentsByScoreV1PayloadArgs;
+    response: t_zero_trust_assessment.GetAssessmentsByScoreV1Response;
+    details: t_zero_trust_assessment.GetAssessmentV1Response;
+    required: true;
+  };
+}
+
 const tables: Record<string, () => Promise<{ operations: () => Readonly<Record<string, OperationSpec>> }>> = {
   "access-scopes": () => import("./access-scopes/index.js"),
   "admission-control-policies": () => import("./admission-control-policies/index.js"),
@@ -14013,7 +16866,11 @@ export async function findOperation(id: string): Promise<OperationSpec | undefin
 }
 
 /** The Uber class: every operation through `command(operationId, args)`, typed by the ID. */
-export class APIHarnessV2<Mode extends boolean = false> extends UberInterface<OperationTypes, Mode> {
+export class APIHarnessV2<Mode extends boolean = false> extends UberInterface<
+  OperationTypes,
+  Mode,
+  PaginatedOperations
+> {
   protected override findOperation(id: string): Promise<OperationSpec | undefined> {
     return findOperation(id);
   }

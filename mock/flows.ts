@@ -35,6 +35,8 @@ export interface RawFlowRequest {
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly raw: Uint8Array;
+  /** Aborted when the client goes away (a streamed reply that waits for data can stop waiting). */
+  readonly signal: AbortSignal;
 }
 
 export interface FlowContext {
@@ -78,8 +80,8 @@ export interface MockFlow {
   close?(): void;
 }
 
-export interface FlowHandle {
-  readonly flow: MockFlow;
+export interface FlowHandle<Flow extends MockFlow = MockFlow> {
+  readonly flow: Flow;
   remove(): void;
 }
 

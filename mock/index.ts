@@ -2,7 +2,8 @@
  * falconts-testing: a mock Falcon API for users' tests, from the same code FalconTS's own
  * suites use. `startMockFalcon()` serves every operation of the spec on 127.0.0.1, validates
  * each request against it, and answers from a seeded world of realistic entities; `on()`,
- * `calls()`, `fault()` and scenarios shape it per test.
+ * `calls()`, `fault()` and scenarios (built in: "event-streams", "rtr", "jobs", "pagination";
+ * or your own with `defineScenario`) shape it per test.
  *
  *   await using mock = await startMockFalcon({ seed: 7 });
  *   const hosts = new Hosts({ clientId: mock.clientId, clientSecret: mock.clientSecret, baseUrl: mock.url });
@@ -34,6 +35,11 @@ export {
   type RawFlowRequest,
   type ScenarioFactory,
 } from "./flows.js";
+export type { BuiltInScenarios } from "./scenarios.js";
+export { StreamFlow, type StreamFlowOptions, type PublishedEvent, type FeedConnection } from "./flows/streams.js";
+export { createRtrWorld, type RtrWorld, type RtrWorldOptions, type RtrHost, type RtrLevel, type MockSession, type MockCommand } from "./flows/rtr.js";
+export { createJobsWorld, type JobsWorld, type JobsWorldOptions, type JobSpec } from "./flows/jobs.js";
+export { PaginationFlow, type PaginationOptions, type PaginationWorld, type PagedOperation } from "./flows/pagination.js";
 export { ENTITY_FAMILIES, World, routeFamily, type EntityName, type RouteFamily, type WorldOptions } from "./world.js";
 export { pageToken } from "./answers.js";
 export type { FormPart } from "./validate.js";

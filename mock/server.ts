@@ -14,6 +14,9 @@ import { ExampleGenerator } from "./examples.js";
 import { FileStore, type FileStoreLimits, type StoredFile } from "./files.js";
 import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, type Validator } from "./schema.js";
 import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSource } from "./spec.js";
+// the built-in scenarios register themselves (event streams, RTR, jobs, pagination)
+import "./scenarios.js";
+import type { BuiltInScenarios } from "./scenarios.js";
 import { scenarioFactory, type FlowContext, type FlowHandle, type FlowReply, type FlowRequest, type MockFlow } from "./flows.js";
 import { clientIssues, clientOperation } from "./client-check.js";
 import { defaultSpecDir } from "./locate.js";
@@ -226,8 +229,13 @@ export interface MockFalcon {
   /** Checks a response body against an operation's response schema (default: its success status); [] when it conforms. */
   validateResponse(operationId: string, body: unknown, status?: number): string[];
   /** Adds a flow in front of the scenarios and the data world (`on()` handlers go in front of it). */
-  flow(flow: MockFlow, options?: { readonly front?: boolean }): FlowHandle;
-  /** Switches on a scenario registered with `defineScenario(name, factory)`. */
+  flow<Flow extends MockFlow>(flow: Flow, options?: { readonly front?: boolean }): FlowHandle<Flow>;
+  /**
+   * Switches on a scenario: a built-in one (`BuiltInScenarios`: "event-streams", "rtr", "jobs",
+   * "pagination"; the handle's `flow` has its switches and what it saw), or one registered with
+   * `defineScenario(name, factory)`.
+   */
+  scenario<Name extends keyof BuiltInScenarios>(name: Name, options?: BuiltInScenarios[Name]["options"]): FlowHandle<BuiltInScenarios[Name]["flow"]>;
   scenario(name: string, options?: unknown): FlowHandle;
   /**
    * Answers `operationId` with `handler` (or a fixed reply) in front of everything else, for
@@ -469,7 +477,7 @@ class MockFalconServer implements MockFalcon {
     this.files.clear();
   }
 
-  flow(flow: MockFlow, options: { readonly front?: boolean } = {}): FlowHandle {
+  flow<Flow extends MockFlow>(flow: Flow, options: { readonly front?: boolean } = {}): FlowHandle<Flow> {
     if (options.front) this.flows.unshift(flow);
     else this.flows.push(flow);
     const flows = this.flows;
@@ -484,7 +492,7 @@ class MockFalconServer implements MockFalcon {
   }
 
   scenario(name: string, options?: unknown): FlowHandle {
-    return this.flow(scenarioFactory(name)(options, { world: this.world, url: this.url }));
+    return this.flow<MockFlow>(scenarioFactory(name)(options, { world: this.world, url: this.url }));
   }
 
   reset(): void {
@@ -655,7 +663,7 @@ class MockFalconServer implements MockFalcon {
         computed = await this.tokenRequest(region, record, raw, url, headers, trace);
       } else if (url.pathname === "/oauth2/revoke" && method === "POST") {
         computed = await this.revokeRequest(region, record, raw, url, headers, trace);
-      } else if (lookup.kind !== "found" && (routed = await this.routeFlows(record, url, raw, trace))) {
+      } else if (lookup.kind !== "found" && (routed = await this.routeFlows(record, url, raw, trace, res))) {
         computed = routed;
       } else if (lookup.kind !== "found") {
         const msg =
@@ -771,10 +779,12 @@ class MockFalconServer implements MockFalcon {
   }
 
   /** A request to a route the spec lacks: the first flow whose `route` answers it. */
-  private async routeFlows(record: RecordedRequest, url: URL, raw: Uint8Array, trace: string): Promise<Answer | undefined> {
+  private async routeFlows(record: RecordedRequest, url: URL, raw: Uint8Array, trace: string, res: ServerResponse): Promise<Answer | undefined> {
+    const gone = new AbortController();
+    res.once("close", () => gone.abort());
     for (const flow of [...this.flows]) {
       if (!flow.route) continue;
-      const reply = await flow.route({ method: record.method, url, headers: record.headers, raw }, this.flowContext(undefined, undefined, undefined));
+      const reply = await flow.route({ method: record.method, url, headers: record.headers, raw, signal: gone.signal }, this.flowContext(undefined, undefined, undefined));
       if (reply) return replyAnswer(reply, trace, 200);
     }
     return undefined;

@@ -7,6 +7,7 @@
 import { ClientClosed, type SDKWarning } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import type { CallOptions } from "./options.js";
+import { type CallEntry, chunkStep } from "./paginate/chunk.js";
 import { checkMiddleware, type Middleware } from "./pipeline/middleware.js";
 import { Pipeline, type PipelineAuth, type PipelineSettings } from "./pipeline/pipeline.js";
 import type { Transport } from "./transport.js";
@@ -21,7 +22,9 @@ export interface ClientAuth extends PipelineAuth {
 export class ClientCore {
   readonly middleware: Middleware[] = [];
   #pipeline: Pipeline | undefined;
+  #entry: CallEntry | undefined;
   #closed = false;
+  readonly #closing = new AbortController();
 
   constructor(
     readonly auth: ClientAuth,
@@ -38,6 +41,11 @@ export class ClientCore {
 
   get closed(): boolean {
     return this.#closed || this.auth.ownerClosed;
+  }
+
+  /** Aborted (with ClientClosed) when this client closes: helpers' timers and waits end with it. */
+  get closeSignal(): AbortSignal {
+    return this.#closing.signal;
   }
 
   use(list: readonly unknown[]): void {
@@ -57,13 +65,23 @@ export class ClientCore {
   call(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
     if (this.#closed) return Promise.reject(new ClientClosed(`${operation.id}: this client was closed`));
     if (this.auth.ownerClosed) return Promise.reject(new ClientClosed(`${operation.id}: the client owning this token was closed (its token is revoked)`));
-    return this.pipeline.call(operation, args, options);
+    return this.#callEntry(operation, args, options);
+  }
+
+  /** ID chunking -> the pipeline (route, validate, the steps, the mode's result); built on first call. */
+  get #callEntry(): CallEntry {
+    return (this.#entry ??= chunkStep(
+      (op, args, options) => this.pipeline.call(op, args, options),
+      () => this.auth.baseUrl,
+      this.settings.pythonic === true,
+    ));
   }
 
   /** Idempotent and never throws: what goes wrong becomes a warning. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closing.abort(new ClientClosed("this client was closed"));
     try {
       await this.beforeClose?.();
     } catch (err) {

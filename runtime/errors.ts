@@ -9,6 +9,8 @@ const SDK_ERROR = Symbol.for("falconts.SDKError");
 
 export class SDKError extends Error {
   readonly [SDK_ERROR] = true;
+  /** Set on errors a paginator throws: where it stopped and how to resume (runtime/paginate). */
+  declare pagination?: PaginationState;
   /** The error class name, stable across package copies. */
   readonly code: string;
   constructor(message: string, options?: { cause?: unknown }) {
@@ -104,4 +106,33 @@ export type WarningName =
 export interface SDKWarning {
   readonly name: WarningName;
   readonly message: string;
+}
+
+/** Where a paginator stopped: attached to the error it throws (`err.pagination`). */
+export interface PaginationState {
+  readonly operation: string;
+  /** Pages received before the failure. */
+  readonly pages: number;
+  /** Items handed to the caller before the failure. */
+  readonly itemsYielded: number;
+  /** The arguments that fetch the page that failed: pass them to the same paginator to go on. */
+  readonly resumeArgs: Readonly<Record<string, unknown>>;
+  readonly status?: number;
+  readonly traceId?: string;
+}
+
+/**
+ * A paginator stopped before a request the API would refuse: an integer offset past the
+ * 10,000 cap (`reason: "offset-cap"`, with the operation that pages further when there is one)
+ * or a scroll token past its `expires_at` (`reason: "token-expired"`).
+ */
+export class PaginationLimitError extends SDKError {
+  constructor(
+    readonly operation: string,
+    readonly reason: "offset-cap" | "token-expired",
+    message: string,
+    readonly alternative?: string,
+  ) {
+    super(message);
+  }
 }

@@ -2,6 +2,8 @@
  * The shape of the generated operation tables (in each generated/<collection>/index.ts).
  * The generator writes this data; the payload router and the Uber class read it.
  */
+import type { ChunkSpec, PaginationSpec } from "./paginate/spec.js";
+
 export type ParamLocation = "query" | "path" | "header" | "body" | "formData";
 
 export interface ParamSpec {
@@ -34,6 +36,10 @@ export interface OperationSpec {
   readonly readOnly?: boolean;
   /** Served from another host than the API gateway (the falcon-container upload routes). */
   readonly host?: "container-upload";
+  /** How the operation pages (runtime/paginate/spec.ts); absent when it does not. */
+  readonly pagination?: PaginationSpec;
+  /** How its ids may be split over several calls (runtime/paginate/spec.ts). */
+  readonly chunk?: ChunkSpec;
   /** Loads the collection's zod schemas; only called when payload validation is on. */
   readonly loadSchemas?: () => Promise<SchemaModule>;
 }

@@ -94,4 +94,11 @@ export interface CallOptions<P extends boolean = boolean, S extends boolean = bo
   pythonic?: P;
   /** Hand a success body over as a stream of bytes instead of collecting it (large downloads). */
   stream?: S;
+  /**
+   * Ids beyond the operation's per-call maximum (or the 8 KB URL bound) are split into calls
+   * sent `concurrency` at a time (default 4) and merged in input order (runtime/paginate/chunk.ts).
+   * Reads split by default; a mutating operation splits only when this is given explicitly.
+   * `false` sends the ids as given.
+   */
+  chunk?: false | { concurrency?: number };
 }

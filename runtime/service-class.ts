@@ -10,7 +10,9 @@ import { ClientCore } from "./client.js";
 import { FalconInterface, checkClientOptions, emitWarning, isFalconInterface, settingsFor, sharerConfig, sharerTransport, transportOf } from "./falcon-interface.js";
 import type { OperationSpec } from "./operation.js";
 import type { CallOptions, FalconOptions } from "./options.js";
+import { installPaginate } from "./paginate/install.js";
 import type { Middleware } from "./pipeline/middleware.js";
+import type { Transport } from "./transport.js";
 
 export interface ServiceOptions<Mode extends boolean = false> extends FalconOptions {
   pythonic?: Mode;
@@ -47,7 +49,14 @@ function ownerOf(options: FalconOptions): FalconInterface | undefined {
   return undefined;
 }
 
+/** The client state of a ServiceClass, for the helpers built on it (set in the class's static block). */
+let clientOf: (client: ServiceClass<boolean>) => ClientCore;
+
 export class ServiceClass<Mode extends boolean = false> {
+  static {
+    clientOf = (client) => client.#client;
+  }
+
   readonly [SERVICE_CLASS] = true;
   /** The auth object (shared with every client built from this one via `authObject`). */
   readonly auth: FalconInterface;
@@ -107,3 +116,20 @@ export class ServiceClass<Mode extends boolean = false> {
     return this.#client.call(operation, args, options) as Promise<R>;
   }
 }
+
+/** The transport of `client`: its pool, proxy and TLS, for requests outside the pipeline (an event stream's feed). */
+export function clientTransport(client: ServiceClass<boolean>): Transport {
+  return clientOf(client).transport;
+}
+
+/**
+ * `signal` joined with `client`'s closing: what helpers wait and keep timers with, so closing
+ * the client ends them (with ClientClosed) and leaves nothing running.
+ */
+export function untilClosed(client: ServiceClass<boolean>, signal?: AbortSignal): AbortSignal {
+  const closing = clientOf(client).closeSignal;
+  return signal ? AbortSignal.any([signal, closing]) : closing;
+}
+
+// `client.paginate` (typed per generated class), built on first use.
+installPaginate(ServiceClass);

@@ -9,6 +9,10 @@ import type { CallOptions } from "./options.js";
 import { errorResult } from "./results.js";
 import type { Outcome } from "./results.js";
 import { ServiceClass } from "./service-class.js";
+import { callPathOf } from "./paginate/install.js";
+import { Paginator } from "./paginate/paginator.js";
+import type { ItemOf, PaginateOptions } from "./paginate/paginator.js";
+import type { PagedItem, PaginatedOperationMap } from "./paginate/types.js";
 import type { BinaryInput, FileTuple } from "./arguments.js";
 
 /**
@@ -56,7 +60,11 @@ type ArgsAndOptions<E extends UberOperationEntry, P extends boolean, S extends b
 
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
 
-export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boolean = false> extends ServiceClass<Mode> {
+type PagedArgs<Pag extends PaginatedOperationMap<Pag>, K extends keyof Pag, P extends boolean> = Pag[K]["required"] extends true
+  ? [args: Pag[K]["args"], options?: PaginateOptions<P>]
+  : [args?: Pag[K]["args"], options?: PaginateOptions<P>];
+
+export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boolean = false, Pag extends PaginatedOperationMap<Pag> = {}> extends ServiceClass<Mode> {
   readonly #found = new Map<string, OperationSpec>();
   readonly #overrides = new Map<string, OperationSpec>();
 
@@ -111,6 +119,25 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
       return errorResult("Invalid API operation specified.", 418);
     }
     return this.call(op, args, options);
+  }
+
+  /**
+   * A paginator over a paginated operation, by its ID (typed by the ID: only paginated
+   * operations are accepted): `falcon.paginate("QueryDevicesByFilterScroll", { filter })`.
+   */
+  paginate<K extends keyof Pag & string, P extends boolean = Mode>(
+    action: K,
+    ...call: PagedArgs<Pag, K, P>
+  ): Paginator<PagedItem<Pag[K]>, Outcome<Pag[K]["response"], P>, [Pag[K]["details"]] extends [never] ? never : ItemOf<Pag[K]["details"]>> {
+    const [args, options] = call;
+    return new Paginator(callPathOf(this), async () => {
+      const op = this.#found.get(action) ?? (await this.findOperation(action));
+      if (op === undefined) throw new InvalidOperation(`Invalid API operation specified: ${JSON.stringify(action)} is not an operation ID`);
+      this.#found.set(action, op);
+      const detailsId = op.pagination?.details;
+      const details = detailsId === undefined ? undefined : await this.findOperation(detailsId);
+      return details ? { op, details } : { op };
+    }, args, options, this.pythonic);
   }
 
   /** A table entry for an override route, built once per distinct override string. */

@@ -17,7 +17,7 @@ import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -49,22 +49,32 @@ function run(cmd, args) {
 }
 
 /** Drops prose from an OpenAPI document; a schema's `properties` keep every name (a property may be called `description`). */
-/** mock/'s imports of the SDK's sources, and the peer package's entry that exports the same. */
+/** mock/'s imports of the SDK's sources (by path from the repo root), and the peer package's entry that exports the same. */
 const PEER = {
-  "../generated/uber.js": "falconts/uber",
-  "../runtime/validation.js": "falconts",
-  "../runtime/operation.js": "falconts",
+  "generated/uber.js": "falconts/uber",
+  "runtime/validation.js": "falconts",
+  "runtime/operation.js": "falconts",
 };
+/** Generated data the kit bundles (the RTR scenario's command levels): not part of the SDK's API. */
+const BUNDLED = new Set(["generated/helper-data.js"]);
+/** The repo-root path an import from `importer` names, when it leaves mock/ for generated/ or runtime/. */
+function sdkPath(importer, specifier) {
+  const to = relative(root, resolve(dirname(importer), specifier))
+    .split(sep)
+    .join("/");
+  return /^(generated|runtime)\//.test(to) ? to : undefined;
+}
 const peerImports = {
   name: "falconts-peer",
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/(generated|runtime)\// }, (args) => {
-      const to = PEER[args.path];
-      if (!to)
+    b.onResolve({ filter: /^(\.\.\/)+(generated|runtime)\// }, (args) => {
+      const to = sdkPath(args.importer, args.path);
+      if (to === undefined || BUNDLED.has(to)) return undefined;
+      if (!PEER[to])
         throw new Error(
           `build-testing: ${args.importer} imports ${args.path}, which the falconts package does not export`,
         );
-      return { path: to, external: true };
+      return { path: PEER[to], external: true };
     });
   },
 };
@@ -110,13 +120,19 @@ async function declarations(outDir) {
     const tscBin = createRequire(import.meta.url).resolve("typescript/bin/tsc");
     await run(process.execPath, [tscBin, "-p", config]);
     const from = join(tmp, "out", "mock");
-    for (const name of await readdir(from)) {
+    for (const name of await readdir(from, { recursive: true })) {
       if (!name.endsWith(".d.ts")) continue;
+      const source = join(root, "mock", name);
       // the operation types are the peer package's own
-      let text = await readFile(join(from, name), "utf8");
-      for (const [source, peer] of Object.entries(PEER)) text = text.replaceAll(`"${source}"`, `"${peer}"`);
-      if (/"\.\.\//.test(text))
-        throw new Error(`build-testing: ${name} reaches outside mock/: ${/.*"\.\.\/.*/.exec(text)[0]}`);
+      const text = (await readFile(join(from, name), "utf8")).replace(
+        /"((?:\.\.\/)+(?:generated|runtime)\/[^"]+)"/g,
+        (_whole, spec) => {
+          const to = sdkPath(source, spec);
+          if (to === undefined || !PEER[to]) throw new Error(`build-testing: ${name} reaches outside mock/: ${spec}`);
+          return `"${PEER[to]}"`;
+        },
+      );
+      await mkdir(dirname(join(outDir, name)), { recursive: true });
       await writeFile(join(outDir, name), text);
     }
   } finally {

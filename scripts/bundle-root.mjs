@@ -6,6 +6,10 @@
  *
  * What stays outside the bundle, as relative imports of the files build.mjs emitted:
  *   - the runtime (one copy of auth, tokens and the pipeline, whichever entry a program uses),
+ *     except runtime/helpers/ (the handwritten bases of some classes): inside, a bundler drops
+ *     them with their class when a program does not use it (an import of a separate module
+ *     would survive tree shaking under code splitting),
+ *   - whatever is loaded with a dynamic import() (the helpers' data tables),
  *   - generated/uber.js (APIHarnessV2 loads collections on demand),
  *   - each collection's schemas.js (loaded only when a client validates payloads),
  *   - packages (undici, zod).
@@ -31,7 +35,11 @@ export async function bundleRoot(root, dist) {
         if (!args.path.startsWith(".")) return { path: args.path, external: true };
         const target = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
         const inside = relative(generated, target);
-        const outside = inside.startsWith("..") || inside === "uber.ts" || inside.endsWith(`${sep}schemas.ts`);
+        const helper = !relative(join(root, "runtime", "helpers"), target).startsWith("..");
+        // what a helper loads on demand (generated/helper-data.js, a collection's table) stays a separate module
+        const lazy = args.kind === "dynamic-import";
+        const outside =
+          (inside.startsWith("..") && !helper) || lazy || inside === "uber.ts" || inside.endsWith(`${sep}schemas.ts`);
         if (!outside) return { path: target };
         // Relative to the bundle, which sits where generated/index.ts does.
         const spec = relative(dirname(entry), target).split(sep).join("/").replace(/\.ts$/, ".js");

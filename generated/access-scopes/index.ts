@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ListAccessScopesExternalArgs,
   ListAccessScopesExternalResponse,
@@ -26,6 +28,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/access-scope-management/entities/access-scopes/v1",
       tag: "access_scopes",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     QueryAccessScopesExternal: {
@@ -39,10 +42,25 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `AccessScopes.paginate`: an async iterator over every page of each paginated operation. */
+export interface AccessScopesPaginators<Mode extends boolean = false> {
+  /** Pages QueryAccessScopesExternal (offset). */
+  queryAccessScopesExternal: PaginatorMethod<
+    QueryAccessScopesExternalArgs,
+    QueryAccessScopesExternalResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link AccessScopesPaginators.queryAccessScopesExternal}. */
+  QueryAccessScopesExternal: AccessScopesPaginators<Mode>["queryAccessScopesExternal"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -51,10 +69,16 @@ export interface AccessScopes<Mode extends boolean = false> {
   readonly ListAccessScopesExternal: AccessScopes<Mode>["listAccessScopesExternal"];
   /** Alias of {@link AccessScopes.queryAccessScopesExternal}: operation QueryAccessScopesExternal. */
   readonly QueryAccessScopesExternal: AccessScopes<Mode>["queryAccessScopesExternal"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: AccessScopesPaginators<Mode>;
 }
 
 /** The `access_scopes` collection of the Falcon API: 2 operations. */
 export class AccessScopes<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryAccessScopesExternal: () => [operations().QueryAccessScopesExternal],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     ListAccessScopesExternal: "listAccessScopesExternal",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AdmissionControlAddHostGroupsArgs,
   AdmissionControlAddHostGroupsResponse,
@@ -111,6 +113,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/admission-control-policies/entities/policies/v1",
       tag: "admission_control_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     admission_control_delete_rule_groups: {
@@ -137,6 +140,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/admission-control-policies/entities/policies/v1",
       tag: "admission_control_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     admission_control_query_policies: {
@@ -150,6 +154,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "admission_control_get_policies",
+      },
       loadSchemas,
     },
     admission_control_remove_host_groups: {
@@ -238,6 +251,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `AdmissionControlPolicies.paginate`: an async iterator over every page of each paginated operation. */
+export interface AdmissionControlPoliciesPaginators<Mode extends boolean = false> {
+  /** Pages admission_control_query_policies (offset; `.details()` through admission_control_get_policies). */
+  admissionControlQueryPolicies: PaginatorMethod<
+    AdmissionControlQueryPoliciesArgs,
+    AdmissionControlQueryPoliciesResponse,
+    Mode,
+    AdmissionControlGetPoliciesResponse,
+    false
+  >;
+  /** Alias of {@link AdmissionControlPoliciesPaginators.admissionControlQueryPolicies}. */
+  admission_control_query_policies: AdmissionControlPoliciesPaginators<Mode>["admissionControlQueryPolicies"];
+  /** Alias of {@link AdmissionControlPoliciesPaginators.admissionControlQueryPolicies}. */
+  "admission-control-query-policies": AdmissionControlPoliciesPaginators<Mode>["admissionControlQueryPolicies"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -389,10 +418,19 @@ export interface AdmissionControlPolicies<Mode extends boolean = false> {
    * admission_control_update_rule_groups.
    */
   readonly admission_control_update_rule_groups: AdmissionControlPolicies<Mode>["admissionControlUpdateRuleGroups"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: AdmissionControlPoliciesPaginators<Mode>;
 }
 
 /** The `admission_control_policies` collection of the Falcon API: 15 operations. */
 export class AdmissionControlPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    admissionControlQueryPolicies: () => [
+      operations().admission_control_query_policies,
+      operations().admission_control_get_policies,
+    ],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "admission-control-add-host-groups": "admissionControlAddHostGroups",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   GetQueriesAlertsV1Args,
   GetQueriesAlertsV1Response,
@@ -59,6 +61,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     GetQueriesAlertsV2: {
@@ -74,6 +85,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     PatchEntitiesAlertsV1: {
@@ -134,6 +154,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["after", "filter", "limit", "sort"],
       readOnly: true,
+      pagination: {
+        style: "body-after",
+        param: "after",
+        in: "body",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "body",
+      },
       loadSchemas,
     },
     PostEntitiesAlertsV1: {
@@ -161,6 +189,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `Alerts.paginate`: an async iterator over every page of each paginated operation. */
+export interface AlertsPaginators<Mode extends boolean = false> {
+  /** Pages GetQueriesAlertsV1 (offset). */
+  getQueriesAlertsV1: PaginatorMethod<GetQueriesAlertsV1Args, GetQueriesAlertsV1Response, Mode, never, false>;
+  /** Alias of {@link AlertsPaginators.getQueriesAlertsV1}. */
+  GetQueriesAlertsV1: AlertsPaginators<Mode>["getQueriesAlertsV1"];
+  /** Pages GetQueriesAlertsV2 (offset). */
+  getQueriesAlertsV2: PaginatorMethod<GetQueriesAlertsV2Args, GetQueriesAlertsV2Response, Mode, never, false>;
+  /** Alias of {@link AlertsPaginators.getQueriesAlertsV2}. */
+  GetQueriesAlertsV2: AlertsPaginators<Mode>["getQueriesAlertsV2"];
+  /** Pages PostCombinedAlertsV1 (body-after). */
+  postCombinedAlertsV1: PaginatorMethod<PostCombinedAlertsV1Args, PostCombinedAlertsV1Response, Mode, never, false>;
+  /** Alias of {@link AlertsPaginators.postCombinedAlertsV1}. */
+  PostCombinedAlertsV1: AlertsPaginators<Mode>["postCombinedAlertsV1"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Alerts<Mode extends boolean = false> {
   /** Alias of {@link Alerts.getQueriesAlertsV1}: operation GetQueriesAlertsV1. */
@@ -183,10 +227,18 @@ export interface Alerts<Mode extends boolean = false> {
   readonly PostEntitiesAlertsV1: Alerts<Mode>["postEntitiesAlertsV1"];
   /** Alias of {@link Alerts.postEntitiesAlertsV2}: operation PostEntitiesAlertsV2. */
   readonly PostEntitiesAlertsV2: Alerts<Mode>["postEntitiesAlertsV2"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: AlertsPaginators<Mode>;
 }
 
 /** The `alerts` collection of the Falcon API: 10 operations. */
 export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getQueriesAlertsV1: () => [operations().GetQueriesAlertsV1],
+    getQueriesAlertsV2: () => [operations().GetQueriesAlertsV2],
+    postCombinedAlertsV1: () => [operations().PostCombinedAlertsV1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetQueriesAlertsV1: "getQueriesAlertsV1",

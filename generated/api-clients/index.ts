@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateApiClientArgs,
   CreateApiClientResponse,
@@ -54,6 +56,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/api-clients/entities/api-clients/v1",
       tag: "api_clients",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetAPIClients: {
@@ -62,6 +65,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/api-clients/entities/api-clients/v1",
       tag: "api_clients",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetAccessibleScopes: {
@@ -82,6 +86,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ResetAPIClientSecret: {
@@ -93,6 +98,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     UpdateAPIClient: {
@@ -111,6 +117,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `ApiClients.paginate`: an async iterator over every page of each paginated operation. */
+export interface ApiClientsPaginators<Mode extends boolean = false> {
+  /** Pages GetAllAPIClientIdsForCustomer (offset). */
+  getAllApiClientIdsForCustomer: PaginatorMethod<
+    GetAllApiClientIdsForCustomerArgs,
+    GetAllApiClientIdsForCustomerResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ApiClientsPaginators.getAllApiClientIdsForCustomer}. */
+  GetAllAPIClientIdsForCustomer: ApiClientsPaginators<Mode>["getAllApiClientIdsForCustomer"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ApiClients<Mode extends boolean = false> {
   /** Alias of {@link ApiClients.createApiClient}: operation CreateAPIClient. */
@@ -127,10 +147,16 @@ export interface ApiClients<Mode extends boolean = false> {
   readonly ResetAPIClientSecret: ApiClients<Mode>["resetApiClientSecret"];
   /** Alias of {@link ApiClients.updateApiClient}: operation UpdateAPIClient. */
   readonly UpdateAPIClient: ApiClients<Mode>["updateApiClient"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ApiClientsPaginators<Mode>;
 }
 
 /** The `api_clients` collection of the Falcon API: 7 operations. */
 export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getAllApiClientIdsForCustomer: () => [operations().GetAllAPIClientIdsForCustomer],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateAPIClient: "createApiClient",

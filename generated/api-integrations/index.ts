@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ExecuteCommandArgs,
   ExecuteCommandProxyArgs,
@@ -53,10 +55,33 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `APIIntegrations.paginate`: an async iterator over every page of each paginated operation. */
+export interface APIIntegrationsPaginators<Mode extends boolean = false> {
+  /** Pages GetCombinedPluginConfigs (offset). */
+  getCombinedPluginConfigs: PaginatorMethod<
+    GetCombinedPluginConfigsArgs,
+    GetCombinedPluginConfigsResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link APIIntegrationsPaginators.getCombinedPluginConfigs}. */
+  GetCombinedPluginConfigs: APIIntegrationsPaginators<Mode>["getCombinedPluginConfigs"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -67,10 +92,16 @@ export interface APIIntegrations<Mode extends boolean = false> {
   readonly ExecuteCommandProxy: APIIntegrations<Mode>["executeCommandProxy"];
   /** Alias of {@link APIIntegrations.getCombinedPluginConfigs}: operation GetCombinedPluginConfigs. */
   readonly GetCombinedPluginConfigs: APIIntegrations<Mode>["getCombinedPluginConfigs"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: APIIntegrationsPaginators<Mode>;
 }
 
 /** The `api_integrations` collection of the Falcon API: 3 operations. */
 export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getCombinedPluginConfigs: () => [operations().GetCombinedPluginConfigs],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     ExecuteCommand: "executeCommand",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateExecutorNodeArgs,
   CreateExecutorNodeResponse,
@@ -397,6 +399,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "executor_node_states", in: "query", type: "array", items: "string", collectionFormat: "csv" },
         { name: "executor_node_types", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        items: "executor_nodes",
+      },
       loadSchemas,
     },
     GetExecutorNodesMetadata: {
@@ -452,6 +463,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "integer" },
         { name: "names", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        items: "integrationTasks",
+      },
       loadSchemas,
     },
     GetIntegrationTasksAdmin: {
@@ -470,6 +490,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "integer" },
         { name: "names", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        items: "integrationTasks",
+      },
       loadSchemas,
     },
     GetIntegrationTasksMetadata: {
@@ -501,6 +530,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "integer" },
         { name: "names", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        items: "integrationTasks",
+      },
       loadSchemas,
     },
     GetIntegrationTypes: {
@@ -576,6 +614,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "name", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        items: "tags",
+      },
       loadSchemas,
     },
     GetUsersV2: {
@@ -673,6 +720,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "orderBy", in: "query", type: "string" },
         { name: "direction", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        items: "deployment_units",
+      },
       loadSchemas,
     },
     ServiceNowGetServices: {
@@ -688,6 +744,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "orderBy", in: "query", type: "string" },
         { name: "direction", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        items: "services",
+      },
       loadSchemas,
     },
     SetCloudSecurityIntegrationState: {
@@ -799,10 +864,109 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "orderBy", in: "query", type: "array", items: "string", collectionFormat: "csv" },
         { name: "direction", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        items: "artifacts",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `ASPM.paginate`: an async iterator over every page of each paginated operation. */
+export interface ASPMPaginators<Mode extends boolean = false> {
+  /** Pages GetExecutorNodes (offset). */
+  getExecutorNodes: PaginatorMethod<
+    GetExecutorNodesArgs | GetExecutorNodesPayloadArgs,
+    GetExecutorNodesResponse,
+    Mode,
+    never,
+    true,
+    NonNullable<GetExecutorNodesResponse>["executor_nodes"] extends ReadonlyArray<infer I> ? I : unknown
+  >;
+  /** Alias of {@link ASPMPaginators.getExecutorNodes}. */
+  GetExecutorNodes: ASPMPaginators<Mode>["getExecutorNodes"];
+  /** Pages GetIntegrationTasks (offset). */
+  getIntegrationTasks: PaginatorMethod<
+    GetIntegrationTasksArgs,
+    GetIntegrationTasksResponse,
+    Mode,
+    never,
+    false,
+    NonNullable<GetIntegrationTasksResponse>["integrationTasks"] extends ReadonlyArray<infer I> ? I : unknown
+  >;
+  /** Alias of {@link ASPMPaginators.getIntegrationTasks}. */
+  GetIntegrationTasks: ASPMPaginators<Mode>["getIntegrationTasks"];
+  /** Pages GetIntegrationTasksAdmin (offset). */
+  getIntegrationTasksAdmin: PaginatorMethod<
+    GetIntegrationTasksAdminArgs,
+    GetIntegrationTasksAdminResponse,
+    Mode,
+    never,
+    false,
+    NonNullable<GetIntegrationTasksAdminResponse>["integrationTasks"] extends ReadonlyArray<infer I> ? I : unknown
+  >;
+  /** Alias of {@link ASPMPaginators.getIntegrationTasksAdmin}. */
+  GetIntegrationTasksAdmin: ASPMPaginators<Mode>["getIntegrationTasksAdmin"];
+  /** Pages GetIntegrationTasksV2 (offset). */
+  getIntegrationTasksV2: PaginatorMethod<
+    GetIntegrationTasksV2Args,
+    GetIntegrationTasksV2Response,
+    Mode,
+    never,
+    false,
+    NonNullable<GetIntegrationTasksV2Response>["integrationTasks"] extends ReadonlyArray<infer I> ? I : unknown
+  >;
+  /** Alias of {@link ASPMPaginators.getIntegrationTasksV2}. */
+  GetIntegrationTasksV2: ASPMPaginators<Mode>["getIntegrationTasksV2"];
+  /** Pages getServiceArtifacts (offset). */
+  getServiceArtifacts: PaginatorMethod<
+    GetServiceArtifactsArgs | GetServiceArtifactsPayloadArgs,
+    GetServiceArtifactsResponse,
+    Mode,
+    never,
+    true,
+    NonNullable<GetServiceArtifactsResponse>["artifacts"] extends ReadonlyArray<infer I> ? I : unknown
+  >;
+  /** Pages GetTags (offset). */
+  getTags: PaginatorMethod<
+    GetTagsArgs,
+    GetTagsResponse,
+    Mode,
+    never,
+    false,
+    NonNullable<GetTagsResponse>["tags"] extends ReadonlyArray<infer I> ? I : unknown
+  >;
+  /** Alias of {@link ASPMPaginators.getTags}. */
+  GetTags: ASPMPaginators<Mode>["getTags"];
+  /** Pages ServiceNowGetDeployments (offset). */
+  serviceNowGetDeployments: PaginatorMethod<
+    ServiceNowGetDeploymentsArgs,
+    ServiceNowGetDeploymentsResponse,
+    Mode,
+    never,
+    false,
+    NonNullable<ServiceNowGetDeploymentsResponse>["deployment_units"] extends ReadonlyArray<infer I> ? I : unknown
+  >;
+  /** Alias of {@link ASPMPaginators.serviceNowGetDeployments}. */
+  ServiceNowGetDeployments: ASPMPaginators<Mode>["serviceNowGetDeployments"];
+  /** Pages ServiceNowGetServices (offset). */
+  serviceNowGetServices: PaginatorMethod<
+    ServiceNowGetServicesArgs,
+    ServiceNowGetServicesResponse,
+    Mode,
+    never,
+    false,
+    NonNullable<ServiceNowGetServicesResponse>["services"] extends ReadonlyArray<infer I> ? I : unknown
+  >;
+  /** Alias of {@link ASPMPaginators.serviceNowGetServices}. */
+  ServiceNowGetServices: ASPMPaginators<Mode>["serviceNowGetServices"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -919,10 +1083,23 @@ export interface ASPM<Mode extends boolean = false> {
   readonly "post_/group/{ID:[0-9]+}/update_default": ASPM<Mode>["updateDefaultGroup"];
   /** @deprecated Old operation ID of {@link ASPM.updateGroup} (UpdateGroup). */
   readonly "post_/group/{ID:[0-9]+}/v2": ASPM<Mode>["updateGroup"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ASPMPaginators<Mode>;
 }
 
 /** The `aspm` collection of the Falcon API: 52 operations. */
 export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getExecutorNodes: () => [operations().GetExecutorNodes],
+    getIntegrationTasks: () => [operations().GetIntegrationTasks],
+    getIntegrationTasksAdmin: () => [operations().GetIntegrationTasksAdmin],
+    getIntegrationTasksV2: () => [operations().GetIntegrationTasksV2],
+    getServiceArtifacts: () => [operations().getServiceArtifacts],
+    getTags: () => [operations().GetTags],
+    serviceNowGetDeployments: () => [operations().ServiceNowGetDeployments],
+    serviceNowGetServices: () => [operations().ServiceNowGetServices],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateExecutorNode: "createExecutorNode",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateHuntingGuidesArgs,
   AggregateHuntingGuidesResponse,
@@ -78,6 +80,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/hunting/entities/hunting-guides/v1",
       tag: "cao_hunting",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetIntelligenceQueries: {
@@ -89,6 +92,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "include_translated_content", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     SearchHuntingGuides: {
@@ -103,6 +107,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetHuntingGuides",
+      },
       loadSchemas,
     },
     SearchIntelligenceQueries: {
@@ -117,10 +130,43 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetIntelligenceQueries",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `CAOHunting.paginate`: an async iterator over every page of each paginated operation. */
+export interface CAOHuntingPaginators<Mode extends boolean = false> {
+  /** Pages SearchHuntingGuides (offset; `.details()` through GetHuntingGuides). */
+  searchHuntingGuides: PaginatorMethod<
+    SearchHuntingGuidesArgs,
+    SearchHuntingGuidesResponse,
+    Mode,
+    GetHuntingGuidesResponse,
+    false
+  >;
+  /** Alias of {@link CAOHuntingPaginators.searchHuntingGuides}. */
+  SearchHuntingGuides: CAOHuntingPaginators<Mode>["searchHuntingGuides"];
+  /** Pages SearchIntelligenceQueries (offset; `.details()` through GetIntelligenceQueries). */
+  searchIntelligenceQueries: PaginatorMethod<
+    SearchIntelligenceQueriesArgs,
+    SearchIntelligenceQueriesResponse,
+    Mode,
+    GetIntelligenceQueriesResponse,
+    false
+  >;
+  /** Alias of {@link CAOHuntingPaginators.searchIntelligenceQueries}. */
+  SearchIntelligenceQueries: CAOHuntingPaginators<Mode>["searchIntelligenceQueries"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -139,10 +185,17 @@ export interface CAOHunting<Mode extends boolean = false> {
   readonly SearchHuntingGuides: CAOHunting<Mode>["searchHuntingGuides"];
   /** Alias of {@link CAOHunting.searchIntelligenceQueries}: operation SearchIntelligenceQueries. */
   readonly SearchIntelligenceQueries: CAOHunting<Mode>["searchIntelligenceQueries"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CAOHuntingPaginators<Mode>;
 }
 
 /** The `cao_hunting` collection of the Falcon API: 7 operations. */
 export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    searchHuntingGuides: () => [operations().SearchHuntingGuides, operations().GetHuntingGuides],
+    searchIntelligenceQueries: () => [operations().SearchIntelligenceQueries, operations().GetIntelligenceQueries],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     AggregateHuntingGuides: "aggregateHuntingGuides",

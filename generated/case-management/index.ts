@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregatesAccessTagsPostV1Args,
   AggregatesAccessTagsPostV1Response,
@@ -216,6 +218,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
       ],
       readOnly: true,
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     aggregates_notification_groups_post_v1: {
@@ -264,6 +267,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10,
+        cap: 10000,
+      },
       loadSchemas,
     },
     "entities.merge.post.v1": {
@@ -284,6 +296,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "with_has_access", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_alert_evidence_post_v1: {
@@ -370,6 +383,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/casemgmt/entities/fields/v1",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_file_details_get_v1: {
@@ -378,6 +392,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/case-files/entities/file-details/v1",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_file_details_patch_v1: {
@@ -404,6 +419,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/case-files/entities/files/v1",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_files_download_get_v1: {
@@ -452,6 +468,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/casemgmt/entities/notification-groups/v1",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_notification_groups_delete_v2: {
@@ -460,6 +477,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/casemgmt/entities/notification-groups/v2",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_notification_groups_get_v1: {
@@ -468,6 +486,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/casemgmt/entities/notification-groups/v1",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_notification_groups_get_v2: {
@@ -476,6 +495,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/casemgmt/entities/notification-groups/v2",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_notification_groups_patch_v1: {
@@ -538,6 +558,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/casemgmt/entities/slas/v1",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_slas_get_v1: {
@@ -546,6 +567,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/casemgmt/entities/slas/v1",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_slas_patch_v1: {
@@ -576,6 +598,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "template_ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "versions", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_templates_delete_v1: {
@@ -584,6 +607,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/casemgmt/entities/templates/v1",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_templates_export_get_v1: {
@@ -596,6 +620,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "format", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_templates_get_v1: {
@@ -607,6 +632,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "with_has_access", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_templates_import_post_v1: {
@@ -650,6 +676,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "after", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 200,
+        details: "entities_access_tags_get_v1",
+      },
       loadSchemas,
     },
     queries_cases_get_v1: {
@@ -664,6 +700,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queries_fields_get_v1: {
@@ -676,6 +721,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 200,
+        cap: 10000,
+        details: "entities_fields_get_v1",
+      },
       loadSchemas,
     },
     queries_file_details_get_v1: {
@@ -688,6 +743,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10,
+        cap: 10000,
+        details: "entities_file_details_get_v1",
+      },
       loadSchemas,
     },
     queries_notification_groups_get_v1: {
@@ -701,6 +766,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 200,
+        cap: 10000,
+        details: "entities_notification_groups_get_v2",
+      },
       loadSchemas,
     },
     queries_notification_groups_get_v2: {
@@ -714,6 +789,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 200,
+        cap: 10000,
+        details: "entities_notification_groups_get_v2",
+      },
       loadSchemas,
     },
     queries_slas_get_v1: {
@@ -727,6 +812,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 200,
+        cap: 10000,
+        details: "entities_slas_get_v1",
+      },
       loadSchemas,
     },
     queries_template_snapshots_get_v1: {
@@ -739,6 +834,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 200,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queries_templates_get_v1: {
@@ -752,10 +856,138 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 200,
+        cap: 10000,
+        details: "entities_templates_get_v1",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `CaseManagement.paginate`: an async iterator over every page of each paginated operation. */
+export interface CaseManagementPaginators<Mode extends boolean = false> {
+  /** Pages combined_file_details_get_v1 (offset). */
+  combinedFileDetailsGetV1: PaginatorMethod<
+    CombinedFileDetailsGetV1Args,
+    CombinedFileDetailsGetV1Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CaseManagementPaginators.combinedFileDetailsGetV1}. */
+  combined_file_details_get_v1: CaseManagementPaginators<Mode>["combinedFileDetailsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.combinedFileDetailsGetV1}. */
+  "combined.file-details.get.v1": CaseManagementPaginators<Mode>["combinedFileDetailsGetV1"];
+  /** Pages queries_access_tags_get_v1 (after; `.details()` through entities_access_tags_get_v1). */
+  queriesAccessTagsGetV1: PaginatorMethod<
+    QueriesAccessTagsGetV1Args,
+    QueriesAccessTagsGetV1Response,
+    Mode,
+    EntitiesAccessTagsGetV1Response,
+    false
+  >;
+  /** Alias of {@link CaseManagementPaginators.queriesAccessTagsGetV1}. */
+  queries_access_tags_get_v1: CaseManagementPaginators<Mode>["queriesAccessTagsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesAccessTagsGetV1}. */
+  "queries.access-tags.get.v1": CaseManagementPaginators<Mode>["queriesAccessTagsGetV1"];
+  /** Pages queries_cases_get_v1 (offset). */
+  queriesCasesGetV1: PaginatorMethod<QueriesCasesGetV1Args, QueriesCasesGetV1Response, Mode, never, false>;
+  /** Alias of {@link CaseManagementPaginators.queriesCasesGetV1}. */
+  queries_cases_get_v1: CaseManagementPaginators<Mode>["queriesCasesGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesCasesGetV1}. */
+  "queries.cases.get.v1": CaseManagementPaginators<Mode>["queriesCasesGetV1"];
+  /** Pages queries_fields_get_v1 (offset; `.details()` through entities_fields_get_v1). */
+  queriesFieldsGetV1: PaginatorMethod<
+    QueriesFieldsGetV1Args,
+    QueriesFieldsGetV1Response,
+    Mode,
+    EntitiesFieldsGetV1Response,
+    false
+  >;
+  /** Alias of {@link CaseManagementPaginators.queriesFieldsGetV1}. */
+  queries_fields_get_v1: CaseManagementPaginators<Mode>["queriesFieldsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesFieldsGetV1}. */
+  "queries.fields.get.v1": CaseManagementPaginators<Mode>["queriesFieldsGetV1"];
+  /** Pages queries_file_details_get_v1 (offset; `.details()` through entities_file_details_get_v1). */
+  queriesFileDetailsGetV1: PaginatorMethod<
+    QueriesFileDetailsGetV1Args,
+    QueriesFileDetailsGetV1Response,
+    Mode,
+    EntitiesFileDetailsGetV1Response,
+    false
+  >;
+  /** Alias of {@link CaseManagementPaginators.queriesFileDetailsGetV1}. */
+  queries_file_details_get_v1: CaseManagementPaginators<Mode>["queriesFileDetailsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesFileDetailsGetV1}. */
+  "queries.file-details.get.v1": CaseManagementPaginators<Mode>["queriesFileDetailsGetV1"];
+  /** Pages queries_notification_groups_get_v1 (offset; `.details()` through entities_notification_groups_get_v2). */
+  queriesNotificationGroupsGetV1: PaginatorMethod<
+    QueriesNotificationGroupsGetV1Args,
+    QueriesNotificationGroupsGetV1Response,
+    Mode,
+    EntitiesNotificationGroupsGetV2Response,
+    false
+  >;
+  /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV1}. */
+  queries_notification_groups_get_v1: CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV1}. */
+  "queries.notification-groups.get.v1": CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV1"];
+  /** Pages queries_notification_groups_get_v2 (offset; `.details()` through entities_notification_groups_get_v2). */
+  queriesNotificationGroupsGetV2: PaginatorMethod<
+    QueriesNotificationGroupsGetV2Args,
+    QueriesNotificationGroupsGetV2Response,
+    Mode,
+    EntitiesNotificationGroupsGetV2Response,
+    false
+  >;
+  /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV2}. */
+  queries_notification_groups_get_v2: CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV2"];
+  /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV2}. */
+  "queries.notification-groups.get.v2": CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV2"];
+  /** Pages queries_slas_get_v1 (offset; `.details()` through entities_slas_get_v1). */
+  queriesSlasGetV1: PaginatorMethod<
+    QueriesSlasGetV1Args,
+    QueriesSlasGetV1Response,
+    Mode,
+    EntitiesSlasGetV1Response,
+    false
+  >;
+  /** Alias of {@link CaseManagementPaginators.queriesSlasGetV1}. */
+  queries_slas_get_v1: CaseManagementPaginators<Mode>["queriesSlasGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesSlasGetV1}. */
+  "queries.slas.get.v1": CaseManagementPaginators<Mode>["queriesSlasGetV1"];
+  /** Pages queries_template_snapshots_get_v1 (offset). */
+  queriesTemplateSnapshotsGetV1: PaginatorMethod<
+    QueriesTemplateSnapshotsGetV1Args,
+    QueriesTemplateSnapshotsGetV1Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CaseManagementPaginators.queriesTemplateSnapshotsGetV1}. */
+  queries_template_snapshots_get_v1: CaseManagementPaginators<Mode>["queriesTemplateSnapshotsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesTemplateSnapshotsGetV1}. */
+  "queries.template-snapshots.get.v1": CaseManagementPaginators<Mode>["queriesTemplateSnapshotsGetV1"];
+  /** Pages queries_templates_get_v1 (offset; `.details()` through entities_templates_get_v1). */
+  queriesTemplatesGetV1: PaginatorMethod<
+    QueriesTemplatesGetV1Args,
+    QueriesTemplatesGetV1Response,
+    Mode,
+    EntitiesTemplatesGetV1Response,
+    false
+  >;
+  /** Alias of {@link CaseManagementPaginators.queriesTemplatesGetV1}. */
+  queries_templates_get_v1: CaseManagementPaginators<Mode>["queriesTemplatesGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesTemplatesGetV1}. */
+  "queries.templates.get.v1": CaseManagementPaginators<Mode>["queriesTemplatesGetV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -1089,10 +1321,34 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly queries_template_snapshots_get_v1: CaseManagement<Mode>["queriesTemplateSnapshotsGetV1"];
   /** Alias of {@link CaseManagement.queriesTemplatesGetV1}: operation queries_templates_get_v1. */
   readonly queries_templates_get_v1: CaseManagement<Mode>["queriesTemplatesGetV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CaseManagementPaginators<Mode>;
 }
 
 /** The `case_management` collection of the Falcon API: 55 operations. */
 export class CaseManagement<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedFileDetailsGetV1: () => [operations().combined_file_details_get_v1],
+    queriesAccessTagsGetV1: () => [operations().queries_access_tags_get_v1, operations().entities_access_tags_get_v1],
+    queriesCasesGetV1: () => [operations().queries_cases_get_v1],
+    queriesFieldsGetV1: () => [operations().queries_fields_get_v1, operations().entities_fields_get_v1],
+    queriesFileDetailsGetV1: () => [
+      operations().queries_file_details_get_v1,
+      operations().entities_file_details_get_v1,
+    ],
+    queriesNotificationGroupsGetV1: () => [
+      operations().queries_notification_groups_get_v1,
+      operations().entities_notification_groups_get_v2,
+    ],
+    queriesNotificationGroupsGetV2: () => [
+      operations().queries_notification_groups_get_v2,
+      operations().entities_notification_groups_get_v2,
+    ],
+    queriesSlasGetV1: () => [operations().queries_slas_get_v1, operations().entities_slas_get_v1],
+    queriesTemplateSnapshotsGetV1: () => [operations().queries_template_snapshots_get_v1],
+    queriesTemplatesGetV1: () => [operations().queries_templates_get_v1, operations().entities_templates_get_v1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "aggregates.access-tags.post.v1": "aggregatesAccessTagsPostV1",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CbExclusionsCreateV1Args,
   CbExclusionsCreateV1Response,
@@ -57,6 +59,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     cb_exclusions_get_v1: {
@@ -65,6 +68,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/exclusions/entities/cert-based-exclusions/v1",
       tag: "certificate_based_exclusions",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     cb_exclusions_query_v1: {
@@ -78,6 +82,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "cb_exclusions_get_v1",
+      },
       loadSchemas,
     },
     cb_exclusions_update_v1: {
@@ -99,6 +113,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `CertificateBasedExclusions.paginate`: an async iterator over every page of each paginated operation. */
+export interface CertificateBasedExclusionsPaginators<Mode extends boolean = false> {
+  /** Pages cb_exclusions_query_v1 (offset; `.details()` through cb_exclusions_get_v1). */
+  cbExclusionsQueryV1: PaginatorMethod<
+    CbExclusionsQueryV1Args,
+    CbExclusionsQueryV1Response,
+    Mode,
+    CbExclusionsGetV1Response,
+    false
+  >;
+  /** Alias of {@link CertificateBasedExclusionsPaginators.cbExclusionsQueryV1}. */
+  cb_exclusions_query_v1: CertificateBasedExclusionsPaginators<Mode>["cbExclusionsQueryV1"];
+  /** Alias of {@link CertificateBasedExclusionsPaginators.cbExclusionsQueryV1}. */
+  "cb-exclusions.query.v1": CertificateBasedExclusionsPaginators<Mode>["cbExclusionsQueryV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -135,10 +165,16 @@ export interface CertificateBasedExclusions<Mode extends boolean = false> {
   readonly "certificates.get.v1": CertificateBasedExclusions<Mode>["certificatesGetV1"];
   /** Alias of {@link CertificateBasedExclusions.certificatesGetV1}: operation certificates_get_v1. */
   readonly certificates_get_v1: CertificateBasedExclusions<Mode>["certificatesGetV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CertificateBasedExclusionsPaginators<Mode>;
 }
 
 /** The `certificate_based_exclusions` collection of the Falcon API: 6 operations. */
 export class CertificateBasedExclusions<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    cbExclusionsQueryV1: () => [operations().cb_exclusions_query_v1, operations().cb_exclusions_get_v1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "cb-exclusions.create.v1": "cbExclusionsCreateV1",

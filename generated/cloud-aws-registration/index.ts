@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CloudRegistrationAwsCreateAccountArgs,
   CloudRegistrationAwsCreateAccountResponse,
@@ -56,6 +58,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "organization-ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     cloud_registration_aws_get_accounts: {
@@ -67,6 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "organization-ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     cloud_registration_aws_query_accounts: {
@@ -83,6 +87,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "group_by", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     cloud_registration_aws_trigger_health_check: {
@@ -119,6 +132,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `CloudAWSRegistration.paginate`: an async iterator over every page of each paginated operation. */
+export interface CloudAWSRegistrationPaginators<Mode extends boolean = false> {
+  /** Pages cloud_registration_aws_query_accounts (offset). */
+  cloudRegistrationAwsQueryAccounts: PaginatorMethod<
+    CloudRegistrationAwsQueryAccountsArgs | CloudRegistrationAwsQueryAccountsPayloadArgs,
+    CloudRegistrationAwsQueryAccountsResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link CloudAWSRegistrationPaginators.cloudRegistrationAwsQueryAccounts}. */
+  cloud_registration_aws_query_accounts: CloudAWSRegistrationPaginators<Mode>["cloudRegistrationAwsQueryAccounts"];
+  /** Alias of {@link CloudAWSRegistrationPaginators.cloudRegistrationAwsQueryAccounts}. */
+  "cloud-registration-aws-query-accounts": CloudAWSRegistrationPaginators<Mode>["cloudRegistrationAwsQueryAccounts"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -193,10 +222,16 @@ export interface CloudAWSRegistration<Mode extends boolean = false> {
    * cloud_registration_aws_validate_accounts.
    */
   readonly cloud_registration_aws_validate_accounts: CloudAWSRegistration<Mode>["cloudRegistrationAwsValidateAccounts"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CloudAWSRegistrationPaginators<Mode>;
 }
 
 /** The `cloud_aws_registration` collection of the Falcon API: 7 operations. */
 export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    cloudRegistrationAwsQueryAccounts: () => [operations().cloud_registration_aws_query_accounts],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "cloud-registration-aws-create-account": "cloudRegistrationAwsCreateAccount",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CloudRegistrationAzureCreateRegistrationArgs,
   CloudRegistrationAzureCreateRegistrationResponse,
@@ -130,6 +132,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "registration_id", in: "query", type: "string", required: true },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     "cloud-registration-azure-get-script-versions": {
@@ -143,6 +154,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     "cloud-registration-azure-get-suppressions": {
@@ -157,6 +177,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "registration_id", in: "query", type: "string", required: true },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     "cloud-registration-azure-update-suppressions": {
@@ -254,6 +283,40 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `CloudAzureRegistration.paginate`: an async iterator over every page of each paginated operation. */
+export interface CloudAzureRegistrationPaginators<Mode extends boolean = false> {
+  /** Pages cloud-registration-azure-get-issues (offset). */
+  cloudRegistrationAzureGetIssues: PaginatorMethod<
+    CloudRegistrationAzureGetIssuesArgs | CloudRegistrationAzureGetIssuesPayloadArgs,
+    CloudRegistrationAzureGetIssuesResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link CloudAzureRegistrationPaginators.cloudRegistrationAzureGetIssues}. */
+  "cloud-registration-azure-get-issues": CloudAzureRegistrationPaginators<Mode>["cloudRegistrationAzureGetIssues"];
+  /** Pages cloud-registration-azure-get-script-versions (offset). */
+  cloudRegistrationAzureGetScriptVersions: PaginatorMethod<
+    CloudRegistrationAzureGetScriptVersionsArgs | CloudRegistrationAzureGetScriptVersionsPayloadArgs,
+    CloudRegistrationAzureGetScriptVersionsResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link CloudAzureRegistrationPaginators.cloudRegistrationAzureGetScriptVersions}. */
+  "cloud-registration-azure-get-script-versions": CloudAzureRegistrationPaginators<Mode>["cloudRegistrationAzureGetScriptVersions"];
+  /** Pages cloud-registration-azure-get-suppressions (offset). */
+  cloudRegistrationAzureGetSuppressions: PaginatorMethod<
+    CloudRegistrationAzureGetSuppressionsArgs | CloudRegistrationAzureGetSuppressionsPayloadArgs,
+    CloudRegistrationAzureGetSuppressionsResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link CloudAzureRegistrationPaginators.cloudRegistrationAzureGetSuppressions}. */
+  "cloud-registration-azure-get-suppressions": CloudAzureRegistrationPaginators<Mode>["cloudRegistrationAzureGetSuppressions"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -380,10 +443,18 @@ export interface CloudAzureRegistration<Mode extends boolean = false> {
   readonly cloud_registration_azure_validate_registration: CloudAzureRegistration<Mode>["cloudRegistrationAzureValidateRegistration"];
   /** Alias of {@link CloudAzureRegistration.downloadAzureScript}: operation download_azure_script. */
   readonly download_azure_script: CloudAzureRegistration<Mode>["downloadAzureScript"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CloudAzureRegistrationPaginators<Mode>;
 }
 
 /** The `cloud_azure_registration` collection of the Falcon API: 17 operations. */
 export class CloudAzureRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    cloudRegistrationAzureGetIssues: () => [operations()["cloud-registration-azure-get-issues"]],
+    cloudRegistrationAzureGetScriptVersions: () => [operations()["cloud-registration-azure-get-script-versions"]],
+    cloudRegistrationAzureGetSuppressions: () => [operations()["cloud-registration-azure-get-suppressions"]],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "cloud-registration-azure-create-registration": "cloudRegistrationAzureCreateRegistration",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateOrUpdateAwsSettingsArgs,
   CreateOrUpdateAwsSettingsResponse,
@@ -60,6 +62,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-connect-aws/entities/accounts/v1",
       tag: "cloud_connect_aws",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetAWSAccounts: {
@@ -68,6 +71,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-connect-aws/entities/accounts/v1",
       tag: "cloud_connect_aws",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 5000 },
       loadSchemas,
     },
     GetAWSSettings: {
@@ -100,6 +104,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     QueryAWSAccountsForIDs: {
@@ -113,6 +126,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+        details: "GetAWSAccounts",
+      },
       loadSchemas,
     },
     UpdateAWSAccounts: {
@@ -129,10 +152,29 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-connect-aws/entities/verify-account-access/v1",
       tag: "cloud_connect_aws",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `CloudConnectAWS.paginate`: an async iterator over every page of each paginated operation. */
+export interface CloudConnectAWSPaginators<Mode extends boolean = false> {
+  /** Pages QueryAWSAccounts (offset). */
+  queryAwsAccounts: PaginatorMethod<QueryAwsAccountsArgs, QueryAwsAccountsResponse, Mode, never, false>;
+  /** Alias of {@link CloudConnectAWSPaginators.queryAwsAccounts}. */
+  QueryAWSAccounts: CloudConnectAWSPaginators<Mode>["queryAwsAccounts"];
+  /** Pages QueryAWSAccountsForIDs (offset; `.details()` through GetAWSAccounts). */
+  queryAwsAccountsForIDs: PaginatorMethod<
+    QueryAwsAccountsForIDsArgs,
+    QueryAwsAccountsForIDsResponse,
+    Mode,
+    GetAwsAccountsResponse,
+    false
+  >;
+  /** Alias of {@link CloudConnectAWSPaginators.queryAwsAccountsForIDs}. */
+  QueryAWSAccountsForIDs: CloudConnectAWSPaginators<Mode>["queryAwsAccountsForIDs"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -155,10 +197,17 @@ export interface CloudConnectAWS<Mode extends boolean = false> {
   readonly UpdateAWSAccounts: CloudConnectAWS<Mode>["updateAwsAccounts"];
   /** Alias of {@link CloudConnectAWS.verifyAwsAccountAccess}: operation VerifyAWSAccountAccess. */
   readonly VerifyAWSAccountAccess: CloudConnectAWS<Mode>["verifyAwsAccountAccess"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CloudConnectAWSPaginators<Mode>;
 }
 
 /** The `cloud_connect_aws` collection of the Falcon API: 9 operations. */
 export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryAwsAccounts: () => [operations().QueryAWSAccounts],
+    queryAwsAccountsForIDs: () => [operations().QueryAWSAccountsForIDs, operations().GetAWSAccounts],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateOrUpdateAWSSettings: "createOrUpdateAwsSettings",

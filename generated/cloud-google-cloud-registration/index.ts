@@ -84,6 +84,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     cloud_registration_gcp_get_registration: {
@@ -109,6 +110,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-security-registration-google-cloud/entities/registration-scans/v1",
       tag: "cloud_google_cloud_registration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     cloud_registration_gcp_update_registration: {

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CloudSecurityRegistrationOciCreateAccountArgs,
   CloudSecurityRegistrationOciCreateAccountResponse,
@@ -52,6 +54,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-security-registration-oci/entities/accounts/v1",
       tag: "cloud_oci_registration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     cloud_security_registration_oci_download_script: {
@@ -75,6 +78,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     cloud_security_registration_oci_rotate_key: {
@@ -106,6 +118,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `CloudOCIRegistration.paginate`: an async iterator over every page of each paginated operation. */
+export interface CloudOCIRegistrationPaginators<Mode extends boolean = false> {
+  /** Pages cloud_security_registration_oci_get_account (offset). */
+  cloudSecurityRegistrationOciGetAccount: PaginatorMethod<
+    CloudSecurityRegistrationOciGetAccountArgs,
+    CloudSecurityRegistrationOciGetAccountResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CloudOCIRegistrationPaginators.cloudSecurityRegistrationOciGetAccount}. */
+  cloud_security_registration_oci_get_account: CloudOCIRegistrationPaginators<Mode>["cloudSecurityRegistrationOciGetAccount"];
+  /** Alias of {@link CloudOCIRegistrationPaginators.cloudSecurityRegistrationOciGetAccount}. */
+  "cloud-security-registration-oci-get-account": CloudOCIRegistrationPaginators<Mode>["cloudSecurityRegistrationOciGetAccount"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -180,10 +208,16 @@ export interface CloudOCIRegistration<Mode extends boolean = false> {
    * cloud_security_registration_oci_validate_tenancy.
    */
   readonly cloud_security_registration_oci_validate_tenancy: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciValidateTenancy"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CloudOCIRegistrationPaginators<Mode>;
 }
 
 /** The `cloud_oci_registration` collection of the Falcon API: 7 operations. */
 export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    cloudSecurityRegistrationOciGetAccount: () => [operations().cloud_security_registration_oci_get_account],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "cloud-security-registration-oci-create-account": "cloudSecurityRegistrationOciCreateAccount",

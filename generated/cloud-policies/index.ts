@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CloneComplianceFrameworkArgs,
   CloneComplianceFrameworkPayloadArgs,
@@ -211,6 +213,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-policies/entities/compliance/controls/v1",
       tag: "cloud_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteComplianceFramework: {
@@ -227,6 +230,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-policies/entities/rules/v1",
       tag: "cloud_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteRuleOverride: {
@@ -235,6 +239,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-policies/entities/rule-overrides/v1",
       tag: "cloud_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteSuppressionRules: {
@@ -243,6 +248,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-policies/entities/suppression-rules/v1",
       tag: "cloud_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 10 },
       loadSchemas,
     },
     GetComplianceControls: {
@@ -251,6 +257,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-policies/entities/compliance/controls/v1",
       tag: "cloud_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetComplianceFrameworks: {
@@ -259,6 +266,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-policies/entities/compliance/frameworks/v1",
       tag: "cloud_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetEnrichedAsset: {
@@ -272,6 +280,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "resource_type", in: "query", type: "string" },
         { name: "subdomain", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     GetEvaluationResult: {
@@ -286,6 +295,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["domain", "input", "logic", "subdomain"],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     GetRule: {
@@ -294,6 +304,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-policies/entities/rules/v1",
       tag: "cloud_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetRuleInputSchema: {
@@ -316,6 +327,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-policies/entities/rule-overrides/v1",
       tag: "cloud_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetSuppressionRules: {
@@ -324,6 +336,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-policies/entities/suppression-rules/v1",
       tag: "cloud_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     QueryComplianceControls: {
@@ -337,6 +350,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     QueryComplianceFrameworks: {
@@ -350,6 +364,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     QueryRule: {
@@ -363,6 +378,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetRule",
+      },
       loadSchemas,
     },
     QuerySuppressionRules: {
@@ -376,6 +400,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetSuppressionRules",
+      },
       loadSchemas,
     },
     RenameSectionComplianceFramework: {
@@ -479,6 +512,44 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `CloudPolicies.paginate`: an async iterator over every page of each paginated operation. */
+export interface CloudPoliciesPaginators<Mode extends boolean = false> {
+  /** Pages QueryComplianceControls (offset). */
+  queryComplianceControls: PaginatorMethod<
+    QueryComplianceControlsArgs,
+    QueryComplianceControlsResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CloudPoliciesPaginators.queryComplianceControls}. */
+  QueryComplianceControls: CloudPoliciesPaginators<Mode>["queryComplianceControls"];
+  /** Pages QueryComplianceFrameworks (offset). */
+  queryComplianceFrameworks: PaginatorMethod<
+    QueryComplianceFrameworksArgs,
+    QueryComplianceFrameworksResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CloudPoliciesPaginators.queryComplianceFrameworks}. */
+  QueryComplianceFrameworks: CloudPoliciesPaginators<Mode>["queryComplianceFrameworks"];
+  /** Pages QueryRule (offset; `.details()` through GetRule). */
+  queryRule: PaginatorMethod<QueryRuleArgs, QueryRuleResponse, Mode, GetRuleResponse, false>;
+  /** Alias of {@link CloudPoliciesPaginators.queryRule}. */
+  QueryRule: CloudPoliciesPaginators<Mode>["queryRule"];
+  /** Pages QuerySuppressionRules (offset; `.details()` through GetSuppressionRules). */
+  querySuppressionRules: PaginatorMethod<
+    QuerySuppressionRulesArgs,
+    QuerySuppressionRulesResponse,
+    Mode,
+    GetSuppressionRulesResponse,
+    false
+  >;
+  /** Alias of {@link CloudPoliciesPaginators.querySuppressionRules}. */
+  QuerySuppressionRules: CloudPoliciesPaginators<Mode>["querySuppressionRules"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudPolicies<Mode extends boolean = false> {
   /** Alias of {@link CloudPolicies.cloneComplianceFramework}: operation CloneComplianceFramework. */
@@ -541,10 +612,19 @@ export interface CloudPolicies<Mode extends boolean = false> {
   readonly UpdateRuleOverride: CloudPolicies<Mode>["updateRuleOverride"];
   /** Alias of {@link CloudPolicies.updateSuppressionRule}: operation UpdateSuppressionRule. */
   readonly UpdateSuppressionRule: CloudPolicies<Mode>["updateSuppressionRule"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CloudPoliciesPaginators<Mode>;
 }
 
 /** The `cloud_policies` collection of the Falcon API: 30 operations. */
 export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryComplianceControls: () => [operations().QueryComplianceControls],
+    queryComplianceFrameworks: () => [operations().QueryComplianceFrameworks],
+    queryRule: () => [operations().QueryRule, operations().GetRule],
+    querySuppressionRules: () => [operations().QuerySuppressionRules, operations().GetSuppressionRules],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CloneComplianceFramework: "cloneComplianceFramework",

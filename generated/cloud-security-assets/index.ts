@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CloudSecurityAssetsCombinedApplicationFindingsArgs,
   CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs,
@@ -39,6 +41,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "cloud_security_assets",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      chunk: { param: "ids", in: "body", max: 500 },
       loadSchemas,
     },
     cloud_security_assets_combined_application_findings: {
@@ -55,6 +58,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     cloud_security_assets_combined_compliance_by_account: {
@@ -70,6 +82,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "include_failing_iom_severity_counts", in: "query", type: "boolean" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     cloud_security_assets_entities_get: {
@@ -78,6 +99,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-security-assets/entities/resources/v1",
       tag: "cloud_security_assets",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     cloud_security_assets_queries: {
@@ -92,10 +114,59 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `CloudSecurityAssets.paginate`: an async iterator over every page of each paginated operation. */
+export interface CloudSecurityAssetsPaginators<Mode extends boolean = false> {
+  /** Pages cloud_security_assets_combined_application_findings (offset). */
+  cloudSecurityAssetsCombinedApplicationFindings: PaginatorMethod<
+    CloudSecurityAssetsCombinedApplicationFindingsArgs | CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs,
+    CloudSecurityAssetsCombinedApplicationFindingsResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsCombinedApplicationFindings}. */
+  cloud_security_assets_combined_application_findings: CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsCombinedApplicationFindings"];
+  /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsCombinedApplicationFindings}. */
+  "cloud-security-assets-combined-application-findings": CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsCombinedApplicationFindings"];
+  /** Pages cloud_security_assets_combined_compliance_by_account (offset). */
+  cloudSecurityAssetsCombinedComplianceByAccount: PaginatorMethod<
+    CloudSecurityAssetsCombinedComplianceByAccountArgs,
+    CloudSecurityAssetsCombinedComplianceByAccountResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsCombinedComplianceByAccount}. */
+  cloud_security_assets_combined_compliance_by_account: CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsCombinedComplianceByAccount"];
+  /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsCombinedComplianceByAccount}. */
+  "cloud-security-assets-combined-compliance-by-account": CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsCombinedComplianceByAccount"];
+  /** Pages cloud_security_assets_queries (offset). */
+  cloudSecurityAssetsQueries: PaginatorMethod<
+    CloudSecurityAssetsQueriesArgs,
+    CloudSecurityAssetsQueriesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsQueries}. */
+  cloud_security_assets_queries: CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsQueries"];
+  /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsQueries}. */
+  "cloud-security-assets-queries": CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsQueries"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -141,10 +212,22 @@ export interface CloudSecurityAssets<Mode extends boolean = false> {
   readonly cloud_security_assets_entities_get: CloudSecurityAssets<Mode>["cloudSecurityAssetsEntitiesGet"];
   /** Alias of {@link CloudSecurityAssets.cloudSecurityAssetsQueries}: operation cloud_security_assets_queries. */
   readonly cloud_security_assets_queries: CloudSecurityAssets<Mode>["cloudSecurityAssetsQueries"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CloudSecurityAssetsPaginators<Mode>;
 }
 
 /** The `cloud_security_assets` collection of the Falcon API: 5 operations. */
 export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    cloudSecurityAssetsCombinedApplicationFindings: () => [
+      operations().cloud_security_assets_combined_application_findings,
+    ],
+    cloudSecurityAssetsCombinedComplianceByAccount: () => [
+      operations().cloud_security_assets_combined_compliance_by_account,
+    ],
+    cloudSecurityAssetsQueries: () => [operations().cloud_security_assets_queries],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "cloud-security-assets-combined-application-findings": "cloudSecurityAssetsCombinedApplicationFindings",

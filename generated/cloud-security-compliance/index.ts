@@ -33,6 +33,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
         { name: "filter", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 20 },
       loadSchemas,
     },
     cloud_compliance_rule_posture_summaries: {
@@ -44,6 +45,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
         { name: "filter", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 350 },
       loadSchemas,
     },
   };

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CspmEvaluationsCombinedIomByRuleArgs,
   CspmEvaluationsCombinedIomByRuleResponse,
@@ -37,6 +39,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "cloud_security_detections",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      chunk: { param: "ids", in: "body", max: 500 },
       loadSchemas,
     },
     cspm_evaluations_combined_iom_by_rule: {
@@ -50,6 +53,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     cspm_evaluations_iom_entities: {
@@ -58,6 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-security-evaluations/entities/ioms/v1",
       tag: "cloud_security_detections",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     cspm_evaluations_iom_queries: {
@@ -72,10 +85,47 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "after", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `CloudSecurityDetections.paginate`: an async iterator over every page of each paginated operation. */
+export interface CloudSecurityDetectionsPaginators<Mode extends boolean = false> {
+  /** Pages cspm_evaluations_combined_iom_by_rule (offset). */
+  cspmEvaluationsCombinedIomByRule: PaginatorMethod<
+    CspmEvaluationsCombinedIomByRuleArgs,
+    CspmEvaluationsCombinedIomByRuleResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CloudSecurityDetectionsPaginators.cspmEvaluationsCombinedIomByRule}. */
+  cspm_evaluations_combined_iom_by_rule: CloudSecurityDetectionsPaginators<Mode>["cspmEvaluationsCombinedIomByRule"];
+  /** Alias of {@link CloudSecurityDetectionsPaginators.cspmEvaluationsCombinedIomByRule}. */
+  "cspm-evaluations-combined-iom-by-rule": CloudSecurityDetectionsPaginators<Mode>["cspmEvaluationsCombinedIomByRule"];
+  /** Pages cspm_evaluations_iom_queries (offset). */
+  cspmEvaluationsIomQueries: PaginatorMethod<
+    CspmEvaluationsIomQueriesArgs,
+    CspmEvaluationsIomQueriesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CloudSecurityDetectionsPaginators.cspmEvaluationsIomQueries}. */
+  cspm_evaluations_iom_queries: CloudSecurityDetectionsPaginators<Mode>["cspmEvaluationsIomQueries"];
+  /** Alias of {@link CloudSecurityDetectionsPaginators.cspmEvaluationsIomQueries}. */
+  "cspm-evaluations-iom-queries": CloudSecurityDetectionsPaginators<Mode>["cspmEvaluationsIomQueries"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -109,10 +159,17 @@ export interface CloudSecurityDetections<Mode extends boolean = false> {
   readonly cspm_evaluations_iom_entities: CloudSecurityDetections<Mode>["cspmEvaluationsIomEntities"];
   /** Alias of {@link CloudSecurityDetections.cspmEvaluationsIomQueries}: operation cspm_evaluations_iom_queries. */
   readonly cspm_evaluations_iom_queries: CloudSecurityDetections<Mode>["cspmEvaluationsIomQueries"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CloudSecurityDetectionsPaginators<Mode>;
 }
 
 /** The `cloud_security_detections` collection of the Falcon API: 4 operations. */
 export class CloudSecurityDetections<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    cspmEvaluationsCombinedIomByRule: () => [operations().cspm_evaluations_combined_iom_by_rule],
+    cspmEvaluationsIomQueries: () => [operations().cspm_evaluations_iom_queries],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "cspm-evaluations-combined-iom-by-rule": "cspmEvaluationsCombinedIomByRule",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CombinedCloudRisksArgs,
   CombinedCloudRisksResponse,
@@ -52,6 +54,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-security/entities/cloud-groups/v1",
       tag: "cloud_security",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ListCloudGroupIDsExternal: {
@@ -65,6 +68,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ListCloudGroupsByIDExternal: {
@@ -73,6 +77,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-security/entities/cloud-groups/v1",
       tag: "cloud_security",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ListCloudGroupsExternal: {
@@ -86,6 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     UpdateCloudGroupExternal: {
@@ -108,10 +114,49 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `CloudSecurity.paginate`: an async iterator over every page of each paginated operation. */
+export interface CloudSecurityPaginators<Mode extends boolean = false> {
+  /** Pages combined_cloud_risks (offset). */
+  combinedCloudRisks: PaginatorMethod<CombinedCloudRisksArgs, CombinedCloudRisksResponse, Mode, never, false>;
+  /** Alias of {@link CloudSecurityPaginators.combinedCloudRisks}. */
+  combined_cloud_risks: CloudSecurityPaginators<Mode>["combinedCloudRisks"];
+  /** Alias of {@link CloudSecurityPaginators.combinedCloudRisks}. */
+  "combined-cloud-risks": CloudSecurityPaginators<Mode>["combinedCloudRisks"];
+  /** Pages ListCloudGroupIDsExternal (offset). */
+  listCloudGroupIDsExternal: PaginatorMethod<
+    ListCloudGroupIDsExternalArgs,
+    ListCloudGroupIDsExternalResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CloudSecurityPaginators.listCloudGroupIDsExternal}. */
+  ListCloudGroupIDsExternal: CloudSecurityPaginators<Mode>["listCloudGroupIDsExternal"];
+  /** Pages ListCloudGroupsExternal (offset). */
+  listCloudGroupsExternal: PaginatorMethod<
+    ListCloudGroupsExternalArgs,
+    ListCloudGroupsExternalResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CloudSecurityPaginators.listCloudGroupsExternal}. */
+  ListCloudGroupsExternal: CloudSecurityPaginators<Mode>["listCloudGroupsExternal"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -132,10 +177,18 @@ export interface CloudSecurity<Mode extends boolean = false> {
   readonly "combined-cloud-risks": CloudSecurity<Mode>["combinedCloudRisks"];
   /** Alias of {@link CloudSecurity.combinedCloudRisks}: operation combined_cloud_risks. */
   readonly combined_cloud_risks: CloudSecurity<Mode>["combinedCloudRisks"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CloudSecurityPaginators<Mode>;
 }
 
 /** The `cloud_security` collection of the Falcon API: 7 operations. */
 export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedCloudRisks: () => [operations().combined_cloud_risks],
+    listCloudGroupIDsExternal: () => [operations().ListCloudGroupIDsExternal],
+    listCloudGroupsExternal: () => [operations().ListCloudGroupsExternal],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateCloudGroupExternal: "createCloudGroupExternal",

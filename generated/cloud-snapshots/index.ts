@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CombinedDetectionsArgs,
   CombinedDetectionsResponse,
@@ -52,6 +54,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     CreateDeploymentEntity: {
@@ -85,6 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/snapshots/entities/scanreports/v1",
       tag: "cloud_snapshots",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ReadDeploymentsCombined: {
@@ -98,6 +102,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadDeploymentsEntities: {
@@ -106,6 +111,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/snapshots/entities/deployments/v1",
       tag: "cloud_snapshots",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     RegisterCspmSnapshotAccount: {
@@ -119,6 +125,24 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `CloudSnapshots.paginate`: an async iterator over every page of each paginated operation. */
+export interface CloudSnapshotsPaginators<Mode extends boolean = false> {
+  /** Pages CombinedDetections (offset). */
+  combinedDetections: PaginatorMethod<CombinedDetectionsArgs, CombinedDetectionsResponse, Mode, never, false>;
+  /** Alias of {@link CloudSnapshotsPaginators.combinedDetections}. */
+  CombinedDetections: CloudSnapshotsPaginators<Mode>["combinedDetections"];
+  /** Pages ReadDeploymentsCombined (offset). */
+  readDeploymentsCombined: PaginatorMethod<
+    ReadDeploymentsCombinedArgs,
+    ReadDeploymentsCombinedResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CloudSnapshotsPaginators.readDeploymentsCombined}. */
+  ReadDeploymentsCombined: CloudSnapshotsPaginators<Mode>["readDeploymentsCombined"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -139,10 +163,17 @@ export interface CloudSnapshots<Mode extends boolean = false> {
   readonly ReadDeploymentsEntities: CloudSnapshots<Mode>["readDeploymentsEntities"];
   /** Alias of {@link CloudSnapshots.registerCspmSnapshotAccount}: operation RegisterCspmSnapshotAccount. */
   readonly RegisterCspmSnapshotAccount: CloudSnapshots<Mode>["registerCspmSnapshotAccount"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CloudSnapshotsPaginators<Mode>;
 }
 
 /** The `cloud_snapshots` collection of the Falcon API: 8 operations. */
 export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedDetections: () => [operations().CombinedDetections],
+    readDeploymentsCombined: () => [operations().ReadDeploymentsCombined],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CombinedDetections: "combinedDetections",

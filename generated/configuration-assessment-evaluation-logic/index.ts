@@ -28,6 +28,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/configuration-assessment/entities/evaluation-logic/v1",
       tag: "configuration_assessment_evaluation_logic",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   };

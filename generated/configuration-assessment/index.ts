@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   GetCombinedAssessmentsQueryArgs,
   GetCombinedAssessmentsQueryPayloadArgs,
@@ -34,6 +36,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "facet", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+      },
       loadSchemas,
     },
     getRuleDetails: {
@@ -42,14 +53,38 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/configuration-assessment/entities/rule-details/v1",
       tag: "configuration_assessment",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 400 },
       loadSchemas,
     },
   };
   return table;
 }
 
+/** `ConfigurationAssessment.paginate`: an async iterator over every page of each paginated operation. */
+export interface ConfigurationAssessmentPaginators<Mode extends boolean = false> {
+  /** Pages getCombinedAssessmentsQuery (after). */
+  getCombinedAssessmentsQuery: PaginatorMethod<
+    GetCombinedAssessmentsQueryArgs | GetCombinedAssessmentsQueryPayloadArgs,
+    GetCombinedAssessmentsQueryResponse,
+    Mode,
+    never,
+    true
+  >;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface ConfigurationAssessment<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ConfigurationAssessmentPaginators<Mode>;
+}
+
 /** The `configuration_assessment` collection of the Falcon API: 2 operations. */
 export class ConfigurationAssessment<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getCombinedAssessmentsQuery: () => [operations().getCombinedAssessmentsQuery],
+  };
+
   /**
    * getCombinedAssessmentsQuery with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /configuration-assessment/combined/assessments/v1 (operation getCombinedAssessmentsQuery)

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ReadContainerAlertsCountArgs,
   ReadContainerAlertsCountBySeverityArgs,
@@ -49,10 +51,25 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `ContainerAlerts.paginate`: an async iterator over every page of each paginated operation. */
+export interface ContainerAlertsPaginators<Mode extends boolean = false> {
+  /** Pages SearchAndReadContainerAlerts (offset). */
+  searchAndReadContainerAlerts: PaginatorMethod<
+    SearchAndReadContainerAlertsArgs,
+    SearchAndReadContainerAlertsResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerAlertsPaginators.searchAndReadContainerAlerts}. */
+  SearchAndReadContainerAlerts: ContainerAlertsPaginators<Mode>["searchAndReadContainerAlerts"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -65,10 +82,16 @@ export interface ContainerAlerts<Mode extends boolean = false> {
   readonly ReadContainerAlertsCountBySeverity: ContainerAlerts<Mode>["readContainerAlertsCountBySeverity"];
   /** Alias of {@link ContainerAlerts.searchAndReadContainerAlerts}: operation SearchAndReadContainerAlerts. */
   readonly SearchAndReadContainerAlerts: ContainerAlerts<Mode>["searchAndReadContainerAlerts"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ContainerAlertsPaginators<Mode>;
 }
 
 /** The `container_alerts` collection of the Falcon API: 3 operations. */
 export class ContainerAlerts<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    searchAndReadContainerAlerts: () => [operations().SearchAndReadContainerAlerts],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     ReadContainerAlertsCount: "readContainerAlertsCount",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   GetRuntimeDetectionsCombinedV2Args,
   GetRuntimeDetectionsCombinedV2Response,
@@ -48,6 +50,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadCombinedDetections: {
@@ -61,6 +64,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadDetections: {
@@ -73,6 +77,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadDetectionsCount: {
@@ -109,10 +114,43 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `ContainerDetections.paginate`: an async iterator over every page of each paginated operation. */
+export interface ContainerDetectionsPaginators<Mode extends boolean = false> {
+  /** Pages GetRuntimeDetectionsCombinedV2 (offset). */
+  getRuntimeDetectionsCombinedV2: PaginatorMethod<
+    GetRuntimeDetectionsCombinedV2Args,
+    GetRuntimeDetectionsCombinedV2Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerDetectionsPaginators.getRuntimeDetectionsCombinedV2}. */
+  GetRuntimeDetectionsCombinedV2: ContainerDetectionsPaginators<Mode>["getRuntimeDetectionsCombinedV2"];
+  /** Pages ReadCombinedDetections (offset). */
+  readCombinedDetections: PaginatorMethod<
+    ReadCombinedDetectionsArgs,
+    ReadCombinedDetectionsResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerDetectionsPaginators.readCombinedDetections}. */
+  ReadCombinedDetections: ContainerDetectionsPaginators<Mode>["readCombinedDetections"];
+  /** Pages ReadDetections (offset). */
+  readDetections: PaginatorMethod<ReadDetectionsArgs, ReadDetectionsResponse, Mode, never, false>;
+  /** Alias of {@link ContainerDetectionsPaginators.readDetections}. */
+  ReadDetections: ContainerDetectionsPaginators<Mode>["readDetections"];
+  /** Pages SearchDetections (offset). */
+  searchDetections: PaginatorMethod<SearchDetectionsArgs, SearchDetectionsResponse, Mode, never, false>;
+  /** Alias of {@link ContainerDetectionsPaginators.searchDetections}. */
+  SearchDetections: ContainerDetectionsPaginators<Mode>["searchDetections"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -131,10 +169,19 @@ export interface ContainerDetections<Mode extends boolean = false> {
   readonly ReadDetectionsCountByType: ContainerDetections<Mode>["readDetectionsCountByType"];
   /** Alias of {@link ContainerDetections.searchDetections}: operation SearchDetections. */
   readonly SearchDetections: ContainerDetections<Mode>["searchDetections"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ContainerDetectionsPaginators<Mode>;
 }
 
 /** The `container_detections` collection of the Falcon API: 7 operations. */
 export class ContainerDetections<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getRuntimeDetectionsCombinedV2: () => [operations().GetRuntimeDetectionsCombinedV2],
+    readCombinedDetections: () => [operations().ReadCombinedDetections],
+    readDetections: () => [operations().ReadDetections],
+    searchDetections: () => [operations().SearchDetections],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetRuntimeDetectionsCombinedV2: "getRuntimeDetectionsCombinedV2",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ExtAggregateClusterAssessmentsArgs,
   ExtAggregateClusterAssessmentsResponse,
@@ -125,6 +127,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "limit", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        items: "resources.results",
+      },
       loadSchemas,
     },
     extAggregateRulesAssessments: {
@@ -147,8 +158,36 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `ContainerImageCompliance.paginate`: an async iterator over every page of each paginated operation. */
+export interface ContainerImageCompliancePaginators<Mode extends boolean = false> {
+  /** Pages extAggregateImageAssessments (after). */
+  extAggregateImageAssessments: PaginatorMethod<
+    ExtAggregateImageAssessmentsArgs,
+    ExtAggregateImageAssessmentsResponse,
+    Mode,
+    never,
+    false,
+    NonNullable<NonNullable<ExtAggregateImageAssessmentsResponse>["resources"]>["results"] extends ReadonlyArray<
+      infer I
+    >
+      ? I
+      : unknown
+  >;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface ContainerImageCompliance<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ContainerImageCompliancePaginators<Mode>;
+}
+
 /** The `container_image_compliance` collection of the Falcon API: 11 operations. */
 export class ContainerImageCompliance<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    extAggregateImageAssessments: () => [operations().extAggregateImageAssessments],
+  };
+
   /**
    * get the assessments for each cluster
    * @see GET /container-compliance/aggregates/compliance-by-clusters/v2 (operation extAggregateClusterAssessments)

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateImageAssessmentHistoryArgs,
   AggregateImageAssessmentHistoryResponse,
@@ -108,6 +110,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     CombinedImageDetail: {
@@ -122,6 +125,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     CombinedImageIssuesSummary: {
@@ -169,6 +173,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/container-security/entities/base-images/v1",
       tag: "container_images",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCombinedImages: {
@@ -182,6 +187,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadCombinedImagesExport: {
@@ -197,10 +203,43 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `ContainerImages.paginate`: an async iterator over every page of each paginated operation. */
+export interface ContainerImagesPaginators<Mode extends boolean = false> {
+  /** Pages CombinedImageByVulnerabilityCount (offset). */
+  combinedImageByVulnerabilityCount: PaginatorMethod<
+    CombinedImageByVulnerabilityCountArgs,
+    CombinedImageByVulnerabilityCountResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerImagesPaginators.combinedImageByVulnerabilityCount}. */
+  CombinedImageByVulnerabilityCount: ContainerImagesPaginators<Mode>["combinedImageByVulnerabilityCount"];
+  /** Pages CombinedImageDetail (offset). */
+  combinedImageDetail: PaginatorMethod<CombinedImageDetailArgs, CombinedImageDetailResponse, Mode, never, false>;
+  /** Alias of {@link ContainerImagesPaginators.combinedImageDetail}. */
+  CombinedImageDetail: ContainerImagesPaginators<Mode>["combinedImageDetail"];
+  /** Pages GetCombinedImages (offset). */
+  getCombinedImages: PaginatorMethod<GetCombinedImagesArgs, GetCombinedImagesResponse, Mode, never, false>;
+  /** Alias of {@link ContainerImagesPaginators.getCombinedImages}. */
+  GetCombinedImages: ContainerImagesPaginators<Mode>["getCombinedImages"];
+  /** Pages ReadCombinedImagesExport (offset). */
+  readCombinedImagesExport: PaginatorMethod<
+    ReadCombinedImagesExportArgs,
+    ReadCombinedImagesExportResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerImagesPaginators.readCombinedImagesExport}. */
+  ReadCombinedImagesExport: ContainerImagesPaginators<Mode>["readCombinedImagesExport"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -235,10 +274,19 @@ export interface ContainerImages<Mode extends boolean = false> {
   readonly GetCombinedImages: ContainerImages<Mode>["getCombinedImages"];
   /** Alias of {@link ContainerImages.readCombinedImagesExport}: operation ReadCombinedImagesExport. */
   readonly ReadCombinedImagesExport: ContainerImages<Mode>["readCombinedImagesExport"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ContainerImagesPaginators<Mode>;
 }
 
 /** The `container_images` collection of the Falcon API: 13 operations. */
 export class ContainerImages<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedImageByVulnerabilityCount: () => [operations().CombinedImageByVulnerabilityCount],
+    combinedImageDetail: () => [operations().CombinedImageDetail],
+    getCombinedImages: () => [operations().GetCombinedImages],
+    readCombinedImagesExport: () => [operations().ReadCombinedImagesExport],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     AggregateImageAssessmentHistory: "aggregateImageAssessmentHistory",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ReadPackagesByFixableVulnCountArgs,
   ReadPackagesByFixableVulnCountResponse,
@@ -47,6 +49,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        items: "Resources",
+      },
       loadSchemas,
     },
     ReadPackagesByImageCount: {
@@ -70,6 +81,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        items: "Resources",
+      },
       loadSchemas,
     },
     ReadPackagesCombined: {
@@ -84,6 +104,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadPackagesCombinedExport: {
@@ -98,6 +119,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadPackagesCombinedV2: {
@@ -112,6 +134,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadPackagesCountByZeroDay: {
@@ -124,6 +147,56 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `ContainerPackages.paginate`: an async iterator over every page of each paginated operation. */
+export interface ContainerPackagesPaginators<Mode extends boolean = false> {
+  /** Pages ReadPackagesByFixableVulnCount (offset). */
+  readPackagesByFixableVulnCount: PaginatorMethod<
+    ReadPackagesByFixableVulnCountArgs,
+    ReadPackagesByFixableVulnCountResponse,
+    Mode,
+    never,
+    false,
+    NonNullable<ReadPackagesByFixableVulnCountResponse>["Resources"] extends ReadonlyArray<infer I> ? I : unknown
+  >;
+  /** Alias of {@link ContainerPackagesPaginators.readPackagesByFixableVulnCount}. */
+  ReadPackagesByFixableVulnCount: ContainerPackagesPaginators<Mode>["readPackagesByFixableVulnCount"];
+  /** Pages ReadPackagesByVulnCount (offset). */
+  readPackagesByVulnCount: PaginatorMethod<
+    ReadPackagesByVulnCountArgs,
+    ReadPackagesByVulnCountResponse,
+    Mode,
+    never,
+    false,
+    NonNullable<ReadPackagesByVulnCountResponse>["Resources"] extends ReadonlyArray<infer I> ? I : unknown
+  >;
+  /** Alias of {@link ContainerPackagesPaginators.readPackagesByVulnCount}. */
+  ReadPackagesByVulnCount: ContainerPackagesPaginators<Mode>["readPackagesByVulnCount"];
+  /** Pages ReadPackagesCombined (offset). */
+  readPackagesCombined: PaginatorMethod<ReadPackagesCombinedArgs, ReadPackagesCombinedResponse, Mode, never, false>;
+  /** Alias of {@link ContainerPackagesPaginators.readPackagesCombined}. */
+  ReadPackagesCombined: ContainerPackagesPaginators<Mode>["readPackagesCombined"];
+  /** Pages ReadPackagesCombinedExport (offset). */
+  readPackagesCombinedExport: PaginatorMethod<
+    ReadPackagesCombinedExportArgs,
+    ReadPackagesCombinedExportResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerPackagesPaginators.readPackagesCombinedExport}. */
+  ReadPackagesCombinedExport: ContainerPackagesPaginators<Mode>["readPackagesCombinedExport"];
+  /** Pages ReadPackagesCombinedV2 (offset). */
+  readPackagesCombinedV2: PaginatorMethod<
+    ReadPackagesCombinedV2Args,
+    ReadPackagesCombinedV2Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerPackagesPaginators.readPackagesCombinedV2}. */
+  ReadPackagesCombinedV2: ContainerPackagesPaginators<Mode>["readPackagesCombinedV2"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -142,10 +215,20 @@ export interface ContainerPackages<Mode extends boolean = false> {
   readonly ReadPackagesCombinedV2: ContainerPackages<Mode>["readPackagesCombinedV2"];
   /** Alias of {@link ContainerPackages.readPackagesCountByZeroDay}: operation ReadPackagesCountByZeroDay. */
   readonly ReadPackagesCountByZeroDay: ContainerPackages<Mode>["readPackagesCountByZeroDay"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ContainerPackagesPaginators<Mode>;
 }
 
 /** The `container_packages` collection of the Falcon API: 7 operations. */
 export class ContainerPackages<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    readPackagesByFixableVulnCount: () => [operations().ReadPackagesByFixableVulnCount],
+    readPackagesByVulnCount: () => [operations().ReadPackagesByVulnCount],
+    readPackagesCombined: () => [operations().ReadPackagesCombined],
+    readPackagesCombinedExport: () => [operations().ReadPackagesCombinedExport],
+    readPackagesCombinedV2: () => [operations().ReadPackagesCombinedV2],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     ReadPackagesByFixableVulnCount: "readPackagesByFixableVulnCount",

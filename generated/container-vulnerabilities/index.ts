@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ReadCombinedVulnerabilitiesArgs,
   ReadCombinedVulnerabilitiesDetailsArgs,
@@ -61,6 +63,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadCombinedVulnerabilitiesDetails: {
@@ -74,6 +77,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadCombinedVulnerabilitiesInfo: {
@@ -86,6 +90,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadVulnerabilitiesByImageCount: {
@@ -98,6 +103,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadVulnerabilitiesPublicationDate: {
@@ -110,6 +116,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadVulnerabilityCount: {
@@ -122,6 +129,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadVulnerabilityCountByActivelyExploited: {
@@ -134,6 +142,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadVulnerabilityCountByCPSRating: {
@@ -146,6 +155,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadVulnerabilityCountByCVSSScore: {
@@ -158,6 +168,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadVulnerabilityCountBySeverity: {
@@ -170,10 +181,115 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `ContainerVulnerabilities.paginate`: an async iterator over every page of each paginated operation. */
+export interface ContainerVulnerabilitiesPaginators<Mode extends boolean = false> {
+  /** Pages ReadCombinedVulnerabilities (offset). */
+  readCombinedVulnerabilities: PaginatorMethod<
+    ReadCombinedVulnerabilitiesArgs,
+    ReadCombinedVulnerabilitiesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readCombinedVulnerabilities}. */
+  ReadCombinedVulnerabilities: ContainerVulnerabilitiesPaginators<Mode>["readCombinedVulnerabilities"];
+  /** Pages ReadCombinedVulnerabilitiesDetails (offset). */
+  readCombinedVulnerabilitiesDetails: PaginatorMethod<
+    ReadCombinedVulnerabilitiesDetailsArgs | ReadCombinedVulnerabilitiesDetailsPayloadArgs,
+    ReadCombinedVulnerabilitiesDetailsResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readCombinedVulnerabilitiesDetails}. */
+  ReadCombinedVulnerabilitiesDetails: ContainerVulnerabilitiesPaginators<Mode>["readCombinedVulnerabilitiesDetails"];
+  /** Pages ReadCombinedVulnerabilitiesInfo (offset). */
+  readCombinedVulnerabilitiesInfo: PaginatorMethod<
+    ReadCombinedVulnerabilitiesInfoArgs | ReadCombinedVulnerabilitiesInfoPayloadArgs,
+    ReadCombinedVulnerabilitiesInfoResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readCombinedVulnerabilitiesInfo}. */
+  ReadCombinedVulnerabilitiesInfo: ContainerVulnerabilitiesPaginators<Mode>["readCombinedVulnerabilitiesInfo"];
+  /** Pages ReadVulnerabilitiesByImageCount (offset). */
+  readVulnerabilitiesByImageCount: PaginatorMethod<
+    ReadVulnerabilitiesByImageCountArgs,
+    ReadVulnerabilitiesByImageCountResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilitiesByImageCount}. */
+  ReadVulnerabilitiesByImageCount: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilitiesByImageCount"];
+  /** Pages ReadVulnerabilitiesPublicationDate (offset). */
+  readVulnerabilitiesPublicationDate: PaginatorMethod<
+    ReadVulnerabilitiesPublicationDateArgs,
+    ReadVulnerabilitiesPublicationDateResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilitiesPublicationDate}. */
+  ReadVulnerabilitiesPublicationDate: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilitiesPublicationDate"];
+  /** Pages ReadVulnerabilityCount (offset). */
+  readVulnerabilityCount: PaginatorMethod<
+    ReadVulnerabilityCountArgs,
+    ReadVulnerabilityCountResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCount}. */
+  ReadVulnerabilityCount: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCount"];
+  /** Pages ReadVulnerabilityCountByActivelyExploited (offset). */
+  readVulnerabilityCountByActivelyExploited: PaginatorMethod<
+    ReadVulnerabilityCountByActivelyExploitedArgs,
+    ReadVulnerabilityCountByActivelyExploitedResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountByActivelyExploited}. */
+  ReadVulnerabilityCountByActivelyExploited: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountByActivelyExploited"];
+  /** Pages ReadVulnerabilityCountByCPSRating (offset). */
+  readVulnerabilityCountByCpsRating: PaginatorMethod<
+    ReadVulnerabilityCountByCpsRatingArgs,
+    ReadVulnerabilityCountByCpsRatingResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountByCpsRating}. */
+  ReadVulnerabilityCountByCPSRating: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountByCpsRating"];
+  /** Pages ReadVulnerabilityCountByCVSSScore (offset). */
+  readVulnerabilityCountByCvssScore: PaginatorMethod<
+    ReadVulnerabilityCountByCvssScoreArgs,
+    ReadVulnerabilityCountByCvssScoreResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountByCvssScore}. */
+  ReadVulnerabilityCountByCVSSScore: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountByCvssScore"];
+  /** Pages ReadVulnerabilityCountBySeverity (offset). */
+  readVulnerabilityCountBySeverity: PaginatorMethod<
+    ReadVulnerabilityCountBySeverityArgs,
+    ReadVulnerabilityCountBySeverityResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountBySeverity}. */
+  ReadVulnerabilityCountBySeverity: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountBySeverity"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -222,10 +338,25 @@ export interface ContainerVulnerabilities<Mode extends boolean = false> {
    * ReadVulnerabilityCountBySeverity.
    */
   readonly ReadVulnerabilityCountBySeverity: ContainerVulnerabilities<Mode>["readVulnerabilityCountBySeverity"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ContainerVulnerabilitiesPaginators<Mode>;
 }
 
 /** The `container_vulnerabilities` collection of the Falcon API: 10 operations. */
 export class ContainerVulnerabilities<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    readCombinedVulnerabilities: () => [operations().ReadCombinedVulnerabilities],
+    readCombinedVulnerabilitiesDetails: () => [operations().ReadCombinedVulnerabilitiesDetails],
+    readCombinedVulnerabilitiesInfo: () => [operations().ReadCombinedVulnerabilitiesInfo],
+    readVulnerabilitiesByImageCount: () => [operations().ReadVulnerabilitiesByImageCount],
+    readVulnerabilitiesPublicationDate: () => [operations().ReadVulnerabilitiesPublicationDate],
+    readVulnerabilityCount: () => [operations().ReadVulnerabilityCount],
+    readVulnerabilityCountByActivelyExploited: () => [operations().ReadVulnerabilityCountByActivelyExploited],
+    readVulnerabilityCountByCpsRating: () => [operations().ReadVulnerabilityCountByCPSRating],
+    readVulnerabilityCountByCvssScore: () => [operations().ReadVulnerabilityCountByCVSSScore],
+    readVulnerabilityCountBySeverity: () => [operations().ReadVulnerabilityCountBySeverity],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     ReadCombinedVulnerabilities: "readCombinedVulnerabilities",

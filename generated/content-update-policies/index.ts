@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateContentUpdatePoliciesArgs,
   CreateContentUpdatePoliciesResponse,
@@ -68,6 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/content-update/v1",
       tag: "content_update_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getContentUpdatePolicies: {
@@ -76,6 +79,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/content-update/v1",
       tag: "content_update_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     performContentUpdatePoliciesAction: {
@@ -101,6 +105,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryCombinedContentUpdatePolicyMembers: {
@@ -115,6 +128,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryContentUpdatePolicies: {
@@ -128,6 +150,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "getContentUpdatePolicies",
+      },
       loadSchemas,
     },
     queryContentUpdatePolicyMembers: {
@@ -142,6 +174,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryPinnableContentVersions: {
@@ -177,8 +218,58 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `ContentUpdatePolicies.paginate`: an async iterator over every page of each paginated operation. */
+export interface ContentUpdatePoliciesPaginators<Mode extends boolean = false> {
+  /** Pages queryCombinedContentUpdatePolicies (offset). */
+  queryCombinedContentUpdatePolicies: PaginatorMethod<
+    QueryCombinedContentUpdatePoliciesArgs,
+    QueryCombinedContentUpdatePoliciesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryCombinedContentUpdatePolicyMembers (offset). */
+  queryCombinedContentUpdatePolicyMembers: PaginatorMethod<
+    QueryCombinedContentUpdatePolicyMembersArgs,
+    QueryCombinedContentUpdatePolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryContentUpdatePolicies (offset; `.details()` through getContentUpdatePolicies). */
+  queryContentUpdatePolicies: PaginatorMethod<
+    QueryContentUpdatePoliciesArgs,
+    QueryContentUpdatePoliciesResponse,
+    Mode,
+    GetContentUpdatePoliciesResponse,
+    false
+  >;
+  /** Pages queryContentUpdatePolicyMembers (offset). */
+  queryContentUpdatePolicyMembers: PaginatorMethod<
+    QueryContentUpdatePolicyMembersArgs,
+    QueryContentUpdatePolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface ContentUpdatePolicies<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ContentUpdatePoliciesPaginators<Mode>;
+}
+
 /** The `content_update_policies` collection of the Falcon API: 11 operations. */
 export class ContentUpdatePolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryCombinedContentUpdatePolicies: () => [operations().queryCombinedContentUpdatePolicies],
+    queryCombinedContentUpdatePolicyMembers: () => [operations().queryCombinedContentUpdatePolicyMembers],
+    queryContentUpdatePolicies: () => [operations().queryContentUpdatePolicies, operations().getContentUpdatePolicies],
+    queryContentUpdatePolicyMembers: () => [operations().queryContentUpdatePolicyMembers],
+  };
+
   /**
    * Create Content Update Policies by specifying details about the policy to create
    * @see POST /policy/entities/content-update/v1 (operation createContentUpdatePolicies)

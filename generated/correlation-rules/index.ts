@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregatesRuleVersionsPostV1Args,
   AggregatesRuleVersionsPostV1PayloadArgs,
@@ -88,6 +90,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
       ],
       readOnly: true,
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     combined_rules_get_v1: {
@@ -102,6 +105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     combined_rules_get_v2: {
@@ -116,6 +120,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     entities_latest_rules_get_v1: {
@@ -134,6 +139,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/correlation-rules/entities/rule-versions/v1",
       tag: "correlation_rules",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_rule_versions_export_post_v1: {
@@ -169,6 +175,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/correlation-rules/entities/rules/v1",
       tag: "correlation_rules",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_rules_get_v1: {
@@ -177,6 +184,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/correlation-rules/entities/rules/v1",
       tag: "correlation_rules",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_rules_get_v2: {
@@ -185,6 +193,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/correlation-rules/entities/rules/v2",
       tag: "correlation_rules",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_rules_patch_v1: {
@@ -227,6 +236,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/correlation-rules/entities/templates/v1",
       tag: "correlation_rules",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_templates_rules_post_v1: {
@@ -249,6 +259,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "entities_rules_get_v2",
+      },
       loadSchemas,
     },
     queries_rules_get_v2: {
@@ -263,6 +282,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "entities_rules_get_v2",
+      },
       loadSchemas,
     },
     queries_templates_get_v1Mixin0: {
@@ -276,10 +304,71 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "entities_templates_get_v1Mixin0",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `CorrelationRules.paginate`: an async iterator over every page of each paginated operation. */
+export interface CorrelationRulesPaginators<Mode extends boolean = false> {
+  /** Pages combined_rules_get_v1 (offset). */
+  combinedRulesGetV1: PaginatorMethod<CombinedRulesGetV1Args, CombinedRulesGetV1Response, Mode, never, false>;
+  /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV1}. */
+  combined_rules_get_v1: CorrelationRulesPaginators<Mode>["combinedRulesGetV1"];
+  /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV1}. */
+  "combined.rules.get.v1": CorrelationRulesPaginators<Mode>["combinedRulesGetV1"];
+  /** Pages combined_rules_get_v2 (offset). */
+  combinedRulesGetV2: PaginatorMethod<CombinedRulesGetV2Args, CombinedRulesGetV2Response, Mode, never, false>;
+  /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV2}. */
+  combined_rules_get_v2: CorrelationRulesPaginators<Mode>["combinedRulesGetV2"];
+  /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV2}. */
+  "combined.rules.get.v2": CorrelationRulesPaginators<Mode>["combinedRulesGetV2"];
+  /** Pages queries_rules_get_v1 (offset; `.details()` through entities_rules_get_v2). */
+  queriesRulesGetV1: PaginatorMethod<
+    QueriesRulesGetV1Args,
+    QueriesRulesGetV1Response,
+    Mode,
+    EntitiesRulesGetV2Response,
+    false
+  >;
+  /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV1}. */
+  queries_rules_get_v1: CorrelationRulesPaginators<Mode>["queriesRulesGetV1"];
+  /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV1}. */
+  "queries.rules.get.v1": CorrelationRulesPaginators<Mode>["queriesRulesGetV1"];
+  /** Pages queries_rules_get_v2 (offset; `.details()` through entities_rules_get_v2). */
+  queriesRulesGetV2: PaginatorMethod<
+    QueriesRulesGetV2Args,
+    QueriesRulesGetV2Response,
+    Mode,
+    EntitiesRulesGetV2Response,
+    false
+  >;
+  /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV2}. */
+  queries_rules_get_v2: CorrelationRulesPaginators<Mode>["queriesRulesGetV2"];
+  /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV2}. */
+  "queries.rules.get.v2": CorrelationRulesPaginators<Mode>["queriesRulesGetV2"];
+  /** Pages queries_templates_get_v1Mixin0 (offset; `.details()` through entities_templates_get_v1Mixin0). */
+  queriesTemplatesGetV1Mixin0: PaginatorMethod<
+    QueriesTemplatesGetV1Mixin0Args,
+    QueriesTemplatesGetV1Mixin0Response,
+    Mode,
+    EntitiesTemplatesGetV1Mixin0Response,
+    false
+  >;
+  /** Alias of {@link CorrelationRulesPaginators.queriesTemplatesGetV1Mixin0}. */
+  queries_templates_get_v1Mixin0: CorrelationRulesPaginators<Mode>["queriesTemplatesGetV1Mixin0"];
+  /** Alias of {@link CorrelationRulesPaginators.queriesTemplatesGetV1Mixin0}. */
+  "queries.templates.get.v1Mixin0": CorrelationRulesPaginators<Mode>["queriesTemplatesGetV1Mixin0"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -391,10 +480,23 @@ export interface CorrelationRules<Mode extends boolean = false> {
   readonly queries_rules_get_v2: CorrelationRules<Mode>["queriesRulesGetV2"];
   /** Alias of {@link CorrelationRules.queriesTemplatesGetV1Mixin0}: operation queries_templates_get_v1Mixin0. */
   readonly queries_templates_get_v1Mixin0: CorrelationRules<Mode>["queriesTemplatesGetV1Mixin0"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CorrelationRulesPaginators<Mode>;
 }
 
 /** The `correlation_rules` collection of the Falcon API: 18 operations. */
 export class CorrelationRules<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedRulesGetV1: () => [operations().combined_rules_get_v1],
+    combinedRulesGetV2: () => [operations().combined_rules_get_v2],
+    queriesRulesGetV1: () => [operations().queries_rules_get_v1, operations().entities_rules_get_v2],
+    queriesRulesGetV2: () => [operations().queries_rules_get_v2, operations().entities_rules_get_v2],
+    queriesTemplatesGetV1Mixin0: () => [
+      operations().queries_templates_get_v1Mixin0,
+      operations().entities_templates_get_v1Mixin0,
+    ],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "aggregates.rule-versions.post.v1": "aggregatesRuleVersionsPostV1",

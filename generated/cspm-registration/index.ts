@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AzureDownloadCertificateArgs,
   AzureDownloadCertificatePayloadArgs,
@@ -226,6 +228,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "organization-ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteCSPMAzureAccount: {
@@ -238,6 +241,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "tenant_ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "retain_tenant", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteCSPMAzureManagementGroup: {
@@ -254,6 +258,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-connect-cspm-gcp/entities/account/v1",
       tag: "cspm_registration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetBehaviorDetections: {
@@ -277,6 +282,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "resource_id", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "resource_uuid", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: {
+        style: "next-token",
+        param: "next_token",
+        in: "query",
+        token: "next_token",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        items: "resources.events",
+      },
       loadSchemas,
     },
     GetCSPMAwsAccount: {
@@ -296,6 +311,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "group_by", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMAwsAccountScriptsAttachment: {
@@ -318,6 +335,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "aws_profile", in: "query", type: "string" },
         { name: "custom_role_name", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMAwsConsoleSetupURLs: {
@@ -332,6 +350,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "tags", in: "query", type: "string" },
         { name: "template", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMAzureAccount: {
@@ -348,6 +367,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMAzureManagementGroup: {
@@ -360,6 +381,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetCSPMAzureUserScriptsAttachment: {
@@ -391,6 +413,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMGCPServiceAccountsExt: {
@@ -411,6 +435,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
       produces: ["application/json", "application/octet-stream"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMGCPValidateAccountsExt: {
@@ -428,6 +453,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/settings/entities/policy-details/v2",
       tag: "cspm_registration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCSPMPolicy: {
@@ -464,6 +490,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/detects/entities/iom/v2",
       tag: "cspm_registration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetConfigurationDetectionIDsV2: {
@@ -478,6 +505,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "next_token", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "next-token",
+        param: "next_token",
+        in: "query",
+        token: "next_token",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        details: "GetConfigurationDetectionEntities",
+      },
       loadSchemas,
     },
     GetConfigurationDetections: {
@@ -497,6 +534,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "next_token", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "next-token",
+        param: "next_token",
+        in: "query",
+        token: "next_token",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        items: "resources.events",
+      },
       loadSchemas,
     },
     GetIOAEvents: {
@@ -516,6 +563,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     GetIOAUsers: {
@@ -634,6 +690,72 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `CSPMRegistration.paginate`: an async iterator over every page of each paginated operation. */
+export interface CSPMRegistrationPaginators<Mode extends boolean = false> {
+  /** Pages GetBehaviorDetections (next-token). */
+  getBehaviorDetections: PaginatorMethod<
+    GetBehaviorDetectionsArgs,
+    GetBehaviorDetectionsResponse,
+    Mode,
+    never,
+    false,
+    NonNullable<NonNullable<GetBehaviorDetectionsResponse>["resources"]>["events"] extends ReadonlyArray<infer I>
+      ? I
+      : unknown
+  >;
+  /** Alias of {@link CSPMRegistrationPaginators.getBehaviorDetections}. */
+  GetBehaviorDetections: CSPMRegistrationPaginators<Mode>["getBehaviorDetections"];
+  /** Pages GetConfigurationDetectionIDsV2 (next-token; `.details()` through GetConfigurationDetectionEntities). */
+  getConfigurationDetectionIDsV2: PaginatorMethod<
+    GetConfigurationDetectionIDsV2Args,
+    GetConfigurationDetectionIDsV2Response,
+    Mode,
+    GetConfigurationDetectionEntitiesResponse,
+    false
+  >;
+  /** Alias of {@link CSPMRegistrationPaginators.getConfigurationDetectionIDsV2}. */
+  GetConfigurationDetectionIDsV2: CSPMRegistrationPaginators<Mode>["getConfigurationDetectionIDsV2"];
+  /** Pages GetConfigurationDetections (next-token). */
+  getConfigurationDetections: PaginatorMethod<
+    GetConfigurationDetectionsArgs,
+    GetConfigurationDetectionsResponse,
+    Mode,
+    never,
+    false,
+    NonNullable<NonNullable<GetConfigurationDetectionsResponse>["resources"]>["events"] extends ReadonlyArray<infer I>
+      ? I
+      : unknown
+  >;
+  /** Alias of {@link CSPMRegistrationPaginators.getConfigurationDetections}. */
+  GetConfigurationDetections: CSPMRegistrationPaginators<Mode>["getConfigurationDetections"];
+  /** Pages GetCSPMAwsAccount (offset). */
+  getCspmAwsAccount: PaginatorMethod<GetCspmAwsAccountArgs, GetCspmAwsAccountResponse, Mode, never, false>;
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmAwsAccount}. */
+  GetCSPMAwsAccount: CSPMRegistrationPaginators<Mode>["getCspmAwsAccount"];
+  /** Pages GetCSPMAzureAccount (offset). */
+  getCspmAzureAccount: PaginatorMethod<GetCspmAzureAccountArgs, GetCspmAzureAccountResponse, Mode, never, false>;
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmAzureAccount}. */
+  GetCSPMAzureAccount: CSPMRegistrationPaginators<Mode>["getCspmAzureAccount"];
+  /** Pages GetCSPMAzureManagementGroup (offset). */
+  getCspmAzureManagementGroup: PaginatorMethod<
+    GetCspmAzureManagementGroupArgs,
+    GetCspmAzureManagementGroupResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmAzureManagementGroup}. */
+  GetCSPMAzureManagementGroup: CSPMRegistrationPaginators<Mode>["getCspmAzureManagementGroup"];
+  /** Pages GetCSPMGCPAccount (offset). */
+  getCspmgcpAccount: PaginatorMethod<GetCspmgcpAccountArgs, GetCspmgcpAccountResponse, Mode, never, false>;
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmgcpAccount}. */
+  GetCSPMGCPAccount: CSPMRegistrationPaginators<Mode>["getCspmgcpAccount"];
+  /** Pages GetIOAEvents (offset). */
+  getIoaEvents: PaginatorMethod<GetIoaEventsArgs | GetIoaEventsPayloadArgs, GetIoaEventsResponse, Mode, never, true>;
+  /** Alias of {@link CSPMRegistrationPaginators.getIoaEvents}. */
+  GetIOAEvents: CSPMRegistrationPaginators<Mode>["getIoaEvents"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CSPMRegistration<Mode extends boolean = false> {
   /** Alias of {@link CSPMRegistration.azureDownloadCertificate}: operation AzureDownloadCertificate. */
@@ -725,10 +847,26 @@ export interface CSPMRegistration<Mode extends boolean = false> {
   readonly UpdateCSPMScanSchedule: CSPMRegistration<Mode>["updateCspmScanSchedule"];
   /** Alias of {@link CSPMRegistration.validateCspmgcpServiceAccountExt}: operation ValidateCSPMGCPServiceAccountExt. */
   readonly ValidateCSPMGCPServiceAccountExt: CSPMRegistration<Mode>["validateCspmgcpServiceAccountExt"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CSPMRegistrationPaginators<Mode>;
 }
 
 /** The `cspm_registration` collection of the Falcon API: 41 operations. */
 export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getBehaviorDetections: () => [operations().GetBehaviorDetections],
+    getConfigurationDetectionIDsV2: () => [
+      operations().GetConfigurationDetectionIDsV2,
+      operations().GetConfigurationDetectionEntities,
+    ],
+    getConfigurationDetections: () => [operations().GetConfigurationDetections],
+    getCspmAwsAccount: () => [operations().GetCSPMAwsAccount],
+    getCspmAzureAccount: () => [operations().GetCSPMAzureAccount],
+    getCspmAzureManagementGroup: () => [operations().GetCSPMAzureManagementGroup],
+    getCspmgcpAccount: () => [operations().GetCSPMGCPAccount],
+    getIoaEvents: () => [operations().GetIOAEvents],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     AzureDownloadCertificate: "azureDownloadCertificate",

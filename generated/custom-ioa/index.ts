@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateRuleArgs,
   CreateRuleGroupMixin0Args,
@@ -119,6 +121,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     delete_rules: {
@@ -131,6 +134,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_patterns: {
@@ -139,6 +143,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ioarules/entities/pattern-severities/v1",
       tag: "custom_ioa",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_platformsMixin0: {
@@ -147,6 +152,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ioarules/entities/platforms/v1",
       tag: "custom_ioa",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_rule_groupsMixin0: {
@@ -155,6 +161,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ioarules/entities/rule-groups/v1",
       tag: "custom_ioa",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_rule_types: {
@@ -163,6 +170,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ioarules/entities/rule-types/v1",
       tag: "custom_ioa",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_rulesMixin0: {
@@ -171,6 +179,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ioarules/entities/rules/v1",
       tag: "custom_ioa",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_rules_get: {
@@ -192,6 +201,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_patterns",
+      },
       loadSchemas,
     },
     query_platformsMixin0: {
@@ -203,6 +221,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_platformsMixin0",
+      },
       loadSchemas,
     },
     query_rule_groupsMixin0: {
@@ -217,6 +244,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_rule_groupsMixin0",
+      },
       loadSchemas,
     },
     query_rule_groups_full: {
@@ -231,6 +267,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     query_rule_types: {
@@ -242,6 +279,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_rule_types",
+      },
       loadSchemas,
     },
     query_rulesMixin0: {
@@ -256,6 +302,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_rulesMixin0",
+      },
       loadSchemas,
     },
     update_rule_groupMixin0: {
@@ -296,6 +351,64 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `CustomIOA.paginate`: an async iterator over every page of each paginated operation. */
+export interface CustomIOAPaginators<Mode extends boolean = false> {
+  /** Pages query_patterns (offset; `.details()` through get_patterns). */
+  queryPatterns: PaginatorMethod<QueryPatternsArgs, QueryPatternsResponse, Mode, GetPatternsResponse, false>;
+  /** Alias of {@link CustomIOAPaginators.queryPatterns}. */
+  query_patterns: CustomIOAPaginators<Mode>["queryPatterns"];
+  /** Alias of {@link CustomIOAPaginators.queryPatterns}. */
+  "query-patterns": CustomIOAPaginators<Mode>["queryPatterns"];
+  /** Pages query_platformsMixin0 (offset; `.details()` through get_platformsMixin0). */
+  queryPlatformsMixin0: PaginatorMethod<
+    QueryPlatformsMixin0Args,
+    QueryPlatformsMixin0Response,
+    Mode,
+    GetPlatformsMixin0Response,
+    false
+  >;
+  /** Alias of {@link CustomIOAPaginators.queryPlatformsMixin0}. */
+  query_platformsMixin0: CustomIOAPaginators<Mode>["queryPlatformsMixin0"];
+  /** Alias of {@link CustomIOAPaginators.queryPlatformsMixin0}. */
+  "query-platformsMixin0": CustomIOAPaginators<Mode>["queryPlatformsMixin0"];
+  /** Pages query_rule_groups_full (offset). */
+  queryRuleGroupsFull: PaginatorMethod<QueryRuleGroupsFullArgs, QueryRuleGroupsFullResponse, Mode, never, false>;
+  /** Alias of {@link CustomIOAPaginators.queryRuleGroupsFull}. */
+  query_rule_groups_full: CustomIOAPaginators<Mode>["queryRuleGroupsFull"];
+  /** Alias of {@link CustomIOAPaginators.queryRuleGroupsFull}. */
+  "query-rule-groups-full": CustomIOAPaginators<Mode>["queryRuleGroupsFull"];
+  /** Pages query_rule_groupsMixin0 (offset; `.details()` through get_rule_groupsMixin0). */
+  queryRuleGroupsMixin0: PaginatorMethod<
+    QueryRuleGroupsMixin0Args,
+    QueryRuleGroupsMixin0Response,
+    Mode,
+    GetRuleGroupsMixin0Response,
+    false
+  >;
+  /** Alias of {@link CustomIOAPaginators.queryRuleGroupsMixin0}. */
+  query_rule_groupsMixin0: CustomIOAPaginators<Mode>["queryRuleGroupsMixin0"];
+  /** Alias of {@link CustomIOAPaginators.queryRuleGroupsMixin0}. */
+  "query-rule-groupsMixin0": CustomIOAPaginators<Mode>["queryRuleGroupsMixin0"];
+  /** Pages query_rule_types (offset; `.details()` through get_rule_types). */
+  queryRuleTypes: PaginatorMethod<QueryRuleTypesArgs, QueryRuleTypesResponse, Mode, GetRuleTypesResponse, false>;
+  /** Alias of {@link CustomIOAPaginators.queryRuleTypes}. */
+  query_rule_types: CustomIOAPaginators<Mode>["queryRuleTypes"];
+  /** Alias of {@link CustomIOAPaginators.queryRuleTypes}. */
+  "query-rule-types": CustomIOAPaginators<Mode>["queryRuleTypes"];
+  /** Pages query_rulesMixin0 (offset; `.details()` through get_rulesMixin0). */
+  queryRulesMixin0: PaginatorMethod<
+    QueryRulesMixin0Args,
+    QueryRulesMixin0Response,
+    Mode,
+    GetRulesMixin0Response,
+    false
+  >;
+  /** Alias of {@link CustomIOAPaginators.queryRulesMixin0}. */
+  query_rulesMixin0: CustomIOAPaginators<Mode>["queryRulesMixin0"];
+  /** Alias of {@link CustomIOAPaginators.queryRulesMixin0}. */
+  "query-rulesMixin0": CustomIOAPaginators<Mode>["queryRulesMixin0"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -376,10 +489,21 @@ export interface CustomIOA<Mode extends boolean = false> {
   readonly update_rules: CustomIOA<Mode>["updateRules"];
   /** Alias of {@link CustomIOA.updateRulesV2}: operation update_rules_v2. */
   readonly update_rules_v2: CustomIOA<Mode>["updateRulesV2"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CustomIOAPaginators<Mode>;
 }
 
 /** The `custom_ioa` collection of the Falcon API: 20 operations. */
 export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryPatterns: () => [operations().query_patterns, operations().get_patterns],
+    queryPlatformsMixin0: () => [operations().query_platformsMixin0, operations().get_platformsMixin0],
+    queryRuleGroupsFull: () => [operations().query_rule_groups_full],
+    queryRuleGroupsMixin0: () => [operations().query_rule_groupsMixin0, operations().get_rule_groupsMixin0],
+    queryRuleTypes: () => [operations().query_rule_types, operations().get_rule_types],
+    queryRulesMixin0: () => [operations().query_rulesMixin0, operations().get_rulesMixin0],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "create-rule": "createRule",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   DeleteObjectArgs,
   DeleteObjectResponse,
@@ -285,6 +287,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       consumes: ["application/json", "application/octet-stream"],
       readOnly: true,
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     SearchObjectsByVersion: {
@@ -302,10 +305,35 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       consumes: ["application/json", "application/octet-stream"],
       readOnly: true,
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `CustomStorage.paginate`: an async iterator over every page of each paginated operation. */
+export interface CustomStoragePaginators<Mode extends boolean = false> {
+  /** Pages SearchObjects (offset). */
+  searchObjects: PaginatorMethod<
+    SearchObjectsArgs | SearchObjectsPayloadArgs,
+    SearchObjectsResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link CustomStoragePaginators.searchObjects}. */
+  SearchObjects: CustomStoragePaginators<Mode>["searchObjects"];
+  /** Pages SearchObjectsByVersion (offset). */
+  searchObjectsByVersion: PaginatorMethod<
+    SearchObjectsByVersionArgs | SearchObjectsByVersionPayloadArgs,
+    SearchObjectsByVersionResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link CustomStoragePaginators.searchObjectsByVersion}. */
+  SearchObjectsByVersion: CustomStoragePaginators<Mode>["searchObjectsByVersion"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -346,10 +374,17 @@ export interface CustomStorage<Mode extends boolean = false> {
   readonly SearchObjects: CustomStorage<Mode>["searchObjects"];
   /** Alias of {@link CustomStorage.searchObjectsByVersion}: operation SearchObjectsByVersion. */
   readonly SearchObjectsByVersion: CustomStorage<Mode>["searchObjectsByVersion"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CustomStoragePaginators<Mode>;
 }
 
 /** The `custom_storage` collection of the Falcon API: 18 operations. */
 export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    searchObjects: () => [operations().SearchObjects],
+    searchObjectsByVersion: () => [operations().SearchObjectsByVersion],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     DeleteObject: "deleteObject",

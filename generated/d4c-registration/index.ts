@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ConnectD4CgcpAccountArgs,
   ConnectD4CgcpAccountResponse,
@@ -127,6 +129,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "organization-ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteD4CGCPAccount: {
@@ -135,6 +138,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/cloud-connect-gcp/entities/account/v1",
       tag: "d4c_registration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DiscoverCloudAzureDownloadCertificate: {
@@ -189,6 +193,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "tags", in: "query", type: "string" },
       ],
       produces: ["application/json", "application/octet-stream"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetD4CAwsAccount: {
@@ -205,6 +210,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "migrated", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetD4CAwsConsoleSetupURLs: {
@@ -229,6 +236,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetD4CGCPServiceAccountsExt: {
@@ -258,6 +267,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "status", in: "query", type: "string" },
       ],
       produces: ["application/json", "application/octet-stream"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetDiscoverCloudAzureAccount: {
@@ -273,6 +283,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetDiscoverCloudAzureTenantIDs: {
@@ -341,6 +353,32 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `D4CRegistration.paginate`: an async iterator over every page of each paginated operation. */
+export interface D4CRegistrationPaginators<Mode extends boolean = false> {
+  /** Pages GetD4CAwsAccount (offset). */
+  getD4CAwsAccount: PaginatorMethod<GetD4CAwsAccountArgs, GetD4CAwsAccountResponse, Mode, never, false>;
+  /** Alias of {@link D4CRegistrationPaginators.getD4CAwsAccount}. */
+  GetD4CAwsAccount: D4CRegistrationPaginators<Mode>["getD4CAwsAccount"];
+  /** Pages GetD4CCGPAccount (offset). */
+  getD4CcgpAccount: PaginatorMethod<GetD4CcgpAccountArgs, GetD4CcgpAccountResponse, Mode, never, false>;
+  /** Alias of {@link D4CRegistrationPaginators.getD4CcgpAccount}. */
+  GetD4CCGPAccount: D4CRegistrationPaginators<Mode>["getD4CcgpAccount"];
+  /** Alias of {@link D4CRegistrationPaginators.getD4CcgpAccount}. */
+  GetCSPMCGPAccount: D4CRegistrationPaginators<Mode>["getD4CcgpAccount"];
+  /** Pages GetDiscoverCloudAzureAccount (offset). */
+  getDiscoverCloudAzureAccount: PaginatorMethod<
+    GetDiscoverCloudAzureAccountArgs,
+    GetDiscoverCloudAzureAccountResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link D4CRegistrationPaginators.getDiscoverCloudAzureAccount}. */
+  GetDiscoverCloudAzureAccount: D4CRegistrationPaginators<Mode>["getDiscoverCloudAzureAccount"];
+  /** Alias of {@link D4CRegistrationPaginators.getDiscoverCloudAzureAccount}. */
+  GetCSPMAzureAccount: D4CRegistrationPaginators<Mode>["getDiscoverCloudAzureAccount"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -429,10 +467,18 @@ export interface D4CRegistration<Mode extends boolean = false> {
    * UpdateDiscoverCloudAzureAccountClientID.
    */
   readonly UpdateDiscoverCloudAzureAccountClientID: D4CRegistration<Mode>["updateDiscoverCloudAzureAccountClientId"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: D4CRegistrationPaginators<Mode>;
 }
 
 /** The `d4c_registration` collection of the Falcon API: 21 operations. */
 export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getD4CAwsAccount: () => [operations().GetD4CAwsAccount],
+    getD4CcgpAccount: () => [operations().GetD4CCGPAccount],
+    getDiscoverCloudAzureAccount: () => [operations().GetDiscoverCloudAzureAccount],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     ConnectD4CGCPAccount: "connectD4CgcpAccount",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   EntitiesClassificationDeleteV2Args,
   EntitiesClassificationDeleteV2PayloadArgs,
@@ -194,6 +196,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/classifications/v2",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_classification_get_v2: {
@@ -202,6 +205,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/classifications/v2",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_classification_patch_v2: {
@@ -237,6 +241,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/cloud-applications/v1",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_cloud_application_get: {
@@ -245,6 +250,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/cloud-applications/v1",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_cloud_application_patch: {
@@ -274,6 +280,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/content-patterns/v1",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_content_pattern_get: {
@@ -282,6 +289,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/content-patterns/v1",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_content_pattern_patch: {
@@ -311,6 +319,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/enterprise-accounts/v1",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_enterprise_account_get: {
@@ -319,6 +328,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/enterprise-accounts/v1",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_enterprise_account_patch: {
@@ -339,6 +349,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/file-types/v1",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_local_application_create: {
@@ -363,6 +374,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/local-applications/v1",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_local_application_get: {
@@ -371,6 +383,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/local-applications/v1",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_local_application_group_create: {
@@ -388,6 +401,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/local-application-groups/v1",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_local_application_group_get: {
@@ -396,6 +410,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/local-application-groups/v1",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_local_application_group_patch: {
@@ -438,6 +453,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "platform_name", in: "query", type: "string", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_policy_get_v2: {
@@ -446,6 +462,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/policies/v2",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_policy_patch_v2: {
@@ -504,6 +521,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/labels/v2",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_sensitivity_label_get_v2: {
@@ -512,6 +530,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/labels/v2",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_web_location_create_v2: {
@@ -529,6 +548,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/web-locations/v2",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_web_location_get_v2: {
@@ -537,6 +557,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/data-protection/entities/web-locations/v2",
       tag: "data_protection_configuration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     entities_web_location_patch_v2: {
@@ -573,6 +594,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "entities_classification_get_v2",
+      },
       loadSchemas,
     },
     queries_cloud_application_get_v2: {
@@ -586,6 +617,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "entities_cloud_application_get",
+      },
       loadSchemas,
     },
     queries_content_pattern_get_v2: {
@@ -599,6 +640,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "entities_content_pattern_get",
+      },
       loadSchemas,
     },
     queries_enterprise_account_get_v2: {
@@ -612,6 +663,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "entities_enterprise_account_get",
+      },
       loadSchemas,
     },
     queries_file_type_get_v2: {
@@ -625,6 +686,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "entities_file_type_get",
+      },
       loadSchemas,
     },
     queries_local_application_get: {
@@ -638,6 +709,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "X-CS-USERUUID", in: "header", type: "string", required: true },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "entities_local_application_get",
+      },
       loadSchemas,
     },
     queries_local_application_group_get: {
@@ -651,6 +732,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "X-CS-USERUUID", in: "header", type: "string", required: true },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "entities_local_application_group_get",
+      },
       loadSchemas,
     },
     queries_policy_get_v2: {
@@ -665,6 +756,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "entities_policy_get_v2",
+      },
       loadSchemas,
     },
     queries_sensitivity_label_get_v2: {
@@ -678,6 +779,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "entities_sensitivity_label_get_v2",
+      },
       loadSchemas,
     },
     queries_web_location_get_v2: {
@@ -691,10 +802,144 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "entities_web_location_get_v2",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `DataProtectionConfiguration.paginate`: an async iterator over every page of each paginated operation. */
+export interface DataProtectionConfigurationPaginators<Mode extends boolean = false> {
+  /** Pages queries_classification_get_v2 (offset; `.details()` through entities_classification_get_v2). */
+  queriesClassificationGetV2: PaginatorMethod<
+    QueriesClassificationGetV2Args,
+    QueriesClassificationGetV2Response,
+    Mode,
+    EntitiesClassificationGetV2Response,
+    false
+  >;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesClassificationGetV2}. */
+  queries_classification_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesClassificationGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesClassificationGetV2}. */
+  "queries.classification.get.v2": DataProtectionConfigurationPaginators<Mode>["queriesClassificationGetV2"];
+  /** Pages queries_cloud_application_get_v2 (offset; `.details()` through entities_cloud_application_get). */
+  queriesCloudApplicationGetV2: PaginatorMethod<
+    QueriesCloudApplicationGetV2Args,
+    QueriesCloudApplicationGetV2Response,
+    Mode,
+    EntitiesCloudApplicationGetResponse,
+    false
+  >;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesCloudApplicationGetV2}. */
+  queries_cloud_application_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesCloudApplicationGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesCloudApplicationGetV2}. */
+  "queries.cloud-application.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesCloudApplicationGetV2"];
+  /** Pages queries_content_pattern_get_v2 (offset; `.details()` through entities_content_pattern_get). */
+  queriesContentPatternGetV2: PaginatorMethod<
+    QueriesContentPatternGetV2Args,
+    QueriesContentPatternGetV2Response,
+    Mode,
+    EntitiesContentPatternGetResponse,
+    false
+  >;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesContentPatternGetV2}. */
+  queries_content_pattern_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesContentPatternGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesContentPatternGetV2}. */
+  "queries.content-pattern.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesContentPatternGetV2"];
+  /** Pages queries_enterprise_account_get_v2 (offset; `.details()` through entities_enterprise_account_get). */
+  queriesEnterpriseAccountGetV2: PaginatorMethod<
+    QueriesEnterpriseAccountGetV2Args,
+    QueriesEnterpriseAccountGetV2Response,
+    Mode,
+    EntitiesEnterpriseAccountGetResponse,
+    false
+  >;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesEnterpriseAccountGetV2}. */
+  queries_enterprise_account_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesEnterpriseAccountGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesEnterpriseAccountGetV2}. */
+  "queries.enterprise-account.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesEnterpriseAccountGetV2"];
+  /** Pages queries_file_type_get_v2 (offset; `.details()` through entities_file_type_get). */
+  queriesFileTypeGetV2: PaginatorMethod<
+    QueriesFileTypeGetV2Args,
+    QueriesFileTypeGetV2Response,
+    Mode,
+    EntitiesFileTypeGetResponse,
+    false
+  >;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesFileTypeGetV2}. */
+  queries_file_type_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesFileTypeGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesFileTypeGetV2}. */
+  "queries.file-type.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesFileTypeGetV2"];
+  /** Pages queries_local_application_get (offset; `.details()` through entities_local_application_get). */
+  queriesLocalApplicationGet: PaginatorMethod<
+    QueriesLocalApplicationGetArgs,
+    QueriesLocalApplicationGetResponse,
+    Mode,
+    EntitiesLocalApplicationGetResponse,
+    true
+  >;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGet}. */
+  queries_local_application_get: DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGet"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGet}. */
+  "queries.local-application.get": DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGet"];
+  /** Pages queries_local_application_group_get (offset; `.details()` through entities_local_application_group_get). */
+  queriesLocalApplicationGroupGet: PaginatorMethod<
+    QueriesLocalApplicationGroupGetArgs,
+    QueriesLocalApplicationGroupGetResponse,
+    Mode,
+    EntitiesLocalApplicationGroupGetResponse,
+    true
+  >;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGroupGet}. */
+  queries_local_application_group_get: DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGroupGet"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGroupGet}. */
+  "queries.local-application-group.get": DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGroupGet"];
+  /** Pages queries_policy_get_v2 (offset; `.details()` through entities_policy_get_v2). */
+  queriesPolicyGetV2: PaginatorMethod<
+    QueriesPolicyGetV2Args | QueriesPolicyGetV2PayloadArgs,
+    QueriesPolicyGetV2Response,
+    Mode,
+    EntitiesPolicyGetV2Response,
+    true
+  >;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesPolicyGetV2}. */
+  queries_policy_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesPolicyGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesPolicyGetV2}. */
+  "queries.policy.get.v2": DataProtectionConfigurationPaginators<Mode>["queriesPolicyGetV2"];
+  /** Pages queries_sensitivity_label_get_v2 (offset; `.details()` through entities_sensitivity_label_get_v2). */
+  queriesSensitivityLabelGetV2: PaginatorMethod<
+    QueriesSensitivityLabelGetV2Args,
+    QueriesSensitivityLabelGetV2Response,
+    Mode,
+    EntitiesSensitivityLabelGetV2Response,
+    false
+  >;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesSensitivityLabelGetV2}. */
+  queries_sensitivity_label_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesSensitivityLabelGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesSensitivityLabelGetV2}. */
+  "queries.sensitivity-label.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesSensitivityLabelGetV2"];
+  /** Pages queries_web_location_get_v2 (offset; `.details()` through entities_web_location_get_v2). */
+  queriesWebLocationGetV2: PaginatorMethod<
+    QueriesWebLocationGetV2Args,
+    QueriesWebLocationGetV2Response,
+    Mode,
+    EntitiesWebLocationGetV2Response,
+    false
+  >;
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesWebLocationGetV2}. */
+  queries_web_location_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesWebLocationGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesWebLocationGetV2}. */
+  "queries.web-location.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesWebLocationGetV2"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -1125,10 +1370,49 @@ export interface DataProtectionConfiguration<Mode extends boolean = false> {
   readonly queries_sensitivity_label_get_v2: DataProtectionConfiguration<Mode>["queriesSensitivityLabelGetV2"];
   /** Alias of {@link DataProtectionConfiguration.queriesWebLocationGetV2}: operation queries_web_location_get_v2. */
   readonly queries_web_location_get_v2: DataProtectionConfiguration<Mode>["queriesWebLocationGetV2"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: DataProtectionConfigurationPaginators<Mode>;
 }
 
 /** The `data_protection_configuration` collection of the Falcon API: 47 operations. */
 export class DataProtectionConfiguration<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queriesClassificationGetV2: () => [
+      operations().queries_classification_get_v2,
+      operations().entities_classification_get_v2,
+    ],
+    queriesCloudApplicationGetV2: () => [
+      operations().queries_cloud_application_get_v2,
+      operations().entities_cloud_application_get,
+    ],
+    queriesContentPatternGetV2: () => [
+      operations().queries_content_pattern_get_v2,
+      operations().entities_content_pattern_get,
+    ],
+    queriesEnterpriseAccountGetV2: () => [
+      operations().queries_enterprise_account_get_v2,
+      operations().entities_enterprise_account_get,
+    ],
+    queriesFileTypeGetV2: () => [operations().queries_file_type_get_v2, operations().entities_file_type_get],
+    queriesLocalApplicationGet: () => [
+      operations().queries_local_application_get,
+      operations().entities_local_application_get,
+    ],
+    queriesLocalApplicationGroupGet: () => [
+      operations().queries_local_application_group_get,
+      operations().entities_local_application_group_get,
+    ],
+    queriesPolicyGetV2: () => [operations().queries_policy_get_v2, operations().entities_policy_get_v2],
+    queriesSensitivityLabelGetV2: () => [
+      operations().queries_sensitivity_label_get_v2,
+      operations().entities_sensitivity_label_get_v2,
+    ],
+    queriesWebLocationGetV2: () => [
+      operations().queries_web_location_get_v2,
+      operations().entities_web_location_get_v2,
+    ],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "entities.classification.delete.v2": "entitiesClassificationDeleteV2",

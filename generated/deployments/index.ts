@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CombinedReleaseNotesV1Args,
   CombinedReleaseNotesV1Response,
@@ -47,6 +49,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "X-CS-USERNAME", in: "header", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     CombinedReleasesV1Mixin0: {
@@ -61,6 +72,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "X-CS-USERNAME", in: "header", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     GetDeploymentsExternalV1: {
@@ -72,6 +92,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
         { name: "X-CS-USERNAME", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetEntityIDsByQueryPOST: {
@@ -112,10 +133,47 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "X-CS-USERNAME", in: "header", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `Deployments.paginate`: an async iterator over every page of each paginated operation. */
+export interface DeploymentsPaginators<Mode extends boolean = false> {
+  /** Pages CombinedReleaseNotesV1 (offset). */
+  combinedReleaseNotesV1: PaginatorMethod<
+    CombinedReleaseNotesV1Args,
+    CombinedReleaseNotesV1Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link DeploymentsPaginators.combinedReleaseNotesV1}. */
+  CombinedReleaseNotesV1: DeploymentsPaginators<Mode>["combinedReleaseNotesV1"];
+  /** Pages CombinedReleasesV1Mixin0 (offset). */
+  combinedReleasesV1Mixin0: PaginatorMethod<
+    CombinedReleasesV1Mixin0Args,
+    CombinedReleasesV1Mixin0Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link DeploymentsPaginators.combinedReleasesV1Mixin0}. */
+  CombinedReleasesV1Mixin0: DeploymentsPaginators<Mode>["combinedReleasesV1Mixin0"];
+  /** Pages QueryReleaseNotesV1 (offset). */
+  queryReleaseNotesV1: PaginatorMethod<QueryReleaseNotesV1Args, QueryReleaseNotesV1Response, Mode, never, false>;
+  /** Alias of {@link DeploymentsPaginators.queryReleaseNotesV1}. */
+  QueryReleaseNotesV1: DeploymentsPaginators<Mode>["queryReleaseNotesV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -132,10 +190,18 @@ export interface Deployments<Mode extends boolean = false> {
   readonly GetEntityIDsByQueryPOSTV2: Deployments<Mode>["getEntityIDsByQueryPostv2"];
   /** Alias of {@link Deployments.queryReleaseNotesV1}: operation QueryReleaseNotesV1. */
   readonly QueryReleaseNotesV1: Deployments<Mode>["queryReleaseNotesV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: DeploymentsPaginators<Mode>;
 }
 
 /** The `deployments` collection of the Falcon API: 6 operations. */
 export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedReleaseNotesV1: () => [operations().CombinedReleaseNotesV1],
+    combinedReleasesV1Mixin0: () => [operations().CombinedReleasesV1Mixin0],
+    queryReleaseNotesV1: () => [operations().QueryReleaseNotesV1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CombinedReleaseNotesV1: "combinedReleaseNotesV1",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   GetAggregateDetectsArgs,
   GetAggregateDetectsResponse,
@@ -42,6 +44,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
+      chunk: { param: "ids", in: "body", max: 1000 },
       loadSchemas,
     },
     QueryDetects: {
@@ -56,6 +59,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 9999,
+        cap: 10000,
+      },
       loadSchemas,
     },
     UpdateDetectsByIdsV2: {
@@ -71,6 +83,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `Detects.paginate`: an async iterator over every page of each paginated operation. */
+export interface DetectsPaginators<Mode extends boolean = false> {
+  /** Pages QueryDetects (offset). */
+  queryDetects: PaginatorMethod<QueryDetectsArgs, QueryDetectsResponse, Mode, never, false>;
+  /** Alias of {@link DetectsPaginators.queryDetects}. */
+  QueryDetects: DetectsPaginators<Mode>["queryDetects"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Detects<Mode extends boolean = false> {
   /** Alias of {@link Detects.getAggregateDetects}: operation GetAggregateDetects. */
@@ -81,10 +101,16 @@ export interface Detects<Mode extends boolean = false> {
   readonly QueryDetects: Detects<Mode>["queryDetects"];
   /** Alias of {@link Detects.updateDetectsByIdsV2}: operation UpdateDetectsByIdsV2. */
   readonly UpdateDetectsByIdsV2: Detects<Mode>["updateDetectsByIdsV2"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: DetectsPaginators<Mode>;
 }
 
 /** The `detects` collection of the Falcon API: 4 operations. */
 export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryDetects: () => [operations().QueryDetects],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetAggregateDetects: "getAggregateDetects",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   EntitiesStatesV1Args,
   EntitiesStatesV1PayloadArgs,
@@ -27,6 +29,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/device-content/entities/states/v1",
       tag: "device_content",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     queries_states_v1: {
@@ -40,10 +43,30 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10000,
+        cap: 10000,
+        details: "entities_states_v1",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `DeviceContent.paginate`: an async iterator over every page of each paginated operation. */
+export interface DeviceContentPaginators<Mode extends boolean = false> {
+  /** Pages queries_states_v1 (offset; `.details()` through entities_states_v1). */
+  queriesStatesV1: PaginatorMethod<QueriesStatesV1Args, QueriesStatesV1Response, Mode, EntitiesStatesV1Response, false>;
+  /** Alias of {@link DeviceContentPaginators.queriesStatesV1}. */
+  queries_states_v1: DeviceContentPaginators<Mode>["queriesStatesV1"];
+  /** Alias of {@link DeviceContentPaginators.queriesStatesV1}. */
+  "queries.states.v1": DeviceContentPaginators<Mode>["queriesStatesV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -56,10 +79,16 @@ export interface DeviceContent<Mode extends boolean = false> {
   readonly "queries.states.v1": DeviceContent<Mode>["queriesStatesV1"];
   /** Alias of {@link DeviceContent.queriesStatesV1}: operation queries_states_v1. */
   readonly queries_states_v1: DeviceContent<Mode>["queriesStatesV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: DeviceContentPaginators<Mode>;
 }
 
 /** The `device_content` collection of the Falcon API: 2 operations. */
 export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queriesStatesV1: () => [operations().queries_states_v1, operations().entities_states_v1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "entities.states.v1": "entitiesStatesV1",

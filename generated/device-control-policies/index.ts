@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateDeviceControlPoliciesArgs,
   CreateDeviceControlPoliciesResponse,
@@ -89,6 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/device-control/v1",
       tag: "device_control_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getDefaultDeviceControlPolicies: {
@@ -113,6 +116,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/device-control/v1",
       tag: "device_control_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getDeviceControlPoliciesV2: {
@@ -121,6 +125,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/device-control/v2",
       tag: "device_control_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     patchDeviceControlPoliciesClassesV1: {
@@ -173,6 +178,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryCombinedDeviceControlPolicyMembers: {
@@ -187,6 +201,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryDeviceControlPolicies: {
@@ -200,6 +223,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "getDeviceControlPoliciesV2",
+      },
       loadSchemas,
     },
     queryDeviceControlPolicyMembers: {
@@ -214,6 +247,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     setDeviceControlPoliciesPrecedence: {
@@ -256,8 +298,61 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `DeviceControlPolicies.paginate`: an async iterator over every page of each paginated operation. */
+export interface DeviceControlPoliciesPaginators<Mode extends boolean = false> {
+  /** Pages queryCombinedDeviceControlPolicies (offset). */
+  queryCombinedDeviceControlPolicies: PaginatorMethod<
+    QueryCombinedDeviceControlPoliciesArgs,
+    QueryCombinedDeviceControlPoliciesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryCombinedDeviceControlPolicyMembers (offset). */
+  queryCombinedDeviceControlPolicyMembers: PaginatorMethod<
+    QueryCombinedDeviceControlPolicyMembersArgs,
+    QueryCombinedDeviceControlPolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryDeviceControlPolicies (offset; `.details()` through getDeviceControlPoliciesV2). */
+  queryDeviceControlPolicies: PaginatorMethod<
+    QueryDeviceControlPoliciesArgs,
+    QueryDeviceControlPoliciesResponse,
+    Mode,
+    GetDeviceControlPoliciesV2Response,
+    false
+  >;
+  /** Pages queryDeviceControlPolicyMembers (offset). */
+  queryDeviceControlPolicyMembers: PaginatorMethod<
+    QueryDeviceControlPolicyMembersArgs,
+    QueryDeviceControlPolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface DeviceControlPolicies<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: DeviceControlPoliciesPaginators<Mode>;
+}
+
 /** The `device_control_policies` collection of the Falcon API: 18 operations. */
 export class DeviceControlPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryCombinedDeviceControlPolicies: () => [operations().queryCombinedDeviceControlPolicies],
+    queryCombinedDeviceControlPolicyMembers: () => [operations().queryCombinedDeviceControlPolicyMembers],
+    queryDeviceControlPolicies: () => [
+      operations().queryDeviceControlPolicies,
+      operations().getDeviceControlPoliciesV2,
+    ],
+    queryDeviceControlPolicyMembers: () => [operations().queryDeviceControlPolicyMembers],
+  };
+
   /**
    * Create Device Control Policies by specifying details about the policy to create
    * @deprecated The API marks this operation deprecated.

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CombinedApplicationsArgs,
   CombinedApplicationsPayloadArgs,
@@ -74,6 +76,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "facet", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+      },
       loadSchemas,
     },
     combined_hosts: {
@@ -88,6 +99,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "facet", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+      },
       loadSchemas,
     },
     get_accounts: {
@@ -96,6 +116,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/discover/entities/accounts/v1",
       tag: "discover",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_applications: {
@@ -104,6 +125,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/discover/entities/applications/v1",
       tag: "discover",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_hosts: {
@@ -112,6 +134,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/discover/entities/hosts/v1",
       tag: "discover",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_iot_hosts: {
@@ -120,6 +143,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/discover/entities/iot-hosts/v1",
       tag: "discover",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_logins: {
@@ -128,6 +152,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/discover/entities/logins/v1",
       tag: "discover",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     query_accounts: {
@@ -141,6 +166,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "get_accounts",
+      },
       loadSchemas,
     },
     query_applications: {
@@ -154,6 +189,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "get_applications",
+      },
       loadSchemas,
     },
     query_hosts: {
@@ -167,6 +212,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "get_hosts",
+      },
       loadSchemas,
     },
     query_iot_hosts: {
@@ -180,6 +235,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "get_iot_hosts",
+      },
       loadSchemas,
     },
     query_iot_hostsV2: {
@@ -193,6 +258,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        details: "get_iot_hosts",
+      },
       loadSchemas,
     },
     query_logins: {
@@ -206,10 +281,90 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "get_logins",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `Discover.paginate`: an async iterator over every page of each paginated operation. */
+export interface DiscoverPaginators<Mode extends boolean = false> {
+  /** Pages combined_applications (after). */
+  combinedApplications: PaginatorMethod<
+    CombinedApplicationsArgs | CombinedApplicationsPayloadArgs,
+    CombinedApplicationsResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link DiscoverPaginators.combinedApplications}. */
+  combined_applications: DiscoverPaginators<Mode>["combinedApplications"];
+  /** Alias of {@link DiscoverPaginators.combinedApplications}. */
+  "combined-applications": DiscoverPaginators<Mode>["combinedApplications"];
+  /** Pages combined_hosts (after). */
+  combinedHosts: PaginatorMethod<
+    CombinedHostsArgs | CombinedHostsPayloadArgs,
+    CombinedHostsResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link DiscoverPaginators.combinedHosts}. */
+  combined_hosts: DiscoverPaginators<Mode>["combinedHosts"];
+  /** Alias of {@link DiscoverPaginators.combinedHosts}. */
+  "combined-hosts": DiscoverPaginators<Mode>["combinedHosts"];
+  /** Pages query_accounts (offset; `.details()` through get_accounts). */
+  queryAccounts: PaginatorMethod<QueryAccountsArgs, QueryAccountsResponse, Mode, GetAccountsResponse, false>;
+  /** Alias of {@link DiscoverPaginators.queryAccounts}. */
+  query_accounts: DiscoverPaginators<Mode>["queryAccounts"];
+  /** Alias of {@link DiscoverPaginators.queryAccounts}. */
+  "query-accounts": DiscoverPaginators<Mode>["queryAccounts"];
+  /** Pages query_applications (offset; `.details()` through get_applications). */
+  queryApplications: PaginatorMethod<
+    QueryApplicationsArgs,
+    QueryApplicationsResponse,
+    Mode,
+    GetApplicationsResponse,
+    false
+  >;
+  /** Alias of {@link DiscoverPaginators.queryApplications}. */
+  query_applications: DiscoverPaginators<Mode>["queryApplications"];
+  /** Alias of {@link DiscoverPaginators.queryApplications}. */
+  "query-applications": DiscoverPaginators<Mode>["queryApplications"];
+  /** Pages query_hosts (offset; `.details()` through get_hosts). */
+  queryHosts: PaginatorMethod<QueryHostsArgs, QueryHostsResponse, Mode, GetHostsResponse, false>;
+  /** Alias of {@link DiscoverPaginators.queryHosts}. */
+  query_hosts: DiscoverPaginators<Mode>["queryHosts"];
+  /** Alias of {@link DiscoverPaginators.queryHosts}. */
+  "query-hosts": DiscoverPaginators<Mode>["queryHosts"];
+  /** Pages query_iot_hosts (offset; `.details()` through get_iot_hosts). */
+  queryIotHosts: PaginatorMethod<QueryIotHostsArgs, QueryIotHostsResponse, Mode, GetIotHostsResponse, false>;
+  /** Alias of {@link DiscoverPaginators.queryIotHosts}. */
+  query_iot_hosts: DiscoverPaginators<Mode>["queryIotHosts"];
+  /** Alias of {@link DiscoverPaginators.queryIotHosts}. */
+  "query-iot-hosts": DiscoverPaginators<Mode>["queryIotHosts"];
+  /** Pages query_iot_hostsV2 (after; `.details()` through get_iot_hosts). */
+  queryIotHostsV2: PaginatorMethod<QueryIotHostsV2Args, QueryIotHostsV2Response, Mode, GetIotHostsResponse, false>;
+  /** Alias of {@link DiscoverPaginators.queryIotHostsV2}. */
+  query_iot_hostsV2: DiscoverPaginators<Mode>["queryIotHostsV2"];
+  /** Alias of {@link DiscoverPaginators.queryIotHostsV2}. */
+  "query-iot-hostsV2": DiscoverPaginators<Mode>["queryIotHostsV2"];
+  /** Pages query_logins (offset; `.details()` through get_logins). */
+  queryLogins: PaginatorMethod<QueryLoginsArgs, QueryLoginsResponse, Mode, GetLoginsResponse, false>;
+  /** Alias of {@link DiscoverPaginators.queryLogins}. */
+  query_logins: DiscoverPaginators<Mode>["queryLogins"];
+  /** Alias of {@link DiscoverPaginators.queryLogins}. */
+  "query-logins": DiscoverPaginators<Mode>["queryLogins"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -266,10 +421,23 @@ export interface Discover<Mode extends boolean = false> {
   readonly query_iot_hostsV2: Discover<Mode>["queryIotHostsV2"];
   /** Alias of {@link Discover.queryLogins}: operation query_logins. */
   readonly query_logins: Discover<Mode>["queryLogins"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: DiscoverPaginators<Mode>;
 }
 
 /** The `discover` collection of the Falcon API: 13 operations. */
 export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedApplications: () => [operations().combined_applications],
+    combinedHosts: () => [operations().combined_hosts],
+    queryAccounts: () => [operations().query_accounts, operations().get_accounts],
+    queryApplications: () => [operations().query_applications, operations().get_applications],
+    queryHosts: () => [operations().query_hosts, operations().get_hosts],
+    queryIotHosts: () => [operations().query_iot_hosts, operations().get_iot_hosts],
+    queryIotHostsV2: () => [operations().query_iot_hostsV2, operations().get_iot_hosts],
+    queryLogins: () => [operations().query_logins, operations().get_logins],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "combined-applications": "combinedApplications",

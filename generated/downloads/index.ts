@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   DownloadFileArgs,
   DownloadFilePayloadArgs,
@@ -73,10 +75,25 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `Downloads.paginate`: an async iterator over every page of each paginated operation. */
+export interface DownloadsPaginators<Mode extends boolean = false> {
+  /** Pages FetchFilesDownloadInfoV2 (offset). */
+  fetchFilesDownloadInfoV2: PaginatorMethod<
+    FetchFilesDownloadInfoV2Args,
+    FetchFilesDownloadInfoV2Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link DownloadsPaginators.fetchFilesDownloadInfoV2}. */
+  FetchFilesDownloadInfoV2: DownloadsPaginators<Mode>["fetchFilesDownloadInfoV2"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -89,10 +106,16 @@ export interface Downloads<Mode extends boolean = false> {
   readonly FetchFilesDownloadInfo: Downloads<Mode>["fetchFilesDownloadInfo"];
   /** Alias of {@link Downloads.fetchFilesDownloadInfoV2}: operation FetchFilesDownloadInfoV2. */
   readonly FetchFilesDownloadInfoV2: Downloads<Mode>["fetchFilesDownloadInfoV2"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: DownloadsPaginators<Mode>;
 }
 
 /** The `downloads` collection of the Falcon API: 4 operations. */
 export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    fetchFilesDownloadInfoV2: () => [operations().FetchFilesDownloadInfoV2],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     DownloadFile: "downloadFile",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   GetDriftIndicatorsValuesByDateArgs,
   GetDriftIndicatorsValuesByDateResponse,
@@ -48,6 +50,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/container-security/entities/drift-indicators/v1",
       tag: "drift_indicators",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     ReadDriftIndicatorsCount: {
@@ -69,6 +72,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     SearchDriftIndicators: {
@@ -82,10 +86,29 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `DriftIndicators.paginate`: an async iterator over every page of each paginated operation. */
+export interface DriftIndicatorsPaginators<Mode extends boolean = false> {
+  /** Pages SearchAndReadDriftIndicatorEntities (offset). */
+  searchAndReadDriftIndicatorEntities: PaginatorMethod<
+    SearchAndReadDriftIndicatorEntitiesArgs,
+    SearchAndReadDriftIndicatorEntitiesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link DriftIndicatorsPaginators.searchAndReadDriftIndicatorEntities}. */
+  SearchAndReadDriftIndicatorEntities: DriftIndicatorsPaginators<Mode>["searchAndReadDriftIndicatorEntities"];
+  /** Pages SearchDriftIndicators (offset). */
+  searchDriftIndicators: PaginatorMethod<SearchDriftIndicatorsArgs, SearchDriftIndicatorsResponse, Mode, never, false>;
+  /** Alias of {@link DriftIndicatorsPaginators.searchDriftIndicators}. */
+  SearchDriftIndicators: DriftIndicatorsPaginators<Mode>["searchDriftIndicators"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -103,10 +126,17 @@ export interface DriftIndicators<Mode extends boolean = false> {
   readonly SearchAndReadDriftIndicatorEntities: DriftIndicators<Mode>["searchAndReadDriftIndicatorEntities"];
   /** Alias of {@link DriftIndicators.searchDriftIndicators}: operation SearchDriftIndicators. */
   readonly SearchDriftIndicators: DriftIndicators<Mode>["searchDriftIndicators"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: DriftIndicatorsPaginators<Mode>;
 }
 
 /** The `drift_indicators` collection of the Falcon API: 5 operations. */
 export class DriftIndicators<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    searchAndReadDriftIndicatorEntities: () => [operations().SearchAndReadDriftIndicatorEntities],
+    searchDriftIndicators: () => [operations().SearchDriftIndicators],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetDriftIndicatorsValuesByDate: "getDriftIndicatorsValuesByDate",

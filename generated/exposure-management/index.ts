@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateExternalAssetsArgs,
   AggregateExternalAssetsResponse,
@@ -102,6 +104,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "version_id", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     delete_external_assets: {
@@ -114,6 +117,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["description"],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_ecosystem_subsidiaries: {
@@ -125,6 +129,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "version_id", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_external_assets: {
@@ -133,6 +138,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fem/entities/external-assets/v1",
       tag: "exposure_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     patch_external_assets: {
@@ -165,6 +171,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "version_id", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_ecosystem_subsidiaries",
+      },
       loadSchemas,
     },
     query_external_assets: {
@@ -178,6 +193,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_external_assets",
+      },
       loadSchemas,
     },
     query_external_assets_v2: {
@@ -191,10 +215,71 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        details: "get_external_assets",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `ExposureManagement.paginate`: an async iterator over every page of each paginated operation. */
+export interface ExposureManagementPaginators<Mode extends boolean = false> {
+  /** Pages combined_ecosystem_subsidiaries (offset). */
+  combinedEcosystemSubsidiaries: PaginatorMethod<
+    CombinedEcosystemSubsidiariesArgs,
+    CombinedEcosystemSubsidiariesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ExposureManagementPaginators.combinedEcosystemSubsidiaries}. */
+  combined_ecosystem_subsidiaries: ExposureManagementPaginators<Mode>["combinedEcosystemSubsidiaries"];
+  /** Alias of {@link ExposureManagementPaginators.combinedEcosystemSubsidiaries}. */
+  "combined-ecosystem-subsidiaries": ExposureManagementPaginators<Mode>["combinedEcosystemSubsidiaries"];
+  /** Pages query_ecosystem_subsidiaries (offset; `.details()` through get_ecosystem_subsidiaries). */
+  queryEcosystemSubsidiaries: PaginatorMethod<
+    QueryEcosystemSubsidiariesArgs,
+    QueryEcosystemSubsidiariesResponse,
+    Mode,
+    GetEcosystemSubsidiariesResponse,
+    false
+  >;
+  /** Alias of {@link ExposureManagementPaginators.queryEcosystemSubsidiaries}. */
+  query_ecosystem_subsidiaries: ExposureManagementPaginators<Mode>["queryEcosystemSubsidiaries"];
+  /** Alias of {@link ExposureManagementPaginators.queryEcosystemSubsidiaries}. */
+  "query-ecosystem-subsidiaries": ExposureManagementPaginators<Mode>["queryEcosystemSubsidiaries"];
+  /** Pages query_external_assets (offset; `.details()` through get_external_assets). */
+  queryExternalAssets: PaginatorMethod<
+    QueryExternalAssetsArgs,
+    QueryExternalAssetsResponse,
+    Mode,
+    GetExternalAssetsResponse,
+    false
+  >;
+  /** Alias of {@link ExposureManagementPaginators.queryExternalAssets}. */
+  query_external_assets: ExposureManagementPaginators<Mode>["queryExternalAssets"];
+  /** Alias of {@link ExposureManagementPaginators.queryExternalAssets}. */
+  "query-external-assets": ExposureManagementPaginators<Mode>["queryExternalAssets"];
+  /** Pages query_external_assets_v2 (after; `.details()` through get_external_assets). */
+  queryExternalAssetsV2: PaginatorMethod<
+    QueryExternalAssetsV2Args,
+    QueryExternalAssetsV2Response,
+    Mode,
+    GetExternalAssetsResponse,
+    false
+  >;
+  /** Alias of {@link ExposureManagementPaginators.queryExternalAssetsV2}. */
+  query_external_assets_v2: ExposureManagementPaginators<Mode>["queryExternalAssetsV2"];
+  /** Alias of {@link ExposureManagementPaginators.queryExternalAssetsV2}. */
+  "query-external-assets-v2": ExposureManagementPaginators<Mode>["queryExternalAssetsV2"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -264,10 +349,22 @@ export interface ExposureManagement<Mode extends boolean = false> {
   readonly query_external_assets: ExposureManagement<Mode>["queryExternalAssets"];
   /** Alias of {@link ExposureManagement.queryExternalAssetsV2}: operation query_external_assets_v2. */
   readonly query_external_assets_v2: ExposureManagement<Mode>["queryExternalAssetsV2"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ExposureManagementPaginators<Mode>;
 }
 
 /** The `exposure_management` collection of the Falcon API: 12 operations. */
 export class ExposureManagement<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedEcosystemSubsidiaries: () => [operations().combined_ecosystem_subsidiaries],
+    queryEcosystemSubsidiaries: () => [
+      operations().query_ecosystem_subsidiaries,
+      operations().get_ecosystem_subsidiaries,
+    ],
+    queryExternalAssets: () => [operations().query_external_assets, operations().get_external_assets],
+    queryExternalAssetsV2: () => [operations().query_external_assets_v2, operations().get_external_assets],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "aggregate-external-assets": "aggregateExternalAssets",

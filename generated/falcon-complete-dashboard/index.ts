@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateAlertsArgs,
   AggregateAlertsResponse,
@@ -185,6 +187,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     QueryAlertIdsByFilter: {
@@ -198,6 +209,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     QueryAlertIdsByFilterV2: {
@@ -211,6 +231,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     QueryAllowListFilter: {
@@ -224,6 +253,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     QueryBlockListFilter: {
@@ -237,6 +275,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     QueryEscalationsFilter: {
@@ -250,6 +297,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     QueryIncidentIdsByFilter: {
@@ -263,6 +319,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     QueryRemediationsFilter: {
@@ -276,10 +341,85 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `CompleteDashboard.paginate`: an async iterator over every page of each paginated operation. */
+export interface CompleteDashboardPaginators<Mode extends boolean = false> {
+  /** Pages GetDeviceCountCollectionQueriesByFilter (offset). */
+  getDeviceCountCollectionQueriesByFilter: PaginatorMethod<
+    GetDeviceCountCollectionQueriesByFilterArgs,
+    GetDeviceCountCollectionQueriesByFilterResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CompleteDashboardPaginators.getDeviceCountCollectionQueriesByFilter}. */
+  GetDeviceCountCollectionQueriesByFilter: CompleteDashboardPaginators<Mode>["getDeviceCountCollectionQueriesByFilter"];
+  /** Pages QueryAlertIdsByFilter (offset). */
+  queryAlertIdsByFilter: PaginatorMethod<QueryAlertIdsByFilterArgs, QueryAlertIdsByFilterResponse, Mode, never, false>;
+  /** Alias of {@link CompleteDashboardPaginators.queryAlertIdsByFilter}. */
+  QueryAlertIdsByFilter: CompleteDashboardPaginators<Mode>["queryAlertIdsByFilter"];
+  /** Pages QueryAlertIdsByFilterV2 (offset). */
+  queryAlertIdsByFilterV2: PaginatorMethod<
+    QueryAlertIdsByFilterV2Args,
+    QueryAlertIdsByFilterV2Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CompleteDashboardPaginators.queryAlertIdsByFilterV2}. */
+  QueryAlertIdsByFilterV2: CompleteDashboardPaginators<Mode>["queryAlertIdsByFilterV2"];
+  /** Pages QueryAllowListFilter (offset). */
+  queryAllowListFilter: PaginatorMethod<QueryAllowListFilterArgs, QueryAllowListFilterResponse, Mode, never, false>;
+  /** Alias of {@link CompleteDashboardPaginators.queryAllowListFilter}. */
+  QueryAllowListFilter: CompleteDashboardPaginators<Mode>["queryAllowListFilter"];
+  /** Pages QueryBlockListFilter (offset). */
+  queryBlockListFilter: PaginatorMethod<QueryBlockListFilterArgs, QueryBlockListFilterResponse, Mode, never, false>;
+  /** Alias of {@link CompleteDashboardPaginators.queryBlockListFilter}. */
+  QueryBlockListFilter: CompleteDashboardPaginators<Mode>["queryBlockListFilter"];
+  /** Pages QueryEscalationsFilter (offset). */
+  queryEscalationsFilter: PaginatorMethod<
+    QueryEscalationsFilterArgs,
+    QueryEscalationsFilterResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CompleteDashboardPaginators.queryEscalationsFilter}. */
+  QueryEscalationsFilter: CompleteDashboardPaginators<Mode>["queryEscalationsFilter"];
+  /** Pages QueryIncidentIdsByFilter (offset). */
+  queryIncidentIdsByFilter: PaginatorMethod<
+    QueryIncidentIdsByFilterArgs,
+    QueryIncidentIdsByFilterResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CompleteDashboardPaginators.queryIncidentIdsByFilter}. */
+  QueryIncidentIdsByFilter: CompleteDashboardPaginators<Mode>["queryIncidentIdsByFilter"];
+  /** Pages QueryRemediationsFilter (offset). */
+  queryRemediationsFilter: PaginatorMethod<
+    QueryRemediationsFilterArgs,
+    QueryRemediationsFilterResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link CompleteDashboardPaginators.queryRemediationsFilter}. */
+  QueryRemediationsFilter: CompleteDashboardPaginators<Mode>["queryRemediationsFilter"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -325,10 +465,23 @@ export interface CompleteDashboard<Mode extends boolean = false> {
   readonly QueryIncidentIdsByFilter: CompleteDashboard<Mode>["queryIncidentIdsByFilter"];
   /** Alias of {@link CompleteDashboard.queryRemediationsFilter}: operation QueryRemediationsFilter. */
   readonly QueryRemediationsFilter: CompleteDashboard<Mode>["queryRemediationsFilter"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: CompleteDashboardPaginators<Mode>;
 }
 
 /** The `falcon_complete_dashboard` collection of the Falcon API: 19 operations. */
 export class CompleteDashboard<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getDeviceCountCollectionQueriesByFilter: () => [operations().GetDeviceCountCollectionQueriesByFilter],
+    queryAlertIdsByFilter: () => [operations().QueryAlertIdsByFilter],
+    queryAlertIdsByFilterV2: () => [operations().QueryAlertIdsByFilterV2],
+    queryAllowListFilter: () => [operations().QueryAllowListFilter],
+    queryBlockListFilter: () => [operations().QueryBlockListFilter],
+    queryEscalationsFilter: () => [operations().QueryEscalationsFilter],
+    queryIncidentIdsByFilter: () => [operations().QueryIncidentIdsByFilter],
+    queryRemediationsFilter: () => [operations().QueryRemediationsFilter],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     AggregateAlerts: "aggregateAlerts",

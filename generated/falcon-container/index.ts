@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateRegistryEntitiesArgs,
   CreateRegistryEntitiesResponse,
@@ -250,6 +252,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/container-security/entities/exports/v1",
       tag: "falcon_container",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     ReadImageVulnerabilities: {
@@ -272,6 +275,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadRegistryEntitiesByUUID: {
@@ -296,6 +300,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `FalconContainer.paginate`: an async iterator over every page of each paginated operation. */
+export interface FalconContainerPaginators<Mode extends boolean = false> {
+  /** Pages ReadRegistryEntities (offset). */
+  readRegistryEntities: PaginatorMethod<ReadRegistryEntitiesArgs, ReadRegistryEntitiesResponse, Mode, never, false>;
+  /** Alias of {@link FalconContainerPaginators.readRegistryEntities}. */
+  ReadRegistryEntities: FalconContainerPaginators<Mode>["readRegistryEntities"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -338,10 +350,16 @@ export interface FalconContainer<Mode extends boolean = false> {
   readonly ReadRegistryEntitiesByUUID: FalconContainer<Mode>["readRegistryEntitiesByUuid"];
   /** Alias of {@link FalconContainer.updateRegistryEntities}: operation UpdateRegistryEntities. */
   readonly UpdateRegistryEntities: FalconContainer<Mode>["updateRegistryEntities"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FalconContainerPaginators<Mode>;
 }
 
 /** The `falcon_container` collection of the Falcon API: 19 operations. */
 export class FalconContainer<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    readRegistryEntities: () => [operations().ReadRegistryEntities],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateRegistryEntities: "createRegistryEntities",

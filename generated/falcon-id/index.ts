@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   DeleteThirdPartyPasskeyRegistryArgs,
   DeleteThirdPartyPasskeyRegistryResponse,
@@ -34,6 +36,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/falcon-id/entities/third-party-passkeys/v1",
       tag: "falcon_id",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetThirdPartyPasskeyRegistry: {
@@ -42,6 +45,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/falcon-id/entities/third-party-passkeys/v1",
       tag: "falcon_id",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     QueryThirdPartyPasskeyRegistry: {
@@ -55,6 +59,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     UpdateThirdPartyPasskeyRegistry: {
@@ -69,6 +74,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `FalconId.paginate`: an async iterator over every page of each paginated operation. */
+export interface FalconIdPaginators<Mode extends boolean = false> {
+  /** Pages QueryThirdPartyPasskeyRegistry (offset). */
+  queryThirdPartyPasskeyRegistry: PaginatorMethod<
+    QueryThirdPartyPasskeyRegistryArgs,
+    QueryThirdPartyPasskeyRegistryResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link FalconIdPaginators.queryThirdPartyPasskeyRegistry}. */
+  QueryThirdPartyPasskeyRegistry: FalconIdPaginators<Mode>["queryThirdPartyPasskeyRegistry"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FalconId<Mode extends boolean = false> {
   /** Alias of {@link FalconId.deleteThirdPartyPasskeyRegistry}: operation DeleteThirdPartyPasskeyRegistry. */
@@ -79,10 +98,16 @@ export interface FalconId<Mode extends boolean = false> {
   readonly QueryThirdPartyPasskeyRegistry: FalconId<Mode>["queryThirdPartyPasskeyRegistry"];
   /** Alias of {@link FalconId.updateThirdPartyPasskeyRegistry}: operation UpdateThirdPartyPasskeyRegistry. */
   readonly UpdateThirdPartyPasskeyRegistry: FalconId<Mode>["updateThirdPartyPasskeyRegistry"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FalconIdPaginators<Mode>;
 }
 
 /** The `falcon_id` collection of the Falcon API: 4 operations. */
 export class FalconId<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryThirdPartyPasskeyRegistry: () => [operations().QueryThirdPartyPasskeyRegistry],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     DeleteThirdPartyPasskeyRegistry: "deleteThirdPartyPasskeyRegistry",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   FdrschemaCombinedEventGetArgs,
   FdrschemaCombinedEventGetResponse,
@@ -45,6 +47,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fdr/entities/schema-events/v1",
       tag: "fdr",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     fdrschema_entities_field_get: {
@@ -53,6 +56,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fdr/entities/schema-fields/v1",
       tag: "fdr",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     fdrschema_queries_event_get: {
@@ -66,6 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     fdrschema_queries_field_get: {
@@ -79,10 +84,39 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `FDR.paginate`: an async iterator over every page of each paginated operation. */
+export interface FDRPaginators<Mode extends boolean = false> {
+  /** Pages fdrschema_queries_event_get (offset). */
+  fdrschemaQueriesEventGet: PaginatorMethod<
+    FdrschemaQueriesEventGetArgs,
+    FdrschemaQueriesEventGetResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link FDRPaginators.fdrschemaQueriesEventGet}. */
+  fdrschema_queries_event_get: FDRPaginators<Mode>["fdrschemaQueriesEventGet"];
+  /** Alias of {@link FDRPaginators.fdrschemaQueriesEventGet}. */
+  "fdrschema.queries.event.get": FDRPaginators<Mode>["fdrschemaQueriesEventGet"];
+  /** Pages fdrschema_queries_field_get (offset). */
+  fdrschemaQueriesFieldGet: PaginatorMethod<
+    FdrschemaQueriesFieldGetArgs,
+    FdrschemaQueriesFieldGetResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link FDRPaginators.fdrschemaQueriesFieldGet}. */
+  fdrschema_queries_field_get: FDRPaginators<Mode>["fdrschemaQueriesFieldGet"];
+  /** Alias of {@link FDRPaginators.fdrschemaQueriesFieldGet}. */
+  "fdrschema.queries.field.get": FDRPaginators<Mode>["fdrschemaQueriesFieldGet"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -107,10 +141,17 @@ export interface FDR<Mode extends boolean = false> {
   readonly fdrschema_queries_event_get: FDR<Mode>["fdrschemaQueriesEventGet"];
   /** Alias of {@link FDR.fdrschemaQueriesFieldGet}: operation fdrschema_queries_field_get. */
   readonly fdrschema_queries_field_get: FDR<Mode>["fdrschemaQueriesFieldGet"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FDRPaginators<Mode>;
 }
 
 /** The `fdr` collection of the Falcon API: 5 operations. */
 export class FDR<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    fdrschemaQueriesEventGet: () => [operations().fdrschema_queries_event_get],
+    fdrschemaQueriesFieldGet: () => [operations().fdrschema_queries_field_get],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "fdrschema.combined.event.get": "fdrschemaCombinedEventGet",

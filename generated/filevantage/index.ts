@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreatePoliciesArgs,
   CreatePoliciesResponse,
@@ -217,6 +219,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/filevantage/entities/policies/v1",
       tag: "filevantage",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     deleteRuleGroups: {
@@ -225,6 +228,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/filevantage/entities/rule-groups/v1",
       tag: "filevantage",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     deleteRules: {
@@ -236,6 +240,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "rule_group_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     deleteScheduledExclusions: {
@@ -247,6 +252,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "policy_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     getActionsMixin0: {
@@ -255,6 +261,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/filevantage/entities/actions/v1",
       tag: "filevantage",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getChanges: {
@@ -263,6 +270,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/filevantage/entities/changes/v2",
       tag: "filevantage",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     getContents: {
@@ -282,6 +290,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/filevantage/entities/policies/v1",
       tag: "filevantage",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     getRuleGroups: {
@@ -290,6 +299,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/filevantage/entities/rule-groups/v1",
       tag: "filevantage",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     getRules: {
@@ -301,6 +311,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "rule_group_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     getScheduledExclusions: {
@@ -312,6 +323,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "policy_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     highVolumeQueryChanges: {
@@ -325,6 +337,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        details: "getChanges",
+      },
       loadSchemas,
     },
     queryActionsMixin0: {
@@ -338,6 +360,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "getActionsMixin0",
+      },
       loadSchemas,
     },
     queryChanges: {
@@ -351,6 +383,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "getChanges",
+      },
       loadSchemas,
     },
     queryPolicies: {
@@ -364,6 +406,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "type", in: "query", type: "string", required: true },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "getPolicies",
+      },
       loadSchemas,
     },
     queryRuleGroups: {
@@ -377,6 +428,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "type", in: "query", type: "string", required: true },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "getRuleGroups",
+      },
       loadSchemas,
     },
     queryScheduledExclusions: {
@@ -394,6 +454,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "filevantage",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      chunk: { param: "ids", in: "body", max: 100 },
       loadSchemas,
     },
     startActions: {
@@ -424,6 +485,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     updatePolicyPrecedence: {
@@ -435,6 +497,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "type", in: "query", type: "string", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     updatePolicyRuleGroups: {
@@ -447,6 +510,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     updateRuleGroupPrecedence: {
@@ -458,6 +522,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "rule_group_id", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     updateRuleGroups: {
@@ -540,8 +605,61 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `FileVantage.paginate`: an async iterator over every page of each paginated operation. */
+export interface FileVantagePaginators<Mode extends boolean = false> {
+  /** Pages highVolumeQueryChanges (after; `.details()` through getChanges). */
+  highVolumeQueryChanges: PaginatorMethod<
+    HighVolumeQueryChangesArgs,
+    HighVolumeQueryChangesResponse,
+    Mode,
+    GetChangesResponse,
+    false
+  >;
+  /** Pages queryActionsMixin0 (offset; `.details()` through getActionsMixin0). */
+  queryActionsMixin0: PaginatorMethod<
+    QueryActionsMixin0Args,
+    QueryActionsMixin0Response,
+    Mode,
+    GetActionsMixin0Response,
+    false
+  >;
+  /** Pages queryChanges (offset; `.details()` through getChanges). */
+  queryChanges: PaginatorMethod<QueryChangesArgs, QueryChangesResponse, Mode, GetChangesResponse, false>;
+  /** Pages queryPolicies (offset; `.details()` through getPolicies). */
+  queryPolicies: PaginatorMethod<
+    QueryPoliciesArgs | QueryPoliciesPayloadArgs,
+    QueryPoliciesResponse,
+    Mode,
+    GetPoliciesResponse,
+    true
+  >;
+  /** Pages queryRuleGroups (offset; `.details()` through getRuleGroups). */
+  queryRuleGroups: PaginatorMethod<
+    QueryRuleGroupsArgs | QueryRuleGroupsPayloadArgs,
+    QueryRuleGroupsResponse,
+    Mode,
+    GetRuleGroupsResponse,
+    true
+  >;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface FileVantage<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FileVantagePaginators<Mode>;
+}
+
 /** The `filevantage` collection of the Falcon API: 31 operations. */
 export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    highVolumeQueryChanges: () => [operations().highVolumeQueryChanges, operations().getChanges],
+    queryActionsMixin0: () => [operations().queryActionsMixin0, operations().getActionsMixin0],
+    queryChanges: () => [operations().queryChanges, operations().getChanges],
+    queryPolicies: () => [operations().queryPolicies, operations().getPolicies],
+    queryRuleGroups: () => [operations().queryRuleGroups, operations().getRuleGroups],
+  };
+
   /**
    * Creates a new policy of the specified type. New policies are always added at the end of the precedence list for the
    * provided policy type.

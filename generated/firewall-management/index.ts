@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateEventsArgs,
   AggregateEventsResponse,
@@ -221,6 +223,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fwmgr/entities/network-locations/v1",
       tag: "firewall_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     delete_rule_groups: {
@@ -232,6 +235,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_events: {
@@ -240,6 +244,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fwmgr/entities/events/v1",
       tag: "firewall_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_firewall_fields: {
@@ -248,6 +253,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fwmgr/entities/firewall-fields/v1",
       tag: "firewall_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_network_locations: {
@@ -256,6 +262,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fwmgr/entities/network-locations/v1",
       tag: "firewall_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_network_locations_details: {
@@ -264,6 +271,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fwmgr/entities/network-locations-details/v1",
       tag: "firewall_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_platforms: {
@@ -272,6 +280,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fwmgr/entities/platforms/v1",
       tag: "firewall_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_policy_containers: {
@@ -280,6 +289,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fwmgr/entities/policies/v1",
       tag: "firewall_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_rule_groups: {
@@ -288,6 +298,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fwmgr/entities/rule-groups/v1",
       tag: "firewall_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_rules: {
@@ -296,6 +307,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/fwmgr/entities/rules/v1",
       tag: "firewall_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     query_events: {
@@ -311,6 +323,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        details: "get_events",
+      },
       loadSchemas,
     },
     query_firewall_fields: {
@@ -323,6 +344,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_firewall_fields",
+      },
       loadSchemas,
     },
     query_network_locations: {
@@ -338,6 +368,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        details: "get_network_locations",
+      },
       loadSchemas,
     },
     query_platforms: {
@@ -349,6 +388,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_platforms",
+      },
       loadSchemas,
     },
     query_policy_rules: {
@@ -364,6 +412,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     query_rule_groups: {
@@ -379,6 +428,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        details: "get_rule_groups",
+      },
       loadSchemas,
     },
     query_rules: {
@@ -394,6 +452,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        details: "get_rules",
+      },
       loadSchemas,
     },
     update_network_locations: {
@@ -561,6 +628,64 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `FirewallManagement.paginate`: an async iterator over every page of each paginated operation. */
+export interface FirewallManagementPaginators<Mode extends boolean = false> {
+  /** Pages query_events (after; `.details()` through get_events). */
+  queryEvents: PaginatorMethod<QueryEventsArgs, QueryEventsResponse, Mode, GetEventsResponse, false>;
+  /** Alias of {@link FirewallManagementPaginators.queryEvents}. */
+  query_events: FirewallManagementPaginators<Mode>["queryEvents"];
+  /** Alias of {@link FirewallManagementPaginators.queryEvents}. */
+  "query-events": FirewallManagementPaginators<Mode>["queryEvents"];
+  /** Pages query_firewall_fields (offset; `.details()` through get_firewall_fields). */
+  queryFirewallFields: PaginatorMethod<
+    QueryFirewallFieldsArgs,
+    QueryFirewallFieldsResponse,
+    Mode,
+    GetFirewallFieldsResponse,
+    false
+  >;
+  /** Alias of {@link FirewallManagementPaginators.queryFirewallFields}. */
+  query_firewall_fields: FirewallManagementPaginators<Mode>["queryFirewallFields"];
+  /** Alias of {@link FirewallManagementPaginators.queryFirewallFields}. */
+  "query-firewall-fields": FirewallManagementPaginators<Mode>["queryFirewallFields"];
+  /** Pages query_network_locations (after; `.details()` through get_network_locations). */
+  queryNetworkLocations: PaginatorMethod<
+    QueryNetworkLocationsArgs,
+    QueryNetworkLocationsResponse,
+    Mode,
+    GetNetworkLocationsResponse,
+    false
+  >;
+  /** Alias of {@link FirewallManagementPaginators.queryNetworkLocations}. */
+  query_network_locations: FirewallManagementPaginators<Mode>["queryNetworkLocations"];
+  /** Alias of {@link FirewallManagementPaginators.queryNetworkLocations}. */
+  "query-network-locations": FirewallManagementPaginators<Mode>["queryNetworkLocations"];
+  /** Pages query_platforms (offset; `.details()` through get_platforms). */
+  queryPlatforms: PaginatorMethod<QueryPlatformsArgs, QueryPlatformsResponse, Mode, GetPlatformsResponse, false>;
+  /** Alias of {@link FirewallManagementPaginators.queryPlatforms}. */
+  query_platforms: FirewallManagementPaginators<Mode>["queryPlatforms"];
+  /** Alias of {@link FirewallManagementPaginators.queryPlatforms}. */
+  "query-platforms": FirewallManagementPaginators<Mode>["queryPlatforms"];
+  /** Pages query_policy_rules (offset). */
+  queryPolicyRules: PaginatorMethod<QueryPolicyRulesArgs, QueryPolicyRulesResponse, Mode, never, false>;
+  /** Alias of {@link FirewallManagementPaginators.queryPolicyRules}. */
+  query_policy_rules: FirewallManagementPaginators<Mode>["queryPolicyRules"];
+  /** Alias of {@link FirewallManagementPaginators.queryPolicyRules}. */
+  "query-policy-rules": FirewallManagementPaginators<Mode>["queryPolicyRules"];
+  /** Pages query_rule_groups (after; `.details()` through get_rule_groups). */
+  queryRuleGroups: PaginatorMethod<QueryRuleGroupsArgs, QueryRuleGroupsResponse, Mode, GetRuleGroupsResponse, false>;
+  /** Alias of {@link FirewallManagementPaginators.queryRuleGroups}. */
+  query_rule_groups: FirewallManagementPaginators<Mode>["queryRuleGroups"];
+  /** Alias of {@link FirewallManagementPaginators.queryRuleGroups}. */
+  "query-rule-groups": FirewallManagementPaginators<Mode>["queryRuleGroups"];
+  /** Pages query_rules (after; `.details()` through get_rules). */
+  queryRules: PaginatorMethod<QueryRulesArgs, QueryRulesResponse, Mode, GetRulesResponse, false>;
+  /** Alias of {@link FirewallManagementPaginators.queryRules}. */
+  query_rules: FirewallManagementPaginators<Mode>["queryRules"];
+  /** Alias of {@link FirewallManagementPaginators.queryRules}. */
+  "query-rules": FirewallManagementPaginators<Mode>["queryRules"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FirewallManagement<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link FirewallManagement.aggregateEvents} (aggregate_events). */
@@ -717,10 +842,22 @@ export interface FirewallManagement<Mode extends boolean = false> {
   readonly "validate-filepath-pattern": FirewallManagement<Mode>["validateFilepathPattern"];
   /** Alias of {@link FirewallManagement.validateFilepathPattern}: operation validate_filepath_pattern. */
   readonly validate_filepath_pattern: FirewallManagement<Mode>["validateFilepathPattern"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FirewallManagementPaginators<Mode>;
 }
 
 /** The `firewall_management` collection of the Falcon API: 33 operations. */
 export class FirewallManagement<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryEvents: () => [operations().query_events, operations().get_events],
+    queryFirewallFields: () => [operations().query_firewall_fields, operations().get_firewall_fields],
+    queryNetworkLocations: () => [operations().query_network_locations, operations().get_network_locations],
+    queryPlatforms: () => [operations().query_platforms, operations().get_platforms],
+    queryPolicyRules: () => [operations().query_policy_rules],
+    queryRuleGroups: () => [operations().query_rule_groups, operations().get_rule_groups],
+    queryRules: () => [operations().query_rules, operations().get_rules],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "aggregate-events": "aggregateEvents",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateFirewallPoliciesArgs,
   CreateFirewallPoliciesResponse,
@@ -67,6 +69,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/firewall/v1",
       tag: "firewall_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getFirewallPolicies: {
@@ -75,6 +78,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/firewall/v1",
       tag: "firewall_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     performFirewallPoliciesAction: {
@@ -100,6 +104,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryCombinedFirewallPolicyMembers: {
@@ -114,6 +127,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryFirewallPolicies: {
@@ -127,6 +149,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "getFirewallPolicies",
+      },
       loadSchemas,
     },
     queryFirewallPolicyMembers: {
@@ -141,6 +173,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     setFirewallPoliciesPrecedence: {
@@ -165,8 +206,58 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `FirewallPolicies.paginate`: an async iterator over every page of each paginated operation. */
+export interface FirewallPoliciesPaginators<Mode extends boolean = false> {
+  /** Pages queryCombinedFirewallPolicies (offset). */
+  queryCombinedFirewallPolicies: PaginatorMethod<
+    QueryCombinedFirewallPoliciesArgs,
+    QueryCombinedFirewallPoliciesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryCombinedFirewallPolicyMembers (offset). */
+  queryCombinedFirewallPolicyMembers: PaginatorMethod<
+    QueryCombinedFirewallPolicyMembersArgs,
+    QueryCombinedFirewallPolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryFirewallPolicies (offset; `.details()` through getFirewallPolicies). */
+  queryFirewallPolicies: PaginatorMethod<
+    QueryFirewallPoliciesArgs,
+    QueryFirewallPoliciesResponse,
+    Mode,
+    GetFirewallPoliciesResponse,
+    false
+  >;
+  /** Pages queryFirewallPolicyMembers (offset). */
+  queryFirewallPolicyMembers: PaginatorMethod<
+    QueryFirewallPolicyMembersArgs,
+    QueryFirewallPolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface FirewallPolicies<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FirewallPoliciesPaginators<Mode>;
+}
+
 /** The `firewall_policies` collection of the Falcon API: 10 operations. */
 export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryCombinedFirewallPolicies: () => [operations().queryCombinedFirewallPolicies],
+    queryCombinedFirewallPolicyMembers: () => [operations().queryCombinedFirewallPolicyMembers],
+    queryFirewallPolicies: () => [operations().queryFirewallPolicies, operations().getFirewallPolicies],
+    queryFirewallPolicyMembers: () => [operations().queryFirewallPolicyMembers],
+  };
+
   /**
    * Create Firewall Policies by specifying details about the policy to create
    * @see POST /policy/entities/firewall/v1 (operation createFirewallPolicies)

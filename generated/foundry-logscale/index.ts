@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateFileV1Args,
   CreateFileV1Response,
@@ -217,6 +219,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "metadata", in: "query", type: "boolean" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetSavedSearchesExecuteV1: {
@@ -235,6 +238,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetSavedSearchesJobResultsDownloadAltV1: {
@@ -331,6 +335,30 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `FoundryLogScale.paginate`: an async iterator over every page of each paginated operation. */
+export interface FoundryLogScalePaginators<Mode extends boolean = false> {
+  /** Pages GetSavedSearchesExecuteAltV1 (offset). */
+  getSavedSearchesExecuteAltV1: PaginatorMethod<
+    GetSavedSearchesExecuteAltV1Args | GetSavedSearchesExecuteAltV1PayloadArgs,
+    GetSavedSearchesExecuteAltV1Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link FoundryLogScalePaginators.getSavedSearchesExecuteAltV1}. */
+  GetSavedSearchesExecuteAltV1: FoundryLogScalePaginators<Mode>["getSavedSearchesExecuteAltV1"];
+  /** Pages GetSavedSearchesExecuteV1 (offset). */
+  getSavedSearchesExecuteV1: PaginatorMethod<
+    GetSavedSearchesExecuteV1Args | GetSavedSearchesExecuteV1PayloadArgs,
+    GetSavedSearchesExecuteV1Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link FoundryLogScalePaginators.getSavedSearchesExecuteV1}. */
+  GetSavedSearchesExecuteV1: FoundryLogScalePaginators<Mode>["getSavedSearchesExecuteV1"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FoundryLogScale<Mode extends boolean = false> {
   /** Alias of {@link FoundryLogScale.createFileV1}: operation CreateFileV1. */
@@ -377,10 +405,17 @@ export interface FoundryLogScale<Mode extends boolean = false> {
   readonly ListViewV1: FoundryLogScale<Mode>["listViewV1"];
   /** Alias of {@link FoundryLogScale.updateFileV1}: operation UpdateFileV1. */
   readonly UpdateFileV1: FoundryLogScale<Mode>["updateFileV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FoundryLogScalePaginators<Mode>;
 }
 
 /** The `foundry_logscale` collection of the Falcon API: 16 operations. */
 export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getSavedSearchesExecuteAltV1: () => [operations().GetSavedSearchesExecuteAltV1],
+    getSavedSearchesExecuteV1: () => [operations().GetSavedSearchesExecuteV1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateFileV1: "createFileV1",

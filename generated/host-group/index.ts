@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateHostGroupsArgs,
   CreateHostGroupsResponse,
@@ -61,6 +63,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/devices/entities/host-groups/v1",
       tag: "host_group",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getHostGroups: {
@@ -69,6 +72,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/devices/entities/host-groups/v1",
       tag: "host_group",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     performGroupAction: {
@@ -96,6 +100,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryCombinedHostGroups: {
@@ -109,6 +122,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryGroupMembers: {
@@ -123,6 +145,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryHostGroups: {
@@ -136,6 +167,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "getHostGroups",
+      },
       loadSchemas,
     },
     updateHostGroups: {
@@ -151,8 +192,46 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `HostGroup.paginate`: an async iterator over every page of each paginated operation. */
+export interface HostGroupPaginators<Mode extends boolean = false> {
+  /** Pages queryCombinedGroupMembers (offset). */
+  queryCombinedGroupMembers: PaginatorMethod<
+    QueryCombinedGroupMembersArgs,
+    QueryCombinedGroupMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryCombinedHostGroups (offset). */
+  queryCombinedHostGroups: PaginatorMethod<
+    QueryCombinedHostGroupsArgs,
+    QueryCombinedHostGroupsResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryGroupMembers (offset). */
+  queryGroupMembers: PaginatorMethod<QueryGroupMembersArgs, QueryGroupMembersResponse, Mode, never, false>;
+  /** Pages queryHostGroups (offset; `.details()` through getHostGroups). */
+  queryHostGroups: PaginatorMethod<QueryHostGroupsArgs, QueryHostGroupsResponse, Mode, GetHostGroupsResponse, false>;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface HostGroup<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: HostGroupPaginators<Mode>;
+}
+
 /** The `host_group` collection of the Falcon API: 9 operations. */
 export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryCombinedGroupMembers: () => [operations().queryCombinedGroupMembers],
+    queryCombinedHostGroups: () => [operations().queryCombinedHostGroups],
+    queryGroupMembers: () => [operations().queryGroupMembers],
+    queryHostGroups: () => [operations().queryHostGroups, operations().getHostGroups],
+  };
+
   /**
    * Create Host Groups by specifying details about the group to create
    * @see POST /devices/entities/host-groups/v1 (operation createHostGroups)

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateMigrationV1Args,
   CreateMigrationV1Response,
@@ -71,6 +73,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10000,
+        cap: 10000,
+        details: "GetHostMigrationsV1",
+      },
       loadSchemas,
     },
     GetHostMigrationsV1: {
@@ -104,6 +116,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10000,
+        cap: 10000,
+        details: "GetMigrationsV1",
+      },
       loadSchemas,
     },
     GetMigrationsV1: {
@@ -112,6 +134,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/host-migration/entities/migrations/v1",
       tag: "host_migration",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     HostMigrationAggregatesV1: {
@@ -161,6 +184,30 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `HostMigration.paginate`: an async iterator over every page of each paginated operation. */
+export interface HostMigrationPaginators<Mode extends boolean = false> {
+  /** Pages GetHostMigrationIDsV1 (offset; `.details()` through GetHostMigrationsV1). */
+  getHostMigrationIDsV1: PaginatorMethod<
+    GetHostMigrationIDsV1Args | GetHostMigrationIDsV1PayloadArgs,
+    GetHostMigrationIDsV1Response,
+    Mode,
+    GetHostMigrationsV1Response,
+    true
+  >;
+  /** Alias of {@link HostMigrationPaginators.getHostMigrationIDsV1}. */
+  GetHostMigrationIDsV1: HostMigrationPaginators<Mode>["getHostMigrationIDsV1"];
+  /** Pages GetMigrationIDsV1 (offset; `.details()` through GetMigrationsV1). */
+  getMigrationIDsV1: PaginatorMethod<
+    GetMigrationIDsV1Args,
+    GetMigrationIDsV1Response,
+    Mode,
+    GetMigrationsV1Response,
+    false
+  >;
+  /** Alias of {@link HostMigrationPaginators.getMigrationIDsV1}. */
+  GetMigrationIDsV1: HostMigrationPaginators<Mode>["getMigrationIDsV1"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface HostMigration<Mode extends boolean = false> {
   /** Alias of {@link HostMigration.createMigrationV1}: operation CreateMigrationV1. */
@@ -183,10 +230,17 @@ export interface HostMigration<Mode extends boolean = false> {
   readonly MigrationAggregatesV1: HostMigration<Mode>["migrationAggregatesV1"];
   /** Alias of {@link HostMigration.migrationsActionsV1}: operation MigrationsActionsV1. */
   readonly MigrationsActionsV1: HostMigration<Mode>["migrationsActionsV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: HostMigrationPaginators<Mode>;
 }
 
 /** The `host_migration` collection of the Falcon API: 10 operations. */
 export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getHostMigrationIDsV1: () => [operations().GetHostMigrationIDsV1, operations().GetHostMigrationsV1],
+    getMigrationIDsV1: () => [operations().GetMigrationIDsV1, operations().GetMigrationsV1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateMigrationV1: "createMigrationV1",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CombinedDevicesByFilterArgs,
   CombinedDevicesByFilterResponse,
@@ -81,6 +83,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "fields", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset-token",
+        param: "offset",
+        in: "query",
+        token: "offset",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10000,
+      },
       loadSchemas,
     },
     CombinedHiddenDevicesByFilter: {
@@ -95,6 +106,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "fields", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset-token",
+        param: "offset",
+        in: "query",
+        token: "offset",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10000,
+      },
       loadSchemas,
     },
     DevicesActionsDeleteV1: {
@@ -112,6 +132,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/devices/entities/devices/v1",
       tag: "hosts",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetDeviceDetailsV2: {
@@ -120,6 +141,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/devices/entities/devices/v2",
       tag: "hosts",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     GetOnlineState_V1: {
@@ -128,6 +150,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/devices/entities/online-state/v1",
       tag: "hosts",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     PerformActionV2: {
@@ -150,6 +173,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
+      chunk: { param: "ids", in: "body", max: 5000 },
       loadSchemas,
     },
     QueryDeviceLoginHistory: {
@@ -188,6 +212,17 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        alternative: "QueryDevicesByFilterScroll",
+        details: "PostDeviceDetailsV2",
+      },
       loadSchemas,
     },
     QueryDevicesByFilterScroll: {
@@ -201,6 +236,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset-token",
+        param: "offset",
+        in: "query",
+        token: "offset",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 10000,
+        details: "PostDeviceDetailsV2",
+      },
       loadSchemas,
     },
     QueryGetNetworkAddressHistoryV1: {
@@ -224,6 +269,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "PostDeviceDetailsV2",
+      },
       loadSchemas,
     },
     UpdateDeviceTags: {
@@ -247,10 +302,65 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `Hosts.paginate`: an async iterator over every page of each paginated operation. */
+export interface HostsPaginators<Mode extends boolean = false> {
+  /** Pages CombinedDevicesByFilter (offset-token). */
+  combinedDevicesByFilter: PaginatorMethod<
+    CombinedDevicesByFilterArgs,
+    CombinedDevicesByFilterResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link HostsPaginators.combinedDevicesByFilter}. */
+  CombinedDevicesByFilter: HostsPaginators<Mode>["combinedDevicesByFilter"];
+  /** Pages CombinedHiddenDevicesByFilter (offset-token). */
+  combinedHiddenDevicesByFilter: PaginatorMethod<
+    CombinedHiddenDevicesByFilterArgs,
+    CombinedHiddenDevicesByFilterResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link HostsPaginators.combinedHiddenDevicesByFilter}. */
+  CombinedHiddenDevicesByFilter: HostsPaginators<Mode>["combinedHiddenDevicesByFilter"];
+  /** Pages QueryDevicesByFilter (offset; `.details()` through PostDeviceDetailsV2). */
+  queryDevicesByFilter: PaginatorMethod<
+    QueryDevicesByFilterArgs,
+    QueryDevicesByFilterResponse,
+    Mode,
+    PostDeviceDetailsV2Response,
+    false
+  >;
+  /** Alias of {@link HostsPaginators.queryDevicesByFilter}. */
+  QueryDevicesByFilter: HostsPaginators<Mode>["queryDevicesByFilter"];
+  /** Pages QueryDevicesByFilterScroll (offset-token; `.details()` through PostDeviceDetailsV2). */
+  queryDevicesByFilterScroll: PaginatorMethod<
+    QueryDevicesByFilterScrollArgs,
+    QueryDevicesByFilterScrollResponse,
+    Mode,
+    PostDeviceDetailsV2Response,
+    false
+  >;
+  /** Alias of {@link HostsPaginators.queryDevicesByFilterScroll}. */
+  QueryDevicesByFilterScroll: HostsPaginators<Mode>["queryDevicesByFilterScroll"];
+  /** Pages QueryHiddenDevices (offset; `.details()` through PostDeviceDetailsV2). */
+  queryHiddenDevices: PaginatorMethod<
+    QueryHiddenDevicesArgs,
+    QueryHiddenDevicesResponse,
+    Mode,
+    PostDeviceDetailsV2Response,
+    false
+  >;
+  /** Alias of {@link HostsPaginators.queryHiddenDevices}. */
+  QueryHiddenDevices: HostsPaginators<Mode>["queryHiddenDevices"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -291,10 +401,20 @@ export interface Hosts<Mode extends boolean = false> {
   readonly "entities.perform_action": Hosts<Mode>["entitiesPerformAction"];
   /** Alias of {@link Hosts.entitiesPerformAction}: operation entities_perform_action. */
   readonly entities_perform_action: Hosts<Mode>["entitiesPerformAction"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: HostsPaginators<Mode>;
 }
 
 /** The `hosts` collection of the Falcon API: 16 operations. */
 export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedDevicesByFilter: () => [operations().CombinedDevicesByFilter],
+    combinedHiddenDevicesByFilter: () => [operations().CombinedHiddenDevicesByFilter],
+    queryDevicesByFilter: () => [operations().QueryDevicesByFilter, operations().PostDeviceDetailsV2],
+    queryDevicesByFilterScroll: () => [operations().QueryDevicesByFilterScroll, operations().PostDeviceDetailsV2],
+    queryHiddenDevices: () => [operations().QueryHiddenDevices, operations().PostDeviceDetailsV2],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CombinedDevicesByFilter: "combinedDevicesByFilter",

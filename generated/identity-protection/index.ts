@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   DeletePolicyRulesArgs,
   DeletePolicyRulesPayloadArgs,
@@ -95,6 +97,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 200,
+        cap: 10000,
+        details: "GetSensorDetails",
+      },
       loadSchemas,
     },
     delete_policy_rules: {
@@ -104,6 +116,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "identity_protection",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       produces: ["application/json", "application/json; charset=utf-8"],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_policy_rules: {
@@ -113,6 +126,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "identity_protection",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       produces: ["application/json", "application/json; charset=utf-8"],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_policy_rules_query: {
@@ -162,6 +176,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `IdentityProtection.paginate`: an async iterator over every page of each paginated operation. */
+export interface IdentityProtectionPaginators<Mode extends boolean = false> {
+  /** Pages QuerySensorsByFilter (offset; `.details()` through GetSensorDetails). */
+  querySensorsByFilter: PaginatorMethod<
+    QuerySensorsByFilterArgs,
+    QuerySensorsByFilterResponse,
+    Mode,
+    GetSensorDetailsResponse,
+    false
+  >;
+  /** Alias of {@link IdentityProtectionPaginators.querySensorsByFilter}. */
+  QuerySensorsByFilter: IdentityProtectionPaginators<Mode>["querySensorsByFilter"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface IdentityProtection<Mode extends boolean = false> {
   /** Alias of {@link IdentityProtection.getSensorAggregates}: operation GetSensorAggregates. */
@@ -200,10 +228,16 @@ export interface IdentityProtection<Mode extends boolean = false> {
   readonly post_graphql: IdentityProtection<Mode>["postGraphql"];
   /** Alias of {@link IdentityProtection.postPolicyRules}: operation post_policy_rules. */
   readonly post_policy_rules: IdentityProtection<Mode>["postPolicyRules"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: IdentityProtectionPaginators<Mode>;
 }
 
 /** The `identity_protection` collection of the Falcon API: 8 operations. */
 export class IdentityProtection<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    querySensorsByFilter: () => [operations().QuerySensorsByFilter, operations().GetSensorDetails],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetSensorAggregates: "getSensorAggregates",

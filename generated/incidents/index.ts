@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CrowdScoreArgs,
   CrowdScoreResponse,
@@ -45,6 +47,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 2500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     GetBehaviors: {
@@ -78,6 +89,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      chunk: { param: "ids", in: "body", max: 5000 },
       loadSchemas,
     },
     QueryBehaviors: {
@@ -91,6 +103,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetBehaviors",
+      },
       loadSchemas,
     },
     QueryIncidents: {
@@ -104,10 +126,36 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetIncidents",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `Incidents.paginate`: an async iterator over every page of each paginated operation. */
+export interface IncidentsPaginators<Mode extends boolean = false> {
+  /** Pages CrowdScore (offset). */
+  crowdScore: PaginatorMethod<CrowdScoreArgs, CrowdScoreResponse, Mode, never, false>;
+  /** Alias of {@link IncidentsPaginators.crowdScore}. */
+  CrowdScore: IncidentsPaginators<Mode>["crowdScore"];
+  /** Pages QueryBehaviors (offset; `.details()` through GetBehaviors). */
+  queryBehaviors: PaginatorMethod<QueryBehaviorsArgs, QueryBehaviorsResponse, Mode, GetBehaviorsResponse, false>;
+  /** Alias of {@link IncidentsPaginators.queryBehaviors}. */
+  QueryBehaviors: IncidentsPaginators<Mode>["queryBehaviors"];
+  /** Pages QueryIncidents (offset; `.details()` through GetIncidents). */
+  queryIncidents: PaginatorMethod<QueryIncidentsArgs, QueryIncidentsResponse, Mode, GetIncidentsResponse, false>;
+  /** Alias of {@link IncidentsPaginators.queryIncidents}. */
+  QueryIncidents: IncidentsPaginators<Mode>["queryIncidents"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -124,10 +172,18 @@ export interface Incidents<Mode extends boolean = false> {
   readonly QueryBehaviors: Incidents<Mode>["queryBehaviors"];
   /** Alias of {@link Incidents.queryIncidents}: operation QueryIncidents. */
   readonly QueryIncidents: Incidents<Mode>["queryIncidents"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: IncidentsPaginators<Mode>;
 }
 
 /** The `incidents` collection of the Falcon API: 6 operations. */
 export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    crowdScore: () => [operations().CrowdScore],
+    queryBehaviors: () => [operations().QueryBehaviors, operations().GetBehaviors],
+    queryIncidents: () => [operations().QueryIncidents, operations().GetIncidents],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CrowdScore: "crowdScore",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AuditEventsQueryArgs,
   AuditEventsQueryResponse,
@@ -56,6 +58,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     audit_events_read: {
@@ -64,6 +75,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/installation-tokens/entities/audit-events/v1",
       tag: "installation_tokens",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     customer_settings_read: {
@@ -98,6 +110,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/installation-tokens/entities/tokens/v1",
       tag: "installation_tokens",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     tokens_query: {
@@ -111,6 +124,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     tokens_read: {
@@ -119,6 +141,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/installation-tokens/entities/tokens/v1",
       tag: "installation_tokens",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     tokens_update: {
@@ -131,10 +154,27 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["expires_timestamp", "label", "revoked"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `InstallationTokens.paginate`: an async iterator over every page of each paginated operation. */
+export interface InstallationTokensPaginators<Mode extends boolean = false> {
+  /** Pages audit_events_query (offset). */
+  auditEventsQuery: PaginatorMethod<AuditEventsQueryArgs, AuditEventsQueryResponse, Mode, never, false>;
+  /** Alias of {@link InstallationTokensPaginators.auditEventsQuery}. */
+  audit_events_query: InstallationTokensPaginators<Mode>["auditEventsQuery"];
+  /** Alias of {@link InstallationTokensPaginators.auditEventsQuery}. */
+  "audit-events-query": InstallationTokensPaginators<Mode>["auditEventsQuery"];
+  /** Pages tokens_query (offset). */
+  tokensQuery: PaginatorMethod<TokensQueryArgs, TokensQueryResponse, Mode, never, false>;
+  /** Alias of {@link InstallationTokensPaginators.tokensQuery}. */
+  tokens_query: InstallationTokensPaginators<Mode>["tokensQuery"];
+  /** Alias of {@link InstallationTokensPaginators.tokensQuery}. */
+  "tokens-query": InstallationTokensPaginators<Mode>["tokensQuery"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -175,10 +215,17 @@ export interface InstallationTokens<Mode extends boolean = false> {
   readonly tokens_read: InstallationTokens<Mode>["tokensRead"];
   /** Alias of {@link InstallationTokens.tokensUpdate}: operation tokens_update. */
   readonly tokens_update: InstallationTokens<Mode>["tokensUpdate"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: InstallationTokensPaginators<Mode>;
 }
 
 /** The `installation_tokens` collection of the Falcon API: 9 operations. */
 export class InstallationTokens<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    auditEventsQuery: () => [operations().audit_events_query],
+    tokensQuery: () => [operations().tokens_query],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "audit-events-query": "auditEventsQuery",

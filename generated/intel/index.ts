@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CaoIncidentsAggregatesV1Args,
   CaoIncidentsAggregatesV1Response,
@@ -116,6 +118,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "fields", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetIntelIndicatorEntities: {
@@ -137,6 +140,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "fields", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetIntelReportPDF: {
@@ -158,6 +162,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/intel/entities/rules/v1",
       tag: "intel",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetIntelRuleFile: {
@@ -196,6 +201,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/intel/entities/malware/v1",
       tag: "intel",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetMalwareMitreReport: {
@@ -257,6 +263,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "q", in: "query", type: "string" },
         { name: "fields", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     QueryIntelActorIds: {
@@ -271,6 +278,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetIntelActorEntities",
+      },
       loadSchemas,
     },
     QueryIntelIndicatorEntities: {
@@ -287,6 +303,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "include_deleted", in: "query", type: "boolean" },
         { name: "include_relations", in: "query", type: "boolean" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     QueryIntelIndicatorIds: {
@@ -303,6 +320,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "include_deleted", in: "query", type: "boolean" },
         { name: "include_relations", in: "query", type: "boolean" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetIntelIndicatorEntities",
+      },
       loadSchemas,
     },
     QueryIntelReportEntities: {
@@ -318,6 +344,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "q", in: "query", type: "string" },
         { name: "fields", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     QueryIntelReportIds: {
@@ -332,6 +359,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetIntelReportEntities",
+      },
       loadSchemas,
     },
     QueryIntelRuleIds: {
@@ -351,6 +387,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "max_created_date", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetIntelRuleEntities",
+      },
       loadSchemas,
     },
     QueryMalware: {
@@ -365,6 +410,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetMalwareEntities",
+      },
       loadSchemas,
     },
     QueryMalwareEntities: {
@@ -380,6 +434,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "q", in: "query", type: "string" },
         { name: "fields", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     QueryMitreAttacks: {
@@ -391,6 +446,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string" },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     QueryMitreAttacksForMalware: {
@@ -399,6 +455,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/intel/queries/mitre-malware/v1",
       tag: "intel",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     QueryVulnerabilities: {
@@ -413,6 +470,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetVulnerabilities",
+      },
       loadSchemas,
     },
     cao_incidents_aggregates_v1: {
@@ -445,10 +511,121 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "cao_incidents_entities_v1",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `Intel.paginate`: an async iterator over every page of each paginated operation. */
+export interface IntelPaginators<Mode extends boolean = false> {
+  /** Pages cao_incidents_queries_v1 (offset; `.details()` through cao_incidents_entities_v1). */
+  caoIncidentsQueriesV1: PaginatorMethod<
+    CaoIncidentsQueriesV1Args,
+    CaoIncidentsQueriesV1Response,
+    Mode,
+    CaoIncidentsEntitiesV1Response,
+    false
+  >;
+  /** Alias of {@link IntelPaginators.caoIncidentsQueriesV1}. */
+  cao_incidents_queries_v1: IntelPaginators<Mode>["caoIncidentsQueriesV1"];
+  /** Pages QueryIntelActorEntities (offset). */
+  queryIntelActorEntities: PaginatorMethod<
+    QueryIntelActorEntitiesArgs,
+    QueryIntelActorEntitiesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link IntelPaginators.queryIntelActorEntities}. */
+  QueryIntelActorEntities: IntelPaginators<Mode>["queryIntelActorEntities"];
+  /** Pages QueryIntelActorIds (offset; `.details()` through GetIntelActorEntities). */
+  queryIntelActorIds: PaginatorMethod<
+    QueryIntelActorIdsArgs,
+    QueryIntelActorIdsResponse,
+    Mode,
+    GetIntelActorEntitiesResponse,
+    false
+  >;
+  /** Alias of {@link IntelPaginators.queryIntelActorIds}. */
+  QueryIntelActorIds: IntelPaginators<Mode>["queryIntelActorIds"];
+  /** Pages QueryIntelIndicatorEntities (offset). */
+  queryIntelIndicatorEntities: PaginatorMethod<
+    QueryIntelIndicatorEntitiesArgs,
+    QueryIntelIndicatorEntitiesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link IntelPaginators.queryIntelIndicatorEntities}. */
+  QueryIntelIndicatorEntities: IntelPaginators<Mode>["queryIntelIndicatorEntities"];
+  /** Pages QueryIntelIndicatorIds (offset; `.details()` through GetIntelIndicatorEntities). */
+  queryIntelIndicatorIds: PaginatorMethod<
+    QueryIntelIndicatorIdsArgs,
+    QueryIntelIndicatorIdsResponse,
+    Mode,
+    GetIntelIndicatorEntitiesResponse,
+    false
+  >;
+  /** Alias of {@link IntelPaginators.queryIntelIndicatorIds}. */
+  QueryIntelIndicatorIds: IntelPaginators<Mode>["queryIntelIndicatorIds"];
+  /** Pages QueryIntelReportEntities (offset). */
+  queryIntelReportEntities: PaginatorMethod<
+    QueryIntelReportEntitiesArgs,
+    QueryIntelReportEntitiesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link IntelPaginators.queryIntelReportEntities}. */
+  QueryIntelReportEntities: IntelPaginators<Mode>["queryIntelReportEntities"];
+  /** Pages QueryIntelReportIds (offset; `.details()` through GetIntelReportEntities). */
+  queryIntelReportIds: PaginatorMethod<
+    QueryIntelReportIdsArgs,
+    QueryIntelReportIdsResponse,
+    Mode,
+    GetIntelReportEntitiesResponse,
+    false
+  >;
+  /** Alias of {@link IntelPaginators.queryIntelReportIds}. */
+  QueryIntelReportIds: IntelPaginators<Mode>["queryIntelReportIds"];
+  /** Pages QueryIntelRuleIds (offset; `.details()` through GetIntelRuleEntities). */
+  queryIntelRuleIds: PaginatorMethod<
+    QueryIntelRuleIdsArgs | QueryIntelRuleIdsPayloadArgs,
+    QueryIntelRuleIdsResponse,
+    Mode,
+    GetIntelRuleEntitiesResponse,
+    true
+  >;
+  /** Alias of {@link IntelPaginators.queryIntelRuleIds}. */
+  QueryIntelRuleIds: IntelPaginators<Mode>["queryIntelRuleIds"];
+  /** Pages QueryMalware (offset; `.details()` through GetMalwareEntities). */
+  queryMalware: PaginatorMethod<QueryMalwareArgs, QueryMalwareResponse, Mode, GetMalwareEntitiesResponse, false>;
+  /** Alias of {@link IntelPaginators.queryMalware}. */
+  QueryMalware: IntelPaginators<Mode>["queryMalware"];
+  /** Pages QueryMalwareEntities (offset). */
+  queryMalwareEntities: PaginatorMethod<QueryMalwareEntitiesArgs, QueryMalwareEntitiesResponse, Mode, never, false>;
+  /** Alias of {@link IntelPaginators.queryMalwareEntities}. */
+  QueryMalwareEntities: IntelPaginators<Mode>["queryMalwareEntities"];
+  /** Pages QueryVulnerabilities (offset; `.details()` through GetVulnerabilities). */
+  queryVulnerabilities: PaginatorMethod<
+    QueryVulnerabilitiesArgs,
+    QueryVulnerabilitiesResponse,
+    Mode,
+    GetVulnerabilitiesResponse,
+    false
+  >;
+  /** Alias of {@link IntelPaginators.queryVulnerabilities}. */
+  QueryVulnerabilities: IntelPaginators<Mode>["queryVulnerabilities"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -507,10 +684,26 @@ export interface Intel<Mode extends boolean = false> {
   readonly cao_incidents_entities_v1: Intel<Mode>["caoIncidentsEntitiesV1"];
   /** Alias of {@link Intel.caoIncidentsQueriesV1}: operation cao_incidents_queries_v1. */
   readonly cao_incidents_queries_v1: Intel<Mode>["caoIncidentsQueriesV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: IntelPaginators<Mode>;
 }
 
 /** The `intel` collection of the Falcon API: 27 operations. */
 export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    caoIncidentsQueriesV1: () => [operations().cao_incidents_queries_v1, operations().cao_incidents_entities_v1],
+    queryIntelActorEntities: () => [operations().QueryIntelActorEntities],
+    queryIntelActorIds: () => [operations().QueryIntelActorIds, operations().GetIntelActorEntities],
+    queryIntelIndicatorEntities: () => [operations().QueryIntelIndicatorEntities],
+    queryIntelIndicatorIds: () => [operations().QueryIntelIndicatorIds, operations().GetIntelIndicatorEntities],
+    queryIntelReportEntities: () => [operations().QueryIntelReportEntities],
+    queryIntelReportIds: () => [operations().QueryIntelReportIds, operations().GetIntelReportEntities],
+    queryIntelRuleIds: () => [operations().QueryIntelRuleIds, operations().GetIntelRuleEntities],
+    queryMalware: () => [operations().QueryMalware, operations().GetMalwareEntities],
+    queryMalwareEntities: () => [operations().QueryMalwareEntities],
+    queryVulnerabilities: () => [operations().QueryVulnerabilities, operations().GetVulnerabilities],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetIntelActorEntities: "getIntelActorEntities",

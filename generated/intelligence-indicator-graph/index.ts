@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   LookupIndicatorsArgs,
   LookupIndicatorsResponse,
@@ -46,10 +48,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       bodyKeys: ["filter", "sort"],
       readOnly: true,
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `IntelligenceIndicatorGraph.paginate`: an async iterator over every page of each paginated operation. */
+export interface IntelligenceIndicatorGraphPaginators<Mode extends boolean = false> {
+  /** Pages SearchIndicators (offset). */
+  searchIndicators: PaginatorMethod<SearchIndicatorsArgs, SearchIndicatorsResponse, Mode, never, true>;
+  /** Alias of {@link IntelligenceIndicatorGraphPaginators.searchIndicators}. */
+  SearchIndicators: IntelligenceIndicatorGraphPaginators<Mode>["searchIndicators"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -58,10 +69,16 @@ export interface IntelligenceIndicatorGraph<Mode extends boolean = false> {
   readonly LookupIndicators: IntelligenceIndicatorGraph<Mode>["lookupIndicators"];
   /** Alias of {@link IntelligenceIndicatorGraph.searchIndicators}: operation SearchIndicators. */
   readonly SearchIndicators: IntelligenceIndicatorGraph<Mode>["searchIndicators"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: IntelligenceIndicatorGraphPaginators<Mode>;
 }
 
 /** The `intelligence_indicator_graph` collection of the Falcon API: 2 operations. */
 export class IntelligenceIndicatorGraph<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    searchIndicators: () => [operations().SearchIndicators],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     LookupIndicators: "lookupIndicators",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateIoaExclusionsV1Args,
   CreateIoaExclusionsV1Response,
@@ -90,6 +92,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getIOAExclusionsV1: {
@@ -98,6 +101,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/ioa-exclusions/v1",
       tag: "ioa_exclusions",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     queryIOAExclusionsV1: {
@@ -113,6 +117,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "getIOAExclusionsV1",
+      },
       loadSchemas,
     },
     ss_ioa_exclusions_aggregates_v2: {
@@ -173,6 +187,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ss_ioa_exclusions_get_reports_v2: {
@@ -190,6 +205,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/exclusions/entities/ss-ioa-exclusions/v2",
       tag: "ioa_exclusions",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ss_ioa_exclusions_matched_rule_v2: {
@@ -244,6 +260,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "ss_ioa_exclusions_get_v2",
+      },
       loadSchemas,
     },
     ss_ioa_exclusions_update_v2: {
@@ -277,6 +303,32 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `IOAExclusions.paginate`: an async iterator over every page of each paginated operation. */
+export interface IOAExclusionsPaginators<Mode extends boolean = false> {
+  /** Pages queryIOAExclusionsV1 (offset; `.details()` through getIOAExclusionsV1). */
+  queryIoaExclusionsV1: PaginatorMethod<
+    QueryIoaExclusionsV1Args,
+    QueryIoaExclusionsV1Response,
+    Mode,
+    GetIoaExclusionsV1Response,
+    false
+  >;
+  /** Alias of {@link IOAExclusionsPaginators.queryIoaExclusionsV1}. */
+  queryIOAExclusionsV1: IOAExclusionsPaginators<Mode>["queryIoaExclusionsV1"];
+  /** Pages ss_ioa_exclusions_search_v2 (offset; `.details()` through ss_ioa_exclusions_get_v2). */
+  ssIoaExclusionsSearchV2: PaginatorMethod<
+    SsIoaExclusionsSearchV2Args,
+    SsIoaExclusionsSearchV2Response,
+    Mode,
+    SsIoaExclusionsGetV2Response,
+    false
+  >;
+  /** Alias of {@link IOAExclusionsPaginators.ssIoaExclusionsSearchV2}. */
+  ss_ioa_exclusions_search_v2: IOAExclusionsPaginators<Mode>["ssIoaExclusionsSearchV2"];
+  /** Alias of {@link IOAExclusionsPaginators.ssIoaExclusionsSearchV2}. */
+  "ss-ioa-exclusions.search.v2": IOAExclusionsPaginators<Mode>["ssIoaExclusionsSearchV2"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -338,10 +390,17 @@ export interface IOAExclusions<Mode extends boolean = false> {
   readonly ss_ioa_exclusions_update_v2: IOAExclusions<Mode>["ssIoaExclusionsUpdateV2"];
   /** Alias of {@link IOAExclusions.updateIoaExclusionsV1}: operation updateIOAExclusionsV1. */
   readonly updateIOAExclusionsV1: IOAExclusions<Mode>["updateIoaExclusionsV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: IOAExclusionsPaginators<Mode>;
 }
 
 /** The `ioa_exclusions` collection of the Falcon API: 14 operations. */
 export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryIoaExclusionsV1: () => [operations().queryIOAExclusionsV1, operations().getIOAExclusionsV1],
+    ssIoaExclusionsSearchV2: () => [operations().ss_ioa_exclusions_search_v2, operations().ss_ioa_exclusions_get_v2],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     createIOAExclusionsV1: "createIoaExclusionsV1",

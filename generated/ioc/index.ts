@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import { operations as iocsOperations } from "../iocs/index.js";
 import type {
   ActionGetV1Args,
@@ -114,6 +116,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/iocs/entities/actions/v1",
       tag: "ioc",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     action_query_v1: {
@@ -125,6 +128,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     "indicator.sdmf-query.v1": {
@@ -185,6 +189,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "from_parent", in: "query", type: "boolean" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+      },
       loadSchemas,
     },
     indicator_create_v1: {
@@ -211,6 +223,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "from_parent", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     indicator_get_device_count_v1: {
@@ -235,6 +248,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset-token",
+        param: "offset",
+        in: "query",
+        token: "offset",
+        limitParam: "limit",
+        limitIn: "query",
+      },
       loadSchemas,
     },
     indicator_get_processes_ran_on_v1: {
@@ -249,6 +270,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset-token",
+        param: "offset",
+        in: "query",
+        token: "offset",
+        limitParam: "limit",
+        limitIn: "query",
+      },
       loadSchemas,
     },
     indicator_get_v1: {
@@ -257,6 +286,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/iocs/entities/indicators/v1",
       tag: "ioc",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     indicator_search_v1: {
@@ -272,6 +302,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "from_parent", in: "query", type: "boolean" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        details: "indicator_get_v1",
+      },
       loadSchemas,
     },
     indicator_update_v1: {
@@ -296,6 +335,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     platform_query_v1: {
@@ -307,6 +347,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     severity_query_v1: {
@@ -318,10 +359,95 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `IOC.paginate`: an async iterator over every page of each paginated operation. */
+export interface IOCPaginators<Mode extends boolean = false> {
+  /** Pages action_query_v1 (offset). */
+  actionQueryV1: PaginatorMethod<ActionQueryV1Args, ActionQueryV1Response, Mode, never, false>;
+  /** Alias of {@link IOCPaginators.actionQueryV1}. */
+  action_query_v1: IOCPaginators<Mode>["actionQueryV1"];
+  /** Alias of {@link IOCPaginators.actionQueryV1}. */
+  "action.query.v1": IOCPaginators<Mode>["actionQueryV1"];
+  /** Pages DevicesRanOn (next-page). */
+  devicesRanOn: PaginatorMethod<DevicesRanOnArgs | DevicesRanOnPayloadArgs, DevicesRanOnResponse, Mode, never, true>;
+  /** Alias of {@link IOCPaginators.devicesRanOn}. */
+  DevicesRanOn: IOCPaginators<Mode>["devicesRanOn"];
+  /** Pages indicator_combined_v1 (after). */
+  indicatorCombinedV1: PaginatorMethod<IndicatorCombinedV1Args, IndicatorCombinedV1Response, Mode, never, false>;
+  /** Alias of {@link IOCPaginators.indicatorCombinedV1}. */
+  indicator_combined_v1: IOCPaginators<Mode>["indicatorCombinedV1"];
+  /** Alias of {@link IOCPaginators.indicatorCombinedV1}. */
+  "indicator.combined.v1": IOCPaginators<Mode>["indicatorCombinedV1"];
+  /** Pages indicator_get_devices_ran_on_v1 (offset-token). */
+  indicatorGetDevicesRanOnV1: PaginatorMethod<
+    IndicatorGetDevicesRanOnV1Args | IndicatorGetDevicesRanOnV1PayloadArgs,
+    IndicatorGetDevicesRanOnV1Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link IOCPaginators.indicatorGetDevicesRanOnV1}. */
+  indicator_get_devices_ran_on_v1: IOCPaginators<Mode>["indicatorGetDevicesRanOnV1"];
+  /** Alias of {@link IOCPaginators.indicatorGetDevicesRanOnV1}. */
+  "indicator.get.devices_ran_on.v1": IOCPaginators<Mode>["indicatorGetDevicesRanOnV1"];
+  /** Pages indicator_get_processes_ran_on_v1 (offset-token). */
+  indicatorGetProcessesRanOnV1: PaginatorMethod<
+    IndicatorGetProcessesRanOnV1Args | IndicatorGetProcessesRanOnV1PayloadArgs,
+    IndicatorGetProcessesRanOnV1Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link IOCPaginators.indicatorGetProcessesRanOnV1}. */
+  indicator_get_processes_ran_on_v1: IOCPaginators<Mode>["indicatorGetProcessesRanOnV1"];
+  /** Alias of {@link IOCPaginators.indicatorGetProcessesRanOnV1}. */
+  "indicator.get.processes_ran_on.v1": IOCPaginators<Mode>["indicatorGetProcessesRanOnV1"];
+  /** Pages indicator_search_v1 (after; `.details()` through indicator_get_v1). */
+  indicatorSearchV1: PaginatorMethod<
+    IndicatorSearchV1Args,
+    IndicatorSearchV1Response,
+    Mode,
+    IndicatorGetV1Response,
+    false
+  >;
+  /** Alias of {@link IOCPaginators.indicatorSearchV1}. */
+  indicator_search_v1: IOCPaginators<Mode>["indicatorSearchV1"];
+  /** Alias of {@link IOCPaginators.indicatorSearchV1}. */
+  "indicator.search.v1": IOCPaginators<Mode>["indicatorSearchV1"];
+  /** Pages ioc_type_query_v1 (offset). */
+  iocTypeQueryV1: PaginatorMethod<IocTypeQueryV1Args, IocTypeQueryV1Response, Mode, never, false>;
+  /** Alias of {@link IOCPaginators.iocTypeQueryV1}. */
+  ioc_type_query_v1: IOCPaginators<Mode>["iocTypeQueryV1"];
+  /** Alias of {@link IOCPaginators.iocTypeQueryV1}. */
+  "ioc_type.query.v1": IOCPaginators<Mode>["iocTypeQueryV1"];
+  /** Pages platform_query_v1 (offset). */
+  platformQueryV1: PaginatorMethod<PlatformQueryV1Args, PlatformQueryV1Response, Mode, never, false>;
+  /** Alias of {@link IOCPaginators.platformQueryV1}. */
+  platform_query_v1: IOCPaginators<Mode>["platformQueryV1"];
+  /** Alias of {@link IOCPaginators.platformQueryV1}. */
+  "platform.query.v1": IOCPaginators<Mode>["platformQueryV1"];
+  /** Pages ProcessesRanOn (next-page). */
+  processesRanOn: PaginatorMethod<
+    ProcessesRanOnArgs | ProcessesRanOnPayloadArgs,
+    ProcessesRanOnResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link IOCPaginators.processesRanOn}. */
+  ProcessesRanOn: IOCPaginators<Mode>["processesRanOn"];
+  /** Pages severity_query_v1 (offset). */
+  severityQueryV1: PaginatorMethod<SeverityQueryV1Args, SeverityQueryV1Response, Mode, never, false>;
+  /** Alias of {@link IOCPaginators.severityQueryV1}. */
+  severity_query_v1: IOCPaginators<Mode>["severityQueryV1"];
+  /** Alias of {@link IOCPaginators.severityQueryV1}. */
+  "severity.query.v1": IOCPaginators<Mode>["severityQueryV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -410,10 +536,25 @@ export interface IOC<Mode extends boolean = false> {
   readonly "severity.query.v1": IOC<Mode>["severityQueryV1"];
   /** Alias of {@link IOC.severityQueryV1}: operation severity_query_v1. */
   readonly severity_query_v1: IOC<Mode>["severityQueryV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: IOCPaginators<Mode>;
 }
 
 /** The `ioc`, `iocs` collections of the Falcon API: 26 operations. */
 export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    actionQueryV1: () => [operations().action_query_v1],
+    devicesRanOn: () => [iocsOperations().DevicesRanOn],
+    indicatorCombinedV1: () => [operations().indicator_combined_v1],
+    indicatorGetDevicesRanOnV1: () => [operations().indicator_get_devices_ran_on_v1],
+    indicatorGetProcessesRanOnV1: () => [operations().indicator_get_processes_ran_on_v1],
+    indicatorSearchV1: () => [operations().indicator_search_v1, operations().indicator_get_v1],
+    iocTypeQueryV1: () => [operations().ioc_type_query_v1],
+    platformQueryV1: () => [operations().platform_query_v1],
+    processesRanOn: () => [iocsOperations().ProcessesRanOn],
+    severityQueryV1: () => [operations().severity_query_v1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateIOC: "createIoc",

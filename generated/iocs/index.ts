@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateIocArgs,
   CreateIocResponse,
@@ -91,6 +93,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "next-page",
+        param: "offset",
+        in: "query",
+        token: "next_page",
+        limitParam: "limit",
+        limitIn: "query",
+      },
       loadSchemas,
     },
     GetIOC: {
@@ -116,6 +126,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "string" },
         { name: "offset", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "next-page",
+        param: "offset",
+        in: "query",
+        token: "next_page",
+        limitParam: "limit",
+        limitIn: "query",
+      },
       loadSchemas,
     },
     QueryIOCs: {
@@ -155,10 +173,29 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/processes/entities/processes/v1",
       tag: "iocs",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `Iocs.paginate`: an async iterator over every page of each paginated operation. */
+export interface IocsPaginators<Mode extends boolean = false> {
+  /** Pages DevicesRanOn (next-page). */
+  devicesRanOn: PaginatorMethod<DevicesRanOnArgs | DevicesRanOnPayloadArgs, DevicesRanOnResponse, Mode, never, true>;
+  /** Alias of {@link IocsPaginators.devicesRanOn}. */
+  DevicesRanOn: IocsPaginators<Mode>["devicesRanOn"];
+  /** Pages ProcessesRanOn (next-page). */
+  processesRanOn: PaginatorMethod<
+    ProcessesRanOnArgs | ProcessesRanOnPayloadArgs,
+    ProcessesRanOnResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link IocsPaginators.processesRanOn}. */
+  ProcessesRanOn: IocsPaginators<Mode>["processesRanOn"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -183,6 +220,8 @@ export interface Iocs<Mode extends boolean = false> {
   readonly "entities.processes": Iocs<Mode>["entitiesProcesses"];
   /** Alias of {@link Iocs.entitiesProcesses}: operation entities_processes. */
   readonly entities_processes: Iocs<Mode>["entitiesProcesses"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: IocsPaginators<Mode>;
 }
 
 /**
@@ -190,6 +229,11 @@ export interface Iocs<Mode extends boolean = false> {
  * @deprecated FalconPy keeps this class for compatibility; use the current class of the collection.
  */
 export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    devicesRanOn: () => [operations().DevicesRanOn],
+    processesRanOn: () => [operations().ProcessesRanOn],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateIOC: "createIoc",

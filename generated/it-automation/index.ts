@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ItAutomationCancelTaskExecutionArgs,
   ItAutomationCancelTaskExecutionResponse,
@@ -183,6 +185,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     ITAutomationCreatePolicy: {
@@ -267,6 +278,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/it-automation/entities/policies/v1",
       tag: "it_automation",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationDeleteScheduledTasks: {
@@ -275,6 +287,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/it-automation/entities/scheduled-tasks/v1",
       tag: "it_automation",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationDeleteTask: {
@@ -283,6 +296,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/it-automation/entities/tasks/v1",
       tag: "it_automation",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationDeleteTaskGroups: {
@@ -291,6 +305,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/it-automation/entities/task-groups/v1",
       tag: "it_automation",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationDeleteUserGroup: {
@@ -299,6 +314,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/it-automation/entities/it-user-groups/v1",
       tag: "it_automation",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetAssociatedTasks: {
@@ -313,6 +329,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     ITAutomationGetExecutionResults: {
@@ -326,6 +351,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ITAutomationGetExecutionResultsSearchStatus: {
@@ -342,6 +368,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/it-automation/entities/policies/v1",
       tag: "it_automation",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     ITAutomationGetScheduledTasks: {
@@ -350,6 +377,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/it-automation/entities/scheduled-tasks/v1",
       tag: "it_automation",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetTaskExecution: {
@@ -358,6 +386,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/it-automation/entities/task-executions/v1",
       tag: "it_automation",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetTaskExecutionHostStatus: {
@@ -372,6 +401,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetTaskExecutionsByQuery: {
@@ -385,6 +424,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     ITAutomationGetTaskGroups: {
@@ -393,6 +441,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/it-automation/entities/task-groups/v1",
       tag: "it_automation",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetTaskGroupsByQuery: {
@@ -406,6 +455,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     ITAutomationGetTasks: {
@@ -414,6 +472,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/it-automation/entities/tasks/v1",
       tag: "it_automation",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationGetTasksByQuery: {
@@ -427,6 +486,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     ITAutomationGetUserGroup: {
@@ -435,6 +503,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/it-automation/entities/it-user-groups/v1",
       tag: "it_automation",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     ITAutomationQueryPolicies: {
@@ -448,6 +517,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "platform", in: "query", type: "string", required: true },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "ITAutomationGetPolicies",
+      },
       loadSchemas,
     },
     ITAutomationRerunTaskExecution: {
@@ -491,6 +569,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+        details: "ITAutomationGetScheduledTasks",
+      },
       loadSchemas,
     },
     ITAutomationSearchTaskExecutions: {
@@ -504,6 +592,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+        details: "ITAutomationGetTaskExecution",
+      },
       loadSchemas,
     },
     ITAutomationSearchTaskGroups: {
@@ -517,6 +615,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+        details: "ITAutomationGetTaskGroups",
+      },
       loadSchemas,
     },
     ITAutomationSearchTasks: {
@@ -530,6 +638,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+        details: "ITAutomationGetTasks",
+      },
       loadSchemas,
     },
     ITAutomationSearchUserGroup: {
@@ -543,6 +661,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+        details: "ITAutomationGetUserGroup",
+      },
       loadSchemas,
     },
     ITAutomationStartExecutionResultsSearch: {
@@ -699,6 +827,140 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `ITAutomation.paginate`: an async iterator over every page of each paginated operation. */
+export interface ITAutomationPaginators<Mode extends boolean = false> {
+  /** Pages ITAutomationCombinedScheduledTasks (offset). */
+  itAutomationCombinedScheduledTasks: PaginatorMethod<
+    ItAutomationCombinedScheduledTasksArgs,
+    ItAutomationCombinedScheduledTasksResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationCombinedScheduledTasks}. */
+  ITAutomationCombinedScheduledTasks: ITAutomationPaginators<Mode>["itAutomationCombinedScheduledTasks"];
+  /** Pages ITAutomationGetAssociatedTasks (offset). */
+  itAutomationGetAssociatedTasks: PaginatorMethod<
+    ItAutomationGetAssociatedTasksArgs | ItAutomationGetAssociatedTasksPayloadArgs,
+    ItAutomationGetAssociatedTasksResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetAssociatedTasks}. */
+  ITAutomationGetAssociatedTasks: ITAutomationPaginators<Mode>["itAutomationGetAssociatedTasks"];
+  /** Pages ITAutomationGetExecutionResults (offset). */
+  itAutomationGetExecutionResults: PaginatorMethod<
+    ItAutomationGetExecutionResultsArgs | ItAutomationGetExecutionResultsPayloadArgs,
+    ItAutomationGetExecutionResultsResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetExecutionResults}. */
+  ITAutomationGetExecutionResults: ITAutomationPaginators<Mode>["itAutomationGetExecutionResults"];
+  /** Pages ITAutomationGetTaskExecutionHostStatus (offset). */
+  itAutomationGetTaskExecutionHostStatus: PaginatorMethod<
+    ItAutomationGetTaskExecutionHostStatusArgs | ItAutomationGetTaskExecutionHostStatusPayloadArgs,
+    ItAutomationGetTaskExecutionHostStatusResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskExecutionHostStatus}. */
+  ITAutomationGetTaskExecutionHostStatus: ITAutomationPaginators<Mode>["itAutomationGetTaskExecutionHostStatus"];
+  /** Pages ITAutomationGetTaskExecutionsByQuery (offset). */
+  itAutomationGetTaskExecutionsByQuery: PaginatorMethod<
+    ItAutomationGetTaskExecutionsByQueryArgs,
+    ItAutomationGetTaskExecutionsByQueryResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskExecutionsByQuery}. */
+  ITAutomationGetTaskExecutionsByQuery: ITAutomationPaginators<Mode>["itAutomationGetTaskExecutionsByQuery"];
+  /** Pages ITAutomationGetTaskGroupsByQuery (offset). */
+  itAutomationGetTaskGroupsByQuery: PaginatorMethod<
+    ItAutomationGetTaskGroupsByQueryArgs,
+    ItAutomationGetTaskGroupsByQueryResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskGroupsByQuery}. */
+  ITAutomationGetTaskGroupsByQuery: ITAutomationPaginators<Mode>["itAutomationGetTaskGroupsByQuery"];
+  /** Pages ITAutomationGetTasksByQuery (offset). */
+  itAutomationGetTasksByQuery: PaginatorMethod<
+    ItAutomationGetTasksByQueryArgs,
+    ItAutomationGetTasksByQueryResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTasksByQuery}. */
+  ITAutomationGetTasksByQuery: ITAutomationPaginators<Mode>["itAutomationGetTasksByQuery"];
+  /** Pages ITAutomationQueryPolicies (offset; `.details()` through ITAutomationGetPolicies). */
+  itAutomationQueryPolicies: PaginatorMethod<
+    ItAutomationQueryPoliciesArgs | ItAutomationQueryPoliciesPayloadArgs,
+    ItAutomationQueryPoliciesResponse,
+    Mode,
+    ItAutomationGetPoliciesResponse,
+    true
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationQueryPolicies}. */
+  ITAutomationQueryPolicies: ITAutomationPaginators<Mode>["itAutomationQueryPolicies"];
+  /** Pages ITAutomationSearchScheduledTasks (offset; `.details()` through ITAutomationGetScheduledTasks). */
+  itAutomationSearchScheduledTasks: PaginatorMethod<
+    ItAutomationSearchScheduledTasksArgs,
+    ItAutomationSearchScheduledTasksResponse,
+    Mode,
+    ItAutomationGetScheduledTasksResponse,
+    false
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchScheduledTasks}. */
+  ITAutomationSearchScheduledTasks: ITAutomationPaginators<Mode>["itAutomationSearchScheduledTasks"];
+  /** Pages ITAutomationSearchTaskExecutions (offset; `.details()` through ITAutomationGetTaskExecution). */
+  itAutomationSearchTaskExecutions: PaginatorMethod<
+    ItAutomationSearchTaskExecutionsArgs,
+    ItAutomationSearchTaskExecutionsResponse,
+    Mode,
+    ItAutomationGetTaskExecutionResponse,
+    false
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchTaskExecutions}. */
+  ITAutomationSearchTaskExecutions: ITAutomationPaginators<Mode>["itAutomationSearchTaskExecutions"];
+  /** Pages ITAutomationSearchTaskGroups (offset; `.details()` through ITAutomationGetTaskGroups). */
+  itAutomationSearchTaskGroups: PaginatorMethod<
+    ItAutomationSearchTaskGroupsArgs,
+    ItAutomationSearchTaskGroupsResponse,
+    Mode,
+    ItAutomationGetTaskGroupsResponse,
+    false
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchTaskGroups}. */
+  ITAutomationSearchTaskGroups: ITAutomationPaginators<Mode>["itAutomationSearchTaskGroups"];
+  /** Pages ITAutomationSearchTasks (offset; `.details()` through ITAutomationGetTasks). */
+  itAutomationSearchTasks: PaginatorMethod<
+    ItAutomationSearchTasksArgs,
+    ItAutomationSearchTasksResponse,
+    Mode,
+    ItAutomationGetTasksResponse,
+    false
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchTasks}. */
+  ITAutomationSearchTasks: ITAutomationPaginators<Mode>["itAutomationSearchTasks"];
+  /** Pages ITAutomationSearchUserGroup (offset; `.details()` through ITAutomationGetUserGroup). */
+  itAutomationSearchUserGroup: PaginatorMethod<
+    ItAutomationSearchUserGroupArgs,
+    ItAutomationSearchUserGroupResponse,
+    Mode,
+    ItAutomationGetUserGroupResponse,
+    false
+  >;
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchUserGroup}. */
+  ITAutomationSearchUserGroup: ITAutomationPaginators<Mode>["itAutomationSearchUserGroup"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ITAutomation<Mode extends boolean = false> {
   /** Alias of {@link ITAutomation.itAutomationCancelTaskExecution}: operation ITAutomationCancelTaskExecution. */
@@ -798,10 +1060,40 @@ export interface ITAutomation<Mode extends boolean = false> {
   readonly ITAutomationUpdateTaskGroup: ITAutomation<Mode>["itAutomationUpdateTaskGroup"];
   /** Alias of {@link ITAutomation.itAutomationUpdateUserGroup}: operation ITAutomationUpdateUserGroup. */
   readonly ITAutomationUpdateUserGroup: ITAutomation<Mode>["itAutomationUpdateUserGroup"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ITAutomationPaginators<Mode>;
 }
 
 /** The `it_automation` collection of the Falcon API: 42 operations. */
 export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    itAutomationCombinedScheduledTasks: () => [operations().ITAutomationCombinedScheduledTasks],
+    itAutomationGetAssociatedTasks: () => [operations().ITAutomationGetAssociatedTasks],
+    itAutomationGetExecutionResults: () => [operations().ITAutomationGetExecutionResults],
+    itAutomationGetTaskExecutionHostStatus: () => [operations().ITAutomationGetTaskExecutionHostStatus],
+    itAutomationGetTaskExecutionsByQuery: () => [operations().ITAutomationGetTaskExecutionsByQuery],
+    itAutomationGetTaskGroupsByQuery: () => [operations().ITAutomationGetTaskGroupsByQuery],
+    itAutomationGetTasksByQuery: () => [operations().ITAutomationGetTasksByQuery],
+    itAutomationQueryPolicies: () => [operations().ITAutomationQueryPolicies, operations().ITAutomationGetPolicies],
+    itAutomationSearchScheduledTasks: () => [
+      operations().ITAutomationSearchScheduledTasks,
+      operations().ITAutomationGetScheduledTasks,
+    ],
+    itAutomationSearchTaskExecutions: () => [
+      operations().ITAutomationSearchTaskExecutions,
+      operations().ITAutomationGetTaskExecution,
+    ],
+    itAutomationSearchTaskGroups: () => [
+      operations().ITAutomationSearchTaskGroups,
+      operations().ITAutomationGetTaskGroups,
+    ],
+    itAutomationSearchTasks: () => [operations().ITAutomationSearchTasks, operations().ITAutomationGetTasks],
+    itAutomationSearchUserGroup: () => [
+      operations().ITAutomationSearchUserGroup,
+      operations().ITAutomationGetUserGroup,
+    ],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     ITAutomationCancelTaskExecution: "itAutomationCancelTaskExecution",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregatesKnowledgeBaseAuditEventsV1Args,
   AggregatesKnowledgeBaseAuditEventsV1Response,
@@ -58,6 +60,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     EntitiesKnowledgeBaseAuditEventsV1: {
@@ -70,6 +73,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "include_deleted", in: "query", type: "boolean" },
         { name: "knowledge_base_id", in: "query", type: "string", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     QueriesKnowledgeBaseAuditEventsV1: {
@@ -85,10 +89,43 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "EntitiesKnowledgeBaseAuditEventsV1",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `KnowledgeBaseAuditEvents.paginate`: an async iterator over every page of each paginated operation. */
+export interface KnowledgeBaseAuditEventsPaginators<Mode extends boolean = false> {
+  /** Pages CombinedKnowledgeBaseAuditEventsV1 (offset). */
+  combinedKnowledgeBaseAuditEventsV1: PaginatorMethod<
+    CombinedKnowledgeBaseAuditEventsV1Args | CombinedKnowledgeBaseAuditEventsV1PayloadArgs,
+    CombinedKnowledgeBaseAuditEventsV1Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link KnowledgeBaseAuditEventsPaginators.combinedKnowledgeBaseAuditEventsV1}. */
+  CombinedKnowledgeBaseAuditEventsV1: KnowledgeBaseAuditEventsPaginators<Mode>["combinedKnowledgeBaseAuditEventsV1"];
+  /** Pages QueriesKnowledgeBaseAuditEventsV1 (offset; `.details()` through EntitiesKnowledgeBaseAuditEventsV1). */
+  queriesKnowledgeBaseAuditEventsV1: PaginatorMethod<
+    QueriesKnowledgeBaseAuditEventsV1Args | QueriesKnowledgeBaseAuditEventsV1PayloadArgs,
+    QueriesKnowledgeBaseAuditEventsV1Response,
+    Mode,
+    EntitiesKnowledgeBaseAuditEventsV1Response,
+    true
+  >;
+  /** Alias of {@link KnowledgeBaseAuditEventsPaginators.queriesKnowledgeBaseAuditEventsV1}. */
+  QueriesKnowledgeBaseAuditEventsV1: KnowledgeBaseAuditEventsPaginators<Mode>["queriesKnowledgeBaseAuditEventsV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -113,10 +150,20 @@ export interface KnowledgeBaseAuditEvents<Mode extends boolean = false> {
    * QueriesKnowledgeBaseAuditEventsV1.
    */
   readonly QueriesKnowledgeBaseAuditEventsV1: KnowledgeBaseAuditEvents<Mode>["queriesKnowledgeBaseAuditEventsV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: KnowledgeBaseAuditEventsPaginators<Mode>;
 }
 
 /** The `knowledge_base_audit_events` collection of the Falcon API: 4 operations. */
 export class KnowledgeBaseAuditEvents<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedKnowledgeBaseAuditEventsV1: () => [operations().CombinedKnowledgeBaseAuditEventsV1],
+    queriesKnowledgeBaseAuditEventsV1: () => [
+      operations().QueriesKnowledgeBaseAuditEventsV1,
+      operations().EntitiesKnowledgeBaseAuditEventsV1,
+    ],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     AggregatesKnowledgeBaseAuditEventsV1: "aggregatesKnowledgeBaseAuditEventsV1",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   EntitiesKnowledgeBaseFilesCreateV1Args,
   EntitiesKnowledgeBaseFilesCreateV1Response,
@@ -97,6 +99,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "include_deleted", in: "query", type: "boolean" },
         { name: "knowledge_base_id", in: "query", type: "string", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     QueriesKnowledgeBaseFilesV1: {
@@ -111,10 +114,33 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "EntitiesKnowledgeBaseFilesV1",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `KnowledgeBaseFiles.paginate`: an async iterator over every page of each paginated operation. */
+export interface KnowledgeBaseFilesPaginators<Mode extends boolean = false> {
+  /** Pages QueriesKnowledgeBaseFilesV1 (offset; `.details()` through EntitiesKnowledgeBaseFilesV1). */
+  queriesKnowledgeBaseFilesV1: PaginatorMethod<
+    QueriesKnowledgeBaseFilesV1Args | QueriesKnowledgeBaseFilesV1PayloadArgs,
+    QueriesKnowledgeBaseFilesV1Response,
+    Mode,
+    EntitiesKnowledgeBaseFilesV1Response,
+    true
+  >;
+  /** Alias of {@link KnowledgeBaseFilesPaginators.queriesKnowledgeBaseFilesV1}. */
+  QueriesKnowledgeBaseFilesV1: KnowledgeBaseFilesPaginators<Mode>["queriesKnowledgeBaseFilesV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -143,10 +169,19 @@ export interface KnowledgeBaseFiles<Mode extends boolean = false> {
   readonly EntitiesKnowledgeBaseFilesV1: KnowledgeBaseFiles<Mode>["entitiesKnowledgeBaseFilesV1"];
   /** Alias of {@link KnowledgeBaseFiles.queriesKnowledgeBaseFilesV1}: operation QueriesKnowledgeBaseFilesV1. */
   readonly QueriesKnowledgeBaseFilesV1: KnowledgeBaseFiles<Mode>["queriesKnowledgeBaseFilesV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: KnowledgeBaseFilesPaginators<Mode>;
 }
 
 /** The `knowledge_base_files` collection of the Falcon API: 6 operations. */
 export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queriesKnowledgeBaseFilesV1: () => [
+      operations().QueriesKnowledgeBaseFilesV1,
+      operations().EntitiesKnowledgeBaseFilesV1,
+    ],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     EntitiesKnowledgeBaseFilesCreateV1: "entitiesKnowledgeBaseFilesCreateV1",

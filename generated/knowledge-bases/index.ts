@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregatesKnowledgeBasesV1Args,
   AggregatesKnowledgeBasesV1Response,
@@ -59,6 +61,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     EntitiesKnowledgeBasesCreateV1: {
@@ -110,6 +113,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "include_deleted", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     QueriesKnowledgeBasesV1: {
@@ -124,10 +128,43 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "EntitiesKnowledgeBasesV1",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `KnowledgeBases.paginate`: an async iterator over every page of each paginated operation. */
+export interface KnowledgeBasesPaginators<Mode extends boolean = false> {
+  /** Pages CombinedKnowledgeBasesV1 (offset). */
+  combinedKnowledgeBasesV1: PaginatorMethod<
+    CombinedKnowledgeBasesV1Args,
+    CombinedKnowledgeBasesV1Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link KnowledgeBasesPaginators.combinedKnowledgeBasesV1}. */
+  CombinedKnowledgeBasesV1: KnowledgeBasesPaginators<Mode>["combinedKnowledgeBasesV1"];
+  /** Pages QueriesKnowledgeBasesV1 (offset; `.details()` through EntitiesKnowledgeBasesV1). */
+  queriesKnowledgeBasesV1: PaginatorMethod<
+    QueriesKnowledgeBasesV1Args,
+    QueriesKnowledgeBasesV1Response,
+    Mode,
+    EntitiesKnowledgeBasesV1Response,
+    false
+  >;
+  /** Alias of {@link KnowledgeBasesPaginators.queriesKnowledgeBasesV1}. */
+  QueriesKnowledgeBasesV1: KnowledgeBasesPaginators<Mode>["queriesKnowledgeBasesV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -144,10 +181,17 @@ export interface KnowledgeBases<Mode extends boolean = false> {
   readonly EntitiesKnowledgeBasesV1: KnowledgeBases<Mode>["entitiesKnowledgeBasesV1"];
   /** Alias of {@link KnowledgeBases.queriesKnowledgeBasesV1}: operation QueriesKnowledgeBasesV1. */
   readonly QueriesKnowledgeBasesV1: KnowledgeBases<Mode>["queriesKnowledgeBasesV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: KnowledgeBasesPaginators<Mode>;
 }
 
 /** The `knowledge_bases` collection of the Falcon API: 6 operations. */
 export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedKnowledgeBasesV1: () => [operations().CombinedKnowledgeBasesV1],
+    queriesKnowledgeBasesV1: () => [operations().QueriesKnowledgeBasesV1, operations().EntitiesKnowledgeBasesV1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     AggregatesKnowledgeBasesV1: "aggregatesKnowledgeBasesV1",

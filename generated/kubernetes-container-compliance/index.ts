@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateAssessmentsGroupedByClustersV2Args,
   AggregateAssessmentsGroupedByClustersV2Response,
@@ -60,6 +62,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     AggregateAssessmentsGroupedByRulesV2: {
@@ -72,6 +75,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     AggregateComplianceByAssetType: {
@@ -130,6 +134,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+      },
       loadSchemas,
     },
     CombinedNodesFindings: {
@@ -142,6 +154,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+      },
       loadSchemas,
     },
     getRulesMetadataByID: {
@@ -150,10 +170,49 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/container-compliance/combined/rule-details-by-rule-ids/v1",
       tag: "kubernetes_container_compliance",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `KubernetesContainerCompliance.paginate`: an async iterator over every page of each paginated operation. */
+export interface KubernetesContainerCompliancePaginators<Mode extends boolean = false> {
+  /** Pages AggregateAssessmentsGroupedByClustersV2 (offset). */
+  aggregateAssessmentsGroupedByClustersV2: PaginatorMethod<
+    AggregateAssessmentsGroupedByClustersV2Args,
+    AggregateAssessmentsGroupedByClustersV2Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link KubernetesContainerCompliancePaginators.aggregateAssessmentsGroupedByClustersV2}. */
+  AggregateAssessmentsGroupedByClustersV2: KubernetesContainerCompliancePaginators<Mode>["aggregateAssessmentsGroupedByClustersV2"];
+  /** Pages AggregateAssessmentsGroupedByRulesV2 (offset). */
+  aggregateAssessmentsGroupedByRulesV2: PaginatorMethod<
+    AggregateAssessmentsGroupedByRulesV2Args,
+    AggregateAssessmentsGroupedByRulesV2Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link KubernetesContainerCompliancePaginators.aggregateAssessmentsGroupedByRulesV2}. */
+  AggregateAssessmentsGroupedByRulesV2: KubernetesContainerCompliancePaginators<Mode>["aggregateAssessmentsGroupedByRulesV2"];
+  /** Pages CombinedImagesFindings (after). */
+  combinedImagesFindings: PaginatorMethod<
+    CombinedImagesFindingsArgs,
+    CombinedImagesFindingsResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link KubernetesContainerCompliancePaginators.combinedImagesFindings}. */
+  CombinedImagesFindings: KubernetesContainerCompliancePaginators<Mode>["combinedImagesFindings"];
+  /** Pages CombinedNodesFindings (after). */
+  combinedNodesFindings: PaginatorMethod<CombinedNodesFindingsArgs, CombinedNodesFindingsResponse, Mode, never, false>;
+  /** Alias of {@link KubernetesContainerCompliancePaginators.combinedNodesFindings}. */
+  CombinedNodesFindings: KubernetesContainerCompliancePaginators<Mode>["combinedNodesFindings"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -196,10 +255,19 @@ export interface KubernetesContainerCompliance<Mode extends boolean = false> {
   readonly CombinedNodesFindings: KubernetesContainerCompliance<Mode>["combinedNodesFindings"];
   /** Alias of {@link KubernetesContainerCompliance.getRulesMetadataById}: operation getRulesMetadataByID. */
   readonly getRulesMetadataByID: KubernetesContainerCompliance<Mode>["getRulesMetadataById"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: KubernetesContainerCompliancePaginators<Mode>;
 }
 
 /** The `kubernetes_container_compliance` collection of the Falcon API: 10 operations. */
 export class KubernetesContainerCompliance<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    aggregateAssessmentsGroupedByClustersV2: () => [operations().AggregateAssessmentsGroupedByClustersV2],
+    aggregateAssessmentsGroupedByRulesV2: () => [operations().AggregateAssessmentsGroupedByRulesV2],
+    combinedImagesFindings: () => [operations().CombinedImagesFindings],
+    combinedNodesFindings: () => [operations().CombinedNodesFindings],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     AggregateAssessmentsGroupedByClustersV2: "aggregateAssessmentsGroupedByClustersV2",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateAwsAccountArgs,
   CreateAwsAccountResponse,
@@ -243,6 +245,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "kubernetes_protection",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       consumes: ["application/json", "application/octet-stream"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteAzureSubscription: {
@@ -252,6 +255,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "kubernetes_protection",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
       consumes: ["application/json", "application/octet-stream"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     FindContainersByContainerRunTimeVersion: {
@@ -265,6 +269,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     FindContainersCountAffectedByZeroDayVulnerabilities: {
@@ -288,6 +293,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
       ],
       consumes: ["application/json", "application/octet-stream"],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetAzureInstallScript: {
@@ -313,6 +328,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
       ],
       consumes: ["application/json", "application/octet-stream"],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetAzureTenantIDs: {
@@ -327,6 +352,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
       ],
       consumes: ["application/json", "application/octet-stream"],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetClusters: {
@@ -344,6 +379,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
       ],
       consumes: ["application/json", "application/octet-stream"],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     GetCombinedCloudClusters: {
@@ -360,6 +404,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
       ],
       consumes: ["application/json", "application/octet-stream"],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetHelmValuesYaml: {
@@ -415,6 +469,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
       ],
       consumes: ["application/json", "application/octet-stream"],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     PatchAzureServicePrincipal: {
@@ -464,6 +528,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadClusterCombinedV2: {
@@ -478,6 +543,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadClusterCount: {
@@ -534,6 +600,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadContainerCount: {
@@ -626,6 +693,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadDeploymentCount: {
@@ -685,6 +753,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/container-security/entities/kubernetes-ioms/v1",
       tag: "kubernetes_protection",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     ReadNamespaceCount: {
@@ -714,6 +783,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadNodeCount: {
@@ -770,6 +840,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ReadPodCount: {
@@ -840,6 +911,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     SearchKubernetesIoms: {
@@ -853,6 +925,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     TriggerScan: {
@@ -874,10 +947,99 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "region", in: "query", type: "string" },
       ],
       consumes: ["application/json", "application/octet-stream"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `KubernetesProtection.paginate`: an async iterator over every page of each paginated operation. */
+export interface KubernetesProtectionPaginators<Mode extends boolean = false> {
+  /** Pages FindContainersByContainerRunTimeVersion (offset). */
+  findContainersByContainerRunTimeVersion: PaginatorMethod<
+    FindContainersByContainerRunTimeVersionArgs,
+    FindContainersByContainerRunTimeVersionResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link KubernetesProtectionPaginators.findContainersByContainerRunTimeVersion}. */
+  FindContainersByContainerRunTimeVersion: KubernetesProtectionPaginators<Mode>["findContainersByContainerRunTimeVersion"];
+  /** Pages GetAWSAccountsMixin0 (offset). */
+  getAwsAccountsMixin0: PaginatorMethod<GetAwsAccountsMixin0Args, GetAwsAccountsMixin0Response, Mode, never, false>;
+  /** Alias of {@link KubernetesProtectionPaginators.getAwsAccountsMixin0}. */
+  GetAWSAccountsMixin0: KubernetesProtectionPaginators<Mode>["getAwsAccountsMixin0"];
+  /** Pages GetAzureTenantConfig (offset). */
+  getAzureTenantConfig: PaginatorMethod<GetAzureTenantConfigArgs, GetAzureTenantConfigResponse, Mode, never, false>;
+  /** Alias of {@link KubernetesProtectionPaginators.getAzureTenantConfig}. */
+  GetAzureTenantConfig: KubernetesProtectionPaginators<Mode>["getAzureTenantConfig"];
+  /** Pages GetAzureTenantIDs (offset). */
+  getAzureTenantIDs: PaginatorMethod<GetAzureTenantIDsArgs, GetAzureTenantIDsResponse, Mode, never, false>;
+  /** Alias of {@link KubernetesProtectionPaginators.getAzureTenantIDs}. */
+  GetAzureTenantIDs: KubernetesProtectionPaginators<Mode>["getAzureTenantIDs"];
+  /** Pages GetClusters (offset). */
+  getClusters: PaginatorMethod<GetClustersArgs, GetClustersResponse, Mode, never, false>;
+  /** Alias of {@link KubernetesProtectionPaginators.getClusters}. */
+  GetClusters: KubernetesProtectionPaginators<Mode>["getClusters"];
+  /** Pages GetCombinedCloudClusters (offset). */
+  getCombinedCloudClusters: PaginatorMethod<
+    GetCombinedCloudClustersArgs,
+    GetCombinedCloudClustersResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link KubernetesProtectionPaginators.getCombinedCloudClusters}. */
+  GetCombinedCloudClusters: KubernetesProtectionPaginators<Mode>["getCombinedCloudClusters"];
+  /** Pages ListAzureAccounts (offset). */
+  listAzureAccounts: PaginatorMethod<ListAzureAccountsArgs, ListAzureAccountsResponse, Mode, never, false>;
+  /** Alias of {@link KubernetesProtectionPaginators.listAzureAccounts}. */
+  ListAzureAccounts: KubernetesProtectionPaginators<Mode>["listAzureAccounts"];
+  /** Pages ReadClusterCombined (offset). */
+  readClusterCombined: PaginatorMethod<ReadClusterCombinedArgs, ReadClusterCombinedResponse, Mode, never, false>;
+  /** Alias of {@link KubernetesProtectionPaginators.readClusterCombined}. */
+  ReadClusterCombined: KubernetesProtectionPaginators<Mode>["readClusterCombined"];
+  /** Pages ReadClusterCombinedV2 (offset). */
+  readClusterCombinedV2: PaginatorMethod<ReadClusterCombinedV2Args, ReadClusterCombinedV2Response, Mode, never, false>;
+  /** Alias of {@link KubernetesProtectionPaginators.readClusterCombinedV2}. */
+  ReadClusterCombinedV2: KubernetesProtectionPaginators<Mode>["readClusterCombinedV2"];
+  /** Pages ReadContainerCombined (offset). */
+  readContainerCombined: PaginatorMethod<ReadContainerCombinedArgs, ReadContainerCombinedResponse, Mode, never, false>;
+  /** Alias of {@link KubernetesProtectionPaginators.readContainerCombined}. */
+  ReadContainerCombined: KubernetesProtectionPaginators<Mode>["readContainerCombined"];
+  /** Pages ReadDeploymentCombined (offset). */
+  readDeploymentCombined: PaginatorMethod<
+    ReadDeploymentCombinedArgs,
+    ReadDeploymentCombinedResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link KubernetesProtectionPaginators.readDeploymentCombined}. */
+  ReadDeploymentCombined: KubernetesProtectionPaginators<Mode>["readDeploymentCombined"];
+  /** Pages ReadNodeCombined (offset). */
+  readNodeCombined: PaginatorMethod<ReadNodeCombinedArgs, ReadNodeCombinedResponse, Mode, never, false>;
+  /** Alias of {@link KubernetesProtectionPaginators.readNodeCombined}. */
+  ReadNodeCombined: KubernetesProtectionPaginators<Mode>["readNodeCombined"];
+  /** Pages ReadPodCombined (offset). */
+  readPodCombined: PaginatorMethod<ReadPodCombinedArgs, ReadPodCombinedResponse, Mode, never, false>;
+  /** Alias of {@link KubernetesProtectionPaginators.readPodCombined}. */
+  ReadPodCombined: KubernetesProtectionPaginators<Mode>["readPodCombined"];
+  /** Pages SearchAndReadKubernetesIomEntities (offset). */
+  searchAndReadKubernetesIomEntities: PaginatorMethod<
+    SearchAndReadKubernetesIomEntitiesArgs,
+    SearchAndReadKubernetesIomEntitiesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link KubernetesProtectionPaginators.searchAndReadKubernetesIomEntities}. */
+  SearchAndReadKubernetesIomEntities: KubernetesProtectionPaginators<Mode>["searchAndReadKubernetesIomEntities"];
+  /** Pages SearchKubernetesIoms (offset). */
+  searchKubernetesIoms: PaginatorMethod<SearchKubernetesIomsArgs, SearchKubernetesIomsResponse, Mode, never, false>;
+  /** Alias of {@link KubernetesProtectionPaginators.searchKubernetesIoms}. */
+  SearchKubernetesIoms: KubernetesProtectionPaginators<Mode>["searchKubernetesIoms"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -1040,10 +1202,30 @@ export interface KubernetesProtection<Mode extends boolean = false> {
   readonly TriggerScan: KubernetesProtection<Mode>["triggerScan"];
   /** Alias of {@link KubernetesProtection.updateAwsAccount}: operation UpdateAWSAccount. */
   readonly UpdateAWSAccount: KubernetesProtection<Mode>["updateAwsAccount"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: KubernetesProtectionPaginators<Mode>;
 }
 
 /** The `kubernetes_protection` collection of the Falcon API: 64 operations. */
 export class KubernetesProtection<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    findContainersByContainerRunTimeVersion: () => [operations().FindContainersByContainerRunTimeVersion],
+    getAwsAccountsMixin0: () => [operations().GetAWSAccountsMixin0],
+    getAzureTenantConfig: () => [operations().GetAzureTenantConfig],
+    getAzureTenantIDs: () => [operations().GetAzureTenantIDs],
+    getClusters: () => [operations().GetClusters],
+    getCombinedCloudClusters: () => [operations().GetCombinedCloudClusters],
+    listAzureAccounts: () => [operations().ListAzureAccounts],
+    readClusterCombined: () => [operations().ReadClusterCombined],
+    readClusterCombinedV2: () => [operations().ReadClusterCombinedV2],
+    readContainerCombined: () => [operations().ReadContainerCombined],
+    readDeploymentCombined: () => [operations().ReadDeploymentCombined],
+    readNodeCombined: () => [operations().ReadNodeCombined],
+    readPodCombined: () => [operations().ReadPodCombined],
+    searchAndReadKubernetesIomEntities: () => [operations().SearchAndReadKubernetesIomEntities],
+    searchKubernetesIoms: () => [operations().SearchKubernetesIoms],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateAWSAccount: "createAwsAccount",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateCasesArgs,
   AggregateCasesResponse,
@@ -151,6 +153,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "case_id", in: "query", type: "string", required: true },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetCaseActivityByIds",
+      },
       loadSchemas,
     },
     QueryCasesIdsByFilter: {
@@ -164,10 +176,44 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetCaseEntitiesByIDs",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `MessageCenter.paginate`: an async iterator over every page of each paginated operation. */
+export interface MessageCenterPaginators<Mode extends boolean = false> {
+  /** Pages QueryActivityByCaseID (offset; `.details()` through GetCaseActivityByIds). */
+  queryActivityByCaseId: PaginatorMethod<
+    QueryActivityByCaseIdArgs | QueryActivityByCaseIdPayloadArgs,
+    QueryActivityByCaseIdResponse,
+    Mode,
+    GetCaseActivityByIdsResponse,
+    true
+  >;
+  /** Alias of {@link MessageCenterPaginators.queryActivityByCaseId}. */
+  QueryActivityByCaseID: MessageCenterPaginators<Mode>["queryActivityByCaseId"];
+  /** Pages QueryCasesIdsByFilter (offset; `.details()` through GetCaseEntitiesByIDs). */
+  queryCasesIdsByFilter: PaginatorMethod<
+    QueryCasesIdsByFilterArgs,
+    QueryCasesIdsByFilterResponse,
+    Mode,
+    GetCaseEntitiesByIDsResponse,
+    false
+  >;
+  /** Alias of {@link MessageCenterPaginators.queryCasesIdsByFilter}. */
+  QueryCasesIdsByFilter: MessageCenterPaginators<Mode>["queryCasesIdsByFilter"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -190,10 +236,17 @@ export interface MessageCenter<Mode extends boolean = false> {
   readonly QueryActivityByCaseID: MessageCenter<Mode>["queryActivityByCaseId"];
   /** Alias of {@link MessageCenter.queryCasesIdsByFilter}: operation QueryCasesIdsByFilter. */
   readonly QueryCasesIdsByFilter: MessageCenter<Mode>["queryCasesIdsByFilter"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: MessageCenterPaginators<Mode>;
 }
 
 /** The `message_center` collection of the Falcon API: 9 operations. */
 export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryActivityByCaseId: () => [operations().QueryActivityByCaseID, operations().GetCaseActivityByIds],
+    queryCasesIdsByFilter: () => [operations().QueryCasesIdsByFilter, operations().GetCaseEntitiesByIDs],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     AggregateCases: "aggregateCases",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateMlExclusionsV1Args,
   CreateMlExclusionsV1Response,
@@ -84,6 +86,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     "exclusions.sdmf-query.v1": {
@@ -145,6 +148,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     exclusions_get_all_v2: {
@@ -170,6 +174,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/exclusions/entities/exclusions/v2",
       tag: "ml_exclusions",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     exclusions_perform_action_v2: {
@@ -195,6 +200,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "exclusions_get_v2",
+      },
       loadSchemas,
     },
     exclusions_update_v2: {
@@ -222,6 +237,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/ml-exclusions/v1",
       tag: "ml_exclusions",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     queryMLExclusionsV1: {
@@ -235,6 +251,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "getMLExclusionsV1",
+      },
       loadSchemas,
     },
     updateMLExclusionsV1: {
@@ -248,6 +274,32 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `MLExclusions.paginate`: an async iterator over every page of each paginated operation. */
+export interface MLExclusionsPaginators<Mode extends boolean = false> {
+  /** Pages exclusions_search_v2 (offset; `.details()` through exclusions_get_v2). */
+  exclusionsSearchV2: PaginatorMethod<
+    ExclusionsSearchV2Args,
+    ExclusionsSearchV2Response,
+    Mode,
+    ExclusionsGetV2Response,
+    false
+  >;
+  /** Alias of {@link MLExclusionsPaginators.exclusionsSearchV2}. */
+  exclusions_search_v2: MLExclusionsPaginators<Mode>["exclusionsSearchV2"];
+  /** Alias of {@link MLExclusionsPaginators.exclusionsSearchV2}. */
+  "exclusions.search.v2": MLExclusionsPaginators<Mode>["exclusionsSearchV2"];
+  /** Pages queryMLExclusionsV1 (offset; `.details()` through getMLExclusionsV1). */
+  queryMlExclusionsV1: PaginatorMethod<
+    QueryMlExclusionsV1Args,
+    QueryMlExclusionsV1Response,
+    Mode,
+    GetMlExclusionsV1Response,
+    false
+  >;
+  /** Alias of {@link MLExclusionsPaginators.queryMlExclusionsV1}. */
+  queryMLExclusionsV1: MLExclusionsPaginators<Mode>["queryMlExclusionsV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -300,10 +352,17 @@ export interface MLExclusions<Mode extends boolean = false> {
   readonly queryMLExclusionsV1: MLExclusions<Mode>["queryMlExclusionsV1"];
   /** Alias of {@link MLExclusions.updateMlExclusionsV1}: operation updateMLExclusionsV1. */
   readonly updateMLExclusionsV1: MLExclusions<Mode>["updateMlExclusionsV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: MLExclusionsPaginators<Mode>;
 }
 
 /** The `ml_exclusions` collection of the Falcon API: 15 operations. */
 export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    exclusionsSearchV2: () => [operations().exclusions_search_v2, operations().exclusions_get_v2],
+    queryMlExclusionsV1: () => [operations().queryMLExclusionsV1, operations().getMLExclusionsV1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     createMLExclusionsV1: "createMlExclusionsV1",

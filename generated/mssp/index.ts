@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AddCidGroupMembersArgs,
   AddCidGroupMembersResponse,
@@ -258,6 +260,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/cid-groups/v2",
       tag: "mssp",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getCIDGroupMembersByV1: {
@@ -283,6 +286,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/cid-group-members/v2",
       tag: "mssp",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getChildren: {
@@ -291,6 +295,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/children/v1",
       tag: "mssp",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getChildrenV2: {
@@ -309,6 +314,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/mssp-roles/v1",
       tag: "mssp",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getUserGroupMembersByIDV1: {
@@ -334,6 +340,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/user-group-members/v2",
       tag: "mssp",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getUserGroupsByIDV1: {
@@ -359,6 +366,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/user-groups/v2",
       tag: "mssp",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     queryCIDGroupMembers: {
@@ -372,6 +380,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "getCIDGroupMembersByV2",
+      },
       loadSchemas,
     },
     queryCIDGroups: {
@@ -385,6 +402,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "getCIDGroupByIdV2",
+      },
       loadSchemas,
     },
     queryChildren: {
@@ -398,6 +424,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "getChildren",
+      },
       loadSchemas,
     },
     queryRoles: {
@@ -413,6 +448,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "getRolesByID",
+      },
       loadSchemas,
     },
     queryUserGroupMembers: {
@@ -426,6 +470,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "getUserGroupMembersByIDV2",
+      },
       loadSchemas,
     },
     queryUserGroups: {
@@ -439,6 +492,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "getUserGroupsByIDV2",
+      },
       loadSchemas,
     },
     updateCIDGroups: {
@@ -461,6 +523,44 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `FlightControl.paginate`: an async iterator over every page of each paginated operation. */
+export interface FlightControlPaginators<Mode extends boolean = false> {
+  /** Pages queryChildren (offset; `.details()` through getChildren). */
+  queryChildren: PaginatorMethod<QueryChildrenArgs, QueryChildrenResponse, Mode, GetChildrenResponse, false>;
+  /** Pages queryCIDGroupMembers (offset; `.details()` through getCIDGroupMembersByV2). */
+  queryCidGroupMembers: PaginatorMethod<
+    QueryCidGroupMembersArgs | QueryCidGroupMembersPayloadArgs,
+    QueryCidGroupMembersResponse,
+    Mode,
+    GetCidGroupMembersByV2Response,
+    true
+  >;
+  /** Alias of {@link FlightControlPaginators.queryCidGroupMembers}. */
+  queryCIDGroupMembers: FlightControlPaginators<Mode>["queryCidGroupMembers"];
+  /** Pages queryCIDGroups (offset; `.details()` through getCIDGroupByIdV2). */
+  queryCidGroups: PaginatorMethod<QueryCidGroupsArgs, QueryCidGroupsResponse, Mode, GetCidGroupByIdV2Response, false>;
+  /** Alias of {@link FlightControlPaginators.queryCidGroups}. */
+  queryCIDGroups: FlightControlPaginators<Mode>["queryCidGroups"];
+  /** Pages queryRoles (offset; `.details()` through getRolesByID). */
+  queryRoles: PaginatorMethod<QueryRolesArgs, QueryRolesResponse, Mode, GetRolesByIdResponse, false>;
+  /** Pages queryUserGroupMembers (offset; `.details()` through getUserGroupMembersByIDV2). */
+  queryUserGroupMembers: PaginatorMethod<
+    QueryUserGroupMembersArgs | QueryUserGroupMembersPayloadArgs,
+    QueryUserGroupMembersResponse,
+    Mode,
+    GetUserGroupMembersByIdv2Response,
+    true
+  >;
+  /** Pages queryUserGroups (offset; `.details()` through getUserGroupsByIDV2). */
+  queryUserGroups: PaginatorMethod<
+    QueryUserGroupsArgs,
+    QueryUserGroupsResponse,
+    Mode,
+    GetUserGroupsByIdv2Response,
+    false
+  >;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -507,10 +607,21 @@ export interface FlightControl<Mode extends boolean = false> {
   readonly queryCIDGroups: FlightControl<Mode>["queryCidGroups"];
   /** Alias of {@link FlightControl.updateCidGroups}: operation updateCIDGroups. */
   readonly updateCIDGroups: FlightControl<Mode>["updateCidGroups"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: FlightControlPaginators<Mode>;
 }
 
 /** The `mssp` collection of the Falcon API: 30 operations. */
 export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryChildren: () => [operations().queryChildren, operations().getChildren],
+    queryCidGroupMembers: () => [operations().queryCIDGroupMembers, operations().getCIDGroupMembersByV2],
+    queryCidGroups: () => [operations().queryCIDGroups, operations().getCIDGroupByIdV2],
+    queryRoles: () => [operations().queryRoles, operations().getRolesByID],
+    queryUserGroupMembers: () => [operations().queryUserGroupMembers, operations().getUserGroupMembersByIDV2],
+    queryUserGroups: () => [operations().queryUserGroups, operations().getUserGroupsByIDV2],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     addCIDGroupMembers: "addCidGroupMembers",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateNetworksArgs,
   AggregateNetworksResponse,
@@ -68,6 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_networks: {
@@ -79,6 +82,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     query_networks: {
@@ -93,6 +97,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "get_networks",
+      },
       loadSchemas,
     },
     update_networks: {
@@ -110,6 +124,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `NetworkScanNetworks.paginate`: an async iterator over every page of each paginated operation. */
+export interface NetworkScanNetworksPaginators<Mode extends boolean = false> {
+  /** Pages query_networks (offset; `.details()` through get_networks). */
+  queryNetworks: PaginatorMethod<QueryNetworksArgs, QueryNetworksResponse, Mode, GetNetworksResponse, false>;
+  /** Alias of {@link NetworkScanNetworksPaginators.queryNetworks}. */
+  query_networks: NetworkScanNetworksPaginators<Mode>["queryNetworks"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanNetworks<Mode extends boolean = false> {
   /** Alias of {@link NetworkScanNetworks.aggregateNetworks}: operation aggregate_networks. */
@@ -124,10 +146,16 @@ export interface NetworkScanNetworks<Mode extends boolean = false> {
   readonly query_networks: NetworkScanNetworks<Mode>["queryNetworks"];
   /** Alias of {@link NetworkScanNetworks.updateNetworks}: operation update_networks. */
   readonly update_networks: NetworkScanNetworks<Mode>["updateNetworks"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: NetworkScanNetworksPaginators<Mode>;
 }
 
 /** The `network_scan_networks` collection of the Falcon API: 6 operations. */
 export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryNetworks: () => [operations().query_networks, operations().get_networks],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     aggregate_networks: "aggregateNetworks",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateScanRunsArgs,
   AggregateScanRunsResponse,
@@ -64,6 +66,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     query_scan_runs: {
@@ -78,6 +81,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "get_scan_runs",
+      },
       loadSchemas,
     },
     update_scan_runs: {
@@ -95,6 +108,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `NetworkScanScanRuns.paginate`: an async iterator over every page of each paginated operation. */
+export interface NetworkScanScanRunsPaginators<Mode extends boolean = false> {
+  /** Pages query_scan_runs (offset; `.details()` through get_scan_runs). */
+  queryScanRuns: PaginatorMethod<QueryScanRunsArgs, QueryScanRunsResponse, Mode, GetScanRunsResponse, false>;
+  /** Alias of {@link NetworkScanScanRunsPaginators.queryScanRuns}. */
+  query_scan_runs: NetworkScanScanRunsPaginators<Mode>["queryScanRuns"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanScanRuns<Mode extends boolean = false> {
   /** Alias of {@link NetworkScanScanRuns.aggregateScanRuns}: operation aggregate_scan_runs. */
@@ -107,10 +128,16 @@ export interface NetworkScanScanRuns<Mode extends boolean = false> {
   readonly query_scan_runs: NetworkScanScanRuns<Mode>["queryScanRuns"];
   /** Alias of {@link NetworkScanScanRuns.updateScanRuns}: operation update_scan_runs. */
   readonly update_scan_runs: NetworkScanScanRuns<Mode>["updateScanRuns"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: NetworkScanScanRunsPaginators<Mode>;
 }
 
 /** The `network_scan_scan_runs` collection of the Falcon API: 5 operations. */
 export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryScanRuns: () => [operations().query_scan_runs, operations().get_scan_runs],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     aggregate_scan_runs: "aggregateScanRuns",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateScannersArgs,
   AggregateScannersResponse,
@@ -46,6 +48,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     query_scanners: {
@@ -60,6 +63,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "get_scanners",
+      },
       loadSchemas,
     },
     update_scanners: {
@@ -78,6 +91,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `NetworkScanScanners.paginate`: an async iterator over every page of each paginated operation. */
+export interface NetworkScanScannersPaginators<Mode extends boolean = false> {
+  /** Pages query_scanners (offset; `.details()` through get_scanners). */
+  queryScanners: PaginatorMethod<QueryScannersArgs, QueryScannersResponse, Mode, GetScannersResponse, false>;
+  /** Alias of {@link NetworkScanScannersPaginators.queryScanners}. */
+  query_scanners: NetworkScanScannersPaginators<Mode>["queryScanners"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanScanners<Mode extends boolean = false> {
   /** Alias of {@link NetworkScanScanners.aggregateScanners}: operation aggregate_scanners. */
@@ -88,10 +109,16 @@ export interface NetworkScanScanners<Mode extends boolean = false> {
   readonly query_scanners: NetworkScanScanners<Mode>["queryScanners"];
   /** Alias of {@link NetworkScanScanners.updateScanners}: operation update_scanners. */
   readonly update_scanners: NetworkScanScanners<Mode>["updateScanners"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: NetworkScanScannersPaginators<Mode>;
 }
 
 /** The `network_scan_scanners` collection of the Falcon API: 4 operations. */
 export class NetworkScanScanners<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryScanners: () => [operations().query_scanners, operations().get_scanners],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     aggregate_scanners: "aggregateScanners",

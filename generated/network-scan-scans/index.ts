@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateScansMixin0Args,
   AggregateScansMixin0Response,
@@ -68,6 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_scans: {
@@ -79,6 +82,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     query_scansMixin0: {
@@ -93,6 +97,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "get_scans",
+      },
       loadSchemas,
     },
     update_scans: {
@@ -110,6 +124,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `NetworkScanScans.paginate`: an async iterator over every page of each paginated operation. */
+export interface NetworkScanScansPaginators<Mode extends boolean = false> {
+  /** Pages query_scansMixin0 (offset; `.details()` through get_scans). */
+  queryScansMixin0: PaginatorMethod<QueryScansMixin0Args, QueryScansMixin0Response, Mode, GetScansResponse, false>;
+  /** Alias of {@link NetworkScanScansPaginators.queryScansMixin0}. */
+  query_scansMixin0: NetworkScanScansPaginators<Mode>["queryScansMixin0"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanScans<Mode extends boolean = false> {
   /** Alias of {@link NetworkScanScans.aggregateScansMixin0}: operation aggregate_scansMixin0. */
@@ -124,10 +146,16 @@ export interface NetworkScanScans<Mode extends boolean = false> {
   readonly query_scansMixin0: NetworkScanScans<Mode>["queryScansMixin0"];
   /** Alias of {@link NetworkScanScans.updateScans}: operation update_scans. */
   readonly update_scans: NetworkScanScans<Mode>["updateScans"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: NetworkScanScansPaginators<Mode>;
 }
 
 /** The `network_scan_scans` collection of the Falcon API: 6 operations. */
 export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryScansMixin0: () => [operations().query_scansMixin0, operations().get_scans],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     aggregate_scansMixin0: "aggregateScansMixin0",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateTemplatesArgs,
   CreateTemplatesResponse,
@@ -56,6 +58,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_template_configs: {
@@ -75,6 +78,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     query_templates: {
@@ -89,6 +93,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "get_templates",
+      },
       loadSchemas,
     },
     update_templates: {
@@ -106,6 +120,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `NetworkScanTemplates.paginate`: an async iterator over every page of each paginated operation. */
+export interface NetworkScanTemplatesPaginators<Mode extends boolean = false> {
+  /** Pages query_templates (offset; `.details()` through get_templates). */
+  queryTemplates: PaginatorMethod<QueryTemplatesArgs, QueryTemplatesResponse, Mode, GetTemplatesResponse, false>;
+  /** Alias of {@link NetworkScanTemplatesPaginators.queryTemplates}. */
+  query_templates: NetworkScanTemplatesPaginators<Mode>["queryTemplates"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanTemplates<Mode extends boolean = false> {
   /** Alias of {@link NetworkScanTemplates.createTemplates}: operation create_templates. */
@@ -120,10 +142,16 @@ export interface NetworkScanTemplates<Mode extends boolean = false> {
   readonly query_templates: NetworkScanTemplates<Mode>["queryTemplates"];
   /** Alias of {@link NetworkScanTemplates.updateTemplates}: operation update_templates. */
   readonly update_templates: NetworkScanTemplates<Mode>["updateTemplates"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: NetworkScanTemplatesPaginators<Mode>;
 }
 
 /** The `network_scan_templates` collection of the Falcon API: 6 operations. */
 export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryTemplates: () => [operations().query_templates, operations().get_templates],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     create_templates: "createTemplates",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateZonesArgs,
   AggregateZonesResponse,
@@ -63,6 +65,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+      },
       loadSchemas,
     },
     create_zones: {
@@ -85,6 +96,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     get_zones: {
@@ -96,6 +108,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     query_zones: {
@@ -110,6 +123,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "get_zones",
+      },
       loadSchemas,
     },
     update_zones: {
@@ -125,6 +148,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `NetworkScanZones.paginate`: an async iterator over every page of each paginated operation. */
+export interface NetworkScanZonesPaginators<Mode extends boolean = false> {
+  /** Pages combined_zones (offset). */
+  combinedZones: PaginatorMethod<CombinedZonesArgs, CombinedZonesResponse, Mode, never, false>;
+  /** Alias of {@link NetworkScanZonesPaginators.combinedZones}. */
+  combined_zones: NetworkScanZonesPaginators<Mode>["combinedZones"];
+  /** Pages query_zones (offset; `.details()` through get_zones). */
+  queryZones: PaginatorMethod<QueryZonesArgs, QueryZonesResponse, Mode, GetZonesResponse, false>;
+  /** Alias of {@link NetworkScanZonesPaginators.queryZones}. */
+  query_zones: NetworkScanZonesPaginators<Mode>["queryZones"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -143,10 +178,17 @@ export interface NetworkScanZones<Mode extends boolean = false> {
   readonly query_zones: NetworkScanZones<Mode>["queryZones"];
   /** Alias of {@link NetworkScanZones.updateZones}: operation update_zones. */
   readonly update_zones: NetworkScanZones<Mode>["updateZones"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: NetworkScanZonesPaginators<Mode>;
 }
 
 /** The `network_scan_zones` collection of the Falcon API: 7 operations. */
 export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedZones: () => [operations().combined_zones],
+    queryZones: () => [operations().query_zones, operations().get_zones],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     aggregate_zones: "aggregateZones",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateQueryScanHostMetadataArgs,
   AggregateQueryScanHostMetadataResponse,
@@ -156,6 +158,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "filter", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_malicious_files_by_ids: {
@@ -164,6 +167,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ods/entities/malicious-files/v1",
       tag: "ods",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_scan_host_metadata_by_ids: {
@@ -172,6 +176,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ods/entities/scan-hosts/v1",
       tag: "ods",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_scans_by_scan_ids: {
@@ -180,6 +185,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ods/entities/scans/v1",
       tag: "ods",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_scans_by_scan_ids_v2: {
@@ -188,6 +194,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ods/entities/scans/v2",
       tag: "ods",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     get_scheduled_scans_by_scan_ids: {
@@ -196,6 +203,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/ods/entities/scheduled-scans/v1",
       tag: "ods",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     query_malicious_files: {
@@ -209,6 +217,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_malicious_files_by_ids",
+      },
       loadSchemas,
     },
     query_scan_host_metadata: {
@@ -222,6 +239,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_scan_host_metadata_by_ids",
+      },
       loadSchemas,
     },
     query_scans: {
@@ -235,6 +261,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_scans_by_scan_ids_v2",
+      },
       loadSchemas,
     },
     query_scheduled_scans: {
@@ -248,6 +283,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "get_scheduled_scans_by_scan_ids",
+      },
       loadSchemas,
     },
     "scans-report": {
@@ -299,6 +343,52 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `ODS.paginate`: an async iterator over every page of each paginated operation. */
+export interface ODSPaginators<Mode extends boolean = false> {
+  /** Pages query_malicious_files (offset; `.details()` through get_malicious_files_by_ids). */
+  queryMaliciousFiles: PaginatorMethod<
+    QueryMaliciousFilesArgs,
+    QueryMaliciousFilesResponse,
+    Mode,
+    GetMaliciousFilesByIdsResponse,
+    false
+  >;
+  /** Alias of {@link ODSPaginators.queryMaliciousFiles}. */
+  query_malicious_files: ODSPaginators<Mode>["queryMaliciousFiles"];
+  /** Alias of {@link ODSPaginators.queryMaliciousFiles}. */
+  "query-malicious-files": ODSPaginators<Mode>["queryMaliciousFiles"];
+  /** Pages query_scan_host_metadata (offset; `.details()` through get_scan_host_metadata_by_ids). */
+  queryScanHostMetadata: PaginatorMethod<
+    QueryScanHostMetadataArgs,
+    QueryScanHostMetadataResponse,
+    Mode,
+    GetScanHostMetadataByIdsResponse,
+    false
+  >;
+  /** Alias of {@link ODSPaginators.queryScanHostMetadata}. */
+  query_scan_host_metadata: ODSPaginators<Mode>["queryScanHostMetadata"];
+  /** Alias of {@link ODSPaginators.queryScanHostMetadata}. */
+  "query-scan-host-metadata": ODSPaginators<Mode>["queryScanHostMetadata"];
+  /** Pages query_scans (offset; `.details()` through get_scans_by_scan_ids_v2). */
+  queryScans: PaginatorMethod<QueryScansArgs, QueryScansResponse, Mode, GetScansByScanIdsV2Response, false>;
+  /** Alias of {@link ODSPaginators.queryScans}. */
+  query_scans: ODSPaginators<Mode>["queryScans"];
+  /** Alias of {@link ODSPaginators.queryScans}. */
+  "query-scans": ODSPaginators<Mode>["queryScans"];
+  /** Pages query_scheduled_scans (offset; `.details()` through get_scheduled_scans_by_scan_ids). */
+  queryScheduledScans: PaginatorMethod<
+    QueryScheduledScansArgs,
+    QueryScheduledScansResponse,
+    Mode,
+    GetScheduledScansByScanIdsResponse,
+    false
+  >;
+  /** Alias of {@link ODSPaginators.queryScheduledScans}. */
+  query_scheduled_scans: ODSPaginators<Mode>["queryScheduledScans"];
+  /** Alias of {@link ODSPaginators.queryScheduledScans}. */
+  "query-scheduled-scans": ODSPaginators<Mode>["queryScheduledScans"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -371,10 +461,19 @@ export interface ODS<Mode extends boolean = false> {
   readonly "schedule-scan": ODS<Mode>["scheduleScan"];
   /** Alias of {@link ODS.scheduleScan}: operation schedule_scan. */
   readonly schedule_scan: ODS<Mode>["scheduleScan"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ODSPaginators<Mode>;
 }
 
 /** The `ods` collection of the Falcon API: 17 operations. */
 export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryMaliciousFiles: () => [operations().query_malicious_files, operations().get_malicious_files_by_ids],
+    queryScanHostMetadata: () => [operations().query_scan_host_metadata, operations().get_scan_host_metadata_by_ids],
+    queryScans: () => [operations().query_scans, operations().get_scans_by_scan_ids_v2],
+    queryScheduledScans: () => [operations().query_scheduled_scans, operations().get_scheduled_scans_by_scan_ids],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "aggregate-query-scan-host-metadata": "aggregateQueryScanHostMetadata",

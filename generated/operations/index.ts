@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   DeleteCollectionsV1Args,
   DeleteCollectionsV1Response,
@@ -109,6 +111,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/forensics/entities/collections/v1",
       tag: "operations",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteConfigsV1: {
@@ -118,6 +121,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "operations",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       produces: ["application/json", "application/yaml"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCollectionCountsByV1: {
@@ -131,6 +135,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetCollectionsV1: {
@@ -146,6 +151,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "states", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCollectorsV1: {
@@ -158,6 +164,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "platform", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCombinedCollectionsV1: {
@@ -172,6 +179,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCombinedCollectorsV1: {
@@ -186,6 +195,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string", required: true },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCombinedConfigsV1: {
@@ -201,6 +212,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string", required: true },
       ],
       produces: ["application/json", "application/yaml"],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetCombinedTemplatesV1: {
@@ -215,6 +228,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetConfigDownloadV1: {
@@ -238,6 +253,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "operations",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       produces: ["application/json", "application/yaml"],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetTemplatesV1: {
@@ -246,6 +262,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/forensics/entities/templates/v1",
       tag: "operations",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     PostCollectionsV1: {
@@ -341,6 +358,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "states", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     SearchCollectorsV1: {
@@ -355,6 +373,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "platform", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string", required: true },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     SearchConfigsV1: {
@@ -369,6 +388,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
       ],
       produces: ["application/json", "application/yaml"],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetConfigsV1",
+      },
       loadSchemas,
     },
     SearchTemplatesV1: {
@@ -382,6 +410,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetTemplatesV1",
+      },
       loadSchemas,
     },
     ValidateCollectionV1: {
@@ -421,10 +458,93 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/pluginsonprem/entities/host-configs/v1",
       tag: "operations",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `Operations.paginate`: an async iterator over every page of each paginated operation. */
+export interface OperationsPaginators<Mode extends boolean = false> {
+  /** Pages GetCollectionCountsByV1 (offset). */
+  getCollectionCountsByV1: PaginatorMethod<
+    GetCollectionCountsByV1Args,
+    GetCollectionCountsByV1Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link OperationsPaginators.getCollectionCountsByV1}. */
+  GetCollectionCountsByV1: OperationsPaginators<Mode>["getCollectionCountsByV1"];
+  /** Pages GetCombinedCollectionsV1 (offset). */
+  getCombinedCollectionsV1: PaginatorMethod<
+    GetCombinedCollectionsV1Args,
+    GetCombinedCollectionsV1Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link OperationsPaginators.getCombinedCollectionsV1}. */
+  GetCombinedCollectionsV1: OperationsPaginators<Mode>["getCombinedCollectionsV1"];
+  /** Pages GetCombinedCollectorsV1 (offset). */
+  getCombinedCollectorsV1: PaginatorMethod<
+    GetCombinedCollectorsV1Args | GetCombinedCollectorsV1PayloadArgs,
+    GetCombinedCollectorsV1Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link OperationsPaginators.getCombinedCollectorsV1}. */
+  GetCombinedCollectorsV1: OperationsPaginators<Mode>["getCombinedCollectorsV1"];
+  /** Pages GetCombinedConfigsV1 (offset). */
+  getCombinedConfigsV1: PaginatorMethod<
+    GetCombinedConfigsV1Args | GetCombinedConfigsV1PayloadArgs,
+    GetCombinedConfigsV1Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link OperationsPaginators.getCombinedConfigsV1}. */
+  GetCombinedConfigsV1: OperationsPaginators<Mode>["getCombinedConfigsV1"];
+  /** Pages GetCombinedTemplatesV1 (offset). */
+  getCombinedTemplatesV1: PaginatorMethod<
+    GetCombinedTemplatesV1Args,
+    GetCombinedTemplatesV1Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link OperationsPaginators.getCombinedTemplatesV1}. */
+  GetCombinedTemplatesV1: OperationsPaginators<Mode>["getCombinedTemplatesV1"];
+  /** Pages SearchCollectionsV1 (offset). */
+  searchCollectionsV1: PaginatorMethod<SearchCollectionsV1Args, SearchCollectionsV1Response, Mode, never, false>;
+  /** Alias of {@link OperationsPaginators.searchCollectionsV1}. */
+  SearchCollectionsV1: OperationsPaginators<Mode>["searchCollectionsV1"];
+  /** Pages SearchCollectorsV1 (offset). */
+  searchCollectorsV1: PaginatorMethod<
+    SearchCollectorsV1Args | SearchCollectorsV1PayloadArgs,
+    SearchCollectorsV1Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link OperationsPaginators.searchCollectorsV1}. */
+  SearchCollectorsV1: OperationsPaginators<Mode>["searchCollectorsV1"];
+  /** Pages SearchConfigsV1 (offset; `.details()` through GetConfigsV1). */
+  searchConfigsV1: PaginatorMethod<SearchConfigsV1Args, SearchConfigsV1Response, Mode, GetConfigsV1Response, false>;
+  /** Alias of {@link OperationsPaginators.searchConfigsV1}. */
+  SearchConfigsV1: OperationsPaginators<Mode>["searchConfigsV1"];
+  /** Pages SearchTemplatesV1 (offset; `.details()` through GetTemplatesV1). */
+  searchTemplatesV1: PaginatorMethod<
+    SearchTemplatesV1Args,
+    SearchTemplatesV1Response,
+    Mode,
+    GetTemplatesV1Response,
+    false
+  >;
+  /** Alias of {@link OperationsPaginators.searchTemplatesV1}. */
+  SearchTemplatesV1: OperationsPaginators<Mode>["searchTemplatesV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -481,10 +601,24 @@ export interface Operations<Mode extends boolean = false> {
   readonly "v1.host-configs.post": Operations<Mode>["v1HostConfigsPost"];
   /** Alias of {@link Operations.v1StatusGet}: operation v1.status.get. */
   readonly "v1.status.get": Operations<Mode>["v1StatusGet"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: OperationsPaginators<Mode>;
 }
 
 /** The `operations` collection of the Falcon API: 26 operations. */
 export class Operations<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getCollectionCountsByV1: () => [operations().GetCollectionCountsByV1],
+    getCombinedCollectionsV1: () => [operations().GetCombinedCollectionsV1],
+    getCombinedCollectorsV1: () => [operations().GetCombinedCollectorsV1],
+    getCombinedConfigsV1: () => [operations().GetCombinedConfigsV1],
+    getCombinedTemplatesV1: () => [operations().GetCombinedTemplatesV1],
+    searchCollectionsV1: () => [operations().SearchCollectionsV1],
+    searchCollectorsV1: () => [operations().SearchCollectorsV1],
+    searchConfigsV1: () => [operations().SearchConfigsV1, operations().GetConfigsV1],
+    searchTemplatesV1: () => [operations().SearchTemplatesV1, operations().GetTemplatesV1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     DeleteCollectionsV1: "deleteCollectionsV1",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreatePreventionPoliciesArgs,
   CreatePreventionPoliciesResponse,
@@ -64,6 +66,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/prevention/v1",
       tag: "prevention_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getPreventionPolicies: {
@@ -72,6 +75,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/prevention/v1",
       tag: "prevention_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     performPreventionPoliciesAction: {
@@ -97,6 +101,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryCombinedPreventionPolicyMembers: {
@@ -111,6 +124,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryPreventionPolicies: {
@@ -124,6 +146,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "getPreventionPolicies",
+      },
       loadSchemas,
     },
     queryPreventionPolicyMembers: {
@@ -138,6 +170,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     setPreventionPoliciesPrecedence: {
@@ -162,8 +203,58 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `PreventionPolicy.paginate`: an async iterator over every page of each paginated operation. */
+export interface PreventionPolicyPaginators<Mode extends boolean = false> {
+  /** Pages queryCombinedPreventionPolicies (offset). */
+  queryCombinedPreventionPolicies: PaginatorMethod<
+    QueryCombinedPreventionPoliciesArgs,
+    QueryCombinedPreventionPoliciesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryCombinedPreventionPolicyMembers (offset). */
+  queryCombinedPreventionPolicyMembers: PaginatorMethod<
+    QueryCombinedPreventionPolicyMembersArgs,
+    QueryCombinedPreventionPolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryPreventionPolicies (offset; `.details()` through getPreventionPolicies). */
+  queryPreventionPolicies: PaginatorMethod<
+    QueryPreventionPoliciesArgs,
+    QueryPreventionPoliciesResponse,
+    Mode,
+    GetPreventionPoliciesResponse,
+    false
+  >;
+  /** Pages queryPreventionPolicyMembers (offset). */
+  queryPreventionPolicyMembers: PaginatorMethod<
+    QueryPreventionPolicyMembersArgs,
+    QueryPreventionPolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface PreventionPolicy<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: PreventionPolicyPaginators<Mode>;
+}
+
 /** The `prevention_policies` collection of the Falcon API: 10 operations. */
 export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryCombinedPreventionPolicies: () => [operations().queryCombinedPreventionPolicies],
+    queryCombinedPreventionPolicyMembers: () => [operations().queryCombinedPreventionPolicyMembers],
+    queryPreventionPolicies: () => [operations().queryPreventionPolicies, operations().getPreventionPolicies],
+    queryPreventionPolicyMembers: () => [operations().queryPreventionPolicyMembers],
+  };
+
   /**
    * Create Prevention Policies by specifying details about the policy to create
    * @see POST /policy/entities/prevention/v1 (operation createPreventionPolicies)

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateGroupV1Mixin0Args,
   CreateGroupV1Mixin0Response,
@@ -61,6 +63,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/user-management/entities/groups/v1",
       tag: "profile_groups",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetGroupUsersV1: {
@@ -128,6 +131,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetGroupsV1Mixin0",
+      },
       loadSchemas,
     },
     UpdateGroupV1Mixin0: {
@@ -144,6 +157,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `ProfileGroups.paginate`: an async iterator over every page of each paginated operation. */
+export interface ProfileGroupsPaginators<Mode extends boolean = false> {
+  /** Pages QueryGroupsV1Mixin0 (offset; `.details()` through GetGroupsV1Mixin0). */
+  queryGroupsV1Mixin0: PaginatorMethod<
+    QueryGroupsV1Mixin0Args,
+    QueryGroupsV1Mixin0Response,
+    Mode,
+    GetGroupsV1Mixin0Response,
+    false
+  >;
+  /** Alias of {@link ProfileGroupsPaginators.queryGroupsV1Mixin0}. */
+  QueryGroupsV1Mixin0: ProfileGroupsPaginators<Mode>["queryGroupsV1Mixin0"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -166,10 +193,16 @@ export interface ProfileGroups<Mode extends boolean = false> {
   readonly QueryGroupsV1Mixin0: ProfileGroups<Mode>["queryGroupsV1Mixin0"];
   /** Alias of {@link ProfileGroups.updateGroupV1Mixin0}: operation UpdateGroupV1Mixin0. */
   readonly UpdateGroupV1Mixin0: ProfileGroups<Mode>["updateGroupV1Mixin0"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ProfileGroupsPaginators<Mode>;
 }
 
 /** The `profile_groups` collection of the Falcon API: 9 operations. */
 export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryGroupsV1Mixin0: () => [operations().QueryGroupsV1Mixin0, operations().GetGroupsV1Mixin0],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateGroupV1Mixin0: "createGroupV1Mixin0",

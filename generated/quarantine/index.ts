@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ActionUpdateCountArgs,
   ActionUpdateCountPayloadArgs,
@@ -97,6 +99,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "GetQuarantineFiles",
+      },
       loadSchemas,
     },
     UpdateQfByQuery: {
@@ -121,6 +132,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `Quarantine.paginate`: an async iterator over every page of each paginated operation. */
+export interface QuarantinePaginators<Mode extends boolean = false> {
+  /** Pages QueryQuarantineFiles (offset; `.details()` through GetQuarantineFiles). */
+  queryQuarantineFiles: PaginatorMethod<
+    QueryQuarantineFilesArgs,
+    QueryQuarantineFilesResponse,
+    Mode,
+    GetQuarantineFilesResponse,
+    false
+  >;
+  /** Alias of {@link QuarantinePaginators.queryQuarantineFiles}. */
+  QueryQuarantineFiles: QuarantinePaginators<Mode>["queryQuarantineFiles"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Quarantine<Mode extends boolean = false> {
   /** Alias of {@link Quarantine.actionUpdateCount}: operation ActionUpdateCount. */
@@ -135,10 +160,16 @@ export interface Quarantine<Mode extends boolean = false> {
   readonly UpdateQfByQuery: Quarantine<Mode>["updateQfByQuery"];
   /** Alias of {@link Quarantine.updateQuarantinedDetectsByIds}: operation UpdateQuarantinedDetectsByIds. */
   readonly UpdateQuarantinedDetectsByIds: Quarantine<Mode>["updateQuarantinedDetectsByIds"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: QuarantinePaginators<Mode>;
 }
 
 /** The `quarantine` collection of the Falcon API: 6 operations. */
 export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryQuarantineFiles: () => [operations().QueryQuarantineFiles, operations().GetQuarantineFiles],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     ActionUpdateCount: "actionUpdateCount",

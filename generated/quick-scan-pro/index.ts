@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   DeleteFileArgs,
   DeleteFilePayloadArgs,
@@ -44,6 +46,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/quickscanpro/entities/files/v1",
       tag: "quick_scan_pro",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteScanResult: {
@@ -52,6 +55,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/quickscanpro/entities/scans/v1",
       tag: "quick_scan_pro",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetScanResult: {
@@ -60,6 +64,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/quickscanpro/entities/scans/v1",
       tag: "quick_scan_pro",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     LaunchScan: {
@@ -82,6 +87,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "GetScanResult",
+      },
       loadSchemas,
     },
     UploadFileQuickScanPro: {
@@ -103,6 +118,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `QuickScanPro.paginate`: an async iterator over every page of each paginated operation. */
+export interface QuickScanProPaginators<Mode extends boolean = false> {
+  /** Pages QueryScanResults (offset; `.details()` through GetScanResult). */
+  queryScanResults: PaginatorMethod<
+    QueryScanResultsArgs | QueryScanResultsPayloadArgs,
+    QueryScanResultsResponse,
+    Mode,
+    GetScanResultResponse,
+    true
+  >;
+  /** Alias of {@link QuickScanProPaginators.queryScanResults}. */
+  QueryScanResults: QuickScanProPaginators<Mode>["queryScanResults"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface QuickScanPro<Mode extends boolean = false> {
   /** Alias of {@link QuickScanPro.deleteFile}: operation DeleteFile. */
@@ -117,10 +146,16 @@ export interface QuickScanPro<Mode extends boolean = false> {
   readonly QueryScanResults: QuickScanPro<Mode>["queryScanResults"];
   /** Alias of {@link QuickScanPro.uploadFileQuickScanPro}: operation UploadFileQuickScanPro. */
   readonly UploadFileQuickScanPro: QuickScanPro<Mode>["uploadFileQuickScanPro"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: QuickScanProPaginators<Mode>;
 }
 
 /** The `quick_scan_pro` collection of the Falcon API: 6 operations. */
 export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryScanResults: () => [operations().QueryScanResults, operations().GetScanResult],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     DeleteFile: "deleteFile",

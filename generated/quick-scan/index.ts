@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   GetScansAggregatesArgs,
   GetScansAggregatesResponse,
@@ -31,6 +33,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/scanner/entities/scans/v1",
       tag: "quick_scan",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetScansAggregates: {
@@ -76,6 +79,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "GetScans",
+      },
       loadSchemas,
     },
     ScanSamples: {
@@ -91,6 +104,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `QuickScan.paginate`: an async iterator over every page of each paginated operation. */
+export interface QuickScanPaginators<Mode extends boolean = false> {
+  /** Pages QuerySubmissionsMixin0 (offset; `.details()` through GetScans). */
+  querySubmissionsMixin0: PaginatorMethod<
+    QuerySubmissionsMixin0Args,
+    QuerySubmissionsMixin0Response,
+    Mode,
+    GetScansResponse,
+    false
+  >;
+  /** Alias of {@link QuickScanPaginators.querySubmissionsMixin0}. */
+  QuerySubmissionsMixin0: QuickScanPaginators<Mode>["querySubmissionsMixin0"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface QuickScan<Mode extends boolean = false> {
   /** Alias of {@link QuickScan.getScans}: operation GetScans. */
@@ -101,10 +128,16 @@ export interface QuickScan<Mode extends boolean = false> {
   readonly QuerySubmissionsMixin0: QuickScan<Mode>["querySubmissionsMixin0"];
   /** Alias of {@link QuickScan.scanSamples}: operation ScanSamples. */
   readonly ScanSamples: QuickScan<Mode>["scanSamples"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: QuickScanPaginators<Mode>;
 }
 
 /** The `quick_scan` collection of the Falcon API: 4 operations. */
 export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    querySubmissionsMixin0: () => [operations().QuerySubmissionsMixin0, operations().GetScans],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetScans: "getScans",

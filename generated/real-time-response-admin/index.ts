@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   BatchAdminCmdArgs,
   BatchAdminCmdPayloadArgs,
@@ -205,6 +207,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/real-time-response/entities/falcon-scripts/v1",
       tag: "real_time_response_admin",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     RTR_GetPutFileContents: {
@@ -223,6 +226,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/real-time-response/entities/put-files/v1",
       tag: "real_time_response_admin",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     RTR_GetPut_FilesV2: {
@@ -231,6 +235,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/real-time-response/entities/put-files/v2",
       tag: "real_time_response_admin",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     RTR_GetScripts: {
@@ -239,6 +244,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/real-time-response/entities/scripts/v1",
       tag: "real_time_response_admin",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     RTR_GetScriptsV2: {
@@ -247,6 +253,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/real-time-response/entities/scripts/v2",
       tag: "real_time_response_admin",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     RTR_ListFalconScripts: {
@@ -260,6 +267,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+        details: "RTR_GetFalconScripts",
+      },
       loadSchemas,
     },
     RTR_ListPut_Files: {
@@ -273,6 +290,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "RTR_GetPut_FilesV2",
+      },
       loadSchemas,
     },
     RTR_ListScripts: {
@@ -286,6 +312,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "RTR_GetScriptsV2",
+      },
       loadSchemas,
     },
     RTR_UpdateScripts: {
@@ -326,6 +361,34 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `RealTimeResponseAdmin.paginate`: an async iterator over every page of each paginated operation. */
+export interface RealTimeResponseAdminPaginators<Mode extends boolean = false> {
+  /** Pages RTR_ListFalconScripts (offset; `.details()` through RTR_GetFalconScripts). */
+  rtrListFalconScripts: PaginatorMethod<
+    RtrListFalconScriptsArgs,
+    RtrListFalconScriptsResponse,
+    Mode,
+    RtrGetFalconScriptsResponse,
+    false
+  >;
+  /** Alias of {@link RealTimeResponseAdminPaginators.rtrListFalconScripts}. */
+  RTR_ListFalconScripts: RealTimeResponseAdminPaginators<Mode>["rtrListFalconScripts"];
+  /** Alias of {@link RealTimeResponseAdminPaginators.rtrListFalconScripts}. */
+  "RTR-ListFalconScripts": RealTimeResponseAdminPaginators<Mode>["rtrListFalconScripts"];
+  /** Pages RTR_ListPut_Files (offset; `.details()` through RTR_GetPut_FilesV2). */
+  rtrListPutFiles: PaginatorMethod<RtrListPutFilesArgs, RtrListPutFilesResponse, Mode, RtrGetPutFilesV2Response, false>;
+  /** Alias of {@link RealTimeResponseAdminPaginators.rtrListPutFiles}. */
+  RTR_ListPut_Files: RealTimeResponseAdminPaginators<Mode>["rtrListPutFiles"];
+  /** Alias of {@link RealTimeResponseAdminPaginators.rtrListPutFiles}. */
+  "RTR-ListPut-Files": RealTimeResponseAdminPaginators<Mode>["rtrListPutFiles"];
+  /** Pages RTR_ListScripts (offset; `.details()` through RTR_GetScriptsV2). */
+  rtrListScripts: PaginatorMethod<RtrListScriptsArgs, RtrListScriptsResponse, Mode, RtrGetScriptsV2Response, false>;
+  /** Alias of {@link RealTimeResponseAdminPaginators.rtrListScripts}. */
+  RTR_ListScripts: RealTimeResponseAdminPaginators<Mode>["rtrListScripts"];
+  /** Alias of {@link RealTimeResponseAdminPaginators.rtrListScripts}. */
+  "RTR-ListScripts": RealTimeResponseAdminPaginators<Mode>["rtrListScripts"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -411,10 +474,18 @@ export interface RealTimeResponseAdmin<Mode extends boolean = false> {
   readonly RTR_UpdateScripts: RealTimeResponseAdmin<Mode>["rtrUpdateScripts"];
   /** Alias of {@link RealTimeResponseAdmin.rtrUpdateScriptsV2}: operation RTR_UpdateScriptsV2. */
   readonly RTR_UpdateScriptsV2: RealTimeResponseAdmin<Mode>["rtrUpdateScriptsV2"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: RealTimeResponseAdminPaginators<Mode>;
 }
 
 /** The `real_time_response_admin` collection of the Falcon API: 20 operations. */
 export class RealTimeResponseAdmin<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    rtrListFalconScripts: () => [operations().RTR_ListFalconScripts, operations().RTR_GetFalconScripts],
+    rtrListPutFiles: () => [operations().RTR_ListPut_Files, operations().RTR_GetPut_FilesV2],
+    rtrListScripts: () => [operations().RTR_ListScripts, operations().RTR_GetScriptsV2],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     BatchAdminCmd: "batchAdminCmd",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { RtrAuditSessionsArgs, RtrAuditSessionsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -27,20 +29,43 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "with_command_info", in: "query", type: "boolean" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        cap: 10000,
+      },
       loadSchemas,
     },
   };
   return table;
 }
 
+/** `RealTimeResponseAudit.paginate`: an async iterator over every page of each paginated operation. */
+export interface RealTimeResponseAuditPaginators<Mode extends boolean = false> {
+  /** Pages RTRAuditSessions (offset). */
+  rtrAuditSessions: PaginatorMethod<RtrAuditSessionsArgs, RtrAuditSessionsResponse, Mode, never, false>;
+  /** Alias of {@link RealTimeResponseAuditPaginators.rtrAuditSessions}. */
+  RTRAuditSessions: RealTimeResponseAuditPaginators<Mode>["rtrAuditSessions"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface RealTimeResponseAudit<Mode extends boolean = false> {
   /** Alias of {@link RealTimeResponseAudit.rtrAuditSessions}: operation RTRAuditSessions. */
   readonly RTRAuditSessions: RealTimeResponseAudit<Mode>["rtrAuditSessions"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: RealTimeResponseAuditPaginators<Mode>;
 }
 
 /** The `real_time_response_audit` collection of the Falcon API: 1 operation. */
 export class RealTimeResponseAudit<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    rtrAuditSessions: () => [operations().RTRAuditSessions],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     RTRAuditSessions: "rtrAuditSessions",

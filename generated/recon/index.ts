@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateNotificationsExposedDataRecordsV1Args,
   AggregateNotificationsExposedDataRecordsV1Response,
@@ -164,6 +166,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/recon/entities/exports/v1",
       tag: "recon",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteNotificationsV1: {
@@ -172,6 +175,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/recon/entities/notifications/v1",
       tag: "recon",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     DeleteRulesV1: {
@@ -183,6 +187,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "notificationsDeletionRequested", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetActionsV1: {
@@ -191,6 +196,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/recon/entities/actions/v1",
       tag: "recon",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetExportJobsV1: {
@@ -199,6 +205,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/recon/entities/exports/v1",
       tag: "recon",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetFileContentForExportJobsV1: {
@@ -217,6 +224,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/recon/entities/notifications-detailed-translated/v1",
       tag: "recon",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetNotificationsDetailedV1: {
@@ -225,6 +233,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/recon/entities/notifications-detailed/v1",
       tag: "recon",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetNotificationsExposedDataRecordsV1: {
@@ -233,6 +242,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/recon/entities/notifications-exposed-data-records/v1",
       tag: "recon",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetNotificationsTranslatedV1: {
@@ -241,6 +251,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/recon/entities/notifications-translated/v1",
       tag: "recon",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetNotificationsV1: {
@@ -249,6 +260,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/recon/entities/notifications/v1",
       tag: "recon",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetRulesV1: {
@@ -257,6 +269,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/recon/entities/rules/v1",
       tag: "recon",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     PreviewRuleV1: {
@@ -281,6 +294,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetActionsV1",
+      },
       loadSchemas,
     },
     QueryNotificationsExposedDataRecordsV1: {
@@ -295,6 +318,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetNotificationsExposedDataRecordsV1",
+      },
       loadSchemas,
     },
     QueryNotificationsV1: {
@@ -309,6 +342,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetNotificationsV1",
+      },
       loadSchemas,
     },
     QueryRulesV1: {
@@ -324,6 +367,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "q", in: "query", type: "string" },
         { name: "secondarySort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetRulesV1",
+      },
       loadSchemas,
     },
     UpdateActionV1: {
@@ -353,6 +406,40 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `Recon.paginate`: an async iterator over every page of each paginated operation. */
+export interface ReconPaginators<Mode extends boolean = false> {
+  /** Pages QueryActionsV1 (offset; `.details()` through GetActionsV1). */
+  queryActionsV1: PaginatorMethod<QueryActionsV1Args, QueryActionsV1Response, Mode, GetActionsV1Response, false>;
+  /** Alias of {@link ReconPaginators.queryActionsV1}. */
+  QueryActionsV1: ReconPaginators<Mode>["queryActionsV1"];
+  /**
+   * Pages QueryNotificationsExposedDataRecordsV1 (offset; `.details()` through GetNotificationsExposedDataRecordsV1).
+   */
+  queryNotificationsExposedDataRecordsV1: PaginatorMethod<
+    QueryNotificationsExposedDataRecordsV1Args,
+    QueryNotificationsExposedDataRecordsV1Response,
+    Mode,
+    GetNotificationsExposedDataRecordsV1Response,
+    false
+  >;
+  /** Alias of {@link ReconPaginators.queryNotificationsExposedDataRecordsV1}. */
+  QueryNotificationsExposedDataRecordsV1: ReconPaginators<Mode>["queryNotificationsExposedDataRecordsV1"];
+  /** Pages QueryNotificationsV1 (offset; `.details()` through GetNotificationsV1). */
+  queryNotificationsV1: PaginatorMethod<
+    QueryNotificationsV1Args,
+    QueryNotificationsV1Response,
+    Mode,
+    GetNotificationsV1Response,
+    false
+  >;
+  /** Alias of {@link ReconPaginators.queryNotificationsV1}. */
+  QueryNotificationsV1: ReconPaginators<Mode>["queryNotificationsV1"];
+  /** Pages QueryRulesV1 (offset; `.details()` through GetRulesV1). */
+  queryRulesV1: PaginatorMethod<QueryRulesV1Args, QueryRulesV1Response, Mode, GetRulesV1Response, false>;
+  /** Alias of {@link ReconPaginators.queryRulesV1}. */
+  QueryRulesV1: ReconPaginators<Mode>["queryRulesV1"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -414,10 +501,22 @@ export interface Recon<Mode extends boolean = false> {
   readonly UpdateNotificationsV1: Recon<Mode>["updateNotificationsV1"];
   /** Alias of {@link Recon.updateRulesV1}: operation UpdateRulesV1. */
   readonly UpdateRulesV1: Recon<Mode>["updateRulesV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ReconPaginators<Mode>;
 }
 
 /** The `recon` collection of the Falcon API: 26 operations. */
 export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryActionsV1: () => [operations().QueryActionsV1, operations().GetActionsV1],
+    queryNotificationsExposedDataRecordsV1: () => [
+      operations().QueryNotificationsExposedDataRecordsV1,
+      operations().GetNotificationsExposedDataRecordsV1,
+    ],
+    queryNotificationsV1: () => [operations().QueryNotificationsV1, operations().GetNotificationsV1],
+    queryRulesV1: () => [operations().QueryRulesV1, operations().GetRulesV1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     AggregateNotificationsExposedDataRecordsV1: "aggregateNotificationsExposedDataRecordsV1",

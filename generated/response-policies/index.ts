@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateRtResponsePoliciesArgs,
   CreateRtResponsePoliciesResponse,
@@ -64,6 +66,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/response/v1",
       tag: "response_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getRTResponsePolicies: {
@@ -72,6 +75,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/response/v1",
       tag: "response_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     performRTResponsePoliciesAction: {
@@ -97,6 +101,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryCombinedRTResponsePolicyMembers: {
@@ -111,6 +124,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryRTResponsePolicies: {
@@ -124,6 +146,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "getRTResponsePolicies",
+      },
       loadSchemas,
     },
     queryRTResponsePolicyMembers: {
@@ -138,6 +170,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     setRTResponsePoliciesPrecedence: {
@@ -160,6 +201,50 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `ResponsePolicies.paginate`: an async iterator over every page of each paginated operation. */
+export interface ResponsePoliciesPaginators<Mode extends boolean = false> {
+  /** Pages queryCombinedRTResponsePolicies (offset). */
+  queryCombinedRtResponsePolicies: PaginatorMethod<
+    QueryCombinedRtResponsePoliciesArgs,
+    QueryCombinedRtResponsePoliciesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ResponsePoliciesPaginators.queryCombinedRtResponsePolicies}. */
+  queryCombinedRTResponsePolicies: ResponsePoliciesPaginators<Mode>["queryCombinedRtResponsePolicies"];
+  /** Pages queryCombinedRTResponsePolicyMembers (offset). */
+  queryCombinedRtResponsePolicyMembers: PaginatorMethod<
+    QueryCombinedRtResponsePolicyMembersArgs,
+    QueryCombinedRtResponsePolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ResponsePoliciesPaginators.queryCombinedRtResponsePolicyMembers}. */
+  queryCombinedRTResponsePolicyMembers: ResponsePoliciesPaginators<Mode>["queryCombinedRtResponsePolicyMembers"];
+  /** Pages queryRTResponsePolicies (offset; `.details()` through getRTResponsePolicies). */
+  queryRtResponsePolicies: PaginatorMethod<
+    QueryRtResponsePoliciesArgs,
+    QueryRtResponsePoliciesResponse,
+    Mode,
+    GetRtResponsePoliciesResponse,
+    false
+  >;
+  /** Alias of {@link ResponsePoliciesPaginators.queryRtResponsePolicies}. */
+  queryRTResponsePolicies: ResponsePoliciesPaginators<Mode>["queryRtResponsePolicies"];
+  /** Pages queryRTResponsePolicyMembers (offset). */
+  queryRtResponsePolicyMembers: PaginatorMethod<
+    QueryRtResponsePolicyMembersArgs,
+    QueryRtResponsePolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link ResponsePoliciesPaginators.queryRtResponsePolicyMembers}. */
+  queryRTResponsePolicyMembers: ResponsePoliciesPaginators<Mode>["queryRtResponsePolicyMembers"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -187,10 +272,19 @@ export interface ResponsePolicies<Mode extends boolean = false> {
   readonly setRTResponsePoliciesPrecedence: ResponsePolicies<Mode>["setRtResponsePoliciesPrecedence"];
   /** Alias of {@link ResponsePolicies.updateRtResponsePolicies}: operation updateRTResponsePolicies. */
   readonly updateRTResponsePolicies: ResponsePolicies<Mode>["updateRtResponsePolicies"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ResponsePoliciesPaginators<Mode>;
 }
 
 /** The `response_policies` collection of the Falcon API: 10 operations. */
 export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryCombinedRtResponsePolicies: () => [operations().queryCombinedRTResponsePolicies],
+    queryCombinedRtResponsePolicyMembers: () => [operations().queryCombinedRTResponsePolicyMembers],
+    queryRtResponsePolicies: () => [operations().queryRTResponsePolicies, operations().getRTResponsePolicies],
+    queryRtResponsePolicyMembers: () => [operations().queryRTResponsePolicyMembers],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     createRTResponsePolicies: "createRtResponsePolicies",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   DismissAffectedEntityV3Args,
   DismissAffectedEntityV3PayloadArgs,
@@ -127,6 +129,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "skip", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "skip", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetAlertsV3: {
@@ -145,6 +148,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "to_date", in: "query", type: "string" },
         { name: "ascending", in: "query", type: "boolean" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetAppInventory: {
@@ -164,6 +168,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "last_activity", in: "query", type: "string" },
         { name: "integration_id", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetAppInventoryUsers: {
@@ -193,6 +198,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "resource_owner_enabled", in: "query", type: "boolean" },
         { name: "unmanaged_domain", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetDeviceInventoryV3: {
@@ -208,6 +214,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "privileged_only", in: "query", type: "boolean" },
         { name: "unassociated_devices", in: "query", type: "boolean" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetIntegrationsV3: {
@@ -232,6 +239,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "compliance", in: "query", type: "boolean" },
         { name: "check_type", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetSecurityCheckAffectedV3: {
@@ -244,6 +252,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetSecurityCheckComplianceV3: {
@@ -270,6 +279,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "check_type", in: "query", type: "string" },
         { name: "check_tags", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetSupportedSaasV3: {
@@ -292,6 +302,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "to_date", in: "query", type: "string" },
         { name: "total_count", in: "query", type: "boolean" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetSystemUsersV3: {
@@ -314,6 +325,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "email", in: "query", type: "string" },
         { name: "privileged_only", in: "query", type: "boolean" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     IntegrationBuilderEndTransactionV3: {
@@ -355,6 +367,56 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `SaasSecurity.paginate`: an async iterator over every page of each paginated operation. */
+export interface SaasSecurityPaginators<Mode extends boolean = false> {
+  /** Pages GetActivityMonitorV3 (offset). */
+  getActivityMonitorV3: PaginatorMethod<GetActivityMonitorV3Args, GetActivityMonitorV3Response, Mode, never, false>;
+  /** Alias of {@link SaasSecurityPaginators.getActivityMonitorV3}. */
+  GetActivityMonitorV3: SaasSecurityPaginators<Mode>["getActivityMonitorV3"];
+  /** Pages GetAlertsV3 (offset). */
+  getAlertsV3: PaginatorMethod<GetAlertsV3Args, GetAlertsV3Response, Mode, never, false>;
+  /** Alias of {@link SaasSecurityPaginators.getAlertsV3}. */
+  GetAlertsV3: SaasSecurityPaginators<Mode>["getAlertsV3"];
+  /** Pages GetAppInventory (offset). */
+  getAppInventory: PaginatorMethod<GetAppInventoryArgs, GetAppInventoryResponse, Mode, never, false>;
+  /** Alias of {@link SaasSecurityPaginators.getAppInventory}. */
+  GetAppInventory: SaasSecurityPaginators<Mode>["getAppInventory"];
+  /** Pages GetAssetInventoryV3 (offset). */
+  getAssetInventoryV3: PaginatorMethod<GetAssetInventoryV3Args, GetAssetInventoryV3Response, Mode, never, false>;
+  /** Alias of {@link SaasSecurityPaginators.getAssetInventoryV3}. */
+  GetAssetInventoryV3: SaasSecurityPaginators<Mode>["getAssetInventoryV3"];
+  /** Pages GetDeviceInventoryV3 (offset). */
+  getDeviceInventoryV3: PaginatorMethod<GetDeviceInventoryV3Args, GetDeviceInventoryV3Response, Mode, never, false>;
+  /** Alias of {@link SaasSecurityPaginators.getDeviceInventoryV3}. */
+  GetDeviceInventoryV3: SaasSecurityPaginators<Mode>["getDeviceInventoryV3"];
+  /** Pages GetMetricsV3 (offset). */
+  getMetricsV3: PaginatorMethod<GetMetricsV3Args, GetMetricsV3Response, Mode, never, false>;
+  /** Alias of {@link SaasSecurityPaginators.getMetricsV3}. */
+  GetMetricsV3: SaasSecurityPaginators<Mode>["getMetricsV3"];
+  /** Pages GetSecurityCheckAffectedV3 (offset). */
+  getSecurityCheckAffectedV3: PaginatorMethod<
+    GetSecurityCheckAffectedV3Args | GetSecurityCheckAffectedV3PayloadArgs,
+    GetSecurityCheckAffectedV3Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link SaasSecurityPaginators.getSecurityCheckAffectedV3}. */
+  GetSecurityCheckAffectedV3: SaasSecurityPaginators<Mode>["getSecurityCheckAffectedV3"];
+  /** Pages GetSecurityChecksV3 (offset). */
+  getSecurityChecksV3: PaginatorMethod<GetSecurityChecksV3Args, GetSecurityChecksV3Response, Mode, never, false>;
+  /** Alias of {@link SaasSecurityPaginators.getSecurityChecksV3}. */
+  GetSecurityChecksV3: SaasSecurityPaginators<Mode>["getSecurityChecksV3"];
+  /** Pages GetSystemLogsV3 (offset). */
+  getSystemLogsV3: PaginatorMethod<GetSystemLogsV3Args, GetSystemLogsV3Response, Mode, never, false>;
+  /** Alias of {@link SaasSecurityPaginators.getSystemLogsV3}. */
+  GetSystemLogsV3: SaasSecurityPaginators<Mode>["getSystemLogsV3"];
+  /** Pages GetUserInventoryV3 (offset). */
+  getUserInventoryV3: PaginatorMethod<GetUserInventoryV3Args, GetUserInventoryV3Response, Mode, never, false>;
+  /** Alias of {@link SaasSecurityPaginators.getUserInventoryV3}. */
+  GetUserInventoryV3: SaasSecurityPaginators<Mode>["getUserInventoryV3"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -401,10 +463,25 @@ export interface SaasSecurity<Mode extends boolean = false> {
   readonly IntegrationBuilderResetV3: SaasSecurity<Mode>["integrationBuilderResetV3"];
   /** Alias of {@link SaasSecurity.integrationBuilderUploadV3}: operation IntegrationBuilderUploadV3. */
   readonly IntegrationBuilderUploadV3: SaasSecurity<Mode>["integrationBuilderUploadV3"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: SaasSecurityPaginators<Mode>;
 }
 
 /** The `saas_security` collection of the Falcon API: 21 operations. */
 export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getActivityMonitorV3: () => [operations().GetActivityMonitorV3],
+    getAlertsV3: () => [operations().GetAlertsV3],
+    getAppInventory: () => [operations().GetAppInventory],
+    getAssetInventoryV3: () => [operations().GetAssetInventoryV3],
+    getDeviceInventoryV3: () => [operations().GetDeviceInventoryV3],
+    getMetricsV3: () => [operations().GetMetricsV3],
+    getSecurityCheckAffectedV3: () => [operations().GetSecurityCheckAffectedV3],
+    getSecurityChecksV3: () => [operations().GetSecurityChecksV3],
+    getSystemLogsV3: () => [operations().GetSystemLogsV3],
+    getUserInventoryV3: () => [operations().GetUserInventoryV3],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     DismissAffectedEntityV3: "dismissAffectedEntityV3",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ArchiveDeleteV1Args,
   ArchiveDeleteV1PayloadArgs,
@@ -89,6 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
       ],
       consumes: ["*/*"],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     ArchiveUploadV1: {
@@ -167,6 +170,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
       ],
       consumes: ["*/*"],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     GetSampleV3: {
@@ -201,6 +205,30 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `SampleUploads.paginate`: an async iterator over every page of each paginated operation. */
+export interface SampleUploadsPaginators<Mode extends boolean = false> {
+  /** Pages ArchiveListV1 (offset). */
+  archiveListV1: PaginatorMethod<
+    ArchiveListV1Args | ArchiveListV1PayloadArgs,
+    ArchiveListV1Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link SampleUploadsPaginators.archiveListV1}. */
+  ArchiveListV1: SampleUploadsPaginators<Mode>["archiveListV1"];
+  /** Pages ExtractionListV1 (offset). */
+  extractionListV1: PaginatorMethod<
+    ExtractionListV1Args | ExtractionListV1PayloadArgs,
+    ExtractionListV1Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link SampleUploadsPaginators.extractionListV1}. */
+  ExtractionListV1: SampleUploadsPaginators<Mode>["extractionListV1"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface SampleUploads<Mode extends boolean = false> {
   /** Alias of {@link SampleUploads.archiveDeleteV1}: operation ArchiveDeleteV1. */
@@ -225,10 +253,17 @@ export interface SampleUploads<Mode extends boolean = false> {
   readonly GetSampleV3: SampleUploads<Mode>["getSampleV3"];
   /** Alias of {@link SampleUploads.uploadSampleV3}: operation UploadSampleV3. */
   readonly UploadSampleV3: SampleUploads<Mode>["uploadSampleV3"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: SampleUploadsPaginators<Mode>;
 }
 
 /** The `sample_uploads` collection of the Falcon API: 11 operations. */
 export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    archiveListV1: () => [operations().ArchiveListV1],
+    extractionListV1: () => [operations().ExtractionListV1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     ArchiveDeleteV1: "archiveDeleteV1",

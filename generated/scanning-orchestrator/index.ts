@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateSchedulesArgs,
   CreateSchedulesResponse,
@@ -56,6 +58,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/agentless-scanning/entities/schedules/v1",
       tag: "scanning_orchestrator",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     "get-combined-schedules": {
@@ -69,6 +72,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     "get-schedules": {
@@ -77,6 +81,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/agentless-scanning/entities/schedules/v1",
       tag: "scanning_orchestrator",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     "get-service-types": {
@@ -98,6 +103,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     "trigger-scan-by-schedule": {
@@ -122,6 +128,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `ScanningOrchestrator.paginate`: an async iterator over every page of each paginated operation. */
+export interface ScanningOrchestratorPaginators<Mode extends boolean = false> {
+  /** Pages get-combined-schedules (offset). */
+  getCombinedSchedules: PaginatorMethod<GetCombinedSchedulesArgs, GetCombinedSchedulesResponse, Mode, never, false>;
+  /** Alias of {@link ScanningOrchestratorPaginators.getCombinedSchedules}. */
+  "get-combined-schedules": ScanningOrchestratorPaginators<Mode>["getCombinedSchedules"];
+  /** Pages search-schedules (offset). */
+  searchSchedules: PaginatorMethod<SearchSchedulesArgs, SearchSchedulesResponse, Mode, never, false>;
+  /** Alias of {@link ScanningOrchestratorPaginators.searchSchedules}. */
+  "search-schedules": ScanningOrchestratorPaginators<Mode>["searchSchedules"];
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ScanningOrchestrator<Mode extends boolean = false> {
   /** Alias of {@link ScanningOrchestrator.createSchedules}: operation create-schedules. */
@@ -140,10 +158,17 @@ export interface ScanningOrchestrator<Mode extends boolean = false> {
   readonly "trigger-scan-by-schedule": ScanningOrchestrator<Mode>["triggerScanBySchedule"];
   /** Alias of {@link ScanningOrchestrator.updateSchedules}: operation update-schedules. */
   readonly "update-schedules": ScanningOrchestrator<Mode>["updateSchedules"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ScanningOrchestratorPaginators<Mode>;
 }
 
 /** The `scanning_orchestrator` collection of the Falcon API: 8 operations. */
 export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getCombinedSchedules: () => [operations()["get-combined-schedules"]],
+    searchSchedules: () => [operations()["search-schedules"]],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "create-schedules": "createSchedules",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ScheduledReportsGetArgs,
   ScheduledReportsGetPayloadArgs,
@@ -29,6 +31,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/reports/entities/scheduled-reports/v1",
       tag: "scheduled_reports",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     scheduled_reports_launch: {
@@ -51,10 +54,35 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        details: "scheduled_reports_get",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `ScheduledReports.paginate`: an async iterator over every page of each paginated operation. */
+export interface ScheduledReportsPaginators<Mode extends boolean = false> {
+  /** Pages scheduled_reports_query (offset; `.details()` through scheduled_reports_get). */
+  scheduledReportsQuery: PaginatorMethod<
+    ScheduledReportsQueryArgs,
+    ScheduledReportsQueryResponse,
+    Mode,
+    ScheduledReportsGetResponse,
+    false
+  >;
+  /** Alias of {@link ScheduledReportsPaginators.scheduledReportsQuery}. */
+  scheduled_reports_query: ScheduledReportsPaginators<Mode>["scheduledReportsQuery"];
+  /** Alias of {@link ScheduledReportsPaginators.scheduledReportsQuery}. */
+  "scheduled-reports.query": ScheduledReportsPaginators<Mode>["scheduledReportsQuery"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -71,10 +99,16 @@ export interface ScheduledReports<Mode extends boolean = false> {
   readonly scheduled_reports_launch: ScheduledReports<Mode>["scheduledReportsLaunch"];
   /** Alias of {@link ScheduledReports.scheduledReportsQuery}: operation scheduled_reports_query. */
   readonly scheduled_reports_query: ScheduledReports<Mode>["scheduledReportsQuery"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ScheduledReportsPaginators<Mode>;
 }
 
 /** The `scheduled_reports` collection of the Falcon API: 3 operations. */
 export class ScheduledReports<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    scheduledReportsQuery: () => [operations().scheduled_reports_query, operations().scheduled_reports_get],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "scheduled-reports.get": "scheduledReportsGet",

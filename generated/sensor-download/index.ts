@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   DownloadSensorInstallerByIdArgs,
   DownloadSensorInstallerByIdPayloadArgs,
@@ -102,6 +104,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     GetCombinedSensorInstallersByQueryV2: {
@@ -115,6 +126,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     GetCombinedSensorInstallersByQueryV3: {
@@ -128,6 +148,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     GetSensorInstallersByQuery: {
@@ -141,6 +170,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetSensorInstallersEntitiesV3",
+      },
       loadSchemas,
     },
     GetSensorInstallersByQueryV2: {
@@ -154,6 +193,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetSensorInstallersEntitiesV3",
+      },
       loadSchemas,
     },
     GetSensorInstallersByQueryV3: {
@@ -167,6 +216,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "GetSensorInstallersEntitiesV3",
+      },
       loadSchemas,
     },
     GetSensorInstallersCCIDByQuery: {
@@ -183,6 +242,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/sensors/entities/installers/v1",
       tag: "sensor_download",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetSensorInstallersEntitiesV2: {
@@ -191,6 +251,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/sensors/entities/installers/v2",
       tag: "sensor_download",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetSensorInstallersEntitiesV3: {
@@ -199,10 +260,75 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/sensors/entities/installers/v3",
       tag: "sensor_download",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `SensorDownload.paginate`: an async iterator over every page of each paginated operation. */
+export interface SensorDownloadPaginators<Mode extends boolean = false> {
+  /** Pages GetCombinedSensorInstallersByQuery (offset). */
+  getCombinedSensorInstallersByQuery: PaginatorMethod<
+    GetCombinedSensorInstallersByQueryArgs,
+    GetCombinedSensorInstallersByQueryResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link SensorDownloadPaginators.getCombinedSensorInstallersByQuery}. */
+  GetCombinedSensorInstallersByQuery: SensorDownloadPaginators<Mode>["getCombinedSensorInstallersByQuery"];
+  /** Pages GetCombinedSensorInstallersByQueryV2 (offset). */
+  getCombinedSensorInstallersByQueryV2: PaginatorMethod<
+    GetCombinedSensorInstallersByQueryV2Args,
+    GetCombinedSensorInstallersByQueryV2Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link SensorDownloadPaginators.getCombinedSensorInstallersByQueryV2}. */
+  GetCombinedSensorInstallersByQueryV2: SensorDownloadPaginators<Mode>["getCombinedSensorInstallersByQueryV2"];
+  /** Pages GetCombinedSensorInstallersByQueryV3 (offset). */
+  getCombinedSensorInstallersByQueryV3: PaginatorMethod<
+    GetCombinedSensorInstallersByQueryV3Args,
+    GetCombinedSensorInstallersByQueryV3Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link SensorDownloadPaginators.getCombinedSensorInstallersByQueryV3}. */
+  GetCombinedSensorInstallersByQueryV3: SensorDownloadPaginators<Mode>["getCombinedSensorInstallersByQueryV3"];
+  /** Pages GetSensorInstallersByQuery (offset; `.details()` through GetSensorInstallersEntitiesV3). */
+  getSensorInstallersByQuery: PaginatorMethod<
+    GetSensorInstallersByQueryArgs,
+    GetSensorInstallersByQueryResponse,
+    Mode,
+    GetSensorInstallersEntitiesV3Response,
+    false
+  >;
+  /** Alias of {@link SensorDownloadPaginators.getSensorInstallersByQuery}. */
+  GetSensorInstallersByQuery: SensorDownloadPaginators<Mode>["getSensorInstallersByQuery"];
+  /** Pages GetSensorInstallersByQueryV2 (offset; `.details()` through GetSensorInstallersEntitiesV3). */
+  getSensorInstallersByQueryV2: PaginatorMethod<
+    GetSensorInstallersByQueryV2Args,
+    GetSensorInstallersByQueryV2Response,
+    Mode,
+    GetSensorInstallersEntitiesV3Response,
+    false
+  >;
+  /** Alias of {@link SensorDownloadPaginators.getSensorInstallersByQueryV2}. */
+  GetSensorInstallersByQueryV2: SensorDownloadPaginators<Mode>["getSensorInstallersByQueryV2"];
+  /** Pages GetSensorInstallersByQueryV3 (offset; `.details()` through GetSensorInstallersEntitiesV3). */
+  getSensorInstallersByQueryV3: PaginatorMethod<
+    GetSensorInstallersByQueryV3Args,
+    GetSensorInstallersByQueryV3Response,
+    Mode,
+    GetSensorInstallersEntitiesV3Response,
+    false
+  >;
+  /** Alias of {@link SensorDownloadPaginators.getSensorInstallersByQueryV3}. */
+  GetSensorInstallersByQueryV3: SensorDownloadPaginators<Mode>["getSensorInstallersByQueryV3"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -241,10 +367,30 @@ export interface SensorDownload<Mode extends boolean = false> {
   readonly GetSensorInstallersEntitiesV2: SensorDownload<Mode>["getSensorInstallersEntitiesV2"];
   /** Alias of {@link SensorDownload.getSensorInstallersEntitiesV3}: operation GetSensorInstallersEntitiesV3. */
   readonly GetSensorInstallersEntitiesV3: SensorDownload<Mode>["getSensorInstallersEntitiesV3"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: SensorDownloadPaginators<Mode>;
 }
 
 /** The `sensor_download` collection of the Falcon API: 13 operations. */
 export class SensorDownload<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getCombinedSensorInstallersByQuery: () => [operations().GetCombinedSensorInstallersByQuery],
+    getCombinedSensorInstallersByQueryV2: () => [operations().GetCombinedSensorInstallersByQueryV2],
+    getCombinedSensorInstallersByQueryV3: () => [operations().GetCombinedSensorInstallersByQueryV3],
+    getSensorInstallersByQuery: () => [
+      operations().GetSensorInstallersByQuery,
+      operations().GetSensorInstallersEntitiesV3,
+    ],
+    getSensorInstallersByQueryV2: () => [
+      operations().GetSensorInstallersByQueryV2,
+      operations().GetSensorInstallersEntitiesV3,
+    ],
+    getSensorInstallersByQueryV3: () => [
+      operations().GetSensorInstallersByQueryV3,
+      operations().GetSensorInstallersEntitiesV3,
+    ],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     DownloadSensorInstallerById: "downloadSensorInstallerById",

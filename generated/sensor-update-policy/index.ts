@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateSensorUpdatePoliciesArgs,
   CreateSensorUpdatePoliciesResponse,
@@ -101,6 +103,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/sensor-update/v1",
       tag: "sensor_update_policy",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getSensorUpdatePolicies: {
@@ -109,6 +112,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/sensor-update/v1",
       tag: "sensor_update_policy",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getSensorUpdatePoliciesV2: {
@@ -117,6 +121,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/sensor-update/v2",
       tag: "sensor_update_policy",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     incrementUninstallToken: {
@@ -161,6 +166,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryCombinedSensorUpdatePolicies: {
@@ -174,6 +188,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryCombinedSensorUpdatePoliciesV2: {
@@ -187,6 +210,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     queryCombinedSensorUpdatePolicyMembers: {
@@ -201,6 +233,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     querySensorUpdateKernelsDistinct: {
@@ -214,6 +255,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     querySensorUpdatePolicies: {
@@ -227,6 +277,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+        details: "getSensorUpdatePoliciesV2",
+      },
       loadSchemas,
     },
     querySensorUpdatePolicyMembers: {
@@ -241,6 +301,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+        cap: 10000,
+      },
       loadSchemas,
     },
     revealUninstallToken: {
@@ -283,8 +352,85 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `SensorUpdatePolicy.paginate`: an async iterator over every page of each paginated operation. */
+export interface SensorUpdatePolicyPaginators<Mode extends boolean = false> {
+  /** Pages queryCombinedSensorUpdateKernels (offset). */
+  queryCombinedSensorUpdateKernels: PaginatorMethod<
+    QueryCombinedSensorUpdateKernelsArgs,
+    QueryCombinedSensorUpdateKernelsResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryCombinedSensorUpdatePolicies (offset). */
+  queryCombinedSensorUpdatePolicies: PaginatorMethod<
+    QueryCombinedSensorUpdatePoliciesArgs,
+    QueryCombinedSensorUpdatePoliciesResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryCombinedSensorUpdatePoliciesV2 (offset). */
+  queryCombinedSensorUpdatePoliciesV2: PaginatorMethod<
+    QueryCombinedSensorUpdatePoliciesV2Args,
+    QueryCombinedSensorUpdatePoliciesV2Response,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages queryCombinedSensorUpdatePolicyMembers (offset). */
+  queryCombinedSensorUpdatePolicyMembers: PaginatorMethod<
+    QueryCombinedSensorUpdatePolicyMembersArgs,
+    QueryCombinedSensorUpdatePolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Pages querySensorUpdateKernelsDistinct (offset). */
+  querySensorUpdateKernelsDistinct: PaginatorMethod<
+    QuerySensorUpdateKernelsDistinctArgs,
+    QuerySensorUpdateKernelsDistinctResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Pages querySensorUpdatePolicies (offset; `.details()` through getSensorUpdatePoliciesV2). */
+  querySensorUpdatePolicies: PaginatorMethod<
+    QuerySensorUpdatePoliciesArgs,
+    QuerySensorUpdatePoliciesResponse,
+    Mode,
+    GetSensorUpdatePoliciesV2Response,
+    false
+  >;
+  /** Pages querySensorUpdatePolicyMembers (offset). */
+  querySensorUpdatePolicyMembers: PaginatorMethod<
+    QuerySensorUpdatePolicyMembersArgs,
+    QuerySensorUpdatePolicyMembersResponse,
+    Mode,
+    never,
+    false
+  >;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface SensorUpdatePolicy<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: SensorUpdatePolicyPaginators<Mode>;
+}
+
 /** The `sensor_update_policy` collection of the Falcon API: 19 operations. */
 export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryCombinedSensorUpdateKernels: () => [operations().queryCombinedSensorUpdateKernels],
+    queryCombinedSensorUpdatePolicies: () => [operations().queryCombinedSensorUpdatePolicies],
+    queryCombinedSensorUpdatePoliciesV2: () => [operations().queryCombinedSensorUpdatePoliciesV2],
+    queryCombinedSensorUpdatePolicyMembers: () => [operations().queryCombinedSensorUpdatePolicyMembers],
+    querySensorUpdateKernelsDistinct: () => [operations().querySensorUpdateKernelsDistinct],
+    querySensorUpdatePolicies: () => [operations().querySensorUpdatePolicies, operations().getSensorUpdatePoliciesV2],
+    querySensorUpdatePolicyMembers: () => [operations().querySensorUpdatePolicyMembers],
+  };
+
   /**
    * Create Sensor Update Policies by specifying details about the policy to create
    * @see POST /policy/entities/sensor-update/v1 (operation createSensorUpdatePolicies)

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CreateSvExclusionsV1Args,
   CreateSvExclusionsV1Response,
@@ -53,6 +55,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "comment", in: "query", type: "string" },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getSensorVisibilityExclusionsV1: {
@@ -61,6 +64,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/sv-exclusions/v1",
       tag: "sensor_visibility_exclusions",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     querySensorVisibilityExclusionsV1: {
@@ -74,6 +78,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "getSensorVisibilityExclusionsV1",
+      },
       loadSchemas,
     },
     updateSensorVisibilityExclusionsV1: {
@@ -89,14 +103,35 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `SensorVisibilityExclusions.paginate`: an async iterator over every page of each paginated operation. */
+export interface SensorVisibilityExclusionsPaginators<Mode extends boolean = false> {
+  /** Pages querySensorVisibilityExclusionsV1 (offset; `.details()` through getSensorVisibilityExclusionsV1). */
+  querySensorVisibilityExclusionsV1: PaginatorMethod<
+    QuerySensorVisibilityExclusionsV1Args,
+    QuerySensorVisibilityExclusionsV1Response,
+    Mode,
+    GetSensorVisibilityExclusionsV1Response,
+    false
+  >;
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface SensorVisibilityExclusions<Mode extends boolean = false> {
   /** Alias of {@link SensorVisibilityExclusions.createSvExclusionsV1}: operation createSVExclusionsV1. */
   readonly createSVExclusionsV1: SensorVisibilityExclusions<Mode>["createSvExclusionsV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: SensorVisibilityExclusionsPaginators<Mode>;
 }
 
 /** The `sensor_visibility_exclusions` collection of the Falcon API: 5 operations. */
 export class SensorVisibilityExclusions<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    querySensorVisibilityExclusionsV1: () => [
+      operations().querySensorVisibilityExclusionsV1,
+      operations().getSensorVisibilityExclusionsV1,
+    ],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     createSVExclusionsV1: "createSvExclusionsV1",

@@ -63,6 +63,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/lambdas/entities/exports/v1",
       tag: "serverless_exports",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
   };

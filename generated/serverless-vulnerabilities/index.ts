@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type { GetCombinedVulnerabilitiesSarifArgs, GetCombinedVulnerabilitiesSarifResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
@@ -28,10 +30,38 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        cap: 10000,
+        items: "resources.runs",
+      },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `ServerlessVulnerabilities.paginate`: an async iterator over every page of each paginated operation. */
+export interface ServerlessVulnerabilitiesPaginators<Mode extends boolean = false> {
+  /** Pages GetCombinedVulnerabilitiesSARIF (offset). */
+  getCombinedVulnerabilitiesSarif: PaginatorMethod<
+    GetCombinedVulnerabilitiesSarifArgs,
+    GetCombinedVulnerabilitiesSarifResponse,
+    Mode,
+    never,
+    false,
+    NonNullable<NonNullable<GetCombinedVulnerabilitiesSarifResponse>["resources"]>["runs"] extends ReadonlyArray<
+      infer I
+    >
+      ? I
+      : unknown
+  >;
+  /** Alias of {@link ServerlessVulnerabilitiesPaginators.getCombinedVulnerabilitiesSarif}. */
+  GetCombinedVulnerabilitiesSARIF: ServerlessVulnerabilitiesPaginators<Mode>["getCombinedVulnerabilitiesSarif"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -41,10 +71,16 @@ export interface ServerlessVulnerabilities<Mode extends boolean = false> {
    * GetCombinedVulnerabilitiesSARIF.
    */
   readonly GetCombinedVulnerabilitiesSARIF: ServerlessVulnerabilities<Mode>["getCombinedVulnerabilitiesSarif"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ServerlessVulnerabilitiesPaginators<Mode>;
 }
 
 /** The `serverless_vulnerabilities` collection of the Falcon API: 1 operation. */
 export class ServerlessVulnerabilities<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getCombinedVulnerabilitiesSarif: () => [operations().GetCombinedVulnerabilitiesSARIF],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetCombinedVulnerabilitiesSARIF: "getCombinedVulnerabilitiesSarif",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CombinedQueryEvaluationLogicArgs,
   CombinedQueryEvaluationLogicPayloadArgs,
@@ -45,6 +47,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+      },
       loadSchemas,
     },
     combinedSupportedEvaluationExt: {
@@ -60,6 +70,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "risk_provider", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 400,
+      },
       loadSchemas,
     },
     getEvaluationLogic: {
@@ -68,6 +87,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/spotlight/entities/evaluation-logic/v1",
       tag: "spotlight_evaluation_logic",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     queryEvaluationLogic: {
@@ -81,14 +101,64 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        details: "getEvaluationLogic",
+      },
       loadSchemas,
     },
   };
   return table;
 }
 
+/** `SpotlightEvaluationLogic.paginate`: an async iterator over every page of each paginated operation. */
+export interface SpotlightEvaluationLogicPaginators<Mode extends boolean = false> {
+  /** Pages combinedQueryEvaluationLogic (after). */
+  combinedQueryEvaluationLogic: PaginatorMethod<
+    CombinedQueryEvaluationLogicArgs | CombinedQueryEvaluationLogicPayloadArgs,
+    CombinedQueryEvaluationLogicResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Pages combinedSupportedEvaluationExt (after). */
+  combinedSupportedEvaluationExt: PaginatorMethod<
+    CombinedSupportedEvaluationExtArgs | CombinedSupportedEvaluationExtPayloadArgs,
+    CombinedSupportedEvaluationExtResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Pages queryEvaluationLogic (after; `.details()` through getEvaluationLogic). */
+  queryEvaluationLogic: PaginatorMethod<
+    QueryEvaluationLogicArgs | QueryEvaluationLogicPayloadArgs,
+    QueryEvaluationLogicResponse,
+    Mode,
+    GetEvaluationLogicResponse,
+    true
+  >;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface SpotlightEvaluationLogic<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: SpotlightEvaluationLogicPaginators<Mode>;
+}
+
 /** The `spotlight_evaluation_logic` collection of the Falcon API: 4 operations. */
 export class SpotlightEvaluationLogic<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedQueryEvaluationLogic: () => [operations().combinedQueryEvaluationLogic],
+    combinedSupportedEvaluationExt: () => [operations().combinedSupportedEvaluationExt],
+    queryEvaluationLogic: () => [operations().queryEvaluationLogic, operations().getEvaluationLogic],
+  };
+
   /**
    * combinedQueryEvaluationLogic with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /spotlight/combined/evaluation-logic/v1 (operation combinedQueryEvaluationLogic)

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CombinedQueryInstalledPatchesArgs,
   CombinedQueryInstalledPatchesPayloadArgs,
@@ -49,6 +51,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string", required: true },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+      },
       loadSchemas,
     },
     combinedQueryVulnerabilities: {
@@ -63,6 +73,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string", required: true },
         { name: "facet", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 5000,
+      },
       loadSchemas,
     },
     getRemediationsV2: {
@@ -71,6 +90,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/spotlight/entities/remediations/v2",
       tag: "spotlight_vulnerabilities",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getVulnerabilities: {
@@ -79,6 +99,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/spotlight/entities/vulnerabilities/v2",
       tag: "spotlight_vulnerabilities",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query", max: 400 },
       loadSchemas,
     },
     queryVulnerabilities: {
@@ -92,14 +113,65 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "filter", in: "query", type: "string", required: true },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 400,
+        details: "getVulnerabilities",
+      },
       loadSchemas,
     },
   };
   return table;
 }
 
+/** `SpotlightVulnerabilities.paginate`: an async iterator over every page of each paginated operation. */
+export interface SpotlightVulnerabilitiesPaginators<Mode extends boolean = false> {
+  /** Pages combinedQueryInstalledPatches (after). */
+  combinedQueryInstalledPatches: PaginatorMethod<
+    CombinedQueryInstalledPatchesArgs | CombinedQueryInstalledPatchesPayloadArgs,
+    CombinedQueryInstalledPatchesResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Pages combinedQueryVulnerabilities (after). */
+  combinedQueryVulnerabilities: PaginatorMethod<
+    CombinedQueryVulnerabilitiesArgs | CombinedQueryVulnerabilitiesPayloadArgs,
+    CombinedQueryVulnerabilitiesResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Pages queryVulnerabilities (after; `.details()` through getVulnerabilities). */
+  queryVulnerabilities: PaginatorMethod<
+    QueryVulnerabilitiesArgs | QueryVulnerabilitiesPayloadArgs,
+    QueryVulnerabilitiesResponse,
+    Mode,
+    GetVulnerabilitiesResponse,
+    true
+  >;
+}
+
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface SpotlightVulnerabilities<Mode extends boolean = false> {
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: SpotlightVulnerabilitiesPaginators<Mode>;
+}
+
 /** The `spotlight_vulnerabilities` collection of the Falcon API: 5 operations. */
 export class SpotlightVulnerabilities<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedQueryInstalledPatches: () => [operations().combinedQueryInstalledPatches],
+    combinedQueryVulnerabilities: () => [operations().combinedQueryVulnerabilities],
+    queryVulnerabilities: () => [operations().queryVulnerabilities, operations().getVulnerabilities],
+  };
+
   /**
    * combinedQueryInstalledPatches with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /spotlight/combined/installed-patches/v1 (operation combinedQueryInstalledPatches)

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   GetEventsBodyArgs,
   GetEventsBodyPayloadArgs,
@@ -65,6 +67,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     QueryRules: {
@@ -79,10 +82,23 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `TailoredIntelligence.paginate`: an async iterator over every page of each paginated operation. */
+export interface TailoredIntelligencePaginators<Mode extends boolean = false> {
+  /** Pages QueryEvents (offset). */
+  queryEvents: PaginatorMethod<QueryEventsArgs, QueryEventsResponse, Mode, never, false>;
+  /** Alias of {@link TailoredIntelligencePaginators.queryEvents}. */
+  QueryEvents: TailoredIntelligencePaginators<Mode>["queryEvents"];
+  /** Pages QueryRules (offset). */
+  queryRules: PaginatorMethod<QueryRulesArgs, QueryRulesResponse, Mode, never, false>;
+  /** Alias of {@link TailoredIntelligencePaginators.queryRules}. */
+  QueryRules: TailoredIntelligencePaginators<Mode>["queryRules"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -97,10 +113,17 @@ export interface TailoredIntelligence<Mode extends boolean = false> {
   readonly QueryEvents: TailoredIntelligence<Mode>["queryEvents"];
   /** Alias of {@link TailoredIntelligence.queryRules}: operation QueryRules. */
   readonly QueryRules: TailoredIntelligence<Mode>["queryRules"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: TailoredIntelligencePaginators<Mode>;
 }
 
 /** The `tailored_intelligence` collection of the Falcon API: 5 operations. */
 export class TailoredIntelligence<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    queryEvents: () => [operations().QueryEvents],
+    queryRules: () => [operations().QueryRules],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetEventsBody: "getEventsBody",

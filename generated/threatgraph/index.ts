@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   CombinedEdgesGetArgs,
   CombinedEdgesGetPayloadArgs,
@@ -53,6 +55,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "scope", in: "query", type: "string" },
         { name: "nano", in: "query", type: "boolean" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+      },
       loadSchemas,
     },
     combined_ran_on_get: {
@@ -67,6 +78,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "nano", in: "query", type: "boolean" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 100,
+        cap: 10000,
+      },
       loadSchemas,
     },
     combined_summary_get: {
@@ -80,6 +100,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "scope", in: "query", type: "string" },
         { name: "nano", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_vertices_get: {
@@ -93,6 +114,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "scope", in: "query", type: "string" },
         { name: "nano", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     entities_vertices_getv2: {
@@ -106,6 +128,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "scope", in: "query", type: "string" },
         { name: "nano", in: "query", type: "boolean" },
       ],
+      chunk: { param: "ids", in: "query", max: 100 },
       loadSchemas,
     },
     queries_edgetypes_get: {
@@ -118,6 +141,30 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
     },
   };
   return table;
+}
+
+/** `ThreatGraph.paginate`: an async iterator over every page of each paginated operation. */
+export interface ThreatGraphPaginators<Mode extends boolean = false> {
+  /** Pages combined_edges_get (offset). */
+  combinedEdgesGet: PaginatorMethod<
+    CombinedEdgesGetArgs | CombinedEdgesGetPayloadArgs,
+    CombinedEdgesGetResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link ThreatGraphPaginators.combinedEdgesGet}. */
+  combined_edges_get: ThreatGraphPaginators<Mode>["combinedEdgesGet"];
+  /** Pages combined_ran_on_get (offset). */
+  combinedRanOnGet: PaginatorMethod<
+    CombinedRanOnGetArgs | CombinedRanOnGetPayloadArgs,
+    CombinedRanOnGetResponse,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link ThreatGraphPaginators.combinedRanOnGet}. */
+  combined_ran_on_get: ThreatGraphPaginators<Mode>["combinedRanOnGet"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -134,10 +181,17 @@ export interface ThreatGraph<Mode extends boolean = false> {
   readonly entities_vertices_getv2: ThreatGraph<Mode>["entitiesVerticesGetv2"];
   /** Alias of {@link ThreatGraph.queriesEdgetypesGet}: operation queries_edgetypes_get. */
   readonly queries_edgetypes_get: ThreatGraph<Mode>["queriesEdgetypesGet"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ThreatGraphPaginators<Mode>;
 }
 
 /** The `threatgraph` collection of the Falcon API: 6 operations. */
 export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedEdgesGet: () => [operations().combined_edges_get],
+    combinedRanOnGet: () => [operations().combined_ran_on_get],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     combined_edges_get: "combinedEdgesGet",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   ReadUnidentifiedContainersByDateRangeCountArgs,
   ReadUnidentifiedContainersByDateRangeCountResponse,
@@ -52,10 +54,25 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `UnidentifiedContainers.paginate`: an async iterator over every page of each paginated operation. */
+export interface UnidentifiedContainersPaginators<Mode extends boolean = false> {
+  /** Pages SearchAndReadUnidentifiedContainers (offset). */
+  searchAndReadUnidentifiedContainers: PaginatorMethod<
+    SearchAndReadUnidentifiedContainersArgs,
+    SearchAndReadUnidentifiedContainersResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link UnidentifiedContainersPaginators.searchAndReadUnidentifiedContainers}. */
+  SearchAndReadUnidentifiedContainers: UnidentifiedContainersPaginators<Mode>["searchAndReadUnidentifiedContainers"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -74,10 +91,16 @@ export interface UnidentifiedContainers<Mode extends boolean = false> {
    * SearchAndReadUnidentifiedContainers.
    */
   readonly SearchAndReadUnidentifiedContainers: UnidentifiedContainers<Mode>["searchAndReadUnidentifiedContainers"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: UnidentifiedContainersPaginators<Mode>;
 }
 
 /** The `unidentified_containers` collection of the Falcon API: 3 operations. */
 export class UnidentifiedContainers<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    searchAndReadUnidentifiedContainers: () => [operations().SearchAndReadUnidentifiedContainers],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     ReadUnidentifiedContainersByDateRangeCount: "readUnidentifiedContainersByDateRangeCount",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   AggregateUsersV1Args,
   AggregateUsersV1Response,
@@ -118,6 +120,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     CreateUser: {
@@ -151,6 +162,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/user-roles/entities/user-roles/v1",
       tag: "user_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     GetUserRoleIds: {
@@ -206,6 +218,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "user_uuid", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     UpdateUser: {
@@ -243,6 +256,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+      },
       loadSchemas,
     },
     createUserV1: {
@@ -276,6 +298,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       bodyKeys: ["ids"],
       readOnly: true,
+      chunk: { param: "ids", in: "body", max: 5000 },
       loadSchemas,
     },
     entitiesRolesV1: {
@@ -287,6 +310,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "cid", in: "query", type: "string" },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     queriesRolesV1: {
@@ -312,6 +336,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "offset",
+        param: "offset",
+        in: "query",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 500,
+        cap: 10000,
+        details: "retrieveUsersGETV1",
+      },
       loadSchemas,
     },
     retrieveUser: {
@@ -320,6 +354,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/users/entities/users/v1",
       tag: "user_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     retrieveUsersGETV1: {
@@ -330,6 +365,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
+      chunk: { param: "ids", in: "body", max: 5000 },
       loadSchemas,
     },
     updateUserV1: {
@@ -366,6 +402,30 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `UserManagement.paginate`: an async iterator over every page of each paginated operation. */
+export interface UserManagementPaginators<Mode extends boolean = false> {
+  /** Pages combinedUserRolesV1 (offset). */
+  combinedUserRolesV1: PaginatorMethod<
+    CombinedUserRolesV1Args | CombinedUserRolesV1PayloadArgs,
+    CombinedUserRolesV1Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Pages CombinedUserRolesV2 (offset). */
+  combinedUserRolesV2: PaginatorMethod<
+    CombinedUserRolesV2Args | CombinedUserRolesV2PayloadArgs,
+    CombinedUserRolesV2Response,
+    Mode,
+    never,
+    true
+  >;
+  /** Alias of {@link UserManagementPaginators.combinedUserRolesV2}. */
+  CombinedUserRolesV2: UserManagementPaginators<Mode>["combinedUserRolesV2"];
+  /** Pages queryUserV1 (offset; `.details()` through retrieveUsersGETV1). */
+  queryUserV1: PaginatorMethod<QueryUserV1Args, QueryUserV1Response, Mode, RetrieveUsersGetv1Response, false>;
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface UserManagement<Mode extends boolean = false> {
   /** Alias of {@link UserManagement.combinedUserRolesV2}: operation CombinedUserRolesV2. */
@@ -398,10 +458,18 @@ export interface UserManagement<Mode extends boolean = false> {
   readonly entitiesRolesGETV2: UserManagement<Mode>["entitiesRolesGetv2"];
   /** Alias of {@link UserManagement.retrieveUsersGetv1}: operation retrieveUsersGETV1. */
   readonly retrieveUsersGETV1: UserManagement<Mode>["retrieveUsersGetv1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: UserManagementPaginators<Mode>;
 }
 
 /** The `user_management` collection of the Falcon API: 25 operations. */
 export class UserManagement<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    combinedUserRolesV1: () => [operations().combinedUserRolesV1],
+    combinedUserRolesV2: () => [operations().CombinedUserRolesV2],
+    queryUserV1: () => [operations().queryUserV1, operations().retrieveUsersGETV1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CombinedUserRolesV2: "combinedUserRolesV2",

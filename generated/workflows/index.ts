@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   V1ChildExecutionsQueryArgs,
   V1ChildExecutionsQueryResponse,
@@ -101,6 +103,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
         { name: "skip_artifact_resolution", in: "query", type: "boolean" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     WorkflowActivitiesContentCombined: {
@@ -114,6 +117,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     WorkflowDefinitionsAction: {
@@ -140,6 +144,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sort", in: "query", type: "string" },
       ],
       produces: ["application/json", "application/yaml"],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     WorkflowDefinitionsDelete: {
@@ -148,6 +153,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/workflows/entities/definitions/v1",
       tag: "workflows",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     WorkflowDefinitionsExport: {
@@ -250,6 +256,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
         { name: "skip_fields", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
+      chunk: { param: "ids", in: "query", max: 500 },
       loadSchemas,
     },
     WorkflowExecutionsAction: {
@@ -275,6 +282,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     WorkflowGetHumanInputV1: {
@@ -283,6 +291,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/workflows/entities/human-inputs/v1",
       tag: "workflows",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     WorkflowMockExecute: {
@@ -342,6 +351,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
     WorkflowUpdateHumanInputV1: {
@@ -367,10 +377,77 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: { style: "offset", param: "offset", in: "query", limitParam: "limit", limitIn: "query", cap: 10000 },
       loadSchemas,
     },
   };
   return table;
+}
+
+/** `Workflows.paginate`: an async iterator over every page of each paginated operation. */
+export interface WorkflowsPaginators<Mode extends boolean = false> {
+  /** Pages v1_child_executions_query (offset). */
+  v1ChildExecutionsQuery: PaginatorMethod<
+    V1ChildExecutionsQueryArgs,
+    V1ChildExecutionsQueryResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link WorkflowsPaginators.v1ChildExecutionsQuery}. */
+  v1_child_executions_query: WorkflowsPaginators<Mode>["v1ChildExecutionsQuery"];
+  /** Alias of {@link WorkflowsPaginators.v1ChildExecutionsQuery}. */
+  "v1.child-executions.query": WorkflowsPaginators<Mode>["v1ChildExecutionsQuery"];
+  /** Pages WorkflowActivitiesCombined (offset). */
+  workflowActivitiesCombined: PaginatorMethod<
+    WorkflowActivitiesCombinedArgs,
+    WorkflowActivitiesCombinedResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link WorkflowsPaginators.workflowActivitiesCombined}. */
+  WorkflowActivitiesCombined: WorkflowsPaginators<Mode>["workflowActivitiesCombined"];
+  /** Pages WorkflowActivitiesContentCombined (offset). */
+  workflowActivitiesContentCombined: PaginatorMethod<
+    WorkflowActivitiesContentCombinedArgs,
+    WorkflowActivitiesContentCombinedResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link WorkflowsPaginators.workflowActivitiesContentCombined}. */
+  WorkflowActivitiesContentCombined: WorkflowsPaginators<Mode>["workflowActivitiesContentCombined"];
+  /** Pages WorkflowDefinitionsCombined (offset). */
+  workflowDefinitionsCombined: PaginatorMethod<
+    WorkflowDefinitionsCombinedArgs,
+    WorkflowDefinitionsCombinedResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link WorkflowsPaginators.workflowDefinitionsCombined}. */
+  WorkflowDefinitionsCombined: WorkflowsPaginators<Mode>["workflowDefinitionsCombined"];
+  /** Pages WorkflowExecutionsCombined (offset). */
+  workflowExecutionsCombined: PaginatorMethod<
+    WorkflowExecutionsCombinedArgs,
+    WorkflowExecutionsCombinedResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link WorkflowsPaginators.workflowExecutionsCombined}. */
+  WorkflowExecutionsCombined: WorkflowsPaginators<Mode>["workflowExecutionsCombined"];
+  /** Pages WorkflowTriggersCombined (offset). */
+  workflowTriggersCombined: PaginatorMethod<
+    WorkflowTriggersCombinedArgs,
+    WorkflowTriggersCombinedResponse,
+    Mode,
+    never,
+    false
+  >;
+  /** Alias of {@link WorkflowsPaginators.workflowTriggersCombined}. */
+  WorkflowTriggersCombined: WorkflowsPaginators<Mode>["workflowTriggersCombined"];
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -423,10 +500,21 @@ export interface Workflows<Mode extends boolean = false> {
   readonly "v1.child-executions.query": Workflows<Mode>["v1ChildExecutionsQuery"];
   /** Alias of {@link Workflows.v1ChildExecutionsQuery}: operation v1_child_executions_query. */
   readonly v1_child_executions_query: Workflows<Mode>["v1ChildExecutionsQuery"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: WorkflowsPaginators<Mode>;
 }
 
 /** The `workflows` collection of the Falcon API: 22 operations. */
 export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    v1ChildExecutionsQuery: () => [operations().v1_child_executions_query],
+    workflowActivitiesCombined: () => [operations().WorkflowActivitiesCombined],
+    workflowActivitiesContentCombined: () => [operations().WorkflowActivitiesContentCombined],
+    workflowDefinitionsCombined: () => [operations().WorkflowDefinitionsCombined],
+    workflowExecutionsCombined: () => [operations().WorkflowExecutionsCombined],
+    workflowTriggersCombined: () => [operations().WorkflowTriggersCombined],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     WorkflowActivitiesCombined: "workflowActivitiesCombined",

@@ -3,6 +3,8 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
+import type { PaginatorMethod } from "../../runtime/paginate/types.js";
+import type { PaginatedEntry } from "../../runtime/paginate/install.js";
 import type {
   GetAssessmentV1Args,
   GetAssessmentV1PayloadArgs,
@@ -30,6 +32,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/zero-trust-assessment/entities/assessments/v1",
       tag: "zero_trust_assessment",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
     getAssessmentsByScoreV1: {
@@ -43,6 +46,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "after", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
+      pagination: {
+        style: "after",
+        param: "after",
+        in: "query",
+        token: "after",
+        limitParam: "limit",
+        limitIn: "query",
+        maxLimit: 1000,
+        details: "getAssessmentV1",
+      },
       loadSchemas,
     },
     getAuditV1: {
@@ -57,14 +70,32 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** `ZeroTrustAssessment.paginate`: an async iterator over every page of each paginated operation. */
+export interface ZeroTrustAssessmentPaginators<Mode extends boolean = false> {
+  /** Pages getAssessmentsByScoreV1 (after; `.details()` through getAssessmentV1). */
+  getAssessmentsByScoreV1: PaginatorMethod<
+    GetAssessmentsByScoreV1Args | GetAssessmentsByScoreV1PayloadArgs,
+    GetAssessmentsByScoreV1Response,
+    Mode,
+    GetAssessmentV1Response,
+    true
+  >;
+}
+
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ZeroTrustAssessment<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link ZeroTrustAssessment.getAuditV1} (getAuditV1). */
   readonly getComplianceV1: ZeroTrustAssessment<Mode>["getAuditV1"];
+  /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
+  readonly paginate: ZeroTrustAssessmentPaginators<Mode>;
 }
 
 /** The `zero_trust_assessment` collection of the Falcon API: 3 operations. */
 export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
+  protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
+    getAssessmentsByScoreV1: () => [operations().getAssessmentsByScoreV1, operations().getAssessmentV1],
+  };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     getComplianceV1: "getAuditV1",

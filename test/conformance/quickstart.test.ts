@@ -12,7 +12,7 @@ describe("examples/quickstart.ts", () => {
     const summary = await main({ print: (l) => lines.push(l), env: {} });
     const text = lines.join("\n");
     expect(summary.target).toBe("mock");
-    expect(summary.steps).toHaveLength(7);
+    expect(summary.steps).toHaveLength(8);
     expect(text).toMatch(/auth\.login\(\) -> authenticated: true, token status 201/);
     expect(text).toMatch(/queryDevicesByFilterScroll\(.*\) -> 200/);
     // the kit's seeded world: the filter holds, and details resolve the queried ids
@@ -20,6 +20,12 @@ describe("examples/quickstart.ts", () => {
     const ids = /device IDs: (.*) {3}total/.exec(text)![1]!.split(", ");
     expect(ids).toHaveLength(3);
     for (const id of ids) expect(text).toMatch(new RegExp(`${id} {2}hostname=[A-Z]+-(WS|LT|SRV)-\\d{3} {2}platform=Windows {2}agent=7\\.\\d+\\.\\d+\\.0`));
+    // every filtered host of the 2,345, page by page, each hydrated to its record
+    const pages = [...text.matchAll(/page (\d+): ([\d,]+) of ([\d,]+) hosts/g)];
+    expect(pages.length).toBeGreaterThan(1);
+    const last = pages.at(-1)!;
+    expect(last[2]).toBe(last[3]);
+    expect(text).toContain(`.details() -> ${last[3]} device records`);
     expect(text).toMatch(/action_name: "contain".* -> 202/);
     expect(text).toMatch(/uploadSampleV3\(.*\) -> 200, sha256 [0-9a-f]{64}/);
     expect(text).toMatch(/getSampleV3\(.*\) -> 200, \d+ bytes \(application\/octet-stream\)/);
