@@ -96,7 +96,7 @@ export class RtrSession implements AsyncDisposable {
     private readonly queueOffline: boolean,
     pulseSeconds: number,
     /** Its client's closing: the keep-alive stops with it. */
-    clientClosing?: AbortSignal,
+    private readonly clientClosing?: AbortSignal,
   ) {
     this.#sessionId = sessionId;
     this.#keepAlive = new KeepAlive(pulseSeconds * 1000, (signal) => this.pulse({ signal }), clientClosing).start();
@@ -193,13 +193,14 @@ export class RtrSession implements AsyncDisposable {
 
   /**
    * Stops the keep-alive and deletes the session (RTR_DeleteSession). A queued session is
-   * kept: deleting it would drop the commands waiting for the host. Safe to call twice.
+   * kept: deleting it would drop the commands waiting for the host. Once its client is closed
+   * nothing can be sent: the session then expires on its own. Safe to call twice.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#keepAlive.stop();
-    if (!this.queued) await this.call("rtrDeleteSession", { session_id: this.#sessionId });
+    if (!this.queued && !this.clientClosing?.aborted) await this.call("rtrDeleteSession", { session_id: this.#sessionId });
   }
 
   [Symbol.asyncDispose](): Promise<void> {

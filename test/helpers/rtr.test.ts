@@ -230,9 +230,11 @@ describe("session", () => {
     await sleep(350);
     expect(world.sessions.get(session.sessionId)!.pulses).toBe(pulses);
     expect(requests("BatchRefreshSessions")).toHaveLength(refreshes);
-    // the session's own close() after its client's: nothing left to send, so a ClientClosed
-    await expect(session.close()).rejects.toThrow(ClientClosed);
+    // the session's own close() after its client's: nothing can be sent, so nothing is tried
+    await session.close();
     await batch.close();
+    expect(world.sessions.get(session.sessionId)!.deleted).toBe(false);
+    await expect(own.session(AID)).rejects.toThrow(ClientClosed);
   });
 });
 
