@@ -7,7 +7,9 @@ import { expectOk } from "../support/expect-ok.js";
 import { Alerts } from "../../generated/alerts/index.js";
 import { Hosts } from "../../generated/hosts/index.js";
 import { APIHarnessV2 } from "../../generated/uber.js";
-import { defineScenario, ENTITY_FAMILIES, startMockFalcon, type MockFalcon, type MockFlow } from "../../mock/index.js";
+import { FalconXSandbox } from "../../generated/falconx-sandbox/index.js";
+import { defineScenario, ENTITY_FAMILIES, scenarioNames, startMockFalcon, type MockFalcon, type MockFlow } from "../../mock/index.js";
+import { JobFailed } from "../../runtime/poll.js";
 
 let mock: MockFalcon;
 beforeAll(async () => {
@@ -265,6 +267,23 @@ describe("the seeded world", () => {
 });
 
 describe("scenarios", () => {
+  it("the built-in scenarios come with the kit, typed by name, and reset with the mock", async () => {
+    expect(scenarioNames()).toEqual(expect.arrayContaining(["event-streams", "jobs", "pagination", "rtr"]));
+    const handle = mock.scenario("jobs", { pollAfterMs: 1 });
+    try {
+      const jobs = handle.flow;
+      jobs.submission("kit-sub", { polls: 0, outcome: "error" });
+      const falconx = new FalconXSandbox({ clientId: mock.clientId, clientSecret: mock.clientSecret, baseUrl: mock.url });
+      await expect(falconx.waitForReport("kit-sub", { interval: 0.01 })).rejects.toBeInstanceOf(JobFailed);
+      expect(jobs.polls.get("kit-sub")).toBe(1);
+      mock.reset();
+      expect(jobs.polls.size).toBe(0);
+      await falconx.close();
+    } finally {
+      handle.remove();
+    }
+  });
+
   it("a named, stateful flow: a sandbox submission that runs for two polls, then succeeds", async () => {
     defineScenario<{ polls: number }>("test:sandbox", ({ polls }) => {
       const seen = new Map<string, number>();
