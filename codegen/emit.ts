@@ -12,6 +12,7 @@ import { PAYLOAD_KEYWORDS } from "../runtime/arguments.js";
 import type { OpenAPIDocument } from "../spec/convert.js";
 import type { SwaggerParameter } from "../spec/swagger.js";
 import { isIdentifier } from "./names.js";
+import { POSITIONAL_IDS_TYPE, convenienceKeywordProperties, takesPositionalIds } from "./falconpy-keywords.js";
 import type { ClassModel, OperationModel, SpecModel, TagModel } from "./model.js";
 import { subDocument, typesInput } from "./subdoc.js";
 import { ZodEmitter, type JsonSchema } from "./zod.js";
@@ -82,6 +83,8 @@ interface OperationTypeInfo {
   readonly argsRequired: boolean;
   /** Required query parameters may instead come in `parameters`: a second, FalconPy-style form. */
   readonly parametersForm: boolean;
+  /** The ids may come positionally (FalconPy): `(ids, options?)`. */
+  readonly positionalIds: boolean;
 }
 
 /** The OpenAPI 3 operation object for an ID inside a sub-document. */
@@ -124,6 +127,7 @@ function emitArgs(rt: RuntimePaths, project: Project, tag: TagModel, types: Open
   const file = project.createSourceFile(`${tag.dir}/args.ts`, "", { overwrite: true });
   const info = new Map<string, OperationTypeInfo>();
   let usesForm = false;
+  const keywordTypes = new Set<string>();
   for (const op of tag.ops) {
     const stem = stems.get(op.id)!;
     const opRef = `operations[${lit(op.id)}]`;
@@ -165,17 +169,23 @@ function emitArgs(rt: RuntimePaths, project: Project, tag: TagModel, types: Open
       const binaryBody = !!schema && schema.type === "string" && schema.format === "binary";
       const bodyRef = binaryBody ? "BinaryInput" : `NonNullable<${opRef}["requestBody"]>["content"][${lit(bodyType)}]`;
       const keywords = binaryBody ? [] : op.bodyKeys.filter((k) => !RESERVED_KEYWORDS.has(k) && !taken.has(k));
+      const convenience = binaryBody ? [] : convenienceKeywordProperties(op, `${stem}Body`, new Set([...taken, ...keywords, ...RESERVED_KEYWORDS]));
       properties.push({
         name: "body",
         type: bodyRef,
-        optional: !bodyParam.required || keywords.length > 0,
+        optional: !bodyParam.required || keywords.length > 0 || convenience.length > 0,
         doc: bodyParam.description ? doc(bodyParam.description) : "The request body.",
       });
       for (const k of keywords) {
         taken.add(k);
         properties.push({ name: k, type: `${stem}Body[${lit(k)}]`, optional: true, doc: `Body field \`${k}\` (body payload abstraction).` });
       }
-      if (keywords.length) {
+      for (const p of convenience) {
+        taken.add(p.name);
+        properties.push({ ...p, optional: true });
+        for (const t of ["ActionParameterValue", "ListItemField", "NestedItemField"]) if (p.type.startsWith(`${t}<`)) keywordTypes.add(t);
+      }
+      if (keywords.length || convenience.length) {
         file.addTypeAlias({ isExported: true, name: `${stem}Body`, type: bodyRef, docs: [`Request body of ${op.id}.`] });
       }
     }
@@ -207,7 +217,10 @@ function emitArgs(rt: RuntimePaths, project: Project, tag: TagModel, types: Open
         docs: [`Arguments of ${op.id} with its required query parameters given in \`parameters\` (FalconPy style).`],
       });
     }
-    info.set(op.id, { stem, argsRequired, parametersForm: requiredQuery.length > 0 });
+    info.set(op.id, { stem, argsRequired, parametersForm: requiredQuery.length > 0, positionalIds: takesPositionalIds(op) });
+  }
+  if (keywordTypes.size) {
+    file.insertImportDeclaration(0, { isTypeOnly: true, moduleSpecifier: `${rt.fromCollection}/falconpy-keywords.js`, namedImports: [...keywordTypes].sort() });
   }
   file.insertImportDeclarations(0, [
     { isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: ["operations"] },
@@ -256,8 +269,10 @@ function addTable(rt: RuntimePaths, file: SourceFile, tag: TagModel): void {
       if (!(op.consumes.length === 1 && op.consumes[0] === JSON_TYPE)) w.writeLine(`consumes: ${lit(op.consumes)},`);
       if (!(op.produces.length === 1 && op.produces[0] === JSON_TYPE)) w.writeLine(`produces: ${lit(op.produces)},`);
       if (op.bodyKeys.length) w.writeLine(`bodyKeys: ${lit(op.bodyKeys)},`);
+      if (op.bodyArrays.length) w.writeLine(`bodyArrays: ${lit(op.bodyArrays)},`);
       if (op.binary) w.writeLine("binary: true,");
       if (op.readOnly) w.writeLine("readOnly: true,");
+      if (op.deprecated) w.writeLine("deprecated: true,");
       if (op.host) w.writeLine(`host: ${lit(op.host)},`);
       w.writeLine("loadSchemas,");
     });
@@ -341,6 +356,7 @@ function emitSchemas(rt: RuntimePaths, tag: TagModel, full: OpenAPIDocument): st
 function emitClass(
   rt: RuntimePaths,
   project: Project,
+  model: SpecModel,
   cls: ClassModel,
   stemsByTag: Map<string, Map<string, string>>,
   infoByTag: Map<string, Map<string, OperationTypeInfo>>,
@@ -368,7 +384,7 @@ function emitClass(
   };
   const methods = cls.ops.map((op) => {
     const info = infoByTag.get(op.tag)!.get(op.id)!;
-    const args = info.parametersForm ? `${typeName(op, "Args")} | ${typeName(op, "ParametersArgs")}` : typeName(op, "Args");
+    const args = [typeName(op, "Args"), ...(info.parametersForm ? [typeName(op, "ParametersArgs")] : []), ...(info.positionalIds ? [POSITIONAL_IDS_TYPE] : [])].join(" | ");
     const response = typeName(op, "Response");
     const lines = [op.summary, op.description && op.description !== op.summary ? op.description : ""].filter(Boolean).map(doc);
     const tags = [
@@ -407,10 +423,17 @@ function emitClass(
         name: key(alias),
         type: `${cls.name}<Mode>[${lit(op.methodName)}]`,
         isReadonly: true,
-        docs: [op.deprecatedIds.includes(alias) ? `@deprecated Old operation ID of {@link ${cls.name}.${op.methodName}} (${op.id}).` : `Alias of {@link ${cls.name}.${op.methodName}}: operation ${op.id}.`],
+        docs: [
+          op.deprecatedIds.includes(alias)
+            ? `@deprecated Old operation ID of {@link ${cls.name}.${op.methodName}} (${op.id}).`
+            : op.falconPyNames?.[alias]
+              ? `FalconPy's \`${op.falconPyNames[alias]}\`: alias of {@link ${cls.name}.${op.methodName}} (operation ${op.id}).`
+              : `Alias of {@link ${cls.name}.${op.methodName}}: operation ${op.id}.`,
+        ],
       })),
     });
   }
+  const replacement = cls.deprecated ? model.classes.find((c) => !c.deprecated && c.tags.some((t) => cls.tags.includes(t)))?.name : undefined;
   const classDocs = [
     `The \`${cls.tags.join("`, `")}\` collection${cls.tags.length > 1 ? "s" : ""} of the Falcon API: ${cls.ops.length} operation${cls.ops.length === 1 ? "" : "s"}.`,
   ];
@@ -420,7 +443,11 @@ function emitClass(
     typeParameters: [{ name: "Mode", constraint: "boolean", default: "false" }],
     extends: `${cls.base}<Mode>`,
     docs: [{ description: classDocs.join("\n"), tags: cls.deprecated ? [{ tagName: "deprecated", text: "FalconPy keeps this class for compatibility; use the current class of the collection." }] : [] }],
-    properties: aliases.length
+    properties: [
+      ...(cls.deprecated
+        ? [{ name: "deprecatedClass", isStatic: true, isReadonly: true, initializer: lit(replacement ?? ""), docs: ["The class to use instead: constructing this one warns once (DeprecatedClass)."] }]
+        : []),
+      ...(aliases.length
       ? [
           {
             name: "aliases",
@@ -432,7 +459,8 @@ function emitClass(
             initializer: `{\n${aliases.map(({ alias, op }) => `  ${key(alias)}: ${lit(op.methodName)},\n`).join("")}}`,
           },
         ]
-      : [],
+      : []),
+    ],
     methods,
   });
   for (const [dir, local] of [...tableImports].sort()) {
@@ -483,7 +511,7 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
   }
 
   const tagByDir = new Map(model.tags.map((t) => [t.dir, t]));
-  for (const cls of model.classes) files.set(`${cls.dir}/index.ts`, emitClass(rt, project, cls, stemsByTag, infoByTag, dirOf, tagByDir));
+  for (const cls of model.classes) files.set(`${cls.dir}/index.ts`, emitClass(rt, project, model, cls, stemsByTag, infoByTag, dirOf, tagByDir));
   // A tag folder whose operations live only in a class housed elsewhere: its table, and that class.
   for (const tag of model.tags) {
     if (files.has(`${tag.dir}/index.ts`)) continue;
@@ -497,7 +525,7 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
   }
 
   // Root entry: the runtime's public API and every class.
-  const root = [HEADER.trimEnd(), `export * from "${rt.fromRoot}/index.js";`, 'export { APIHarnessV2 } from "./uber.js";'];
+  const root = [HEADER.trimEnd(), `export * from "${rt.fromRoot}/index.js";`, 'export { APIHarness, APIHarnessV2 } from "./uber.js";'];
   for (const cls of model.classes) root.push(`export { ${cls.name} } from "./${cls.dir}/index.js";`);
   files.set("index.ts", `${root.join("\n")}\n`);
 
@@ -514,7 +542,7 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
       const stem = stemsByTag.get(tag.tag)!.get(op.id)!;
       const ns = nsName(tag.dir);
       const info = infoByTag.get(tag.tag)!.get(op.id)!;
-      const args = info.parametersForm ? `${ns}.${stem}Args | ${ns}.${stem}ParametersArgs` : `${ns}.${stem}Args`;
+      const args = [`${ns}.${stem}Args`, ...(info.parametersForm ? [`${ns}.${stem}ParametersArgs`] : []), ...(info.positionalIds ? [POSITIONAL_IDS_TYPE] : [])].join(" | ");
       const shape = `{ args: ${args}; response: ${ns}.${stem}Response; required: ${info.argsRequired} }`;
       uber.push(`  ${key(op.id)}: ${shape};`);
       lookupEntries.push([op.id, tag.dir, op.id]);
@@ -549,6 +577,17 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
     "  protected override findOperation(id: string): Promise<OperationSpec | undefined> {",
     "    return findOperation(id);",
     "  }",
+    "  protected override operationIds(): readonly string[] {",
+    "    return Object.keys(index);",
+    "  }",
+    "}",
+    "",
+    "/**",
+    " * FalconPy's legacy Uber class name: the same class (it warns once, as deprecated, at first construction).",
+    " * @deprecated Use APIHarnessV2.",
+    " */",
+    "export class APIHarness<Mode extends boolean = false> extends APIHarnessV2<Mode> {",
+    "  static readonly deprecatedClass = \"APIHarnessV2\";",
     "}",
     "",
   );
@@ -563,7 +602,8 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
       surface.push(`  ${cls.name}.${op.methodName}  ${op.method} ${op.path}  [${op.id}]`);
       for (const alias of op.aliases) {
         aliasCount++;
-        surface.push(`  ${cls.name}${member(alias)} -> ${op.methodName}${op.deprecatedIds.includes(alias) ? " [deprecated alias]" : ""}`);
+        const origin = op.deprecatedIds.includes(alias) ? " [deprecated alias]" : op.falconPyNames?.[alias] ? ` [FalconPy ${op.falconPyNames[alias]}]` : "";
+        surface.push(`  ${cls.name}${member(alias)} -> ${op.methodName}${origin}`);
       }
     }
   }

@@ -3,10 +3,12 @@
  * name resolved. Pure data built from the patched Swagger document and FalconPy's names.
  */
 import { BASE_MEMBERS, className as defaultClassName, isIdentifier, resolveMemberNames, subpathName } from "./names.js";
+import { resolveFalconPyAliases, unreviewedCollisions, type FalconPyAliasResult, type FalconPyMethodNames } from "./falconpy-aliases.js";
+import { REVIEWED_FALCONPY_COLLISIONS } from "../spec/falconpy-collisions.js";
 import { isReadOnlyPost } from "../spec/read-only-posts.js";
 import { eachOperation, type SwaggerDocument, type SwaggerParameter, type SwaggerSchema } from "../spec/swagger.js";
 
-export interface FalconPyNames {
+export interface FalconPyNames extends FalconPyMethodNames {
   classes_by_tag?: Record<string, string[]>;
 }
 
@@ -23,6 +25,10 @@ export interface OperationModel {
   readonly consumes: readonly string[];
   readonly produces: readonly string[];
   readonly bodyKeys: readonly string[];
+  /** Top-level body fields that are lists of strings (a comma string given for one is split). */
+  readonly bodyArrays: readonly string[];
+  /** Top-level body fields the schema requires, when the body itself is required. */
+  readonly bodyRequired: readonly string[];
   readonly binary: boolean;
   /** A POST reviewed as read-only (spec/read-only-posts.ts): the runtime may replay it. */
   readonly readOnly: boolean;
@@ -39,7 +45,12 @@ export interface ClassModel {
   /** The `oauth2` collection extends FalconInterface rather than ServiceClass. */
   readonly base: "ServiceClass" | "FalconInterface";
   readonly deprecated: boolean;
-  readonly ops: readonly (OperationModel & { methodName: string; aliases: readonly string[] })[];
+  readonly ops: readonly (OperationModel & {
+    methodName: string;
+    aliases: readonly string[];
+    /** Aliases that are FalconPy method names: member -> FalconPy's name. */
+    falconPyNames?: Readonly<Record<string, string>>;
+  })[];
 }
 
 export interface TagModel {
@@ -53,6 +64,8 @@ export interface SpecModel {
   readonly classes: readonly ClassModel[];
   readonly operationCount: number;
   readonly warnings: readonly string[];
+  /** How every FalconPy method and alias name resolves (codegen/falconpy-aliases.ts). */
+  readonly falconPy: FalconPyAliasResult;
 }
 
 /** Names the runtime exports from the root entry; a generated class may not take them. */
@@ -69,6 +82,28 @@ export function resolveRef(doc: SwaggerDocument, schema: SwaggerSchema | undefin
   seen.add(schema.$ref);
   const name = schema.$ref.replace(/^#\/definitions\//, "");
   return resolveRef(doc, doc.definitions?.[name], seen);
+}
+
+/** Top-level body properties that are arrays of strings (through $ref and allOf). */
+function bodyStringArrays(doc: SwaggerDocument, schema: SwaggerSchema | undefined): string[] {
+  const resolved = resolveRef(doc, schema);
+  if (!resolved) return [];
+  const names = new Set<string>();
+  for (const [name, prop] of Object.entries(resolved.properties ?? {})) {
+    const p = resolveRef(doc, prop as SwaggerSchema);
+    if (p?.type === "array" && resolveRef(doc, p.items as SwaggerSchema | undefined)?.type === "string") names.add(name);
+  }
+  for (const part of resolved.allOf ?? []) for (const n of bodyStringArrays(doc, part)) names.add(n);
+  return [...names].sort(byString);
+}
+
+/** Required top-level properties of a body schema (through $ref and allOf). */
+function bodyRequiredNames(doc: SwaggerDocument, schema: SwaggerSchema | undefined): string[] {
+  const resolved = resolveRef(doc, schema);
+  if (!resolved) return [];
+  const names = new Set<string>((resolved.required as string[] | undefined) ?? []);
+  for (const part of resolved.allOf ?? []) for (const n of bodyRequiredNames(doc, part)) names.add(n);
+  return [...names].sort(byString);
 }
 
 /** Top-level property names of a body schema (through $ref and allOf). */
@@ -121,6 +156,8 @@ export function buildModel(doc: SwaggerDocument, names: FalconPyNames | undefine
       consumes: op.consumes ?? (doc.consumes as string[] | undefined) ?? [],
       produces: op.produces ?? (doc.produces as string[] | undefined) ?? [],
       bodyKeys: body ? bodyPropertyNames(doc, body.schema) : [],
+      bodyArrays: body ? bodyStringArrays(doc, body.schema) : [],
+      bodyRequired: body?.required ? bodyRequiredNames(doc, body.schema) : [],
       binary: isBinarySchema(doc, successSchema(op)),
       readOnly: isReadOnlyPost({ id: op.operationId, method: method.toUpperCase(), path }),
       ...(op["x-cs-not-in-upstream-swagger"] ? { host: "container-upload" as const } : {}),
@@ -181,11 +218,48 @@ export function buildModel(doc: SwaggerDocument, names: FalconPyNames | undefine
         .sort((a, b) => byString(a.methodName, b.methodName)),
     });
   }
+  const falconPy = addFalconPyAliases(classes, names, warn);
   // Sanity: two classes must never share a folder.
   const seenDirs = new Set<string>();
   for (const c of classes) {
     if (seenDirs.has(c.dir)) throw new Error(`two classes in folder ${c.dir}`);
     seenDirs.add(c.dir);
   }
-  return { tags, classes, operationCount: seenIds.size, warnings };
+  return { tags, classes, operationCount: seenIds.size, warnings, falconPy };
+}
+
+/**
+ * FalconPy's method names become aliases of the methods they call (in place on `classes`);
+ * a collision without an entry in the reviewed table (spec/falconpy-collisions.ts) is a warning.
+ */
+function addFalconPyAliases(classes: ClassModel[], names: FalconPyNames | undefined, warn: (message: string) => void): FalconPyAliasResult {
+  const result = resolveFalconPyAliases(classes, names, BASE_MEMBERS);
+  const byClass = new Map<string, Map<string, { member: string; falconpy: string }[]>>();
+  for (const a of result.aliases) {
+    const ops = byClass.get(a.className) ?? new Map<string, { member: string; falconpy: string }[]>();
+    ops.set(a.operationId, [...(ops.get(a.operationId) ?? []), a]);
+    byClass.set(a.className, ops);
+  }
+  classes.forEach((cls, index) => {
+    const ops = byClass.get(cls.name);
+    if (!ops) return;
+    classes[index] = {
+      ...cls,
+      ops: cls.ops.map((op) => {
+        const added = ops.get(op.id);
+        if (!added) return op;
+        return {
+          ...op,
+          aliases: [...op.aliases, ...added.map((a) => a.member)],
+          falconPyNames: Object.fromEntries(added.map((a) => [a.member, a.falconpy])),
+        };
+      }),
+    };
+  });
+  const { unreviewed, stale } = unreviewedCollisions(result.collisions, REVIEWED_FALCONPY_COLLISIONS);
+  for (const c of unreviewed) {
+    warn(`${c.className}: FalconPy name ${c.falconpy} (${c.falconpyOperation}) becomes ${c.member}, which is ${c.taken}: add a reviewed entry to spec/falconpy-collisions.ts`);
+  }
+  for (const r of stale) warn(`spec/falconpy-collisions.ts: ${r.className}.${r.falconpy} no longer collides; remove its entry`);
+  return result;
 }

@@ -145,15 +145,15 @@ export interface OperationTypes {
   admission_control_create_rule_groups: { args: t_admission_control_policies.AdmissionControlCreateRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlCreateRuleGroupsResponse; required: false };
   /** @deprecated Old ID of admission_control_create_rule_groups. */
   "admission-control-create-rule-groups": { args: t_admission_control_policies.AdmissionControlCreateRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlCreateRuleGroupsResponse; required: false };
-  admission_control_delete_policies: { args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs | t_admission_control_policies.AdmissionControlDeletePoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse; required: true };
+  admission_control_delete_policies: { args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs | t_admission_control_policies.AdmissionControlDeletePoliciesParametersArgs | string | readonly string[]; response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse; required: true };
   /** @deprecated Old ID of admission_control_delete_policies. */
-  "admission-control-delete-policies": { args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs | t_admission_control_policies.AdmissionControlDeletePoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse; required: true };
+  "admission-control-delete-policies": { args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs | t_admission_control_policies.AdmissionControlDeletePoliciesParametersArgs | string | readonly string[]; response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse; required: true };
   admission_control_delete_rule_groups: { args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs | t_admission_control_policies.AdmissionControlDeleteRuleGroupsParametersArgs; response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse; required: true };
   /** @deprecated Old ID of admission_control_delete_rule_groups. */
   "admission-control-delete-rule-groups": { args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs | t_admission_control_policies.AdmissionControlDeleteRuleGroupsParametersArgs; response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse; required: true };
-  admission_control_get_policies: { args: t_admission_control_policies.AdmissionControlGetPoliciesArgs | t_admission_control_policies.AdmissionControlGetPoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlGetPoliciesResponse; required: true };
+  admission_control_get_policies: { args: t_admission_control_policies.AdmissionControlGetPoliciesArgs | t_admission_control_policies.AdmissionControlGetPoliciesParametersArgs | string | readonly string[]; response: t_admission_control_policies.AdmissionControlGetPoliciesResponse; required: true };
   /** @deprecated Old ID of admission_control_get_policies. */
-  "admission-control-get-policies": { args: t_admission_control_policies.AdmissionControlGetPoliciesArgs | t_admission_control_policies.AdmissionControlGetPoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlGetPoliciesResponse; required: true };
+  "admission-control-get-policies": { args: t_admission_control_policies.AdmissionControlGetPoliciesArgs | t_admission_control_policies.AdmissionControlGetPoliciesParametersArgs | string | readonly string[]; response: t_admission_control_policies.AdmissionControlGetPoliciesResponse; required: true };
   admission_control_query_policies: { args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs; response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse; required: false };
   /** @deprecated Old ID of admission_control_query_policies. */
   "admission-control-query-policies": { args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs; response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse; required: false };
@@ -169,9 +169,9 @@ export interface OperationTypes {
   admission_control_set_rule_group_precedence: { args: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceArgs; response: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceResponse; required: false };
   /** @deprecated Old ID of admission_control_set_rule_group_precedence. */
   "admission-control-set-rule-group-precedence": { args: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceArgs; response: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceResponse; required: false };
-  admission_control_update_policy: { args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs | t_admission_control_policies.AdmissionControlUpdatePolicyParametersArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse; required: true };
+  admission_control_update_policy: { args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs | t_admission_control_policies.AdmissionControlUpdatePolicyParametersArgs | string | readonly string[]; response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse; required: true };
   /** @deprecated Old ID of admission_control_update_policy. */
-  "admission-control-update-policy": { args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs | t_admission_control_policies.AdmissionControlUpdatePolicyParametersArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse; required: true };
+  "admission-control-update-policy": { args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs | t_admission_control_policies.AdmissionControlUpdatePolicyParametersArgs | string | readonly string[]; response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse; required: true };
   admission_control_update_policy_precedence: { args: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceResponse; required: false };
   /** @deprecated Old ID of admission_control_update_policy_precedence. */
   "admission-control-update-policy-precedence": { args: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceResponse; required: false };
@@ -183,12 +183,12 @@ export interface OperationTypes {
   GetQueriesAlertsV1: { args: t_alerts.GetQueriesAlertsV1Args; response: t_alerts.GetQueriesAlertsV1Response; required: false };
   GetQueriesAlertsV2: { args: t_alerts.GetQueriesAlertsV2Args; response: t_alerts.GetQueriesAlertsV2Response; required: false };
   PatchEntitiesAlertsV1: { args: t_alerts.PatchEntitiesAlertsV1Args; response: t_alerts.PatchEntitiesAlertsV1Response; required: true };
-  PatchEntitiesAlertsV2: { args: t_alerts.PatchEntitiesAlertsV2Args; response: t_alerts.PatchEntitiesAlertsV2Response; required: false };
+  PatchEntitiesAlertsV2: { args: t_alerts.PatchEntitiesAlertsV2Args | string | readonly string[]; response: t_alerts.PatchEntitiesAlertsV2Response; required: false };
   PatchEntitiesAlertsV3: { args: t_alerts.PatchEntitiesAlertsV3Args; response: t_alerts.PatchEntitiesAlertsV3Response; required: false };
   PostAggregatesAlertsV1: { args: t_alerts.PostAggregatesAlertsV1Args; response: t_alerts.PostAggregatesAlertsV1Response; required: true };
   PostAggregatesAlertsV2: { args: t_alerts.PostAggregatesAlertsV2Args; response: t_alerts.PostAggregatesAlertsV2Response; required: true };
   PostCombinedAlertsV1: { args: t_alerts.PostCombinedAlertsV1Args; response: t_alerts.PostCombinedAlertsV1Response; required: false };
-  PostEntitiesAlertsV1: { args: t_alerts.PostEntitiesAlertsV1Args; response: t_alerts.PostEntitiesAlertsV1Response; required: false };
+  PostEntitiesAlertsV1: { args: t_alerts.PostEntitiesAlertsV1Args | string | readonly string[]; response: t_alerts.PostEntitiesAlertsV1Response; required: false };
   PostEntitiesAlertsV2: { args: t_alerts.PostEntitiesAlertsV2Args; response: t_alerts.PostEntitiesAlertsV2Response; required: false };
   CreateAPIClient: { args: t_api_clients.CreateApiClientArgs; response: t_api_clients.CreateApiClientResponse; required: false };
   DeleteAPIClients: { args: t_api_clients.DeleteApiClientsArgs; response: t_api_clients.DeleteApiClientsResponse; required: false };
@@ -265,16 +265,16 @@ export interface OperationTypes {
   AggregateHuntingGuides: { args: t_cao_hunting.AggregateHuntingGuidesArgs; response: t_cao_hunting.AggregateHuntingGuidesResponse; required: true };
   AggregateIntelligenceQueries: { args: t_cao_hunting.AggregateIntelligenceQueriesArgs; response: t_cao_hunting.AggregateIntelligenceQueriesResponse; required: true };
   GetArchiveExport: { args: t_cao_hunting.GetArchiveExportArgs | t_cao_hunting.GetArchiveExportParametersArgs; response: t_cao_hunting.GetArchiveExportResponse; required: true };
-  GetHuntingGuides: { args: t_cao_hunting.GetHuntingGuidesArgs | t_cao_hunting.GetHuntingGuidesParametersArgs; response: t_cao_hunting.GetHuntingGuidesResponse; required: true };
-  GetIntelligenceQueries: { args: t_cao_hunting.GetIntelligenceQueriesArgs | t_cao_hunting.GetIntelligenceQueriesParametersArgs; response: t_cao_hunting.GetIntelligenceQueriesResponse; required: true };
+  GetHuntingGuides: { args: t_cao_hunting.GetHuntingGuidesArgs | t_cao_hunting.GetHuntingGuidesParametersArgs | string | readonly string[]; response: t_cao_hunting.GetHuntingGuidesResponse; required: true };
+  GetIntelligenceQueries: { args: t_cao_hunting.GetIntelligenceQueriesArgs | t_cao_hunting.GetIntelligenceQueriesParametersArgs | string | readonly string[]; response: t_cao_hunting.GetIntelligenceQueriesResponse; required: true };
   SearchHuntingGuides: { args: t_cao_hunting.SearchHuntingGuidesArgs; response: t_cao_hunting.SearchHuntingGuidesResponse; required: false };
   SearchIntelligenceQueries: { args: t_cao_hunting.SearchIntelligenceQueriesArgs; response: t_cao_hunting.SearchIntelligenceQueriesResponse; required: false };
   aggregates_access_tags_post_v1: { args: t_case_management.AggregatesAccessTagsPostV1Args; response: t_case_management.AggregatesAccessTagsPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_access_tags_post_v1. */
   "aggregates.access-tags.post.v1": { args: t_case_management.AggregatesAccessTagsPostV1Args; response: t_case_management.AggregatesAccessTagsPostV1Response; required: true };
-  aggregates_file_details_post_v1: { args: t_case_management.AggregatesFileDetailsPostV1Args | t_case_management.AggregatesFileDetailsPostV1ParametersArgs; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
+  aggregates_file_details_post_v1: { args: t_case_management.AggregatesFileDetailsPostV1Args | t_case_management.AggregatesFileDetailsPostV1ParametersArgs | string | readonly string[]; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_file_details_post_v1. */
-  "aggregates.file-details.post.v1": { args: t_case_management.AggregatesFileDetailsPostV1Args | t_case_management.AggregatesFileDetailsPostV1ParametersArgs; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
+  "aggregates.file-details.post.v1": { args: t_case_management.AggregatesFileDetailsPostV1Args | t_case_management.AggregatesFileDetailsPostV1ParametersArgs | string | readonly string[]; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
   aggregates_notification_groups_post_v1: { args: t_case_management.AggregatesNotificationGroupsPostV1Args; response: t_case_management.AggregatesNotificationGroupsPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_notification_groups_post_v1. */
   "aggregates.notification-groups.post.v1": { args: t_case_management.AggregatesNotificationGroupsPostV1Args; response: t_case_management.AggregatesNotificationGroupsPostV1Response; required: true };
@@ -291,9 +291,9 @@ export interface OperationTypes {
   /** @deprecated Old ID of combined_file_details_get_v1. */
   "combined.file-details.get.v1": { args: t_case_management.CombinedFileDetailsGetV1Args; response: t_case_management.CombinedFileDetailsGetV1Response; required: false };
   "entities.merge.post.v1": { args: t_case_management.EntitiesMergePostV1Args; response: t_case_management.EntitiesMergePostV1Response; required: false };
-  entities_access_tags_get_v1: { args: t_case_management.EntitiesAccessTagsGetV1Args | t_case_management.EntitiesAccessTagsGetV1ParametersArgs; response: t_case_management.EntitiesAccessTagsGetV1Response; required: true };
+  entities_access_tags_get_v1: { args: t_case_management.EntitiesAccessTagsGetV1Args | t_case_management.EntitiesAccessTagsGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesAccessTagsGetV1Response; required: true };
   /** @deprecated Old ID of entities_access_tags_get_v1. */
-  "entities.access-tags.get.v1": { args: t_case_management.EntitiesAccessTagsGetV1Args | t_case_management.EntitiesAccessTagsGetV1ParametersArgs; response: t_case_management.EntitiesAccessTagsGetV1Response; required: true };
+  "entities.access-tags.get.v1": { args: t_case_management.EntitiesAccessTagsGetV1Args | t_case_management.EntitiesAccessTagsGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesAccessTagsGetV1Response; required: true };
   entities_alert_evidence_post_v1: { args: t_case_management.EntitiesAlertEvidencePostV1Args; response: t_case_management.EntitiesAlertEvidencePostV1Response; required: false };
   /** @deprecated Old ID of entities_alert_evidence_post_v1. */
   "entities.alert-evidence.post.v1": { args: t_case_management.EntitiesAlertEvidencePostV1Args; response: t_case_management.EntitiesAlertEvidencePostV1Response; required: false };
@@ -306,54 +306,54 @@ export interface OperationTypes {
   entities_cases_patch_v2: { args: t_case_management.EntitiesCasesPatchV2Args; response: t_case_management.EntitiesCasesPatchV2Response; required: false };
   /** @deprecated Old ID of entities_cases_patch_v2. */
   "entities.cases.patch.v2": { args: t_case_management.EntitiesCasesPatchV2Args; response: t_case_management.EntitiesCasesPatchV2Response; required: false };
-  entities_cases_post_v2: { args: t_case_management.EntitiesCasesPostV2Args; response: t_case_management.EntitiesCasesPostV2Response; required: false };
+  entities_cases_post_v2: { args: t_case_management.EntitiesCasesPostV2Args | string | readonly string[]; response: t_case_management.EntitiesCasesPostV2Response; required: false };
   /** @deprecated Old ID of entities_cases_post_v2. */
-  "entities.cases.post.v2": { args: t_case_management.EntitiesCasesPostV2Args; response: t_case_management.EntitiesCasesPostV2Response; required: false };
+  "entities.cases.post.v2": { args: t_case_management.EntitiesCasesPostV2Args | string | readonly string[]; response: t_case_management.EntitiesCasesPostV2Response; required: false };
   entities_cases_put_v2: { args: t_case_management.EntitiesCasesPutV2Args; response: t_case_management.EntitiesCasesPutV2Response; required: false };
   /** @deprecated Old ID of entities_cases_put_v2. */
   "entities.cases.put.v2": { args: t_case_management.EntitiesCasesPutV2Args; response: t_case_management.EntitiesCasesPutV2Response; required: false };
   entities_event_evidence_post_v1: { args: t_case_management.EntitiesEventEvidencePostV1Args; response: t_case_management.EntitiesEventEvidencePostV1Response; required: false };
   /** @deprecated Old ID of entities_event_evidence_post_v1. */
   "entities.event-evidence.post.v1": { args: t_case_management.EntitiesEventEvidencePostV1Args; response: t_case_management.EntitiesEventEvidencePostV1Response; required: false };
-  entities_fields_get_v1: { args: t_case_management.EntitiesFieldsGetV1Args | t_case_management.EntitiesFieldsGetV1ParametersArgs; response: t_case_management.EntitiesFieldsGetV1Response; required: true };
+  entities_fields_get_v1: { args: t_case_management.EntitiesFieldsGetV1Args | t_case_management.EntitiesFieldsGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesFieldsGetV1Response; required: true };
   /** @deprecated Old ID of entities_fields_get_v1. */
-  "entities.fields.get.v1": { args: t_case_management.EntitiesFieldsGetV1Args | t_case_management.EntitiesFieldsGetV1ParametersArgs; response: t_case_management.EntitiesFieldsGetV1Response; required: true };
-  entities_file_details_get_v1: { args: t_case_management.EntitiesFileDetailsGetV1Args | t_case_management.EntitiesFileDetailsGetV1ParametersArgs; response: t_case_management.EntitiesFileDetailsGetV1Response; required: true };
+  "entities.fields.get.v1": { args: t_case_management.EntitiesFieldsGetV1Args | t_case_management.EntitiesFieldsGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesFieldsGetV1Response; required: true };
+  entities_file_details_get_v1: { args: t_case_management.EntitiesFileDetailsGetV1Args | t_case_management.EntitiesFileDetailsGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesFileDetailsGetV1Response; required: true };
   /** @deprecated Old ID of entities_file_details_get_v1. */
-  "entities.file-details.get.v1": { args: t_case_management.EntitiesFileDetailsGetV1Args | t_case_management.EntitiesFileDetailsGetV1ParametersArgs; response: t_case_management.EntitiesFileDetailsGetV1Response; required: true };
+  "entities.file-details.get.v1": { args: t_case_management.EntitiesFileDetailsGetV1Args | t_case_management.EntitiesFileDetailsGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesFileDetailsGetV1Response; required: true };
   entities_file_details_patch_v1: { args: t_case_management.EntitiesFileDetailsPatchV1Args; response: t_case_management.EntitiesFileDetailsPatchV1Response; required: false };
   /** @deprecated Old ID of entities_file_details_patch_v1. */
   "entities.file-details.patch.v1": { args: t_case_management.EntitiesFileDetailsPatchV1Args; response: t_case_management.EntitiesFileDetailsPatchV1Response; required: false };
-  entities_files_bulk_download_post_v1: { args: t_case_management.EntitiesFilesBulkDownloadPostV1Args; response: t_case_management.EntitiesFilesBulkDownloadPostV1Response; required: false };
+  entities_files_bulk_download_post_v1: { args: t_case_management.EntitiesFilesBulkDownloadPostV1Args | string | readonly string[]; response: t_case_management.EntitiesFilesBulkDownloadPostV1Response; required: false };
   /** @deprecated Old ID of entities_files_bulk_download_post_v1. */
-  "entities.files_bulk-download.post.v1": { args: t_case_management.EntitiesFilesBulkDownloadPostV1Args; response: t_case_management.EntitiesFilesBulkDownloadPostV1Response; required: false };
-  entities_files_delete_v1: { args: t_case_management.EntitiesFilesDeleteV1Args | t_case_management.EntitiesFilesDeleteV1ParametersArgs; response: t_case_management.EntitiesFilesDeleteV1Response; required: true };
+  "entities.files_bulk-download.post.v1": { args: t_case_management.EntitiesFilesBulkDownloadPostV1Args | string | readonly string[]; response: t_case_management.EntitiesFilesBulkDownloadPostV1Response; required: false };
+  entities_files_delete_v1: { args: t_case_management.EntitiesFilesDeleteV1Args | t_case_management.EntitiesFilesDeleteV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesFilesDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_files_delete_v1. */
-  "entities.files.delete.v1": { args: t_case_management.EntitiesFilesDeleteV1Args | t_case_management.EntitiesFilesDeleteV1ParametersArgs; response: t_case_management.EntitiesFilesDeleteV1Response; required: true };
+  "entities.files.delete.v1": { args: t_case_management.EntitiesFilesDeleteV1Args | t_case_management.EntitiesFilesDeleteV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesFilesDeleteV1Response; required: true };
   entities_files_download_get_v1: { args: t_case_management.EntitiesFilesDownloadGetV1Args | t_case_management.EntitiesFilesDownloadGetV1ParametersArgs; response: t_case_management.EntitiesFilesDownloadGetV1Response; required: true };
   /** @deprecated Old ID of entities_files_download_get_v1. */
   "entities.files_download.get.v1": { args: t_case_management.EntitiesFilesDownloadGetV1Args | t_case_management.EntitiesFilesDownloadGetV1ParametersArgs; response: t_case_management.EntitiesFilesDownloadGetV1Response; required: true };
-  entities_files_download_post_v1: { args: t_case_management.EntitiesFilesDownloadPostV1Args; response: t_case_management.EntitiesFilesDownloadPostV1Response; required: false };
+  entities_files_download_post_v1: { args: t_case_management.EntitiesFilesDownloadPostV1Args | string | readonly string[]; response: t_case_management.EntitiesFilesDownloadPostV1Response; required: false };
   /** @deprecated Old ID of entities_files_download_post_v1. */
-  "entities.files_download.post.v1": { args: t_case_management.EntitiesFilesDownloadPostV1Args; response: t_case_management.EntitiesFilesDownloadPostV1Response; required: false };
+  "entities.files_download.post.v1": { args: t_case_management.EntitiesFilesDownloadPostV1Args | string | readonly string[]; response: t_case_management.EntitiesFilesDownloadPostV1Response; required: false };
   entities_files_upload_post_v1: { args: t_case_management.EntitiesFilesUploadPostV1Args; response: t_case_management.EntitiesFilesUploadPostV1Response; required: false };
   /** @deprecated Old ID of entities_files_upload_post_v1. */
   "entities.files_upload.post.v1": { args: t_case_management.EntitiesFilesUploadPostV1Args; response: t_case_management.EntitiesFilesUploadPostV1Response; required: false };
   entities_get_rtr_file_metadata_post_v1: { args: t_case_management.EntitiesGetRtrFileMetadataPostV1Args; response: t_case_management.EntitiesGetRtrFileMetadataPostV1Response; required: false };
   /** @deprecated Old ID of entities_get_rtr_file_metadata_post_v1. */
   "entities.get-rtr-file-metadata.post.v1": { args: t_case_management.EntitiesGetRtrFileMetadataPostV1Args; response: t_case_management.EntitiesGetRtrFileMetadataPostV1Response; required: false };
-  entities_notification_groups_delete_v1: { args: t_case_management.EntitiesNotificationGroupsDeleteV1Args | t_case_management.EntitiesNotificationGroupsDeleteV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV1Response; required: true };
+  entities_notification_groups_delete_v1: { args: t_case_management.EntitiesNotificationGroupsDeleteV1Args | t_case_management.EntitiesNotificationGroupsDeleteV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesNotificationGroupsDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_notification_groups_delete_v1. */
-  "entities.notification-groups.delete.v1": { args: t_case_management.EntitiesNotificationGroupsDeleteV1Args | t_case_management.EntitiesNotificationGroupsDeleteV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV1Response; required: true };
-  entities_notification_groups_delete_v2: { args: t_case_management.EntitiesNotificationGroupsDeleteV2Args | t_case_management.EntitiesNotificationGroupsDeleteV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV2Response; required: true };
+  "entities.notification-groups.delete.v1": { args: t_case_management.EntitiesNotificationGroupsDeleteV1Args | t_case_management.EntitiesNotificationGroupsDeleteV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesNotificationGroupsDeleteV1Response; required: true };
+  entities_notification_groups_delete_v2: { args: t_case_management.EntitiesNotificationGroupsDeleteV2Args | t_case_management.EntitiesNotificationGroupsDeleteV2ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesNotificationGroupsDeleteV2Response; required: true };
   /** @deprecated Old ID of entities_notification_groups_delete_v2. */
-  "entities.notification-groups.delete.v2": { args: t_case_management.EntitiesNotificationGroupsDeleteV2Args | t_case_management.EntitiesNotificationGroupsDeleteV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV2Response; required: true };
-  entities_notification_groups_get_v1: { args: t_case_management.EntitiesNotificationGroupsGetV1Args | t_case_management.EntitiesNotificationGroupsGetV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV1Response; required: true };
+  "entities.notification-groups.delete.v2": { args: t_case_management.EntitiesNotificationGroupsDeleteV2Args | t_case_management.EntitiesNotificationGroupsDeleteV2ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesNotificationGroupsDeleteV2Response; required: true };
+  entities_notification_groups_get_v1: { args: t_case_management.EntitiesNotificationGroupsGetV1Args | t_case_management.EntitiesNotificationGroupsGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesNotificationGroupsGetV1Response; required: true };
   /** @deprecated Old ID of entities_notification_groups_get_v1. */
-  "entities.notification-groups.get.v1": { args: t_case_management.EntitiesNotificationGroupsGetV1Args | t_case_management.EntitiesNotificationGroupsGetV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV1Response; required: true };
-  entities_notification_groups_get_v2: { args: t_case_management.EntitiesNotificationGroupsGetV2Args | t_case_management.EntitiesNotificationGroupsGetV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV2Response; required: true };
+  "entities.notification-groups.get.v1": { args: t_case_management.EntitiesNotificationGroupsGetV1Args | t_case_management.EntitiesNotificationGroupsGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesNotificationGroupsGetV1Response; required: true };
+  entities_notification_groups_get_v2: { args: t_case_management.EntitiesNotificationGroupsGetV2Args | t_case_management.EntitiesNotificationGroupsGetV2ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesNotificationGroupsGetV2Response; required: true };
   /** @deprecated Old ID of entities_notification_groups_get_v2. */
-  "entities.notification-groups.get.v2": { args: t_case_management.EntitiesNotificationGroupsGetV2Args | t_case_management.EntitiesNotificationGroupsGetV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV2Response; required: true };
+  "entities.notification-groups.get.v2": { args: t_case_management.EntitiesNotificationGroupsGetV2Args | t_case_management.EntitiesNotificationGroupsGetV2ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesNotificationGroupsGetV2Response; required: true };
   entities_notification_groups_patch_v1: { args: t_case_management.EntitiesNotificationGroupsPatchV1Args; response: t_case_management.EntitiesNotificationGroupsPatchV1Response; required: false };
   /** @deprecated Old ID of entities_notification_groups_patch_v1. */
   "entities.notification-groups.patch.v1": { args: t_case_management.EntitiesNotificationGroupsPatchV1Args; response: t_case_management.EntitiesNotificationGroupsPatchV1Response; required: false };
@@ -372,12 +372,12 @@ export interface OperationTypes {
   entities_retrieve_rtr_recent_file_post_v1: { args: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Args; response: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Response; required: false };
   /** @deprecated Old ID of entities_retrieve_rtr_recent_file_post_v1. */
   "entities.retrieve-rtr-recent-file.post.v1": { args: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Args; response: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Response; required: false };
-  entities_slas_delete_v1: { args: t_case_management.EntitiesSlasDeleteV1Args | t_case_management.EntitiesSlasDeleteV1ParametersArgs; response: t_case_management.EntitiesSlasDeleteV1Response; required: true };
+  entities_slas_delete_v1: { args: t_case_management.EntitiesSlasDeleteV1Args | t_case_management.EntitiesSlasDeleteV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesSlasDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_slas_delete_v1. */
-  "entities.slas.delete.v1": { args: t_case_management.EntitiesSlasDeleteV1Args | t_case_management.EntitiesSlasDeleteV1ParametersArgs; response: t_case_management.EntitiesSlasDeleteV1Response; required: true };
-  entities_slas_get_v1: { args: t_case_management.EntitiesSlasGetV1Args | t_case_management.EntitiesSlasGetV1ParametersArgs; response: t_case_management.EntitiesSlasGetV1Response; required: true };
+  "entities.slas.delete.v1": { args: t_case_management.EntitiesSlasDeleteV1Args | t_case_management.EntitiesSlasDeleteV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesSlasDeleteV1Response; required: true };
+  entities_slas_get_v1: { args: t_case_management.EntitiesSlasGetV1Args | t_case_management.EntitiesSlasGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesSlasGetV1Response; required: true };
   /** @deprecated Old ID of entities_slas_get_v1. */
-  "entities.slas.get.v1": { args: t_case_management.EntitiesSlasGetV1Args | t_case_management.EntitiesSlasGetV1ParametersArgs; response: t_case_management.EntitiesSlasGetV1Response; required: true };
+  "entities.slas.get.v1": { args: t_case_management.EntitiesSlasGetV1Args | t_case_management.EntitiesSlasGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesSlasGetV1Response; required: true };
   entities_slas_patch_v1: { args: t_case_management.EntitiesSlasPatchV1Args; response: t_case_management.EntitiesSlasPatchV1Response; required: false };
   /** @deprecated Old ID of entities_slas_patch_v1. */
   "entities.slas.patch.v1": { args: t_case_management.EntitiesSlasPatchV1Args; response: t_case_management.EntitiesSlasPatchV1Response; required: false };
@@ -387,15 +387,15 @@ export interface OperationTypes {
   entities_template_snapshots_get_v1: { args: t_case_management.EntitiesTemplateSnapshotsGetV1Args; response: t_case_management.EntitiesTemplateSnapshotsGetV1Response; required: false };
   /** @deprecated Old ID of entities_template_snapshots_get_v1. */
   "entities.template-snapshots.get.v1": { args: t_case_management.EntitiesTemplateSnapshotsGetV1Args; response: t_case_management.EntitiesTemplateSnapshotsGetV1Response; required: false };
-  entities_templates_delete_v1: { args: t_case_management.EntitiesTemplatesDeleteV1Args | t_case_management.EntitiesTemplatesDeleteV1ParametersArgs; response: t_case_management.EntitiesTemplatesDeleteV1Response; required: true };
+  entities_templates_delete_v1: { args: t_case_management.EntitiesTemplatesDeleteV1Args | t_case_management.EntitiesTemplatesDeleteV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesTemplatesDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_templates_delete_v1. */
-  "entities.templates.delete.v1": { args: t_case_management.EntitiesTemplatesDeleteV1Args | t_case_management.EntitiesTemplatesDeleteV1ParametersArgs; response: t_case_management.EntitiesTemplatesDeleteV1Response; required: true };
+  "entities.templates.delete.v1": { args: t_case_management.EntitiesTemplatesDeleteV1Args | t_case_management.EntitiesTemplatesDeleteV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesTemplatesDeleteV1Response; required: true };
   entities_templates_export_get_v1: { args: t_case_management.EntitiesTemplatesExportGetV1Args; response: t_case_management.EntitiesTemplatesExportGetV1Response; required: false };
   /** @deprecated Old ID of entities_templates_export_get_v1. */
   "entities.templates_export.get.v1": { args: t_case_management.EntitiesTemplatesExportGetV1Args; response: t_case_management.EntitiesTemplatesExportGetV1Response; required: false };
-  entities_templates_get_v1: { args: t_case_management.EntitiesTemplatesGetV1Args | t_case_management.EntitiesTemplatesGetV1ParametersArgs; response: t_case_management.EntitiesTemplatesGetV1Response; required: true };
+  entities_templates_get_v1: { args: t_case_management.EntitiesTemplatesGetV1Args | t_case_management.EntitiesTemplatesGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesTemplatesGetV1Response; required: true };
   /** @deprecated Old ID of entities_templates_get_v1. */
-  "entities.templates.get.v1": { args: t_case_management.EntitiesTemplatesGetV1Args | t_case_management.EntitiesTemplatesGetV1ParametersArgs; response: t_case_management.EntitiesTemplatesGetV1Response; required: true };
+  "entities.templates.get.v1": { args: t_case_management.EntitiesTemplatesGetV1Args | t_case_management.EntitiesTemplatesGetV1ParametersArgs | string | readonly string[]; response: t_case_management.EntitiesTemplatesGetV1Response; required: true };
   entities_templates_import_post_v1: { args: t_case_management.EntitiesTemplatesImportPostV1Args; response: t_case_management.EntitiesTemplatesImportPostV1Response; required: false };
   /** @deprecated Old ID of entities_templates_import_post_v1. */
   "entities.templates_import.post.v1": { args: t_case_management.EntitiesTemplatesImportPostV1Args; response: t_case_management.EntitiesTemplatesImportPostV1Response; required: false };
@@ -435,21 +435,21 @@ export interface OperationTypes {
   cb_exclusions_create_v1: { args: t_certificate_based_exclusions.CbExclusionsCreateV1Args; response: t_certificate_based_exclusions.CbExclusionsCreateV1Response; required: false };
   /** @deprecated Old ID of cb_exclusions_create_v1. */
   "cb-exclusions.create.v1": { args: t_certificate_based_exclusions.CbExclusionsCreateV1Args; response: t_certificate_based_exclusions.CbExclusionsCreateV1Response; required: false };
-  cb_exclusions_delete_v1: { args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args | t_certificate_based_exclusions.CbExclusionsDeleteV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response; required: true };
+  cb_exclusions_delete_v1: { args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args | t_certificate_based_exclusions.CbExclusionsDeleteV1ParametersArgs | string | readonly string[]; response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response; required: true };
   /** @deprecated Old ID of cb_exclusions_delete_v1. */
-  "cb-exclusions.delete.v1": { args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args | t_certificate_based_exclusions.CbExclusionsDeleteV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response; required: true };
-  cb_exclusions_get_v1: { args: t_certificate_based_exclusions.CbExclusionsGetV1Args | t_certificate_based_exclusions.CbExclusionsGetV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsGetV1Response; required: true };
+  "cb-exclusions.delete.v1": { args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args | t_certificate_based_exclusions.CbExclusionsDeleteV1ParametersArgs | string | readonly string[]; response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response; required: true };
+  cb_exclusions_get_v1: { args: t_certificate_based_exclusions.CbExclusionsGetV1Args | t_certificate_based_exclusions.CbExclusionsGetV1ParametersArgs | string | readonly string[]; response: t_certificate_based_exclusions.CbExclusionsGetV1Response; required: true };
   /** @deprecated Old ID of cb_exclusions_get_v1. */
-  "cb-exclusions.get.v1": { args: t_certificate_based_exclusions.CbExclusionsGetV1Args | t_certificate_based_exclusions.CbExclusionsGetV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsGetV1Response; required: true };
+  "cb-exclusions.get.v1": { args: t_certificate_based_exclusions.CbExclusionsGetV1Args | t_certificate_based_exclusions.CbExclusionsGetV1ParametersArgs | string | readonly string[]; response: t_certificate_based_exclusions.CbExclusionsGetV1Response; required: true };
   cb_exclusions_query_v1: { args: t_certificate_based_exclusions.CbExclusionsQueryV1Args; response: t_certificate_based_exclusions.CbExclusionsQueryV1Response; required: false };
   /** @deprecated Old ID of cb_exclusions_query_v1. */
   "cb-exclusions.query.v1": { args: t_certificate_based_exclusions.CbExclusionsQueryV1Args; response: t_certificate_based_exclusions.CbExclusionsQueryV1Response; required: false };
   cb_exclusions_update_v1: { args: t_certificate_based_exclusions.CbExclusionsUpdateV1Args; response: t_certificate_based_exclusions.CbExclusionsUpdateV1Response; required: false };
   /** @deprecated Old ID of cb_exclusions_update_v1. */
   "cb-exclusions.update.v1": { args: t_certificate_based_exclusions.CbExclusionsUpdateV1Args; response: t_certificate_based_exclusions.CbExclusionsUpdateV1Response; required: false };
-  certificates_get_v1: { args: t_certificate_based_exclusions.CertificatesGetV1Args | t_certificate_based_exclusions.CertificatesGetV1ParametersArgs; response: t_certificate_based_exclusions.CertificatesGetV1Response; required: true };
+  certificates_get_v1: { args: t_certificate_based_exclusions.CertificatesGetV1Args | t_certificate_based_exclusions.CertificatesGetV1ParametersArgs | string | readonly string[]; response: t_certificate_based_exclusions.CertificatesGetV1Response; required: true };
   /** @deprecated Old ID of certificates_get_v1. */
-  "certificates.get.v1": { args: t_certificate_based_exclusions.CertificatesGetV1Args | t_certificate_based_exclusions.CertificatesGetV1ParametersArgs; response: t_certificate_based_exclusions.CertificatesGetV1Response; required: true };
+  "certificates.get.v1": { args: t_certificate_based_exclusions.CertificatesGetV1Args | t_certificate_based_exclusions.CertificatesGetV1ParametersArgs | string | readonly string[]; response: t_certificate_based_exclusions.CertificatesGetV1Response; required: true };
   cloud_registration_aws_create_account: { args: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountArgs; response: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountResponse; required: false };
   /** @deprecated Old ID of cloud_registration_aws_create_account. */
   "cloud-registration-aws-create-account": { args: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountArgs; response: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountResponse; required: false };
@@ -505,27 +505,27 @@ export interface OperationTypes {
   "cloud-registration-azure-validate-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse; required: true };
   download_azure_script: { args: t_cloud_azure_registration.DownloadAzureScriptArgs | t_cloud_azure_registration.DownloadAzureScriptParametersArgs; response: t_cloud_azure_registration.DownloadAzureScriptResponse; required: true };
   CreateOrUpdateAWSSettings: { args: t_cloud_connect_aws.CreateOrUpdateAwsSettingsArgs; response: t_cloud_connect_aws.CreateOrUpdateAwsSettingsResponse; required: true };
-  DeleteAWSAccounts: { args: t_cloud_connect_aws.DeleteAwsAccountsArgs | t_cloud_connect_aws.DeleteAwsAccountsParametersArgs; response: t_cloud_connect_aws.DeleteAwsAccountsResponse; required: true };
-  GetAWSAccounts: { args: t_cloud_connect_aws.GetAwsAccountsArgs | t_cloud_connect_aws.GetAwsAccountsParametersArgs; response: t_cloud_connect_aws.GetAwsAccountsResponse; required: true };
+  DeleteAWSAccounts: { args: t_cloud_connect_aws.DeleteAwsAccountsArgs | t_cloud_connect_aws.DeleteAwsAccountsParametersArgs | string | readonly string[]; response: t_cloud_connect_aws.DeleteAwsAccountsResponse; required: true };
+  GetAWSAccounts: { args: t_cloud_connect_aws.GetAwsAccountsArgs | t_cloud_connect_aws.GetAwsAccountsParametersArgs | string | readonly string[]; response: t_cloud_connect_aws.GetAwsAccountsResponse; required: true };
   GetAWSSettings: { args: t_cloud_connect_aws.GetAwsSettingsArgs; response: t_cloud_connect_aws.GetAwsSettingsResponse; required: false };
   ProvisionAWSAccounts: { args: t_cloud_connect_aws.ProvisionAwsAccountsArgs; response: t_cloud_connect_aws.ProvisionAwsAccountsResponse; required: true };
   QueryAWSAccounts: { args: t_cloud_connect_aws.QueryAwsAccountsArgs; response: t_cloud_connect_aws.QueryAwsAccountsResponse; required: false };
   QueryAWSAccountsForIDs: { args: t_cloud_connect_aws.QueryAwsAccountsForIDsArgs; response: t_cloud_connect_aws.QueryAwsAccountsForIDsResponse; required: false };
   UpdateAWSAccounts: { args: t_cloud_connect_aws.UpdateAwsAccountsArgs; response: t_cloud_connect_aws.UpdateAwsAccountsResponse; required: true };
-  VerifyAWSAccountAccess: { args: t_cloud_connect_aws.VerifyAwsAccountAccessArgs | t_cloud_connect_aws.VerifyAwsAccountAccessParametersArgs; response: t_cloud_connect_aws.VerifyAwsAccountAccessResponse; required: true };
+  VerifyAWSAccountAccess: { args: t_cloud_connect_aws.VerifyAwsAccountAccessArgs | t_cloud_connect_aws.VerifyAwsAccountAccessParametersArgs | string | readonly string[]; response: t_cloud_connect_aws.VerifyAwsAccountAccessResponse; required: true };
   "cloud-registration-gcp-post-terraform-script": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptResponse; required: false };
   cloud_registration_gcp_create_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationResponse; required: false };
   /** @deprecated Old ID of cloud_registration_gcp_create_registration. */
   "cloud-registration-gcp-create-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationResponse; required: false };
-  cloud_registration_gcp_delete_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse; required: true };
+  cloud_registration_gcp_delete_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationParametersArgs | string | readonly string[]; response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse; required: true };
   /** @deprecated Old ID of cloud_registration_gcp_delete_registration. */
-  "cloud-registration-gcp-delete-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse; required: true };
+  "cloud-registration-gcp-delete-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationParametersArgs | string | readonly string[]; response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse; required: true };
   cloud_registration_gcp_get_entities: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesResponse; required: false };
   /** @deprecated Old ID of cloud_registration_gcp_get_entities. */
   "cloud-registration-gcp-get-entities": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesResponse; required: false };
-  cloud_registration_gcp_get_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse; required: true };
+  cloud_registration_gcp_get_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationParametersArgs | string | readonly string[]; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse; required: true };
   /** @deprecated Old ID of cloud_registration_gcp_get_registration. */
-  "cloud-registration-gcp-get-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse; required: true };
+  "cloud-registration-gcp-get-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationParametersArgs | string | readonly string[]; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse; required: true };
   cloud_registration_gcp_put_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationResponse; required: false };
   /** @deprecated Old ID of cloud_registration_gcp_put_registration. */
   "cloud-registration-gcp-put-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationResponse; required: false };
@@ -556,25 +556,25 @@ export interface OperationTypes {
   cloud_security_registration_oci_validate_tenancy: { args: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyResponse; required: false };
   /** @deprecated Old ID of cloud_security_registration_oci_validate_tenancy. */
   "cloud-security-registration-oci-validate-tenancy": { args: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyResponse; required: false };
-  CloneComplianceFramework: { args: t_cloud_policies.CloneComplianceFrameworkArgs | t_cloud_policies.CloneComplianceFrameworkParametersArgs; response: t_cloud_policies.CloneComplianceFrameworkResponse; required: true };
+  CloneComplianceFramework: { args: t_cloud_policies.CloneComplianceFrameworkArgs | t_cloud_policies.CloneComplianceFrameworkParametersArgs | string | readonly string[]; response: t_cloud_policies.CloneComplianceFrameworkResponse; required: true };
   CreateComplianceControl: { args: t_cloud_policies.CreateComplianceControlArgs; response: t_cloud_policies.CreateComplianceControlResponse; required: false };
   CreateComplianceFramework: { args: t_cloud_policies.CreateComplianceFrameworkArgs; response: t_cloud_policies.CreateComplianceFrameworkResponse; required: false };
   CreateRuleMixin0: { args: t_cloud_policies.CreateRuleMixin0Args; response: t_cloud_policies.CreateRuleMixin0Response; required: false };
   CreateRuleOverride: { args: t_cloud_policies.CreateRuleOverrideArgs; response: t_cloud_policies.CreateRuleOverrideResponse; required: false };
   CreateSuppressionRule: { args: t_cloud_policies.CreateSuppressionRuleArgs; response: t_cloud_policies.CreateSuppressionRuleResponse; required: false };
-  DeleteComplianceControl: { args: t_cloud_policies.DeleteComplianceControlArgs | t_cloud_policies.DeleteComplianceControlParametersArgs; response: t_cloud_policies.DeleteComplianceControlResponse; required: true };
-  DeleteComplianceFramework: { args: t_cloud_policies.DeleteComplianceFrameworkArgs | t_cloud_policies.DeleteComplianceFrameworkParametersArgs; response: t_cloud_policies.DeleteComplianceFrameworkResponse; required: true };
-  DeleteRuleMixin0: { args: t_cloud_policies.DeleteRuleMixin0Args | t_cloud_policies.DeleteRuleMixin0ParametersArgs; response: t_cloud_policies.DeleteRuleMixin0Response; required: true };
-  DeleteRuleOverride: { args: t_cloud_policies.DeleteRuleOverrideArgs | t_cloud_policies.DeleteRuleOverrideParametersArgs; response: t_cloud_policies.DeleteRuleOverrideResponse; required: true };
-  DeleteSuppressionRules: { args: t_cloud_policies.DeleteSuppressionRulesArgs | t_cloud_policies.DeleteSuppressionRulesParametersArgs; response: t_cloud_policies.DeleteSuppressionRulesResponse; required: true };
-  GetComplianceControls: { args: t_cloud_policies.GetComplianceControlsArgs | t_cloud_policies.GetComplianceControlsParametersArgs; response: t_cloud_policies.GetComplianceControlsResponse; required: true };
-  GetComplianceFrameworks: { args: t_cloud_policies.GetComplianceFrameworksArgs | t_cloud_policies.GetComplianceFrameworksParametersArgs; response: t_cloud_policies.GetComplianceFrameworksResponse; required: true };
+  DeleteComplianceControl: { args: t_cloud_policies.DeleteComplianceControlArgs | t_cloud_policies.DeleteComplianceControlParametersArgs | string | readonly string[]; response: t_cloud_policies.DeleteComplianceControlResponse; required: true };
+  DeleteComplianceFramework: { args: t_cloud_policies.DeleteComplianceFrameworkArgs | t_cloud_policies.DeleteComplianceFrameworkParametersArgs | string | readonly string[]; response: t_cloud_policies.DeleteComplianceFrameworkResponse; required: true };
+  DeleteRuleMixin0: { args: t_cloud_policies.DeleteRuleMixin0Args | t_cloud_policies.DeleteRuleMixin0ParametersArgs | string | readonly string[]; response: t_cloud_policies.DeleteRuleMixin0Response; required: true };
+  DeleteRuleOverride: { args: t_cloud_policies.DeleteRuleOverrideArgs | t_cloud_policies.DeleteRuleOverrideParametersArgs | string | readonly string[]; response: t_cloud_policies.DeleteRuleOverrideResponse; required: true };
+  DeleteSuppressionRules: { args: t_cloud_policies.DeleteSuppressionRulesArgs | t_cloud_policies.DeleteSuppressionRulesParametersArgs | string | readonly string[]; response: t_cloud_policies.DeleteSuppressionRulesResponse; required: true };
+  GetComplianceControls: { args: t_cloud_policies.GetComplianceControlsArgs | t_cloud_policies.GetComplianceControlsParametersArgs | string | readonly string[]; response: t_cloud_policies.GetComplianceControlsResponse; required: true };
+  GetComplianceFrameworks: { args: t_cloud_policies.GetComplianceFrameworksArgs | t_cloud_policies.GetComplianceFrameworksParametersArgs | string | readonly string[]; response: t_cloud_policies.GetComplianceFrameworksResponse; required: true };
   GetEnrichedAsset: { args: t_cloud_policies.GetEnrichedAssetArgs; response: t_cloud_policies.GetEnrichedAssetResponse; required: false };
   GetEvaluationResult: { args: t_cloud_policies.GetEvaluationResultArgs; response: t_cloud_policies.GetEvaluationResultResponse; required: false };
-  GetRule: { args: t_cloud_policies.GetRuleArgs | t_cloud_policies.GetRuleParametersArgs; response: t_cloud_policies.GetRuleResponse; required: true };
+  GetRule: { args: t_cloud_policies.GetRuleArgs | t_cloud_policies.GetRuleParametersArgs | string | readonly string[]; response: t_cloud_policies.GetRuleResponse; required: true };
   GetRuleInputSchema: { args: t_cloud_policies.GetRuleInputSchemaArgs | t_cloud_policies.GetRuleInputSchemaParametersArgs; response: t_cloud_policies.GetRuleInputSchemaResponse; required: true };
-  GetRuleOverride: { args: t_cloud_policies.GetRuleOverrideArgs | t_cloud_policies.GetRuleOverrideParametersArgs; response: t_cloud_policies.GetRuleOverrideResponse; required: true };
-  GetSuppressionRules: { args: t_cloud_policies.GetSuppressionRulesArgs | t_cloud_policies.GetSuppressionRulesParametersArgs; response: t_cloud_policies.GetSuppressionRulesResponse; required: true };
+  GetRuleOverride: { args: t_cloud_policies.GetRuleOverrideArgs | t_cloud_policies.GetRuleOverrideParametersArgs | string | readonly string[]; response: t_cloud_policies.GetRuleOverrideResponse; required: true };
+  GetSuppressionRules: { args: t_cloud_policies.GetSuppressionRulesArgs | t_cloud_policies.GetSuppressionRulesParametersArgs | string | readonly string[]; response: t_cloud_policies.GetSuppressionRulesResponse; required: true };
   QueryComplianceControls: { args: t_cloud_policies.QueryComplianceControlsArgs; response: t_cloud_policies.QueryComplianceControlsResponse; required: false };
   QueryComplianceFrameworks: { args: t_cloud_policies.QueryComplianceFrameworksArgs; response: t_cloud_policies.QueryComplianceFrameworksResponse; required: false };
   QueryRule: { args: t_cloud_policies.QueryRuleArgs; response: t_cloud_policies.QueryRuleResponse; required: false };
@@ -595,7 +595,7 @@ export interface OperationTypes {
   combined_cloud_risks: { args: t_cloud_security.CombinedCloudRisksArgs; response: t_cloud_security.CombinedCloudRisksResponse; required: false };
   /** @deprecated Old ID of combined_cloud_risks. */
   "combined-cloud-risks": { args: t_cloud_security.CombinedCloudRisksArgs; response: t_cloud_security.CombinedCloudRisksResponse; required: false };
-  "cloud-security-assets-entities-post": { args: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostArgs; response: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostResponse; required: false };
+  "cloud-security-assets-entities-post": { args: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostArgs | string | readonly string[]; response: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostResponse; required: false };
   cloud_security_assets_combined_application_findings: { args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs | t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsParametersArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse; required: true };
   /** @deprecated Old ID of cloud_security_assets_combined_application_findings. */
   "cloud-security-assets-combined-application-findings": { args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs | t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsParametersArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse; required: true };
@@ -608,13 +608,13 @@ export interface OperationTypes {
   cloud_security_assets_queries: { args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs; response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse; required: false };
   /** @deprecated Old ID of cloud_security_assets_queries. */
   "cloud-security-assets-queries": { args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs; response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse; required: false };
-  cloud_compliance_framework_posture_summaries: { args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs | t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse; required: true };
+  cloud_compliance_framework_posture_summaries: { args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs | t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesParametersArgs | string | readonly string[]; response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse; required: true };
   /** @deprecated Old ID of cloud_compliance_framework_posture_summaries. */
-  "cloud-compliance-framework-posture-summaries": { args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs | t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse; required: true };
-  cloud_compliance_rule_posture_summaries: { args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs | t_cloud_security_compliance.CloudComplianceRulePostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse; required: true };
+  "cloud-compliance-framework-posture-summaries": { args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs | t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesParametersArgs | string | readonly string[]; response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse; required: true };
+  cloud_compliance_rule_posture_summaries: { args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs | t_cloud_security_compliance.CloudComplianceRulePostureSummariesParametersArgs | string | readonly string[]; response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse; required: true };
   /** @deprecated Old ID of cloud_compliance_rule_posture_summaries. */
-  "cloud-compliance-rule-posture-summaries": { args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs | t_cloud_security_compliance.CloudComplianceRulePostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse; required: true };
-  "cspm-evaluations-iom-entities-post": { args: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostArgs; response: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostResponse; required: false };
+  "cloud-compliance-rule-posture-summaries": { args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs | t_cloud_security_compliance.CloudComplianceRulePostureSummariesParametersArgs | string | readonly string[]; response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse; required: true };
+  "cspm-evaluations-iom-entities-post": { args: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostArgs | string | readonly string[]; response: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostResponse; required: false };
   cspm_evaluations_combined_iom_by_rule: { args: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleArgs; response: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleResponse; required: false };
   /** @deprecated Old ID of cspm_evaluations_combined_iom_by_rule. */
   "cspm-evaluations-combined-iom-by-rule": { args: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleArgs; response: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleResponse; required: false };
@@ -630,13 +630,13 @@ export interface OperationTypes {
   CreateDeploymentEntity: { args: t_cloud_snapshots.CreateDeploymentEntityArgs; response: t_cloud_snapshots.CreateDeploymentEntityResponse; required: false };
   GetCredentialsIAC: { args: t_cloud_snapshots.GetCredentialsIacArgs; response: t_cloud_snapshots.GetCredentialsIacResponse; required: false };
   GetCredentialsMixin0: { args: t_cloud_snapshots.GetCredentialsMixin0Args; response: t_cloud_snapshots.GetCredentialsMixin0Response; required: false };
-  GetScanReport: { args: t_cloud_snapshots.GetScanReportArgs | t_cloud_snapshots.GetScanReportParametersArgs; response: t_cloud_snapshots.GetScanReportResponse; required: true };
+  GetScanReport: { args: t_cloud_snapshots.GetScanReportArgs | t_cloud_snapshots.GetScanReportParametersArgs | string | readonly string[]; response: t_cloud_snapshots.GetScanReportResponse; required: true };
   ReadDeploymentsCombined: { args: t_cloud_snapshots.ReadDeploymentsCombinedArgs; response: t_cloud_snapshots.ReadDeploymentsCombinedResponse; required: false };
   ReadDeploymentsEntities: { args: t_cloud_snapshots.ReadDeploymentsEntitiesArgs; response: t_cloud_snapshots.ReadDeploymentsEntitiesResponse; required: false };
   RegisterCspmSnapshotAccount: { args: t_cloud_snapshots.RegisterCspmSnapshotAccountArgs; response: t_cloud_snapshots.RegisterCspmSnapshotAccountResponse; required: false };
   getCombinedAssessmentsQuery: { args: t_configuration_assessment.GetCombinedAssessmentsQueryArgs | t_configuration_assessment.GetCombinedAssessmentsQueryParametersArgs; response: t_configuration_assessment.GetCombinedAssessmentsQueryResponse; required: true };
-  getRuleDetails: { args: t_configuration_assessment.GetRuleDetailsArgs | t_configuration_assessment.GetRuleDetailsParametersArgs; response: t_configuration_assessment.GetRuleDetailsResponse; required: true };
-  getEvaluationLogicMixin0: { args: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Args | t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0ParametersArgs; response: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Response; required: true };
+  getRuleDetails: { args: t_configuration_assessment.GetRuleDetailsArgs | t_configuration_assessment.GetRuleDetailsParametersArgs | string | readonly string[]; response: t_configuration_assessment.GetRuleDetailsResponse; required: true };
+  getEvaluationLogicMixin0: { args: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Args | t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0ParametersArgs | string | readonly string[]; response: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Response; required: true };
   ReadContainerAlertsCount: { args: t_container_alerts.ReadContainerAlertsCountArgs; response: t_container_alerts.ReadContainerAlertsCountResponse; required: false };
   ReadContainerAlertsCountBySeverity: { args: t_container_alerts.ReadContainerAlertsCountBySeverityArgs; response: t_container_alerts.ReadContainerAlertsCountBySeverityResponse; required: false };
   SearchAndReadContainerAlerts: { args: t_container_alerts.SearchAndReadContainerAlertsArgs; response: t_container_alerts.SearchAndReadContainerAlertsResponse; required: false };
@@ -668,7 +668,7 @@ export interface OperationTypes {
   CombinedImageIssuesSummary: { args: t_container_images.CombinedImageIssuesSummaryArgs | t_container_images.CombinedImageIssuesSummaryParametersArgs; response: t_container_images.CombinedImageIssuesSummaryResponse; required: true };
   CombinedImageVulnerabilitySummary: { args: t_container_images.CombinedImageVulnerabilitySummaryArgs | t_container_images.CombinedImageVulnerabilitySummaryParametersArgs; response: t_container_images.CombinedImageVulnerabilitySummaryResponse; required: true };
   CreateBaseImagesEntities: { args: t_container_images.CreateBaseImagesEntitiesArgs; response: t_container_images.CreateBaseImagesEntitiesResponse; required: false };
-  DeleteBaseImages: { args: t_container_images.DeleteBaseImagesArgs | t_container_images.DeleteBaseImagesParametersArgs; response: t_container_images.DeleteBaseImagesResponse; required: true };
+  DeleteBaseImages: { args: t_container_images.DeleteBaseImagesArgs | t_container_images.DeleteBaseImagesParametersArgs | string | readonly string[]; response: t_container_images.DeleteBaseImagesResponse; required: true };
   GetCombinedImages: { args: t_container_images.GetCombinedImagesArgs; response: t_container_images.GetCombinedImagesResponse; required: false };
   ReadCombinedImagesExport: { args: t_container_images.ReadCombinedImagesExportArgs; response: t_container_images.ReadCombinedImagesExportResponse; required: false };
   ReadPackagesByFixableVulnCount: { args: t_container_packages.ReadPackagesByFixableVulnCountArgs; response: t_container_packages.ReadPackagesByFixableVulnCountResponse; required: false };
@@ -689,19 +689,19 @@ export interface OperationTypes {
   ReadVulnerabilityCountByCVSSScore: { args: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreArgs; response: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreResponse; required: false };
   ReadVulnerabilityCountBySeverity: { args: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityArgs; response: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityResponse; required: false };
   createContentUpdatePolicies: { args: t_content_update_policies.CreateContentUpdatePoliciesArgs; response: t_content_update_policies.CreateContentUpdatePoliciesResponse; required: false };
-  deleteContentUpdatePolicies: { args: t_content_update_policies.DeleteContentUpdatePoliciesArgs | t_content_update_policies.DeleteContentUpdatePoliciesParametersArgs; response: t_content_update_policies.DeleteContentUpdatePoliciesResponse; required: true };
-  getContentUpdatePolicies: { args: t_content_update_policies.GetContentUpdatePoliciesArgs | t_content_update_policies.GetContentUpdatePoliciesParametersArgs; response: t_content_update_policies.GetContentUpdatePoliciesResponse; required: true };
+  deleteContentUpdatePolicies: { args: t_content_update_policies.DeleteContentUpdatePoliciesArgs | t_content_update_policies.DeleteContentUpdatePoliciesParametersArgs | string | readonly string[]; response: t_content_update_policies.DeleteContentUpdatePoliciesResponse; required: true };
+  getContentUpdatePolicies: { args: t_content_update_policies.GetContentUpdatePoliciesArgs | t_content_update_policies.GetContentUpdatePoliciesParametersArgs | string | readonly string[]; response: t_content_update_policies.GetContentUpdatePoliciesResponse; required: true };
   performContentUpdatePoliciesAction: { args: t_content_update_policies.PerformContentUpdatePoliciesActionArgs | t_content_update_policies.PerformContentUpdatePoliciesActionParametersArgs; response: t_content_update_policies.PerformContentUpdatePoliciesActionResponse; required: true };
   queryCombinedContentUpdatePolicies: { args: t_content_update_policies.QueryCombinedContentUpdatePoliciesArgs; response: t_content_update_policies.QueryCombinedContentUpdatePoliciesResponse; required: false };
   queryCombinedContentUpdatePolicyMembers: { args: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersArgs; response: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersResponse; required: false };
   queryContentUpdatePolicies: { args: t_content_update_policies.QueryContentUpdatePoliciesArgs; response: t_content_update_policies.QueryContentUpdatePoliciesResponse; required: false };
   queryContentUpdatePolicyMembers: { args: t_content_update_policies.QueryContentUpdatePolicyMembersArgs; response: t_content_update_policies.QueryContentUpdatePolicyMembersResponse; required: false };
   queryPinnableContentVersions: { args: t_content_update_policies.QueryPinnableContentVersionsArgs | t_content_update_policies.QueryPinnableContentVersionsParametersArgs; response: t_content_update_policies.QueryPinnableContentVersionsResponse; required: true };
-  setContentUpdatePoliciesPrecedence: { args: t_content_update_policies.SetContentUpdatePoliciesPrecedenceArgs; response: t_content_update_policies.SetContentUpdatePoliciesPrecedenceResponse; required: false };
+  setContentUpdatePoliciesPrecedence: { args: t_content_update_policies.SetContentUpdatePoliciesPrecedenceArgs | string | readonly string[]; response: t_content_update_policies.SetContentUpdatePoliciesPrecedenceResponse; required: false };
   updateContentUpdatePolicies: { args: t_content_update_policies.UpdateContentUpdatePoliciesArgs; response: t_content_update_policies.UpdateContentUpdatePoliciesResponse; required: false };
-  aggregates_rule_versions_post_v1: { args: t_correlation_rules.AggregatesRuleVersionsPostV1Args | t_correlation_rules.AggregatesRuleVersionsPostV1ParametersArgs; response: t_correlation_rules.AggregatesRuleVersionsPostV1Response; required: true };
+  aggregates_rule_versions_post_v1: { args: t_correlation_rules.AggregatesRuleVersionsPostV1Args | t_correlation_rules.AggregatesRuleVersionsPostV1ParametersArgs | string | readonly string[]; response: t_correlation_rules.AggregatesRuleVersionsPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_rule_versions_post_v1. */
-  "aggregates.rule-versions.post.v1": { args: t_correlation_rules.AggregatesRuleVersionsPostV1Args | t_correlation_rules.AggregatesRuleVersionsPostV1ParametersArgs; response: t_correlation_rules.AggregatesRuleVersionsPostV1Response; required: true };
+  "aggregates.rule-versions.post.v1": { args: t_correlation_rules.AggregatesRuleVersionsPostV1Args | t_correlation_rules.AggregatesRuleVersionsPostV1ParametersArgs | string | readonly string[]; response: t_correlation_rules.AggregatesRuleVersionsPostV1Response; required: true };
   combined_rules_get_v1: { args: t_correlation_rules.CombinedRulesGetV1Args; response: t_correlation_rules.CombinedRulesGetV1Response; required: false };
   /** @deprecated Old ID of combined_rules_get_v1. */
   "combined.rules.get.v1": { args: t_correlation_rules.CombinedRulesGetV1Args; response: t_correlation_rules.CombinedRulesGetV1Response; required: false };
@@ -711,9 +711,9 @@ export interface OperationTypes {
   entities_latest_rules_get_v1: { args: t_correlation_rules.EntitiesLatestRulesGetV1Args | t_correlation_rules.EntitiesLatestRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesLatestRulesGetV1Response; required: true };
   /** @deprecated Old ID of entities_latest_rules_get_v1. */
   "entities.latest-rules.get.v1": { args: t_correlation_rules.EntitiesLatestRulesGetV1Args | t_correlation_rules.EntitiesLatestRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesLatestRulesGetV1Response; required: true };
-  entities_rule_versions_delete_v1: { args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args | t_correlation_rules.EntitiesRuleVersionsDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response; required: true };
+  entities_rule_versions_delete_v1: { args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args | t_correlation_rules.EntitiesRuleVersionsDeleteV1ParametersArgs | string | readonly string[]; response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_rule_versions_delete_v1. */
-  "entities.rule-versions.delete.v1": { args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args | t_correlation_rules.EntitiesRuleVersionsDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response; required: true };
+  "entities.rule-versions.delete.v1": { args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args | t_correlation_rules.EntitiesRuleVersionsDeleteV1ParametersArgs | string | readonly string[]; response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response; required: true };
   entities_rule_versions_export_post_v1: { args: t_correlation_rules.EntitiesRuleVersionsExportPostV1Args; response: t_correlation_rules.EntitiesRuleVersionsExportPostV1Response; required: false };
   /** @deprecated Old ID of entities_rule_versions_export_post_v1. */
   "entities.rule-versions_export.post.v1": { args: t_correlation_rules.EntitiesRuleVersionsExportPostV1Args; response: t_correlation_rules.EntitiesRuleVersionsExportPostV1Response; required: false };
@@ -723,24 +723,24 @@ export interface OperationTypes {
   entities_rule_versions_publish_patch_v1: { args: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Args; response: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Response; required: false };
   /** @deprecated Old ID of entities_rule_versions_publish_patch_v1. */
   "entities.rule-versions_publish.patch.v1": { args: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Args; response: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Response; required: false };
-  entities_rules_delete_v1: { args: t_correlation_rules.EntitiesRulesDeleteV1Args | t_correlation_rules.EntitiesRulesDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRulesDeleteV1Response; required: true };
+  entities_rules_delete_v1: { args: t_correlation_rules.EntitiesRulesDeleteV1Args | t_correlation_rules.EntitiesRulesDeleteV1ParametersArgs | string | readonly string[]; response: t_correlation_rules.EntitiesRulesDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_rules_delete_v1. */
-  "entities.rules.delete.v1": { args: t_correlation_rules.EntitiesRulesDeleteV1Args | t_correlation_rules.EntitiesRulesDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRulesDeleteV1Response; required: true };
-  entities_rules_get_v1: { args: t_correlation_rules.EntitiesRulesGetV1Args | t_correlation_rules.EntitiesRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV1Response; required: true };
+  "entities.rules.delete.v1": { args: t_correlation_rules.EntitiesRulesDeleteV1Args | t_correlation_rules.EntitiesRulesDeleteV1ParametersArgs | string | readonly string[]; response: t_correlation_rules.EntitiesRulesDeleteV1Response; required: true };
+  entities_rules_get_v1: { args: t_correlation_rules.EntitiesRulesGetV1Args | t_correlation_rules.EntitiesRulesGetV1ParametersArgs | string | readonly string[]; response: t_correlation_rules.EntitiesRulesGetV1Response; required: true };
   /** @deprecated Old ID of entities_rules_get_v1. */
-  "entities.rules.get.v1": { args: t_correlation_rules.EntitiesRulesGetV1Args | t_correlation_rules.EntitiesRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV1Response; required: true };
-  entities_rules_get_v2: { args: t_correlation_rules.EntitiesRulesGetV2Args | t_correlation_rules.EntitiesRulesGetV2ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV2Response; required: true };
+  "entities.rules.get.v1": { args: t_correlation_rules.EntitiesRulesGetV1Args | t_correlation_rules.EntitiesRulesGetV1ParametersArgs | string | readonly string[]; response: t_correlation_rules.EntitiesRulesGetV1Response; required: true };
+  entities_rules_get_v2: { args: t_correlation_rules.EntitiesRulesGetV2Args | t_correlation_rules.EntitiesRulesGetV2ParametersArgs | string | readonly string[]; response: t_correlation_rules.EntitiesRulesGetV2Response; required: true };
   /** @deprecated Old ID of entities_rules_get_v2. */
-  "entities.rules.get.v2": { args: t_correlation_rules.EntitiesRulesGetV2Args | t_correlation_rules.EntitiesRulesGetV2ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV2Response; required: true };
+  "entities.rules.get.v2": { args: t_correlation_rules.EntitiesRulesGetV2Args | t_correlation_rules.EntitiesRulesGetV2ParametersArgs | string | readonly string[]; response: t_correlation_rules.EntitiesRulesGetV2Response; required: true };
   entities_rules_patch_v1: { args: t_correlation_rules.EntitiesRulesPatchV1Args; response: t_correlation_rules.EntitiesRulesPatchV1Response; required: true };
   /** @deprecated Old ID of entities_rules_patch_v1. */
   "entities.rules.patch.v1": { args: t_correlation_rules.EntitiesRulesPatchV1Args; response: t_correlation_rules.EntitiesRulesPatchV1Response; required: true };
   entities_rules_post_v1: { args: t_correlation_rules.EntitiesRulesPostV1Args; response: t_correlation_rules.EntitiesRulesPostV1Response; required: false };
   /** @deprecated Old ID of entities_rules_post_v1. */
   "entities.rules.post.v1": { args: t_correlation_rules.EntitiesRulesPostV1Args; response: t_correlation_rules.EntitiesRulesPostV1Response; required: false };
-  entities_templates_get_v1Mixin0: { args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args | t_correlation_rules.EntitiesTemplatesGetV1Mixin0ParametersArgs; response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response; required: true };
+  entities_templates_get_v1Mixin0: { args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args | t_correlation_rules.EntitiesTemplatesGetV1Mixin0ParametersArgs | string | readonly string[]; response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response; required: true };
   /** @deprecated Old ID of entities_templates_get_v1Mixin0. */
-  "entities.templates.get.v1Mixin0": { args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args | t_correlation_rules.EntitiesTemplatesGetV1Mixin0ParametersArgs; response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response; required: true };
+  "entities.templates.get.v1Mixin0": { args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args | t_correlation_rules.EntitiesTemplatesGetV1Mixin0ParametersArgs | string | readonly string[]; response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response; required: true };
   entities_templates_rules_post_v1: { args: t_correlation_rules.EntitiesTemplatesRulesPostV1Args; response: t_correlation_rules.EntitiesTemplatesRulesPostV1Response; required: true };
   /** @deprecated Old ID of entities_templates_rules_post_v1. */
   "entities.templates_rules.post.v1": { args: t_correlation_rules.EntitiesTemplatesRulesPostV1Args; response: t_correlation_rules.EntitiesTemplatesRulesPostV1Response; required: true };
@@ -753,7 +753,7 @@ export interface OperationTypes {
   queries_templates_get_v1Mixin0: { args: t_correlation_rules.QueriesTemplatesGetV1Mixin0Args; response: t_correlation_rules.QueriesTemplatesGetV1Mixin0Response; required: false };
   /** @deprecated Old ID of queries_templates_get_v1Mixin0. */
   "queries.templates.get.v1Mixin0": { args: t_correlation_rules.QueriesTemplatesGetV1Mixin0Args; response: t_correlation_rules.QueriesTemplatesGetV1Mixin0Response; required: false };
-  "entities.rules_ownership.put.v2": { args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV2Args; response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV2Response; required: false };
+  "entities.rules_ownership.put.v2": { args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV2Args | string | readonly string[]; response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV2Response; required: false };
   entities_rules_ownership_put_v1: { args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Args; response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Response; required: false };
   /** @deprecated Old ID of entities_rules_ownership_put_v1. */
   "entities.rules_ownership.put.v1": { args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Args; response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Response; required: false };
@@ -779,11 +779,11 @@ export interface OperationTypes {
   GetCSPMGCPServiceAccountsExt: { args: t_cspm_registration.GetCspmgcpServiceAccountsExtArgs; response: t_cspm_registration.GetCspmgcpServiceAccountsExtResponse; required: false };
   GetCSPMGCPUserScriptsAttachment: { args: t_cspm_registration.GetCspmgcpUserScriptsAttachmentArgs; response: t_cspm_registration.GetCspmgcpUserScriptsAttachmentResponse; required: false };
   GetCSPMGCPValidateAccountsExt: { args: t_cspm_registration.GetCspmgcpValidateAccountsExtArgs; response: t_cspm_registration.GetCspmgcpValidateAccountsExtResponse; required: false };
-  GetCSPMPoliciesDetails: { args: t_cspm_registration.GetCspmPoliciesDetailsArgs | t_cspm_registration.GetCspmPoliciesDetailsParametersArgs; response: t_cspm_registration.GetCspmPoliciesDetailsResponse; required: true };
-  GetCSPMPolicy: { args: t_cspm_registration.GetCspmPolicyArgs | t_cspm_registration.GetCspmPolicyParametersArgs; response: t_cspm_registration.GetCspmPolicyResponse; required: true };
+  GetCSPMPoliciesDetails: { args: t_cspm_registration.GetCspmPoliciesDetailsArgs | t_cspm_registration.GetCspmPoliciesDetailsParametersArgs | string | readonly string[]; response: t_cspm_registration.GetCspmPoliciesDetailsResponse; required: true };
+  GetCSPMPolicy: { args: t_cspm_registration.GetCspmPolicyArgs | t_cspm_registration.GetCspmPolicyParametersArgs | string | readonly string[]; response: t_cspm_registration.GetCspmPolicyResponse; required: true };
   GetCSPMPolicySettings: { args: t_cspm_registration.GetCspmPolicySettingsArgs; response: t_cspm_registration.GetCspmPolicySettingsResponse; required: false };
   GetCSPMScanSchedule: { args: t_cspm_registration.GetCspmScanScheduleArgs; response: t_cspm_registration.GetCspmScanScheduleResponse; required: false };
-  GetConfigurationDetectionEntities: { args: t_cspm_registration.GetConfigurationDetectionEntitiesArgs | t_cspm_registration.GetConfigurationDetectionEntitiesParametersArgs; response: t_cspm_registration.GetConfigurationDetectionEntitiesResponse; required: true };
+  GetConfigurationDetectionEntities: { args: t_cspm_registration.GetConfigurationDetectionEntitiesArgs | t_cspm_registration.GetConfigurationDetectionEntitiesParametersArgs | string | readonly string[]; response: t_cspm_registration.GetConfigurationDetectionEntitiesResponse; required: true };
   GetConfigurationDetectionIDsV2: { args: t_cspm_registration.GetConfigurationDetectionIDsV2Args; response: t_cspm_registration.GetConfigurationDetectionIDsV2Response; required: false };
   GetConfigurationDetections: { args: t_cspm_registration.GetConfigurationDetectionsArgs; response: t_cspm_registration.GetConfigurationDetectionsResponse; required: false };
   GetIOAEvents: { args: t_cspm_registration.GetIoaEventsArgs | t_cspm_registration.GetIoaEventsParametersArgs; response: t_cspm_registration.GetIoaEventsResponse; required: true };
@@ -804,30 +804,30 @@ export interface OperationTypes {
   create_rule_groupMixin0: { args: t_custom_ioa.CreateRuleGroupMixin0Args; response: t_custom_ioa.CreateRuleGroupMixin0Response; required: false };
   /** @deprecated Old ID of create_rule_groupMixin0. */
   "create-rule-groupMixin0": { args: t_custom_ioa.CreateRuleGroupMixin0Args; response: t_custom_ioa.CreateRuleGroupMixin0Response; required: false };
-  delete_rule_groupsMixin0: { args: t_custom_ioa.DeleteRuleGroupsMixin0Args | t_custom_ioa.DeleteRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.DeleteRuleGroupsMixin0Response; required: true };
+  delete_rule_groupsMixin0: { args: t_custom_ioa.DeleteRuleGroupsMixin0Args | t_custom_ioa.DeleteRuleGroupsMixin0ParametersArgs | string | readonly string[]; response: t_custom_ioa.DeleteRuleGroupsMixin0Response; required: true };
   /** @deprecated Old ID of delete_rule_groupsMixin0. */
-  "delete-rule-groupsMixin0": { args: t_custom_ioa.DeleteRuleGroupsMixin0Args | t_custom_ioa.DeleteRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.DeleteRuleGroupsMixin0Response; required: true };
+  "delete-rule-groupsMixin0": { args: t_custom_ioa.DeleteRuleGroupsMixin0Args | t_custom_ioa.DeleteRuleGroupsMixin0ParametersArgs | string | readonly string[]; response: t_custom_ioa.DeleteRuleGroupsMixin0Response; required: true };
   delete_rules: { args: t_custom_ioa.DeleteRulesArgs | t_custom_ioa.DeleteRulesParametersArgs; response: t_custom_ioa.DeleteRulesResponse; required: true };
   /** @deprecated Old ID of delete_rules. */
   "delete-rules": { args: t_custom_ioa.DeleteRulesArgs | t_custom_ioa.DeleteRulesParametersArgs; response: t_custom_ioa.DeleteRulesResponse; required: true };
-  get_patterns: { args: t_custom_ioa.GetPatternsArgs | t_custom_ioa.GetPatternsParametersArgs; response: t_custom_ioa.GetPatternsResponse; required: true };
+  get_patterns: { args: t_custom_ioa.GetPatternsArgs | t_custom_ioa.GetPatternsParametersArgs | string | readonly string[]; response: t_custom_ioa.GetPatternsResponse; required: true };
   /** @deprecated Old ID of get_patterns. */
-  "get-patterns": { args: t_custom_ioa.GetPatternsArgs | t_custom_ioa.GetPatternsParametersArgs; response: t_custom_ioa.GetPatternsResponse; required: true };
-  get_platformsMixin0: { args: t_custom_ioa.GetPlatformsMixin0Args | t_custom_ioa.GetPlatformsMixin0ParametersArgs; response: t_custom_ioa.GetPlatformsMixin0Response; required: true };
+  "get-patterns": { args: t_custom_ioa.GetPatternsArgs | t_custom_ioa.GetPatternsParametersArgs | string | readonly string[]; response: t_custom_ioa.GetPatternsResponse; required: true };
+  get_platformsMixin0: { args: t_custom_ioa.GetPlatformsMixin0Args | t_custom_ioa.GetPlatformsMixin0ParametersArgs | string | readonly string[]; response: t_custom_ioa.GetPlatformsMixin0Response; required: true };
   /** @deprecated Old ID of get_platformsMixin0. */
-  "get-platformsMixin0": { args: t_custom_ioa.GetPlatformsMixin0Args | t_custom_ioa.GetPlatformsMixin0ParametersArgs; response: t_custom_ioa.GetPlatformsMixin0Response; required: true };
-  get_rule_groupsMixin0: { args: t_custom_ioa.GetRuleGroupsMixin0Args | t_custom_ioa.GetRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.GetRuleGroupsMixin0Response; required: true };
+  "get-platformsMixin0": { args: t_custom_ioa.GetPlatformsMixin0Args | t_custom_ioa.GetPlatformsMixin0ParametersArgs | string | readonly string[]; response: t_custom_ioa.GetPlatformsMixin0Response; required: true };
+  get_rule_groupsMixin0: { args: t_custom_ioa.GetRuleGroupsMixin0Args | t_custom_ioa.GetRuleGroupsMixin0ParametersArgs | string | readonly string[]; response: t_custom_ioa.GetRuleGroupsMixin0Response; required: true };
   /** @deprecated Old ID of get_rule_groupsMixin0. */
-  "get-rule-groupsMixin0": { args: t_custom_ioa.GetRuleGroupsMixin0Args | t_custom_ioa.GetRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.GetRuleGroupsMixin0Response; required: true };
-  get_rule_types: { args: t_custom_ioa.GetRuleTypesArgs | t_custom_ioa.GetRuleTypesParametersArgs; response: t_custom_ioa.GetRuleTypesResponse; required: true };
+  "get-rule-groupsMixin0": { args: t_custom_ioa.GetRuleGroupsMixin0Args | t_custom_ioa.GetRuleGroupsMixin0ParametersArgs | string | readonly string[]; response: t_custom_ioa.GetRuleGroupsMixin0Response; required: true };
+  get_rule_types: { args: t_custom_ioa.GetRuleTypesArgs | t_custom_ioa.GetRuleTypesParametersArgs | string | readonly string[]; response: t_custom_ioa.GetRuleTypesResponse; required: true };
   /** @deprecated Old ID of get_rule_types. */
-  "get-rule-types": { args: t_custom_ioa.GetRuleTypesArgs | t_custom_ioa.GetRuleTypesParametersArgs; response: t_custom_ioa.GetRuleTypesResponse; required: true };
-  get_rulesMixin0: { args: t_custom_ioa.GetRulesMixin0Args | t_custom_ioa.GetRulesMixin0ParametersArgs; response: t_custom_ioa.GetRulesMixin0Response; required: true };
+  "get-rule-types": { args: t_custom_ioa.GetRuleTypesArgs | t_custom_ioa.GetRuleTypesParametersArgs | string | readonly string[]; response: t_custom_ioa.GetRuleTypesResponse; required: true };
+  get_rulesMixin0: { args: t_custom_ioa.GetRulesMixin0Args | t_custom_ioa.GetRulesMixin0ParametersArgs | string | readonly string[]; response: t_custom_ioa.GetRulesMixin0Response; required: true };
   /** @deprecated Old ID of get_rulesMixin0. */
-  "get-rulesMixin0": { args: t_custom_ioa.GetRulesMixin0Args | t_custom_ioa.GetRulesMixin0ParametersArgs; response: t_custom_ioa.GetRulesMixin0Response; required: true };
-  get_rules_get: { args: t_custom_ioa.GetRulesGetArgs; response: t_custom_ioa.GetRulesGetResponse; required: false };
+  "get-rulesMixin0": { args: t_custom_ioa.GetRulesMixin0Args | t_custom_ioa.GetRulesMixin0ParametersArgs | string | readonly string[]; response: t_custom_ioa.GetRulesMixin0Response; required: true };
+  get_rules_get: { args: t_custom_ioa.GetRulesGetArgs | string | readonly string[]; response: t_custom_ioa.GetRulesGetResponse; required: false };
   /** @deprecated Old ID of get_rules_get. */
-  "get-rules-get": { args: t_custom_ioa.GetRulesGetArgs; response: t_custom_ioa.GetRulesGetResponse; required: false };
+  "get-rules-get": { args: t_custom_ioa.GetRulesGetArgs | string | readonly string[]; response: t_custom_ioa.GetRulesGetResponse; required: false };
   query_patterns: { args: t_custom_ioa.QueryPatternsArgs; response: t_custom_ioa.QueryPatternsResponse; required: false };
   /** @deprecated Old ID of query_patterns. */
   "query-patterns": { args: t_custom_ioa.QueryPatternsArgs; response: t_custom_ioa.QueryPatternsResponse; required: false };
@@ -901,12 +901,12 @@ export interface OperationTypes {
   GetHorizonD4CScripts: { args: t_d4c_registration.GetHorizonD4CScriptsArgs; response: t_d4c_registration.GetHorizonD4CScriptsResponse; required: false };
   UpdateD4CGCPServiceAccountsExt: { args: t_d4c_registration.UpdateD4CgcpServiceAccountsExtArgs; response: t_d4c_registration.UpdateD4CgcpServiceAccountsExtResponse; required: false };
   UpdateDiscoverCloudAzureAccountClientID: { args: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdArgs | t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdParametersArgs; response: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdResponse; required: true };
-  entities_classification_delete_v2: { args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args | t_data_protection_configuration.EntitiesClassificationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response; required: true };
+  entities_classification_delete_v2: { args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args | t_data_protection_configuration.EntitiesClassificationDeleteV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response; required: true };
   /** @deprecated Old ID of entities_classification_delete_v2. */
-  "entities.classification.delete.v2": { args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args | t_data_protection_configuration.EntitiesClassificationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response; required: true };
-  entities_classification_get_v2: { args: t_data_protection_configuration.EntitiesClassificationGetV2Args | t_data_protection_configuration.EntitiesClassificationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationGetV2Response; required: true };
+  "entities.classification.delete.v2": { args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args | t_data_protection_configuration.EntitiesClassificationDeleteV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response; required: true };
+  entities_classification_get_v2: { args: t_data_protection_configuration.EntitiesClassificationGetV2Args | t_data_protection_configuration.EntitiesClassificationGetV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesClassificationGetV2Response; required: true };
   /** @deprecated Old ID of entities_classification_get_v2. */
-  "entities.classification.get.v2": { args: t_data_protection_configuration.EntitiesClassificationGetV2Args | t_data_protection_configuration.EntitiesClassificationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationGetV2Response; required: true };
+  "entities.classification.get.v2": { args: t_data_protection_configuration.EntitiesClassificationGetV2Args | t_data_protection_configuration.EntitiesClassificationGetV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesClassificationGetV2Response; required: true };
   entities_classification_patch_v2: { args: t_data_protection_configuration.EntitiesClassificationPatchV2Args; response: t_data_protection_configuration.EntitiesClassificationPatchV2Response; required: false };
   /** @deprecated Old ID of entities_classification_patch_v2. */
   "entities.classification.patch.v2": { args: t_data_protection_configuration.EntitiesClassificationPatchV2Args; response: t_data_protection_configuration.EntitiesClassificationPatchV2Response; required: false };
@@ -916,60 +916,60 @@ export interface OperationTypes {
   entities_cloud_application_create: { args: t_data_protection_configuration.EntitiesCloudApplicationCreateArgs; response: t_data_protection_configuration.EntitiesCloudApplicationCreateResponse; required: false };
   /** @deprecated Old ID of entities_cloud_application_create. */
   "entities.cloud-application.create": { args: t_data_protection_configuration.EntitiesCloudApplicationCreateArgs; response: t_data_protection_configuration.EntitiesCloudApplicationCreateResponse; required: false };
-  entities_cloud_application_delete: { args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs | t_data_protection_configuration.EntitiesCloudApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse; required: true };
+  entities_cloud_application_delete: { args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs | t_data_protection_configuration.EntitiesCloudApplicationDeleteParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse; required: true };
   /** @deprecated Old ID of entities_cloud_application_delete. */
-  "entities.cloud-application.delete": { args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs | t_data_protection_configuration.EntitiesCloudApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse; required: true };
-  entities_cloud_application_get: { args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs | t_data_protection_configuration.EntitiesCloudApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse; required: true };
+  "entities.cloud-application.delete": { args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs | t_data_protection_configuration.EntitiesCloudApplicationDeleteParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse; required: true };
+  entities_cloud_application_get: { args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs | t_data_protection_configuration.EntitiesCloudApplicationGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse; required: true };
   /** @deprecated Old ID of entities_cloud_application_get. */
-  "entities.cloud-application.get": { args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs | t_data_protection_configuration.EntitiesCloudApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse; required: true };
+  "entities.cloud-application.get": { args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs | t_data_protection_configuration.EntitiesCloudApplicationGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse; required: true };
   entities_cloud_application_patch: { args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs | t_data_protection_configuration.EntitiesCloudApplicationPatchParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse; required: true };
   /** @deprecated Old ID of entities_cloud_application_patch. */
   "entities.cloud-application.patch": { args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs | t_data_protection_configuration.EntitiesCloudApplicationPatchParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse; required: true };
   entities_content_pattern_create: { args: t_data_protection_configuration.EntitiesContentPatternCreateArgs; response: t_data_protection_configuration.EntitiesContentPatternCreateResponse; required: false };
   /** @deprecated Old ID of entities_content_pattern_create. */
   "entities.content-pattern.create": { args: t_data_protection_configuration.EntitiesContentPatternCreateArgs; response: t_data_protection_configuration.EntitiesContentPatternCreateResponse; required: false };
-  entities_content_pattern_delete: { args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs | t_data_protection_configuration.EntitiesContentPatternDeleteParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse; required: true };
+  entities_content_pattern_delete: { args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs | t_data_protection_configuration.EntitiesContentPatternDeleteParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse; required: true };
   /** @deprecated Old ID of entities_content_pattern_delete. */
-  "entities.content-pattern.delete": { args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs | t_data_protection_configuration.EntitiesContentPatternDeleteParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse; required: true };
-  entities_content_pattern_get: { args: t_data_protection_configuration.EntitiesContentPatternGetArgs | t_data_protection_configuration.EntitiesContentPatternGetParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternGetResponse; required: true };
+  "entities.content-pattern.delete": { args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs | t_data_protection_configuration.EntitiesContentPatternDeleteParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse; required: true };
+  entities_content_pattern_get: { args: t_data_protection_configuration.EntitiesContentPatternGetArgs | t_data_protection_configuration.EntitiesContentPatternGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesContentPatternGetResponse; required: true };
   /** @deprecated Old ID of entities_content_pattern_get. */
-  "entities.content-pattern.get": { args: t_data_protection_configuration.EntitiesContentPatternGetArgs | t_data_protection_configuration.EntitiesContentPatternGetParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternGetResponse; required: true };
+  "entities.content-pattern.get": { args: t_data_protection_configuration.EntitiesContentPatternGetArgs | t_data_protection_configuration.EntitiesContentPatternGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesContentPatternGetResponse; required: true };
   entities_content_pattern_patch: { args: t_data_protection_configuration.EntitiesContentPatternPatchArgs | t_data_protection_configuration.EntitiesContentPatternPatchParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternPatchResponse; required: true };
   /** @deprecated Old ID of entities_content_pattern_patch. */
   "entities.content-pattern.patch": { args: t_data_protection_configuration.EntitiesContentPatternPatchArgs | t_data_protection_configuration.EntitiesContentPatternPatchParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternPatchResponse; required: true };
   entities_enterprise_account_create: { args: t_data_protection_configuration.EntitiesEnterpriseAccountCreateArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountCreateResponse; required: false };
   /** @deprecated Old ID of entities_enterprise_account_create. */
   "entities.enterprise-account.create": { args: t_data_protection_configuration.EntitiesEnterpriseAccountCreateArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountCreateResponse; required: false };
-  entities_enterprise_account_delete: { args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs | t_data_protection_configuration.EntitiesEnterpriseAccountDeleteParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse; required: true };
+  entities_enterprise_account_delete: { args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs | t_data_protection_configuration.EntitiesEnterpriseAccountDeleteParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse; required: true };
   /** @deprecated Old ID of entities_enterprise_account_delete. */
-  "entities.enterprise-account.delete": { args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs | t_data_protection_configuration.EntitiesEnterpriseAccountDeleteParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse; required: true };
-  entities_enterprise_account_get: { args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs | t_data_protection_configuration.EntitiesEnterpriseAccountGetParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse; required: true };
+  "entities.enterprise-account.delete": { args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs | t_data_protection_configuration.EntitiesEnterpriseAccountDeleteParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse; required: true };
+  entities_enterprise_account_get: { args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs | t_data_protection_configuration.EntitiesEnterpriseAccountGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse; required: true };
   /** @deprecated Old ID of entities_enterprise_account_get. */
-  "entities.enterprise-account.get": { args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs | t_data_protection_configuration.EntitiesEnterpriseAccountGetParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse; required: true };
+  "entities.enterprise-account.get": { args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs | t_data_protection_configuration.EntitiesEnterpriseAccountGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse; required: true };
   entities_enterprise_account_patch: { args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs | t_data_protection_configuration.EntitiesEnterpriseAccountPatchParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse; required: true };
   /** @deprecated Old ID of entities_enterprise_account_patch. */
   "entities.enterprise-account.patch": { args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs | t_data_protection_configuration.EntitiesEnterpriseAccountPatchParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse; required: true };
-  entities_file_type_get: { args: t_data_protection_configuration.EntitiesFileTypeGetArgs | t_data_protection_configuration.EntitiesFileTypeGetParametersArgs; response: t_data_protection_configuration.EntitiesFileTypeGetResponse; required: true };
+  entities_file_type_get: { args: t_data_protection_configuration.EntitiesFileTypeGetArgs | t_data_protection_configuration.EntitiesFileTypeGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesFileTypeGetResponse; required: true };
   /** @deprecated Old ID of entities_file_type_get. */
-  "entities.file-type.get": { args: t_data_protection_configuration.EntitiesFileTypeGetArgs | t_data_protection_configuration.EntitiesFileTypeGetParametersArgs; response: t_data_protection_configuration.EntitiesFileTypeGetResponse; required: true };
+  "entities.file-type.get": { args: t_data_protection_configuration.EntitiesFileTypeGetArgs | t_data_protection_configuration.EntitiesFileTypeGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesFileTypeGetResponse; required: true };
   entities_local_application_create: { args: t_data_protection_configuration.EntitiesLocalApplicationCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationCreateResponse; required: false };
   /** @deprecated Old ID of entities_local_application_create. */
   "entities.local-application.create": { args: t_data_protection_configuration.EntitiesLocalApplicationCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationCreateResponse; required: false };
-  entities_local_application_delete: { args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse; required: true };
+  entities_local_application_delete: { args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationDeleteParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse; required: true };
   /** @deprecated Old ID of entities_local_application_delete. */
-  "entities.local-application.delete": { args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse; required: true };
-  entities_local_application_get: { args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse; required: true };
+  "entities.local-application.delete": { args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationDeleteParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse; required: true };
+  entities_local_application_get: { args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse; required: true };
   /** @deprecated Old ID of entities_local_application_get. */
-  "entities.local-application.get": { args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse; required: true };
+  "entities.local-application.get": { args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse; required: true };
   entities_local_application_group_create: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateResponse; required: false };
   /** @deprecated Old ID of entities_local_application_group_create. */
   "entities.local-application-group.create": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateResponse; required: false };
-  entities_local_application_group_delete: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse; required: true };
+  entities_local_application_group_delete: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse; required: true };
   /** @deprecated Old ID of entities_local_application_group_delete. */
-  "entities.local-application-group.delete": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse; required: true };
-  entities_local_application_group_get: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse; required: true };
+  "entities.local-application-group.delete": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse; required: true };
+  entities_local_application_group_get: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse; required: true };
   /** @deprecated Old ID of entities_local_application_group_get. */
-  "entities.local-application-group.get": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse; required: true };
+  "entities.local-application-group.get": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupGetParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse; required: true };
   entities_local_application_group_patch: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupPatchParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse; required: true };
   /** @deprecated Old ID of entities_local_application_group_patch. */
   "entities.local-application-group.patch": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupPatchParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse; required: true };
@@ -979,9 +979,9 @@ export interface OperationTypes {
   entities_policy_delete_v2: { args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args | t_data_protection_configuration.EntitiesPolicyDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response; required: true };
   /** @deprecated Old ID of entities_policy_delete_v2. */
   "entities.policy.delete.v2": { args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args | t_data_protection_configuration.EntitiesPolicyDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response; required: true };
-  entities_policy_get_v2: { args: t_data_protection_configuration.EntitiesPolicyGetV2Args | t_data_protection_configuration.EntitiesPolicyGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyGetV2Response; required: true };
+  entities_policy_get_v2: { args: t_data_protection_configuration.EntitiesPolicyGetV2Args | t_data_protection_configuration.EntitiesPolicyGetV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesPolicyGetV2Response; required: true };
   /** @deprecated Old ID of entities_policy_get_v2. */
-  "entities.policy.get.v2": { args: t_data_protection_configuration.EntitiesPolicyGetV2Args | t_data_protection_configuration.EntitiesPolicyGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyGetV2Response; required: true };
+  "entities.policy.get.v2": { args: t_data_protection_configuration.EntitiesPolicyGetV2Args | t_data_protection_configuration.EntitiesPolicyGetV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesPolicyGetV2Response; required: true };
   entities_policy_patch_v2: { args: t_data_protection_configuration.EntitiesPolicyPatchV2Args | t_data_protection_configuration.EntitiesPolicyPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyPatchV2Response; required: true };
   /** @deprecated Old ID of entities_policy_patch_v2. */
   "entities.policy.patch.v2": { args: t_data_protection_configuration.EntitiesPolicyPatchV2Args | t_data_protection_configuration.EntitiesPolicyPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyPatchV2Response; required: true };
@@ -994,21 +994,21 @@ export interface OperationTypes {
   entities_sensitivity_label_create_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Args; response: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Response; required: false };
   /** @deprecated Old ID of entities_sensitivity_label_create_v2. */
   "entities.sensitivity-label.create-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Args; response: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Response; required: false };
-  entities_sensitivity_label_delete_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args | t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response; required: true };
+  entities_sensitivity_label_delete_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args | t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response; required: true };
   /** @deprecated Old ID of entities_sensitivity_label_delete_v2. */
-  "entities.sensitivity-label.delete-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args | t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response; required: true };
-  entities_sensitivity_label_get_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args | t_data_protection_configuration.EntitiesSensitivityLabelGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response; required: true };
+  "entities.sensitivity-label.delete-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args | t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response; required: true };
+  entities_sensitivity_label_get_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args | t_data_protection_configuration.EntitiesSensitivityLabelGetV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response; required: true };
   /** @deprecated Old ID of entities_sensitivity_label_get_v2. */
-  "entities.sensitivity-label.get-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args | t_data_protection_configuration.EntitiesSensitivityLabelGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response; required: true };
+  "entities.sensitivity-label.get-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args | t_data_protection_configuration.EntitiesSensitivityLabelGetV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response; required: true };
   entities_web_location_create_v2: { args: t_data_protection_configuration.EntitiesWebLocationCreateV2Args; response: t_data_protection_configuration.EntitiesWebLocationCreateV2Response; required: false };
   /** @deprecated Old ID of entities_web_location_create_v2. */
   "entities.web-location.create-v2": { args: t_data_protection_configuration.EntitiesWebLocationCreateV2Args; response: t_data_protection_configuration.EntitiesWebLocationCreateV2Response; required: false };
-  entities_web_location_delete_v2: { args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args | t_data_protection_configuration.EntitiesWebLocationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response; required: true };
+  entities_web_location_delete_v2: { args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args | t_data_protection_configuration.EntitiesWebLocationDeleteV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response; required: true };
   /** @deprecated Old ID of entities_web_location_delete_v2. */
-  "entities.web-location.delete-v2": { args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args | t_data_protection_configuration.EntitiesWebLocationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response; required: true };
-  entities_web_location_get_v2: { args: t_data_protection_configuration.EntitiesWebLocationGetV2Args | t_data_protection_configuration.EntitiesWebLocationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationGetV2Response; required: true };
+  "entities.web-location.delete-v2": { args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args | t_data_protection_configuration.EntitiesWebLocationDeleteV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response; required: true };
+  entities_web_location_get_v2: { args: t_data_protection_configuration.EntitiesWebLocationGetV2Args | t_data_protection_configuration.EntitiesWebLocationGetV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesWebLocationGetV2Response; required: true };
   /** @deprecated Old ID of entities_web_location_get_v2. */
-  "entities.web-location.get-v2": { args: t_data_protection_configuration.EntitiesWebLocationGetV2Args | t_data_protection_configuration.EntitiesWebLocationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationGetV2Response; required: true };
+  "entities.web-location.get-v2": { args: t_data_protection_configuration.EntitiesWebLocationGetV2Args | t_data_protection_configuration.EntitiesWebLocationGetV2ParametersArgs | string | readonly string[]; response: t_data_protection_configuration.EntitiesWebLocationGetV2Response; required: true };
   entities_web_location_patch_v2: { args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args | t_data_protection_configuration.EntitiesWebLocationPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response; required: true };
   /** @deprecated Old ID of entities_web_location_patch_v2. */
   "entities.web-location.patch-v2": { args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args | t_data_protection_configuration.EntitiesWebLocationPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response; required: true };
@@ -1046,26 +1046,26 @@ export interface OperationTypes {
   PostDeliverySettings: { args: t_delivery_settings.PostDeliverySettingsArgs; response: t_delivery_settings.PostDeliverySettingsResponse; required: false };
   CombinedReleaseNotesV1: { args: t_deployments.CombinedReleaseNotesV1Args; response: t_deployments.CombinedReleaseNotesV1Response; required: false };
   CombinedReleasesV1Mixin0: { args: t_deployments.CombinedReleasesV1Mixin0Args; response: t_deployments.CombinedReleasesV1Mixin0Response; required: false };
-  GetDeploymentsExternalV1: { args: t_deployments.GetDeploymentsExternalV1Args | t_deployments.GetDeploymentsExternalV1ParametersArgs; response: t_deployments.GetDeploymentsExternalV1Response; required: true };
+  GetDeploymentsExternalV1: { args: t_deployments.GetDeploymentsExternalV1Args | t_deployments.GetDeploymentsExternalV1ParametersArgs | string | readonly string[]; response: t_deployments.GetDeploymentsExternalV1Response; required: true };
   GetEntityIDsByQueryPOST: { args: t_deployments.GetEntityIDsByQueryPostArgs; response: t_deployments.GetEntityIDsByQueryPostResponse; required: false };
   GetEntityIDsByQueryPOSTV2: { args: t_deployments.GetEntityIDsByQueryPostv2Args; response: t_deployments.GetEntityIDsByQueryPostv2Response; required: false };
   QueryReleaseNotesV1: { args: t_deployments.QueryReleaseNotesV1Args; response: t_deployments.QueryReleaseNotesV1Response; required: false };
   GetAggregateDetects: { args: t_detects.GetAggregateDetectsArgs; response: t_detects.GetAggregateDetectsResponse; required: true };
-  GetDetectSummaries: { args: t_detects.GetDetectSummariesArgs; response: t_detects.GetDetectSummariesResponse; required: false };
+  GetDetectSummaries: { args: t_detects.GetDetectSummariesArgs | string | readonly string[]; response: t_detects.GetDetectSummariesResponse; required: false };
   QueryDetects: { args: t_detects.QueryDetectsArgs; response: t_detects.QueryDetectsResponse; required: false };
   UpdateDetectsByIdsV2: { args: t_detects.UpdateDetectsByIdsV2Args; response: t_detects.UpdateDetectsByIdsV2Response; required: false };
-  entities_states_v1: { args: t_device_content.EntitiesStatesV1Args | t_device_content.EntitiesStatesV1ParametersArgs; response: t_device_content.EntitiesStatesV1Response; required: true };
+  entities_states_v1: { args: t_device_content.EntitiesStatesV1Args | t_device_content.EntitiesStatesV1ParametersArgs | string | readonly string[]; response: t_device_content.EntitiesStatesV1Response; required: true };
   /** @deprecated Old ID of entities_states_v1. */
-  "entities.states.v1": { args: t_device_content.EntitiesStatesV1Args | t_device_content.EntitiesStatesV1ParametersArgs; response: t_device_content.EntitiesStatesV1Response; required: true };
+  "entities.states.v1": { args: t_device_content.EntitiesStatesV1Args | t_device_content.EntitiesStatesV1ParametersArgs | string | readonly string[]; response: t_device_content.EntitiesStatesV1Response; required: true };
   queries_states_v1: { args: t_device_content.QueriesStatesV1Args; response: t_device_content.QueriesStatesV1Response; required: false };
   /** @deprecated Old ID of queries_states_v1. */
   "queries.states.v1": { args: t_device_content.QueriesStatesV1Args; response: t_device_content.QueriesStatesV1Response; required: false };
   createDeviceControlPolicies: { args: t_device_control_policies.CreateDeviceControlPoliciesArgs; response: t_device_control_policies.CreateDeviceControlPoliciesResponse; required: false };
-  deleteDeviceControlPolicies: { args: t_device_control_policies.DeleteDeviceControlPoliciesArgs | t_device_control_policies.DeleteDeviceControlPoliciesParametersArgs; response: t_device_control_policies.DeleteDeviceControlPoliciesResponse; required: true };
+  deleteDeviceControlPolicies: { args: t_device_control_policies.DeleteDeviceControlPoliciesArgs | t_device_control_policies.DeleteDeviceControlPoliciesParametersArgs | string | readonly string[]; response: t_device_control_policies.DeleteDeviceControlPoliciesResponse; required: true };
   getDefaultDeviceControlPolicies: { args: t_device_control_policies.GetDefaultDeviceControlPoliciesArgs; response: t_device_control_policies.GetDefaultDeviceControlPoliciesResponse; required: false };
   getDefaultDeviceControlSettings: { args: t_device_control_policies.GetDefaultDeviceControlSettingsArgs; response: t_device_control_policies.GetDefaultDeviceControlSettingsResponse; required: false };
-  getDeviceControlPolicies: { args: t_device_control_policies.GetDeviceControlPoliciesArgs | t_device_control_policies.GetDeviceControlPoliciesParametersArgs; response: t_device_control_policies.GetDeviceControlPoliciesResponse; required: true };
-  getDeviceControlPoliciesV2: { args: t_device_control_policies.GetDeviceControlPoliciesV2Args | t_device_control_policies.GetDeviceControlPoliciesV2ParametersArgs; response: t_device_control_policies.GetDeviceControlPoliciesV2Response; required: true };
+  getDeviceControlPolicies: { args: t_device_control_policies.GetDeviceControlPoliciesArgs | t_device_control_policies.GetDeviceControlPoliciesParametersArgs | string | readonly string[]; response: t_device_control_policies.GetDeviceControlPoliciesResponse; required: true };
+  getDeviceControlPoliciesV2: { args: t_device_control_policies.GetDeviceControlPoliciesV2Args | t_device_control_policies.GetDeviceControlPoliciesV2ParametersArgs | string | readonly string[]; response: t_device_control_policies.GetDeviceControlPoliciesV2Response; required: true };
   patchDeviceControlPoliciesClassesV1: { args: t_device_control_policies.PatchDeviceControlPoliciesClassesV1Args; response: t_device_control_policies.PatchDeviceControlPoliciesClassesV1Response; required: false };
   patchDeviceControlPoliciesV2: { args: t_device_control_policies.PatchDeviceControlPoliciesV2Args; response: t_device_control_policies.PatchDeviceControlPoliciesV2Response; required: false };
   performDeviceControlPoliciesAction: { args: t_device_control_policies.PerformDeviceControlPoliciesActionArgs | t_device_control_policies.PerformDeviceControlPoliciesActionParametersArgs; response: t_device_control_policies.PerformDeviceControlPoliciesActionResponse; required: true };
@@ -1084,21 +1084,21 @@ export interface OperationTypes {
   combined_hosts: { args: t_discover.CombinedHostsArgs | t_discover.CombinedHostsParametersArgs; response: t_discover.CombinedHostsResponse; required: true };
   /** @deprecated Old ID of combined_hosts. */
   "combined-hosts": { args: t_discover.CombinedHostsArgs | t_discover.CombinedHostsParametersArgs; response: t_discover.CombinedHostsResponse; required: true };
-  get_accounts: { args: t_discover.GetAccountsArgs | t_discover.GetAccountsParametersArgs; response: t_discover.GetAccountsResponse; required: true };
+  get_accounts: { args: t_discover.GetAccountsArgs | t_discover.GetAccountsParametersArgs | string | readonly string[]; response: t_discover.GetAccountsResponse; required: true };
   /** @deprecated Old ID of get_accounts. */
-  "get-accounts": { args: t_discover.GetAccountsArgs | t_discover.GetAccountsParametersArgs; response: t_discover.GetAccountsResponse; required: true };
-  get_applications: { args: t_discover.GetApplicationsArgs | t_discover.GetApplicationsParametersArgs; response: t_discover.GetApplicationsResponse; required: true };
+  "get-accounts": { args: t_discover.GetAccountsArgs | t_discover.GetAccountsParametersArgs | string | readonly string[]; response: t_discover.GetAccountsResponse; required: true };
+  get_applications: { args: t_discover.GetApplicationsArgs | t_discover.GetApplicationsParametersArgs | string | readonly string[]; response: t_discover.GetApplicationsResponse; required: true };
   /** @deprecated Old ID of get_applications. */
-  "get-applications": { args: t_discover.GetApplicationsArgs | t_discover.GetApplicationsParametersArgs; response: t_discover.GetApplicationsResponse; required: true };
-  get_hosts: { args: t_discover.GetHostsArgs | t_discover.GetHostsParametersArgs; response: t_discover.GetHostsResponse; required: true };
+  "get-applications": { args: t_discover.GetApplicationsArgs | t_discover.GetApplicationsParametersArgs | string | readonly string[]; response: t_discover.GetApplicationsResponse; required: true };
+  get_hosts: { args: t_discover.GetHostsArgs | t_discover.GetHostsParametersArgs | string | readonly string[]; response: t_discover.GetHostsResponse; required: true };
   /** @deprecated Old ID of get_hosts. */
-  "get-hosts": { args: t_discover.GetHostsArgs | t_discover.GetHostsParametersArgs; response: t_discover.GetHostsResponse; required: true };
-  get_iot_hosts: { args: t_discover.GetIotHostsArgs | t_discover.GetIotHostsParametersArgs; response: t_discover.GetIotHostsResponse; required: true };
+  "get-hosts": { args: t_discover.GetHostsArgs | t_discover.GetHostsParametersArgs | string | readonly string[]; response: t_discover.GetHostsResponse; required: true };
+  get_iot_hosts: { args: t_discover.GetIotHostsArgs | t_discover.GetIotHostsParametersArgs | string | readonly string[]; response: t_discover.GetIotHostsResponse; required: true };
   /** @deprecated Old ID of get_iot_hosts. */
-  "get-iot-hosts": { args: t_discover.GetIotHostsArgs | t_discover.GetIotHostsParametersArgs; response: t_discover.GetIotHostsResponse; required: true };
-  get_logins: { args: t_discover.GetLoginsArgs | t_discover.GetLoginsParametersArgs; response: t_discover.GetLoginsResponse; required: true };
+  "get-iot-hosts": { args: t_discover.GetIotHostsArgs | t_discover.GetIotHostsParametersArgs | string | readonly string[]; response: t_discover.GetIotHostsResponse; required: true };
+  get_logins: { args: t_discover.GetLoginsArgs | t_discover.GetLoginsParametersArgs | string | readonly string[]; response: t_discover.GetLoginsResponse; required: true };
   /** @deprecated Old ID of get_logins. */
-  "get-logins": { args: t_discover.GetLoginsArgs | t_discover.GetLoginsParametersArgs; response: t_discover.GetLoginsResponse; required: true };
+  "get-logins": { args: t_discover.GetLoginsArgs | t_discover.GetLoginsParametersArgs | string | readonly string[]; response: t_discover.GetLoginsResponse; required: true };
   query_accounts: { args: t_discover.QueryAccountsArgs; response: t_discover.QueryAccountsResponse; required: false };
   /** @deprecated Old ID of query_accounts. */
   "query-accounts": { args: t_discover.QueryAccountsArgs; response: t_discover.QueryAccountsResponse; required: false };
@@ -1140,15 +1140,15 @@ export interface OperationTypes {
   combined_ecosystem_subsidiaries: { args: t_exposure_management.CombinedEcosystemSubsidiariesArgs; response: t_exposure_management.CombinedEcosystemSubsidiariesResponse; required: false };
   /** @deprecated Old ID of combined_ecosystem_subsidiaries. */
   "combined-ecosystem-subsidiaries": { args: t_exposure_management.CombinedEcosystemSubsidiariesArgs; response: t_exposure_management.CombinedEcosystemSubsidiariesResponse; required: false };
-  delete_external_assets: { args: t_exposure_management.DeleteExternalAssetsArgs | t_exposure_management.DeleteExternalAssetsParametersArgs; response: t_exposure_management.DeleteExternalAssetsResponse; required: true };
+  delete_external_assets: { args: t_exposure_management.DeleteExternalAssetsArgs | t_exposure_management.DeleteExternalAssetsParametersArgs | string | readonly string[]; response: t_exposure_management.DeleteExternalAssetsResponse; required: true };
   /** @deprecated Old ID of delete_external_assets. */
-  "delete-external-assets": { args: t_exposure_management.DeleteExternalAssetsArgs | t_exposure_management.DeleteExternalAssetsParametersArgs; response: t_exposure_management.DeleteExternalAssetsResponse; required: true };
-  get_ecosystem_subsidiaries: { args: t_exposure_management.GetEcosystemSubsidiariesArgs | t_exposure_management.GetEcosystemSubsidiariesParametersArgs; response: t_exposure_management.GetEcosystemSubsidiariesResponse; required: true };
+  "delete-external-assets": { args: t_exposure_management.DeleteExternalAssetsArgs | t_exposure_management.DeleteExternalAssetsParametersArgs | string | readonly string[]; response: t_exposure_management.DeleteExternalAssetsResponse; required: true };
+  get_ecosystem_subsidiaries: { args: t_exposure_management.GetEcosystemSubsidiariesArgs | t_exposure_management.GetEcosystemSubsidiariesParametersArgs | string | readonly string[]; response: t_exposure_management.GetEcosystemSubsidiariesResponse; required: true };
   /** @deprecated Old ID of get_ecosystem_subsidiaries. */
-  "get-ecosystem-subsidiaries": { args: t_exposure_management.GetEcosystemSubsidiariesArgs | t_exposure_management.GetEcosystemSubsidiariesParametersArgs; response: t_exposure_management.GetEcosystemSubsidiariesResponse; required: true };
-  get_external_assets: { args: t_exposure_management.GetExternalAssetsArgs | t_exposure_management.GetExternalAssetsParametersArgs; response: t_exposure_management.GetExternalAssetsResponse; required: true };
+  "get-ecosystem-subsidiaries": { args: t_exposure_management.GetEcosystemSubsidiariesArgs | t_exposure_management.GetEcosystemSubsidiariesParametersArgs | string | readonly string[]; response: t_exposure_management.GetEcosystemSubsidiariesResponse; required: true };
+  get_external_assets: { args: t_exposure_management.GetExternalAssetsArgs | t_exposure_management.GetExternalAssetsParametersArgs | string | readonly string[]; response: t_exposure_management.GetExternalAssetsResponse; required: true };
   /** @deprecated Old ID of get_external_assets. */
-  "get-external-assets": { args: t_exposure_management.GetExternalAssetsArgs | t_exposure_management.GetExternalAssetsParametersArgs; response: t_exposure_management.GetExternalAssetsResponse; required: true };
+  "get-external-assets": { args: t_exposure_management.GetExternalAssetsArgs | t_exposure_management.GetExternalAssetsParametersArgs | string | readonly string[]; response: t_exposure_management.GetExternalAssetsResponse; required: true };
   patch_external_assets: { args: t_exposure_management.PatchExternalAssetsArgs; response: t_exposure_management.PatchExternalAssetsResponse; required: false };
   /** @deprecated Old ID of patch_external_assets. */
   "patch-external-assets": { args: t_exposure_management.PatchExternalAssetsArgs; response: t_exposure_management.PatchExternalAssetsResponse; required: false };
@@ -1186,7 +1186,7 @@ export interface OperationTypes {
   QueryRemediationsFilter: { args: t_falcon_complete_dashboard.QueryRemediationsFilterArgs; response: t_falcon_complete_dashboard.QueryRemediationsFilterResponse; required: false };
   CreateRegistryEntities: { args: t_falcon_container.CreateRegistryEntitiesArgs; response: t_falcon_container.CreateRegistryEntitiesResponse; required: false };
   DeleteImageDetails: { args: t_falcon_container.DeleteImageDetailsArgs; response: t_falcon_container.DeleteImageDetailsResponse; required: true };
-  DeleteRegistryEntities: { args: t_falcon_container.DeleteRegistryEntitiesArgs | t_falcon_container.DeleteRegistryEntitiesParametersArgs; response: t_falcon_container.DeleteRegistryEntitiesResponse; required: true };
+  DeleteRegistryEntities: { args: t_falcon_container.DeleteRegistryEntitiesArgs | t_falcon_container.DeleteRegistryEntitiesParametersArgs | string | readonly string[]; response: t_falcon_container.DeleteRegistryEntitiesResponse; required: true };
   DownloadExportFile: { args: t_falcon_container.DownloadExportFileArgs | t_falcon_container.DownloadExportFileParametersArgs; response: t_falcon_container.DownloadExportFileResponse; required: true };
   GetCredentials: { args: t_falcon_container.GetCredentialsArgs; response: t_falcon_container.GetCredentialsResponse; required: false };
   GetImageAssessmentReport: { args: t_falcon_container.GetImageAssessmentReportArgs; response: t_falcon_container.GetImageAssessmentReportResponse; required: false };
@@ -1198,25 +1198,25 @@ export interface OperationTypes {
   PolicyChecks: { args: t_falcon_container.PolicyChecksArgs | t_falcon_container.PolicyChecksParametersArgs; response: t_falcon_container.PolicyChecksResponse; required: true };
   PostImageScanInventory: { args: t_falcon_container.PostImageScanInventoryArgs; response: t_falcon_container.PostImageScanInventoryResponse; required: false };
   QueryExportJobs: { args: t_falcon_container.QueryExportJobsArgs; response: t_falcon_container.QueryExportJobsResponse; required: false };
-  ReadExportJobs: { args: t_falcon_container.ReadExportJobsArgs | t_falcon_container.ReadExportJobsParametersArgs; response: t_falcon_container.ReadExportJobsResponse; required: true };
+  ReadExportJobs: { args: t_falcon_container.ReadExportJobsArgs | t_falcon_container.ReadExportJobsParametersArgs | string | readonly string[]; response: t_falcon_container.ReadExportJobsResponse; required: true };
   ReadImageVulnerabilities: { args: t_falcon_container.ReadImageVulnerabilitiesArgs; response: t_falcon_container.ReadImageVulnerabilitiesResponse; required: false };
   ReadRegistryEntities: { args: t_falcon_container.ReadRegistryEntitiesArgs; response: t_falcon_container.ReadRegistryEntitiesResponse; required: false };
-  ReadRegistryEntitiesByUUID: { args: t_falcon_container.ReadRegistryEntitiesByUuidArgs | t_falcon_container.ReadRegistryEntitiesByUuidParametersArgs; response: t_falcon_container.ReadRegistryEntitiesByUuidResponse; required: true };
+  ReadRegistryEntitiesByUUID: { args: t_falcon_container.ReadRegistryEntitiesByUuidArgs | t_falcon_container.ReadRegistryEntitiesByUuidParametersArgs | string | readonly string[]; response: t_falcon_container.ReadRegistryEntitiesByUuidResponse; required: true };
   UpdateRegistryEntities: { args: t_falcon_container.UpdateRegistryEntitiesArgs | t_falcon_container.UpdateRegistryEntitiesParametersArgs; response: t_falcon_container.UpdateRegistryEntitiesResponse; required: true };
   DeleteThirdPartyPasskeyRegistry: { args: t_falcon_id.DeleteThirdPartyPasskeyRegistryArgs; response: t_falcon_id.DeleteThirdPartyPasskeyRegistryResponse; required: false };
   GetThirdPartyPasskeyRegistry: { args: t_falcon_id.GetThirdPartyPasskeyRegistryArgs; response: t_falcon_id.GetThirdPartyPasskeyRegistryResponse; required: false };
   QueryThirdPartyPasskeyRegistry: { args: t_falcon_id.QueryThirdPartyPasskeyRegistryArgs; response: t_falcon_id.QueryThirdPartyPasskeyRegistryResponse; required: false };
   UpdateThirdPartyPasskeyRegistry: { args: t_falcon_id.UpdateThirdPartyPasskeyRegistryArgs; response: t_falcon_id.UpdateThirdPartyPasskeyRegistryResponse; required: true };
-  DeleteReport: { args: t_falconx_sandbox.DeleteReportArgs | t_falconx_sandbox.DeleteReportParametersArgs; response: t_falconx_sandbox.DeleteReportResponse; required: true };
-  DeleteSampleV2: { args: t_falconx_sandbox.DeleteSampleV2Args | t_falconx_sandbox.DeleteSampleV2ParametersArgs; response: t_falconx_sandbox.DeleteSampleV2Response; required: true };
+  DeleteReport: { args: t_falconx_sandbox.DeleteReportArgs | t_falconx_sandbox.DeleteReportParametersArgs | string | readonly string[]; response: t_falconx_sandbox.DeleteReportResponse; required: true };
+  DeleteSampleV2: { args: t_falconx_sandbox.DeleteSampleV2Args | t_falconx_sandbox.DeleteSampleV2ParametersArgs | string | readonly string[]; response: t_falconx_sandbox.DeleteSampleV2Response; required: true };
   GetArtifacts: { args: t_falconx_sandbox.GetArtifactsArgs | t_falconx_sandbox.GetArtifactsParametersArgs; response: t_falconx_sandbox.GetArtifactsResponse; required: true };
   GetMemoryDump: { args: t_falconx_sandbox.GetMemoryDumpArgs | t_falconx_sandbox.GetMemoryDumpParametersArgs; response: t_falconx_sandbox.GetMemoryDumpResponse; required: true };
   GetMemoryDumpExtractedStrings: { args: t_falconx_sandbox.GetMemoryDumpExtractedStringsArgs | t_falconx_sandbox.GetMemoryDumpExtractedStringsParametersArgs; response: t_falconx_sandbox.GetMemoryDumpExtractedStringsResponse; required: true };
   GetMemoryDumpHexDump: { args: t_falconx_sandbox.GetMemoryDumpHexDumpArgs | t_falconx_sandbox.GetMemoryDumpHexDumpParametersArgs; response: t_falconx_sandbox.GetMemoryDumpHexDumpResponse; required: true };
-  GetReports: { args: t_falconx_sandbox.GetReportsArgs | t_falconx_sandbox.GetReportsParametersArgs; response: t_falconx_sandbox.GetReportsResponse; required: true };
-  GetSampleV2: { args: t_falconx_sandbox.GetSampleV2Args | t_falconx_sandbox.GetSampleV2ParametersArgs; response: t_falconx_sandbox.GetSampleV2Response; required: true };
-  GetSubmissions: { args: t_falconx_sandbox.GetSubmissionsArgs | t_falconx_sandbox.GetSubmissionsParametersArgs; response: t_falconx_sandbox.GetSubmissionsResponse; required: true };
-  GetSummaryReports: { args: t_falconx_sandbox.GetSummaryReportsArgs | t_falconx_sandbox.GetSummaryReportsParametersArgs; response: t_falconx_sandbox.GetSummaryReportsResponse; required: true };
+  GetReports: { args: t_falconx_sandbox.GetReportsArgs | t_falconx_sandbox.GetReportsParametersArgs | string | readonly string[]; response: t_falconx_sandbox.GetReportsResponse; required: true };
+  GetSampleV2: { args: t_falconx_sandbox.GetSampleV2Args | t_falconx_sandbox.GetSampleV2ParametersArgs | string | readonly string[]; response: t_falconx_sandbox.GetSampleV2Response; required: true };
+  GetSubmissions: { args: t_falconx_sandbox.GetSubmissionsArgs | t_falconx_sandbox.GetSubmissionsParametersArgs | string | readonly string[]; response: t_falconx_sandbox.GetSubmissionsResponse; required: true };
+  GetSummaryReports: { args: t_falconx_sandbox.GetSummaryReportsArgs | t_falconx_sandbox.GetSummaryReportsParametersArgs | string | readonly string[]; response: t_falconx_sandbox.GetSummaryReportsResponse; required: true };
   QueryReports: { args: t_falconx_sandbox.QueryReportsArgs; response: t_falconx_sandbox.QueryReportsResponse; required: false };
   QuerySampleV1: { args: t_falconx_sandbox.QuerySampleV1Args; response: t_falconx_sandbox.QuerySampleV1Response; required: false };
   QuerySubmissions: { args: t_falconx_sandbox.QuerySubmissionsArgs; response: t_falconx_sandbox.QuerySubmissionsResponse; required: false };
@@ -1244,15 +1244,15 @@ export interface OperationTypes {
   createRuleGroups: { args: t_filevantage.CreateRuleGroupsArgs; response: t_filevantage.CreateRuleGroupsResponse; required: false };
   createRules: { args: t_filevantage.CreateRulesArgs; response: t_filevantage.CreateRulesResponse; required: false };
   createScheduledExclusions: { args: t_filevantage.CreateScheduledExclusionsArgs; response: t_filevantage.CreateScheduledExclusionsResponse; required: false };
-  deletePolicies: { args: t_filevantage.DeletePoliciesArgs | t_filevantage.DeletePoliciesParametersArgs; response: t_filevantage.DeletePoliciesResponse; required: true };
-  deleteRuleGroups: { args: t_filevantage.DeleteRuleGroupsArgs | t_filevantage.DeleteRuleGroupsParametersArgs; response: t_filevantage.DeleteRuleGroupsResponse; required: true };
+  deletePolicies: { args: t_filevantage.DeletePoliciesArgs | t_filevantage.DeletePoliciesParametersArgs | string | readonly string[]; response: t_filevantage.DeletePoliciesResponse; required: true };
+  deleteRuleGroups: { args: t_filevantage.DeleteRuleGroupsArgs | t_filevantage.DeleteRuleGroupsParametersArgs | string | readonly string[]; response: t_filevantage.DeleteRuleGroupsResponse; required: true };
   deleteRules: { args: t_filevantage.DeleteRulesArgs | t_filevantage.DeleteRulesParametersArgs; response: t_filevantage.DeleteRulesResponse; required: true };
   deleteScheduledExclusions: { args: t_filevantage.DeleteScheduledExclusionsArgs | t_filevantage.DeleteScheduledExclusionsParametersArgs; response: t_filevantage.DeleteScheduledExclusionsResponse; required: true };
-  getActionsMixin0: { args: t_filevantage.GetActionsMixin0Args | t_filevantage.GetActionsMixin0ParametersArgs; response: t_filevantage.GetActionsMixin0Response; required: true };
-  getChanges: { args: t_filevantage.GetChangesArgs | t_filevantage.GetChangesParametersArgs; response: t_filevantage.GetChangesResponse; required: true };
+  getActionsMixin0: { args: t_filevantage.GetActionsMixin0Args | t_filevantage.GetActionsMixin0ParametersArgs | string | readonly string[]; response: t_filevantage.GetActionsMixin0Response; required: true };
+  getChanges: { args: t_filevantage.GetChangesArgs | t_filevantage.GetChangesParametersArgs | string | readonly string[]; response: t_filevantage.GetChangesResponse; required: true };
   getContents: { args: t_filevantage.GetContentsArgs | t_filevantage.GetContentsParametersArgs; response: t_filevantage.GetContentsResponse; required: true };
-  getPolicies: { args: t_filevantage.GetPoliciesArgs | t_filevantage.GetPoliciesParametersArgs; response: t_filevantage.GetPoliciesResponse; required: true };
-  getRuleGroups: { args: t_filevantage.GetRuleGroupsArgs | t_filevantage.GetRuleGroupsParametersArgs; response: t_filevantage.GetRuleGroupsResponse; required: true };
+  getPolicies: { args: t_filevantage.GetPoliciesArgs | t_filevantage.GetPoliciesParametersArgs | string | readonly string[]; response: t_filevantage.GetPoliciesResponse; required: true };
+  getRuleGroups: { args: t_filevantage.GetRuleGroupsArgs | t_filevantage.GetRuleGroupsParametersArgs | string | readonly string[]; response: t_filevantage.GetRuleGroupsResponse; required: true };
   getRules: { args: t_filevantage.GetRulesArgs | t_filevantage.GetRulesParametersArgs; response: t_filevantage.GetRulesResponse; required: true };
   getScheduledExclusions: { args: t_filevantage.GetScheduledExclusionsArgs | t_filevantage.GetScheduledExclusionsParametersArgs; response: t_filevantage.GetScheduledExclusionsResponse; required: true };
   highVolumeQueryChanges: { args: t_filevantage.HighVolumeQueryChangesArgs; response: t_filevantage.HighVolumeQueryChangesResponse; required: false };
@@ -1261,7 +1261,7 @@ export interface OperationTypes {
   queryPolicies: { args: t_filevantage.QueryPoliciesArgs | t_filevantage.QueryPoliciesParametersArgs; response: t_filevantage.QueryPoliciesResponse; required: true };
   queryRuleGroups: { args: t_filevantage.QueryRuleGroupsArgs | t_filevantage.QueryRuleGroupsParametersArgs; response: t_filevantage.QueryRuleGroupsResponse; required: true };
   queryScheduledExclusions: { args: t_filevantage.QueryScheduledExclusionsArgs | t_filevantage.QueryScheduledExclusionsParametersArgs; response: t_filevantage.QueryScheduledExclusionsResponse; required: true };
-  signalChangesExternal: { args: t_filevantage.SignalChangesExternalArgs; response: t_filevantage.SignalChangesExternalResponse; required: false };
+  signalChangesExternal: { args: t_filevantage.SignalChangesExternalArgs | string | readonly string[]; response: t_filevantage.SignalChangesExternalResponse; required: false };
   startActions: { args: t_filevantage.StartActionsArgs; response: t_filevantage.StartActionsResponse; required: false };
   updatePolicies: { args: t_filevantage.UpdatePoliciesArgs; response: t_filevantage.UpdatePoliciesResponse; required: false };
   updatePolicyHostGroups: { args: t_filevantage.UpdatePolicyHostGroupsArgs | t_filevantage.UpdatePolicyHostGroupsParametersArgs; response: t_filevantage.UpdatePolicyHostGroupsResponse; required: true };
@@ -1292,36 +1292,36 @@ export interface OperationTypes {
   create_rule_group_validation: { args: t_firewall_management.CreateRuleGroupValidationArgs; response: t_firewall_management.CreateRuleGroupValidationResponse; required: false };
   /** @deprecated Old ID of create_rule_group_validation. */
   "create-rule-group-validation": { args: t_firewall_management.CreateRuleGroupValidationArgs; response: t_firewall_management.CreateRuleGroupValidationResponse; required: false };
-  delete_network_locations: { args: t_firewall_management.DeleteNetworkLocationsArgs | t_firewall_management.DeleteNetworkLocationsParametersArgs; response: t_firewall_management.DeleteNetworkLocationsResponse; required: true };
+  delete_network_locations: { args: t_firewall_management.DeleteNetworkLocationsArgs | t_firewall_management.DeleteNetworkLocationsParametersArgs | string | readonly string[]; response: t_firewall_management.DeleteNetworkLocationsResponse; required: true };
   /** @deprecated Old ID of delete_network_locations. */
-  "delete-network-locations": { args: t_firewall_management.DeleteNetworkLocationsArgs | t_firewall_management.DeleteNetworkLocationsParametersArgs; response: t_firewall_management.DeleteNetworkLocationsResponse; required: true };
-  delete_rule_groups: { args: t_firewall_management.DeleteRuleGroupsArgs | t_firewall_management.DeleteRuleGroupsParametersArgs; response: t_firewall_management.DeleteRuleGroupsResponse; required: true };
+  "delete-network-locations": { args: t_firewall_management.DeleteNetworkLocationsArgs | t_firewall_management.DeleteNetworkLocationsParametersArgs | string | readonly string[]; response: t_firewall_management.DeleteNetworkLocationsResponse; required: true };
+  delete_rule_groups: { args: t_firewall_management.DeleteRuleGroupsArgs | t_firewall_management.DeleteRuleGroupsParametersArgs | string | readonly string[]; response: t_firewall_management.DeleteRuleGroupsResponse; required: true };
   /** @deprecated Old ID of delete_rule_groups. */
-  "delete-rule-groups": { args: t_firewall_management.DeleteRuleGroupsArgs | t_firewall_management.DeleteRuleGroupsParametersArgs; response: t_firewall_management.DeleteRuleGroupsResponse; required: true };
-  get_events: { args: t_firewall_management.GetEventsArgs | t_firewall_management.GetEventsParametersArgs; response: t_firewall_management.GetEventsResponse; required: true };
+  "delete-rule-groups": { args: t_firewall_management.DeleteRuleGroupsArgs | t_firewall_management.DeleteRuleGroupsParametersArgs | string | readonly string[]; response: t_firewall_management.DeleteRuleGroupsResponse; required: true };
+  get_events: { args: t_firewall_management.GetEventsArgs | t_firewall_management.GetEventsParametersArgs | string | readonly string[]; response: t_firewall_management.GetEventsResponse; required: true };
   /** @deprecated Old ID of get_events. */
-  "get-events": { args: t_firewall_management.GetEventsArgs | t_firewall_management.GetEventsParametersArgs; response: t_firewall_management.GetEventsResponse; required: true };
-  get_firewall_fields: { args: t_firewall_management.GetFirewallFieldsArgs | t_firewall_management.GetFirewallFieldsParametersArgs; response: t_firewall_management.GetFirewallFieldsResponse; required: true };
+  "get-events": { args: t_firewall_management.GetEventsArgs | t_firewall_management.GetEventsParametersArgs | string | readonly string[]; response: t_firewall_management.GetEventsResponse; required: true };
+  get_firewall_fields: { args: t_firewall_management.GetFirewallFieldsArgs | t_firewall_management.GetFirewallFieldsParametersArgs | string | readonly string[]; response: t_firewall_management.GetFirewallFieldsResponse; required: true };
   /** @deprecated Old ID of get_firewall_fields. */
-  "get-firewall-fields": { args: t_firewall_management.GetFirewallFieldsArgs | t_firewall_management.GetFirewallFieldsParametersArgs; response: t_firewall_management.GetFirewallFieldsResponse; required: true };
-  get_network_locations: { args: t_firewall_management.GetNetworkLocationsArgs | t_firewall_management.GetNetworkLocationsParametersArgs; response: t_firewall_management.GetNetworkLocationsResponse; required: true };
+  "get-firewall-fields": { args: t_firewall_management.GetFirewallFieldsArgs | t_firewall_management.GetFirewallFieldsParametersArgs | string | readonly string[]; response: t_firewall_management.GetFirewallFieldsResponse; required: true };
+  get_network_locations: { args: t_firewall_management.GetNetworkLocationsArgs | t_firewall_management.GetNetworkLocationsParametersArgs | string | readonly string[]; response: t_firewall_management.GetNetworkLocationsResponse; required: true };
   /** @deprecated Old ID of get_network_locations. */
-  "get-network-locations": { args: t_firewall_management.GetNetworkLocationsArgs | t_firewall_management.GetNetworkLocationsParametersArgs; response: t_firewall_management.GetNetworkLocationsResponse; required: true };
-  get_network_locations_details: { args: t_firewall_management.GetNetworkLocationsDetailsArgs | t_firewall_management.GetNetworkLocationsDetailsParametersArgs; response: t_firewall_management.GetNetworkLocationsDetailsResponse; required: true };
+  "get-network-locations": { args: t_firewall_management.GetNetworkLocationsArgs | t_firewall_management.GetNetworkLocationsParametersArgs | string | readonly string[]; response: t_firewall_management.GetNetworkLocationsResponse; required: true };
+  get_network_locations_details: { args: t_firewall_management.GetNetworkLocationsDetailsArgs | t_firewall_management.GetNetworkLocationsDetailsParametersArgs | string | readonly string[]; response: t_firewall_management.GetNetworkLocationsDetailsResponse; required: true };
   /** @deprecated Old ID of get_network_locations_details. */
-  "get-network-locations-details": { args: t_firewall_management.GetNetworkLocationsDetailsArgs | t_firewall_management.GetNetworkLocationsDetailsParametersArgs; response: t_firewall_management.GetNetworkLocationsDetailsResponse; required: true };
-  get_platforms: { args: t_firewall_management.GetPlatformsArgs | t_firewall_management.GetPlatformsParametersArgs; response: t_firewall_management.GetPlatformsResponse; required: true };
+  "get-network-locations-details": { args: t_firewall_management.GetNetworkLocationsDetailsArgs | t_firewall_management.GetNetworkLocationsDetailsParametersArgs | string | readonly string[]; response: t_firewall_management.GetNetworkLocationsDetailsResponse; required: true };
+  get_platforms: { args: t_firewall_management.GetPlatformsArgs | t_firewall_management.GetPlatformsParametersArgs | string | readonly string[]; response: t_firewall_management.GetPlatformsResponse; required: true };
   /** @deprecated Old ID of get_platforms. */
-  "get-platforms": { args: t_firewall_management.GetPlatformsArgs | t_firewall_management.GetPlatformsParametersArgs; response: t_firewall_management.GetPlatformsResponse; required: true };
-  get_policy_containers: { args: t_firewall_management.GetPolicyContainersArgs | t_firewall_management.GetPolicyContainersParametersArgs; response: t_firewall_management.GetPolicyContainersResponse; required: true };
+  "get-platforms": { args: t_firewall_management.GetPlatformsArgs | t_firewall_management.GetPlatformsParametersArgs | string | readonly string[]; response: t_firewall_management.GetPlatformsResponse; required: true };
+  get_policy_containers: { args: t_firewall_management.GetPolicyContainersArgs | t_firewall_management.GetPolicyContainersParametersArgs | string | readonly string[]; response: t_firewall_management.GetPolicyContainersResponse; required: true };
   /** @deprecated Old ID of get_policy_containers. */
-  "get-policy-containers": { args: t_firewall_management.GetPolicyContainersArgs | t_firewall_management.GetPolicyContainersParametersArgs; response: t_firewall_management.GetPolicyContainersResponse; required: true };
-  get_rule_groups: { args: t_firewall_management.GetRuleGroupsArgs | t_firewall_management.GetRuleGroupsParametersArgs; response: t_firewall_management.GetRuleGroupsResponse; required: true };
+  "get-policy-containers": { args: t_firewall_management.GetPolicyContainersArgs | t_firewall_management.GetPolicyContainersParametersArgs | string | readonly string[]; response: t_firewall_management.GetPolicyContainersResponse; required: true };
+  get_rule_groups: { args: t_firewall_management.GetRuleGroupsArgs | t_firewall_management.GetRuleGroupsParametersArgs | string | readonly string[]; response: t_firewall_management.GetRuleGroupsResponse; required: true };
   /** @deprecated Old ID of get_rule_groups. */
-  "get-rule-groups": { args: t_firewall_management.GetRuleGroupsArgs | t_firewall_management.GetRuleGroupsParametersArgs; response: t_firewall_management.GetRuleGroupsResponse; required: true };
-  get_rules: { args: t_firewall_management.GetRulesArgs | t_firewall_management.GetRulesParametersArgs; response: t_firewall_management.GetRulesResponse; required: true };
+  "get-rule-groups": { args: t_firewall_management.GetRuleGroupsArgs | t_firewall_management.GetRuleGroupsParametersArgs | string | readonly string[]; response: t_firewall_management.GetRuleGroupsResponse; required: true };
+  get_rules: { args: t_firewall_management.GetRulesArgs | t_firewall_management.GetRulesParametersArgs | string | readonly string[]; response: t_firewall_management.GetRulesResponse; required: true };
   /** @deprecated Old ID of get_rules. */
-  "get-rules": { args: t_firewall_management.GetRulesArgs | t_firewall_management.GetRulesParametersArgs; response: t_firewall_management.GetRulesResponse; required: true };
+  "get-rules": { args: t_firewall_management.GetRulesArgs | t_firewall_management.GetRulesParametersArgs | string | readonly string[]; response: t_firewall_management.GetRulesResponse; required: true };
   query_events: { args: t_firewall_management.QueryEventsArgs; response: t_firewall_management.QueryEventsResponse; required: false };
   /** @deprecated Old ID of query_events. */
   "query-events": { args: t_firewall_management.QueryEventsArgs; response: t_firewall_management.QueryEventsResponse; required: false };
@@ -1371,8 +1371,8 @@ export interface OperationTypes {
   /** @deprecated Old ID of validate_filepath_pattern. */
   "validate-filepath-pattern": { args: t_firewall_management.ValidateFilepathPatternArgs; response: t_firewall_management.ValidateFilepathPatternResponse; required: false };
   createFirewallPolicies: { args: t_firewall_policies.CreateFirewallPoliciesArgs; response: t_firewall_policies.CreateFirewallPoliciesResponse; required: false };
-  deleteFirewallPolicies: { args: t_firewall_policies.DeleteFirewallPoliciesArgs | t_firewall_policies.DeleteFirewallPoliciesParametersArgs; response: t_firewall_policies.DeleteFirewallPoliciesResponse; required: true };
-  getFirewallPolicies: { args: t_firewall_policies.GetFirewallPoliciesArgs | t_firewall_policies.GetFirewallPoliciesParametersArgs; response: t_firewall_policies.GetFirewallPoliciesResponse; required: true };
+  deleteFirewallPolicies: { args: t_firewall_policies.DeleteFirewallPoliciesArgs | t_firewall_policies.DeleteFirewallPoliciesParametersArgs | string | readonly string[]; response: t_firewall_policies.DeleteFirewallPoliciesResponse; required: true };
+  getFirewallPolicies: { args: t_firewall_policies.GetFirewallPoliciesArgs | t_firewall_policies.GetFirewallPoliciesParametersArgs | string | readonly string[]; response: t_firewall_policies.GetFirewallPoliciesResponse; required: true };
   performFirewallPoliciesAction: { args: t_firewall_policies.PerformFirewallPoliciesActionArgs | t_firewall_policies.PerformFirewallPoliciesActionParametersArgs; response: t_firewall_policies.PerformFirewallPoliciesActionResponse; required: true };
   queryCombinedFirewallPolicies: { args: t_firewall_policies.QueryCombinedFirewallPoliciesArgs; response: t_firewall_policies.QueryCombinedFirewallPoliciesResponse; required: false };
   queryCombinedFirewallPolicyMembers: { args: t_firewall_policies.QueryCombinedFirewallPolicyMembersArgs; response: t_firewall_policies.QueryCombinedFirewallPolicyMembersResponse; required: false };
@@ -1397,8 +1397,8 @@ export interface OperationTypes {
   ListViewV1: { args: t_foundry_logscale.ListViewV1Args; response: t_foundry_logscale.ListViewV1Response; required: false };
   UpdateFileV1: { args: t_foundry_logscale.UpdateFileV1Args; response: t_foundry_logscale.UpdateFileV1Response; required: false };
   createHostGroups: { args: t_host_group.CreateHostGroupsArgs; response: t_host_group.CreateHostGroupsResponse; required: false };
-  deleteHostGroups: { args: t_host_group.DeleteHostGroupsArgs | t_host_group.DeleteHostGroupsParametersArgs; response: t_host_group.DeleteHostGroupsResponse; required: true };
-  getHostGroups: { args: t_host_group.GetHostGroupsArgs | t_host_group.GetHostGroupsParametersArgs; response: t_host_group.GetHostGroupsResponse; required: true };
+  deleteHostGroups: { args: t_host_group.DeleteHostGroupsArgs | t_host_group.DeleteHostGroupsParametersArgs | string | readonly string[]; response: t_host_group.DeleteHostGroupsResponse; required: true };
+  getHostGroups: { args: t_host_group.GetHostGroupsArgs | t_host_group.GetHostGroupsParametersArgs | string | readonly string[]; response: t_host_group.GetHostGroupsResponse; required: true };
   performGroupAction: { args: t_host_group.PerformGroupActionArgs | t_host_group.PerformGroupActionParametersArgs; response: t_host_group.PerformGroupActionResponse; required: true };
   queryCombinedGroupMembers: { args: t_host_group.QueryCombinedGroupMembersArgs; response: t_host_group.QueryCombinedGroupMembersResponse; required: false };
   queryCombinedHostGroups: { args: t_host_group.QueryCombinedHostGroupsArgs; response: t_host_group.QueryCombinedHostGroupsResponse; required: false };
@@ -1407,10 +1407,10 @@ export interface OperationTypes {
   updateHostGroups: { args: t_host_group.UpdateHostGroupsArgs; response: t_host_group.UpdateHostGroupsResponse; required: false };
   CreateMigrationV1: { args: t_host_migration.CreateMigrationV1Args; response: t_host_migration.CreateMigrationV1Response; required: false };
   GetHostMigrationIDsV1: { args: t_host_migration.GetHostMigrationIDsV1Args | t_host_migration.GetHostMigrationIDsV1ParametersArgs; response: t_host_migration.GetHostMigrationIDsV1Response; required: true };
-  GetHostMigrationsV1: { args: t_host_migration.GetHostMigrationsV1Args; response: t_host_migration.GetHostMigrationsV1Response; required: false };
+  GetHostMigrationsV1: { args: t_host_migration.GetHostMigrationsV1Args | string | readonly string[]; response: t_host_migration.GetHostMigrationsV1Response; required: false };
   GetMigrationDestinationsV1: { args: t_host_migration.GetMigrationDestinationsV1Args; response: t_host_migration.GetMigrationDestinationsV1Response; required: false };
   GetMigrationIDsV1: { args: t_host_migration.GetMigrationIDsV1Args; response: t_host_migration.GetMigrationIDsV1Response; required: false };
-  GetMigrationsV1: { args: t_host_migration.GetMigrationsV1Args | t_host_migration.GetMigrationsV1ParametersArgs; response: t_host_migration.GetMigrationsV1Response; required: true };
+  GetMigrationsV1: { args: t_host_migration.GetMigrationsV1Args | t_host_migration.GetMigrationsV1ParametersArgs | string | readonly string[]; response: t_host_migration.GetMigrationsV1Response; required: true };
   HostMigrationAggregatesV1: { args: t_host_migration.HostMigrationAggregatesV1Args; response: t_host_migration.HostMigrationAggregatesV1Response; required: true };
   HostMigrationsActionsV1: { args: t_host_migration.HostMigrationsActionsV1Args | t_host_migration.HostMigrationsActionsV1ParametersArgs; response: t_host_migration.HostMigrationsActionsV1Response; required: true };
   MigrationAggregatesV1: { args: t_host_migration.MigrationAggregatesV1Args; response: t_host_migration.MigrationAggregatesV1Response; required: true };
@@ -1418,36 +1418,36 @@ export interface OperationTypes {
   CombinedDevicesByFilter: { args: t_hosts.CombinedDevicesByFilterArgs; response: t_hosts.CombinedDevicesByFilterResponse; required: false };
   CombinedHiddenDevicesByFilter: { args: t_hosts.CombinedHiddenDevicesByFilterArgs; response: t_hosts.CombinedHiddenDevicesByFilterResponse; required: false };
   DevicesActionsDeleteV1: { args: t_hosts.DevicesActionsDeleteV1Args; response: t_hosts.DevicesActionsDeleteV1Response; required: false };
-  GetDeviceDetailsV1: { args: t_hosts.GetDeviceDetailsV1Args | t_hosts.GetDeviceDetailsV1ParametersArgs; response: t_hosts.GetDeviceDetailsV1Response; required: true };
-  GetDeviceDetailsV2: { args: t_hosts.GetDeviceDetailsV2Args | t_hosts.GetDeviceDetailsV2ParametersArgs; response: t_hosts.GetDeviceDetailsV2Response; required: true };
-  GetOnlineState_V1: { args: t_hosts.GetOnlineStateV1Args | t_hosts.GetOnlineStateV1ParametersArgs; response: t_hosts.GetOnlineStateV1Response; required: true };
+  GetDeviceDetailsV1: { args: t_hosts.GetDeviceDetailsV1Args | t_hosts.GetDeviceDetailsV1ParametersArgs | string | readonly string[]; response: t_hosts.GetDeviceDetailsV1Response; required: true };
+  GetDeviceDetailsV2: { args: t_hosts.GetDeviceDetailsV2Args | t_hosts.GetDeviceDetailsV2ParametersArgs | string | readonly string[]; response: t_hosts.GetDeviceDetailsV2Response; required: true };
+  GetOnlineState_V1: { args: t_hosts.GetOnlineStateV1Args | t_hosts.GetOnlineStateV1ParametersArgs | string | readonly string[]; response: t_hosts.GetOnlineStateV1Response; required: true };
   /** @deprecated Old ID of GetOnlineState_V1. */
-  "GetOnlineState.V1": { args: t_hosts.GetOnlineStateV1Args | t_hosts.GetOnlineStateV1ParametersArgs; response: t_hosts.GetOnlineStateV1Response; required: true };
+  "GetOnlineState.V1": { args: t_hosts.GetOnlineStateV1Args | t_hosts.GetOnlineStateV1ParametersArgs | string | readonly string[]; response: t_hosts.GetOnlineStateV1Response; required: true };
   PerformActionV2: { args: t_hosts.PerformActionV2Args | t_hosts.PerformActionV2ParametersArgs; response: t_hosts.PerformActionV2Response; required: true };
-  PostDeviceDetailsV2: { args: t_hosts.PostDeviceDetailsV2Args; response: t_hosts.PostDeviceDetailsV2Response; required: false };
-  QueryDeviceLoginHistory: { args: t_hosts.QueryDeviceLoginHistoryArgs; response: t_hosts.QueryDeviceLoginHistoryResponse; required: false };
-  QueryDeviceLoginHistoryV2: { args: t_hosts.QueryDeviceLoginHistoryV2Args; response: t_hosts.QueryDeviceLoginHistoryV2Response; required: false };
+  PostDeviceDetailsV2: { args: t_hosts.PostDeviceDetailsV2Args | string | readonly string[]; response: t_hosts.PostDeviceDetailsV2Response; required: false };
+  QueryDeviceLoginHistory: { args: t_hosts.QueryDeviceLoginHistoryArgs | string | readonly string[]; response: t_hosts.QueryDeviceLoginHistoryResponse; required: false };
+  QueryDeviceLoginHistoryV2: { args: t_hosts.QueryDeviceLoginHistoryV2Args | string | readonly string[]; response: t_hosts.QueryDeviceLoginHistoryV2Response; required: false };
   QueryDevicesByFilter: { args: t_hosts.QueryDevicesByFilterArgs; response: t_hosts.QueryDevicesByFilterResponse; required: false };
   QueryDevicesByFilterScroll: { args: t_hosts.QueryDevicesByFilterScrollArgs; response: t_hosts.QueryDevicesByFilterScrollResponse; required: false };
-  QueryGetNetworkAddressHistoryV1: { args: t_hosts.QueryGetNetworkAddressHistoryV1Args; response: t_hosts.QueryGetNetworkAddressHistoryV1Response; required: false };
+  QueryGetNetworkAddressHistoryV1: { args: t_hosts.QueryGetNetworkAddressHistoryV1Args | string | readonly string[]; response: t_hosts.QueryGetNetworkAddressHistoryV1Response; required: false };
   QueryHiddenDevices: { args: t_hosts.QueryHiddenDevicesArgs; response: t_hosts.QueryHiddenDevicesResponse; required: false };
   UpdateDeviceTags: { args: t_hosts.UpdateDeviceTagsArgs; response: t_hosts.UpdateDeviceTagsResponse; required: false };
   entities_perform_action: { args: t_hosts.EntitiesPerformActionArgs | t_hosts.EntitiesPerformActionParametersArgs; response: t_hosts.EntitiesPerformActionResponse; required: true };
   /** @deprecated Old ID of entities_perform_action. */
   "entities.perform_action": { args: t_hosts.EntitiesPerformActionArgs | t_hosts.EntitiesPerformActionParametersArgs; response: t_hosts.EntitiesPerformActionResponse; required: true };
   GetSensorAggregates: { args: t_identity_protection.GetSensorAggregatesArgs; response: t_identity_protection.GetSensorAggregatesResponse; required: false };
-  GetSensorDetails: { args: t_identity_protection.GetSensorDetailsArgs; response: t_identity_protection.GetSensorDetailsResponse; required: false };
+  GetSensorDetails: { args: t_identity_protection.GetSensorDetailsArgs | string | readonly string[]; response: t_identity_protection.GetSensorDetailsResponse; required: false };
   QuerySensorsByFilter: { args: t_identity_protection.QuerySensorsByFilterArgs; response: t_identity_protection.QuerySensorsByFilterResponse; required: false };
-  delete_policy_rules: { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
+  delete_policy_rules: { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs | string | readonly string[]; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
   /** @deprecated Old ID of delete_policy_rules. */
-  "api.preempt.proxy.delete.policy-rules": { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
+  "api.preempt.proxy.delete.policy-rules": { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs | string | readonly string[]; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
   /** @deprecated Old ID of delete_policy_rules. */
-  api_preempt_proxy_delete_policy_rules: { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
-  get_policy_rules: { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
+  api_preempt_proxy_delete_policy_rules: { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs | string | readonly string[]; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
+  get_policy_rules: { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs | string | readonly string[]; response: t_identity_protection.GetPolicyRulesResponse; required: true };
   /** @deprecated Old ID of get_policy_rules. */
-  "api.preempt.proxy.get.policy-rules": { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
+  "api.preempt.proxy.get.policy-rules": { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs | string | readonly string[]; response: t_identity_protection.GetPolicyRulesResponse; required: true };
   /** @deprecated Old ID of get_policy_rules. */
-  api_preempt_proxy_get_policy_rules: { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
+  api_preempt_proxy_get_policy_rules: { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs | string | readonly string[]; response: t_identity_protection.GetPolicyRulesResponse; required: true };
   get_policy_rules_query: { args: t_identity_protection.GetPolicyRulesQueryArgs; response: t_identity_protection.GetPolicyRulesQueryResponse; required: false };
   /** @deprecated Old ID of get_policy_rules_query. */
   "api.preempt.proxy.get.policy-rules.query": { args: t_identity_protection.GetPolicyRulesQueryArgs; response: t_identity_protection.GetPolicyRulesQueryResponse; required: false };
@@ -1475,9 +1475,9 @@ export interface OperationTypes {
   UpdatePolicyGroups: { args: t_image_assessment_policies.UpdatePolicyGroupsArgs | t_image_assessment_policies.UpdatePolicyGroupsParametersArgs; response: t_image_assessment_policies.UpdatePolicyGroupsResponse; required: true };
   UpdatePolicyPrecedence: { args: t_image_assessment_policies.UpdatePolicyPrecedenceArgs; response: t_image_assessment_policies.UpdatePolicyPrecedenceResponse; required: false };
   CrowdScore: { args: t_incidents.CrowdScoreArgs; response: t_incidents.CrowdScoreResponse; required: false };
-  GetBehaviors: { args: t_incidents.GetBehaviorsArgs; response: t_incidents.GetBehaviorsResponse; required: false };
-  GetIncidents: { args: t_incidents.GetIncidentsArgs; response: t_incidents.GetIncidentsResponse; required: false };
-  PerformIncidentAction: { args: t_incidents.PerformIncidentActionArgs; response: t_incidents.PerformIncidentActionResponse; required: false };
+  GetBehaviors: { args: t_incidents.GetBehaviorsArgs | string | readonly string[]; response: t_incidents.GetBehaviorsResponse; required: false };
+  GetIncidents: { args: t_incidents.GetIncidentsArgs | string | readonly string[]; response: t_incidents.GetIncidentsResponse; required: false };
+  PerformIncidentAction: { args: t_incidents.PerformIncidentActionArgs | string | readonly string[]; response: t_incidents.PerformIncidentActionResponse; required: false };
   QueryBehaviors: { args: t_incidents.QueryBehaviorsArgs; response: t_incidents.QueryBehaviorsResponse; required: false };
   QueryIncidents: { args: t_incidents.QueryIncidentsArgs; response: t_incidents.QueryIncidentsResponse; required: false };
   audit_events_query: { args: t_installation_tokens.AuditEventsQueryArgs; response: t_installation_tokens.AuditEventsQueryResponse; required: false };
@@ -1495,30 +1495,30 @@ export interface OperationTypes {
   tokens_create: { args: t_installation_tokens.TokensCreateArgs; response: t_installation_tokens.TokensCreateResponse; required: false };
   /** @deprecated Old ID of tokens_create. */
   "tokens-create": { args: t_installation_tokens.TokensCreateArgs; response: t_installation_tokens.TokensCreateResponse; required: false };
-  tokens_delete: { args: t_installation_tokens.TokensDeleteArgs | t_installation_tokens.TokensDeleteParametersArgs; response: t_installation_tokens.TokensDeleteResponse; required: true };
+  tokens_delete: { args: t_installation_tokens.TokensDeleteArgs | t_installation_tokens.TokensDeleteParametersArgs | string | readonly string[]; response: t_installation_tokens.TokensDeleteResponse; required: true };
   /** @deprecated Old ID of tokens_delete. */
-  "tokens-delete": { args: t_installation_tokens.TokensDeleteArgs | t_installation_tokens.TokensDeleteParametersArgs; response: t_installation_tokens.TokensDeleteResponse; required: true };
+  "tokens-delete": { args: t_installation_tokens.TokensDeleteArgs | t_installation_tokens.TokensDeleteParametersArgs | string | readonly string[]; response: t_installation_tokens.TokensDeleteResponse; required: true };
   tokens_query: { args: t_installation_tokens.TokensQueryArgs; response: t_installation_tokens.TokensQueryResponse; required: false };
   /** @deprecated Old ID of tokens_query. */
   "tokens-query": { args: t_installation_tokens.TokensQueryArgs; response: t_installation_tokens.TokensQueryResponse; required: false };
   tokens_read: { args: t_installation_tokens.TokensReadArgs; response: t_installation_tokens.TokensReadResponse; required: false };
   /** @deprecated Old ID of tokens_read. */
   "tokens-read": { args: t_installation_tokens.TokensReadArgs; response: t_installation_tokens.TokensReadResponse; required: false };
-  tokens_update: { args: t_installation_tokens.TokensUpdateArgs | t_installation_tokens.TokensUpdateParametersArgs; response: t_installation_tokens.TokensUpdateResponse; required: true };
+  tokens_update: { args: t_installation_tokens.TokensUpdateArgs | t_installation_tokens.TokensUpdateParametersArgs | string | readonly string[]; response: t_installation_tokens.TokensUpdateResponse; required: true };
   /** @deprecated Old ID of tokens_update. */
-  "tokens-update": { args: t_installation_tokens.TokensUpdateArgs | t_installation_tokens.TokensUpdateParametersArgs; response: t_installation_tokens.TokensUpdateResponse; required: true };
-  GetIntelActorEntities: { args: t_intel.GetIntelActorEntitiesArgs | t_intel.GetIntelActorEntitiesParametersArgs; response: t_intel.GetIntelActorEntitiesResponse; required: true };
-  GetIntelIndicatorEntities: { args: t_intel.GetIntelIndicatorEntitiesArgs; response: t_intel.GetIntelIndicatorEntitiesResponse; required: false };
-  GetIntelReportEntities: { args: t_intel.GetIntelReportEntitiesArgs | t_intel.GetIntelReportEntitiesParametersArgs; response: t_intel.GetIntelReportEntitiesResponse; required: true };
+  "tokens-update": { args: t_installation_tokens.TokensUpdateArgs | t_installation_tokens.TokensUpdateParametersArgs | string | readonly string[]; response: t_installation_tokens.TokensUpdateResponse; required: true };
+  GetIntelActorEntities: { args: t_intel.GetIntelActorEntitiesArgs | t_intel.GetIntelActorEntitiesParametersArgs | string | readonly string[]; response: t_intel.GetIntelActorEntitiesResponse; required: true };
+  GetIntelIndicatorEntities: { args: t_intel.GetIntelIndicatorEntitiesArgs | string | readonly string[]; response: t_intel.GetIntelIndicatorEntitiesResponse; required: false };
+  GetIntelReportEntities: { args: t_intel.GetIntelReportEntitiesArgs | t_intel.GetIntelReportEntitiesParametersArgs | string | readonly string[]; response: t_intel.GetIntelReportEntitiesResponse; required: true };
   GetIntelReportPDF: { args: t_intel.GetIntelReportPdfArgs; response: t_intel.GetIntelReportPdfResponse; required: false };
-  GetIntelRuleEntities: { args: t_intel.GetIntelRuleEntitiesArgs | t_intel.GetIntelRuleEntitiesParametersArgs; response: t_intel.GetIntelRuleEntitiesResponse; required: true };
+  GetIntelRuleEntities: { args: t_intel.GetIntelRuleEntitiesArgs | t_intel.GetIntelRuleEntitiesParametersArgs | string | readonly string[]; response: t_intel.GetIntelRuleEntitiesResponse; required: true };
   GetIntelRuleFile: { args: t_intel.GetIntelRuleFileArgs | t_intel.GetIntelRuleFileParametersArgs; response: t_intel.GetIntelRuleFileResponse; required: true };
   GetLatestIntelRuleFile: { args: t_intel.GetLatestIntelRuleFileArgs | t_intel.GetLatestIntelRuleFileParametersArgs; response: t_intel.GetLatestIntelRuleFileResponse; required: true };
-  GetMalwareEntities: { args: t_intel.GetMalwareEntitiesArgs | t_intel.GetMalwareEntitiesParametersArgs; response: t_intel.GetMalwareEntitiesResponse; required: true };
+  GetMalwareEntities: { args: t_intel.GetMalwareEntitiesArgs | t_intel.GetMalwareEntitiesParametersArgs | string | readonly string[]; response: t_intel.GetMalwareEntitiesResponse; required: true };
   GetMalwareMitreReport: { args: t_intel.GetMalwareMitreReportArgs | t_intel.GetMalwareMitreReportParametersArgs; response: t_intel.GetMalwareMitreReportResponse; required: true };
   GetMitreReport: { args: t_intel.GetMitreReportArgs | t_intel.GetMitreReportParametersArgs; response: t_intel.GetMitreReportResponse; required: true };
-  GetVulnerabilities: { args: t_intel.GetVulnerabilitiesArgs; response: t_intel.GetVulnerabilitiesResponse; required: false };
-  PostMitreAttacks: { args: t_intel.PostMitreAttacksArgs; response: t_intel.PostMitreAttacksResponse; required: false };
+  GetVulnerabilities: { args: t_intel.GetVulnerabilitiesArgs | string | readonly string[]; response: t_intel.GetVulnerabilitiesResponse; required: false };
+  PostMitreAttacks: { args: t_intel.PostMitreAttacksArgs | string | readonly string[]; response: t_intel.PostMitreAttacksResponse; required: false };
   QueryIntelActorEntities: { args: t_intel.QueryIntelActorEntitiesArgs; response: t_intel.QueryIntelActorEntitiesResponse; required: false };
   QueryIntelActorIds: { args: t_intel.QueryIntelActorIdsArgs; response: t_intel.QueryIntelActorIdsResponse; required: false };
   QueryIntelIndicatorEntities: { args: t_intel.QueryIntelIndicatorEntitiesArgs; response: t_intel.QueryIntelIndicatorEntitiesResponse; required: false };
@@ -1529,10 +1529,10 @@ export interface OperationTypes {
   QueryMalware: { args: t_intel.QueryMalwareArgs; response: t_intel.QueryMalwareResponse; required: false };
   QueryMalwareEntities: { args: t_intel.QueryMalwareEntitiesArgs; response: t_intel.QueryMalwareEntitiesResponse; required: false };
   QueryMitreAttacks: { args: t_intel.QueryMitreAttacksArgs; response: t_intel.QueryMitreAttacksResponse; required: false };
-  QueryMitreAttacksForMalware: { args: t_intel.QueryMitreAttacksForMalwareArgs | t_intel.QueryMitreAttacksForMalwareParametersArgs; response: t_intel.QueryMitreAttacksForMalwareResponse; required: true };
+  QueryMitreAttacksForMalware: { args: t_intel.QueryMitreAttacksForMalwareArgs | t_intel.QueryMitreAttacksForMalwareParametersArgs | string | readonly string[]; response: t_intel.QueryMitreAttacksForMalwareResponse; required: true };
   QueryVulnerabilities: { args: t_intel.QueryVulnerabilitiesArgs; response: t_intel.QueryVulnerabilitiesResponse; required: false };
   cao_incidents_aggregates_v1: { args: t_intel.CaoIncidentsAggregatesV1Args; response: t_intel.CaoIncidentsAggregatesV1Response; required: true };
-  cao_incidents_entities_v1: { args: t_intel.CaoIncidentsEntitiesV1Args; response: t_intel.CaoIncidentsEntitiesV1Response; required: false };
+  cao_incidents_entities_v1: { args: t_intel.CaoIncidentsEntitiesV1Args | string | readonly string[]; response: t_intel.CaoIncidentsEntitiesV1Response; required: false };
   cao_incidents_queries_v1: { args: t_intel.CaoIncidentsQueriesV1Args; response: t_intel.CaoIncidentsQueriesV1Response; required: false };
   DownloadFeedArchive: { args: t_intelligence_feeds.DownloadFeedArchiveArgs | t_intelligence_feeds.DownloadFeedArchiveParametersArgs; response: t_intelligence_feeds.DownloadFeedArchiveResponse; required: true };
   ListFeedTypes: { args: t_intelligence_feeds.ListFeedTypesArgs; response: t_intelligence_feeds.ListFeedTypesResponse; required: false };
@@ -1540,8 +1540,8 @@ export interface OperationTypes {
   LookupIndicators: { args: t_intelligence_indicator_graph.LookupIndicatorsArgs; response: t_intelligence_indicator_graph.LookupIndicatorsResponse; required: false };
   SearchIndicators: { args: t_intelligence_indicator_graph.SearchIndicatorsArgs; response: t_intelligence_indicator_graph.SearchIndicatorsResponse; required: true };
   createIOAExclusionsV1: { args: t_ioa_exclusions.CreateIoaExclusionsV1Args; response: t_ioa_exclusions.CreateIoaExclusionsV1Response; required: false };
-  deleteIOAExclusionsV1: { args: t_ioa_exclusions.DeleteIoaExclusionsV1Args | t_ioa_exclusions.DeleteIoaExclusionsV1ParametersArgs; response: t_ioa_exclusions.DeleteIoaExclusionsV1Response; required: true };
-  getIOAExclusionsV1: { args: t_ioa_exclusions.GetIoaExclusionsV1Args | t_ioa_exclusions.GetIoaExclusionsV1ParametersArgs; response: t_ioa_exclusions.GetIoaExclusionsV1Response; required: true };
+  deleteIOAExclusionsV1: { args: t_ioa_exclusions.DeleteIoaExclusionsV1Args | t_ioa_exclusions.DeleteIoaExclusionsV1ParametersArgs | string | readonly string[]; response: t_ioa_exclusions.DeleteIoaExclusionsV1Response; required: true };
+  getIOAExclusionsV1: { args: t_ioa_exclusions.GetIoaExclusionsV1Args | t_ioa_exclusions.GetIoaExclusionsV1ParametersArgs | string | readonly string[]; response: t_ioa_exclusions.GetIoaExclusionsV1Response; required: true };
   queryIOAExclusionsV1: { args: t_ioa_exclusions.QueryIoaExclusionsV1Args; response: t_ioa_exclusions.QueryIoaExclusionsV1Response; required: false };
   ss_ioa_exclusions_aggregates_v2: { args: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Args; response: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Response; required: false };
   /** @deprecated Old ID of ss_ioa_exclusions_aggregates_v2. */
@@ -1549,15 +1549,15 @@ export interface OperationTypes {
   ss_ioa_exclusions_create_v2: { args: t_ioa_exclusions.SsIoaExclusionsCreateV2Args; response: t_ioa_exclusions.SsIoaExclusionsCreateV2Response; required: false };
   /** @deprecated Old ID of ss_ioa_exclusions_create_v2. */
   "ss-ioa-exclusions.create.v2": { args: t_ioa_exclusions.SsIoaExclusionsCreateV2Args; response: t_ioa_exclusions.SsIoaExclusionsCreateV2Response; required: false };
-  ss_ioa_exclusions_delete_v2: { args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args | t_ioa_exclusions.SsIoaExclusionsDeleteV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response; required: true };
+  ss_ioa_exclusions_delete_v2: { args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args | t_ioa_exclusions.SsIoaExclusionsDeleteV2ParametersArgs | string | readonly string[]; response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response; required: true };
   /** @deprecated Old ID of ss_ioa_exclusions_delete_v2. */
-  "ss-ioa-exclusions.delete.v2": { args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args | t_ioa_exclusions.SsIoaExclusionsDeleteV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response; required: true };
+  "ss-ioa-exclusions.delete.v2": { args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args | t_ioa_exclusions.SsIoaExclusionsDeleteV2ParametersArgs | string | readonly string[]; response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response; required: true };
   ss_ioa_exclusions_get_reports_v2: { args: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Args; response: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Response; required: false };
   /** @deprecated Old ID of ss_ioa_exclusions_get_reports_v2. */
   "ss-ioa-exclusions.get-reports.v2": { args: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Args; response: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Response; required: false };
-  ss_ioa_exclusions_get_v2: { args: t_ioa_exclusions.SsIoaExclusionsGetV2Args | t_ioa_exclusions.SsIoaExclusionsGetV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsGetV2Response; required: true };
+  ss_ioa_exclusions_get_v2: { args: t_ioa_exclusions.SsIoaExclusionsGetV2Args | t_ioa_exclusions.SsIoaExclusionsGetV2ParametersArgs | string | readonly string[]; response: t_ioa_exclusions.SsIoaExclusionsGetV2Response; required: true };
   /** @deprecated Old ID of ss_ioa_exclusions_get_v2. */
-  "ss-ioa-exclusions.get.v2": { args: t_ioa_exclusions.SsIoaExclusionsGetV2Args | t_ioa_exclusions.SsIoaExclusionsGetV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsGetV2Response; required: true };
+  "ss-ioa-exclusions.get.v2": { args: t_ioa_exclusions.SsIoaExclusionsGetV2Args | t_ioa_exclusions.SsIoaExclusionsGetV2ParametersArgs | string | readonly string[]; response: t_ioa_exclusions.SsIoaExclusionsGetV2Response; required: true };
   ss_ioa_exclusions_matched_rule_v2: { args: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Args; response: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Response; required: false };
   /** @deprecated Old ID of ss_ioa_exclusions_matched_rule_v2. */
   "ss-ioa-exclusions.matched-rule.v2": { args: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Args; response: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Response; required: false };
@@ -1600,9 +1600,9 @@ export interface OperationTypes {
   indicator_get_processes_ran_on_v1: { args: t_ioc.IndicatorGetProcessesRanOnV1Args | t_ioc.IndicatorGetProcessesRanOnV1ParametersArgs; response: t_ioc.IndicatorGetProcessesRanOnV1Response; required: true };
   /** @deprecated Old ID of indicator_get_processes_ran_on_v1. */
   "indicator.get.processes_ran_on.v1": { args: t_ioc.IndicatorGetProcessesRanOnV1Args | t_ioc.IndicatorGetProcessesRanOnV1ParametersArgs; response: t_ioc.IndicatorGetProcessesRanOnV1Response; required: true };
-  indicator_get_v1: { args: t_ioc.IndicatorGetV1Args | t_ioc.IndicatorGetV1ParametersArgs; response: t_ioc.IndicatorGetV1Response; required: true };
+  indicator_get_v1: { args: t_ioc.IndicatorGetV1Args | t_ioc.IndicatorGetV1ParametersArgs | string | readonly string[]; response: t_ioc.IndicatorGetV1Response; required: true };
   /** @deprecated Old ID of indicator_get_v1. */
-  "indicator.get.v1": { args: t_ioc.IndicatorGetV1Args | t_ioc.IndicatorGetV1ParametersArgs; response: t_ioc.IndicatorGetV1Response; required: true };
+  "indicator.get.v1": { args: t_ioc.IndicatorGetV1Args | t_ioc.IndicatorGetV1ParametersArgs | string | readonly string[]; response: t_ioc.IndicatorGetV1Response; required: true };
   indicator_search_v1: { args: t_ioc.IndicatorSearchV1Args; response: t_ioc.IndicatorSearchV1Response; required: false };
   /** @deprecated Old ID of indicator_search_v1. */
   "indicator.search.v1": { args: t_ioc.IndicatorSearchV1Args; response: t_ioc.IndicatorSearchV1Response; required: false };
@@ -1626,9 +1626,9 @@ export interface OperationTypes {
   ProcessesRanOn: { args: t_iocs.ProcessesRanOnArgs | t_iocs.ProcessesRanOnParametersArgs; response: t_iocs.ProcessesRanOnResponse; required: true };
   QueryIOCs: { args: t_iocs.QueryIoCsArgs; response: t_iocs.QueryIoCsResponse; required: false };
   UpdateIOC: { args: t_iocs.UpdateIocArgs | t_iocs.UpdateIocParametersArgs; response: t_iocs.UpdateIocResponse; required: true };
-  entities_processes: { args: t_iocs.EntitiesProcessesArgs | t_iocs.EntitiesProcessesParametersArgs; response: t_iocs.EntitiesProcessesResponse; required: true };
+  entities_processes: { args: t_iocs.EntitiesProcessesArgs | t_iocs.EntitiesProcessesParametersArgs | string | readonly string[]; response: t_iocs.EntitiesProcessesResponse; required: true };
   /** @deprecated Old ID of entities_processes. */
-  "entities.processes": { args: t_iocs.EntitiesProcessesArgs | t_iocs.EntitiesProcessesParametersArgs; response: t_iocs.EntitiesProcessesResponse; required: true };
+  "entities.processes": { args: t_iocs.EntitiesProcessesArgs | t_iocs.EntitiesProcessesParametersArgs | string | readonly string[]; response: t_iocs.EntitiesProcessesResponse; required: true };
   ITAutomationCancelTaskExecution: { args: t_it_automation.ItAutomationCancelTaskExecutionArgs; response: t_it_automation.ItAutomationCancelTaskExecutionResponse; required: false };
   ITAutomationCombinedScheduledTasks: { args: t_it_automation.ItAutomationCombinedScheduledTasksArgs; response: t_it_automation.ItAutomationCombinedScheduledTasksResponse; required: false };
   ITAutomationCreatePolicy: { args: t_it_automation.ItAutomationCreatePolicyArgs; response: t_it_automation.ItAutomationCreatePolicyResponse; required: false };
@@ -1636,24 +1636,24 @@ export interface OperationTypes {
   ITAutomationCreateTask: { args: t_it_automation.ItAutomationCreateTaskArgs; response: t_it_automation.ItAutomationCreateTaskResponse; required: false };
   ITAutomationCreateTaskGroup: { args: t_it_automation.ItAutomationCreateTaskGroupArgs; response: t_it_automation.ItAutomationCreateTaskGroupResponse; required: false };
   ITAutomationCreateUserGroup: { args: t_it_automation.ItAutomationCreateUserGroupArgs; response: t_it_automation.ItAutomationCreateUserGroupResponse; required: false };
-  ITAutomationDeletePolicy: { args: t_it_automation.ItAutomationDeletePolicyArgs | t_it_automation.ItAutomationDeletePolicyParametersArgs; response: t_it_automation.ItAutomationDeletePolicyResponse; required: true };
-  ITAutomationDeleteScheduledTasks: { args: t_it_automation.ItAutomationDeleteScheduledTasksArgs | t_it_automation.ItAutomationDeleteScheduledTasksParametersArgs; response: t_it_automation.ItAutomationDeleteScheduledTasksResponse; required: true };
-  ITAutomationDeleteTask: { args: t_it_automation.ItAutomationDeleteTaskArgs | t_it_automation.ItAutomationDeleteTaskParametersArgs; response: t_it_automation.ItAutomationDeleteTaskResponse; required: true };
-  ITAutomationDeleteTaskGroups: { args: t_it_automation.ItAutomationDeleteTaskGroupsArgs | t_it_automation.ItAutomationDeleteTaskGroupsParametersArgs; response: t_it_automation.ItAutomationDeleteTaskGroupsResponse; required: true };
-  ITAutomationDeleteUserGroup: { args: t_it_automation.ItAutomationDeleteUserGroupArgs | t_it_automation.ItAutomationDeleteUserGroupParametersArgs; response: t_it_automation.ItAutomationDeleteUserGroupResponse; required: true };
+  ITAutomationDeletePolicy: { args: t_it_automation.ItAutomationDeletePolicyArgs | t_it_automation.ItAutomationDeletePolicyParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationDeletePolicyResponse; required: true };
+  ITAutomationDeleteScheduledTasks: { args: t_it_automation.ItAutomationDeleteScheduledTasksArgs | t_it_automation.ItAutomationDeleteScheduledTasksParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationDeleteScheduledTasksResponse; required: true };
+  ITAutomationDeleteTask: { args: t_it_automation.ItAutomationDeleteTaskArgs | t_it_automation.ItAutomationDeleteTaskParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationDeleteTaskResponse; required: true };
+  ITAutomationDeleteTaskGroups: { args: t_it_automation.ItAutomationDeleteTaskGroupsArgs | t_it_automation.ItAutomationDeleteTaskGroupsParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationDeleteTaskGroupsResponse; required: true };
+  ITAutomationDeleteUserGroup: { args: t_it_automation.ItAutomationDeleteUserGroupArgs | t_it_automation.ItAutomationDeleteUserGroupParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationDeleteUserGroupResponse; required: true };
   ITAutomationGetAssociatedTasks: { args: t_it_automation.ItAutomationGetAssociatedTasksArgs | t_it_automation.ItAutomationGetAssociatedTasksParametersArgs; response: t_it_automation.ItAutomationGetAssociatedTasksResponse; required: true };
   ITAutomationGetExecutionResults: { args: t_it_automation.ItAutomationGetExecutionResultsArgs | t_it_automation.ItAutomationGetExecutionResultsParametersArgs; response: t_it_automation.ItAutomationGetExecutionResultsResponse; required: true };
   ITAutomationGetExecutionResultsSearchStatus: { args: t_it_automation.ItAutomationGetExecutionResultsSearchStatusArgs | t_it_automation.ItAutomationGetExecutionResultsSearchStatusParametersArgs; response: t_it_automation.ItAutomationGetExecutionResultsSearchStatusResponse; required: true };
-  ITAutomationGetPolicies: { args: t_it_automation.ItAutomationGetPoliciesArgs | t_it_automation.ItAutomationGetPoliciesParametersArgs; response: t_it_automation.ItAutomationGetPoliciesResponse; required: true };
-  ITAutomationGetScheduledTasks: { args: t_it_automation.ItAutomationGetScheduledTasksArgs | t_it_automation.ItAutomationGetScheduledTasksParametersArgs; response: t_it_automation.ItAutomationGetScheduledTasksResponse; required: true };
-  ITAutomationGetTaskExecution: { args: t_it_automation.ItAutomationGetTaskExecutionArgs | t_it_automation.ItAutomationGetTaskExecutionParametersArgs; response: t_it_automation.ItAutomationGetTaskExecutionResponse; required: true };
-  ITAutomationGetTaskExecutionHostStatus: { args: t_it_automation.ItAutomationGetTaskExecutionHostStatusArgs | t_it_automation.ItAutomationGetTaskExecutionHostStatusParametersArgs; response: t_it_automation.ItAutomationGetTaskExecutionHostStatusResponse; required: true };
+  ITAutomationGetPolicies: { args: t_it_automation.ItAutomationGetPoliciesArgs | t_it_automation.ItAutomationGetPoliciesParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationGetPoliciesResponse; required: true };
+  ITAutomationGetScheduledTasks: { args: t_it_automation.ItAutomationGetScheduledTasksArgs | t_it_automation.ItAutomationGetScheduledTasksParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationGetScheduledTasksResponse; required: true };
+  ITAutomationGetTaskExecution: { args: t_it_automation.ItAutomationGetTaskExecutionArgs | t_it_automation.ItAutomationGetTaskExecutionParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationGetTaskExecutionResponse; required: true };
+  ITAutomationGetTaskExecutionHostStatus: { args: t_it_automation.ItAutomationGetTaskExecutionHostStatusArgs | t_it_automation.ItAutomationGetTaskExecutionHostStatusParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationGetTaskExecutionHostStatusResponse; required: true };
   ITAutomationGetTaskExecutionsByQuery: { args: t_it_automation.ItAutomationGetTaskExecutionsByQueryArgs; response: t_it_automation.ItAutomationGetTaskExecutionsByQueryResponse; required: false };
-  ITAutomationGetTaskGroups: { args: t_it_automation.ItAutomationGetTaskGroupsArgs | t_it_automation.ItAutomationGetTaskGroupsParametersArgs; response: t_it_automation.ItAutomationGetTaskGroupsResponse; required: true };
+  ITAutomationGetTaskGroups: { args: t_it_automation.ItAutomationGetTaskGroupsArgs | t_it_automation.ItAutomationGetTaskGroupsParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationGetTaskGroupsResponse; required: true };
   ITAutomationGetTaskGroupsByQuery: { args: t_it_automation.ItAutomationGetTaskGroupsByQueryArgs; response: t_it_automation.ItAutomationGetTaskGroupsByQueryResponse; required: false };
-  ITAutomationGetTasks: { args: t_it_automation.ItAutomationGetTasksArgs | t_it_automation.ItAutomationGetTasksParametersArgs; response: t_it_automation.ItAutomationGetTasksResponse; required: true };
+  ITAutomationGetTasks: { args: t_it_automation.ItAutomationGetTasksArgs | t_it_automation.ItAutomationGetTasksParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationGetTasksResponse; required: true };
   ITAutomationGetTasksByQuery: { args: t_it_automation.ItAutomationGetTasksByQueryArgs; response: t_it_automation.ItAutomationGetTasksByQueryResponse; required: false };
-  ITAutomationGetUserGroup: { args: t_it_automation.ItAutomationGetUserGroupArgs | t_it_automation.ItAutomationGetUserGroupParametersArgs; response: t_it_automation.ItAutomationGetUserGroupResponse; required: true };
+  ITAutomationGetUserGroup: { args: t_it_automation.ItAutomationGetUserGroupArgs | t_it_automation.ItAutomationGetUserGroupParametersArgs | string | readonly string[]; response: t_it_automation.ItAutomationGetUserGroupResponse; required: true };
   ITAutomationQueryPolicies: { args: t_it_automation.ItAutomationQueryPoliciesArgs | t_it_automation.ItAutomationQueryPoliciesParametersArgs; response: t_it_automation.ItAutomationQueryPoliciesResponse; required: true };
   ITAutomationRerunTaskExecution: { args: t_it_automation.ItAutomationRerunTaskExecutionArgs; response: t_it_automation.ItAutomationRerunTaskExecutionResponse; required: false };
   ITAutomationRunLiveQuery: { args: t_it_automation.ItAutomationRunLiveQueryArgs; response: t_it_automation.ItAutomationRunLiveQueryResponse; required: false };
@@ -1685,7 +1685,7 @@ export interface OperationTypes {
   CombinedKnowledgeBasesV1: { args: t_knowledge_bases.CombinedKnowledgeBasesV1Args; response: t_knowledge_bases.CombinedKnowledgeBasesV1Response; required: false };
   EntitiesKnowledgeBasesCreateV1: { args: t_knowledge_bases.EntitiesKnowledgeBasesCreateV1Args; response: t_knowledge_bases.EntitiesKnowledgeBasesCreateV1Response; required: false };
   EntitiesKnowledgeBasesUpdateV1: { args: t_knowledge_bases.EntitiesKnowledgeBasesUpdateV1Args; response: t_knowledge_bases.EntitiesKnowledgeBasesUpdateV1Response; required: false };
-  EntitiesKnowledgeBasesV1: { args: t_knowledge_bases.EntitiesKnowledgeBasesV1Args | t_knowledge_bases.EntitiesKnowledgeBasesV1ParametersArgs; response: t_knowledge_bases.EntitiesKnowledgeBasesV1Response; required: true };
+  EntitiesKnowledgeBasesV1: { args: t_knowledge_bases.EntitiesKnowledgeBasesV1Args | t_knowledge_bases.EntitiesKnowledgeBasesV1ParametersArgs | string | readonly string[]; response: t_knowledge_bases.EntitiesKnowledgeBasesV1Response; required: true };
   QueriesKnowledgeBasesV1: { args: t_knowledge_bases.QueriesKnowledgeBasesV1Args; response: t_knowledge_bases.QueriesKnowledgeBasesV1Response; required: false };
   AggregateAssessmentsGroupedByClustersV2: { args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Args; response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Response; required: false };
   AggregateAssessmentsGroupedByRulesV2: { args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Args; response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Response; required: false };
@@ -1696,10 +1696,10 @@ export interface OperationTypes {
   AggregateTopFailedImages: { args: t_kubernetes_container_compliance.AggregateTopFailedImagesArgs; response: t_kubernetes_container_compliance.AggregateTopFailedImagesResponse; required: false };
   CombinedImagesFindings: { args: t_kubernetes_container_compliance.CombinedImagesFindingsArgs; response: t_kubernetes_container_compliance.CombinedImagesFindingsResponse; required: false };
   CombinedNodesFindings: { args: t_kubernetes_container_compliance.CombinedNodesFindingsArgs; response: t_kubernetes_container_compliance.CombinedNodesFindingsResponse; required: false };
-  getRulesMetadataByID: { args: t_kubernetes_container_compliance.GetRulesMetadataByIdArgs | t_kubernetes_container_compliance.GetRulesMetadataByIdParametersArgs; response: t_kubernetes_container_compliance.GetRulesMetadataByIdResponse; required: true };
+  getRulesMetadataByID: { args: t_kubernetes_container_compliance.GetRulesMetadataByIdArgs | t_kubernetes_container_compliance.GetRulesMetadataByIdParametersArgs | string | readonly string[]; response: t_kubernetes_container_compliance.GetRulesMetadataByIdResponse; required: true };
   CreateAWSAccount: { args: t_kubernetes_protection.CreateAwsAccountArgs; response: t_kubernetes_protection.CreateAwsAccountResponse; required: false };
   CreateAzureSubscription: { args: t_kubernetes_protection.CreateAzureSubscriptionArgs; response: t_kubernetes_protection.CreateAzureSubscriptionResponse; required: false };
-  DeleteAWSAccountsMixin0: { args: t_kubernetes_protection.DeleteAwsAccountsMixin0Args | t_kubernetes_protection.DeleteAwsAccountsMixin0ParametersArgs; response: t_kubernetes_protection.DeleteAwsAccountsMixin0Response; required: true };
+  DeleteAWSAccountsMixin0: { args: t_kubernetes_protection.DeleteAwsAccountsMixin0Args | t_kubernetes_protection.DeleteAwsAccountsMixin0ParametersArgs | string | readonly string[]; response: t_kubernetes_protection.DeleteAwsAccountsMixin0Response; required: true };
   DeleteAzureSubscription: { args: t_kubernetes_protection.DeleteAzureSubscriptionArgs; response: t_kubernetes_protection.DeleteAzureSubscriptionResponse; required: false };
   FindContainersByContainerRunTimeVersion: { args: t_kubernetes_protection.FindContainersByContainerRunTimeVersionArgs; response: t_kubernetes_protection.FindContainersByContainerRunTimeVersionResponse; required: false };
   FindContainersCountAffectedByZeroDayVulnerabilities: { args: t_kubernetes_protection.FindContainersCountAffectedByZeroDayVulnerabilitiesArgs; response: t_kubernetes_protection.FindContainersCountAffectedByZeroDayVulnerabilitiesResponse; required: false };
@@ -1760,12 +1760,12 @@ export interface OperationTypes {
   SearchAndReadKubernetesIomEntities: { args: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesArgs; response: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesResponse; required: false };
   SearchKubernetesIoms: { args: t_kubernetes_protection.SearchKubernetesIomsArgs; response: t_kubernetes_protection.SearchKubernetesIomsResponse; required: false };
   TriggerScan: { args: t_kubernetes_protection.TriggerScanArgs | t_kubernetes_protection.TriggerScanParametersArgs; response: t_kubernetes_protection.TriggerScanResponse; required: true };
-  UpdateAWSAccount: { args: t_kubernetes_protection.UpdateAwsAccountArgs | t_kubernetes_protection.UpdateAwsAccountParametersArgs; response: t_kubernetes_protection.UpdateAwsAccountResponse; required: true };
-  GetMalQueryDownloadV1: { args: t_malquery.GetMalQueryDownloadV1Args | t_malquery.GetMalQueryDownloadV1ParametersArgs; response: t_malquery.GetMalQueryDownloadV1Response; required: true };
-  GetMalQueryEntitiesSamplesFetchV1: { args: t_malquery.GetMalQueryEntitiesSamplesFetchV1Args | t_malquery.GetMalQueryEntitiesSamplesFetchV1ParametersArgs; response: t_malquery.GetMalQueryEntitiesSamplesFetchV1Response; required: true };
-  GetMalQueryMetadataV1: { args: t_malquery.GetMalQueryMetadataV1Args | t_malquery.GetMalQueryMetadataV1ParametersArgs; response: t_malquery.GetMalQueryMetadataV1Response; required: true };
+  UpdateAWSAccount: { args: t_kubernetes_protection.UpdateAwsAccountArgs | t_kubernetes_protection.UpdateAwsAccountParametersArgs | string | readonly string[]; response: t_kubernetes_protection.UpdateAwsAccountResponse; required: true };
+  GetMalQueryDownloadV1: { args: t_malquery.GetMalQueryDownloadV1Args | t_malquery.GetMalQueryDownloadV1ParametersArgs | string | readonly string[]; response: t_malquery.GetMalQueryDownloadV1Response; required: true };
+  GetMalQueryEntitiesSamplesFetchV1: { args: t_malquery.GetMalQueryEntitiesSamplesFetchV1Args | t_malquery.GetMalQueryEntitiesSamplesFetchV1ParametersArgs | string | readonly string[]; response: t_malquery.GetMalQueryEntitiesSamplesFetchV1Response; required: true };
+  GetMalQueryMetadataV1: { args: t_malquery.GetMalQueryMetadataV1Args | t_malquery.GetMalQueryMetadataV1ParametersArgs | string | readonly string[]; response: t_malquery.GetMalQueryMetadataV1Response; required: true };
   GetMalQueryQuotasV1: { args: t_malquery.GetMalQueryQuotasV1Args; response: t_malquery.GetMalQueryQuotasV1Response; required: false };
-  GetMalQueryRequestV1: { args: t_malquery.GetMalQueryRequestV1Args | t_malquery.GetMalQueryRequestV1ParametersArgs; response: t_malquery.GetMalQueryRequestV1Response; required: true };
+  GetMalQueryRequestV1: { args: t_malquery.GetMalQueryRequestV1Args | t_malquery.GetMalQueryRequestV1ParametersArgs | string | readonly string[]; response: t_malquery.GetMalQueryRequestV1Response; required: true };
   PostMalQueryEntitiesSamplesMultidownloadV1: { args: t_malquery.PostMalQueryEntitiesSamplesMultidownloadV1Args; response: t_malquery.PostMalQueryEntitiesSamplesMultidownloadV1Response; required: false };
   PostMalQueryExactSearchV1: { args: t_malquery.PostMalQueryExactSearchV1Args; response: t_malquery.PostMalQueryExactSearchV1Response; required: false };
   PostMalQueryFuzzySearchV1: { args: t_malquery.PostMalQueryFuzzySearchV1Args; response: t_malquery.PostMalQueryFuzzySearchV1Response; required: false };
@@ -1775,12 +1775,12 @@ export interface OperationTypes {
   CaseAddAttachment: { args: t_message_center.CaseAddAttachmentArgs; response: t_message_center.CaseAddAttachmentResponse; required: false };
   CaseDownloadAttachment: { args: t_message_center.CaseDownloadAttachmentArgs | t_message_center.CaseDownloadAttachmentParametersArgs; response: t_message_center.CaseDownloadAttachmentResponse; required: true };
   CreateCaseV2: { args: t_message_center.CreateCaseV2Args; response: t_message_center.CreateCaseV2Response; required: false };
-  GetCaseActivityByIds: { args: t_message_center.GetCaseActivityByIdsArgs; response: t_message_center.GetCaseActivityByIdsResponse; required: false };
-  GetCaseEntitiesByIDs: { args: t_message_center.GetCaseEntitiesByIDsArgs; response: t_message_center.GetCaseEntitiesByIDsResponse; required: false };
+  GetCaseActivityByIds: { args: t_message_center.GetCaseActivityByIdsArgs | string | readonly string[]; response: t_message_center.GetCaseActivityByIdsResponse; required: false };
+  GetCaseEntitiesByIDs: { args: t_message_center.GetCaseEntitiesByIDsArgs | string | readonly string[]; response: t_message_center.GetCaseEntitiesByIDsResponse; required: false };
   QueryActivityByCaseID: { args: t_message_center.QueryActivityByCaseIdArgs | t_message_center.QueryActivityByCaseIdParametersArgs; response: t_message_center.QueryActivityByCaseIdResponse; required: true };
   QueryCasesIdsByFilter: { args: t_message_center.QueryCasesIdsByFilterArgs; response: t_message_center.QueryCasesIdsByFilterResponse; required: false };
   createMLExclusionsV1: { args: t_ml_exclusions.CreateMlExclusionsV1Args; response: t_ml_exclusions.CreateMlExclusionsV1Response; required: false };
-  deleteMLExclusionsV1: { args: t_ml_exclusions.DeleteMlExclusionsV1Args | t_ml_exclusions.DeleteMlExclusionsV1ParametersArgs; response: t_ml_exclusions.DeleteMlExclusionsV1Response; required: true };
+  deleteMLExclusionsV1: { args: t_ml_exclusions.DeleteMlExclusionsV1Args | t_ml_exclusions.DeleteMlExclusionsV1ParametersArgs | string | readonly string[]; response: t_ml_exclusions.DeleteMlExclusionsV1Response; required: true };
   "exclusions.sdmf-query.v1": { args: t_ml_exclusions.ExclusionsSdmfQueryV1Args; response: t_ml_exclusions.ExclusionsSdmfQueryV1Response; required: false };
   exclusions_aggregates_v2: { args: t_ml_exclusions.ExclusionsAggregatesV2Args; response: t_ml_exclusions.ExclusionsAggregatesV2Response; required: false };
   /** @deprecated Old ID of exclusions_aggregates_v2. */
@@ -1788,18 +1788,18 @@ export interface OperationTypes {
   exclusions_create_v2: { args: t_ml_exclusions.ExclusionsCreateV2Args; response: t_ml_exclusions.ExclusionsCreateV2Response; required: false };
   /** @deprecated Old ID of exclusions_create_v2. */
   "exclusions.create.v2": { args: t_ml_exclusions.ExclusionsCreateV2Args; response: t_ml_exclusions.ExclusionsCreateV2Response; required: false };
-  exclusions_delete_v2: { args: t_ml_exclusions.ExclusionsDeleteV2Args | t_ml_exclusions.ExclusionsDeleteV2ParametersArgs; response: t_ml_exclusions.ExclusionsDeleteV2Response; required: true };
+  exclusions_delete_v2: { args: t_ml_exclusions.ExclusionsDeleteV2Args | t_ml_exclusions.ExclusionsDeleteV2ParametersArgs | string | readonly string[]; response: t_ml_exclusions.ExclusionsDeleteV2Response; required: true };
   /** @deprecated Old ID of exclusions_delete_v2. */
-  "exclusions.delete.v2": { args: t_ml_exclusions.ExclusionsDeleteV2Args | t_ml_exclusions.ExclusionsDeleteV2ParametersArgs; response: t_ml_exclusions.ExclusionsDeleteV2Response; required: true };
+  "exclusions.delete.v2": { args: t_ml_exclusions.ExclusionsDeleteV2Args | t_ml_exclusions.ExclusionsDeleteV2ParametersArgs | string | readonly string[]; response: t_ml_exclusions.ExclusionsDeleteV2Response; required: true };
   exclusions_get_all_v2: { args: t_ml_exclusions.ExclusionsGetAllV2Args; response: t_ml_exclusions.ExclusionsGetAllV2Response; required: false };
   /** @deprecated Old ID of exclusions_get_all_v2. */
   "exclusions.get-all.v2": { args: t_ml_exclusions.ExclusionsGetAllV2Args; response: t_ml_exclusions.ExclusionsGetAllV2Response; required: false };
   exclusions_get_reports_v2: { args: t_ml_exclusions.ExclusionsGetReportsV2Args; response: t_ml_exclusions.ExclusionsGetReportsV2Response; required: false };
   /** @deprecated Old ID of exclusions_get_reports_v2. */
   "exclusions.get-reports.v2": { args: t_ml_exclusions.ExclusionsGetReportsV2Args; response: t_ml_exclusions.ExclusionsGetReportsV2Response; required: false };
-  exclusions_get_v2: { args: t_ml_exclusions.ExclusionsGetV2Args | t_ml_exclusions.ExclusionsGetV2ParametersArgs; response: t_ml_exclusions.ExclusionsGetV2Response; required: true };
+  exclusions_get_v2: { args: t_ml_exclusions.ExclusionsGetV2Args | t_ml_exclusions.ExclusionsGetV2ParametersArgs | string | readonly string[]; response: t_ml_exclusions.ExclusionsGetV2Response; required: true };
   /** @deprecated Old ID of exclusions_get_v2. */
-  "exclusions.get.v2": { args: t_ml_exclusions.ExclusionsGetV2Args | t_ml_exclusions.ExclusionsGetV2ParametersArgs; response: t_ml_exclusions.ExclusionsGetV2Response; required: true };
+  "exclusions.get.v2": { args: t_ml_exclusions.ExclusionsGetV2Args | t_ml_exclusions.ExclusionsGetV2ParametersArgs | string | readonly string[]; response: t_ml_exclusions.ExclusionsGetV2Response; required: true };
   exclusions_perform_action_v2: { args: t_ml_exclusions.ExclusionsPerformActionV2Args | t_ml_exclusions.ExclusionsPerformActionV2ParametersArgs; response: t_ml_exclusions.ExclusionsPerformActionV2Response; required: true };
   /** @deprecated Old ID of exclusions_perform_action_v2. */
   "exclusions.perform-action.v2": { args: t_ml_exclusions.ExclusionsPerformActionV2Args | t_ml_exclusions.ExclusionsPerformActionV2ParametersArgs; response: t_ml_exclusions.ExclusionsPerformActionV2Response; required: true };
@@ -1809,7 +1809,7 @@ export interface OperationTypes {
   exclusions_update_v2: { args: t_ml_exclusions.ExclusionsUpdateV2Args; response: t_ml_exclusions.ExclusionsUpdateV2Response; required: false };
   /** @deprecated Old ID of exclusions_update_v2. */
   "exclusions.update.v2": { args: t_ml_exclusions.ExclusionsUpdateV2Args; response: t_ml_exclusions.ExclusionsUpdateV2Response; required: false };
-  getMLExclusionsV1: { args: t_ml_exclusions.GetMlExclusionsV1Args | t_ml_exclusions.GetMlExclusionsV1ParametersArgs; response: t_ml_exclusions.GetMlExclusionsV1Response; required: true };
+  getMLExclusionsV1: { args: t_ml_exclusions.GetMlExclusionsV1Args | t_ml_exclusions.GetMlExclusionsV1ParametersArgs | string | readonly string[]; response: t_ml_exclusions.GetMlExclusionsV1Response; required: true };
   queryMLExclusionsV1: { args: t_ml_exclusions.QueryMlExclusionsV1Args; response: t_ml_exclusions.QueryMlExclusionsV1Response; required: false };
   updateMLExclusionsV1: { args: t_ml_exclusions.UpdateMlExclusionsV1Args; response: t_ml_exclusions.UpdateMlExclusionsV1Response; required: false };
   RequestDeviceEnrollmentV3: { args: t_mobile_enrollment.RequestDeviceEnrollmentV3Args; response: t_mobile_enrollment.RequestDeviceEnrollmentV3Response; required: false };
@@ -1828,22 +1828,22 @@ export interface OperationTypes {
   getCIDGroupByIdV1: { args: t_mssp.GetCidGroupByIdV1Args | t_mssp.GetCidGroupByIdV1ParametersArgs; response: t_mssp.GetCidGroupByIdV1Response; required: true };
   /** @deprecated Old ID of getCIDGroupByIdV1. */
   getCIDGroupById: { args: t_mssp.GetCidGroupByIdV1Args | t_mssp.GetCidGroupByIdV1ParametersArgs; response: t_mssp.GetCidGroupByIdV1Response; required: true };
-  getCIDGroupByIdV2: { args: t_mssp.GetCidGroupByIdV2Args | t_mssp.GetCidGroupByIdV2ParametersArgs; response: t_mssp.GetCidGroupByIdV2Response; required: true };
+  getCIDGroupByIdV2: { args: t_mssp.GetCidGroupByIdV2Args | t_mssp.GetCidGroupByIdV2ParametersArgs | string | readonly string[]; response: t_mssp.GetCidGroupByIdV2Response; required: true };
   getCIDGroupMembersByV1: { args: t_mssp.GetCidGroupMembersByV1Args | t_mssp.GetCidGroupMembersByV1ParametersArgs; response: t_mssp.GetCidGroupMembersByV1Response; required: true };
   /** @deprecated Old ID of getCIDGroupMembersByV1. */
   getCIDGroupMembersBy: { args: t_mssp.GetCidGroupMembersByV1Args | t_mssp.GetCidGroupMembersByV1ParametersArgs; response: t_mssp.GetCidGroupMembersByV1Response; required: true };
-  getCIDGroupMembersByV2: { args: t_mssp.GetCidGroupMembersByV2Args | t_mssp.GetCidGroupMembersByV2ParametersArgs; response: t_mssp.GetCidGroupMembersByV2Response; required: true };
-  getChildren: { args: t_mssp.GetChildrenArgs | t_mssp.GetChildrenParametersArgs; response: t_mssp.GetChildrenResponse; required: true };
-  getChildrenV2: { args: t_mssp.GetChildrenV2Args; response: t_mssp.GetChildrenV2Response; required: false };
-  getRolesByID: { args: t_mssp.GetRolesByIdArgs | t_mssp.GetRolesByIdParametersArgs; response: t_mssp.GetRolesByIdResponse; required: true };
+  getCIDGroupMembersByV2: { args: t_mssp.GetCidGroupMembersByV2Args | t_mssp.GetCidGroupMembersByV2ParametersArgs | string | readonly string[]; response: t_mssp.GetCidGroupMembersByV2Response; required: true };
+  getChildren: { args: t_mssp.GetChildrenArgs | t_mssp.GetChildrenParametersArgs | string | readonly string[]; response: t_mssp.GetChildrenResponse; required: true };
+  getChildrenV2: { args: t_mssp.GetChildrenV2Args | string | readonly string[]; response: t_mssp.GetChildrenV2Response; required: false };
+  getRolesByID: { args: t_mssp.GetRolesByIdArgs | t_mssp.GetRolesByIdParametersArgs | string | readonly string[]; response: t_mssp.GetRolesByIdResponse; required: true };
   getUserGroupMembersByIDV1: { args: t_mssp.GetUserGroupMembersByIdv1Args | t_mssp.GetUserGroupMembersByIdv1ParametersArgs; response: t_mssp.GetUserGroupMembersByIdv1Response; required: true };
   /** @deprecated Old ID of getUserGroupMembersByIDV1. */
   getUserGroupMembersByID: { args: t_mssp.GetUserGroupMembersByIdv1Args | t_mssp.GetUserGroupMembersByIdv1ParametersArgs; response: t_mssp.GetUserGroupMembersByIdv1Response; required: true };
-  getUserGroupMembersByIDV2: { args: t_mssp.GetUserGroupMembersByIdv2Args | t_mssp.GetUserGroupMembersByIdv2ParametersArgs; response: t_mssp.GetUserGroupMembersByIdv2Response; required: true };
+  getUserGroupMembersByIDV2: { args: t_mssp.GetUserGroupMembersByIdv2Args | t_mssp.GetUserGroupMembersByIdv2ParametersArgs | string | readonly string[]; response: t_mssp.GetUserGroupMembersByIdv2Response; required: true };
   getUserGroupsByIDV1: { args: t_mssp.GetUserGroupsByIdv1Args | t_mssp.GetUserGroupsByIdv1ParametersArgs; response: t_mssp.GetUserGroupsByIdv1Response; required: true };
   /** @deprecated Old ID of getUserGroupsByIDV1. */
   getUserGroupsByID: { args: t_mssp.GetUserGroupsByIdv1Args | t_mssp.GetUserGroupsByIdv1ParametersArgs; response: t_mssp.GetUserGroupsByIdv1Response; required: true };
-  getUserGroupsByIDV2: { args: t_mssp.GetUserGroupsByIdv2Args | t_mssp.GetUserGroupsByIdv2ParametersArgs; response: t_mssp.GetUserGroupsByIdv2Response; required: true };
+  getUserGroupsByIDV2: { args: t_mssp.GetUserGroupsByIdv2Args | t_mssp.GetUserGroupsByIdv2ParametersArgs | string | readonly string[]; response: t_mssp.GetUserGroupsByIdv2Response; required: true };
   queryCIDGroupMembers: { args: t_mssp.QueryCidGroupMembersArgs | t_mssp.QueryCidGroupMembersParametersArgs; response: t_mssp.QueryCidGroupMembersResponse; required: true };
   queryCIDGroups: { args: t_mssp.QueryCidGroupsArgs; response: t_mssp.QueryCidGroupsResponse; required: false };
   queryChildren: { args: t_mssp.QueryChildrenArgs; response: t_mssp.QueryChildrenResponse; required: false };
@@ -1856,37 +1856,37 @@ export interface OperationTypes {
   update_global_configs: { args: t_network_scan_global_configs.UpdateGlobalConfigsArgs; response: t_network_scan_global_configs.UpdateGlobalConfigsResponse; required: false };
   aggregate_networks: { args: t_network_scan_networks.AggregateNetworksArgs; response: t_network_scan_networks.AggregateNetworksResponse; required: true };
   create_networks: { args: t_network_scan_networks.CreateNetworksArgs; response: t_network_scan_networks.CreateNetworksResponse; required: true };
-  delete_networks: { args: t_network_scan_networks.DeleteNetworksArgs | t_network_scan_networks.DeleteNetworksParametersArgs; response: t_network_scan_networks.DeleteNetworksResponse; required: true };
-  get_networks: { args: t_network_scan_networks.GetNetworksArgs | t_network_scan_networks.GetNetworksParametersArgs; response: t_network_scan_networks.GetNetworksResponse; required: true };
+  delete_networks: { args: t_network_scan_networks.DeleteNetworksArgs | t_network_scan_networks.DeleteNetworksParametersArgs | string | readonly string[]; response: t_network_scan_networks.DeleteNetworksResponse; required: true };
+  get_networks: { args: t_network_scan_networks.GetNetworksArgs | t_network_scan_networks.GetNetworksParametersArgs | string | readonly string[]; response: t_network_scan_networks.GetNetworksResponse; required: true };
   query_networks: { args: t_network_scan_networks.QueryNetworksArgs; response: t_network_scan_networks.QueryNetworksResponse; required: false };
   update_networks: { args: t_network_scan_networks.UpdateNetworksArgs; response: t_network_scan_networks.UpdateNetworksResponse; required: true };
   get_scan_run_reports: { args: t_network_scan_scan_run_reports.GetScanRunReportsArgs | t_network_scan_scan_run_reports.GetScanRunReportsParametersArgs; response: t_network_scan_scan_run_reports.GetScanRunReportsResponse; required: true };
   aggregate_scan_runs: { args: t_network_scan_scan_runs.AggregateScanRunsArgs; response: t_network_scan_scan_runs.AggregateScanRunsResponse; required: true };
   create_scan_runs: { args: t_network_scan_scan_runs.CreateScanRunsArgs; response: t_network_scan_scan_runs.CreateScanRunsResponse; required: true };
-  get_scan_runs: { args: t_network_scan_scan_runs.GetScanRunsArgs | t_network_scan_scan_runs.GetScanRunsParametersArgs; response: t_network_scan_scan_runs.GetScanRunsResponse; required: true };
+  get_scan_runs: { args: t_network_scan_scan_runs.GetScanRunsArgs | t_network_scan_scan_runs.GetScanRunsParametersArgs | string | readonly string[]; response: t_network_scan_scan_runs.GetScanRunsResponse; required: true };
   query_scan_runs: { args: t_network_scan_scan_runs.QueryScanRunsArgs; response: t_network_scan_scan_runs.QueryScanRunsResponse; required: false };
   update_scan_runs: { args: t_network_scan_scan_runs.UpdateScanRunsArgs; response: t_network_scan_scan_runs.UpdateScanRunsResponse; required: true };
   aggregate_scanners: { args: t_network_scan_scanners.AggregateScannersArgs; response: t_network_scan_scanners.AggregateScannersResponse; required: true };
-  get_scanners: { args: t_network_scan_scanners.GetScannersArgs | t_network_scan_scanners.GetScannersParametersArgs; response: t_network_scan_scanners.GetScannersResponse; required: true };
+  get_scanners: { args: t_network_scan_scanners.GetScannersArgs | t_network_scan_scanners.GetScannersParametersArgs | string | readonly string[]; response: t_network_scan_scanners.GetScannersResponse; required: true };
   query_scanners: { args: t_network_scan_scanners.QueryScannersArgs; response: t_network_scan_scanners.QueryScannersResponse; required: false };
   update_scanners: { args: t_network_scan_scanners.UpdateScannersArgs; response: t_network_scan_scanners.UpdateScannersResponse; required: false };
   aggregate_scansMixin0: { args: t_network_scan_scans.AggregateScansMixin0Args; response: t_network_scan_scans.AggregateScansMixin0Response; required: true };
   create_scans: { args: t_network_scan_scans.CreateScansArgs; response: t_network_scan_scans.CreateScansResponse; required: true };
-  delete_scans: { args: t_network_scan_scans.DeleteScansArgs | t_network_scan_scans.DeleteScansParametersArgs; response: t_network_scan_scans.DeleteScansResponse; required: true };
-  get_scans: { args: t_network_scan_scans.GetScansArgs | t_network_scan_scans.GetScansParametersArgs; response: t_network_scan_scans.GetScansResponse; required: true };
+  delete_scans: { args: t_network_scan_scans.DeleteScansArgs | t_network_scan_scans.DeleteScansParametersArgs | string | readonly string[]; response: t_network_scan_scans.DeleteScansResponse; required: true };
+  get_scans: { args: t_network_scan_scans.GetScansArgs | t_network_scan_scans.GetScansParametersArgs | string | readonly string[]; response: t_network_scan_scans.GetScansResponse; required: true };
   query_scansMixin0: { args: t_network_scan_scans.QueryScansMixin0Args; response: t_network_scan_scans.QueryScansMixin0Response; required: false };
   update_scans: { args: t_network_scan_scans.UpdateScansArgs; response: t_network_scan_scans.UpdateScansResponse; required: true };
   create_templates: { args: t_network_scan_templates.CreateTemplatesArgs; response: t_network_scan_templates.CreateTemplatesResponse; required: true };
-  delete_templates: { args: t_network_scan_templates.DeleteTemplatesArgs | t_network_scan_templates.DeleteTemplatesParametersArgs; response: t_network_scan_templates.DeleteTemplatesResponse; required: true };
+  delete_templates: { args: t_network_scan_templates.DeleteTemplatesArgs | t_network_scan_templates.DeleteTemplatesParametersArgs | string | readonly string[]; response: t_network_scan_templates.DeleteTemplatesResponse; required: true };
   get_template_configs: { args: t_network_scan_templates.GetTemplateConfigsArgs; response: t_network_scan_templates.GetTemplateConfigsResponse; required: false };
-  get_templates: { args: t_network_scan_templates.GetTemplatesArgs | t_network_scan_templates.GetTemplatesParametersArgs; response: t_network_scan_templates.GetTemplatesResponse; required: true };
+  get_templates: { args: t_network_scan_templates.GetTemplatesArgs | t_network_scan_templates.GetTemplatesParametersArgs | string | readonly string[]; response: t_network_scan_templates.GetTemplatesResponse; required: true };
   query_templates: { args: t_network_scan_templates.QueryTemplatesArgs; response: t_network_scan_templates.QueryTemplatesResponse; required: false };
   update_templates: { args: t_network_scan_templates.UpdateTemplatesArgs; response: t_network_scan_templates.UpdateTemplatesResponse; required: true };
   aggregate_zones: { args: t_network_scan_zones.AggregateZonesArgs; response: t_network_scan_zones.AggregateZonesResponse; required: true };
   combined_zones: { args: t_network_scan_zones.CombinedZonesArgs; response: t_network_scan_zones.CombinedZonesResponse; required: false };
   create_zones: { args: t_network_scan_zones.CreateZonesArgs; response: t_network_scan_zones.CreateZonesResponse; required: true };
-  delete_zones: { args: t_network_scan_zones.DeleteZonesArgs | t_network_scan_zones.DeleteZonesParametersArgs; response: t_network_scan_zones.DeleteZonesResponse; required: true };
-  get_zones: { args: t_network_scan_zones.GetZonesArgs | t_network_scan_zones.GetZonesParametersArgs; response: t_network_scan_zones.GetZonesResponse; required: true };
+  delete_zones: { args: t_network_scan_zones.DeleteZonesArgs | t_network_scan_zones.DeleteZonesParametersArgs | string | readonly string[]; response: t_network_scan_zones.DeleteZonesResponse; required: true };
+  get_zones: { args: t_network_scan_zones.GetZonesArgs | t_network_scan_zones.GetZonesParametersArgs | string | readonly string[]; response: t_network_scan_zones.GetZonesResponse; required: true };
   query_zones: { args: t_network_scan_zones.QueryZonesArgs; response: t_network_scan_zones.QueryZonesResponse; required: false };
   update_zones: { args: t_network_scan_zones.UpdateZonesArgs; response: t_network_scan_zones.UpdateZonesResponse; required: true };
   BulkCreateDashboardsFromTemplate: { args: t_ngsiem.BulkCreateDashboardsFromTemplateArgs; response: t_ngsiem.BulkCreateDashboardsFromTemplateResponse; required: false };
@@ -1911,16 +1911,16 @@ export interface OperationTypes {
   ExternalCreateConnectorConfig: { args: t_ngsiem.ExternalCreateConnectorConfigArgs; response: t_ngsiem.ExternalCreateConnectorConfigResponse; required: false };
   ExternalCreateDataConnection: { args: t_ngsiem.ExternalCreateDataConnectionArgs; response: t_ngsiem.ExternalCreateDataConnectionResponse; required: false };
   ExternalDeleteConnectorConfigs: { args: t_ngsiem.ExternalDeleteConnectorConfigsArgs | t_ngsiem.ExternalDeleteConnectorConfigsParametersArgs; response: t_ngsiem.ExternalDeleteConnectorConfigsResponse; required: true };
-  ExternalDeleteDataConnection: { args: t_ngsiem.ExternalDeleteDataConnectionArgs | t_ngsiem.ExternalDeleteDataConnectionParametersArgs; response: t_ngsiem.ExternalDeleteDataConnectionResponse; required: true };
-  ExternalGetDataConnectionByID: { args: t_ngsiem.ExternalGetDataConnectionByIdArgs | t_ngsiem.ExternalGetDataConnectionByIdParametersArgs; response: t_ngsiem.ExternalGetDataConnectionByIdResponse; required: true };
-  ExternalGetDataConnectionStatus: { args: t_ngsiem.ExternalGetDataConnectionStatusArgs | t_ngsiem.ExternalGetDataConnectionStatusParametersArgs; response: t_ngsiem.ExternalGetDataConnectionStatusResponse; required: true };
-  ExternalGetDataConnectionToken: { args: t_ngsiem.ExternalGetDataConnectionTokenArgs | t_ngsiem.ExternalGetDataConnectionTokenParametersArgs; response: t_ngsiem.ExternalGetDataConnectionTokenResponse; required: true };
-  ExternalListConnectorConfigs: { args: t_ngsiem.ExternalListConnectorConfigsArgs | t_ngsiem.ExternalListConnectorConfigsParametersArgs; response: t_ngsiem.ExternalListConnectorConfigsResponse; required: true };
+  ExternalDeleteDataConnection: { args: t_ngsiem.ExternalDeleteDataConnectionArgs | t_ngsiem.ExternalDeleteDataConnectionParametersArgs | string | readonly string[]; response: t_ngsiem.ExternalDeleteDataConnectionResponse; required: true };
+  ExternalGetDataConnectionByID: { args: t_ngsiem.ExternalGetDataConnectionByIdArgs | t_ngsiem.ExternalGetDataConnectionByIdParametersArgs | string | readonly string[]; response: t_ngsiem.ExternalGetDataConnectionByIdResponse; required: true };
+  ExternalGetDataConnectionStatus: { args: t_ngsiem.ExternalGetDataConnectionStatusArgs | t_ngsiem.ExternalGetDataConnectionStatusParametersArgs | string | readonly string[]; response: t_ngsiem.ExternalGetDataConnectionStatusResponse; required: true };
+  ExternalGetDataConnectionToken: { args: t_ngsiem.ExternalGetDataConnectionTokenArgs | t_ngsiem.ExternalGetDataConnectionTokenParametersArgs | string | readonly string[]; response: t_ngsiem.ExternalGetDataConnectionTokenResponse; required: true };
+  ExternalListConnectorConfigs: { args: t_ngsiem.ExternalListConnectorConfigsArgs | t_ngsiem.ExternalListConnectorConfigsParametersArgs | string | readonly string[]; response: t_ngsiem.ExternalListConnectorConfigsResponse; required: true };
   ExternalListDataConnections: { args: t_ngsiem.ExternalListDataConnectionsArgs; response: t_ngsiem.ExternalListDataConnectionsResponse; required: false };
   ExternalListDataConnectors: { args: t_ngsiem.ExternalListDataConnectorsArgs; response: t_ngsiem.ExternalListDataConnectorsResponse; required: false };
   ExternalPatchConnectorConfig: { args: t_ngsiem.ExternalPatchConnectorConfigArgs | t_ngsiem.ExternalPatchConnectorConfigParametersArgs; response: t_ngsiem.ExternalPatchConnectorConfigResponse; required: true };
-  ExternalRegenerateDataConnectionToken: { args: t_ngsiem.ExternalRegenerateDataConnectionTokenArgs | t_ngsiem.ExternalRegenerateDataConnectionTokenParametersArgs; response: t_ngsiem.ExternalRegenerateDataConnectionTokenResponse; required: true };
-  ExternalUpdateDataConnection: { args: t_ngsiem.ExternalUpdateDataConnectionArgs | t_ngsiem.ExternalUpdateDataConnectionParametersArgs; response: t_ngsiem.ExternalUpdateDataConnectionResponse; required: true };
+  ExternalRegenerateDataConnectionToken: { args: t_ngsiem.ExternalRegenerateDataConnectionTokenArgs | t_ngsiem.ExternalRegenerateDataConnectionTokenParametersArgs | string | readonly string[]; response: t_ngsiem.ExternalRegenerateDataConnectionTokenResponse; required: true };
+  ExternalUpdateDataConnection: { args: t_ngsiem.ExternalUpdateDataConnectionArgs | t_ngsiem.ExternalUpdateDataConnectionParametersArgs | string | readonly string[]; response: t_ngsiem.ExternalUpdateDataConnectionResponse; required: true };
   ExternalUpdateDataConnectionStatus: { args: t_ngsiem.ExternalUpdateDataConnectionStatusArgs | t_ngsiem.ExternalUpdateDataConnectionStatusParametersArgs; response: t_ngsiem.ExternalUpdateDataConnectionStatusResponse; required: true };
   GetDashboardTemplate: { args: t_ngsiem.GetDashboardTemplateArgs; response: t_ngsiem.GetDashboardTemplateResponse; required: false };
   GetLookupFile: { args: t_ngsiem.GetLookupFileArgs; response: t_ngsiem.GetLookupFileResponse; required: false };
@@ -1977,30 +1977,30 @@ export interface OperationTypes {
   aggregate_scheduled_scans: { args: t_ods.AggregateScheduledScansArgs; response: t_ods.AggregateScheduledScansResponse; required: true };
   /** @deprecated Old ID of aggregate_scheduled_scans. */
   "aggregate-scheduled-scans": { args: t_ods.AggregateScheduledScansArgs; response: t_ods.AggregateScheduledScansResponse; required: true };
-  cancel_scans: { args: t_ods.CancelScansArgs; response: t_ods.CancelScansResponse; required: false };
+  cancel_scans: { args: t_ods.CancelScansArgs | string | readonly string[]; response: t_ods.CancelScansResponse; required: false };
   /** @deprecated Old ID of cancel_scans. */
-  "cancel-scans": { args: t_ods.CancelScansArgs; response: t_ods.CancelScansResponse; required: false };
+  "cancel-scans": { args: t_ods.CancelScansArgs | string | readonly string[]; response: t_ods.CancelScansResponse; required: false };
   create_scan: { args: t_ods.CreateScanArgs; response: t_ods.CreateScanResponse; required: false };
   /** @deprecated Old ID of create_scan. */
   "create-scan": { args: t_ods.CreateScanArgs; response: t_ods.CreateScanResponse; required: false };
-  delete_scheduled_scans: { args: t_ods.DeleteScheduledScansArgs | t_ods.DeleteScheduledScansParametersArgs; response: t_ods.DeleteScheduledScansResponse; required: true };
+  delete_scheduled_scans: { args: t_ods.DeleteScheduledScansArgs | t_ods.DeleteScheduledScansParametersArgs | string | readonly string[]; response: t_ods.DeleteScheduledScansResponse; required: true };
   /** @deprecated Old ID of delete_scheduled_scans. */
-  "delete-scheduled-scans": { args: t_ods.DeleteScheduledScansArgs | t_ods.DeleteScheduledScansParametersArgs; response: t_ods.DeleteScheduledScansResponse; required: true };
-  get_malicious_files_by_ids: { args: t_ods.GetMaliciousFilesByIdsArgs | t_ods.GetMaliciousFilesByIdsParametersArgs; response: t_ods.GetMaliciousFilesByIdsResponse; required: true };
+  "delete-scheduled-scans": { args: t_ods.DeleteScheduledScansArgs | t_ods.DeleteScheduledScansParametersArgs | string | readonly string[]; response: t_ods.DeleteScheduledScansResponse; required: true };
+  get_malicious_files_by_ids: { args: t_ods.GetMaliciousFilesByIdsArgs | t_ods.GetMaliciousFilesByIdsParametersArgs | string | readonly string[]; response: t_ods.GetMaliciousFilesByIdsResponse; required: true };
   /** @deprecated Old ID of get_malicious_files_by_ids. */
-  "get-malicious-files-by-ids": { args: t_ods.GetMaliciousFilesByIdsArgs | t_ods.GetMaliciousFilesByIdsParametersArgs; response: t_ods.GetMaliciousFilesByIdsResponse; required: true };
-  get_scan_host_metadata_by_ids: { args: t_ods.GetScanHostMetadataByIdsArgs | t_ods.GetScanHostMetadataByIdsParametersArgs; response: t_ods.GetScanHostMetadataByIdsResponse; required: true };
+  "get-malicious-files-by-ids": { args: t_ods.GetMaliciousFilesByIdsArgs | t_ods.GetMaliciousFilesByIdsParametersArgs | string | readonly string[]; response: t_ods.GetMaliciousFilesByIdsResponse; required: true };
+  get_scan_host_metadata_by_ids: { args: t_ods.GetScanHostMetadataByIdsArgs | t_ods.GetScanHostMetadataByIdsParametersArgs | string | readonly string[]; response: t_ods.GetScanHostMetadataByIdsResponse; required: true };
   /** @deprecated Old ID of get_scan_host_metadata_by_ids. */
-  "get-scan-host-metadata-by-ids": { args: t_ods.GetScanHostMetadataByIdsArgs | t_ods.GetScanHostMetadataByIdsParametersArgs; response: t_ods.GetScanHostMetadataByIdsResponse; required: true };
-  get_scans_by_scan_ids: { args: t_ods.GetScansByScanIdsArgs | t_ods.GetScansByScanIdsParametersArgs; response: t_ods.GetScansByScanIdsResponse; required: true };
+  "get-scan-host-metadata-by-ids": { args: t_ods.GetScanHostMetadataByIdsArgs | t_ods.GetScanHostMetadataByIdsParametersArgs | string | readonly string[]; response: t_ods.GetScanHostMetadataByIdsResponse; required: true };
+  get_scans_by_scan_ids: { args: t_ods.GetScansByScanIdsArgs | t_ods.GetScansByScanIdsParametersArgs | string | readonly string[]; response: t_ods.GetScansByScanIdsResponse; required: true };
   /** @deprecated Old ID of get_scans_by_scan_ids. */
-  "get-scans-by-scan-ids": { args: t_ods.GetScansByScanIdsArgs | t_ods.GetScansByScanIdsParametersArgs; response: t_ods.GetScansByScanIdsResponse; required: true };
-  get_scans_by_scan_ids_v2: { args: t_ods.GetScansByScanIdsV2Args | t_ods.GetScansByScanIdsV2ParametersArgs; response: t_ods.GetScansByScanIdsV2Response; required: true };
+  "get-scans-by-scan-ids": { args: t_ods.GetScansByScanIdsArgs | t_ods.GetScansByScanIdsParametersArgs | string | readonly string[]; response: t_ods.GetScansByScanIdsResponse; required: true };
+  get_scans_by_scan_ids_v2: { args: t_ods.GetScansByScanIdsV2Args | t_ods.GetScansByScanIdsV2ParametersArgs | string | readonly string[]; response: t_ods.GetScansByScanIdsV2Response; required: true };
   /** @deprecated Old ID of get_scans_by_scan_ids_v2. */
-  "get-scans-by-scan-ids-v2": { args: t_ods.GetScansByScanIdsV2Args | t_ods.GetScansByScanIdsV2ParametersArgs; response: t_ods.GetScansByScanIdsV2Response; required: true };
-  get_scheduled_scans_by_scan_ids: { args: t_ods.GetScheduledScansByScanIdsArgs | t_ods.GetScheduledScansByScanIdsParametersArgs; response: t_ods.GetScheduledScansByScanIdsResponse; required: true };
+  "get-scans-by-scan-ids-v2": { args: t_ods.GetScansByScanIdsV2Args | t_ods.GetScansByScanIdsV2ParametersArgs | string | readonly string[]; response: t_ods.GetScansByScanIdsV2Response; required: true };
+  get_scheduled_scans_by_scan_ids: { args: t_ods.GetScheduledScansByScanIdsArgs | t_ods.GetScheduledScansByScanIdsParametersArgs | string | readonly string[]; response: t_ods.GetScheduledScansByScanIdsResponse; required: true };
   /** @deprecated Old ID of get_scheduled_scans_by_scan_ids. */
-  "get-scheduled-scans-by-scan-ids": { args: t_ods.GetScheduledScansByScanIdsArgs | t_ods.GetScheduledScansByScanIdsParametersArgs; response: t_ods.GetScheduledScansByScanIdsResponse; required: true };
+  "get-scheduled-scans-by-scan-ids": { args: t_ods.GetScheduledScansByScanIdsArgs | t_ods.GetScheduledScansByScanIdsParametersArgs | string | readonly string[]; response: t_ods.GetScheduledScansByScanIdsResponse; required: true };
   query_malicious_files: { args: t_ods.QueryMaliciousFilesArgs; response: t_ods.QueryMaliciousFilesResponse; required: false };
   /** @deprecated Old ID of query_malicious_files. */
   "query-malicious-files": { args: t_ods.QueryMaliciousFilesArgs; response: t_ods.QueryMaliciousFilesResponse; required: false };
@@ -2018,7 +2018,7 @@ export interface OperationTypes {
   /** @deprecated Old ID of schedule_scan. */
   "schedule-scan": { args: t_ods.ScheduleScanArgs; response: t_ods.ScheduleScanResponse; required: false };
   DeleteCollectionsV1: { args: t_operations.DeleteCollectionsV1Args; response: t_operations.DeleteCollectionsV1Response; required: false };
-  DeleteConfigsV1: { args: t_operations.DeleteConfigsV1Args | t_operations.DeleteConfigsV1ParametersArgs; response: t_operations.DeleteConfigsV1Response; required: true };
+  DeleteConfigsV1: { args: t_operations.DeleteConfigsV1Args | t_operations.DeleteConfigsV1ParametersArgs | string | readonly string[]; response: t_operations.DeleteConfigsV1Response; required: true };
   GetCollectionCountsByV1: { args: t_operations.GetCollectionCountsByV1Args; response: t_operations.GetCollectionCountsByV1Response; required: false };
   GetCollectionsV1: { args: t_operations.GetCollectionsV1Args; response: t_operations.GetCollectionsV1Response; required: false };
   GetCollectorsV1: { args: t_operations.GetCollectorsV1Args | t_operations.GetCollectorsV1ParametersArgs; response: t_operations.GetCollectorsV1Response; required: true };
@@ -2027,8 +2027,8 @@ export interface OperationTypes {
   GetCombinedConfigsV1: { args: t_operations.GetCombinedConfigsV1Args | t_operations.GetCombinedConfigsV1ParametersArgs; response: t_operations.GetCombinedConfigsV1Response; required: true };
   GetCombinedTemplatesV1: { args: t_operations.GetCombinedTemplatesV1Args; response: t_operations.GetCombinedTemplatesV1Response; required: false };
   GetConfigDownloadV1: { args: t_operations.GetConfigDownloadV1Args | t_operations.GetConfigDownloadV1ParametersArgs; response: t_operations.GetConfigDownloadV1Response; required: true };
-  GetConfigsV1: { args: t_operations.GetConfigsV1Args | t_operations.GetConfigsV1ParametersArgs; response: t_operations.GetConfigsV1Response; required: true };
-  GetTemplatesV1: { args: t_operations.GetTemplatesV1Args | t_operations.GetTemplatesV1ParametersArgs; response: t_operations.GetTemplatesV1Response; required: true };
+  GetConfigsV1: { args: t_operations.GetConfigsV1Args | t_operations.GetConfigsV1ParametersArgs | string | readonly string[]; response: t_operations.GetConfigsV1Response; required: true };
+  GetTemplatesV1: { args: t_operations.GetTemplatesV1Args | t_operations.GetTemplatesV1ParametersArgs | string | readonly string[]; response: t_operations.GetTemplatesV1Response; required: true };
   PostCollectionsV1: { args: t_operations.PostCollectionsV1Args; response: t_operations.PostCollectionsV1Response; required: false };
   PostCollectorsV1: { args: t_operations.PostCollectorsV1Args; response: t_operations.PostCollectorsV1Response; required: false };
   PostConfigsV1: { args: t_operations.PostConfigsV1Args; response: t_operations.PostConfigsV1Response; required: false };
@@ -2042,10 +2042,10 @@ export interface OperationTypes {
   ValidateCollectionV1: { args: t_operations.ValidateCollectionV1Args; response: t_operations.ValidateCollectionV1Response; required: false };
   ValidateConfigV1: { args: t_operations.ValidateConfigV1Args; response: t_operations.ValidateConfigV1Response; required: false };
   "v1.host-configs.post": { args: t_operations.V1HostConfigsPostArgs; response: t_operations.V1HostConfigsPostResponse; required: false };
-  "v1.status.get": { args: t_operations.V1StatusGetArgs | t_operations.V1StatusGetParametersArgs; response: t_operations.V1StatusGetResponse; required: true };
+  "v1.status.get": { args: t_operations.V1StatusGetArgs | t_operations.V1StatusGetParametersArgs | string | readonly string[]; response: t_operations.V1StatusGetResponse; required: true };
   createPreventionPolicies: { args: t_prevention_policies.CreatePreventionPoliciesArgs; response: t_prevention_policies.CreatePreventionPoliciesResponse; required: false };
-  deletePreventionPolicies: { args: t_prevention_policies.DeletePreventionPoliciesArgs | t_prevention_policies.DeletePreventionPoliciesParametersArgs; response: t_prevention_policies.DeletePreventionPoliciesResponse; required: true };
-  getPreventionPolicies: { args: t_prevention_policies.GetPreventionPoliciesArgs | t_prevention_policies.GetPreventionPoliciesParametersArgs; response: t_prevention_policies.GetPreventionPoliciesResponse; required: true };
+  deletePreventionPolicies: { args: t_prevention_policies.DeletePreventionPoliciesArgs | t_prevention_policies.DeletePreventionPoliciesParametersArgs | string | readonly string[]; response: t_prevention_policies.DeletePreventionPoliciesResponse; required: true };
+  getPreventionPolicies: { args: t_prevention_policies.GetPreventionPoliciesArgs | t_prevention_policies.GetPreventionPoliciesParametersArgs | string | readonly string[]; response: t_prevention_policies.GetPreventionPoliciesResponse; required: true };
   performPreventionPoliciesAction: { args: t_prevention_policies.PerformPreventionPoliciesActionArgs | t_prevention_policies.PerformPreventionPoliciesActionParametersArgs; response: t_prevention_policies.PerformPreventionPoliciesActionResponse; required: true };
   queryCombinedPreventionPolicies: { args: t_prevention_policies.QueryCombinedPreventionPoliciesArgs; response: t_prevention_policies.QueryCombinedPreventionPoliciesResponse; required: false };
   queryCombinedPreventionPolicyMembers: { args: t_prevention_policies.QueryCombinedPreventionPolicyMembersArgs; response: t_prevention_policies.QueryCombinedPreventionPolicyMembersResponse; required: false };
@@ -2055,26 +2055,26 @@ export interface OperationTypes {
   updatePreventionPolicies: { args: t_prevention_policies.UpdatePreventionPoliciesArgs; response: t_prevention_policies.UpdatePreventionPoliciesResponse; required: false };
   CreateGroupV1Mixin0: { args: t_profile_groups.CreateGroupV1Mixin0Args; response: t_profile_groups.CreateGroupV1Mixin0Response; required: false };
   DeleteGroupsV1: { args: t_profile_groups.DeleteGroupsV1Args; response: t_profile_groups.DeleteGroupsV1Response; required: false };
-  GetGroupUsersV1: { args: t_profile_groups.GetGroupUsersV1Args; response: t_profile_groups.GetGroupUsersV1Response; required: false };
-  GetGroupsV1Mixin0: { args: t_profile_groups.GetGroupsV1Mixin0Args; response: t_profile_groups.GetGroupsV1Mixin0Response; required: false };
-  GetUserGroupsV1: { args: t_profile_groups.GetUserGroupsV1Args; response: t_profile_groups.GetUserGroupsV1Response; required: false };
+  GetGroupUsersV1: { args: t_profile_groups.GetGroupUsersV1Args | string | readonly string[]; response: t_profile_groups.GetGroupUsersV1Response; required: false };
+  GetGroupsV1Mixin0: { args: t_profile_groups.GetGroupsV1Mixin0Args | string | readonly string[]; response: t_profile_groups.GetGroupsV1Mixin0Response; required: false };
+  GetUserGroupsV1: { args: t_profile_groups.GetUserGroupsV1Args | string | readonly string[]; response: t_profile_groups.GetUserGroupsV1Response; required: false };
   GroupActionsV1Mixin0: { args: t_profile_groups.GroupActionsV1Mixin0Args | t_profile_groups.GroupActionsV1Mixin0ParametersArgs; response: t_profile_groups.GroupActionsV1Mixin0Response; required: true };
   GroupUsersActionsV1Mixin0: { args: t_profile_groups.GroupUsersActionsV1Mixin0Args | t_profile_groups.GroupUsersActionsV1Mixin0ParametersArgs; response: t_profile_groups.GroupUsersActionsV1Mixin0Response; required: true };
   QueryGroupsV1Mixin0: { args: t_profile_groups.QueryGroupsV1Mixin0Args; response: t_profile_groups.QueryGroupsV1Mixin0Response; required: false };
   UpdateGroupV1Mixin0: { args: t_profile_groups.UpdateGroupV1Mixin0Args | t_profile_groups.UpdateGroupV1Mixin0ParametersArgs; response: t_profile_groups.UpdateGroupV1Mixin0Response; required: true };
   ActionUpdateCount: { args: t_quarantine.ActionUpdateCountArgs | t_quarantine.ActionUpdateCountParametersArgs; response: t_quarantine.ActionUpdateCountResponse; required: true };
   GetAggregateFiles: { args: t_quarantine.GetAggregateFilesArgs; response: t_quarantine.GetAggregateFilesResponse; required: false };
-  GetQuarantineFiles: { args: t_quarantine.GetQuarantineFilesArgs; response: t_quarantine.GetQuarantineFilesResponse; required: false };
+  GetQuarantineFiles: { args: t_quarantine.GetQuarantineFilesArgs | string | readonly string[]; response: t_quarantine.GetQuarantineFilesResponse; required: false };
   QueryQuarantineFiles: { args: t_quarantine.QueryQuarantineFilesArgs; response: t_quarantine.QueryQuarantineFilesResponse; required: false };
   UpdateQfByQuery: { args: t_quarantine.UpdateQfByQueryArgs; response: t_quarantine.UpdateQfByQueryResponse; required: false };
   UpdateQuarantinedDetectsByIds: { args: t_quarantine.UpdateQuarantinedDetectsByIdsArgs; response: t_quarantine.UpdateQuarantinedDetectsByIdsResponse; required: false };
-  GetScans: { args: t_quick_scan.GetScansArgs | t_quick_scan.GetScansParametersArgs; response: t_quick_scan.GetScansResponse; required: true };
+  GetScans: { args: t_quick_scan.GetScansArgs | t_quick_scan.GetScansParametersArgs | string | readonly string[]; response: t_quick_scan.GetScansResponse; required: true };
   GetScansAggregates: { args: t_quick_scan.GetScansAggregatesArgs; response: t_quick_scan.GetScansAggregatesResponse; required: false };
   QuerySubmissionsMixin0: { args: t_quick_scan.QuerySubmissionsMixin0Args; response: t_quick_scan.QuerySubmissionsMixin0Response; required: false };
   ScanSamples: { args: t_quick_scan.ScanSamplesArgs; response: t_quick_scan.ScanSamplesResponse; required: false };
-  DeleteFile: { args: t_quick_scan_pro.DeleteFileArgs | t_quick_scan_pro.DeleteFileParametersArgs; response: t_quick_scan_pro.DeleteFileResponse; required: true };
-  DeleteScanResult: { args: t_quick_scan_pro.DeleteScanResultArgs | t_quick_scan_pro.DeleteScanResultParametersArgs; response: t_quick_scan_pro.DeleteScanResultResponse; required: true };
-  GetScanResult: { args: t_quick_scan_pro.GetScanResultArgs | t_quick_scan_pro.GetScanResultParametersArgs; response: t_quick_scan_pro.GetScanResultResponse; required: true };
+  DeleteFile: { args: t_quick_scan_pro.DeleteFileArgs | t_quick_scan_pro.DeleteFileParametersArgs | string | readonly string[]; response: t_quick_scan_pro.DeleteFileResponse; required: true };
+  DeleteScanResult: { args: t_quick_scan_pro.DeleteScanResultArgs | t_quick_scan_pro.DeleteScanResultParametersArgs | string | readonly string[]; response: t_quick_scan_pro.DeleteScanResultResponse; required: true };
+  GetScanResult: { args: t_quick_scan_pro.GetScanResultArgs | t_quick_scan_pro.GetScanResultParametersArgs | string | readonly string[]; response: t_quick_scan_pro.GetScanResultResponse; required: true };
   LaunchScan: { args: t_quick_scan_pro.LaunchScanArgs; response: t_quick_scan_pro.LaunchScanResponse; required: false };
   QueryScanResults: { args: t_quick_scan_pro.QueryScanResultsArgs | t_quick_scan_pro.QueryScanResultsParametersArgs; response: t_quick_scan_pro.QueryScanResultsResponse; required: true };
   UploadFileQuickScanPro: { args: t_quick_scan_pro.UploadFileQuickScanProArgs; response: t_quick_scan_pro.UploadFileQuickScanProResponse; required: false };
@@ -2126,12 +2126,12 @@ export interface OperationTypes {
   RTR_ListFilesV2: { args: t_real_time_response.RtrListFilesV2Args | t_real_time_response.RtrListFilesV2ParametersArgs; response: t_real_time_response.RtrListFilesV2Response; required: true };
   /** @deprecated Old ID of RTR_ListFilesV2. */
   "RTR-ListFilesV2": { args: t_real_time_response.RtrListFilesV2Args | t_real_time_response.RtrListFilesV2ParametersArgs; response: t_real_time_response.RtrListFilesV2Response; required: true };
-  RTR_ListQueuedSessions: { args: t_real_time_response.RtrListQueuedSessionsArgs; response: t_real_time_response.RtrListQueuedSessionsResponse; required: false };
+  RTR_ListQueuedSessions: { args: t_real_time_response.RtrListQueuedSessionsArgs | string | readonly string[]; response: t_real_time_response.RtrListQueuedSessionsResponse; required: false };
   /** @deprecated Old ID of RTR_ListQueuedSessions. */
-  "RTR-ListQueuedSessions": { args: t_real_time_response.RtrListQueuedSessionsArgs; response: t_real_time_response.RtrListQueuedSessionsResponse; required: false };
-  RTR_ListSessions: { args: t_real_time_response.RtrListSessionsArgs; response: t_real_time_response.RtrListSessionsResponse; required: false };
+  "RTR-ListQueuedSessions": { args: t_real_time_response.RtrListQueuedSessionsArgs | string | readonly string[]; response: t_real_time_response.RtrListQueuedSessionsResponse; required: false };
+  RTR_ListSessions: { args: t_real_time_response.RtrListSessionsArgs | string | readonly string[]; response: t_real_time_response.RtrListSessionsResponse; required: false };
   /** @deprecated Old ID of RTR_ListSessions. */
-  "RTR-ListSessions": { args: t_real_time_response.RtrListSessionsArgs; response: t_real_time_response.RtrListSessionsResponse; required: false };
+  "RTR-ListSessions": { args: t_real_time_response.RtrListSessionsArgs | string | readonly string[]; response: t_real_time_response.RtrListSessionsResponse; required: false };
   RTR_PulseSession: { args: t_real_time_response.RtrPulseSessionArgs; response: t_real_time_response.RtrPulseSessionResponse; required: false };
   /** @deprecated Old ID of RTR_PulseSession. */
   "RTR-PulseSession": { args: t_real_time_response.RtrPulseSessionArgs; response: t_real_time_response.RtrPulseSessionResponse; required: false };
@@ -2151,33 +2151,33 @@ export interface OperationTypes {
   RTR_CreateScriptsV2: { args: t_real_time_response_admin.RtrCreateScriptsV2Args; response: t_real_time_response_admin.RtrCreateScriptsV2Response; required: false };
   /** @deprecated Old ID of RTR_CreateScriptsV2. */
   "RTR-CreateScriptsV2": { args: t_real_time_response_admin.RtrCreateScriptsV2Args; response: t_real_time_response_admin.RtrCreateScriptsV2Response; required: false };
-  RTR_DeletePut_Files: { args: t_real_time_response_admin.RtrDeletePutFilesArgs | t_real_time_response_admin.RtrDeletePutFilesParametersArgs; response: t_real_time_response_admin.RtrDeletePutFilesResponse; required: true };
+  RTR_DeletePut_Files: { args: t_real_time_response_admin.RtrDeletePutFilesArgs | t_real_time_response_admin.RtrDeletePutFilesParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrDeletePutFilesResponse; required: true };
   /** @deprecated Old ID of RTR_DeletePut_Files. */
-  "RTR-DeletePut-Files": { args: t_real_time_response_admin.RtrDeletePutFilesArgs | t_real_time_response_admin.RtrDeletePutFilesParametersArgs; response: t_real_time_response_admin.RtrDeletePutFilesResponse; required: true };
-  RTR_DeleteScripts: { args: t_real_time_response_admin.RtrDeleteScriptsArgs | t_real_time_response_admin.RtrDeleteScriptsParametersArgs; response: t_real_time_response_admin.RtrDeleteScriptsResponse; required: true };
+  "RTR-DeletePut-Files": { args: t_real_time_response_admin.RtrDeletePutFilesArgs | t_real_time_response_admin.RtrDeletePutFilesParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrDeletePutFilesResponse; required: true };
+  RTR_DeleteScripts: { args: t_real_time_response_admin.RtrDeleteScriptsArgs | t_real_time_response_admin.RtrDeleteScriptsParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrDeleteScriptsResponse; required: true };
   /** @deprecated Old ID of RTR_DeleteScripts. */
-  "RTR-DeleteScripts": { args: t_real_time_response_admin.RtrDeleteScriptsArgs | t_real_time_response_admin.RtrDeleteScriptsParametersArgs; response: t_real_time_response_admin.RtrDeleteScriptsResponse; required: true };
+  "RTR-DeleteScripts": { args: t_real_time_response_admin.RtrDeleteScriptsArgs | t_real_time_response_admin.RtrDeleteScriptsParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrDeleteScriptsResponse; required: true };
   RTR_ExecuteAdminCommand: { args: t_real_time_response_admin.RtrExecuteAdminCommandArgs; response: t_real_time_response_admin.RtrExecuteAdminCommandResponse; required: false };
   /** @deprecated Old ID of RTR_ExecuteAdminCommand. */
   "RTR-ExecuteAdminCommand": { args: t_real_time_response_admin.RtrExecuteAdminCommandArgs; response: t_real_time_response_admin.RtrExecuteAdminCommandResponse; required: false };
-  RTR_GetFalconScripts: { args: t_real_time_response_admin.RtrGetFalconScriptsArgs | t_real_time_response_admin.RtrGetFalconScriptsParametersArgs; response: t_real_time_response_admin.RtrGetFalconScriptsResponse; required: true };
+  RTR_GetFalconScripts: { args: t_real_time_response_admin.RtrGetFalconScriptsArgs | t_real_time_response_admin.RtrGetFalconScriptsParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrGetFalconScriptsResponse; required: true };
   /** @deprecated Old ID of RTR_GetFalconScripts. */
-  "RTR-GetFalconScripts": { args: t_real_time_response_admin.RtrGetFalconScriptsArgs | t_real_time_response_admin.RtrGetFalconScriptsParametersArgs; response: t_real_time_response_admin.RtrGetFalconScriptsResponse; required: true };
+  "RTR-GetFalconScripts": { args: t_real_time_response_admin.RtrGetFalconScriptsArgs | t_real_time_response_admin.RtrGetFalconScriptsParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrGetFalconScriptsResponse; required: true };
   RTR_GetPutFileContents: { args: t_real_time_response_admin.RtrGetPutFileContentsArgs | t_real_time_response_admin.RtrGetPutFileContentsParametersArgs; response: t_real_time_response_admin.RtrGetPutFileContentsResponse; required: true };
   /** @deprecated Old ID of RTR_GetPutFileContents. */
   "RTR-GetPutFileContents": { args: t_real_time_response_admin.RtrGetPutFileContentsArgs | t_real_time_response_admin.RtrGetPutFileContentsParametersArgs; response: t_real_time_response_admin.RtrGetPutFileContentsResponse; required: true };
-  RTR_GetPut_Files: { args: t_real_time_response_admin.RtrGetPutFilesArgs | t_real_time_response_admin.RtrGetPutFilesParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesResponse; required: true };
+  RTR_GetPut_Files: { args: t_real_time_response_admin.RtrGetPutFilesArgs | t_real_time_response_admin.RtrGetPutFilesParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrGetPutFilesResponse; required: true };
   /** @deprecated Old ID of RTR_GetPut_Files. */
-  "RTR-GetPut-Files": { args: t_real_time_response_admin.RtrGetPutFilesArgs | t_real_time_response_admin.RtrGetPutFilesParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesResponse; required: true };
-  RTR_GetPut_FilesV2: { args: t_real_time_response_admin.RtrGetPutFilesV2Args | t_real_time_response_admin.RtrGetPutFilesV2ParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesV2Response; required: true };
+  "RTR-GetPut-Files": { args: t_real_time_response_admin.RtrGetPutFilesArgs | t_real_time_response_admin.RtrGetPutFilesParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrGetPutFilesResponse; required: true };
+  RTR_GetPut_FilesV2: { args: t_real_time_response_admin.RtrGetPutFilesV2Args | t_real_time_response_admin.RtrGetPutFilesV2ParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrGetPutFilesV2Response; required: true };
   /** @deprecated Old ID of RTR_GetPut_FilesV2. */
-  "RTR-GetPut-FilesV2": { args: t_real_time_response_admin.RtrGetPutFilesV2Args | t_real_time_response_admin.RtrGetPutFilesV2ParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesV2Response; required: true };
-  RTR_GetScripts: { args: t_real_time_response_admin.RtrGetScriptsArgs | t_real_time_response_admin.RtrGetScriptsParametersArgs; response: t_real_time_response_admin.RtrGetScriptsResponse; required: true };
+  "RTR-GetPut-FilesV2": { args: t_real_time_response_admin.RtrGetPutFilesV2Args | t_real_time_response_admin.RtrGetPutFilesV2ParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrGetPutFilesV2Response; required: true };
+  RTR_GetScripts: { args: t_real_time_response_admin.RtrGetScriptsArgs | t_real_time_response_admin.RtrGetScriptsParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrGetScriptsResponse; required: true };
   /** @deprecated Old ID of RTR_GetScripts. */
-  "RTR-GetScripts": { args: t_real_time_response_admin.RtrGetScriptsArgs | t_real_time_response_admin.RtrGetScriptsParametersArgs; response: t_real_time_response_admin.RtrGetScriptsResponse; required: true };
-  RTR_GetScriptsV2: { args: t_real_time_response_admin.RtrGetScriptsV2Args | t_real_time_response_admin.RtrGetScriptsV2ParametersArgs; response: t_real_time_response_admin.RtrGetScriptsV2Response; required: true };
+  "RTR-GetScripts": { args: t_real_time_response_admin.RtrGetScriptsArgs | t_real_time_response_admin.RtrGetScriptsParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrGetScriptsResponse; required: true };
+  RTR_GetScriptsV2: { args: t_real_time_response_admin.RtrGetScriptsV2Args | t_real_time_response_admin.RtrGetScriptsV2ParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrGetScriptsV2Response; required: true };
   /** @deprecated Old ID of RTR_GetScriptsV2. */
-  "RTR-GetScriptsV2": { args: t_real_time_response_admin.RtrGetScriptsV2Args | t_real_time_response_admin.RtrGetScriptsV2ParametersArgs; response: t_real_time_response_admin.RtrGetScriptsV2Response; required: true };
+  "RTR-GetScriptsV2": { args: t_real_time_response_admin.RtrGetScriptsV2Args | t_real_time_response_admin.RtrGetScriptsV2ParametersArgs | string | readonly string[]; response: t_real_time_response_admin.RtrGetScriptsV2Response; required: true };
   RTR_ListFalconScripts: { args: t_real_time_response_admin.RtrListFalconScriptsArgs; response: t_real_time_response_admin.RtrListFalconScriptsResponse; required: false };
   /** @deprecated Old ID of RTR_ListFalconScripts. */
   "RTR-ListFalconScripts": { args: t_real_time_response_admin.RtrListFalconScriptsArgs; response: t_real_time_response_admin.RtrListFalconScriptsResponse; required: false };
@@ -2200,18 +2200,18 @@ export interface OperationTypes {
   CreateExportJobsV1: { args: t_recon.CreateExportJobsV1Args; response: t_recon.CreateExportJobsV1Response; required: true };
   CreateRulesV1: { args: t_recon.CreateRulesV1Args; response: t_recon.CreateRulesV1Response; required: true };
   DeleteActionV1: { args: t_recon.DeleteActionV1Args | t_recon.DeleteActionV1ParametersArgs; response: t_recon.DeleteActionV1Response; required: true };
-  DeleteExportJobsV1: { args: t_recon.DeleteExportJobsV1Args | t_recon.DeleteExportJobsV1ParametersArgs; response: t_recon.DeleteExportJobsV1Response; required: true };
-  DeleteNotificationsV1: { args: t_recon.DeleteNotificationsV1Args | t_recon.DeleteNotificationsV1ParametersArgs; response: t_recon.DeleteNotificationsV1Response; required: true };
-  DeleteRulesV1: { args: t_recon.DeleteRulesV1Args | t_recon.DeleteRulesV1ParametersArgs; response: t_recon.DeleteRulesV1Response; required: true };
-  GetActionsV1: { args: t_recon.GetActionsV1Args | t_recon.GetActionsV1ParametersArgs; response: t_recon.GetActionsV1Response; required: true };
-  GetExportJobsV1: { args: t_recon.GetExportJobsV1Args | t_recon.GetExportJobsV1ParametersArgs; response: t_recon.GetExportJobsV1Response; required: true };
+  DeleteExportJobsV1: { args: t_recon.DeleteExportJobsV1Args | t_recon.DeleteExportJobsV1ParametersArgs | string | readonly string[]; response: t_recon.DeleteExportJobsV1Response; required: true };
+  DeleteNotificationsV1: { args: t_recon.DeleteNotificationsV1Args | t_recon.DeleteNotificationsV1ParametersArgs | string | readonly string[]; response: t_recon.DeleteNotificationsV1Response; required: true };
+  DeleteRulesV1: { args: t_recon.DeleteRulesV1Args | t_recon.DeleteRulesV1ParametersArgs | string | readonly string[]; response: t_recon.DeleteRulesV1Response; required: true };
+  GetActionsV1: { args: t_recon.GetActionsV1Args | t_recon.GetActionsV1ParametersArgs | string | readonly string[]; response: t_recon.GetActionsV1Response; required: true };
+  GetExportJobsV1: { args: t_recon.GetExportJobsV1Args | t_recon.GetExportJobsV1ParametersArgs | string | readonly string[]; response: t_recon.GetExportJobsV1Response; required: true };
   GetFileContentForExportJobsV1: { args: t_recon.GetFileContentForExportJobsV1Args | t_recon.GetFileContentForExportJobsV1ParametersArgs; response: t_recon.GetFileContentForExportJobsV1Response; required: true };
-  GetNotificationsDetailedTranslatedV1: { args: t_recon.GetNotificationsDetailedTranslatedV1Args | t_recon.GetNotificationsDetailedTranslatedV1ParametersArgs; response: t_recon.GetNotificationsDetailedTranslatedV1Response; required: true };
-  GetNotificationsDetailedV1: { args: t_recon.GetNotificationsDetailedV1Args | t_recon.GetNotificationsDetailedV1ParametersArgs; response: t_recon.GetNotificationsDetailedV1Response; required: true };
-  GetNotificationsExposedDataRecordsV1: { args: t_recon.GetNotificationsExposedDataRecordsV1Args | t_recon.GetNotificationsExposedDataRecordsV1ParametersArgs; response: t_recon.GetNotificationsExposedDataRecordsV1Response; required: true };
-  GetNotificationsTranslatedV1: { args: t_recon.GetNotificationsTranslatedV1Args | t_recon.GetNotificationsTranslatedV1ParametersArgs; response: t_recon.GetNotificationsTranslatedV1Response; required: true };
-  GetNotificationsV1: { args: t_recon.GetNotificationsV1Args | t_recon.GetNotificationsV1ParametersArgs; response: t_recon.GetNotificationsV1Response; required: true };
-  GetRulesV1: { args: t_recon.GetRulesV1Args | t_recon.GetRulesV1ParametersArgs; response: t_recon.GetRulesV1Response; required: true };
+  GetNotificationsDetailedTranslatedV1: { args: t_recon.GetNotificationsDetailedTranslatedV1Args | t_recon.GetNotificationsDetailedTranslatedV1ParametersArgs | string | readonly string[]; response: t_recon.GetNotificationsDetailedTranslatedV1Response; required: true };
+  GetNotificationsDetailedV1: { args: t_recon.GetNotificationsDetailedV1Args | t_recon.GetNotificationsDetailedV1ParametersArgs | string | readonly string[]; response: t_recon.GetNotificationsDetailedV1Response; required: true };
+  GetNotificationsExposedDataRecordsV1: { args: t_recon.GetNotificationsExposedDataRecordsV1Args | t_recon.GetNotificationsExposedDataRecordsV1ParametersArgs | string | readonly string[]; response: t_recon.GetNotificationsExposedDataRecordsV1Response; required: true };
+  GetNotificationsTranslatedV1: { args: t_recon.GetNotificationsTranslatedV1Args | t_recon.GetNotificationsTranslatedV1ParametersArgs | string | readonly string[]; response: t_recon.GetNotificationsTranslatedV1Response; required: true };
+  GetNotificationsV1: { args: t_recon.GetNotificationsV1Args | t_recon.GetNotificationsV1ParametersArgs | string | readonly string[]; response: t_recon.GetNotificationsV1Response; required: true };
+  GetRulesV1: { args: t_recon.GetRulesV1Args | t_recon.GetRulesV1ParametersArgs | string | readonly string[]; response: t_recon.GetRulesV1Response; required: true };
   PreviewRuleV1: { args: t_recon.PreviewRuleV1Args; response: t_recon.PreviewRuleV1Response; required: false };
   QueryActionsV1: { args: t_recon.QueryActionsV1Args; response: t_recon.QueryActionsV1Response; required: false };
   QueryNotificationsExposedDataRecordsV1: { args: t_recon.QueryNotificationsExposedDataRecordsV1Args; response: t_recon.QueryNotificationsExposedDataRecordsV1Response; required: false };
@@ -2220,12 +2220,12 @@ export interface OperationTypes {
   UpdateActionV1: { args: t_recon.UpdateActionV1Args; response: t_recon.UpdateActionV1Response; required: false };
   UpdateNotificationsV1: { args: t_recon.UpdateNotificationsV1Args; response: t_recon.UpdateNotificationsV1Response; required: true };
   UpdateRulesV1: { args: t_recon.UpdateRulesV1Args; response: t_recon.UpdateRulesV1Response; required: true };
-  report_executions_download_get: { args: t_report_executions.ReportExecutionsDownloadGetArgs | t_report_executions.ReportExecutionsDownloadGetParametersArgs; response: t_report_executions.ReportExecutionsDownloadGetResponse; required: true };
+  report_executions_download_get: { args: t_report_executions.ReportExecutionsDownloadGetArgs | t_report_executions.ReportExecutionsDownloadGetParametersArgs | string | readonly string[]; response: t_report_executions.ReportExecutionsDownloadGetResponse; required: true };
   /** @deprecated Old ID of report_executions_download_get. */
-  "report-executions-download.get": { args: t_report_executions.ReportExecutionsDownloadGetArgs | t_report_executions.ReportExecutionsDownloadGetParametersArgs; response: t_report_executions.ReportExecutionsDownloadGetResponse; required: true };
-  report_executions_get: { args: t_report_executions.ReportExecutionsGetArgs | t_report_executions.ReportExecutionsGetParametersArgs; response: t_report_executions.ReportExecutionsGetResponse; required: true };
+  "report-executions-download.get": { args: t_report_executions.ReportExecutionsDownloadGetArgs | t_report_executions.ReportExecutionsDownloadGetParametersArgs | string | readonly string[]; response: t_report_executions.ReportExecutionsDownloadGetResponse; required: true };
+  report_executions_get: { args: t_report_executions.ReportExecutionsGetArgs | t_report_executions.ReportExecutionsGetParametersArgs | string | readonly string[]; response: t_report_executions.ReportExecutionsGetResponse; required: true };
   /** @deprecated Old ID of report_executions_get. */
-  "report-executions.get": { args: t_report_executions.ReportExecutionsGetArgs | t_report_executions.ReportExecutionsGetParametersArgs; response: t_report_executions.ReportExecutionsGetResponse; required: true };
+  "report-executions.get": { args: t_report_executions.ReportExecutionsGetArgs | t_report_executions.ReportExecutionsGetParametersArgs | string | readonly string[]; response: t_report_executions.ReportExecutionsGetResponse; required: true };
   report_executions_query: { args: t_report_executions.ReportExecutionsQueryArgs; response: t_report_executions.ReportExecutionsQueryResponse; required: false };
   /** @deprecated Old ID of report_executions_query. */
   "report-executions.query": { args: t_report_executions.ReportExecutionsQueryArgs; response: t_report_executions.ReportExecutionsQueryResponse; required: false };
@@ -2233,8 +2233,8 @@ export interface OperationTypes {
   /** @deprecated Old ID of report_executions_retry. */
   "report-executions.retry": { args: t_report_executions.ReportExecutionsRetryArgs; response: t_report_executions.ReportExecutionsRetryResponse; required: true };
   createRTResponsePolicies: { args: t_response_policies.CreateRtResponsePoliciesArgs; response: t_response_policies.CreateRtResponsePoliciesResponse; required: false };
-  deleteRTResponsePolicies: { args: t_response_policies.DeleteRtResponsePoliciesArgs | t_response_policies.DeleteRtResponsePoliciesParametersArgs; response: t_response_policies.DeleteRtResponsePoliciesResponse; required: true };
-  getRTResponsePolicies: { args: t_response_policies.GetRtResponsePoliciesArgs | t_response_policies.GetRtResponsePoliciesParametersArgs; response: t_response_policies.GetRtResponsePoliciesResponse; required: true };
+  deleteRTResponsePolicies: { args: t_response_policies.DeleteRtResponsePoliciesArgs | t_response_policies.DeleteRtResponsePoliciesParametersArgs | string | readonly string[]; response: t_response_policies.DeleteRtResponsePoliciesResponse; required: true };
+  getRTResponsePolicies: { args: t_response_policies.GetRtResponsePoliciesArgs | t_response_policies.GetRtResponsePoliciesParametersArgs | string | readonly string[]; response: t_response_policies.GetRtResponsePoliciesResponse; required: true };
   performRTResponsePoliciesAction: { args: t_response_policies.PerformRtResponsePoliciesActionArgs | t_response_policies.PerformRtResponsePoliciesActionParametersArgs; response: t_response_policies.PerformRtResponsePoliciesActionResponse; required: true };
   queryCombinedRTResponsePolicies: { args: t_response_policies.QueryCombinedRtResponsePoliciesArgs; response: t_response_policies.QueryCombinedRtResponsePoliciesResponse; required: false };
   queryCombinedRTResponsePolicyMembers: { args: t_response_policies.QueryCombinedRtResponsePolicyMembersArgs; response: t_response_policies.QueryCombinedRtResponsePolicyMembersResponse; required: false };
@@ -2268,11 +2268,11 @@ export interface OperationTypes {
   ArchiveListV1: { args: t_sample_uploads.ArchiveListV1Args | t_sample_uploads.ArchiveListV1ParametersArgs; response: t_sample_uploads.ArchiveListV1Response; required: true };
   ArchiveUploadV1: { args: t_sample_uploads.ArchiveUploadV1Args | t_sample_uploads.ArchiveUploadV1ParametersArgs; response: t_sample_uploads.ArchiveUploadV1Response; required: true };
   ArchiveUploadV2: { args: t_sample_uploads.ArchiveUploadV2Args; response: t_sample_uploads.ArchiveUploadV2Response; required: false };
-  DeleteSampleV3: { args: t_sample_uploads.DeleteSampleV3Args | t_sample_uploads.DeleteSampleV3ParametersArgs; response: t_sample_uploads.DeleteSampleV3Response; required: true };
+  DeleteSampleV3: { args: t_sample_uploads.DeleteSampleV3Args | t_sample_uploads.DeleteSampleV3ParametersArgs | string | readonly string[]; response: t_sample_uploads.DeleteSampleV3Response; required: true };
   ExtractionCreateV1: { args: t_sample_uploads.ExtractionCreateV1Args; response: t_sample_uploads.ExtractionCreateV1Response; required: false };
   ExtractionGetV1: { args: t_sample_uploads.ExtractionGetV1Args | t_sample_uploads.ExtractionGetV1ParametersArgs; response: t_sample_uploads.ExtractionGetV1Response; required: true };
   ExtractionListV1: { args: t_sample_uploads.ExtractionListV1Args | t_sample_uploads.ExtractionListV1ParametersArgs; response: t_sample_uploads.ExtractionListV1Response; required: true };
-  GetSampleV3: { args: t_sample_uploads.GetSampleV3Args | t_sample_uploads.GetSampleV3ParametersArgs; response: t_sample_uploads.GetSampleV3Response; required: true };
+  GetSampleV3: { args: t_sample_uploads.GetSampleV3Args | t_sample_uploads.GetSampleV3ParametersArgs | string | readonly string[]; response: t_sample_uploads.GetSampleV3Response; required: true };
   UploadSampleV3: { args: t_sample_uploads.UploadSampleV3Args; response: t_sample_uploads.UploadSampleV3Response; required: false };
   "create-schedules": { args: t_scanning_orchestrator.CreateSchedulesArgs; response: t_scanning_orchestrator.CreateSchedulesResponse; required: false };
   "delete-schedules": { args: t_scanning_orchestrator.DeleteSchedulesArgs; response: t_scanning_orchestrator.DeleteSchedulesResponse; required: false };
@@ -2280,11 +2280,11 @@ export interface OperationTypes {
   "get-schedules": { args: t_scanning_orchestrator.GetSchedulesArgs; response: t_scanning_orchestrator.GetSchedulesResponse; required: false };
   "get-service-types": { args: t_scanning_orchestrator.GetServiceTypesArgs | t_scanning_orchestrator.GetServiceTypesParametersArgs; response: t_scanning_orchestrator.GetServiceTypesResponse; required: true };
   "search-schedules": { args: t_scanning_orchestrator.SearchSchedulesArgs; response: t_scanning_orchestrator.SearchSchedulesResponse; required: false };
-  "trigger-scan-by-schedule": { args: t_scanning_orchestrator.TriggerScanByScheduleArgs; response: t_scanning_orchestrator.TriggerScanByScheduleResponse; required: false };
+  "trigger-scan-by-schedule": { args: t_scanning_orchestrator.TriggerScanByScheduleArgs | string | readonly string[]; response: t_scanning_orchestrator.TriggerScanByScheduleResponse; required: false };
   "update-schedules": { args: t_scanning_orchestrator.UpdateSchedulesArgs; response: t_scanning_orchestrator.UpdateSchedulesResponse; required: false };
-  scheduled_reports_get: { args: t_scheduled_reports.ScheduledReportsGetArgs | t_scheduled_reports.ScheduledReportsGetParametersArgs; response: t_scheduled_reports.ScheduledReportsGetResponse; required: true };
+  scheduled_reports_get: { args: t_scheduled_reports.ScheduledReportsGetArgs | t_scheduled_reports.ScheduledReportsGetParametersArgs | string | readonly string[]; response: t_scheduled_reports.ScheduledReportsGetResponse; required: true };
   /** @deprecated Old ID of scheduled_reports_get. */
-  "scheduled-reports.get": { args: t_scheduled_reports.ScheduledReportsGetArgs | t_scheduled_reports.ScheduledReportsGetParametersArgs; response: t_scheduled_reports.ScheduledReportsGetResponse; required: true };
+  "scheduled-reports.get": { args: t_scheduled_reports.ScheduledReportsGetArgs | t_scheduled_reports.ScheduledReportsGetParametersArgs | string | readonly string[]; response: t_scheduled_reports.ScheduledReportsGetResponse; required: true };
   scheduled_reports_launch: { args: t_scheduled_reports.ScheduledReportsLaunchArgs; response: t_scheduled_reports.ScheduledReportsLaunchResponse; required: true };
   /** @deprecated Old ID of scheduled_reports_launch. */
   "scheduled-reports.launch": { args: t_scheduled_reports.ScheduledReportsLaunchArgs; response: t_scheduled_reports.ScheduledReportsLaunchResponse; required: true };
@@ -2301,14 +2301,14 @@ export interface OperationTypes {
   GetSensorInstallersByQueryV2: { args: t_sensor_download.GetSensorInstallersByQueryV2Args; response: t_sensor_download.GetSensorInstallersByQueryV2Response; required: false };
   GetSensorInstallersByQueryV3: { args: t_sensor_download.GetSensorInstallersByQueryV3Args; response: t_sensor_download.GetSensorInstallersByQueryV3Response; required: false };
   GetSensorInstallersCCIDByQuery: { args: t_sensor_download.GetSensorInstallersCcidByQueryArgs; response: t_sensor_download.GetSensorInstallersCcidByQueryResponse; required: false };
-  GetSensorInstallersEntities: { args: t_sensor_download.GetSensorInstallersEntitiesArgs | t_sensor_download.GetSensorInstallersEntitiesParametersArgs; response: t_sensor_download.GetSensorInstallersEntitiesResponse; required: true };
-  GetSensorInstallersEntitiesV2: { args: t_sensor_download.GetSensorInstallersEntitiesV2Args | t_sensor_download.GetSensorInstallersEntitiesV2ParametersArgs; response: t_sensor_download.GetSensorInstallersEntitiesV2Response; required: true };
-  GetSensorInstallersEntitiesV3: { args: t_sensor_download.GetSensorInstallersEntitiesV3Args | t_sensor_download.GetSensorInstallersEntitiesV3ParametersArgs; response: t_sensor_download.GetSensorInstallersEntitiesV3Response; required: true };
+  GetSensorInstallersEntities: { args: t_sensor_download.GetSensorInstallersEntitiesArgs | t_sensor_download.GetSensorInstallersEntitiesParametersArgs | string | readonly string[]; response: t_sensor_download.GetSensorInstallersEntitiesResponse; required: true };
+  GetSensorInstallersEntitiesV2: { args: t_sensor_download.GetSensorInstallersEntitiesV2Args | t_sensor_download.GetSensorInstallersEntitiesV2ParametersArgs | string | readonly string[]; response: t_sensor_download.GetSensorInstallersEntitiesV2Response; required: true };
+  GetSensorInstallersEntitiesV3: { args: t_sensor_download.GetSensorInstallersEntitiesV3Args | t_sensor_download.GetSensorInstallersEntitiesV3ParametersArgs | string | readonly string[]; response: t_sensor_download.GetSensorInstallersEntitiesV3Response; required: true };
   createSensorUpdatePolicies: { args: t_sensor_update_policy.CreateSensorUpdatePoliciesArgs; response: t_sensor_update_policy.CreateSensorUpdatePoliciesResponse; required: false };
   createSensorUpdatePoliciesV2: { args: t_sensor_update_policy.CreateSensorUpdatePoliciesV2Args; response: t_sensor_update_policy.CreateSensorUpdatePoliciesV2Response; required: false };
-  deleteSensorUpdatePolicies: { args: t_sensor_update_policy.DeleteSensorUpdatePoliciesArgs | t_sensor_update_policy.DeleteSensorUpdatePoliciesParametersArgs; response: t_sensor_update_policy.DeleteSensorUpdatePoliciesResponse; required: true };
-  getSensorUpdatePolicies: { args: t_sensor_update_policy.GetSensorUpdatePoliciesArgs | t_sensor_update_policy.GetSensorUpdatePoliciesParametersArgs; response: t_sensor_update_policy.GetSensorUpdatePoliciesResponse; required: true };
-  getSensorUpdatePoliciesV2: { args: t_sensor_update_policy.GetSensorUpdatePoliciesV2Args | t_sensor_update_policy.GetSensorUpdatePoliciesV2ParametersArgs; response: t_sensor_update_policy.GetSensorUpdatePoliciesV2Response; required: true };
+  deleteSensorUpdatePolicies: { args: t_sensor_update_policy.DeleteSensorUpdatePoliciesArgs | t_sensor_update_policy.DeleteSensorUpdatePoliciesParametersArgs | string | readonly string[]; response: t_sensor_update_policy.DeleteSensorUpdatePoliciesResponse; required: true };
+  getSensorUpdatePolicies: { args: t_sensor_update_policy.GetSensorUpdatePoliciesArgs | t_sensor_update_policy.GetSensorUpdatePoliciesParametersArgs | string | readonly string[]; response: t_sensor_update_policy.GetSensorUpdatePoliciesResponse; required: true };
+  getSensorUpdatePoliciesV2: { args: t_sensor_update_policy.GetSensorUpdatePoliciesV2Args | t_sensor_update_policy.GetSensorUpdatePoliciesV2ParametersArgs | string | readonly string[]; response: t_sensor_update_policy.GetSensorUpdatePoliciesV2Response; required: true };
   incrementUninstallToken: { args: t_sensor_update_policy.IncrementUninstallTokenArgs; response: t_sensor_update_policy.IncrementUninstallTokenResponse; required: false };
   performSensorUpdatePoliciesAction: { args: t_sensor_update_policy.PerformSensorUpdatePoliciesActionArgs | t_sensor_update_policy.PerformSensorUpdatePoliciesActionParametersArgs; response: t_sensor_update_policy.PerformSensorUpdatePoliciesActionResponse; required: true };
   queryCombinedSensorUpdateBuilds: { args: t_sensor_update_policy.QueryCombinedSensorUpdateBuildsArgs; response: t_sensor_update_policy.QueryCombinedSensorUpdateBuildsResponse; required: false };
@@ -2326,23 +2326,23 @@ export interface OperationTypes {
   GetSensorUsageHourly: { args: t_sensor_usage.GetSensorUsageHourlyArgs; response: t_sensor_usage.GetSensorUsageHourlyResponse; required: false };
   GetSensorUsageWeekly: { args: t_sensor_usage.GetSensorUsageWeeklyArgs; response: t_sensor_usage.GetSensorUsageWeeklyResponse; required: false };
   createSVExclusionsV1: { args: t_sensor_visibility_exclusions.CreateSvExclusionsV1Args; response: t_sensor_visibility_exclusions.CreateSvExclusionsV1Response; required: false };
-  deleteSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Args | t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1ParametersArgs; response: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Response; required: true };
-  getSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Args | t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1ParametersArgs; response: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Response; required: true };
+  deleteSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Args | t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1ParametersArgs | string | readonly string[]; response: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Response; required: true };
+  getSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Args | t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1ParametersArgs | string | readonly string[]; response: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Response; required: true };
   querySensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Args; response: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Response; required: false };
   updateSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.UpdateSensorVisibilityExclusionsV1Args; response: t_sensor_visibility_exclusions.UpdateSensorVisibilityExclusionsV1Response; required: false };
   DownloadExportFileMixin0: { args: t_serverless_exports.DownloadExportFileMixin0Args | t_serverless_exports.DownloadExportFileMixin0ParametersArgs; response: t_serverless_exports.DownloadExportFileMixin0Response; required: true };
   LaunchExportJobMixin0: { args: t_serverless_exports.LaunchExportJobMixin0Args; response: t_serverless_exports.LaunchExportJobMixin0Response; required: false };
   QueryExportJobsMixin0: { args: t_serverless_exports.QueryExportJobsMixin0Args; response: t_serverless_exports.QueryExportJobsMixin0Response; required: false };
-  ReadExportJobsMixin0: { args: t_serverless_exports.ReadExportJobsMixin0Args | t_serverless_exports.ReadExportJobsMixin0ParametersArgs; response: t_serverless_exports.ReadExportJobsMixin0Response; required: true };
+  ReadExportJobsMixin0: { args: t_serverless_exports.ReadExportJobsMixin0Args | t_serverless_exports.ReadExportJobsMixin0ParametersArgs | string | readonly string[]; response: t_serverless_exports.ReadExportJobsMixin0Response; required: true };
   GetCombinedVulnerabilitiesSARIF: { args: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifArgs; response: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifResponse; required: false };
   combinedQueryEvaluationLogic: { args: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicArgs | t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicParametersArgs; response: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicResponse; required: true };
   combinedSupportedEvaluationExt: { args: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtArgs | t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtParametersArgs; response: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtResponse; required: true };
-  getEvaluationLogic: { args: t_spotlight_evaluation_logic.GetEvaluationLogicArgs | t_spotlight_evaluation_logic.GetEvaluationLogicParametersArgs; response: t_spotlight_evaluation_logic.GetEvaluationLogicResponse; required: true };
+  getEvaluationLogic: { args: t_spotlight_evaluation_logic.GetEvaluationLogicArgs | t_spotlight_evaluation_logic.GetEvaluationLogicParametersArgs | string | readonly string[]; response: t_spotlight_evaluation_logic.GetEvaluationLogicResponse; required: true };
   queryEvaluationLogic: { args: t_spotlight_evaluation_logic.QueryEvaluationLogicArgs | t_spotlight_evaluation_logic.QueryEvaluationLogicParametersArgs; response: t_spotlight_evaluation_logic.QueryEvaluationLogicResponse; required: true };
   combinedQueryInstalledPatches: { args: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesArgs | t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesParametersArgs; response: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesResponse; required: true };
   combinedQueryVulnerabilities: { args: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesArgs | t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesParametersArgs; response: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesResponse; required: true };
-  getRemediationsV2: { args: t_spotlight_vulnerabilities.GetRemediationsV2Args | t_spotlight_vulnerabilities.GetRemediationsV2ParametersArgs; response: t_spotlight_vulnerabilities.GetRemediationsV2Response; required: true };
-  getVulnerabilities: { args: t_spotlight_vulnerabilities.GetVulnerabilitiesArgs | t_spotlight_vulnerabilities.GetVulnerabilitiesParametersArgs; response: t_spotlight_vulnerabilities.GetVulnerabilitiesResponse; required: true };
+  getRemediationsV2: { args: t_spotlight_vulnerabilities.GetRemediationsV2Args | t_spotlight_vulnerabilities.GetRemediationsV2ParametersArgs | string | readonly string[]; response: t_spotlight_vulnerabilities.GetRemediationsV2Response; required: true };
+  getVulnerabilities: { args: t_spotlight_vulnerabilities.GetVulnerabilitiesArgs | t_spotlight_vulnerabilities.GetVulnerabilitiesParametersArgs | string | readonly string[]; response: t_spotlight_vulnerabilities.GetVulnerabilitiesResponse; required: true };
   queryVulnerabilities: { args: t_spotlight_vulnerabilities.QueryVulnerabilitiesArgs | t_spotlight_vulnerabilities.QueryVulnerabilitiesParametersArgs; response: t_spotlight_vulnerabilities.QueryVulnerabilitiesResponse; required: true };
   combineVulnMetadataExt: { args: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtArgs | t_spotlight_vulnerability_metadata.CombineVulnMetadataExtParametersArgs; response: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtResponse; required: true };
   StreamInvocationResponseV1: { args: t_stream.StreamInvocationResponseV1Args | t_stream.StreamInvocationResponseV1ParametersArgs; response: t_stream.StreamInvocationResponseV1Response; required: true };
@@ -2364,7 +2364,7 @@ export interface OperationTypes {
   CreateUser: { args: t_user_management.CreateUserArgs; response: t_user_management.CreateUserResponse; required: false };
   DeleteUser: { args: t_user_management.DeleteUserArgs | t_user_management.DeleteUserParametersArgs; response: t_user_management.DeleteUserResponse; required: true };
   GetAvailableRoleIds: { args: t_user_management.GetAvailableRoleIdsArgs; response: t_user_management.GetAvailableRoleIdsResponse; required: false };
-  GetRoles: { args: t_user_management.GetRolesArgs | t_user_management.GetRolesParametersArgs; response: t_user_management.GetRolesResponse; required: true };
+  GetRoles: { args: t_user_management.GetRolesArgs | t_user_management.GetRolesParametersArgs | string | readonly string[]; response: t_user_management.GetRolesResponse; required: true };
   GetUserRoleIds: { args: t_user_management.GetUserRoleIdsArgs | t_user_management.GetUserRoleIdsParametersArgs; response: t_user_management.GetUserRoleIdsResponse; required: true };
   GrantUserRoleIds: { args: t_user_management.GrantUserRoleIdsArgs | t_user_management.GrantUserRoleIdsParametersArgs; response: t_user_management.GrantUserRoleIdsResponse; required: true };
   RetrieveEmailsByCID: { args: t_user_management.RetrieveEmailsByCidArgs; response: t_user_management.RetrieveEmailsByCidResponse; required: false };
@@ -2376,14 +2376,14 @@ export interface OperationTypes {
   combinedUserRolesV1: { args: t_user_management.CombinedUserRolesV1Args | t_user_management.CombinedUserRolesV1ParametersArgs; response: t_user_management.CombinedUserRolesV1Response; required: true };
   createUserV1: { args: t_user_management.CreateUserV1Args; response: t_user_management.CreateUserV1Response; required: false };
   deleteUserV1: { args: t_user_management.DeleteUserV1Args | t_user_management.DeleteUserV1ParametersArgs; response: t_user_management.DeleteUserV1Response; required: true };
-  entitiesRolesGETV2: { args: t_user_management.EntitiesRolesGetv2Args; response: t_user_management.EntitiesRolesGetv2Response; required: false };
-  entitiesRolesV1: { args: t_user_management.EntitiesRolesV1Args | t_user_management.EntitiesRolesV1ParametersArgs; response: t_user_management.EntitiesRolesV1Response; required: true };
+  entitiesRolesGETV2: { args: t_user_management.EntitiesRolesGetv2Args | string | readonly string[]; response: t_user_management.EntitiesRolesGetv2Response; required: false };
+  entitiesRolesV1: { args: t_user_management.EntitiesRolesV1Args | t_user_management.EntitiesRolesV1ParametersArgs | string | readonly string[]; response: t_user_management.EntitiesRolesV1Response; required: true };
   queriesRolesV1: { args: t_user_management.QueriesRolesV1Args; response: t_user_management.QueriesRolesV1Response; required: false };
   queryUserV1: { args: t_user_management.QueryUserV1Args; response: t_user_management.QueryUserV1Response; required: false };
-  retrieveUser: { args: t_user_management.RetrieveUserArgs | t_user_management.RetrieveUserParametersArgs; response: t_user_management.RetrieveUserResponse; required: true };
+  retrieveUser: { args: t_user_management.RetrieveUserArgs | t_user_management.RetrieveUserParametersArgs | string | readonly string[]; response: t_user_management.RetrieveUserResponse; required: true };
   /** @deprecated Old ID of retrieveUser. */
-  RetrieveUser: { args: t_user_management.RetrieveUserArgs | t_user_management.RetrieveUserParametersArgs; response: t_user_management.RetrieveUserResponse; required: true };
-  retrieveUsersGETV1: { args: t_user_management.RetrieveUsersGetv1Args; response: t_user_management.RetrieveUsersGetv1Response; required: false };
+  RetrieveUser: { args: t_user_management.RetrieveUserArgs | t_user_management.RetrieveUserParametersArgs | string | readonly string[]; response: t_user_management.RetrieveUserResponse; required: true };
+  retrieveUsersGETV1: { args: t_user_management.RetrieveUsersGetv1Args | string | readonly string[]; response: t_user_management.RetrieveUsersGetv1Response; required: false };
   updateUserV1: { args: t_user_management.UpdateUserV1Args | t_user_management.UpdateUserV1ParametersArgs; response: t_user_management.UpdateUserV1Response; required: true };
   userActionV1: { args: t_user_management.UserActionV1Args; response: t_user_management.UserActionV1Response; required: false };
   userRolesActionV1: { args: t_user_management.UserRolesActionV1Args; response: t_user_management.UserRolesActionV1Response; required: false };
@@ -2391,17 +2391,17 @@ export interface OperationTypes {
   WorkflowActivitiesContentCombined: { args: t_workflows.WorkflowActivitiesContentCombinedArgs; response: t_workflows.WorkflowActivitiesContentCombinedResponse; required: false };
   WorkflowDefinitionsAction: { args: t_workflows.WorkflowDefinitionsActionArgs | t_workflows.WorkflowDefinitionsActionParametersArgs; response: t_workflows.WorkflowDefinitionsActionResponse; required: true };
   WorkflowDefinitionsCombined: { args: t_workflows.WorkflowDefinitionsCombinedArgs; response: t_workflows.WorkflowDefinitionsCombinedResponse; required: false };
-  WorkflowDefinitionsDelete: { args: t_workflows.WorkflowDefinitionsDeleteArgs | t_workflows.WorkflowDefinitionsDeleteParametersArgs; response: t_workflows.WorkflowDefinitionsDeleteResponse; required: true };
+  WorkflowDefinitionsDelete: { args: t_workflows.WorkflowDefinitionsDeleteArgs | t_workflows.WorkflowDefinitionsDeleteParametersArgs | string | readonly string[]; response: t_workflows.WorkflowDefinitionsDeleteResponse; required: true };
   WorkflowDefinitionsExport: { args: t_workflows.WorkflowDefinitionsExportArgs | t_workflows.WorkflowDefinitionsExportParametersArgs; response: t_workflows.WorkflowDefinitionsExportResponse; required: true };
   WorkflowDefinitionsImport: { args: t_workflows.WorkflowDefinitionsImportArgs; response: t_workflows.WorkflowDefinitionsImportResponse; required: false };
   WorkflowDefinitionsUpdate: { args: t_workflows.WorkflowDefinitionsUpdateArgs; response: t_workflows.WorkflowDefinitionsUpdateResponse; required: false };
   WorkflowExecute: { args: t_workflows.WorkflowExecuteArgs; response: t_workflows.WorkflowExecuteResponse; required: true };
   WorkflowExecuteInternal: { args: t_workflows.WorkflowExecuteInternalArgs; response: t_workflows.WorkflowExecuteInternalResponse; required: true };
   WorkflowExecuteSingleNodeV1: { args: t_workflows.WorkflowExecuteSingleNodeV1Args; response: t_workflows.WorkflowExecuteSingleNodeV1Response; required: false };
-  WorkflowExecutionResults: { args: t_workflows.WorkflowExecutionResultsArgs | t_workflows.WorkflowExecutionResultsParametersArgs; response: t_workflows.WorkflowExecutionResultsResponse; required: true };
+  WorkflowExecutionResults: { args: t_workflows.WorkflowExecutionResultsArgs | t_workflows.WorkflowExecutionResultsParametersArgs | string | readonly string[]; response: t_workflows.WorkflowExecutionResultsResponse; required: true };
   WorkflowExecutionsAction: { args: t_workflows.WorkflowExecutionsActionArgs | t_workflows.WorkflowExecutionsActionParametersArgs; response: t_workflows.WorkflowExecutionsActionResponse; required: true };
   WorkflowExecutionsCombined: { args: t_workflows.WorkflowExecutionsCombinedArgs; response: t_workflows.WorkflowExecutionsCombinedResponse; required: false };
-  WorkflowGetHumanInputV1: { args: t_workflows.WorkflowGetHumanInputV1Args | t_workflows.WorkflowGetHumanInputV1ParametersArgs; response: t_workflows.WorkflowGetHumanInputV1Response; required: true };
+  WorkflowGetHumanInputV1: { args: t_workflows.WorkflowGetHumanInputV1Args | t_workflows.WorkflowGetHumanInputV1ParametersArgs | string | readonly string[]; response: t_workflows.WorkflowGetHumanInputV1Response; required: true };
   WorkflowMockExecute: { args: t_workflows.WorkflowMockExecuteArgs; response: t_workflows.WorkflowMockExecuteResponse; required: false };
   WorkflowSystemDefinitionsDeProvision: { args: t_workflows.WorkflowSystemDefinitionsDeProvisionArgs; response: t_workflows.WorkflowSystemDefinitionsDeProvisionResponse; required: false };
   WorkflowSystemDefinitionsPromote: { args: t_workflows.WorkflowSystemDefinitionsPromoteArgs; response: t_workflows.WorkflowSystemDefinitionsPromoteResponse; required: false };
@@ -2411,7 +2411,7 @@ export interface OperationTypes {
   v1_child_executions_query: { args: t_workflows.V1ChildExecutionsQueryArgs; response: t_workflows.V1ChildExecutionsQueryResponse; required: false };
   /** @deprecated Old ID of v1_child_executions_query. */
   "v1.child-executions.query": { args: t_workflows.V1ChildExecutionsQueryArgs; response: t_workflows.V1ChildExecutionsQueryResponse; required: false };
-  getAssessmentV1: { args: t_zero_trust_assessment.GetAssessmentV1Args | t_zero_trust_assessment.GetAssessmentV1ParametersArgs; response: t_zero_trust_assessment.GetAssessmentV1Response; required: true };
+  getAssessmentV1: { args: t_zero_trust_assessment.GetAssessmentV1Args | t_zero_trust_assessment.GetAssessmentV1ParametersArgs | string | readonly string[]; response: t_zero_trust_assessment.GetAssessmentV1Response; required: true };
   getAssessmentsByScoreV1: { args: t_zero_trust_assessment.GetAssessmentsByScoreV1Args | t_zero_trust_assessment.GetAssessmentsByScoreV1ParametersArgs; response: t_zero_trust_assessment.GetAssessmentsByScoreV1Response; required: true };
   getAuditV1: { args: t_zero_trust_assessment.GetAuditV1Args; response: t_zero_trust_assessment.GetAuditV1Response; required: false };
   /** @deprecated Old ID of getAuditV1. */
@@ -4457,4 +4457,15 @@ export class APIHarnessV2<Mode extends boolean = false> extends UberInterface<Op
   protected override findOperation(id: string): Promise<OperationSpec | undefined> {
     return findOperation(id);
   }
+  protected override operationIds(): readonly string[] {
+    return Object.keys(index);
+  }
+}
+
+/**
+ * FalconPy's legacy Uber class name: the same class (it warns once, as deprecated, at first construction).
+ * @deprecated Use APIHarnessV2.
+ */
+export class APIHarness<Mode extends boolean = false> extends APIHarnessV2<Mode> {
+  static readonly deprecatedClass = "APIHarnessV2";
 }

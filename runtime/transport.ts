@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
-import type { SDKWarning } from "./errors.js";
+import { SSLDisabledWarning, type SDKWarning } from "./errors.js";
 import type { FalconOptions, TimeoutSetting } from "./options.js";
 import { checkTimeout } from "./retry.js";
 
@@ -119,7 +119,7 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
   const tls: { rejectUnauthorized?: boolean; ca?: string } = {};
   if (options.sslVerify === false) {
     tls.rejectUnauthorized = false;
-    warn?.({ name: "SSLDisabledWarning", message: "TLS certificate verification is disabled (sslVerify: false)" });
+    warn?.(new SSLDisabledWarning("TLS certificate verification is disabled (sslVerify: false)"));
   } else if (typeof options.sslVerify === "string" && options.sslVerify !== "") {
     tls.ca = loadCa(options.sslVerify);
   }

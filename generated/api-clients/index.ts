@@ -24,6 +24,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["description","name","scopes"],
+      bodyArrays: ["scopes"],
       loadSchemas,
     },
     DeleteAPIClients: {
@@ -87,6 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "string", required: true },
       ],
       bodyKeys: ["description","name","scopes"],
+      bodyArrays: ["scopes"],
       loadSchemas,
     },
   });

@@ -63,6 +63,8 @@ export interface APIIntegrations<Mode extends boolean = false> {
   readonly ExecuteCommandProxy: APIIntegrations<Mode>["executeCommandProxy"];
   /** Alias of {@link APIIntegrations.getCombinedPluginConfigs}: operation GetCombinedPluginConfigs. */
   readonly GetCombinedPluginConfigs: APIIntegrations<Mode>["getCombinedPluginConfigs"];
+  /** FalconPy's `get_plugin_configs`: alias of {@link APIIntegrations.getCombinedPluginConfigs} (operation GetCombinedPluginConfigs). */
+  readonly getPluginConfigs: APIIntegrations<Mode>["getCombinedPluginConfigs"];
 }
 
 /** The `api_integrations` collection of the Falcon API: 3 operations. */
@@ -72,6 +74,7 @@ export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<
       ExecuteCommand: "executeCommand",
       ExecuteCommandProxy: "executeCommandProxy",
       GetCombinedPluginConfigs: "getCombinedPluginConfigs",
+      getPluginConfigs: "getCombinedPluginConfigs",
     };
 
   /**

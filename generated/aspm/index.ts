@@ -407,6 +407,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["cids","deploymentTupleFilters","nestingLevel","onlyCount","optionalTime","pagination","persistentSignatures","qlFilters","relatedEntities","revisionId","rolesSignature"],
+      bodyArrays: ["cids","persistentSignatures"],
       readOnly: true,
       loadSchemas,
     },
@@ -579,6 +580,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["integration","overwriteFields"],
+      bodyArrays: ["overwriteFields"],
       loadSchemas,
     },
     UpdateIntegrationTask: {
@@ -602,6 +604,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["name","persistentSignatures"],
+      bodyArrays: ["persistentSignatures"],
       loadSchemas,
     },
     UpsertTags: {
@@ -738,8 +741,18 @@ export interface ASPM<Mode extends boolean = false> {
   readonly UpsertBusinessApplications: ASPM<Mode>["upsertBusinessApplications"];
   /** Alias of {@link ASPM.upsertTags}: operation UpsertTags. */
   readonly UpsertTags: ASPM<Mode>["upsertTags"];
+  /** FalconPy's `delete_node`: alias of {@link ASPM.deleteExecutorNode} (operation DeleteExecutorNode). */
+  readonly deleteNode: ASPM<Mode>["deleteExecutorNode"];
   /** @deprecated Old operation ID of {@link ASPM.deleteGroup} (DeleteGroup). */
   readonly "delete_/group/{ID:[0-9]+}": ASPM<Mode>["deleteGroup"];
+  /** FalconPy's `execute_functions_over_time`: alias of {@link ASPM.executeFunctionsOvertime} (operation ExecuteFunctionsOvertime). */
+  readonly executeFunctionsOverTime: ASPM<Mode>["executeFunctionsOvertime"];
+  /** FalconPy's `execute_functions_query_over_time`: alias of {@link ASPM.executeFunctionsQueryOvertime} (operation ExecuteFunctionsQueryOvertime). */
+  readonly executeFunctionsQueryOverTime: ASPM<Mode>["executeFunctionsQueryOvertime"];
+  /** FalconPy's `get_servicenow_deployments`: alias of {@link ASPM.serviceNowGetDeployments} (operation ServiceNowGetDeployments). */
+  readonly getServicenowDeployments: ASPM<Mode>["serviceNowGetDeployments"];
+  /** FalconPy's `get_servicenow_services`: alias of {@link ASPM.serviceNowGetServices} (operation ServiceNowGetServices). */
+  readonly getServicenowServices: ASPM<Mode>["serviceNowGetServices"];
   /** @deprecated Old operation ID of {@link ASPM.retrieveRelayInstances} (RetrieveRelayInstances). */
   readonly "get_/executor_nodes/{ID:[0-9]+}/instances/csv": ASPM<Mode>["retrieveRelayInstances"];
   /** @deprecated Old operation ID of {@link ASPM.getGroupV2} (GetGroupV2). */
@@ -748,6 +761,10 @@ export interface ASPM<Mode extends boolean = false> {
   readonly "post_/group/{ID:[0-9]+}/update_default": ASPM<Mode>["updateDefaultGroup"];
   /** @deprecated Old operation ID of {@link ASPM.updateGroup} (UpdateGroup). */
   readonly "post_/group/{ID:[0-9]+}/v2": ASPM<Mode>["updateGroup"];
+  /** FalconPy's `update_business_applications`: alias of {@link ASPM.upsertBusinessApplications} (operation UpsertBusinessApplications). */
+  readonly updateBusinessApplications: ASPM<Mode>["upsertBusinessApplications"];
+  /** FalconPy's `update_tags`: alias of {@link ASPM.upsertTags} (operation UpsertTags). */
+  readonly updateTags: ASPM<Mode>["upsertTags"];
 }
 
 /** The `aspm` collection of the Falcon API: 52 operations. */
@@ -805,11 +822,18 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
       UpdateIntegrationTask: "updateIntegrationTask",
       UpsertBusinessApplications: "upsertBusinessApplications",
       UpsertTags: "upsertTags",
+      deleteNode: "deleteExecutorNode",
       "delete_/group/{ID:[0-9]+}": "deleteGroup",
+      executeFunctionsOverTime: "executeFunctionsOvertime",
+      executeFunctionsQueryOverTime: "executeFunctionsQueryOvertime",
+      getServicenowDeployments: "serviceNowGetDeployments",
+      getServicenowServices: "serviceNowGetServices",
       "get_/executor_nodes/{ID:[0-9]+}/instances/csv": "retrieveRelayInstances",
       "get_/group/{ID:[0-9]+}/v2": "getGroupV2",
       "post_/group/{ID:[0-9]+}/update_default": "updateDefaultGroup",
       "post_/group/{ID:[0-9]+}/v2": "updateGroup",
+      updateBusinessApplications: "upsertBusinessApplications",
+      updateTags: "upsertTags",
     };
 
   /**

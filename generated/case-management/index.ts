@@ -48,6 +48,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       readOnly: true,
+      deprecated: true,
       loadSchemas,
     },
     aggregates_notification_groups_post_v2: {
@@ -148,6 +149,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["id","tags"],
+      bodyArrays: ["tags"],
       loadSchemas,
     },
     entities_cases_patch_v2: {
@@ -170,6 +172,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     entities_cases_put_v2: {
@@ -181,6 +184,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["access_tags","assigned_to_user_uuid","description","description_format","description_tagged_users","evidence","name","severity","severity_info","status","tags","template"],
+      bodyArrays: ["description_tagged_users","tags"],
       loadSchemas,
     },
     entities_event_evidence_post_v1: {
@@ -234,6 +238,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     entities_files_delete_v1: {
@@ -265,6 +270,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
+      deprecated: true,
       loadSchemas,
     },
     entities_files_upload_post_v1: {
@@ -300,6 +307,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     entities_notification_groups_delete_v2: {
@@ -320,6 +328,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     entities_notification_groups_get_v2: {
@@ -341,6 +350,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["channels","description","id","name"],
+      deprecated: true,
       loadSchemas,
     },
     entities_notification_groups_patch_v2: {
@@ -363,6 +373,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["channels","description","name"],
+      deprecated: true,
       loadSchemas,
     },
     entities_notification_groups_post_v2: {
@@ -581,6 +592,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     queries_notification_groups_get_v2: {
@@ -639,6 +651,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CaseManagement<Mode extends boolean = false> {
+  /** FalconPy's `add_case_alert_evidence`: alias of {@link CaseManagement.entitiesAlertEvidencePostV1} (operation entities_alert_evidence_post_v1). */
+  readonly addCaseAlertEvidence: CaseManagement<Mode>["entitiesAlertEvidencePostV1"];
+  /** FalconPy's `add_case_event_evidence`: alias of {@link CaseManagement.entitiesEventEvidencePostV1} (operation entities_event_evidence_post_v1). */
+  readonly addCaseEventEvidence: CaseManagement<Mode>["entitiesEventEvidencePostV1"];
+  /** FalconPy's `add_case_tags`: alias of {@link CaseManagement.entitiesCaseTagsPostV1} (operation entities_case_tags_post_v1). */
+  readonly addCaseTags: CaseManagement<Mode>["entitiesCaseTagsPostV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.aggregatesAccessTagsPostV1} (aggregates_access_tags_post_v1). */
   readonly "aggregates.access-tags.post.v1": CaseManagement<Mode>["aggregatesAccessTagsPostV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.aggregatesFileDetailsPostV1} (aggregates_file_details_post_v1). */
@@ -663,10 +681,36 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly aggregates_slas_post_v1: CaseManagement<Mode>["aggregatesSlasPostV1"];
   /** Alias of {@link CaseManagement.aggregatesTemplatesPostV1}: operation aggregates_templates_post_v1. */
   readonly aggregates_templates_post_v1: CaseManagement<Mode>["aggregatesTemplatesPostV1"];
+  /** FalconPy's `bulk_download_files`: alias of {@link CaseManagement.entitiesFilesBulkDownloadPostV1} (operation entities_files_bulk_download_post_v1). */
+  readonly bulkDownloadFiles: CaseManagement<Mode>["entitiesFilesBulkDownloadPostV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.combinedFileDetailsGetV1} (combined_file_details_get_v1). */
   readonly "combined.file-details.get.v1": CaseManagement<Mode>["combinedFileDetailsGetV1"];
   /** Alias of {@link CaseManagement.combinedFileDetailsGetV1}: operation combined_file_details_get_v1. */
   readonly combined_file_details_get_v1: CaseManagement<Mode>["combinedFileDetailsGetV1"];
+  /** FalconPy's `create_case`: alias of {@link CaseManagement.entitiesCasesPutV2} (operation entities_cases_put_v2). */
+  readonly createCase: CaseManagement<Mode>["entitiesCasesPutV2"];
+  /** FalconPy's `create_notification_group`: alias of {@link CaseManagement.entitiesNotificationGroupsPostV1} (operation entities_notification_groups_post_v1). */
+  readonly createNotificationGroup: CaseManagement<Mode>["entitiesNotificationGroupsPostV1"];
+  /** FalconPy's `create_notification_group_v2`: alias of {@link CaseManagement.entitiesNotificationGroupsPostV2} (operation entities_notification_groups_post_v2). */
+  readonly createNotificationGroupV2: CaseManagement<Mode>["entitiesNotificationGroupsPostV2"];
+  /** FalconPy's `create_sla`: alias of {@link CaseManagement.entitiesSlasPostV1} (operation entities_slas_post_v1). */
+  readonly createSla: CaseManagement<Mode>["entitiesSlasPostV1"];
+  /** FalconPy's `create_template`: alias of {@link CaseManagement.entitiesTemplatesPostV1} (operation entities_templates_post_v1). */
+  readonly createTemplate: CaseManagement<Mode>["entitiesTemplatesPostV1"];
+  /** FalconPy's `delete_case_tags`: alias of {@link CaseManagement.entitiesCaseTagsDeleteV1} (operation entities_case_tags_delete_v1). */
+  readonly deleteCaseTags: CaseManagement<Mode>["entitiesCaseTagsDeleteV1"];
+  /** FalconPy's `delete_file_details`: alias of {@link CaseManagement.entitiesFilesDeleteV1} (operation entities_files_delete_v1). */
+  readonly deleteFileDetails: CaseManagement<Mode>["entitiesFilesDeleteV1"];
+  /** FalconPy's `delete_notification_group`: alias of {@link CaseManagement.entitiesNotificationGroupsDeleteV1} (operation entities_notification_groups_delete_v1). */
+  readonly deleteNotificationGroup: CaseManagement<Mode>["entitiesNotificationGroupsDeleteV1"];
+  /** FalconPy's `delete_notification_group_v2`: alias of {@link CaseManagement.entitiesNotificationGroupsDeleteV2} (operation entities_notification_groups_delete_v2). */
+  readonly deleteNotificationGroupV2: CaseManagement<Mode>["entitiesNotificationGroupsDeleteV2"];
+  /** FalconPy's `delete_sla`: alias of {@link CaseManagement.entitiesSlasDeleteV1} (operation entities_slas_delete_v1). */
+  readonly deleteSla: CaseManagement<Mode>["entitiesSlasDeleteV1"];
+  /** FalconPy's `delete_templates`: alias of {@link CaseManagement.entitiesTemplatesDeleteV1} (operation entities_templates_delete_v1). */
+  readonly deleteTemplates: CaseManagement<Mode>["entitiesTemplatesDeleteV1"];
+  /** FalconPy's `download_existing_files`: alias of {@link CaseManagement.entitiesFilesDownloadGetV1} (operation entities_files_download_get_v1). */
+  readonly downloadExistingFiles: CaseManagement<Mode>["entitiesFilesDownloadGetV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesAccessTagsGetV1} (entities_access_tags_get_v1). */
   readonly "entities.access-tags.get.v1": CaseManagement<Mode>["entitiesAccessTagsGetV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesAlertEvidencePostV1} (entities_alert_evidence_post_v1). */
@@ -821,6 +865,40 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly entities_templates_patch_v1: CaseManagement<Mode>["entitiesTemplatesPatchV1"];
   /** Alias of {@link CaseManagement.entitiesTemplatesPostV1}: operation entities_templates_post_v1. */
   readonly entities_templates_post_v1: CaseManagement<Mode>["entitiesTemplatesPostV1"];
+  /** FalconPy's `export_templates`: alias of {@link CaseManagement.entitiesTemplatesExportGetV1} (operation entities_templates_export_get_v1). */
+  readonly exportTemplates: CaseManagement<Mode>["entitiesTemplatesExportGetV1"];
+  /** FalconPy's `get_access_tag_aggregations`: alias of {@link CaseManagement.aggregatesAccessTagsPostV1} (operation aggregates_access_tags_post_v1). */
+  readonly getAccessTagAggregations: CaseManagement<Mode>["aggregatesAccessTagsPostV1"];
+  /** FalconPy's `get_access_tags`: alias of {@link CaseManagement.entitiesAccessTagsGetV1} (operation entities_access_tags_get_v1). */
+  readonly getAccessTags: CaseManagement<Mode>["entitiesAccessTagsGetV1"];
+  /** FalconPy's `get_cases`: alias of {@link CaseManagement.entitiesCasesPostV2} (operation entities_cases_post_v2). */
+  readonly getCases: CaseManagement<Mode>["entitiesCasesPostV2"];
+  /** FalconPy's `get_fields`: alias of {@link CaseManagement.entitiesFieldsGetV1} (operation entities_fields_get_v1). */
+  readonly getFields: CaseManagement<Mode>["entitiesFieldsGetV1"];
+  /** FalconPy's `get_file_details`: alias of {@link CaseManagement.entitiesFileDetailsGetV1} (operation entities_file_details_get_v1). */
+  readonly getFileDetails: CaseManagement<Mode>["entitiesFileDetailsGetV1"];
+  /** FalconPy's `get_notification_groups`: alias of {@link CaseManagement.entitiesNotificationGroupsGetV1} (operation entities_notification_groups_get_v1). */
+  readonly getNotificationGroups: CaseManagement<Mode>["entitiesNotificationGroupsGetV1"];
+  /** FalconPy's `get_notification_groups_aggregation`: alias of {@link CaseManagement.aggregatesNotificationGroupsPostV1} (operation aggregates_notification_groups_post_v1). */
+  readonly getNotificationGroupsAggregation: CaseManagement<Mode>["aggregatesNotificationGroupsPostV1"];
+  /** FalconPy's `get_notification_groups_aggregation_v2`: alias of {@link CaseManagement.aggregatesNotificationGroupsPostV2} (operation aggregates_notification_groups_post_v2). */
+  readonly getNotificationGroupsAggregationV2: CaseManagement<Mode>["aggregatesNotificationGroupsPostV2"];
+  /** FalconPy's `get_notification_groups_v2`: alias of {@link CaseManagement.entitiesNotificationGroupsGetV2} (operation entities_notification_groups_get_v2). */
+  readonly getNotificationGroupsV2: CaseManagement<Mode>["entitiesNotificationGroupsGetV2"];
+  /** FalconPy's `get_rtr_file_metadata`: alias of {@link CaseManagement.entitiesGetRtrFileMetadataPostV1} (operation entities_get_rtr_file_metadata_post_v1). */
+  readonly getRtrFileMetadata: CaseManagement<Mode>["entitiesGetRtrFileMetadataPostV1"];
+  /** FalconPy's `get_sla_aggregations`: alias of {@link CaseManagement.aggregatesSlasPostV1} (operation aggregates_slas_post_v1). */
+  readonly getSlaAggregations: CaseManagement<Mode>["aggregatesSlasPostV1"];
+  /** FalconPy's `get_slas`: alias of {@link CaseManagement.entitiesSlasGetV1} (operation entities_slas_get_v1). */
+  readonly getSlas: CaseManagement<Mode>["entitiesSlasGetV1"];
+  /** FalconPy's `get_template_aggregations`: alias of {@link CaseManagement.aggregatesTemplatesPostV1} (operation aggregates_templates_post_v1). */
+  readonly getTemplateAggregations: CaseManagement<Mode>["aggregatesTemplatesPostV1"];
+  /** FalconPy's `get_template_snapshots`: alias of {@link CaseManagement.entitiesTemplateSnapshotsGetV1} (operation entities_template_snapshots_get_v1). */
+  readonly getTemplateSnapshots: CaseManagement<Mode>["entitiesTemplateSnapshotsGetV1"];
+  /** FalconPy's `get_templates`: alias of {@link CaseManagement.entitiesTemplatesGetV1} (operation entities_templates_get_v1). */
+  readonly getTemplates: CaseManagement<Mode>["entitiesTemplatesGetV1"];
+  /** FalconPy's `import_template`: alias of {@link CaseManagement.entitiesTemplatesImportPostV1} (operation entities_templates_import_post_v1). */
+  readonly importTemplate: CaseManagement<Mode>["entitiesTemplatesImportPostV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.queriesAccessTagsGetV1} (queries_access_tags_get_v1). */
   readonly "queries.access-tags.get.v1": CaseManagement<Mode>["queriesAccessTagsGetV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.queriesCasesGetV1} (queries_cases_get_v1). */
@@ -857,12 +935,53 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly queries_template_snapshots_get_v1: CaseManagement<Mode>["queriesTemplateSnapshotsGetV1"];
   /** Alias of {@link CaseManagement.queriesTemplatesGetV1}: operation queries_templates_get_v1. */
   readonly queries_templates_get_v1: CaseManagement<Mode>["queriesTemplatesGetV1"];
+  /** FalconPy's `query_access_tags`: alias of {@link CaseManagement.queriesAccessTagsGetV1} (operation queries_access_tags_get_v1). */
+  readonly queryAccessTags: CaseManagement<Mode>["queriesAccessTagsGetV1"];
+  /** FalconPy's `query_case_ids`: alias of {@link CaseManagement.queriesCasesGetV1} (operation queries_cases_get_v1). */
+  readonly queryCaseIds: CaseManagement<Mode>["queriesCasesGetV1"];
+  /** FalconPy's `query_fields`: alias of {@link CaseManagement.queriesFieldsGetV1} (operation queries_fields_get_v1). */
+  readonly queryFields: CaseManagement<Mode>["queriesFieldsGetV1"];
+  /** FalconPy's `query_file_detail_ids`: alias of {@link CaseManagement.queriesFileDetailsGetV1} (operation queries_file_details_get_v1). */
+  readonly queryFileDetailIds: CaseManagement<Mode>["queriesFileDetailsGetV1"];
+  /** FalconPy's `query_file_details`: alias of {@link CaseManagement.combinedFileDetailsGetV1} (operation combined_file_details_get_v1). */
+  readonly queryFileDetails: CaseManagement<Mode>["combinedFileDetailsGetV1"];
+  /** FalconPy's `query_notification_groups`: alias of {@link CaseManagement.queriesNotificationGroupsGetV1} (operation queries_notification_groups_get_v1). */
+  readonly queryNotificationGroups: CaseManagement<Mode>["queriesNotificationGroupsGetV1"];
+  /** FalconPy's `query_notification_groups_v2`: alias of {@link CaseManagement.queriesNotificationGroupsGetV2} (operation queries_notification_groups_get_v2). */
+  readonly queryNotificationGroupsV2: CaseManagement<Mode>["queriesNotificationGroupsGetV2"];
+  /** FalconPy's `query_slas`: alias of {@link CaseManagement.queriesSlasGetV1} (operation queries_slas_get_v1). */
+  readonly querySlas: CaseManagement<Mode>["queriesSlasGetV1"];
+  /** FalconPy's `query_template_snapshots`: alias of {@link CaseManagement.queriesTemplateSnapshotsGetV1} (operation queries_template_snapshots_get_v1). */
+  readonly queryTemplateSnapshots: CaseManagement<Mode>["queriesTemplateSnapshotsGetV1"];
+  /** FalconPy's `query_templates`: alias of {@link CaseManagement.queriesTemplatesGetV1} (operation queries_templates_get_v1). */
+  readonly queryTemplates: CaseManagement<Mode>["queriesTemplatesGetV1"];
+  /** FalconPy's `retrieve_rtr_file`: alias of {@link CaseManagement.entitiesRetrieveRtrFilePostV1} (operation entities_retrieve_rtr_file_post_v1). */
+  readonly retrieveRtrFile: CaseManagement<Mode>["entitiesRetrieveRtrFilePostV1"];
+  /** FalconPy's `retrieve_rtr_recent_file`: alias of {@link CaseManagement.entitiesRetrieveRtrRecentFilePostV1} (operation entities_retrieve_rtr_recent_file_post_v1). */
+  readonly retrieveRtrRecentFile: CaseManagement<Mode>["entitiesRetrieveRtrRecentFilePostV1"];
+  /** FalconPy's `update_case_fields`: alias of {@link CaseManagement.entitiesCasesPatchV2} (operation entities_cases_patch_v2). */
+  readonly updateCaseFields: CaseManagement<Mode>["entitiesCasesPatchV2"];
+  /** FalconPy's `update_file_details`: alias of {@link CaseManagement.entitiesFileDetailsPatchV1} (operation entities_file_details_patch_v1). */
+  readonly updateFileDetails: CaseManagement<Mode>["entitiesFileDetailsPatchV1"];
+  /** FalconPy's `update_notification_group`: alias of {@link CaseManagement.entitiesNotificationGroupsPatchV1} (operation entities_notification_groups_patch_v1). */
+  readonly updateNotificationGroup: CaseManagement<Mode>["entitiesNotificationGroupsPatchV1"];
+  /** FalconPy's `update_notification_group_v2`: alias of {@link CaseManagement.entitiesNotificationGroupsPatchV2} (operation entities_notification_groups_patch_v2). */
+  readonly updateNotificationGroupV2: CaseManagement<Mode>["entitiesNotificationGroupsPatchV2"];
+  /** FalconPy's `update_sla`: alias of {@link CaseManagement.entitiesSlasPatchV1} (operation entities_slas_patch_v1). */
+  readonly updateSla: CaseManagement<Mode>["entitiesSlasPatchV1"];
+  /** FalconPy's `update_template`: alias of {@link CaseManagement.entitiesTemplatesPatchV1} (operation entities_templates_patch_v1). */
+  readonly updateTemplate: CaseManagement<Mode>["entitiesTemplatesPatchV1"];
+  /** FalconPy's `upload_file`: alias of {@link CaseManagement.entitiesFilesUploadPostV1} (operation entities_files_upload_post_v1). */
+  readonly uploadFile: CaseManagement<Mode>["entitiesFilesUploadPostV1"];
 }
 
 /** The `case_management` collection of the Falcon API: 55 operations. */
 export class CaseManagement<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+      addCaseAlertEvidence: "entitiesAlertEvidencePostV1",
+      addCaseEventEvidence: "entitiesEventEvidencePostV1",
+      addCaseTags: "entitiesCaseTagsPostV1",
       "aggregates.access-tags.post.v1": "aggregatesAccessTagsPostV1",
       "aggregates.file-details.post.v1": "aggregatesFileDetailsPostV1",
       "aggregates.notification-groups.post.v1": "aggregatesNotificationGroupsPostV1",
@@ -875,8 +994,21 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
       aggregates_notification_groups_post_v2: "aggregatesNotificationGroupsPostV2",
       aggregates_slas_post_v1: "aggregatesSlasPostV1",
       aggregates_templates_post_v1: "aggregatesTemplatesPostV1",
+      bulkDownloadFiles: "entitiesFilesBulkDownloadPostV1",
       "combined.file-details.get.v1": "combinedFileDetailsGetV1",
       combined_file_details_get_v1: "combinedFileDetailsGetV1",
+      createCase: "entitiesCasesPutV2",
+      createNotificationGroup: "entitiesNotificationGroupsPostV1",
+      createNotificationGroupV2: "entitiesNotificationGroupsPostV2",
+      createSla: "entitiesSlasPostV1",
+      createTemplate: "entitiesTemplatesPostV1",
+      deleteCaseTags: "entitiesCaseTagsDeleteV1",
+      deleteFileDetails: "entitiesFilesDeleteV1",
+      deleteNotificationGroup: "entitiesNotificationGroupsDeleteV1",
+      deleteNotificationGroupV2: "entitiesNotificationGroupsDeleteV2",
+      deleteSla: "entitiesSlasDeleteV1",
+      deleteTemplates: "entitiesTemplatesDeleteV1",
+      downloadExistingFiles: "entitiesFilesDownloadGetV1",
       "entities.access-tags.get.v1": "entitiesAccessTagsGetV1",
       "entities.alert-evidence.post.v1": "entitiesAlertEvidencePostV1",
       "entities.case-tags.delete.v1": "entitiesCaseTagsDeleteV1",
@@ -954,6 +1086,23 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
       entities_templates_import_post_v1: "entitiesTemplatesImportPostV1",
       entities_templates_patch_v1: "entitiesTemplatesPatchV1",
       entities_templates_post_v1: "entitiesTemplatesPostV1",
+      exportTemplates: "entitiesTemplatesExportGetV1",
+      getAccessTagAggregations: "aggregatesAccessTagsPostV1",
+      getAccessTags: "entitiesAccessTagsGetV1",
+      getCases: "entitiesCasesPostV2",
+      getFields: "entitiesFieldsGetV1",
+      getFileDetails: "entitiesFileDetailsGetV1",
+      getNotificationGroups: "entitiesNotificationGroupsGetV1",
+      getNotificationGroupsAggregation: "aggregatesNotificationGroupsPostV1",
+      getNotificationGroupsAggregationV2: "aggregatesNotificationGroupsPostV2",
+      getNotificationGroupsV2: "entitiesNotificationGroupsGetV2",
+      getRtrFileMetadata: "entitiesGetRtrFileMetadataPostV1",
+      getSlaAggregations: "aggregatesSlasPostV1",
+      getSlas: "entitiesSlasGetV1",
+      getTemplateAggregations: "aggregatesTemplatesPostV1",
+      getTemplateSnapshots: "entitiesTemplateSnapshotsGetV1",
+      getTemplates: "entitiesTemplatesGetV1",
+      importTemplate: "entitiesTemplatesImportPostV1",
       "queries.access-tags.get.v1": "queriesAccessTagsGetV1",
       "queries.cases.get.v1": "queriesCasesGetV1",
       "queries.fields.get.v1": "queriesFieldsGetV1",
@@ -972,6 +1121,25 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
       queries_slas_get_v1: "queriesSlasGetV1",
       queries_template_snapshots_get_v1: "queriesTemplateSnapshotsGetV1",
       queries_templates_get_v1: "queriesTemplatesGetV1",
+      queryAccessTags: "queriesAccessTagsGetV1",
+      queryCaseIds: "queriesCasesGetV1",
+      queryFields: "queriesFieldsGetV1",
+      queryFileDetailIds: "queriesFileDetailsGetV1",
+      queryFileDetails: "combinedFileDetailsGetV1",
+      queryNotificationGroups: "queriesNotificationGroupsGetV1",
+      queryNotificationGroupsV2: "queriesNotificationGroupsGetV2",
+      querySlas: "queriesSlasGetV1",
+      queryTemplateSnapshots: "queriesTemplateSnapshotsGetV1",
+      queryTemplates: "queriesTemplatesGetV1",
+      retrieveRtrFile: "entitiesRetrieveRtrFilePostV1",
+      retrieveRtrRecentFile: "entitiesRetrieveRtrRecentFilePostV1",
+      updateCaseFields: "entitiesCasesPatchV2",
+      updateFileDetails: "entitiesFileDetailsPatchV1",
+      updateNotificationGroup: "entitiesNotificationGroupsPatchV1",
+      updateNotificationGroupV2: "entitiesNotificationGroupsPatchV2",
+      updateSla: "entitiesSlasPatchV1",
+      updateTemplate: "entitiesTemplatesPatchV1",
+      uploadFile: "entitiesFilesUploadPostV1",
     };
 
   /**
@@ -986,7 +1154,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get file details aggregates as specified via json in the request body.
    * @see POST /case-files/aggregates/file-details/v1 (operation aggregates_file_details_post_v1)
    */
-  aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesFileDetailsPostV1Args | AggregatesFileDetailsPostV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>> {
+  aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesFileDetailsPostV1Args | AggregatesFileDetailsPostV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>> {
     return this.call<Outcome<AggregatesFileDetailsPostV1Response, P, S>>(operations().aggregates_file_details_post_v1, args, options);
   }
 
@@ -1035,7 +1203,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get access tags
    * @see GET /casemgmt/entities/access-tags/v1 (operation entities_access_tags_get_v1)
    */
-  entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesAccessTagsGetV1Args | EntitiesAccessTagsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>> {
+  entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesAccessTagsGetV1Args | EntitiesAccessTagsGetV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesAccessTagsGetV1Response, P, S>>(operations().entities_access_tags_get_v1, args, options);
   }
 
@@ -1075,7 +1243,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Retrieves all Cases given their IDs.
    * @see POST /cases/entities/cases/v2 (operation entities_cases_post_v2)
    */
-  entitiesCasesPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCasesPostV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCasesPostV2Response, P, S>> {
+  entitiesCasesPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCasesPostV2Args | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCasesPostV2Response, P, S>> {
     return this.call<Outcome<EntitiesCasesPostV2Response, P, S>>(operations().entities_cases_post_v2, args, options);
   }
 
@@ -1099,7 +1267,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get fields by ID
    * @see GET /casemgmt/entities/fields/v1 (operation entities_fields_get_v1)
    */
-  entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFieldsGetV1Args | EntitiesFieldsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>> {
+  entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFieldsGetV1Args | EntitiesFieldsGetV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesFieldsGetV1Response, P, S>>(operations().entities_fields_get_v1, args, options);
   }
 
@@ -1107,7 +1275,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get file details by id
    * @see GET /case-files/entities/file-details/v1 (operation entities_file_details_get_v1)
    */
-  entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileDetailsGetV1Args | EntitiesFileDetailsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>> {
+  entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileDetailsGetV1Args | EntitiesFileDetailsGetV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesFileDetailsGetV1Response, P, S>>(operations().entities_file_details_get_v1, args, options);
   }
 
@@ -1123,7 +1291,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Download multiple existing file from case as a ZIP
    * @see POST /case-files/entities/files/bulk-download/v1 (operation entities_files_bulk_download_post_v1)
    */
-  entitiesFilesBulkDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesBulkDownloadPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>> {
+  entitiesFilesBulkDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesBulkDownloadPostV1Args | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>> {
     return this.call<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>>(operations().entities_files_bulk_download_post_v1, args, options);
   }
 
@@ -1131,7 +1299,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Delete file details by id
    * @see DELETE /case-files/entities/files/v1 (operation entities_files_delete_v1)
    */
-  entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDeleteV1Args | EntitiesFilesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>> {
+  entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDeleteV1Args | EntitiesFilesDeleteV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesFilesDeleteV1Response, P, S>>(operations().entities_files_delete_v1, args, options);
   }
 
@@ -1148,7 +1316,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see POST /case-files/entities/files/download/v1 (operation entities_files_download_post_v1)
    */
-  entitiesFilesDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDownloadPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDownloadPostV1Response, P, S>> {
+  entitiesFilesDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDownloadPostV1Args | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDownloadPostV1Response, P, S>> {
     return this.call<Outcome<EntitiesFilesDownloadPostV1Response, P, S>>(operations().entities_files_download_post_v1, args, options);
   }
 
@@ -1181,7 +1349,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_delete_v1)
    */
-  entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV1Args | EntitiesNotificationGroupsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>> {
+  entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV1Args | EntitiesNotificationGroupsDeleteV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>(operations().entities_notification_groups_delete_v1, args, options);
   }
 
@@ -1189,7 +1357,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Delete notification groups by ID
    * @see DELETE /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_delete_v2)
    */
-  entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV2Args | EntitiesNotificationGroupsDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>> {
+  entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV2Args | EntitiesNotificationGroupsDeleteV2ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>(operations().entities_notification_groups_delete_v2, args, options);
   }
 
@@ -1198,7 +1366,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_get_v1)
    */
-  entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV1Args | EntitiesNotificationGroupsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>> {
+  entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV1Args | EntitiesNotificationGroupsGetV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>(operations().entities_notification_groups_get_v1, args, options);
   }
 
@@ -1206,7 +1374,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get notification groups by ID
    * @see GET /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_get_v2)
    */
-  entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV2Args | EntitiesNotificationGroupsGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>> {
+  entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV2Args | EntitiesNotificationGroupsGetV2ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>(operations().entities_notification_groups_get_v2, args, options);
   }
 
@@ -1264,7 +1432,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Delete SLAs
    * @see DELETE /casemgmt/entities/slas/v1 (operation entities_slas_delete_v1)
    */
-  entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasDeleteV1Args | EntitiesSlasDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>> {
+  entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasDeleteV1Args | EntitiesSlasDeleteV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesSlasDeleteV1Response, P, S>>(operations().entities_slas_delete_v1, args, options);
   }
 
@@ -1272,7 +1440,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get SLAs by ID
    * @see GET /casemgmt/entities/slas/v1 (operation entities_slas_get_v1)
    */
-  entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasGetV1Args | EntitiesSlasGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasGetV1Response, P, S>> {
+  entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasGetV1Args | EntitiesSlasGetV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesSlasGetV1Response, P, S>>(operations().entities_slas_get_v1, args, options);
   }
 
@@ -1304,7 +1472,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Delete templates
    * @see DELETE /casemgmt/entities/templates/v1 (operation entities_templates_delete_v1)
    */
-  entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesDeleteV1Args | EntitiesTemplatesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>> {
+  entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesDeleteV1Args | EntitiesTemplatesDeleteV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>(operations().entities_templates_delete_v1, args, options);
   }
 
@@ -1320,7 +1488,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get templates by ID
    * @see GET /casemgmt/entities/templates/v1 (operation entities_templates_get_v1)
    */
-  entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Args | EntitiesTemplatesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>> {
+  entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Args | EntitiesTemplatesGetV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesTemplatesGetV1Response, P, S>>(operations().entities_templates_get_v1, args, options);
   }
 

@@ -133,6 +133,8 @@ export interface CloudConnectAWS<Mode extends boolean = false> {
   readonly UpdateAWSAccounts: CloudConnectAWS<Mode>["updateAwsAccounts"];
   /** Alias of {@link CloudConnectAWS.verifyAwsAccountAccess}: operation VerifyAWSAccountAccess. */
   readonly VerifyAWSAccountAccess: CloudConnectAWS<Mode>["verifyAwsAccountAccess"];
+  /** FalconPy's `query_aws_accounts_for_ids`: alias of {@link CloudConnectAWS.queryAwsAccountsForIDs} (operation QueryAWSAccountsForIDs). */
+  readonly queryAwsAccountsForIds: CloudConnectAWS<Mode>["queryAwsAccountsForIDs"];
 }
 
 /** The `cloud_connect_aws` collection of the Falcon API: 9 operations. */
@@ -148,6 +150,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
       QueryAWSAccountsForIDs: "queryAwsAccountsForIDs",
       UpdateAWSAccounts: "updateAwsAccounts",
       VerifyAWSAccountAccess: "verifyAwsAccountAccess",
+      queryAwsAccountsForIds: "queryAwsAccountsForIDs",
     };
 
   /**
@@ -162,7 +165,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Delete a set of AWS Accounts by specifying their IDs
    * @see DELETE /cloud-connect-aws/entities/accounts/v1 (operation DeleteAWSAccounts)
    */
-  deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsArgs | DeleteAwsAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsResponse, P, S>> {
+  deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsArgs | DeleteAwsAccountsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsResponse, P, S>> {
     return this.call<Outcome<DeleteAwsAccountsResponse, P, S>>(operations().DeleteAWSAccounts, args, options);
   }
 
@@ -170,7 +173,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Retrieve a set of AWS Accounts by specifying their IDs
    * @see GET /cloud-connect-aws/entities/accounts/v1 (operation GetAWSAccounts)
    */
-  getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAwsAccountsArgs | GetAwsAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAwsAccountsResponse, P, S>> {
+  getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAwsAccountsArgs | GetAwsAccountsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetAwsAccountsResponse, P, S>> {
     return this.call<Outcome<GetAwsAccountsResponse, P, S>>(operations().GetAWSAccounts, args, options);
   }
 
@@ -218,7 +221,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Performs an Access Verification check on the specified AWS Account IDs
    * @see POST /cloud-connect-aws/entities/verify-account-access/v1 (operation VerifyAWSAccountAccess)
    */
-  verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(args: VerifyAwsAccountAccessArgs | VerifyAwsAccountAccessParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>> {
+  verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(args: VerifyAwsAccountAccessArgs | VerifyAwsAccountAccessParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>> {
     return this.call<Outcome<VerifyAwsAccountAccessResponse, P, S>>(operations().VerifyAWSAccountAccess, args, options);
   }
 }

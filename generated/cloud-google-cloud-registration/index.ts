@@ -139,6 +139,18 @@ export interface CloudGoogleCloudRegistration<Mode extends boolean = false> {
   readonly cloud_registration_gcp_trigger_health_check: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpTriggerHealthCheck"];
   /** Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpUpdateRegistration}: operation cloud_registration_gcp_update_registration. */
   readonly cloud_registration_gcp_update_registration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpUpdateRegistration"];
+  /** FalconPy's `create_registration`: alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpCreateRegistration} (operation cloud_registration_gcp_create_registration). */
+  readonly createRegistration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpCreateRegistration"];
+  /** FalconPy's `delete_registration`: alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpDeleteRegistration} (operation cloud_registration_gcp_delete_registration). */
+  readonly deleteRegistration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpDeleteRegistration"];
+  /** FalconPy's `get_entities`: alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetEntities} (operation cloud_registration_gcp_get_entities). */
+  readonly getEntities: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpGetEntities"];
+  /** FalconPy's `get_registration`: alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetRegistration} (operation cloud_registration_gcp_get_registration). */
+  readonly getRegistration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpGetRegistration"];
+  /** FalconPy's `trigger_health_check`: alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpTriggerHealthCheck} (operation cloud_registration_gcp_trigger_health_check). */
+  readonly triggerHealthCheck: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpTriggerHealthCheck"];
+  /** FalconPy's `update_registration`: alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpPutRegistration} (operation cloud_registration_gcp_put_registration). */
+  readonly updateRegistration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpPutRegistration"];
 }
 
 /** The `cloud_google_cloud_registration` collection of the Falcon API: 8 operations. */
@@ -160,6 +172,12 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
       cloud_registration_gcp_put_registration: "cloudRegistrationGcpPutRegistration",
       cloud_registration_gcp_trigger_health_check: "cloudRegistrationGcpTriggerHealthCheck",
       cloud_registration_gcp_update_registration: "cloudRegistrationGcpUpdateRegistration",
+      createRegistration: "cloudRegistrationGcpCreateRegistration",
+      deleteRegistration: "cloudRegistrationGcpDeleteRegistration",
+      getEntities: "cloudRegistrationGcpGetEntities",
+      getRegistration: "cloudRegistrationGcpGetRegistration",
+      triggerHealthCheck: "cloudRegistrationGcpTriggerHealthCheck",
+      updateRegistration: "cloudRegistrationGcpPutRegistration",
     };
 
   /**
@@ -174,7 +192,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * Deletes a Google Cloud Registration and returns the deleted registration in the response body.
    * @see DELETE /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_delete_registration)
    */
-  cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpDeleteRegistrationArgs | CloudRegistrationGcpDeleteRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>> {
+  cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpDeleteRegistrationArgs | CloudRegistrationGcpDeleteRegistrationParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>(operations().cloud_registration_gcp_delete_registration, args, options);
   }
 
@@ -192,7 +210,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * Retrieve a Google Cloud Registration.
    * @see GET /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_get_registration)
    */
-  cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpGetRegistrationArgs | CloudRegistrationGcpGetRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>> {
+  cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpGetRegistrationArgs | CloudRegistrationGcpGetRegistrationParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>(operations().cloud_registration_gcp_get_registration, args, options);
   }
 

@@ -56,6 +56,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["alert_info","attack_types","category","controls","description","domain","labels","logic","name","parent_rule_id","platform","provider","remediation_info","remediation_url","resource_type","severity","subdomain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     CreateRuleOverride: {
@@ -296,6 +297,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["rule_ids"],
+      bodyArrays: ["rule_ids"],
       loadSchemas,
     },
     UpdateComplianceControl: {
@@ -331,6 +333,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["alert_info","attack_types","category","controls","description","name","rule_logic_list","severity","uuid"],
+      bodyArrays: ["attack_types"],
       loadSchemas,
     },
     UpdateRuleOverride: {
@@ -420,6 +423,10 @@ export interface CloudPolicies<Mode extends boolean = false> {
   readonly UpdateRuleOverride: CloudPolicies<Mode>["updateRuleOverride"];
   /** Alias of {@link CloudPolicies.updateSuppressionRule}: operation UpdateSuppressionRule. */
   readonly UpdateSuppressionRule: CloudPolicies<Mode>["updateSuppressionRule"];
+  /** FalconPy's `create_rule`: alias of {@link CloudPolicies.createRuleMixin0} (operation CreateRuleMixin0). */
+  readonly createRule: CloudPolicies<Mode>["createRuleMixin0"];
+  /** FalconPy's `delete_rule`: alias of {@link CloudPolicies.deleteRuleMixin0} (operation DeleteRuleMixin0). */
+  readonly deleteRule: CloudPolicies<Mode>["deleteRuleMixin0"];
 }
 
 /** The `cloud_policies` collection of the Falcon API: 30 operations. */
@@ -456,13 +463,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
       UpdateRule: "updateRule",
       UpdateRuleOverride: "updateRuleOverride",
       UpdateSuppressionRule: "updateSuppressionRule",
+      createRule: "createRuleMixin0",
+      deleteRule: "deleteRuleMixin0",
     };
 
   /**
    * Clone an existing compliance framework to create a custom copy
    * @see POST /cloud-policies/entities/compliance/clone-framework/v1 (operation CloneComplianceFramework)
    */
-  cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: CloneComplianceFrameworkArgs | CloneComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>> {
+  cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: CloneComplianceFrameworkArgs | CloneComplianceFrameworkParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>> {
     return this.call<Outcome<CloneComplianceFrameworkResponse, P, S>>(operations().CloneComplianceFramework, args, options);
   }
 
@@ -510,7 +519,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete custom compliance controls
    * @see DELETE /cloud-policies/entities/compliance/controls/v1 (operation DeleteComplianceControl)
    */
-  deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceControlArgs | DeleteComplianceControlParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceControlResponse, P, S>> {
+  deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceControlArgs | DeleteComplianceControlParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceControlResponse, P, S>> {
     return this.call<Outcome<DeleteComplianceControlResponse, P, S>>(operations().DeleteComplianceControl, args, options);
   }
 
@@ -518,7 +527,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete a custom compliance framework and all associated controls and rule assignments
    * @see DELETE /cloud-policies/entities/compliance/frameworks/v1 (operation DeleteComplianceFramework)
    */
-  deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceFrameworkArgs | DeleteComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>> {
+  deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceFrameworkArgs | DeleteComplianceFrameworkParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>> {
     return this.call<Outcome<DeleteComplianceFrameworkResponse, P, S>>(operations().DeleteComplianceFramework, args, options);
   }
 
@@ -526,7 +535,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete a rule
    * @see DELETE /cloud-policies/entities/rules/v1 (operation DeleteRuleMixin0)
    */
-  deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleMixin0Args | DeleteRuleMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleMixin0Response, P, S>> {
+  deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleMixin0Args | DeleteRuleMixin0ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleMixin0Response, P, S>> {
     return this.call<Outcome<DeleteRuleMixin0Response, P, S>>(operations().DeleteRuleMixin0, args, options);
   }
 
@@ -534,7 +543,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete a rule override
    * @see DELETE /cloud-policies/entities/rule-overrides/v1 (operation DeleteRuleOverride)
    */
-  deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleOverrideArgs | DeleteRuleOverrideParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleOverrideResponse, P, S>> {
+  deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleOverrideArgs | DeleteRuleOverrideParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleOverrideResponse, P, S>> {
     return this.call<Outcome<DeleteRuleOverrideResponse, P, S>>(operations().DeleteRuleOverride, args, options);
   }
 
@@ -542,7 +551,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete Suppression Rules by ID
    * @see DELETE /cloud-policies/entities/suppression-rules/v1 (operation DeleteSuppressionRules)
    */
-  deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSuppressionRulesArgs | DeleteSuppressionRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>> {
+  deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSuppressionRulesArgs | DeleteSuppressionRulesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>> {
     return this.call<Outcome<DeleteSuppressionRulesResponse, P, S>>(operations().DeleteSuppressionRules, args, options);
   }
 
@@ -550,7 +559,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Get compliance controls by ID
    * @see GET /cloud-policies/entities/compliance/controls/v1 (operation GetComplianceControls)
    */
-  getComplianceControls<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceControlsArgs | GetComplianceControlsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceControlsResponse, P, S>> {
+  getComplianceControls<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceControlsArgs | GetComplianceControlsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetComplianceControlsResponse, P, S>> {
     return this.call<Outcome<GetComplianceControlsResponse, P, S>>(operations().GetComplianceControls, args, options);
   }
 
@@ -558,7 +567,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Get compliance frameworks by ID
    * @see GET /cloud-policies/entities/compliance/frameworks/v1 (operation GetComplianceFrameworks)
    */
-  getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceFrameworksArgs | GetComplianceFrameworksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceFrameworksResponse, P, S>> {
+  getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceFrameworksArgs | GetComplianceFrameworksParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetComplianceFrameworksResponse, P, S>> {
     return this.call<Outcome<GetComplianceFrameworksResponse, P, S>>(operations().GetComplianceFrameworks, args, options);
   }
 
@@ -582,7 +591,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Get a rule by id
    * @see GET /cloud-policies/entities/rules/v1 (operation GetRule)
    */
-  getRule<P extends boolean = Mode, S extends boolean = false>(args: GetRuleArgs | GetRuleParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleResponse, P, S>> {
+  getRule<P extends boolean = Mode, S extends boolean = false>(args: GetRuleArgs | GetRuleParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetRuleResponse, P, S>> {
     return this.call<Outcome<GetRuleResponse, P, S>>(operations().GetRule, args, options);
   }
 
@@ -598,7 +607,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Get a rule override
    * @see GET /cloud-policies/entities/rule-overrides/v1 (operation GetRuleOverride)
    */
-  getRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: GetRuleOverrideArgs | GetRuleOverrideParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleOverrideResponse, P, S>> {
+  getRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: GetRuleOverrideArgs | GetRuleOverrideParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetRuleOverrideResponse, P, S>> {
     return this.call<Outcome<GetRuleOverrideResponse, P, S>>(operations().GetRuleOverride, args, options);
   }
 
@@ -606,7 +615,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Get Suppression Rules by ID
    * @see GET /cloud-policies/entities/suppression-rules/v1 (operation GetSuppressionRules)
    */
-  getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: GetSuppressionRulesArgs | GetSuppressionRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSuppressionRulesResponse, P, S>> {
+  getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: GetSuppressionRulesArgs | GetSuppressionRulesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetSuppressionRulesResponse, P, S>> {
     return this.call<Outcome<GetSuppressionRulesResponse, P, S>>(operations().GetSuppressionRules, args, options);
   }
 

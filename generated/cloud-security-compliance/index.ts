@@ -50,6 +50,10 @@ export interface CloudSecurityCompliance<Mode extends boolean = false> {
   readonly cloud_compliance_framework_posture_summaries: CloudSecurityCompliance<Mode>["cloudComplianceFrameworkPostureSummaries"];
   /** Alias of {@link CloudSecurityCompliance.cloudComplianceRulePostureSummaries}: operation cloud_compliance_rule_posture_summaries. */
   readonly cloud_compliance_rule_posture_summaries: CloudSecurityCompliance<Mode>["cloudComplianceRulePostureSummaries"];
+  /** FalconPy's `framework_posture_summaries`: alias of {@link CloudSecurityCompliance.cloudComplianceFrameworkPostureSummaries} (operation cloud_compliance_framework_posture_summaries). */
+  readonly frameworkPostureSummaries: CloudSecurityCompliance<Mode>["cloudComplianceFrameworkPostureSummaries"];
+  /** FalconPy's `rule_posture_summaries`: alias of {@link CloudSecurityCompliance.cloudComplianceRulePostureSummaries} (operation cloud_compliance_rule_posture_summaries). */
+  readonly rulePostureSummaries: CloudSecurityCompliance<Mode>["cloudComplianceRulePostureSummaries"];
 }
 
 /** The `cloud_security_compliance` collection of the Falcon API: 2 operations. */
@@ -60,13 +64,15 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
       "cloud-compliance-rule-posture-summaries": "cloudComplianceRulePostureSummaries",
       cloud_compliance_framework_posture_summaries: "cloudComplianceFrameworkPostureSummaries",
       cloud_compliance_rule_posture_summaries: "cloudComplianceRulePostureSummaries",
+      frameworkPostureSummaries: "cloudComplianceFrameworkPostureSummaries",
+      rulePostureSummaries: "cloudComplianceRulePostureSummaries",
     };
 
   /**
    * Get sections and requirements with scores for benchmarks.
    * @see GET /cloud-security-compliance/entities/framework-posture-summaries/v1 (operation cloud_compliance_framework_posture_summaries)
    */
-  cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceFrameworkPostureSummariesArgs | CloudComplianceFrameworkPostureSummariesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>> {
+  cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceFrameworkPostureSummariesArgs | CloudComplianceFrameworkPostureSummariesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>> {
     return this.call<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>(operations().cloud_compliance_framework_posture_summaries, args, options);
   }
 
@@ -74,7 +80,7 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
    * Get compliance score and counts for rules.
    * @see GET /cloud-security-compliance/entities/rule-posture-summaries/v1 (operation cloud_compliance_rule_posture_summaries)
    */
-  cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceRulePostureSummariesArgs | CloudComplianceRulePostureSummariesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>> {
+  cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceRulePostureSummariesArgs | CloudComplianceRulePostureSummariesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>> {
     return this.call<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>(operations().cloud_compliance_rule_posture_summaries, args, options);
   }
 }

@@ -24,6 +24,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     cspm_evaluations_combined_iom_by_rule: {
@@ -82,6 +83,12 @@ export interface CloudSecurityDetections<Mode extends boolean = false> {
   readonly cspm_evaluations_iom_entities: CloudSecurityDetections<Mode>["cspmEvaluationsIomEntities"];
   /** Alias of {@link CloudSecurityDetections.cspmEvaluationsIomQueries}: operation cspm_evaluations_iom_queries. */
   readonly cspm_evaluations_iom_queries: CloudSecurityDetections<Mode>["cspmEvaluationsIomQueries"];
+  /** FalconPy's `get_combined_iom_by_rule`: alias of {@link CloudSecurityDetections.cspmEvaluationsCombinedIomByRule} (operation cspm_evaluations_combined_iom_by_rule). */
+  readonly getCombinedIomByRule: CloudSecurityDetections<Mode>["cspmEvaluationsCombinedIomByRule"];
+  /** FalconPy's `get_iom_entities`: alias of {@link CloudSecurityDetections.cspmEvaluationsIomEntities} (operation cspm_evaluations_iom_entities). */
+  readonly getIomEntities: CloudSecurityDetections<Mode>["cspmEvaluationsIomEntities"];
+  /** FalconPy's `query_iom_entities`: alias of {@link CloudSecurityDetections.cspmEvaluationsIomQueries} (operation cspm_evaluations_iom_queries). */
+  readonly queryIomEntities: CloudSecurityDetections<Mode>["cspmEvaluationsIomQueries"];
 }
 
 /** The `cloud_security_detections` collection of the Falcon API: 4 operations. */
@@ -95,6 +102,9 @@ export class CloudSecurityDetections<Mode extends boolean = false> extends Servi
       cspm_evaluations_combined_iom_by_rule: "cspmEvaluationsCombinedIomByRule",
       cspm_evaluations_iom_entities: "cspmEvaluationsIomEntities",
       cspm_evaluations_iom_queries: "cspmEvaluationsIomQueries",
+      getCombinedIomByRule: "cspmEvaluationsCombinedIomByRule",
+      getIomEntities: "cspmEvaluationsIomEntities",
+      queryIomEntities: "cspmEvaluationsIomQueries",
     };
 
   /**
@@ -117,7 +127,7 @@ export class CloudSecurityDetections<Mode extends boolean = false> extends Servi
    * Get i o ms based on i ds in the request body maximum of 500 resources can be requested
    * @see POST /cloud-security-evaluations/entities/ioms/v1 (operation cspm-evaluations-iom-entities-post)
    */
-  cspmEvaluationsIomEntitiesPost<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsIomEntitiesPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>> {
+  cspmEvaluationsIomEntitiesPost<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsIomEntitiesPostArgs | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>> {
     return this.call<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>>(operations()["cspm-evaluations-iom-entities-post"], args, options);
   }
 

@@ -24,6 +24,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["business_impact","business_unit","description","environment","name","owners","selectors"],
+      bodyArrays: ["owners"],
       loadSchemas,
     },
     DeleteCloudGroupsExternal: {
@@ -81,6 +82,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "group", in: "body", required: true },
       ],
       bodyKeys: ["business_impact","business_unit","description","environment","id","name","owners","selectors"],
+      bodyArrays: ["owners"],
       loadSchemas,
     },
     combined_cloud_risks: {
@@ -117,6 +119,18 @@ export interface CloudSecurity<Mode extends boolean = false> {
   readonly "combined-cloud-risks": CloudSecurity<Mode>["combinedCloudRisks"];
   /** Alias of {@link CloudSecurity.combinedCloudRisks}: operation combined_cloud_risks. */
   readonly combined_cloud_risks: CloudSecurity<Mode>["combinedCloudRisks"];
+  /** FalconPy's `create_cloud_group`: alias of {@link CloudSecurity.createCloudGroupExternal} (operation CreateCloudGroupExternal). */
+  readonly createCloudGroup: CloudSecurity<Mode>["createCloudGroupExternal"];
+  /** FalconPy's `delete_cloud_groups`: alias of {@link CloudSecurity.deleteCloudGroupsExternal} (operation DeleteCloudGroupsExternal). */
+  readonly deleteCloudGroups: CloudSecurity<Mode>["deleteCloudGroupsExternal"];
+  /** FalconPy's `list_cloud_groups`: alias of {@link CloudSecurity.listCloudGroupsExternal} (operation ListCloudGroupsExternal). */
+  readonly listCloudGroups: CloudSecurity<Mode>["listCloudGroupsExternal"];
+  /** FalconPy's `list_cloud_groups_by_id`: alias of {@link CloudSecurity.listCloudGroupsByIdExternal} (operation ListCloudGroupsByIDExternal). */
+  readonly listCloudGroupsById: CloudSecurity<Mode>["listCloudGroupsByIdExternal"];
+  /** FalconPy's `list_group_ids`: alias of {@link CloudSecurity.listCloudGroupIDsExternal} (operation ListCloudGroupIDsExternal). */
+  readonly listGroupIds: CloudSecurity<Mode>["listCloudGroupIDsExternal"];
+  /** FalconPy's `update_cloud_group`: alias of {@link CloudSecurity.updateCloudGroupExternal} (operation UpdateCloudGroupExternal). */
+  readonly updateCloudGroup: CloudSecurity<Mode>["updateCloudGroupExternal"];
 }
 
 /** The `cloud_security` collection of the Falcon API: 7 operations. */
@@ -131,6 +145,12 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
       UpdateCloudGroupExternal: "updateCloudGroupExternal",
       "combined-cloud-risks": "combinedCloudRisks",
       combined_cloud_risks: "combinedCloudRisks",
+      createCloudGroup: "createCloudGroupExternal",
+      deleteCloudGroups: "deleteCloudGroupsExternal",
+      listCloudGroups: "listCloudGroupsExternal",
+      listCloudGroupsById: "listCloudGroupsByIdExternal",
+      listGroupIds: "listCloudGroupIDsExternal",
+      updateCloudGroup: "updateCloudGroupExternal",
     };
 
   /**

@@ -28,13 +28,24 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false> {
+  /** FalconPy's `get_evaluation_logic`: alias of {@link ConfigurationAssessmentEvaluationLogic.getEvaluationLogicMixin0} (operation getEvaluationLogicMixin0). */
+  readonly getEvaluationLogic: ConfigurationAssessmentEvaluationLogic<Mode>["getEvaluationLogicMixin0"];
+}
+
 /** The `configuration_assessment_evaluation_logic` collection of the Falcon API: 1 operation. */
 export class ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+      getEvaluationLogic: "getEvaluationLogicMixin0",
+    };
+
   /**
    * Get details on evaluation logic items by providing one or more finding IDs.
    * @see GET /configuration-assessment/entities/evaluation-logic/v1 (operation getEvaluationLogicMixin0)
    */
-  getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicMixin0Args | GetEvaluationLogicMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>> {
+  getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicMixin0Args | GetEvaluationLogicMixin0ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>> {
     return this.call<Outcome<GetEvaluationLogicMixin0Response, P, S>>(operations().getEvaluationLogicMixin0, args, options);
   }
 }

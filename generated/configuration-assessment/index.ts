@@ -42,8 +42,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface ConfigurationAssessment<Mode extends boolean = false> {
+  /** FalconPy's `query_combined_assessments`: alias of {@link ConfigurationAssessment.getCombinedAssessmentsQuery} (operation getCombinedAssessmentsQuery). */
+  readonly queryCombinedAssessments: ConfigurationAssessment<Mode>["getCombinedAssessmentsQuery"];
+}
+
 /** The `configuration_assessment` collection of the Falcon API: 2 operations. */
 export class ConfigurationAssessment<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+      queryCombinedAssessments: "getCombinedAssessmentsQuery",
+    };
+
   /**
    * Search for assessments in your environment by providing an FQL filter and paging details. Returns a set of HostFinding entities which match the filter criteria
    * @see GET /configuration-assessment/combined/assessments/v1 (operation getCombinedAssessmentsQuery)
@@ -56,7 +67,7 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
    * Get rules details for provided one or more rule IDs
    * @see GET /configuration-assessment/entities/rule-details/v1 (operation getRuleDetails)
    */
-  getRuleDetails<P extends boolean = Mode, S extends boolean = false>(args: GetRuleDetailsArgs | GetRuleDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleDetailsResponse, P, S>> {
+  getRuleDetails<P extends boolean = Mode, S extends boolean = false>(args: GetRuleDetailsArgs | GetRuleDetailsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetRuleDetailsResponse, P, S>> {
     return this.call<Outcome<GetRuleDetailsResponse, P, S>>(operations().getRuleDetails, args, options);
   }
 }

@@ -59,6 +59,12 @@ export interface ContainerAlerts<Mode extends boolean = false> {
   readonly ReadContainerAlertsCountBySeverity: ContainerAlerts<Mode>["readContainerAlertsCountBySeverity"];
   /** Alias of {@link ContainerAlerts.searchAndReadContainerAlerts}: operation SearchAndReadContainerAlerts. */
   readonly SearchAndReadContainerAlerts: ContainerAlerts<Mode>["searchAndReadContainerAlerts"];
+  /** FalconPy's `read_counts`: alias of {@link ContainerAlerts.readContainerAlertsCount} (operation ReadContainerAlertsCount). */
+  readonly readCounts: ContainerAlerts<Mode>["readContainerAlertsCount"];
+  /** FalconPy's `read_counts_by_severity`: alias of {@link ContainerAlerts.readContainerAlertsCountBySeverity} (operation ReadContainerAlertsCountBySeverity). */
+  readonly readCountsBySeverity: ContainerAlerts<Mode>["readContainerAlertsCountBySeverity"];
+  /** FalconPy's `search_and_read`: alias of {@link ContainerAlerts.searchAndReadContainerAlerts} (operation SearchAndReadContainerAlerts). */
+  readonly searchAndRead: ContainerAlerts<Mode>["searchAndReadContainerAlerts"];
 }
 
 /** The `container_alerts` collection of the Falcon API: 3 operations. */
@@ -68,6 +74,9 @@ export class ContainerAlerts<Mode extends boolean = false> extends ServiceClass<
       ReadContainerAlertsCount: "readContainerAlertsCount",
       ReadContainerAlertsCountBySeverity: "readContainerAlertsCountBySeverity",
       SearchAndReadContainerAlerts: "searchAndReadContainerAlerts",
+      readCounts: "readContainerAlertsCount",
+      readCountsBySeverity: "readContainerAlertsCountBySeverity",
+      searchAndRead: "searchAndReadContainerAlerts",
     };
 
   /**

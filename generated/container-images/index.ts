@@ -201,6 +201,28 @@ export interface ContainerImages<Mode extends boolean = false> {
   readonly GetCombinedImages: ContainerImages<Mode>["getCombinedImages"];
   /** Alias of {@link ContainerImages.readCombinedImagesExport}: operation ReadCombinedImagesExport. */
   readonly ReadCombinedImagesExport: ContainerImages<Mode>["readCombinedImagesExport"];
+  /** FalconPy's `aggregate_assessment_history`: alias of {@link ContainerImages.aggregateImageAssessmentHistory} (operation AggregateImageAssessmentHistory). */
+  readonly aggregateAssessmentHistory: ContainerImages<Mode>["aggregateImageAssessmentHistory"];
+  /** FalconPy's `aggregate_count`: alias of {@link ContainerImages.aggregateImageCount} (operation AggregateImageCount). */
+  readonly aggregateCount: ContainerImages<Mode>["aggregateImageCount"];
+  /** FalconPy's `aggregate_count_by_base_os`: alias of {@link ContainerImages.aggregateImageCountByBaseOs} (operation AggregateImageCountByBaseOS). */
+  readonly aggregateCountByBaseOs: ContainerImages<Mode>["aggregateImageCountByBaseOs"];
+  /** FalconPy's `aggregate_count_by_state`: alias of {@link ContainerImages.aggregateImageCountByState} (operation AggregateImageCountByState). */
+  readonly aggregateCountByState: ContainerImages<Mode>["aggregateImageCountByState"];
+  /** FalconPy's `create_base_images`: alias of {@link ContainerImages.createBaseImagesEntities} (operation CreateBaseImagesEntities). */
+  readonly createBaseImages: ContainerImages<Mode>["createBaseImagesEntities"];
+  /** FalconPy's `get_combined_base_images`: alias of {@link ContainerImages.combinedBaseImages} (operation CombinedBaseImages). */
+  readonly getCombinedBaseImages: ContainerImages<Mode>["combinedBaseImages"];
+  /** FalconPy's `get_combined_detail`: alias of {@link ContainerImages.combinedImageDetail} (operation CombinedImageDetail). */
+  readonly getCombinedDetail: ContainerImages<Mode>["combinedImageDetail"];
+  /** FalconPy's `get_combined_images_by_vulnerability_count`: alias of {@link ContainerImages.combinedImageByVulnerabilityCount} (operation CombinedImageByVulnerabilityCount). */
+  readonly getCombinedImagesByVulnerabilityCount: ContainerImages<Mode>["combinedImageByVulnerabilityCount"];
+  /** FalconPy's `get_combined_issues_summary`: alias of {@link ContainerImages.combinedImageIssuesSummary} (operation CombinedImageIssuesSummary). */
+  readonly getCombinedIssuesSummary: ContainerImages<Mode>["combinedImageIssuesSummary"];
+  /** FalconPy's `get_combined_vulnerabilities_summary`: alias of {@link ContainerImages.combinedImageVulnerabilitySummary} (operation CombinedImageVulnerabilitySummary). */
+  readonly getCombinedVulnerabilitiesSummary: ContainerImages<Mode>["combinedImageVulnerabilitySummary"];
+  /** FalconPy's `read_combined_export`: alias of {@link ContainerImages.readCombinedImagesExport} (operation ReadCombinedImagesExport). */
+  readonly readCombinedExport: ContainerImages<Mode>["readCombinedImagesExport"];
 }
 
 /** The `container_images` collection of the Falcon API: 13 operations. */
@@ -220,6 +242,17 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
       DeleteBaseImages: "deleteBaseImages",
       GetCombinedImages: "getCombinedImages",
       ReadCombinedImagesExport: "readCombinedImagesExport",
+      aggregateAssessmentHistory: "aggregateImageAssessmentHistory",
+      aggregateCount: "aggregateImageCount",
+      aggregateCountByBaseOs: "aggregateImageCountByBaseOs",
+      aggregateCountByState: "aggregateImageCountByState",
+      createBaseImages: "createBaseImagesEntities",
+      getCombinedBaseImages: "combinedBaseImages",
+      getCombinedDetail: "combinedImageDetail",
+      getCombinedImagesByVulnerabilityCount: "combinedImageByVulnerabilityCount",
+      getCombinedIssuesSummary: "combinedImageIssuesSummary",
+      getCombinedVulnerabilitiesSummary: "combinedImageVulnerabilitySummary",
+      readCombinedExport: "readCombinedImagesExport",
     };
 
   /**
@@ -306,7 +339,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * Delete base images by base image uuid
    * @see DELETE /container-security/entities/base-images/v1 (operation DeleteBaseImages)
    */
-  deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(args: DeleteBaseImagesArgs | DeleteBaseImagesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteBaseImagesResponse, P, S>> {
+  deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(args: DeleteBaseImagesArgs | DeleteBaseImagesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteBaseImagesResponse, P, S>> {
     return this.call<Outcome<DeleteBaseImagesResponse, P, S>>(operations().DeleteBaseImages, args, options);
   }
 

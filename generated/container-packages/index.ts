@@ -121,6 +121,18 @@ export interface ContainerPackages<Mode extends boolean = false> {
   readonly ReadPackagesCombinedV2: ContainerPackages<Mode>["readPackagesCombinedV2"];
   /** Alias of {@link ContainerPackages.readPackagesCountByZeroDay}: operation ReadPackagesCountByZeroDay. */
   readonly ReadPackagesCountByZeroDay: ContainerPackages<Mode>["readPackagesCountByZeroDay"];
+  /** FalconPy's `read_combined`: alias of {@link ContainerPackages.readPackagesCombined} (operation ReadPackagesCombined). */
+  readonly readCombined: ContainerPackages<Mode>["readPackagesCombined"];
+  /** FalconPy's `read_combined_export`: alias of {@link ContainerPackages.readPackagesCombinedExport} (operation ReadPackagesCombinedExport). */
+  readonly readCombinedExport: ContainerPackages<Mode>["readPackagesCombinedExport"];
+  /** FalconPy's `read_fixable_vuln_count`: alias of {@link ContainerPackages.readPackagesByFixableVulnCount} (operation ReadPackagesByFixableVulnCount). */
+  readonly readFixableVulnCount: ContainerPackages<Mode>["readPackagesByFixableVulnCount"];
+  /** FalconPy's `read_packages`: alias of {@link ContainerPackages.readPackagesCombinedV2} (operation ReadPackagesCombinedV2). */
+  readonly readPackages: ContainerPackages<Mode>["readPackagesCombinedV2"];
+  /** FalconPy's `read_vuln_count`: alias of {@link ContainerPackages.readPackagesByVulnCount} (operation ReadPackagesByVulnCount). */
+  readonly readVulnCount: ContainerPackages<Mode>["readPackagesByVulnCount"];
+  /** FalconPy's `read_zero_day_counts`: alias of {@link ContainerPackages.readPackagesCountByZeroDay} (operation ReadPackagesCountByZeroDay). */
+  readonly readZeroDayCounts: ContainerPackages<Mode>["readPackagesCountByZeroDay"];
 }
 
 /** The `container_packages` collection of the Falcon API: 7 operations. */
@@ -134,6 +146,12 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
       ReadPackagesCombinedExport: "readPackagesCombinedExport",
       ReadPackagesCombinedV2: "readPackagesCombinedV2",
       ReadPackagesCountByZeroDay: "readPackagesCountByZeroDay",
+      readCombined: "readPackagesCombined",
+      readCombinedExport: "readPackagesCombinedExport",
+      readFixableVulnCount: "readPackagesByFixableVulnCount",
+      readPackages: "readPackagesCombinedV2",
+      readVulnCount: "readPackagesByVulnCount",
+      readZeroDayCounts: "readPackagesCountByZeroDay",
     };
 
   /**

@@ -43,6 +43,8 @@ export interface DeliverySettings<Mode extends boolean = false> {
   readonly GetDeliverySettings: DeliverySettings<Mode>["getDeliverySettings"];
   /** Alias of {@link DeliverySettings.postDeliverySettings}: operation PostDeliverySettings. */
   readonly PostDeliverySettings: DeliverySettings<Mode>["postDeliverySettings"];
+  /** FalconPy's `create_delivery_settings`: alias of {@link DeliverySettings.postDeliverySettings} (operation PostDeliverySettings). */
+  readonly createDeliverySettings: DeliverySettings<Mode>["postDeliverySettings"];
 }
 
 /** The `delivery_settings` collection of the Falcon API: 2 operations. */
@@ -51,6 +53,7 @@ export class DeliverySettings<Mode extends boolean = false> extends ServiceClass
   protected static readonly aliases: Readonly<Record<string, string>> = {
       GetDeliverySettings: "getDeliverySettings",
       PostDeliverySettings: "postDeliverySettings",
+      createDeliverySettings: "postDeliverySettings",
     };
 
   /**

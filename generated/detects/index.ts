@@ -24,6 +24,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       readOnly: true,
+      deprecated: true,
       loadSchemas,
     },
     GetDetectSummaries: {
@@ -35,7 +36,9 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
+      deprecated: true,
       loadSchemas,
     },
     QueryDetects: {
@@ -50,6 +53,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     UpdateDetectsByIdsV2: {
@@ -61,6 +65,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["assigned_to_uuid","comment","ids","new_behaviors_processed","show_in_ui","status"],
+      bodyArrays: ["ids","new_behaviors_processed"],
+      deprecated: true,
       loadSchemas,
     },
   });
@@ -76,6 +82,8 @@ export interface Detects<Mode extends boolean = false> {
   readonly QueryDetects: Detects<Mode>["queryDetects"];
   /** Alias of {@link Detects.updateDetectsByIdsV2}: operation UpdateDetectsByIdsV2. */
   readonly UpdateDetectsByIdsV2: Detects<Mode>["updateDetectsByIdsV2"];
+  /** FalconPy's `update_detects_by_ids`: alias of {@link Detects.updateDetectsByIdsV2} (operation UpdateDetectsByIdsV2). */
+  readonly updateDetectsByIds: Detects<Mode>["updateDetectsByIdsV2"];
 }
 
 /** The `detects` collection of the Falcon API: 4 operations. */
@@ -86,6 +94,7 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
       GetDetectSummaries: "getDetectSummaries",
       QueryDetects: "queryDetects",
       UpdateDetectsByIdsV2: "updateDetectsByIdsV2",
+      updateDetectsByIds: "updateDetectsByIdsV2",
     };
 
   /**
@@ -106,7 +115,7 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see POST /detects/entities/summaries/GET/v1 (operation GetDetectSummaries)
    */
-  getDetectSummaries<P extends boolean = Mode, S extends boolean = false>(args: GetDetectSummariesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDetectSummariesResponse, P, S>> {
+  getDetectSummaries<P extends boolean = Mode, S extends boolean = false>(args: GetDetectSummariesArgs | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDetectSummariesResponse, P, S>> {
     return this.call<Outcome<GetDetectSummariesResponse, P, S>>(operations().GetDetectSummaries, args, options);
   }
 

@@ -47,10 +47,14 @@ export interface DeviceContent<Mode extends boolean = false> {
   readonly "entities.states.v1": DeviceContent<Mode>["entitiesStatesV1"];
   /** Alias of {@link DeviceContent.entitiesStatesV1}: operation entities_states_v1. */
   readonly entities_states_v1: DeviceContent<Mode>["entitiesStatesV1"];
+  /** FalconPy's `get_states`: alias of {@link DeviceContent.entitiesStatesV1} (operation entities_states_v1). */
+  readonly getStates: DeviceContent<Mode>["entitiesStatesV1"];
   /** @deprecated Old operation ID of {@link DeviceContent.queriesStatesV1} (queries_states_v1). */
   readonly "queries.states.v1": DeviceContent<Mode>["queriesStatesV1"];
   /** Alias of {@link DeviceContent.queriesStatesV1}: operation queries_states_v1. */
   readonly queries_states_v1: DeviceContent<Mode>["queriesStatesV1"];
+  /** FalconPy's `query_states`: alias of {@link DeviceContent.queriesStatesV1} (operation queries_states_v1). */
+  readonly queryStates: DeviceContent<Mode>["queriesStatesV1"];
 }
 
 /** The `device_content` collection of the Falcon API: 2 operations. */
@@ -59,15 +63,17 @@ export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mo
   protected static readonly aliases: Readonly<Record<string, string>> = {
       "entities.states.v1": "entitiesStatesV1",
       entities_states_v1: "entitiesStatesV1",
+      getStates: "entitiesStatesV1",
       "queries.states.v1": "queriesStatesV1",
       queries_states_v1: "queriesStatesV1",
+      queryStates: "queriesStatesV1",
     };
 
   /**
    * Retrieve the host content state for a number of ids between 1 and 100.
    * @see GET /device-content/entities/states/v1 (operation entities_states_v1)
    */
-  entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesStatesV1Args | EntitiesStatesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesStatesV1Response, P, S>> {
+  entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesStatesV1Args | EntitiesStatesV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesStatesV1Response, P, S>> {
     return this.call<Outcome<EntitiesStatesV1Response, P, S>>(operations().entities_states_v1, args, options);
   }
 

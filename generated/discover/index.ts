@@ -216,6 +216,10 @@ export interface Discover<Mode extends boolean = false> {
   readonly "query-iot-hostsV2": Discover<Mode>["queryIotHostsV2"];
   /** @deprecated Old operation ID of {@link Discover.queryLogins} (query_logins). */
   readonly "query-logins": Discover<Mode>["queryLogins"];
+  /** FalconPy's `query_combined_applications`: alias of {@link Discover.combinedApplications} (operation combined_applications). */
+  readonly queryCombinedApplications: Discover<Mode>["combinedApplications"];
+  /** FalconPy's `query_combined_hosts`: alias of {@link Discover.combinedHosts} (operation combined_hosts). */
+  readonly queryCombinedHosts: Discover<Mode>["combinedHosts"];
   /** Alias of {@link Discover.queryAccounts}: operation query_accounts. */
   readonly query_accounts: Discover<Mode>["queryAccounts"];
   /** Alias of {@link Discover.queryApplications}: operation query_applications. */
@@ -254,6 +258,8 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
       "query-iot-hosts": "queryIotHosts",
       "query-iot-hostsV2": "queryIotHostsV2",
       "query-logins": "queryLogins",
+      queryCombinedApplications: "combinedApplications",
+      queryCombinedHosts: "combinedHosts",
       query_accounts: "queryAccounts",
       query_applications: "queryApplications",
       query_hosts: "queryHosts",
@@ -282,7 +288,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on accounts by providing one or more IDs.
    * @see GET /discover/entities/accounts/v1 (operation get_accounts)
    */
-  getAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAccountsArgs | GetAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAccountsResponse, P, S>> {
+  getAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAccountsArgs | GetAccountsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetAccountsResponse, P, S>> {
     return this.call<Outcome<GetAccountsResponse, P, S>>(operations().get_accounts, args, options);
   }
 
@@ -290,7 +296,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on applications by providing one or more IDs.
    * @see GET /discover/entities/applications/v1 (operation get_applications)
    */
-  getApplications<P extends boolean = Mode, S extends boolean = false>(args: GetApplicationsArgs | GetApplicationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetApplicationsResponse, P, S>> {
+  getApplications<P extends boolean = Mode, S extends boolean = false>(args: GetApplicationsArgs | GetApplicationsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetApplicationsResponse, P, S>> {
     return this.call<Outcome<GetApplicationsResponse, P, S>>(operations().get_applications, args, options);
   }
 
@@ -298,7 +304,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on assets by providing one or more IDs.
    * @see GET /discover/entities/hosts/v1 (operation get_hosts)
    */
-  getHosts<P extends boolean = Mode, S extends boolean = false>(args: GetHostsArgs | GetHostsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostsResponse, P, S>> {
+  getHosts<P extends boolean = Mode, S extends boolean = false>(args: GetHostsArgs | GetHostsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetHostsResponse, P, S>> {
     return this.call<Outcome<GetHostsResponse, P, S>>(operations().get_hosts, args, options);
   }
 
@@ -306,7 +312,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on IoT assets by providing one or more IDs.
    * @see GET /discover/entities/iot-hosts/v1 (operation get_iot_hosts)
    */
-  getIotHosts<P extends boolean = Mode, S extends boolean = false>(args: GetIotHostsArgs | GetIotHostsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIotHostsResponse, P, S>> {
+  getIotHosts<P extends boolean = Mode, S extends boolean = false>(args: GetIotHostsArgs | GetIotHostsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetIotHostsResponse, P, S>> {
     return this.call<Outcome<GetIotHostsResponse, P, S>>(operations().get_iot_hosts, args, options);
   }
 
@@ -314,7 +320,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on logins by providing one or more IDs.
    * @see GET /discover/entities/logins/v1 (operation get_logins)
    */
-  getLogins<P extends boolean = Mode, S extends boolean = false>(args: GetLoginsArgs | GetLoginsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetLoginsResponse, P, S>> {
+  getLogins<P extends boolean = Mode, S extends boolean = false>(args: GetLoginsArgs | GetLoginsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetLoginsResponse, P, S>> {
     return this.call<Outcome<GetLoginsResponse, P, S>>(operations().get_logins, args, options);
   }
 

@@ -24,6 +24,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "file_name", in: "query", type: "string", required: true },
         { name: "file_version", in: "query", type: "string", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     EnumerateFile: {
@@ -39,6 +40,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "arch", in: "query", type: "string" },
         { name: "category", in: "query", type: "string" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     FetchFilesDownloadInfo: {
@@ -50,6 +52,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     FetchFilesDownloadInfoV2: {
@@ -78,6 +81,14 @@ export interface Downloads<Mode extends boolean = false> {
   readonly FetchFilesDownloadInfo: Downloads<Mode>["fetchFilesDownloadInfo"];
   /** Alias of {@link Downloads.fetchFilesDownloadInfoV2}: operation FetchFilesDownloadInfoV2. */
   readonly FetchFilesDownloadInfoV2: Downloads<Mode>["fetchFilesDownloadInfoV2"];
+  /** FalconPy's `download`: alias of {@link Downloads.downloadFile} (operation DownloadFile). */
+  readonly download: Downloads<Mode>["downloadFile"];
+  /** FalconPy's `enumerate`: alias of {@link Downloads.enumerateFile} (operation EnumerateFile). */
+  readonly enumerate: Downloads<Mode>["enumerateFile"];
+  /** FalconPy's `fetch_download_info`: alias of {@link Downloads.fetchFilesDownloadInfo} (operation FetchFilesDownloadInfo). */
+  readonly fetchDownloadInfo: Downloads<Mode>["fetchFilesDownloadInfo"];
+  /** FalconPy's `fetch_download_info_v2`: alias of {@link Downloads.fetchFilesDownloadInfoV2} (operation FetchFilesDownloadInfoV2). */
+  readonly fetchDownloadInfoV2: Downloads<Mode>["fetchFilesDownloadInfoV2"];
 }
 
 /** The `downloads` collection of the Falcon API: 4 operations. */
@@ -88,6 +99,10 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
       EnumerateFile: "enumerateFile",
       FetchFilesDownloadInfo: "fetchFilesDownloadInfo",
       FetchFilesDownloadInfoV2: "fetchFilesDownloadInfoV2",
+      download: "downloadFile",
+      enumerate: "enumerateFile",
+      fetchDownloadInfo: "fetchFilesDownloadInfo",
+      fetchDownloadInfoV2: "fetchFilesDownloadInfoV2",
     };
 
   /**

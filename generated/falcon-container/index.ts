@@ -272,6 +272,16 @@ export interface FalconContainer<Mode extends boolean = false> {
   readonly ReadRegistryEntitiesByUUID: FalconContainer<Mode>["readRegistryEntitiesByUuid"];
   /** Alias of {@link FalconContainer.updateRegistryEntities}: operation UpdateRegistryEntities. */
   readonly UpdateRegistryEntities: FalconContainer<Mode>["updateRegistryEntities"];
+  /** FalconPy's `check_prevention_policies`: alias of {@link FalconContainer.policyChecks} (operation PolicyChecks). */
+  readonly checkPreventionPolicies: FalconContainer<Mode>["policyChecks"];
+  /** FalconPy's `get_assessment`: alias of {@link FalconContainer.getImageAssessmentReport} (operation GetImageAssessmentReport). */
+  readonly getAssessment: FalconContainer<Mode>["getImageAssessmentReport"];
+  /** FalconPy's `get_report_by_id`: alias of {@link FalconContainer.getReportByScanId} (operation GetReportByScanID). */
+  readonly getReportById: FalconContainer<Mode>["getReportByScanId"];
+  /** FalconPy's `get_scan_headers`: alias of {@link FalconContainer.headImageScanInventory} (operation HeadImageScanInventory). */
+  readonly getScanHeaders: FalconContainer<Mode>["headImageScanInventory"];
+  /** FalconPy's `scan_inventory`: alias of {@link FalconContainer.postImageScanInventory} (operation PostImageScanInventory). */
+  readonly scanInventory: FalconContainer<Mode>["postImageScanInventory"];
 }
 
 /** The `falcon_container` collection of the Falcon API: 19 operations. */
@@ -297,6 +307,11 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
       ReadRegistryEntities: "readRegistryEntities",
       ReadRegistryEntitiesByUUID: "readRegistryEntitiesByUuid",
       UpdateRegistryEntities: "updateRegistryEntities",
+      checkPreventionPolicies: "policyChecks",
+      getAssessment: "getImageAssessmentReport",
+      getReportById: "getReportByScanId",
+      getScanHeaders: "headImageScanInventory",
+      scanInventory: "postImageScanInventory",
     };
 
   /**
@@ -319,7 +334,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Delete the registry entity identified by the entity UUID
    * @see DELETE /container-security/entities/registries/v1 (operation DeleteRegistryEntities)
    */
-  deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: DeleteRegistryEntitiesArgs | DeleteRegistryEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>> {
+  deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: DeleteRegistryEntitiesArgs | DeleteRegistryEntitiesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>> {
     return this.call<Outcome<DeleteRegistryEntitiesResponse, P, S>>(operations().DeleteRegistryEntities, args, options);
   }
 
@@ -415,7 +430,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Read export jobs entities
    * @see GET /container-security/entities/exports/v1 (operation ReadExportJobs)
    */
-  readExportJobs<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsArgs | ReadExportJobsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsResponse, P, S>> {
+  readExportJobs<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsArgs | ReadExportJobsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsResponse, P, S>> {
     return this.call<Outcome<ReadExportJobsResponse, P, S>>(operations().ReadExportJobs, args, options);
   }
 
@@ -439,7 +454,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Retrieves a list of registry entities by the provided UUIDs. Maximum page size: 100
    * @see GET /container-security/entities/registries/v1 (operation ReadRegistryEntitiesByUUID)
    */
-  readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(args: ReadRegistryEntitiesByUuidArgs | ReadRegistryEntitiesByUuidParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>> {
+  readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(args: ReadRegistryEntitiesByUuidArgs | ReadRegistryEntitiesByUuidParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>> {
     return this.call<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>(operations().ReadRegistryEntitiesByUUID, args, options);
   }
 

@@ -154,6 +154,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["sha256s"],
+      bodyArrays: ["sha256s"],
       readOnly: true,
       loadSchemas,
     },
@@ -180,6 +181,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["auto_detect_environment","sandbox","send_email_notification","user_tags"],
+      bodyArrays: ["user_tags"],
       loadSchemas,
     },
     UploadSampleV2: {
@@ -231,6 +233,18 @@ export interface FalconXSandbox<Mode extends boolean = false> {
   readonly Submit: FalconXSandbox<Mode>["submit"];
   /** Alias of {@link FalconXSandbox.uploadSampleV2}: operation UploadSampleV2. */
   readonly UploadSampleV2: FalconXSandbox<Mode>["uploadSampleV2"];
+  /** FalconPy's `delete_sample`: alias of {@link FalconXSandbox.deleteSampleV2} (operation DeleteSampleV2). */
+  readonly deleteSample: FalconXSandbox<Mode>["deleteSampleV2"];
+  /** FalconPy's `get_dump_extracted_strings`: alias of {@link FalconXSandbox.getMemoryDumpExtractedStrings} (operation GetMemoryDumpExtractedStrings). */
+  readonly getDumpExtractedStrings: FalconXSandbox<Mode>["getMemoryDumpExtractedStrings"];
+  /** FalconPy's `get_hex_dump`: alias of {@link FalconXSandbox.getMemoryDumpHexDump} (operation GetMemoryDumpHexDump). */
+  readonly getHexDump: FalconXSandbox<Mode>["getMemoryDumpHexDump"];
+  /** FalconPy's `get_sample`: alias of {@link FalconXSandbox.getSampleV2} (operation GetSampleV2). */
+  readonly getSample: FalconXSandbox<Mode>["getSampleV2"];
+  /** FalconPy's `query_sample`: alias of {@link FalconXSandbox.querySampleV1} (operation QuerySampleV1). */
+  readonly querySample: FalconXSandbox<Mode>["querySampleV1"];
+  /** FalconPy's `upload_sample`: alias of {@link FalconXSandbox.uploadSampleV2} (operation UploadSampleV2). */
+  readonly uploadSample: FalconXSandbox<Mode>["uploadSampleV2"];
 }
 
 /** The `falconx_sandbox` collection of the Falcon API: 15 operations. */
@@ -252,13 +266,19 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
       QuerySubmissions: "querySubmissions",
       Submit: "submit",
       UploadSampleV2: "uploadSampleV2",
+      deleteSample: "deleteSampleV2",
+      getDumpExtractedStrings: "getMemoryDumpExtractedStrings",
+      getHexDump: "getMemoryDumpHexDump",
+      getSample: "getSampleV2",
+      querySample: "querySampleV1",
+      uploadSample: "uploadSampleV2",
     };
 
   /**
    * Delete report based on the report ID. Operation can be checked for success by polling for the report ID on the report-summaries endpoint.
    * @see DELETE /falconx/entities/reports/v1 (operation DeleteReport)
    */
-  deleteReport<P extends boolean = Mode, S extends boolean = false>(args: DeleteReportArgs | DeleteReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteReportResponse, P, S>> {
+  deleteReport<P extends boolean = Mode, S extends boolean = false>(args: DeleteReportArgs | DeleteReportParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteReportResponse, P, S>> {
     return this.call<Outcome<DeleteReportResponse, P, S>>(operations().DeleteReport, args, options);
   }
 
@@ -266,7 +286,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Removes a sample, including file, meta and submissions from the collection
    * @see DELETE /samples/entities/samples/v2 (operation DeleteSampleV2)
    */
-  deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV2Args | DeleteSampleV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV2Response, P, S>> {
+  deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV2Args | DeleteSampleV2ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV2Response, P, S>> {
     return this.call<Outcome<DeleteSampleV2Response, P, S>>(operations().DeleteSampleV2, args, options);
   }
 
@@ -306,7 +326,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Get a full sandbox report.
    * @see GET /falconx/entities/reports/v1 (operation GetReports)
    */
-  getReports<P extends boolean = Mode, S extends boolean = false>(args: GetReportsArgs | GetReportsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetReportsResponse, P, S>> {
+  getReports<P extends boolean = Mode, S extends boolean = false>(args: GetReportsArgs | GetReportsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetReportsResponse, P, S>> {
     return this.call<Outcome<GetReportsResponse, P, S>>(operations().GetReports, args, options);
   }
 
@@ -314,7 +334,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Retrieves the file associated with the given ID (SHA256)
    * @see GET /samples/entities/samples/v2 (operation GetSampleV2)
    */
-  getSampleV2<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV2Args | GetSampleV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSampleV2Response, P, S>> {
+  getSampleV2<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV2Args | GetSampleV2ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetSampleV2Response, P, S>> {
     return this.call<Outcome<GetSampleV2Response, P, S>>(operations().GetSampleV2, args, options);
   }
 
@@ -322,7 +342,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Check the status of a sandbox analysis. Time required for analysis varies but is usually less than 15 minutes.
    * @see GET /falconx/entities/submissions/v1 (operation GetSubmissions)
    */
-  getSubmissions<P extends boolean = Mode, S extends boolean = false>(args: GetSubmissionsArgs | GetSubmissionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSubmissionsResponse, P, S>> {
+  getSubmissions<P extends boolean = Mode, S extends boolean = false>(args: GetSubmissionsArgs | GetSubmissionsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetSubmissionsResponse, P, S>> {
     return this.call<Outcome<GetSubmissionsResponse, P, S>>(operations().GetSubmissions, args, options);
   }
 
@@ -330,7 +350,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Get a short summary version of a sandbox report.
    * @see GET /falconx/entities/report-summaries/v1 (operation GetSummaryReports)
    */
-  getSummaryReports<P extends boolean = Mode, S extends boolean = false>(args: GetSummaryReportsArgs | GetSummaryReportsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSummaryReportsResponse, P, S>> {
+  getSummaryReports<P extends boolean = Mode, S extends boolean = false>(args: GetSummaryReportsArgs | GetSummaryReportsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetSummaryReportsResponse, P, S>> {
     return this.call<Outcome<GetSummaryReportsResponse, P, S>>(operations().GetSummaryReports, args, options);
   }
 

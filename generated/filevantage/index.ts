@@ -46,6 +46,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["content_files","content_registry_values","created_timestamp","depth","description","enable_content_capture","enable_hash_capture","exclude","exclude_processes","exclude_users","id","include","include_processes","include_users","modified_timestamp","path","precedence","rule_group_id","severity","type","watch_attributes_directory_changes","watch_attributes_file_changes","watch_create_directory_changes","watch_create_file_changes","watch_create_key_changes","watch_delete_directory_changes","watch_delete_file_changes","watch_delete_key_changes","watch_delete_value_changes","watch_permissions_directory_changes","watch_permissions_file_changes","watch_permissions_key_changes","watch_rename_directory_changes","watch_rename_file_changes","watch_rename_key_changes","watch_set_value_changes","watch_write_file_changes"],
+      bodyArrays: ["content_files","content_registry_values"],
       loadSchemas,
     },
     createScheduledExclusions: {
@@ -258,6 +259,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     startActions: {
@@ -269,6 +271,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["change_ids","comment","operation"],
+      bodyArrays: ["change_ids"],
       loadSchemas,
     },
     updatePolicies: {
@@ -348,6 +351,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["content_files","content_registry_values","created_timestamp","depth","description","enable_content_capture","enable_hash_capture","exclude","exclude_processes","exclude_users","id","include","include_processes","include_users","modified_timestamp","path","precedence","rule_group_id","severity","type","watch_attributes_directory_changes","watch_attributes_file_changes","watch_create_directory_changes","watch_create_file_changes","watch_create_key_changes","watch_delete_directory_changes","watch_delete_file_changes","watch_delete_key_changes","watch_delete_value_changes","watch_permissions_directory_changes","watch_permissions_file_changes","watch_permissions_key_changes","watch_rename_directory_changes","watch_rename_file_changes","watch_rename_key_changes","watch_set_value_changes","watch_write_file_changes"],
+      bodyArrays: ["content_files","content_registry_values"],
       loadSchemas,
     },
     updateScheduledExclusions: {
@@ -364,8 +368,43 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface FileVantage<Mode extends boolean = false> {
+  /** FalconPy's `create_policy`: alias of {@link FileVantage.createPolicies} (operation createPolicies). */
+  readonly createPolicy: FileVantage<Mode>["createPolicies"];
+  /** FalconPy's `create_rule`: alias of {@link FileVantage.createRules} (operation createRules). */
+  readonly createRule: FileVantage<Mode>["createRules"];
+  /** FalconPy's `create_rule_group`: alias of {@link FileVantage.createRuleGroups} (operation createRuleGroups). */
+  readonly createRuleGroup: FileVantage<Mode>["createRuleGroups"];
+  /** FalconPy's `get_actions`: alias of {@link FileVantage.getActionsMixin0} (operation getActionsMixin0). */
+  readonly getActions: FileVantage<Mode>["getActionsMixin0"];
+  /** FalconPy's `query_actions`: alias of {@link FileVantage.queryActionsMixin0} (operation queryActionsMixin0). */
+  readonly queryActions: FileVantage<Mode>["queryActionsMixin0"];
+  /** FalconPy's `query_changes_scroll`: alias of {@link FileVantage.highVolumeQueryChanges} (operation highVolumeQueryChanges). */
+  readonly queryChangesScroll: FileVantage<Mode>["highVolumeQueryChanges"];
+  /** FalconPy's `signal_changes`: alias of {@link FileVantage.signalChangesExternal} (operation signalChangesExternal). */
+  readonly signalChanges: FileVantage<Mode>["signalChangesExternal"];
+  /** FalconPy's `update_rule`: alias of {@link FileVantage.updateRules} (operation updateRules). */
+  readonly updateRule: FileVantage<Mode>["updateRules"];
+  /** FalconPy's `update_rule_group`: alias of {@link FileVantage.updateRuleGroups} (operation updateRuleGroups). */
+  readonly updateRuleGroup: FileVantage<Mode>["updateRuleGroups"];
+}
+
 /** The `filevantage` collection of the Falcon API: 31 operations. */
 export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+      createPolicy: "createPolicies",
+      createRule: "createRules",
+      createRuleGroup: "createRuleGroups",
+      getActions: "getActionsMixin0",
+      queryActions: "queryActionsMixin0",
+      queryChangesScroll: "highVolumeQueryChanges",
+      signalChanges: "signalChangesExternal",
+      updateRule: "updateRules",
+      updateRuleGroup: "updateRuleGroups",
+    };
+
   /**
    * Creates a new policy of the specified type. New policies are always added at the end of the precedence list for the provided policy type.
    *
@@ -408,7 +447,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Only disabled policies are allowed to be deleted.
    * @see DELETE /filevantage/entities/policies/v1 (operation deletePolicies)
    */
-  deletePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePoliciesArgs | DeletePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePoliciesResponse, P, S>> {
+  deletePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePoliciesArgs | DeletePoliciesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeletePoliciesResponse, P, S>> {
     return this.call<Outcome<DeletePoliciesResponse, P, S>>(operations().deletePolicies, args, options);
   }
 
@@ -420,7 +459,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Rule groups can only be deleted if they are not assigned to a policy.
    * @see DELETE /filevantage/entities/rule-groups/v1 (operation deleteRuleGroups)
    */
-  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs | DeleteRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs | DeleteRuleGroupsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations().deleteRuleGroups, args, options);
   }
 
@@ -450,7 +489,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * The processing results of each action that match the provided ids will be returned.
    * @see GET /filevantage/entities/actions/v1 (operation getActionsMixin0)
    */
-  getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetActionsMixin0Args | GetActionsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetActionsMixin0Response, P, S>> {
+  getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetActionsMixin0Args | GetActionsMixin0ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetActionsMixin0Response, P, S>> {
     return this.call<Outcome<GetActionsMixin0Response, P, S>>(operations().getActionsMixin0, args, options);
   }
 
@@ -460,7 +499,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieve key attributes of Falcon FileVantage changes for the specified ids.
    * @see GET /filevantage/entities/changes/v2 (operation getChanges)
    */
-  getChanges<P extends boolean = Mode, S extends boolean = false>(args: GetChangesArgs | GetChangesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetChangesResponse, P, S>> {
+  getChanges<P extends boolean = Mode, S extends boolean = false>(args: GetChangesArgs | GetChangesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetChangesResponse, P, S>> {
     return this.call<Outcome<GetChangesResponse, P, S>>(operations().getChanges, args, options);
   }
 
@@ -480,7 +519,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * The configuration of each policy that match the provided id will be returned.
    * @see GET /filevantage/entities/policies/v1 (operation getPolicies)
    */
-  getPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPoliciesArgs | GetPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPoliciesResponse, P, S>> {
+  getPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPoliciesArgs | GetPoliciesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetPoliciesResponse, P, S>> {
     return this.call<Outcome<GetPoliciesResponse, P, S>>(operations().getPolicies, args, options);
   }
 
@@ -490,7 +529,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Full details of each rule group that matches a provided id will be returned in the response
    * @see GET /filevantage/entities/rule-groups/v1 (operation getRuleGroups)
    */
-  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs | GetRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs | GetRuleGroupsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
     return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations().getRuleGroups, args, options);
   }
 
@@ -580,7 +619,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Provides the ability to initiate workflows for the specified change ids. Only 100 change ids can be provided per workflow request.
    * @see POST /filevantage/entities/workflow/v1 (operation signalChangesExternal)
    */
-  signalChangesExternal<P extends boolean = Mode, S extends boolean = false>(args: SignalChangesExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SignalChangesExternalResponse, P, S>> {
+  signalChangesExternal<P extends boolean = Mode, S extends boolean = false>(args: SignalChangesExternalArgs | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<SignalChangesExternalResponse, P, S>> {
     return this.call<Outcome<SignalChangesExternalResponse, P, S>>(operations().signalChangesExternal, args, options);
   }
 

@@ -71,6 +71,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["connection_types","default_gateways","description","dhcp_servers","dns_resolution_targets","dns_servers","enabled","host_addresses","https_reachable_hosts","icmp_request_targets","name"],
+      bodyArrays: ["default_gateways","dhcp_servers","dns_servers","host_addresses"],
       loadSchemas,
     },
     create_rule_group: {
@@ -310,6 +311,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["connection_types","created_by","created_on","default_gateways","description","dhcp_servers","dns_resolution_targets","dns_servers","enabled","host_addresses","https_reachable_hosts","icmp_request_targets","id","modified_by","modified_on","name"],
+      bodyArrays: ["default_gateways","dhcp_servers","dns_servers","host_addresses"],
       loadSchemas,
     },
     update_network_locations_metadata: {
@@ -322,6 +324,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["cid","dns_resolution_targets_polling_interval","https_reachable_hosts_polling_interval","icmp_request_targets_polling_interval","location_precedence"],
+      bodyArrays: ["location_precedence"],
       loadSchemas,
     },
     update_network_locations_precedence: {
@@ -334,6 +337,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["cid","location_precedence"],
+      bodyArrays: ["location_precedence"],
       loadSchemas,
     },
     update_policy_container: {
@@ -345,6 +349,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["default_inbound","default_outbound","enforce","is_default_policy","local_logging","platform_id","policy_id","rule_group_ids","test_mode","tracking"],
+      bodyArrays: ["rule_group_ids"],
       loadSchemas,
     },
     update_policy_container_v1: {
@@ -356,6 +361,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["default_inbound","default_outbound","enforce","is_default_policy","local_logging","platform_id","policy_id","rule_group_ids","test_mode","tracking"],
+      bodyArrays: ["rule_group_ids"],
       loadSchemas,
     },
     update_rule_group: {
@@ -368,6 +374,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["diff_operations","diff_type","id","rule_ids","rule_versions","tracking"],
+      bodyArrays: ["rule_ids"],
       loadSchemas,
     },
     update_rule_group_validation: {
@@ -380,6 +387,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["diff_operations","diff_type","id","rule_ids","rule_versions","tracking"],
+      bodyArrays: ["rule_ids"],
       loadSchemas,
     },
     upsert_network_locations: {
@@ -392,6 +400,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["connection_types","created_by","created_on","default_gateways","description","dhcp_servers","dns_resolution_targets","dns_servers","enabled","host_addresses","https_reachable_hosts","icmp_request_targets","id","modified_by","modified_on","name"],
+      bodyArrays: ["default_gateways","dhcp_servers","dns_servers","host_addresses"],
       loadSchemas,
     },
     validate_filepath_pattern: {
@@ -520,6 +529,8 @@ export interface FirewallManagement<Mode extends boolean = false> {
   readonly "update-rule-group": FirewallManagement<Mode>["updateRuleGroup"];
   /** @deprecated Old operation ID of {@link FirewallManagement.updateRuleGroupValidation} (update_rule_group_validation). */
   readonly "update-rule-group-validation": FirewallManagement<Mode>["updateRuleGroupValidation"];
+  /** FalconPy's `update_policy_container_v2`: alias of {@link FirewallManagement.updatePolicyContainer} (operation update_policy_container). */
+  readonly updatePolicyContainerV2: FirewallManagement<Mode>["updatePolicyContainer"];
   /** Alias of {@link FirewallManagement.updateNetworkLocations}: operation update_network_locations. */
   readonly update_network_locations: FirewallManagement<Mode>["updateNetworkLocations"];
   /** Alias of {@link FirewallManagement.updateNetworkLocationsMetadata}: operation update_network_locations_metadata. */
@@ -603,6 +614,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
       "update-policy-container-v1": "updatePolicyContainerV1",
       "update-rule-group": "updateRuleGroup",
       "update-rule-group-validation": "updateRuleGroupValidation",
+      updatePolicyContainerV2: "updatePolicyContainer",
       update_network_locations: "updateNetworkLocations",
       update_network_locations_metadata: "updateNetworkLocationsMetadata",
       update_network_locations_precedence: "updateNetworkLocationsPrecedence",
@@ -676,7 +688,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Delete network location entities by ID.
    * @see DELETE /fwmgr/entities/network-locations/v1 (operation delete_network_locations)
    */
-  deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworkLocationsArgs | DeleteNetworkLocationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>> {
+  deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworkLocationsArgs | DeleteNetworkLocationsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>> {
     return this.call<Outcome<DeleteNetworkLocationsResponse, P, S>>(operations().delete_network_locations, args, options);
   }
 
@@ -684,7 +696,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Delete rule group entities by ID
    * @see DELETE /fwmgr/entities/rule-groups/v1 (operation delete_rule_groups)
    */
-  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs | DeleteRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs | DeleteRuleGroupsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations().delete_rule_groups, args, options);
   }
 
@@ -692,7 +704,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get events entities by ID and optionally version
    * @see GET /fwmgr/entities/events/v1 (operation get_events)
    */
-  getEvents<P extends boolean = Mode, S extends boolean = false>(args: GetEventsArgs | GetEventsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsResponse, P, S>> {
+  getEvents<P extends boolean = Mode, S extends boolean = false>(args: GetEventsArgs | GetEventsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetEventsResponse, P, S>> {
     return this.call<Outcome<GetEventsResponse, P, S>>(operations().get_events, args, options);
   }
 
@@ -700,7 +712,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get the firewall field specifications by ID
    * @see GET /fwmgr/entities/firewall-fields/v1 (operation get_firewall_fields)
    */
-  getFirewallFields<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallFieldsArgs | GetFirewallFieldsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFirewallFieldsResponse, P, S>> {
+  getFirewallFields<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallFieldsArgs | GetFirewallFieldsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetFirewallFieldsResponse, P, S>> {
     return this.call<Outcome<GetFirewallFieldsResponse, P, S>>(operations().get_firewall_fields, args, options);
   }
 
@@ -710,7 +722,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * This endpoint returns a summary of network locations that includes name, description, enabled/disabled status, a count of associated rules etc
    * @see GET /fwmgr/entities/network-locations/v1 (operation get_network_locations)
    */
-  getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsArgs | GetNetworkLocationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsResponse, P, S>> {
+  getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsArgs | GetNetworkLocationsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsResponse, P, S>> {
     return this.call<Outcome<GetNetworkLocationsResponse, P, S>>(operations().get_network_locations, args, options);
   }
 
@@ -720,7 +732,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * This endpoint returns the complete network locations objects that includes all the network location conditions.
    * @see GET /fwmgr/entities/network-locations-details/v1 (operation get_network_locations_details)
    */
-  getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsDetailsArgs | GetNetworkLocationsDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>> {
+  getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsDetailsArgs | GetNetworkLocationsDetailsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>> {
     return this.call<Outcome<GetNetworkLocationsDetailsResponse, P, S>>(operations().get_network_locations_details, args, options);
   }
 
@@ -728,7 +740,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get platforms by ID, e.g., windows or mac or droid
    * @see GET /fwmgr/entities/platforms/v1 (operation get_platforms)
    */
-  getPlatforms<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsArgs | GetPlatformsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsResponse, P, S>> {
+  getPlatforms<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsArgs | GetPlatformsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsResponse, P, S>> {
     return this.call<Outcome<GetPlatformsResponse, P, S>>(operations().get_platforms, args, options);
   }
 
@@ -736,7 +748,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get policy container entities by policy ID
    * @see GET /fwmgr/entities/policies/v1 (operation get_policy_containers)
    */
-  getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyContainersArgs | GetPolicyContainersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyContainersResponse, P, S>> {
+  getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyContainersArgs | GetPolicyContainersParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetPolicyContainersResponse, P, S>> {
     return this.call<Outcome<GetPolicyContainersResponse, P, S>>(operations().get_policy_containers, args, options);
   }
 
@@ -744,7 +756,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get rule group entities by ID. These groups do not contain their rule entites, just the rule IDs in precedence order.
    * @see GET /fwmgr/entities/rule-groups/v1 (operation get_rule_groups)
    */
-  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs | GetRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs | GetRuleGroupsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
     return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations().get_rule_groups, args, options);
   }
 
@@ -752,7 +764,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get rule entities by ID (64-bit unsigned int as decimal string) or Family ID (32-character hexadecimal string)
    * @see GET /fwmgr/entities/rules/v1 (operation get_rules)
    */
-  getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs | GetRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
+  getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs | GetRulesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
     return this.call<Outcome<GetRulesResponse, P, S>>(operations().get_rules, args, options);
   }
 

@@ -57,6 +57,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters","ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     queryCombinedGroupMembers: {
@@ -141,7 +142,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Delete a set of Host Groups by specifying their IDs
    * @see DELETE /devices/entities/host-groups/v1 (operation deleteHostGroups)
    */
-  deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteHostGroupsArgs | DeleteHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteHostGroupsResponse, P, S>> {
+  deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteHostGroupsArgs | DeleteHostGroupsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteHostGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteHostGroupsResponse, P, S>>(operations().deleteHostGroups, args, options);
   }
 
@@ -149,7 +150,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Retrieve a set of Host Groups by specifying their IDs
    * @see GET /devices/entities/host-groups/v1 (operation getHostGroups)
    */
-  getHostGroups<P extends boolean = Mode, S extends boolean = false>(args: GetHostGroupsArgs | GetHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostGroupsResponse, P, S>> {
+  getHostGroups<P extends boolean = Mode, S extends boolean = false>(args: GetHostGroupsArgs | GetHostGroupsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetHostGroupsResponse, P, S>> {
     return this.call<Outcome<GetHostGroupsResponse, P, S>>(operations().getHostGroups, args, options);
   }
 

@@ -125,6 +125,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["precedence"],
+      bodyArrays: ["precedence"],
       loadSchemas,
     },
   });

@@ -37,6 +37,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -49,6 +50,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -63,6 +65,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters","ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     QueryBehaviors: {
@@ -108,6 +111,8 @@ export interface Incidents<Mode extends boolean = false> {
   readonly QueryBehaviors: Incidents<Mode>["queryBehaviors"];
   /** Alias of {@link Incidents.queryIncidents}: operation QueryIncidents. */
   readonly QueryIncidents: Incidents<Mode>["queryIncidents"];
+  /** FalconPy's `crowdscore`: alias of {@link Incidents.crowdScore} (operation CrowdScore). */
+  readonly crowdscore: Incidents<Mode>["crowdScore"];
 }
 
 /** The `incidents` collection of the Falcon API: 6 operations. */
@@ -120,6 +125,7 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
       PerformIncidentAction: "performIncidentAction",
       QueryBehaviors: "queryBehaviors",
       QueryIncidents: "queryIncidents",
+      crowdscore: "crowdScore",
     };
 
   /**
@@ -134,7 +140,7 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * DEPRECATED: the incidentapi will be removed in March 2026. Get details on behaviors by providing behavior IDs
    * @see POST /incidents/entities/behaviors/GET/v1 (operation GetBehaviors)
    */
-  getBehaviors<P extends boolean = Mode, S extends boolean = false>(args: GetBehaviorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetBehaviorsResponse, P, S>> {
+  getBehaviors<P extends boolean = Mode, S extends boolean = false>(args: GetBehaviorsArgs | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<GetBehaviorsResponse, P, S>> {
     return this.call<Outcome<GetBehaviorsResponse, P, S>>(operations().GetBehaviors, args, options);
   }
 
@@ -142,7 +148,7 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * DEPRECATED: the incidentapi will be removed in March 2026. Get details on incidents by providing incident IDs
    * @see POST /incidents/entities/incidents/GET/v1 (operation GetIncidents)
    */
-  getIncidents<P extends boolean = Mode, S extends boolean = false>(args: GetIncidentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIncidentsResponse, P, S>> {
+  getIncidents<P extends boolean = Mode, S extends boolean = false>(args: GetIncidentsArgs | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIncidentsResponse, P, S>> {
     return this.call<Outcome<GetIncidentsResponse, P, S>>(operations().GetIncidents, args, options);
   }
 
@@ -150,7 +156,7 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * DEPRECATED: the incidentapi will be removed in March 2026. Perform a set of actions on one or more incidents, such as adding tags or comments or updating the incident name or description
    * @see POST /incidents/entities/incident-actions/v1 (operation PerformIncidentAction)
    */
-  performIncidentAction<P extends boolean = Mode, S extends boolean = false>(args: PerformIncidentActionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PerformIncidentActionResponse, P, S>> {
+  performIncidentAction<P extends boolean = Mode, S extends boolean = false>(args: PerformIncidentActionArgs | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<PerformIncidentActionResponse, P, S>> {
     return this.call<Outcome<PerformIncidentActionResponse, P, S>>(operations().PerformIncidentAction, args, options);
   }
 

@@ -224,7 +224,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * Deletes a token immediately. To revoke a token, use tokens_update instead.
    * @see DELETE /installation-tokens/entities/tokens/v1 (operation tokens_delete)
    */
-  tokensDelete<P extends boolean = Mode, S extends boolean = false>(args: TokensDeleteArgs | TokensDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensDeleteResponse, P, S>> {
+  tokensDelete<P extends boolean = Mode, S extends boolean = false>(args: TokensDeleteArgs | TokensDeleteParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<TokensDeleteResponse, P, S>> {
     return this.call<Outcome<TokensDeleteResponse, P, S>>(operations().tokens_delete, args, options);
   }
 
@@ -248,7 +248,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * Updates one or more tokens. Use this endpoint to edit labels, change expiration, revoke, or restore.
    * @see PATCH /installation-tokens/entities/tokens/v1 (operation tokens_update)
    */
-  tokensUpdate<P extends boolean = Mode, S extends boolean = false>(args: TokensUpdateArgs | TokensUpdateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensUpdateResponse, P, S>> {
+  tokensUpdate<P extends boolean = Mode, S extends boolean = false>(args: TokensUpdateArgs | TokensUpdateParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<TokensUpdateResponse, P, S>> {
     return this.call<Outcome<TokensUpdateResponse, P, S>>(operations().tokens_update, args, options);
   }
 }

@@ -35,6 +35,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -148,6 +149,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -160,6 +162,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     QueryIntelActorEntities: {
@@ -355,6 +358,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -430,6 +434,38 @@ export interface Intel<Mode extends boolean = false> {
   readonly cao_incidents_entities_v1: Intel<Mode>["caoIncidentsEntitiesV1"];
   /** Alias of {@link Intel.caoIncidentsQueriesV1}: operation cao_incidents_queries_v1. */
   readonly cao_incidents_queries_v1: Intel<Mode>["caoIncidentsQueriesV1"];
+  /** FalconPy's `get_actor_entities`: alias of {@link Intel.getIntelActorEntities} (operation GetIntelActorEntities). */
+  readonly getActorEntities: Intel<Mode>["getIntelActorEntities"];
+  /** FalconPy's `get_indicator_entities`: alias of {@link Intel.getIntelIndicatorEntities} (operation GetIntelIndicatorEntities). */
+  readonly getIndicatorEntities: Intel<Mode>["getIntelIndicatorEntities"];
+  /** FalconPy's `get_latest_rule_file`: alias of {@link Intel.getLatestIntelRuleFile} (operation GetLatestIntelRuleFile). */
+  readonly getLatestRuleFile: Intel<Mode>["getLatestIntelRuleFile"];
+  /** FalconPy's `get_malware_report`: alias of {@link Intel.getMalwareMitreReport} (operation GetMalwareMitreReport). */
+  readonly getMalwareReport: Intel<Mode>["getMalwareMitreReport"];
+  /** FalconPy's `get_report_entities`: alias of {@link Intel.getIntelReportEntities} (operation GetIntelReportEntities). */
+  readonly getReportEntities: Intel<Mode>["getIntelReportEntities"];
+  /** FalconPy's `get_report_pdf`: alias of {@link Intel.getIntelReportPdf} (operation GetIntelReportPDF). */
+  readonly getReportPdf: Intel<Mode>["getIntelReportPdf"];
+  /** FalconPy's `get_rule_entities`: alias of {@link Intel.getIntelRuleEntities} (operation GetIntelRuleEntities). */
+  readonly getRuleEntities: Intel<Mode>["getIntelRuleEntities"];
+  /** FalconPy's `get_rule_file`: alias of {@link Intel.getIntelRuleFile} (operation GetIntelRuleFile). */
+  readonly getRuleFile: Intel<Mode>["getIntelRuleFile"];
+  /** FalconPy's `mitre_attacks`: alias of {@link Intel.postMitreAttacks} (operation PostMitreAttacks). */
+  readonly mitreAttacks: Intel<Mode>["postMitreAttacks"];
+  /** FalconPy's `query_actor_entities`: alias of {@link Intel.queryIntelActorEntities} (operation QueryIntelActorEntities). */
+  readonly queryActorEntities: Intel<Mode>["queryIntelActorEntities"];
+  /** FalconPy's `query_actor_ids`: alias of {@link Intel.queryIntelActorIds} (operation QueryIntelActorIds). */
+  readonly queryActorIds: Intel<Mode>["queryIntelActorIds"];
+  /** FalconPy's `query_indicator_entities`: alias of {@link Intel.queryIntelIndicatorEntities} (operation QueryIntelIndicatorEntities). */
+  readonly queryIndicatorEntities: Intel<Mode>["queryIntelIndicatorEntities"];
+  /** FalconPy's `query_indicator_ids`: alias of {@link Intel.queryIntelIndicatorIds} (operation QueryIntelIndicatorIds). */
+  readonly queryIndicatorIds: Intel<Mode>["queryIntelIndicatorIds"];
+  /** FalconPy's `query_report_entities`: alias of {@link Intel.queryIntelReportEntities} (operation QueryIntelReportEntities). */
+  readonly queryReportEntities: Intel<Mode>["queryIntelReportEntities"];
+  /** FalconPy's `query_report_ids`: alias of {@link Intel.queryIntelReportIds} (operation QueryIntelReportIds). */
+  readonly queryReportIds: Intel<Mode>["queryIntelReportIds"];
+  /** FalconPy's `query_rule_ids`: alias of {@link Intel.queryIntelRuleIds} (operation QueryIntelRuleIds). */
+  readonly queryRuleIds: Intel<Mode>["queryIntelRuleIds"];
 }
 
 /** The `intel` collection of the Falcon API: 27 operations. */
@@ -463,6 +499,22 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
       cao_incidents_aggregates_v1: "caoIncidentsAggregatesV1",
       cao_incidents_entities_v1: "caoIncidentsEntitiesV1",
       cao_incidents_queries_v1: "caoIncidentsQueriesV1",
+      getActorEntities: "getIntelActorEntities",
+      getIndicatorEntities: "getIntelIndicatorEntities",
+      getLatestRuleFile: "getLatestIntelRuleFile",
+      getMalwareReport: "getMalwareMitreReport",
+      getReportEntities: "getIntelReportEntities",
+      getReportPdf: "getIntelReportPdf",
+      getRuleEntities: "getIntelRuleEntities",
+      getRuleFile: "getIntelRuleFile",
+      mitreAttacks: "postMitreAttacks",
+      queryActorEntities: "queryIntelActorEntities",
+      queryActorIds: "queryIntelActorIds",
+      queryIndicatorEntities: "queryIntelIndicatorEntities",
+      queryIndicatorIds: "queryIntelIndicatorIds",
+      queryReportEntities: "queryIntelReportEntities",
+      queryReportIds: "queryIntelReportIds",
+      queryRuleIds: "queryIntelRuleIds",
     };
 
   /**
@@ -477,7 +529,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve full details for one or more adversary incidents by their IDs. Returns complete incident data including adversary activity, timestamps, and associated metadata.
    * @see POST /intel/entities/incidents/GET/v1 (operation cao_incidents_entities_v1)
    */
-  caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(args: CaoIncidentsEntitiesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>> {
+  caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(args: CaoIncidentsEntitiesV1Args | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>> {
     return this.call<Outcome<CaoIncidentsEntitiesV1Response, P, S>>(operations().cao_incidents_entities_v1, args, options);
   }
 
@@ -493,7 +545,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve specific actors using their actor IDs.
    * @see GET /intel/entities/actors/v1 (operation GetIntelActorEntities)
    */
-  getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelActorEntitiesArgs | GetIntelActorEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>> {
+  getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelActorEntitiesArgs | GetIntelActorEntitiesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelActorEntitiesResponse, P, S>>(operations().GetIntelActorEntities, args, options);
   }
 
@@ -501,7 +553,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve specific indicators using their indicator IDs.
    * @see POST /intel/entities/indicators/GET/v1 (operation GetIntelIndicatorEntities)
    */
-  getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>> {
+  getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelIndicatorEntitiesArgs | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>(operations().GetIntelIndicatorEntities, args, options);
   }
 
@@ -509,7 +561,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve specific reports using their report IDs.
    * @see GET /intel/entities/reports/v1 (operation GetIntelReportEntities)
    */
-  getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelReportEntitiesArgs | GetIntelReportEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>> {
+  getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelReportEntitiesArgs | GetIntelReportEntitiesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelReportEntitiesResponse, P, S>>(operations().GetIntelReportEntities, args, options);
   }
 
@@ -525,7 +577,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve details for rule sets for the specified ids.
    * @see GET /intel/entities/rules/v1 (operation GetIntelRuleEntities)
    */
-  getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleEntitiesArgs | GetIntelRuleEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>> {
+  getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleEntitiesArgs | GetIntelRuleEntitiesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelRuleEntitiesResponse, P, S>>(operations().GetIntelRuleEntities, args, options);
   }
 
@@ -549,7 +601,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get malware entities for specified ids.
    * @see GET /intel/entities/malware/v1 (operation GetMalwareEntities)
    */
-  getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareEntitiesArgs | GetMalwareEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalwareEntitiesResponse, P, S>> {
+  getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareEntitiesArgs | GetMalwareEntitiesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetMalwareEntitiesResponse, P, S>> {
     return this.call<Outcome<GetMalwareEntitiesResponse, P, S>>(operations().GetMalwareEntities, args, options);
   }
 
@@ -573,7 +625,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get vulnerabilities
    * @see POST /intel/entities/vulnerabilities/GET/v1 (operation GetVulnerabilities)
    */
-  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: GetVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: GetVulnerabilitiesArgs | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations().GetVulnerabilities, args, options);
   }
 
@@ -581,7 +633,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieves report and observable IDs associated with the given actor and attacks
    * @see POST /intel/entities/mitre/v1 (operation PostMitreAttacks)
    */
-  postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(args: PostMitreAttacksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMitreAttacksResponse, P, S>> {
+  postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(args: PostMitreAttacksArgs | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMitreAttacksResponse, P, S>> {
     return this.call<Outcome<PostMitreAttacksResponse, P, S>>(operations().PostMitreAttacks, args, options);
   }
 
@@ -669,7 +721,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Gets MITRE tactics and techniques for the given malware
    * @see GET /intel/queries/mitre-malware/v1 (operation QueryMitreAttacksForMalware)
    */
-  queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(args: QueryMitreAttacksForMalwareArgs | QueryMitreAttacksForMalwareParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>> {
+  queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(args: QueryMitreAttacksForMalwareArgs | QueryMitreAttacksForMalwareParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>> {
     return this.call<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>(operations().QueryMitreAttacksForMalware, args, options);
   }
 

@@ -24,6 +24,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["values"],
+      bodyArrays: ["values"],
       readOnly: true,
       loadSchemas,
     },
@@ -52,6 +53,10 @@ export interface IntelligenceIndicatorGraph<Mode extends boolean = false> {
   readonly LookupIndicators: IntelligenceIndicatorGraph<Mode>["lookupIndicators"];
   /** Alias of {@link IntelligenceIndicatorGraph.searchIndicators}: operation SearchIndicators. */
   readonly SearchIndicators: IntelligenceIndicatorGraph<Mode>["searchIndicators"];
+  /** FalconPy's `lookup`: alias of {@link IntelligenceIndicatorGraph.lookupIndicators} (operation LookupIndicators). */
+  readonly lookup: IntelligenceIndicatorGraph<Mode>["lookupIndicators"];
+  /** FalconPy's `search`: alias of {@link IntelligenceIndicatorGraph.searchIndicators} (operation SearchIndicators). */
+  readonly search: IntelligenceIndicatorGraph<Mode>["searchIndicators"];
 }
 
 /** The `intelligence_indicator_graph` collection of the Falcon API: 2 operations. */
@@ -60,6 +65,8 @@ export class IntelligenceIndicatorGraph<Mode extends boolean = false> extends Se
   protected static readonly aliases: Readonly<Record<string, string>> = {
       LookupIndicators: "lookupIndicators",
       SearchIndicators: "searchIndicators",
+      lookup: "lookupIndicators",
+      search: "searchIndicators",
     };
 
   /**

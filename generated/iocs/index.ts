@@ -158,6 +158,8 @@ export interface Iocs<Mode extends boolean = false> {
  * @deprecated FalconPy keeps this class for compatibility; use the current class of the collection.
  */
 export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** The class to use instead: constructing this one warns once (DeprecatedClass). */
+  static readonly deprecatedClass = "IOC";
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       CreateIOC: "createIoc",
@@ -208,7 +210,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * For the provided ProcessID retrieve the process details
    * @see GET /processes/entities/processes/v1 (operation entities_processes)
    */
-  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs | EntitiesProcessesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs | EntitiesProcessesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
     return this.call<Outcome<EntitiesProcessesResponse, P, S>>(operations().entities_processes, args, options);
   }
 

@@ -70,6 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["access_type","assigned_user_group_ids","assigned_user_ids","composite_query","description","name","os_query","output_parser_config","queries","remediations","rows_parser_config","target","task_group_id","task_parameters","task_type","trigger_condition","verification_condition"],
+      bodyArrays: ["assigned_user_group_ids","assigned_user_ids"],
       loadSchemas,
     },
     ITAutomationCreateTaskGroup: {
@@ -81,6 +82,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["access_type","assigned_user_group_ids","assigned_user_ids","description","name","task_ids"],
+      bodyArrays: ["assigned_user_group_ids","assigned_user_ids","task_ids"],
       loadSchemas,
     },
     ITAutomationCreateUserGroup: {
@@ -316,6 +318,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["run_type","run_types","task_execution_id"],
+      bodyArrays: ["run_types"],
       loadSchemas,
     },
     ITAutomationRunLiveQuery: {
@@ -403,6 +406,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["filter_expressions","group_by_fields","search_end","search_start","task_execution_id"],
+      bodyArrays: ["filter_expressions","group_by_fields"],
       loadSchemas,
     },
     ITAutomationStartTaskExecution: {
@@ -437,6 +441,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     ITAutomationUpdatePolicyHostGroups: {
@@ -448,6 +453,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action","host_group_ids","policy_id"],
+      bodyArrays: ["host_group_ids"],
       loadSchemas,
     },
     ITAutomationUpdateScheduledTask: {
@@ -472,6 +478,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["access_type","add_assigned_user_group_ids","add_assigned_user_ids","composite_query","description","name","os_query","output_parser_config","queries","remediations","remove_assigned_user_group_ids","remove_assigned_user_ids","rows_parser_config","target","task_group_id","task_parameters","task_type","trigger_condition","verification_condition"],
+      bodyArrays: ["add_assigned_user_group_ids","add_assigned_user_ids","remove_assigned_user_group_ids","remove_assigned_user_ids"],
       loadSchemas,
     },
     ITAutomationUpdateTaskGroup: {
@@ -484,6 +491,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["access_type","add_assigned_user_group_ids","add_assigned_user_ids","add_task_ids","description","name","remove_assigned_user_group_ids","remove_assigned_user_ids","remove_task_ids"],
+      bodyArrays: ["add_assigned_user_group_ids","add_assigned_user_ids","add_task_ids","remove_assigned_user_group_ids","remove_assigned_user_ids","remove_task_ids"],
       loadSchemas,
     },
     ITAutomationUpdateUserGroup: {
@@ -496,6 +504,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["add_user_ids","description","name","remove_user_ids"],
+      bodyArrays: ["add_user_ids","remove_user_ids"],
       loadSchemas,
     },
   });
@@ -587,6 +596,90 @@ export interface ITAutomation<Mode extends boolean = false> {
   readonly ITAutomationUpdateTaskGroup: ITAutomation<Mode>["itAutomationUpdateTaskGroup"];
   /** Alias of {@link ITAutomation.itAutomationUpdateUserGroup}: operation ITAutomationUpdateUserGroup. */
   readonly ITAutomationUpdateUserGroup: ITAutomation<Mode>["itAutomationUpdateUserGroup"];
+  /** FalconPy's `cancel_execution`: alias of {@link ITAutomation.itAutomationCancelTaskExecution} (operation ITAutomationCancelTaskExecution). */
+  readonly cancelExecution: ITAutomation<Mode>["itAutomationCancelTaskExecution"];
+  /** FalconPy's `create_policy`: alias of {@link ITAutomation.itAutomationCreatePolicy} (operation ITAutomationCreatePolicy). */
+  readonly createPolicy: ITAutomation<Mode>["itAutomationCreatePolicy"];
+  /** FalconPy's `create_scheduled_task`: alias of {@link ITAutomation.itAutomationCreateScheduledTask} (operation ITAutomationCreateScheduledTask). */
+  readonly createScheduledTask: ITAutomation<Mode>["itAutomationCreateScheduledTask"];
+  /** FalconPy's `create_task`: alias of {@link ITAutomation.itAutomationCreateTask} (operation ITAutomationCreateTask). */
+  readonly createTask: ITAutomation<Mode>["itAutomationCreateTask"];
+  /** FalconPy's `create_task_group`: alias of {@link ITAutomation.itAutomationCreateTaskGroup} (operation ITAutomationCreateTaskGroup). */
+  readonly createTaskGroup: ITAutomation<Mode>["itAutomationCreateTaskGroup"];
+  /** FalconPy's `create_user_group`: alias of {@link ITAutomation.itAutomationCreateUserGroup} (operation ITAutomationCreateUserGroup). */
+  readonly createUserGroup: ITAutomation<Mode>["itAutomationCreateUserGroup"];
+  /** FalconPy's `delete_policy`: alias of {@link ITAutomation.itAutomationDeletePolicy} (operation ITAutomationDeletePolicy). */
+  readonly deletePolicy: ITAutomation<Mode>["itAutomationDeletePolicy"];
+  /** FalconPy's `delete_scheduled_task`: alias of {@link ITAutomation.itAutomationDeleteScheduledTasks} (operation ITAutomationDeleteScheduledTasks). */
+  readonly deleteScheduledTask: ITAutomation<Mode>["itAutomationDeleteScheduledTasks"];
+  /** FalconPy's `delete_task`: alias of {@link ITAutomation.itAutomationDeleteTask} (operation ITAutomationDeleteTask). */
+  readonly deleteTask: ITAutomation<Mode>["itAutomationDeleteTask"];
+  /** FalconPy's `delete_task_groups`: alias of {@link ITAutomation.itAutomationDeleteTaskGroups} (operation ITAutomationDeleteTaskGroups). */
+  readonly deleteTaskGroups: ITAutomation<Mode>["itAutomationDeleteTaskGroups"];
+  /** FalconPy's `delete_user_groups`: alias of {@link ITAutomation.itAutomationDeleteUserGroup} (operation ITAutomationDeleteUserGroup). */
+  readonly deleteUserGroups: ITAutomation<Mode>["itAutomationDeleteUserGroup"];
+  /** FalconPy's `execution_results_search`: alias of {@link ITAutomation.itAutomationStartExecutionResultsSearch} (operation ITAutomationStartExecutionResultsSearch). */
+  readonly executionResultsSearch: ITAutomation<Mode>["itAutomationStartExecutionResultsSearch"];
+  /** FalconPy's `get_associated_tasks`: alias of {@link ITAutomation.itAutomationGetAssociatedTasks} (operation ITAutomationGetAssociatedTasks). */
+  readonly getAssociatedTasks: ITAutomation<Mode>["itAutomationGetAssociatedTasks"];
+  /** FalconPy's `get_execution`: alias of {@link ITAutomation.itAutomationGetTaskExecution} (operation ITAutomationGetTaskExecution). */
+  readonly getExecution: ITAutomation<Mode>["itAutomationGetTaskExecution"];
+  /** FalconPy's `get_execution_host_status`: alias of {@link ITAutomation.itAutomationGetTaskExecutionHostStatus} (operation ITAutomationGetTaskExecutionHostStatus). */
+  readonly getExecutionHostStatus: ITAutomation<Mode>["itAutomationGetTaskExecutionHostStatus"];
+  /** FalconPy's `get_execution_results`: alias of {@link ITAutomation.itAutomationGetExecutionResults} (operation ITAutomationGetExecutionResults). */
+  readonly getExecutionResults: ITAutomation<Mode>["itAutomationGetExecutionResults"];
+  /** FalconPy's `get_execution_results_search_status`: alias of {@link ITAutomation.itAutomationGetExecutionResultsSearchStatus} (operation ITAutomationGetExecutionResultsSearchStatus). */
+  readonly getExecutionResultsSearchStatus: ITAutomation<Mode>["itAutomationGetExecutionResultsSearchStatus"];
+  /** FalconPy's `get_executions_by_query`: alias of {@link ITAutomation.itAutomationGetTaskExecutionsByQuery} (operation ITAutomationGetTaskExecutionsByQuery). */
+  readonly getExecutionsByQuery: ITAutomation<Mode>["itAutomationGetTaskExecutionsByQuery"];
+  /** FalconPy's `get_policies`: alias of {@link ITAutomation.itAutomationGetPolicies} (operation ITAutomationGetPolicies). */
+  readonly getPolicies: ITAutomation<Mode>["itAutomationGetPolicies"];
+  /** FalconPy's `get_scheduled_task`: alias of {@link ITAutomation.itAutomationGetScheduledTasks} (operation ITAutomationGetScheduledTasks). */
+  readonly getScheduledTask: ITAutomation<Mode>["itAutomationGetScheduledTasks"];
+  /** FalconPy's `get_task_group`: alias of {@link ITAutomation.itAutomationGetTaskGroups} (operation ITAutomationGetTaskGroups). */
+  readonly getTaskGroup: ITAutomation<Mode>["itAutomationGetTaskGroups"];
+  /** FalconPy's `get_task_groups_by_query`: alias of {@link ITAutomation.itAutomationGetTaskGroupsByQuery} (operation ITAutomationGetTaskGroupsByQuery). */
+  readonly getTaskGroupsByQuery: ITAutomation<Mode>["itAutomationGetTaskGroupsByQuery"];
+  /** FalconPy's `get_tasks`: alias of {@link ITAutomation.itAutomationGetTasks} (operation ITAutomationGetTasks). */
+  readonly getTasks: ITAutomation<Mode>["itAutomationGetTasks"];
+  /** FalconPy's `get_tasks_by_query`: alias of {@link ITAutomation.itAutomationGetTasksByQuery} (operation ITAutomationGetTasksByQuery). */
+  readonly getTasksByQuery: ITAutomation<Mode>["itAutomationGetTasksByQuery"];
+  /** FalconPy's `get_user_group`: alias of {@link ITAutomation.itAutomationGetUserGroup} (operation ITAutomationGetUserGroup). */
+  readonly getUserGroup: ITAutomation<Mode>["itAutomationGetUserGroup"];
+  /** FalconPy's `query_policies`: alias of {@link ITAutomation.itAutomationQueryPolicies} (operation ITAutomationQueryPolicies). */
+  readonly queryPolicies: ITAutomation<Mode>["itAutomationQueryPolicies"];
+  /** FalconPy's `rerun_execution`: alias of {@link ITAutomation.itAutomationRerunTaskExecution} (operation ITAutomationRerunTaskExecution). */
+  readonly rerunExecution: ITAutomation<Mode>["itAutomationRerunTaskExecution"];
+  /** FalconPy's `run_live_query`: alias of {@link ITAutomation.itAutomationRunLiveQuery} (operation ITAutomationRunLiveQuery). */
+  readonly runLiveQuery: ITAutomation<Mode>["itAutomationRunLiveQuery"];
+  /** FalconPy's `scheduled_task_details`: alias of {@link ITAutomation.itAutomationCombinedScheduledTasks} (operation ITAutomationCombinedScheduledTasks). */
+  readonly scheduledTaskDetails: ITAutomation<Mode>["itAutomationCombinedScheduledTasks"];
+  /** FalconPy's `search_scheduled_tasks`: alias of {@link ITAutomation.itAutomationSearchScheduledTasks} (operation ITAutomationSearchScheduledTasks). */
+  readonly searchScheduledTasks: ITAutomation<Mode>["itAutomationSearchScheduledTasks"];
+  /** FalconPy's `search_task_executions`: alias of {@link ITAutomation.itAutomationSearchTaskExecutions} (operation ITAutomationSearchTaskExecutions). */
+  readonly searchTaskExecutions: ITAutomation<Mode>["itAutomationSearchTaskExecutions"];
+  /** FalconPy's `search_task_groups`: alias of {@link ITAutomation.itAutomationSearchTaskGroups} (operation ITAutomationSearchTaskGroups). */
+  readonly searchTaskGroups: ITAutomation<Mode>["itAutomationSearchTaskGroups"];
+  /** FalconPy's `search_tasks`: alias of {@link ITAutomation.itAutomationSearchTasks} (operation ITAutomationSearchTasks). */
+  readonly searchTasks: ITAutomation<Mode>["itAutomationSearchTasks"];
+  /** FalconPy's `search_user_groups`: alias of {@link ITAutomation.itAutomationSearchUserGroup} (operation ITAutomationSearchUserGroup). */
+  readonly searchUserGroups: ITAutomation<Mode>["itAutomationSearchUserGroup"];
+  /** FalconPy's `start_execution`: alias of {@link ITAutomation.itAutomationStartTaskExecution} (operation ITAutomationStartTaskExecution). */
+  readonly startExecution: ITAutomation<Mode>["itAutomationStartTaskExecution"];
+  /** FalconPy's `update_policies_precedence`: alias of {@link ITAutomation.itAutomationUpdatePoliciesPrecedence} (operation ITAutomationUpdatePoliciesPrecedence). */
+  readonly updatePoliciesPrecedence: ITAutomation<Mode>["itAutomationUpdatePoliciesPrecedence"];
+  /** FalconPy's `update_policy`: alias of {@link ITAutomation.itAutomationUpdatePolicies} (operation ITAutomationUpdatePolicies). */
+  readonly updatePolicy: ITAutomation<Mode>["itAutomationUpdatePolicies"];
+  /** FalconPy's `update_policy_host_groups`: alias of {@link ITAutomation.itAutomationUpdatePolicyHostGroups} (operation ITAutomationUpdatePolicyHostGroups). */
+  readonly updatePolicyHostGroups: ITAutomation<Mode>["itAutomationUpdatePolicyHostGroups"];
+  /** FalconPy's `update_scheduled_task`: alias of {@link ITAutomation.itAutomationUpdateScheduledTask} (operation ITAutomationUpdateScheduledTask). */
+  readonly updateScheduledTask: ITAutomation<Mode>["itAutomationUpdateScheduledTask"];
+  /** FalconPy's `update_task`: alias of {@link ITAutomation.itAutomationUpdateTask} (operation ITAutomationUpdateTask). */
+  readonly updateTask: ITAutomation<Mode>["itAutomationUpdateTask"];
+  /** FalconPy's `update_task_group`: alias of {@link ITAutomation.itAutomationUpdateTaskGroup} (operation ITAutomationUpdateTaskGroup). */
+  readonly updateTaskGroup: ITAutomation<Mode>["itAutomationUpdateTaskGroup"];
+  /** FalconPy's `update_user_group`: alias of {@link ITAutomation.itAutomationUpdateUserGroup} (operation ITAutomationUpdateUserGroup). */
+  readonly updateUserGroup: ITAutomation<Mode>["itAutomationUpdateUserGroup"];
 }
 
 /** The `it_automation` collection of the Falcon API: 42 operations. */
@@ -635,6 +728,48 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
       ITAutomationUpdateTask: "itAutomationUpdateTask",
       ITAutomationUpdateTaskGroup: "itAutomationUpdateTaskGroup",
       ITAutomationUpdateUserGroup: "itAutomationUpdateUserGroup",
+      cancelExecution: "itAutomationCancelTaskExecution",
+      createPolicy: "itAutomationCreatePolicy",
+      createScheduledTask: "itAutomationCreateScheduledTask",
+      createTask: "itAutomationCreateTask",
+      createTaskGroup: "itAutomationCreateTaskGroup",
+      createUserGroup: "itAutomationCreateUserGroup",
+      deletePolicy: "itAutomationDeletePolicy",
+      deleteScheduledTask: "itAutomationDeleteScheduledTasks",
+      deleteTask: "itAutomationDeleteTask",
+      deleteTaskGroups: "itAutomationDeleteTaskGroups",
+      deleteUserGroups: "itAutomationDeleteUserGroup",
+      executionResultsSearch: "itAutomationStartExecutionResultsSearch",
+      getAssociatedTasks: "itAutomationGetAssociatedTasks",
+      getExecution: "itAutomationGetTaskExecution",
+      getExecutionHostStatus: "itAutomationGetTaskExecutionHostStatus",
+      getExecutionResults: "itAutomationGetExecutionResults",
+      getExecutionResultsSearchStatus: "itAutomationGetExecutionResultsSearchStatus",
+      getExecutionsByQuery: "itAutomationGetTaskExecutionsByQuery",
+      getPolicies: "itAutomationGetPolicies",
+      getScheduledTask: "itAutomationGetScheduledTasks",
+      getTaskGroup: "itAutomationGetTaskGroups",
+      getTaskGroupsByQuery: "itAutomationGetTaskGroupsByQuery",
+      getTasks: "itAutomationGetTasks",
+      getTasksByQuery: "itAutomationGetTasksByQuery",
+      getUserGroup: "itAutomationGetUserGroup",
+      queryPolicies: "itAutomationQueryPolicies",
+      rerunExecution: "itAutomationRerunTaskExecution",
+      runLiveQuery: "itAutomationRunLiveQuery",
+      scheduledTaskDetails: "itAutomationCombinedScheduledTasks",
+      searchScheduledTasks: "itAutomationSearchScheduledTasks",
+      searchTaskExecutions: "itAutomationSearchTaskExecutions",
+      searchTaskGroups: "itAutomationSearchTaskGroups",
+      searchTasks: "itAutomationSearchTasks",
+      searchUserGroups: "itAutomationSearchUserGroup",
+      startExecution: "itAutomationStartTaskExecution",
+      updatePoliciesPrecedence: "itAutomationUpdatePoliciesPrecedence",
+      updatePolicy: "itAutomationUpdatePolicies",
+      updatePolicyHostGroups: "itAutomationUpdatePolicyHostGroups",
+      updateScheduledTask: "itAutomationUpdateScheduledTask",
+      updateTask: "itAutomationUpdateTask",
+      updateTaskGroup: "itAutomationUpdateTaskGroup",
+      updateUserGroup: "itAutomationUpdateUserGroup",
     };
 
   /**
@@ -701,7 +836,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Only disabled policies are allowed to be deleted.
    * @see DELETE /it-automation/entities/policies/v1 (operation ITAutomationDeletePolicy)
    */
-  itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeletePolicyArgs | ItAutomationDeletePolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>> {
+  itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeletePolicyArgs | ItAutomationDeletePolicyParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeletePolicyResponse, P, S>>(operations().ITAutomationDeletePolicy, args, options);
   }
 
@@ -709,7 +844,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Delete one or more scheduled tasks by providing the scheduled tasks IDs
    * @see DELETE /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationDeleteScheduledTasks)
    */
-  itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteScheduledTasksArgs | ItAutomationDeleteScheduledTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>> {
+  itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteScheduledTasksArgs | ItAutomationDeleteScheduledTasksParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>(operations().ITAutomationDeleteScheduledTasks, args, options);
   }
 
@@ -717,7 +852,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Deletes tasks for each provided ID
    * @see DELETE /it-automation/entities/tasks/v1 (operation ITAutomationDeleteTask)
    */
-  itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskArgs | ItAutomationDeleteTaskParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>> {
+  itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskArgs | ItAutomationDeleteTaskParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteTaskResponse, P, S>>(operations().ITAutomationDeleteTask, args, options);
   }
 
@@ -725,7 +860,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Delete one or more task groups by providing the task group IDs
    * @see DELETE /it-automation/entities/task-groups/v1 (operation ITAutomationDeleteTaskGroups)
    */
-  itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskGroupsArgs | ItAutomationDeleteTaskGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>> {
+  itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskGroupsArgs | ItAutomationDeleteTaskGroupsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>(operations().ITAutomationDeleteTaskGroups, args, options);
   }
 
@@ -733,7 +868,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Deletes user groups for each provided ids
    * @see DELETE /it-automation/entities/it-user-groups/v1 (operation ITAutomationDeleteUserGroup)
    */
-  itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteUserGroupArgs | ItAutomationDeleteUserGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>> {
+  itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteUserGroupArgs | ItAutomationDeleteUserGroupParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>(operations().ITAutomationDeleteUserGroup, args, options);
   }
 
@@ -767,7 +902,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * The configuration of each policy that match the provided id will be returned.
    * @see GET /it-automation/entities/policies/v1 (operation ITAutomationGetPolicies)
    */
-  itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetPoliciesArgs | ItAutomationGetPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>> {
+  itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetPoliciesArgs | ItAutomationGetPoliciesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetPoliciesResponse, P, S>>(operations().ITAutomationGetPolicies, args, options);
   }
 
@@ -775,7 +910,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Returns scheduled tasks for each provided id
    * @see GET /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationGetScheduledTasks)
    */
-  itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetScheduledTasksArgs | ItAutomationGetScheduledTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>> {
+  itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetScheduledTasksArgs | ItAutomationGetScheduledTasksParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>(operations().ITAutomationGetScheduledTasks, args, options);
   }
 
@@ -783,7 +918,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Get the task execution for the provided task execution IDs
    * @see GET /it-automation/entities/task-executions/v1 (operation ITAutomationGetTaskExecution)
    */
-  itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionArgs | ItAutomationGetTaskExecutionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>> {
+  itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionArgs | ItAutomationGetTaskExecutionParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>(operations().ITAutomationGetTaskExecution, args, options);
   }
 
@@ -791,7 +926,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Get the status of host executions by providing the execution IDs
    * @see GET /it-automation/entities/task-execution-host-status/v1 (operation ITAutomationGetTaskExecutionHostStatus)
    */
-  itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionHostStatusArgs | ItAutomationGetTaskExecutionHostStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>> {
+  itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionHostStatusArgs | ItAutomationGetTaskExecutionHostStatusParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>(operations().ITAutomationGetTaskExecutionHostStatus, args, options);
   }
 
@@ -807,7 +942,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Returns task groups for each provided id
    * @see GET /it-automation/entities/task-groups/v1 (operation ITAutomationGetTaskGroups)
    */
-  itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskGroupsArgs | ItAutomationGetTaskGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>> {
+  itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskGroupsArgs | ItAutomationGetTaskGroupsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>(operations().ITAutomationGetTaskGroups, args, options);
   }
 
@@ -825,7 +960,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Returns tasks for each provided ID
    * @see GET /it-automation/entities/tasks/v1 (operation ITAutomationGetTasks)
    */
-  itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTasksArgs | ItAutomationGetTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTasksResponse, P, S>> {
+  itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTasksArgs | ItAutomationGetTasksParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTasksResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTasksResponse, P, S>>(operations().ITAutomationGetTasks, args, options);
   }
 
@@ -841,7 +976,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Returns user groups for each provided id
    * @see GET /it-automation/entities/it-user-groups/v1 (operation ITAutomationGetUserGroup)
    */
-  itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetUserGroupArgs | ItAutomationGetUserGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>> {
+  itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetUserGroupArgs | ItAutomationGetUserGroupParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetUserGroupResponse, P, S>>(operations().ITAutomationGetUserGroup, args, options);
   }
 

@@ -155,7 +155,7 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
    * Retrieve knowledge base entities for the provided id.
    * @see GET /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesV1)
    */
-  entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesV1Args | EntitiesKnowledgeBasesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>> {
+  entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesV1Args | EntitiesKnowledgeBasesV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>> {
     return this.call<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>(operations().EntitiesKnowledgeBasesV1, args, options);
   }
 

@@ -32,6 +32,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanScanRunReports<Mode extends boolean = false> {
+  /** FalconPy's `GetScanRunReports`: alias of {@link NetworkScanScanRunReports.getScanRunReports} (operation get_scan_run_reports). */
+  readonly GetScanRunReports: NetworkScanScanRunReports<Mode>["getScanRunReports"];
   /** Alias of {@link NetworkScanScanRunReports.getScanRunReports}: operation get_scan_run_reports. */
   readonly get_scan_run_reports: NetworkScanScanRunReports<Mode>["getScanRunReports"];
 }
@@ -40,6 +42,7 @@ export interface NetworkScanScanRunReports<Mode extends boolean = false> {
 export class NetworkScanScanRunReports<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+      GetScanRunReports: "getScanRunReports",
       get_scan_run_reports: "getScanRunReports",
     };
 

@@ -62,6 +62,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
       bodyKeys: ["action","aids"],
+      bodyArrays: ["aids"],
       loadSchemas,
     },
   });
@@ -69,6 +70,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanScanners<Mode extends boolean = false> {
+  /** FalconPy's `AggregateScanners`: alias of {@link NetworkScanScanners.aggregateScanners} (operation aggregate_scanners). */
+  readonly AggregateScanners: NetworkScanScanners<Mode>["aggregateScanners"];
+  /** FalconPy's `GetScanners`: alias of {@link NetworkScanScanners.getScanners} (operation get_scanners). */
+  readonly GetScanners: NetworkScanScanners<Mode>["getScanners"];
+  /** FalconPy's `QueryScanners`: alias of {@link NetworkScanScanners.queryScanners} (operation query_scanners). */
+  readonly QueryScanners: NetworkScanScanners<Mode>["queryScanners"];
+  /** FalconPy's `UpdateScanners`: alias of {@link NetworkScanScanners.updateScanners} (operation update_scanners). */
+  readonly UpdateScanners: NetworkScanScanners<Mode>["updateScanners"];
   /** Alias of {@link NetworkScanScanners.aggregateScanners}: operation aggregate_scanners. */
   readonly aggregate_scanners: NetworkScanScanners<Mode>["aggregateScanners"];
   /** Alias of {@link NetworkScanScanners.getScanners}: operation get_scanners. */
@@ -83,6 +92,10 @@ export interface NetworkScanScanners<Mode extends boolean = false> {
 export class NetworkScanScanners<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+      AggregateScanners: "aggregateScanners",
+      GetScanners: "getScanners",
+      QueryScanners: "queryScanners",
+      UpdateScanners: "updateScanners",
       aggregate_scanners: "aggregateScanners",
       get_scanners: "getScanners",
       query_scanners: "queryScanners",
@@ -101,7 +114,7 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
    * Get \"scanners\" by their IDs
    * @see GET /netscan/entities/scanners/v1 (operation get_scanners)
    */
-  getScanners<P extends boolean = Mode, S extends boolean = false>(args: GetScannersArgs | GetScannersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScannersResponse, P, S>> {
+  getScanners<P extends boolean = Mode, S extends boolean = false>(args: GetScannersArgs | GetScannersParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetScannersResponse, P, S>> {
     return this.call<Outcome<GetScannersResponse, P, S>>(operations().get_scanners, args, options);
   }
 

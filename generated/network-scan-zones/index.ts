@@ -104,6 +104,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanZones<Mode extends boolean = false> {
+  /** FalconPy's `AggregateZones`: alias of {@link NetworkScanZones.aggregateZones} (operation aggregate_zones). */
+  readonly AggregateZones: NetworkScanZones<Mode>["aggregateZones"];
+  /** FalconPy's `CombinedZones`: alias of {@link NetworkScanZones.combinedZones} (operation combined_zones). */
+  readonly CombinedZones: NetworkScanZones<Mode>["combinedZones"];
+  /** FalconPy's `CreateZones`: alias of {@link NetworkScanZones.createZones} (operation create_zones). */
+  readonly CreateZones: NetworkScanZones<Mode>["createZones"];
+  /** FalconPy's `DeleteZones`: alias of {@link NetworkScanZones.deleteZones} (operation delete_zones). */
+  readonly DeleteZones: NetworkScanZones<Mode>["deleteZones"];
+  /** FalconPy's `GetZones`: alias of {@link NetworkScanZones.getZones} (operation get_zones). */
+  readonly GetZones: NetworkScanZones<Mode>["getZones"];
+  /** FalconPy's `QueryZones`: alias of {@link NetworkScanZones.queryZones} (operation query_zones). */
+  readonly QueryZones: NetworkScanZones<Mode>["queryZones"];
+  /** FalconPy's `UpdateZones`: alias of {@link NetworkScanZones.updateZones} (operation update_zones). */
+  readonly UpdateZones: NetworkScanZones<Mode>["updateZones"];
   /** Alias of {@link NetworkScanZones.aggregateZones}: operation aggregate_zones. */
   readonly aggregate_zones: NetworkScanZones<Mode>["aggregateZones"];
   /** Alias of {@link NetworkScanZones.combinedZones}: operation combined_zones. */
@@ -124,6 +138,13 @@ export interface NetworkScanZones<Mode extends boolean = false> {
 export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+      AggregateZones: "aggregateZones",
+      CombinedZones: "combinedZones",
+      CreateZones: "createZones",
+      DeleteZones: "deleteZones",
+      GetZones: "getZones",
+      QueryZones: "queryZones",
+      UpdateZones: "updateZones",
       aggregate_zones: "aggregateZones",
       combined_zones: "combinedZones",
       create_zones: "createZones",
@@ -161,7 +182,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * Delete \"zones\" by their IDs
    * @see DELETE /netscan/entities/zones/v1 (operation delete_zones)
    */
-  deleteZones<P extends boolean = Mode, S extends boolean = false>(args: DeleteZonesArgs | DeleteZonesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteZonesResponse, P, S>> {
+  deleteZones<P extends boolean = Mode, S extends boolean = false>(args: DeleteZonesArgs | DeleteZonesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteZonesResponse, P, S>> {
     return this.call<Outcome<DeleteZonesResponse, P, S>>(operations().delete_zones, args, options);
   }
 
@@ -169,7 +190,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * Get \"zones\" by their IDs
    * @see GET /netscan/entities/zones/v1 (operation get_zones)
    */
-  getZones<P extends boolean = Mode, S extends boolean = false>(args: GetZonesArgs | GetZonesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetZonesResponse, P, S>> {
+  getZones<P extends boolean = Mode, S extends boolean = false>(args: GetZonesArgs | GetZonesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetZonesResponse, P, S>> {
     return this.call<Outcome<GetZonesResponse, P, S>>(operations().get_zones, args, options);
   }
 

@@ -149,6 +149,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["fields_to_be_removed_before_parsing","fields_to_tag","name","repository","script","test_cases"],
+      bodyArrays: ["fields_to_be_removed_before_parsing","fields_to_tag"],
+      deprecated: true,
       loadSchemas,
     },
     CreateParserExtension: {
@@ -250,6 +252,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["config","config_id","connector_id","connector_type","custom","description","enable_host_enrichment","enable_user_enrichment","log_sources","name","parser","vendor_name","vendor_product_name"],
+      bodyArrays: ["log_sources"],
       loadSchemas,
     },
     ExternalDeleteConnectorConfigs: {
@@ -371,6 +374,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["config","config_id","custom","description","enable_host_enrichment","enable_user_enrichment","log_sources","name","parser"],
+      bodyArrays: ["log_sources"],
       loadSchemas,
     },
     ExternalUpdateDataConnectionStatus: {
@@ -456,6 +460,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "string" },
         { name: "repository", in: "query", type: "string" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     GetParserTemplate: {
@@ -645,6 +650,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["fields_to_be_removed_before_parsing","fields_to_tag","id","repository","script","test_cases"],
+      bodyArrays: ["fields_to_be_removed_before_parsing","fields_to_tag"],
+      deprecated: true,
       loadSchemas,
     },
     UpdateParserAutoUpdatePolicy: {
@@ -717,6 +724,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["id","labels","search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     addFileLabels: {
@@ -728,6 +736,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["filename","labels","search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     addSavedQueryLabels: {
@@ -739,6 +748,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["id","labels","search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     bulkAddDashboardLabels: {
@@ -849,6 +859,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["id","labels","search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     removeFileLabels: {
@@ -860,6 +871,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["filename","labels","search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     removeSavedQueryLabels: {
@@ -871,6 +883,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["id","labels","search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     updateDashboardLabels: {
@@ -882,6 +895,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["id","labels","search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     updateFileLabels: {
@@ -893,6 +907,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["filename","labels","search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     updateSavedQueryLabels: {
@@ -904,6 +919,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["id","labels","search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
   });
@@ -1029,6 +1045,48 @@ export interface NGSIEM<Mode extends boolean = false> {
   readonly UpdateSavedQueryFromTemplate: NGSIEM<Mode>["updateSavedQueryFromTemplate"];
   /** Alias of {@link NGSIEM.uploadLookupV1}: operation UploadLookupV1. */
   readonly UploadLookupV1: NGSIEM<Mode>["uploadLookupV1"];
+  /** FalconPy's `create_connector_config`: alias of {@link NGSIEM.externalCreateConnectorConfig} (operation ExternalCreateConnectorConfig). */
+  readonly createConnectorConfig: NGSIEM<Mode>["externalCreateConnectorConfig"];
+  /** FalconPy's `create_data_connection`: alias of {@link NGSIEM.externalCreateDataConnection} (operation ExternalCreateDataConnection). */
+  readonly createDataConnection: NGSIEM<Mode>["externalCreateDataConnection"];
+  /** FalconPy's `delete_connector_configs`: alias of {@link NGSIEM.externalDeleteConnectorConfigs} (operation ExternalDeleteConnectorConfigs). */
+  readonly deleteConnectorConfigs: NGSIEM<Mode>["externalDeleteConnectorConfigs"];
+  /** FalconPy's `delete_data_connection`: alias of {@link NGSIEM.externalDeleteDataConnection} (operation ExternalDeleteDataConnection). */
+  readonly deleteDataConnection: NGSIEM<Mode>["externalDeleteDataConnection"];
+  /** FalconPy's `get_connection_by_id`: alias of {@link NGSIEM.externalGetDataConnectionById} (operation ExternalGetDataConnectionByID). */
+  readonly getConnectionById: NGSIEM<Mode>["externalGetDataConnectionById"];
+  /** FalconPy's `get_file`: alias of {@link NGSIEM.getLookupV1} (operation GetLookupV1). */
+  readonly getFile: NGSIEM<Mode>["getLookupV1"];
+  /** FalconPy's `get_file_from_package`: alias of {@link NGSIEM.getLookupFromPackageV1} (operation GetLookupFromPackageV1). */
+  readonly getFileFromPackage: NGSIEM<Mode>["getLookupFromPackageV1"];
+  /** FalconPy's `get_file_from_package_with_namespace`: alias of {@link NGSIEM.getLookupFromPackageWithNamespaceV1} (operation GetLookupFromPackageWithNamespaceV1). */
+  readonly getFileFromPackageWithNamespace: NGSIEM<Mode>["getLookupFromPackageWithNamespaceV1"];
+  /** FalconPy's `get_ingest_token`: alias of {@link NGSIEM.externalGetDataConnectionToken} (operation ExternalGetDataConnectionToken). */
+  readonly getIngestToken: NGSIEM<Mode>["externalGetDataConnectionToken"];
+  /** FalconPy's `get_provisioning_status`: alias of {@link NGSIEM.externalGetDataConnectionStatus} (operation ExternalGetDataConnectionStatus). */
+  readonly getProvisioningStatus: NGSIEM<Mode>["externalGetDataConnectionStatus"];
+  /** FalconPy's `get_search_status`: alias of {@link NGSIEM.getSearchStatusV1} (operation GetSearchStatusV1). */
+  readonly getSearchStatus: NGSIEM<Mode>["getSearchStatusV1"];
+  /** FalconPy's `list_connector_configs`: alias of {@link NGSIEM.externalListConnectorConfigs} (operation ExternalListConnectorConfigs). */
+  readonly listConnectorConfigs: NGSIEM<Mode>["externalListConnectorConfigs"];
+  /** FalconPy's `list_data_connections`: alias of {@link NGSIEM.externalListDataConnections} (operation ExternalListDataConnections). */
+  readonly listDataConnections: NGSIEM<Mode>["externalListDataConnections"];
+  /** FalconPy's `list_data_connectors`: alias of {@link NGSIEM.externalListDataConnectors} (operation ExternalListDataConnectors). */
+  readonly listDataConnectors: NGSIEM<Mode>["externalListDataConnectors"];
+  /** FalconPy's `patch_connector_config`: alias of {@link NGSIEM.externalPatchConnectorConfig} (operation ExternalPatchConnectorConfig). */
+  readonly patchConnectorConfig: NGSIEM<Mode>["externalPatchConnectorConfig"];
+  /** FalconPy's `regenerate_ingest_token`: alias of {@link NGSIEM.externalRegenerateDataConnectionToken} (operation ExternalRegenerateDataConnectionToken). */
+  readonly regenerateIngestToken: NGSIEM<Mode>["externalRegenerateDataConnectionToken"];
+  /** FalconPy's `start_search`: alias of {@link NGSIEM.startSearchV1} (operation StartSearchV1). */
+  readonly startSearch: NGSIEM<Mode>["startSearchV1"];
+  /** FalconPy's `stop_search`: alias of {@link NGSIEM.stopSearchV1} (operation StopSearchV1). */
+  readonly stopSearch: NGSIEM<Mode>["stopSearchV1"];
+  /** FalconPy's `update_connection_status`: alias of {@link NGSIEM.externalUpdateDataConnectionStatus} (operation ExternalUpdateDataConnectionStatus). */
+  readonly updateConnectionStatus: NGSIEM<Mode>["externalUpdateDataConnectionStatus"];
+  /** FalconPy's `update_data_connection`: alias of {@link NGSIEM.externalUpdateDataConnection} (operation ExternalUpdateDataConnection). */
+  readonly updateDataConnection: NGSIEM<Mode>["externalUpdateDataConnection"];
+  /** FalconPy's `upload_file`: alias of {@link NGSIEM.uploadLookupV1} (operation UploadLookupV1). */
+  readonly uploadFile: NGSIEM<Mode>["uploadLookupV1"];
 }
 
 /** The `ngsiem` collection of the Falcon API: 77 operations. */
@@ -1094,6 +1152,27 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
       UpdateParserFromTemplate: "updateParserFromTemplate",
       UpdateSavedQueryFromTemplate: "updateSavedQueryFromTemplate",
       UploadLookupV1: "uploadLookupV1",
+      createConnectorConfig: "externalCreateConnectorConfig",
+      createDataConnection: "externalCreateDataConnection",
+      deleteConnectorConfigs: "externalDeleteConnectorConfigs",
+      deleteDataConnection: "externalDeleteDataConnection",
+      getConnectionById: "externalGetDataConnectionById",
+      getFile: "getLookupV1",
+      getFileFromPackage: "getLookupFromPackageV1",
+      getFileFromPackageWithNamespace: "getLookupFromPackageWithNamespaceV1",
+      getIngestToken: "externalGetDataConnectionToken",
+      getProvisioningStatus: "externalGetDataConnectionStatus",
+      getSearchStatus: "getSearchStatusV1",
+      listConnectorConfigs: "externalListConnectorConfigs",
+      listDataConnections: "externalListDataConnections",
+      listDataConnectors: "externalListDataConnectors",
+      patchConnectorConfig: "externalPatchConnectorConfig",
+      regenerateIngestToken: "externalRegenerateDataConnectionToken",
+      startSearch: "startSearchV1",
+      stopSearch: "stopSearchV1",
+      updateConnectionStatus: "externalUpdateDataConnectionStatus",
+      updateDataConnection: "externalUpdateDataConnection",
+      uploadFile: "uploadLookupV1",
     };
 
   /**
@@ -1373,7 +1452,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete a data connection
    * @see DELETE /ngsiem/entities/connections/v1 (operation ExternalDeleteDataConnection)
    */
-  externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteDataConnectionArgs | ExternalDeleteDataConnectionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>> {
+  externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteDataConnectionArgs | ExternalDeleteDataConnectionParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>> {
     return this.call<Outcome<ExternalDeleteDataConnectionResponse, P, S>>(operations().ExternalDeleteDataConnection, args, options);
   }
 
@@ -1381,7 +1460,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get data connection by ID
    * @see GET /ngsiem/entities/connections/v1 (operation ExternalGetDataConnectionByID)
    */
-  externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionByIdArgs | ExternalGetDataConnectionByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>> {
+  externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionByIdArgs | ExternalGetDataConnectionByIdParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>(operations().ExternalGetDataConnectionByID, args, options);
   }
 
@@ -1389,7 +1468,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get data connection provisioning status
    * @see GET /ngsiem/entities/connections/status/v1 (operation ExternalGetDataConnectionStatus)
    */
-  externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionStatusArgs | ExternalGetDataConnectionStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>> {
+  externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionStatusArgs | ExternalGetDataConnectionStatusParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>(operations().ExternalGetDataConnectionStatus, args, options);
   }
 
@@ -1397,7 +1476,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get Ingest token for data connection
    * @see GET /ngsiem/entities/connections/token/v1 (operation ExternalGetDataConnectionToken)
    */
-  externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionTokenArgs | ExternalGetDataConnectionTokenParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>> {
+  externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionTokenArgs | ExternalGetDataConnectionTokenParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>(operations().ExternalGetDataConnectionToken, args, options);
   }
 
@@ -1405,7 +1484,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * List configurations for a data connector
    * @see GET /ngsiem/entities/connectors/configs/v1 (operation ExternalListConnectorConfigs)
    */
-  externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalListConnectorConfigsArgs | ExternalListConnectorConfigsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>> {
+  externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalListConnectorConfigsArgs | ExternalListConnectorConfigsParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>> {
     return this.call<Outcome<ExternalListConnectorConfigsResponse, P, S>>(operations().ExternalListConnectorConfigs, args, options);
   }
 
@@ -1437,7 +1516,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Regenerate Ingest token for data connection
    * @see POST /ngsiem/entities/connections/token/v1 (operation ExternalRegenerateDataConnectionToken)
    */
-  externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalRegenerateDataConnectionTokenArgs | ExternalRegenerateDataConnectionTokenParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>> {
+  externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalRegenerateDataConnectionTokenArgs | ExternalRegenerateDataConnectionTokenParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>> {
     return this.call<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>(operations().ExternalRegenerateDataConnectionToken, args, options);
   }
 
@@ -1445,7 +1524,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update a data connection
    * @see PATCH /ngsiem/entities/connections/v1 (operation ExternalUpdateDataConnection)
    */
-  externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionArgs | ExternalUpdateDataConnectionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>> {
+  externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionArgs | ExternalUpdateDataConnectionParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>> {
     return this.call<Outcome<ExternalUpdateDataConnectionResponse, P, S>>(operations().ExternalUpdateDataConnection, args, options);
   }
 

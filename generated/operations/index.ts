@@ -177,6 +177,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["aids","collection_tag","config_id","deadline","ffcids","id","platform","priority","self_destruct"],
+      bodyArrays: ["aids","ffcids"],
       loadSchemas,
     },
     PostCollectorsV1: {
@@ -188,6 +189,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["aids","ffcids","force","platform","self_destruct"],
+      bodyArrays: ["aids","ffcids"],
       loadSchemas,
     },
     PostConfigsV1: {
@@ -212,6 +214,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["aids","no_proxy","proxy_host","proxy_port"],
+      bodyArrays: ["aids"],
       loadSchemas,
     },
     PutCollectionsV1: {
@@ -223,6 +226,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["aids","collection_tag","config_id","deadline","ffcids","id","platform","priority","self_destruct"],
+      bodyArrays: ["aids","ffcids"],
       loadSchemas,
     },
     PutConfigsV1: {
@@ -446,7 +450,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Retires a custom configuration
    * @see DELETE /forensics/entities/configurations/v1 (operation DeleteConfigsV1)
    */
-  deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteConfigsV1Args | DeleteConfigsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteConfigsV1Response, P, S>> {
+  deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteConfigsV1Args | DeleteConfigsV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteConfigsV1Response, P, S>> {
     return this.call<Outcome<DeleteConfigsV1Response, P, S>>(operations().DeleteConfigsV1, args, options);
   }
 
@@ -518,7 +522,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get Configurations with the given IDs
    * @see GET /forensics/entities/configurations/v1 (operation GetConfigsV1)
    */
-  getConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigsV1Args | GetConfigsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigsV1Response, P, S>> {
+  getConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigsV1Args | GetConfigsV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetConfigsV1Response, P, S>> {
     return this.call<Outcome<GetConfigsV1Response, P, S>>(operations().GetConfigsV1, args, options);
   }
 
@@ -526,7 +530,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get Templates with the given IDs
    * @see GET /forensics/entities/templates/v1 (operation GetTemplatesV1)
    */
-  getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesV1Args | GetTemplatesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesV1Response, P, S>> {
+  getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesV1Args | GetTemplatesV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesV1Response, P, S>> {
     return this.call<Outcome<GetTemplatesV1Response, P, S>>(operations().GetTemplatesV1, args, options);
   }
 
@@ -622,7 +626,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Fetches the host configs within the provided host group.
    * @see GET /pluginsonprem/entities/host-configs/v1 (operation v1.status.get)
    */
-  v1StatusGet<P extends boolean = Mode, S extends boolean = false>(args: V1StatusGetArgs | V1StatusGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<V1StatusGetResponse, P, S>> {
+  v1StatusGet<P extends boolean = Mode, S extends boolean = false>(args: V1StatusGetArgs | V1StatusGetParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<V1StatusGetResponse, P, S>> {
     return this.call<Outcome<V1StatusGetResponse, P, S>>(operations()["v1.status.get"], args, options);
   }
 

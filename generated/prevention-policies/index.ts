@@ -56,6 +56,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters","ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     queryCombinedPreventionPolicies: {
@@ -121,6 +122,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids","platform_name"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     updatePreventionPolicies: {
@@ -137,8 +139,46 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface PreventionPolicy<Mode extends boolean = false> {
+  /** FalconPy's `create_policies`: alias of {@link PreventionPolicy.createPreventionPolicies} (operation createPreventionPolicies). */
+  readonly createPolicies: PreventionPolicy<Mode>["createPreventionPolicies"];
+  /** FalconPy's `delete_policies`: alias of {@link PreventionPolicy.deletePreventionPolicies} (operation deletePreventionPolicies). */
+  readonly deletePolicies: PreventionPolicy<Mode>["deletePreventionPolicies"];
+  /** FalconPy's `get_policies`: alias of {@link PreventionPolicy.getPreventionPolicies} (operation getPreventionPolicies). */
+  readonly getPolicies: PreventionPolicy<Mode>["getPreventionPolicies"];
+  /** FalconPy's `perform_policies_action`: alias of {@link PreventionPolicy.performPreventionPoliciesAction} (operation performPreventionPoliciesAction). */
+  readonly performPoliciesAction: PreventionPolicy<Mode>["performPreventionPoliciesAction"];
+  /** FalconPy's `query_combined_policies`: alias of {@link PreventionPolicy.queryCombinedPreventionPolicies} (operation queryCombinedPreventionPolicies). */
+  readonly queryCombinedPolicies: PreventionPolicy<Mode>["queryCombinedPreventionPolicies"];
+  /** FalconPy's `query_combined_policy_members`: alias of {@link PreventionPolicy.queryCombinedPreventionPolicyMembers} (operation queryCombinedPreventionPolicyMembers). */
+  readonly queryCombinedPolicyMembers: PreventionPolicy<Mode>["queryCombinedPreventionPolicyMembers"];
+  /** FalconPy's `query_policies`: alias of {@link PreventionPolicy.queryPreventionPolicies} (operation queryPreventionPolicies). */
+  readonly queryPolicies: PreventionPolicy<Mode>["queryPreventionPolicies"];
+  /** FalconPy's `query_policy_members`: alias of {@link PreventionPolicy.queryPreventionPolicyMembers} (operation queryPreventionPolicyMembers). */
+  readonly queryPolicyMembers: PreventionPolicy<Mode>["queryPreventionPolicyMembers"];
+  /** FalconPy's `set_policies_precedence`: alias of {@link PreventionPolicy.setPreventionPoliciesPrecedence} (operation setPreventionPoliciesPrecedence). */
+  readonly setPoliciesPrecedence: PreventionPolicy<Mode>["setPreventionPoliciesPrecedence"];
+  /** FalconPy's `update_policies`: alias of {@link PreventionPolicy.updatePreventionPolicies} (operation updatePreventionPolicies). */
+  readonly updatePolicies: PreventionPolicy<Mode>["updatePreventionPolicies"];
+}
+
 /** The `prevention_policies` collection of the Falcon API: 10 operations. */
 export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+      createPolicies: "createPreventionPolicies",
+      deletePolicies: "deletePreventionPolicies",
+      getPolicies: "getPreventionPolicies",
+      performPoliciesAction: "performPreventionPoliciesAction",
+      queryCombinedPolicies: "queryCombinedPreventionPolicies",
+      queryCombinedPolicyMembers: "queryCombinedPreventionPolicyMembers",
+      queryPolicies: "queryPreventionPolicies",
+      queryPolicyMembers: "queryPreventionPolicyMembers",
+      setPoliciesPrecedence: "setPreventionPoliciesPrecedence",
+      updatePolicies: "updatePreventionPolicies",
+    };
+
   /**
    * Create Prevention Policies by specifying details about the policy to create
    * @see POST /policy/entities/prevention/v1 (operation createPreventionPolicies)
@@ -151,7 +191,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * Delete a set of Prevention Policies by specifying their IDs
    * @see DELETE /policy/entities/prevention/v1 (operation deletePreventionPolicies)
    */
-  deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePreventionPoliciesArgs | DeletePreventionPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>> {
+  deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePreventionPoliciesArgs | DeletePreventionPoliciesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>> {
     return this.call<Outcome<DeletePreventionPoliciesResponse, P, S>>(operations().deletePreventionPolicies, args, options);
   }
 
@@ -159,7 +199,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * Retrieve a set of Prevention Policies by specifying their IDs
    * @see GET /policy/entities/prevention/v1 (operation getPreventionPolicies)
    */
-  getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPreventionPoliciesArgs | GetPreventionPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPreventionPoliciesResponse, P, S>> {
+  getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPreventionPoliciesArgs | GetPreventionPoliciesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetPreventionPoliciesResponse, P, S>> {
     return this.call<Outcome<GetPreventionPoliciesResponse, P, S>>(operations().getPreventionPolicies, args, options);
   }
 

@@ -45,6 +45,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -57,6 +58,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -69,6 +71,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -82,6 +85,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters","filter","ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     GroupUsersActionsV1Mixin0: {
@@ -94,6 +98,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters","filter","ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     QueryGroupsV1Mixin0: {
@@ -199,7 +204,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * If the actor's CID is a parent, users on child CIDs may be requested and group user info may be returned as long as profile groups are available on the child CIDs.
    * @see POST /user-management/entities/group-users/GET/v1 (operation GetGroupUsersV1)
    */
-  getGroupUsersV1<P extends boolean = Mode, S extends boolean = false>(args: GetGroupUsersV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupUsersV1Response, P, S>> {
+  getGroupUsersV1<P extends boolean = Mode, S extends boolean = false>(args: GetGroupUsersV1Args | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupUsersV1Response, P, S>> {
     return this.call<Outcome<GetGroupUsersV1Response, P, S>>(operations().GetGroupUsersV1, args, options);
   }
 
@@ -213,7 +218,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * If the actor's CID is a parent, then groups for child CIDs may be returned as long as profile groups are available on the child CIDs.
    * @see POST /user-management/entities/groups/GET/v1 (operation GetGroupsV1Mixin0)
    */
-  getGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GetGroupsV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupsV1Mixin0Response, P, S>> {
+  getGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GetGroupsV1Mixin0Args | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupsV1Mixin0Response, P, S>> {
     return this.call<Outcome<GetGroupsV1Mixin0Response, P, S>>(operations().GetGroupsV1Mixin0, args, options);
   }
 
@@ -227,7 +232,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * If the actor's CID is a parent, users on child CIDs may be requested and user groups info may be returned as long as profile groups are available on the child CIDs.
    * @see POST /user-management/entities/user-groups/GET/v1 (operation GetUserGroupsV1)
    */
-  getUserGroupsV1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsV1Response, P, S>> {
+  getUserGroupsV1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsV1Args | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsV1Response, P, S>> {
     return this.call<Outcome<GetUserGroupsV1Response, P, S>>(operations().GetUserGroupsV1, args, options);
   }
 

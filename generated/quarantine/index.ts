@@ -46,6 +46,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -83,6 +84,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action","comment","ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
   });
@@ -102,6 +104,10 @@ export interface Quarantine<Mode extends boolean = false> {
   readonly UpdateQfByQuery: Quarantine<Mode>["updateQfByQuery"];
   /** Alias of {@link Quarantine.updateQuarantinedDetectsByIds}: operation UpdateQuarantinedDetectsByIds. */
   readonly UpdateQuarantinedDetectsByIds: Quarantine<Mode>["updateQuarantinedDetectsByIds"];
+  /** FalconPy's `update_quarantined_detects_by_id`: alias of {@link Quarantine.updateQuarantinedDetectsByIds} (operation UpdateQuarantinedDetectsByIds). */
+  readonly updateQuarantinedDetectsById: Quarantine<Mode>["updateQuarantinedDetectsByIds"];
+  /** FalconPy's `update_quarantined_detects_by_query`: alias of {@link Quarantine.updateQfByQuery} (operation UpdateQfByQuery). */
+  readonly updateQuarantinedDetectsByQuery: Quarantine<Mode>["updateQfByQuery"];
 }
 
 /** The `quarantine` collection of the Falcon API: 6 operations. */
@@ -114,6 +120,8 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
       QueryQuarantineFiles: "queryQuarantineFiles",
       UpdateQfByQuery: "updateQfByQuery",
       UpdateQuarantinedDetectsByIds: "updateQuarantinedDetectsByIds",
+      updateQuarantinedDetectsById: "updateQuarantinedDetectsByIds",
+      updateQuarantinedDetectsByQuery: "updateQfByQuery",
     };
 
   /**
@@ -136,7 +144,7 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get quarantine file metadata for specified ids.
    * @see POST /quarantine/entities/quarantined-files/GET/v1 (operation GetQuarantineFiles)
    */
-  getQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(args: GetQuarantineFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetQuarantineFilesResponse, P, S>> {
+  getQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(args: GetQuarantineFilesArgs | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<GetQuarantineFilesResponse, P, S>> {
     return this.call<Outcome<GetQuarantineFilesResponse, P, S>>(operations().GetQuarantineFiles, args, options);
   }
 

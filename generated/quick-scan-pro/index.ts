@@ -99,8 +99,14 @@ export interface QuickScanPro<Mode extends boolean = false> {
   readonly LaunchScan: QuickScanPro<Mode>["launchScan"];
   /** Alias of {@link QuickScanPro.queryScanResults}: operation QueryScanResults. */
   readonly QueryScanResults: QuickScanPro<Mode>["queryScanResults"];
+  /** FalconPy's `UploadFileMixin0Mixin93`: alias of {@link QuickScanPro.uploadFileQuickScanPro} (operation UploadFileQuickScanPro). */
+  readonly UploadFileMixin0Mixin93: QuickScanPro<Mode>["uploadFileQuickScanPro"];
+  /** FalconPy's `UploadFileMixin0Mixin94`: alias of {@link QuickScanPro.uploadFileQuickScanPro} (operation UploadFileQuickScanPro). */
+  readonly UploadFileMixin0Mixin94: QuickScanPro<Mode>["uploadFileQuickScanPro"];
   /** Alias of {@link QuickScanPro.uploadFileQuickScanPro}: operation UploadFileQuickScanPro. */
   readonly UploadFileQuickScanPro: QuickScanPro<Mode>["uploadFileQuickScanPro"];
+  /** FalconPy's `upload_file`: alias of {@link QuickScanPro.uploadFileQuickScanPro} (operation UploadFileQuickScanPro). */
+  readonly uploadFile: QuickScanPro<Mode>["uploadFileQuickScanPro"];
 }
 
 /** The `quick_scan_pro` collection of the Falcon API: 6 operations. */
@@ -112,14 +118,17 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
       GetScanResult: "getScanResult",
       LaunchScan: "launchScan",
       QueryScanResults: "queryScanResults",
+      UploadFileMixin0Mixin93: "uploadFileQuickScanPro",
+      UploadFileMixin0Mixin94: "uploadFileQuickScanPro",
       UploadFileQuickScanPro: "uploadFileQuickScanPro",
+      uploadFile: "uploadFileQuickScanPro",
     };
 
   /**
    * Deletes file by its sha256 identifier.
    * @see DELETE /quickscanpro/entities/files/v1 (operation DeleteFile)
    */
-  deleteFile<P extends boolean = Mode, S extends boolean = false>(args: DeleteFileArgs | DeleteFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFileResponse, P, S>> {
+  deleteFile<P extends boolean = Mode, S extends boolean = false>(args: DeleteFileArgs | DeleteFileParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteFileResponse, P, S>> {
     return this.call<Outcome<DeleteFileResponse, P, S>>(operations().DeleteFile, args, options);
   }
 
@@ -127,7 +136,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * Deletes the result of an QuickScan Pro scan.
    * @see DELETE /quickscanpro/entities/scans/v1 (operation DeleteScanResult)
    */
-  deleteScanResult<P extends boolean = Mode, S extends boolean = false>(args: DeleteScanResultArgs | DeleteScanResultParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScanResultResponse, P, S>> {
+  deleteScanResult<P extends boolean = Mode, S extends boolean = false>(args: DeleteScanResultArgs | DeleteScanResultParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<DeleteScanResultResponse, P, S>> {
     return this.call<Outcome<DeleteScanResultResponse, P, S>>(operations().DeleteScanResult, args, options);
   }
 
@@ -135,7 +144,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * Gets the result of an QuickScan Pro scan.
    * @see GET /quickscanpro/entities/scans/v1 (operation GetScanResult)
    */
-  getScanResult<P extends boolean = Mode, S extends boolean = false>(args: GetScanResultArgs | GetScanResultParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanResultResponse, P, S>> {
+  getScanResult<P extends boolean = Mode, S extends boolean = false>(args: GetScanResultArgs | GetScanResultParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetScanResultResponse, P, S>> {
     return this.call<Outcome<GetScanResultResponse, P, S>>(operations().GetScanResult, args, options);
   }
 

@@ -59,6 +59,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["samples"],
+      bodyArrays: ["samples"],
       loadSchemas,
     },
   });
@@ -70,10 +71,14 @@ export interface QuickScan<Mode extends boolean = false> {
   readonly GetScans: QuickScan<Mode>["getScans"];
   /** Alias of {@link QuickScan.getScansAggregates}: operation GetScansAggregates. */
   readonly GetScansAggregates: QuickScan<Mode>["getScansAggregates"];
+  /** FalconPy's `QuerySubmissions`: alias of {@link QuickScan.querySubmissionsMixin0} (operation QuerySubmissionsMixin0). */
+  readonly QuerySubmissions: QuickScan<Mode>["querySubmissionsMixin0"];
   /** Alias of {@link QuickScan.querySubmissionsMixin0}: operation QuerySubmissionsMixin0. */
   readonly QuerySubmissionsMixin0: QuickScan<Mode>["querySubmissionsMixin0"];
   /** Alias of {@link QuickScan.scanSamples}: operation ScanSamples. */
   readonly ScanSamples: QuickScan<Mode>["scanSamples"];
+  /** FalconPy's `query_submissions`: alias of {@link QuickScan.querySubmissionsMixin0} (operation QuerySubmissionsMixin0). */
+  readonly querySubmissions: QuickScan<Mode>["querySubmissionsMixin0"];
 }
 
 /** The `quick_scan` collection of the Falcon API: 4 operations. */
@@ -82,15 +87,17 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
   protected static readonly aliases: Readonly<Record<string, string>> = {
       GetScans: "getScans",
       GetScansAggregates: "getScansAggregates",
+      QuerySubmissions: "querySubmissionsMixin0",
       QuerySubmissionsMixin0: "querySubmissionsMixin0",
       ScanSamples: "scanSamples",
+      querySubmissions: "querySubmissionsMixin0",
     };
 
   /**
    * Check the status of a volume scan. Time required for analysis increases with the number of samples in a volume but usually it should take less than 1 minute
    * @see GET /scanner/entities/scans/v1 (operation GetScans)
    */
-  getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs | GetScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
+  getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs | GetScansParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
     return this.call<Outcome<GetScansResponse, P, S>>(operations().GetScans, args, options);
   }
 

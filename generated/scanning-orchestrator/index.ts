@@ -91,6 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     "update-schedules": {
@@ -207,7 +208,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Triggers an immediate scan for the given schedule IDs
    * @see POST /agentless-scanning/entities/scan-by-schedule/v1 (operation trigger-scan-by-schedule)
    */
-  triggerScanBySchedule<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanByScheduleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanByScheduleResponse, P, S>> {
+  triggerScanBySchedule<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanByScheduleArgs | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanByScheduleResponse, P, S>> {
     return this.call<Outcome<TriggerScanByScheduleResponse, P, S>>(operations()["trigger-scan-by-schedule"], args, options);
   }
 

@@ -54,6 +54,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ScheduledReports<Mode extends boolean = false> {
+  /** FalconPy's `get_reports`: alias of {@link ScheduledReports.scheduledReportsGet} (operation scheduled_reports_get). */
+  readonly getReports: ScheduledReports<Mode>["scheduledReportsGet"];
+  /** FalconPy's `launch`: alias of {@link ScheduledReports.scheduledReportsLaunch} (operation scheduled_reports_launch). */
+  readonly launch: ScheduledReports<Mode>["scheduledReportsLaunch"];
+  /** FalconPy's `query_reports`: alias of {@link ScheduledReports.scheduledReportsQuery} (operation scheduled_reports_query). */
+  readonly queryReports: ScheduledReports<Mode>["scheduledReportsQuery"];
   /** @deprecated Old operation ID of {@link ScheduledReports.scheduledReportsGet} (scheduled_reports_get). */
   readonly "scheduled-reports.get": ScheduledReports<Mode>["scheduledReportsGet"];
   /** @deprecated Old operation ID of {@link ScheduledReports.scheduledReportsLaunch} (scheduled_reports_launch). */
@@ -72,6 +78,9 @@ export interface ScheduledReports<Mode extends boolean = false> {
 export class ScheduledReports<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+      getReports: "scheduledReportsGet",
+      launch: "scheduledReportsLaunch",
+      queryReports: "scheduledReportsQuery",
       "scheduled-reports.get": "scheduledReportsGet",
       "scheduled-reports.launch": "scheduledReportsLaunch",
       "scheduled-reports.query": "scheduledReportsQuery",
@@ -84,7 +93,7 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
    * Retrieve scheduled reports for the provided report IDs.
    * @see GET /reports/entities/scheduled-reports/v1 (operation scheduled_reports_get)
    */
-  scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsGetArgs | ScheduledReportsGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsGetResponse, P, S>> {
+  scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsGetArgs | ScheduledReportsGetParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsGetResponse, P, S>> {
     return this.call<Outcome<ScheduledReportsGetResponse, P, S>>(operations().scheduled_reports_get, args, options);
   }
 

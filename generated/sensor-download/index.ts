@@ -198,6 +198,20 @@ export interface SensorDownload<Mode extends boolean = false> {
   readonly GetSensorInstallersEntitiesV2: SensorDownload<Mode>["getSensorInstallersEntitiesV2"];
   /** Alias of {@link SensorDownload.getSensorInstallersEntitiesV3}: operation GetSensorInstallersEntitiesV3. */
   readonly GetSensorInstallersEntitiesV3: SensorDownload<Mode>["getSensorInstallersEntitiesV3"];
+  /** FalconPy's `download_sensor_installer`: alias of {@link SensorDownload.downloadSensorInstallerById} (operation DownloadSensorInstallerById). */
+  readonly downloadSensorInstaller: SensorDownload<Mode>["downloadSensorInstallerById"];
+  /** FalconPy's `download_sensor_installer_v2`: alias of {@link SensorDownload.downloadSensorInstallerByIdV2} (operation DownloadSensorInstallerByIdV2). */
+  readonly downloadSensorInstallerV2: SensorDownload<Mode>["downloadSensorInstallerByIdV2"];
+  /** FalconPy's `download_sensor_installer_v3`: alias of {@link SensorDownload.downloadSensorInstallerByIdV3} (operation DownloadSensorInstallerByIdV3). */
+  readonly downloadSensorInstallerV3: SensorDownload<Mode>["downloadSensorInstallerByIdV3"];
+  /** FalconPy's `get_sensor_installer_ccid`: alias of {@link SensorDownload.getSensorInstallersCcidByQuery} (operation GetSensorInstallersCCIDByQuery). */
+  readonly getSensorInstallerCcid: SensorDownload<Mode>["getSensorInstallersCcidByQuery"];
+  /** FalconPy's `get_sensor_installer_entities`: alias of {@link SensorDownload.getSensorInstallersEntities} (operation GetSensorInstallersEntities). */
+  readonly getSensorInstallerEntities: SensorDownload<Mode>["getSensorInstallersEntities"];
+  /** FalconPy's `get_sensor_installer_entities_v2`: alias of {@link SensorDownload.getSensorInstallersEntitiesV2} (operation GetSensorInstallersEntitiesV2). */
+  readonly getSensorInstallerEntitiesV2: SensorDownload<Mode>["getSensorInstallersEntitiesV2"];
+  /** FalconPy's `get_sensor_installer_entities_v3`: alias of {@link SensorDownload.getSensorInstallersEntitiesV3} (operation GetSensorInstallersEntitiesV3). */
+  readonly getSensorInstallerEntitiesV3: SensorDownload<Mode>["getSensorInstallersEntitiesV3"];
 }
 
 /** The `sensor_download` collection of the Falcon API: 13 operations. */
@@ -217,6 +231,13 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
       GetSensorInstallersEntities: "getSensorInstallersEntities",
       GetSensorInstallersEntitiesV2: "getSensorInstallersEntitiesV2",
       GetSensorInstallersEntitiesV3: "getSensorInstallersEntitiesV3",
+      downloadSensorInstaller: "downloadSensorInstallerById",
+      downloadSensorInstallerV2: "downloadSensorInstallerByIdV2",
+      downloadSensorInstallerV3: "downloadSensorInstallerByIdV3",
+      getSensorInstallerCcid: "getSensorInstallersCcidByQuery",
+      getSensorInstallerEntities: "getSensorInstallersEntities",
+      getSensorInstallerEntitiesV2: "getSensorInstallersEntitiesV2",
+      getSensorInstallerEntitiesV3: "getSensorInstallersEntitiesV3",
     };
 
   /**
@@ -303,7 +324,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v1 (operation GetSensorInstallersEntities)
    */
-  getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesArgs | GetSensorInstallersEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>> {
+  getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesArgs | GetSensorInstallersEntitiesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>> {
     return this.call<Outcome<GetSensorInstallersEntitiesResponse, P, S>>(operations().GetSensorInstallersEntities, args, options);
   }
 
@@ -311,7 +332,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v2 (operation GetSensorInstallersEntitiesV2)
    */
-  getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV2Args | GetSensorInstallersEntitiesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>> {
+  getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV2Args | GetSensorInstallersEntitiesV2ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>> {
     return this.call<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>(operations().GetSensorInstallersEntitiesV2, args, options);
   }
 
@@ -319,7 +340,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v3 (operation GetSensorInstallersEntitiesV3)
    */
-  getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV3Args | GetSensorInstallersEntitiesV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>> {
+  getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV3Args | GetSensorInstallersEntitiesV3ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>> {
     return this.call<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>(operations().GetSensorInstallersEntitiesV3, args, options);
   }
 }

@@ -44,6 +44,10 @@ export interface SensorUsage<Mode extends boolean = false> {
   readonly GetSensorUsageHourly: SensorUsage<Mode>["getSensorUsageHourly"];
   /** Alias of {@link SensorUsage.getSensorUsageWeekly}: operation GetSensorUsageWeekly. */
   readonly GetSensorUsageWeekly: SensorUsage<Mode>["getSensorUsageWeekly"];
+  /** FalconPy's `get_hourly_usage`: alias of {@link SensorUsage.getSensorUsageHourly} (operation GetSensorUsageHourly). */
+  readonly getHourlyUsage: SensorUsage<Mode>["getSensorUsageHourly"];
+  /** FalconPy's `get_weekly_usage`: alias of {@link SensorUsage.getSensorUsageWeekly} (operation GetSensorUsageWeekly). */
+  readonly getWeeklyUsage: SensorUsage<Mode>["getSensorUsageWeekly"];
 }
 
 /** The `sensor_usage` collection of the Falcon API: 2 operations. */
@@ -52,6 +56,8 @@ export class SensorUsage<Mode extends boolean = false> extends ServiceClass<Mode
   protected static readonly aliases: Readonly<Record<string, string>> = {
       GetSensorUsageHourly: "getSensorUsageHourly",
       GetSensorUsageWeekly: "getSensorUsageWeekly",
+      getHourlyUsage: "getSensorUsageHourly",
+      getWeeklyUsage: "getSensorUsageWeekly",
     };
 
   /**

@@ -35,6 +35,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
 export interface ServerlessVulnerabilities<Mode extends boolean = false> {
   /** Alias of {@link ServerlessVulnerabilities.getCombinedVulnerabilitiesSarif}: operation GetCombinedVulnerabilitiesSARIF. */
   readonly GetCombinedVulnerabilitiesSARIF: ServerlessVulnerabilities<Mode>["getCombinedVulnerabilitiesSarif"];
+  /** FalconPy's `get_vulnerabilities`: alias of {@link ServerlessVulnerabilities.getCombinedVulnerabilitiesSarif} (operation GetCombinedVulnerabilitiesSARIF). */
+  readonly getVulnerabilities: ServerlessVulnerabilities<Mode>["getCombinedVulnerabilitiesSarif"];
 }
 
 /** The `serverless_vulnerabilities` collection of the Falcon API: 1 operation. */
@@ -42,6 +44,7 @@ export class ServerlessVulnerabilities<Mode extends boolean = false> extends Ser
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
       GetCombinedVulnerabilitiesSARIF: "getCombinedVulnerabilitiesSarif",
+      getVulnerabilities: "getCombinedVulnerabilitiesSarif",
     };
 
   /**

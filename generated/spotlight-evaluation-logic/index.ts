@@ -69,8 +69,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   });
 }
 
+/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+export interface SpotlightEvaluationLogic<Mode extends boolean = false> {
+  /** FalconPy's `get_supported_evaluations`: alias of {@link SpotlightEvaluationLogic.combinedSupportedEvaluationExt} (operation combinedSupportedEvaluationExt). */
+  readonly getSupportedEvaluations: SpotlightEvaluationLogic<Mode>["combinedSupportedEvaluationExt"];
+  /** FalconPy's `query_evaluation_logic_combined`: alias of {@link SpotlightEvaluationLogic.combinedQueryEvaluationLogic} (operation combinedQueryEvaluationLogic). */
+  readonly queryEvaluationLogicCombined: SpotlightEvaluationLogic<Mode>["combinedQueryEvaluationLogic"];
+}
+
 /** The `spotlight_evaluation_logic` collection of the Falcon API: 4 operations. */
 export class SpotlightEvaluationLogic<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+      getSupportedEvaluations: "combinedSupportedEvaluationExt",
+      queryEvaluationLogicCombined: "combinedQueryEvaluationLogic",
+    };
+
   /**
    * Search for evaluation logic in your environment by providing a FQL filter and paging details. Returns a set of evaluation logic entities which match the filter criteria.
    * @see GET /spotlight/combined/evaluation-logic/v1 (operation combinedQueryEvaluationLogic)
@@ -91,7 +105,7 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
    * Get details on evaluation logic items by providing one or more IDs.
    * @see GET /spotlight/entities/evaluation-logic/v1 (operation getEvaluationLogic)
    */
-  getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicArgs | GetEvaluationLogicParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicResponse, P, S>> {
+  getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicArgs | GetEvaluationLogicParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicResponse, P, S>> {
     return this.call<Outcome<GetEvaluationLogicResponse, P, S>>(operations().getEvaluationLogic, args, options);
   }
 

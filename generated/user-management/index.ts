@@ -40,6 +40,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["firstName","lastName","password","uid"],
+      deprecated: true,
       loadSchemas,
     },
     DeleteUser: {
@@ -50,6 +51,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "user_uuid", in: "query", type: "string", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     GetAvailableRoleIds: {
@@ -58,6 +60,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/user-roles/queries/user-role-ids-by-cid/v1",
       tag: "user_management",
       params: [],
+      deprecated: true,
       loadSchemas,
     },
     GetRoles: {
@@ -68,6 +71,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     GetUserRoleIds: {
@@ -78,6 +82,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "user_uuid", in: "query", type: "string", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     GrantUserRoleIds: {
@@ -90,6 +95,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["roleIds"],
+      bodyArrays: ["roleIds"],
+      deprecated: true,
       loadSchemas,
     },
     RetrieveEmailsByCID: {
@@ -98,6 +105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/users/queries/emails-by-cid/v1",
       tag: "user_management",
       params: [],
+      deprecated: true,
       loadSchemas,
     },
     RetrieveUserUUID: {
@@ -108,6 +116,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "uid", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     RetrieveUserUUIDsByCID: {
@@ -116,6 +125,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/users/queries/user-uuids-by-cid/v1",
       tag: "user_management",
       params: [],
+      deprecated: true,
       loadSchemas,
     },
     RevokeUserRoleIds: {
@@ -127,6 +137,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "user_uuid", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     UpdateUser: {
@@ -139,6 +150,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["firstName","lastName"],
+      deprecated: true,
       loadSchemas,
     },
     aggregateUsersV1: {
@@ -166,6 +178,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     createUserV1: {
@@ -200,6 +213,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -212,6 +226,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "cid", in: "query", type: "string" },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     queriesRolesV1: {
@@ -247,6 +262,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     retrieveUsersGETV1: {
@@ -258,6 +274,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -282,6 +299,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action","ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     userRolesActionV1: {
@@ -293,6 +311,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action","cid","expires_at","role_ids","uuid"],
+      bodyArrays: ["role_ids"],
       loadSchemas,
     },
   });
@@ -326,10 +345,44 @@ export interface UserManagement<Mode extends boolean = false> {
   readonly RevokeUserRoleIds: UserManagement<Mode>["revokeUserRoleIds"];
   /** Alias of {@link UserManagement.updateUser}: operation UpdateUser. */
   readonly UpdateUser: UserManagement<Mode>["updateUser"];
+  /** FalconPy's `aggregate_users`: alias of {@link UserManagement.aggregateUsersV1} (operation aggregateUsersV1). */
+  readonly aggregateUsers: UserManagement<Mode>["aggregateUsersV1"];
+  /** FalconPy's `create_user_mssp`: alias of {@link UserManagement.createUserV1} (operation createUserV1). */
+  readonly createUserMssp: UserManagement<Mode>["createUserV1"];
+  /** FalconPy's `delete_user_mssp`: alias of {@link UserManagement.deleteUserV1} (operation deleteUserV1). */
+  readonly deleteUserMssp: UserManagement<Mode>["deleteUserV1"];
   /** Alias of {@link UserManagement.entitiesRolesGetv2}: operation entitiesRolesGETV2. */
   readonly entitiesRolesGETV2: UserManagement<Mode>["entitiesRolesGetv2"];
+  /** FalconPy's `get_roles_mssp`: alias of {@link UserManagement.entitiesRolesGetv2} (operation entitiesRolesGETV2). */
+  readonly getRolesMssp: UserManagement<Mode>["entitiesRolesGetv2"];
+  /** FalconPy's `get_roles_mssp_v1`: alias of {@link UserManagement.entitiesRolesV1} (operation entitiesRolesV1). */
+  readonly getRolesMsspV1: UserManagement<Mode>["entitiesRolesV1"];
+  /** FalconPy's `get_user_grants`: alias of {@link UserManagement.combinedUserRolesV2} (operation CombinedUserRolesV2). */
+  readonly getUserGrants: UserManagement<Mode>["combinedUserRolesV2"];
+  /** FalconPy's `get_user_grants_v1`: alias of {@link UserManagement.combinedUserRolesV1} (operation combinedUserRolesV1). */
+  readonly getUserGrantsV1: UserManagement<Mode>["combinedUserRolesV1"];
+  /** FalconPy's `get_user_roles`: alias of {@link UserManagement.combinedUserRolesV2} (operation CombinedUserRolesV2). */
+  readonly getUserRoles: UserManagement<Mode>["combinedUserRolesV2"];
+  /** FalconPy's `get_user_roles_combined`: alias of {@link UserManagement.combinedUserRolesV2} (operation CombinedUserRolesV2). */
+  readonly getUserRolesCombined: UserManagement<Mode>["combinedUserRolesV2"];
+  /** FalconPy's `query_roles`: alias of {@link UserManagement.queriesRolesV1} (operation queriesRolesV1). */
+  readonly queryRoles: UserManagement<Mode>["queriesRolesV1"];
+  /** FalconPy's `queryRolesV1`: alias of {@link UserManagement.queriesRolesV1} (operation queriesRolesV1). */
+  readonly queryRolesV1: UserManagement<Mode>["queriesRolesV1"];
+  /** FalconPy's `query_users`: alias of {@link UserManagement.queryUserV1} (operation queryUserV1). */
+  readonly queryUsers: UserManagement<Mode>["queryUserV1"];
+  /** FalconPy's `retrieve_user_uuids_by_cid`: alias of {@link UserManagement.retrieveUserUuiDsByCid} (operation RetrieveUserUUIDsByCID). */
+  readonly retrieveUserUuidsByCid: UserManagement<Mode>["retrieveUserUuiDsByCid"];
+  /** FalconPy's `retrieve_users`: alias of {@link UserManagement.retrieveUsersGetv1} (operation retrieveUsersGETV1). */
+  readonly retrieveUsers: UserManagement<Mode>["retrieveUsersGetv1"];
   /** Alias of {@link UserManagement.retrieveUsersGetv1}: operation retrieveUsersGETV1. */
   readonly retrieveUsersGETV1: UserManagement<Mode>["retrieveUsersGetv1"];
+  /** FalconPy's `update_user_mssp`: alias of {@link UserManagement.updateUserV1} (operation updateUserV1). */
+  readonly updateUserMssp: UserManagement<Mode>["updateUserV1"];
+  /** FalconPy's `user_action`: alias of {@link UserManagement.userActionV1} (operation userActionV1). */
+  readonly userAction: UserManagement<Mode>["userActionV1"];
+  /** FalconPy's `user_roles_action`: alias of {@link UserManagement.userRolesActionV1} (operation userRolesActionV1). */
+  readonly userRolesAction: UserManagement<Mode>["userRolesActionV1"];
 }
 
 /** The `user_management` collection of the Falcon API: 25 operations. */
@@ -349,8 +402,25 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
       RetrieveUserUUIDsByCID: "retrieveUserUuiDsByCid",
       RevokeUserRoleIds: "revokeUserRoleIds",
       UpdateUser: "updateUser",
+      aggregateUsers: "aggregateUsersV1",
+      createUserMssp: "createUserV1",
+      deleteUserMssp: "deleteUserV1",
       entitiesRolesGETV2: "entitiesRolesGetv2",
+      getRolesMssp: "entitiesRolesGetv2",
+      getRolesMsspV1: "entitiesRolesV1",
+      getUserGrants: "combinedUserRolesV2",
+      getUserGrantsV1: "combinedUserRolesV1",
+      getUserRoles: "combinedUserRolesV2",
+      getUserRolesCombined: "combinedUserRolesV2",
+      queryRoles: "queriesRolesV1",
+      queryRolesV1: "queriesRolesV1",
+      queryUsers: "queryUserV1",
+      retrieveUserUuidsByCid: "retrieveUserUuiDsByCid",
+      retrieveUsers: "retrieveUsersGetv1",
       retrieveUsersGETV1: "retrieveUsersGetv1",
+      updateUserMssp: "updateUserV1",
+      userAction: "userActionV1",
+      userRolesAction: "userRolesActionV1",
     };
 
   /**
@@ -416,7 +486,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get info about a role
    * @see POST /user-management/entities/roles/GET/v2 (operation entitiesRolesGETV2)
    */
-  entitiesRolesGetv2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesGetv2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesGetv2Response, P, S>> {
+  entitiesRolesGetv2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesGetv2Args | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesGetv2Response, P, S>> {
     return this.call<Outcome<EntitiesRolesGetv2Response, P, S>>(operations().entitiesRolesGETV2, args, options);
   }
 
@@ -425,7 +495,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-management/entities/roles/v1 (operation entitiesRolesV1)
    */
-  entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesV1Args | EntitiesRolesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesV1Response, P, S>> {
+  entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesV1Args | EntitiesRolesV1ParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesV1Response, P, S>> {
     return this.call<Outcome<EntitiesRolesV1Response, P, S>>(operations().entitiesRolesV1, args, options);
   }
 
@@ -443,7 +513,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-roles/entities/user-roles/v1 (operation GetRoles)
    */
-  getRoles<P extends boolean = Mode, S extends boolean = false>(args: GetRolesArgs | GetRolesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRolesResponse, P, S>> {
+  getRoles<P extends boolean = Mode, S extends boolean = false>(args: GetRolesArgs | GetRolesParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<GetRolesResponse, P, S>> {
     return this.call<Outcome<GetRolesResponse, P, S>>(operations().GetRoles, args, options);
   }
 
@@ -495,7 +565,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/entities/users/v1 (operation retrieveUser)
    */
-  retrieveUser<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserArgs | RetrieveUserParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserResponse, P, S>> {
+  retrieveUser<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserArgs | RetrieveUserParametersArgs | string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserResponse, P, S>> {
     return this.call<Outcome<RetrieveUserResponse, P, S>>(operations().retrieveUser, args, options);
   }
 
@@ -521,7 +591,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get info about users including their name, UID and CID by providing user UUIDs
    * @see POST /user-management/entities/users/GET/v1 (operation retrieveUsersGETV1)
    */
-  retrieveUsersGetv1<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUsersGetv1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUsersGetv1Response, P, S>> {
+  retrieveUsersGetv1<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUsersGetv1Args | string | readonly string[] = {}, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUsersGetv1Response, P, S>> {
     return this.call<Outcome<RetrieveUsersGetv1Response, P, S>>(operations().retrieveUsersGETV1, args, options);
   }
 
