@@ -220,6 +220,11 @@ export abstract class FalconPyMembers<Mode extends boolean = false> {
     if (op === undefined) return Promise.resolve().then(() => invalidOverride(method, options?.pythonic ?? this.pythonic) as Outcome<unknown, P, S>);
     return this.call(op, args, options);
   }
+
+  /** util.inspect(client): a summary; the getters above (headers, tokenValue) hold the token and stay unread. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `${this.constructor.name} { auth: ${String(this.auth)}, pythonic: ${this.pythonic} }`;
+  }
 }
 
 function isCreated(result: DictResult<unknown>): boolean {
