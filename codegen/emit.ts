@@ -169,7 +169,8 @@ function emitArgs(rt: RuntimePaths, project: Project, tag: TagModel, types: Open
       const binaryBody = !!schema && schema.type === "string" && schema.format === "binary";
       const bodyRef = binaryBody ? "BinaryInput" : `NonNullable<${opRef}["requestBody"]>["content"][${lit(bodyType)}]`;
       const keywords = binaryBody ? [] : op.bodyKeys.filter((k) => !RESERVED_KEYWORDS.has(k) && !taken.has(k));
-      const convenience = binaryBody ? [] : convenienceKeywordProperties(op, `${stem}Body`, new Set([...taken, ...keywords, ...RESERVED_KEYWORDS]));
+      // `action` is reserved for command()'s keyword form only; as a convenience keyword (IOC's action) it is unambiguous
+      const convenience = binaryBody ? [] : convenienceKeywordProperties(op, `${stem}Body`, new Set([...taken, ...keywords, ...PAYLOAD_KEYWORDS]));
       properties.push({
         name: "body",
         type: bodyRef,
@@ -178,7 +179,9 @@ function emitArgs(rt: RuntimePaths, project: Project, tag: TagModel, types: Open
       });
       for (const k of keywords) {
         taken.add(k);
-        properties.push({ name: k, type: `${stem}Body[${lit(k)}]`, optional: true, doc: `Body field \`${k}\` (body payload abstraction).` });
+        // a list of strings may also come comma-separated, as FalconPy accepts
+        const type = op.bodyArrays.includes(k) ? `${stem}Body[${lit(k)}] | string` : `${stem}Body[${lit(k)}]`;
+        properties.push({ name: k, type, optional: true, doc: `Body field \`${k}\` (body payload abstraction).` });
       }
       for (const p of convenience) {
         taken.add(p.name);

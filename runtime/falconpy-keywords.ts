@@ -29,9 +29,10 @@ export interface KeywordRule {
 }
 
 const ALERT_ACTIONS: KeywordRule = {
+  // FalconPy's order, so that the body is the one it sends
   actionParameters: [
-    "add_tag", "append_comment", "assign_to_name", "assign_to_user_id", "assign_to_uuid", "new_behavior_processed",
-    "remove_tag", "remove_tags_by_prefix", "show_in_ui", "unassign", "update_status",
+    "remove_tag", "assign_to_user_id", "unassign", "new_behavior_processed", "update_status", "assign_to_uuid",
+    "add_tag", "remove_tags_by_prefix", "append_comment", "assign_to_name", "show_in_ui",
   ],
 };
 const GROUP_ACTION: KeywordRule = { actionParameters: ["group_id"] };
@@ -100,12 +101,17 @@ const splitList = (v: unknown): unknown => (typeof v === "string" ? v.split(",")
 export function falconPyArguments(c: CompiledOperation, args: unknown): Args | undefined {
   if (args === undefined || args === null) return undefined;
   const op = c.op;
+  let given: Args;
   if (typeof args === "string" || Array.isArray(args)) {
-    if (c.params.has("ids") || c.bodyKeys?.has("ids")) return { ids: args };
-    throw new KeywordsOnly(`${op.id} takes its arguments as an object of keywords ({ name: value }); only an operation with ids takes them positionally`);
+    if (!c.params.has("ids") && !c.bodyKeys?.has("ids")) {
+      throw new KeywordsOnly(`${op.id} takes its arguments as an object of keywords ({ name: value }); only an operation with ids takes them positionally`);
+    }
+    given = { ids: args };
+  } else if (typeof args === "object") {
+    given = args as Args;
+  } else {
+    throw new KeywordsOnly(`${op.id}: arguments must be an object of keywords, not ${typeof args}`);
   }
-  if (typeof args !== "object") throw new KeywordsOnly(`${op.id}: arguments must be an object of keywords, not ${typeof args}`);
-  const given = args as Args;
   for (const name of CALL_OPTIONS) {
     if (given[name] !== undefined && !c.params.has(name) && !c.bodyKeys?.has(name)) {
       throw new PayloadValidationError(op.id, [

@@ -12,7 +12,7 @@ export interface AdmissionControlAddHostGroupsArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["admission_control_add_host_groups"]["requestBody"]>["content"]["application/json"];
   /** Body field `host_groups` (body payload abstraction). */
-  host_groups?: AdmissionControlAddHostGroupsBody["host_groups"];
+  host_groups?: AdmissionControlAddHostGroupsBody["host_groups"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: AdmissionControlAddHostGroupsBody["id"];
 }

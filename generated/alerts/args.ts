@@ -123,29 +123,29 @@ export interface PatchEntitiesAlertsV2Args extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PatchEntitiesAlertsV2Body["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PatchEntitiesAlertsV2Body["ids"];
+  ids?: PatchEntitiesAlertsV2Body["ids"] | string;
+  /** FalconPy keyword: sent as `{ name: "remove_tag", value }` in `action_parameters`. */
+  remove_tag?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
+  /** FalconPy keyword: sent as `{ name: "assign_to_user_id", value }` in `action_parameters`. */
+  assign_to_user_id?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
+  /** FalconPy keyword: sent as `{ name: "unassign", value }` in `action_parameters`. */
+  unassign?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
+  /** FalconPy keyword: sent as `{ name: "new_behavior_processed", value }` in `action_parameters`. */
+  new_behavior_processed?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
+  /** FalconPy keyword: sent as `{ name: "update_status", value }` in `action_parameters`. */
+  update_status?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
+  /** FalconPy keyword: sent as `{ name: "assign_to_uuid", value }` in `action_parameters`. */
+  assign_to_uuid?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
   /** FalconPy keyword: sent as `{ name: "add_tag", value }` in `action_parameters`. */
   add_tag?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
+  /** FalconPy keyword: sent as `{ name: "remove_tags_by_prefix", value }` in `action_parameters`. */
+  remove_tags_by_prefix?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
   /** FalconPy keyword: sent as `{ name: "append_comment", value }` in `action_parameters`. */
   append_comment?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
   /** FalconPy keyword: sent as `{ name: "assign_to_name", value }` in `action_parameters`. */
   assign_to_name?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
-  /** FalconPy keyword: sent as `{ name: "assign_to_user_id", value }` in `action_parameters`. */
-  assign_to_user_id?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
-  /** FalconPy keyword: sent as `{ name: "assign_to_uuid", value }` in `action_parameters`. */
-  assign_to_uuid?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
-  /** FalconPy keyword: sent as `{ name: "new_behavior_processed", value }` in `action_parameters`. */
-  new_behavior_processed?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
-  /** FalconPy keyword: sent as `{ name: "remove_tag", value }` in `action_parameters`. */
-  remove_tag?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
-  /** FalconPy keyword: sent as `{ name: "remove_tags_by_prefix", value }` in `action_parameters`. */
-  remove_tags_by_prefix?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
   /** FalconPy keyword: sent as `{ name: "show_in_ui", value }` in `action_parameters`. */
   show_in_ui?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
-  /** FalconPy keyword: sent as `{ name: "unassign", value }` in `action_parameters`. */
-  unassign?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
-  /** FalconPy keyword: sent as `{ name: "update_status", value }` in `action_parameters`. */
-  update_status?: ActionParameterValue<PatchEntitiesAlertsV2Body>;
 }
 
 /** Request body of PatchEntitiesAlertsV3. */
@@ -193,29 +193,29 @@ export interface PatchEntitiesAlertsV3Args extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PatchEntitiesAlertsV3Body["action_parameters"];
   /** Body field `composite_ids` (body payload abstraction). */
-  composite_ids?: PatchEntitiesAlertsV3Body["composite_ids"];
+  composite_ids?: PatchEntitiesAlertsV3Body["composite_ids"] | string;
+  /** FalconPy keyword: sent as `{ name: "remove_tag", value }` in `action_parameters`. */
+  remove_tag?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
+  /** FalconPy keyword: sent as `{ name: "assign_to_user_id", value }` in `action_parameters`. */
+  assign_to_user_id?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
+  /** FalconPy keyword: sent as `{ name: "unassign", value }` in `action_parameters`. */
+  unassign?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
+  /** FalconPy keyword: sent as `{ name: "new_behavior_processed", value }` in `action_parameters`. */
+  new_behavior_processed?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
+  /** FalconPy keyword: sent as `{ name: "update_status", value }` in `action_parameters`. */
+  update_status?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
+  /** FalconPy keyword: sent as `{ name: "assign_to_uuid", value }` in `action_parameters`. */
+  assign_to_uuid?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
   /** FalconPy keyword: sent as `{ name: "add_tag", value }` in `action_parameters`. */
   add_tag?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
+  /** FalconPy keyword: sent as `{ name: "remove_tags_by_prefix", value }` in `action_parameters`. */
+  remove_tags_by_prefix?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
   /** FalconPy keyword: sent as `{ name: "append_comment", value }` in `action_parameters`. */
   append_comment?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
   /** FalconPy keyword: sent as `{ name: "assign_to_name", value }` in `action_parameters`. */
   assign_to_name?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
-  /** FalconPy keyword: sent as `{ name: "assign_to_user_id", value }` in `action_parameters`. */
-  assign_to_user_id?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
-  /** FalconPy keyword: sent as `{ name: "assign_to_uuid", value }` in `action_parameters`. */
-  assign_to_uuid?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
-  /** FalconPy keyword: sent as `{ name: "new_behavior_processed", value }` in `action_parameters`. */
-  new_behavior_processed?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
-  /** FalconPy keyword: sent as `{ name: "remove_tag", value }` in `action_parameters`. */
-  remove_tag?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
-  /** FalconPy keyword: sent as `{ name: "remove_tags_by_prefix", value }` in `action_parameters`. */
-  remove_tags_by_prefix?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
   /** FalconPy keyword: sent as `{ name: "show_in_ui", value }` in `action_parameters`. */
   show_in_ui?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
-  /** FalconPy keyword: sent as `{ name: "unassign", value }` in `action_parameters`. */
-  unassign?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
-  /** FalconPy keyword: sent as `{ name: "update_status", value }` in `action_parameters`. */
-  update_status?: ActionParameterValue<PatchEntitiesAlertsV3Body>;
 }
 
 /** Success body of PostAggregatesAlertsV1. */
@@ -301,7 +301,7 @@ export interface PostEntitiesAlertsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["PostEntitiesAlertsV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PostEntitiesAlertsV1Body["ids"];
+  ids?: PostEntitiesAlertsV1Body["ids"] | string;
 }
 
 /** Request body of PostEntitiesAlertsV2. */
@@ -318,5 +318,5 @@ export interface PostEntitiesAlertsV2Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["PostEntitiesAlertsV2"]["requestBody"]>["content"]["application/json"];
   /** Body field `composite_ids` (body payload abstraction). */
-  composite_ids?: PostEntitiesAlertsV2Body["composite_ids"];
+  composite_ids?: PostEntitiesAlertsV2Body["composite_ids"] | string;
 }

@@ -25,7 +25,7 @@ export interface CloudRegistrationAzureDeleteSuppressionsArgs extends PayloadKey
   /** The request body. */
   body?: NonNullable<operations["cloud-registration-azure-delete-suppressions"]["requestBody"]>["content"]["application/json"];
   /** Body field `suppression_ids` (body payload abstraction). */
-  suppression_ids?: CloudRegistrationAzureDeleteSuppressionsBody["suppression_ids"];
+  suppression_ids?: CloudRegistrationAzureDeleteSuppressionsBody["suppression_ids"] | string;
 }
 
 /** Success body of cloud-registration-azure-get-issue-suppression-values-by-field. */

@@ -12,7 +12,7 @@ export interface CloudSecurityAssetsEntitiesPostArgs extends PayloadKeywords {
   /** Body with array of 'ids' (maximum 500 IDs). */
   body?: NonNullable<operations["cloud-security-assets-entities-post"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: CloudSecurityAssetsEntitiesPostBody["ids"];
+  ids?: CloudSecurityAssetsEntitiesPostBody["ids"] | string;
 }
 
 /** Success body of cloud_security_assets_combined_application_findings. */

@@ -58,7 +58,7 @@ export interface PerformContentUpdatePoliciesActionArgs extends PayloadKeywords 
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformContentUpdatePoliciesActionBody["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PerformContentUpdatePoliciesActionBody["ids"];
+  ids?: PerformContentUpdatePoliciesActionBody["ids"] | string;
   /** FalconPy keyword: sent as `{ name: "group_id", value }` in `action_parameters`. */
   group_id?: ActionParameterValue<PerformContentUpdatePoliciesActionBody>;
 }
@@ -162,7 +162,7 @@ export interface SetContentUpdatePoliciesPrecedenceArgs extends PayloadKeywords 
   /** The request body. */
   body?: NonNullable<operations["setContentUpdatePoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: SetContentUpdatePoliciesPrecedenceBody["ids"];
+  ids?: SetContentUpdatePoliciesPrecedenceBody["ids"] | string;
 }
 
 /** Request body of updateContentUpdatePolicies. */

@@ -155,7 +155,7 @@ export interface GetRulesGetArgs extends PayloadKeywords {
   /** The "ids" field contains a list of the rules to retrieve. */
   body?: NonNullable<operations["get_rules_get"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetRulesGetBody["ids"];
+  ids?: GetRulesGetBody["ids"] | string;
 }
 
 /** Success body of query_patterns. */

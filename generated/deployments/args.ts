@@ -67,7 +67,7 @@ export interface GetEntityIDsByQueryPostArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetEntityIDsByQueryPOST"]["requestBody"]>["content"]["application/json"];
   /** Body field `IDs` (body payload abstraction). */
-  IDs?: GetEntityIDsByQueryPostBody["IDs"];
+  IDs?: GetEntityIDsByQueryPostBody["IDs"] | string;
 }
 
 /** Request body of GetEntityIDsByQueryPOSTV2. */
@@ -82,7 +82,7 @@ export interface GetEntityIDsByQueryPostv2Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetEntityIDsByQueryPOSTV2"]["requestBody"]>["content"]["application/json"];
   /** Body field `IDs` (body payload abstraction). */
-  IDs?: GetEntityIDsByQueryPostv2Body["IDs"];
+  IDs?: GetEntityIDsByQueryPostv2Body["IDs"] | string;
 }
 
 /** Success body of QueryReleaseNotesV1. */

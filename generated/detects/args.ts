@@ -21,7 +21,7 @@ export interface GetDetectSummariesArgs extends PayloadKeywords {
   /** View key attributes of detections, including the associated host, [disposition](https://falcon.crowdstrike.com/documentation/86/detections-monitoring-apis#pattern-disposition-value-descriptions), objective/tactic/technique, adversary, and more. Specify one or more detection IDs (max 1000 per request). Find detection IDs with the `/detects/queries/detects/v1` endpoint, the Falcon console, or the Streaming API. */
   body?: NonNullable<operations["GetDetectSummaries"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetDetectSummariesBody["ids"];
+  ids?: GetDetectSummariesBody["ids"] | string;
 }
 
 /** Success body of QueryDetects. */
@@ -107,9 +107,9 @@ export interface UpdateDetectsByIdsV2Args extends PayloadKeywords {
   /** Body field `comment` (body payload abstraction). */
   comment?: UpdateDetectsByIdsV2Body["comment"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: UpdateDetectsByIdsV2Body["ids"];
+  ids?: UpdateDetectsByIdsV2Body["ids"] | string;
   /** Body field `new_behaviors_processed` (body payload abstraction). */
-  new_behaviors_processed?: UpdateDetectsByIdsV2Body["new_behaviors_processed"];
+  new_behaviors_processed?: UpdateDetectsByIdsV2Body["new_behaviors_processed"] | string;
   /** Body field `show_in_ui` (body payload abstraction). */
   show_in_ui?: UpdateDetectsByIdsV2Body["show_in_ui"];
   /** Body field `status` (body payload abstraction). */

@@ -111,7 +111,7 @@ export interface PerformDeviceControlPoliciesActionArgs extends PayloadKeywords 
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformDeviceControlPoliciesActionBody["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PerformDeviceControlPoliciesActionBody["ids"];
+  ids?: PerformDeviceControlPoliciesActionBody["ids"] | string;
   /** FalconPy keyword: sent as `{ name: "group_id", value }` in `action_parameters`. */
   group_id?: ActionParameterValue<PerformDeviceControlPoliciesActionBody>;
 }
@@ -213,7 +213,7 @@ export interface SetDeviceControlPoliciesPrecedenceArgs extends PayloadKeywords 
   /** The request body. */
   body?: NonNullable<operations["setDeviceControlPoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: SetDeviceControlPoliciesPrecedenceBody["ids"];
+  ids?: SetDeviceControlPoliciesPrecedenceBody["ids"] | string;
   /** Body field `platform_name` (body payload abstraction). */
   platform_name?: SetDeviceControlPoliciesPrecedenceBody["platform_name"];
 }

@@ -150,9 +150,9 @@ export interface CreateRulesArgs extends PayloadKeywords {
    */
   body?: NonNullable<operations["createRules"]["requestBody"]>["content"]["application/json"];
   /** Body field `content_files` (body payload abstraction). */
-  content_files?: CreateRulesBody["content_files"];
+  content_files?: CreateRulesBody["content_files"] | string;
   /** Body field `content_registry_values` (body payload abstraction). */
-  content_registry_values?: CreateRulesBody["content_registry_values"];
+  content_registry_values?: CreateRulesBody["content_registry_values"] | string;
   /** Body field `created_timestamp` (body payload abstraction). */
   created_timestamp?: CreateRulesBody["created_timestamp"];
   /** Body field `depth` (body payload abstraction). */
@@ -622,7 +622,7 @@ export interface SignalChangesExternalArgs extends PayloadKeywords {
   /** Change ids to initiate the workflows; limited to 100 per request. */
   body?: NonNullable<operations["signalChangesExternal"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: SignalChangesExternalBody["ids"];
+  ids?: SignalChangesExternalBody["ids"] | string;
 }
 
 /** Request body of startActions. */
@@ -643,7 +643,7 @@ export interface StartActionsArgs extends PayloadKeywords {
    */
   body?: NonNullable<operations["startActions"]["requestBody"]>["content"]["application/json"];
   /** Body field `change_ids` (body payload abstraction). */
-  change_ids?: StartActionsBody["change_ids"];
+  change_ids?: StartActionsBody["change_ids"] | string;
   /** Body field `comment` (body payload abstraction). */
   comment?: StartActionsBody["comment"];
   /** Body field `operation` (body payload abstraction). */
@@ -868,9 +868,9 @@ export interface UpdateRulesArgs extends PayloadKeywords {
    */
   body?: NonNullable<operations["updateRules"]["requestBody"]>["content"]["application/json"];
   /** Body field `content_files` (body payload abstraction). */
-  content_files?: UpdateRulesBody["content_files"];
+  content_files?: UpdateRulesBody["content_files"] | string;
   /** Body field `content_registry_values` (body payload abstraction). */
-  content_registry_values?: UpdateRulesBody["content_registry_values"];
+  content_registry_values?: UpdateRulesBody["content_registry_values"] | string;
   /** Body field `created_timestamp` (body payload abstraction). */
   created_timestamp?: UpdateRulesBody["created_timestamp"];
   /** Body field `depth` (body payload abstraction). */

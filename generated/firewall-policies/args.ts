@@ -62,7 +62,7 @@ export interface PerformFirewallPoliciesActionArgs extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformFirewallPoliciesActionBody["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PerformFirewallPoliciesActionBody["ids"];
+  ids?: PerformFirewallPoliciesActionBody["ids"] | string;
   /** FalconPy keyword: sent as `{ name: "group_id", value }` in `action_parameters`. */
   group_id?: ActionParameterValue<PerformFirewallPoliciesActionBody>;
 }
@@ -151,7 +151,7 @@ export interface SetFirewallPoliciesPrecedenceArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["setFirewallPoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: SetFirewallPoliciesPrecedenceBody["ids"];
+  ids?: SetFirewallPoliciesPrecedenceBody["ids"] | string;
   /** Body field `platform_name` (body payload abstraction). */
   platform_name?: SetFirewallPoliciesPrecedenceBody["platform_name"];
 }

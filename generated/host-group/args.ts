@@ -70,7 +70,7 @@ export interface PerformGroupActionArgs extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformGroupActionBody["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PerformGroupActionBody["ids"];
+  ids?: PerformGroupActionBody["ids"] | string;
   /** FalconPy keyword: sent as `{ name: "filter", value }` in `action_parameters`. */
   filter?: ActionParameterValue<PerformGroupActionBody>;
 }

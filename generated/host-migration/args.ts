@@ -12,7 +12,7 @@ export interface CreateMigrationV1Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["CreateMigrationV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `device_ids` (body payload abstraction). */
-  device_ids?: CreateMigrationV1Body["device_ids"];
+  device_ids?: CreateMigrationV1Body["device_ids"] | string;
   /** Body field `filter` (body payload abstraction). */
   filter?: CreateMigrationV1Body["filter"];
   /** Body field `name` (body payload abstraction). */
@@ -52,7 +52,7 @@ export interface GetHostMigrationsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetHostMigrationsV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetHostMigrationsV1Body["ids"];
+  ids?: GetHostMigrationsV1Body["ids"] | string;
 }
 
 /** Request body of GetMigrationDestinationsV1. */
@@ -65,7 +65,7 @@ export interface GetMigrationDestinationsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetMigrationDestinationsV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `device_ids` (body payload abstraction). */
-  device_ids?: GetMigrationDestinationsV1Body["device_ids"];
+  device_ids?: GetMigrationDestinationsV1Body["device_ids"] | string;
   /** Body field `filter` (body payload abstraction). */
   filter?: GetMigrationDestinationsV1Body["filter"];
 }
@@ -129,7 +129,7 @@ export interface HostMigrationsActionsV1Args extends PayloadKeywords {
   /** Body field `filter` (body payload abstraction). */
   filter?: HostMigrationsActionsV1Body["filter"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: HostMigrationsActionsV1Body["ids"];
+  ids?: HostMigrationsActionsV1Body["ids"] | string;
 }
 
 /** Arguments of HostMigrationsActionsV1 with its required query parameters given in `parameters` (FalconPy style). */
@@ -161,7 +161,7 @@ export interface MigrationsActionsV1Args extends PayloadKeywords {
   /** Body field `filter` (body payload abstraction). */
   filter?: MigrationsActionsV1Body["filter"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: MigrationsActionsV1Body["ids"];
+  ids?: MigrationsActionsV1Body["ids"] | string;
 }
 
 /** Arguments of MigrationsActionsV1 with its required query parameters given in `parameters` (FalconPy style). */

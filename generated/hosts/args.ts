@@ -60,7 +60,7 @@ export interface DevicesActionsDeleteV1Args extends PayloadKeywords {
   /** Body field `filter` (body payload abstraction). */
   filter?: DevicesActionsDeleteV1Body["filter"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: DevicesActionsDeleteV1Body["ids"];
+  ids?: DevicesActionsDeleteV1Body["ids"] | string;
 }
 
 /** Success body of GetDeviceDetailsV1. */
@@ -131,7 +131,7 @@ export interface PerformActionV2Args extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformActionV2Body["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PerformActionV2Body["ids"];
+  ids?: PerformActionV2Body["ids"] | string;
 }
 
 /** Arguments of PerformActionV2 with its required query parameters given in `parameters` (FalconPy style). */
@@ -146,7 +146,7 @@ export interface PostDeviceDetailsV2Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["PostDeviceDetailsV2"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PostDeviceDetailsV2Body["ids"];
+  ids?: PostDeviceDetailsV2Body["ids"] | string;
 }
 
 /** Request body of QueryDeviceLoginHistory. */
@@ -159,7 +159,7 @@ export interface QueryDeviceLoginHistoryArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["QueryDeviceLoginHistory"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: QueryDeviceLoginHistoryBody["ids"];
+  ids?: QueryDeviceLoginHistoryBody["ids"] | string;
 }
 
 /** Request body of QueryDeviceLoginHistoryV2. */
@@ -180,7 +180,7 @@ export interface QueryDeviceLoginHistoryV2Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["QueryDeviceLoginHistoryV2"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: QueryDeviceLoginHistoryV2Body["ids"];
+  ids?: QueryDeviceLoginHistoryV2Body["ids"] | string;
 }
 
 /** Success body of QueryDevicesByFilter. */
@@ -227,7 +227,7 @@ export interface QueryGetNetworkAddressHistoryV1Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["QueryGetNetworkAddressHistoryV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: QueryGetNetworkAddressHistoryV1Body["ids"];
+  ids?: QueryGetNetworkAddressHistoryV1Body["ids"] | string;
 }
 
 /** Success body of QueryHiddenDevices. */
@@ -257,9 +257,9 @@ export interface UpdateDeviceTagsArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["UpdateDeviceTags"]["requestBody"]>["content"]["application/json"];
   /** Body field `device_ids` (body payload abstraction). */
-  device_ids?: UpdateDeviceTagsBody["device_ids"];
+  device_ids?: UpdateDeviceTagsBody["device_ids"] | string;
   /** Body field `tags` (body payload abstraction). */
-  tags?: UpdateDeviceTagsBody["tags"];
+  tags?: UpdateDeviceTagsBody["tags"] | string;
 }
 
 /** Request body of entities_perform_action. */

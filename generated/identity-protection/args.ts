@@ -65,7 +65,7 @@ export interface GetSensorDetailsArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetSensorDetails"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetSensorDetailsBody["ids"];
+  ids?: GetSensorDetailsBody["ids"] | string;
 }
 
 /** Success body of QuerySensorsByFilter. */

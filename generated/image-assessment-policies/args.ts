@@ -154,5 +154,5 @@ export interface UpdatePolicyPrecedenceArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["UpdatePolicyPrecedence"]["requestBody"]>["content"]["application/json"];
   /** Body field `precedence` (body payload abstraction). */
-  precedence?: UpdatePolicyPrecedenceBody["precedence"];
+  precedence?: UpdatePolicyPrecedenceBody["precedence"] | string;
 }

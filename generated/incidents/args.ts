@@ -29,7 +29,7 @@ export interface GetBehaviorsArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetBehaviors"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetBehaviorsBody["ids"];
+  ids?: GetBehaviorsBody["ids"] | string;
 }
 
 /** Request body of GetIncidents. */
@@ -42,7 +42,7 @@ export interface GetIncidentsArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetIncidents"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetIncidentsBody["ids"];
+  ids?: GetIncidentsBody["ids"] | string;
 }
 
 /** Request body of PerformIncidentAction. */
@@ -63,7 +63,7 @@ export interface PerformIncidentActionArgs extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformIncidentActionBody["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PerformIncidentActionBody["ids"];
+  ids?: PerformIncidentActionBody["ids"] | string;
 }
 
 /** Success body of QueryBehaviors. */

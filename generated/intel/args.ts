@@ -35,7 +35,7 @@ export interface GetIntelIndicatorEntitiesArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetIntelIndicatorEntities"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetIntelIndicatorEntitiesBody["ids"];
+  ids?: GetIntelIndicatorEntitiesBody["ids"] | string;
 }
 
 /** Success body of GetIntelReportEntities. */
@@ -204,7 +204,7 @@ export interface GetVulnerabilitiesArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetVulnerabilities"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetVulnerabilitiesBody["ids"];
+  ids?: GetVulnerabilitiesBody["ids"] | string;
 }
 
 /** Request body of PostMitreAttacks. */
@@ -217,7 +217,7 @@ export interface PostMitreAttacksArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["PostMitreAttacks"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PostMitreAttacksBody["ids"];
+  ids?: PostMitreAttacksBody["ids"] | string;
 }
 
 /** Success body of QueryIntelActorEntities. */
@@ -581,7 +581,7 @@ export interface CaoIncidentsEntitiesV1Args extends PayloadKeywords {
   /** List of incident IDs. */
   body?: NonNullable<operations["cao_incidents_entities_v1"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: CaoIncidentsEntitiesV1Body["ids"];
+  ids?: CaoIncidentsEntitiesV1Body["ids"] | string;
 }
 
 /** Success body of cao_incidents_queries_v1. */

@@ -12,7 +12,7 @@ export interface LookupIndicatorsArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["LookupIndicators"]["requestBody"]>["content"]["application/json"];
   /** Body field `values` (body payload abstraction). */
-  values?: LookupIndicatorsBody["values"];
+  values?: LookupIndicatorsBody["values"] | string;
 }
 
 /** Success body of SearchIndicators. */

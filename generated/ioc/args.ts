@@ -160,6 +160,8 @@ export interface IndicatorCreateV1Args extends PayloadKeywords {
   comment?: IndicatorCreateV1Body["comment"];
   /** Body field `indicators` (body payload abstraction). */
   indicators?: IndicatorCreateV1Body["indicators"];
+  /** FalconPy keyword: the `action` of the single `indicators` entry. */
+  action?: ListItemField<IndicatorCreateV1Body, "indicators", "action">;
   /** FalconPy keyword: the `applied_globally` of the single `indicators` entry. */
   applied_globally?: ListItemField<IndicatorCreateV1Body, "indicators", "applied_globally">;
   /** FalconPy keyword: the `description` of the single `indicators` entry. */
@@ -353,6 +355,8 @@ export interface IndicatorUpdateV1Args extends PayloadKeywords {
   comment?: IndicatorUpdateV1Body["comment"];
   /** Body field `indicators` (body payload abstraction). */
   indicators?: IndicatorUpdateV1Body["indicators"];
+  /** FalconPy keyword: the `action` of the single `indicators` entry. */
+  action?: ListItemField<IndicatorUpdateV1Body, "indicators", "action">;
   /** FalconPy keyword: the `applied_globally` of the single `indicators` entry. */
   applied_globally?: ListItemField<IndicatorUpdateV1Body, "indicators", "applied_globally">;
   /** FalconPy keyword: the `description` of the single `indicators` entry. */

@@ -71,7 +71,7 @@ export interface PostMalQueryEntitiesSamplesMultidownloadV1Args extends PayloadK
   /** Download request. See model for more details. */
   body?: NonNullable<operations["PostMalQueryEntitiesSamplesMultidownloadV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `samples` (body payload abstraction). */
-  samples?: PostMalQueryEntitiesSamplesMultidownloadV1Body["samples"];
+  samples?: PostMalQueryEntitiesSamplesMultidownloadV1Body["samples"] | string;
 }
 
 /** Request body of PostMalQueryExactSearchV1. */

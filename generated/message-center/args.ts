@@ -89,7 +89,7 @@ export interface GetCaseActivityByIdsArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetCaseActivityByIds"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetCaseActivityByIdsBody["ids"];
+  ids?: GetCaseActivityByIdsBody["ids"] | string;
 }
 
 /** Request body of GetCaseEntitiesByIDs. */
@@ -102,7 +102,7 @@ export interface GetCaseEntitiesByIDsArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetCaseEntitiesByIDs"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetCaseEntitiesByIDsBody["ids"];
+  ids?: GetCaseEntitiesByIDsBody["ids"] | string;
 }
 
 /** Success body of QueryActivityByCaseID. */

@@ -18,7 +18,7 @@ export interface RequestDeviceEnrollmentV3Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["RequestDeviceEnrollmentV3"]["requestBody"]>["content"]["application/json"];
   /** Body field `email_addresses` (body payload abstraction). */
-  email_addresses?: RequestDeviceEnrollmentV3Body["email_addresses"];
+  email_addresses?: RequestDeviceEnrollmentV3Body["email_addresses"] | string;
   /** Body field `expires_at` (body payload abstraction). */
   expires_at?: RequestDeviceEnrollmentV3Body["expires_at"];
 }
@@ -39,7 +39,7 @@ export interface RequestDeviceEnrollmentV4Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["RequestDeviceEnrollmentV4"]["requestBody"]>["content"]["application/json"];
   /** Body field `email_addresses` (body payload abstraction). */
-  email_addresses?: RequestDeviceEnrollmentV4Body["email_addresses"];
+  email_addresses?: RequestDeviceEnrollmentV4Body["email_addresses"] | string;
   /** Body field `enrollment_type` (body payload abstraction). */
   enrollment_type?: RequestDeviceEnrollmentV4Body["enrollment_type"];
   /** Body field `expires_at` (body payload abstraction). */

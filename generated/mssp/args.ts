@@ -220,7 +220,7 @@ export interface GetChildrenV2Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["getChildrenV2"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetChildrenV2Body["ids"];
+  ids?: GetChildrenV2Body["ids"] | string;
 }
 
 /** Success body of getRolesByID. */

@@ -59,5 +59,5 @@ export interface UpdateScannersArgs extends PayloadKeywords {
   /** "scanners" specifications for updating */
   body?: NonNullable<operations["update_scanners"]["requestBody"]>["content"]["application/json"];
   /** Body field `aids` (body payload abstraction). */
-  aids?: UpdateScannersBody["aids"];
+  aids?: UpdateScannersBody["aids"] | string;
 }

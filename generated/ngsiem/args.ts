@@ -169,9 +169,9 @@ export interface CreateParserArgs extends PayloadKeywords {
   /** create parser request */
   body?: NonNullable<operations["CreateParser"]["requestBody"]>["content"]["application/json"];
   /** Body field `fields_to_be_removed_before_parsing` (body payload abstraction). */
-  fields_to_be_removed_before_parsing?: CreateParserBody["fields_to_be_removed_before_parsing"];
+  fields_to_be_removed_before_parsing?: CreateParserBody["fields_to_be_removed_before_parsing"] | string;
   /** Body field `fields_to_tag` (body payload abstraction). */
-  fields_to_tag?: CreateParserBody["fields_to_tag"];
+  fields_to_tag?: CreateParserBody["fields_to_tag"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: CreateParserBody["name"];
   /** Body field `repository` (body payload abstraction). */
@@ -320,7 +320,7 @@ export interface ExternalCreateDataConnectionArgs extends PayloadKeywords {
   /** Body field `enable_user_enrichment` (body payload abstraction). */
   enable_user_enrichment?: ExternalCreateDataConnectionBody["enable_user_enrichment"];
   /** Body field `log_sources` (body payload abstraction). */
-  log_sources?: ExternalCreateDataConnectionBody["log_sources"];
+  log_sources?: ExternalCreateDataConnectionBody["log_sources"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: ExternalCreateDataConnectionBody["name"];
   /** Body field `parser` (body payload abstraction). */
@@ -505,7 +505,7 @@ export interface ExternalUpdateDataConnectionArgs extends PayloadKeywords {
   /** Body field `enable_user_enrichment` (body payload abstraction). */
   enable_user_enrichment?: ExternalUpdateDataConnectionBody["enable_user_enrichment"];
   /** Body field `log_sources` (body payload abstraction). */
-  log_sources?: ExternalUpdateDataConnectionBody["log_sources"];
+  log_sources?: ExternalUpdateDataConnectionBody["log_sources"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: ExternalUpdateDataConnectionBody["name"];
   /** Body field `parser` (body payload abstraction). */
@@ -849,9 +849,9 @@ export interface UpdateParserArgs extends PayloadKeywords {
   /** update parser request */
   body?: NonNullable<operations["UpdateParser"]["requestBody"]>["content"]["application/json"];
   /** Body field `fields_to_be_removed_before_parsing` (body payload abstraction). */
-  fields_to_be_removed_before_parsing?: UpdateParserBody["fields_to_be_removed_before_parsing"];
+  fields_to_be_removed_before_parsing?: UpdateParserBody["fields_to_be_removed_before_parsing"] | string;
   /** Body field `fields_to_tag` (body payload abstraction). */
-  fields_to_tag?: UpdateParserBody["fields_to_tag"];
+  fields_to_tag?: UpdateParserBody["fields_to_tag"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: UpdateParserBody["id"];
   /** Body field `repository` (body payload abstraction). */
@@ -945,7 +945,7 @@ export interface AddDashboardLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: AddDashboardLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: AddDashboardLabelsBody["labels"];
+  labels?: AddDashboardLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: AddDashboardLabelsBody["search_domain"];
 }
@@ -962,7 +962,7 @@ export interface AddFileLabelsArgs extends PayloadKeywords {
   /** Body field `filename` (body payload abstraction). */
   filename?: AddFileLabelsBody["filename"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: AddFileLabelsBody["labels"];
+  labels?: AddFileLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: AddFileLabelsBody["search_domain"];
 }
@@ -979,7 +979,7 @@ export interface AddSavedQueryLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: AddSavedQueryLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: AddSavedQueryLabelsBody["labels"];
+  labels?: AddSavedQueryLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: AddSavedQueryLabelsBody["search_domain"];
 }
@@ -1131,7 +1131,7 @@ export interface RemoveDashboardLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: RemoveDashboardLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: RemoveDashboardLabelsBody["labels"];
+  labels?: RemoveDashboardLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: RemoveDashboardLabelsBody["search_domain"];
 }
@@ -1148,7 +1148,7 @@ export interface RemoveFileLabelsArgs extends PayloadKeywords {
   /** Body field `filename` (body payload abstraction). */
   filename?: RemoveFileLabelsBody["filename"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: RemoveFileLabelsBody["labels"];
+  labels?: RemoveFileLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: RemoveFileLabelsBody["search_domain"];
 }
@@ -1165,7 +1165,7 @@ export interface RemoveSavedQueryLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: RemoveSavedQueryLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: RemoveSavedQueryLabelsBody["labels"];
+  labels?: RemoveSavedQueryLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: RemoveSavedQueryLabelsBody["search_domain"];
 }
@@ -1182,7 +1182,7 @@ export interface UpdateDashboardLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: UpdateDashboardLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: UpdateDashboardLabelsBody["labels"];
+  labels?: UpdateDashboardLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: UpdateDashboardLabelsBody["search_domain"];
 }
@@ -1199,7 +1199,7 @@ export interface UpdateFileLabelsArgs extends PayloadKeywords {
   /** Body field `filename` (body payload abstraction). */
   filename?: UpdateFileLabelsBody["filename"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: UpdateFileLabelsBody["labels"];
+  labels?: UpdateFileLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: UpdateFileLabelsBody["search_domain"];
 }
@@ -1216,7 +1216,7 @@ export interface UpdateSavedQueryLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: UpdateSavedQueryLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: UpdateSavedQueryLabelsBody["labels"];
+  labels?: UpdateSavedQueryLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: UpdateSavedQueryLabelsBody["search_domain"];
 }

@@ -214,7 +214,7 @@ export interface PostCollectionsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["PostCollectionsV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `aids` (body payload abstraction). */
-  aids?: PostCollectionsV1Body["aids"];
+  aids?: PostCollectionsV1Body["aids"] | string;
   /** Body field `collection_tag` (body payload abstraction). */
   collection_tag?: PostCollectionsV1Body["collection_tag"];
   /** Body field `config_id` (body payload abstraction). */
@@ -222,7 +222,7 @@ export interface PostCollectionsV1Args extends PayloadKeywords {
   /** Body field `deadline` (body payload abstraction). */
   deadline?: PostCollectionsV1Body["deadline"];
   /** Body field `ffcids` (body payload abstraction). */
-  ffcids?: PostCollectionsV1Body["ffcids"];
+  ffcids?: PostCollectionsV1Body["ffcids"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: PostCollectionsV1Body["id"];
   /** Body field `platform` (body payload abstraction). */
@@ -243,9 +243,9 @@ export interface PostCollectorsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["PostCollectorsV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `aids` (body payload abstraction). */
-  aids?: PostCollectorsV1Body["aids"];
+  aids?: PostCollectorsV1Body["aids"] | string;
   /** Body field `ffcids` (body payload abstraction). */
-  ffcids?: PostCollectorsV1Body["ffcids"];
+  ffcids?: PostCollectorsV1Body["ffcids"] | string;
   /** Body field `force` (body payload abstraction). */
   force?: PostCollectorsV1Body["force"];
   /** Body field `platform` (body payload abstraction). */
@@ -289,7 +289,7 @@ export interface PostDeployV1Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["PostDeployV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `aids` (body payload abstraction). */
-  aids?: PostDeployV1Body["aids"];
+  aids?: PostDeployV1Body["aids"] | string;
   /** Body field `no_proxy` (body payload abstraction). */
   no_proxy?: PostDeployV1Body["no_proxy"];
   /** Body field `proxy_host` (body payload abstraction). */
@@ -308,7 +308,7 @@ export interface PutCollectionsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["PutCollectionsV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `aids` (body payload abstraction). */
-  aids?: PutCollectionsV1Body["aids"];
+  aids?: PutCollectionsV1Body["aids"] | string;
   /** Body field `collection_tag` (body payload abstraction). */
   collection_tag?: PutCollectionsV1Body["collection_tag"];
   /** Body field `config_id` (body payload abstraction). */
@@ -316,7 +316,7 @@ export interface PutCollectionsV1Args extends PayloadKeywords {
   /** Body field `deadline` (body payload abstraction). */
   deadline?: PutCollectionsV1Body["deadline"];
   /** Body field `ffcids` (body payload abstraction). */
-  ffcids?: PutCollectionsV1Body["ffcids"];
+  ffcids?: PutCollectionsV1Body["ffcids"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: PutCollectionsV1Body["id"];
   /** Body field `platform` (body payload abstraction). */

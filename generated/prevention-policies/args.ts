@@ -70,7 +70,7 @@ export interface PerformPreventionPoliciesActionArgs extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformPreventionPoliciesActionBody["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PerformPreventionPoliciesActionBody["ids"];
+  ids?: PerformPreventionPoliciesActionBody["ids"] | string;
   /** FalconPy keyword: sent as `{ name: "group_id", value }` in `action_parameters`. */
   group_id?: ActionParameterValue<PerformPreventionPoliciesActionBody>;
 }
@@ -159,7 +159,7 @@ export interface SetPreventionPoliciesPrecedenceArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["setPreventionPoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: SetPreventionPoliciesPrecedenceBody["ids"];
+  ids?: SetPreventionPoliciesPrecedenceBody["ids"] | string;
   /** Body field `platform_name` (body payload abstraction). */
   platform_name?: SetPreventionPoliciesPrecedenceBody["platform_name"];
 }

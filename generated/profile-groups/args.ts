@@ -40,7 +40,7 @@ export interface GetGroupUsersV1Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetGroupUsersV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetGroupUsersV1Body["ids"];
+  ids?: GetGroupUsersV1Body["ids"] | string;
 }
 
 /** Request body of GetGroupsV1Mixin0. */
@@ -53,7 +53,7 @@ export interface GetGroupsV1Mixin0Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetGroupsV1Mixin0"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetGroupsV1Mixin0Body["ids"];
+  ids?: GetGroupsV1Mixin0Body["ids"] | string;
 }
 
 /** Request body of GetUserGroupsV1. */
@@ -66,7 +66,7 @@ export interface GetUserGroupsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetUserGroupsV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetUserGroupsV1Body["ids"];
+  ids?: GetUserGroupsV1Body["ids"] | string;
 }
 
 /** Request body of GroupActionsV1Mixin0. */
@@ -87,7 +87,7 @@ export interface GroupActionsV1Mixin0Args extends PayloadKeywords {
   /** Body field `filter` (body payload abstraction). */
   filter?: GroupActionsV1Mixin0Body["filter"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GroupActionsV1Mixin0Body["ids"];
+  ids?: GroupActionsV1Mixin0Body["ids"] | string;
 }
 
 /** Arguments of GroupActionsV1Mixin0 with its required query parameters given in `parameters` (FalconPy style). */
@@ -110,7 +110,7 @@ export interface GroupUsersActionsV1Mixin0Args extends PayloadKeywords {
   /** Body field `filter` (body payload abstraction). */
   filter?: GroupUsersActionsV1Mixin0Body["filter"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GroupUsersActionsV1Mixin0Body["ids"];
+  ids?: GroupUsersActionsV1Mixin0Body["ids"] | string;
 }
 
 /** Arguments of GroupUsersActionsV1Mixin0 with its required query parameters given in `parameters` (FalconPy style). */

@@ -78,7 +78,7 @@ export interface GetQuarantineFilesArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["GetQuarantineFiles"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetQuarantineFilesBody["ids"];
+  ids?: GetQuarantineFilesBody["ids"] | string;
 }
 
 /** Success body of QueryQuarantineFiles. */
@@ -129,5 +129,5 @@ export interface UpdateQuarantinedDetectsByIdsArgs extends PayloadKeywords {
   /** Body field `comment` (body payload abstraction). */
   comment?: UpdateQuarantinedDetectsByIdsBody["comment"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: UpdateQuarantinedDetectsByIdsBody["ids"];
+  ids?: UpdateQuarantinedDetectsByIdsBody["ids"] | string;
 }

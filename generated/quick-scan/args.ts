@@ -95,5 +95,5 @@ export interface ScanSamplesArgs extends PayloadKeywords {
   /** Submit a batch of SHA256s for ml scanning. The samples must have been previously uploaded through `/samples/entities/samples/v3` */
   body?: NonNullable<operations["ScanSamples"]["requestBody"]>["content"]["application/json"];
   /** Body field `samples` (body payload abstraction). */
-  samples?: ScanSamplesBody["samples"];
+  samples?: ScanSamplesBody["samples"] | string;
 }

@@ -58,7 +58,7 @@ export interface PerformRtResponsePoliciesActionArgs extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformRtResponsePoliciesActionBody["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PerformRtResponsePoliciesActionBody["ids"];
+  ids?: PerformRtResponsePoliciesActionBody["ids"] | string;
   /** FalconPy keyword: sent as `{ name: "group_id", value }` in `action_parameters`. */
   group_id?: ActionParameterValue<PerformRtResponsePoliciesActionBody>;
 }
@@ -147,7 +147,7 @@ export interface SetRtResponsePoliciesPrecedenceArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["setRTResponsePoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: SetRtResponsePoliciesPrecedenceBody["ids"];
+  ids?: SetRtResponsePoliciesPrecedenceBody["ids"] | string;
   /** Body field `platform_name` (body payload abstraction). */
   platform_name?: SetRtResponsePoliciesPrecedenceBody["platform_name"];
 }

@@ -94,7 +94,7 @@ export interface TriggerScanByScheduleArgs extends PayloadKeywords {
   /** Schedule IDs to trigger */
   body?: NonNullable<operations["trigger-scan-by-schedule"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: TriggerScanByScheduleBody["ids"];
+  ids?: TriggerScanByScheduleBody["ids"] | string;
 }
 
 /** Request body of update-schedules. */

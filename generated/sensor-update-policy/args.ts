@@ -137,7 +137,7 @@ export interface PerformSensorUpdatePoliciesActionArgs extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformSensorUpdatePoliciesActionBody["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PerformSensorUpdatePoliciesActionBody["ids"];
+  ids?: PerformSensorUpdatePoliciesActionBody["ids"] | string;
   /** FalconPy keyword: sent as `{ name: "group_id", value }` in `action_parameters`. */
   group_id?: ActionParameterValue<PerformSensorUpdatePoliciesActionBody>;
 }
@@ -303,7 +303,7 @@ export interface SetSensorUpdatePoliciesPrecedenceArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["setSensorUpdatePoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: SetSensorUpdatePoliciesPrecedenceBody["ids"];
+  ids?: SetSensorUpdatePoliciesPrecedenceBody["ids"] | string;
   /** Body field `platform_name` (body payload abstraction). */
   platform_name?: SetSensorUpdatePoliciesPrecedenceBody["platform_name"];
 }

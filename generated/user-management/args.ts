@@ -114,7 +114,7 @@ export interface GrantUserRoleIdsArgs extends PayloadKeywords {
   /** Role ID(s) of the role you want to assign */
   body?: NonNullable<operations["GrantUserRoleIds"]["requestBody"]>["content"]["application/json"];
   /** Body field `roleIds` (body payload abstraction). */
-  roleIds?: GrantUserRoleIdsBody["roleIds"];
+  roleIds?: GrantUserRoleIdsBody["roleIds"] | string;
 }
 
 /** Arguments of GrantUserRoleIds with its required query parameters given in `parameters` (FalconPy style). */
@@ -276,7 +276,7 @@ export interface EntitiesRolesGetv2Args extends PayloadKeywords {
   /** Maximum of 5000 Role IDs can be specified per request. */
   body?: NonNullable<operations["entitiesRolesGETV2"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: EntitiesRolesGetv2Body["ids"];
+  ids?: EntitiesRolesGetv2Body["ids"] | string;
 }
 
 /** Success body of entitiesRolesV1. */
@@ -349,7 +349,7 @@ export interface RetrieveUsersGetv1Args extends PayloadKeywords {
   /** Maximum of 5000 User UUIDs can be specified per request. */
   body?: NonNullable<operations["retrieveUsersGETV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: RetrieveUsersGetv1Body["ids"];
+  ids?: RetrieveUsersGetv1Body["ids"] | string;
 }
 
 /** Request body of updateUserV1. */
@@ -383,7 +383,7 @@ export interface UserActionV1Args extends PayloadKeywords {
   /** User UUIDs and Action Name params are required. Allowed values for Action Name param includes 'reset_2fa' and 'reset_password' */
   body?: NonNullable<operations["userActionV1"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: UserActionV1Body["ids"];
+  ids?: UserActionV1Body["ids"] | string;
 }
 
 /** Request body of userRolesActionV1. */
@@ -400,7 +400,7 @@ export interface UserRolesActionV1Args extends PayloadKeywords {
   /** Body field `expires_at` (body payload abstraction). */
   expires_at?: UserRolesActionV1Body["expires_at"];
   /** Body field `role_ids` (body payload abstraction). */
-  role_ids?: UserRolesActionV1Body["role_ids"];
+  role_ids?: UserRolesActionV1Body["role_ids"] | string;
   /** Body field `uuid` (body payload abstraction). */
   uuid?: UserRolesActionV1Body["uuid"];
 }

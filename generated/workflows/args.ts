@@ -58,7 +58,7 @@ export interface WorkflowDefinitionsActionArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["WorkflowDefinitionsAction"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: WorkflowDefinitionsActionBody["ids"];
+  ids?: WorkflowDefinitionsActionBody["ids"] | string;
 }
 
 /** Arguments of WorkflowDefinitionsAction with its required query parameters given in `parameters` (FalconPy style). */
@@ -264,7 +264,7 @@ export interface WorkflowExecutionsActionArgs extends PayloadKeywords {
   /** The request body. */
   body?: NonNullable<operations["WorkflowExecutionsAction"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: WorkflowExecutionsActionBody["ids"];
+  ids?: WorkflowExecutionsActionBody["ids"] | string;
 }
 
 /** Arguments of WorkflowExecutionsAction with its required query parameters given in `parameters` (FalconPy style). */
