@@ -48,6 +48,21 @@ async function part<K extends keyof Parts>(name: K): Promise<Parts[K]> {
 
 /** Kept in step with package.json (a test checks it). */
 export const SDK_VERSION = "0.1.0";
+
+/**
+ * FalconPy's version(): the SDK version, or with `compare` ("1", "1.2", "1.2.3") whether this
+ * version is at least that one.
+ */
+export function version(): string;
+export function version(compare: string): boolean;
+export function version(compare?: string): string | boolean {
+  if (compare === undefined) return SDK_VERSION;
+  const parts = (v: string) => v.split(".").map((n) => Number.parseInt(n, 10) || 0);
+  const have = parts(SDK_VERSION);
+  const want = parts(compare);
+  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (want[i] ?? 0)) return (have[i] ?? 0) > (want[i] ?? 0);
+  return true;
+}
 export const SDK_NAME = "falconts";
 
 export interface SendInit {
