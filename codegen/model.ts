@@ -72,6 +72,7 @@ export interface SpecModel {
 const RUNTIME_EXPORTS = new Set([
   "ServiceClass", "FalconInterface", "UberInterface", "APIHarnessV2", "FalconContext", "Result", "SDKError",
   "APIError", "NetworkError", "TimeoutError", "PayloadValidationError", "InvalidOperation",
+  "APIHarness", "BaseURL", "FalconPyMembers", "SDKWarning", "KeywordsOnly",
 ]);
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

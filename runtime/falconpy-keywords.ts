@@ -64,7 +64,6 @@ export const CONVENIENCE_KEYWORDS: Readonly<Record<string, KeywordRule>> = {
   PatchEntitiesAlertsV2: ALERT_ACTIONS,
   PatchEntitiesAlertsV3: ALERT_ACTIONS,
   performGroupAction: { actionParameters: ["filter"] },
-  performContentUpdatePoliciesAction: GROUP_ACTION,
   performDeviceControlPoliciesAction: GROUP_ACTION,
   performFirewallPoliciesAction: GROUP_ACTION,
   performPreventionPoliciesAction: GROUP_ACTION,
