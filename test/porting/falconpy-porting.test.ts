@@ -347,4 +347,22 @@ describe("FalconPy scripts ported line by line", () => {
     await legacy.command("QueryDevicesByFilterScroll", { limit: 1 });
     expect(warnings.map((w) => `${w.name} ${w.code}: ${w.message}`)).toEqual(["DeprecatedClass 299: The APIHarness service class has been deprecated. Use APIHarnessV2 instead."]);
   });
+
+  it("a deprecated operation, or a deprecated operation ID, warns once per process at first use", async () => {
+    // alerts.query_alerts(limit=1)   # FalconPy: DeprecatedOperation warning (v1 route)
+    // falcon.command("query-hosts", limit=1)
+    const warnings: SDKWarning[] = [];
+    const onWarning = (w: SDKWarning) => warnings.push(w);
+    const alerts = new Alerts({ ...creds(), onWarning });
+    await alerts.getQueriesAlertsV1({ limit: 1 });
+    await alerts.getQueriesAlertsV1({ limit: 1 });
+    const falcon = new APIHarnessV2({ ...creds(), onWarning });
+    await falcon.command("query-hosts", { limit: 1 });
+    await falcon.command("query-hosts", { limit: 1 });
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([
+      "DeprecatedOperation: The GetQueriesAlertsV1 operation has been deprecated (GET /alerts/queries/alerts/v1).",
+      "DeprecatedOperation: query-hosts is a deprecated ID of query_hosts: use query_hosts.",
+    ]);
+    expect(apiRequests()).toHaveLength(4);
+  });
 });
