@@ -49,6 +49,8 @@ async function part<K extends keyof Parts>(name: K): Promise<Parts[K]> {
 /** Kept in step with package.json (a test checks it). */
 export const SDK_VERSION = "0.1.0";
 
+export const SDK_NAME = "falconts";
+
 /**
  * FalconPy's version(): the SDK version, or with `compare` ("1", "1.2", "1.2.3") whether this
  * version is at least that one.
@@ -63,7 +65,6 @@ export function version(compare?: string): string | boolean {
   for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (want[i] ?? 0)) return (have[i] ?? 0) > (want[i] ?? 0);
   return true;
 }
-export const SDK_NAME = "falconts";
 
 export interface SendInit {
   method: string;
