@@ -7,7 +7,7 @@
 import "./engine.js";
 import { installAliases } from "./aliases.js";
 import { hasBrand, isBrandedInstance } from "./brand.js";
-import { CannotRevokeToken, InvalidCredentialFormat, type SDKWarning } from "./errors.js";
+import { CannotRevokeToken, InvalidCredentialFormat, NoAuthenticationMechanism, type SDKWarning } from "./errors.js";
 import { FalconContext } from "./context.js";
 import { clampRenewWindow, resolveAuthSource, type AuthMode } from "./credentials.js";
 import type { OperationSpec } from "./operation.js";
@@ -105,7 +105,7 @@ export class FalconInterface<Mode extends boolean = false> {
     });
     this.#core = core;
     if (source.mode === "none" && !captured) {
-      emitWarning(options, { name: "NoAuthenticationMechanism", message: NO_MECHANISM_MESSAGE });
+      emitWarning(options, new NoAuthenticationMechanism(NO_MECHANISM_MESSAGE));
     }
   }
 
@@ -168,7 +168,8 @@ export class FalconInterface<Mode extends boolean = false> {
     return this.#shared ? "object" : this.#core.mode;
   }
 
-  get authenticated(): boolean {
+  /** True when a usable token is held (a method, as FalconPy's). */
+  authenticated(): boolean {
     return this.#core.authenticated;
   }
   /** HTTP status of the last token request (201 on success). */
@@ -179,8 +180,8 @@ export class FalconInterface<Mode extends boolean = false> {
   get tokenFailReason(): string | undefined {
     return this.#core.tokenFailReason;
   }
-  /** True when the token is missing, rejected, or inside the renew window. */
-  get tokenExpired(): boolean {
+  /** True when the token is missing, rejected, or inside the renew window (a method, as FalconPy's). */
+  tokenExpired(): boolean {
     return this.#core.tokenExpired;
   }
   /** Lifetime of the current token in seconds (the API's expires_in). */
@@ -224,17 +225,33 @@ export class FalconInterface<Mode extends boolean = false> {
     this.#core.tokenRejected(token);
   }
 
-  /** Request a token now, whatever the state (an explicit login ignores the failure back-off). */
-  async login(signal?: AbortSignal): Promise<boolean> {
-    this.#core.clearFailure();
-    await this.#core.requestToken(signal);
-    return this.authenticated;
-  }
-
-  /** Request a token now and return the token endpoint's result (FalconPy's OAuth2.token()). */
-  token(signal?: AbortSignal): Promise<DictResult<unknown>> {
+  /**
+   * Request a token now, whatever the state (an explicit login ignores the failure back-off),
+   * and return the token endpoint's result, as FalconPy's login() (`authenticated()` says
+   * whether it worked).
+   */
+  login(signal?: AbortSignal): Promise<DictResult<unknown>> {
     this.#core.clearFailure();
     return this.#core.requestToken(signal);
+  }
+
+  /** The same as login(): FalconPy's OAuth2.token(). */
+  token(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    return this.login(signal);
+  }
+
+  /** Client ID and member CID of the client credentials, never the secret (FalconPy's `creds` without it). */
+  get identity(): { client_id: string; member_cid?: string } | undefined {
+    return this.#core.identity;
+  }
+
+  /**
+   * MSSP: authenticate for `memberCid` (undefined: the parent CID) from the next token on,
+   * for every client sharing this auth object; the current token is dropped. False when this
+   * object has no client credentials to log in with.
+   */
+  switchMember(memberCid: string | undefined): boolean {
+    return this.#core.switchMember(memberCid);
   }
 
   /**
@@ -278,7 +295,7 @@ export class FalconInterface<Mode extends boolean = false> {
     return {
       authMode: this.authMode,
       baseUrl: this.baseUrl,
-      authenticated: this.authenticated,
+      authenticated: this.authenticated(),
       tokenStatus: this.tokenStatus,
       tokenExpiration: this.tokenExpiration,
     };
@@ -289,7 +306,7 @@ export class FalconInterface<Mode extends boolean = false> {
   }
 
   toString(): string {
-    return `${this.constructor.name}(authMode=${this.authMode}, baseUrl=${this.baseUrl}, authenticated=${this.authenticated})`;
+    return `${this.constructor.name}(authMode=${this.authMode}, baseUrl=${this.baseUrl}, authenticated=${this.authenticated()})`;
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {

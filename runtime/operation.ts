@@ -28,10 +28,14 @@ export interface OperationSpec {
   readonly produces?: readonly string[];
   /** Top-level property names of the JSON body schema (body payload abstraction). */
   readonly bodyKeys?: readonly string[];
+  /** Body fields that are lists of strings: a comma-separated string given for one is split (FalconPy). */
+  readonly bodyArrays?: readonly string[];
   /** The success response is raw bytes, not JSON. */
   readonly binary?: boolean;
   /** A POST that only reads (reviewed in spec/read-only-posts.ts): safe to replay after a transient fault. */
   readonly readOnly?: boolean;
+  /** The API marks the operation deprecated: the first call in a process warns (DeprecatedOperation). */
+  readonly deprecated?: boolean;
   /** Served from another host than the API gateway (the falcon-container upload routes). */
   readonly host?: "container-upload";
   /** Loads the collection's zod schemas; only called when payload validation is on. */

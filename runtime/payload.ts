@@ -7,6 +7,7 @@ import { PayloadValidationError, SDKError } from "./errors.js";
 import type { ValidationIssue } from "./errors.js";
 import { PAYLOAD_KEYWORDS, type BinaryInput, type FileTuple } from "./arguments.js";
 import type { OperationSpec, ParamSpec } from "./operation.js";
+import { falconPyArguments } from "./falconpy-keywords.js";
 
 /** Raw bytes in any of the forms the router can send. */
 export type BinaryLike = BinaryInput | string;
@@ -207,9 +208,9 @@ function fail(op: OperationSpec, issues: ValidationIssue[]): never {
  * Routes one call's arguments. Throws PayloadValidationError for unknown keywords and missing
  * path parameters (a URL cannot be built without them), whatever the result mode.
  */
-export function routeRequest(c: CompiledOperation, args: Readonly<Record<string, unknown>> | undefined, keepValues = false): RoutedRequest {
+export function routeRequest(c: CompiledOperation, args: unknown, keepValues = false): RoutedRequest {
   try {
-    return route(c, args, keepValues);
+    return route(c, falconPyArguments(c, args), keepValues);
   } catch (err) {
     if (SDKError.isSDKError(err)) throw err;
     // A value nothing can serialise (a BigInt or a cycle in a JSON body, an object without a

@@ -16,6 +16,12 @@ export const REGION_URLS: Readonly<Record<RegionName, string>> = Object.freeze({
   usgov2: "https://api.us-gov-2.crowdstrike.mil",
 });
 
+/** FalconPy's BaseURL names: region -> API host (each is a valid `baseUrl`); AUTO is US1 with autodiscovery. */
+export const BaseURL = Object.freeze({
+  ...(Object.fromEntries(Object.entries(REGION_URLS).map(([name, url]) => [name.toUpperCase(), new URL(url).host])) as Record<Uppercase<RegionName>, string>),
+  AUTO: new URL(REGION_URLS.us1).host,
+});
+
 /** Hosts of the falcon-container upload routes (operations with `host: "container-upload"`). */
 export const CONTAINER_UPLOAD_URLS: Readonly<Partial<Record<RegionName, string>>> = Object.freeze({
   us1: "https://container-upload.us-1.crowdstrike.com",

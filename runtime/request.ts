@@ -4,7 +4,7 @@
  * base headers, logger, hooks), so a call only does its own work.
  */
 import type { Readable } from "node:stream";
-import { APIError, NetworkError, SDKError, TimeoutError } from "./errors.js";
+import { APIError, NetworkError, NoContentWarning, SDKError, TimeoutError } from "./errors.js";
 import type { SDKWarning } from "./errors.js";
 import { runAfter, runBefore } from "./hooks.js";
 import type { HookRequest, RequestHook } from "./hooks.js";
@@ -128,10 +128,10 @@ export class Pipeline {
   }
 
   /** Sends one operation; resolves to a DictResult or a Result by mode, or throws (see DESIGN.md). */
-  async call(op: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
+  async call(op: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     const pythonic = options?.pythonic ?? this.pythonic;
     const compiled = compileOperation(op);
-    const routed = routeRequest(compiled, args as Record<string, unknown> | undefined, this.validate);
+    const routed = routeRequest(compiled, args, this.validate);
     if (this.validate && routed.values) {
       const checked = await validatePayload(op, routed.values);
       if (!checked) this.#log?.record("validation-skipped", { operation: op.id, reason: "no schemas for this operation" });
@@ -436,7 +436,7 @@ async function readBody(
         // FalconPy's NoContentWarning: say so instead of failing inside JSON.parse
         const what = `HTTP ${status} with an empty body (Content-Type ${ct || "none"})`;
         if (status >= 400) return { errors: [{ code: status, message: `${op.id}: ${what}` }], resources: [] };
-        onWarning?.({ name: "NoContentWarning", message: `${op.id}: ${what}` });
+        onWarning?.(new NoContentWarning(`${op.id}: ${what}`));
         return { message: NO_CONTENT, resources: [] };
       }
       try {

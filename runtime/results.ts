@@ -56,6 +56,14 @@ export class Result<Body> implements Iterable<Item<Body>> {
     const r = field(this.body, "resources");
     return (Array.isArray(r) ? r : []) as Resources<Body>;
   }
+  /** FalconPy's name for the resources (`result.data`). */
+  get data(): Resources<Body> {
+    return this.resources;
+  }
+  /** The resource at `index` (negative counts from the end), as FalconPy's `result[index]`; undefined past the end. */
+  at(index: number): Item<Body> | undefined {
+    return (this.resources as unknown as Item<Body>[]).at(index);
+  }
   get meta(): Meta<Body> {
     return field(this.body, "meta") as Meta<Body>;
   }

@@ -7,6 +7,7 @@ import "./engine.js";
 import { installAliases } from "./aliases.js";
 import { isBrandedInstance } from "./brand.js";
 import { FalconInterface, isFalconInterface } from "./falcon-interface.js";
+import { FalconPyMembers, warnDeprecated, type ClientSettings } from "./falconpy-members.js";
 import type { RequestHook } from "./hooks.js";
 import type { OperationSpec } from "./operation.js";
 import type { CallOptions, FalconOptions } from "./options.js";
@@ -48,16 +49,24 @@ function pipelineFor(auth: FalconInterface, own: ServiceOptions<boolean> | undef
 
 const SERVICE_CLASS = Symbol.for("falconts.ServiceClass");
 
-export class ServiceClass<Mode extends boolean = false> {
+export class ServiceClass<Mode extends boolean = false> extends FalconPyMembers<Mode> {
   readonly [SERVICE_CLASS] = true;
   /** The auth object (shared with every client built from this one via `authObject`). */
   readonly auth: FalconInterface;
   readonly #pipeline: Pipeline;
+  readonly #timeout: FalconOptions["timeout"];
 
   constructor(options: ServiceOptions<Mode> = {}) {
+    super();
     installAliases(new.target, ServiceClass);
     this.auth = authOf(options);
     this.#pipeline = pipelineFor(this.auth, options);
+    this.#timeout = options.timeout ?? this.auth.config.timeout;
+    warnDeprecated(this.auth, { cls: new.target });
+  }
+
+  protected get clientSettings(): ClientSettings {
+    return { validatePayloads: this.#pipeline.validate, timeout: this.#timeout, baseHeaders: this.#pipeline.transport.baseHeaders };
   }
 
   /**
@@ -65,7 +74,7 @@ export class ServiceClass<Mode extends boolean = false> {
    * hold separate copies of `Hosts`, as do the ESM and CommonJS builds; an instance of either
    * copy is an instance of both.
    */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return isBrandedInstance(this, value, SERVICE_CLASS, ServiceClass);
   }
 
@@ -76,7 +85,7 @@ export class ServiceClass<Mode extends boolean = false> {
   }
 
   /** True when this client returns `Result` objects and throws (pythonic). */
-  get pythonic(): Mode {
+  override get pythonic(): Mode {
     return this.#pipeline.pythonic as Mode;
   }
 
@@ -84,7 +93,8 @@ export class ServiceClass<Mode extends boolean = false> {
    * Send one operation. Subclasses may call this for operations of their own: build an
    * OperationSpec (see runtime/operation.ts) and pass the caller's arguments.
    */
-  protected call<R = never>(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<R> {
+  protected call<R = never>(operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<R> {
+    if (operation.deprecated) warnDeprecated(this.auth, { operation });
     return this.#pipeline.call(operation, args, options) as Promise<R>;
   }
 }
@@ -95,7 +105,7 @@ const authPipelines = new WeakMap<FalconInterface, Pipeline>();
  * The pipeline entry FalconInterface.call (the OAuth2 class) delegates to: sends `operation`
  * with the auth object's own settings.
  */
-export function callOperation(auth: FalconInterface, operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
+export function callOperation(auth: FalconInterface, operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<unknown> {
   let p = authPipelines.get(auth);
   if (p === undefined) {
     p = pipelineFor(auth, undefined);

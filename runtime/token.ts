@@ -212,7 +212,8 @@ interface TokenExchange {
 }
 
 export class AuthCore {
-  readonly #source: AuthSource;
+  /** Replaced only by switchMember() (FalconPy's child_login / child_logout). */
+  #source: AuthSource;
   readonly #captured: ActiveContext | undefined;
   readonly #renewWindow: number;
   readonly #transportSource: () => Promise<AuthTransport>;
@@ -633,6 +634,25 @@ export class AuthCore {
     this.#status = undefined;
     this.#backoff = 0;
     this.#retryAt = 0;
+  }
+
+  /** The client ID and member CID of the client credentials (never the secret). */
+  get identity(): { client_id: string; member_cid?: string } | undefined {
+    const grant = this.#grant();
+    if (!grant) return undefined;
+    return grant.memberCid ? { client_id: grant.clientId, member_cid: grant.memberCid } : { client_id: grant.clientId };
+  }
+
+  /**
+   * MSSP: act for another member CID (undefined: the parent) from the next token on. The
+   * current token belongs to the old CID, so it is dropped. False without client credentials.
+   */
+  switchMember(memberCid: string | undefined): boolean {
+    const source = this.#source;
+    if (!("grant" in source)) return false;
+    this.#source = { mode: source.mode, grant: Object.freeze({ ...source.grant, memberCid }) };
+    this.forget();
+    return true;
   }
 
   /** Explicit login(): the remembered failure does not block it. */

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
-import type { SDKWarning } from "./errors.js";
+import { SSLDisabledWarning, type SDKWarning } from "./errors.js";
 import type { FalconOptions, TimeoutSetting } from "./options.js";
 import { checkTimeout } from "./retry.js";
 
@@ -48,7 +48,23 @@ async function part<K extends keyof Parts>(name: K): Promise<Parts[K]> {
 
 /** Kept in step with package.json (a test checks it). */
 export const SDK_VERSION = "0.1.0";
+
 export const SDK_NAME = "falconts";
+
+/**
+ * FalconPy's version(): the SDK version, or with `compare` ("1", "1.2", "1.2.3") whether this
+ * version is at least that one.
+ */
+export function version(): string;
+export function version(compare: string): boolean;
+export function version(compare?: string): string | boolean {
+  if (compare === undefined) return SDK_VERSION;
+  const parts = (v: string) => v.split(".").map((n) => Number.parseInt(n, 10) || 0);
+  const have = parts(SDK_VERSION);
+  const want = parts(compare);
+  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (want[i] ?? 0)) return (have[i] ?? 0) > (want[i] ?? 0);
+  return true;
+}
 
 export interface SendInit {
   method: string;
@@ -119,7 +135,7 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
   const tls: { rejectUnauthorized?: boolean; ca?: string } = {};
   if (options.sslVerify === false) {
     tls.rejectUnauthorized = false;
-    warn?.({ name: "SSLDisabledWarning", message: "TLS certificate verification is disabled (sslVerify: false)" });
+    warn?.(new SSLDisabledWarning("TLS certificate verification is disabled (sslVerify: false)"));
   } else if (typeof options.sslVerify === "string" && options.sslVerify !== "") {
     tls.ca = loadCa(options.sslVerify);
   }
