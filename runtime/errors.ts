@@ -4,6 +4,7 @@
  * (ESM and CommonJS loaded side by side), where `instanceof` does not.
  */
 import { hasBrand, isBrandedInstance } from "./brand.js";
+import { redact } from "./redact.js";
 
 const SDK_ERROR = Symbol.for("falconts.SDKError");
 
@@ -11,10 +12,26 @@ export class SDKError extends Error {
   readonly [SDK_ERROR] = true;
   /** The error class name, stable across package copies. */
   readonly code: string;
+  /** The message is redacted before anything (the stack included) captures it: servers echo requests. */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(redact(message), options);
     this.name = new.target.name;
     this.code = new.target.name;
+  }
+  /** Own fields (an APIError's body and headers...) and the cause, redacted. */
+  #details(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(this)) if (k !== "name") out[k] = (this as Record<string, unknown>)[k];
+    if (this.cause !== undefined) out["cause"] = this.cause;
+    return redact(out);
+  }
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...this.#details() };
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](_depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {
+    const stack = redact(this.stack ?? `${this.name}: ${this.message}`);
+    const details = this.#details();
+    return Object.keys(details).length ? `${stack} ${inspect(details, options)}` : stack;
   }
   /** True for any SDK error, from any copy of the package. */
   static isSDKError(value: unknown): value is SDKError {
@@ -89,9 +106,13 @@ export class TimeoutError extends NetworkError {
   }
 }
 
-/** Warnings are reported through the warning hook or the logger, never thrown. */
-export type WarningName = "NoAuthenticationMechanism" | "NoContentWarning" | "SSLDisabledWarning";
-export interface SDKWarning {
+/** Warnings are reported through the warning hook or the logger, never thrown (nor printed to the console). */
+export type WarningName = "NoAuthenticationMechanism" | "NoContentWarning" | "SSLDisabledWarning" | "InsecureTransportWarning";
+export class SDKWarning {
   readonly name: WarningName;
-  readonly message: string;
+  constructor(readonly message: string) {
+    this.name = new.target.name as WarningName;
+  }
 }
+/** Credentials are about to travel over plain http to a host that is not loopback (`allowInsecureHttp: true`). */
+export class InsecureTransportWarning extends SDKWarning {}

@@ -3,9 +3,10 @@
  * class), typed by the operation ID. generated/uber.ts instantiates it as APIHarnessV2 with
  * the map of every operation (and deprecated) ID to its argument and response types.
  */
-import { InvalidMethod, InvalidOperation } from "./errors.js";
+import { InvalidMethod, InvalidOperation, PayloadValidationError } from "./errors.js";
 import type { OperationSpec, ParamSpec } from "./operation.js";
 import type { CallOptions } from "./options.js";
+import { dotSegmentIn } from "./payload.js";
 import { errorResult } from "./results.js";
 import type { Outcome } from "./results.js";
 import { ServiceClass } from "./service-class.js";
@@ -31,7 +32,7 @@ export interface OverridePayload {
   body?: unknown;
   data?: Readonly<Record<string, unknown>> | BinaryInput | string;
   files?: readonly FileTuple[];
-  file_data?: BinaryInput | string;
+  file_data?: BinaryInput;
   file_name?: string;
   headers?: Readonly<Record<string, string>>;
   content_type?: string;
@@ -112,6 +113,13 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
       return undefined;
     }
     if (!path.startsWith("/")) path = "/" + path;
+    // "\\" is a separator too for URL parsing; a dot segment would send the call (and its token) elsewhere
+    const dot = dotSegmentIn(path.split("?")[0]!.split(/[/\\]/));
+    if (dot !== undefined) {
+      throw new PayloadValidationError(`override ${JSON.stringify(override)}`, [
+        { path: ["override"], message: `the path has a dot segment ${JSON.stringify(dot)}: give the route itself` },
+      ]);
+    }
     const params: ParamSpec[] = [
       { name: "ids", in: "query", type: "array", collectionFormat: "multi" },
       { name: "action_name", in: "query", type: "string" },
