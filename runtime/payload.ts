@@ -152,6 +152,11 @@ export interface RoutedValues {
   header: Record<string, unknown>;
   body: unknown;
   formData: Record<string, unknown> | undefined;
+  /**
+   * A refusal the router leaves to validation (a query string over MAX_QUERY_BYTES): the schema's
+   * own limit, when it has one, says more ("at most 100 items"); validatePayload throws this otherwise.
+   */
+  deferred?: PayloadValidationError;
 }
 
 /** RFC 3986 strict: encodeURIComponent leaves !'()* alone, which some gateways treat specially. */
@@ -413,7 +418,11 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
   const formMode = c.form ?? (files !== undefined ? "multipart" : undefined);
   if (formMode !== undefined && !rawData) {
     for (const name of c.requiredFiles) {
-      const given = formVals?.[name] !== undefined || (fileData !== undefined && name === c.fileField) || files?.some(([field]) => field === name);
+      const given =
+        formVals?.[name] !== undefined ||
+        (isRecord(data) && data[name] !== undefined) ||
+        (fileData !== undefined && name === c.fileField) ||
+        files?.some(([field]) => field === name);
       if (!given) fail(op, [{ path: ["formData", name], message: `missing required file part "${name}" (give file_data, ${name}, or files)` }]);
     }
     // Form routes: fields from `data` and keywords, files from `files` / `file_data`.
@@ -508,7 +517,11 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
     }
   }
   if (query !== undefined) for (const k in query) qs = appendQuery(qs, k, query[k], c.params.get(k)?.spec);
-  if (qs.length > MAX_QUERY_BYTES) queryTooLong(c, qs, query ?? parameters!);
+  let deferred: PayloadValidationError | undefined;
+  if (qs.length > MAX_QUERY_BYTES) {
+    deferred = queryTooLong(c, qs, query ?? parameters!);
+    if (!keepValues) throw deferred;
+  }
   if (qs) path += "?" + qs;
 
   // Headers: header parameters, then the caller's per-request headers.
@@ -541,6 +554,7 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
       // raw bytes are the body of an operation whose body parameter is binary (ArchiveUploadV1)
       body: rawData || fileData !== undefined ? (c.hasBody && formMode === undefined ? (rawData ? data : fileData) : undefined) : body,
       formData: formOut,
+      deferred,
     };
   }
   return routed;
@@ -550,7 +564,7 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
  * A query string over MAX_QUERY_BYTES: refused before sending, naming the parameter that takes
  * the most room (10,000 ids make a 370 KB URL that a gateway answers with 414 or a reset).
  */
-function queryTooLong(c: CompiledOperation, qs: string, values: Readonly<Record<string, unknown>>): never {
+function queryTooLong(c: CompiledOperation, qs: string, values: Readonly<Record<string, unknown>>): PayloadValidationError {
   let worst = "";
   let worstBytes = -1;
   for (const k in values) {
@@ -559,7 +573,7 @@ function queryTooLong(c: CompiledOperation, qs: string, values: Readonly<Record<
   }
   const v = values[worst];
   const items = Array.isArray(v) ? ` (${v.length} items)` : "";
-  fail(c.op, [
+  return new PayloadValidationError(c.op.id, [
     {
       path: ["query", worst],
       message: `the query string would be ${qs.length} bytes, over the ${MAX_QUERY_BYTES}-byte limit; ${worst} takes ${worstBytes}${items}: send fewer per call`,

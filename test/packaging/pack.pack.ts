@@ -119,6 +119,20 @@ describe("the installed tarball", () => {
     expect(JSON.parse(await node("cjs.cjs"))).toEqual({ hosts: "function", same: true, method: "function", alias: "function", path: true });
   });
 
+  it("falconts/node: fileFromPath from ESM and CommonJS, a File over the file on disk", async () => {
+    await writeFile(join(consumer, "upload.txt"), "sample bytes");
+    const script = (load: string): string =>
+      `${load}
+       const f = await fileFromPath("upload.txt", { type: "text/plain" });
+       const bad = await fileFromPath("no-such-file").catch((e) => e.name);
+       console.log(JSON.stringify({ name: f.name, size: f.size, type: f.type, text: await f.text(), bad }));`;
+    await writeFile(join(consumer, "node-esm.mjs"), script(`import { fileFromPath } from "falconts/node";`));
+    await writeFile(join(consumer, "node-cjs.cjs"), `(async () => { ${script(`const { fileFromPath } = require("falconts/node");`)} })();`);
+    const expected = { name: "upload.txt", size: 12, type: "text/plain", text: "sample bytes", bad: "PayloadValidationError" };
+    expect(JSON.parse(await node("node-esm.mjs"))).toEqual(expected);
+    expect(JSON.parse(await node("node-cjs.cjs"))).toEqual(expected);
+  });
+
   it("fails with Node's own error for a subpath that does not exist", async () => {
     await writeFile(
       join(consumer, "missing.mjs"),
