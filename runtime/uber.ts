@@ -82,7 +82,7 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
     }
     const pythonic = options?.pythonic ?? this.pythonic;
     let op: OperationSpec | undefined;
-    if (args !== undefined && typeof args.override === "string") {
+    if (typeof args === "object" && args !== null && typeof args.override === "string") {
       const { override, ...rest } = args;
       args = rest;
       op = this.#overrideOperation(override as string, pythonic);

@@ -286,7 +286,7 @@ describe("8. untyped input: SDK errors naming the option or keyword, nothing sen
 
   it.each(calls)("%s", async (_name, call, type, message) => {
     for (const pythonic of [false, true]) {
-      const err = await refused(call(new Hosts({ ...creds(), pythonic })), type);
+      const err = await refused(call(new Hosts({ ...creds(), pythonic }) as Hosts), type);
       expect(err.message).toMatch(message);
     }
     expect(server.requests).toHaveLength(0);
