@@ -11,7 +11,7 @@ import { CannotRevokeToken, InvalidCredentialFormat, type SDKWarning } from "./e
 import { FalconContext } from "./context.js";
 import { clampRenewWindow, resolveAuthSource, type AuthMode } from "./credentials.js";
 import type { OperationSpec } from "./operation.js";
-import { checkClientOptions, type AuthObjectLike, type CallOptions, type FalconOptions } from "./options.js";
+import { checkClientOptions, checkSignal, type AuthObjectLike, type CallOptions, type FalconOptions } from "./options.js";
 import { redact } from "./redact.js";
 import { requireSecureTransport, resolveBaseUrl, type RegionName } from "./regions.js";
 import { checkTimeout, resolveRetries, retryAtFrom } from "./retry.js";
@@ -243,6 +243,12 @@ export class FalconInterface<Mode extends boolean = false> {
    * share (the request pipeline bounds it this way by a call's numeric `timeout`).
    */
   authorize(signal?: AbortSignal, waitMs?: number): Promise<AuthOutcome> {
+    // the pipeline checked its call's signal already; this guards direct callers, at no cost per call
+    try {
+      checkSignal(signal, "signal");
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.#core.authorize(signal, waitMs);
   }
 
@@ -258,13 +264,15 @@ export class FalconInterface<Mode extends boolean = false> {
 
   /** Request a token now, whatever the state (an explicit login ignores the failure back-off). */
   async login(signal?: AbortSignal): Promise<boolean> {
+    checkSignal(signal, "signal");
     this.#core.clearFailure();
     await this.#core.requestToken(signal);
     return this.authenticated;
   }
 
   /** Request a token now and return the token endpoint's result (FalconPy's OAuth2.token()). */
-  token(signal?: AbortSignal): Promise<DictResult<unknown>> {
+  async token(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    checkSignal(signal, "signal");
     this.#core.clearFailure();
     return this.#core.requestToken(signal);
   }
@@ -276,6 +284,7 @@ export class FalconInterface<Mode extends boolean = false> {
    * with: object mode throws CannotRevokeToken, dict mode returns a 400 result.
    */
   async logout(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    checkSignal(signal, "signal");
     const result = await this.#core.revoke(signal);
     const failed = !result || result.status_code >= 400;
     if (failed && this.#config.pythonic) {

@@ -231,13 +231,17 @@ function checkProxy(proxy: unknown): void {
   if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) bad("proxy", "expected an http:// or https:// proxy URL");
 }
 
+/** A `signal` argument or option: an AbortSignal (AbortSignal.any() and the runtime need a real one) or nothing. */
+export function checkSignal(signal: unknown, option: string): asserts signal is AbortSignal | undefined | null {
+  if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal)) bad(option, `expected an AbortSignal, got ${typeOf(signal)}`);
+}
+
 /** Checks a call's options (the second argument of every operation method). */
 export function checkCallOptions(options: unknown): asserts options is CallOptions | undefined | null {
   if (options === undefined || options === null) return;
   if (typeof options !== "object" || Array.isArray(options)) bad("options", `expected an object of call options { signal, timeout, pythonic, stream }, got ${typeOf(options)}`);
   const o = options as Record<string, unknown>;
-  const signal = o["signal"];
-  if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal)) bad("options.signal", `expected an AbortSignal, got ${typeOf(signal)}`);
+  checkSignal(o["signal"], "options.signal");
   for (const k of ["pythonic", "stream"]) {
     if (o[k] !== undefined && o[k] !== null && typeof o[k] !== "boolean") bad(`options.${k}`, `expected true or false, got ${typeOf(o[k])}`);
   }

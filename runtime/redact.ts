@@ -23,6 +23,8 @@ const SECRET_KEYS = [
   "password",
   "cookie",
   "set-cookie",
+  "x-api-key",
+  "api-key",
 ];
 const SECRET_KEY_SET: ReadonlySet<string> = new Set(SECRET_KEYS);
 const KEY_ALTERNATIVES = SECRET_KEYS.map((k) => k.replace(/-/g, "\\-")).join("|");

@@ -265,6 +265,15 @@ describe("8. untyped input: SDK errors naming the option or keyword, nothing sen
     expect(server.requests).toHaveLength(0);
   });
 
+  it("the auth object's own methods and FalconContext.run check their arguments", async () => {
+    const auth = new OAuth2(creds());
+    for (const call of [() => auth.login({} as AbortSignal), () => auth.token("x" as never), () => auth.logout({} as AbortSignal), () => auth.authorize({} as AbortSignal)]) {
+      expect((await refused(call, InvalidOption)).message).toMatch(/^invalid option signal: expected an AbortSignal/);
+    }
+    expect((await refused(() => FalconContext.run({ accessToken: "t" }, "fn" as never), InvalidOption)).message).toMatch(/fn: FalconContext\.run needs a function/);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("a client sharing an auth object checks its own options too", async () => {
     const root = new Hosts(creds());
     expect((await refused(() => new Hosts({ authObject: root, logger: { debug: 1 } } as unknown as FalconOptions), InvalidOption)).message).toMatch(/logger/);

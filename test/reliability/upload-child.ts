@@ -16,7 +16,7 @@ const t = setInterval(() => {
 const file = await fileFromPath(path);
 const r =
   mode === "raw"
-    ? await samples.archiveUploadV1({ file_data: file, name: "big.zip", content_type: "application/zip" })
+    ? await samples.archiveUploadV1({ body: file, name: "big.zip" })
     : await samples.uploadSampleV3({ sample: file, file_name: "big.bin" });
 clearInterval(t);
 peak = Math.max(peak, process.memoryUsage().rss);
