@@ -179,6 +179,7 @@ describe("the installed tarball", () => {
   const esmUse = `import { Hosts, type QueryDevicesByFilterScrollArgs } from "falconts/hosts";
     import { APIHarnessV2, SDKError, type PayloadKeywords } from "falconts";
     import { APIHarnessV2 as Uber } from "falconts/uber";
+    import { fileFromPath } from "falconts/node";
     const hosts = new Hosts({ clientId: "id", clientSecret: "secret", baseUrl: "us2" });
     const args: QueryDevicesByFilterScrollArgs = { limit: 100, filter: "platform_name:'Windows'" };
     const keywords: PayloadKeywords = args;
@@ -192,12 +193,17 @@ describe("the installed tarball", () => {
       // @ts-expect-error ids are strings
       await new Uber().command("GetDeviceDetailsV2", { ids: [1] });
       await new APIHarnessV2().command("GetDeviceDetailsV2", { ids });
+      const sample = await fileFromPath("sample.exe", { type: "application/octet-stream" });
+      await new APIHarnessV2().command("UploadSampleV3", { sample, file_name: "sample.exe" });
+      // @ts-expect-error a path is not file content
+      await new APIHarnessV2().command("UploadSampleV3", { sample: "sample.exe", file_name: "sample.exe" });
       return r.status_code + (new SDKError("x") instanceof Error ? 1 : 0) + (keywords.headers ? 1 : 0);
     }
 `;
   const cjsUse = `import falcon = require("falconts/hosts");
     import root = require("falconts");
     import { APIHarnessV2 as Uber } from "falconts/uber";
+    import node = require("falconts/node");
     const hosts = new falcon.Hosts({ clientId: "id", clientSecret: "secret" });
     const args: falcon.QueryDevicesByFilterScrollArgs = { limit: 1 };
     export async function count(): Promise<number> {
@@ -208,7 +214,8 @@ describe("the installed tarball", () => {
       await new root.APIHarnessV2().command("NoSuchOperation", {});
       // @ts-expect-error ids are strings
       await new Uber().command("GetDeviceDetailsV2", { ids: [1] });
-      return (r.body.resources?.length ?? 0) + (new root.SDKError("x") instanceof root.APIError ? 1 : 0);
+      const file = await node.fileFromPath("sample.exe");
+      return (r.body.resources?.length ?? 0) + (new root.SDKError("x") instanceof root.APIError ? 1 : 0) + file.size;
     }
 `;
   const nodeFiles = ["use.mts", "use.cts", "esm/use.ts", "cjs/use.ts"];
