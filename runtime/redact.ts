@@ -37,10 +37,11 @@ const SCHEME_CREDENTIAL = /\b(Bearer|Basic|bearer)(\s+)[A-Za-z0-9._~+/=-]+/g;
 /**
  * A secret key followed by its value: `key=value` (query strings and forms), `"key": "value"`
  * (JSON), `'key': 'value'` (Python dicts), `key: value` (header lines). The key must not be
- * part of a longer name (`x-token`, `tokens` are not secret keys).
+ * part of a longer name (`x-token`, `tokens` are not secret keys) nor end a dotted path
+ * (`query.password: expected string` is a validation issue, not a credential).
  */
 const KEYED_VALUE = new RegExp(
-  `(?<![\\w-])(["']?)(${KEY_ALTERNATIVES})\\1(\\s*[:=]\\s*)(?!(?:Bearer|Basic|bearer)\\s)("(?:[^"\\\\]|\\\\.)*"|'[^']*'|[^\\s&,;"'}\\])]+)`,
+  `(?<![\\w.-])(["']?)(${KEY_ALTERNATIVES})\\1(\\s*[:=]\\s*)(?!(?:Bearer|Basic|bearer)\\s)("(?:[^"\\\\]|\\\\.)*"|'[^']*'|[^\\s&,;"'}\\])]+)`,
   "gi",
 );
 

@@ -227,6 +227,29 @@ describe("3+4. secrets never show: config, echoed server text, errors and their 
   });
 });
 
+describe("redact(): the one redaction function", () => {
+  it.each([
+    ["a form echo", "client_id=abc&client_secret=xyz123&member_cid=cid9", "client_id=**REDACTED**&client_secret=**REDACTED**&member_cid=**REDACTED**"],
+    ["a JSON echo (stays JSON)", '{"access_token": "t0k", "x": 1}', '{"access_token": "**REDACTED**", "x": 1}'],
+    ["a Python dict echo", "{'client_secret': 'py'}", "{'client_secret': '**REDACTED**'}"],
+    ["header lines", "Authorization: Bearer eyJ.abc-def\r\nCookie: s=1", "Authorization: Bearer **REDACTED**\r\nCookie: **REDACTED**"],
+    ["a proxy URL", "via http://user:pw@proxy:8080/", "via http://**REDACTED**@proxy:8080/"],
+    ["a known secret, bare", `denied for ${SECRET}.`, "denied for **REDACTED**."],
+    ["a validation issue on a parameter named like a secret", "query.password: expected string, got number", "query.password: expected string, got number"],
+    ["ordinary words", "token request failed: basic validation, x-token: keep", "token request failed: basic validation, x-token: keep"],
+  ])("%s", async (_name, input, output) => {
+    const { redact } = await import("../../runtime/redact.js");
+    expect(redact(input, { known: [SECRET] })).toBe(output);
+  });
+
+  it("at any depth, without touching its input", async () => {
+    const { redact } = await import("../../runtime/redact.js");
+    const input = { a: [{ headers: { Authorization: "Bearer x" } }], note: `echo ${SECRET}` };
+    expect(redact(input, { known: [SECRET] })).toEqual({ a: [{ headers: { Authorization: "**REDACTED**" } }], note: "echo **REDACTED**" });
+    expect(input.a[0]!.headers.Authorization).toBe("Bearer x");
+  });
+});
+
 describe("8. untyped input: SDK errors naming the option or keyword, nothing sent", () => {
   const construct: [string, unknown, abstract new (...a: never[]) => SDKError, RegExp][] = [
     ["baseUrl: 123", { baseUrl: 123 }, InvalidBaseURL, /baseUrl must be a string .*got number/],
