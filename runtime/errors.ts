@@ -4,6 +4,7 @@
  * (ESM and CommonJS loaded side by side), where `instanceof` does not.
  */
 import { hasBrand, isBrandedInstance } from "./brand.js";
+import { redact } from "./redact.js";
 
 const SDK_ERROR = Symbol.for("falconts.SDKError");
 
@@ -13,10 +14,26 @@ export class SDKError extends Error {
   static readonly defaultCode: number = 500;
   /** A number as in FalconPy: the HTTP status for APIError, else the class's FalconPy code (500 by default). */
   readonly code: number;
+  /** The message is redacted before anything (the stack included) captures it: servers echo requests. */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(redact(message), options);
     this.name = new.target.name;
     this.code = (new.target as typeof SDKError).defaultCode;
+  }
+  /** Own fields (an APIError's body and headers...) and the cause, redacted. */
+  #details(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(this)) if (k !== "name") out[k] = (this as Record<string, unknown>)[k];
+    if (this.cause !== undefined) out["cause"] = this.cause;
+    return redact(out);
+  }
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...this.#details() };
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](_depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {
+    const stack = redact(this.stack ?? `${this.name}: ${this.message}`);
+    const details = this.#details();
+    return Object.keys(details).length ? `${stack} ${inspect(details, options)}` : stack;
   }
   /** True for any SDK error, from any copy of the package. */
   static isSDKError(value: unknown): value is SDKError {
@@ -153,6 +170,8 @@ export class NoContentWarning extends SDKWarning {
 export class SSLDisabledWarning extends SDKWarning {
   static override readonly defaultCode: number = 400;
 }
+/** Credentials are about to travel over plain http to a host that is not loopback (`allowInsecureHttp: true`). */
+export class InsecureTransportWarning extends SDKWarning {}
 /** An operation or class the API or FalconPy marks deprecated was used (once per process and name). */
 export class SDKDeprecationWarning extends SDKWarning {
   static override readonly defaultCode: number = 299;
@@ -161,7 +180,13 @@ export class DeprecatedOperation extends SDKDeprecationWarning {}
 export class DeprecatedClass extends SDKDeprecationWarning {}
 
 /** The names of the SDK's warning classes. */
-export type WarningName = "NoAuthenticationMechanism" | "NoContentWarning" | "SSLDisabledWarning" | "DeprecatedOperation" | "DeprecatedClass";
+export type WarningName =
+  | "NoAuthenticationMechanism"
+  | "NoContentWarning"
+  | "SSLDisabledWarning"
+  | "InsecureTransportWarning"
+  | "DeprecatedOperation"
+  | "DeprecatedClass";
 
 const warnedOnce = new Set<string>();
 /** True the first time `key` is seen in this process: deprecations warn once per process. */

@@ -11,8 +11,9 @@ import { CannotRevokeToken, InvalidCredentialFormat, NoAuthenticationMechanism, 
 import { FalconContext } from "./context.js";
 import { clampRenewWindow, resolveAuthSource, type AuthMode } from "./credentials.js";
 import type { OperationSpec } from "./operation.js";
-import type { AuthObjectLike, CallOptions, FalconOptions } from "./options.js";
-import { resolveBaseUrl, type RegionName } from "./regions.js";
+import { checkClientOptions, checkSignal, type AuthObjectLike, type CallOptions, type FalconOptions } from "./options.js";
+import { redact } from "./redact.js";
+import { requireSecureTransport, resolveBaseUrl, type RegionName } from "./regions.js";
 import { checkTimeout, resolveRetries, retryAtFrom } from "./retry.js";
 import type { DictResult } from "./results.js";
 import type { ServiceOptions } from "./service-class.js";
@@ -20,10 +21,31 @@ import { AuthCore, NO_MECHANISM_MESSAGE, fetchAuthTransport, resolveFetch, wireA
 
 export type { AuthOutcome, AuthFailure, AuthErrorBody } from "./token.js";
 
-/** The options with every credential removed: safe to keep, log or serialise. */
+/**
+ * The options with every credential removed: safe to keep, log or serialise (the proxy URL's
+ * password and secret extHeaders values redacted too).
+ */
 export type FalconConfig = Readonly<
   Omit<FalconOptions, "clientId" | "clientSecret" | "memberCid" | "creds" | "accessToken" | "authObject" | "renewWindow">
 > & { readonly renewWindow: number };
+
+/** The key of the connection settings (the real proxy URL and extHeaders): a method, so no rendering of the object shows them. */
+export const CONNECTION_OPTIONS = Symbol.for("falconts.connectionOptions");
+
+/**
+ * What a transport is built from: the config with the proxy URL and extHeaders as given. Works
+ * for an auth object of another copy of the package (the key is a global symbol).
+ */
+export function connectionOptionsOf(auth: { readonly config: FalconConfig }): FalconConfig {
+  const own = (auth as { [CONNECTION_OPTIONS]?: () => FalconConfig })[CONNECTION_OPTIONS];
+  return typeof own === "function" ? own.call(auth) : auth.config;
+}
+
+/** The config as shown to anyone: what could carry a credential (proxy user-info, an extHeaders Authorization) redacted. */
+function safeConfig(connection: FalconConfig): FalconConfig {
+  if (connection.proxy === undefined && connection.extHeaders === undefined) return connection;
+  return Object.freeze({ ...connection, proxy: redact(connection.proxy), extHeaders: redact(connection.extHeaders) });
+}
 
 function stripSecrets(options: FalconOptions): FalconConfig {
   const {
@@ -68,6 +90,8 @@ export class FalconInterface<Mode extends boolean = false> {
   readonly [FALCON_INTERFACE] = true;
   readonly #core: AuthCore;
   readonly #config: FalconConfig;
+  /** #config with the proxy URL and extHeaders as given (for transports only). */
+  readonly #connection: FalconConfig;
   /** The configuration of the object that owns the token (this one, or the authObject's). */
   readonly #rootConfig: FalconConfig;
   /** Built with `authObject`: state belongs to another object. */
@@ -75,8 +99,8 @@ export class FalconInterface<Mode extends boolean = false> {
 
   constructor(options: ServiceOptions<Mode> | FalconOptions = {}) {
     installAliases(new.target, FalconInterface);
-    if (typeof options !== "object" || options === null) throw new InvalidCredentialFormat("options must be an object");
-    // bad retry/timeout settings fail here, naming the option, not on the first call
+    // bad settings fail here, naming the option, not on the first call
+    checkClientOptions(options);
     const retry = resolveRetries(options.retries);
     checkTimeout(options.timeout);
     const own = stripSecrets(options);
@@ -86,13 +110,16 @@ export class FalconInterface<Mode extends boolean = false> {
     if (shared) {
       this.#core = shared.#core;
       this.#rootConfig = shared.#rootConfig;
-      this.#config = mergeDefined(shared.#rootConfig, own);
+      this.#connection = mergeDefined(shared.#connection, own);
+      this.#config = safeConfig(this.#connection);
       return;
     }
-    this.#config = own;
-    this.#rootConfig = own;
+    this.#connection = own;
+    this.#config = safeConfig(own);
+    this.#rootConfig = this.#config;
     const source = resolveAuthSource(options);
     const base = resolveBaseUrl(options.baseUrl);
+    requireSecureTransport(base.url, "baseUrl", { allowInsecureHttp: options.allowInsecureHttp === true, warn: (w) => emitWarning(options, w) });
     const captured = source.mode === "none" || source.mode === "environment" ? FalconContext.current() : undefined;
     const core: AuthCore = new AuthCore({
       source,
@@ -146,6 +173,11 @@ export class FalconInterface<Mode extends boolean = false> {
   /** The client's options without credentials (plus the clamped renewWindow); a sharer's unset options come from the auth object. */
   get config(): FalconConfig {
     return this.#config;
+  }
+
+  /** The config with the proxy URL and extHeaders as given: what transports are built from (see connectionOptionsOf). */
+  [CONNECTION_OPTIONS](): FalconConfig {
+    return this.#connection;
   }
 
   /** The caller's fetch (`options.fetch`), else the global one. The pipeline sends through its transport instead. */
@@ -212,6 +244,12 @@ export class FalconInterface<Mode extends boolean = false> {
    * share (the request pipeline bounds it this way by a call's numeric `timeout`).
    */
   authorize(signal?: AbortSignal, waitMs?: number): Promise<AuthOutcome> {
+    // the pipeline checked its call's signal already; this guards direct callers, at no cost per call
+    try {
+      checkSignal(signal, "signal");
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.#core.authorize(signal, waitMs);
   }
 
@@ -231,6 +269,7 @@ export class FalconInterface<Mode extends boolean = false> {
    * whether it worked).
    */
   login(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    checkSignal(signal, "signal");
     this.#core.clearFailure();
     return this.#core.requestToken(signal);
   }
@@ -261,6 +300,7 @@ export class FalconInterface<Mode extends boolean = false> {
    * with: object mode throws CannotRevokeToken, dict mode returns a 400 result.
    */
   async logout(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    checkSignal(signal, "signal");
     const result = await this.#core.revoke(signal);
     const failed = !result || result.status_code >= 400;
     if (failed && this.#config.pythonic) {

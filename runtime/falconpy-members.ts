@@ -5,10 +5,11 @@
  * override()). All are thin delegations to the auth object and the client's settings, kept
  * here so that auth and the pipeline stay unaware of them.
  */
-import { DeprecatedClass, DeprecatedOperation, InvalidMethod, firstTimeOnly } from "./errors.js";
+import { DeprecatedClass, DeprecatedOperation, InvalidMethod, PayloadValidationError, firstTimeOnly } from "./errors.js";
 import { emitWarning, type FalconInterface } from "./falcon-interface.js";
 import type { OperationSpec, ParamSpec } from "./operation.js";
 import type { CallOptions, TimeoutSetting } from "./options.js";
+import { dotSegmentIn } from "./payload.js";
 import { errorResult } from "./results.js";
 import type { DictResult, Outcome } from "./results.js";
 import type { BinaryInput, FileTuple } from "./arguments.js";
@@ -37,7 +38,7 @@ export interface OverrideArgs {
   body?: unknown;
   data?: Readonly<Record<string, unknown>> | BinaryInput | string;
   files?: readonly FileTuple[];
-  file_data?: BinaryInput | string;
+  file_data?: BinaryInput;
   file_name?: string;
   headers?: Readonly<Record<string, string>>;
   content_type?: string;
@@ -55,6 +56,7 @@ const MAX_CACHED_OVERRIDES = 256;
  * The table entry for a route the spec lacks, `method` and `route` as FalconPy's override()
  * takes them ("GET", "/devices/queries/devices/v1"); undefined for an unknown method.
  * `ids` (multi) and `action_name` are query parameters; `{name}` placeholders are path ones.
+ * A route with a dot segment is a PayloadValidationError.
  */
 export function overrideOperation(method: string, route: string): OperationSpec | undefined {
   const verb = method.trim().toUpperCase();
@@ -64,6 +66,13 @@ export function overrideOperation(method: string, route: string): OperationSpec 
   const key = `${verb},${path}`;
   const cached = overrides.get(key);
   if (cached) return cached;
+  // "\\" is a separator too for URL parsing; a dot segment would send the call (and its token) elsewhere
+  const dot = dotSegmentIn(path.split("?")[0]!.split(/[/\\]/));
+  if (dot !== undefined) {
+    throw new PayloadValidationError(`override ${JSON.stringify(key)}`, [
+      { path: ["override"], message: `the path has a dot segment ${JSON.stringify(dot)}: give the route itself` },
+    ]);
+  }
   const params: ParamSpec[] = [
     { name: "ids", in: "query", type: "array", collectionFormat: "multi" },
     { name: "action_name", in: "query", type: "string" },
@@ -215,9 +224,9 @@ export abstract class FalconPyMembers<Mode extends boolean = false> {
    * A request to a route the spec lacks, through this client's pipeline (auth, retries,
    * results): `override("GET", "/devices/queries/devices/v1", { parameters: { limit: 1 } })`.
    */
-  override<P extends boolean = Mode, S extends boolean = false>(method: string, route: string, args?: OverrideArgs, options?: CallOptions<P, S>): Promise<Outcome<unknown, P, S>> {
+  async override<P extends boolean = Mode, S extends boolean = false>(method: string, route: string, args?: OverrideArgs, options?: CallOptions<P, S>): Promise<Outcome<unknown, P, S>> {
     const op = overrideOperation(method, route);
-    if (op === undefined) return Promise.resolve().then(() => invalidOverride(method, options?.pythonic ?? this.pythonic) as Outcome<unknown, P, S>);
+    if (op === undefined) return invalidOverride(method, options?.pythonic ?? this.pythonic) as Outcome<unknown, P, S>;
     return this.call(op, args, options);
   }
 

@@ -6,11 +6,11 @@
 import "./engine.js";
 import { installAliases } from "./aliases.js";
 import { isBrandedInstance } from "./brand.js";
-import { FalconInterface, isFalconInterface } from "./falcon-interface.js";
+import { FalconInterface, connectionOptionsOf, isFalconInterface } from "./falcon-interface.js";
 import { FalconPyMembers, warnDeprecated, type ClientSettings } from "./falconpy-members.js";
 import type { RequestHook } from "./hooks.js";
 import type { OperationSpec } from "./operation.js";
-import type { CallOptions, FalconOptions } from "./options.js";
+import { checkCallOptions, checkClientOptions, checkHook, type CallOptions, type FalconOptions } from "./options.js";
 import { Pipeline, transportFor } from "./request.js";
 import type { PipelineSettings } from "./request.js";
 
@@ -41,7 +41,7 @@ function authOf(options: FalconOptions): FalconInterface {
 }
 
 function pipelineFor(auth: FalconInterface, own: ServiceOptions<boolean> | undefined): Pipeline {
-  const config = auth.config as FalconOptions;
+  const config = connectionOptionsOf(auth) as FalconOptions;
   const settings = settingsFor(own, config);
   if (own?.hooks) settings.hooks = own.hooks;
   return new Pipeline(auth, transportFor(auth, config), settings);
@@ -59,6 +59,8 @@ export class ServiceClass<Mode extends boolean = false> extends FalconPyMembers<
   constructor(options: ServiceOptions<Mode> = {}) {
     super();
     installAliases(new.target, ServiceClass);
+    // a sharer's own settings too (an authObject's client builds no FalconInterface of its own)
+    checkClientOptions(options);
     this.auth = authOf(options);
     this.#pipeline = pipelineFor(this.auth, options);
     this.#timeout = options.timeout ?? this.auth.config.timeout;
@@ -80,6 +82,7 @@ export class ServiceClass<Mode extends boolean = false> extends FalconPyMembers<
 
   /** Adds a before-request / after-response hook to this client. */
   addHook(hook: RequestHook): this {
+    checkHook(hook, "hook");
     this.#pipeline.hooks.push(hook);
     return this;
   }
@@ -94,8 +97,13 @@ export class ServiceClass<Mode extends boolean = false> extends FalconPyMembers<
    * OperationSpec (see runtime/operation.ts) and pass the caller's arguments.
    */
   protected call<R = never>(operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<R> {
+    try {
+      checkCallOptions(options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (operation.deprecated) warnDeprecated(this.auth, { operation });
-    return this.#pipeline.call(operation, args, options) as Promise<R>;
+    return this.#pipeline.call(operation, args, options ?? undefined) as Promise<R>;
   }
 }
 
@@ -106,6 +114,7 @@ const authPipelines = new WeakMap<FalconInterface, Pipeline>();
  * with the auth object's own settings.
  */
 export function callOperation(auth: FalconInterface, operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<unknown> {
+  checkCallOptions(options);
   let p = authPipelines.get(auth);
   if (p === undefined) {
     p = pipelineFor(auth, undefined);

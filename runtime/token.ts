@@ -17,6 +17,7 @@ import type { AuthMode, AuthSource, ClientGrant } from "./credentials.js";
 import type { FalconOptions, TimeoutSetting } from "./options.js";
 import { DEFAULT_RETRY, rateLimitWait, sleep, type RetryPolicy } from "./retry.js";
 import { GOV_REGIONS, isRegionHost, regionBase, regionFromHeader, regionOfUrl, type ResolvedBaseUrl } from "./regions.js";
+import { redact } from "./redact.js";
 import type { DictResult } from "./results.js";
 import type { WireResponse } from "./transport.js";
 
@@ -269,6 +270,12 @@ export class AuthCore {
     return "grant" in this.#source ? this.#source.grant : undefined;
   }
 
+  /** What a server's text must never repeat: the credentials and the token (see redact()). */
+  #secrets(): (string | undefined)[] {
+    const grant = this.#grant();
+    return [grant?.clientSecret, grant?.clientId, grant?.memberCid, this.#token];
+  }
+
   /** The mode in effect for a call made now. */
   get mode(): Exclude<AuthMode, "object"> {
     return this.#context() ? "context" : this.#source.mode;
@@ -513,7 +520,7 @@ export class AuthCore {
       text = await exchange.response.text();
     } catch (err) {
       const timeout = isTimeout(err);
-      const message = `token request failed: ${timeout ? "timed out" : describeNetworkError(err)}`;
+      const message = redact(`token request failed: ${timeout ? "timed out" : describeNetworkError(err)}`, { known: this.#secrets() });
       const error = timeout ? new TimeoutError(message, "oauth2AccessToken") : new NetworkError(message, { cause: err });
       return this.#fail(500, failureBody(500, message), message, error, {});
     }
@@ -546,7 +553,7 @@ export class AuthCore {
       return { result };
     }
 
-    const reason = reasonOf(result, parsed);
+    const reason = reasonOf(result, parsed, this.#secrets());
     if (response.status === 429) {
       // FalconPy's token_status / token_fail_reason, but no failure memory and no back-off
       this.#status = 429;
@@ -557,7 +564,7 @@ export class AuthCore {
     const status = isOk(response.status) ? 500 : response.status;
     const meta = metaOf(parsed);
     const errBody: AuthErrorBody =
-      Array.isArray(apiErrors) && apiErrors.length ? { meta, errors: apiErrors as AuthErrorBody["errors"] } : failureBody(status, reason, meta);
+      Array.isArray(apiErrors) && apiErrors.length ? { meta, errors: redact(apiErrors as AuthErrorBody["errors"], { known: this.#secrets() }) } : failureBody(status, reason, meta);
     const error =
       status === 400 || status === 401 || status === 403
         ? new InvalidCredentials(`authentication failed (HTTP ${status}): ${reason}`)
@@ -678,15 +685,15 @@ function metaOf(parsed: Record<string, unknown> | undefined): Record<string, unk
   return typeof meta === "object" && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {};
 }
 
-/** The API's own words for a failed token request, else what came back. */
-function reasonOf(result: DictResult<unknown>, parsed: Record<string, unknown> | undefined): string {
+/** The API's own words for a failed token request, else what came back; redacted (a gateway may echo the request). */
+function reasonOf(result: DictResult<unknown>, parsed: Record<string, unknown> | undefined, known?: readonly (string | undefined)[]): string {
   const apiErrors = parsed?.["errors"];
   const first = Array.isArray(apiErrors) ? (apiErrors[0] as { message?: unknown } | undefined) : undefined;
-  if (typeof first?.message === "string" && first.message) return first.message;
+  if (typeof first?.message === "string" && first.message) return redact(first.message, { known });
   const ok = result.status_code >= 200 && result.status_code < 300;
   if (ok) return "token response carried no access_token";
   const body = result.body;
-  if (typeof body === "string" && body.trim()) return body.trim().slice(0, 300);
+  if (typeof body === "string" && body.trim()) return redact(body.trim(), { known }).slice(0, 300);
   return `token request failed with HTTP ${result.status_code}`;
 }
 

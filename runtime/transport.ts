@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
-import { SSLDisabledWarning, type SDKWarning } from "./errors.js";
+import { InvalidOption, SSLDisabledWarning, type SDKWarning } from "./errors.js";
 import type { FalconOptions, TimeoutSetting } from "./options.js";
 import { checkTimeout } from "./retry.js";
 
@@ -119,7 +119,12 @@ export function resolveTimeouts(t: TimeoutSetting | undefined, option = "timeout
 /** The CA bundle to trust: a PEM string is used as is, anything else is read as a file path. */
 function loadCa(setting: string): string {
   if (setting.includes("-----BEGIN")) return setting;
-  return readFileSync(setting, "utf8");
+  try {
+    return readFileSync(setting, "utf8");
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw new InvalidOption("sslVerify", `cannot read the CA file ${JSON.stringify(setting)}${typeof code === "string" ? ` (${code})` : ""}`);
+  }
 }
 
 export function userAgentFor(options: Pick<FalconOptions, "userAgent">): string {

@@ -93,7 +93,7 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
     }
     const pythonic = options?.pythonic ?? this.pythonic;
     let op: OperationSpec | undefined;
-    if (args !== undefined && typeof args.override === "string") {
+    if (typeof args === "object" && args !== null && typeof args.override === "string") {
       const { override, ...rest } = args;
       args = rest;
       const spec = override as string;
