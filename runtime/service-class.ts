@@ -7,9 +7,10 @@ import "./engine.js";
 import { installAliases } from "./aliases.js";
 import { isBrandedInstance } from "./brand.js";
 import { ClientCore } from "./client.js";
-import { FalconInterface, checkClientOptions, emitWarning, isFalconInterface, settingsFor, sharerConfig, sharerTransport, transportOf } from "./falcon-interface.js";
+import { FalconInterface, checkedRetryPolicy, emitWarning, isFalconInterface, settingsFor, sharerConnection, sharerTransport, transportOf } from "./falcon-interface.js";
+import { FalconPyMembers, warnDeprecated, type ClientSettings } from "./falconpy-members.js";
 import type { OperationSpec } from "./operation.js";
-import type { CallOptions, FalconOptions } from "./options.js";
+import { checkCallOptions, type CallOptions, type FalconOptions } from "./options.js";
 import type { Middleware } from "./pipeline/middleware.js";
 
 export interface ServiceOptions<Mode extends boolean = false> extends FalconOptions {
@@ -26,10 +27,11 @@ const SERVICE_CLASS = Symbol.for("falconts.ServiceClass");
 export function openClient(options: FalconOptions): { auth: FalconInterface; client: ClientCore } {
   const owner = ownerOf(options);
   if (owner) {
-    checkClientOptions(options);
-    const config = sharerConfig(owner, options);
-    const transport = sharerTransport(owner, options, config);
-    return { auth: owner, client: new ClientCore(owner, transport, settingsFor(options, owner.config), undefined, (w) => emitWarning(config, w)) };
+    // a sharer's own settings too (it builds no FalconInterface of its own)
+    checkedRetryPolicy(options);
+    const connection = sharerConnection(owner, options);
+    const transport = sharerTransport(owner, options, connection);
+    return { auth: owner, client: new ClientCore(owner, transport, settingsFor(options, owner.config), undefined, (w) => emitWarning(connection, w)) };
   }
   // Anything else (including an invalid authObject) is FalconInterface's to judge.
   const auth = new FalconInterface(options);
@@ -39,7 +41,8 @@ export function openClient(options: FalconOptions): { auth: FalconInterface; cli
 
 /** The auth object a client shares, when built with `authObject` (from any copy of the package). */
 function ownerOf(options: FalconOptions): FalconInterface | undefined {
-  const ao = options.authObject;
+  // not an object: FalconInterface's option check names it
+  const ao = typeof options === "object" && options !== null ? options.authObject : undefined;
   // Brand checks, not instanceof: the auth object may come from the other (ESM/CJS) copy of the
   // package; the client uses only its public members.
   if (isFalconInterface(ao)) return ao;
@@ -47,17 +50,24 @@ function ownerOf(options: FalconOptions): FalconInterface | undefined {
   return undefined;
 }
 
-export class ServiceClass<Mode extends boolean = false> {
+export class ServiceClass<Mode extends boolean = false> extends FalconPyMembers<Mode> {
   readonly [SERVICE_CLASS] = true;
   /** The auth object (shared with every client built from this one via `authObject`). */
   readonly auth: FalconInterface;
   readonly #client: ClientCore;
 
   constructor(options: ServiceOptions<Mode> = {}) {
+    super();
     installAliases(new.target, ServiceClass);
     const { auth, client } = openClient(options);
     this.auth = auth;
     this.#client = client;
+    warnDeprecated(this.auth, { cls: new.target });
+  }
+
+  protected get clientSettings(): ClientSettings {
+    const client = this.#client;
+    return { validatePayloads: client.settings.validatePayloads === true, timeout: client.settings.timeout, baseHeaders: client.transport.baseHeaders };
   }
 
   /**
@@ -65,12 +75,12 @@ export class ServiceClass<Mode extends boolean = false> {
    * hold separate copies of `Hosts`, as do the ESM and CommonJS builds; an instance of either
    * copy is an instance of both.
    */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return isBrandedInstance(this, value, SERVICE_CLASS, ServiceClass);
   }
 
   /** True when this client returns `Result` objects and throws (pythonic). */
-  get pythonic(): Mode {
+  override get pythonic(): Mode {
     return (this.#client.settings.pythonic === true) as Mode;
   }
 
@@ -103,7 +113,13 @@ export class ServiceClass<Mode extends boolean = false> {
    * Send one operation. Subclasses may call this for operations of their own: build an
    * OperationSpec (see runtime/operation.ts) and pass the caller's arguments.
    */
-  protected call<R = never>(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<R> {
-    return this.#client.call(operation, args, options) as Promise<R>;
+  protected call<R = never>(operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<R> {
+    try {
+      checkCallOptions(options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (operation.deprecated) warnDeprecated(this.auth, { operation });
+    return this.#client.call(operation, args, options ?? undefined) as Promise<R>;
   }
 }

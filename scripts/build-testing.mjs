@@ -29,10 +29,15 @@ const t0 = performance.now();
 const main = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
 const pkg = JSON.parse(await readFile(join(kit, "package.json"), "utf8"));
 if (pkg.version !== main.version || pkg.peerDependencies?.falconts !== main.version) {
-  throw new Error(`packages/testing/package.json: version ${pkg.version} and peer falconts ${pkg.peerDependencies?.falconts} must both be ${main.version}`);
+  throw new Error(
+    `packages/testing/package.json: version ${pkg.version} and peer falconts ${pkg.peerDependencies?.falconts} must both be ${main.version}`,
+  );
 }
 for (const dep of Object.keys(pkg.dependencies)) {
-  if (pkg.dependencies[dep] !== main.devDependencies[dep]) throw new Error(`packages/testing: ${dep} ${pkg.dependencies[dep]} differs from the repo's ${main.devDependencies[dep]}`);
+  if (pkg.dependencies[dep] !== main.devDependencies[dep])
+    throw new Error(
+      `packages/testing: ${dep} ${pkg.dependencies[dep]} differs from the repo's ${main.devDependencies[dep]}`,
+    );
 }
 
 function run(cmd, args) {
@@ -55,7 +60,10 @@ const peerImports = {
   setup(b) {
     b.onResolve({ filter: /^\.\.\/(generated|runtime)\// }, (args) => {
       const to = PEER[args.path];
-      if (!to) throw new Error(`build-testing: ${args.importer} imports ${args.path}, which the falconts package does not export`);
+      if (!to)
+        throw new Error(
+          `build-testing: ${args.importer} imports ${args.path}, which the falconts package does not export`,
+        );
       return { path: to, external: true };
     });
   },
@@ -67,7 +75,12 @@ function strip(node, inProperties = false) {
   if (node === null || typeof node !== "object") return node;
   const out = {};
   for (const [key, value] of Object.entries(node)) {
-    if (!inProperties && PROSE.has(key) && (typeof value === "string" || key.startsWith("example") || key === "externalDocs")) continue;
+    if (
+      !inProperties &&
+      PROSE.has(key) &&
+      (typeof value === "string" || key.startsWith("example") || key === "externalDocs")
+    )
+      continue;
     out[key] = strip(value, !inProperties && key === "properties");
   }
   return out;
@@ -81,7 +94,15 @@ async function declarations(outDir) {
       config,
       JSON.stringify({
         extends: join(root, "tsconfig.json"),
-        compilerOptions: { noEmit: false, declaration: true, emitDeclarationOnly: true, noCheck: true, rootDir: root, outDir: join(tmp, "out"), typeRoots: [join(root, "node_modules", "@types")] },
+        compilerOptions: {
+          noEmit: false,
+          declaration: true,
+          emitDeclarationOnly: true,
+          noCheck: true,
+          rootDir: root,
+          outDir: join(tmp, "out"),
+          typeRoots: [join(root, "node_modules", "@types")],
+        },
         files: [join(root, "mock", "index.ts")],
         include: [],
       }),
@@ -94,7 +115,8 @@ async function declarations(outDir) {
       // the operation types are the peer package's own
       let text = await readFile(join(from, name), "utf8");
       for (const [source, peer] of Object.entries(PEER)) text = text.replaceAll(`"${source}"`, `"${peer}"`);
-      if (/"\.\.\//.test(text)) throw new Error(`build-testing: ${name} reaches outside mock/: ${/.*"\.\.\/.*/.exec(text)[0]}`);
+      if (/"\.\.\//.test(text))
+        throw new Error(`build-testing: ${name} reaches outside mock/: ${/.*"\.\.\/.*/.exec(text)[0]}`);
       await writeFile(join(outDir, name), text);
     }
   } finally {
@@ -124,7 +146,9 @@ await writeFile(join(dist, "cjs", "package.json"), `${JSON.stringify({ type: "co
 
 const generated = join(root, "generated");
 let specBytes = 0;
-for (const entry of (await readdir(generated, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+for (const entry of (await readdir(generated, { withFileTypes: true }))
+  .filter((e) => e.isDirectory())
+  .sort((a, b) => (a.name < b.name ? -1 : 1))) {
   const text = await readFile(join(generated, entry.name, "openapi.json"), "utf8").catch(() => undefined);
   if (text === undefined) continue;
   const out = JSON.stringify(strip(JSON.parse(text)));
@@ -133,5 +157,10 @@ for (const entry of (await readdir(generated, { withFileTypes: true })).filter((
 }
 
 await declarations(join(dist, "esm"));
-await cp(join(dist, "esm"), join(dist, "cjs"), { recursive: true, filter: (src) => !src.endsWith(".js") && !src.endsWith("package.json") });
-console.log(`build-testing: falconts-testing ${pkg.version} in ${Math.round(performance.now() - t0)} ms; openapi ${(specBytes / 1e6).toFixed(1)} MB`);
+await cp(join(dist, "esm"), join(dist, "cjs"), {
+  recursive: true,
+  filter: (src) => !src.endsWith(".js") && !src.endsWith("package.json"),
+});
+console.log(
+  `build-testing: falconts-testing ${pkg.version} in ${Math.round(performance.now() - t0)} ms; openapi ${(specBytes / 1e6).toFixed(1)} MB`,
+);

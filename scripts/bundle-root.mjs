@@ -54,6 +54,11 @@ export async function bundleRoot(root, dist) {
   };
   await Promise.all([
     build({ ...common, format: "esm", outfile: join(dist, "esm", "generated", "index.js") }),
-    build({ ...common, format: "cjs", outfile: join(dist, "cjs", "generated", "index.js"), supported: { "dynamic-import": false } }),
+    build({
+      ...common,
+      format: "cjs",
+      outfile: join(dist, "cjs", "generated", "index.js"),
+      supported: { "dynamic-import": false },
+    }),
   ]);
 }

@@ -46,6 +46,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "api_clients",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["description", "name", "scopes"],
+      bodyArrays: ["scopes"],
       loadSchemas,
     },
     DeleteAPIClients: {
@@ -105,13 +106,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "string", required: true },
       ],
       bodyKeys: ["description", "name", "scopes"],
+      bodyArrays: ["scopes"],
       loadSchemas,
     },
   };
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ApiClients<Mode extends boolean = false> {
   /** Alias of {@link ApiClients.createApiClient}: operation CreateAPIClient. */
   readonly CreateAPIClient: ApiClients<Mode>["createApiClient"];

@@ -59,7 +59,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface APIIntegrations<Mode extends boolean = false> {
   /** Alias of {@link APIIntegrations.executeCommand}: operation ExecuteCommand. */
   readonly ExecuteCommand: APIIntegrations<Mode>["executeCommand"];
@@ -67,6 +67,11 @@ export interface APIIntegrations<Mode extends boolean = false> {
   readonly ExecuteCommandProxy: APIIntegrations<Mode>["executeCommandProxy"];
   /** Alias of {@link APIIntegrations.getCombinedPluginConfigs}: operation GetCombinedPluginConfigs. */
   readonly GetCombinedPluginConfigs: APIIntegrations<Mode>["getCombinedPluginConfigs"];
+  /**
+   * FalconPy's `get_plugin_configs`: alias of {@link APIIntegrations.getCombinedPluginConfigs} (operation
+   * GetCombinedPluginConfigs).
+   */
+  readonly getPluginConfigs: APIIntegrations<Mode>["getCombinedPluginConfigs"];
 }
 
 /** The `api_integrations` collection of the Falcon API: 3 operations. */
@@ -76,6 +81,7 @@ export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<
     ExecuteCommand: "executeCommand",
     ExecuteCommandProxy: "executeCommandProxy",
     GetCombinedPluginConfigs: "getCombinedPluginConfigs",
+    getPluginConfigs: "getCombinedPluginConfigs",
   };
 
   /**

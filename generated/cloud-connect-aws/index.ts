@@ -135,7 +135,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudConnectAWS<Mode extends boolean = false> {
   /** Alias of {@link CloudConnectAWS.createOrUpdateAwsSettings}: operation CreateOrUpdateAWSSettings. */
   readonly CreateOrUpdateAWSSettings: CloudConnectAWS<Mode>["createOrUpdateAwsSettings"];
@@ -155,6 +155,11 @@ export interface CloudConnectAWS<Mode extends boolean = false> {
   readonly UpdateAWSAccounts: CloudConnectAWS<Mode>["updateAwsAccounts"];
   /** Alias of {@link CloudConnectAWS.verifyAwsAccountAccess}: operation VerifyAWSAccountAccess. */
   readonly VerifyAWSAccountAccess: CloudConnectAWS<Mode>["verifyAwsAccountAccess"];
+  /**
+   * FalconPy's `query_aws_accounts_for_ids`: alias of {@link CloudConnectAWS.queryAwsAccountsForIDs} (operation
+   * QueryAWSAccountsForIDs).
+   */
+  readonly queryAwsAccountsForIds: CloudConnectAWS<Mode>["queryAwsAccountsForIDs"];
 }
 
 /** The `cloud_connect_aws` collection of the Falcon API: 9 operations. */
@@ -170,6 +175,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     QueryAWSAccountsForIDs: "queryAwsAccountsForIDs",
     UpdateAWSAccounts: "updateAwsAccounts",
     VerifyAWSAccountAccess: "verifyAwsAccountAccess",
+    queryAwsAccountsForIds: "queryAwsAccountsForIDs",
   };
 
   /**
@@ -196,6 +202,14 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteAwsAccountsResponse, P, S>>;
   /**
+   * deleteAwsAccounts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /cloud-connect-aws/entities/accounts/v1 (operation DeleteAWSAccounts)
+   */
+  deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteAwsAccountsResponse, P, S>>;
+  /**
    * Delete a set of AWS Accounts by specifying their IDs
    * @see DELETE /cloud-connect-aws/entities/accounts/v1 (operation DeleteAWSAccounts)
    */
@@ -204,7 +218,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteAwsAccountsResponse, P, S>>;
   deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteAwsAccountsArgs | DeleteAwsAccountsPayloadArgs,
+    args: DeleteAwsAccountsArgs | DeleteAwsAccountsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteAwsAccountsResponse, P, S>> {
     return this.call<Outcome<DeleteAwsAccountsResponse, P, S>>(operations().DeleteAWSAccounts, args, options);
@@ -219,6 +233,14 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAwsAccountsResponse, P, S>>;
   /**
+   * getAwsAccounts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /cloud-connect-aws/entities/accounts/v1 (operation GetAWSAccounts)
+   */
+  getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAwsAccountsResponse, P, S>>;
+  /**
    * Retrieve a set of AWS Accounts by specifying their IDs
    * @see GET /cloud-connect-aws/entities/accounts/v1 (operation GetAWSAccounts)
    */
@@ -227,7 +249,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAwsAccountsResponse, P, S>>;
   getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
-    args: GetAwsAccountsArgs | GetAwsAccountsPayloadArgs,
+    args: GetAwsAccountsArgs | GetAwsAccountsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAwsAccountsResponse, P, S>> {
     return this.call<Outcome<GetAwsAccountsResponse, P, S>>(operations().GetAWSAccounts, args, options);
@@ -299,6 +321,15 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>>;
   /**
+   * verifyAwsAccountAccess with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /cloud-connect-aws/entities/verify-account-access/v1 (operation VerifyAWSAccountAccess)
+   */
+  verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>>;
+  /**
    * Performs an Access Verification check on the specified AWS Account IDs
    * @see POST /cloud-connect-aws/entities/verify-account-access/v1 (operation VerifyAWSAccountAccess)
    */
@@ -307,7 +338,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>>;
   verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(
-    args: VerifyAwsAccountAccessArgs | VerifyAwsAccountAccessPayloadArgs,
+    args: VerifyAwsAccountAccessArgs | VerifyAwsAccountAccessPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>> {
     return this.call<Outcome<VerifyAwsAccountAccessResponse, P, S>>(operations().VerifyAWSAccountAccess, args, options);

@@ -108,7 +108,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudOCIRegistration<Mode extends boolean = false> {
   /**
    * @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciCreateAccount}
@@ -180,6 +180,41 @@ export interface CloudOCIRegistration<Mode extends boolean = false> {
    * cloud_security_registration_oci_validate_tenancy.
    */
   readonly cloud_security_registration_oci_validate_tenancy: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciValidateTenancy"];
+  /**
+   * FalconPy's `create_account`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciCreateAccount}
+   * (operation cloud_security_registration_oci_create_account).
+   */
+  readonly createAccount: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciCreateAccount"];
+  /**
+   * FalconPy's `delete_account`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDeleteAccount}
+   * (operation cloud_security_registration_oci_delete_account).
+   */
+  readonly deleteAccount: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciDeleteAccount"];
+  /**
+   * FalconPy's `download_script`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDownloadScript}
+   * (operation cloud_security_registration_oci_download_script).
+   */
+  readonly downloadScript: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciDownloadScript"];
+  /**
+   * FalconPy's `get_account`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciGetAccount} (operation
+   * cloud_security_registration_oci_get_account).
+   */
+  readonly getAccount: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciGetAccount"];
+  /**
+   * FalconPy's `rotate_key`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciRotateKey} (operation
+   * cloud_security_registration_oci_rotate_key).
+   */
+  readonly rotateKey: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciRotateKey"];
+  /**
+   * FalconPy's `update_account`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciUpdateAccount}
+   * (operation cloud_security_registration_oci_update_account).
+   */
+  readonly updateAccount: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciUpdateAccount"];
+  /**
+   * FalconPy's `validate_tenancy`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciValidateTenancy}
+   * (operation cloud_security_registration_oci_validate_tenancy).
+   */
+  readonly validateTenancy: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciValidateTenancy"];
 }
 
 /** The `cloud_oci_registration` collection of the Falcon API: 7 operations. */
@@ -200,6 +235,13 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
     cloud_security_registration_oci_rotate_key: "cloudSecurityRegistrationOciRotateKey",
     cloud_security_registration_oci_update_account: "cloudSecurityRegistrationOciUpdateAccount",
     cloud_security_registration_oci_validate_tenancy: "cloudSecurityRegistrationOciValidateTenancy",
+    createAccount: "cloudSecurityRegistrationOciCreateAccount",
+    deleteAccount: "cloudSecurityRegistrationOciDeleteAccount",
+    downloadScript: "cloudSecurityRegistrationOciDownloadScript",
+    getAccount: "cloudSecurityRegistrationOciGetAccount",
+    rotateKey: "cloudSecurityRegistrationOciRotateKey",
+    updateAccount: "cloudSecurityRegistrationOciUpdateAccount",
+    validateTenancy: "cloudSecurityRegistrationOciValidateTenancy",
   };
 
   /**

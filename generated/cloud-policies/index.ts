@@ -173,6 +173,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "severity",
         "subdomain",
       ],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     CreateRuleOverride: {
@@ -401,6 +402,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["rule_ids"],
+      bodyArrays: ["rule_ids"],
       loadSchemas,
     },
     UpdateComplianceControl: {
@@ -444,6 +446,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "severity",
         "uuid",
       ],
+      bodyArrays: ["attack_types"],
       loadSchemas,
     },
     UpdateRuleOverride: {
@@ -479,7 +482,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudPolicies<Mode extends boolean = false> {
   /** Alias of {@link CloudPolicies.cloneComplianceFramework}: operation CloneComplianceFramework. */
   readonly CloneComplianceFramework: CloudPolicies<Mode>["cloneComplianceFramework"];
@@ -541,6 +544,10 @@ export interface CloudPolicies<Mode extends boolean = false> {
   readonly UpdateRuleOverride: CloudPolicies<Mode>["updateRuleOverride"];
   /** Alias of {@link CloudPolicies.updateSuppressionRule}: operation UpdateSuppressionRule. */
   readonly UpdateSuppressionRule: CloudPolicies<Mode>["updateSuppressionRule"];
+  /** FalconPy's `create_rule`: alias of {@link CloudPolicies.createRuleMixin0} (operation CreateRuleMixin0). */
+  readonly createRule: CloudPolicies<Mode>["createRuleMixin0"];
+  /** FalconPy's `delete_rule`: alias of {@link CloudPolicies.deleteRuleMixin0} (operation DeleteRuleMixin0). */
+  readonly deleteRule: CloudPolicies<Mode>["deleteRuleMixin0"];
 }
 
 /** The `cloud_policies` collection of the Falcon API: 30 operations. */
@@ -577,6 +584,8 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     UpdateRule: "updateRule",
     UpdateRuleOverride: "updateRuleOverride",
     UpdateSuppressionRule: "updateSuppressionRule",
+    createRule: "createRuleMixin0",
+    deleteRule: "deleteRuleMixin0",
   };
 
   /**
@@ -588,6 +597,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>>;
   /**
+   * cloneComplianceFramework with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /cloud-policies/entities/compliance/clone-framework/v1 (operation CloneComplianceFramework)
+   */
+  cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>>;
+  /**
    * Clone an existing compliance framework to create a custom copy
    * @see POST /cloud-policies/entities/compliance/clone-framework/v1 (operation CloneComplianceFramework)
    */
@@ -596,7 +614,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>>;
   cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
-    args: CloneComplianceFrameworkArgs | CloneComplianceFrameworkPayloadArgs,
+    args: CloneComplianceFrameworkArgs | CloneComplianceFrameworkPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>> {
     return this.call<Outcome<CloneComplianceFrameworkResponse, P, S>>(
@@ -678,6 +696,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceControlResponse, P, S>>;
   /**
+   * deleteComplianceControl with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /cloud-policies/entities/compliance/controls/v1 (operation DeleteComplianceControl)
+   */
+  deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteComplianceControlResponse, P, S>>;
+  /**
    * Delete custom compliance controls
    * @see DELETE /cloud-policies/entities/compliance/controls/v1 (operation DeleteComplianceControl)
    */
@@ -686,7 +713,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceControlResponse, P, S>>;
   deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteComplianceControlArgs | DeleteComplianceControlPayloadArgs,
+    args: DeleteComplianceControlArgs | DeleteComplianceControlPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceControlResponse, P, S>> {
     return this.call<Outcome<DeleteComplianceControlResponse, P, S>>(
@@ -705,6 +732,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>>;
   /**
+   * deleteComplianceFramework with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /cloud-policies/entities/compliance/frameworks/v1 (operation DeleteComplianceFramework)
+   */
+  deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>>;
+  /**
    * Delete a custom compliance framework and all associated controls and rule assignments
    * @see DELETE /cloud-policies/entities/compliance/frameworks/v1 (operation DeleteComplianceFramework)
    */
@@ -713,7 +749,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>>;
   deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteComplianceFrameworkArgs | DeleteComplianceFrameworkPayloadArgs,
+    args: DeleteComplianceFrameworkArgs | DeleteComplianceFrameworkPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>> {
     return this.call<Outcome<DeleteComplianceFrameworkResponse, P, S>>(
@@ -732,6 +768,14 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleMixin0Response, P, S>>;
   /**
+   * deleteRuleMixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /cloud-policies/entities/rules/v1 (operation DeleteRuleMixin0)
+   */
+  deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleMixin0Response, P, S>>;
+  /**
    * Delete a rule
    * @see DELETE /cloud-policies/entities/rules/v1 (operation DeleteRuleMixin0)
    */
@@ -740,7 +784,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleMixin0Response, P, S>>;
   deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteRuleMixin0Args | DeleteRuleMixin0PayloadArgs,
+    args: DeleteRuleMixin0Args | DeleteRuleMixin0PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleMixin0Response, P, S>> {
     return this.call<Outcome<DeleteRuleMixin0Response, P, S>>(operations().DeleteRuleMixin0, args, options);
@@ -755,6 +799,14 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleOverrideResponse, P, S>>;
   /**
+   * deleteRuleOverride with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /cloud-policies/entities/rule-overrides/v1 (operation DeleteRuleOverride)
+   */
+  deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleOverrideResponse, P, S>>;
+  /**
    * Delete a rule override
    * @see DELETE /cloud-policies/entities/rule-overrides/v1 (operation DeleteRuleOverride)
    */
@@ -763,7 +815,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleOverrideResponse, P, S>>;
   deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteRuleOverrideArgs | DeleteRuleOverridePayloadArgs,
+    args: DeleteRuleOverrideArgs | DeleteRuleOverridePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleOverrideResponse, P, S>> {
     return this.call<Outcome<DeleteRuleOverrideResponse, P, S>>(operations().DeleteRuleOverride, args, options);
@@ -778,6 +830,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>>;
   /**
+   * deleteSuppressionRules with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /cloud-policies/entities/suppression-rules/v1 (operation DeleteSuppressionRules)
+   */
+  deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>>;
+  /**
    * Delete Suppression Rules by ID
    * @see DELETE /cloud-policies/entities/suppression-rules/v1 (operation DeleteSuppressionRules)
    */
@@ -786,7 +847,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>>;
   deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteSuppressionRulesArgs | DeleteSuppressionRulesPayloadArgs,
+    args: DeleteSuppressionRulesArgs | DeleteSuppressionRulesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>> {
     return this.call<Outcome<DeleteSuppressionRulesResponse, P, S>>(operations().DeleteSuppressionRules, args, options);
@@ -801,6 +862,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceControlsResponse, P, S>>;
   /**
+   * getComplianceControls with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /cloud-policies/entities/compliance/controls/v1 (operation GetComplianceControls)
+   */
+  getComplianceControls<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetComplianceControlsResponse, P, S>>;
+  /**
    * Get compliance controls by ID
    * @see GET /cloud-policies/entities/compliance/controls/v1 (operation GetComplianceControls)
    */
@@ -809,7 +879,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceControlsResponse, P, S>>;
   getComplianceControls<P extends boolean = Mode, S extends boolean = false>(
-    args: GetComplianceControlsArgs | GetComplianceControlsPayloadArgs,
+    args: GetComplianceControlsArgs | GetComplianceControlsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceControlsResponse, P, S>> {
     return this.call<Outcome<GetComplianceControlsResponse, P, S>>(operations().GetComplianceControls, args, options);
@@ -824,6 +894,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceFrameworksResponse, P, S>>;
   /**
+   * getComplianceFrameworks with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /cloud-policies/entities/compliance/frameworks/v1 (operation GetComplianceFrameworks)
+   */
+  getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetComplianceFrameworksResponse, P, S>>;
+  /**
    * Get compliance frameworks by ID
    * @see GET /cloud-policies/entities/compliance/frameworks/v1 (operation GetComplianceFrameworks)
    */
@@ -832,7 +911,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceFrameworksResponse, P, S>>;
   getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(
-    args: GetComplianceFrameworksArgs | GetComplianceFrameworksPayloadArgs,
+    args: GetComplianceFrameworksArgs | GetComplianceFrameworksPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceFrameworksResponse, P, S>> {
     return this.call<Outcome<GetComplianceFrameworksResponse, P, S>>(
@@ -873,6 +952,14 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleResponse, P, S>>;
   /**
+   * getRule with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /cloud-policies/entities/rules/v1 (operation GetRule)
+   */
+  getRule<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleResponse, P, S>>;
+  /**
    * Get a rule by id
    * @see GET /cloud-policies/entities/rules/v1 (operation GetRule)
    */
@@ -881,7 +968,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleResponse, P, S>>;
   getRule<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRuleArgs | GetRulePayloadArgs,
+    args: GetRuleArgs | GetRulePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleResponse, P, S>> {
     return this.call<Outcome<GetRuleResponse, P, S>>(operations().GetRule, args, options);
@@ -919,6 +1006,14 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleOverrideResponse, P, S>>;
   /**
+   * getRuleOverride with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /cloud-policies/entities/rule-overrides/v1 (operation GetRuleOverride)
+   */
+  getRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleOverrideResponse, P, S>>;
+  /**
    * Get a rule override
    * @see GET /cloud-policies/entities/rule-overrides/v1 (operation GetRuleOverride)
    */
@@ -927,7 +1022,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleOverrideResponse, P, S>>;
   getRuleOverride<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRuleOverrideArgs | GetRuleOverridePayloadArgs,
+    args: GetRuleOverrideArgs | GetRuleOverridePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleOverrideResponse, P, S>> {
     return this.call<Outcome<GetRuleOverrideResponse, P, S>>(operations().GetRuleOverride, args, options);
@@ -942,6 +1037,14 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSuppressionRulesResponse, P, S>>;
   /**
+   * getSuppressionRules with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /cloud-policies/entities/suppression-rules/v1 (operation GetSuppressionRules)
+   */
+  getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSuppressionRulesResponse, P, S>>;
+  /**
    * Get Suppression Rules by ID
    * @see GET /cloud-policies/entities/suppression-rules/v1 (operation GetSuppressionRules)
    */
@@ -950,7 +1053,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSuppressionRulesResponse, P, S>>;
   getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSuppressionRulesArgs | GetSuppressionRulesPayloadArgs,
+    args: GetSuppressionRulesArgs | GetSuppressionRulesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSuppressionRulesResponse, P, S>> {
     return this.call<Outcome<GetSuppressionRulesResponse, P, S>>(operations().GetSuppressionRules, args, options);

@@ -39,6 +39,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "cloud_security_assets",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     cloud_security_assets_combined_application_findings: {
@@ -98,7 +99,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudSecurityAssets<Mode extends boolean = false> {
   /**
    * @deprecated Old operation ID of {@link CloudSecurityAssets.cloudSecurityAssetsCombinedApplicationFindings}
@@ -141,6 +142,28 @@ export interface CloudSecurityAssets<Mode extends boolean = false> {
   readonly cloud_security_assets_entities_get: CloudSecurityAssets<Mode>["cloudSecurityAssetsEntitiesGet"];
   /** Alias of {@link CloudSecurityAssets.cloudSecurityAssetsQueries}: operation cloud_security_assets_queries. */
   readonly cloud_security_assets_queries: CloudSecurityAssets<Mode>["cloudSecurityAssetsQueries"];
+  /**
+   * FalconPy's `combined_application_findings`: alias of {@link
+   * CloudSecurityAssets.cloudSecurityAssetsCombinedApplicationFindings} (operation
+   * cloud_security_assets_combined_application_findings).
+   */
+  readonly combinedApplicationFindings: CloudSecurityAssets<Mode>["cloudSecurityAssetsCombinedApplicationFindings"];
+  /**
+   * FalconPy's `get_assets`: alias of {@link CloudSecurityAssets.cloudSecurityAssetsEntitiesGet} (operation
+   * cloud_security_assets_entities_get).
+   */
+  readonly getAssets: CloudSecurityAssets<Mode>["cloudSecurityAssetsEntitiesGet"];
+  /**
+   * FalconPy's `get_combined_compliance_by_account`: alias of {@link
+   * CloudSecurityAssets.cloudSecurityAssetsCombinedComplianceByAccount} (operation
+   * cloud_security_assets_combined_compliance_by_account).
+   */
+  readonly getCombinedComplianceByAccount: CloudSecurityAssets<Mode>["cloudSecurityAssetsCombinedComplianceByAccount"];
+  /**
+   * FalconPy's `query_assets`: alias of {@link CloudSecurityAssets.cloudSecurityAssetsQueries} (operation
+   * cloud_security_assets_queries).
+   */
+  readonly queryAssets: CloudSecurityAssets<Mode>["cloudSecurityAssetsQueries"];
 }
 
 /** The `cloud_security_assets` collection of the Falcon API: 5 operations. */
@@ -156,6 +179,10 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
     cloud_security_assets_combined_compliance_by_account: "cloudSecurityAssetsCombinedComplianceByAccount",
     cloud_security_assets_entities_get: "cloudSecurityAssetsEntitiesGet",
     cloud_security_assets_queries: "cloudSecurityAssetsQueries",
+    combinedApplicationFindings: "cloudSecurityAssetsCombinedApplicationFindings",
+    getAssets: "cloudSecurityAssetsEntitiesGet",
+    getCombinedComplianceByAccount: "cloudSecurityAssetsCombinedComplianceByAccount",
+    queryAssets: "cloudSecurityAssetsQueries",
   };
 
   /**
@@ -222,11 +249,24 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
   }
 
   /**
+   * cloudSecurityAssetsEntitiesPost with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see POST /cloud-security-assets/entities/resources/v1 (operation cloud-security-assets-entities-post)
+   */
+  cloudSecurityAssetsEntitiesPost<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>>;
+  /**
    * Get raw resources based on i ds in the request body maximum of 500 resources can be requested
    * @see POST /cloud-security-assets/entities/resources/v1 (operation cloud-security-assets-entities-post)
    */
   cloudSecurityAssetsEntitiesPost<P extends boolean = Mode, S extends boolean = false>(
-    args: CloudSecurityAssetsEntitiesPostArgs = {},
+    args?: CloudSecurityAssetsEntitiesPostArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>>;
+  cloudSecurityAssetsEntitiesPost<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityAssetsEntitiesPostArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>> {
     return this.call<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>>(

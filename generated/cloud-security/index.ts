@@ -44,6 +44,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "cloud_security",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["business_impact", "business_unit", "description", "environment", "name", "owners", "selectors"],
+      bodyArrays: ["owners"],
       loadSchemas,
     },
     DeleteCloudGroupsExternal: {
@@ -95,6 +96,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "cloud_security",
       params: [{ name: "group", in: "body", required: true }],
       bodyKeys: ["business_impact", "business_unit", "description", "environment", "id", "name", "owners", "selectors"],
+      bodyArrays: ["owners"],
       loadSchemas,
     },
     combined_cloud_risks: {
@@ -114,7 +116,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudSecurity<Mode extends boolean = false> {
   /** Alias of {@link CloudSecurity.createCloudGroupExternal}: operation CreateCloudGroupExternal. */
   readonly CreateCloudGroupExternal: CloudSecurity<Mode>["createCloudGroupExternal"];
@@ -132,6 +134,36 @@ export interface CloudSecurity<Mode extends boolean = false> {
   readonly "combined-cloud-risks": CloudSecurity<Mode>["combinedCloudRisks"];
   /** Alias of {@link CloudSecurity.combinedCloudRisks}: operation combined_cloud_risks. */
   readonly combined_cloud_risks: CloudSecurity<Mode>["combinedCloudRisks"];
+  /**
+   * FalconPy's `create_cloud_group`: alias of {@link CloudSecurity.createCloudGroupExternal} (operation
+   * CreateCloudGroupExternal).
+   */
+  readonly createCloudGroup: CloudSecurity<Mode>["createCloudGroupExternal"];
+  /**
+   * FalconPy's `delete_cloud_groups`: alias of {@link CloudSecurity.deleteCloudGroupsExternal} (operation
+   * DeleteCloudGroupsExternal).
+   */
+  readonly deleteCloudGroups: CloudSecurity<Mode>["deleteCloudGroupsExternal"];
+  /**
+   * FalconPy's `list_cloud_groups`: alias of {@link CloudSecurity.listCloudGroupsExternal} (operation
+   * ListCloudGroupsExternal).
+   */
+  readonly listCloudGroups: CloudSecurity<Mode>["listCloudGroupsExternal"];
+  /**
+   * FalconPy's `list_cloud_groups_by_id`: alias of {@link CloudSecurity.listCloudGroupsByIdExternal} (operation
+   * ListCloudGroupsByIDExternal).
+   */
+  readonly listCloudGroupsById: CloudSecurity<Mode>["listCloudGroupsByIdExternal"];
+  /**
+   * FalconPy's `list_group_ids`: alias of {@link CloudSecurity.listCloudGroupIDsExternal} (operation
+   * ListCloudGroupIDsExternal).
+   */
+  readonly listGroupIds: CloudSecurity<Mode>["listCloudGroupIDsExternal"];
+  /**
+   * FalconPy's `update_cloud_group`: alias of {@link CloudSecurity.updateCloudGroupExternal} (operation
+   * UpdateCloudGroupExternal).
+   */
+  readonly updateCloudGroup: CloudSecurity<Mode>["updateCloudGroupExternal"];
 }
 
 /** The `cloud_security` collection of the Falcon API: 7 operations. */
@@ -146,6 +178,12 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
     UpdateCloudGroupExternal: "updateCloudGroupExternal",
     "combined-cloud-risks": "combinedCloudRisks",
     combined_cloud_risks: "combinedCloudRisks",
+    createCloudGroup: "createCloudGroupExternal",
+    deleteCloudGroups: "deleteCloudGroupsExternal",
+    listCloudGroups: "listCloudGroupsExternal",
+    listCloudGroupsById: "listCloudGroupsByIdExternal",
+    listGroupIds: "listCloudGroupIDsExternal",
+    updateCloudGroup: "updateCloudGroupExternal",
   };
 
   /**

@@ -48,8 +48,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
+export interface ConfigurationAssessment<Mode extends boolean = false> {
+  /**
+   * FalconPy's `query_combined_assessments`: alias of {@link ConfigurationAssessment.getCombinedAssessmentsQuery}
+   * (operation getCombinedAssessmentsQuery).
+   */
+  readonly queryCombinedAssessments: ConfigurationAssessment<Mode>["getCombinedAssessmentsQuery"];
+}
+
 /** The `configuration_assessment` collection of the Falcon API: 2 operations. */
 export class ConfigurationAssessment<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    queryCombinedAssessments: "getCombinedAssessmentsQuery",
+  };
+
   /**
    * getCombinedAssessmentsQuery with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /configuration-assessment/combined/assessments/v1 (operation getCombinedAssessmentsQuery)
@@ -87,6 +101,14 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleDetailsResponse, P, S>>;
   /**
+   * getRuleDetails with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /configuration-assessment/entities/rule-details/v1 (operation getRuleDetails)
+   */
+  getRuleDetails<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleDetailsResponse, P, S>>;
+  /**
    * Get rules details for provided one or more rule IDs
    * @see GET /configuration-assessment/entities/rule-details/v1 (operation getRuleDetails)
    */
@@ -95,7 +117,7 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleDetailsResponse, P, S>>;
   getRuleDetails<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRuleDetailsArgs | GetRuleDetailsPayloadArgs,
+    args: GetRuleDetailsArgs | GetRuleDetailsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleDetailsResponse, P, S>> {
     return this.call<Outcome<GetRuleDetailsResponse, P, S>>(operations().getRuleDetails, args, options);

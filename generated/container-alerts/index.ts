@@ -55,7 +55,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContainerAlerts<Mode extends boolean = false> {
   /** Alias of {@link ContainerAlerts.readContainerAlertsCount}: operation ReadContainerAlertsCount. */
   readonly ReadContainerAlertsCount: ContainerAlerts<Mode>["readContainerAlertsCount"];
@@ -65,6 +65,21 @@ export interface ContainerAlerts<Mode extends boolean = false> {
   readonly ReadContainerAlertsCountBySeverity: ContainerAlerts<Mode>["readContainerAlertsCountBySeverity"];
   /** Alias of {@link ContainerAlerts.searchAndReadContainerAlerts}: operation SearchAndReadContainerAlerts. */
   readonly SearchAndReadContainerAlerts: ContainerAlerts<Mode>["searchAndReadContainerAlerts"];
+  /**
+   * FalconPy's `read_counts`: alias of {@link ContainerAlerts.readContainerAlertsCount} (operation
+   * ReadContainerAlertsCount).
+   */
+  readonly readCounts: ContainerAlerts<Mode>["readContainerAlertsCount"];
+  /**
+   * FalconPy's `read_counts_by_severity`: alias of {@link ContainerAlerts.readContainerAlertsCountBySeverity}
+   * (operation ReadContainerAlertsCountBySeverity).
+   */
+  readonly readCountsBySeverity: ContainerAlerts<Mode>["readContainerAlertsCountBySeverity"];
+  /**
+   * FalconPy's `search_and_read`: alias of {@link ContainerAlerts.searchAndReadContainerAlerts} (operation
+   * SearchAndReadContainerAlerts).
+   */
+  readonly searchAndRead: ContainerAlerts<Mode>["searchAndReadContainerAlerts"];
 }
 
 /** The `container_alerts` collection of the Falcon API: 3 operations. */
@@ -74,6 +89,9 @@ export class ContainerAlerts<Mode extends boolean = false> extends ServiceClass<
     ReadContainerAlertsCount: "readContainerAlertsCount",
     ReadContainerAlertsCountBySeverity: "readContainerAlertsCountBySeverity",
     SearchAndReadContainerAlerts: "searchAndReadContainerAlerts",
+    readCounts: "readContainerAlertsCount",
+    readCountsBySeverity: "readContainerAlertsCountBySeverity",
+    searchAndRead: "searchAndReadContainerAlerts",
   };
 
   /**

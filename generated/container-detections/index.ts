@@ -115,7 +115,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContainerDetections<Mode extends boolean = false> {
   /** Alias of {@link ContainerDetections.getRuntimeDetectionsCombinedV2}: operation GetRuntimeDetectionsCombinedV2. */
   readonly GetRuntimeDetectionsCombinedV2: ContainerDetections<Mode>["getRuntimeDetectionsCombinedV2"];
@@ -131,6 +131,16 @@ export interface ContainerDetections<Mode extends boolean = false> {
   readonly ReadDetectionsCountByType: ContainerDetections<Mode>["readDetectionsCountByType"];
   /** Alias of {@link ContainerDetections.searchDetections}: operation SearchDetections. */
   readonly SearchDetections: ContainerDetections<Mode>["searchDetections"];
+  /**
+   * FalconPy's `read_detection_counts_by_severity`: alias of {@link ContainerDetections.readDetectionsCountBySeverity}
+   * (operation ReadDetectionsCountBySeverity).
+   */
+  readonly readDetectionCountsBySeverity: ContainerDetections<Mode>["readDetectionsCountBySeverity"];
+  /**
+   * FalconPy's `search_runtime_detections`: alias of {@link ContainerDetections.getRuntimeDetectionsCombinedV2}
+   * (operation GetRuntimeDetectionsCombinedV2).
+   */
+  readonly searchRuntimeDetections: ContainerDetections<Mode>["getRuntimeDetectionsCombinedV2"];
 }
 
 /** The `container_detections` collection of the Falcon API: 7 operations. */
@@ -144,6 +154,8 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
     ReadDetectionsCountBySeverity: "readDetectionsCountBySeverity",
     ReadDetectionsCountByType: "readDetectionsCountByType",
     SearchDetections: "searchDetections",
+    readDetectionCountsBySeverity: "readDetectionsCountBySeverity",
+    searchRuntimeDetections: "getRuntimeDetectionsCombinedV2",
   };
 
   /**

@@ -203,7 +203,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContainerImages<Mode extends boolean = false> {
   /** Alias of {@link ContainerImages.aggregateImageAssessmentHistory}: operation AggregateImageAssessmentHistory. */
   readonly AggregateImageAssessmentHistory: ContainerImages<Mode>["aggregateImageAssessmentHistory"];
@@ -235,6 +235,60 @@ export interface ContainerImages<Mode extends boolean = false> {
   readonly GetCombinedImages: ContainerImages<Mode>["getCombinedImages"];
   /** Alias of {@link ContainerImages.readCombinedImagesExport}: operation ReadCombinedImagesExport. */
   readonly ReadCombinedImagesExport: ContainerImages<Mode>["readCombinedImagesExport"];
+  /**
+   * FalconPy's `aggregate_assessment_history`: alias of {@link ContainerImages.aggregateImageAssessmentHistory}
+   * (operation AggregateImageAssessmentHistory).
+   */
+  readonly aggregateAssessmentHistory: ContainerImages<Mode>["aggregateImageAssessmentHistory"];
+  /**
+   * FalconPy's `aggregate_count`: alias of {@link ContainerImages.aggregateImageCount} (operation AggregateImageCount).
+   */
+  readonly aggregateCount: ContainerImages<Mode>["aggregateImageCount"];
+  /**
+   * FalconPy's `aggregate_count_by_base_os`: alias of {@link ContainerImages.aggregateImageCountByBaseOs} (operation
+   * AggregateImageCountByBaseOS).
+   */
+  readonly aggregateCountByBaseOs: ContainerImages<Mode>["aggregateImageCountByBaseOs"];
+  /**
+   * FalconPy's `aggregate_count_by_state`: alias of {@link ContainerImages.aggregateImageCountByState} (operation
+   * AggregateImageCountByState).
+   */
+  readonly aggregateCountByState: ContainerImages<Mode>["aggregateImageCountByState"];
+  /**
+   * FalconPy's `create_base_images`: alias of {@link ContainerImages.createBaseImagesEntities} (operation
+   * CreateBaseImagesEntities).
+   */
+  readonly createBaseImages: ContainerImages<Mode>["createBaseImagesEntities"];
+  /**
+   * FalconPy's `get_combined_base_images`: alias of {@link ContainerImages.combinedBaseImages} (operation
+   * CombinedBaseImages).
+   */
+  readonly getCombinedBaseImages: ContainerImages<Mode>["combinedBaseImages"];
+  /**
+   * FalconPy's `get_combined_detail`: alias of {@link ContainerImages.combinedImageDetail} (operation
+   * CombinedImageDetail).
+   */
+  readonly getCombinedDetail: ContainerImages<Mode>["combinedImageDetail"];
+  /**
+   * FalconPy's `get_combined_images_by_vulnerability_count`: alias of {@link
+   * ContainerImages.combinedImageByVulnerabilityCount} (operation CombinedImageByVulnerabilityCount).
+   */
+  readonly getCombinedImagesByVulnerabilityCount: ContainerImages<Mode>["combinedImageByVulnerabilityCount"];
+  /**
+   * FalconPy's `get_combined_issues_summary`: alias of {@link ContainerImages.combinedImageIssuesSummary} (operation
+   * CombinedImageIssuesSummary).
+   */
+  readonly getCombinedIssuesSummary: ContainerImages<Mode>["combinedImageIssuesSummary"];
+  /**
+   * FalconPy's `get_combined_vulnerabilities_summary`: alias of {@link
+   * ContainerImages.combinedImageVulnerabilitySummary} (operation CombinedImageVulnerabilitySummary).
+   */
+  readonly getCombinedVulnerabilitiesSummary: ContainerImages<Mode>["combinedImageVulnerabilitySummary"];
+  /**
+   * FalconPy's `read_combined_export`: alias of {@link ContainerImages.readCombinedImagesExport} (operation
+   * ReadCombinedImagesExport).
+   */
+  readonly readCombinedExport: ContainerImages<Mode>["readCombinedImagesExport"];
 }
 
 /** The `container_images` collection of the Falcon API: 13 operations. */
@@ -254,6 +308,17 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
     DeleteBaseImages: "deleteBaseImages",
     GetCombinedImages: "getCombinedImages",
     ReadCombinedImagesExport: "readCombinedImagesExport",
+    aggregateAssessmentHistory: "aggregateImageAssessmentHistory",
+    aggregateCount: "aggregateImageCount",
+    aggregateCountByBaseOs: "aggregateImageCountByBaseOs",
+    aggregateCountByState: "aggregateImageCountByState",
+    createBaseImages: "createBaseImagesEntities",
+    getCombinedBaseImages: "combinedBaseImages",
+    getCombinedDetail: "combinedImageDetail",
+    getCombinedImagesByVulnerabilityCount: "combinedImageByVulnerabilityCount",
+    getCombinedIssuesSummary: "combinedImageIssuesSummary",
+    getCombinedVulnerabilitiesSummary: "combinedImageVulnerabilitySummary",
+    readCombinedExport: "readCombinedImagesExport",
   };
 
   /**
@@ -430,6 +495,14 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteBaseImagesResponse, P, S>>;
   /**
+   * deleteBaseImages with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /container-security/entities/base-images/v1 (operation DeleteBaseImages)
+   */
+  deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteBaseImagesResponse, P, S>>;
+  /**
    * Delete base images by base image uuid
    * @see DELETE /container-security/entities/base-images/v1 (operation DeleteBaseImages)
    */
@@ -438,7 +511,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteBaseImagesResponse, P, S>>;
   deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteBaseImagesArgs | DeleteBaseImagesPayloadArgs,
+    args: DeleteBaseImagesArgs | DeleteBaseImagesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteBaseImagesResponse, P, S>> {
     return this.call<Outcome<DeleteBaseImagesResponse, P, S>>(operations().DeleteBaseImages, args, options);

@@ -126,7 +126,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContainerPackages<Mode extends boolean = false> {
   /** Alias of {@link ContainerPackages.readPackagesByFixableVulnCount}: operation ReadPackagesByFixableVulnCount. */
   readonly ReadPackagesByFixableVulnCount: ContainerPackages<Mode>["readPackagesByFixableVulnCount"];
@@ -142,6 +142,36 @@ export interface ContainerPackages<Mode extends boolean = false> {
   readonly ReadPackagesCombinedV2: ContainerPackages<Mode>["readPackagesCombinedV2"];
   /** Alias of {@link ContainerPackages.readPackagesCountByZeroDay}: operation ReadPackagesCountByZeroDay. */
   readonly ReadPackagesCountByZeroDay: ContainerPackages<Mode>["readPackagesCountByZeroDay"];
+  /**
+   * FalconPy's `read_combined`: alias of {@link ContainerPackages.readPackagesCombined} (operation
+   * ReadPackagesCombined).
+   */
+  readonly readCombined: ContainerPackages<Mode>["readPackagesCombined"];
+  /**
+   * FalconPy's `read_combined_export`: alias of {@link ContainerPackages.readPackagesCombinedExport} (operation
+   * ReadPackagesCombinedExport).
+   */
+  readonly readCombinedExport: ContainerPackages<Mode>["readPackagesCombinedExport"];
+  /**
+   * FalconPy's `read_fixable_vuln_count`: alias of {@link ContainerPackages.readPackagesByFixableVulnCount} (operation
+   * ReadPackagesByFixableVulnCount).
+   */
+  readonly readFixableVulnCount: ContainerPackages<Mode>["readPackagesByFixableVulnCount"];
+  /**
+   * FalconPy's `read_packages`: alias of {@link ContainerPackages.readPackagesCombinedV2} (operation
+   * ReadPackagesCombinedV2).
+   */
+  readonly readPackages: ContainerPackages<Mode>["readPackagesCombinedV2"];
+  /**
+   * FalconPy's `read_vuln_count`: alias of {@link ContainerPackages.readPackagesByVulnCount} (operation
+   * ReadPackagesByVulnCount).
+   */
+  readonly readVulnCount: ContainerPackages<Mode>["readPackagesByVulnCount"];
+  /**
+   * FalconPy's `read_zero_day_counts`: alias of {@link ContainerPackages.readPackagesCountByZeroDay} (operation
+   * ReadPackagesCountByZeroDay).
+   */
+  readonly readZeroDayCounts: ContainerPackages<Mode>["readPackagesCountByZeroDay"];
 }
 
 /** The `container_packages` collection of the Falcon API: 7 operations. */
@@ -155,6 +185,12 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
     ReadPackagesCombinedExport: "readPackagesCombinedExport",
     ReadPackagesCombinedV2: "readPackagesCombinedV2",
     ReadPackagesCountByZeroDay: "readPackagesCountByZeroDay",
+    readCombined: "readPackagesCombined",
+    readCombinedExport: "readPackagesCombinedExport",
+    readFixableVulnCount: "readPackagesByFixableVulnCount",
+    readPackages: "readPackagesCombinedV2",
+    readVulnCount: "readPackagesByVulnCount",
+    readZeroDayCounts: "readPackagesCountByZeroDay",
   };
 
   /**

@@ -176,7 +176,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContainerVulnerabilities<Mode extends boolean = false> {
   /** Alias of {@link ContainerVulnerabilities.readCombinedVulnerabilities}: operation ReadCombinedVulnerabilities. */
   readonly ReadCombinedVulnerabilities: ContainerVulnerabilities<Mode>["readCombinedVulnerabilities"];
@@ -222,6 +222,48 @@ export interface ContainerVulnerabilities<Mode extends boolean = false> {
    * ReadVulnerabilityCountBySeverity.
    */
   readonly ReadVulnerabilityCountBySeverity: ContainerVulnerabilities<Mode>["readVulnerabilityCountBySeverity"];
+  /**
+   * FalconPy's `read_combined_vulnerability_detail`: alias of {@link
+   * ContainerVulnerabilities.readCombinedVulnerabilitiesDetails} (operation ReadCombinedVulnerabilitiesDetails).
+   */
+  readonly readCombinedVulnerabilityDetail: ContainerVulnerabilities<Mode>["readCombinedVulnerabilitiesDetails"];
+  /**
+   * FalconPy's `read_vulnerabilities_by_count`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilitiesByImageCount} (operation ReadVulnerabilitiesByImageCount).
+   */
+  readonly readVulnerabilitiesByCount: ContainerVulnerabilities<Mode>["readVulnerabilitiesByImageCount"];
+  /**
+   * FalconPy's `read_vulnerabilities_by_pub_date`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilitiesPublicationDate} (operation ReadVulnerabilitiesPublicationDate).
+   */
+  readonly readVulnerabilitiesByPubDate: ContainerVulnerabilities<Mode>["readVulnerabilitiesPublicationDate"];
+  /**
+   * FalconPy's `read_vulnerability_counts_by_active_exploited`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilityCountByActivelyExploited} (operation
+   * ReadVulnerabilityCountByActivelyExploited).
+   */
+  readonly readVulnerabilityCountsByActiveExploited: ContainerVulnerabilities<Mode>["readVulnerabilityCountByActivelyExploited"];
+  /**
+   * FalconPy's `read_vulnerability_counts_by_actively_exploited`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilityCountByActivelyExploited} (operation
+   * ReadVulnerabilityCountByActivelyExploited).
+   */
+  readonly readVulnerabilityCountsByActivelyExploited: ContainerVulnerabilities<Mode>["readVulnerabilityCountByActivelyExploited"];
+  /**
+   * FalconPy's `read_vulnerability_counts_by_cps_rating`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilityCountByCpsRating} (operation ReadVulnerabilityCountByCPSRating).
+   */
+  readonly readVulnerabilityCountsByCpsRating: ContainerVulnerabilities<Mode>["readVulnerabilityCountByCpsRating"];
+  /**
+   * FalconPy's `read_vulnerability_counts_by_cvss_score`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilityCountByCvssScore} (operation ReadVulnerabilityCountByCVSSScore).
+   */
+  readonly readVulnerabilityCountsByCvssScore: ContainerVulnerabilities<Mode>["readVulnerabilityCountByCvssScore"];
+  /**
+   * FalconPy's `read_vulnerability_counts_by_severity`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilityCountBySeverity} (operation ReadVulnerabilityCountBySeverity).
+   */
+  readonly readVulnerabilityCountsBySeverity: ContainerVulnerabilities<Mode>["readVulnerabilityCountBySeverity"];
 }
 
 /** The `container_vulnerabilities` collection of the Falcon API: 10 operations. */
@@ -238,6 +280,14 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
     ReadVulnerabilityCountByCPSRating: "readVulnerabilityCountByCpsRating",
     ReadVulnerabilityCountByCVSSScore: "readVulnerabilityCountByCvssScore",
     ReadVulnerabilityCountBySeverity: "readVulnerabilityCountBySeverity",
+    readCombinedVulnerabilityDetail: "readCombinedVulnerabilitiesDetails",
+    readVulnerabilitiesByCount: "readVulnerabilitiesByImageCount",
+    readVulnerabilitiesByPubDate: "readVulnerabilitiesPublicationDate",
+    readVulnerabilityCountsByActiveExploited: "readVulnerabilityCountByActivelyExploited",
+    readVulnerabilityCountsByActivelyExploited: "readVulnerabilityCountByActivelyExploited",
+    readVulnerabilityCountsByCpsRating: "readVulnerabilityCountByCpsRating",
+    readVulnerabilityCountsByCvssScore: "readVulnerabilityCountByCvssScore",
+    readVulnerabilityCountsBySeverity: "readVulnerabilityCountBySeverity",
   };
 
   /**

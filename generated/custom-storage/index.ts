@@ -308,7 +308,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CustomStorage<Mode extends boolean = false> {
   /** Alias of {@link CustomStorage.deleteObject}: operation DeleteObject. */
   readonly DeleteObject: CustomStorage<Mode>["deleteObject"];
@@ -346,6 +346,43 @@ export interface CustomStorage<Mode extends boolean = false> {
   readonly SearchObjects: CustomStorage<Mode>["searchObjects"];
   /** Alias of {@link CustomStorage.searchObjectsByVersion}: operation SearchObjectsByVersion. */
   readonly SearchObjectsByVersion: CustomStorage<Mode>["searchObjectsByVersion"];
+  /** FalconPy's `delete`: alias of {@link CustomStorage.deleteObject} (operation DeleteObject). */
+  readonly delete: CustomStorage<Mode>["deleteObject"];
+  /**
+   * FalconPy's `delete_version`: alias of {@link CustomStorage.deleteVersionedObject} (operation
+   * DeleteVersionedObject).
+   */
+  readonly deleteVersion: CustomStorage<Mode>["deleteVersionedObject"];
+  /** FalconPy's `get`: alias of {@link CustomStorage.getObject} (operation GetObject). */
+  readonly get: CustomStorage<Mode>["getObject"];
+  /** FalconPy's `get_version`: alias of {@link CustomStorage.getVersionedObject} (operation GetVersionedObject). */
+  readonly getVersion: CustomStorage<Mode>["getVersionedObject"];
+  /** FalconPy's `list`: alias of {@link CustomStorage.listObjects} (operation ListObjects). */
+  readonly list: CustomStorage<Mode>["listObjects"];
+  /**
+   * FalconPy's `list_by_version`: alias of {@link CustomStorage.listObjectsByVersion} (operation ListObjectsByVersion).
+   */
+  readonly listByVersion: CustomStorage<Mode>["listObjectsByVersion"];
+  /** FalconPy's `metadata`: alias of {@link CustomStorage.getObjectMetadata} (operation GetObjectMetadata). */
+  readonly metadata: CustomStorage<Mode>["getObjectMetadata"];
+  /** FalconPy's `schema_metadata`: alias of {@link CustomStorage.getSchemaMetadata} (operation GetSchemaMetadata). */
+  readonly schemaMetadata: CustomStorage<Mode>["getSchemaMetadata"];
+  /** FalconPy's `search`: alias of {@link CustomStorage.searchObjects} (operation SearchObjects). */
+  readonly search: CustomStorage<Mode>["searchObjects"];
+  /**
+   * FalconPy's `search_by_version`: alias of {@link CustomStorage.searchObjectsByVersion} (operation
+   * SearchObjectsByVersion).
+   */
+  readonly searchByVersion: CustomStorage<Mode>["searchObjectsByVersion"];
+  /** FalconPy's `upload`: alias of {@link CustomStorage.putObject} (operation PutObject). */
+  readonly upload: CustomStorage<Mode>["putObject"];
+  /** FalconPy's `upload_version`: alias of {@link CustomStorage.putObjectByVersion} (operation PutObjectByVersion). */
+  readonly uploadVersion: CustomStorage<Mode>["putObjectByVersion"];
+  /**
+   * FalconPy's `version_metadata`: alias of {@link CustomStorage.getVersionedObjectMetadata} (operation
+   * GetVersionedObjectMetadata).
+   */
+  readonly versionMetadata: CustomStorage<Mode>["getVersionedObjectMetadata"];
 }
 
 /** The `custom_storage` collection of the Falcon API: 18 operations. */
@@ -370,6 +407,19 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
     PutObjectByVersion: "putObjectByVersion",
     SearchObjects: "searchObjects",
     SearchObjectsByVersion: "searchObjectsByVersion",
+    delete: "deleteObject",
+    deleteVersion: "deleteVersionedObject",
+    get: "getObject",
+    getVersion: "getVersionedObject",
+    list: "listObjects",
+    listByVersion: "listObjectsByVersion",
+    metadata: "getObjectMetadata",
+    schemaMetadata: "getSchemaMetadata",
+    search: "searchObjects",
+    searchByVersion: "searchObjectsByVersion",
+    upload: "putObject",
+    uploadVersion: "putObjectByVersion",
+    versionMetadata: "getVersionedObjectMetadata",
   };
 
   /**

@@ -212,7 +212,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Discover<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link Discover.combinedApplications} (combined_applications). */
   readonly "combined-applications": Discover<Mode>["combinedApplications"];
@@ -254,6 +254,13 @@ export interface Discover<Mode extends boolean = false> {
   readonly "query-iot-hostsV2": Discover<Mode>["queryIotHostsV2"];
   /** @deprecated Old operation ID of {@link Discover.queryLogins} (query_logins). */
   readonly "query-logins": Discover<Mode>["queryLogins"];
+  /**
+   * FalconPy's `query_combined_applications`: alias of {@link Discover.combinedApplications} (operation
+   * combined_applications).
+   */
+  readonly queryCombinedApplications: Discover<Mode>["combinedApplications"];
+  /** FalconPy's `query_combined_hosts`: alias of {@link Discover.combinedHosts} (operation combined_hosts). */
+  readonly queryCombinedHosts: Discover<Mode>["combinedHosts"];
   /** Alias of {@link Discover.queryAccounts}: operation query_accounts. */
   readonly query_accounts: Discover<Mode>["queryAccounts"];
   /** Alias of {@link Discover.queryApplications}: operation query_applications. */
@@ -292,6 +299,8 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     "query-iot-hosts": "queryIotHosts",
     "query-iot-hostsV2": "queryIotHostsV2",
     "query-logins": "queryLogins",
+    queryCombinedApplications: "combinedApplications",
+    queryCombinedHosts: "combinedHosts",
     query_accounts: "queryAccounts",
     query_applications: "queryApplications",
     query_hosts: "queryHosts",
@@ -357,6 +366,14 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAccountsResponse, P, S>>;
   /**
+   * getAccounts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /discover/entities/accounts/v1 (operation get_accounts)
+   */
+  getAccounts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAccountsResponse, P, S>>;
+  /**
    * Get details on accounts by providing one or more IDs.
    * @see GET /discover/entities/accounts/v1 (operation get_accounts)
    */
@@ -365,7 +382,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAccountsResponse, P, S>>;
   getAccounts<P extends boolean = Mode, S extends boolean = false>(
-    args: GetAccountsArgs | GetAccountsPayloadArgs,
+    args: GetAccountsArgs | GetAccountsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAccountsResponse, P, S>> {
     return this.call<Outcome<GetAccountsResponse, P, S>>(operations().get_accounts, args, options);
@@ -380,6 +397,14 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetApplicationsResponse, P, S>>;
   /**
+   * getApplications with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /discover/entities/applications/v1 (operation get_applications)
+   */
+  getApplications<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetApplicationsResponse, P, S>>;
+  /**
    * Get details on applications by providing one or more IDs.
    * @see GET /discover/entities/applications/v1 (operation get_applications)
    */
@@ -388,7 +413,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetApplicationsResponse, P, S>>;
   getApplications<P extends boolean = Mode, S extends boolean = false>(
-    args: GetApplicationsArgs | GetApplicationsPayloadArgs,
+    args: GetApplicationsArgs | GetApplicationsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetApplicationsResponse, P, S>> {
     return this.call<Outcome<GetApplicationsResponse, P, S>>(operations().get_applications, args, options);
@@ -403,6 +428,14 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostsResponse, P, S>>;
   /**
+   * getHosts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /discover/entities/hosts/v1 (operation get_hosts)
+   */
+  getHosts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostsResponse, P, S>>;
+  /**
    * Get details on assets by providing one or more IDs.
    * @see GET /discover/entities/hosts/v1 (operation get_hosts)
    */
@@ -411,7 +444,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostsResponse, P, S>>;
   getHosts<P extends boolean = Mode, S extends boolean = false>(
-    args: GetHostsArgs | GetHostsPayloadArgs,
+    args: GetHostsArgs | GetHostsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostsResponse, P, S>> {
     return this.call<Outcome<GetHostsResponse, P, S>>(operations().get_hosts, args, options);
@@ -426,6 +459,14 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIotHostsResponse, P, S>>;
   /**
+   * getIotHosts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /discover/entities/iot-hosts/v1 (operation get_iot_hosts)
+   */
+  getIotHosts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIotHostsResponse, P, S>>;
+  /**
    * Get details on IoT assets by providing one or more IDs.
    * @see GET /discover/entities/iot-hosts/v1 (operation get_iot_hosts)
    */
@@ -434,7 +475,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIotHostsResponse, P, S>>;
   getIotHosts<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIotHostsArgs | GetIotHostsPayloadArgs,
+    args: GetIotHostsArgs | GetIotHostsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIotHostsResponse, P, S>> {
     return this.call<Outcome<GetIotHostsResponse, P, S>>(operations().get_iot_hosts, args, options);
@@ -449,6 +490,14 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetLoginsResponse, P, S>>;
   /**
+   * getLogins with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /discover/entities/logins/v1 (operation get_logins)
+   */
+  getLogins<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLoginsResponse, P, S>>;
+  /**
    * Get details on logins by providing one or more IDs.
    * @see GET /discover/entities/logins/v1 (operation get_logins)
    */
@@ -457,7 +506,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetLoginsResponse, P, S>>;
   getLogins<P extends boolean = Mode, S extends boolean = false>(
-    args: GetLoginsArgs | GetLoginsPayloadArgs,
+    args: GetLoginsArgs | GetLoginsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetLoginsResponse, P, S>> {
     return this.call<Outcome<GetLoginsResponse, P, S>>(operations().get_logins, args, options);

@@ -34,6 +34,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "file_name", in: "query", type: "string", required: true },
         { name: "file_version", in: "query", type: "string", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     EnumerateFile: {
@@ -49,6 +50,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "arch", in: "query", type: "string" },
         { name: "category", in: "query", type: "string" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     FetchFilesDownloadInfo: {
@@ -60,6 +62,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     FetchFilesDownloadInfoV2: {
@@ -79,7 +82,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Downloads<Mode extends boolean = false> {
   /** Alias of {@link Downloads.downloadFile}: operation DownloadFile. */
   readonly DownloadFile: Downloads<Mode>["downloadFile"];
@@ -89,6 +92,20 @@ export interface Downloads<Mode extends boolean = false> {
   readonly FetchFilesDownloadInfo: Downloads<Mode>["fetchFilesDownloadInfo"];
   /** Alias of {@link Downloads.fetchFilesDownloadInfoV2}: operation FetchFilesDownloadInfoV2. */
   readonly FetchFilesDownloadInfoV2: Downloads<Mode>["fetchFilesDownloadInfoV2"];
+  /** FalconPy's `download`: alias of {@link Downloads.downloadFile} (operation DownloadFile). */
+  readonly download: Downloads<Mode>["downloadFile"];
+  /** FalconPy's `enumerate`: alias of {@link Downloads.enumerateFile} (operation EnumerateFile). */
+  readonly enumerate: Downloads<Mode>["enumerateFile"];
+  /**
+   * FalconPy's `fetch_download_info`: alias of {@link Downloads.fetchFilesDownloadInfo} (operation
+   * FetchFilesDownloadInfo).
+   */
+  readonly fetchDownloadInfo: Downloads<Mode>["fetchFilesDownloadInfo"];
+  /**
+   * FalconPy's `fetch_download_info_v2`: alias of {@link Downloads.fetchFilesDownloadInfoV2} (operation
+   * FetchFilesDownloadInfoV2).
+   */
+  readonly fetchDownloadInfoV2: Downloads<Mode>["fetchFilesDownloadInfoV2"];
 }
 
 /** The `downloads` collection of the Falcon API: 4 operations. */
@@ -99,6 +116,10 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
     EnumerateFile: "enumerateFile",
     FetchFilesDownloadInfo: "fetchFilesDownloadInfo",
     FetchFilesDownloadInfoV2: "fetchFilesDownloadInfoV2",
+    download: "downloadFile",
+    enumerate: "enumerateFile",
+    fetchDownloadInfo: "fetchFilesDownloadInfo",
+    fetchDownloadInfoV2: "fetchFilesDownloadInfoV2",
   };
 
   /**

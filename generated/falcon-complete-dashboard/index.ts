@@ -282,7 +282,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CompleteDashboard<Mode extends boolean = false> {
   /** Alias of {@link CompleteDashboard.aggregateAlerts}: operation AggregateAlerts. */
   readonly AggregateAlerts: CompleteDashboard<Mode>["aggregateAlerts"];
@@ -313,6 +313,11 @@ export interface CompleteDashboard<Mode extends boolean = false> {
   readonly GetDeviceCountCollectionQueriesByFilter: CompleteDashboard<Mode>["getDeviceCountCollectionQueriesByFilter"];
   /** Alias of {@link CompleteDashboard.queryAlertIdsByFilter}: operation QueryAlertIdsByFilter. */
   readonly QueryAlertIdsByFilter: CompleteDashboard<Mode>["queryAlertIdsByFilter"];
+  /**
+   * FalconPy's `QueryAlertIdsByFilterV1`: alias of {@link CompleteDashboard.queryAlertIdsByFilter} (operation
+   * QueryAlertIdsByFilter).
+   */
+  readonly QueryAlertIdsByFilterV1: CompleteDashboard<Mode>["queryAlertIdsByFilter"];
   /** Alias of {@link CompleteDashboard.queryAlertIdsByFilterV2}: operation QueryAlertIdsByFilterV2. */
   readonly QueryAlertIdsByFilterV2: CompleteDashboard<Mode>["queryAlertIdsByFilterV2"];
   /** Alias of {@link CompleteDashboard.queryAllowListFilter}: operation QueryAllowListFilter. */
@@ -325,6 +330,11 @@ export interface CompleteDashboard<Mode extends boolean = false> {
   readonly QueryIncidentIdsByFilter: CompleteDashboard<Mode>["queryIncidentIdsByFilter"];
   /** Alias of {@link CompleteDashboard.queryRemediationsFilter}: operation QueryRemediationsFilter. */
   readonly QueryRemediationsFilter: CompleteDashboard<Mode>["queryRemediationsFilter"];
+  /**
+   * FalconPy's `query_alert_ids_by_filter_v1`: alias of {@link CompleteDashboard.queryAlertIdsByFilter} (operation
+   * QueryAlertIdsByFilter).
+   */
+  readonly queryAlertIdsByFilterV1: CompleteDashboard<Mode>["queryAlertIdsByFilter"];
 }
 
 /** The `falcon_complete_dashboard` collection of the Falcon API: 19 operations. */
@@ -344,12 +354,14 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
     AggregateTotalDeviceCounts: "aggregateTotalDeviceCounts",
     GetDeviceCountCollectionQueriesByFilter: "getDeviceCountCollectionQueriesByFilter",
     QueryAlertIdsByFilter: "queryAlertIdsByFilter",
+    QueryAlertIdsByFilterV1: "queryAlertIdsByFilter",
     QueryAlertIdsByFilterV2: "queryAlertIdsByFilterV2",
     QueryAllowListFilter: "queryAllowListFilter",
     QueryBlockListFilter: "queryBlockListFilter",
     QueryEscalationsFilter: "queryEscalationsFilter",
     QueryIncidentIdsByFilter: "queryIncidentIdsByFilter",
     QueryRemediationsFilter: "queryRemediationsFilter",
+    queryAlertIdsByFilterV1: "queryAlertIdsByFilter",
   };
 
   /**

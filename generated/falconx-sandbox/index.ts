@@ -207,6 +207,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "falconx_sandbox",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["sha256s"],
+      bodyArrays: ["sha256s"],
       readOnly: true,
       loadSchemas,
     },
@@ -233,6 +234,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["auto_detect_environment", "sandbox", "send_email_notification", "user_tags"],
+      bodyArrays: ["user_tags"],
       loadSchemas,
     },
     UploadSampleV2: {
@@ -253,7 +255,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FalconXSandbox<Mode extends boolean = false> {
   /** Alias of {@link FalconXSandbox.deleteReport}: operation DeleteReport. */
   readonly DeleteReport: FalconXSandbox<Mode>["deleteReport"];
@@ -285,6 +287,23 @@ export interface FalconXSandbox<Mode extends boolean = false> {
   readonly Submit: FalconXSandbox<Mode>["submit"];
   /** Alias of {@link FalconXSandbox.uploadSampleV2}: operation UploadSampleV2. */
   readonly UploadSampleV2: FalconXSandbox<Mode>["uploadSampleV2"];
+  /** FalconPy's `delete_sample`: alias of {@link FalconXSandbox.deleteSampleV2} (operation DeleteSampleV2). */
+  readonly deleteSample: FalconXSandbox<Mode>["deleteSampleV2"];
+  /**
+   * FalconPy's `get_dump_extracted_strings`: alias of {@link FalconXSandbox.getMemoryDumpExtractedStrings} (operation
+   * GetMemoryDumpExtractedStrings).
+   */
+  readonly getDumpExtractedStrings: FalconXSandbox<Mode>["getMemoryDumpExtractedStrings"];
+  /**
+   * FalconPy's `get_hex_dump`: alias of {@link FalconXSandbox.getMemoryDumpHexDump} (operation GetMemoryDumpHexDump).
+   */
+  readonly getHexDump: FalconXSandbox<Mode>["getMemoryDumpHexDump"];
+  /** FalconPy's `get_sample`: alias of {@link FalconXSandbox.getSampleV2} (operation GetSampleV2). */
+  readonly getSample: FalconXSandbox<Mode>["getSampleV2"];
+  /** FalconPy's `query_sample`: alias of {@link FalconXSandbox.querySampleV1} (operation QuerySampleV1). */
+  readonly querySample: FalconXSandbox<Mode>["querySampleV1"];
+  /** FalconPy's `upload_sample`: alias of {@link FalconXSandbox.uploadSampleV2} (operation UploadSampleV2). */
+  readonly uploadSample: FalconXSandbox<Mode>["uploadSampleV2"];
 }
 
 /** The `falconx_sandbox` collection of the Falcon API: 15 operations. */
@@ -306,6 +325,12 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     QuerySubmissions: "querySubmissions",
     Submit: "submit",
     UploadSampleV2: "uploadSampleV2",
+    deleteSample: "deleteSampleV2",
+    getDumpExtractedStrings: "getMemoryDumpExtractedStrings",
+    getHexDump: "getMemoryDumpHexDump",
+    getSample: "getSampleV2",
+    querySample: "querySampleV1",
+    uploadSample: "uploadSampleV2",
   };
 
   /**
@@ -314,6 +339,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    */
   deleteReport<P extends boolean = Mode, S extends boolean = false>(
     args: DeleteReportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteReportResponse, P, S>>;
+  /**
+   * deleteReport with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /falconx/entities/reports/v1 (operation DeleteReport)
+   */
+  deleteReport<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteReportResponse, P, S>>;
   /**
@@ -326,7 +359,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteReportResponse, P, S>>;
   deleteReport<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteReportArgs | DeleteReportPayloadArgs,
+    args: DeleteReportArgs | DeleteReportPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteReportResponse, P, S>> {
     return this.call<Outcome<DeleteReportResponse, P, S>>(operations().DeleteReport, args, options);
@@ -341,6 +374,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSampleV2Response, P, S>>;
   /**
+   * deleteSampleV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /samples/entities/samples/v2 (operation DeleteSampleV2)
+   */
+  deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSampleV2Response, P, S>>;
+  /**
    * Removes a sample, including file, meta and submissions from the collection
    * @see DELETE /samples/entities/samples/v2 (operation DeleteSampleV2)
    */
@@ -349,7 +390,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSampleV2Response, P, S>>;
   deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteSampleV2Args | DeleteSampleV2PayloadArgs,
+    args: DeleteSampleV2Args | DeleteSampleV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSampleV2Response, P, S>> {
     return this.call<Outcome<DeleteSampleV2Response, P, S>>(operations().DeleteSampleV2, args, options);
@@ -460,6 +501,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetReportsResponse, P, S>>;
   /**
+   * getReports with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /falconx/entities/reports/v1 (operation GetReports)
+   */
+  getReports<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetReportsResponse, P, S>>;
+  /**
    * Get a full sandbox report.
    * @see GET /falconx/entities/reports/v1 (operation GetReports)
    */
@@ -468,7 +517,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetReportsResponse, P, S>>;
   getReports<P extends boolean = Mode, S extends boolean = false>(
-    args: GetReportsArgs | GetReportsPayloadArgs,
+    args: GetReportsArgs | GetReportsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetReportsResponse, P, S>> {
     return this.call<Outcome<GetReportsResponse, P, S>>(operations().GetReports, args, options);
@@ -483,6 +532,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSampleV2Response, P, S>>;
   /**
+   * getSampleV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /samples/entities/samples/v2 (operation GetSampleV2)
+   */
+  getSampleV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSampleV2Response, P, S>>;
+  /**
    * Retrieves the file associated with the given ID (SHA256)
    * @see GET /samples/entities/samples/v2 (operation GetSampleV2)
    */
@@ -491,7 +548,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSampleV2Response, P, S>>;
   getSampleV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSampleV2Args | GetSampleV2PayloadArgs,
+    args: GetSampleV2Args | GetSampleV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSampleV2Response, P, S>> {
     return this.call<Outcome<GetSampleV2Response, P, S>>(operations().GetSampleV2, args, options);
@@ -506,6 +563,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSubmissionsResponse, P, S>>;
   /**
+   * getSubmissions with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /falconx/entities/submissions/v1 (operation GetSubmissions)
+   */
+  getSubmissions<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSubmissionsResponse, P, S>>;
+  /**
    * Check the status of a sandbox analysis. Time required for analysis varies but is usually less than 15 minutes.
    * @see GET /falconx/entities/submissions/v1 (operation GetSubmissions)
    */
@@ -514,7 +579,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSubmissionsResponse, P, S>>;
   getSubmissions<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSubmissionsArgs | GetSubmissionsPayloadArgs,
+    args: GetSubmissionsArgs | GetSubmissionsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSubmissionsResponse, P, S>> {
     return this.call<Outcome<GetSubmissionsResponse, P, S>>(operations().GetSubmissions, args, options);
@@ -529,6 +594,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSummaryReportsResponse, P, S>>;
   /**
+   * getSummaryReports with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /falconx/entities/report-summaries/v1 (operation GetSummaryReports)
+   */
+  getSummaryReports<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSummaryReportsResponse, P, S>>;
+  /**
    * Get a short summary version of a sandbox report.
    * @see GET /falconx/entities/report-summaries/v1 (operation GetSummaryReports)
    */
@@ -537,7 +610,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSummaryReportsResponse, P, S>>;
   getSummaryReports<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSummaryReportsArgs | GetSummaryReportsPayloadArgs,
+    args: GetSummaryReportsArgs | GetSummaryReportsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSummaryReportsResponse, P, S>> {
     return this.call<Outcome<GetSummaryReportsResponse, P, S>>(operations().GetSummaryReports, args, options);

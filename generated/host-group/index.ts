@@ -82,6 +82,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     queryCombinedGroupMembers: {
@@ -173,6 +174,14 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteHostGroupsResponse, P, S>>;
   /**
+   * deleteHostGroups with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /devices/entities/host-groups/v1 (operation deleteHostGroups)
+   */
+  deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteHostGroupsResponse, P, S>>;
+  /**
    * Delete a set of Host Groups by specifying their IDs
    * @see DELETE /devices/entities/host-groups/v1 (operation deleteHostGroups)
    */
@@ -181,7 +190,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteHostGroupsResponse, P, S>>;
   deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteHostGroupsArgs | DeleteHostGroupsPayloadArgs,
+    args: DeleteHostGroupsArgs | DeleteHostGroupsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteHostGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteHostGroupsResponse, P, S>>(operations().deleteHostGroups, args, options);
@@ -196,6 +205,14 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostGroupsResponse, P, S>>;
   /**
+   * getHostGroups with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /devices/entities/host-groups/v1 (operation getHostGroups)
+   */
+  getHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostGroupsResponse, P, S>>;
+  /**
    * Retrieve a set of Host Groups by specifying their IDs
    * @see GET /devices/entities/host-groups/v1 (operation getHostGroups)
    */
@@ -204,7 +221,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostGroupsResponse, P, S>>;
   getHostGroups<P extends boolean = Mode, S extends boolean = false>(
-    args: GetHostGroupsArgs | GetHostGroupsPayloadArgs,
+    args: GetHostGroupsArgs | GetHostGroupsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostGroupsResponse, P, S>> {
     return this.call<Outcome<GetHostGroupsResponse, P, S>>(operations().getHostGroups, args, options);

@@ -125,6 +125,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "intel",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -232,6 +233,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "intel",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -242,6 +244,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "intel",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     QueryIntelActorEntities: {
@@ -431,6 +434,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "intel",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -451,7 +455,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Intel<Mode extends boolean = false> {
   /** Alias of {@link Intel.getIntelActorEntities}: operation GetIntelActorEntities. */
   readonly GetIntelActorEntities: Intel<Mode>["getIntelActorEntities"];
@@ -507,6 +511,61 @@ export interface Intel<Mode extends boolean = false> {
   readonly cao_incidents_entities_v1: Intel<Mode>["caoIncidentsEntitiesV1"];
   /** Alias of {@link Intel.caoIncidentsQueriesV1}: operation cao_incidents_queries_v1. */
   readonly cao_incidents_queries_v1: Intel<Mode>["caoIncidentsQueriesV1"];
+  /**
+   * FalconPy's `get_actor_entities`: alias of {@link Intel.getIntelActorEntities} (operation GetIntelActorEntities).
+   */
+  readonly getActorEntities: Intel<Mode>["getIntelActorEntities"];
+  /**
+   * FalconPy's `get_indicator_entities`: alias of {@link Intel.getIntelIndicatorEntities} (operation
+   * GetIntelIndicatorEntities).
+   */
+  readonly getIndicatorEntities: Intel<Mode>["getIntelIndicatorEntities"];
+  /**
+   * FalconPy's `get_latest_rule_file`: alias of {@link Intel.getLatestIntelRuleFile} (operation
+   * GetLatestIntelRuleFile).
+   */
+  readonly getLatestRuleFile: Intel<Mode>["getLatestIntelRuleFile"];
+  /**
+   * FalconPy's `get_malware_report`: alias of {@link Intel.getMalwareMitreReport} (operation GetMalwareMitreReport).
+   */
+  readonly getMalwareReport: Intel<Mode>["getMalwareMitreReport"];
+  /**
+   * FalconPy's `get_report_entities`: alias of {@link Intel.getIntelReportEntities} (operation GetIntelReportEntities).
+   */
+  readonly getReportEntities: Intel<Mode>["getIntelReportEntities"];
+  /** FalconPy's `get_report_pdf`: alias of {@link Intel.getIntelReportPdf} (operation GetIntelReportPDF). */
+  readonly getReportPdf: Intel<Mode>["getIntelReportPdf"];
+  /** FalconPy's `get_rule_entities`: alias of {@link Intel.getIntelRuleEntities} (operation GetIntelRuleEntities). */
+  readonly getRuleEntities: Intel<Mode>["getIntelRuleEntities"];
+  /** FalconPy's `get_rule_file`: alias of {@link Intel.getIntelRuleFile} (operation GetIntelRuleFile). */
+  readonly getRuleFile: Intel<Mode>["getIntelRuleFile"];
+  /** FalconPy's `mitre_attacks`: alias of {@link Intel.postMitreAttacks} (operation PostMitreAttacks). */
+  readonly mitreAttacks: Intel<Mode>["postMitreAttacks"];
+  /**
+   * FalconPy's `query_actor_entities`: alias of {@link Intel.queryIntelActorEntities} (operation
+   * QueryIntelActorEntities).
+   */
+  readonly queryActorEntities: Intel<Mode>["queryIntelActorEntities"];
+  /** FalconPy's `query_actor_ids`: alias of {@link Intel.queryIntelActorIds} (operation QueryIntelActorIds). */
+  readonly queryActorIds: Intel<Mode>["queryIntelActorIds"];
+  /**
+   * FalconPy's `query_indicator_entities`: alias of {@link Intel.queryIntelIndicatorEntities} (operation
+   * QueryIntelIndicatorEntities).
+   */
+  readonly queryIndicatorEntities: Intel<Mode>["queryIntelIndicatorEntities"];
+  /**
+   * FalconPy's `query_indicator_ids`: alias of {@link Intel.queryIntelIndicatorIds} (operation QueryIntelIndicatorIds).
+   */
+  readonly queryIndicatorIds: Intel<Mode>["queryIntelIndicatorIds"];
+  /**
+   * FalconPy's `query_report_entities`: alias of {@link Intel.queryIntelReportEntities} (operation
+   * QueryIntelReportEntities).
+   */
+  readonly queryReportEntities: Intel<Mode>["queryIntelReportEntities"];
+  /** FalconPy's `query_report_ids`: alias of {@link Intel.queryIntelReportIds} (operation QueryIntelReportIds). */
+  readonly queryReportIds: Intel<Mode>["queryIntelReportIds"];
+  /** FalconPy's `query_rule_ids`: alias of {@link Intel.queryIntelRuleIds} (operation QueryIntelRuleIds). */
+  readonly queryRuleIds: Intel<Mode>["queryIntelRuleIds"];
 }
 
 /** The `intel` collection of the Falcon API: 27 operations. */
@@ -540,6 +599,22 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     cao_incidents_aggregates_v1: "caoIncidentsAggregatesV1",
     cao_incidents_entities_v1: "caoIncidentsEntitiesV1",
     cao_incidents_queries_v1: "caoIncidentsQueriesV1",
+    getActorEntities: "getIntelActorEntities",
+    getIndicatorEntities: "getIntelIndicatorEntities",
+    getLatestRuleFile: "getLatestIntelRuleFile",
+    getMalwareReport: "getMalwareMitreReport",
+    getReportEntities: "getIntelReportEntities",
+    getReportPdf: "getIntelReportPdf",
+    getRuleEntities: "getIntelRuleEntities",
+    getRuleFile: "getIntelRuleFile",
+    mitreAttacks: "postMitreAttacks",
+    queryActorEntities: "queryIntelActorEntities",
+    queryActorIds: "queryIntelActorIds",
+    queryIndicatorEntities: "queryIntelIndicatorEntities",
+    queryIndicatorIds: "queryIntelIndicatorIds",
+    queryReportEntities: "queryIntelReportEntities",
+    queryReportIds: "queryIntelReportIds",
+    queryRuleIds: "queryIntelRuleIds",
   };
 
   /**
@@ -562,12 +637,25 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
   }
 
   /**
+   * caoIncidentsEntitiesV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /intel/entities/incidents/GET/v1 (operation cao_incidents_entities_v1)
+   */
+  caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>>;
+  /**
    * Retrieve full details for one or more adversary incidents by their IDs. Returns complete incident data including
    * adversary activity, timestamps, and associated metadata.
    * @see POST /intel/entities/incidents/GET/v1 (operation cao_incidents_entities_v1)
    */
   caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(
-    args: CaoIncidentsEntitiesV1Args = {},
+    args?: CaoIncidentsEntitiesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>>;
+  caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CaoIncidentsEntitiesV1Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>> {
     return this.call<Outcome<CaoIncidentsEntitiesV1Response, P, S>>(
@@ -602,6 +690,15 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>>;
   /**
+   * getIntelActorEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /intel/entities/actors/v1 (operation GetIntelActorEntities)
+   */
+  getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>>;
+  /**
    * Retrieve specific actors using their actor IDs.
    * @see GET /intel/entities/actors/v1 (operation GetIntelActorEntities)
    */
@@ -610,18 +707,31 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>>;
   getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIntelActorEntitiesArgs | GetIntelActorEntitiesPayloadArgs,
+    args: GetIntelActorEntitiesArgs | GetIntelActorEntitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelActorEntitiesResponse, P, S>>(operations().GetIntelActorEntities, args, options);
   }
 
   /**
+   * getIntelIndicatorEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /intel/entities/indicators/GET/v1 (operation GetIntelIndicatorEntities)
+   */
+  getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>;
+  /**
    * Retrieve specific indicators using their indicator IDs.
    * @see POST /intel/entities/indicators/GET/v1 (operation GetIntelIndicatorEntities)
    */
   getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIntelIndicatorEntitiesArgs = {},
+    args?: GetIntelIndicatorEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>;
+  getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelIndicatorEntitiesArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>(
@@ -640,6 +750,15 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>>;
   /**
+   * getIntelReportEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /intel/entities/reports/v1 (operation GetIntelReportEntities)
+   */
+  getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>>;
+  /**
    * Retrieve specific reports using their report IDs.
    * @see GET /intel/entities/reports/v1 (operation GetIntelReportEntities)
    */
@@ -648,7 +767,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>>;
   getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIntelReportEntitiesArgs | GetIntelReportEntitiesPayloadArgs,
+    args: GetIntelReportEntitiesArgs | GetIntelReportEntitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelReportEntitiesResponse, P, S>>(operations().GetIntelReportEntities, args, options);
@@ -674,6 +793,14 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>>;
   /**
+   * getIntelRuleEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /intel/entities/rules/v1 (operation GetIntelRuleEntities)
+   */
+  getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>>;
+  /**
    * Retrieve details for rule sets for the specified ids.
    * @see GET /intel/entities/rules/v1 (operation GetIntelRuleEntities)
    */
@@ -682,7 +809,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>>;
   getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIntelRuleEntitiesArgs | GetIntelRuleEntitiesPayloadArgs,
+    args: GetIntelRuleEntitiesArgs | GetIntelRuleEntitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelRuleEntitiesResponse, P, S>>(operations().GetIntelRuleEntities, args, options);
@@ -743,6 +870,14 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalwareEntitiesResponse, P, S>>;
   /**
+   * getMalwareEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /intel/entities/malware/v1 (operation GetMalwareEntities)
+   */
+  getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalwareEntitiesResponse, P, S>>;
+  /**
    * Get malware entities for specified ids.
    * @see GET /intel/entities/malware/v1 (operation GetMalwareEntities)
    */
@@ -751,7 +886,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalwareEntitiesResponse, P, S>>;
   getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetMalwareEntitiesArgs | GetMalwareEntitiesPayloadArgs,
+    args: GetMalwareEntitiesArgs | GetMalwareEntitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalwareEntitiesResponse, P, S>> {
     return this.call<Outcome<GetMalwareEntitiesResponse, P, S>>(operations().GetMalwareEntities, args, options);
@@ -804,22 +939,46 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
   }
 
   /**
+   * getVulnerabilities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /intel/entities/vulnerabilities/GET/v1 (operation GetVulnerabilities)
+   */
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
+  /**
    * Get vulnerabilities
    * @see POST /intel/entities/vulnerabilities/GET/v1 (operation GetVulnerabilities)
    */
   getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetVulnerabilitiesArgs = {},
+    args?: GetVulnerabilitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetVulnerabilitiesArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations().GetVulnerabilities, args, options);
   }
 
   /**
+   * postMitreAttacks with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /intel/entities/mitre/v1 (operation PostMitreAttacks)
+   */
+  postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostMitreAttacksResponse, P, S>>;
+  /**
    * Retrieves report and observable IDs associated with the given actor and attacks
    * @see POST /intel/entities/mitre/v1 (operation PostMitreAttacks)
    */
   postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(
-    args: PostMitreAttacksArgs = {},
+    args?: PostMitreAttacksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostMitreAttacksResponse, P, S>>;
+  postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(
+    args: PostMitreAttacksArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<PostMitreAttacksResponse, P, S>> {
     return this.call<Outcome<PostMitreAttacksResponse, P, S>>(operations().PostMitreAttacks, args, options);
@@ -969,6 +1128,15 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>;
   /**
+   * queryMitreAttacksForMalware with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /intel/queries/mitre-malware/v1 (operation QueryMitreAttacksForMalware)
+   */
+  queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>;
+  /**
    * Gets MITRE tactics and techniques for the given malware
    * @see GET /intel/queries/mitre-malware/v1 (operation QueryMitreAttacksForMalware)
    */
@@ -977,7 +1145,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>;
   queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(
-    args: QueryMitreAttacksForMalwareArgs | QueryMitreAttacksForMalwarePayloadArgs,
+    args: QueryMitreAttacksForMalwareArgs | QueryMitreAttacksForMalwarePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>> {
     return this.call<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>(

@@ -156,7 +156,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface KubernetesContainerCompliance<Mode extends boolean = false> {
   /**
    * Alias of {@link KubernetesContainerCompliance.aggregateAssessmentsGroupedByClustersV2}: operation
@@ -194,8 +194,40 @@ export interface KubernetesContainerCompliance<Mode extends boolean = false> {
   readonly CombinedImagesFindings: KubernetesContainerCompliance<Mode>["combinedImagesFindings"];
   /** Alias of {@link KubernetesContainerCompliance.combinedNodesFindings}: operation CombinedNodesFindings. */
   readonly CombinedNodesFindings: KubernetesContainerCompliance<Mode>["combinedNodesFindings"];
+  /**
+   * FalconPy's `aggregate_assessments_by_cluster`: alias of {@link
+   * KubernetesContainerCompliance.aggregateAssessmentsGroupedByClustersV2} (operation
+   * AggregateAssessmentsGroupedByClustersV2).
+   */
+  readonly aggregateAssessmentsByCluster: KubernetesContainerCompliance<Mode>["aggregateAssessmentsGroupedByClustersV2"];
+  /**
+   * FalconPy's `aggregate_assessments_by_rules`: alias of {@link
+   * KubernetesContainerCompliance.aggregateAssessmentsGroupedByRulesV2} (operation
+   * AggregateAssessmentsGroupedByRulesV2).
+   */
+  readonly aggregateAssessmentsByRules: KubernetesContainerCompliance<Mode>["aggregateAssessmentsGroupedByRulesV2"];
+  /**
+   * FalconPy's `aggregate_failed_rules_by_clusters`: alias of {@link
+   * KubernetesContainerCompliance.aggregateFailedRulesByClustersV3} (operation AggregateFailedRulesByClustersV3).
+   */
+  readonly aggregateFailedRulesByClusters: KubernetesContainerCompliance<Mode>["aggregateFailedRulesByClustersV3"];
+  /**
+   * FalconPy's `get_rules_metadata`: alias of {@link KubernetesContainerCompliance.getRulesMetadataById} (operation
+   * getRulesMetadataByID).
+   */
+  readonly getRulesMetadata: KubernetesContainerCompliance<Mode>["getRulesMetadataById"];
   /** Alias of {@link KubernetesContainerCompliance.getRulesMetadataById}: operation getRulesMetadataByID. */
   readonly getRulesMetadataByID: KubernetesContainerCompliance<Mode>["getRulesMetadataById"];
+  /**
+   * FalconPy's `image_findings`: alias of {@link KubernetesContainerCompliance.combinedImagesFindings} (operation
+   * CombinedImagesFindings).
+   */
+  readonly imageFindings: KubernetesContainerCompliance<Mode>["combinedImagesFindings"];
+  /**
+   * FalconPy's `node_findings`: alias of {@link KubernetesContainerCompliance.combinedNodesFindings} (operation
+   * CombinedNodesFindings).
+   */
+  readonly nodeFindings: KubernetesContainerCompliance<Mode>["combinedNodesFindings"];
 }
 
 /** The `kubernetes_container_compliance` collection of the Falcon API: 10 operations. */
@@ -211,7 +243,13 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
     AggregateTopFailedImages: "aggregateTopFailedImages",
     CombinedImagesFindings: "combinedImagesFindings",
     CombinedNodesFindings: "combinedNodesFindings",
+    aggregateAssessmentsByCluster: "aggregateAssessmentsGroupedByClustersV2",
+    aggregateAssessmentsByRules: "aggregateAssessmentsGroupedByRulesV2",
+    aggregateFailedRulesByClusters: "aggregateFailedRulesByClustersV3",
+    getRulesMetadata: "getRulesMetadataById",
     getRulesMetadataByID: "getRulesMetadataById",
+    imageFindings: "combinedImagesFindings",
+    nodeFindings: "combinedNodesFindings",
   };
 
   /**
@@ -358,6 +396,14 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>>;
   /**
+   * getRulesMetadataById with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /container-compliance/combined/rule-details-by-rule-ids/v1 (operation getRulesMetadataByID)
+   */
+  getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>>;
+  /**
    * Retrieve detailed compliance rule information including descriptions, remediation steps, and audit procedures by
    * specifying rule identifiers.
    * @see GET /container-compliance/combined/rule-details-by-rule-ids/v1 (operation getRulesMetadataByID)
@@ -367,7 +413,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>>;
   getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRulesMetadataByIdArgs | GetRulesMetadataByIdPayloadArgs,
+    args: GetRulesMetadataByIdArgs | GetRulesMetadataByIdPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>> {
     return this.call<Outcome<GetRulesMetadataByIdResponse, P, S>>(operations().getRulesMetadataByID, args, options);

@@ -95,8 +95,21 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NetworkScanScanRuns<Mode extends boolean = false> {
+  /**
+   * FalconPy's `AggregateScanRuns`: alias of {@link NetworkScanScanRuns.aggregateScanRuns} (operation
+   * aggregate_scan_runs).
+   */
+  readonly AggregateScanRuns: NetworkScanScanRuns<Mode>["aggregateScanRuns"];
+  /** FalconPy's `CreateScanRuns`: alias of {@link NetworkScanScanRuns.createScanRuns} (operation create_scan_runs). */
+  readonly CreateScanRuns: NetworkScanScanRuns<Mode>["createScanRuns"];
+  /** FalconPy's `GetScanRuns`: alias of {@link NetworkScanScanRuns.getScanRuns} (operation get_scan_runs). */
+  readonly GetScanRuns: NetworkScanScanRuns<Mode>["getScanRuns"];
+  /** FalconPy's `QueryScanRuns`: alias of {@link NetworkScanScanRuns.queryScanRuns} (operation query_scan_runs). */
+  readonly QueryScanRuns: NetworkScanScanRuns<Mode>["queryScanRuns"];
+  /** FalconPy's `UpdateScanRuns`: alias of {@link NetworkScanScanRuns.updateScanRuns} (operation update_scan_runs). */
+  readonly UpdateScanRuns: NetworkScanScanRuns<Mode>["updateScanRuns"];
   /** Alias of {@link NetworkScanScanRuns.aggregateScanRuns}: operation aggregate_scan_runs. */
   readonly aggregate_scan_runs: NetworkScanScanRuns<Mode>["aggregateScanRuns"];
   /** Alias of {@link NetworkScanScanRuns.createScanRuns}: operation create_scan_runs. */
@@ -113,6 +126,11 @@ export interface NetworkScanScanRuns<Mode extends boolean = false> {
 export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    AggregateScanRuns: "aggregateScanRuns",
+    CreateScanRuns: "createScanRuns",
+    GetScanRuns: "getScanRuns",
+    QueryScanRuns: "queryScanRuns",
+    UpdateScanRuns: "updateScanRuns",
     aggregate_scan_runs: "aggregateScanRuns",
     create_scan_runs: "createScanRuns",
     get_scan_runs: "getScanRuns",
@@ -151,6 +169,14 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanRunsResponse, P, S>>;
   /**
+   * getScanRuns with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /netscan/entities/scan-runs/v1 (operation get_scan_runs)
+   */
+  getScanRuns<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanRunsResponse, P, S>>;
+  /**
    * Get \"scan-runs\" by their IDs
    * @see GET /netscan/entities/scan-runs/v1 (operation get_scan_runs)
    */
@@ -159,7 +185,7 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanRunsResponse, P, S>>;
   getScanRuns<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScanRunsArgs | GetScanRunsPayloadArgs,
+    args: GetScanRunsArgs | GetScanRunsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanRunsResponse, P, S>> {
     return this.call<Outcome<GetScanRunsResponse, P, S>>(operations().get_scan_runs, args, options);

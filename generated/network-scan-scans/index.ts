@@ -110,8 +110,30 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NetworkScanScans<Mode extends boolean = false> {
+  /**
+   * FalconPy's `AggregateScansMixin0`: alias of {@link NetworkScanScans.aggregateScansMixin0} (operation
+   * aggregate_scansMixin0).
+   */
+  readonly AggregateScansMixin0: NetworkScanScans<Mode>["aggregateScansMixin0"];
+  /** FalconPy's `CreateScans`: alias of {@link NetworkScanScans.createScans} (operation create_scans). */
+  readonly CreateScans: NetworkScanScans<Mode>["createScans"];
+  /** FalconPy's `DeleteScans`: alias of {@link NetworkScanScans.deleteScans} (operation delete_scans). */
+  readonly DeleteScans: NetworkScanScans<Mode>["deleteScans"];
+  /** FalconPy's `GetScans`: alias of {@link NetworkScanScans.getScans} (operation get_scans). */
+  readonly GetScans: NetworkScanScans<Mode>["getScans"];
+  /**
+   * FalconPy's `QueryScansMixin0`: alias of {@link NetworkScanScans.queryScansMixin0} (operation query_scansMixin0).
+   */
+  readonly QueryScansMixin0: NetworkScanScans<Mode>["queryScansMixin0"];
+  /** FalconPy's `UpdateScans`: alias of {@link NetworkScanScans.updateScans} (operation update_scans). */
+  readonly UpdateScans: NetworkScanScans<Mode>["updateScans"];
+  /**
+   * FalconPy's `aggregate_scans`: alias of {@link NetworkScanScans.aggregateScansMixin0} (operation
+   * aggregate_scansMixin0).
+   */
+  readonly aggregateScans: NetworkScanScans<Mode>["aggregateScansMixin0"];
   /** Alias of {@link NetworkScanScans.aggregateScansMixin0}: operation aggregate_scansMixin0. */
   readonly aggregate_scansMixin0: NetworkScanScans<Mode>["aggregateScansMixin0"];
   /** Alias of {@link NetworkScanScans.createScans}: operation create_scans. */
@@ -120,6 +142,8 @@ export interface NetworkScanScans<Mode extends boolean = false> {
   readonly delete_scans: NetworkScanScans<Mode>["deleteScans"];
   /** Alias of {@link NetworkScanScans.getScans}: operation get_scans. */
   readonly get_scans: NetworkScanScans<Mode>["getScans"];
+  /** FalconPy's `query_scans`: alias of {@link NetworkScanScans.queryScansMixin0} (operation query_scansMixin0). */
+  readonly queryScans: NetworkScanScans<Mode>["queryScansMixin0"];
   /** Alias of {@link NetworkScanScans.queryScansMixin0}: operation query_scansMixin0. */
   readonly query_scansMixin0: NetworkScanScans<Mode>["queryScansMixin0"];
   /** Alias of {@link NetworkScanScans.updateScans}: operation update_scans. */
@@ -130,10 +154,18 @@ export interface NetworkScanScans<Mode extends boolean = false> {
 export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    AggregateScansMixin0: "aggregateScansMixin0",
+    CreateScans: "createScans",
+    DeleteScans: "deleteScans",
+    GetScans: "getScans",
+    QueryScansMixin0: "queryScansMixin0",
+    UpdateScans: "updateScans",
+    aggregateScans: "aggregateScansMixin0",
     aggregate_scansMixin0: "aggregateScansMixin0",
     create_scans: "createScans",
     delete_scans: "deleteScans",
     get_scans: "getScans",
+    queryScans: "queryScansMixin0",
     query_scansMixin0: "queryScansMixin0",
     update_scans: "updateScans",
   };
@@ -169,6 +201,14 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScansResponse, P, S>>;
   /**
+   * deleteScans with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /netscan/entities/scans/v1 (operation delete_scans)
+   */
+  deleteScans<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScansResponse, P, S>>;
+  /**
    * Delete \"scans\" by their IDs
    * @see DELETE /netscan/entities/scans/v1 (operation delete_scans)
    */
@@ -177,7 +217,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScansResponse, P, S>>;
   deleteScans<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteScansArgs | DeleteScansPayloadArgs,
+    args: DeleteScansArgs | DeleteScansPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScansResponse, P, S>> {
     return this.call<Outcome<DeleteScansResponse, P, S>>(operations().delete_scans, args, options);
@@ -192,6 +232,14 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansResponse, P, S>>;
   /**
+   * getScans with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /netscan/entities/scans/v1 (operation get_scans)
+   */
+  getScans<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansResponse, P, S>>;
+  /**
    * Get \"scans\" by their IDs
    * @see GET /netscan/entities/scans/v1 (operation get_scans)
    */
@@ -200,7 +248,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansResponse, P, S>>;
   getScans<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScansArgs | GetScansPayloadArgs,
+    args: GetScansArgs | GetScansPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansResponse, P, S>> {
     return this.call<Outcome<GetScansResponse, P, S>>(operations().get_scans, args, options);

@@ -127,8 +127,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NetworkScanZones<Mode extends boolean = false> {
+  /** FalconPy's `AggregateZones`: alias of {@link NetworkScanZones.aggregateZones} (operation aggregate_zones). */
+  readonly AggregateZones: NetworkScanZones<Mode>["aggregateZones"];
+  /** FalconPy's `CombinedZones`: alias of {@link NetworkScanZones.combinedZones} (operation combined_zones). */
+  readonly CombinedZones: NetworkScanZones<Mode>["combinedZones"];
+  /** FalconPy's `CreateZones`: alias of {@link NetworkScanZones.createZones} (operation create_zones). */
+  readonly CreateZones: NetworkScanZones<Mode>["createZones"];
+  /** FalconPy's `DeleteZones`: alias of {@link NetworkScanZones.deleteZones} (operation delete_zones). */
+  readonly DeleteZones: NetworkScanZones<Mode>["deleteZones"];
+  /** FalconPy's `GetZones`: alias of {@link NetworkScanZones.getZones} (operation get_zones). */
+  readonly GetZones: NetworkScanZones<Mode>["getZones"];
+  /** FalconPy's `QueryZones`: alias of {@link NetworkScanZones.queryZones} (operation query_zones). */
+  readonly QueryZones: NetworkScanZones<Mode>["queryZones"];
+  /** FalconPy's `UpdateZones`: alias of {@link NetworkScanZones.updateZones} (operation update_zones). */
+  readonly UpdateZones: NetworkScanZones<Mode>["updateZones"];
   /** Alias of {@link NetworkScanZones.aggregateZones}: operation aggregate_zones. */
   readonly aggregate_zones: NetworkScanZones<Mode>["aggregateZones"];
   /** Alias of {@link NetworkScanZones.combinedZones}: operation combined_zones. */
@@ -149,6 +163,13 @@ export interface NetworkScanZones<Mode extends boolean = false> {
 export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    AggregateZones: "aggregateZones",
+    CombinedZones: "combinedZones",
+    CreateZones: "createZones",
+    DeleteZones: "deleteZones",
+    GetZones: "getZones",
+    QueryZones: "queryZones",
+    UpdateZones: "updateZones",
     aggregate_zones: "aggregateZones",
     combined_zones: "combinedZones",
     create_zones: "createZones",
@@ -200,6 +221,14 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteZonesResponse, P, S>>;
   /**
+   * deleteZones with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /netscan/entities/zones/v1 (operation delete_zones)
+   */
+  deleteZones<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteZonesResponse, P, S>>;
+  /**
    * Delete \"zones\" by their IDs
    * @see DELETE /netscan/entities/zones/v1 (operation delete_zones)
    */
@@ -208,7 +237,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteZonesResponse, P, S>>;
   deleteZones<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteZonesArgs | DeleteZonesPayloadArgs,
+    args: DeleteZonesArgs | DeleteZonesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteZonesResponse, P, S>> {
     return this.call<Outcome<DeleteZonesResponse, P, S>>(operations().delete_zones, args, options);
@@ -223,6 +252,14 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetZonesResponse, P, S>>;
   /**
+   * getZones with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /netscan/entities/zones/v1 (operation get_zones)
+   */
+  getZones<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetZonesResponse, P, S>>;
+  /**
    * Get \"zones\" by their IDs
    * @see GET /netscan/entities/zones/v1 (operation get_zones)
    */
@@ -231,7 +268,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetZonesResponse, P, S>>;
   getZones<P extends boolean = Mode, S extends boolean = false>(
-    args: GetZonesArgs | GetZonesPayloadArgs,
+    args: GetZonesArgs | GetZonesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetZonesResponse, P, S>> {
     return this.call<Outcome<GetZonesResponse, P, S>>(operations().get_zones, args, options);

@@ -373,6 +373,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["fields_to_be_removed_before_parsing", "fields_to_tag", "name", "repository", "script", "test_cases"],
+      bodyArrays: ["fields_to_be_removed_before_parsing", "fields_to_tag"],
+      deprecated: true,
       loadSchemas,
     },
     CreateParserExtension: {
@@ -489,6 +491,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "vendor_name",
         "vendor_product_name",
       ],
+      bodyArrays: ["log_sources"],
       loadSchemas,
     },
     ExternalDeleteConnectorConfigs: {
@@ -608,6 +611,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "name",
         "parser",
       ],
+      bodyArrays: ["log_sources"],
       loadSchemas,
     },
     ExternalUpdateDataConnectionStatus: {
@@ -693,6 +697,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "string" },
         { name: "repository", in: "query", type: "string" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     GetParserTemplate: {
@@ -890,6 +895,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["fields_to_be_removed_before_parsing", "fields_to_tag", "id", "repository", "script", "test_cases"],
+      bodyArrays: ["fields_to_be_removed_before_parsing", "fields_to_tag"],
+      deprecated: true,
       loadSchemas,
     },
     UpdateParserAutoUpdatePolicy: {
@@ -956,6 +963,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     addFileLabels: {
@@ -965,6 +973,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["filename", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     addSavedQueryLabels: {
@@ -974,6 +983,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     bulkAddDashboardLabels: {
@@ -1064,6 +1074,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     removeFileLabels: {
@@ -1073,6 +1084,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["filename", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     removeSavedQueryLabels: {
@@ -1082,6 +1094,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     updateDashboardLabels: {
@@ -1091,6 +1104,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     updateFileLabels: {
@@ -1100,6 +1114,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["filename", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     updateSavedQueryLabels: {
@@ -1109,13 +1124,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
   };
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NGSIEM<Mode extends boolean = false> {
   /** Alias of {@link NGSIEM.bulkCreateDashboardsFromTemplate}: operation BulkCreateDashboardsFromTemplate. */
   readonly BulkCreateDashboardsFromTemplate: NGSIEM<Mode>["bulkCreateDashboardsFromTemplate"];
@@ -1235,6 +1251,96 @@ export interface NGSIEM<Mode extends boolean = false> {
   readonly UpdateSavedQueryFromTemplate: NGSIEM<Mode>["updateSavedQueryFromTemplate"];
   /** Alias of {@link NGSIEM.uploadLookupV1}: operation UploadLookupV1. */
   readonly UploadLookupV1: NGSIEM<Mode>["uploadLookupV1"];
+  /**
+   * FalconPy's `create_connector_config`: alias of {@link NGSIEM.externalCreateConnectorConfig} (operation
+   * ExternalCreateConnectorConfig).
+   */
+  readonly createConnectorConfig: NGSIEM<Mode>["externalCreateConnectorConfig"];
+  /**
+   * FalconPy's `create_data_connection`: alias of {@link NGSIEM.externalCreateDataConnection} (operation
+   * ExternalCreateDataConnection).
+   */
+  readonly createDataConnection: NGSIEM<Mode>["externalCreateDataConnection"];
+  /**
+   * FalconPy's `delete_connector_configs`: alias of {@link NGSIEM.externalDeleteConnectorConfigs} (operation
+   * ExternalDeleteConnectorConfigs).
+   */
+  readonly deleteConnectorConfigs: NGSIEM<Mode>["externalDeleteConnectorConfigs"];
+  /**
+   * FalconPy's `delete_data_connection`: alias of {@link NGSIEM.externalDeleteDataConnection} (operation
+   * ExternalDeleteDataConnection).
+   */
+  readonly deleteDataConnection: NGSIEM<Mode>["externalDeleteDataConnection"];
+  /**
+   * FalconPy's `get_connection_by_id`: alias of {@link NGSIEM.externalGetDataConnectionById} (operation
+   * ExternalGetDataConnectionByID).
+   */
+  readonly getConnectionById: NGSIEM<Mode>["externalGetDataConnectionById"];
+  /** FalconPy's `get_file`: alias of {@link NGSIEM.getLookupV1} (operation GetLookupV1). */
+  readonly getFile: NGSIEM<Mode>["getLookupV1"];
+  /**
+   * FalconPy's `get_file_from_package`: alias of {@link NGSIEM.getLookupFromPackageV1} (operation
+   * GetLookupFromPackageV1).
+   */
+  readonly getFileFromPackage: NGSIEM<Mode>["getLookupFromPackageV1"];
+  /**
+   * FalconPy's `get_file_from_package_with_namespace`: alias of {@link NGSIEM.getLookupFromPackageWithNamespaceV1}
+   * (operation GetLookupFromPackageWithNamespaceV1).
+   */
+  readonly getFileFromPackageWithNamespace: NGSIEM<Mode>["getLookupFromPackageWithNamespaceV1"];
+  /**
+   * FalconPy's `get_ingest_token`: alias of {@link NGSIEM.externalGetDataConnectionToken} (operation
+   * ExternalGetDataConnectionToken).
+   */
+  readonly getIngestToken: NGSIEM<Mode>["externalGetDataConnectionToken"];
+  /**
+   * FalconPy's `get_provisioning_status`: alias of {@link NGSIEM.externalGetDataConnectionStatus} (operation
+   * ExternalGetDataConnectionStatus).
+   */
+  readonly getProvisioningStatus: NGSIEM<Mode>["externalGetDataConnectionStatus"];
+  /** FalconPy's `get_search_status`: alias of {@link NGSIEM.getSearchStatusV1} (operation GetSearchStatusV1). */
+  readonly getSearchStatus: NGSIEM<Mode>["getSearchStatusV1"];
+  /**
+   * FalconPy's `list_connector_configs`: alias of {@link NGSIEM.externalListConnectorConfigs} (operation
+   * ExternalListConnectorConfigs).
+   */
+  readonly listConnectorConfigs: NGSIEM<Mode>["externalListConnectorConfigs"];
+  /**
+   * FalconPy's `list_data_connections`: alias of {@link NGSIEM.externalListDataConnections} (operation
+   * ExternalListDataConnections).
+   */
+  readonly listDataConnections: NGSIEM<Mode>["externalListDataConnections"];
+  /**
+   * FalconPy's `list_data_connectors`: alias of {@link NGSIEM.externalListDataConnectors} (operation
+   * ExternalListDataConnectors).
+   */
+  readonly listDataConnectors: NGSIEM<Mode>["externalListDataConnectors"];
+  /**
+   * FalconPy's `patch_connector_config`: alias of {@link NGSIEM.externalPatchConnectorConfig} (operation
+   * ExternalPatchConnectorConfig).
+   */
+  readonly patchConnectorConfig: NGSIEM<Mode>["externalPatchConnectorConfig"];
+  /**
+   * FalconPy's `regenerate_ingest_token`: alias of {@link NGSIEM.externalRegenerateDataConnectionToken} (operation
+   * ExternalRegenerateDataConnectionToken).
+   */
+  readonly regenerateIngestToken: NGSIEM<Mode>["externalRegenerateDataConnectionToken"];
+  /** FalconPy's `start_search`: alias of {@link NGSIEM.startSearchV1} (operation StartSearchV1). */
+  readonly startSearch: NGSIEM<Mode>["startSearchV1"];
+  /** FalconPy's `stop_search`: alias of {@link NGSIEM.stopSearchV1} (operation StopSearchV1). */
+  readonly stopSearch: NGSIEM<Mode>["stopSearchV1"];
+  /**
+   * FalconPy's `update_connection_status`: alias of {@link NGSIEM.externalUpdateDataConnectionStatus} (operation
+   * ExternalUpdateDataConnectionStatus).
+   */
+  readonly updateConnectionStatus: NGSIEM<Mode>["externalUpdateDataConnectionStatus"];
+  /**
+   * FalconPy's `update_data_connection`: alias of {@link NGSIEM.externalUpdateDataConnection} (operation
+   * ExternalUpdateDataConnection).
+   */
+  readonly updateDataConnection: NGSIEM<Mode>["externalUpdateDataConnection"];
+  /** FalconPy's `upload_file`: alias of {@link NGSIEM.uploadLookupV1} (operation UploadLookupV1). */
+  readonly uploadFile: NGSIEM<Mode>["uploadLookupV1"];
 }
 
 /** The `ngsiem` collection of the Falcon API: 77 operations. */
@@ -1300,6 +1406,27 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     UpdateParserFromTemplate: "updateParserFromTemplate",
     UpdateSavedQueryFromTemplate: "updateSavedQueryFromTemplate",
     UploadLookupV1: "uploadLookupV1",
+    createConnectorConfig: "externalCreateConnectorConfig",
+    createDataConnection: "externalCreateDataConnection",
+    deleteConnectorConfigs: "externalDeleteConnectorConfigs",
+    deleteDataConnection: "externalDeleteDataConnection",
+    getConnectionById: "externalGetDataConnectionById",
+    getFile: "getLookupV1",
+    getFileFromPackage: "getLookupFromPackageV1",
+    getFileFromPackageWithNamespace: "getLookupFromPackageWithNamespaceV1",
+    getIngestToken: "externalGetDataConnectionToken",
+    getProvisioningStatus: "externalGetDataConnectionStatus",
+    getSearchStatus: "getSearchStatusV1",
+    listConnectorConfigs: "externalListConnectorConfigs",
+    listDataConnections: "externalListDataConnections",
+    listDataConnectors: "externalListDataConnectors",
+    patchConnectorConfig: "externalPatchConnectorConfig",
+    regenerateIngestToken: "externalRegenerateDataConnectionToken",
+    startSearch: "startSearchV1",
+    stopSearch: "stopSearchV1",
+    updateConnectionStatus: "externalUpdateDataConnectionStatus",
+    updateDataConnection: "externalUpdateDataConnection",
+    uploadFile: "uploadLookupV1",
   };
 
   /**
@@ -1775,6 +1902,15 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>>;
   /**
+   * externalDeleteDataConnection with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /ngsiem/entities/connections/v1 (operation ExternalDeleteDataConnection)
+   */
+  externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>>;
+  /**
    * Delete a data connection
    * @see DELETE /ngsiem/entities/connections/v1 (operation ExternalDeleteDataConnection)
    */
@@ -1783,7 +1919,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>>;
   externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalDeleteDataConnectionArgs | ExternalDeleteDataConnectionPayloadArgs,
+    args: ExternalDeleteDataConnectionArgs | ExternalDeleteDataConnectionPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>> {
     return this.call<Outcome<ExternalDeleteDataConnectionResponse, P, S>>(
@@ -1802,6 +1938,15 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>;
   /**
+   * externalGetDataConnectionById with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /ngsiem/entities/connections/v1 (operation ExternalGetDataConnectionByID)
+   */
+  externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>;
+  /**
    * Get data connection by ID
    * @see GET /ngsiem/entities/connections/v1 (operation ExternalGetDataConnectionByID)
    */
@@ -1810,7 +1955,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>;
   externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalGetDataConnectionByIdArgs | ExternalGetDataConnectionByIdPayloadArgs,
+    args: ExternalGetDataConnectionByIdArgs | ExternalGetDataConnectionByIdPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>(
@@ -1829,6 +1974,15 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>;
   /**
+   * externalGetDataConnectionStatus with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /ngsiem/entities/connections/status/v1 (operation ExternalGetDataConnectionStatus)
+   */
+  externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>;
+  /**
    * Get data connection provisioning status
    * @see GET /ngsiem/entities/connections/status/v1 (operation ExternalGetDataConnectionStatus)
    */
@@ -1837,7 +1991,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>;
   externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalGetDataConnectionStatusArgs | ExternalGetDataConnectionStatusPayloadArgs,
+    args: ExternalGetDataConnectionStatusArgs | ExternalGetDataConnectionStatusPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>(
@@ -1856,6 +2010,15 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>;
   /**
+   * externalGetDataConnectionToken with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /ngsiem/entities/connections/token/v1 (operation ExternalGetDataConnectionToken)
+   */
+  externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>;
+  /**
    * Get Ingest token for data connection
    * @see GET /ngsiem/entities/connections/token/v1 (operation ExternalGetDataConnectionToken)
    */
@@ -1864,7 +2027,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>;
   externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalGetDataConnectionTokenArgs | ExternalGetDataConnectionTokenPayloadArgs,
+    args: ExternalGetDataConnectionTokenArgs | ExternalGetDataConnectionTokenPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>(
@@ -1883,6 +2046,15 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>>;
   /**
+   * externalListConnectorConfigs with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /ngsiem/entities/connectors/configs/v1 (operation ExternalListConnectorConfigs)
+   */
+  externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>>;
+  /**
    * List configurations for a data connector
    * @see GET /ngsiem/entities/connectors/configs/v1 (operation ExternalListConnectorConfigs)
    */
@@ -1891,7 +2063,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>>;
   externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalListConnectorConfigsArgs | ExternalListConnectorConfigsPayloadArgs,
+    args: ExternalListConnectorConfigsArgs | ExternalListConnectorConfigsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>> {
     return this.call<Outcome<ExternalListConnectorConfigsResponse, P, S>>(
@@ -1967,6 +2139,15 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>;
   /**
+   * externalRegenerateDataConnectionToken with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see POST /ngsiem/entities/connections/token/v1 (operation ExternalRegenerateDataConnectionToken)
+   */
+  externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>;
+  /**
    * Regenerate Ingest token for data connection
    * @see POST /ngsiem/entities/connections/token/v1 (operation ExternalRegenerateDataConnectionToken)
    */
@@ -1975,7 +2156,11 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>;
   externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalRegenerateDataConnectionTokenArgs | ExternalRegenerateDataConnectionTokenPayloadArgs,
+    args:
+      | ExternalRegenerateDataConnectionTokenArgs
+      | ExternalRegenerateDataConnectionTokenPayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>> {
     return this.call<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>(
@@ -1994,6 +2179,15 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>>;
   /**
+   * externalUpdateDataConnection with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see PATCH /ngsiem/entities/connections/v1 (operation ExternalUpdateDataConnection)
+   */
+  externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>>;
+  /**
    * Update a data connection
    * @see PATCH /ngsiem/entities/connections/v1 (operation ExternalUpdateDataConnection)
    */
@@ -2002,7 +2196,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>>;
   externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalUpdateDataConnectionArgs | ExternalUpdateDataConnectionPayloadArgs,
+    args: ExternalUpdateDataConnectionArgs | ExternalUpdateDataConnectionPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>> {
     return this.call<Outcome<ExternalUpdateDataConnectionResponse, P, S>>(

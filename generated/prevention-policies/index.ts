@@ -84,6 +84,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     queryCombinedPreventionPolicies: {
@@ -147,6 +148,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "prevention_policies",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids", "platform_name"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     updatePreventionPolicies: {
@@ -162,8 +164,76 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
+export interface PreventionPolicy<Mode extends boolean = false> {
+  /**
+   * FalconPy's `create_policies`: alias of {@link PreventionPolicy.createPreventionPolicies} (operation
+   * createPreventionPolicies).
+   */
+  readonly createPolicies: PreventionPolicy<Mode>["createPreventionPolicies"];
+  /**
+   * FalconPy's `delete_policies`: alias of {@link PreventionPolicy.deletePreventionPolicies} (operation
+   * deletePreventionPolicies).
+   */
+  readonly deletePolicies: PreventionPolicy<Mode>["deletePreventionPolicies"];
+  /**
+   * FalconPy's `get_policies`: alias of {@link PreventionPolicy.getPreventionPolicies} (operation
+   * getPreventionPolicies).
+   */
+  readonly getPolicies: PreventionPolicy<Mode>["getPreventionPolicies"];
+  /**
+   * FalconPy's `perform_policies_action`: alias of {@link PreventionPolicy.performPreventionPoliciesAction} (operation
+   * performPreventionPoliciesAction).
+   */
+  readonly performPoliciesAction: PreventionPolicy<Mode>["performPreventionPoliciesAction"];
+  /**
+   * FalconPy's `query_combined_policies`: alias of {@link PreventionPolicy.queryCombinedPreventionPolicies} (operation
+   * queryCombinedPreventionPolicies).
+   */
+  readonly queryCombinedPolicies: PreventionPolicy<Mode>["queryCombinedPreventionPolicies"];
+  /**
+   * FalconPy's `query_combined_policy_members`: alias of {@link PreventionPolicy.queryCombinedPreventionPolicyMembers}
+   * (operation queryCombinedPreventionPolicyMembers).
+   */
+  readonly queryCombinedPolicyMembers: PreventionPolicy<Mode>["queryCombinedPreventionPolicyMembers"];
+  /**
+   * FalconPy's `query_policies`: alias of {@link PreventionPolicy.queryPreventionPolicies} (operation
+   * queryPreventionPolicies).
+   */
+  readonly queryPolicies: PreventionPolicy<Mode>["queryPreventionPolicies"];
+  /**
+   * FalconPy's `query_policy_members`: alias of {@link PreventionPolicy.queryPreventionPolicyMembers} (operation
+   * queryPreventionPolicyMembers).
+   */
+  readonly queryPolicyMembers: PreventionPolicy<Mode>["queryPreventionPolicyMembers"];
+  /**
+   * FalconPy's `set_policies_precedence`: alias of {@link PreventionPolicy.setPreventionPoliciesPrecedence} (operation
+   * setPreventionPoliciesPrecedence).
+   */
+  readonly setPoliciesPrecedence: PreventionPolicy<Mode>["setPreventionPoliciesPrecedence"];
+  /**
+   * FalconPy's `update_policies`: alias of {@link PreventionPolicy.updatePreventionPolicies} (operation
+   * updatePreventionPolicies).
+   */
+  readonly updatePolicies: PreventionPolicy<Mode>["updatePreventionPolicies"];
+}
+
 /** The `prevention_policies` collection of the Falcon API: 10 operations. */
 export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    createPolicies: "createPreventionPolicies",
+    deletePolicies: "deletePreventionPolicies",
+    getPolicies: "getPreventionPolicies",
+    performPoliciesAction: "performPreventionPoliciesAction",
+    queryCombinedPolicies: "queryCombinedPreventionPolicies",
+    queryCombinedPolicyMembers: "queryCombinedPreventionPolicyMembers",
+    queryPolicies: "queryPreventionPolicies",
+    queryPolicyMembers: "queryPreventionPolicyMembers",
+    setPoliciesPrecedence: "setPreventionPoliciesPrecedence",
+    updatePolicies: "updatePreventionPolicies",
+  };
+
   /**
    * Create Prevention Policies by specifying details about the policy to create
    * @see POST /policy/entities/prevention/v1 (operation createPreventionPolicies)
@@ -188,6 +258,15 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>>;
   /**
+   * deletePreventionPolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /policy/entities/prevention/v1 (operation deletePreventionPolicies)
+   */
+  deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>>;
+  /**
    * Delete a set of Prevention Policies by specifying their IDs
    * @see DELETE /policy/entities/prevention/v1 (operation deletePreventionPolicies)
    */
@@ -196,7 +275,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>>;
   deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: DeletePreventionPoliciesArgs | DeletePreventionPoliciesPayloadArgs,
+    args: DeletePreventionPoliciesArgs | DeletePreventionPoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>> {
     return this.call<Outcome<DeletePreventionPoliciesResponse, P, S>>(
@@ -215,6 +294,15 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPreventionPoliciesResponse, P, S>>;
   /**
+   * getPreventionPolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /policy/entities/prevention/v1 (operation getPreventionPolicies)
+   */
+  getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPreventionPoliciesResponse, P, S>>;
+  /**
    * Retrieve a set of Prevention Policies by specifying their IDs
    * @see GET /policy/entities/prevention/v1 (operation getPreventionPolicies)
    */
@@ -223,7 +311,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPreventionPoliciesResponse, P, S>>;
   getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: GetPreventionPoliciesArgs | GetPreventionPoliciesPayloadArgs,
+    args: GetPreventionPoliciesArgs | GetPreventionPoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPreventionPoliciesResponse, P, S>> {
     return this.call<Outcome<GetPreventionPoliciesResponse, P, S>>(operations().getPreventionPolicies, args, options);

@@ -33,10 +33,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface RealTimeResponseAudit<Mode extends boolean = false> {
   /** Alias of {@link RealTimeResponseAudit.rtrAuditSessions}: operation RTRAuditSessions. */
   readonly RTRAuditSessions: RealTimeResponseAudit<Mode>["rtrAuditSessions"];
+  /**
+   * FalconPy's `audit_sessions`: alias of {@link RealTimeResponseAudit.rtrAuditSessions} (operation RTRAuditSessions).
+   */
+  readonly auditSessions: RealTimeResponseAudit<Mode>["rtrAuditSessions"];
 }
 
 /** The `real_time_response_audit` collection of the Falcon API: 1 operation. */
@@ -44,6 +48,7 @@ export class RealTimeResponseAudit<Mode extends boolean = false> extends Service
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     RTRAuditSessions: "rtrAuditSessions",
+    auditSessions: "rtrAuditSessions",
   };
 
   /**

@@ -73,8 +73,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ReportExecutions<Mode extends boolean = false> {
+  /**
+   * FalconPy's `get_download`: alias of {@link ReportExecutions.reportExecutionsDownloadGet} (operation
+   * report_executions_download_get).
+   */
+  readonly getDownload: ReportExecutions<Mode>["reportExecutionsDownloadGet"];
+  /**
+   * FalconPy's `get_reports`: alias of {@link ReportExecutions.reportExecutionsGet} (operation report_executions_get).
+   */
+  readonly getReports: ReportExecutions<Mode>["reportExecutionsGet"];
+  /**
+   * FalconPy's `query_reports`: alias of {@link ReportExecutions.reportExecutionsQuery} (operation
+   * report_executions_query).
+   */
+  readonly queryReports: ReportExecutions<Mode>["reportExecutionsQuery"];
   /**
    * @deprecated Old operation ID of {@link ReportExecutions.reportExecutionsDownloadGet}
    * (report_executions_download_get).
@@ -94,12 +108,25 @@ export interface ReportExecutions<Mode extends boolean = false> {
   readonly report_executions_query: ReportExecutions<Mode>["reportExecutionsQuery"];
   /** Alias of {@link ReportExecutions.reportExecutionsRetry}: operation report_executions_retry. */
   readonly report_executions_retry: ReportExecutions<Mode>["reportExecutionsRetry"];
+  /**
+   * FalconPy's `reports_executions_query`: alias of {@link ReportExecutions.reportExecutionsQuery} (operation
+   * report_executions_query).
+   */
+  readonly reportsExecutionsQuery: ReportExecutions<Mode>["reportExecutionsQuery"];
+  /**
+   * FalconPy's `retry_reports`: alias of {@link ReportExecutions.reportExecutionsRetry} (operation
+   * report_executions_retry).
+   */
+  readonly retryReports: ReportExecutions<Mode>["reportExecutionsRetry"];
 }
 
 /** The `report_executions` collection of the Falcon API: 4 operations. */
 export class ReportExecutions<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    getDownload: "reportExecutionsDownloadGet",
+    getReports: "reportExecutionsGet",
+    queryReports: "reportExecutionsQuery",
     "report-executions-download.get": "reportExecutionsDownloadGet",
     "report-executions.get": "reportExecutionsGet",
     "report-executions.query": "reportExecutionsQuery",
@@ -108,6 +135,8 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
     report_executions_get: "reportExecutionsGet",
     report_executions_query: "reportExecutionsQuery",
     report_executions_retry: "reportExecutionsRetry",
+    reportsExecutionsQuery: "reportExecutionsQuery",
+    retryReports: "reportExecutionsRetry",
   };
 
   /**
@@ -119,6 +148,15 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>>;
   /**
+   * reportExecutionsDownloadGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /reports/entities/report-executions-download/v1 (operation report_executions_download_get)
+   */
+  reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>>;
+  /**
    * Get report entity download
    * @see GET /reports/entities/report-executions-download/v1 (operation report_executions_download_get)
    */
@@ -127,7 +165,7 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>>;
   reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(
-    args: ReportExecutionsDownloadGetArgs | ReportExecutionsDownloadGetPayloadArgs,
+    args: ReportExecutionsDownloadGetArgs | ReportExecutionsDownloadGetPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>> {
     return this.call<Outcome<ReportExecutionsDownloadGetResponse, P, S>>(
@@ -146,6 +184,14 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsGetResponse, P, S>>;
   /**
+   * reportExecutionsGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /reports/entities/report-executions/v1 (operation report_executions_get)
+   */
+  reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsGetResponse, P, S>>;
+  /**
    * Retrieve report details for the provided report IDs.
    * @see GET /reports/entities/report-executions/v1 (operation report_executions_get)
    */
@@ -154,7 +200,7 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsGetResponse, P, S>>;
   reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(
-    args: ReportExecutionsGetArgs | ReportExecutionsGetPayloadArgs,
+    args: ReportExecutionsGetArgs | ReportExecutionsGetPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsGetResponse, P, S>> {
     return this.call<Outcome<ReportExecutionsGetResponse, P, S>>(operations().report_executions_get, args, options);

@@ -34,13 +34,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ServerlessVulnerabilities<Mode extends boolean = false> {
   /**
    * Alias of {@link ServerlessVulnerabilities.getCombinedVulnerabilitiesSarif}: operation
    * GetCombinedVulnerabilitiesSARIF.
    */
   readonly GetCombinedVulnerabilitiesSARIF: ServerlessVulnerabilities<Mode>["getCombinedVulnerabilitiesSarif"];
+  /**
+   * FalconPy's `get_vulnerabilities`: alias of {@link ServerlessVulnerabilities.getCombinedVulnerabilitiesSarif}
+   * (operation GetCombinedVulnerabilitiesSARIF).
+   */
+  readonly getVulnerabilities: ServerlessVulnerabilities<Mode>["getCombinedVulnerabilitiesSarif"];
 }
 
 /** The `serverless_vulnerabilities` collection of the Falcon API: 1 operation. */
@@ -48,6 +53,7 @@ export class ServerlessVulnerabilities<Mode extends boolean = false> extends Ser
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetCombinedVulnerabilitiesSARIF: "getCombinedVulnerabilitiesSarif",
+    getVulnerabilities: "getCombinedVulnerabilitiesSarif",
   };
 
   /**

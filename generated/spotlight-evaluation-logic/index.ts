@@ -87,8 +87,28 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
+export interface SpotlightEvaluationLogic<Mode extends boolean = false> {
+  /**
+   * FalconPy's `get_supported_evaluations`: alias of {@link SpotlightEvaluationLogic.combinedSupportedEvaluationExt}
+   * (operation combinedSupportedEvaluationExt).
+   */
+  readonly getSupportedEvaluations: SpotlightEvaluationLogic<Mode>["combinedSupportedEvaluationExt"];
+  /**
+   * FalconPy's `query_evaluation_logic_combined`: alias of {@link
+   * SpotlightEvaluationLogic.combinedQueryEvaluationLogic} (operation combinedQueryEvaluationLogic).
+   */
+  readonly queryEvaluationLogicCombined: SpotlightEvaluationLogic<Mode>["combinedQueryEvaluationLogic"];
+}
+
 /** The `spotlight_evaluation_logic` collection of the Falcon API: 4 operations. */
 export class SpotlightEvaluationLogic<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    getSupportedEvaluations: "combinedSupportedEvaluationExt",
+    queryEvaluationLogicCombined: "combinedQueryEvaluationLogic",
+  };
+
   /**
    * combinedQueryEvaluationLogic with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /spotlight/combined/evaluation-logic/v1 (operation combinedQueryEvaluationLogic)
@@ -153,6 +173,14 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEvaluationLogicResponse, P, S>>;
   /**
+   * getEvaluationLogic with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /spotlight/entities/evaluation-logic/v1 (operation getEvaluationLogic)
+   */
+  getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEvaluationLogicResponse, P, S>>;
+  /**
    * Get details on evaluation logic items by providing one or more IDs.
    * @see GET /spotlight/entities/evaluation-logic/v1 (operation getEvaluationLogic)
    */
@@ -161,7 +189,7 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEvaluationLogicResponse, P, S>>;
   getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
-    args: GetEvaluationLogicArgs | GetEvaluationLogicPayloadArgs,
+    args: GetEvaluationLogicArgs | GetEvaluationLogicPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEvaluationLogicResponse, P, S>> {
     return this.call<Outcome<GetEvaluationLogicResponse, P, S>>(operations().getEvaluationLogic, args, options);

@@ -98,8 +98,28 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
+export interface SpotlightVulnerabilities<Mode extends boolean = false> {
+  /**
+   * FalconPy's `query_installed_patches_combined`: alias of {@link
+   * SpotlightVulnerabilities.combinedQueryInstalledPatches} (operation combinedQueryInstalledPatches).
+   */
+  readonly queryInstalledPatchesCombined: SpotlightVulnerabilities<Mode>["combinedQueryInstalledPatches"];
+  /**
+   * FalconPy's `query_vulnerabilities_combined`: alias of {@link SpotlightVulnerabilities.combinedQueryVulnerabilities}
+   * (operation combinedQueryVulnerabilities).
+   */
+  readonly queryVulnerabilitiesCombined: SpotlightVulnerabilities<Mode>["combinedQueryVulnerabilities"];
+}
+
 /** The `spotlight_vulnerabilities` collection of the Falcon API: 5 operations. */
 export class SpotlightVulnerabilities<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    queryInstalledPatchesCombined: "combinedQueryInstalledPatches",
+    queryVulnerabilitiesCombined: "combinedQueryVulnerabilities",
+  };
+
   /**
    * combinedQueryInstalledPatches with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /spotlight/combined/installed-patches/v1 (operation combinedQueryInstalledPatches)
@@ -164,6 +184,14 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRemediationsV2Response, P, S>>;
   /**
+   * getRemediationsV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /spotlight/entities/remediations/v2 (operation getRemediationsV2)
+   */
+  getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRemediationsV2Response, P, S>>;
+  /**
    * Get details on remediation by providing one or more IDs
    * @see GET /spotlight/entities/remediations/v2 (operation getRemediationsV2)
    */
@@ -172,7 +200,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRemediationsV2Response, P, S>>;
   getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRemediationsV2Args | GetRemediationsV2PayloadArgs,
+    args: GetRemediationsV2Args | GetRemediationsV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRemediationsV2Response, P, S>> {
     return this.call<Outcome<GetRemediationsV2Response, P, S>>(operations().getRemediationsV2, args, options);
@@ -187,6 +215,14 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
   /**
+   * getVulnerabilities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /spotlight/entities/vulnerabilities/v2 (operation getVulnerabilities)
+   */
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
+  /**
    * Get details on vulnerabilities by providing one or more IDs
    * @see GET /spotlight/entities/vulnerabilities/v2 (operation getVulnerabilities)
    */
@@ -195,7 +231,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
   getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetVulnerabilitiesArgs | GetVulnerabilitiesPayloadArgs,
+    args: GetVulnerabilitiesArgs | GetVulnerabilitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations().getVulnerabilities, args, options);

@@ -58,7 +58,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface UnidentifiedContainers<Mode extends boolean = false> {
   /**
    * Alias of {@link UnidentifiedContainers.readUnidentifiedContainersByDateRangeCount}: operation
@@ -74,6 +74,22 @@ export interface UnidentifiedContainers<Mode extends boolean = false> {
    * SearchAndReadUnidentifiedContainers.
    */
   readonly SearchAndReadUnidentifiedContainers: UnidentifiedContainers<Mode>["searchAndReadUnidentifiedContainers"];
+  /**
+   * FalconPy's `read_count`: alias of {@link UnidentifiedContainers.readUnidentifiedContainersCount} (operation
+   * ReadUnidentifiedContainersCount).
+   */
+  readonly readCount: UnidentifiedContainers<Mode>["readUnidentifiedContainersCount"];
+  /**
+   * FalconPy's `read_count_by_date_range`: alias of {@link
+   * UnidentifiedContainers.readUnidentifiedContainersByDateRangeCount} (operation
+   * ReadUnidentifiedContainersByDateRangeCount).
+   */
+  readonly readCountByDateRange: UnidentifiedContainers<Mode>["readUnidentifiedContainersByDateRangeCount"];
+  /**
+   * FalconPy's `search_and_read`: alias of {@link UnidentifiedContainers.searchAndReadUnidentifiedContainers}
+   * (operation SearchAndReadUnidentifiedContainers).
+   */
+  readonly searchAndRead: UnidentifiedContainers<Mode>["searchAndReadUnidentifiedContainers"];
 }
 
 /** The `unidentified_containers` collection of the Falcon API: 3 operations. */
@@ -83,6 +99,9 @@ export class UnidentifiedContainers<Mode extends boolean = false> extends Servic
     ReadUnidentifiedContainersByDateRangeCount: "readUnidentifiedContainersByDateRangeCount",
     ReadUnidentifiedContainersCount: "readUnidentifiedContainersCount",
     SearchAndReadUnidentifiedContainers: "searchAndReadUnidentifiedContainers",
+    readCount: "readUnidentifiedContainersCount",
+    readCountByDateRange: "readUnidentifiedContainersByDateRangeCount",
+    searchAndRead: "searchAndReadUnidentifiedContainers",
   };
 
   /**

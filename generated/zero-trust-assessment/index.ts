@@ -57,8 +57,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ZeroTrustAssessment<Mode extends boolean = false> {
+  /** FalconPy's `get_assessment`: alias of {@link ZeroTrustAssessment.getAssessmentV1} (operation getAssessmentV1). */
+  readonly getAssessment: ZeroTrustAssessment<Mode>["getAssessmentV1"];
+  /**
+   * FalconPy's `get_assessments_by_score`: alias of {@link ZeroTrustAssessment.getAssessmentsByScoreV1} (operation
+   * getAssessmentsByScoreV1).
+   */
+  readonly getAssessmentsByScore: ZeroTrustAssessment<Mode>["getAssessmentsByScoreV1"];
+  /** FalconPy's `get_audit`: alias of {@link ZeroTrustAssessment.getAuditV1} (operation getAuditV1). */
+  readonly getAudit: ZeroTrustAssessment<Mode>["getAuditV1"];
+  /** FalconPy's `get_compliance`: alias of {@link ZeroTrustAssessment.getAuditV1} (operation getAuditV1). */
+  readonly getCompliance: ZeroTrustAssessment<Mode>["getAuditV1"];
   /** @deprecated Old operation ID of {@link ZeroTrustAssessment.getAuditV1} (getAuditV1). */
   readonly getComplianceV1: ZeroTrustAssessment<Mode>["getAuditV1"];
 }
@@ -67,6 +78,10 @@ export interface ZeroTrustAssessment<Mode extends boolean = false> {
 export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    getAssessment: "getAssessmentV1",
+    getAssessmentsByScore: "getAssessmentsByScoreV1",
+    getAudit: "getAuditV1",
+    getCompliance: "getAuditV1",
     getComplianceV1: "getAuditV1",
   };
 
@@ -79,6 +94,14 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAssessmentV1Response, P, S>>;
   /**
+   * getAssessmentV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /zero-trust-assessment/entities/assessments/v1 (operation getAssessmentV1)
+   */
+  getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAssessmentV1Response, P, S>>;
+  /**
    * Get Zero Trust Assessment data for one or more hosts by providing agent IDs (AID) and a customer ID (CID).
    * @see GET /zero-trust-assessment/entities/assessments/v1 (operation getAssessmentV1)
    */
@@ -87,7 +110,7 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAssessmentV1Response, P, S>>;
   getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetAssessmentV1Args | GetAssessmentV1PayloadArgs,
+    args: GetAssessmentV1Args | GetAssessmentV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAssessmentV1Response, P, S>> {
     return this.call<Outcome<GetAssessmentV1Response, P, S>>(operations().getAssessmentV1, args, options);
