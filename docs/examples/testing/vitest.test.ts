@@ -28,7 +28,7 @@ it("a typed handler decides which hosts exist", async () => {
   mock.on("PostDeviceDetailsV2", (request, context) => {
     const body = context.defaultBody();
     body.resources = body.resources.map((d, i) => ({ ...d, platform_name: i === 0 ? "Windows" : "Linux" }));
-    expect(request.body?.ids.length).toBe(25);
+    expect(request.body?.ids?.length).toBe(25);
     return { body };
   });
   const contained = await containWindowsHosts(hosts, "");
