@@ -30,6 +30,7 @@ import type { SwaggerParameter } from "../spec/swagger.js";
 import { HELPER_BASES } from "./helper-bases.js";
 import { emitHelperData } from "./helper-data.js";
 import { parameterSummary } from "./model.js";
+import { POSITIONAL_IDS_TYPE, convenienceKeywordProperties, takesPositionalIds } from "./falconpy-keywords.js";
 import { isIdentifier } from "./names.js";
 import { itemTypeAt, type OperationPaging, pagingFields } from "./pagination.js";
 import type { ClassModel, OperationModel, SpecModel, TagModel } from "./model.js";
@@ -155,6 +156,8 @@ interface OperationTypeInfo {
    * `body`. A separate type (and overload) so that the keyword form's errors stay precise.
    */
   readonly payloadForm: boolean;
+  /** The ids may come positionally (FalconPy): `(ids, options?)`. */
+  readonly positionalIds: boolean;
   /** The keyword arguments, one surface line each: `name?: type (in)`. */
   readonly surface: readonly string[];
 }
@@ -210,6 +213,7 @@ function emitArgs(
 ): { text: string; info: Map<string, OperationTypeInfo> } {
   const file = new FileBuilder();
   const info = new Map<string, OperationTypeInfo>();
+  const keywordTypes = new Set<string>();
   for (const op of tag.ops) {
     const stem = stems.get(op.id)!;
     const opRef = `operations[${lit(op.id)}]`;
@@ -270,27 +274,43 @@ function emitArgs(
       const keywords = binaryBody
         ? []
         : op.bodyFields.filter((f) => !RESERVED_KEYWORDS.has(f.name) && !taken.has(f.name));
+      // `action` is reserved for command()'s keyword form only; as a convenience keyword (IOC's action) it is unambiguous
+      const convenience = binaryBody
+        ? []
+        : convenienceKeywordProperties(
+            op,
+            `${stem}Body`,
+            new Set([...taken, ...keywords.map((f) => f.name), ...PAYLOAD_KEYWORDS]),
+          );
       // With keywords, `body` is checked for keys and value types but not for required-ness:
       // the spec's required lists over-state (spec/required-body-fields.ts).
       properties.push({
         name: "body",
         type: keywords.length ? `Partial<${stem}Body>` : bodyRef,
-        optional: !bodyParam.required || keywords.length > 0,
+        optional: !bodyParam.required || keywords.length > 0 || convenience.length > 0,
         doc: bodyParam.description ? doc(bodyParam.description) : "The request body.",
       });
       for (const field of keywords) {
         taken.add(field.name);
         const required = op.requiredBodyFields.includes(field.name);
         if (required) requiredBody.push(field.name);
+        // a list of strings may also come comma-separated, as FalconPy accepts
+        const commaList = op.bodyArrays.includes(field.name);
         properties.push({
           name: field.name,
-          type: `${stem}Body[${lit(field.name)}]`,
+          type: `${stem}Body[${lit(field.name)}]${commaList ? " | string" : ""}`,
           optional: !required,
           doc: `Body field \`${field.name}\` (body payload abstraction).`,
           surface: `${field.type} (body)`,
         });
       }
-      if (keywords.length) {
+      for (const p of convenience) {
+        taken.add(p.name);
+        properties.push({ ...p, optional: true, surface: `${p.type} (falconpy)` });
+        for (const t of ["ActionParameterValue", "ListItemField", "NestedItemField"])
+          if (p.type.startsWith(`${t}<`)) keywordTypes.add(t);
+      }
+      if (keywords.length || convenience.length) {
         file.addTypeAlias({
           isExported: true,
           name: `${stem}Body`,
@@ -352,7 +372,20 @@ function emitArgs(
     const surface = properties
       .filter((p) => p.surface)
       .map((p) => `    ${p.name}${p.optional ? "?" : ""}: ${p.surface}`);
-    info.set(op.id, { stem, argsRequired, payloadForm: payloadParts.length > 0, surface });
+    info.set(op.id, {
+      stem,
+      argsRequired,
+      payloadForm: payloadParts.length > 0,
+      positionalIds: takesPositionalIds(op),
+      surface,
+    });
+  }
+  if (keywordTypes.size) {
+    file.addImportDeclaration({
+      isTypeOnly: true,
+      moduleSpecifier: `${rt.fromCollection}/falconpy-keywords.js`,
+      namedImports: [...keywordTypes].sort(),
+    });
   }
   const used = ["BinaryInput", "FormKeywords", "PayloadKeywords", "ResponseBody"].filter((name) => file.mentions(name));
   file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: ["operations"] });
@@ -402,8 +435,10 @@ function addTable(rt: RuntimePaths, file: FileBuilder, tag: TagModel, paging: Pa
         if (!(op.consumes.length === 1 && op.consumes[0] === JSON_TYPE)) w.writeLine(`consumes: ${lit(op.consumes)},`);
         if (!(op.produces.length === 1 && op.produces[0] === JSON_TYPE)) w.writeLine(`produces: ${lit(op.produces)},`);
         if (op.bodyKeys.length) w.writeLine(`bodyKeys: ${lit(op.bodyKeys)},`);
+        if (op.bodyArrays.length) w.writeLine(`bodyArrays: ${lit(op.bodyArrays)},`);
         if (op.binary) w.writeLine("binary: true,");
         if (op.readOnly) w.writeLine("readOnly: true,");
+        if (op.deprecated) w.writeLine("deprecated: true,");
         if (op.host) w.writeLine(`host: ${lit(op.host)},`);
         for (const line of pagingFields(paging(op.id))) w.writeLine(line);
         w.writeLine("loadSchemas,");
@@ -514,6 +549,7 @@ function baseOf(cls: ClassModel): { name: string; module: string } {
 function emitClass(
   rt: RuntimePaths,
   project: Project,
+  model: SpecModel,
   cls: ClassModel,
   stemsByTag: Map<string, Map<string, string>>,
   infoByTag: Map<string, Map<string, OperationTypeInfo>>,
@@ -563,44 +599,50 @@ function emitClass(
     ];
     const returnType = `Promise<Outcome<${response}, P, S>>`;
     const docs = [{ description: lines.join("\n\n") || op.id, tags }];
-    const signature = (type: string) => [
-      { name: "args", type, ...(info.argsRequired ? {} : { initializer: "{}" }) },
-      { name: "options", type: "CallOptions<P, S>", hasQuestionToken: true },
+    const options = { name: "options", type: "CallOptions<P, S>", hasQuestionToken: true };
+    // FalconPy's payload and positional forms first: the compiler reports the last overload that
+    // fails, and the keyword form's error names the real problem (a missing argument, a misspelt key).
+    const forms = [
+      ...(payloadArgs
+        ? [
+            {
+              parameter: { name: "args", type: payloadArgs },
+              description: `${op.methodName} with required inputs in \`parameters\` or \`body\` (FalconPy style).`,
+            },
+          ]
+        : []),
+      ...(info.positionalIds
+        ? [
+            {
+              parameter: { name: "ids", type: POSITIONAL_IDS_TYPE },
+              description: `${op.methodName} with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.`,
+            },
+          ]
+        : []),
     ];
+    const implementationType = [args, ...forms.map((f) => f.parameter.type)].join(" | ");
     return {
       kind: StructureKind.Method as const,
       name: op.methodName,
       typeParameters,
-      parameters: signature(argsType(op)),
+      parameters: [
+        { name: "args", type: implementationType, ...(info.argsRequired ? {} : { initializer: "{}" }) },
+        options,
+      ],
       returnType,
       statements: [`return this.call<Outcome<${response}, P, S>>(${tableRef(op)}, args, options);`],
-      // FalconPy's payload forms first: the compiler reports the last overload that fails, and
-      // the keyword form's error names the real problem (a missing argument, a misspelt key).
-      ...(payloadArgs
+      ...(forms.length
         ? {
             overloads: [
-              {
+              ...forms.map((f) => ({
                 typeParameters,
-                parameters: signature(payloadArgs).map(({ name, type }) => ({
-                  name,
-                  type,
-                  hasQuestionToken: name === "options",
-                })),
+                parameters: [f.parameter, options],
                 returnType,
-                docs: [
-                  {
-                    description: `${op.methodName} with required inputs in \`parameters\` or \`body\` (FalconPy style).`,
-                    tags: tags.slice(-1),
-                  },
-                ],
-              },
+                docs: [{ description: f.description, tags: tags.slice(-1) }],
+              })),
               {
                 typeParameters,
-                parameters: signature(args).map(({ name, type }) => ({
-                  name,
-                  type,
-                  hasQuestionToken: name === "options",
-                })),
+                parameters: [{ name: "args", type: args, hasQuestionToken: !info.argsRequired }, options],
                 returnType,
                 docs,
               },
@@ -667,7 +709,7 @@ function emitClass(
       isExported: true,
       name: cls.name,
       typeParameters: [{ name: "Mode", constraint: "boolean", default: "false" }],
-      docs: ["Operation-ID and deprecated aliases: the same methods under the API's own names."],
+      docs: ["Operation-ID, FalconPy and deprecated aliases: the same methods under other names."],
       properties: [
         ...aliases.map(({ alias, op }) => ({
           name: key(alias),
@@ -676,7 +718,9 @@ function emitClass(
           docs: [
             op.deprecatedIds.includes(alias)
               ? `@deprecated Old operation ID of {@link ${cls.name}.${op.methodName}} (${op.id}).`
-              : `Alias of {@link ${cls.name}.${op.methodName}}: operation ${op.id}.`,
+              : op.falconPyNames?.[alias]
+                ? `FalconPy's \`${op.falconPyNames[alias]}\`: alias of {@link ${cls.name}.${op.methodName}} (operation ${op.id}).`
+                : `Alias of {@link ${cls.name}.${op.methodName}}: operation ${op.id}.`,
           ],
         })),
         ...(paged.length
@@ -694,6 +738,9 @@ function emitClass(
       ],
     });
   }
+  const replacement = cls.deprecated
+    ? model.classes.find((c) => !c.deprecated && c.tags.some((t) => cls.tags.includes(t)))?.name
+    : undefined;
   const classDocs = [
     `The \`${cls.tags.join("`, `")}\` collection${cls.tags.length > 1 ? "s" : ""} of the Falcon API: ${cls.ops.length} operation${cls.ops.length === 1 ? "" : "s"}.`,
   ];
@@ -731,6 +778,17 @@ function emitClass(
                   return `  ${key(op.methodName)}: () => [${tableRef(op)}${details ? `, ${tableRef(details)}` : ""}],\n`;
                 })
                 .join("")}}`,
+            },
+          ]
+        : []),
+      ...(cls.deprecated
+        ? [
+            {
+              name: "deprecatedClass",
+              isStatic: true,
+              isReadonly: true,
+              initializer: lit(replacement ?? ""),
+              docs: ["The class to use instead: constructing this one warns once (DeprecatedClass)."],
             },
           ]
         : []),
@@ -831,7 +889,10 @@ export async function emit(
 
   const tagByDir = new Map(model.tags.map((t) => [t.dir, t]));
   for (const cls of model.classes)
-    files.set(`${cls.dir}/index.ts`, emitClass(rt, project, cls, stemsByTag, infoByTag, dirOf, tagByDir, paging));
+    files.set(
+      `${cls.dir}/index.ts`,
+      emitClass(rt, project, model, cls, stemsByTag, infoByTag, dirOf, tagByDir, paging),
+    );
   // A tag folder whose operations live only in a class housed elsewhere: its table, and that class.
   for (const tag of model.tags) {
     if (files.has(`${tag.dir}/index.ts`)) continue;
@@ -856,7 +917,7 @@ export async function emit(
   const root = [
     HEADER.trimEnd(),
     `export * from "${rt.fromRoot}/index.js";`,
-    'export { APIHarnessV2 } from "./uber.js";',
+    'export { APIHarness, APIHarnessV2 } from "./uber.js";',
   ];
   for (const cls of model.classes) root.push(`export { ${cls.name} } from "./${cls.dir}/index.js";`);
   files.set("index.ts", `${root.join("\n")}\n`);
@@ -885,7 +946,7 @@ export async function emit(
       const ns = nsName(tag.dir);
       const info = infoByTag.get(tag.tag)!.get(op.id)!;
       const payload = info.payloadForm ? `${ns}.${stem}PayloadArgs` : "never";
-      const shape = `{ args: ${ns}.${stem}Args; payload: ${payload}; response: ${ns}.${stem}Response; required: ${info.argsRequired} }`;
+      const shape = `{ args: ${ns}.${stem}Args; payload: ${payload}; positional: ${info.positionalIds}; response: ${ns}.${stem}Response; required: ${info.argsRequired} }`;
       uber.push(`  ${key(op.id)}: ${shape};`);
       lookupEntries.push([op.id, tag.dir, op.id]);
       for (const alias of op.deprecatedIds) {
@@ -945,6 +1006,17 @@ export async function emit(
     "  protected override findOperation(id: string): Promise<OperationSpec | undefined> {",
     "    return findOperation(id);",
     "  }",
+    "  protected override operationIds(): readonly string[] {",
+    "    return Object.keys(index);",
+    "  }",
+    "}",
+    "",
+    "/**",
+    " * FalconPy's legacy Uber class name: the same class (it warns once, as deprecated, at first construction).",
+    " * @deprecated Use APIHarnessV2.",
+    " */",
+    "export class APIHarness<Mode extends boolean = false> extends APIHarnessV2<Mode> {",
+    '  static readonly deprecatedClass = "APIHarnessV2";',
     "}",
     "",
   );
@@ -965,9 +1037,12 @@ export async function emit(
       surface.push(...infoByTag.get(op.tag)!.get(op.id)!.surface);
       for (const alias of op.aliases) {
         aliasCount++;
-        surface.push(
-          `  ${cls.name}${member(alias)} -> ${op.methodName}${op.deprecatedIds.includes(alias) ? " [deprecated alias]" : ""}`,
-        );
+        const origin = op.deprecatedIds.includes(alias)
+          ? " [deprecated alias]"
+          : op.falconPyNames?.[alias]
+            ? ` [FalconPy ${op.falconPyNames[alias]}]`
+            : "";
+        surface.push(`  ${cls.name}${member(alias)} -> ${op.methodName}${origin}`);
       }
     }
   }

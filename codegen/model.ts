@@ -3,6 +3,8 @@
  * name resolved. Pure data built from the patched Swagger document and FalconPy's names.
  */
 import { BASE_MEMBERS, className as defaultClassName, isIdentifier, resolveMemberNames, subpathName } from "./names.js";
+import { resolveFalconPyAliases, unreviewedCollisions, type FalconPyAliasResult } from "./falconpy-aliases.js";
+import { REVIEWED_FALCONPY_COLLISIONS } from "../spec/falconpy-collisions.js";
 import { isReadOnlyPost } from "../spec/read-only-posts.js";
 import { requiredBodyFields } from "../spec/required-body-fields.js";
 import type { FalconPyNames } from "../spec/names.js";
@@ -25,6 +27,10 @@ export interface OperationModel {
   readonly bodyFields: readonly { readonly name: string; readonly type: string }[];
   /** Body fields reviewed as truly required (spec/required-body-fields.ts). */
   readonly requiredBodyFields: readonly string[];
+  /** Top-level body fields that are lists of strings (a comma string given for one is split). */
+  readonly bodyArrays: readonly string[];
+  /** Top-level body fields the spec's schema requires, when the body itself is required (for positional ids). */
+  readonly bodyRequired: readonly string[];
   readonly binary: boolean;
   /** A POST reviewed as read-only (spec/read-only-posts.ts): the runtime may replay it. */
   readonly readOnly: boolean;
@@ -41,7 +47,12 @@ export interface ClassModel {
   /** The `oauth2` collection extends FalconInterface rather than ServiceClass. */
   readonly base: "ServiceClass" | "FalconInterface";
   readonly deprecated: boolean;
-  readonly ops: readonly (OperationModel & { methodName: string; aliases: readonly string[] })[];
+  readonly ops: readonly (OperationModel & {
+    methodName: string;
+    aliases: readonly string[];
+    /** Aliases that are FalconPy method names: member -> FalconPy's name. */
+    falconPyNames?: Readonly<Record<string, string>>;
+  })[];
 }
 
 export interface TagModel {
@@ -55,6 +66,8 @@ export interface SpecModel {
   readonly classes: readonly ClassModel[];
   readonly operationCount: number;
   readonly warnings: readonly string[];
+  /** How every FalconPy method and alias name resolves (codegen/falconpy-aliases.ts). */
+  readonly falconPy: FalconPyAliasResult;
 }
 
 /** Names the runtime exports from the root entry; a generated class may not take them. */
@@ -71,6 +84,11 @@ const RUNTIME_EXPORTS = new Set([
   "TimeoutError",
   "PayloadValidationError",
   "InvalidOperation",
+  "APIHarness",
+  "BaseURL",
+  "FalconPyMembers",
+  "SDKWarning",
+  "KeywordsOnly",
 ]);
 
 /** Subpaths the package keeps for the runtime (package.json exports): no collection may take one. */
@@ -88,6 +106,21 @@ export function resolveRef(
   seen.add(schema.$ref);
   const name = schema.$ref.replace(/^#\/definitions\//, "");
   return resolveRef(doc, doc.definitions?.[name], seen);
+}
+
+/** Required top-level properties of a body schema (through $ref and allOf), as the spec states them. */
+function bodyRequiredNames(doc: SwaggerDocument, schema: SwaggerSchema | undefined): string[] {
+  const resolved = resolveRef(doc, schema);
+  if (!resolved) return [];
+  const names = new Set<string>((resolved.required as string[] | undefined) ?? []);
+  for (const part of resolved.allOf ?? []) for (const n of bodyRequiredNames(doc, part)) names.add(n);
+  return [...names].sort(byString);
+}
+
+/** Whether a schema is a list of strings (a comma string given for it can be split). */
+function isStringList(doc: SwaggerDocument, schema: SwaggerSchema | undefined): boolean {
+  const resolved = resolveRef(doc, schema);
+  return resolved?.type === "array" && resolveRef(doc, resolved.items as SwaggerSchema | undefined)?.type === "string";
 }
 
 /** Top-level properties of a body schema (through $ref and allOf), sorted by name. */
@@ -185,6 +218,8 @@ export function buildModel(doc: SwaggerDocument, names: FalconPyNames | undefine
       bodyKeys: bodyFields.map((f) => f.name),
       bodyFields,
       requiredBodyFields: requiredBodyFields(op.operationId).filter((f) => bodyFields.some((b) => b.name === f)),
+      bodyArrays: [...bodySchemas].filter(([, schema]) => isStringList(doc, schema)).map(([name]) => name),
+      bodyRequired: body?.required ? bodyRequiredNames(doc, body.schema) : [],
       binary: isBinarySchema(doc, successSchema(op)),
       readOnly: isReadOnlyPost({ id: op.operationId, method: method.toUpperCase(), path }),
       ...(op["x-cs-not-in-upstream-swagger"] ? { host: "container-upload" as const } : {}),
@@ -251,11 +286,55 @@ export function buildModel(doc: SwaggerDocument, names: FalconPyNames | undefine
         .sort((a, b) => byString(a.methodName, b.methodName)),
     });
   }
+  const falconPy = addFalconPyAliases(classes, names, warn);
   // Sanity: two classes must never share a folder.
   const seenDirs = new Set<string>();
   for (const c of classes) {
     if (seenDirs.has(c.dir)) throw new Error(`two classes in folder ${c.dir}`);
     seenDirs.add(c.dir);
   }
-  return { tags, classes, operationCount: seenIds.size, warnings };
+  return { tags, classes, operationCount: seenIds.size, warnings, falconPy };
+}
+
+/**
+ * FalconPy's method names become aliases of the methods they call (in place on `classes`);
+ * a collision without an entry in the reviewed table (spec/falconpy-collisions.ts) is a warning.
+ */
+function addFalconPyAliases(
+  classes: ClassModel[],
+  names: FalconPyNames | undefined,
+  warn: (message: string) => void,
+): FalconPyAliasResult {
+  const result = resolveFalconPyAliases(classes, names, BASE_MEMBERS);
+  const byClass = new Map<string, Map<string, { member: string; falconpy: string }[]>>();
+  for (const a of result.aliases) {
+    const ops = byClass.get(a.className) ?? new Map<string, { member: string; falconpy: string }[]>();
+    ops.set(a.operationId, [...(ops.get(a.operationId) ?? []), a]);
+    byClass.set(a.className, ops);
+  }
+  classes.forEach((cls, index) => {
+    const ops = byClass.get(cls.name);
+    if (!ops) return;
+    classes[index] = {
+      ...cls,
+      ops: cls.ops.map((op) => {
+        const added = ops.get(op.id);
+        if (!added) return op;
+        return {
+          ...op,
+          aliases: [...op.aliases, ...added.map((a) => a.member)],
+          falconPyNames: Object.fromEntries(added.map((a) => [a.member, a.falconpy])),
+        };
+      }),
+    };
+  });
+  const { unreviewed, stale } = unreviewedCollisions(result.collisions, REVIEWED_FALCONPY_COLLISIONS);
+  for (const c of unreviewed) {
+    warn(
+      `${c.className}: FalconPy name ${c.falconpy} (${c.falconpyOperation}) becomes ${c.member}, which is ${c.taken}: add a reviewed entry to spec/falconpy-collisions.ts`,
+    );
+  }
+  for (const r of stale)
+    warn(`spec/falconpy-collisions.ts: ${r.className}.${r.falconpy} no longer collides; remove its entry`);
+  return result;
 }

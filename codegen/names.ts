@@ -3,6 +3,7 @@
  * resolution. Every resolved collision becomes a warning the generator prints.
  */
 import { camelCase, kebabCase, pascalCase } from "change-case";
+import { FALCONPY_MEMBERS } from "../runtime/falconpy-members.js";
 
 export const isIdentifier = (name: string): boolean => /^[A-Za-z_$][\w$]*$/.test(name) && !RESERVED.has(name);
 
@@ -40,6 +41,11 @@ export const BASE_MEMBERS = new Set([
   "valueOf",
   "hasOwnProperty",
   "__proto__",
+  // every client's middleware and closing (runtime/client.ts)
+  "use",
+  "eject",
+  "close",
+  ...FALCONPY_MEMBERS,
 ]);
 
 /** PascalCase class name for a tag without a FalconPy name; never a reserved word or digit-led. */

@@ -22,7 +22,8 @@ interface SurfaceEntry {
 
 const CLASS = /^class (\S+) (\(falconts\/\S+\) extends \S+)( \[deprecated\])?$/;
 const METHOD = /^ {2}(\S+) {2}(\S+ \S+ {2}\[.+?\])( \[deprecated\])?$/;
-const ALIAS = /^ {2}(\S+) -> (\S+)( \[deprecated alias\])?$/;
+// An alias line may name the FalconPy method it stands for: `-> getDeviceDetails [FalconPy get_device_details]`.
+const ALIAS = /^ {2}(\S+) -> (\S+)( \[deprecated alias\])?(?: \[FalconPy \S+\])?$/;
 const ARGUMENT = /^ {4}(\S+?)(\?)?: (.*) \((\w+)\)$/;
 
 export function parseSurface(text: string): Map<string, SurfaceEntry> {

@@ -65,7 +65,7 @@ async function mockTour(print: (line: string) => void, baseUrl: string): Promise
   step("Authenticate (OAuth2 client credentials)");
   const auth = new OAuth2({ ...MOCK_CREDENTIALS, baseUrl });
   await auth.login();
-  print(`  auth.login() -> authenticated: ${auth.authenticated}, token status ${auth.tokenStatus}, lifetime ${auth.tokenExpiration ?? "?"} s, region ${auth.region ?? "custom URL"}`);
+  print(`  auth.login() -> authenticated: ${auth.authenticated()}, token status ${auth.tokenStatus}, lifetime ${auth.tokenExpiration ?? "?"} s, region ${auth.region ?? "custom URL"}`);
 
   // Every client below shares that one token through authObject.
   const hosts = new Hosts({ authObject: auth });
@@ -119,7 +119,7 @@ async function mockTour(print: (line: string) => void, baseUrl: string): Promise
 
   step("Log out (revoke the token)");
   const out = await auth.logout();
-  print(`  auth.logout() -> ${out.status_code}, authenticated: ${auth.authenticated}`);
+  print(`  auth.logout() -> ${out.status_code}, authenticated: ${auth.authenticated()}`);
   heading(print, "Done.");
   return { target: "mock", steps };
 }
@@ -134,7 +134,8 @@ async function cloudTour(print: (line: string) => void, creds: { clientId: strin
   heading(print, `FalconTS quickstart against your Falcon cloud (read-only; base URL ${creds.baseUrl})`);
   step("Authenticate");
   const auth = new OAuth2(creds);
-  const ok = await auth.login();
+  await auth.login();
+  const ok = auth.authenticated();
   print(`  authenticated: ${ok}, token status ${auth.tokenStatus}, region base URL ${auth.baseUrl}`);
   if (!ok) {
     print(`  login failed: ${auth.tokenFailReason ?? "unknown reason"}`);

@@ -134,18 +134,21 @@ export interface OperationTypes {
   ListAccessScopesExternal: {
     args: t_access_scopes.ListAccessScopesExternalArgs;
     payload: never;
+    positional: false;
     response: t_access_scopes.ListAccessScopesExternalResponse;
     required: false;
   };
   QueryAccessScopesExternal: {
     args: t_access_scopes.QueryAccessScopesExternalArgs;
     payload: never;
+    positional: false;
     response: t_access_scopes.QueryAccessScopesExternalResponse;
     required: false;
   };
   admission_control_add_host_groups: {
     args: t_admission_control_policies.AdmissionControlAddHostGroupsArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlAddHostGroupsResponse;
     required: false;
   };
@@ -153,12 +156,14 @@ export interface OperationTypes {
   "admission-control-add-host-groups": {
     args: t_admission_control_policies.AdmissionControlAddHostGroupsArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlAddHostGroupsResponse;
     required: false;
   };
   admission_control_add_rule_group_custom_rule: {
     args: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleResponse;
     required: false;
   };
@@ -166,12 +171,14 @@ export interface OperationTypes {
   "admission-control-add-rule-group-custom-rule": {
     args: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleResponse;
     required: false;
   };
   admission_control_create_policy: {
     args: t_admission_control_policies.AdmissionControlCreatePolicyArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlCreatePolicyResponse;
     required: false;
   };
@@ -179,12 +186,14 @@ export interface OperationTypes {
   "admission-control-create-policy": {
     args: t_admission_control_policies.AdmissionControlCreatePolicyArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlCreatePolicyResponse;
     required: false;
   };
   admission_control_create_rule_groups: {
     args: t_admission_control_policies.AdmissionControlCreateRuleGroupsArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlCreateRuleGroupsResponse;
     required: false;
   };
@@ -192,12 +201,14 @@ export interface OperationTypes {
   "admission-control-create-rule-groups": {
     args: t_admission_control_policies.AdmissionControlCreateRuleGroupsArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlCreateRuleGroupsResponse;
     required: false;
   };
   admission_control_delete_policies: {
     args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs;
     payload: t_admission_control_policies.AdmissionControlDeletePoliciesPayloadArgs;
+    positional: true;
     response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse;
     required: true;
   };
@@ -205,12 +216,14 @@ export interface OperationTypes {
   "admission-control-delete-policies": {
     args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs;
     payload: t_admission_control_policies.AdmissionControlDeletePoliciesPayloadArgs;
+    positional: true;
     response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse;
     required: true;
   };
   admission_control_delete_rule_groups: {
     args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs;
     payload: t_admission_control_policies.AdmissionControlDeleteRuleGroupsPayloadArgs;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse;
     required: true;
   };
@@ -218,12 +231,14 @@ export interface OperationTypes {
   "admission-control-delete-rule-groups": {
     args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs;
     payload: t_admission_control_policies.AdmissionControlDeleteRuleGroupsPayloadArgs;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse;
     required: true;
   };
   admission_control_get_policies: {
     args: t_admission_control_policies.AdmissionControlGetPoliciesArgs;
     payload: t_admission_control_policies.AdmissionControlGetPoliciesPayloadArgs;
+    positional: true;
     response: t_admission_control_policies.AdmissionControlGetPoliciesResponse;
     required: true;
   };
@@ -231,12 +246,14 @@ export interface OperationTypes {
   "admission-control-get-policies": {
     args: t_admission_control_policies.AdmissionControlGetPoliciesArgs;
     payload: t_admission_control_policies.AdmissionControlGetPoliciesPayloadArgs;
+    positional: true;
     response: t_admission_control_policies.AdmissionControlGetPoliciesResponse;
     required: true;
   };
   admission_control_query_policies: {
     args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse;
     required: false;
   };
@@ -244,12 +261,14 @@ export interface OperationTypes {
   "admission-control-query-policies": {
     args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse;
     required: false;
   };
   admission_control_remove_host_groups: {
     args: t_admission_control_policies.AdmissionControlRemoveHostGroupsArgs;
     payload: t_admission_control_policies.AdmissionControlRemoveHostGroupsPayloadArgs;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlRemoveHostGroupsResponse;
     required: true;
   };
@@ -257,12 +276,14 @@ export interface OperationTypes {
   "admission-control-remove-host-groups": {
     args: t_admission_control_policies.AdmissionControlRemoveHostGroupsArgs;
     payload: t_admission_control_policies.AdmissionControlRemoveHostGroupsPayloadArgs;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlRemoveHostGroupsResponse;
     required: true;
   };
   admission_control_remove_rule_group_custom_rule: {
     args: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleArgs;
     payload: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRulePayloadArgs;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleResponse;
     required: true;
   };
@@ -270,12 +291,14 @@ export interface OperationTypes {
   "admission-control-remove-rule-group-custom-rule": {
     args: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleArgs;
     payload: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRulePayloadArgs;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleResponse;
     required: true;
   };
   admission_control_replace_rule_group_selectors: {
     args: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsResponse;
     required: false;
   };
@@ -283,12 +306,14 @@ export interface OperationTypes {
   "admission-control-replace-rule-group-selectors": {
     args: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsResponse;
     required: false;
   };
   admission_control_set_rule_group_precedence: {
     args: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceResponse;
     required: false;
   };
@@ -296,12 +321,14 @@ export interface OperationTypes {
   "admission-control-set-rule-group-precedence": {
     args: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceResponse;
     required: false;
   };
   admission_control_update_policy: {
     args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs;
     payload: t_admission_control_policies.AdmissionControlUpdatePolicyPayloadArgs;
+    positional: true;
     response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse;
     required: true;
   };
@@ -309,12 +336,14 @@ export interface OperationTypes {
   "admission-control-update-policy": {
     args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs;
     payload: t_admission_control_policies.AdmissionControlUpdatePolicyPayloadArgs;
+    positional: true;
     response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse;
     required: true;
   };
   admission_control_update_policy_precedence: {
     args: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceResponse;
     required: false;
   };
@@ -322,12 +351,14 @@ export interface OperationTypes {
   "admission-control-update-policy-precedence": {
     args: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceResponse;
     required: false;
   };
   admission_control_update_rule_groups: {
     args: t_admission_control_policies.AdmissionControlUpdateRuleGroupsArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlUpdateRuleGroupsResponse;
     required: false;
   };
@@ -335,345 +366,443 @@ export interface OperationTypes {
   "admission-control-update-rule-groups": {
     args: t_admission_control_policies.AdmissionControlUpdateRuleGroupsArgs;
     payload: never;
+    positional: false;
     response: t_admission_control_policies.AdmissionControlUpdateRuleGroupsResponse;
     required: false;
   };
   GetAgentInvocationV3: {
     args: t_agent_invocation.GetAgentInvocationV3Args;
     payload: t_agent_invocation.GetAgentInvocationV3PayloadArgs;
+    positional: false;
     response: t_agent_invocation.GetAgentInvocationV3Response;
     required: true;
   };
   InvokePublishedAgentExternalV1: {
     args: t_agent_invocation.InvokePublishedAgentExternalV1Args;
     payload: never;
+    positional: false;
     response: t_agent_invocation.InvokePublishedAgentExternalV1Response;
     required: false;
   };
   GetQueriesAlertsV1: {
     args: t_alerts.GetQueriesAlertsV1Args;
     payload: never;
+    positional: false;
     response: t_alerts.GetQueriesAlertsV1Response;
     required: false;
   };
   GetQueriesAlertsV2: {
     args: t_alerts.GetQueriesAlertsV2Args;
     payload: never;
+    positional: false;
     response: t_alerts.GetQueriesAlertsV2Response;
     required: false;
   };
   PatchEntitiesAlertsV1: {
     args: t_alerts.PatchEntitiesAlertsV1Args;
     payload: never;
+    positional: false;
     response: t_alerts.PatchEntitiesAlertsV1Response;
     required: true;
   };
   PatchEntitiesAlertsV2: {
     args: t_alerts.PatchEntitiesAlertsV2Args;
     payload: never;
+    positional: true;
     response: t_alerts.PatchEntitiesAlertsV2Response;
     required: false;
   };
   PatchEntitiesAlertsV3: {
     args: t_alerts.PatchEntitiesAlertsV3Args;
     payload: t_alerts.PatchEntitiesAlertsV3PayloadArgs;
+    positional: false;
     response: t_alerts.PatchEntitiesAlertsV3Response;
     required: true;
   };
   PostAggregatesAlertsV1: {
     args: t_alerts.PostAggregatesAlertsV1Args;
     payload: never;
+    positional: false;
     response: t_alerts.PostAggregatesAlertsV1Response;
     required: true;
   };
   PostAggregatesAlertsV2: {
     args: t_alerts.PostAggregatesAlertsV2Args;
     payload: never;
+    positional: false;
     response: t_alerts.PostAggregatesAlertsV2Response;
     required: true;
   };
   PostCombinedAlertsV1: {
     args: t_alerts.PostCombinedAlertsV1Args;
     payload: never;
+    positional: false;
     response: t_alerts.PostCombinedAlertsV1Response;
     required: false;
   };
   PostEntitiesAlertsV1: {
     args: t_alerts.PostEntitiesAlertsV1Args;
     payload: never;
+    positional: true;
     response: t_alerts.PostEntitiesAlertsV1Response;
     required: false;
   };
   PostEntitiesAlertsV2: {
     args: t_alerts.PostEntitiesAlertsV2Args;
     payload: never;
+    positional: false;
     response: t_alerts.PostEntitiesAlertsV2Response;
     required: false;
   };
   CreateAPIClient: {
     args: t_api_clients.CreateApiClientArgs;
     payload: never;
+    positional: false;
     response: t_api_clients.CreateApiClientResponse;
     required: false;
   };
   DeleteAPIClients: {
     args: t_api_clients.DeleteApiClientsArgs;
     payload: never;
+    positional: false;
     response: t_api_clients.DeleteApiClientsResponse;
     required: false;
   };
   GetAPIClients: {
     args: t_api_clients.GetApiClientsArgs;
     payload: never;
+    positional: false;
     response: t_api_clients.GetApiClientsResponse;
     required: false;
   };
   GetAccessibleScopes: {
     args: t_api_clients.GetAccessibleScopesArgs;
     payload: never;
+    positional: false;
     response: t_api_clients.GetAccessibleScopesResponse;
     required: false;
   };
   GetAllAPIClientIdsForCustomer: {
     args: t_api_clients.GetAllApiClientIdsForCustomerArgs;
     payload: never;
+    positional: false;
     response: t_api_clients.GetAllApiClientIdsForCustomerResponse;
     required: false;
   };
   ResetAPIClientSecret: {
     args: t_api_clients.ResetApiClientSecretArgs;
     payload: t_api_clients.ResetApiClientSecretPayloadArgs;
+    positional: false;
     response: t_api_clients.ResetApiClientSecretResponse;
     required: true;
   };
   UpdateAPIClient: {
     args: t_api_clients.UpdateApiClientArgs;
     payload: t_api_clients.UpdateApiClientPayloadArgs;
+    positional: false;
     response: t_api_clients.UpdateApiClientResponse;
     required: true;
   };
   ExecuteCommand: {
     args: t_api_integrations.ExecuteCommandArgs;
     payload: never;
+    positional: false;
     response: t_api_integrations.ExecuteCommandResponse;
     required: false;
   };
   ExecuteCommandProxy: {
     args: t_api_integrations.ExecuteCommandProxyArgs;
     payload: never;
+    positional: false;
     response: t_api_integrations.ExecuteCommandProxyResponse;
     required: false;
   };
   GetCombinedPluginConfigs: {
     args: t_api_integrations.GetCombinedPluginConfigsArgs;
     payload: never;
+    positional: false;
     response: t_api_integrations.GetCombinedPluginConfigsResponse;
     required: false;
   };
   CreateExecutorNode: {
     args: t_aspm.CreateExecutorNodeArgs;
     payload: never;
+    positional: false;
     response: t_aspm.CreateExecutorNodeResponse;
     required: false;
   };
   CreateIntegration: {
     args: t_aspm.CreateIntegrationArgs;
     payload: never;
+    positional: false;
     response: t_aspm.CreateIntegrationResponse;
     required: false;
   };
   CreateIntegrationTask: {
     args: t_aspm.CreateIntegrationTaskArgs;
     payload: never;
+    positional: false;
     response: t_aspm.CreateIntegrationTaskResponse;
     required: false;
   };
   DeleteExecutorNode: {
     args: t_aspm.DeleteExecutorNodeArgs;
     payload: never;
+    positional: false;
     response: t_aspm.DeleteExecutorNodeResponse;
     required: true;
   };
-  DeleteGroup: { args: t_aspm.DeleteGroupArgs; payload: never; response: t_aspm.DeleteGroupResponse; required: true };
+  DeleteGroup: {
+    args: t_aspm.DeleteGroupArgs;
+    payload: never;
+    positional: false;
+    response: t_aspm.DeleteGroupResponse;
+    required: true;
+  };
   /** @deprecated Old ID of DeleteGroup. */
   "delete_/group/{ID:[0-9]+}": {
     args: t_aspm.DeleteGroupArgs;
     payload: never;
+    positional: false;
     response: t_aspm.DeleteGroupResponse;
     required: true;
   };
   DeleteIntegration: {
     args: t_aspm.DeleteIntegrationArgs;
     payload: never;
+    positional: false;
     response: t_aspm.DeleteIntegrationResponse;
     required: true;
   };
   DeleteIntegrationTask: {
     args: t_aspm.DeleteIntegrationTaskArgs;
     payload: never;
+    positional: false;
     response: t_aspm.DeleteIntegrationTaskResponse;
     required: true;
   };
-  DeleteTags: { args: t_aspm.DeleteTagsArgs; payload: never; response: t_aspm.DeleteTagsResponse; required: false };
+  DeleteTags: {
+    args: t_aspm.DeleteTagsArgs;
+    payload: never;
+    positional: false;
+    response: t_aspm.DeleteTagsResponse;
+    required: false;
+  };
   ExecuteFunctionData: {
     args: t_aspm.ExecuteFunctionDataArgs;
     payload: t_aspm.ExecuteFunctionDataPayloadArgs;
+    positional: false;
     response: t_aspm.ExecuteFunctionDataResponse;
     required: true;
   };
   ExecuteFunctionDataCount: {
     args: t_aspm.ExecuteFunctionDataCountArgs;
     payload: t_aspm.ExecuteFunctionDataCountPayloadArgs;
+    positional: false;
     response: t_aspm.ExecuteFunctionDataCountResponse;
     required: true;
   };
   ExecuteFunctionDataQuery: {
     args: t_aspm.ExecuteFunctionDataQueryArgs;
     payload: t_aspm.ExecuteFunctionDataQueryPayloadArgs;
+    positional: false;
     response: t_aspm.ExecuteFunctionDataQueryResponse;
     required: true;
   };
   ExecuteFunctionDataQueryCount: {
     args: t_aspm.ExecuteFunctionDataQueryCountArgs;
     payload: t_aspm.ExecuteFunctionDataQueryCountPayloadArgs;
+    positional: false;
     response: t_aspm.ExecuteFunctionDataQueryCountResponse;
     required: true;
   };
   ExecuteFunctions: {
     args: t_aspm.ExecuteFunctionsArgs;
     payload: t_aspm.ExecuteFunctionsPayloadArgs;
+    positional: false;
     response: t_aspm.ExecuteFunctionsResponse;
     required: true;
   };
   ExecuteFunctionsCount: {
     args: t_aspm.ExecuteFunctionsCountArgs;
     payload: t_aspm.ExecuteFunctionsCountPayloadArgs;
+    positional: false;
     response: t_aspm.ExecuteFunctionsCountResponse;
     required: true;
   };
   ExecuteFunctionsOvertime: {
     args: t_aspm.ExecuteFunctionsOvertimeArgs;
     payload: t_aspm.ExecuteFunctionsOvertimePayloadArgs;
+    positional: false;
     response: t_aspm.ExecuteFunctionsOvertimeResponse;
     required: true;
   };
   ExecuteFunctionsQuery: {
     args: t_aspm.ExecuteFunctionsQueryArgs;
     payload: t_aspm.ExecuteFunctionsQueryPayloadArgs;
+    positional: false;
     response: t_aspm.ExecuteFunctionsQueryResponse;
     required: true;
   };
   ExecuteFunctionsQueryCount: {
     args: t_aspm.ExecuteFunctionsQueryCountArgs;
     payload: t_aspm.ExecuteFunctionsQueryCountPayloadArgs;
+    positional: false;
     response: t_aspm.ExecuteFunctionsQueryCountResponse;
     required: true;
   };
   ExecuteFunctionsQueryOvertime: {
     args: t_aspm.ExecuteFunctionsQueryOvertimeArgs;
     payload: t_aspm.ExecuteFunctionsQueryOvertimePayloadArgs;
+    positional: false;
     response: t_aspm.ExecuteFunctionsQueryOvertimeResponse;
     required: true;
   };
   ExecuteQuery: {
     args: t_aspm.ExecuteQueryArgs;
     payload: never;
+    positional: false;
     response: t_aspm.ExecuteQueryResponse;
     required: false;
   };
   GetCloudSecurityIntegrationState: {
     args: t_aspm.GetCloudSecurityIntegrationStateArgs;
     payload: never;
+    positional: false;
     response: t_aspm.GetCloudSecurityIntegrationStateResponse;
     required: false;
   };
   GetExecutorNodes: {
     args: t_aspm.GetExecutorNodesArgs;
     payload: t_aspm.GetExecutorNodesPayloadArgs;
+    positional: false;
     response: t_aspm.GetExecutorNodesResponse;
     required: true;
   };
   GetExecutorNodesMetadata: {
     args: t_aspm.GetExecutorNodesMetadataArgs;
     payload: never;
+    positional: false;
     response: t_aspm.GetExecutorNodesMetadataResponse;
     required: false;
   };
   GetGroupHierarchy: {
     args: t_aspm.GetGroupHierarchyArgs;
     payload: never;
+    positional: false;
     response: t_aspm.GetGroupHierarchyResponse;
     required: false;
   };
-  GetGroupV2: { args: t_aspm.GetGroupV2Args; payload: never; response: t_aspm.GetGroupV2Response; required: true };
+  GetGroupV2: {
+    args: t_aspm.GetGroupV2Args;
+    payload: never;
+    positional: false;
+    response: t_aspm.GetGroupV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of GetGroupV2. */
   "get_/group/{ID:[0-9]+}/v2": {
     args: t_aspm.GetGroupV2Args;
     payload: never;
+    positional: false;
     response: t_aspm.GetGroupV2Response;
     required: true;
   };
-  GetGroupsV2: { args: t_aspm.GetGroupsV2Args; payload: never; response: t_aspm.GetGroupsV2Response; required: false };
+  GetGroupsV2: {
+    args: t_aspm.GetGroupsV2Args;
+    payload: never;
+    positional: false;
+    response: t_aspm.GetGroupsV2Response;
+    required: false;
+  };
   GetIntegrationTasks: {
     args: t_aspm.GetIntegrationTasksArgs;
     payload: never;
+    positional: false;
     response: t_aspm.GetIntegrationTasksResponse;
     required: false;
   };
   GetIntegrationTasksAdmin: {
     args: t_aspm.GetIntegrationTasksAdminArgs;
     payload: never;
+    positional: false;
     response: t_aspm.GetIntegrationTasksAdminResponse;
     required: false;
   };
   GetIntegrationTasksMetadata: {
     args: t_aspm.GetIntegrationTasksMetadataArgs;
     payload: never;
+    positional: false;
     response: t_aspm.GetIntegrationTasksMetadataResponse;
     required: false;
   };
   GetIntegrationTasksV2: {
     args: t_aspm.GetIntegrationTasksV2Args;
     payload: never;
+    positional: false;
     response: t_aspm.GetIntegrationTasksV2Response;
     required: false;
   };
   GetIntegrationTypes: {
     args: t_aspm.GetIntegrationTypesArgs;
     payload: never;
+    positional: false;
     response: t_aspm.GetIntegrationTypesResponse;
     required: false;
   };
   GetIntegrations: {
     args: t_aspm.GetIntegrationsArgs;
     payload: never;
+    positional: false;
     response: t_aspm.GetIntegrationsResponse;
     required: false;
   };
   GetIntegrationsV2: {
     args: t_aspm.GetIntegrationsV2Args;
     payload: never;
+    positional: false;
     response: t_aspm.GetIntegrationsV2Response;
     required: false;
   };
   GetServiceViolationTypes: {
     args: t_aspm.GetServiceViolationTypesArgs;
     payload: never;
+    positional: false;
     response: t_aspm.GetServiceViolationTypesResponse;
     required: false;
   };
   GetServicesCount: {
     args: t_aspm.GetServicesCountArgs;
     payload: never;
+    positional: false;
     response: t_aspm.GetServicesCountResponse;
     required: false;
   };
-  GetTags: { args: t_aspm.GetTagsArgs; payload: never; response: t_aspm.GetTagsResponse; required: false };
-  GetUsersV2: { args: t_aspm.GetUsersV2Args; payload: never; response: t_aspm.GetUsersV2Response; required: false };
-  PostGroupV2: { args: t_aspm.PostGroupV2Args; payload: never; response: t_aspm.PostGroupV2Response; required: false };
+  GetTags: {
+    args: t_aspm.GetTagsArgs;
+    payload: never;
+    positional: false;
+    response: t_aspm.GetTagsResponse;
+    required: false;
+  };
+  GetUsersV2: {
+    args: t_aspm.GetUsersV2Args;
+    payload: never;
+    positional: false;
+    response: t_aspm.GetUsersV2Response;
+    required: false;
+  };
+  PostGroupV2: {
+    args: t_aspm.PostGroupV2Args;
+    payload: never;
+    positional: false;
+    response: t_aspm.PostGroupV2Response;
+    required: false;
+  };
   RetrieveRelayInstances: {
     args: t_aspm.RetrieveRelayInstancesArgs;
     payload: never;
+    positional: false;
     response: t_aspm.RetrieveRelayInstancesResponse;
     required: true;
   };
@@ -681,48 +810,56 @@ export interface OperationTypes {
   "get_/executor_nodes/{ID:[0-9]+}/instances/csv": {
     args: t_aspm.RetrieveRelayInstancesArgs;
     payload: never;
+    positional: false;
     response: t_aspm.RetrieveRelayInstancesResponse;
     required: true;
   };
   RunIntegrationTask: {
     args: t_aspm.RunIntegrationTaskArgs;
     payload: never;
+    positional: false;
     response: t_aspm.RunIntegrationTaskResponse;
     required: true;
   };
   RunIntegrationTaskAdmin: {
     args: t_aspm.RunIntegrationTaskAdminArgs;
     payload: never;
+    positional: false;
     response: t_aspm.RunIntegrationTaskAdminResponse;
     required: true;
   };
   RunIntegrationTaskV2: {
     args: t_aspm.RunIntegrationTaskV2Args;
     payload: never;
+    positional: false;
     response: t_aspm.RunIntegrationTaskV2Response;
     required: true;
   };
   ServiceNowGetDeployments: {
     args: t_aspm.ServiceNowGetDeploymentsArgs;
     payload: never;
+    positional: false;
     response: t_aspm.ServiceNowGetDeploymentsResponse;
     required: false;
   };
   ServiceNowGetServices: {
     args: t_aspm.ServiceNowGetServicesArgs;
     payload: never;
+    positional: false;
     response: t_aspm.ServiceNowGetServicesResponse;
     required: false;
   };
   SetCloudSecurityIntegrationState: {
     args: t_aspm.SetCloudSecurityIntegrationStateArgs;
     payload: never;
+    positional: false;
     response: t_aspm.SetCloudSecurityIntegrationStateResponse;
     required: false;
   };
   UpdateDefaultGroup: {
     args: t_aspm.UpdateDefaultGroupArgs;
     payload: never;
+    positional: false;
     response: t_aspm.UpdateDefaultGroupResponse;
     required: true;
   };
@@ -730,93 +867,120 @@ export interface OperationTypes {
   "post_/group/{ID:[0-9]+}/update_default": {
     args: t_aspm.UpdateDefaultGroupArgs;
     payload: never;
+    positional: false;
     response: t_aspm.UpdateDefaultGroupResponse;
     required: true;
   };
   UpdateExecutorNode: {
     args: t_aspm.UpdateExecutorNodeArgs;
     payload: never;
+    positional: false;
     response: t_aspm.UpdateExecutorNodeResponse;
     required: false;
   };
-  UpdateGroup: { args: t_aspm.UpdateGroupArgs; payload: never; response: t_aspm.UpdateGroupResponse; required: true };
+  UpdateGroup: {
+    args: t_aspm.UpdateGroupArgs;
+    payload: never;
+    positional: false;
+    response: t_aspm.UpdateGroupResponse;
+    required: true;
+  };
   /** @deprecated Old ID of UpdateGroup. */
   "post_/group/{ID:[0-9]+}/v2": {
     args: t_aspm.UpdateGroupArgs;
     payload: never;
+    positional: false;
     response: t_aspm.UpdateGroupResponse;
     required: true;
   };
   UpdateIntegration: {
     args: t_aspm.UpdateIntegrationArgs;
     payload: never;
+    positional: false;
     response: t_aspm.UpdateIntegrationResponse;
     required: true;
   };
   UpdateIntegrationTask: {
     args: t_aspm.UpdateIntegrationTaskArgs;
     payload: never;
+    positional: false;
     response: t_aspm.UpdateIntegrationTaskResponse;
     required: true;
   };
   UpsertBusinessApplications: {
     args: t_aspm.UpsertBusinessApplicationsArgs;
     payload: never;
+    positional: false;
     response: t_aspm.UpsertBusinessApplicationsResponse;
     required: false;
   };
-  UpsertTags: { args: t_aspm.UpsertTagsArgs; payload: never; response: t_aspm.UpsertTagsResponse; required: false };
+  UpsertTags: {
+    args: t_aspm.UpsertTagsArgs;
+    payload: never;
+    positional: false;
+    response: t_aspm.UpsertTagsResponse;
+    required: false;
+  };
   getServiceArtifacts: {
     args: t_aspm.GetServiceArtifactsArgs;
     payload: t_aspm.GetServiceArtifactsPayloadArgs;
+    positional: false;
     response: t_aspm.GetServiceArtifactsResponse;
     required: true;
   };
   AggregateHuntingGuides: {
     args: t_cao_hunting.AggregateHuntingGuidesArgs;
     payload: never;
+    positional: false;
     response: t_cao_hunting.AggregateHuntingGuidesResponse;
     required: true;
   };
   AggregateIntelligenceQueries: {
     args: t_cao_hunting.AggregateIntelligenceQueriesArgs;
     payload: never;
+    positional: false;
     response: t_cao_hunting.AggregateIntelligenceQueriesResponse;
     required: true;
   };
   GetArchiveExport: {
     args: t_cao_hunting.GetArchiveExportArgs;
     payload: t_cao_hunting.GetArchiveExportPayloadArgs;
+    positional: false;
     response: t_cao_hunting.GetArchiveExportResponse;
     required: true;
   };
   GetHuntingGuides: {
     args: t_cao_hunting.GetHuntingGuidesArgs;
     payload: t_cao_hunting.GetHuntingGuidesPayloadArgs;
+    positional: true;
     response: t_cao_hunting.GetHuntingGuidesResponse;
     required: true;
   };
   GetIntelligenceQueries: {
     args: t_cao_hunting.GetIntelligenceQueriesArgs;
     payload: t_cao_hunting.GetIntelligenceQueriesPayloadArgs;
+    positional: true;
     response: t_cao_hunting.GetIntelligenceQueriesResponse;
     required: true;
   };
   SearchHuntingGuides: {
     args: t_cao_hunting.SearchHuntingGuidesArgs;
     payload: never;
+    positional: false;
     response: t_cao_hunting.SearchHuntingGuidesResponse;
     required: false;
   };
   SearchIntelligenceQueries: {
     args: t_cao_hunting.SearchIntelligenceQueriesArgs;
     payload: never;
+    positional: false;
     response: t_cao_hunting.SearchIntelligenceQueriesResponse;
     required: false;
   };
   aggregates_access_tags_post_v1: {
     args: t_case_management.AggregatesAccessTagsPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.AggregatesAccessTagsPostV1Response;
     required: true;
   };
@@ -824,12 +988,14 @@ export interface OperationTypes {
   "aggregates.access-tags.post.v1": {
     args: t_case_management.AggregatesAccessTagsPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.AggregatesAccessTagsPostV1Response;
     required: true;
   };
   aggregates_file_details_post_v1: {
     args: t_case_management.AggregatesFileDetailsPostV1Args;
     payload: t_case_management.AggregatesFileDetailsPostV1PayloadArgs;
+    positional: true;
     response: t_case_management.AggregatesFileDetailsPostV1Response;
     required: true;
   };
@@ -837,12 +1003,14 @@ export interface OperationTypes {
   "aggregates.file-details.post.v1": {
     args: t_case_management.AggregatesFileDetailsPostV1Args;
     payload: t_case_management.AggregatesFileDetailsPostV1PayloadArgs;
+    positional: true;
     response: t_case_management.AggregatesFileDetailsPostV1Response;
     required: true;
   };
   aggregates_notification_groups_post_v1: {
     args: t_case_management.AggregatesNotificationGroupsPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.AggregatesNotificationGroupsPostV1Response;
     required: true;
   };
@@ -850,12 +1018,14 @@ export interface OperationTypes {
   "aggregates.notification-groups.post.v1": {
     args: t_case_management.AggregatesNotificationGroupsPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.AggregatesNotificationGroupsPostV1Response;
     required: true;
   };
   aggregates_notification_groups_post_v2: {
     args: t_case_management.AggregatesNotificationGroupsPostV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.AggregatesNotificationGroupsPostV2Response;
     required: true;
   };
@@ -863,12 +1033,14 @@ export interface OperationTypes {
   "aggregates.notification-groups.post.v2": {
     args: t_case_management.AggregatesNotificationGroupsPostV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.AggregatesNotificationGroupsPostV2Response;
     required: true;
   };
   aggregates_slas_post_v1: {
     args: t_case_management.AggregatesSlasPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.AggregatesSlasPostV1Response;
     required: true;
   };
@@ -876,12 +1048,14 @@ export interface OperationTypes {
   "aggregates.slas.post.v1": {
     args: t_case_management.AggregatesSlasPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.AggregatesSlasPostV1Response;
     required: true;
   };
   aggregates_templates_post_v1: {
     args: t_case_management.AggregatesTemplatesPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.AggregatesTemplatesPostV1Response;
     required: true;
   };
@@ -889,12 +1063,14 @@ export interface OperationTypes {
   "aggregates.templates.post.v1": {
     args: t_case_management.AggregatesTemplatesPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.AggregatesTemplatesPostV1Response;
     required: true;
   };
   combined_file_details_get_v1: {
     args: t_case_management.CombinedFileDetailsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.CombinedFileDetailsGetV1Response;
     required: false;
   };
@@ -902,18 +1078,21 @@ export interface OperationTypes {
   "combined.file-details.get.v1": {
     args: t_case_management.CombinedFileDetailsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.CombinedFileDetailsGetV1Response;
     required: false;
   };
   "entities.merge.post.v1": {
     args: t_case_management.EntitiesMergePostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesMergePostV1Response;
     required: false;
   };
   entities_access_tags_get_v1: {
     args: t_case_management.EntitiesAccessTagsGetV1Args;
     payload: t_case_management.EntitiesAccessTagsGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesAccessTagsGetV1Response;
     required: true;
   };
@@ -921,12 +1100,14 @@ export interface OperationTypes {
   "entities.access-tags.get.v1": {
     args: t_case_management.EntitiesAccessTagsGetV1Args;
     payload: t_case_management.EntitiesAccessTagsGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesAccessTagsGetV1Response;
     required: true;
   };
   entities_alert_evidence_post_v1: {
     args: t_case_management.EntitiesAlertEvidencePostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesAlertEvidencePostV1Response;
     required: false;
   };
@@ -934,12 +1115,14 @@ export interface OperationTypes {
   "entities.alert-evidence.post.v1": {
     args: t_case_management.EntitiesAlertEvidencePostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesAlertEvidencePostV1Response;
     required: false;
   };
   entities_case_tags_delete_v1: {
     args: t_case_management.EntitiesCaseTagsDeleteV1Args;
     payload: t_case_management.EntitiesCaseTagsDeleteV1PayloadArgs;
+    positional: false;
     response: t_case_management.EntitiesCaseTagsDeleteV1Response;
     required: true;
   };
@@ -947,12 +1130,14 @@ export interface OperationTypes {
   "entities.case-tags.delete.v1": {
     args: t_case_management.EntitiesCaseTagsDeleteV1Args;
     payload: t_case_management.EntitiesCaseTagsDeleteV1PayloadArgs;
+    positional: false;
     response: t_case_management.EntitiesCaseTagsDeleteV1Response;
     required: true;
   };
   entities_case_tags_post_v1: {
     args: t_case_management.EntitiesCaseTagsPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesCaseTagsPostV1Response;
     required: false;
   };
@@ -960,12 +1145,14 @@ export interface OperationTypes {
   "entities.case-tags.post.v1": {
     args: t_case_management.EntitiesCaseTagsPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesCaseTagsPostV1Response;
     required: false;
   };
   entities_cases_patch_v2: {
     args: t_case_management.EntitiesCasesPatchV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesCasesPatchV2Response;
     required: false;
   };
@@ -973,12 +1160,14 @@ export interface OperationTypes {
   "entities.cases.patch.v2": {
     args: t_case_management.EntitiesCasesPatchV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesCasesPatchV2Response;
     required: false;
   };
   entities_cases_post_v2: {
     args: t_case_management.EntitiesCasesPostV2Args;
     payload: never;
+    positional: true;
     response: t_case_management.EntitiesCasesPostV2Response;
     required: false;
   };
@@ -986,12 +1175,14 @@ export interface OperationTypes {
   "entities.cases.post.v2": {
     args: t_case_management.EntitiesCasesPostV2Args;
     payload: never;
+    positional: true;
     response: t_case_management.EntitiesCasesPostV2Response;
     required: false;
   };
   entities_cases_put_v2: {
     args: t_case_management.EntitiesCasesPutV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesCasesPutV2Response;
     required: false;
   };
@@ -999,12 +1190,14 @@ export interface OperationTypes {
   "entities.cases.put.v2": {
     args: t_case_management.EntitiesCasesPutV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesCasesPutV2Response;
     required: false;
   };
   entities_event_evidence_post_v1: {
     args: t_case_management.EntitiesEventEvidencePostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesEventEvidencePostV1Response;
     required: false;
   };
@@ -1012,12 +1205,14 @@ export interface OperationTypes {
   "entities.event-evidence.post.v1": {
     args: t_case_management.EntitiesEventEvidencePostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesEventEvidencePostV1Response;
     required: false;
   };
   entities_fields_get_v1: {
     args: t_case_management.EntitiesFieldsGetV1Args;
     payload: t_case_management.EntitiesFieldsGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesFieldsGetV1Response;
     required: true;
   };
@@ -1025,12 +1220,14 @@ export interface OperationTypes {
   "entities.fields.get.v1": {
     args: t_case_management.EntitiesFieldsGetV1Args;
     payload: t_case_management.EntitiesFieldsGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesFieldsGetV1Response;
     required: true;
   };
   entities_file_details_get_v1: {
     args: t_case_management.EntitiesFileDetailsGetV1Args;
     payload: t_case_management.EntitiesFileDetailsGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesFileDetailsGetV1Response;
     required: true;
   };
@@ -1038,12 +1235,14 @@ export interface OperationTypes {
   "entities.file-details.get.v1": {
     args: t_case_management.EntitiesFileDetailsGetV1Args;
     payload: t_case_management.EntitiesFileDetailsGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesFileDetailsGetV1Response;
     required: true;
   };
   entities_file_details_patch_v1: {
     args: t_case_management.EntitiesFileDetailsPatchV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesFileDetailsPatchV1Response;
     required: false;
   };
@@ -1051,12 +1250,14 @@ export interface OperationTypes {
   "entities.file-details.patch.v1": {
     args: t_case_management.EntitiesFileDetailsPatchV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesFileDetailsPatchV1Response;
     required: false;
   };
   entities_files_bulk_download_post_v1: {
     args: t_case_management.EntitiesFilesBulkDownloadPostV1Args;
     payload: never;
+    positional: true;
     response: t_case_management.EntitiesFilesBulkDownloadPostV1Response;
     required: false;
   };
@@ -1064,12 +1265,14 @@ export interface OperationTypes {
   "entities.files_bulk-download.post.v1": {
     args: t_case_management.EntitiesFilesBulkDownloadPostV1Args;
     payload: never;
+    positional: true;
     response: t_case_management.EntitiesFilesBulkDownloadPostV1Response;
     required: false;
   };
   entities_files_delete_v1: {
     args: t_case_management.EntitiesFilesDeleteV1Args;
     payload: t_case_management.EntitiesFilesDeleteV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesFilesDeleteV1Response;
     required: true;
   };
@@ -1077,12 +1280,14 @@ export interface OperationTypes {
   "entities.files.delete.v1": {
     args: t_case_management.EntitiesFilesDeleteV1Args;
     payload: t_case_management.EntitiesFilesDeleteV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesFilesDeleteV1Response;
     required: true;
   };
   entities_files_download_get_v1: {
     args: t_case_management.EntitiesFilesDownloadGetV1Args;
     payload: t_case_management.EntitiesFilesDownloadGetV1PayloadArgs;
+    positional: false;
     response: t_case_management.EntitiesFilesDownloadGetV1Response;
     required: true;
   };
@@ -1090,12 +1295,14 @@ export interface OperationTypes {
   "entities.files_download.get.v1": {
     args: t_case_management.EntitiesFilesDownloadGetV1Args;
     payload: t_case_management.EntitiesFilesDownloadGetV1PayloadArgs;
+    positional: false;
     response: t_case_management.EntitiesFilesDownloadGetV1Response;
     required: true;
   };
   entities_files_download_post_v1: {
     args: t_case_management.EntitiesFilesDownloadPostV1Args;
     payload: never;
+    positional: true;
     response: t_case_management.EntitiesFilesDownloadPostV1Response;
     required: false;
   };
@@ -1103,12 +1310,14 @@ export interface OperationTypes {
   "entities.files_download.post.v1": {
     args: t_case_management.EntitiesFilesDownloadPostV1Args;
     payload: never;
+    positional: true;
     response: t_case_management.EntitiesFilesDownloadPostV1Response;
     required: false;
   };
   entities_files_upload_post_v1: {
     args: t_case_management.EntitiesFilesUploadPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesFilesUploadPostV1Response;
     required: false;
   };
@@ -1116,12 +1325,14 @@ export interface OperationTypes {
   "entities.files_upload.post.v1": {
     args: t_case_management.EntitiesFilesUploadPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesFilesUploadPostV1Response;
     required: false;
   };
   entities_get_rtr_file_metadata_post_v1: {
     args: t_case_management.EntitiesGetRtrFileMetadataPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesGetRtrFileMetadataPostV1Response;
     required: false;
   };
@@ -1129,12 +1340,14 @@ export interface OperationTypes {
   "entities.get-rtr-file-metadata.post.v1": {
     args: t_case_management.EntitiesGetRtrFileMetadataPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesGetRtrFileMetadataPostV1Response;
     required: false;
   };
   entities_notification_groups_delete_v1: {
     args: t_case_management.EntitiesNotificationGroupsDeleteV1Args;
     payload: t_case_management.EntitiesNotificationGroupsDeleteV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesNotificationGroupsDeleteV1Response;
     required: true;
   };
@@ -1142,12 +1355,14 @@ export interface OperationTypes {
   "entities.notification-groups.delete.v1": {
     args: t_case_management.EntitiesNotificationGroupsDeleteV1Args;
     payload: t_case_management.EntitiesNotificationGroupsDeleteV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesNotificationGroupsDeleteV1Response;
     required: true;
   };
   entities_notification_groups_delete_v2: {
     args: t_case_management.EntitiesNotificationGroupsDeleteV2Args;
     payload: t_case_management.EntitiesNotificationGroupsDeleteV2PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesNotificationGroupsDeleteV2Response;
     required: true;
   };
@@ -1155,12 +1370,14 @@ export interface OperationTypes {
   "entities.notification-groups.delete.v2": {
     args: t_case_management.EntitiesNotificationGroupsDeleteV2Args;
     payload: t_case_management.EntitiesNotificationGroupsDeleteV2PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesNotificationGroupsDeleteV2Response;
     required: true;
   };
   entities_notification_groups_get_v1: {
     args: t_case_management.EntitiesNotificationGroupsGetV1Args;
     payload: t_case_management.EntitiesNotificationGroupsGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesNotificationGroupsGetV1Response;
     required: true;
   };
@@ -1168,12 +1385,14 @@ export interface OperationTypes {
   "entities.notification-groups.get.v1": {
     args: t_case_management.EntitiesNotificationGroupsGetV1Args;
     payload: t_case_management.EntitiesNotificationGroupsGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesNotificationGroupsGetV1Response;
     required: true;
   };
   entities_notification_groups_get_v2: {
     args: t_case_management.EntitiesNotificationGroupsGetV2Args;
     payload: t_case_management.EntitiesNotificationGroupsGetV2PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesNotificationGroupsGetV2Response;
     required: true;
   };
@@ -1181,12 +1400,14 @@ export interface OperationTypes {
   "entities.notification-groups.get.v2": {
     args: t_case_management.EntitiesNotificationGroupsGetV2Args;
     payload: t_case_management.EntitiesNotificationGroupsGetV2PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesNotificationGroupsGetV2Response;
     required: true;
   };
   entities_notification_groups_patch_v1: {
     args: t_case_management.EntitiesNotificationGroupsPatchV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesNotificationGroupsPatchV1Response;
     required: false;
   };
@@ -1194,12 +1415,14 @@ export interface OperationTypes {
   "entities.notification-groups.patch.v1": {
     args: t_case_management.EntitiesNotificationGroupsPatchV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesNotificationGroupsPatchV1Response;
     required: false;
   };
   entities_notification_groups_patch_v2: {
     args: t_case_management.EntitiesNotificationGroupsPatchV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesNotificationGroupsPatchV2Response;
     required: false;
   };
@@ -1207,12 +1430,14 @@ export interface OperationTypes {
   "entities.notification-groups.patch.v2": {
     args: t_case_management.EntitiesNotificationGroupsPatchV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesNotificationGroupsPatchV2Response;
     required: false;
   };
   entities_notification_groups_post_v1: {
     args: t_case_management.EntitiesNotificationGroupsPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesNotificationGroupsPostV1Response;
     required: false;
   };
@@ -1220,12 +1445,14 @@ export interface OperationTypes {
   "entities.notification-groups.post.v1": {
     args: t_case_management.EntitiesNotificationGroupsPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesNotificationGroupsPostV1Response;
     required: false;
   };
   entities_notification_groups_post_v2: {
     args: t_case_management.EntitiesNotificationGroupsPostV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesNotificationGroupsPostV2Response;
     required: false;
   };
@@ -1233,12 +1460,14 @@ export interface OperationTypes {
   "entities.notification-groups.post.v2": {
     args: t_case_management.EntitiesNotificationGroupsPostV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesNotificationGroupsPostV2Response;
     required: false;
   };
   entities_retrieve_rtr_file_post_v1: {
     args: t_case_management.EntitiesRetrieveRtrFilePostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesRetrieveRtrFilePostV1Response;
     required: false;
   };
@@ -1246,12 +1475,14 @@ export interface OperationTypes {
   "entities.retrieve-rtr-file.post.v1": {
     args: t_case_management.EntitiesRetrieveRtrFilePostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesRetrieveRtrFilePostV1Response;
     required: false;
   };
   entities_retrieve_rtr_recent_file_post_v1: {
     args: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Response;
     required: false;
   };
@@ -1259,12 +1490,14 @@ export interface OperationTypes {
   "entities.retrieve-rtr-recent-file.post.v1": {
     args: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Response;
     required: false;
   };
   entities_slas_delete_v1: {
     args: t_case_management.EntitiesSlasDeleteV1Args;
     payload: t_case_management.EntitiesSlasDeleteV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesSlasDeleteV1Response;
     required: true;
   };
@@ -1272,12 +1505,14 @@ export interface OperationTypes {
   "entities.slas.delete.v1": {
     args: t_case_management.EntitiesSlasDeleteV1Args;
     payload: t_case_management.EntitiesSlasDeleteV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesSlasDeleteV1Response;
     required: true;
   };
   entities_slas_get_v1: {
     args: t_case_management.EntitiesSlasGetV1Args;
     payload: t_case_management.EntitiesSlasGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesSlasGetV1Response;
     required: true;
   };
@@ -1285,12 +1520,14 @@ export interface OperationTypes {
   "entities.slas.get.v1": {
     args: t_case_management.EntitiesSlasGetV1Args;
     payload: t_case_management.EntitiesSlasGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesSlasGetV1Response;
     required: true;
   };
   entities_slas_patch_v1: {
     args: t_case_management.EntitiesSlasPatchV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesSlasPatchV1Response;
     required: false;
   };
@@ -1298,12 +1535,14 @@ export interface OperationTypes {
   "entities.slas.patch.v1": {
     args: t_case_management.EntitiesSlasPatchV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesSlasPatchV1Response;
     required: false;
   };
   entities_slas_post_v1: {
     args: t_case_management.EntitiesSlasPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesSlasPostV1Response;
     required: false;
   };
@@ -1311,12 +1550,14 @@ export interface OperationTypes {
   "entities.slas.post.v1": {
     args: t_case_management.EntitiesSlasPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesSlasPostV1Response;
     required: false;
   };
   entities_template_snapshots_get_v1: {
     args: t_case_management.EntitiesTemplateSnapshotsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesTemplateSnapshotsGetV1Response;
     required: false;
   };
@@ -1324,12 +1565,14 @@ export interface OperationTypes {
   "entities.template-snapshots.get.v1": {
     args: t_case_management.EntitiesTemplateSnapshotsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesTemplateSnapshotsGetV1Response;
     required: false;
   };
   entities_templates_delete_v1: {
     args: t_case_management.EntitiesTemplatesDeleteV1Args;
     payload: t_case_management.EntitiesTemplatesDeleteV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesTemplatesDeleteV1Response;
     required: true;
   };
@@ -1337,12 +1580,14 @@ export interface OperationTypes {
   "entities.templates.delete.v1": {
     args: t_case_management.EntitiesTemplatesDeleteV1Args;
     payload: t_case_management.EntitiesTemplatesDeleteV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesTemplatesDeleteV1Response;
     required: true;
   };
   entities_templates_export_get_v1: {
     args: t_case_management.EntitiesTemplatesExportGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesTemplatesExportGetV1Response;
     required: false;
   };
@@ -1350,12 +1595,14 @@ export interface OperationTypes {
   "entities.templates_export.get.v1": {
     args: t_case_management.EntitiesTemplatesExportGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesTemplatesExportGetV1Response;
     required: false;
   };
   entities_templates_get_v1: {
     args: t_case_management.EntitiesTemplatesGetV1Args;
     payload: t_case_management.EntitiesTemplatesGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesTemplatesGetV1Response;
     required: true;
   };
@@ -1363,12 +1610,14 @@ export interface OperationTypes {
   "entities.templates.get.v1": {
     args: t_case_management.EntitiesTemplatesGetV1Args;
     payload: t_case_management.EntitiesTemplatesGetV1PayloadArgs;
+    positional: true;
     response: t_case_management.EntitiesTemplatesGetV1Response;
     required: true;
   };
   entities_templates_import_post_v1: {
     args: t_case_management.EntitiesTemplatesImportPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesTemplatesImportPostV1Response;
     required: false;
   };
@@ -1376,12 +1625,14 @@ export interface OperationTypes {
   "entities.templates_import.post.v1": {
     args: t_case_management.EntitiesTemplatesImportPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesTemplatesImportPostV1Response;
     required: false;
   };
   entities_templates_patch_v1: {
     args: t_case_management.EntitiesTemplatesPatchV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesTemplatesPatchV1Response;
     required: false;
   };
@@ -1389,12 +1640,14 @@ export interface OperationTypes {
   "entities.templates.patch.v1": {
     args: t_case_management.EntitiesTemplatesPatchV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesTemplatesPatchV1Response;
     required: false;
   };
   entities_templates_post_v1: {
     args: t_case_management.EntitiesTemplatesPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesTemplatesPostV1Response;
     required: false;
   };
@@ -1402,12 +1655,14 @@ export interface OperationTypes {
   "entities.templates.post.v1": {
     args: t_case_management.EntitiesTemplatesPostV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.EntitiesTemplatesPostV1Response;
     required: false;
   };
   queries_access_tags_get_v1: {
     args: t_case_management.QueriesAccessTagsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesAccessTagsGetV1Response;
     required: false;
   };
@@ -1415,12 +1670,14 @@ export interface OperationTypes {
   "queries.access-tags.get.v1": {
     args: t_case_management.QueriesAccessTagsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesAccessTagsGetV1Response;
     required: false;
   };
   queries_cases_get_v1: {
     args: t_case_management.QueriesCasesGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesCasesGetV1Response;
     required: false;
   };
@@ -1428,12 +1685,14 @@ export interface OperationTypes {
   "queries.cases.get.v1": {
     args: t_case_management.QueriesCasesGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesCasesGetV1Response;
     required: false;
   };
   queries_fields_get_v1: {
     args: t_case_management.QueriesFieldsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesFieldsGetV1Response;
     required: false;
   };
@@ -1441,12 +1700,14 @@ export interface OperationTypes {
   "queries.fields.get.v1": {
     args: t_case_management.QueriesFieldsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesFieldsGetV1Response;
     required: false;
   };
   queries_file_details_get_v1: {
     args: t_case_management.QueriesFileDetailsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesFileDetailsGetV1Response;
     required: false;
   };
@@ -1454,12 +1715,14 @@ export interface OperationTypes {
   "queries.file-details.get.v1": {
     args: t_case_management.QueriesFileDetailsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesFileDetailsGetV1Response;
     required: false;
   };
   queries_notification_groups_get_v1: {
     args: t_case_management.QueriesNotificationGroupsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesNotificationGroupsGetV1Response;
     required: false;
   };
@@ -1467,12 +1730,14 @@ export interface OperationTypes {
   "queries.notification-groups.get.v1": {
     args: t_case_management.QueriesNotificationGroupsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesNotificationGroupsGetV1Response;
     required: false;
   };
   queries_notification_groups_get_v2: {
     args: t_case_management.QueriesNotificationGroupsGetV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesNotificationGroupsGetV2Response;
     required: false;
   };
@@ -1480,12 +1745,14 @@ export interface OperationTypes {
   "queries.notification-groups.get.v2": {
     args: t_case_management.QueriesNotificationGroupsGetV2Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesNotificationGroupsGetV2Response;
     required: false;
   };
   queries_slas_get_v1: {
     args: t_case_management.QueriesSlasGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesSlasGetV1Response;
     required: false;
   };
@@ -1493,12 +1760,14 @@ export interface OperationTypes {
   "queries.slas.get.v1": {
     args: t_case_management.QueriesSlasGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesSlasGetV1Response;
     required: false;
   };
   queries_template_snapshots_get_v1: {
     args: t_case_management.QueriesTemplateSnapshotsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesTemplateSnapshotsGetV1Response;
     required: false;
   };
@@ -1506,12 +1775,14 @@ export interface OperationTypes {
   "queries.template-snapshots.get.v1": {
     args: t_case_management.QueriesTemplateSnapshotsGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesTemplateSnapshotsGetV1Response;
     required: false;
   };
   queries_templates_get_v1: {
     args: t_case_management.QueriesTemplatesGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesTemplatesGetV1Response;
     required: false;
   };
@@ -1519,12 +1790,14 @@ export interface OperationTypes {
   "queries.templates.get.v1": {
     args: t_case_management.QueriesTemplatesGetV1Args;
     payload: never;
+    positional: false;
     response: t_case_management.QueriesTemplatesGetV1Response;
     required: false;
   };
   cb_exclusions_create_v1: {
     args: t_certificate_based_exclusions.CbExclusionsCreateV1Args;
     payload: never;
+    positional: false;
     response: t_certificate_based_exclusions.CbExclusionsCreateV1Response;
     required: false;
   };
@@ -1532,12 +1805,14 @@ export interface OperationTypes {
   "cb-exclusions.create.v1": {
     args: t_certificate_based_exclusions.CbExclusionsCreateV1Args;
     payload: never;
+    positional: false;
     response: t_certificate_based_exclusions.CbExclusionsCreateV1Response;
     required: false;
   };
   cb_exclusions_delete_v1: {
     args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args;
     payload: t_certificate_based_exclusions.CbExclusionsDeleteV1PayloadArgs;
+    positional: true;
     response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response;
     required: true;
   };
@@ -1545,12 +1820,14 @@ export interface OperationTypes {
   "cb-exclusions.delete.v1": {
     args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args;
     payload: t_certificate_based_exclusions.CbExclusionsDeleteV1PayloadArgs;
+    positional: true;
     response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response;
     required: true;
   };
   cb_exclusions_get_v1: {
     args: t_certificate_based_exclusions.CbExclusionsGetV1Args;
     payload: t_certificate_based_exclusions.CbExclusionsGetV1PayloadArgs;
+    positional: true;
     response: t_certificate_based_exclusions.CbExclusionsGetV1Response;
     required: true;
   };
@@ -1558,12 +1835,14 @@ export interface OperationTypes {
   "cb-exclusions.get.v1": {
     args: t_certificate_based_exclusions.CbExclusionsGetV1Args;
     payload: t_certificate_based_exclusions.CbExclusionsGetV1PayloadArgs;
+    positional: true;
     response: t_certificate_based_exclusions.CbExclusionsGetV1Response;
     required: true;
   };
   cb_exclusions_query_v1: {
     args: t_certificate_based_exclusions.CbExclusionsQueryV1Args;
     payload: never;
+    positional: false;
     response: t_certificate_based_exclusions.CbExclusionsQueryV1Response;
     required: false;
   };
@@ -1571,12 +1850,14 @@ export interface OperationTypes {
   "cb-exclusions.query.v1": {
     args: t_certificate_based_exclusions.CbExclusionsQueryV1Args;
     payload: never;
+    positional: false;
     response: t_certificate_based_exclusions.CbExclusionsQueryV1Response;
     required: false;
   };
   cb_exclusions_update_v1: {
     args: t_certificate_based_exclusions.CbExclusionsUpdateV1Args;
     payload: never;
+    positional: false;
     response: t_certificate_based_exclusions.CbExclusionsUpdateV1Response;
     required: false;
   };
@@ -1584,12 +1865,14 @@ export interface OperationTypes {
   "cb-exclusions.update.v1": {
     args: t_certificate_based_exclusions.CbExclusionsUpdateV1Args;
     payload: never;
+    positional: false;
     response: t_certificate_based_exclusions.CbExclusionsUpdateV1Response;
     required: false;
   };
   certificates_get_v1: {
     args: t_certificate_based_exclusions.CertificatesGetV1Args;
     payload: t_certificate_based_exclusions.CertificatesGetV1PayloadArgs;
+    positional: true;
     response: t_certificate_based_exclusions.CertificatesGetV1Response;
     required: true;
   };
@@ -1597,12 +1880,14 @@ export interface OperationTypes {
   "certificates.get.v1": {
     args: t_certificate_based_exclusions.CertificatesGetV1Args;
     payload: t_certificate_based_exclusions.CertificatesGetV1PayloadArgs;
+    positional: true;
     response: t_certificate_based_exclusions.CertificatesGetV1Response;
     required: true;
   };
   cloud_registration_aws_create_account: {
     args: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountResponse;
     required: false;
   };
@@ -1610,12 +1895,14 @@ export interface OperationTypes {
   "cloud-registration-aws-create-account": {
     args: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountResponse;
     required: false;
   };
   cloud_registration_aws_delete_account: {
     args: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountResponse;
     required: false;
   };
@@ -1623,12 +1910,14 @@ export interface OperationTypes {
   "cloud-registration-aws-delete-account": {
     args: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountResponse;
     required: false;
   };
   cloud_registration_aws_get_accounts: {
     args: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsResponse;
     required: false;
   };
@@ -1636,12 +1925,14 @@ export interface OperationTypes {
   "cloud-registration-aws-get-accounts": {
     args: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsResponse;
     required: false;
   };
   cloud_registration_aws_query_accounts: {
     args: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs;
     payload: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsPayloadArgs;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse;
     required: true;
   };
@@ -1649,12 +1940,14 @@ export interface OperationTypes {
   "cloud-registration-aws-query-accounts": {
     args: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs;
     payload: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsPayloadArgs;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse;
     required: true;
   };
   cloud_registration_aws_trigger_health_check: {
     args: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckResponse;
     required: false;
   };
@@ -1662,12 +1955,14 @@ export interface OperationTypes {
   "cloud-registration-aws-trigger-health-check": {
     args: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckResponse;
     required: false;
   };
   cloud_registration_aws_update_account: {
     args: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountResponse;
     required: false;
   };
@@ -1675,12 +1970,14 @@ export interface OperationTypes {
   "cloud-registration-aws-update-account": {
     args: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountResponse;
     required: false;
   };
   cloud_registration_aws_validate_accounts: {
     args: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsResponse;
     required: false;
   };
@@ -1688,60 +1985,70 @@ export interface OperationTypes {
   "cloud-registration-aws-validate-accounts": {
     args: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsResponse;
     required: false;
   };
   "cloud-registration-azure-create-suppressions": {
     args: t_cloud_azure_registration.CloudRegistrationAzureCreateSuppressionsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureCreateSuppressionsResponse;
     required: false;
   };
   "cloud-registration-azure-delete-suppressions": {
     args: t_cloud_azure_registration.CloudRegistrationAzureDeleteSuppressionsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureDeleteSuppressionsResponse;
     required: false;
   };
   "cloud-registration-azure-get-issue-suppression-values-by-field": {
     args: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs;
     payload: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse;
     required: true;
   };
   "cloud-registration-azure-get-issue-values-by-field": {
     args: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldArgs;
     payload: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldResponse;
     required: true;
   };
   "cloud-registration-azure-get-issues": {
     args: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesArgs;
     payload: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesResponse;
     required: true;
   };
   "cloud-registration-azure-get-script-versions": {
     args: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsArgs;
     payload: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsResponse;
     required: true;
   };
   "cloud-registration-azure-get-suppressions": {
     args: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsArgs;
     payload: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsResponse;
     required: true;
   };
   "cloud-registration-azure-update-suppressions": {
     args: t_cloud_azure_registration.CloudRegistrationAzureUpdateSuppressionsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureUpdateSuppressionsResponse;
     required: false;
   };
   cloud_registration_azure_create_registration: {
     args: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationResponse;
     required: false;
   };
@@ -1749,12 +2056,14 @@ export interface OperationTypes {
   "cloud-registration-azure-create-registration": {
     args: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationResponse;
     required: false;
   };
   cloud_registration_azure_delete_legacy_subscription: {
     args: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionResponse;
     required: false;
   };
@@ -1762,12 +2071,14 @@ export interface OperationTypes {
   "cloud-registration-azure-delete-legacy-subscription": {
     args: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionResponse;
     required: false;
   };
   cloud_registration_azure_delete_registration: {
     args: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationArgs;
     payload: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationResponse;
     required: true;
   };
@@ -1775,12 +2086,14 @@ export interface OperationTypes {
   "cloud-registration-azure-delete-registration": {
     args: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationArgs;
     payload: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationResponse;
     required: true;
   };
   cloud_registration_azure_download_script: {
     args: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptResponse;
     required: false;
   };
@@ -1788,12 +2101,14 @@ export interface OperationTypes {
   "cloud-registration-azure-download-script": {
     args: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptResponse;
     required: false;
   };
   cloud_registration_azure_get_registration: {
     args: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationArgs;
     payload: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationResponse;
     required: true;
   };
@@ -1801,12 +2116,14 @@ export interface OperationTypes {
   "cloud-registration-azure-get-registration": {
     args: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationArgs;
     payload: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationResponse;
     required: true;
   };
   cloud_registration_azure_trigger_health_check: {
     args: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckResponse;
     required: false;
   };
@@ -1814,12 +2131,14 @@ export interface OperationTypes {
   "cloud-registration-azure-trigger-health-check": {
     args: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckResponse;
     required: false;
   };
   cloud_registration_azure_update_registration: {
     args: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationResponse;
     required: false;
   };
@@ -1827,12 +2146,14 @@ export interface OperationTypes {
   "cloud-registration-azure-update-registration": {
     args: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationArgs;
     payload: never;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationResponse;
     required: false;
   };
   cloud_registration_azure_validate_registration: {
     args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs;
     payload: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse;
     required: true;
   };
@@ -1840,78 +2161,91 @@ export interface OperationTypes {
   "cloud-registration-azure-validate-registration": {
     args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs;
     payload: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse;
     required: true;
   };
   download_azure_script: {
     args: t_cloud_azure_registration.DownloadAzureScriptArgs;
     payload: t_cloud_azure_registration.DownloadAzureScriptPayloadArgs;
+    positional: false;
     response: t_cloud_azure_registration.DownloadAzureScriptResponse;
     required: true;
   };
   CreateOrUpdateAWSSettings: {
     args: t_cloud_connect_aws.CreateOrUpdateAwsSettingsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_connect_aws.CreateOrUpdateAwsSettingsResponse;
     required: true;
   };
   DeleteAWSAccounts: {
     args: t_cloud_connect_aws.DeleteAwsAccountsArgs;
     payload: t_cloud_connect_aws.DeleteAwsAccountsPayloadArgs;
+    positional: true;
     response: t_cloud_connect_aws.DeleteAwsAccountsResponse;
     required: true;
   };
   GetAWSAccounts: {
     args: t_cloud_connect_aws.GetAwsAccountsArgs;
     payload: t_cloud_connect_aws.GetAwsAccountsPayloadArgs;
+    positional: true;
     response: t_cloud_connect_aws.GetAwsAccountsResponse;
     required: true;
   };
   GetAWSSettings: {
     args: t_cloud_connect_aws.GetAwsSettingsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_connect_aws.GetAwsSettingsResponse;
     required: false;
   };
   ProvisionAWSAccounts: {
     args: t_cloud_connect_aws.ProvisionAwsAccountsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_connect_aws.ProvisionAwsAccountsResponse;
     required: true;
   };
   QueryAWSAccounts: {
     args: t_cloud_connect_aws.QueryAwsAccountsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_connect_aws.QueryAwsAccountsResponse;
     required: false;
   };
   QueryAWSAccountsForIDs: {
     args: t_cloud_connect_aws.QueryAwsAccountsForIDsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_connect_aws.QueryAwsAccountsForIDsResponse;
     required: false;
   };
   UpdateAWSAccounts: {
     args: t_cloud_connect_aws.UpdateAwsAccountsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_connect_aws.UpdateAwsAccountsResponse;
     required: true;
   };
   VerifyAWSAccountAccess: {
     args: t_cloud_connect_aws.VerifyAwsAccountAccessArgs;
     payload: t_cloud_connect_aws.VerifyAwsAccountAccessPayloadArgs;
+    positional: true;
     response: t_cloud_connect_aws.VerifyAwsAccountAccessResponse;
     required: true;
   };
   "cloud-registration-gcp-post-terraform-script": {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptArgs;
     payload: never;
+    positional: false;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptResponse;
     required: false;
   };
   cloud_registration_gcp_create_registration: {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationArgs;
     payload: never;
+    positional: false;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationResponse;
     required: false;
   };
@@ -1919,12 +2253,14 @@ export interface OperationTypes {
   "cloud-registration-gcp-create-registration": {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationArgs;
     payload: never;
+    positional: false;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationResponse;
     required: false;
   };
   cloud_registration_gcp_delete_registration: {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs;
     payload: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationPayloadArgs;
+    positional: true;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse;
     required: true;
   };
@@ -1932,12 +2268,14 @@ export interface OperationTypes {
   "cloud-registration-gcp-delete-registration": {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs;
     payload: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationPayloadArgs;
+    positional: true;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse;
     required: true;
   };
   cloud_registration_gcp_get_entities: {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesResponse;
     required: false;
   };
@@ -1945,12 +2283,14 @@ export interface OperationTypes {
   "cloud-registration-gcp-get-entities": {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesResponse;
     required: false;
   };
   cloud_registration_gcp_get_registration: {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs;
     payload: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationPayloadArgs;
+    positional: true;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse;
     required: true;
   };
@@ -1958,12 +2298,14 @@ export interface OperationTypes {
   "cloud-registration-gcp-get-registration": {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs;
     payload: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationPayloadArgs;
+    positional: true;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse;
     required: true;
   };
   cloud_registration_gcp_put_registration: {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationArgs;
     payload: never;
+    positional: false;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationResponse;
     required: false;
   };
@@ -1971,12 +2313,14 @@ export interface OperationTypes {
   "cloud-registration-gcp-put-registration": {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationArgs;
     payload: never;
+    positional: false;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationResponse;
     required: false;
   };
   cloud_registration_gcp_trigger_health_check: {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckArgs;
     payload: never;
+    positional: false;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckResponse;
     required: false;
   };
@@ -1984,12 +2328,14 @@ export interface OperationTypes {
   "cloud-registration-gcp-trigger-health-check": {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckArgs;
     payload: never;
+    positional: false;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckResponse;
     required: false;
   };
   cloud_registration_gcp_update_registration: {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationArgs;
     payload: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationPayloadArgs;
+    positional: false;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationResponse;
     required: true;
   };
@@ -1997,12 +2343,14 @@ export interface OperationTypes {
   "cloud-registration-gcp-update-registration": {
     args: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationArgs;
     payload: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationPayloadArgs;
+    positional: false;
     response: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationResponse;
     required: true;
   };
   cloud_security_registration_oci_create_account: {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountResponse;
     required: false;
   };
@@ -2010,12 +2358,14 @@ export interface OperationTypes {
   "cloud-security-registration-oci-create-account": {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountResponse;
     required: false;
   };
   cloud_security_registration_oci_delete_account: {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountResponse;
     required: false;
   };
@@ -2023,12 +2373,14 @@ export interface OperationTypes {
   "cloud-security-registration-oci-delete-account": {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountResponse;
     required: false;
   };
   cloud_security_registration_oci_download_script: {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptResponse;
     required: false;
   };
@@ -2036,12 +2388,14 @@ export interface OperationTypes {
   "cloud-security-registration-oci-download-script": {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptResponse;
     required: false;
   };
   cloud_security_registration_oci_get_account: {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountResponse;
     required: false;
   };
@@ -2049,12 +2403,14 @@ export interface OperationTypes {
   "cloud-security-registration-oci-get-account": {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountResponse;
     required: false;
   };
   cloud_security_registration_oci_rotate_key: {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyResponse;
     required: false;
   };
@@ -2062,12 +2418,14 @@ export interface OperationTypes {
   "cloud-security-registration-oci-rotate-key": {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyResponse;
     required: false;
   };
   cloud_security_registration_oci_update_account: {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountResponse;
     required: false;
   };
@@ -2075,12 +2433,14 @@ export interface OperationTypes {
   "cloud-security-registration-oci-update-account": {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountResponse;
     required: false;
   };
   cloud_security_registration_oci_validate_tenancy: {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyResponse;
     required: false;
   };
@@ -2088,228 +2448,266 @@ export interface OperationTypes {
   "cloud-security-registration-oci-validate-tenancy": {
     args: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyArgs;
     payload: never;
+    positional: false;
     response: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyResponse;
     required: false;
   };
   CloneComplianceFramework: {
     args: t_cloud_policies.CloneComplianceFrameworkArgs;
     payload: t_cloud_policies.CloneComplianceFrameworkPayloadArgs;
+    positional: true;
     response: t_cloud_policies.CloneComplianceFrameworkResponse;
     required: true;
   };
   CreateComplianceControl: {
     args: t_cloud_policies.CreateComplianceControlArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.CreateComplianceControlResponse;
     required: false;
   };
   CreateComplianceFramework: {
     args: t_cloud_policies.CreateComplianceFrameworkArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.CreateComplianceFrameworkResponse;
     required: false;
   };
   CreateRuleMixin0: {
     args: t_cloud_policies.CreateRuleMixin0Args;
     payload: never;
+    positional: false;
     response: t_cloud_policies.CreateRuleMixin0Response;
     required: false;
   };
   CreateRuleOverride: {
     args: t_cloud_policies.CreateRuleOverrideArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.CreateRuleOverrideResponse;
     required: false;
   };
   CreateSuppressionRule: {
     args: t_cloud_policies.CreateSuppressionRuleArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.CreateSuppressionRuleResponse;
     required: false;
   };
   DeleteComplianceControl: {
     args: t_cloud_policies.DeleteComplianceControlArgs;
     payload: t_cloud_policies.DeleteComplianceControlPayloadArgs;
+    positional: true;
     response: t_cloud_policies.DeleteComplianceControlResponse;
     required: true;
   };
   DeleteComplianceFramework: {
     args: t_cloud_policies.DeleteComplianceFrameworkArgs;
     payload: t_cloud_policies.DeleteComplianceFrameworkPayloadArgs;
+    positional: true;
     response: t_cloud_policies.DeleteComplianceFrameworkResponse;
     required: true;
   };
   DeleteRuleMixin0: {
     args: t_cloud_policies.DeleteRuleMixin0Args;
     payload: t_cloud_policies.DeleteRuleMixin0PayloadArgs;
+    positional: true;
     response: t_cloud_policies.DeleteRuleMixin0Response;
     required: true;
   };
   DeleteRuleOverride: {
     args: t_cloud_policies.DeleteRuleOverrideArgs;
     payload: t_cloud_policies.DeleteRuleOverridePayloadArgs;
+    positional: true;
     response: t_cloud_policies.DeleteRuleOverrideResponse;
     required: true;
   };
   DeleteSuppressionRules: {
     args: t_cloud_policies.DeleteSuppressionRulesArgs;
     payload: t_cloud_policies.DeleteSuppressionRulesPayloadArgs;
+    positional: true;
     response: t_cloud_policies.DeleteSuppressionRulesResponse;
     required: true;
   };
   GetComplianceControls: {
     args: t_cloud_policies.GetComplianceControlsArgs;
     payload: t_cloud_policies.GetComplianceControlsPayloadArgs;
+    positional: true;
     response: t_cloud_policies.GetComplianceControlsResponse;
     required: true;
   };
   GetComplianceFrameworks: {
     args: t_cloud_policies.GetComplianceFrameworksArgs;
     payload: t_cloud_policies.GetComplianceFrameworksPayloadArgs;
+    positional: true;
     response: t_cloud_policies.GetComplianceFrameworksResponse;
     required: true;
   };
   GetEnrichedAsset: {
     args: t_cloud_policies.GetEnrichedAssetArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.GetEnrichedAssetResponse;
     required: false;
   };
   GetEvaluationResult: {
     args: t_cloud_policies.GetEvaluationResultArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.GetEvaluationResultResponse;
     required: false;
   };
   GetRule: {
     args: t_cloud_policies.GetRuleArgs;
     payload: t_cloud_policies.GetRulePayloadArgs;
+    positional: true;
     response: t_cloud_policies.GetRuleResponse;
     required: true;
   };
   GetRuleInputSchema: {
     args: t_cloud_policies.GetRuleInputSchemaArgs;
     payload: t_cloud_policies.GetRuleInputSchemaPayloadArgs;
+    positional: false;
     response: t_cloud_policies.GetRuleInputSchemaResponse;
     required: true;
   };
   GetRuleOverride: {
     args: t_cloud_policies.GetRuleOverrideArgs;
     payload: t_cloud_policies.GetRuleOverridePayloadArgs;
+    positional: true;
     response: t_cloud_policies.GetRuleOverrideResponse;
     required: true;
   };
   GetSuppressionRules: {
     args: t_cloud_policies.GetSuppressionRulesArgs;
     payload: t_cloud_policies.GetSuppressionRulesPayloadArgs;
+    positional: true;
     response: t_cloud_policies.GetSuppressionRulesResponse;
     required: true;
   };
   QueryComplianceControls: {
     args: t_cloud_policies.QueryComplianceControlsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.QueryComplianceControlsResponse;
     required: false;
   };
   QueryComplianceFrameworks: {
     args: t_cloud_policies.QueryComplianceFrameworksArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.QueryComplianceFrameworksResponse;
     required: false;
   };
   QueryRule: {
     args: t_cloud_policies.QueryRuleArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.QueryRuleResponse;
     required: false;
   };
   QuerySuppressionRules: {
     args: t_cloud_policies.QuerySuppressionRulesArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.QuerySuppressionRulesResponse;
     required: false;
   };
   RenameSectionComplianceFramework: {
     args: t_cloud_policies.RenameSectionComplianceFrameworkArgs;
     payload: t_cloud_policies.RenameSectionComplianceFrameworkPayloadArgs;
+    positional: false;
     response: t_cloud_policies.RenameSectionComplianceFrameworkResponse;
     required: true;
   };
   ReplaceControlRules: {
     args: t_cloud_policies.ReplaceControlRulesArgs;
     payload: t_cloud_policies.ReplaceControlRulesPayloadArgs;
+    positional: false;
     response: t_cloud_policies.ReplaceControlRulesResponse;
     required: true;
   };
   UpdateComplianceControl: {
     args: t_cloud_policies.UpdateComplianceControlArgs;
     payload: t_cloud_policies.UpdateComplianceControlPayloadArgs;
+    positional: false;
     response: t_cloud_policies.UpdateComplianceControlResponse;
     required: true;
   };
   UpdateComplianceFramework: {
     args: t_cloud_policies.UpdateComplianceFrameworkArgs;
     payload: t_cloud_policies.UpdateComplianceFrameworkPayloadArgs;
+    positional: false;
     response: t_cloud_policies.UpdateComplianceFrameworkResponse;
     required: true;
   };
   UpdateRule: {
     args: t_cloud_policies.UpdateRuleArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.UpdateRuleResponse;
     required: false;
   };
   UpdateRuleOverride: {
     args: t_cloud_policies.UpdateRuleOverrideArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.UpdateRuleOverrideResponse;
     required: false;
   };
   UpdateSuppressionRule: {
     args: t_cloud_policies.UpdateSuppressionRuleArgs;
     payload: never;
+    positional: false;
     response: t_cloud_policies.UpdateSuppressionRuleResponse;
     required: false;
   };
   CreateCloudGroupExternal: {
     args: t_cloud_security.CreateCloudGroupExternalArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security.CreateCloudGroupExternalResponse;
     required: false;
   };
   DeleteCloudGroupsExternal: {
     args: t_cloud_security.DeleteCloudGroupsExternalArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security.DeleteCloudGroupsExternalResponse;
     required: false;
   };
   ListCloudGroupIDsExternal: {
     args: t_cloud_security.ListCloudGroupIDsExternalArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security.ListCloudGroupIDsExternalResponse;
     required: false;
   };
   ListCloudGroupsByIDExternal: {
     args: t_cloud_security.ListCloudGroupsByIdExternalArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security.ListCloudGroupsByIdExternalResponse;
     required: false;
   };
   ListCloudGroupsExternal: {
     args: t_cloud_security.ListCloudGroupsExternalArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security.ListCloudGroupsExternalResponse;
     required: false;
   };
   UpdateCloudGroupExternal: {
     args: t_cloud_security.UpdateCloudGroupExternalArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security.UpdateCloudGroupExternalResponse;
     required: false;
   };
   combined_cloud_risks: {
     args: t_cloud_security.CombinedCloudRisksArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security.CombinedCloudRisksResponse;
     required: false;
   };
@@ -2317,18 +2715,21 @@ export interface OperationTypes {
   "combined-cloud-risks": {
     args: t_cloud_security.CombinedCloudRisksArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security.CombinedCloudRisksResponse;
     required: false;
   };
   "cloud-security-assets-entities-post": {
     args: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostArgs;
     payload: never;
+    positional: true;
     response: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostResponse;
     required: false;
   };
   cloud_security_assets_combined_application_findings: {
     args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs;
     payload: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs;
+    positional: false;
     response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse;
     required: true;
   };
@@ -2336,12 +2737,14 @@ export interface OperationTypes {
   "cloud-security-assets-combined-application-findings": {
     args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs;
     payload: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs;
+    positional: false;
     response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse;
     required: true;
   };
   cloud_security_assets_combined_compliance_by_account: {
     args: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountResponse;
     required: false;
   };
@@ -2349,12 +2752,14 @@ export interface OperationTypes {
   "cloud-security-assets-combined-compliance-by-account": {
     args: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountResponse;
     required: false;
   };
   cloud_security_assets_entities_get: {
     args: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetResponse;
     required: false;
   };
@@ -2362,12 +2767,14 @@ export interface OperationTypes {
   "cloud-security-assets-entities-get": {
     args: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetResponse;
     required: false;
   };
   cloud_security_assets_queries: {
     args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse;
     required: false;
   };
@@ -2375,12 +2782,14 @@ export interface OperationTypes {
   "cloud-security-assets-queries": {
     args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse;
     required: false;
   };
   cloud_compliance_framework_posture_summaries: {
     args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs;
     payload: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesPayloadArgs;
+    positional: true;
     response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse;
     required: true;
   };
@@ -2388,12 +2797,14 @@ export interface OperationTypes {
   "cloud-compliance-framework-posture-summaries": {
     args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs;
     payload: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesPayloadArgs;
+    positional: true;
     response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse;
     required: true;
   };
   cloud_compliance_rule_posture_summaries: {
     args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs;
     payload: t_cloud_security_compliance.CloudComplianceRulePostureSummariesPayloadArgs;
+    positional: true;
     response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse;
     required: true;
   };
@@ -2401,18 +2812,21 @@ export interface OperationTypes {
   "cloud-compliance-rule-posture-summaries": {
     args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs;
     payload: t_cloud_security_compliance.CloudComplianceRulePostureSummariesPayloadArgs;
+    positional: true;
     response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse;
     required: true;
   };
   "cspm-evaluations-iom-entities-post": {
     args: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostArgs;
     payload: never;
+    positional: true;
     response: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostResponse;
     required: false;
   };
   cspm_evaluations_combined_iom_by_rule: {
     args: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleResponse;
     required: false;
   };
@@ -2420,12 +2834,14 @@ export interface OperationTypes {
   "cspm-evaluations-combined-iom-by-rule": {
     args: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleResponse;
     required: false;
   };
   cspm_evaluations_iom_entities: {
     args: t_cloud_security_detections.CspmEvaluationsIomEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_detections.CspmEvaluationsIomEntitiesResponse;
     required: false;
   };
@@ -2433,12 +2849,14 @@ export interface OperationTypes {
   "cspm-evaluations-iom-entities": {
     args: t_cloud_security_detections.CspmEvaluationsIomEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_detections.CspmEvaluationsIomEntitiesResponse;
     required: false;
   };
   cspm_evaluations_iom_queries: {
     args: t_cloud_security_detections.CspmEvaluationsIomQueriesArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_detections.CspmEvaluationsIomQueriesResponse;
     required: false;
   };
@@ -2446,462 +2864,539 @@ export interface OperationTypes {
   "cspm-evaluations-iom-queries": {
     args: t_cloud_security_detections.CspmEvaluationsIomQueriesArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_detections.CspmEvaluationsIomQueriesResponse;
     required: false;
   };
   "cloud-registration-cross-provider-get-account-aggregates": {
     args: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesArgs;
     payload: never;
+    positional: false;
     response: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesResponse;
     required: true;
   };
   "cloud-security-timeline-risks-enriched": {
     args: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedArgs;
     payload: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedPayloadArgs;
+    positional: false;
     response: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedResponse;
     required: true;
   };
   CombinedDetections: {
     args: t_cloud_snapshots.CombinedDetectionsArgs;
     payload: never;
+    positional: false;
     response: t_cloud_snapshots.CombinedDetectionsResponse;
     required: false;
   };
   CreateDeploymentEntity: {
     args: t_cloud_snapshots.CreateDeploymentEntityArgs;
     payload: never;
+    positional: false;
     response: t_cloud_snapshots.CreateDeploymentEntityResponse;
     required: false;
   };
   GetCredentialsIAC: {
     args: t_cloud_snapshots.GetCredentialsIacArgs;
     payload: never;
+    positional: false;
     response: t_cloud_snapshots.GetCredentialsIacResponse;
     required: false;
   };
   GetCredentialsMixin0: {
     args: t_cloud_snapshots.GetCredentialsMixin0Args;
     payload: never;
+    positional: false;
     response: t_cloud_snapshots.GetCredentialsMixin0Response;
     required: false;
   };
   GetScanReport: {
     args: t_cloud_snapshots.GetScanReportArgs;
     payload: t_cloud_snapshots.GetScanReportPayloadArgs;
+    positional: true;
     response: t_cloud_snapshots.GetScanReportResponse;
     required: true;
   };
   ReadDeploymentsCombined: {
     args: t_cloud_snapshots.ReadDeploymentsCombinedArgs;
     payload: never;
+    positional: false;
     response: t_cloud_snapshots.ReadDeploymentsCombinedResponse;
     required: false;
   };
   ReadDeploymentsEntities: {
     args: t_cloud_snapshots.ReadDeploymentsEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_cloud_snapshots.ReadDeploymentsEntitiesResponse;
     required: false;
   };
   RegisterCspmSnapshotAccount: {
     args: t_cloud_snapshots.RegisterCspmSnapshotAccountArgs;
     payload: never;
+    positional: false;
     response: t_cloud_snapshots.RegisterCspmSnapshotAccountResponse;
     required: false;
   };
   getCombinedAssessmentsQuery: {
     args: t_configuration_assessment.GetCombinedAssessmentsQueryArgs;
     payload: t_configuration_assessment.GetCombinedAssessmentsQueryPayloadArgs;
+    positional: false;
     response: t_configuration_assessment.GetCombinedAssessmentsQueryResponse;
     required: true;
   };
   getRuleDetails: {
     args: t_configuration_assessment.GetRuleDetailsArgs;
     payload: t_configuration_assessment.GetRuleDetailsPayloadArgs;
+    positional: true;
     response: t_configuration_assessment.GetRuleDetailsResponse;
     required: true;
   };
   getEvaluationLogicMixin0: {
     args: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Args;
     payload: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0PayloadArgs;
+    positional: true;
     response: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Response;
     required: true;
   };
   ReadContainerAlertsCount: {
     args: t_container_alerts.ReadContainerAlertsCountArgs;
     payload: never;
+    positional: false;
     response: t_container_alerts.ReadContainerAlertsCountResponse;
     required: false;
   };
   ReadContainerAlertsCountBySeverity: {
     args: t_container_alerts.ReadContainerAlertsCountBySeverityArgs;
     payload: never;
+    positional: false;
     response: t_container_alerts.ReadContainerAlertsCountBySeverityResponse;
     required: false;
   };
   SearchAndReadContainerAlerts: {
     args: t_container_alerts.SearchAndReadContainerAlertsArgs;
     payload: never;
+    positional: false;
     response: t_container_alerts.SearchAndReadContainerAlertsResponse;
     required: false;
   };
   GetRuntimeDetectionsCombinedV2: {
     args: t_container_detections.GetRuntimeDetectionsCombinedV2Args;
     payload: never;
+    positional: false;
     response: t_container_detections.GetRuntimeDetectionsCombinedV2Response;
     required: false;
   };
   ReadCombinedDetections: {
     args: t_container_detections.ReadCombinedDetectionsArgs;
     payload: never;
+    positional: false;
     response: t_container_detections.ReadCombinedDetectionsResponse;
     required: false;
   };
   ReadDetections: {
     args: t_container_detections.ReadDetectionsArgs;
     payload: never;
+    positional: false;
     response: t_container_detections.ReadDetectionsResponse;
     required: false;
   };
   ReadDetectionsCount: {
     args: t_container_detections.ReadDetectionsCountArgs;
     payload: never;
+    positional: false;
     response: t_container_detections.ReadDetectionsCountResponse;
     required: false;
   };
   ReadDetectionsCountBySeverity: {
     args: t_container_detections.ReadDetectionsCountBySeverityArgs;
     payload: never;
+    positional: false;
     response: t_container_detections.ReadDetectionsCountBySeverityResponse;
     required: false;
   };
   ReadDetectionsCountByType: {
     args: t_container_detections.ReadDetectionsCountByTypeArgs;
     payload: never;
+    positional: false;
     response: t_container_detections.ReadDetectionsCountByTypeResponse;
     required: false;
   };
   SearchDetections: {
     args: t_container_detections.SearchDetectionsArgs;
     payload: never;
+    positional: false;
     response: t_container_detections.SearchDetectionsResponse;
     required: false;
   };
   extAggregateClusterAssessments: {
     args: t_container_image_compliance.ExtAggregateClusterAssessmentsArgs;
     payload: never;
+    positional: false;
     response: t_container_image_compliance.ExtAggregateClusterAssessmentsResponse;
     required: false;
   };
   extAggregateFailedContainersByRulesPath: {
     args: t_container_image_compliance.ExtAggregateFailedContainersByRulesPathArgs;
     payload: never;
+    positional: false;
     response: t_container_image_compliance.ExtAggregateFailedContainersByRulesPathResponse;
     required: false;
   };
   extAggregateFailedContainersCountBySeverity: {
     args: t_container_image_compliance.ExtAggregateFailedContainersCountBySeverityArgs;
     payload: never;
+    positional: false;
     response: t_container_image_compliance.ExtAggregateFailedContainersCountBySeverityResponse;
     required: false;
   };
   extAggregateFailedImagesByRulesPath: {
     args: t_container_image_compliance.ExtAggregateFailedImagesByRulesPathArgs;
     payload: never;
+    positional: false;
     response: t_container_image_compliance.ExtAggregateFailedImagesByRulesPathResponse;
     required: false;
   };
   extAggregateFailedImagesCountBySeverity: {
     args: t_container_image_compliance.ExtAggregateFailedImagesCountBySeverityArgs;
     payload: never;
+    positional: false;
     response: t_container_image_compliance.ExtAggregateFailedImagesCountBySeverityResponse;
     required: false;
   };
   extAggregateFailedRulesByClusters: {
     args: t_container_image_compliance.ExtAggregateFailedRulesByClustersArgs;
     payload: never;
+    positional: false;
     response: t_container_image_compliance.ExtAggregateFailedRulesByClustersResponse;
     required: false;
   };
   extAggregateFailedRulesByImages: {
     args: t_container_image_compliance.ExtAggregateFailedRulesByImagesArgs;
     payload: never;
+    positional: false;
     response: t_container_image_compliance.ExtAggregateFailedRulesByImagesResponse;
     required: false;
   };
   extAggregateFailedRulesCountBySeverity: {
     args: t_container_image_compliance.ExtAggregateFailedRulesCountBySeverityArgs;
     payload: never;
+    positional: false;
     response: t_container_image_compliance.ExtAggregateFailedRulesCountBySeverityResponse;
     required: false;
   };
   extAggregateImageAssessments: {
     args: t_container_image_compliance.ExtAggregateImageAssessmentsArgs;
     payload: never;
+    positional: false;
     response: t_container_image_compliance.ExtAggregateImageAssessmentsResponse;
     required: false;
   };
   extAggregateRulesAssessments: {
     args: t_container_image_compliance.ExtAggregateRulesAssessmentsArgs;
     payload: never;
+    positional: false;
     response: t_container_image_compliance.ExtAggregateRulesAssessmentsResponse;
     required: false;
   };
   extAggregateRulesByStatus: {
     args: t_container_image_compliance.ExtAggregateRulesByStatusArgs;
     payload: never;
+    positional: false;
     response: t_container_image_compliance.ExtAggregateRulesByStatusResponse;
     required: false;
   };
   AggregateImageAssessmentHistory: {
     args: t_container_images.AggregateImageAssessmentHistoryArgs;
     payload: never;
+    positional: false;
     response: t_container_images.AggregateImageAssessmentHistoryResponse;
     required: false;
   };
   AggregateImageCount: {
     args: t_container_images.AggregateImageCountArgs;
     payload: never;
+    positional: false;
     response: t_container_images.AggregateImageCountResponse;
     required: false;
   };
   AggregateImageCountByBaseOS: {
     args: t_container_images.AggregateImageCountByBaseOsArgs;
     payload: never;
+    positional: false;
     response: t_container_images.AggregateImageCountByBaseOsResponse;
     required: false;
   };
   AggregateImageCountByState: {
     args: t_container_images.AggregateImageCountByStateArgs;
     payload: never;
+    positional: false;
     response: t_container_images.AggregateImageCountByStateResponse;
     required: false;
   };
   CombinedBaseImages: {
     args: t_container_images.CombinedBaseImagesArgs;
     payload: never;
+    positional: false;
     response: t_container_images.CombinedBaseImagesResponse;
     required: false;
   };
   CombinedImageByVulnerabilityCount: {
     args: t_container_images.CombinedImageByVulnerabilityCountArgs;
     payload: never;
+    positional: false;
     response: t_container_images.CombinedImageByVulnerabilityCountResponse;
     required: false;
   };
   CombinedImageDetail: {
     args: t_container_images.CombinedImageDetailArgs;
     payload: never;
+    positional: false;
     response: t_container_images.CombinedImageDetailResponse;
     required: false;
   };
   CombinedImageIssuesSummary: {
     args: t_container_images.CombinedImageIssuesSummaryArgs;
     payload: t_container_images.CombinedImageIssuesSummaryPayloadArgs;
+    positional: false;
     response: t_container_images.CombinedImageIssuesSummaryResponse;
     required: true;
   };
   CombinedImageVulnerabilitySummary: {
     args: t_container_images.CombinedImageVulnerabilitySummaryArgs;
     payload: t_container_images.CombinedImageVulnerabilitySummaryPayloadArgs;
+    positional: false;
     response: t_container_images.CombinedImageVulnerabilitySummaryResponse;
     required: true;
   };
   CreateBaseImagesEntities: {
     args: t_container_images.CreateBaseImagesEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_container_images.CreateBaseImagesEntitiesResponse;
     required: false;
   };
   DeleteBaseImages: {
     args: t_container_images.DeleteBaseImagesArgs;
     payload: t_container_images.DeleteBaseImagesPayloadArgs;
+    positional: true;
     response: t_container_images.DeleteBaseImagesResponse;
     required: true;
   };
   GetCombinedImages: {
     args: t_container_images.GetCombinedImagesArgs;
     payload: never;
+    positional: false;
     response: t_container_images.GetCombinedImagesResponse;
     required: false;
   };
   ReadCombinedImagesExport: {
     args: t_container_images.ReadCombinedImagesExportArgs;
     payload: never;
+    positional: false;
     response: t_container_images.ReadCombinedImagesExportResponse;
     required: false;
   };
   ReadPackagesByFixableVulnCount: {
     args: t_container_packages.ReadPackagesByFixableVulnCountArgs;
     payload: never;
+    positional: false;
     response: t_container_packages.ReadPackagesByFixableVulnCountResponse;
     required: false;
   };
   ReadPackagesByImageCount: {
     args: t_container_packages.ReadPackagesByImageCountArgs;
     payload: never;
+    positional: false;
     response: t_container_packages.ReadPackagesByImageCountResponse;
     required: false;
   };
   ReadPackagesByVulnCount: {
     args: t_container_packages.ReadPackagesByVulnCountArgs;
     payload: never;
+    positional: false;
     response: t_container_packages.ReadPackagesByVulnCountResponse;
     required: false;
   };
   ReadPackagesCombined: {
     args: t_container_packages.ReadPackagesCombinedArgs;
     payload: never;
+    positional: false;
     response: t_container_packages.ReadPackagesCombinedResponse;
     required: false;
   };
   ReadPackagesCombinedExport: {
     args: t_container_packages.ReadPackagesCombinedExportArgs;
     payload: never;
+    positional: false;
     response: t_container_packages.ReadPackagesCombinedExportResponse;
     required: false;
   };
   ReadPackagesCombinedV2: {
     args: t_container_packages.ReadPackagesCombinedV2Args;
     payload: never;
+    positional: false;
     response: t_container_packages.ReadPackagesCombinedV2Response;
     required: false;
   };
   ReadPackagesCountByZeroDay: {
     args: t_container_packages.ReadPackagesCountByZeroDayArgs;
     payload: never;
+    positional: false;
     response: t_container_packages.ReadPackagesCountByZeroDayResponse;
     required: false;
   };
   ReadCombinedVulnerabilities: {
     args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesArgs;
     payload: never;
+    positional: false;
     response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesResponse;
     required: false;
   };
   ReadCombinedVulnerabilitiesDetails: {
     args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsArgs;
     payload: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsPayloadArgs;
+    positional: false;
     response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsResponse;
     required: true;
   };
   ReadCombinedVulnerabilitiesInfo: {
     args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoArgs;
     payload: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoPayloadArgs;
+    positional: false;
     response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoResponse;
     required: true;
   };
   ReadVulnerabilitiesByImageCount: {
     args: t_container_vulnerabilities.ReadVulnerabilitiesByImageCountArgs;
     payload: never;
+    positional: false;
     response: t_container_vulnerabilities.ReadVulnerabilitiesByImageCountResponse;
     required: false;
   };
   ReadVulnerabilitiesPublicationDate: {
     args: t_container_vulnerabilities.ReadVulnerabilitiesPublicationDateArgs;
     payload: never;
+    positional: false;
     response: t_container_vulnerabilities.ReadVulnerabilitiesPublicationDateResponse;
     required: false;
   };
   ReadVulnerabilityCount: {
     args: t_container_vulnerabilities.ReadVulnerabilityCountArgs;
     payload: never;
+    positional: false;
     response: t_container_vulnerabilities.ReadVulnerabilityCountResponse;
     required: false;
   };
   ReadVulnerabilityCountByActivelyExploited: {
     args: t_container_vulnerabilities.ReadVulnerabilityCountByActivelyExploitedArgs;
     payload: never;
+    positional: false;
     response: t_container_vulnerabilities.ReadVulnerabilityCountByActivelyExploitedResponse;
     required: false;
   };
   ReadVulnerabilityCountByCPSRating: {
     args: t_container_vulnerabilities.ReadVulnerabilityCountByCpsRatingArgs;
     payload: never;
+    positional: false;
     response: t_container_vulnerabilities.ReadVulnerabilityCountByCpsRatingResponse;
     required: false;
   };
   ReadVulnerabilityCountByCVSSScore: {
     args: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreArgs;
     payload: never;
+    positional: false;
     response: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreResponse;
     required: false;
   };
   ReadVulnerabilityCountBySeverity: {
     args: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityArgs;
     payload: never;
+    positional: false;
     response: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityResponse;
     required: false;
   };
   createContentUpdatePolicies: {
     args: t_content_update_policies.CreateContentUpdatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_content_update_policies.CreateContentUpdatePoliciesResponse;
     required: false;
   };
   deleteContentUpdatePolicies: {
     args: t_content_update_policies.DeleteContentUpdatePoliciesArgs;
     payload: t_content_update_policies.DeleteContentUpdatePoliciesPayloadArgs;
+    positional: true;
     response: t_content_update_policies.DeleteContentUpdatePoliciesResponse;
     required: true;
   };
   getContentUpdatePolicies: {
     args: t_content_update_policies.GetContentUpdatePoliciesArgs;
     payload: t_content_update_policies.GetContentUpdatePoliciesPayloadArgs;
+    positional: true;
     response: t_content_update_policies.GetContentUpdatePoliciesResponse;
     required: true;
   };
   performContentUpdatePoliciesAction: {
     args: t_content_update_policies.PerformContentUpdatePoliciesActionArgs;
     payload: t_content_update_policies.PerformContentUpdatePoliciesActionPayloadArgs;
+    positional: false;
     response: t_content_update_policies.PerformContentUpdatePoliciesActionResponse;
     required: true;
   };
   queryCombinedContentUpdatePolicies: {
     args: t_content_update_policies.QueryCombinedContentUpdatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_content_update_policies.QueryCombinedContentUpdatePoliciesResponse;
     required: false;
   };
   queryCombinedContentUpdatePolicyMembers: {
     args: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersResponse;
     required: false;
   };
   queryContentUpdatePolicies: {
     args: t_content_update_policies.QueryContentUpdatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_content_update_policies.QueryContentUpdatePoliciesResponse;
     required: false;
   };
   queryContentUpdatePolicyMembers: {
     args: t_content_update_policies.QueryContentUpdatePolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_content_update_policies.QueryContentUpdatePolicyMembersResponse;
     required: false;
   };
   queryPinnableContentVersions: {
     args: t_content_update_policies.QueryPinnableContentVersionsArgs;
     payload: t_content_update_policies.QueryPinnableContentVersionsPayloadArgs;
+    positional: false;
     response: t_content_update_policies.QueryPinnableContentVersionsResponse;
     required: true;
   };
   setContentUpdatePoliciesPrecedence: {
     args: t_content_update_policies.SetContentUpdatePoliciesPrecedenceArgs;
     payload: never;
+    positional: true;
     response: t_content_update_policies.SetContentUpdatePoliciesPrecedenceResponse;
     required: false;
   };
   updateContentUpdatePolicies: {
     args: t_content_update_policies.UpdateContentUpdatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_content_update_policies.UpdateContentUpdatePoliciesResponse;
     required: false;
   };
   aggregates_rule_versions_post_v1: {
     args: t_correlation_rules.AggregatesRuleVersionsPostV1Args;
     payload: t_correlation_rules.AggregatesRuleVersionsPostV1PayloadArgs;
+    positional: true;
     response: t_correlation_rules.AggregatesRuleVersionsPostV1Response;
     required: true;
   };
@@ -2909,12 +3404,14 @@ export interface OperationTypes {
   "aggregates.rule-versions.post.v1": {
     args: t_correlation_rules.AggregatesRuleVersionsPostV1Args;
     payload: t_correlation_rules.AggregatesRuleVersionsPostV1PayloadArgs;
+    positional: true;
     response: t_correlation_rules.AggregatesRuleVersionsPostV1Response;
     required: true;
   };
   combined_rules_get_v1: {
     args: t_correlation_rules.CombinedRulesGetV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.CombinedRulesGetV1Response;
     required: false;
   };
@@ -2922,12 +3419,14 @@ export interface OperationTypes {
   "combined.rules.get.v1": {
     args: t_correlation_rules.CombinedRulesGetV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.CombinedRulesGetV1Response;
     required: false;
   };
   combined_rules_get_v2: {
     args: t_correlation_rules.CombinedRulesGetV2Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.CombinedRulesGetV2Response;
     required: false;
   };
@@ -2935,12 +3434,14 @@ export interface OperationTypes {
   "combined.rules.get.v2": {
     args: t_correlation_rules.CombinedRulesGetV2Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.CombinedRulesGetV2Response;
     required: false;
   };
   entities_latest_rules_get_v1: {
     args: t_correlation_rules.EntitiesLatestRulesGetV1Args;
     payload: t_correlation_rules.EntitiesLatestRulesGetV1PayloadArgs;
+    positional: false;
     response: t_correlation_rules.EntitiesLatestRulesGetV1Response;
     required: true;
   };
@@ -2948,12 +3449,14 @@ export interface OperationTypes {
   "entities.latest-rules.get.v1": {
     args: t_correlation_rules.EntitiesLatestRulesGetV1Args;
     payload: t_correlation_rules.EntitiesLatestRulesGetV1PayloadArgs;
+    positional: false;
     response: t_correlation_rules.EntitiesLatestRulesGetV1Response;
     required: true;
   };
   entities_rule_versions_delete_v1: {
     args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args;
     payload: t_correlation_rules.EntitiesRuleVersionsDeleteV1PayloadArgs;
+    positional: true;
     response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response;
     required: true;
   };
@@ -2961,12 +3464,14 @@ export interface OperationTypes {
   "entities.rule-versions.delete.v1": {
     args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args;
     payload: t_correlation_rules.EntitiesRuleVersionsDeleteV1PayloadArgs;
+    positional: true;
     response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response;
     required: true;
   };
   entities_rule_versions_export_post_v1: {
     args: t_correlation_rules.EntitiesRuleVersionsExportPostV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesRuleVersionsExportPostV1Response;
     required: false;
   };
@@ -2974,12 +3479,14 @@ export interface OperationTypes {
   "entities.rule-versions_export.post.v1": {
     args: t_correlation_rules.EntitiesRuleVersionsExportPostV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesRuleVersionsExportPostV1Response;
     required: false;
   };
   entities_rule_versions_import_post_v1: {
     args: t_correlation_rules.EntitiesRuleVersionsImportPostV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesRuleVersionsImportPostV1Response;
     required: false;
   };
@@ -2987,12 +3494,14 @@ export interface OperationTypes {
   "entities.rule-versions_import.post.v1": {
     args: t_correlation_rules.EntitiesRuleVersionsImportPostV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesRuleVersionsImportPostV1Response;
     required: false;
   };
   entities_rule_versions_publish_patch_v1: {
     args: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Response;
     required: false;
   };
@@ -3000,12 +3509,14 @@ export interface OperationTypes {
   "entities.rule-versions_publish.patch.v1": {
     args: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Response;
     required: false;
   };
   entities_rules_delete_v1: {
     args: t_correlation_rules.EntitiesRulesDeleteV1Args;
     payload: t_correlation_rules.EntitiesRulesDeleteV1PayloadArgs;
+    positional: true;
     response: t_correlation_rules.EntitiesRulesDeleteV1Response;
     required: true;
   };
@@ -3013,12 +3524,14 @@ export interface OperationTypes {
   "entities.rules.delete.v1": {
     args: t_correlation_rules.EntitiesRulesDeleteV1Args;
     payload: t_correlation_rules.EntitiesRulesDeleteV1PayloadArgs;
+    positional: true;
     response: t_correlation_rules.EntitiesRulesDeleteV1Response;
     required: true;
   };
   entities_rules_get_v1: {
     args: t_correlation_rules.EntitiesRulesGetV1Args;
     payload: t_correlation_rules.EntitiesRulesGetV1PayloadArgs;
+    positional: true;
     response: t_correlation_rules.EntitiesRulesGetV1Response;
     required: true;
   };
@@ -3026,12 +3539,14 @@ export interface OperationTypes {
   "entities.rules.get.v1": {
     args: t_correlation_rules.EntitiesRulesGetV1Args;
     payload: t_correlation_rules.EntitiesRulesGetV1PayloadArgs;
+    positional: true;
     response: t_correlation_rules.EntitiesRulesGetV1Response;
     required: true;
   };
   entities_rules_get_v2: {
     args: t_correlation_rules.EntitiesRulesGetV2Args;
     payload: t_correlation_rules.EntitiesRulesGetV2PayloadArgs;
+    positional: true;
     response: t_correlation_rules.EntitiesRulesGetV2Response;
     required: true;
   };
@@ -3039,12 +3554,14 @@ export interface OperationTypes {
   "entities.rules.get.v2": {
     args: t_correlation_rules.EntitiesRulesGetV2Args;
     payload: t_correlation_rules.EntitiesRulesGetV2PayloadArgs;
+    positional: true;
     response: t_correlation_rules.EntitiesRulesGetV2Response;
     required: true;
   };
   entities_rules_patch_v1: {
     args: t_correlation_rules.EntitiesRulesPatchV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesRulesPatchV1Response;
     required: true;
   };
@@ -3052,12 +3569,14 @@ export interface OperationTypes {
   "entities.rules.patch.v1": {
     args: t_correlation_rules.EntitiesRulesPatchV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesRulesPatchV1Response;
     required: true;
   };
   entities_rules_post_v1: {
     args: t_correlation_rules.EntitiesRulesPostV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesRulesPostV1Response;
     required: false;
   };
@@ -3065,12 +3584,14 @@ export interface OperationTypes {
   "entities.rules.post.v1": {
     args: t_correlation_rules.EntitiesRulesPostV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesRulesPostV1Response;
     required: false;
   };
   entities_templates_get_v1Mixin0: {
     args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args;
     payload: t_correlation_rules.EntitiesTemplatesGetV1Mixin0PayloadArgs;
+    positional: true;
     response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response;
     required: true;
   };
@@ -3078,12 +3599,14 @@ export interface OperationTypes {
   "entities.templates.get.v1Mixin0": {
     args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args;
     payload: t_correlation_rules.EntitiesTemplatesGetV1Mixin0PayloadArgs;
+    positional: true;
     response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response;
     required: true;
   };
   entities_templates_rules_post_v1: {
     args: t_correlation_rules.EntitiesTemplatesRulesPostV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesTemplatesRulesPostV1Response;
     required: true;
   };
@@ -3091,12 +3614,14 @@ export interface OperationTypes {
   "entities.templates_rules.post.v1": {
     args: t_correlation_rules.EntitiesTemplatesRulesPostV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.EntitiesTemplatesRulesPostV1Response;
     required: true;
   };
   queries_rules_get_v1: {
     args: t_correlation_rules.QueriesRulesGetV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.QueriesRulesGetV1Response;
     required: false;
   };
@@ -3104,12 +3629,14 @@ export interface OperationTypes {
   "queries.rules.get.v1": {
     args: t_correlation_rules.QueriesRulesGetV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.QueriesRulesGetV1Response;
     required: false;
   };
   queries_rules_get_v2: {
     args: t_correlation_rules.QueriesRulesGetV2Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.QueriesRulesGetV2Response;
     required: false;
   };
@@ -3117,12 +3644,14 @@ export interface OperationTypes {
   "queries.rules.get.v2": {
     args: t_correlation_rules.QueriesRulesGetV2Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.QueriesRulesGetV2Response;
     required: false;
   };
   queries_templates_get_v1Mixin0: {
     args: t_correlation_rules.QueriesTemplatesGetV1Mixin0Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.QueriesTemplatesGetV1Mixin0Response;
     required: false;
   };
@@ -3130,18 +3659,21 @@ export interface OperationTypes {
   "queries.templates.get.v1Mixin0": {
     args: t_correlation_rules.QueriesTemplatesGetV1Mixin0Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules.QueriesTemplatesGetV1Mixin0Response;
     required: false;
   };
   "entities.rules_ownership.put.v2": {
     args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV2Args;
     payload: never;
+    positional: true;
     response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV2Response;
     required: false;
   };
   entities_rules_ownership_put_v1: {
     args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Response;
     required: false;
   };
@@ -3149,258 +3681,301 @@ export interface OperationTypes {
   "entities.rules_ownership.put.v1": {
     args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Args;
     payload: never;
+    positional: false;
     response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Response;
     required: false;
   };
   AzureDownloadCertificate: {
     args: t_cspm_registration.AzureDownloadCertificateArgs;
     payload: t_cspm_registration.AzureDownloadCertificatePayloadArgs;
+    positional: false;
     response: t_cspm_registration.AzureDownloadCertificateResponse;
     required: true;
   };
   AzureRefreshCertificate: {
     args: t_cspm_registration.AzureRefreshCertificateArgs;
     payload: t_cspm_registration.AzureRefreshCertificatePayloadArgs;
+    positional: false;
     response: t_cspm_registration.AzureRefreshCertificateResponse;
     required: true;
   };
   ConnectCSPMGCPAccount: {
     args: t_cspm_registration.ConnectCspmgcpAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.ConnectCspmgcpAccountResponse;
     required: false;
   };
   CreateCSPMAwsAccount: {
     args: t_cspm_registration.CreateCspmAwsAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.CreateCspmAwsAccountResponse;
     required: false;
   };
   CreateCSPMAzureAccount: {
     args: t_cspm_registration.CreateCspmAzureAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.CreateCspmAzureAccountResponse;
     required: false;
   };
   CreateCSPMAzureManagementGroup: {
     args: t_cspm_registration.CreateCspmAzureManagementGroupArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.CreateCspmAzureManagementGroupResponse;
     required: false;
   };
   CreateCSPMGCPAccount: {
     args: t_cspm_registration.CreateCspmgcpAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.CreateCspmgcpAccountResponse;
     required: false;
   };
   DeleteCSPMAwsAccount: {
     args: t_cspm_registration.DeleteCspmAwsAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.DeleteCspmAwsAccountResponse;
     required: false;
   };
   DeleteCSPMAzureAccount: {
     args: t_cspm_registration.DeleteCspmAzureAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.DeleteCspmAzureAccountResponse;
     required: false;
   };
   DeleteCSPMAzureManagementGroup: {
     args: t_cspm_registration.DeleteCspmAzureManagementGroupArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.DeleteCspmAzureManagementGroupResponse;
     required: false;
   };
   DeleteCSPMGCPAccount: {
     args: t_cspm_registration.DeleteCspmgcpAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.DeleteCspmgcpAccountResponse;
     required: false;
   };
   GetBehaviorDetections: {
     args: t_cspm_registration.GetBehaviorDetectionsArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetBehaviorDetectionsResponse;
     required: false;
   };
   GetCSPMAwsAccount: {
     args: t_cspm_registration.GetCspmAwsAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmAwsAccountResponse;
     required: false;
   };
   GetCSPMAwsAccountScriptsAttachment: {
     args: t_cspm_registration.GetCspmAwsAccountScriptsAttachmentArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmAwsAccountScriptsAttachmentResponse;
     required: false;
   };
   GetCSPMAwsConsoleSetupURLs: {
     args: t_cspm_registration.GetCspmAwsConsoleSetupUrLsArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmAwsConsoleSetupUrLsResponse;
     required: false;
   };
   GetCSPMAzureAccount: {
     args: t_cspm_registration.GetCspmAzureAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmAzureAccountResponse;
     required: false;
   };
   GetCSPMAzureManagementGroup: {
     args: t_cspm_registration.GetCspmAzureManagementGroupArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmAzureManagementGroupResponse;
     required: false;
   };
   GetCSPMAzureUserScriptsAttachment: {
     args: t_cspm_registration.GetCspmAzureUserScriptsAttachmentArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmAzureUserScriptsAttachmentResponse;
     required: false;
   };
   GetCSPMGCPAccount: {
     args: t_cspm_registration.GetCspmgcpAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmgcpAccountResponse;
     required: false;
   };
   GetCSPMGCPServiceAccountsExt: {
     args: t_cspm_registration.GetCspmgcpServiceAccountsExtArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmgcpServiceAccountsExtResponse;
     required: false;
   };
   GetCSPMGCPUserScriptsAttachment: {
     args: t_cspm_registration.GetCspmgcpUserScriptsAttachmentArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmgcpUserScriptsAttachmentResponse;
     required: false;
   };
   GetCSPMGCPValidateAccountsExt: {
     args: t_cspm_registration.GetCspmgcpValidateAccountsExtArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmgcpValidateAccountsExtResponse;
     required: false;
   };
   GetCSPMPoliciesDetails: {
     args: t_cspm_registration.GetCspmPoliciesDetailsArgs;
     payload: t_cspm_registration.GetCspmPoliciesDetailsPayloadArgs;
+    positional: true;
     response: t_cspm_registration.GetCspmPoliciesDetailsResponse;
     required: true;
   };
   GetCSPMPolicy: {
     args: t_cspm_registration.GetCspmPolicyArgs;
     payload: t_cspm_registration.GetCspmPolicyPayloadArgs;
+    positional: true;
     response: t_cspm_registration.GetCspmPolicyResponse;
     required: true;
   };
   GetCSPMPolicySettings: {
     args: t_cspm_registration.GetCspmPolicySettingsArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmPolicySettingsResponse;
     required: false;
   };
   GetCSPMScanSchedule: {
     args: t_cspm_registration.GetCspmScanScheduleArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetCspmScanScheduleResponse;
     required: false;
   };
   GetConfigurationDetectionEntities: {
     args: t_cspm_registration.GetConfigurationDetectionEntitiesArgs;
     payload: t_cspm_registration.GetConfigurationDetectionEntitiesPayloadArgs;
+    positional: true;
     response: t_cspm_registration.GetConfigurationDetectionEntitiesResponse;
     required: true;
   };
   GetConfigurationDetectionIDsV2: {
     args: t_cspm_registration.GetConfigurationDetectionIDsV2Args;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetConfigurationDetectionIDsV2Response;
     required: false;
   };
   GetConfigurationDetections: {
     args: t_cspm_registration.GetConfigurationDetectionsArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.GetConfigurationDetectionsResponse;
     required: false;
   };
   GetIOAEvents: {
     args: t_cspm_registration.GetIoaEventsArgs;
     payload: t_cspm_registration.GetIoaEventsPayloadArgs;
+    positional: false;
     response: t_cspm_registration.GetIoaEventsResponse;
     required: true;
   };
   GetIOAUsers: {
     args: t_cspm_registration.GetIoaUsersArgs;
     payload: t_cspm_registration.GetIoaUsersPayloadArgs;
+    positional: false;
     response: t_cspm_registration.GetIoaUsersResponse;
     required: true;
   };
   PatchCSPMAwsAccount: {
     args: t_cspm_registration.PatchCspmAwsAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.PatchCspmAwsAccountResponse;
     required: false;
   };
   UpdateCSPMAzureAccount: {
     args: t_cspm_registration.UpdateCspmAzureAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.UpdateCspmAzureAccountResponse;
     required: false;
   };
   UpdateCSPMAzureAccountClientID: {
     args: t_cspm_registration.UpdateCspmAzureAccountClientIdArgs;
     payload: t_cspm_registration.UpdateCspmAzureAccountClientIdPayloadArgs;
+    positional: false;
     response: t_cspm_registration.UpdateCspmAzureAccountClientIdResponse;
     required: true;
   };
   UpdateCSPMAzureTenantDefaultSubscriptionID: {
     args: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdArgs;
     payload: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdPayloadArgs;
+    positional: false;
     response: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdResponse;
     required: true;
   };
   UpdateCSPMGCPAccount: {
     args: t_cspm_registration.UpdateCspmgcpAccountArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.UpdateCspmgcpAccountResponse;
     required: false;
   };
   UpdateCSPMGCPServiceAccountsExt: {
     args: t_cspm_registration.UpdateCspmgcpServiceAccountsExtArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.UpdateCspmgcpServiceAccountsExtResponse;
     required: false;
   };
   UpdateCSPMPolicySettings: {
     args: t_cspm_registration.UpdateCspmPolicySettingsArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.UpdateCspmPolicySettingsResponse;
     required: false;
   };
   UpdateCSPMScanSchedule: {
     args: t_cspm_registration.UpdateCspmScanScheduleArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.UpdateCspmScanScheduleResponse;
     required: false;
   };
   ValidateCSPMGCPServiceAccountExt: {
     args: t_cspm_registration.ValidateCspmgcpServiceAccountExtArgs;
     payload: never;
+    positional: false;
     response: t_cspm_registration.ValidateCspmgcpServiceAccountExtResponse;
     required: false;
   };
   getCloudEventIDs: {
     args: t_cspm_registration.GetCloudEventIDsArgs;
     payload: t_cspm_registration.GetCloudEventIDsPayloadArgs;
+    positional: false;
     response: t_cspm_registration.GetCloudEventIDsResponse;
     required: true;
   };
   create_rule: {
     args: t_custom_ioa.CreateRuleArgs;
     payload: never;
+    positional: false;
     response: t_custom_ioa.CreateRuleResponse;
     required: false;
   };
@@ -3408,12 +3983,14 @@ export interface OperationTypes {
   "create-rule": {
     args: t_custom_ioa.CreateRuleArgs;
     payload: never;
+    positional: false;
     response: t_custom_ioa.CreateRuleResponse;
     required: false;
   };
   create_rule_groupMixin0: {
     args: t_custom_ioa.CreateRuleGroupMixin0Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.CreateRuleGroupMixin0Response;
     required: false;
   };
@@ -3421,12 +3998,14 @@ export interface OperationTypes {
   "create-rule-groupMixin0": {
     args: t_custom_ioa.CreateRuleGroupMixin0Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.CreateRuleGroupMixin0Response;
     required: false;
   };
   delete_rule_groupsMixin0: {
     args: t_custom_ioa.DeleteRuleGroupsMixin0Args;
     payload: t_custom_ioa.DeleteRuleGroupsMixin0PayloadArgs;
+    positional: true;
     response: t_custom_ioa.DeleteRuleGroupsMixin0Response;
     required: true;
   };
@@ -3434,12 +4013,14 @@ export interface OperationTypes {
   "delete-rule-groupsMixin0": {
     args: t_custom_ioa.DeleteRuleGroupsMixin0Args;
     payload: t_custom_ioa.DeleteRuleGroupsMixin0PayloadArgs;
+    positional: true;
     response: t_custom_ioa.DeleteRuleGroupsMixin0Response;
     required: true;
   };
   delete_rules: {
     args: t_custom_ioa.DeleteRulesArgs;
     payload: t_custom_ioa.DeleteRulesPayloadArgs;
+    positional: false;
     response: t_custom_ioa.DeleteRulesResponse;
     required: true;
   };
@@ -3447,12 +4028,14 @@ export interface OperationTypes {
   "delete-rules": {
     args: t_custom_ioa.DeleteRulesArgs;
     payload: t_custom_ioa.DeleteRulesPayloadArgs;
+    positional: false;
     response: t_custom_ioa.DeleteRulesResponse;
     required: true;
   };
   get_patterns: {
     args: t_custom_ioa.GetPatternsArgs;
     payload: t_custom_ioa.GetPatternsPayloadArgs;
+    positional: true;
     response: t_custom_ioa.GetPatternsResponse;
     required: true;
   };
@@ -3460,12 +4043,14 @@ export interface OperationTypes {
   "get-patterns": {
     args: t_custom_ioa.GetPatternsArgs;
     payload: t_custom_ioa.GetPatternsPayloadArgs;
+    positional: true;
     response: t_custom_ioa.GetPatternsResponse;
     required: true;
   };
   get_platformsMixin0: {
     args: t_custom_ioa.GetPlatformsMixin0Args;
     payload: t_custom_ioa.GetPlatformsMixin0PayloadArgs;
+    positional: true;
     response: t_custom_ioa.GetPlatformsMixin0Response;
     required: true;
   };
@@ -3473,12 +4058,14 @@ export interface OperationTypes {
   "get-platformsMixin0": {
     args: t_custom_ioa.GetPlatformsMixin0Args;
     payload: t_custom_ioa.GetPlatformsMixin0PayloadArgs;
+    positional: true;
     response: t_custom_ioa.GetPlatformsMixin0Response;
     required: true;
   };
   get_rule_groupsMixin0: {
     args: t_custom_ioa.GetRuleGroupsMixin0Args;
     payload: t_custom_ioa.GetRuleGroupsMixin0PayloadArgs;
+    positional: true;
     response: t_custom_ioa.GetRuleGroupsMixin0Response;
     required: true;
   };
@@ -3486,12 +4073,14 @@ export interface OperationTypes {
   "get-rule-groupsMixin0": {
     args: t_custom_ioa.GetRuleGroupsMixin0Args;
     payload: t_custom_ioa.GetRuleGroupsMixin0PayloadArgs;
+    positional: true;
     response: t_custom_ioa.GetRuleGroupsMixin0Response;
     required: true;
   };
   get_rule_types: {
     args: t_custom_ioa.GetRuleTypesArgs;
     payload: t_custom_ioa.GetRuleTypesPayloadArgs;
+    positional: true;
     response: t_custom_ioa.GetRuleTypesResponse;
     required: true;
   };
@@ -3499,12 +4088,14 @@ export interface OperationTypes {
   "get-rule-types": {
     args: t_custom_ioa.GetRuleTypesArgs;
     payload: t_custom_ioa.GetRuleTypesPayloadArgs;
+    positional: true;
     response: t_custom_ioa.GetRuleTypesResponse;
     required: true;
   };
   get_rulesMixin0: {
     args: t_custom_ioa.GetRulesMixin0Args;
     payload: t_custom_ioa.GetRulesMixin0PayloadArgs;
+    positional: true;
     response: t_custom_ioa.GetRulesMixin0Response;
     required: true;
   };
@@ -3512,12 +4103,14 @@ export interface OperationTypes {
   "get-rulesMixin0": {
     args: t_custom_ioa.GetRulesMixin0Args;
     payload: t_custom_ioa.GetRulesMixin0PayloadArgs;
+    positional: true;
     response: t_custom_ioa.GetRulesMixin0Response;
     required: true;
   };
   get_rules_get: {
     args: t_custom_ioa.GetRulesGetArgs;
     payload: never;
+    positional: true;
     response: t_custom_ioa.GetRulesGetResponse;
     required: false;
   };
@@ -3525,12 +4118,14 @@ export interface OperationTypes {
   "get-rules-get": {
     args: t_custom_ioa.GetRulesGetArgs;
     payload: never;
+    positional: true;
     response: t_custom_ioa.GetRulesGetResponse;
     required: false;
   };
   query_patterns: {
     args: t_custom_ioa.QueryPatternsArgs;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryPatternsResponse;
     required: false;
   };
@@ -3538,12 +4133,14 @@ export interface OperationTypes {
   "query-patterns": {
     args: t_custom_ioa.QueryPatternsArgs;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryPatternsResponse;
     required: false;
   };
   query_platformsMixin0: {
     args: t_custom_ioa.QueryPlatformsMixin0Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryPlatformsMixin0Response;
     required: false;
   };
@@ -3551,12 +4148,14 @@ export interface OperationTypes {
   "query-platformsMixin0": {
     args: t_custom_ioa.QueryPlatformsMixin0Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryPlatformsMixin0Response;
     required: false;
   };
   query_rule_groupsMixin0: {
     args: t_custom_ioa.QueryRuleGroupsMixin0Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryRuleGroupsMixin0Response;
     required: false;
   };
@@ -3564,12 +4163,14 @@ export interface OperationTypes {
   "query-rule-groupsMixin0": {
     args: t_custom_ioa.QueryRuleGroupsMixin0Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryRuleGroupsMixin0Response;
     required: false;
   };
   query_rule_groups_full: {
     args: t_custom_ioa.QueryRuleGroupsFullArgs;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryRuleGroupsFullResponse;
     required: false;
   };
@@ -3577,12 +4178,14 @@ export interface OperationTypes {
   "query-rule-groups-full": {
     args: t_custom_ioa.QueryRuleGroupsFullArgs;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryRuleGroupsFullResponse;
     required: false;
   };
   query_rule_types: {
     args: t_custom_ioa.QueryRuleTypesArgs;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryRuleTypesResponse;
     required: false;
   };
@@ -3590,12 +4193,14 @@ export interface OperationTypes {
   "query-rule-types": {
     args: t_custom_ioa.QueryRuleTypesArgs;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryRuleTypesResponse;
     required: false;
   };
   query_rulesMixin0: {
     args: t_custom_ioa.QueryRulesMixin0Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryRulesMixin0Response;
     required: false;
   };
@@ -3603,12 +4208,14 @@ export interface OperationTypes {
   "query-rulesMixin0": {
     args: t_custom_ioa.QueryRulesMixin0Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.QueryRulesMixin0Response;
     required: false;
   };
   update_rule_groupMixin0: {
     args: t_custom_ioa.UpdateRuleGroupMixin0Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.UpdateRuleGroupMixin0Response;
     required: false;
   };
@@ -3616,12 +4223,14 @@ export interface OperationTypes {
   "update-rule-groupMixin0": {
     args: t_custom_ioa.UpdateRuleGroupMixin0Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.UpdateRuleGroupMixin0Response;
     required: false;
   };
   update_rules: {
     args: t_custom_ioa.UpdateRulesArgs;
     payload: never;
+    positional: false;
     response: t_custom_ioa.UpdateRulesResponse;
     required: false;
   };
@@ -3629,12 +4238,14 @@ export interface OperationTypes {
   "update-rules": {
     args: t_custom_ioa.UpdateRulesArgs;
     payload: never;
+    positional: false;
     response: t_custom_ioa.UpdateRulesResponse;
     required: false;
   };
   update_rules_v2: {
     args: t_custom_ioa.UpdateRulesV2Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.UpdateRulesV2Response;
     required: false;
   };
@@ -3642,186 +4253,217 @@ export interface OperationTypes {
   "update-rules-v2": {
     args: t_custom_ioa.UpdateRulesV2Args;
     payload: never;
+    positional: false;
     response: t_custom_ioa.UpdateRulesV2Response;
     required: false;
   };
   validate: {
     args: t_custom_ioa.ValidateArgs;
     payload: never;
+    positional: false;
     response: t_custom_ioa.ValidateResponse;
     required: false;
   };
   DeleteObject: {
     args: t_custom_storage.DeleteObjectArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.DeleteObjectResponse;
     required: true;
   };
   DeleteVersionedObject: {
     args: t_custom_storage.DeleteVersionedObjectArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.DeleteVersionedObjectResponse;
     required: true;
   };
   DescribeCollection: {
     args: t_custom_storage.DescribeCollectionArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.DescribeCollectionResponse;
     required: true;
   };
   DescribeCollections: {
     args: t_custom_storage.DescribeCollectionsArgs;
     payload: t_custom_storage.DescribeCollectionsPayloadArgs;
+    positional: false;
     response: t_custom_storage.DescribeCollectionsResponse;
     required: true;
   };
   GetObject: {
     args: t_custom_storage.GetObjectArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.GetObjectResponse;
     required: true;
   };
   GetObjectMetadata: {
     args: t_custom_storage.GetObjectMetadataArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.GetObjectMetadataResponse;
     required: true;
   };
   GetSchema: {
     args: t_custom_storage.GetSchemaArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.GetSchemaResponse;
     required: true;
   };
   GetSchemaMetadata: {
     args: t_custom_storage.GetSchemaMetadataArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.GetSchemaMetadataResponse;
     required: true;
   };
   GetVersionedObject: {
     args: t_custom_storage.GetVersionedObjectArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.GetVersionedObjectResponse;
     required: true;
   };
   GetVersionedObjectMetadata: {
     args: t_custom_storage.GetVersionedObjectMetadataArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.GetVersionedObjectMetadataResponse;
     required: true;
   };
   ListCollections: {
     args: t_custom_storage.ListCollectionsArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.ListCollectionsResponse;
     required: false;
   };
   ListObjects: {
     args: t_custom_storage.ListObjectsArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.ListObjectsResponse;
     required: true;
   };
   ListObjectsByVersion: {
     args: t_custom_storage.ListObjectsByVersionArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.ListObjectsByVersionResponse;
     required: true;
   };
   ListSchemas: {
     args: t_custom_storage.ListSchemasArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.ListSchemasResponse;
     required: true;
   };
   PutObject: {
     args: t_custom_storage.PutObjectArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.PutObjectResponse;
     required: true;
   };
   PutObjectByVersion: {
     args: t_custom_storage.PutObjectByVersionArgs;
     payload: never;
+    positional: false;
     response: t_custom_storage.PutObjectByVersionResponse;
     required: true;
   };
   SearchObjects: {
     args: t_custom_storage.SearchObjectsArgs;
     payload: t_custom_storage.SearchObjectsPayloadArgs;
+    positional: false;
     response: t_custom_storage.SearchObjectsResponse;
     required: true;
   };
   SearchObjectsByVersion: {
     args: t_custom_storage.SearchObjectsByVersionArgs;
     payload: t_custom_storage.SearchObjectsByVersionPayloadArgs;
+    positional: false;
     response: t_custom_storage.SearchObjectsByVersionResponse;
     required: true;
   };
   ConnectD4CGCPAccount: {
     args: t_d4c_registration.ConnectD4CgcpAccountArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.ConnectD4CgcpAccountResponse;
     required: false;
   };
   CreateD4CAwsAccount: {
     args: t_d4c_registration.CreateD4CAwsAccountArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.CreateD4CAwsAccountResponse;
     required: false;
   };
   CreateD4CGCPAccount: {
     args: t_d4c_registration.CreateD4CgcpAccountArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.CreateD4CgcpAccountResponse;
     required: false;
   };
   CreateDiscoverCloudAzureAccount: {
     args: t_d4c_registration.CreateDiscoverCloudAzureAccountArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.CreateDiscoverCloudAzureAccountResponse;
     required: false;
   };
   DeleteD4CAwsAccount: {
     args: t_d4c_registration.DeleteD4CAwsAccountArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.DeleteD4CAwsAccountResponse;
     required: false;
   };
   DeleteD4CGCPAccount: {
     args: t_d4c_registration.DeleteD4CgcpAccountArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.DeleteD4CgcpAccountResponse;
     required: false;
   };
   DiscoverCloudAzureDownloadCertificate: {
     args: t_d4c_registration.DiscoverCloudAzureDownloadCertificateArgs;
     payload: t_d4c_registration.DiscoverCloudAzureDownloadCertificatePayloadArgs;
+    positional: false;
     response: t_d4c_registration.DiscoverCloudAzureDownloadCertificateResponse;
     required: true;
   };
   GetD4CAWSAccountScriptsAttachment: {
     args: t_d4c_registration.GetD4CawsAccountScriptsAttachmentArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetD4CawsAccountScriptsAttachmentResponse;
     required: false;
   };
   GetD4CAwsAccount: {
     args: t_d4c_registration.GetD4CAwsAccountArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetD4CAwsAccountResponse;
     required: false;
   };
   GetD4CAwsConsoleSetupURLs: {
     args: t_d4c_registration.GetD4CAwsConsoleSetupUrLsArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetD4CAwsConsoleSetupUrLsResponse;
     required: false;
   };
   GetD4CCGPAccount: {
     args: t_d4c_registration.GetD4CcgpAccountArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetD4CcgpAccountResponse;
     required: false;
   };
@@ -3829,18 +4471,21 @@ export interface OperationTypes {
   GetCSPMCGPAccount: {
     args: t_d4c_registration.GetD4CcgpAccountArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetD4CcgpAccountResponse;
     required: false;
   };
   GetD4CGCPServiceAccountsExt: {
     args: t_d4c_registration.GetD4CgcpServiceAccountsExtArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetD4CgcpServiceAccountsExtResponse;
     required: false;
   };
   GetD4CGCPUserScripts: {
     args: t_d4c_registration.GetD4CgcpUserScriptsArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetD4CgcpUserScriptsResponse;
     required: false;
   };
@@ -3848,30 +4493,35 @@ export interface OperationTypes {
   GetCSPMGCPUserScripts: {
     args: t_d4c_registration.GetD4CgcpUserScriptsArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetD4CgcpUserScriptsResponse;
     required: false;
   };
   GetD4CGCPUserScriptsAttachment: {
     args: t_d4c_registration.GetD4CgcpUserScriptsAttachmentArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetD4CgcpUserScriptsAttachmentResponse;
     required: false;
   };
   GetDiscoverCloudAzureAccount: {
     args: t_d4c_registration.GetDiscoverCloudAzureAccountArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetDiscoverCloudAzureAccountResponse;
     required: false;
   };
   GetDiscoverCloudAzureTenantIDs: {
     args: t_d4c_registration.GetDiscoverCloudAzureTenantIDsArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetDiscoverCloudAzureTenantIDsResponse;
     required: false;
   };
   GetDiscoverCloudAzureUserScripts: {
     args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsResponse;
     required: false;
   };
@@ -3879,36 +4529,42 @@ export interface OperationTypes {
   GetCSPMAzureUserScripts: {
     args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsResponse;
     required: false;
   };
   GetDiscoverCloudAzureUserScriptsAttachment: {
     args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentArgs;
     payload: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentPayloadArgs;
+    positional: false;
     response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentResponse;
     required: true;
   };
   GetHorizonD4CScripts: {
     args: t_d4c_registration.GetHorizonD4CScriptsArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.GetHorizonD4CScriptsResponse;
     required: false;
   };
   UpdateD4CGCPServiceAccountsExt: {
     args: t_d4c_registration.UpdateD4CgcpServiceAccountsExtArgs;
     payload: never;
+    positional: false;
     response: t_d4c_registration.UpdateD4CgcpServiceAccountsExtResponse;
     required: false;
   };
   UpdateDiscoverCloudAzureAccountClientID: {
     args: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdArgs;
     payload: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdPayloadArgs;
+    positional: false;
     response: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdResponse;
     required: true;
   };
   entities_classification_delete_v2: {
     args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args;
     payload: t_data_protection_configuration.EntitiesClassificationDeleteV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response;
     required: true;
   };
@@ -3916,12 +4572,14 @@ export interface OperationTypes {
   "entities.classification.delete.v2": {
     args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args;
     payload: t_data_protection_configuration.EntitiesClassificationDeleteV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response;
     required: true;
   };
   entities_classification_get_v2: {
     args: t_data_protection_configuration.EntitiesClassificationGetV2Args;
     payload: t_data_protection_configuration.EntitiesClassificationGetV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesClassificationGetV2Response;
     required: true;
   };
@@ -3929,12 +4587,14 @@ export interface OperationTypes {
   "entities.classification.get.v2": {
     args: t_data_protection_configuration.EntitiesClassificationGetV2Args;
     payload: t_data_protection_configuration.EntitiesClassificationGetV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesClassificationGetV2Response;
     required: true;
   };
   entities_classification_patch_v2: {
     args: t_data_protection_configuration.EntitiesClassificationPatchV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesClassificationPatchV2Response;
     required: false;
   };
@@ -3942,12 +4602,14 @@ export interface OperationTypes {
   "entities.classification.patch.v2": {
     args: t_data_protection_configuration.EntitiesClassificationPatchV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesClassificationPatchV2Response;
     required: false;
   };
   entities_classification_post_v2: {
     args: t_data_protection_configuration.EntitiesClassificationPostV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesClassificationPostV2Response;
     required: false;
   };
@@ -3955,12 +4617,14 @@ export interface OperationTypes {
   "entities.classification.post.v2": {
     args: t_data_protection_configuration.EntitiesClassificationPostV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesClassificationPostV2Response;
     required: false;
   };
   entities_cloud_application_create: {
     args: t_data_protection_configuration.EntitiesCloudApplicationCreateArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesCloudApplicationCreateResponse;
     required: false;
   };
@@ -3968,12 +4632,14 @@ export interface OperationTypes {
   "entities.cloud-application.create": {
     args: t_data_protection_configuration.EntitiesCloudApplicationCreateArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesCloudApplicationCreateResponse;
     required: false;
   };
   entities_cloud_application_delete: {
     args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs;
     payload: t_data_protection_configuration.EntitiesCloudApplicationDeletePayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse;
     required: true;
   };
@@ -3981,12 +4647,14 @@ export interface OperationTypes {
   "entities.cloud-application.delete": {
     args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs;
     payload: t_data_protection_configuration.EntitiesCloudApplicationDeletePayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse;
     required: true;
   };
   entities_cloud_application_get: {
     args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs;
     payload: t_data_protection_configuration.EntitiesCloudApplicationGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse;
     required: true;
   };
@@ -3994,12 +4662,14 @@ export interface OperationTypes {
   "entities.cloud-application.get": {
     args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs;
     payload: t_data_protection_configuration.EntitiesCloudApplicationGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse;
     required: true;
   };
   entities_cloud_application_patch: {
     args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs;
     payload: t_data_protection_configuration.EntitiesCloudApplicationPatchPayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse;
     required: true;
   };
@@ -4007,12 +4677,14 @@ export interface OperationTypes {
   "entities.cloud-application.patch": {
     args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs;
     payload: t_data_protection_configuration.EntitiesCloudApplicationPatchPayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse;
     required: true;
   };
   entities_content_pattern_create: {
     args: t_data_protection_configuration.EntitiesContentPatternCreateArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesContentPatternCreateResponse;
     required: false;
   };
@@ -4020,12 +4692,14 @@ export interface OperationTypes {
   "entities.content-pattern.create": {
     args: t_data_protection_configuration.EntitiesContentPatternCreateArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesContentPatternCreateResponse;
     required: false;
   };
   entities_content_pattern_delete: {
     args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs;
     payload: t_data_protection_configuration.EntitiesContentPatternDeletePayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse;
     required: true;
   };
@@ -4033,12 +4707,14 @@ export interface OperationTypes {
   "entities.content-pattern.delete": {
     args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs;
     payload: t_data_protection_configuration.EntitiesContentPatternDeletePayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse;
     required: true;
   };
   entities_content_pattern_get: {
     args: t_data_protection_configuration.EntitiesContentPatternGetArgs;
     payload: t_data_protection_configuration.EntitiesContentPatternGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesContentPatternGetResponse;
     required: true;
   };
@@ -4046,12 +4722,14 @@ export interface OperationTypes {
   "entities.content-pattern.get": {
     args: t_data_protection_configuration.EntitiesContentPatternGetArgs;
     payload: t_data_protection_configuration.EntitiesContentPatternGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesContentPatternGetResponse;
     required: true;
   };
   entities_content_pattern_patch: {
     args: t_data_protection_configuration.EntitiesContentPatternPatchArgs;
     payload: t_data_protection_configuration.EntitiesContentPatternPatchPayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesContentPatternPatchResponse;
     required: true;
   };
@@ -4059,12 +4737,14 @@ export interface OperationTypes {
   "entities.content-pattern.patch": {
     args: t_data_protection_configuration.EntitiesContentPatternPatchArgs;
     payload: t_data_protection_configuration.EntitiesContentPatternPatchPayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesContentPatternPatchResponse;
     required: true;
   };
   entities_enterprise_account_create: {
     args: t_data_protection_configuration.EntitiesEnterpriseAccountCreateArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesEnterpriseAccountCreateResponse;
     required: false;
   };
@@ -4072,12 +4752,14 @@ export interface OperationTypes {
   "entities.enterprise-account.create": {
     args: t_data_protection_configuration.EntitiesEnterpriseAccountCreateArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesEnterpriseAccountCreateResponse;
     required: false;
   };
   entities_enterprise_account_delete: {
     args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs;
     payload: t_data_protection_configuration.EntitiesEnterpriseAccountDeletePayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse;
     required: true;
   };
@@ -4085,12 +4767,14 @@ export interface OperationTypes {
   "entities.enterprise-account.delete": {
     args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs;
     payload: t_data_protection_configuration.EntitiesEnterpriseAccountDeletePayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse;
     required: true;
   };
   entities_enterprise_account_get: {
     args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs;
     payload: t_data_protection_configuration.EntitiesEnterpriseAccountGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse;
     required: true;
   };
@@ -4098,12 +4782,14 @@ export interface OperationTypes {
   "entities.enterprise-account.get": {
     args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs;
     payload: t_data_protection_configuration.EntitiesEnterpriseAccountGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse;
     required: true;
   };
   entities_enterprise_account_patch: {
     args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs;
     payload: t_data_protection_configuration.EntitiesEnterpriseAccountPatchPayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse;
     required: true;
   };
@@ -4111,12 +4797,14 @@ export interface OperationTypes {
   "entities.enterprise-account.patch": {
     args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs;
     payload: t_data_protection_configuration.EntitiesEnterpriseAccountPatchPayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse;
     required: true;
   };
   entities_file_type_get: {
     args: t_data_protection_configuration.EntitiesFileTypeGetArgs;
     payload: t_data_protection_configuration.EntitiesFileTypeGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesFileTypeGetResponse;
     required: true;
   };
@@ -4124,12 +4812,14 @@ export interface OperationTypes {
   "entities.file-type.get": {
     args: t_data_protection_configuration.EntitiesFileTypeGetArgs;
     payload: t_data_protection_configuration.EntitiesFileTypeGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesFileTypeGetResponse;
     required: true;
   };
   entities_local_application_create: {
     args: t_data_protection_configuration.EntitiesLocalApplicationCreateArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesLocalApplicationCreateResponse;
     required: false;
   };
@@ -4137,12 +4827,14 @@ export interface OperationTypes {
   "entities.local-application.create": {
     args: t_data_protection_configuration.EntitiesLocalApplicationCreateArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesLocalApplicationCreateResponse;
     required: false;
   };
   entities_local_application_delete: {
     args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationDeletePayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse;
     required: true;
   };
@@ -4150,12 +4842,14 @@ export interface OperationTypes {
   "entities.local-application.delete": {
     args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationDeletePayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse;
     required: true;
   };
   entities_local_application_get: {
     args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse;
     required: true;
   };
@@ -4163,12 +4857,14 @@ export interface OperationTypes {
   "entities.local-application.get": {
     args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse;
     required: true;
   };
   entities_local_application_group_create: {
     args: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateResponse;
     required: false;
   };
@@ -4176,12 +4872,14 @@ export interface OperationTypes {
   "entities.local-application-group.create": {
     args: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateResponse;
     required: false;
   };
   entities_local_application_group_delete: {
     args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationGroupDeletePayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse;
     required: true;
   };
@@ -4189,12 +4887,14 @@ export interface OperationTypes {
   "entities.local-application-group.delete": {
     args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationGroupDeletePayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse;
     required: true;
   };
   entities_local_application_group_get: {
     args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationGroupGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse;
     required: true;
   };
@@ -4202,12 +4902,14 @@ export interface OperationTypes {
   "entities.local-application-group.get": {
     args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationGroupGetPayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse;
     required: true;
   };
   entities_local_application_group_patch: {
     args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchPayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse;
     required: true;
   };
@@ -4215,12 +4917,14 @@ export interface OperationTypes {
   "entities.local-application-group.patch": {
     args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchPayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse;
     required: true;
   };
   entities_local_application_patch: {
     args: t_data_protection_configuration.EntitiesLocalApplicationPatchArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationPatchPayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesLocalApplicationPatchResponse;
     required: true;
   };
@@ -4228,12 +4932,14 @@ export interface OperationTypes {
   "entities.local-application.patch": {
     args: t_data_protection_configuration.EntitiesLocalApplicationPatchArgs;
     payload: t_data_protection_configuration.EntitiesLocalApplicationPatchPayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesLocalApplicationPatchResponse;
     required: true;
   };
   entities_policy_delete_v2: {
     args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args;
     payload: t_data_protection_configuration.EntitiesPolicyDeleteV2PayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response;
     required: true;
   };
@@ -4241,12 +4947,14 @@ export interface OperationTypes {
   "entities.policy.delete.v2": {
     args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args;
     payload: t_data_protection_configuration.EntitiesPolicyDeleteV2PayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response;
     required: true;
   };
   entities_policy_get_v2: {
     args: t_data_protection_configuration.EntitiesPolicyGetV2Args;
     payload: t_data_protection_configuration.EntitiesPolicyGetV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesPolicyGetV2Response;
     required: true;
   };
@@ -4254,12 +4962,14 @@ export interface OperationTypes {
   "entities.policy.get.v2": {
     args: t_data_protection_configuration.EntitiesPolicyGetV2Args;
     payload: t_data_protection_configuration.EntitiesPolicyGetV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesPolicyGetV2Response;
     required: true;
   };
   entities_policy_patch_v2: {
     args: t_data_protection_configuration.EntitiesPolicyPatchV2Args;
     payload: t_data_protection_configuration.EntitiesPolicyPatchV2PayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesPolicyPatchV2Response;
     required: true;
   };
@@ -4267,12 +4977,14 @@ export interface OperationTypes {
   "entities.policy.patch.v2": {
     args: t_data_protection_configuration.EntitiesPolicyPatchV2Args;
     payload: t_data_protection_configuration.EntitiesPolicyPatchV2PayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesPolicyPatchV2Response;
     required: true;
   };
   entities_policy_post_v2: {
     args: t_data_protection_configuration.EntitiesPolicyPostV2Args;
     payload: t_data_protection_configuration.EntitiesPolicyPostV2PayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesPolicyPostV2Response;
     required: true;
   };
@@ -4280,12 +4992,14 @@ export interface OperationTypes {
   "entities.policy.post.v2": {
     args: t_data_protection_configuration.EntitiesPolicyPostV2Args;
     payload: t_data_protection_configuration.EntitiesPolicyPostV2PayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesPolicyPostV2Response;
     required: true;
   };
   entities_policy_precedence_post_v1: {
     args: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Response;
     required: false;
   };
@@ -4293,12 +5007,14 @@ export interface OperationTypes {
   "entities.policy.precedence.post.v1": {
     args: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Response;
     required: false;
   };
   entities_sensitivity_label_create_v2: {
     args: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Response;
     required: false;
   };
@@ -4306,12 +5022,14 @@ export interface OperationTypes {
   "entities.sensitivity-label.create-v2": {
     args: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Response;
     required: false;
   };
   entities_sensitivity_label_delete_v2: {
     args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args;
     payload: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response;
     required: true;
   };
@@ -4319,12 +5037,14 @@ export interface OperationTypes {
   "entities.sensitivity-label.delete-v2": {
     args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args;
     payload: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response;
     required: true;
   };
   entities_sensitivity_label_get_v2: {
     args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args;
     payload: t_data_protection_configuration.EntitiesSensitivityLabelGetV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response;
     required: true;
   };
@@ -4332,12 +5052,14 @@ export interface OperationTypes {
   "entities.sensitivity-label.get-v2": {
     args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args;
     payload: t_data_protection_configuration.EntitiesSensitivityLabelGetV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response;
     required: true;
   };
   entities_web_location_create_v2: {
     args: t_data_protection_configuration.EntitiesWebLocationCreateV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesWebLocationCreateV2Response;
     required: false;
   };
@@ -4345,12 +5067,14 @@ export interface OperationTypes {
   "entities.web-location.create-v2": {
     args: t_data_protection_configuration.EntitiesWebLocationCreateV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.EntitiesWebLocationCreateV2Response;
     required: false;
   };
   entities_web_location_delete_v2: {
     args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args;
     payload: t_data_protection_configuration.EntitiesWebLocationDeleteV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response;
     required: true;
   };
@@ -4358,12 +5082,14 @@ export interface OperationTypes {
   "entities.web-location.delete-v2": {
     args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args;
     payload: t_data_protection_configuration.EntitiesWebLocationDeleteV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response;
     required: true;
   };
   entities_web_location_get_v2: {
     args: t_data_protection_configuration.EntitiesWebLocationGetV2Args;
     payload: t_data_protection_configuration.EntitiesWebLocationGetV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesWebLocationGetV2Response;
     required: true;
   };
@@ -4371,12 +5097,14 @@ export interface OperationTypes {
   "entities.web-location.get-v2": {
     args: t_data_protection_configuration.EntitiesWebLocationGetV2Args;
     payload: t_data_protection_configuration.EntitiesWebLocationGetV2PayloadArgs;
+    positional: true;
     response: t_data_protection_configuration.EntitiesWebLocationGetV2Response;
     required: true;
   };
   entities_web_location_patch_v2: {
     args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args;
     payload: t_data_protection_configuration.EntitiesWebLocationPatchV2PayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response;
     required: true;
   };
@@ -4384,12 +5112,14 @@ export interface OperationTypes {
   "entities.web-location.patch-v2": {
     args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args;
     payload: t_data_protection_configuration.EntitiesWebLocationPatchV2PayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response;
     required: true;
   };
   queries_classification_get_v2: {
     args: t_data_protection_configuration.QueriesClassificationGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesClassificationGetV2Response;
     required: false;
   };
@@ -4397,12 +5127,14 @@ export interface OperationTypes {
   "queries.classification.get.v2": {
     args: t_data_protection_configuration.QueriesClassificationGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesClassificationGetV2Response;
     required: false;
   };
   queries_cloud_application_get_v2: {
     args: t_data_protection_configuration.QueriesCloudApplicationGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesCloudApplicationGetV2Response;
     required: false;
   };
@@ -4410,12 +5142,14 @@ export interface OperationTypes {
   "queries.cloud-application.get-v2": {
     args: t_data_protection_configuration.QueriesCloudApplicationGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesCloudApplicationGetV2Response;
     required: false;
   };
   queries_content_pattern_get_v2: {
     args: t_data_protection_configuration.QueriesContentPatternGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesContentPatternGetV2Response;
     required: false;
   };
@@ -4423,12 +5157,14 @@ export interface OperationTypes {
   "queries.content-pattern.get-v2": {
     args: t_data_protection_configuration.QueriesContentPatternGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesContentPatternGetV2Response;
     required: false;
   };
   queries_enterprise_account_get_v2: {
     args: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Response;
     required: false;
   };
@@ -4436,12 +5172,14 @@ export interface OperationTypes {
   "queries.enterprise-account.get-v2": {
     args: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Response;
     required: false;
   };
   queries_file_type_get_v2: {
     args: t_data_protection_configuration.QueriesFileTypeGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesFileTypeGetV2Response;
     required: false;
   };
@@ -4449,12 +5187,14 @@ export interface OperationTypes {
   "queries.file-type.get-v2": {
     args: t_data_protection_configuration.QueriesFileTypeGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesFileTypeGetV2Response;
     required: false;
   };
   queries_local_application_get: {
     args: t_data_protection_configuration.QueriesLocalApplicationGetArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesLocalApplicationGetResponse;
     required: true;
   };
@@ -4462,12 +5202,14 @@ export interface OperationTypes {
   "queries.local-application.get": {
     args: t_data_protection_configuration.QueriesLocalApplicationGetArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesLocalApplicationGetResponse;
     required: true;
   };
   queries_local_application_group_get: {
     args: t_data_protection_configuration.QueriesLocalApplicationGroupGetArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesLocalApplicationGroupGetResponse;
     required: true;
   };
@@ -4475,12 +5217,14 @@ export interface OperationTypes {
   "queries.local-application-group.get": {
     args: t_data_protection_configuration.QueriesLocalApplicationGroupGetArgs;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesLocalApplicationGroupGetResponse;
     required: true;
   };
   queries_policy_get_v2: {
     args: t_data_protection_configuration.QueriesPolicyGetV2Args;
     payload: t_data_protection_configuration.QueriesPolicyGetV2PayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.QueriesPolicyGetV2Response;
     required: true;
   };
@@ -4488,12 +5232,14 @@ export interface OperationTypes {
   "queries.policy.get.v2": {
     args: t_data_protection_configuration.QueriesPolicyGetV2Args;
     payload: t_data_protection_configuration.QueriesPolicyGetV2PayloadArgs;
+    positional: false;
     response: t_data_protection_configuration.QueriesPolicyGetV2Response;
     required: true;
   };
   queries_sensitivity_label_get_v2: {
     args: t_data_protection_configuration.QueriesSensitivityLabelGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesSensitivityLabelGetV2Response;
     required: false;
   };
@@ -4501,12 +5247,14 @@ export interface OperationTypes {
   "queries.sensitivity-label.get-v2": {
     args: t_data_protection_configuration.QueriesSensitivityLabelGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesSensitivityLabelGetV2Response;
     required: false;
   };
   queries_web_location_get_v2: {
     args: t_data_protection_configuration.QueriesWebLocationGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesWebLocationGetV2Response;
     required: false;
   };
@@ -4514,84 +5262,98 @@ export interface OperationTypes {
   "queries.web-location.get-v2": {
     args: t_data_protection_configuration.QueriesWebLocationGetV2Args;
     payload: never;
+    positional: false;
     response: t_data_protection_configuration.QueriesWebLocationGetV2Response;
     required: false;
   };
   GetDeliverySettings: {
     args: t_delivery_settings.GetDeliverySettingsArgs;
     payload: never;
+    positional: false;
     response: t_delivery_settings.GetDeliverySettingsResponse;
     required: false;
   };
   PostDeliverySettings: {
     args: t_delivery_settings.PostDeliverySettingsArgs;
     payload: never;
+    positional: false;
     response: t_delivery_settings.PostDeliverySettingsResponse;
     required: false;
   };
   CombinedReleaseNotesV1: {
     args: t_deployments.CombinedReleaseNotesV1Args;
     payload: never;
+    positional: false;
     response: t_deployments.CombinedReleaseNotesV1Response;
     required: false;
   };
   CombinedReleasesV1Mixin0: {
     args: t_deployments.CombinedReleasesV1Mixin0Args;
     payload: never;
+    positional: false;
     response: t_deployments.CombinedReleasesV1Mixin0Response;
     required: false;
   };
   GetDeploymentsExternalV1: {
     args: t_deployments.GetDeploymentsExternalV1Args;
     payload: t_deployments.GetDeploymentsExternalV1PayloadArgs;
+    positional: true;
     response: t_deployments.GetDeploymentsExternalV1Response;
     required: true;
   };
   GetEntityIDsByQueryPOST: {
     args: t_deployments.GetEntityIDsByQueryPostArgs;
     payload: never;
+    positional: false;
     response: t_deployments.GetEntityIDsByQueryPostResponse;
     required: false;
   };
   GetEntityIDsByQueryPOSTV2: {
     args: t_deployments.GetEntityIDsByQueryPostv2Args;
     payload: never;
+    positional: false;
     response: t_deployments.GetEntityIDsByQueryPostv2Response;
     required: false;
   };
   QueryReleaseNotesV1: {
     args: t_deployments.QueryReleaseNotesV1Args;
     payload: never;
+    positional: false;
     response: t_deployments.QueryReleaseNotesV1Response;
     required: false;
   };
   GetAggregateDetects: {
     args: t_detects.GetAggregateDetectsArgs;
     payload: never;
+    positional: false;
     response: t_detects.GetAggregateDetectsResponse;
     required: true;
   };
   GetDetectSummaries: {
     args: t_detects.GetDetectSummariesArgs;
     payload: never;
+    positional: true;
     response: t_detects.GetDetectSummariesResponse;
     required: false;
   };
   QueryDetects: {
     args: t_detects.QueryDetectsArgs;
     payload: never;
+    positional: false;
     response: t_detects.QueryDetectsResponse;
     required: false;
   };
   UpdateDetectsByIdsV2: {
     args: t_detects.UpdateDetectsByIdsV2Args;
     payload: t_detects.UpdateDetectsByIdsV2PayloadArgs;
+    positional: false;
     response: t_detects.UpdateDetectsByIdsV2Response;
     required: true;
   };
   entities_states_v1: {
     args: t_device_content.EntitiesStatesV1Args;
     payload: t_device_content.EntitiesStatesV1PayloadArgs;
+    positional: true;
     response: t_device_content.EntitiesStatesV1Response;
     required: true;
   };
@@ -4599,12 +5361,14 @@ export interface OperationTypes {
   "entities.states.v1": {
     args: t_device_content.EntitiesStatesV1Args;
     payload: t_device_content.EntitiesStatesV1PayloadArgs;
+    positional: true;
     response: t_device_content.EntitiesStatesV1Response;
     required: true;
   };
   queries_states_v1: {
     args: t_device_content.QueriesStatesV1Args;
     payload: never;
+    positional: false;
     response: t_device_content.QueriesStatesV1Response;
     required: false;
   };
@@ -4612,120 +5376,140 @@ export interface OperationTypes {
   "queries.states.v1": {
     args: t_device_content.QueriesStatesV1Args;
     payload: never;
+    positional: false;
     response: t_device_content.QueriesStatesV1Response;
     required: false;
   };
   createDeviceControlPolicies: {
     args: t_device_control_policies.CreateDeviceControlPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_device_control_policies.CreateDeviceControlPoliciesResponse;
     required: false;
   };
   deleteDeviceControlPolicies: {
     args: t_device_control_policies.DeleteDeviceControlPoliciesArgs;
     payload: t_device_control_policies.DeleteDeviceControlPoliciesPayloadArgs;
+    positional: true;
     response: t_device_control_policies.DeleteDeviceControlPoliciesResponse;
     required: true;
   };
   getDefaultDeviceControlPolicies: {
     args: t_device_control_policies.GetDefaultDeviceControlPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_device_control_policies.GetDefaultDeviceControlPoliciesResponse;
     required: false;
   };
   getDefaultDeviceControlSettings: {
     args: t_device_control_policies.GetDefaultDeviceControlSettingsArgs;
     payload: never;
+    positional: false;
     response: t_device_control_policies.GetDefaultDeviceControlSettingsResponse;
     required: false;
   };
   getDeviceControlPolicies: {
     args: t_device_control_policies.GetDeviceControlPoliciesArgs;
     payload: t_device_control_policies.GetDeviceControlPoliciesPayloadArgs;
+    positional: true;
     response: t_device_control_policies.GetDeviceControlPoliciesResponse;
     required: true;
   };
   getDeviceControlPoliciesV2: {
     args: t_device_control_policies.GetDeviceControlPoliciesV2Args;
     payload: t_device_control_policies.GetDeviceControlPoliciesV2PayloadArgs;
+    positional: true;
     response: t_device_control_policies.GetDeviceControlPoliciesV2Response;
     required: true;
   };
   patchDeviceControlPoliciesClassesV1: {
     args: t_device_control_policies.PatchDeviceControlPoliciesClassesV1Args;
     payload: never;
+    positional: false;
     response: t_device_control_policies.PatchDeviceControlPoliciesClassesV1Response;
     required: false;
   };
   patchDeviceControlPoliciesV2: {
     args: t_device_control_policies.PatchDeviceControlPoliciesV2Args;
     payload: never;
+    positional: false;
     response: t_device_control_policies.PatchDeviceControlPoliciesV2Response;
     required: false;
   };
   performDeviceControlPoliciesAction: {
     args: t_device_control_policies.PerformDeviceControlPoliciesActionArgs;
     payload: t_device_control_policies.PerformDeviceControlPoliciesActionPayloadArgs;
+    positional: false;
     response: t_device_control_policies.PerformDeviceControlPoliciesActionResponse;
     required: true;
   };
   postDeviceControlPoliciesV2: {
     args: t_device_control_policies.PostDeviceControlPoliciesV2Args;
     payload: never;
+    positional: false;
     response: t_device_control_policies.PostDeviceControlPoliciesV2Response;
     required: false;
   };
   queryCombinedDeviceControlPolicies: {
     args: t_device_control_policies.QueryCombinedDeviceControlPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_device_control_policies.QueryCombinedDeviceControlPoliciesResponse;
     required: false;
   };
   queryCombinedDeviceControlPolicyMembers: {
     args: t_device_control_policies.QueryCombinedDeviceControlPolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_device_control_policies.QueryCombinedDeviceControlPolicyMembersResponse;
     required: false;
   };
   queryDeviceControlPolicies: {
     args: t_device_control_policies.QueryDeviceControlPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_device_control_policies.QueryDeviceControlPoliciesResponse;
     required: false;
   };
   queryDeviceControlPolicyMembers: {
     args: t_device_control_policies.QueryDeviceControlPolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_device_control_policies.QueryDeviceControlPolicyMembersResponse;
     required: false;
   };
   setDeviceControlPoliciesPrecedence: {
     args: t_device_control_policies.SetDeviceControlPoliciesPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_device_control_policies.SetDeviceControlPoliciesPrecedenceResponse;
     required: false;
   };
   updateDefaultDeviceControlPolicies: {
     args: t_device_control_policies.UpdateDefaultDeviceControlPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_device_control_policies.UpdateDefaultDeviceControlPoliciesResponse;
     required: false;
   };
   updateDefaultDeviceControlSettings: {
     args: t_device_control_policies.UpdateDefaultDeviceControlSettingsArgs;
     payload: never;
+    positional: false;
     response: t_device_control_policies.UpdateDefaultDeviceControlSettingsResponse;
     required: false;
   };
   updateDeviceControlPolicies: {
     args: t_device_control_policies.UpdateDeviceControlPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_device_control_policies.UpdateDeviceControlPoliciesResponse;
     required: false;
   };
   combined_applications: {
     args: t_discover.CombinedApplicationsArgs;
     payload: t_discover.CombinedApplicationsPayloadArgs;
+    positional: false;
     response: t_discover.CombinedApplicationsResponse;
     required: true;
   };
@@ -4733,12 +5517,14 @@ export interface OperationTypes {
   "combined-applications": {
     args: t_discover.CombinedApplicationsArgs;
     payload: t_discover.CombinedApplicationsPayloadArgs;
+    positional: false;
     response: t_discover.CombinedApplicationsResponse;
     required: true;
   };
   combined_hosts: {
     args: t_discover.CombinedHostsArgs;
     payload: t_discover.CombinedHostsPayloadArgs;
+    positional: false;
     response: t_discover.CombinedHostsResponse;
     required: true;
   };
@@ -4746,12 +5532,14 @@ export interface OperationTypes {
   "combined-hosts": {
     args: t_discover.CombinedHostsArgs;
     payload: t_discover.CombinedHostsPayloadArgs;
+    positional: false;
     response: t_discover.CombinedHostsResponse;
     required: true;
   };
   get_accounts: {
     args: t_discover.GetAccountsArgs;
     payload: t_discover.GetAccountsPayloadArgs;
+    positional: true;
     response: t_discover.GetAccountsResponse;
     required: true;
   };
@@ -4759,12 +5547,14 @@ export interface OperationTypes {
   "get-accounts": {
     args: t_discover.GetAccountsArgs;
     payload: t_discover.GetAccountsPayloadArgs;
+    positional: true;
     response: t_discover.GetAccountsResponse;
     required: true;
   };
   get_applications: {
     args: t_discover.GetApplicationsArgs;
     payload: t_discover.GetApplicationsPayloadArgs;
+    positional: true;
     response: t_discover.GetApplicationsResponse;
     required: true;
   };
@@ -4772,12 +5562,14 @@ export interface OperationTypes {
   "get-applications": {
     args: t_discover.GetApplicationsArgs;
     payload: t_discover.GetApplicationsPayloadArgs;
+    positional: true;
     response: t_discover.GetApplicationsResponse;
     required: true;
   };
   get_hosts: {
     args: t_discover.GetHostsArgs;
     payload: t_discover.GetHostsPayloadArgs;
+    positional: true;
     response: t_discover.GetHostsResponse;
     required: true;
   };
@@ -4785,12 +5577,14 @@ export interface OperationTypes {
   "get-hosts": {
     args: t_discover.GetHostsArgs;
     payload: t_discover.GetHostsPayloadArgs;
+    positional: true;
     response: t_discover.GetHostsResponse;
     required: true;
   };
   get_iot_hosts: {
     args: t_discover.GetIotHostsArgs;
     payload: t_discover.GetIotHostsPayloadArgs;
+    positional: true;
     response: t_discover.GetIotHostsResponse;
     required: true;
   };
@@ -4798,12 +5592,14 @@ export interface OperationTypes {
   "get-iot-hosts": {
     args: t_discover.GetIotHostsArgs;
     payload: t_discover.GetIotHostsPayloadArgs;
+    positional: true;
     response: t_discover.GetIotHostsResponse;
     required: true;
   };
   get_logins: {
     args: t_discover.GetLoginsArgs;
     payload: t_discover.GetLoginsPayloadArgs;
+    positional: true;
     response: t_discover.GetLoginsResponse;
     required: true;
   };
@@ -4811,12 +5607,14 @@ export interface OperationTypes {
   "get-logins": {
     args: t_discover.GetLoginsArgs;
     payload: t_discover.GetLoginsPayloadArgs;
+    positional: true;
     response: t_discover.GetLoginsResponse;
     required: true;
   };
   query_accounts: {
     args: t_discover.QueryAccountsArgs;
     payload: never;
+    positional: false;
     response: t_discover.QueryAccountsResponse;
     required: false;
   };
@@ -4824,12 +5622,14 @@ export interface OperationTypes {
   "query-accounts": {
     args: t_discover.QueryAccountsArgs;
     payload: never;
+    positional: false;
     response: t_discover.QueryAccountsResponse;
     required: false;
   };
   query_applications: {
     args: t_discover.QueryApplicationsArgs;
     payload: never;
+    positional: false;
     response: t_discover.QueryApplicationsResponse;
     required: false;
   };
@@ -4837,12 +5637,14 @@ export interface OperationTypes {
   "query-applications": {
     args: t_discover.QueryApplicationsArgs;
     payload: never;
+    positional: false;
     response: t_discover.QueryApplicationsResponse;
     required: false;
   };
   query_hosts: {
     args: t_discover.QueryHostsArgs;
     payload: never;
+    positional: false;
     response: t_discover.QueryHostsResponse;
     required: false;
   };
@@ -4850,12 +5652,14 @@ export interface OperationTypes {
   "query-hosts": {
     args: t_discover.QueryHostsArgs;
     payload: never;
+    positional: false;
     response: t_discover.QueryHostsResponse;
     required: false;
   };
   query_iot_hosts: {
     args: t_discover.QueryIotHostsArgs;
     payload: never;
+    positional: false;
     response: t_discover.QueryIotHostsResponse;
     required: false;
   };
@@ -4863,12 +5667,14 @@ export interface OperationTypes {
   "query-iot-hosts": {
     args: t_discover.QueryIotHostsArgs;
     payload: never;
+    positional: false;
     response: t_discover.QueryIotHostsResponse;
     required: false;
   };
   query_iot_hostsV2: {
     args: t_discover.QueryIotHostsV2Args;
     payload: never;
+    positional: false;
     response: t_discover.QueryIotHostsV2Response;
     required: false;
   };
@@ -4876,12 +5682,14 @@ export interface OperationTypes {
   "query-iot-hostsV2": {
     args: t_discover.QueryIotHostsV2Args;
     payload: never;
+    positional: false;
     response: t_discover.QueryIotHostsV2Response;
     required: false;
   };
   query_logins: {
     args: t_discover.QueryLoginsArgs;
     payload: never;
+    positional: false;
     response: t_discover.QueryLoginsResponse;
     required: false;
   };
@@ -4889,78 +5697,91 @@ export interface OperationTypes {
   "query-logins": {
     args: t_discover.QueryLoginsArgs;
     payload: never;
+    positional: false;
     response: t_discover.QueryLoginsResponse;
     required: false;
   };
   DownloadFile: {
     args: t_downloads.DownloadFileArgs;
     payload: t_downloads.DownloadFilePayloadArgs;
+    positional: false;
     response: t_downloads.DownloadFileResponse;
     required: true;
   };
   EnumerateFile: {
     args: t_downloads.EnumerateFileArgs;
     payload: never;
+    positional: false;
     response: t_downloads.EnumerateFileResponse;
     required: false;
   };
   FetchFilesDownloadInfo: {
     args: t_downloads.FetchFilesDownloadInfoArgs;
     payload: never;
+    positional: false;
     response: t_downloads.FetchFilesDownloadInfoResponse;
     required: false;
   };
   FetchFilesDownloadInfoV2: {
     args: t_downloads.FetchFilesDownloadInfoV2Args;
     payload: never;
+    positional: false;
     response: t_downloads.FetchFilesDownloadInfoV2Response;
     required: false;
   };
   GetDriftIndicatorsValuesByDate: {
     args: t_drift_indicators.GetDriftIndicatorsValuesByDateArgs;
     payload: never;
+    positional: false;
     response: t_drift_indicators.GetDriftIndicatorsValuesByDateResponse;
     required: false;
   };
   ReadDriftIndicatorEntities: {
     args: t_drift_indicators.ReadDriftIndicatorEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_drift_indicators.ReadDriftIndicatorEntitiesResponse;
     required: false;
   };
   ReadDriftIndicatorsCount: {
     args: t_drift_indicators.ReadDriftIndicatorsCountArgs;
     payload: never;
+    positional: false;
     response: t_drift_indicators.ReadDriftIndicatorsCountResponse;
     required: false;
   };
   SearchAndReadDriftIndicatorEntities: {
     args: t_drift_indicators.SearchAndReadDriftIndicatorEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_drift_indicators.SearchAndReadDriftIndicatorEntitiesResponse;
     required: false;
   };
   SearchDriftIndicators: {
     args: t_drift_indicators.SearchDriftIndicatorsArgs;
     payload: never;
+    positional: false;
     response: t_drift_indicators.SearchDriftIndicatorsResponse;
     required: false;
   };
   listAvailableStreamsOAuth2: {
     args: t_event_streams.ListAvailableStreamsOAuth2Args;
     payload: t_event_streams.ListAvailableStreamsOAuth2PayloadArgs;
+    positional: false;
     response: t_event_streams.ListAvailableStreamsOAuth2Response;
     required: true;
   };
   refreshActiveStreamSession: {
     args: t_event_streams.RefreshActiveStreamSessionArgs;
     payload: t_event_streams.RefreshActiveStreamSessionPayloadArgs;
+    positional: false;
     response: t_event_streams.RefreshActiveStreamSessionResponse;
     required: true;
   };
   aggregate_external_assets: {
     args: t_exposure_management.AggregateExternalAssetsArgs;
     payload: never;
+    positional: false;
     response: t_exposure_management.AggregateExternalAssetsResponse;
     required: true;
   };
@@ -4968,12 +5789,14 @@ export interface OperationTypes {
   "aggregate-external-assets": {
     args: t_exposure_management.AggregateExternalAssetsArgs;
     payload: never;
+    positional: false;
     response: t_exposure_management.AggregateExternalAssetsResponse;
     required: true;
   };
   blob_download_external_assets: {
     args: t_exposure_management.BlobDownloadExternalAssetsArgs;
     payload: t_exposure_management.BlobDownloadExternalAssetsPayloadArgs;
+    positional: false;
     response: t_exposure_management.BlobDownloadExternalAssetsResponse;
     required: true;
   };
@@ -4981,12 +5804,14 @@ export interface OperationTypes {
   "blob-download-external-assets": {
     args: t_exposure_management.BlobDownloadExternalAssetsArgs;
     payload: t_exposure_management.BlobDownloadExternalAssetsPayloadArgs;
+    positional: false;
     response: t_exposure_management.BlobDownloadExternalAssetsResponse;
     required: true;
   };
   blob_preview_external_assets: {
     args: t_exposure_management.BlobPreviewExternalAssetsArgs;
     payload: t_exposure_management.BlobPreviewExternalAssetsPayloadArgs;
+    positional: false;
     response: t_exposure_management.BlobPreviewExternalAssetsResponse;
     required: true;
   };
@@ -4994,12 +5819,14 @@ export interface OperationTypes {
   "blob-preview-external-assets": {
     args: t_exposure_management.BlobPreviewExternalAssetsArgs;
     payload: t_exposure_management.BlobPreviewExternalAssetsPayloadArgs;
+    positional: false;
     response: t_exposure_management.BlobPreviewExternalAssetsResponse;
     required: true;
   };
   combined_ecosystem_subsidiaries: {
     args: t_exposure_management.CombinedEcosystemSubsidiariesArgs;
     payload: never;
+    positional: false;
     response: t_exposure_management.CombinedEcosystemSubsidiariesResponse;
     required: false;
   };
@@ -5007,12 +5834,14 @@ export interface OperationTypes {
   "combined-ecosystem-subsidiaries": {
     args: t_exposure_management.CombinedEcosystemSubsidiariesArgs;
     payload: never;
+    positional: false;
     response: t_exposure_management.CombinedEcosystemSubsidiariesResponse;
     required: false;
   };
   delete_external_assets: {
     args: t_exposure_management.DeleteExternalAssetsArgs;
     payload: t_exposure_management.DeleteExternalAssetsPayloadArgs;
+    positional: true;
     response: t_exposure_management.DeleteExternalAssetsResponse;
     required: true;
   };
@@ -5020,12 +5849,14 @@ export interface OperationTypes {
   "delete-external-assets": {
     args: t_exposure_management.DeleteExternalAssetsArgs;
     payload: t_exposure_management.DeleteExternalAssetsPayloadArgs;
+    positional: true;
     response: t_exposure_management.DeleteExternalAssetsResponse;
     required: true;
   };
   get_ecosystem_subsidiaries: {
     args: t_exposure_management.GetEcosystemSubsidiariesArgs;
     payload: t_exposure_management.GetEcosystemSubsidiariesPayloadArgs;
+    positional: true;
     response: t_exposure_management.GetEcosystemSubsidiariesResponse;
     required: true;
   };
@@ -5033,12 +5864,14 @@ export interface OperationTypes {
   "get-ecosystem-subsidiaries": {
     args: t_exposure_management.GetEcosystemSubsidiariesArgs;
     payload: t_exposure_management.GetEcosystemSubsidiariesPayloadArgs;
+    positional: true;
     response: t_exposure_management.GetEcosystemSubsidiariesResponse;
     required: true;
   };
   get_external_assets: {
     args: t_exposure_management.GetExternalAssetsArgs;
     payload: t_exposure_management.GetExternalAssetsPayloadArgs;
+    positional: true;
     response: t_exposure_management.GetExternalAssetsResponse;
     required: true;
   };
@@ -5046,12 +5879,14 @@ export interface OperationTypes {
   "get-external-assets": {
     args: t_exposure_management.GetExternalAssetsArgs;
     payload: t_exposure_management.GetExternalAssetsPayloadArgs;
+    positional: true;
     response: t_exposure_management.GetExternalAssetsResponse;
     required: true;
   };
   patch_external_assets: {
     args: t_exposure_management.PatchExternalAssetsArgs;
     payload: never;
+    positional: false;
     response: t_exposure_management.PatchExternalAssetsResponse;
     required: false;
   };
@@ -5059,12 +5894,14 @@ export interface OperationTypes {
   "patch-external-assets": {
     args: t_exposure_management.PatchExternalAssetsArgs;
     payload: never;
+    positional: false;
     response: t_exposure_management.PatchExternalAssetsResponse;
     required: false;
   };
   post_external_assets_inventory_v1: {
     args: t_exposure_management.PostExternalAssetsInventoryV1Args;
     payload: never;
+    positional: false;
     response: t_exposure_management.PostExternalAssetsInventoryV1Response;
     required: true;
   };
@@ -5072,12 +5909,14 @@ export interface OperationTypes {
   "post-external-assets-inventory-v1": {
     args: t_exposure_management.PostExternalAssetsInventoryV1Args;
     payload: never;
+    positional: false;
     response: t_exposure_management.PostExternalAssetsInventoryV1Response;
     required: true;
   };
   query_ecosystem_subsidiaries: {
     args: t_exposure_management.QueryEcosystemSubsidiariesArgs;
     payload: never;
+    positional: false;
     response: t_exposure_management.QueryEcosystemSubsidiariesResponse;
     required: false;
   };
@@ -5085,12 +5924,14 @@ export interface OperationTypes {
   "query-ecosystem-subsidiaries": {
     args: t_exposure_management.QueryEcosystemSubsidiariesArgs;
     payload: never;
+    positional: false;
     response: t_exposure_management.QueryEcosystemSubsidiariesResponse;
     required: false;
   };
   query_external_assets: {
     args: t_exposure_management.QueryExternalAssetsArgs;
     payload: never;
+    positional: false;
     response: t_exposure_management.QueryExternalAssetsResponse;
     required: false;
   };
@@ -5098,12 +5939,14 @@ export interface OperationTypes {
   "query-external-assets": {
     args: t_exposure_management.QueryExternalAssetsArgs;
     payload: never;
+    positional: false;
     response: t_exposure_management.QueryExternalAssetsResponse;
     required: false;
   };
   query_external_assets_v2: {
     args: t_exposure_management.QueryExternalAssetsV2Args;
     payload: never;
+    positional: false;
     response: t_exposure_management.QueryExternalAssetsV2Response;
     required: false;
   };
@@ -5111,360 +5954,420 @@ export interface OperationTypes {
   "query-external-assets-v2": {
     args: t_exposure_management.QueryExternalAssetsV2Args;
     payload: never;
+    positional: false;
     response: t_exposure_management.QueryExternalAssetsV2Response;
     required: false;
   };
   ReadRequestBody: {
     args: t_faas_execution.ReadRequestBodyArgs;
     payload: t_faas_execution.ReadRequestBodyPayloadArgs;
+    positional: false;
     response: t_faas_execution.ReadRequestBodyResponse;
     required: true;
   };
   AggregateAlerts: {
     args: t_falcon_complete_dashboard.AggregateAlertsArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.AggregateAlertsResponse;
     required: true;
   };
   AggregateAllowList: {
     args: t_falcon_complete_dashboard.AggregateAllowListArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.AggregateAllowListResponse;
     required: true;
   };
   AggregateBlockList: {
     args: t_falcon_complete_dashboard.AggregateBlockListArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.AggregateBlockListResponse;
     required: true;
   };
   AggregateDeviceCountCollection: {
     args: t_falcon_complete_dashboard.AggregateDeviceCountCollectionArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.AggregateDeviceCountCollectionResponse;
     required: true;
   };
   AggregateEscalations: {
     args: t_falcon_complete_dashboard.AggregateEscalationsArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.AggregateEscalationsResponse;
     required: true;
   };
   AggregateFCIncidents: {
     args: t_falcon_complete_dashboard.AggregateFcIncidentsArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.AggregateFcIncidentsResponse;
     required: true;
   };
   AggregatePreventionPolicy: {
     args: t_falcon_complete_dashboard.AggregatePreventionPolicyArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.AggregatePreventionPolicyResponse;
     required: true;
   };
   AggregateRemediations: {
     args: t_falcon_complete_dashboard.AggregateRemediationsArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.AggregateRemediationsResponse;
     required: true;
   };
   AggregateSensorUpdatePolicy: {
     args: t_falcon_complete_dashboard.AggregateSensorUpdatePolicyArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.AggregateSensorUpdatePolicyResponse;
     required: true;
   };
   AggregateSupportIssues: {
     args: t_falcon_complete_dashboard.AggregateSupportIssuesArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.AggregateSupportIssuesResponse;
     required: true;
   };
   AggregateTotalDeviceCounts: {
     args: t_falcon_complete_dashboard.AggregateTotalDeviceCountsArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.AggregateTotalDeviceCountsResponse;
     required: true;
   };
   GetDeviceCountCollectionQueriesByFilter: {
     args: t_falcon_complete_dashboard.GetDeviceCountCollectionQueriesByFilterArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.GetDeviceCountCollectionQueriesByFilterResponse;
     required: false;
   };
   QueryAlertIdsByFilter: {
     args: t_falcon_complete_dashboard.QueryAlertIdsByFilterArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.QueryAlertIdsByFilterResponse;
     required: false;
   };
   QueryAlertIdsByFilterV2: {
     args: t_falcon_complete_dashboard.QueryAlertIdsByFilterV2Args;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.QueryAlertIdsByFilterV2Response;
     required: false;
   };
   QueryAllowListFilter: {
     args: t_falcon_complete_dashboard.QueryAllowListFilterArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.QueryAllowListFilterResponse;
     required: false;
   };
   QueryBlockListFilter: {
     args: t_falcon_complete_dashboard.QueryBlockListFilterArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.QueryBlockListFilterResponse;
     required: false;
   };
   QueryEscalationsFilter: {
     args: t_falcon_complete_dashboard.QueryEscalationsFilterArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.QueryEscalationsFilterResponse;
     required: false;
   };
   QueryIncidentIdsByFilter: {
     args: t_falcon_complete_dashboard.QueryIncidentIdsByFilterArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.QueryIncidentIdsByFilterResponse;
     required: false;
   };
   QueryRemediationsFilter: {
     args: t_falcon_complete_dashboard.QueryRemediationsFilterArgs;
     payload: never;
+    positional: false;
     response: t_falcon_complete_dashboard.QueryRemediationsFilterResponse;
     required: false;
   };
   CreateRegistryEntities: {
     args: t_falcon_container.CreateRegistryEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.CreateRegistryEntitiesResponse;
     required: false;
   };
   DeleteImageDetails: {
     args: t_falcon_container.DeleteImageDetailsArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.DeleteImageDetailsResponse;
     required: true;
   };
   DeleteRegistryEntities: {
     args: t_falcon_container.DeleteRegistryEntitiesArgs;
     payload: t_falcon_container.DeleteRegistryEntitiesPayloadArgs;
+    positional: true;
     response: t_falcon_container.DeleteRegistryEntitiesResponse;
     required: true;
   };
   DownloadExportFile: {
     args: t_falcon_container.DownloadExportFileArgs;
     payload: t_falcon_container.DownloadExportFilePayloadArgs;
+    positional: false;
     response: t_falcon_container.DownloadExportFileResponse;
     required: true;
   };
   GetCredentials: {
     args: t_falcon_container.GetCredentialsArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.GetCredentialsResponse;
     required: false;
   };
   GetImageAssessmentReport: {
     args: t_falcon_container.GetImageAssessmentReportArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.GetImageAssessmentReportResponse;
     required: false;
   };
   GetReportByReference: {
     args: t_falcon_container.GetReportByReferenceArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.GetReportByReferenceResponse;
     required: false;
   };
   GetReportByScanID: {
     args: t_falcon_container.GetReportByScanIdArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.GetReportByScanIdResponse;
     required: true;
   };
   HeadImageScanInventory: {
     args: t_falcon_container.HeadImageScanInventoryArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.HeadImageScanInventoryResponse;
     required: false;
   };
   ImageMatchesPolicy: {
     args: t_falcon_container.ImageMatchesPolicyArgs;
     payload: t_falcon_container.ImageMatchesPolicyPayloadArgs;
+    positional: false;
     response: t_falcon_container.ImageMatchesPolicyResponse;
     required: true;
   };
   LaunchExportJob: {
     args: t_falcon_container.LaunchExportJobArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.LaunchExportJobResponse;
     required: false;
   };
   PolicyChecks: {
     args: t_falcon_container.PolicyChecksArgs;
     payload: t_falcon_container.PolicyChecksPayloadArgs;
+    positional: false;
     response: t_falcon_container.PolicyChecksResponse;
     required: true;
   };
   PostImageScanInventory: {
     args: t_falcon_container.PostImageScanInventoryArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.PostImageScanInventoryResponse;
     required: false;
   };
   QueryExportJobs: {
     args: t_falcon_container.QueryExportJobsArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.QueryExportJobsResponse;
     required: false;
   };
   ReadExportJobs: {
     args: t_falcon_container.ReadExportJobsArgs;
     payload: t_falcon_container.ReadExportJobsPayloadArgs;
+    positional: true;
     response: t_falcon_container.ReadExportJobsResponse;
     required: true;
   };
   ReadImageVulnerabilities: {
     args: t_falcon_container.ReadImageVulnerabilitiesArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.ReadImageVulnerabilitiesResponse;
     required: false;
   };
   ReadRegistryEntities: {
     args: t_falcon_container.ReadRegistryEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_falcon_container.ReadRegistryEntitiesResponse;
     required: false;
   };
   ReadRegistryEntitiesByUUID: {
     args: t_falcon_container.ReadRegistryEntitiesByUuidArgs;
     payload: t_falcon_container.ReadRegistryEntitiesByUuidPayloadArgs;
+    positional: true;
     response: t_falcon_container.ReadRegistryEntitiesByUuidResponse;
     required: true;
   };
   UpdateRegistryEntities: {
     args: t_falcon_container.UpdateRegistryEntitiesArgs;
     payload: t_falcon_container.UpdateRegistryEntitiesPayloadArgs;
+    positional: false;
     response: t_falcon_container.UpdateRegistryEntitiesResponse;
     required: true;
   };
   DeleteThirdPartyPasskeyRegistry: {
     args: t_falcon_id.DeleteThirdPartyPasskeyRegistryArgs;
     payload: never;
+    positional: false;
     response: t_falcon_id.DeleteThirdPartyPasskeyRegistryResponse;
     required: false;
   };
   GetThirdPartyPasskeyRegistry: {
     args: t_falcon_id.GetThirdPartyPasskeyRegistryArgs;
     payload: never;
+    positional: false;
     response: t_falcon_id.GetThirdPartyPasskeyRegistryResponse;
     required: false;
   };
   QueryThirdPartyPasskeyRegistry: {
     args: t_falcon_id.QueryThirdPartyPasskeyRegistryArgs;
     payload: never;
+    positional: false;
     response: t_falcon_id.QueryThirdPartyPasskeyRegistryResponse;
     required: false;
   };
   UpdateThirdPartyPasskeyRegistry: {
     args: t_falcon_id.UpdateThirdPartyPasskeyRegistryArgs;
     payload: never;
+    positional: false;
     response: t_falcon_id.UpdateThirdPartyPasskeyRegistryResponse;
     required: true;
   };
   DeleteReport: {
     args: t_falconx_sandbox.DeleteReportArgs;
     payload: t_falconx_sandbox.DeleteReportPayloadArgs;
+    positional: true;
     response: t_falconx_sandbox.DeleteReportResponse;
     required: true;
   };
   DeleteSampleV2: {
     args: t_falconx_sandbox.DeleteSampleV2Args;
     payload: t_falconx_sandbox.DeleteSampleV2PayloadArgs;
+    positional: true;
     response: t_falconx_sandbox.DeleteSampleV2Response;
     required: true;
   };
   GetArtifacts: {
     args: t_falconx_sandbox.GetArtifactsArgs;
     payload: t_falconx_sandbox.GetArtifactsPayloadArgs;
+    positional: false;
     response: t_falconx_sandbox.GetArtifactsResponse;
     required: true;
   };
   GetMemoryDump: {
     args: t_falconx_sandbox.GetMemoryDumpArgs;
     payload: t_falconx_sandbox.GetMemoryDumpPayloadArgs;
+    positional: false;
     response: t_falconx_sandbox.GetMemoryDumpResponse;
     required: true;
   };
   GetMemoryDumpExtractedStrings: {
     args: t_falconx_sandbox.GetMemoryDumpExtractedStringsArgs;
     payload: t_falconx_sandbox.GetMemoryDumpExtractedStringsPayloadArgs;
+    positional: false;
     response: t_falconx_sandbox.GetMemoryDumpExtractedStringsResponse;
     required: true;
   };
   GetMemoryDumpHexDump: {
     args: t_falconx_sandbox.GetMemoryDumpHexDumpArgs;
     payload: t_falconx_sandbox.GetMemoryDumpHexDumpPayloadArgs;
+    positional: false;
     response: t_falconx_sandbox.GetMemoryDumpHexDumpResponse;
     required: true;
   };
   GetReports: {
     args: t_falconx_sandbox.GetReportsArgs;
     payload: t_falconx_sandbox.GetReportsPayloadArgs;
+    positional: true;
     response: t_falconx_sandbox.GetReportsResponse;
     required: true;
   };
   GetSampleV2: {
     args: t_falconx_sandbox.GetSampleV2Args;
     payload: t_falconx_sandbox.GetSampleV2PayloadArgs;
+    positional: true;
     response: t_falconx_sandbox.GetSampleV2Response;
     required: true;
   };
   GetSubmissions: {
     args: t_falconx_sandbox.GetSubmissionsArgs;
     payload: t_falconx_sandbox.GetSubmissionsPayloadArgs;
+    positional: true;
     response: t_falconx_sandbox.GetSubmissionsResponse;
     required: true;
   };
   GetSummaryReports: {
     args: t_falconx_sandbox.GetSummaryReportsArgs;
     payload: t_falconx_sandbox.GetSummaryReportsPayloadArgs;
+    positional: true;
     response: t_falconx_sandbox.GetSummaryReportsResponse;
     required: true;
   };
   QueryReports: {
     args: t_falconx_sandbox.QueryReportsArgs;
     payload: never;
+    positional: false;
     response: t_falconx_sandbox.QueryReportsResponse;
     required: false;
   };
   QuerySampleV1: {
     args: t_falconx_sandbox.QuerySampleV1Args;
     payload: never;
+    positional: false;
     response: t_falconx_sandbox.QuerySampleV1Response;
     required: false;
   };
   QuerySubmissions: {
     args: t_falconx_sandbox.QuerySubmissionsArgs;
     payload: never;
+    positional: false;
     response: t_falconx_sandbox.QuerySubmissionsResponse;
     required: false;
   };
   Submit: {
     args: t_falconx_sandbox.SubmitArgs;
     payload: never;
+    positional: false;
     response: t_falconx_sandbox.SubmitResponse;
     required: false;
   };
   UploadSampleV2: {
     args: t_falconx_sandbox.UploadSampleV2Args;
     payload: never;
+    positional: false;
     response: t_falconx_sandbox.UploadSampleV2Response;
     required: false;
   };
   fdrschema_combined_event_get: {
     args: t_fdr.FdrschemaCombinedEventGetArgs;
     payload: never;
+    positional: false;
     response: t_fdr.FdrschemaCombinedEventGetResponse;
     required: false;
   };
@@ -5472,12 +6375,14 @@ export interface OperationTypes {
   "fdrschema.combined.event.get": {
     args: t_fdr.FdrschemaCombinedEventGetArgs;
     payload: never;
+    positional: false;
     response: t_fdr.FdrschemaCombinedEventGetResponse;
     required: false;
   };
   fdrschema_entities_event_get: {
     args: t_fdr.FdrschemaEntitiesEventGetArgs;
     payload: never;
+    positional: false;
     response: t_fdr.FdrschemaEntitiesEventGetResponse;
     required: false;
   };
@@ -5485,12 +6390,14 @@ export interface OperationTypes {
   "fdrschema.entities.event.get": {
     args: t_fdr.FdrschemaEntitiesEventGetArgs;
     payload: never;
+    positional: false;
     response: t_fdr.FdrschemaEntitiesEventGetResponse;
     required: false;
   };
   fdrschema_entities_field_get: {
     args: t_fdr.FdrschemaEntitiesFieldGetArgs;
     payload: never;
+    positional: false;
     response: t_fdr.FdrschemaEntitiesFieldGetResponse;
     required: false;
   };
@@ -5498,12 +6405,14 @@ export interface OperationTypes {
   "fdrschema.entities.field.get": {
     args: t_fdr.FdrschemaEntitiesFieldGetArgs;
     payload: never;
+    positional: false;
     response: t_fdr.FdrschemaEntitiesFieldGetResponse;
     required: false;
   };
   fdrschema_queries_event_get: {
     args: t_fdr.FdrschemaQueriesEventGetArgs;
     payload: never;
+    positional: false;
     response: t_fdr.FdrschemaQueriesEventGetResponse;
     required: false;
   };
@@ -5511,12 +6420,14 @@ export interface OperationTypes {
   "fdrschema.queries.event.get": {
     args: t_fdr.FdrschemaQueriesEventGetArgs;
     payload: never;
+    positional: false;
     response: t_fdr.FdrschemaQueriesEventGetResponse;
     required: false;
   };
   fdrschema_queries_field_get: {
     args: t_fdr.FdrschemaQueriesFieldGetArgs;
     payload: never;
+    positional: false;
     response: t_fdr.FdrschemaQueriesFieldGetResponse;
     required: false;
   };
@@ -5524,216 +6435,252 @@ export interface OperationTypes {
   "fdrschema.queries.field.get": {
     args: t_fdr.FdrschemaQueriesFieldGetArgs;
     payload: never;
+    positional: false;
     response: t_fdr.FdrschemaQueriesFieldGetResponse;
     required: false;
   };
   DeleteFederatedConnectionsConfig: {
     args: t_federated_connections.DeleteFederatedConnectionsConfigArgs;
     payload: t_federated_connections.DeleteFederatedConnectionsConfigPayloadArgs;
+    positional: false;
     response: t_federated_connections.DeleteFederatedConnectionsConfigResponse;
     required: true;
   };
   PatchFederatedConnectionsConfig: {
     args: t_federated_connections.PatchFederatedConnectionsConfigArgs;
     payload: t_federated_connections.PatchFederatedConnectionsConfigPayloadArgs;
+    positional: false;
     response: t_federated_connections.PatchFederatedConnectionsConfigResponse;
     required: true;
   };
   PostFederatedConnectionsConfig: {
     args: t_federated_connections.PostFederatedConnectionsConfigArgs;
     payload: never;
+    positional: false;
     response: t_federated_connections.PostFederatedConnectionsConfigResponse;
     required: false;
   };
   createPolicies: {
     args: t_filevantage.CreatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_filevantage.CreatePoliciesResponse;
     required: false;
   };
   createRuleGroups: {
     args: t_filevantage.CreateRuleGroupsArgs;
     payload: never;
+    positional: false;
     response: t_filevantage.CreateRuleGroupsResponse;
     required: false;
   };
   createRules: {
     args: t_filevantage.CreateRulesArgs;
     payload: never;
+    positional: false;
     response: t_filevantage.CreateRulesResponse;
     required: false;
   };
   createScheduledExclusions: {
     args: t_filevantage.CreateScheduledExclusionsArgs;
     payload: never;
+    positional: false;
     response: t_filevantage.CreateScheduledExclusionsResponse;
     required: false;
   };
   deletePolicies: {
     args: t_filevantage.DeletePoliciesArgs;
     payload: t_filevantage.DeletePoliciesPayloadArgs;
+    positional: true;
     response: t_filevantage.DeletePoliciesResponse;
     required: true;
   };
   deleteRuleGroups: {
     args: t_filevantage.DeleteRuleGroupsArgs;
     payload: t_filevantage.DeleteRuleGroupsPayloadArgs;
+    positional: true;
     response: t_filevantage.DeleteRuleGroupsResponse;
     required: true;
   };
   deleteRules: {
     args: t_filevantage.DeleteRulesArgs;
     payload: t_filevantage.DeleteRulesPayloadArgs;
+    positional: false;
     response: t_filevantage.DeleteRulesResponse;
     required: true;
   };
   deleteScheduledExclusions: {
     args: t_filevantage.DeleteScheduledExclusionsArgs;
     payload: t_filevantage.DeleteScheduledExclusionsPayloadArgs;
+    positional: false;
     response: t_filevantage.DeleteScheduledExclusionsResponse;
     required: true;
   };
   getActionsMixin0: {
     args: t_filevantage.GetActionsMixin0Args;
     payload: t_filevantage.GetActionsMixin0PayloadArgs;
+    positional: true;
     response: t_filevantage.GetActionsMixin0Response;
     required: true;
   };
   getChanges: {
     args: t_filevantage.GetChangesArgs;
     payload: t_filevantage.GetChangesPayloadArgs;
+    positional: true;
     response: t_filevantage.GetChangesResponse;
     required: true;
   };
   getContents: {
     args: t_filevantage.GetContentsArgs;
     payload: t_filevantage.GetContentsPayloadArgs;
+    positional: false;
     response: t_filevantage.GetContentsResponse;
     required: true;
   };
   getPolicies: {
     args: t_filevantage.GetPoliciesArgs;
     payload: t_filevantage.GetPoliciesPayloadArgs;
+    positional: true;
     response: t_filevantage.GetPoliciesResponse;
     required: true;
   };
   getRuleGroups: {
     args: t_filevantage.GetRuleGroupsArgs;
     payload: t_filevantage.GetRuleGroupsPayloadArgs;
+    positional: true;
     response: t_filevantage.GetRuleGroupsResponse;
     required: true;
   };
   getRules: {
     args: t_filevantage.GetRulesArgs;
     payload: t_filevantage.GetRulesPayloadArgs;
+    positional: false;
     response: t_filevantage.GetRulesResponse;
     required: true;
   };
   getScheduledExclusions: {
     args: t_filevantage.GetScheduledExclusionsArgs;
     payload: t_filevantage.GetScheduledExclusionsPayloadArgs;
+    positional: false;
     response: t_filevantage.GetScheduledExclusionsResponse;
     required: true;
   };
   highVolumeQueryChanges: {
     args: t_filevantage.HighVolumeQueryChangesArgs;
     payload: never;
+    positional: false;
     response: t_filevantage.HighVolumeQueryChangesResponse;
     required: false;
   };
   queryActionsMixin0: {
     args: t_filevantage.QueryActionsMixin0Args;
     payload: never;
+    positional: false;
     response: t_filevantage.QueryActionsMixin0Response;
     required: false;
   };
   queryChanges: {
     args: t_filevantage.QueryChangesArgs;
     payload: never;
+    positional: false;
     response: t_filevantage.QueryChangesResponse;
     required: false;
   };
   queryPolicies: {
     args: t_filevantage.QueryPoliciesArgs;
     payload: t_filevantage.QueryPoliciesPayloadArgs;
+    positional: false;
     response: t_filevantage.QueryPoliciesResponse;
     required: true;
   };
   queryRuleGroups: {
     args: t_filevantage.QueryRuleGroupsArgs;
     payload: t_filevantage.QueryRuleGroupsPayloadArgs;
+    positional: false;
     response: t_filevantage.QueryRuleGroupsResponse;
     required: true;
   };
   queryScheduledExclusions: {
     args: t_filevantage.QueryScheduledExclusionsArgs;
     payload: t_filevantage.QueryScheduledExclusionsPayloadArgs;
+    positional: false;
     response: t_filevantage.QueryScheduledExclusionsResponse;
     required: true;
   };
   signalChangesExternal: {
     args: t_filevantage.SignalChangesExternalArgs;
     payload: never;
+    positional: true;
     response: t_filevantage.SignalChangesExternalResponse;
     required: false;
   };
   startActions: {
     args: t_filevantage.StartActionsArgs;
     payload: never;
+    positional: false;
     response: t_filevantage.StartActionsResponse;
     required: false;
   };
   updatePolicies: {
     args: t_filevantage.UpdatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_filevantage.UpdatePoliciesResponse;
     required: false;
   };
   updatePolicyHostGroups: {
     args: t_filevantage.UpdatePolicyHostGroupsArgs;
     payload: t_filevantage.UpdatePolicyHostGroupsPayloadArgs;
+    positional: false;
     response: t_filevantage.UpdatePolicyHostGroupsResponse;
     required: true;
   };
   updatePolicyPrecedence: {
     args: t_filevantage.UpdatePolicyPrecedenceArgs;
     payload: t_filevantage.UpdatePolicyPrecedencePayloadArgs;
+    positional: false;
     response: t_filevantage.UpdatePolicyPrecedenceResponse;
     required: true;
   };
   updatePolicyRuleGroups: {
     args: t_filevantage.UpdatePolicyRuleGroupsArgs;
     payload: t_filevantage.UpdatePolicyRuleGroupsPayloadArgs;
+    positional: false;
     response: t_filevantage.UpdatePolicyRuleGroupsResponse;
     required: true;
   };
   updateRuleGroupPrecedence: {
     args: t_filevantage.UpdateRuleGroupPrecedenceArgs;
     payload: t_filevantage.UpdateRuleGroupPrecedencePayloadArgs;
+    positional: false;
     response: t_filevantage.UpdateRuleGroupPrecedenceResponse;
     required: true;
   };
   updateRuleGroups: {
     args: t_filevantage.UpdateRuleGroupsArgs;
     payload: never;
+    positional: false;
     response: t_filevantage.UpdateRuleGroupsResponse;
     required: false;
   };
   updateRules: {
     args: t_filevantage.UpdateRulesArgs;
     payload: never;
+    positional: false;
     response: t_filevantage.UpdateRulesResponse;
     required: false;
   };
   updateScheduledExclusions: {
     args: t_filevantage.UpdateScheduledExclusionsArgs;
     payload: never;
+    positional: false;
     response: t_filevantage.UpdateScheduledExclusionsResponse;
     required: false;
   };
   aggregate_events: {
     args: t_firewall_management.AggregateEventsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.AggregateEventsResponse;
     required: true;
   };
@@ -5741,12 +6688,14 @@ export interface OperationTypes {
   "aggregate-events": {
     args: t_firewall_management.AggregateEventsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.AggregateEventsResponse;
     required: true;
   };
   aggregate_policy_rules: {
     args: t_firewall_management.AggregatePolicyRulesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.AggregatePolicyRulesResponse;
     required: true;
   };
@@ -5754,12 +6703,14 @@ export interface OperationTypes {
   "aggregate-policy-rules": {
     args: t_firewall_management.AggregatePolicyRulesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.AggregatePolicyRulesResponse;
     required: true;
   };
   aggregate_rule_groups: {
     args: t_firewall_management.AggregateRuleGroupsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.AggregateRuleGroupsResponse;
     required: true;
   };
@@ -5767,12 +6718,14 @@ export interface OperationTypes {
   "aggregate-rule-groups": {
     args: t_firewall_management.AggregateRuleGroupsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.AggregateRuleGroupsResponse;
     required: true;
   };
   aggregate_rules: {
     args: t_firewall_management.AggregateRulesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.AggregateRulesResponse;
     required: true;
   };
@@ -5780,12 +6733,14 @@ export interface OperationTypes {
   "aggregate-rules": {
     args: t_firewall_management.AggregateRulesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.AggregateRulesResponse;
     required: true;
   };
   create_network_locations: {
     args: t_firewall_management.CreateNetworkLocationsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.CreateNetworkLocationsResponse;
     required: false;
   };
@@ -5793,12 +6748,14 @@ export interface OperationTypes {
   "create-network-locations": {
     args: t_firewall_management.CreateNetworkLocationsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.CreateNetworkLocationsResponse;
     required: false;
   };
   create_rule_group: {
     args: t_firewall_management.CreateRuleGroupArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.CreateRuleGroupResponse;
     required: false;
   };
@@ -5806,12 +6763,14 @@ export interface OperationTypes {
   "create-rule-group": {
     args: t_firewall_management.CreateRuleGroupArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.CreateRuleGroupResponse;
     required: false;
   };
   create_rule_group_validation: {
     args: t_firewall_management.CreateRuleGroupValidationArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.CreateRuleGroupValidationResponse;
     required: false;
   };
@@ -5819,12 +6778,14 @@ export interface OperationTypes {
   "create-rule-group-validation": {
     args: t_firewall_management.CreateRuleGroupValidationArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.CreateRuleGroupValidationResponse;
     required: false;
   };
   delete_network_locations: {
     args: t_firewall_management.DeleteNetworkLocationsArgs;
     payload: t_firewall_management.DeleteNetworkLocationsPayloadArgs;
+    positional: true;
     response: t_firewall_management.DeleteNetworkLocationsResponse;
     required: true;
   };
@@ -5832,12 +6793,14 @@ export interface OperationTypes {
   "delete-network-locations": {
     args: t_firewall_management.DeleteNetworkLocationsArgs;
     payload: t_firewall_management.DeleteNetworkLocationsPayloadArgs;
+    positional: true;
     response: t_firewall_management.DeleteNetworkLocationsResponse;
     required: true;
   };
   delete_rule_groups: {
     args: t_firewall_management.DeleteRuleGroupsArgs;
     payload: t_firewall_management.DeleteRuleGroupsPayloadArgs;
+    positional: true;
     response: t_firewall_management.DeleteRuleGroupsResponse;
     required: true;
   };
@@ -5845,12 +6808,14 @@ export interface OperationTypes {
   "delete-rule-groups": {
     args: t_firewall_management.DeleteRuleGroupsArgs;
     payload: t_firewall_management.DeleteRuleGroupsPayloadArgs;
+    positional: true;
     response: t_firewall_management.DeleteRuleGroupsResponse;
     required: true;
   };
   get_events: {
     args: t_firewall_management.GetEventsArgs;
     payload: t_firewall_management.GetEventsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetEventsResponse;
     required: true;
   };
@@ -5858,12 +6823,14 @@ export interface OperationTypes {
   "get-events": {
     args: t_firewall_management.GetEventsArgs;
     payload: t_firewall_management.GetEventsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetEventsResponse;
     required: true;
   };
   get_firewall_fields: {
     args: t_firewall_management.GetFirewallFieldsArgs;
     payload: t_firewall_management.GetFirewallFieldsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetFirewallFieldsResponse;
     required: true;
   };
@@ -5871,12 +6838,14 @@ export interface OperationTypes {
   "get-firewall-fields": {
     args: t_firewall_management.GetFirewallFieldsArgs;
     payload: t_firewall_management.GetFirewallFieldsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetFirewallFieldsResponse;
     required: true;
   };
   get_network_locations: {
     args: t_firewall_management.GetNetworkLocationsArgs;
     payload: t_firewall_management.GetNetworkLocationsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetNetworkLocationsResponse;
     required: true;
   };
@@ -5884,12 +6853,14 @@ export interface OperationTypes {
   "get-network-locations": {
     args: t_firewall_management.GetNetworkLocationsArgs;
     payload: t_firewall_management.GetNetworkLocationsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetNetworkLocationsResponse;
     required: true;
   };
   get_network_locations_details: {
     args: t_firewall_management.GetNetworkLocationsDetailsArgs;
     payload: t_firewall_management.GetNetworkLocationsDetailsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetNetworkLocationsDetailsResponse;
     required: true;
   };
@@ -5897,12 +6868,14 @@ export interface OperationTypes {
   "get-network-locations-details": {
     args: t_firewall_management.GetNetworkLocationsDetailsArgs;
     payload: t_firewall_management.GetNetworkLocationsDetailsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetNetworkLocationsDetailsResponse;
     required: true;
   };
   get_platforms: {
     args: t_firewall_management.GetPlatformsArgs;
     payload: t_firewall_management.GetPlatformsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetPlatformsResponse;
     required: true;
   };
@@ -5910,12 +6883,14 @@ export interface OperationTypes {
   "get-platforms": {
     args: t_firewall_management.GetPlatformsArgs;
     payload: t_firewall_management.GetPlatformsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetPlatformsResponse;
     required: true;
   };
   get_policy_containers: {
     args: t_firewall_management.GetPolicyContainersArgs;
     payload: t_firewall_management.GetPolicyContainersPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetPolicyContainersResponse;
     required: true;
   };
@@ -5923,12 +6898,14 @@ export interface OperationTypes {
   "get-policy-containers": {
     args: t_firewall_management.GetPolicyContainersArgs;
     payload: t_firewall_management.GetPolicyContainersPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetPolicyContainersResponse;
     required: true;
   };
   get_rule_groups: {
     args: t_firewall_management.GetRuleGroupsArgs;
     payload: t_firewall_management.GetRuleGroupsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetRuleGroupsResponse;
     required: true;
   };
@@ -5936,12 +6913,14 @@ export interface OperationTypes {
   "get-rule-groups": {
     args: t_firewall_management.GetRuleGroupsArgs;
     payload: t_firewall_management.GetRuleGroupsPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetRuleGroupsResponse;
     required: true;
   };
   get_rules: {
     args: t_firewall_management.GetRulesArgs;
     payload: t_firewall_management.GetRulesPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetRulesResponse;
     required: true;
   };
@@ -5949,12 +6928,14 @@ export interface OperationTypes {
   "get-rules": {
     args: t_firewall_management.GetRulesArgs;
     payload: t_firewall_management.GetRulesPayloadArgs;
+    positional: true;
     response: t_firewall_management.GetRulesResponse;
     required: true;
   };
   query_events: {
     args: t_firewall_management.QueryEventsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryEventsResponse;
     required: false;
   };
@@ -5962,12 +6943,14 @@ export interface OperationTypes {
   "query-events": {
     args: t_firewall_management.QueryEventsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryEventsResponse;
     required: false;
   };
   query_firewall_fields: {
     args: t_firewall_management.QueryFirewallFieldsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryFirewallFieldsResponse;
     required: false;
   };
@@ -5975,12 +6958,14 @@ export interface OperationTypes {
   "query-firewall-fields": {
     args: t_firewall_management.QueryFirewallFieldsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryFirewallFieldsResponse;
     required: false;
   };
   query_network_locations: {
     args: t_firewall_management.QueryNetworkLocationsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryNetworkLocationsResponse;
     required: false;
   };
@@ -5988,12 +6973,14 @@ export interface OperationTypes {
   "query-network-locations": {
     args: t_firewall_management.QueryNetworkLocationsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryNetworkLocationsResponse;
     required: false;
   };
   query_platforms: {
     args: t_firewall_management.QueryPlatformsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryPlatformsResponse;
     required: false;
   };
@@ -6001,12 +6988,14 @@ export interface OperationTypes {
   "query-platforms": {
     args: t_firewall_management.QueryPlatformsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryPlatformsResponse;
     required: false;
   };
   query_policy_rules: {
     args: t_firewall_management.QueryPolicyRulesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryPolicyRulesResponse;
     required: false;
   };
@@ -6014,12 +7003,14 @@ export interface OperationTypes {
   "query-policy-rules": {
     args: t_firewall_management.QueryPolicyRulesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryPolicyRulesResponse;
     required: false;
   };
   query_rule_groups: {
     args: t_firewall_management.QueryRuleGroupsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryRuleGroupsResponse;
     required: false;
   };
@@ -6027,12 +7018,14 @@ export interface OperationTypes {
   "query-rule-groups": {
     args: t_firewall_management.QueryRuleGroupsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryRuleGroupsResponse;
     required: false;
   };
   query_rules: {
     args: t_firewall_management.QueryRulesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryRulesResponse;
     required: false;
   };
@@ -6040,12 +7033,14 @@ export interface OperationTypes {
   "query-rules": {
     args: t_firewall_management.QueryRulesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.QueryRulesResponse;
     required: false;
   };
   update_network_locations: {
     args: t_firewall_management.UpdateNetworkLocationsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdateNetworkLocationsResponse;
     required: false;
   };
@@ -6053,12 +7048,14 @@ export interface OperationTypes {
   "update-network-locations": {
     args: t_firewall_management.UpdateNetworkLocationsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdateNetworkLocationsResponse;
     required: false;
   };
   update_network_locations_metadata: {
     args: t_firewall_management.UpdateNetworkLocationsMetadataArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdateNetworkLocationsMetadataResponse;
     required: false;
   };
@@ -6066,12 +7063,14 @@ export interface OperationTypes {
   "update-network-locations-metadata": {
     args: t_firewall_management.UpdateNetworkLocationsMetadataArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdateNetworkLocationsMetadataResponse;
     required: false;
   };
   update_network_locations_precedence: {
     args: t_firewall_management.UpdateNetworkLocationsPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdateNetworkLocationsPrecedenceResponse;
     required: false;
   };
@@ -6079,12 +7078,14 @@ export interface OperationTypes {
   "update-network-locations-precedence": {
     args: t_firewall_management.UpdateNetworkLocationsPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdateNetworkLocationsPrecedenceResponse;
     required: false;
   };
   update_policy_container: {
     args: t_firewall_management.UpdatePolicyContainerArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdatePolicyContainerResponse;
     required: false;
   };
@@ -6092,12 +7093,14 @@ export interface OperationTypes {
   "update-policy-container": {
     args: t_firewall_management.UpdatePolicyContainerArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdatePolicyContainerResponse;
     required: false;
   };
   update_policy_container_v1: {
     args: t_firewall_management.UpdatePolicyContainerV1Args;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdatePolicyContainerV1Response;
     required: false;
   };
@@ -6105,12 +7108,14 @@ export interface OperationTypes {
   "update-policy-container-v1": {
     args: t_firewall_management.UpdatePolicyContainerV1Args;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdatePolicyContainerV1Response;
     required: false;
   };
   update_rule_group: {
     args: t_firewall_management.UpdateRuleGroupArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdateRuleGroupResponse;
     required: false;
   };
@@ -6118,12 +7123,14 @@ export interface OperationTypes {
   "update-rule-group": {
     args: t_firewall_management.UpdateRuleGroupArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdateRuleGroupResponse;
     required: false;
   };
   update_rule_group_validation: {
     args: t_firewall_management.UpdateRuleGroupValidationArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdateRuleGroupValidationResponse;
     required: false;
   };
@@ -6131,12 +7138,14 @@ export interface OperationTypes {
   "update-rule-group-validation": {
     args: t_firewall_management.UpdateRuleGroupValidationArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpdateRuleGroupValidationResponse;
     required: false;
   };
   upsert_network_locations: {
     args: t_firewall_management.UpsertNetworkLocationsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpsertNetworkLocationsResponse;
     required: false;
   };
@@ -6144,12 +7153,14 @@ export interface OperationTypes {
   "upsert-network-locations": {
     args: t_firewall_management.UpsertNetworkLocationsArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.UpsertNetworkLocationsResponse;
     required: false;
   };
   validate_filepath_pattern: {
     args: t_firewall_management.ValidateFilepathPatternArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.ValidateFilepathPatternResponse;
     required: false;
   };
@@ -6157,312 +7168,364 @@ export interface OperationTypes {
   "validate-filepath-pattern": {
     args: t_firewall_management.ValidateFilepathPatternArgs;
     payload: never;
+    positional: false;
     response: t_firewall_management.ValidateFilepathPatternResponse;
     required: false;
   };
   createFirewallPolicies: {
     args: t_firewall_policies.CreateFirewallPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_policies.CreateFirewallPoliciesResponse;
     required: false;
   };
   deleteFirewallPolicies: {
     args: t_firewall_policies.DeleteFirewallPoliciesArgs;
     payload: t_firewall_policies.DeleteFirewallPoliciesPayloadArgs;
+    positional: true;
     response: t_firewall_policies.DeleteFirewallPoliciesResponse;
     required: true;
   };
   getFirewallPolicies: {
     args: t_firewall_policies.GetFirewallPoliciesArgs;
     payload: t_firewall_policies.GetFirewallPoliciesPayloadArgs;
+    positional: true;
     response: t_firewall_policies.GetFirewallPoliciesResponse;
     required: true;
   };
   performFirewallPoliciesAction: {
     args: t_firewall_policies.PerformFirewallPoliciesActionArgs;
     payload: t_firewall_policies.PerformFirewallPoliciesActionPayloadArgs;
+    positional: false;
     response: t_firewall_policies.PerformFirewallPoliciesActionResponse;
     required: true;
   };
   queryCombinedFirewallPolicies: {
     args: t_firewall_policies.QueryCombinedFirewallPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_policies.QueryCombinedFirewallPoliciesResponse;
     required: false;
   };
   queryCombinedFirewallPolicyMembers: {
     args: t_firewall_policies.QueryCombinedFirewallPolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_firewall_policies.QueryCombinedFirewallPolicyMembersResponse;
     required: false;
   };
   queryFirewallPolicies: {
     args: t_firewall_policies.QueryFirewallPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_policies.QueryFirewallPoliciesResponse;
     required: false;
   };
   queryFirewallPolicyMembers: {
     args: t_firewall_policies.QueryFirewallPolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_firewall_policies.QueryFirewallPolicyMembersResponse;
     required: false;
   };
   setFirewallPoliciesPrecedence: {
     args: t_firewall_policies.SetFirewallPoliciesPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_firewall_policies.SetFirewallPoliciesPrecedenceResponse;
     required: false;
   };
   updateFirewallPolicies: {
     args: t_firewall_policies.UpdateFirewallPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_firewall_policies.UpdateFirewallPoliciesResponse;
     required: false;
   };
   CreateFileV1: {
     args: t_foundry_logscale.CreateFileV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.CreateFileV1Response;
     required: false;
   };
   CreateSavedSearchesDynamicExecuteAltV1: {
     args: t_foundry_logscale.CreateSavedSearchesDynamicExecuteAltV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.CreateSavedSearchesDynamicExecuteAltV1Response;
     required: false;
   };
   CreateSavedSearchesDynamicExecuteV1: {
     args: t_foundry_logscale.CreateSavedSearchesDynamicExecuteV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.CreateSavedSearchesDynamicExecuteV1Response;
     required: false;
   };
   CreateSavedSearchesExecuteAltV1: {
     args: t_foundry_logscale.CreateSavedSearchesExecuteAltV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.CreateSavedSearchesExecuteAltV1Response;
     required: false;
   };
   CreateSavedSearchesExecuteV1: {
     args: t_foundry_logscale.CreateSavedSearchesExecuteV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.CreateSavedSearchesExecuteV1Response;
     required: false;
   };
   CreateSavedSearchesIngestAltV1: {
     args: t_foundry_logscale.CreateSavedSearchesIngestAltV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.CreateSavedSearchesIngestAltV1Response;
     required: false;
   };
   CreateSavedSearchesIngestV1: {
     args: t_foundry_logscale.CreateSavedSearchesIngestV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.CreateSavedSearchesIngestV1Response;
     required: false;
   };
   GetSavedSearchesExecuteAltV1: {
     args: t_foundry_logscale.GetSavedSearchesExecuteAltV1Args;
     payload: t_foundry_logscale.GetSavedSearchesExecuteAltV1PayloadArgs;
+    positional: false;
     response: t_foundry_logscale.GetSavedSearchesExecuteAltV1Response;
     required: true;
   };
   GetSavedSearchesExecuteV1: {
     args: t_foundry_logscale.GetSavedSearchesExecuteV1Args;
     payload: t_foundry_logscale.GetSavedSearchesExecuteV1PayloadArgs;
+    positional: false;
     response: t_foundry_logscale.GetSavedSearchesExecuteV1Response;
     required: true;
   };
   GetSavedSearchesJobResultsDownloadAltV1: {
     args: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1Args;
     payload: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1PayloadArgs;
+    positional: false;
     response: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1Response;
     required: true;
   };
   GetSavedSearchesJobResultsDownloadV1: {
     args: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1Args;
     payload: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1PayloadArgs;
+    positional: false;
     response: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1Response;
     required: true;
   };
   IngestDataAsyncV1: {
     args: t_foundry_logscale.IngestDataAsyncV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.IngestDataAsyncV1Response;
     required: false;
   };
   IngestDataV1: {
     args: t_foundry_logscale.IngestDataV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.IngestDataV1Response;
     required: false;
   };
   ListReposV1: {
     args: t_foundry_logscale.ListReposV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.ListReposV1Response;
     required: false;
   };
   ListViewV1: {
     args: t_foundry_logscale.ListViewV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.ListViewV1Response;
     required: false;
   };
   UpdateFileV1: {
     args: t_foundry_logscale.UpdateFileV1Args;
     payload: never;
+    positional: false;
     response: t_foundry_logscale.UpdateFileV1Response;
     required: false;
   };
   createHostGroups: {
     args: t_host_group.CreateHostGroupsArgs;
     payload: never;
+    positional: false;
     response: t_host_group.CreateHostGroupsResponse;
     required: false;
   };
   deleteHostGroups: {
     args: t_host_group.DeleteHostGroupsArgs;
     payload: t_host_group.DeleteHostGroupsPayloadArgs;
+    positional: true;
     response: t_host_group.DeleteHostGroupsResponse;
     required: true;
   };
   getHostGroups: {
     args: t_host_group.GetHostGroupsArgs;
     payload: t_host_group.GetHostGroupsPayloadArgs;
+    positional: true;
     response: t_host_group.GetHostGroupsResponse;
     required: true;
   };
   performGroupAction: {
     args: t_host_group.PerformGroupActionArgs;
     payload: t_host_group.PerformGroupActionPayloadArgs;
+    positional: false;
     response: t_host_group.PerformGroupActionResponse;
     required: true;
   };
   queryCombinedGroupMembers: {
     args: t_host_group.QueryCombinedGroupMembersArgs;
     payload: never;
+    positional: false;
     response: t_host_group.QueryCombinedGroupMembersResponse;
     required: false;
   };
   queryCombinedHostGroups: {
     args: t_host_group.QueryCombinedHostGroupsArgs;
     payload: never;
+    positional: false;
     response: t_host_group.QueryCombinedHostGroupsResponse;
     required: false;
   };
   queryGroupMembers: {
     args: t_host_group.QueryGroupMembersArgs;
     payload: never;
+    positional: false;
     response: t_host_group.QueryGroupMembersResponse;
     required: false;
   };
   queryHostGroups: {
     args: t_host_group.QueryHostGroupsArgs;
     payload: never;
+    positional: false;
     response: t_host_group.QueryHostGroupsResponse;
     required: false;
   };
   updateHostGroups: {
     args: t_host_group.UpdateHostGroupsArgs;
     payload: never;
+    positional: false;
     response: t_host_group.UpdateHostGroupsResponse;
     required: false;
   };
   CreateMigrationV1: {
     args: t_host_migration.CreateMigrationV1Args;
     payload: never;
+    positional: false;
     response: t_host_migration.CreateMigrationV1Response;
     required: false;
   };
   GetHostMigrationIDsV1: {
     args: t_host_migration.GetHostMigrationIDsV1Args;
     payload: t_host_migration.GetHostMigrationIDsV1PayloadArgs;
+    positional: false;
     response: t_host_migration.GetHostMigrationIDsV1Response;
     required: true;
   };
   GetHostMigrationsV1: {
     args: t_host_migration.GetHostMigrationsV1Args;
     payload: never;
+    positional: true;
     response: t_host_migration.GetHostMigrationsV1Response;
     required: false;
   };
   GetMigrationDestinationsV1: {
     args: t_host_migration.GetMigrationDestinationsV1Args;
     payload: never;
+    positional: false;
     response: t_host_migration.GetMigrationDestinationsV1Response;
     required: false;
   };
   GetMigrationIDsV1: {
     args: t_host_migration.GetMigrationIDsV1Args;
     payload: never;
+    positional: false;
     response: t_host_migration.GetMigrationIDsV1Response;
     required: false;
   };
   GetMigrationsV1: {
     args: t_host_migration.GetMigrationsV1Args;
     payload: t_host_migration.GetMigrationsV1PayloadArgs;
+    positional: true;
     response: t_host_migration.GetMigrationsV1Response;
     required: true;
   };
   HostMigrationAggregatesV1: {
     args: t_host_migration.HostMigrationAggregatesV1Args;
     payload: never;
+    positional: false;
     response: t_host_migration.HostMigrationAggregatesV1Response;
     required: true;
   };
   HostMigrationsActionsV1: {
     args: t_host_migration.HostMigrationsActionsV1Args;
     payload: t_host_migration.HostMigrationsActionsV1PayloadArgs;
+    positional: false;
     response: t_host_migration.HostMigrationsActionsV1Response;
     required: true;
   };
   MigrationAggregatesV1: {
     args: t_host_migration.MigrationAggregatesV1Args;
     payload: never;
+    positional: false;
     response: t_host_migration.MigrationAggregatesV1Response;
     required: true;
   };
   MigrationsActionsV1: {
     args: t_host_migration.MigrationsActionsV1Args;
     payload: t_host_migration.MigrationsActionsV1PayloadArgs;
+    positional: false;
     response: t_host_migration.MigrationsActionsV1Response;
     required: true;
   };
   CombinedDevicesByFilter: {
     args: t_hosts.CombinedDevicesByFilterArgs;
     payload: never;
+    positional: false;
     response: t_hosts.CombinedDevicesByFilterResponse;
     required: false;
   };
   CombinedHiddenDevicesByFilter: {
     args: t_hosts.CombinedHiddenDevicesByFilterArgs;
     payload: never;
+    positional: false;
     response: t_hosts.CombinedHiddenDevicesByFilterResponse;
     required: false;
   };
   DevicesActionsDeleteV1: {
     args: t_hosts.DevicesActionsDeleteV1Args;
     payload: never;
+    positional: false;
     response: t_hosts.DevicesActionsDeleteV1Response;
     required: false;
   };
   GetDeviceDetailsV1: {
     args: t_hosts.GetDeviceDetailsV1Args;
     payload: t_hosts.GetDeviceDetailsV1PayloadArgs;
+    positional: true;
     response: t_hosts.GetDeviceDetailsV1Response;
     required: true;
   };
   GetDeviceDetailsV2: {
     args: t_hosts.GetDeviceDetailsV2Args;
     payload: t_hosts.GetDeviceDetailsV2PayloadArgs;
+    positional: true;
     response: t_hosts.GetDeviceDetailsV2Response;
     required: true;
   };
   GetOnlineState_V1: {
     args: t_hosts.GetOnlineStateV1Args;
     payload: t_hosts.GetOnlineStateV1PayloadArgs;
+    positional: true;
     response: t_hosts.GetOnlineStateV1Response;
     required: true;
   };
@@ -6470,66 +7533,77 @@ export interface OperationTypes {
   "GetOnlineState.V1": {
     args: t_hosts.GetOnlineStateV1Args;
     payload: t_hosts.GetOnlineStateV1PayloadArgs;
+    positional: true;
     response: t_hosts.GetOnlineStateV1Response;
     required: true;
   };
   PerformActionV2: {
     args: t_hosts.PerformActionV2Args;
     payload: t_hosts.PerformActionV2PayloadArgs;
+    positional: false;
     response: t_hosts.PerformActionV2Response;
     required: true;
   };
   PostDeviceDetailsV2: {
     args: t_hosts.PostDeviceDetailsV2Args;
     payload: never;
+    positional: true;
     response: t_hosts.PostDeviceDetailsV2Response;
     required: false;
   };
   QueryDeviceLoginHistory: {
     args: t_hosts.QueryDeviceLoginHistoryArgs;
     payload: never;
+    positional: true;
     response: t_hosts.QueryDeviceLoginHistoryResponse;
     required: false;
   };
   QueryDeviceLoginHistoryV2: {
     args: t_hosts.QueryDeviceLoginHistoryV2Args;
     payload: never;
+    positional: true;
     response: t_hosts.QueryDeviceLoginHistoryV2Response;
     required: false;
   };
   QueryDevicesByFilter: {
     args: t_hosts.QueryDevicesByFilterArgs;
     payload: never;
+    positional: false;
     response: t_hosts.QueryDevicesByFilterResponse;
     required: false;
   };
   QueryDevicesByFilterScroll: {
     args: t_hosts.QueryDevicesByFilterScrollArgs;
     payload: never;
+    positional: false;
     response: t_hosts.QueryDevicesByFilterScrollResponse;
     required: false;
   };
   QueryGetNetworkAddressHistoryV1: {
     args: t_hosts.QueryGetNetworkAddressHistoryV1Args;
     payload: never;
+    positional: true;
     response: t_hosts.QueryGetNetworkAddressHistoryV1Response;
     required: false;
   };
   QueryHiddenDevices: {
     args: t_hosts.QueryHiddenDevicesArgs;
     payload: never;
+    positional: false;
     response: t_hosts.QueryHiddenDevicesResponse;
     required: false;
   };
   UpdateDeviceTags: {
     args: t_hosts.UpdateDeviceTagsArgs;
     payload: never;
+    positional: false;
     response: t_hosts.UpdateDeviceTagsResponse;
     required: false;
   };
   entities_perform_action: {
     args: t_hosts.EntitiesPerformActionArgs;
     payload: t_hosts.EntitiesPerformActionPayloadArgs;
+    positional: false;
     response: t_hosts.EntitiesPerformActionResponse;
     required: true;
   };
@@ -6537,30 +7611,35 @@ export interface OperationTypes {
   "entities.perform_action": {
     args: t_hosts.EntitiesPerformActionArgs;
     payload: t_hosts.EntitiesPerformActionPayloadArgs;
+    positional: false;
     response: t_hosts.EntitiesPerformActionResponse;
     required: true;
   };
   GetSensorAggregates: {
     args: t_identity_protection.GetSensorAggregatesArgs;
     payload: never;
+    positional: false;
     response: t_identity_protection.GetSensorAggregatesResponse;
     required: false;
   };
   GetSensorDetails: {
     args: t_identity_protection.GetSensorDetailsArgs;
     payload: never;
+    positional: true;
     response: t_identity_protection.GetSensorDetailsResponse;
     required: false;
   };
   QuerySensorsByFilter: {
     args: t_identity_protection.QuerySensorsByFilterArgs;
     payload: never;
+    positional: false;
     response: t_identity_protection.QuerySensorsByFilterResponse;
     required: false;
   };
   delete_policy_rules: {
     args: t_identity_protection.DeletePolicyRulesArgs;
     payload: t_identity_protection.DeletePolicyRulesPayloadArgs;
+    positional: true;
     response: t_identity_protection.DeletePolicyRulesResponse;
     required: true;
   };
@@ -6568,6 +7647,7 @@ export interface OperationTypes {
   "api.preempt.proxy.delete.policy-rules": {
     args: t_identity_protection.DeletePolicyRulesArgs;
     payload: t_identity_protection.DeletePolicyRulesPayloadArgs;
+    positional: true;
     response: t_identity_protection.DeletePolicyRulesResponse;
     required: true;
   };
@@ -6575,12 +7655,14 @@ export interface OperationTypes {
   api_preempt_proxy_delete_policy_rules: {
     args: t_identity_protection.DeletePolicyRulesArgs;
     payload: t_identity_protection.DeletePolicyRulesPayloadArgs;
+    positional: true;
     response: t_identity_protection.DeletePolicyRulesResponse;
     required: true;
   };
   get_policy_rules: {
     args: t_identity_protection.GetPolicyRulesArgs;
     payload: t_identity_protection.GetPolicyRulesPayloadArgs;
+    positional: true;
     response: t_identity_protection.GetPolicyRulesResponse;
     required: true;
   };
@@ -6588,6 +7670,7 @@ export interface OperationTypes {
   "api.preempt.proxy.get.policy-rules": {
     args: t_identity_protection.GetPolicyRulesArgs;
     payload: t_identity_protection.GetPolicyRulesPayloadArgs;
+    positional: true;
     response: t_identity_protection.GetPolicyRulesResponse;
     required: true;
   };
@@ -6595,12 +7678,14 @@ export interface OperationTypes {
   api_preempt_proxy_get_policy_rules: {
     args: t_identity_protection.GetPolicyRulesArgs;
     payload: t_identity_protection.GetPolicyRulesPayloadArgs;
+    positional: true;
     response: t_identity_protection.GetPolicyRulesResponse;
     required: true;
   };
   get_policy_rules_query: {
     args: t_identity_protection.GetPolicyRulesQueryArgs;
     payload: never;
+    positional: false;
     response: t_identity_protection.GetPolicyRulesQueryResponse;
     required: false;
   };
@@ -6608,6 +7693,7 @@ export interface OperationTypes {
   "api.preempt.proxy.get.policy-rules.query": {
     args: t_identity_protection.GetPolicyRulesQueryArgs;
     payload: never;
+    positional: false;
     response: t_identity_protection.GetPolicyRulesQueryResponse;
     required: false;
   };
@@ -6615,12 +7701,14 @@ export interface OperationTypes {
   api_preempt_proxy_get_policy_rules_query: {
     args: t_identity_protection.GetPolicyRulesQueryArgs;
     payload: never;
+    positional: false;
     response: t_identity_protection.GetPolicyRulesQueryResponse;
     required: false;
   };
   post_graphql: {
     args: t_identity_protection.PostGraphqlArgs;
     payload: never;
+    positional: false;
     response: t_identity_protection.PostGraphqlResponse;
     required: false;
   };
@@ -6628,6 +7716,7 @@ export interface OperationTypes {
   "api.preempt.proxy.post.graphql": {
     args: t_identity_protection.PostGraphqlArgs;
     payload: never;
+    positional: false;
     response: t_identity_protection.PostGraphqlResponse;
     required: false;
   };
@@ -6635,12 +7724,14 @@ export interface OperationTypes {
   api_preempt_proxy_post_graphql: {
     args: t_identity_protection.PostGraphqlArgs;
     payload: never;
+    positional: false;
     response: t_identity_protection.PostGraphqlResponse;
     required: false;
   };
   post_policy_rules: {
     args: t_identity_protection.PostPolicyRulesArgs;
     payload: never;
+    positional: false;
     response: t_identity_protection.PostPolicyRulesResponse;
     required: false;
   };
@@ -6648,6 +7739,7 @@ export interface OperationTypes {
   "api.preempt.proxy.post.policy-rules": {
     args: t_identity_protection.PostPolicyRulesArgs;
     payload: never;
+    positional: false;
     response: t_identity_protection.PostPolicyRulesResponse;
     required: false;
   };
@@ -6655,114 +7747,133 @@ export interface OperationTypes {
   api_preempt_proxy_post_policy_rules: {
     args: t_identity_protection.PostPolicyRulesArgs;
     payload: never;
+    positional: false;
     response: t_identity_protection.PostPolicyRulesResponse;
     required: false;
   };
   CreatePolicies: {
     args: t_image_assessment_policies.CreatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_image_assessment_policies.CreatePoliciesResponse;
     required: false;
   };
   CreatePolicyGroups: {
     args: t_image_assessment_policies.CreatePolicyGroupsArgs;
     payload: never;
+    positional: false;
     response: t_image_assessment_policies.CreatePolicyGroupsResponse;
     required: false;
   };
   DeletePolicy: {
     args: t_image_assessment_policies.DeletePolicyArgs;
     payload: t_image_assessment_policies.DeletePolicyPayloadArgs;
+    positional: false;
     response: t_image_assessment_policies.DeletePolicyResponse;
     required: true;
   };
   DeletePolicyGroup: {
     args: t_image_assessment_policies.DeletePolicyGroupArgs;
     payload: t_image_assessment_policies.DeletePolicyGroupPayloadArgs;
+    positional: false;
     response: t_image_assessment_policies.DeletePolicyGroupResponse;
     required: true;
   };
   ReadPolicies: {
     args: t_image_assessment_policies.ReadPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_image_assessment_policies.ReadPoliciesResponse;
     required: false;
   };
   ReadPolicyExclusions: {
     args: t_image_assessment_policies.ReadPolicyExclusionsArgs;
     payload: never;
+    positional: false;
     response: t_image_assessment_policies.ReadPolicyExclusionsResponse;
     required: false;
   };
   ReadPolicyGroups: {
     args: t_image_assessment_policies.ReadPolicyGroupsArgs;
     payload: never;
+    positional: false;
     response: t_image_assessment_policies.ReadPolicyGroupsResponse;
     required: false;
   };
   UpdatePolicies: {
     args: t_image_assessment_policies.UpdatePoliciesArgs;
     payload: t_image_assessment_policies.UpdatePoliciesPayloadArgs;
+    positional: false;
     response: t_image_assessment_policies.UpdatePoliciesResponse;
     required: true;
   };
   UpdatePolicyExclusions: {
     args: t_image_assessment_policies.UpdatePolicyExclusionsArgs;
     payload: never;
+    positional: false;
     response: t_image_assessment_policies.UpdatePolicyExclusionsResponse;
     required: false;
   };
   UpdatePolicyGroups: {
     args: t_image_assessment_policies.UpdatePolicyGroupsArgs;
     payload: t_image_assessment_policies.UpdatePolicyGroupsPayloadArgs;
+    positional: false;
     response: t_image_assessment_policies.UpdatePolicyGroupsResponse;
     required: true;
   };
   UpdatePolicyPrecedence: {
     args: t_image_assessment_policies.UpdatePolicyPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_image_assessment_policies.UpdatePolicyPrecedenceResponse;
     required: false;
   };
   CrowdScore: {
     args: t_incidents.CrowdScoreArgs;
     payload: never;
+    positional: false;
     response: t_incidents.CrowdScoreResponse;
     required: false;
   };
   GetBehaviors: {
     args: t_incidents.GetBehaviorsArgs;
     payload: never;
+    positional: true;
     response: t_incidents.GetBehaviorsResponse;
     required: false;
   };
   GetIncidents: {
     args: t_incidents.GetIncidentsArgs;
     payload: never;
+    positional: true;
     response: t_incidents.GetIncidentsResponse;
     required: false;
   };
   PerformIncidentAction: {
     args: t_incidents.PerformIncidentActionArgs;
     payload: never;
+    positional: true;
     response: t_incidents.PerformIncidentActionResponse;
     required: false;
   };
   QueryBehaviors: {
     args: t_incidents.QueryBehaviorsArgs;
     payload: never;
+    positional: false;
     response: t_incidents.QueryBehaviorsResponse;
     required: false;
   };
   QueryIncidents: {
     args: t_incidents.QueryIncidentsArgs;
     payload: never;
+    positional: false;
     response: t_incidents.QueryIncidentsResponse;
     required: false;
   };
   audit_events_query: {
     args: t_installation_tokens.AuditEventsQueryArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.AuditEventsQueryResponse;
     required: false;
   };
@@ -6770,12 +7881,14 @@ export interface OperationTypes {
   "audit-events-query": {
     args: t_installation_tokens.AuditEventsQueryArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.AuditEventsQueryResponse;
     required: false;
   };
   audit_events_read: {
     args: t_installation_tokens.AuditEventsReadArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.AuditEventsReadResponse;
     required: false;
   };
@@ -6783,12 +7896,14 @@ export interface OperationTypes {
   "audit-events-read": {
     args: t_installation_tokens.AuditEventsReadArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.AuditEventsReadResponse;
     required: false;
   };
   customer_settings_read: {
     args: t_installation_tokens.CustomerSettingsReadArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.CustomerSettingsReadResponse;
     required: false;
   };
@@ -6796,12 +7911,14 @@ export interface OperationTypes {
   "customer-settings-read": {
     args: t_installation_tokens.CustomerSettingsReadArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.CustomerSettingsReadResponse;
     required: false;
   };
   customer_settings_update: {
     args: t_installation_tokens.CustomerSettingsUpdateArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.CustomerSettingsUpdateResponse;
     required: false;
   };
@@ -6809,12 +7926,14 @@ export interface OperationTypes {
   "customer-settings-update": {
     args: t_installation_tokens.CustomerSettingsUpdateArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.CustomerSettingsUpdateResponse;
     required: false;
   };
   tokens_create: {
     args: t_installation_tokens.TokensCreateArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.TokensCreateResponse;
     required: false;
   };
@@ -6822,12 +7941,14 @@ export interface OperationTypes {
   "tokens-create": {
     args: t_installation_tokens.TokensCreateArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.TokensCreateResponse;
     required: false;
   };
   tokens_delete: {
     args: t_installation_tokens.TokensDeleteArgs;
     payload: t_installation_tokens.TokensDeletePayloadArgs;
+    positional: true;
     response: t_installation_tokens.TokensDeleteResponse;
     required: true;
   };
@@ -6835,12 +7956,14 @@ export interface OperationTypes {
   "tokens-delete": {
     args: t_installation_tokens.TokensDeleteArgs;
     payload: t_installation_tokens.TokensDeletePayloadArgs;
+    positional: true;
     response: t_installation_tokens.TokensDeleteResponse;
     required: true;
   };
   tokens_query: {
     args: t_installation_tokens.TokensQueryArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.TokensQueryResponse;
     required: false;
   };
@@ -6848,12 +7971,14 @@ export interface OperationTypes {
   "tokens-query": {
     args: t_installation_tokens.TokensQueryArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.TokensQueryResponse;
     required: false;
   };
   tokens_read: {
     args: t_installation_tokens.TokensReadArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.TokensReadResponse;
     required: false;
   };
@@ -6861,12 +7986,14 @@ export interface OperationTypes {
   "tokens-read": {
     args: t_installation_tokens.TokensReadArgs;
     payload: never;
+    positional: false;
     response: t_installation_tokens.TokensReadResponse;
     required: false;
   };
   tokens_update: {
     args: t_installation_tokens.TokensUpdateArgs;
     payload: t_installation_tokens.TokensUpdatePayloadArgs;
+    positional: true;
     response: t_installation_tokens.TokensUpdateResponse;
     required: true;
   };
@@ -6874,228 +8001,266 @@ export interface OperationTypes {
   "tokens-update": {
     args: t_installation_tokens.TokensUpdateArgs;
     payload: t_installation_tokens.TokensUpdatePayloadArgs;
+    positional: true;
     response: t_installation_tokens.TokensUpdateResponse;
     required: true;
   };
   GetIntelActorEntities: {
     args: t_intel.GetIntelActorEntitiesArgs;
     payload: t_intel.GetIntelActorEntitiesPayloadArgs;
+    positional: true;
     response: t_intel.GetIntelActorEntitiesResponse;
     required: true;
   };
   GetIntelIndicatorEntities: {
     args: t_intel.GetIntelIndicatorEntitiesArgs;
     payload: never;
+    positional: true;
     response: t_intel.GetIntelIndicatorEntitiesResponse;
     required: false;
   };
   GetIntelReportEntities: {
     args: t_intel.GetIntelReportEntitiesArgs;
     payload: t_intel.GetIntelReportEntitiesPayloadArgs;
+    positional: true;
     response: t_intel.GetIntelReportEntitiesResponse;
     required: true;
   };
   GetIntelReportPDF: {
     args: t_intel.GetIntelReportPdfArgs;
     payload: never;
+    positional: false;
     response: t_intel.GetIntelReportPdfResponse;
     required: false;
   };
   GetIntelRuleEntities: {
     args: t_intel.GetIntelRuleEntitiesArgs;
     payload: t_intel.GetIntelRuleEntitiesPayloadArgs;
+    positional: true;
     response: t_intel.GetIntelRuleEntitiesResponse;
     required: true;
   };
   GetIntelRuleFile: {
     args: t_intel.GetIntelRuleFileArgs;
     payload: t_intel.GetIntelRuleFilePayloadArgs;
+    positional: false;
     response: t_intel.GetIntelRuleFileResponse;
     required: true;
   };
   GetLatestIntelRuleFile: {
     args: t_intel.GetLatestIntelRuleFileArgs;
     payload: t_intel.GetLatestIntelRuleFilePayloadArgs;
+    positional: false;
     response: t_intel.GetLatestIntelRuleFileResponse;
     required: true;
   };
   GetMalwareEntities: {
     args: t_intel.GetMalwareEntitiesArgs;
     payload: t_intel.GetMalwareEntitiesPayloadArgs;
+    positional: true;
     response: t_intel.GetMalwareEntitiesResponse;
     required: true;
   };
   GetMalwareMitreReport: {
     args: t_intel.GetMalwareMitreReportArgs;
     payload: t_intel.GetMalwareMitreReportPayloadArgs;
+    positional: false;
     response: t_intel.GetMalwareMitreReportResponse;
     required: true;
   };
   GetMitreReport: {
     args: t_intel.GetMitreReportArgs;
     payload: t_intel.GetMitreReportPayloadArgs;
+    positional: false;
     response: t_intel.GetMitreReportResponse;
     required: true;
   };
   GetVulnerabilities: {
     args: t_intel.GetVulnerabilitiesArgs;
     payload: never;
+    positional: true;
     response: t_intel.GetVulnerabilitiesResponse;
     required: false;
   };
   PostMitreAttacks: {
     args: t_intel.PostMitreAttacksArgs;
     payload: never;
+    positional: true;
     response: t_intel.PostMitreAttacksResponse;
     required: false;
   };
   QueryIntelActorEntities: {
     args: t_intel.QueryIntelActorEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_intel.QueryIntelActorEntitiesResponse;
     required: false;
   };
   QueryIntelActorIds: {
     args: t_intel.QueryIntelActorIdsArgs;
     payload: never;
+    positional: false;
     response: t_intel.QueryIntelActorIdsResponse;
     required: false;
   };
   QueryIntelIndicatorEntities: {
     args: t_intel.QueryIntelIndicatorEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_intel.QueryIntelIndicatorEntitiesResponse;
     required: false;
   };
   QueryIntelIndicatorIds: {
     args: t_intel.QueryIntelIndicatorIdsArgs;
     payload: never;
+    positional: false;
     response: t_intel.QueryIntelIndicatorIdsResponse;
     required: false;
   };
   QueryIntelReportEntities: {
     args: t_intel.QueryIntelReportEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_intel.QueryIntelReportEntitiesResponse;
     required: false;
   };
   QueryIntelReportIds: {
     args: t_intel.QueryIntelReportIdsArgs;
     payload: never;
+    positional: false;
     response: t_intel.QueryIntelReportIdsResponse;
     required: false;
   };
   QueryIntelRuleIds: {
     args: t_intel.QueryIntelRuleIdsArgs;
     payload: t_intel.QueryIntelRuleIdsPayloadArgs;
+    positional: false;
     response: t_intel.QueryIntelRuleIdsResponse;
     required: true;
   };
   QueryMalware: {
     args: t_intel.QueryMalwareArgs;
     payload: never;
+    positional: false;
     response: t_intel.QueryMalwareResponse;
     required: false;
   };
   QueryMalwareEntities: {
     args: t_intel.QueryMalwareEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_intel.QueryMalwareEntitiesResponse;
     required: false;
   };
   QueryMitreAttacks: {
     args: t_intel.QueryMitreAttacksArgs;
     payload: never;
+    positional: false;
     response: t_intel.QueryMitreAttacksResponse;
     required: false;
   };
   QueryMitreAttacksForMalware: {
     args: t_intel.QueryMitreAttacksForMalwareArgs;
     payload: t_intel.QueryMitreAttacksForMalwarePayloadArgs;
+    positional: true;
     response: t_intel.QueryMitreAttacksForMalwareResponse;
     required: true;
   };
   QueryVulnerabilities: {
     args: t_intel.QueryVulnerabilitiesArgs;
     payload: never;
+    positional: false;
     response: t_intel.QueryVulnerabilitiesResponse;
     required: false;
   };
   cao_incidents_aggregates_v1: {
     args: t_intel.CaoIncidentsAggregatesV1Args;
     payload: never;
+    positional: false;
     response: t_intel.CaoIncidentsAggregatesV1Response;
     required: true;
   };
   cao_incidents_entities_v1: {
     args: t_intel.CaoIncidentsEntitiesV1Args;
     payload: never;
+    positional: true;
     response: t_intel.CaoIncidentsEntitiesV1Response;
     required: false;
   };
   cao_incidents_queries_v1: {
     args: t_intel.CaoIncidentsQueriesV1Args;
     payload: never;
+    positional: false;
     response: t_intel.CaoIncidentsQueriesV1Response;
     required: false;
   };
   DownloadFeedArchive: {
     args: t_intelligence_feeds.DownloadFeedArchiveArgs;
     payload: t_intelligence_feeds.DownloadFeedArchivePayloadArgs;
+    positional: false;
     response: t_intelligence_feeds.DownloadFeedArchiveResponse;
     required: true;
   };
   ListFeedTypes: {
     args: t_intelligence_feeds.ListFeedTypesArgs;
     payload: never;
+    positional: false;
     response: t_intelligence_feeds.ListFeedTypesResponse;
     required: false;
   };
   QueryFeedArchives: {
     args: t_intelligence_feeds.QueryFeedArchivesArgs;
     payload: t_intelligence_feeds.QueryFeedArchivesPayloadArgs;
+    positional: false;
     response: t_intelligence_feeds.QueryFeedArchivesResponse;
     required: true;
   };
   LookupIndicators: {
     args: t_intelligence_indicator_graph.LookupIndicatorsArgs;
     payload: never;
+    positional: false;
     response: t_intelligence_indicator_graph.LookupIndicatorsResponse;
     required: false;
   };
   SearchIndicators: {
     args: t_intelligence_indicator_graph.SearchIndicatorsArgs;
     payload: never;
+    positional: false;
     response: t_intelligence_indicator_graph.SearchIndicatorsResponse;
     required: true;
   };
   createIOAExclusionsV1: {
     args: t_ioa_exclusions.CreateIoaExclusionsV1Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.CreateIoaExclusionsV1Response;
     required: false;
   };
   deleteIOAExclusionsV1: {
     args: t_ioa_exclusions.DeleteIoaExclusionsV1Args;
     payload: t_ioa_exclusions.DeleteIoaExclusionsV1PayloadArgs;
+    positional: true;
     response: t_ioa_exclusions.DeleteIoaExclusionsV1Response;
     required: true;
   };
   getIOAExclusionsV1: {
     args: t_ioa_exclusions.GetIoaExclusionsV1Args;
     payload: t_ioa_exclusions.GetIoaExclusionsV1PayloadArgs;
+    positional: true;
     response: t_ioa_exclusions.GetIoaExclusionsV1Response;
     required: true;
   };
   queryIOAExclusionsV1: {
     args: t_ioa_exclusions.QueryIoaExclusionsV1Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.QueryIoaExclusionsV1Response;
     required: false;
   };
   ss_ioa_exclusions_aggregates_v2: {
     args: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Response;
     required: false;
   };
@@ -7103,12 +8268,14 @@ export interface OperationTypes {
   "ss-ioa-exclusions.aggregates.v2": {
     args: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Response;
     required: false;
   };
   ss_ioa_exclusions_create_v2: {
     args: t_ioa_exclusions.SsIoaExclusionsCreateV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsCreateV2Response;
     required: false;
   };
@@ -7116,12 +8283,14 @@ export interface OperationTypes {
   "ss-ioa-exclusions.create.v2": {
     args: t_ioa_exclusions.SsIoaExclusionsCreateV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsCreateV2Response;
     required: false;
   };
   ss_ioa_exclusions_delete_v2: {
     args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args;
     payload: t_ioa_exclusions.SsIoaExclusionsDeleteV2PayloadArgs;
+    positional: true;
     response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response;
     required: true;
   };
@@ -7129,12 +8298,14 @@ export interface OperationTypes {
   "ss-ioa-exclusions.delete.v2": {
     args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args;
     payload: t_ioa_exclusions.SsIoaExclusionsDeleteV2PayloadArgs;
+    positional: true;
     response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response;
     required: true;
   };
   ss_ioa_exclusions_get_reports_v2: {
     args: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Response;
     required: false;
   };
@@ -7142,12 +8313,14 @@ export interface OperationTypes {
   "ss-ioa-exclusions.get-reports.v2": {
     args: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Response;
     required: false;
   };
   ss_ioa_exclusions_get_v2: {
     args: t_ioa_exclusions.SsIoaExclusionsGetV2Args;
     payload: t_ioa_exclusions.SsIoaExclusionsGetV2PayloadArgs;
+    positional: true;
     response: t_ioa_exclusions.SsIoaExclusionsGetV2Response;
     required: true;
   };
@@ -7155,12 +8328,14 @@ export interface OperationTypes {
   "ss-ioa-exclusions.get.v2": {
     args: t_ioa_exclusions.SsIoaExclusionsGetV2Args;
     payload: t_ioa_exclusions.SsIoaExclusionsGetV2PayloadArgs;
+    positional: true;
     response: t_ioa_exclusions.SsIoaExclusionsGetV2Response;
     required: true;
   };
   ss_ioa_exclusions_matched_rule_v2: {
     args: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Response;
     required: false;
   };
@@ -7168,12 +8343,14 @@ export interface OperationTypes {
   "ss-ioa-exclusions.matched-rule.v2": {
     args: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Response;
     required: false;
   };
   ss_ioa_exclusions_new_rules_v2: {
     args: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Response;
     required: false;
   };
@@ -7181,12 +8358,14 @@ export interface OperationTypes {
   "ss-ioa-exclusions.new-rules.v2": {
     args: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Response;
     required: false;
   };
   ss_ioa_exclusions_search_v2: {
     args: t_ioa_exclusions.SsIoaExclusionsSearchV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsSearchV2Response;
     required: false;
   };
@@ -7194,12 +8373,14 @@ export interface OperationTypes {
   "ss-ioa-exclusions.search.v2": {
     args: t_ioa_exclusions.SsIoaExclusionsSearchV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsSearchV2Response;
     required: false;
   };
   ss_ioa_exclusions_update_v2: {
     args: t_ioa_exclusions.SsIoaExclusionsUpdateV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsUpdateV2Response;
     required: false;
   };
@@ -7207,32 +8388,43 @@ export interface OperationTypes {
   "ss-ioa-exclusions.update.v2": {
     args: t_ioa_exclusions.SsIoaExclusionsUpdateV2Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.SsIoaExclusionsUpdateV2Response;
     required: false;
   };
   updateIOAExclusionsV1: {
     args: t_ioa_exclusions.UpdateIoaExclusionsV1Args;
     payload: never;
+    positional: false;
     response: t_ioa_exclusions.UpdateIoaExclusionsV1Response;
     required: false;
   };
   GetIndicatorsReport: {
     args: t_ioc.GetIndicatorsReportArgs;
     payload: never;
+    positional: false;
     response: t_ioc.GetIndicatorsReportResponse;
     required: false;
   };
-  action_get_v1: { args: t_ioc.ActionGetV1Args; payload: never; response: t_ioc.ActionGetV1Response; required: false };
+  action_get_v1: {
+    args: t_ioc.ActionGetV1Args;
+    payload: never;
+    positional: false;
+    response: t_ioc.ActionGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of action_get_v1. */
   "action.get.v1": {
     args: t_ioc.ActionGetV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.ActionGetV1Response;
     required: false;
   };
   action_query_v1: {
     args: t_ioc.ActionQueryV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.ActionQueryV1Response;
     required: false;
   };
@@ -7240,18 +8432,21 @@ export interface OperationTypes {
   "action.query.v1": {
     args: t_ioc.ActionQueryV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.ActionQueryV1Response;
     required: false;
   };
   "indicator.sdmf-query.v1": {
     args: t_ioc.IndicatorSdmfQueryV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorSdmfQueryV1Response;
     required: false;
   };
   indicator_aggregate_v1: {
     args: t_ioc.IndicatorAggregateV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorAggregateV1Response;
     required: false;
   };
@@ -7259,12 +8454,14 @@ export interface OperationTypes {
   "indicator.aggregate.v1": {
     args: t_ioc.IndicatorAggregateV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorAggregateV1Response;
     required: false;
   };
   indicator_combined_v1: {
     args: t_ioc.IndicatorCombinedV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorCombinedV1Response;
     required: false;
   };
@@ -7272,12 +8469,14 @@ export interface OperationTypes {
   "indicator.combined.v1": {
     args: t_ioc.IndicatorCombinedV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorCombinedV1Response;
     required: false;
   };
   indicator_create_v1: {
     args: t_ioc.IndicatorCreateV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorCreateV1Response;
     required: false;
   };
@@ -7285,12 +8484,14 @@ export interface OperationTypes {
   "indicator.create.v1": {
     args: t_ioc.IndicatorCreateV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorCreateV1Response;
     required: false;
   };
   indicator_delete_v1: {
     args: t_ioc.IndicatorDeleteV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorDeleteV1Response;
     required: false;
   };
@@ -7298,12 +8499,14 @@ export interface OperationTypes {
   "indicator.delete.v1": {
     args: t_ioc.IndicatorDeleteV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorDeleteV1Response;
     required: false;
   };
   indicator_get_device_count_v1: {
     args: t_ioc.IndicatorGetDeviceCountV1Args;
     payload: t_ioc.IndicatorGetDeviceCountV1PayloadArgs;
+    positional: false;
     response: t_ioc.IndicatorGetDeviceCountV1Response;
     required: true;
   };
@@ -7311,12 +8514,14 @@ export interface OperationTypes {
   "indicator.get.device_count.v1": {
     args: t_ioc.IndicatorGetDeviceCountV1Args;
     payload: t_ioc.IndicatorGetDeviceCountV1PayloadArgs;
+    positional: false;
     response: t_ioc.IndicatorGetDeviceCountV1Response;
     required: true;
   };
   indicator_get_devices_ran_on_v1: {
     args: t_ioc.IndicatorGetDevicesRanOnV1Args;
     payload: t_ioc.IndicatorGetDevicesRanOnV1PayloadArgs;
+    positional: false;
     response: t_ioc.IndicatorGetDevicesRanOnV1Response;
     required: true;
   };
@@ -7324,12 +8529,14 @@ export interface OperationTypes {
   "indicator.get.devices_ran_on.v1": {
     args: t_ioc.IndicatorGetDevicesRanOnV1Args;
     payload: t_ioc.IndicatorGetDevicesRanOnV1PayloadArgs;
+    positional: false;
     response: t_ioc.IndicatorGetDevicesRanOnV1Response;
     required: true;
   };
   indicator_get_processes_ran_on_v1: {
     args: t_ioc.IndicatorGetProcessesRanOnV1Args;
     payload: t_ioc.IndicatorGetProcessesRanOnV1PayloadArgs;
+    positional: false;
     response: t_ioc.IndicatorGetProcessesRanOnV1Response;
     required: true;
   };
@@ -7337,12 +8544,14 @@ export interface OperationTypes {
   "indicator.get.processes_ran_on.v1": {
     args: t_ioc.IndicatorGetProcessesRanOnV1Args;
     payload: t_ioc.IndicatorGetProcessesRanOnV1PayloadArgs;
+    positional: false;
     response: t_ioc.IndicatorGetProcessesRanOnV1Response;
     required: true;
   };
   indicator_get_v1: {
     args: t_ioc.IndicatorGetV1Args;
     payload: t_ioc.IndicatorGetV1PayloadArgs;
+    positional: true;
     response: t_ioc.IndicatorGetV1Response;
     required: true;
   };
@@ -7350,12 +8559,14 @@ export interface OperationTypes {
   "indicator.get.v1": {
     args: t_ioc.IndicatorGetV1Args;
     payload: t_ioc.IndicatorGetV1PayloadArgs;
+    positional: true;
     response: t_ioc.IndicatorGetV1Response;
     required: true;
   };
   indicator_search_v1: {
     args: t_ioc.IndicatorSearchV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorSearchV1Response;
     required: false;
   };
@@ -7363,12 +8574,14 @@ export interface OperationTypes {
   "indicator.search.v1": {
     args: t_ioc.IndicatorSearchV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorSearchV1Response;
     required: false;
   };
   indicator_update_v1: {
     args: t_ioc.IndicatorUpdateV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorUpdateV1Response;
     required: false;
   };
@@ -7376,12 +8589,14 @@ export interface OperationTypes {
   "indicator.update.v1": {
     args: t_ioc.IndicatorUpdateV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IndicatorUpdateV1Response;
     required: false;
   };
   ioc_type_query_v1: {
     args: t_ioc.IocTypeQueryV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IocTypeQueryV1Response;
     required: false;
   };
@@ -7389,12 +8604,14 @@ export interface OperationTypes {
   "ioc_type.query.v1": {
     args: t_ioc.IocTypeQueryV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.IocTypeQueryV1Response;
     required: false;
   };
   platform_query_v1: {
     args: t_ioc.PlatformQueryV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.PlatformQueryV1Response;
     required: false;
   };
@@ -7402,12 +8619,14 @@ export interface OperationTypes {
   "platform.query.v1": {
     args: t_ioc.PlatformQueryV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.PlatformQueryV1Response;
     required: false;
   };
   severity_query_v1: {
     args: t_ioc.SeverityQueryV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.SeverityQueryV1Response;
     required: false;
   };
@@ -7415,50 +8634,70 @@ export interface OperationTypes {
   "severity.query.v1": {
     args: t_ioc.SeverityQueryV1Args;
     payload: never;
+    positional: false;
     response: t_ioc.SeverityQueryV1Response;
     required: false;
   };
-  CreateIOC: { args: t_iocs.CreateIocArgs; payload: never; response: t_iocs.CreateIocResponse; required: true };
+  CreateIOC: {
+    args: t_iocs.CreateIocArgs;
+    payload: never;
+    positional: false;
+    response: t_iocs.CreateIocResponse;
+    required: true;
+  };
   DeleteIOC: {
     args: t_iocs.DeleteIocArgs;
     payload: t_iocs.DeleteIocPayloadArgs;
+    positional: false;
     response: t_iocs.DeleteIocResponse;
     required: true;
   };
   DevicesCount: {
     args: t_iocs.DevicesCountArgs;
     payload: t_iocs.DevicesCountPayloadArgs;
+    positional: false;
     response: t_iocs.DevicesCountResponse;
     required: true;
   };
   DevicesRanOn: {
     args: t_iocs.DevicesRanOnArgs;
     payload: t_iocs.DevicesRanOnPayloadArgs;
+    positional: false;
     response: t_iocs.DevicesRanOnResponse;
     required: true;
   };
   GetIOC: {
     args: t_iocs.GetIocArgs;
     payload: t_iocs.GetIocPayloadArgs;
+    positional: false;
     response: t_iocs.GetIocResponse;
     required: true;
   };
   ProcessesRanOn: {
     args: t_iocs.ProcessesRanOnArgs;
     payload: t_iocs.ProcessesRanOnPayloadArgs;
+    positional: false;
     response: t_iocs.ProcessesRanOnResponse;
     required: true;
   };
-  QueryIOCs: { args: t_iocs.QueryIoCsArgs; payload: never; response: t_iocs.QueryIoCsResponse; required: false };
+  QueryIOCs: {
+    args: t_iocs.QueryIoCsArgs;
+    payload: never;
+    positional: false;
+    response: t_iocs.QueryIoCsResponse;
+    required: false;
+  };
   UpdateIOC: {
     args: t_iocs.UpdateIocArgs;
     payload: t_iocs.UpdateIocPayloadArgs;
+    positional: false;
     response: t_iocs.UpdateIocResponse;
     required: true;
   };
   entities_processes: {
     args: t_iocs.EntitiesProcessesArgs;
     payload: t_iocs.EntitiesProcessesPayloadArgs;
+    positional: true;
     response: t_iocs.EntitiesProcessesResponse;
     required: true;
   };
@@ -7466,930 +8705,1085 @@ export interface OperationTypes {
   "entities.processes": {
     args: t_iocs.EntitiesProcessesArgs;
     payload: t_iocs.EntitiesProcessesPayloadArgs;
+    positional: true;
     response: t_iocs.EntitiesProcessesResponse;
     required: true;
   };
   ITAutomationCancelTaskExecution: {
     args: t_it_automation.ItAutomationCancelTaskExecutionArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationCancelTaskExecutionResponse;
     required: false;
   };
   ITAutomationCombinedScheduledTasks: {
     args: t_it_automation.ItAutomationCombinedScheduledTasksArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationCombinedScheduledTasksResponse;
     required: false;
   };
   ITAutomationCreatePolicy: {
     args: t_it_automation.ItAutomationCreatePolicyArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationCreatePolicyResponse;
     required: false;
   };
   ITAutomationCreateScheduledTask: {
     args: t_it_automation.ItAutomationCreateScheduledTaskArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationCreateScheduledTaskResponse;
     required: false;
   };
   ITAutomationCreateTask: {
     args: t_it_automation.ItAutomationCreateTaskArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationCreateTaskResponse;
     required: false;
   };
   ITAutomationCreateTaskGroup: {
     args: t_it_automation.ItAutomationCreateTaskGroupArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationCreateTaskGroupResponse;
     required: false;
   };
   ITAutomationCreateUserGroup: {
     args: t_it_automation.ItAutomationCreateUserGroupArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationCreateUserGroupResponse;
     required: false;
   };
   ITAutomationDeletePolicy: {
     args: t_it_automation.ItAutomationDeletePolicyArgs;
     payload: t_it_automation.ItAutomationDeletePolicyPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationDeletePolicyResponse;
     required: true;
   };
   ITAutomationDeleteScheduledTasks: {
     args: t_it_automation.ItAutomationDeleteScheduledTasksArgs;
     payload: t_it_automation.ItAutomationDeleteScheduledTasksPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationDeleteScheduledTasksResponse;
     required: true;
   };
   ITAutomationDeleteTask: {
     args: t_it_automation.ItAutomationDeleteTaskArgs;
     payload: t_it_automation.ItAutomationDeleteTaskPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationDeleteTaskResponse;
     required: true;
   };
   ITAutomationDeleteTaskGroups: {
     args: t_it_automation.ItAutomationDeleteTaskGroupsArgs;
     payload: t_it_automation.ItAutomationDeleteTaskGroupsPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationDeleteTaskGroupsResponse;
     required: true;
   };
   ITAutomationDeleteUserGroup: {
     args: t_it_automation.ItAutomationDeleteUserGroupArgs;
     payload: t_it_automation.ItAutomationDeleteUserGroupPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationDeleteUserGroupResponse;
     required: true;
   };
   ITAutomationGetAssociatedTasks: {
     args: t_it_automation.ItAutomationGetAssociatedTasksArgs;
     payload: t_it_automation.ItAutomationGetAssociatedTasksPayloadArgs;
+    positional: false;
     response: t_it_automation.ItAutomationGetAssociatedTasksResponse;
     required: true;
   };
   ITAutomationGetExecutionResults: {
     args: t_it_automation.ItAutomationGetExecutionResultsArgs;
     payload: t_it_automation.ItAutomationGetExecutionResultsPayloadArgs;
+    positional: false;
     response: t_it_automation.ItAutomationGetExecutionResultsResponse;
     required: true;
   };
   ITAutomationGetExecutionResultsSearchStatus: {
     args: t_it_automation.ItAutomationGetExecutionResultsSearchStatusArgs;
     payload: t_it_automation.ItAutomationGetExecutionResultsSearchStatusPayloadArgs;
+    positional: false;
     response: t_it_automation.ItAutomationGetExecutionResultsSearchStatusResponse;
     required: true;
   };
   ITAutomationGetPolicies: {
     args: t_it_automation.ItAutomationGetPoliciesArgs;
     payload: t_it_automation.ItAutomationGetPoliciesPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationGetPoliciesResponse;
     required: true;
   };
   ITAutomationGetScheduledTasks: {
     args: t_it_automation.ItAutomationGetScheduledTasksArgs;
     payload: t_it_automation.ItAutomationGetScheduledTasksPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationGetScheduledTasksResponse;
     required: true;
   };
   ITAutomationGetTaskExecution: {
     args: t_it_automation.ItAutomationGetTaskExecutionArgs;
     payload: t_it_automation.ItAutomationGetTaskExecutionPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationGetTaskExecutionResponse;
     required: true;
   };
   ITAutomationGetTaskExecutionHostStatus: {
     args: t_it_automation.ItAutomationGetTaskExecutionHostStatusArgs;
     payload: t_it_automation.ItAutomationGetTaskExecutionHostStatusPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationGetTaskExecutionHostStatusResponse;
     required: true;
   };
   ITAutomationGetTaskExecutionsByQuery: {
     args: t_it_automation.ItAutomationGetTaskExecutionsByQueryArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationGetTaskExecutionsByQueryResponse;
     required: false;
   };
   ITAutomationGetTaskGroups: {
     args: t_it_automation.ItAutomationGetTaskGroupsArgs;
     payload: t_it_automation.ItAutomationGetTaskGroupsPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationGetTaskGroupsResponse;
     required: true;
   };
   ITAutomationGetTaskGroupsByQuery: {
     args: t_it_automation.ItAutomationGetTaskGroupsByQueryArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationGetTaskGroupsByQueryResponse;
     required: false;
   };
   ITAutomationGetTasks: {
     args: t_it_automation.ItAutomationGetTasksArgs;
     payload: t_it_automation.ItAutomationGetTasksPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationGetTasksResponse;
     required: true;
   };
   ITAutomationGetTasksByQuery: {
     args: t_it_automation.ItAutomationGetTasksByQueryArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationGetTasksByQueryResponse;
     required: false;
   };
   ITAutomationGetUserGroup: {
     args: t_it_automation.ItAutomationGetUserGroupArgs;
     payload: t_it_automation.ItAutomationGetUserGroupPayloadArgs;
+    positional: true;
     response: t_it_automation.ItAutomationGetUserGroupResponse;
     required: true;
   };
   ITAutomationQueryPolicies: {
     args: t_it_automation.ItAutomationQueryPoliciesArgs;
     payload: t_it_automation.ItAutomationQueryPoliciesPayloadArgs;
+    positional: false;
     response: t_it_automation.ItAutomationQueryPoliciesResponse;
     required: true;
   };
   ITAutomationRerunTaskExecution: {
     args: t_it_automation.ItAutomationRerunTaskExecutionArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationRerunTaskExecutionResponse;
     required: false;
   };
   ITAutomationRunLiveQuery: {
     args: t_it_automation.ItAutomationRunLiveQueryArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationRunLiveQueryResponse;
     required: false;
   };
   ITAutomationSearchScheduledTasks: {
     args: t_it_automation.ItAutomationSearchScheduledTasksArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationSearchScheduledTasksResponse;
     required: false;
   };
   ITAutomationSearchTaskExecutions: {
     args: t_it_automation.ItAutomationSearchTaskExecutionsArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationSearchTaskExecutionsResponse;
     required: false;
   };
   ITAutomationSearchTaskGroups: {
     args: t_it_automation.ItAutomationSearchTaskGroupsArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationSearchTaskGroupsResponse;
     required: false;
   };
   ITAutomationSearchTasks: {
     args: t_it_automation.ItAutomationSearchTasksArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationSearchTasksResponse;
     required: false;
   };
   ITAutomationSearchUserGroup: {
     args: t_it_automation.ItAutomationSearchUserGroupArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationSearchUserGroupResponse;
     required: false;
   };
   ITAutomationStartExecutionResultsSearch: {
     args: t_it_automation.ItAutomationStartExecutionResultsSearchArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationStartExecutionResultsSearchResponse;
     required: false;
   };
   ITAutomationStartTaskExecution: {
     args: t_it_automation.ItAutomationStartTaskExecutionArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationStartTaskExecutionResponse;
     required: false;
   };
   ITAutomationUpdatePolicies: {
     args: t_it_automation.ItAutomationUpdatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationUpdatePoliciesResponse;
     required: false;
   };
   ITAutomationUpdatePoliciesPrecedence: {
     args: t_it_automation.ItAutomationUpdatePoliciesPrecedenceArgs;
     payload: t_it_automation.ItAutomationUpdatePoliciesPrecedencePayloadArgs;
+    positional: false;
     response: t_it_automation.ItAutomationUpdatePoliciesPrecedenceResponse;
     required: true;
   };
   ITAutomationUpdatePolicyHostGroups: {
     args: t_it_automation.ItAutomationUpdatePolicyHostGroupsArgs;
     payload: never;
+    positional: false;
     response: t_it_automation.ItAutomationUpdatePolicyHostGroupsResponse;
     required: false;
   };
   ITAutomationUpdateScheduledTask: {
     args: t_it_automation.ItAutomationUpdateScheduledTaskArgs;
     payload: t_it_automation.ItAutomationUpdateScheduledTaskPayloadArgs;
+    positional: false;
     response: t_it_automation.ItAutomationUpdateScheduledTaskResponse;
     required: true;
   };
   ITAutomationUpdateTask: {
     args: t_it_automation.ItAutomationUpdateTaskArgs;
     payload: t_it_automation.ItAutomationUpdateTaskPayloadArgs;
+    positional: false;
     response: t_it_automation.ItAutomationUpdateTaskResponse;
     required: true;
   };
   ITAutomationUpdateTaskGroup: {
     args: t_it_automation.ItAutomationUpdateTaskGroupArgs;
     payload: t_it_automation.ItAutomationUpdateTaskGroupPayloadArgs;
+    positional: false;
     response: t_it_automation.ItAutomationUpdateTaskGroupResponse;
     required: true;
   };
   ITAutomationUpdateUserGroup: {
     args: t_it_automation.ItAutomationUpdateUserGroupArgs;
     payload: t_it_automation.ItAutomationUpdateUserGroupPayloadArgs;
+    positional: false;
     response: t_it_automation.ItAutomationUpdateUserGroupResponse;
     required: true;
   };
   AggregatesKnowledgeBaseAuditEventsV1: {
     args: t_knowledge_base_audit_events.AggregatesKnowledgeBaseAuditEventsV1Args;
     payload: never;
+    positional: false;
     response: t_knowledge_base_audit_events.AggregatesKnowledgeBaseAuditEventsV1Response;
     required: true;
   };
   CombinedKnowledgeBaseAuditEventsV1: {
     args: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Args;
     payload: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1PayloadArgs;
+    positional: false;
     response: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Response;
     required: true;
   };
   EntitiesKnowledgeBaseAuditEventsV1: {
     args: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1Args;
     payload: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1PayloadArgs;
+    positional: false;
     response: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1Response;
     required: true;
   };
   QueriesKnowledgeBaseAuditEventsV1: {
     args: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Args;
     payload: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1PayloadArgs;
+    positional: false;
     response: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Response;
     required: true;
   };
   EntitiesKnowledgeBaseFilesCreateV1: {
     args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesCreateV1Args;
     payload: never;
+    positional: false;
     response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesCreateV1Response;
     required: false;
   };
   EntitiesKnowledgeBaseFilesDeleteV1: {
     args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1Args;
     payload: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1PayloadArgs;
+    positional: false;
     response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1Response;
     required: true;
   };
   EntitiesKnowledgeBaseFilesDownloadV1: {
     args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1Args;
     payload: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1PayloadArgs;
+    positional: false;
     response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1Response;
     required: true;
   };
   EntitiesKnowledgeBaseFilesUpdateV1: {
     args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesUpdateV1Args;
     payload: never;
+    positional: false;
     response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesUpdateV1Response;
     required: false;
   };
   EntitiesKnowledgeBaseFilesV1: {
     args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1Args;
     payload: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1PayloadArgs;
+    positional: false;
     response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1Response;
     required: true;
   };
   QueriesKnowledgeBaseFilesV1: {
     args: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Args;
     payload: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1PayloadArgs;
+    positional: false;
     response: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Response;
     required: true;
   };
   AggregatesKnowledgeBasesV1: {
     args: t_knowledge_bases.AggregatesKnowledgeBasesV1Args;
     payload: never;
+    positional: false;
     response: t_knowledge_bases.AggregatesKnowledgeBasesV1Response;
     required: true;
   };
   CombinedKnowledgeBasesV1: {
     args: t_knowledge_bases.CombinedKnowledgeBasesV1Args;
     payload: never;
+    positional: false;
     response: t_knowledge_bases.CombinedKnowledgeBasesV1Response;
     required: false;
   };
   EntitiesKnowledgeBasesCreateV1: {
     args: t_knowledge_bases.EntitiesKnowledgeBasesCreateV1Args;
     payload: never;
+    positional: false;
     response: t_knowledge_bases.EntitiesKnowledgeBasesCreateV1Response;
     required: false;
   };
   EntitiesKnowledgeBasesUpdateV1: {
     args: t_knowledge_bases.EntitiesKnowledgeBasesUpdateV1Args;
     payload: never;
+    positional: false;
     response: t_knowledge_bases.EntitiesKnowledgeBasesUpdateV1Response;
     required: false;
   };
   EntitiesKnowledgeBasesV1: {
     args: t_knowledge_bases.EntitiesKnowledgeBasesV1Args;
     payload: t_knowledge_bases.EntitiesKnowledgeBasesV1PayloadArgs;
+    positional: true;
     response: t_knowledge_bases.EntitiesKnowledgeBasesV1Response;
     required: true;
   };
   QueriesKnowledgeBasesV1: {
     args: t_knowledge_bases.QueriesKnowledgeBasesV1Args;
     payload: never;
+    positional: false;
     response: t_knowledge_bases.QueriesKnowledgeBasesV1Response;
     required: false;
   };
   AggregateAssessmentsGroupedByClustersV2: {
     args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Args;
     payload: never;
+    positional: false;
     response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Response;
     required: false;
   };
   AggregateAssessmentsGroupedByRulesV2: {
     args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Args;
     payload: never;
+    positional: false;
     response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Response;
     required: false;
   };
   AggregateComplianceByAssetType: {
     args: t_kubernetes_container_compliance.AggregateComplianceByAssetTypeArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_container_compliance.AggregateComplianceByAssetTypeResponse;
     required: false;
   };
   AggregateComplianceByClusterType: {
     args: t_kubernetes_container_compliance.AggregateComplianceByClusterTypeArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_container_compliance.AggregateComplianceByClusterTypeResponse;
     required: false;
   };
   AggregateComplianceByFramework: {
     args: t_kubernetes_container_compliance.AggregateComplianceByFrameworkArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_container_compliance.AggregateComplianceByFrameworkResponse;
     required: false;
   };
   AggregateFailedRulesByClustersV3: {
     args: t_kubernetes_container_compliance.AggregateFailedRulesByClustersV3Args;
     payload: never;
+    positional: false;
     response: t_kubernetes_container_compliance.AggregateFailedRulesByClustersV3Response;
     required: false;
   };
   AggregateTopFailedImages: {
     args: t_kubernetes_container_compliance.AggregateTopFailedImagesArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_container_compliance.AggregateTopFailedImagesResponse;
     required: false;
   };
   CombinedImagesFindings: {
     args: t_kubernetes_container_compliance.CombinedImagesFindingsArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_container_compliance.CombinedImagesFindingsResponse;
     required: false;
   };
   CombinedNodesFindings: {
     args: t_kubernetes_container_compliance.CombinedNodesFindingsArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_container_compliance.CombinedNodesFindingsResponse;
     required: false;
   };
   getRulesMetadataByID: {
     args: t_kubernetes_container_compliance.GetRulesMetadataByIdArgs;
     payload: t_kubernetes_container_compliance.GetRulesMetadataByIdPayloadArgs;
+    positional: true;
     response: t_kubernetes_container_compliance.GetRulesMetadataByIdResponse;
     required: true;
   };
   CreateAWSAccount: {
     args: t_kubernetes_protection.CreateAwsAccountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.CreateAwsAccountResponse;
     required: false;
   };
   CreateAzureSubscription: {
     args: t_kubernetes_protection.CreateAzureSubscriptionArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.CreateAzureSubscriptionResponse;
     required: false;
   };
   DeleteAWSAccountsMixin0: {
     args: t_kubernetes_protection.DeleteAwsAccountsMixin0Args;
     payload: t_kubernetes_protection.DeleteAwsAccountsMixin0PayloadArgs;
+    positional: true;
     response: t_kubernetes_protection.DeleteAwsAccountsMixin0Response;
     required: true;
   };
   DeleteAzureSubscription: {
     args: t_kubernetes_protection.DeleteAzureSubscriptionArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.DeleteAzureSubscriptionResponse;
     required: false;
   };
   FindContainersByContainerRunTimeVersion: {
     args: t_kubernetes_protection.FindContainersByContainerRunTimeVersionArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.FindContainersByContainerRunTimeVersionResponse;
     required: false;
   };
   FindContainersCountAffectedByZeroDayVulnerabilities: {
     args: t_kubernetes_protection.FindContainersCountAffectedByZeroDayVulnerabilitiesArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.FindContainersCountAffectedByZeroDayVulnerabilitiesResponse;
     required: false;
   };
   GetAWSAccountsMixin0: {
     args: t_kubernetes_protection.GetAwsAccountsMixin0Args;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.GetAwsAccountsMixin0Response;
     required: false;
   };
   GetAzureInstallScript: {
     args: t_kubernetes_protection.GetAzureInstallScriptArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.GetAzureInstallScriptResponse;
     required: false;
   };
   GetAzureTenantConfig: {
     args: t_kubernetes_protection.GetAzureTenantConfigArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.GetAzureTenantConfigResponse;
     required: false;
   };
   GetAzureTenantIDs: {
     args: t_kubernetes_protection.GetAzureTenantIDsArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.GetAzureTenantIDsResponse;
     required: false;
   };
   GetClusters: {
     args: t_kubernetes_protection.GetClustersArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.GetClustersResponse;
     required: false;
   };
   GetCombinedCloudClusters: {
     args: t_kubernetes_protection.GetCombinedCloudClustersArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.GetCombinedCloudClustersResponse;
     required: false;
   };
   GetHelmValuesYaml: {
     args: t_kubernetes_protection.GetHelmValuesYamlArgs;
     payload: t_kubernetes_protection.GetHelmValuesYamlPayloadArgs;
+    positional: false;
     response: t_kubernetes_protection.GetHelmValuesYamlResponse;
     required: true;
   };
   GetLocations: {
     args: t_kubernetes_protection.GetLocationsArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.GetLocationsResponse;
     required: false;
   };
   GetStaticScripts: {
     args: t_kubernetes_protection.GetStaticScriptsArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.GetStaticScriptsResponse;
     required: false;
   };
   GroupContainersByManaged: {
     args: t_kubernetes_protection.GroupContainersByManagedArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.GroupContainersByManagedResponse;
     required: false;
   };
   ListAzureAccounts: {
     args: t_kubernetes_protection.ListAzureAccountsArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ListAzureAccountsResponse;
     required: false;
   };
   PatchAzureServicePrincipal: {
     args: t_kubernetes_protection.PatchAzureServicePrincipalArgs;
     payload: t_kubernetes_protection.PatchAzureServicePrincipalPayloadArgs;
+    positional: false;
     response: t_kubernetes_protection.PatchAzureServicePrincipalResponse;
     required: true;
   };
   PostAggregatesPods: {
     args: t_kubernetes_protection.PostAggregatesPodsArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.PostAggregatesPodsResponse;
     required: true;
   };
   PostSearchKubernetesIOMEntities: {
     args: t_kubernetes_protection.PostSearchKubernetesIomEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.PostSearchKubernetesIomEntitiesResponse;
     required: false;
   };
   ReadClusterCombined: {
     args: t_kubernetes_protection.ReadClusterCombinedArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadClusterCombinedResponse;
     required: false;
   };
   ReadClusterCombinedV2: {
     args: t_kubernetes_protection.ReadClusterCombinedV2Args;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadClusterCombinedV2Response;
     required: false;
   };
   ReadClusterCount: {
     args: t_kubernetes_protection.ReadClusterCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadClusterCountResponse;
     required: false;
   };
   ReadClusterEnrichment: {
     args: t_kubernetes_protection.ReadClusterEnrichmentArgs;
     payload: t_kubernetes_protection.ReadClusterEnrichmentPayloadArgs;
+    positional: false;
     response: t_kubernetes_protection.ReadClusterEnrichmentResponse;
     required: true;
   };
   ReadClustersByDateRangeCount: {
     args: t_kubernetes_protection.ReadClustersByDateRangeCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadClustersByDateRangeCountResponse;
     required: false;
   };
   ReadClustersByKubernetesVersionCount: {
     args: t_kubernetes_protection.ReadClustersByKubernetesVersionCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadClustersByKubernetesVersionCountResponse;
     required: false;
   };
   ReadClustersByStatusCount: {
     args: t_kubernetes_protection.ReadClustersByStatusCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadClustersByStatusCountResponse;
     required: false;
   };
   ReadContainerCombined: {
     args: t_kubernetes_protection.ReadContainerCombinedArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadContainerCombinedResponse;
     required: false;
   };
   ReadContainerCount: {
     args: t_kubernetes_protection.ReadContainerCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadContainerCountResponse;
     required: false;
   };
   ReadContainerCountByRegistry: {
     args: t_kubernetes_protection.ReadContainerCountByRegistryArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadContainerCountByRegistryResponse;
     required: false;
   };
   ReadContainerEnrichment: {
     args: t_kubernetes_protection.ReadContainerEnrichmentArgs;
     payload: t_kubernetes_protection.ReadContainerEnrichmentPayloadArgs;
+    positional: false;
     response: t_kubernetes_protection.ReadContainerEnrichmentResponse;
     required: true;
   };
   ReadContainerImageDetectionsCountByDate: {
     args: t_kubernetes_protection.ReadContainerImageDetectionsCountByDateArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadContainerImageDetectionsCountByDateResponse;
     required: false;
   };
   ReadContainerImagesByMostUsed: {
     args: t_kubernetes_protection.ReadContainerImagesByMostUsedArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadContainerImagesByMostUsedResponse;
     required: false;
   };
   ReadContainerImagesByState: {
     args: t_kubernetes_protection.ReadContainerImagesByStateArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadContainerImagesByStateResponse;
     required: false;
   };
   ReadContainerVulnerabilitiesBySeverityCount: {
     args: t_kubernetes_protection.ReadContainerVulnerabilitiesBySeverityCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadContainerVulnerabilitiesBySeverityCountResponse;
     required: false;
   };
   ReadContainersByDateRangeCount: {
     args: t_kubernetes_protection.ReadContainersByDateRangeCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadContainersByDateRangeCountResponse;
     required: false;
   };
   ReadContainersSensorCoverage: {
     args: t_kubernetes_protection.ReadContainersSensorCoverageArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadContainersSensorCoverageResponse;
     required: false;
   };
   ReadDeploymentCombined: {
     args: t_kubernetes_protection.ReadDeploymentCombinedArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadDeploymentCombinedResponse;
     required: false;
   };
   ReadDeploymentCount: {
     args: t_kubernetes_protection.ReadDeploymentCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadDeploymentCountResponse;
     required: false;
   };
   ReadDeploymentEnrichment: {
     args: t_kubernetes_protection.ReadDeploymentEnrichmentArgs;
     payload: t_kubernetes_protection.ReadDeploymentEnrichmentPayloadArgs;
+    positional: false;
     response: t_kubernetes_protection.ReadDeploymentEnrichmentResponse;
     required: true;
   };
   ReadDeploymentsByDateRangeCount: {
     args: t_kubernetes_protection.ReadDeploymentsByDateRangeCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadDeploymentsByDateRangeCountResponse;
     required: false;
   };
   ReadDistinctContainerImageCount: {
     args: t_kubernetes_protection.ReadDistinctContainerImageCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadDistinctContainerImageCountResponse;
     required: false;
   };
   ReadKubernetesIomByDateRange: {
     args: t_kubernetes_protection.ReadKubernetesIomByDateRangeArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadKubernetesIomByDateRangeResponse;
     required: false;
   };
   ReadKubernetesIomCount: {
     args: t_kubernetes_protection.ReadKubernetesIomCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadKubernetesIomCountResponse;
     required: false;
   };
   ReadKubernetesIomEntities: {
     args: t_kubernetes_protection.ReadKubernetesIomEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadKubernetesIomEntitiesResponse;
     required: false;
   };
   ReadNamespaceCount: {
     args: t_kubernetes_protection.ReadNamespaceCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadNamespaceCountResponse;
     required: false;
   };
   ReadNamespacesByDateRangeCount: {
     args: t_kubernetes_protection.ReadNamespacesByDateRangeCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadNamespacesByDateRangeCountResponse;
     required: false;
   };
   ReadNodeCombined: {
     args: t_kubernetes_protection.ReadNodeCombinedArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadNodeCombinedResponse;
     required: false;
   };
   ReadNodeCount: {
     args: t_kubernetes_protection.ReadNodeCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadNodeCountResponse;
     required: false;
   };
   ReadNodeEnrichment: {
     args: t_kubernetes_protection.ReadNodeEnrichmentArgs;
     payload: t_kubernetes_protection.ReadNodeEnrichmentPayloadArgs;
+    positional: false;
     response: t_kubernetes_protection.ReadNodeEnrichmentResponse;
     required: true;
   };
   ReadNodesByCloudCount: {
     args: t_kubernetes_protection.ReadNodesByCloudCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadNodesByCloudCountResponse;
     required: false;
   };
   ReadNodesByContainerEngineVersionCount: {
     args: t_kubernetes_protection.ReadNodesByContainerEngineVersionCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadNodesByContainerEngineVersionCountResponse;
     required: false;
   };
   ReadNodesByDateRangeCount: {
     args: t_kubernetes_protection.ReadNodesByDateRangeCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadNodesByDateRangeCountResponse;
     required: false;
   };
   ReadPodCombined: {
     args: t_kubernetes_protection.ReadPodCombinedArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadPodCombinedResponse;
     required: false;
   };
   ReadPodCount: {
     args: t_kubernetes_protection.ReadPodCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadPodCountResponse;
     required: false;
   };
   ReadPodEnrichment: {
     args: t_kubernetes_protection.ReadPodEnrichmentArgs;
     payload: t_kubernetes_protection.ReadPodEnrichmentPayloadArgs;
+    positional: false;
     response: t_kubernetes_protection.ReadPodEnrichmentResponse;
     required: true;
   };
   ReadPodsByDateRangeCount: {
     args: t_kubernetes_protection.ReadPodsByDateRangeCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadPodsByDateRangeCountResponse;
     required: false;
   };
   ReadRunningContainerImages: {
     args: t_kubernetes_protection.ReadRunningContainerImagesArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadRunningContainerImagesResponse;
     required: false;
   };
   ReadVulnerableContainerImageCount: {
     args: t_kubernetes_protection.ReadVulnerableContainerImageCountArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.ReadVulnerableContainerImageCountResponse;
     required: false;
   };
   RegenerateAPIKey: {
     args: t_kubernetes_protection.RegenerateApiKeyArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.RegenerateApiKeyResponse;
     required: false;
   };
   SearchAndReadKubernetesIomEntities: {
     args: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesResponse;
     required: false;
   };
   SearchKubernetesIoms: {
     args: t_kubernetes_protection.SearchKubernetesIomsArgs;
     payload: never;
+    positional: false;
     response: t_kubernetes_protection.SearchKubernetesIomsResponse;
     required: false;
   };
   TriggerScan: {
     args: t_kubernetes_protection.TriggerScanArgs;
     payload: t_kubernetes_protection.TriggerScanPayloadArgs;
+    positional: false;
     response: t_kubernetes_protection.TriggerScanResponse;
     required: true;
   };
   UpdateAWSAccount: {
     args: t_kubernetes_protection.UpdateAwsAccountArgs;
     payload: t_kubernetes_protection.UpdateAwsAccountPayloadArgs;
+    positional: true;
     response: t_kubernetes_protection.UpdateAwsAccountResponse;
     required: true;
   };
   GetMalQueryDownloadV1: {
     args: t_malquery.GetMalQueryDownloadV1Args;
     payload: t_malquery.GetMalQueryDownloadV1PayloadArgs;
+    positional: true;
     response: t_malquery.GetMalQueryDownloadV1Response;
     required: true;
   };
   GetMalQueryEntitiesSamplesFetchV1: {
     args: t_malquery.GetMalQueryEntitiesSamplesFetchV1Args;
     payload: t_malquery.GetMalQueryEntitiesSamplesFetchV1PayloadArgs;
+    positional: true;
     response: t_malquery.GetMalQueryEntitiesSamplesFetchV1Response;
     required: true;
   };
   GetMalQueryMetadataV1: {
     args: t_malquery.GetMalQueryMetadataV1Args;
     payload: t_malquery.GetMalQueryMetadataV1PayloadArgs;
+    positional: true;
     response: t_malquery.GetMalQueryMetadataV1Response;
     required: true;
   };
   GetMalQueryQuotasV1: {
     args: t_malquery.GetMalQueryQuotasV1Args;
     payload: never;
+    positional: false;
     response: t_malquery.GetMalQueryQuotasV1Response;
     required: false;
   };
   GetMalQueryRequestV1: {
     args: t_malquery.GetMalQueryRequestV1Args;
     payload: t_malquery.GetMalQueryRequestV1PayloadArgs;
+    positional: true;
     response: t_malquery.GetMalQueryRequestV1Response;
     required: true;
   };
   PostMalQueryEntitiesSamplesMultidownloadV1: {
     args: t_malquery.PostMalQueryEntitiesSamplesMultidownloadV1Args;
     payload: never;
+    positional: false;
     response: t_malquery.PostMalQueryEntitiesSamplesMultidownloadV1Response;
     required: false;
   };
   PostMalQueryExactSearchV1: {
     args: t_malquery.PostMalQueryExactSearchV1Args;
     payload: never;
+    positional: false;
     response: t_malquery.PostMalQueryExactSearchV1Response;
     required: false;
   };
   PostMalQueryFuzzySearchV1: {
     args: t_malquery.PostMalQueryFuzzySearchV1Args;
     payload: never;
+    positional: false;
     response: t_malquery.PostMalQueryFuzzySearchV1Response;
     required: false;
   };
   PostMalQueryHuntV1: {
     args: t_malquery.PostMalQueryHuntV1Args;
     payload: never;
+    positional: false;
     response: t_malquery.PostMalQueryHuntV1Response;
     required: false;
   };
   AggregateCases: {
     args: t_message_center.AggregateCasesArgs;
     payload: never;
+    positional: false;
     response: t_message_center.AggregateCasesResponse;
     required: true;
   };
   CaseAddActivity: {
     args: t_message_center.CaseAddActivityArgs;
     payload: never;
+    positional: false;
     response: t_message_center.CaseAddActivityResponse;
     required: false;
   };
   CaseAddAttachment: {
     args: t_message_center.CaseAddAttachmentArgs;
     payload: never;
+    positional: false;
     response: t_message_center.CaseAddAttachmentResponse;
     required: false;
   };
   CaseDownloadAttachment: {
     args: t_message_center.CaseDownloadAttachmentArgs;
     payload: t_message_center.CaseDownloadAttachmentPayloadArgs;
+    positional: false;
     response: t_message_center.CaseDownloadAttachmentResponse;
     required: true;
   };
   CreateCaseV2: {
     args: t_message_center.CreateCaseV2Args;
     payload: never;
+    positional: false;
     response: t_message_center.CreateCaseV2Response;
     required: false;
   };
   GetCaseActivityByIds: {
     args: t_message_center.GetCaseActivityByIdsArgs;
     payload: never;
+    positional: true;
     response: t_message_center.GetCaseActivityByIdsResponse;
     required: false;
   };
   GetCaseEntitiesByIDs: {
     args: t_message_center.GetCaseEntitiesByIDsArgs;
     payload: never;
+    positional: true;
     response: t_message_center.GetCaseEntitiesByIDsResponse;
     required: false;
   };
   QueryActivityByCaseID: {
     args: t_message_center.QueryActivityByCaseIdArgs;
     payload: t_message_center.QueryActivityByCaseIdPayloadArgs;
+    positional: false;
     response: t_message_center.QueryActivityByCaseIdResponse;
     required: true;
   };
   QueryCasesIdsByFilter: {
     args: t_message_center.QueryCasesIdsByFilterArgs;
     payload: never;
+    positional: false;
     response: t_message_center.QueryCasesIdsByFilterResponse;
     required: false;
   };
   createMLExclusionsV1: {
     args: t_ml_exclusions.CreateMlExclusionsV1Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.CreateMlExclusionsV1Response;
     required: false;
   };
   deleteMLExclusionsV1: {
     args: t_ml_exclusions.DeleteMlExclusionsV1Args;
     payload: t_ml_exclusions.DeleteMlExclusionsV1PayloadArgs;
+    positional: true;
     response: t_ml_exclusions.DeleteMlExclusionsV1Response;
     required: true;
   };
   "exclusions.sdmf-query.v1": {
     args: t_ml_exclusions.ExclusionsSdmfQueryV1Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsSdmfQueryV1Response;
     required: false;
   };
   exclusions_aggregates_v2: {
     args: t_ml_exclusions.ExclusionsAggregatesV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsAggregatesV2Response;
     required: false;
   };
@@ -8397,12 +9791,14 @@ export interface OperationTypes {
   "exclusions.aggregates.v2": {
     args: t_ml_exclusions.ExclusionsAggregatesV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsAggregatesV2Response;
     required: false;
   };
   exclusions_create_v2: {
     args: t_ml_exclusions.ExclusionsCreateV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsCreateV2Response;
     required: false;
   };
@@ -8410,12 +9806,14 @@ export interface OperationTypes {
   "exclusions.create.v2": {
     args: t_ml_exclusions.ExclusionsCreateV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsCreateV2Response;
     required: false;
   };
   exclusions_delete_v2: {
     args: t_ml_exclusions.ExclusionsDeleteV2Args;
     payload: t_ml_exclusions.ExclusionsDeleteV2PayloadArgs;
+    positional: true;
     response: t_ml_exclusions.ExclusionsDeleteV2Response;
     required: true;
   };
@@ -8423,12 +9821,14 @@ export interface OperationTypes {
   "exclusions.delete.v2": {
     args: t_ml_exclusions.ExclusionsDeleteV2Args;
     payload: t_ml_exclusions.ExclusionsDeleteV2PayloadArgs;
+    positional: true;
     response: t_ml_exclusions.ExclusionsDeleteV2Response;
     required: true;
   };
   exclusions_get_all_v2: {
     args: t_ml_exclusions.ExclusionsGetAllV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsGetAllV2Response;
     required: false;
   };
@@ -8436,12 +9836,14 @@ export interface OperationTypes {
   "exclusions.get-all.v2": {
     args: t_ml_exclusions.ExclusionsGetAllV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsGetAllV2Response;
     required: false;
   };
   exclusions_get_reports_v2: {
     args: t_ml_exclusions.ExclusionsGetReportsV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsGetReportsV2Response;
     required: false;
   };
@@ -8449,12 +9851,14 @@ export interface OperationTypes {
   "exclusions.get-reports.v2": {
     args: t_ml_exclusions.ExclusionsGetReportsV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsGetReportsV2Response;
     required: false;
   };
   exclusions_get_v2: {
     args: t_ml_exclusions.ExclusionsGetV2Args;
     payload: t_ml_exclusions.ExclusionsGetV2PayloadArgs;
+    positional: true;
     response: t_ml_exclusions.ExclusionsGetV2Response;
     required: true;
   };
@@ -8462,12 +9866,14 @@ export interface OperationTypes {
   "exclusions.get.v2": {
     args: t_ml_exclusions.ExclusionsGetV2Args;
     payload: t_ml_exclusions.ExclusionsGetV2PayloadArgs;
+    positional: true;
     response: t_ml_exclusions.ExclusionsGetV2Response;
     required: true;
   };
   exclusions_perform_action_v2: {
     args: t_ml_exclusions.ExclusionsPerformActionV2Args;
     payload: t_ml_exclusions.ExclusionsPerformActionV2PayloadArgs;
+    positional: false;
     response: t_ml_exclusions.ExclusionsPerformActionV2Response;
     required: true;
   };
@@ -8475,12 +9881,14 @@ export interface OperationTypes {
   "exclusions.perform-action.v2": {
     args: t_ml_exclusions.ExclusionsPerformActionV2Args;
     payload: t_ml_exclusions.ExclusionsPerformActionV2PayloadArgs;
+    positional: false;
     response: t_ml_exclusions.ExclusionsPerformActionV2Response;
     required: true;
   };
   exclusions_search_v2: {
     args: t_ml_exclusions.ExclusionsSearchV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsSearchV2Response;
     required: false;
   };
@@ -8488,12 +9896,14 @@ export interface OperationTypes {
   "exclusions.search.v2": {
     args: t_ml_exclusions.ExclusionsSearchV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsSearchV2Response;
     required: false;
   };
   exclusions_update_v2: {
     args: t_ml_exclusions.ExclusionsUpdateV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsUpdateV2Response;
     required: false;
   };
@@ -8501,103 +9911,126 @@ export interface OperationTypes {
   "exclusions.update.v2": {
     args: t_ml_exclusions.ExclusionsUpdateV2Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.ExclusionsUpdateV2Response;
     required: false;
   };
   getMLExclusionsV1: {
     args: t_ml_exclusions.GetMlExclusionsV1Args;
     payload: t_ml_exclusions.GetMlExclusionsV1PayloadArgs;
+    positional: true;
     response: t_ml_exclusions.GetMlExclusionsV1Response;
     required: true;
   };
   queryMLExclusionsV1: {
     args: t_ml_exclusions.QueryMlExclusionsV1Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.QueryMlExclusionsV1Response;
     required: false;
   };
   updateMLExclusionsV1: {
     args: t_ml_exclusions.UpdateMlExclusionsV1Args;
     payload: never;
+    positional: false;
     response: t_ml_exclusions.UpdateMlExclusionsV1Response;
     required: false;
   };
   RequestDeviceEnrollmentV3: {
     args: t_mobile_enrollment.RequestDeviceEnrollmentV3Args;
     payload: never;
+    positional: false;
     response: t_mobile_enrollment.RequestDeviceEnrollmentV3Response;
     required: false;
   };
   RequestDeviceEnrollmentV4: {
     args: t_mobile_enrollment.RequestDeviceEnrollmentV4Args;
     payload: never;
+    positional: false;
     response: t_mobile_enrollment.RequestDeviceEnrollmentV4Response;
     required: false;
   };
   addCIDGroupMembers: {
     args: t_mssp.AddCidGroupMembersArgs;
     payload: never;
+    positional: false;
     response: t_mssp.AddCidGroupMembersResponse;
     required: false;
   };
-  addRole: { args: t_mssp.AddRoleArgs; payload: never; response: t_mssp.AddRoleResponse; required: false };
+  addRole: {
+    args: t_mssp.AddRoleArgs;
+    payload: never;
+    positional: false;
+    response: t_mssp.AddRoleResponse;
+    required: false;
+  };
   addUserGroupMembers: {
     args: t_mssp.AddUserGroupMembersArgs;
     payload: never;
+    positional: false;
     response: t_mssp.AddUserGroupMembersResponse;
     required: false;
   };
   createCIDGroups: {
     args: t_mssp.CreateCidGroupsArgs;
     payload: never;
+    positional: false;
     response: t_mssp.CreateCidGroupsResponse;
     required: false;
   };
   createUserGroups: {
     args: t_mssp.CreateUserGroupsArgs;
     payload: never;
+    positional: false;
     response: t_mssp.CreateUserGroupsResponse;
     required: false;
   };
   deleteCIDGroupMembers: {
     args: t_mssp.DeleteCidGroupMembersArgs;
     payload: never;
+    positional: false;
     response: t_mssp.DeleteCidGroupMembersResponse;
     required: false;
   };
   deleteCIDGroupMembersV2: {
     args: t_mssp.DeleteCidGroupMembersV2Args;
     payload: never;
+    positional: false;
     response: t_mssp.DeleteCidGroupMembersV2Response;
     required: false;
   };
   deleteCIDGroups: {
     args: t_mssp.DeleteCidGroupsArgs;
     payload: t_mssp.DeleteCidGroupsPayloadArgs;
+    positional: false;
     response: t_mssp.DeleteCidGroupsResponse;
     required: true;
   };
   deleteUserGroupMembers: {
     args: t_mssp.DeleteUserGroupMembersArgs;
     payload: never;
+    positional: false;
     response: t_mssp.DeleteUserGroupMembersResponse;
     required: false;
   };
   deleteUserGroups: {
     args: t_mssp.DeleteUserGroupsArgs;
     payload: t_mssp.DeleteUserGroupsPayloadArgs;
+    positional: false;
     response: t_mssp.DeleteUserGroupsResponse;
     required: true;
   };
   deletedRoles: {
     args: t_mssp.DeletedRolesArgs;
     payload: never;
+    positional: false;
     response: t_mssp.DeletedRolesResponse;
     required: false;
   };
   getCIDGroupByIdV1: {
     args: t_mssp.GetCidGroupByIdV1Args;
     payload: t_mssp.GetCidGroupByIdV1PayloadArgs;
+    positional: false;
     response: t_mssp.GetCidGroupByIdV1Response;
     required: true;
   };
@@ -8605,18 +10038,21 @@ export interface OperationTypes {
   getCIDGroupById: {
     args: t_mssp.GetCidGroupByIdV1Args;
     payload: t_mssp.GetCidGroupByIdV1PayloadArgs;
+    positional: false;
     response: t_mssp.GetCidGroupByIdV1Response;
     required: true;
   };
   getCIDGroupByIdV2: {
     args: t_mssp.GetCidGroupByIdV2Args;
     payload: t_mssp.GetCidGroupByIdV2PayloadArgs;
+    positional: true;
     response: t_mssp.GetCidGroupByIdV2Response;
     required: true;
   };
   getCIDGroupMembersByV1: {
     args: t_mssp.GetCidGroupMembersByV1Args;
     payload: t_mssp.GetCidGroupMembersByV1PayloadArgs;
+    positional: false;
     response: t_mssp.GetCidGroupMembersByV1Response;
     required: true;
   };
@@ -8624,36 +10060,42 @@ export interface OperationTypes {
   getCIDGroupMembersBy: {
     args: t_mssp.GetCidGroupMembersByV1Args;
     payload: t_mssp.GetCidGroupMembersByV1PayloadArgs;
+    positional: false;
     response: t_mssp.GetCidGroupMembersByV1Response;
     required: true;
   };
   getCIDGroupMembersByV2: {
     args: t_mssp.GetCidGroupMembersByV2Args;
     payload: t_mssp.GetCidGroupMembersByV2PayloadArgs;
+    positional: true;
     response: t_mssp.GetCidGroupMembersByV2Response;
     required: true;
   };
   getChildren: {
     args: t_mssp.GetChildrenArgs;
     payload: t_mssp.GetChildrenPayloadArgs;
+    positional: true;
     response: t_mssp.GetChildrenResponse;
     required: true;
   };
   getChildrenV2: {
     args: t_mssp.GetChildrenV2Args;
     payload: never;
+    positional: true;
     response: t_mssp.GetChildrenV2Response;
     required: false;
   };
   getRolesByID: {
     args: t_mssp.GetRolesByIdArgs;
     payload: t_mssp.GetRolesByIdPayloadArgs;
+    positional: true;
     response: t_mssp.GetRolesByIdResponse;
     required: true;
   };
   getUserGroupMembersByIDV1: {
     args: t_mssp.GetUserGroupMembersByIdv1Args;
     payload: t_mssp.GetUserGroupMembersByIdv1PayloadArgs;
+    positional: false;
     response: t_mssp.GetUserGroupMembersByIdv1Response;
     required: true;
   };
@@ -8661,18 +10103,21 @@ export interface OperationTypes {
   getUserGroupMembersByID: {
     args: t_mssp.GetUserGroupMembersByIdv1Args;
     payload: t_mssp.GetUserGroupMembersByIdv1PayloadArgs;
+    positional: false;
     response: t_mssp.GetUserGroupMembersByIdv1Response;
     required: true;
   };
   getUserGroupMembersByIDV2: {
     args: t_mssp.GetUserGroupMembersByIdv2Args;
     payload: t_mssp.GetUserGroupMembersByIdv2PayloadArgs;
+    positional: true;
     response: t_mssp.GetUserGroupMembersByIdv2Response;
     required: true;
   };
   getUserGroupsByIDV1: {
     args: t_mssp.GetUserGroupsByIdv1Args;
     payload: t_mssp.GetUserGroupsByIdv1PayloadArgs;
+    positional: false;
     response: t_mssp.GetUserGroupsByIdv1Response;
     required: true;
   };
@@ -8680,752 +10125,889 @@ export interface OperationTypes {
   getUserGroupsByID: {
     args: t_mssp.GetUserGroupsByIdv1Args;
     payload: t_mssp.GetUserGroupsByIdv1PayloadArgs;
+    positional: false;
     response: t_mssp.GetUserGroupsByIdv1Response;
     required: true;
   };
   getUserGroupsByIDV2: {
     args: t_mssp.GetUserGroupsByIdv2Args;
     payload: t_mssp.GetUserGroupsByIdv2PayloadArgs;
+    positional: true;
     response: t_mssp.GetUserGroupsByIdv2Response;
     required: true;
   };
   queryCIDGroupMembers: {
     args: t_mssp.QueryCidGroupMembersArgs;
     payload: t_mssp.QueryCidGroupMembersPayloadArgs;
+    positional: false;
     response: t_mssp.QueryCidGroupMembersResponse;
     required: true;
   };
   queryCIDGroups: {
     args: t_mssp.QueryCidGroupsArgs;
     payload: never;
+    positional: false;
     response: t_mssp.QueryCidGroupsResponse;
     required: false;
   };
   queryChildren: {
     args: t_mssp.QueryChildrenArgs;
     payload: never;
+    positional: false;
     response: t_mssp.QueryChildrenResponse;
     required: false;
   };
-  queryRoles: { args: t_mssp.QueryRolesArgs; payload: never; response: t_mssp.QueryRolesResponse; required: false };
+  queryRoles: {
+    args: t_mssp.QueryRolesArgs;
+    payload: never;
+    positional: false;
+    response: t_mssp.QueryRolesResponse;
+    required: false;
+  };
   queryUserGroupMembers: {
     args: t_mssp.QueryUserGroupMembersArgs;
     payload: t_mssp.QueryUserGroupMembersPayloadArgs;
+    positional: false;
     response: t_mssp.QueryUserGroupMembersResponse;
     required: true;
   };
   queryUserGroups: {
     args: t_mssp.QueryUserGroupsArgs;
     payload: never;
+    positional: false;
     response: t_mssp.QueryUserGroupsResponse;
     required: false;
   };
   updateCIDGroups: {
     args: t_mssp.UpdateCidGroupsArgs;
     payload: never;
+    positional: false;
     response: t_mssp.UpdateCidGroupsResponse;
     required: false;
   };
   updateUserGroups: {
     args: t_mssp.UpdateUserGroupsArgs;
     payload: never;
+    positional: false;
     response: t_mssp.UpdateUserGroupsResponse;
     required: false;
   };
   get_global_configs: {
     args: t_network_scan_global_configs.GetGlobalConfigsArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_global_configs.GetGlobalConfigsResponse;
     required: false;
   };
   update_global_configs: {
     args: t_network_scan_global_configs.UpdateGlobalConfigsArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_global_configs.UpdateGlobalConfigsResponse;
     required: false;
   };
   aggregate_networks: {
     args: t_network_scan_networks.AggregateNetworksArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_networks.AggregateNetworksResponse;
     required: true;
   };
   create_networks: {
     args: t_network_scan_networks.CreateNetworksArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_networks.CreateNetworksResponse;
     required: true;
   };
   delete_networks: {
     args: t_network_scan_networks.DeleteNetworksArgs;
     payload: t_network_scan_networks.DeleteNetworksPayloadArgs;
+    positional: true;
     response: t_network_scan_networks.DeleteNetworksResponse;
     required: true;
   };
   get_networks: {
     args: t_network_scan_networks.GetNetworksArgs;
     payload: t_network_scan_networks.GetNetworksPayloadArgs;
+    positional: true;
     response: t_network_scan_networks.GetNetworksResponse;
     required: true;
   };
   query_networks: {
     args: t_network_scan_networks.QueryNetworksArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_networks.QueryNetworksResponse;
     required: false;
   };
   update_networks: {
     args: t_network_scan_networks.UpdateNetworksArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_networks.UpdateNetworksResponse;
     required: true;
   };
   get_scan_run_reports: {
     args: t_network_scan_scan_run_reports.GetScanRunReportsArgs;
     payload: t_network_scan_scan_run_reports.GetScanRunReportsPayloadArgs;
+    positional: false;
     response: t_network_scan_scan_run_reports.GetScanRunReportsResponse;
     required: true;
   };
   aggregate_scan_runs: {
     args: t_network_scan_scan_runs.AggregateScanRunsArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_scan_runs.AggregateScanRunsResponse;
     required: true;
   };
   create_scan_runs: {
     args: t_network_scan_scan_runs.CreateScanRunsArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_scan_runs.CreateScanRunsResponse;
     required: true;
   };
   get_scan_runs: {
     args: t_network_scan_scan_runs.GetScanRunsArgs;
     payload: t_network_scan_scan_runs.GetScanRunsPayloadArgs;
+    positional: true;
     response: t_network_scan_scan_runs.GetScanRunsResponse;
     required: true;
   };
   query_scan_runs: {
     args: t_network_scan_scan_runs.QueryScanRunsArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_scan_runs.QueryScanRunsResponse;
     required: false;
   };
   update_scan_runs: {
     args: t_network_scan_scan_runs.UpdateScanRunsArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_scan_runs.UpdateScanRunsResponse;
     required: true;
   };
   aggregate_scanners: {
     args: t_network_scan_scanners.AggregateScannersArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_scanners.AggregateScannersResponse;
     required: true;
   };
   get_scanners: {
     args: t_network_scan_scanners.GetScannersArgs;
     payload: t_network_scan_scanners.GetScannersPayloadArgs;
+    positional: true;
     response: t_network_scan_scanners.GetScannersResponse;
     required: true;
   };
   query_scanners: {
     args: t_network_scan_scanners.QueryScannersArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_scanners.QueryScannersResponse;
     required: false;
   };
   update_scanners: {
     args: t_network_scan_scanners.UpdateScannersArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_scanners.UpdateScannersResponse;
     required: false;
   };
   aggregate_scansMixin0: {
     args: t_network_scan_scans.AggregateScansMixin0Args;
     payload: never;
+    positional: false;
     response: t_network_scan_scans.AggregateScansMixin0Response;
     required: true;
   };
   create_scans: {
     args: t_network_scan_scans.CreateScansArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_scans.CreateScansResponse;
     required: true;
   };
   delete_scans: {
     args: t_network_scan_scans.DeleteScansArgs;
     payload: t_network_scan_scans.DeleteScansPayloadArgs;
+    positional: true;
     response: t_network_scan_scans.DeleteScansResponse;
     required: true;
   };
   get_scans: {
     args: t_network_scan_scans.GetScansArgs;
     payload: t_network_scan_scans.GetScansPayloadArgs;
+    positional: true;
     response: t_network_scan_scans.GetScansResponse;
     required: true;
   };
   query_scansMixin0: {
     args: t_network_scan_scans.QueryScansMixin0Args;
     payload: never;
+    positional: false;
     response: t_network_scan_scans.QueryScansMixin0Response;
     required: false;
   };
   update_scans: {
     args: t_network_scan_scans.UpdateScansArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_scans.UpdateScansResponse;
     required: true;
   };
   create_templates: {
     args: t_network_scan_templates.CreateTemplatesArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_templates.CreateTemplatesResponse;
     required: true;
   };
   delete_templates: {
     args: t_network_scan_templates.DeleteTemplatesArgs;
     payload: t_network_scan_templates.DeleteTemplatesPayloadArgs;
+    positional: true;
     response: t_network_scan_templates.DeleteTemplatesResponse;
     required: true;
   };
   get_template_configs: {
     args: t_network_scan_templates.GetTemplateConfigsArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_templates.GetTemplateConfigsResponse;
     required: false;
   };
   get_templates: {
     args: t_network_scan_templates.GetTemplatesArgs;
     payload: t_network_scan_templates.GetTemplatesPayloadArgs;
+    positional: true;
     response: t_network_scan_templates.GetTemplatesResponse;
     required: true;
   };
   query_templates: {
     args: t_network_scan_templates.QueryTemplatesArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_templates.QueryTemplatesResponse;
     required: false;
   };
   update_templates: {
     args: t_network_scan_templates.UpdateTemplatesArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_templates.UpdateTemplatesResponse;
     required: true;
   };
   aggregate_zones: {
     args: t_network_scan_zones.AggregateZonesArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_zones.AggregateZonesResponse;
     required: true;
   };
   combined_zones: {
     args: t_network_scan_zones.CombinedZonesArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_zones.CombinedZonesResponse;
     required: false;
   };
   create_zones: {
     args: t_network_scan_zones.CreateZonesArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_zones.CreateZonesResponse;
     required: true;
   };
   delete_zones: {
     args: t_network_scan_zones.DeleteZonesArgs;
     payload: t_network_scan_zones.DeleteZonesPayloadArgs;
+    positional: true;
     response: t_network_scan_zones.DeleteZonesResponse;
     required: true;
   };
   get_zones: {
     args: t_network_scan_zones.GetZonesArgs;
     payload: t_network_scan_zones.GetZonesPayloadArgs;
+    positional: true;
     response: t_network_scan_zones.GetZonesResponse;
     required: true;
   };
   query_zones: {
     args: t_network_scan_zones.QueryZonesArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_zones.QueryZonesResponse;
     required: false;
   };
   update_zones: {
     args: t_network_scan_zones.UpdateZonesArgs;
     payload: never;
+    positional: false;
     response: t_network_scan_zones.UpdateZonesResponse;
     required: true;
   };
   BulkCreateDashboardsFromTemplate: {
     args: t_ngsiem.BulkCreateDashboardsFromTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkCreateDashboardsFromTemplateResponse;
     required: false;
   };
   BulkCreateLookupFiles: {
     args: t_ngsiem.BulkCreateLookupFilesArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkCreateLookupFilesResponse;
     required: false;
   };
   BulkCreateSavedQueriesFromTemplate: {
     args: t_ngsiem.BulkCreateSavedQueriesFromTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkCreateSavedQueriesFromTemplateResponse;
     required: false;
   };
   BulkGetLookupFiles: {
     args: t_ngsiem.BulkGetLookupFilesArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkGetLookupFilesResponse;
     required: false;
   };
   BulkInstallParsers: {
     args: t_ngsiem.BulkInstallParsersArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkInstallParsersResponse;
     required: false;
   };
   BulkUpdateDashboardsFromTemplate: {
     args: t_ngsiem.BulkUpdateDashboardsFromTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkUpdateDashboardsFromTemplateResponse;
     required: false;
   };
   BulkUpdateLookupFiles: {
     args: t_ngsiem.BulkUpdateLookupFilesArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkUpdateLookupFilesResponse;
     required: false;
   };
   BulkUpdateSavedQueriesFromTemplate: {
     args: t_ngsiem.BulkUpdateSavedQueriesFromTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkUpdateSavedQueriesFromTemplateResponse;
     required: false;
   };
   CloneParser: {
     args: t_ngsiem.CloneParserArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.CloneParserResponse;
     required: false;
   };
   CreateDashboardFromTemplate: {
     args: t_ngsiem.CreateDashboardFromTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.CreateDashboardFromTemplateResponse;
     required: false;
   };
   CreateLookupFile: {
     args: t_ngsiem.CreateLookupFileArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.CreateLookupFileResponse;
     required: false;
   };
   CreateParser: {
     args: t_ngsiem.CreateParserArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.CreateParserResponse;
     required: false;
   };
   CreateParserExtension: {
     args: t_ngsiem.CreateParserExtensionArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.CreateParserExtensionResponse;
     required: false;
   };
   CreateParserFromTemplate: {
     args: t_ngsiem.CreateParserFromTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.CreateParserFromTemplateResponse;
     required: false;
   };
   CreateSavedQuery: {
     args: t_ngsiem.CreateSavedQueryArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.CreateSavedQueryResponse;
     required: false;
   };
   DeleteDashboard: {
     args: t_ngsiem.DeleteDashboardArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.DeleteDashboardResponse;
     required: false;
   };
   DeleteLookupFile: {
     args: t_ngsiem.DeleteLookupFileArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.DeleteLookupFileResponse;
     required: false;
   };
   DeleteParser: {
     args: t_ngsiem.DeleteParserArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.DeleteParserResponse;
     required: false;
   };
   DeleteSavedQuery: {
     args: t_ngsiem.DeleteSavedQueryArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.DeleteSavedQueryResponse;
     required: false;
   };
   ExternalCreateConnectorConfig: {
     args: t_ngsiem.ExternalCreateConnectorConfigArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.ExternalCreateConnectorConfigResponse;
     required: false;
   };
   ExternalCreateDataConnection: {
     args: t_ngsiem.ExternalCreateDataConnectionArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.ExternalCreateDataConnectionResponse;
     required: false;
   };
   ExternalDeleteConnectorConfigs: {
     args: t_ngsiem.ExternalDeleteConnectorConfigsArgs;
     payload: t_ngsiem.ExternalDeleteConnectorConfigsPayloadArgs;
+    positional: false;
     response: t_ngsiem.ExternalDeleteConnectorConfigsResponse;
     required: true;
   };
   ExternalDeleteDataConnection: {
     args: t_ngsiem.ExternalDeleteDataConnectionArgs;
     payload: t_ngsiem.ExternalDeleteDataConnectionPayloadArgs;
+    positional: true;
     response: t_ngsiem.ExternalDeleteDataConnectionResponse;
     required: true;
   };
   ExternalGetDataConnectionByID: {
     args: t_ngsiem.ExternalGetDataConnectionByIdArgs;
     payload: t_ngsiem.ExternalGetDataConnectionByIdPayloadArgs;
+    positional: true;
     response: t_ngsiem.ExternalGetDataConnectionByIdResponse;
     required: true;
   };
   ExternalGetDataConnectionStatus: {
     args: t_ngsiem.ExternalGetDataConnectionStatusArgs;
     payload: t_ngsiem.ExternalGetDataConnectionStatusPayloadArgs;
+    positional: true;
     response: t_ngsiem.ExternalGetDataConnectionStatusResponse;
     required: true;
   };
   ExternalGetDataConnectionToken: {
     args: t_ngsiem.ExternalGetDataConnectionTokenArgs;
     payload: t_ngsiem.ExternalGetDataConnectionTokenPayloadArgs;
+    positional: true;
     response: t_ngsiem.ExternalGetDataConnectionTokenResponse;
     required: true;
   };
   ExternalListConnectorConfigs: {
     args: t_ngsiem.ExternalListConnectorConfigsArgs;
     payload: t_ngsiem.ExternalListConnectorConfigsPayloadArgs;
+    positional: true;
     response: t_ngsiem.ExternalListConnectorConfigsResponse;
     required: true;
   };
   ExternalListDataConnections: {
     args: t_ngsiem.ExternalListDataConnectionsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.ExternalListDataConnectionsResponse;
     required: false;
   };
   ExternalListDataConnectors: {
     args: t_ngsiem.ExternalListDataConnectorsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.ExternalListDataConnectorsResponse;
     required: false;
   };
   ExternalPatchConnectorConfig: {
     args: t_ngsiem.ExternalPatchConnectorConfigArgs;
     payload: t_ngsiem.ExternalPatchConnectorConfigPayloadArgs;
+    positional: false;
     response: t_ngsiem.ExternalPatchConnectorConfigResponse;
     required: true;
   };
   ExternalRegenerateDataConnectionToken: {
     args: t_ngsiem.ExternalRegenerateDataConnectionTokenArgs;
     payload: t_ngsiem.ExternalRegenerateDataConnectionTokenPayloadArgs;
+    positional: true;
     response: t_ngsiem.ExternalRegenerateDataConnectionTokenResponse;
     required: true;
   };
   ExternalUpdateDataConnection: {
     args: t_ngsiem.ExternalUpdateDataConnectionArgs;
     payload: t_ngsiem.ExternalUpdateDataConnectionPayloadArgs;
+    positional: true;
     response: t_ngsiem.ExternalUpdateDataConnectionResponse;
     required: true;
   };
   ExternalUpdateDataConnectionStatus: {
     args: t_ngsiem.ExternalUpdateDataConnectionStatusArgs;
     payload: t_ngsiem.ExternalUpdateDataConnectionStatusPayloadArgs;
+    positional: false;
     response: t_ngsiem.ExternalUpdateDataConnectionStatusResponse;
     required: true;
   };
   GetDashboardTemplate: {
     args: t_ngsiem.GetDashboardTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.GetDashboardTemplateResponse;
     required: false;
   };
   GetLookupFile: {
     args: t_ngsiem.GetLookupFileArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.GetLookupFileResponse;
     required: false;
   };
   GetLookupFromPackageV1: {
     args: t_ngsiem.GetLookupFromPackageV1Args;
     payload: never;
+    positional: false;
     response: t_ngsiem.GetLookupFromPackageV1Response;
     required: true;
   };
   GetLookupFromPackageWithNamespaceV1: {
     args: t_ngsiem.GetLookupFromPackageWithNamespaceV1Args;
     payload: never;
+    positional: false;
     response: t_ngsiem.GetLookupFromPackageWithNamespaceV1Response;
     required: true;
   };
   GetLookupV1: {
     args: t_ngsiem.GetLookupV1Args;
     payload: never;
+    positional: false;
     response: t_ngsiem.GetLookupV1Response;
     required: true;
   };
-  GetParser: { args: t_ngsiem.GetParserArgs; payload: never; response: t_ngsiem.GetParserResponse; required: false };
+  GetParser: {
+    args: t_ngsiem.GetParserArgs;
+    payload: never;
+    positional: false;
+    response: t_ngsiem.GetParserResponse;
+    required: false;
+  };
   GetParserTemplate: {
     args: t_ngsiem.GetParserTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.GetParserTemplateResponse;
     required: false;
   };
   GetSavedQueryTemplate: {
     args: t_ngsiem.GetSavedQueryTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.GetSavedQueryTemplateResponse;
     required: false;
   };
   GetSearchStatusV1: {
     args: t_ngsiem.GetSearchStatusV1Args;
     payload: never;
+    positional: false;
     response: t_ngsiem.GetSearchStatusV1Response;
     required: true;
   };
   InstallParser: {
     args: t_ngsiem.InstallParserArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.InstallParserResponse;
     required: false;
   };
   ListDashboards: {
     args: t_ngsiem.ListDashboardsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.ListDashboardsResponse;
     required: false;
   };
   ListLookupFiles: {
     args: t_ngsiem.ListLookupFilesArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.ListLookupFilesResponse;
     required: false;
   };
   ListParsers: {
     args: t_ngsiem.ListParsersArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.ListParsersResponse;
     required: false;
   };
   ListSavedQueries: {
     args: t_ngsiem.ListSavedQueriesArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.ListSavedQueriesResponse;
     required: false;
   };
   StartSearchV1: {
     args: t_ngsiem.StartSearchV1Args;
     payload: never;
+    positional: false;
     response: t_ngsiem.StartSearchV1Response;
     required: true;
   };
   StopSearchV1: {
     args: t_ngsiem.StopSearchV1Args;
     payload: never;
+    positional: false;
     response: t_ngsiem.StopSearchV1Response;
     required: true;
   };
   TestParserFromTemplate: {
     args: t_ngsiem.TestParserFromTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.TestParserFromTemplateResponse;
     required: false;
   };
   UpdateDashboardFromTemplate: {
     args: t_ngsiem.UpdateDashboardFromTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.UpdateDashboardFromTemplateResponse;
     required: false;
   };
   UpdateLookupFile: {
     args: t_ngsiem.UpdateLookupFileArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.UpdateLookupFileResponse;
     required: false;
   };
   UpdateLookupFileEntries: {
     args: t_ngsiem.UpdateLookupFileEntriesArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.UpdateLookupFileEntriesResponse;
     required: false;
   };
   UpdateParser: {
     args: t_ngsiem.UpdateParserArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.UpdateParserResponse;
     required: false;
   };
   UpdateParserAutoUpdatePolicy: {
     args: t_ngsiem.UpdateParserAutoUpdatePolicyArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.UpdateParserAutoUpdatePolicyResponse;
     required: false;
   };
   UpdateParserExtension: {
     args: t_ngsiem.UpdateParserExtensionArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.UpdateParserExtensionResponse;
     required: false;
   };
   UpdateParserFromTemplate: {
     args: t_ngsiem.UpdateParserFromTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.UpdateParserFromTemplateResponse;
     required: false;
   };
   UpdateSavedQueryFromTemplate: {
     args: t_ngsiem.UpdateSavedQueryFromTemplateArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.UpdateSavedQueryFromTemplateResponse;
     required: false;
   };
   UploadLookupV1: {
     args: t_ngsiem.UploadLookupV1Args;
     payload: never;
+    positional: false;
     response: t_ngsiem.UploadLookupV1Response;
     required: true;
   };
   addDashboardLabels: {
     args: t_ngsiem.AddDashboardLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.AddDashboardLabelsResponse;
     required: false;
   };
   addFileLabels: {
     args: t_ngsiem.AddFileLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.AddFileLabelsResponse;
     required: false;
   };
   addSavedQueryLabels: {
     args: t_ngsiem.AddSavedQueryLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.AddSavedQueryLabelsResponse;
     required: false;
   };
   bulkAddDashboardLabels: {
     args: t_ngsiem.BulkAddDashboardLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkAddDashboardLabelsResponse;
     required: false;
   };
   bulkAddLookupFileLabels: {
     args: t_ngsiem.BulkAddLookupFileLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkAddLookupFileLabelsResponse;
     required: false;
   };
   bulkAddSavedQueryLabels: {
     args: t_ngsiem.BulkAddSavedQueryLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkAddSavedQueryLabelsResponse;
     required: false;
   };
   bulkRemoveDashboardLabels: {
     args: t_ngsiem.BulkRemoveDashboardLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkRemoveDashboardLabelsResponse;
     required: false;
   };
   bulkRemoveLookupFileLabels: {
     args: t_ngsiem.BulkRemoveLookupFileLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkRemoveLookupFileLabelsResponse;
     required: false;
   };
   bulkRemoveSavedQueryLabels: {
     args: t_ngsiem.BulkRemoveSavedQueryLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkRemoveSavedQueryLabelsResponse;
     required: false;
   };
   bulkUpdateDashboardLabels: {
     args: t_ngsiem.BulkUpdateDashboardLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkUpdateDashboardLabelsResponse;
     required: false;
   };
   bulkUpdateLookupFileLabels: {
     args: t_ngsiem.BulkUpdateLookupFileLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkUpdateLookupFileLabelsResponse;
     required: false;
   };
   bulkUpdateSavedQueryLabels: {
     args: t_ngsiem.BulkUpdateSavedQueryLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.BulkUpdateSavedQueryLabelsResponse;
     required: false;
   };
   removeDashboardLabels: {
     args: t_ngsiem.RemoveDashboardLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.RemoveDashboardLabelsResponse;
     required: false;
   };
   removeFileLabels: {
     args: t_ngsiem.RemoveFileLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.RemoveFileLabelsResponse;
     required: false;
   };
   removeSavedQueryLabels: {
     args: t_ngsiem.RemoveSavedQueryLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.RemoveSavedQueryLabelsResponse;
     required: false;
   };
   updateDashboardLabels: {
     args: t_ngsiem.UpdateDashboardLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.UpdateDashboardLabelsResponse;
     required: false;
   };
   updateFileLabels: {
     args: t_ngsiem.UpdateFileLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.UpdateFileLabelsResponse;
     required: false;
   };
   updateSavedQueryLabels: {
     args: t_ngsiem.UpdateSavedQueryLabelsArgs;
     payload: never;
+    positional: false;
     response: t_ngsiem.UpdateSavedQueryLabelsResponse;
     required: false;
   };
   oauth2AccessToken: {
     args: t_oauth2.Oauth2AccessTokenArgs;
     payload: never;
+    positional: false;
     response: t_oauth2.Oauth2AccessTokenResponse;
     required: false;
   };
   oauth2RevokeToken: {
     args: t_oauth2.Oauth2RevokeTokenArgs;
     payload: never;
+    positional: false;
     response: t_oauth2.Oauth2RevokeTokenResponse;
     required: false;
   };
   aggregate_query_scan_host_metadata: {
     args: t_ods.AggregateQueryScanHostMetadataArgs;
     payload: never;
+    positional: false;
     response: t_ods.AggregateQueryScanHostMetadataResponse;
     required: true;
   };
@@ -9433,12 +11015,14 @@ export interface OperationTypes {
   "aggregate-query-scan-host-metadata": {
     args: t_ods.AggregateQueryScanHostMetadataArgs;
     payload: never;
+    positional: false;
     response: t_ods.AggregateQueryScanHostMetadataResponse;
     required: true;
   };
   aggregate_scans: {
     args: t_ods.AggregateScansArgs;
     payload: never;
+    positional: false;
     response: t_ods.AggregateScansResponse;
     required: true;
   };
@@ -9446,12 +11030,14 @@ export interface OperationTypes {
   "aggregate-scans": {
     args: t_ods.AggregateScansArgs;
     payload: never;
+    positional: false;
     response: t_ods.AggregateScansResponse;
     required: true;
   };
   aggregate_scheduled_scans: {
     args: t_ods.AggregateScheduledScansArgs;
     payload: never;
+    positional: false;
     response: t_ods.AggregateScheduledScansResponse;
     required: true;
   };
@@ -9459,18 +11045,44 @@ export interface OperationTypes {
   "aggregate-scheduled-scans": {
     args: t_ods.AggregateScheduledScansArgs;
     payload: never;
+    positional: false;
     response: t_ods.AggregateScheduledScansResponse;
     required: true;
   };
-  cancel_scans: { args: t_ods.CancelScansArgs; payload: never; response: t_ods.CancelScansResponse; required: false };
+  cancel_scans: {
+    args: t_ods.CancelScansArgs;
+    payload: never;
+    positional: true;
+    response: t_ods.CancelScansResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cancel_scans. */
-  "cancel-scans": { args: t_ods.CancelScansArgs; payload: never; response: t_ods.CancelScansResponse; required: false };
-  create_scan: { args: t_ods.CreateScanArgs; payload: never; response: t_ods.CreateScanResponse; required: false };
+  "cancel-scans": {
+    args: t_ods.CancelScansArgs;
+    payload: never;
+    positional: true;
+    response: t_ods.CancelScansResponse;
+    required: false;
+  };
+  create_scan: {
+    args: t_ods.CreateScanArgs;
+    payload: never;
+    positional: false;
+    response: t_ods.CreateScanResponse;
+    required: false;
+  };
   /** @deprecated Old ID of create_scan. */
-  "create-scan": { args: t_ods.CreateScanArgs; payload: never; response: t_ods.CreateScanResponse; required: false };
+  "create-scan": {
+    args: t_ods.CreateScanArgs;
+    payload: never;
+    positional: false;
+    response: t_ods.CreateScanResponse;
+    required: false;
+  };
   delete_scheduled_scans: {
     args: t_ods.DeleteScheduledScansArgs;
     payload: t_ods.DeleteScheduledScansPayloadArgs;
+    positional: true;
     response: t_ods.DeleteScheduledScansResponse;
     required: true;
   };
@@ -9478,12 +11090,14 @@ export interface OperationTypes {
   "delete-scheduled-scans": {
     args: t_ods.DeleteScheduledScansArgs;
     payload: t_ods.DeleteScheduledScansPayloadArgs;
+    positional: true;
     response: t_ods.DeleteScheduledScansResponse;
     required: true;
   };
   get_malicious_files_by_ids: {
     args: t_ods.GetMaliciousFilesByIdsArgs;
     payload: t_ods.GetMaliciousFilesByIdsPayloadArgs;
+    positional: true;
     response: t_ods.GetMaliciousFilesByIdsResponse;
     required: true;
   };
@@ -9491,12 +11105,14 @@ export interface OperationTypes {
   "get-malicious-files-by-ids": {
     args: t_ods.GetMaliciousFilesByIdsArgs;
     payload: t_ods.GetMaliciousFilesByIdsPayloadArgs;
+    positional: true;
     response: t_ods.GetMaliciousFilesByIdsResponse;
     required: true;
   };
   get_scan_host_metadata_by_ids: {
     args: t_ods.GetScanHostMetadataByIdsArgs;
     payload: t_ods.GetScanHostMetadataByIdsPayloadArgs;
+    positional: true;
     response: t_ods.GetScanHostMetadataByIdsResponse;
     required: true;
   };
@@ -9504,12 +11120,14 @@ export interface OperationTypes {
   "get-scan-host-metadata-by-ids": {
     args: t_ods.GetScanHostMetadataByIdsArgs;
     payload: t_ods.GetScanHostMetadataByIdsPayloadArgs;
+    positional: true;
     response: t_ods.GetScanHostMetadataByIdsResponse;
     required: true;
   };
   get_scans_by_scan_ids: {
     args: t_ods.GetScansByScanIdsArgs;
     payload: t_ods.GetScansByScanIdsPayloadArgs;
+    positional: true;
     response: t_ods.GetScansByScanIdsResponse;
     required: true;
   };
@@ -9517,12 +11135,14 @@ export interface OperationTypes {
   "get-scans-by-scan-ids": {
     args: t_ods.GetScansByScanIdsArgs;
     payload: t_ods.GetScansByScanIdsPayloadArgs;
+    positional: true;
     response: t_ods.GetScansByScanIdsResponse;
     required: true;
   };
   get_scans_by_scan_ids_v2: {
     args: t_ods.GetScansByScanIdsV2Args;
     payload: t_ods.GetScansByScanIdsV2PayloadArgs;
+    positional: true;
     response: t_ods.GetScansByScanIdsV2Response;
     required: true;
   };
@@ -9530,12 +11150,14 @@ export interface OperationTypes {
   "get-scans-by-scan-ids-v2": {
     args: t_ods.GetScansByScanIdsV2Args;
     payload: t_ods.GetScansByScanIdsV2PayloadArgs;
+    positional: true;
     response: t_ods.GetScansByScanIdsV2Response;
     required: true;
   };
   get_scheduled_scans_by_scan_ids: {
     args: t_ods.GetScheduledScansByScanIdsArgs;
     payload: t_ods.GetScheduledScansByScanIdsPayloadArgs;
+    positional: true;
     response: t_ods.GetScheduledScansByScanIdsResponse;
     required: true;
   };
@@ -9543,12 +11165,14 @@ export interface OperationTypes {
   "get-scheduled-scans-by-scan-ids": {
     args: t_ods.GetScheduledScansByScanIdsArgs;
     payload: t_ods.GetScheduledScansByScanIdsPayloadArgs;
+    positional: true;
     response: t_ods.GetScheduledScansByScanIdsResponse;
     required: true;
   };
   query_malicious_files: {
     args: t_ods.QueryMaliciousFilesArgs;
     payload: never;
+    positional: false;
     response: t_ods.QueryMaliciousFilesResponse;
     required: false;
   };
@@ -9556,12 +11180,14 @@ export interface OperationTypes {
   "query-malicious-files": {
     args: t_ods.QueryMaliciousFilesArgs;
     payload: never;
+    positional: false;
     response: t_ods.QueryMaliciousFilesResponse;
     required: false;
   };
   query_scan_host_metadata: {
     args: t_ods.QueryScanHostMetadataArgs;
     payload: never;
+    positional: false;
     response: t_ods.QueryScanHostMetadataResponse;
     required: false;
   };
@@ -9569,15 +11195,29 @@ export interface OperationTypes {
   "query-scan-host-metadata": {
     args: t_ods.QueryScanHostMetadataArgs;
     payload: never;
+    positional: false;
     response: t_ods.QueryScanHostMetadataResponse;
     required: false;
   };
-  query_scans: { args: t_ods.QueryScansArgs; payload: never; response: t_ods.QueryScansResponse; required: false };
+  query_scans: {
+    args: t_ods.QueryScansArgs;
+    payload: never;
+    positional: false;
+    response: t_ods.QueryScansResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_scans. */
-  "query-scans": { args: t_ods.QueryScansArgs; payload: never; response: t_ods.QueryScansResponse; required: false };
+  "query-scans": {
+    args: t_ods.QueryScansArgs;
+    payload: never;
+    positional: false;
+    response: t_ods.QueryScansResponse;
+    required: false;
+  };
   query_scheduled_scans: {
     args: t_ods.QueryScheduledScansArgs;
     payload: never;
+    positional: false;
     response: t_ods.QueryScheduledScansResponse;
     required: false;
   };
@@ -9585,13 +11225,21 @@ export interface OperationTypes {
   "query-scheduled-scans": {
     args: t_ods.QueryScheduledScansArgs;
     payload: never;
+    positional: false;
     response: t_ods.QueryScheduledScansResponse;
     required: false;
   };
-  "scans-report": { args: t_ods.ScansReportArgs; payload: never; response: t_ods.ScansReportResponse; required: true };
+  "scans-report": {
+    args: t_ods.ScansReportArgs;
+    payload: never;
+    positional: false;
+    response: t_ods.ScansReportResponse;
+    required: true;
+  };
   schedule_scan: {
     args: t_ods.ScheduleScanArgs;
     payload: never;
+    positional: false;
     response: t_ods.ScheduleScanResponse;
     required: false;
   };
@@ -9599,414 +11247,483 @@ export interface OperationTypes {
   "schedule-scan": {
     args: t_ods.ScheduleScanArgs;
     payload: never;
+    positional: false;
     response: t_ods.ScheduleScanResponse;
     required: false;
   };
   DeleteCollectionsV1: {
     args: t_operations.DeleteCollectionsV1Args;
     payload: never;
+    positional: false;
     response: t_operations.DeleteCollectionsV1Response;
     required: false;
   };
   DeleteConfigsV1: {
     args: t_operations.DeleteConfigsV1Args;
     payload: t_operations.DeleteConfigsV1PayloadArgs;
+    positional: true;
     response: t_operations.DeleteConfigsV1Response;
     required: true;
   };
   GetCollectionCountsByV1: {
     args: t_operations.GetCollectionCountsByV1Args;
     payload: never;
+    positional: false;
     response: t_operations.GetCollectionCountsByV1Response;
     required: false;
   };
   GetCollectionsV1: {
     args: t_operations.GetCollectionsV1Args;
     payload: never;
+    positional: false;
     response: t_operations.GetCollectionsV1Response;
     required: false;
   };
   GetCollectorsV1: {
     args: t_operations.GetCollectorsV1Args;
     payload: t_operations.GetCollectorsV1PayloadArgs;
+    positional: false;
     response: t_operations.GetCollectorsV1Response;
     required: true;
   };
   GetCombinedCollectionsV1: {
     args: t_operations.GetCombinedCollectionsV1Args;
     payload: never;
+    positional: false;
     response: t_operations.GetCombinedCollectionsV1Response;
     required: false;
   };
   GetCombinedCollectorsV1: {
     args: t_operations.GetCombinedCollectorsV1Args;
     payload: t_operations.GetCombinedCollectorsV1PayloadArgs;
+    positional: false;
     response: t_operations.GetCombinedCollectorsV1Response;
     required: true;
   };
   GetCombinedConfigsV1: {
     args: t_operations.GetCombinedConfigsV1Args;
     payload: t_operations.GetCombinedConfigsV1PayloadArgs;
+    positional: false;
     response: t_operations.GetCombinedConfigsV1Response;
     required: true;
   };
   GetCombinedTemplatesV1: {
     args: t_operations.GetCombinedTemplatesV1Args;
     payload: never;
+    positional: false;
     response: t_operations.GetCombinedTemplatesV1Response;
     required: false;
   };
   GetConfigDownloadV1: {
     args: t_operations.GetConfigDownloadV1Args;
     payload: t_operations.GetConfigDownloadV1PayloadArgs;
+    positional: false;
     response: t_operations.GetConfigDownloadV1Response;
     required: true;
   };
   GetConfigsV1: {
     args: t_operations.GetConfigsV1Args;
     payload: t_operations.GetConfigsV1PayloadArgs;
+    positional: true;
     response: t_operations.GetConfigsV1Response;
     required: true;
   };
   GetTemplatesV1: {
     args: t_operations.GetTemplatesV1Args;
     payload: t_operations.GetTemplatesV1PayloadArgs;
+    positional: true;
     response: t_operations.GetTemplatesV1Response;
     required: true;
   };
   PostCollectionsV1: {
     args: t_operations.PostCollectionsV1Args;
     payload: never;
+    positional: false;
     response: t_operations.PostCollectionsV1Response;
     required: false;
   };
   PostCollectorsV1: {
     args: t_operations.PostCollectorsV1Args;
     payload: never;
+    positional: false;
     response: t_operations.PostCollectorsV1Response;
     required: false;
   };
   PostConfigsV1: {
     args: t_operations.PostConfigsV1Args;
     payload: never;
+    positional: false;
     response: t_operations.PostConfigsV1Response;
     required: false;
   };
   PostDeployV1: {
     args: t_operations.PostDeployV1Args;
     payload: never;
+    positional: false;
     response: t_operations.PostDeployV1Response;
     required: false;
   };
   PutCollectionsV1: {
     args: t_operations.PutCollectionsV1Args;
     payload: never;
+    positional: false;
     response: t_operations.PutCollectionsV1Response;
     required: false;
   };
   PutConfigsV1: {
     args: t_operations.PutConfigsV1Args;
     payload: never;
+    positional: false;
     response: t_operations.PutConfigsV1Response;
     required: false;
   };
   SearchCollectionsV1: {
     args: t_operations.SearchCollectionsV1Args;
     payload: never;
+    positional: false;
     response: t_operations.SearchCollectionsV1Response;
     required: false;
   };
   SearchCollectorsV1: {
     args: t_operations.SearchCollectorsV1Args;
     payload: t_operations.SearchCollectorsV1PayloadArgs;
+    positional: false;
     response: t_operations.SearchCollectorsV1Response;
     required: true;
   };
   SearchConfigsV1: {
     args: t_operations.SearchConfigsV1Args;
     payload: never;
+    positional: false;
     response: t_operations.SearchConfigsV1Response;
     required: false;
   };
   SearchTemplatesV1: {
     args: t_operations.SearchTemplatesV1Args;
     payload: never;
+    positional: false;
     response: t_operations.SearchTemplatesV1Response;
     required: false;
   };
   ValidateCollectionV1: {
     args: t_operations.ValidateCollectionV1Args;
     payload: never;
+    positional: false;
     response: t_operations.ValidateCollectionV1Response;
     required: false;
   };
   ValidateConfigV1: {
     args: t_operations.ValidateConfigV1Args;
     payload: never;
+    positional: false;
     response: t_operations.ValidateConfigV1Response;
     required: false;
   };
   "v1.host-configs.post": {
     args: t_operations.V1HostConfigsPostArgs;
     payload: never;
+    positional: false;
     response: t_operations.V1HostConfigsPostResponse;
     required: false;
   };
   "v1.status.get": {
     args: t_operations.V1StatusGetArgs;
     payload: t_operations.V1StatusGetPayloadArgs;
+    positional: true;
     response: t_operations.V1StatusGetResponse;
     required: true;
   };
   createPreventionPolicies: {
     args: t_prevention_policies.CreatePreventionPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_prevention_policies.CreatePreventionPoliciesResponse;
     required: false;
   };
   deletePreventionPolicies: {
     args: t_prevention_policies.DeletePreventionPoliciesArgs;
     payload: t_prevention_policies.DeletePreventionPoliciesPayloadArgs;
+    positional: true;
     response: t_prevention_policies.DeletePreventionPoliciesResponse;
     required: true;
   };
   getPreventionPolicies: {
     args: t_prevention_policies.GetPreventionPoliciesArgs;
     payload: t_prevention_policies.GetPreventionPoliciesPayloadArgs;
+    positional: true;
     response: t_prevention_policies.GetPreventionPoliciesResponse;
     required: true;
   };
   performPreventionPoliciesAction: {
     args: t_prevention_policies.PerformPreventionPoliciesActionArgs;
     payload: t_prevention_policies.PerformPreventionPoliciesActionPayloadArgs;
+    positional: false;
     response: t_prevention_policies.PerformPreventionPoliciesActionResponse;
     required: true;
   };
   queryCombinedPreventionPolicies: {
     args: t_prevention_policies.QueryCombinedPreventionPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_prevention_policies.QueryCombinedPreventionPoliciesResponse;
     required: false;
   };
   queryCombinedPreventionPolicyMembers: {
     args: t_prevention_policies.QueryCombinedPreventionPolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_prevention_policies.QueryCombinedPreventionPolicyMembersResponse;
     required: false;
   };
   queryPreventionPolicies: {
     args: t_prevention_policies.QueryPreventionPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_prevention_policies.QueryPreventionPoliciesResponse;
     required: false;
   };
   queryPreventionPolicyMembers: {
     args: t_prevention_policies.QueryPreventionPolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_prevention_policies.QueryPreventionPolicyMembersResponse;
     required: false;
   };
   setPreventionPoliciesPrecedence: {
     args: t_prevention_policies.SetPreventionPoliciesPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_prevention_policies.SetPreventionPoliciesPrecedenceResponse;
     required: false;
   };
   updatePreventionPolicies: {
     args: t_prevention_policies.UpdatePreventionPoliciesArgs;
     payload: never;
+    positional: false;
     response: t_prevention_policies.UpdatePreventionPoliciesResponse;
     required: false;
   };
   CreateGroupV1Mixin0: {
     args: t_profile_groups.CreateGroupV1Mixin0Args;
     payload: never;
+    positional: false;
     response: t_profile_groups.CreateGroupV1Mixin0Response;
     required: false;
   };
   DeleteGroupsV1: {
     args: t_profile_groups.DeleteGroupsV1Args;
     payload: never;
+    positional: false;
     response: t_profile_groups.DeleteGroupsV1Response;
     required: false;
   };
   GetGroupUsersV1: {
     args: t_profile_groups.GetGroupUsersV1Args;
     payload: never;
+    positional: true;
     response: t_profile_groups.GetGroupUsersV1Response;
     required: false;
   };
   GetGroupsV1Mixin0: {
     args: t_profile_groups.GetGroupsV1Mixin0Args;
     payload: never;
+    positional: true;
     response: t_profile_groups.GetGroupsV1Mixin0Response;
     required: false;
   };
   GetUserGroupsV1: {
     args: t_profile_groups.GetUserGroupsV1Args;
     payload: never;
+    positional: true;
     response: t_profile_groups.GetUserGroupsV1Response;
     required: false;
   };
   GroupActionsV1Mixin0: {
     args: t_profile_groups.GroupActionsV1Mixin0Args;
     payload: t_profile_groups.GroupActionsV1Mixin0PayloadArgs;
+    positional: false;
     response: t_profile_groups.GroupActionsV1Mixin0Response;
     required: true;
   };
   GroupUsersActionsV1Mixin0: {
     args: t_profile_groups.GroupUsersActionsV1Mixin0Args;
     payload: t_profile_groups.GroupUsersActionsV1Mixin0PayloadArgs;
+    positional: false;
     response: t_profile_groups.GroupUsersActionsV1Mixin0Response;
     required: true;
   };
   QueryGroupsV1Mixin0: {
     args: t_profile_groups.QueryGroupsV1Mixin0Args;
     payload: never;
+    positional: false;
     response: t_profile_groups.QueryGroupsV1Mixin0Response;
     required: false;
   };
   UpdateGroupV1Mixin0: {
     args: t_profile_groups.UpdateGroupV1Mixin0Args;
     payload: t_profile_groups.UpdateGroupV1Mixin0PayloadArgs;
+    positional: false;
     response: t_profile_groups.UpdateGroupV1Mixin0Response;
     required: true;
   };
   ActionUpdateCount: {
     args: t_quarantine.ActionUpdateCountArgs;
     payload: t_quarantine.ActionUpdateCountPayloadArgs;
+    positional: false;
     response: t_quarantine.ActionUpdateCountResponse;
     required: true;
   };
   GetAggregateFiles: {
     args: t_quarantine.GetAggregateFilesArgs;
     payload: never;
+    positional: false;
     response: t_quarantine.GetAggregateFilesResponse;
     required: false;
   };
   GetQuarantineFiles: {
     args: t_quarantine.GetQuarantineFilesArgs;
     payload: never;
+    positional: true;
     response: t_quarantine.GetQuarantineFilesResponse;
     required: false;
   };
   QueryQuarantineFiles: {
     args: t_quarantine.QueryQuarantineFilesArgs;
     payload: never;
+    positional: false;
     response: t_quarantine.QueryQuarantineFilesResponse;
     required: false;
   };
   UpdateQfByQuery: {
     args: t_quarantine.UpdateQfByQueryArgs;
     payload: never;
+    positional: false;
     response: t_quarantine.UpdateQfByQueryResponse;
     required: false;
   };
   UpdateQuarantinedDetectsByIds: {
     args: t_quarantine.UpdateQuarantinedDetectsByIdsArgs;
     payload: never;
+    positional: false;
     response: t_quarantine.UpdateQuarantinedDetectsByIdsResponse;
     required: false;
   };
   GetScans: {
     args: t_quick_scan.GetScansArgs;
     payload: t_quick_scan.GetScansPayloadArgs;
+    positional: true;
     response: t_quick_scan.GetScansResponse;
     required: true;
   };
   GetScansAggregates: {
     args: t_quick_scan.GetScansAggregatesArgs;
     payload: never;
+    positional: false;
     response: t_quick_scan.GetScansAggregatesResponse;
     required: false;
   };
   QuerySubmissionsMixin0: {
     args: t_quick_scan.QuerySubmissionsMixin0Args;
     payload: never;
+    positional: false;
     response: t_quick_scan.QuerySubmissionsMixin0Response;
     required: false;
   };
   ScanSamples: {
     args: t_quick_scan.ScanSamplesArgs;
     payload: never;
+    positional: false;
     response: t_quick_scan.ScanSamplesResponse;
     required: false;
   };
   DeleteFile: {
     args: t_quick_scan_pro.DeleteFileArgs;
     payload: t_quick_scan_pro.DeleteFilePayloadArgs;
+    positional: true;
     response: t_quick_scan_pro.DeleteFileResponse;
     required: true;
   };
   DeleteScanResult: {
     args: t_quick_scan_pro.DeleteScanResultArgs;
     payload: t_quick_scan_pro.DeleteScanResultPayloadArgs;
+    positional: true;
     response: t_quick_scan_pro.DeleteScanResultResponse;
     required: true;
   };
   GetScanResult: {
     args: t_quick_scan_pro.GetScanResultArgs;
     payload: t_quick_scan_pro.GetScanResultPayloadArgs;
+    positional: true;
     response: t_quick_scan_pro.GetScanResultResponse;
     required: true;
   };
   LaunchScan: {
     args: t_quick_scan_pro.LaunchScanArgs;
     payload: never;
+    positional: false;
     response: t_quick_scan_pro.LaunchScanResponse;
     required: false;
   };
   QueryScanResults: {
     args: t_quick_scan_pro.QueryScanResultsArgs;
     payload: t_quick_scan_pro.QueryScanResultsPayloadArgs;
+    positional: false;
     response: t_quick_scan_pro.QueryScanResultsResponse;
     required: true;
   };
   UploadFileQuickScanPro: {
     args: t_quick_scan_pro.UploadFileQuickScanProArgs;
     payload: never;
+    positional: false;
     response: t_quick_scan_pro.UploadFileQuickScanProResponse;
     required: false;
   };
   BatchActiveResponderCmd: {
     args: t_real_time_response.BatchActiveResponderCmdArgs;
     payload: t_real_time_response.BatchActiveResponderCmdPayloadArgs;
+    positional: false;
     response: t_real_time_response.BatchActiveResponderCmdResponse;
     required: true;
   };
   BatchCmd: {
     args: t_real_time_response.BatchCmdArgs;
     payload: t_real_time_response.BatchCmdPayloadArgs;
+    positional: false;
     response: t_real_time_response.BatchCmdResponse;
     required: true;
   };
   BatchGetCmd: {
     args: t_real_time_response.BatchGetCmdArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response.BatchGetCmdResponse;
     required: false;
   };
   BatchGetCmdStatus: {
     args: t_real_time_response.BatchGetCmdStatusArgs;
     payload: t_real_time_response.BatchGetCmdStatusPayloadArgs;
+    positional: false;
     response: t_real_time_response.BatchGetCmdStatusResponse;
     required: true;
   };
   BatchInitSessions: {
     args: t_real_time_response.BatchInitSessionsArgs;
     payload: t_real_time_response.BatchInitSessionsPayloadArgs;
+    positional: false;
     response: t_real_time_response.BatchInitSessionsResponse;
     required: true;
   };
   BatchRefreshSessions: {
     args: t_real_time_response.BatchRefreshSessionsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response.BatchRefreshSessionsResponse;
     required: false;
   };
   RTR_AggregateSessions: {
     args: t_real_time_response.RtrAggregateSessionsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response.RtrAggregateSessionsResponse;
     required: true;
   };
@@ -10014,12 +11731,14 @@ export interface OperationTypes {
   "RTR-AggregateSessions": {
     args: t_real_time_response.RtrAggregateSessionsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response.RtrAggregateSessionsResponse;
     required: true;
   };
   RTR_CheckActiveResponderCommandStatus: {
     args: t_real_time_response.RtrCheckActiveResponderCommandStatusArgs;
     payload: t_real_time_response.RtrCheckActiveResponderCommandStatusPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrCheckActiveResponderCommandStatusResponse;
     required: true;
   };
@@ -10027,12 +11746,14 @@ export interface OperationTypes {
   "RTR-CheckActiveResponderCommandStatus": {
     args: t_real_time_response.RtrCheckActiveResponderCommandStatusArgs;
     payload: t_real_time_response.RtrCheckActiveResponderCommandStatusPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrCheckActiveResponderCommandStatusResponse;
     required: true;
   };
   RTR_CheckCommandStatus: {
     args: t_real_time_response.RtrCheckCommandStatusArgs;
     payload: t_real_time_response.RtrCheckCommandStatusPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrCheckCommandStatusResponse;
     required: true;
   };
@@ -10040,12 +11761,14 @@ export interface OperationTypes {
   "RTR-CheckCommandStatus": {
     args: t_real_time_response.RtrCheckCommandStatusArgs;
     payload: t_real_time_response.RtrCheckCommandStatusPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrCheckCommandStatusResponse;
     required: true;
   };
   RTR_DeleteFile: {
     args: t_real_time_response.RtrDeleteFileArgs;
     payload: t_real_time_response.RtrDeleteFilePayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrDeleteFileResponse;
     required: true;
   };
@@ -10053,12 +11776,14 @@ export interface OperationTypes {
   "RTR-DeleteFile": {
     args: t_real_time_response.RtrDeleteFileArgs;
     payload: t_real_time_response.RtrDeleteFilePayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrDeleteFileResponse;
     required: true;
   };
   RTR_DeleteFileV2: {
     args: t_real_time_response.RtrDeleteFileV2Args;
     payload: t_real_time_response.RtrDeleteFileV2PayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrDeleteFileV2Response;
     required: true;
   };
@@ -10066,12 +11791,14 @@ export interface OperationTypes {
   "RTR-DeleteFileV2": {
     args: t_real_time_response.RtrDeleteFileV2Args;
     payload: t_real_time_response.RtrDeleteFileV2PayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrDeleteFileV2Response;
     required: true;
   };
   RTR_DeleteQueuedSession: {
     args: t_real_time_response.RtrDeleteQueuedSessionArgs;
     payload: t_real_time_response.RtrDeleteQueuedSessionPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrDeleteQueuedSessionResponse;
     required: true;
   };
@@ -10079,12 +11806,14 @@ export interface OperationTypes {
   "RTR-DeleteQueuedSession": {
     args: t_real_time_response.RtrDeleteQueuedSessionArgs;
     payload: t_real_time_response.RtrDeleteQueuedSessionPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrDeleteQueuedSessionResponse;
     required: true;
   };
   RTR_DeleteSession: {
     args: t_real_time_response.RtrDeleteSessionArgs;
     payload: t_real_time_response.RtrDeleteSessionPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrDeleteSessionResponse;
     required: true;
   };
@@ -10092,12 +11821,14 @@ export interface OperationTypes {
   "RTR-DeleteSession": {
     args: t_real_time_response.RtrDeleteSessionArgs;
     payload: t_real_time_response.RtrDeleteSessionPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrDeleteSessionResponse;
     required: true;
   };
   RTR_ExecuteActiveResponderCommand: {
     args: t_real_time_response.RtrExecuteActiveResponderCommandArgs;
     payload: t_real_time_response.RtrExecuteActiveResponderCommandPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrExecuteActiveResponderCommandResponse;
     required: true;
   };
@@ -10105,12 +11836,14 @@ export interface OperationTypes {
   "RTR-ExecuteActiveResponderCommand": {
     args: t_real_time_response.RtrExecuteActiveResponderCommandArgs;
     payload: t_real_time_response.RtrExecuteActiveResponderCommandPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrExecuteActiveResponderCommandResponse;
     required: true;
   };
   RTR_ExecuteCommand: {
     args: t_real_time_response.RtrExecuteCommandArgs;
     payload: t_real_time_response.RtrExecuteCommandPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrExecuteCommandResponse;
     required: true;
   };
@@ -10118,12 +11851,14 @@ export interface OperationTypes {
   "RTR-ExecuteCommand": {
     args: t_real_time_response.RtrExecuteCommandArgs;
     payload: t_real_time_response.RtrExecuteCommandPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrExecuteCommandResponse;
     required: true;
   };
   RTR_GetExtractedFileContents: {
     args: t_real_time_response.RtrGetExtractedFileContentsArgs;
     payload: t_real_time_response.RtrGetExtractedFileContentsPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrGetExtractedFileContentsResponse;
     required: true;
   };
@@ -10131,12 +11866,14 @@ export interface OperationTypes {
   "RTR-GetExtractedFileContents": {
     args: t_real_time_response.RtrGetExtractedFileContentsArgs;
     payload: t_real_time_response.RtrGetExtractedFileContentsPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrGetExtractedFileContentsResponse;
     required: true;
   };
   RTR_InitSession: {
     args: t_real_time_response.RtrInitSessionArgs;
     payload: t_real_time_response.RtrInitSessionPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrInitSessionResponse;
     required: true;
   };
@@ -10144,12 +11881,14 @@ export interface OperationTypes {
   "RTR-InitSession": {
     args: t_real_time_response.RtrInitSessionArgs;
     payload: t_real_time_response.RtrInitSessionPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrInitSessionResponse;
     required: true;
   };
   RTR_ListAllSessions: {
     args: t_real_time_response.RtrListAllSessionsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response.RtrListAllSessionsResponse;
     required: false;
   };
@@ -10157,12 +11896,14 @@ export interface OperationTypes {
   "RTR-ListAllSessions": {
     args: t_real_time_response.RtrListAllSessionsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response.RtrListAllSessionsResponse;
     required: false;
   };
   RTR_ListFiles: {
     args: t_real_time_response.RtrListFilesArgs;
     payload: t_real_time_response.RtrListFilesPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrListFilesResponse;
     required: true;
   };
@@ -10170,12 +11911,14 @@ export interface OperationTypes {
   "RTR-ListFiles": {
     args: t_real_time_response.RtrListFilesArgs;
     payload: t_real_time_response.RtrListFilesPayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrListFilesResponse;
     required: true;
   };
   RTR_ListFilesV2: {
     args: t_real_time_response.RtrListFilesV2Args;
     payload: t_real_time_response.RtrListFilesV2PayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrListFilesV2Response;
     required: true;
   };
@@ -10183,12 +11926,14 @@ export interface OperationTypes {
   "RTR-ListFilesV2": {
     args: t_real_time_response.RtrListFilesV2Args;
     payload: t_real_time_response.RtrListFilesV2PayloadArgs;
+    positional: false;
     response: t_real_time_response.RtrListFilesV2Response;
     required: true;
   };
   RTR_ListQueuedSessions: {
     args: t_real_time_response.RtrListQueuedSessionsArgs;
     payload: never;
+    positional: true;
     response: t_real_time_response.RtrListQueuedSessionsResponse;
     required: false;
   };
@@ -10196,12 +11941,14 @@ export interface OperationTypes {
   "RTR-ListQueuedSessions": {
     args: t_real_time_response.RtrListQueuedSessionsArgs;
     payload: never;
+    positional: true;
     response: t_real_time_response.RtrListQueuedSessionsResponse;
     required: false;
   };
   RTR_ListSessions: {
     args: t_real_time_response.RtrListSessionsArgs;
     payload: never;
+    positional: true;
     response: t_real_time_response.RtrListSessionsResponse;
     required: false;
   };
@@ -10209,12 +11956,14 @@ export interface OperationTypes {
   "RTR-ListSessions": {
     args: t_real_time_response.RtrListSessionsArgs;
     payload: never;
+    positional: true;
     response: t_real_time_response.RtrListSessionsResponse;
     required: false;
   };
   RTR_PulseSession: {
     args: t_real_time_response.RtrPulseSessionArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response.RtrPulseSessionResponse;
     required: false;
   };
@@ -10222,18 +11971,21 @@ export interface OperationTypes {
   "RTR-PulseSession": {
     args: t_real_time_response.RtrPulseSessionArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response.RtrPulseSessionResponse;
     required: false;
   };
   BatchAdminCmd: {
     args: t_real_time_response_admin.BatchAdminCmdArgs;
     payload: t_real_time_response_admin.BatchAdminCmdPayloadArgs;
+    positional: false;
     response: t_real_time_response_admin.BatchAdminCmdResponse;
     required: true;
   };
   RTR_CheckAdminCommandStatus: {
     args: t_real_time_response_admin.RtrCheckAdminCommandStatusArgs;
     payload: t_real_time_response_admin.RtrCheckAdminCommandStatusPayloadArgs;
+    positional: false;
     response: t_real_time_response_admin.RtrCheckAdminCommandStatusResponse;
     required: true;
   };
@@ -10241,12 +11993,14 @@ export interface OperationTypes {
   "RTR-CheckAdminCommandStatus": {
     args: t_real_time_response_admin.RtrCheckAdminCommandStatusArgs;
     payload: t_real_time_response_admin.RtrCheckAdminCommandStatusPayloadArgs;
+    positional: false;
     response: t_real_time_response_admin.RtrCheckAdminCommandStatusResponse;
     required: true;
   };
   RTR_CreatePut_Files: {
     args: t_real_time_response_admin.RtrCreatePutFilesArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrCreatePutFilesResponse;
     required: false;
   };
@@ -10254,12 +12008,14 @@ export interface OperationTypes {
   "RTR-CreatePut-Files": {
     args: t_real_time_response_admin.RtrCreatePutFilesArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrCreatePutFilesResponse;
     required: false;
   };
   RTR_CreatePut_FilesV2: {
     args: t_real_time_response_admin.RtrCreatePutFilesV2Args;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrCreatePutFilesV2Response;
     required: false;
   };
@@ -10267,12 +12023,14 @@ export interface OperationTypes {
   "RTR-CreatePut-FilesV2": {
     args: t_real_time_response_admin.RtrCreatePutFilesV2Args;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrCreatePutFilesV2Response;
     required: false;
   };
   RTR_CreateScripts: {
     args: t_real_time_response_admin.RtrCreateScriptsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrCreateScriptsResponse;
     required: false;
   };
@@ -10280,12 +12038,14 @@ export interface OperationTypes {
   "RTR-CreateScripts": {
     args: t_real_time_response_admin.RtrCreateScriptsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrCreateScriptsResponse;
     required: false;
   };
   RTR_CreateScriptsV2: {
     args: t_real_time_response_admin.RtrCreateScriptsV2Args;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrCreateScriptsV2Response;
     required: false;
   };
@@ -10293,12 +12053,14 @@ export interface OperationTypes {
   "RTR-CreateScriptsV2": {
     args: t_real_time_response_admin.RtrCreateScriptsV2Args;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrCreateScriptsV2Response;
     required: false;
   };
   RTR_DeletePut_Files: {
     args: t_real_time_response_admin.RtrDeletePutFilesArgs;
     payload: t_real_time_response_admin.RtrDeletePutFilesPayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrDeletePutFilesResponse;
     required: true;
   };
@@ -10306,12 +12068,14 @@ export interface OperationTypes {
   "RTR-DeletePut-Files": {
     args: t_real_time_response_admin.RtrDeletePutFilesArgs;
     payload: t_real_time_response_admin.RtrDeletePutFilesPayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrDeletePutFilesResponse;
     required: true;
   };
   RTR_DeleteScripts: {
     args: t_real_time_response_admin.RtrDeleteScriptsArgs;
     payload: t_real_time_response_admin.RtrDeleteScriptsPayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrDeleteScriptsResponse;
     required: true;
   };
@@ -10319,12 +12083,14 @@ export interface OperationTypes {
   "RTR-DeleteScripts": {
     args: t_real_time_response_admin.RtrDeleteScriptsArgs;
     payload: t_real_time_response_admin.RtrDeleteScriptsPayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrDeleteScriptsResponse;
     required: true;
   };
   RTR_ExecuteAdminCommand: {
     args: t_real_time_response_admin.RtrExecuteAdminCommandArgs;
     payload: t_real_time_response_admin.RtrExecuteAdminCommandPayloadArgs;
+    positional: false;
     response: t_real_time_response_admin.RtrExecuteAdminCommandResponse;
     required: true;
   };
@@ -10332,12 +12098,14 @@ export interface OperationTypes {
   "RTR-ExecuteAdminCommand": {
     args: t_real_time_response_admin.RtrExecuteAdminCommandArgs;
     payload: t_real_time_response_admin.RtrExecuteAdminCommandPayloadArgs;
+    positional: false;
     response: t_real_time_response_admin.RtrExecuteAdminCommandResponse;
     required: true;
   };
   RTR_GetFalconScripts: {
     args: t_real_time_response_admin.RtrGetFalconScriptsArgs;
     payload: t_real_time_response_admin.RtrGetFalconScriptsPayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrGetFalconScriptsResponse;
     required: true;
   };
@@ -10345,12 +12113,14 @@ export interface OperationTypes {
   "RTR-GetFalconScripts": {
     args: t_real_time_response_admin.RtrGetFalconScriptsArgs;
     payload: t_real_time_response_admin.RtrGetFalconScriptsPayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrGetFalconScriptsResponse;
     required: true;
   };
   RTR_GetPutFileContents: {
     args: t_real_time_response_admin.RtrGetPutFileContentsArgs;
     payload: t_real_time_response_admin.RtrGetPutFileContentsPayloadArgs;
+    positional: false;
     response: t_real_time_response_admin.RtrGetPutFileContentsResponse;
     required: true;
   };
@@ -10358,12 +12128,14 @@ export interface OperationTypes {
   "RTR-GetPutFileContents": {
     args: t_real_time_response_admin.RtrGetPutFileContentsArgs;
     payload: t_real_time_response_admin.RtrGetPutFileContentsPayloadArgs;
+    positional: false;
     response: t_real_time_response_admin.RtrGetPutFileContentsResponse;
     required: true;
   };
   RTR_GetPut_Files: {
     args: t_real_time_response_admin.RtrGetPutFilesArgs;
     payload: t_real_time_response_admin.RtrGetPutFilesPayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrGetPutFilesResponse;
     required: true;
   };
@@ -10371,12 +12143,14 @@ export interface OperationTypes {
   "RTR-GetPut-Files": {
     args: t_real_time_response_admin.RtrGetPutFilesArgs;
     payload: t_real_time_response_admin.RtrGetPutFilesPayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrGetPutFilesResponse;
     required: true;
   };
   RTR_GetPut_FilesV2: {
     args: t_real_time_response_admin.RtrGetPutFilesV2Args;
     payload: t_real_time_response_admin.RtrGetPutFilesV2PayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrGetPutFilesV2Response;
     required: true;
   };
@@ -10384,12 +12158,14 @@ export interface OperationTypes {
   "RTR-GetPut-FilesV2": {
     args: t_real_time_response_admin.RtrGetPutFilesV2Args;
     payload: t_real_time_response_admin.RtrGetPutFilesV2PayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrGetPutFilesV2Response;
     required: true;
   };
   RTR_GetScripts: {
     args: t_real_time_response_admin.RtrGetScriptsArgs;
     payload: t_real_time_response_admin.RtrGetScriptsPayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrGetScriptsResponse;
     required: true;
   };
@@ -10397,12 +12173,14 @@ export interface OperationTypes {
   "RTR-GetScripts": {
     args: t_real_time_response_admin.RtrGetScriptsArgs;
     payload: t_real_time_response_admin.RtrGetScriptsPayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrGetScriptsResponse;
     required: true;
   };
   RTR_GetScriptsV2: {
     args: t_real_time_response_admin.RtrGetScriptsV2Args;
     payload: t_real_time_response_admin.RtrGetScriptsV2PayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrGetScriptsV2Response;
     required: true;
   };
@@ -10410,12 +12188,14 @@ export interface OperationTypes {
   "RTR-GetScriptsV2": {
     args: t_real_time_response_admin.RtrGetScriptsV2Args;
     payload: t_real_time_response_admin.RtrGetScriptsV2PayloadArgs;
+    positional: true;
     response: t_real_time_response_admin.RtrGetScriptsV2Response;
     required: true;
   };
   RTR_ListFalconScripts: {
     args: t_real_time_response_admin.RtrListFalconScriptsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrListFalconScriptsResponse;
     required: false;
   };
@@ -10423,12 +12203,14 @@ export interface OperationTypes {
   "RTR-ListFalconScripts": {
     args: t_real_time_response_admin.RtrListFalconScriptsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrListFalconScriptsResponse;
     required: false;
   };
   RTR_ListPut_Files: {
     args: t_real_time_response_admin.RtrListPutFilesArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrListPutFilesResponse;
     required: false;
   };
@@ -10436,12 +12218,14 @@ export interface OperationTypes {
   "RTR-ListPut-Files": {
     args: t_real_time_response_admin.RtrListPutFilesArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrListPutFilesResponse;
     required: false;
   };
   RTR_ListScripts: {
     args: t_real_time_response_admin.RtrListScriptsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrListScriptsResponse;
     required: false;
   };
@@ -10449,12 +12233,14 @@ export interface OperationTypes {
   "RTR-ListScripts": {
     args: t_real_time_response_admin.RtrListScriptsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrListScriptsResponse;
     required: false;
   };
   RTR_UpdateScripts: {
     args: t_real_time_response_admin.RtrUpdateScriptsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrUpdateScriptsResponse;
     required: false;
   };
@@ -10462,12 +12248,14 @@ export interface OperationTypes {
   "RTR-UpdateScripts": {
     args: t_real_time_response_admin.RtrUpdateScriptsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrUpdateScriptsResponse;
     required: false;
   };
   RTR_UpdateScriptsV2: {
     args: t_real_time_response_admin.RtrUpdateScriptsV2Args;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrUpdateScriptsV2Response;
     required: false;
   };
@@ -10475,174 +12263,203 @@ export interface OperationTypes {
   "RTR-UpdateScriptsV2": {
     args: t_real_time_response_admin.RtrUpdateScriptsV2Args;
     payload: never;
+    positional: false;
     response: t_real_time_response_admin.RtrUpdateScriptsV2Response;
     required: false;
   };
   RTRAuditSessions: {
     args: t_real_time_response_audit.RtrAuditSessionsArgs;
     payload: never;
+    positional: false;
     response: t_real_time_response_audit.RtrAuditSessionsResponse;
     required: false;
   };
   AggregateNotificationsExposedDataRecordsV1: {
     args: t_recon.AggregateNotificationsExposedDataRecordsV1Args;
     payload: never;
+    positional: false;
     response: t_recon.AggregateNotificationsExposedDataRecordsV1Response;
     required: true;
   };
   AggregateNotificationsV1: {
     args: t_recon.AggregateNotificationsV1Args;
     payload: never;
+    positional: false;
     response: t_recon.AggregateNotificationsV1Response;
     required: true;
   };
   CreateActionsV1: {
     args: t_recon.CreateActionsV1Args;
     payload: never;
+    positional: false;
     response: t_recon.CreateActionsV1Response;
     required: false;
   };
   CreateExportJobsV1: {
     args: t_recon.CreateExportJobsV1Args;
     payload: never;
+    positional: false;
     response: t_recon.CreateExportJobsV1Response;
     required: true;
   };
   CreateRulesV1: {
     args: t_recon.CreateRulesV1Args;
     payload: never;
+    positional: false;
     response: t_recon.CreateRulesV1Response;
     required: true;
   };
   DeleteActionV1: {
     args: t_recon.DeleteActionV1Args;
     payload: t_recon.DeleteActionV1PayloadArgs;
+    positional: false;
     response: t_recon.DeleteActionV1Response;
     required: true;
   };
   DeleteExportJobsV1: {
     args: t_recon.DeleteExportJobsV1Args;
     payload: t_recon.DeleteExportJobsV1PayloadArgs;
+    positional: true;
     response: t_recon.DeleteExportJobsV1Response;
     required: true;
   };
   DeleteNotificationsV1: {
     args: t_recon.DeleteNotificationsV1Args;
     payload: t_recon.DeleteNotificationsV1PayloadArgs;
+    positional: true;
     response: t_recon.DeleteNotificationsV1Response;
     required: true;
   };
   DeleteRulesV1: {
     args: t_recon.DeleteRulesV1Args;
     payload: t_recon.DeleteRulesV1PayloadArgs;
+    positional: true;
     response: t_recon.DeleteRulesV1Response;
     required: true;
   };
   GetActionsV1: {
     args: t_recon.GetActionsV1Args;
     payload: t_recon.GetActionsV1PayloadArgs;
+    positional: true;
     response: t_recon.GetActionsV1Response;
     required: true;
   };
   GetExportJobsV1: {
     args: t_recon.GetExportJobsV1Args;
     payload: t_recon.GetExportJobsV1PayloadArgs;
+    positional: true;
     response: t_recon.GetExportJobsV1Response;
     required: true;
   };
   GetFileContentForExportJobsV1: {
     args: t_recon.GetFileContentForExportJobsV1Args;
     payload: t_recon.GetFileContentForExportJobsV1PayloadArgs;
+    positional: false;
     response: t_recon.GetFileContentForExportJobsV1Response;
     required: true;
   };
   GetNotificationsDetailedTranslatedV1: {
     args: t_recon.GetNotificationsDetailedTranslatedV1Args;
     payload: t_recon.GetNotificationsDetailedTranslatedV1PayloadArgs;
+    positional: true;
     response: t_recon.GetNotificationsDetailedTranslatedV1Response;
     required: true;
   };
   GetNotificationsDetailedV1: {
     args: t_recon.GetNotificationsDetailedV1Args;
     payload: t_recon.GetNotificationsDetailedV1PayloadArgs;
+    positional: true;
     response: t_recon.GetNotificationsDetailedV1Response;
     required: true;
   };
   GetNotificationsExposedDataRecordsV1: {
     args: t_recon.GetNotificationsExposedDataRecordsV1Args;
     payload: t_recon.GetNotificationsExposedDataRecordsV1PayloadArgs;
+    positional: true;
     response: t_recon.GetNotificationsExposedDataRecordsV1Response;
     required: true;
   };
   GetNotificationsTranslatedV1: {
     args: t_recon.GetNotificationsTranslatedV1Args;
     payload: t_recon.GetNotificationsTranslatedV1PayloadArgs;
+    positional: true;
     response: t_recon.GetNotificationsTranslatedV1Response;
     required: true;
   };
   GetNotificationsV1: {
     args: t_recon.GetNotificationsV1Args;
     payload: t_recon.GetNotificationsV1PayloadArgs;
+    positional: true;
     response: t_recon.GetNotificationsV1Response;
     required: true;
   };
   GetRulesV1: {
     args: t_recon.GetRulesV1Args;
     payload: t_recon.GetRulesV1PayloadArgs;
+    positional: true;
     response: t_recon.GetRulesV1Response;
     required: true;
   };
   PreviewRuleV1: {
     args: t_recon.PreviewRuleV1Args;
     payload: never;
+    positional: false;
     response: t_recon.PreviewRuleV1Response;
     required: false;
   };
   QueryActionsV1: {
     args: t_recon.QueryActionsV1Args;
     payload: never;
+    positional: false;
     response: t_recon.QueryActionsV1Response;
     required: false;
   };
   QueryNotificationsExposedDataRecordsV1: {
     args: t_recon.QueryNotificationsExposedDataRecordsV1Args;
     payload: never;
+    positional: false;
     response: t_recon.QueryNotificationsExposedDataRecordsV1Response;
     required: false;
   };
   QueryNotificationsV1: {
     args: t_recon.QueryNotificationsV1Args;
     payload: never;
+    positional: false;
     response: t_recon.QueryNotificationsV1Response;
     required: false;
   };
   QueryRulesV1: {
     args: t_recon.QueryRulesV1Args;
     payload: never;
+    positional: false;
     response: t_recon.QueryRulesV1Response;
     required: false;
   };
   UpdateActionV1: {
     args: t_recon.UpdateActionV1Args;
     payload: never;
+    positional: false;
     response: t_recon.UpdateActionV1Response;
     required: false;
   };
   UpdateNotificationsV1: {
     args: t_recon.UpdateNotificationsV1Args;
     payload: never;
+    positional: false;
     response: t_recon.UpdateNotificationsV1Response;
     required: true;
   };
   UpdateRulesV1: {
     args: t_recon.UpdateRulesV1Args;
     payload: never;
+    positional: false;
     response: t_recon.UpdateRulesV1Response;
     required: true;
   };
   report_executions_download_get: {
     args: t_report_executions.ReportExecutionsDownloadGetArgs;
     payload: t_report_executions.ReportExecutionsDownloadGetPayloadArgs;
+    positional: true;
     response: t_report_executions.ReportExecutionsDownloadGetResponse;
     required: true;
   };
@@ -10650,12 +12467,14 @@ export interface OperationTypes {
   "report-executions-download.get": {
     args: t_report_executions.ReportExecutionsDownloadGetArgs;
     payload: t_report_executions.ReportExecutionsDownloadGetPayloadArgs;
+    positional: true;
     response: t_report_executions.ReportExecutionsDownloadGetResponse;
     required: true;
   };
   report_executions_get: {
     args: t_report_executions.ReportExecutionsGetArgs;
     payload: t_report_executions.ReportExecutionsGetPayloadArgs;
+    positional: true;
     response: t_report_executions.ReportExecutionsGetResponse;
     required: true;
   };
@@ -10663,12 +12482,14 @@ export interface OperationTypes {
   "report-executions.get": {
     args: t_report_executions.ReportExecutionsGetArgs;
     payload: t_report_executions.ReportExecutionsGetPayloadArgs;
+    positional: true;
     response: t_report_executions.ReportExecutionsGetResponse;
     required: true;
   };
   report_executions_query: {
     args: t_report_executions.ReportExecutionsQueryArgs;
     payload: never;
+    positional: false;
     response: t_report_executions.ReportExecutionsQueryResponse;
     required: false;
   };
@@ -10676,12 +12497,14 @@ export interface OperationTypes {
   "report-executions.query": {
     args: t_report_executions.ReportExecutionsQueryArgs;
     payload: never;
+    positional: false;
     response: t_report_executions.ReportExecutionsQueryResponse;
     required: false;
   };
   report_executions_retry: {
     args: t_report_executions.ReportExecutionsRetryArgs;
     payload: never;
+    positional: false;
     response: t_report_executions.ReportExecutionsRetryResponse;
     required: true;
   };
@@ -10689,312 +12512,364 @@ export interface OperationTypes {
   "report-executions.retry": {
     args: t_report_executions.ReportExecutionsRetryArgs;
     payload: never;
+    positional: false;
     response: t_report_executions.ReportExecutionsRetryResponse;
     required: true;
   };
   createRTResponsePolicies: {
     args: t_response_policies.CreateRtResponsePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_response_policies.CreateRtResponsePoliciesResponse;
     required: false;
   };
   deleteRTResponsePolicies: {
     args: t_response_policies.DeleteRtResponsePoliciesArgs;
     payload: t_response_policies.DeleteRtResponsePoliciesPayloadArgs;
+    positional: true;
     response: t_response_policies.DeleteRtResponsePoliciesResponse;
     required: true;
   };
   getRTResponsePolicies: {
     args: t_response_policies.GetRtResponsePoliciesArgs;
     payload: t_response_policies.GetRtResponsePoliciesPayloadArgs;
+    positional: true;
     response: t_response_policies.GetRtResponsePoliciesResponse;
     required: true;
   };
   performRTResponsePoliciesAction: {
     args: t_response_policies.PerformRtResponsePoliciesActionArgs;
     payload: t_response_policies.PerformRtResponsePoliciesActionPayloadArgs;
+    positional: false;
     response: t_response_policies.PerformRtResponsePoliciesActionResponse;
     required: true;
   };
   queryCombinedRTResponsePolicies: {
     args: t_response_policies.QueryCombinedRtResponsePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_response_policies.QueryCombinedRtResponsePoliciesResponse;
     required: false;
   };
   queryCombinedRTResponsePolicyMembers: {
     args: t_response_policies.QueryCombinedRtResponsePolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_response_policies.QueryCombinedRtResponsePolicyMembersResponse;
     required: false;
   };
   queryRTResponsePolicies: {
     args: t_response_policies.QueryRtResponsePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_response_policies.QueryRtResponsePoliciesResponse;
     required: false;
   };
   queryRTResponsePolicyMembers: {
     args: t_response_policies.QueryRtResponsePolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_response_policies.QueryRtResponsePolicyMembersResponse;
     required: false;
   };
   setRTResponsePoliciesPrecedence: {
     args: t_response_policies.SetRtResponsePoliciesPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_response_policies.SetRtResponsePoliciesPrecedenceResponse;
     required: false;
   };
   updateRTResponsePolicies: {
     args: t_response_policies.UpdateRtResponsePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_response_policies.UpdateRtResponsePoliciesResponse;
     required: false;
   };
   DismissAffectedEntityV3: {
     args: t_saas_security.DismissAffectedEntityV3Args;
     payload: t_saas_security.DismissAffectedEntityV3PayloadArgs;
+    positional: false;
     response: t_saas_security.DismissAffectedEntityV3Response;
     required: true;
   };
   DismissSecurityCheckV3: {
     args: t_saas_security.DismissSecurityCheckV3Args;
     payload: t_saas_security.DismissSecurityCheckV3PayloadArgs;
+    positional: false;
     response: t_saas_security.DismissSecurityCheckV3Response;
     required: true;
   };
   GetActivityMonitorV3: {
     args: t_saas_security.GetActivityMonitorV3Args;
     payload: never;
+    positional: false;
     response: t_saas_security.GetActivityMonitorV3Response;
     required: false;
   };
   GetAlertsV3: {
     args: t_saas_security.GetAlertsV3Args;
     payload: never;
+    positional: false;
     response: t_saas_security.GetAlertsV3Response;
     required: false;
   };
   GetAppInventory: {
     args: t_saas_security.GetAppInventoryArgs;
     payload: never;
+    positional: false;
     response: t_saas_security.GetAppInventoryResponse;
     required: false;
   };
   GetAppInventoryUsers: {
     args: t_saas_security.GetAppInventoryUsersArgs;
     payload: t_saas_security.GetAppInventoryUsersPayloadArgs;
+    positional: false;
     response: t_saas_security.GetAppInventoryUsersResponse;
     required: true;
   };
   GetAssetInventoryV3: {
     args: t_saas_security.GetAssetInventoryV3Args;
     payload: never;
+    positional: false;
     response: t_saas_security.GetAssetInventoryV3Response;
     required: false;
   };
   GetDeviceInventoryV3: {
     args: t_saas_security.GetDeviceInventoryV3Args;
     payload: never;
+    positional: false;
     response: t_saas_security.GetDeviceInventoryV3Response;
     required: false;
   };
   GetIntegrationsV3: {
     args: t_saas_security.GetIntegrationsV3Args;
     payload: never;
+    positional: false;
     response: t_saas_security.GetIntegrationsV3Response;
     required: false;
   };
   GetMetricsV3: {
     args: t_saas_security.GetMetricsV3Args;
     payload: never;
+    positional: false;
     response: t_saas_security.GetMetricsV3Response;
     required: false;
   };
   GetSecurityCheckAffectedV3: {
     args: t_saas_security.GetSecurityCheckAffectedV3Args;
     payload: t_saas_security.GetSecurityCheckAffectedV3PayloadArgs;
+    positional: false;
     response: t_saas_security.GetSecurityCheckAffectedV3Response;
     required: true;
   };
   GetSecurityCheckComplianceV3: {
     args: t_saas_security.GetSecurityCheckComplianceV3Args;
     payload: t_saas_security.GetSecurityCheckComplianceV3PayloadArgs;
+    positional: false;
     response: t_saas_security.GetSecurityCheckComplianceV3Response;
     required: true;
   };
   GetSecurityChecksV3: {
     args: t_saas_security.GetSecurityChecksV3Args;
     payload: never;
+    positional: false;
     response: t_saas_security.GetSecurityChecksV3Response;
     required: false;
   };
   GetSupportedSaasV3: {
     args: t_saas_security.GetSupportedSaasV3Args;
     payload: never;
+    positional: false;
     response: t_saas_security.GetSupportedSaasV3Response;
     required: false;
   };
   GetSystemLogsV3: {
     args: t_saas_security.GetSystemLogsV3Args;
     payload: never;
+    positional: false;
     response: t_saas_security.GetSystemLogsV3Response;
     required: false;
   };
   GetSystemUsersV3: {
     args: t_saas_security.GetSystemUsersV3Args;
     payload: never;
+    positional: false;
     response: t_saas_security.GetSystemUsersV3Response;
     required: false;
   };
   GetUserInventoryV3: {
     args: t_saas_security.GetUserInventoryV3Args;
     payload: never;
+    positional: false;
     response: t_saas_security.GetUserInventoryV3Response;
     required: false;
   };
   IntegrationBuilderEndTransactionV3: {
     args: t_saas_security.IntegrationBuilderEndTransactionV3Args;
     payload: t_saas_security.IntegrationBuilderEndTransactionV3PayloadArgs;
+    positional: false;
     response: t_saas_security.IntegrationBuilderEndTransactionV3Response;
     required: true;
   };
   IntegrationBuilderGetStatusV3: {
     args: t_saas_security.IntegrationBuilderGetStatusV3Args;
     payload: t_saas_security.IntegrationBuilderGetStatusV3PayloadArgs;
+    positional: false;
     response: t_saas_security.IntegrationBuilderGetStatusV3Response;
     required: true;
   };
   IntegrationBuilderResetV3: {
     args: t_saas_security.IntegrationBuilderResetV3Args;
     payload: t_saas_security.IntegrationBuilderResetV3PayloadArgs;
+    positional: false;
     response: t_saas_security.IntegrationBuilderResetV3Response;
     required: true;
   };
   IntegrationBuilderUploadV3: {
     args: t_saas_security.IntegrationBuilderUploadV3Args;
     payload: t_saas_security.IntegrationBuilderUploadV3PayloadArgs;
+    positional: false;
     response: t_saas_security.IntegrationBuilderUploadV3Response;
     required: true;
   };
   ArchiveDeleteV1: {
     args: t_sample_uploads.ArchiveDeleteV1Args;
     payload: t_sample_uploads.ArchiveDeleteV1PayloadArgs;
+    positional: false;
     response: t_sample_uploads.ArchiveDeleteV1Response;
     required: true;
   };
   ArchiveGetV1: {
     args: t_sample_uploads.ArchiveGetV1Args;
     payload: t_sample_uploads.ArchiveGetV1PayloadArgs;
+    positional: false;
     response: t_sample_uploads.ArchiveGetV1Response;
     required: true;
   };
   ArchiveListV1: {
     args: t_sample_uploads.ArchiveListV1Args;
     payload: t_sample_uploads.ArchiveListV1PayloadArgs;
+    positional: false;
     response: t_sample_uploads.ArchiveListV1Response;
     required: true;
   };
   ArchiveUploadV1: {
     args: t_sample_uploads.ArchiveUploadV1Args;
     payload: t_sample_uploads.ArchiveUploadV1PayloadArgs;
+    positional: false;
     response: t_sample_uploads.ArchiveUploadV1Response;
     required: true;
   };
   ArchiveUploadV2: {
     args: t_sample_uploads.ArchiveUploadV2Args;
     payload: never;
+    positional: false;
     response: t_sample_uploads.ArchiveUploadV2Response;
     required: false;
   };
   DeleteSampleV3: {
     args: t_sample_uploads.DeleteSampleV3Args;
     payload: t_sample_uploads.DeleteSampleV3PayloadArgs;
+    positional: true;
     response: t_sample_uploads.DeleteSampleV3Response;
     required: true;
   };
   ExtractionCreateV1: {
     args: t_sample_uploads.ExtractionCreateV1Args;
     payload: never;
+    positional: false;
     response: t_sample_uploads.ExtractionCreateV1Response;
     required: false;
   };
   ExtractionGetV1: {
     args: t_sample_uploads.ExtractionGetV1Args;
     payload: t_sample_uploads.ExtractionGetV1PayloadArgs;
+    positional: false;
     response: t_sample_uploads.ExtractionGetV1Response;
     required: true;
   };
   ExtractionListV1: {
     args: t_sample_uploads.ExtractionListV1Args;
     payload: t_sample_uploads.ExtractionListV1PayloadArgs;
+    positional: false;
     response: t_sample_uploads.ExtractionListV1Response;
     required: true;
   };
   GetSampleV3: {
     args: t_sample_uploads.GetSampleV3Args;
     payload: t_sample_uploads.GetSampleV3PayloadArgs;
+    positional: true;
     response: t_sample_uploads.GetSampleV3Response;
     required: true;
   };
   UploadSampleV3: {
     args: t_sample_uploads.UploadSampleV3Args;
     payload: never;
+    positional: false;
     response: t_sample_uploads.UploadSampleV3Response;
     required: false;
   };
   "create-schedules": {
     args: t_scanning_orchestrator.CreateSchedulesArgs;
     payload: never;
+    positional: false;
     response: t_scanning_orchestrator.CreateSchedulesResponse;
     required: false;
   };
   "delete-schedules": {
     args: t_scanning_orchestrator.DeleteSchedulesArgs;
     payload: never;
+    positional: false;
     response: t_scanning_orchestrator.DeleteSchedulesResponse;
     required: false;
   };
   "get-combined-schedules": {
     args: t_scanning_orchestrator.GetCombinedSchedulesArgs;
     payload: never;
+    positional: false;
     response: t_scanning_orchestrator.GetCombinedSchedulesResponse;
     required: false;
   };
   "get-schedules": {
     args: t_scanning_orchestrator.GetSchedulesArgs;
     payload: never;
+    positional: false;
     response: t_scanning_orchestrator.GetSchedulesResponse;
     required: false;
   };
   "get-service-types": {
     args: t_scanning_orchestrator.GetServiceTypesArgs;
     payload: t_scanning_orchestrator.GetServiceTypesPayloadArgs;
+    positional: false;
     response: t_scanning_orchestrator.GetServiceTypesResponse;
     required: true;
   };
   "search-schedules": {
     args: t_scanning_orchestrator.SearchSchedulesArgs;
     payload: never;
+    positional: false;
     response: t_scanning_orchestrator.SearchSchedulesResponse;
     required: false;
   };
   "trigger-scan-by-schedule": {
     args: t_scanning_orchestrator.TriggerScanByScheduleArgs;
     payload: never;
+    positional: true;
     response: t_scanning_orchestrator.TriggerScanByScheduleResponse;
     required: false;
   };
   "update-schedules": {
     args: t_scanning_orchestrator.UpdateSchedulesArgs;
     payload: never;
+    positional: false;
     response: t_scanning_orchestrator.UpdateSchedulesResponse;
     required: false;
   };
   scheduled_reports_get: {
     args: t_scheduled_reports.ScheduledReportsGetArgs;
     payload: t_scheduled_reports.ScheduledReportsGetPayloadArgs;
+    positional: true;
     response: t_scheduled_reports.ScheduledReportsGetResponse;
     required: true;
   };
@@ -11002,12 +12877,14 @@ export interface OperationTypes {
   "scheduled-reports.get": {
     args: t_scheduled_reports.ScheduledReportsGetArgs;
     payload: t_scheduled_reports.ScheduledReportsGetPayloadArgs;
+    positional: true;
     response: t_scheduled_reports.ScheduledReportsGetResponse;
     required: true;
   };
   scheduled_reports_launch: {
     args: t_scheduled_reports.ScheduledReportsLaunchArgs;
     payload: never;
+    positional: false;
     response: t_scheduled_reports.ScheduledReportsLaunchResponse;
     required: true;
   };
@@ -11015,12 +12892,14 @@ export interface OperationTypes {
   "scheduled-reports.launch": {
     args: t_scheduled_reports.ScheduledReportsLaunchArgs;
     payload: never;
+    positional: false;
     response: t_scheduled_reports.ScheduledReportsLaunchResponse;
     required: true;
   };
   scheduled_reports_query: {
     args: t_scheduled_reports.ScheduledReportsQueryArgs;
     payload: never;
+    positional: false;
     response: t_scheduled_reports.ScheduledReportsQueryResponse;
     required: false;
   };
@@ -11028,546 +12907,637 @@ export interface OperationTypes {
   "scheduled-reports.query": {
     args: t_scheduled_reports.ScheduledReportsQueryArgs;
     payload: never;
+    positional: false;
     response: t_scheduled_reports.ScheduledReportsQueryResponse;
     required: false;
   };
   DownloadSensorInstallerById: {
     args: t_sensor_download.DownloadSensorInstallerByIdArgs;
     payload: t_sensor_download.DownloadSensorInstallerByIdPayloadArgs;
+    positional: false;
     response: t_sensor_download.DownloadSensorInstallerByIdResponse;
     required: true;
   };
   DownloadSensorInstallerByIdV2: {
     args: t_sensor_download.DownloadSensorInstallerByIdV2Args;
     payload: t_sensor_download.DownloadSensorInstallerByIdV2PayloadArgs;
+    positional: false;
     response: t_sensor_download.DownloadSensorInstallerByIdV2Response;
     required: true;
   };
   DownloadSensorInstallerByIdV3: {
     args: t_sensor_download.DownloadSensorInstallerByIdV3Args;
     payload: t_sensor_download.DownloadSensorInstallerByIdV3PayloadArgs;
+    positional: false;
     response: t_sensor_download.DownloadSensorInstallerByIdV3Response;
     required: true;
   };
   GetCombinedSensorInstallersByQuery: {
     args: t_sensor_download.GetCombinedSensorInstallersByQueryArgs;
     payload: never;
+    positional: false;
     response: t_sensor_download.GetCombinedSensorInstallersByQueryResponse;
     required: false;
   };
   GetCombinedSensorInstallersByQueryV2: {
     args: t_sensor_download.GetCombinedSensorInstallersByQueryV2Args;
     payload: never;
+    positional: false;
     response: t_sensor_download.GetCombinedSensorInstallersByQueryV2Response;
     required: false;
   };
   GetCombinedSensorInstallersByQueryV3: {
     args: t_sensor_download.GetCombinedSensorInstallersByQueryV3Args;
     payload: never;
+    positional: false;
     response: t_sensor_download.GetCombinedSensorInstallersByQueryV3Response;
     required: false;
   };
   GetSensorInstallersByQuery: {
     args: t_sensor_download.GetSensorInstallersByQueryArgs;
     payload: never;
+    positional: false;
     response: t_sensor_download.GetSensorInstallersByQueryResponse;
     required: false;
   };
   GetSensorInstallersByQueryV2: {
     args: t_sensor_download.GetSensorInstallersByQueryV2Args;
     payload: never;
+    positional: false;
     response: t_sensor_download.GetSensorInstallersByQueryV2Response;
     required: false;
   };
   GetSensorInstallersByQueryV3: {
     args: t_sensor_download.GetSensorInstallersByQueryV3Args;
     payload: never;
+    positional: false;
     response: t_sensor_download.GetSensorInstallersByQueryV3Response;
     required: false;
   };
   GetSensorInstallersCCIDByQuery: {
     args: t_sensor_download.GetSensorInstallersCcidByQueryArgs;
     payload: never;
+    positional: false;
     response: t_sensor_download.GetSensorInstallersCcidByQueryResponse;
     required: false;
   };
   GetSensorInstallersEntities: {
     args: t_sensor_download.GetSensorInstallersEntitiesArgs;
     payload: t_sensor_download.GetSensorInstallersEntitiesPayloadArgs;
+    positional: true;
     response: t_sensor_download.GetSensorInstallersEntitiesResponse;
     required: true;
   };
   GetSensorInstallersEntitiesV2: {
     args: t_sensor_download.GetSensorInstallersEntitiesV2Args;
     payload: t_sensor_download.GetSensorInstallersEntitiesV2PayloadArgs;
+    positional: true;
     response: t_sensor_download.GetSensorInstallersEntitiesV2Response;
     required: true;
   };
   GetSensorInstallersEntitiesV3: {
     args: t_sensor_download.GetSensorInstallersEntitiesV3Args;
     payload: t_sensor_download.GetSensorInstallersEntitiesV3PayloadArgs;
+    positional: true;
     response: t_sensor_download.GetSensorInstallersEntitiesV3Response;
     required: true;
   };
   createSensorUpdatePolicies: {
     args: t_sensor_update_policy.CreateSensorUpdatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.CreateSensorUpdatePoliciesResponse;
     required: false;
   };
   createSensorUpdatePoliciesV2: {
     args: t_sensor_update_policy.CreateSensorUpdatePoliciesV2Args;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.CreateSensorUpdatePoliciesV2Response;
     required: false;
   };
   deleteSensorUpdatePolicies: {
     args: t_sensor_update_policy.DeleteSensorUpdatePoliciesArgs;
     payload: t_sensor_update_policy.DeleteSensorUpdatePoliciesPayloadArgs;
+    positional: true;
     response: t_sensor_update_policy.DeleteSensorUpdatePoliciesResponse;
     required: true;
   };
   getSensorUpdatePolicies: {
     args: t_sensor_update_policy.GetSensorUpdatePoliciesArgs;
     payload: t_sensor_update_policy.GetSensorUpdatePoliciesPayloadArgs;
+    positional: true;
     response: t_sensor_update_policy.GetSensorUpdatePoliciesResponse;
     required: true;
   };
   getSensorUpdatePoliciesV2: {
     args: t_sensor_update_policy.GetSensorUpdatePoliciesV2Args;
     payload: t_sensor_update_policy.GetSensorUpdatePoliciesV2PayloadArgs;
+    positional: true;
     response: t_sensor_update_policy.GetSensorUpdatePoliciesV2Response;
     required: true;
   };
   incrementUninstallToken: {
     args: t_sensor_update_policy.IncrementUninstallTokenArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.IncrementUninstallTokenResponse;
     required: false;
   };
   performSensorUpdatePoliciesAction: {
     args: t_sensor_update_policy.PerformSensorUpdatePoliciesActionArgs;
     payload: t_sensor_update_policy.PerformSensorUpdatePoliciesActionPayloadArgs;
+    positional: false;
     response: t_sensor_update_policy.PerformSensorUpdatePoliciesActionResponse;
     required: true;
   };
   queryCombinedSensorUpdateBuilds: {
     args: t_sensor_update_policy.QueryCombinedSensorUpdateBuildsArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.QueryCombinedSensorUpdateBuildsResponse;
     required: false;
   };
   queryCombinedSensorUpdateKernels: {
     args: t_sensor_update_policy.QueryCombinedSensorUpdateKernelsArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.QueryCombinedSensorUpdateKernelsResponse;
     required: false;
   };
   queryCombinedSensorUpdatePolicies: {
     args: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesResponse;
     required: false;
   };
   queryCombinedSensorUpdatePoliciesV2: {
     args: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesV2Args;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesV2Response;
     required: false;
   };
   queryCombinedSensorUpdatePolicyMembers: {
     args: t_sensor_update_policy.QueryCombinedSensorUpdatePolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.QueryCombinedSensorUpdatePolicyMembersResponse;
     required: false;
   };
   querySensorUpdateKernelsDistinct: {
     args: t_sensor_update_policy.QuerySensorUpdateKernelsDistinctArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.QuerySensorUpdateKernelsDistinctResponse;
     required: true;
   };
   querySensorUpdatePolicies: {
     args: t_sensor_update_policy.QuerySensorUpdatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.QuerySensorUpdatePoliciesResponse;
     required: false;
   };
   querySensorUpdatePolicyMembers: {
     args: t_sensor_update_policy.QuerySensorUpdatePolicyMembersArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.QuerySensorUpdatePolicyMembersResponse;
     required: false;
   };
   revealUninstallToken: {
     args: t_sensor_update_policy.RevealUninstallTokenArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.RevealUninstallTokenResponse;
     required: false;
   };
   setSensorUpdatePoliciesPrecedence: {
     args: t_sensor_update_policy.SetSensorUpdatePoliciesPrecedenceArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.SetSensorUpdatePoliciesPrecedenceResponse;
     required: false;
   };
   updateSensorUpdatePolicies: {
     args: t_sensor_update_policy.UpdateSensorUpdatePoliciesArgs;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.UpdateSensorUpdatePoliciesResponse;
     required: false;
   };
   updateSensorUpdatePoliciesV2: {
     args: t_sensor_update_policy.UpdateSensorUpdatePoliciesV2Args;
     payload: never;
+    positional: false;
     response: t_sensor_update_policy.UpdateSensorUpdatePoliciesV2Response;
     required: false;
   };
   GetSensorUsageHourly: {
     args: t_sensor_usage.GetSensorUsageHourlyArgs;
     payload: never;
+    positional: false;
     response: t_sensor_usage.GetSensorUsageHourlyResponse;
     required: false;
   };
   GetSensorUsageWeekly: {
     args: t_sensor_usage.GetSensorUsageWeeklyArgs;
     payload: never;
+    positional: false;
     response: t_sensor_usage.GetSensorUsageWeeklyResponse;
     required: false;
   };
   createSVExclusionsV1: {
     args: t_sensor_visibility_exclusions.CreateSvExclusionsV1Args;
     payload: never;
+    positional: false;
     response: t_sensor_visibility_exclusions.CreateSvExclusionsV1Response;
     required: false;
   };
   deleteSensorVisibilityExclusionsV1: {
     args: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Args;
     payload: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1PayloadArgs;
+    positional: true;
     response: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Response;
     required: true;
   };
   getSensorVisibilityExclusionsV1: {
     args: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Args;
     payload: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1PayloadArgs;
+    positional: true;
     response: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Response;
     required: true;
   };
   querySensorVisibilityExclusionsV1: {
     args: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Args;
     payload: never;
+    positional: false;
     response: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Response;
     required: false;
   };
   updateSensorVisibilityExclusionsV1: {
     args: t_sensor_visibility_exclusions.UpdateSensorVisibilityExclusionsV1Args;
     payload: never;
+    positional: false;
     response: t_sensor_visibility_exclusions.UpdateSensorVisibilityExclusionsV1Response;
     required: false;
   };
   DownloadExportFileMixin0: {
     args: t_serverless_exports.DownloadExportFileMixin0Args;
     payload: t_serverless_exports.DownloadExportFileMixin0PayloadArgs;
+    positional: false;
     response: t_serverless_exports.DownloadExportFileMixin0Response;
     required: true;
   };
   LaunchExportJobMixin0: {
     args: t_serverless_exports.LaunchExportJobMixin0Args;
     payload: never;
+    positional: false;
     response: t_serverless_exports.LaunchExportJobMixin0Response;
     required: false;
   };
   QueryExportJobsMixin0: {
     args: t_serverless_exports.QueryExportJobsMixin0Args;
     payload: never;
+    positional: false;
     response: t_serverless_exports.QueryExportJobsMixin0Response;
     required: false;
   };
   ReadExportJobsMixin0: {
     args: t_serverless_exports.ReadExportJobsMixin0Args;
     payload: t_serverless_exports.ReadExportJobsMixin0PayloadArgs;
+    positional: true;
     response: t_serverless_exports.ReadExportJobsMixin0Response;
     required: true;
   };
   GetCombinedVulnerabilitiesSARIF: {
     args: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifArgs;
     payload: never;
+    positional: false;
     response: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifResponse;
     required: false;
   };
   combinedQueryEvaluationLogic: {
     args: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicArgs;
     payload: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicPayloadArgs;
+    positional: false;
     response: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicResponse;
     required: true;
   };
   combinedSupportedEvaluationExt: {
     args: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtArgs;
     payload: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtPayloadArgs;
+    positional: false;
     response: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtResponse;
     required: true;
   };
   getEvaluationLogic: {
     args: t_spotlight_evaluation_logic.GetEvaluationLogicArgs;
     payload: t_spotlight_evaluation_logic.GetEvaluationLogicPayloadArgs;
+    positional: true;
     response: t_spotlight_evaluation_logic.GetEvaluationLogicResponse;
     required: true;
   };
   queryEvaluationLogic: {
     args: t_spotlight_evaluation_logic.QueryEvaluationLogicArgs;
     payload: t_spotlight_evaluation_logic.QueryEvaluationLogicPayloadArgs;
+    positional: false;
     response: t_spotlight_evaluation_logic.QueryEvaluationLogicResponse;
     required: true;
   };
   combinedQueryInstalledPatches: {
     args: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesArgs;
     payload: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesPayloadArgs;
+    positional: false;
     response: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesResponse;
     required: true;
   };
   combinedQueryVulnerabilities: {
     args: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesArgs;
     payload: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesPayloadArgs;
+    positional: false;
     response: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesResponse;
     required: true;
   };
   getRemediationsV2: {
     args: t_spotlight_vulnerabilities.GetRemediationsV2Args;
     payload: t_spotlight_vulnerabilities.GetRemediationsV2PayloadArgs;
+    positional: true;
     response: t_spotlight_vulnerabilities.GetRemediationsV2Response;
     required: true;
   };
   getVulnerabilities: {
     args: t_spotlight_vulnerabilities.GetVulnerabilitiesArgs;
     payload: t_spotlight_vulnerabilities.GetVulnerabilitiesPayloadArgs;
+    positional: true;
     response: t_spotlight_vulnerabilities.GetVulnerabilitiesResponse;
     required: true;
   };
   queryVulnerabilities: {
     args: t_spotlight_vulnerabilities.QueryVulnerabilitiesArgs;
     payload: t_spotlight_vulnerabilities.QueryVulnerabilitiesPayloadArgs;
+    positional: false;
     response: t_spotlight_vulnerabilities.QueryVulnerabilitiesResponse;
     required: true;
   };
   combineVulnMetadataExt: {
     args: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtArgs;
     payload: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtPayloadArgs;
+    positional: false;
     response: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtResponse;
     required: true;
   };
   StreamInvocationResponseV1: {
     args: t_stream.StreamInvocationResponseV1Args;
     payload: t_stream.StreamInvocationResponseV1PayloadArgs;
+    positional: false;
     response: t_stream.StreamInvocationResponseV1Response;
     required: true;
   };
   GetEventsBody: {
     args: t_tailored_intelligence.GetEventsBodyArgs;
     payload: t_tailored_intelligence.GetEventsBodyPayloadArgs;
+    positional: false;
     response: t_tailored_intelligence.GetEventsBodyResponse;
     required: true;
   };
   GetEventsEntities: {
     args: t_tailored_intelligence.GetEventsEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_tailored_intelligence.GetEventsEntitiesResponse;
     required: true;
   };
   GetRulesEntities: {
     args: t_tailored_intelligence.GetRulesEntitiesArgs;
     payload: never;
+    positional: false;
     response: t_tailored_intelligence.GetRulesEntitiesResponse;
     required: true;
   };
   QueryEvents: {
     args: t_tailored_intelligence.QueryEventsArgs;
     payload: never;
+    positional: false;
     response: t_tailored_intelligence.QueryEventsResponse;
     required: false;
   };
   QueryRules: {
     args: t_tailored_intelligence.QueryRulesArgs;
     payload: never;
+    positional: false;
     response: t_tailored_intelligence.QueryRulesResponse;
     required: false;
   };
   combined_edges_get: {
     args: t_threatgraph.CombinedEdgesGetArgs;
     payload: t_threatgraph.CombinedEdgesGetPayloadArgs;
+    positional: false;
     response: t_threatgraph.CombinedEdgesGetResponse;
     required: true;
   };
   combined_ran_on_get: {
     args: t_threatgraph.CombinedRanOnGetArgs;
     payload: t_threatgraph.CombinedRanOnGetPayloadArgs;
+    positional: false;
     response: t_threatgraph.CombinedRanOnGetResponse;
     required: true;
   };
   combined_summary_get: {
     args: t_threatgraph.CombinedSummaryGetArgs;
     payload: t_threatgraph.CombinedSummaryGetPayloadArgs;
+    positional: false;
     response: t_threatgraph.CombinedSummaryGetResponse;
     required: true;
   };
   entities_vertices_get: {
     args: t_threatgraph.EntitiesVerticesGetArgs;
     payload: t_threatgraph.EntitiesVerticesGetPayloadArgs;
+    positional: false;
     response: t_threatgraph.EntitiesVerticesGetResponse;
     required: true;
   };
   entities_vertices_getv2: {
     args: t_threatgraph.EntitiesVerticesGetv2Args;
     payload: t_threatgraph.EntitiesVerticesGetv2PayloadArgs;
+    positional: false;
     response: t_threatgraph.EntitiesVerticesGetv2Response;
     required: true;
   };
   queries_edgetypes_get: {
     args: t_threatgraph.QueriesEdgetypesGetArgs;
     payload: never;
+    positional: false;
     response: t_threatgraph.QueriesEdgetypesGetResponse;
     required: false;
   };
   ReadUnidentifiedContainersByDateRangeCount: {
     args: t_unidentified_containers.ReadUnidentifiedContainersByDateRangeCountArgs;
     payload: never;
+    positional: false;
     response: t_unidentified_containers.ReadUnidentifiedContainersByDateRangeCountResponse;
     required: false;
   };
   ReadUnidentifiedContainersCount: {
     args: t_unidentified_containers.ReadUnidentifiedContainersCountArgs;
     payload: never;
+    positional: false;
     response: t_unidentified_containers.ReadUnidentifiedContainersCountResponse;
     required: false;
   };
   SearchAndReadUnidentifiedContainers: {
     args: t_unidentified_containers.SearchAndReadUnidentifiedContainersArgs;
     payload: never;
+    positional: false;
     response: t_unidentified_containers.SearchAndReadUnidentifiedContainersResponse;
     required: false;
   };
   CombinedUserRolesV2: {
     args: t_user_management.CombinedUserRolesV2Args;
     payload: t_user_management.CombinedUserRolesV2PayloadArgs;
+    positional: false;
     response: t_user_management.CombinedUserRolesV2Response;
     required: true;
   };
   CreateUser: {
     args: t_user_management.CreateUserArgs;
     payload: never;
+    positional: false;
     response: t_user_management.CreateUserResponse;
     required: false;
   };
   DeleteUser: {
     args: t_user_management.DeleteUserArgs;
     payload: t_user_management.DeleteUserPayloadArgs;
+    positional: false;
     response: t_user_management.DeleteUserResponse;
     required: true;
   };
   GetAvailableRoleIds: {
     args: t_user_management.GetAvailableRoleIdsArgs;
     payload: never;
+    positional: false;
     response: t_user_management.GetAvailableRoleIdsResponse;
     required: false;
   };
   GetRoles: {
     args: t_user_management.GetRolesArgs;
     payload: t_user_management.GetRolesPayloadArgs;
+    positional: true;
     response: t_user_management.GetRolesResponse;
     required: true;
   };
   GetUserRoleIds: {
     args: t_user_management.GetUserRoleIdsArgs;
     payload: t_user_management.GetUserRoleIdsPayloadArgs;
+    positional: false;
     response: t_user_management.GetUserRoleIdsResponse;
     required: true;
   };
   GrantUserRoleIds: {
     args: t_user_management.GrantUserRoleIdsArgs;
     payload: t_user_management.GrantUserRoleIdsPayloadArgs;
+    positional: false;
     response: t_user_management.GrantUserRoleIdsResponse;
     required: true;
   };
   RetrieveEmailsByCID: {
     args: t_user_management.RetrieveEmailsByCidArgs;
     payload: never;
+    positional: false;
     response: t_user_management.RetrieveEmailsByCidResponse;
     required: false;
   };
   RetrieveUserUUID: {
     args: t_user_management.RetrieveUserUuidArgs;
     payload: t_user_management.RetrieveUserUuidPayloadArgs;
+    positional: false;
     response: t_user_management.RetrieveUserUuidResponse;
     required: true;
   };
   RetrieveUserUUIDsByCID: {
     args: t_user_management.RetrieveUserUuiDsByCidArgs;
     payload: never;
+    positional: false;
     response: t_user_management.RetrieveUserUuiDsByCidResponse;
     required: false;
   };
   RevokeUserRoleIds: {
     args: t_user_management.RevokeUserRoleIdsArgs;
     payload: t_user_management.RevokeUserRoleIdsPayloadArgs;
+    positional: false;
     response: t_user_management.RevokeUserRoleIdsResponse;
     required: true;
   };
   UpdateUser: {
     args: t_user_management.UpdateUserArgs;
     payload: t_user_management.UpdateUserPayloadArgs;
+    positional: false;
     response: t_user_management.UpdateUserResponse;
     required: true;
   };
   aggregateUsersV1: {
     args: t_user_management.AggregateUsersV1Args;
     payload: never;
+    positional: false;
     response: t_user_management.AggregateUsersV1Response;
     required: true;
   };
   combinedUserRolesV1: {
     args: t_user_management.CombinedUserRolesV1Args;
     payload: t_user_management.CombinedUserRolesV1PayloadArgs;
+    positional: false;
     response: t_user_management.CombinedUserRolesV1Response;
     required: true;
   };
   createUserV1: {
     args: t_user_management.CreateUserV1Args;
     payload: never;
+    positional: false;
     response: t_user_management.CreateUserV1Response;
     required: false;
   };
   deleteUserV1: {
     args: t_user_management.DeleteUserV1Args;
     payload: t_user_management.DeleteUserV1PayloadArgs;
+    positional: false;
     response: t_user_management.DeleteUserV1Response;
     required: true;
   };
   entitiesRolesGETV2: {
     args: t_user_management.EntitiesRolesGetv2Args;
     payload: never;
+    positional: true;
     response: t_user_management.EntitiesRolesGetv2Response;
     required: false;
   };
   entitiesRolesV1: {
     args: t_user_management.EntitiesRolesV1Args;
     payload: t_user_management.EntitiesRolesV1PayloadArgs;
+    positional: true;
     response: t_user_management.EntitiesRolesV1Response;
     required: true;
   };
   queriesRolesV1: {
     args: t_user_management.QueriesRolesV1Args;
     payload: never;
+    positional: false;
     response: t_user_management.QueriesRolesV1Response;
     required: false;
   };
   queryUserV1: {
     args: t_user_management.QueryUserV1Args;
     payload: never;
+    positional: false;
     response: t_user_management.QueryUserV1Response;
     required: false;
   };
   retrieveUser: {
     args: t_user_management.RetrieveUserArgs;
     payload: t_user_management.RetrieveUserPayloadArgs;
+    positional: true;
     response: t_user_management.RetrieveUserResponse;
     required: true;
   };
@@ -11575,162 +13545,189 @@ export interface OperationTypes {
   RetrieveUser: {
     args: t_user_management.RetrieveUserArgs;
     payload: t_user_management.RetrieveUserPayloadArgs;
+    positional: true;
     response: t_user_management.RetrieveUserResponse;
     required: true;
   };
   retrieveUsersGETV1: {
     args: t_user_management.RetrieveUsersGetv1Args;
     payload: never;
+    positional: true;
     response: t_user_management.RetrieveUsersGetv1Response;
     required: false;
   };
   updateUserV1: {
     args: t_user_management.UpdateUserV1Args;
     payload: t_user_management.UpdateUserV1PayloadArgs;
+    positional: false;
     response: t_user_management.UpdateUserV1Response;
     required: true;
   };
   userActionV1: {
     args: t_user_management.UserActionV1Args;
     payload: never;
+    positional: false;
     response: t_user_management.UserActionV1Response;
     required: false;
   };
   userRolesActionV1: {
     args: t_user_management.UserRolesActionV1Args;
     payload: never;
+    positional: false;
     response: t_user_management.UserRolesActionV1Response;
     required: false;
   };
   WorkflowActivitiesCombined: {
     args: t_workflows.WorkflowActivitiesCombinedArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowActivitiesCombinedResponse;
     required: false;
   };
   WorkflowActivitiesContentCombined: {
     args: t_workflows.WorkflowActivitiesContentCombinedArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowActivitiesContentCombinedResponse;
     required: false;
   };
   WorkflowDefinitionsAction: {
     args: t_workflows.WorkflowDefinitionsActionArgs;
     payload: t_workflows.WorkflowDefinitionsActionPayloadArgs;
+    positional: false;
     response: t_workflows.WorkflowDefinitionsActionResponse;
     required: true;
   };
   WorkflowDefinitionsCombined: {
     args: t_workflows.WorkflowDefinitionsCombinedArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowDefinitionsCombinedResponse;
     required: false;
   };
   WorkflowDefinitionsDelete: {
     args: t_workflows.WorkflowDefinitionsDeleteArgs;
     payload: t_workflows.WorkflowDefinitionsDeletePayloadArgs;
+    positional: true;
     response: t_workflows.WorkflowDefinitionsDeleteResponse;
     required: true;
   };
   WorkflowDefinitionsExport: {
     args: t_workflows.WorkflowDefinitionsExportArgs;
     payload: t_workflows.WorkflowDefinitionsExportPayloadArgs;
+    positional: false;
     response: t_workflows.WorkflowDefinitionsExportResponse;
     required: true;
   };
   WorkflowDefinitionsImport: {
     args: t_workflows.WorkflowDefinitionsImportArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowDefinitionsImportResponse;
     required: false;
   };
   WorkflowDefinitionsUpdate: {
     args: t_workflows.WorkflowDefinitionsUpdateArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowDefinitionsUpdateResponse;
     required: false;
   };
   WorkflowExecute: {
     args: t_workflows.WorkflowExecuteArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowExecuteResponse;
     required: true;
   };
   WorkflowExecuteInternal: {
     args: t_workflows.WorkflowExecuteInternalArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowExecuteInternalResponse;
     required: true;
   };
   WorkflowExecuteSingleNodeV1: {
     args: t_workflows.WorkflowExecuteSingleNodeV1Args;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowExecuteSingleNodeV1Response;
     required: false;
   };
   WorkflowExecutionResults: {
     args: t_workflows.WorkflowExecutionResultsArgs;
     payload: t_workflows.WorkflowExecutionResultsPayloadArgs;
+    positional: true;
     response: t_workflows.WorkflowExecutionResultsResponse;
     required: true;
   };
   WorkflowExecutionsAction: {
     args: t_workflows.WorkflowExecutionsActionArgs;
     payload: t_workflows.WorkflowExecutionsActionPayloadArgs;
+    positional: false;
     response: t_workflows.WorkflowExecutionsActionResponse;
     required: true;
   };
   WorkflowExecutionsCombined: {
     args: t_workflows.WorkflowExecutionsCombinedArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowExecutionsCombinedResponse;
     required: false;
   };
   WorkflowGetHumanInputV1: {
     args: t_workflows.WorkflowGetHumanInputV1Args;
     payload: t_workflows.WorkflowGetHumanInputV1PayloadArgs;
+    positional: true;
     response: t_workflows.WorkflowGetHumanInputV1Response;
     required: true;
   };
   WorkflowMockExecute: {
     args: t_workflows.WorkflowMockExecuteArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowMockExecuteResponse;
     required: false;
   };
   WorkflowSystemDefinitionsDeProvision: {
     args: t_workflows.WorkflowSystemDefinitionsDeProvisionArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowSystemDefinitionsDeProvisionResponse;
     required: false;
   };
   WorkflowSystemDefinitionsPromote: {
     args: t_workflows.WorkflowSystemDefinitionsPromoteArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowSystemDefinitionsPromoteResponse;
     required: false;
   };
   WorkflowSystemDefinitionsProvision: {
     args: t_workflows.WorkflowSystemDefinitionsProvisionArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowSystemDefinitionsProvisionResponse;
     required: false;
   };
   WorkflowTriggersCombined: {
     args: t_workflows.WorkflowTriggersCombinedArgs;
     payload: never;
+    positional: false;
     response: t_workflows.WorkflowTriggersCombinedResponse;
     required: false;
   };
   WorkflowUpdateHumanInputV1: {
     args: t_workflows.WorkflowUpdateHumanInputV1Args;
     payload: t_workflows.WorkflowUpdateHumanInputV1PayloadArgs;
+    positional: false;
     response: t_workflows.WorkflowUpdateHumanInputV1Response;
     required: true;
   };
   v1_child_executions_query: {
     args: t_workflows.V1ChildExecutionsQueryArgs;
     payload: never;
+    positional: false;
     response: t_workflows.V1ChildExecutionsQueryResponse;
     required: false;
   };
@@ -11738,24 +13735,28 @@ export interface OperationTypes {
   "v1.child-executions.query": {
     args: t_workflows.V1ChildExecutionsQueryArgs;
     payload: never;
+    positional: false;
     response: t_workflows.V1ChildExecutionsQueryResponse;
     required: false;
   };
   getAssessmentV1: {
     args: t_zero_trust_assessment.GetAssessmentV1Args;
     payload: t_zero_trust_assessment.GetAssessmentV1PayloadArgs;
+    positional: true;
     response: t_zero_trust_assessment.GetAssessmentV1Response;
     required: true;
   };
   getAssessmentsByScoreV1: {
     args: t_zero_trust_assessment.GetAssessmentsByScoreV1Args;
     payload: t_zero_trust_assessment.GetAssessmentsByScoreV1PayloadArgs;
+    positional: false;
     response: t_zero_trust_assessment.GetAssessmentsByScoreV1Response;
     required: true;
   };
   getAuditV1: {
     args: t_zero_trust_assessment.GetAuditV1Args;
     payload: never;
+    positional: false;
     response: t_zero_trust_assessment.GetAuditV1Response;
     required: false;
   };
@@ -11763,6 +13764,7 @@ export interface OperationTypes {
   getComplianceV1: {
     args: t_zero_trust_assessment.GetAuditV1Args;
     payload: never;
+    positional: false;
     response: t_zero_trust_assessment.GetAuditV1Response;
     required: false;
   };
@@ -16874,4 +18876,15 @@ export class APIHarnessV2<Mode extends boolean = false> extends UberInterface<
   protected override findOperation(id: string): Promise<OperationSpec | undefined> {
     return findOperation(id);
   }
+  protected override operationIds(): readonly string[] {
+    return Object.keys(index);
+  }
+}
+
+/**
+ * FalconPy's legacy Uber class name: the same class (it warns once, as deprecated, at first construction).
+ * @deprecated Use APIHarnessV2.
+ */
+export class APIHarness<Mode extends boolean = false> extends APIHarnessV2<Mode> {
+  static readonly deprecatedClass = "APIHarnessV2";
 }

@@ -7,11 +7,11 @@
 /** FalconPy's payload keywords: never an API parameter or body property of the same name. */
 export const PAYLOAD_KEYWORDS: ReadonlySet<string> = new Set(["parameters", "body", "data", "files", "file_data", "file_name", "content_type", "headers"]);
 
-/** Bytes to upload: anything fetch can send as a body part. */
+/** Bytes to upload: anything fetch can send as a body part. A Blob is streamed (fs.openAsBlob, fileFromPath from falconts/node), never read whole. */
 export type BinaryInput = Uint8Array | ArrayBuffer | Blob;
 
 /** FalconPy's files tuple: [field, [file name, content, mime type]]. */
-export type FileTuple = readonly [field: string, file: readonly [name: string, content: BinaryInput | string, mime?: string]];
+export type FileTuple = readonly [field: string, file: readonly [name: string, content: BinaryInput, mime?: string]];
 
 export type FormValue = string | number | boolean | BinaryInput | readonly (string | number | boolean)[];
 

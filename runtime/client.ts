@@ -4,7 +4,7 @@
  * closing. Calls through a closed client, or a client whose token owner closed, fail with
  * ClientClosed in every mode.
  */
-import { ClientClosed, type SDKWarning } from "./errors.js";
+import { ClientClosed, RevokeFailed, type SDKWarning } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import type { CallOptions } from "./options.js";
 import { type CallEntry, chunkStep } from "./paginate/chunk.js";
@@ -15,6 +15,7 @@ import type { Transport } from "./transport.js";
 /** What a client needs of its auth object (FalconInterface, from any copy of the package). */
 export interface ClientAuth extends PipelineAuth {
   readonly authKey: object;
+  readonly tokenValue: string | undefined;
   /** True once the token owner has closed. */
   readonly ownerClosed: boolean;
 }
@@ -62,7 +63,7 @@ export class ClientCore {
     }
   }
 
-  call(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
+  call(operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     if (this.#closed) return Promise.reject(new ClientClosed(`${operation.id}: this client was closed`));
     if (this.auth.ownerClosed) return Promise.reject(new ClientClosed(`${operation.id}: the client owning this token was closed (its token is revoked)`));
     return this.#callEntry(operation, args, options);
@@ -85,7 +86,7 @@ export class ClientCore {
     try {
       await this.beforeClose?.();
     } catch (err) {
-      this.warn({ name: "RevokeFailed", message: `close(): ${err instanceof Error ? err.message : String(err)}` });
+      this.warn(new RevokeFailed(`close(): ${err instanceof Error ? err.message : String(err)}`));
     }
     try {
       await this.transport.close();

@@ -4,6 +4,7 @@
  * (ESM and CommonJS loaded side by side), where `instanceof` does not.
  */
 import { hasBrand, isBrandedInstance } from "./brand.js";
+import { redact } from "./redact.js";
 
 const SDK_ERROR = Symbol.for("falconts.SDKError");
 
@@ -11,12 +12,30 @@ export class SDKError extends Error {
   readonly [SDK_ERROR] = true;
   /** Set on errors a paginator throws: where it stopped and how to resume (runtime/paginate). */
   declare pagination?: PaginationState;
-  /** The error class name, stable across package copies. */
-  readonly code: string;
+  /** FalconPy's status-like code of the error class (the class name is in `name`). */
+  static readonly defaultCode: number = 500;
+  /** A number as in FalconPy: the HTTP status for APIError, else the class's FalconPy code (500 by default). */
+  readonly code: number;
+  /** The message is redacted before anything (the stack included) captures it: servers echo requests. */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(redact(message), options);
     this.name = new.target.name;
-    this.code = new.target.name;
+    this.code = (new.target as typeof SDKError).defaultCode;
+  }
+  /** Own fields (an APIError's body and headers...) and the cause, redacted. */
+  #details(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(this)) if (k !== "name") out[k] = (this as Record<string, unknown>)[k];
+    if (this.cause !== undefined) out["cause"] = this.cause;
+    return redact(out);
+  }
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...this.#details() };
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](_depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {
+    const stack = redact(this.stack ?? `${this.name}: ${this.message}`);
+    const details = this.#details();
+    return Object.keys(details).length ? `${stack} ${inspect(details, options)}` : stack;
   }
   /** True for any SDK error, from any copy of the package. */
   static isSDKError(value: unknown): value is SDKError {
@@ -28,8 +47,9 @@ export class SDKError extends Error {
   }
 }
 
-/** An API answered with status >= 400 (object mode). */
+/** An API answered with status >= 400 (object mode); `code` is that status, as FalconPy's. */
 export class APIError extends SDKError {
+  override readonly code: number;
   constructor(
     readonly status: number,
     message: string,
@@ -37,20 +57,51 @@ export class APIError extends SDKError {
     readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
+    this.code = status;
   }
 }
+// FalconPy's codes: 403 for credentials and regions, 405 method, 418 operation, 400 bad input, 501 not implemented.
 export class CannotRevokeToken extends SDKError {}
-export class InvalidBaseURL extends SDKError {}
+export class InvalidBaseURL extends SDKError {
+  static override readonly defaultCode: number = 400;
+}
 export class InvalidCredentialFormat extends SDKError {}
-export class InvalidCredentials extends SDKError {}
+export class InvalidCredentials extends SDKError {
+  static override readonly defaultCode: number = 403;
+}
 export class InvalidIndex extends SDKError {}
-export class InvalidMethod extends SDKError {}
-export class InvalidOperation extends SDKError {}
-export class RegionSelectError extends SDKError {}
-export class TokenNotSpecified extends SDKError {}
-export class FunctionalityNotImplemented extends SDKError {}
+export class InvalidMethod extends SDKError {
+  static override readonly defaultCode: number = 405;
+}
+export class InvalidOperation extends SDKError {
+  static override readonly defaultCode: number = 418;
+}
+/** A service collection name that FalconTS does not have. */
+export class InvalidServiceCollection extends SDKError {
+  static override readonly defaultCode: number = 418;
+}
+/** An operation search (by ID or route) that matched nothing usable. */
+export class InvalidOperationSearch extends SDKError {
+  static override readonly defaultCode: number = 400;
+}
+/** A route FalconTS cannot call (an override route that is not a path). */
+export class InvalidRoute extends SDKError {
+  static override readonly defaultCode: number = 501;
+}
+/** Arguments must be an object of keywords here (the positional form is only for an `ids`-only operation). */
+export class KeywordsOnly extends SDKError {}
+export class RegionSelectError extends SDKError {
+  static override readonly defaultCode: number = 403;
+}
+export class TokenNotSpecified extends SDKError {
+  static override readonly defaultCode: number = 400;
+}
+export class FunctionalityNotImplemented extends SDKError {
+  static override readonly defaultCode: number = 501;
+}
 /** A constructor or per-call setting is out of range or of the wrong type (e.g. `retries.maxWait: -1`). */
 export class InvalidOption extends SDKError {
+  static override readonly defaultCode: number = 400;
   constructor(
     readonly option: string,
     message: string,
@@ -67,6 +118,7 @@ export interface ValidationIssue {
 
 /** Arguments that do not fit the operation (unknown keywords, schema violations); nothing was sent. */
 export class PayloadValidationError extends SDKError {
+  static override readonly defaultCode: number = 400;
   constructor(
     readonly operation: string,
     readonly issues: readonly ValidationIssue[],
@@ -94,18 +146,65 @@ export class TimeoutError extends NetworkError {
 /** A call through a client that was closed (or whose token owner was closed). */
 export class ClientClosed extends SDKError {}
 
-/** Warnings are reported through the warning hook or the logger, never thrown. */
+const SDK_WARNING = Symbol.for("falconts.SDKWarning");
+
+/**
+ * Warnings (FalconPy's classes) are reported through the `onWarning` hook or the logger, never
+ * thrown. They extend Error so that a hook can log a stack or rethrow one deliberately.
+ */
+export class SDKWarning extends Error {
+  readonly [SDK_WARNING] = true;
+  /** FalconPy's code of the warning class. */
+  static readonly defaultCode: number = 100;
+  readonly code: number;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = (new.target as typeof SDKWarning).defaultCode;
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBrandedInstance(this, value, SDK_WARNING, SDKWarning);
+  }
+}
+export class NoAuthenticationMechanism extends SDKWarning {
+  static override readonly defaultCode: number = 400;
+}
+export class NoContentWarning extends SDKWarning {
+  static override readonly defaultCode: number = 204;
+}
+export class SSLDisabledWarning extends SDKWarning {
+  static override readonly defaultCode: number = 400;
+}
+/** Credentials are about to travel over plain http to a host that is not loopback (`allowInsecureHttp: true`). */
+export class InsecureTransportWarning extends SDKWarning {}
+/** An operation or class the API or FalconPy marks deprecated was used (once per process and name). */
+export class SDKDeprecationWarning extends SDKWarning {
+  static override readonly defaultCode: number = 299;
+}
+export class DeprecatedOperation extends SDKDeprecationWarning {}
+export class DeprecatedClass extends SDKDeprecationWarning {}
+/** close() could not revoke the token. */
+export class RevokeFailed extends SDKWarning {}
+/** A client sharing a token sends it through another proxy or without TLS verification. */
+export class SharedTokenChannel extends SDKWarning {}
+
+/** The names of the SDK's warning classes. */
 export type WarningName =
   | "NoAuthenticationMechanism"
   | "NoContentWarning"
   | "SSLDisabledWarning"
-  /** close() could not revoke the token. */
+  | "InsecureTransportWarning"
+  | "DeprecatedOperation"
+  | "DeprecatedClass"
   | "RevokeFailed"
-  /** A client sharing a token sends it through another proxy or without TLS verification. */
   | "SharedTokenChannel";
-export interface SDKWarning {
-  readonly name: WarningName;
-  readonly message: string;
+
+const warnedOnce = new Set<string>();
+/** True the first time `key` is seen in this process: deprecations warn once per process. */
+export function firstTimeOnly(key: string): boolean {
+  if (warnedOnce.has(key)) return false;
+  warnedOnce.add(key);
+  return true;
 }
 
 /** Where a paginator stopped: attached to the error it throws (`err.pagination`). */

@@ -14,22 +14,44 @@ import { hasBrand, isBrandedInstance } from "./brand.js";
 import { ClientCore } from "./client.js";
 import { FalconContext } from "./context.js";
 import { clampRenewWindow, resolveAuthSource, type AuthMode } from "./credentials.js";
-import { CannotRevokeToken, InvalidCredentialFormat, type SDKWarning } from "./errors.js";
+import { CannotRevokeToken, InvalidCredentialFormat, NoAuthenticationMechanism, RevokeFailed, SharedTokenChannel, type SDKWarning } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
-import type { AuthObjectLike, CallOptions, FalconOptions } from "./options.js";
+import { checkCallOptions, checkClientOptions, checkSignal, type AuthObjectLike, type CallOptions, type FalconOptions } from "./options.js";
 import type { Middleware } from "./pipeline/middleware.js";
 import type { PipelineSettings } from "./pipeline/pipeline.js";
-import { resolveBaseUrl, type RegionName } from "./regions.js";
+import { redact } from "./redact.js";
+import { requireSecureTransport, resolveBaseUrl, type RegionName } from "./regions.js";
 import { checkTimeout, resolveRetries, retryAtFrom, type RetryPolicy } from "./retry.js";
 import type { DictResult } from "./results.js";
 import { createTransport, type Transport } from "./transport.js";
 
 export type { AuthOutcome, AuthFailure, AuthErrorBody } from "./auth/outcome.js";
 
-/** The options with every credential removed: safe to keep, log or serialise. */
+/**
+ * The options with every credential removed: safe to keep, log or serialise (the proxy URL's
+ * password and secret extHeaders values redacted too).
+ */
 export type FalconConfig = Readonly<
   Omit<FalconOptions, "clientId" | "clientSecret" | "memberCid" | "creds" | "accessToken" | "authObject" | "renewWindow">
 > & { readonly renewWindow: number };
+
+/** The key of the connection settings (the real proxy URL and extHeaders): a method, so no rendering of the object shows them. */
+export const CONNECTION_OPTIONS = Symbol.for("falconts.connectionOptions");
+
+/**
+ * What a transport is built from: the config with the proxy URL and extHeaders as given. Works
+ * for an auth object of another copy of the package (the key is a global symbol).
+ */
+export function connectionOptionsOf(auth: { readonly config: FalconConfig }): FalconConfig {
+  const own = (auth as { [CONNECTION_OPTIONS]?: () => FalconConfig })[CONNECTION_OPTIONS];
+  return typeof own === "function" ? own.call(auth) : auth.config;
+}
+
+/** The config as shown to anyone: what could carry a credential (proxy user-info, an extHeaders Authorization) redacted. */
+function safeConfig(connection: FalconConfig): FalconConfig {
+  if (connection.proxy === undefined && connection.extHeaders === undefined) return connection;
+  return Object.freeze({ ...connection, proxy: redact(connection.proxy), extHeaders: redact(connection.extHeaders) });
+}
 
 function stripSecrets(options: FalconOptions): FalconConfig {
   const {
@@ -71,8 +93,8 @@ export function settingsFor(own: Partial<FalconOptions> | undefined, inherited: 
 }
 
 /** Bad options fail at construction, naming the option, not on the first call; the retry policy they give. */
-export function checkClientOptions(options: FalconOptions): RetryPolicy {
-  if (typeof options !== "object" || options === null) throw new InvalidCredentialFormat("options must be an object");
+export function checkedRetryPolicy(options: FalconOptions): RetryPolicy {
+  checkClientOptions(options);
   checkTimeout(options.timeout);
   return resolveRetries(options.retries);
 }
@@ -89,17 +111,18 @@ const TRANSPORT = Symbol.for("falconts.transport");
  * bearer token then travels over the client's channel: a different proxy or no TLS check is
  * worth a warning.
  */
-export function sharerTransport(owner: FalconInterface<boolean>, own: FalconOptions, merged: FalconConfig): Transport {
-  const warn = (w: SDKWarning): void => emitWarning(merged, w);
+export function sharerTransport(owner: FalconInterface<boolean>, own: FalconOptions, connection: FalconConfig): Transport {
+  const warn = (w: SDKWarning): void => emitWarning(connection, w);
   if (!TRANSPORT_KEYS.some((k) => own[k] !== undefined)) return transportOf(owner).retain();
   const root = owner.rootConfig;
-  if (own.proxy !== undefined && own.proxy !== root.proxy) {
-    warn({ name: "SharedTokenChannel", message: "this client sends the shared bearer token through its own proxy, not the token owner's" });
+  // the proxy as given (the configs hold it redacted)
+  if (own.proxy !== undefined && own.proxy !== connectionOptionsOf(owner).proxy) {
+    warn(new SharedTokenChannel("this client sends the shared bearer token through its own proxy, not the token owner's"));
   }
   if (own.sslVerify === false && root.sslVerify !== false) {
-    warn({ name: "SharedTokenChannel", message: "this client sends the shared bearer token without TLS verification (sslVerify: false); its token owner verifies" });
+    warn(new SharedTokenChannel("this client sends the shared bearer token without TLS verification (sslVerify: false); its token owner verifies"));
   }
-  return createTransport(merged, warn);
+  return createTransport(connection, warn);
 }
 
 /** The transport of an auth object (its own API calls, and its token and revoke requests). */
@@ -107,9 +130,12 @@ export function transportOf(auth: FalconInterface<boolean>): Transport {
   return auth[TRANSPORT]();
 }
 
-/** The configuration of a client built on `owner` with options of its own (set ones win). */
-export function sharerConfig(owner: FalconInterface<boolean>, options: FalconOptions): FalconConfig {
-  return mergeDefined(owner.config, stripSecrets(options));
+/**
+ * The connection settings of a client built on `owner` with options of its own (set ones win),
+ * unredacted: build its transport from them, show `safeConfig()` of them.
+ */
+export function sharerConnection(owner: FalconInterface<boolean>, options: FalconOptions): FalconConfig {
+  return mergeDefined(connectionOptionsOf(owner), stripSecrets(options));
 }
 
 const FALCON_INTERFACE = Symbol.for("falconts.FalconInterface");
@@ -123,6 +149,8 @@ export class FalconInterface<Mode extends boolean = false> {
   readonly [FALCON_INTERFACE] = true;
   readonly #session: AuthSession;
   readonly #config: FalconConfig;
+  /** #config with the proxy URL and extHeaders as given (for transports only). */
+  readonly #connection: FalconConfig;
   /** The configuration of the object that owns the token (this one, or the authObject's). */
   readonly #rootConfig: FalconConfig;
   /** Built with `authObject`: state belongs to another object. */
@@ -131,7 +159,8 @@ export class FalconInterface<Mode extends boolean = false> {
 
   constructor(options: FalconOptions = {}) {
     installAliases(new.target, FalconInterface);
-    const retry = checkClientOptions(options);
+    // bad settings fail here, naming the option, not on the first call
+    const retry = checkedRetryPolicy(options);
     const own = stripSecrets(options);
     const owner =
       options.authObject !== undefined && options.authObject !== null ? FalconInterface.#ownerOf(options.authObject) : undefined;
@@ -139,28 +168,34 @@ export class FalconInterface<Mode extends boolean = false> {
     if (owner) {
       this.#session = owner.#session;
       this.#rootConfig = owner.#rootConfig;
-      this.#config = sharerConfig(owner, options);
-      const transport = sharerTransport(owner, options, this.#config);
+      this.#connection = sharerConnection(owner, options);
+      this.#config = safeConfig(this.#connection);
+      const transport = sharerTransport(owner, options, this.#connection);
       this.#client = new ClientCore(this, transport, settingsFor(undefined, this.#config), undefined, (w) => emitWarning(this.#config, w));
       return;
     }
-    this.#config = own;
-    this.#rootConfig = own;
+    this.#connection = own;
+    this.#config = safeConfig(own);
+    this.#rootConfig = this.#config;
     const warn = (w: SDKWarning): void => emitWarning(options, w);
+    const policy = { allowInsecureHttp: options.allowInsecureHttp === true, warn };
+    const base = resolveBaseUrl(options.baseUrl);
+    requireSecureTransport(base.url, "baseUrl", policy);
     const transport = createTransport(options, warn);
     const source = resolveAuthSource(options);
     const captured = source.mode === "none" || source.mode === "environment" ? FalconContext.current() : undefined;
     this.#session = new AuthSession({
       source,
-      base: resolveBaseUrl(options.baseUrl),
+      base,
       capturedContext: captured,
       renewWindow: own.renewWindow,
       transport,
       timeout: options.timeout,
       retry,
+      policy,
     });
     this.#client = new ClientCore(this, transport, settingsFor(undefined, own), () => this.#revokeOnClose(), warn);
-    if (source.mode === "none" && !captured) warn({ name: "NoAuthenticationMechanism", message: NO_MECHANISM_MESSAGE });
+    if (source.mode === "none" && !captured) warn(new NoAuthenticationMechanism(NO_MECHANISM_MESSAGE));
   }
 
   static #ownerOf(candidate: AuthObjectLike): FalconInterface<boolean> {
@@ -207,6 +242,11 @@ export class FalconInterface<Mode extends boolean = false> {
     return this.#config;
   }
 
+  /** The config with the proxy URL and extHeaders as given: what transports are built from (see connectionOptionsOf). */
+  [CONNECTION_OPTIONS](): FalconConfig {
+    return this.#connection;
+  }
+
   /** The fetch API over this object's transport (its proxy, CA and pool), or the caller's `fetch`. */
   get fetch(): typeof globalThis.fetch {
     return this.#client.transport.fetch;
@@ -237,7 +277,8 @@ export class FalconInterface<Mode extends boolean = false> {
     return this.#session.closed;
   }
 
-  get authenticated(): boolean {
+  /** True when a usable token is held (a method, as FalconPy's). */
+  authenticated(): boolean {
     return this.#session.authenticated;
   }
   /** HTTP status of the last token request (201 on success). */
@@ -248,8 +289,8 @@ export class FalconInterface<Mode extends boolean = false> {
   get tokenFailReason(): string | undefined {
     return this.#session.tokenFailReason;
   }
-  /** True when the token is missing, rejected, or inside the renew window. */
-  get tokenExpired(): boolean {
+  /** True when the token is missing, rejected, or inside the renew window (a method, as FalconPy's). */
+  tokenExpired(): boolean {
     return this.#session.tokenExpired;
   }
   /** Lifetime of the current token in seconds (the API's expires_in). */
@@ -280,6 +321,12 @@ export class FalconInterface<Mode extends boolean = false> {
    * caller's abort ends its own wait, not the login other callers share.
    */
   authorize(signal?: AbortSignal, waitMs?: number): Promise<AuthOutcome> {
+    // the pipeline checked its call's signal already; this guards direct callers, at no cost per call
+    try {
+      checkSignal(signal, "signal");
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.#session.authorize(signal, waitMs);
   }
 
@@ -293,17 +340,34 @@ export class FalconInterface<Mode extends boolean = false> {
     this.#session.tokenRejected(token);
   }
 
-  /** Request a token now, whatever the state (an explicit login ignores the failure back-off). */
-  async login(signal?: AbortSignal): Promise<boolean> {
-    this.#session.clearFailure();
-    await this.#session.requestToken(signal);
-    return this.authenticated;
-  }
-
-  /** Request a token now and return the token endpoint's result (FalconPy's OAuth2.token()). */
-  token(signal?: AbortSignal): Promise<DictResult<unknown>> {
+  /**
+   * Request a token now, whatever the state (an explicit login ignores the failure back-off),
+   * and return the token endpoint's result, as FalconPy's login() (`authenticated()` says
+   * whether it worked).
+   */
+  login(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    checkSignal(signal, "signal");
     this.#session.clearFailure();
     return this.#session.requestToken(signal);
+  }
+
+  /** The same as login(): FalconPy's OAuth2.token(). */
+  token(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    return this.login(signal);
+  }
+
+  /** Client ID and member CID of the client credentials, never the secret (FalconPy's `creds` without it). */
+  get identity(): { client_id: string; member_cid?: string } | undefined {
+    return this.#session.identity;
+  }
+
+  /**
+   * MSSP: authenticate for `memberCid` (undefined: the parent CID) from the next token on,
+   * for every client sharing this auth object; the current token is dropped. False when this
+   * object has no client credentials to log in with.
+   */
+  switchMember(memberCid: string | undefined): boolean {
+    return this.#session.switchMember(memberCid);
   }
 
   /**
@@ -313,6 +377,7 @@ export class FalconInterface<Mode extends boolean = false> {
    * with: object mode throws CannotRevokeToken, dict mode returns a 400 result.
    */
   async logout(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    checkSignal(signal, "signal");
     const result = await this.#session.revoke(signal);
     const failed = !result || result.status_code >= 400;
     if (failed && this.#config.pythonic) {
@@ -360,20 +425,25 @@ export class FalconInterface<Mode extends boolean = false> {
   async #revokeOnClose(): Promise<void> {
     const result = await this.#session.close();
     if (result && result.status_code >= 400) {
-      this.#client.warn({ name: "RevokeFailed", message: `close(): the token could not be revoked (HTTP ${result.status_code})` });
+      this.#client.warn(new RevokeFailed(`close(): the token could not be revoked (HTTP ${result.status_code})`));
     }
   }
 
   /** Send one operation through this object's pipeline (the OAuth2 class's generated methods call this). */
-  protected call<R>(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<R> {
-    return this.#client.call(operation, args, options) as Promise<R>;
+  protected call<R>(operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<R> {
+    try {
+      checkCallOptions(options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#client.call(operation, args, options ?? undefined) as Promise<R>;
   }
 
   #summary(): Record<string, unknown> {
     return {
       authMode: this.authMode,
       baseUrl: this.baseUrl,
-      authenticated: this.authenticated,
+      authenticated: this.authenticated(),
       tokenStatus: this.tokenStatus,
       tokenExpiration: this.tokenExpiration,
     };
@@ -384,7 +454,7 @@ export class FalconInterface<Mode extends boolean = false> {
   }
 
   toString(): string {
-    return `${this.constructor.name}(authMode=${this.authMode}, baseUrl=${this.baseUrl}, authenticated=${this.authenticated})`;
+    return `${this.constructor.name}(authMode=${this.authMode}, baseUrl=${this.baseUrl}, authenticated=${this.authenticated()})`;
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {

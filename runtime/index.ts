@@ -17,12 +17,14 @@ export { defineAliases } from "./aliases.js";
 export type { FalconConfig, AuthOutcome } from "./falcon-interface.js";
 export type { AuthMode } from "./credentials.js";
 export type { FalconContextValue } from "./context.js";
-export { REGION_URLS, CONTAINER_UPLOAD_URLS, INGEST_URLS, resolveBaseUrl } from "./regions.js";
+export { REGION_URLS, CONTAINER_UPLOAD_URLS, INGEST_URLS, BaseURL, resolveBaseUrl } from "./regions.js";
 export type { RegionName } from "./regions.js";
 export type { UberOperationMap, UberOperationEntry, OverridePayload } from "./uber.js";
 export type { Middleware, MiddlewareCallbackParams, MiddlewareOnRequest, MiddlewareOnResponse, MiddlewareOnError } from "./pipeline/middleware.js";
 export type { APIErrorEntry, ErrorBody } from "./results.js";
-export { createTransport, SDK_VERSION } from "./transport.js";
+export { createTransport, SDK_VERSION, version } from "./transport.js";
+export type { ClientSettings, OverrideArgs } from "./falconpy-members.js";
+export { FalconPyMembers } from "./falconpy-members.js";
 export type { Transport } from "./transport.js";
 export { sanitizeLog } from "./logging.js";
 /** The `validatePayloads` check on its own: routed values against an operation's generated schemas (the test kit's mock uses it). */

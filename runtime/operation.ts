@@ -30,10 +30,14 @@ export interface OperationSpec {
   readonly produces?: readonly string[];
   /** Top-level property names of the JSON body schema (body payload abstraction). */
   readonly bodyKeys?: readonly string[];
+  /** Body fields that are lists of strings: a comma-separated string given for one is split (FalconPy). */
+  readonly bodyArrays?: readonly string[];
   /** The success response is raw bytes, not JSON. */
   readonly binary?: boolean;
   /** A POST that only reads (reviewed in spec/read-only-posts.ts): safe to replay after a transient fault. */
   readonly readOnly?: boolean;
+  /** The API marks the operation deprecated: the first call in a process warns (DeprecatedOperation). */
+  readonly deprecated?: boolean;
   /** Served from another host than the API gateway (the falcon-container upload routes). */
   readonly host?: "container-upload";
   /** How the operation pages (runtime/paginate/spec.ts); absent when it does not. */
@@ -52,9 +56,23 @@ export type OperationTable = Readonly<Record<string, OperationSpec>>;
  * a consumer's type-check of a service class does not pull in zod's declarations.
  */
 export interface PayloadSchema {
-  safeParse(value: unknown):
+  safeParse(value: unknown, params?: { readonly error?: (issue: RawIssue) => string | undefined }):
     | { readonly success: true }
     | { readonly success: false; readonly error: { readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[] } };
+}
+
+/** What zod hands a per-parse error map (zod 4's `$ZodRawIssue`, the fields the runtime reads). */
+export interface RawIssue {
+  readonly code: string;
+  readonly input?: unknown;
+  readonly origin?: string;
+  readonly maximum?: number | bigint;
+  readonly minimum?: number | bigint;
+  readonly inclusive?: boolean;
+  readonly expected?: string;
+  readonly values?: readonly unknown[];
+  /** invalid_union: each alternative's issues (already given their messages). */
+  readonly errors?: readonly (readonly { readonly code: string; readonly path: readonly PropertyKey[]; readonly message: string }[])[];
 }
 
 /** zod schemas of one operation's payload parts (generated/<collection>/schemas.ts). */

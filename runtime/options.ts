@@ -2,7 +2,7 @@
  * Every constructor and per-call option, in one place. Constructor options are camelCase
  * (FalconPy's snake_case names in the comments); request arguments keep the API's own names.
  */
-import type { SDKWarning } from "./errors.js";
+import { InvalidOption, type SDKWarning } from "./errors.js";
 
 /** Anything with the four log methods: console, pino, winston... */
 export interface Logger {
@@ -57,6 +57,11 @@ export interface FalconOptions {
   // --- region
   /** Region name (us1, us2, us3, eu1, usgov1, usgov2, auto), full URL or bare host (base_url). */
   baseUrl?: string;
+  /**
+   * Allow an `http://` base URL to a host that is not loopback: credentials and tokens then travel
+   * unencrypted (an InsecureTransportWarning says so once). Default false: such a URL throws InvalidBaseURL.
+   */
+  allowInsecureHttp?: boolean;
 
   // --- transport
   /** Proxy URL for https (else HTTPS_PROXY / NO_PROXY from the environment). */
@@ -82,7 +87,7 @@ export interface FalconOptions {
   sanitizeLog?: boolean;
   /** How many `resources` entries a debug record keeps (1-5000, default 100). */
   debugRecordCount?: number;
-  /** Receives SDK warnings (NoAuthenticationMechanism, NoContentWarning, SSLDisabledWarning). */
+  /** Receives SDK warnings (NoAuthenticationMechanism, NoContentWarning, SSLDisabledWarning, InsecureTransportWarning). */
   onWarning?: (warning: SDKWarning) => void;
 }
 
@@ -101,4 +106,135 @@ export interface CallOptions<P extends boolean = boolean, S extends boolean = bo
    * `false` sends the ids as given.
    */
   chunk?: false | { concurrency?: number };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks of untyped input: a JavaScript caller (or a cast) can pass anything. Each wrong value is
+// an InvalidOption naming the option, thrown where the option is given (the constructor, the
+// call), never a TypeError from deep inside the runtime. Credentials, `baseUrl`, `timeout` and
+// `retries` have checks of their own (credentials.ts, regions.ts, retry.ts). null means unset.
+
+/** A short, value-free description of what was given (values may be secrets). */
+export function typeOf(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : typeof v;
+}
+
+function bad(option: string, message: string): never {
+  throw new InvalidOption(option, message);
+}
+
+export function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// CR, LF and NUL end or corrupt a header line: undici refuses them when sending
+const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+
+/** What is wrong with one header, or undefined: a token name and a single-line scalar value. */
+export function headerProblem(name: string, value: unknown): string | undefined {
+  if (!HEADER_NAME.test(name)) return `${JSON.stringify(name)} is not a valid header name`;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return `header values must be strings, got ${typeOf(value)}`;
+  if (typeof value === "string" && HEADER_VALUE_FORBIDDEN.test(value)) return "header values must not contain CR, LF or NUL";
+  return undefined;
+}
+
+/** FalconPy's snake_case keywords, a porting slip that would otherwise be ignored in silence. */
+const FALCONPY_NAMES: Readonly<Record<string, keyof FalconOptions>> = {
+  client_id: "clientId",
+  client_secret: "clientSecret",
+  member_cid: "memberCid",
+  base_url: "baseUrl",
+  access_token: "accessToken",
+  auth_object: "authObject",
+  ssl_verify: "sslVerify",
+  user_agent: "userAgent",
+  ext_headers: "extHeaders",
+  renew_window: "renewWindow",
+  sanitize_log: "sanitizeLog",
+  debug_record_count: "debugRecordCount",
+  validate_payloads: "validatePayloads",
+};
+
+const BOOLEAN_OPTIONS = ["pythonic", "validatePayloads", "debug", "sanitizeLog", "allowInsecureHttp"] as const;
+const FUNCTION_OPTIONS = ["fetch", "onWarning"] as const;
+const NUMBER_OPTIONS = ["renewWindow", "debugRecordCount"] as const;
+const LOG_METHODS = ["debug", "info", "warn", "error"] as const;
+
+/** Checks the shape of a client's options (constructor); throws InvalidOption naming the first bad one. */
+export function checkClientOptions(options: unknown): asserts options is FalconOptions {
+  if (!isPlainRecord(options)) bad("options", `expected an object of options, got ${typeOf(options)}`);
+  for (const key of Object.keys(options)) {
+    const camel = FALCONPY_NAMES[key];
+    if (camel !== undefined) bad(key, `FalconTS options are camelCase: use ${camel}`);
+  }
+  const o = options as Record<string, unknown>;
+  const given = (k: string): boolean => o[k] !== undefined && o[k] !== null;
+  for (const k of BOOLEAN_OPTIONS) if (given(k) && typeof o[k] !== "boolean") bad(k, `expected true or false, got ${typeOf(o[k])}`);
+  for (const k of FUNCTION_OPTIONS) if (given(k) && typeof o[k] !== "function") bad(k, `expected a function, got ${typeOf(o[k])}`);
+  for (const k of NUMBER_OPTIONS) if (given(k) && (typeof o[k] !== "number" || !Number.isFinite(o[k]))) bad(k, `expected a number, got ${typeOf(o[k])}`);
+  if (given("userAgent")) {
+    const ua = o["userAgent"];
+    if (typeof ua !== "string") bad("userAgent", `expected a string, got ${typeOf(ua)}`);
+    const problem = headerProblem("user-agent", ua);
+    if (problem) bad("userAgent", problem);
+  }
+  if (given("sslVerify") && typeof o["sslVerify"] !== "boolean" && typeof o["sslVerify"] !== "string") {
+    bad("sslVerify", `expected a boolean, a PEM string or a CA file path, got ${typeOf(o["sslVerify"])}`);
+  }
+  if (given("proxy")) checkProxy(o["proxy"]);
+  if (given("extHeaders")) {
+    const h = o["extHeaders"];
+    if (!isPlainRecord(h)) bad("extHeaders", `expected an object of header names to values, got ${typeOf(h)}`);
+    for (const name of Object.keys(h)) {
+      const problem = headerProblem(name, h[name]);
+      if (problem) bad(`extHeaders.${name}`, problem);
+    }
+  }
+  if (given("logger")) {
+    const logger = o["logger"];
+    if (typeof logger !== "object" || logger === null) bad("logger", `expected an object with debug, info, warn and error methods, got ${typeOf(logger)}`);
+    for (const m of LOG_METHODS) if (typeof (logger as Record<string, unknown>)[m] !== "function") bad("logger", `expected an object with debug, info, warn and error methods; ${m} is missing`);
+  }
+  // the pre-1.0 `hooks` option became middleware: say so rather than ignore it
+  if (given("hooks")) bad("hooks", "hooks were replaced by middleware: register them with client.use(...)");
+  if (given("environment") && typeof o["environment"] === "object") {
+    const env = o["environment"] as Record<string, unknown>;
+    for (const k of ["prefix", "idName", "secretName"]) {
+      if (env[k] !== undefined && typeof env[k] !== "string") bad(`environment.${k}`, `expected a string, got ${typeOf(env[k])}`);
+    }
+  }
+}
+
+function checkProxy(proxy: unknown): void {
+  if (typeof proxy !== "string") bad("proxy", `expected a proxy URL string, got ${typeOf(proxy)}`);
+  let url: URL | undefined;
+  try {
+    url = new URL(proxy);
+  } catch {
+    url = undefined;
+  }
+  // the value may carry a password: the message names the option only
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) bad("proxy", "expected an http:// or https:// proxy URL");
+}
+
+/** A `signal` argument or option: an AbortSignal (AbortSignal.any() and the runtime need a real one) or nothing. */
+export function checkSignal(signal: unknown, option: string): asserts signal is AbortSignal | undefined | null {
+  if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal)) bad(option, `expected an AbortSignal, got ${typeOf(signal)}`);
+}
+
+/** Checks a call's options (the second argument of every operation method). */
+export function checkCallOptions(options: unknown): asserts options is CallOptions | undefined | null {
+  if (options === undefined || options === null) return;
+  if (typeof options !== "object" || Array.isArray(options)) bad("options", `expected an object of call options { signal, timeout, pythonic, stream }, got ${typeOf(options)}`);
+  const o = options as Record<string, unknown>;
+  checkSignal(o["signal"], "options.signal");
+  for (const k of ["pythonic", "stream"]) {
+    if (o[k] !== undefined && o[k] !== null && typeof o[k] !== "boolean") bad(`options.${k}`, `expected true or false, got ${typeOf(o[k])}`);
+  }
 }

@@ -7,10 +7,28 @@ import { PayloadValidationError, SDKError } from "./errors.js";
 import type { ValidationIssue } from "./errors.js";
 import { PAYLOAD_KEYWORDS, type BinaryInput, type FileTuple } from "./arguments.js";
 import type { OperationSpec, ParamSpec } from "./operation.js";
+import { falconPyArguments } from "./falconpy-keywords.js";
+import { headerProblem, isPlainRecord, typeOf } from "./options.js";
 
 /** Raw bytes in any of the forms the router can send. */
 export type BinaryLike = BinaryInput | string;
 type FilesPayload = readonly FileTuple[];
+
+/** Longest query string sent (bytes after encoding): gateways refuse longer request lines. */
+export const MAX_QUERY_BYTES = 8192;
+
+/**
+ * `.` and `..`, also percent-encoded (`%2e`, `%252e`...): a path segment that URL parsing or a
+ * gateway collapses, moving the request to another route.
+ */
+const DOT_SEGMENT = /^(?:\.|%(?:25)*2e){1,2}$/i;
+
+/** Why a path made from user input would not stay the route it names, or undefined. */
+export function dotSegmentIn(segments: readonly string[]): string | undefined {
+  return segments.find((s) => DOT_SEGMENT.test(s));
+}
+
+const FILE_CONTENT = "bytes (Uint8Array, ArrayBuffer) or a Blob (fileFromPath() from falconts/node opens a file); a string is not file content";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -42,6 +60,8 @@ export interface CompiledOperation {
   readonly emptyJson: boolean;
   readonly fileNameIsParam: boolean;
   readonly requiredPath: readonly string[];
+  /** Required file parts of a multipart form (UploadSampleV3's `sample`). */
+  readonly requiredFiles: readonly string[];
 }
 
 const compiled = new WeakMap<OperationSpec, CompiledOperation>();
@@ -57,6 +77,7 @@ export function compileOperation(op: OperationSpec): CompiledOperation {
 
 function compile(op: OperationSpec): CompiledOperation {
   const params = new Map<string, ParamRoute>();
+  const requiredFiles: string[] = [];
   let hasBody = false;
   let fileField: string | undefined;
   let hasForm = false;
@@ -68,6 +89,7 @@ function compile(op: OperationSpec): CompiledOperation {
     if (p.in === "formData") {
       hasForm = true;
       if (p.type === "file" && fileField === undefined) fileField = p.name;
+      if (p.type === "file" && p.required) requiredFiles.push(p.name);
     }
     params.set(p.name, { loc: LOC[p.in] ?? 0, spec: p });
   }
@@ -105,6 +127,7 @@ function compile(op: OperationSpec): CompiledOperation {
     emptyJson: !hasBody && !hasForm && (m === "POST" || m === "PUT" || m === "PATCH"),
     fileNameIsParam: params.has("file_name"),
     requiredPath,
+    requiredFiles,
   };
 }
 
@@ -130,6 +153,11 @@ export interface RoutedValues {
   header: Record<string, unknown>;
   body: unknown;
   formData: Record<string, unknown> | undefined;
+  /**
+   * A refusal the router leaves to validation (a query string over MAX_QUERY_BYTES): the schema's
+   * own limit, when it has one, says more ("at most 100 items"); validatePayload throws this otherwise.
+   */
+  deferred?: PayloadValidationError;
 }
 
 /** RFC 3986 strict: encodeURIComponent leaves !'()* alone, which some gateways treat specially. */
@@ -180,6 +208,10 @@ function appendQuery(qs: string, key: string, value: unknown, spec: ParamSpec | 
 function isBinary(v: unknown): v is Uint8Array | ArrayBuffer | Blob {
   return v instanceof Uint8Array || v instanceof ArrayBuffer || (typeof Blob !== "undefined" && v instanceof Blob);
 }
+/** A File's own name (fileFromPath gives one), else undefined. */
+function nameOf(v: unknown): string | undefined {
+  return typeof File !== "undefined" && v instanceof File && v.name ? v.name : undefined;
+}
 function asBlob(v: BinaryLike, type?: string): Blob {
   if (v instanceof Blob) return type && v.type !== type ? new Blob([v], { type }) : v;
   return new Blob([(v instanceof ArrayBuffer ? new Uint8Array(v) : v) as BlobPart], type ? { type } : undefined);
@@ -207,9 +239,15 @@ function fail(op: OperationSpec, issues: ValidationIssue[]): never {
  * Routes one call's arguments. Throws PayloadValidationError for unknown keywords and missing
  * path parameters (a URL cannot be built without them), whatever the result mode.
  */
-export function routeRequest(c: CompiledOperation, args: Readonly<Record<string, unknown>> | undefined, keepValues = false): RoutedRequest {
+export function routeRequest(c: CompiledOperation, args: unknown, keepValues = false): RoutedRequest {
+  // FalconPy's conventions first: positional ids become `{ ids }`; any other value that is not an
+  // object is KeywordsOnly there. Bytes or a Blob in place of the keywords are refused here.
   try {
-    return route(c, args, keepValues);
+    const given = falconPyArguments(c, args);
+    if (given !== undefined && isBinary(given)) {
+      fail(c.op, [{ path: [], message: `arguments must be an object of keywords, got ${typeOf(given)}` }]);
+    }
+    return route(c, given, keepValues);
   } catch (err) {
     if (SDKError.isSDKError(err)) throw err;
     // A value nothing can serialise (a BigInt or a cycle in a JSON body, an object without a
@@ -228,26 +266,43 @@ function checkKeyword(op: OperationSpec, key: string, value: unknown): void {
   let want = "";
   switch (key) {
     case "parameters":
-    case "headers":
       ok = isRecord(value);
-      want = "an object";
+      want = `an object, got ${typeOf(value)}`;
+      break;
+    case "headers":
+      if (!isPlainRecord(value)) fail(op, [{ path: [key], message: `headers must be an object of header names to values, got ${typeOf(value)}` }]);
+      for (const name of Object.keys(value)) {
+        const problem = headerProblem(name, value[name]);
+        if (problem) fail(op, [{ path: [key, name], message: problem }]);
+      }
       break;
     case "files":
-      ok =
-        Array.isArray(value) &&
-        value.every(
-          (f) => Array.isArray(f) && typeof f[0] === "string" && Array.isArray(f[1]) && typeof f[1][0] === "string" && (typeof f[1][1] === "string" || isBinary(f[1][1])),
-        );
-      want = "a list of [field, [file name, bytes, mime type?]]";
+      if (!Array.isArray(value)) fail(op, [{ path: [key], message: `files must be a list of [field, [file name, content, mime type?]], got ${typeOf(value)}` }]);
+      value.forEach((f: unknown, i) => {
+        const shape = Array.isArray(f) && typeof f[0] === "string" && Array.isArray(f[1]) && typeof f[1][0] === "string";
+        if (!shape) fail(op, [{ path: [key, i], message: "each file must be [field, [file name, content, mime type?]]" }]);
+        const [, [, content, mime]] = f as [string, [string, unknown, unknown]];
+        if (!isBinary(content)) fail(op, [{ path: [key, i, "content"], message: `file content must be ${FILE_CONTENT} (got ${typeOf(content)})` }]);
+        if (mime !== undefined && mime !== null && typeof mime !== "string") fail(op, [{ path: [key, i, "mime"], message: `the mime type must be a string, got ${typeOf(mime)}` }]);
+      });
       break;
     case "file_data":
-      ok = typeof value === "string" || isBinary(value);
-      want = "bytes (Uint8Array, ArrayBuffer, Blob) or a string";
+      ok = isBinary(value);
+      want = `${FILE_CONTENT} (got ${typeOf(value)})`;
       break;
     case "data":
       ok = typeof value === "string" || isBinary(value) || isRecord(value);
-      want = "an object of form fields, bytes or a string";
+      want = `an object of form fields, bytes or a string, got ${typeOf(value)}`;
       break;
+    case "file_name":
+      ok = typeof value === "string";
+      want = `a string, got ${typeOf(value)}`;
+      break;
+    case "content_type": {
+      const problem = typeof value === "string" ? headerProblem("content-type", value) : `content_type must be a string, got ${typeOf(value)}`;
+      if (problem) fail(op, [{ path: [key], message: problem }]);
+      break;
+    }
   }
   if (!ok) fail(op, [{ path: [key], message: `${key} must be ${want}` }]);
 }
@@ -348,7 +403,12 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
       const name = parts[i]!;
       const v = pathVals?.[name];
       if (v === undefined || v === null || v === "") (missing ??= []).push(name);
-      else path += encodeStrict(Array.isArray(v) ? v.map(scalar).join(",") : scalar(v));
+      else {
+        const text = Array.isArray(v) ? v.map(scalar).join(",") : scalar(v);
+        // URL parsing (ours, a proxy's, the gateway's) collapses dot segments: "c/.." is "c/"
+        if (DOT_SEGMENT.test(text)) fail(op, [{ path: ["path", name], message: `${JSON.stringify(text)} is a dot segment: it would change the route, not name a resource` }]);
+        path += encodeStrict(text);
+      }
       path += parts[i + 1]!;
     }
     if (missing) fail(op, missing.map((n) => ({ path: ["path", n], message: `missing required path parameter "${n}"` })));
@@ -361,6 +421,14 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
   // `files` make a multipart form even where the table declares none (override routes).
   const formMode = c.form ?? (files !== undefined ? "multipart" : undefined);
   if (formMode !== undefined && !rawData) {
+    for (const name of c.requiredFiles) {
+      const given =
+        formVals?.[name] !== undefined ||
+        (isRecord(data) && data[name] !== undefined) ||
+        (fileData !== undefined && name === c.fileField) ||
+        files?.some(([field]) => field === name);
+      if (!given) fail(op, [{ path: ["formData", name], message: `missing required file part "${name}" (give file_data, ${name}, or files)` }]);
+    }
     // Form routes: fields from `data` and keywords, files from `files` / `file_data`.
     if (formMode === "urlencoded" && files === undefined && fileData === undefined) {
       const fields = data !== undefined ? { ...(data as Record<string, unknown>), ...formVals } : formVals;
@@ -377,6 +445,7 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
       if (data !== undefined) {
         for (const k in data as Record<string, unknown>) {
           const v = (data as Record<string, unknown>)[k];
+          if (c.params.get(k)?.spec.type === "file" && !isBinary(v)) fail(op, [{ path: ["data", k], message: `${k} is a file part: its content must be ${FILE_CONTENT} (got ${typeOf(v)})` }]);
           appendForm(form, k, v);
           formOut[k] = v;
         }
@@ -385,14 +454,16 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
         for (const k in formVals) {
           const spec = c.params.get(k)?.spec;
           const v = formVals[k];
-          if (spec?.type === "file" && (isBinary(v) || typeof v === "string")) form.append(k, asBlob(v as BinaryLike), fileName ?? k);
-          else appendForm(form, k, v);
+          if (spec?.type === "file") {
+            if (!isBinary(v)) fail(op, [{ path: ["formData", k], message: `${k} is a file part: its content must be ${FILE_CONTENT} (got ${typeOf(v)})` }]);
+            form.append(k, asBlob(v), fileName ?? nameOf(v) ?? k);
+          } else appendForm(form, k, v);
           formOut[k] = v;
         }
       }
       if (fileData !== undefined) {
         const field = c.fileField ?? "file";
-        form.append(field, asBlob(fileData, contentType ?? "application/octet-stream"), fileName ?? field);
+        form.append(field, asBlob(fileData, contentType ?? "application/octet-stream"), fileName ?? nameOf(fileData) ?? field);
         formOut[field] = fileData;
       }
       if (files) {
@@ -450,6 +521,11 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
     }
   }
   if (query !== undefined) for (const k in query) qs = appendQuery(qs, k, query[k], c.params.get(k)?.spec);
+  let deferred: PayloadValidationError | undefined;
+  if (qs.length > MAX_QUERY_BYTES) {
+    deferred = queryTooLong(c, qs, query ?? parameters!);
+    if (!keepValues) throw deferred;
+  }
   if (qs) path += "?" + qs;
 
   // Headers: header parameters, then the caller's per-request headers.
@@ -457,7 +533,11 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
     headers = {};
     for (const k in headerVals) {
       const v = headerVals[k];
-      if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.map(scalar).join(",") : scalar(v);
+      if (v === undefined || v === null) continue;
+      const text = Array.isArray(v) ? v.map(scalar).join(",") : scalar(v);
+      const problem = headerProblem(k, text);
+      if (problem) fail(op, [{ path: ["header", k], message: problem }]);
+      headers[k.toLowerCase()] = text;
     }
   }
   if (extra !== undefined) {
@@ -478,9 +558,31 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
       // raw bytes are the body of an operation whose body parameter is binary (ArchiveUploadV1)
       body: rawData || fileData !== undefined ? (c.hasBody && formMode === undefined ? (rawData ? data : fileData) : undefined) : body,
       formData: formOut,
+      deferred,
     };
   }
   return routed;
+}
+
+/**
+ * A query string over MAX_QUERY_BYTES: refused before sending, naming the parameter that takes
+ * the most room (10,000 ids make a 370 KB URL that a gateway answers with 414 or a reset).
+ */
+function queryTooLong(c: CompiledOperation, qs: string, values: Readonly<Record<string, unknown>>): PayloadValidationError {
+  let worst = "";
+  let worstBytes = -1;
+  for (const k in values) {
+    const bytes = appendQuery("", k, values[k], c.params.get(k)?.spec).length;
+    if (bytes > worstBytes) [worst, worstBytes] = [k, bytes];
+  }
+  const v = values[worst];
+  const items = Array.isArray(v) ? ` (${v.length} items)` : "";
+  return new PayloadValidationError(c.op.id, [
+    {
+      path: ["query", worst],
+      message: `the query string would be ${qs.length} bytes, over the ${MAX_QUERY_BYTES}-byte limit; ${worst} takes ${worstBytes}${items}: send fewer per call`,
+    },
+  ]);
 }
 
 /** Resolves the host of an operation served from another host (the container-upload routes). */

@@ -2,7 +2,7 @@
  * Regions: the cloud table, `baseUrl` parsing (region names, full URLs, bare hosts) and the
  * helpers for region autodiscovery from the token response (X-Cs-Region).
  */
-import { InvalidBaseURL } from "./errors.js";
+import { InsecureTransportWarning, InvalidBaseURL, type SDKWarning } from "./errors.js";
 
 export type RegionName = "us1" | "us2" | "us3" | "eu1" | "usgov1" | "usgov2";
 
@@ -14,6 +14,12 @@ export const REGION_URLS: Readonly<Record<RegionName, string>> = Object.freeze({
   eu1: "https://api.eu-1.crowdstrike.com",
   usgov1: "https://api.laggar.gcw.crowdstrike.com",
   usgov2: "https://api.us-gov-2.crowdstrike.mil",
+});
+
+/** FalconPy's BaseURL names: region -> API host (each is a valid `baseUrl`); AUTO is US1 with autodiscovery. */
+export const BaseURL = Object.freeze({
+  ...(Object.fromEntries(Object.entries(REGION_URLS).map(([name, url]) => [name.toUpperCase(), new URL(url).host])) as Record<Uppercase<RegionName>, string>),
+  AUTO: new URL(REGION_URLS.us1).host,
 });
 
 /** Hosts of the falcon-container upload routes (operations with `host: "container-upload"`). */
@@ -104,9 +110,13 @@ function describe(input: string): string {
  * URL, or a bare host (gets https://). Undefined or empty means US1. Throws InvalidBaseURL.
  */
 export function resolveBaseUrl(input: string | undefined | null, what = "baseUrl"): ResolvedBaseUrl {
-  if (input === undefined || input === null || input.trim() === "") return regionBase(DEFAULT_REGION);
-  if (typeof input !== "string") throw new InvalidBaseURL(`${what} must be a string`);
+  if (input === undefined || input === null || input === "") return regionBase(DEFAULT_REGION);
+  if (typeof input !== "string") {
+    throw new InvalidBaseURL(`${what} must be a string (a region name, URL or host), got ${Array.isArray(input) ? "an array" : typeof input}`);
+  }
   const text = input.trim();
+  // "" means unset; blanks are a mistake (an unfilled template), not a wish for US1
+  if (text === "") throw new InvalidBaseURL(`${what} is blank: give a region name, URL or host, or leave it unset for us1`);
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
   if (!hasScheme) {
     const name = normalizeRegionName(text);
@@ -141,6 +151,51 @@ export function resolveBaseUrl(input: string | undefined | null, what = "baseUrl
   const region = path === "" ? regionOfUrl(url) : undefined;
   if (region) return regionBase(region);
   return Object.freeze({ url: `${url.origin}${path}`, region: undefined, custom: true, discoverable: false });
+}
+
+/** Hosts that never leave the machine: plain http to them exposes nothing. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return (
+    h === "localhost" ||
+    h.endsWith(".localhost") ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) ||
+    h === "[::1]" ||
+    /^\[::ffff:(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|7f[0-9a-f]{2}:[0-9a-f]{1,4})\]$/.test(h)
+  );
+}
+
+export interface TransportPolicy {
+  /** The caller accepts plain http to hosts that are not loopback (`allowInsecureHttp: true`). */
+  readonly allowInsecureHttp?: boolean;
+  /** Receives the InsecureTransportWarning (once per URL origin for one sink). */
+  readonly warn?: (warning: SDKWarning) => void;
+}
+
+const warned = new WeakMap<object, Set<string>>();
+
+/**
+ * Credentials go only over TLS, except to loopback hosts: the one check for every URL a client
+ * sends credentials or tokens to (the base URL at construction, a context's csCloud, and every
+ * URL learnt at run time: region redirects, X-Cs-Region, stream feed URLs). Plain http to
+ * another host throws InvalidBaseURL naming `what`, unless the policy allows it; then one
+ * InsecureTransportWarning per origin goes to the policy's sink.
+ */
+export function requireSecureTransport(url: string | URL, what: string, policy: TransportPolicy = {}): void {
+  const u = typeof url === "string" ? new URL(url) : url;
+  if (u.protocol !== "http:" || isLoopbackHost(u.hostname)) return;
+  if (policy.allowInsecureHttp !== true) {
+    throw new InvalidBaseURL(
+      `${what} ${describe(u.origin)} would send credentials in clear text: use https, or set allowInsecureHttp: true (plain http is allowed to loopback hosts only)`,
+    );
+  }
+  const sink = policy.warn;
+  if (sink === undefined) return;
+  let seen = warned.get(sink);
+  if (seen === undefined) warned.set(sink, (seen = new Set()));
+  if (seen.has(u.origin)) return;
+  seen.add(u.origin);
+  sink(new InsecureTransportWarning(`${what} ${u.origin} uses plain http: credentials and tokens travel unencrypted (allowInsecureHttp: true)`));
 }
 
 /** Container-upload host for a base URL's region (custom URLs and US3 have none). */

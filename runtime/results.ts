@@ -3,7 +3,7 @@
  * is typed as the operation's success body only once success is checked (`ok`, or a 2xx
  * `status_code`); object mode (`pythonic`) returns a `Result` and throws `APIError` for status >= 400.
  */
-import { sanitizeString } from "./logging.js";
+import { redact } from "./redact.js";
 
 /** The wire shape of an answer: FalconPy's dictionary (token and revoke results keep this loose form). */
 export interface DictResult<Body> {
@@ -87,6 +87,14 @@ export class Result<Body> implements Iterable<Item<Body>> {
   get resources(): Resources<Body> {
     const r = field(this.body, "resources");
     return (Array.isArray(r) ? r : []) as Resources<Body>;
+  }
+  /** FalconPy's name for the resources (`result.data`). */
+  get data(): Resources<Body> {
+    return this.resources;
+  }
+  /** The resource at `index` (negative counts from the end), as FalconPy's `result[index]`; undefined past the end. */
+  at(index: number): Item<Body> | undefined {
+    return (this.resources as unknown as Item<Body>[]).at(index);
   }
   get meta(): Meta<Body> {
     return field(this.body, "meta") as Meta<Body>;
@@ -180,7 +188,7 @@ const PAGE_TEXT_MAX = 500;
 export function errorBodyOf(status: number, body: unknown): ErrorBody {
   const fallback = `HTTP ${status}`;
   if (typeof body === "string") {
-    const one = sanitizeString(body.replace(/\s+/g, " ").trim());
+    const one = redact(body.replace(/\s+/g, " ").trim());
     const message = one === "" ? fallback : `${fallback}: ${one.length > PAGE_TEXT_MAX ? `${one.slice(0, PAGE_TEXT_MAX)}...` : one}`;
     return { meta: {}, errors: [{ code: status, message }], resources: [] };
   }

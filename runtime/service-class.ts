@@ -7,9 +7,10 @@ import "./engine.js";
 import { installAliases } from "./aliases.js";
 import { isBrandedInstance } from "./brand.js";
 import { ClientCore } from "./client.js";
-import { FalconInterface, checkClientOptions, emitWarning, isFalconInterface, settingsFor, sharerConfig, sharerTransport, transportOf } from "./falcon-interface.js";
+import { FalconInterface, checkedRetryPolicy, emitWarning, isFalconInterface, settingsFor, sharerConnection, sharerTransport, transportOf } from "./falcon-interface.js";
+import { FalconPyMembers, warnDeprecated, type ClientSettings } from "./falconpy-members.js";
 import type { OperationSpec } from "./operation.js";
-import type { CallOptions, FalconOptions } from "./options.js";
+import { checkCallOptions, type CallOptions, type FalconOptions } from "./options.js";
 import { installPaginate } from "./paginate/install.js";
 import type { Middleware } from "./pipeline/middleware.js";
 import type { Transport } from "./transport.js";
@@ -28,10 +29,11 @@ const SERVICE_CLASS = Symbol.for("falconts.ServiceClass");
 export function openClient(options: FalconOptions): { auth: FalconInterface; client: ClientCore } {
   const owner = ownerOf(options);
   if (owner) {
-    checkClientOptions(options);
-    const config = sharerConfig(owner, options);
-    const transport = sharerTransport(owner, options, config);
-    return { auth: owner, client: new ClientCore(owner, transport, settingsFor(options, owner.config), undefined, (w) => emitWarning(config, w)) };
+    // a sharer's own settings too (it builds no FalconInterface of its own)
+    checkedRetryPolicy(options);
+    const connection = sharerConnection(owner, options);
+    const transport = sharerTransport(owner, options, connection);
+    return { auth: owner, client: new ClientCore(owner, transport, settingsFor(options, owner.config), undefined, (w) => emitWarning(connection, w)) };
   }
   // Anything else (including an invalid authObject) is FalconInterface's to judge.
   const auth = new FalconInterface(options);
@@ -41,7 +43,8 @@ export function openClient(options: FalconOptions): { auth: FalconInterface; cli
 
 /** The auth object a client shares, when built with `authObject` (from any copy of the package). */
 function ownerOf(options: FalconOptions): FalconInterface | undefined {
-  const ao = options.authObject;
+  // not an object: FalconInterface's option check names it
+  const ao = typeof options === "object" && options !== null ? options.authObject : undefined;
   // Brand checks, not instanceof: the auth object may come from the other (ESM/CJS) copy of the
   // package; the client uses only its public members.
   if (isFalconInterface(ao)) return ao;
@@ -52,7 +55,7 @@ function ownerOf(options: FalconOptions): FalconInterface | undefined {
 /** The client state of a ServiceClass, for the helpers built on it (set in the class's static block). */
 let clientOf: (client: ServiceClass<boolean>) => ClientCore;
 
-export class ServiceClass<Mode extends boolean = false> {
+export class ServiceClass<Mode extends boolean = false> extends FalconPyMembers<Mode> {
   static {
     clientOf = (client) => client.#client;
   }
@@ -63,10 +66,17 @@ export class ServiceClass<Mode extends boolean = false> {
   readonly #client: ClientCore;
 
   constructor(options: ServiceOptions<Mode> = {}) {
+    super();
     installAliases(new.target, ServiceClass);
     const { auth, client } = openClient(options);
     this.auth = auth;
     this.#client = client;
+    warnDeprecated(this.auth, { cls: new.target });
+  }
+
+  protected get clientSettings(): ClientSettings {
+    const client = this.#client;
+    return { validatePayloads: client.settings.validatePayloads === true, timeout: client.settings.timeout, baseHeaders: client.transport.baseHeaders };
   }
 
   /**
@@ -74,12 +84,12 @@ export class ServiceClass<Mode extends boolean = false> {
    * hold separate copies of `Hosts`, as do the ESM and CommonJS builds; an instance of either
    * copy is an instance of both.
    */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return isBrandedInstance(this, value, SERVICE_CLASS, ServiceClass);
   }
 
   /** True when this client returns `Result` objects and throws (pythonic). */
-  get pythonic(): Mode {
+  override get pythonic(): Mode {
     return (this.#client.settings.pythonic === true) as Mode;
   }
 
@@ -112,8 +122,14 @@ export class ServiceClass<Mode extends boolean = false> {
    * Send one operation. Subclasses may call this for operations of their own: build an
    * OperationSpec (see runtime/operation.ts) and pass the caller's arguments.
    */
-  protected call<R = never>(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<R> {
-    return this.#client.call(operation, args, options) as Promise<R>;
+  protected call<R = never>(operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<R> {
+    try {
+      checkCallOptions(options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (operation.deprecated) warnDeprecated(this.auth, { operation });
+    return this.#client.call(operation, args, options ?? undefined) as Promise<R>;
   }
 }
 

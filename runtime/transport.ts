@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
-import type { SDKWarning } from "./errors.js";
+import { InvalidOption, SSLDisabledWarning, type SDKWarning } from "./errors.js";
 import type { FalconOptions, TimeoutSetting } from "./options.js";
 import { checkTimeout } from "./retry.js";
 
@@ -48,7 +48,23 @@ async function part<K extends keyof Parts>(name: K): Promise<Parts[K]> {
 
 /** Kept in step with package.json (a test checks it). */
 export const SDK_VERSION = "0.1.0";
+
 export const SDK_NAME = "falconts";
+
+/**
+ * FalconPy's version(): the SDK version, or with `compare` ("1", "1.2", "1.2.3") whether this
+ * version is at least that one.
+ */
+export function version(): string;
+export function version(compare: string): boolean;
+export function version(compare?: string): string | boolean {
+  if (compare === undefined) return SDK_VERSION;
+  const parts = (v: string) => v.split(".").map((n) => Number.parseInt(n, 10) || 0);
+  const have = parts(SDK_VERSION);
+  const want = parts(compare);
+  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (want[i] ?? 0)) return (have[i] ?? 0) > (want[i] ?? 0);
+  return true;
+}
 
 export interface SendInit {
   method: string;
@@ -106,7 +122,12 @@ export function resolveTimeouts(t: TimeoutSetting | undefined, option = "timeout
 /** The CA bundle to trust: a PEM string is used as is, anything else is read as a file path. */
 function loadCa(setting: string): string {
   if (setting.includes("-----BEGIN")) return setting;
-  return readFileSync(setting, "utf8");
+  try {
+    return readFileSync(setting, "utf8");
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw new InvalidOption("sslVerify", `cannot read the CA file ${JSON.stringify(setting)}${typeof code === "string" ? ` (${code})` : ""}`);
+  }
 }
 
 export function userAgentFor(options: Pick<FalconOptions, "userAgent">): string {
@@ -122,7 +143,7 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
   const tls: { rejectUnauthorized?: boolean; ca?: string } = {};
   if (options.sslVerify === false) {
     tls.rejectUnauthorized = false;
-    warn?.({ name: "SSLDisabledWarning", message: "TLS certificate verification is disabled (sslVerify: false)" });
+    warn?.(new SSLDisabledWarning("TLS certificate verification is disabled (sslVerify: false)"));
   } else if (typeof options.sslVerify === "string" && options.sslVerify !== "") {
     tls.ca = loadCa(options.sslVerify);
   }

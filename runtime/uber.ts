@@ -3,8 +3,9 @@
  * class), typed by the operation ID. generated/uber.ts instantiates it as APIHarnessV2 with
  * the map of every operation (and deprecated) ID to its argument and response types.
  */
-import { InvalidMethod, InvalidOperation } from "./errors.js";
-import type { OperationSpec, ParamSpec } from "./operation.js";
+import { InvalidOperation } from "./errors.js";
+import { invalidOverride, overrideOperation, warnDeprecated, type OverrideArgs } from "./falconpy-members.js";
+import type { OperationSpec } from "./operation.js";
 import type { CallOptions } from "./options.js";
 import { errorResult } from "./results.js";
 import type { Outcome } from "./results.js";
@@ -23,42 +24,30 @@ import type { BinaryInput, FileTuple } from "./arguments.js";
 export interface UberOperationEntry {
   args: object;
   payload?: object;
+  /** The operation takes its ids positionally (FalconPy): `command("GetDeviceDetailsV2", "id1,id2")`. */
+  positional?: boolean;
   response: unknown;
   required: boolean;
 }
 /** Accepts interfaces too (they have no index signature, so `Record<string, ...>` would not). */
 export type UberOperationMap<Ops> = { [K in keyof Ops]: UberOperationEntry };
-type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
-
 /** Keywords of a call to a route the spec lacks (`override: "METHOD,/path"`). */
-export interface OverridePayload {
+export interface OverridePayload extends OverrideArgs {
   /** "METHOD,/path": send to this route; `{name}` placeholders are filled from keywords. */
   override: string;
   /** Ignored when `override` is given (FalconPy accepts both). */
   action?: string;
-  parameters?: Readonly<Record<string, QueryValue>>;
-  body?: unknown;
-  data?: Readonly<Record<string, unknown>> | BinaryInput | string;
-  files?: readonly FileTuple[];
-  file_data?: BinaryInput | string;
-  file_name?: string;
-  headers?: Readonly<Record<string, string>>;
-  content_type?: string;
-  ids?: string | readonly string[];
-  action_name?: string;
   partition?: string | number;
   distinct_field?: string;
-  [placeholder: string]: unknown;
 }
 
 type PayloadOf<E> = E extends { payload: infer Form extends object } ? Form : never;
 type PayloadFormIds<Ops extends UberOperationMap<Ops>> = { [K in keyof Ops]: [PayloadOf<Ops[K]>] extends [never] ? never : K }[keyof Ops] & string;
+type PositionalIds<Ops extends UberOperationMap<Ops>> = { [K in keyof Ops]: Ops[K]["positional"] extends true ? K : never }[keyof Ops] & string;
 /** `(args, options?)`, with `args` optional where the operation needs none. */
 type ArgsAndOptions<E extends UberOperationEntry, P extends boolean, S extends boolean> = E["required"] extends true
   ? [args: E["args"], options?: CallOptions<P, S>]
   : [args?: E["args"], options?: CallOptions<P, S>];
-
-const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
 
 type PagedArgs<Pag extends PaginatedOperationMap<Pag>, K extends keyof Pag, P extends boolean> = Pag[K]["required"] extends true
   ? [args: Pag[K]["args"], options?: PaginateOptions<P>]
@@ -66,12 +55,21 @@ type PagedArgs<Pag extends PaginatedOperationMap<Pag>, K extends keyof Pag, P ex
 
 export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boolean = false, Pag extends PaginatedOperationMap<Pag> = {}> extends ServiceClass<Mode> {
   readonly #found = new Map<string, OperationSpec>();
-  readonly #overrides = new Map<string, OperationSpec>();
 
   /** Looks an operation up by ID or deprecated ID; generated/uber.ts supplies the tables. */
   protected findOperation(id: string): Promise<OperationSpec | undefined> {
     void id;
     return Promise.resolve(undefined);
+  }
+
+  /** Every operation ID (current and deprecated) that `command()` accepts; generated/uber.ts supplies them. */
+  protected operationIds(): readonly string[] {
+    return [];
+  }
+
+  /** FalconPy's `commands`: every operation ID `command()` can call, sorted. */
+  get commands(): readonly string[] {
+    return this.operationIds();
   }
 
   // Overload order matters for error messages: when every overload fails, the compiler reports
@@ -84,6 +82,8 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
   command<K extends keyof Ops & string, P extends boolean = Mode, S extends boolean = false>(payload: { action: K } & (Ops[K]["args"] | PayloadOf<Ops[K]>), options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
   /** Required inputs given in `parameters` or `body` (FalconPy style). */
   command<K extends PayloadFormIds<Ops>, P extends boolean = Mode, S extends boolean = false>(action: K, args: PayloadOf<Ops[K]>, options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
+  /** The ids given positionally (FalconPy style): one id, a list, or a comma-separated string. */
+  command<K extends PositionalIds<Ops>, P extends boolean = Mode, S extends boolean = false>(action: K, ids: string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
   /** Calls an operation by its ID, with the operation's own argument names and types. */
   command<K extends keyof Ops & string, P extends boolean = Mode, S extends boolean = false>(action: K, ...rest: ArgsAndOptions<Ops[K], P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
   async command(a: string | Record<string, unknown>, b?: unknown, c?: CallOptions): Promise<unknown> {
@@ -102,16 +102,20 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
     }
     const pythonic = options?.pythonic ?? this.pythonic;
     let op: OperationSpec | undefined;
-    if (args !== undefined && typeof args.override === "string") {
+    if (typeof args === "object" && args !== null && typeof args.override === "string") {
       const { override, ...rest } = args;
       args = rest;
-      op = this.#overrideOperation(override as string, pythonic);
-      if (op === undefined) return errorResult("Invalid HTTP method specified.", 405);
+      const spec = override as string;
+      const comma = spec.indexOf(",");
+      const method = comma < 0 ? "" : spec.slice(0, comma);
+      op = overrideOperation(method, comma < 0 ? spec : spec.slice(comma + 1));
+      if (op === undefined) return invalidOverride(method, pythonic);
     } else if (typeof action === "string") {
       op = this.#found.get(action);
       if (op === undefined) {
         op = await this.findOperation(action);
         if (op !== undefined) this.#found.set(action, op);
+        if (op !== undefined && op.id !== action) warnDeprecated(this.auth, { operation: op, calledAs: action });
       }
     }
     if (op === undefined) {
@@ -140,25 +144,4 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
     }, args, options, this.pythonic);
   }
 
-  /** A table entry for an override route, built once per distinct override string. */
-  #overrideOperation(override: string, pythonic: boolean): OperationSpec | undefined {
-    const cached = this.#overrides.get(override);
-    if (cached) return cached;
-    const comma = override.indexOf(",");
-    const method = (comma < 0 ? "" : override.slice(0, comma)).trim().toUpperCase();
-    let path = (comma < 0 ? override : override.slice(comma + 1)).trim();
-    if (!METHODS.has(method)) {
-      if (pythonic) throw new InvalidMethod(`override "${override}": invalid HTTP method (expected "METHOD,/path" with one of ${[...METHODS].join(", ")})`);
-      return undefined;
-    }
-    if (!path.startsWith("/")) path = "/" + path;
-    const params: ParamSpec[] = [
-      { name: "ids", in: "query", type: "array", collectionFormat: "multi" },
-      { name: "action_name", in: "query", type: "string" },
-    ];
-    for (const m of path.matchAll(/\{([^}]+)\}/g)) params.push({ name: m[1]!, in: "path", type: "string", required: true });
-    const op: OperationSpec = { id: `${method},${path}`, method: method as OperationSpec["method"], path, tag: "override", params };
-    this.#overrides.set(override, op);
-    return op;
-  }
 }

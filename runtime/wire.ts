@@ -3,8 +3,8 @@
  * normaliser (lower-case names, repeated values joined) and the one body parser.
  */
 import type { Readable } from "node:stream";
-import { NetworkError, type SDKWarning } from "./errors.js";
-import { sanitizeString } from "./logging.js";
+import { NetworkError, NoContentWarning, type SDKWarning } from "./errors.js";
+import { redact } from "./redact.js";
 import type { WireResponse } from "./transport.js";
 
 /** Header names in lower case (a custom fetch may send others), repeated values joined by ", ". */
@@ -70,7 +70,7 @@ export async function readBody(
         // FalconPy's NoContentWarning: say so instead of failing inside JSON.parse
         const what = `HTTP ${status} with an empty body (Content-Type ${ct || "none"})`;
         if (status >= 400) return { errors: [{ code: status, message: `${ctx.id}: ${what}` }], resources: [] };
-        onWarning?.({ name: "NoContentWarning", message: `${ctx.id}: ${what}` });
+        onWarning?.(new NoContentWarning(`${ctx.id}: ${what}`));
         return { message: NO_CONTENT, resources: [] };
       }
       try {
@@ -91,7 +91,7 @@ export async function readBody(
 /** The start of what arrived, redacted and on one line, for error messages. */
 function snippet(text: string): string {
   const one = text.replace(/\s+/g, " ").trim();
-  return JSON.stringify(sanitizeString(one.length > 120 ? `${one.slice(0, 120)}...` : one));
+  return JSON.stringify(redact(one.length > 120 ? `${one.slice(0, 120)}...` : one));
 }
 
 /**

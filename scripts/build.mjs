@@ -4,6 +4,7 @@
  *   dist/esm/{runtime,generated}/**.js    ES modules            (dist/esm/package.json: type module)
  *   dist/cjs/{runtime,generated}/**.js    CommonJS              (dist/cjs/package.json: type commonjs)
  *   dist/{esm,cjs}/**.d.ts                next to the .js: runtime, each collection's index, uber
+ *                                          (the Node-only `falconts/node` entry is runtime/node.js)
  *   dist/types/generated/{args,types}.d.ts the type-only declarations, once (dist/types/package.json:
  *                                          type commonjs), plus the files they import
  * JS is emitted file by file by esbuild (no bundling, so `falconts/hosts` loads only the hosts

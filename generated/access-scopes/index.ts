@@ -63,7 +63,7 @@ export interface AccessScopesPaginators<Mode extends boolean = false> {
   QueryAccessScopesExternal: AccessScopesPaginators<Mode>["queryAccessScopesExternal"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface AccessScopes<Mode extends boolean = false> {
   /** Alias of {@link AccessScopes.listAccessScopesExternal}: operation ListAccessScopesExternal. */
   readonly ListAccessScopesExternal: AccessScopes<Mode>["listAccessScopesExternal"];

@@ -16,7 +16,7 @@ export interface AdmissionControlAddHostGroupsArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<AdmissionControlAddHostGroupsBody>;
   /** Body field `host_groups` (body payload abstraction). */
-  host_groups?: AdmissionControlAddHostGroupsBody["host_groups"];
+  host_groups?: AdmissionControlAddHostGroupsBody["host_groups"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: AdmissionControlAddHostGroupsBody["id"];
 }

@@ -78,6 +78,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "admission_control_policies",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["host_groups", "id"],
+      bodyArrays: ["host_groups"],
       loadSchemas,
     },
     admission_control_add_rule_group_custom_rule: {
@@ -267,10 +268,22 @@ export interface AdmissionControlPoliciesPaginators<Mode extends boolean = false
   admission_control_query_policies: AdmissionControlPoliciesPaginators<Mode>["admissionControlQueryPolicies"];
   /** Alias of {@link AdmissionControlPoliciesPaginators.admissionControlQueryPolicies}. */
   "admission-control-query-policies": AdmissionControlPoliciesPaginators<Mode>["admissionControlQueryPolicies"];
+  /** Alias of {@link AdmissionControlPoliciesPaginators.admissionControlQueryPolicies}. */
+  queryPolicies: AdmissionControlPoliciesPaginators<Mode>["admissionControlQueryPolicies"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface AdmissionControlPolicies<Mode extends boolean = false> {
+  /**
+   * FalconPy's `add_custom_rules`: alias of {@link AdmissionControlPolicies.admissionControlAddRuleGroupCustomRule}
+   * (operation admission_control_add_rule_group_custom_rule).
+   */
+  readonly addCustomRules: AdmissionControlPolicies<Mode>["admissionControlAddRuleGroupCustomRule"];
+  /**
+   * FalconPy's `add_host_groups`: alias of {@link AdmissionControlPolicies.admissionControlAddHostGroups} (operation
+   * admission_control_add_host_groups).
+   */
+  readonly addHostGroups: AdmissionControlPolicies<Mode>["admissionControlAddHostGroups"];
   /**
    * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlAddHostGroups}
    * (admission_control_add_host_groups).
@@ -418,6 +431,75 @@ export interface AdmissionControlPolicies<Mode extends boolean = false> {
    * admission_control_update_rule_groups.
    */
   readonly admission_control_update_rule_groups: AdmissionControlPolicies<Mode>["admissionControlUpdateRuleGroups"];
+  /**
+   * FalconPy's `create_policy`: alias of {@link AdmissionControlPolicies.admissionControlCreatePolicy} (operation
+   * admission_control_create_policy).
+   */
+  readonly createPolicy: AdmissionControlPolicies<Mode>["admissionControlCreatePolicy"];
+  /**
+   * FalconPy's `create_rule_groups`: alias of {@link AdmissionControlPolicies.admissionControlCreateRuleGroups}
+   * (operation admission_control_create_rule_groups).
+   */
+  readonly createRuleGroups: AdmissionControlPolicies<Mode>["admissionControlCreateRuleGroups"];
+  /**
+   * FalconPy's `delete_custom_rules`: alias of {@link
+   * AdmissionControlPolicies.admissionControlRemoveRuleGroupCustomRule} (operation
+   * admission_control_remove_rule_group_custom_rule).
+   */
+  readonly deleteCustomRules: AdmissionControlPolicies<Mode>["admissionControlRemoveRuleGroupCustomRule"];
+  /**
+   * FalconPy's `delete_policies`: alias of {@link AdmissionControlPolicies.admissionControlDeletePolicies} (operation
+   * admission_control_delete_policies).
+   */
+  readonly deletePolicies: AdmissionControlPolicies<Mode>["admissionControlDeletePolicies"];
+  /**
+   * FalconPy's `delete_rule_groups`: alias of {@link AdmissionControlPolicies.admissionControlDeleteRuleGroups}
+   * (operation admission_control_delete_rule_groups).
+   */
+  readonly deleteRuleGroups: AdmissionControlPolicies<Mode>["admissionControlDeleteRuleGroups"];
+  /**
+   * FalconPy's `get_policies`: alias of {@link AdmissionControlPolicies.admissionControlGetPolicies} (operation
+   * admission_control_get_policies).
+   */
+  readonly getPolicies: AdmissionControlPolicies<Mode>["admissionControlGetPolicies"];
+  /**
+   * FalconPy's `query_policies`: alias of {@link AdmissionControlPolicies.admissionControlQueryPolicies} (operation
+   * admission_control_query_policies).
+   */
+  readonly queryPolicies: AdmissionControlPolicies<Mode>["admissionControlQueryPolicies"];
+  /**
+   * FalconPy's `remove_host_groups`: alias of {@link AdmissionControlPolicies.admissionControlRemoveHostGroups}
+   * (operation admission_control_remove_host_groups).
+   */
+  readonly removeHostGroups: AdmissionControlPolicies<Mode>["admissionControlRemoveHostGroups"];
+  /**
+   * FalconPy's `replace_rule_group_selectors`: alias of {@link
+   * AdmissionControlPolicies.admissionControlReplaceRuleGroupSelectors} (operation
+   * admission_control_replace_rule_group_selectors).
+   */
+  readonly replaceRuleGroupSelectors: AdmissionControlPolicies<Mode>["admissionControlReplaceRuleGroupSelectors"];
+  /**
+   * FalconPy's `set_rule_group_precedence`: alias of {@link
+   * AdmissionControlPolicies.admissionControlSetRuleGroupPrecedence} (operation
+   * admission_control_set_rule_group_precedence).
+   */
+  readonly setRuleGroupPrecedence: AdmissionControlPolicies<Mode>["admissionControlSetRuleGroupPrecedence"];
+  /**
+   * FalconPy's `update_policy`: alias of {@link AdmissionControlPolicies.admissionControlUpdatePolicy} (operation
+   * admission_control_update_policy).
+   */
+  readonly updatePolicy: AdmissionControlPolicies<Mode>["admissionControlUpdatePolicy"];
+  /**
+   * FalconPy's `update_policy_precedence`: alias of {@link
+   * AdmissionControlPolicies.admissionControlUpdatePolicyPrecedence} (operation
+   * admission_control_update_policy_precedence).
+   */
+  readonly updatePolicyPrecedence: AdmissionControlPolicies<Mode>["admissionControlUpdatePolicyPrecedence"];
+  /**
+   * FalconPy's `update_rule_groups`: alias of {@link AdmissionControlPolicies.admissionControlUpdateRuleGroups}
+   * (operation admission_control_update_rule_groups).
+   */
+  readonly updateRuleGroups: AdmissionControlPolicies<Mode>["admissionControlUpdateRuleGroups"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: AdmissionControlPoliciesPaginators<Mode>;
 }
@@ -433,6 +515,8 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    addCustomRules: "admissionControlAddRuleGroupCustomRule",
+    addHostGroups: "admissionControlAddHostGroups",
     "admission-control-add-host-groups": "admissionControlAddHostGroups",
     "admission-control-add-rule-group-custom-rule": "admissionControlAddRuleGroupCustomRule",
     "admission-control-create-policy": "admissionControlCreatePolicy",
@@ -463,6 +547,19 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
     admission_control_update_policy: "admissionControlUpdatePolicy",
     admission_control_update_policy_precedence: "admissionControlUpdatePolicyPrecedence",
     admission_control_update_rule_groups: "admissionControlUpdateRuleGroups",
+    createPolicy: "admissionControlCreatePolicy",
+    createRuleGroups: "admissionControlCreateRuleGroups",
+    deleteCustomRules: "admissionControlRemoveRuleGroupCustomRule",
+    deletePolicies: "admissionControlDeletePolicies",
+    deleteRuleGroups: "admissionControlDeleteRuleGroups",
+    getPolicies: "admissionControlGetPolicies",
+    queryPolicies: "admissionControlQueryPolicies",
+    removeHostGroups: "admissionControlRemoveHostGroups",
+    replaceRuleGroupSelectors: "admissionControlReplaceRuleGroupSelectors",
+    setRuleGroupPrecedence: "admissionControlSetRuleGroupPrecedence",
+    updatePolicy: "admissionControlUpdatePolicy",
+    updatePolicyPrecedence: "admissionControlUpdatePolicyPrecedence",
+    updateRuleGroups: "admissionControlUpdateRuleGroups",
   };
 
   /**
@@ -539,6 +636,15 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>;
   /**
+   * admissionControlDeletePolicies with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /admission-control-policies/entities/policies/v1 (operation admission_control_delete_policies)
+   */
+  admissionControlDeletePolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>;
+  /**
    * Delete an admission control policy.
    * @see DELETE /admission-control-policies/entities/policies/v1 (operation admission_control_delete_policies)
    */
@@ -547,7 +653,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>;
   admissionControlDeletePolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: AdmissionControlDeletePoliciesArgs | AdmissionControlDeletePoliciesPayloadArgs,
+    args: AdmissionControlDeletePoliciesArgs | AdmissionControlDeletePoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>> {
     return this.call<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>(
@@ -595,6 +701,15 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>>;
   /**
+   * admissionControlGetPolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /admission-control-policies/entities/policies/v1 (operation admission_control_get_policies)
+   */
+  admissionControlGetPolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>>;
+  /**
    * Get admission control policies.
    * @see GET /admission-control-policies/entities/policies/v1 (operation admission_control_get_policies)
    */
@@ -603,7 +718,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>>;
   admissionControlGetPolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: AdmissionControlGetPoliciesArgs | AdmissionControlGetPoliciesPayloadArgs,
+    args: AdmissionControlGetPoliciesArgs | AdmissionControlGetPoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>> {
     return this.call<Outcome<AdmissionControlGetPoliciesResponse, P, S>>(
@@ -727,6 +842,15 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>;
   /**
+   * admissionControlUpdatePolicy with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see PATCH /admission-control-policies/entities/policies/v1 (operation admission_control_update_policy)
+   */
+  admissionControlUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>;
+  /**
    * Update an admission control policy.
    * @see PATCH /admission-control-policies/entities/policies/v1 (operation admission_control_update_policy)
    */
@@ -735,7 +859,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>;
   admissionControlUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(
-    args: AdmissionControlUpdatePolicyArgs | AdmissionControlUpdatePolicyPayloadArgs,
+    args: AdmissionControlUpdatePolicyArgs | AdmissionControlUpdatePolicyPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>> {
     return this.call<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>(

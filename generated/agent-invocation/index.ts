@@ -42,7 +42,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface AgentInvocation<Mode extends boolean = false> {
   /** Alias of {@link AgentInvocation.getAgentInvocationV3}: operation GetAgentInvocationV3. */
   readonly GetAgentInvocationV3: AgentInvocation<Mode>["getAgentInvocationV3"];

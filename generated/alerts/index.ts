@@ -61,6 +61,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      deprecated: true,
       pagination: {
         style: "offset",
         param: "offset",
@@ -111,6 +112,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "alerts",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
+      deprecated: true,
       loadSchemas,
     },
     PatchEntitiesAlertsV3: {
@@ -123,6 +126,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "composite_ids"],
+      bodyArrays: ["composite_ids"],
       loadSchemas,
     },
     PostAggregatesAlertsV1: {
@@ -132,6 +136,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "alerts",
       params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
+      deprecated: true,
       loadSchemas,
     },
     PostAggregatesAlertsV2: {
@@ -171,6 +176,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "alerts",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
+      deprecated: true,
       loadSchemas,
     },
     PostEntitiesAlertsV2: {
@@ -183,6 +190,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["composite_ids"],
+      bodyArrays: ["composite_ids"],
       loadSchemas,
     },
   };
@@ -195,17 +203,25 @@ export interface AlertsPaginators<Mode extends boolean = false> {
   getQueriesAlertsV1: PaginatorMethod<GetQueriesAlertsV1Args, GetQueriesAlertsV1Response, Mode, never, false>;
   /** Alias of {@link AlertsPaginators.getQueriesAlertsV1}. */
   GetQueriesAlertsV1: AlertsPaginators<Mode>["getQueriesAlertsV1"];
+  /** Alias of {@link AlertsPaginators.getQueriesAlertsV1}. */
+  queryAlertsV1: AlertsPaginators<Mode>["getQueriesAlertsV1"];
+  /** Alias of {@link AlertsPaginators.getQueriesAlertsV1}. */
+  queryAlerts: AlertsPaginators<Mode>["getQueriesAlertsV1"];
   /** Pages GetQueriesAlertsV2 (offset). */
   getQueriesAlertsV2: PaginatorMethod<GetQueriesAlertsV2Args, GetQueriesAlertsV2Response, Mode, never, false>;
   /** Alias of {@link AlertsPaginators.getQueriesAlertsV2}. */
   GetQueriesAlertsV2: AlertsPaginators<Mode>["getQueriesAlertsV2"];
+  /** Alias of {@link AlertsPaginators.getQueriesAlertsV2}. */
+  queryAlertsV2: AlertsPaginators<Mode>["getQueriesAlertsV2"];
   /** Pages PostCombinedAlertsV1 (body-after). */
   postCombinedAlertsV1: PaginatorMethod<PostCombinedAlertsV1Args, PostCombinedAlertsV1Response, Mode, never, false>;
   /** Alias of {@link AlertsPaginators.postCombinedAlertsV1}. */
   PostCombinedAlertsV1: AlertsPaginators<Mode>["postCombinedAlertsV1"];
+  /** Alias of {@link AlertsPaginators.postCombinedAlertsV1}. */
+  getAlertsCombined: AlertsPaginators<Mode>["postCombinedAlertsV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Alerts<Mode extends boolean = false> {
   /** Alias of {@link Alerts.getQueriesAlertsV1}: operation GetQueriesAlertsV1. */
   readonly GetQueriesAlertsV1: Alerts<Mode>["getQueriesAlertsV1"];
@@ -227,6 +243,43 @@ export interface Alerts<Mode extends boolean = false> {
   readonly PostEntitiesAlertsV1: Alerts<Mode>["postEntitiesAlertsV1"];
   /** Alias of {@link Alerts.postEntitiesAlertsV2}: operation PostEntitiesAlertsV2. */
   readonly PostEntitiesAlertsV2: Alerts<Mode>["postEntitiesAlertsV2"];
+  /**
+   * FalconPy's `get_aggregate_alerts`: alias of {@link Alerts.postAggregatesAlertsV1} (operation
+   * PostAggregatesAlertsV1).
+   */
+  readonly getAggregateAlerts: Alerts<Mode>["postAggregatesAlertsV1"];
+  /**
+   * FalconPy's `get_aggregate_alerts_v1`: alias of {@link Alerts.postAggregatesAlertsV1} (operation
+   * PostAggregatesAlertsV1).
+   */
+  readonly getAggregateAlertsV1: Alerts<Mode>["postAggregatesAlertsV1"];
+  /**
+   * FalconPy's `get_aggregate_alerts_v2`: alias of {@link Alerts.postAggregatesAlertsV2} (operation
+   * PostAggregatesAlertsV2).
+   */
+  readonly getAggregateAlertsV2: Alerts<Mode>["postAggregatesAlertsV2"];
+  /** FalconPy's `get_alerts`: alias of {@link Alerts.postEntitiesAlertsV1} (operation PostEntitiesAlertsV1). */
+  readonly getAlerts: Alerts<Mode>["postEntitiesAlertsV1"];
+  /**
+   * FalconPy's `get_alerts_combined`: alias of {@link Alerts.postCombinedAlertsV1} (operation PostCombinedAlertsV1).
+   */
+  readonly getAlertsCombined: Alerts<Mode>["postCombinedAlertsV1"];
+  /** FalconPy's `get_alerts_v1`: alias of {@link Alerts.postEntitiesAlertsV1} (operation PostEntitiesAlertsV1). */
+  readonly getAlertsV1: Alerts<Mode>["postEntitiesAlertsV1"];
+  /** FalconPy's `get_alerts_v2`: alias of {@link Alerts.postEntitiesAlertsV2} (operation PostEntitiesAlertsV2). */
+  readonly getAlertsV2: Alerts<Mode>["postEntitiesAlertsV2"];
+  /** FalconPy's `query_alerts`: alias of {@link Alerts.getQueriesAlertsV1} (operation GetQueriesAlertsV1). */
+  readonly queryAlerts: Alerts<Mode>["getQueriesAlertsV1"];
+  /** FalconPy's `query_alerts_v1`: alias of {@link Alerts.getQueriesAlertsV1} (operation GetQueriesAlertsV1). */
+  readonly queryAlertsV1: Alerts<Mode>["getQueriesAlertsV1"];
+  /** FalconPy's `query_alerts_v2`: alias of {@link Alerts.getQueriesAlertsV2} (operation GetQueriesAlertsV2). */
+  readonly queryAlertsV2: Alerts<Mode>["getQueriesAlertsV2"];
+  /** FalconPy's `update_alerts`: alias of {@link Alerts.patchEntitiesAlertsV2} (operation PatchEntitiesAlertsV2). */
+  readonly updateAlerts: Alerts<Mode>["patchEntitiesAlertsV2"];
+  /** FalconPy's `update_alerts_v2`: alias of {@link Alerts.patchEntitiesAlertsV2} (operation PatchEntitiesAlertsV2). */
+  readonly updateAlertsV2: Alerts<Mode>["patchEntitiesAlertsV2"];
+  /** FalconPy's `update_alerts_v3`: alias of {@link Alerts.patchEntitiesAlertsV3} (operation PatchEntitiesAlertsV3). */
+  readonly updateAlertsV3: Alerts<Mode>["patchEntitiesAlertsV3"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: AlertsPaginators<Mode>;
 }
@@ -251,6 +304,19 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
     PostCombinedAlertsV1: "postCombinedAlertsV1",
     PostEntitiesAlertsV1: "postEntitiesAlertsV1",
     PostEntitiesAlertsV2: "postEntitiesAlertsV2",
+    getAggregateAlerts: "postAggregatesAlertsV1",
+    getAggregateAlertsV1: "postAggregatesAlertsV1",
+    getAggregateAlertsV2: "postAggregatesAlertsV2",
+    getAlerts: "postEntitiesAlertsV1",
+    getAlertsCombined: "postCombinedAlertsV1",
+    getAlertsV1: "postEntitiesAlertsV1",
+    getAlertsV2: "postEntitiesAlertsV2",
+    queryAlerts: "getQueriesAlertsV1",
+    queryAlertsV1: "getQueriesAlertsV1",
+    queryAlertsV2: "getQueriesAlertsV2",
+    updateAlerts: "patchEntitiesAlertsV2",
+    updateAlertsV2: "patchEntitiesAlertsV2",
+    updateAlertsV3: "patchEntitiesAlertsV3",
   };
 
   /**
@@ -303,6 +369,15 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
   }
 
   /**
+   * patchEntitiesAlertsV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see PATCH /alerts/entities/alerts/v2 (operation PatchEntitiesAlertsV2)
+   */
+  patchEntitiesAlertsV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchEntitiesAlertsV2Response, P, S>>;
+  /**
    * Deprecated: Please use version v3 of this endpoint. Perform actions on Alerts identified by composite ID(s) in
    * request. Each action has a name and a description which describes what the action does. If a request adds and
    * removes tag in a single request, the order of processing would be to remove tags before adding new ones in.
@@ -310,7 +385,11 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /alerts/entities/alerts/v2 (operation PatchEntitiesAlertsV2)
    */
   patchEntitiesAlertsV2<P extends boolean = Mode, S extends boolean = false>(
-    args: PatchEntitiesAlertsV2Args = {},
+    args?: PatchEntitiesAlertsV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchEntitiesAlertsV2Response, P, S>>;
+  patchEntitiesAlertsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchEntitiesAlertsV2Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<PatchEntitiesAlertsV2Response, P, S>> {
     return this.call<Outcome<PatchEntitiesAlertsV2Response, P, S>>(operations().PatchEntitiesAlertsV2, args, options);
@@ -378,12 +457,24 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
   }
 
   /**
+   * postEntitiesAlertsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /alerts/entities/alerts/v1 (operation PostEntitiesAlertsV1)
+   */
+  postEntitiesAlertsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostEntitiesAlertsV1Response, P, S>>;
+  /**
    * Deprecated: please use version v2 of this endpoint. Retrieves all Alerts given their ids.
    * @deprecated The API marks this operation deprecated.
    * @see POST /alerts/entities/alerts/v1 (operation PostEntitiesAlertsV1)
    */
   postEntitiesAlertsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: PostEntitiesAlertsV1Args = {},
+    args?: PostEntitiesAlertsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostEntitiesAlertsV1Response, P, S>>;
+  postEntitiesAlertsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostEntitiesAlertsV1Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<PostEntitiesAlertsV1Response, P, S>> {
     return this.call<Outcome<PostEntitiesAlertsV1Response, P, S>>(operations().PostEntitiesAlertsV1, args, options);

@@ -19,7 +19,7 @@ export interface CreateApiClientArgs extends PayloadKeywords {
   /** Body field `name` (body payload abstraction). */
   name?: CreateApiClientBody["name"];
   /** Body field `scopes` (body payload abstraction). */
-  scopes?: CreateApiClientBody["scopes"];
+  scopes?: CreateApiClientBody["scopes"] | string;
 }
 
 /** Success body of DeleteAPIClients. */
@@ -116,7 +116,7 @@ export interface UpdateApiClientArgs extends PayloadKeywords {
   /** Body field `name` (body payload abstraction). */
   name?: UpdateApiClientBody["name"];
   /** Body field `scopes` (body payload abstraction). */
-  scopes?: UpdateApiClientBody["scopes"];
+  scopes?: UpdateApiClientBody["scopes"] | string;
 }
 
 /** Arguments of UpdateAPIClient with required inputs given in `parameters` or `body` (FalconPy style). */

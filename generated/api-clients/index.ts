@@ -48,6 +48,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "api_clients",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["description", "name", "scopes"],
+      bodyArrays: ["scopes"],
       loadSchemas,
     },
     DeleteAPIClients: {
@@ -111,6 +112,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "string", required: true },
       ],
       bodyKeys: ["description", "name", "scopes"],
+      bodyArrays: ["scopes"],
       loadSchemas,
     },
   };
@@ -131,7 +133,7 @@ export interface ApiClientsPaginators<Mode extends boolean = false> {
   GetAllAPIClientIdsForCustomer: ApiClientsPaginators<Mode>["getAllApiClientIdsForCustomer"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ApiClients<Mode extends boolean = false> {
   /** Alias of {@link ApiClients.createApiClient}: operation CreateAPIClient. */
   readonly CreateAPIClient: ApiClients<Mode>["createApiClient"];

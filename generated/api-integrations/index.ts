@@ -82,9 +82,11 @@ export interface APIIntegrationsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link APIIntegrationsPaginators.getCombinedPluginConfigs}. */
   GetCombinedPluginConfigs: APIIntegrationsPaginators<Mode>["getCombinedPluginConfigs"];
+  /** Alias of {@link APIIntegrationsPaginators.getCombinedPluginConfigs}. */
+  getPluginConfigs: APIIntegrationsPaginators<Mode>["getCombinedPluginConfigs"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface APIIntegrations<Mode extends boolean = false> {
   /** Alias of {@link APIIntegrations.executeCommand}: operation ExecuteCommand. */
   readonly ExecuteCommand: APIIntegrations<Mode>["executeCommand"];
@@ -92,6 +94,11 @@ export interface APIIntegrations<Mode extends boolean = false> {
   readonly ExecuteCommandProxy: APIIntegrations<Mode>["executeCommandProxy"];
   /** Alias of {@link APIIntegrations.getCombinedPluginConfigs}: operation GetCombinedPluginConfigs. */
   readonly GetCombinedPluginConfigs: APIIntegrations<Mode>["getCombinedPluginConfigs"];
+  /**
+   * FalconPy's `get_plugin_configs`: alias of {@link APIIntegrations.getCombinedPluginConfigs} (operation
+   * GetCombinedPluginConfigs).
+   */
+  readonly getPluginConfigs: APIIntegrations<Mode>["getCombinedPluginConfigs"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: APIIntegrationsPaginators<Mode>;
 }
@@ -107,6 +114,7 @@ export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<
     ExecuteCommand: "executeCommand",
     ExecuteCommandProxy: "executeCommandProxy",
     GetCombinedPluginConfigs: "getCombinedPluginConfigs",
+    getPluginConfigs: "getCombinedPluginConfigs",
   };
 
   /**

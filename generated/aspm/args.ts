@@ -712,7 +712,7 @@ export interface GetServicesCountArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetServicesCountBody>;
   /** Body field `cids` (body payload abstraction). */
-  cids?: GetServicesCountBody["cids"];
+  cids?: GetServicesCountBody["cids"] | string;
   /** Body field `deploymentTupleFilters` (body payload abstraction). */
   deploymentTupleFilters?: GetServicesCountBody["deploymentTupleFilters"];
   /** Body field `nestingLevel` (body payload abstraction). */
@@ -724,7 +724,7 @@ export interface GetServicesCountArgs extends PayloadKeywords {
   /** Body field `pagination` (body payload abstraction). */
   pagination?: GetServicesCountBody["pagination"];
   /** Body field `persistentSignatures` (body payload abstraction). */
-  persistentSignatures?: GetServicesCountBody["persistentSignatures"];
+  persistentSignatures?: GetServicesCountBody["persistentSignatures"] | string;
   /** Body field `qlFilters` (body payload abstraction). */
   qlFilters?: GetServicesCountBody["qlFilters"];
   /** Body field `relatedEntities` (body payload abstraction). */
@@ -1081,7 +1081,7 @@ export interface UpdateIntegrationArgs extends PayloadKeywords {
   /** Body field `integration` (body payload abstraction). */
   integration?: UpdateIntegrationBody["integration"];
   /** Body field `overwriteFields` (body payload abstraction). */
-  overwriteFields?: UpdateIntegrationBody["overwriteFields"];
+  overwriteFields?: UpdateIntegrationBody["overwriteFields"] | string;
 }
 
 /** Request body of UpdateIntegrationTask. */
@@ -1118,7 +1118,7 @@ export interface UpsertBusinessApplicationsArgs extends PayloadKeywords {
   /** Body field `name` (body payload abstraction). */
   name?: UpsertBusinessApplicationsBody["name"];
   /** Body field `persistentSignatures` (body payload abstraction). */
-  persistentSignatures?: UpsertBusinessApplicationsBody["persistentSignatures"];
+  persistentSignatures?: UpsertBusinessApplicationsBody["persistentSignatures"] | string;
 }
 
 /** Request body of UpsertTags. */

@@ -599,6 +599,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "revisionId",
         "rolesSignature",
       ],
+      bodyArrays: ["cids", "persistentSignatures"],
       readOnly: true,
       loadSchemas,
     },
@@ -818,6 +819,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["integration", "overwriteFields"],
+      bodyArrays: ["overwriteFields"],
       loadSchemas,
     },
     UpdateIntegrationTask: {
@@ -839,6 +841,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "aspm",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["name", "persistentSignatures"],
+      bodyArrays: ["persistentSignatures"],
       loadSchemas,
     },
     UpsertTags: {
@@ -956,6 +959,8 @@ export interface ASPMPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ASPMPaginators.serviceNowGetDeployments}. */
   ServiceNowGetDeployments: ASPMPaginators<Mode>["serviceNowGetDeployments"];
+  /** Alias of {@link ASPMPaginators.serviceNowGetDeployments}. */
+  getServicenowDeployments: ASPMPaginators<Mode>["serviceNowGetDeployments"];
   /** Pages ServiceNowGetServices (offset). */
   serviceNowGetServices: PaginatorMethod<
     ServiceNowGetServicesArgs,
@@ -967,9 +972,11 @@ export interface ASPMPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ASPMPaginators.serviceNowGetServices}. */
   ServiceNowGetServices: ASPMPaginators<Mode>["serviceNowGetServices"];
+  /** Alias of {@link ASPMPaginators.serviceNowGetServices}. */
+  getServicenowServices: ASPMPaginators<Mode>["serviceNowGetServices"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ASPM<Mode extends boolean = false> {
   /** Alias of {@link ASPM.createExecutorNode}: operation CreateExecutorNode. */
   readonly CreateExecutorNode: ASPM<Mode>["createExecutorNode"];
@@ -1073,8 +1080,30 @@ export interface ASPM<Mode extends boolean = false> {
   readonly UpsertBusinessApplications: ASPM<Mode>["upsertBusinessApplications"];
   /** Alias of {@link ASPM.upsertTags}: operation UpsertTags. */
   readonly UpsertTags: ASPM<Mode>["upsertTags"];
+  /** FalconPy's `delete_node`: alias of {@link ASPM.deleteExecutorNode} (operation DeleteExecutorNode). */
+  readonly deleteNode: ASPM<Mode>["deleteExecutorNode"];
   /** @deprecated Old operation ID of {@link ASPM.deleteGroup} (DeleteGroup). */
   readonly "delete_/group/{ID:[0-9]+}": ASPM<Mode>["deleteGroup"];
+  /**
+   * FalconPy's `execute_functions_over_time`: alias of {@link ASPM.executeFunctionsOvertime} (operation
+   * ExecuteFunctionsOvertime).
+   */
+  readonly executeFunctionsOverTime: ASPM<Mode>["executeFunctionsOvertime"];
+  /**
+   * FalconPy's `execute_functions_query_over_time`: alias of {@link ASPM.executeFunctionsQueryOvertime} (operation
+   * ExecuteFunctionsQueryOvertime).
+   */
+  readonly executeFunctionsQueryOverTime: ASPM<Mode>["executeFunctionsQueryOvertime"];
+  /**
+   * FalconPy's `get_servicenow_deployments`: alias of {@link ASPM.serviceNowGetDeployments} (operation
+   * ServiceNowGetDeployments).
+   */
+  readonly getServicenowDeployments: ASPM<Mode>["serviceNowGetDeployments"];
+  /**
+   * FalconPy's `get_servicenow_services`: alias of {@link ASPM.serviceNowGetServices} (operation
+   * ServiceNowGetServices).
+   */
+  readonly getServicenowServices: ASPM<Mode>["serviceNowGetServices"];
   /** @deprecated Old operation ID of {@link ASPM.retrieveRelayInstances} (RetrieveRelayInstances). */
   readonly "get_/executor_nodes/{ID:[0-9]+}/instances/csv": ASPM<Mode>["retrieveRelayInstances"];
   /** @deprecated Old operation ID of {@link ASPM.getGroupV2} (GetGroupV2). */
@@ -1083,6 +1112,13 @@ export interface ASPM<Mode extends boolean = false> {
   readonly "post_/group/{ID:[0-9]+}/update_default": ASPM<Mode>["updateDefaultGroup"];
   /** @deprecated Old operation ID of {@link ASPM.updateGroup} (UpdateGroup). */
   readonly "post_/group/{ID:[0-9]+}/v2": ASPM<Mode>["updateGroup"];
+  /**
+   * FalconPy's `update_business_applications`: alias of {@link ASPM.upsertBusinessApplications} (operation
+   * UpsertBusinessApplications).
+   */
+  readonly updateBusinessApplications: ASPM<Mode>["upsertBusinessApplications"];
+  /** FalconPy's `update_tags`: alias of {@link ASPM.upsertTags} (operation UpsertTags). */
+  readonly updateTags: ASPM<Mode>["upsertTags"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ASPMPaginators<Mode>;
 }
@@ -1153,11 +1189,18 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
     UpdateIntegrationTask: "updateIntegrationTask",
     UpsertBusinessApplications: "upsertBusinessApplications",
     UpsertTags: "upsertTags",
+    deleteNode: "deleteExecutorNode",
     "delete_/group/{ID:[0-9]+}": "deleteGroup",
+    executeFunctionsOverTime: "executeFunctionsOvertime",
+    executeFunctionsQueryOverTime: "executeFunctionsQueryOvertime",
+    getServicenowDeployments: "serviceNowGetDeployments",
+    getServicenowServices: "serviceNowGetServices",
     "get_/executor_nodes/{ID:[0-9]+}/instances/csv": "retrieveRelayInstances",
     "get_/group/{ID:[0-9]+}/v2": "getGroupV2",
     "post_/group/{ID:[0-9]+}/update_default": "updateDefaultGroup",
     "post_/group/{ID:[0-9]+}/v2": "updateGroup",
+    updateBusinessApplications: "upsertBusinessApplications",
+    updateTags: "upsertTags",
   };
 
   /**

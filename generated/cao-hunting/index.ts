@@ -157,6 +157,8 @@ export interface CAOHuntingPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link CAOHuntingPaginators.searchHuntingGuides}. */
   SearchHuntingGuides: CAOHuntingPaginators<Mode>["searchHuntingGuides"];
+  /** Alias of {@link CAOHuntingPaginators.searchHuntingGuides}. */
+  searchGuides: CAOHuntingPaginators<Mode>["searchHuntingGuides"];
   /** Pages SearchIntelligenceQueries (offset; `.details()` through GetIntelligenceQueries). */
   searchIntelligenceQueries: PaginatorMethod<
     SearchIntelligenceQueriesArgs,
@@ -167,9 +169,11 @@ export interface CAOHuntingPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link CAOHuntingPaginators.searchIntelligenceQueries}. */
   SearchIntelligenceQueries: CAOHuntingPaginators<Mode>["searchIntelligenceQueries"];
+  /** Alias of {@link CAOHuntingPaginators.searchIntelligenceQueries}. */
+  searchQueries: CAOHuntingPaginators<Mode>["searchIntelligenceQueries"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CAOHunting<Mode extends boolean = false> {
   /** Alias of {@link CAOHunting.aggregateHuntingGuides}: operation AggregateHuntingGuides. */
   readonly AggregateHuntingGuides: CAOHunting<Mode>["aggregateHuntingGuides"];
@@ -185,6 +189,31 @@ export interface CAOHunting<Mode extends boolean = false> {
   readonly SearchHuntingGuides: CAOHunting<Mode>["searchHuntingGuides"];
   /** Alias of {@link CAOHunting.searchIntelligenceQueries}: operation SearchIntelligenceQueries. */
   readonly SearchIntelligenceQueries: CAOHunting<Mode>["searchIntelligenceQueries"];
+  /**
+   * FalconPy's `aggregate_guides`: alias of {@link CAOHunting.aggregateHuntingGuides} (operation
+   * AggregateHuntingGuides).
+   */
+  readonly aggregateGuides: CAOHunting<Mode>["aggregateHuntingGuides"];
+  /**
+   * FalconPy's `aggregate_queries`: alias of {@link CAOHunting.aggregateIntelligenceQueries} (operation
+   * AggregateIntelligenceQueries).
+   */
+  readonly aggregateQueries: CAOHunting<Mode>["aggregateIntelligenceQueries"];
+  /** FalconPy's `create_export_archive`: alias of {@link CAOHunting.getArchiveExport} (operation GetArchiveExport). */
+  readonly createExportArchive: CAOHunting<Mode>["getArchiveExport"];
+  /** FalconPy's `get_guides`: alias of {@link CAOHunting.getHuntingGuides} (operation GetHuntingGuides). */
+  readonly getGuides: CAOHunting<Mode>["getHuntingGuides"];
+  /**
+   * FalconPy's `get_queries`: alias of {@link CAOHunting.getIntelligenceQueries} (operation GetIntelligenceQueries).
+   */
+  readonly getQueries: CAOHunting<Mode>["getIntelligenceQueries"];
+  /** FalconPy's `search_guides`: alias of {@link CAOHunting.searchHuntingGuides} (operation SearchHuntingGuides). */
+  readonly searchGuides: CAOHunting<Mode>["searchHuntingGuides"];
+  /**
+   * FalconPy's `search_queries`: alias of {@link CAOHunting.searchIntelligenceQueries} (operation
+   * SearchIntelligenceQueries).
+   */
+  readonly searchQueries: CAOHunting<Mode>["searchIntelligenceQueries"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CAOHuntingPaginators<Mode>;
 }
@@ -205,6 +234,13 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
     GetIntelligenceQueries: "getIntelligenceQueries",
     SearchHuntingGuides: "searchHuntingGuides",
     SearchIntelligenceQueries: "searchIntelligenceQueries",
+    aggregateGuides: "aggregateHuntingGuides",
+    aggregateQueries: "aggregateIntelligenceQueries",
+    createExportArchive: "getArchiveExport",
+    getGuides: "getHuntingGuides",
+    getQueries: "getIntelligenceQueries",
+    searchGuides: "searchHuntingGuides",
+    searchQueries: "searchIntelligenceQueries",
   };
 
   /**
@@ -265,6 +301,14 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHuntingGuidesResponse, P, S>>;
   /**
+   * getHuntingGuides with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /hunting/entities/hunting-guides/v1 (operation GetHuntingGuides)
+   */
+  getHuntingGuides<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHuntingGuidesResponse, P, S>>;
+  /**
    * Retrieves a list of Hunting Guides
    * @see GET /hunting/entities/hunting-guides/v1 (operation GetHuntingGuides)
    */
@@ -273,7 +317,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHuntingGuidesResponse, P, S>>;
   getHuntingGuides<P extends boolean = Mode, S extends boolean = false>(
-    args: GetHuntingGuidesArgs | GetHuntingGuidesPayloadArgs,
+    args: GetHuntingGuidesArgs | GetHuntingGuidesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHuntingGuidesResponse, P, S>> {
     return this.call<Outcome<GetHuntingGuidesResponse, P, S>>(operations().GetHuntingGuides, args, options);
@@ -288,6 +332,15 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>>;
   /**
+   * getIntelligenceQueries with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /hunting/entities/intelligence-queries/v1 (operation GetIntelligenceQueries)
+   */
+  getIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>>;
+  /**
    * Retrieves the details of a list of Intelligence queries IDs
    * @see GET /hunting/entities/intelligence-queries/v1 (operation GetIntelligenceQueries)
    */
@@ -296,7 +349,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>>;
   getIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIntelligenceQueriesArgs | GetIntelligenceQueriesPayloadArgs,
+    args: GetIntelligenceQueriesArgs | GetIntelligenceQueriesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>> {
     return this.call<Outcome<GetIntelligenceQueriesResponse, P, S>>(operations().GetIntelligenceQueries, args, options);

@@ -201,7 +201,7 @@ export interface EntitiesCaseTagsPostV1Args extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: EntitiesCaseTagsPostV1Body["id"];
   /** Body field `tags` (body payload abstraction). */
-  tags?: EntitiesCaseTagsPostV1Body["tags"];
+  tags?: EntitiesCaseTagsPostV1Body["tags"] | string;
 }
 
 /** Request body of entities_cases_patch_v2. */
@@ -241,7 +241,7 @@ export interface EntitiesCasesPostV2Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<EntitiesCasesPostV2Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: EntitiesCasesPostV2Body["ids"];
+  ids?: EntitiesCasesPostV2Body["ids"] | string;
 }
 
 /** Request body of entities_cases_put_v2. */
@@ -266,7 +266,7 @@ export interface EntitiesCasesPutV2Args extends PayloadKeywords {
   /** Body field `description_format` (body payload abstraction). */
   description_format?: EntitiesCasesPutV2Body["description_format"];
   /** Body field `description_tagged_users` (body payload abstraction). */
-  description_tagged_users?: EntitiesCasesPutV2Body["description_tagged_users"];
+  description_tagged_users?: EntitiesCasesPutV2Body["description_tagged_users"] | string;
   /** Body field `evidence` (body payload abstraction). */
   evidence?: EntitiesCasesPutV2Body["evidence"];
   /** Body field `name` (body payload abstraction). */
@@ -278,7 +278,7 @@ export interface EntitiesCasesPutV2Args extends PayloadKeywords {
   /** Body field `status` (body payload abstraction). */
   status?: EntitiesCasesPutV2Body["status"];
   /** Body field `tags` (body payload abstraction). */
-  tags?: EntitiesCasesPutV2Body["tags"];
+  tags?: EntitiesCasesPutV2Body["tags"] | string;
   /** Body field `template` (body payload abstraction). */
   template?: EntitiesCasesPutV2Body["template"];
 }
@@ -381,7 +381,7 @@ export interface EntitiesFilesBulkDownloadPostV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<EntitiesFilesBulkDownloadPostV1Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: EntitiesFilesBulkDownloadPostV1Body["ids"];
+  ids?: EntitiesFilesBulkDownloadPostV1Body["ids"] | string;
 }
 
 /** Success body of entities_files_delete_v1. */
@@ -446,7 +446,7 @@ export interface EntitiesFilesDownloadPostV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<EntitiesFilesDownloadPostV1Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: EntitiesFilesDownloadPostV1Body["ids"];
+  ids?: EntitiesFilesDownloadPostV1Body["ids"] | string;
 }
 
 /** Success body of entities_files_upload_post_v1. */

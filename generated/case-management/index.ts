@@ -228,6 +228,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "case_management",
       params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
+      deprecated: true,
       loadSchemas,
     },
     aggregates_notification_groups_post_v2: {
@@ -326,6 +327,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "case_management",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "tags"],
+      bodyArrays: ["tags"],
       loadSchemas,
     },
     entities_cases_patch_v2: {
@@ -344,6 +346,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "case_management",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     entities_cases_put_v2: {
@@ -366,6 +369,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "tags",
         "template",
       ],
+      bodyArrays: ["description_tagged_users", "tags"],
       loadSchemas,
     },
     entities_event_evidence_post_v1: {
@@ -411,6 +415,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "case_management",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     entities_files_delete_v1: {
@@ -437,6 +442,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "case_management",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
+      deprecated: true,
       loadSchemas,
     },
     entities_files_upload_post_v1: {
@@ -468,6 +475,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/casemgmt/entities/notification-groups/v1",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      deprecated: true,
       chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
@@ -486,6 +494,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/casemgmt/entities/notification-groups/v1",
       tag: "case_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      deprecated: true,
       chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
@@ -505,6 +514,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "case_management",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["channels", "description", "id", "name"],
+      deprecated: true,
       loadSchemas,
     },
     entities_notification_groups_patch_v2: {
@@ -523,6 +533,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "case_management",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["channels", "description", "name"],
+      deprecated: true,
       loadSchemas,
     },
     entities_notification_groups_post_v2: {
@@ -766,6 +777,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
+      deprecated: true,
       pagination: {
         style: "offset",
         param: "offset",
@@ -886,6 +898,8 @@ export interface CaseManagementPaginators<Mode extends boolean = false> {
   combined_file_details_get_v1: CaseManagementPaginators<Mode>["combinedFileDetailsGetV1"];
   /** Alias of {@link CaseManagementPaginators.combinedFileDetailsGetV1}. */
   "combined.file-details.get.v1": CaseManagementPaginators<Mode>["combinedFileDetailsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.combinedFileDetailsGetV1}. */
+  queryFileDetails: CaseManagementPaginators<Mode>["combinedFileDetailsGetV1"];
   /** Pages queries_access_tags_get_v1 (after; `.details()` through entities_access_tags_get_v1). */
   queriesAccessTagsGetV1: PaginatorMethod<
     QueriesAccessTagsGetV1Args,
@@ -898,12 +912,16 @@ export interface CaseManagementPaginators<Mode extends boolean = false> {
   queries_access_tags_get_v1: CaseManagementPaginators<Mode>["queriesAccessTagsGetV1"];
   /** Alias of {@link CaseManagementPaginators.queriesAccessTagsGetV1}. */
   "queries.access-tags.get.v1": CaseManagementPaginators<Mode>["queriesAccessTagsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesAccessTagsGetV1}. */
+  queryAccessTags: CaseManagementPaginators<Mode>["queriesAccessTagsGetV1"];
   /** Pages queries_cases_get_v1 (offset). */
   queriesCasesGetV1: PaginatorMethod<QueriesCasesGetV1Args, QueriesCasesGetV1Response, Mode, never, false>;
   /** Alias of {@link CaseManagementPaginators.queriesCasesGetV1}. */
   queries_cases_get_v1: CaseManagementPaginators<Mode>["queriesCasesGetV1"];
   /** Alias of {@link CaseManagementPaginators.queriesCasesGetV1}. */
   "queries.cases.get.v1": CaseManagementPaginators<Mode>["queriesCasesGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesCasesGetV1}. */
+  queryCaseIds: CaseManagementPaginators<Mode>["queriesCasesGetV1"];
   /** Pages queries_fields_get_v1 (offset; `.details()` through entities_fields_get_v1). */
   queriesFieldsGetV1: PaginatorMethod<
     QueriesFieldsGetV1Args,
@@ -916,6 +934,8 @@ export interface CaseManagementPaginators<Mode extends boolean = false> {
   queries_fields_get_v1: CaseManagementPaginators<Mode>["queriesFieldsGetV1"];
   /** Alias of {@link CaseManagementPaginators.queriesFieldsGetV1}. */
   "queries.fields.get.v1": CaseManagementPaginators<Mode>["queriesFieldsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesFieldsGetV1}. */
+  queryFields: CaseManagementPaginators<Mode>["queriesFieldsGetV1"];
   /** Pages queries_file_details_get_v1 (offset; `.details()` through entities_file_details_get_v1). */
   queriesFileDetailsGetV1: PaginatorMethod<
     QueriesFileDetailsGetV1Args,
@@ -928,6 +948,8 @@ export interface CaseManagementPaginators<Mode extends boolean = false> {
   queries_file_details_get_v1: CaseManagementPaginators<Mode>["queriesFileDetailsGetV1"];
   /** Alias of {@link CaseManagementPaginators.queriesFileDetailsGetV1}. */
   "queries.file-details.get.v1": CaseManagementPaginators<Mode>["queriesFileDetailsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesFileDetailsGetV1}. */
+  queryFileDetailIds: CaseManagementPaginators<Mode>["queriesFileDetailsGetV1"];
   /** Pages queries_notification_groups_get_v1 (offset; `.details()` through entities_notification_groups_get_v2). */
   queriesNotificationGroupsGetV1: PaginatorMethod<
     QueriesNotificationGroupsGetV1Args,
@@ -940,6 +962,8 @@ export interface CaseManagementPaginators<Mode extends boolean = false> {
   queries_notification_groups_get_v1: CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV1"];
   /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV1}. */
   "queries.notification-groups.get.v1": CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV1}. */
+  queryNotificationGroups: CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV1"];
   /** Pages queries_notification_groups_get_v2 (offset; `.details()` through entities_notification_groups_get_v2). */
   queriesNotificationGroupsGetV2: PaginatorMethod<
     QueriesNotificationGroupsGetV2Args,
@@ -952,6 +976,8 @@ export interface CaseManagementPaginators<Mode extends boolean = false> {
   queries_notification_groups_get_v2: CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV2"];
   /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV2}. */
   "queries.notification-groups.get.v2": CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV2"];
+  /** Alias of {@link CaseManagementPaginators.queriesNotificationGroupsGetV2}. */
+  queryNotificationGroupsV2: CaseManagementPaginators<Mode>["queriesNotificationGroupsGetV2"];
   /** Pages queries_slas_get_v1 (offset; `.details()` through entities_slas_get_v1). */
   queriesSlasGetV1: PaginatorMethod<
     QueriesSlasGetV1Args,
@@ -964,6 +990,8 @@ export interface CaseManagementPaginators<Mode extends boolean = false> {
   queries_slas_get_v1: CaseManagementPaginators<Mode>["queriesSlasGetV1"];
   /** Alias of {@link CaseManagementPaginators.queriesSlasGetV1}. */
   "queries.slas.get.v1": CaseManagementPaginators<Mode>["queriesSlasGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesSlasGetV1}. */
+  querySlas: CaseManagementPaginators<Mode>["queriesSlasGetV1"];
   /** Pages queries_template_snapshots_get_v1 (offset). */
   queriesTemplateSnapshotsGetV1: PaginatorMethod<
     QueriesTemplateSnapshotsGetV1Args,
@@ -976,6 +1004,8 @@ export interface CaseManagementPaginators<Mode extends boolean = false> {
   queries_template_snapshots_get_v1: CaseManagementPaginators<Mode>["queriesTemplateSnapshotsGetV1"];
   /** Alias of {@link CaseManagementPaginators.queriesTemplateSnapshotsGetV1}. */
   "queries.template-snapshots.get.v1": CaseManagementPaginators<Mode>["queriesTemplateSnapshotsGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesTemplateSnapshotsGetV1}. */
+  queryTemplateSnapshots: CaseManagementPaginators<Mode>["queriesTemplateSnapshotsGetV1"];
   /** Pages queries_templates_get_v1 (offset; `.details()` through entities_templates_get_v1). */
   queriesTemplatesGetV1: PaginatorMethod<
     QueriesTemplatesGetV1Args,
@@ -988,10 +1018,27 @@ export interface CaseManagementPaginators<Mode extends boolean = false> {
   queries_templates_get_v1: CaseManagementPaginators<Mode>["queriesTemplatesGetV1"];
   /** Alias of {@link CaseManagementPaginators.queriesTemplatesGetV1}. */
   "queries.templates.get.v1": CaseManagementPaginators<Mode>["queriesTemplatesGetV1"];
+  /** Alias of {@link CaseManagementPaginators.queriesTemplatesGetV1}. */
+  queryTemplates: CaseManagementPaginators<Mode>["queriesTemplatesGetV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CaseManagement<Mode extends boolean = false> {
+  /**
+   * FalconPy's `add_case_alert_evidence`: alias of {@link CaseManagement.entitiesAlertEvidencePostV1} (operation
+   * entities_alert_evidence_post_v1).
+   */
+  readonly addCaseAlertEvidence: CaseManagement<Mode>["entitiesAlertEvidencePostV1"];
+  /**
+   * FalconPy's `add_case_event_evidence`: alias of {@link CaseManagement.entitiesEventEvidencePostV1} (operation
+   * entities_event_evidence_post_v1).
+   */
+  readonly addCaseEventEvidence: CaseManagement<Mode>["entitiesEventEvidencePostV1"];
+  /**
+   * FalconPy's `add_case_tags`: alias of {@link CaseManagement.entitiesCaseTagsPostV1} (operation
+   * entities_case_tags_post_v1).
+   */
+  readonly addCaseTags: CaseManagement<Mode>["entitiesCaseTagsPostV1"];
   /**
    * @deprecated Old operation ID of {@link CaseManagement.aggregatesAccessTagsPostV1} (aggregates_access_tags_post_v1).
    */
@@ -1035,10 +1082,68 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly aggregates_slas_post_v1: CaseManagement<Mode>["aggregatesSlasPostV1"];
   /** Alias of {@link CaseManagement.aggregatesTemplatesPostV1}: operation aggregates_templates_post_v1. */
   readonly aggregates_templates_post_v1: CaseManagement<Mode>["aggregatesTemplatesPostV1"];
+  /**
+   * FalconPy's `bulk_download_files`: alias of {@link CaseManagement.entitiesFilesBulkDownloadPostV1} (operation
+   * entities_files_bulk_download_post_v1).
+   */
+  readonly bulkDownloadFiles: CaseManagement<Mode>["entitiesFilesBulkDownloadPostV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.combinedFileDetailsGetV1} (combined_file_details_get_v1). */
   readonly "combined.file-details.get.v1": CaseManagement<Mode>["combinedFileDetailsGetV1"];
   /** Alias of {@link CaseManagement.combinedFileDetailsGetV1}: operation combined_file_details_get_v1. */
   readonly combined_file_details_get_v1: CaseManagement<Mode>["combinedFileDetailsGetV1"];
+  /** FalconPy's `create_case`: alias of {@link CaseManagement.entitiesCasesPutV2} (operation entities_cases_put_v2). */
+  readonly createCase: CaseManagement<Mode>["entitiesCasesPutV2"];
+  /**
+   * FalconPy's `create_notification_group`: alias of {@link CaseManagement.entitiesNotificationGroupsPostV1} (operation
+   * entities_notification_groups_post_v1).
+   */
+  readonly createNotificationGroup: CaseManagement<Mode>["entitiesNotificationGroupsPostV1"];
+  /**
+   * FalconPy's `create_notification_group_v2`: alias of {@link CaseManagement.entitiesNotificationGroupsPostV2}
+   * (operation entities_notification_groups_post_v2).
+   */
+  readonly createNotificationGroupV2: CaseManagement<Mode>["entitiesNotificationGroupsPostV2"];
+  /** FalconPy's `create_sla`: alias of {@link CaseManagement.entitiesSlasPostV1} (operation entities_slas_post_v1). */
+  readonly createSla: CaseManagement<Mode>["entitiesSlasPostV1"];
+  /**
+   * FalconPy's `create_template`: alias of {@link CaseManagement.entitiesTemplatesPostV1} (operation
+   * entities_templates_post_v1).
+   */
+  readonly createTemplate: CaseManagement<Mode>["entitiesTemplatesPostV1"];
+  /**
+   * FalconPy's `delete_case_tags`: alias of {@link CaseManagement.entitiesCaseTagsDeleteV1} (operation
+   * entities_case_tags_delete_v1).
+   */
+  readonly deleteCaseTags: CaseManagement<Mode>["entitiesCaseTagsDeleteV1"];
+  /**
+   * FalconPy's `delete_file_details`: alias of {@link CaseManagement.entitiesFilesDeleteV1} (operation
+   * entities_files_delete_v1).
+   */
+  readonly deleteFileDetails: CaseManagement<Mode>["entitiesFilesDeleteV1"];
+  /**
+   * FalconPy's `delete_notification_group`: alias of {@link CaseManagement.entitiesNotificationGroupsDeleteV1}
+   * (operation entities_notification_groups_delete_v1).
+   */
+  readonly deleteNotificationGroup: CaseManagement<Mode>["entitiesNotificationGroupsDeleteV1"];
+  /**
+   * FalconPy's `delete_notification_group_v2`: alias of {@link CaseManagement.entitiesNotificationGroupsDeleteV2}
+   * (operation entities_notification_groups_delete_v2).
+   */
+  readonly deleteNotificationGroupV2: CaseManagement<Mode>["entitiesNotificationGroupsDeleteV2"];
+  /**
+   * FalconPy's `delete_sla`: alias of {@link CaseManagement.entitiesSlasDeleteV1} (operation entities_slas_delete_v1).
+   */
+  readonly deleteSla: CaseManagement<Mode>["entitiesSlasDeleteV1"];
+  /**
+   * FalconPy's `delete_templates`: alias of {@link CaseManagement.entitiesTemplatesDeleteV1} (operation
+   * entities_templates_delete_v1).
+   */
+  readonly deleteTemplates: CaseManagement<Mode>["entitiesTemplatesDeleteV1"];
+  /**
+   * FalconPy's `download_existing_files`: alias of {@link CaseManagement.entitiesFilesDownloadGetV1} (operation
+   * entities_files_download_get_v1).
+   */
+  readonly downloadExistingFiles: CaseManagement<Mode>["entitiesFilesDownloadGetV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesAccessTagsGetV1} (entities_access_tags_get_v1). */
   readonly "entities.access-tags.get.v1": CaseManagement<Mode>["entitiesAccessTagsGetV1"];
   /**
@@ -1276,6 +1381,84 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly entities_templates_patch_v1: CaseManagement<Mode>["entitiesTemplatesPatchV1"];
   /** Alias of {@link CaseManagement.entitiesTemplatesPostV1}: operation entities_templates_post_v1. */
   readonly entities_templates_post_v1: CaseManagement<Mode>["entitiesTemplatesPostV1"];
+  /**
+   * FalconPy's `export_templates`: alias of {@link CaseManagement.entitiesTemplatesExportGetV1} (operation
+   * entities_templates_export_get_v1).
+   */
+  readonly exportTemplates: CaseManagement<Mode>["entitiesTemplatesExportGetV1"];
+  /**
+   * FalconPy's `get_access_tag_aggregations`: alias of {@link CaseManagement.aggregatesAccessTagsPostV1} (operation
+   * aggregates_access_tags_post_v1).
+   */
+  readonly getAccessTagAggregations: CaseManagement<Mode>["aggregatesAccessTagsPostV1"];
+  /**
+   * FalconPy's `get_access_tags`: alias of {@link CaseManagement.entitiesAccessTagsGetV1} (operation
+   * entities_access_tags_get_v1).
+   */
+  readonly getAccessTags: CaseManagement<Mode>["entitiesAccessTagsGetV1"];
+  /** FalconPy's `get_cases`: alias of {@link CaseManagement.entitiesCasesPostV2} (operation entities_cases_post_v2). */
+  readonly getCases: CaseManagement<Mode>["entitiesCasesPostV2"];
+  /**
+   * FalconPy's `get_fields`: alias of {@link CaseManagement.entitiesFieldsGetV1} (operation entities_fields_get_v1).
+   */
+  readonly getFields: CaseManagement<Mode>["entitiesFieldsGetV1"];
+  /**
+   * FalconPy's `get_file_details`: alias of {@link CaseManagement.entitiesFileDetailsGetV1} (operation
+   * entities_file_details_get_v1).
+   */
+  readonly getFileDetails: CaseManagement<Mode>["entitiesFileDetailsGetV1"];
+  /**
+   * FalconPy's `get_notification_groups`: alias of {@link CaseManagement.entitiesNotificationGroupsGetV1} (operation
+   * entities_notification_groups_get_v1).
+   */
+  readonly getNotificationGroups: CaseManagement<Mode>["entitiesNotificationGroupsGetV1"];
+  /**
+   * FalconPy's `get_notification_groups_aggregation`: alias of {@link
+   * CaseManagement.aggregatesNotificationGroupsPostV1} (operation aggregates_notification_groups_post_v1).
+   */
+  readonly getNotificationGroupsAggregation: CaseManagement<Mode>["aggregatesNotificationGroupsPostV1"];
+  /**
+   * FalconPy's `get_notification_groups_aggregation_v2`: alias of {@link
+   * CaseManagement.aggregatesNotificationGroupsPostV2} (operation aggregates_notification_groups_post_v2).
+   */
+  readonly getNotificationGroupsAggregationV2: CaseManagement<Mode>["aggregatesNotificationGroupsPostV2"];
+  /**
+   * FalconPy's `get_notification_groups_v2`: alias of {@link CaseManagement.entitiesNotificationGroupsGetV2} (operation
+   * entities_notification_groups_get_v2).
+   */
+  readonly getNotificationGroupsV2: CaseManagement<Mode>["entitiesNotificationGroupsGetV2"];
+  /**
+   * FalconPy's `get_rtr_file_metadata`: alias of {@link CaseManagement.entitiesGetRtrFileMetadataPostV1} (operation
+   * entities_get_rtr_file_metadata_post_v1).
+   */
+  readonly getRtrFileMetadata: CaseManagement<Mode>["entitiesGetRtrFileMetadataPostV1"];
+  /**
+   * FalconPy's `get_sla_aggregations`: alias of {@link CaseManagement.aggregatesSlasPostV1} (operation
+   * aggregates_slas_post_v1).
+   */
+  readonly getSlaAggregations: CaseManagement<Mode>["aggregatesSlasPostV1"];
+  /** FalconPy's `get_slas`: alias of {@link CaseManagement.entitiesSlasGetV1} (operation entities_slas_get_v1). */
+  readonly getSlas: CaseManagement<Mode>["entitiesSlasGetV1"];
+  /**
+   * FalconPy's `get_template_aggregations`: alias of {@link CaseManagement.aggregatesTemplatesPostV1} (operation
+   * aggregates_templates_post_v1).
+   */
+  readonly getTemplateAggregations: CaseManagement<Mode>["aggregatesTemplatesPostV1"];
+  /**
+   * FalconPy's `get_template_snapshots`: alias of {@link CaseManagement.entitiesTemplateSnapshotsGetV1} (operation
+   * entities_template_snapshots_get_v1).
+   */
+  readonly getTemplateSnapshots: CaseManagement<Mode>["entitiesTemplateSnapshotsGetV1"];
+  /**
+   * FalconPy's `get_templates`: alias of {@link CaseManagement.entitiesTemplatesGetV1} (operation
+   * entities_templates_get_v1).
+   */
+  readonly getTemplates: CaseManagement<Mode>["entitiesTemplatesGetV1"];
+  /**
+   * FalconPy's `import_template`: alias of {@link CaseManagement.entitiesTemplatesImportPostV1} (operation
+   * entities_templates_import_post_v1).
+   */
+  readonly importTemplate: CaseManagement<Mode>["entitiesTemplatesImportPostV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.queriesAccessTagsGetV1} (queries_access_tags_get_v1). */
   readonly "queries.access-tags.get.v1": CaseManagement<Mode>["queriesAccessTagsGetV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.queriesCasesGetV1} (queries_cases_get_v1). */
@@ -1321,6 +1504,95 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly queries_template_snapshots_get_v1: CaseManagement<Mode>["queriesTemplateSnapshotsGetV1"];
   /** Alias of {@link CaseManagement.queriesTemplatesGetV1}: operation queries_templates_get_v1. */
   readonly queries_templates_get_v1: CaseManagement<Mode>["queriesTemplatesGetV1"];
+  /**
+   * FalconPy's `query_access_tags`: alias of {@link CaseManagement.queriesAccessTagsGetV1} (operation
+   * queries_access_tags_get_v1).
+   */
+  readonly queryAccessTags: CaseManagement<Mode>["queriesAccessTagsGetV1"];
+  /**
+   * FalconPy's `query_case_ids`: alias of {@link CaseManagement.queriesCasesGetV1} (operation queries_cases_get_v1).
+   */
+  readonly queryCaseIds: CaseManagement<Mode>["queriesCasesGetV1"];
+  /**
+   * FalconPy's `query_fields`: alias of {@link CaseManagement.queriesFieldsGetV1} (operation queries_fields_get_v1).
+   */
+  readonly queryFields: CaseManagement<Mode>["queriesFieldsGetV1"];
+  /**
+   * FalconPy's `query_file_detail_ids`: alias of {@link CaseManagement.queriesFileDetailsGetV1} (operation
+   * queries_file_details_get_v1).
+   */
+  readonly queryFileDetailIds: CaseManagement<Mode>["queriesFileDetailsGetV1"];
+  /**
+   * FalconPy's `query_file_details`: alias of {@link CaseManagement.combinedFileDetailsGetV1} (operation
+   * combined_file_details_get_v1).
+   */
+  readonly queryFileDetails: CaseManagement<Mode>["combinedFileDetailsGetV1"];
+  /**
+   * FalconPy's `query_notification_groups`: alias of {@link CaseManagement.queriesNotificationGroupsGetV1} (operation
+   * queries_notification_groups_get_v1).
+   */
+  readonly queryNotificationGroups: CaseManagement<Mode>["queriesNotificationGroupsGetV1"];
+  /**
+   * FalconPy's `query_notification_groups_v2`: alias of {@link CaseManagement.queriesNotificationGroupsGetV2}
+   * (operation queries_notification_groups_get_v2).
+   */
+  readonly queryNotificationGroupsV2: CaseManagement<Mode>["queriesNotificationGroupsGetV2"];
+  /** FalconPy's `query_slas`: alias of {@link CaseManagement.queriesSlasGetV1} (operation queries_slas_get_v1). */
+  readonly querySlas: CaseManagement<Mode>["queriesSlasGetV1"];
+  /**
+   * FalconPy's `query_template_snapshots`: alias of {@link CaseManagement.queriesTemplateSnapshotsGetV1} (operation
+   * queries_template_snapshots_get_v1).
+   */
+  readonly queryTemplateSnapshots: CaseManagement<Mode>["queriesTemplateSnapshotsGetV1"];
+  /**
+   * FalconPy's `query_templates`: alias of {@link CaseManagement.queriesTemplatesGetV1} (operation
+   * queries_templates_get_v1).
+   */
+  readonly queryTemplates: CaseManagement<Mode>["queriesTemplatesGetV1"];
+  /**
+   * FalconPy's `retrieve_rtr_file`: alias of {@link CaseManagement.entitiesRetrieveRtrFilePostV1} (operation
+   * entities_retrieve_rtr_file_post_v1).
+   */
+  readonly retrieveRtrFile: CaseManagement<Mode>["entitiesRetrieveRtrFilePostV1"];
+  /**
+   * FalconPy's `retrieve_rtr_recent_file`: alias of {@link CaseManagement.entitiesRetrieveRtrRecentFilePostV1}
+   * (operation entities_retrieve_rtr_recent_file_post_v1).
+   */
+  readonly retrieveRtrRecentFile: CaseManagement<Mode>["entitiesRetrieveRtrRecentFilePostV1"];
+  /**
+   * FalconPy's `update_case_fields`: alias of {@link CaseManagement.entitiesCasesPatchV2} (operation
+   * entities_cases_patch_v2).
+   */
+  readonly updateCaseFields: CaseManagement<Mode>["entitiesCasesPatchV2"];
+  /**
+   * FalconPy's `update_file_details`: alias of {@link CaseManagement.entitiesFileDetailsPatchV1} (operation
+   * entities_file_details_patch_v1).
+   */
+  readonly updateFileDetails: CaseManagement<Mode>["entitiesFileDetailsPatchV1"];
+  /**
+   * FalconPy's `update_notification_group`: alias of {@link CaseManagement.entitiesNotificationGroupsPatchV1}
+   * (operation entities_notification_groups_patch_v1).
+   */
+  readonly updateNotificationGroup: CaseManagement<Mode>["entitiesNotificationGroupsPatchV1"];
+  /**
+   * FalconPy's `update_notification_group_v2`: alias of {@link CaseManagement.entitiesNotificationGroupsPatchV2}
+   * (operation entities_notification_groups_patch_v2).
+   */
+  readonly updateNotificationGroupV2: CaseManagement<Mode>["entitiesNotificationGroupsPatchV2"];
+  /**
+   * FalconPy's `update_sla`: alias of {@link CaseManagement.entitiesSlasPatchV1} (operation entities_slas_patch_v1).
+   */
+  readonly updateSla: CaseManagement<Mode>["entitiesSlasPatchV1"];
+  /**
+   * FalconPy's `update_template`: alias of {@link CaseManagement.entitiesTemplatesPatchV1} (operation
+   * entities_templates_patch_v1).
+   */
+  readonly updateTemplate: CaseManagement<Mode>["entitiesTemplatesPatchV1"];
+  /**
+   * FalconPy's `upload_file`: alias of {@link CaseManagement.entitiesFilesUploadPostV1} (operation
+   * entities_files_upload_post_v1).
+   */
+  readonly uploadFile: CaseManagement<Mode>["entitiesFilesUploadPostV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CaseManagementPaginators<Mode>;
 }
@@ -1351,6 +1623,9 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    addCaseAlertEvidence: "entitiesAlertEvidencePostV1",
+    addCaseEventEvidence: "entitiesEventEvidencePostV1",
+    addCaseTags: "entitiesCaseTagsPostV1",
     "aggregates.access-tags.post.v1": "aggregatesAccessTagsPostV1",
     "aggregates.file-details.post.v1": "aggregatesFileDetailsPostV1",
     "aggregates.notification-groups.post.v1": "aggregatesNotificationGroupsPostV1",
@@ -1363,8 +1638,21 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     aggregates_notification_groups_post_v2: "aggregatesNotificationGroupsPostV2",
     aggregates_slas_post_v1: "aggregatesSlasPostV1",
     aggregates_templates_post_v1: "aggregatesTemplatesPostV1",
+    bulkDownloadFiles: "entitiesFilesBulkDownloadPostV1",
     "combined.file-details.get.v1": "combinedFileDetailsGetV1",
     combined_file_details_get_v1: "combinedFileDetailsGetV1",
+    createCase: "entitiesCasesPutV2",
+    createNotificationGroup: "entitiesNotificationGroupsPostV1",
+    createNotificationGroupV2: "entitiesNotificationGroupsPostV2",
+    createSla: "entitiesSlasPostV1",
+    createTemplate: "entitiesTemplatesPostV1",
+    deleteCaseTags: "entitiesCaseTagsDeleteV1",
+    deleteFileDetails: "entitiesFilesDeleteV1",
+    deleteNotificationGroup: "entitiesNotificationGroupsDeleteV1",
+    deleteNotificationGroupV2: "entitiesNotificationGroupsDeleteV2",
+    deleteSla: "entitiesSlasDeleteV1",
+    deleteTemplates: "entitiesTemplatesDeleteV1",
+    downloadExistingFiles: "entitiesFilesDownloadGetV1",
     "entities.access-tags.get.v1": "entitiesAccessTagsGetV1",
     "entities.alert-evidence.post.v1": "entitiesAlertEvidencePostV1",
     "entities.case-tags.delete.v1": "entitiesCaseTagsDeleteV1",
@@ -1442,6 +1730,23 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     entities_templates_import_post_v1: "entitiesTemplatesImportPostV1",
     entities_templates_patch_v1: "entitiesTemplatesPatchV1",
     entities_templates_post_v1: "entitiesTemplatesPostV1",
+    exportTemplates: "entitiesTemplatesExportGetV1",
+    getAccessTagAggregations: "aggregatesAccessTagsPostV1",
+    getAccessTags: "entitiesAccessTagsGetV1",
+    getCases: "entitiesCasesPostV2",
+    getFields: "entitiesFieldsGetV1",
+    getFileDetails: "entitiesFileDetailsGetV1",
+    getNotificationGroups: "entitiesNotificationGroupsGetV1",
+    getNotificationGroupsAggregation: "aggregatesNotificationGroupsPostV1",
+    getNotificationGroupsAggregationV2: "aggregatesNotificationGroupsPostV2",
+    getNotificationGroupsV2: "entitiesNotificationGroupsGetV2",
+    getRtrFileMetadata: "entitiesGetRtrFileMetadataPostV1",
+    getSlaAggregations: "aggregatesSlasPostV1",
+    getSlas: "entitiesSlasGetV1",
+    getTemplateAggregations: "aggregatesTemplatesPostV1",
+    getTemplateSnapshots: "entitiesTemplateSnapshotsGetV1",
+    getTemplates: "entitiesTemplatesGetV1",
+    importTemplate: "entitiesTemplatesImportPostV1",
     "queries.access-tags.get.v1": "queriesAccessTagsGetV1",
     "queries.cases.get.v1": "queriesCasesGetV1",
     "queries.fields.get.v1": "queriesFieldsGetV1",
@@ -1460,6 +1765,25 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     queries_slas_get_v1: "queriesSlasGetV1",
     queries_template_snapshots_get_v1: "queriesTemplateSnapshotsGetV1",
     queries_templates_get_v1: "queriesTemplatesGetV1",
+    queryAccessTags: "queriesAccessTagsGetV1",
+    queryCaseIds: "queriesCasesGetV1",
+    queryFields: "queriesFieldsGetV1",
+    queryFileDetailIds: "queriesFileDetailsGetV1",
+    queryFileDetails: "combinedFileDetailsGetV1",
+    queryNotificationGroups: "queriesNotificationGroupsGetV1",
+    queryNotificationGroupsV2: "queriesNotificationGroupsGetV2",
+    querySlas: "queriesSlasGetV1",
+    queryTemplateSnapshots: "queriesTemplateSnapshotsGetV1",
+    queryTemplates: "queriesTemplatesGetV1",
+    retrieveRtrFile: "entitiesRetrieveRtrFilePostV1",
+    retrieveRtrRecentFile: "entitiesRetrieveRtrRecentFilePostV1",
+    updateCaseFields: "entitiesCasesPatchV2",
+    updateFileDetails: "entitiesFileDetailsPatchV1",
+    updateNotificationGroup: "entitiesNotificationGroupsPatchV1",
+    updateNotificationGroupV2: "entitiesNotificationGroupsPatchV2",
+    updateSla: "entitiesSlasPatchV1",
+    updateTemplate: "entitiesTemplatesPatchV1",
+    uploadFile: "entitiesFilesUploadPostV1",
   };
 
   /**
@@ -1486,6 +1810,15 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>>;
   /**
+   * aggregatesFileDetailsPostV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /case-files/aggregates/file-details/v1 (operation aggregates_file_details_post_v1)
+   */
+  aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>>;
+  /**
    * Get file details aggregates as specified via json in the request body.
    * @see POST /case-files/aggregates/file-details/v1 (operation aggregates_file_details_post_v1)
    */
@@ -1494,7 +1827,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>>;
   aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(
-    args: AggregatesFileDetailsPostV1Args | AggregatesFileDetailsPostV1PayloadArgs,
+    args: AggregatesFileDetailsPostV1Args | AggregatesFileDetailsPostV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>> {
     return this.call<Outcome<AggregatesFileDetailsPostV1Response, P, S>>(
@@ -1585,6 +1918,15 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>>;
   /**
+   * entitiesAccessTagsGetV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /casemgmt/entities/access-tags/v1 (operation entities_access_tags_get_v1)
+   */
+  entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>>;
+  /**
    * Get access tags
    * @see GET /casemgmt/entities/access-tags/v1 (operation entities_access_tags_get_v1)
    */
@@ -1593,7 +1935,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>>;
   entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesAccessTagsGetV1Args | EntitiesAccessTagsGetV1PayloadArgs,
+    args: EntitiesAccessTagsGetV1Args | EntitiesAccessTagsGetV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesAccessTagsGetV1Response, P, S>>(
@@ -1672,11 +2014,23 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
   }
 
   /**
+   * entitiesCasesPostV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /cases/entities/cases/v2 (operation entities_cases_post_v2)
+   */
+  entitiesCasesPostV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCasesPostV2Response, P, S>>;
+  /**
    * Retrieves all Cases given their IDs.
    * @see POST /cases/entities/cases/v2 (operation entities_cases_post_v2)
    */
   entitiesCasesPostV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesCasesPostV2Args = {},
+    args?: EntitiesCasesPostV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCasesPostV2Response, P, S>>;
+  entitiesCasesPostV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCasesPostV2Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesCasesPostV2Response, P, S>> {
     return this.call<Outcome<EntitiesCasesPostV2Response, P, S>>(operations().entities_cases_post_v2, args, options);
@@ -1717,6 +2071,14 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>>;
   /**
+   * entitiesFieldsGetV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /casemgmt/entities/fields/v1 (operation entities_fields_get_v1)
+   */
+  entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>>;
+  /**
    * Get fields by ID
    * @see GET /casemgmt/entities/fields/v1 (operation entities_fields_get_v1)
    */
@@ -1725,7 +2087,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>>;
   entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesFieldsGetV1Args | EntitiesFieldsGetV1PayloadArgs,
+    args: EntitiesFieldsGetV1Args | EntitiesFieldsGetV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesFieldsGetV1Response, P, S>>(operations().entities_fields_get_v1, args, options);
@@ -1740,6 +2102,15 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>>;
   /**
+   * entitiesFileDetailsGetV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /case-files/entities/file-details/v1 (operation entities_file_details_get_v1)
+   */
+  entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>>;
+  /**
    * Get file details by id
    * @see GET /case-files/entities/file-details/v1 (operation entities_file_details_get_v1)
    */
@@ -1748,7 +2119,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>>;
   entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesFileDetailsGetV1Args | EntitiesFileDetailsGetV1PayloadArgs,
+    args: EntitiesFileDetailsGetV1Args | EntitiesFileDetailsGetV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesFileDetailsGetV1Response, P, S>>(
@@ -1774,11 +2145,24 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
   }
 
   /**
+   * entitiesFilesBulkDownloadPostV1 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see POST /case-files/entities/files/bulk-download/v1 (operation entities_files_bulk_download_post_v1)
+   */
+  entitiesFilesBulkDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>>;
+  /**
    * Download multiple existing file from case as a ZIP
    * @see POST /case-files/entities/files/bulk-download/v1 (operation entities_files_bulk_download_post_v1)
    */
   entitiesFilesBulkDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesFilesBulkDownloadPostV1Args = {},
+    args?: EntitiesFilesBulkDownloadPostV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>>;
+  entitiesFilesBulkDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFilesBulkDownloadPostV1Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>> {
     return this.call<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>>(
@@ -1797,6 +2181,15 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>>;
   /**
+   * entitiesFilesDeleteV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /case-files/entities/files/v1 (operation entities_files_delete_v1)
+   */
+  entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>>;
+  /**
    * Delete file details by id
    * @see DELETE /case-files/entities/files/v1 (operation entities_files_delete_v1)
    */
@@ -1805,7 +2198,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>>;
   entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesFilesDeleteV1Args | EntitiesFilesDeleteV1PayloadArgs,
+    args: EntitiesFilesDeleteV1Args | EntitiesFilesDeleteV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesFilesDeleteV1Response, P, S>>(
@@ -1843,12 +2236,25 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
   }
 
   /**
+   * entitiesFilesDownloadPostV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /case-files/entities/files/download/v1 (operation entities_files_download_post_v1)
+   */
+  entitiesFilesDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesDownloadPostV1Response, P, S>>;
+  /**
    * Download existing files from case
    * @deprecated The API marks this operation deprecated.
    * @see POST /case-files/entities/files/download/v1 (operation entities_files_download_post_v1)
    */
   entitiesFilesDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesFilesDownloadPostV1Args = {},
+    args?: EntitiesFilesDownloadPostV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesDownloadPostV1Response, P, S>>;
+  entitiesFilesDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFilesDownloadPostV1Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFilesDownloadPostV1Response, P, S>> {
     return this.call<Outcome<EntitiesFilesDownloadPostV1Response, P, S>>(
@@ -1908,6 +2314,15 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>;
   /**
+   * entitiesNotificationGroupsDeleteV1 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_delete_v1)
+   */
+  entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>;
+  /**
    * Delete notification groups by ID
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_delete_v1)
@@ -1917,7 +2332,11 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>;
   entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesNotificationGroupsDeleteV1Args | EntitiesNotificationGroupsDeleteV1PayloadArgs,
+    args:
+      | EntitiesNotificationGroupsDeleteV1Args
+      | EntitiesNotificationGroupsDeleteV1PayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>(
@@ -1936,6 +2355,15 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>;
   /**
+   * entitiesNotificationGroupsDeleteV2 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_delete_v2)
+   */
+  entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>;
+  /**
    * Delete notification groups by ID
    * @see DELETE /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_delete_v2)
    */
@@ -1944,7 +2372,11 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>;
   entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesNotificationGroupsDeleteV2Args | EntitiesNotificationGroupsDeleteV2PayloadArgs,
+    args:
+      | EntitiesNotificationGroupsDeleteV2Args
+      | EntitiesNotificationGroupsDeleteV2PayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>(
@@ -1963,6 +2395,15 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>;
   /**
+   * entitiesNotificationGroupsGetV1 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_get_v1)
+   */
+  entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>;
+  /**
    * Get notification groups by ID
    * @deprecated The API marks this operation deprecated.
    * @see GET /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_get_v1)
@@ -1972,7 +2413,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>;
   entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesNotificationGroupsGetV1Args | EntitiesNotificationGroupsGetV1PayloadArgs,
+    args: EntitiesNotificationGroupsGetV1Args | EntitiesNotificationGroupsGetV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>(
@@ -1991,6 +2432,15 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>;
   /**
+   * entitiesNotificationGroupsGetV2 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_get_v2)
+   */
+  entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>;
+  /**
    * Get notification groups by ID
    * @see GET /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_get_v2)
    */
@@ -1999,7 +2449,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>;
   entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesNotificationGroupsGetV2Args | EntitiesNotificationGroupsGetV2PayloadArgs,
+    args: EntitiesNotificationGroupsGetV2Args | EntitiesNotificationGroupsGetV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>(
@@ -2110,6 +2560,14 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>>;
   /**
+   * entitiesSlasDeleteV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /casemgmt/entities/slas/v1 (operation entities_slas_delete_v1)
+   */
+  entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>>;
+  /**
    * Delete SLAs
    * @see DELETE /casemgmt/entities/slas/v1 (operation entities_slas_delete_v1)
    */
@@ -2118,7 +2576,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>>;
   entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesSlasDeleteV1Args | EntitiesSlasDeleteV1PayloadArgs,
+    args: EntitiesSlasDeleteV1Args | EntitiesSlasDeleteV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesSlasDeleteV1Response, P, S>>(operations().entities_slas_delete_v1, args, options);
@@ -2133,6 +2591,14 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSlasGetV1Response, P, S>>;
   /**
+   * entitiesSlasGetV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /casemgmt/entities/slas/v1 (operation entities_slas_get_v1)
+   */
+  entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSlasGetV1Response, P, S>>;
+  /**
    * Get SLAs by ID
    * @see GET /casemgmt/entities/slas/v1 (operation entities_slas_get_v1)
    */
@@ -2141,7 +2607,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSlasGetV1Response, P, S>>;
   entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesSlasGetV1Args | EntitiesSlasGetV1PayloadArgs,
+    args: EntitiesSlasGetV1Args | EntitiesSlasGetV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSlasGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesSlasGetV1Response, P, S>>(operations().entities_slas_get_v1, args, options);
@@ -2193,6 +2659,15 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>;
   /**
+   * entitiesTemplatesDeleteV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /casemgmt/entities/templates/v1 (operation entities_templates_delete_v1)
+   */
+  entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>;
+  /**
    * Delete templates
    * @see DELETE /casemgmt/entities/templates/v1 (operation entities_templates_delete_v1)
    */
@@ -2201,7 +2676,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>;
   entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesTemplatesDeleteV1Args | EntitiesTemplatesDeleteV1PayloadArgs,
+    args: EntitiesTemplatesDeleteV1Args | EntitiesTemplatesDeleteV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>(
@@ -2235,6 +2710,15 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>>;
   /**
+   * entitiesTemplatesGetV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /casemgmt/entities/templates/v1 (operation entities_templates_get_v1)
+   */
+  entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>>;
+  /**
    * Get templates by ID
    * @see GET /casemgmt/entities/templates/v1 (operation entities_templates_get_v1)
    */
@@ -2243,7 +2727,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>>;
   entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesTemplatesGetV1Args | EntitiesTemplatesGetV1PayloadArgs,
+    args: EntitiesTemplatesGetV1Args | EntitiesTemplatesGetV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesTemplatesGetV1Response, P, S>>(

@@ -129,9 +129,11 @@ export interface CertificateBasedExclusionsPaginators<Mode extends boolean = fal
   cb_exclusions_query_v1: CertificateBasedExclusionsPaginators<Mode>["cbExclusionsQueryV1"];
   /** Alias of {@link CertificateBasedExclusionsPaginators.cbExclusionsQueryV1}. */
   "cb-exclusions.query.v1": CertificateBasedExclusionsPaginators<Mode>["cbExclusionsQueryV1"];
+  /** Alias of {@link CertificateBasedExclusionsPaginators.cbExclusionsQueryV1}. */
+  queryCertificates: CertificateBasedExclusionsPaginators<Mode>["cbExclusionsQueryV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CertificateBasedExclusions<Mode extends boolean = false> {
   /**
    * @deprecated Old operation ID of {@link CertificateBasedExclusions.cbExclusionsCreateV1} (cb_exclusions_create_v1).
@@ -165,6 +167,36 @@ export interface CertificateBasedExclusions<Mode extends boolean = false> {
   readonly "certificates.get.v1": CertificateBasedExclusions<Mode>["certificatesGetV1"];
   /** Alias of {@link CertificateBasedExclusions.certificatesGetV1}: operation certificates_get_v1. */
   readonly certificates_get_v1: CertificateBasedExclusions<Mode>["certificatesGetV1"];
+  /**
+   * FalconPy's `create_exclusions`: alias of {@link CertificateBasedExclusions.cbExclusionsCreateV1} (operation
+   * cb_exclusions_create_v1).
+   */
+  readonly createExclusions: CertificateBasedExclusions<Mode>["cbExclusionsCreateV1"];
+  /**
+   * FalconPy's `delete_exclusions`: alias of {@link CertificateBasedExclusions.cbExclusionsDeleteV1} (operation
+   * cb_exclusions_delete_v1).
+   */
+  readonly deleteExclusions: CertificateBasedExclusions<Mode>["cbExclusionsDeleteV1"];
+  /**
+   * FalconPy's `get_certificates`: alias of {@link CertificateBasedExclusions.certificatesGetV1} (operation
+   * certificates_get_v1).
+   */
+  readonly getCertificates: CertificateBasedExclusions<Mode>["certificatesGetV1"];
+  /**
+   * FalconPy's `get_exclusions`: alias of {@link CertificateBasedExclusions.cbExclusionsGetV1} (operation
+   * cb_exclusions_get_v1).
+   */
+  readonly getExclusions: CertificateBasedExclusions<Mode>["cbExclusionsGetV1"];
+  /**
+   * FalconPy's `query_certificates`: alias of {@link CertificateBasedExclusions.cbExclusionsQueryV1} (operation
+   * cb_exclusions_query_v1).
+   */
+  readonly queryCertificates: CertificateBasedExclusions<Mode>["cbExclusionsQueryV1"];
+  /**
+   * FalconPy's `update_exclusions`: alias of {@link CertificateBasedExclusions.cbExclusionsUpdateV1} (operation
+   * cb_exclusions_update_v1).
+   */
+  readonly updateExclusions: CertificateBasedExclusions<Mode>["cbExclusionsUpdateV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CertificateBasedExclusionsPaginators<Mode>;
 }
@@ -189,6 +221,12 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
     cb_exclusions_update_v1: "cbExclusionsUpdateV1",
     "certificates.get.v1": "certificatesGetV1",
     certificates_get_v1: "certificatesGetV1",
+    createExclusions: "cbExclusionsCreateV1",
+    deleteExclusions: "cbExclusionsDeleteV1",
+    getCertificates: "certificatesGetV1",
+    getExclusions: "cbExclusionsGetV1",
+    queryCertificates: "cbExclusionsQueryV1",
+    updateExclusions: "cbExclusionsUpdateV1",
   };
 
   /**
@@ -211,6 +249,14 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>>;
   /**
+   * cbExclusionsDeleteV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_delete_v1)
+   */
+  cbExclusionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>>;
+  /**
    * Delete the exclusions by id
    * @see DELETE /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_delete_v1)
    */
@@ -219,7 +265,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>>;
   cbExclusionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
-    args: CbExclusionsDeleteV1Args | CbExclusionsDeleteV1PayloadArgs,
+    args: CbExclusionsDeleteV1Args | CbExclusionsDeleteV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>> {
     return this.call<Outcome<CbExclusionsDeleteV1Response, P, S>>(operations().cb_exclusions_delete_v1, args, options);
@@ -234,6 +280,14 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CbExclusionsGetV1Response, P, S>>;
   /**
+   * cbExclusionsGetV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_get_v1)
+   */
+  cbExclusionsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CbExclusionsGetV1Response, P, S>>;
+  /**
    * Find all exclusion IDs matching the query with filter
    * @see GET /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_get_v1)
    */
@@ -242,7 +296,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CbExclusionsGetV1Response, P, S>>;
   cbExclusionsGetV1<P extends boolean = Mode, S extends boolean = false>(
-    args: CbExclusionsGetV1Args | CbExclusionsGetV1PayloadArgs,
+    args: CbExclusionsGetV1Args | CbExclusionsGetV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CbExclusionsGetV1Response, P, S>> {
     return this.call<Outcome<CbExclusionsGetV1Response, P, S>>(operations().cb_exclusions_get_v1, args, options);
@@ -279,6 +333,14 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CertificatesGetV1Response, P, S>>;
   /**
+   * certificatesGetV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /exclusions/entities/certificates/v1 (operation certificates_get_v1)
+   */
+  certificatesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CertificatesGetV1Response, P, S>>;
+  /**
    * Retrieves certificate signing information for a file
    * @see GET /exclusions/entities/certificates/v1 (operation certificates_get_v1)
    */
@@ -287,7 +349,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CertificatesGetV1Response, P, S>>;
   certificatesGetV1<P extends boolean = Mode, S extends boolean = false>(
-    args: CertificatesGetV1Args | CertificatesGetV1PayloadArgs,
+    args: CertificatesGetV1Args | CertificatesGetV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CertificatesGetV1Response, P, S>> {
     return this.call<Outcome<CertificatesGetV1Response, P, S>>(operations().certificates_get_v1, args, options);

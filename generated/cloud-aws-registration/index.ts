@@ -148,9 +148,11 @@ export interface CloudAWSRegistrationPaginators<Mode extends boolean = false> {
   cloud_registration_aws_query_accounts: CloudAWSRegistrationPaginators<Mode>["cloudRegistrationAwsQueryAccounts"];
   /** Alias of {@link CloudAWSRegistrationPaginators.cloudRegistrationAwsQueryAccounts}. */
   "cloud-registration-aws-query-accounts": CloudAWSRegistrationPaginators<Mode>["cloudRegistrationAwsQueryAccounts"];
+  /** Alias of {@link CloudAWSRegistrationPaginators.cloudRegistrationAwsQueryAccounts}. */
+  queryAccounts: CloudAWSRegistrationPaginators<Mode>["cloudRegistrationAwsQueryAccounts"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudAWSRegistration<Mode extends boolean = false> {
   /**
    * @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsCreateAccount}
@@ -222,6 +224,41 @@ export interface CloudAWSRegistration<Mode extends boolean = false> {
    * cloud_registration_aws_validate_accounts.
    */
   readonly cloud_registration_aws_validate_accounts: CloudAWSRegistration<Mode>["cloudRegistrationAwsValidateAccounts"];
+  /**
+   * FalconPy's `create_account`: alias of {@link CloudAWSRegistration.cloudRegistrationAwsCreateAccount} (operation
+   * cloud_registration_aws_create_account).
+   */
+  readonly createAccount: CloudAWSRegistration<Mode>["cloudRegistrationAwsCreateAccount"];
+  /**
+   * FalconPy's `delete_account`: alias of {@link CloudAWSRegistration.cloudRegistrationAwsDeleteAccount} (operation
+   * cloud_registration_aws_delete_account).
+   */
+  readonly deleteAccount: CloudAWSRegistration<Mode>["cloudRegistrationAwsDeleteAccount"];
+  /**
+   * FalconPy's `get_accounts`: alias of {@link CloudAWSRegistration.cloudRegistrationAwsGetAccounts} (operation
+   * cloud_registration_aws_get_accounts).
+   */
+  readonly getAccounts: CloudAWSRegistration<Mode>["cloudRegistrationAwsGetAccounts"];
+  /**
+   * FalconPy's `query_accounts`: alias of {@link CloudAWSRegistration.cloudRegistrationAwsQueryAccounts} (operation
+   * cloud_registration_aws_query_accounts).
+   */
+  readonly queryAccounts: CloudAWSRegistration<Mode>["cloudRegistrationAwsQueryAccounts"];
+  /**
+   * FalconPy's `trigger_health_check`: alias of {@link CloudAWSRegistration.cloudRegistrationAwsTriggerHealthCheck}
+   * (operation cloud_registration_aws_trigger_health_check).
+   */
+  readonly triggerHealthCheck: CloudAWSRegistration<Mode>["cloudRegistrationAwsTriggerHealthCheck"];
+  /**
+   * FalconPy's `update_account`: alias of {@link CloudAWSRegistration.cloudRegistrationAwsUpdateAccount} (operation
+   * cloud_registration_aws_update_account).
+   */
+  readonly updateAccount: CloudAWSRegistration<Mode>["cloudRegistrationAwsUpdateAccount"];
+  /**
+   * FalconPy's `validate_accounts`: alias of {@link CloudAWSRegistration.cloudRegistrationAwsValidateAccounts}
+   * (operation cloud_registration_aws_validate_accounts).
+   */
+  readonly validateAccounts: CloudAWSRegistration<Mode>["cloudRegistrationAwsValidateAccounts"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CloudAWSRegistrationPaginators<Mode>;
 }
@@ -248,6 +285,13 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
     cloud_registration_aws_trigger_health_check: "cloudRegistrationAwsTriggerHealthCheck",
     cloud_registration_aws_update_account: "cloudRegistrationAwsUpdateAccount",
     cloud_registration_aws_validate_accounts: "cloudRegistrationAwsValidateAccounts",
+    createAccount: "cloudRegistrationAwsCreateAccount",
+    deleteAccount: "cloudRegistrationAwsDeleteAccount",
+    getAccounts: "cloudRegistrationAwsGetAccounts",
+    queryAccounts: "cloudRegistrationAwsQueryAccounts",
+    triggerHealthCheck: "cloudRegistrationAwsTriggerHealthCheck",
+    updateAccount: "cloudRegistrationAwsUpdateAccount",
+    validateAccounts: "cloudRegistrationAwsValidateAccounts",
   };
 
   /**

@@ -38,7 +38,7 @@ export interface CloudRegistrationAzureDeleteSuppressionsArgs extends PayloadKey
   /** The request body. */
   body?: Partial<CloudRegistrationAzureDeleteSuppressionsBody>;
   /** Body field `suppression_ids` (body payload abstraction). */
-  suppression_ids?: CloudRegistrationAzureDeleteSuppressionsBody["suppression_ids"];
+  suppression_ids?: CloudRegistrationAzureDeleteSuppressionsBody["suppression_ids"] | string;
 }
 
 /** Success body of cloud-registration-azure-get-issue-suppression-values-by-field. */

@@ -94,6 +94,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "cloud_azure_registration",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["suppression_ids"],
+      bodyArrays: ["suppression_ids"],
       loadSchemas,
     },
     "cloud-registration-azure-get-issue-suppression-values-by-field": {
@@ -319,7 +320,7 @@ export interface CloudAzureRegistrationPaginators<Mode extends boolean = false> 
   "cloud-registration-azure-get-suppressions": CloudAzureRegistrationPaginators<Mode>["cloudRegistrationAzureGetSuppressions"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudAzureRegistration<Mode extends boolean = false> {
   /**
    * @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureCreateRegistration}
@@ -441,8 +442,55 @@ export interface CloudAzureRegistration<Mode extends boolean = false> {
    * cloud_registration_azure_validate_registration.
    */
   readonly cloud_registration_azure_validate_registration: CloudAzureRegistration<Mode>["cloudRegistrationAzureValidateRegistration"];
+  /**
+   * FalconPy's `create_registration`: alias of {@link CloudAzureRegistration.cloudRegistrationAzureCreateRegistration}
+   * (operation cloud_registration_azure_create_registration).
+   */
+  readonly createRegistration: CloudAzureRegistration<Mode>["cloudRegistrationAzureCreateRegistration"];
+  /**
+   * FalconPy's `delete_legacy_subscription`: alias of {@link
+   * CloudAzureRegistration.cloudRegistrationAzureDeleteLegacySubscription} (operation
+   * cloud_registration_azure_delete_legacy_subscription).
+   */
+  readonly deleteLegacySubscription: CloudAzureRegistration<Mode>["cloudRegistrationAzureDeleteLegacySubscription"];
+  /**
+   * FalconPy's `delete_registration`: alias of {@link CloudAzureRegistration.cloudRegistrationAzureDeleteRegistration}
+   * (operation cloud_registration_azure_delete_registration).
+   */
+  readonly deleteRegistration: CloudAzureRegistration<Mode>["cloudRegistrationAzureDeleteRegistration"];
+  /**
+   * FalconPy's `deployment_script`: alias of {@link CloudAzureRegistration.downloadAzureScript} (operation
+   * download_azure_script).
+   */
+  readonly deploymentScript: CloudAzureRegistration<Mode>["downloadAzureScript"];
+  /**
+   * FalconPy's `download_script`: alias of {@link CloudAzureRegistration.cloudRegistrationAzureDownloadScript}
+   * (operation cloud_registration_azure_download_script).
+   */
+  readonly downloadScript: CloudAzureRegistration<Mode>["cloudRegistrationAzureDownloadScript"];
   /** Alias of {@link CloudAzureRegistration.downloadAzureScript}: operation download_azure_script. */
   readonly download_azure_script: CloudAzureRegistration<Mode>["downloadAzureScript"];
+  /**
+   * FalconPy's `get_registration`: alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetRegistration}
+   * (operation cloud_registration_azure_get_registration).
+   */
+  readonly getRegistration: CloudAzureRegistration<Mode>["cloudRegistrationAzureGetRegistration"];
+  /**
+   * FalconPy's `health_check`: alias of {@link CloudAzureRegistration.cloudRegistrationAzureTriggerHealthCheck}
+   * (operation cloud_registration_azure_trigger_health_check).
+   */
+  readonly healthCheck: CloudAzureRegistration<Mode>["cloudRegistrationAzureTriggerHealthCheck"];
+  /**
+   * FalconPy's `update_registration`: alias of {@link CloudAzureRegistration.cloudRegistrationAzureUpdateRegistration}
+   * (operation cloud_registration_azure_update_registration).
+   */
+  readonly updateRegistration: CloudAzureRegistration<Mode>["cloudRegistrationAzureUpdateRegistration"];
+  /**
+   * FalconPy's `validate_registration`: alias of {@link
+   * CloudAzureRegistration.cloudRegistrationAzureValidateRegistration} (operation
+   * cloud_registration_azure_validate_registration).
+   */
+  readonly validateRegistration: CloudAzureRegistration<Mode>["cloudRegistrationAzureValidateRegistration"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CloudAzureRegistrationPaginators<Mode>;
 }
@@ -482,7 +530,16 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
     cloud_registration_azure_trigger_health_check: "cloudRegistrationAzureTriggerHealthCheck",
     cloud_registration_azure_update_registration: "cloudRegistrationAzureUpdateRegistration",
     cloud_registration_azure_validate_registration: "cloudRegistrationAzureValidateRegistration",
+    createRegistration: "cloudRegistrationAzureCreateRegistration",
+    deleteLegacySubscription: "cloudRegistrationAzureDeleteLegacySubscription",
+    deleteRegistration: "cloudRegistrationAzureDeleteRegistration",
+    deploymentScript: "downloadAzureScript",
+    downloadScript: "cloudRegistrationAzureDownloadScript",
     download_azure_script: "downloadAzureScript",
+    getRegistration: "cloudRegistrationAzureGetRegistration",
+    healthCheck: "cloudRegistrationAzureTriggerHealthCheck",
+    updateRegistration: "cloudRegistrationAzureUpdateRegistration",
+    validateRegistration: "cloudRegistrationAzureValidateRegistration",
   };
 
   /**

@@ -175,9 +175,11 @@ export interface CloudConnectAWSPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link CloudConnectAWSPaginators.queryAwsAccountsForIDs}. */
   QueryAWSAccountsForIDs: CloudConnectAWSPaginators<Mode>["queryAwsAccountsForIDs"];
+  /** Alias of {@link CloudConnectAWSPaginators.queryAwsAccountsForIDs}. */
+  queryAwsAccountsForIds: CloudConnectAWSPaginators<Mode>["queryAwsAccountsForIDs"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudConnectAWS<Mode extends boolean = false> {
   /** Alias of {@link CloudConnectAWS.createOrUpdateAwsSettings}: operation CreateOrUpdateAWSSettings. */
   readonly CreateOrUpdateAWSSettings: CloudConnectAWS<Mode>["createOrUpdateAwsSettings"];
@@ -197,6 +199,11 @@ export interface CloudConnectAWS<Mode extends boolean = false> {
   readonly UpdateAWSAccounts: CloudConnectAWS<Mode>["updateAwsAccounts"];
   /** Alias of {@link CloudConnectAWS.verifyAwsAccountAccess}: operation VerifyAWSAccountAccess. */
   readonly VerifyAWSAccountAccess: CloudConnectAWS<Mode>["verifyAwsAccountAccess"];
+  /**
+   * FalconPy's `query_aws_accounts_for_ids`: alias of {@link CloudConnectAWS.queryAwsAccountsForIDs} (operation
+   * QueryAWSAccountsForIDs).
+   */
+  readonly queryAwsAccountsForIds: CloudConnectAWS<Mode>["queryAwsAccountsForIDs"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CloudConnectAWSPaginators<Mode>;
 }
@@ -219,6 +226,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     QueryAWSAccountsForIDs: "queryAwsAccountsForIDs",
     UpdateAWSAccounts: "updateAwsAccounts",
     VerifyAWSAccountAccess: "verifyAwsAccountAccess",
+    queryAwsAccountsForIds: "queryAwsAccountsForIDs",
   };
 
   /**
@@ -245,6 +253,14 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteAwsAccountsResponse, P, S>>;
   /**
+   * deleteAwsAccounts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /cloud-connect-aws/entities/accounts/v1 (operation DeleteAWSAccounts)
+   */
+  deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteAwsAccountsResponse, P, S>>;
+  /**
    * Delete a set of AWS Accounts by specifying their IDs
    * @see DELETE /cloud-connect-aws/entities/accounts/v1 (operation DeleteAWSAccounts)
    */
@@ -253,7 +269,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteAwsAccountsResponse, P, S>>;
   deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteAwsAccountsArgs | DeleteAwsAccountsPayloadArgs,
+    args: DeleteAwsAccountsArgs | DeleteAwsAccountsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteAwsAccountsResponse, P, S>> {
     return this.call<Outcome<DeleteAwsAccountsResponse, P, S>>(operations().DeleteAWSAccounts, args, options);
@@ -268,6 +284,14 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAwsAccountsResponse, P, S>>;
   /**
+   * getAwsAccounts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /cloud-connect-aws/entities/accounts/v1 (operation GetAWSAccounts)
+   */
+  getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAwsAccountsResponse, P, S>>;
+  /**
    * Retrieve a set of AWS Accounts by specifying their IDs
    * @see GET /cloud-connect-aws/entities/accounts/v1 (operation GetAWSAccounts)
    */
@@ -276,7 +300,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAwsAccountsResponse, P, S>>;
   getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
-    args: GetAwsAccountsArgs | GetAwsAccountsPayloadArgs,
+    args: GetAwsAccountsArgs | GetAwsAccountsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAwsAccountsResponse, P, S>> {
     return this.call<Outcome<GetAwsAccountsResponse, P, S>>(operations().GetAWSAccounts, args, options);
@@ -348,6 +372,15 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>>;
   /**
+   * verifyAwsAccountAccess with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /cloud-connect-aws/entities/verify-account-access/v1 (operation VerifyAWSAccountAccess)
+   */
+  verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>>;
+  /**
    * Performs an Access Verification check on the specified AWS Account IDs
    * @see POST /cloud-connect-aws/entities/verify-account-access/v1 (operation VerifyAWSAccountAccess)
    */
@@ -356,7 +389,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>>;
   verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(
-    args: VerifyAwsAccountAccessArgs | VerifyAwsAccountAccessPayloadArgs,
+    args: VerifyAwsAccountAccessArgs | VerifyAwsAccountAccessPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>> {
     return this.call<Outcome<VerifyAwsAccountAccessResponse, P, S>>(operations().VerifyAWSAccountAccess, args, options);

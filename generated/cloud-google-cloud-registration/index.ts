@@ -129,7 +129,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudGoogleCloudRegistration<Mode extends boolean = false> {
   /**
    * @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpCreateRegistration}
@@ -206,6 +206,39 @@ export interface CloudGoogleCloudRegistration<Mode extends boolean = false> {
    * cloud_registration_gcp_update_registration.
    */
   readonly cloud_registration_gcp_update_registration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpUpdateRegistration"];
+  /**
+   * FalconPy's `create_registration`: alias of {@link
+   * CloudGoogleCloudRegistration.cloudRegistrationGcpCreateRegistration} (operation
+   * cloud_registration_gcp_create_registration).
+   */
+  readonly createRegistration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpCreateRegistration"];
+  /**
+   * FalconPy's `delete_registration`: alias of {@link
+   * CloudGoogleCloudRegistration.cloudRegistrationGcpDeleteRegistration} (operation
+   * cloud_registration_gcp_delete_registration).
+   */
+  readonly deleteRegistration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpDeleteRegistration"];
+  /**
+   * FalconPy's `get_entities`: alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetEntities} (operation
+   * cloud_registration_gcp_get_entities).
+   */
+  readonly getEntities: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpGetEntities"];
+  /**
+   * FalconPy's `get_registration`: alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetRegistration}
+   * (operation cloud_registration_gcp_get_registration).
+   */
+  readonly getRegistration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpGetRegistration"];
+  /**
+   * FalconPy's `trigger_health_check`: alias of {@link
+   * CloudGoogleCloudRegistration.cloudRegistrationGcpTriggerHealthCheck} (operation
+   * cloud_registration_gcp_trigger_health_check).
+   */
+  readonly triggerHealthCheck: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpTriggerHealthCheck"];
+  /**
+   * FalconPy's `update_registration`: alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpPutRegistration}
+   * (operation cloud_registration_gcp_put_registration).
+   */
+  readonly updateRegistration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpPutRegistration"];
 }
 
 /** The `cloud_google_cloud_registration` collection of the Falcon API: 8 operations. */
@@ -227,6 +260,12 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
     cloud_registration_gcp_put_registration: "cloudRegistrationGcpPutRegistration",
     cloud_registration_gcp_trigger_health_check: "cloudRegistrationGcpTriggerHealthCheck",
     cloud_registration_gcp_update_registration: "cloudRegistrationGcpUpdateRegistration",
+    createRegistration: "cloudRegistrationGcpCreateRegistration",
+    deleteRegistration: "cloudRegistrationGcpDeleteRegistration",
+    getEntities: "cloudRegistrationGcpGetEntities",
+    getRegistration: "cloudRegistrationGcpGetRegistration",
+    triggerHealthCheck: "cloudRegistrationGcpTriggerHealthCheck",
+    updateRegistration: "cloudRegistrationGcpPutRegistration",
   };
 
   /**
@@ -255,6 +294,16 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>;
   /**
+   * cloudRegistrationGcpDeleteRegistration with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
+   * cloud_registration_gcp_delete_registration)
+   */
+  cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>;
+  /**
    * Deletes a Google Cloud Registration and returns the deleted registration in the response body.
    * @see DELETE /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
    * cloud_registration_gcp_delete_registration)
@@ -264,7 +313,11 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>;
   cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(
-    args: CloudRegistrationGcpDeleteRegistrationArgs | CloudRegistrationGcpDeleteRegistrationPayloadArgs,
+    args:
+      | CloudRegistrationGcpDeleteRegistrationArgs
+      | CloudRegistrationGcpDeleteRegistrationPayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>(
@@ -304,6 +357,16 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>;
   /**
+   * cloudRegistrationGcpGetRegistration with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
+   * cloud_registration_gcp_get_registration)
+   */
+  cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>;
+  /**
    * Retrieve a Google Cloud Registration.
    * @see GET /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
    * cloud_registration_gcp_get_registration)
@@ -313,7 +376,11 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>;
   cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(
-    args: CloudRegistrationGcpGetRegistrationArgs | CloudRegistrationGcpGetRegistrationPayloadArgs,
+    args:
+      | CloudRegistrationGcpGetRegistrationArgs
+      | CloudRegistrationGcpGetRegistrationPayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>(

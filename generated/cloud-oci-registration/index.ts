@@ -134,9 +134,11 @@ export interface CloudOCIRegistrationPaginators<Mode extends boolean = false> {
   cloud_security_registration_oci_get_account: CloudOCIRegistrationPaginators<Mode>["cloudSecurityRegistrationOciGetAccount"];
   /** Alias of {@link CloudOCIRegistrationPaginators.cloudSecurityRegistrationOciGetAccount}. */
   "cloud-security-registration-oci-get-account": CloudOCIRegistrationPaginators<Mode>["cloudSecurityRegistrationOciGetAccount"];
+  /** Alias of {@link CloudOCIRegistrationPaginators.cloudSecurityRegistrationOciGetAccount}. */
+  getAccount: CloudOCIRegistrationPaginators<Mode>["cloudSecurityRegistrationOciGetAccount"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudOCIRegistration<Mode extends boolean = false> {
   /**
    * @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciCreateAccount}
@@ -208,6 +210,41 @@ export interface CloudOCIRegistration<Mode extends boolean = false> {
    * cloud_security_registration_oci_validate_tenancy.
    */
   readonly cloud_security_registration_oci_validate_tenancy: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciValidateTenancy"];
+  /**
+   * FalconPy's `create_account`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciCreateAccount}
+   * (operation cloud_security_registration_oci_create_account).
+   */
+  readonly createAccount: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciCreateAccount"];
+  /**
+   * FalconPy's `delete_account`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDeleteAccount}
+   * (operation cloud_security_registration_oci_delete_account).
+   */
+  readonly deleteAccount: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciDeleteAccount"];
+  /**
+   * FalconPy's `download_script`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDownloadScript}
+   * (operation cloud_security_registration_oci_download_script).
+   */
+  readonly downloadScript: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciDownloadScript"];
+  /**
+   * FalconPy's `get_account`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciGetAccount} (operation
+   * cloud_security_registration_oci_get_account).
+   */
+  readonly getAccount: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciGetAccount"];
+  /**
+   * FalconPy's `rotate_key`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciRotateKey} (operation
+   * cloud_security_registration_oci_rotate_key).
+   */
+  readonly rotateKey: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciRotateKey"];
+  /**
+   * FalconPy's `update_account`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciUpdateAccount}
+   * (operation cloud_security_registration_oci_update_account).
+   */
+  readonly updateAccount: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciUpdateAccount"];
+  /**
+   * FalconPy's `validate_tenancy`: alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciValidateTenancy}
+   * (operation cloud_security_registration_oci_validate_tenancy).
+   */
+  readonly validateTenancy: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciValidateTenancy"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CloudOCIRegistrationPaginators<Mode>;
 }
@@ -234,6 +271,13 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
     cloud_security_registration_oci_rotate_key: "cloudSecurityRegistrationOciRotateKey",
     cloud_security_registration_oci_update_account: "cloudSecurityRegistrationOciUpdateAccount",
     cloud_security_registration_oci_validate_tenancy: "cloudSecurityRegistrationOciValidateTenancy",
+    createAccount: "cloudSecurityRegistrationOciCreateAccount",
+    deleteAccount: "cloudSecurityRegistrationOciDeleteAccount",
+    downloadScript: "cloudSecurityRegistrationOciDownloadScript",
+    getAccount: "cloudSecurityRegistrationOciGetAccount",
+    rotateKey: "cloudSecurityRegistrationOciRotateKey",
+    updateAccount: "cloudSecurityRegistrationOciUpdateAccount",
+    validateTenancy: "cloudSecurityRegistrationOciValidateTenancy",
   };
 
   /**

@@ -101,7 +101,7 @@ export interface CreateRuleMixin0Args extends PayloadKeywords {
   /** Body field `domain` (body payload abstraction). */
   domain?: CreateRuleMixin0Body["domain"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: CreateRuleMixin0Body["labels"];
+  labels?: CreateRuleMixin0Body["labels"] | string;
   /** Body field `logic` (body payload abstraction). */
   logic?: CreateRuleMixin0Body["logic"];
   /** Body field `name` (body payload abstraction). */
@@ -751,7 +751,7 @@ export interface ReplaceControlRulesArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<ReplaceControlRulesBody>;
   /** Body field `rule_ids` (body payload abstraction). */
-  rule_ids?: ReplaceControlRulesBody["rule_ids"];
+  rule_ids?: ReplaceControlRulesBody["rule_ids"] | string;
 }
 
 /** Arguments of ReplaceControlRules with required inputs given in `parameters` or `body` (FalconPy style). */
@@ -848,7 +848,7 @@ export interface UpdateRuleArgs extends PayloadKeywords {
   /** Body field `alert_info` (body payload abstraction). */
   alert_info?: UpdateRuleBody["alert_info"];
   /** Body field `attack_types` (body payload abstraction). */
-  attack_types?: UpdateRuleBody["attack_types"];
+  attack_types?: UpdateRuleBody["attack_types"] | string;
   /** Body field `category` (body payload abstraction). */
   category?: UpdateRuleBody["category"];
   /** Body field `controls` (body payload abstraction). */

@@ -175,6 +175,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "severity",
         "subdomain",
       ],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     CreateRuleOverride: {
@@ -434,6 +435,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["rule_ids"],
+      bodyArrays: ["rule_ids"],
       loadSchemas,
     },
     UpdateComplianceControl: {
@@ -477,6 +479,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "severity",
         "uuid",
       ],
+      bodyArrays: ["attack_types"],
       loadSchemas,
     },
     UpdateRuleOverride: {
@@ -550,7 +553,7 @@ export interface CloudPoliciesPaginators<Mode extends boolean = false> {
   QuerySuppressionRules: CloudPoliciesPaginators<Mode>["querySuppressionRules"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudPolicies<Mode extends boolean = false> {
   /** Alias of {@link CloudPolicies.cloneComplianceFramework}: operation CloneComplianceFramework. */
   readonly CloneComplianceFramework: CloudPolicies<Mode>["cloneComplianceFramework"];
@@ -612,6 +615,10 @@ export interface CloudPolicies<Mode extends boolean = false> {
   readonly UpdateRuleOverride: CloudPolicies<Mode>["updateRuleOverride"];
   /** Alias of {@link CloudPolicies.updateSuppressionRule}: operation UpdateSuppressionRule. */
   readonly UpdateSuppressionRule: CloudPolicies<Mode>["updateSuppressionRule"];
+  /** FalconPy's `create_rule`: alias of {@link CloudPolicies.createRuleMixin0} (operation CreateRuleMixin0). */
+  readonly createRule: CloudPolicies<Mode>["createRuleMixin0"];
+  /** FalconPy's `delete_rule`: alias of {@link CloudPolicies.deleteRuleMixin0} (operation DeleteRuleMixin0). */
+  readonly deleteRule: CloudPolicies<Mode>["deleteRuleMixin0"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CloudPoliciesPaginators<Mode>;
 }
@@ -657,6 +664,8 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     UpdateRule: "updateRule",
     UpdateRuleOverride: "updateRuleOverride",
     UpdateSuppressionRule: "updateSuppressionRule",
+    createRule: "createRuleMixin0",
+    deleteRule: "deleteRuleMixin0",
   };
 
   /**
@@ -668,6 +677,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>>;
   /**
+   * cloneComplianceFramework with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /cloud-policies/entities/compliance/clone-framework/v1 (operation CloneComplianceFramework)
+   */
+  cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>>;
+  /**
    * Clone an existing compliance framework to create a custom copy
    * @see POST /cloud-policies/entities/compliance/clone-framework/v1 (operation CloneComplianceFramework)
    */
@@ -676,7 +694,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>>;
   cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
-    args: CloneComplianceFrameworkArgs | CloneComplianceFrameworkPayloadArgs,
+    args: CloneComplianceFrameworkArgs | CloneComplianceFrameworkPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>> {
     return this.call<Outcome<CloneComplianceFrameworkResponse, P, S>>(
@@ -758,6 +776,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceControlResponse, P, S>>;
   /**
+   * deleteComplianceControl with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /cloud-policies/entities/compliance/controls/v1 (operation DeleteComplianceControl)
+   */
+  deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteComplianceControlResponse, P, S>>;
+  /**
    * Delete custom compliance controls
    * @see DELETE /cloud-policies/entities/compliance/controls/v1 (operation DeleteComplianceControl)
    */
@@ -766,7 +793,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceControlResponse, P, S>>;
   deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteComplianceControlArgs | DeleteComplianceControlPayloadArgs,
+    args: DeleteComplianceControlArgs | DeleteComplianceControlPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceControlResponse, P, S>> {
     return this.call<Outcome<DeleteComplianceControlResponse, P, S>>(
@@ -785,6 +812,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>>;
   /**
+   * deleteComplianceFramework with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /cloud-policies/entities/compliance/frameworks/v1 (operation DeleteComplianceFramework)
+   */
+  deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>>;
+  /**
    * Delete a custom compliance framework and all associated controls and rule assignments
    * @see DELETE /cloud-policies/entities/compliance/frameworks/v1 (operation DeleteComplianceFramework)
    */
@@ -793,7 +829,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>>;
   deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteComplianceFrameworkArgs | DeleteComplianceFrameworkPayloadArgs,
+    args: DeleteComplianceFrameworkArgs | DeleteComplianceFrameworkPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>> {
     return this.call<Outcome<DeleteComplianceFrameworkResponse, P, S>>(
@@ -812,6 +848,14 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleMixin0Response, P, S>>;
   /**
+   * deleteRuleMixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /cloud-policies/entities/rules/v1 (operation DeleteRuleMixin0)
+   */
+  deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleMixin0Response, P, S>>;
+  /**
    * Delete a rule
    * @see DELETE /cloud-policies/entities/rules/v1 (operation DeleteRuleMixin0)
    */
@@ -820,7 +864,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleMixin0Response, P, S>>;
   deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteRuleMixin0Args | DeleteRuleMixin0PayloadArgs,
+    args: DeleteRuleMixin0Args | DeleteRuleMixin0PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleMixin0Response, P, S>> {
     return this.call<Outcome<DeleteRuleMixin0Response, P, S>>(operations().DeleteRuleMixin0, args, options);
@@ -835,6 +879,14 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleOverrideResponse, P, S>>;
   /**
+   * deleteRuleOverride with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /cloud-policies/entities/rule-overrides/v1 (operation DeleteRuleOverride)
+   */
+  deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleOverrideResponse, P, S>>;
+  /**
    * Delete a rule override
    * @see DELETE /cloud-policies/entities/rule-overrides/v1 (operation DeleteRuleOverride)
    */
@@ -843,7 +895,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleOverrideResponse, P, S>>;
   deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteRuleOverrideArgs | DeleteRuleOverridePayloadArgs,
+    args: DeleteRuleOverrideArgs | DeleteRuleOverridePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleOverrideResponse, P, S>> {
     return this.call<Outcome<DeleteRuleOverrideResponse, P, S>>(operations().DeleteRuleOverride, args, options);
@@ -858,6 +910,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>>;
   /**
+   * deleteSuppressionRules with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /cloud-policies/entities/suppression-rules/v1 (operation DeleteSuppressionRules)
+   */
+  deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>>;
+  /**
    * Delete Suppression Rules by ID
    * @see DELETE /cloud-policies/entities/suppression-rules/v1 (operation DeleteSuppressionRules)
    */
@@ -866,7 +927,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>>;
   deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteSuppressionRulesArgs | DeleteSuppressionRulesPayloadArgs,
+    args: DeleteSuppressionRulesArgs | DeleteSuppressionRulesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>> {
     return this.call<Outcome<DeleteSuppressionRulesResponse, P, S>>(operations().DeleteSuppressionRules, args, options);
@@ -881,6 +942,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceControlsResponse, P, S>>;
   /**
+   * getComplianceControls with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /cloud-policies/entities/compliance/controls/v1 (operation GetComplianceControls)
+   */
+  getComplianceControls<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetComplianceControlsResponse, P, S>>;
+  /**
    * Get compliance controls by ID
    * @see GET /cloud-policies/entities/compliance/controls/v1 (operation GetComplianceControls)
    */
@@ -889,7 +959,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceControlsResponse, P, S>>;
   getComplianceControls<P extends boolean = Mode, S extends boolean = false>(
-    args: GetComplianceControlsArgs | GetComplianceControlsPayloadArgs,
+    args: GetComplianceControlsArgs | GetComplianceControlsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceControlsResponse, P, S>> {
     return this.call<Outcome<GetComplianceControlsResponse, P, S>>(operations().GetComplianceControls, args, options);
@@ -904,6 +974,15 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceFrameworksResponse, P, S>>;
   /**
+   * getComplianceFrameworks with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /cloud-policies/entities/compliance/frameworks/v1 (operation GetComplianceFrameworks)
+   */
+  getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetComplianceFrameworksResponse, P, S>>;
+  /**
    * Get compliance frameworks by ID
    * @see GET /cloud-policies/entities/compliance/frameworks/v1 (operation GetComplianceFrameworks)
    */
@@ -912,7 +991,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceFrameworksResponse, P, S>>;
   getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(
-    args: GetComplianceFrameworksArgs | GetComplianceFrameworksPayloadArgs,
+    args: GetComplianceFrameworksArgs | GetComplianceFrameworksPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetComplianceFrameworksResponse, P, S>> {
     return this.call<Outcome<GetComplianceFrameworksResponse, P, S>>(
@@ -953,6 +1032,14 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleResponse, P, S>>;
   /**
+   * getRule with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /cloud-policies/entities/rules/v1 (operation GetRule)
+   */
+  getRule<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleResponse, P, S>>;
+  /**
    * Get a rule by id
    * @see GET /cloud-policies/entities/rules/v1 (operation GetRule)
    */
@@ -961,7 +1048,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleResponse, P, S>>;
   getRule<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRuleArgs | GetRulePayloadArgs,
+    args: GetRuleArgs | GetRulePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleResponse, P, S>> {
     return this.call<Outcome<GetRuleResponse, P, S>>(operations().GetRule, args, options);
@@ -999,6 +1086,14 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleOverrideResponse, P, S>>;
   /**
+   * getRuleOverride with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /cloud-policies/entities/rule-overrides/v1 (operation GetRuleOverride)
+   */
+  getRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleOverrideResponse, P, S>>;
+  /**
    * Get a rule override
    * @see GET /cloud-policies/entities/rule-overrides/v1 (operation GetRuleOverride)
    */
@@ -1007,7 +1102,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleOverrideResponse, P, S>>;
   getRuleOverride<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRuleOverrideArgs | GetRuleOverridePayloadArgs,
+    args: GetRuleOverrideArgs | GetRuleOverridePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleOverrideResponse, P, S>> {
     return this.call<Outcome<GetRuleOverrideResponse, P, S>>(operations().GetRuleOverride, args, options);
@@ -1022,6 +1117,14 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSuppressionRulesResponse, P, S>>;
   /**
+   * getSuppressionRules with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /cloud-policies/entities/suppression-rules/v1 (operation GetSuppressionRules)
+   */
+  getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSuppressionRulesResponse, P, S>>;
+  /**
    * Get Suppression Rules by ID
    * @see GET /cloud-policies/entities/suppression-rules/v1 (operation GetSuppressionRules)
    */
@@ -1030,7 +1133,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSuppressionRulesResponse, P, S>>;
   getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSuppressionRulesArgs | GetSuppressionRulesPayloadArgs,
+    args: GetSuppressionRulesArgs | GetSuppressionRulesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSuppressionRulesResponse, P, S>> {
     return this.call<Outcome<GetSuppressionRulesResponse, P, S>>(operations().GetSuppressionRules, args, options);

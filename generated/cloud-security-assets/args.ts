@@ -16,7 +16,7 @@ export interface CloudSecurityAssetsEntitiesPostArgs extends PayloadKeywords {
   /** Body with array of 'ids' (maximum 500 IDs). */
   body?: Partial<CloudSecurityAssetsEntitiesPostBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: CloudSecurityAssetsEntitiesPostBody["ids"];
+  ids?: CloudSecurityAssetsEntitiesPostBody["ids"] | string;
 }
 
 /** Success body of cloud_security_assets_combined_application_findings. */

@@ -41,6 +41,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "cloud_security_assets",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       chunk: { param: "ids", in: "body", max: 500 },
       loadSchemas,
     },
@@ -143,6 +144,8 @@ export interface CloudSecurityAssetsPaginators<Mode extends boolean = false> {
   cloud_security_assets_combined_application_findings: CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsCombinedApplicationFindings"];
   /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsCombinedApplicationFindings}. */
   "cloud-security-assets-combined-application-findings": CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsCombinedApplicationFindings"];
+  /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsCombinedApplicationFindings}. */
+  combinedApplicationFindings: CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsCombinedApplicationFindings"];
   /** Pages cloud_security_assets_combined_compliance_by_account (offset). */
   cloudSecurityAssetsCombinedComplianceByAccount: PaginatorMethod<
     CloudSecurityAssetsCombinedComplianceByAccountArgs,
@@ -155,6 +158,8 @@ export interface CloudSecurityAssetsPaginators<Mode extends boolean = false> {
   cloud_security_assets_combined_compliance_by_account: CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsCombinedComplianceByAccount"];
   /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsCombinedComplianceByAccount}. */
   "cloud-security-assets-combined-compliance-by-account": CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsCombinedComplianceByAccount"];
+  /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsCombinedComplianceByAccount}. */
+  getCombinedComplianceByAccount: CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsCombinedComplianceByAccount"];
   /** Pages cloud_security_assets_queries (offset). */
   cloudSecurityAssetsQueries: PaginatorMethod<
     CloudSecurityAssetsQueriesArgs,
@@ -167,9 +172,11 @@ export interface CloudSecurityAssetsPaginators<Mode extends boolean = false> {
   cloud_security_assets_queries: CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsQueries"];
   /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsQueries}. */
   "cloud-security-assets-queries": CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsQueries"];
+  /** Alias of {@link CloudSecurityAssetsPaginators.cloudSecurityAssetsQueries}. */
+  queryAssets: CloudSecurityAssetsPaginators<Mode>["cloudSecurityAssetsQueries"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudSecurityAssets<Mode extends boolean = false> {
   /**
    * @deprecated Old operation ID of {@link CloudSecurityAssets.cloudSecurityAssetsCombinedApplicationFindings}
@@ -212,6 +219,28 @@ export interface CloudSecurityAssets<Mode extends boolean = false> {
   readonly cloud_security_assets_entities_get: CloudSecurityAssets<Mode>["cloudSecurityAssetsEntitiesGet"];
   /** Alias of {@link CloudSecurityAssets.cloudSecurityAssetsQueries}: operation cloud_security_assets_queries. */
   readonly cloud_security_assets_queries: CloudSecurityAssets<Mode>["cloudSecurityAssetsQueries"];
+  /**
+   * FalconPy's `combined_application_findings`: alias of {@link
+   * CloudSecurityAssets.cloudSecurityAssetsCombinedApplicationFindings} (operation
+   * cloud_security_assets_combined_application_findings).
+   */
+  readonly combinedApplicationFindings: CloudSecurityAssets<Mode>["cloudSecurityAssetsCombinedApplicationFindings"];
+  /**
+   * FalconPy's `get_assets`: alias of {@link CloudSecurityAssets.cloudSecurityAssetsEntitiesGet} (operation
+   * cloud_security_assets_entities_get).
+   */
+  readonly getAssets: CloudSecurityAssets<Mode>["cloudSecurityAssetsEntitiesGet"];
+  /**
+   * FalconPy's `get_combined_compliance_by_account`: alias of {@link
+   * CloudSecurityAssets.cloudSecurityAssetsCombinedComplianceByAccount} (operation
+   * cloud_security_assets_combined_compliance_by_account).
+   */
+  readonly getCombinedComplianceByAccount: CloudSecurityAssets<Mode>["cloudSecurityAssetsCombinedComplianceByAccount"];
+  /**
+   * FalconPy's `query_assets`: alias of {@link CloudSecurityAssets.cloudSecurityAssetsQueries} (operation
+   * cloud_security_assets_queries).
+   */
+  readonly queryAssets: CloudSecurityAssets<Mode>["cloudSecurityAssetsQueries"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CloudSecurityAssetsPaginators<Mode>;
 }
@@ -239,6 +268,10 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
     cloud_security_assets_combined_compliance_by_account: "cloudSecurityAssetsCombinedComplianceByAccount",
     cloud_security_assets_entities_get: "cloudSecurityAssetsEntitiesGet",
     cloud_security_assets_queries: "cloudSecurityAssetsQueries",
+    combinedApplicationFindings: "cloudSecurityAssetsCombinedApplicationFindings",
+    getAssets: "cloudSecurityAssetsEntitiesGet",
+    getCombinedComplianceByAccount: "cloudSecurityAssetsCombinedComplianceByAccount",
+    queryAssets: "cloudSecurityAssetsQueries",
   };
 
   /**
@@ -305,11 +338,24 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
   }
 
   /**
+   * cloudSecurityAssetsEntitiesPost with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see POST /cloud-security-assets/entities/resources/v1 (operation cloud-security-assets-entities-post)
+   */
+  cloudSecurityAssetsEntitiesPost<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>>;
+  /**
    * Get raw resources based on i ds in the request body maximum of 500 resources can be requested
    * @see POST /cloud-security-assets/entities/resources/v1 (operation cloud-security-assets-entities-post)
    */
   cloudSecurityAssetsEntitiesPost<P extends boolean = Mode, S extends boolean = false>(
-    args: CloudSecurityAssetsEntitiesPostArgs = {},
+    args?: CloudSecurityAssetsEntitiesPostArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>>;
+  cloudSecurityAssetsEntitiesPost<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityAssetsEntitiesPostArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>> {
     return this.call<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>>(

@@ -52,7 +52,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudSecurityCompliance<Mode extends boolean = false> {
   /**
    * @deprecated Old operation ID of {@link CloudSecurityCompliance.cloudComplianceFrameworkPostureSummaries}
@@ -74,6 +74,17 @@ export interface CloudSecurityCompliance<Mode extends boolean = false> {
    * cloud_compliance_rule_posture_summaries.
    */
   readonly cloud_compliance_rule_posture_summaries: CloudSecurityCompliance<Mode>["cloudComplianceRulePostureSummaries"];
+  /**
+   * FalconPy's `framework_posture_summaries`: alias of {@link
+   * CloudSecurityCompliance.cloudComplianceFrameworkPostureSummaries} (operation
+   * cloud_compliance_framework_posture_summaries).
+   */
+  readonly frameworkPostureSummaries: CloudSecurityCompliance<Mode>["cloudComplianceFrameworkPostureSummaries"];
+  /**
+   * FalconPy's `rule_posture_summaries`: alias of {@link CloudSecurityCompliance.cloudComplianceRulePostureSummaries}
+   * (operation cloud_compliance_rule_posture_summaries).
+   */
+  readonly rulePostureSummaries: CloudSecurityCompliance<Mode>["cloudComplianceRulePostureSummaries"];
 }
 
 /** The `cloud_security_compliance` collection of the Falcon API: 2 operations. */
@@ -84,6 +95,8 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
     "cloud-compliance-rule-posture-summaries": "cloudComplianceRulePostureSummaries",
     cloud_compliance_framework_posture_summaries: "cloudComplianceFrameworkPostureSummaries",
     cloud_compliance_rule_posture_summaries: "cloudComplianceRulePostureSummaries",
+    frameworkPostureSummaries: "cloudComplianceFrameworkPostureSummaries",
+    rulePostureSummaries: "cloudComplianceRulePostureSummaries",
   };
 
   /**
@@ -96,6 +109,16 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>;
   /**
+   * cloudComplianceFrameworkPostureSummaries with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /cloud-security-compliance/entities/framework-posture-summaries/v1 (operation
+   * cloud_compliance_framework_posture_summaries)
+   */
+  cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>;
+  /**
    * Get sections and requirements with scores for benchmarks.
    * @see GET /cloud-security-compliance/entities/framework-posture-summaries/v1 (operation
    * cloud_compliance_framework_posture_summaries)
@@ -105,7 +128,11 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>;
   cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(
-    args: CloudComplianceFrameworkPostureSummariesArgs | CloudComplianceFrameworkPostureSummariesPayloadArgs,
+    args:
+      | CloudComplianceFrameworkPostureSummariesArgs
+      | CloudComplianceFrameworkPostureSummariesPayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>> {
     return this.call<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>(
@@ -125,6 +152,16 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>;
   /**
+   * cloudComplianceRulePostureSummaries with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /cloud-security-compliance/entities/rule-posture-summaries/v1 (operation
+   * cloud_compliance_rule_posture_summaries)
+   */
+  cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>;
+  /**
    * Get compliance score and counts for rules.
    * @see GET /cloud-security-compliance/entities/rule-posture-summaries/v1 (operation
    * cloud_compliance_rule_posture_summaries)
@@ -134,7 +171,11 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>;
   cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(
-    args: CloudComplianceRulePostureSummariesArgs | CloudComplianceRulePostureSummariesPayloadArgs,
+    args:
+      | CloudComplianceRulePostureSummariesArgs
+      | CloudComplianceRulePostureSummariesPayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>> {
     return this.call<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>(

@@ -16,7 +16,7 @@ export interface CspmEvaluationsIomEntitiesPostArgs extends PayloadKeywords {
   /** Body with array of 'ids' (maximum 500 IDs). */
   body?: Partial<CspmEvaluationsIomEntitiesPostBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: CspmEvaluationsIomEntitiesPostBody["ids"];
+  ids?: CspmEvaluationsIomEntitiesPostBody["ids"] | string;
 }
 
 /** Success body of cspm_evaluations_combined_iom_by_rule. */

@@ -39,6 +39,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "cloud_security_detections",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       chunk: { param: "ids", in: "body", max: 500 },
       loadSchemas,
     },
@@ -114,6 +115,8 @@ export interface CloudSecurityDetectionsPaginators<Mode extends boolean = false>
   cspm_evaluations_combined_iom_by_rule: CloudSecurityDetectionsPaginators<Mode>["cspmEvaluationsCombinedIomByRule"];
   /** Alias of {@link CloudSecurityDetectionsPaginators.cspmEvaluationsCombinedIomByRule}. */
   "cspm-evaluations-combined-iom-by-rule": CloudSecurityDetectionsPaginators<Mode>["cspmEvaluationsCombinedIomByRule"];
+  /** Alias of {@link CloudSecurityDetectionsPaginators.cspmEvaluationsCombinedIomByRule}. */
+  getCombinedIomByRule: CloudSecurityDetectionsPaginators<Mode>["cspmEvaluationsCombinedIomByRule"];
   /** Pages cspm_evaluations_iom_queries (offset). */
   cspmEvaluationsIomQueries: PaginatorMethod<
     CspmEvaluationsIomQueriesArgs,
@@ -126,9 +129,11 @@ export interface CloudSecurityDetectionsPaginators<Mode extends boolean = false>
   cspm_evaluations_iom_queries: CloudSecurityDetectionsPaginators<Mode>["cspmEvaluationsIomQueries"];
   /** Alias of {@link CloudSecurityDetectionsPaginators.cspmEvaluationsIomQueries}. */
   "cspm-evaluations-iom-queries": CloudSecurityDetectionsPaginators<Mode>["cspmEvaluationsIomQueries"];
+  /** Alias of {@link CloudSecurityDetectionsPaginators.cspmEvaluationsIomQueries}. */
+  queryIomEntities: CloudSecurityDetectionsPaginators<Mode>["cspmEvaluationsIomQueries"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudSecurityDetections<Mode extends boolean = false> {
   /**
    * @deprecated Old operation ID of {@link CloudSecurityDetections.cspmEvaluationsCombinedIomByRule}
@@ -159,6 +164,21 @@ export interface CloudSecurityDetections<Mode extends boolean = false> {
   readonly cspm_evaluations_iom_entities: CloudSecurityDetections<Mode>["cspmEvaluationsIomEntities"];
   /** Alias of {@link CloudSecurityDetections.cspmEvaluationsIomQueries}: operation cspm_evaluations_iom_queries. */
   readonly cspm_evaluations_iom_queries: CloudSecurityDetections<Mode>["cspmEvaluationsIomQueries"];
+  /**
+   * FalconPy's `get_combined_iom_by_rule`: alias of {@link CloudSecurityDetections.cspmEvaluationsCombinedIomByRule}
+   * (operation cspm_evaluations_combined_iom_by_rule).
+   */
+  readonly getCombinedIomByRule: CloudSecurityDetections<Mode>["cspmEvaluationsCombinedIomByRule"];
+  /**
+   * FalconPy's `get_iom_entities`: alias of {@link CloudSecurityDetections.cspmEvaluationsIomEntities} (operation
+   * cspm_evaluations_iom_entities).
+   */
+  readonly getIomEntities: CloudSecurityDetections<Mode>["cspmEvaluationsIomEntities"];
+  /**
+   * FalconPy's `query_iom_entities`: alias of {@link CloudSecurityDetections.cspmEvaluationsIomQueries} (operation
+   * cspm_evaluations_iom_queries).
+   */
+  readonly queryIomEntities: CloudSecurityDetections<Mode>["cspmEvaluationsIomQueries"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CloudSecurityDetectionsPaginators<Mode>;
 }
@@ -179,6 +199,9 @@ export class CloudSecurityDetections<Mode extends boolean = false> extends Servi
     cspm_evaluations_combined_iom_by_rule: "cspmEvaluationsCombinedIomByRule",
     cspm_evaluations_iom_entities: "cspmEvaluationsIomEntities",
     cspm_evaluations_iom_queries: "cspmEvaluationsIomQueries",
+    getCombinedIomByRule: "cspmEvaluationsCombinedIomByRule",
+    getIomEntities: "cspmEvaluationsIomEntities",
+    queryIomEntities: "cspmEvaluationsIomQueries",
   };
 
   /**
@@ -212,11 +235,24 @@ export class CloudSecurityDetections<Mode extends boolean = false> extends Servi
   }
 
   /**
+   * cspmEvaluationsIomEntitiesPost with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see POST /cloud-security-evaluations/entities/ioms/v1 (operation cspm-evaluations-iom-entities-post)
+   */
+  cspmEvaluationsIomEntitiesPost<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>>;
+  /**
    * Get i o ms based on i ds in the request body maximum of 500 resources can be requested
    * @see POST /cloud-security-evaluations/entities/ioms/v1 (operation cspm-evaluations-iom-entities-post)
    */
   cspmEvaluationsIomEntitiesPost<P extends boolean = Mode, S extends boolean = false>(
-    args: CspmEvaluationsIomEntitiesPostArgs = {},
+    args?: CspmEvaluationsIomEntitiesPostArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>>;
+  cspmEvaluationsIomEntitiesPost<P extends boolean = Mode, S extends boolean = false>(
+    args: CspmEvaluationsIomEntitiesPostArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>> {
     return this.call<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>>(

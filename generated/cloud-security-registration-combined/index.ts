@@ -34,7 +34,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudSecurityRegistrationCombined<Mode extends boolean = false> {
   /**
    * Alias of {@link CloudSecurityRegistrationCombined.cloudRegistrationCrossProviderGetAccountAggregates}: operation

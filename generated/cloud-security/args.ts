@@ -26,7 +26,7 @@ export interface CreateCloudGroupExternalArgs extends PayloadKeywords {
   /** Body field `name` (body payload abstraction). */
   name?: CreateCloudGroupExternalBody["name"];
   /** Body field `owners` (body payload abstraction). */
-  owners?: CreateCloudGroupExternalBody["owners"];
+  owners?: CreateCloudGroupExternalBody["owners"] | string;
   /** Body field `selectors` (body payload abstraction). */
   selectors?: CreateCloudGroupExternalBody["selectors"];
 }
@@ -165,7 +165,7 @@ export interface UpdateCloudGroupExternalArgs extends PayloadKeywords {
   /** Body field `name` (body payload abstraction). */
   name?: UpdateCloudGroupExternalBody["name"];
   /** Body field `owners` (body payload abstraction). */
-  owners?: UpdateCloudGroupExternalBody["owners"];
+  owners?: UpdateCloudGroupExternalBody["owners"] | string;
   /** Body field `selectors` (body payload abstraction). */
   selectors?: UpdateCloudGroupExternalBody["selectors"];
 }

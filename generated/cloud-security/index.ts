@@ -46,6 +46,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "cloud_security",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["business_impact", "business_unit", "description", "environment", "name", "owners", "selectors"],
+      bodyArrays: ["owners"],
       loadSchemas,
     },
     DeleteCloudGroupsExternal: {
@@ -101,6 +102,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "cloud_security",
       params: [{ name: "group", in: "body", required: true }],
       bodyKeys: ["business_impact", "business_unit", "description", "environment", "id", "name", "owners", "selectors"],
+      bodyArrays: ["owners"],
       loadSchemas,
     },
     combined_cloud_risks: {
@@ -147,6 +149,8 @@ export interface CloudSecurityPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link CloudSecurityPaginators.listCloudGroupIDsExternal}. */
   ListCloudGroupIDsExternal: CloudSecurityPaginators<Mode>["listCloudGroupIDsExternal"];
+  /** Alias of {@link CloudSecurityPaginators.listCloudGroupIDsExternal}. */
+  listGroupIds: CloudSecurityPaginators<Mode>["listCloudGroupIDsExternal"];
   /** Pages ListCloudGroupsExternal (offset). */
   listCloudGroupsExternal: PaginatorMethod<
     ListCloudGroupsExternalArgs,
@@ -157,9 +161,11 @@ export interface CloudSecurityPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link CloudSecurityPaginators.listCloudGroupsExternal}. */
   ListCloudGroupsExternal: CloudSecurityPaginators<Mode>["listCloudGroupsExternal"];
+  /** Alias of {@link CloudSecurityPaginators.listCloudGroupsExternal}. */
+  listCloudGroups: CloudSecurityPaginators<Mode>["listCloudGroupsExternal"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudSecurity<Mode extends boolean = false> {
   /** Alias of {@link CloudSecurity.createCloudGroupExternal}: operation CreateCloudGroupExternal. */
   readonly CreateCloudGroupExternal: CloudSecurity<Mode>["createCloudGroupExternal"];
@@ -177,6 +183,36 @@ export interface CloudSecurity<Mode extends boolean = false> {
   readonly "combined-cloud-risks": CloudSecurity<Mode>["combinedCloudRisks"];
   /** Alias of {@link CloudSecurity.combinedCloudRisks}: operation combined_cloud_risks. */
   readonly combined_cloud_risks: CloudSecurity<Mode>["combinedCloudRisks"];
+  /**
+   * FalconPy's `create_cloud_group`: alias of {@link CloudSecurity.createCloudGroupExternal} (operation
+   * CreateCloudGroupExternal).
+   */
+  readonly createCloudGroup: CloudSecurity<Mode>["createCloudGroupExternal"];
+  /**
+   * FalconPy's `delete_cloud_groups`: alias of {@link CloudSecurity.deleteCloudGroupsExternal} (operation
+   * DeleteCloudGroupsExternal).
+   */
+  readonly deleteCloudGroups: CloudSecurity<Mode>["deleteCloudGroupsExternal"];
+  /**
+   * FalconPy's `list_cloud_groups`: alias of {@link CloudSecurity.listCloudGroupsExternal} (operation
+   * ListCloudGroupsExternal).
+   */
+  readonly listCloudGroups: CloudSecurity<Mode>["listCloudGroupsExternal"];
+  /**
+   * FalconPy's `list_cloud_groups_by_id`: alias of {@link CloudSecurity.listCloudGroupsByIdExternal} (operation
+   * ListCloudGroupsByIDExternal).
+   */
+  readonly listCloudGroupsById: CloudSecurity<Mode>["listCloudGroupsByIdExternal"];
+  /**
+   * FalconPy's `list_group_ids`: alias of {@link CloudSecurity.listCloudGroupIDsExternal} (operation
+   * ListCloudGroupIDsExternal).
+   */
+  readonly listGroupIds: CloudSecurity<Mode>["listCloudGroupIDsExternal"];
+  /**
+   * FalconPy's `update_cloud_group`: alias of {@link CloudSecurity.updateCloudGroupExternal} (operation
+   * UpdateCloudGroupExternal).
+   */
+  readonly updateCloudGroup: CloudSecurity<Mode>["updateCloudGroupExternal"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CloudSecurityPaginators<Mode>;
 }
@@ -199,6 +235,12 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
     UpdateCloudGroupExternal: "updateCloudGroupExternal",
     "combined-cloud-risks": "combinedCloudRisks",
     combined_cloud_risks: "combinedCloudRisks",
+    createCloudGroup: "createCloudGroupExternal",
+    deleteCloudGroups: "deleteCloudGroupsExternal",
+    listCloudGroups: "listCloudGroupsExternal",
+    listCloudGroupsById: "listCloudGroupsByIdExternal",
+    listGroupIds: "listCloudGroupIDsExternal",
+    updateCloudGroup: "updateCloudGroupExternal",
   };
 
   /**

@@ -133,6 +133,8 @@ export interface CloudSnapshotsPaginators<Mode extends boolean = false> {
   combinedDetections: PaginatorMethod<CombinedDetectionsArgs, CombinedDetectionsResponse, Mode, never, false>;
   /** Alias of {@link CloudSnapshotsPaginators.combinedDetections}. */
   CombinedDetections: CloudSnapshotsPaginators<Mode>["combinedDetections"];
+  /** Alias of {@link CloudSnapshotsPaginators.combinedDetections}. */
+  searchDetections: CloudSnapshotsPaginators<Mode>["combinedDetections"];
   /** Pages ReadDeploymentsCombined (offset). */
   readDeploymentsCombined: PaginatorMethod<
     ReadDeploymentsCombinedArgs,
@@ -143,9 +145,11 @@ export interface CloudSnapshotsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link CloudSnapshotsPaginators.readDeploymentsCombined}. */
   ReadDeploymentsCombined: CloudSnapshotsPaginators<Mode>["readDeploymentsCombined"];
+  /** Alias of {@link CloudSnapshotsPaginators.readDeploymentsCombined}. */
+  searchScanJobs: CloudSnapshotsPaginators<Mode>["readDeploymentsCombined"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CloudSnapshots<Mode extends boolean = false> {
   /** Alias of {@link CloudSnapshots.combinedDetections}: operation CombinedDetections. */
   readonly CombinedDetections: CloudSnapshots<Mode>["combinedDetections"];
@@ -163,6 +167,41 @@ export interface CloudSnapshots<Mode extends boolean = false> {
   readonly ReadDeploymentsEntities: CloudSnapshots<Mode>["readDeploymentsEntities"];
   /** Alias of {@link CloudSnapshots.registerCspmSnapshotAccount}: operation RegisterCspmSnapshotAccount. */
   readonly RegisterCspmSnapshotAccount: CloudSnapshots<Mode>["registerCspmSnapshotAccount"];
+  /**
+   * FalconPy's `get_credentials`: alias of {@link CloudSnapshots.getCredentialsMixin0} (operation
+   * GetCredentialsMixin0).
+   */
+  readonly getCredentials: CloudSnapshots<Mode>["getCredentialsMixin0"];
+  /**
+   * FalconPy's `get_iac_credentials`: alias of {@link CloudSnapshots.getCredentialsIac} (operation GetCredentialsIAC).
+   */
+  readonly getIacCredentials: CloudSnapshots<Mode>["getCredentialsIac"];
+  /**
+   * FalconPy's `get_scan_jobs`: alias of {@link CloudSnapshots.readDeploymentsEntities} (operation
+   * ReadDeploymentsEntities).
+   */
+  readonly getScanJobs: CloudSnapshots<Mode>["readDeploymentsEntities"];
+  /** FalconPy's `get_scan_reports`: alias of {@link CloudSnapshots.getScanReport} (operation GetScanReport). */
+  readonly getScanReports: CloudSnapshots<Mode>["getScanReport"];
+  /**
+   * FalconPy's `launch_scan_job`: alias of {@link CloudSnapshots.createDeploymentEntity} (operation
+   * CreateDeploymentEntity).
+   */
+  readonly launchScanJob: CloudSnapshots<Mode>["createDeploymentEntity"];
+  /**
+   * FalconPy's `register_account`: alias of {@link CloudSnapshots.registerCspmSnapshotAccount} (operation
+   * RegisterCspmSnapshotAccount).
+   */
+  readonly registerAccount: CloudSnapshots<Mode>["registerCspmSnapshotAccount"];
+  /**
+   * FalconPy's `search_detections`: alias of {@link CloudSnapshots.combinedDetections} (operation CombinedDetections).
+   */
+  readonly searchDetections: CloudSnapshots<Mode>["combinedDetections"];
+  /**
+   * FalconPy's `search_scan_jobs`: alias of {@link CloudSnapshots.readDeploymentsCombined} (operation
+   * ReadDeploymentsCombined).
+   */
+  readonly searchScanJobs: CloudSnapshots<Mode>["readDeploymentsCombined"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CloudSnapshotsPaginators<Mode>;
 }
@@ -184,6 +223,14 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
     ReadDeploymentsCombined: "readDeploymentsCombined",
     ReadDeploymentsEntities: "readDeploymentsEntities",
     RegisterCspmSnapshotAccount: "registerCspmSnapshotAccount",
+    getCredentials: "getCredentialsMixin0",
+    getIacCredentials: "getCredentialsIac",
+    getScanJobs: "readDeploymentsEntities",
+    getScanReports: "getScanReport",
+    launchScanJob: "createDeploymentEntity",
+    registerAccount: "registerCspmSnapshotAccount",
+    searchDetections: "combinedDetections",
+    searchScanJobs: "readDeploymentsCombined",
   };
 
   /**
@@ -239,6 +286,14 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanReportResponse, P, S>>;
   /**
+   * getScanReport with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /snapshots/entities/scanreports/v1 (operation GetScanReport)
+   */
+  getScanReport<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanReportResponse, P, S>>;
+  /**
    * retrieve the scan report for an instance
    * @see GET /snapshots/entities/scanreports/v1 (operation GetScanReport)
    */
@@ -247,7 +302,7 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanReportResponse, P, S>>;
   getScanReport<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScanReportArgs | GetScanReportPayloadArgs,
+    args: GetScanReportArgs | GetScanReportPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanReportResponse, P, S>> {
     return this.call<Outcome<GetScanReportResponse, P, S>>(operations().GetScanReport, args, options);

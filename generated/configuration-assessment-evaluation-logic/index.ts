@@ -35,14 +35,37 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
+export interface ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false> {
+  /**
+   * FalconPy's `get_evaluation_logic`: alias of {@link ConfigurationAssessmentEvaluationLogic.getEvaluationLogicMixin0}
+   * (operation getEvaluationLogicMixin0).
+   */
+  readonly getEvaluationLogic: ConfigurationAssessmentEvaluationLogic<Mode>["getEvaluationLogicMixin0"];
+}
+
 /** The `configuration_assessment_evaluation_logic` collection of the Falcon API: 1 operation. */
 export class ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false> extends ServiceClass<Mode> {
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    getEvaluationLogic: "getEvaluationLogicMixin0",
+  };
+
   /**
    * getEvaluationLogicMixin0 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /configuration-assessment/entities/evaluation-logic/v1 (operation getEvaluationLogicMixin0)
    */
   getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(
     args: GetEvaluationLogicMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>>;
+  /**
+   * getEvaluationLogicMixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /configuration-assessment/entities/evaluation-logic/v1 (operation getEvaluationLogicMixin0)
+   */
+  getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>>;
   /**
@@ -54,7 +77,7 @@ export class ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>>;
   getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: GetEvaluationLogicMixin0Args | GetEvaluationLogicMixin0PayloadArgs,
+    args: GetEvaluationLogicMixin0Args | GetEvaluationLogicMixin0PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>> {
     return this.call<Outcome<GetEvaluationLogicMixin0Response, P, S>>(

@@ -70,10 +70,17 @@ export interface ConfigurationAssessmentPaginators<Mode extends boolean = false>
     never,
     true
   >;
+  /** Alias of {@link ConfigurationAssessmentPaginators.getCombinedAssessmentsQuery}. */
+  queryCombinedAssessments: ConfigurationAssessmentPaginators<Mode>["getCombinedAssessmentsQuery"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ConfigurationAssessment<Mode extends boolean = false> {
+  /**
+   * FalconPy's `query_combined_assessments`: alias of {@link ConfigurationAssessment.getCombinedAssessmentsQuery}
+   * (operation getCombinedAssessmentsQuery).
+   */
+  readonly queryCombinedAssessments: ConfigurationAssessment<Mode>["getCombinedAssessmentsQuery"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ConfigurationAssessmentPaginators<Mode>;
 }
@@ -83,6 +90,10 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
   /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
   protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
     getCombinedAssessmentsQuery: () => [operations().getCombinedAssessmentsQuery],
+  };
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    queryCombinedAssessments: "getCombinedAssessmentsQuery",
   };
 
   /**
@@ -122,6 +133,14 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleDetailsResponse, P, S>>;
   /**
+   * getRuleDetails with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /configuration-assessment/entities/rule-details/v1 (operation getRuleDetails)
+   */
+  getRuleDetails<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleDetailsResponse, P, S>>;
+  /**
    * Get rules details for provided one or more rule IDs
    * @see GET /configuration-assessment/entities/rule-details/v1 (operation getRuleDetails)
    */
@@ -130,7 +149,7 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleDetailsResponse, P, S>>;
   getRuleDetails<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRuleDetailsArgs | GetRuleDetailsPayloadArgs,
+    args: GetRuleDetailsArgs | GetRuleDetailsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleDetailsResponse, P, S>> {
     return this.call<Outcome<GetRuleDetailsResponse, P, S>>(operations().getRuleDetails, args, options);

@@ -70,9 +70,11 @@ export interface ContainerAlertsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ContainerAlertsPaginators.searchAndReadContainerAlerts}. */
   SearchAndReadContainerAlerts: ContainerAlertsPaginators<Mode>["searchAndReadContainerAlerts"];
+  /** Alias of {@link ContainerAlertsPaginators.searchAndReadContainerAlerts}. */
+  searchAndRead: ContainerAlertsPaginators<Mode>["searchAndReadContainerAlerts"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContainerAlerts<Mode extends boolean = false> {
   /** Alias of {@link ContainerAlerts.readContainerAlertsCount}: operation ReadContainerAlertsCount. */
   readonly ReadContainerAlertsCount: ContainerAlerts<Mode>["readContainerAlertsCount"];
@@ -82,6 +84,21 @@ export interface ContainerAlerts<Mode extends boolean = false> {
   readonly ReadContainerAlertsCountBySeverity: ContainerAlerts<Mode>["readContainerAlertsCountBySeverity"];
   /** Alias of {@link ContainerAlerts.searchAndReadContainerAlerts}: operation SearchAndReadContainerAlerts. */
   readonly SearchAndReadContainerAlerts: ContainerAlerts<Mode>["searchAndReadContainerAlerts"];
+  /**
+   * FalconPy's `read_counts`: alias of {@link ContainerAlerts.readContainerAlertsCount} (operation
+   * ReadContainerAlertsCount).
+   */
+  readonly readCounts: ContainerAlerts<Mode>["readContainerAlertsCount"];
+  /**
+   * FalconPy's `read_counts_by_severity`: alias of {@link ContainerAlerts.readContainerAlertsCountBySeverity}
+   * (operation ReadContainerAlertsCountBySeverity).
+   */
+  readonly readCountsBySeverity: ContainerAlerts<Mode>["readContainerAlertsCountBySeverity"];
+  /**
+   * FalconPy's `search_and_read`: alias of {@link ContainerAlerts.searchAndReadContainerAlerts} (operation
+   * SearchAndReadContainerAlerts).
+   */
+  readonly searchAndRead: ContainerAlerts<Mode>["searchAndReadContainerAlerts"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ContainerAlertsPaginators<Mode>;
 }
@@ -97,6 +114,9 @@ export class ContainerAlerts<Mode extends boolean = false> extends ServiceClass<
     ReadContainerAlertsCount: "readContainerAlertsCount",
     ReadContainerAlertsCountBySeverity: "readContainerAlertsCountBySeverity",
     SearchAndReadContainerAlerts: "searchAndReadContainerAlerts",
+    readCounts: "readContainerAlertsCount",
+    readCountsBySeverity: "readContainerAlertsCountBySeverity",
+    searchAndRead: "searchAndReadContainerAlerts",
   };
 
   /**

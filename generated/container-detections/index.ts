@@ -133,6 +133,8 @@ export interface ContainerDetectionsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ContainerDetectionsPaginators.getRuntimeDetectionsCombinedV2}. */
   GetRuntimeDetectionsCombinedV2: ContainerDetectionsPaginators<Mode>["getRuntimeDetectionsCombinedV2"];
+  /** Alias of {@link ContainerDetectionsPaginators.getRuntimeDetectionsCombinedV2}. */
+  searchRuntimeDetections: ContainerDetectionsPaginators<Mode>["getRuntimeDetectionsCombinedV2"];
   /** Pages ReadCombinedDetections (offset). */
   readCombinedDetections: PaginatorMethod<
     ReadCombinedDetectionsArgs,
@@ -153,7 +155,7 @@ export interface ContainerDetectionsPaginators<Mode extends boolean = false> {
   SearchDetections: ContainerDetectionsPaginators<Mode>["searchDetections"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContainerDetections<Mode extends boolean = false> {
   /** Alias of {@link ContainerDetections.getRuntimeDetectionsCombinedV2}: operation GetRuntimeDetectionsCombinedV2. */
   readonly GetRuntimeDetectionsCombinedV2: ContainerDetections<Mode>["getRuntimeDetectionsCombinedV2"];
@@ -169,6 +171,16 @@ export interface ContainerDetections<Mode extends boolean = false> {
   readonly ReadDetectionsCountByType: ContainerDetections<Mode>["readDetectionsCountByType"];
   /** Alias of {@link ContainerDetections.searchDetections}: operation SearchDetections. */
   readonly SearchDetections: ContainerDetections<Mode>["searchDetections"];
+  /**
+   * FalconPy's `read_detection_counts_by_severity`: alias of {@link ContainerDetections.readDetectionsCountBySeverity}
+   * (operation ReadDetectionsCountBySeverity).
+   */
+  readonly readDetectionCountsBySeverity: ContainerDetections<Mode>["readDetectionsCountBySeverity"];
+  /**
+   * FalconPy's `search_runtime_detections`: alias of {@link ContainerDetections.getRuntimeDetectionsCombinedV2}
+   * (operation GetRuntimeDetectionsCombinedV2).
+   */
+  readonly searchRuntimeDetections: ContainerDetections<Mode>["getRuntimeDetectionsCombinedV2"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ContainerDetectionsPaginators<Mode>;
 }
@@ -191,6 +203,8 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
     ReadDetectionsCountBySeverity: "readDetectionsCountBySeverity",
     ReadDetectionsCountByType: "readDetectionsCountByType",
     SearchDetections: "searchDetections",
+    readDetectionCountsBySeverity: "readDetectionsCountBySeverity",
+    searchRuntimeDetections: "getRuntimeDetectionsCombinedV2",
   };
 
   /**

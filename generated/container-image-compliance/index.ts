@@ -173,10 +173,71 @@ export interface ContainerImageCompliancePaginators<Mode extends boolean = false
       ? I
       : unknown
   >;
+  /** Alias of {@link ContainerImageCompliancePaginators.extAggregateImageAssessments}. */
+  aggregateImageAssessments: ContainerImageCompliancePaginators<Mode>["extAggregateImageAssessments"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContainerImageCompliance<Mode extends boolean = false> {
+  /**
+   * FalconPy's `aggregate_cluster_assessments`: alias of {@link
+   * ContainerImageCompliance.extAggregateClusterAssessments} (operation extAggregateClusterAssessments).
+   */
+  readonly aggregateClusterAssessments: ContainerImageCompliance<Mode>["extAggregateClusterAssessments"];
+  /**
+   * FalconPy's `aggregate_failed_containers_by_rules`: alias of {@link
+   * ContainerImageCompliance.extAggregateFailedContainersByRulesPath} (operation
+   * extAggregateFailedContainersByRulesPath).
+   */
+  readonly aggregateFailedContainersByRules: ContainerImageCompliance<Mode>["extAggregateFailedContainersByRulesPath"];
+  /**
+   * FalconPy's `aggregate_failed_containers_count_by_severity`: alias of {@link
+   * ContainerImageCompliance.extAggregateFailedContainersCountBySeverity} (operation
+   * extAggregateFailedContainersCountBySeverity).
+   */
+  readonly aggregateFailedContainersCountBySeverity: ContainerImageCompliance<Mode>["extAggregateFailedContainersCountBySeverity"];
+  /**
+   * FalconPy's `aggregate_failed_images_by_rules`: alias of {@link
+   * ContainerImageCompliance.extAggregateFailedImagesByRulesPath} (operation extAggregateFailedImagesByRulesPath).
+   */
+  readonly aggregateFailedImagesByRules: ContainerImageCompliance<Mode>["extAggregateFailedImagesByRulesPath"];
+  /**
+   * FalconPy's `aggregate_failed_images_count_by_severity`: alias of {@link
+   * ContainerImageCompliance.extAggregateFailedImagesCountBySeverity} (operation
+   * extAggregateFailedImagesCountBySeverity).
+   */
+  readonly aggregateFailedImagesCountBySeverity: ContainerImageCompliance<Mode>["extAggregateFailedImagesCountBySeverity"];
+  /**
+   * FalconPy's `aggregate_failed_rules_by_clusters`: alias of {@link
+   * ContainerImageCompliance.extAggregateFailedRulesByClusters} (operation extAggregateFailedRulesByClusters).
+   */
+  readonly aggregateFailedRulesByClusters: ContainerImageCompliance<Mode>["extAggregateFailedRulesByClusters"];
+  /**
+   * FalconPy's `aggregate_failed_rules_by_image`: alias of {@link
+   * ContainerImageCompliance.extAggregateFailedRulesByImages} (operation extAggregateFailedRulesByImages).
+   */
+  readonly aggregateFailedRulesByImage: ContainerImageCompliance<Mode>["extAggregateFailedRulesByImages"];
+  /**
+   * FalconPy's `aggregate_failed_rules_count_by_severity`: alias of {@link
+   * ContainerImageCompliance.extAggregateFailedRulesCountBySeverity} (operation
+   * extAggregateFailedRulesCountBySeverity).
+   */
+  readonly aggregateFailedRulesCountBySeverity: ContainerImageCompliance<Mode>["extAggregateFailedRulesCountBySeverity"];
+  /**
+   * FalconPy's `aggregate_image_assessments`: alias of {@link ContainerImageCompliance.extAggregateImageAssessments}
+   * (operation extAggregateImageAssessments).
+   */
+  readonly aggregateImageAssessments: ContainerImageCompliance<Mode>["extAggregateImageAssessments"];
+  /**
+   * FalconPy's `aggregate_rules_assessments`: alias of {@link ContainerImageCompliance.extAggregateRulesAssessments}
+   * (operation extAggregateRulesAssessments).
+   */
+  readonly aggregateRulesAssessments: ContainerImageCompliance<Mode>["extAggregateRulesAssessments"];
+  /**
+   * FalconPy's `aggregate_rules_by_status`: alias of {@link ContainerImageCompliance.extAggregateRulesByStatus}
+   * (operation extAggregateRulesByStatus).
+   */
+  readonly aggregateRulesByStatus: ContainerImageCompliance<Mode>["extAggregateRulesByStatus"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ContainerImageCompliancePaginators<Mode>;
 }
@@ -186,6 +247,20 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
   /** Paginated method -> [operation, details operation] (runtime/paginate/install.ts). */
   protected static readonly paginated: Readonly<Record<string, PaginatedEntry>> = {
     extAggregateImageAssessments: () => [operations().extAggregateImageAssessments],
+  };
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    aggregateClusterAssessments: "extAggregateClusterAssessments",
+    aggregateFailedContainersByRules: "extAggregateFailedContainersByRulesPath",
+    aggregateFailedContainersCountBySeverity: "extAggregateFailedContainersCountBySeverity",
+    aggregateFailedImagesByRules: "extAggregateFailedImagesByRulesPath",
+    aggregateFailedImagesCountBySeverity: "extAggregateFailedImagesCountBySeverity",
+    aggregateFailedRulesByClusters: "extAggregateFailedRulesByClusters",
+    aggregateFailedRulesByImage: "extAggregateFailedRulesByImages",
+    aggregateFailedRulesCountBySeverity: "extAggregateFailedRulesCountBySeverity",
+    aggregateImageAssessments: "extAggregateImageAssessments",
+    aggregateRulesAssessments: "extAggregateRulesAssessments",
+    aggregateRulesByStatus: "extAggregateRulesByStatus",
   };
 
   /**

@@ -222,10 +222,14 @@ export interface ContainerImagesPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ContainerImagesPaginators.combinedImageByVulnerabilityCount}. */
   CombinedImageByVulnerabilityCount: ContainerImagesPaginators<Mode>["combinedImageByVulnerabilityCount"];
+  /** Alias of {@link ContainerImagesPaginators.combinedImageByVulnerabilityCount}. */
+  getCombinedImagesByVulnerabilityCount: ContainerImagesPaginators<Mode>["combinedImageByVulnerabilityCount"];
   /** Pages CombinedImageDetail (offset). */
   combinedImageDetail: PaginatorMethod<CombinedImageDetailArgs, CombinedImageDetailResponse, Mode, never, false>;
   /** Alias of {@link ContainerImagesPaginators.combinedImageDetail}. */
   CombinedImageDetail: ContainerImagesPaginators<Mode>["combinedImageDetail"];
+  /** Alias of {@link ContainerImagesPaginators.combinedImageDetail}. */
+  getCombinedDetail: ContainerImagesPaginators<Mode>["combinedImageDetail"];
   /** Pages GetCombinedImages (offset). */
   getCombinedImages: PaginatorMethod<GetCombinedImagesArgs, GetCombinedImagesResponse, Mode, never, false>;
   /** Alias of {@link ContainerImagesPaginators.getCombinedImages}. */
@@ -240,9 +244,11 @@ export interface ContainerImagesPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ContainerImagesPaginators.readCombinedImagesExport}. */
   ReadCombinedImagesExport: ContainerImagesPaginators<Mode>["readCombinedImagesExport"];
+  /** Alias of {@link ContainerImagesPaginators.readCombinedImagesExport}. */
+  readCombinedExport: ContainerImagesPaginators<Mode>["readCombinedImagesExport"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContainerImages<Mode extends boolean = false> {
   /** Alias of {@link ContainerImages.aggregateImageAssessmentHistory}: operation AggregateImageAssessmentHistory. */
   readonly AggregateImageAssessmentHistory: ContainerImages<Mode>["aggregateImageAssessmentHistory"];
@@ -274,6 +280,60 @@ export interface ContainerImages<Mode extends boolean = false> {
   readonly GetCombinedImages: ContainerImages<Mode>["getCombinedImages"];
   /** Alias of {@link ContainerImages.readCombinedImagesExport}: operation ReadCombinedImagesExport. */
   readonly ReadCombinedImagesExport: ContainerImages<Mode>["readCombinedImagesExport"];
+  /**
+   * FalconPy's `aggregate_assessment_history`: alias of {@link ContainerImages.aggregateImageAssessmentHistory}
+   * (operation AggregateImageAssessmentHistory).
+   */
+  readonly aggregateAssessmentHistory: ContainerImages<Mode>["aggregateImageAssessmentHistory"];
+  /**
+   * FalconPy's `aggregate_count`: alias of {@link ContainerImages.aggregateImageCount} (operation AggregateImageCount).
+   */
+  readonly aggregateCount: ContainerImages<Mode>["aggregateImageCount"];
+  /**
+   * FalconPy's `aggregate_count_by_base_os`: alias of {@link ContainerImages.aggregateImageCountByBaseOs} (operation
+   * AggregateImageCountByBaseOS).
+   */
+  readonly aggregateCountByBaseOs: ContainerImages<Mode>["aggregateImageCountByBaseOs"];
+  /**
+   * FalconPy's `aggregate_count_by_state`: alias of {@link ContainerImages.aggregateImageCountByState} (operation
+   * AggregateImageCountByState).
+   */
+  readonly aggregateCountByState: ContainerImages<Mode>["aggregateImageCountByState"];
+  /**
+   * FalconPy's `create_base_images`: alias of {@link ContainerImages.createBaseImagesEntities} (operation
+   * CreateBaseImagesEntities).
+   */
+  readonly createBaseImages: ContainerImages<Mode>["createBaseImagesEntities"];
+  /**
+   * FalconPy's `get_combined_base_images`: alias of {@link ContainerImages.combinedBaseImages} (operation
+   * CombinedBaseImages).
+   */
+  readonly getCombinedBaseImages: ContainerImages<Mode>["combinedBaseImages"];
+  /**
+   * FalconPy's `get_combined_detail`: alias of {@link ContainerImages.combinedImageDetail} (operation
+   * CombinedImageDetail).
+   */
+  readonly getCombinedDetail: ContainerImages<Mode>["combinedImageDetail"];
+  /**
+   * FalconPy's `get_combined_images_by_vulnerability_count`: alias of {@link
+   * ContainerImages.combinedImageByVulnerabilityCount} (operation CombinedImageByVulnerabilityCount).
+   */
+  readonly getCombinedImagesByVulnerabilityCount: ContainerImages<Mode>["combinedImageByVulnerabilityCount"];
+  /**
+   * FalconPy's `get_combined_issues_summary`: alias of {@link ContainerImages.combinedImageIssuesSummary} (operation
+   * CombinedImageIssuesSummary).
+   */
+  readonly getCombinedIssuesSummary: ContainerImages<Mode>["combinedImageIssuesSummary"];
+  /**
+   * FalconPy's `get_combined_vulnerabilities_summary`: alias of {@link
+   * ContainerImages.combinedImageVulnerabilitySummary} (operation CombinedImageVulnerabilitySummary).
+   */
+  readonly getCombinedVulnerabilitiesSummary: ContainerImages<Mode>["combinedImageVulnerabilitySummary"];
+  /**
+   * FalconPy's `read_combined_export`: alias of {@link ContainerImages.readCombinedImagesExport} (operation
+   * ReadCombinedImagesExport).
+   */
+  readonly readCombinedExport: ContainerImages<Mode>["readCombinedImagesExport"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ContainerImagesPaginators<Mode>;
 }
@@ -302,6 +362,17 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
     DeleteBaseImages: "deleteBaseImages",
     GetCombinedImages: "getCombinedImages",
     ReadCombinedImagesExport: "readCombinedImagesExport",
+    aggregateAssessmentHistory: "aggregateImageAssessmentHistory",
+    aggregateCount: "aggregateImageCount",
+    aggregateCountByBaseOs: "aggregateImageCountByBaseOs",
+    aggregateCountByState: "aggregateImageCountByState",
+    createBaseImages: "createBaseImagesEntities",
+    getCombinedBaseImages: "combinedBaseImages",
+    getCombinedDetail: "combinedImageDetail",
+    getCombinedImagesByVulnerabilityCount: "combinedImageByVulnerabilityCount",
+    getCombinedIssuesSummary: "combinedImageIssuesSummary",
+    getCombinedVulnerabilitiesSummary: "combinedImageVulnerabilitySummary",
+    readCombinedExport: "readCombinedImagesExport",
   };
 
   /**
@@ -478,6 +549,14 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteBaseImagesResponse, P, S>>;
   /**
+   * deleteBaseImages with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /container-security/entities/base-images/v1 (operation DeleteBaseImages)
+   */
+  deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteBaseImagesResponse, P, S>>;
+  /**
    * Delete base images by base image uuid
    * @see DELETE /container-security/entities/base-images/v1 (operation DeleteBaseImages)
    */
@@ -486,7 +565,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteBaseImagesResponse, P, S>>;
   deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteBaseImagesArgs | DeleteBaseImagesPayloadArgs,
+    args: DeleteBaseImagesArgs | DeleteBaseImagesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteBaseImagesResponse, P, S>> {
     return this.call<Outcome<DeleteBaseImagesResponse, P, S>>(operations().DeleteBaseImages, args, options);

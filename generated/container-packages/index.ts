@@ -162,6 +162,8 @@ export interface ContainerPackagesPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ContainerPackagesPaginators.readPackagesByFixableVulnCount}. */
   ReadPackagesByFixableVulnCount: ContainerPackagesPaginators<Mode>["readPackagesByFixableVulnCount"];
+  /** Alias of {@link ContainerPackagesPaginators.readPackagesByFixableVulnCount}. */
+  readFixableVulnCount: ContainerPackagesPaginators<Mode>["readPackagesByFixableVulnCount"];
   /** Pages ReadPackagesByVulnCount (offset). */
   readPackagesByVulnCount: PaginatorMethod<
     ReadPackagesByVulnCountArgs,
@@ -173,10 +175,14 @@ export interface ContainerPackagesPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ContainerPackagesPaginators.readPackagesByVulnCount}. */
   ReadPackagesByVulnCount: ContainerPackagesPaginators<Mode>["readPackagesByVulnCount"];
+  /** Alias of {@link ContainerPackagesPaginators.readPackagesByVulnCount}. */
+  readVulnCount: ContainerPackagesPaginators<Mode>["readPackagesByVulnCount"];
   /** Pages ReadPackagesCombined (offset). */
   readPackagesCombined: PaginatorMethod<ReadPackagesCombinedArgs, ReadPackagesCombinedResponse, Mode, never, false>;
   /** Alias of {@link ContainerPackagesPaginators.readPackagesCombined}. */
   ReadPackagesCombined: ContainerPackagesPaginators<Mode>["readPackagesCombined"];
+  /** Alias of {@link ContainerPackagesPaginators.readPackagesCombined}. */
+  readCombined: ContainerPackagesPaginators<Mode>["readPackagesCombined"];
   /** Pages ReadPackagesCombinedExport (offset). */
   readPackagesCombinedExport: PaginatorMethod<
     ReadPackagesCombinedExportArgs,
@@ -187,6 +193,8 @@ export interface ContainerPackagesPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ContainerPackagesPaginators.readPackagesCombinedExport}. */
   ReadPackagesCombinedExport: ContainerPackagesPaginators<Mode>["readPackagesCombinedExport"];
+  /** Alias of {@link ContainerPackagesPaginators.readPackagesCombinedExport}. */
+  readCombinedExport: ContainerPackagesPaginators<Mode>["readPackagesCombinedExport"];
   /** Pages ReadPackagesCombinedV2 (offset). */
   readPackagesCombinedV2: PaginatorMethod<
     ReadPackagesCombinedV2Args,
@@ -197,9 +205,11 @@ export interface ContainerPackagesPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ContainerPackagesPaginators.readPackagesCombinedV2}. */
   ReadPackagesCombinedV2: ContainerPackagesPaginators<Mode>["readPackagesCombinedV2"];
+  /** Alias of {@link ContainerPackagesPaginators.readPackagesCombinedV2}. */
+  readPackages: ContainerPackagesPaginators<Mode>["readPackagesCombinedV2"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContainerPackages<Mode extends boolean = false> {
   /** Alias of {@link ContainerPackages.readPackagesByFixableVulnCount}: operation ReadPackagesByFixableVulnCount. */
   readonly ReadPackagesByFixableVulnCount: ContainerPackages<Mode>["readPackagesByFixableVulnCount"];
@@ -215,6 +225,36 @@ export interface ContainerPackages<Mode extends boolean = false> {
   readonly ReadPackagesCombinedV2: ContainerPackages<Mode>["readPackagesCombinedV2"];
   /** Alias of {@link ContainerPackages.readPackagesCountByZeroDay}: operation ReadPackagesCountByZeroDay. */
   readonly ReadPackagesCountByZeroDay: ContainerPackages<Mode>["readPackagesCountByZeroDay"];
+  /**
+   * FalconPy's `read_combined`: alias of {@link ContainerPackages.readPackagesCombined} (operation
+   * ReadPackagesCombined).
+   */
+  readonly readCombined: ContainerPackages<Mode>["readPackagesCombined"];
+  /**
+   * FalconPy's `read_combined_export`: alias of {@link ContainerPackages.readPackagesCombinedExport} (operation
+   * ReadPackagesCombinedExport).
+   */
+  readonly readCombinedExport: ContainerPackages<Mode>["readPackagesCombinedExport"];
+  /**
+   * FalconPy's `read_fixable_vuln_count`: alias of {@link ContainerPackages.readPackagesByFixableVulnCount} (operation
+   * ReadPackagesByFixableVulnCount).
+   */
+  readonly readFixableVulnCount: ContainerPackages<Mode>["readPackagesByFixableVulnCount"];
+  /**
+   * FalconPy's `read_packages`: alias of {@link ContainerPackages.readPackagesCombinedV2} (operation
+   * ReadPackagesCombinedV2).
+   */
+  readonly readPackages: ContainerPackages<Mode>["readPackagesCombinedV2"];
+  /**
+   * FalconPy's `read_vuln_count`: alias of {@link ContainerPackages.readPackagesByVulnCount} (operation
+   * ReadPackagesByVulnCount).
+   */
+  readonly readVulnCount: ContainerPackages<Mode>["readPackagesByVulnCount"];
+  /**
+   * FalconPy's `read_zero_day_counts`: alias of {@link ContainerPackages.readPackagesCountByZeroDay} (operation
+   * ReadPackagesCountByZeroDay).
+   */
+  readonly readZeroDayCounts: ContainerPackages<Mode>["readPackagesCountByZeroDay"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ContainerPackagesPaginators<Mode>;
 }
@@ -238,6 +278,12 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
     ReadPackagesCombinedExport: "readPackagesCombinedExport",
     ReadPackagesCombinedV2: "readPackagesCombinedV2",
     ReadPackagesCountByZeroDay: "readPackagesCountByZeroDay",
+    readCombined: "readPackagesCombined",
+    readCombinedExport: "readPackagesCombinedExport",
+    readFixableVulnCount: "readPackagesByFixableVulnCount",
+    readPackages: "readPackagesCombinedV2",
+    readVulnCount: "readPackagesByVulnCount",
+    readZeroDayCounts: "readPackagesCountByZeroDay",
   };
 
   /**

@@ -210,6 +210,8 @@ export interface ContainerVulnerabilitiesPaginators<Mode extends boolean = false
   >;
   /** Alias of {@link ContainerVulnerabilitiesPaginators.readCombinedVulnerabilitiesDetails}. */
   ReadCombinedVulnerabilitiesDetails: ContainerVulnerabilitiesPaginators<Mode>["readCombinedVulnerabilitiesDetails"];
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readCombinedVulnerabilitiesDetails}. */
+  readCombinedVulnerabilityDetail: ContainerVulnerabilitiesPaginators<Mode>["readCombinedVulnerabilitiesDetails"];
   /** Pages ReadCombinedVulnerabilitiesInfo (offset). */
   readCombinedVulnerabilitiesInfo: PaginatorMethod<
     ReadCombinedVulnerabilitiesInfoArgs | ReadCombinedVulnerabilitiesInfoPayloadArgs,
@@ -230,6 +232,8 @@ export interface ContainerVulnerabilitiesPaginators<Mode extends boolean = false
   >;
   /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilitiesByImageCount}. */
   ReadVulnerabilitiesByImageCount: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilitiesByImageCount"];
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilitiesByImageCount}. */
+  readVulnerabilitiesByCount: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilitiesByImageCount"];
   /** Pages ReadVulnerabilitiesPublicationDate (offset). */
   readVulnerabilitiesPublicationDate: PaginatorMethod<
     ReadVulnerabilitiesPublicationDateArgs,
@@ -240,6 +244,8 @@ export interface ContainerVulnerabilitiesPaginators<Mode extends boolean = false
   >;
   /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilitiesPublicationDate}. */
   ReadVulnerabilitiesPublicationDate: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilitiesPublicationDate"];
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilitiesPublicationDate}. */
+  readVulnerabilitiesByPubDate: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilitiesPublicationDate"];
   /** Pages ReadVulnerabilityCount (offset). */
   readVulnerabilityCount: PaginatorMethod<
     ReadVulnerabilityCountArgs,
@@ -260,6 +266,10 @@ export interface ContainerVulnerabilitiesPaginators<Mode extends boolean = false
   >;
   /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountByActivelyExploited}. */
   ReadVulnerabilityCountByActivelyExploited: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountByActivelyExploited"];
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountByActivelyExploited}. */
+  readVulnerabilityCountsByActiveExploited: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountByActivelyExploited"];
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountByActivelyExploited}. */
+  readVulnerabilityCountsByActivelyExploited: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountByActivelyExploited"];
   /** Pages ReadVulnerabilityCountByCPSRating (offset). */
   readVulnerabilityCountByCpsRating: PaginatorMethod<
     ReadVulnerabilityCountByCpsRatingArgs,
@@ -270,6 +280,8 @@ export interface ContainerVulnerabilitiesPaginators<Mode extends boolean = false
   >;
   /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountByCpsRating}. */
   ReadVulnerabilityCountByCPSRating: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountByCpsRating"];
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountByCpsRating}. */
+  readVulnerabilityCountsByCpsRating: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountByCpsRating"];
   /** Pages ReadVulnerabilityCountByCVSSScore (offset). */
   readVulnerabilityCountByCvssScore: PaginatorMethod<
     ReadVulnerabilityCountByCvssScoreArgs,
@@ -280,6 +292,8 @@ export interface ContainerVulnerabilitiesPaginators<Mode extends boolean = false
   >;
   /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountByCvssScore}. */
   ReadVulnerabilityCountByCVSSScore: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountByCvssScore"];
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountByCvssScore}. */
+  readVulnerabilityCountsByCvssScore: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountByCvssScore"];
   /** Pages ReadVulnerabilityCountBySeverity (offset). */
   readVulnerabilityCountBySeverity: PaginatorMethod<
     ReadVulnerabilityCountBySeverityArgs,
@@ -290,9 +304,11 @@ export interface ContainerVulnerabilitiesPaginators<Mode extends boolean = false
   >;
   /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountBySeverity}. */
   ReadVulnerabilityCountBySeverity: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountBySeverity"];
+  /** Alias of {@link ContainerVulnerabilitiesPaginators.readVulnerabilityCountBySeverity}. */
+  readVulnerabilityCountsBySeverity: ContainerVulnerabilitiesPaginators<Mode>["readVulnerabilityCountBySeverity"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContainerVulnerabilities<Mode extends boolean = false> {
   /** Alias of {@link ContainerVulnerabilities.readCombinedVulnerabilities}: operation ReadCombinedVulnerabilities. */
   readonly ReadCombinedVulnerabilities: ContainerVulnerabilities<Mode>["readCombinedVulnerabilities"];
@@ -338,6 +354,48 @@ export interface ContainerVulnerabilities<Mode extends boolean = false> {
    * ReadVulnerabilityCountBySeverity.
    */
   readonly ReadVulnerabilityCountBySeverity: ContainerVulnerabilities<Mode>["readVulnerabilityCountBySeverity"];
+  /**
+   * FalconPy's `read_combined_vulnerability_detail`: alias of {@link
+   * ContainerVulnerabilities.readCombinedVulnerabilitiesDetails} (operation ReadCombinedVulnerabilitiesDetails).
+   */
+  readonly readCombinedVulnerabilityDetail: ContainerVulnerabilities<Mode>["readCombinedVulnerabilitiesDetails"];
+  /**
+   * FalconPy's `read_vulnerabilities_by_count`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilitiesByImageCount} (operation ReadVulnerabilitiesByImageCount).
+   */
+  readonly readVulnerabilitiesByCount: ContainerVulnerabilities<Mode>["readVulnerabilitiesByImageCount"];
+  /**
+   * FalconPy's `read_vulnerabilities_by_pub_date`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilitiesPublicationDate} (operation ReadVulnerabilitiesPublicationDate).
+   */
+  readonly readVulnerabilitiesByPubDate: ContainerVulnerabilities<Mode>["readVulnerabilitiesPublicationDate"];
+  /**
+   * FalconPy's `read_vulnerability_counts_by_active_exploited`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilityCountByActivelyExploited} (operation
+   * ReadVulnerabilityCountByActivelyExploited).
+   */
+  readonly readVulnerabilityCountsByActiveExploited: ContainerVulnerabilities<Mode>["readVulnerabilityCountByActivelyExploited"];
+  /**
+   * FalconPy's `read_vulnerability_counts_by_actively_exploited`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilityCountByActivelyExploited} (operation
+   * ReadVulnerabilityCountByActivelyExploited).
+   */
+  readonly readVulnerabilityCountsByActivelyExploited: ContainerVulnerabilities<Mode>["readVulnerabilityCountByActivelyExploited"];
+  /**
+   * FalconPy's `read_vulnerability_counts_by_cps_rating`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilityCountByCpsRating} (operation ReadVulnerabilityCountByCPSRating).
+   */
+  readonly readVulnerabilityCountsByCpsRating: ContainerVulnerabilities<Mode>["readVulnerabilityCountByCpsRating"];
+  /**
+   * FalconPy's `read_vulnerability_counts_by_cvss_score`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilityCountByCvssScore} (operation ReadVulnerabilityCountByCVSSScore).
+   */
+  readonly readVulnerabilityCountsByCvssScore: ContainerVulnerabilities<Mode>["readVulnerabilityCountByCvssScore"];
+  /**
+   * FalconPy's `read_vulnerability_counts_by_severity`: alias of {@link
+   * ContainerVulnerabilities.readVulnerabilityCountBySeverity} (operation ReadVulnerabilityCountBySeverity).
+   */
+  readonly readVulnerabilityCountsBySeverity: ContainerVulnerabilities<Mode>["readVulnerabilityCountBySeverity"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ContainerVulnerabilitiesPaginators<Mode>;
 }
@@ -369,6 +427,14 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
     ReadVulnerabilityCountByCPSRating: "readVulnerabilityCountByCpsRating",
     ReadVulnerabilityCountByCVSSScore: "readVulnerabilityCountByCvssScore",
     ReadVulnerabilityCountBySeverity: "readVulnerabilityCountBySeverity",
+    readCombinedVulnerabilityDetail: "readCombinedVulnerabilitiesDetails",
+    readVulnerabilitiesByCount: "readVulnerabilitiesByImageCount",
+    readVulnerabilitiesByPubDate: "readVulnerabilitiesPublicationDate",
+    readVulnerabilityCountsByActiveExploited: "readVulnerabilityCountByActivelyExploited",
+    readVulnerabilityCountsByActivelyExploited: "readVulnerabilityCountByActivelyExploited",
+    readVulnerabilityCountsByCpsRating: "readVulnerabilityCountByCpsRating",
+    readVulnerabilityCountsByCvssScore: "readVulnerabilityCountByCvssScore",
+    readVulnerabilityCountsBySeverity: "readVulnerabilityCountBySeverity",
   };
 
   /**

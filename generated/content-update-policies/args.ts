@@ -85,7 +85,7 @@ export interface PerformContentUpdatePoliciesActionArgs extends PayloadKeywords 
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformContentUpdatePoliciesActionBody["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids: PerformContentUpdatePoliciesActionBody["ids"];
+  ids: PerformContentUpdatePoliciesActionBody["ids"] | string;
 }
 
 /**
@@ -230,7 +230,7 @@ export interface SetContentUpdatePoliciesPrecedenceArgs extends PayloadKeywords 
   /** The request body. */
   body?: Partial<SetContentUpdatePoliciesPrecedenceBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: SetContentUpdatePoliciesPrecedenceBody["ids"];
+  ids?: SetContentUpdatePoliciesPrecedenceBody["ids"] | string;
 }
 
 /** Request body of updateContentUpdatePolicies. */

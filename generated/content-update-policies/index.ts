@@ -92,6 +92,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     queryCombinedContentUpdatePolicies: {
@@ -203,6 +204,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "content_update_policies",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     updateContentUpdatePolicies: {
@@ -228,6 +230,8 @@ export interface ContentUpdatePoliciesPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link ContentUpdatePoliciesPaginators.queryCombinedContentUpdatePolicies}. */
+  queryPoliciesCombined: ContentUpdatePoliciesPaginators<Mode>["queryCombinedContentUpdatePolicies"];
   /** Pages queryCombinedContentUpdatePolicyMembers (offset). */
   queryCombinedContentUpdatePolicyMembers: PaginatorMethod<
     QueryCombinedContentUpdatePolicyMembersArgs,
@@ -236,6 +240,8 @@ export interface ContentUpdatePoliciesPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link ContentUpdatePoliciesPaginators.queryCombinedContentUpdatePolicyMembers}. */
+  queryPolicyMembersCombined: ContentUpdatePoliciesPaginators<Mode>["queryCombinedContentUpdatePolicyMembers"];
   /** Pages queryContentUpdatePolicies (offset; `.details()` through getContentUpdatePolicies). */
   queryContentUpdatePolicies: PaginatorMethod<
     QueryContentUpdatePoliciesArgs,
@@ -244,6 +250,8 @@ export interface ContentUpdatePoliciesPaginators<Mode extends boolean = false> {
     GetContentUpdatePoliciesResponse,
     false
   >;
+  /** Alias of {@link ContentUpdatePoliciesPaginators.queryContentUpdatePolicies}. */
+  queryPolicies: ContentUpdatePoliciesPaginators<Mode>["queryContentUpdatePolicies"];
   /** Pages queryContentUpdatePolicyMembers (offset). */
   queryContentUpdatePolicyMembers: PaginatorMethod<
     QueryContentUpdatePolicyMembersArgs,
@@ -252,10 +260,62 @@ export interface ContentUpdatePoliciesPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link ContentUpdatePoliciesPaginators.queryContentUpdatePolicyMembers}. */
+  queryPolicyMembers: ContentUpdatePoliciesPaginators<Mode>["queryContentUpdatePolicyMembers"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ContentUpdatePolicies<Mode extends boolean = false> {
+  /**
+   * FalconPy's `create_policies`: alias of {@link ContentUpdatePolicies.createContentUpdatePolicies} (operation
+   * createContentUpdatePolicies).
+   */
+  readonly createPolicies: ContentUpdatePolicies<Mode>["createContentUpdatePolicies"];
+  /**
+   * FalconPy's `delete_policies`: alias of {@link ContentUpdatePolicies.deleteContentUpdatePolicies} (operation
+   * deleteContentUpdatePolicies).
+   */
+  readonly deletePolicies: ContentUpdatePolicies<Mode>["deleteContentUpdatePolicies"];
+  /**
+   * FalconPy's `get_policies`: alias of {@link ContentUpdatePolicies.getContentUpdatePolicies} (operation
+   * getContentUpdatePolicies).
+   */
+  readonly getPolicies: ContentUpdatePolicies<Mode>["getContentUpdatePolicies"];
+  /**
+   * FalconPy's `perform_action`: alias of {@link ContentUpdatePolicies.performContentUpdatePoliciesAction} (operation
+   * performContentUpdatePoliciesAction).
+   */
+  readonly performAction: ContentUpdatePolicies<Mode>["performContentUpdatePoliciesAction"];
+  /**
+   * FalconPy's `query_policies`: alias of {@link ContentUpdatePolicies.queryContentUpdatePolicies} (operation
+   * queryContentUpdatePolicies).
+   */
+  readonly queryPolicies: ContentUpdatePolicies<Mode>["queryContentUpdatePolicies"];
+  /**
+   * FalconPy's `query_policies_combined`: alias of {@link ContentUpdatePolicies.queryCombinedContentUpdatePolicies}
+   * (operation queryCombinedContentUpdatePolicies).
+   */
+  readonly queryPoliciesCombined: ContentUpdatePolicies<Mode>["queryCombinedContentUpdatePolicies"];
+  /**
+   * FalconPy's `query_policy_members`: alias of {@link ContentUpdatePolicies.queryContentUpdatePolicyMembers}
+   * (operation queryContentUpdatePolicyMembers).
+   */
+  readonly queryPolicyMembers: ContentUpdatePolicies<Mode>["queryContentUpdatePolicyMembers"];
+  /**
+   * FalconPy's `query_policy_members_combined`: alias of {@link
+   * ContentUpdatePolicies.queryCombinedContentUpdatePolicyMembers} (operation queryCombinedContentUpdatePolicyMembers).
+   */
+  readonly queryPolicyMembersCombined: ContentUpdatePolicies<Mode>["queryCombinedContentUpdatePolicyMembers"];
+  /**
+   * FalconPy's `set_precedence`: alias of {@link ContentUpdatePolicies.setContentUpdatePoliciesPrecedence} (operation
+   * setContentUpdatePoliciesPrecedence).
+   */
+  readonly setPrecedence: ContentUpdatePolicies<Mode>["setContentUpdatePoliciesPrecedence"];
+  /**
+   * FalconPy's `update_policies`: alias of {@link ContentUpdatePolicies.updateContentUpdatePolicies} (operation
+   * updateContentUpdatePolicies).
+   */
+  readonly updatePolicies: ContentUpdatePolicies<Mode>["updateContentUpdatePolicies"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ContentUpdatePoliciesPaginators<Mode>;
 }
@@ -268,6 +328,19 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
     queryCombinedContentUpdatePolicyMembers: () => [operations().queryCombinedContentUpdatePolicyMembers],
     queryContentUpdatePolicies: () => [operations().queryContentUpdatePolicies, operations().getContentUpdatePolicies],
     queryContentUpdatePolicyMembers: () => [operations().queryContentUpdatePolicyMembers],
+  };
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    createPolicies: "createContentUpdatePolicies",
+    deletePolicies: "deleteContentUpdatePolicies",
+    getPolicies: "getContentUpdatePolicies",
+    performAction: "performContentUpdatePoliciesAction",
+    queryPolicies: "queryContentUpdatePolicies",
+    queryPoliciesCombined: "queryCombinedContentUpdatePolicies",
+    queryPolicyMembers: "queryContentUpdatePolicyMembers",
+    queryPolicyMembersCombined: "queryCombinedContentUpdatePolicyMembers",
+    setPrecedence: "setContentUpdatePoliciesPrecedence",
+    updatePolicies: "updateContentUpdatePolicies",
   };
 
   /**
@@ -294,6 +367,15 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>;
   /**
+   * deleteContentUpdatePolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /policy/entities/content-update/v1 (operation deleteContentUpdatePolicies)
+   */
+  deleteContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>;
+  /**
    * Delete a set of Content Update Policies by specifying their IDs
    * @see DELETE /policy/entities/content-update/v1 (operation deleteContentUpdatePolicies)
    */
@@ -302,7 +384,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>;
   deleteContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteContentUpdatePoliciesArgs | DeleteContentUpdatePoliciesPayloadArgs,
+    args: DeleteContentUpdatePoliciesArgs | DeleteContentUpdatePoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>> {
     return this.call<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>(
@@ -321,6 +403,15 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>>;
   /**
+   * getContentUpdatePolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /policy/entities/content-update/v1 (operation getContentUpdatePolicies)
+   */
+  getContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>>;
+  /**
    * Retrieve a set of Content Update Policies by specifying their IDs
    * @see GET /policy/entities/content-update/v1 (operation getContentUpdatePolicies)
    */
@@ -329,7 +420,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>>;
   getContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: GetContentUpdatePoliciesArgs | GetContentUpdatePoliciesPayloadArgs,
+    args: GetContentUpdatePoliciesArgs | GetContentUpdatePoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>> {
     return this.call<Outcome<GetContentUpdatePoliciesResponse, P, S>>(
@@ -458,13 +549,26 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
   }
 
   /**
+   * setContentUpdatePoliciesPrecedence with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see POST /policy/entities/content-update-precedence/v1 (operation setContentUpdatePoliciesPrecedence)
+   */
+  setContentUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>>;
+  /**
    * Sets the precedence of Content Update Policies based on the order of IDs specified in the request. The first ID
    * specified will have the highest precedence and the last ID specified will have the lowest. You must specify all
    * non-Default Policies when updating precedence
    * @see POST /policy/entities/content-update-precedence/v1 (operation setContentUpdatePoliciesPrecedence)
    */
   setContentUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
-    args: SetContentUpdatePoliciesPrecedenceArgs = {},
+    args?: SetContentUpdatePoliciesPrecedenceArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>>;
+  setContentUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: SetContentUpdatePoliciesPrecedenceArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>> {
     return this.call<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>>(

@@ -18,7 +18,7 @@ export interface EntitiesRulesOwnershipPutV2Args extends PayloadKeywords {
   /** Body field `api_client_id` (body payload abstraction). */
   api_client_id?: EntitiesRulesOwnershipPutV2Body["api_client_id"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: EntitiesRulesOwnershipPutV2Body["ids"];
+  ids?: EntitiesRulesOwnershipPutV2Body["ids"] | string;
   /** Body field `user_id` (body payload abstraction). */
   user_id?: EntitiesRulesOwnershipPutV2Body["user_id"];
   /** Body field `user_uuid` (body payload abstraction). */

@@ -27,6 +27,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "correlation_rules_admin",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["api_client_id", "ids", "user_id", "user_uuid"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     entities_rules_ownership_put_v1: {
@@ -42,8 +43,13 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CorrelationRulesAdmin<Mode extends boolean = false> {
+  /**
+   * FalconPy's `change_correlation_rule_owner`: alias of {@link CorrelationRulesAdmin.entitiesRulesOwnershipPutV1}
+   * (operation entities_rules_ownership_put_v1).
+   */
+  readonly changeCorrelationRuleOwner: CorrelationRulesAdmin<Mode>["entitiesRulesOwnershipPutV1"];
   /**
    * @deprecated Old operation ID of {@link CorrelationRulesAdmin.entitiesRulesOwnershipPutV1}
    * (entities_rules_ownership_put_v1).
@@ -59,6 +65,7 @@ export interface CorrelationRulesAdmin<Mode extends boolean = false> {
 export class CorrelationRulesAdmin<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    changeCorrelationRuleOwner: "entitiesRulesOwnershipPutV1",
     "entities.rules_ownership.put.v1": "entitiesRulesOwnershipPutV1",
     "entities.rules_ownership.put.v2": "entitiesRulesOwnershipPutV2",
     entities_rules_ownership_put_v1: "entitiesRulesOwnershipPutV1",
@@ -80,11 +87,24 @@ export class CorrelationRulesAdmin<Mode extends boolean = false> extends Service
   }
 
   /**
+   * entitiesRulesOwnershipPutV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see PUT /correlation-rules/entities/rules/ownership/v2 (operation entities.rules_ownership.put.v2)
+   */
+  entitiesRulesOwnershipPutV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>>;
+  /**
    * Bulk change the owner of existing correlation rules
    * @see PUT /correlation-rules/entities/rules/ownership/v2 (operation entities.rules_ownership.put.v2)
    */
   entitiesRulesOwnershipPutV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesRulesOwnershipPutV2Args = {},
+    args?: EntitiesRulesOwnershipPutV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>>;
+  entitiesRulesOwnershipPutV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesOwnershipPutV2Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>> {
     return this.call<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>>(

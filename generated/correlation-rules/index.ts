@@ -327,12 +327,16 @@ export interface CorrelationRulesPaginators<Mode extends boolean = false> {
   combined_rules_get_v1: CorrelationRulesPaginators<Mode>["combinedRulesGetV1"];
   /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV1}. */
   "combined.rules.get.v1": CorrelationRulesPaginators<Mode>["combinedRulesGetV1"];
+  /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV1}. */
+  getRulesCombined: CorrelationRulesPaginators<Mode>["combinedRulesGetV1"];
   /** Pages combined_rules_get_v2 (offset). */
   combinedRulesGetV2: PaginatorMethod<CombinedRulesGetV2Args, CombinedRulesGetV2Response, Mode, never, false>;
   /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV2}. */
   combined_rules_get_v2: CorrelationRulesPaginators<Mode>["combinedRulesGetV2"];
   /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV2}. */
   "combined.rules.get.v2": CorrelationRulesPaginators<Mode>["combinedRulesGetV2"];
+  /** Alias of {@link CorrelationRulesPaginators.combinedRulesGetV2}. */
+  getRulesCombinedV2: CorrelationRulesPaginators<Mode>["combinedRulesGetV2"];
   /** Pages queries_rules_get_v1 (offset; `.details()` through entities_rules_get_v2). */
   queriesRulesGetV1: PaginatorMethod<
     QueriesRulesGetV1Args,
@@ -345,6 +349,8 @@ export interface CorrelationRulesPaginators<Mode extends boolean = false> {
   queries_rules_get_v1: CorrelationRulesPaginators<Mode>["queriesRulesGetV1"];
   /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV1}. */
   "queries.rules.get.v1": CorrelationRulesPaginators<Mode>["queriesRulesGetV1"];
+  /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV1}. */
+  queryRules: CorrelationRulesPaginators<Mode>["queriesRulesGetV1"];
   /** Pages queries_rules_get_v2 (offset; `.details()` through entities_rules_get_v2). */
   queriesRulesGetV2: PaginatorMethod<
     QueriesRulesGetV2Args,
@@ -357,6 +363,8 @@ export interface CorrelationRulesPaginators<Mode extends boolean = false> {
   queries_rules_get_v2: CorrelationRulesPaginators<Mode>["queriesRulesGetV2"];
   /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV2}. */
   "queries.rules.get.v2": CorrelationRulesPaginators<Mode>["queriesRulesGetV2"];
+  /** Alias of {@link CorrelationRulesPaginators.queriesRulesGetV2}. */
+  queryRulesV2: CorrelationRulesPaginators<Mode>["queriesRulesGetV2"];
   /** Pages queries_templates_get_v1Mixin0 (offset; `.details()` through entities_templates_get_v1Mixin0). */
   queriesTemplatesGetV1Mixin0: PaginatorMethod<
     QueriesTemplatesGetV1Mixin0Args,
@@ -369,10 +377,17 @@ export interface CorrelationRulesPaginators<Mode extends boolean = false> {
   queries_templates_get_v1Mixin0: CorrelationRulesPaginators<Mode>["queriesTemplatesGetV1Mixin0"];
   /** Alias of {@link CorrelationRulesPaginators.queriesTemplatesGetV1Mixin0}. */
   "queries.templates.get.v1Mixin0": CorrelationRulesPaginators<Mode>["queriesTemplatesGetV1Mixin0"];
+  /** Alias of {@link CorrelationRulesPaginators.queriesTemplatesGetV1Mixin0}. */
+  searchRuleTemplateIds: CorrelationRulesPaginators<Mode>["queriesTemplatesGetV1Mixin0"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CorrelationRules<Mode extends boolean = false> {
+  /**
+   * FalconPy's `aggregate_rule_versions`: alias of {@link CorrelationRules.aggregatesRuleVersionsPostV1} (operation
+   * aggregates_rule_versions_post_v1).
+   */
+  readonly aggregateRuleVersions: CorrelationRules<Mode>["aggregatesRuleVersionsPostV1"];
   /**
    * @deprecated Old operation ID of {@link CorrelationRules.aggregatesRuleVersionsPostV1}
    * (aggregates_rule_versions_post_v1).
@@ -388,6 +403,25 @@ export interface CorrelationRules<Mode extends boolean = false> {
   readonly combined_rules_get_v1: CorrelationRules<Mode>["combinedRulesGetV1"];
   /** Alias of {@link CorrelationRules.combinedRulesGetV2}: operation combined_rules_get_v2. */
   readonly combined_rules_get_v2: CorrelationRules<Mode>["combinedRulesGetV2"];
+  /**
+   * FalconPy's `create_rule`: alias of {@link CorrelationRules.entitiesRulesPostV1} (operation entities_rules_post_v1).
+   */
+  readonly createRule: CorrelationRules<Mode>["entitiesRulesPostV1"];
+  /**
+   * FalconPy's `create_rule_from_template`: alias of {@link CorrelationRules.entitiesTemplatesRulesPostV1} (operation
+   * entities_templates_rules_post_v1).
+   */
+  readonly createRuleFromTemplate: CorrelationRules<Mode>["entitiesTemplatesRulesPostV1"];
+  /**
+   * FalconPy's `delete_rule_versions`: alias of {@link CorrelationRules.entitiesRuleVersionsDeleteV1} (operation
+   * entities_rule_versions_delete_v1).
+   */
+  readonly deleteRuleVersions: CorrelationRules<Mode>["entitiesRuleVersionsDeleteV1"];
+  /**
+   * FalconPy's `delete_rules`: alias of {@link CorrelationRules.entitiesRulesDeleteV1} (operation
+   * entities_rules_delete_v1).
+   */
+  readonly deleteRules: CorrelationRules<Mode>["entitiesRulesDeleteV1"];
   /**
    * @deprecated Old operation ID of {@link CorrelationRules.entitiesLatestRulesGetV1} (entities_latest_rules_get_v1).
    */
@@ -465,6 +499,47 @@ export interface CorrelationRules<Mode extends boolean = false> {
   readonly entities_templates_get_v1Mixin0: CorrelationRules<Mode>["entitiesTemplatesGetV1Mixin0"];
   /** Alias of {@link CorrelationRules.entitiesTemplatesRulesPostV1}: operation entities_templates_rules_post_v1. */
   readonly entities_templates_rules_post_v1: CorrelationRules<Mode>["entitiesTemplatesRulesPostV1"];
+  /**
+   * FalconPy's `export_rule`: alias of {@link CorrelationRules.entitiesRuleVersionsExportPostV1} (operation
+   * entities_rule_versions_export_post_v1).
+   */
+  readonly exportRule: CorrelationRules<Mode>["entitiesRuleVersionsExportPostV1"];
+  /**
+   * FalconPy's `get_latest_rule_versions`: alias of {@link CorrelationRules.entitiesLatestRulesGetV1} (operation
+   * entities_latest_rules_get_v1).
+   */
+  readonly getLatestRuleVersions: CorrelationRules<Mode>["entitiesLatestRulesGetV1"];
+  /**
+   * FalconPy's `get_rule_templates_by_id`: alias of {@link CorrelationRules.entitiesTemplatesGetV1Mixin0} (operation
+   * entities_templates_get_v1Mixin0).
+   */
+  readonly getRuleTemplatesById: CorrelationRules<Mode>["entitiesTemplatesGetV1Mixin0"];
+  /** FalconPy's `get_rules`: alias of {@link CorrelationRules.entitiesRulesGetV1} (operation entities_rules_get_v1). */
+  readonly getRules: CorrelationRules<Mode>["entitiesRulesGetV1"];
+  /**
+   * FalconPy's `get_rules_combined`: alias of {@link CorrelationRules.combinedRulesGetV1} (operation
+   * combined_rules_get_v1).
+   */
+  readonly getRulesCombined: CorrelationRules<Mode>["combinedRulesGetV1"];
+  /**
+   * FalconPy's `get_rules_combined_v2`: alias of {@link CorrelationRules.combinedRulesGetV2} (operation
+   * combined_rules_get_v2).
+   */
+  readonly getRulesCombinedV2: CorrelationRules<Mode>["combinedRulesGetV2"];
+  /**
+   * FalconPy's `get_rules_v2`: alias of {@link CorrelationRules.entitiesRulesGetV2} (operation entities_rules_get_v2).
+   */
+  readonly getRulesV2: CorrelationRules<Mode>["entitiesRulesGetV2"];
+  /**
+   * FalconPy's `import_rule`: alias of {@link CorrelationRules.entitiesRuleVersionsImportPostV1} (operation
+   * entities_rule_versions_import_post_v1).
+   */
+  readonly importRule: CorrelationRules<Mode>["entitiesRuleVersionsImportPostV1"];
+  /**
+   * FalconPy's `publish_rule_version`: alias of {@link CorrelationRules.entitiesRuleVersionsPublishPatchV1} (operation
+   * entities_rule_versions_publish_patch_v1).
+   */
+  readonly publishRuleVersion: CorrelationRules<Mode>["entitiesRuleVersionsPublishPatchV1"];
   /** @deprecated Old operation ID of {@link CorrelationRules.queriesRulesGetV1} (queries_rules_get_v1). */
   readonly "queries.rules.get.v1": CorrelationRules<Mode>["queriesRulesGetV1"];
   /** @deprecated Old operation ID of {@link CorrelationRules.queriesRulesGetV2} (queries_rules_get_v2). */
@@ -480,6 +555,22 @@ export interface CorrelationRules<Mode extends boolean = false> {
   readonly queries_rules_get_v2: CorrelationRules<Mode>["queriesRulesGetV2"];
   /** Alias of {@link CorrelationRules.queriesTemplatesGetV1Mixin0}: operation queries_templates_get_v1Mixin0. */
   readonly queries_templates_get_v1Mixin0: CorrelationRules<Mode>["queriesTemplatesGetV1Mixin0"];
+  /** FalconPy's `query_rules`: alias of {@link CorrelationRules.queriesRulesGetV1} (operation queries_rules_get_v1). */
+  readonly queryRules: CorrelationRules<Mode>["queriesRulesGetV1"];
+  /**
+   * FalconPy's `query_rules_v2`: alias of {@link CorrelationRules.queriesRulesGetV2} (operation queries_rules_get_v2).
+   */
+  readonly queryRulesV2: CorrelationRules<Mode>["queriesRulesGetV2"];
+  /**
+   * FalconPy's `search_rule_template_ids`: alias of {@link CorrelationRules.queriesTemplatesGetV1Mixin0} (operation
+   * queries_templates_get_v1Mixin0).
+   */
+  readonly searchRuleTemplateIds: CorrelationRules<Mode>["queriesTemplatesGetV1Mixin0"];
+  /**
+   * FalconPy's `update_rule`: alias of {@link CorrelationRules.entitiesRulesPatchV1} (operation
+   * entities_rules_patch_v1).
+   */
+  readonly updateRule: CorrelationRules<Mode>["entitiesRulesPatchV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CorrelationRulesPaginators<Mode>;
 }
@@ -499,12 +590,17 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    aggregateRuleVersions: "aggregatesRuleVersionsPostV1",
     "aggregates.rule-versions.post.v1": "aggregatesRuleVersionsPostV1",
     aggregates_rule_versions_post_v1: "aggregatesRuleVersionsPostV1",
     "combined.rules.get.v1": "combinedRulesGetV1",
     "combined.rules.get.v2": "combinedRulesGetV2",
     combined_rules_get_v1: "combinedRulesGetV1",
     combined_rules_get_v2: "combinedRulesGetV2",
+    createRule: "entitiesRulesPostV1",
+    createRuleFromTemplate: "entitiesTemplatesRulesPostV1",
+    deleteRuleVersions: "entitiesRuleVersionsDeleteV1",
+    deleteRules: "entitiesRulesDeleteV1",
     "entities.latest-rules.get.v1": "entitiesLatestRulesGetV1",
     "entities.rule-versions.delete.v1": "entitiesRuleVersionsDeleteV1",
     "entities.rule-versions_export.post.v1": "entitiesRuleVersionsExportPostV1",
@@ -529,12 +625,25 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     entities_rules_post_v1: "entitiesRulesPostV1",
     entities_templates_get_v1Mixin0: "entitiesTemplatesGetV1Mixin0",
     entities_templates_rules_post_v1: "entitiesTemplatesRulesPostV1",
+    exportRule: "entitiesRuleVersionsExportPostV1",
+    getLatestRuleVersions: "entitiesLatestRulesGetV1",
+    getRuleTemplatesById: "entitiesTemplatesGetV1Mixin0",
+    getRules: "entitiesRulesGetV1",
+    getRulesCombined: "combinedRulesGetV1",
+    getRulesCombinedV2: "combinedRulesGetV2",
+    getRulesV2: "entitiesRulesGetV2",
+    importRule: "entitiesRuleVersionsImportPostV1",
+    publishRuleVersion: "entitiesRuleVersionsPublishPatchV1",
     "queries.rules.get.v1": "queriesRulesGetV1",
     "queries.rules.get.v2": "queriesRulesGetV2",
     "queries.templates.get.v1Mixin0": "queriesTemplatesGetV1Mixin0",
     queries_rules_get_v1: "queriesRulesGetV1",
     queries_rules_get_v2: "queriesRulesGetV2",
     queries_templates_get_v1Mixin0: "queriesTemplatesGetV1Mixin0",
+    queryRules: "queriesRulesGetV1",
+    queryRulesV2: "queriesRulesGetV2",
+    searchRuleTemplateIds: "queriesTemplatesGetV1Mixin0",
+    updateRule: "entitiesRulesPatchV1",
   };
 
   /**
@@ -546,6 +655,15 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>;
   /**
+   * aggregatesRuleVersionsPostV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /correlation-rules/aggregates/rule-versions/v1 (operation aggregates_rule_versions_post_v1)
+   */
+  aggregatesRuleVersionsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>;
+  /**
    * Get rules aggregates as specified via json in the request body.
    * @see POST /correlation-rules/aggregates/rule-versions/v1 (operation aggregates_rule_versions_post_v1)
    */
@@ -554,7 +672,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>;
   aggregatesRuleVersionsPostV1<P extends boolean = Mode, S extends boolean = false>(
-    args: AggregatesRuleVersionsPostV1Args | AggregatesRuleVersionsPostV1PayloadArgs,
+    args: AggregatesRuleVersionsPostV1Args | AggregatesRuleVersionsPostV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>> {
     return this.call<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>(
@@ -626,6 +744,15 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>;
   /**
+   * entitiesRuleVersionsDeleteV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /correlation-rules/entities/rule-versions/v1 (operation entities_rule_versions_delete_v1)
+   */
+  entitiesRuleVersionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>;
+  /**
    * Delete versions by IDs
    * @see DELETE /correlation-rules/entities/rule-versions/v1 (operation entities_rule_versions_delete_v1)
    */
@@ -634,7 +761,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>;
   entitiesRuleVersionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesRuleVersionsDeleteV1Args | EntitiesRuleVersionsDeleteV1PayloadArgs,
+    args: EntitiesRuleVersionsDeleteV1Args | EntitiesRuleVersionsDeleteV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>(
@@ -698,6 +825,15 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>>;
   /**
+   * entitiesRulesDeleteV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /correlation-rules/entities/rules/v1 (operation entities_rules_delete_v1)
+   */
+  entitiesRulesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>>;
+  /**
    * Delete rules by IDs
    * @see DELETE /correlation-rules/entities/rules/v1 (operation entities_rules_delete_v1)
    */
@@ -706,7 +842,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>>;
   entitiesRulesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesRulesDeleteV1Args | EntitiesRulesDeleteV1PayloadArgs,
+    args: EntitiesRulesDeleteV1Args | EntitiesRulesDeleteV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesRulesDeleteV1Response, P, S>>(
@@ -725,6 +861,14 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRulesGetV1Response, P, S>>;
   /**
+   * entitiesRulesGetV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /correlation-rules/entities/rules/v1 (operation entities_rules_get_v1)
+   */
+  entitiesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesGetV1Response, P, S>>;
+  /**
    * Retrieve rules by IDs
    * @see GET /correlation-rules/entities/rules/v1 (operation entities_rules_get_v1)
    */
@@ -733,7 +877,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRulesGetV1Response, P, S>>;
   entitiesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesRulesGetV1Args | EntitiesRulesGetV1PayloadArgs,
+    args: EntitiesRulesGetV1Args | EntitiesRulesGetV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRulesGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesRulesGetV1Response, P, S>>(operations().entities_rules_get_v1, args, options);
@@ -748,6 +892,14 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRulesGetV2Response, P, S>>;
   /**
+   * entitiesRulesGetV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /correlation-rules/entities/rules/v2 (operation entities_rules_get_v2)
+   */
+  entitiesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesGetV2Response, P, S>>;
+  /**
    * Retrieve rule versions by IDs
    * @see GET /correlation-rules/entities/rules/v2 (operation entities_rules_get_v2)
    */
@@ -756,7 +908,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRulesGetV2Response, P, S>>;
   entitiesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesRulesGetV2Args | EntitiesRulesGetV2PayloadArgs,
+    args: EntitiesRulesGetV2Args | EntitiesRulesGetV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRulesGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesRulesGetV2Response, P, S>>(operations().entities_rules_get_v2, args, options);
@@ -793,6 +945,15 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>;
   /**
+   * entitiesTemplatesGetV1Mixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /correlation-rules/entities/templates/v1 (operation entities_templates_get_v1Mixin0)
+   */
+  entitiesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>;
+  /**
    * Retrieve rule templates by IDs
    * @see GET /correlation-rules/entities/templates/v1 (operation entities_templates_get_v1Mixin0)
    */
@@ -801,7 +962,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>;
   entitiesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesTemplatesGetV1Mixin0Args | EntitiesTemplatesGetV1Mixin0PayloadArgs,
+    args: EntitiesTemplatesGetV1Mixin0Args | EntitiesTemplatesGetV1Mixin0PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>> {
     return this.call<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>(

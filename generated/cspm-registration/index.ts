@@ -534,6 +534,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "next_token", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
       ],
+      deprecated: true,
       pagination: {
         style: "next-token",
         param: "next_token",
@@ -715,6 +716,8 @@ export interface CSPMRegistrationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link CSPMRegistrationPaginators.getConfigurationDetectionIDsV2}. */
   GetConfigurationDetectionIDsV2: CSPMRegistrationPaginators<Mode>["getConfigurationDetectionIDsV2"];
+  /** Alias of {@link CSPMRegistrationPaginators.getConfigurationDetectionIDsV2}. */
+  getConfigurationDetectionIdsV2: CSPMRegistrationPaginators<Mode>["getConfigurationDetectionIDsV2"];
   /** Pages GetConfigurationDetections (next-token). */
   getConfigurationDetections: PaginatorMethod<
     GetConfigurationDetectionsArgs,
@@ -732,10 +735,14 @@ export interface CSPMRegistrationPaginators<Mode extends boolean = false> {
   getCspmAwsAccount: PaginatorMethod<GetCspmAwsAccountArgs, GetCspmAwsAccountResponse, Mode, never, false>;
   /** Alias of {@link CSPMRegistrationPaginators.getCspmAwsAccount}. */
   GetCSPMAwsAccount: CSPMRegistrationPaginators<Mode>["getCspmAwsAccount"];
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmAwsAccount}. */
+  getAwsAccount: CSPMRegistrationPaginators<Mode>["getCspmAwsAccount"];
   /** Pages GetCSPMAzureAccount (offset). */
   getCspmAzureAccount: PaginatorMethod<GetCspmAzureAccountArgs, GetCspmAzureAccountResponse, Mode, never, false>;
   /** Alias of {@link CSPMRegistrationPaginators.getCspmAzureAccount}. */
   GetCSPMAzureAccount: CSPMRegistrationPaginators<Mode>["getCspmAzureAccount"];
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmAzureAccount}. */
+  getAzureAccount: CSPMRegistrationPaginators<Mode>["getCspmAzureAccount"];
   /** Pages GetCSPMAzureManagementGroup (offset). */
   getCspmAzureManagementGroup: PaginatorMethod<
     GetCspmAzureManagementGroupArgs,
@@ -746,17 +753,23 @@ export interface CSPMRegistrationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link CSPMRegistrationPaginators.getCspmAzureManagementGroup}. */
   GetCSPMAzureManagementGroup: CSPMRegistrationPaginators<Mode>["getCspmAzureManagementGroup"];
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmAzureManagementGroup}. */
+  getAzureManagementGroup: CSPMRegistrationPaginators<Mode>["getCspmAzureManagementGroup"];
   /** Pages GetCSPMGCPAccount (offset). */
   getCspmgcpAccount: PaginatorMethod<GetCspmgcpAccountArgs, GetCspmgcpAccountResponse, Mode, never, false>;
   /** Alias of {@link CSPMRegistrationPaginators.getCspmgcpAccount}. */
   GetCSPMGCPAccount: CSPMRegistrationPaginators<Mode>["getCspmgcpAccount"];
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmgcpAccount}. */
+  getGcpAccount: CSPMRegistrationPaginators<Mode>["getCspmgcpAccount"];
+  /** Alias of {@link CSPMRegistrationPaginators.getCspmgcpAccount}. */
+  GetCSPMCGPAccount: CSPMRegistrationPaginators<Mode>["getCspmgcpAccount"];
   /** Pages GetIOAEvents (offset). */
   getIoaEvents: PaginatorMethod<GetIoaEventsArgs | GetIoaEventsPayloadArgs, GetIoaEventsResponse, Mode, never, true>;
   /** Alias of {@link CSPMRegistrationPaginators.getIoaEvents}. */
   GetIOAEvents: CSPMRegistrationPaginators<Mode>["getIoaEvents"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CSPMRegistration<Mode extends boolean = false> {
   /** Alias of {@link CSPMRegistration.azureDownloadCertificate}: operation AzureDownloadCertificate. */
   readonly AzureDownloadCertificate: CSPMRegistration<Mode>["azureDownloadCertificate"];
@@ -798,6 +811,10 @@ export interface CSPMRegistration<Mode extends boolean = false> {
    * Alias of {@link CSPMRegistration.getCspmAzureUserScriptsAttachment}: operation GetCSPMAzureUserScriptsAttachment.
    */
   readonly GetCSPMAzureUserScriptsAttachment: CSPMRegistration<Mode>["getCspmAzureUserScriptsAttachment"];
+  /**
+   * FalconPy's `GetCSPMCGPAccount`: alias of {@link CSPMRegistration.getCspmgcpAccount} (operation GetCSPMGCPAccount).
+   */
+  readonly GetCSPMCGPAccount: CSPMRegistration<Mode>["getCspmgcpAccount"];
   /** Alias of {@link CSPMRegistration.getCspmgcpAccount}: operation GetCSPMGCPAccount. */
   readonly GetCSPMGCPAccount: CSPMRegistration<Mode>["getCspmgcpAccount"];
   /** Alias of {@link CSPMRegistration.getCspmgcpServiceAccountsExt}: operation GetCSPMGCPServiceAccountsExt. */
@@ -847,6 +864,171 @@ export interface CSPMRegistration<Mode extends boolean = false> {
   readonly UpdateCSPMScanSchedule: CSPMRegistration<Mode>["updateCspmScanSchedule"];
   /** Alias of {@link CSPMRegistration.validateCspmgcpServiceAccountExt}: operation ValidateCSPMGCPServiceAccountExt. */
   readonly ValidateCSPMGCPServiceAccountExt: CSPMRegistration<Mode>["validateCspmgcpServiceAccountExt"];
+  /**
+   * FalconPy's `connect_gcp_account`: alias of {@link CSPMRegistration.connectCspmgcpAccount} (operation
+   * ConnectCSPMGCPAccount).
+   */
+  readonly connectGcpAccount: CSPMRegistration<Mode>["connectCspmgcpAccount"];
+  /**
+   * FalconPy's `create_aws_account`: alias of {@link CSPMRegistration.createCspmAwsAccount} (operation
+   * CreateCSPMAwsAccount).
+   */
+  readonly createAwsAccount: CSPMRegistration<Mode>["createCspmAwsAccount"];
+  /**
+   * FalconPy's `create_azure_account`: alias of {@link CSPMRegistration.createCspmAzureAccount} (operation
+   * CreateCSPMAzureAccount).
+   */
+  readonly createAzureAccount: CSPMRegistration<Mode>["createCspmAzureAccount"];
+  /**
+   * FalconPy's `create_azure_management_group`: alias of {@link CSPMRegistration.createCspmAzureManagementGroup}
+   * (operation CreateCSPMAzureManagementGroup).
+   */
+  readonly createAzureManagementGroup: CSPMRegistration<Mode>["createCspmAzureManagementGroup"];
+  /**
+   * FalconPy's `create_gcp_account`: alias of {@link CSPMRegistration.createCspmgcpAccount} (operation
+   * CreateCSPMGCPAccount).
+   */
+  readonly createGcpAccount: CSPMRegistration<Mode>["createCspmgcpAccount"];
+  /**
+   * FalconPy's `delete_aws_account`: alias of {@link CSPMRegistration.deleteCspmAwsAccount} (operation
+   * DeleteCSPMAwsAccount).
+   */
+  readonly deleteAwsAccount: CSPMRegistration<Mode>["deleteCspmAwsAccount"];
+  /**
+   * FalconPy's `delete_azure_account`: alias of {@link CSPMRegistration.deleteCspmAzureAccount} (operation
+   * DeleteCSPMAzureAccount).
+   */
+  readonly deleteAzureAccount: CSPMRegistration<Mode>["deleteCspmAzureAccount"];
+  /**
+   * FalconPy's `delete_azure_management_group`: alias of {@link CSPMRegistration.deleteCspmAzureManagementGroup}
+   * (operation DeleteCSPMAzureManagementGroup).
+   */
+  readonly deleteAzureManagementGroup: CSPMRegistration<Mode>["deleteCspmAzureManagementGroup"];
+  /**
+   * FalconPy's `delete_gcp_account`: alias of {@link CSPMRegistration.deleteCspmgcpAccount} (operation
+   * DeleteCSPMGCPAccount).
+   */
+  readonly deleteGcpAccount: CSPMRegistration<Mode>["deleteCspmgcpAccount"];
+  /**
+   * FalconPy's `get_aws_account`: alias of {@link CSPMRegistration.getCspmAwsAccount} (operation GetCSPMAwsAccount).
+   */
+  readonly getAwsAccount: CSPMRegistration<Mode>["getCspmAwsAccount"];
+  /**
+   * FalconPy's `get_aws_account_scripts_attachment`: alias of {@link
+   * CSPMRegistration.getCspmAwsAccountScriptsAttachment} (operation GetCSPMAwsAccountScriptsAttachment).
+   */
+  readonly getAwsAccountScriptsAttachment: CSPMRegistration<Mode>["getCspmAwsAccountScriptsAttachment"];
+  /**
+   * FalconPy's `get_aws_console_setup_urls`: alias of {@link CSPMRegistration.getCspmAwsConsoleSetupUrLs} (operation
+   * GetCSPMAwsConsoleSetupURLs).
+   */
+  readonly getAwsConsoleSetupUrls: CSPMRegistration<Mode>["getCspmAwsConsoleSetupUrLs"];
+  /**
+   * FalconPy's `get_azure_account`: alias of {@link CSPMRegistration.getCspmAzureAccount} (operation
+   * GetCSPMAzureAccount).
+   */
+  readonly getAzureAccount: CSPMRegistration<Mode>["getCspmAzureAccount"];
+  /**
+   * FalconPy's `get_azure_management_group`: alias of {@link CSPMRegistration.getCspmAzureManagementGroup} (operation
+   * GetCSPMAzureManagementGroup).
+   */
+  readonly getAzureManagementGroup: CSPMRegistration<Mode>["getCspmAzureManagementGroup"];
+  /**
+   * FalconPy's `get_azure_user_scripts_attachment`: alias of {@link CSPMRegistration.getCspmAzureUserScriptsAttachment}
+   * (operation GetCSPMAzureUserScriptsAttachment).
+   */
+  readonly getAzureUserScriptsAttachment: CSPMRegistration<Mode>["getCspmAzureUserScriptsAttachment"];
+  /**
+   * FalconPy's `get_cloud_event_ids`: alias of {@link CSPMRegistration.getCloudEventIDs} (operation getCloudEventIDs).
+   */
+  readonly getCloudEventIds: CSPMRegistration<Mode>["getCloudEventIDs"];
+  /**
+   * FalconPy's `get_configuration_detection_ids_v2`: alias of {@link CSPMRegistration.getConfigurationDetectionIDsV2}
+   * (operation GetConfigurationDetectionIDsV2).
+   */
+  readonly getConfigurationDetectionIdsV2: CSPMRegistration<Mode>["getConfigurationDetectionIDsV2"];
+  /**
+   * FalconPy's `get_gcp_account`: alias of {@link CSPMRegistration.getCspmgcpAccount} (operation GetCSPMGCPAccount).
+   */
+  readonly getGcpAccount: CSPMRegistration<Mode>["getCspmgcpAccount"];
+  /**
+   * FalconPy's `get_gcp_service_account`: alias of {@link CSPMRegistration.getCspmgcpServiceAccountsExt} (operation
+   * GetCSPMGCPServiceAccountsExt).
+   */
+  readonly getGcpServiceAccount: CSPMRegistration<Mode>["getCspmgcpServiceAccountsExt"];
+  /**
+   * FalconPy's `get_gcp_user_scripts_attachment`: alias of {@link CSPMRegistration.getCspmgcpUserScriptsAttachment}
+   * (operation GetCSPMGCPUserScriptsAttachment).
+   */
+  readonly getGcpUserScriptsAttachment: CSPMRegistration<Mode>["getCspmgcpUserScriptsAttachment"];
+  /** FalconPy's `get_policy`: alias of {@link CSPMRegistration.getCspmPolicy} (operation GetCSPMPolicy). */
+  readonly getPolicy: CSPMRegistration<Mode>["getCspmPolicy"];
+  /**
+   * FalconPy's `get_policy_details`: alias of {@link CSPMRegistration.getCspmPoliciesDetails} (operation
+   * GetCSPMPoliciesDetails).
+   */
+  readonly getPolicyDetails: CSPMRegistration<Mode>["getCspmPoliciesDetails"];
+  /**
+   * FalconPy's `get_policy_settings`: alias of {@link CSPMRegistration.getCspmPolicySettings} (operation
+   * GetCSPMPolicySettings).
+   */
+  readonly getPolicySettings: CSPMRegistration<Mode>["getCspmPolicySettings"];
+  /**
+   * FalconPy's `get_scan_schedule`: alias of {@link CSPMRegistration.getCspmScanSchedule} (operation
+   * GetCSPMScanSchedule).
+   */
+  readonly getScanSchedule: CSPMRegistration<Mode>["getCspmScanSchedule"];
+  /**
+   * FalconPy's `update_aws_account`: alias of {@link CSPMRegistration.patchCspmAwsAccount} (operation
+   * PatchCSPMAwsAccount).
+   */
+  readonly updateAwsAccount: CSPMRegistration<Mode>["patchCspmAwsAccount"];
+  /**
+   * FalconPy's `update_azure_account`: alias of {@link CSPMRegistration.updateCspmAzureAccount} (operation
+   * UpdateCSPMAzureAccount).
+   */
+  readonly updateAzureAccount: CSPMRegistration<Mode>["updateCspmAzureAccount"];
+  /**
+   * FalconPy's `update_azure_account_client_id`: alias of {@link CSPMRegistration.updateCspmAzureAccountClientId}
+   * (operation UpdateCSPMAzureAccountClientID).
+   */
+  readonly updateAzureAccountClientId: CSPMRegistration<Mode>["updateCspmAzureAccountClientId"];
+  /**
+   * FalconPy's `update_azure_tenant_default_subscription_id`: alias of {@link
+   * CSPMRegistration.updateCspmAzureTenantDefaultSubscriptionId} (operation
+   * UpdateCSPMAzureTenantDefaultSubscriptionID).
+   */
+  readonly updateAzureTenantDefaultSubscriptionId: CSPMRegistration<Mode>["updateCspmAzureTenantDefaultSubscriptionId"];
+  /**
+   * FalconPy's `update_gcp_account`: alias of {@link CSPMRegistration.updateCspmgcpAccount} (operation
+   * UpdateCSPMGCPAccount).
+   */
+  readonly updateGcpAccount: CSPMRegistration<Mode>["updateCspmgcpAccount"];
+  /**
+   * FalconPy's `update_gcp_service_account`: alias of {@link CSPMRegistration.updateCspmgcpServiceAccountsExt}
+   * (operation UpdateCSPMGCPServiceAccountsExt).
+   */
+  readonly updateGcpServiceAccount: CSPMRegistration<Mode>["updateCspmgcpServiceAccountsExt"];
+  /**
+   * FalconPy's `update_policy_settings`: alias of {@link CSPMRegistration.updateCspmPolicySettings} (operation
+   * UpdateCSPMPolicySettings).
+   */
+  readonly updatePolicySettings: CSPMRegistration<Mode>["updateCspmPolicySettings"];
+  /**
+   * FalconPy's `update_scan_schedule`: alias of {@link CSPMRegistration.updateCspmScanSchedule} (operation
+   * UpdateCSPMScanSchedule).
+   */
+  readonly updateScanSchedule: CSPMRegistration<Mode>["updateCspmScanSchedule"];
+  /**
+   * FalconPy's `validate_gcp_account`: alias of {@link CSPMRegistration.getCspmgcpValidateAccountsExt} (operation
+   * GetCSPMGCPValidateAccountsExt).
+   */
+  readonly validateGcpAccount: CSPMRegistration<Mode>["getCspmgcpValidateAccountsExt"];
+  /**
+   * FalconPy's `validate_gcp_service_account`: alias of {@link CSPMRegistration.validateCspmgcpServiceAccountExt}
+   * (operation ValidateCSPMGCPServiceAccountExt).
+   */
+  readonly validateGcpServiceAccount: CSPMRegistration<Mode>["validateCspmgcpServiceAccountExt"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CSPMRegistrationPaginators<Mode>;
 }
@@ -887,6 +1069,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
     GetCSPMAzureAccount: "getCspmAzureAccount",
     GetCSPMAzureManagementGroup: "getCspmAzureManagementGroup",
     GetCSPMAzureUserScriptsAttachment: "getCspmAzureUserScriptsAttachment",
+    GetCSPMCGPAccount: "getCspmgcpAccount",
     GetCSPMGCPAccount: "getCspmgcpAccount",
     GetCSPMGCPServiceAccountsExt: "getCspmgcpServiceAccountsExt",
     GetCSPMGCPUserScriptsAttachment: "getCspmgcpUserScriptsAttachment",
@@ -909,6 +1092,40 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
     UpdateCSPMPolicySettings: "updateCspmPolicySettings",
     UpdateCSPMScanSchedule: "updateCspmScanSchedule",
     ValidateCSPMGCPServiceAccountExt: "validateCspmgcpServiceAccountExt",
+    connectGcpAccount: "connectCspmgcpAccount",
+    createAwsAccount: "createCspmAwsAccount",
+    createAzureAccount: "createCspmAzureAccount",
+    createAzureManagementGroup: "createCspmAzureManagementGroup",
+    createGcpAccount: "createCspmgcpAccount",
+    deleteAwsAccount: "deleteCspmAwsAccount",
+    deleteAzureAccount: "deleteCspmAzureAccount",
+    deleteAzureManagementGroup: "deleteCspmAzureManagementGroup",
+    deleteGcpAccount: "deleteCspmgcpAccount",
+    getAwsAccount: "getCspmAwsAccount",
+    getAwsAccountScriptsAttachment: "getCspmAwsAccountScriptsAttachment",
+    getAwsConsoleSetupUrls: "getCspmAwsConsoleSetupUrLs",
+    getAzureAccount: "getCspmAzureAccount",
+    getAzureManagementGroup: "getCspmAzureManagementGroup",
+    getAzureUserScriptsAttachment: "getCspmAzureUserScriptsAttachment",
+    getCloudEventIds: "getCloudEventIDs",
+    getConfigurationDetectionIdsV2: "getConfigurationDetectionIDsV2",
+    getGcpAccount: "getCspmgcpAccount",
+    getGcpServiceAccount: "getCspmgcpServiceAccountsExt",
+    getGcpUserScriptsAttachment: "getCspmgcpUserScriptsAttachment",
+    getPolicy: "getCspmPolicy",
+    getPolicyDetails: "getCspmPoliciesDetails",
+    getPolicySettings: "getCspmPolicySettings",
+    getScanSchedule: "getCspmScanSchedule",
+    updateAwsAccount: "patchCspmAwsAccount",
+    updateAzureAccount: "updateCspmAzureAccount",
+    updateAzureAccountClientId: "updateCspmAzureAccountClientId",
+    updateAzureTenantDefaultSubscriptionId: "updateCspmAzureTenantDefaultSubscriptionId",
+    updateGcpAccount: "updateCspmgcpAccount",
+    updateGcpServiceAccount: "updateCspmgcpServiceAccountsExt",
+    updatePolicySettings: "updateCspmPolicySettings",
+    updateScanSchedule: "updateCspmScanSchedule",
+    validateGcpAccount: "getCspmgcpValidateAccountsExt",
+    validateGcpServiceAccount: "validateCspmgcpServiceAccountExt",
   };
 
   /**
@@ -1119,6 +1336,15 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>;
   /**
+   * getConfigurationDetectionEntities with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /detects/entities/iom/v2 (operation GetConfigurationDetectionEntities)
+   */
+  getConfigurationDetectionEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>;
+  /**
    * Get misconfigurations based on the ID - including custom policy detections in addition to default policy
    * detections.
    * @see GET /detects/entities/iom/v2 (operation GetConfigurationDetectionEntities)
@@ -1128,7 +1354,11 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>;
   getConfigurationDetectionEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetConfigurationDetectionEntitiesArgs | GetConfigurationDetectionEntitiesPayloadArgs,
+    args:
+      | GetConfigurationDetectionEntitiesArgs
+      | GetConfigurationDetectionEntitiesPayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>> {
     return this.call<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>(
@@ -1264,6 +1494,15 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>>;
   /**
+   * getCspmPoliciesDetails with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /settings/entities/policy-details/v2 (operation GetCSPMPoliciesDetails)
+   */
+  getCspmPoliciesDetails<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>>;
+  /**
    * Given an array of policy IDs, returns detailed policies information.
    * @see GET /settings/entities/policy-details/v2 (operation GetCSPMPoliciesDetails)
    */
@@ -1272,7 +1511,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>>;
   getCspmPoliciesDetails<P extends boolean = Mode, S extends boolean = false>(
-    args: GetCspmPoliciesDetailsArgs | GetCspmPoliciesDetailsPayloadArgs,
+    args: GetCspmPoliciesDetailsArgs | GetCspmPoliciesDetailsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>> {
     return this.call<Outcome<GetCspmPoliciesDetailsResponse, P, S>>(operations().GetCSPMPoliciesDetails, args, options);
@@ -1287,6 +1526,14 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCspmPolicyResponse, P, S>>;
   /**
+   * getCspmPolicy with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /settings/entities/policy-details/v1 (operation GetCSPMPolicy)
+   */
+  getCspmPolicy<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmPolicyResponse, P, S>>;
+  /**
    * Given a policy ID, returns detailed policy information.
    * @see GET /settings/entities/policy-details/v1 (operation GetCSPMPolicy)
    */
@@ -1295,7 +1542,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCspmPolicyResponse, P, S>>;
   getCspmPolicy<P extends boolean = Mode, S extends boolean = false>(
-    args: GetCspmPolicyArgs | GetCspmPolicyPayloadArgs,
+    args: GetCspmPolicyArgs | GetCspmPolicyPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCspmPolicyResponse, P, S>> {
     return this.call<Outcome<GetCspmPolicyResponse, P, S>>(operations().GetCSPMPolicy, args, options);

@@ -227,7 +227,7 @@ export interface GetRulesGetArgs extends PayloadKeywords {
   /** The "ids" field contains a list of the rules to retrieve. */
   body?: Partial<GetRulesGetBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetRulesGetBody["ids"];
+  ids?: GetRulesGetBody["ids"] | string;
 }
 
 /** Success body of query_patterns. */

@@ -189,6 +189,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "custom_ioa",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -373,6 +374,8 @@ export interface CustomIOAPaginators<Mode extends boolean = false> {
   query_platformsMixin0: CustomIOAPaginators<Mode>["queryPlatformsMixin0"];
   /** Alias of {@link CustomIOAPaginators.queryPlatformsMixin0}. */
   "query-platformsMixin0": CustomIOAPaginators<Mode>["queryPlatformsMixin0"];
+  /** Alias of {@link CustomIOAPaginators.queryPlatformsMixin0}. */
+  queryPlatforms: CustomIOAPaginators<Mode>["queryPlatformsMixin0"];
   /** Pages query_rule_groups_full (offset). */
   queryRuleGroupsFull: PaginatorMethod<QueryRuleGroupsFullArgs, QueryRuleGroupsFullResponse, Mode, never, false>;
   /** Alias of {@link CustomIOAPaginators.queryRuleGroupsFull}. */
@@ -391,6 +394,8 @@ export interface CustomIOAPaginators<Mode extends boolean = false> {
   query_rule_groupsMixin0: CustomIOAPaginators<Mode>["queryRuleGroupsMixin0"];
   /** Alias of {@link CustomIOAPaginators.queryRuleGroupsMixin0}. */
   "query-rule-groupsMixin0": CustomIOAPaginators<Mode>["queryRuleGroupsMixin0"];
+  /** Alias of {@link CustomIOAPaginators.queryRuleGroupsMixin0}. */
+  queryRuleGroups: CustomIOAPaginators<Mode>["queryRuleGroupsMixin0"];
   /** Pages query_rule_types (offset; `.details()` through get_rule_types). */
   queryRuleTypes: PaginatorMethod<QueryRuleTypesArgs, QueryRuleTypesResponse, Mode, GetRuleTypesResponse, false>;
   /** Alias of {@link CustomIOAPaginators.queryRuleTypes}. */
@@ -409,14 +414,21 @@ export interface CustomIOAPaginators<Mode extends boolean = false> {
   query_rulesMixin0: CustomIOAPaginators<Mode>["queryRulesMixin0"];
   /** Alias of {@link CustomIOAPaginators.queryRulesMixin0}. */
   "query-rulesMixin0": CustomIOAPaginators<Mode>["queryRulesMixin0"];
+  /** Alias of {@link CustomIOAPaginators.queryRulesMixin0}. */
+  queryRules: CustomIOAPaginators<Mode>["queryRulesMixin0"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CustomIOA<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link CustomIOA.createRule} (create_rule). */
   readonly "create-rule": CustomIOA<Mode>["createRule"];
   /** @deprecated Old operation ID of {@link CustomIOA.createRuleGroupMixin0} (create_rule_groupMixin0). */
   readonly "create-rule-groupMixin0": CustomIOA<Mode>["createRuleGroupMixin0"];
+  /**
+   * FalconPy's `create_rule_group`: alias of {@link CustomIOA.createRuleGroupMixin0} (operation
+   * create_rule_groupMixin0).
+   */
+  readonly createRuleGroup: CustomIOA<Mode>["createRuleGroupMixin0"];
   /** Alias of {@link CustomIOA.createRule}: operation create_rule. */
   readonly create_rule: CustomIOA<Mode>["createRule"];
   /** Alias of {@link CustomIOA.createRuleGroupMixin0}: operation create_rule_groupMixin0. */
@@ -425,6 +437,16 @@ export interface CustomIOA<Mode extends boolean = false> {
   readonly "delete-rule-groupsMixin0": CustomIOA<Mode>["deleteRuleGroupsMixin0"];
   /** @deprecated Old operation ID of {@link CustomIOA.deleteRules} (delete_rules). */
   readonly "delete-rules": CustomIOA<Mode>["deleteRules"];
+  /**
+   * FalconPy's `delete_rule_groupMixin0`: alias of {@link CustomIOA.deleteRuleGroupsMixin0} (operation
+   * delete_rule_groupsMixin0).
+   */
+  readonly deleteRuleGroupMixin0: CustomIOA<Mode>["deleteRuleGroupsMixin0"];
+  /**
+   * FalconPy's `delete_rule_groups`: alias of {@link CustomIOA.deleteRuleGroupsMixin0} (operation
+   * delete_rule_groupsMixin0).
+   */
+  readonly deleteRuleGroups: CustomIOA<Mode>["deleteRuleGroupsMixin0"];
   /** Alias of {@link CustomIOA.deleteRuleGroupsMixin0}: operation delete_rule_groupsMixin0. */
   readonly delete_rule_groupsMixin0: CustomIOA<Mode>["deleteRuleGroupsMixin0"];
   /** Alias of {@link CustomIOA.deleteRules}: operation delete_rules. */
@@ -441,6 +463,12 @@ export interface CustomIOA<Mode extends boolean = false> {
   readonly "get-rules-get": CustomIOA<Mode>["getRulesGet"];
   /** @deprecated Old operation ID of {@link CustomIOA.getRulesMixin0} (get_rulesMixin0). */
   readonly "get-rulesMixin0": CustomIOA<Mode>["getRulesMixin0"];
+  /** FalconPy's `get_platforms`: alias of {@link CustomIOA.getPlatformsMixin0} (operation get_platformsMixin0). */
+  readonly getPlatforms: CustomIOA<Mode>["getPlatformsMixin0"];
+  /** FalconPy's `get_rule_groups`: alias of {@link CustomIOA.getRuleGroupsMixin0} (operation get_rule_groupsMixin0). */
+  readonly getRuleGroups: CustomIOA<Mode>["getRuleGroupsMixin0"];
+  /** FalconPy's `get_rules`: alias of {@link CustomIOA.getRulesMixin0} (operation get_rulesMixin0). */
+  readonly getRules: CustomIOA<Mode>["getRulesMixin0"];
   /** Alias of {@link CustomIOA.getPatterns}: operation get_patterns. */
   readonly get_patterns: CustomIOA<Mode>["getPatterns"];
   /** Alias of {@link CustomIOA.getPlatformsMixin0}: operation get_platformsMixin0. */
@@ -465,6 +493,17 @@ export interface CustomIOA<Mode extends boolean = false> {
   readonly "query-rule-types": CustomIOA<Mode>["queryRuleTypes"];
   /** @deprecated Old operation ID of {@link CustomIOA.queryRulesMixin0} (query_rulesMixin0). */
   readonly "query-rulesMixin0": CustomIOA<Mode>["queryRulesMixin0"];
+  /**
+   * FalconPy's `query_platforms`: alias of {@link CustomIOA.queryPlatformsMixin0} (operation query_platformsMixin0).
+   */
+  readonly queryPlatforms: CustomIOA<Mode>["queryPlatformsMixin0"];
+  /**
+   * FalconPy's `query_rule_groups`: alias of {@link CustomIOA.queryRuleGroupsMixin0} (operation
+   * query_rule_groupsMixin0).
+   */
+  readonly queryRuleGroups: CustomIOA<Mode>["queryRuleGroupsMixin0"];
+  /** FalconPy's `query_rules`: alias of {@link CustomIOA.queryRulesMixin0} (operation query_rulesMixin0). */
+  readonly queryRules: CustomIOA<Mode>["queryRulesMixin0"];
   /** Alias of {@link CustomIOA.queryPatterns}: operation query_patterns. */
   readonly query_patterns: CustomIOA<Mode>["queryPatterns"];
   /** Alias of {@link CustomIOA.queryPlatformsMixin0}: operation query_platformsMixin0. */
@@ -483,6 +522,11 @@ export interface CustomIOA<Mode extends boolean = false> {
   readonly "update-rules": CustomIOA<Mode>["updateRules"];
   /** @deprecated Old operation ID of {@link CustomIOA.updateRulesV2} (update_rules_v2). */
   readonly "update-rules-v2": CustomIOA<Mode>["updateRulesV2"];
+  /**
+   * FalconPy's `update_rule_group`: alias of {@link CustomIOA.updateRuleGroupMixin0} (operation
+   * update_rule_groupMixin0).
+   */
+  readonly updateRuleGroup: CustomIOA<Mode>["updateRuleGroupMixin0"];
   /** Alias of {@link CustomIOA.updateRuleGroupMixin0}: operation update_rule_groupMixin0. */
   readonly update_rule_groupMixin0: CustomIOA<Mode>["updateRuleGroupMixin0"];
   /** Alias of {@link CustomIOA.updateRules}: operation update_rules. */
@@ -508,10 +552,13 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "create-rule": "createRule",
     "create-rule-groupMixin0": "createRuleGroupMixin0",
+    createRuleGroup: "createRuleGroupMixin0",
     create_rule: "createRule",
     create_rule_groupMixin0: "createRuleGroupMixin0",
     "delete-rule-groupsMixin0": "deleteRuleGroupsMixin0",
     "delete-rules": "deleteRules",
+    deleteRuleGroupMixin0: "deleteRuleGroupsMixin0",
+    deleteRuleGroups: "deleteRuleGroupsMixin0",
     delete_rule_groupsMixin0: "deleteRuleGroupsMixin0",
     delete_rules: "deleteRules",
     "get-patterns": "getPatterns",
@@ -520,6 +567,9 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     "get-rule-types": "getRuleTypes",
     "get-rules-get": "getRulesGet",
     "get-rulesMixin0": "getRulesMixin0",
+    getPlatforms: "getPlatformsMixin0",
+    getRuleGroups: "getRuleGroupsMixin0",
+    getRules: "getRulesMixin0",
     get_patterns: "getPatterns",
     get_platformsMixin0: "getPlatformsMixin0",
     get_rule_groupsMixin0: "getRuleGroupsMixin0",
@@ -532,6 +582,9 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     "query-rule-groupsMixin0": "queryRuleGroupsMixin0",
     "query-rule-types": "queryRuleTypes",
     "query-rulesMixin0": "queryRulesMixin0",
+    queryPlatforms: "queryPlatformsMixin0",
+    queryRuleGroups: "queryRuleGroupsMixin0",
+    queryRules: "queryRulesMixin0",
     query_patterns: "queryPatterns",
     query_platformsMixin0: "queryPlatformsMixin0",
     query_rule_groupsMixin0: "queryRuleGroupsMixin0",
@@ -541,6 +594,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     "update-rule-groupMixin0": "updateRuleGroupMixin0",
     "update-rules": "updateRules",
     "update-rules-v2": "updateRulesV2",
+    updateRuleGroup: "updateRuleGroupMixin0",
     update_rule_groupMixin0: "updateRuleGroupMixin0",
     update_rules: "updateRules",
     update_rules_v2: "updateRulesV2",
@@ -577,6 +631,15 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>>;
   /**
+   * deleteRuleGroupsMixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /ioarules/entities/rule-groups/v1 (operation delete_rule_groupsMixin0)
+   */
+  deleteRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>>;
+  /**
    * Delete rule groups by ID.
    * @see DELETE /ioarules/entities/rule-groups/v1 (operation delete_rule_groupsMixin0)
    */
@@ -585,7 +648,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>>;
   deleteRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteRuleGroupsMixin0Args | DeleteRuleGroupsMixin0PayloadArgs,
+    args: DeleteRuleGroupsMixin0Args | DeleteRuleGroupsMixin0PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>> {
     return this.call<Outcome<DeleteRuleGroupsMixin0Response, P, S>>(
@@ -627,6 +690,14 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPatternsResponse, P, S>>;
   /**
+   * getPatterns with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /ioarules/entities/pattern-severities/v1 (operation get_patterns)
+   */
+  getPatterns<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPatternsResponse, P, S>>;
+  /**
    * Get pattern severities by ID.
    * @see GET /ioarules/entities/pattern-severities/v1 (operation get_patterns)
    */
@@ -635,7 +706,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPatternsResponse, P, S>>;
   getPatterns<P extends boolean = Mode, S extends boolean = false>(
-    args: GetPatternsArgs | GetPatternsPayloadArgs,
+    args: GetPatternsArgs | GetPatternsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPatternsResponse, P, S>> {
     return this.call<Outcome<GetPatternsResponse, P, S>>(operations().get_patterns, args, options);
@@ -650,6 +721,14 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPlatformsMixin0Response, P, S>>;
   /**
+   * getPlatformsMixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /ioarules/entities/platforms/v1 (operation get_platformsMixin0)
+   */
+  getPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPlatformsMixin0Response, P, S>>;
+  /**
    * Get platforms by ID.
    * @see GET /ioarules/entities/platforms/v1 (operation get_platformsMixin0)
    */
@@ -658,7 +737,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPlatformsMixin0Response, P, S>>;
   getPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: GetPlatformsMixin0Args | GetPlatformsMixin0PayloadArgs,
+    args: GetPlatformsMixin0Args | GetPlatformsMixin0PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPlatformsMixin0Response, P, S>> {
     return this.call<Outcome<GetPlatformsMixin0Response, P, S>>(operations().get_platformsMixin0, args, options);
@@ -673,6 +752,14 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>>;
   /**
+   * getRuleGroupsMixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /ioarules/entities/rule-groups/v1 (operation get_rule_groupsMixin0)
+   */
+  getRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>>;
+  /**
    * Get rule groups by ID.
    * @see GET /ioarules/entities/rule-groups/v1 (operation get_rule_groupsMixin0)
    */
@@ -681,7 +768,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>>;
   getRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRuleGroupsMixin0Args | GetRuleGroupsMixin0PayloadArgs,
+    args: GetRuleGroupsMixin0Args | GetRuleGroupsMixin0PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>> {
     return this.call<Outcome<GetRuleGroupsMixin0Response, P, S>>(operations().get_rule_groupsMixin0, args, options);
@@ -696,6 +783,14 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleTypesResponse, P, S>>;
   /**
+   * getRuleTypes with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /ioarules/entities/rule-types/v1 (operation get_rule_types)
+   */
+  getRuleTypes<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleTypesResponse, P, S>>;
+  /**
    * Get rule types by ID.
    * @see GET /ioarules/entities/rule-types/v1 (operation get_rule_types)
    */
@@ -704,18 +799,30 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleTypesResponse, P, S>>;
   getRuleTypes<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRuleTypesArgs | GetRuleTypesPayloadArgs,
+    args: GetRuleTypesArgs | GetRuleTypesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleTypesResponse, P, S>> {
     return this.call<Outcome<GetRuleTypesResponse, P, S>>(operations().get_rule_types, args, options);
   }
 
   /**
+   * getRulesGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /ioarules/entities/rules/GET/v1 (operation get_rules_get)
+   */
+  getRulesGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesGetResponse, P, S>>;
+  /**
    * Get rules by ID and optionally with cid and/or version in the following format: `[cid:]ID[:version]`.
    * @see POST /ioarules/entities/rules/GET/v1 (operation get_rules_get)
    */
   getRulesGet<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRulesGetArgs = {},
+    args?: GetRulesGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesGetResponse, P, S>>;
+  getRulesGet<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesGetArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesGetResponse, P, S>> {
     return this.call<Outcome<GetRulesGetResponse, P, S>>(operations().get_rules_get, args, options);
@@ -730,6 +837,14 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesMixin0Response, P, S>>;
   /**
+   * getRulesMixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /ioarules/entities/rules/v1 (operation get_rulesMixin0)
+   */
+  getRulesMixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesMixin0Response, P, S>>;
+  /**
    * Get rules by ID and optionally with cid and/or version in the following format: `[cid:]ID[:version]`. The max
    * number of IDs is constrained by URL size.
    * @see GET /ioarules/entities/rules/v1 (operation get_rulesMixin0)
@@ -739,7 +854,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesMixin0Response, P, S>>;
   getRulesMixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRulesMixin0Args | GetRulesMixin0PayloadArgs,
+    args: GetRulesMixin0Args | GetRulesMixin0PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesMixin0Response, P, S>> {
     return this.call<Outcome<GetRulesMixin0Response, P, S>>(operations().get_rulesMixin0, args, options);

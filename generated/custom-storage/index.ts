@@ -324,6 +324,8 @@ export interface CustomStoragePaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link CustomStoragePaginators.searchObjects}. */
   SearchObjects: CustomStoragePaginators<Mode>["searchObjects"];
+  /** Alias of {@link CustomStoragePaginators.searchObjects}. */
+  search: CustomStoragePaginators<Mode>["searchObjects"];
   /** Pages SearchObjectsByVersion (offset). */
   searchObjectsByVersion: PaginatorMethod<
     SearchObjectsByVersionArgs | SearchObjectsByVersionPayloadArgs,
@@ -334,9 +336,11 @@ export interface CustomStoragePaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link CustomStoragePaginators.searchObjectsByVersion}. */
   SearchObjectsByVersion: CustomStoragePaginators<Mode>["searchObjectsByVersion"];
+  /** Alias of {@link CustomStoragePaginators.searchObjectsByVersion}. */
+  searchByVersion: CustomStoragePaginators<Mode>["searchObjectsByVersion"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CustomStorage<Mode extends boolean = false> {
   /** Alias of {@link CustomStorage.deleteObject}: operation DeleteObject. */
   readonly DeleteObject: CustomStorage<Mode>["deleteObject"];
@@ -374,6 +378,43 @@ export interface CustomStorage<Mode extends boolean = false> {
   readonly SearchObjects: CustomStorage<Mode>["searchObjects"];
   /** Alias of {@link CustomStorage.searchObjectsByVersion}: operation SearchObjectsByVersion. */
   readonly SearchObjectsByVersion: CustomStorage<Mode>["searchObjectsByVersion"];
+  /** FalconPy's `delete`: alias of {@link CustomStorage.deleteObject} (operation DeleteObject). */
+  readonly delete: CustomStorage<Mode>["deleteObject"];
+  /**
+   * FalconPy's `delete_version`: alias of {@link CustomStorage.deleteVersionedObject} (operation
+   * DeleteVersionedObject).
+   */
+  readonly deleteVersion: CustomStorage<Mode>["deleteVersionedObject"];
+  /** FalconPy's `get`: alias of {@link CustomStorage.getObject} (operation GetObject). */
+  readonly get: CustomStorage<Mode>["getObject"];
+  /** FalconPy's `get_version`: alias of {@link CustomStorage.getVersionedObject} (operation GetVersionedObject). */
+  readonly getVersion: CustomStorage<Mode>["getVersionedObject"];
+  /** FalconPy's `list`: alias of {@link CustomStorage.listObjects} (operation ListObjects). */
+  readonly list: CustomStorage<Mode>["listObjects"];
+  /**
+   * FalconPy's `list_by_version`: alias of {@link CustomStorage.listObjectsByVersion} (operation ListObjectsByVersion).
+   */
+  readonly listByVersion: CustomStorage<Mode>["listObjectsByVersion"];
+  /** FalconPy's `metadata`: alias of {@link CustomStorage.getObjectMetadata} (operation GetObjectMetadata). */
+  readonly metadata: CustomStorage<Mode>["getObjectMetadata"];
+  /** FalconPy's `schema_metadata`: alias of {@link CustomStorage.getSchemaMetadata} (operation GetSchemaMetadata). */
+  readonly schemaMetadata: CustomStorage<Mode>["getSchemaMetadata"];
+  /** FalconPy's `search`: alias of {@link CustomStorage.searchObjects} (operation SearchObjects). */
+  readonly search: CustomStorage<Mode>["searchObjects"];
+  /**
+   * FalconPy's `search_by_version`: alias of {@link CustomStorage.searchObjectsByVersion} (operation
+   * SearchObjectsByVersion).
+   */
+  readonly searchByVersion: CustomStorage<Mode>["searchObjectsByVersion"];
+  /** FalconPy's `upload`: alias of {@link CustomStorage.putObject} (operation PutObject). */
+  readonly upload: CustomStorage<Mode>["putObject"];
+  /** FalconPy's `upload_version`: alias of {@link CustomStorage.putObjectByVersion} (operation PutObjectByVersion). */
+  readonly uploadVersion: CustomStorage<Mode>["putObjectByVersion"];
+  /**
+   * FalconPy's `version_metadata`: alias of {@link CustomStorage.getVersionedObjectMetadata} (operation
+   * GetVersionedObjectMetadata).
+   */
+  readonly versionMetadata: CustomStorage<Mode>["getVersionedObjectMetadata"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CustomStoragePaginators<Mode>;
 }
@@ -405,6 +446,19 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
     PutObjectByVersion: "putObjectByVersion",
     SearchObjects: "searchObjects",
     SearchObjectsByVersion: "searchObjectsByVersion",
+    delete: "deleteObject",
+    deleteVersion: "deleteVersionedObject",
+    get: "getObject",
+    getVersion: "getVersionedObject",
+    list: "listObjects",
+    listByVersion: "listObjectsByVersion",
+    metadata: "getObjectMetadata",
+    schemaMetadata: "getSchemaMetadata",
+    search: "searchObjects",
+    searchByVersion: "searchObjectsByVersion",
+    upload: "putObject",
+    uploadVersion: "putObjectByVersion",
+    versionMetadata: "getVersionedObjectMetadata",
   };
 
   /**

@@ -361,12 +361,20 @@ export interface D4CRegistrationPaginators<Mode extends boolean = false> {
   getD4CAwsAccount: PaginatorMethod<GetD4CAwsAccountArgs, GetD4CAwsAccountResponse, Mode, never, false>;
   /** Alias of {@link D4CRegistrationPaginators.getD4CAwsAccount}. */
   GetD4CAwsAccount: D4CRegistrationPaginators<Mode>["getD4CAwsAccount"];
+  /** Alias of {@link D4CRegistrationPaginators.getD4CAwsAccount}. */
+  getAwsAccount: D4CRegistrationPaginators<Mode>["getD4CAwsAccount"];
   /** Pages GetD4CCGPAccount (offset). */
   getD4CcgpAccount: PaginatorMethod<GetD4CcgpAccountArgs, GetD4CcgpAccountResponse, Mode, never, false>;
   /** Alias of {@link D4CRegistrationPaginators.getD4CcgpAccount}. */
   GetD4CCGPAccount: D4CRegistrationPaginators<Mode>["getD4CcgpAccount"];
   /** Alias of {@link D4CRegistrationPaginators.getD4CcgpAccount}. */
   GetCSPMCGPAccount: D4CRegistrationPaginators<Mode>["getD4CcgpAccount"];
+  /** Alias of {@link D4CRegistrationPaginators.getD4CcgpAccount}. */
+  getGcpAccount: D4CRegistrationPaginators<Mode>["getD4CcgpAccount"];
+  /** Alias of {@link D4CRegistrationPaginators.getD4CcgpAccount}. */
+  GetCSPMGCPAccount: D4CRegistrationPaginators<Mode>["getD4CcgpAccount"];
+  /** Alias of {@link D4CRegistrationPaginators.getD4CcgpAccount}. */
+  GetD4CGCPAccount: D4CRegistrationPaginators<Mode>["getD4CcgpAccount"];
   /** Pages GetDiscoverCloudAzureAccount (offset). */
   getDiscoverCloudAzureAccount: PaginatorMethod<
     GetDiscoverCloudAzureAccountArgs,
@@ -379,9 +387,11 @@ export interface D4CRegistrationPaginators<Mode extends boolean = false> {
   GetDiscoverCloudAzureAccount: D4CRegistrationPaginators<Mode>["getDiscoverCloudAzureAccount"];
   /** Alias of {@link D4CRegistrationPaginators.getDiscoverCloudAzureAccount}. */
   GetCSPMAzureAccount: D4CRegistrationPaginators<Mode>["getDiscoverCloudAzureAccount"];
+  /** Alias of {@link D4CRegistrationPaginators.getDiscoverCloudAzureAccount}. */
+  getAzureAccount: D4CRegistrationPaginators<Mode>["getDiscoverCloudAzureAccount"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface D4CRegistration<Mode extends boolean = false> {
   /** Alias of {@link D4CRegistration.connectD4CgcpAccount}: operation ConnectD4CGCPAccount. */
   readonly ConnectD4CGCPAccount: D4CRegistration<Mode>["connectD4CgcpAccount"];
@@ -424,6 +434,8 @@ export interface D4CRegistration<Mode extends boolean = false> {
   readonly GetCSPMAzureUserScriptsAttachment: D4CRegistration<Mode>["getDiscoverCloudAzureUserScriptsAttachment"];
   /** @deprecated Old operation ID of {@link D4CRegistration.getD4CcgpAccount} (GetD4CCGPAccount). */
   readonly GetCSPMCGPAccount: D4CRegistration<Mode>["getD4CcgpAccount"];
+  /** FalconPy's `GetCSPMGCPAccount`: alias of {@link D4CRegistration.getD4CcgpAccount} (operation GetD4CCGPAccount). */
+  readonly GetCSPMGCPAccount: D4CRegistration<Mode>["getD4CcgpAccount"];
   /** @deprecated Old operation ID of {@link D4CRegistration.getD4CgcpUserScripts} (GetD4CGCPUserScripts). */
   readonly GetCSPMGCPUserScripts: D4CRegistration<Mode>["getD4CgcpUserScripts"];
   /**
@@ -436,6 +448,8 @@ export interface D4CRegistration<Mode extends boolean = false> {
   readonly GetD4CAwsConsoleSetupURLs: D4CRegistration<Mode>["getD4CAwsConsoleSetupUrLs"];
   /** Alias of {@link D4CRegistration.getD4CcgpAccount}: operation GetD4CCGPAccount. */
   readonly GetD4CCGPAccount: D4CRegistration<Mode>["getD4CcgpAccount"];
+  /** FalconPy's `GetD4CGCPAccount`: alias of {@link D4CRegistration.getD4CcgpAccount} (operation GetD4CCGPAccount). */
+  readonly GetD4CGCPAccount: D4CRegistration<Mode>["getD4CcgpAccount"];
   /** Alias of {@link D4CRegistration.getD4CgcpServiceAccountsExt}: operation GetD4CGCPServiceAccountsExt. */
   readonly GetD4CGCPServiceAccountsExt: D4CRegistration<Mode>["getD4CgcpServiceAccountsExt"];
   /** Alias of {@link D4CRegistration.getD4CgcpUserScripts}: operation GetD4CGCPUserScripts. */
@@ -467,6 +481,105 @@ export interface D4CRegistration<Mode extends boolean = false> {
    * UpdateDiscoverCloudAzureAccountClientID.
    */
   readonly UpdateDiscoverCloudAzureAccountClientID: D4CRegistration<Mode>["updateDiscoverCloudAzureAccountClientId"];
+  /**
+   * FalconPy's `azure_download_certificate`: alias of {@link D4CRegistration.discoverCloudAzureDownloadCertificate}
+   * (operation DiscoverCloudAzureDownloadCertificate).
+   */
+  readonly azureDownloadCertificate: D4CRegistration<Mode>["discoverCloudAzureDownloadCertificate"];
+  /**
+   * FalconPy's `connect_gcp_account`: alias of {@link D4CRegistration.connectD4CgcpAccount} (operation
+   * ConnectD4CGCPAccount).
+   */
+  readonly connectGcpAccount: D4CRegistration<Mode>["connectD4CgcpAccount"];
+  /**
+   * FalconPy's `create_aws_account`: alias of {@link D4CRegistration.createD4CAwsAccount} (operation
+   * CreateD4CAwsAccount).
+   */
+  readonly createAwsAccount: D4CRegistration<Mode>["createD4CAwsAccount"];
+  /**
+   * FalconPy's `create_azure_account`: alias of {@link D4CRegistration.createDiscoverCloudAzureAccount} (operation
+   * CreateDiscoverCloudAzureAccount).
+   */
+  readonly createAzureAccount: D4CRegistration<Mode>["createDiscoverCloudAzureAccount"];
+  /**
+   * FalconPy's `create_gcp_account`: alias of {@link D4CRegistration.createD4CgcpAccount} (operation
+   * CreateD4CGCPAccount).
+   */
+  readonly createGcpAccount: D4CRegistration<Mode>["createD4CgcpAccount"];
+  /**
+   * FalconPy's `delete_aws_account`: alias of {@link D4CRegistration.deleteD4CAwsAccount} (operation
+   * DeleteD4CAwsAccount).
+   */
+  readonly deleteAwsAccount: D4CRegistration<Mode>["deleteD4CAwsAccount"];
+  /**
+   * FalconPy's `delete_gcp_account`: alias of {@link D4CRegistration.deleteD4CgcpAccount} (operation
+   * DeleteD4CGCPAccount).
+   */
+  readonly deleteGcpAccount: D4CRegistration<Mode>["deleteD4CgcpAccount"];
+  /** FalconPy's `get_aws_account`: alias of {@link D4CRegistration.getD4CAwsAccount} (operation GetD4CAwsAccount). */
+  readonly getAwsAccount: D4CRegistration<Mode>["getD4CAwsAccount"];
+  /**
+   * FalconPy's `get_aws_account_scripts`: alias of {@link D4CRegistration.getD4CawsAccountScriptsAttachment} (operation
+   * GetD4CAWSAccountScriptsAttachment).
+   */
+  readonly getAwsAccountScripts: D4CRegistration<Mode>["getD4CawsAccountScriptsAttachment"];
+  /**
+   * FalconPy's `get_aws_console_setup`: alias of {@link D4CRegistration.getD4CAwsConsoleSetupUrLs} (operation
+   * GetD4CAwsConsoleSetupURLs).
+   */
+  readonly getAwsConsoleSetup: D4CRegistration<Mode>["getD4CAwsConsoleSetupUrLs"];
+  /**
+   * FalconPy's `get_aws_horizon_scripts`: alias of {@link D4CRegistration.getHorizonD4CScripts} (operation
+   * GetHorizonD4CScripts).
+   */
+  readonly getAwsHorizonScripts: D4CRegistration<Mode>["getHorizonD4CScripts"];
+  /**
+   * FalconPy's `get_azure_account`: alias of {@link D4CRegistration.getDiscoverCloudAzureAccount} (operation
+   * GetDiscoverCloudAzureAccount).
+   */
+  readonly getAzureAccount: D4CRegistration<Mode>["getDiscoverCloudAzureAccount"];
+  /**
+   * FalconPy's `get_azure_tenant_ids`: alias of {@link D4CRegistration.getDiscoverCloudAzureTenantIDs} (operation
+   * GetDiscoverCloudAzureTenantIDs).
+   */
+  readonly getAzureTenantIds: D4CRegistration<Mode>["getDiscoverCloudAzureTenantIDs"];
+  /**
+   * FalconPy's `get_azure_user_scripts`: alias of {@link D4CRegistration.getDiscoverCloudAzureUserScripts} (operation
+   * GetDiscoverCloudAzureUserScripts).
+   */
+  readonly getAzureUserScripts: D4CRegistration<Mode>["getDiscoverCloudAzureUserScripts"];
+  /**
+   * FalconPy's `get_azure_user_scripts_attachment`: alias of {@link
+   * D4CRegistration.getDiscoverCloudAzureUserScriptsAttachment} (operation GetDiscoverCloudAzureUserScriptsAttachment).
+   */
+  readonly getAzureUserScriptsAttachment: D4CRegistration<Mode>["getDiscoverCloudAzureUserScriptsAttachment"];
+  /** FalconPy's `get_gcp_account`: alias of {@link D4CRegistration.getD4CcgpAccount} (operation GetD4CCGPAccount). */
+  readonly getGcpAccount: D4CRegistration<Mode>["getD4CcgpAccount"];
+  /**
+   * FalconPy's `get_gcp_service_account`: alias of {@link D4CRegistration.getD4CgcpServiceAccountsExt} (operation
+   * GetD4CGCPServiceAccountsExt).
+   */
+  readonly getGcpServiceAccount: D4CRegistration<Mode>["getD4CgcpServiceAccountsExt"];
+  /**
+   * FalconPy's `get_gcp_user_scripts`: alias of {@link D4CRegistration.getD4CgcpUserScripts} (operation
+   * GetD4CGCPUserScripts).
+   */
+  readonly getGcpUserScripts: D4CRegistration<Mode>["getD4CgcpUserScripts"];
+  /**
+   * FalconPy's `get_gcp_user_scripts_attachment_v2`: alias of {@link D4CRegistration.getD4CgcpUserScriptsAttachment}
+   * (operation GetD4CGCPUserScriptsAttachment).
+   */
+  readonly getGcpUserScriptsAttachmentV2: D4CRegistration<Mode>["getD4CgcpUserScriptsAttachment"];
+  /**
+   * FalconPy's `update_azure_account_client_id`: alias of {@link
+   * D4CRegistration.updateDiscoverCloudAzureAccountClientId} (operation UpdateDiscoverCloudAzureAccountClientID).
+   */
+  readonly updateAzureAccountClientId: D4CRegistration<Mode>["updateDiscoverCloudAzureAccountClientId"];
+  /**
+   * FalconPy's `update_gcp_service_account`: alias of {@link D4CRegistration.updateD4CgcpServiceAccountsExt} (operation
+   * UpdateD4CGCPServiceAccountsExt).
+   */
+  readonly updateGcpServiceAccount: D4CRegistration<Mode>["updateD4CgcpServiceAccountsExt"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: D4CRegistrationPaginators<Mode>;
 }
@@ -494,11 +607,13 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
     GetCSPMAzureUserScripts: "getDiscoverCloudAzureUserScripts",
     GetCSPMAzureUserScriptsAttachment: "getDiscoverCloudAzureUserScriptsAttachment",
     GetCSPMCGPAccount: "getD4CcgpAccount",
+    GetCSPMGCPAccount: "getD4CcgpAccount",
     GetCSPMGCPUserScripts: "getD4CgcpUserScripts",
     GetD4CAWSAccountScriptsAttachment: "getD4CawsAccountScriptsAttachment",
     GetD4CAwsAccount: "getD4CAwsAccount",
     GetD4CAwsConsoleSetupURLs: "getD4CAwsConsoleSetupUrLs",
     GetD4CCGPAccount: "getD4CcgpAccount",
+    GetD4CGCPAccount: "getD4CcgpAccount",
     GetD4CGCPServiceAccountsExt: "getD4CgcpServiceAccountsExt",
     GetD4CGCPUserScripts: "getD4CgcpUserScripts",
     GetD4CGCPUserScriptsAttachment: "getD4CgcpUserScriptsAttachment",
@@ -510,6 +625,27 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
     UpdateCSPMAzureAccountClientID: "updateDiscoverCloudAzureAccountClientId",
     UpdateD4CGCPServiceAccountsExt: "updateD4CgcpServiceAccountsExt",
     UpdateDiscoverCloudAzureAccountClientID: "updateDiscoverCloudAzureAccountClientId",
+    azureDownloadCertificate: "discoverCloudAzureDownloadCertificate",
+    connectGcpAccount: "connectD4CgcpAccount",
+    createAwsAccount: "createD4CAwsAccount",
+    createAzureAccount: "createDiscoverCloudAzureAccount",
+    createGcpAccount: "createD4CgcpAccount",
+    deleteAwsAccount: "deleteD4CAwsAccount",
+    deleteGcpAccount: "deleteD4CgcpAccount",
+    getAwsAccount: "getD4CAwsAccount",
+    getAwsAccountScripts: "getD4CawsAccountScriptsAttachment",
+    getAwsConsoleSetup: "getD4CAwsConsoleSetupUrLs",
+    getAwsHorizonScripts: "getHorizonD4CScripts",
+    getAzureAccount: "getDiscoverCloudAzureAccount",
+    getAzureTenantIds: "getDiscoverCloudAzureTenantIDs",
+    getAzureUserScripts: "getDiscoverCloudAzureUserScripts",
+    getAzureUserScriptsAttachment: "getDiscoverCloudAzureUserScriptsAttachment",
+    getGcpAccount: "getD4CcgpAccount",
+    getGcpServiceAccount: "getD4CgcpServiceAccountsExt",
+    getGcpUserScripts: "getD4CgcpUserScripts",
+    getGcpUserScriptsAttachmentV2: "getD4CgcpUserScriptsAttachment",
+    updateAzureAccountClientId: "updateDiscoverCloudAzureAccountClientId",
+    updateGcpServiceAccount: "updateD4CgcpServiceAccountsExt",
   };
 
   /**

@@ -219,7 +219,7 @@ export interface EntitiesContentPatternCreateArgs extends PayloadKeywords {
   /** Body field `name` (body payload abstraction). */
   name?: EntitiesContentPatternCreateBody["name"];
   /** Body field `regexes` (body payload abstraction). */
-  regexes?: EntitiesContentPatternCreateBody["regexes"];
+  regexes?: EntitiesContentPatternCreateBody["regexes"] | string;
   /** Body field `region` (body payload abstraction). */
   region?: EntitiesContentPatternCreateBody["region"];
 }
@@ -298,7 +298,7 @@ export interface EntitiesContentPatternPatchArgs extends PayloadKeywords {
   /** Body field `name` (body payload abstraction). */
   name?: EntitiesContentPatternPatchBody["name"];
   /** Body field `regexes` (body payload abstraction). */
-  regexes?: EntitiesContentPatternPatchBody["regexes"];
+  regexes?: EntitiesContentPatternPatchBody["regexes"] | string;
 }
 
 /**
@@ -330,7 +330,7 @@ export interface EntitiesEnterpriseAccountCreateArgs extends PayloadKeywords {
   /** Body field `application_group_id` (body payload abstraction). */
   application_group_id?: EntitiesEnterpriseAccountCreateBody["application_group_id"];
   /** Body field `domains` (body payload abstraction). */
-  domains?: EntitiesEnterpriseAccountCreateBody["domains"];
+  domains?: EntitiesEnterpriseAccountCreateBody["domains"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: EntitiesEnterpriseAccountCreateBody["name"];
   /** Body field `plugin_config_id` (body payload abstraction). */
@@ -406,7 +406,7 @@ export interface EntitiesEnterpriseAccountPatchArgs extends PayloadKeywords {
   /** Definition of enterprise-account to create */
   body?: Partial<EntitiesEnterpriseAccountPatchBody>;
   /** Body field `domains` (body payload abstraction). */
-  domains?: EntitiesEnterpriseAccountPatchBody["domains"];
+  domains?: EntitiesEnterpriseAccountPatchBody["domains"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: EntitiesEnterpriseAccountPatchBody["name"];
 }
@@ -469,7 +469,7 @@ export interface EntitiesLocalApplicationCreateArgs extends PayloadKeywords {
   /** Body field `executable_name` (body payload abstraction). */
   executable_name?: EntitiesLocalApplicationCreateBody["executable_name"];
   /** Body field `group_ids` (body payload abstraction). */
-  group_ids?: EntitiesLocalApplicationCreateBody["group_ids"];
+  group_ids?: EntitiesLocalApplicationCreateBody["group_ids"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: EntitiesLocalApplicationCreateBody["name"];
 }
@@ -542,7 +542,7 @@ export interface EntitiesLocalApplicationGroupCreateArgs extends PayloadKeywords
   /** Body field `description` (body payload abstraction). */
   description?: EntitiesLocalApplicationGroupCreateBody["description"];
   /** Body field `local_application_ids` (body payload abstraction). */
-  local_application_ids?: EntitiesLocalApplicationGroupCreateBody["local_application_ids"];
+  local_application_ids?: EntitiesLocalApplicationGroupCreateBody["local_application_ids"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: EntitiesLocalApplicationGroupCreateBody["name"];
 }
@@ -623,7 +623,7 @@ export interface EntitiesLocalApplicationGroupPatchArgs extends PayloadKeywords 
   /** Body field `description` (body payload abstraction). */
   description?: EntitiesLocalApplicationGroupPatchBody["description"];
   /** Body field `local_application_ids` (body payload abstraction). */
-  local_application_ids?: EntitiesLocalApplicationGroupPatchBody["local_application_ids"];
+  local_application_ids?: EntitiesLocalApplicationGroupPatchBody["local_application_ids"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: EntitiesLocalApplicationGroupPatchBody["name"];
 }
@@ -668,7 +668,7 @@ export interface EntitiesLocalApplicationPatchArgs extends PayloadKeywords {
   /** Body field `executable_name` (body payload abstraction). */
   executable_name?: EntitiesLocalApplicationPatchBody["executable_name"];
   /** Body field `group_ids` (body payload abstraction). */
-  group_ids?: EntitiesLocalApplicationPatchBody["group_ids"];
+  group_ids?: EntitiesLocalApplicationPatchBody["group_ids"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: EntitiesLocalApplicationPatchBody["name"];
 }
@@ -994,7 +994,7 @@ export interface EntitiesWebLocationPatchV2Args extends PayloadKeywords {
   /** Body field `type` (body payload abstraction). */
   type?: EntitiesWebLocationPatchV2Body["type"];
   /** Body field `web_location_group_ids` (body payload abstraction). */
-  web_location_group_ids?: EntitiesWebLocationPatchV2Body["web_location_group_ids"];
+  web_location_group_ids?: EntitiesWebLocationPatchV2Body["web_location_group_ids"] | string;
 }
 
 /**

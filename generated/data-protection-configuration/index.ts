@@ -272,6 +272,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "data_protection_configuration",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["category", "description", "example", "min_match_threshold", "name", "regexes", "region"],
+      bodyArrays: ["regexes"],
       loadSchemas,
     },
     entities_content_pattern_delete: {
@@ -302,6 +303,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["description", "example", "id", "min_match_threshold", "name", "regexes"],
+      bodyArrays: ["regexes"],
       loadSchemas,
     },
     entities_enterprise_account_create: {
@@ -311,6 +313,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "data_protection_configuration",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["application_group_id", "domains", "name", "plugin_config_id"],
+      bodyArrays: ["domains"],
       loadSchemas,
     },
     entities_enterprise_account_delete: {
@@ -341,6 +344,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["domains", "id", "name"],
+      bodyArrays: ["domains"],
       loadSchemas,
     },
     entities_file_type_get: {
@@ -366,6 +370,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "group_ids",
         "name",
       ],
+      bodyArrays: ["group_ids"],
       loadSchemas,
     },
     entities_local_application_delete: {
@@ -393,6 +398,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "data_protection_configuration",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["description", "local_application_ids", "name"],
+      bodyArrays: ["local_application_ids"],
       loadSchemas,
     },
     entities_local_application_group_delete: {
@@ -423,6 +429,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["description", "local_application_ids", "name"],
+      bodyArrays: ["local_application_ids"],
       loadSchemas,
     },
     entities_local_application_patch: {
@@ -442,6 +449,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "group_ids",
         "name",
       ],
+      bodyArrays: ["group_ids"],
       loadSchemas,
     },
     entities_policy_delete_v2: {
@@ -581,6 +589,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "type",
         "web_location_group_ids",
       ],
+      bodyArrays: ["web_location_group_ids"],
       loadSchemas,
     },
     queries_classification_get_v2: {
@@ -832,6 +841,8 @@ export interface DataProtectionConfigurationPaginators<Mode extends boolean = fa
   queries_classification_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesClassificationGetV2"];
   /** Alias of {@link DataProtectionConfigurationPaginators.queriesClassificationGetV2}. */
   "queries.classification.get.v2": DataProtectionConfigurationPaginators<Mode>["queriesClassificationGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesClassificationGetV2}. */
+  queryClassifications: DataProtectionConfigurationPaginators<Mode>["queriesClassificationGetV2"];
   /** Pages queries_cloud_application_get_v2 (offset; `.details()` through entities_cloud_application_get). */
   queriesCloudApplicationGetV2: PaginatorMethod<
     QueriesCloudApplicationGetV2Args,
@@ -844,6 +855,8 @@ export interface DataProtectionConfigurationPaginators<Mode extends boolean = fa
   queries_cloud_application_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesCloudApplicationGetV2"];
   /** Alias of {@link DataProtectionConfigurationPaginators.queriesCloudApplicationGetV2}. */
   "queries.cloud-application.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesCloudApplicationGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesCloudApplicationGetV2}. */
+  queryCloudApplications: DataProtectionConfigurationPaginators<Mode>["queriesCloudApplicationGetV2"];
   /** Pages queries_content_pattern_get_v2 (offset; `.details()` through entities_content_pattern_get). */
   queriesContentPatternGetV2: PaginatorMethod<
     QueriesContentPatternGetV2Args,
@@ -856,6 +869,8 @@ export interface DataProtectionConfigurationPaginators<Mode extends boolean = fa
   queries_content_pattern_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesContentPatternGetV2"];
   /** Alias of {@link DataProtectionConfigurationPaginators.queriesContentPatternGetV2}. */
   "queries.content-pattern.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesContentPatternGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesContentPatternGetV2}. */
+  queryContentPatterns: DataProtectionConfigurationPaginators<Mode>["queriesContentPatternGetV2"];
   /** Pages queries_enterprise_account_get_v2 (offset; `.details()` through entities_enterprise_account_get). */
   queriesEnterpriseAccountGetV2: PaginatorMethod<
     QueriesEnterpriseAccountGetV2Args,
@@ -868,6 +883,8 @@ export interface DataProtectionConfigurationPaginators<Mode extends boolean = fa
   queries_enterprise_account_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesEnterpriseAccountGetV2"];
   /** Alias of {@link DataProtectionConfigurationPaginators.queriesEnterpriseAccountGetV2}. */
   "queries.enterprise-account.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesEnterpriseAccountGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesEnterpriseAccountGetV2}. */
+  queryEnterpriseAccounts: DataProtectionConfigurationPaginators<Mode>["queriesEnterpriseAccountGetV2"];
   /** Pages queries_file_type_get_v2 (offset; `.details()` through entities_file_type_get). */
   queriesFileTypeGetV2: PaginatorMethod<
     QueriesFileTypeGetV2Args,
@@ -880,6 +897,8 @@ export interface DataProtectionConfigurationPaginators<Mode extends boolean = fa
   queries_file_type_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesFileTypeGetV2"];
   /** Alias of {@link DataProtectionConfigurationPaginators.queriesFileTypeGetV2}. */
   "queries.file-type.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesFileTypeGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesFileTypeGetV2}. */
+  queryFileType: DataProtectionConfigurationPaginators<Mode>["queriesFileTypeGetV2"];
   /** Pages queries_local_application_get (offset; `.details()` through entities_local_application_get). */
   queriesLocalApplicationGet: PaginatorMethod<
     QueriesLocalApplicationGetArgs,
@@ -892,6 +911,8 @@ export interface DataProtectionConfigurationPaginators<Mode extends boolean = fa
   queries_local_application_get: DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGet"];
   /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGet}. */
   "queries.local-application.get": DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGet"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGet}. */
+  queryLocalApplications: DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGet"];
   /** Pages queries_local_application_group_get (offset; `.details()` through entities_local_application_group_get). */
   queriesLocalApplicationGroupGet: PaginatorMethod<
     QueriesLocalApplicationGroupGetArgs,
@@ -904,6 +925,8 @@ export interface DataProtectionConfigurationPaginators<Mode extends boolean = fa
   queries_local_application_group_get: DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGroupGet"];
   /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGroupGet}. */
   "queries.local-application-group.get": DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGroupGet"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesLocalApplicationGroupGet}. */
+  queryLocalApplicationGroups: DataProtectionConfigurationPaginators<Mode>["queriesLocalApplicationGroupGet"];
   /** Pages queries_policy_get_v2 (offset; `.details()` through entities_policy_get_v2). */
   queriesPolicyGetV2: PaginatorMethod<
     QueriesPolicyGetV2Args | QueriesPolicyGetV2PayloadArgs,
@@ -916,6 +939,8 @@ export interface DataProtectionConfigurationPaginators<Mode extends boolean = fa
   queries_policy_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesPolicyGetV2"];
   /** Alias of {@link DataProtectionConfigurationPaginators.queriesPolicyGetV2}. */
   "queries.policy.get.v2": DataProtectionConfigurationPaginators<Mode>["queriesPolicyGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesPolicyGetV2}. */
+  queryPolicies: DataProtectionConfigurationPaginators<Mode>["queriesPolicyGetV2"];
   /** Pages queries_sensitivity_label_get_v2 (offset; `.details()` through entities_sensitivity_label_get_v2). */
   queriesSensitivityLabelGetV2: PaginatorMethod<
     QueriesSensitivityLabelGetV2Args,
@@ -928,6 +953,8 @@ export interface DataProtectionConfigurationPaginators<Mode extends boolean = fa
   queries_sensitivity_label_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesSensitivityLabelGetV2"];
   /** Alias of {@link DataProtectionConfigurationPaginators.queriesSensitivityLabelGetV2}. */
   "queries.sensitivity-label.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesSensitivityLabelGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesSensitivityLabelGetV2}. */
+  querySensitivityLabel: DataProtectionConfigurationPaginators<Mode>["queriesSensitivityLabelGetV2"];
   /** Pages queries_web_location_get_v2 (offset; `.details()` through entities_web_location_get_v2). */
   queriesWebLocationGetV2: PaginatorMethod<
     QueriesWebLocationGetV2Args,
@@ -940,10 +967,104 @@ export interface DataProtectionConfigurationPaginators<Mode extends boolean = fa
   queries_web_location_get_v2: DataProtectionConfigurationPaginators<Mode>["queriesWebLocationGetV2"];
   /** Alias of {@link DataProtectionConfigurationPaginators.queriesWebLocationGetV2}. */
   "queries.web-location.get-v2": DataProtectionConfigurationPaginators<Mode>["queriesWebLocationGetV2"];
+  /** Alias of {@link DataProtectionConfigurationPaginators.queriesWebLocationGetV2}. */
+  queryWebLocations: DataProtectionConfigurationPaginators<Mode>["queriesWebLocationGetV2"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface DataProtectionConfiguration<Mode extends boolean = false> {
+  /**
+   * FalconPy's `create_classification`: alias of {@link DataProtectionConfiguration.entitiesClassificationPostV2}
+   * (operation entities_classification_post_v2).
+   */
+  readonly createClassification: DataProtectionConfiguration<Mode>["entitiesClassificationPostV2"];
+  /**
+   * FalconPy's `create_cloud_application`: alias of {@link DataProtectionConfiguration.entitiesCloudApplicationCreate}
+   * (operation entities_cloud_application_create).
+   */
+  readonly createCloudApplication: DataProtectionConfiguration<Mode>["entitiesCloudApplicationCreate"];
+  /**
+   * FalconPy's `create_content_pattern`: alias of {@link DataProtectionConfiguration.entitiesContentPatternCreate}
+   * (operation entities_content_pattern_create).
+   */
+  readonly createContentPattern: DataProtectionConfiguration<Mode>["entitiesContentPatternCreate"];
+  /**
+   * FalconPy's `create_enterprise_account`: alias of {@link
+   * DataProtectionConfiguration.entitiesEnterpriseAccountCreate} (operation entities_enterprise_account_create).
+   */
+  readonly createEnterpriseAccount: DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountCreate"];
+  /**
+   * FalconPy's `create_local_application`: alias of {@link DataProtectionConfiguration.entitiesLocalApplicationCreate}
+   * (operation entities_local_application_create).
+   */
+  readonly createLocalApplication: DataProtectionConfiguration<Mode>["entitiesLocalApplicationCreate"];
+  /**
+   * FalconPy's `create_local_application_group`: alias of {@link
+   * DataProtectionConfiguration.entitiesLocalApplicationGroupCreate} (operation
+   * entities_local_application_group_create).
+   */
+  readonly createLocalApplicationGroup: DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupCreate"];
+  /**
+   * FalconPy's `create_policy`: alias of {@link DataProtectionConfiguration.entitiesPolicyPostV2} (operation
+   * entities_policy_post_v2).
+   */
+  readonly createPolicy: DataProtectionConfiguration<Mode>["entitiesPolicyPostV2"];
+  /**
+   * FalconPy's `create_sensitivity_label`: alias of {@link
+   * DataProtectionConfiguration.entitiesSensitivityLabelCreateV2} (operation entities_sensitivity_label_create_v2).
+   */
+  readonly createSensitivityLabel: DataProtectionConfiguration<Mode>["entitiesSensitivityLabelCreateV2"];
+  /**
+   * FalconPy's `create_web_location`: alias of {@link DataProtectionConfiguration.entitiesWebLocationCreateV2}
+   * (operation entities_web_location_create_v2).
+   */
+  readonly createWebLocation: DataProtectionConfiguration<Mode>["entitiesWebLocationCreateV2"];
+  /**
+   * FalconPy's `delete_classification`: alias of {@link DataProtectionConfiguration.entitiesClassificationDeleteV2}
+   * (operation entities_classification_delete_v2).
+   */
+  readonly deleteClassification: DataProtectionConfiguration<Mode>["entitiesClassificationDeleteV2"];
+  /**
+   * FalconPy's `delete_cloud_application`: alias of {@link DataProtectionConfiguration.entitiesCloudApplicationDelete}
+   * (operation entities_cloud_application_delete).
+   */
+  readonly deleteCloudApplication: DataProtectionConfiguration<Mode>["entitiesCloudApplicationDelete"];
+  /**
+   * FalconPy's `delete_content_pattern`: alias of {@link DataProtectionConfiguration.entitiesContentPatternDelete}
+   * (operation entities_content_pattern_delete).
+   */
+  readonly deleteContentPattern: DataProtectionConfiguration<Mode>["entitiesContentPatternDelete"];
+  /**
+   * FalconPy's `delete_enterprise_account`: alias of {@link
+   * DataProtectionConfiguration.entitiesEnterpriseAccountDelete} (operation entities_enterprise_account_delete).
+   */
+  readonly deleteEnterpriseAccount: DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountDelete"];
+  /**
+   * FalconPy's `delete_local_application`: alias of {@link DataProtectionConfiguration.entitiesLocalApplicationDelete}
+   * (operation entities_local_application_delete).
+   */
+  readonly deleteLocalApplication: DataProtectionConfiguration<Mode>["entitiesLocalApplicationDelete"];
+  /**
+   * FalconPy's `delete_local_application_group`: alias of {@link
+   * DataProtectionConfiguration.entitiesLocalApplicationGroupDelete} (operation
+   * entities_local_application_group_delete).
+   */
+  readonly deleteLocalApplicationGroup: DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupDelete"];
+  /**
+   * FalconPy's `delete_policies`: alias of {@link DataProtectionConfiguration.entitiesPolicyDeleteV2} (operation
+   * entities_policy_delete_v2).
+   */
+  readonly deletePolicies: DataProtectionConfiguration<Mode>["entitiesPolicyDeleteV2"];
+  /**
+   * FalconPy's `delete_sensitivity_label`: alias of {@link
+   * DataProtectionConfiguration.entitiesSensitivityLabelDeleteV2} (operation entities_sensitivity_label_delete_v2).
+   */
+  readonly deleteSensitivityLabel: DataProtectionConfiguration<Mode>["entitiesSensitivityLabelDeleteV2"];
+  /**
+   * FalconPy's `delete_web_location`: alias of {@link DataProtectionConfiguration.entitiesWebLocationDeleteV2}
+   * (operation entities_web_location_delete_v2).
+   */
+  readonly deleteWebLocation: DataProtectionConfiguration<Mode>["entitiesWebLocationDeleteV2"];
   /**
    * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesClassificationDeleteV2}
    * (entities_classification_delete_v2).
@@ -1286,6 +1407,56 @@ export interface DataProtectionConfiguration<Mode extends boolean = false> {
    */
   readonly entities_web_location_patch_v2: DataProtectionConfiguration<Mode>["entitiesWebLocationPatchV2"];
   /**
+   * FalconPy's `get_classification`: alias of {@link DataProtectionConfiguration.entitiesClassificationGetV2}
+   * (operation entities_classification_get_v2).
+   */
+  readonly getClassification: DataProtectionConfiguration<Mode>["entitiesClassificationGetV2"];
+  /**
+   * FalconPy's `get_cloud_application`: alias of {@link DataProtectionConfiguration.entitiesCloudApplicationGet}
+   * (operation entities_cloud_application_get).
+   */
+  readonly getCloudApplication: DataProtectionConfiguration<Mode>["entitiesCloudApplicationGet"];
+  /**
+   * FalconPy's `get_content_pattern`: alias of {@link DataProtectionConfiguration.entitiesContentPatternGet} (operation
+   * entities_content_pattern_get).
+   */
+  readonly getContentPattern: DataProtectionConfiguration<Mode>["entitiesContentPatternGet"];
+  /**
+   * FalconPy's `get_enterprise_account`: alias of {@link DataProtectionConfiguration.entitiesEnterpriseAccountGet}
+   * (operation entities_enterprise_account_get).
+   */
+  readonly getEnterpriseAccount: DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountGet"];
+  /**
+   * FalconPy's `get_file_type`: alias of {@link DataProtectionConfiguration.entitiesFileTypeGet} (operation
+   * entities_file_type_get).
+   */
+  readonly getFileType: DataProtectionConfiguration<Mode>["entitiesFileTypeGet"];
+  /**
+   * FalconPy's `get_local_application`: alias of {@link DataProtectionConfiguration.entitiesLocalApplicationGet}
+   * (operation entities_local_application_get).
+   */
+  readonly getLocalApplication: DataProtectionConfiguration<Mode>["entitiesLocalApplicationGet"];
+  /**
+   * FalconPy's `get_local_application_group`: alias of {@link
+   * DataProtectionConfiguration.entitiesLocalApplicationGroupGet} (operation entities_local_application_group_get).
+   */
+  readonly getLocalApplicationGroup: DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupGet"];
+  /**
+   * FalconPy's `get_policies`: alias of {@link DataProtectionConfiguration.entitiesPolicyGetV2} (operation
+   * entities_policy_get_v2).
+   */
+  readonly getPolicies: DataProtectionConfiguration<Mode>["entitiesPolicyGetV2"];
+  /**
+   * FalconPy's `get_sensitivity_label`: alias of {@link DataProtectionConfiguration.entitiesSensitivityLabelGetV2}
+   * (operation entities_sensitivity_label_get_v2).
+   */
+  readonly getSensitivityLabel: DataProtectionConfiguration<Mode>["entitiesSensitivityLabelGetV2"];
+  /**
+   * FalconPy's `get_web_location`: alias of {@link DataProtectionConfiguration.entitiesWebLocationGetV2} (operation
+   * entities_web_location_get_v2).
+   */
+  readonly getWebLocation: DataProtectionConfiguration<Mode>["entitiesWebLocationGetV2"];
+  /**
    * @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesClassificationGetV2}
    * (queries_classification_get_v2).
    */
@@ -1370,6 +1541,101 @@ export interface DataProtectionConfiguration<Mode extends boolean = false> {
   readonly queries_sensitivity_label_get_v2: DataProtectionConfiguration<Mode>["queriesSensitivityLabelGetV2"];
   /** Alias of {@link DataProtectionConfiguration.queriesWebLocationGetV2}: operation queries_web_location_get_v2. */
   readonly queries_web_location_get_v2: DataProtectionConfiguration<Mode>["queriesWebLocationGetV2"];
+  /**
+   * FalconPy's `query_classifications`: alias of {@link DataProtectionConfiguration.queriesClassificationGetV2}
+   * (operation queries_classification_get_v2).
+   */
+  readonly queryClassifications: DataProtectionConfiguration<Mode>["queriesClassificationGetV2"];
+  /**
+   * FalconPy's `query_cloud_applications`: alias of {@link DataProtectionConfiguration.queriesCloudApplicationGetV2}
+   * (operation queries_cloud_application_get_v2).
+   */
+  readonly queryCloudApplications: DataProtectionConfiguration<Mode>["queriesCloudApplicationGetV2"];
+  /**
+   * FalconPy's `query_content_patterns`: alias of {@link DataProtectionConfiguration.queriesContentPatternGetV2}
+   * (operation queries_content_pattern_get_v2).
+   */
+  readonly queryContentPatterns: DataProtectionConfiguration<Mode>["queriesContentPatternGetV2"];
+  /**
+   * FalconPy's `query_enterprise_accounts`: alias of {@link DataProtectionConfiguration.queriesEnterpriseAccountGetV2}
+   * (operation queries_enterprise_account_get_v2).
+   */
+  readonly queryEnterpriseAccounts: DataProtectionConfiguration<Mode>["queriesEnterpriseAccountGetV2"];
+  /**
+   * FalconPy's `query_file_type`: alias of {@link DataProtectionConfiguration.queriesFileTypeGetV2} (operation
+   * queries_file_type_get_v2).
+   */
+  readonly queryFileType: DataProtectionConfiguration<Mode>["queriesFileTypeGetV2"];
+  /**
+   * FalconPy's `query_local_application_groups`: alias of {@link
+   * DataProtectionConfiguration.queriesLocalApplicationGroupGet} (operation queries_local_application_group_get).
+   */
+  readonly queryLocalApplicationGroups: DataProtectionConfiguration<Mode>["queriesLocalApplicationGroupGet"];
+  /**
+   * FalconPy's `query_local_applications`: alias of {@link DataProtectionConfiguration.queriesLocalApplicationGet}
+   * (operation queries_local_application_get).
+   */
+  readonly queryLocalApplications: DataProtectionConfiguration<Mode>["queriesLocalApplicationGet"];
+  /**
+   * FalconPy's `query_policies`: alias of {@link DataProtectionConfiguration.queriesPolicyGetV2} (operation
+   * queries_policy_get_v2).
+   */
+  readonly queryPolicies: DataProtectionConfiguration<Mode>["queriesPolicyGetV2"];
+  /**
+   * FalconPy's `query_sensitivity_label`: alias of {@link DataProtectionConfiguration.queriesSensitivityLabelGetV2}
+   * (operation queries_sensitivity_label_get_v2).
+   */
+  readonly querySensitivityLabel: DataProtectionConfiguration<Mode>["queriesSensitivityLabelGetV2"];
+  /**
+   * FalconPy's `query_web_locations`: alias of {@link DataProtectionConfiguration.queriesWebLocationGetV2} (operation
+   * queries_web_location_get_v2).
+   */
+  readonly queryWebLocations: DataProtectionConfiguration<Mode>["queriesWebLocationGetV2"];
+  /**
+   * FalconPy's `update_classifications`: alias of {@link DataProtectionConfiguration.entitiesClassificationPatchV2}
+   * (operation entities_classification_patch_v2).
+   */
+  readonly updateClassifications: DataProtectionConfiguration<Mode>["entitiesClassificationPatchV2"];
+  /**
+   * FalconPy's `update_cloud_application`: alias of {@link DataProtectionConfiguration.entitiesCloudApplicationPatch}
+   * (operation entities_cloud_application_patch).
+   */
+  readonly updateCloudApplication: DataProtectionConfiguration<Mode>["entitiesCloudApplicationPatch"];
+  /**
+   * FalconPy's `update_content_pattern`: alias of {@link DataProtectionConfiguration.entitiesContentPatternPatch}
+   * (operation entities_content_pattern_patch).
+   */
+  readonly updateContentPattern: DataProtectionConfiguration<Mode>["entitiesContentPatternPatch"];
+  /**
+   * FalconPy's `update_enterprise_account`: alias of {@link DataProtectionConfiguration.entitiesEnterpriseAccountPatch}
+   * (operation entities_enterprise_account_patch).
+   */
+  readonly updateEnterpriseAccount: DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountPatch"];
+  /**
+   * FalconPy's `update_local_application`: alias of {@link DataProtectionConfiguration.entitiesLocalApplicationPatch}
+   * (operation entities_local_application_patch).
+   */
+  readonly updateLocalApplication: DataProtectionConfiguration<Mode>["entitiesLocalApplicationPatch"];
+  /**
+   * FalconPy's `update_local_application_group`: alias of {@link
+   * DataProtectionConfiguration.entitiesLocalApplicationGroupPatch} (operation entities_local_application_group_patch).
+   */
+  readonly updateLocalApplicationGroup: DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupPatch"];
+  /**
+   * FalconPy's `update_policies`: alias of {@link DataProtectionConfiguration.entitiesPolicyPatchV2} (operation
+   * entities_policy_patch_v2).
+   */
+  readonly updatePolicies: DataProtectionConfiguration<Mode>["entitiesPolicyPatchV2"];
+  /**
+   * FalconPy's `update_policy_precedence`: alias of {@link DataProtectionConfiguration.entitiesPolicyPrecedencePostV1}
+   * (operation entities_policy_precedence_post_v1).
+   */
+  readonly updatePolicyPrecedence: DataProtectionConfiguration<Mode>["entitiesPolicyPrecedencePostV1"];
+  /**
+   * FalconPy's `update_web_location`: alias of {@link DataProtectionConfiguration.entitiesWebLocationPatchV2}
+   * (operation entities_web_location_patch_v2).
+   */
+  readonly updateWebLocation: DataProtectionConfiguration<Mode>["entitiesWebLocationPatchV2"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: DataProtectionConfigurationPaginators<Mode>;
 }
@@ -1415,6 +1681,24 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    createClassification: "entitiesClassificationPostV2",
+    createCloudApplication: "entitiesCloudApplicationCreate",
+    createContentPattern: "entitiesContentPatternCreate",
+    createEnterpriseAccount: "entitiesEnterpriseAccountCreate",
+    createLocalApplication: "entitiesLocalApplicationCreate",
+    createLocalApplicationGroup: "entitiesLocalApplicationGroupCreate",
+    createPolicy: "entitiesPolicyPostV2",
+    createSensitivityLabel: "entitiesSensitivityLabelCreateV2",
+    createWebLocation: "entitiesWebLocationCreateV2",
+    deleteClassification: "entitiesClassificationDeleteV2",
+    deleteCloudApplication: "entitiesCloudApplicationDelete",
+    deleteContentPattern: "entitiesContentPatternDelete",
+    deleteEnterpriseAccount: "entitiesEnterpriseAccountDelete",
+    deleteLocalApplication: "entitiesLocalApplicationDelete",
+    deleteLocalApplicationGroup: "entitiesLocalApplicationGroupDelete",
+    deletePolicies: "entitiesPolicyDeleteV2",
+    deleteSensitivityLabel: "entitiesSensitivityLabelDeleteV2",
+    deleteWebLocation: "entitiesWebLocationDeleteV2",
     "entities.classification.delete.v2": "entitiesClassificationDeleteV2",
     "entities.classification.get.v2": "entitiesClassificationGetV2",
     "entities.classification.patch.v2": "entitiesClassificationPatchV2",
@@ -1489,6 +1773,16 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     entities_web_location_delete_v2: "entitiesWebLocationDeleteV2",
     entities_web_location_get_v2: "entitiesWebLocationGetV2",
     entities_web_location_patch_v2: "entitiesWebLocationPatchV2",
+    getClassification: "entitiesClassificationGetV2",
+    getCloudApplication: "entitiesCloudApplicationGet",
+    getContentPattern: "entitiesContentPatternGet",
+    getEnterpriseAccount: "entitiesEnterpriseAccountGet",
+    getFileType: "entitiesFileTypeGet",
+    getLocalApplication: "entitiesLocalApplicationGet",
+    getLocalApplicationGroup: "entitiesLocalApplicationGroupGet",
+    getPolicies: "entitiesPolicyGetV2",
+    getSensitivityLabel: "entitiesSensitivityLabelGetV2",
+    getWebLocation: "entitiesWebLocationGetV2",
     "queries.classification.get.v2": "queriesClassificationGetV2",
     "queries.cloud-application.get-v2": "queriesCloudApplicationGetV2",
     "queries.content-pattern.get-v2": "queriesContentPatternGetV2",
@@ -1509,6 +1803,25 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     queries_policy_get_v2: "queriesPolicyGetV2",
     queries_sensitivity_label_get_v2: "queriesSensitivityLabelGetV2",
     queries_web_location_get_v2: "queriesWebLocationGetV2",
+    queryClassifications: "queriesClassificationGetV2",
+    queryCloudApplications: "queriesCloudApplicationGetV2",
+    queryContentPatterns: "queriesContentPatternGetV2",
+    queryEnterpriseAccounts: "queriesEnterpriseAccountGetV2",
+    queryFileType: "queriesFileTypeGetV2",
+    queryLocalApplicationGroups: "queriesLocalApplicationGroupGet",
+    queryLocalApplications: "queriesLocalApplicationGet",
+    queryPolicies: "queriesPolicyGetV2",
+    querySensitivityLabel: "queriesSensitivityLabelGetV2",
+    queryWebLocations: "queriesWebLocationGetV2",
+    updateClassifications: "entitiesClassificationPatchV2",
+    updateCloudApplication: "entitiesCloudApplicationPatch",
+    updateContentPattern: "entitiesContentPatternPatch",
+    updateEnterpriseAccount: "entitiesEnterpriseAccountPatch",
+    updateLocalApplication: "entitiesLocalApplicationPatch",
+    updateLocalApplicationGroup: "entitiesLocalApplicationGroupPatch",
+    updatePolicies: "entitiesPolicyPatchV2",
+    updatePolicyPrecedence: "entitiesPolicyPrecedencePostV1",
+    updateWebLocation: "entitiesWebLocationPatchV2",
   };
 
   /**
@@ -1520,6 +1833,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>>;
   /**
+   * entitiesClassificationDeleteV2 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /data-protection/entities/classifications/v2 (operation entities_classification_delete_v2)
+   */
+  entitiesClassificationDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>>;
+  /**
    * Deletes classifications that match the provided ids
    * @see DELETE /data-protection/entities/classifications/v2 (operation entities_classification_delete_v2)
    */
@@ -1528,7 +1850,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>>;
   entitiesClassificationDeleteV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesClassificationDeleteV2Args | EntitiesClassificationDeleteV2PayloadArgs,
+    args: EntitiesClassificationDeleteV2Args | EntitiesClassificationDeleteV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>> {
     return this.call<Outcome<EntitiesClassificationDeleteV2Response, P, S>>(
@@ -1547,6 +1869,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>>;
   /**
+   * entitiesClassificationGetV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /data-protection/entities/classifications/v2 (operation entities_classification_get_v2)
+   */
+  entitiesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>>;
+  /**
    * Gets the classifications that match the provided ids
    * @see GET /data-protection/entities/classifications/v2 (operation entities_classification_get_v2)
    */
@@ -1555,7 +1886,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>>;
   entitiesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesClassificationGetV2Args | EntitiesClassificationGetV2PayloadArgs,
+    args: EntitiesClassificationGetV2Args | EntitiesClassificationGetV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesClassificationGetV2Response, P, S>>(
@@ -1619,6 +1950,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>;
   /**
+   * entitiesCloudApplicationDelete with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_delete)
+   */
+  entitiesCloudApplicationDelete<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>;
+  /**
    * Delete cloud application
    * @see DELETE /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_delete)
    */
@@ -1627,7 +1967,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>;
   entitiesCloudApplicationDelete<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesCloudApplicationDeleteArgs | EntitiesCloudApplicationDeletePayloadArgs,
+    args: EntitiesCloudApplicationDeleteArgs | EntitiesCloudApplicationDeletePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>> {
     return this.call<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>(
@@ -1646,6 +1986,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>>;
   /**
+   * entitiesCloudApplicationGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_get)
+   */
+  entitiesCloudApplicationGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>>;
+  /**
    * Get a particular cloud-application
    * @see GET /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_get)
    */
@@ -1654,7 +2003,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>>;
   entitiesCloudApplicationGet<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesCloudApplicationGetArgs | EntitiesCloudApplicationGetPayloadArgs,
+    args: EntitiesCloudApplicationGetArgs | EntitiesCloudApplicationGetPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>> {
     return this.call<Outcome<EntitiesCloudApplicationGetResponse, P, S>>(
@@ -1715,6 +2064,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>>;
   /**
+   * entitiesContentPatternDelete with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_delete)
+   */
+  entitiesContentPatternDelete<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>>;
+  /**
    * Delete content pattern
    * @see DELETE /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_delete)
    */
@@ -1723,7 +2081,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>>;
   entitiesContentPatternDelete<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesContentPatternDeleteArgs | EntitiesContentPatternDeletePayloadArgs,
+    args: EntitiesContentPatternDeleteArgs | EntitiesContentPatternDeletePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>> {
     return this.call<Outcome<EntitiesContentPatternDeleteResponse, P, S>>(
@@ -1742,6 +2100,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>>;
   /**
+   * entitiesContentPatternGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_get)
+   */
+  entitiesContentPatternGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>>;
+  /**
    * Get a particular content-pattern(s)
    * @see GET /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_get)
    */
@@ -1750,7 +2117,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>>;
   entitiesContentPatternGet<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesContentPatternGetArgs | EntitiesContentPatternGetPayloadArgs,
+    args: EntitiesContentPatternGetArgs | EntitiesContentPatternGetPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>> {
     return this.call<Outcome<EntitiesContentPatternGetResponse, P, S>>(
@@ -1811,6 +2178,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>;
   /**
+   * entitiesEnterpriseAccountDelete with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_delete)
+   */
+  entitiesEnterpriseAccountDelete<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>;
+  /**
    * Delete enterprise account
    * @see DELETE /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_delete)
    */
@@ -1819,7 +2195,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>;
   entitiesEnterpriseAccountDelete<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesEnterpriseAccountDeleteArgs | EntitiesEnterpriseAccountDeletePayloadArgs,
+    args: EntitiesEnterpriseAccountDeleteArgs | EntitiesEnterpriseAccountDeletePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>> {
     return this.call<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>(
@@ -1838,6 +2214,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>;
   /**
+   * entitiesEnterpriseAccountGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_get)
+   */
+  entitiesEnterpriseAccountGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>;
+  /**
    * Get a particular enterprise-account(s)
    * @see GET /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_get)
    */
@@ -1846,7 +2231,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>;
   entitiesEnterpriseAccountGet<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesEnterpriseAccountGetArgs | EntitiesEnterpriseAccountGetPayloadArgs,
+    args: EntitiesEnterpriseAccountGetArgs | EntitiesEnterpriseAccountGetPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>> {
     return this.call<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>(
@@ -1892,6 +2277,14 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>>;
   /**
+   * entitiesFileTypeGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /data-protection/entities/file-types/v1 (operation entities_file_type_get)
+   */
+  entitiesFileTypeGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>>;
+  /**
    * Get a particular file-type
    * @see GET /data-protection/entities/file-types/v1 (operation entities_file_type_get)
    */
@@ -1900,7 +2293,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>>;
   entitiesFileTypeGet<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesFileTypeGetArgs | EntitiesFileTypeGetPayloadArgs,
+    args: EntitiesFileTypeGetArgs | EntitiesFileTypeGetPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>> {
     return this.call<Outcome<EntitiesFileTypeGetResponse, P, S>>(operations().entities_file_type_get, args, options);
@@ -1930,6 +2323,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>;
   /**
+   * entitiesLocalApplicationDelete with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /data-protection/entities/local-applications/v1 (operation entities_local_application_delete)
+   */
+  entitiesLocalApplicationDelete<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>;
+  /**
    * Soft Delete local application. The application wont be visible anymore, but will still be in the database
    * @see DELETE /data-protection/entities/local-applications/v1 (operation entities_local_application_delete)
    */
@@ -1938,7 +2340,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>;
   entitiesLocalApplicationDelete<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesLocalApplicationDeleteArgs | EntitiesLocalApplicationDeletePayloadArgs,
+    args: EntitiesLocalApplicationDeleteArgs | EntitiesLocalApplicationDeletePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>> {
     return this.call<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>(
@@ -1957,6 +2359,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>>;
   /**
+   * entitiesLocalApplicationGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /data-protection/entities/local-applications/v1 (operation entities_local_application_get)
+   */
+  entitiesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>>;
+  /**
    * Get a particular local application
    * @see GET /data-protection/entities/local-applications/v1 (operation entities_local_application_get)
    */
@@ -1965,7 +2376,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>>;
   entitiesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesLocalApplicationGetArgs | EntitiesLocalApplicationGetPayloadArgs,
+    args: EntitiesLocalApplicationGetArgs | EntitiesLocalApplicationGetPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>> {
     return this.call<Outcome<EntitiesLocalApplicationGetResponse, P, S>>(
@@ -2000,6 +2411,16 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>;
   /**
+   * entitiesLocalApplicationGroupDelete with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /data-protection/entities/local-application-groups/v1 (operation
+   * entities_local_application_group_delete)
+   */
+  entitiesLocalApplicationGroupDelete<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>;
+  /**
    * Soft Delete local application. The application won't be visible anymore, but will still be in the database
    * @see DELETE /data-protection/entities/local-application-groups/v1 (operation
    * entities_local_application_group_delete)
@@ -2009,7 +2430,11 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>;
   entitiesLocalApplicationGroupDelete<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesLocalApplicationGroupDeleteArgs | EntitiesLocalApplicationGroupDeletePayloadArgs,
+    args:
+      | EntitiesLocalApplicationGroupDeleteArgs
+      | EntitiesLocalApplicationGroupDeletePayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>> {
     return this.call<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>(
@@ -2028,6 +2453,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>;
   /**
+   * entitiesLocalApplicationGroupGet with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_get)
+   */
+  entitiesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>;
+  /**
    * Get particular local application groups
    * @see GET /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_get)
    */
@@ -2036,7 +2470,11 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>;
   entitiesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesLocalApplicationGroupGetArgs | EntitiesLocalApplicationGroupGetPayloadArgs,
+    args:
+      | EntitiesLocalApplicationGroupGetArgs
+      | EntitiesLocalApplicationGroupGetPayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>> {
     return this.call<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>(
@@ -2136,6 +2574,14 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>>;
   /**
+   * entitiesPolicyGetV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /data-protection/entities/policies/v2 (operation entities_policy_get_v2)
+   */
+  entitiesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>>;
+  /**
    * Gets policies that match the provided ids
    * @see GET /data-protection/entities/policies/v2 (operation entities_policy_get_v2)
    */
@@ -2144,7 +2590,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>>;
   entitiesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesPolicyGetV2Args | EntitiesPolicyGetV2PayloadArgs,
+    args: EntitiesPolicyGetV2Args | EntitiesPolicyGetV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesPolicyGetV2Response, P, S>>(operations().entities_policy_get_v2, args, options);
@@ -2239,6 +2685,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>;
   /**
+   * entitiesSensitivityLabelDeleteV2 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /data-protection/entities/labels/v2 (operation entities_sensitivity_label_delete_v2)
+   */
+  entitiesSensitivityLabelDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>;
+  /**
    * Delete sensitivity labels matching the IDs (V2)
    * @see DELETE /data-protection/entities/labels/v2 (operation entities_sensitivity_label_delete_v2)
    */
@@ -2247,7 +2702,11 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>;
   entitiesSensitivityLabelDeleteV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesSensitivityLabelDeleteV2Args | EntitiesSensitivityLabelDeleteV2PayloadArgs,
+    args:
+      | EntitiesSensitivityLabelDeleteV2Args
+      | EntitiesSensitivityLabelDeleteV2PayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>> {
     return this.call<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>(
@@ -2266,6 +2725,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>;
   /**
+   * entitiesSensitivityLabelGetV2 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /data-protection/entities/labels/v2 (operation entities_sensitivity_label_get_v2)
+   */
+  entitiesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>;
+  /**
    * Get sensitivity label matching the IDs (V2)
    * @see GET /data-protection/entities/labels/v2 (operation entities_sensitivity_label_get_v2)
    */
@@ -2274,7 +2742,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>;
   entitiesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesSensitivityLabelGetV2Args | EntitiesSensitivityLabelGetV2PayloadArgs,
+    args: EntitiesSensitivityLabelGetV2Args | EntitiesSensitivityLabelGetV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>(
@@ -2308,6 +2776,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>;
   /**
+   * entitiesWebLocationDeleteV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /data-protection/entities/web-locations/v2 (operation entities_web_location_delete_v2)
+   */
+  entitiesWebLocationDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>;
+  /**
    * Delete web-location
    * @see DELETE /data-protection/entities/web-locations/v2 (operation entities_web_location_delete_v2)
    */
@@ -2316,7 +2793,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>;
   entitiesWebLocationDeleteV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesWebLocationDeleteV2Args | EntitiesWebLocationDeleteV2PayloadArgs,
+    args: EntitiesWebLocationDeleteV2Args | EntitiesWebLocationDeleteV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>> {
     return this.call<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>(
@@ -2335,6 +2812,15 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>>;
   /**
+   * entitiesWebLocationGetV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /data-protection/entities/web-locations/v2 (operation entities_web_location_get_v2)
+   */
+  entitiesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>>;
+  /**
    * Get web-location entities matching the provided ID(s)
    * @see GET /data-protection/entities/web-locations/v2 (operation entities_web_location_get_v2)
    */
@@ -2343,7 +2829,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>>;
   entitiesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesWebLocationGetV2Args | EntitiesWebLocationGetV2PayloadArgs,
+    args: EntitiesWebLocationGetV2Args | EntitiesWebLocationGetV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesWebLocationGetV2Response, P, S>>(

@@ -41,12 +41,17 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface DeliverySettings<Mode extends boolean = false> {
   /** Alias of {@link DeliverySettings.getDeliverySettings}: operation GetDeliverySettings. */
   readonly GetDeliverySettings: DeliverySettings<Mode>["getDeliverySettings"];
   /** Alias of {@link DeliverySettings.postDeliverySettings}: operation PostDeliverySettings. */
   readonly PostDeliverySettings: DeliverySettings<Mode>["postDeliverySettings"];
+  /**
+   * FalconPy's `create_delivery_settings`: alias of {@link DeliverySettings.postDeliverySettings} (operation
+   * PostDeliverySettings).
+   */
+  readonly createDeliverySettings: DeliverySettings<Mode>["postDeliverySettings"];
 }
 
 /** The `delivery_settings` collection of the Falcon API: 2 operations. */
@@ -55,6 +60,7 @@ export class DeliverySettings<Mode extends boolean = false> extends ServiceClass
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetDeliverySettings: "getDeliverySettings",
     PostDeliverySettings: "postDeliverySettings",
+    createDeliverySettings: "postDeliverySettings",
   };
 
   /**

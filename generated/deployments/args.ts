@@ -89,7 +89,7 @@ export interface GetEntityIDsByQueryPostArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetEntityIDsByQueryPostBody>;
   /** Body field `IDs` (body payload abstraction). */
-  IDs?: GetEntityIDsByQueryPostBody["IDs"];
+  IDs?: GetEntityIDsByQueryPostBody["IDs"] | string;
 }
 
 /** Request body of GetEntityIDsByQueryPOSTV2. */
@@ -108,7 +108,7 @@ export interface GetEntityIDsByQueryPostv2Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetEntityIDsByQueryPostv2Body>;
   /** Body field `IDs` (body payload abstraction). */
-  IDs?: GetEntityIDsByQueryPostv2Body["IDs"];
+  IDs?: GetEntityIDsByQueryPostv2Body["IDs"] | string;
 }
 
 /** Success body of QueryReleaseNotesV1. */

@@ -105,6 +105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "X-CS-USERNAME", in: "header", type: "string" },
       ],
       bodyKeys: ["IDs"],
+      bodyArrays: ["IDs"],
       readOnly: true,
       loadSchemas,
     },
@@ -118,6 +119,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "X-CS-USERNAME", in: "header", type: "string" },
       ],
       bodyKeys: ["IDs"],
+      bodyArrays: ["IDs"],
       readOnly: true,
       loadSchemas,
     },
@@ -160,6 +162,8 @@ export interface DeploymentsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link DeploymentsPaginators.combinedReleaseNotesV1}. */
   CombinedReleaseNotesV1: DeploymentsPaginators<Mode>["combinedReleaseNotesV1"];
+  /** Alias of {@link DeploymentsPaginators.combinedReleaseNotesV1}. */
+  queryReleaseNotes: DeploymentsPaginators<Mode>["combinedReleaseNotesV1"];
   /** Pages CombinedReleasesV1Mixin0 (offset). */
   combinedReleasesV1Mixin0: PaginatorMethod<
     CombinedReleasesV1Mixin0Args,
@@ -170,13 +174,17 @@ export interface DeploymentsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link DeploymentsPaginators.combinedReleasesV1Mixin0}. */
   CombinedReleasesV1Mixin0: DeploymentsPaginators<Mode>["combinedReleasesV1Mixin0"];
+  /** Alias of {@link DeploymentsPaginators.combinedReleasesV1Mixin0}. */
+  queryReleases: DeploymentsPaginators<Mode>["combinedReleasesV1Mixin0"];
   /** Pages QueryReleaseNotesV1 (offset). */
   queryReleaseNotesV1: PaginatorMethod<QueryReleaseNotesV1Args, QueryReleaseNotesV1Response, Mode, never, false>;
   /** Alias of {@link DeploymentsPaginators.queryReleaseNotesV1}. */
   QueryReleaseNotesV1: DeploymentsPaginators<Mode>["queryReleaseNotesV1"];
+  /** Alias of {@link DeploymentsPaginators.queryReleaseNotesV1}. */
+  queryReleaseNoteIds: DeploymentsPaginators<Mode>["queryReleaseNotesV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Deployments<Mode extends boolean = false> {
   /** Alias of {@link Deployments.combinedReleaseNotesV1}: operation CombinedReleaseNotesV1. */
   readonly CombinedReleaseNotesV1: Deployments<Mode>["combinedReleaseNotesV1"];
@@ -186,10 +194,45 @@ export interface Deployments<Mode extends boolean = false> {
   readonly GetDeploymentsExternalV1: Deployments<Mode>["getDeploymentsExternalV1"];
   /** Alias of {@link Deployments.getEntityIDsByQueryPost}: operation GetEntityIDsByQueryPOST. */
   readonly GetEntityIDsByQueryPOST: Deployments<Mode>["getEntityIDsByQueryPost"];
+  /**
+   * FalconPy's `GetEntityIDsByQueryPOSTV1`: alias of {@link Deployments.getEntityIDsByQueryPost} (operation
+   * GetEntityIDsByQueryPOST).
+   */
+  readonly GetEntityIDsByQueryPOSTV1: Deployments<Mode>["getEntityIDsByQueryPost"];
   /** Alias of {@link Deployments.getEntityIDsByQueryPostv2}: operation GetEntityIDsByQueryPOSTV2. */
   readonly GetEntityIDsByQueryPOSTV2: Deployments<Mode>["getEntityIDsByQueryPostv2"];
   /** Alias of {@link Deployments.queryReleaseNotesV1}: operation QueryReleaseNotesV1. */
   readonly QueryReleaseNotesV1: Deployments<Mode>["queryReleaseNotesV1"];
+  /**
+   * FalconPy's `get_deployments`: alias of {@link Deployments.getDeploymentsExternalV1} (operation
+   * GetDeploymentsExternalV1).
+   */
+  readonly getDeployments: Deployments<Mode>["getDeploymentsExternalV1"];
+  /**
+   * FalconPy's `get_release_notes`: alias of {@link Deployments.getEntityIDsByQueryPostv2} (operation
+   * GetEntityIDsByQueryPOSTV2).
+   */
+  readonly getReleaseNotes: Deployments<Mode>["getEntityIDsByQueryPostv2"];
+  /**
+   * FalconPy's `get_release_notes_v1`: alias of {@link Deployments.getEntityIDsByQueryPost} (operation
+   * GetEntityIDsByQueryPOST).
+   */
+  readonly getReleaseNotesV1: Deployments<Mode>["getEntityIDsByQueryPost"];
+  /**
+   * FalconPy's `query_release_note_ids`: alias of {@link Deployments.queryReleaseNotesV1} (operation
+   * QueryReleaseNotesV1).
+   */
+  readonly queryReleaseNoteIds: Deployments<Mode>["queryReleaseNotesV1"];
+  /**
+   * FalconPy's `query_release_notes`: alias of {@link Deployments.combinedReleaseNotesV1} (operation
+   * CombinedReleaseNotesV1).
+   */
+  readonly queryReleaseNotes: Deployments<Mode>["combinedReleaseNotesV1"];
+  /**
+   * FalconPy's `query_releases`: alias of {@link Deployments.combinedReleasesV1Mixin0} (operation
+   * CombinedReleasesV1Mixin0).
+   */
+  readonly queryReleases: Deployments<Mode>["combinedReleasesV1Mixin0"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: DeploymentsPaginators<Mode>;
 }
@@ -208,8 +251,15 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
     CombinedReleasesV1Mixin0: "combinedReleasesV1Mixin0",
     GetDeploymentsExternalV1: "getDeploymentsExternalV1",
     GetEntityIDsByQueryPOST: "getEntityIDsByQueryPost",
+    GetEntityIDsByQueryPOSTV1: "getEntityIDsByQueryPost",
     GetEntityIDsByQueryPOSTV2: "getEntityIDsByQueryPostv2",
     QueryReleaseNotesV1: "queryReleaseNotesV1",
+    getDeployments: "getDeploymentsExternalV1",
+    getReleaseNotes: "getEntityIDsByQueryPostv2",
+    getReleaseNotesV1: "getEntityIDsByQueryPost",
+    queryReleaseNoteIds: "queryReleaseNotesV1",
+    queryReleaseNotes: "combinedReleaseNotesV1",
+    queryReleases: "combinedReleasesV1Mixin0",
   };
 
   /**
@@ -247,6 +297,15 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>>;
   /**
+   * getDeploymentsExternalV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /deployment-coordinator/entities/deployments/external/v1 (operation GetDeploymentsExternalV1)
+   */
+  getDeploymentsExternalV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>>;
+  /**
    * Get deployment resources by ids
    * @see GET /deployment-coordinator/entities/deployments/external/v1 (operation GetDeploymentsExternalV1)
    */
@@ -255,7 +314,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>>;
   getDeploymentsExternalV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetDeploymentsExternalV1Args | GetDeploymentsExternalV1PayloadArgs,
+    args: GetDeploymentsExternalV1Args | GetDeploymentsExternalV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>> {
     return this.call<Outcome<GetDeploymentsExternalV1Response, P, S>>(

@@ -31,7 +31,7 @@ export interface GetDetectSummariesArgs extends PayloadKeywords {
    */
   body?: Partial<GetDetectSummariesBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetDetectSummariesBody["ids"];
+  ids?: GetDetectSummariesBody["ids"] | string;
 }
 
 /** Success body of QueryDetects. */
@@ -132,9 +132,9 @@ export interface UpdateDetectsByIdsV2Args extends PayloadKeywords {
   /** Body field `comment` (body payload abstraction). */
   comment?: UpdateDetectsByIdsV2Body["comment"];
   /** Body field `ids` (body payload abstraction). */
-  ids: UpdateDetectsByIdsV2Body["ids"];
+  ids: UpdateDetectsByIdsV2Body["ids"] | string;
   /** Body field `new_behaviors_processed` (body payload abstraction). */
-  new_behaviors_processed?: UpdateDetectsByIdsV2Body["new_behaviors_processed"];
+  new_behaviors_processed?: UpdateDetectsByIdsV2Body["new_behaviors_processed"] | string;
   /** Body field `show_in_ui` (body payload abstraction). */
   show_in_ui?: UpdateDetectsByIdsV2Body["show_in_ui"];
   /** Body field `status` (body payload abstraction). */

@@ -34,6 +34,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "detects",
       params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
+      deprecated: true,
       loadSchemas,
     },
     GetDetectSummaries: {
@@ -43,7 +44,9 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "detects",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
+      deprecated: true,
       chunk: { param: "ids", in: "body", max: 1000 },
       loadSchemas,
     },
@@ -59,6 +62,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "q", in: "query", type: "string" },
       ],
+      deprecated: true,
       pagination: {
         style: "offset",
         param: "offset",
@@ -77,6 +81,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "detects",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["assigned_to_uuid", "comment", "ids", "new_behaviors_processed", "show_in_ui", "status"],
+      bodyArrays: ["ids", "new_behaviors_processed"],
+      deprecated: true,
       loadSchemas,
     },
   };
@@ -91,7 +97,7 @@ export interface DetectsPaginators<Mode extends boolean = false> {
   QueryDetects: DetectsPaginators<Mode>["queryDetects"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Detects<Mode extends boolean = false> {
   /** Alias of {@link Detects.getAggregateDetects}: operation GetAggregateDetects. */
   readonly GetAggregateDetects: Detects<Mode>["getAggregateDetects"];
@@ -101,6 +107,10 @@ export interface Detects<Mode extends boolean = false> {
   readonly QueryDetects: Detects<Mode>["queryDetects"];
   /** Alias of {@link Detects.updateDetectsByIdsV2}: operation UpdateDetectsByIdsV2. */
   readonly UpdateDetectsByIdsV2: Detects<Mode>["updateDetectsByIdsV2"];
+  /**
+   * FalconPy's `update_detects_by_ids`: alias of {@link Detects.updateDetectsByIdsV2} (operation UpdateDetectsByIdsV2).
+   */
+  readonly updateDetectsByIds: Detects<Mode>["updateDetectsByIdsV2"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: DetectsPaginators<Mode>;
 }
@@ -117,6 +127,7 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
     GetDetectSummaries: "getDetectSummaries",
     QueryDetects: "queryDetects",
     UpdateDetectsByIdsV2: "updateDetectsByIdsV2",
+    updateDetectsByIds: "updateDetectsByIdsV2",
   };
 
   /**
@@ -136,6 +147,14 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
   }
 
   /**
+   * getDetectSummaries with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /detects/entities/summaries/GET/v1 (operation GetDetectSummaries)
+   */
+  getDetectSummaries<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDetectSummariesResponse, P, S>>;
+  /**
    * Deprecated: This endpoint will be decommissioned on September 30, 2025. Please check the Notes section below for
    * migration guidance.
    *
@@ -145,7 +164,11 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /detects/entities/summaries/GET/v1 (operation GetDetectSummaries)
    */
   getDetectSummaries<P extends boolean = Mode, S extends boolean = false>(
-    args: GetDetectSummariesArgs = {},
+    args?: GetDetectSummariesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDetectSummariesResponse, P, S>>;
+  getDetectSummaries<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDetectSummariesArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDetectSummariesResponse, P, S>> {
     return this.call<Outcome<GetDetectSummariesResponse, P, S>>(operations().GetDetectSummaries, args, options);

@@ -67,18 +67,24 @@ export interface DeviceContentPaginators<Mode extends boolean = false> {
   queries_states_v1: DeviceContentPaginators<Mode>["queriesStatesV1"];
   /** Alias of {@link DeviceContentPaginators.queriesStatesV1}. */
   "queries.states.v1": DeviceContentPaginators<Mode>["queriesStatesV1"];
+  /** Alias of {@link DeviceContentPaginators.queriesStatesV1}. */
+  queryStates: DeviceContentPaginators<Mode>["queriesStatesV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface DeviceContent<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link DeviceContent.entitiesStatesV1} (entities_states_v1). */
   readonly "entities.states.v1": DeviceContent<Mode>["entitiesStatesV1"];
   /** Alias of {@link DeviceContent.entitiesStatesV1}: operation entities_states_v1. */
   readonly entities_states_v1: DeviceContent<Mode>["entitiesStatesV1"];
+  /** FalconPy's `get_states`: alias of {@link DeviceContent.entitiesStatesV1} (operation entities_states_v1). */
+  readonly getStates: DeviceContent<Mode>["entitiesStatesV1"];
   /** @deprecated Old operation ID of {@link DeviceContent.queriesStatesV1} (queries_states_v1). */
   readonly "queries.states.v1": DeviceContent<Mode>["queriesStatesV1"];
   /** Alias of {@link DeviceContent.queriesStatesV1}: operation queries_states_v1. */
   readonly queries_states_v1: DeviceContent<Mode>["queriesStatesV1"];
+  /** FalconPy's `query_states`: alias of {@link DeviceContent.queriesStatesV1} (operation queries_states_v1). */
+  readonly queryStates: DeviceContent<Mode>["queriesStatesV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: DeviceContentPaginators<Mode>;
 }
@@ -93,8 +99,10 @@ export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mo
   protected static readonly aliases: Readonly<Record<string, string>> = {
     "entities.states.v1": "entitiesStatesV1",
     entities_states_v1: "entitiesStatesV1",
+    getStates: "entitiesStatesV1",
     "queries.states.v1": "queriesStatesV1",
     queries_states_v1: "queriesStatesV1",
+    queryStates: "queriesStatesV1",
   };
 
   /**
@@ -106,6 +114,14 @@ export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesStatesV1Response, P, S>>;
   /**
+   * entitiesStatesV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /device-content/entities/states/v1 (operation entities_states_v1)
+   */
+  entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesStatesV1Response, P, S>>;
+  /**
    * Retrieve the host content state for a number of ids between 1 and 100.
    * @see GET /device-content/entities/states/v1 (operation entities_states_v1)
    */
@@ -114,7 +130,7 @@ export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesStatesV1Response, P, S>>;
   entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesStatesV1Args | EntitiesStatesV1PayloadArgs,
+    args: EntitiesStatesV1Args | EntitiesStatesV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesStatesV1Response, P, S>> {
     return this.call<Outcome<EntitiesStatesV1Response, P, S>>(operations().entities_states_v1, args, options);

@@ -83,6 +83,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "device_control_policies",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
+      deprecated: true,
       loadSchemas,
     },
     deleteDeviceControlPolicies: {
@@ -100,6 +101,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/default-device-control/v1",
       tag: "device_control_policies",
       params: [],
+      deprecated: true,
       loadSchemas,
     },
     getDefaultDeviceControlSettings: {
@@ -116,6 +118,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/policy/entities/device-control/v1",
       tag: "device_control_policies",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      deprecated: true,
       chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
@@ -156,6 +159,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     postDeviceControlPoliciesV2: {
@@ -265,6 +269,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "device_control_policies",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids", "platform_name"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     updateDefaultDeviceControlPolicies: {
@@ -274,6 +279,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "device_control_policies",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["custom_notifications"],
+      deprecated: true,
       loadSchemas,
     },
     updateDefaultDeviceControlSettings: {
@@ -292,6 +298,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "device_control_policies",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
+      deprecated: true,
       loadSchemas,
     },
   };
@@ -308,6 +315,8 @@ export interface DeviceControlPoliciesPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link DeviceControlPoliciesPaginators.queryCombinedDeviceControlPolicies}. */
+  queryCombinedPolicies: DeviceControlPoliciesPaginators<Mode>["queryCombinedDeviceControlPolicies"];
   /** Pages queryCombinedDeviceControlPolicyMembers (offset). */
   queryCombinedDeviceControlPolicyMembers: PaginatorMethod<
     QueryCombinedDeviceControlPolicyMembersArgs,
@@ -316,6 +325,8 @@ export interface DeviceControlPoliciesPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link DeviceControlPoliciesPaginators.queryCombinedDeviceControlPolicyMembers}. */
+  queryCombinedPolicyMembers: DeviceControlPoliciesPaginators<Mode>["queryCombinedDeviceControlPolicyMembers"];
   /** Pages queryDeviceControlPolicies (offset; `.details()` through getDeviceControlPoliciesV2). */
   queryDeviceControlPolicies: PaginatorMethod<
     QueryDeviceControlPoliciesArgs,
@@ -324,6 +335,8 @@ export interface DeviceControlPoliciesPaginators<Mode extends boolean = false> {
     GetDeviceControlPoliciesV2Response,
     false
   >;
+  /** Alias of {@link DeviceControlPoliciesPaginators.queryDeviceControlPolicies}. */
+  queryPolicies: DeviceControlPoliciesPaginators<Mode>["queryDeviceControlPolicies"];
   /** Pages queryDeviceControlPolicyMembers (offset). */
   queryDeviceControlPolicyMembers: PaginatorMethod<
     QueryDeviceControlPolicyMembersArgs,
@@ -332,10 +345,102 @@ export interface DeviceControlPoliciesPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link DeviceControlPoliciesPaginators.queryDeviceControlPolicyMembers}. */
+  queryPolicyMembers: DeviceControlPoliciesPaginators<Mode>["queryDeviceControlPolicyMembers"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface DeviceControlPolicies<Mode extends boolean = false> {
+  /**
+   * FalconPy's `create_policies`: alias of {@link DeviceControlPolicies.createDeviceControlPolicies} (operation
+   * createDeviceControlPolicies).
+   */
+  readonly createPolicies: DeviceControlPolicies<Mode>["createDeviceControlPolicies"];
+  /**
+   * FalconPy's `create_policies_v2`: alias of {@link DeviceControlPolicies.postDeviceControlPoliciesV2} (operation
+   * postDeviceControlPoliciesV2).
+   */
+  readonly createPoliciesV2: DeviceControlPolicies<Mode>["postDeviceControlPoliciesV2"];
+  /**
+   * FalconPy's `delete_policies`: alias of {@link DeviceControlPolicies.deleteDeviceControlPolicies} (operation
+   * deleteDeviceControlPolicies).
+   */
+  readonly deletePolicies: DeviceControlPolicies<Mode>["deleteDeviceControlPolicies"];
+  /**
+   * FalconPy's `get_default_policies`: alias of {@link DeviceControlPolicies.getDefaultDeviceControlPolicies}
+   * (operation getDefaultDeviceControlPolicies).
+   */
+  readonly getDefaultPolicies: DeviceControlPolicies<Mode>["getDefaultDeviceControlPolicies"];
+  /**
+   * FalconPy's `get_default_settings`: alias of {@link DeviceControlPolicies.getDefaultDeviceControlSettings}
+   * (operation getDefaultDeviceControlSettings).
+   */
+  readonly getDefaultSettings: DeviceControlPolicies<Mode>["getDefaultDeviceControlSettings"];
+  /**
+   * FalconPy's `get_policies`: alias of {@link DeviceControlPolicies.getDeviceControlPolicies} (operation
+   * getDeviceControlPolicies).
+   */
+  readonly getPolicies: DeviceControlPolicies<Mode>["getDeviceControlPolicies"];
+  /**
+   * FalconPy's `get_policies_v2`: alias of {@link DeviceControlPolicies.getDeviceControlPoliciesV2} (operation
+   * getDeviceControlPoliciesV2).
+   */
+  readonly getPoliciesV2: DeviceControlPolicies<Mode>["getDeviceControlPoliciesV2"];
+  /**
+   * FalconPy's `perform_action`: alias of {@link DeviceControlPolicies.performDeviceControlPoliciesAction} (operation
+   * performDeviceControlPoliciesAction).
+   */
+  readonly performAction: DeviceControlPolicies<Mode>["performDeviceControlPoliciesAction"];
+  /**
+   * FalconPy's `query_combined_policies`: alias of {@link DeviceControlPolicies.queryCombinedDeviceControlPolicies}
+   * (operation queryCombinedDeviceControlPolicies).
+   */
+  readonly queryCombinedPolicies: DeviceControlPolicies<Mode>["queryCombinedDeviceControlPolicies"];
+  /**
+   * FalconPy's `query_combined_policy_members`: alias of {@link
+   * DeviceControlPolicies.queryCombinedDeviceControlPolicyMembers} (operation queryCombinedDeviceControlPolicyMembers).
+   */
+  readonly queryCombinedPolicyMembers: DeviceControlPolicies<Mode>["queryCombinedDeviceControlPolicyMembers"];
+  /**
+   * FalconPy's `query_policies`: alias of {@link DeviceControlPolicies.queryDeviceControlPolicies} (operation
+   * queryDeviceControlPolicies).
+   */
+  readonly queryPolicies: DeviceControlPolicies<Mode>["queryDeviceControlPolicies"];
+  /**
+   * FalconPy's `query_policy_members`: alias of {@link DeviceControlPolicies.queryDeviceControlPolicyMembers}
+   * (operation queryDeviceControlPolicyMembers).
+   */
+  readonly queryPolicyMembers: DeviceControlPolicies<Mode>["queryDeviceControlPolicyMembers"];
+  /**
+   * FalconPy's `set_precedence`: alias of {@link DeviceControlPolicies.setDeviceControlPoliciesPrecedence} (operation
+   * setDeviceControlPoliciesPrecedence).
+   */
+  readonly setPrecedence: DeviceControlPolicies<Mode>["setDeviceControlPoliciesPrecedence"];
+  /**
+   * FalconPy's `update_default_policies`: alias of {@link DeviceControlPolicies.updateDefaultDeviceControlPolicies}
+   * (operation updateDefaultDeviceControlPolicies).
+   */
+  readonly updateDefaultPolicies: DeviceControlPolicies<Mode>["updateDefaultDeviceControlPolicies"];
+  /**
+   * FalconPy's `update_default_settings`: alias of {@link DeviceControlPolicies.updateDefaultDeviceControlSettings}
+   * (operation updateDefaultDeviceControlSettings).
+   */
+  readonly updateDefaultSettings: DeviceControlPolicies<Mode>["updateDefaultDeviceControlSettings"];
+  /**
+   * FalconPy's `update_policies`: alias of {@link DeviceControlPolicies.updateDeviceControlPolicies} (operation
+   * updateDeviceControlPolicies).
+   */
+  readonly updatePolicies: DeviceControlPolicies<Mode>["updateDeviceControlPolicies"];
+  /**
+   * FalconPy's `update_policies_v2`: alias of {@link DeviceControlPolicies.patchDeviceControlPoliciesV2} (operation
+   * patchDeviceControlPoliciesV2).
+   */
+  readonly updatePoliciesV2: DeviceControlPolicies<Mode>["patchDeviceControlPoliciesV2"];
+  /**
+   * FalconPy's `update_policy_classes`: alias of {@link DeviceControlPolicies.patchDeviceControlPoliciesClassesV1}
+   * (operation patchDeviceControlPoliciesClassesV1).
+   */
+  readonly updatePolicyClasses: DeviceControlPolicies<Mode>["patchDeviceControlPoliciesClassesV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: DeviceControlPoliciesPaginators<Mode>;
 }
@@ -351,6 +456,27 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
       operations().getDeviceControlPoliciesV2,
     ],
     queryDeviceControlPolicyMembers: () => [operations().queryDeviceControlPolicyMembers],
+  };
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    createPolicies: "createDeviceControlPolicies",
+    createPoliciesV2: "postDeviceControlPoliciesV2",
+    deletePolicies: "deleteDeviceControlPolicies",
+    getDefaultPolicies: "getDefaultDeviceControlPolicies",
+    getDefaultSettings: "getDefaultDeviceControlSettings",
+    getPolicies: "getDeviceControlPolicies",
+    getPoliciesV2: "getDeviceControlPoliciesV2",
+    performAction: "performDeviceControlPoliciesAction",
+    queryCombinedPolicies: "queryCombinedDeviceControlPolicies",
+    queryCombinedPolicyMembers: "queryCombinedDeviceControlPolicyMembers",
+    queryPolicies: "queryDeviceControlPolicies",
+    queryPolicyMembers: "queryDeviceControlPolicyMembers",
+    setPrecedence: "setDeviceControlPoliciesPrecedence",
+    updateDefaultPolicies: "updateDefaultDeviceControlPolicies",
+    updateDefaultSettings: "updateDefaultDeviceControlSettings",
+    updatePolicies: "updateDeviceControlPolicies",
+    updatePoliciesV2: "patchDeviceControlPoliciesV2",
+    updatePolicyClasses: "patchDeviceControlPoliciesClassesV1",
   };
 
   /**
@@ -378,6 +504,15 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>;
   /**
+   * deleteDeviceControlPolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /policy/entities/device-control/v1 (operation deleteDeviceControlPolicies)
+   */
+  deleteDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>;
+  /**
    * Delete a set of Device Control Policies by specifying their IDs
    * @see DELETE /policy/entities/device-control/v1 (operation deleteDeviceControlPolicies)
    */
@@ -386,7 +521,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>;
   deleteDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteDeviceControlPoliciesArgs | DeleteDeviceControlPoliciesPayloadArgs,
+    args: DeleteDeviceControlPoliciesArgs | DeleteDeviceControlPoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>> {
     return this.call<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>(
@@ -436,6 +571,15 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>>;
   /**
+   * getDeviceControlPolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /policy/entities/device-control/v1 (operation getDeviceControlPolicies)
+   */
+  getDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>>;
+  /**
    * Retrieve a set of Device Control Policies by specifying their IDs
    * @deprecated The API marks this operation deprecated.
    * @see GET /policy/entities/device-control/v1 (operation getDeviceControlPolicies)
@@ -445,7 +589,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>>;
   getDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: GetDeviceControlPoliciesArgs | GetDeviceControlPoliciesPayloadArgs,
+    args: GetDeviceControlPoliciesArgs | GetDeviceControlPoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>> {
     return this.call<Outcome<GetDeviceControlPoliciesResponse, P, S>>(
@@ -464,6 +608,15 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>>;
   /**
+   * getDeviceControlPoliciesV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /policy/entities/device-control/v2 (operation getDeviceControlPoliciesV2)
+   */
+  getDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>>;
+  /**
    * Get device control policies for the given filter criteria. (USB and Bluetooth)
    * @see GET /policy/entities/device-control/v2 (operation getDeviceControlPoliciesV2)
    */
@@ -472,7 +625,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>>;
   getDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetDeviceControlPoliciesV2Args | GetDeviceControlPoliciesV2PayloadArgs,
+    args: GetDeviceControlPoliciesV2Args | GetDeviceControlPoliciesV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>> {
     return this.call<Outcome<GetDeviceControlPoliciesV2Response, P, S>>(

@@ -311,6 +311,8 @@ export interface DiscoverPaginators<Mode extends boolean = false> {
   combined_applications: DiscoverPaginators<Mode>["combinedApplications"];
   /** Alias of {@link DiscoverPaginators.combinedApplications}. */
   "combined-applications": DiscoverPaginators<Mode>["combinedApplications"];
+  /** Alias of {@link DiscoverPaginators.combinedApplications}. */
+  queryCombinedApplications: DiscoverPaginators<Mode>["combinedApplications"];
   /** Pages combined_hosts (after). */
   combinedHosts: PaginatorMethod<
     CombinedHostsArgs | CombinedHostsPayloadArgs,
@@ -323,6 +325,8 @@ export interface DiscoverPaginators<Mode extends boolean = false> {
   combined_hosts: DiscoverPaginators<Mode>["combinedHosts"];
   /** Alias of {@link DiscoverPaginators.combinedHosts}. */
   "combined-hosts": DiscoverPaginators<Mode>["combinedHosts"];
+  /** Alias of {@link DiscoverPaginators.combinedHosts}. */
+  queryCombinedHosts: DiscoverPaginators<Mode>["combinedHosts"];
   /** Pages query_accounts (offset; `.details()` through get_accounts). */
   queryAccounts: PaginatorMethod<QueryAccountsArgs, QueryAccountsResponse, Mode, GetAccountsResponse, false>;
   /** Alias of {@link DiscoverPaginators.queryAccounts}. */
@@ -367,7 +371,7 @@ export interface DiscoverPaginators<Mode extends boolean = false> {
   "query-logins": DiscoverPaginators<Mode>["queryLogins"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Discover<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link Discover.combinedApplications} (combined_applications). */
   readonly "combined-applications": Discover<Mode>["combinedApplications"];
@@ -409,6 +413,13 @@ export interface Discover<Mode extends boolean = false> {
   readonly "query-iot-hostsV2": Discover<Mode>["queryIotHostsV2"];
   /** @deprecated Old operation ID of {@link Discover.queryLogins} (query_logins). */
   readonly "query-logins": Discover<Mode>["queryLogins"];
+  /**
+   * FalconPy's `query_combined_applications`: alias of {@link Discover.combinedApplications} (operation
+   * combined_applications).
+   */
+  readonly queryCombinedApplications: Discover<Mode>["combinedApplications"];
+  /** FalconPy's `query_combined_hosts`: alias of {@link Discover.combinedHosts} (operation combined_hosts). */
+  readonly queryCombinedHosts: Discover<Mode>["combinedHosts"];
   /** Alias of {@link Discover.queryAccounts}: operation query_accounts. */
   readonly query_accounts: Discover<Mode>["queryAccounts"];
   /** Alias of {@link Discover.queryApplications}: operation query_applications. */
@@ -460,6 +471,8 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     "query-iot-hosts": "queryIotHosts",
     "query-iot-hostsV2": "queryIotHostsV2",
     "query-logins": "queryLogins",
+    queryCombinedApplications: "combinedApplications",
+    queryCombinedHosts: "combinedHosts",
     query_accounts: "queryAccounts",
     query_applications: "queryApplications",
     query_hosts: "queryHosts",
@@ -525,6 +538,14 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAccountsResponse, P, S>>;
   /**
+   * getAccounts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /discover/entities/accounts/v1 (operation get_accounts)
+   */
+  getAccounts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAccountsResponse, P, S>>;
+  /**
    * Get details on accounts by providing one or more IDs.
    * @see GET /discover/entities/accounts/v1 (operation get_accounts)
    */
@@ -533,7 +554,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAccountsResponse, P, S>>;
   getAccounts<P extends boolean = Mode, S extends boolean = false>(
-    args: GetAccountsArgs | GetAccountsPayloadArgs,
+    args: GetAccountsArgs | GetAccountsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAccountsResponse, P, S>> {
     return this.call<Outcome<GetAccountsResponse, P, S>>(operations().get_accounts, args, options);
@@ -548,6 +569,14 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetApplicationsResponse, P, S>>;
   /**
+   * getApplications with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /discover/entities/applications/v1 (operation get_applications)
+   */
+  getApplications<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetApplicationsResponse, P, S>>;
+  /**
    * Get details on applications by providing one or more IDs.
    * @see GET /discover/entities/applications/v1 (operation get_applications)
    */
@@ -556,7 +585,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetApplicationsResponse, P, S>>;
   getApplications<P extends boolean = Mode, S extends boolean = false>(
-    args: GetApplicationsArgs | GetApplicationsPayloadArgs,
+    args: GetApplicationsArgs | GetApplicationsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetApplicationsResponse, P, S>> {
     return this.call<Outcome<GetApplicationsResponse, P, S>>(operations().get_applications, args, options);
@@ -571,6 +600,14 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostsResponse, P, S>>;
   /**
+   * getHosts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /discover/entities/hosts/v1 (operation get_hosts)
+   */
+  getHosts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostsResponse, P, S>>;
+  /**
    * Get details on assets by providing one or more IDs.
    * @see GET /discover/entities/hosts/v1 (operation get_hosts)
    */
@@ -579,7 +616,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostsResponse, P, S>>;
   getHosts<P extends boolean = Mode, S extends boolean = false>(
-    args: GetHostsArgs | GetHostsPayloadArgs,
+    args: GetHostsArgs | GetHostsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostsResponse, P, S>> {
     return this.call<Outcome<GetHostsResponse, P, S>>(operations().get_hosts, args, options);
@@ -594,6 +631,14 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIotHostsResponse, P, S>>;
   /**
+   * getIotHosts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /discover/entities/iot-hosts/v1 (operation get_iot_hosts)
+   */
+  getIotHosts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIotHostsResponse, P, S>>;
+  /**
    * Get details on IoT assets by providing one or more IDs.
    * @see GET /discover/entities/iot-hosts/v1 (operation get_iot_hosts)
    */
@@ -602,7 +647,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIotHostsResponse, P, S>>;
   getIotHosts<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIotHostsArgs | GetIotHostsPayloadArgs,
+    args: GetIotHostsArgs | GetIotHostsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIotHostsResponse, P, S>> {
     return this.call<Outcome<GetIotHostsResponse, P, S>>(operations().get_iot_hosts, args, options);
@@ -617,6 +662,14 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetLoginsResponse, P, S>>;
   /**
+   * getLogins with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /discover/entities/logins/v1 (operation get_logins)
+   */
+  getLogins<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLoginsResponse, P, S>>;
+  /**
    * Get details on logins by providing one or more IDs.
    * @see GET /discover/entities/logins/v1 (operation get_logins)
    */
@@ -625,7 +678,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetLoginsResponse, P, S>>;
   getLogins<P extends boolean = Mode, S extends boolean = false>(
-    args: GetLoginsArgs | GetLoginsPayloadArgs,
+    args: GetLoginsArgs | GetLoginsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetLoginsResponse, P, S>> {
     return this.call<Outcome<GetLoginsResponse, P, S>>(operations().get_logins, args, options);

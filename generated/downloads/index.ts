@@ -36,6 +36,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "file_name", in: "query", type: "string", required: true },
         { name: "file_version", in: "query", type: "string", required: true },
       ],
+      deprecated: true,
       loadSchemas,
     },
     EnumerateFile: {
@@ -51,6 +52,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "arch", in: "query", type: "string" },
         { name: "category", in: "query", type: "string" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     FetchFilesDownloadInfo: {
@@ -62,6 +64,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     FetchFilesDownloadInfoV2: {
@@ -94,9 +97,11 @@ export interface DownloadsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link DownloadsPaginators.fetchFilesDownloadInfoV2}. */
   FetchFilesDownloadInfoV2: DownloadsPaginators<Mode>["fetchFilesDownloadInfoV2"];
+  /** Alias of {@link DownloadsPaginators.fetchFilesDownloadInfoV2}. */
+  fetchDownloadInfoV2: DownloadsPaginators<Mode>["fetchFilesDownloadInfoV2"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Downloads<Mode extends boolean = false> {
   /** Alias of {@link Downloads.downloadFile}: operation DownloadFile. */
   readonly DownloadFile: Downloads<Mode>["downloadFile"];
@@ -106,6 +111,20 @@ export interface Downloads<Mode extends boolean = false> {
   readonly FetchFilesDownloadInfo: Downloads<Mode>["fetchFilesDownloadInfo"];
   /** Alias of {@link Downloads.fetchFilesDownloadInfoV2}: operation FetchFilesDownloadInfoV2. */
   readonly FetchFilesDownloadInfoV2: Downloads<Mode>["fetchFilesDownloadInfoV2"];
+  /** FalconPy's `download`: alias of {@link Downloads.downloadFile} (operation DownloadFile). */
+  readonly download: Downloads<Mode>["downloadFile"];
+  /** FalconPy's `enumerate`: alias of {@link Downloads.enumerateFile} (operation EnumerateFile). */
+  readonly enumerate: Downloads<Mode>["enumerateFile"];
+  /**
+   * FalconPy's `fetch_download_info`: alias of {@link Downloads.fetchFilesDownloadInfo} (operation
+   * FetchFilesDownloadInfo).
+   */
+  readonly fetchDownloadInfo: Downloads<Mode>["fetchFilesDownloadInfo"];
+  /**
+   * FalconPy's `fetch_download_info_v2`: alias of {@link Downloads.fetchFilesDownloadInfoV2} (operation
+   * FetchFilesDownloadInfoV2).
+   */
+  readonly fetchDownloadInfoV2: Downloads<Mode>["fetchFilesDownloadInfoV2"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: DownloadsPaginators<Mode>;
 }
@@ -122,6 +141,10 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
     EnumerateFile: "enumerateFile",
     FetchFilesDownloadInfo: "fetchFilesDownloadInfo",
     FetchFilesDownloadInfoV2: "fetchFilesDownloadInfoV2",
+    download: "downloadFile",
+    enumerate: "enumerateFile",
+    fetchDownloadInfo: "fetchFilesDownloadInfo",
+    fetchDownloadInfoV2: "fetchFilesDownloadInfoV2",
   };
 
   /**

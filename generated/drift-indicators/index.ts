@@ -105,13 +105,15 @@ export interface DriftIndicatorsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link DriftIndicatorsPaginators.searchAndReadDriftIndicatorEntities}. */
   SearchAndReadDriftIndicatorEntities: DriftIndicatorsPaginators<Mode>["searchAndReadDriftIndicatorEntities"];
+  /** Alias of {@link DriftIndicatorsPaginators.searchAndReadDriftIndicatorEntities}. */
+  searchAndReadDriftIndicators: DriftIndicatorsPaginators<Mode>["searchAndReadDriftIndicatorEntities"];
   /** Pages SearchDriftIndicators (offset). */
   searchDriftIndicators: PaginatorMethod<SearchDriftIndicatorsArgs, SearchDriftIndicatorsResponse, Mode, never, false>;
   /** Alias of {@link DriftIndicatorsPaginators.searchDriftIndicators}. */
   SearchDriftIndicators: DriftIndicatorsPaginators<Mode>["searchDriftIndicators"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface DriftIndicators<Mode extends boolean = false> {
   /** Alias of {@link DriftIndicators.getDriftIndicatorsValuesByDate}: operation GetDriftIndicatorsValuesByDate. */
   readonly GetDriftIndicatorsValuesByDate: DriftIndicators<Mode>["getDriftIndicatorsValuesByDate"];
@@ -126,6 +128,21 @@ export interface DriftIndicators<Mode extends boolean = false> {
   readonly SearchAndReadDriftIndicatorEntities: DriftIndicators<Mode>["searchAndReadDriftIndicatorEntities"];
   /** Alias of {@link DriftIndicators.searchDriftIndicators}: operation SearchDriftIndicators. */
   readonly SearchDriftIndicators: DriftIndicators<Mode>["searchDriftIndicators"];
+  /**
+   * FalconPy's `get_drift_indicators_by_date`: alias of {@link DriftIndicators.getDriftIndicatorsValuesByDate}
+   * (operation GetDriftIndicatorsValuesByDate).
+   */
+  readonly getDriftIndicatorsByDate: DriftIndicators<Mode>["getDriftIndicatorsValuesByDate"];
+  /**
+   * FalconPy's `read_drift_indicator_counts`: alias of {@link DriftIndicators.readDriftIndicatorsCount} (operation
+   * ReadDriftIndicatorsCount).
+   */
+  readonly readDriftIndicatorCounts: DriftIndicators<Mode>["readDriftIndicatorsCount"];
+  /**
+   * FalconPy's `search_and_read_drift_indicators`: alias of {@link DriftIndicators.searchAndReadDriftIndicatorEntities}
+   * (operation SearchAndReadDriftIndicatorEntities).
+   */
+  readonly searchAndReadDriftIndicators: DriftIndicators<Mode>["searchAndReadDriftIndicatorEntities"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: DriftIndicatorsPaginators<Mode>;
 }
@@ -144,6 +161,9 @@ export class DriftIndicators<Mode extends boolean = false> extends ServiceClass<
     ReadDriftIndicatorsCount: "readDriftIndicatorsCount",
     SearchAndReadDriftIndicatorEntities: "searchAndReadDriftIndicatorEntities",
     SearchDriftIndicators: "searchDriftIndicators",
+    getDriftIndicatorsByDate: "getDriftIndicatorsValuesByDate",
+    readDriftIndicatorCounts: "readDriftIndicatorsCount",
+    searchAndReadDriftIndicators: "searchAndReadDriftIndicatorEntities",
   };
 
   /**

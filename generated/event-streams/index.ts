@@ -49,8 +49,28 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
+export interface EventStreams<Mode extends boolean = false> {
+  /**
+   * FalconPy's `list_available_streams`: alias of {@link EventStreams.listAvailableStreamsOAuth2} (operation
+   * listAvailableStreamsOAuth2).
+   */
+  readonly listAvailableStreams: EventStreams<Mode>["listAvailableStreamsOAuth2"];
+  /**
+   * FalconPy's `refresh_active_stream`: alias of {@link EventStreams.refreshActiveStreamSession} (operation
+   * refreshActiveStreamSession).
+   */
+  readonly refreshActiveStream: EventStreams<Mode>["refreshActiveStreamSession"];
+}
+
 /** The `event_streams` collection of the Falcon API: 2 operations. */
 export class EventStreams<Mode extends boolean = false> extends EventStreamsBase<Mode> {
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    listAvailableStreams: "listAvailableStreamsOAuth2",
+    refreshActiveStream: "refreshActiveStreamSession",
+  };
+
   /**
    * listAvailableStreamsOAuth2 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /sensors/entities/datafeed/v2 (operation listAvailableStreamsOAuth2)

@@ -244,6 +244,8 @@ export interface ExposureManagementPaginators<Mode extends boolean = false> {
   combined_ecosystem_subsidiaries: ExposureManagementPaginators<Mode>["combinedEcosystemSubsidiaries"];
   /** Alias of {@link ExposureManagementPaginators.combinedEcosystemSubsidiaries}. */
   "combined-ecosystem-subsidiaries": ExposureManagementPaginators<Mode>["combinedEcosystemSubsidiaries"];
+  /** Alias of {@link ExposureManagementPaginators.combinedEcosystemSubsidiaries}. */
+  queryCombinedEcosystemSubsidiaries: ExposureManagementPaginators<Mode>["combinedEcosystemSubsidiaries"];
   /** Pages query_ecosystem_subsidiaries (offset; `.details()` through get_ecosystem_subsidiaries). */
   queryEcosystemSubsidiaries: PaginatorMethod<
     QueryEcosystemSubsidiariesArgs,
@@ -268,6 +270,10 @@ export interface ExposureManagementPaginators<Mode extends boolean = false> {
   query_external_assets: ExposureManagementPaginators<Mode>["queryExternalAssets"];
   /** Alias of {@link ExposureManagementPaginators.queryExternalAssets}. */
   "query-external-assets": ExposureManagementPaginators<Mode>["queryExternalAssets"];
+  /** Alias of {@link ExposureManagementPaginators.queryExternalAssets}. */
+  queryAssetsV1: ExposureManagementPaginators<Mode>["queryExternalAssets"];
+  /** Alias of {@link ExposureManagementPaginators.queryExternalAssets}. */
+  queryExternalAssetsV1: ExposureManagementPaginators<Mode>["queryExternalAssets"];
   /** Pages query_external_assets_v2 (after; `.details()` through get_external_assets). */
   queryExternalAssetsV2: PaginatorMethod<
     QueryExternalAssetsV2Args,
@@ -280,12 +286,24 @@ export interface ExposureManagementPaginators<Mode extends boolean = false> {
   query_external_assets_v2: ExposureManagementPaginators<Mode>["queryExternalAssetsV2"];
   /** Alias of {@link ExposureManagementPaginators.queryExternalAssetsV2}. */
   "query-external-assets-v2": ExposureManagementPaginators<Mode>["queryExternalAssetsV2"];
+  /** Alias of {@link ExposureManagementPaginators.queryExternalAssetsV2}. */
+  queryAssets: ExposureManagementPaginators<Mode>["queryExternalAssetsV2"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ExposureManagement<Mode extends boolean = false> {
+  /**
+   * FalconPy's `add_assets`: alias of {@link ExposureManagement.postExternalAssetsInventoryV1} (operation
+   * post_external_assets_inventory_v1).
+   */
+  readonly addAssets: ExposureManagement<Mode>["postExternalAssetsInventoryV1"];
   /** @deprecated Old operation ID of {@link ExposureManagement.aggregateExternalAssets} (aggregate_external_assets). */
   readonly "aggregate-external-assets": ExposureManagement<Mode>["aggregateExternalAssets"];
+  /**
+   * FalconPy's `aggregate_assets`: alias of {@link ExposureManagement.aggregateExternalAssets} (operation
+   * aggregate_external_assets).
+   */
+  readonly aggregateAssets: ExposureManagement<Mode>["aggregateExternalAssets"];
   /** Alias of {@link ExposureManagement.aggregateExternalAssets}: operation aggregate_external_assets. */
   readonly aggregate_external_assets: ExposureManagement<Mode>["aggregateExternalAssets"];
   /**
@@ -311,14 +329,26 @@ export interface ExposureManagement<Mode extends boolean = false> {
   readonly combined_ecosystem_subsidiaries: ExposureManagement<Mode>["combinedEcosystemSubsidiaries"];
   /** @deprecated Old operation ID of {@link ExposureManagement.deleteExternalAssets} (delete_external_assets). */
   readonly "delete-external-assets": ExposureManagement<Mode>["deleteExternalAssets"];
+  /**
+   * FalconPy's `delete_assets`: alias of {@link ExposureManagement.deleteExternalAssets} (operation
+   * delete_external_assets).
+   */
+  readonly deleteAssets: ExposureManagement<Mode>["deleteExternalAssets"];
   /** Alias of {@link ExposureManagement.deleteExternalAssets}: operation delete_external_assets. */
   readonly delete_external_assets: ExposureManagement<Mode>["deleteExternalAssets"];
+  /**
+   * FalconPy's `download_assets`: alias of {@link ExposureManagement.blobDownloadExternalAssets} (operation
+   * blob_download_external_assets).
+   */
+  readonly downloadAssets: ExposureManagement<Mode>["blobDownloadExternalAssets"];
   /**
    * @deprecated Old operation ID of {@link ExposureManagement.getEcosystemSubsidiaries} (get_ecosystem_subsidiaries).
    */
   readonly "get-ecosystem-subsidiaries": ExposureManagement<Mode>["getEcosystemSubsidiaries"];
   /** @deprecated Old operation ID of {@link ExposureManagement.getExternalAssets} (get_external_assets). */
   readonly "get-external-assets": ExposureManagement<Mode>["getExternalAssets"];
+  /** FalconPy's `get_assets`: alias of {@link ExposureManagement.getExternalAssets} (operation get_external_assets). */
+  readonly getAssets: ExposureManagement<Mode>["getExternalAssets"];
   /** Alias of {@link ExposureManagement.getEcosystemSubsidiaries}: operation get_ecosystem_subsidiaries. */
   readonly get_ecosystem_subsidiaries: ExposureManagement<Mode>["getEcosystemSubsidiaries"];
   /** Alias of {@link ExposureManagement.getExternalAssets}: operation get_external_assets. */
@@ -335,6 +365,11 @@ export interface ExposureManagement<Mode extends boolean = false> {
   /** Alias of {@link ExposureManagement.postExternalAssetsInventoryV1}: operation post_external_assets_inventory_v1. */
   readonly post_external_assets_inventory_v1: ExposureManagement<Mode>["postExternalAssetsInventoryV1"];
   /**
+   * FalconPy's `preview_assets`: alias of {@link ExposureManagement.blobPreviewExternalAssets} (operation
+   * blob_preview_external_assets).
+   */
+  readonly previewAssets: ExposureManagement<Mode>["blobPreviewExternalAssets"];
+  /**
    * @deprecated Old operation ID of {@link ExposureManagement.queryEcosystemSubsidiaries}
    * (query_ecosystem_subsidiaries).
    */
@@ -343,12 +378,37 @@ export interface ExposureManagement<Mode extends boolean = false> {
   readonly "query-external-assets": ExposureManagement<Mode>["queryExternalAssets"];
   /** @deprecated Old operation ID of {@link ExposureManagement.queryExternalAssetsV2} (query_external_assets_v2). */
   readonly "query-external-assets-v2": ExposureManagement<Mode>["queryExternalAssetsV2"];
+  /**
+   * FalconPy's `query_assets`: alias of {@link ExposureManagement.queryExternalAssetsV2} (operation
+   * query_external_assets_v2).
+   */
+  readonly queryAssets: ExposureManagement<Mode>["queryExternalAssetsV2"];
+  /**
+   * FalconPy's `query_assets_v1`: alias of {@link ExposureManagement.queryExternalAssets} (operation
+   * query_external_assets).
+   */
+  readonly queryAssetsV1: ExposureManagement<Mode>["queryExternalAssets"];
+  /**
+   * FalconPy's `query_combined_ecosystem_subsidiaries`: alias of {@link
+   * ExposureManagement.combinedEcosystemSubsidiaries} (operation combined_ecosystem_subsidiaries).
+   */
+  readonly queryCombinedEcosystemSubsidiaries: ExposureManagement<Mode>["combinedEcosystemSubsidiaries"];
+  /**
+   * FalconPy's `query_external_assets_v1`: alias of {@link ExposureManagement.queryExternalAssets} (operation
+   * query_external_assets).
+   */
+  readonly queryExternalAssetsV1: ExposureManagement<Mode>["queryExternalAssets"];
   /** Alias of {@link ExposureManagement.queryEcosystemSubsidiaries}: operation query_ecosystem_subsidiaries. */
   readonly query_ecosystem_subsidiaries: ExposureManagement<Mode>["queryEcosystemSubsidiaries"];
   /** Alias of {@link ExposureManagement.queryExternalAssets}: operation query_external_assets. */
   readonly query_external_assets: ExposureManagement<Mode>["queryExternalAssets"];
   /** Alias of {@link ExposureManagement.queryExternalAssetsV2}: operation query_external_assets_v2. */
   readonly query_external_assets_v2: ExposureManagement<Mode>["queryExternalAssetsV2"];
+  /**
+   * FalconPy's `update_assets`: alias of {@link ExposureManagement.patchExternalAssets} (operation
+   * patch_external_assets).
+   */
+  readonly updateAssets: ExposureManagement<Mode>["patchExternalAssets"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ExposureManagementPaginators<Mode>;
 }
@@ -367,7 +427,9 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    addAssets: "postExternalAssetsInventoryV1",
     "aggregate-external-assets": "aggregateExternalAssets",
+    aggregateAssets: "aggregateExternalAssets",
     aggregate_external_assets: "aggregateExternalAssets",
     "blob-download-external-assets": "blobDownloadExternalAssets",
     "blob-preview-external-assets": "blobPreviewExternalAssets",
@@ -376,21 +438,30 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
     "combined-ecosystem-subsidiaries": "combinedEcosystemSubsidiaries",
     combined_ecosystem_subsidiaries: "combinedEcosystemSubsidiaries",
     "delete-external-assets": "deleteExternalAssets",
+    deleteAssets: "deleteExternalAssets",
     delete_external_assets: "deleteExternalAssets",
+    downloadAssets: "blobDownloadExternalAssets",
     "get-ecosystem-subsidiaries": "getEcosystemSubsidiaries",
     "get-external-assets": "getExternalAssets",
+    getAssets: "getExternalAssets",
     get_ecosystem_subsidiaries: "getEcosystemSubsidiaries",
     get_external_assets: "getExternalAssets",
     "patch-external-assets": "patchExternalAssets",
     patch_external_assets: "patchExternalAssets",
     "post-external-assets-inventory-v1": "postExternalAssetsInventoryV1",
     post_external_assets_inventory_v1: "postExternalAssetsInventoryV1",
+    previewAssets: "blobPreviewExternalAssets",
     "query-ecosystem-subsidiaries": "queryEcosystemSubsidiaries",
     "query-external-assets": "queryExternalAssets",
     "query-external-assets-v2": "queryExternalAssetsV2",
+    queryAssets: "queryExternalAssetsV2",
+    queryAssetsV1: "queryExternalAssets",
+    queryCombinedEcosystemSubsidiaries: "combinedEcosystemSubsidiaries",
+    queryExternalAssetsV1: "queryExternalAssets",
     query_ecosystem_subsidiaries: "queryEcosystemSubsidiaries",
     query_external_assets: "queryExternalAssets",
     query_external_assets_v2: "queryExternalAssetsV2",
+    updateAssets: "patchExternalAssets",
   };
 
   /**
@@ -494,6 +565,14 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteExternalAssetsResponse, P, S>>;
   /**
+   * deleteExternalAssets with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /fem/entities/external-assets/v1 (operation delete_external_assets)
+   */
+  deleteExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteExternalAssetsResponse, P, S>>;
+  /**
    * Delete multiple external assets.
    * @see DELETE /fem/entities/external-assets/v1 (operation delete_external_assets)
    */
@@ -502,7 +581,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteExternalAssetsResponse, P, S>>;
   deleteExternalAssets<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteExternalAssetsArgs | DeleteExternalAssetsPayloadArgs,
+    args: DeleteExternalAssetsArgs | DeleteExternalAssetsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteExternalAssetsResponse, P, S>> {
     return this.call<Outcome<DeleteExternalAssetsResponse, P, S>>(operations().delete_external_assets, args, options);
@@ -517,6 +596,15 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>>;
   /**
+   * getEcosystemSubsidiaries with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /fem/entities/ecosystem-subsidiaries/v1 (operation get_ecosystem_subsidiaries)
+   */
+  getEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>>;
+  /**
    * Retrieves detailed information about ecosystem subsidiaries by ID.
    * @see GET /fem/entities/ecosystem-subsidiaries/v1 (operation get_ecosystem_subsidiaries)
    */
@@ -525,7 +613,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>>;
   getEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(
-    args: GetEcosystemSubsidiariesArgs | GetEcosystemSubsidiariesPayloadArgs,
+    args: GetEcosystemSubsidiariesArgs | GetEcosystemSubsidiariesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>> {
     return this.call<Outcome<GetEcosystemSubsidiariesResponse, P, S>>(
@@ -544,6 +632,14 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetExternalAssetsResponse, P, S>>;
   /**
+   * getExternalAssets with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /fem/entities/external-assets/v1 (operation get_external_assets)
+   */
+  getExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExternalAssetsResponse, P, S>>;
+  /**
    * Get details on external assets by providing one or more IDs.
    * @see GET /fem/entities/external-assets/v1 (operation get_external_assets)
    */
@@ -552,7 +648,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetExternalAssetsResponse, P, S>>;
   getExternalAssets<P extends boolean = Mode, S extends boolean = false>(
-    args: GetExternalAssetsArgs | GetExternalAssetsPayloadArgs,
+    args: GetExternalAssetsArgs | GetExternalAssetsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetExternalAssetsResponse, P, S>> {
     return this.call<Outcome<GetExternalAssetsResponse, P, S>>(operations().get_external_assets, args, options);

@@ -33,7 +33,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FaaSExecution<Mode extends boolean = false> {
   /** Alias of {@link FaaSExecution.readRequestBody}: operation ReadRequestBody. */
   readonly ReadRequestBody: FaaSExecution<Mode>["readRequestBody"];

@@ -372,6 +372,10 @@ export interface CompleteDashboardPaginators<Mode extends boolean = false> {
   queryAlertIdsByFilter: PaginatorMethod<QueryAlertIdsByFilterArgs, QueryAlertIdsByFilterResponse, Mode, never, false>;
   /** Alias of {@link CompleteDashboardPaginators.queryAlertIdsByFilter}. */
   QueryAlertIdsByFilter: CompleteDashboardPaginators<Mode>["queryAlertIdsByFilter"];
+  /** Alias of {@link CompleteDashboardPaginators.queryAlertIdsByFilter}. */
+  queryAlertIdsByFilterV1: CompleteDashboardPaginators<Mode>["queryAlertIdsByFilter"];
+  /** Alias of {@link CompleteDashboardPaginators.queryAlertIdsByFilter}. */
+  QueryAlertIdsByFilterV1: CompleteDashboardPaginators<Mode>["queryAlertIdsByFilter"];
   /** Pages QueryAlertIdsByFilterV2 (offset). */
   queryAlertIdsByFilterV2: PaginatorMethod<
     QueryAlertIdsByFilterV2Args,
@@ -422,7 +426,7 @@ export interface CompleteDashboardPaginators<Mode extends boolean = false> {
   QueryRemediationsFilter: CompleteDashboardPaginators<Mode>["queryRemediationsFilter"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface CompleteDashboard<Mode extends boolean = false> {
   /** Alias of {@link CompleteDashboard.aggregateAlerts}: operation AggregateAlerts. */
   readonly AggregateAlerts: CompleteDashboard<Mode>["aggregateAlerts"];
@@ -453,6 +457,11 @@ export interface CompleteDashboard<Mode extends boolean = false> {
   readonly GetDeviceCountCollectionQueriesByFilter: CompleteDashboard<Mode>["getDeviceCountCollectionQueriesByFilter"];
   /** Alias of {@link CompleteDashboard.queryAlertIdsByFilter}: operation QueryAlertIdsByFilter. */
   readonly QueryAlertIdsByFilter: CompleteDashboard<Mode>["queryAlertIdsByFilter"];
+  /**
+   * FalconPy's `QueryAlertIdsByFilterV1`: alias of {@link CompleteDashboard.queryAlertIdsByFilter} (operation
+   * QueryAlertIdsByFilter).
+   */
+  readonly QueryAlertIdsByFilterV1: CompleteDashboard<Mode>["queryAlertIdsByFilter"];
   /** Alias of {@link CompleteDashboard.queryAlertIdsByFilterV2}: operation QueryAlertIdsByFilterV2. */
   readonly QueryAlertIdsByFilterV2: CompleteDashboard<Mode>["queryAlertIdsByFilterV2"];
   /** Alias of {@link CompleteDashboard.queryAllowListFilter}: operation QueryAllowListFilter. */
@@ -465,6 +474,11 @@ export interface CompleteDashboard<Mode extends boolean = false> {
   readonly QueryIncidentIdsByFilter: CompleteDashboard<Mode>["queryIncidentIdsByFilter"];
   /** Alias of {@link CompleteDashboard.queryRemediationsFilter}: operation QueryRemediationsFilter. */
   readonly QueryRemediationsFilter: CompleteDashboard<Mode>["queryRemediationsFilter"];
+  /**
+   * FalconPy's `query_alert_ids_by_filter_v1`: alias of {@link CompleteDashboard.queryAlertIdsByFilter} (operation
+   * QueryAlertIdsByFilter).
+   */
+  readonly queryAlertIdsByFilterV1: CompleteDashboard<Mode>["queryAlertIdsByFilter"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: CompleteDashboardPaginators<Mode>;
 }
@@ -497,12 +511,14 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
     AggregateTotalDeviceCounts: "aggregateTotalDeviceCounts",
     GetDeviceCountCollectionQueriesByFilter: "getDeviceCountCollectionQueriesByFilter",
     QueryAlertIdsByFilter: "queryAlertIdsByFilter",
+    QueryAlertIdsByFilterV1: "queryAlertIdsByFilter",
     QueryAlertIdsByFilterV2: "queryAlertIdsByFilterV2",
     QueryAllowListFilter: "queryAllowListFilter",
     QueryBlockListFilter: "queryBlockListFilter",
     QueryEscalationsFilter: "queryEscalationsFilter",
     QueryIncidentIdsByFilter: "queryIncidentIdsByFilter",
     QueryRemediationsFilter: "queryRemediationsFilter",
+    queryAlertIdsByFilterV1: "queryAlertIdsByFilter",
   };
 
   /**

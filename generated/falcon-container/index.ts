@@ -310,7 +310,7 @@ export interface FalconContainerPaginators<Mode extends boolean = false> {
   ReadRegistryEntities: FalconContainerPaginators<Mode>["readRegistryEntities"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FalconContainer<Mode extends boolean = false> {
   /** Alias of {@link FalconContainer.createRegistryEntities}: operation CreateRegistryEntities. */
   readonly CreateRegistryEntities: FalconContainer<Mode>["createRegistryEntities"];
@@ -350,6 +350,27 @@ export interface FalconContainer<Mode extends boolean = false> {
   readonly ReadRegistryEntitiesByUUID: FalconContainer<Mode>["readRegistryEntitiesByUuid"];
   /** Alias of {@link FalconContainer.updateRegistryEntities}: operation UpdateRegistryEntities. */
   readonly UpdateRegistryEntities: FalconContainer<Mode>["updateRegistryEntities"];
+  /** FalconPy's `check_prevention_policies`: alias of {@link FalconContainer.policyChecks} (operation PolicyChecks). */
+  readonly checkPreventionPolicies: FalconContainer<Mode>["policyChecks"];
+  /**
+   * FalconPy's `get_assessment`: alias of {@link FalconContainer.getImageAssessmentReport} (operation
+   * GetImageAssessmentReport).
+   */
+  readonly getAssessment: FalconContainer<Mode>["getImageAssessmentReport"];
+  /**
+   * FalconPy's `get_report_by_id`: alias of {@link FalconContainer.getReportByScanId} (operation GetReportByScanID).
+   */
+  readonly getReportById: FalconContainer<Mode>["getReportByScanId"];
+  /**
+   * FalconPy's `get_scan_headers`: alias of {@link FalconContainer.headImageScanInventory} (operation
+   * HeadImageScanInventory).
+   */
+  readonly getScanHeaders: FalconContainer<Mode>["headImageScanInventory"];
+  /**
+   * FalconPy's `scan_inventory`: alias of {@link FalconContainer.postImageScanInventory} (operation
+   * PostImageScanInventory).
+   */
+  readonly scanInventory: FalconContainer<Mode>["postImageScanInventory"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: FalconContainerPaginators<Mode>;
 }
@@ -381,6 +402,11 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
     ReadRegistryEntities: "readRegistryEntities",
     ReadRegistryEntitiesByUUID: "readRegistryEntitiesByUuid",
     UpdateRegistryEntities: "updateRegistryEntities",
+    checkPreventionPolicies: "policyChecks",
+    getAssessment: "getImageAssessmentReport",
+    getReportById: "getReportByScanId",
+    getScanHeaders: "headImageScanInventory",
+    scanInventory: "postImageScanInventory",
   };
 
   /**
@@ -414,6 +440,15 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>>;
   /**
+   * deleteRegistryEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /container-security/entities/registries/v1 (operation DeleteRegistryEntities)
+   */
+  deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>>;
+  /**
    * Delete the registry entity identified by the entity UUID
    * @see DELETE /container-security/entities/registries/v1 (operation DeleteRegistryEntities)
    */
@@ -422,7 +457,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>>;
   deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteRegistryEntitiesArgs | DeleteRegistryEntitiesPayloadArgs,
+    args: DeleteRegistryEntitiesArgs | DeleteRegistryEntitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>> {
     return this.call<Outcome<DeleteRegistryEntitiesResponse, P, S>>(operations().DeleteRegistryEntities, args, options);
@@ -599,6 +634,14 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReadExportJobsResponse, P, S>>;
   /**
+   * readExportJobs with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /container-security/entities/exports/v1 (operation ReadExportJobs)
+   */
+  readExportJobs<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadExportJobsResponse, P, S>>;
+  /**
    * Read export jobs entities
    * @see GET /container-security/entities/exports/v1 (operation ReadExportJobs)
    */
@@ -607,7 +650,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReadExportJobsResponse, P, S>>;
   readExportJobs<P extends boolean = Mode, S extends boolean = false>(
-    args: ReadExportJobsArgs | ReadExportJobsPayloadArgs,
+    args: ReadExportJobsArgs | ReadExportJobsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReadExportJobsResponse, P, S>> {
     return this.call<Outcome<ReadExportJobsResponse, P, S>>(operations().ReadExportJobs, args, options);
@@ -648,6 +691,15 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>;
   /**
+   * readRegistryEntitiesByUuid with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /container-security/entities/registries/v1 (operation ReadRegistryEntitiesByUUID)
+   */
+  readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>;
+  /**
    * Retrieves a list of registry entities by the provided UUIDs. Maximum page size: 100
    * @see GET /container-security/entities/registries/v1 (operation ReadRegistryEntitiesByUUID)
    */
@@ -656,7 +708,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>;
   readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(
-    args: ReadRegistryEntitiesByUuidArgs | ReadRegistryEntitiesByUuidPayloadArgs,
+    args: ReadRegistryEntitiesByUuidArgs | ReadRegistryEntitiesByUuidPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>> {
     return this.call<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>(

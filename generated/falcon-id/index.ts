@@ -88,7 +88,7 @@ export interface FalconIdPaginators<Mode extends boolean = false> {
   QueryThirdPartyPasskeyRegistry: FalconIdPaginators<Mode>["queryThirdPartyPasskeyRegistry"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FalconId<Mode extends boolean = false> {
   /** Alias of {@link FalconId.deleteThirdPartyPasskeyRegistry}: operation DeleteThirdPartyPasskeyRegistry. */
   readonly DeleteThirdPartyPasskeyRegistry: FalconId<Mode>["deleteThirdPartyPasskeyRegistry"];

@@ -301,7 +301,7 @@ export interface QuerySampleV1Args extends PayloadKeywords {
   /** Pass a list of sha256s to check if the exist. It will be returned the list of existing hashes. */
   body?: Partial<QuerySampleV1Body>;
   /** Body field `sha256s` (body payload abstraction). */
-  sha256s?: QuerySampleV1Body["sha256s"];
+  sha256s?: QuerySampleV1Body["sha256s"] | string;
 }
 
 /** Success body of QuerySubmissions. */
@@ -401,7 +401,7 @@ export interface SubmitArgs extends PayloadKeywords {
   /** Body field `send_email_notification` (body payload abstraction). */
   send_email_notification?: SubmitBody["send_email_notification"];
   /** Body field `user_tags` (body payload abstraction). */
-  user_tags?: SubmitBody["user_tags"];
+  user_tags?: SubmitBody["user_tags"] | string;
 }
 
 /** Success body of UploadSampleV2. */

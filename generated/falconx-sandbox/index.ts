@@ -222,6 +222,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "falconx_sandbox",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["sha256s"],
+      bodyArrays: ["sha256s"],
       readOnly: true,
       loadSchemas,
     },
@@ -258,6 +259,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["auto_detect_environment", "sandbox", "send_email_notification", "user_tags"],
+      bodyArrays: ["user_tags"],
       loadSchemas,
     },
     UploadSampleV2: {
@@ -296,7 +298,7 @@ export interface FalconXSandboxPaginators<Mode extends boolean = false> {
   QuerySubmissions: FalconXSandboxPaginators<Mode>["querySubmissions"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FalconXSandbox<Mode extends boolean = false> {
   /** Alias of {@link FalconXSandbox.deleteReport}: operation DeleteReport. */
   readonly DeleteReport: FalconXSandbox<Mode>["deleteReport"];
@@ -328,6 +330,23 @@ export interface FalconXSandbox<Mode extends boolean = false> {
   readonly Submit: FalconXSandbox<Mode>["submit"];
   /** Alias of {@link FalconXSandbox.uploadSampleV2}: operation UploadSampleV2. */
   readonly UploadSampleV2: FalconXSandbox<Mode>["uploadSampleV2"];
+  /** FalconPy's `delete_sample`: alias of {@link FalconXSandbox.deleteSampleV2} (operation DeleteSampleV2). */
+  readonly deleteSample: FalconXSandbox<Mode>["deleteSampleV2"];
+  /**
+   * FalconPy's `get_dump_extracted_strings`: alias of {@link FalconXSandbox.getMemoryDumpExtractedStrings} (operation
+   * GetMemoryDumpExtractedStrings).
+   */
+  readonly getDumpExtractedStrings: FalconXSandbox<Mode>["getMemoryDumpExtractedStrings"];
+  /**
+   * FalconPy's `get_hex_dump`: alias of {@link FalconXSandbox.getMemoryDumpHexDump} (operation GetMemoryDumpHexDump).
+   */
+  readonly getHexDump: FalconXSandbox<Mode>["getMemoryDumpHexDump"];
+  /** FalconPy's `get_sample`: alias of {@link FalconXSandbox.getSampleV2} (operation GetSampleV2). */
+  readonly getSample: FalconXSandbox<Mode>["getSampleV2"];
+  /** FalconPy's `query_sample`: alias of {@link FalconXSandbox.querySampleV1} (operation QuerySampleV1). */
+  readonly querySample: FalconXSandbox<Mode>["querySampleV1"];
+  /** FalconPy's `upload_sample`: alias of {@link FalconXSandbox.uploadSampleV2} (operation UploadSampleV2). */
+  readonly uploadSample: FalconXSandbox<Mode>["uploadSampleV2"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: FalconXSandboxPaginators<Mode>;
 }
@@ -356,6 +375,12 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     QuerySubmissions: "querySubmissions",
     Submit: "submit",
     UploadSampleV2: "uploadSampleV2",
+    deleteSample: "deleteSampleV2",
+    getDumpExtractedStrings: "getMemoryDumpExtractedStrings",
+    getHexDump: "getMemoryDumpHexDump",
+    getSample: "getSampleV2",
+    querySample: "querySampleV1",
+    uploadSample: "uploadSampleV2",
   };
 
   /**
@@ -364,6 +389,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
    */
   deleteReport<P extends boolean = Mode, S extends boolean = false>(
     args: DeleteReportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteReportResponse, P, S>>;
+  /**
+   * deleteReport with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /falconx/entities/reports/v1 (operation DeleteReport)
+   */
+  deleteReport<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteReportResponse, P, S>>;
   /**
@@ -376,7 +409,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteReportResponse, P, S>>;
   deleteReport<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteReportArgs | DeleteReportPayloadArgs,
+    args: DeleteReportArgs | DeleteReportPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteReportResponse, P, S>> {
     return this.call<Outcome<DeleteReportResponse, P, S>>(operations().DeleteReport, args, options);
@@ -391,6 +424,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSampleV2Response, P, S>>;
   /**
+   * deleteSampleV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /samples/entities/samples/v2 (operation DeleteSampleV2)
+   */
+  deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSampleV2Response, P, S>>;
+  /**
    * Removes a sample, including file, meta and submissions from the collection
    * @see DELETE /samples/entities/samples/v2 (operation DeleteSampleV2)
    */
@@ -399,7 +440,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSampleV2Response, P, S>>;
   deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteSampleV2Args | DeleteSampleV2PayloadArgs,
+    args: DeleteSampleV2Args | DeleteSampleV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSampleV2Response, P, S>> {
     return this.call<Outcome<DeleteSampleV2Response, P, S>>(operations().DeleteSampleV2, args, options);
@@ -510,6 +551,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetReportsResponse, P, S>>;
   /**
+   * getReports with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /falconx/entities/reports/v1 (operation GetReports)
+   */
+  getReports<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetReportsResponse, P, S>>;
+  /**
    * Get a full sandbox report.
    * @see GET /falconx/entities/reports/v1 (operation GetReports)
    */
@@ -518,7 +567,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetReportsResponse, P, S>>;
   getReports<P extends boolean = Mode, S extends boolean = false>(
-    args: GetReportsArgs | GetReportsPayloadArgs,
+    args: GetReportsArgs | GetReportsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetReportsResponse, P, S>> {
     return this.call<Outcome<GetReportsResponse, P, S>>(operations().GetReports, args, options);
@@ -533,6 +582,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSampleV2Response, P, S>>;
   /**
+   * getSampleV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /samples/entities/samples/v2 (operation GetSampleV2)
+   */
+  getSampleV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSampleV2Response, P, S>>;
+  /**
    * Retrieves the file associated with the given ID (SHA256)
    * @see GET /samples/entities/samples/v2 (operation GetSampleV2)
    */
@@ -541,7 +598,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSampleV2Response, P, S>>;
   getSampleV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSampleV2Args | GetSampleV2PayloadArgs,
+    args: GetSampleV2Args | GetSampleV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSampleV2Response, P, S>> {
     return this.call<Outcome<GetSampleV2Response, P, S>>(operations().GetSampleV2, args, options);
@@ -556,6 +613,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSubmissionsResponse, P, S>>;
   /**
+   * getSubmissions with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /falconx/entities/submissions/v1 (operation GetSubmissions)
+   */
+  getSubmissions<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSubmissionsResponse, P, S>>;
+  /**
    * Check the status of a sandbox analysis. Time required for analysis varies but is usually less than 15 minutes.
    * @see GET /falconx/entities/submissions/v1 (operation GetSubmissions)
    */
@@ -564,7 +629,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSubmissionsResponse, P, S>>;
   getSubmissions<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSubmissionsArgs | GetSubmissionsPayloadArgs,
+    args: GetSubmissionsArgs | GetSubmissionsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSubmissionsResponse, P, S>> {
     return this.call<Outcome<GetSubmissionsResponse, P, S>>(operations().GetSubmissions, args, options);
@@ -579,6 +644,14 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSummaryReportsResponse, P, S>>;
   /**
+   * getSummaryReports with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /falconx/entities/report-summaries/v1 (operation GetSummaryReports)
+   */
+  getSummaryReports<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSummaryReportsResponse, P, S>>;
+  /**
    * Get a short summary version of a sandbox report.
    * @see GET /falconx/entities/report-summaries/v1 (operation GetSummaryReports)
    */
@@ -587,7 +660,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends FalconXSandbox
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSummaryReportsResponse, P, S>>;
   getSummaryReports<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSummaryReportsArgs | GetSummaryReportsPayloadArgs,
+    args: GetSummaryReportsArgs | GetSummaryReportsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSummaryReportsResponse, P, S>> {
     return this.call<Outcome<GetSummaryReportsResponse, P, S>>(operations().GetSummaryReports, args, options);

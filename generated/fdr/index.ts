@@ -105,6 +105,8 @@ export interface FDRPaginators<Mode extends boolean = false> {
   fdrschema_queries_event_get: FDRPaginators<Mode>["fdrschemaQueriesEventGet"];
   /** Alias of {@link FDRPaginators.fdrschemaQueriesEventGet}. */
   "fdrschema.queries.event.get": FDRPaginators<Mode>["fdrschemaQueriesEventGet"];
+  /** Alias of {@link FDRPaginators.fdrschemaQueriesEventGet}. */
+  queryEventEntities: FDRPaginators<Mode>["fdrschemaQueriesEventGet"];
   /** Pages fdrschema_queries_field_get (offset). */
   fdrschemaQueriesFieldGet: PaginatorMethod<
     FdrschemaQueriesFieldGetArgs,
@@ -117,9 +119,11 @@ export interface FDRPaginators<Mode extends boolean = false> {
   fdrschema_queries_field_get: FDRPaginators<Mode>["fdrschemaQueriesFieldGet"];
   /** Alias of {@link FDRPaginators.fdrschemaQueriesFieldGet}. */
   "fdrschema.queries.field.get": FDRPaginators<Mode>["fdrschemaQueriesFieldGet"];
+  /** Alias of {@link FDRPaginators.fdrschemaQueriesFieldGet}. */
+  queryFieldEntities: FDRPaginators<Mode>["fdrschemaQueriesFieldGet"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FDR<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link FDR.fdrschemaCombinedEventGet} (fdrschema_combined_event_get). */
   readonly "fdrschema.combined.event.get": FDR<Mode>["fdrschemaCombinedEventGet"];
@@ -141,6 +145,31 @@ export interface FDR<Mode extends boolean = false> {
   readonly fdrschema_queries_event_get: FDR<Mode>["fdrschemaQueriesEventGet"];
   /** Alias of {@link FDR.fdrschemaQueriesFieldGet}: operation fdrschema_queries_field_get. */
   readonly fdrschema_queries_field_get: FDR<Mode>["fdrschemaQueriesFieldGet"];
+  /**
+   * FalconPy's `get_event_combined`: alias of {@link FDR.fdrschemaCombinedEventGet} (operation
+   * fdrschema_combined_event_get).
+   */
+  readonly getEventCombined: FDR<Mode>["fdrschemaCombinedEventGet"];
+  /**
+   * FalconPy's `get_event_entities`: alias of {@link FDR.fdrschemaEntitiesEventGet} (operation
+   * fdrschema_entities_event_get).
+   */
+  readonly getEventEntities: FDR<Mode>["fdrschemaEntitiesEventGet"];
+  /**
+   * FalconPy's `get_field_entities`: alias of {@link FDR.fdrschemaEntitiesFieldGet} (operation
+   * fdrschema_entities_field_get).
+   */
+  readonly getFieldEntities: FDR<Mode>["fdrschemaEntitiesFieldGet"];
+  /**
+   * FalconPy's `query_event_entities`: alias of {@link FDR.fdrschemaQueriesEventGet} (operation
+   * fdrschema_queries_event_get).
+   */
+  readonly queryEventEntities: FDR<Mode>["fdrschemaQueriesEventGet"];
+  /**
+   * FalconPy's `query_field_entities`: alias of {@link FDR.fdrschemaQueriesFieldGet} (operation
+   * fdrschema_queries_field_get).
+   */
+  readonly queryFieldEntities: FDR<Mode>["fdrschemaQueriesFieldGet"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: FDRPaginators<Mode>;
 }
@@ -164,6 +193,11 @@ export class FDR<Mode extends boolean = false> extends ServiceClass<Mode> {
     fdrschema_entities_field_get: "fdrschemaEntitiesFieldGet",
     fdrschema_queries_event_get: "fdrschemaQueriesEventGet",
     fdrschema_queries_field_get: "fdrschemaQueriesFieldGet",
+    getEventCombined: "fdrschemaCombinedEventGet",
+    getEventEntities: "fdrschemaEntitiesEventGet",
+    getFieldEntities: "fdrschemaEntitiesFieldGet",
+    queryEventEntities: "fdrschemaQueriesEventGet",
+    queryFieldEntities: "fdrschemaQueriesFieldGet",
   };
 
   /**

@@ -60,7 +60,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FederatedConnections<Mode extends boolean = false> {
   /**
    * Alias of {@link FederatedConnections.deleteFederatedConnectionsConfig}: operation DeleteFederatedConnectionsConfig.

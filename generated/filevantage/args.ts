@@ -161,9 +161,9 @@ export interface CreateRulesArgs extends PayloadKeywords {
    */
   body?: Partial<CreateRulesBody>;
   /** Body field `content_files` (body payload abstraction). */
-  content_files?: CreateRulesBody["content_files"];
+  content_files?: CreateRulesBody["content_files"] | string;
   /** Body field `content_registry_values` (body payload abstraction). */
-  content_registry_values?: CreateRulesBody["content_registry_values"];
+  content_registry_values?: CreateRulesBody["content_registry_values"] | string;
   /** Body field `created_timestamp` (body payload abstraction). */
   created_timestamp?: CreateRulesBody["created_timestamp"];
   /** Body field `depth` (body payload abstraction). */
@@ -809,7 +809,7 @@ export interface SignalChangesExternalArgs extends PayloadKeywords {
   /** Change ids to initiate the workflows; limited to 100 per request. */
   body?: Partial<SignalChangesExternalBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: SignalChangesExternalBody["ids"];
+  ids?: SignalChangesExternalBody["ids"] | string;
 }
 
 /** Request body of startActions. */
@@ -831,7 +831,7 @@ export interface StartActionsArgs extends PayloadKeywords {
    */
   body?: Partial<StartActionsBody>;
   /** Body field `change_ids` (body payload abstraction). */
-  change_ids?: StartActionsBody["change_ids"];
+  change_ids?: StartActionsBody["change_ids"] | string;
   /** Body field `comment` (body payload abstraction). */
   comment?: StartActionsBody["comment"];
   /** Body field `operation` (body payload abstraction). */
@@ -1117,9 +1117,9 @@ export interface UpdateRulesArgs extends PayloadKeywords {
    */
   body?: Partial<UpdateRulesBody>;
   /** Body field `content_files` (body payload abstraction). */
-  content_files?: UpdateRulesBody["content_files"];
+  content_files?: UpdateRulesBody["content_files"] | string;
   /** Body field `content_registry_values` (body payload abstraction). */
-  content_registry_values?: UpdateRulesBody["content_registry_values"];
+  content_registry_values?: UpdateRulesBody["content_registry_values"] | string;
   /** Body field `created_timestamp` (body payload abstraction). */
   created_timestamp?: UpdateRulesBody["created_timestamp"];
   /** Body field `depth` (body payload abstraction). */

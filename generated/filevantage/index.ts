@@ -192,6 +192,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "watch_set_value_changes",
         "watch_write_file_changes",
       ],
+      bodyArrays: ["content_files", "content_registry_values"],
       loadSchemas,
     },
     createScheduledExclusions: {
@@ -454,6 +455,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "filevantage",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       chunk: { param: "ids", in: "body", max: 100 },
       loadSchemas,
     },
@@ -464,6 +466,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "filevantage",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["change_ids", "comment", "operation"],
+      bodyArrays: ["change_ids"],
       loadSchemas,
     },
     updatePolicies: {
@@ -579,6 +582,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "watch_set_value_changes",
         "watch_write_file_changes",
       ],
+      bodyArrays: ["content_files", "content_registry_values"],
       loadSchemas,
     },
     updateScheduledExclusions: {
@@ -615,6 +619,8 @@ export interface FileVantagePaginators<Mode extends boolean = false> {
     GetChangesResponse,
     false
   >;
+  /** Alias of {@link FileVantagePaginators.highVolumeQueryChanges}. */
+  queryChangesScroll: FileVantagePaginators<Mode>["highVolumeQueryChanges"];
   /** Pages queryActionsMixin0 (offset; `.details()` through getActionsMixin0). */
   queryActionsMixin0: PaginatorMethod<
     QueryActionsMixin0Args,
@@ -623,6 +629,8 @@ export interface FileVantagePaginators<Mode extends boolean = false> {
     GetActionsMixin0Response,
     false
   >;
+  /** Alias of {@link FileVantagePaginators.queryActionsMixin0}. */
+  queryActions: FileVantagePaginators<Mode>["queryActionsMixin0"];
   /** Pages queryChanges (offset; `.details()` through getChanges). */
   queryChanges: PaginatorMethod<QueryChangesArgs, QueryChangesResponse, Mode, GetChangesResponse, false>;
   /** Pages queryPolicies (offset; `.details()` through getPolicies). */
@@ -643,8 +651,31 @@ export interface FileVantagePaginators<Mode extends boolean = false> {
   >;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FileVantage<Mode extends boolean = false> {
+  /** FalconPy's `create_policy`: alias of {@link FileVantage.createPolicies} (operation createPolicies). */
+  readonly createPolicy: FileVantage<Mode>["createPolicies"];
+  /** FalconPy's `create_rule`: alias of {@link FileVantage.createRules} (operation createRules). */
+  readonly createRule: FileVantage<Mode>["createRules"];
+  /** FalconPy's `create_rule_group`: alias of {@link FileVantage.createRuleGroups} (operation createRuleGroups). */
+  readonly createRuleGroup: FileVantage<Mode>["createRuleGroups"];
+  /** FalconPy's `get_actions`: alias of {@link FileVantage.getActionsMixin0} (operation getActionsMixin0). */
+  readonly getActions: FileVantage<Mode>["getActionsMixin0"];
+  /** FalconPy's `query_actions`: alias of {@link FileVantage.queryActionsMixin0} (operation queryActionsMixin0). */
+  readonly queryActions: FileVantage<Mode>["queryActionsMixin0"];
+  /**
+   * FalconPy's `query_changes_scroll`: alias of {@link FileVantage.highVolumeQueryChanges} (operation
+   * highVolumeQueryChanges).
+   */
+  readonly queryChangesScroll: FileVantage<Mode>["highVolumeQueryChanges"];
+  /**
+   * FalconPy's `signal_changes`: alias of {@link FileVantage.signalChangesExternal} (operation signalChangesExternal).
+   */
+  readonly signalChanges: FileVantage<Mode>["signalChangesExternal"];
+  /** FalconPy's `update_rule`: alias of {@link FileVantage.updateRules} (operation updateRules). */
+  readonly updateRule: FileVantage<Mode>["updateRules"];
+  /** FalconPy's `update_rule_group`: alias of {@link FileVantage.updateRuleGroups} (operation updateRuleGroups). */
+  readonly updateRuleGroup: FileVantage<Mode>["updateRuleGroups"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: FileVantagePaginators<Mode>;
 }
@@ -658,6 +689,18 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     queryChanges: () => [operations().queryChanges, operations().getChanges],
     queryPolicies: () => [operations().queryPolicies, operations().getPolicies],
     queryRuleGroups: () => [operations().queryRuleGroups, operations().getRuleGroups],
+  };
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    createPolicy: "createPolicies",
+    createRule: "createRules",
+    createRuleGroup: "createRuleGroups",
+    getActions: "getActionsMixin0",
+    queryActions: "queryActionsMixin0",
+    queryChangesScroll: "highVolumeQueryChanges",
+    signalChanges: "signalChangesExternal",
+    updateRule: "updateRules",
+    updateRuleGroup: "updateRuleGroups",
   };
 
   /**
@@ -723,6 +766,14 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePoliciesResponse, P, S>>;
   /**
+   * deletePolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /filevantage/entities/policies/v1 (operation deletePolicies)
+   */
+  deletePolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePoliciesResponse, P, S>>;
+  /**
    * Deletes 1 or more policies.
    *
    * Only disabled policies are allowed to be deleted.
@@ -733,7 +784,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePoliciesResponse, P, S>>;
   deletePolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: DeletePoliciesArgs | DeletePoliciesPayloadArgs,
+    args: DeletePoliciesArgs | DeletePoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePoliciesResponse, P, S>> {
     return this.call<Outcome<DeletePoliciesResponse, P, S>>(operations().deletePolicies, args, options);
@@ -745,6 +796,14 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    */
   deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
     args: DeleteRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>>;
+  /**
+   * deleteRuleGroups with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /filevantage/entities/rule-groups/v1 (operation deleteRuleGroups)
+   */
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>>;
   /**
@@ -760,7 +819,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>>;
   deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteRuleGroupsArgs | DeleteRuleGroupsPayloadArgs,
+    args: DeleteRuleGroupsArgs | DeleteRuleGroupsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations().deleteRuleGroups, args, options);
@@ -829,6 +888,14 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetActionsMixin0Response, P, S>>;
   /**
+   * getActionsMixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /filevantage/entities/actions/v1 (operation getActionsMixin0)
+   */
+  getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetActionsMixin0Response, P, S>>;
+  /**
    * Retrieves the processing results for 1 or more actions.
    *
    * The processing results of each action that match the provided ids will be returned.
@@ -839,7 +906,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetActionsMixin0Response, P, S>>;
   getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: GetActionsMixin0Args | GetActionsMixin0PayloadArgs,
+    args: GetActionsMixin0Args | GetActionsMixin0PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetActionsMixin0Response, P, S>> {
     return this.call<Outcome<GetActionsMixin0Response, P, S>>(operations().getActionsMixin0, args, options);
@@ -854,6 +921,14 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetChangesResponse, P, S>>;
   /**
+   * getChanges with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /filevantage/entities/changes/v2 (operation getChanges)
+   */
+  getChanges<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetChangesResponse, P, S>>;
+  /**
    * Retrieve information on changes
    *
    * Retrieve key attributes of Falcon FileVantage changes for the specified ids.
@@ -864,7 +939,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetChangesResponse, P, S>>;
   getChanges<P extends boolean = Mode, S extends boolean = false>(
-    args: GetChangesArgs | GetChangesPayloadArgs,
+    args: GetChangesArgs | GetChangesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetChangesResponse, P, S>> {
     return this.call<Outcome<GetChangesResponse, P, S>>(operations().getChanges, args, options);
@@ -904,6 +979,14 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPoliciesResponse, P, S>>;
   /**
+   * getPolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /filevantage/entities/policies/v1 (operation getPolicies)
+   */
+  getPolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPoliciesResponse, P, S>>;
+  /**
    * Retrieves the configuration for 1 or more policies.
    *
    * The configuration of each policy that match the provided id will be returned.
@@ -914,7 +997,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPoliciesResponse, P, S>>;
   getPolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: GetPoliciesArgs | GetPoliciesPayloadArgs,
+    args: GetPoliciesArgs | GetPoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPoliciesResponse, P, S>> {
     return this.call<Outcome<GetPoliciesResponse, P, S>>(operations().getPolicies, args, options);
@@ -929,6 +1012,14 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleGroupsResponse, P, S>>;
   /**
+   * getRuleGroups with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /filevantage/entities/rule-groups/v1 (operation getRuleGroups)
+   */
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsResponse, P, S>>;
+  /**
    * Retrieves the rule group details for 1 or more rule groups.
    *
    * Full details of each rule group that matches a provided id will be returned in the response
@@ -939,7 +1030,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleGroupsResponse, P, S>>;
   getRuleGroups<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRuleGroupsArgs | GetRuleGroupsPayloadArgs,
+    args: GetRuleGroupsArgs | GetRuleGroupsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
     return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations().getRuleGroups, args, options);
@@ -1117,6 +1208,15 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
   }
 
   /**
+   * signalChangesExternal with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /filevantage/entities/workflow/v1 (operation signalChangesExternal)
+   */
+  signalChangesExternal<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SignalChangesExternalResponse, P, S>>;
+  /**
    * Initiates workflows for the provided change ids
    *
    * Provides the ability to initiate workflows for the specified change ids. Only 100 change ids can be provided per
@@ -1124,7 +1224,11 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see POST /filevantage/entities/workflow/v1 (operation signalChangesExternal)
    */
   signalChangesExternal<P extends boolean = Mode, S extends boolean = false>(
-    args: SignalChangesExternalArgs = {},
+    args?: SignalChangesExternalArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SignalChangesExternalResponse, P, S>>;
+  signalChangesExternal<P extends boolean = Mode, S extends boolean = false>(
+    args: SignalChangesExternalArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<SignalChangesExternalResponse, P, S>> {
     return this.call<Outcome<SignalChangesExternalResponse, P, S>>(operations().signalChangesExternal, args, options);

@@ -70,19 +70,19 @@ export interface CreateNetworkLocationsArgs extends PayloadKeywords {
   /** Body field `connection_types` (body payload abstraction). */
   connection_types?: CreateNetworkLocationsBody["connection_types"];
   /** Body field `default_gateways` (body payload abstraction). */
-  default_gateways?: CreateNetworkLocationsBody["default_gateways"];
+  default_gateways?: CreateNetworkLocationsBody["default_gateways"] | string;
   /** Body field `description` (body payload abstraction). */
   description?: CreateNetworkLocationsBody["description"];
   /** Body field `dhcp_servers` (body payload abstraction). */
-  dhcp_servers?: CreateNetworkLocationsBody["dhcp_servers"];
+  dhcp_servers?: CreateNetworkLocationsBody["dhcp_servers"] | string;
   /** Body field `dns_resolution_targets` (body payload abstraction). */
   dns_resolution_targets?: CreateNetworkLocationsBody["dns_resolution_targets"];
   /** Body field `dns_servers` (body payload abstraction). */
-  dns_servers?: CreateNetworkLocationsBody["dns_servers"];
+  dns_servers?: CreateNetworkLocationsBody["dns_servers"] | string;
   /** Body field `enabled` (body payload abstraction). */
   enabled?: CreateNetworkLocationsBody["enabled"];
   /** Body field `host_addresses` (body payload abstraction). */
-  host_addresses?: CreateNetworkLocationsBody["host_addresses"];
+  host_addresses?: CreateNetworkLocationsBody["host_addresses"] | string;
   /** Body field `https_reachable_hosts` (body payload abstraction). */
   https_reachable_hosts?: CreateNetworkLocationsBody["https_reachable_hosts"];
   /** Body field `icmp_request_targets` (body payload abstraction). */
@@ -588,19 +588,19 @@ export interface UpdateNetworkLocationsArgs extends PayloadKeywords {
   /** Body field `created_on` (body payload abstraction). */
   created_on?: UpdateNetworkLocationsBody["created_on"];
   /** Body field `default_gateways` (body payload abstraction). */
-  default_gateways?: UpdateNetworkLocationsBody["default_gateways"];
+  default_gateways?: UpdateNetworkLocationsBody["default_gateways"] | string;
   /** Body field `description` (body payload abstraction). */
   description?: UpdateNetworkLocationsBody["description"];
   /** Body field `dhcp_servers` (body payload abstraction). */
-  dhcp_servers?: UpdateNetworkLocationsBody["dhcp_servers"];
+  dhcp_servers?: UpdateNetworkLocationsBody["dhcp_servers"] | string;
   /** Body field `dns_resolution_targets` (body payload abstraction). */
   dns_resolution_targets?: UpdateNetworkLocationsBody["dns_resolution_targets"];
   /** Body field `dns_servers` (body payload abstraction). */
-  dns_servers?: UpdateNetworkLocationsBody["dns_servers"];
+  dns_servers?: UpdateNetworkLocationsBody["dns_servers"] | string;
   /** Body field `enabled` (body payload abstraction). */
   enabled?: UpdateNetworkLocationsBody["enabled"];
   /** Body field `host_addresses` (body payload abstraction). */
-  host_addresses?: UpdateNetworkLocationsBody["host_addresses"];
+  host_addresses?: UpdateNetworkLocationsBody["host_addresses"] | string;
   /** Body field `https_reachable_hosts` (body payload abstraction). */
   https_reachable_hosts?: UpdateNetworkLocationsBody["https_reachable_hosts"];
   /** Body field `icmp_request_targets` (body payload abstraction). */
@@ -641,7 +641,7 @@ export interface UpdateNetworkLocationsMetadataArgs extends PayloadKeywords {
   /** Body field `icmp_request_targets_polling_interval` (body payload abstraction). */
   icmp_request_targets_polling_interval?: UpdateNetworkLocationsMetadataBody["icmp_request_targets_polling_interval"];
   /** Body field `location_precedence` (body payload abstraction). */
-  location_precedence?: UpdateNetworkLocationsMetadataBody["location_precedence"];
+  location_precedence?: UpdateNetworkLocationsMetadataBody["location_precedence"] | string;
 }
 
 /** Request body of update_network_locations_precedence. */
@@ -664,7 +664,7 @@ export interface UpdateNetworkLocationsPrecedenceArgs extends PayloadKeywords {
   /** Body field `cid` (body payload abstraction). */
   cid?: UpdateNetworkLocationsPrecedenceBody["cid"];
   /** Body field `location_precedence` (body payload abstraction). */
-  location_precedence?: UpdateNetworkLocationsPrecedenceBody["location_precedence"];
+  location_precedence?: UpdateNetworkLocationsPrecedenceBody["location_precedence"] | string;
 }
 
 /** Request body of update_policy_container. */
@@ -695,7 +695,7 @@ export interface UpdatePolicyContainerArgs extends PayloadKeywords {
   /** Body field `policy_id` (body payload abstraction). */
   policy_id?: UpdatePolicyContainerBody["policy_id"];
   /** Body field `rule_group_ids` (body payload abstraction). */
-  rule_group_ids?: UpdatePolicyContainerBody["rule_group_ids"];
+  rule_group_ids?: UpdatePolicyContainerBody["rule_group_ids"] | string;
   /** Body field `test_mode` (body payload abstraction). */
   test_mode?: UpdatePolicyContainerBody["test_mode"];
   /** Body field `tracking` (body payload abstraction). */
@@ -730,7 +730,7 @@ export interface UpdatePolicyContainerV1Args extends PayloadKeywords {
   /** Body field `policy_id` (body payload abstraction). */
   policy_id?: UpdatePolicyContainerV1Body["policy_id"];
   /** Body field `rule_group_ids` (body payload abstraction). */
-  rule_group_ids?: UpdatePolicyContainerV1Body["rule_group_ids"];
+  rule_group_ids?: UpdatePolicyContainerV1Body["rule_group_ids"] | string;
   /** Body field `test_mode` (body payload abstraction). */
   test_mode?: UpdatePolicyContainerV1Body["test_mode"];
   /** Body field `tracking` (body payload abstraction). */
@@ -760,7 +760,7 @@ export interface UpdateRuleGroupArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: UpdateRuleGroupBody["id"];
   /** Body field `rule_ids` (body payload abstraction). */
-  rule_ids?: UpdateRuleGroupBody["rule_ids"];
+  rule_ids?: UpdateRuleGroupBody["rule_ids"] | string;
   /** Body field `rule_versions` (body payload abstraction). */
   rule_versions?: UpdateRuleGroupBody["rule_versions"];
   /** Body field `tracking` (body payload abstraction). */
@@ -791,7 +791,7 @@ export interface UpdateRuleGroupValidationArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: UpdateRuleGroupValidationBody["id"];
   /** Body field `rule_ids` (body payload abstraction). */
-  rule_ids?: UpdateRuleGroupValidationBody["rule_ids"];
+  rule_ids?: UpdateRuleGroupValidationBody["rule_ids"] | string;
   /** Body field `rule_versions` (body payload abstraction). */
   rule_versions?: UpdateRuleGroupValidationBody["rule_versions"];
   /** Body field `tracking` (body payload abstraction). */
@@ -822,19 +822,19 @@ export interface UpsertNetworkLocationsArgs extends PayloadKeywords {
   /** Body field `created_on` (body payload abstraction). */
   created_on?: UpsertNetworkLocationsBody["created_on"];
   /** Body field `default_gateways` (body payload abstraction). */
-  default_gateways?: UpsertNetworkLocationsBody["default_gateways"];
+  default_gateways?: UpsertNetworkLocationsBody["default_gateways"] | string;
   /** Body field `description` (body payload abstraction). */
   description?: UpsertNetworkLocationsBody["description"];
   /** Body field `dhcp_servers` (body payload abstraction). */
-  dhcp_servers?: UpsertNetworkLocationsBody["dhcp_servers"];
+  dhcp_servers?: UpsertNetworkLocationsBody["dhcp_servers"] | string;
   /** Body field `dns_resolution_targets` (body payload abstraction). */
   dns_resolution_targets?: UpsertNetworkLocationsBody["dns_resolution_targets"];
   /** Body field `dns_servers` (body payload abstraction). */
-  dns_servers?: UpsertNetworkLocationsBody["dns_servers"];
+  dns_servers?: UpsertNetworkLocationsBody["dns_servers"] | string;
   /** Body field `enabled` (body payload abstraction). */
   enabled?: UpsertNetworkLocationsBody["enabled"];
   /** Body field `host_addresses` (body payload abstraction). */
-  host_addresses?: UpsertNetworkLocationsBody["host_addresses"];
+  host_addresses?: UpsertNetworkLocationsBody["host_addresses"] | string;
   /** Body field `https_reachable_hosts` (body payload abstraction). */
   https_reachable_hosts?: UpsertNetworkLocationsBody["https_reachable_hosts"];
   /** Body field `icmp_request_targets` (body payload abstraction). */

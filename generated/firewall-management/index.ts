@@ -187,6 +187,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "icmp_request_targets",
         "name",
       ],
+      bodyArrays: ["default_gateways", "dhcp_servers", "dns_servers", "host_addresses"],
       loadSchemas,
     },
     create_rule_group: {
@@ -490,6 +491,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "modified_on",
         "name",
       ],
+      bodyArrays: ["default_gateways", "dhcp_servers", "dns_servers", "host_addresses"],
       loadSchemas,
     },
     update_network_locations_metadata: {
@@ -508,6 +510,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "icmp_request_targets_polling_interval",
         "location_precedence",
       ],
+      bodyArrays: ["location_precedence"],
       loadSchemas,
     },
     update_network_locations_precedence: {
@@ -520,6 +523,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["cid", "location_precedence"],
+      bodyArrays: ["location_precedence"],
       loadSchemas,
     },
     update_policy_container: {
@@ -540,6 +544,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "test_mode",
         "tracking",
       ],
+      bodyArrays: ["rule_group_ids"],
       loadSchemas,
     },
     update_policy_container_v1: {
@@ -560,6 +565,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "test_mode",
         "tracking",
       ],
+      bodyArrays: ["rule_group_ids"],
       loadSchemas,
     },
     update_rule_group: {
@@ -572,6 +578,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["diff_operations", "diff_type", "id", "rule_ids", "rule_versions", "tracking"],
+      bodyArrays: ["rule_ids"],
       loadSchemas,
     },
     update_rule_group_validation: {
@@ -584,6 +591,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["diff_operations", "diff_type", "id", "rule_ids", "rule_versions", "tracking"],
+      bodyArrays: ["rule_ids"],
       loadSchemas,
     },
     upsert_network_locations: {
@@ -613,6 +621,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "modified_on",
         "name",
       ],
+      bodyArrays: ["default_gateways", "dhcp_servers", "dns_servers", "host_addresses"],
       loadSchemas,
     },
     validate_filepath_pattern: {
@@ -686,7 +695,7 @@ export interface FirewallManagementPaginators<Mode extends boolean = false> {
   "query-rules": FirewallManagementPaginators<Mode>["queryRules"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FirewallManagement<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link FirewallManagement.aggregateEvents} (aggregate_events). */
   readonly "aggregate-events": FirewallManagement<Mode>["aggregateEvents"];
@@ -815,6 +824,11 @@ export interface FirewallManagement<Mode extends boolean = false> {
    * (update_rule_group_validation).
    */
   readonly "update-rule-group-validation": FirewallManagement<Mode>["updateRuleGroupValidation"];
+  /**
+   * FalconPy's `update_policy_container_v2`: alias of {@link FirewallManagement.updatePolicyContainer} (operation
+   * update_policy_container).
+   */
+  readonly updatePolicyContainerV2: FirewallManagement<Mode>["updatePolicyContainer"];
   /** Alias of {@link FirewallManagement.updateNetworkLocations}: operation update_network_locations. */
   readonly update_network_locations: FirewallManagement<Mode>["updateNetworkLocations"];
   /**
@@ -915,6 +929,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     "update-policy-container-v1": "updatePolicyContainerV1",
     "update-rule-group": "updateRuleGroup",
     "update-rule-group-validation": "updateRuleGroupValidation",
+    updatePolicyContainerV2: "updatePolicyContainer",
     update_network_locations: "updateNetworkLocations",
     update_network_locations_metadata: "updateNetworkLocationsMetadata",
     update_network_locations_precedence: "updateNetworkLocationsPrecedence",
@@ -1022,6 +1037,15 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>>;
   /**
+   * deleteNetworkLocations with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /fwmgr/entities/network-locations/v1 (operation delete_network_locations)
+   */
+  deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>>;
+  /**
    * Delete network location entities by ID.
    * @see DELETE /fwmgr/entities/network-locations/v1 (operation delete_network_locations)
    */
@@ -1030,7 +1054,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>>;
   deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteNetworkLocationsArgs | DeleteNetworkLocationsPayloadArgs,
+    args: DeleteNetworkLocationsArgs | DeleteNetworkLocationsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>> {
     return this.call<Outcome<DeleteNetworkLocationsResponse, P, S>>(
@@ -1049,6 +1073,14 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>>;
   /**
+   * deleteRuleGroups with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /fwmgr/entities/rule-groups/v1 (operation delete_rule_groups)
+   */
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>>;
+  /**
    * Delete rule group entities by ID
    * @see DELETE /fwmgr/entities/rule-groups/v1 (operation delete_rule_groups)
    */
@@ -1057,7 +1089,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>>;
   deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteRuleGroupsArgs | DeleteRuleGroupsPayloadArgs,
+    args: DeleteRuleGroupsArgs | DeleteRuleGroupsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations().delete_rule_groups, args, options);
@@ -1072,6 +1104,14 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEventsResponse, P, S>>;
   /**
+   * getEvents with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /fwmgr/entities/events/v1 (operation get_events)
+   */
+  getEvents<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEventsResponse, P, S>>;
+  /**
    * Get events entities by ID and optionally version
    * @see GET /fwmgr/entities/events/v1 (operation get_events)
    */
@@ -1080,7 +1120,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEventsResponse, P, S>>;
   getEvents<P extends boolean = Mode, S extends boolean = false>(
-    args: GetEventsArgs | GetEventsPayloadArgs,
+    args: GetEventsArgs | GetEventsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEventsResponse, P, S>> {
     return this.call<Outcome<GetEventsResponse, P, S>>(operations().get_events, args, options);
@@ -1095,6 +1135,14 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetFirewallFieldsResponse, P, S>>;
   /**
+   * getFirewallFields with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /fwmgr/entities/firewall-fields/v1 (operation get_firewall_fields)
+   */
+  getFirewallFields<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetFirewallFieldsResponse, P, S>>;
+  /**
    * Get the firewall field specifications by ID
    * @see GET /fwmgr/entities/firewall-fields/v1 (operation get_firewall_fields)
    */
@@ -1103,7 +1151,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetFirewallFieldsResponse, P, S>>;
   getFirewallFields<P extends boolean = Mode, S extends boolean = false>(
-    args: GetFirewallFieldsArgs | GetFirewallFieldsPayloadArgs,
+    args: GetFirewallFieldsArgs | GetFirewallFieldsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetFirewallFieldsResponse, P, S>> {
     return this.call<Outcome<GetFirewallFieldsResponse, P, S>>(operations().get_firewall_fields, args, options);
@@ -1118,6 +1166,14 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNetworkLocationsResponse, P, S>>;
   /**
+   * getNetworkLocations with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /fwmgr/entities/network-locations/v1 (operation get_network_locations)
+   */
+  getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworkLocationsResponse, P, S>>;
+  /**
    * Get a summary of network locations entities by ID
    *
    * This endpoint returns a summary of network locations that includes name, description, enabled/disabled status, a
@@ -1129,7 +1185,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNetworkLocationsResponse, P, S>>;
   getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
-    args: GetNetworkLocationsArgs | GetNetworkLocationsPayloadArgs,
+    args: GetNetworkLocationsArgs | GetNetworkLocationsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNetworkLocationsResponse, P, S>> {
     return this.call<Outcome<GetNetworkLocationsResponse, P, S>>(operations().get_network_locations, args, options);
@@ -1144,6 +1200,15 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>>;
   /**
+   * getNetworkLocationsDetails with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /fwmgr/entities/network-locations-details/v1 (operation get_network_locations_details)
+   */
+  getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>>;
+  /**
    * Get network locations entities by ID
    *
    * This endpoint returns the complete network locations objects that includes all the network location conditions.
@@ -1154,7 +1219,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>>;
   getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(
-    args: GetNetworkLocationsDetailsArgs | GetNetworkLocationsDetailsPayloadArgs,
+    args: GetNetworkLocationsDetailsArgs | GetNetworkLocationsDetailsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>> {
     return this.call<Outcome<GetNetworkLocationsDetailsResponse, P, S>>(
@@ -1173,6 +1238,14 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPlatformsResponse, P, S>>;
   /**
+   * getPlatforms with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /fwmgr/entities/platforms/v1 (operation get_platforms)
+   */
+  getPlatforms<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPlatformsResponse, P, S>>;
+  /**
    * Get platforms by ID, e.g., windows or mac or droid
    * @see GET /fwmgr/entities/platforms/v1 (operation get_platforms)
    */
@@ -1181,7 +1254,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPlatformsResponse, P, S>>;
   getPlatforms<P extends boolean = Mode, S extends boolean = false>(
-    args: GetPlatformsArgs | GetPlatformsPayloadArgs,
+    args: GetPlatformsArgs | GetPlatformsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPlatformsResponse, P, S>> {
     return this.call<Outcome<GetPlatformsResponse, P, S>>(operations().get_platforms, args, options);
@@ -1196,6 +1269,14 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPolicyContainersResponse, P, S>>;
   /**
+   * getPolicyContainers with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /fwmgr/entities/policies/v1 (operation get_policy_containers)
+   */
+  getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPolicyContainersResponse, P, S>>;
+  /**
    * Get policy container entities by policy ID
    * @see GET /fwmgr/entities/policies/v1 (operation get_policy_containers)
    */
@@ -1204,7 +1285,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPolicyContainersResponse, P, S>>;
   getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(
-    args: GetPolicyContainersArgs | GetPolicyContainersPayloadArgs,
+    args: GetPolicyContainersArgs | GetPolicyContainersPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPolicyContainersResponse, P, S>> {
     return this.call<Outcome<GetPolicyContainersResponse, P, S>>(operations().get_policy_containers, args, options);
@@ -1219,6 +1300,14 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleGroupsResponse, P, S>>;
   /**
+   * getRuleGroups with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /fwmgr/entities/rule-groups/v1 (operation get_rule_groups)
+   */
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsResponse, P, S>>;
+  /**
    * Get rule group entities by ID. These groups do not contain their rule entites, just the rule IDs in precedence
    * order.
    * @see GET /fwmgr/entities/rule-groups/v1 (operation get_rule_groups)
@@ -1228,7 +1317,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleGroupsResponse, P, S>>;
   getRuleGroups<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRuleGroupsArgs | GetRuleGroupsPayloadArgs,
+    args: GetRuleGroupsArgs | GetRuleGroupsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
     return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations().get_rule_groups, args, options);
@@ -1243,6 +1332,14 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesResponse, P, S>>;
   /**
+   * getRules with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /fwmgr/entities/rules/v1 (operation get_rules)
+   */
+  getRules<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesResponse, P, S>>;
+  /**
    * Get rule entities by ID (64-bit unsigned int as decimal string) or Family ID (32-character hexadecimal string)
    * @see GET /fwmgr/entities/rules/v1 (operation get_rules)
    */
@@ -1251,7 +1348,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesResponse, P, S>>;
   getRules<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRulesArgs | GetRulesPayloadArgs,
+    args: GetRulesArgs | GetRulesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesResponse, P, S>> {
     return this.call<Outcome<GetRulesResponse, P, S>>(operations().get_rules, args, options);

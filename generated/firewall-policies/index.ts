@@ -91,6 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     queryCombinedFirewallPolicies: {
@@ -191,6 +192,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "firewall_policies",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids", "platform_name"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     updateFirewallPolicies: {
@@ -216,6 +218,8 @@ export interface FirewallPoliciesPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link FirewallPoliciesPaginators.queryCombinedFirewallPolicies}. */
+  queryCombinedPolicies: FirewallPoliciesPaginators<Mode>["queryCombinedFirewallPolicies"];
   /** Pages queryCombinedFirewallPolicyMembers (offset). */
   queryCombinedFirewallPolicyMembers: PaginatorMethod<
     QueryCombinedFirewallPolicyMembersArgs,
@@ -224,6 +228,8 @@ export interface FirewallPoliciesPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link FirewallPoliciesPaginators.queryCombinedFirewallPolicyMembers}. */
+  queryCombinedPolicyMembers: FirewallPoliciesPaginators<Mode>["queryCombinedFirewallPolicyMembers"];
   /** Pages queryFirewallPolicies (offset; `.details()` through getFirewallPolicies). */
   queryFirewallPolicies: PaginatorMethod<
     QueryFirewallPoliciesArgs,
@@ -232,6 +238,8 @@ export interface FirewallPoliciesPaginators<Mode extends boolean = false> {
     GetFirewallPoliciesResponse,
     false
   >;
+  /** Alias of {@link FirewallPoliciesPaginators.queryFirewallPolicies}. */
+  queryPolicies: FirewallPoliciesPaginators<Mode>["queryFirewallPolicies"];
   /** Pages queryFirewallPolicyMembers (offset). */
   queryFirewallPolicyMembers: PaginatorMethod<
     QueryFirewallPolicyMembersArgs,
@@ -240,10 +248,71 @@ export interface FirewallPoliciesPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link FirewallPoliciesPaginators.queryFirewallPolicyMembers}. */
+  queryPolicyMembers: FirewallPoliciesPaginators<Mode>["queryFirewallPolicyMembers"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FirewallPolicies<Mode extends boolean = false> {
+  /**
+   * FalconPy's `create_policies`: alias of {@link FirewallPolicies.createFirewallPolicies} (operation
+   * createFirewallPolicies).
+   */
+  readonly createPolicies: FirewallPolicies<Mode>["createFirewallPolicies"];
+  /**
+   * FalconPy's `delete_policies`: alias of {@link FirewallPolicies.deleteFirewallPolicies} (operation
+   * deleteFirewallPolicies).
+   */
+  readonly deletePolicies: FirewallPolicies<Mode>["deleteFirewallPolicies"];
+  /**
+   * FalconPy's `get_policies`: alias of {@link FirewallPolicies.getFirewallPolicies} (operation getFirewallPolicies).
+   */
+  readonly getPolicies: FirewallPolicies<Mode>["getFirewallPolicies"];
+  /**
+   * FalconPy's `perform_action`: alias of {@link FirewallPolicies.performFirewallPoliciesAction} (operation
+   * performFirewallPoliciesAction).
+   */
+  readonly performAction: FirewallPolicies<Mode>["performFirewallPoliciesAction"];
+  /**
+   * FalconPy's `perform_policies_action`: alias of {@link FirewallPolicies.performFirewallPoliciesAction} (operation
+   * performFirewallPoliciesAction).
+   */
+  readonly performPoliciesAction: FirewallPolicies<Mode>["performFirewallPoliciesAction"];
+  /**
+   * FalconPy's `query_combined_policies`: alias of {@link FirewallPolicies.queryCombinedFirewallPolicies} (operation
+   * queryCombinedFirewallPolicies).
+   */
+  readonly queryCombinedPolicies: FirewallPolicies<Mode>["queryCombinedFirewallPolicies"];
+  /**
+   * FalconPy's `query_combined_policy_members`: alias of {@link FirewallPolicies.queryCombinedFirewallPolicyMembers}
+   * (operation queryCombinedFirewallPolicyMembers).
+   */
+  readonly queryCombinedPolicyMembers: FirewallPolicies<Mode>["queryCombinedFirewallPolicyMembers"];
+  /**
+   * FalconPy's `query_policies`: alias of {@link FirewallPolicies.queryFirewallPolicies} (operation
+   * queryFirewallPolicies).
+   */
+  readonly queryPolicies: FirewallPolicies<Mode>["queryFirewallPolicies"];
+  /**
+   * FalconPy's `query_policy_members`: alias of {@link FirewallPolicies.queryFirewallPolicyMembers} (operation
+   * queryFirewallPolicyMembers).
+   */
+  readonly queryPolicyMembers: FirewallPolicies<Mode>["queryFirewallPolicyMembers"];
+  /**
+   * FalconPy's `set_policies`: alias of {@link FirewallPolicies.setFirewallPoliciesPrecedence} (operation
+   * setFirewallPoliciesPrecedence).
+   */
+  readonly setPolicies: FirewallPolicies<Mode>["setFirewallPoliciesPrecedence"];
+  /**
+   * FalconPy's `set_policies_precedence`: alias of {@link FirewallPolicies.setFirewallPoliciesPrecedence} (operation
+   * setFirewallPoliciesPrecedence).
+   */
+  readonly setPoliciesPrecedence: FirewallPolicies<Mode>["setFirewallPoliciesPrecedence"];
+  /**
+   * FalconPy's `update_policies`: alias of {@link FirewallPolicies.updateFirewallPolicies} (operation
+   * updateFirewallPolicies).
+   */
+  readonly updatePolicies: FirewallPolicies<Mode>["updateFirewallPolicies"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: FirewallPoliciesPaginators<Mode>;
 }
@@ -256,6 +325,21 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
     queryCombinedFirewallPolicyMembers: () => [operations().queryCombinedFirewallPolicyMembers],
     queryFirewallPolicies: () => [operations().queryFirewallPolicies, operations().getFirewallPolicies],
     queryFirewallPolicyMembers: () => [operations().queryFirewallPolicyMembers],
+  };
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    createPolicies: "createFirewallPolicies",
+    deletePolicies: "deleteFirewallPolicies",
+    getPolicies: "getFirewallPolicies",
+    performAction: "performFirewallPoliciesAction",
+    performPoliciesAction: "performFirewallPoliciesAction",
+    queryCombinedPolicies: "queryCombinedFirewallPolicies",
+    queryCombinedPolicyMembers: "queryCombinedFirewallPolicyMembers",
+    queryPolicies: "queryFirewallPolicies",
+    queryPolicyMembers: "queryFirewallPolicyMembers",
+    setPolicies: "setFirewallPoliciesPrecedence",
+    setPoliciesPrecedence: "setFirewallPoliciesPrecedence",
+    updatePolicies: "updateFirewallPolicies",
   };
 
   /**
@@ -278,6 +362,15 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>>;
   /**
+   * deleteFirewallPolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /policy/entities/firewall/v1 (operation deleteFirewallPolicies)
+   */
+  deleteFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>>;
+  /**
    * Delete a set of Firewall Policies by specifying their IDs
    * @see DELETE /policy/entities/firewall/v1 (operation deleteFirewallPolicies)
    */
@@ -286,7 +379,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>>;
   deleteFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteFirewallPoliciesArgs | DeleteFirewallPoliciesPayloadArgs,
+    args: DeleteFirewallPoliciesArgs | DeleteFirewallPoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>> {
     return this.call<Outcome<DeleteFirewallPoliciesResponse, P, S>>(operations().deleteFirewallPolicies, args, options);
@@ -301,6 +394,14 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetFirewallPoliciesResponse, P, S>>;
   /**
+   * getFirewallPolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /policy/entities/firewall/v1 (operation getFirewallPolicies)
+   */
+  getFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetFirewallPoliciesResponse, P, S>>;
+  /**
    * Retrieve a set of Firewall Policies by specifying their IDs
    * @see GET /policy/entities/firewall/v1 (operation getFirewallPolicies)
    */
@@ -309,7 +410,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetFirewallPoliciesResponse, P, S>>;
   getFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: GetFirewallPoliciesArgs | GetFirewallPoliciesPayloadArgs,
+    args: GetFirewallPoliciesArgs | GetFirewallPoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetFirewallPoliciesResponse, P, S>> {
     return this.call<Outcome<GetFirewallPoliciesResponse, P, S>>(operations().getFirewallPolicies, args, options);

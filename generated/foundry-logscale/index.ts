@@ -357,9 +357,11 @@ export interface FoundryLogScalePaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link FoundryLogScalePaginators.getSavedSearchesExecuteV1}. */
   GetSavedSearchesExecuteV1: FoundryLogScalePaginators<Mode>["getSavedSearchesExecuteV1"];
+  /** Alias of {@link FoundryLogScalePaginators.getSavedSearchesExecuteV1}. */
+  getSearchResults: FoundryLogScalePaginators<Mode>["getSavedSearchesExecuteV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FoundryLogScale<Mode extends boolean = false> {
   /** Alias of {@link FoundryLogScale.createFileV1}: operation CreateFileV1. */
   readonly CreateFileV1: FoundryLogScale<Mode>["createFileV1"];
@@ -405,6 +407,45 @@ export interface FoundryLogScale<Mode extends boolean = false> {
   readonly ListViewV1: FoundryLogScale<Mode>["listViewV1"];
   /** Alias of {@link FoundryLogScale.updateFileV1}: operation UpdateFileV1. */
   readonly UpdateFileV1: FoundryLogScale<Mode>["updateFileV1"];
+  /** FalconPy's `create_file`: alias of {@link FoundryLogScale.createFileV1} (operation CreateFileV1). */
+  readonly createFile: FoundryLogScale<Mode>["createFileV1"];
+  /**
+   * FalconPy's `download_results`: alias of {@link FoundryLogScale.getSavedSearchesJobResultsDownloadV1} (operation
+   * GetSavedSearchesJobResultsDownloadV1).
+   */
+  readonly downloadResults: FoundryLogScale<Mode>["getSavedSearchesJobResultsDownloadV1"];
+  /**
+   * FalconPy's `execute`: alias of {@link FoundryLogScale.createSavedSearchesExecuteV1} (operation
+   * CreateSavedSearchesExecuteV1).
+   */
+  readonly execute: FoundryLogScale<Mode>["createSavedSearchesExecuteV1"];
+  /**
+   * FalconPy's `execute_dynamic`: alias of {@link FoundryLogScale.createSavedSearchesDynamicExecuteV1} (operation
+   * CreateSavedSearchesDynamicExecuteV1).
+   */
+  readonly executeDynamic: FoundryLogScale<Mode>["createSavedSearchesDynamicExecuteV1"];
+  /**
+   * FalconPy's `get_search_results`: alias of {@link FoundryLogScale.getSavedSearchesExecuteV1} (operation
+   * GetSavedSearchesExecuteV1).
+   */
+  readonly getSearchResults: FoundryLogScale<Mode>["getSavedSearchesExecuteV1"];
+  /** FalconPy's `ingest_data`: alias of {@link FoundryLogScale.ingestDataV1} (operation IngestDataV1). */
+  readonly ingestData: FoundryLogScale<Mode>["ingestDataV1"];
+  /**
+   * FalconPy's `ingest_data_async`: alias of {@link FoundryLogScale.ingestDataAsyncV1} (operation IngestDataAsyncV1).
+   */
+  readonly ingestDataAsync: FoundryLogScale<Mode>["ingestDataAsyncV1"];
+  /** FalconPy's `list_repos`: alias of {@link FoundryLogScale.listReposV1} (operation ListReposV1). */
+  readonly listRepos: FoundryLogScale<Mode>["listReposV1"];
+  /** FalconPy's `list_views`: alias of {@link FoundryLogScale.listViewV1} (operation ListViewV1). */
+  readonly listViews: FoundryLogScale<Mode>["listViewV1"];
+  /**
+   * FalconPy's `populate`: alias of {@link FoundryLogScale.createSavedSearchesIngestV1} (operation
+   * CreateSavedSearchesIngestV1).
+   */
+  readonly populate: FoundryLogScale<Mode>["createSavedSearchesIngestV1"];
+  /** FalconPy's `update_file`: alias of {@link FoundryLogScale.updateFileV1} (operation UpdateFileV1). */
+  readonly updateFile: FoundryLogScale<Mode>["updateFileV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: FoundryLogScalePaginators<Mode>;
 }
@@ -434,6 +475,17 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
     ListReposV1: "listReposV1",
     ListViewV1: "listViewV1",
     UpdateFileV1: "updateFileV1",
+    createFile: "createFileV1",
+    downloadResults: "getSavedSearchesJobResultsDownloadV1",
+    execute: "createSavedSearchesExecuteV1",
+    executeDynamic: "createSavedSearchesDynamicExecuteV1",
+    getSearchResults: "getSavedSearchesExecuteV1",
+    ingestData: "ingestDataV1",
+    ingestDataAsync: "ingestDataAsyncV1",
+    listRepos: "listReposV1",
+    listViews: "listViewV1",
+    populate: "createSavedSearchesIngestV1",
+    updateFile: "updateFileV1",
   };
 
   /**

@@ -86,6 +86,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     queryCombinedGroupMembers: {
@@ -216,7 +217,7 @@ export interface HostGroupPaginators<Mode extends boolean = false> {
   queryHostGroups: PaginatorMethod<QueryHostGroupsArgs, QueryHostGroupsResponse, Mode, GetHostGroupsResponse, false>;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface HostGroup<Mode extends boolean = false> {
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: HostGroupPaginators<Mode>;
@@ -252,6 +253,14 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteHostGroupsResponse, P, S>>;
   /**
+   * deleteHostGroups with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /devices/entities/host-groups/v1 (operation deleteHostGroups)
+   */
+  deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteHostGroupsResponse, P, S>>;
+  /**
    * Delete a set of Host Groups by specifying their IDs
    * @see DELETE /devices/entities/host-groups/v1 (operation deleteHostGroups)
    */
@@ -260,7 +269,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteHostGroupsResponse, P, S>>;
   deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteHostGroupsArgs | DeleteHostGroupsPayloadArgs,
+    args: DeleteHostGroupsArgs | DeleteHostGroupsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteHostGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteHostGroupsResponse, P, S>>(operations().deleteHostGroups, args, options);
@@ -275,6 +284,14 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostGroupsResponse, P, S>>;
   /**
+   * getHostGroups with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /devices/entities/host-groups/v1 (operation getHostGroups)
+   */
+  getHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostGroupsResponse, P, S>>;
+  /**
    * Retrieve a set of Host Groups by specifying their IDs
    * @see GET /devices/entities/host-groups/v1 (operation getHostGroups)
    */
@@ -283,7 +300,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostGroupsResponse, P, S>>;
   getHostGroups<P extends boolean = Mode, S extends boolean = false>(
-    args: GetHostGroupsArgs | GetHostGroupsPayloadArgs,
+    args: GetHostGroupsArgs | GetHostGroupsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostGroupsResponse, P, S>> {
     return this.call<Outcome<GetHostGroupsResponse, P, S>>(operations().getHostGroups, args, options);

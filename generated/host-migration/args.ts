@@ -16,7 +16,7 @@ export interface CreateMigrationV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<CreateMigrationV1Body>;
   /** Body field `device_ids` (body payload abstraction). */
-  device_ids?: CreateMigrationV1Body["device_ids"];
+  device_ids?: CreateMigrationV1Body["device_ids"] | string;
   /** Body field `filter` (body payload abstraction). */
   filter?: CreateMigrationV1Body["filter"];
   /** Body field `name` (body payload abstraction). */
@@ -73,7 +73,7 @@ export interface GetHostMigrationsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetHostMigrationsV1Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetHostMigrationsV1Body["ids"];
+  ids?: GetHostMigrationsV1Body["ids"] | string;
 }
 
 /** Request body of GetMigrationDestinationsV1. */
@@ -90,7 +90,7 @@ export interface GetMigrationDestinationsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetMigrationDestinationsV1Body>;
   /** Body field `device_ids` (body payload abstraction). */
-  device_ids?: GetMigrationDestinationsV1Body["device_ids"];
+  device_ids?: GetMigrationDestinationsV1Body["device_ids"] | string;
   /** Body field `filter` (body payload abstraction). */
   filter?: GetMigrationDestinationsV1Body["filter"];
 }
@@ -172,7 +172,7 @@ export interface HostMigrationsActionsV1Args extends PayloadKeywords {
   /** Body field `filter` (body payload abstraction). */
   filter?: HostMigrationsActionsV1Body["filter"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: HostMigrationsActionsV1Body["ids"];
+  ids?: HostMigrationsActionsV1Body["ids"] | string;
 }
 
 /** Arguments of HostMigrationsActionsV1 with required inputs given in `parameters` or `body` (FalconPy style). */
@@ -218,7 +218,7 @@ export interface MigrationsActionsV1Args extends PayloadKeywords {
   /** Body field `filter` (body payload abstraction). */
   filter?: MigrationsActionsV1Body["filter"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: MigrationsActionsV1Body["ids"];
+  ids?: MigrationsActionsV1Body["ids"] | string;
 }
 
 /** Arguments of MigrationsActionsV1 with required inputs given in `parameters` or `body` (FalconPy style). */

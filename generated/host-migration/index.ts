@@ -59,6 +59,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "host_migration",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["device_ids", "filter", "name", "target_cid"],
+      bodyArrays: ["device_ids"],
       loadSchemas,
     },
     GetHostMigrationIDsV1: {
@@ -92,6 +93,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "host_migration",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -102,6 +104,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "host_migration",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["device_ids", "filter"],
+      bodyArrays: ["device_ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -157,6 +160,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "filter", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     MigrationAggregatesV1: {
@@ -178,6 +182,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "filter", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
   };
@@ -196,6 +201,8 @@ export interface HostMigrationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link HostMigrationPaginators.getHostMigrationIDsV1}. */
   GetHostMigrationIDsV1: HostMigrationPaginators<Mode>["getHostMigrationIDsV1"];
+  /** Alias of {@link HostMigrationPaginators.getHostMigrationIDsV1}. */
+  queryHostMigrationIds: HostMigrationPaginators<Mode>["getHostMigrationIDsV1"];
   /** Pages GetMigrationIDsV1 (offset; `.details()` through GetMigrationsV1). */
   getMigrationIDsV1: PaginatorMethod<
     GetMigrationIDsV1Args,
@@ -206,9 +213,11 @@ export interface HostMigrationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link HostMigrationPaginators.getMigrationIDsV1}. */
   GetMigrationIDsV1: HostMigrationPaginators<Mode>["getMigrationIDsV1"];
+  /** Alias of {@link HostMigrationPaginators.getMigrationIDsV1}. */
+  queryMigrationJobs: HostMigrationPaginators<Mode>["getMigrationIDsV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface HostMigration<Mode extends boolean = false> {
   /** Alias of {@link HostMigration.createMigrationV1}: operation CreateMigrationV1. */
   readonly CreateMigrationV1: HostMigration<Mode>["createMigrationV1"];
@@ -230,6 +239,51 @@ export interface HostMigration<Mode extends boolean = false> {
   readonly MigrationAggregatesV1: HostMigration<Mode>["migrationAggregatesV1"];
   /** Alias of {@link HostMigration.migrationsActionsV1}: operation MigrationsActionsV1. */
   readonly MigrationsActionsV1: HostMigration<Mode>["migrationsActionsV1"];
+  /**
+   * FalconPy's `aggregate_host_migration`: alias of {@link HostMigration.hostMigrationAggregatesV1} (operation
+   * HostMigrationAggregatesV1).
+   */
+  readonly aggregateHostMigration: HostMigration<Mode>["hostMigrationAggregatesV1"];
+  /**
+   * FalconPy's `aggregate_migration`: alias of {@link HostMigration.migrationAggregatesV1} (operation
+   * MigrationAggregatesV1).
+   */
+  readonly aggregateMigration: HostMigration<Mode>["migrationAggregatesV1"];
+  /** FalconPy's `create_migration`: alias of {@link HostMigration.createMigrationV1} (operation CreateMigrationV1). */
+  readonly createMigration: HostMigration<Mode>["createMigrationV1"];
+  /**
+   * FalconPy's `get_host_migration_details`: alias of {@link HostMigration.getHostMigrationsV1} (operation
+   * GetHostMigrationsV1).
+   */
+  readonly getHostMigrationDetails: HostMigration<Mode>["getHostMigrationsV1"];
+  /**
+   * FalconPy's `get_migration_destination`: alias of {@link HostMigration.getMigrationDestinationsV1} (operation
+   * GetMigrationDestinationsV1).
+   */
+  readonly getMigrationDestination: HostMigration<Mode>["getMigrationDestinationsV1"];
+  /**
+   * FalconPy's `get_migration_job_details`: alias of {@link HostMigration.getMigrationsV1} (operation GetMigrationsV1).
+   */
+  readonly getMigrationJobDetails: HostMigration<Mode>["getMigrationsV1"];
+  /**
+   * FalconPy's `perform_host_migration_action`: alias of {@link HostMigration.hostMigrationsActionsV1} (operation
+   * HostMigrationsActionsV1).
+   */
+  readonly performHostMigrationAction: HostMigration<Mode>["hostMigrationsActionsV1"];
+  /**
+   * FalconPy's `perform_migration_job_action`: alias of {@link HostMigration.migrationsActionsV1} (operation
+   * MigrationsActionsV1).
+   */
+  readonly performMigrationJobAction: HostMigration<Mode>["migrationsActionsV1"];
+  /**
+   * FalconPy's `query_host_migration_ids`: alias of {@link HostMigration.getHostMigrationIDsV1} (operation
+   * GetHostMigrationIDsV1).
+   */
+  readonly queryHostMigrationIds: HostMigration<Mode>["getHostMigrationIDsV1"];
+  /**
+   * FalconPy's `query_migration_jobs`: alias of {@link HostMigration.getMigrationIDsV1} (operation GetMigrationIDsV1).
+   */
+  readonly queryMigrationJobs: HostMigration<Mode>["getMigrationIDsV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: HostMigrationPaginators<Mode>;
 }
@@ -253,6 +307,16 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
     HostMigrationsActionsV1: "hostMigrationsActionsV1",
     MigrationAggregatesV1: "migrationAggregatesV1",
     MigrationsActionsV1: "migrationsActionsV1",
+    aggregateHostMigration: "hostMigrationAggregatesV1",
+    aggregateMigration: "migrationAggregatesV1",
+    createMigration: "createMigrationV1",
+    getHostMigrationDetails: "getHostMigrationsV1",
+    getMigrationDestination: "getMigrationDestinationsV1",
+    getMigrationJobDetails: "getMigrationsV1",
+    performHostMigrationAction: "hostMigrationsActionsV1",
+    performMigrationJobAction: "migrationsActionsV1",
+    queryHostMigrationIds: "getHostMigrationIDsV1",
+    queryMigrationJobs: "getMigrationIDsV1",
   };
 
   /**
@@ -291,6 +355,14 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
     return this.call<Outcome<GetHostMigrationIDsV1Response, P, S>>(operations().GetHostMigrationIDsV1, args, options);
   }
 
+  /**
+   * getHostMigrationsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /host-migration/entities/host-migrations/GET/v1 (operation GetHostMigrationsV1)
+   */
+  getHostMigrationsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostMigrationsV1Response, P, S>>;
   /**
    * Get host migration details.
    *
@@ -401,7 +473,11 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /host-migration/entities/host-migrations/GET/v1 (operation GetHostMigrationsV1)
    */
   getHostMigrationsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetHostMigrationsV1Args = {},
+    args?: GetHostMigrationsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostMigrationsV1Response, P, S>>;
+  getHostMigrationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHostMigrationsV1Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetHostMigrationsV1Response, P, S>> {
     return this.call<Outcome<GetHostMigrationsV1Response, P, S>>(operations().GetHostMigrationsV1, args, options);
@@ -444,6 +520,14 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMigrationsV1Response, P, S>>;
   /**
+   * getMigrationsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /host-migration/entities/migrations/v1 (operation GetMigrationsV1)
+   */
+  getMigrationsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMigrationsV1Response, P, S>>;
+  /**
    * Get migration job details.
    * @see GET /host-migration/entities/migrations/v1 (operation GetMigrationsV1)
    */
@@ -452,7 +536,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMigrationsV1Response, P, S>>;
   getMigrationsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetMigrationsV1Args | GetMigrationsV1PayloadArgs,
+    args: GetMigrationsV1Args | GetMigrationsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMigrationsV1Response, P, S>> {
     return this.call<Outcome<GetMigrationsV1Response, P, S>>(operations().GetMigrationsV1, args, options);

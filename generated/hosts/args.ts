@@ -90,7 +90,7 @@ export interface DevicesActionsDeleteV1Args extends PayloadKeywords {
   /** Body field `filter` (body payload abstraction). */
   filter?: DevicesActionsDeleteV1Body["filter"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: DevicesActionsDeleteV1Body["ids"];
+  ids?: DevicesActionsDeleteV1Body["ids"] | string;
 }
 
 /** Success body of GetDeviceDetailsV1. */
@@ -197,7 +197,7 @@ export interface PerformActionV2Args extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformActionV2Body["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids: PerformActionV2Body["ids"];
+  ids: PerformActionV2Body["ids"] | string;
 }
 
 /** Arguments of PerformActionV2 with required inputs given in `parameters` or `body` (FalconPy style). */
@@ -229,7 +229,7 @@ export interface PostDeviceDetailsV2Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<PostDeviceDetailsV2Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: PostDeviceDetailsV2Body["ids"];
+  ids?: PostDeviceDetailsV2Body["ids"] | string;
 }
 
 /** Request body of QueryDeviceLoginHistory. */
@@ -246,7 +246,7 @@ export interface QueryDeviceLoginHistoryArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<QueryDeviceLoginHistoryBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: QueryDeviceLoginHistoryBody["ids"];
+  ids?: QueryDeviceLoginHistoryBody["ids"] | string;
 }
 
 /** Request body of QueryDeviceLoginHistoryV2. */
@@ -271,7 +271,7 @@ export interface QueryDeviceLoginHistoryV2Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<QueryDeviceLoginHistoryV2Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: QueryDeviceLoginHistoryV2Body["ids"];
+  ids?: QueryDeviceLoginHistoryV2Body["ids"] | string;
 }
 
 /** Success body of QueryDevicesByFilter. */
@@ -327,7 +327,7 @@ export interface QueryGetNetworkAddressHistoryV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<QueryGetNetworkAddressHistoryV1Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: QueryGetNetworkAddressHistoryV1Body["ids"];
+  ids?: QueryGetNetworkAddressHistoryV1Body["ids"] | string;
 }
 
 /** Success body of QueryHiddenDevices. */
@@ -361,9 +361,9 @@ export interface UpdateDeviceTagsArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<UpdateDeviceTagsBody>;
   /** Body field `device_ids` (body payload abstraction). */
-  device_ids?: UpdateDeviceTagsBody["device_ids"];
+  device_ids?: UpdateDeviceTagsBody["device_ids"] | string;
   /** Body field `tags` (body payload abstraction). */
-  tags?: UpdateDeviceTagsBody["tags"];
+  tags?: UpdateDeviceTagsBody["tags"] | string;
 }
 
 /** Request body of entities_perform_action. */

@@ -124,6 +124,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "hosts",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["action_parameters", "filter", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     GetDeviceDetailsV1: {
@@ -163,6 +164,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     PostDeviceDetailsV2: {
@@ -172,6 +174,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "hosts",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       chunk: { param: "ids", in: "body", max: 5000 },
       loadSchemas,
@@ -183,6 +186,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "hosts",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -198,6 +202,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -255,6 +260,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "hosts",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -288,6 +294,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "hosts",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["action", "device_ids", "tags"],
+      bodyArrays: ["device_ids", "tags"],
       loadSchemas,
     },
     entities_perform_action: {
@@ -321,6 +328,8 @@ export interface HostsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link HostsPaginators.combinedDevicesByFilter}. */
   CombinedDevicesByFilter: HostsPaginators<Mode>["combinedDevicesByFilter"];
+  /** Alias of {@link HostsPaginators.combinedDevicesByFilter}. */
+  queryDevicesByFilterCombined: HostsPaginators<Mode>["combinedDevicesByFilter"];
   /** Pages CombinedHiddenDevicesByFilter (offset-token). */
   combinedHiddenDevicesByFilter: PaginatorMethod<
     CombinedHiddenDevicesByFilterArgs,
@@ -331,6 +340,8 @@ export interface HostsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link HostsPaginators.combinedHiddenDevicesByFilter}. */
   CombinedHiddenDevicesByFilter: HostsPaginators<Mode>["combinedHiddenDevicesByFilter"];
+  /** Alias of {@link HostsPaginators.combinedHiddenDevicesByFilter}. */
+  queryHiddenDevicesCombined: HostsPaginators<Mode>["combinedHiddenDevicesByFilter"];
   /** Pages QueryDevicesByFilter (offset; `.details()` through PostDeviceDetailsV2). */
   queryDevicesByFilter: PaginatorMethod<
     QueryDevicesByFilterArgs,
@@ -351,6 +362,10 @@ export interface HostsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link HostsPaginators.queryDevicesByFilterScroll}. */
   QueryDevicesByFilterScroll: HostsPaginators<Mode>["queryDevicesByFilterScroll"];
+  /** Alias of {@link HostsPaginators.queryDevicesByFilterScroll}. */
+  QueryDevices: HostsPaginators<Mode>["queryDevicesByFilterScroll"];
+  /** Alias of {@link HostsPaginators.queryDevicesByFilterScroll}. */
+  queryDevices: HostsPaginators<Mode>["queryDevicesByFilterScroll"];
   /** Pages QueryHiddenDevices (offset; `.details()` through PostDeviceDetailsV2). */
   queryHiddenDevices: PaginatorMethod<
     QueryHiddenDevicesArgs,
@@ -363,7 +378,7 @@ export interface HostsPaginators<Mode extends boolean = false> {
   QueryHiddenDevices: HostsPaginators<Mode>["queryHiddenDevices"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Hosts<Mode extends boolean = false> {
   /** Alias of {@link Hosts.combinedDevicesByFilter}: operation CombinedDevicesByFilter. */
   readonly CombinedDevicesByFilter: Hosts<Mode>["combinedDevicesByFilter"];
@@ -371,6 +386,8 @@ export interface Hosts<Mode extends boolean = false> {
   readonly CombinedHiddenDevicesByFilter: Hosts<Mode>["combinedHiddenDevicesByFilter"];
   /** Alias of {@link Hosts.devicesActionsDeleteV1}: operation DevicesActionsDeleteV1. */
   readonly DevicesActionsDeleteV1: Hosts<Mode>["devicesActionsDeleteV1"];
+  /** FalconPy's `GetDeviceDetails`: alias of {@link Hosts.postDeviceDetailsV2} (operation PostDeviceDetailsV2). */
+  readonly GetDeviceDetails: Hosts<Mode>["postDeviceDetailsV2"];
   /** Alias of {@link Hosts.getDeviceDetailsV1}: operation GetDeviceDetailsV1. */
   readonly GetDeviceDetailsV1: Hosts<Mode>["getDeviceDetailsV1"];
   /** Alias of {@link Hosts.getDeviceDetailsV2}: operation GetDeviceDetailsV2. */
@@ -381,12 +398,21 @@ export interface Hosts<Mode extends boolean = false> {
   readonly GetOnlineState_V1: Hosts<Mode>["getOnlineStateV1"];
   /** Alias of {@link Hosts.performActionV2}: operation PerformActionV2. */
   readonly PerformActionV2: Hosts<Mode>["performActionV2"];
+  /**
+   * FalconPy's `PerformGroupAction`: alias of {@link Hosts.entitiesPerformAction} (operation entities_perform_action).
+   */
+  readonly PerformGroupAction: Hosts<Mode>["entitiesPerformAction"];
   /** Alias of {@link Hosts.postDeviceDetailsV2}: operation PostDeviceDetailsV2. */
   readonly PostDeviceDetailsV2: Hosts<Mode>["postDeviceDetailsV2"];
   /** Alias of {@link Hosts.queryDeviceLoginHistory}: operation QueryDeviceLoginHistory. */
   readonly QueryDeviceLoginHistory: Hosts<Mode>["queryDeviceLoginHistory"];
   /** Alias of {@link Hosts.queryDeviceLoginHistoryV2}: operation QueryDeviceLoginHistoryV2. */
   readonly QueryDeviceLoginHistoryV2: Hosts<Mode>["queryDeviceLoginHistoryV2"];
+  /**
+   * FalconPy's `QueryDevices`: alias of {@link Hosts.queryDevicesByFilterScroll} (operation
+   * QueryDevicesByFilterScroll).
+   */
+  readonly QueryDevices: Hosts<Mode>["queryDevicesByFilterScroll"];
   /** Alias of {@link Hosts.queryDevicesByFilter}: operation QueryDevicesByFilter. */
   readonly QueryDevicesByFilter: Hosts<Mode>["queryDevicesByFilter"];
   /** Alias of {@link Hosts.queryDevicesByFilterScroll}: operation QueryDevicesByFilterScroll. */
@@ -401,6 +427,42 @@ export interface Hosts<Mode extends boolean = false> {
   readonly "entities.perform_action": Hosts<Mode>["entitiesPerformAction"];
   /** Alias of {@link Hosts.entitiesPerformAction}: operation entities_perform_action. */
   readonly entities_perform_action: Hosts<Mode>["entitiesPerformAction"];
+  /** FalconPy's `get_device_details`: alias of {@link Hosts.postDeviceDetailsV2} (operation PostDeviceDetailsV2). */
+  readonly getDeviceDetails: Hosts<Mode>["postDeviceDetailsV2"];
+  /** FalconPy's `get_online_state`: alias of {@link Hosts.getOnlineStateV1} (operation GetOnlineState_V1). */
+  readonly getOnlineState: Hosts<Mode>["getOnlineStateV1"];
+  /** FalconPy's `perform_action`: alias of {@link Hosts.performActionV2} (operation PerformActionV2). */
+  readonly performAction: Hosts<Mode>["performActionV2"];
+  /**
+   * FalconPy's `perform_group_action`: alias of {@link Hosts.entitiesPerformAction} (operation
+   * entities_perform_action).
+   */
+  readonly performGroupAction: Hosts<Mode>["entitiesPerformAction"];
+  /**
+   * FalconPy's `query_device_login_history_v1`: alias of {@link Hosts.queryDeviceLoginHistory} (operation
+   * QueryDeviceLoginHistory).
+   */
+  readonly queryDeviceLoginHistoryV1: Hosts<Mode>["queryDeviceLoginHistory"];
+  /**
+   * FalconPy's `query_devices`: alias of {@link Hosts.queryDevicesByFilterScroll} (operation
+   * QueryDevicesByFilterScroll).
+   */
+  readonly queryDevices: Hosts<Mode>["queryDevicesByFilterScroll"];
+  /**
+   * FalconPy's `query_devices_by_filter_combined`: alias of {@link Hosts.combinedDevicesByFilter} (operation
+   * CombinedDevicesByFilter).
+   */
+  readonly queryDevicesByFilterCombined: Hosts<Mode>["combinedDevicesByFilter"];
+  /**
+   * FalconPy's `query_hidden_devices_combined`: alias of {@link Hosts.combinedHiddenDevicesByFilter} (operation
+   * CombinedHiddenDevicesByFilter).
+   */
+  readonly queryHiddenDevicesCombined: Hosts<Mode>["combinedHiddenDevicesByFilter"];
+  /**
+   * FalconPy's `query_network_address_history`: alias of {@link Hosts.queryGetNetworkAddressHistoryV1} (operation
+   * QueryGetNetworkAddressHistoryV1).
+   */
+  readonly queryNetworkAddressHistory: Hosts<Mode>["queryGetNetworkAddressHistoryV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: HostsPaginators<Mode>;
 }
@@ -420,14 +482,17 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
     CombinedDevicesByFilter: "combinedDevicesByFilter",
     CombinedHiddenDevicesByFilter: "combinedHiddenDevicesByFilter",
     DevicesActionsDeleteV1: "devicesActionsDeleteV1",
+    GetDeviceDetails: "postDeviceDetailsV2",
     GetDeviceDetailsV1: "getDeviceDetailsV1",
     GetDeviceDetailsV2: "getDeviceDetailsV2",
     "GetOnlineState.V1": "getOnlineStateV1",
     GetOnlineState_V1: "getOnlineStateV1",
     PerformActionV2: "performActionV2",
+    PerformGroupAction: "entitiesPerformAction",
     PostDeviceDetailsV2: "postDeviceDetailsV2",
     QueryDeviceLoginHistory: "queryDeviceLoginHistory",
     QueryDeviceLoginHistoryV2: "queryDeviceLoginHistoryV2",
+    QueryDevices: "queryDevicesByFilterScroll",
     QueryDevicesByFilter: "queryDevicesByFilter",
     QueryDevicesByFilterScroll: "queryDevicesByFilterScroll",
     QueryGetNetworkAddressHistoryV1: "queryGetNetworkAddressHistoryV1",
@@ -435,6 +500,15 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
     UpdateDeviceTags: "updateDeviceTags",
     "entities.perform_action": "entitiesPerformAction",
     entities_perform_action: "entitiesPerformAction",
+    getDeviceDetails: "postDeviceDetailsV2",
+    getOnlineState: "getOnlineStateV1",
+    performAction: "performActionV2",
+    performGroupAction: "entitiesPerformAction",
+    queryDeviceLoginHistoryV1: "queryDeviceLoginHistory",
+    queryDevices: "queryDevicesByFilterScroll",
+    queryDevicesByFilterCombined: "combinedDevicesByFilter",
+    queryHiddenDevicesCombined: "combinedHiddenDevicesByFilter",
+    queryNetworkAddressHistory: "queryGetNetworkAddressHistoryV1",
   };
 
   /**
@@ -511,6 +585,14 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceDetailsV1Response, P, S>>;
   /**
+   * getDeviceDetailsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /devices/entities/devices/v1 (operation GetDeviceDetailsV1)
+   */
+  getDeviceDetailsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceDetailsV1Response, P, S>>;
+  /**
    * Get details on one or more hosts by providing agent IDs (AID). You can get a host's agent IDs (AIDs) from the
    * /devices/queries/devices/v1 endpoint, the Falcon console or the Streaming API
    * @see GET /devices/entities/devices/v1 (operation GetDeviceDetailsV1)
@@ -520,7 +602,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceDetailsV1Response, P, S>>;
   getDeviceDetailsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetDeviceDetailsV1Args | GetDeviceDetailsV1PayloadArgs,
+    args: GetDeviceDetailsV1Args | GetDeviceDetailsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceDetailsV1Response, P, S>> {
     return this.call<Outcome<GetDeviceDetailsV1Response, P, S>>(operations().GetDeviceDetailsV1, args, options);
@@ -535,6 +617,14 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceDetailsV2Response, P, S>>;
   /**
+   * getDeviceDetailsV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /devices/entities/devices/v2 (operation GetDeviceDetailsV2)
+   */
+  getDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceDetailsV2Response, P, S>>;
+  /**
    * Get details on one or more hosts by providing host IDs as a query parameter.  Supports up to a maximum 100 IDs.
    * @see GET /devices/entities/devices/v2 (operation GetDeviceDetailsV2)
    */
@@ -543,7 +633,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceDetailsV2Response, P, S>>;
   getDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetDeviceDetailsV2Args | GetDeviceDetailsV2PayloadArgs,
+    args: GetDeviceDetailsV2Args | GetDeviceDetailsV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetDeviceDetailsV2Response, P, S>> {
     return this.call<Outcome<GetDeviceDetailsV2Response, P, S>>(operations().GetDeviceDetailsV2, args, options);
@@ -555,6 +645,14 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    */
   getOnlineStateV1<P extends boolean = Mode, S extends boolean = false>(
     args: GetOnlineStateV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetOnlineStateV1Response, P, S>>;
+  /**
+   * getOnlineStateV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /devices/entities/online-state/v1 (operation GetOnlineState_V1)
+   */
+  getOnlineStateV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetOnlineStateV1Response, P, S>>;
   /**
@@ -570,7 +668,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetOnlineStateV1Response, P, S>>;
   getOnlineStateV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetOnlineStateV1Args | GetOnlineStateV1PayloadArgs,
+    args: GetOnlineStateV1Args | GetOnlineStateV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetOnlineStateV1Response, P, S>> {
     return this.call<Outcome<GetOnlineStateV1Response, P, S>>(operations().GetOnlineState_V1, args, options);
@@ -601,22 +699,47 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
   }
 
   /**
+   * postDeviceDetailsV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /devices/entities/devices/v2 (operation PostDeviceDetailsV2)
+   */
+  postDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostDeviceDetailsV2Response, P, S>>;
+  /**
    * Get details on one or more hosts by providing host IDs in a POST body.  Supports up to a maximum 5000 IDs.
    * @see POST /devices/entities/devices/v2 (operation PostDeviceDetailsV2)
    */
   postDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(
-    args: PostDeviceDetailsV2Args = {},
+    args?: PostDeviceDetailsV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostDeviceDetailsV2Response, P, S>>;
+  postDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PostDeviceDetailsV2Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<PostDeviceDetailsV2Response, P, S>> {
     return this.call<Outcome<PostDeviceDetailsV2Response, P, S>>(operations().PostDeviceDetailsV2, args, options);
   }
 
   /**
+   * queryDeviceLoginHistory with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /devices/combined/devices/login-history/v1 (operation QueryDeviceLoginHistory)
+   */
+  queryDeviceLoginHistory<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryDeviceLoginHistoryResponse, P, S>>;
+  /**
    * Retrieve details about recent login sessions for a set of devices.
    * @see POST /devices/combined/devices/login-history/v1 (operation QueryDeviceLoginHistory)
    */
   queryDeviceLoginHistory<P extends boolean = Mode, S extends boolean = false>(
-    args: QueryDeviceLoginHistoryArgs = {},
+    args?: QueryDeviceLoginHistoryArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryDeviceLoginHistoryResponse, P, S>>;
+  queryDeviceLoginHistory<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryDeviceLoginHistoryArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<QueryDeviceLoginHistoryResponse, P, S>> {
     return this.call<Outcome<QueryDeviceLoginHistoryResponse, P, S>>(
@@ -627,12 +750,25 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
   }
 
   /**
+   * queryDeviceLoginHistoryV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /devices/combined/devices/login-history/v2 (operation QueryDeviceLoginHistoryV2)
+   */
+  queryDeviceLoginHistoryV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryDeviceLoginHistoryV2Response, P, S>>;
+  /**
    * Retrieve details about recent interactive login sessions for a set of devices powered by the Host Timeline. A max
    * of 10 device ids can be specified
    * @see POST /devices/combined/devices/login-history/v2 (operation QueryDeviceLoginHistoryV2)
    */
   queryDeviceLoginHistoryV2<P extends boolean = Mode, S extends boolean = false>(
-    args: QueryDeviceLoginHistoryV2Args = {},
+    args?: QueryDeviceLoginHistoryV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryDeviceLoginHistoryV2Response, P, S>>;
+  queryDeviceLoginHistoryV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryDeviceLoginHistoryV2Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<QueryDeviceLoginHistoryV2Response, P, S>> {
     return this.call<Outcome<QueryDeviceLoginHistoryV2Response, P, S>>(
@@ -670,11 +806,24 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
   }
 
   /**
+   * queryGetNetworkAddressHistoryV1 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see POST /devices/combined/devices/network-address-history/v1 (operation QueryGetNetworkAddressHistoryV1)
+   */
+  queryGetNetworkAddressHistoryV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>>;
+  /**
    * Retrieve history of IP and MAC addresses of devices.
    * @see POST /devices/combined/devices/network-address-history/v1 (operation QueryGetNetworkAddressHistoryV1)
    */
   queryGetNetworkAddressHistoryV1<P extends boolean = Mode, S extends boolean = false>(
-    args: QueryGetNetworkAddressHistoryV1Args = {},
+    args?: QueryGetNetworkAddressHistoryV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>>;
+  queryGetNetworkAddressHistoryV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryGetNetworkAddressHistoryV1Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>> {
     return this.call<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>>(

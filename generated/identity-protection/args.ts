@@ -72,7 +72,7 @@ export interface GetSensorDetailsArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetSensorDetailsBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetSensorDetailsBody["ids"];
+  ids?: GetSensorDetailsBody["ids"] | string;
 }
 
 /** Success body of QuerySensorsByFilter. */

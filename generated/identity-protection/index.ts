@@ -83,6 +83,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "identity_protection",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -188,14 +189,18 @@ export interface IdentityProtectionPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link IdentityProtectionPaginators.querySensorsByFilter}. */
   QuerySensorsByFilter: IdentityProtectionPaginators<Mode>["querySensorsByFilter"];
+  /** Alias of {@link IdentityProtectionPaginators.querySensorsByFilter}. */
+  querySensors: IdentityProtectionPaginators<Mode>["querySensorsByFilter"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface IdentityProtection<Mode extends boolean = false> {
   /** Alias of {@link IdentityProtection.getSensorAggregates}: operation GetSensorAggregates. */
   readonly GetSensorAggregates: IdentityProtection<Mode>["getSensorAggregates"];
   /** Alias of {@link IdentityProtection.getSensorDetails}: operation GetSensorDetails. */
   readonly GetSensorDetails: IdentityProtection<Mode>["getSensorDetails"];
+  /** FalconPy's `GraphQL`: alias of {@link IdentityProtection.postGraphql} (operation post_graphql). */
+  readonly GraphQL: IdentityProtection<Mode>["postGraphql"];
   /** Alias of {@link IdentityProtection.querySensorsByFilter}: operation QuerySensorsByFilter. */
   readonly QuerySensorsByFilter: IdentityProtection<Mode>["querySensorsByFilter"];
   /** @deprecated Old operation ID of {@link IdentityProtection.deletePolicyRules} (delete_policy_rules). */
@@ -208,6 +213,11 @@ export interface IdentityProtection<Mode extends boolean = false> {
   readonly "api.preempt.proxy.post.graphql": IdentityProtection<Mode>["postGraphql"];
   /** @deprecated Old operation ID of {@link IdentityProtection.postPolicyRules} (post_policy_rules). */
   readonly "api.preempt.proxy.post.policy-rules": IdentityProtection<Mode>["postPolicyRules"];
+  /**
+   * FalconPy's `api_preempt_proxy_post_graphql`: alias of {@link IdentityProtection.postGraphql} (operation
+   * post_graphql).
+   */
+  readonly apiPreemptProxyPostGraphql: IdentityProtection<Mode>["postGraphql"];
   /** @deprecated Old operation ID of {@link IdentityProtection.deletePolicyRules} (delete_policy_rules). */
   readonly api_preempt_proxy_delete_policy_rules: IdentityProtection<Mode>["deletePolicyRules"];
   /** @deprecated Old operation ID of {@link IdentityProtection.getPolicyRules} (get_policy_rules). */
@@ -218,16 +228,32 @@ export interface IdentityProtection<Mode extends boolean = false> {
   readonly api_preempt_proxy_post_graphql: IdentityProtection<Mode>["postGraphql"];
   /** @deprecated Old operation ID of {@link IdentityProtection.postPolicyRules} (post_policy_rules). */
   readonly api_preempt_proxy_post_policy_rules: IdentityProtection<Mode>["postPolicyRules"];
+  /**
+   * FalconPy's `create_policy_rule`: alias of {@link IdentityProtection.postPolicyRules} (operation post_policy_rules).
+   */
+  readonly createPolicyRule: IdentityProtection<Mode>["postPolicyRules"];
   /** Alias of {@link IdentityProtection.deletePolicyRules}: operation delete_policy_rules. */
   readonly delete_policy_rules: IdentityProtection<Mode>["deletePolicyRules"];
   /** Alias of {@link IdentityProtection.getPolicyRules}: operation get_policy_rules. */
   readonly get_policy_rules: IdentityProtection<Mode>["getPolicyRules"];
   /** Alias of {@link IdentityProtection.getPolicyRulesQuery}: operation get_policy_rules_query. */
   readonly get_policy_rules_query: IdentityProtection<Mode>["getPolicyRulesQuery"];
+  /** FalconPy's `graphql`: alias of {@link IdentityProtection.postGraphql} (operation post_graphql). */
+  readonly graphql: IdentityProtection<Mode>["postGraphql"];
   /** Alias of {@link IdentityProtection.postGraphql}: operation post_graphql. */
   readonly post_graphql: IdentityProtection<Mode>["postGraphql"];
   /** Alias of {@link IdentityProtection.postPolicyRules}: operation post_policy_rules. */
   readonly post_policy_rules: IdentityProtection<Mode>["postPolicyRules"];
+  /**
+   * FalconPy's `query_policy_rules`: alias of {@link IdentityProtection.getPolicyRulesQuery} (operation
+   * get_policy_rules_query).
+   */
+  readonly queryPolicyRules: IdentityProtection<Mode>["getPolicyRulesQuery"];
+  /**
+   * FalconPy's `query_sensors`: alias of {@link IdentityProtection.querySensorsByFilter} (operation
+   * QuerySensorsByFilter).
+   */
+  readonly querySensors: IdentityProtection<Mode>["querySensorsByFilter"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: IdentityProtectionPaginators<Mode>;
 }
@@ -242,22 +268,28 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetSensorAggregates: "getSensorAggregates",
     GetSensorDetails: "getSensorDetails",
+    GraphQL: "postGraphql",
     QuerySensorsByFilter: "querySensorsByFilter",
     "api.preempt.proxy.delete.policy-rules": "deletePolicyRules",
     "api.preempt.proxy.get.policy-rules": "getPolicyRules",
     "api.preempt.proxy.get.policy-rules.query": "getPolicyRulesQuery",
     "api.preempt.proxy.post.graphql": "postGraphql",
     "api.preempt.proxy.post.policy-rules": "postPolicyRules",
+    apiPreemptProxyPostGraphql: "postGraphql",
     api_preempt_proxy_delete_policy_rules: "deletePolicyRules",
     api_preempt_proxy_get_policy_rules: "getPolicyRules",
     api_preempt_proxy_get_policy_rules_query: "getPolicyRulesQuery",
     api_preempt_proxy_post_graphql: "postGraphql",
     api_preempt_proxy_post_policy_rules: "postPolicyRules",
+    createPolicyRule: "postPolicyRules",
     delete_policy_rules: "deletePolicyRules",
     get_policy_rules: "getPolicyRules",
     get_policy_rules_query: "getPolicyRulesQuery",
+    graphql: "postGraphql",
     post_graphql: "postGraphql",
     post_policy_rules: "postPolicyRules",
+    queryPolicyRules: "getPolicyRulesQuery",
+    querySensors: "querySensorsByFilter",
   };
 
   /**
@@ -269,6 +301,14 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePolicyRulesResponse, P, S>>;
   /**
+   * deletePolicyRules with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /identity-protection/entities/policy-rules/v1 (operation delete_policy_rules)
+   */
+  deletePolicyRules<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePolicyRulesResponse, P, S>>;
+  /**
    * Delete policy rules
    * @see DELETE /identity-protection/entities/policy-rules/v1 (operation delete_policy_rules)
    */
@@ -277,7 +317,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePolicyRulesResponse, P, S>>;
   deletePolicyRules<P extends boolean = Mode, S extends boolean = false>(
-    args: DeletePolicyRulesArgs | DeletePolicyRulesPayloadArgs,
+    args: DeletePolicyRulesArgs | DeletePolicyRulesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePolicyRulesResponse, P, S>> {
     return this.call<Outcome<DeletePolicyRulesResponse, P, S>>(operations().delete_policy_rules, args, options);
@@ -292,6 +332,14 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPolicyRulesResponse, P, S>>;
   /**
+   * getPolicyRules with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /identity-protection/entities/policy-rules/v1 (operation get_policy_rules)
+   */
+  getPolicyRules<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPolicyRulesResponse, P, S>>;
+  /**
    * Get policy rules
    * @see GET /identity-protection/entities/policy-rules/v1 (operation get_policy_rules)
    */
@@ -300,7 +348,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPolicyRulesResponse, P, S>>;
   getPolicyRules<P extends boolean = Mode, S extends boolean = false>(
-    args: GetPolicyRulesArgs | GetPolicyRulesPayloadArgs,
+    args: GetPolicyRulesArgs | GetPolicyRulesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPolicyRulesResponse, P, S>> {
     return this.call<Outcome<GetPolicyRulesResponse, P, S>>(operations().get_policy_rules, args, options);
@@ -329,11 +377,23 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
   }
 
   /**
+   * getSensorDetails with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /identity-protection/entities/devices/GET/v1 (operation GetSensorDetails)
+   */
+  getSensorDetails<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorDetailsResponse, P, S>>;
+  /**
    * Get details on one or more sensors by providing device IDs in a POST body. Supports up to a maximum of 5000 IDs.
    * @see POST /identity-protection/entities/devices/GET/v1 (operation GetSensorDetails)
    */
   getSensorDetails<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSensorDetailsArgs = {},
+    args?: GetSensorDetailsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorDetailsResponse, P, S>>;
+  getSensorDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorDetailsArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorDetailsResponse, P, S>> {
     return this.call<Outcome<GetSensorDetailsResponse, P, S>>(operations().GetSensorDetails, args, options);

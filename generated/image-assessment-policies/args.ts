@@ -211,5 +211,5 @@ export interface UpdatePolicyPrecedenceArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<UpdatePolicyPrecedenceBody>;
   /** Body field `precedence` (body payload abstraction). */
-  precedence?: UpdatePolicyPrecedenceBody["precedence"];
+  precedence?: UpdatePolicyPrecedenceBody["precedence"] | string;
 }

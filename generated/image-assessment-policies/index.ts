@@ -153,13 +153,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "image_assessment_policies",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["precedence"],
+      bodyArrays: ["precedence"],
       loadSchemas,
     },
   };
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ImageAssessmentPolicies<Mode extends boolean = false> {
   /** Alias of {@link ImageAssessmentPolicies.createPolicies}: operation CreatePolicies. */
   readonly CreatePolicies: ImageAssessmentPolicies<Mode>["createPolicies"];

@@ -34,7 +34,7 @@ export interface GetBehaviorsArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetBehaviorsBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetBehaviorsBody["ids"];
+  ids?: GetBehaviorsBody["ids"] | string;
 }
 
 /** Request body of GetIncidents. */
@@ -48,7 +48,7 @@ export interface GetIncidentsArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetIncidentsBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetIncidentsBody["ids"];
+  ids?: GetIncidentsBody["ids"] | string;
 }
 
 /** Request body of PerformIncidentAction. */
@@ -83,7 +83,7 @@ export interface PerformIncidentActionArgs extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: PerformIncidentActionBody["action_parameters"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: PerformIncidentActionBody["ids"];
+  ids?: PerformIncidentActionBody["ids"] | string;
 }
 
 /** Success body of QueryBehaviors. */

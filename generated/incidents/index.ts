@@ -65,6 +65,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "incidents",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -75,6 +76,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "incidents",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -89,6 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
       chunk: { param: "ids", in: "body", max: 5000 },
       loadSchemas,
     },
@@ -148,6 +151,8 @@ export interface IncidentsPaginators<Mode extends boolean = false> {
   crowdScore: PaginatorMethod<CrowdScoreArgs, CrowdScoreResponse, Mode, never, false>;
   /** Alias of {@link IncidentsPaginators.crowdScore}. */
   CrowdScore: IncidentsPaginators<Mode>["crowdScore"];
+  /** Alias of {@link IncidentsPaginators.crowdScore}. */
+  crowdscore: IncidentsPaginators<Mode>["crowdScore"];
   /** Pages QueryBehaviors (offset; `.details()` through GetBehaviors). */
   queryBehaviors: PaginatorMethod<QueryBehaviorsArgs, QueryBehaviorsResponse, Mode, GetBehaviorsResponse, false>;
   /** Alias of {@link IncidentsPaginators.queryBehaviors}. */
@@ -158,7 +163,7 @@ export interface IncidentsPaginators<Mode extends boolean = false> {
   QueryIncidents: IncidentsPaginators<Mode>["queryIncidents"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Incidents<Mode extends boolean = false> {
   /** Alias of {@link Incidents.crowdScore}: operation CrowdScore. */
   readonly CrowdScore: Incidents<Mode>["crowdScore"];
@@ -172,6 +177,8 @@ export interface Incidents<Mode extends boolean = false> {
   readonly QueryBehaviors: Incidents<Mode>["queryBehaviors"];
   /** Alias of {@link Incidents.queryIncidents}: operation QueryIncidents. */
   readonly QueryIncidents: Incidents<Mode>["queryIncidents"];
+  /** FalconPy's `crowdscore`: alias of {@link Incidents.crowdScore} (operation CrowdScore). */
+  readonly crowdscore: Incidents<Mode>["crowdScore"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: IncidentsPaginators<Mode>;
 }
@@ -192,6 +199,7 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
     PerformIncidentAction: "performIncidentAction",
     QueryBehaviors: "queryBehaviors",
     QueryIncidents: "queryIncidents",
+    crowdscore: "crowdScore",
   };
 
   /**
@@ -207,34 +215,71 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
   }
 
   /**
+   * getBehaviors with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /incidents/entities/behaviors/GET/v1 (operation GetBehaviors)
+   */
+  getBehaviors<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetBehaviorsResponse, P, S>>;
+  /**
    * DEPRECATED: the incidentapi will be removed in March 2026. Get details on behaviors by providing behavior IDs
    * @see POST /incidents/entities/behaviors/GET/v1 (operation GetBehaviors)
    */
   getBehaviors<P extends boolean = Mode, S extends boolean = false>(
-    args: GetBehaviorsArgs = {},
+    args?: GetBehaviorsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetBehaviorsResponse, P, S>>;
+  getBehaviors<P extends boolean = Mode, S extends boolean = false>(
+    args: GetBehaviorsArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetBehaviorsResponse, P, S>> {
     return this.call<Outcome<GetBehaviorsResponse, P, S>>(operations().GetBehaviors, args, options);
   }
 
   /**
+   * getIncidents with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /incidents/entities/incidents/GET/v1 (operation GetIncidents)
+   */
+  getIncidents<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIncidentsResponse, P, S>>;
+  /**
    * DEPRECATED: the incidentapi will be removed in March 2026. Get details on incidents by providing incident IDs
    * @see POST /incidents/entities/incidents/GET/v1 (operation GetIncidents)
    */
   getIncidents<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIncidentsArgs = {},
+    args?: GetIncidentsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIncidentsResponse, P, S>>;
+  getIncidents<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIncidentsArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIncidentsResponse, P, S>> {
     return this.call<Outcome<GetIncidentsResponse, P, S>>(operations().GetIncidents, args, options);
   }
 
   /**
+   * performIncidentAction with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /incidents/entities/incident-actions/v1 (operation PerformIncidentAction)
+   */
+  performIncidentAction<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformIncidentActionResponse, P, S>>;
+  /**
    * DEPRECATED: the incidentapi will be removed in March 2026. Perform a set of actions on one or more incidents, such
    * as adding tags or comments or updating the incident name or description
    * @see POST /incidents/entities/incident-actions/v1 (operation PerformIncidentAction)
    */
   performIncidentAction<P extends boolean = Mode, S extends boolean = false>(
-    args: PerformIncidentActionArgs = {},
+    args?: PerformIncidentActionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformIncidentActionResponse, P, S>>;
+  performIncidentAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformIncidentActionArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<PerformIncidentActionResponse, P, S>> {
     return this.call<Outcome<PerformIncidentActionResponse, P, S>>(operations().PerformIncidentAction, args, options);

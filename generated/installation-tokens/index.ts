@@ -177,7 +177,7 @@ export interface InstallationTokensPaginators<Mode extends boolean = false> {
   "tokens-query": InstallationTokensPaginators<Mode>["tokensQuery"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface InstallationTokens<Mode extends boolean = false> {
   /** @deprecated Old operation ID of {@link InstallationTokens.auditEventsQuery} (audit_events_query). */
   readonly "audit-events-query": InstallationTokens<Mode>["auditEventsQuery"];
@@ -316,6 +316,14 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<TokensDeleteResponse, P, S>>;
   /**
+   * tokensDelete with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /installation-tokens/entities/tokens/v1 (operation tokens_delete)
+   */
+  tokensDelete<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TokensDeleteResponse, P, S>>;
+  /**
    * Deletes a token immediately. To revoke a token, use tokens_update instead.
    * @see DELETE /installation-tokens/entities/tokens/v1 (operation tokens_delete)
    */
@@ -324,7 +332,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<TokensDeleteResponse, P, S>>;
   tokensDelete<P extends boolean = Mode, S extends boolean = false>(
-    args: TokensDeleteArgs | TokensDeletePayloadArgs,
+    args: TokensDeleteArgs | TokensDeletePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<TokensDeleteResponse, P, S>> {
     return this.call<Outcome<TokensDeleteResponse, P, S>>(operations().tokens_delete, args, options);
@@ -361,6 +369,14 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<TokensUpdateResponse, P, S>>;
   /**
+   * tokensUpdate with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see PATCH /installation-tokens/entities/tokens/v1 (operation tokens_update)
+   */
+  tokensUpdate<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TokensUpdateResponse, P, S>>;
+  /**
    * Updates one or more tokens. Use this endpoint to edit labels, change expiration, revoke, or restore.
    * @see PATCH /installation-tokens/entities/tokens/v1 (operation tokens_update)
    */
@@ -369,7 +385,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<TokensUpdateResponse, P, S>>;
   tokensUpdate<P extends boolean = Mode, S extends boolean = false>(
-    args: TokensUpdateArgs | TokensUpdatePayloadArgs,
+    args: TokensUpdateArgs | TokensUpdatePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<TokensUpdateResponse, P, S>> {
     return this.call<Outcome<TokensUpdateResponse, P, S>>(operations().tokens_update, args, options);

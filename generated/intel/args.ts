@@ -50,7 +50,7 @@ export interface GetIntelIndicatorEntitiesArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetIntelIndicatorEntitiesBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetIntelIndicatorEntitiesBody["ids"];
+  ids?: GetIntelIndicatorEntitiesBody["ids"] | string;
 }
 
 /** Success body of GetIntelReportEntities. */
@@ -292,7 +292,7 @@ export interface GetVulnerabilitiesArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetVulnerabilitiesBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetVulnerabilitiesBody["ids"];
+  ids?: GetVulnerabilitiesBody["ids"] | string;
 }
 
 /** Request body of PostMitreAttacks. */
@@ -308,7 +308,7 @@ export interface PostMitreAttacksArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<PostMitreAttacksBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: PostMitreAttacksBody["ids"];
+  ids?: PostMitreAttacksBody["ids"] | string;
 }
 
 /** Success body of QueryIntelActorEntities. */
@@ -761,7 +761,7 @@ export interface CaoIncidentsEntitiesV1Args extends PayloadKeywords {
   /** List of incident IDs. */
   body?: Partial<CaoIncidentsEntitiesV1Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: CaoIncidentsEntitiesV1Body["ids"];
+  ids?: CaoIncidentsEntitiesV1Body["ids"] | string;
 }
 
 /** Success body of cao_incidents_queries_v1. */

@@ -128,6 +128,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "intel",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -238,6 +239,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "intel",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -248,6 +250,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "intel",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     QueryIntelActorEntities: {
@@ -497,6 +500,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "intel",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -548,6 +552,8 @@ export interface IntelPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link IntelPaginators.queryIntelActorEntities}. */
   QueryIntelActorEntities: IntelPaginators<Mode>["queryIntelActorEntities"];
+  /** Alias of {@link IntelPaginators.queryIntelActorEntities}. */
+  queryActorEntities: IntelPaginators<Mode>["queryIntelActorEntities"];
   /** Pages QueryIntelActorIds (offset; `.details()` through GetIntelActorEntities). */
   queryIntelActorIds: PaginatorMethod<
     QueryIntelActorIdsArgs,
@@ -558,6 +564,8 @@ export interface IntelPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link IntelPaginators.queryIntelActorIds}. */
   QueryIntelActorIds: IntelPaginators<Mode>["queryIntelActorIds"];
+  /** Alias of {@link IntelPaginators.queryIntelActorIds}. */
+  queryActorIds: IntelPaginators<Mode>["queryIntelActorIds"];
   /** Pages QueryIntelIndicatorEntities (offset). */
   queryIntelIndicatorEntities: PaginatorMethod<
     QueryIntelIndicatorEntitiesArgs,
@@ -568,6 +576,8 @@ export interface IntelPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link IntelPaginators.queryIntelIndicatorEntities}. */
   QueryIntelIndicatorEntities: IntelPaginators<Mode>["queryIntelIndicatorEntities"];
+  /** Alias of {@link IntelPaginators.queryIntelIndicatorEntities}. */
+  queryIndicatorEntities: IntelPaginators<Mode>["queryIntelIndicatorEntities"];
   /** Pages QueryIntelIndicatorIds (offset; `.details()` through GetIntelIndicatorEntities). */
   queryIntelIndicatorIds: PaginatorMethod<
     QueryIntelIndicatorIdsArgs,
@@ -578,6 +588,8 @@ export interface IntelPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link IntelPaginators.queryIntelIndicatorIds}. */
   QueryIntelIndicatorIds: IntelPaginators<Mode>["queryIntelIndicatorIds"];
+  /** Alias of {@link IntelPaginators.queryIntelIndicatorIds}. */
+  queryIndicatorIds: IntelPaginators<Mode>["queryIntelIndicatorIds"];
   /** Pages QueryIntelReportEntities (offset). */
   queryIntelReportEntities: PaginatorMethod<
     QueryIntelReportEntitiesArgs,
@@ -588,6 +600,8 @@ export interface IntelPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link IntelPaginators.queryIntelReportEntities}. */
   QueryIntelReportEntities: IntelPaginators<Mode>["queryIntelReportEntities"];
+  /** Alias of {@link IntelPaginators.queryIntelReportEntities}. */
+  queryReportEntities: IntelPaginators<Mode>["queryIntelReportEntities"];
   /** Pages QueryIntelReportIds (offset; `.details()` through GetIntelReportEntities). */
   queryIntelReportIds: PaginatorMethod<
     QueryIntelReportIdsArgs,
@@ -598,6 +612,8 @@ export interface IntelPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link IntelPaginators.queryIntelReportIds}. */
   QueryIntelReportIds: IntelPaginators<Mode>["queryIntelReportIds"];
+  /** Alias of {@link IntelPaginators.queryIntelReportIds}. */
+  queryReportIds: IntelPaginators<Mode>["queryIntelReportIds"];
   /** Pages QueryIntelRuleIds (offset; `.details()` through GetIntelRuleEntities). */
   queryIntelRuleIds: PaginatorMethod<
     QueryIntelRuleIdsArgs | QueryIntelRuleIdsPayloadArgs,
@@ -608,6 +624,8 @@ export interface IntelPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link IntelPaginators.queryIntelRuleIds}. */
   QueryIntelRuleIds: IntelPaginators<Mode>["queryIntelRuleIds"];
+  /** Alias of {@link IntelPaginators.queryIntelRuleIds}. */
+  queryRuleIds: IntelPaginators<Mode>["queryIntelRuleIds"];
   /** Pages QueryMalware (offset; `.details()` through GetMalwareEntities). */
   queryMalware: PaginatorMethod<QueryMalwareArgs, QueryMalwareResponse, Mode, GetMalwareEntitiesResponse, false>;
   /** Alias of {@link IntelPaginators.queryMalware}. */
@@ -628,7 +646,7 @@ export interface IntelPaginators<Mode extends boolean = false> {
   QueryVulnerabilities: IntelPaginators<Mode>["queryVulnerabilities"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Intel<Mode extends boolean = false> {
   /** Alias of {@link Intel.getIntelActorEntities}: operation GetIntelActorEntities. */
   readonly GetIntelActorEntities: Intel<Mode>["getIntelActorEntities"];
@@ -684,6 +702,61 @@ export interface Intel<Mode extends boolean = false> {
   readonly cao_incidents_entities_v1: Intel<Mode>["caoIncidentsEntitiesV1"];
   /** Alias of {@link Intel.caoIncidentsQueriesV1}: operation cao_incidents_queries_v1. */
   readonly cao_incidents_queries_v1: Intel<Mode>["caoIncidentsQueriesV1"];
+  /**
+   * FalconPy's `get_actor_entities`: alias of {@link Intel.getIntelActorEntities} (operation GetIntelActorEntities).
+   */
+  readonly getActorEntities: Intel<Mode>["getIntelActorEntities"];
+  /**
+   * FalconPy's `get_indicator_entities`: alias of {@link Intel.getIntelIndicatorEntities} (operation
+   * GetIntelIndicatorEntities).
+   */
+  readonly getIndicatorEntities: Intel<Mode>["getIntelIndicatorEntities"];
+  /**
+   * FalconPy's `get_latest_rule_file`: alias of {@link Intel.getLatestIntelRuleFile} (operation
+   * GetLatestIntelRuleFile).
+   */
+  readonly getLatestRuleFile: Intel<Mode>["getLatestIntelRuleFile"];
+  /**
+   * FalconPy's `get_malware_report`: alias of {@link Intel.getMalwareMitreReport} (operation GetMalwareMitreReport).
+   */
+  readonly getMalwareReport: Intel<Mode>["getMalwareMitreReport"];
+  /**
+   * FalconPy's `get_report_entities`: alias of {@link Intel.getIntelReportEntities} (operation GetIntelReportEntities).
+   */
+  readonly getReportEntities: Intel<Mode>["getIntelReportEntities"];
+  /** FalconPy's `get_report_pdf`: alias of {@link Intel.getIntelReportPdf} (operation GetIntelReportPDF). */
+  readonly getReportPdf: Intel<Mode>["getIntelReportPdf"];
+  /** FalconPy's `get_rule_entities`: alias of {@link Intel.getIntelRuleEntities} (operation GetIntelRuleEntities). */
+  readonly getRuleEntities: Intel<Mode>["getIntelRuleEntities"];
+  /** FalconPy's `get_rule_file`: alias of {@link Intel.getIntelRuleFile} (operation GetIntelRuleFile). */
+  readonly getRuleFile: Intel<Mode>["getIntelRuleFile"];
+  /** FalconPy's `mitre_attacks`: alias of {@link Intel.postMitreAttacks} (operation PostMitreAttacks). */
+  readonly mitreAttacks: Intel<Mode>["postMitreAttacks"];
+  /**
+   * FalconPy's `query_actor_entities`: alias of {@link Intel.queryIntelActorEntities} (operation
+   * QueryIntelActorEntities).
+   */
+  readonly queryActorEntities: Intel<Mode>["queryIntelActorEntities"];
+  /** FalconPy's `query_actor_ids`: alias of {@link Intel.queryIntelActorIds} (operation QueryIntelActorIds). */
+  readonly queryActorIds: Intel<Mode>["queryIntelActorIds"];
+  /**
+   * FalconPy's `query_indicator_entities`: alias of {@link Intel.queryIntelIndicatorEntities} (operation
+   * QueryIntelIndicatorEntities).
+   */
+  readonly queryIndicatorEntities: Intel<Mode>["queryIntelIndicatorEntities"];
+  /**
+   * FalconPy's `query_indicator_ids`: alias of {@link Intel.queryIntelIndicatorIds} (operation QueryIntelIndicatorIds).
+   */
+  readonly queryIndicatorIds: Intel<Mode>["queryIntelIndicatorIds"];
+  /**
+   * FalconPy's `query_report_entities`: alias of {@link Intel.queryIntelReportEntities} (operation
+   * QueryIntelReportEntities).
+   */
+  readonly queryReportEntities: Intel<Mode>["queryIntelReportEntities"];
+  /** FalconPy's `query_report_ids`: alias of {@link Intel.queryIntelReportIds} (operation QueryIntelReportIds). */
+  readonly queryReportIds: Intel<Mode>["queryIntelReportIds"];
+  /** FalconPy's `query_rule_ids`: alias of {@link Intel.queryIntelRuleIds} (operation QueryIntelRuleIds). */
+  readonly queryRuleIds: Intel<Mode>["queryIntelRuleIds"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: IntelPaginators<Mode>;
 }
@@ -733,6 +806,22 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     cao_incidents_aggregates_v1: "caoIncidentsAggregatesV1",
     cao_incidents_entities_v1: "caoIncidentsEntitiesV1",
     cao_incidents_queries_v1: "caoIncidentsQueriesV1",
+    getActorEntities: "getIntelActorEntities",
+    getIndicatorEntities: "getIntelIndicatorEntities",
+    getLatestRuleFile: "getLatestIntelRuleFile",
+    getMalwareReport: "getMalwareMitreReport",
+    getReportEntities: "getIntelReportEntities",
+    getReportPdf: "getIntelReportPdf",
+    getRuleEntities: "getIntelRuleEntities",
+    getRuleFile: "getIntelRuleFile",
+    mitreAttacks: "postMitreAttacks",
+    queryActorEntities: "queryIntelActorEntities",
+    queryActorIds: "queryIntelActorIds",
+    queryIndicatorEntities: "queryIntelIndicatorEntities",
+    queryIndicatorIds: "queryIntelIndicatorIds",
+    queryReportEntities: "queryIntelReportEntities",
+    queryReportIds: "queryIntelReportIds",
+    queryRuleIds: "queryIntelRuleIds",
   };
 
   /**
@@ -755,12 +844,25 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
   }
 
   /**
+   * caoIncidentsEntitiesV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /intel/entities/incidents/GET/v1 (operation cao_incidents_entities_v1)
+   */
+  caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>>;
+  /**
    * Retrieve full details for one or more adversary incidents by their IDs. Returns complete incident data including
    * adversary activity, timestamps, and associated metadata.
    * @see POST /intel/entities/incidents/GET/v1 (operation cao_incidents_entities_v1)
    */
   caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(
-    args: CaoIncidentsEntitiesV1Args = {},
+    args?: CaoIncidentsEntitiesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>>;
+  caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CaoIncidentsEntitiesV1Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>> {
     return this.call<Outcome<CaoIncidentsEntitiesV1Response, P, S>>(
@@ -795,6 +897,15 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>>;
   /**
+   * getIntelActorEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /intel/entities/actors/v1 (operation GetIntelActorEntities)
+   */
+  getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>>;
+  /**
    * Retrieve specific actors using their actor IDs.
    * @see GET /intel/entities/actors/v1 (operation GetIntelActorEntities)
    */
@@ -803,18 +914,31 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>>;
   getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIntelActorEntitiesArgs | GetIntelActorEntitiesPayloadArgs,
+    args: GetIntelActorEntitiesArgs | GetIntelActorEntitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelActorEntitiesResponse, P, S>>(operations().GetIntelActorEntities, args, options);
   }
 
   /**
+   * getIntelIndicatorEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /intel/entities/indicators/GET/v1 (operation GetIntelIndicatorEntities)
+   */
+  getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>;
+  /**
    * Retrieve specific indicators using their indicator IDs.
    * @see POST /intel/entities/indicators/GET/v1 (operation GetIntelIndicatorEntities)
    */
   getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIntelIndicatorEntitiesArgs = {},
+    args?: GetIntelIndicatorEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>;
+  getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelIndicatorEntitiesArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>(
@@ -833,6 +957,15 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>>;
   /**
+   * getIntelReportEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /intel/entities/reports/v1 (operation GetIntelReportEntities)
+   */
+  getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>>;
+  /**
    * Retrieve specific reports using their report IDs.
    * @see GET /intel/entities/reports/v1 (operation GetIntelReportEntities)
    */
@@ -841,7 +974,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>>;
   getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIntelReportEntitiesArgs | GetIntelReportEntitiesPayloadArgs,
+    args: GetIntelReportEntitiesArgs | GetIntelReportEntitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelReportEntitiesResponse, P, S>>(operations().GetIntelReportEntities, args, options);
@@ -867,6 +1000,14 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>>;
   /**
+   * getIntelRuleEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /intel/entities/rules/v1 (operation GetIntelRuleEntities)
+   */
+  getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>>;
+  /**
    * Retrieve details for rule sets for the specified ids.
    * @see GET /intel/entities/rules/v1 (operation GetIntelRuleEntities)
    */
@@ -875,7 +1016,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>>;
   getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIntelRuleEntitiesArgs | GetIntelRuleEntitiesPayloadArgs,
+    args: GetIntelRuleEntitiesArgs | GetIntelRuleEntitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelRuleEntitiesResponse, P, S>>(operations().GetIntelRuleEntities, args, options);
@@ -936,6 +1077,14 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalwareEntitiesResponse, P, S>>;
   /**
+   * getMalwareEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /intel/entities/malware/v1 (operation GetMalwareEntities)
+   */
+  getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalwareEntitiesResponse, P, S>>;
+  /**
    * Get malware entities for specified ids.
    * @see GET /intel/entities/malware/v1 (operation GetMalwareEntities)
    */
@@ -944,7 +1093,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalwareEntitiesResponse, P, S>>;
   getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetMalwareEntitiesArgs | GetMalwareEntitiesPayloadArgs,
+    args: GetMalwareEntitiesArgs | GetMalwareEntitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalwareEntitiesResponse, P, S>> {
     return this.call<Outcome<GetMalwareEntitiesResponse, P, S>>(operations().GetMalwareEntities, args, options);
@@ -997,22 +1146,46 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
   }
 
   /**
+   * getVulnerabilities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /intel/entities/vulnerabilities/GET/v1 (operation GetVulnerabilities)
+   */
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
+  /**
    * Get vulnerabilities
    * @see POST /intel/entities/vulnerabilities/GET/v1 (operation GetVulnerabilities)
    */
   getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetVulnerabilitiesArgs = {},
+    args?: GetVulnerabilitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetVulnerabilitiesArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations().GetVulnerabilities, args, options);
   }
 
   /**
+   * postMitreAttacks with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /intel/entities/mitre/v1 (operation PostMitreAttacks)
+   */
+  postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostMitreAttacksResponse, P, S>>;
+  /**
    * Retrieves report and observable IDs associated with the given actor and attacks
    * @see POST /intel/entities/mitre/v1 (operation PostMitreAttacks)
    */
   postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(
-    args: PostMitreAttacksArgs = {},
+    args?: PostMitreAttacksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostMitreAttacksResponse, P, S>>;
+  postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(
+    args: PostMitreAttacksArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<PostMitreAttacksResponse, P, S>> {
     return this.call<Outcome<PostMitreAttacksResponse, P, S>>(operations().PostMitreAttacks, args, options);
@@ -1162,6 +1335,15 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>;
   /**
+   * queryMitreAttacksForMalware with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /intel/queries/mitre-malware/v1 (operation QueryMitreAttacksForMalware)
+   */
+  queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>;
+  /**
    * Gets MITRE tactics and techniques for the given malware
    * @see GET /intel/queries/mitre-malware/v1 (operation QueryMitreAttacksForMalware)
    */
@@ -1170,7 +1352,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>;
   queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(
-    args: QueryMitreAttacksForMalwareArgs | QueryMitreAttacksForMalwarePayloadArgs,
+    args: QueryMitreAttacksForMalwareArgs | QueryMitreAttacksForMalwarePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>> {
     return this.call<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>(

@@ -56,7 +56,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface IntelligenceFeeds<Mode extends boolean = false> {
   /** Alias of {@link IntelligenceFeeds.downloadFeedArchive}: operation DownloadFeedArchive. */
   readonly DownloadFeedArchive: IntelligenceFeeds<Mode>["downloadFeedArchive"];
@@ -64,6 +64,14 @@ export interface IntelligenceFeeds<Mode extends boolean = false> {
   readonly ListFeedTypes: IntelligenceFeeds<Mode>["listFeedTypes"];
   /** Alias of {@link IntelligenceFeeds.queryFeedArchives}: operation QueryFeedArchives. */
   readonly QueryFeedArchives: IntelligenceFeeds<Mode>["queryFeedArchives"];
+  /**
+   * FalconPy's `download_feed`: alias of {@link IntelligenceFeeds.downloadFeedArchive} (operation DownloadFeedArchive).
+   */
+  readonly downloadFeed: IntelligenceFeeds<Mode>["downloadFeedArchive"];
+  /** FalconPy's `list_feeds`: alias of {@link IntelligenceFeeds.listFeedTypes} (operation ListFeedTypes). */
+  readonly listFeeds: IntelligenceFeeds<Mode>["listFeedTypes"];
+  /** FalconPy's `query_feeds`: alias of {@link IntelligenceFeeds.queryFeedArchives} (operation QueryFeedArchives). */
+  readonly queryFeeds: IntelligenceFeeds<Mode>["queryFeedArchives"];
 }
 
 /** The `intelligence_feeds` collection of the Falcon API: 3 operations. */
@@ -73,6 +81,9 @@ export class IntelligenceFeeds<Mode extends boolean = false> extends ServiceClas
     DownloadFeedArchive: "downloadFeedArchive",
     ListFeedTypes: "listFeedTypes",
     QueryFeedArchives: "queryFeedArchives",
+    downloadFeed: "downloadFeedArchive",
+    listFeeds: "listFeedTypes",
+    queryFeeds: "queryFeedArchives",
   };
 
   /**

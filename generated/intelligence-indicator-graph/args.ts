@@ -15,7 +15,7 @@ export interface LookupIndicatorsArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<LookupIndicatorsBody>;
   /** Body field `values` (body payload abstraction). */
-  values?: LookupIndicatorsBody["values"];
+  values?: LookupIndicatorsBody["values"] | string;
 }
 
 /** Success body of SearchIndicators. */

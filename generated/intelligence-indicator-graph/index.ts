@@ -31,6 +31,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "intelligence_indicator_graph",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["values"],
+      bodyArrays: ["values"],
       readOnly: true,
       loadSchemas,
     },
@@ -61,14 +62,20 @@ export interface IntelligenceIndicatorGraphPaginators<Mode extends boolean = fal
   searchIndicators: PaginatorMethod<SearchIndicatorsArgs, SearchIndicatorsResponse, Mode, never, true>;
   /** Alias of {@link IntelligenceIndicatorGraphPaginators.searchIndicators}. */
   SearchIndicators: IntelligenceIndicatorGraphPaginators<Mode>["searchIndicators"];
+  /** Alias of {@link IntelligenceIndicatorGraphPaginators.searchIndicators}. */
+  search: IntelligenceIndicatorGraphPaginators<Mode>["searchIndicators"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface IntelligenceIndicatorGraph<Mode extends boolean = false> {
   /** Alias of {@link IntelligenceIndicatorGraph.lookupIndicators}: operation LookupIndicators. */
   readonly LookupIndicators: IntelligenceIndicatorGraph<Mode>["lookupIndicators"];
   /** Alias of {@link IntelligenceIndicatorGraph.searchIndicators}: operation SearchIndicators. */
   readonly SearchIndicators: IntelligenceIndicatorGraph<Mode>["searchIndicators"];
+  /** FalconPy's `lookup`: alias of {@link IntelligenceIndicatorGraph.lookupIndicators} (operation LookupIndicators). */
+  readonly lookup: IntelligenceIndicatorGraph<Mode>["lookupIndicators"];
+  /** FalconPy's `search`: alias of {@link IntelligenceIndicatorGraph.searchIndicators} (operation SearchIndicators). */
+  readonly search: IntelligenceIndicatorGraph<Mode>["searchIndicators"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: IntelligenceIndicatorGraphPaginators<Mode>;
 }
@@ -83,6 +90,8 @@ export class IntelligenceIndicatorGraph<Mode extends boolean = false> extends Se
   protected static readonly aliases: Readonly<Record<string, string>> = {
     LookupIndicators: "lookupIndicators",
     SearchIndicators: "searchIndicators",
+    lookup: "lookupIndicators",
+    search: "searchIndicators",
   };
 
   /**

@@ -24,7 +24,7 @@ export interface CreateIoaExclusionsV1Args extends PayloadKeywords {
   /** Body field `detection_json` (body payload abstraction). */
   detection_json?: CreateIoaExclusionsV1Body["detection_json"];
   /** Body field `groups` (body payload abstraction). */
-  groups?: CreateIoaExclusionsV1Body["groups"];
+  groups?: CreateIoaExclusionsV1Body["groups"] | string;
   /** Body field `ifn_regex` (body payload abstraction). */
   ifn_regex?: CreateIoaExclusionsV1Body["ifn_regex"];
   /** Body field `name` (body payload abstraction). */
@@ -322,7 +322,7 @@ export interface SsIoaExclusionsMatchedRuleV2Args extends PayloadKeywords {
   /** Body field `parent_image_file_name` (body payload abstraction). */
   parent_image_file_name?: SsIoaExclusionsMatchedRuleV2Body["parent_image_file_name"];
   /** Body field `pattern_ids` (body payload abstraction). */
-  pattern_ids?: SsIoaExclusionsMatchedRuleV2Body["pattern_ids"];
+  pattern_ids?: SsIoaExclusionsMatchedRuleV2Body["pattern_ids"] | string;
 }
 
 /** Request body of ss_ioa_exclusions_new_rules_v2. */
@@ -448,7 +448,7 @@ export interface UpdateIoaExclusionsV1Args extends PayloadKeywords {
   /** Body field `detection_json` (body payload abstraction). */
   detection_json?: UpdateIoaExclusionsV1Body["detection_json"];
   /** Body field `groups` (body payload abstraction). */
-  groups?: UpdateIoaExclusionsV1Body["groups"];
+  groups?: UpdateIoaExclusionsV1Body["groups"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: UpdateIoaExclusionsV1Body["id"];
   /** Body field `ifn_regex` (body payload abstraction). */

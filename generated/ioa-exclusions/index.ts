@@ -81,6 +81,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "pattern_id",
         "pattern_name",
       ],
+      bodyArrays: ["groups"],
       loadSchemas,
     },
     deleteIOAExclusionsV1: {
@@ -224,6 +225,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "parent_image_file_name",
         "pattern_ids",
       ],
+      bodyArrays: ["pattern_ids"],
       loadSchemas,
     },
     ss_ioa_exclusions_new_rules_v2: {
@@ -299,6 +301,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "pattern_id",
         "pattern_name",
       ],
+      bodyArrays: ["groups"],
       loadSchemas,
     },
   };
@@ -317,6 +320,8 @@ export interface IOAExclusionsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link IOAExclusionsPaginators.queryIoaExclusionsV1}. */
   queryIOAExclusionsV1: IOAExclusionsPaginators<Mode>["queryIoaExclusionsV1"];
+  /** Alias of {@link IOAExclusionsPaginators.queryIoaExclusionsV1}. */
+  queryExclusions: IOAExclusionsPaginators<Mode>["queryIoaExclusionsV1"];
   /** Pages ss_ioa_exclusions_search_v2 (offset; `.details()` through ss_ioa_exclusions_get_v2). */
   ssIoaExclusionsSearchV2: PaginatorMethod<
     SsIoaExclusionsSearchV2Args,
@@ -329,18 +334,79 @@ export interface IOAExclusionsPaginators<Mode extends boolean = false> {
   ss_ioa_exclusions_search_v2: IOAExclusionsPaginators<Mode>["ssIoaExclusionsSearchV2"];
   /** Alias of {@link IOAExclusionsPaginators.ssIoaExclusionsSearchV2}. */
   "ss-ioa-exclusions.search.v2": IOAExclusionsPaginators<Mode>["ssIoaExclusionsSearchV2"];
+  /** Alias of {@link IOAExclusionsPaginators.ssIoaExclusionsSearchV2}. */
+  querySsExclusions: IOAExclusionsPaginators<Mode>["ssIoaExclusionsSearchV2"];
+  /** Alias of {@link IOAExclusionsPaginators.ssIoaExclusionsSearchV2}. */
+  ssIoaExclusionsQueryV2: IOAExclusionsPaginators<Mode>["ssIoaExclusionsSearchV2"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface IOAExclusions<Mode extends boolean = false> {
+  /**
+   * FalconPy's `create_exclusions`: alias of {@link IOAExclusions.createIoaExclusionsV1} (operation
+   * createIOAExclusionsV1).
+   */
+  readonly createExclusions: IOAExclusions<Mode>["createIoaExclusionsV1"];
   /** Alias of {@link IOAExclusions.createIoaExclusionsV1}: operation createIOAExclusionsV1. */
   readonly createIOAExclusionsV1: IOAExclusions<Mode>["createIoaExclusionsV1"];
+  /**
+   * FalconPy's `create_ss_exclusions`: alias of {@link IOAExclusions.ssIoaExclusionsCreateV2} (operation
+   * ss_ioa_exclusions_create_v2).
+   */
+  readonly createSsExclusions: IOAExclusions<Mode>["ssIoaExclusionsCreateV2"];
+  /**
+   * FalconPy's `delete_exclusions`: alias of {@link IOAExclusions.deleteIoaExclusionsV1} (operation
+   * deleteIOAExclusionsV1).
+   */
+  readonly deleteExclusions: IOAExclusions<Mode>["deleteIoaExclusionsV1"];
   /** Alias of {@link IOAExclusions.deleteIoaExclusionsV1}: operation deleteIOAExclusionsV1. */
   readonly deleteIOAExclusionsV1: IOAExclusions<Mode>["deleteIoaExclusionsV1"];
+  /**
+   * FalconPy's `delete_ss_exclusions`: alias of {@link IOAExclusions.ssIoaExclusionsDeleteV2} (operation
+   * ss_ioa_exclusions_delete_v2).
+   */
+  readonly deleteSsExclusions: IOAExclusions<Mode>["ssIoaExclusionsDeleteV2"];
+  /**
+   * FalconPy's `get_default_ss_exclusions`: alias of {@link IOAExclusions.ssIoaExclusionsNewRulesV2} (operation
+   * ss_ioa_exclusions_new_rules_v2).
+   */
+  readonly getDefaultSsExclusions: IOAExclusions<Mode>["ssIoaExclusionsNewRulesV2"];
+  /** FalconPy's `get_exclusions`: alias of {@link IOAExclusions.getIoaExclusionsV1} (operation getIOAExclusionsV1). */
+  readonly getExclusions: IOAExclusions<Mode>["getIoaExclusionsV1"];
   /** Alias of {@link IOAExclusions.getIoaExclusionsV1}: operation getIOAExclusionsV1. */
   readonly getIOAExclusionsV1: IOAExclusions<Mode>["getIoaExclusionsV1"];
+  /**
+   * FalconPy's `get_ss_exclusion_aggregates`: alias of {@link IOAExclusions.ssIoaExclusionsAggregatesV2} (operation
+   * ss_ioa_exclusions_aggregates_v2).
+   */
+  readonly getSsExclusionAggregates: IOAExclusions<Mode>["ssIoaExclusionsAggregatesV2"];
+  /**
+   * FalconPy's `get_ss_exclusion_matched_rules`: alias of {@link IOAExclusions.ssIoaExclusionsMatchedRuleV2} (operation
+   * ss_ioa_exclusions_matched_rule_v2).
+   */
+  readonly getSsExclusionMatchedRules: IOAExclusions<Mode>["ssIoaExclusionsMatchedRuleV2"];
+  /**
+   * FalconPy's `get_ss_exclusion_reports_v2`: alias of {@link IOAExclusions.ssIoaExclusionsGetReportsV2} (operation
+   * ss_ioa_exclusions_get_reports_v2).
+   */
+  readonly getSsExclusionReportsV2: IOAExclusions<Mode>["ssIoaExclusionsGetReportsV2"];
+  /**
+   * FalconPy's `get_ss_exclusion_rules_v2`: alias of {@link IOAExclusions.ssIoaExclusionsGetV2} (operation
+   * ss_ioa_exclusions_get_v2).
+   */
+  readonly getSsExclusionRulesV2: IOAExclusions<Mode>["ssIoaExclusionsGetV2"];
+  /**
+   * FalconPy's `query_exclusions`: alias of {@link IOAExclusions.queryIoaExclusionsV1} (operation
+   * queryIOAExclusionsV1).
+   */
+  readonly queryExclusions: IOAExclusions<Mode>["queryIoaExclusionsV1"];
   /** Alias of {@link IOAExclusions.queryIoaExclusionsV1}: operation queryIOAExclusionsV1. */
   readonly queryIOAExclusionsV1: IOAExclusions<Mode>["queryIoaExclusionsV1"];
+  /**
+   * FalconPy's `query_ss_exclusions`: alias of {@link IOAExclusions.ssIoaExclusionsSearchV2} (operation
+   * ss_ioa_exclusions_search_v2).
+   */
+  readonly querySsExclusions: IOAExclusions<Mode>["ssIoaExclusionsSearchV2"];
   /**
    * @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsAggregatesV2}
    * (ss_ioa_exclusions_aggregates_v2).
@@ -370,6 +436,11 @@ export interface IOAExclusions<Mode extends boolean = false> {
   readonly "ss-ioa-exclusions.search.v2": IOAExclusions<Mode>["ssIoaExclusionsSearchV2"];
   /** @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsUpdateV2} (ss_ioa_exclusions_update_v2). */
   readonly "ss-ioa-exclusions.update.v2": IOAExclusions<Mode>["ssIoaExclusionsUpdateV2"];
+  /**
+   * FalconPy's `ss_ioa_exclusions_query_v2`: alias of {@link IOAExclusions.ssIoaExclusionsSearchV2} (operation
+   * ss_ioa_exclusions_search_v2).
+   */
+  readonly ssIoaExclusionsQueryV2: IOAExclusions<Mode>["ssIoaExclusionsSearchV2"];
   /** Alias of {@link IOAExclusions.ssIoaExclusionsAggregatesV2}: operation ss_ioa_exclusions_aggregates_v2. */
   readonly ss_ioa_exclusions_aggregates_v2: IOAExclusions<Mode>["ssIoaExclusionsAggregatesV2"];
   /** Alias of {@link IOAExclusions.ssIoaExclusionsCreateV2}: operation ss_ioa_exclusions_create_v2. */
@@ -388,8 +459,18 @@ export interface IOAExclusions<Mode extends boolean = false> {
   readonly ss_ioa_exclusions_search_v2: IOAExclusions<Mode>["ssIoaExclusionsSearchV2"];
   /** Alias of {@link IOAExclusions.ssIoaExclusionsUpdateV2}: operation ss_ioa_exclusions_update_v2. */
   readonly ss_ioa_exclusions_update_v2: IOAExclusions<Mode>["ssIoaExclusionsUpdateV2"];
+  /**
+   * FalconPy's `update_exclusions`: alias of {@link IOAExclusions.updateIoaExclusionsV1} (operation
+   * updateIOAExclusionsV1).
+   */
+  readonly updateExclusions: IOAExclusions<Mode>["updateIoaExclusionsV1"];
   /** Alias of {@link IOAExclusions.updateIoaExclusionsV1}: operation updateIOAExclusionsV1. */
   readonly updateIOAExclusionsV1: IOAExclusions<Mode>["updateIoaExclusionsV1"];
+  /**
+   * FalconPy's `update_ss_exclusions`: alias of {@link IOAExclusions.ssIoaExclusionsUpdateV2} (operation
+   * ss_ioa_exclusions_update_v2).
+   */
+  readonly updateSsExclusions: IOAExclusions<Mode>["ssIoaExclusionsUpdateV2"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: IOAExclusionsPaginators<Mode>;
 }
@@ -403,10 +484,22 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    createExclusions: "createIoaExclusionsV1",
     createIOAExclusionsV1: "createIoaExclusionsV1",
+    createSsExclusions: "ssIoaExclusionsCreateV2",
+    deleteExclusions: "deleteIoaExclusionsV1",
     deleteIOAExclusionsV1: "deleteIoaExclusionsV1",
+    deleteSsExclusions: "ssIoaExclusionsDeleteV2",
+    getDefaultSsExclusions: "ssIoaExclusionsNewRulesV2",
+    getExclusions: "getIoaExclusionsV1",
     getIOAExclusionsV1: "getIoaExclusionsV1",
+    getSsExclusionAggregates: "ssIoaExclusionsAggregatesV2",
+    getSsExclusionMatchedRules: "ssIoaExclusionsMatchedRuleV2",
+    getSsExclusionReportsV2: "ssIoaExclusionsGetReportsV2",
+    getSsExclusionRulesV2: "ssIoaExclusionsGetV2",
+    queryExclusions: "queryIoaExclusionsV1",
     queryIOAExclusionsV1: "queryIoaExclusionsV1",
+    querySsExclusions: "ssIoaExclusionsSearchV2",
     "ss-ioa-exclusions.aggregates.v2": "ssIoaExclusionsAggregatesV2",
     "ss-ioa-exclusions.create.v2": "ssIoaExclusionsCreateV2",
     "ss-ioa-exclusions.delete.v2": "ssIoaExclusionsDeleteV2",
@@ -416,6 +509,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
     "ss-ioa-exclusions.new-rules.v2": "ssIoaExclusionsNewRulesV2",
     "ss-ioa-exclusions.search.v2": "ssIoaExclusionsSearchV2",
     "ss-ioa-exclusions.update.v2": "ssIoaExclusionsUpdateV2",
+    ssIoaExclusionsQueryV2: "ssIoaExclusionsSearchV2",
     ss_ioa_exclusions_aggregates_v2: "ssIoaExclusionsAggregatesV2",
     ss_ioa_exclusions_create_v2: "ssIoaExclusionsCreateV2",
     ss_ioa_exclusions_delete_v2: "ssIoaExclusionsDeleteV2",
@@ -425,7 +519,9 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
     ss_ioa_exclusions_new_rules_v2: "ssIoaExclusionsNewRulesV2",
     ss_ioa_exclusions_search_v2: "ssIoaExclusionsSearchV2",
     ss_ioa_exclusions_update_v2: "ssIoaExclusionsUpdateV2",
+    updateExclusions: "updateIoaExclusionsV1",
     updateIOAExclusionsV1: "updateIoaExclusionsV1",
+    updateSsExclusions: "ssIoaExclusionsUpdateV2",
   };
 
   /**
@@ -448,6 +544,15 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>>;
   /**
+   * deleteIoaExclusionsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /policy/entities/ioa-exclusions/v1 (operation deleteIOAExclusionsV1)
+   */
+  deleteIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>>;
+  /**
    * Delete the IOA exclusions by id
    * @see DELETE /policy/entities/ioa-exclusions/v1 (operation deleteIOAExclusionsV1)
    */
@@ -456,7 +561,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>>;
   deleteIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteIoaExclusionsV1Args | DeleteIoaExclusionsV1PayloadArgs,
+    args: DeleteIoaExclusionsV1Args | DeleteIoaExclusionsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>> {
     return this.call<Outcome<DeleteIoaExclusionsV1Response, P, S>>(operations().deleteIOAExclusionsV1, args, options);
@@ -471,6 +576,14 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIoaExclusionsV1Response, P, S>>;
   /**
+   * getIoaExclusionsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /policy/entities/ioa-exclusions/v1 (operation getIOAExclusionsV1)
+   */
+  getIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIoaExclusionsV1Response, P, S>>;
+  /**
    * Get a set of IOA Exclusions by specifying their IDs
    * @see GET /policy/entities/ioa-exclusions/v1 (operation getIOAExclusionsV1)
    */
@@ -479,7 +592,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIoaExclusionsV1Response, P, S>>;
   getIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetIoaExclusionsV1Args | GetIoaExclusionsV1PayloadArgs,
+    args: GetIoaExclusionsV1Args | GetIoaExclusionsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetIoaExclusionsV1Response, P, S>> {
     return this.call<Outcome<GetIoaExclusionsV1Response, P, S>>(operations().getIOAExclusionsV1, args, options);
@@ -535,6 +648,15 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>;
   /**
+   * ssIoaExclusionsDeleteV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_delete_v2)
+   */
+  ssIoaExclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>;
+  /**
    * Delete the Self Service IOA Exclusions rule by id.
    * @see DELETE /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_delete_v2)
    */
@@ -543,7 +665,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>;
   ssIoaExclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
-    args: SsIoaExclusionsDeleteV2Args | SsIoaExclusionsDeleteV2PayloadArgs,
+    args: SsIoaExclusionsDeleteV2Args | SsIoaExclusionsDeleteV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>> {
     return this.call<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>(
@@ -577,6 +699,14 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>>;
   /**
+   * ssIoaExclusionsGetV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_get_v2)
+   */
+  ssIoaExclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>>;
+  /**
    * Get the Self Service IOA Exclusions rules by id.
    * @see GET /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_get_v2)
    */
@@ -585,7 +715,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>>;
   ssIoaExclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(
-    args: SsIoaExclusionsGetV2Args | SsIoaExclusionsGetV2PayloadArgs,
+    args: SsIoaExclusionsGetV2Args | SsIoaExclusionsGetV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>> {
     return this.call<Outcome<SsIoaExclusionsGetV2Response, P, S>>(operations().ss_ioa_exclusions_get_v2, args, options);

@@ -374,16 +374,22 @@ export interface IOCPaginators<Mode extends boolean = false> {
   action_query_v1: IOCPaginators<Mode>["actionQueryV1"];
   /** Alias of {@link IOCPaginators.actionQueryV1}. */
   "action.query.v1": IOCPaginators<Mode>["actionQueryV1"];
+  /** Alias of {@link IOCPaginators.actionQueryV1}. */
+  actionQuery: IOCPaginators<Mode>["actionQueryV1"];
   /** Pages DevicesRanOn (next-page). */
   devicesRanOn: PaginatorMethod<DevicesRanOnArgs | DevicesRanOnPayloadArgs, DevicesRanOnResponse, Mode, never, true>;
   /** Alias of {@link IOCPaginators.devicesRanOn}. */
   DevicesRanOn: IOCPaginators<Mode>["devicesRanOn"];
+  /** Alias of {@link IOCPaginators.devicesRanOn}. */
+  devicesRanOnLegacy: IOCPaginators<Mode>["devicesRanOn"];
   /** Pages indicator_combined_v1 (after). */
   indicatorCombinedV1: PaginatorMethod<IndicatorCombinedV1Args, IndicatorCombinedV1Response, Mode, never, false>;
   /** Alias of {@link IOCPaginators.indicatorCombinedV1}. */
   indicator_combined_v1: IOCPaginators<Mode>["indicatorCombinedV1"];
   /** Alias of {@link IOCPaginators.indicatorCombinedV1}. */
   "indicator.combined.v1": IOCPaginators<Mode>["indicatorCombinedV1"];
+  /** Alias of {@link IOCPaginators.indicatorCombinedV1}. */
+  indicatorCombined: IOCPaginators<Mode>["indicatorCombinedV1"];
   /** Pages indicator_get_devices_ran_on_v1 (offset-token). */
   indicatorGetDevicesRanOnV1: PaginatorMethod<
     IndicatorGetDevicesRanOnV1Args | IndicatorGetDevicesRanOnV1PayloadArgs,
@@ -420,18 +426,24 @@ export interface IOCPaginators<Mode extends boolean = false> {
   indicator_search_v1: IOCPaginators<Mode>["indicatorSearchV1"];
   /** Alias of {@link IOCPaginators.indicatorSearchV1}. */
   "indicator.search.v1": IOCPaginators<Mode>["indicatorSearchV1"];
+  /** Alias of {@link IOCPaginators.indicatorSearchV1}. */
+  indicatorSearch: IOCPaginators<Mode>["indicatorSearchV1"];
   /** Pages ioc_type_query_v1 (offset). */
   iocTypeQueryV1: PaginatorMethod<IocTypeQueryV1Args, IocTypeQueryV1Response, Mode, never, false>;
   /** Alias of {@link IOCPaginators.iocTypeQueryV1}. */
   ioc_type_query_v1: IOCPaginators<Mode>["iocTypeQueryV1"];
   /** Alias of {@link IOCPaginators.iocTypeQueryV1}. */
   "ioc_type.query.v1": IOCPaginators<Mode>["iocTypeQueryV1"];
+  /** Alias of {@link IOCPaginators.iocTypeQueryV1}. */
+  iocTypeQuery: IOCPaginators<Mode>["iocTypeQueryV1"];
   /** Pages platform_query_v1 (offset). */
   platformQueryV1: PaginatorMethod<PlatformQueryV1Args, PlatformQueryV1Response, Mode, never, false>;
   /** Alias of {@link IOCPaginators.platformQueryV1}. */
   platform_query_v1: IOCPaginators<Mode>["platformQueryV1"];
   /** Alias of {@link IOCPaginators.platformQueryV1}. */
   "platform.query.v1": IOCPaginators<Mode>["platformQueryV1"];
+  /** Alias of {@link IOCPaginators.platformQueryV1}. */
+  platformQuery: IOCPaginators<Mode>["platformQueryV1"];
   /** Pages ProcessesRanOn (next-page). */
   processesRanOn: PaginatorMethod<
     ProcessesRanOnArgs | ProcessesRanOnPayloadArgs,
@@ -442,15 +454,19 @@ export interface IOCPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link IOCPaginators.processesRanOn}. */
   ProcessesRanOn: IOCPaginators<Mode>["processesRanOn"];
+  /** Alias of {@link IOCPaginators.processesRanOn}. */
+  processesRanOnLegacy: IOCPaginators<Mode>["processesRanOn"];
   /** Pages severity_query_v1 (offset). */
   severityQueryV1: PaginatorMethod<SeverityQueryV1Args, SeverityQueryV1Response, Mode, never, false>;
   /** Alias of {@link IOCPaginators.severityQueryV1}. */
   severity_query_v1: IOCPaginators<Mode>["severityQueryV1"];
   /** Alias of {@link IOCPaginators.severityQueryV1}. */
   "severity.query.v1": IOCPaginators<Mode>["severityQueryV1"];
+  /** Alias of {@link IOCPaginators.severityQueryV1}. */
+  severityQuery: IOCPaginators<Mode>["severityQueryV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface IOC<Mode extends boolean = false> {
   /** Alias of {@link IOC.createIoc}: operation CreateIOC. */
   readonly CreateIOC: IOC<Mode>["createIoc"];
@@ -474,10 +490,18 @@ export interface IOC<Mode extends boolean = false> {
   readonly "action.get.v1": IOC<Mode>["actionGetV1"];
   /** @deprecated Old operation ID of {@link IOC.actionQueryV1} (action_query_v1). */
   readonly "action.query.v1": IOC<Mode>["actionQueryV1"];
+  /** FalconPy's `action_get`: alias of {@link IOC.actionGetV1} (operation action_get_v1). */
+  readonly actionGet: IOC<Mode>["actionGetV1"];
+  /** FalconPy's `action_query`: alias of {@link IOC.actionQueryV1} (operation action_query_v1). */
+  readonly actionQuery: IOC<Mode>["actionQueryV1"];
   /** Alias of {@link IOC.actionGetV1}: operation action_get_v1. */
   readonly action_get_v1: IOC<Mode>["actionGetV1"];
   /** Alias of {@link IOC.actionQueryV1}: operation action_query_v1. */
   readonly action_query_v1: IOC<Mode>["actionQueryV1"];
+  /** FalconPy's `devices_count_legacy`: alias of {@link IOC.devicesCount} (operation DevicesCount). */
+  readonly devicesCountLegacy: IOC<Mode>["devicesCount"];
+  /** FalconPy's `devices_ran_on_legacy`: alias of {@link IOC.devicesRanOn} (operation DevicesRanOn). */
+  readonly devicesRanOnLegacy: IOC<Mode>["devicesRanOn"];
   /** @deprecated Old operation ID of {@link IOC.entitiesProcesses} (entities_processes). */
   readonly "entities.processes": IOC<Mode>["entitiesProcesses"];
   /** Alias of {@link IOC.entitiesProcesses}: operation entities_processes. */
@@ -504,6 +528,20 @@ export interface IOC<Mode extends boolean = false> {
   readonly "indicator.search.v1": IOC<Mode>["indicatorSearchV1"];
   /** @deprecated Old operation ID of {@link IOC.indicatorUpdateV1} (indicator_update_v1). */
   readonly "indicator.update.v1": IOC<Mode>["indicatorUpdateV1"];
+  /** FalconPy's `indicator_aggregate`: alias of {@link IOC.indicatorAggregateV1} (operation indicator_aggregate_v1). */
+  readonly indicatorAggregate: IOC<Mode>["indicatorAggregateV1"];
+  /** FalconPy's `indicator_combined`: alias of {@link IOC.indicatorCombinedV1} (operation indicator_combined_v1). */
+  readonly indicatorCombined: IOC<Mode>["indicatorCombinedV1"];
+  /** FalconPy's `indicator_create`: alias of {@link IOC.indicatorCreateV1} (operation indicator_create_v1). */
+  readonly indicatorCreate: IOC<Mode>["indicatorCreateV1"];
+  /** FalconPy's `indicator_delete`: alias of {@link IOC.indicatorDeleteV1} (operation indicator_delete_v1). */
+  readonly indicatorDelete: IOC<Mode>["indicatorDeleteV1"];
+  /** FalconPy's `indicator_get`: alias of {@link IOC.indicatorGetV1} (operation indicator_get_v1). */
+  readonly indicatorGet: IOC<Mode>["indicatorGetV1"];
+  /** FalconPy's `indicator_search`: alias of {@link IOC.indicatorSearchV1} (operation indicator_search_v1). */
+  readonly indicatorSearch: IOC<Mode>["indicatorSearchV1"];
+  /** FalconPy's `indicator_update`: alias of {@link IOC.indicatorUpdateV1} (operation indicator_update_v1). */
+  readonly indicatorUpdate: IOC<Mode>["indicatorUpdateV1"];
   /** Alias of {@link IOC.indicatorAggregateV1}: operation indicator_aggregate_v1. */
   readonly indicator_aggregate_v1: IOC<Mode>["indicatorAggregateV1"];
   /** Alias of {@link IOC.indicatorCombinedV1}: operation indicator_combined_v1. */
@@ -524,16 +562,24 @@ export interface IOC<Mode extends boolean = false> {
   readonly indicator_search_v1: IOC<Mode>["indicatorSearchV1"];
   /** Alias of {@link IOC.indicatorUpdateV1}: operation indicator_update_v1. */
   readonly indicator_update_v1: IOC<Mode>["indicatorUpdateV1"];
+  /** FalconPy's `ioc_type_query`: alias of {@link IOC.iocTypeQueryV1} (operation ioc_type_query_v1). */
+  readonly iocTypeQuery: IOC<Mode>["iocTypeQueryV1"];
   /** @deprecated Old operation ID of {@link IOC.iocTypeQueryV1} (ioc_type_query_v1). */
   readonly "ioc_type.query.v1": IOC<Mode>["iocTypeQueryV1"];
   /** Alias of {@link IOC.iocTypeQueryV1}: operation ioc_type_query_v1. */
   readonly ioc_type_query_v1: IOC<Mode>["iocTypeQueryV1"];
   /** @deprecated Old operation ID of {@link IOC.platformQueryV1} (platform_query_v1). */
   readonly "platform.query.v1": IOC<Mode>["platformQueryV1"];
+  /** FalconPy's `platform_query`: alias of {@link IOC.platformQueryV1} (operation platform_query_v1). */
+  readonly platformQuery: IOC<Mode>["platformQueryV1"];
   /** Alias of {@link IOC.platformQueryV1}: operation platform_query_v1. */
   readonly platform_query_v1: IOC<Mode>["platformQueryV1"];
+  /** FalconPy's `processes_ran_on_legacy`: alias of {@link IOC.processesRanOn} (operation ProcessesRanOn). */
+  readonly processesRanOnLegacy: IOC<Mode>["processesRanOn"];
   /** @deprecated Old operation ID of {@link IOC.severityQueryV1} (severity_query_v1). */
   readonly "severity.query.v1": IOC<Mode>["severityQueryV1"];
+  /** FalconPy's `severity_query`: alias of {@link IOC.severityQueryV1} (operation severity_query_v1). */
+  readonly severityQuery: IOC<Mode>["severityQueryV1"];
   /** Alias of {@link IOC.severityQueryV1}: operation severity_query_v1. */
   readonly severity_query_v1: IOC<Mode>["severityQueryV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
@@ -568,8 +614,12 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
     UpdateIOC: "updateIoc",
     "action.get.v1": "actionGetV1",
     "action.query.v1": "actionQueryV1",
+    actionGet: "actionGetV1",
+    actionQuery: "actionQueryV1",
     action_get_v1: "actionGetV1",
     action_query_v1: "actionQueryV1",
+    devicesCountLegacy: "devicesCount",
+    devicesRanOnLegacy: "devicesRanOn",
     "entities.processes": "entitiesProcesses",
     entities_processes: "entitiesProcesses",
     "indicator.aggregate.v1": "indicatorAggregateV1",
@@ -583,6 +633,13 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
     "indicator.sdmf-query.v1": "indicatorSdmfQueryV1",
     "indicator.search.v1": "indicatorSearchV1",
     "indicator.update.v1": "indicatorUpdateV1",
+    indicatorAggregate: "indicatorAggregateV1",
+    indicatorCombined: "indicatorCombinedV1",
+    indicatorCreate: "indicatorCreateV1",
+    indicatorDelete: "indicatorDeleteV1",
+    indicatorGet: "indicatorGetV1",
+    indicatorSearch: "indicatorSearchV1",
+    indicatorUpdate: "indicatorUpdateV1",
     indicator_aggregate_v1: "indicatorAggregateV1",
     indicator_combined_v1: "indicatorCombinedV1",
     indicator_create_v1: "indicatorCreateV1",
@@ -593,11 +650,15 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
     indicator_get_v1: "indicatorGetV1",
     indicator_search_v1: "indicatorSearchV1",
     indicator_update_v1: "indicatorUpdateV1",
+    iocTypeQuery: "iocTypeQueryV1",
     "ioc_type.query.v1": "iocTypeQueryV1",
     ioc_type_query_v1: "iocTypeQueryV1",
     "platform.query.v1": "platformQueryV1",
+    platformQuery: "platformQueryV1",
     platform_query_v1: "platformQueryV1",
+    processesRanOnLegacy: "processesRanOn",
     "severity.query.v1": "severityQueryV1",
+    severityQuery: "severityQueryV1",
     severity_query_v1: "severityQueryV1",
   };
 
@@ -713,6 +774,14 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesProcessesResponse, P, S>>;
   /**
+   * entitiesProcesses with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /processes/entities/processes/v1 (operation entities_processes)
+   */
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesProcessesResponse, P, S>>;
+  /**
    * For the provided ProcessID retrieve the process details
    * @see GET /processes/entities/processes/v1 (operation entities_processes)
    */
@@ -721,7 +790,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesProcessesResponse, P, S>>;
   entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesProcessesArgs | EntitiesProcessesPayloadArgs,
+    args: EntitiesProcessesArgs | EntitiesProcessesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
     return this.call<Outcome<EntitiesProcessesResponse, P, S>>(iocsOperations().entities_processes, args, options);
@@ -896,6 +965,14 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<IndicatorGetV1Response, P, S>>;
   /**
+   * indicatorGetV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /iocs/entities/indicators/v1 (operation indicator_get_v1)
+   */
+  indicatorGetV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetV1Response, P, S>>;
+  /**
    * Get Indicators by ids.
    * @see GET /iocs/entities/indicators/v1 (operation indicator_get_v1)
    */
@@ -904,7 +981,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<IndicatorGetV1Response, P, S>>;
   indicatorGetV1<P extends boolean = Mode, S extends boolean = false>(
-    args: IndicatorGetV1Args | IndicatorGetV1PayloadArgs,
+    args: IndicatorGetV1Args | IndicatorGetV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<IndicatorGetV1Response, P, S>> {
     return this.call<Outcome<IndicatorGetV1Response, P, S>>(operations().indicator_get_v1, args, options);

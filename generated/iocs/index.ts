@@ -198,7 +198,7 @@ export interface IocsPaginators<Mode extends boolean = false> {
   ProcessesRanOn: IocsPaginators<Mode>["processesRanOn"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Iocs<Mode extends boolean = false> {
   /** Alias of {@link Iocs.createIoc}: operation CreateIOC. */
   readonly CreateIOC: Iocs<Mode>["createIoc"];
@@ -234,6 +234,8 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
     devicesRanOn: () => [operations().DevicesRanOn],
     processesRanOn: () => [operations().ProcessesRanOn],
   };
+  /** The class to use instead: constructing this one warns once (DeprecatedClass). */
+  static readonly deprecatedClass = "IOC";
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateIOC: "createIoc",
@@ -338,6 +340,14 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesProcessesResponse, P, S>>;
   /**
+   * entitiesProcesses with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /processes/entities/processes/v1 (operation entities_processes)
+   */
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesProcessesResponse, P, S>>;
+  /**
    * For the provided ProcessID retrieve the process details
    * @see GET /processes/entities/processes/v1 (operation entities_processes)
    */
@@ -346,7 +356,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesProcessesResponse, P, S>>;
   entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesProcessesArgs | EntitiesProcessesPayloadArgs,
+    args: EntitiesProcessesArgs | EntitiesProcessesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
     return this.call<Outcome<EntitiesProcessesResponse, P, S>>(operations().entities_processes, args, options);

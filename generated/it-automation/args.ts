@@ -160,9 +160,9 @@ export interface ItAutomationCreateTaskArgs extends PayloadKeywords {
   /** Body field `access_type` (body payload abstraction). */
   access_type?: ItAutomationCreateTaskBody["access_type"];
   /** Body field `assigned_user_group_ids` (body payload abstraction). */
-  assigned_user_group_ids?: ItAutomationCreateTaskBody["assigned_user_group_ids"];
+  assigned_user_group_ids?: ItAutomationCreateTaskBody["assigned_user_group_ids"] | string;
   /** Body field `assigned_user_ids` (body payload abstraction). */
-  assigned_user_ids?: ItAutomationCreateTaskBody["assigned_user_ids"];
+  assigned_user_ids?: ItAutomationCreateTaskBody["assigned_user_ids"] | string;
   /** Body field `composite_query` (body payload abstraction). */
   composite_query?: ItAutomationCreateTaskBody["composite_query"];
   /** Body field `description` (body payload abstraction). */
@@ -209,15 +209,15 @@ export interface ItAutomationCreateTaskGroupArgs extends PayloadKeywords {
   /** Body field `access_type` (body payload abstraction). */
   access_type?: ItAutomationCreateTaskGroupBody["access_type"];
   /** Body field `assigned_user_group_ids` (body payload abstraction). */
-  assigned_user_group_ids?: ItAutomationCreateTaskGroupBody["assigned_user_group_ids"];
+  assigned_user_group_ids?: ItAutomationCreateTaskGroupBody["assigned_user_group_ids"] | string;
   /** Body field `assigned_user_ids` (body payload abstraction). */
-  assigned_user_ids?: ItAutomationCreateTaskGroupBody["assigned_user_ids"];
+  assigned_user_ids?: ItAutomationCreateTaskGroupBody["assigned_user_ids"] | string;
   /** Body field `description` (body payload abstraction). */
   description?: ItAutomationCreateTaskGroupBody["description"];
   /** Body field `name` (body payload abstraction). */
   name?: ItAutomationCreateTaskGroupBody["name"];
   /** Body field `task_ids` (body payload abstraction). */
-  task_ids?: ItAutomationCreateTaskGroupBody["task_ids"];
+  task_ids?: ItAutomationCreateTaskGroupBody["task_ids"] | string;
 }
 
 /** Request body of ITAutomationCreateUserGroup. */
@@ -781,7 +781,7 @@ export interface ItAutomationRerunTaskExecutionArgs extends PayloadKeywords {
   /** Body field `run_type` (body payload abstraction). */
   run_type?: ItAutomationRerunTaskExecutionBody["run_type"];
   /** Body field `run_types` (body payload abstraction). */
-  run_types?: ItAutomationRerunTaskExecutionBody["run_types"];
+  run_types?: ItAutomationRerunTaskExecutionBody["run_types"] | string;
   /** Body field `task_execution_id` (body payload abstraction). */
   task_execution_id?: ItAutomationRerunTaskExecutionBody["task_execution_id"];
 }
@@ -969,9 +969,9 @@ export interface ItAutomationStartExecutionResultsSearchArgs extends PayloadKeyw
   /** The request body. */
   body?: Partial<ItAutomationStartExecutionResultsSearchBody>;
   /** Body field `filter_expressions` (body payload abstraction). */
-  filter_expressions?: ItAutomationStartExecutionResultsSearchBody["filter_expressions"];
+  filter_expressions?: ItAutomationStartExecutionResultsSearchBody["filter_expressions"] | string;
   /** Body field `group_by_fields` (body payload abstraction). */
-  group_by_fields?: ItAutomationStartExecutionResultsSearchBody["group_by_fields"];
+  group_by_fields?: ItAutomationStartExecutionResultsSearchBody["group_by_fields"] | string;
   /** Body field `search_end` (body payload abstraction). */
   search_end?: ItAutomationStartExecutionResultsSearchBody["search_end"];
   /** Body field `search_start` (body payload abstraction). */
@@ -1097,7 +1097,7 @@ export interface ItAutomationUpdatePoliciesPrecedenceArgs extends PayloadKeyword
   /** Precedence of the policies for the provided platform */
   body?: Partial<ItAutomationUpdatePoliciesPrecedenceBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: ItAutomationUpdatePoliciesPrecedenceBody["ids"];
+  ids?: ItAutomationUpdatePoliciesPrecedenceBody["ids"] | string;
 }
 
 /**
@@ -1131,7 +1131,7 @@ export interface ItAutomationUpdatePolicyHostGroupsArgs extends PayloadKeywords 
   /** Describes the requested policy, host groups, and action */
   body?: Partial<ItAutomationUpdatePolicyHostGroupsBody>;
   /** Body field `host_group_ids` (body payload abstraction). */
-  host_group_ids?: ItAutomationUpdatePolicyHostGroupsBody["host_group_ids"];
+  host_group_ids?: ItAutomationUpdatePolicyHostGroupsBody["host_group_ids"] | string;
   /** Body field `policy_id` (body payload abstraction). */
   policy_id?: ItAutomationUpdatePolicyHostGroupsBody["policy_id"];
 }
@@ -1212,9 +1212,9 @@ export interface ItAutomationUpdateTaskArgs extends PayloadKeywords {
   /** Body field `access_type` (body payload abstraction). */
   access_type?: ItAutomationUpdateTaskBody["access_type"];
   /** Body field `add_assigned_user_group_ids` (body payload abstraction). */
-  add_assigned_user_group_ids?: ItAutomationUpdateTaskBody["add_assigned_user_group_ids"];
+  add_assigned_user_group_ids?: ItAutomationUpdateTaskBody["add_assigned_user_group_ids"] | string;
   /** Body field `add_assigned_user_ids` (body payload abstraction). */
-  add_assigned_user_ids?: ItAutomationUpdateTaskBody["add_assigned_user_ids"];
+  add_assigned_user_ids?: ItAutomationUpdateTaskBody["add_assigned_user_ids"] | string;
   /** Body field `composite_query` (body payload abstraction). */
   composite_query?: ItAutomationUpdateTaskBody["composite_query"];
   /** Body field `description` (body payload abstraction). */
@@ -1230,9 +1230,9 @@ export interface ItAutomationUpdateTaskArgs extends PayloadKeywords {
   /** Body field `remediations` (body payload abstraction). */
   remediations?: ItAutomationUpdateTaskBody["remediations"];
   /** Body field `remove_assigned_user_group_ids` (body payload abstraction). */
-  remove_assigned_user_group_ids?: ItAutomationUpdateTaskBody["remove_assigned_user_group_ids"];
+  remove_assigned_user_group_ids?: ItAutomationUpdateTaskBody["remove_assigned_user_group_ids"] | string;
   /** Body field `remove_assigned_user_ids` (body payload abstraction). */
-  remove_assigned_user_ids?: ItAutomationUpdateTaskBody["remove_assigned_user_ids"];
+  remove_assigned_user_ids?: ItAutomationUpdateTaskBody["remove_assigned_user_ids"] | string;
   /** Body field `rows_parser_config` (body payload abstraction). */
   rows_parser_config?: ItAutomationUpdateTaskBody["rows_parser_config"];
   /** Body field `target` (body payload abstraction). */
@@ -1280,21 +1280,21 @@ export interface ItAutomationUpdateTaskGroupArgs extends PayloadKeywords {
   /** Body field `access_type` (body payload abstraction). */
   access_type?: ItAutomationUpdateTaskGroupBody["access_type"];
   /** Body field `add_assigned_user_group_ids` (body payload abstraction). */
-  add_assigned_user_group_ids?: ItAutomationUpdateTaskGroupBody["add_assigned_user_group_ids"];
+  add_assigned_user_group_ids?: ItAutomationUpdateTaskGroupBody["add_assigned_user_group_ids"] | string;
   /** Body field `add_assigned_user_ids` (body payload abstraction). */
-  add_assigned_user_ids?: ItAutomationUpdateTaskGroupBody["add_assigned_user_ids"];
+  add_assigned_user_ids?: ItAutomationUpdateTaskGroupBody["add_assigned_user_ids"] | string;
   /** Body field `add_task_ids` (body payload abstraction). */
-  add_task_ids?: ItAutomationUpdateTaskGroupBody["add_task_ids"];
+  add_task_ids?: ItAutomationUpdateTaskGroupBody["add_task_ids"] | string;
   /** Body field `description` (body payload abstraction). */
   description?: ItAutomationUpdateTaskGroupBody["description"];
   /** Body field `name` (body payload abstraction). */
   name?: ItAutomationUpdateTaskGroupBody["name"];
   /** Body field `remove_assigned_user_group_ids` (body payload abstraction). */
-  remove_assigned_user_group_ids?: ItAutomationUpdateTaskGroupBody["remove_assigned_user_group_ids"];
+  remove_assigned_user_group_ids?: ItAutomationUpdateTaskGroupBody["remove_assigned_user_group_ids"] | string;
   /** Body field `remove_assigned_user_ids` (body payload abstraction). */
-  remove_assigned_user_ids?: ItAutomationUpdateTaskGroupBody["remove_assigned_user_ids"];
+  remove_assigned_user_ids?: ItAutomationUpdateTaskGroupBody["remove_assigned_user_ids"] | string;
   /** Body field `remove_task_ids` (body payload abstraction). */
-  remove_task_ids?: ItAutomationUpdateTaskGroupBody["remove_task_ids"];
+  remove_task_ids?: ItAutomationUpdateTaskGroupBody["remove_task_ids"] | string;
 }
 
 /** Arguments of ITAutomationUpdateTaskGroup with required inputs given in `parameters` or `body` (FalconPy style). */
@@ -1326,13 +1326,13 @@ export interface ItAutomationUpdateUserGroupArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<ItAutomationUpdateUserGroupBody>;
   /** Body field `add_user_ids` (body payload abstraction). */
-  add_user_ids?: ItAutomationUpdateUserGroupBody["add_user_ids"];
+  add_user_ids?: ItAutomationUpdateUserGroupBody["add_user_ids"] | string;
   /** Body field `description` (body payload abstraction). */
   description?: ItAutomationUpdateUserGroupBody["description"];
   /** Body field `name` (body payload abstraction). */
   name?: ItAutomationUpdateUserGroupBody["name"];
   /** Body field `remove_user_ids` (body payload abstraction). */
-  remove_user_ids?: ItAutomationUpdateUserGroupBody["remove_user_ids"];
+  remove_user_ids?: ItAutomationUpdateUserGroupBody["remove_user_ids"] | string;
 }
 
 /** Arguments of ITAutomationUpdateUserGroup with required inputs given in `parameters` or `body` (FalconPy style). */

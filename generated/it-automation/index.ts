@@ -252,6 +252,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "trigger_condition",
         "verification_condition",
       ],
+      bodyArrays: ["assigned_user_group_ids", "assigned_user_ids"],
       loadSchemas,
     },
     ITAutomationCreateTaskGroup: {
@@ -261,6 +262,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "it_automation",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["access_type", "assigned_user_group_ids", "assigned_user_ids", "description", "name", "task_ids"],
+      bodyArrays: ["assigned_user_group_ids", "assigned_user_ids", "task_ids"],
       loadSchemas,
     },
     ITAutomationCreateUserGroup: {
@@ -535,6 +537,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "it_automation",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["run_type", "run_types", "task_execution_id"],
+      bodyArrays: ["run_types"],
       loadSchemas,
     },
     ITAutomationRunLiveQuery: {
@@ -680,6 +683,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "it_automation",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["filter_expressions", "group_by_fields", "search_end", "search_start", "task_execution_id"],
+      bodyArrays: ["filter_expressions", "group_by_fields"],
       loadSchemas,
     },
     ITAutomationStartTaskExecution: {
@@ -721,6 +725,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     ITAutomationUpdatePolicyHostGroups: {
@@ -730,6 +735,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "it_automation",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["action", "host_group_ids", "policy_id"],
+      bodyArrays: ["host_group_ids"],
       loadSchemas,
     },
     ITAutomationUpdateScheduledTask: {
@@ -787,6 +793,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "trigger_condition",
         "verification_condition",
       ],
+      bodyArrays: [
+        "add_assigned_user_group_ids",
+        "add_assigned_user_ids",
+        "remove_assigned_user_group_ids",
+        "remove_assigned_user_ids",
+      ],
       loadSchemas,
     },
     ITAutomationUpdateTaskGroup: {
@@ -809,6 +821,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "remove_assigned_user_ids",
         "remove_task_ids",
       ],
+      bodyArrays: [
+        "add_assigned_user_group_ids",
+        "add_assigned_user_ids",
+        "add_task_ids",
+        "remove_assigned_user_group_ids",
+        "remove_assigned_user_ids",
+        "remove_task_ids",
+      ],
       loadSchemas,
     },
     ITAutomationUpdateUserGroup: {
@@ -821,6 +841,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["add_user_ids", "description", "name", "remove_user_ids"],
+      bodyArrays: ["add_user_ids", "remove_user_ids"],
       loadSchemas,
     },
   };
@@ -839,6 +860,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationCombinedScheduledTasks}. */
   ITAutomationCombinedScheduledTasks: ITAutomationPaginators<Mode>["itAutomationCombinedScheduledTasks"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationCombinedScheduledTasks}. */
+  scheduledTaskDetails: ITAutomationPaginators<Mode>["itAutomationCombinedScheduledTasks"];
   /** Pages ITAutomationGetAssociatedTasks (offset). */
   itAutomationGetAssociatedTasks: PaginatorMethod<
     ItAutomationGetAssociatedTasksArgs | ItAutomationGetAssociatedTasksPayloadArgs,
@@ -849,6 +872,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationGetAssociatedTasks}. */
   ITAutomationGetAssociatedTasks: ITAutomationPaginators<Mode>["itAutomationGetAssociatedTasks"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetAssociatedTasks}. */
+  getAssociatedTasks: ITAutomationPaginators<Mode>["itAutomationGetAssociatedTasks"];
   /** Pages ITAutomationGetExecutionResults (offset). */
   itAutomationGetExecutionResults: PaginatorMethod<
     ItAutomationGetExecutionResultsArgs | ItAutomationGetExecutionResultsPayloadArgs,
@@ -859,6 +884,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationGetExecutionResults}. */
   ITAutomationGetExecutionResults: ITAutomationPaginators<Mode>["itAutomationGetExecutionResults"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetExecutionResults}. */
+  getExecutionResults: ITAutomationPaginators<Mode>["itAutomationGetExecutionResults"];
   /** Pages ITAutomationGetTaskExecutionHostStatus (offset). */
   itAutomationGetTaskExecutionHostStatus: PaginatorMethod<
     ItAutomationGetTaskExecutionHostStatusArgs | ItAutomationGetTaskExecutionHostStatusPayloadArgs,
@@ -869,6 +896,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskExecutionHostStatus}. */
   ITAutomationGetTaskExecutionHostStatus: ITAutomationPaginators<Mode>["itAutomationGetTaskExecutionHostStatus"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskExecutionHostStatus}. */
+  getExecutionHostStatus: ITAutomationPaginators<Mode>["itAutomationGetTaskExecutionHostStatus"];
   /** Pages ITAutomationGetTaskExecutionsByQuery (offset). */
   itAutomationGetTaskExecutionsByQuery: PaginatorMethod<
     ItAutomationGetTaskExecutionsByQueryArgs,
@@ -879,6 +908,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskExecutionsByQuery}. */
   ITAutomationGetTaskExecutionsByQuery: ITAutomationPaginators<Mode>["itAutomationGetTaskExecutionsByQuery"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskExecutionsByQuery}. */
+  getExecutionsByQuery: ITAutomationPaginators<Mode>["itAutomationGetTaskExecutionsByQuery"];
   /** Pages ITAutomationGetTaskGroupsByQuery (offset). */
   itAutomationGetTaskGroupsByQuery: PaginatorMethod<
     ItAutomationGetTaskGroupsByQueryArgs,
@@ -889,6 +920,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskGroupsByQuery}. */
   ITAutomationGetTaskGroupsByQuery: ITAutomationPaginators<Mode>["itAutomationGetTaskGroupsByQuery"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTaskGroupsByQuery}. */
+  getTaskGroupsByQuery: ITAutomationPaginators<Mode>["itAutomationGetTaskGroupsByQuery"];
   /** Pages ITAutomationGetTasksByQuery (offset). */
   itAutomationGetTasksByQuery: PaginatorMethod<
     ItAutomationGetTasksByQueryArgs,
@@ -899,6 +932,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationGetTasksByQuery}. */
   ITAutomationGetTasksByQuery: ITAutomationPaginators<Mode>["itAutomationGetTasksByQuery"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationGetTasksByQuery}. */
+  getTasksByQuery: ITAutomationPaginators<Mode>["itAutomationGetTasksByQuery"];
   /** Pages ITAutomationQueryPolicies (offset; `.details()` through ITAutomationGetPolicies). */
   itAutomationQueryPolicies: PaginatorMethod<
     ItAutomationQueryPoliciesArgs | ItAutomationQueryPoliciesPayloadArgs,
@@ -909,6 +944,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationQueryPolicies}. */
   ITAutomationQueryPolicies: ITAutomationPaginators<Mode>["itAutomationQueryPolicies"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationQueryPolicies}. */
+  queryPolicies: ITAutomationPaginators<Mode>["itAutomationQueryPolicies"];
   /** Pages ITAutomationSearchScheduledTasks (offset; `.details()` through ITAutomationGetScheduledTasks). */
   itAutomationSearchScheduledTasks: PaginatorMethod<
     ItAutomationSearchScheduledTasksArgs,
@@ -919,6 +956,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationSearchScheduledTasks}. */
   ITAutomationSearchScheduledTasks: ITAutomationPaginators<Mode>["itAutomationSearchScheduledTasks"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchScheduledTasks}. */
+  searchScheduledTasks: ITAutomationPaginators<Mode>["itAutomationSearchScheduledTasks"];
   /** Pages ITAutomationSearchTaskExecutions (offset; `.details()` through ITAutomationGetTaskExecution). */
   itAutomationSearchTaskExecutions: PaginatorMethod<
     ItAutomationSearchTaskExecutionsArgs,
@@ -929,6 +968,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationSearchTaskExecutions}. */
   ITAutomationSearchTaskExecutions: ITAutomationPaginators<Mode>["itAutomationSearchTaskExecutions"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchTaskExecutions}. */
+  searchTaskExecutions: ITAutomationPaginators<Mode>["itAutomationSearchTaskExecutions"];
   /** Pages ITAutomationSearchTaskGroups (offset; `.details()` through ITAutomationGetTaskGroups). */
   itAutomationSearchTaskGroups: PaginatorMethod<
     ItAutomationSearchTaskGroupsArgs,
@@ -939,6 +980,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationSearchTaskGroups}. */
   ITAutomationSearchTaskGroups: ITAutomationPaginators<Mode>["itAutomationSearchTaskGroups"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchTaskGroups}. */
+  searchTaskGroups: ITAutomationPaginators<Mode>["itAutomationSearchTaskGroups"];
   /** Pages ITAutomationSearchTasks (offset; `.details()` through ITAutomationGetTasks). */
   itAutomationSearchTasks: PaginatorMethod<
     ItAutomationSearchTasksArgs,
@@ -949,6 +992,8 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationSearchTasks}. */
   ITAutomationSearchTasks: ITAutomationPaginators<Mode>["itAutomationSearchTasks"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchTasks}. */
+  searchTasks: ITAutomationPaginators<Mode>["itAutomationSearchTasks"];
   /** Pages ITAutomationSearchUserGroup (offset; `.details()` through ITAutomationGetUserGroup). */
   itAutomationSearchUserGroup: PaginatorMethod<
     ItAutomationSearchUserGroupArgs,
@@ -959,9 +1004,11 @@ export interface ITAutomationPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ITAutomationPaginators.itAutomationSearchUserGroup}. */
   ITAutomationSearchUserGroup: ITAutomationPaginators<Mode>["itAutomationSearchUserGroup"];
+  /** Alias of {@link ITAutomationPaginators.itAutomationSearchUserGroup}. */
+  searchUserGroups: ITAutomationPaginators<Mode>["itAutomationSearchUserGroup"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ITAutomation<Mode extends boolean = false> {
   /** Alias of {@link ITAutomation.itAutomationCancelTaskExecution}: operation ITAutomationCancelTaskExecution. */
   readonly ITAutomationCancelTaskExecution: ITAutomation<Mode>["itAutomationCancelTaskExecution"];
@@ -1060,6 +1107,210 @@ export interface ITAutomation<Mode extends boolean = false> {
   readonly ITAutomationUpdateTaskGroup: ITAutomation<Mode>["itAutomationUpdateTaskGroup"];
   /** Alias of {@link ITAutomation.itAutomationUpdateUserGroup}: operation ITAutomationUpdateUserGroup. */
   readonly ITAutomationUpdateUserGroup: ITAutomation<Mode>["itAutomationUpdateUserGroup"];
+  /**
+   * FalconPy's `cancel_execution`: alias of {@link ITAutomation.itAutomationCancelTaskExecution} (operation
+   * ITAutomationCancelTaskExecution).
+   */
+  readonly cancelExecution: ITAutomation<Mode>["itAutomationCancelTaskExecution"];
+  /**
+   * FalconPy's `create_policy`: alias of {@link ITAutomation.itAutomationCreatePolicy} (operation
+   * ITAutomationCreatePolicy).
+   */
+  readonly createPolicy: ITAutomation<Mode>["itAutomationCreatePolicy"];
+  /**
+   * FalconPy's `create_scheduled_task`: alias of {@link ITAutomation.itAutomationCreateScheduledTask} (operation
+   * ITAutomationCreateScheduledTask).
+   */
+  readonly createScheduledTask: ITAutomation<Mode>["itAutomationCreateScheduledTask"];
+  /**
+   * FalconPy's `create_task`: alias of {@link ITAutomation.itAutomationCreateTask} (operation ITAutomationCreateTask).
+   */
+  readonly createTask: ITAutomation<Mode>["itAutomationCreateTask"];
+  /**
+   * FalconPy's `create_task_group`: alias of {@link ITAutomation.itAutomationCreateTaskGroup} (operation
+   * ITAutomationCreateTaskGroup).
+   */
+  readonly createTaskGroup: ITAutomation<Mode>["itAutomationCreateTaskGroup"];
+  /**
+   * FalconPy's `create_user_group`: alias of {@link ITAutomation.itAutomationCreateUserGroup} (operation
+   * ITAutomationCreateUserGroup).
+   */
+  readonly createUserGroup: ITAutomation<Mode>["itAutomationCreateUserGroup"];
+  /**
+   * FalconPy's `delete_policy`: alias of {@link ITAutomation.itAutomationDeletePolicy} (operation
+   * ITAutomationDeletePolicy).
+   */
+  readonly deletePolicy: ITAutomation<Mode>["itAutomationDeletePolicy"];
+  /**
+   * FalconPy's `delete_scheduled_task`: alias of {@link ITAutomation.itAutomationDeleteScheduledTasks} (operation
+   * ITAutomationDeleteScheduledTasks).
+   */
+  readonly deleteScheduledTask: ITAutomation<Mode>["itAutomationDeleteScheduledTasks"];
+  /**
+   * FalconPy's `delete_task`: alias of {@link ITAutomation.itAutomationDeleteTask} (operation ITAutomationDeleteTask).
+   */
+  readonly deleteTask: ITAutomation<Mode>["itAutomationDeleteTask"];
+  /**
+   * FalconPy's `delete_task_groups`: alias of {@link ITAutomation.itAutomationDeleteTaskGroups} (operation
+   * ITAutomationDeleteTaskGroups).
+   */
+  readonly deleteTaskGroups: ITAutomation<Mode>["itAutomationDeleteTaskGroups"];
+  /**
+   * FalconPy's `delete_user_groups`: alias of {@link ITAutomation.itAutomationDeleteUserGroup} (operation
+   * ITAutomationDeleteUserGroup).
+   */
+  readonly deleteUserGroups: ITAutomation<Mode>["itAutomationDeleteUserGroup"];
+  /**
+   * FalconPy's `execution_results_search`: alias of {@link ITAutomation.itAutomationStartExecutionResultsSearch}
+   * (operation ITAutomationStartExecutionResultsSearch).
+   */
+  readonly executionResultsSearch: ITAutomation<Mode>["itAutomationStartExecutionResultsSearch"];
+  /**
+   * FalconPy's `get_associated_tasks`: alias of {@link ITAutomation.itAutomationGetAssociatedTasks} (operation
+   * ITAutomationGetAssociatedTasks).
+   */
+  readonly getAssociatedTasks: ITAutomation<Mode>["itAutomationGetAssociatedTasks"];
+  /**
+   * FalconPy's `get_execution`: alias of {@link ITAutomation.itAutomationGetTaskExecution} (operation
+   * ITAutomationGetTaskExecution).
+   */
+  readonly getExecution: ITAutomation<Mode>["itAutomationGetTaskExecution"];
+  /**
+   * FalconPy's `get_execution_host_status`: alias of {@link ITAutomation.itAutomationGetTaskExecutionHostStatus}
+   * (operation ITAutomationGetTaskExecutionHostStatus).
+   */
+  readonly getExecutionHostStatus: ITAutomation<Mode>["itAutomationGetTaskExecutionHostStatus"];
+  /**
+   * FalconPy's `get_execution_results`: alias of {@link ITAutomation.itAutomationGetExecutionResults} (operation
+   * ITAutomationGetExecutionResults).
+   */
+  readonly getExecutionResults: ITAutomation<Mode>["itAutomationGetExecutionResults"];
+  /**
+   * FalconPy's `get_execution_results_search_status`: alias of {@link
+   * ITAutomation.itAutomationGetExecutionResultsSearchStatus} (operation ITAutomationGetExecutionResultsSearchStatus).
+   */
+  readonly getExecutionResultsSearchStatus: ITAutomation<Mode>["itAutomationGetExecutionResultsSearchStatus"];
+  /**
+   * FalconPy's `get_executions_by_query`: alias of {@link ITAutomation.itAutomationGetTaskExecutionsByQuery} (operation
+   * ITAutomationGetTaskExecutionsByQuery).
+   */
+  readonly getExecutionsByQuery: ITAutomation<Mode>["itAutomationGetTaskExecutionsByQuery"];
+  /**
+   * FalconPy's `get_policies`: alias of {@link ITAutomation.itAutomationGetPolicies} (operation
+   * ITAutomationGetPolicies).
+   */
+  readonly getPolicies: ITAutomation<Mode>["itAutomationGetPolicies"];
+  /**
+   * FalconPy's `get_scheduled_task`: alias of {@link ITAutomation.itAutomationGetScheduledTasks} (operation
+   * ITAutomationGetScheduledTasks).
+   */
+  readonly getScheduledTask: ITAutomation<Mode>["itAutomationGetScheduledTasks"];
+  /**
+   * FalconPy's `get_task_group`: alias of {@link ITAutomation.itAutomationGetTaskGroups} (operation
+   * ITAutomationGetTaskGroups).
+   */
+  readonly getTaskGroup: ITAutomation<Mode>["itAutomationGetTaskGroups"];
+  /**
+   * FalconPy's `get_task_groups_by_query`: alias of {@link ITAutomation.itAutomationGetTaskGroupsByQuery} (operation
+   * ITAutomationGetTaskGroupsByQuery).
+   */
+  readonly getTaskGroupsByQuery: ITAutomation<Mode>["itAutomationGetTaskGroupsByQuery"];
+  /** FalconPy's `get_tasks`: alias of {@link ITAutomation.itAutomationGetTasks} (operation ITAutomationGetTasks). */
+  readonly getTasks: ITAutomation<Mode>["itAutomationGetTasks"];
+  /**
+   * FalconPy's `get_tasks_by_query`: alias of {@link ITAutomation.itAutomationGetTasksByQuery} (operation
+   * ITAutomationGetTasksByQuery).
+   */
+  readonly getTasksByQuery: ITAutomation<Mode>["itAutomationGetTasksByQuery"];
+  /**
+   * FalconPy's `get_user_group`: alias of {@link ITAutomation.itAutomationGetUserGroup} (operation
+   * ITAutomationGetUserGroup).
+   */
+  readonly getUserGroup: ITAutomation<Mode>["itAutomationGetUserGroup"];
+  /**
+   * FalconPy's `query_policies`: alias of {@link ITAutomation.itAutomationQueryPolicies} (operation
+   * ITAutomationQueryPolicies).
+   */
+  readonly queryPolicies: ITAutomation<Mode>["itAutomationQueryPolicies"];
+  /**
+   * FalconPy's `rerun_execution`: alias of {@link ITAutomation.itAutomationRerunTaskExecution} (operation
+   * ITAutomationRerunTaskExecution).
+   */
+  readonly rerunExecution: ITAutomation<Mode>["itAutomationRerunTaskExecution"];
+  /**
+   * FalconPy's `run_live_query`: alias of {@link ITAutomation.itAutomationRunLiveQuery} (operation
+   * ITAutomationRunLiveQuery).
+   */
+  readonly runLiveQuery: ITAutomation<Mode>["itAutomationRunLiveQuery"];
+  /**
+   * FalconPy's `scheduled_task_details`: alias of {@link ITAutomation.itAutomationCombinedScheduledTasks} (operation
+   * ITAutomationCombinedScheduledTasks).
+   */
+  readonly scheduledTaskDetails: ITAutomation<Mode>["itAutomationCombinedScheduledTasks"];
+  /**
+   * FalconPy's `search_scheduled_tasks`: alias of {@link ITAutomation.itAutomationSearchScheduledTasks} (operation
+   * ITAutomationSearchScheduledTasks).
+   */
+  readonly searchScheduledTasks: ITAutomation<Mode>["itAutomationSearchScheduledTasks"];
+  /**
+   * FalconPy's `search_task_executions`: alias of {@link ITAutomation.itAutomationSearchTaskExecutions} (operation
+   * ITAutomationSearchTaskExecutions).
+   */
+  readonly searchTaskExecutions: ITAutomation<Mode>["itAutomationSearchTaskExecutions"];
+  /**
+   * FalconPy's `search_task_groups`: alias of {@link ITAutomation.itAutomationSearchTaskGroups} (operation
+   * ITAutomationSearchTaskGroups).
+   */
+  readonly searchTaskGroups: ITAutomation<Mode>["itAutomationSearchTaskGroups"];
+  /**
+   * FalconPy's `search_tasks`: alias of {@link ITAutomation.itAutomationSearchTasks} (operation
+   * ITAutomationSearchTasks).
+   */
+  readonly searchTasks: ITAutomation<Mode>["itAutomationSearchTasks"];
+  /**
+   * FalconPy's `search_user_groups`: alias of {@link ITAutomation.itAutomationSearchUserGroup} (operation
+   * ITAutomationSearchUserGroup).
+   */
+  readonly searchUserGroups: ITAutomation<Mode>["itAutomationSearchUserGroup"];
+  /**
+   * FalconPy's `start_execution`: alias of {@link ITAutomation.itAutomationStartTaskExecution} (operation
+   * ITAutomationStartTaskExecution).
+   */
+  readonly startExecution: ITAutomation<Mode>["itAutomationStartTaskExecution"];
+  /**
+   * FalconPy's `update_policies_precedence`: alias of {@link ITAutomation.itAutomationUpdatePoliciesPrecedence}
+   * (operation ITAutomationUpdatePoliciesPrecedence).
+   */
+  readonly updatePoliciesPrecedence: ITAutomation<Mode>["itAutomationUpdatePoliciesPrecedence"];
+  /**
+   * FalconPy's `update_policy`: alias of {@link ITAutomation.itAutomationUpdatePolicies} (operation
+   * ITAutomationUpdatePolicies).
+   */
+  readonly updatePolicy: ITAutomation<Mode>["itAutomationUpdatePolicies"];
+  /**
+   * FalconPy's `update_policy_host_groups`: alias of {@link ITAutomation.itAutomationUpdatePolicyHostGroups} (operation
+   * ITAutomationUpdatePolicyHostGroups).
+   */
+  readonly updatePolicyHostGroups: ITAutomation<Mode>["itAutomationUpdatePolicyHostGroups"];
+  /**
+   * FalconPy's `update_scheduled_task`: alias of {@link ITAutomation.itAutomationUpdateScheduledTask} (operation
+   * ITAutomationUpdateScheduledTask).
+   */
+  readonly updateScheduledTask: ITAutomation<Mode>["itAutomationUpdateScheduledTask"];
+  /**
+   * FalconPy's `update_task`: alias of {@link ITAutomation.itAutomationUpdateTask} (operation ITAutomationUpdateTask).
+   */
+  readonly updateTask: ITAutomation<Mode>["itAutomationUpdateTask"];
+  /**
+   * FalconPy's `update_task_group`: alias of {@link ITAutomation.itAutomationUpdateTaskGroup} (operation
+   * ITAutomationUpdateTaskGroup).
+   */
+  readonly updateTaskGroup: ITAutomation<Mode>["itAutomationUpdateTaskGroup"];
+  /**
+   * FalconPy's `update_user_group`: alias of {@link ITAutomation.itAutomationUpdateUserGroup} (operation
+   * ITAutomationUpdateUserGroup).
+   */
+  readonly updateUserGroup: ITAutomation<Mode>["itAutomationUpdateUserGroup"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ITAutomationPaginators<Mode>;
 }
@@ -1138,6 +1389,48 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     ITAutomationUpdateTask: "itAutomationUpdateTask",
     ITAutomationUpdateTaskGroup: "itAutomationUpdateTaskGroup",
     ITAutomationUpdateUserGroup: "itAutomationUpdateUserGroup",
+    cancelExecution: "itAutomationCancelTaskExecution",
+    createPolicy: "itAutomationCreatePolicy",
+    createScheduledTask: "itAutomationCreateScheduledTask",
+    createTask: "itAutomationCreateTask",
+    createTaskGroup: "itAutomationCreateTaskGroup",
+    createUserGroup: "itAutomationCreateUserGroup",
+    deletePolicy: "itAutomationDeletePolicy",
+    deleteScheduledTask: "itAutomationDeleteScheduledTasks",
+    deleteTask: "itAutomationDeleteTask",
+    deleteTaskGroups: "itAutomationDeleteTaskGroups",
+    deleteUserGroups: "itAutomationDeleteUserGroup",
+    executionResultsSearch: "itAutomationStartExecutionResultsSearch",
+    getAssociatedTasks: "itAutomationGetAssociatedTasks",
+    getExecution: "itAutomationGetTaskExecution",
+    getExecutionHostStatus: "itAutomationGetTaskExecutionHostStatus",
+    getExecutionResults: "itAutomationGetExecutionResults",
+    getExecutionResultsSearchStatus: "itAutomationGetExecutionResultsSearchStatus",
+    getExecutionsByQuery: "itAutomationGetTaskExecutionsByQuery",
+    getPolicies: "itAutomationGetPolicies",
+    getScheduledTask: "itAutomationGetScheduledTasks",
+    getTaskGroup: "itAutomationGetTaskGroups",
+    getTaskGroupsByQuery: "itAutomationGetTaskGroupsByQuery",
+    getTasks: "itAutomationGetTasks",
+    getTasksByQuery: "itAutomationGetTasksByQuery",
+    getUserGroup: "itAutomationGetUserGroup",
+    queryPolicies: "itAutomationQueryPolicies",
+    rerunExecution: "itAutomationRerunTaskExecution",
+    runLiveQuery: "itAutomationRunLiveQuery",
+    scheduledTaskDetails: "itAutomationCombinedScheduledTasks",
+    searchScheduledTasks: "itAutomationSearchScheduledTasks",
+    searchTaskExecutions: "itAutomationSearchTaskExecutions",
+    searchTaskGroups: "itAutomationSearchTaskGroups",
+    searchTasks: "itAutomationSearchTasks",
+    searchUserGroups: "itAutomationSearchUserGroup",
+    startExecution: "itAutomationStartTaskExecution",
+    updatePoliciesPrecedence: "itAutomationUpdatePoliciesPrecedence",
+    updatePolicy: "itAutomationUpdatePolicies",
+    updatePolicyHostGroups: "itAutomationUpdatePolicyHostGroups",
+    updateScheduledTask: "itAutomationUpdateScheduledTask",
+    updateTask: "itAutomationUpdateTask",
+    updateTaskGroup: "itAutomationUpdateTaskGroup",
+    updateUserGroup: "itAutomationUpdateUserGroup",
   };
 
   /**
@@ -1253,6 +1546,15 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>>;
   /**
+   * itAutomationDeletePolicy with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /it-automation/entities/policies/v1 (operation ITAutomationDeletePolicy)
+   */
+  itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>>;
+  /**
    * Deletes 1 or more policies.
    *
    * Only disabled policies are allowed to be deleted.
@@ -1263,7 +1565,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>>;
   itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationDeletePolicyArgs | ItAutomationDeletePolicyPayloadArgs,
+    args: ItAutomationDeletePolicyArgs | ItAutomationDeletePolicyPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeletePolicyResponse, P, S>>(
@@ -1282,6 +1584,15 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>;
   /**
+   * itAutomationDeleteScheduledTasks with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationDeleteScheduledTasks)
+   */
+  itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>;
+  /**
    * Delete one or more scheduled tasks by providing the scheduled tasks IDs
    * @see DELETE /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationDeleteScheduledTasks)
    */
@@ -1290,7 +1601,11 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>;
   itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationDeleteScheduledTasksArgs | ItAutomationDeleteScheduledTasksPayloadArgs,
+    args:
+      | ItAutomationDeleteScheduledTasksArgs
+      | ItAutomationDeleteScheduledTasksPayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>(
@@ -1309,6 +1624,15 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>>;
   /**
+   * itAutomationDeleteTask with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /it-automation/entities/tasks/v1 (operation ITAutomationDeleteTask)
+   */
+  itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>>;
+  /**
    * Deletes tasks for each provided ID
    * @see DELETE /it-automation/entities/tasks/v1 (operation ITAutomationDeleteTask)
    */
@@ -1317,7 +1641,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>>;
   itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationDeleteTaskArgs | ItAutomationDeleteTaskPayloadArgs,
+    args: ItAutomationDeleteTaskArgs | ItAutomationDeleteTaskPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteTaskResponse, P, S>>(operations().ITAutomationDeleteTask, args, options);
@@ -1332,6 +1656,15 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>;
   /**
+   * itAutomationDeleteTaskGroups with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /it-automation/entities/task-groups/v1 (operation ITAutomationDeleteTaskGroups)
+   */
+  itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>;
+  /**
    * Delete one or more task groups by providing the task group IDs
    * @see DELETE /it-automation/entities/task-groups/v1 (operation ITAutomationDeleteTaskGroups)
    */
@@ -1340,7 +1673,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>;
   itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationDeleteTaskGroupsArgs | ItAutomationDeleteTaskGroupsPayloadArgs,
+    args: ItAutomationDeleteTaskGroupsArgs | ItAutomationDeleteTaskGroupsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>(
@@ -1359,6 +1692,15 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>;
   /**
+   * itAutomationDeleteUserGroup with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /it-automation/entities/it-user-groups/v1 (operation ITAutomationDeleteUserGroup)
+   */
+  itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>;
+  /**
    * Deletes user groups for each provided ids
    * @see DELETE /it-automation/entities/it-user-groups/v1 (operation ITAutomationDeleteUserGroup)
    */
@@ -1367,7 +1709,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>;
   itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationDeleteUserGroupArgs | ItAutomationDeleteUserGroupPayloadArgs,
+    args: ItAutomationDeleteUserGroupArgs | ItAutomationDeleteUserGroupPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>(
@@ -1470,6 +1812,15 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>>;
   /**
+   * itAutomationGetPolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /it-automation/entities/policies/v1 (operation ITAutomationGetPolicies)
+   */
+  itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>>;
+  /**
    * Retrieves the configuration for 1 or more policies.
    *
    * The configuration of each policy that match the provided id will be returned.
@@ -1480,7 +1831,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>>;
   itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationGetPoliciesArgs | ItAutomationGetPoliciesPayloadArgs,
+    args: ItAutomationGetPoliciesArgs | ItAutomationGetPoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetPoliciesResponse, P, S>>(
@@ -1499,6 +1850,15 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>;
   /**
+   * itAutomationGetScheduledTasks with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationGetScheduledTasks)
+   */
+  itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>;
+  /**
    * Returns scheduled tasks for each provided id
    * @see GET /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationGetScheduledTasks)
    */
@@ -1507,7 +1867,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>;
   itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationGetScheduledTasksArgs | ItAutomationGetScheduledTasksPayloadArgs,
+    args: ItAutomationGetScheduledTasksArgs | ItAutomationGetScheduledTasksPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>(
@@ -1526,6 +1886,15 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>;
   /**
+   * itAutomationGetTaskExecution with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /it-automation/entities/task-executions/v1 (operation ITAutomationGetTaskExecution)
+   */
+  itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>;
+  /**
    * Get the task execution for the provided task execution IDs
    * @see GET /it-automation/entities/task-executions/v1 (operation ITAutomationGetTaskExecution)
    */
@@ -1534,7 +1903,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>;
   itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationGetTaskExecutionArgs | ItAutomationGetTaskExecutionPayloadArgs,
+    args: ItAutomationGetTaskExecutionArgs | ItAutomationGetTaskExecutionPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>(
@@ -1553,6 +1922,15 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>;
   /**
+   * itAutomationGetTaskExecutionHostStatus with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /it-automation/entities/task-execution-host-status/v1 (operation ITAutomationGetTaskExecutionHostStatus)
+   */
+  itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>;
+  /**
    * Get the status of host executions by providing the execution IDs
    * @see GET /it-automation/entities/task-execution-host-status/v1 (operation ITAutomationGetTaskExecutionHostStatus)
    */
@@ -1561,7 +1939,11 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>;
   itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationGetTaskExecutionHostStatusArgs | ItAutomationGetTaskExecutionHostStatusPayloadArgs,
+    args:
+      | ItAutomationGetTaskExecutionHostStatusArgs
+      | ItAutomationGetTaskExecutionHostStatusPayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>(
@@ -1596,6 +1978,15 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>;
   /**
+   * itAutomationGetTaskGroups with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /it-automation/entities/task-groups/v1 (operation ITAutomationGetTaskGroups)
+   */
+  itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>;
+  /**
    * Returns task groups for each provided id
    * @see GET /it-automation/entities/task-groups/v1 (operation ITAutomationGetTaskGroups)
    */
@@ -1604,7 +1995,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>;
   itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationGetTaskGroupsArgs | ItAutomationGetTaskGroupsPayloadArgs,
+    args: ItAutomationGetTaskGroupsArgs | ItAutomationGetTaskGroupsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>(
@@ -1640,6 +2031,14 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTasksResponse, P, S>>;
   /**
+   * itAutomationGetTasks with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /it-automation/entities/tasks/v1 (operation ITAutomationGetTasks)
+   */
+  itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTasksResponse, P, S>>;
+  /**
    * Returns tasks for each provided ID
    * @see GET /it-automation/entities/tasks/v1 (operation ITAutomationGetTasks)
    */
@@ -1648,7 +2047,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTasksResponse, P, S>>;
   itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationGetTasksArgs | ItAutomationGetTasksPayloadArgs,
+    args: ItAutomationGetTasksArgs | ItAutomationGetTasksPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetTasksResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTasksResponse, P, S>>(operations().ITAutomationGetTasks, args, options);
@@ -1678,6 +2077,15 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>>;
   /**
+   * itAutomationGetUserGroup with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /it-automation/entities/it-user-groups/v1 (operation ITAutomationGetUserGroup)
+   */
+  itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>>;
+  /**
    * Returns user groups for each provided id
    * @see GET /it-automation/entities/it-user-groups/v1 (operation ITAutomationGetUserGroup)
    */
@@ -1686,7 +2094,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>>;
   itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(
-    args: ItAutomationGetUserGroupArgs | ItAutomationGetUserGroupPayloadArgs,
+    args: ItAutomationGetUserGroupArgs | ItAutomationGetUserGroupPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetUserGroupResponse, P, S>>(

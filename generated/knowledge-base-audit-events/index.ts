@@ -128,7 +128,7 @@ export interface KnowledgeBaseAuditEventsPaginators<Mode extends boolean = false
   QueriesKnowledgeBaseAuditEventsV1: KnowledgeBaseAuditEventsPaginators<Mode>["queriesKnowledgeBaseAuditEventsV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface KnowledgeBaseAuditEvents<Mode extends boolean = false> {
   /**
    * Alias of {@link KnowledgeBaseAuditEvents.aggregatesKnowledgeBaseAuditEventsV1}: operation

@@ -143,7 +143,7 @@ export interface KnowledgeBaseFilesPaginators<Mode extends boolean = false> {
   QueriesKnowledgeBaseFilesV1: KnowledgeBaseFilesPaginators<Mode>["queriesKnowledgeBaseFilesV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface KnowledgeBaseFiles<Mode extends boolean = false> {
   /**
    * Alias of {@link KnowledgeBaseFiles.entitiesKnowledgeBaseFilesCreateV1}: operation

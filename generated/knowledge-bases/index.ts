@@ -167,7 +167,7 @@ export interface KnowledgeBasesPaginators<Mode extends boolean = false> {
   QueriesKnowledgeBasesV1: KnowledgeBasesPaginators<Mode>["queriesKnowledgeBasesV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface KnowledgeBases<Mode extends boolean = false> {
   /** Alias of {@link KnowledgeBases.aggregatesKnowledgeBasesV1}: operation AggregatesKnowledgeBasesV1. */
   readonly AggregatesKnowledgeBasesV1: KnowledgeBases<Mode>["aggregatesKnowledgeBasesV1"];
@@ -271,6 +271,15 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>;
   /**
+   * entitiesKnowledgeBasesV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesV1)
+   */
+  entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>;
+  /**
    * Retrieve knowledge base entities for the provided id.
    * @see GET /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesV1)
    */
@@ -279,7 +288,7 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>;
   entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesKnowledgeBasesV1Args | EntitiesKnowledgeBasesV1PayloadArgs,
+    args: EntitiesKnowledgeBasesV1Args | EntitiesKnowledgeBasesV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>> {
     return this.call<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>(

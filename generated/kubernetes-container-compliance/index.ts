@@ -189,6 +189,8 @@ export interface KubernetesContainerCompliancePaginators<Mode extends boolean = 
   >;
   /** Alias of {@link KubernetesContainerCompliancePaginators.aggregateAssessmentsGroupedByClustersV2}. */
   AggregateAssessmentsGroupedByClustersV2: KubernetesContainerCompliancePaginators<Mode>["aggregateAssessmentsGroupedByClustersV2"];
+  /** Alias of {@link KubernetesContainerCompliancePaginators.aggregateAssessmentsGroupedByClustersV2}. */
+  aggregateAssessmentsByCluster: KubernetesContainerCompliancePaginators<Mode>["aggregateAssessmentsGroupedByClustersV2"];
   /** Pages AggregateAssessmentsGroupedByRulesV2 (offset). */
   aggregateAssessmentsGroupedByRulesV2: PaginatorMethod<
     AggregateAssessmentsGroupedByRulesV2Args,
@@ -199,6 +201,8 @@ export interface KubernetesContainerCompliancePaginators<Mode extends boolean = 
   >;
   /** Alias of {@link KubernetesContainerCompliancePaginators.aggregateAssessmentsGroupedByRulesV2}. */
   AggregateAssessmentsGroupedByRulesV2: KubernetesContainerCompliancePaginators<Mode>["aggregateAssessmentsGroupedByRulesV2"];
+  /** Alias of {@link KubernetesContainerCompliancePaginators.aggregateAssessmentsGroupedByRulesV2}. */
+  aggregateAssessmentsByRules: KubernetesContainerCompliancePaginators<Mode>["aggregateAssessmentsGroupedByRulesV2"];
   /** Pages CombinedImagesFindings (after). */
   combinedImagesFindings: PaginatorMethod<
     CombinedImagesFindingsArgs,
@@ -209,13 +213,17 @@ export interface KubernetesContainerCompliancePaginators<Mode extends boolean = 
   >;
   /** Alias of {@link KubernetesContainerCompliancePaginators.combinedImagesFindings}. */
   CombinedImagesFindings: KubernetesContainerCompliancePaginators<Mode>["combinedImagesFindings"];
+  /** Alias of {@link KubernetesContainerCompliancePaginators.combinedImagesFindings}. */
+  imageFindings: KubernetesContainerCompliancePaginators<Mode>["combinedImagesFindings"];
   /** Pages CombinedNodesFindings (after). */
   combinedNodesFindings: PaginatorMethod<CombinedNodesFindingsArgs, CombinedNodesFindingsResponse, Mode, never, false>;
   /** Alias of {@link KubernetesContainerCompliancePaginators.combinedNodesFindings}. */
   CombinedNodesFindings: KubernetesContainerCompliancePaginators<Mode>["combinedNodesFindings"];
+  /** Alias of {@link KubernetesContainerCompliancePaginators.combinedNodesFindings}. */
+  nodeFindings: KubernetesContainerCompliancePaginators<Mode>["combinedNodesFindings"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface KubernetesContainerCompliance<Mode extends boolean = false> {
   /**
    * Alias of {@link KubernetesContainerCompliance.aggregateAssessmentsGroupedByClustersV2}: operation
@@ -253,8 +261,40 @@ export interface KubernetesContainerCompliance<Mode extends boolean = false> {
   readonly CombinedImagesFindings: KubernetesContainerCompliance<Mode>["combinedImagesFindings"];
   /** Alias of {@link KubernetesContainerCompliance.combinedNodesFindings}: operation CombinedNodesFindings. */
   readonly CombinedNodesFindings: KubernetesContainerCompliance<Mode>["combinedNodesFindings"];
+  /**
+   * FalconPy's `aggregate_assessments_by_cluster`: alias of {@link
+   * KubernetesContainerCompliance.aggregateAssessmentsGroupedByClustersV2} (operation
+   * AggregateAssessmentsGroupedByClustersV2).
+   */
+  readonly aggregateAssessmentsByCluster: KubernetesContainerCompliance<Mode>["aggregateAssessmentsGroupedByClustersV2"];
+  /**
+   * FalconPy's `aggregate_assessments_by_rules`: alias of {@link
+   * KubernetesContainerCompliance.aggregateAssessmentsGroupedByRulesV2} (operation
+   * AggregateAssessmentsGroupedByRulesV2).
+   */
+  readonly aggregateAssessmentsByRules: KubernetesContainerCompliance<Mode>["aggregateAssessmentsGroupedByRulesV2"];
+  /**
+   * FalconPy's `aggregate_failed_rules_by_clusters`: alias of {@link
+   * KubernetesContainerCompliance.aggregateFailedRulesByClustersV3} (operation AggregateFailedRulesByClustersV3).
+   */
+  readonly aggregateFailedRulesByClusters: KubernetesContainerCompliance<Mode>["aggregateFailedRulesByClustersV3"];
+  /**
+   * FalconPy's `get_rules_metadata`: alias of {@link KubernetesContainerCompliance.getRulesMetadataById} (operation
+   * getRulesMetadataByID).
+   */
+  readonly getRulesMetadata: KubernetesContainerCompliance<Mode>["getRulesMetadataById"];
   /** Alias of {@link KubernetesContainerCompliance.getRulesMetadataById}: operation getRulesMetadataByID. */
   readonly getRulesMetadataByID: KubernetesContainerCompliance<Mode>["getRulesMetadataById"];
+  /**
+   * FalconPy's `image_findings`: alias of {@link KubernetesContainerCompliance.combinedImagesFindings} (operation
+   * CombinedImagesFindings).
+   */
+  readonly imageFindings: KubernetesContainerCompliance<Mode>["combinedImagesFindings"];
+  /**
+   * FalconPy's `node_findings`: alias of {@link KubernetesContainerCompliance.combinedNodesFindings} (operation
+   * CombinedNodesFindings).
+   */
+  readonly nodeFindings: KubernetesContainerCompliance<Mode>["combinedNodesFindings"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: KubernetesContainerCompliancePaginators<Mode>;
 }
@@ -279,7 +319,13 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
     AggregateTopFailedImages: "aggregateTopFailedImages",
     CombinedImagesFindings: "combinedImagesFindings",
     CombinedNodesFindings: "combinedNodesFindings",
+    aggregateAssessmentsByCluster: "aggregateAssessmentsGroupedByClustersV2",
+    aggregateAssessmentsByRules: "aggregateAssessmentsGroupedByRulesV2",
+    aggregateFailedRulesByClusters: "aggregateFailedRulesByClustersV3",
+    getRulesMetadata: "getRulesMetadataById",
     getRulesMetadataByID: "getRulesMetadataById",
+    imageFindings: "combinedImagesFindings",
+    nodeFindings: "combinedNodesFindings",
   };
 
   /**
@@ -426,6 +472,14 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>>;
   /**
+   * getRulesMetadataById with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /container-compliance/combined/rule-details-by-rule-ids/v1 (operation getRulesMetadataByID)
+   */
+  getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>>;
+  /**
    * Retrieve detailed compliance rule information including descriptions, remediation steps, and audit procedures by
    * specifying rule identifiers.
    * @see GET /container-compliance/combined/rule-details-by-rule-ids/v1 (operation getRulesMetadataByID)
@@ -435,7 +489,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>>;
   getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRulesMetadataByIdArgs | GetRulesMetadataByIdPayloadArgs,
+    args: GetRulesMetadataByIdArgs | GetRulesMetadataByIdPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>> {
     return this.call<Outcome<GetRulesMetadataByIdResponse, P, S>>(operations().getRulesMetadataByID, args, options);

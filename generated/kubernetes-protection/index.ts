@@ -966,10 +966,16 @@ export interface KubernetesProtectionPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link KubernetesProtectionPaginators.findContainersByContainerRunTimeVersion}. */
   FindContainersByContainerRunTimeVersion: KubernetesProtectionPaginators<Mode>["findContainersByContainerRunTimeVersion"];
+  /** Alias of {@link KubernetesProtectionPaginators.findContainersByContainerRunTimeVersion}. */
+  findContainersByRuntimeVersion: KubernetesProtectionPaginators<Mode>["findContainersByContainerRunTimeVersion"];
   /** Pages GetAWSAccountsMixin0 (offset). */
   getAwsAccountsMixin0: PaginatorMethod<GetAwsAccountsMixin0Args, GetAwsAccountsMixin0Response, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.getAwsAccountsMixin0}. */
   GetAWSAccountsMixin0: KubernetesProtectionPaginators<Mode>["getAwsAccountsMixin0"];
+  /** Alias of {@link KubernetesProtectionPaginators.getAwsAccountsMixin0}. */
+  getAwsAccounts: KubernetesProtectionPaginators<Mode>["getAwsAccountsMixin0"];
+  /** Alias of {@link KubernetesProtectionPaginators.getAwsAccountsMixin0}. */
+  GetAWSAccounts: KubernetesProtectionPaginators<Mode>["getAwsAccountsMixin0"];
   /** Pages GetAzureTenantConfig (offset). */
   getAzureTenantConfig: PaginatorMethod<GetAzureTenantConfigArgs, GetAzureTenantConfigResponse, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.getAzureTenantConfig}. */
@@ -978,6 +984,8 @@ export interface KubernetesProtectionPaginators<Mode extends boolean = false> {
   getAzureTenantIDs: PaginatorMethod<GetAzureTenantIDsArgs, GetAzureTenantIDsResponse, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.getAzureTenantIDs}. */
   GetAzureTenantIDs: KubernetesProtectionPaginators<Mode>["getAzureTenantIDs"];
+  /** Alias of {@link KubernetesProtectionPaginators.getAzureTenantIDs}. */
+  getAzureTenantIds: KubernetesProtectionPaginators<Mode>["getAzureTenantIDs"];
   /** Pages GetClusters (offset). */
   getClusters: PaginatorMethod<GetClustersArgs, GetClustersResponse, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.getClusters}. */
@@ -992,6 +1000,8 @@ export interface KubernetesProtectionPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link KubernetesProtectionPaginators.getCombinedCloudClusters}. */
   GetCombinedCloudClusters: KubernetesProtectionPaginators<Mode>["getCombinedCloudClusters"];
+  /** Alias of {@link KubernetesProtectionPaginators.getCombinedCloudClusters}. */
+  getCloudClusters: KubernetesProtectionPaginators<Mode>["getCombinedCloudClusters"];
   /** Pages ListAzureAccounts (offset). */
   listAzureAccounts: PaginatorMethod<ListAzureAccountsArgs, ListAzureAccountsResponse, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.listAzureAccounts}. */
@@ -1000,14 +1010,20 @@ export interface KubernetesProtectionPaginators<Mode extends boolean = false> {
   readClusterCombined: PaginatorMethod<ReadClusterCombinedArgs, ReadClusterCombinedResponse, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.readClusterCombined}. */
   ReadClusterCombined: KubernetesProtectionPaginators<Mode>["readClusterCombined"];
+  /** Alias of {@link KubernetesProtectionPaginators.readClusterCombined}. */
+  readClustersCombined: KubernetesProtectionPaginators<Mode>["readClusterCombined"];
   /** Pages ReadClusterCombinedV2 (offset). */
   readClusterCombinedV2: PaginatorMethod<ReadClusterCombinedV2Args, ReadClusterCombinedV2Response, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.readClusterCombinedV2}. */
   ReadClusterCombinedV2: KubernetesProtectionPaginators<Mode>["readClusterCombinedV2"];
+  /** Alias of {@link KubernetesProtectionPaginators.readClusterCombinedV2}. */
+  readClustersCombinedV2: KubernetesProtectionPaginators<Mode>["readClusterCombinedV2"];
   /** Pages ReadContainerCombined (offset). */
   readContainerCombined: PaginatorMethod<ReadContainerCombinedArgs, ReadContainerCombinedResponse, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.readContainerCombined}. */
   ReadContainerCombined: KubernetesProtectionPaginators<Mode>["readContainerCombined"];
+  /** Alias of {@link KubernetesProtectionPaginators.readContainerCombined}. */
+  readContainersCombined: KubernetesProtectionPaginators<Mode>["readContainerCombined"];
   /** Pages ReadDeploymentCombined (offset). */
   readDeploymentCombined: PaginatorMethod<
     ReadDeploymentCombinedArgs,
@@ -1018,14 +1034,20 @@ export interface KubernetesProtectionPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link KubernetesProtectionPaginators.readDeploymentCombined}. */
   ReadDeploymentCombined: KubernetesProtectionPaginators<Mode>["readDeploymentCombined"];
+  /** Alias of {@link KubernetesProtectionPaginators.readDeploymentCombined}. */
+  readDeploymentsCombined: KubernetesProtectionPaginators<Mode>["readDeploymentCombined"];
   /** Pages ReadNodeCombined (offset). */
   readNodeCombined: PaginatorMethod<ReadNodeCombinedArgs, ReadNodeCombinedResponse, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.readNodeCombined}. */
   ReadNodeCombined: KubernetesProtectionPaginators<Mode>["readNodeCombined"];
+  /** Alias of {@link KubernetesProtectionPaginators.readNodeCombined}. */
+  readNodesCombined: KubernetesProtectionPaginators<Mode>["readNodeCombined"];
   /** Pages ReadPodCombined (offset). */
   readPodCombined: PaginatorMethod<ReadPodCombinedArgs, ReadPodCombinedResponse, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.readPodCombined}. */
   ReadPodCombined: KubernetesProtectionPaginators<Mode>["readPodCombined"];
+  /** Alias of {@link KubernetesProtectionPaginators.readPodCombined}. */
+  readPodsCombined: KubernetesProtectionPaginators<Mode>["readPodCombined"];
   /** Pages SearchAndReadKubernetesIomEntities (offset). */
   searchAndReadKubernetesIomEntities: PaginatorMethod<
     SearchAndReadKubernetesIomEntitiesArgs,
@@ -1036,18 +1058,27 @@ export interface KubernetesProtectionPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link KubernetesProtectionPaginators.searchAndReadKubernetesIomEntities}. */
   SearchAndReadKubernetesIomEntities: KubernetesProtectionPaginators<Mode>["searchAndReadKubernetesIomEntities"];
+  /** Alias of {@link KubernetesProtectionPaginators.searchAndReadKubernetesIomEntities}. */
+  searchAndReadIoms: KubernetesProtectionPaginators<Mode>["searchAndReadKubernetesIomEntities"];
   /** Pages SearchKubernetesIoms (offset). */
   searchKubernetesIoms: PaginatorMethod<SearchKubernetesIomsArgs, SearchKubernetesIomsResponse, Mode, never, false>;
   /** Alias of {@link KubernetesProtectionPaginators.searchKubernetesIoms}. */
   SearchKubernetesIoms: KubernetesProtectionPaginators<Mode>["searchKubernetesIoms"];
+  /** Alias of {@link KubernetesProtectionPaginators.searchKubernetesIoms}. */
+  searchIoms: KubernetesProtectionPaginators<Mode>["searchKubernetesIoms"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface KubernetesProtection<Mode extends boolean = false> {
   /** Alias of {@link KubernetesProtection.createAwsAccount}: operation CreateAWSAccount. */
   readonly CreateAWSAccount: KubernetesProtection<Mode>["createAwsAccount"];
   /** Alias of {@link KubernetesProtection.createAzureSubscription}: operation CreateAzureSubscription. */
   readonly CreateAzureSubscription: KubernetesProtection<Mode>["createAzureSubscription"];
+  /**
+   * FalconPy's `DeleteAWSAccounts`: alias of {@link KubernetesProtection.deleteAwsAccountsMixin0} (operation
+   * DeleteAWSAccountsMixin0).
+   */
+  readonly DeleteAWSAccounts: KubernetesProtection<Mode>["deleteAwsAccountsMixin0"];
   /** Alias of {@link KubernetesProtection.deleteAwsAccountsMixin0}: operation DeleteAWSAccountsMixin0. */
   readonly DeleteAWSAccountsMixin0: KubernetesProtection<Mode>["deleteAwsAccountsMixin0"];
   /** Alias of {@link KubernetesProtection.deleteAzureSubscription}: operation DeleteAzureSubscription. */
@@ -1062,6 +1093,11 @@ export interface KubernetesProtection<Mode extends boolean = false> {
    * FindContainersCountAffectedByZeroDayVulnerabilities.
    */
   readonly FindContainersCountAffectedByZeroDayVulnerabilities: KubernetesProtection<Mode>["findContainersCountAffectedByZeroDayVulnerabilities"];
+  /**
+   * FalconPy's `GetAWSAccounts`: alias of {@link KubernetesProtection.getAwsAccountsMixin0} (operation
+   * GetAWSAccountsMixin0).
+   */
+  readonly GetAWSAccounts: KubernetesProtection<Mode>["getAwsAccountsMixin0"];
   /** Alias of {@link KubernetesProtection.getAwsAccountsMixin0}: operation GetAWSAccountsMixin0. */
   readonly GetAWSAccountsMixin0: KubernetesProtection<Mode>["getAwsAccountsMixin0"];
   /** Alias of {@link KubernetesProtection.getAzureInstallScript}: operation GetAzureInstallScript. */
@@ -1202,6 +1238,203 @@ export interface KubernetesProtection<Mode extends boolean = false> {
   readonly TriggerScan: KubernetesProtection<Mode>["triggerScan"];
   /** Alias of {@link KubernetesProtection.updateAwsAccount}: operation UpdateAWSAccount. */
   readonly UpdateAWSAccount: KubernetesProtection<Mode>["updateAwsAccount"];
+  /**
+   * FalconPy's `delete_aws_accounts`: alias of {@link KubernetesProtection.deleteAwsAccountsMixin0} (operation
+   * DeleteAWSAccountsMixin0).
+   */
+  readonly deleteAwsAccounts: KubernetesProtection<Mode>["deleteAwsAccountsMixin0"];
+  /**
+   * FalconPy's `find_containers_by_runtime_version`: alias of {@link
+   * KubernetesProtection.findContainersByContainerRunTimeVersion} (operation FindContainersByContainerRunTimeVersion).
+   */
+  readonly findContainersByRuntimeVersion: KubernetesProtection<Mode>["findContainersByContainerRunTimeVersion"];
+  /**
+   * FalconPy's `get_aws_accounts`: alias of {@link KubernetesProtection.getAwsAccountsMixin0} (operation
+   * GetAWSAccountsMixin0).
+   */
+  readonly getAwsAccounts: KubernetesProtection<Mode>["getAwsAccountsMixin0"];
+  /**
+   * FalconPy's `get_azure_tenant_ids`: alias of {@link KubernetesProtection.getAzureTenantIDs} (operation
+   * GetAzureTenantIDs).
+   */
+  readonly getAzureTenantIds: KubernetesProtection<Mode>["getAzureTenantIDs"];
+  /**
+   * FalconPy's `get_cloud_clusters`: alias of {@link KubernetesProtection.getCombinedCloudClusters} (operation
+   * GetCombinedCloudClusters).
+   */
+  readonly getCloudClusters: KubernetesProtection<Mode>["getCombinedCloudClusters"];
+  /**
+   * FalconPy's `group_managed_containers`: alias of {@link KubernetesProtection.groupContainersByManaged} (operation
+   * GroupContainersByManaged).
+   */
+  readonly groupManagedContainers: KubernetesProtection<Mode>["groupContainersByManaged"];
+  /**
+   * FalconPy's `read_clusters_by_date_range`: alias of {@link KubernetesProtection.readClustersByDateRangeCount}
+   * (operation ReadClustersByDateRangeCount).
+   */
+  readonly readClustersByDateRange: KubernetesProtection<Mode>["readClustersByDateRangeCount"];
+  /**
+   * FalconPy's `read_clusters_by_status`: alias of {@link KubernetesProtection.readClustersByStatusCount} (operation
+   * ReadClustersByStatusCount).
+   */
+  readonly readClustersByStatus: KubernetesProtection<Mode>["readClustersByStatusCount"];
+  /**
+   * FalconPy's `read_clusters_by_version`: alias of {@link KubernetesProtection.readClustersByKubernetesVersionCount}
+   * (operation ReadClustersByKubernetesVersionCount).
+   */
+  readonly readClustersByVersion: KubernetesProtection<Mode>["readClustersByKubernetesVersionCount"];
+  /**
+   * FalconPy's `read_clusters_combined`: alias of {@link KubernetesProtection.readClusterCombined} (operation
+   * ReadClusterCombined).
+   */
+  readonly readClustersCombined: KubernetesProtection<Mode>["readClusterCombined"];
+  /**
+   * FalconPy's `read_clusters_combined_v2`: alias of {@link KubernetesProtection.readClusterCombinedV2} (operation
+   * ReadClusterCombinedV2).
+   */
+  readonly readClustersCombinedV2: KubernetesProtection<Mode>["readClusterCombinedV2"];
+  /**
+   * FalconPy's `read_container_counts`: alias of {@link KubernetesProtection.readContainerCount} (operation
+   * ReadContainerCount).
+   */
+  readonly readContainerCounts: KubernetesProtection<Mode>["readContainerCount"];
+  /**
+   * FalconPy's `read_containers_by_date_range`: alias of {@link KubernetesProtection.readContainersByDateRangeCount}
+   * (operation ReadContainersByDateRangeCount).
+   */
+  readonly readContainersByDateRange: KubernetesProtection<Mode>["readContainersByDateRangeCount"];
+  /**
+   * FalconPy's `read_containers_by_registry`: alias of {@link KubernetesProtection.readContainerCountByRegistry}
+   * (operation ReadContainerCountByRegistry).
+   */
+  readonly readContainersByRegistry: KubernetesProtection<Mode>["readContainerCountByRegistry"];
+  /**
+   * FalconPy's `read_containers_combined`: alias of {@link KubernetesProtection.readContainerCombined} (operation
+   * ReadContainerCombined).
+   */
+  readonly readContainersCombined: KubernetesProtection<Mode>["readContainerCombined"];
+  /**
+   * FalconPy's `read_deployment_counts_by_date_range`: alias of {@link
+   * KubernetesProtection.readDeploymentsByDateRangeCount} (operation ReadDeploymentsByDateRangeCount).
+   */
+  readonly readDeploymentCountsByDateRange: KubernetesProtection<Mode>["readDeploymentsByDateRangeCount"];
+  /**
+   * FalconPy's `read_deployments_combined`: alias of {@link KubernetesProtection.readDeploymentCombined} (operation
+   * ReadDeploymentCombined).
+   */
+  readonly readDeploymentsCombined: KubernetesProtection<Mode>["readDeploymentCombined"];
+  /**
+   * FalconPy's `read_detections_count_by_date`: alias of {@link
+   * KubernetesProtection.readContainerImageDetectionsCountByDate} (operation ReadContainerImageDetectionsCountByDate).
+   */
+  readonly readDetectionsCountByDate: KubernetesProtection<Mode>["readContainerImageDetectionsCountByDate"];
+  /**
+   * FalconPy's `read_distinct_image_count`: alias of {@link KubernetesProtection.readDistinctContainerImageCount}
+   * (operation ReadDistinctContainerImageCount).
+   */
+  readonly readDistinctImageCount: KubernetesProtection<Mode>["readDistinctContainerImageCount"];
+  /**
+   * FalconPy's `read_images_by_most_used`: alias of {@link KubernetesProtection.readContainerImagesByMostUsed}
+   * (operation ReadContainerImagesByMostUsed).
+   */
+  readonly readImagesByMostUsed: KubernetesProtection<Mode>["readContainerImagesByMostUsed"];
+  /**
+   * FalconPy's `read_images_by_state`: alias of {@link KubernetesProtection.readContainerImagesByState} (operation
+   * ReadContainerImagesByState).
+   */
+  readonly readImagesByState: KubernetesProtection<Mode>["readContainerImagesByState"];
+  /**
+   * FalconPy's `read_iom_count`: alias of {@link KubernetesProtection.readKubernetesIomCount} (operation
+   * ReadKubernetesIomCount).
+   */
+  readonly readIomCount: KubernetesProtection<Mode>["readKubernetesIomCount"];
+  /**
+   * FalconPy's `read_iom_count_by_date_range`: alias of {@link KubernetesProtection.readKubernetesIomByDateRange}
+   * (operation ReadKubernetesIomByDateRange).
+   */
+  readonly readIomCountByDateRange: KubernetesProtection<Mode>["readKubernetesIomByDateRange"];
+  /**
+   * FalconPy's `read_iom_entities`: alias of {@link KubernetesProtection.readKubernetesIomEntities} (operation
+   * ReadKubernetesIomEntities).
+   */
+  readonly readIomEntities: KubernetesProtection<Mode>["readKubernetesIomEntities"];
+  /** FalconPy's `read_node_counts`: alias of {@link KubernetesProtection.readNodeCount} (operation ReadNodeCount). */
+  readonly readNodeCounts: KubernetesProtection<Mode>["readNodeCount"];
+  /**
+   * FalconPy's `read_node_counts_by_cloud`: alias of {@link KubernetesProtection.readNodesByCloudCount} (operation
+   * ReadNodesByCloudCount).
+   */
+  readonly readNodeCountsByCloud: KubernetesProtection<Mode>["readNodesByCloudCount"];
+  /**
+   * FalconPy's `read_node_counts_by_date_range`: alias of {@link KubernetesProtection.readNodesByDateRangeCount}
+   * (operation ReadNodesByDateRangeCount).
+   */
+  readonly readNodeCountsByDateRange: KubernetesProtection<Mode>["readNodesByDateRangeCount"];
+  /**
+   * FalconPy's `read_nodes_by_container_engine_version`: alias of {@link
+   * KubernetesProtection.readNodesByContainerEngineVersionCount} (operation ReadNodesByContainerEngineVersionCount).
+   */
+  readonly readNodesByContainerEngineVersion: KubernetesProtection<Mode>["readNodesByContainerEngineVersionCount"];
+  /**
+   * FalconPy's `read_nodes_combined`: alias of {@link KubernetesProtection.readNodeCombined} (operation
+   * ReadNodeCombined).
+   */
+  readonly readNodesCombined: KubernetesProtection<Mode>["readNodeCombined"];
+  /** FalconPy's `read_pod_counts`: alias of {@link KubernetesProtection.readPodCount} (operation ReadPodCount). */
+  readonly readPodCounts: KubernetesProtection<Mode>["readPodCount"];
+  /**
+   * FalconPy's `read_pod_counts_by_date_range`: alias of {@link KubernetesProtection.readPodsByDateRangeCount}
+   * (operation ReadPodsByDateRangeCount).
+   */
+  readonly readPodCountsByDateRange: KubernetesProtection<Mode>["readPodsByDateRangeCount"];
+  /**
+   * FalconPy's `read_pods_combined`: alias of {@link KubernetesProtection.readPodCombined} (operation ReadPodCombined).
+   */
+  readonly readPodsCombined: KubernetesProtection<Mode>["readPodCombined"];
+  /**
+   * FalconPy's `read_running_images`: alias of {@link KubernetesProtection.readRunningContainerImages} (operation
+   * ReadRunningContainerImages).
+   */
+  readonly readRunningImages: KubernetesProtection<Mode>["readRunningContainerImages"];
+  /**
+   * FalconPy's `read_sensor_coverage`: alias of {@link KubernetesProtection.readContainersSensorCoverage} (operation
+   * ReadContainersSensorCoverage).
+   */
+  readonly readSensorCoverage: KubernetesProtection<Mode>["readContainersSensorCoverage"];
+  /**
+   * FalconPy's `read_vulnerability_counts_by_severity`: alias of {@link
+   * KubernetesProtection.readContainerVulnerabilitiesBySeverityCount} (operation
+   * ReadContainerVulnerabilitiesBySeverityCount).
+   */
+  readonly readVulnerabilityCountsBySeverity: KubernetesProtection<Mode>["readContainerVulnerabilitiesBySeverityCount"];
+  /**
+   * FalconPy's `read_vulnerable_container_count`: alias of {@link
+   * KubernetesProtection.readVulnerableContainerImageCount} (operation ReadVulnerableContainerImageCount).
+   */
+  readonly readVulnerableContainerCount: KubernetesProtection<Mode>["readVulnerableContainerImageCount"];
+  /**
+   * FalconPy's `read_zero_day_affected_counts`: alias of {@link
+   * KubernetesProtection.findContainersCountAffectedByZeroDayVulnerabilities} (operation
+   * FindContainersCountAffectedByZeroDayVulnerabilities).
+   */
+  readonly readZeroDayAffectedCounts: KubernetesProtection<Mode>["findContainersCountAffectedByZeroDayVulnerabilities"];
+  /** FalconPy's `regenerate`: alias of {@link KubernetesProtection.regenerateApiKey} (operation RegenerateAPIKey). */
+  readonly regenerate: KubernetesProtection<Mode>["regenerateApiKey"];
+  /**
+   * FalconPy's `search_and_read_ioms`: alias of {@link KubernetesProtection.searchAndReadKubernetesIomEntities}
+   * (operation SearchAndReadKubernetesIomEntities).
+   */
+  readonly searchAndReadIoms: KubernetesProtection<Mode>["searchAndReadKubernetesIomEntities"];
+  /**
+   * FalconPy's `search_ioms`: alias of {@link KubernetesProtection.searchKubernetesIoms} (operation
+   * SearchKubernetesIoms).
+   */
+  readonly searchIoms: KubernetesProtection<Mode>["searchKubernetesIoms"];
+  /**
+   * FalconPy's `update_azure_service_principal`: alias of {@link KubernetesProtection.patchAzureServicePrincipal}
+   * (operation PatchAzureServicePrincipal).
+   */
+  readonly updateAzureServicePrincipal: KubernetesProtection<Mode>["patchAzureServicePrincipal"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: KubernetesProtectionPaginators<Mode>;
 }
@@ -1230,10 +1463,12 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
   protected static readonly aliases: Readonly<Record<string, string>> = {
     CreateAWSAccount: "createAwsAccount",
     CreateAzureSubscription: "createAzureSubscription",
+    DeleteAWSAccounts: "deleteAwsAccountsMixin0",
     DeleteAWSAccountsMixin0: "deleteAwsAccountsMixin0",
     DeleteAzureSubscription: "deleteAzureSubscription",
     FindContainersByContainerRunTimeVersion: "findContainersByContainerRunTimeVersion",
     FindContainersCountAffectedByZeroDayVulnerabilities: "findContainersCountAffectedByZeroDayVulnerabilities",
+    GetAWSAccounts: "getAwsAccountsMixin0",
     GetAWSAccountsMixin0: "getAwsAccountsMixin0",
     GetAzureInstallScript: "getAzureInstallScript",
     GetAzureTenantConfig: "getAzureTenantConfig",
@@ -1292,6 +1527,47 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
     SearchKubernetesIoms: "searchKubernetesIoms",
     TriggerScan: "triggerScan",
     UpdateAWSAccount: "updateAwsAccount",
+    deleteAwsAccounts: "deleteAwsAccountsMixin0",
+    findContainersByRuntimeVersion: "findContainersByContainerRunTimeVersion",
+    getAwsAccounts: "getAwsAccountsMixin0",
+    getAzureTenantIds: "getAzureTenantIDs",
+    getCloudClusters: "getCombinedCloudClusters",
+    groupManagedContainers: "groupContainersByManaged",
+    readClustersByDateRange: "readClustersByDateRangeCount",
+    readClustersByStatus: "readClustersByStatusCount",
+    readClustersByVersion: "readClustersByKubernetesVersionCount",
+    readClustersCombined: "readClusterCombined",
+    readClustersCombinedV2: "readClusterCombinedV2",
+    readContainerCounts: "readContainerCount",
+    readContainersByDateRange: "readContainersByDateRangeCount",
+    readContainersByRegistry: "readContainerCountByRegistry",
+    readContainersCombined: "readContainerCombined",
+    readDeploymentCountsByDateRange: "readDeploymentsByDateRangeCount",
+    readDeploymentsCombined: "readDeploymentCombined",
+    readDetectionsCountByDate: "readContainerImageDetectionsCountByDate",
+    readDistinctImageCount: "readDistinctContainerImageCount",
+    readImagesByMostUsed: "readContainerImagesByMostUsed",
+    readImagesByState: "readContainerImagesByState",
+    readIomCount: "readKubernetesIomCount",
+    readIomCountByDateRange: "readKubernetesIomByDateRange",
+    readIomEntities: "readKubernetesIomEntities",
+    readNodeCounts: "readNodeCount",
+    readNodeCountsByCloud: "readNodesByCloudCount",
+    readNodeCountsByDateRange: "readNodesByDateRangeCount",
+    readNodesByContainerEngineVersion: "readNodesByContainerEngineVersionCount",
+    readNodesCombined: "readNodeCombined",
+    readPodCounts: "readPodCount",
+    readPodCountsByDateRange: "readPodsByDateRangeCount",
+    readPodsCombined: "readPodCombined",
+    readRunningImages: "readRunningContainerImages",
+    readSensorCoverage: "readContainersSensorCoverage",
+    readVulnerabilityCountsBySeverity: "readContainerVulnerabilitiesBySeverityCount",
+    readVulnerableContainerCount: "readVulnerableContainerImageCount",
+    readZeroDayAffectedCounts: "findContainersCountAffectedByZeroDayVulnerabilities",
+    regenerate: "regenerateApiKey",
+    searchAndReadIoms: "searchAndReadKubernetesIomEntities",
+    searchIoms: "searchKubernetesIoms",
+    updateAzureServicePrincipal: "patchAzureServicePrincipal",
   };
 
   /**
@@ -1329,6 +1605,15 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>>;
   /**
+   * deleteAwsAccountsMixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /kubernetes-protection/entities/accounts/aws/v1 (operation DeleteAWSAccountsMixin0)
+   */
+  deleteAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>>;
+  /**
    * Delete AWS accounts.
    * @see DELETE /kubernetes-protection/entities/accounts/aws/v1 (operation DeleteAWSAccountsMixin0)
    */
@@ -1337,7 +1622,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>>;
   deleteAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteAwsAccountsMixin0Args | DeleteAwsAccountsMixin0PayloadArgs,
+    args: DeleteAwsAccountsMixin0Args | DeleteAwsAccountsMixin0PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>> {
     return this.call<Outcome<DeleteAwsAccountsMixin0Response, P, S>>(
@@ -2243,6 +2528,14 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
     options?: CallOptions<P, S>,
   ): Promise<Outcome<UpdateAwsAccountResponse, P, S>>;
   /**
+   * updateAwsAccount with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see PATCH /kubernetes-protection/entities/accounts/aws/v1 (operation UpdateAWSAccount)
+   */
+  updateAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateAwsAccountResponse, P, S>>;
+  /**
    * Updates the AWS account per the query parameters provided
    * @see PATCH /kubernetes-protection/entities/accounts/aws/v1 (operation UpdateAWSAccount)
    */
@@ -2251,7 +2544,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
     options?: CallOptions<P, S>,
   ): Promise<Outcome<UpdateAwsAccountResponse, P, S>>;
   updateAwsAccount<P extends boolean = Mode, S extends boolean = false>(
-    args: UpdateAwsAccountArgs | UpdateAwsAccountPayloadArgs,
+    args: UpdateAwsAccountArgs | UpdateAwsAccountPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<UpdateAwsAccountResponse, P, S>> {
     return this.call<Outcome<UpdateAwsAccountResponse, P, S>>(operations().UpdateAWSAccount, args, options);

@@ -115,7 +115,7 @@ export interface PostMalQueryEntitiesSamplesMultidownloadV1Args extends PayloadK
   /** Download request. See model for more details. */
   body?: Partial<PostMalQueryEntitiesSamplesMultidownloadV1Body>;
   /** Body field `samples` (body payload abstraction). */
-  samples?: PostMalQueryEntitiesSamplesMultidownloadV1Body["samples"];
+  samples?: PostMalQueryEntitiesSamplesMultidownloadV1Body["samples"] | string;
 }
 
 /** Request body of PostMalQueryExactSearchV1. */

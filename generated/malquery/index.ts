@@ -99,6 +99,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "malquery",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["samples"],
+      bodyArrays: ["samples"],
       loadSchemas,
     },
     PostMalQueryExactSearchV1: {
@@ -132,7 +133,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface MalQuery<Mode extends boolean = false> {
   /** Alias of {@link MalQuery.getMalQueryDownloadV1}: operation GetMalQueryDownloadV1. */
   readonly GetMalQueryDownloadV1: MalQuery<Mode>["getMalQueryDownloadV1"];
@@ -155,6 +156,36 @@ export interface MalQuery<Mode extends boolean = false> {
   readonly PostMalQueryFuzzySearchV1: MalQuery<Mode>["postMalQueryFuzzySearchV1"];
   /** Alias of {@link MalQuery.postMalQueryHuntV1}: operation PostMalQueryHuntV1. */
   readonly PostMalQueryHuntV1: MalQuery<Mode>["postMalQueryHuntV1"];
+  /**
+   * FalconPy's `exact_search`: alias of {@link MalQuery.postMalQueryExactSearchV1} (operation
+   * PostMalQueryExactSearchV1).
+   */
+  readonly exactSearch: MalQuery<Mode>["postMalQueryExactSearchV1"];
+  /**
+   * FalconPy's `fuzzy_search`: alias of {@link MalQuery.postMalQueryFuzzySearchV1} (operation
+   * PostMalQueryFuzzySearchV1).
+   */
+  readonly fuzzySearch: MalQuery<Mode>["postMalQueryFuzzySearchV1"];
+  /** FalconPy's `get_download`: alias of {@link MalQuery.getMalQueryDownloadV1} (operation GetMalQueryDownloadV1). */
+  readonly getDownload: MalQuery<Mode>["getMalQueryDownloadV1"];
+  /** FalconPy's `get_metadata`: alias of {@link MalQuery.getMalQueryMetadataV1} (operation GetMalQueryMetadataV1). */
+  readonly getMetadata: MalQuery<Mode>["getMalQueryMetadataV1"];
+  /** FalconPy's `get_quotas`: alias of {@link MalQuery.getMalQueryQuotasV1} (operation GetMalQueryQuotasV1). */
+  readonly getQuotas: MalQuery<Mode>["getMalQueryQuotasV1"];
+  /** FalconPy's `get_request`: alias of {@link MalQuery.getMalQueryRequestV1} (operation GetMalQueryRequestV1). */
+  readonly getRequest: MalQuery<Mode>["getMalQueryRequestV1"];
+  /**
+   * FalconPy's `get_samples`: alias of {@link MalQuery.getMalQueryEntitiesSamplesFetchV1} (operation
+   * GetMalQueryEntitiesSamplesFetchV1).
+   */
+  readonly getSamples: MalQuery<Mode>["getMalQueryEntitiesSamplesFetchV1"];
+  /** FalconPy's `hunt`: alias of {@link MalQuery.postMalQueryHuntV1} (operation PostMalQueryHuntV1). */
+  readonly hunt: MalQuery<Mode>["postMalQueryHuntV1"];
+  /**
+   * FalconPy's `samples_multidownload`: alias of {@link MalQuery.postMalQueryEntitiesSamplesMultidownloadV1} (operation
+   * PostMalQueryEntitiesSamplesMultidownloadV1).
+   */
+  readonly samplesMultidownload: MalQuery<Mode>["postMalQueryEntitiesSamplesMultidownloadV1"];
 }
 
 /** The `malquery` collection of the Falcon API: 9 operations. */
@@ -170,6 +201,15 @@ export class MalQuery<Mode extends boolean = false> extends MalQueryBase<Mode> {
     PostMalQueryExactSearchV1: "postMalQueryExactSearchV1",
     PostMalQueryFuzzySearchV1: "postMalQueryFuzzySearchV1",
     PostMalQueryHuntV1: "postMalQueryHuntV1",
+    exactSearch: "postMalQueryExactSearchV1",
+    fuzzySearch: "postMalQueryFuzzySearchV1",
+    getDownload: "getMalQueryDownloadV1",
+    getMetadata: "getMalQueryMetadataV1",
+    getQuotas: "getMalQueryQuotasV1",
+    getRequest: "getMalQueryRequestV1",
+    getSamples: "getMalQueryEntitiesSamplesFetchV1",
+    hunt: "postMalQueryHuntV1",
+    samplesMultidownload: "postMalQueryEntitiesSamplesMultidownloadV1",
   };
 
   /**
@@ -181,6 +221,15 @@ export class MalQuery<Mode extends boolean = false> extends MalQueryBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>>;
   /**
+   * getMalQueryDownloadV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /malquery/entities/download-files/v1 (operation GetMalQueryDownloadV1)
+   */
+  getMalQueryDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>>;
+  /**
    * Download a file indexed by MalQuery. Specify the file using its SHA256. Only one file is supported at this time
    * @see GET /malquery/entities/download-files/v1 (operation GetMalQueryDownloadV1)
    */
@@ -189,7 +238,7 @@ export class MalQuery<Mode extends boolean = false> extends MalQueryBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>>;
   getMalQueryDownloadV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetMalQueryDownloadV1Args | GetMalQueryDownloadV1PayloadArgs,
+    args: GetMalQueryDownloadV1Args | GetMalQueryDownloadV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryDownloadV1Response, P, S>>(operations().GetMalQueryDownloadV1, args, options);
@@ -204,6 +253,15 @@ export class MalQuery<Mode extends boolean = false> extends MalQueryBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>;
   /**
+   * getMalQueryEntitiesSamplesFetchV1 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /malquery/entities/samples-fetch/v1 (operation GetMalQueryEntitiesSamplesFetchV1)
+   */
+  getMalQueryEntitiesSamplesFetchV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>;
+  /**
    * Fetch a zip archive with password 'infected' containing the samples. Call this once the
    * /entities/samples-multidownload request has finished processing
    * @see GET /malquery/entities/samples-fetch/v1 (operation GetMalQueryEntitiesSamplesFetchV1)
@@ -213,7 +271,11 @@ export class MalQuery<Mode extends boolean = false> extends MalQueryBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>;
   getMalQueryEntitiesSamplesFetchV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetMalQueryEntitiesSamplesFetchV1Args | GetMalQueryEntitiesSamplesFetchV1PayloadArgs,
+    args:
+      | GetMalQueryEntitiesSamplesFetchV1Args
+      | GetMalQueryEntitiesSamplesFetchV1PayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>(
@@ -232,6 +294,15 @@ export class MalQuery<Mode extends boolean = false> extends MalQueryBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>>;
   /**
+   * getMalQueryMetadataV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /malquery/entities/metadata/v1 (operation GetMalQueryMetadataV1)
+   */
+  getMalQueryMetadataV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>>;
+  /**
    * Retrieve indexed files metadata by their hash
    * @see GET /malquery/entities/metadata/v1 (operation GetMalQueryMetadataV1)
    */
@@ -240,7 +311,7 @@ export class MalQuery<Mode extends boolean = false> extends MalQueryBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>>;
   getMalQueryMetadataV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetMalQueryMetadataV1Args | GetMalQueryMetadataV1PayloadArgs,
+    args: GetMalQueryMetadataV1Args | GetMalQueryMetadataV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryMetadataV1Response, P, S>>(operations().GetMalQueryMetadataV1, args, options);
@@ -266,6 +337,14 @@ export class MalQuery<Mode extends boolean = false> extends MalQueryBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryRequestV1Response, P, S>>;
   /**
+   * getMalQueryRequestV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /malquery/entities/requests/v1 (operation GetMalQueryRequestV1)
+   */
+  getMalQueryRequestV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryRequestV1Response, P, S>>;
+  /**
    * Check the status and results of an asynchronous request, such as hunt or exact-search. Supports a single request id
    * at this time.
    * @see GET /malquery/entities/requests/v1 (operation GetMalQueryRequestV1)
@@ -275,7 +354,7 @@ export class MalQuery<Mode extends boolean = false> extends MalQueryBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryRequestV1Response, P, S>>;
   getMalQueryRequestV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetMalQueryRequestV1Args | GetMalQueryRequestV1PayloadArgs,
+    args: GetMalQueryRequestV1Args | GetMalQueryRequestV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMalQueryRequestV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryRequestV1Response, P, S>>(operations().GetMalQueryRequestV1, args, options);

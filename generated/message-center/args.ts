@@ -107,7 +107,7 @@ export interface GetCaseActivityByIdsArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetCaseActivityByIdsBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetCaseActivityByIdsBody["ids"];
+  ids?: GetCaseActivityByIdsBody["ids"] | string;
 }
 
 /** Request body of GetCaseEntitiesByIDs. */
@@ -124,7 +124,7 @@ export interface GetCaseEntitiesByIDsArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetCaseEntitiesByIDsBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetCaseEntitiesByIDsBody["ids"];
+  ids?: GetCaseEntitiesByIDsBody["ids"] | string;
 }
 
 /** Success body of QueryActivityByCaseID. */

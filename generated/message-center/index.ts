@@ -128,6 +128,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "message_center",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -138,6 +139,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "message_center",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -204,6 +206,8 @@ export interface MessageCenterPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link MessageCenterPaginators.queryActivityByCaseId}. */
   QueryActivityByCaseID: MessageCenterPaginators<Mode>["queryActivityByCaseId"];
+  /** Alias of {@link MessageCenterPaginators.queryActivityByCaseId}. */
+  queryActivities: MessageCenterPaginators<Mode>["queryActivityByCaseId"];
   /** Pages QueryCasesIdsByFilter (offset; `.details()` through GetCaseEntitiesByIDs). */
   queryCasesIdsByFilter: PaginatorMethod<
     QueryCasesIdsByFilterArgs,
@@ -214,9 +218,15 @@ export interface MessageCenterPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link MessageCenterPaginators.queryCasesIdsByFilter}. */
   QueryCasesIdsByFilter: MessageCenterPaginators<Mode>["queryCasesIdsByFilter"];
+  /** Alias of {@link MessageCenterPaginators.queryCasesIdsByFilter}. */
+  queryCases: MessageCenterPaginators<Mode>["queryCasesIdsByFilter"];
+  /** Alias of {@link MessageCenterPaginators.queryCasesIdsByFilter}. */
+  QueryCaseIdsByFilter: MessageCenterPaginators<Mode>["queryCasesIdsByFilter"];
+  /** Alias of {@link MessageCenterPaginators.queryCasesIdsByFilter}. */
+  queryCaseIdsByFilter: MessageCenterPaginators<Mode>["queryCasesIdsByFilter"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface MessageCenter<Mode extends boolean = false> {
   /** Alias of {@link MessageCenter.aggregateCases}: operation AggregateCases. */
   readonly AggregateCases: MessageCenter<Mode>["aggregateCases"];
@@ -234,8 +244,50 @@ export interface MessageCenter<Mode extends boolean = false> {
   readonly GetCaseEntitiesByIDs: MessageCenter<Mode>["getCaseEntitiesByIDs"];
   /** Alias of {@link MessageCenter.queryActivityByCaseId}: operation QueryActivityByCaseID. */
   readonly QueryActivityByCaseID: MessageCenter<Mode>["queryActivityByCaseId"];
+  /**
+   * FalconPy's `QueryCaseIdsByFilter`: alias of {@link MessageCenter.queryCasesIdsByFilter} (operation
+   * QueryCasesIdsByFilter).
+   */
+  readonly QueryCaseIdsByFilter: MessageCenter<Mode>["queryCasesIdsByFilter"];
   /** Alias of {@link MessageCenter.queryCasesIdsByFilter}: operation QueryCasesIdsByFilter. */
   readonly QueryCasesIdsByFilter: MessageCenter<Mode>["queryCasesIdsByFilter"];
+  /** FalconPy's `add_case_activity`: alias of {@link MessageCenter.caseAddActivity} (operation CaseAddActivity). */
+  readonly addCaseActivity: MessageCenter<Mode>["caseAddActivity"];
+  /**
+   * FalconPy's `add_case_attachment`: alias of {@link MessageCenter.caseAddAttachment} (operation CaseAddAttachment).
+   */
+  readonly addCaseAttachment: MessageCenter<Mode>["caseAddAttachment"];
+  /**
+   * FalconPy's `download_case_attachment`: alias of {@link MessageCenter.caseDownloadAttachment} (operation
+   * CaseDownloadAttachment).
+   */
+  readonly downloadCaseAttachment: MessageCenter<Mode>["caseDownloadAttachment"];
+  /**
+   * FalconPy's `get_case_activity`: alias of {@link MessageCenter.getCaseActivityByIds} (operation
+   * GetCaseActivityByIds).
+   */
+  readonly getCaseActivity: MessageCenter<Mode>["getCaseActivityByIds"];
+  /**
+   * FalconPy's `get_case_entities_by_ids`: alias of {@link MessageCenter.getCaseEntitiesByIDs} (operation
+   * GetCaseEntitiesByIDs).
+   */
+  readonly getCaseEntitiesByIds: MessageCenter<Mode>["getCaseEntitiesByIDs"];
+  /** FalconPy's `get_cases`: alias of {@link MessageCenter.getCaseEntitiesByIDs} (operation GetCaseEntitiesByIDs). */
+  readonly getCases: MessageCenter<Mode>["getCaseEntitiesByIDs"];
+  /**
+   * FalconPy's `query_activities`: alias of {@link MessageCenter.queryActivityByCaseId} (operation
+   * QueryActivityByCaseID).
+   */
+  readonly queryActivities: MessageCenter<Mode>["queryActivityByCaseId"];
+  /**
+   * FalconPy's `query_case_ids_by_filter`: alias of {@link MessageCenter.queryCasesIdsByFilter} (operation
+   * QueryCasesIdsByFilter).
+   */
+  readonly queryCaseIdsByFilter: MessageCenter<Mode>["queryCasesIdsByFilter"];
+  /**
+   * FalconPy's `query_cases`: alias of {@link MessageCenter.queryCasesIdsByFilter} (operation QueryCasesIdsByFilter).
+   */
+  readonly queryCases: MessageCenter<Mode>["queryCasesIdsByFilter"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: MessageCenterPaginators<Mode>;
 }
@@ -257,7 +309,17 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
     GetCaseActivityByIds: "getCaseActivityByIds",
     GetCaseEntitiesByIDs: "getCaseEntitiesByIDs",
     QueryActivityByCaseID: "queryActivityByCaseId",
+    QueryCaseIdsByFilter: "queryCasesIdsByFilter",
     QueryCasesIdsByFilter: "queryCasesIdsByFilter",
+    addCaseActivity: "caseAddActivity",
+    addCaseAttachment: "caseAddAttachment",
+    downloadCaseAttachment: "caseDownloadAttachment",
+    getCaseActivity: "getCaseActivityByIds",
+    getCaseEntitiesByIds: "getCaseEntitiesByIDs",
+    getCases: "getCaseEntitiesByIDs",
+    queryActivities: "queryActivityByCaseId",
+    queryCaseIdsByFilter: "queryCasesIdsByFilter",
+    queryCases: "queryCasesIdsByFilter",
   };
 
   /**
@@ -362,22 +424,46 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
   }
 
   /**
+   * getCaseActivityByIds with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /message-center/entities/case-activities/GET/v1 (operation GetCaseActivityByIds)
+   */
+  getCaseActivityByIds<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCaseActivityByIdsResponse, P, S>>;
+  /**
    * Retrieve activities for given id's
    * @see POST /message-center/entities/case-activities/GET/v1 (operation GetCaseActivityByIds)
    */
   getCaseActivityByIds<P extends boolean = Mode, S extends boolean = false>(
-    args: GetCaseActivityByIdsArgs = {},
+    args?: GetCaseActivityByIdsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCaseActivityByIdsResponse, P, S>>;
+  getCaseActivityByIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCaseActivityByIdsArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCaseActivityByIdsResponse, P, S>> {
     return this.call<Outcome<GetCaseActivityByIdsResponse, P, S>>(operations().GetCaseActivityByIds, args, options);
   }
 
   /**
+   * getCaseEntitiesByIDs with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /message-center/entities/cases/GET/v1 (operation GetCaseEntitiesByIDs)
+   */
+  getCaseEntitiesByIDs<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCaseEntitiesByIDsResponse, P, S>>;
+  /**
    * Retrieve message center cases
    * @see POST /message-center/entities/cases/GET/v1 (operation GetCaseEntitiesByIDs)
    */
   getCaseEntitiesByIDs<P extends boolean = Mode, S extends boolean = false>(
-    args: GetCaseEntitiesByIDsArgs = {},
+    args?: GetCaseEntitiesByIDsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCaseEntitiesByIDsResponse, P, S>>;
+  getCaseEntitiesByIDs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCaseEntitiesByIDsArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCaseEntitiesByIDsResponse, P, S>> {
     return this.call<Outcome<GetCaseEntitiesByIDsResponse, P, S>>(operations().GetCaseEntitiesByIDs, args, options);

@@ -18,9 +18,9 @@ export interface CreateMlExclusionsV1Args extends PayloadKeywords {
   /** Body field `comment` (body payload abstraction). */
   comment?: CreateMlExclusionsV1Body["comment"];
   /** Body field `excluded_from` (body payload abstraction). */
-  excluded_from?: CreateMlExclusionsV1Body["excluded_from"];
+  excluded_from?: CreateMlExclusionsV1Body["excluded_from"] | string;
   /** Body field `groups` (body payload abstraction). */
-  groups?: CreateMlExclusionsV1Body["groups"];
+  groups?: CreateMlExclusionsV1Body["groups"] | string;
   /** Body field `value` (body payload abstraction). */
   value?: CreateMlExclusionsV1Body["value"];
 }
@@ -294,11 +294,11 @@ export interface ExclusionsUpdateV2Args extends PayloadKeywords {
   /** Body field `comment` (body payload abstraction). */
   comment?: ExclusionsUpdateV2Body["comment"];
   /** Body field `excluded_from` (body payload abstraction). */
-  excluded_from?: ExclusionsUpdateV2Body["excluded_from"];
+  excluded_from?: ExclusionsUpdateV2Body["excluded_from"] | string;
   /** Body field `grandparent_value` (body payload abstraction). */
   grandparent_value?: ExclusionsUpdateV2Body["grandparent_value"];
   /** Body field `groups` (body payload abstraction). */
-  groups?: ExclusionsUpdateV2Body["groups"];
+  groups?: ExclusionsUpdateV2Body["groups"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: ExclusionsUpdateV2Body["id"];
   /** Body field `is_descendant_process` (body payload abstraction). */
@@ -366,7 +366,7 @@ export interface UpdateMlExclusionsV1Args extends PayloadKeywords {
   /** Body field `comment` (body payload abstraction). */
   comment?: UpdateMlExclusionsV1Body["comment"];
   /** Body field `groups` (body payload abstraction). */
-  groups?: UpdateMlExclusionsV1Body["groups"];
+  groups?: UpdateMlExclusionsV1Body["groups"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: UpdateMlExclusionsV1Body["id"];
   /** Body field `is_descendant_process` (body payload abstraction). */

@@ -75,6 +75,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ml_exclusions",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["comment", "excluded_from", "groups", "value"],
+      bodyArrays: ["excluded_from", "groups"],
       loadSchemas,
     },
     deleteMLExclusionsV1: {
@@ -229,6 +230,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "parent_value",
         "value",
       ],
+      bodyArrays: ["excluded_from", "groups"],
       loadSchemas,
     },
     getMLExclusionsV1: {
@@ -270,6 +272,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ml_exclusions",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["comment", "groups", "id", "is_descendant_process", "value"],
+      bodyArrays: ["groups"],
       loadSchemas,
     },
   };
@@ -290,6 +293,8 @@ export interface MLExclusionsPaginators<Mode extends boolean = false> {
   exclusions_search_v2: MLExclusionsPaginators<Mode>["exclusionsSearchV2"];
   /** Alias of {@link MLExclusionsPaginators.exclusionsSearchV2}. */
   "exclusions.search.v2": MLExclusionsPaginators<Mode>["exclusionsSearchV2"];
+  /** Alias of {@link MLExclusionsPaginators.exclusionsSearchV2}. */
+  searchExclusionsV2: MLExclusionsPaginators<Mode>["exclusionsSearchV2"];
   /** Pages queryMLExclusionsV1 (offset; `.details()` through getMLExclusionsV1). */
   queryMlExclusionsV1: PaginatorMethod<
     QueryMlExclusionsV1Args,
@@ -300,12 +305,44 @@ export interface MLExclusionsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link MLExclusionsPaginators.queryMlExclusionsV1}. */
   queryMLExclusionsV1: MLExclusionsPaginators<Mode>["queryMlExclusionsV1"];
+  /** Alias of {@link MLExclusionsPaginators.queryMlExclusionsV1}. */
+  queryExclusions: MLExclusionsPaginators<Mode>["queryMlExclusionsV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface MLExclusions<Mode extends boolean = false> {
+  /**
+   * FalconPy's `aggregate_exclusions`: alias of {@link MLExclusions.exclusionsAggregatesV2} (operation
+   * exclusions_aggregates_v2).
+   */
+  readonly aggregateExclusions: MLExclusions<Mode>["exclusionsAggregatesV2"];
+  /**
+   * FalconPy's `create_exclusions`: alias of {@link MLExclusions.createMlExclusionsV1} (operation
+   * createMLExclusionsV1).
+   */
+  readonly createExclusions: MLExclusions<Mode>["createMlExclusionsV1"];
+  /**
+   * FalconPy's `create_exclusions_v2`: alias of {@link MLExclusions.exclusionsCreateV2} (operation
+   * exclusions_create_v2).
+   */
+  readonly createExclusionsV2: MLExclusions<Mode>["exclusionsCreateV2"];
   /** Alias of {@link MLExclusions.createMlExclusionsV1}: operation createMLExclusionsV1. */
   readonly createMLExclusionsV1: MLExclusions<Mode>["createMlExclusionsV1"];
+  /**
+   * FalconPy's `create_ml_exclusions_v2`: alias of {@link MLExclusions.createMlExclusionsV1} (operation
+   * createMLExclusionsV1).
+   */
+  readonly createMlExclusionsV2: MLExclusions<Mode>["createMlExclusionsV1"];
+  /**
+   * FalconPy's `delete_exclusions`: alias of {@link MLExclusions.deleteMlExclusionsV1} (operation
+   * deleteMLExclusionsV1).
+   */
+  readonly deleteExclusions: MLExclusions<Mode>["deleteMlExclusionsV1"];
+  /**
+   * FalconPy's `delete_exclusions_v2`: alias of {@link MLExclusions.exclusionsDeleteV2} (operation
+   * exclusions_delete_v2).
+   */
+  readonly deleteExclusionsV2: MLExclusions<Mode>["exclusionsDeleteV2"];
   /** Alias of {@link MLExclusions.deleteMlExclusionsV1}: operation deleteMLExclusionsV1. */
   readonly deleteMLExclusionsV1: MLExclusions<Mode>["deleteMlExclusionsV1"];
   /** @deprecated Old operation ID of {@link MLExclusions.exclusionsAggregatesV2} (exclusions_aggregates_v2). */
@@ -346,12 +383,59 @@ export interface MLExclusions<Mode extends boolean = false> {
   readonly exclusions_search_v2: MLExclusions<Mode>["exclusionsSearchV2"];
   /** Alias of {@link MLExclusions.exclusionsUpdateV2}: operation exclusions_update_v2. */
   readonly exclusions_update_v2: MLExclusions<Mode>["exclusionsUpdateV2"];
+  /**
+   * FalconPy's `get_all_exclusions`: alias of {@link MLExclusions.exclusionsGetAllV2} (operation
+   * exclusions_get_all_v2).
+   */
+  readonly getAllExclusions: MLExclusions<Mode>["exclusionsGetAllV2"];
+  /** FalconPy's `get_exclusions`: alias of {@link MLExclusions.getMlExclusionsV1} (operation getMLExclusionsV1). */
+  readonly getExclusions: MLExclusions<Mode>["getMlExclusionsV1"];
+  /** FalconPy's `get_exclusions_by_id`: alias of {@link MLExclusions.exclusionsGetV2} (operation exclusions_get_v2). */
+  readonly getExclusionsById: MLExclusions<Mode>["exclusionsGetV2"];
   /** Alias of {@link MLExclusions.getMlExclusionsV1}: operation getMLExclusionsV1. */
   readonly getMLExclusionsV1: MLExclusions<Mode>["getMlExclusionsV1"];
+  /**
+   * FalconPy's `get_ml_exclusion_sets`: alias of {@link MLExclusions.getMlExclusionsV1} (operation getMLExclusionsV1).
+   */
+  readonly getMlExclusionSets: MLExclusions<Mode>["getMlExclusionsV1"];
+  /**
+   * FalconPy's `get_reports`: alias of {@link MLExclusions.exclusionsGetReportsV2} (operation
+   * exclusions_get_reports_v2).
+   */
+  readonly getReports: MLExclusions<Mode>["exclusionsGetReportsV2"];
+  /**
+   * FalconPy's `perform_actions`: alias of {@link MLExclusions.exclusionsPerformActionV2} (operation
+   * exclusions_perform_action_v2).
+   */
+  readonly performActions: MLExclusions<Mode>["exclusionsPerformActionV2"];
+  /**
+   * FalconPy's `query_exclusions`: alias of {@link MLExclusions.queryMlExclusionsV1} (operation queryMLExclusionsV1).
+   */
+  readonly queryExclusions: MLExclusions<Mode>["queryMlExclusionsV1"];
   /** Alias of {@link MLExclusions.queryMlExclusionsV1}: operation queryMLExclusionsV1. */
   readonly queryMLExclusionsV1: MLExclusions<Mode>["queryMlExclusionsV1"];
+  /**
+   * FalconPy's `search_exclusions_v2`: alias of {@link MLExclusions.exclusionsSearchV2} (operation
+   * exclusions_search_v2).
+   */
+  readonly searchExclusionsV2: MLExclusions<Mode>["exclusionsSearchV2"];
+  /**
+   * FalconPy's `update_exclusions`: alias of {@link MLExclusions.updateMlExclusionsV1} (operation
+   * updateMLExclusionsV1).
+   */
+  readonly updateExclusions: MLExclusions<Mode>["updateMlExclusionsV1"];
+  /**
+   * FalconPy's `update_exclusions_v2`: alias of {@link MLExclusions.exclusionsUpdateV2} (operation
+   * exclusions_update_v2).
+   */
+  readonly updateExclusionsV2: MLExclusions<Mode>["exclusionsUpdateV2"];
   /** Alias of {@link MLExclusions.updateMlExclusionsV1}: operation updateMLExclusionsV1. */
   readonly updateMLExclusionsV1: MLExclusions<Mode>["updateMlExclusionsV1"];
+  /**
+   * FalconPy's `update_ml_exclusions`: alias of {@link MLExclusions.updateMlExclusionsV1} (operation
+   * updateMLExclusionsV1).
+   */
+  readonly updateMlExclusions: MLExclusions<Mode>["updateMlExclusionsV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: MLExclusionsPaginators<Mode>;
 }
@@ -365,7 +449,13 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    aggregateExclusions: "exclusionsAggregatesV2",
+    createExclusions: "createMlExclusionsV1",
+    createExclusionsV2: "exclusionsCreateV2",
     createMLExclusionsV1: "createMlExclusionsV1",
+    createMlExclusionsV2: "createMlExclusionsV1",
+    deleteExclusions: "deleteMlExclusionsV1",
+    deleteExclusionsV2: "exclusionsDeleteV2",
     deleteMLExclusionsV1: "deleteMlExclusionsV1",
     "exclusions.aggregates.v2": "exclusionsAggregatesV2",
     "exclusions.create.v2": "exclusionsCreateV2",
@@ -386,9 +476,20 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
     exclusions_perform_action_v2: "exclusionsPerformActionV2",
     exclusions_search_v2: "exclusionsSearchV2",
     exclusions_update_v2: "exclusionsUpdateV2",
+    getAllExclusions: "exclusionsGetAllV2",
+    getExclusions: "getMlExclusionsV1",
+    getExclusionsById: "exclusionsGetV2",
     getMLExclusionsV1: "getMlExclusionsV1",
+    getMlExclusionSets: "getMlExclusionsV1",
+    getReports: "exclusionsGetReportsV2",
+    performActions: "exclusionsPerformActionV2",
+    queryExclusions: "queryMlExclusionsV1",
     queryMLExclusionsV1: "queryMlExclusionsV1",
+    searchExclusionsV2: "exclusionsSearchV2",
+    updateExclusions: "updateMlExclusionsV1",
+    updateExclusionsV2: "exclusionsUpdateV2",
     updateMLExclusionsV1: "updateMlExclusionsV1",
+    updateMlExclusions: "updateMlExclusionsV1",
   };
 
   /**
@@ -411,6 +512,14 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>>;
   /**
+   * deleteMlExclusionsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /policy/entities/ml-exclusions/v1 (operation deleteMLExclusionsV1)
+   */
+  deleteMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>>;
+  /**
    * Delete the ML exclusions by id
    * @see DELETE /policy/entities/ml-exclusions/v1 (operation deleteMLExclusionsV1)
    */
@@ -419,7 +528,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>>;
   deleteMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteMlExclusionsV1Args | DeleteMlExclusionsV1PayloadArgs,
+    args: DeleteMlExclusionsV1Args | DeleteMlExclusionsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>> {
     return this.call<Outcome<DeleteMlExclusionsV1Response, P, S>>(operations().deleteMLExclusionsV1, args, options);
@@ -460,6 +569,14 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExclusionsDeleteV2Response, P, S>>;
   /**
+   * exclusionsDeleteV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /exclusions/entities/exclusions/v2 (operation exclusions_delete_v2)
+   */
+  exclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsDeleteV2Response, P, S>>;
+  /**
    * Delete the exclusions by id, with ancestor fields.
    * @see DELETE /exclusions/entities/exclusions/v2 (operation exclusions_delete_v2)
    */
@@ -468,7 +585,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExclusionsDeleteV2Response, P, S>>;
   exclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
-    args: ExclusionsDeleteV2Args | ExclusionsDeleteV2PayloadArgs,
+    args: ExclusionsDeleteV2Args | ExclusionsDeleteV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExclusionsDeleteV2Response, P, S>> {
     return this.call<Outcome<ExclusionsDeleteV2Response, P, S>>(operations().exclusions_delete_v2, args, options);
@@ -509,6 +626,14 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExclusionsGetV2Response, P, S>>;
   /**
+   * exclusionsGetV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /exclusions/entities/exclusions/v2 (operation exclusions_get_v2)
+   */
+  exclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsGetV2Response, P, S>>;
+  /**
    * Get the exclusions by id, with ancestor fields.
    * @see GET /exclusions/entities/exclusions/v2 (operation exclusions_get_v2)
    */
@@ -517,7 +642,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExclusionsGetV2Response, P, S>>;
   exclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(
-    args: ExclusionsGetV2Args | ExclusionsGetV2PayloadArgs,
+    args: ExclusionsGetV2Args | ExclusionsGetV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExclusionsGetV2Response, P, S>> {
     return this.call<Outcome<ExclusionsGetV2Response, P, S>>(operations().exclusions_get_v2, args, options);
@@ -596,6 +721,14 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMlExclusionsV1Response, P, S>>;
   /**
+   * getMlExclusionsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /policy/entities/ml-exclusions/v1 (operation getMLExclusionsV1)
+   */
+  getMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMlExclusionsV1Response, P, S>>;
+  /**
    * Get a set of ML Exclusions by specifying their IDs
    * @see GET /policy/entities/ml-exclusions/v1 (operation getMLExclusionsV1)
    */
@@ -604,7 +737,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMlExclusionsV1Response, P, S>>;
   getMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetMlExclusionsV1Args | GetMlExclusionsV1PayloadArgs,
+    args: GetMlExclusionsV1Args | GetMlExclusionsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMlExclusionsV1Response, P, S>> {
     return this.call<Outcome<GetMlExclusionsV1Response, P, S>>(operations().getMLExclusionsV1, args, options);

@@ -22,7 +22,7 @@ export interface RequestDeviceEnrollmentV3Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<RequestDeviceEnrollmentV3Body>;
   /** Body field `email_addresses` (body payload abstraction). */
-  email_addresses?: RequestDeviceEnrollmentV3Body["email_addresses"];
+  email_addresses?: RequestDeviceEnrollmentV3Body["email_addresses"] | string;
   /** Body field `expires_at` (body payload abstraction). */
   expires_at?: RequestDeviceEnrollmentV3Body["expires_at"];
 }
@@ -47,7 +47,7 @@ export interface RequestDeviceEnrollmentV4Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<RequestDeviceEnrollmentV4Body>;
   /** Body field `email_addresses` (body payload abstraction). */
-  email_addresses?: RequestDeviceEnrollmentV4Body["email_addresses"];
+  email_addresses?: RequestDeviceEnrollmentV4Body["email_addresses"] | string;
   /** Body field `enrollment_type` (body payload abstraction). */
   enrollment_type?: RequestDeviceEnrollmentV4Body["enrollment_type"];
   /** Body field `expires_at` (body payload abstraction). */

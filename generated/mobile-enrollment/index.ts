@@ -31,6 +31,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["email_addresses", "expires_at"],
+      bodyArrays: ["email_addresses"],
       loadSchemas,
     },
     RequestDeviceEnrollmentV4: {
@@ -44,18 +45,29 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["email_addresses", "enrollment_type", "expires_at", "use_network_extension"],
+      bodyArrays: ["email_addresses"],
       loadSchemas,
     },
   };
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface MobileEnrollment<Mode extends boolean = false> {
   /** Alias of {@link MobileEnrollment.requestDeviceEnrollmentV3}: operation RequestDeviceEnrollmentV3. */
   readonly RequestDeviceEnrollmentV3: MobileEnrollment<Mode>["requestDeviceEnrollmentV3"];
   /** Alias of {@link MobileEnrollment.requestDeviceEnrollmentV4}: operation RequestDeviceEnrollmentV4. */
   readonly RequestDeviceEnrollmentV4: MobileEnrollment<Mode>["requestDeviceEnrollmentV4"];
+  /**
+   * FalconPy's `device_enroll`: alias of {@link MobileEnrollment.requestDeviceEnrollmentV3} (operation
+   * RequestDeviceEnrollmentV3).
+   */
+  readonly deviceEnroll: MobileEnrollment<Mode>["requestDeviceEnrollmentV3"];
+  /**
+   * FalconPy's `device_enroll_v4`: alias of {@link MobileEnrollment.requestDeviceEnrollmentV4} (operation
+   * RequestDeviceEnrollmentV4).
+   */
+  readonly deviceEnrollV4: MobileEnrollment<Mode>["requestDeviceEnrollmentV4"];
 }
 
 /** The `mobile_enrollment` collection of the Falcon API: 2 operations. */
@@ -64,6 +76,8 @@ export class MobileEnrollment<Mode extends boolean = false> extends ServiceClass
   protected static readonly aliases: Readonly<Record<string, string>> = {
     RequestDeviceEnrollmentV3: "requestDeviceEnrollmentV3",
     RequestDeviceEnrollmentV4: "requestDeviceEnrollmentV4",
+    deviceEnroll: "requestDeviceEnrollmentV3",
+    deviceEnrollV4: "requestDeviceEnrollmentV4",
   };
 
   /**

@@ -318,7 +318,7 @@ export interface GetChildrenV2Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetChildrenV2Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetChildrenV2Body["ids"];
+  ids?: GetChildrenV2Body["ids"] | string;
 }
 
 /** Success body of getRolesByID. */

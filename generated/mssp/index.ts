@@ -174,6 +174,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "mssp",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
+      deprecated: true,
       loadSchemas,
     },
     deleteCIDGroupMembersV2: {
@@ -252,6 +253,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
           required: true,
         },
       ],
+      deprecated: true,
       loadSchemas,
     },
     getCIDGroupByIdV2: {
@@ -278,6 +280,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
           required: true,
         },
       ],
+      deprecated: true,
       loadSchemas,
     },
     getCIDGroupMembersByV2: {
@@ -305,6 +308,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "mssp",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -332,6 +336,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
           required: true,
         },
       ],
+      deprecated: true,
       loadSchemas,
     },
     getUserGroupMembersByIDV2: {
@@ -358,6 +363,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
           required: true,
         },
       ],
+      deprecated: true,
       loadSchemas,
     },
     getUserGroupsByIDV2: {
@@ -563,18 +569,27 @@ export interface FlightControlPaginators<Mode extends boolean = false> {
   >;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface FlightControl<Mode extends boolean = false> {
   /** Alias of {@link FlightControl.addCidGroupMembers}: operation addCIDGroupMembers. */
   readonly addCIDGroupMembers: FlightControl<Mode>["addCidGroupMembers"];
   /** Alias of {@link FlightControl.createCidGroups}: operation createCIDGroups. */
   readonly createCIDGroups: FlightControl<Mode>["createCidGroups"];
+  /** FalconPy's `createUserGroup`: alias of {@link FlightControl.createUserGroups} (operation createUserGroups). */
+  readonly createUserGroup: FlightControl<Mode>["createUserGroups"];
   /** Alias of {@link FlightControl.deleteCidGroupMembers}: operation deleteCIDGroupMembers. */
   readonly deleteCIDGroupMembers: FlightControl<Mode>["deleteCidGroupMembers"];
   /** Alias of {@link FlightControl.deleteCidGroupMembersV2}: operation deleteCIDGroupMembersV2. */
   readonly deleteCIDGroupMembersV2: FlightControl<Mode>["deleteCidGroupMembersV2"];
   /** Alias of {@link FlightControl.deleteCidGroups}: operation deleteCIDGroups. */
   readonly deleteCIDGroups: FlightControl<Mode>["deleteCidGroups"];
+  /**
+   * FalconPy's `delete_cid_group_members_v1`: alias of {@link FlightControl.deleteCidGroupMembers} (operation
+   * deleteCIDGroupMembers).
+   */
+  readonly deleteCidGroupMembersV1: FlightControl<Mode>["deleteCidGroupMembers"];
+  /** FalconPy's `delete_roles`: alias of {@link FlightControl.deletedRoles} (operation deletedRoles). */
+  readonly deleteRoles: FlightControl<Mode>["deletedRoles"];
   /** @deprecated Old operation ID of {@link FlightControl.getCidGroupByIdV1} (getCIDGroupByIdV1). */
   readonly getCIDGroupById: FlightControl<Mode>["getCidGroupByIdV1"];
   /** Alias of {@link FlightControl.getCidGroupByIdV1}: operation getCIDGroupByIdV1. */
@@ -587,6 +602,15 @@ export interface FlightControl<Mode extends boolean = false> {
   readonly getCIDGroupMembersByV1: FlightControl<Mode>["getCidGroupMembersByV1"];
   /** Alias of {@link FlightControl.getCidGroupMembersByV2}: operation getCIDGroupMembersByV2. */
   readonly getCIDGroupMembersByV2: FlightControl<Mode>["getCidGroupMembersByV2"];
+  /**
+   * FalconPy's `get_cid_group_by_id`: alias of {@link FlightControl.getCidGroupByIdV1} (operation getCIDGroupByIdV1).
+   */
+  readonly getCidGroupById: FlightControl<Mode>["getCidGroupByIdV1"];
+  /**
+   * FalconPy's `get_cid_group_members_by`: alias of {@link FlightControl.getCidGroupMembersByV1} (operation
+   * getCIDGroupMembersByV1).
+   */
+  readonly getCidGroupMembersBy: FlightControl<Mode>["getCidGroupMembersByV1"];
   /** Alias of {@link FlightControl.getRolesById}: operation getRolesByID. */
   readonly getRolesByID: FlightControl<Mode>["getRolesById"];
   /** @deprecated Old operation ID of {@link FlightControl.getUserGroupMembersByIdv1} (getUserGroupMembersByIDV1). */
@@ -595,12 +619,32 @@ export interface FlightControl<Mode extends boolean = false> {
   readonly getUserGroupMembersByIDV1: FlightControl<Mode>["getUserGroupMembersByIdv1"];
   /** Alias of {@link FlightControl.getUserGroupMembersByIdv2}: operation getUserGroupMembersByIDV2. */
   readonly getUserGroupMembersByIDV2: FlightControl<Mode>["getUserGroupMembersByIdv2"];
+  /**
+   * FalconPy's `get_user_group_members_by_id`: alias of {@link FlightControl.getUserGroupMembersByIdv1} (operation
+   * getUserGroupMembersByIDV1).
+   */
+  readonly getUserGroupMembersById: FlightControl<Mode>["getUserGroupMembersByIdv1"];
+  /**
+   * FalconPy's `get_user_group_members_by_id_v1`: alias of {@link FlightControl.getUserGroupMembersByIdv1} (operation
+   * getUserGroupMembersByIDV1).
+   */
+  readonly getUserGroupMembersByIdV1: FlightControl<Mode>["getUserGroupMembersByIdv1"];
   /** @deprecated Old operation ID of {@link FlightControl.getUserGroupsByIdv1} (getUserGroupsByIDV1). */
   readonly getUserGroupsByID: FlightControl<Mode>["getUserGroupsByIdv1"];
   /** Alias of {@link FlightControl.getUserGroupsByIdv1}: operation getUserGroupsByIDV1. */
   readonly getUserGroupsByIDV1: FlightControl<Mode>["getUserGroupsByIdv1"];
   /** Alias of {@link FlightControl.getUserGroupsByIdv2}: operation getUserGroupsByIDV2. */
   readonly getUserGroupsByIDV2: FlightControl<Mode>["getUserGroupsByIdv2"];
+  /**
+   * FalconPy's `get_user_groups_by_id`: alias of {@link FlightControl.getUserGroupsByIdv1} (operation
+   * getUserGroupsByIDV1).
+   */
+  readonly getUserGroupsById: FlightControl<Mode>["getUserGroupsByIdv1"];
+  /**
+   * FalconPy's `get_user_groups_by_id_v1`: alias of {@link FlightControl.getUserGroupsByIdv1} (operation
+   * getUserGroupsByIDV1).
+   */
+  readonly getUserGroupsByIdV1: FlightControl<Mode>["getUserGroupsByIdv1"];
   /** Alias of {@link FlightControl.queryCidGroupMembers}: operation queryCIDGroupMembers. */
   readonly queryCIDGroupMembers: FlightControl<Mode>["queryCidGroupMembers"];
   /** Alias of {@link FlightControl.queryCidGroups}: operation queryCIDGroups. */
@@ -626,22 +670,31 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
   protected static readonly aliases: Readonly<Record<string, string>> = {
     addCIDGroupMembers: "addCidGroupMembers",
     createCIDGroups: "createCidGroups",
+    createUserGroup: "createUserGroups",
     deleteCIDGroupMembers: "deleteCidGroupMembers",
     deleteCIDGroupMembersV2: "deleteCidGroupMembersV2",
     deleteCIDGroups: "deleteCidGroups",
+    deleteCidGroupMembersV1: "deleteCidGroupMembers",
+    deleteRoles: "deletedRoles",
     getCIDGroupById: "getCidGroupByIdV1",
     getCIDGroupByIdV1: "getCidGroupByIdV1",
     getCIDGroupByIdV2: "getCidGroupByIdV2",
     getCIDGroupMembersBy: "getCidGroupMembersByV1",
     getCIDGroupMembersByV1: "getCidGroupMembersByV1",
     getCIDGroupMembersByV2: "getCidGroupMembersByV2",
+    getCidGroupById: "getCidGroupByIdV1",
+    getCidGroupMembersBy: "getCidGroupMembersByV1",
     getRolesByID: "getRolesById",
     getUserGroupMembersByID: "getUserGroupMembersByIdv1",
     getUserGroupMembersByIDV1: "getUserGroupMembersByIdv1",
     getUserGroupMembersByIDV2: "getUserGroupMembersByIdv2",
+    getUserGroupMembersById: "getUserGroupMembersByIdv1",
+    getUserGroupMembersByIdV1: "getUserGroupMembersByIdv1",
     getUserGroupsByID: "getUserGroupsByIdv1",
     getUserGroupsByIDV1: "getUserGroupsByIdv1",
     getUserGroupsByIDV2: "getUserGroupsByIdv2",
+    getUserGroupsById: "getUserGroupsByIdv1",
+    getUserGroupsByIdV1: "getUserGroupsByIdv1",
     queryCIDGroupMembers: "queryCidGroupMembers",
     queryCIDGroups: "queryCidGroups",
     updateCIDGroups: "updateCidGroups",
@@ -811,6 +864,14 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetChildrenResponse, P, S>>;
   /**
+   * getChildren with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /mssp/entities/children/v1 (operation getChildren)
+   */
+  getChildren<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetChildrenResponse, P, S>>;
+  /**
    * Get link to child customer by child CID(s)
    * @see GET /mssp/entities/children/v1 (operation getChildren)
    */
@@ -819,18 +880,30 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetChildrenResponse, P, S>>;
   getChildren<P extends boolean = Mode, S extends boolean = false>(
-    args: GetChildrenArgs | GetChildrenPayloadArgs,
+    args: GetChildrenArgs | GetChildrenPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetChildrenResponse, P, S>> {
     return this.call<Outcome<GetChildrenResponse, P, S>>(operations().getChildren, args, options);
   }
 
   /**
+   * getChildrenV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /mssp/entities/children/GET/v2 (operation getChildrenV2)
+   */
+  getChildrenV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetChildrenV2Response, P, S>>;
+  /**
    * Get link to child customer by child CID(s)
    * @see POST /mssp/entities/children/GET/v2 (operation getChildrenV2)
    */
   getChildrenV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetChildrenV2Args = {},
+    args?: GetChildrenV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetChildrenV2Response, P, S>>;
+  getChildrenV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetChildrenV2Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetChildrenV2Response, P, S>> {
     return this.call<Outcome<GetChildrenV2Response, P, S>>(operations().getChildrenV2, args, options);
@@ -869,6 +942,14 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCidGroupByIdV2Response, P, S>>;
   /**
+   * getCidGroupByIdV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /mssp/entities/cid-groups/v2 (operation getCIDGroupByIdV2)
+   */
+  getCidGroupByIdV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupByIdV2Response, P, S>>;
+  /**
    * Get CID Groups by ID.
    * @see GET /mssp/entities/cid-groups/v2 (operation getCIDGroupByIdV2)
    */
@@ -877,7 +958,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCidGroupByIdV2Response, P, S>>;
   getCidGroupByIdV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetCidGroupByIdV2Args | GetCidGroupByIdV2PayloadArgs,
+    args: GetCidGroupByIdV2Args | GetCidGroupByIdV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCidGroupByIdV2Response, P, S>> {
     return this.call<Outcome<GetCidGroupByIdV2Response, P, S>>(operations().getCIDGroupByIdV2, args, options);
@@ -916,6 +997,15 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>>;
   /**
+   * getCidGroupMembersByV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /mssp/entities/cid-group-members/v2 (operation getCIDGroupMembersByV2)
+   */
+  getCidGroupMembersByV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>>;
+  /**
    * Get CID group members by CID Group ID.
    * @see GET /mssp/entities/cid-group-members/v2 (operation getCIDGroupMembersByV2)
    */
@@ -924,7 +1014,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>>;
   getCidGroupMembersByV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetCidGroupMembersByV2Args | GetCidGroupMembersByV2PayloadArgs,
+    args: GetCidGroupMembersByV2Args | GetCidGroupMembersByV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>> {
     return this.call<Outcome<GetCidGroupMembersByV2Response, P, S>>(operations().getCIDGroupMembersByV2, args, options);
@@ -939,6 +1029,14 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRolesByIdResponse, P, S>>;
   /**
+   * getRolesById with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /mssp/entities/mssp-roles/v1 (operation getRolesByID)
+   */
+  getRolesById<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRolesByIdResponse, P, S>>;
+  /**
    * Get link between user group and CID group by ID. Link ID is a string consisting of multiple components, but should
    * be treated as opaque.
    * @see GET /mssp/entities/mssp-roles/v1 (operation getRolesByID)
@@ -948,7 +1046,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRolesByIdResponse, P, S>>;
   getRolesById<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRolesByIdArgs | GetRolesByIdPayloadArgs,
+    args: GetRolesByIdArgs | GetRolesByIdPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRolesByIdResponse, P, S>> {
     return this.call<Outcome<GetRolesByIdResponse, P, S>>(operations().getRolesByID, args, options);
@@ -991,6 +1089,15 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>>;
   /**
+   * getUserGroupMembersByIdv2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /mssp/entities/user-group-members/v2 (operation getUserGroupMembersByIDV2)
+   */
+  getUserGroupMembersByIdv2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>>;
+  /**
    * Get user group members by user group ID.
    * @see GET /mssp/entities/user-group-members/v2 (operation getUserGroupMembersByIDV2)
    */
@@ -999,7 +1106,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>>;
   getUserGroupMembersByIdv2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetUserGroupMembersByIdv2Args | GetUserGroupMembersByIdv2PayloadArgs,
+    args: GetUserGroupMembersByIdv2Args | GetUserGroupMembersByIdv2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>> {
     return this.call<Outcome<GetUserGroupMembersByIdv2Response, P, S>>(
@@ -1042,6 +1149,14 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>>;
   /**
+   * getUserGroupsByIdv2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /mssp/entities/user-groups/v2 (operation getUserGroupsByIDV2)
+   */
+  getUserGroupsByIdv2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>>;
+  /**
    * Get user groups by ID.
    * @see GET /mssp/entities/user-groups/v2 (operation getUserGroupsByIDV2)
    */
@@ -1050,7 +1165,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>>;
   getUserGroupsByIdv2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetUserGroupsByIdv2Args | GetUserGroupsByIdv2PayloadArgs,
+    args: GetUserGroupsByIdv2Args | GetUserGroupsByIdv2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>> {
     return this.call<Outcome<GetUserGroupsByIdv2Response, P, S>>(operations().getUserGroupsByIDV2, args, options);

@@ -53,8 +53,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NetworkScanGlobalConfigs<Mode extends boolean = false> {
+  /**
+   * FalconPy's `GetGlobalConfigs`: alias of {@link NetworkScanGlobalConfigs.getGlobalConfigs} (operation
+   * get_global_configs).
+   */
+  readonly GetGlobalConfigs: NetworkScanGlobalConfigs<Mode>["getGlobalConfigs"];
+  /**
+   * FalconPy's `UpdateGlobalConfigs`: alias of {@link NetworkScanGlobalConfigs.updateGlobalConfigs} (operation
+   * update_global_configs).
+   */
+  readonly UpdateGlobalConfigs: NetworkScanGlobalConfigs<Mode>["updateGlobalConfigs"];
   /** Alias of {@link NetworkScanGlobalConfigs.getGlobalConfigs}: operation get_global_configs. */
   readonly get_global_configs: NetworkScanGlobalConfigs<Mode>["getGlobalConfigs"];
   /** Alias of {@link NetworkScanGlobalConfigs.updateGlobalConfigs}: operation update_global_configs. */
@@ -65,6 +75,8 @@ export interface NetworkScanGlobalConfigs<Mode extends boolean = false> {
 export class NetworkScanGlobalConfigs<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    GetGlobalConfigs: "getGlobalConfigs",
+    UpdateGlobalConfigs: "updateGlobalConfigs",
     get_global_configs: "getGlobalConfigs",
     update_global_configs: "updateGlobalConfigs",
   };

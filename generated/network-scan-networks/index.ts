@@ -130,10 +130,27 @@ export interface NetworkScanNetworksPaginators<Mode extends boolean = false> {
   queryNetworks: PaginatorMethod<QueryNetworksArgs, QueryNetworksResponse, Mode, GetNetworksResponse, false>;
   /** Alias of {@link NetworkScanNetworksPaginators.queryNetworks}. */
   query_networks: NetworkScanNetworksPaginators<Mode>["queryNetworks"];
+  /** Alias of {@link NetworkScanNetworksPaginators.queryNetworks}. */
+  QueryNetworks: NetworkScanNetworksPaginators<Mode>["queryNetworks"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NetworkScanNetworks<Mode extends boolean = false> {
+  /**
+   * FalconPy's `AggregateNetworks`: alias of {@link NetworkScanNetworks.aggregateNetworks} (operation
+   * aggregate_networks).
+   */
+  readonly AggregateNetworks: NetworkScanNetworks<Mode>["aggregateNetworks"];
+  /** FalconPy's `CreateNetworks`: alias of {@link NetworkScanNetworks.createNetworks} (operation create_networks). */
+  readonly CreateNetworks: NetworkScanNetworks<Mode>["createNetworks"];
+  /** FalconPy's `DeleteNetworks`: alias of {@link NetworkScanNetworks.deleteNetworks} (operation delete_networks). */
+  readonly DeleteNetworks: NetworkScanNetworks<Mode>["deleteNetworks"];
+  /** FalconPy's `GetNetworks`: alias of {@link NetworkScanNetworks.getNetworks} (operation get_networks). */
+  readonly GetNetworks: NetworkScanNetworks<Mode>["getNetworks"];
+  /** FalconPy's `QueryNetworks`: alias of {@link NetworkScanNetworks.queryNetworks} (operation query_networks). */
+  readonly QueryNetworks: NetworkScanNetworks<Mode>["queryNetworks"];
+  /** FalconPy's `UpdateNetworks`: alias of {@link NetworkScanNetworks.updateNetworks} (operation update_networks). */
+  readonly UpdateNetworks: NetworkScanNetworks<Mode>["updateNetworks"];
   /** Alias of {@link NetworkScanNetworks.aggregateNetworks}: operation aggregate_networks. */
   readonly aggregate_networks: NetworkScanNetworks<Mode>["aggregateNetworks"];
   /** Alias of {@link NetworkScanNetworks.createNetworks}: operation create_networks. */
@@ -158,6 +175,12 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    AggregateNetworks: "aggregateNetworks",
+    CreateNetworks: "createNetworks",
+    DeleteNetworks: "deleteNetworks",
+    GetNetworks: "getNetworks",
+    QueryNetworks: "queryNetworks",
+    UpdateNetworks: "updateNetworks",
     aggregate_networks: "aggregateNetworks",
     create_networks: "createNetworks",
     delete_networks: "deleteNetworks",
@@ -197,6 +220,14 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteNetworksResponse, P, S>>;
   /**
+   * deleteNetworks with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /netscan/entities/networks/v1 (operation delete_networks)
+   */
+  deleteNetworks<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNetworksResponse, P, S>>;
+  /**
    * Delete \"networks\" by their IDs
    * @see DELETE /netscan/entities/networks/v1 (operation delete_networks)
    */
@@ -205,7 +236,7 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteNetworksResponse, P, S>>;
   deleteNetworks<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteNetworksArgs | DeleteNetworksPayloadArgs,
+    args: DeleteNetworksArgs | DeleteNetworksPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteNetworksResponse, P, S>> {
     return this.call<Outcome<DeleteNetworksResponse, P, S>>(operations().delete_networks, args, options);
@@ -220,6 +251,14 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNetworksResponse, P, S>>;
   /**
+   * getNetworks with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /netscan/entities/networks/v1 (operation get_networks)
+   */
+  getNetworks<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworksResponse, P, S>>;
+  /**
    * Get \"networks\" by their IDs
    * @see GET /netscan/entities/networks/v1 (operation get_networks)
    */
@@ -228,7 +267,7 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNetworksResponse, P, S>>;
   getNetworks<P extends boolean = Mode, S extends boolean = false>(
-    args: GetNetworksArgs | GetNetworksPayloadArgs,
+    args: GetNetworksArgs | GetNetworksPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNetworksResponse, P, S>> {
     return this.call<Outcome<GetNetworksResponse, P, S>>(operations().get_networks, args, options);

@@ -34,8 +34,13 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NetworkScanScanRunReports<Mode extends boolean = false> {
+  /**
+   * FalconPy's `GetScanRunReports`: alias of {@link NetworkScanScanRunReports.getScanRunReports} (operation
+   * get_scan_run_reports).
+   */
+  readonly GetScanRunReports: NetworkScanScanRunReports<Mode>["getScanRunReports"];
   /** Alias of {@link NetworkScanScanRunReports.getScanRunReports}: operation get_scan_run_reports. */
   readonly get_scan_run_reports: NetworkScanScanRunReports<Mode>["getScanRunReports"];
 }
@@ -44,6 +49,7 @@ export interface NetworkScanScanRunReports<Mode extends boolean = false> {
 export class NetworkScanScanRunReports<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    GetScanRunReports: "getScanRunReports",
     get_scan_run_reports: "getScanRunReports",
   };
 

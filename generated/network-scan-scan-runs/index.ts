@@ -114,10 +114,25 @@ export interface NetworkScanScanRunsPaginators<Mode extends boolean = false> {
   queryScanRuns: PaginatorMethod<QueryScanRunsArgs, QueryScanRunsResponse, Mode, GetScanRunsResponse, false>;
   /** Alias of {@link NetworkScanScanRunsPaginators.queryScanRuns}. */
   query_scan_runs: NetworkScanScanRunsPaginators<Mode>["queryScanRuns"];
+  /** Alias of {@link NetworkScanScanRunsPaginators.queryScanRuns}. */
+  QueryScanRuns: NetworkScanScanRunsPaginators<Mode>["queryScanRuns"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NetworkScanScanRuns<Mode extends boolean = false> {
+  /**
+   * FalconPy's `AggregateScanRuns`: alias of {@link NetworkScanScanRuns.aggregateScanRuns} (operation
+   * aggregate_scan_runs).
+   */
+  readonly AggregateScanRuns: NetworkScanScanRuns<Mode>["aggregateScanRuns"];
+  /** FalconPy's `CreateScanRuns`: alias of {@link NetworkScanScanRuns.createScanRuns} (operation create_scan_runs). */
+  readonly CreateScanRuns: NetworkScanScanRuns<Mode>["createScanRuns"];
+  /** FalconPy's `GetScanRuns`: alias of {@link NetworkScanScanRuns.getScanRuns} (operation get_scan_runs). */
+  readonly GetScanRuns: NetworkScanScanRuns<Mode>["getScanRuns"];
+  /** FalconPy's `QueryScanRuns`: alias of {@link NetworkScanScanRuns.queryScanRuns} (operation query_scan_runs). */
+  readonly QueryScanRuns: NetworkScanScanRuns<Mode>["queryScanRuns"];
+  /** FalconPy's `UpdateScanRuns`: alias of {@link NetworkScanScanRuns.updateScanRuns} (operation update_scan_runs). */
+  readonly UpdateScanRuns: NetworkScanScanRuns<Mode>["updateScanRuns"];
   /** Alias of {@link NetworkScanScanRuns.aggregateScanRuns}: operation aggregate_scan_runs. */
   readonly aggregate_scan_runs: NetworkScanScanRuns<Mode>["aggregateScanRuns"];
   /** Alias of {@link NetworkScanScanRuns.createScanRuns}: operation create_scan_runs. */
@@ -140,6 +155,11 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    AggregateScanRuns: "aggregateScanRuns",
+    CreateScanRuns: "createScanRuns",
+    GetScanRuns: "getScanRuns",
+    QueryScanRuns: "queryScanRuns",
+    UpdateScanRuns: "updateScanRuns",
     aggregate_scan_runs: "aggregateScanRuns",
     create_scan_runs: "createScanRuns",
     get_scan_runs: "getScanRuns",
@@ -178,6 +198,14 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanRunsResponse, P, S>>;
   /**
+   * getScanRuns with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /netscan/entities/scan-runs/v1 (operation get_scan_runs)
+   */
+  getScanRuns<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanRunsResponse, P, S>>;
+  /**
    * Get \"scan-runs\" by their IDs
    * @see GET /netscan/entities/scan-runs/v1 (operation get_scan_runs)
    */
@@ -186,7 +214,7 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanRunsResponse, P, S>>;
   getScanRuns<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScanRunsArgs | GetScanRunsPayloadArgs,
+    args: GetScanRunsArgs | GetScanRunsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanRunsResponse, P, S>> {
     return this.call<Outcome<GetScanRunsResponse, P, S>>(operations().get_scan_runs, args, options);

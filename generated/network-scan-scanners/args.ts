@@ -76,5 +76,5 @@ export interface UpdateScannersArgs extends PayloadKeywords {
   /** "scanners" specifications for updating */
   body?: Partial<UpdateScannersBody>;
   /** Body field `aids` (body payload abstraction). */
-  aids?: UpdateScannersBody["aids"];
+  aids?: UpdateScannersBody["aids"] | string;
 }

@@ -85,6 +85,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
       bodyKeys: ["action", "aids"],
+      bodyArrays: ["aids"],
       loadSchemas,
     },
   };
@@ -97,10 +98,23 @@ export interface NetworkScanScannersPaginators<Mode extends boolean = false> {
   queryScanners: PaginatorMethod<QueryScannersArgs, QueryScannersResponse, Mode, GetScannersResponse, false>;
   /** Alias of {@link NetworkScanScannersPaginators.queryScanners}. */
   query_scanners: NetworkScanScannersPaginators<Mode>["queryScanners"];
+  /** Alias of {@link NetworkScanScannersPaginators.queryScanners}. */
+  QueryScanners: NetworkScanScannersPaginators<Mode>["queryScanners"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NetworkScanScanners<Mode extends boolean = false> {
+  /**
+   * FalconPy's `AggregateScanners`: alias of {@link NetworkScanScanners.aggregateScanners} (operation
+   * aggregate_scanners).
+   */
+  readonly AggregateScanners: NetworkScanScanners<Mode>["aggregateScanners"];
+  /** FalconPy's `GetScanners`: alias of {@link NetworkScanScanners.getScanners} (operation get_scanners). */
+  readonly GetScanners: NetworkScanScanners<Mode>["getScanners"];
+  /** FalconPy's `QueryScanners`: alias of {@link NetworkScanScanners.queryScanners} (operation query_scanners). */
+  readonly QueryScanners: NetworkScanScanners<Mode>["queryScanners"];
+  /** FalconPy's `UpdateScanners`: alias of {@link NetworkScanScanners.updateScanners} (operation update_scanners). */
+  readonly UpdateScanners: NetworkScanScanners<Mode>["updateScanners"];
   /** Alias of {@link NetworkScanScanners.aggregateScanners}: operation aggregate_scanners. */
   readonly aggregate_scanners: NetworkScanScanners<Mode>["aggregateScanners"];
   /** Alias of {@link NetworkScanScanners.getScanners}: operation get_scanners. */
@@ -121,6 +135,10 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    AggregateScanners: "aggregateScanners",
+    GetScanners: "getScanners",
+    QueryScanners: "queryScanners",
+    UpdateScanners: "updateScanners",
     aggregate_scanners: "aggregateScanners",
     get_scanners: "getScanners",
     query_scanners: "queryScanners",
@@ -147,6 +165,14 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScannersResponse, P, S>>;
   /**
+   * getScanners with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /netscan/entities/scanners/v1 (operation get_scanners)
+   */
+  getScanners<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScannersResponse, P, S>>;
+  /**
    * Get \"scanners\" by their IDs
    * @see GET /netscan/entities/scanners/v1 (operation get_scanners)
    */
@@ -155,7 +181,7 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScannersResponse, P, S>>;
   getScanners<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScannersArgs | GetScannersPayloadArgs,
+    args: GetScannersArgs | GetScannersPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScannersResponse, P, S>> {
     return this.call<Outcome<GetScannersResponse, P, S>>(operations().get_scanners, args, options);

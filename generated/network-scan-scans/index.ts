@@ -130,10 +130,36 @@ export interface NetworkScanScansPaginators<Mode extends boolean = false> {
   queryScansMixin0: PaginatorMethod<QueryScansMixin0Args, QueryScansMixin0Response, Mode, GetScansResponse, false>;
   /** Alias of {@link NetworkScanScansPaginators.queryScansMixin0}. */
   query_scansMixin0: NetworkScanScansPaginators<Mode>["queryScansMixin0"];
+  /** Alias of {@link NetworkScanScansPaginators.queryScansMixin0}. */
+  queryScans: NetworkScanScansPaginators<Mode>["queryScansMixin0"];
+  /** Alias of {@link NetworkScanScansPaginators.queryScansMixin0}. */
+  QueryScansMixin0: NetworkScanScansPaginators<Mode>["queryScansMixin0"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NetworkScanScans<Mode extends boolean = false> {
+  /**
+   * FalconPy's `AggregateScansMixin0`: alias of {@link NetworkScanScans.aggregateScansMixin0} (operation
+   * aggregate_scansMixin0).
+   */
+  readonly AggregateScansMixin0: NetworkScanScans<Mode>["aggregateScansMixin0"];
+  /** FalconPy's `CreateScans`: alias of {@link NetworkScanScans.createScans} (operation create_scans). */
+  readonly CreateScans: NetworkScanScans<Mode>["createScans"];
+  /** FalconPy's `DeleteScans`: alias of {@link NetworkScanScans.deleteScans} (operation delete_scans). */
+  readonly DeleteScans: NetworkScanScans<Mode>["deleteScans"];
+  /** FalconPy's `GetScans`: alias of {@link NetworkScanScans.getScans} (operation get_scans). */
+  readonly GetScans: NetworkScanScans<Mode>["getScans"];
+  /**
+   * FalconPy's `QueryScansMixin0`: alias of {@link NetworkScanScans.queryScansMixin0} (operation query_scansMixin0).
+   */
+  readonly QueryScansMixin0: NetworkScanScans<Mode>["queryScansMixin0"];
+  /** FalconPy's `UpdateScans`: alias of {@link NetworkScanScans.updateScans} (operation update_scans). */
+  readonly UpdateScans: NetworkScanScans<Mode>["updateScans"];
+  /**
+   * FalconPy's `aggregate_scans`: alias of {@link NetworkScanScans.aggregateScansMixin0} (operation
+   * aggregate_scansMixin0).
+   */
+  readonly aggregateScans: NetworkScanScans<Mode>["aggregateScansMixin0"];
   /** Alias of {@link NetworkScanScans.aggregateScansMixin0}: operation aggregate_scansMixin0. */
   readonly aggregate_scansMixin0: NetworkScanScans<Mode>["aggregateScansMixin0"];
   /** Alias of {@link NetworkScanScans.createScans}: operation create_scans. */
@@ -142,6 +168,8 @@ export interface NetworkScanScans<Mode extends boolean = false> {
   readonly delete_scans: NetworkScanScans<Mode>["deleteScans"];
   /** Alias of {@link NetworkScanScans.getScans}: operation get_scans. */
   readonly get_scans: NetworkScanScans<Mode>["getScans"];
+  /** FalconPy's `query_scans`: alias of {@link NetworkScanScans.queryScansMixin0} (operation query_scansMixin0). */
+  readonly queryScans: NetworkScanScans<Mode>["queryScansMixin0"];
   /** Alias of {@link NetworkScanScans.queryScansMixin0}: operation query_scansMixin0. */
   readonly query_scansMixin0: NetworkScanScans<Mode>["queryScansMixin0"];
   /** Alias of {@link NetworkScanScans.updateScans}: operation update_scans. */
@@ -158,10 +186,18 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    AggregateScansMixin0: "aggregateScansMixin0",
+    CreateScans: "createScans",
+    DeleteScans: "deleteScans",
+    GetScans: "getScans",
+    QueryScansMixin0: "queryScansMixin0",
+    UpdateScans: "updateScans",
+    aggregateScans: "aggregateScansMixin0",
     aggregate_scansMixin0: "aggregateScansMixin0",
     create_scans: "createScans",
     delete_scans: "deleteScans",
     get_scans: "getScans",
+    queryScans: "queryScansMixin0",
     query_scansMixin0: "queryScansMixin0",
     update_scans: "updateScans",
   };
@@ -197,6 +233,14 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScansResponse, P, S>>;
   /**
+   * deleteScans with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /netscan/entities/scans/v1 (operation delete_scans)
+   */
+  deleteScans<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScansResponse, P, S>>;
+  /**
    * Delete \"scans\" by their IDs
    * @see DELETE /netscan/entities/scans/v1 (operation delete_scans)
    */
@@ -205,7 +249,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScansResponse, P, S>>;
   deleteScans<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteScansArgs | DeleteScansPayloadArgs,
+    args: DeleteScansArgs | DeleteScansPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScansResponse, P, S>> {
     return this.call<Outcome<DeleteScansResponse, P, S>>(operations().delete_scans, args, options);
@@ -220,6 +264,14 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansResponse, P, S>>;
   /**
+   * getScans with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /netscan/entities/scans/v1 (operation get_scans)
+   */
+  getScans<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansResponse, P, S>>;
+  /**
    * Get \"scans\" by their IDs
    * @see GET /netscan/entities/scans/v1 (operation get_scans)
    */
@@ -228,7 +280,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansResponse, P, S>>;
   getScans<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScansArgs | GetScansPayloadArgs,
+    args: GetScansArgs | GetScansPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansResponse, P, S>> {
     return this.call<Outcome<GetScansResponse, P, S>>(operations().get_scans, args, options);

@@ -126,10 +126,33 @@ export interface NetworkScanTemplatesPaginators<Mode extends boolean = false> {
   queryTemplates: PaginatorMethod<QueryTemplatesArgs, QueryTemplatesResponse, Mode, GetTemplatesResponse, false>;
   /** Alias of {@link NetworkScanTemplatesPaginators.queryTemplates}. */
   query_templates: NetworkScanTemplatesPaginators<Mode>["queryTemplates"];
+  /** Alias of {@link NetworkScanTemplatesPaginators.queryTemplates}. */
+  QueryTemplates: NetworkScanTemplatesPaginators<Mode>["queryTemplates"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NetworkScanTemplates<Mode extends boolean = false> {
+  /**
+   * FalconPy's `CreateTemplates`: alias of {@link NetworkScanTemplates.createTemplates} (operation create_templates).
+   */
+  readonly CreateTemplates: NetworkScanTemplates<Mode>["createTemplates"];
+  /**
+   * FalconPy's `DeleteTemplates`: alias of {@link NetworkScanTemplates.deleteTemplates} (operation delete_templates).
+   */
+  readonly DeleteTemplates: NetworkScanTemplates<Mode>["deleteTemplates"];
+  /**
+   * FalconPy's `GetTemplateConfigs`: alias of {@link NetworkScanTemplates.getTemplateConfigs} (operation
+   * get_template_configs).
+   */
+  readonly GetTemplateConfigs: NetworkScanTemplates<Mode>["getTemplateConfigs"];
+  /** FalconPy's `GetTemplates`: alias of {@link NetworkScanTemplates.getTemplates} (operation get_templates). */
+  readonly GetTemplates: NetworkScanTemplates<Mode>["getTemplates"];
+  /** FalconPy's `QueryTemplates`: alias of {@link NetworkScanTemplates.queryTemplates} (operation query_templates). */
+  readonly QueryTemplates: NetworkScanTemplates<Mode>["queryTemplates"];
+  /**
+   * FalconPy's `UpdateTemplates`: alias of {@link NetworkScanTemplates.updateTemplates} (operation update_templates).
+   */
+  readonly UpdateTemplates: NetworkScanTemplates<Mode>["updateTemplates"];
   /** Alias of {@link NetworkScanTemplates.createTemplates}: operation create_templates. */
   readonly create_templates: NetworkScanTemplates<Mode>["createTemplates"];
   /** Alias of {@link NetworkScanTemplates.deleteTemplates}: operation delete_templates. */
@@ -154,6 +177,12 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    CreateTemplates: "createTemplates",
+    DeleteTemplates: "deleteTemplates",
+    GetTemplateConfigs: "getTemplateConfigs",
+    GetTemplates: "getTemplates",
+    QueryTemplates: "queryTemplates",
+    UpdateTemplates: "updateTemplates",
     create_templates: "createTemplates",
     delete_templates: "deleteTemplates",
     get_template_configs: "getTemplateConfigs",
@@ -182,6 +211,14 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteTemplatesResponse, P, S>>;
   /**
+   * deleteTemplates with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /netscan/entities/templates/v1 (operation delete_templates)
+   */
+  deleteTemplates<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteTemplatesResponse, P, S>>;
+  /**
    * Delete \"templates\" by their IDs
    * @see DELETE /netscan/entities/templates/v1 (operation delete_templates)
    */
@@ -190,7 +227,7 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteTemplatesResponse, P, S>>;
   deleteTemplates<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteTemplatesArgs | DeleteTemplatesPayloadArgs,
+    args: DeleteTemplatesArgs | DeleteTemplatesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteTemplatesResponse, P, S>> {
     return this.call<Outcome<DeleteTemplatesResponse, P, S>>(operations().delete_templates, args, options);
@@ -216,6 +253,14 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetTemplatesResponse, P, S>>;
   /**
+   * getTemplates with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /netscan/entities/templates/v1 (operation get_templates)
+   */
+  getTemplates<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetTemplatesResponse, P, S>>;
+  /**
    * Get \"templates\" by their IDs
    * @see GET /netscan/entities/templates/v1 (operation get_templates)
    */
@@ -224,7 +269,7 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetTemplatesResponse, P, S>>;
   getTemplates<P extends boolean = Mode, S extends boolean = false>(
-    args: GetTemplatesArgs | GetTemplatesPayloadArgs,
+    args: GetTemplatesArgs | GetTemplatesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetTemplatesResponse, P, S>> {
     return this.call<Outcome<GetTemplatesResponse, P, S>>(operations().get_templates, args, options);

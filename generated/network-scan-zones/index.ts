@@ -156,14 +156,32 @@ export interface NetworkScanZonesPaginators<Mode extends boolean = false> {
   combinedZones: PaginatorMethod<CombinedZonesArgs, CombinedZonesResponse, Mode, never, false>;
   /** Alias of {@link NetworkScanZonesPaginators.combinedZones}. */
   combined_zones: NetworkScanZonesPaginators<Mode>["combinedZones"];
+  /** Alias of {@link NetworkScanZonesPaginators.combinedZones}. */
+  CombinedZones: NetworkScanZonesPaginators<Mode>["combinedZones"];
   /** Pages query_zones (offset; `.details()` through get_zones). */
   queryZones: PaginatorMethod<QueryZonesArgs, QueryZonesResponse, Mode, GetZonesResponse, false>;
   /** Alias of {@link NetworkScanZonesPaginators.queryZones}. */
   query_zones: NetworkScanZonesPaginators<Mode>["queryZones"];
+  /** Alias of {@link NetworkScanZonesPaginators.queryZones}. */
+  QueryZones: NetworkScanZonesPaginators<Mode>["queryZones"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NetworkScanZones<Mode extends boolean = false> {
+  /** FalconPy's `AggregateZones`: alias of {@link NetworkScanZones.aggregateZones} (operation aggregate_zones). */
+  readonly AggregateZones: NetworkScanZones<Mode>["aggregateZones"];
+  /** FalconPy's `CombinedZones`: alias of {@link NetworkScanZones.combinedZones} (operation combined_zones). */
+  readonly CombinedZones: NetworkScanZones<Mode>["combinedZones"];
+  /** FalconPy's `CreateZones`: alias of {@link NetworkScanZones.createZones} (operation create_zones). */
+  readonly CreateZones: NetworkScanZones<Mode>["createZones"];
+  /** FalconPy's `DeleteZones`: alias of {@link NetworkScanZones.deleteZones} (operation delete_zones). */
+  readonly DeleteZones: NetworkScanZones<Mode>["deleteZones"];
+  /** FalconPy's `GetZones`: alias of {@link NetworkScanZones.getZones} (operation get_zones). */
+  readonly GetZones: NetworkScanZones<Mode>["getZones"];
+  /** FalconPy's `QueryZones`: alias of {@link NetworkScanZones.queryZones} (operation query_zones). */
+  readonly QueryZones: NetworkScanZones<Mode>["queryZones"];
+  /** FalconPy's `UpdateZones`: alias of {@link NetworkScanZones.updateZones} (operation update_zones). */
+  readonly UpdateZones: NetworkScanZones<Mode>["updateZones"];
   /** Alias of {@link NetworkScanZones.aggregateZones}: operation aggregate_zones. */
   readonly aggregate_zones: NetworkScanZones<Mode>["aggregateZones"];
   /** Alias of {@link NetworkScanZones.combinedZones}: operation combined_zones. */
@@ -191,6 +209,13 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    AggregateZones: "aggregateZones",
+    CombinedZones: "combinedZones",
+    CreateZones: "createZones",
+    DeleteZones: "deleteZones",
+    GetZones: "getZones",
+    QueryZones: "queryZones",
+    UpdateZones: "updateZones",
     aggregate_zones: "aggregateZones",
     combined_zones: "combinedZones",
     create_zones: "createZones",
@@ -242,6 +267,14 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteZonesResponse, P, S>>;
   /**
+   * deleteZones with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /netscan/entities/zones/v1 (operation delete_zones)
+   */
+  deleteZones<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteZonesResponse, P, S>>;
+  /**
    * Delete \"zones\" by their IDs
    * @see DELETE /netscan/entities/zones/v1 (operation delete_zones)
    */
@@ -250,7 +283,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteZonesResponse, P, S>>;
   deleteZones<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteZonesArgs | DeleteZonesPayloadArgs,
+    args: DeleteZonesArgs | DeleteZonesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteZonesResponse, P, S>> {
     return this.call<Outcome<DeleteZonesResponse, P, S>>(operations().delete_zones, args, options);
@@ -265,6 +298,14 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetZonesResponse, P, S>>;
   /**
+   * getZones with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /netscan/entities/zones/v1 (operation get_zones)
+   */
+  getZones<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetZonesResponse, P, S>>;
+  /**
    * Get \"zones\" by their IDs
    * @see GET /netscan/entities/zones/v1 (operation get_zones)
    */
@@ -273,7 +314,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetZonesResponse, P, S>>;
   getZones<P extends boolean = Mode, S extends boolean = false>(
-    args: GetZonesArgs | GetZonesPayloadArgs,
+    args: GetZonesArgs | GetZonesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetZonesResponse, P, S>> {
     return this.call<Outcome<GetZonesResponse, P, S>>(operations().get_zones, args, options);

@@ -201,9 +201,9 @@ export interface CreateParserArgs extends PayloadKeywords {
   /** create parser request */
   body?: Partial<CreateParserBody>;
   /** Body field `fields_to_be_removed_before_parsing` (body payload abstraction). */
-  fields_to_be_removed_before_parsing?: CreateParserBody["fields_to_be_removed_before_parsing"];
+  fields_to_be_removed_before_parsing?: CreateParserBody["fields_to_be_removed_before_parsing"] | string;
   /** Body field `fields_to_tag` (body payload abstraction). */
-  fields_to_tag?: CreateParserBody["fields_to_tag"];
+  fields_to_tag?: CreateParserBody["fields_to_tag"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: CreateParserBody["name"];
   /** Body field `repository` (body payload abstraction). */
@@ -365,7 +365,7 @@ export interface ExternalCreateDataConnectionArgs extends PayloadKeywords {
   /** Body field `enable_user_enrichment` (body payload abstraction). */
   enable_user_enrichment?: ExternalCreateDataConnectionBody["enable_user_enrichment"];
   /** Body field `log_sources` (body payload abstraction). */
-  log_sources?: ExternalCreateDataConnectionBody["log_sources"];
+  log_sources?: ExternalCreateDataConnectionBody["log_sources"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: ExternalCreateDataConnectionBody["name"];
   /** Body field `parser` (body payload abstraction). */
@@ -654,7 +654,7 @@ export interface ExternalUpdateDataConnectionArgs extends PayloadKeywords {
   /** Body field `enable_user_enrichment` (body payload abstraction). */
   enable_user_enrichment?: ExternalUpdateDataConnectionBody["enable_user_enrichment"];
   /** Body field `log_sources` (body payload abstraction). */
-  log_sources?: ExternalUpdateDataConnectionBody["log_sources"];
+  log_sources?: ExternalUpdateDataConnectionBody["log_sources"] | string;
   /** Body field `name` (body payload abstraction). */
   name?: ExternalUpdateDataConnectionBody["name"];
   /** Body field `parser` (body payload abstraction). */
@@ -1051,9 +1051,9 @@ export interface UpdateParserArgs extends PayloadKeywords {
   /** update parser request */
   body?: Partial<UpdateParserBody>;
   /** Body field `fields_to_be_removed_before_parsing` (body payload abstraction). */
-  fields_to_be_removed_before_parsing?: UpdateParserBody["fields_to_be_removed_before_parsing"];
+  fields_to_be_removed_before_parsing?: UpdateParserBody["fields_to_be_removed_before_parsing"] | string;
   /** Body field `fields_to_tag` (body payload abstraction). */
-  fields_to_tag?: UpdateParserBody["fields_to_tag"];
+  fields_to_tag?: UpdateParserBody["fields_to_tag"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: UpdateParserBody["id"];
   /** Body field `repository` (body payload abstraction). */
@@ -1161,7 +1161,7 @@ export interface AddDashboardLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: AddDashboardLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: AddDashboardLabelsBody["labels"];
+  labels?: AddDashboardLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: AddDashboardLabelsBody["search_domain"];
 }
@@ -1179,7 +1179,7 @@ export interface AddFileLabelsArgs extends PayloadKeywords {
   /** Body field `filename` (body payload abstraction). */
   filename?: AddFileLabelsBody["filename"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: AddFileLabelsBody["labels"];
+  labels?: AddFileLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: AddFileLabelsBody["search_domain"];
 }
@@ -1200,7 +1200,7 @@ export interface AddSavedQueryLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: AddSavedQueryLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: AddSavedQueryLabelsBody["labels"];
+  labels?: AddSavedQueryLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: AddSavedQueryLabelsBody["search_domain"];
 }
@@ -1392,7 +1392,7 @@ export interface RemoveDashboardLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: RemoveDashboardLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: RemoveDashboardLabelsBody["labels"];
+  labels?: RemoveDashboardLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: RemoveDashboardLabelsBody["search_domain"];
 }
@@ -1412,7 +1412,7 @@ export interface RemoveFileLabelsArgs extends PayloadKeywords {
   /** Body field `filename` (body payload abstraction). */
   filename?: RemoveFileLabelsBody["filename"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: RemoveFileLabelsBody["labels"];
+  labels?: RemoveFileLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: RemoveFileLabelsBody["search_domain"];
 }
@@ -1433,7 +1433,7 @@ export interface RemoveSavedQueryLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: RemoveSavedQueryLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: RemoveSavedQueryLabelsBody["labels"];
+  labels?: RemoveSavedQueryLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: RemoveSavedQueryLabelsBody["search_domain"];
 }
@@ -1454,7 +1454,7 @@ export interface UpdateDashboardLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: UpdateDashboardLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: UpdateDashboardLabelsBody["labels"];
+  labels?: UpdateDashboardLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: UpdateDashboardLabelsBody["search_domain"];
 }
@@ -1474,7 +1474,7 @@ export interface UpdateFileLabelsArgs extends PayloadKeywords {
   /** Body field `filename` (body payload abstraction). */
   filename?: UpdateFileLabelsBody["filename"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: UpdateFileLabelsBody["labels"];
+  labels?: UpdateFileLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: UpdateFileLabelsBody["search_domain"];
 }
@@ -1495,7 +1495,7 @@ export interface UpdateSavedQueryLabelsArgs extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: UpdateSavedQueryLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
-  labels?: UpdateSavedQueryLabelsBody["labels"];
+  labels?: UpdateSavedQueryLabelsBody["labels"] | string;
   /** Body field `search_domain` (body payload abstraction). */
   search_domain?: UpdateSavedQueryLabelsBody["search_domain"];
 }

@@ -375,6 +375,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["fields_to_be_removed_before_parsing", "fields_to_tag", "name", "repository", "script", "test_cases"],
+      bodyArrays: ["fields_to_be_removed_before_parsing", "fields_to_tag"],
+      deprecated: true,
       loadSchemas,
     },
     CreateParserExtension: {
@@ -491,6 +493,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "vendor_name",
         "vendor_product_name",
       ],
+      bodyArrays: ["log_sources"],
       loadSchemas,
     },
     ExternalDeleteConnectorConfigs: {
@@ -615,6 +618,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "name",
         "parser",
       ],
+      bodyArrays: ["log_sources"],
       loadSchemas,
     },
     ExternalUpdateDataConnectionStatus: {
@@ -700,6 +704,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "string" },
         { name: "repository", in: "query", type: "string" },
       ],
+      deprecated: true,
       loadSchemas,
     },
     GetParserTemplate: {
@@ -901,6 +906,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["fields_to_be_removed_before_parsing", "fields_to_tag", "id", "repository", "script", "test_cases"],
+      bodyArrays: ["fields_to_be_removed_before_parsing", "fields_to_tag"],
+      deprecated: true,
       loadSchemas,
     },
     UpdateParserAutoUpdatePolicy: {
@@ -967,6 +974,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     addFileLabels: {
@@ -976,6 +984,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["filename", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     addSavedQueryLabels: {
@@ -985,6 +994,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     bulkAddDashboardLabels: {
@@ -1075,6 +1085,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     removeFileLabels: {
@@ -1084,6 +1095,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["filename", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     removeSavedQueryLabels: {
@@ -1093,6 +1105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     updateDashboardLabels: {
@@ -1102,6 +1115,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     updateFileLabels: {
@@ -1111,6 +1125,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["filename", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
     updateSavedQueryLabels: {
@@ -1120,6 +1135,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ngsiem",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id", "labels", "search_domain"],
+      bodyArrays: ["labels"],
       loadSchemas,
     },
   };
@@ -1138,6 +1154,8 @@ export interface NGSIEMPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link NGSIEMPaginators.externalListDataConnections}. */
   ExternalListDataConnections: NGSIEMPaginators<Mode>["externalListDataConnections"];
+  /** Alias of {@link NGSIEMPaginators.externalListDataConnections}. */
+  listDataConnections: NGSIEMPaginators<Mode>["externalListDataConnections"];
   /** Pages ExternalListDataConnectors (offset). */
   externalListDataConnectors: PaginatorMethod<
     ExternalListDataConnectorsArgs,
@@ -1148,6 +1166,8 @@ export interface NGSIEMPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link NGSIEMPaginators.externalListDataConnectors}. */
   ExternalListDataConnectors: NGSIEMPaginators<Mode>["externalListDataConnectors"];
+  /** Alias of {@link NGSIEMPaginators.externalListDataConnectors}. */
+  listDataConnectors: NGSIEMPaginators<Mode>["externalListDataConnectors"];
   /** Pages ListDashboards (offset). */
   listDashboards: PaginatorMethod<ListDashboardsArgs, ListDashboardsResponse, Mode, never, false>;
   /** Alias of {@link NGSIEMPaginators.listDashboards}. */
@@ -1166,7 +1186,7 @@ export interface NGSIEMPaginators<Mode extends boolean = false> {
   ListSavedQueries: NGSIEMPaginators<Mode>["listSavedQueries"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface NGSIEM<Mode extends boolean = false> {
   /** Alias of {@link NGSIEM.bulkCreateDashboardsFromTemplate}: operation BulkCreateDashboardsFromTemplate. */
   readonly BulkCreateDashboardsFromTemplate: NGSIEM<Mode>["bulkCreateDashboardsFromTemplate"];
@@ -1286,6 +1306,96 @@ export interface NGSIEM<Mode extends boolean = false> {
   readonly UpdateSavedQueryFromTemplate: NGSIEM<Mode>["updateSavedQueryFromTemplate"];
   /** Alias of {@link NGSIEM.uploadLookupV1}: operation UploadLookupV1. */
   readonly UploadLookupV1: NGSIEM<Mode>["uploadLookupV1"];
+  /**
+   * FalconPy's `create_connector_config`: alias of {@link NGSIEM.externalCreateConnectorConfig} (operation
+   * ExternalCreateConnectorConfig).
+   */
+  readonly createConnectorConfig: NGSIEM<Mode>["externalCreateConnectorConfig"];
+  /**
+   * FalconPy's `create_data_connection`: alias of {@link NGSIEM.externalCreateDataConnection} (operation
+   * ExternalCreateDataConnection).
+   */
+  readonly createDataConnection: NGSIEM<Mode>["externalCreateDataConnection"];
+  /**
+   * FalconPy's `delete_connector_configs`: alias of {@link NGSIEM.externalDeleteConnectorConfigs} (operation
+   * ExternalDeleteConnectorConfigs).
+   */
+  readonly deleteConnectorConfigs: NGSIEM<Mode>["externalDeleteConnectorConfigs"];
+  /**
+   * FalconPy's `delete_data_connection`: alias of {@link NGSIEM.externalDeleteDataConnection} (operation
+   * ExternalDeleteDataConnection).
+   */
+  readonly deleteDataConnection: NGSIEM<Mode>["externalDeleteDataConnection"];
+  /**
+   * FalconPy's `get_connection_by_id`: alias of {@link NGSIEM.externalGetDataConnectionById} (operation
+   * ExternalGetDataConnectionByID).
+   */
+  readonly getConnectionById: NGSIEM<Mode>["externalGetDataConnectionById"];
+  /** FalconPy's `get_file`: alias of {@link NGSIEM.getLookupV1} (operation GetLookupV1). */
+  readonly getFile: NGSIEM<Mode>["getLookupV1"];
+  /**
+   * FalconPy's `get_file_from_package`: alias of {@link NGSIEM.getLookupFromPackageV1} (operation
+   * GetLookupFromPackageV1).
+   */
+  readonly getFileFromPackage: NGSIEM<Mode>["getLookupFromPackageV1"];
+  /**
+   * FalconPy's `get_file_from_package_with_namespace`: alias of {@link NGSIEM.getLookupFromPackageWithNamespaceV1}
+   * (operation GetLookupFromPackageWithNamespaceV1).
+   */
+  readonly getFileFromPackageWithNamespace: NGSIEM<Mode>["getLookupFromPackageWithNamespaceV1"];
+  /**
+   * FalconPy's `get_ingest_token`: alias of {@link NGSIEM.externalGetDataConnectionToken} (operation
+   * ExternalGetDataConnectionToken).
+   */
+  readonly getIngestToken: NGSIEM<Mode>["externalGetDataConnectionToken"];
+  /**
+   * FalconPy's `get_provisioning_status`: alias of {@link NGSIEM.externalGetDataConnectionStatus} (operation
+   * ExternalGetDataConnectionStatus).
+   */
+  readonly getProvisioningStatus: NGSIEM<Mode>["externalGetDataConnectionStatus"];
+  /** FalconPy's `get_search_status`: alias of {@link NGSIEM.getSearchStatusV1} (operation GetSearchStatusV1). */
+  readonly getSearchStatus: NGSIEM<Mode>["getSearchStatusV1"];
+  /**
+   * FalconPy's `list_connector_configs`: alias of {@link NGSIEM.externalListConnectorConfigs} (operation
+   * ExternalListConnectorConfigs).
+   */
+  readonly listConnectorConfigs: NGSIEM<Mode>["externalListConnectorConfigs"];
+  /**
+   * FalconPy's `list_data_connections`: alias of {@link NGSIEM.externalListDataConnections} (operation
+   * ExternalListDataConnections).
+   */
+  readonly listDataConnections: NGSIEM<Mode>["externalListDataConnections"];
+  /**
+   * FalconPy's `list_data_connectors`: alias of {@link NGSIEM.externalListDataConnectors} (operation
+   * ExternalListDataConnectors).
+   */
+  readonly listDataConnectors: NGSIEM<Mode>["externalListDataConnectors"];
+  /**
+   * FalconPy's `patch_connector_config`: alias of {@link NGSIEM.externalPatchConnectorConfig} (operation
+   * ExternalPatchConnectorConfig).
+   */
+  readonly patchConnectorConfig: NGSIEM<Mode>["externalPatchConnectorConfig"];
+  /**
+   * FalconPy's `regenerate_ingest_token`: alias of {@link NGSIEM.externalRegenerateDataConnectionToken} (operation
+   * ExternalRegenerateDataConnectionToken).
+   */
+  readonly regenerateIngestToken: NGSIEM<Mode>["externalRegenerateDataConnectionToken"];
+  /** FalconPy's `start_search`: alias of {@link NGSIEM.startSearchV1} (operation StartSearchV1). */
+  readonly startSearch: NGSIEM<Mode>["startSearchV1"];
+  /** FalconPy's `stop_search`: alias of {@link NGSIEM.stopSearchV1} (operation StopSearchV1). */
+  readonly stopSearch: NGSIEM<Mode>["stopSearchV1"];
+  /**
+   * FalconPy's `update_connection_status`: alias of {@link NGSIEM.externalUpdateDataConnectionStatus} (operation
+   * ExternalUpdateDataConnectionStatus).
+   */
+  readonly updateConnectionStatus: NGSIEM<Mode>["externalUpdateDataConnectionStatus"];
+  /**
+   * FalconPy's `update_data_connection`: alias of {@link NGSIEM.externalUpdateDataConnection} (operation
+   * ExternalUpdateDataConnection).
+   */
+  readonly updateDataConnection: NGSIEM<Mode>["externalUpdateDataConnection"];
+  /** FalconPy's `upload_file`: alias of {@link NGSIEM.uploadLookupV1} (operation UploadLookupV1). */
+  readonly uploadFile: NGSIEM<Mode>["uploadLookupV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: NGSIEMPaginators<Mode>;
 }
@@ -1362,6 +1472,27 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     UpdateParserFromTemplate: "updateParserFromTemplate",
     UpdateSavedQueryFromTemplate: "updateSavedQueryFromTemplate",
     UploadLookupV1: "uploadLookupV1",
+    createConnectorConfig: "externalCreateConnectorConfig",
+    createDataConnection: "externalCreateDataConnection",
+    deleteConnectorConfigs: "externalDeleteConnectorConfigs",
+    deleteDataConnection: "externalDeleteDataConnection",
+    getConnectionById: "externalGetDataConnectionById",
+    getFile: "getLookupV1",
+    getFileFromPackage: "getLookupFromPackageV1",
+    getFileFromPackageWithNamespace: "getLookupFromPackageWithNamespaceV1",
+    getIngestToken: "externalGetDataConnectionToken",
+    getProvisioningStatus: "externalGetDataConnectionStatus",
+    getSearchStatus: "getSearchStatusV1",
+    listConnectorConfigs: "externalListConnectorConfigs",
+    listDataConnections: "externalListDataConnections",
+    listDataConnectors: "externalListDataConnectors",
+    patchConnectorConfig: "externalPatchConnectorConfig",
+    regenerateIngestToken: "externalRegenerateDataConnectionToken",
+    startSearch: "startSearchV1",
+    stopSearch: "stopSearchV1",
+    updateConnectionStatus: "externalUpdateDataConnectionStatus",
+    updateDataConnection: "externalUpdateDataConnection",
+    uploadFile: "uploadLookupV1",
   };
 
   /**
@@ -1837,6 +1968,15 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>>;
   /**
+   * externalDeleteDataConnection with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /ngsiem/entities/connections/v1 (operation ExternalDeleteDataConnection)
+   */
+  externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>>;
+  /**
    * Delete a data connection
    * @see DELETE /ngsiem/entities/connections/v1 (operation ExternalDeleteDataConnection)
    */
@@ -1845,7 +1985,7 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>>;
   externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalDeleteDataConnectionArgs | ExternalDeleteDataConnectionPayloadArgs,
+    args: ExternalDeleteDataConnectionArgs | ExternalDeleteDataConnectionPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>> {
     return this.call<Outcome<ExternalDeleteDataConnectionResponse, P, S>>(
@@ -1864,6 +2004,15 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>;
   /**
+   * externalGetDataConnectionById with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /ngsiem/entities/connections/v1 (operation ExternalGetDataConnectionByID)
+   */
+  externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>;
+  /**
    * Get data connection by ID
    * @see GET /ngsiem/entities/connections/v1 (operation ExternalGetDataConnectionByID)
    */
@@ -1872,7 +2021,7 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>;
   externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalGetDataConnectionByIdArgs | ExternalGetDataConnectionByIdPayloadArgs,
+    args: ExternalGetDataConnectionByIdArgs | ExternalGetDataConnectionByIdPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>(
@@ -1891,6 +2040,15 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>;
   /**
+   * externalGetDataConnectionStatus with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /ngsiem/entities/connections/status/v1 (operation ExternalGetDataConnectionStatus)
+   */
+  externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>;
+  /**
    * Get data connection provisioning status
    * @see GET /ngsiem/entities/connections/status/v1 (operation ExternalGetDataConnectionStatus)
    */
@@ -1899,7 +2057,7 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>;
   externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalGetDataConnectionStatusArgs | ExternalGetDataConnectionStatusPayloadArgs,
+    args: ExternalGetDataConnectionStatusArgs | ExternalGetDataConnectionStatusPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>(
@@ -1918,6 +2076,15 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>;
   /**
+   * externalGetDataConnectionToken with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /ngsiem/entities/connections/token/v1 (operation ExternalGetDataConnectionToken)
+   */
+  externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>;
+  /**
    * Get Ingest token for data connection
    * @see GET /ngsiem/entities/connections/token/v1 (operation ExternalGetDataConnectionToken)
    */
@@ -1926,7 +2093,7 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>;
   externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalGetDataConnectionTokenArgs | ExternalGetDataConnectionTokenPayloadArgs,
+    args: ExternalGetDataConnectionTokenArgs | ExternalGetDataConnectionTokenPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>(
@@ -1945,6 +2112,15 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>>;
   /**
+   * externalListConnectorConfigs with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /ngsiem/entities/connectors/configs/v1 (operation ExternalListConnectorConfigs)
+   */
+  externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>>;
+  /**
    * List configurations for a data connector
    * @see GET /ngsiem/entities/connectors/configs/v1 (operation ExternalListConnectorConfigs)
    */
@@ -1953,7 +2129,7 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>>;
   externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalListConnectorConfigsArgs | ExternalListConnectorConfigsPayloadArgs,
+    args: ExternalListConnectorConfigsArgs | ExternalListConnectorConfigsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>> {
     return this.call<Outcome<ExternalListConnectorConfigsResponse, P, S>>(
@@ -2029,6 +2205,15 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>;
   /**
+   * externalRegenerateDataConnectionToken with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see POST /ngsiem/entities/connections/token/v1 (operation ExternalRegenerateDataConnectionToken)
+   */
+  externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>;
+  /**
    * Regenerate Ingest token for data connection
    * @see POST /ngsiem/entities/connections/token/v1 (operation ExternalRegenerateDataConnectionToken)
    */
@@ -2037,7 +2222,11 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>;
   externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalRegenerateDataConnectionTokenArgs | ExternalRegenerateDataConnectionTokenPayloadArgs,
+    args:
+      | ExternalRegenerateDataConnectionTokenArgs
+      | ExternalRegenerateDataConnectionTokenPayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>> {
     return this.call<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>(
@@ -2056,6 +2245,15 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>>;
   /**
+   * externalUpdateDataConnection with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see PATCH /ngsiem/entities/connections/v1 (operation ExternalUpdateDataConnection)
+   */
+  externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>>;
+  /**
    * Update a data connection
    * @see PATCH /ngsiem/entities/connections/v1 (operation ExternalUpdateDataConnection)
    */
@@ -2064,7 +2262,7 @@ export class NGSIEM<Mode extends boolean = false> extends NGSIEMBase<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>>;
   externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(
-    args: ExternalUpdateDataConnectionArgs | ExternalUpdateDataConnectionPayloadArgs,
+    args: ExternalUpdateDataConnectionArgs | ExternalUpdateDataConnectionPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>> {
     return this.call<Outcome<ExternalUpdateDataConnectionResponse, P, S>>(

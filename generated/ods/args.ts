@@ -42,7 +42,7 @@ export interface CancelScansArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<CancelScansBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: CancelScansBody["ids"];
+  ids?: CancelScansBody["ids"] | string;
 }
 
 /** Request body of create_scan. */
@@ -70,11 +70,11 @@ export interface CreateScanArgs extends PayloadKeywords {
   /** Body field `endpoint_notification` (body payload abstraction). */
   endpoint_notification?: CreateScanBody["endpoint_notification"];
   /** Body field `file_paths` (body payload abstraction). */
-  file_paths?: CreateScanBody["file_paths"];
+  file_paths?: CreateScanBody["file_paths"] | string;
   /** Body field `host_groups` (body payload abstraction). */
-  host_groups?: CreateScanBody["host_groups"];
+  host_groups?: CreateScanBody["host_groups"] | string;
   /** Body field `hosts` (body payload abstraction). */
-  hosts?: CreateScanBody["hosts"];
+  hosts?: CreateScanBody["hosts"] | string;
   /** Body field `initiated_from` (body payload abstraction). */
   initiated_from?: CreateScanBody["initiated_from"];
   /** Body field `mac_cloud_ml_level_detection` (body payload abstraction). */
@@ -86,9 +86,9 @@ export interface CreateScanArgs extends PayloadKeywords {
   /** Body field `mac_cloud_pup_adware_level_prevention` (body payload abstraction). */
   mac_cloud_pup_adware_level_prevention?: CreateScanBody["mac_cloud_pup_adware_level_prevention"];
   /** Body field `mac_scan_exclusions` (body payload abstraction). */
-  mac_scan_exclusions?: CreateScanBody["mac_scan_exclusions"];
+  mac_scan_exclusions?: CreateScanBody["mac_scan_exclusions"] | string;
   /** Body field `mac_scan_inclusions` (body payload abstraction). */
-  mac_scan_inclusions?: CreateScanBody["mac_scan_inclusions"];
+  mac_scan_inclusions?: CreateScanBody["mac_scan_inclusions"] | string;
   /** Body field `mac_sensor_ml_level_detection` (body payload abstraction). */
   mac_sensor_ml_level_detection?: CreateScanBody["mac_sensor_ml_level_detection"];
   /** Body field `mac_sensor_ml_level_prevention` (body payload abstraction). */
@@ -104,9 +104,9 @@ export interface CreateScanArgs extends PayloadKeywords {
   /** Body field `quarantine` (body payload abstraction). */
   quarantine?: CreateScanBody["quarantine"];
   /** Body field `scan_exclusions` (body payload abstraction). */
-  scan_exclusions?: CreateScanBody["scan_exclusions"];
+  scan_exclusions?: CreateScanBody["scan_exclusions"] | string;
   /** Body field `scan_inclusions` (body payload abstraction). */
-  scan_inclusions?: CreateScanBody["scan_inclusions"];
+  scan_inclusions?: CreateScanBody["scan_inclusions"] | string;
   /** Body field `sensor_ml_level_detection` (body payload abstraction). */
   sensor_ml_level_detection?: CreateScanBody["sensor_ml_level_detection"];
   /** Body field `sensor_ml_level_prevention` (body payload abstraction). */
@@ -376,9 +376,9 @@ export interface ScheduleScanArgs extends PayloadKeywords {
   /** Body field `endpoint_notification` (body payload abstraction). */
   endpoint_notification?: ScheduleScanBody["endpoint_notification"];
   /** Body field `file_paths` (body payload abstraction). */
-  file_paths?: ScheduleScanBody["file_paths"];
+  file_paths?: ScheduleScanBody["file_paths"] | string;
   /** Body field `host_groups` (body payload abstraction). */
-  host_groups?: ScheduleScanBody["host_groups"];
+  host_groups?: ScheduleScanBody["host_groups"] | string;
   /** Body field `initiated_from` (body payload abstraction). */
   initiated_from?: ScheduleScanBody["initiated_from"];
   /** Body field `mac_cloud_ml_level_detection` (body payload abstraction). */
@@ -390,9 +390,9 @@ export interface ScheduleScanArgs extends PayloadKeywords {
   /** Body field `mac_cloud_pup_adware_level_prevention` (body payload abstraction). */
   mac_cloud_pup_adware_level_prevention?: ScheduleScanBody["mac_cloud_pup_adware_level_prevention"];
   /** Body field `mac_scan_exclusions` (body payload abstraction). */
-  mac_scan_exclusions?: ScheduleScanBody["mac_scan_exclusions"];
+  mac_scan_exclusions?: ScheduleScanBody["mac_scan_exclusions"] | string;
   /** Body field `mac_scan_inclusions` (body payload abstraction). */
-  mac_scan_inclusions?: ScheduleScanBody["mac_scan_inclusions"];
+  mac_scan_inclusions?: ScheduleScanBody["mac_scan_inclusions"] | string;
   /** Body field `mac_sensor_ml_level_detection` (body payload abstraction). */
   mac_sensor_ml_level_detection?: ScheduleScanBody["mac_sensor_ml_level_detection"];
   /** Body field `mac_sensor_ml_level_prevention` (body payload abstraction). */
@@ -410,9 +410,9 @@ export interface ScheduleScanArgs extends PayloadKeywords {
   /** Body field `quarantine` (body payload abstraction). */
   quarantine?: ScheduleScanBody["quarantine"];
   /** Body field `scan_exclusions` (body payload abstraction). */
-  scan_exclusions?: ScheduleScanBody["scan_exclusions"];
+  scan_exclusions?: ScheduleScanBody["scan_exclusions"] | string;
   /** Body field `scan_inclusions` (body payload abstraction). */
-  scan_inclusions?: ScheduleScanBody["scan_inclusions"];
+  scan_inclusions?: ScheduleScanBody["scan_inclusions"] | string;
   /** Body field `schedule` (body payload abstraction). */
   schedule?: ScheduleScanBody["schedule"];
   /** Body field `sensor_ml_level_detection` (body payload abstraction). */

@@ -109,6 +109,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "ods",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     create_scan: {
@@ -146,6 +147,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "scan_inclusions",
         "sensor_ml_level_detection",
         "sensor_ml_level_prevention",
+      ],
+      bodyArrays: [
+        "file_paths",
+        "host_groups",
+        "hosts",
+        "mac_scan_exclusions",
+        "mac_scan_inclusions",
+        "scan_exclusions",
+        "scan_inclusions",
       ],
       loadSchemas,
     },
@@ -339,6 +349,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "sensor_ml_level_detection",
         "sensor_ml_level_prevention",
       ],
+      bodyArrays: [
+        "file_paths",
+        "host_groups",
+        "mac_scan_exclusions",
+        "mac_scan_inclusions",
+        "scan_exclusions",
+        "scan_inclusions",
+      ],
       loadSchemas,
     },
   };
@@ -371,6 +389,8 @@ export interface ODSPaginators<Mode extends boolean = false> {
   query_scan_host_metadata: ODSPaginators<Mode>["queryScanHostMetadata"];
   /** Alias of {@link ODSPaginators.queryScanHostMetadata}. */
   "query-scan-host-metadata": ODSPaginators<Mode>["queryScanHostMetadata"];
+  /** Alias of {@link ODSPaginators.queryScanHostMetadata}. */
+  queryScanHosts: ODSPaginators<Mode>["queryScanHostMetadata"];
   /** Pages query_scans (offset; `.details()` through get_scans_by_scan_ids_v2). */
   queryScans: PaginatorMethod<QueryScansArgs, QueryScansResponse, Mode, GetScansByScanIdsV2Response, false>;
   /** Alias of {@link ODSPaginators.queryScans}. */
@@ -391,7 +411,7 @@ export interface ODSPaginators<Mode extends boolean = false> {
   "query-scheduled-scans": ODSPaginators<Mode>["queryScheduledScans"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ODS<Mode extends boolean = false> {
   /**
    * @deprecated Old operation ID of {@link ODS.aggregateQueryScanHostMetadata} (aggregate_query_scan_host_metadata).
@@ -401,6 +421,11 @@ export interface ODS<Mode extends boolean = false> {
   readonly "aggregate-scans": ODS<Mode>["aggregateScans"];
   /** @deprecated Old operation ID of {@link ODS.aggregateScheduledScans} (aggregate_scheduled_scans). */
   readonly "aggregate-scheduled-scans": ODS<Mode>["aggregateScheduledScans"];
+  /**
+   * FalconPy's `aggregate_scan_hosts`: alias of {@link ODS.aggregateQueryScanHostMetadata} (operation
+   * aggregate_query_scan_host_metadata).
+   */
+  readonly aggregateScanHosts: ODS<Mode>["aggregateQueryScanHostMetadata"];
   /** Alias of {@link ODS.aggregateQueryScanHostMetadata}: operation aggregate_query_scan_host_metadata. */
   readonly aggregate_query_scan_host_metadata: ODS<Mode>["aggregateQueryScanHostMetadata"];
   /** Alias of {@link ODS.aggregateScans}: operation aggregate_scans. */
@@ -429,6 +454,29 @@ export interface ODS<Mode extends boolean = false> {
   readonly "get-scans-by-scan-ids-v2": ODS<Mode>["getScansByScanIdsV2"];
   /** @deprecated Old operation ID of {@link ODS.getScheduledScansByScanIds} (get_scheduled_scans_by_scan_ids). */
   readonly "get-scheduled-scans-by-scan-ids": ODS<Mode>["getScheduledScansByScanIds"];
+  /**
+   * FalconPy's `get_malicious_files`: alias of {@link ODS.getMaliciousFilesByIds} (operation
+   * get_malicious_files_by_ids).
+   */
+  readonly getMaliciousFiles: ODS<Mode>["getMaliciousFilesByIds"];
+  /**
+   * FalconPy's `get_scan_hosts`: alias of {@link ODS.getScanHostMetadataByIds} (operation
+   * get_scan_host_metadata_by_ids).
+   */
+  readonly getScanHosts: ODS<Mode>["getScanHostMetadataByIds"];
+  /** FalconPy's `get_scans`: alias of {@link ODS.getScansByScanIdsV2} (operation get_scans_by_scan_ids_v2). */
+  readonly getScans: ODS<Mode>["getScansByScanIdsV2"];
+  /**
+   * FalconPy's `get_scans_by_scan_ids_v1`: alias of {@link ODS.getScansByScanIds} (operation get_scans_by_scan_ids).
+   */
+  readonly getScansByScanIdsV1: ODS<Mode>["getScansByScanIds"];
+  /** FalconPy's `get_scans_v1`: alias of {@link ODS.getScansByScanIds} (operation get_scans_by_scan_ids). */
+  readonly getScansV1: ODS<Mode>["getScansByScanIds"];
+  /**
+   * FalconPy's `get_scheduled_scans`: alias of {@link ODS.getScheduledScansByScanIds} (operation
+   * get_scheduled_scans_by_scan_ids).
+   */
+  readonly getScheduledScans: ODS<Mode>["getScheduledScansByScanIds"];
   /** Alias of {@link ODS.getMaliciousFilesByIds}: operation get_malicious_files_by_ids. */
   readonly get_malicious_files_by_ids: ODS<Mode>["getMaliciousFilesByIds"];
   /** Alias of {@link ODS.getScanHostMetadataByIds}: operation get_scan_host_metadata_by_ids. */
@@ -447,6 +495,8 @@ export interface ODS<Mode extends boolean = false> {
   readonly "query-scans": ODS<Mode>["queryScans"];
   /** @deprecated Old operation ID of {@link ODS.queryScheduledScans} (query_scheduled_scans). */
   readonly "query-scheduled-scans": ODS<Mode>["queryScheduledScans"];
+  /** FalconPy's `query_scan_hosts`: alias of {@link ODS.queryScanHostMetadata} (operation query_scan_host_metadata). */
+  readonly queryScanHosts: ODS<Mode>["queryScanHostMetadata"];
   /** Alias of {@link ODS.queryMaliciousFiles}: operation query_malicious_files. */
   readonly query_malicious_files: ODS<Mode>["queryMaliciousFiles"];
   /** Alias of {@link ODS.queryScanHostMetadata}: operation query_scan_host_metadata. */
@@ -479,6 +529,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     "aggregate-query-scan-host-metadata": "aggregateQueryScanHostMetadata",
     "aggregate-scans": "aggregateScans",
     "aggregate-scheduled-scans": "aggregateScheduledScans",
+    aggregateScanHosts: "aggregateQueryScanHostMetadata",
     aggregate_query_scan_host_metadata: "aggregateQueryScanHostMetadata",
     aggregate_scans: "aggregateScans",
     aggregate_scheduled_scans: "aggregateScheduledScans",
@@ -493,6 +544,12 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     "get-scans-by-scan-ids": "getScansByScanIds",
     "get-scans-by-scan-ids-v2": "getScansByScanIdsV2",
     "get-scheduled-scans-by-scan-ids": "getScheduledScansByScanIds",
+    getMaliciousFiles: "getMaliciousFilesByIds",
+    getScanHosts: "getScanHostMetadataByIds",
+    getScans: "getScansByScanIdsV2",
+    getScansByScanIdsV1: "getScansByScanIds",
+    getScansV1: "getScansByScanIds",
+    getScheduledScans: "getScheduledScansByScanIds",
     get_malicious_files_by_ids: "getMaliciousFilesByIds",
     get_scan_host_metadata_by_ids: "getScanHostMetadataByIds",
     get_scans_by_scan_ids: "getScansByScanIds",
@@ -502,6 +559,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     "query-scan-host-metadata": "queryScanHostMetadata",
     "query-scans": "queryScans",
     "query-scheduled-scans": "queryScheduledScans",
+    queryScanHosts: "queryScanHostMetadata",
     query_malicious_files: "queryMaliciousFiles",
     query_scan_host_metadata: "queryScanHostMetadata",
     query_scans: "queryScans",
@@ -553,11 +611,23 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
   }
 
   /**
+   * cancelScans with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /ods/entities/scan-control-actions/cancel/v1 (operation cancel_scans)
+   */
+  cancelScans<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CancelScansResponse, P, S>>;
+  /**
    * Cancel ODS scans for the given scan ids.
    * @see POST /ods/entities/scan-control-actions/cancel/v1 (operation cancel_scans)
    */
   cancelScans<P extends boolean = Mode, S extends boolean = false>(
-    args: CancelScansArgs = {},
+    args?: CancelScansArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CancelScansResponse, P, S>>;
+  cancelScans<P extends boolean = Mode, S extends boolean = false>(
+    args: CancelScansArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<CancelScansResponse, P, S>> {
     return this.call<Outcome<CancelScansResponse, P, S>>(operations().cancel_scans, args, options);
@@ -583,6 +653,14 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScheduledScansResponse, P, S>>;
   /**
+   * deleteScheduledScans with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /ods/entities/scheduled-scans/v1 (operation delete_scheduled_scans)
+   */
+  deleteScheduledScans<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScheduledScansResponse, P, S>>;
+  /**
    * Delete ODS scheduled-scans for the given scheduled-scan ids.
    * @see DELETE /ods/entities/scheduled-scans/v1 (operation delete_scheduled_scans)
    */
@@ -591,7 +669,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScheduledScansResponse, P, S>>;
   deleteScheduledScans<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteScheduledScansArgs | DeleteScheduledScansPayloadArgs,
+    args: DeleteScheduledScansArgs | DeleteScheduledScansPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScheduledScansResponse, P, S>> {
     return this.call<Outcome<DeleteScheduledScansResponse, P, S>>(operations().delete_scheduled_scans, args, options);
@@ -606,6 +684,15 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>>;
   /**
+   * getMaliciousFilesByIds with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /ods/entities/malicious-files/v1 (operation get_malicious_files_by_ids)
+   */
+  getMaliciousFilesByIds<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>>;
+  /**
    * Get malicious files by ids.
    * @see GET /ods/entities/malicious-files/v1 (operation get_malicious_files_by_ids)
    */
@@ -614,7 +701,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>>;
   getMaliciousFilesByIds<P extends boolean = Mode, S extends boolean = false>(
-    args: GetMaliciousFilesByIdsArgs | GetMaliciousFilesByIdsPayloadArgs,
+    args: GetMaliciousFilesByIdsArgs | GetMaliciousFilesByIdsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>> {
     return this.call<Outcome<GetMaliciousFilesByIdsResponse, P, S>>(
@@ -633,6 +720,15 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>>;
   /**
+   * getScanHostMetadataByIds with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /ods/entities/scan-hosts/v1 (operation get_scan_host_metadata_by_ids)
+   */
+  getScanHostMetadataByIds<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>>;
+  /**
    * Get scan hosts by ids.
    * @see GET /ods/entities/scan-hosts/v1 (operation get_scan_host_metadata_by_ids)
    */
@@ -641,7 +737,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>>;
   getScanHostMetadataByIds<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScanHostMetadataByIdsArgs | GetScanHostMetadataByIdsPayloadArgs,
+    args: GetScanHostMetadataByIdsArgs | GetScanHostMetadataByIdsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>> {
     return this.call<Outcome<GetScanHostMetadataByIdsResponse, P, S>>(
@@ -660,6 +756,14 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansByScanIdsResponse, P, S>>;
   /**
+   * getScansByScanIds with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /ods/entities/scans/v1 (operation get_scans_by_scan_ids)
+   */
+  getScansByScanIds<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansByScanIdsResponse, P, S>>;
+  /**
    * Get Scans by IDs.
    * @see GET /ods/entities/scans/v1 (operation get_scans_by_scan_ids)
    */
@@ -668,7 +772,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansByScanIdsResponse, P, S>>;
   getScansByScanIds<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScansByScanIdsArgs | GetScansByScanIdsPayloadArgs,
+    args: GetScansByScanIdsArgs | GetScansByScanIdsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansByScanIdsResponse, P, S>> {
     return this.call<Outcome<GetScansByScanIdsResponse, P, S>>(operations().get_scans_by_scan_ids, args, options);
@@ -683,6 +787,14 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansByScanIdsV2Response, P, S>>;
   /**
+   * getScansByScanIdsV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /ods/entities/scans/v2 (operation get_scans_by_scan_ids_v2)
+   */
+  getScansByScanIdsV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansByScanIdsV2Response, P, S>>;
+  /**
    * Get Scans by IDs.
    * @see GET /ods/entities/scans/v2 (operation get_scans_by_scan_ids_v2)
    */
@@ -691,7 +803,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansByScanIdsV2Response, P, S>>;
   getScansByScanIdsV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScansByScanIdsV2Args | GetScansByScanIdsV2PayloadArgs,
+    args: GetScansByScanIdsV2Args | GetScansByScanIdsV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansByScanIdsV2Response, P, S>> {
     return this.call<Outcome<GetScansByScanIdsV2Response, P, S>>(operations().get_scans_by_scan_ids_v2, args, options);
@@ -706,6 +818,15 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>>;
   /**
+   * getScheduledScansByScanIds with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /ods/entities/scheduled-scans/v1 (operation get_scheduled_scans_by_scan_ids)
+   */
+  getScheduledScansByScanIds<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>>;
+  /**
    * Get ScheduledScans by IDs.
    * @see GET /ods/entities/scheduled-scans/v1 (operation get_scheduled_scans_by_scan_ids)
    */
@@ -714,7 +835,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>>;
   getScheduledScansByScanIds<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScheduledScansByScanIdsArgs | GetScheduledScansByScanIdsPayloadArgs,
+    args: GetScheduledScansByScanIdsArgs | GetScheduledScansByScanIdsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>> {
     return this.call<Outcome<GetScheduledScansByScanIdsResponse, P, S>>(

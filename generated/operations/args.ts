@@ -287,7 +287,7 @@ export interface PostCollectionsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<PostCollectionsV1Body>;
   /** Body field `aids` (body payload abstraction). */
-  aids?: PostCollectionsV1Body["aids"];
+  aids?: PostCollectionsV1Body["aids"] | string;
   /** Body field `collection_tag` (body payload abstraction). */
   collection_tag?: PostCollectionsV1Body["collection_tag"];
   /** Body field `config_id` (body payload abstraction). */
@@ -295,7 +295,7 @@ export interface PostCollectionsV1Args extends PayloadKeywords {
   /** Body field `deadline` (body payload abstraction). */
   deadline?: PostCollectionsV1Body["deadline"];
   /** Body field `ffcids` (body payload abstraction). */
-  ffcids?: PostCollectionsV1Body["ffcids"];
+  ffcids?: PostCollectionsV1Body["ffcids"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: PostCollectionsV1Body["id"];
   /** Body field `platform` (body payload abstraction). */
@@ -319,9 +319,9 @@ export interface PostCollectorsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<PostCollectorsV1Body>;
   /** Body field `aids` (body payload abstraction). */
-  aids?: PostCollectorsV1Body["aids"];
+  aids?: PostCollectorsV1Body["aids"] | string;
   /** Body field `ffcids` (body payload abstraction). */
-  ffcids?: PostCollectorsV1Body["ffcids"];
+  ffcids?: PostCollectorsV1Body["ffcids"] | string;
   /** Body field `force` (body payload abstraction). */
   force?: PostCollectorsV1Body["force"];
   /** Body field `platform` (body payload abstraction). */
@@ -367,7 +367,7 @@ export interface PostDeployV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<PostDeployV1Body>;
   /** Body field `aids` (body payload abstraction). */
-  aids?: PostDeployV1Body["aids"];
+  aids?: PostDeployV1Body["aids"] | string;
   /** Body field `no_proxy` (body payload abstraction). */
   no_proxy?: PostDeployV1Body["no_proxy"];
   /** Body field `proxy_host` (body payload abstraction). */
@@ -389,7 +389,7 @@ export interface PutCollectionsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<PutCollectionsV1Body>;
   /** Body field `aids` (body payload abstraction). */
-  aids?: PutCollectionsV1Body["aids"];
+  aids?: PutCollectionsV1Body["aids"] | string;
   /** Body field `collection_tag` (body payload abstraction). */
   collection_tag?: PutCollectionsV1Body["collection_tag"];
   /** Body field `config_id` (body payload abstraction). */
@@ -397,7 +397,7 @@ export interface PutCollectionsV1Args extends PayloadKeywords {
   /** Body field `deadline` (body payload abstraction). */
   deadline?: PutCollectionsV1Body["deadline"];
   /** Body field `ffcids` (body payload abstraction). */
-  ffcids?: PutCollectionsV1Body["ffcids"];
+  ffcids?: PutCollectionsV1Body["ffcids"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: PutCollectionsV1Body["id"];
   /** Body field `platform` (body payload abstraction). */

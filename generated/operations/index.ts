@@ -282,6 +282,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "priority",
         "self_destruct",
       ],
+      bodyArrays: ["aids", "ffcids"],
       loadSchemas,
     },
     PostCollectorsV1: {
@@ -291,6 +292,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "operations",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["aids", "ffcids", "force", "platform", "self_destruct"],
+      bodyArrays: ["aids", "ffcids"],
       loadSchemas,
     },
     PostConfigsV1: {
@@ -311,6 +313,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "operations",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["aids", "no_proxy", "proxy_host", "proxy_port"],
+      bodyArrays: ["aids"],
       loadSchemas,
     },
     PutCollectionsV1: {
@@ -330,6 +333,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "priority",
         "self_destruct",
       ],
+      bodyArrays: ["aids", "ffcids"],
       loadSchemas,
     },
     PutConfigsV1: {
@@ -547,7 +551,7 @@ export interface OperationsPaginators<Mode extends boolean = false> {
   SearchTemplatesV1: OperationsPaginators<Mode>["searchTemplatesV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Operations<Mode extends boolean = false> {
   /** Alias of {@link Operations.deleteCollectionsV1}: operation DeleteCollectionsV1. */
   readonly DeleteCollectionsV1: Operations<Mode>["deleteCollectionsV1"];
@@ -669,6 +673,14 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteConfigsV1Response, P, S>>;
   /**
+   * deleteConfigsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /forensics/entities/configurations/v1 (operation DeleteConfigsV1)
+   */
+  deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteConfigsV1Response, P, S>>;
+  /**
    * Retires a custom configuration
    * @see DELETE /forensics/entities/configurations/v1 (operation DeleteConfigsV1)
    */
@@ -677,7 +689,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteConfigsV1Response, P, S>>;
   deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteConfigsV1Args | DeleteConfigsV1PayloadArgs,
+    args: DeleteConfigsV1Args | DeleteConfigsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteConfigsV1Response, P, S>> {
     return this.call<Outcome<DeleteConfigsV1Response, P, S>>(operations().DeleteConfigsV1, args, options);
@@ -840,6 +852,14 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetConfigsV1Response, P, S>>;
   /**
+   * getConfigsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /forensics/entities/configurations/v1 (operation GetConfigsV1)
+   */
+  getConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigsV1Response, P, S>>;
+  /**
    * Get Configurations with the given IDs
    * @see GET /forensics/entities/configurations/v1 (operation GetConfigsV1)
    */
@@ -848,7 +868,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetConfigsV1Response, P, S>>;
   getConfigsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetConfigsV1Args | GetConfigsV1PayloadArgs,
+    args: GetConfigsV1Args | GetConfigsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetConfigsV1Response, P, S>> {
     return this.call<Outcome<GetConfigsV1Response, P, S>>(operations().GetConfigsV1, args, options);
@@ -863,6 +883,14 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetTemplatesV1Response, P, S>>;
   /**
+   * getTemplatesV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /forensics/entities/templates/v1 (operation GetTemplatesV1)
+   */
+  getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetTemplatesV1Response, P, S>>;
+  /**
    * Get Templates with the given IDs
    * @see GET /forensics/entities/templates/v1 (operation GetTemplatesV1)
    */
@@ -871,7 +899,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetTemplatesV1Response, P, S>>;
   getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetTemplatesV1Args | GetTemplatesV1PayloadArgs,
+    args: GetTemplatesV1Args | GetTemplatesV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetTemplatesV1Response, P, S>> {
     return this.call<Outcome<GetTemplatesV1Response, P, S>>(operations().GetTemplatesV1, args, options);
@@ -1019,6 +1047,14 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<V1StatusGetResponse, P, S>>;
   /**
+   * v1StatusGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /pluginsonprem/entities/host-configs/v1 (operation v1.status.get)
+   */
+  v1StatusGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<V1StatusGetResponse, P, S>>;
+  /**
    * Fetches the host configs within the provided host group.
    * @see GET /pluginsonprem/entities/host-configs/v1 (operation v1.status.get)
    */
@@ -1027,7 +1063,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
     options?: CallOptions<P, S>,
   ): Promise<Outcome<V1StatusGetResponse, P, S>>;
   v1StatusGet<P extends boolean = Mode, S extends boolean = false>(
-    args: V1StatusGetArgs | V1StatusGetPayloadArgs,
+    args: V1StatusGetArgs | V1StatusGetPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<V1StatusGetResponse, P, S>> {
     return this.call<Outcome<V1StatusGetResponse, P, S>>(operations()["v1.status.get"], args, options);

@@ -88,6 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     queryCombinedPreventionPolicies: {
@@ -188,6 +189,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "prevention_policies",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids", "platform_name"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     updatePreventionPolicies: {
@@ -213,6 +215,8 @@ export interface PreventionPolicyPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link PreventionPolicyPaginators.queryCombinedPreventionPolicies}. */
+  queryCombinedPolicies: PreventionPolicyPaginators<Mode>["queryCombinedPreventionPolicies"];
   /** Pages queryCombinedPreventionPolicyMembers (offset). */
   queryCombinedPreventionPolicyMembers: PaginatorMethod<
     QueryCombinedPreventionPolicyMembersArgs,
@@ -221,6 +225,8 @@ export interface PreventionPolicyPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link PreventionPolicyPaginators.queryCombinedPreventionPolicyMembers}. */
+  queryCombinedPolicyMembers: PreventionPolicyPaginators<Mode>["queryCombinedPreventionPolicyMembers"];
   /** Pages queryPreventionPolicies (offset; `.details()` through getPreventionPolicies). */
   queryPreventionPolicies: PaginatorMethod<
     QueryPreventionPoliciesArgs,
@@ -229,6 +235,8 @@ export interface PreventionPolicyPaginators<Mode extends boolean = false> {
     GetPreventionPoliciesResponse,
     false
   >;
+  /** Alias of {@link PreventionPolicyPaginators.queryPreventionPolicies}. */
+  queryPolicies: PreventionPolicyPaginators<Mode>["queryPreventionPolicies"];
   /** Pages queryPreventionPolicyMembers (offset). */
   queryPreventionPolicyMembers: PaginatorMethod<
     QueryPreventionPolicyMembersArgs,
@@ -237,10 +245,62 @@ export interface PreventionPolicyPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link PreventionPolicyPaginators.queryPreventionPolicyMembers}. */
+  queryPolicyMembers: PreventionPolicyPaginators<Mode>["queryPreventionPolicyMembers"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface PreventionPolicy<Mode extends boolean = false> {
+  /**
+   * FalconPy's `create_policies`: alias of {@link PreventionPolicy.createPreventionPolicies} (operation
+   * createPreventionPolicies).
+   */
+  readonly createPolicies: PreventionPolicy<Mode>["createPreventionPolicies"];
+  /**
+   * FalconPy's `delete_policies`: alias of {@link PreventionPolicy.deletePreventionPolicies} (operation
+   * deletePreventionPolicies).
+   */
+  readonly deletePolicies: PreventionPolicy<Mode>["deletePreventionPolicies"];
+  /**
+   * FalconPy's `get_policies`: alias of {@link PreventionPolicy.getPreventionPolicies} (operation
+   * getPreventionPolicies).
+   */
+  readonly getPolicies: PreventionPolicy<Mode>["getPreventionPolicies"];
+  /**
+   * FalconPy's `perform_policies_action`: alias of {@link PreventionPolicy.performPreventionPoliciesAction} (operation
+   * performPreventionPoliciesAction).
+   */
+  readonly performPoliciesAction: PreventionPolicy<Mode>["performPreventionPoliciesAction"];
+  /**
+   * FalconPy's `query_combined_policies`: alias of {@link PreventionPolicy.queryCombinedPreventionPolicies} (operation
+   * queryCombinedPreventionPolicies).
+   */
+  readonly queryCombinedPolicies: PreventionPolicy<Mode>["queryCombinedPreventionPolicies"];
+  /**
+   * FalconPy's `query_combined_policy_members`: alias of {@link PreventionPolicy.queryCombinedPreventionPolicyMembers}
+   * (operation queryCombinedPreventionPolicyMembers).
+   */
+  readonly queryCombinedPolicyMembers: PreventionPolicy<Mode>["queryCombinedPreventionPolicyMembers"];
+  /**
+   * FalconPy's `query_policies`: alias of {@link PreventionPolicy.queryPreventionPolicies} (operation
+   * queryPreventionPolicies).
+   */
+  readonly queryPolicies: PreventionPolicy<Mode>["queryPreventionPolicies"];
+  /**
+   * FalconPy's `query_policy_members`: alias of {@link PreventionPolicy.queryPreventionPolicyMembers} (operation
+   * queryPreventionPolicyMembers).
+   */
+  readonly queryPolicyMembers: PreventionPolicy<Mode>["queryPreventionPolicyMembers"];
+  /**
+   * FalconPy's `set_policies_precedence`: alias of {@link PreventionPolicy.setPreventionPoliciesPrecedence} (operation
+   * setPreventionPoliciesPrecedence).
+   */
+  readonly setPoliciesPrecedence: PreventionPolicy<Mode>["setPreventionPoliciesPrecedence"];
+  /**
+   * FalconPy's `update_policies`: alias of {@link PreventionPolicy.updatePreventionPolicies} (operation
+   * updatePreventionPolicies).
+   */
+  readonly updatePolicies: PreventionPolicy<Mode>["updatePreventionPolicies"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: PreventionPolicyPaginators<Mode>;
 }
@@ -253,6 +313,19 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
     queryCombinedPreventionPolicyMembers: () => [operations().queryCombinedPreventionPolicyMembers],
     queryPreventionPolicies: () => [operations().queryPreventionPolicies, operations().getPreventionPolicies],
     queryPreventionPolicyMembers: () => [operations().queryPreventionPolicyMembers],
+  };
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    createPolicies: "createPreventionPolicies",
+    deletePolicies: "deletePreventionPolicies",
+    getPolicies: "getPreventionPolicies",
+    performPoliciesAction: "performPreventionPoliciesAction",
+    queryCombinedPolicies: "queryCombinedPreventionPolicies",
+    queryCombinedPolicyMembers: "queryCombinedPreventionPolicyMembers",
+    queryPolicies: "queryPreventionPolicies",
+    queryPolicyMembers: "queryPreventionPolicyMembers",
+    setPoliciesPrecedence: "setPreventionPoliciesPrecedence",
+    updatePolicies: "updatePreventionPolicies",
   };
 
   /**
@@ -279,6 +352,15 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>>;
   /**
+   * deletePreventionPolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /policy/entities/prevention/v1 (operation deletePreventionPolicies)
+   */
+  deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>>;
+  /**
    * Delete a set of Prevention Policies by specifying their IDs
    * @see DELETE /policy/entities/prevention/v1 (operation deletePreventionPolicies)
    */
@@ -287,7 +369,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>>;
   deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: DeletePreventionPoliciesArgs | DeletePreventionPoliciesPayloadArgs,
+    args: DeletePreventionPoliciesArgs | DeletePreventionPoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>> {
     return this.call<Outcome<DeletePreventionPoliciesResponse, P, S>>(
@@ -306,6 +388,15 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPreventionPoliciesResponse, P, S>>;
   /**
+   * getPreventionPolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /policy/entities/prevention/v1 (operation getPreventionPolicies)
+   */
+  getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPreventionPoliciesResponse, P, S>>;
+  /**
    * Retrieve a set of Prevention Policies by specifying their IDs
    * @see GET /policy/entities/prevention/v1 (operation getPreventionPolicies)
    */
@@ -314,7 +405,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPreventionPoliciesResponse, P, S>>;
   getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: GetPreventionPoliciesArgs | GetPreventionPoliciesPayloadArgs,
+    args: GetPreventionPoliciesArgs | GetPreventionPoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetPreventionPoliciesResponse, P, S>> {
     return this.call<Outcome<GetPreventionPoliciesResponse, P, S>>(operations().getPreventionPolicies, args, options);

@@ -47,7 +47,7 @@ export interface GetGroupUsersV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetGroupUsersV1Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetGroupUsersV1Body["ids"];
+  ids?: GetGroupUsersV1Body["ids"] | string;
 }
 
 /** Request body of GetGroupsV1Mixin0. */
@@ -64,7 +64,7 @@ export interface GetGroupsV1Mixin0Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetGroupsV1Mixin0Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetGroupsV1Mixin0Body["ids"];
+  ids?: GetGroupsV1Mixin0Body["ids"] | string;
 }
 
 /** Request body of GetUserGroupsV1. */
@@ -80,7 +80,7 @@ export interface GetUserGroupsV1Args extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetUserGroupsV1Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetUserGroupsV1Body["ids"];
+  ids?: GetUserGroupsV1Body["ids"] | string;
 }
 
 /** Request body of GroupActionsV1Mixin0. */
@@ -105,7 +105,7 @@ export interface GroupActionsV1Mixin0Args extends PayloadKeywords {
   /** Body field `filter` (body payload abstraction). */
   filter?: GroupActionsV1Mixin0Body["filter"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GroupActionsV1Mixin0Body["ids"];
+  ids?: GroupActionsV1Mixin0Body["ids"] | string;
 }
 
 /** Arguments of GroupActionsV1Mixin0 with required inputs given in `parameters` or `body` (FalconPy style). */
@@ -141,7 +141,7 @@ export interface GroupUsersActionsV1Mixin0Args extends PayloadKeywords {
   /** Body field `filter` (body payload abstraction). */
   filter?: GroupUsersActionsV1Mixin0Body["filter"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: GroupUsersActionsV1Mixin0Body["ids"];
+  ids?: GroupUsersActionsV1Mixin0Body["ids"] | string;
 }
 
 /** Arguments of GroupUsersActionsV1Mixin0 with required inputs given in `parameters` or `body` (FalconPy style). */

@@ -73,6 +73,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "profile_groups",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -83,6 +84,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "profile_groups",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -93,6 +95,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "profile_groups",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -106,6 +109,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "filter", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     GroupUsersActionsV1Mixin0: {
@@ -118,6 +122,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "filter", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     QueryGroupsV1Mixin0: {
@@ -173,7 +178,7 @@ export interface ProfileGroupsPaginators<Mode extends boolean = false> {
   QueryGroupsV1Mixin0: ProfileGroupsPaginators<Mode>["queryGroupsV1Mixin0"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ProfileGroups<Mode extends boolean = false> {
   /** Alias of {@link ProfileGroups.createGroupV1Mixin0}: operation CreateGroupV1Mixin0. */
   readonly CreateGroupV1Mixin0: ProfileGroups<Mode>["createGroupV1Mixin0"];
@@ -252,6 +257,14 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
   }
 
   /**
+   * getGroupUsersV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /user-management/entities/group-users/GET/v1 (operation GetGroupUsersV1)
+   */
+  getGroupUsersV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetGroupUsersV1Response, P, S>>;
+  /**
    * Get a list of groups with users that belong to them
    *
    * Returns information about a group's users in a profile group.
@@ -263,12 +276,24 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /user-management/entities/group-users/GET/v1 (operation GetGroupUsersV1)
    */
   getGroupUsersV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetGroupUsersV1Args = {},
+    args?: GetGroupUsersV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetGroupUsersV1Response, P, S>>;
+  getGroupUsersV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetGroupUsersV1Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetGroupUsersV1Response, P, S>> {
     return this.call<Outcome<GetGroupUsersV1Response, P, S>>(operations().GetGroupUsersV1, args, options);
   }
 
+  /**
+   * getGroupsV1Mixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /user-management/entities/groups/GET/v1 (operation GetGroupsV1Mixin0)
+   */
+  getGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetGroupsV1Mixin0Response, P, S>>;
   /**
    * Get profile groups by i ds with full details
    *
@@ -281,12 +306,24 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /user-management/entities/groups/GET/v1 (operation GetGroupsV1Mixin0)
    */
   getGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: GetGroupsV1Mixin0Args = {},
+    args?: GetGroupsV1Mixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetGroupsV1Mixin0Response, P, S>>;
+  getGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetGroupsV1Mixin0Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetGroupsV1Mixin0Response, P, S>> {
     return this.call<Outcome<GetGroupsV1Mixin0Response, P, S>>(operations().GetGroupsV1Mixin0, args, options);
   }
 
+  /**
+   * getUserGroupsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /user-management/entities/user-groups/GET/v1 (operation GetUserGroupsV1)
+   */
+  getUserGroupsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupsV1Response, P, S>>;
   /**
    * Get a list of users with the groups that they belong to
    *
@@ -299,7 +336,11 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /user-management/entities/user-groups/GET/v1 (operation GetUserGroupsV1)
    */
   getUserGroupsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetUserGroupsV1Args = {},
+    args?: GetUserGroupsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupsV1Response, P, S>>;
+  getUserGroupsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupsV1Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetUserGroupsV1Response, P, S>> {
     return this.call<Outcome<GetUserGroupsV1Response, P, S>>(operations().GetUserGroupsV1, args, options);

@@ -96,7 +96,7 @@ export interface GetQuarantineFilesArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<GetQuarantineFilesBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: GetQuarantineFilesBody["ids"];
+  ids?: GetQuarantineFilesBody["ids"] | string;
 }
 
 /** Success body of QueryQuarantineFiles. */
@@ -166,5 +166,5 @@ export interface UpdateQuarantinedDetectsByIdsArgs extends PayloadKeywords {
   /** Body field `comment` (body payload abstraction). */
   comment?: UpdateQuarantinedDetectsByIdsBody["comment"];
   /** Body field `ids` (body payload abstraction). */
-  ids?: UpdateQuarantinedDetectsByIdsBody["ids"];
+  ids?: UpdateQuarantinedDetectsByIdsBody["ids"] | string;
 }

@@ -84,6 +84,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "quarantine",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -126,6 +127,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "quarantine",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["action", "comment", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
   };
@@ -146,7 +148,7 @@ export interface QuarantinePaginators<Mode extends boolean = false> {
   QueryQuarantineFiles: QuarantinePaginators<Mode>["queryQuarantineFiles"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Quarantine<Mode extends boolean = false> {
   /** Alias of {@link Quarantine.actionUpdateCount}: operation ActionUpdateCount. */
   readonly ActionUpdateCount: Quarantine<Mode>["actionUpdateCount"];
@@ -160,6 +162,16 @@ export interface Quarantine<Mode extends boolean = false> {
   readonly UpdateQfByQuery: Quarantine<Mode>["updateQfByQuery"];
   /** Alias of {@link Quarantine.updateQuarantinedDetectsByIds}: operation UpdateQuarantinedDetectsByIds. */
   readonly UpdateQuarantinedDetectsByIds: Quarantine<Mode>["updateQuarantinedDetectsByIds"];
+  /**
+   * FalconPy's `update_quarantined_detects_by_id`: alias of {@link Quarantine.updateQuarantinedDetectsByIds} (operation
+   * UpdateQuarantinedDetectsByIds).
+   */
+  readonly updateQuarantinedDetectsById: Quarantine<Mode>["updateQuarantinedDetectsByIds"];
+  /**
+   * FalconPy's `update_quarantined_detects_by_query`: alias of {@link Quarantine.updateQfByQuery} (operation
+   * UpdateQfByQuery).
+   */
+  readonly updateQuarantinedDetectsByQuery: Quarantine<Mode>["updateQfByQuery"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: QuarantinePaginators<Mode>;
 }
@@ -178,6 +190,8 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
     QueryQuarantineFiles: "queryQuarantineFiles",
     UpdateQfByQuery: "updateQfByQuery",
     UpdateQuarantinedDetectsByIds: "updateQuarantinedDetectsByIds",
+    updateQuarantinedDetectsById: "updateQuarantinedDetectsByIds",
+    updateQuarantinedDetectsByQuery: "updateQfByQuery",
   };
 
   /**
@@ -215,11 +229,23 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
   }
 
   /**
+   * getQuarantineFiles with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /quarantine/entities/quarantined-files/GET/v1 (operation GetQuarantineFiles)
+   */
+  getQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetQuarantineFilesResponse, P, S>>;
+  /**
    * Get quarantine file metadata for specified ids.
    * @see POST /quarantine/entities/quarantined-files/GET/v1 (operation GetQuarantineFiles)
    */
   getQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(
-    args: GetQuarantineFilesArgs = {},
+    args?: GetQuarantineFilesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetQuarantineFilesResponse, P, S>>;
+  getQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: GetQuarantineFilesArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetQuarantineFilesResponse, P, S>> {
     return this.call<Outcome<GetQuarantineFilesResponse, P, S>>(operations().GetQuarantineFiles, args, options);

@@ -132,7 +132,7 @@ export interface QuickScanProPaginators<Mode extends boolean = false> {
   QueryScanResults: QuickScanProPaginators<Mode>["queryScanResults"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface QuickScanPro<Mode extends boolean = false> {
   /** Alias of {@link QuickScanPro.deleteFile}: operation DeleteFile. */
   readonly DeleteFile: QuickScanPro<Mode>["deleteFile"];
@@ -144,8 +144,22 @@ export interface QuickScanPro<Mode extends boolean = false> {
   readonly LaunchScan: QuickScanPro<Mode>["launchScan"];
   /** Alias of {@link QuickScanPro.queryScanResults}: operation QueryScanResults. */
   readonly QueryScanResults: QuickScanPro<Mode>["queryScanResults"];
+  /**
+   * FalconPy's `UploadFileMixin0Mixin93`: alias of {@link QuickScanPro.uploadFileQuickScanPro} (operation
+   * UploadFileQuickScanPro).
+   */
+  readonly UploadFileMixin0Mixin93: QuickScanPro<Mode>["uploadFileQuickScanPro"];
+  /**
+   * FalconPy's `UploadFileMixin0Mixin94`: alias of {@link QuickScanPro.uploadFileQuickScanPro} (operation
+   * UploadFileQuickScanPro).
+   */
+  readonly UploadFileMixin0Mixin94: QuickScanPro<Mode>["uploadFileQuickScanPro"];
   /** Alias of {@link QuickScanPro.uploadFileQuickScanPro}: operation UploadFileQuickScanPro. */
   readonly UploadFileQuickScanPro: QuickScanPro<Mode>["uploadFileQuickScanPro"];
+  /**
+   * FalconPy's `upload_file`: alias of {@link QuickScanPro.uploadFileQuickScanPro} (operation UploadFileQuickScanPro).
+   */
+  readonly uploadFile: QuickScanPro<Mode>["uploadFileQuickScanPro"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: QuickScanProPaginators<Mode>;
 }
@@ -163,7 +177,10 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
     GetScanResult: "getScanResult",
     LaunchScan: "launchScan",
     QueryScanResults: "queryScanResults",
+    UploadFileMixin0Mixin93: "uploadFileQuickScanPro",
+    UploadFileMixin0Mixin94: "uploadFileQuickScanPro",
     UploadFileQuickScanPro: "uploadFileQuickScanPro",
+    uploadFile: "uploadFileQuickScanPro",
   };
 
   /**
@@ -175,6 +192,14 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteFileResponse, P, S>>;
   /**
+   * deleteFile with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /quickscanpro/entities/files/v1 (operation DeleteFile)
+   */
+  deleteFile<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteFileResponse, P, S>>;
+  /**
    * Deletes file by its sha256 identifier.
    * @see DELETE /quickscanpro/entities/files/v1 (operation DeleteFile)
    */
@@ -183,7 +208,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteFileResponse, P, S>>;
   deleteFile<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteFileArgs | DeleteFilePayloadArgs,
+    args: DeleteFileArgs | DeleteFilePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteFileResponse, P, S>> {
     return this.call<Outcome<DeleteFileResponse, P, S>>(operations().DeleteFile, args, options);
@@ -198,6 +223,14 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScanResultResponse, P, S>>;
   /**
+   * deleteScanResult with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /quickscanpro/entities/scans/v1 (operation DeleteScanResult)
+   */
+  deleteScanResult<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScanResultResponse, P, S>>;
+  /**
    * Deletes the result of an QuickScan Pro scan.
    * @see DELETE /quickscanpro/entities/scans/v1 (operation DeleteScanResult)
    */
@@ -206,7 +239,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScanResultResponse, P, S>>;
   deleteScanResult<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteScanResultArgs | DeleteScanResultPayloadArgs,
+    args: DeleteScanResultArgs | DeleteScanResultPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteScanResultResponse, P, S>> {
     return this.call<Outcome<DeleteScanResultResponse, P, S>>(operations().DeleteScanResult, args, options);
@@ -221,6 +254,14 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanResultResponse, P, S>>;
   /**
+   * getScanResult with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /quickscanpro/entities/scans/v1 (operation GetScanResult)
+   */
+  getScanResult<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanResultResponse, P, S>>;
+  /**
    * Gets the result of an QuickScan Pro scan.
    * @see GET /quickscanpro/entities/scans/v1 (operation GetScanResult)
    */
@@ -229,7 +270,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanResultResponse, P, S>>;
   getScanResult<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScanResultArgs | GetScanResultPayloadArgs,
+    args: GetScanResultArgs | GetScanResultPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScanResultResponse, P, S>> {
     return this.call<Outcome<GetScanResultResponse, P, S>>(operations().GetScanResult, args, options);

@@ -116,5 +116,5 @@ export interface ScanSamplesArgs extends PayloadKeywords {
    */
   body?: Partial<ScanSamplesBody>;
   /** Body field `samples` (body payload abstraction). */
-  samples?: ScanSamplesBody["samples"];
+  samples?: ScanSamplesBody["samples"] | string;
 }

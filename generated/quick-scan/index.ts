@@ -98,6 +98,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "quick_scan",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["samples"],
+      bodyArrays: ["samples"],
       loadSchemas,
     },
   };
@@ -116,18 +117,32 @@ export interface QuickScanPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link QuickScanPaginators.querySubmissionsMixin0}. */
   QuerySubmissionsMixin0: QuickScanPaginators<Mode>["querySubmissionsMixin0"];
+  /** Alias of {@link QuickScanPaginators.querySubmissionsMixin0}. */
+  querySubmissions: QuickScanPaginators<Mode>["querySubmissionsMixin0"];
+  /** Alias of {@link QuickScanPaginators.querySubmissionsMixin0}. */
+  QuerySubmissions: QuickScanPaginators<Mode>["querySubmissionsMixin0"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface QuickScan<Mode extends boolean = false> {
   /** Alias of {@link QuickScan.getScans}: operation GetScans. */
   readonly GetScans: QuickScan<Mode>["getScans"];
   /** Alias of {@link QuickScan.getScansAggregates}: operation GetScansAggregates. */
   readonly GetScansAggregates: QuickScan<Mode>["getScansAggregates"];
+  /**
+   * FalconPy's `QuerySubmissions`: alias of {@link QuickScan.querySubmissionsMixin0} (operation
+   * QuerySubmissionsMixin0).
+   */
+  readonly QuerySubmissions: QuickScan<Mode>["querySubmissionsMixin0"];
   /** Alias of {@link QuickScan.querySubmissionsMixin0}: operation QuerySubmissionsMixin0. */
   readonly QuerySubmissionsMixin0: QuickScan<Mode>["querySubmissionsMixin0"];
   /** Alias of {@link QuickScan.scanSamples}: operation ScanSamples. */
   readonly ScanSamples: QuickScan<Mode>["scanSamples"];
+  /**
+   * FalconPy's `query_submissions`: alias of {@link QuickScan.querySubmissionsMixin0} (operation
+   * QuerySubmissionsMixin0).
+   */
+  readonly querySubmissions: QuickScan<Mode>["querySubmissionsMixin0"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: QuickScanPaginators<Mode>;
 }
@@ -142,8 +157,10 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetScans: "getScans",
     GetScansAggregates: "getScansAggregates",
+    QuerySubmissions: "querySubmissionsMixin0",
     QuerySubmissionsMixin0: "querySubmissionsMixin0",
     ScanSamples: "scanSamples",
+    querySubmissions: "querySubmissionsMixin0",
   };
 
   /**
@@ -152,6 +169,14 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
    */
   getScans<P extends boolean = Mode, S extends boolean = false>(
     args: GetScansPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansResponse, P, S>>;
+  /**
+   * getScans with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /scanner/entities/scans/v1 (operation GetScans)
+   */
+  getScans<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansResponse, P, S>>;
   /**
@@ -164,7 +189,7 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansResponse, P, S>>;
   getScans<P extends boolean = Mode, S extends boolean = false>(
-    args: GetScansArgs | GetScansPayloadArgs,
+    args: GetScansArgs | GetScansPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetScansResponse, P, S>> {
     return this.call<Outcome<GetScansResponse, P, S>>(operations().GetScans, args, options);

@@ -88,7 +88,7 @@ export interface BatchAdminCmdArgs extends PayloadKeywords {
   /** Body field `command_string` (body payload abstraction). */
   command_string: BatchAdminCmdBody["command_string"];
   /** Body field `optional_hosts` (body payload abstraction). */
-  optional_hosts?: BatchAdminCmdBody["optional_hosts"];
+  optional_hosts?: BatchAdminCmdBody["optional_hosts"] | string;
   /** Body field `persist_all` (body payload abstraction). */
   persist_all?: BatchAdminCmdBody["persist_all"];
 }

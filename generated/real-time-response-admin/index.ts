@@ -101,6 +101,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["base_command", "batch_id", "command_string", "optional_hosts", "persist_all"],
+      bodyArrays: ["optional_hosts"],
       loadSchemas,
     },
     RTR_CheckAdminCommandStatus: {
@@ -377,21 +378,27 @@ export interface RealTimeResponseAdminPaginators<Mode extends boolean = false> {
   RTR_ListFalconScripts: RealTimeResponseAdminPaginators<Mode>["rtrListFalconScripts"];
   /** Alias of {@link RealTimeResponseAdminPaginators.rtrListFalconScripts}. */
   "RTR-ListFalconScripts": RealTimeResponseAdminPaginators<Mode>["rtrListFalconScripts"];
+  /** Alias of {@link RealTimeResponseAdminPaginators.rtrListFalconScripts}. */
+  listFalconScripts: RealTimeResponseAdminPaginators<Mode>["rtrListFalconScripts"];
   /** Pages RTR_ListPut_Files (offset; `.details()` through RTR_GetPut_FilesV2). */
   rtrListPutFiles: PaginatorMethod<RtrListPutFilesArgs, RtrListPutFilesResponse, Mode, RtrGetPutFilesV2Response, false>;
   /** Alias of {@link RealTimeResponseAdminPaginators.rtrListPutFiles}. */
   RTR_ListPut_Files: RealTimeResponseAdminPaginators<Mode>["rtrListPutFiles"];
   /** Alias of {@link RealTimeResponseAdminPaginators.rtrListPutFiles}. */
   "RTR-ListPut-Files": RealTimeResponseAdminPaginators<Mode>["rtrListPutFiles"];
+  /** Alias of {@link RealTimeResponseAdminPaginators.rtrListPutFiles}. */
+  listPutFiles: RealTimeResponseAdminPaginators<Mode>["rtrListPutFiles"];
   /** Pages RTR_ListScripts (offset; `.details()` through RTR_GetScriptsV2). */
   rtrListScripts: PaginatorMethod<RtrListScriptsArgs, RtrListScriptsResponse, Mode, RtrGetScriptsV2Response, false>;
   /** Alias of {@link RealTimeResponseAdminPaginators.rtrListScripts}. */
   RTR_ListScripts: RealTimeResponseAdminPaginators<Mode>["rtrListScripts"];
   /** Alias of {@link RealTimeResponseAdminPaginators.rtrListScripts}. */
   "RTR-ListScripts": RealTimeResponseAdminPaginators<Mode>["rtrListScripts"];
+  /** Alias of {@link RealTimeResponseAdminPaginators.rtrListScripts}. */
+  listScripts: RealTimeResponseAdminPaginators<Mode>["rtrListScripts"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface RealTimeResponseAdmin<Mode extends boolean = false> {
   /** Alias of {@link RealTimeResponseAdmin.batchAdminCmd}: operation BatchAdminCmd. */
   readonly BatchAdminCmd: RealTimeResponseAdmin<Mode>["batchAdminCmd"];
@@ -474,6 +481,91 @@ export interface RealTimeResponseAdmin<Mode extends boolean = false> {
   readonly RTR_UpdateScripts: RealTimeResponseAdmin<Mode>["rtrUpdateScripts"];
   /** Alias of {@link RealTimeResponseAdmin.rtrUpdateScriptsV2}: operation RTR_UpdateScriptsV2. */
   readonly RTR_UpdateScriptsV2: RealTimeResponseAdmin<Mode>["rtrUpdateScriptsV2"];
+  /**
+   * FalconPy's `batch_admin_command`: alias of {@link RealTimeResponseAdmin.batchAdminCmd} (operation BatchAdminCmd).
+   */
+  readonly batchAdminCommand: RealTimeResponseAdmin<Mode>["batchAdminCmd"];
+  /**
+   * FalconPy's `check_admin_command_status`: alias of {@link RealTimeResponseAdmin.rtrCheckAdminCommandStatus}
+   * (operation RTR_CheckAdminCommandStatus).
+   */
+  readonly checkAdminCommandStatus: RealTimeResponseAdmin<Mode>["rtrCheckAdminCommandStatus"];
+  /**
+   * FalconPy's `create_put_files`: alias of {@link RealTimeResponseAdmin.rtrCreatePutFiles} (operation
+   * RTR_CreatePut_Files).
+   */
+  readonly createPutFiles: RealTimeResponseAdmin<Mode>["rtrCreatePutFiles"];
+  /**
+   * FalconPy's `create_put_files_v2`: alias of {@link RealTimeResponseAdmin.rtrCreatePutFilesV2} (operation
+   * RTR_CreatePut_FilesV2).
+   */
+  readonly createPutFilesV2: RealTimeResponseAdmin<Mode>["rtrCreatePutFilesV2"];
+  /**
+   * FalconPy's `create_scripts`: alias of {@link RealTimeResponseAdmin.rtrCreateScripts} (operation RTR_CreateScripts).
+   */
+  readonly createScripts: RealTimeResponseAdmin<Mode>["rtrCreateScripts"];
+  /**
+   * FalconPy's `create_scripts_v2`: alias of {@link RealTimeResponseAdmin.rtrCreateScriptsV2} (operation
+   * RTR_CreateScriptsV2).
+   */
+  readonly createScriptsV2: RealTimeResponseAdmin<Mode>["rtrCreateScriptsV2"];
+  /**
+   * FalconPy's `delete_put_files`: alias of {@link RealTimeResponseAdmin.rtrDeletePutFiles} (operation
+   * RTR_DeletePut_Files).
+   */
+  readonly deletePutFiles: RealTimeResponseAdmin<Mode>["rtrDeletePutFiles"];
+  /**
+   * FalconPy's `delete_scripts`: alias of {@link RealTimeResponseAdmin.rtrDeleteScripts} (operation RTR_DeleteScripts).
+   */
+  readonly deleteScripts: RealTimeResponseAdmin<Mode>["rtrDeleteScripts"];
+  /**
+   * FalconPy's `execute_admin_command`: alias of {@link RealTimeResponseAdmin.rtrExecuteAdminCommand} (operation
+   * RTR_ExecuteAdminCommand).
+   */
+  readonly executeAdminCommand: RealTimeResponseAdmin<Mode>["rtrExecuteAdminCommand"];
+  /**
+   * FalconPy's `get_falcon_scripts`: alias of {@link RealTimeResponseAdmin.rtrGetFalconScripts} (operation
+   * RTR_GetFalconScripts).
+   */
+  readonly getFalconScripts: RealTimeResponseAdmin<Mode>["rtrGetFalconScripts"];
+  /**
+   * FalconPy's `get_put_file_contents`: alias of {@link RealTimeResponseAdmin.rtrGetPutFileContents} (operation
+   * RTR_GetPutFileContents).
+   */
+  readonly getPutFileContents: RealTimeResponseAdmin<Mode>["rtrGetPutFileContents"];
+  /** FalconPy's `get_put_files`: alias of {@link RealTimeResponseAdmin.rtrGetPutFiles} (operation RTR_GetPut_Files). */
+  readonly getPutFiles: RealTimeResponseAdmin<Mode>["rtrGetPutFiles"];
+  /**
+   * FalconPy's `get_put_files_v2`: alias of {@link RealTimeResponseAdmin.rtrGetPutFilesV2} (operation
+   * RTR_GetPut_FilesV2).
+   */
+  readonly getPutFilesV2: RealTimeResponseAdmin<Mode>["rtrGetPutFilesV2"];
+  /** FalconPy's `get_scripts`: alias of {@link RealTimeResponseAdmin.rtrGetScripts} (operation RTR_GetScripts). */
+  readonly getScripts: RealTimeResponseAdmin<Mode>["rtrGetScripts"];
+  /**
+   * FalconPy's `get_scripts_v2`: alias of {@link RealTimeResponseAdmin.rtrGetScriptsV2} (operation RTR_GetScriptsV2).
+   */
+  readonly getScriptsV2: RealTimeResponseAdmin<Mode>["rtrGetScriptsV2"];
+  /**
+   * FalconPy's `list_falcon_scripts`: alias of {@link RealTimeResponseAdmin.rtrListFalconScripts} (operation
+   * RTR_ListFalconScripts).
+   */
+  readonly listFalconScripts: RealTimeResponseAdmin<Mode>["rtrListFalconScripts"];
+  /**
+   * FalconPy's `list_put_files`: alias of {@link RealTimeResponseAdmin.rtrListPutFiles} (operation RTR_ListPut_Files).
+   */
+  readonly listPutFiles: RealTimeResponseAdmin<Mode>["rtrListPutFiles"];
+  /** FalconPy's `list_scripts`: alias of {@link RealTimeResponseAdmin.rtrListScripts} (operation RTR_ListScripts). */
+  readonly listScripts: RealTimeResponseAdmin<Mode>["rtrListScripts"];
+  /**
+   * FalconPy's `update_scripts`: alias of {@link RealTimeResponseAdmin.rtrUpdateScripts} (operation RTR_UpdateScripts).
+   */
+  readonly updateScripts: RealTimeResponseAdmin<Mode>["rtrUpdateScripts"];
+  /**
+   * FalconPy's `update_scripts_v2`: alias of {@link RealTimeResponseAdmin.rtrUpdateScriptsV2} (operation
+   * RTR_UpdateScriptsV2).
+   */
+  readonly updateScriptsV2: RealTimeResponseAdmin<Mode>["rtrUpdateScriptsV2"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: RealTimeResponseAdminPaginators<Mode>;
 }
@@ -527,6 +619,26 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     RTR_ListScripts: "rtrListScripts",
     RTR_UpdateScripts: "rtrUpdateScripts",
     RTR_UpdateScriptsV2: "rtrUpdateScriptsV2",
+    batchAdminCommand: "batchAdminCmd",
+    checkAdminCommandStatus: "rtrCheckAdminCommandStatus",
+    createPutFiles: "rtrCreatePutFiles",
+    createPutFilesV2: "rtrCreatePutFilesV2",
+    createScripts: "rtrCreateScripts",
+    createScriptsV2: "rtrCreateScriptsV2",
+    deletePutFiles: "rtrDeletePutFiles",
+    deleteScripts: "rtrDeleteScripts",
+    executeAdminCommand: "rtrExecuteAdminCommand",
+    getFalconScripts: "rtrGetFalconScripts",
+    getPutFileContents: "rtrGetPutFileContents",
+    getPutFiles: "rtrGetPutFiles",
+    getPutFilesV2: "rtrGetPutFilesV2",
+    getScripts: "rtrGetScripts",
+    getScriptsV2: "rtrGetScriptsV2",
+    listFalconScripts: "rtrListFalconScripts",
+    listPutFiles: "rtrListPutFiles",
+    listScripts: "rtrListScripts",
+    updateScripts: "rtrUpdateScripts",
+    updateScriptsV2: "rtrUpdateScriptsV2",
   };
 
   /**
@@ -632,6 +744,14 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrDeletePutFilesResponse, P, S>>;
   /**
+   * rtrDeletePutFiles with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /real-time-response/entities/put-files/v1 (operation RTR_DeletePut_Files)
+   */
+  rtrDeletePutFiles<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeletePutFilesResponse, P, S>>;
+  /**
    * Delete a put-file based on the ID given.  Can only delete one file at a time.
    * @see DELETE /real-time-response/entities/put-files/v1 (operation RTR_DeletePut_Files)
    */
@@ -640,7 +760,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrDeletePutFilesResponse, P, S>>;
   rtrDeletePutFiles<P extends boolean = Mode, S extends boolean = false>(
-    args: RtrDeletePutFilesArgs | RtrDeletePutFilesPayloadArgs,
+    args: RtrDeletePutFilesArgs | RtrDeletePutFilesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrDeletePutFilesResponse, P, S>> {
     return this.call<Outcome<RtrDeletePutFilesResponse, P, S>>(operations().RTR_DeletePut_Files, args, options);
@@ -655,6 +775,14 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrDeleteScriptsResponse, P, S>>;
   /**
+   * rtrDeleteScripts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /real-time-response/entities/scripts/v1 (operation RTR_DeleteScripts)
+   */
+  rtrDeleteScripts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteScriptsResponse, P, S>>;
+  /**
    * Delete a custom-script based on the ID given.  Can only delete one script at a time.
    * @see DELETE /real-time-response/entities/scripts/v1 (operation RTR_DeleteScripts)
    */
@@ -663,7 +791,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrDeleteScriptsResponse, P, S>>;
   rtrDeleteScripts<P extends boolean = Mode, S extends boolean = false>(
-    args: RtrDeleteScriptsArgs | RtrDeleteScriptsPayloadArgs,
+    args: RtrDeleteScriptsArgs | RtrDeleteScriptsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrDeleteScriptsResponse, P, S>> {
     return this.call<Outcome<RtrDeleteScriptsResponse, P, S>>(operations().RTR_DeleteScripts, args, options);
@@ -705,6 +833,14 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>>;
   /**
+   * rtrGetFalconScripts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /real-time-response/entities/falcon-scripts/v1 (operation RTR_GetFalconScripts)
+   */
+  rtrGetFalconScripts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>>;
+  /**
    * Get Falcon scripts with metadata and content of script
    * @see GET /real-time-response/entities/falcon-scripts/v1 (operation RTR_GetFalconScripts)
    */
@@ -713,7 +849,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>>;
   rtrGetFalconScripts<P extends boolean = Mode, S extends boolean = false>(
-    args: RtrGetFalconScriptsArgs | RtrGetFalconScriptsPayloadArgs,
+    args: RtrGetFalconScriptsArgs | RtrGetFalconScriptsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>> {
     return this.call<Outcome<RtrGetFalconScriptsResponse, P, S>>(operations().RTR_GetFalconScripts, args, options);
@@ -751,6 +887,14 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetPutFilesResponse, P, S>>;
   /**
+   * rtrGetPutFiles with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /real-time-response/entities/put-files/v1 (operation RTR_GetPut_Files)
+   */
+  rtrGetPutFiles<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetPutFilesResponse, P, S>>;
+  /**
    * Get put-files based on the ID's given. These are used for the RTR `put` command.
    * @see GET /real-time-response/entities/put-files/v1 (operation RTR_GetPut_Files)
    */
@@ -759,7 +903,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetPutFilesResponse, P, S>>;
   rtrGetPutFiles<P extends boolean = Mode, S extends boolean = false>(
-    args: RtrGetPutFilesArgs | RtrGetPutFilesPayloadArgs,
+    args: RtrGetPutFilesArgs | RtrGetPutFilesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetPutFilesResponse, P, S>> {
     return this.call<Outcome<RtrGetPutFilesResponse, P, S>>(operations().RTR_GetPut_Files, args, options);
@@ -774,6 +918,14 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetPutFilesV2Response, P, S>>;
   /**
+   * rtrGetPutFilesV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /real-time-response/entities/put-files/v2 (operation RTR_GetPut_FilesV2)
+   */
+  rtrGetPutFilesV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetPutFilesV2Response, P, S>>;
+  /**
    * Get put-files based on the ID's given. These are used for the RTR `put` command.
    * @see GET /real-time-response/entities/put-files/v2 (operation RTR_GetPut_FilesV2)
    */
@@ -782,7 +934,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetPutFilesV2Response, P, S>>;
   rtrGetPutFilesV2<P extends boolean = Mode, S extends boolean = false>(
-    args: RtrGetPutFilesV2Args | RtrGetPutFilesV2PayloadArgs,
+    args: RtrGetPutFilesV2Args | RtrGetPutFilesV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetPutFilesV2Response, P, S>> {
     return this.call<Outcome<RtrGetPutFilesV2Response, P, S>>(operations().RTR_GetPut_FilesV2, args, options);
@@ -797,6 +949,14 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetScriptsResponse, P, S>>;
   /**
+   * rtrGetScripts with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /real-time-response/entities/scripts/v1 (operation RTR_GetScripts)
+   */
+  rtrGetScripts<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetScriptsResponse, P, S>>;
+  /**
    * Get custom-scripts based on the ID's given. These are used for the RTR `runscript` command.
    * @see GET /real-time-response/entities/scripts/v1 (operation RTR_GetScripts)
    */
@@ -805,7 +965,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetScriptsResponse, P, S>>;
   rtrGetScripts<P extends boolean = Mode, S extends boolean = false>(
-    args: RtrGetScriptsArgs | RtrGetScriptsPayloadArgs,
+    args: RtrGetScriptsArgs | RtrGetScriptsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetScriptsResponse, P, S>> {
     return this.call<Outcome<RtrGetScriptsResponse, P, S>>(operations().RTR_GetScripts, args, options);
@@ -820,6 +980,14 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetScriptsV2Response, P, S>>;
   /**
+   * rtrGetScriptsV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /real-time-response/entities/scripts/v2 (operation RTR_GetScriptsV2)
+   */
+  rtrGetScriptsV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetScriptsV2Response, P, S>>;
+  /**
    * Get custom-scripts based on the ID's given. These are used for the RTR `runscript` command.
    * @see GET /real-time-response/entities/scripts/v2 (operation RTR_GetScriptsV2)
    */
@@ -828,7 +996,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetScriptsV2Response, P, S>>;
   rtrGetScriptsV2<P extends boolean = Mode, S extends boolean = false>(
-    args: RtrGetScriptsV2Args | RtrGetScriptsV2PayloadArgs,
+    args: RtrGetScriptsV2Args | RtrGetScriptsV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrGetScriptsV2Response, P, S>> {
     return this.call<Outcome<RtrGetScriptsV2Response, P, S>>(operations().RTR_GetScriptsV2, args, options);

@@ -50,12 +50,18 @@ export interface RealTimeResponseAuditPaginators<Mode extends boolean = false> {
   rtrAuditSessions: PaginatorMethod<RtrAuditSessionsArgs, RtrAuditSessionsResponse, Mode, never, false>;
   /** Alias of {@link RealTimeResponseAuditPaginators.rtrAuditSessions}. */
   RTRAuditSessions: RealTimeResponseAuditPaginators<Mode>["rtrAuditSessions"];
+  /** Alias of {@link RealTimeResponseAuditPaginators.rtrAuditSessions}. */
+  auditSessions: RealTimeResponseAuditPaginators<Mode>["rtrAuditSessions"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface RealTimeResponseAudit<Mode extends boolean = false> {
   /** Alias of {@link RealTimeResponseAudit.rtrAuditSessions}: operation RTRAuditSessions. */
   readonly RTRAuditSessions: RealTimeResponseAudit<Mode>["rtrAuditSessions"];
+  /**
+   * FalconPy's `audit_sessions`: alias of {@link RealTimeResponseAudit.rtrAuditSessions} (operation RTRAuditSessions).
+   */
+  readonly auditSessions: RealTimeResponseAudit<Mode>["rtrAuditSessions"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: RealTimeResponseAuditPaginators<Mode>;
 }
@@ -69,6 +75,7 @@ export class RealTimeResponseAudit<Mode extends boolean = false> extends Service
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     RTRAuditSessions: "rtrAuditSessions",
+    auditSessions: "rtrAuditSessions",
   };
 
   /**

@@ -91,7 +91,7 @@ export interface BatchActiveResponderCmdArgs extends PayloadKeywords {
   /** Body field `command_string` (body payload abstraction). */
   command_string: BatchActiveResponderCmdBody["command_string"];
   /** Body field `optional_hosts` (body payload abstraction). */
-  optional_hosts?: BatchActiveResponderCmdBody["optional_hosts"];
+  optional_hosts?: BatchActiveResponderCmdBody["optional_hosts"] | string;
   /** Body field `persist_all` (body payload abstraction). */
   persist_all?: BatchActiveResponderCmdBody["persist_all"];
 }
@@ -171,7 +171,7 @@ export interface BatchCmdArgs extends PayloadKeywords {
   /** Body field `command_string` (body payload abstraction). */
   command_string: BatchCmdBody["command_string"];
   /** Body field `optional_hosts` (body payload abstraction). */
-  optional_hosts?: BatchCmdBody["optional_hosts"];
+  optional_hosts?: BatchCmdBody["optional_hosts"] | string;
   /** Body field `persist_all` (body payload abstraction). */
   persist_all?: BatchCmdBody["persist_all"];
 }
@@ -223,7 +223,7 @@ export interface BatchGetCmdArgs extends PayloadKeywords {
   /** Body field `file_path` (body payload abstraction). */
   file_path?: BatchGetCmdBody["file_path"];
   /** Body field `optional_hosts` (body payload abstraction). */
-  optional_hosts?: BatchGetCmdBody["optional_hosts"];
+  optional_hosts?: BatchGetCmdBody["optional_hosts"] | string;
 }
 
 /** Success body of BatchGetCmdStatus. */
@@ -300,7 +300,7 @@ export interface BatchInitSessionsArgs extends PayloadKeywords {
   /** Body field `existing_batch_id` (body payload abstraction). */
   existing_batch_id?: BatchInitSessionsBody["existing_batch_id"];
   /** Body field `host_ids` (body payload abstraction). */
-  host_ids: BatchInitSessionsBody["host_ids"];
+  host_ids: BatchInitSessionsBody["host_ids"] | string;
   /** Body field `queue_offline` (body payload abstraction). */
   queue_offline?: BatchInitSessionsBody["queue_offline"];
 }
@@ -346,7 +346,7 @@ export interface BatchRefreshSessionsArgs extends PayloadKeywords {
   /** Body field `batch_id` (body payload abstraction). */
   batch_id?: BatchRefreshSessionsBody["batch_id"];
   /** Body field `hosts_to_remove` (body payload abstraction). */
-  hosts_to_remove?: BatchRefreshSessionsBody["hosts_to_remove"];
+  hosts_to_remove?: BatchRefreshSessionsBody["hosts_to_remove"] | string;
 }
 
 /** Success body of RTR_AggregateSessions. */
@@ -848,7 +848,7 @@ export interface RtrListQueuedSessionsArgs extends PayloadKeywords {
    */
   body?: Partial<RtrListQueuedSessionsBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: RtrListQueuedSessionsBody["ids"];
+  ids?: RtrListQueuedSessionsBody["ids"] | string;
 }
 
 /** Request body of RTR_ListSessions. */
@@ -866,7 +866,7 @@ export interface RtrListSessionsArgs extends PayloadKeywords {
    */
   body?: Partial<RtrListSessionsBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: RtrListSessionsBody["ids"];
+  ids?: RtrListSessionsBody["ids"] | string;
 }
 
 /** Request body of RTR_PulseSession. */

@@ -115,6 +115,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["base_command", "batch_id", "command_string", "optional_hosts", "persist_all"],
+      bodyArrays: ["optional_hosts"],
       loadSchemas,
     },
     BatchCmd: {
@@ -129,6 +130,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["base_command", "batch_id", "command_string", "optional_hosts", "persist_all"],
+      bodyArrays: ["optional_hosts"],
       loadSchemas,
     },
     BatchGetCmd: {
@@ -143,6 +145,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["batch_id", "file_path", "optional_hosts"],
+      bodyArrays: ["optional_hosts"],
       loadSchemas,
     },
     BatchGetCmdStatus: {
@@ -169,6 +172,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["existing_batch_id", "host_ids", "queue_offline"],
+      bodyArrays: ["host_ids"],
       loadSchemas,
     },
     BatchRefreshSessions: {
@@ -182,6 +186,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["batch_id", "hosts_to_remove"],
+      bodyArrays: ["hosts_to_remove"],
       loadSchemas,
     },
     RTR_AggregateSessions: {
@@ -346,6 +351,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "real_time_response",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -356,6 +362,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "real_time_response",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       loadSchemas,
     },
@@ -386,9 +393,11 @@ export interface RealTimeResponsePaginators<Mode extends boolean = false> {
   RTR_ListAllSessions: RealTimeResponsePaginators<Mode>["rtrListAllSessions"];
   /** Alias of {@link RealTimeResponsePaginators.rtrListAllSessions}. */
   "RTR-ListAllSessions": RealTimeResponsePaginators<Mode>["rtrListAllSessions"];
+  /** Alias of {@link RealTimeResponsePaginators.rtrListAllSessions}. */
+  listAllSessions: RealTimeResponsePaginators<Mode>["rtrListAllSessions"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface RealTimeResponse<Mode extends boolean = false> {
   /** Alias of {@link RealTimeResponse.batchActiveResponderCmd}: operation BatchActiveResponderCmd. */
   readonly BatchActiveResponderCmd: RealTimeResponse<Mode>["batchActiveResponderCmd"];
@@ -484,6 +493,80 @@ export interface RealTimeResponse<Mode extends boolean = false> {
   readonly RTR_ListSessions: RealTimeResponse<Mode>["rtrListSessions"];
   /** Alias of {@link RealTimeResponse.rtrPulseSession}: operation RTR_PulseSession. */
   readonly RTR_PulseSession: RealTimeResponse<Mode>["rtrPulseSession"];
+  /**
+   * FalconPy's `aggregate_sessions`: alias of {@link RealTimeResponse.rtrAggregateSessions} (operation
+   * RTR_AggregateSessions).
+   */
+  readonly aggregateSessions: RealTimeResponse<Mode>["rtrAggregateSessions"];
+  /**
+   * FalconPy's `batch_active_responder_command`: alias of {@link RealTimeResponse.batchActiveResponderCmd} (operation
+   * BatchActiveResponderCmd).
+   */
+  readonly batchActiveResponderCommand: RealTimeResponse<Mode>["batchActiveResponderCmd"];
+  /** FalconPy's `batch_command`: alias of {@link RealTimeResponse.batchCmd} (operation BatchCmd). */
+  readonly batchCommand: RealTimeResponse<Mode>["batchCmd"];
+  /** FalconPy's `batch_get_command`: alias of {@link RealTimeResponse.batchGetCmd} (operation BatchGetCmd). */
+  readonly batchGetCommand: RealTimeResponse<Mode>["batchGetCmd"];
+  /**
+   * FalconPy's `batch_get_command_status`: alias of {@link RealTimeResponse.batchGetCmdStatus} (operation
+   * BatchGetCmdStatus).
+   */
+  readonly batchGetCommandStatus: RealTimeResponse<Mode>["batchGetCmdStatus"];
+  /**
+   * FalconPy's `check_active_responder_command_status`: alias of {@link
+   * RealTimeResponse.rtrCheckActiveResponderCommandStatus} (operation RTR_CheckActiveResponderCommandStatus).
+   */
+  readonly checkActiveResponderCommandStatus: RealTimeResponse<Mode>["rtrCheckActiveResponderCommandStatus"];
+  /**
+   * FalconPy's `check_command_status`: alias of {@link RealTimeResponse.rtrCheckCommandStatus} (operation
+   * RTR_CheckCommandStatus).
+   */
+  readonly checkCommandStatus: RealTimeResponse<Mode>["rtrCheckCommandStatus"];
+  /** FalconPy's `delete_file`: alias of {@link RealTimeResponse.rtrDeleteFile} (operation RTR_DeleteFile). */
+  readonly deleteFile: RealTimeResponse<Mode>["rtrDeleteFile"];
+  /** FalconPy's `delete_file_v2`: alias of {@link RealTimeResponse.rtrDeleteFileV2} (operation RTR_DeleteFileV2). */
+  readonly deleteFileV2: RealTimeResponse<Mode>["rtrDeleteFileV2"];
+  /**
+   * FalconPy's `delete_queued_session`: alias of {@link RealTimeResponse.rtrDeleteQueuedSession} (operation
+   * RTR_DeleteQueuedSession).
+   */
+  readonly deleteQueuedSession: RealTimeResponse<Mode>["rtrDeleteQueuedSession"];
+  /** FalconPy's `delete_session`: alias of {@link RealTimeResponse.rtrDeleteSession} (operation RTR_DeleteSession). */
+  readonly deleteSession: RealTimeResponse<Mode>["rtrDeleteSession"];
+  /**
+   * FalconPy's `execute_active_responder_command`: alias of {@link RealTimeResponse.rtrExecuteActiveResponderCommand}
+   * (operation RTR_ExecuteActiveResponderCommand).
+   */
+  readonly executeActiveResponderCommand: RealTimeResponse<Mode>["rtrExecuteActiveResponderCommand"];
+  /**
+   * FalconPy's `execute_command`: alias of {@link RealTimeResponse.rtrExecuteCommand} (operation RTR_ExecuteCommand).
+   */
+  readonly executeCommand: RealTimeResponse<Mode>["rtrExecuteCommand"];
+  /**
+   * FalconPy's `get_extracted_file_contents`: alias of {@link RealTimeResponse.rtrGetExtractedFileContents} (operation
+   * RTR_GetExtractedFileContents).
+   */
+  readonly getExtractedFileContents: RealTimeResponse<Mode>["rtrGetExtractedFileContents"];
+  /** FalconPy's `init_session`: alias of {@link RealTimeResponse.rtrInitSession} (operation RTR_InitSession). */
+  readonly initSession: RealTimeResponse<Mode>["rtrInitSession"];
+  /**
+   * FalconPy's `list_all_sessions`: alias of {@link RealTimeResponse.rtrListAllSessions} (operation
+   * RTR_ListAllSessions).
+   */
+  readonly listAllSessions: RealTimeResponse<Mode>["rtrListAllSessions"];
+  /** FalconPy's `list_files`: alias of {@link RealTimeResponse.rtrListFiles} (operation RTR_ListFiles). */
+  readonly listFiles: RealTimeResponse<Mode>["rtrListFiles"];
+  /** FalconPy's `list_files_v2`: alias of {@link RealTimeResponse.rtrListFilesV2} (operation RTR_ListFilesV2). */
+  readonly listFilesV2: RealTimeResponse<Mode>["rtrListFilesV2"];
+  /**
+   * FalconPy's `list_queued_sessions`: alias of {@link RealTimeResponse.rtrListQueuedSessions} (operation
+   * RTR_ListQueuedSessions).
+   */
+  readonly listQueuedSessions: RealTimeResponse<Mode>["rtrListQueuedSessions"];
+  /** FalconPy's `list_sessions`: alias of {@link RealTimeResponse.rtrListSessions} (operation RTR_ListSessions). */
+  readonly listSessions: RealTimeResponse<Mode>["rtrListSessions"];
+  /** FalconPy's `pulse_session`: alias of {@link RealTimeResponse.rtrPulseSession} (operation RTR_PulseSession). */
+  readonly pulseSession: RealTimeResponse<Mode>["rtrPulseSession"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: RealTimeResponsePaginators<Mode>;
 }
@@ -536,6 +619,27 @@ export class RealTimeResponse<Mode extends boolean = false> extends RealTimeResp
     RTR_ListQueuedSessions: "rtrListQueuedSessions",
     RTR_ListSessions: "rtrListSessions",
     RTR_PulseSession: "rtrPulseSession",
+    aggregateSessions: "rtrAggregateSessions",
+    batchActiveResponderCommand: "batchActiveResponderCmd",
+    batchCommand: "batchCmd",
+    batchGetCommand: "batchGetCmd",
+    batchGetCommandStatus: "batchGetCmdStatus",
+    checkActiveResponderCommandStatus: "rtrCheckActiveResponderCommandStatus",
+    checkCommandStatus: "rtrCheckCommandStatus",
+    deleteFile: "rtrDeleteFile",
+    deleteFileV2: "rtrDeleteFileV2",
+    deleteQueuedSession: "rtrDeleteQueuedSession",
+    deleteSession: "rtrDeleteSession",
+    executeActiveResponderCommand: "rtrExecuteActiveResponderCommand",
+    executeCommand: "rtrExecuteCommand",
+    getExtractedFileContents: "rtrGetExtractedFileContents",
+    initSession: "rtrInitSession",
+    listAllSessions: "rtrListAllSessions",
+    listFiles: "rtrListFiles",
+    listFilesV2: "rtrListFilesV2",
+    listQueuedSessions: "rtrListQueuedSessions",
+    listSessions: "rtrListSessions",
+    pulseSession: "rtrPulseSession",
   };
 
   /**
@@ -974,22 +1078,47 @@ export class RealTimeResponse<Mode extends boolean = false> extends RealTimeResp
   }
 
   /**
+   * rtrListQueuedSessions with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /real-time-response/entities/queued-sessions/GET/v1 (operation RTR_ListQueuedSessions)
+   */
+  rtrListQueuedSessions<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListQueuedSessionsResponse, P, S>>;
+  /**
    * Get queued session metadata by session ID.
    * @see POST /real-time-response/entities/queued-sessions/GET/v1 (operation RTR_ListQueuedSessions)
    */
   rtrListQueuedSessions<P extends boolean = Mode, S extends boolean = false>(
-    args: RtrListQueuedSessionsArgs = {},
+    args?: RtrListQueuedSessionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListQueuedSessionsResponse, P, S>>;
+  rtrListQueuedSessions<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListQueuedSessionsArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrListQueuedSessionsResponse, P, S>> {
     return this.call<Outcome<RtrListQueuedSessionsResponse, P, S>>(operations().RTR_ListQueuedSessions, args, options);
   }
 
   /**
+   * rtrListSessions with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /real-time-response/entities/sessions/GET/v1 (operation RTR_ListSessions)
+   */
+  rtrListSessions<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListSessionsResponse, P, S>>;
+  /**
    * Get session metadata by session id.
    * @see POST /real-time-response/entities/sessions/GET/v1 (operation RTR_ListSessions)
    */
   rtrListSessions<P extends boolean = Mode, S extends boolean = false>(
-    args: RtrListSessionsArgs = {},
+    args?: RtrListSessionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListSessionsResponse, P, S>>;
+  rtrListSessions<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListSessionsArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RtrListSessionsResponse, P, S>> {
     return this.call<Outcome<RtrListSessionsResponse, P, S>>(operations().RTR_ListSessions, args, options);

@@ -517,7 +517,7 @@ export interface UpdateActionV1Args extends PayloadKeywords {
   /** Body field `id` (body payload abstraction). */
   id?: UpdateActionV1Body["id"];
   /** Body field `recipients` (body payload abstraction). */
-  recipients?: UpdateActionV1Body["recipients"];
+  recipients?: UpdateActionV1Body["recipients"] | string;
   /** Body field `status` (body payload abstraction). */
   status?: UpdateActionV1Body["status"];
   /** Body field `trigger_matchless` (body payload abstraction). */

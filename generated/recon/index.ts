@@ -386,6 +386,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "recon",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["content_format", "frequency", "id", "recipients", "status", "trigger_matchless"],
+      bodyArrays: ["recipients"],
       loadSchemas,
     },
     UpdateNotificationsV1: {
@@ -414,6 +415,8 @@ export interface ReconPaginators<Mode extends boolean = false> {
   queryActionsV1: PaginatorMethod<QueryActionsV1Args, QueryActionsV1Response, Mode, GetActionsV1Response, false>;
   /** Alias of {@link ReconPaginators.queryActionsV1}. */
   QueryActionsV1: ReconPaginators<Mode>["queryActionsV1"];
+  /** Alias of {@link ReconPaginators.queryActionsV1}. */
+  queryActions: ReconPaginators<Mode>["queryActionsV1"];
   /**
    * Pages QueryNotificationsExposedDataRecordsV1 (offset; `.details()` through GetNotificationsExposedDataRecordsV1).
    */
@@ -426,6 +429,8 @@ export interface ReconPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ReconPaginators.queryNotificationsExposedDataRecordsV1}. */
   QueryNotificationsExposedDataRecordsV1: ReconPaginators<Mode>["queryNotificationsExposedDataRecordsV1"];
+  /** Alias of {@link ReconPaginators.queryNotificationsExposedDataRecordsV1}. */
+  queryNotificationsExposedDataRecords: ReconPaginators<Mode>["queryNotificationsExposedDataRecordsV1"];
   /** Pages QueryNotificationsV1 (offset; `.details()` through GetNotificationsV1). */
   queryNotificationsV1: PaginatorMethod<
     QueryNotificationsV1Args,
@@ -436,13 +441,17 @@ export interface ReconPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ReconPaginators.queryNotificationsV1}. */
   QueryNotificationsV1: ReconPaginators<Mode>["queryNotificationsV1"];
+  /** Alias of {@link ReconPaginators.queryNotificationsV1}. */
+  queryNotifications: ReconPaginators<Mode>["queryNotificationsV1"];
   /** Pages QueryRulesV1 (offset; `.details()` through GetRulesV1). */
   queryRulesV1: PaginatorMethod<QueryRulesV1Args, QueryRulesV1Response, Mode, GetRulesV1Response, false>;
   /** Alias of {@link ReconPaginators.queryRulesV1}. */
   QueryRulesV1: ReconPaginators<Mode>["queryRulesV1"];
+  /** Alias of {@link ReconPaginators.queryRulesV1}. */
+  queryRules: ReconPaginators<Mode>["queryRulesV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Recon<Mode extends boolean = false> {
   /**
    * Alias of {@link Recon.aggregateNotificationsExposedDataRecordsV1}: operation
@@ -501,6 +510,86 @@ export interface Recon<Mode extends boolean = false> {
   readonly UpdateNotificationsV1: Recon<Mode>["updateNotificationsV1"];
   /** Alias of {@link Recon.updateRulesV1}: operation UpdateRulesV1. */
   readonly UpdateRulesV1: Recon<Mode>["updateRulesV1"];
+  /**
+   * FalconPy's `aggregate_notifications`: alias of {@link Recon.aggregateNotificationsV1} (operation
+   * AggregateNotificationsV1).
+   */
+  readonly aggregateNotifications: Recon<Mode>["aggregateNotificationsV1"];
+  /**
+   * FalconPy's `aggregate_notifications_exposed_data_records`: alias of {@link
+   * Recon.aggregateNotificationsExposedDataRecordsV1} (operation AggregateNotificationsExposedDataRecordsV1).
+   */
+  readonly aggregateNotificationsExposedDataRecords: Recon<Mode>["aggregateNotificationsExposedDataRecordsV1"];
+  /** FalconPy's `create_actions`: alias of {@link Recon.createActionsV1} (operation CreateActionsV1). */
+  readonly createActions: Recon<Mode>["createActionsV1"];
+  /** FalconPy's `create_export_jobs`: alias of {@link Recon.createExportJobsV1} (operation CreateExportJobsV1). */
+  readonly createExportJobs: Recon<Mode>["createExportJobsV1"];
+  /** FalconPy's `create_rules`: alias of {@link Recon.createRulesV1} (operation CreateRulesV1). */
+  readonly createRules: Recon<Mode>["createRulesV1"];
+  /** FalconPy's `delete_action`: alias of {@link Recon.deleteActionV1} (operation DeleteActionV1). */
+  readonly deleteAction: Recon<Mode>["deleteActionV1"];
+  /** FalconPy's `delete_export_jobs`: alias of {@link Recon.deleteExportJobsV1} (operation DeleteExportJobsV1). */
+  readonly deleteExportJobs: Recon<Mode>["deleteExportJobsV1"];
+  /**
+   * FalconPy's `delete_notifications`: alias of {@link Recon.deleteNotificationsV1} (operation DeleteNotificationsV1).
+   */
+  readonly deleteNotifications: Recon<Mode>["deleteNotificationsV1"];
+  /** FalconPy's `delete_rules`: alias of {@link Recon.deleteRulesV1} (operation DeleteRulesV1). */
+  readonly deleteRules: Recon<Mode>["deleteRulesV1"];
+  /** FalconPy's `get_actions`: alias of {@link Recon.getActionsV1} (operation GetActionsV1). */
+  readonly getActions: Recon<Mode>["getActionsV1"];
+  /**
+   * FalconPy's `get_export_job_file_contents`: alias of {@link Recon.getFileContentForExportJobsV1} (operation
+   * GetFileContentForExportJobsV1).
+   */
+  readonly getExportJobFileContents: Recon<Mode>["getFileContentForExportJobsV1"];
+  /** FalconPy's `get_export_jobs`: alias of {@link Recon.getExportJobsV1} (operation GetExportJobsV1). */
+  readonly getExportJobs: Recon<Mode>["getExportJobsV1"];
+  /** FalconPy's `get_notifications`: alias of {@link Recon.getNotificationsV1} (operation GetNotificationsV1). */
+  readonly getNotifications: Recon<Mode>["getNotificationsV1"];
+  /**
+   * FalconPy's `get_notifications_detailed`: alias of {@link Recon.getNotificationsDetailedV1} (operation
+   * GetNotificationsDetailedV1).
+   */
+  readonly getNotificationsDetailed: Recon<Mode>["getNotificationsDetailedV1"];
+  /**
+   * FalconPy's `get_notifications_detailed_translated`: alias of {@link Recon.getNotificationsDetailedTranslatedV1}
+   * (operation GetNotificationsDetailedTranslatedV1).
+   */
+  readonly getNotificationsDetailedTranslated: Recon<Mode>["getNotificationsDetailedTranslatedV1"];
+  /**
+   * FalconPy's `get_notifications_exposed_data_records`: alias of {@link Recon.getNotificationsExposedDataRecordsV1}
+   * (operation GetNotificationsExposedDataRecordsV1).
+   */
+  readonly getNotificationsExposedDataRecords: Recon<Mode>["getNotificationsExposedDataRecordsV1"];
+  /**
+   * FalconPy's `get_notifications_translated`: alias of {@link Recon.getNotificationsTranslatedV1} (operation
+   * GetNotificationsTranslatedV1).
+   */
+  readonly getNotificationsTranslated: Recon<Mode>["getNotificationsTranslatedV1"];
+  /** FalconPy's `get_rules`: alias of {@link Recon.getRulesV1} (operation GetRulesV1). */
+  readonly getRules: Recon<Mode>["getRulesV1"];
+  /** FalconPy's `preview_rule`: alias of {@link Recon.previewRuleV1} (operation PreviewRuleV1). */
+  readonly previewRule: Recon<Mode>["previewRuleV1"];
+  /** FalconPy's `query_actions`: alias of {@link Recon.queryActionsV1} (operation QueryActionsV1). */
+  readonly queryActions: Recon<Mode>["queryActionsV1"];
+  /** FalconPy's `query_notifications`: alias of {@link Recon.queryNotificationsV1} (operation QueryNotificationsV1). */
+  readonly queryNotifications: Recon<Mode>["queryNotificationsV1"];
+  /**
+   * FalconPy's `query_notifications_exposed_data_records`: alias of {@link
+   * Recon.queryNotificationsExposedDataRecordsV1} (operation QueryNotificationsExposedDataRecordsV1).
+   */
+  readonly queryNotificationsExposedDataRecords: Recon<Mode>["queryNotificationsExposedDataRecordsV1"];
+  /** FalconPy's `query_rules`: alias of {@link Recon.queryRulesV1} (operation QueryRulesV1). */
+  readonly queryRules: Recon<Mode>["queryRulesV1"];
+  /** FalconPy's `update_action`: alias of {@link Recon.updateActionV1} (operation UpdateActionV1). */
+  readonly updateAction: Recon<Mode>["updateActionV1"];
+  /**
+   * FalconPy's `update_notifications`: alias of {@link Recon.updateNotificationsV1} (operation UpdateNotificationsV1).
+   */
+  readonly updateNotifications: Recon<Mode>["updateNotificationsV1"];
+  /** FalconPy's `update_rules`: alias of {@link Recon.updateRulesV1} (operation UpdateRulesV1). */
+  readonly updateRules: Recon<Mode>["updateRulesV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ReconPaginators<Mode>;
 }
@@ -545,6 +634,32 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     UpdateActionV1: "updateActionV1",
     UpdateNotificationsV1: "updateNotificationsV1",
     UpdateRulesV1: "updateRulesV1",
+    aggregateNotifications: "aggregateNotificationsV1",
+    aggregateNotificationsExposedDataRecords: "aggregateNotificationsExposedDataRecordsV1",
+    createActions: "createActionsV1",
+    createExportJobs: "createExportJobsV1",
+    createRules: "createRulesV1",
+    deleteAction: "deleteActionV1",
+    deleteExportJobs: "deleteExportJobsV1",
+    deleteNotifications: "deleteNotificationsV1",
+    deleteRules: "deleteRulesV1",
+    getActions: "getActionsV1",
+    getExportJobFileContents: "getFileContentForExportJobsV1",
+    getExportJobs: "getExportJobsV1",
+    getNotifications: "getNotificationsV1",
+    getNotificationsDetailed: "getNotificationsDetailedV1",
+    getNotificationsDetailedTranslated: "getNotificationsDetailedTranslatedV1",
+    getNotificationsExposedDataRecords: "getNotificationsExposedDataRecordsV1",
+    getNotificationsTranslated: "getNotificationsTranslatedV1",
+    getRules: "getRulesV1",
+    previewRule: "previewRuleV1",
+    queryActions: "queryActionsV1",
+    queryNotifications: "queryNotificationsV1",
+    queryNotificationsExposedDataRecords: "queryNotificationsExposedDataRecordsV1",
+    queryRules: "queryRulesV1",
+    updateAction: "updateActionV1",
+    updateNotifications: "updateNotificationsV1",
+    updateRules: "updateRulesV1",
   };
 
   /**
@@ -645,6 +760,14 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteExportJobsV1Response, P, S>>;
   /**
+   * deleteExportJobsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /recon/entities/exports/v1 (operation DeleteExportJobsV1)
+   */
+  deleteExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteExportJobsV1Response, P, S>>;
+  /**
    * Delete export jobs (and their associated file(s)) based on their IDs.
    * @see DELETE /recon/entities/exports/v1 (operation DeleteExportJobsV1)
    */
@@ -653,7 +776,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteExportJobsV1Response, P, S>>;
   deleteExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteExportJobsV1Args | DeleteExportJobsV1PayloadArgs,
+    args: DeleteExportJobsV1Args | DeleteExportJobsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteExportJobsV1Response, P, S>> {
     return this.call<Outcome<DeleteExportJobsV1Response, P, S>>(operations().DeleteExportJobsV1, args, options);
@@ -668,6 +791,15 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteNotificationsV1Response, P, S>>;
   /**
+   * deleteNotificationsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /recon/entities/notifications/v1 (operation DeleteNotificationsV1)
+   */
+  deleteNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNotificationsV1Response, P, S>>;
+  /**
    * Delete notifications based on IDs. Notifications cannot be recovered after they are deleted.
    * @see DELETE /recon/entities/notifications/v1 (operation DeleteNotificationsV1)
    */
@@ -676,7 +808,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteNotificationsV1Response, P, S>>;
   deleteNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteNotificationsV1Args | DeleteNotificationsV1PayloadArgs,
+    args: DeleteNotificationsV1Args | DeleteNotificationsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteNotificationsV1Response, P, S>> {
     return this.call<Outcome<DeleteNotificationsV1Response, P, S>>(operations().DeleteNotificationsV1, args, options);
@@ -691,6 +823,14 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRulesV1Response, P, S>>;
   /**
+   * deleteRulesV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /recon/entities/rules/v1 (operation DeleteRulesV1)
+   */
+  deleteRulesV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRulesV1Response, P, S>>;
+  /**
    * Delete monitoring rules.
    * @see DELETE /recon/entities/rules/v1 (operation DeleteRulesV1)
    */
@@ -699,7 +839,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRulesV1Response, P, S>>;
   deleteRulesV1<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteRulesV1Args | DeleteRulesV1PayloadArgs,
+    args: DeleteRulesV1Args | DeleteRulesV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRulesV1Response, P, S>> {
     return this.call<Outcome<DeleteRulesV1Response, P, S>>(operations().DeleteRulesV1, args, options);
@@ -714,6 +854,14 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetActionsV1Response, P, S>>;
   /**
+   * getActionsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /recon/entities/actions/v1 (operation GetActionsV1)
+   */
+  getActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetActionsV1Response, P, S>>;
+  /**
    * Get actions based on their IDs. IDs can be retrieved using the QueryActionsV1 endpoint.
    * @see GET /recon/entities/actions/v1 (operation GetActionsV1)
    */
@@ -722,7 +870,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetActionsV1Response, P, S>>;
   getActionsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetActionsV1Args | GetActionsV1PayloadArgs,
+    args: GetActionsV1Args | GetActionsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetActionsV1Response, P, S>> {
     return this.call<Outcome<GetActionsV1Response, P, S>>(operations().GetActionsV1, args, options);
@@ -737,6 +885,14 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetExportJobsV1Response, P, S>>;
   /**
+   * getExportJobsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /recon/entities/exports/v1 (operation GetExportJobsV1)
+   */
+  getExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExportJobsV1Response, P, S>>;
+  /**
    * Get the status of export jobs based on their IDs. Export jobs can be launched by calling POST /entities/exports/v1.
    * When a job is complete, use the job ID to download the file(s) associated with it using GET
    * entities/export-files/v1.
@@ -747,7 +903,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetExportJobsV1Response, P, S>>;
   getExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetExportJobsV1Args | GetExportJobsV1PayloadArgs,
+    args: GetExportJobsV1Args | GetExportJobsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetExportJobsV1Response, P, S>> {
     return this.call<Outcome<GetExportJobsV1Response, P, S>>(operations().GetExportJobsV1, args, options);
@@ -789,6 +945,15 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>;
   /**
+   * getNotificationsDetailedTranslatedV1 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /recon/entities/notifications-detailed-translated/v1 (operation GetNotificationsDetailedTranslatedV1)
+   */
+  getNotificationsDetailedTranslatedV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>;
+  /**
    * Get detailed notifications based on their IDs. These include the translated raw intelligence content that generated
    * the match or part of it.
    *
@@ -804,7 +969,11 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>;
   getNotificationsDetailedTranslatedV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetNotificationsDetailedTranslatedV1Args | GetNotificationsDetailedTranslatedV1PayloadArgs,
+    args:
+      | GetNotificationsDetailedTranslatedV1Args
+      | GetNotificationsDetailedTranslatedV1PayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>> {
     return this.call<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>(
@@ -823,6 +992,15 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>>;
   /**
+   * getNotificationsDetailedV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /recon/entities/notifications-detailed/v1 (operation GetNotificationsDetailedV1)
+   */
+  getNotificationsDetailedV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>>;
+  /**
    * Get detailed notifications based on their IDs. These include the raw intelligence content that generated the match
    * or part of it.
    *
@@ -837,7 +1015,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>>;
   getNotificationsDetailedV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetNotificationsDetailedV1Args | GetNotificationsDetailedV1PayloadArgs,
+    args: GetNotificationsDetailedV1Args | GetNotificationsDetailedV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>> {
     return this.call<Outcome<GetNotificationsDetailedV1Response, P, S>>(
@@ -856,6 +1034,15 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>;
   /**
+   * getNotificationsExposedDataRecordsV1 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /recon/entities/notifications-exposed-data-records/v1 (operation GetNotificationsExposedDataRecordsV1)
+   */
+  getNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>;
+  /**
    * Get notifications exposed data records based on their IDs. IDs can be retrieved using the GET
    * /queries/notifications-exposed-data-records/v1 endpoint. The associate notification can be fetched using the
    * /entities/notifications/v* endpoints
@@ -866,7 +1053,11 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>;
   getNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetNotificationsExposedDataRecordsV1Args | GetNotificationsExposedDataRecordsV1PayloadArgs,
+    args:
+      | GetNotificationsExposedDataRecordsV1Args
+      | GetNotificationsExposedDataRecordsV1PayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>> {
     return this.call<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>(
@@ -885,6 +1076,15 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>>;
   /**
+   * getNotificationsTranslatedV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /recon/entities/notifications-translated/v1 (operation GetNotificationsTranslatedV1)
+   */
+  getNotificationsTranslatedV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>>;
+  /**
    * Get notifications based on their IDs. IDs can be retrieved using the QueryNotificationsV1 endpoint. This endpoint
    * will return translated notification content. The only target language available is English.
    * @see GET /recon/entities/notifications-translated/v1 (operation GetNotificationsTranslatedV1)
@@ -894,7 +1094,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>>;
   getNotificationsTranslatedV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetNotificationsTranslatedV1Args | GetNotificationsTranslatedV1PayloadArgs,
+    args: GetNotificationsTranslatedV1Args | GetNotificationsTranslatedV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>> {
     return this.call<Outcome<GetNotificationsTranslatedV1Response, P, S>>(
@@ -913,6 +1113,14 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsV1Response, P, S>>;
   /**
+   * getNotificationsV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /recon/entities/notifications/v1 (operation GetNotificationsV1)
+   */
+  getNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsV1Response, P, S>>;
+  /**
    * Get notifications based on their IDs. IDs can be retrieved using the QueryNotificationsV1 endpoint.
    * @see GET /recon/entities/notifications/v1 (operation GetNotificationsV1)
    */
@@ -921,7 +1129,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsV1Response, P, S>>;
   getNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetNotificationsV1Args | GetNotificationsV1PayloadArgs,
+    args: GetNotificationsV1Args | GetNotificationsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetNotificationsV1Response, P, S>> {
     return this.call<Outcome<GetNotificationsV1Response, P, S>>(operations().GetNotificationsV1, args, options);
@@ -936,6 +1144,14 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesV1Response, P, S>>;
   /**
+   * getRulesV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /recon/entities/rules/v1 (operation GetRulesV1)
+   */
+  getRulesV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesV1Response, P, S>>;
+  /**
    * Get monitoring rules based on their IDs. IDs can be retrieved using the QueryRulesV1 endpoint.
    * @see GET /recon/entities/rules/v1 (operation GetRulesV1)
    */
@@ -944,7 +1160,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesV1Response, P, S>>;
   getRulesV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRulesV1Args | GetRulesV1PayloadArgs,
+    args: GetRulesV1Args | GetRulesV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRulesV1Response, P, S>> {
     return this.call<Outcome<GetRulesV1Response, P, S>>(operations().GetRulesV1, args, options);

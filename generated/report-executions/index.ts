@@ -99,10 +99,28 @@ export interface ReportExecutionsPaginators<Mode extends boolean = false> {
   report_executions_query: ReportExecutionsPaginators<Mode>["reportExecutionsQuery"];
   /** Alias of {@link ReportExecutionsPaginators.reportExecutionsQuery}. */
   "report-executions.query": ReportExecutionsPaginators<Mode>["reportExecutionsQuery"];
+  /** Alias of {@link ReportExecutionsPaginators.reportExecutionsQuery}. */
+  queryReports: ReportExecutionsPaginators<Mode>["reportExecutionsQuery"];
+  /** Alias of {@link ReportExecutionsPaginators.reportExecutionsQuery}. */
+  reportsExecutionsQuery: ReportExecutionsPaginators<Mode>["reportExecutionsQuery"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ReportExecutions<Mode extends boolean = false> {
+  /**
+   * FalconPy's `get_download`: alias of {@link ReportExecutions.reportExecutionsDownloadGet} (operation
+   * report_executions_download_get).
+   */
+  readonly getDownload: ReportExecutions<Mode>["reportExecutionsDownloadGet"];
+  /**
+   * FalconPy's `get_reports`: alias of {@link ReportExecutions.reportExecutionsGet} (operation report_executions_get).
+   */
+  readonly getReports: ReportExecutions<Mode>["reportExecutionsGet"];
+  /**
+   * FalconPy's `query_reports`: alias of {@link ReportExecutions.reportExecutionsQuery} (operation
+   * report_executions_query).
+   */
+  readonly queryReports: ReportExecutions<Mode>["reportExecutionsQuery"];
   /**
    * @deprecated Old operation ID of {@link ReportExecutions.reportExecutionsDownloadGet}
    * (report_executions_download_get).
@@ -122,6 +140,16 @@ export interface ReportExecutions<Mode extends boolean = false> {
   readonly report_executions_query: ReportExecutions<Mode>["reportExecutionsQuery"];
   /** Alias of {@link ReportExecutions.reportExecutionsRetry}: operation report_executions_retry. */
   readonly report_executions_retry: ReportExecutions<Mode>["reportExecutionsRetry"];
+  /**
+   * FalconPy's `reports_executions_query`: alias of {@link ReportExecutions.reportExecutionsQuery} (operation
+   * report_executions_query).
+   */
+  readonly reportsExecutionsQuery: ReportExecutions<Mode>["reportExecutionsQuery"];
+  /**
+   * FalconPy's `retry_reports`: alias of {@link ReportExecutions.reportExecutionsRetry} (operation
+   * report_executions_retry).
+   */
+  readonly retryReports: ReportExecutions<Mode>["reportExecutionsRetry"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ReportExecutionsPaginators<Mode>;
 }
@@ -134,6 +162,9 @@ export class ReportExecutions<Mode extends boolean = false> extends ReportExecut
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    getDownload: "reportExecutionsDownloadGet",
+    getReports: "reportExecutionsGet",
+    queryReports: "reportExecutionsQuery",
     "report-executions-download.get": "reportExecutionsDownloadGet",
     "report-executions.get": "reportExecutionsGet",
     "report-executions.query": "reportExecutionsQuery",
@@ -142,6 +173,8 @@ export class ReportExecutions<Mode extends boolean = false> extends ReportExecut
     report_executions_get: "reportExecutionsGet",
     report_executions_query: "reportExecutionsQuery",
     report_executions_retry: "reportExecutionsRetry",
+    reportsExecutionsQuery: "reportExecutionsQuery",
+    retryReports: "reportExecutionsRetry",
   };
 
   /**
@@ -153,6 +186,15 @@ export class ReportExecutions<Mode extends boolean = false> extends ReportExecut
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>>;
   /**
+   * reportExecutionsDownloadGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /reports/entities/report-executions-download/v1 (operation report_executions_download_get)
+   */
+  reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>>;
+  /**
    * Get report entity download
    * @see GET /reports/entities/report-executions-download/v1 (operation report_executions_download_get)
    */
@@ -161,7 +203,7 @@ export class ReportExecutions<Mode extends boolean = false> extends ReportExecut
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>>;
   reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(
-    args: ReportExecutionsDownloadGetArgs | ReportExecutionsDownloadGetPayloadArgs,
+    args: ReportExecutionsDownloadGetArgs | ReportExecutionsDownloadGetPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>> {
     return this.call<Outcome<ReportExecutionsDownloadGetResponse, P, S>>(
@@ -180,6 +222,14 @@ export class ReportExecutions<Mode extends boolean = false> extends ReportExecut
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsGetResponse, P, S>>;
   /**
+   * reportExecutionsGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /reports/entities/report-executions/v1 (operation report_executions_get)
+   */
+  reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsGetResponse, P, S>>;
+  /**
    * Retrieve report details for the provided report IDs.
    * @see GET /reports/entities/report-executions/v1 (operation report_executions_get)
    */
@@ -188,7 +238,7 @@ export class ReportExecutions<Mode extends boolean = false> extends ReportExecut
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsGetResponse, P, S>>;
   reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(
-    args: ReportExecutionsGetArgs | ReportExecutionsGetPayloadArgs,
+    args: ReportExecutionsGetArgs | ReportExecutionsGetPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReportExecutionsGetResponse, P, S>> {
     return this.call<Outcome<ReportExecutionsGetResponse, P, S>>(operations().report_executions_get, args, options);

@@ -88,6 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     queryCombinedRTResponsePolicies: {
@@ -188,6 +189,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "response_policies",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids", "platform_name"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     updateRTResponsePolicies: {
@@ -215,6 +217,8 @@ export interface ResponsePoliciesPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ResponsePoliciesPaginators.queryCombinedRtResponsePolicies}. */
   queryCombinedRTResponsePolicies: ResponsePoliciesPaginators<Mode>["queryCombinedRtResponsePolicies"];
+  /** Alias of {@link ResponsePoliciesPaginators.queryCombinedRtResponsePolicies}. */
+  queryCombinedPolicies: ResponsePoliciesPaginators<Mode>["queryCombinedRtResponsePolicies"];
   /** Pages queryCombinedRTResponsePolicyMembers (offset). */
   queryCombinedRtResponsePolicyMembers: PaginatorMethod<
     QueryCombinedRtResponsePolicyMembersArgs,
@@ -225,6 +229,8 @@ export interface ResponsePoliciesPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ResponsePoliciesPaginators.queryCombinedRtResponsePolicyMembers}. */
   queryCombinedRTResponsePolicyMembers: ResponsePoliciesPaginators<Mode>["queryCombinedRtResponsePolicyMembers"];
+  /** Alias of {@link ResponsePoliciesPaginators.queryCombinedRtResponsePolicyMembers}. */
+  queryCombinedPolicyMembers: ResponsePoliciesPaginators<Mode>["queryCombinedRtResponsePolicyMembers"];
   /** Pages queryRTResponsePolicies (offset; `.details()` through getRTResponsePolicies). */
   queryRtResponsePolicies: PaginatorMethod<
     QueryRtResponsePoliciesArgs,
@@ -235,6 +241,8 @@ export interface ResponsePoliciesPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ResponsePoliciesPaginators.queryRtResponsePolicies}. */
   queryRTResponsePolicies: ResponsePoliciesPaginators<Mode>["queryRtResponsePolicies"];
+  /** Alias of {@link ResponsePoliciesPaginators.queryRtResponsePolicies}. */
+  queryPolicies: ResponsePoliciesPaginators<Mode>["queryRtResponsePolicies"];
   /** Pages queryRTResponsePolicyMembers (offset). */
   queryRtResponsePolicyMembers: PaginatorMethod<
     QueryRtResponsePolicyMembersArgs,
@@ -245,18 +253,50 @@ export interface ResponsePoliciesPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ResponsePoliciesPaginators.queryRtResponsePolicyMembers}. */
   queryRTResponsePolicyMembers: ResponsePoliciesPaginators<Mode>["queryRtResponsePolicyMembers"];
+  /** Alias of {@link ResponsePoliciesPaginators.queryRtResponsePolicyMembers}. */
+  queryPolicyMembers: ResponsePoliciesPaginators<Mode>["queryRtResponsePolicyMembers"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ResponsePolicies<Mode extends boolean = false> {
+  /**
+   * FalconPy's `create_policies`: alias of {@link ResponsePolicies.createRtResponsePolicies} (operation
+   * createRTResponsePolicies).
+   */
+  readonly createPolicies: ResponsePolicies<Mode>["createRtResponsePolicies"];
   /** Alias of {@link ResponsePolicies.createRtResponsePolicies}: operation createRTResponsePolicies. */
   readonly createRTResponsePolicies: ResponsePolicies<Mode>["createRtResponsePolicies"];
+  /**
+   * FalconPy's `delete_policies`: alias of {@link ResponsePolicies.deleteRtResponsePolicies} (operation
+   * deleteRTResponsePolicies).
+   */
+  readonly deletePolicies: ResponsePolicies<Mode>["deleteRtResponsePolicies"];
   /** Alias of {@link ResponsePolicies.deleteRtResponsePolicies}: operation deleteRTResponsePolicies. */
   readonly deleteRTResponsePolicies: ResponsePolicies<Mode>["deleteRtResponsePolicies"];
+  /**
+   * FalconPy's `get_policies`: alias of {@link ResponsePolicies.getRtResponsePolicies} (operation
+   * getRTResponsePolicies).
+   */
+  readonly getPolicies: ResponsePolicies<Mode>["getRtResponsePolicies"];
   /** Alias of {@link ResponsePolicies.getRtResponsePolicies}: operation getRTResponsePolicies. */
   readonly getRTResponsePolicies: ResponsePolicies<Mode>["getRtResponsePolicies"];
+  /**
+   * FalconPy's `perform_policies_action`: alias of {@link ResponsePolicies.performRtResponsePoliciesAction} (operation
+   * performRTResponsePoliciesAction).
+   */
+  readonly performPoliciesAction: ResponsePolicies<Mode>["performRtResponsePoliciesAction"];
   /** Alias of {@link ResponsePolicies.performRtResponsePoliciesAction}: operation performRTResponsePoliciesAction. */
   readonly performRTResponsePoliciesAction: ResponsePolicies<Mode>["performRtResponsePoliciesAction"];
+  /**
+   * FalconPy's `query_combined_policies`: alias of {@link ResponsePolicies.queryCombinedRtResponsePolicies} (operation
+   * queryCombinedRTResponsePolicies).
+   */
+  readonly queryCombinedPolicies: ResponsePolicies<Mode>["queryCombinedRtResponsePolicies"];
+  /**
+   * FalconPy's `query_combined_policy_members`: alias of {@link ResponsePolicies.queryCombinedRtResponsePolicyMembers}
+   * (operation queryCombinedRTResponsePolicyMembers).
+   */
+  readonly queryCombinedPolicyMembers: ResponsePolicies<Mode>["queryCombinedRtResponsePolicyMembers"];
   /** Alias of {@link ResponsePolicies.queryCombinedRtResponsePolicies}: operation queryCombinedRTResponsePolicies. */
   readonly queryCombinedRTResponsePolicies: ResponsePolicies<Mode>["queryCombinedRtResponsePolicies"];
   /**
@@ -264,12 +304,32 @@ export interface ResponsePolicies<Mode extends boolean = false> {
    * queryCombinedRTResponsePolicyMembers.
    */
   readonly queryCombinedRTResponsePolicyMembers: ResponsePolicies<Mode>["queryCombinedRtResponsePolicyMembers"];
+  /**
+   * FalconPy's `query_policies`: alias of {@link ResponsePolicies.queryRtResponsePolicies} (operation
+   * queryRTResponsePolicies).
+   */
+  readonly queryPolicies: ResponsePolicies<Mode>["queryRtResponsePolicies"];
+  /**
+   * FalconPy's `query_policy_members`: alias of {@link ResponsePolicies.queryRtResponsePolicyMembers} (operation
+   * queryRTResponsePolicyMembers).
+   */
+  readonly queryPolicyMembers: ResponsePolicies<Mode>["queryRtResponsePolicyMembers"];
   /** Alias of {@link ResponsePolicies.queryRtResponsePolicies}: operation queryRTResponsePolicies. */
   readonly queryRTResponsePolicies: ResponsePolicies<Mode>["queryRtResponsePolicies"];
   /** Alias of {@link ResponsePolicies.queryRtResponsePolicyMembers}: operation queryRTResponsePolicyMembers. */
   readonly queryRTResponsePolicyMembers: ResponsePolicies<Mode>["queryRtResponsePolicyMembers"];
+  /**
+   * FalconPy's `set_policies_precedence`: alias of {@link ResponsePolicies.setRtResponsePoliciesPrecedence} (operation
+   * setRTResponsePoliciesPrecedence).
+   */
+  readonly setPoliciesPrecedence: ResponsePolicies<Mode>["setRtResponsePoliciesPrecedence"];
   /** Alias of {@link ResponsePolicies.setRtResponsePoliciesPrecedence}: operation setRTResponsePoliciesPrecedence. */
   readonly setRTResponsePoliciesPrecedence: ResponsePolicies<Mode>["setRtResponsePoliciesPrecedence"];
+  /**
+   * FalconPy's `update_policies`: alias of {@link ResponsePolicies.updateRtResponsePolicies} (operation
+   * updateRTResponsePolicies).
+   */
+  readonly updatePolicies: ResponsePolicies<Mode>["updateRtResponsePolicies"];
   /** Alias of {@link ResponsePolicies.updateRtResponsePolicies}: operation updateRTResponsePolicies. */
   readonly updateRTResponsePolicies: ResponsePolicies<Mode>["updateRtResponsePolicies"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
@@ -287,15 +347,25 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    createPolicies: "createRtResponsePolicies",
     createRTResponsePolicies: "createRtResponsePolicies",
+    deletePolicies: "deleteRtResponsePolicies",
     deleteRTResponsePolicies: "deleteRtResponsePolicies",
+    getPolicies: "getRtResponsePolicies",
     getRTResponsePolicies: "getRtResponsePolicies",
+    performPoliciesAction: "performRtResponsePoliciesAction",
     performRTResponsePoliciesAction: "performRtResponsePoliciesAction",
+    queryCombinedPolicies: "queryCombinedRtResponsePolicies",
+    queryCombinedPolicyMembers: "queryCombinedRtResponsePolicyMembers",
     queryCombinedRTResponsePolicies: "queryCombinedRtResponsePolicies",
     queryCombinedRTResponsePolicyMembers: "queryCombinedRtResponsePolicyMembers",
+    queryPolicies: "queryRtResponsePolicies",
+    queryPolicyMembers: "queryRtResponsePolicyMembers",
     queryRTResponsePolicies: "queryRtResponsePolicies",
     queryRTResponsePolicyMembers: "queryRtResponsePolicyMembers",
+    setPoliciesPrecedence: "setRtResponsePoliciesPrecedence",
     setRTResponsePoliciesPrecedence: "setRtResponsePoliciesPrecedence",
+    updatePolicies: "updateRtResponsePolicies",
     updateRTResponsePolicies: "updateRtResponsePolicies",
   };
 
@@ -323,6 +393,15 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>>;
   /**
+   * deleteRtResponsePolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /policy/entities/response/v1 (operation deleteRTResponsePolicies)
+   */
+  deleteRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>>;
+  /**
    * Delete a set of Response Policies by specifying their IDs
    * @see DELETE /policy/entities/response/v1 (operation deleteRTResponsePolicies)
    */
@@ -331,7 +410,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>>;
   deleteRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteRtResponsePoliciesArgs | DeleteRtResponsePoliciesPayloadArgs,
+    args: DeleteRtResponsePoliciesArgs | DeleteRtResponsePoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>> {
     return this.call<Outcome<DeleteRtResponsePoliciesResponse, P, S>>(
@@ -350,6 +429,15 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>>;
   /**
+   * getRtResponsePolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /policy/entities/response/v1 (operation getRTResponsePolicies)
+   */
+  getRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>>;
+  /**
    * Retrieve a set of Response Policies by specifying their IDs
    * @see GET /policy/entities/response/v1 (operation getRTResponsePolicies)
    */
@@ -358,7 +446,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>>;
   getRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRtResponsePoliciesArgs | GetRtResponsePoliciesPayloadArgs,
+    args: GetRtResponsePoliciesArgs | GetRtResponsePoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>> {
     return this.call<Outcome<GetRtResponsePoliciesResponse, P, S>>(operations().getRTResponsePolicies, args, options);

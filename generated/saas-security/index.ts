@@ -375,26 +375,38 @@ export interface SaasSecurityPaginators<Mode extends boolean = false> {
   getActivityMonitorV3: PaginatorMethod<GetActivityMonitorV3Args, GetActivityMonitorV3Response, Mode, never, false>;
   /** Alias of {@link SaasSecurityPaginators.getActivityMonitorV3}. */
   GetActivityMonitorV3: SaasSecurityPaginators<Mode>["getActivityMonitorV3"];
+  /** Alias of {@link SaasSecurityPaginators.getActivityMonitorV3}. */
+  getActivityMonitor: SaasSecurityPaginators<Mode>["getActivityMonitorV3"];
   /** Pages GetAlertsV3 (offset). */
   getAlertsV3: PaginatorMethod<GetAlertsV3Args, GetAlertsV3Response, Mode, never, false>;
   /** Alias of {@link SaasSecurityPaginators.getAlertsV3}. */
   GetAlertsV3: SaasSecurityPaginators<Mode>["getAlertsV3"];
+  /** Alias of {@link SaasSecurityPaginators.getAlertsV3}. */
+  getAlerts: SaasSecurityPaginators<Mode>["getAlertsV3"];
   /** Pages GetAppInventory (offset). */
   getAppInventory: PaginatorMethod<GetAppInventoryArgs, GetAppInventoryResponse, Mode, never, false>;
   /** Alias of {@link SaasSecurityPaginators.getAppInventory}. */
   GetAppInventory: SaasSecurityPaginators<Mode>["getAppInventory"];
+  /** Alias of {@link SaasSecurityPaginators.getAppInventory}. */
+  getApplicationInventory: SaasSecurityPaginators<Mode>["getAppInventory"];
   /** Pages GetAssetInventoryV3 (offset). */
   getAssetInventoryV3: PaginatorMethod<GetAssetInventoryV3Args, GetAssetInventoryV3Response, Mode, never, false>;
   /** Alias of {@link SaasSecurityPaginators.getAssetInventoryV3}. */
   GetAssetInventoryV3: SaasSecurityPaginators<Mode>["getAssetInventoryV3"];
+  /** Alias of {@link SaasSecurityPaginators.getAssetInventoryV3}. */
+  getAssetInventory: SaasSecurityPaginators<Mode>["getAssetInventoryV3"];
   /** Pages GetDeviceInventoryV3 (offset). */
   getDeviceInventoryV3: PaginatorMethod<GetDeviceInventoryV3Args, GetDeviceInventoryV3Response, Mode, never, false>;
   /** Alias of {@link SaasSecurityPaginators.getDeviceInventoryV3}. */
   GetDeviceInventoryV3: SaasSecurityPaginators<Mode>["getDeviceInventoryV3"];
+  /** Alias of {@link SaasSecurityPaginators.getDeviceInventoryV3}. */
+  getDeviceInventory: SaasSecurityPaginators<Mode>["getDeviceInventoryV3"];
   /** Pages GetMetricsV3 (offset). */
   getMetricsV3: PaginatorMethod<GetMetricsV3Args, GetMetricsV3Response, Mode, never, false>;
   /** Alias of {@link SaasSecurityPaginators.getMetricsV3}. */
   GetMetricsV3: SaasSecurityPaginators<Mode>["getMetricsV3"];
+  /** Alias of {@link SaasSecurityPaginators.getMetricsV3}. */
+  getMetrics: SaasSecurityPaginators<Mode>["getMetricsV3"];
   /** Pages GetSecurityCheckAffectedV3 (offset). */
   getSecurityCheckAffectedV3: PaginatorMethod<
     GetSecurityCheckAffectedV3Args | GetSecurityCheckAffectedV3PayloadArgs,
@@ -405,21 +417,29 @@ export interface SaasSecurityPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link SaasSecurityPaginators.getSecurityCheckAffectedV3}. */
   GetSecurityCheckAffectedV3: SaasSecurityPaginators<Mode>["getSecurityCheckAffectedV3"];
+  /** Alias of {@link SaasSecurityPaginators.getSecurityCheckAffectedV3}. */
+  getSecurityCheck: SaasSecurityPaginators<Mode>["getSecurityCheckAffectedV3"];
   /** Pages GetSecurityChecksV3 (offset). */
   getSecurityChecksV3: PaginatorMethod<GetSecurityChecksV3Args, GetSecurityChecksV3Response, Mode, never, false>;
   /** Alias of {@link SaasSecurityPaginators.getSecurityChecksV3}. */
   GetSecurityChecksV3: SaasSecurityPaginators<Mode>["getSecurityChecksV3"];
+  /** Alias of {@link SaasSecurityPaginators.getSecurityChecksV3}. */
+  getSecurityChecks: SaasSecurityPaginators<Mode>["getSecurityChecksV3"];
   /** Pages GetSystemLogsV3 (offset). */
   getSystemLogsV3: PaginatorMethod<GetSystemLogsV3Args, GetSystemLogsV3Response, Mode, never, false>;
   /** Alias of {@link SaasSecurityPaginators.getSystemLogsV3}. */
   GetSystemLogsV3: SaasSecurityPaginators<Mode>["getSystemLogsV3"];
+  /** Alias of {@link SaasSecurityPaginators.getSystemLogsV3}. */
+  getSystemLogs: SaasSecurityPaginators<Mode>["getSystemLogsV3"];
   /** Pages GetUserInventoryV3 (offset). */
   getUserInventoryV3: PaginatorMethod<GetUserInventoryV3Args, GetUserInventoryV3Response, Mode, never, false>;
   /** Alias of {@link SaasSecurityPaginators.getUserInventoryV3}. */
   GetUserInventoryV3: SaasSecurityPaginators<Mode>["getUserInventoryV3"];
+  /** Alias of {@link SaasSecurityPaginators.getUserInventoryV3}. */
+  getUserInventory: SaasSecurityPaginators<Mode>["getUserInventoryV3"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface SaasSecurity<Mode extends boolean = false> {
   /** Alias of {@link SaasSecurity.dismissAffectedEntityV3}: operation DismissAffectedEntityV3. */
   readonly DismissAffectedEntityV3: SaasSecurity<Mode>["dismissAffectedEntityV3"];
@@ -463,6 +483,93 @@ export interface SaasSecurity<Mode extends boolean = false> {
   readonly IntegrationBuilderResetV3: SaasSecurity<Mode>["integrationBuilderResetV3"];
   /** Alias of {@link SaasSecurity.integrationBuilderUploadV3}: operation IntegrationBuilderUploadV3. */
   readonly IntegrationBuilderUploadV3: SaasSecurity<Mode>["integrationBuilderUploadV3"];
+  /**
+   * FalconPy's `complete_integration_upload`: alias of {@link SaasSecurity.integrationBuilderEndTransactionV3}
+   * (operation IntegrationBuilderEndTransactionV3).
+   */
+  readonly completeIntegrationUpload: SaasSecurity<Mode>["integrationBuilderEndTransactionV3"];
+  /**
+   * FalconPy's `dismiss_affected_entity`: alias of {@link SaasSecurity.dismissAffectedEntityV3} (operation
+   * DismissAffectedEntityV3).
+   */
+  readonly dismissAffectedEntity: SaasSecurity<Mode>["dismissAffectedEntityV3"];
+  /**
+   * FalconPy's `dismiss_security_check`: alias of {@link SaasSecurity.dismissSecurityCheckV3} (operation
+   * DismissSecurityCheckV3).
+   */
+  readonly dismissSecurityCheck: SaasSecurity<Mode>["dismissSecurityCheckV3"];
+  /**
+   * FalconPy's `get_activity_monitor`: alias of {@link SaasSecurity.getActivityMonitorV3} (operation
+   * GetActivityMonitorV3).
+   */
+  readonly getActivityMonitor: SaasSecurity<Mode>["getActivityMonitorV3"];
+  /** FalconPy's `get_alerts`: alias of {@link SaasSecurity.getAlertsV3} (operation GetAlertsV3). */
+  readonly getAlerts: SaasSecurity<Mode>["getAlertsV3"];
+  /**
+   * FalconPy's `get_application_inventory`: alias of {@link SaasSecurity.getAppInventory} (operation GetAppInventory).
+   */
+  readonly getApplicationInventory: SaasSecurity<Mode>["getAppInventory"];
+  /**
+   * FalconPy's `get_application_users`: alias of {@link SaasSecurity.getAppInventoryUsers} (operation
+   * GetAppInventoryUsers).
+   */
+  readonly getApplicationUsers: SaasSecurity<Mode>["getAppInventoryUsers"];
+  /**
+   * FalconPy's `get_asset_inventory`: alias of {@link SaasSecurity.getAssetInventoryV3} (operation
+   * GetAssetInventoryV3).
+   */
+  readonly getAssetInventory: SaasSecurity<Mode>["getAssetInventoryV3"];
+  /**
+   * FalconPy's `get_device_inventory`: alias of {@link SaasSecurity.getDeviceInventoryV3} (operation
+   * GetDeviceInventoryV3).
+   */
+  readonly getDeviceInventory: SaasSecurity<Mode>["getDeviceInventoryV3"];
+  /**
+   * FalconPy's `get_integration_builder_status`: alias of {@link SaasSecurity.integrationBuilderGetStatusV3} (operation
+   * IntegrationBuilderGetStatusV3).
+   */
+  readonly getIntegrationBuilderStatus: SaasSecurity<Mode>["integrationBuilderGetStatusV3"];
+  /** FalconPy's `get_integrations`: alias of {@link SaasSecurity.getIntegrationsV3} (operation GetIntegrationsV3). */
+  readonly getIntegrations: SaasSecurity<Mode>["getIntegrationsV3"];
+  /** FalconPy's `get_metrics`: alias of {@link SaasSecurity.getMetricsV3} (operation GetMetricsV3). */
+  readonly getMetrics: SaasSecurity<Mode>["getMetricsV3"];
+  /**
+   * FalconPy's `get_security_check`: alias of {@link SaasSecurity.getSecurityCheckAffectedV3} (operation
+   * GetSecurityCheckAffectedV3).
+   */
+  readonly getSecurityCheck: SaasSecurity<Mode>["getSecurityCheckAffectedV3"];
+  /**
+   * FalconPy's `get_security_check_compliance`: alias of {@link SaasSecurity.getSecurityCheckComplianceV3} (operation
+   * GetSecurityCheckComplianceV3).
+   */
+  readonly getSecurityCheckCompliance: SaasSecurity<Mode>["getSecurityCheckComplianceV3"];
+  /**
+   * FalconPy's `get_security_checks`: alias of {@link SaasSecurity.getSecurityChecksV3} (operation
+   * GetSecurityChecksV3).
+   */
+  readonly getSecurityChecks: SaasSecurity<Mode>["getSecurityChecksV3"];
+  /**
+   * FalconPy's `get_supported_saas`: alias of {@link SaasSecurity.getSupportedSaasV3} (operation GetSupportedSaasV3).
+   */
+  readonly getSupportedSaas: SaasSecurity<Mode>["getSupportedSaasV3"];
+  /** FalconPy's `get_system_logs`: alias of {@link SaasSecurity.getSystemLogsV3} (operation GetSystemLogsV3). */
+  readonly getSystemLogs: SaasSecurity<Mode>["getSystemLogsV3"];
+  /** FalconPy's `get_system_users`: alias of {@link SaasSecurity.getSystemUsersV3} (operation GetSystemUsersV3). */
+  readonly getSystemUsers: SaasSecurity<Mode>["getSystemUsersV3"];
+  /**
+   * FalconPy's `get_user_inventory`: alias of {@link SaasSecurity.getUserInventoryV3} (operation GetUserInventoryV3).
+   */
+  readonly getUserInventory: SaasSecurity<Mode>["getUserInventoryV3"];
+  /**
+   * FalconPy's `reset_integration_builder`: alias of {@link SaasSecurity.integrationBuilderResetV3} (operation
+   * IntegrationBuilderResetV3).
+   */
+  readonly resetIntegrationBuilder: SaasSecurity<Mode>["integrationBuilderResetV3"];
+  /**
+   * FalconPy's `upload_integration_builder`: alias of {@link SaasSecurity.integrationBuilderUploadV3} (operation
+   * IntegrationBuilderUploadV3).
+   */
+  readonly uploadIntegrationBuilder: SaasSecurity<Mode>["integrationBuilderUploadV3"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: SaasSecurityPaginators<Mode>;
 }
@@ -505,6 +612,27 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
     IntegrationBuilderGetStatusV3: "integrationBuilderGetStatusV3",
     IntegrationBuilderResetV3: "integrationBuilderResetV3",
     IntegrationBuilderUploadV3: "integrationBuilderUploadV3",
+    completeIntegrationUpload: "integrationBuilderEndTransactionV3",
+    dismissAffectedEntity: "dismissAffectedEntityV3",
+    dismissSecurityCheck: "dismissSecurityCheckV3",
+    getActivityMonitor: "getActivityMonitorV3",
+    getAlerts: "getAlertsV3",
+    getApplicationInventory: "getAppInventory",
+    getApplicationUsers: "getAppInventoryUsers",
+    getAssetInventory: "getAssetInventoryV3",
+    getDeviceInventory: "getDeviceInventoryV3",
+    getIntegrationBuilderStatus: "integrationBuilderGetStatusV3",
+    getIntegrations: "getIntegrationsV3",
+    getMetrics: "getMetricsV3",
+    getSecurityCheck: "getSecurityCheckAffectedV3",
+    getSecurityCheckCompliance: "getSecurityCheckComplianceV3",
+    getSecurityChecks: "getSecurityChecksV3",
+    getSupportedSaas: "getSupportedSaasV3",
+    getSystemLogs: "getSystemLogsV3",
+    getSystemUsers: "getSystemUsersV3",
+    getUserInventory: "getUserInventoryV3",
+    resetIntegrationBuilder: "integrationBuilderResetV3",
+    uploadIntegrationBuilder: "integrationBuilderUploadV3",
   };
 
   /**

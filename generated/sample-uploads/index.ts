@@ -112,6 +112,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         "application/x-zip-compressed",
         "application/zip",
       ],
+      deprecated: true,
       loadSchemas,
     },
     ArchiveUploadV2: {
@@ -217,6 +218,8 @@ export interface SampleUploadsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link SampleUploadsPaginators.archiveListV1}. */
   ArchiveListV1: SampleUploadsPaginators<Mode>["archiveListV1"];
+  /** Alias of {@link SampleUploadsPaginators.archiveListV1}. */
+  listArchive: SampleUploadsPaginators<Mode>["archiveListV1"];
   /** Pages ExtractionListV1 (offset). */
   extractionListV1: PaginatorMethod<
     ExtractionListV1Args | ExtractionListV1PayloadArgs,
@@ -227,9 +230,11 @@ export interface SampleUploadsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link SampleUploadsPaginators.extractionListV1}. */
   ExtractionListV1: SampleUploadsPaginators<Mode>["extractionListV1"];
+  /** Alias of {@link SampleUploadsPaginators.extractionListV1}. */
+  listExtraction: SampleUploadsPaginators<Mode>["extractionListV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface SampleUploads<Mode extends boolean = false> {
   /** Alias of {@link SampleUploads.archiveDeleteV1}: operation ArchiveDeleteV1. */
   readonly ArchiveDeleteV1: SampleUploads<Mode>["archiveDeleteV1"];
@@ -253,6 +258,32 @@ export interface SampleUploads<Mode extends boolean = false> {
   readonly GetSampleV3: SampleUploads<Mode>["getSampleV3"];
   /** Alias of {@link SampleUploads.uploadSampleV3}: operation UploadSampleV3. */
   readonly UploadSampleV3: SampleUploads<Mode>["uploadSampleV3"];
+  /** FalconPy's `archive_upload`: alias of {@link SampleUploads.archiveUploadV2} (operation ArchiveUploadV2). */
+  readonly archiveUpload: SampleUploads<Mode>["archiveUploadV2"];
+  /**
+   * FalconPy's `create_extraction`: alias of {@link SampleUploads.extractionCreateV1} (operation ExtractionCreateV1).
+   */
+  readonly createExtraction: SampleUploads<Mode>["extractionCreateV1"];
+  /** FalconPy's `delete_archive`: alias of {@link SampleUploads.archiveDeleteV1} (operation ArchiveDeleteV1). */
+  readonly deleteArchive: SampleUploads<Mode>["archiveDeleteV1"];
+  /** FalconPy's `delete_sample`: alias of {@link SampleUploads.deleteSampleV3} (operation DeleteSampleV3). */
+  readonly deleteSample: SampleUploads<Mode>["deleteSampleV3"];
+  /** FalconPy's `get_archive`: alias of {@link SampleUploads.archiveGetV1} (operation ArchiveGetV1). */
+  readonly getArchive: SampleUploads<Mode>["archiveGetV1"];
+  /** FalconPy's `get_extraction`: alias of {@link SampleUploads.extractionGetV1} (operation ExtractionGetV1). */
+  readonly getExtraction: SampleUploads<Mode>["extractionGetV1"];
+  /** FalconPy's `get_sample`: alias of {@link SampleUploads.getSampleV3} (operation GetSampleV3). */
+  readonly getSample: SampleUploads<Mode>["getSampleV3"];
+  /** FalconPy's `list_archive`: alias of {@link SampleUploads.archiveListV1} (operation ArchiveListV1). */
+  readonly listArchive: SampleUploads<Mode>["archiveListV1"];
+  /** FalconPy's `list_extraction`: alias of {@link SampleUploads.extractionListV1} (operation ExtractionListV1). */
+  readonly listExtraction: SampleUploads<Mode>["extractionListV1"];
+  /** FalconPy's `upload_archive`: alias of {@link SampleUploads.archiveUploadV2} (operation ArchiveUploadV2). */
+  readonly uploadArchive: SampleUploads<Mode>["archiveUploadV2"];
+  /** FalconPy's `upload_archive_v1`: alias of {@link SampleUploads.archiveUploadV1} (operation ArchiveUploadV1). */
+  readonly uploadArchiveV1: SampleUploads<Mode>["archiveUploadV1"];
+  /** FalconPy's `upload_sample`: alias of {@link SampleUploads.uploadSampleV3} (operation UploadSampleV3). */
+  readonly uploadSample: SampleUploads<Mode>["uploadSampleV3"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: SampleUploadsPaginators<Mode>;
 }
@@ -277,6 +308,18 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
     ExtractionListV1: "extractionListV1",
     GetSampleV3: "getSampleV3",
     UploadSampleV3: "uploadSampleV3",
+    archiveUpload: "archiveUploadV2",
+    createExtraction: "extractionCreateV1",
+    deleteArchive: "archiveDeleteV1",
+    deleteSample: "deleteSampleV3",
+    getArchive: "archiveGetV1",
+    getExtraction: "extractionGetV1",
+    getSample: "getSampleV3",
+    listArchive: "archiveListV1",
+    listExtraction: "extractionListV1",
+    uploadArchive: "archiveUploadV2",
+    uploadArchiveV1: "archiveUploadV1",
+    uploadSample: "uploadSampleV3",
   };
 
   /**
@@ -397,6 +440,14 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSampleV3Response, P, S>>;
   /**
+   * deleteSampleV3 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see DELETE /samples/entities/samples/v3 (operation DeleteSampleV3)
+   */
+  deleteSampleV3<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSampleV3Response, P, S>>;
+  /**
    * Removes a sample, including file, meta and submissions from the collection
    * @see DELETE /samples/entities/samples/v3 (operation DeleteSampleV3)
    */
@@ -405,7 +456,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSampleV3Response, P, S>>;
   deleteSampleV3<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteSampleV3Args | DeleteSampleV3PayloadArgs,
+    args: DeleteSampleV3Args | DeleteSampleV3PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSampleV3Response, P, S>> {
     return this.call<Outcome<DeleteSampleV3Response, P, S>>(operations().DeleteSampleV3, args, options);
@@ -480,6 +531,14 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSampleV3Response, P, S>>;
   /**
+   * getSampleV3 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /samples/entities/samples/v3 (operation GetSampleV3)
+   */
+  getSampleV3<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSampleV3Response, P, S>>;
+  /**
    * Retrieves the file associated with the given ID (SHA256)
    * @see GET /samples/entities/samples/v3 (operation GetSampleV3)
    */
@@ -488,7 +547,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSampleV3Response, P, S>>;
   getSampleV3<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSampleV3Args | GetSampleV3PayloadArgs,
+    args: GetSampleV3Args | GetSampleV3PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSampleV3Response, P, S>> {
     return this.call<Outcome<GetSampleV3Response, P, S>>(operations().GetSampleV3, args, options);

@@ -123,7 +123,7 @@ export interface TriggerScanByScheduleArgs extends PayloadKeywords {
   /** Schedule IDs to trigger */
   body?: Partial<TriggerScanByScheduleBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: TriggerScanByScheduleBody["ids"];
+  ids?: TriggerScanByScheduleBody["ids"] | string;
 }
 
 /** Request body of update-schedules. */

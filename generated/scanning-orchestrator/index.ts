@@ -113,6 +113,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "scanning_orchestrator",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     "update-schedules": {
@@ -140,7 +141,7 @@ export interface ScanningOrchestratorPaginators<Mode extends boolean = false> {
   "search-schedules": ScanningOrchestratorPaginators<Mode>["searchSchedules"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ScanningOrchestrator<Mode extends boolean = false> {
   /** Alias of {@link ScanningOrchestrator.createSchedules}: operation create-schedules. */
   readonly "create-schedules": ScanningOrchestrator<Mode>["createSchedules"];
@@ -276,13 +277,26 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
   }
 
   /**
+   * triggerScanBySchedule with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see POST /agentless-scanning/entities/scan-by-schedule/v1 (operation trigger-scan-by-schedule)
+   */
+  triggerScanBySchedule<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TriggerScanByScheduleResponse, P, S>>;
+  /**
    * Trigger scan by schedule i ds
    *
    * Triggers an immediate scan for the given schedule IDs
    * @see POST /agentless-scanning/entities/scan-by-schedule/v1 (operation trigger-scan-by-schedule)
    */
   triggerScanBySchedule<P extends boolean = Mode, S extends boolean = false>(
-    args: TriggerScanByScheduleArgs = {},
+    args?: TriggerScanByScheduleArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TriggerScanByScheduleResponse, P, S>>;
+  triggerScanBySchedule<P extends boolean = Mode, S extends boolean = false>(
+    args: TriggerScanByScheduleArgs | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<TriggerScanByScheduleResponse, P, S>> {
     return this.call<Outcome<TriggerScanByScheduleResponse, P, S>>(

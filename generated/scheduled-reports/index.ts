@@ -83,10 +83,25 @@ export interface ScheduledReportsPaginators<Mode extends boolean = false> {
   scheduled_reports_query: ScheduledReportsPaginators<Mode>["scheduledReportsQuery"];
   /** Alias of {@link ScheduledReportsPaginators.scheduledReportsQuery}. */
   "scheduled-reports.query": ScheduledReportsPaginators<Mode>["scheduledReportsQuery"];
+  /** Alias of {@link ScheduledReportsPaginators.scheduledReportsQuery}. */
+  queryReports: ScheduledReportsPaginators<Mode>["scheduledReportsQuery"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ScheduledReports<Mode extends boolean = false> {
+  /**
+   * FalconPy's `get_reports`: alias of {@link ScheduledReports.scheduledReportsGet} (operation scheduled_reports_get).
+   */
+  readonly getReports: ScheduledReports<Mode>["scheduledReportsGet"];
+  /**
+   * FalconPy's `launch`: alias of {@link ScheduledReports.scheduledReportsLaunch} (operation scheduled_reports_launch).
+   */
+  readonly launch: ScheduledReports<Mode>["scheduledReportsLaunch"];
+  /**
+   * FalconPy's `query_reports`: alias of {@link ScheduledReports.scheduledReportsQuery} (operation
+   * scheduled_reports_query).
+   */
+  readonly queryReports: ScheduledReports<Mode>["scheduledReportsQuery"];
   /** @deprecated Old operation ID of {@link ScheduledReports.scheduledReportsGet} (scheduled_reports_get). */
   readonly "scheduled-reports.get": ScheduledReports<Mode>["scheduledReportsGet"];
   /** @deprecated Old operation ID of {@link ScheduledReports.scheduledReportsLaunch} (scheduled_reports_launch). */
@@ -111,6 +126,9 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    getReports: "scheduledReportsGet",
+    launch: "scheduledReportsLaunch",
+    queryReports: "scheduledReportsQuery",
     "scheduled-reports.get": "scheduledReportsGet",
     "scheduled-reports.launch": "scheduledReportsLaunch",
     "scheduled-reports.query": "scheduledReportsQuery",
@@ -128,6 +146,14 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ScheduledReportsGetResponse, P, S>>;
   /**
+   * scheduledReportsGet with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /reports/entities/scheduled-reports/v1 (operation scheduled_reports_get)
+   */
+  scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ScheduledReportsGetResponse, P, S>>;
+  /**
    * Retrieve scheduled reports for the provided report IDs.
    * @see GET /reports/entities/scheduled-reports/v1 (operation scheduled_reports_get)
    */
@@ -136,7 +162,7 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ScheduledReportsGetResponse, P, S>>;
   scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(
-    args: ScheduledReportsGetArgs | ScheduledReportsGetPayloadArgs,
+    args: ScheduledReportsGetArgs | ScheduledReportsGetPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ScheduledReportsGetResponse, P, S>> {
     return this.call<Outcome<ScheduledReportsGetResponse, P, S>>(operations().scheduled_reports_get, args, options);

@@ -331,7 +331,7 @@ export interface SensorDownloadPaginators<Mode extends boolean = false> {
   GetSensorInstallersByQueryV3: SensorDownloadPaginators<Mode>["getSensorInstallersByQueryV3"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface SensorDownload<Mode extends boolean = false> {
   /** Alias of {@link SensorDownload.downloadSensorInstallerById}: operation DownloadSensorInstallerById. */
   readonly DownloadSensorInstallerById: SensorDownload<Mode>["downloadSensorInstallerById"];
@@ -367,6 +367,41 @@ export interface SensorDownload<Mode extends boolean = false> {
   readonly GetSensorInstallersEntitiesV2: SensorDownload<Mode>["getSensorInstallersEntitiesV2"];
   /** Alias of {@link SensorDownload.getSensorInstallersEntitiesV3}: operation GetSensorInstallersEntitiesV3. */
   readonly GetSensorInstallersEntitiesV3: SensorDownload<Mode>["getSensorInstallersEntitiesV3"];
+  /**
+   * FalconPy's `download_sensor_installer`: alias of {@link SensorDownload.downloadSensorInstallerById} (operation
+   * DownloadSensorInstallerById).
+   */
+  readonly downloadSensorInstaller: SensorDownload<Mode>["downloadSensorInstallerById"];
+  /**
+   * FalconPy's `download_sensor_installer_v2`: alias of {@link SensorDownload.downloadSensorInstallerByIdV2} (operation
+   * DownloadSensorInstallerByIdV2).
+   */
+  readonly downloadSensorInstallerV2: SensorDownload<Mode>["downloadSensorInstallerByIdV2"];
+  /**
+   * FalconPy's `download_sensor_installer_v3`: alias of {@link SensorDownload.downloadSensorInstallerByIdV3} (operation
+   * DownloadSensorInstallerByIdV3).
+   */
+  readonly downloadSensorInstallerV3: SensorDownload<Mode>["downloadSensorInstallerByIdV3"];
+  /**
+   * FalconPy's `get_sensor_installer_ccid`: alias of {@link SensorDownload.getSensorInstallersCcidByQuery} (operation
+   * GetSensorInstallersCCIDByQuery).
+   */
+  readonly getSensorInstallerCcid: SensorDownload<Mode>["getSensorInstallersCcidByQuery"];
+  /**
+   * FalconPy's `get_sensor_installer_entities`: alias of {@link SensorDownload.getSensorInstallersEntities} (operation
+   * GetSensorInstallersEntities).
+   */
+  readonly getSensorInstallerEntities: SensorDownload<Mode>["getSensorInstallersEntities"];
+  /**
+   * FalconPy's `get_sensor_installer_entities_v2`: alias of {@link SensorDownload.getSensorInstallersEntitiesV2}
+   * (operation GetSensorInstallersEntitiesV2).
+   */
+  readonly getSensorInstallerEntitiesV2: SensorDownload<Mode>["getSensorInstallersEntitiesV2"];
+  /**
+   * FalconPy's `get_sensor_installer_entities_v3`: alias of {@link SensorDownload.getSensorInstallersEntitiesV3}
+   * (operation GetSensorInstallersEntitiesV3).
+   */
+  readonly getSensorInstallerEntitiesV3: SensorDownload<Mode>["getSensorInstallersEntitiesV3"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: SensorDownloadPaginators<Mode>;
 }
@@ -406,6 +441,13 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
     GetSensorInstallersEntities: "getSensorInstallersEntities",
     GetSensorInstallersEntitiesV2: "getSensorInstallersEntitiesV2",
     GetSensorInstallersEntitiesV3: "getSensorInstallersEntitiesV3",
+    downloadSensorInstaller: "downloadSensorInstallerById",
+    downloadSensorInstallerV2: "downloadSensorInstallerByIdV2",
+    downloadSensorInstallerV3: "downloadSensorInstallerByIdV3",
+    getSensorInstallerCcid: "getSensorInstallersCcidByQuery",
+    getSensorInstallerEntities: "getSensorInstallersEntities",
+    getSensorInstallerEntitiesV2: "getSensorInstallersEntitiesV2",
+    getSensorInstallerEntitiesV3: "getSensorInstallersEntitiesV3",
   };
 
   /**
@@ -603,6 +645,15 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>>;
   /**
+   * getSensorInstallersEntities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /sensors/entities/installers/v1 (operation GetSensorInstallersEntities)
+   */
+  getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>>;
+  /**
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v1 (operation GetSensorInstallersEntities)
    */
@@ -611,7 +662,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>>;
   getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSensorInstallersEntitiesArgs | GetSensorInstallersEntitiesPayloadArgs,
+    args: GetSensorInstallersEntitiesArgs | GetSensorInstallersEntitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>> {
     return this.call<Outcome<GetSensorInstallersEntitiesResponse, P, S>>(
@@ -630,6 +681,15 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>;
   /**
+   * getSensorInstallersEntitiesV2 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /sensors/entities/installers/v2 (operation GetSensorInstallersEntitiesV2)
+   */
+  getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>;
+  /**
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v2 (operation GetSensorInstallersEntitiesV2)
    */
@@ -638,7 +698,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>;
   getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSensorInstallersEntitiesV2Args | GetSensorInstallersEntitiesV2PayloadArgs,
+    args: GetSensorInstallersEntitiesV2Args | GetSensorInstallersEntitiesV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>> {
     return this.call<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>(
@@ -657,6 +717,15 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>;
   /**
+   * getSensorInstallersEntitiesV3 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /sensors/entities/installers/v3 (operation GetSensorInstallersEntitiesV3)
+   */
+  getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>;
+  /**
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v3 (operation GetSensorInstallersEntitiesV3)
    */
@@ -665,7 +734,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>;
   getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSensorInstallersEntitiesV3Args | GetSensorInstallersEntitiesV3PayloadArgs,
+    args: GetSensorInstallersEntitiesV3Args | GetSensorInstallersEntitiesV3PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>> {
     return this.call<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>(

@@ -143,6 +143,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["action_parameters", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     queryCombinedSensorUpdateBuilds: {
@@ -328,6 +329,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "sensor_update_policy",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids", "platform_name"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     updateSensorUpdatePolicies: {
@@ -362,6 +364,8 @@ export interface SensorUpdatePolicyPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link SensorUpdatePolicyPaginators.queryCombinedSensorUpdateKernels}. */
+  queryCombinedKernels: SensorUpdatePolicyPaginators<Mode>["queryCombinedSensorUpdateKernels"];
   /** Pages queryCombinedSensorUpdatePolicies (offset). */
   queryCombinedSensorUpdatePolicies: PaginatorMethod<
     QueryCombinedSensorUpdatePoliciesArgs,
@@ -370,6 +374,8 @@ export interface SensorUpdatePolicyPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link SensorUpdatePolicyPaginators.queryCombinedSensorUpdatePolicies}. */
+  queryCombinedPolicies: SensorUpdatePolicyPaginators<Mode>["queryCombinedSensorUpdatePolicies"];
   /** Pages queryCombinedSensorUpdatePoliciesV2 (offset). */
   queryCombinedSensorUpdatePoliciesV2: PaginatorMethod<
     QueryCombinedSensorUpdatePoliciesV2Args,
@@ -378,6 +384,8 @@ export interface SensorUpdatePolicyPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link SensorUpdatePolicyPaginators.queryCombinedSensorUpdatePoliciesV2}. */
+  queryCombinedPoliciesV2: SensorUpdatePolicyPaginators<Mode>["queryCombinedSensorUpdatePoliciesV2"];
   /** Pages queryCombinedSensorUpdatePolicyMembers (offset). */
   queryCombinedSensorUpdatePolicyMembers: PaginatorMethod<
     QueryCombinedSensorUpdatePolicyMembersArgs,
@@ -386,6 +394,8 @@ export interface SensorUpdatePolicyPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link SensorUpdatePolicyPaginators.queryCombinedSensorUpdatePolicyMembers}. */
+  queryCombinedPolicyMembers: SensorUpdatePolicyPaginators<Mode>["queryCombinedSensorUpdatePolicyMembers"];
   /** Pages querySensorUpdateKernelsDistinct (offset). */
   querySensorUpdateKernelsDistinct: PaginatorMethod<
     QuerySensorUpdateKernelsDistinctArgs,
@@ -394,6 +404,8 @@ export interface SensorUpdatePolicyPaginators<Mode extends boolean = false> {
     never,
     true
   >;
+  /** Alias of {@link SensorUpdatePolicyPaginators.querySensorUpdateKernelsDistinct}. */
+  queryKernels: SensorUpdatePolicyPaginators<Mode>["querySensorUpdateKernelsDistinct"];
   /** Pages querySensorUpdatePolicies (offset; `.details()` through getSensorUpdatePoliciesV2). */
   querySensorUpdatePolicies: PaginatorMethod<
     QuerySensorUpdatePoliciesArgs,
@@ -402,6 +414,8 @@ export interface SensorUpdatePolicyPaginators<Mode extends boolean = false> {
     GetSensorUpdatePoliciesV2Response,
     false
   >;
+  /** Alias of {@link SensorUpdatePolicyPaginators.querySensorUpdatePolicies}. */
+  queryPolicies: SensorUpdatePolicyPaginators<Mode>["querySensorUpdatePolicies"];
   /** Pages querySensorUpdatePolicyMembers (offset). */
   querySensorUpdatePolicyMembers: PaginatorMethod<
     QuerySensorUpdatePolicyMembersArgs,
@@ -410,10 +424,97 @@ export interface SensorUpdatePolicyPaginators<Mode extends boolean = false> {
     never,
     false
   >;
+  /** Alias of {@link SensorUpdatePolicyPaginators.querySensorUpdatePolicyMembers}. */
+  queryPolicyMembers: SensorUpdatePolicyPaginators<Mode>["querySensorUpdatePolicyMembers"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface SensorUpdatePolicy<Mode extends boolean = false> {
+  /**
+   * FalconPy's `create_policies`: alias of {@link SensorUpdatePolicy.createSensorUpdatePolicies} (operation
+   * createSensorUpdatePolicies).
+   */
+  readonly createPolicies: SensorUpdatePolicy<Mode>["createSensorUpdatePolicies"];
+  /**
+   * FalconPy's `create_policies_v2`: alias of {@link SensorUpdatePolicy.createSensorUpdatePoliciesV2} (operation
+   * createSensorUpdatePoliciesV2).
+   */
+  readonly createPoliciesV2: SensorUpdatePolicy<Mode>["createSensorUpdatePoliciesV2"];
+  /**
+   * FalconPy's `delete_policies`: alias of {@link SensorUpdatePolicy.deleteSensorUpdatePolicies} (operation
+   * deleteSensorUpdatePolicies).
+   */
+  readonly deletePolicies: SensorUpdatePolicy<Mode>["deleteSensorUpdatePolicies"];
+  /**
+   * FalconPy's `get_policies`: alias of {@link SensorUpdatePolicy.getSensorUpdatePolicies} (operation
+   * getSensorUpdatePolicies).
+   */
+  readonly getPolicies: SensorUpdatePolicy<Mode>["getSensorUpdatePolicies"];
+  /**
+   * FalconPy's `get_policies_v2`: alias of {@link SensorUpdatePolicy.getSensorUpdatePoliciesV2} (operation
+   * getSensorUpdatePoliciesV2).
+   */
+  readonly getPoliciesV2: SensorUpdatePolicy<Mode>["getSensorUpdatePoliciesV2"];
+  /**
+   * FalconPy's `perform_policies_action`: alias of {@link SensorUpdatePolicy.performSensorUpdatePoliciesAction}
+   * (operation performSensorUpdatePoliciesAction).
+   */
+  readonly performPoliciesAction: SensorUpdatePolicy<Mode>["performSensorUpdatePoliciesAction"];
+  /**
+   * FalconPy's `query_combined_builds`: alias of {@link SensorUpdatePolicy.queryCombinedSensorUpdateBuilds} (operation
+   * queryCombinedSensorUpdateBuilds).
+   */
+  readonly queryCombinedBuilds: SensorUpdatePolicy<Mode>["queryCombinedSensorUpdateBuilds"];
+  /**
+   * FalconPy's `query_combined_kernels`: alias of {@link SensorUpdatePolicy.queryCombinedSensorUpdateKernels}
+   * (operation queryCombinedSensorUpdateKernels).
+   */
+  readonly queryCombinedKernels: SensorUpdatePolicy<Mode>["queryCombinedSensorUpdateKernels"];
+  /**
+   * FalconPy's `query_combined_policies`: alias of {@link SensorUpdatePolicy.queryCombinedSensorUpdatePolicies}
+   * (operation queryCombinedSensorUpdatePolicies).
+   */
+  readonly queryCombinedPolicies: SensorUpdatePolicy<Mode>["queryCombinedSensorUpdatePolicies"];
+  /**
+   * FalconPy's `query_combined_policies_v2`: alias of {@link SensorUpdatePolicy.queryCombinedSensorUpdatePoliciesV2}
+   * (operation queryCombinedSensorUpdatePoliciesV2).
+   */
+  readonly queryCombinedPoliciesV2: SensorUpdatePolicy<Mode>["queryCombinedSensorUpdatePoliciesV2"];
+  /**
+   * FalconPy's `query_combined_policy_members`: alias of {@link
+   * SensorUpdatePolicy.queryCombinedSensorUpdatePolicyMembers} (operation queryCombinedSensorUpdatePolicyMembers).
+   */
+  readonly queryCombinedPolicyMembers: SensorUpdatePolicy<Mode>["queryCombinedSensorUpdatePolicyMembers"];
+  /**
+   * FalconPy's `query_kernels`: alias of {@link SensorUpdatePolicy.querySensorUpdateKernelsDistinct} (operation
+   * querySensorUpdateKernelsDistinct).
+   */
+  readonly queryKernels: SensorUpdatePolicy<Mode>["querySensorUpdateKernelsDistinct"];
+  /**
+   * FalconPy's `query_policies`: alias of {@link SensorUpdatePolicy.querySensorUpdatePolicies} (operation
+   * querySensorUpdatePolicies).
+   */
+  readonly queryPolicies: SensorUpdatePolicy<Mode>["querySensorUpdatePolicies"];
+  /**
+   * FalconPy's `query_policy_members`: alias of {@link SensorUpdatePolicy.querySensorUpdatePolicyMembers} (operation
+   * querySensorUpdatePolicyMembers).
+   */
+  readonly queryPolicyMembers: SensorUpdatePolicy<Mode>["querySensorUpdatePolicyMembers"];
+  /**
+   * FalconPy's `set_policies_precedence`: alias of {@link SensorUpdatePolicy.setSensorUpdatePoliciesPrecedence}
+   * (operation setSensorUpdatePoliciesPrecedence).
+   */
+  readonly setPoliciesPrecedence: SensorUpdatePolicy<Mode>["setSensorUpdatePoliciesPrecedence"];
+  /**
+   * FalconPy's `update_policies`: alias of {@link SensorUpdatePolicy.updateSensorUpdatePolicies} (operation
+   * updateSensorUpdatePolicies).
+   */
+  readonly updatePolicies: SensorUpdatePolicy<Mode>["updateSensorUpdatePolicies"];
+  /**
+   * FalconPy's `update_policies_v2`: alias of {@link SensorUpdatePolicy.updateSensorUpdatePoliciesV2} (operation
+   * updateSensorUpdatePoliciesV2).
+   */
+  readonly updatePoliciesV2: SensorUpdatePolicy<Mode>["updateSensorUpdatePoliciesV2"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: SensorUpdatePolicyPaginators<Mode>;
 }
@@ -429,6 +530,26 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
     querySensorUpdateKernelsDistinct: () => [operations().querySensorUpdateKernelsDistinct],
     querySensorUpdatePolicies: () => [operations().querySensorUpdatePolicies, operations().getSensorUpdatePoliciesV2],
     querySensorUpdatePolicyMembers: () => [operations().querySensorUpdatePolicyMembers],
+  };
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    createPolicies: "createSensorUpdatePolicies",
+    createPoliciesV2: "createSensorUpdatePoliciesV2",
+    deletePolicies: "deleteSensorUpdatePolicies",
+    getPolicies: "getSensorUpdatePolicies",
+    getPoliciesV2: "getSensorUpdatePoliciesV2",
+    performPoliciesAction: "performSensorUpdatePoliciesAction",
+    queryCombinedBuilds: "queryCombinedSensorUpdateBuilds",
+    queryCombinedKernels: "queryCombinedSensorUpdateKernels",
+    queryCombinedPolicies: "queryCombinedSensorUpdatePolicies",
+    queryCombinedPoliciesV2: "queryCombinedSensorUpdatePoliciesV2",
+    queryCombinedPolicyMembers: "queryCombinedSensorUpdatePolicyMembers",
+    queryKernels: "querySensorUpdateKernelsDistinct",
+    queryPolicies: "querySensorUpdatePolicies",
+    queryPolicyMembers: "querySensorUpdatePolicyMembers",
+    setPoliciesPrecedence: "setSensorUpdatePoliciesPrecedence",
+    updatePolicies: "updateSensorUpdatePolicies",
+    updatePoliciesV2: "updateSensorUpdatePoliciesV2",
   };
 
   /**
@@ -471,6 +592,15 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>;
   /**
+   * deleteSensorUpdatePolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /policy/entities/sensor-update/v1 (operation deleteSensorUpdatePolicies)
+   */
+  deleteSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>;
+  /**
    * Delete a set of Sensor Update Policies by specifying their IDs
    * @see DELETE /policy/entities/sensor-update/v1 (operation deleteSensorUpdatePolicies)
    */
@@ -479,7 +609,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>;
   deleteSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteSensorUpdatePoliciesArgs | DeleteSensorUpdatePoliciesPayloadArgs,
+    args: DeleteSensorUpdatePoliciesArgs | DeleteSensorUpdatePoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>> {
     return this.call<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>(
@@ -498,6 +628,15 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>>;
   /**
+   * getSensorUpdatePolicies with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /policy/entities/sensor-update/v1 (operation getSensorUpdatePolicies)
+   */
+  getSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>>;
+  /**
    * Retrieve a set of Sensor Update Policies by specifying their IDs
    * @see GET /policy/entities/sensor-update/v1 (operation getSensorUpdatePolicies)
    */
@@ -506,7 +645,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>>;
   getSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSensorUpdatePoliciesArgs | GetSensorUpdatePoliciesPayloadArgs,
+    args: GetSensorUpdatePoliciesArgs | GetSensorUpdatePoliciesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>> {
     return this.call<Outcome<GetSensorUpdatePoliciesResponse, P, S>>(
@@ -525,6 +664,15 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>;
   /**
+   * getSensorUpdatePoliciesV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /policy/entities/sensor-update/v2 (operation getSensorUpdatePoliciesV2)
+   */
+  getSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>;
+  /**
    * Retrieve a set of Sensor Update Policies with additional support for uninstall protection by specifying their IDs
    * @see GET /policy/entities/sensor-update/v2 (operation getSensorUpdatePoliciesV2)
    */
@@ -533,7 +681,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>;
   getSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSensorUpdatePoliciesV2Args | GetSensorUpdatePoliciesV2PayloadArgs,
+    args: GetSensorUpdatePoliciesV2Args | GetSensorUpdatePoliciesV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>> {
     return this.call<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>(

@@ -40,12 +40,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface SensorUsage<Mode extends boolean = false> {
   /** Alias of {@link SensorUsage.getSensorUsageHourly}: operation GetSensorUsageHourly. */
   readonly GetSensorUsageHourly: SensorUsage<Mode>["getSensorUsageHourly"];
   /** Alias of {@link SensorUsage.getSensorUsageWeekly}: operation GetSensorUsageWeekly. */
   readonly GetSensorUsageWeekly: SensorUsage<Mode>["getSensorUsageWeekly"];
+  /**
+   * FalconPy's `get_hourly_usage`: alias of {@link SensorUsage.getSensorUsageHourly} (operation GetSensorUsageHourly).
+   */
+  readonly getHourlyUsage: SensorUsage<Mode>["getSensorUsageHourly"];
+  /**
+   * FalconPy's `get_weekly_usage`: alias of {@link SensorUsage.getSensorUsageWeekly} (operation GetSensorUsageWeekly).
+   */
+  readonly getWeeklyUsage: SensorUsage<Mode>["getSensorUsageWeekly"];
 }
 
 /** The `sensor_usage` collection of the Falcon API: 2 operations. */
@@ -54,6 +62,8 @@ export class SensorUsage<Mode extends boolean = false> extends ServiceClass<Mode
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetSensorUsageHourly: "getSensorUsageHourly",
     GetSensorUsageWeekly: "getSensorUsageWeekly",
+    getHourlyUsage: "getSensorUsageHourly",
+    getWeeklyUsage: "getSensorUsageWeekly",
   };
 
   /**

@@ -18,7 +18,7 @@ export interface CreateSvExclusionsV1Args extends PayloadKeywords {
   /** Body field `comment` (body payload abstraction). */
   comment?: CreateSvExclusionsV1Body["comment"];
   /** Body field `groups` (body payload abstraction). */
-  groups?: CreateSvExclusionsV1Body["groups"];
+  groups?: CreateSvExclusionsV1Body["groups"] | string;
   /** Body field `is_descendant_process` (body payload abstraction). */
   is_descendant_process?: CreateSvExclusionsV1Body["is_descendant_process"];
   /** Body field `value` (body payload abstraction). */
@@ -112,7 +112,7 @@ export interface UpdateSensorVisibilityExclusionsV1Args extends PayloadKeywords 
   /** Body field `comment` (body payload abstraction). */
   comment?: UpdateSensorVisibilityExclusionsV1Body["comment"];
   /** Body field `groups` (body payload abstraction). */
-  groups?: UpdateSensorVisibilityExclusionsV1Body["groups"];
+  groups?: UpdateSensorVisibilityExclusionsV1Body["groups"] | string;
   /** Body field `id` (body payload abstraction). */
   id?: UpdateSensorVisibilityExclusionsV1Body["id"];
   /** Body field `is_descendant_process` (body payload abstraction). */

@@ -44,6 +44,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "sensor_visibility_exclusions",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["comment", "groups", "is_descendant_process", "value"],
+      bodyArrays: ["groups"],
       loadSchemas,
     },
     deleteSensorVisibilityExclusionsV1: {
@@ -97,6 +98,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "sensor_visibility_exclusions",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["comment", "groups", "id", "is_descendant_process", "value"],
+      bodyArrays: ["groups"],
       loadSchemas,
     },
   };
@@ -113,12 +115,39 @@ export interface SensorVisibilityExclusionsPaginators<Mode extends boolean = fal
     GetSensorVisibilityExclusionsV1Response,
     false
   >;
+  /** Alias of {@link SensorVisibilityExclusionsPaginators.querySensorVisibilityExclusionsV1}. */
+  queryExclusions: SensorVisibilityExclusionsPaginators<Mode>["querySensorVisibilityExclusionsV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface SensorVisibilityExclusions<Mode extends boolean = false> {
+  /**
+   * FalconPy's `create_exclusions`: alias of {@link SensorVisibilityExclusions.createSvExclusionsV1} (operation
+   * createSVExclusionsV1).
+   */
+  readonly createExclusions: SensorVisibilityExclusions<Mode>["createSvExclusionsV1"];
   /** Alias of {@link SensorVisibilityExclusions.createSvExclusionsV1}: operation createSVExclusionsV1. */
   readonly createSVExclusionsV1: SensorVisibilityExclusions<Mode>["createSvExclusionsV1"];
+  /**
+   * FalconPy's `delete_exclusions`: alias of {@link SensorVisibilityExclusions.deleteSensorVisibilityExclusionsV1}
+   * (operation deleteSensorVisibilityExclusionsV1).
+   */
+  readonly deleteExclusions: SensorVisibilityExclusions<Mode>["deleteSensorVisibilityExclusionsV1"];
+  /**
+   * FalconPy's `get_exclusions`: alias of {@link SensorVisibilityExclusions.getSensorVisibilityExclusionsV1} (operation
+   * getSensorVisibilityExclusionsV1).
+   */
+  readonly getExclusions: SensorVisibilityExclusions<Mode>["getSensorVisibilityExclusionsV1"];
+  /**
+   * FalconPy's `query_exclusions`: alias of {@link SensorVisibilityExclusions.querySensorVisibilityExclusionsV1}
+   * (operation querySensorVisibilityExclusionsV1).
+   */
+  readonly queryExclusions: SensorVisibilityExclusions<Mode>["querySensorVisibilityExclusionsV1"];
+  /**
+   * FalconPy's `update_exclusions`: alias of {@link SensorVisibilityExclusions.updateSensorVisibilityExclusionsV1}
+   * (operation updateSensorVisibilityExclusionsV1).
+   */
+  readonly updateExclusions: SensorVisibilityExclusions<Mode>["updateSensorVisibilityExclusionsV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: SensorVisibilityExclusionsPaginators<Mode>;
 }
@@ -134,7 +163,12 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    createExclusions: "createSvExclusionsV1",
     createSVExclusionsV1: "createSvExclusionsV1",
+    deleteExclusions: "deleteSensorVisibilityExclusionsV1",
+    getExclusions: "getSensorVisibilityExclusionsV1",
+    queryExclusions: "querySensorVisibilityExclusionsV1",
+    updateExclusions: "updateSensorVisibilityExclusionsV1",
   };
 
   /**
@@ -157,6 +191,15 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>;
   /**
+   * deleteSensorVisibilityExclusionsV1 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see DELETE /policy/entities/sv-exclusions/v1 (operation deleteSensorVisibilityExclusionsV1)
+   */
+  deleteSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>;
+  /**
    * Delete the sensor visibility exclusions by id
    * @see DELETE /policy/entities/sv-exclusions/v1 (operation deleteSensorVisibilityExclusionsV1)
    */
@@ -165,7 +208,11 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>;
   deleteSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: DeleteSensorVisibilityExclusionsV1Args | DeleteSensorVisibilityExclusionsV1PayloadArgs,
+    args:
+      | DeleteSensorVisibilityExclusionsV1Args
+      | DeleteSensorVisibilityExclusionsV1PayloadArgs
+      | string
+      | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>> {
     return this.call<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>(
@@ -184,6 +231,15 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>;
   /**
+   * getSensorVisibilityExclusionsV1 with the ids given positionally (FalconPy style): one id, a list, or a
+   * comma-separated string.
+   * @see GET /policy/entities/sv-exclusions/v1 (operation getSensorVisibilityExclusionsV1)
+   */
+  getSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>;
+  /**
    * Get a set of Sensor Visibility Exclusions by specifying their IDs
    * @see GET /policy/entities/sv-exclusions/v1 (operation getSensorVisibilityExclusionsV1)
    */
@@ -192,7 +248,7 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>;
   getSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetSensorVisibilityExclusionsV1Args | GetSensorVisibilityExclusionsV1PayloadArgs,
+    args: GetSensorVisibilityExclusionsV1Args | GetSensorVisibilityExclusionsV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>> {
     return this.call<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>(

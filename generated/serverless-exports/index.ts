@@ -70,7 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ServerlessExports<Mode extends boolean = false> {
   /** Alias of {@link ServerlessExports.downloadExportFileMixin0}: operation DownloadExportFileMixin0. */
   readonly DownloadExportFileMixin0: ServerlessExports<Mode>["downloadExportFileMixin0"];
@@ -80,6 +80,26 @@ export interface ServerlessExports<Mode extends boolean = false> {
   readonly QueryExportJobsMixin0: ServerlessExports<Mode>["queryExportJobsMixin0"];
   /** Alias of {@link ServerlessExports.readExportJobsMixin0}: operation ReadExportJobsMixin0. */
   readonly ReadExportJobsMixin0: ServerlessExports<Mode>["readExportJobsMixin0"];
+  /**
+   * FalconPy's `download_export_file`: alias of {@link ServerlessExports.downloadExportFileMixin0} (operation
+   * DownloadExportFileMixin0).
+   */
+  readonly downloadExportFile: ServerlessExports<Mode>["downloadExportFileMixin0"];
+  /**
+   * FalconPy's `launch_export_job`: alias of {@link ServerlessExports.launchExportJobMixin0} (operation
+   * LaunchExportJobMixin0).
+   */
+  readonly launchExportJob: ServerlessExports<Mode>["launchExportJobMixin0"];
+  /**
+   * FalconPy's `query_export_jobs`: alias of {@link ServerlessExports.queryExportJobsMixin0} (operation
+   * QueryExportJobsMixin0).
+   */
+  readonly queryExportJobs: ServerlessExports<Mode>["queryExportJobsMixin0"];
+  /**
+   * FalconPy's `read_export_jobs`: alias of {@link ServerlessExports.readExportJobsMixin0} (operation
+   * ReadExportJobsMixin0).
+   */
+  readonly readExportJobs: ServerlessExports<Mode>["readExportJobsMixin0"];
 }
 
 /** The `serverless_exports` collection of the Falcon API: 4 operations. */
@@ -90,6 +110,10 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
     LaunchExportJobMixin0: "launchExportJobMixin0",
     QueryExportJobsMixin0: "queryExportJobsMixin0",
     ReadExportJobsMixin0: "readExportJobsMixin0",
+    downloadExportFile: "downloadExportFileMixin0",
+    launchExportJob: "launchExportJobMixin0",
+    queryExportJobs: "queryExportJobsMixin0",
+    readExportJobs: "readExportJobsMixin0",
   };
 
   /**
@@ -151,6 +175,14 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReadExportJobsMixin0Response, P, S>>;
   /**
+   * readExportJobsMixin0 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /lambdas/entities/exports/v1 (operation ReadExportJobsMixin0)
+   */
+  readExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadExportJobsMixin0Response, P, S>>;
+  /**
    * Read export jobs entities
    * @see GET /lambdas/entities/exports/v1 (operation ReadExportJobsMixin0)
    */
@@ -159,7 +191,7 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReadExportJobsMixin0Response, P, S>>;
   readExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(
-    args: ReadExportJobsMixin0Args | ReadExportJobsMixin0PayloadArgs,
+    args: ReadExportJobsMixin0Args | ReadExportJobsMixin0PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<ReadExportJobsMixin0Response, P, S>> {
     return this.call<Outcome<ReadExportJobsMixin0Response, P, S>>(operations().ReadExportJobsMixin0, args, options);

@@ -62,15 +62,22 @@ export interface ServerlessVulnerabilitiesPaginators<Mode extends boolean = fals
   >;
   /** Alias of {@link ServerlessVulnerabilitiesPaginators.getCombinedVulnerabilitiesSarif}. */
   GetCombinedVulnerabilitiesSARIF: ServerlessVulnerabilitiesPaginators<Mode>["getCombinedVulnerabilitiesSarif"];
+  /** Alias of {@link ServerlessVulnerabilitiesPaginators.getCombinedVulnerabilitiesSarif}. */
+  getVulnerabilities: ServerlessVulnerabilitiesPaginators<Mode>["getCombinedVulnerabilitiesSarif"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ServerlessVulnerabilities<Mode extends boolean = false> {
   /**
    * Alias of {@link ServerlessVulnerabilities.getCombinedVulnerabilitiesSarif}: operation
    * GetCombinedVulnerabilitiesSARIF.
    */
   readonly GetCombinedVulnerabilitiesSARIF: ServerlessVulnerabilities<Mode>["getCombinedVulnerabilitiesSarif"];
+  /**
+   * FalconPy's `get_vulnerabilities`: alias of {@link ServerlessVulnerabilities.getCombinedVulnerabilitiesSarif}
+   * (operation GetCombinedVulnerabilitiesSARIF).
+   */
+  readonly getVulnerabilities: ServerlessVulnerabilities<Mode>["getCombinedVulnerabilitiesSarif"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: ServerlessVulnerabilitiesPaginators<Mode>;
 }
@@ -84,6 +91,7 @@ export class ServerlessVulnerabilities<Mode extends boolean = false> extends Ser
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
     GetCombinedVulnerabilitiesSARIF: "getCombinedVulnerabilitiesSarif",
+    getVulnerabilities: "getCombinedVulnerabilitiesSarif",
   };
 
   /**

@@ -126,6 +126,8 @@ export interface SpotlightEvaluationLogicPaginators<Mode extends boolean = false
     never,
     true
   >;
+  /** Alias of {@link SpotlightEvaluationLogicPaginators.combinedQueryEvaluationLogic}. */
+  queryEvaluationLogicCombined: SpotlightEvaluationLogicPaginators<Mode>["combinedQueryEvaluationLogic"];
   /** Pages combinedSupportedEvaluationExt (after). */
   combinedSupportedEvaluationExt: PaginatorMethod<
     CombinedSupportedEvaluationExtArgs | CombinedSupportedEvaluationExtPayloadArgs,
@@ -134,6 +136,8 @@ export interface SpotlightEvaluationLogicPaginators<Mode extends boolean = false
     never,
     true
   >;
+  /** Alias of {@link SpotlightEvaluationLogicPaginators.combinedSupportedEvaluationExt}. */
+  getSupportedEvaluations: SpotlightEvaluationLogicPaginators<Mode>["combinedSupportedEvaluationExt"];
   /** Pages queryEvaluationLogic (after; `.details()` through getEvaluationLogic). */
   queryEvaluationLogic: PaginatorMethod<
     QueryEvaluationLogicArgs | QueryEvaluationLogicPayloadArgs,
@@ -144,8 +148,18 @@ export interface SpotlightEvaluationLogicPaginators<Mode extends boolean = false
   >;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface SpotlightEvaluationLogic<Mode extends boolean = false> {
+  /**
+   * FalconPy's `get_supported_evaluations`: alias of {@link SpotlightEvaluationLogic.combinedSupportedEvaluationExt}
+   * (operation combinedSupportedEvaluationExt).
+   */
+  readonly getSupportedEvaluations: SpotlightEvaluationLogic<Mode>["combinedSupportedEvaluationExt"];
+  /**
+   * FalconPy's `query_evaluation_logic_combined`: alias of {@link
+   * SpotlightEvaluationLogic.combinedQueryEvaluationLogic} (operation combinedQueryEvaluationLogic).
+   */
+  readonly queryEvaluationLogicCombined: SpotlightEvaluationLogic<Mode>["combinedQueryEvaluationLogic"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: SpotlightEvaluationLogicPaginators<Mode>;
 }
@@ -157,6 +171,11 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
     combinedQueryEvaluationLogic: () => [operations().combinedQueryEvaluationLogic],
     combinedSupportedEvaluationExt: () => [operations().combinedSupportedEvaluationExt],
     queryEvaluationLogic: () => [operations().queryEvaluationLogic, operations().getEvaluationLogic],
+  };
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    getSupportedEvaluations: "combinedSupportedEvaluationExt",
+    queryEvaluationLogicCombined: "combinedQueryEvaluationLogic",
   };
 
   /**
@@ -223,6 +242,14 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEvaluationLogicResponse, P, S>>;
   /**
+   * getEvaluationLogic with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /spotlight/entities/evaluation-logic/v1 (operation getEvaluationLogic)
+   */
+  getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEvaluationLogicResponse, P, S>>;
+  /**
    * Get details on evaluation logic items by providing one or more IDs.
    * @see GET /spotlight/entities/evaluation-logic/v1 (operation getEvaluationLogic)
    */
@@ -231,7 +258,7 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEvaluationLogicResponse, P, S>>;
   getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
-    args: GetEvaluationLogicArgs | GetEvaluationLogicPayloadArgs,
+    args: GetEvaluationLogicArgs | GetEvaluationLogicPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetEvaluationLogicResponse, P, S>> {
     return this.call<Outcome<GetEvaluationLogicResponse, P, S>>(operations().getEvaluationLogic, args, options);

@@ -139,6 +139,8 @@ export interface SpotlightVulnerabilitiesPaginators<Mode extends boolean = false
     never,
     true
   >;
+  /** Alias of {@link SpotlightVulnerabilitiesPaginators.combinedQueryInstalledPatches}. */
+  queryInstalledPatchesCombined: SpotlightVulnerabilitiesPaginators<Mode>["combinedQueryInstalledPatches"];
   /** Pages combinedQueryVulnerabilities (after). */
   combinedQueryVulnerabilities: PaginatorMethod<
     CombinedQueryVulnerabilitiesArgs | CombinedQueryVulnerabilitiesPayloadArgs,
@@ -147,6 +149,8 @@ export interface SpotlightVulnerabilitiesPaginators<Mode extends boolean = false
     never,
     true
   >;
+  /** Alias of {@link SpotlightVulnerabilitiesPaginators.combinedQueryVulnerabilities}. */
+  queryVulnerabilitiesCombined: SpotlightVulnerabilitiesPaginators<Mode>["combinedQueryVulnerabilities"];
   /** Pages queryVulnerabilities (after; `.details()` through getVulnerabilities). */
   queryVulnerabilities: PaginatorMethod<
     QueryVulnerabilitiesArgs | QueryVulnerabilitiesPayloadArgs,
@@ -157,8 +161,18 @@ export interface SpotlightVulnerabilitiesPaginators<Mode extends boolean = false
   >;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface SpotlightVulnerabilities<Mode extends boolean = false> {
+  /**
+   * FalconPy's `query_installed_patches_combined`: alias of {@link
+   * SpotlightVulnerabilities.combinedQueryInstalledPatches} (operation combinedQueryInstalledPatches).
+   */
+  readonly queryInstalledPatchesCombined: SpotlightVulnerabilities<Mode>["combinedQueryInstalledPatches"];
+  /**
+   * FalconPy's `query_vulnerabilities_combined`: alias of {@link SpotlightVulnerabilities.combinedQueryVulnerabilities}
+   * (operation combinedQueryVulnerabilities).
+   */
+  readonly queryVulnerabilitiesCombined: SpotlightVulnerabilities<Mode>["combinedQueryVulnerabilities"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: SpotlightVulnerabilitiesPaginators<Mode>;
 }
@@ -170,6 +184,11 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
     combinedQueryInstalledPatches: () => [operations().combinedQueryInstalledPatches],
     combinedQueryVulnerabilities: () => [operations().combinedQueryVulnerabilities],
     queryVulnerabilities: () => [operations().queryVulnerabilities, operations().getVulnerabilities],
+  };
+  /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
+  protected static readonly aliases: Readonly<Record<string, string>> = {
+    queryInstalledPatchesCombined: "combinedQueryInstalledPatches",
+    queryVulnerabilitiesCombined: "combinedQueryVulnerabilities",
   };
 
   /**
@@ -236,6 +255,14 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRemediationsV2Response, P, S>>;
   /**
+   * getRemediationsV2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /spotlight/entities/remediations/v2 (operation getRemediationsV2)
+   */
+  getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRemediationsV2Response, P, S>>;
+  /**
    * Get details on remediation by providing one or more IDs
    * @see GET /spotlight/entities/remediations/v2 (operation getRemediationsV2)
    */
@@ -244,7 +271,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRemediationsV2Response, P, S>>;
   getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRemediationsV2Args | GetRemediationsV2PayloadArgs,
+    args: GetRemediationsV2Args | GetRemediationsV2PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRemediationsV2Response, P, S>> {
     return this.call<Outcome<GetRemediationsV2Response, P, S>>(operations().getRemediationsV2, args, options);
@@ -259,6 +286,14 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
   /**
+   * getVulnerabilities with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /spotlight/entities/vulnerabilities/v2 (operation getVulnerabilities)
+   */
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
+  /**
    * Get details on vulnerabilities by providing one or more IDs
    * @see GET /spotlight/entities/vulnerabilities/v2 (operation getVulnerabilities)
    */
@@ -267,7 +302,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
   getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
-    args: GetVulnerabilitiesArgs | GetVulnerabilitiesPayloadArgs,
+    args: GetVulnerabilitiesArgs | GetVulnerabilitiesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations().getVulnerabilities, args, options);

@@ -32,7 +32,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
   return table;
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Stream<Mode extends boolean = false> {
   /** Alias of {@link Stream.streamInvocationResponseV1}: operation StreamInvocationResponseV1. */
   readonly StreamInvocationResponseV1: Stream<Mode>["streamInvocationResponseV1"];

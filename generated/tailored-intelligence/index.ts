@@ -101,7 +101,7 @@ export interface TailoredIntelligencePaginators<Mode extends boolean = false> {
   QueryRules: TailoredIntelligencePaginators<Mode>["queryRules"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface TailoredIntelligence<Mode extends boolean = false> {
   /** Alias of {@link TailoredIntelligence.getEventsBody}: operation GetEventsBody. */
   readonly GetEventsBody: TailoredIntelligence<Mode>["getEventsBody"];
@@ -113,6 +113,18 @@ export interface TailoredIntelligence<Mode extends boolean = false> {
   readonly QueryEvents: TailoredIntelligence<Mode>["queryEvents"];
   /** Alias of {@link TailoredIntelligence.queryRules}: operation QueryRules. */
   readonly QueryRules: TailoredIntelligence<Mode>["queryRules"];
+  /** FalconPy's `get_event_body`: alias of {@link TailoredIntelligence.getEventsBody} (operation GetEventsBody). */
+  readonly getEventBody: TailoredIntelligence<Mode>["getEventsBody"];
+  /**
+   * FalconPy's `get_event_entities`: alias of {@link TailoredIntelligence.getEventsEntities} (operation
+   * GetEventsEntities).
+   */
+  readonly getEventEntities: TailoredIntelligence<Mode>["getEventsEntities"];
+  /**
+   * FalconPy's `get_rule_entities`: alias of {@link TailoredIntelligence.getRulesEntities} (operation
+   * GetRulesEntities).
+   */
+  readonly getRuleEntities: TailoredIntelligence<Mode>["getRulesEntities"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: TailoredIntelligencePaginators<Mode>;
 }
@@ -131,6 +143,9 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
     GetRulesEntities: "getRulesEntities",
     QueryEvents: "queryEvents",
     QueryRules: "queryRules",
+    getEventBody: "getEventsBody",
+    getEventEntities: "getEventsEntities",
+    getRuleEntities: "getRulesEntities",
   };
 
   /**

@@ -155,6 +155,8 @@ export interface ThreatGraphPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ThreatGraphPaginators.combinedEdgesGet}. */
   combined_edges_get: ThreatGraphPaginators<Mode>["combinedEdgesGet"];
+  /** Alias of {@link ThreatGraphPaginators.combinedEdgesGet}. */
+  getEdges: ThreatGraphPaginators<Mode>["combinedEdgesGet"];
   /** Pages combined_ran_on_get (offset). */
   combinedRanOnGet: PaginatorMethod<
     CombinedRanOnGetArgs | CombinedRanOnGetPayloadArgs,
@@ -165,9 +167,11 @@ export interface ThreatGraphPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link ThreatGraphPaginators.combinedRanOnGet}. */
   combined_ran_on_get: ThreatGraphPaginators<Mode>["combinedRanOnGet"];
+  /** Alias of {@link ThreatGraphPaginators.combinedRanOnGet}. */
+  getRanOn: ThreatGraphPaginators<Mode>["combinedRanOnGet"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ThreatGraph<Mode extends boolean = false> {
   /** Alias of {@link ThreatGraph.combinedEdgesGet}: operation combined_edges_get. */
   readonly combined_edges_get: ThreatGraph<Mode>["combinedEdgesGet"];
@@ -179,6 +183,29 @@ export interface ThreatGraph<Mode extends boolean = false> {
   readonly entities_vertices_get: ThreatGraph<Mode>["entitiesVerticesGet"];
   /** Alias of {@link ThreatGraph.entitiesVerticesGetv2}: operation entities_vertices_getv2. */
   readonly entities_vertices_getv2: ThreatGraph<Mode>["entitiesVerticesGetv2"];
+  /**
+   * FalconPy's `get_edge_types`: alias of {@link ThreatGraph.queriesEdgetypesGet} (operation queries_edgetypes_get).
+   */
+  readonly getEdgeTypes: ThreatGraph<Mode>["queriesEdgetypesGet"];
+  /** FalconPy's `get_edges`: alias of {@link ThreatGraph.combinedEdgesGet} (operation combined_edges_get). */
+  readonly getEdges: ThreatGraph<Mode>["combinedEdgesGet"];
+  /** FalconPy's `get_ran_on`: alias of {@link ThreatGraph.combinedRanOnGet} (operation combined_ran_on_get). */
+  readonly getRanOn: ThreatGraph<Mode>["combinedRanOnGet"];
+  /** FalconPy's `get_summary`: alias of {@link ThreatGraph.combinedSummaryGet} (operation combined_summary_get). */
+  readonly getSummary: ThreatGraph<Mode>["combinedSummaryGet"];
+  /**
+   * FalconPy's `get_vertices`: alias of {@link ThreatGraph.entitiesVerticesGetv2} (operation entities_vertices_getv2).
+   */
+  readonly getVertices: ThreatGraph<Mode>["entitiesVerticesGetv2"];
+  /**
+   * FalconPy's `get_vertices_v1`: alias of {@link ThreatGraph.entitiesVerticesGet} (operation entities_vertices_get).
+   */
+  readonly getVerticesV1: ThreatGraph<Mode>["entitiesVerticesGet"];
+  /**
+   * FalconPy's `get_vertices_v2`: alias of {@link ThreatGraph.entitiesVerticesGetv2} (operation
+   * entities_vertices_getv2).
+   */
+  readonly getVerticesV2: ThreatGraph<Mode>["entitiesVerticesGetv2"];
   /** Alias of {@link ThreatGraph.queriesEdgetypesGet}: operation queries_edgetypes_get. */
   readonly queries_edgetypes_get: ThreatGraph<Mode>["queriesEdgetypesGet"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
@@ -199,6 +226,13 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
     combined_summary_get: "combinedSummaryGet",
     entities_vertices_get: "entitiesVerticesGet",
     entities_vertices_getv2: "entitiesVerticesGetv2",
+    getEdgeTypes: "queriesEdgetypesGet",
+    getEdges: "combinedEdgesGet",
+    getRanOn: "combinedRanOnGet",
+    getSummary: "combinedSummaryGet",
+    getVertices: "entitiesVerticesGetv2",
+    getVerticesV1: "entitiesVerticesGet",
+    getVerticesV2: "entitiesVerticesGetv2",
     queries_edgetypes_get: "queriesEdgetypesGet",
   };
 

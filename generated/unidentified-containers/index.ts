@@ -73,9 +73,11 @@ export interface UnidentifiedContainersPaginators<Mode extends boolean = false> 
   >;
   /** Alias of {@link UnidentifiedContainersPaginators.searchAndReadUnidentifiedContainers}. */
   SearchAndReadUnidentifiedContainers: UnidentifiedContainersPaginators<Mode>["searchAndReadUnidentifiedContainers"];
+  /** Alias of {@link UnidentifiedContainersPaginators.searchAndReadUnidentifiedContainers}. */
+  searchAndRead: UnidentifiedContainersPaginators<Mode>["searchAndReadUnidentifiedContainers"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface UnidentifiedContainers<Mode extends boolean = false> {
   /**
    * Alias of {@link UnidentifiedContainers.readUnidentifiedContainersByDateRangeCount}: operation
@@ -91,6 +93,22 @@ export interface UnidentifiedContainers<Mode extends boolean = false> {
    * SearchAndReadUnidentifiedContainers.
    */
   readonly SearchAndReadUnidentifiedContainers: UnidentifiedContainers<Mode>["searchAndReadUnidentifiedContainers"];
+  /**
+   * FalconPy's `read_count`: alias of {@link UnidentifiedContainers.readUnidentifiedContainersCount} (operation
+   * ReadUnidentifiedContainersCount).
+   */
+  readonly readCount: UnidentifiedContainers<Mode>["readUnidentifiedContainersCount"];
+  /**
+   * FalconPy's `read_count_by_date_range`: alias of {@link
+   * UnidentifiedContainers.readUnidentifiedContainersByDateRangeCount} (operation
+   * ReadUnidentifiedContainersByDateRangeCount).
+   */
+  readonly readCountByDateRange: UnidentifiedContainers<Mode>["readUnidentifiedContainersByDateRangeCount"];
+  /**
+   * FalconPy's `search_and_read`: alias of {@link UnidentifiedContainers.searchAndReadUnidentifiedContainers}
+   * (operation SearchAndReadUnidentifiedContainers).
+   */
+  readonly searchAndRead: UnidentifiedContainers<Mode>["searchAndReadUnidentifiedContainers"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: UnidentifiedContainersPaginators<Mode>;
 }
@@ -106,6 +124,9 @@ export class UnidentifiedContainers<Mode extends boolean = false> extends Servic
     ReadUnidentifiedContainersByDateRangeCount: "readUnidentifiedContainersByDateRangeCount",
     ReadUnidentifiedContainersCount: "readUnidentifiedContainersCount",
     SearchAndReadUnidentifiedContainers: "searchAndReadUnidentifiedContainers",
+    readCount: "readUnidentifiedContainersCount",
+    readCountByDateRange: "readUnidentifiedContainersByDateRangeCount",
+    searchAndRead: "searchAndReadUnidentifiedContainers",
   };
 
   /**

@@ -161,7 +161,7 @@ export interface GrantUserRoleIdsArgs extends PayloadKeywords {
   /** Role ID(s) of the role you want to assign */
   body?: Partial<GrantUserRoleIdsBody>;
   /** Body field `roleIds` (body payload abstraction). */
-  roleIds?: GrantUserRoleIdsBody["roleIds"];
+  roleIds?: GrantUserRoleIdsBody["roleIds"] | string;
 }
 
 /** Arguments of GrantUserRoleIds with required inputs given in `parameters` or `body` (FalconPy style). */
@@ -391,7 +391,7 @@ export interface EntitiesRolesGetv2Args extends PayloadKeywords {
   /** Maximum of 5000 Role IDs can be specified per request. */
   body?: Partial<EntitiesRolesGetv2Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: EntitiesRolesGetv2Body["ids"];
+  ids?: EntitiesRolesGetv2Body["ids"] | string;
 }
 
 /** Success body of entitiesRolesV1. */
@@ -492,7 +492,7 @@ export interface RetrieveUsersGetv1Args extends PayloadKeywords {
   /** Maximum of 5000 User UUIDs can be specified per request. */
   body?: Partial<RetrieveUsersGetv1Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: RetrieveUsersGetv1Body["ids"];
+  ids?: RetrieveUsersGetv1Body["ids"] | string;
 }
 
 /** Request body of updateUserV1. */
@@ -540,7 +540,7 @@ export interface UserActionV1Args extends PayloadKeywords {
    */
   body?: Partial<UserActionV1Body>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: UserActionV1Body["ids"];
+  ids?: UserActionV1Body["ids"] | string;
 }
 
 /** Request body of userRolesActionV1. */
@@ -563,7 +563,7 @@ export interface UserRolesActionV1Args extends PayloadKeywords {
   /** Body field `expires_at` (body payload abstraction). */
   expires_at?: UserRolesActionV1Body["expires_at"];
   /** Body field `role_ids` (body payload abstraction). */
-  role_ids?: UserRolesActionV1Body["role_ids"];
+  role_ids?: UserRolesActionV1Body["role_ids"] | string;
   /** Body field `uuid` (body payload abstraction). */
   uuid?: UserRolesActionV1Body["uuid"];
 }

@@ -138,6 +138,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "user_management",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["firstName", "lastName", "password", "uid"],
+      deprecated: true,
       loadSchemas,
     },
     DeleteUser: {
@@ -146,6 +147,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/users/entities/users/v1",
       tag: "user_management",
       params: [{ name: "user_uuid", in: "query", type: "string", required: true }],
+      deprecated: true,
       loadSchemas,
     },
     GetAvailableRoleIds: {
@@ -154,6 +156,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/user-roles/queries/user-role-ids-by-cid/v1",
       tag: "user_management",
       params: [],
+      deprecated: true,
       loadSchemas,
     },
     GetRoles: {
@@ -162,6 +165,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/user-roles/entities/user-roles/v1",
       tag: "user_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      deprecated: true,
       chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
@@ -171,6 +175,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/user-roles/queries/user-role-ids-by-user-uuid/v1",
       tag: "user_management",
       params: [{ name: "user_uuid", in: "query", type: "string", required: true }],
+      deprecated: true,
       loadSchemas,
     },
     GrantUserRoleIds: {
@@ -183,6 +188,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["roleIds"],
+      bodyArrays: ["roleIds"],
+      deprecated: true,
       loadSchemas,
     },
     RetrieveEmailsByCID: {
@@ -191,6 +198,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/users/queries/emails-by-cid/v1",
       tag: "user_management",
       params: [],
+      deprecated: true,
       loadSchemas,
     },
     RetrieveUserUUID: {
@@ -199,6 +207,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/users/queries/user-uuids-by-email/v1",
       tag: "user_management",
       params: [{ name: "uid", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      deprecated: true,
       loadSchemas,
     },
     RetrieveUserUUIDsByCID: {
@@ -207,6 +216,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/users/queries/user-uuids-by-cid/v1",
       tag: "user_management",
       params: [],
+      deprecated: true,
       loadSchemas,
     },
     RevokeUserRoleIds: {
@@ -218,6 +228,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "user_uuid", in: "query", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      deprecated: true,
       chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
@@ -231,6 +242,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["firstName", "lastName"],
+      deprecated: true,
       loadSchemas,
     },
     aggregateUsersV1: {
@@ -256,6 +268,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
+      deprecated: true,
       pagination: {
         style: "offset",
         param: "offset",
@@ -297,6 +310,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       chunk: { param: "ids", in: "body", max: 5000 },
       loadSchemas,
@@ -310,6 +324,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "cid", in: "query", type: "string" },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
+      deprecated: true,
       chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
@@ -354,6 +369,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/users/entities/users/v1",
       tag: "user_management",
       params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      deprecated: true,
       chunk: { param: "ids", in: "query" },
       loadSchemas,
     },
@@ -364,6 +380,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "user_management",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       readOnly: true,
       chunk: { param: "ids", in: "body", max: 5000 },
       loadSchemas,
@@ -387,6 +404,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "user_management",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["action", "ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     userRolesActionV1: {
@@ -396,6 +414,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "user_management",
       params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["action", "cid", "expires_at", "role_ids", "uuid"],
+      bodyArrays: ["role_ids"],
       loadSchemas,
     },
   };
@@ -412,6 +431,8 @@ export interface UserManagementPaginators<Mode extends boolean = false> {
     never,
     true
   >;
+  /** Alias of {@link UserManagementPaginators.combinedUserRolesV1}. */
+  getUserGrantsV1: UserManagementPaginators<Mode>["combinedUserRolesV1"];
   /** Pages CombinedUserRolesV2 (offset). */
   combinedUserRolesV2: PaginatorMethod<
     CombinedUserRolesV2Args | CombinedUserRolesV2PayloadArgs,
@@ -422,11 +443,19 @@ export interface UserManagementPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link UserManagementPaginators.combinedUserRolesV2}. */
   CombinedUserRolesV2: UserManagementPaginators<Mode>["combinedUserRolesV2"];
+  /** Alias of {@link UserManagementPaginators.combinedUserRolesV2}. */
+  getUserGrants: UserManagementPaginators<Mode>["combinedUserRolesV2"];
+  /** Alias of {@link UserManagementPaginators.combinedUserRolesV2}. */
+  getUserRoles: UserManagementPaginators<Mode>["combinedUserRolesV2"];
+  /** Alias of {@link UserManagementPaginators.combinedUserRolesV2}. */
+  getUserRolesCombined: UserManagementPaginators<Mode>["combinedUserRolesV2"];
   /** Pages queryUserV1 (offset; `.details()` through retrieveUsersGETV1). */
   queryUserV1: PaginatorMethod<QueryUserV1Args, QueryUserV1Response, Mode, RetrieveUsersGetv1Response, false>;
+  /** Alias of {@link UserManagementPaginators.queryUserV1}. */
+  queryUsers: UserManagementPaginators<Mode>["queryUserV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface UserManagement<Mode extends boolean = false> {
   /** Alias of {@link UserManagement.combinedUserRolesV2}: operation CombinedUserRolesV2. */
   readonly CombinedUserRolesV2: UserManagement<Mode>["combinedUserRolesV2"];
@@ -454,10 +483,59 @@ export interface UserManagement<Mode extends boolean = false> {
   readonly RevokeUserRoleIds: UserManagement<Mode>["revokeUserRoleIds"];
   /** Alias of {@link UserManagement.updateUser}: operation UpdateUser. */
   readonly UpdateUser: UserManagement<Mode>["updateUser"];
+  /** FalconPy's `aggregate_users`: alias of {@link UserManagement.aggregateUsersV1} (operation aggregateUsersV1). */
+  readonly aggregateUsers: UserManagement<Mode>["aggregateUsersV1"];
+  /** FalconPy's `create_user_mssp`: alias of {@link UserManagement.createUserV1} (operation createUserV1). */
+  readonly createUserMssp: UserManagement<Mode>["createUserV1"];
+  /** FalconPy's `delete_user_mssp`: alias of {@link UserManagement.deleteUserV1} (operation deleteUserV1). */
+  readonly deleteUserMssp: UserManagement<Mode>["deleteUserV1"];
   /** Alias of {@link UserManagement.entitiesRolesGetv2}: operation entitiesRolesGETV2. */
   readonly entitiesRolesGETV2: UserManagement<Mode>["entitiesRolesGetv2"];
+  /** FalconPy's `get_roles_mssp`: alias of {@link UserManagement.entitiesRolesGetv2} (operation entitiesRolesGETV2). */
+  readonly getRolesMssp: UserManagement<Mode>["entitiesRolesGetv2"];
+  /** FalconPy's `get_roles_mssp_v1`: alias of {@link UserManagement.entitiesRolesV1} (operation entitiesRolesV1). */
+  readonly getRolesMsspV1: UserManagement<Mode>["entitiesRolesV1"];
+  /**
+   * FalconPy's `get_user_grants`: alias of {@link UserManagement.combinedUserRolesV2} (operation CombinedUserRolesV2).
+   */
+  readonly getUserGrants: UserManagement<Mode>["combinedUserRolesV2"];
+  /**
+   * FalconPy's `get_user_grants_v1`: alias of {@link UserManagement.combinedUserRolesV1} (operation
+   * combinedUserRolesV1).
+   */
+  readonly getUserGrantsV1: UserManagement<Mode>["combinedUserRolesV1"];
+  /**
+   * FalconPy's `get_user_roles`: alias of {@link UserManagement.combinedUserRolesV2} (operation CombinedUserRolesV2).
+   */
+  readonly getUserRoles: UserManagement<Mode>["combinedUserRolesV2"];
+  /**
+   * FalconPy's `get_user_roles_combined`: alias of {@link UserManagement.combinedUserRolesV2} (operation
+   * CombinedUserRolesV2).
+   */
+  readonly getUserRolesCombined: UserManagement<Mode>["combinedUserRolesV2"];
+  /** FalconPy's `query_roles`: alias of {@link UserManagement.queriesRolesV1} (operation queriesRolesV1). */
+  readonly queryRoles: UserManagement<Mode>["queriesRolesV1"];
+  /** FalconPy's `queryRolesV1`: alias of {@link UserManagement.queriesRolesV1} (operation queriesRolesV1). */
+  readonly queryRolesV1: UserManagement<Mode>["queriesRolesV1"];
+  /** FalconPy's `query_users`: alias of {@link UserManagement.queryUserV1} (operation queryUserV1). */
+  readonly queryUsers: UserManagement<Mode>["queryUserV1"];
+  /**
+   * FalconPy's `retrieve_user_uuids_by_cid`: alias of {@link UserManagement.retrieveUserUuiDsByCid} (operation
+   * RetrieveUserUUIDsByCID).
+   */
+  readonly retrieveUserUuidsByCid: UserManagement<Mode>["retrieveUserUuiDsByCid"];
+  /** FalconPy's `retrieve_users`: alias of {@link UserManagement.retrieveUsersGetv1} (operation retrieveUsersGETV1). */
+  readonly retrieveUsers: UserManagement<Mode>["retrieveUsersGetv1"];
   /** Alias of {@link UserManagement.retrieveUsersGetv1}: operation retrieveUsersGETV1. */
   readonly retrieveUsersGETV1: UserManagement<Mode>["retrieveUsersGetv1"];
+  /** FalconPy's `update_user_mssp`: alias of {@link UserManagement.updateUserV1} (operation updateUserV1). */
+  readonly updateUserMssp: UserManagement<Mode>["updateUserV1"];
+  /** FalconPy's `user_action`: alias of {@link UserManagement.userActionV1} (operation userActionV1). */
+  readonly userAction: UserManagement<Mode>["userActionV1"];
+  /**
+   * FalconPy's `user_roles_action`: alias of {@link UserManagement.userRolesActionV1} (operation userRolesActionV1).
+   */
+  readonly userRolesAction: UserManagement<Mode>["userRolesActionV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: UserManagementPaginators<Mode>;
 }
@@ -485,8 +563,25 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
     RetrieveUserUUIDsByCID: "retrieveUserUuiDsByCid",
     RevokeUserRoleIds: "revokeUserRoleIds",
     UpdateUser: "updateUser",
+    aggregateUsers: "aggregateUsersV1",
+    createUserMssp: "createUserV1",
+    deleteUserMssp: "deleteUserV1",
     entitiesRolesGETV2: "entitiesRolesGetv2",
+    getRolesMssp: "entitiesRolesGetv2",
+    getRolesMsspV1: "entitiesRolesV1",
+    getUserGrants: "combinedUserRolesV2",
+    getUserGrantsV1: "combinedUserRolesV1",
+    getUserRoles: "combinedUserRolesV2",
+    getUserRolesCombined: "combinedUserRolesV2",
+    queryRoles: "queriesRolesV1",
+    queryRolesV1: "queriesRolesV1",
+    queryUsers: "queryUserV1",
+    retrieveUserUuidsByCid: "retrieveUserUuiDsByCid",
+    retrieveUsers: "retrieveUsersGetv1",
     retrieveUsersGETV1: "retrieveUsersGetv1",
+    updateUserMssp: "updateUserV1",
+    userAction: "userActionV1",
+    userRolesAction: "userRolesActionV1",
   };
 
   /**
@@ -620,11 +715,23 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
   }
 
   /**
+   * entitiesRolesGetv2 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /user-management/entities/roles/GET/v2 (operation entitiesRolesGETV2)
+   */
+  entitiesRolesGetv2<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRolesGetv2Response, P, S>>;
+  /**
    * Get info about a role
    * @see POST /user-management/entities/roles/GET/v2 (operation entitiesRolesGETV2)
    */
   entitiesRolesGetv2<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesRolesGetv2Args = {},
+    args?: EntitiesRolesGetv2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRolesGetv2Response, P, S>>;
+  entitiesRolesGetv2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRolesGetv2Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRolesGetv2Response, P, S>> {
     return this.call<Outcome<EntitiesRolesGetv2Response, P, S>>(operations().entitiesRolesGETV2, args, options);
@@ -639,6 +746,14 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRolesV1Response, P, S>>;
   /**
+   * entitiesRolesV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /user-management/entities/roles/v1 (operation entitiesRolesV1)
+   */
+  entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRolesV1Response, P, S>>;
+  /**
    * Get info about a role
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-management/entities/roles/v1 (operation entitiesRolesV1)
@@ -648,7 +763,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRolesV1Response, P, S>>;
   entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(
-    args: EntitiesRolesV1Args | EntitiesRolesV1PayloadArgs,
+    args: EntitiesRolesV1Args | EntitiesRolesV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<EntitiesRolesV1Response, P, S>> {
     return this.call<Outcome<EntitiesRolesV1Response, P, S>>(operations().entitiesRolesV1, args, options);
@@ -676,6 +791,14 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRolesResponse, P, S>>;
   /**
+   * getRoles with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /user-roles/entities/user-roles/v1 (operation GetRoles)
+   */
+  getRoles<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRolesResponse, P, S>>;
+  /**
    * Deprecated : Please use entitiesRolesV1. Get info about a role
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-roles/entities/user-roles/v1 (operation GetRoles)
@@ -685,7 +808,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRolesResponse, P, S>>;
   getRoles<P extends boolean = Mode, S extends boolean = false>(
-    args: GetRolesArgs | GetRolesPayloadArgs,
+    args: GetRolesArgs | GetRolesPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetRolesResponse, P, S>> {
     return this.call<Outcome<GetRolesResponse, P, S>>(operations().GetRoles, args, options);
@@ -786,6 +909,14 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RetrieveUserResponse, P, S>>;
   /**
+   * retrieveUser with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /users/entities/users/v1 (operation retrieveUser)
+   */
+  retrieveUser<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveUserResponse, P, S>>;
+  /**
    * Deprecated : Please use retrieveUsersGETV1. Get info about a user
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/entities/users/v1 (operation retrieveUser)
@@ -795,7 +926,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RetrieveUserResponse, P, S>>;
   retrieveUser<P extends boolean = Mode, S extends boolean = false>(
-    args: RetrieveUserArgs | RetrieveUserPayloadArgs,
+    args: RetrieveUserArgs | RetrieveUserPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RetrieveUserResponse, P, S>> {
     return this.call<Outcome<RetrieveUserResponse, P, S>>(operations().retrieveUser, args, options);
@@ -839,11 +970,23 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
   }
 
   /**
+   * retrieveUsersGetv1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see POST /user-management/entities/users/GET/v1 (operation retrieveUsersGETV1)
+   */
+  retrieveUsersGetv1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveUsersGetv1Response, P, S>>;
+  /**
    * Get info about users including their name, UID and CID by providing user UUIDs
    * @see POST /user-management/entities/users/GET/v1 (operation retrieveUsersGETV1)
    */
   retrieveUsersGetv1<P extends boolean = Mode, S extends boolean = false>(
-    args: RetrieveUsersGetv1Args = {},
+    args?: RetrieveUsersGetv1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveUsersGetv1Response, P, S>>;
+  retrieveUsersGetv1<P extends boolean = Mode, S extends boolean = false>(
+    args: RetrieveUsersGetv1Args | string | readonly string[] = {},
     options?: CallOptions<P, S>,
   ): Promise<Outcome<RetrieveUsersGetv1Response, P, S>> {
     return this.call<Outcome<RetrieveUsersGetv1Response, P, S>>(operations().retrieveUsersGETV1, args, options);

@@ -75,7 +75,7 @@ export interface WorkflowDefinitionsActionArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<WorkflowDefinitionsActionBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: WorkflowDefinitionsActionBody["ids"];
+  ids?: WorkflowDefinitionsActionBody["ids"] | string;
 }
 
 /** Arguments of WorkflowDefinitionsAction with required inputs given in `parameters` or `body` (FalconPy style). */
@@ -373,7 +373,7 @@ export interface WorkflowExecutionsActionArgs extends PayloadKeywords {
   /** The request body. */
   body?: Partial<WorkflowExecutionsActionBody>;
   /** Body field `ids` (body payload abstraction). */
-  ids?: WorkflowExecutionsActionBody["ids"];
+  ids?: WorkflowExecutionsActionBody["ids"] | string;
 }
 
 /** Arguments of WorkflowExecutionsAction with required inputs given in `parameters` or `body` (FalconPy style). */

@@ -130,6 +130,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     WorkflowDefinitionsCombined: {
@@ -269,6 +270,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      bodyArrays: ["ids"],
       loadSchemas,
     },
     WorkflowExecutionsCombined: {
@@ -398,6 +400,8 @@ export interface WorkflowsPaginators<Mode extends boolean = false> {
   v1_child_executions_query: WorkflowsPaginators<Mode>["v1ChildExecutionsQuery"];
   /** Alias of {@link WorkflowsPaginators.v1ChildExecutionsQuery}. */
   "v1.child-executions.query": WorkflowsPaginators<Mode>["v1ChildExecutionsQuery"];
+  /** Alias of {@link WorkflowsPaginators.v1ChildExecutionsQuery}. */
+  queryChildExecutions: WorkflowsPaginators<Mode>["v1ChildExecutionsQuery"];
   /** Pages WorkflowActivitiesCombined (offset). */
   workflowActivitiesCombined: PaginatorMethod<
     WorkflowActivitiesCombinedArgs,
@@ -408,6 +412,8 @@ export interface WorkflowsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link WorkflowsPaginators.workflowActivitiesCombined}. */
   WorkflowActivitiesCombined: WorkflowsPaginators<Mode>["workflowActivitiesCombined"];
+  /** Alias of {@link WorkflowsPaginators.workflowActivitiesCombined}. */
+  searchActivities: WorkflowsPaginators<Mode>["workflowActivitiesCombined"];
   /** Pages WorkflowActivitiesContentCombined (offset). */
   workflowActivitiesContentCombined: PaginatorMethod<
     WorkflowActivitiesContentCombinedArgs,
@@ -418,6 +424,8 @@ export interface WorkflowsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link WorkflowsPaginators.workflowActivitiesContentCombined}. */
   WorkflowActivitiesContentCombined: WorkflowsPaginators<Mode>["workflowActivitiesContentCombined"];
+  /** Alias of {@link WorkflowsPaginators.workflowActivitiesContentCombined}. */
+  searchActivitiesContent: WorkflowsPaginators<Mode>["workflowActivitiesContentCombined"];
   /** Pages WorkflowDefinitionsCombined (offset). */
   workflowDefinitionsCombined: PaginatorMethod<
     WorkflowDefinitionsCombinedArgs,
@@ -428,6 +436,8 @@ export interface WorkflowsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link WorkflowsPaginators.workflowDefinitionsCombined}. */
   WorkflowDefinitionsCombined: WorkflowsPaginators<Mode>["workflowDefinitionsCombined"];
+  /** Alias of {@link WorkflowsPaginators.workflowDefinitionsCombined}. */
+  searchDefinitions: WorkflowsPaginators<Mode>["workflowDefinitionsCombined"];
   /** Pages WorkflowExecutionsCombined (offset). */
   workflowExecutionsCombined: PaginatorMethod<
     WorkflowExecutionsCombinedArgs,
@@ -438,6 +448,8 @@ export interface WorkflowsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link WorkflowsPaginators.workflowExecutionsCombined}. */
   WorkflowExecutionsCombined: WorkflowsPaginators<Mode>["workflowExecutionsCombined"];
+  /** Alias of {@link WorkflowsPaginators.workflowExecutionsCombined}. */
+  searchExecutions: WorkflowsPaginators<Mode>["workflowExecutionsCombined"];
   /** Pages WorkflowTriggersCombined (offset). */
   workflowTriggersCombined: PaginatorMethod<
     WorkflowTriggersCombinedArgs,
@@ -448,9 +460,11 @@ export interface WorkflowsPaginators<Mode extends boolean = false> {
   >;
   /** Alias of {@link WorkflowsPaginators.workflowTriggersCombined}. */
   WorkflowTriggersCombined: WorkflowsPaginators<Mode>["workflowTriggersCombined"];
+  /** Alias of {@link WorkflowsPaginators.workflowTriggersCombined}. */
+  searchTriggers: WorkflowsPaginators<Mode>["workflowTriggersCombined"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface Workflows<Mode extends boolean = false> {
   /** Alias of {@link Workflows.workflowActivitiesCombined}: operation WorkflowActivitiesCombined. */
   readonly WorkflowActivitiesCombined: Workflows<Mode>["workflowActivitiesCombined"];
@@ -466,6 +480,11 @@ export interface Workflows<Mode extends boolean = false> {
   readonly WorkflowDefinitionsExport: Workflows<Mode>["workflowDefinitionsExport"];
   /** Alias of {@link Workflows.workflowDefinitionsImport}: operation WorkflowDefinitionsImport. */
   readonly WorkflowDefinitionsImport: Workflows<Mode>["workflowDefinitionsImport"];
+  /**
+   * FalconPy's `WorkflowDefinitionsStatus`: alias of {@link Workflows.workflowDefinitionsAction} (operation
+   * WorkflowDefinitionsAction).
+   */
+  readonly WorkflowDefinitionsStatus: Workflows<Mode>["workflowDefinitionsAction"];
   /** Alias of {@link Workflows.workflowDefinitionsUpdate}: operation WorkflowDefinitionsUpdate. */
   readonly WorkflowDefinitionsUpdate: Workflows<Mode>["workflowDefinitionsUpdate"];
   /** Alias of {@link Workflows.workflowExecute}: operation WorkflowExecute. */
@@ -496,10 +515,109 @@ export interface Workflows<Mode extends boolean = false> {
   readonly WorkflowTriggersCombined: Workflows<Mode>["workflowTriggersCombined"];
   /** Alias of {@link Workflows.workflowUpdateHumanInputV1}: operation WorkflowUpdateHumanInputV1. */
   readonly WorkflowUpdateHumanInputV1: Workflows<Mode>["workflowUpdateHumanInputV1"];
+  /**
+   * FalconPy's `deprovision`: alias of {@link Workflows.workflowSystemDefinitionsDeProvision} (operation
+   * WorkflowSystemDefinitionsDeProvision).
+   */
+  readonly deprovision: Workflows<Mode>["workflowSystemDefinitionsDeProvision"];
+  /** FalconPy's `execute`: alias of {@link Workflows.workflowExecute} (operation WorkflowExecute). */
+  readonly execute: Workflows<Mode>["workflowExecute"];
+  /**
+   * FalconPy's `execute_internal`: alias of {@link Workflows.workflowExecuteInternal} (operation
+   * WorkflowExecuteInternal).
+   */
+  readonly executeInternal: Workflows<Mode>["workflowExecuteInternal"];
+  /**
+   * FalconPy's `execute_single_activity_node`: alias of {@link Workflows.workflowExecuteSingleNodeV1} (operation
+   * WorkflowExecuteSingleNodeV1).
+   */
+  readonly executeSingleActivityNode: Workflows<Mode>["workflowExecuteSingleNodeV1"];
+  /**
+   * FalconPy's `execution_action`: alias of {@link Workflows.workflowExecutionsAction} (operation
+   * WorkflowExecutionsAction).
+   */
+  readonly executionAction: Workflows<Mode>["workflowExecutionsAction"];
+  /**
+   * FalconPy's `execution_results`: alias of {@link Workflows.workflowExecutionResults} (operation
+   * WorkflowExecutionResults).
+   */
+  readonly executionResults: Workflows<Mode>["workflowExecutionResults"];
+  /**
+   * FalconPy's `export_definition`: alias of {@link Workflows.workflowDefinitionsExport} (operation
+   * WorkflowDefinitionsExport).
+   */
+  readonly exportDefinition: Workflows<Mode>["workflowDefinitionsExport"];
+  /**
+   * FalconPy's `get_human_input`: alias of {@link Workflows.workflowGetHumanInputV1} (operation
+   * WorkflowGetHumanInputV1).
+   */
+  readonly getHumanInput: Workflows<Mode>["workflowGetHumanInputV1"];
+  /**
+   * FalconPy's `import_definition`: alias of {@link Workflows.workflowDefinitionsImport} (operation
+   * WorkflowDefinitionsImport).
+   */
+  readonly importDefinition: Workflows<Mode>["workflowDefinitionsImport"];
+  /** FalconPy's `mock_execute`: alias of {@link Workflows.workflowMockExecute} (operation WorkflowMockExecute). */
+  readonly mockExecute: Workflows<Mode>["workflowMockExecute"];
+  /**
+   * FalconPy's `promote`: alias of {@link Workflows.workflowSystemDefinitionsPromote} (operation
+   * WorkflowSystemDefinitionsPromote).
+   */
+  readonly promote: Workflows<Mode>["workflowSystemDefinitionsPromote"];
+  /**
+   * FalconPy's `provision`: alias of {@link Workflows.workflowSystemDefinitionsProvision} (operation
+   * WorkflowSystemDefinitionsProvision).
+   */
+  readonly provision: Workflows<Mode>["workflowSystemDefinitionsProvision"];
+  /**
+   * FalconPy's `query_child_executions`: alias of {@link Workflows.v1ChildExecutionsQuery} (operation
+   * v1_child_executions_query).
+   */
+  readonly queryChildExecutions: Workflows<Mode>["v1ChildExecutionsQuery"];
+  /**
+   * FalconPy's `search_activities`: alias of {@link Workflows.workflowActivitiesCombined} (operation
+   * WorkflowActivitiesCombined).
+   */
+  readonly searchActivities: Workflows<Mode>["workflowActivitiesCombined"];
+  /**
+   * FalconPy's `search_activities_content`: alias of {@link Workflows.workflowActivitiesContentCombined} (operation
+   * WorkflowActivitiesContentCombined).
+   */
+  readonly searchActivitiesContent: Workflows<Mode>["workflowActivitiesContentCombined"];
+  /**
+   * FalconPy's `search_definitions`: alias of {@link Workflows.workflowDefinitionsCombined} (operation
+   * WorkflowDefinitionsCombined).
+   */
+  readonly searchDefinitions: Workflows<Mode>["workflowDefinitionsCombined"];
+  /**
+   * FalconPy's `search_executions`: alias of {@link Workflows.workflowExecutionsCombined} (operation
+   * WorkflowExecutionsCombined).
+   */
+  readonly searchExecutions: Workflows<Mode>["workflowExecutionsCombined"];
+  /**
+   * FalconPy's `search_triggers`: alias of {@link Workflows.workflowTriggersCombined} (operation
+   * WorkflowTriggersCombined).
+   */
+  readonly searchTriggers: Workflows<Mode>["workflowTriggersCombined"];
+  /**
+   * FalconPy's `update_definition`: alias of {@link Workflows.workflowDefinitionsUpdate} (operation
+   * WorkflowDefinitionsUpdate).
+   */
+  readonly updateDefinition: Workflows<Mode>["workflowDefinitionsUpdate"];
+  /**
+   * FalconPy's `update_human_input`: alias of {@link Workflows.workflowUpdateHumanInputV1} (operation
+   * WorkflowUpdateHumanInputV1).
+   */
+  readonly updateHumanInput: Workflows<Mode>["workflowUpdateHumanInputV1"];
   /** @deprecated Old operation ID of {@link Workflows.v1ChildExecutionsQuery} (v1_child_executions_query). */
   readonly "v1.child-executions.query": Workflows<Mode>["v1ChildExecutionsQuery"];
   /** Alias of {@link Workflows.v1ChildExecutionsQuery}: operation v1_child_executions_query. */
   readonly v1_child_executions_query: Workflows<Mode>["v1ChildExecutionsQuery"];
+  /**
+   * FalconPy's `workflow_definition_action`: alias of {@link Workflows.workflowDefinitionsAction} (operation
+   * WorkflowDefinitionsAction).
+   */
+  readonly workflowDefinitionAction: Workflows<Mode>["workflowDefinitionsAction"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
   readonly paginate: WorkflowsPaginators<Mode>;
 }
@@ -524,6 +642,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
     WorkflowDefinitionsDelete: "workflowDefinitionsDelete",
     WorkflowDefinitionsExport: "workflowDefinitionsExport",
     WorkflowDefinitionsImport: "workflowDefinitionsImport",
+    WorkflowDefinitionsStatus: "workflowDefinitionsAction",
     WorkflowDefinitionsUpdate: "workflowDefinitionsUpdate",
     WorkflowExecute: "workflowExecute",
     WorkflowExecuteInternal: "workflowExecuteInternal",
@@ -538,8 +657,29 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
     WorkflowSystemDefinitionsProvision: "workflowSystemDefinitionsProvision",
     WorkflowTriggersCombined: "workflowTriggersCombined",
     WorkflowUpdateHumanInputV1: "workflowUpdateHumanInputV1",
+    deprovision: "workflowSystemDefinitionsDeProvision",
+    execute: "workflowExecute",
+    executeInternal: "workflowExecuteInternal",
+    executeSingleActivityNode: "workflowExecuteSingleNodeV1",
+    executionAction: "workflowExecutionsAction",
+    executionResults: "workflowExecutionResults",
+    exportDefinition: "workflowDefinitionsExport",
+    getHumanInput: "workflowGetHumanInputV1",
+    importDefinition: "workflowDefinitionsImport",
+    mockExecute: "workflowMockExecute",
+    promote: "workflowSystemDefinitionsPromote",
+    provision: "workflowSystemDefinitionsProvision",
+    queryChildExecutions: "v1ChildExecutionsQuery",
+    searchActivities: "workflowActivitiesCombined",
+    searchActivitiesContent: "workflowActivitiesContentCombined",
+    searchDefinitions: "workflowDefinitionsCombined",
+    searchExecutions: "workflowExecutionsCombined",
+    searchTriggers: "workflowTriggersCombined",
+    updateDefinition: "workflowDefinitionsUpdate",
+    updateHumanInput: "workflowUpdateHumanInputV1",
     "v1.child-executions.query": "v1ChildExecutionsQuery",
     v1_child_executions_query: "v1ChildExecutionsQuery",
+    workflowDefinitionAction: "workflowDefinitionsAction",
   };
 
   /**
@@ -641,6 +781,15 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>;
   /**
+   * workflowDefinitionsDelete with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see DELETE /workflows/entities/definitions/v1 (operation WorkflowDefinitionsDelete)
+   */
+  workflowDefinitionsDelete<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>;
+  /**
    * Accepts a list of workflow definition IDs and deletes those definitions and all their associated versions.
    * @see DELETE /workflows/entities/definitions/v1 (operation WorkflowDefinitionsDelete)
    */
@@ -649,7 +798,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>;
   workflowDefinitionsDelete<P extends boolean = Mode, S extends boolean = false>(
-    args: WorkflowDefinitionsDeleteArgs | WorkflowDefinitionsDeletePayloadArgs,
+    args: WorkflowDefinitionsDeleteArgs | WorkflowDefinitionsDeletePayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>> {
     return this.call<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>(
@@ -768,6 +917,15 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>>;
   /**
+   * workflowExecutionResults with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /workflows/entities/execution-results/v1 (operation WorkflowExecutionResults)
+   */
+  workflowExecutionResults<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>>;
+  /**
    * Get execution result of a given execution
    * @see GET /workflows/entities/execution-results/v1 (operation WorkflowExecutionResults)
    */
@@ -776,7 +934,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>>;
   workflowExecutionResults<P extends boolean = Mode, S extends boolean = false>(
-    args: WorkflowExecutionResultsArgs | WorkflowExecutionResultsPayloadArgs,
+    args: WorkflowExecutionResultsArgs | WorkflowExecutionResultsPayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>> {
     return this.call<Outcome<WorkflowExecutionResultsResponse, P, S>>(
@@ -837,6 +995,15 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>>;
   /**
+   * workflowGetHumanInputV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated
+   * string.
+   * @see GET /workflows/entities/human-inputs/v1 (operation WorkflowGetHumanInputV1)
+   */
+  workflowGetHumanInputV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>>;
+  /**
    * Gets one or more specific human inputs by their IDs.
    * @see GET /workflows/entities/human-inputs/v1 (operation WorkflowGetHumanInputV1)
    */
@@ -845,7 +1012,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
     options?: CallOptions<P, S>,
   ): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>>;
   workflowGetHumanInputV1<P extends boolean = Mode, S extends boolean = false>(
-    args: WorkflowGetHumanInputV1Args | WorkflowGetHumanInputV1PayloadArgs,
+    args: WorkflowGetHumanInputV1Args | WorkflowGetHumanInputV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>> {
     return this.call<Outcome<WorkflowGetHumanInputV1Response, P, S>>(

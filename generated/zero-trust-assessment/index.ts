@@ -80,10 +80,23 @@ export interface ZeroTrustAssessmentPaginators<Mode extends boolean = false> {
     GetAssessmentV1Response,
     true
   >;
+  /** Alias of {@link ZeroTrustAssessmentPaginators.getAssessmentsByScoreV1}. */
+  getAssessmentsByScore: ZeroTrustAssessmentPaginators<Mode>["getAssessmentsByScoreV1"];
 }
 
-/** Operation-ID and deprecated aliases: the same methods under the API's own names. */
+/** Operation-ID, FalconPy and deprecated aliases: the same methods under other names. */
 export interface ZeroTrustAssessment<Mode extends boolean = false> {
+  /** FalconPy's `get_assessment`: alias of {@link ZeroTrustAssessment.getAssessmentV1} (operation getAssessmentV1). */
+  readonly getAssessment: ZeroTrustAssessment<Mode>["getAssessmentV1"];
+  /**
+   * FalconPy's `get_assessments_by_score`: alias of {@link ZeroTrustAssessment.getAssessmentsByScoreV1} (operation
+   * getAssessmentsByScoreV1).
+   */
+  readonly getAssessmentsByScore: ZeroTrustAssessment<Mode>["getAssessmentsByScoreV1"];
+  /** FalconPy's `get_audit`: alias of {@link ZeroTrustAssessment.getAuditV1} (operation getAuditV1). */
+  readonly getAudit: ZeroTrustAssessment<Mode>["getAuditV1"];
+  /** FalconPy's `get_compliance`: alias of {@link ZeroTrustAssessment.getAuditV1} (operation getAuditV1). */
+  readonly getCompliance: ZeroTrustAssessment<Mode>["getAuditV1"];
   /** @deprecated Old operation ID of {@link ZeroTrustAssessment.getAuditV1} (getAuditV1). */
   readonly getComplianceV1: ZeroTrustAssessment<Mode>["getAuditV1"];
   /** Paginators: `for await (const item of client.paginate.someQuery(args))`, `.pages()`, `.all()`, `.details()`. */
@@ -98,6 +111,10 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
   };
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
+    getAssessment: "getAssessmentV1",
+    getAssessmentsByScore: "getAssessmentsByScoreV1",
+    getAudit: "getAuditV1",
+    getCompliance: "getAuditV1",
     getComplianceV1: "getAuditV1",
   };
 
@@ -110,6 +127,14 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAssessmentV1Response, P, S>>;
   /**
+   * getAssessmentV1 with the ids given positionally (FalconPy style): one id, a list, or a comma-separated string.
+   * @see GET /zero-trust-assessment/entities/assessments/v1 (operation getAssessmentV1)
+   */
+  getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAssessmentV1Response, P, S>>;
+  /**
    * Get Zero Trust Assessment data for one or more hosts by providing agent IDs (AID) and a customer ID (CID).
    * @see GET /zero-trust-assessment/entities/assessments/v1 (operation getAssessmentV1)
    */
@@ -118,7 +143,7 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAssessmentV1Response, P, S>>;
   getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(
-    args: GetAssessmentV1Args | GetAssessmentV1PayloadArgs,
+    args: GetAssessmentV1Args | GetAssessmentV1PayloadArgs | string | readonly string[],
     options?: CallOptions<P, S>,
   ): Promise<Outcome<GetAssessmentV1Response, P, S>> {
     return this.call<Outcome<GetAssessmentV1Response, P, S>>(operations().getAssessmentV1, args, options);

@@ -4,10 +4,11 @@
  * requests per IP), the token endpoint's 429 waited out, and the region switched after a
  * login when the API names another one (autodiscovery).
  */
-import { APIError, InvalidCredentials, NetworkError, TimeoutError, type SDKError } from "../errors.js";
+import { APIError, InvalidCredentials, NetworkError, SDKError, TimeoutError } from "../errors.js";
 import type { ClientGrant } from "../credentials.js";
 import type { TimeoutSetting } from "../options.js";
-import { GOV_REGIONS, regionBase, regionFromHeader, regionOfUrl, type ResolvedBaseUrl } from "../regions.js";
+import { redact } from "../redact.js";
+import { GOV_REGIONS, regionBase, regionFromHeader, regionOfUrl, requireSecureTransport, type ResolvedBaseUrl } from "../regions.js";
 import { DEFAULT_RETRY, rateLimitWait, retryLoop, sleep, type RetryPolicy } from "../retry.js";
 import type { DictResult } from "../results.js";
 import { OAuth2Endpoint, describeAuthNetworkError, isTimeout } from "./oauth2-endpoint.js";
@@ -47,7 +48,8 @@ function isOk(status: number): boolean {
 }
 
 export class ClientCredentials {
-  readonly #grant: ClientGrant;
+  /** Replaced only by switchMember() (FalconPy's child_login / child_logout). */
+  #grant: ClientGrant;
   readonly #renewWindow: number;
   readonly #endpoint: OAuth2Endpoint;
   /** A numeric `timeout` is the whole request: a login's attempts and waits end by it (ms). */
@@ -90,6 +92,16 @@ export class ClientCredentials {
 
   get base(): ResolvedBaseUrl {
     return this.#base;
+  }
+  /** The client ID and member CID (never the secret). */
+  get identity(): { client_id: string; member_cid?: string } {
+    const grant = this.#grant;
+    return grant.memberCid ? { client_id: grant.clientId, member_cid: grant.memberCid } : { client_id: grant.clientId };
+  }
+  /** What a server's text must never repeat: the credentials and the token (see redact()). */
+  #secrets(): (string | undefined)[] {
+    const grant = this.#grant;
+    return [grant.clientSecret, grant.clientId, grant.memberCid, this.#token];
   }
   get token(): string | undefined {
     return this.#token;
@@ -184,7 +196,7 @@ export class ClientCredentials {
     const left = this.#coolUntil - Date.now();
     const earlier = this.#limited;
     if (policy.attempts > 0 && left > 0 && earlier) {
-      const give = (why: string): Exchanged => ({ result: earlier.result, failure: rateLimited(earlier, why) });
+      const give = (why: string): Exchanged => ({ result: earlier.result, failure: rateLimited(earlier, why, this.#secrets()) });
       if (this.#stillValid(Date.now())) return give("the current token is still valid");
       if (deadline !== undefined && Date.now() + left >= deadline) return give(outlasts);
       try {
@@ -215,10 +227,10 @@ export class ClientCredentials {
         },
         (ms) => sleep(ms, flight.cancelled),
       );
-      return stop !== undefined && limited ? { result: value.result, failure: rateLimited(limited, stop) } : value;
+      return stop !== undefined && limited ? { result: value.result, failure: rateLimited(limited, stop, this.#secrets()) } : value;
     } catch {
       // only the wait between attempts throws: every caller left
-      return { result: limited!.result, failure: rateLimited(limited!, "every caller gave up") };
+      return { result: limited!.result, failure: rateLimited(limited!, "every caller gave up", this.#secrets()) };
     }
   }
 
@@ -228,7 +240,9 @@ export class ClientCredentials {
     try {
       answer = await this.#endpoint.post(this.#base.url, "/oauth2/token", form, {}, deadline);
     } catch (err) {
-      const message = `token request failed: ${describeAuthNetworkError(err)}`;
+      // the SDK refused the exchange itself (a redirect to plain http): no network failure, say what was refused
+      if (err instanceof SDKError && !(err instanceof NetworkError)) return this.#fail(400, failureBody(400, err.message), err.message, err, {});
+      const message = redact(`token request failed: ${describeAuthNetworkError(err)}`, { known: this.#secrets() });
       const error = isTimeout(err) ? new TimeoutError(message, "oauth2AccessToken") : new NetworkError(message, { cause: err });
       return this.#fail(500, failureBody(500, message), message, error, {});
     }
@@ -255,7 +269,7 @@ export class ClientCredentials {
       return { result };
     }
 
-    const reason = reasonOf(result, parsed);
+    const reason = reasonOf(result, parsed, this.#secrets());
     if (status === 429) {
       // FalconPy's token_status / token_fail_reason, but no failure memory and no back-off
       this.#status = 429;
@@ -266,7 +280,9 @@ export class ClientCredentials {
     const failed = isOk(status) ? 500 : status;
     const meta = metaOf(parsed);
     const errBody: AuthErrorBody =
-      Array.isArray(apiErrors) && apiErrors.length ? { meta, errors: apiErrors as AuthErrorBody["errors"] } : failureBody(failed, reason, meta);
+      Array.isArray(apiErrors) && apiErrors.length
+        ? { meta, errors: redact(apiErrors as AuthErrorBody["errors"], { known: this.#secrets() }) }
+        : failureBody(failed, reason, meta);
     const error =
       failed === 400 || failed === 401 || failed === 403
         ? new InvalidCredentials(`authentication failed (HTTP ${failed}): ${reason}`)
@@ -290,7 +306,9 @@ export class ClientCredentials {
     if (!this.#base.discoverable) return; // custom gateway or GovCloud: never replaced
     const region = regionFromHeader(header) ?? regionOfUrl(finalUrl.origin);
     if (!region || GOV_REGIONS.has(region) || region === this.#base.region) return;
-    this.#base = regionBase(region);
+    const next = regionBase(region);
+    requireSecureTransport(next.url, "region", this.#endpoint.policy);
+    this.#base = next;
   }
 
   /** Revoke the current token (Basic auth, form `token`) and forget it; the next call logs in again. */
@@ -319,7 +337,7 @@ export class ClientCredentials {
       return value;
     } catch (err) {
       if (signal?.aborted) throw err;
-      const message = `revoke request failed: ${describeAuthNetworkError(err)}`;
+      const message = redact(`revoke request failed: ${describeAuthNetworkError(err)}`, { known: [...this.#secrets(), token] });
       return { status_code: 500, headers: {}, body: failureBody(500, message) };
     }
   }
@@ -336,6 +354,15 @@ export class ClientCredentials {
     this.#status = undefined;
     this.#backoff = 0;
     this.#retryAt = 0;
+  }
+
+  /**
+   * MSSP: act for another member CID (undefined: the parent) from the next token on. The
+   * current token belongs to the old CID, so it is dropped.
+   */
+  switchMember(memberCid: string | undefined): void {
+    this.#grant = Object.freeze({ ...this.#grant, memberCid });
+    this.forget();
   }
 
   /** Explicit login(): the remembered failure does not block it. */
@@ -357,14 +384,14 @@ function metaOf(parsed: Record<string, unknown> | undefined): Record<string, unk
   return typeof meta === "object" && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {};
 }
 
-/** The API's own words for a failed token request, else what came back. */
-function reasonOf(result: DictResult<unknown>, parsed: Record<string, unknown> | undefined): string {
+/** The API's own words for a failed token request, else what came back; redacted (a gateway may echo the request). */
+function reasonOf(result: DictResult<unknown>, parsed: Record<string, unknown> | undefined, known: readonly (string | undefined)[]): string {
   const apiErrors = parsed?.["errors"];
   const first = Array.isArray(apiErrors) ? (apiErrors[0] as { message?: unknown } | undefined) : undefined;
-  if (typeof first?.message === "string" && first.message) return first.message;
+  if (typeof first?.message === "string" && first.message) return redact(first.message, { known });
   if (isOk(result.status_code)) return "token response carried no access_token";
   const body = result.body;
-  if (typeof body === "string" && body.trim()) return body.trim().slice(0, 300);
+  if (typeof body === "string" && body.trim()) return redact(body.trim(), { known }).slice(0, 300);
   return `token request failed with HTTP ${result.status_code}`;
 }
 
@@ -373,10 +400,10 @@ function reasonOf(result: DictResult<unknown>, parsed: Record<string, unknown> |
  * is surfaced after its retries (APIError 429 in object mode, a 429 result in dict mode).
  * Not InvalidCredentials: the credentials were not judged.
  */
-function rateLimited(limited: Limited, why: string): AuthFailure {
+function rateLimited(limited: Limited, why: string, known: readonly (string | undefined)[]): AuthFailure {
   const { result } = limited;
   const parsed = typeof result.body === "object" && result.body !== null ? (result.body as Record<string, unknown>) : undefined;
-  const reason = reasonOf(result, parsed);
+  const reason = reasonOf(result, parsed, known);
   const left = limited.retryAt === undefined ? undefined : Math.max(0, limited.retryAt - Date.now());
   const wait = left === undefined ? "the API named no wait" : `the API asks to wait ${Math.ceil(left / 1000)} s`;
   const message = `token request rate-limited (HTTP 429: ${reason}); ${wait}; ${why}`;

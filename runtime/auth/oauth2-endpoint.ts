@@ -2,9 +2,10 @@
  * The OAuth2 routes (/oauth2/token, /oauth2/revoke): a form POST through the token owner's
  * transport (the same pool as its API calls), redirects followed only for these routes and only
  * to a Falcon gateway or the same origin (the form carries the client secret), the answer read
- * by the SDK's one body parser. No retry here: callers loop with retryLoop().
+ * by the SDK's one body parser. A redirect target passes requireSecureTransport too (the form and
+ * the Basic header carry the secret). No retry here: callers loop with retryLoop().
  */
-import { isRegionHost } from "../regions.js";
+import { isRegionHost, requireSecureTransport, type TransportPolicy } from "../regions.js";
 import type { TimeoutSetting } from "../options.js";
 import type { DictResult } from "../results.js";
 import type { Transport } from "../transport.js";
@@ -39,13 +40,16 @@ export class OAuth2Endpoint {
   constructor(
     readonly transport: Transport,
     timeout: TimeoutSetting | undefined,
+    /** allowInsecureHttp and the warning sink: what a plain-http URL learned at run time gets. */
+    readonly policy: TransportPolicy = {},
   ) {
     this.#limitMs = exchangeLimitMs(timeout);
   }
 
   /**
    * One exchange, bounded by the configured timeout (and `deadline`, epoch ms, when given).
-   * Network failures and timeouts throw the transport's error (see describeAuthNetworkError).
+   * Network failures and timeouts throw the transport's error (see describeAuthNetworkError); a
+   * redirect to plain http that is not allowed throws InvalidBaseURL.
    */
   async post(baseUrl: string, route: OAuth2Route, form: URLSearchParams, headers: Record<string, string>, deadline: number | undefined): Promise<OAuth2Answer> {
     let url = new URL(baseUrl + route);
@@ -63,6 +67,7 @@ export class OAuth2Endpoint {
         if (next && (next.origin === url.origin || isRegionHost(next))) {
           redirectRegion = answerHeaders["x-cs-region"] ?? redirectRegion;
           await discard(response);
+          requireSecureTransport(next, "redirect target", this.policy);
           url = next;
           continue;
         }

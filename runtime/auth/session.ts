@@ -7,7 +7,7 @@
 import { FalconContext, type ActiveContext } from "../context.js";
 import type { AuthMode, AuthSource } from "../credentials.js";
 import type { TimeoutSetting } from "../options.js";
-import type { ResolvedBaseUrl } from "../regions.js";
+import type { ResolvedBaseUrl, TransportPolicy } from "../regions.js";
 import type { RetryPolicy } from "../retry.js";
 import type { DictResult } from "../results.js";
 import type { Transport } from "../transport.js";
@@ -26,6 +26,8 @@ export interface AuthSessionSettings {
   readonly transport: Transport;
   readonly timeout: TimeoutSetting | undefined;
   readonly retry: RetryPolicy;
+  /** For URLs learned at run time (redirects, region switches): allowInsecureHttp and the warning sink. */
+  readonly policy: TransportPolicy;
 }
 
 export class AuthSession {
@@ -47,7 +49,7 @@ export class AuthSession {
     const source = s.source;
     if (source.mode === "legacy") this.#legacy = new StaticToken(source.token, s.base, "legacy");
     else if (source.mode !== "none") {
-      const endpoint = new OAuth2Endpoint(s.transport, s.timeout);
+      const endpoint = new OAuth2Endpoint(s.transport, s.timeout, s.policy);
       this.#grant = new ClientCredentials({ grant: source.grant, base: s.base, renewWindow: s.renewWindow, endpoint, timeout: s.timeout, retry: s.retry });
     }
   }
@@ -142,6 +144,18 @@ export class AuthSession {
   async revoke(signal?: AbortSignal): Promise<DictResult<unknown> | undefined> {
     signal?.throwIfAborted();
     return this.#granted()?.revoke(signal);
+  }
+
+  /** Client ID and member CID of the client credentials (never the secret). */
+  get identity(): { client_id: string; member_cid?: string } | undefined {
+    return this.#grant?.identity;
+  }
+
+  /** MSSP: log in for another member CID (undefined: the parent) from the next token on; false without client credentials. */
+  switchMember(memberCid: string | undefined): boolean {
+    if (!this.#grant) return false;
+    this.#grant.switchMember(memberCid);
+    return true;
   }
 
   clearFailure(): void {

@@ -74,7 +74,7 @@ export function splitIds(ids: readonly unknown[], max: number, urlBudget: number
 }
 
 /** A client's call entry: one operation with the caller's arguments, shaped by mode. */
-export type CallEntry = (operation: OperationSpec, args: object | undefined, options: CallOptions | undefined) => Promise<unknown>;
+export type CallEntry = (operation: OperationSpec, args: unknown, options: CallOptions | undefined) => Promise<unknown>;
 
 /**
  * The ID-chunking step, in front of `next` (the pipeline's routing and validation): a call
@@ -83,8 +83,10 @@ export type CallEntry = (operation: OperationSpec, args: object | undefined, opt
  */
 export function chunkStep(next: CallEntry, baseUrl: () => string, pythonic: boolean): CallEntry {
   return (operation, args, options) => {
-    if (operation.chunk !== undefined) {
-      const split = chunkedCall(operation, args as Args | undefined, options, baseUrl(), options?.pythonic ?? pythonic, (a, o) => next(operation, a, o));
+    if (operation.chunk !== undefined && args !== null && (typeof args === "object" || typeof args === "string")) {
+      // FalconPy's positional ids (`(ids, options?)`) are the `ids` keyword: chunked the same way
+      const keywords = (typeof args === "string" || Array.isArray(args) ? { ids: args } : args) as Args;
+      const split = chunkedCall(operation, keywords, options, baseUrl(), options?.pythonic ?? pythonic, (a, o) => next(operation, a, o));
       if (split !== undefined) return split;
     }
     return next(operation, args, options);

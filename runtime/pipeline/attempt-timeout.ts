@@ -6,7 +6,7 @@
  * phase and the time spent; everything else a NetworkError saying what had arrived.
  */
 import { NetworkError, SDKError, TimeoutError } from "../errors.js";
-import { sanitizeString } from "../logging.js";
+import { redact } from "../redact.js";
 import type { OperationSpec } from "../operation.js";
 import type { ResolvedTimeouts } from "../transport.js";
 import { BodyReadError } from "./read-body.js";
@@ -68,7 +68,7 @@ export function classify(
   if (SDKError.isSDKError(err)) throw err;
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
   const code = e?.code ?? e?.cause?.code;
-  const detail = sanitizeString(String(e?.cause?.message ?? e?.message ?? err));
+  const detail = redact(String(e?.cause?.message ?? e?.message ?? err));
   const secs = (ms: number | undefined) => (ms === undefined ? "the default time" : `${ms / 1000}s`);
   switch (code) {
     case "UND_ERR_CONNECT_TIMEOUT":

@@ -8,6 +8,8 @@
  * middleware a body-less Request and sends its original body.
  */
 import { Readable } from "node:stream";
+import { InvalidOption } from "../errors.js";
+import { typeOf } from "../options.js";
 import { encodeStrict } from "../payload.js";
 import type { Transport } from "../transport.js";
 import type { WireResponse } from "../transport.js";
@@ -50,9 +52,14 @@ export type Middleware =
   | { onRequest?: MiddlewareOnRequest; onResponse?: MiddlewareOnResponse; onError: MiddlewareOnError };
 
 /** Checks a middleware as openapi-fetch's use() does; throws TypeError naming the problem. */
+/** use()'s argument: an object with at least one of the three hooks, each a function (else InvalidOption naming it). */
 export function checkMiddleware(m: unknown): asserts m is Middleware {
   if (typeof m !== "object" || m === null || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
-    throw new TypeError("middleware must be an object with onRequest(), onResponse() or onError()");
+    throw new InvalidOption("middleware", `expected an object with onRequest(), onResponse() or onError(), got ${typeOf(m)}`);
+  }
+  for (const hook of ["onRequest", "onResponse", "onError"] as const) {
+    const f = (m as Record<string, unknown>)[hook];
+    if (f !== undefined && typeof f !== "function") throw new InvalidOption(`middleware.${hook}`, `expected a function, got ${typeOf(f)}`);
   }
 }
 

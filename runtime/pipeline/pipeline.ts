@@ -13,6 +13,7 @@ import { CoolDown, resolveRetries } from "../retry.js";
 import { resolveTimeouts } from "../transport.js";
 import type { ResolvedTimeouts, Transport } from "../transport.js";
 import { validatePayload } from "../validation.js";
+import { redact } from "../redact.js";
 import { attemptTimeoutStep } from "./attempt-timeout.js";
 import { authStep, type PipelineAuth } from "./auth.js";
 import { coolDownStep } from "./cool-down.js";
@@ -52,7 +53,8 @@ export class Pipeline {
   readonly #middleware: readonly Middleware[];
 
   constructor(
-    readonly auth: PipelineAuth & { readonly authKey: object },
+    /** `tokenValue`: the bearer token held now, redacted from an API error's text that echoes it. */
+    readonly auth: PipelineAuth & { readonly authKey: object; readonly tokenValue: string | undefined },
     readonly transport: Transport,
     settings: PipelineSettings,
     /** The client's user middleware (use()/eject() change it in place). */
@@ -85,13 +87,16 @@ export class Pipeline {
   }
 
   /** Sends one operation; resolves to a dict result or a Result by mode, or throws (see DESIGN.md). */
-  async call(op: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
+  async call(op: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     const pythonic = options?.pythonic ?? this.pythonic;
     const withParams = this.#middleware.length > 0;
-    const routed = routeRequest(compileOperation(op), args as Record<string, unknown> | undefined, this.validate || withParams);
+    const routed = routeRequest(compileOperation(op), args, this.validate || withParams);
     if (this.validate && routed.values) {
       const checked = await validatePayload(op, routed.values);
       if (!checked) this.#log?.record("validation-skipped", { operation: op.id, reason: "no schemas for this operation" });
+    } else if (routed.values?.deferred) {
+      // values kept only for middleware: the router's refusal (the 8 KB query) still stands
+      throw routed.values.deferred;
     }
     const timeouts = options?.timeout !== undefined ? resolveTimeouts(options.timeout, "options.timeout") : this.#timeouts;
     const signal = options?.signal;
@@ -139,12 +144,13 @@ export class Pipeline {
       return errorResult(res.error.message, 500);
     }
     if (!pythonic) return dictResponse(res);
-    if (res.status_code >= 400) throw apiError(op, res);
+    if (res.status_code >= 400) throw apiError(op, res, this.auth.tokenValue);
     return new Result(res.status_code, res.headers, res.body);
   }
 }
 
-function apiError(op: OperationSpec, r: DictResult<unknown>): APIError {
+/** The message names what the API said, redacted (SDKError redacts patterns; the bare token is known only here). */
+function apiError(op: OperationSpec, r: DictResult<unknown>, token: string | undefined): APIError {
   let detail = "";
   const b = r.body;
   if (typeof b === "string") detail = b.slice(0, 200);
@@ -152,6 +158,7 @@ function apiError(op: OperationSpec, r: DictResult<unknown>): APIError {
     const errs = (b as { errors?: { message?: string; code?: number }[] }).errors;
     if (Array.isArray(errs) && errs.length) detail = errs.map((e) => e?.message ?? "").filter(Boolean).join("; ");
   }
+  if (detail) detail = redact(detail, { known: [token] });
   const trace = r.headers["x-cs-traceid"];
   return new APIError(r.status_code, `${op.id}: HTTP ${r.status_code}${detail ? `: ${detail}` : ""}${trace ? ` (trace ${trace})` : ""}`, r.body, r.headers);
 }

@@ -170,7 +170,7 @@ describe("a call's numeric timeout bounds its login", () => {
     // one login for both (single flight), one API request (the patient caller's)
     expect(tokenRequests()).toHaveLength(1);
     expect(apiRequests()).toHaveLength(1);
-    expect(client.auth.authenticated).toBe(true);
+    expect(client.auth.authenticated()).toBe(true);
   });
 
   it("a caller who joins after the short-timeout caller left keeps the login going through a 429", async () => {

@@ -82,7 +82,8 @@ describe("no authentication mechanism", () => {
     expect(outcome.status).toBe(401);
     expect(outcome.error).toBeInstanceOf(TokenNotSpecified);
     expect(outcome.body.errors[0]?.message).toMatch(/no authentication mechanism/);
-    expect(await falcon.login()).toBe(false);
+    expect((await falcon.login()).status_code).toBe(400);
+    expect(falcon.authenticated()).toBe(false);
     expect((await falcon.token()).status_code).toBe(400);
     expect(srv.requests).toHaveLength(0);
     expect(consoleWarn).not.toHaveBeenCalled();

@@ -62,7 +62,7 @@ describe("single-flight", () => {
     const falcon = new FalconInterface(direct());
     const first = bearerOf(await falcon.authorize());
     at(1799); // expired
-    expect(falcon.tokenExpired).toBe(true);
+    expect(falcon.tokenExpired()).toBe(true);
     srv.behaviour.tokenDelayMs = 50;
     const outcomes = await Promise.all(Array.from({ length: 100 }, () => falcon.authorize()));
     const tokens = new Set(outcomes.map(bearerOf));
@@ -98,12 +98,12 @@ describe("renew window", () => {
     const falcon = new FalconInterface(direct());
     const first = bearerOf(await falcon.authorize());
     at(1600); // 199 s left: outside the window
-    expect(falcon.tokenExpired).toBe(false);
+    expect(falcon.tokenExpired()).toBe(false);
     expect(bearerOf(await falcon.authorize())).toBe(first);
     expect(srv.tokenRequests()).toHaveLength(1);
     at(1700); // 99 s left: inside
-    expect(falcon.tokenExpired).toBe(true);
-    expect(falcon.authenticated).toBe(false);
+    expect(falcon.tokenExpired()).toBe(true);
+    expect(falcon.authenticated()).toBe(false);
     const second = bearerOf(await falcon.authorize());
     expect(second).not.toBe(first);
     expect(srv.tokenRequests()).toHaveLength(2);
@@ -157,8 +157,9 @@ describe("failed login", () => {
     expect(String(outcome.error.stack)).not.toContain("wrong-secret-xyz");
     expect(falcon.tokenStatus).toBe(401);
     expect(falcon.tokenFailReason).toBe("access denied, invalid client");
-    expect(falcon.authenticated).toBe(false);
-    expect(await falcon.login()).toBe(false);
+    expect(falcon.authenticated()).toBe(false);
+    expect((await falcon.login()).status_code).toBe(401);
+    expect(falcon.authenticated()).toBe(false);
   });
 
   it("403 is reported as such", async () => {
@@ -215,7 +216,7 @@ describe("logout", () => {
     expect(revoke?.form).toEqual({ token: first });
     expect(falcon.basicAuthorization()).toBe(revoke?.headers.authorization);
     expect((await srv.probe(falcon.baseUrl, { authorization: `Bearer ${first}` })).status).toBe(401);
-    expect(falcon.authenticated).toBe(false);
+    expect(falcon.authenticated()).toBe(false);
     expect(falcon.tokenValue).toBeUndefined();
     const second = bearerOf(await falcon.authorize());
     expect(second).not.toBe(first);
@@ -228,7 +229,7 @@ describe("logout", () => {
     const svc = new ServiceClass({ authObject: oauth });
     const first = bearerOf(await svc.auth.authorize());
     await svc.auth.logout();
-    expect(oauth.authenticated).toBe(false);
+    expect(oauth.authenticated()).toBe(false);
     expect(bearerOf(await oauth.authorize())).not.toBe(first);
   });
 

@@ -48,11 +48,11 @@ describe("authentication modes", () => {
     const [req] = srv.tokenRequests();
     expect(req?.form).toEqual({ client_id: "id-a", client_secret: "secret-a", member_cid: "child-1" });
     expect(req?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
-    expect(falcon.authenticated).toBe(true);
+    expect(falcon.authenticated()).toBe(true);
     expect(falcon.tokenStatus).toBe(201);
     expect(falcon.tokenExpiration).toBe(1799);
     expect(falcon.tokenTime).toBeCloseTo(Date.now() / 1000, -1);
-    expect(falcon.tokenExpired).toBe(false);
+    expect(falcon.tokenExpired()).toBe(false);
   });
 
   it("creds: the credential dictionary, with member_cid", async () => {
@@ -85,7 +85,7 @@ describe("authentication modes", () => {
     expect(new Set([t1, t2, t3]).size).toBe(1);
     expect(srv.tokenRequests()).toHaveLength(1);
     expect(srv.tokenRequests()[0]?.form["member_cid"]).toBe("child-9");
-    expect(oauth.authenticated && hosts.auth.authenticated && detects.auth.authenticated).toBe(true);
+    expect(oauth.authenticated() && hosts.auth.authenticated() && detects.auth.authenticated()).toBe(true);
   });
 
   it("authObject wins over credentials given alongside it", async () => {
@@ -131,13 +131,15 @@ describe("authentication modes", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     try {
       vi.setSystemTime(Date.now() + 10 * 3600_000);
-      expect(falcon.tokenExpired).toBe(false);
+      expect(falcon.tokenExpired()).toBe(false);
       expect(await expectAuthenticates(falcon)).toBe("legacy-token");
     } finally {
       vi.useRealTimers();
     }
     expect(srv.tokenRequests()).toHaveLength(0);
-    expect(await falcon.login()).toBe(true);
+    // a ready token cannot request another: login() says so (400) and the token stays usable
+    expect((await falcon.login()).status_code).toBe(400);
+    expect(falcon.authenticated()).toBe(true);
     expect(srv.tokenRequests()).toHaveLength(0);
   });
 

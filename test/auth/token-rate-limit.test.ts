@@ -57,7 +57,7 @@ describe("token endpoint 429, then 201", () => {
     // one wait, not a back-off of seconds on top of it
     expect(retried!.receivedAt - limited!.receivedAt).toBeLessThan(3000);
     expect(client.auth.tokenStatus).toBe(201);
-    expect(client.auth.authenticated).toBe(true);
+    expect(client.auth.authenticated()).toBe(true);
   });
 
   it("standard Retry-After seconds and Retry-After HTTP-date are honoured too", async () => {
@@ -124,7 +124,7 @@ describe("retries exhausted", () => {
     expectNoSecret(err);
     expect(client.auth.tokenStatus).toBe(429);
     expect(client.auth.tokenFailReason).toBe("API rate limit exceeded.");
-    expect(client.auth.authenticated).toBe(false);
+    expect(client.auth.authenticated()).toBe(false);
     expect(tokenRequests().map((t) => t.status)).toEqual([429, 429]);
     expect(apiRequests()).toHaveLength(0);
 
@@ -182,10 +182,11 @@ describe("retries exhausted", () => {
     expect(tokenRequests()).toHaveLength(1);
   });
 
-  it("login() after an exhausted 429 returns false without recording a credential failure", async () => {
+  it("login() after an exhausted 429 returns the 429 without recording a credential failure", async () => {
     mock.rateLimit(1, { match: TOKEN, retryAfter: 1 });
     const client = hosts({ retries: 0 });
-    expect(await client.auth.login()).toBe(false);
+    expect((await client.auth.login()).status_code).toBe(429);
+    expect(client.auth.authenticated()).toBe(false);
     expect(client.auth.tokenStatus).toBe(429);
     const o = await client.auth.authorize();
     expect(o.ok).toBe(true);

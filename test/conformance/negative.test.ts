@@ -16,10 +16,10 @@ type Client = Record<string, (a: object) => Promise<unknown>>;
 const credentials = { clientId: "neg-client", clientSecret: "neg-secret" };
 
 const BROKEN: readonly { what: string; id: string; args: Record<string, unknown>; expect: RegExp }[] = [
-  { what: "wrong type (ids a string, not an array)", id: "PerformActionV2", args: { action_name: "contain", body: { ids: "abc" } }, expect: /body\.ids: Invalid input: expected array, received string/ },
+  { what: "wrong type (ids a string, not an array)", id: "PerformActionV2", args: { action_name: "contain", body: { ids: "abc" } }, expect: /body\.ids: expected array, got string/ },
   { what: "missing required field (ids)", id: "GetDeviceDetailsV2", args: {}, expect: /ids/ },
   { what: "missing required body property (ids)", id: "PerformActionV2", args: { action_name: "contain", body: {} }, expect: /ids/ },
-  { what: "unknown enum value (action_name)", id: "performGroupAction", args: { action_name: "explode", body: { ids: ["abc"] } }, expect: /query\.action_name: Invalid option: expected one of "add-hosts"\|"remove-hosts"/ },
+  { what: "unknown enum value (action_name)", id: "performGroupAction", args: { action_name: "explode", body: { ids: ["abc"] } }, expect: /query\.action_name: expected one of "add-hosts", "remove-hosts", got "explode"/ },
   { what: "unknown query field", id: "QueryDevicesByFilterScroll", args: { parameters: { not_a_param: "x" } }, expect: /not_a_param/ },
 ];
 

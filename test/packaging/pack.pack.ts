@@ -117,6 +117,20 @@ describe("the installed tarball", () => {
     expect(JSON.parse(await node("cjs.cjs"))).toEqual({ hosts: "function", same: true, method: "function", alias: "function", path: true });
   });
 
+  it("falconts/node: fileFromPath from ESM and CommonJS, a File over the file on disk", async () => {
+    await writeFile(join(consumer, "upload.txt"), "sample bytes");
+    const script = (load: string): string =>
+      `${load}
+       const f = await fileFromPath("upload.txt", { type: "text/plain" });
+       const bad = await fileFromPath("no-such-file").catch((e) => e.name);
+       console.log(JSON.stringify({ name: f.name, size: f.size, type: f.type, text: await f.text(), bad }));`;
+    await writeFile(join(consumer, "node-esm.mjs"), script(`import { fileFromPath } from "falconts/node";`));
+    await writeFile(join(consumer, "node-cjs.cjs"), `(async () => { ${script(`const { fileFromPath } = require("falconts/node");`)} })();`);
+    const expected = { name: "upload.txt", size: 12, type: "text/plain", text: "sample bytes", bad: "PayloadValidationError" };
+    expect(JSON.parse(await node("node-esm.mjs"))).toEqual(expected);
+    expect(JSON.parse(await node("node-cjs.cjs"))).toEqual(expected);
+  });
+
   it("fails with Node's own error for a subpath that does not exist", async () => {
     await writeFile(
       join(consumer, "missing.mjs"),
@@ -164,6 +178,7 @@ describe("the installed tarball", () => {
     import { APIHarnessV2, SDKError, type PayloadKeywords } from "falconts";
     import { APIHarnessV2 as Uber } from "falconts/uber";
     import { createFalconFetchClient } from "falconts/fetch";
+    import { fileFromPath } from "falconts/node";
     const hosts = new Hosts({ clientId: "id", clientSecret: "secret", baseUrl: "us2" });
     const args: QueryDevicesByFilterScrollArgs = { limit: 100, filter: "platform_name:'Windows'" };
     const keywords: PayloadKeywords = args;
@@ -183,12 +198,17 @@ describe("the installed tarball", () => {
       // @ts-expect-error ids are strings
       await new Uber().command("GetDeviceDetailsV2", { ids: [1] });
       await new APIHarnessV2().command("GetDeviceDetailsV2", { ids });
+      const sample = await fileFromPath("sample.exe", { type: "application/octet-stream" });
+      await new APIHarnessV2().command("UploadSampleV3", { sample, file_name: "sample.exe" });
+      // @ts-expect-error a path is not file content
+      await new APIHarnessV2().command("UploadSampleV3", { sample: "sample.exe", file_name: "sample.exe" });
       return r.status_code + (new SDKError("x") instanceof Error ? 1 : 0) + (keywords.headers ? 1 : 0);
     }
 `;
   const cjsUse = `import falcon = require("falconts/hosts");
     import root = require("falconts");
     import { APIHarnessV2 as Uber } from "falconts/uber";
+    import node = require("falconts/node");
     const hosts = new falcon.Hosts({ clientId: "id", clientSecret: "secret" });
     const args: falcon.QueryDevicesByFilterScrollArgs = { limit: 1 };
     export async function count(): Promise<number> {
@@ -199,7 +219,8 @@ describe("the installed tarball", () => {
       await new root.APIHarnessV2().command("NoSuchOperation", {});
       // @ts-expect-error ids are strings
       await new Uber().command("GetDeviceDetailsV2", { ids: [1] });
-      return (r.ok ? r.body.resources.length : 0) + (new root.SDKError("x") instanceof root.APIError ? 1 : 0);
+      const file = await node.fileFromPath("sample.exe");
+      return (r.ok ? r.body.resources.length : 0) + (new root.SDKError("x") instanceof root.APIError ? 1 : 0) + file.size;
     }
 `;
   const nodeFiles = ["use.mts", "use.cts", "esm/use.ts", "cjs/use.ts"];

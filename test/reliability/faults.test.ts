@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
 import { Hosts } from "../../generated/hosts/index.js";
-import { APIError, NetworkError, SDKError, TimeoutError, type SDKWarning } from "../../runtime/errors.js";
+import { APIError, NetworkError, NoContentWarning, SDKError, TimeoutError, type SDKWarning } from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";
 import { startServer } from "../runtime/server.js";
 
@@ -137,7 +137,9 @@ describe("bodies that are not what they claim", () => {
     const r = await hosts({ onWarning: (w) => warnings.push(w) }).queryDevicesByFilterScroll();
     expect(r.status_code).toBe(200);
     expect(r.body).toEqual({ message: "No content was received for this request.", resources: [] });
-    expect(warnings).toEqual([{ name: "NoContentWarning", message: "QueryDevicesByFilterScroll: HTTP 200 with an empty body (Content-Type application/json)" }]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toBeInstanceOf(NoContentWarning);
+    expect(warnings[0]).toMatchObject({ name: "NoContentWarning", code: 204, message: "QueryDevicesByFilterScroll: HTTP 200 with an empty body (Content-Type application/json)" });
   });
 
   it("an error status with an empty JSON body says so in errors[]", async () => {

@@ -1,7 +1,9 @@
 /**
- * Property-based tests of the payload router: random argument objects for a sample of real
- * generated operations never make it throw anything but an SDK error (PayloadValidationError
- * for what it cannot route). FC_RUNS raises the run count (default 200 per operation, ~12k argument objects in all).
+ * Property-based tests of the payload router: random arguments (objects of keywords, and any
+ * other untyped value) for a sample of real generated operations never make it throw anything
+ * but an SDK error (PayloadValidationError for what it cannot route); what it routes keeps its
+ * route under URL parsing (no dot segment gets through) and its query string under 8 KB.
+ * FC_RUNS raises the run count (default 200 per operation, ~12k argument objects in all).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,7 +17,7 @@ import { operations as sampleUploads } from "../../generated/sample-uploads/inde
 import { operations as workflows } from "../../generated/workflows/index.js";
 import { SDKError } from "../../runtime/errors.js";
 import type { OperationSpec } from "../../runtime/operation.js";
-import { compileOperation, routeRequest } from "../../runtime/payload.js";
+import { MAX_QUERY_BYTES, compileOperation, routeRequest } from "../../runtime/payload.js";
 
 const tables = [alerts, customStorage, falconx, hosts, ioc, rtr, sampleUploads, workflows].map((t) => t()) as unknown as Record<string, OperationSpec>[];
 const all = tables.flatMap((t) => Object.values(t));
@@ -40,6 +42,9 @@ const leaf = fc.oneof(
   fc.constant(new ArrayBuffer(3)),
   fc.constant(Symbol("s")),
   fc.constant(() => 1),
+  // values that bend routes, and lists too long for a query string
+  fc.constantFrom(".", "..", "%2e", "%2E%2e", ".%2e", "%252e", "a/../b", "\\..", "\r\nx-injected: 1"),
+  fc.constant(Array.from({ length: 300 }, (_, i) => `${i}`.padStart(32, "f"))),
 );
 const value = fc.letrec((tie) => ({
   v: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, fc.array(tie("v"), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 6 }), tie("v"), { maxKeys: 4 })),
@@ -54,7 +59,9 @@ function argsFor(op: OperationSpec): fc.Arbitrary<Record<string, unknown>> {
     { files: fc.oneof(fc.array(fileTuple, { maxLength: 3 }), value), parameters: value, headers: value, data: value, body: value, file_data: value },
     { requiredKeys: [] },
   );
-  return fc.tuple(fc.dictionary(key, value, { maxKeys: 8 }), special).map(([a, b]) => ({ ...a, ...b }));
+  const keywords = fc.tuple(fc.dictionary(key, value, { maxKeys: 8 }), special).map(([a, b]) => ({ ...a, ...b }));
+  // an untyped caller may pass anything at all as the arguments
+  return fc.oneof({ weight: 9, arbitrary: keywords }, { weight: 1, arbitrary: value as fc.Arbitrary<Record<string, unknown>> });
 }
 
 describe("payload router: random arguments throw only SDK errors", () => {
@@ -71,6 +78,12 @@ describe("payload router: random arguments throw only SDK errors", () => {
             // what it produced is sendable: a path, and a body of a wire type
             expect(typeof r.path).toBe("string");
             expect(r.path.startsWith("/")).toBe(true);
+            // URL parsing (ours, a proxy's, the gateway's) leaves the route as routed
+            const q = r.path.indexOf("?");
+            const pathname = q < 0 ? r.path : r.path.slice(0, q);
+            expect(new URL(`https://api.crowdstrike.com${r.path}`).pathname).toBe(pathname);
+            if (!keep) expect(q < 0 ? 0 : r.path.length - q - 1).toBeLessThanOrEqual(MAX_QUERY_BYTES);
+            for (const v of Object.values(r.headers ?? {})) expect(v).not.toMatch(/[\r\n\0]/);
             routed++;
           } catch (err) {
             if (!SDKError.isSDKError(err)) throw err;

@@ -5,6 +5,7 @@
 import createClient, { type Middleware as FetchMiddleware } from "openapi-fetch";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FalconInterface } from "../../runtime/falcon-interface.js";
+import { InvalidOption } from "../../runtime/errors.js";
 import type { OperationSpec } from "../../runtime/operation.js";
 import type { Middleware } from "../../runtime/pipeline/middleware.js";
 import { ops, Things } from "./fixtures.js";
@@ -136,7 +137,8 @@ describe("user middleware on a FalconTS client", () => {
     expect(owner.eject(counting)).toBe(owner);
     await owner.queryThings();
     expect(runs).toBe(1);
-    expect(() => owner.use({} as Middleware)).toThrow(TypeError);
+    expect(() => owner.use({} as Middleware)).toThrow(InvalidOption);
+    expect(() => owner.use({ onRequest: "x" } as unknown as Middleware)).toThrow(/middleware\.onRequest: expected a function, got string/);
   });
 });
 

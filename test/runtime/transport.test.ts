@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { createServer as createHttpsServer } from "node:https";
 import { createServer } from "node:http";
 import { connect } from "node:net";
@@ -84,10 +85,17 @@ describe("proxy", () => {
   it("an explicit proxy (with credentials) tunnels the request", async () => {
     tunnels.length = 0;
     const withCreds = proxyUrl.replace("http://", "http://puser:ppass@");
-    const r = await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert, proxy: withCreds }).queryThings();
+    const client = new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert, proxy: withCreds });
+    const r = await client.queryThings();
     expect(r.status_code).toBe(200);
     expect(tunnels).toHaveLength(1);
     expect(tunnels[0]).toMatch(/^127\.0\.0\.1:\d+ auth=Basic /);
+    // the proxy got its password; the config (documented as safe to log) does not show it
+    expect(Buffer.from(tunnels[0]!.replace(/.*auth=Basic /, ""), "base64").toString()).toBe("puser:ppass");
+    expect(client.auth.config.proxy).toBe(proxyUrl.replace("http://", "http://**REDACTED**@"));
+    for (const text of [JSON.stringify(client.auth.config), inspect(client.auth.config, { showHidden: true, depth: Infinity }), inspect(client, { showHidden: true, depth: Infinity })]) {
+      expect(text).not.toContain("ppass");
+    }
   });
   it("HTTPS_PROXY from the environment is used, NO_PROXY honoured", async () => {
     const saved = { ...process.env };
