@@ -6,13 +6,13 @@ import { FalconContext } from "../../runtime/context.js";
 import { InvalidCredentialFormat, SDKError, TokenNotSpecified, type SDKWarning } from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";
 import { ServiceClass } from "../../runtime/service-class.js";
-import { startTokenServer, type TokenServer } from "./token-server.js";
+import { startFakeFalcon, type FakeFalcon } from "../support/fake-falcon.js";
 
 const SECRET = "s3cr3t-VALUE-never-shown";
 
-let srv: TokenServer;
+let srv: FakeFalcon;
 beforeAll(async () => {
-  srv = await startTokenServer();
+  srv = await startFakeFalcon();
   srv.behaviour.clients.set("leak-id", SECRET);
 });
 afterAll(() => srv.close());

@@ -3,13 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { FalconInterface } from "../../runtime/falcon-interface.js";
 import { CannotRevokeToken, InvalidCredentials } from "../../runtime/errors.js";
 import { ServiceClass } from "../../runtime/service-class.js";
-import { startTokenServer, type TokenServer } from "./token-server.js";
+import { startFakeFalcon, type FakeFalcon } from "../support/fake-falcon.js";
 
 class OAuth2 extends FalconInterface {}
 
-let srv: TokenServer;
+let srv: FakeFalcon;
 beforeAll(async () => {
-  srv = await startTokenServer();
+  srv = await startFakeFalcon();
   srv.behaviour.clients.set("id-a", "secret-a");
   srv.behaviour.forbidden.add("id-forbidden");
 });

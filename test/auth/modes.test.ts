@@ -3,14 +3,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { FalconInterface } from "../../runtime/falcon-interface.js";
 import { FalconContext } from "../../runtime/context.js";
 import { ServiceClass } from "../../runtime/service-class.js";
-import { startTokenServer, type TokenServer } from "./token-server.js";
+import { startFakeFalcon, type FakeFalcon } from "../support/fake-falcon.js";
 
 /** Stands in for the generated OAuth2 class (it extends FalconInterface). */
 class OAuth2 extends FalconInterface {}
 
-let srv: TokenServer;
+let srv: FakeFalcon;
 beforeAll(async () => {
-  srv = await startTokenServer();
+  srv = await startFakeFalcon();
   srv.behaviour.clients.set("id-a", "secret-a");
   srv.behaviour.clients.set("id-b", "secret-b");
   srv.behaviour.clients.set("env-id", "env-secret");

@@ -8,7 +8,7 @@ import { FalconInterface } from "../../runtime/falcon-interface.js";
 import type { OperationSpec } from "../../runtime/operation.js";
 import type { DictResult } from "../../runtime/results.js";
 import { ServiceClass } from "../../runtime/service-class.js";
-import { startTokenServer, type TokenServer } from "./token-server.js";
+import { startFakeFalcon, type FakeFalcon } from "../support/fake-falcon.js";
 
 const scroll: OperationSpec = {
   id: "QueryDevicesByFilterScroll",
@@ -32,9 +32,9 @@ class Hosts extends ServiceClass {
   }
 }
 
-let srv: TokenServer;
+let srv: FakeFalcon;
 beforeAll(async () => {
-  srv = await startTokenServer();
+  srv = await startFakeFalcon();
   srv.behaviour.clients.set("id-a", "secret-a");
   srv.behaviour.clients.set("us2-client", "s2");
   srv.behaviour.home.set("us2-client", "us2");

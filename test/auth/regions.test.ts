@@ -10,11 +10,11 @@ import {
   ingestUrl,
   resolveBaseUrl,
 } from "../../runtime/regions.js";
-import { startTokenServer, type TokenServer } from "./token-server.js";
+import { startFakeFalcon, type FakeFalcon } from "../support/fake-falcon.js";
 
-let srv: TokenServer;
+let srv: FakeFalcon;
 beforeAll(async () => {
-  srv = await startTokenServer();
+  srv = await startFakeFalcon();
   srv.behaviour.clients.set("us2-client", "s2");
   srv.behaviour.clients.set("us1-client", "s1");
   srv.behaviour.home.set("us2-client", "us2");

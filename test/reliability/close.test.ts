@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientClosed, type SDKWarning } from "../../runtime/errors.js";
 import { FalconInterface } from "../../runtime/falcon-interface.js";
 import { Things } from "../runtime/fixtures.js";
-import { startServer, TOKEN, type TestServer } from "../runtime/server.js";
+import { startFakeFalcon, TOKEN, type FakeFalcon } from "../support/fake-falcon.js";
 import { runChild } from "./run-child.js";
 
-let server: TestServer;
+let server: FakeFalcon;
 beforeAll(async () => {
   // answers 200 to everything, /oauth2/revoke included, unless a test sets a handler
-  server = await startServer();
+  server = await startFakeFalcon();
 });
 afterAll(() => server.close());
 

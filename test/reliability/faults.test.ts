@@ -12,7 +12,7 @@ import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
 import { Hosts } from "../../generated/hosts/index.js";
 import { APIError, NetworkError, NoContentWarning, SDKError, TimeoutError, type SDKWarning } from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";
-import { startServer } from "../runtime/server.js";
+import { startFakeFalcon } from "../support/fake-falcon.js";
 
 const HOSTS_SPEC = fileURLToPath(new URL("../../generated/hosts/openapi.json", import.meta.url));
 const CREDS = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
@@ -143,7 +143,7 @@ describe("bodies that are not what they claim", () => {
   });
 
   it("an error status with an empty JSON body says so in errors[]", async () => {
-    const srv = await startServer(() => ({ status: 500, body: "" }));
+    const srv = await startFakeFalcon(() => ({ status: 500, body: "" }));
     try {
       const r = await new Hosts({ accessToken: "t", baseUrl: srv.url }).queryDevicesByFilterScroll();
       expect(r.status_code).toBe(500);

@@ -4,10 +4,10 @@
  * simply ends. If any socket or timer were left behind, this process would not exit.
  */
 import { Things } from "../runtime/fixtures.js";
-import { startServer } from "../runtime/server.js";
+import { startFakeFalcon } from "../support/fake-falcon.js";
 
 let n = 0;
-const server = await startServer((rec) => {
+const server = await startFakeFalcon((rec) => {
   n++;
   const q = new URLSearchParams(rec.query).get("filter");
   if (q === "hang") return new Promise(() => undefined);

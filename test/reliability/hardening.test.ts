@@ -28,13 +28,13 @@ import {
 } from "../../runtime/errors.js";
 import { fileFromPath } from "../../runtime/node.js";
 import type { FalconOptions } from "../../runtime/options.js";
-import { parseMultipart, startServer, type TestServer } from "../runtime/server.js";
+import { parseMultipart, startFakeFalcon, type FakeFalcon } from "../support/fake-falcon.js";
 
 const SECRET = "s3cr3t-Value-9f8e7d6c5b4a";
 const MEMBER = "member0cid0abcdef0123456789";
-let server: TestServer;
+let server: FakeFalcon;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startFakeFalcon();
 });
 afterAll(() => server.close());
 afterEach(() => {

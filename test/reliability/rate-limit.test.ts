@@ -6,11 +6,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { APIError } from "../../runtime/errors.js";
 import { Things } from "../runtime/fixtures.js";
-import { startServer, type Recorded, type TestServer } from "../runtime/server.js";
+import { startFakeFalcon, type Recorded, type FakeFalcon } from "../support/fake-falcon.js";
 
-let server: TestServer;
+let server: FakeFalcon;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startFakeFalcon();
 });
 afterAll(() => server.close());
 afterEach(() => {

@@ -14,7 +14,7 @@ import { operations as sampleUploads } from "../../generated/sample-uploads/inde
 import { APIHarnessV2 } from "../../generated/uber.js";
 import { InvalidBaseURL, InvalidCredentialFormat, InvalidOption, KeywordsOnly, PayloadValidationError, SDKError } from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";
-import { startServer, type TestServer } from "../runtime/server.js";
+import { startFakeFalcon, type FakeFalcon } from "../support/fake-falcon.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 150);
 
@@ -23,9 +23,9 @@ class CallerError extends Error {}
 /** The reason of the signal that bounds each call. */
 const BOUND = new Error("test bound");
 
-let server: TestServer;
+let server: FakeFalcon;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startFakeFalcon();
 });
 afterAll(() => server.close());
 

@@ -6,17 +6,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startServer, type TestServer } from "../runtime/server.js";
+import { startFakeFalcon, type FakeFalcon } from "../support/fake-falcon.js";
 
 const SIZE = 64 * 1024 * 1024;
-let server: TestServer;
+let server: FakeFalcon;
 let dir: string;
 const run = promisify(execFile);
 const child = fileURLToPath(new URL("./upload-child.ts", import.meta.url));
 
 beforeAll(async () => {
   // the recording server keeps bodies: answer with their size and drop them
-  server = await startServer((req) => {
+  server = await startFakeFalcon((req) => {
     const received = req.body.byteLength;
     server.requests.length = 0;
     return { body: { received, resources: [], errors: [] } };

@@ -2,17 +2,17 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startServer } from "./server.js";
-import type { TestServer } from "./server.js";
+import { startFakeFalcon } from "../support/fake-falcon.js";
+import type { FakeFalcon } from "../support/fake-falcon.js";
 
 const SIZE = 50 * 1024 * 1024;
 const CHUNK = 64 * 1024;
-let server: TestServer;
+let server: FakeFalcon;
 const run = promisify(execFile);
 const child = fileURLToPath(new URL("./binary-child.ts", import.meta.url));
 
 beforeAll(async () => {
-  server = await startServer((req, res) => {
+  server = await startFakeFalcon((req, res) => {
     if (!req.path.startsWith("/files/")) return;
     const size = req.path.endsWith("/big") ? SIZE : CHUNK;
     const chunk = Buffer.alloc(CHUNK, 7);

@@ -9,7 +9,7 @@ import { InvalidOption } from "../../runtime/errors.js";
 import type { OperationSpec } from "../../runtime/operation.js";
 import type { Middleware } from "../../runtime/pipeline/middleware.js";
 import { ops, Things } from "./fixtures.js";
-import { startServer, TOKEN, type TestServer } from "./server.js";
+import { startFakeFalcon, TOKEN, type FakeFalcon } from "../support/fake-falcon.js";
 
 /** The OAuth2 class's shape: an auth object whose own calls go through its pipeline. */
 class FalconInterfaceClient extends FalconInterface {
@@ -18,9 +18,9 @@ class FalconInterfaceClient extends FalconInterface {
   }
 }
 
-let server: TestServer;
+let server: FakeFalcon;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startFakeFalcon();
 });
 afterAll(() => server.close());
 afterEach(() => {

@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { APIError, InvalidMethod, InvalidOperation, NetworkError, PayloadValidationError, TimeoutError } from "../../runtime/errors.js";
 import { Result } from "../../runtime/results.js";
 import { ops, TestUber, Things } from "./fixtures.js";
-import { startServer } from "./server.js";
-import type { TestServer } from "./server.js";
+import { startFakeFalcon } from "../support/fake-falcon.js";
+import type { FakeFalcon } from "../support/fake-falcon.js";
 
-let server: TestServer;
+let server: FakeFalcon;
 let dict: Things;
 let obj: Things<true>;
 let uber: TestUber;
@@ -21,7 +21,7 @@ const page = {
 };
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startFakeFalcon();
   // one attempt per call: these tests check the shape of single failures (retries: test/reliability)
   dict = new Things({ accessToken: "legacy-token", baseUrl: server.url, retries: 0 });
   obj = new Things({ authObject: dict, pythonic: true });

@@ -2,16 +2,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PayloadValidationError } from "../../runtime/errors.js";
 import { SDK_VERSION } from "../../runtime/transport.js";
 import { ops, TestUber, Things } from "./fixtures.js";
-import { parseMultipart, startServer, TOKEN } from "./server.js";
-import type { Recorded, TestServer } from "./server.js";
+import { parseMultipart, startFakeFalcon, TOKEN } from "../support/fake-falcon.js";
+import type { Recorded, FakeFalcon } from "../support/fake-falcon.js";
 import { readFileSync } from "node:fs";
 
-let server: TestServer;
+let server: FakeFalcon;
 let things: Things;
 let uber: TestUber;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startFakeFalcon();
   things = new Things({ clientId: "id-1", clientSecret: "secret-1", baseUrl: server.url, extHeaders: { "X-Ext": "ext-1" } });
   uber = new TestUber({ authObject: things });
 });

@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SDKWarning } from "../../runtime/errors.js";
 import { FalconInterface } from "../../runtime/falcon-interface.js";
 import { Things } from "./fixtures.js";
-import { startServer } from "./server.js";
-import type { TestServer } from "./server.js";
+import { startFakeFalcon } from "../support/fake-falcon.js";
+import type { FakeFalcon } from "../support/fake-falcon.js";
 
 const certFile = fileURLToPath(new URL("./tls/cert.pem", import.meta.url));
 const cert = readFileSync(certFile, "utf8");
 const key = readFileSync(fileURLToPath(new URL("./tls/key.pem", import.meta.url)), "utf8");
 
-let plain: TestServer;
+let plain: FakeFalcon;
 let tls: ReturnType<typeof createHttpsServer>;
 let tlsUrl: string;
 let proxy: ReturnType<typeof createServer>;
@@ -24,7 +24,7 @@ let proxyUrl: string;
 const tunnels: string[] = [];
 
 beforeAll(async () => {
-  plain = await startServer();
+  plain = await startFakeFalcon();
   tls = createHttpsServer({ key, cert }, (req, res) => {
     if (req.url === "/oauth2/token") {
       res.writeHead(201, { "content-type": "application/json" });
@@ -120,7 +120,7 @@ describe("proxy", () => {
 
 describe("one connection pool per client", () => {
   it("token then three API calls, keep-alive: the server sees one TCP connection", async () => {
-    const server = await startServer();
+    const server = await startFakeFalcon();
     try {
       const c = new Things({ clientId: "id", clientSecret: "secret", baseUrl: server.url });
       for (let i = 0; i < 3; i++) expect((await c.queryThings()).status_code).toBe(200);
@@ -143,7 +143,7 @@ describe("one connection pool per client", () => {
 
 describe("clients built with authObject keep their own transport settings", () => {
   it("their own extHeaders and userAgent reach the wire; the owner's calls keep the owner's", async () => {
-    const server = await startServer();
+    const server = await startFakeFalcon();
     try {
       const owner = new FalconInterface({ clientId: "id", clientSecret: "secret", baseUrl: server.url, extHeaders: { "X-Owner": "o" } });
       const sharer = new Things({ authObject: owner, userAgent: "sharer-tool/2.0", extHeaders: { "X-Team": "blue" } });

@@ -3,12 +3,12 @@ import { PayloadValidationError } from "../../runtime/errors.js";
 import { REDACTED, sanitizeLog } from "../../runtime/logging.js";
 import type { Logger } from "../../runtime/options.js";
 import { ops, TestUber, Things } from "./fixtures.js";
-import { startServer, TOKEN } from "./server.js";
-import type { TestServer } from "./server.js";
+import { startFakeFalcon, TOKEN } from "../support/fake-falcon.js";
+import type { FakeFalcon } from "../support/fake-falcon.js";
 
-let server: TestServer;
+let server: FakeFalcon;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startFakeFalcon();
 });
 afterAll(() => server.close());
 
