@@ -7,6 +7,34 @@ import { NetworkError, type SDKWarning } from "./errors.js";
 import { sanitizeString } from "./logging.js";
 import type { WireResponse } from "./transport.js";
 
+/**
+ * Network failures that come out the same however often the request is sent (programming or
+ * configuration errors, answers the client refuses to parse, such as too many headers): never retried.
+ */
+export const PERMANENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ENOTFOUND",
+  "UND_ERR_INVALID_ARG",
+  "UND_ERR_NOT_SUPPORTED",
+  "UND_ERR_HEADERS_OVERFLOW",
+  "UND_ERR_RESPONSE_EXCEEDED_MAX_SIZE",
+  "HPE_HEADER_OVERFLOW",
+  "ERR_INVALID_URL",
+  "ERR_INVALID_HTTP_TOKEN",
+  "ERR_INVALID_CHAR",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "CERT_HAS_EXPIRED",
+]);
+
+/** The error code of a transport failure (undici puts it on the error or on its cause). */
+export function networkErrorCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
 /** Header names in lower case (a custom fetch may send others), repeated values joined by ", ". */
 export function lowerHeaders(h: WireResponse["headers"]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -128,18 +156,29 @@ export async function collectBytes(body: AsyncIterable<Uint8Array>, length: numb
 
 /**
  * A pull-based web stream over the response: one chunk read per pull, so the consumer's pace
- * is the network's pace (Readable.toWeb buffers ahead without bound on Node 20).
+ * is the network's pace (Readable.toWeb buffers ahead without bound on Node 20). A read that
+ * fails errors the stream with `describe(error)` (the SDK's NetworkError/TimeoutError);
+ * `done` runs once the body has ended, failed or been cancelled.
  */
-export function toWebStream(body: Readable): ReadableStream<Uint8Array> {
+export function toWebStream(body: Readable, describe: (err: unknown) => unknown = (e) => e, done?: () => void): ReadableStream<Uint8Array> {
   const it = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const { value, done } = await it.next();
-        if (done) controller.close();
-        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+        let step: IteratorResult<Buffer>;
+        try {
+          step = await it.next();
+        } catch (err) {
+          done?.();
+          throw describe(err);
+        }
+        if (step.done) {
+          done?.();
+          controller.close();
+        } else controller.enqueue(new Uint8Array(step.value.buffer, step.value.byteOffset, step.value.byteLength));
       },
       async cancel() {
+        done?.();
         // undici reports a body dropped before its end as an "aborted" error: expected here
         body.on("error", () => undefined);
         await it.return?.();

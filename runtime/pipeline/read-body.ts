@@ -4,27 +4,21 @@
  */
 import type { SDKWarning } from "../errors.js";
 import { lowerHeaders, readBody, toWebStream } from "../wire.js";
-import type { Next, WireNext } from "./step.js";
-
-export class BodyReadError {
-  constructor(
-    readonly cause: unknown,
-    readonly status: number,
-    readonly headers: Record<string, string>,
-  ) {}
-}
+import type { WireResponse } from "../transport.js";
+import { classify } from "./attempt-timeout.js";
+import { BodyReadError, type CallRequest, type Next, type WireNext } from "./step.js";
 
 export function readBodyStep(next: WireNext, onWarning: ((w: SDKWarning) => void) | undefined): Next {
   return async (req) => {
     const res = await next(req);
     const status = res.statusCode;
     const headers = lowerHeaders(res.headers);
-    if (req.bodyMode === "stream" && status < 300) return { status_code: status, headers, body: toWebStream(res.body) };
+    if (req.bodyMode === "stream" && status < 300) return { status_code: status, headers, body: handOver(req, res, headers) };
     if (req.bodyMode === "raw") {
       // what a WHATWG Response may carry: no body for these
       const nullBody = status === 204 || status === 304 || req.method === "HEAD";
       if (nullBody) res.body.resume();
-      return { status_code: status, headers, body: nullBody ? null : toWebStream(res.body) };
+      return { status_code: status, headers, body: nullBody ? null : handOver(req, res, headers) };
     }
     try {
       return { status_code: status, headers, body: await readBody(req.op, res, headers, onWarning) };
@@ -32,4 +26,17 @@ export function readBodyStep(next: WireNext, onWarning: ((w: SDKWarning) => void
       throw new BodyReadError(err, status, headers);
     }
   };
+}
+
+/** The body as a web stream whose read failures are the SDK's: NetworkError, TimeoutError, or the abort's reason. */
+function handOver(req: CallRequest, res: WireResponse, headers: Record<string, string>): ReadableStream<Uint8Array> {
+  const started = performance.now();
+  const describe = (err: unknown): unknown => {
+    try {
+      return classify(req.op, new BodyReadError(err, res.statusCode, headers), req.signal, started, req.timeouts).error;
+    } catch (abortReason) {
+      return abortReason;
+    }
+  };
+  return toWebStream(res.body, describe, req.onBodyDone);
 }
