@@ -11,6 +11,7 @@ import type { Dispatcher } from "undici";
 import type { SDKWarning } from "./errors.js";
 import type { FalconOptions, TimeoutSetting } from "./options.js";
 import { checkTimeout } from "./retry.js";
+import { ACCEPT_ENCODING } from "./wire.js";
 
 type Undici = typeof import("undici");
 let undiciModule: Promise<Undici> | undefined;
@@ -152,6 +153,7 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
   const baseHeaders: Record<string, string> = {
     "user-agent": userAgentFor(options),
     "crowdstrike-sdk": `${SDK_NAME}/${SDK_VERSION}`,
+    "accept-encoding": ACCEPT_ENCODING,
   };
   if (options.extHeaders) {
     for (const k of Object.keys(options.extHeaders)) {
@@ -274,6 +276,11 @@ async function sendFetch(f: typeof globalThis.fetch, url: string, init: SendInit
   } as RequestInit);
   const headers: Record<string, string> = {};
   res.headers.forEach((v, k) => (headers[k] = v));
+  // fetch has already decoded the body: its headers describe the bytes on the wire
+  if (headers["content-encoding"] !== undefined) {
+    delete headers["content-encoding"];
+    delete headers["content-length"];
+  }
   const stream = res.body ? Readable.fromWeb(res.body as import("node:stream/web").ReadableStream) : Readable.from([]);
   return { statusCode: res.status, headers, body: stream };
 }

@@ -2,7 +2,8 @@
  * Reading an HTTP answer, for API calls and token/revoke requests alike: the one header
  * normaliser (lower-case names, repeated values joined) and the one body parser.
  */
-import type { Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
+import { createBrotliDecompress, createUnzip } from "node:zlib";
 import { NetworkError, type SDKWarning } from "./errors.js";
 import { sanitizeString } from "./logging.js";
 import type { WireResponse } from "./transport.js";
@@ -44,6 +45,27 @@ export function lowerHeaders(h: WireResponse["headers"]): Record<string, string>
     out[k.toLowerCase()] = typeof v === "string" ? v : v.join(", ");
   }
   return out;
+}
+
+/** What every request accepts unless the caller asks for its own encoding (`Accept-Encoding`). */
+export const ACCEPT_ENCODING = "gzip, deflate, br";
+
+/**
+ * The answer with its body decoded (gzip, deflate, br: streamed through node:zlib), and its
+ * headers describing the decoded body (no content-encoding, no content-length). An answer in
+ * any other encoding, or none, is returned as it came.
+ */
+export function decoded(res: WireResponse, headers: Record<string, string>): WireResponse {
+  const enc = headers["content-encoding"];
+  if (enc === undefined) return res;
+  const coding = enc.trim().toLowerCase();
+  const decoder = coding === "gzip" || coding === "x-gzip" || coding === "deflate" ? createUnzip() : coding === "br" ? createBrotliDecompress() : undefined;
+  if (decoder === undefined) return res;
+  delete headers["content-encoding"];
+  delete headers["content-length"];
+  // pipeline() passes a failed read (a reset) on to the decoder, and a decoding error back
+  const body = pipeline(res.body, decoder, () => undefined) as WireResponse["body"];
+  return { statusCode: res.statusCode, headers: res.headers, body };
 }
 
 /** Drops a body nobody will read, so the connection goes back to the pool. */

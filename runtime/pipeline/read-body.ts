@@ -1,18 +1,21 @@
 /**
- * Reads the answer's body (the one body parser in wire.ts), or hands it over as a web stream.
+ * Reads the answer's body (the one body parser in wire.ts), or hands it over as a web stream,
+ * decoded (gzip, deflate, br) unless the caller asked for an encoding of its own.
  * A read that fails midway throws BodyReadError, so the attempt step can say what had arrived.
  */
 import type { SDKWarning } from "../errors.js";
-import { lowerHeaders, readBody, toWebStream } from "../wire.js";
+import { ACCEPT_ENCODING, decoded, lowerHeaders, readBody, toWebStream } from "../wire.js";
 import type { WireResponse } from "../transport.js";
 import { classify } from "./attempt-timeout.js";
 import { BodyReadError, type CallRequest, type Next, type WireNext } from "./step.js";
 
 export function readBodyStep(next: WireNext, onWarning: ((w: SDKWarning) => void) | undefined): Next {
   return async (req) => {
-    const res = await next(req);
-    const status = res.statusCode;
-    const headers = lowerHeaders(res.headers);
+    const wire = await next(req);
+    const status = wire.statusCode;
+    const headers = lowerHeaders(wire.headers);
+    // the caller who asked for an encoding (FalconX's Accept-Encoding parameter) gets the bytes as sent
+    const res = req.headers["accept-encoding"] === ACCEPT_ENCODING ? decoded(wire, headers) : wire;
     if (req.bodyMode === "stream" && status < 300) return { status_code: status, headers, body: handOver(req, res, headers) };
     if (req.bodyMode === "raw") {
       // what a WHATWG Response may carry: no body for these
