@@ -2,8 +2,8 @@
  * Reading an HTTP answer, for API calls and token/revoke requests alike: the one header
  * normaliser (lower-case names, repeated values joined) and the one body parser.
  */
-import { pipeline, type Readable } from "node:stream";
-import { createBrotliDecompress, createUnzip } from "node:zlib";
+import { Readable, pipeline } from "node:stream";
+import { brotliDecompressSync, createBrotliDecompress, createUnzip, unzipSync } from "node:zlib";
 import { NetworkError, type SDKWarning } from "./errors.js";
 import { sanitizeString } from "./logging.js";
 import type { WireResponse } from "./transport.js";
@@ -50,22 +50,44 @@ export function lowerHeaders(h: WireResponse["headers"]): Record<string, string>
 /** What every request accepts unless the caller asks for its own encoding (`Accept-Encoding`). */
 export const ACCEPT_ENCODING = "gzip, deflate, br";
 
-/**
- * The answer with its body decoded (gzip, deflate, br: streamed through node:zlib), and its
- * headers describing the decoded body (no content-encoding, no content-length). An answer in
- * any other encoding, or none, is returned as it came.
- */
-export function decoded(res: WireResponse, headers: Record<string, string>): WireResponse {
+type Coding = "unzip" | "br";
+
+/** The decoder for an answer's Content-Encoding (gzip, deflate, br), if it has one we decode. */
+function codingOf(headers: Record<string, string>): Coding | undefined {
   const enc = headers["content-encoding"];
-  if (enc === undefined) return res;
+  if (enc === undefined) return undefined;
   const coding = enc.trim().toLowerCase();
-  const decoder = coding === "gzip" || coding === "x-gzip" || coding === "deflate" ? createUnzip() : coding === "br" ? createBrotliDecompress() : undefined;
-  if (decoder === undefined) return res;
+  return coding === "gzip" || coding === "x-gzip" || coding === "deflate" ? "unzip" : coding === "br" ? "br" : undefined;
+}
+
+/** The headers now describe the decoded body. */
+function markDecoded(headers: Record<string, string>): void {
   delete headers["content-encoding"];
   delete headers["content-length"];
+}
+
+/**
+ * The answer with its body decoded as it streams in (gzip, deflate, br, through node:zlib), for
+ * bodies handed over unread. Any other encoding, or none, is returned as it came.
+ */
+export function decoded(res: WireResponse, headers: Record<string, string>): WireResponse {
+  const coding = codingOf(headers);
+  if (coding === undefined) return res;
+  markDecoded(headers);
   // pipeline() passes a failed read (a reset) on to the decoder, and a decoding error back
-  const body = pipeline(res.body, decoder, () => undefined) as WireResponse["body"];
+  const body = pipeline(res.body, coding === "br" ? createBrotliDecompress() : createUnzip(), () => undefined) as WireResponse["body"];
   return { statusCode: res.statusCode, headers: res.headers, body };
+}
+
+/**
+ * A collected body decoded in one go: the parser holds it whole anyway, and a one-shot decode
+ * costs a fifth of a zlib stream's CPU (the body is parsed synchronously right after).
+ */
+async function decodedWhole(res: WireResponse, headers: Record<string, string>, coding: Coding): Promise<WireResponse> {
+  const raw = await collectBytes(res.body, Number(headers["content-length"]));
+  markDecoded(headers);
+  const bytes = coding === "br" ? brotliDecompressSync(raw) : unzipSync(raw);
+  return { statusCode: res.statusCode, headers: res.headers, body: Readable.from([bytes]) as WireResponse["body"] };
 }
 
 /** Drops a body nobody will read, so the connection goes back to the pool. */
@@ -96,22 +118,26 @@ function isTextType(ct: string): boolean {
 const NO_CONTENT = "No content was received for this request.";
 
 /**
- * The body of an answer: JSON parsed, text kept as text (a gateway's HTML error page), bytes as
- * a Uint8Array. Throws NetworkError for a success whose JSON cannot be parsed; an error status
+ * The body of an answer, decoded (gzip, deflate, br): JSON parsed, text kept as text (a
+ * gateway's HTML error page), bytes as a Uint8Array. Throws NetworkError for a success whose JSON cannot be parsed; an error status
  * keeps whatever text came. A read that fails midway throws the transport's error.
  */
 export async function readBody(
   ctx: BodyContext,
-  res: WireResponse,
+  wire: WireResponse,
   headers: Record<string, string>,
   onWarning?: (w: SDKWarning) => void,
+  /** false: the caller asked for an encoding of its own and gets the bytes as sent. */
+  decode = true,
 ): Promise<unknown> {
-  const status = res.statusCode;
+  const status = wire.statusCode;
   const ct = (headers["content-type"] ?? "").toLowerCase();
   if (ctx.method === "HEAD" || status === 204 || status === 304) {
-    await discard(res);
+    await discard(wire);
     return {};
   }
+  const coding = decode ? codingOf(headers) : undefined;
+  const res = coding === undefined ? wire : await decodedWhole(wire, headers, coding);
   if (ctx.binary && status < 300 && !isJsonType(ct)) return collectBytes(res.body, Number(headers["content-length"]));
   if (isJsonType(ct) || isTextType(ct)) {
     const text = res.body.text ? await res.body.text() : new TextDecoder().decode(await collectBytes(res.body, NaN));

@@ -8,7 +8,7 @@ import { isRegionHost } from "../regions.js";
 import type { TimeoutSetting } from "../options.js";
 import type { DictResult } from "../results.js";
 import type { Transport } from "../transport.js";
-import { decoded, discard, lowerHeaders, readBody } from "../wire.js";
+import { discard, lowerHeaders, readBody } from "../wire.js";
 
 export type OAuth2Route = "/oauth2/token" | "/oauth2/revoke";
 
@@ -68,7 +68,7 @@ export class OAuth2Endpoint {
           continue;
         }
       }
-      const parsed = await readBody({ id: route, method: "POST" }, decoded(response, answerHeaders), answerHeaders);
+      const parsed = await readBody({ id: route, method: "POST" }, response, answerHeaders);
       return { result: { status_code: status, headers: answerHeaders, body: parsed }, finalUrl: url, redirectRegion };
     }
   }

@@ -11,20 +11,20 @@ import { BodyReadError, type CallRequest, type Next, type WireNext } from "./ste
 
 export function readBodyStep(next: WireNext, onWarning: ((w: SDKWarning) => void) | undefined): Next {
   return async (req) => {
-    const wire = await next(req);
-    const status = wire.statusCode;
-    const headers = lowerHeaders(wire.headers);
+    const res = await next(req);
+    const status = res.statusCode;
+    const headers = lowerHeaders(res.headers);
     // the caller who asked for an encoding (FalconX's Accept-Encoding parameter) gets the bytes as sent
-    const res = req.headers["accept-encoding"] === ACCEPT_ENCODING ? decoded(wire, headers) : wire;
-    if (req.bodyMode === "stream" && status < 300) return { status_code: status, headers, body: handOver(req, res, headers) };
+    const decode = req.headers["accept-encoding"] === ACCEPT_ENCODING;
+    if (req.bodyMode === "stream" && status < 300) return { status_code: status, headers, body: handOver(req, res, headers, decode) };
     if (req.bodyMode === "raw") {
       // what a WHATWG Response may carry: no body for these
       const nullBody = status === 204 || status === 304 || req.method === "HEAD";
       if (nullBody) res.body.resume();
-      return { status_code: status, headers, body: nullBody ? null : handOver(req, res, headers) };
+      return { status_code: status, headers, body: nullBody ? null : handOver(req, res, headers, decode) };
     }
     try {
-      return { status_code: status, headers, body: await readBody(req.op, res, headers, onWarning) };
+      return { status_code: status, headers, body: await readBody(req.op, res, headers, onWarning, decode) };
     } catch (err) {
       throw new BodyReadError(err, status, headers);
     }
@@ -32,7 +32,7 @@ export function readBodyStep(next: WireNext, onWarning: ((w: SDKWarning) => void
 }
 
 /** The body as a web stream whose read failures are the SDK's: NetworkError, TimeoutError, or the abort's reason. */
-function handOver(req: CallRequest, res: WireResponse, headers: Record<string, string>): ReadableStream<Uint8Array> {
+function handOver(req: CallRequest, res: WireResponse, headers: Record<string, string>, decode: boolean): ReadableStream<Uint8Array> {
   const started = performance.now();
   const describe = (err: unknown): unknown => {
     try {
@@ -41,5 +41,5 @@ function handOver(req: CallRequest, res: WireResponse, headers: Record<string, s
       return abortReason;
     }
   };
-  return toWebStream(res.body, describe, req.onBodyDone);
+  return toWebStream((decode ? decoded(res, headers) : res).body, describe, req.onBodyDone);
 }
