@@ -3,7 +3,6 @@
  * normaliser (lower-case names, repeated values joined) and the one body parser.
  */
 import { Readable, pipeline } from "node:stream";
-import { brotliDecompressSync, createBrotliDecompress, createUnzip, unzipSync } from "node:zlib";
 import { NetworkError, type SDKWarning } from "./errors.js";
 import { sanitizeString } from "./logging.js";
 import type { WireResponse } from "./transport.js";
@@ -52,6 +51,9 @@ export const ACCEPT_ENCODING = "gzip, deflate, br";
 
 type Coding = "unzip" | "br";
 
+/** node:zlib, loaded by the first compressed answer, not at import (cold start). */
+const zlib = (): typeof import("node:zlib") => process.getBuiltinModule("node:zlib");
+
 /** The decoder for an answer's Content-Encoding (gzip, deflate, br), if it has one we decode. */
 function codingOf(headers: Record<string, string>): Coding | undefined {
   const enc = headers["content-encoding"];
@@ -75,7 +77,7 @@ export function decoded(res: WireResponse, headers: Record<string, string>): Wir
   if (coding === undefined) return res;
   markDecoded(headers);
   // pipeline() passes a failed read (a reset) on to the decoder, and a decoding error back
-  const body = pipeline(res.body, coding === "br" ? createBrotliDecompress() : createUnzip(), () => undefined) as WireResponse["body"];
+  const body = pipeline(res.body, coding === "br" ? zlib().createBrotliDecompress() : zlib().createUnzip(), () => undefined) as WireResponse["body"];
   return { statusCode: res.statusCode, headers: res.headers, body };
 }
 
@@ -86,7 +88,7 @@ export function decoded(res: WireResponse, headers: Record<string, string>): Wir
 async function decodedWhole(res: WireResponse, headers: Record<string, string>, coding: Coding): Promise<WireResponse> {
   const raw = await collectBytes(res.body, Number(headers["content-length"]));
   markDecoded(headers);
-  const bytes = coding === "br" ? brotliDecompressSync(raw) : unzipSync(raw);
+  const bytes = coding === "br" ? zlib().brotliDecompressSync(raw) : zlib().unzipSync(raw);
   return { statusCode: res.statusCode, headers: res.headers, body: Readable.from([bytes]) as WireResponse["body"] };
 }
 
