@@ -4,7 +4,7 @@
  * `fetch` (the floor) and falconjs (npm crowdstrike-falcon 0.7.0) measured in the same run.
  *
  *   npm run bench                    # installs bench/'s own deps, builds dist/, runs everything
- *   node bench/run.mjs --only cpu,cold   # after a build: a subset (cpu, cold, memory, bundle, types)
+ *   node bench/run.mjs --only cpu,cold   # after a build: a subset (cpu, compression, cold, memory, bundle, types)
  *   BENCH_PASSES=1 node bench/run.mjs    # fewer repetitions (default 2 CPU passes, 7 cold/memory/tsc runs)
  *
  * Results: a table on stdout and bench/results.json.
@@ -27,7 +27,7 @@ const benchRequire = createRequire(join(here, "package.json"));
 const only = (process.argv.find((a) => a.startsWith("--only=")) ?? process.argv[process.argv.indexOf("--only") + 1] ?? "")
   .replace("--only=", "")
   .split(",")
-  .filter((s) => ["cpu", "cold", "memory", "bundle", "types"].includes(s));
+  .filter((s) => ["cpu", "compression", "cold", "memory", "bundle", "types"].includes(s));
 const want = (s) => only.length === 0 || only.includes(s);
 const PASSES = Number(process.env.BENCH_PASSES ?? 2);
 const REPS = Number(process.env.BENCH_REPS ?? 7);
@@ -115,6 +115,39 @@ try {
       }
     }
     table(`1. Per-request client CPU (${N} calls x ${PASSES * 2} rounds, median; target falconts <= 1.05x fetch)`, ["case", "client", "CPU us/req", "req/s", "vs fetch", "vs falconjs"], rows);
+  }
+
+  // 1b. Compression: PostDeviceDetailsV2 (100 records) from a server that answers gzip when
+  // asked (falconts asks by default) against one that never compresses.
+  if (want("compression")) {
+    const { server: gz, port: gzPort } = await startServer({ compress: true });
+    try {
+      const samples = { plain: [], gzip: [] };
+      const bytes = { plain: [], gzip: [] };
+      for (let pass = 0; pass < PASSES; pass++) {
+        for (const mode of pass % 2 ? ["gzip", "plain"] : ["plain", "gzip"]) {
+          const srv = mode === "gzip" ? gz : server;
+          const [b0, n0] = [srv.bytesOut(), srv.detailsServed];
+          const { out } = await timeChild(["lib/client.mjs", "falconts", "post", "1", String(N), "2", String(mode === "gzip" ? gzPort : port)]);
+          samples[mode].push(...JSON.parse(out));
+          bytes[mode].push((srv.bytesOut() - b0) / (srv.detailsServed - n0));
+        }
+      }
+      results.compression = ["plain", "gzip"].map((mode) => ({
+        case: "PostDeviceDetailsV2(100) seq",
+        encoding: mode === "gzip" ? "gzip" : "identity",
+        cpuUsPerReq: r2(median(samples[mode].map((x) => x.cpuUsPerReq))),
+        rps: Math.round(median(samples[mode].map((x) => x.rps))),
+        bytesPerResponse: Math.round(median(bytes[mode])),
+      }));
+      table(
+        "1b. Compression: falconts, PostDeviceDetailsV2(100) seq (bytes: the server's writes per answer, headers included)",
+        ["encoding", "CPU us/req", "req/s", "bytes on the wire/answer"],
+        results.compression.map((c) => [c.encoding, c.cpuUsPerReq, c.rps, c.bytesPerResponse]),
+      );
+    } finally {
+      gz.close();
+    }
   }
 
   // 2. Cold start: whole-process wall time and peak RSS.

@@ -19,8 +19,14 @@ export interface Credentials {
   member_cid?: string;
 }
 
-/** Seconds, as FalconPy: one number for the whole request, or connect and read separately. */
-export type TimeoutSetting = number | { connect?: number; read?: number };
+/**
+ * Seconds. A number is `{ total }`. `total` bounds the whole call: every attempt, back-off and
+ * 429 wait (default 120; operations whose API takes its own `timeout`/`timeout_duration` get
+ * 330 by default). `connect` (default 10) and `read` (default 60: the wait for the response
+ * headers, then the longest gap between body chunks) apply per attempt. With `stream: true`,
+ * `total` ends when the headers arrive.
+ */
+export type TimeoutSetting = number | { connect?: number; read?: number; total?: number };
 
 export interface RetrySettings {
   /** Retries after a 429 or a transient fault; 0 turns retrying off. Default 3. */

@@ -67,17 +67,18 @@ function attemptsOf(option: string, n: unknown): number {
   return n;
 }
 
-/** Validates a `timeout` setting (seconds, or { connect, read }); throws naming the option. */
+/** Validates a `timeout` setting (seconds, or { connect, read, total }); throws naming the option. */
 export function checkTimeout(t: TimeoutSetting | undefined, option = "timeout"): void {
   if (t === undefined || t === null) return;
   if (typeof t === "number") {
     seconds(option, t, MAX_TIMEOUT_S, false);
     return;
   }
-  if (typeof t !== "object" || Array.isArray(t)) bad(option, `expected seconds or { connect, read }, got ${describe(t)}`);
-  for (const k of Object.keys(t)) if (k !== "connect" && k !== "read") bad(`${option}.${k}`, "unknown setting (expected connect, read)");
+  if (typeof t !== "object" || Array.isArray(t)) bad(option, `expected seconds or { connect, read, total }, got ${describe(t)}`);
+  for (const k of Object.keys(t)) if (k !== "connect" && k !== "read" && k !== "total") bad(`${option}.${k}`, "unknown setting (expected connect, read, total)");
   if (t.connect !== undefined) seconds(`${option}.connect`, t.connect, MAX_TIMEOUT_S, false);
   if (t.read !== undefined) seconds(`${option}.read`, t.read, MAX_TIMEOUT_S, false);
+  if (t.total !== undefined) seconds(`${option}.total`, t.total, MAX_TIMEOUT_S, false);
 }
 
 // ---------------------------------------------------------------------------------------------

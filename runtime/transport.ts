@@ -11,6 +11,7 @@ import type { Dispatcher } from "undici";
 import { InvalidOption, SSLDisabledWarning, type SDKWarning } from "./errors.js";
 import type { FalconOptions, TimeoutSetting } from "./options.js";
 import { checkTimeout } from "./retry.js";
+import { ACCEPT_ENCODING } from "./wire.js";
 
 type Undici = typeof import("undici");
 let undiciModule: Promise<Undici> | undefined;
@@ -90,7 +91,7 @@ export interface Transport {
   readonly fetch: typeof globalThis.fetch;
   /** Headers every request carries: user-agent, crowdstrike-sdk, the client's extHeaders (lower-case). */
   readonly baseHeaders: Readonly<Record<string, string>>;
-  /** Connect/read timeouts in ms (from `timeout`); `total` is enforced by the pipeline. */
+  /** Connect/read timeouts in ms (from `timeout`); `total` is enforced by the pipeline's call deadline. */
   readonly timeouts: Readonly<ResolvedTimeouts>;
   send(url: string, init: SendInit): Promise<WireResponse>;
   /** One more user of this transport (a client sharing its pool); each user closes once. */
@@ -100,22 +101,26 @@ export interface Transport {
 }
 
 export interface ResolvedTimeouts {
+  /** The whole call (ms); undefined: the operation's default (see defaultTotalMs). */
   total?: number;
-  connect?: number;
-  read?: number;
+  connect: number;
+  read: number;
 }
 
+/** Documented defaults (seconds): a server that never answers cannot hold a call for long. */
+export const DEFAULT_TIMEOUTS_S = Object.freeze({ connect: 10, read: 60, total: 120 });
+
 /**
- * `timeout` in seconds (FalconPy) to milliseconds: a number is the whole request. Negative,
- * zero, non-numeric or absurd (> 1 day) values throw, naming `option`.
+ * `timeout` in seconds (FalconPy) to milliseconds: a number is `{ total }`; unset parts get the
+ * defaults (`total` stays unset, so the operation's own default applies). Negative, zero,
+ * non-numeric or absurd (> 1 day) values throw, naming `option`.
  */
 export function resolveTimeouts(t: TimeoutSetting | undefined, option = "timeout"): ResolvedTimeouts {
-  if (t === undefined || t === null) return {};
   checkTimeout(t, option);
-  if (typeof t === "number") return t > 0 ? { total: Math.round(t * 1000) } : {};
-  const out: ResolvedTimeouts = {};
-  if (t.connect !== undefined && t.connect > 0) out.connect = Math.round(t.connect * 1000);
-  if (t.read !== undefined && t.read > 0) out.read = Math.round(t.read * 1000);
+  const s = typeof t === "number" ? { total: t } : (t ?? {});
+  const ms = (v: number | undefined, d: number): number => Math.round((v ?? d) * 1000);
+  const out: ResolvedTimeouts = { connect: ms(s.connect, DEFAULT_TIMEOUTS_S.connect), read: ms(s.read, DEFAULT_TIMEOUTS_S.read) };
+  if (s.total !== undefined) out.total = ms(s.total, 0);
   return out;
 }
 
@@ -147,7 +152,7 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
   } else if (typeof options.sslVerify === "string" && options.sslVerify !== "") {
     tls.ca = loadCa(options.sslVerify);
   }
-  const connect = { ...tls, ...(timeouts.connect !== undefined ? { timeout: timeouts.connect } : {}) };
+  const connect = { ...tls, timeout: timeouts.connect };
   const agentOptions = { connect, keepAliveTimeout: 30_000 };
   const env = process.env;
   const proxy = options.proxy;
@@ -169,6 +174,7 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
   const baseHeaders: Record<string, string> = {
     "user-agent": userAgentFor(options),
     "crowdstrike-sdk": `${SDK_NAME}/${SDK_VERSION}`,
+    "accept-encoding": ACCEPT_ENCODING,
   };
   if (options.extHeaders) {
     for (const k of Object.keys(options.extHeaders)) {
@@ -291,6 +297,11 @@ async function sendFetch(f: typeof globalThis.fetch, url: string, init: SendInit
   } as RequestInit);
   const headers: Record<string, string> = {};
   res.headers.forEach((v, k) => (headers[k] = v));
+  // fetch has already decoded the body: its headers describe the bytes on the wire
+  if (headers["content-encoding"] !== undefined) {
+    delete headers["content-encoding"];
+    delete headers["content-length"];
+  }
   const stream = res.body ? Readable.fromWeb(res.body as import("node:stream/web").ReadableStream) : Readable.from([]);
   return { statusCode: res.status, headers, body: stream };
 }

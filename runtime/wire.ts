@@ -2,10 +2,38 @@
  * Reading an HTTP answer, for API calls and token/revoke requests alike: the one header
  * normaliser (lower-case names, repeated values joined) and the one body parser.
  */
-import type { Readable } from "node:stream";
+import { Readable, pipeline } from "node:stream";
 import { NetworkError, NoContentWarning, type SDKWarning } from "./errors.js";
 import { redact } from "./redact.js";
 import type { WireResponse } from "./transport.js";
+
+/**
+ * Network failures that come out the same however often the request is sent (programming or
+ * configuration errors, answers the client refuses to parse, such as too many headers): never retried.
+ */
+export const PERMANENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ENOTFOUND",
+  "UND_ERR_INVALID_ARG",
+  "UND_ERR_NOT_SUPPORTED",
+  "UND_ERR_HEADERS_OVERFLOW",
+  "UND_ERR_RESPONSE_EXCEEDED_MAX_SIZE",
+  "HPE_HEADER_OVERFLOW",
+  "ERR_INVALID_URL",
+  "ERR_INVALID_HTTP_TOKEN",
+  "ERR_INVALID_CHAR",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "CERT_HAS_EXPIRED",
+]);
+
+/** The error code of a transport failure (undici puts it on the error or on its cause). */
+export function networkErrorCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === "string" ? code : undefined;
+}
 
 /** Header names in lower case (a custom fetch may send others), repeated values joined by ", ". */
 export function lowerHeaders(h: WireResponse["headers"]): Record<string, string> {
@@ -16,6 +44,52 @@ export function lowerHeaders(h: WireResponse["headers"]): Record<string, string>
     out[k.toLowerCase()] = typeof v === "string" ? v : v.join(", ");
   }
   return out;
+}
+
+/** What every request accepts unless the caller asks for its own encoding (`Accept-Encoding`). */
+export const ACCEPT_ENCODING = "gzip, deflate, br";
+
+type Coding = "unzip" | "br";
+
+/** node:zlib, loaded by the first compressed answer, not at import (cold start). */
+const zlib = (): typeof import("node:zlib") => process.getBuiltinModule("node:zlib");
+
+/** The decoder for an answer's Content-Encoding (gzip, deflate, br), if it has one we decode. */
+function codingOf(headers: Record<string, string>): Coding | undefined {
+  const enc = headers["content-encoding"];
+  if (enc === undefined) return undefined;
+  const coding = enc.trim().toLowerCase();
+  return coding === "gzip" || coding === "x-gzip" || coding === "deflate" ? "unzip" : coding === "br" ? "br" : undefined;
+}
+
+/** The headers now describe the decoded body. */
+function markDecoded(headers: Record<string, string>): void {
+  delete headers["content-encoding"];
+  delete headers["content-length"];
+}
+
+/**
+ * The answer with its body decoded as it streams in (gzip, deflate, br, through node:zlib), for
+ * bodies handed over unread. Any other encoding, or none, is returned as it came.
+ */
+export function decoded(res: WireResponse, headers: Record<string, string>): WireResponse {
+  const coding = codingOf(headers);
+  if (coding === undefined) return res;
+  markDecoded(headers);
+  // pipeline() passes a failed read (a reset) on to the decoder, and a decoding error back
+  const body = pipeline(res.body, coding === "br" ? zlib().createBrotliDecompress() : zlib().createUnzip(), () => undefined) as WireResponse["body"];
+  return { statusCode: res.statusCode, headers: res.headers, body };
+}
+
+/**
+ * A collected body decoded in one go: the parser holds it whole anyway, and a one-shot decode
+ * costs a fifth of a zlib stream's CPU (the body is parsed synchronously right after).
+ */
+async function decodedWhole(res: WireResponse, headers: Record<string, string>, coding: Coding): Promise<WireResponse> {
+  const raw = await collectBytes(res.body, Number(headers["content-length"]));
+  markDecoded(headers);
+  const bytes = coding === "br" ? zlib().brotliDecompressSync(raw) : zlib().unzipSync(raw);
+  return { statusCode: res.statusCode, headers: res.headers, body: Readable.from([bytes]) as WireResponse["body"] };
 }
 
 /** Drops a body nobody will read, so the connection goes back to the pool. */
@@ -46,22 +120,26 @@ function isTextType(ct: string): boolean {
 const NO_CONTENT = "No content was received for this request.";
 
 /**
- * The body of an answer: JSON parsed, text kept as text (a gateway's HTML error page), bytes as
- * a Uint8Array. Throws NetworkError for a success whose JSON cannot be parsed; an error status
+ * The body of an answer, decoded (gzip, deflate, br): JSON parsed, text kept as text (a
+ * gateway's HTML error page), bytes as a Uint8Array. Throws NetworkError for a success whose JSON cannot be parsed; an error status
  * keeps whatever text came. A read that fails midway throws the transport's error.
  */
 export async function readBody(
   ctx: BodyContext,
-  res: WireResponse,
+  wire: WireResponse,
   headers: Record<string, string>,
   onWarning?: (w: SDKWarning) => void,
+  /** false: the caller asked for an encoding of its own and gets the bytes as sent. */
+  decode = true,
 ): Promise<unknown> {
-  const status = res.statusCode;
+  const status = wire.statusCode;
   const ct = (headers["content-type"] ?? "").toLowerCase();
   if (ctx.method === "HEAD" || status === 204 || status === 304) {
-    await discard(res);
+    await discard(wire);
     return {};
   }
+  const coding = decode ? codingOf(headers) : undefined;
+  const res = coding === undefined ? wire : await decodedWhole(wire, headers, coding);
   if (ctx.binary && status < 300 && !isJsonType(ct)) return collectBytes(res.body, Number(headers["content-length"]));
   if (isJsonType(ct) || isTextType(ct)) {
     const text = res.body.text ? await res.body.text() : new TextDecoder().decode(await collectBytes(res.body, NaN));
@@ -128,18 +206,29 @@ export async function collectBytes(body: AsyncIterable<Uint8Array>, length: numb
 
 /**
  * A pull-based web stream over the response: one chunk read per pull, so the consumer's pace
- * is the network's pace (Readable.toWeb buffers ahead without bound on Node 20).
+ * is the network's pace (Readable.toWeb buffers ahead without bound on Node 20). A read that
+ * fails errors the stream with `describe(error)` (the SDK's NetworkError/TimeoutError);
+ * `done` runs once the body has ended, failed or been cancelled.
  */
-export function toWebStream(body: Readable): ReadableStream<Uint8Array> {
+export function toWebStream(body: Readable, describe: (err: unknown) => unknown = (e) => e, done?: () => void): ReadableStream<Uint8Array> {
   const it = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const { value, done } = await it.next();
-        if (done) controller.close();
-        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+        let step: IteratorResult<Buffer>;
+        try {
+          step = await it.next();
+        } catch (err) {
+          done?.();
+          throw describe(err);
+        }
+        if (step.done) {
+          done?.();
+          controller.close();
+        } else controller.enqueue(new Uint8Array(step.value.buffer, step.value.byteOffset, step.value.byteLength));
       },
       async cancel() {
+        done?.();
         // undici reports a body dropped before its end as an "aborted" error: expected here
         body.on("error", () => undefined);
         await it.return?.();

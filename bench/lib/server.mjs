@@ -3,6 +3,7 @@
  * what the benchmarks measure is the client. Token: 201 with a long-lived bearer token.
  */
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 
 const ids = Array.from({ length: 100 }, (_, i) => i.toString(16).padStart(32, "0"));
 const device = (id) => ({
@@ -21,23 +22,45 @@ const bodies = {
 };
 export const recordIds = ids;
 
-function send(res, status, body) {
-  res.writeHead(status, { "content-type": "application/json", "content-length": body.length, "x-cs-region": "us-1" });
-  res.end(body);
+const gzipped = new Map(Object.values(bodies).map((b) => [b, gzipSync(b)]));
+
+function send(res, status, body, gzip = false) {
+  const wire = gzip ? gzipped.get(body) : body;
+  res.writeHead(status, { "content-type": "application/json", "content-length": wire.length, "x-cs-region": "us-1", ...(gzip ? { "content-encoding": "gzip" } : {}) });
+  res.end(wire);
 }
 
-export function startServer() {
+/**
+ * `compress`: answer gzip-encoded (pre-compressed, so the server's CPU stays out of the figures)
+ * when the client accepts it. `server.bytesOut()`: bytes written to clients so far (headers and bodies).
+ */
+export function startServer({ compress = false } = {}) {
+  const sockets = new Set();
+  let closedBytes = 0;
   const server = createServer((req, res) => {
     // Drain the request body before answering (clients send JSON bodies on the POST).
     req.resume();
     req.on("end", () => {
       const path = req.url.split("?", 1)[0];
+      const gzip = compress && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
       if (path === "/oauth2/token") return send(res, 201, bodies.token);
-      if (path === "/devices/queries/devices-scroll/v1") return send(res, 200, bodies.scroll);
-      if (path === "/devices/entities/devices/v2") return send(res, 200, bodies.details);
+      if (path === "/devices/queries/devices-scroll/v1") return send(res, 200, bodies.scroll, gzip);
+      if (path === "/devices/entities/devices/v2") {
+        server.detailsServed++;
+        return send(res, 200, bodies.details, gzip);
+      }
       send(res, 404, bodies.notFound);
     });
   });
+  server.detailsServed = 0;
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => {
+      closedBytes += s.bytesWritten;
+      sockets.delete(s);
+    });
+  });
+  server.bytesOut = () => closedBytes + [...sockets].reduce((n, s) => n + s.bytesWritten, 0);
   server.keepAliveTimeout = 60_000;
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, port: server.address().port })));
 }

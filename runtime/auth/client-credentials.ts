@@ -4,12 +4,14 @@
  * requests per IP), the token endpoint's 429 waited out, and the region switched after a
  * login when the API names another one (autodiscovery).
  */
-import { APIError, InvalidCredentials, NetworkError, SDKError, TimeoutError } from "../errors.js";
+import { APIError, InvalidBaseURL, InvalidCredentials, NetworkError, SDKError, TimeoutError } from "../errors.js";
 import type { ClientGrant } from "../credentials.js";
 import type { TimeoutSetting } from "../options.js";
 import { redact } from "../redact.js";
 import { GOV_REGIONS, regionBase, regionFromHeader, regionOfUrl, requireSecureTransport, type ResolvedBaseUrl } from "../regions.js";
-import { DEFAULT_RETRY, rateLimitWait, retryLoop, sleep, type RetryPolicy } from "../retry.js";
+import { DEFAULT_RETRY, backoffMs, rateLimitWait, retryLoop, sleep, type RetryPolicy } from "../retry.js";
+import { DEFAULT_TIMEOUTS_S, resolveTimeouts } from "../transport.js";
+import { PERMANENT_NETWORK_CODES, networkErrorCode } from "../wire.js";
 import type { DictResult } from "../results.js";
 import { OAuth2Endpoint, describeAuthNetworkError, isTimeout } from "./oauth2-endpoint.js";
 import { authResultHeaders, bearer, failureBody, noToken, type AuthErrorBody, type AuthFailure, type AuthOutcome } from "./outcome.js";
@@ -35,6 +37,8 @@ interface Exchanged {
   readonly result: DictResult<unknown>;
   /** Why there is no token, when there is none: what callers of authorize() get. */
   readonly failure?: AuthFailure;
+  /** The failure may pass (a reset, a timeout, a 5xx): retried within the login, no back-off. */
+  readonly transient?: boolean;
 }
 
 /** A 429 from an OAuth2 route, and when the API said to come back (epoch ms, if it said). */
@@ -53,7 +57,7 @@ export class ClientCredentials {
   readonly #renewWindow: number;
   readonly #endpoint: OAuth2Endpoint;
   /** A numeric `timeout` is the whole request: a login's attempts and waits end by it (ms). */
-  readonly #totalMs: number | undefined;
+  readonly #totalMs: number;
   readonly #retry: RetryPolicy;
   readonly #flight = new SingleFlight<Exchanged>();
   #base: ResolvedBaseUrl;
@@ -85,8 +89,7 @@ export class ClientCredentials {
     this.#base = settings.base;
     this.#renewWindow = settings.renewWindow;
     this.#endpoint = settings.endpoint;
-    const t = settings.timeout;
-    this.#totalMs = typeof t === "number" && t > 0 ? t * 1000 : undefined;
+    this.#totalMs = resolveTimeouts(settings.timeout).total ?? DEFAULT_TIMEOUTS_S.total * 1000;
     this.#retry = settings.retry ?? DEFAULT_RETRY;
   }
 
@@ -188,8 +191,8 @@ export class ClientCredentials {
     const form = new URLSearchParams({ client_id: grant.clientId, client_secret: grant.clientSecret });
     if (grant.memberCid) form.set("member_cid", grant.memberCid);
     const policy = this.#retry;
-    const deadline = this.#totalMs === undefined ? undefined : Date.now() + this.#totalMs;
-    const outlasts = `waiting would outlast the ${(this.#totalMs ?? 0) / 1000} s timeout`;
+    const deadline = Date.now() + this.#totalMs;
+    const outlasts = `waiting would outlast the ${this.#totalMs / 1000} s timeout`;
 
     // Another login's 429 started a cool-down: wait it out before asking again, as new API
     // calls wait out theirs (with retrying off, nothing waits).
@@ -198,7 +201,7 @@ export class ClientCredentials {
     if (policy.attempts > 0 && left > 0 && earlier) {
       const give = (why: string): Exchanged => ({ result: earlier.result, failure: rateLimited(earlier, why, this.#secrets()) });
       if (this.#stillValid(Date.now())) return give("the current token is still valid");
-      if (deadline !== undefined && Date.now() + left >= deadline) return give(outlasts);
+      if (Date.now() + left >= deadline) return give(outlasts);
       try {
         await sleep(left, flight.cancelled);
       } catch {
@@ -208,11 +211,19 @@ export class ClientCredentials {
 
     let limited: Limited | undefined;
     let stop: string | undefined;
+    let last: Exchanged | undefined;
+    let pausing: Promise<void> | undefined;
     try {
       const { value } = await retryLoop(
         () => this.#attempt(form, deadline),
         (attempt, retries) => {
           const result = attempt.result;
+          last = attempt;
+          if (attempt.transient) {
+            // a reset, a timeout or a 5xx may pass: retried as API calls are, within the total time
+            const wait = backoffMs(retries + 1, policy);
+            return retries < policy.attempts && Date.now() + wait < deadline && !flight.cancelled.aborted ? wait : undefined;
+          }
           if (result.status_code !== 429) return undefined;
           const now = Date.now();
           const { waitMs, retryAt } = rateLimitWait(result.headers, now, retries + 1, policy);
@@ -221,30 +232,42 @@ export class ClientCredentials {
           this.#limited = limited;
           if (retries >= policy.attempts) stop = policy.attempts === 0 ? "retries are off" : `gave up after ${retries} ${retries === 1 ? "retry" : "retries"}`;
           else if (this.#stillValid(now)) stop = "the current token is still valid";
-          else if (deadline !== undefined && now + waitMs >= deadline) stop = outlasts;
+          else if (now + waitMs >= deadline) stop = outlasts;
           else if (flight.cancelled.aborted) stop = "every caller gave up";
           return stop === undefined ? waitMs : undefined;
         },
-        (ms) => sleep(ms, flight.cancelled),
+        (ms) => {
+          pausing = sleep(ms, flight.cancelled);
+          return pausing.then(() => void (pausing = undefined));
+        },
       );
       return stop !== undefined && limited ? { result: value.result, failure: rateLimited(limited, stop, this.#secrets()) } : value;
-    } catch {
-      // only the wait between attempts throws: every caller left
-      return { result: limited!.result, failure: rateLimited(limited!, "every caller gave up", this.#secrets()) };
+    } catch (err) {
+      // the wait between attempts throws when every caller left; an attempt only for a configuration error
+      if (pausing === undefined || last === undefined) throw err;
+      if (last.transient || limited === undefined) return last;
+      return { result: limited.result, failure: rateLimited(limited, "every caller gave up", this.#secrets()) };
     }
   }
 
-  /** One token request. A 429 comes back as it came; any other failure is remembered (#fail). */
+  /**
+   * One token request. A 429 comes back as it came; a failure that may pass (network, timeout,
+   * 5xx) comes back marked transient; other failures are remembered (#fail). Only 400/401/403
+   * are credential failures with the back-off. A configuration error is thrown as it is.
+   */
   async #attempt(form: URLSearchParams, deadline: number | undefined): Promise<Exchanged> {
     let answer;
     try {
       answer = await this.#endpoint.post(this.#base.url, "/oauth2/token", form, {}, deadline);
     } catch (err) {
-      // the SDK refused the exchange itself (a redirect to plain http): no network failure, say what was refused
-      if (err instanceof SDKError && !(err instanceof NetworkError)) return this.#fail(400, failureBody(400, err.message), err.message, err, {});
+      // the SDK refused a region redirect to plain http: say what was refused, as a failed login
+      if (err instanceof InvalidBaseURL) return this.#fail(400, failureBody(400, err.message), err.message, err, {});
+      // any other SDK error is a configuration error (an unreadable CA file...): thrown as it is
+      if (SDKError.isSDKError(err) && !(err instanceof NetworkError)) throw err;
       const message = redact(`token request failed: ${describeAuthNetworkError(err)}`, { known: this.#secrets() });
       const error = isTimeout(err) ? new TimeoutError(message, "oauth2AccessToken") : new NetworkError(message, { cause: err });
-      return this.#fail(500, failureBody(500, message), message, error, {});
+      const code = networkErrorCode(err);
+      return this.#fail(500, failureBody(500, message), message, error, {}, code === undefined || !PERMANENT_NETWORK_CODES.has(code));
     }
     const { result } = answer;
     const status = result.status_code;
@@ -287,14 +310,27 @@ export class ClientCredentials {
       failed === 400 || failed === 401 || failed === 403
         ? new InvalidCredentials(`authentication failed (HTTP ${failed}): ${reason}`)
         : new APIError(failed, `token request failed (HTTP ${failed}): ${reason}`, errBody, authResultHeaders(result.headers));
-    return { result, failure: this.#fail(failed, errBody, reason, error, result.headers).failure };
+    const credentials = failed === 400 || failed === 401 || failed === 403;
+    return { result, failure: this.#fail(failed, errBody, reason, error, result.headers, failed >= 500, credentials).failure, transient: failed >= 500 || undefined };
   }
 
-  /** A failed login (bad credentials, network, server error): remembered, with the back-off. */
-  #fail(status: number, body: AuthErrorBody, reason: string, error: SDKError, headers: Record<string, string>): Exchanged & { failure: AuthFailure } {
+  /**
+   * A failed login. Bad credentials are remembered with the back-off (Falcon limits failed
+   * token requests per IP); other failures are reported but leave the next call free to try.
+   */
+  #fail(
+    status: number,
+    body: AuthErrorBody,
+    reason: string,
+    error: SDKError,
+    headers: Record<string, string>,
+    transient = false,
+    credentials = false,
+  ): Exchanged & { failure: AuthFailure } {
     const failure: AuthFailure = { ok: false, status, body, error, headers: authResultHeaders(headers) };
     this.#status = status;
     this.#failReason = reason;
+    if (!credentials) return { result: { status_code: status, headers, body }, failure, transient: transient || undefined };
     this.#failure = failure;
     this.#backoff = this.#backoff ? Math.min(this.#backoff * 2, BACKOFF_MAX) : BACKOFF_START;
     this.#retryAt = Date.now() + this.#backoff * 1000;
@@ -321,7 +357,7 @@ export class ClientCredentials {
     const headers = { authorization: this.basicAuthorization() };
     const form = new URLSearchParams({ token });
     const policy = this.#retry;
-    const deadline = this.#totalMs === undefined ? undefined : Date.now() + this.#totalMs;
+    const deadline = Date.now() + this.#totalMs;
     try {
       const { value } = await retryLoop(
         () => this.#endpoint.post(this.#base.url, "/oauth2/revoke", form, headers, deadline).then((a) => a.result),
@@ -330,7 +366,7 @@ export class ClientCredentials {
           if (result.status_code !== 429 || retries >= policy.attempts) return undefined;
           const now = Date.now();
           const { waitMs } = rateLimitWait(result.headers, now, retries + 1, policy);
-          return deadline !== undefined && now + waitMs >= deadline ? undefined : waitMs;
+          return now + waitMs >= deadline ? undefined : waitMs;
         },
         (ms) => sleep(ms, signal),
       );

@@ -27,6 +27,7 @@ const FORM_HEADERS = { "content-type": "application/x-www-form-urlencoded", acce
 
 function exchangeLimitMs(t: TimeoutSetting | undefined): number {
   if (typeof t === "number" && t > 0) return t * 1000;
+  if (t && typeof t === "object" && t.total !== undefined && t.total > 0) return t.total * 1000;
   if (t && typeof t === "object") {
     const total = (t.connect ?? 0) + (t.read ?? 0);
     if (total > 0) return total * 1000;

@@ -16,6 +16,7 @@ import { validatePayload } from "../validation.js";
 import { redact } from "../redact.js";
 import { attemptTimeoutStep } from "./attempt-timeout.js";
 import { authStep, type PipelineAuth } from "./auth.js";
+import { callDeadlineStep } from "./call-deadline.js";
 import { coolDownStep } from "./cool-down.js";
 import { loggingStep } from "./logging.js";
 import { middlewareStep, type Middleware } from "./middleware.js";
@@ -73,7 +74,7 @@ export class Pipeline {
     const onWarning = settings.onWarning ?? (logger ? (w: SDKWarning) => logger.warn(`${w.name}: ${w.message}`) : undefined);
     const coolDown = retry.attempts > 0 ? coolDownFor(auth.authKey) : undefined;
 
-    // Outermost first: [issue 13's call deadline goes here] -> rate-limit cool-down -> retry ->
+    // Outermost first: call deadline (the call's signal) -> rate-limit cool-down -> retry ->
     // auth (refresh on 401) -> per-attempt timeouts -> logging -> (body reader) -> user
     // middleware -> transport. Steps that have nothing to do for this client are left out.
     const transportStep = sendStep(transport);
@@ -83,7 +84,7 @@ export class Pipeline {
     const attempt = attemptTimeoutStep(logStep);
     const authorized = authStep(auth, attempt);
     const retried = retry.attempts > 0 ? retryStep(retry, coolDown, log, authorized) : authorized;
-    this.#chain = coolDown ? coolDownStep(coolDown, retried) : retried;
+    this.#chain = callDeadlineStep(coolDown ? coolDownStep(coolDown, retried) : retried);
   }
 
   /** Sends one operation; resolves to a dict result or a Result by mode, or throws (see DESIGN.md). */

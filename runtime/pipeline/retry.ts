@@ -2,7 +2,8 @@
  * Retries, one budget for all causes: a 429 (any method: the API refused without running it)
  * after the API's wait, through the shared cool-down so a burst does not stampede; a transient
  * 502/503/504 or a network failure for requests that may be replayed, with jittered back-off.
- * A failed login is never retried here (the auth layer has its own back-off).
+ * A failed login is never retried here (the auth layer has its own back-off). No wait may pass
+ * the call's deadline: the last answer is returned instead.
  */
 import { NetworkError, TimeoutError } from "../errors.js";
 import type { DebugLog } from "../logging.js";
@@ -33,16 +34,20 @@ export function retryStep(policy: RetryPolicy, coolDown: CoolDown | undefined, l
           coolDown.extend(now + wait);
           viaCoolDown = true;
         }
-        dropBody(res);
       } else if (isTransientStatus(res.status_code) && mayReplay(op, policy)) {
         const now = Date.now();
         const at = retryAfterHeader(res.headers, now);
         wait = at !== undefined && at > now ? Math.min(at - now, policy.maxWaitMs) : backoffMs(retry, policy);
         reason = `HTTP ${res.status_code}`;
-        dropBody(res);
       } else {
         return undefined;
       }
+      // a wait past the call's total time: the answer (a 429 too) is returned at once
+      if (req.deadline !== undefined && Date.now() + wait >= req.deadline) {
+        viaCoolDown = false;
+        return undefined;
+      }
+      if (!(res instanceof Failure)) dropBody(res);
       log?.record("retry", { operation: op.id, retry, reason, waitMs: wait });
       return wait;
     };

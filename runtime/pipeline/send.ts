@@ -9,7 +9,7 @@ export function sendStep(transport: Transport): WireNext {
       method: req.method,
       headers: req.headers as Record<string, string>,
       body: req.body ?? null,
-      signal: req.sendSignal ?? req.signal,
+      signal: req.signal,
       headersTimeout: t.read,
       bodyTimeout: t.read,
     });

@@ -21,13 +21,18 @@ export interface CallRequest {
   readonly body: SendInit["body"];
   /** The caller gave its own Authorization in the call's `headers`: it is sent as given, no login. */
   readonly callerAuthorization?: boolean;
-  /** The caller's signal: its abort rejects the call in every mode. */
+  /**
+   * The caller's signal: its abort rejects the call in every mode. Below the call-deadline step,
+   * the call's own signal (the caller's abort and the call's total time).
+   */
   readonly signal: AbortSignal | undefined;
   readonly timeouts: ResolvedTimeouts;
+  /** When the call's total time is up (epoch ms; set by the call-deadline step): no wait may pass it. */
+  readonly deadline?: number;
+  /** Called once a body handed over unread (stream/raw) has ended: the call stops listening to the caller's signal. */
+  readonly onBodyDone?: () => void;
   /** Hand the body over unread: a success's (`stream` option), or every answer's (`raw`, the fetch client). */
   readonly bodyMode: "parse" | "stream" | "raw";
-  /** What the send listens to: the caller's signal plus the attempt's timer (set by the attempt step). */
-  readonly sendSignal?: AbortSignal;
   /** The routed payload values, kept when user middleware wants them as `params`. */
   readonly params?: { query?: Record<string, unknown>; header?: Record<string, unknown>; path?: Record<string, unknown> };
 }
@@ -38,6 +43,15 @@ export class Failure {
     readonly error: NetworkError,
     /** true: retry only replayable requests; false: nothing was sent, any request may retry; undefined: never retry. */
     readonly reached: boolean | undefined,
+  ) {}
+}
+
+/** A body read that failed midway, with what had arrived (the attempt step says so). */
+export class BodyReadError {
+  constructor(
+    readonly cause: unknown,
+    readonly status: number,
+    readonly headers: Record<string, string>,
   ) {}
 }
 

@@ -36,7 +36,7 @@ const bad: [string, Partial<FalconOptions>, RegExp][] = [
   ["timeout in milliseconds by mistake", { timeout: 30_000_000 }, /timeout: must be at most 86400 seconds/],
   ["negative connect timeout", { timeout: { connect: -1 } }, /^invalid option timeout\.connect: /],
   ["string read timeout", { timeout: { read: "10" as unknown as number } }, /timeout\.read: expected a number of seconds, got "10"/],
-  ["unknown timeout key", { timeout: { total: 5 } as unknown as FalconOptions["timeout"] }, /timeout\.total: unknown setting/],
+  ["unknown timeout key", { timeout: { totl: 5 } as unknown as FalconOptions["timeout"] }, /timeout\.totl: unknown setting/],
 ];
 
 describe("bad retry and timeout settings", () => {

@@ -19,10 +19,11 @@ import { createTransport, type WireResponse } from "../../runtime/transport.js";
 
 const GET: OperationSpec = { id: "QueryThings", method: "GET", path: "/things/v1", tag: "t", params: [] };
 const POST: OperationSpec = { id: "CreateThing", method: "POST", path: "/things/v1", tag: "t", params: [] };
+const T = { connect: 10_000, read: 60_000 };
 const POLICY: RetryPolicy = { attempts: 2, maxWaitMs: 1000, retryNonIdempotent: false, baseDelayMs: 0 };
 
 function request(op: OperationSpec = GET, extra: Partial<CallRequest> = {}): CallRequest {
-  return { op, method: op.method, path: op.path, url: `http://old${op.path}`, headers: {}, body: undefined, signal: undefined, timeouts: {}, bodyMode: "parse", ...extra };
+  return { op, method: op.method, path: op.path, url: `http://old${op.path}`, headers: {}, body: undefined, signal: undefined, timeouts: T, bodyMode: "parse", ...extra };
 }
 const answer = (status: number, headers: Record<string, string> = {}): StepResult => ({ status_code: status, headers, body: {} });
 /** A `next` that answers from a list, recording what it was sent. */
@@ -130,20 +131,22 @@ describe("auth step", () => {
 describe("failure classification", () => {
   const err = (code: string) => Object.assign(new Error(`boom ${code}`), { code });
   it("refused connections were not sent; resets may have been; bad hosts and TLS never retry", () => {
-    expect(classify(GET, err("ECONNREFUSED"), undefined, undefined, 0, {}).reached).toBe(false);
-    expect(classify(GET, err("ECONNRESET"), undefined, undefined, 0, {}).reached).toBe(true);
-    expect(classify(GET, err("ENOTFOUND"), undefined, undefined, 0, {}).reached).toBeUndefined();
-    expect(classify(GET, err("CERT_HAS_EXPIRED"), undefined, undefined, 0, {}).reached).toBeUndefined();
-    const headers = classify(GET, err("UND_ERR_HEADERS_TIMEOUT"), undefined, undefined, 0, { read: 100 });
+    expect(classify(GET, err("ECONNREFUSED"), undefined, 0, T).reached).toBe(false);
+    expect(classify(GET, err("ECONNRESET"), undefined, 0, T).reached).toBe(true);
+    expect(classify(GET, err("ENOTFOUND"), undefined, 0, T).reached).toBeUndefined();
+    expect(classify(GET, err("CERT_HAS_EXPIRED"), undefined, 0, T).reached).toBeUndefined();
+    const headers = classify(GET, err("UND_ERR_HEADERS_TIMEOUT"), undefined, 0, { connect: 10_000, read: 100 });
     expect(headers.error).toBeInstanceOf(TimeoutError);
     expect(headers.error.message).toMatch(/^QueryThings: read timeout: no response headers within 0.1s/);
   });
-  it("the caller's abort rethrows its reason; the attempt's own timer becomes a TimeoutError", () => {
+  it("an abort of the call's signal rethrows its reason", () => {
     const ac = new AbortController();
     ac.abort(new Error("mine"));
-    expect(() => classify(GET, err("ECONNRESET"), ac.signal, undefined, 0, {})).toThrow("mine");
-    const timer = new TimeoutError("x", "QueryThings", 200);
-    expect(classify(GET, err("UND_ERR_ABORTED"), undefined, timer, 0, {}).error.message).toMatch(/^QueryThings: request timed out after 0.2s before the response/);
+    expect(() => classify(GET, err("ECONNRESET"), ac.signal, 0, T)).toThrow("mine");
+  });
+  it("answers the client refuses to parse (too many headers) and bad header values are never retried", () => {
+    expect(classify(GET, err("UND_ERR_HEADERS_OVERFLOW"), undefined, 0, T).reached).toBeUndefined();
+    expect(classify(GET, err("UND_ERR_INVALID_ARG"), undefined, 0, T).reached).toBeUndefined();
   });
 });
 
