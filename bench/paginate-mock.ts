@@ -25,21 +25,27 @@ const device = (id: string) => ({
   status: "normal",
   tags: ["FalconGroupingTags/Finance", "SensorGroupingTags/Prod"],
   policies: [{ policy_type: "prevention", policy_id: "a".repeat(32), applied: true, settings_hash: "b".repeat(16) }],
-  device_policies: { prevention: { policy_id: "a".repeat(32), applied: true }, sensor_update: { policy_id: "c".repeat(32), applied: true } },
+  device_policies: {
+    prevention: { policy_id: "a".repeat(32), applied: true },
+    sensor_update: { policy_id: "c".repeat(32), applied: true },
+  },
   notes: "x".repeat(300),
 });
 const flow = new PaginationFlow(undefined, {
   count: (id) => (id.startsWith("QueryDevices") ? hosts : 25),
   details: (_op, id) => device(id),
 });
-const mock = await startMockFalcon({ spec: fileURLToPath(new URL("../generated/hosts/openapi.json", import.meta.url)) });
+const mock = await startMockFalcon({
+  spec: fileURLToPath(new URL("../generated/hosts/openapi.json", import.meta.url)),
+});
 mock.flow(flow);
 process.stdout.write(`${mock.url}\n`);
 const lines = createInterface({ input: process.stdin });
 lines.on("line", (line) => {
   if (line.trim() !== "counts") return;
   const counts: Record<string, number> = {};
-  for (const r of mock.requests) if (r.operationId && !r.path.startsWith("/oauth2/")) counts[r.operationId] = (counts[r.operationId] ?? 0) + 1;
+  for (const r of mock.requests)
+    if (r.operationId && !r.path.startsWith("/oauth2/")) counts[r.operationId] = (counts[r.operationId] ?? 0) + 1;
   mock.clearLog();
   process.stdout.write(`${JSON.stringify(counts)}\n`);
 });

@@ -54,12 +54,18 @@ async function child(name: Scenario, url: string): Promise<void> {
   // what is still reachable at the end (peak RSS also counts garbage V8 had not collected yet)
   gc();
   const retainedMB = mb(process.memoryUsage().heapUsed - baseHeap);
-  process.stdout.write(`${JSON.stringify({ items: n, held: held.length, peakGrowthMB: mb(peak - base), retainedMB, baseMB: mb(base), ms })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ items: n, held: held.length, peakGrowthMB: mb(peak - base), retainedMB, baseMB: mb(base), ms })}\n`,
+  );
 }
 
 async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
-  const server = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./paginate-mock.ts", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"], env: process.env });
+  const server = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./paginate-mock.ts", import.meta.url))],
+    { stdio: ["pipe", "pipe", "inherit"], env: process.env },
+  );
   const out = createInterface({ input: server.stdout! });
   const nextLine = async () => ((await once(out, "line")) as [string])[0];
   const url = await nextLine();
@@ -70,14 +76,21 @@ async function main(): Promise<void> {
   const rows: Record<string, unknown>[] = [];
   for (const name of Object.keys(SCENARIOS) as Scenario[]) {
     await counts();
-    const proc = spawn(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", name, url], { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", name, url], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const [line] = (await once(createInterface({ input: proc.stdout! }), "line")) as [string];
     await once(proc, "exit");
     const requests = await counts();
     // the warm-up's one page and one details call are not the scenario's
     const scroll = (requests.QueryDevicesByFilterScroll ?? 0) - 1;
     const detailsCalls = (requests.PostDeviceDetailsV2 ?? 0) - 1;
-    rows.push({ scenario: name, ...(JSON.parse(line) as object), scrollRequests: scroll, detailsRequests: detailsCalls });
+    rows.push({
+      scenario: name,
+      ...(JSON.parse(line) as object),
+      scrollRequests: scroll,
+      detailsRequests: detailsCalls,
+    });
   }
   server.stdin!.end();
   console.table(rows);

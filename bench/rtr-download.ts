@@ -14,12 +14,18 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { RealTimeResponse } from "../generated/real-time-response/index.js";
 
-const server = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./rtr-download-mock.ts", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"], env: process.env });
+const server = spawn(
+  process.execPath,
+  ["--import", "tsx", fileURLToPath(new URL("./rtr-download-mock.ts", import.meta.url))],
+  { stdio: ["pipe", "pipe", "inherit"], env: process.env },
+);
 const [url] = (await once(createInterface({ input: server.stdout! }), "line")) as [string];
 const gc = (globalThis as { gc?: () => void }).gc;
 const MiB = 1024 * 1024;
 
-async function peakDuring<T>(work: () => Promise<T>): Promise<{ value: T; rss: number; arrayBuffers: number; ms: number }> {
+async function peakDuring<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; rss: number; arrayBuffers: number; ms: number }> {
   gc?.();
   const base = process.memoryUsage();
   let rss = 0;
@@ -48,7 +54,9 @@ try {
   const target = join(dir, "big.7z");
   const streamed = await peakDuring(() => file.saveTo(target));
   const size = (await stat(target)).size;
-  const collected = await peakDuring(() => rtr.rtrGetExtractedFileContents({ session_id: file.sessionId, sha256: file.sha256 }));
+  const collected = await peakDuring(() =>
+    rtr.rtrGetExtractedFileContents({ session_id: file.sessionId, sha256: file.sha256 }),
+  );
   await session.close();
   const row = (name: string, r: { rss: number; arrayBuffers: number; ms: number }) =>
     `${name.padEnd(28)} peak RSS +${r.rss.toFixed(1).padStart(6)} MiB   ArrayBuffers +${r.arrayBuffers.toFixed(1).padStart(6)} MiB   ${(size / MiB / (r.ms / 1000)).toFixed(0)} MiB/s`;

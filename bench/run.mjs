@@ -24,7 +24,11 @@ const run = promisify(execFile);
 const here = fileURLToPath(new URL(".", import.meta.url));
 const repo = join(here, "..");
 const benchRequire = createRequire(join(here, "package.json"));
-const only = (process.argv.find((a) => a.startsWith("--only=")) ?? process.argv[process.argv.indexOf("--only") + 1] ?? "")
+const only = (
+  process.argv.find((a) => a.startsWith("--only=")) ??
+  process.argv[process.argv.indexOf("--only") + 1] ??
+  ""
+)
   .replace("--only=", "")
   .split(",")
   .filter((s) => ["cpu", "compression", "cold", "memory", "bundle", "types"].includes(s));
@@ -59,7 +63,8 @@ const tables = [];
 function table(title, head, rows) {
   tables.push({ title, head, rows });
   const widths = head.map((h, i) => Math.max(String(h).length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
   console.log(`\n${title}\n${line(head)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
   for (const r of rows) console.log(line(r));
 }
@@ -110,11 +115,22 @@ try {
       for (const name of names) {
         const m = med(name);
         const label = `${c.op === "query" ? "QueryDevicesByFilterScroll" : "PostDeviceDetailsV2(100)"} ${c.conc === 1 ? "seq" : "conc16"}`;
-        results.cpu.push({ case: label, contender: name, cpuUsPerReq: r2(m.cpu), rps: Math.round(m.rps), vsFetch: r2(m.cpu / f.cpu), vsFalconjs: r2(m.cpu / j.cpu) });
-        rows.push([label, name, r2(m.cpu), Math.round(m.rps), r2(m.cpu / f.cpu) + "x", r2(m.cpu / j.cpu) + "x"]);
+        results.cpu.push({
+          case: label,
+          contender: name,
+          cpuUsPerReq: r2(m.cpu),
+          rps: Math.round(m.rps),
+          vsFetch: r2(m.cpu / f.cpu),
+          vsFalconjs: r2(m.cpu / j.cpu),
+        });
+        rows.push([label, name, r2(m.cpu), Math.round(m.rps), `${r2(m.cpu / f.cpu)}x`, `${r2(m.cpu / j.cpu)}x`]);
       }
     }
-    table(`1. Per-request client CPU (${N} calls x ${PASSES * 2} rounds, median; target falconts <= 1.05x fetch)`, ["case", "client", "CPU us/req", "req/s", "vs fetch", "vs falconjs"], rows);
+    table(
+      `1. Per-request client CPU (${N} calls x ${PASSES * 2} rounds, median; target falconts <= 1.05x fetch)`,
+      ["case", "client", "CPU us/req", "req/s", "vs fetch", "vs falconjs"],
+      rows,
+    );
   }
 
   // 1b. Compression: PostDeviceDetailsV2 (100 records) from a server that answers gzip when
@@ -128,7 +144,15 @@ try {
         for (const mode of pass % 2 ? ["gzip", "plain"] : ["plain", "gzip"]) {
           const srv = mode === "gzip" ? gz : server;
           const [b0, n0] = [srv.bytesOut(), srv.detailsServed];
-          const { out } = await timeChild(["lib/client.mjs", "falconts", "post", "1", String(N), "2", String(mode === "gzip" ? gzPort : port)]);
+          const { out } = await timeChild([
+            "lib/client.mjs",
+            "falconts",
+            "post",
+            "1",
+            String(N),
+            "2",
+            String(mode === "gzip" ? gzPort : port),
+          ]);
           samples[mode].push(...JSON.parse(out));
           bytes[mode].push((srv.bytesOut() - b0) / (srv.detailsServed - n0));
         }
@@ -175,12 +199,27 @@ try {
     results.cold = runs.map(([name, stage]) => {
       const m = med(`${name}/${stage}`);
       const ref = stage === "call" ? jsCall : jsConstruct;
-      return { contender: name === "node" ? "node (empty script)" : name, stage: stage === "call" ? "import+construct+first call" : "import+construct", wallMs: Math.round(m.ms), peakRssMB: r2(m.rss), vsFetchProcess: r2(m.ms / fetchCall.ms), vsNode: r2(m.ms / nodeOnly.ms), vsFalconjs: r2(m.ms / ref.ms) };
+      return {
+        contender: name === "node" ? "node (empty script)" : name,
+        stage: stage === "call" ? "import+construct+first call" : "import+construct",
+        wallMs: Math.round(m.ms),
+        peakRssMB: r2(m.rss),
+        vsFetchProcess: r2(m.ms / fetchCall.ms),
+        vsNode: r2(m.ms / nodeOnly.ms),
+        vsFalconjs: r2(m.ms / ref.ms),
+      };
     });
     table(
       `2. Cold start (${REPS} processes each, median; target falconts <= 1.5x the fetch-only process)`,
       ["client", "stage", "wall ms", "peak RSS MB", "vs fetch proc", "vs falconjs"],
-      results.cold.map((c) => [c.contender, c.stage, c.wallMs, c.peakRssMB, c.vsFetchProcess + "x", c.vsFalconjs + "x"]),
+      results.cold.map((c) => [
+        c.contender,
+        c.stage,
+        c.wallMs,
+        c.peakRssMB,
+        `${c.vsFetchProcess}x`,
+        `${c.vsFalconjs}x`,
+      ]),
     );
   }
 
@@ -208,7 +247,7 @@ try {
     table(
       "3. RSS after constructing every service class, after GC (median; target falconts growth <= 0.25x falconjs's)",
       ["process", "classes", "RSS MB", "heap MB", "growth MB", "vs falconjs growth"],
-      results.memory.map((m) => [m.contender, m.classesBuilt, m.rssMB, m.heapMB, m.growthMB, m.vsFalconjsGrowth + "x"]),
+      results.memory.map((m) => [m.contender, m.classesBuilt, m.rssMB, m.heapMB, m.growthMB, `${m.vsFalconjsGrowth}x`]),
     );
   }
 
@@ -274,8 +313,17 @@ export async function main(): Promise<void> {
       for (const name of Object.keys(programs)) {
         const outdir = join(work, "out", name);
         const res = await esbuild.build({
-          entryPoints: [join(work, `${name}.ts`)], bundle: true, minify: true, platform: "node", format: "esm", target: "node20",
-          splitting: true, outdir, metafile: true, write: true, logLevel: "error",
+          entryPoints: [join(work, `${name}.ts`)],
+          bundle: true,
+          minify: true,
+          platform: "node",
+          format: "esm",
+          target: "node20",
+          splitting: true,
+          outdir,
+          metafile: true,
+          write: true,
+          logLevel: "error",
         });
         // What loads at start-up: the entry chunk and every chunk it imports statically;
         // chunks reached only through import() (schemas + zod, lazy tables) load on demand.
@@ -285,7 +333,8 @@ export async function main(): Promise<void> {
         const visit = (f) => {
           if (startup.has(f)) return;
           startup.add(f);
-          for (const i of outs[f].imports) if (i.kind === "import-statement" && !i.external && outs[i.path]) visit(i.path);
+          for (const i of outs[f].imports)
+            if (i.kind === "import-statement" && !i.external && outs[i.path]) visit(i.path);
         };
         visit(entryFile);
         let entry = 0;
@@ -306,7 +355,13 @@ export async function main(): Promise<void> {
         for (const f of startup) {
           for (const [i, v] of Object.entries(outs[f].inputs)) {
             const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i);
-            const k = m ? m[1] : i.includes("dist/esm/runtime") ? "falconts runtime" : i.includes("dist/esm/generated") ? "falconts generated" : "program";
+            const k = m
+              ? m[1]
+              : i.includes("dist/esm/runtime")
+                ? "falconts runtime"
+                : i.includes("dist/esm/generated")
+                  ? "falconts generated"
+                  : "program";
             loaded[k] = (loaded[k] ?? 0) + v.bytesInOutput;
           }
         }
@@ -314,17 +369,36 @@ export async function main(): Promise<void> {
         const pkgs = {};
         for (const [f, info] of Object.entries(res.metafile.inputs)) {
           const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f);
-          const k = m ? m[1] : f.includes("dist/esm/runtime") ? "falconts runtime" : f.includes("dist/esm/generated") ? "falconts generated" : "program";
+          const k = m
+            ? m[1]
+            : f.includes("dist/esm/runtime")
+              ? "falconts runtime"
+              : f.includes("dist/esm/generated")
+                ? "falconts generated"
+                : "program";
           pkgs[k] = (pkgs[k] ?? 0) + info.bytes;
         }
-        results.bundle.push({ program: name, modules, entryKB: r2(entry / 1024), entryGzipKB: r2(entryGz / 1024), allChunksKB: r2(total / 1024), allChunksGzipKB: r2(totalGz / 1024), inputKBByPackage: Object.fromEntries(Object.entries(pkgs).map(([k, v]) => [k, r2(v / 1024)])), startupKBByPackage: Object.fromEntries(Object.entries(loaded).map(([k, v]) => [k, r2(v / 1024)])) });
+        results.bundle.push({
+          program: name,
+          modules,
+          entryKB: r2(entry / 1024),
+          entryGzipKB: r2(entryGz / 1024),
+          allChunksKB: r2(total / 1024),
+          allChunksGzipKB: r2(totalGz / 1024),
+          inputKBByPackage: Object.fromEntries(Object.entries(pkgs).map(([k, v]) => [k, r2(v / 1024)])),
+          startupKBByPackage: Object.fromEntries(Object.entries(loaded).map(([k, v]) => [k, r2(v / 1024)])),
+        });
       }
       const js = results.bundle.find((b) => b.program === "falconjs");
       for (const b of results.bundle) {
         b.vsFalconjs = r2(b.entryGzipKB / js.entryGzipKB);
-        rows.push([b.program, b.modules, b.entryKB, b.entryGzipKB, b.allChunksGzipKB, b.vsFalconjs + "x"]);
+        rows.push([b.program, b.modules, b.entryKB, b.entryGzipKB, b.allChunksGzipKB, `${b.vsFalconjs}x`]);
       }
-      table("4. Bundle (esbuild --bundle --minify --splitting, gzip -9; start-up = entry + static imports; target falconts < 30 KB gzip)", ["program", "modules parsed", "start-up KB", "start-up gzip KB", "all chunks gzip KB", "vs falconjs"], rows);
+      table(
+        "4. Bundle (esbuild --bundle --minify --splitting, gzip -9; start-up = entry + static imports; target falconts < 30 KB gzip)",
+        ["program", "modules parsed", "start-up KB", "start-up gzip KB", "all chunks gzip KB", "vs falconjs"],
+        rows,
+      );
     }
 
     // 5. Consumer type-check: tsc --noEmit, strict, skipLibCheck off.
@@ -336,14 +410,24 @@ export async function main(): Promise<void> {
         await writeFile(
           join(work, `tsconfig.${name}.json`),
           JSON.stringify({
-            compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true, skipLibCheck: false, types: ["node"] },
+            compilerOptions: {
+              strict: true,
+              module: "nodenext",
+              moduleResolution: "nodenext",
+              target: "es2022",
+              noEmit: true,
+              skipLibCheck: false,
+              types: ["node"],
+            },
             files: [`${name}.ts`],
           }),
         );
       }
       const files = {};
       for (const name of Object.keys(programs)) {
-        const { stdout } = await run(process.execPath, [tsc, "-p", `tsconfig.${name}.json`, "--extendedDiagnostics"], { cwd: work });
+        const { stdout } = await run(process.execPath, [tsc, "-p", `tsconfig.${name}.json`, "--extendedDiagnostics"], {
+          cwd: work,
+        });
         files[name] = Number(/Files:\s+(\d+)/.exec(stdout)?.[1]);
       }
       for (let i = 0; i < REPS; i++) {
@@ -352,7 +436,11 @@ export async function main(): Promise<void> {
           let rssMB = NaN;
           if (hasTime) {
             const t0 = performance.now();
-            const { stderr } = await run("/usr/bin/time", ["-f", "%M", process.execPath, tsc, "-p", `tsconfig.${name}.json`], { cwd: work });
+            const { stderr } = await run(
+              "/usr/bin/time",
+              ["-f", "%M", process.execPath, tsc, "-p", `tsconfig.${name}.json`],
+              { cwd: work },
+            );
             ms = performance.now() - t0;
             rssMB = Number(stderr.trim().split("\n").pop()) / 1024;
           } else {
@@ -366,12 +454,19 @@ export async function main(): Promise<void> {
       const j = med("falconjs");
       results.types = Object.keys(programs).map((n) => {
         const m = med(n);
-        return { program: n, files: files[n], wallMs: Math.round(m.ms), peakRssMB: r2(m.rss), vsFetch: r2(m.ms / f.ms), vsFalconjs: r2(m.ms / j.ms) };
+        return {
+          program: n,
+          files: files[n],
+          wallMs: Math.round(m.ms),
+          peakRssMB: r2(m.rss),
+          vsFetch: r2(m.ms / f.ms),
+          vsFalconjs: r2(m.ms / j.ms),
+        };
       });
       table(
         `5. Consumer type-check (tsc ${results.typescript} -p, strict, skipLibCheck false; ${REPS} runs, median; target falconts <= 1.5x fetch)`,
         ["program", "files", "wall ms", "peak RSS MB", "vs fetch", "vs falconjs"],
-        results.types.map((t) => [t.program, t.files, t.wallMs, t.peakRssMB, t.vsFetch + "x", t.vsFalconjs + "x"]),
+        results.types.map((t) => [t.program, t.files, t.wallMs, t.peakRssMB, `${t.vsFetch}x`, `${t.vsFalconjs}x`]),
       );
     }
   } finally {
@@ -384,5 +479,5 @@ export async function main(): Promise<void> {
 const outFile = join(here, "results.json");
 let previous = {};
 if (only.length && existsSync(outFile)) previous = JSON.parse(await readFile(outFile, "utf8"));
-await writeFile(outFile, JSON.stringify({ ...previous, ...results }, null, 2) + "\n");
+await writeFile(outFile, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 console.log(`\nbench: wrote ${outFile}`);

@@ -9,7 +9,9 @@ import { startMockFalcon } from "../mock/server.js";
 import type { RecordedRequest } from "../mock/server.js";
 
 const rate = Number(process.env.SOAK_FAULT_RATE ?? 0.01);
-const mock = await startMockFalcon({ spec: fileURLToPath(new URL("../generated/hosts/openapi.json", import.meta.url)) });
+const mock = await startMockFalcon({
+  spec: fileURLToPath(new URL("../generated/hosts/openapi.json", import.meta.url)),
+});
 // one fault per faulted request: the share of each kind in the 1%
 const kinds = [
   ["reset", 0.3],
@@ -51,10 +53,10 @@ mock.inject({ kind: "reset" }, { match: take("reset") });
 mock.inject({ kind: "truncate" }, { match: take("truncate") });
 // the log would grow for the whole run: keep it short
 setInterval(() => mock.clearLog(), 1000).unref();
-process.stdout.write(mock.url + "\n");
+process.stdout.write(`${mock.url}\n`);
 process.stdin.resume();
 process.stdin.on("end", async () => {
-  process.stderr.write(JSON.stringify({ faultsInjected: faults }) + "\n");
+  process.stderr.write(`${JSON.stringify({ faultsInjected: faults })}\n`);
   await mock.close();
   process.exit(0);
 });

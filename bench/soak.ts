@@ -35,7 +35,12 @@ function memory(): { rssMB: number; heapMB: number } {
   return { rssMB: mb(m.rss), heapMB: mb(m.heapUsed) };
 }
 
-const hosts = new Hosts({ clientId: "mock-client-id", clientSecret: "mock-client-secret", baseUrl: url, timeout: { read: 1 } });
+const hosts = new Hosts({
+  clientId: "mock-client-id",
+  clientSecret: "mock-client-secret",
+  baseUrl: url,
+  timeout: { read: 1 },
+});
 const outcomes = new Map<string, number>();
 const count = (k: string) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
 

@@ -6,7 +6,9 @@
 import { fileURLToPath } from "node:url";
 import { startMockFalcon } from "../mock/server.js";
 
-const mock = await startMockFalcon({ spec: fileURLToPath(new URL("../generated/event-streams/openapi.json", import.meta.url)) });
+const mock = await startMockFalcon({
+  spec: fileURLToPath(new URL("../generated/event-streams/openapi.json", import.meta.url)),
+});
 mock.scenario("event-streams", { partitions: 2, events: Number(process.env.STREAM_EVENTS ?? 500_000) });
 process.stdout.write(`${mock.url}\n`);
 process.stdin.resume();

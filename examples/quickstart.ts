@@ -39,7 +39,8 @@ export async function main(options: QuickstartOptions = {}): Promise<QuickstartS
   const env = options.env ?? process.env;
   const clientId = env.FALCON_CLIENT_ID;
   const clientSecret = env.FALCON_CLIENT_SECRET;
-  if (clientId && clientSecret) return cloudTour(print, { clientId, clientSecret, baseUrl: env.FALCON_BASE_URL || "auto" });
+  if (clientId && clientSecret)
+    return cloudTour(print, { clientId, clientSecret, baseUrl: env.FALCON_BASE_URL || "auto" });
 
   // Loaded only here: a user running against the cloud does not need the test kit (or ajv).
   const { startMockFalcon } = await import("../mock/index.js");
@@ -65,7 +66,9 @@ async function mockTour(print: (line: string) => void, baseUrl: string): Promise
   step("Authenticate (OAuth2 client credentials)");
   const auth = new OAuth2({ ...MOCK_CREDENTIALS, baseUrl });
   await auth.login();
-  print(`  auth.login() -> authenticated: ${auth.authenticated()}, token status ${auth.tokenStatus}, lifetime ${auth.tokenExpiration ?? "?"} s, region ${auth.region ?? "custom URL"}`);
+  print(
+    `  auth.login() -> authenticated: ${auth.authenticated()}, token status ${auth.tokenStatus}, lifetime ${auth.tokenExpiration ?? "?"} s, region ${auth.region ?? "custom URL"}`,
+  );
 
   // Every client below shares that one token through authObject.
   const hosts = new Hosts({ authObject: auth });
@@ -80,27 +83,44 @@ async function mockTour(print: (line: string) => void, baseUrl: string): Promise
   step("Fetch host details");
   const details = await hosts.getDeviceDetailsV2({ ids });
   expectOk(details, "GetDeviceDetailsV2");
-  for (const d of details.body.resources ?? []) print(`  ${d.device_id}  hostname=${d.hostname ?? "?"}  platform=${d.platform_name ?? "?"}  agent=${d.agent_version ?? "?"}`);
+  for (const d of details.body.resources ?? [])
+    print(
+      `  ${d.device_id}  hostname=${d.hostname ?? "?"}  platform=${d.platform_name ?? "?"}  agent=${d.agent_version ?? "?"}`,
+    );
 
   step("Page through every host, with details (paginator)");
   let records = 0;
-  const progress = (p: { pages: number; items: number; total?: number }) => print(`  page ${p.pages}: ${p.items.toLocaleString("en-US")} of ${p.total?.toLocaleString("en-US") ?? "?"} hosts`);
-  for await (const device of hosts.paginate.queryDevicesByFilter({ filter, limit: 500 }, { onPage: progress }).details()) if (device.device_id) records++;
-  print(`  hosts.paginate.queryDevicesByFilter({ filter, limit: 500 }).details() -> ${records.toLocaleString("en-US")} device records (PostDeviceDetailsV2, 5,000 ids per call)`);
+  const progress = (p: { pages: number; items: number; total?: number }) =>
+    print(`  page ${p.pages}: ${p.items.toLocaleString("en-US")} of ${p.total?.toLocaleString("en-US") ?? "?"} hosts`);
+  for await (const device of hosts.paginate
+    .queryDevicesByFilter({ filter, limit: 500 }, { onPage: progress })
+    .details())
+    if (device.device_id) records++;
+  print(
+    `  hosts.paginate.queryDevicesByFilter({ filter, limit: 500 }).details() -> ${records.toLocaleString("en-US")} device records (PostDeviceDetailsV2, 5,000 ids per call)`,
+  );
 
   step("Run an action: contain the hosts (action_name)");
   const contain = await hosts.performActionV2({ action_name: "contain", ids });
   expectOk(contain, "PerformActionV2");
-  print(`  hosts.performActionV2({ action_name: "contain", ids }) -> ${contain.status_code}, ${(contain.body.resources ?? []).length} host(s) acknowledged`);
+  print(
+    `  hosts.performActionV2({ action_name: "contain", ids }) -> ${contain.status_code}, ${(contain.body.resources ?? []).length} host(s) acknowledged`,
+  );
 
   step("Upload a file and download it again");
   const samples = new SampleUploads({ authObject: auth });
   const content = new TextEncoder().encode("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*");
-  const up = await samples.uploadSampleV3({ file_data: content, file_name: "eicar.txt", comment: "FalconTS quickstart" });
+  const up = await samples.uploadSampleV3({
+    file_data: content,
+    file_name: "eicar.txt",
+    comment: "FalconTS quickstart",
+  });
   expectOk(up, "UploadSampleV3");
   const sha = up.body.resources?.[0]?.sha256 ?? "unknown";
   const digest = createHash("sha256").update(content).digest("hex");
-  print(`  samples.uploadSampleV3({ file_data, file_name: "eicar.txt" }) -> ${up.status_code}, sha256 ${sha} (SHA-256 of the file: ${yesNo(sha === digest)})`);
+  print(
+    `  samples.uploadSampleV3({ file_data, file_name: "eicar.txt" }) -> ${up.status_code}, sha256 ${sha} (SHA-256 of the file: ${yesNo(sha === digest)})`,
+  );
   const down = await samples.getSampleV3({ ids: sha });
   expectOk(down, "GetSampleV3");
   const bytes = down.body;
@@ -114,7 +134,9 @@ async function mockTour(print: (line: string) => void, baseUrl: string): Promise
   const viaUber = await uber.command("QueryDevicesByFilterScroll", { limit: 1 });
   expectOk(viaUber, "QueryDevicesByFilterScroll");
   print(`  uber.command("QueryDevicesByFilterScroll", { limit: 1 }) -> ${viaUber.status_code}`);
-  print(`  X-Ratelimit-Limit: ${viaUber.headers["x-ratelimit-limit"]}   X-Ratelimit-Remaining: ${viaUber.headers["x-ratelimit-remaining"]}   X-Cs-Region: ${viaUber.headers["x-cs-region"]}`);
+  print(
+    `  X-Ratelimit-Limit: ${viaUber.headers["x-ratelimit-limit"]}   X-Ratelimit-Remaining: ${viaUber.headers["x-ratelimit-remaining"]}   X-Cs-Region: ${viaUber.headers["x-cs-region"]}`,
+  );
   print(`  trace id: ${viaUber.headers["x-cs-traceid"]}`);
 
   step("Log out (revoke the token)");
@@ -125,7 +147,10 @@ async function mockTour(print: (line: string) => void, baseUrl: string): Promise
 }
 
 /** Read-only calls against the real cloud: nothing here changes a tenant. */
-async function cloudTour(print: (line: string) => void, creds: { clientId: string; clientSecret: string; baseUrl: string }): Promise<QuickstartSummary> {
+async function cloudTour(
+  print: (line: string) => void,
+  creds: { clientId: string; clientSecret: string; baseUrl: string },
+): Promise<QuickstartSummary> {
   const steps: string[] = [];
   const step = (name: string): void => {
     steps.push(name);
@@ -153,16 +178,26 @@ async function cloudTour(print: (line: string) => void, creds: { clientId: strin
       step("Fetch host details");
       const details = await hosts.getDeviceDetailsV2({ ids });
       expectOk(details, "GetDeviceDetailsV2");
-      for (const d of details.body.resources ?? []) print(`  ${d.device_id}  hostname=${d.hostname ?? "?"}  platform=${d.platform_name ?? "?"}`);
+      for (const d of details.body.resources ?? [])
+        print(`  ${d.device_id}  hostname=${d.hostname ?? "?"}  platform=${d.platform_name ?? "?"}`);
     }
     step("Page through hosts (paginator, first 1,000)");
     let paged = 0;
-    const progress = (p: { pages: number; items: number; total?: number }) => print(`  page ${p.pages}: ${p.items.toLocaleString("en-US")} of ${p.total?.toLocaleString("en-US") ?? "?"} hosts`);
-    for await (const id of hosts.paginate.queryDevicesByFilterScroll({ filter, limit: 250 }, { maxItems: 1000, onPage: progress })) if (id) paged++;
+    const progress = (p: { pages: number; items: number; total?: number }) =>
+      print(
+        `  page ${p.pages}: ${p.items.toLocaleString("en-US")} of ${p.total?.toLocaleString("en-US") ?? "?"} hosts`,
+      );
+    for await (const id of hosts.paginate.queryDevicesByFilterScroll(
+      { filter, limit: 250 },
+      { maxItems: 1000, onPage: progress },
+    ))
+      if (id) paged++;
     print(`  hosts.paginate.queryDevicesByFilterScroll({ filter }, { maxItems: 1000 }) -> ${paged} host IDs`);
     print("  (containment and uploads are shown only against the mock: this run never writes to your tenant)");
     step("Rate-limit headers");
-    print(`  X-Ratelimit-Limit: ${list.headers["x-ratelimit-limit"]}   X-Ratelimit-Remaining: ${list.headers["x-ratelimit-remaining"]}   X-Cs-Region: ${list.headers["x-cs-region"] ?? "-"}`);
+    print(
+      `  X-Ratelimit-Limit: ${list.headers["x-ratelimit-limit"]}   X-Ratelimit-Remaining: ${list.headers["x-ratelimit-remaining"]}   X-Cs-Region: ${list.headers["x-cs-region"] ?? "-"}`,
+    );
   } finally {
     step("Log out (revoke the token)");
     const out = await auth.logout();

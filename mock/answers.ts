@@ -23,7 +23,9 @@ export function resolveNode(doc: OpenApiDocument, schema: unknown): Schema {
   for (let i = 0; i < 20 && isRecord(node); i++) {
     if (typeof node.$ref === "string") node = componentSchema(doc, node.$ref);
     else if (Array.isArray(node.allOf) && node.allOf.length >= 1 && !isRecord(node.properties)) {
-      const withProps = node.allOf.map((p) => resolveNode(doc, p)).find((p) => isRecord(p.properties) && "resources" in p.properties);
+      const withProps = node.allOf
+        .map((p) => resolveNode(doc, p))
+        .find((p) => isRecord(p.properties) && "resources" in p.properties);
       node = withProps ?? node.allOf[0];
     } else break;
   }
@@ -51,9 +53,28 @@ function tokenIndex(token: string): number | undefined {
 }
 
 /** Request fields that carry a page cursor, in the query or the body. */
-const CURSOR_KEYS = ["offset", "after", "next_token", "next_page", "token", "marker", "continuation_token", "search_after", "from"] as const;
+const CURSOR_KEYS = [
+  "offset",
+  "after",
+  "next_token",
+  "next_page",
+  "token",
+  "marker",
+  "continuation_token",
+  "search_after",
+  "from",
+] as const;
 /** meta.pagination fields that name the next page. */
-const NEXT_KEYS = new Set(["after", "next_token", "next_page", "next", "nextToken", "continuation_token", "marker", "last_id"]);
+const NEXT_KEYS = new Set([
+  "after",
+  "next_token",
+  "next_page",
+  "next",
+  "nextToken",
+  "continuation_token",
+  "marker",
+  "last_id",
+]);
 
 export interface PageInfo {
   readonly start: number;
@@ -82,7 +103,12 @@ export function pageOf(entry: OperationEntry, parsed: ParsedRequest | undefined,
   }
   const limitParam = entry.parameters.find((p) => p.name === "limit")?.schema;
   const max = typeof limitParam?.maximum === "number" ? limitParam.maximum : Infinity;
-  const requested = typeof fields.limit === "number" && fields.limit > 0 ? fields.limit : typeof limitParam?.default === "number" ? limitParam.default : 100;
+  const requested =
+    typeof fields.limit === "number" && fields.limit > 0
+      ? fields.limit
+      : typeof limitParam?.default === "number"
+        ? limitParam.default
+        : 100;
   const limit = Math.max(1, Math.min(requested, max));
   const count = Math.max(0, Math.min(limit, total - start));
   const end = start + count;
@@ -93,7 +119,13 @@ export function pageOf(entry: OperationEntry, parsed: ParsedRequest | undefined,
  * Writes a page's position into a generated `meta.pagination`, keeping each field's type. A
  * last page's token is "" (or absent where the schema forbids an empty one and allows none).
  */
-function finishPagination(entry: OperationEntry, schema: unknown, body: Record<string, unknown>, page: PageInfo, now: number): void {
+function finishPagination(
+  entry: OperationEntry,
+  schema: unknown,
+  body: Record<string, unknown>,
+  page: PageInfo,
+  now: number,
+): void {
   const meta = body.meta;
   if (!isRecord(meta) || !isRecord(meta.pagination)) return;
   const p = meta.pagination;
@@ -132,7 +164,8 @@ function requestedIds(parsed: ParsedRequest | undefined): string[] | undefined {
   if (!parsed) return undefined;
   const body = isRecord(parsed.body) ? parsed.body : {};
   for (const v of [parsed.query.ids, body.ids, body.composite_ids, parsed.path.ids, parsed.path.id]) {
-    if (Array.isArray(v) && v.every((x) => typeof x === "string") && v.length) return v.flatMap((x: string) => x.split(",")).filter(Boolean);
+    if (Array.isArray(v) && v.every((x) => typeof x === "string") && v.length)
+      return v.flatMap((x: string) => x.split(",")).filter(Boolean);
     if (typeof v === "string" && v !== "") return v.split(",");
   }
   return undefined;
@@ -152,7 +185,9 @@ function idFields(family: string): string[] {
 const AID_FIELDS = ["aid", "agent_id", "device_id"];
 
 /** The record schema of a family (from one of its details operations) and the generator of its document. */
-export type RecordSource = (family: string) => { readonly items: unknown; readonly generator: ExampleGenerator } | undefined;
+export type RecordSource = (
+  family: string,
+) => { readonly items: unknown; readonly generator: ExampleGenerator } | undefined;
 
 export class Answers {
   private readonly filtered = new Map<string, readonly string[]>();
@@ -170,7 +205,8 @@ export class Answers {
   private idsFor(family: string, parsed: ParsedRequest | undefined): readonly string[] {
     const all = this.world.ids(family);
     const fields = requestFields(parsed);
-    const filter = typeof fields.filter === "string" && fields.filter.trim() !== "" ? parseFilter(fields.filter) : undefined;
+    const filter =
+      typeof fields.filter === "string" && fields.filter.trim() !== "" ? parseFilter(fields.filter) : undefined;
     const sort = typeof fields.sort === "string" ? /^([\w.]+?)(?:[.|](asc|desc))?$/.exec(fields.sort.trim()) : null;
     const source = (filter || sort) && this.recordSource(family);
     if (!source) return all;
@@ -184,7 +220,11 @@ export class Answers {
       const value = (id: string): string => {
         let node: unknown = records.get(id);
         for (const k of path) node = isRecord(node) ? node[k] : undefined;
-        return node === undefined || node === null ? "" : typeof node === "number" ? node.toFixed(6).padStart(24, "0") : String(node);
+        return node === undefined || node === null
+          ? ""
+          : typeof node === "number"
+            ? node.toFixed(6).padStart(24, "0")
+            : String(node);
       };
       const direction = sort[2] === "desc" ? -1 : 1;
       ids = [...ids].sort((a, b) => direction * value(a).localeCompare(value(b)));
@@ -198,7 +238,14 @@ export class Answers {
    * The body of a success answer: generated from `schema` (sanitized), with world data where
    * the route has a family. `now` stamps page-token expiry.
    */
-  body(entry: OperationEntry, schema: unknown, generator: ExampleGenerator, parsed: ParsedRequest | undefined, now: number, cached?: string): unknown {
+  body(
+    entry: OperationEntry,
+    schema: unknown,
+    generator: ExampleGenerator,
+    parsed: ParsedRequest | undefined,
+    now: number,
+    cached?: string,
+  ): unknown {
     const body = cached !== undefined ? (JSON.parse(cached) as unknown) : this.base(entry, schema, generator);
     if (!isRecord(body)) return body;
     if (Array.isArray(body.errors)) body.errors = [];
@@ -208,16 +255,27 @@ export class Answers {
     };
     const whole = (items: readonly unknown[]): Record<string, unknown> => {
       body.resources = items;
-      return finish({ start: 0, count: items.length, total: items.length, limit: Math.max(1, items.length), next: undefined });
+      return finish({
+        start: 0,
+        count: items.length,
+        total: items.length,
+        limit: Math.max(1, items.length),
+        next: undefined,
+      });
     };
     const resources = body.resources;
     const route = routeFamily(entry.path);
     const items = route && Array.isArray(resources) ? resourceItems(entry, schema) : undefined;
-    if (!route || items === undefined) return Array.isArray(resources) ? whole(resources) : finish({ start: 0, count: 0, total: 0, limit: 1, next: undefined });
+    if (!route || items === undefined)
+      return Array.isArray(resources)
+        ? whole(resources)
+        : finish({ start: 0, count: 0, total: 0, limit: 1, next: undefined });
     const ids = requestedIds(parsed);
     const itemNode = resolveNode(entry.doc, items);
     // a query's items are ids even where the spec leaves them untyped (domain.IncidentID is `{}`)
-    const ofIds = itemNode.type === "string" || (route.kind === "queries" && itemNode.type === undefined && !isRecord(itemNode.properties));
+    const ofIds =
+      itemNode.type === "string" ||
+      (route.kind === "queries" && itemNode.type === undefined && !isRecord(itemNode.properties));
     if (ids) return whole(ofIds ? ids : ids.map((id) => this.record(route.family, id, items, generator)));
     // an entities call without ids (a create, an action) keeps its generated answer
     if (route.kind === "entities") return whole(resources as unknown[]);
@@ -242,12 +300,15 @@ export class Answers {
     const rec = generator.generate(items, this.world.context(`${family}:${id}`, family));
     if (!isRecord(rec)) return rec;
     for (const key of idFields(family)) if (typeof rec[key] === "string") rec[key] = id;
-    const aid = /(?:^|:)([0-9a-f]{32})(?::|$)/.exec(family === ENTITY_FAMILIES.hosts ? "" : id.replace(`${this.world.cid}:`, ""))?.[1];
+    const aid = /(?:^|:)([0-9a-f]{32})(?::|$)/.exec(
+      family === ENTITY_FAMILIES.hosts ? "" : id.replace(`${this.world.cid}:`, ""),
+    )?.[1];
     if (aid) {
       for (const key of AID_FIELDS) if (typeof rec[key] === "string") rec[key] = aid;
       // the host an alert or incident is about is the world's host: the same hostname, IPs, platform
       const device = resolveNode(generator.doc, propertiesOf(resolveNode(generator.doc, items)).device);
-      if (isRecord(rec.device) && isRecord(device.properties)) rec.device = this.record(ENTITY_FAMILIES.hosts, aid, device, generator);
+      if (isRecord(rec.device) && isRecord(device.properties))
+        rec.device = this.record(ENTITY_FAMILIES.hosts, aid, device, generator);
     }
     return rec;
   }

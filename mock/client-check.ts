@@ -24,8 +24,15 @@ export async function clientOperation(entry: OperationEntry): Promise<OperationS
 const FORM = /^(multipart\/form-data|application\/x-www-form-urlencoded)$/i;
 
 /** Issues as "location.path: message" lines; [] when the values conform. */
-export async function clientIssues(op: OperationSpec, entry: OperationEntry, parsed: ParsedRequest, raw: Uint8Array): Promise<string[]> {
-  const declared = new Map(entry.parameters.filter((p) => p.in === "header").map((p) => [p.name.toLowerCase(), p.name]));
+export async function clientIssues(
+  op: OperationSpec,
+  entry: OperationEntry,
+  parsed: ParsedRequest,
+  raw: Uint8Array,
+): Promise<string[]> {
+  const declared = new Map(
+    entry.parameters.filter((p) => p.in === "header").map((p) => [p.name.toLowerCase(), p.name]),
+  );
   const header: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed.header)) header[declared.get(k) ?? k] = v;
   const media = (parsed.mediaType ?? "").split(";")[0]!.trim();
@@ -33,14 +40,23 @@ export async function clientIssues(op: OperationSpec, entry: OperationEntry, par
   const isForm = FORM.test(media) || (takesForm && media === "application/octet-stream");
   const isJson = /json/i.test(media);
   // raw uploads (octet-stream, zip) are bytes to the client's schema; text and YAML are strings
-  const body = isForm ? undefined : isJson || typeof parsed.body === "string" ? parsed.body : raw.length > 0 ? raw : undefined;
+  const body = isForm
+    ? undefined
+    : isJson || typeof parsed.body === "string"
+      ? parsed.body
+      : raw.length > 0
+        ? raw
+        : undefined;
   try {
     await validatePayload(op, {
       query: parsed.query,
       path: parsed.path,
       header,
       body,
-      formData: isForm && parsed.body !== null && typeof parsed.body === "object" ? (parsed.body as Record<string, unknown>) : undefined,
+      formData:
+        isForm && parsed.body !== null && typeof parsed.body === "object"
+          ? (parsed.body as Record<string, unknown>)
+          : undefined,
     });
     return [];
   } catch (e) {

@@ -112,7 +112,9 @@ export class ExampleGenerator {
       if (Array.isArray(list) && list.length > 0) return this.gen(list[0], depth, refs, name);
     }
     if (schema[BINARY_MARK]) return "";
-    const type = Array.isArray(schema.type) ? (schema.type.find((t) => t !== "null") as string | undefined) : (schema.type as string | undefined);
+    const type = Array.isArray(schema.type)
+      ? (schema.type.find((t) => t !== "null") as string | undefined)
+      : (schema.type as string | undefined);
     switch (type ?? (isObject(schema.properties) ? "object" : isObject(schema.items) ? "array" : undefined)) {
       case "object":
         return this.object(schema, depth, refs);
@@ -214,10 +216,12 @@ export class ExampleGenerator {
     let v = 1;
     if (typeof schema.minimum === "number") v = Math.max(v, schema.minimum);
     if (typeof schema.exclusiveMinimum === "number") v = Math.max(v, schema.exclusiveMinimum + 1);
-    else if (schema.exclusiveMinimum === true && typeof schema.minimum === "number" && v <= schema.minimum) v = schema.minimum + 1;
+    else if (schema.exclusiveMinimum === true && typeof schema.minimum === "number" && v <= schema.minimum)
+      v = schema.minimum + 1;
     if (typeof schema.maximum === "number") v = Math.min(v, schema.maximum);
     if (typeof schema.exclusiveMaximum === "number") v = Math.min(v, schema.exclusiveMaximum - 1);
-    if (typeof schema.multipleOf === "number" && schema.multipleOf > 0) v = Math.ceil(v / schema.multipleOf) * schema.multipleOf;
+    if (typeof schema.multipleOf === "number" && schema.multipleOf > 0)
+      v = Math.ceil(v / schema.multipleOf) * schema.multipleOf;
     return integer ? Math.trunc(v) : v;
   }
 }
@@ -251,14 +255,14 @@ function inBounds(schema: Schema, v: number): boolean {
  */
 function fromPattern(pattern: string): string {
   let i = 0;
-  const escape = (c: string): string => (c === "d" ? "1" : c === "w" ? "a" : c === "s" ? " " : c);
+  const escapeChar = (c: string): string => (c === "d" ? "1" : c === "w" ? "a" : c === "s" ? " " : c);
   const sequence = (stop: string): string => {
     let out = "";
     while (i < pattern.length && !stop.includes(pattern[i]!)) {
       let atom: string;
       const c = pattern[i++]!;
       if (c === "^" || c === "$") continue;
-      if (c === "\\") atom = escape(pattern[i++]!);
+      if (c === "\\") atom = escapeChar(pattern[i++]!);
       else if (c === ".") atom = "a";
       else if (c === "[") {
         const negated = pattern[i] === "^";
@@ -266,7 +270,7 @@ function fromPattern(pattern: string): string {
         let first: string | undefined;
         while (i < pattern.length && pattern[i] !== "]") {
           const ch = pattern[i++]!;
-          const value = ch === "\\" ? escape(pattern[i++]!) : ch;
+          const value = ch === "\\" ? escapeChar(pattern[i++]!) : ch;
           first ??= value;
         }
         i++;
@@ -279,7 +283,7 @@ function fromPattern(pattern: string): string {
         while (i < pattern.length) {
           const ch = pattern[i]!;
           if (ch === "\\") i += 2;
-          else if (ch === "(") (depth++, i++);
+          else if (ch === "(") depth++, i++;
           else if (ch === ")" && depth-- === 0) break;
           else i++;
         }
@@ -287,11 +291,11 @@ function fromPattern(pattern: string): string {
       } else atom = c;
       let times = 1;
       const q = pattern[i];
-      if (q === "*" || q === "?") (times = 0, i++);
+      if (q === "*" || q === "?") (times = 0), i++;
       else if (q === "+") i++;
       else if (q === "{") {
         const m = /^\{(\d+)(,\d*)?\}/.exec(pattern.slice(i));
-        if (m) (times = Number(m[1]), (i += m[0].length));
+        if (m) (times = Number(m[1])), (i += m[0].length);
       }
       if (pattern[i] === "?") i++;
       out += atom.repeat(times);

@@ -61,7 +61,10 @@ export class FileStore {
    * newest) and evicts the oldest files past the limits. Returns the file's record, which is
    * not kept when the file alone exceeds `maxBytes` (or `maxEntries` is 0).
    */
-  put(bytes: Uint8Array, meta: { name?: string; contentType?: string; operationId?: string; storedAt?: number } = {}): StoredFile {
+  put(
+    bytes: Uint8Array,
+    meta: { name?: string; contentType?: string; operationId?: string; storedAt?: number } = {},
+  ): StoredFile {
     const file: StoredFile = {
       sha256: sha256Hex(bytes),
       bytes: new Uint8Array(bytes),

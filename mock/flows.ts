@@ -85,7 +85,10 @@ export interface FlowHandle<Flow extends MockFlow = MockFlow> {
   remove(): void;
 }
 
-export type ScenarioFactory<Options> = (options: Options, mock: { readonly world: World; readonly url: string }) => MockFlow;
+export type ScenarioFactory<Options> = (
+  options: Options,
+  mock: { readonly world: World; readonly url: string },
+) => MockFlow;
 
 const scenarios = new Map<string, ScenarioFactory<never>>();
 
@@ -100,7 +103,10 @@ export function defineScenario<Options = void>(name: string, factory: ScenarioFa
 
 export function scenarioFactory(name: string): ScenarioFactory<unknown> {
   const f = scenarios.get(name);
-  if (!f) throw new TypeError(`no mock scenario named "${name}" (defined: ${[...scenarios.keys()].sort().join(", ") || "none"})`);
+  if (!f)
+    throw new TypeError(
+      `no mock scenario named "${name}" (defined: ${[...scenarios.keys()].sort().join(", ") || "none"})`,
+    );
   return f as ScenarioFactory<unknown>;
 }
 

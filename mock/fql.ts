@@ -7,7 +7,12 @@
  * mock is lenient where the API would validate field names).
  */
 
-type Term = { readonly path: string[]; readonly negate: boolean; readonly op: "=" | ">" | ">=" | "<" | "<="; readonly values: string[] };
+type Term = {
+  readonly path: string[];
+  readonly negate: boolean;
+  readonly op: "=" | ">" | ">=" | "<" | "<=";
+  readonly values: string[];
+};
 /** AND of ORs of terms. */
 export type Filter = Term[][];
 
@@ -47,7 +52,10 @@ export function parseFilter(text: string): Filter | undefined {
       const m = /^([A-Za-z_][\w.-]*):(!)?(>=|<=|>|<)?(.+)$/s.exec(raw);
       if (!m) return undefined;
       const value = m[4]!.trim();
-      const values = value.startsWith("[") && value.endsWith("]") ? splitTop(value.slice(1, -1), ",").map(unquote) : [unquote(value)];
+      const values =
+        value.startsWith("[") && value.endsWith("]")
+          ? splitTop(value.slice(1, -1), ",").map(unquote)
+          : [unquote(value)];
       terms.push({ path: m[1]!.split("."), negate: m[2] === "!", op: (m[3] ?? "=") as Term["op"], values });
     }
     if (terms.length) groups.push(terms);
@@ -70,7 +78,13 @@ function compare(actual: unknown, op: Term["op"], expected: string): boolean {
   const a = String(actual);
   if (op === "=") {
     if (!expected.includes("*")) return a.toLowerCase() === expected.toLowerCase();
-    const re = new RegExp(`^${expected.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+    const re = new RegExp(
+      `^${expected
+        .split("*")
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+      "i",
+    );
     return re.test(a);
   }
   const numeric = typeof actual === "number" && Number.isFinite(Number(expected));

@@ -23,7 +23,20 @@ export {
   type RequestMatcher,
   type ResponseOverride,
 } from "./server.js";
-export type { DefaultBodyRequest, FaultShorthand, HandlerOptions, MockCall, MockErrorBody, MockHandler, MockReply, MockRequest, OperationId, ReplyBody, ResponseOf, SuccessStatus } from "./types.js";
+export type {
+  DefaultBodyRequest,
+  FaultShorthand,
+  HandlerOptions,
+  MockCall,
+  MockErrorBody,
+  MockHandler,
+  MockReply,
+  MockRequest,
+  OperationId,
+  ReplyBody,
+  ResponseOf,
+  SuccessStatus,
+} from "./types.js";
 export {
   defineScenario,
   scenarioNames,
@@ -37,9 +50,22 @@ export {
 } from "./flows.js";
 export type { BuiltInScenarios } from "./scenarios.js";
 export { StreamFlow, type StreamFlowOptions, type PublishedEvent, type FeedConnection } from "./flows/streams.js";
-export { createRtrWorld, type RtrWorld, type RtrWorldOptions, type RtrHost, type RtrLevel, type MockSession, type MockCommand } from "./flows/rtr.js";
+export {
+  createRtrWorld,
+  type RtrWorld,
+  type RtrWorldOptions,
+  type RtrHost,
+  type RtrLevel,
+  type MockSession,
+  type MockCommand,
+} from "./flows/rtr.js";
 export { createJobsWorld, type JobsWorld, type JobsWorldOptions, type JobSpec } from "./flows/jobs.js";
-export { PaginationFlow, type PaginationOptions, type PaginationWorld, type PagedOperation } from "./flows/pagination.js";
+export {
+  PaginationFlow,
+  type PaginationOptions,
+  type PaginationWorld,
+  type PagedOperation,
+} from "./flows/pagination.js";
 export { ENTITY_FAMILIES, World, routeFamily, type EntityName, type RouteFamily, type WorldOptions } from "./world.js";
 export { pageToken } from "./answers.js";
 export type { FormPart } from "./validate.js";

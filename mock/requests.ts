@@ -39,12 +39,19 @@ export function exampleRequest(entry: OperationEntry, options: ExampleRequestOpt
     const schema = sanitizeSchema(p.schema ?? {});
     const value = gen.generate(schema);
     if (p.in === "path") {
-      path = path.replace(`{${p.name}}`, encodeURIComponent(Array.isArray(value) ? value.map(wire).join(",") : wire(value)));
+      path = path.replace(
+        `{${p.name}}`,
+        encodeURIComponent(Array.isArray(value) ? value.map(wire).join(",") : wire(value)),
+      );
     } else if (p.in === "query") {
       if (Array.isArray(value)) {
         const explode = p.explode ?? (p.style === undefined || p.style === "form");
         if (explode) for (const item of value) query.append(p.name, wire(item));
-        else query.append(p.name, value.map(wire).join(p.style === "pipeDelimited" ? "|" : p.style === "spaceDelimited" ? " " : ","));
+        else
+          query.append(
+            p.name,
+            value.map(wire).join(p.style === "pipeDelimited" ? "|" : p.style === "spaceDelimited" ? " " : ","),
+          );
       } else {
         query.append(p.name, wire(value));
       }
@@ -56,7 +63,10 @@ export function exampleRequest(entry: OperationEntry, options: ExampleRequestOpt
   const url = qs ? `${path}?${qs}` : path;
   const method = entry.method.toUpperCase();
   const rb = entry.requestBody;
-  if (!rb) return method === "POST" || method === "PUT" || method === "PATCH" ? { method, url, headers: { ...headers, "content-type": "application/json" }, body: "{}" } : { method, url, headers };
+  if (!rb)
+    return method === "POST" || method === "PUT" || method === "PATCH"
+      ? { method, url, headers: { ...headers, "content-type": "application/json" }, body: "{}" }
+      : { method, url, headers };
   const [mediaType] = Object.keys(rb.content);
   if (!mediaType) return { method, url, headers };
   const schema = sanitizeSchema(rb.content[mediaType]?.schema ?? {});
@@ -70,7 +80,11 @@ export function exampleRequest(entry: OperationEntry, options: ExampleRequestOpt
       if (!required.has(name) && !options.optional) continue;
       const s = resolve(entry, sub);
       if (s[BINARY_MARK] && form instanceof FormData) {
-        form.append(name, new Blob([new Uint8Array([0x46, 0x4d, 0x00, 0xff])], { type: "application/octet-stream" }), "example.bin");
+        form.append(
+          name,
+          new Blob([new Uint8Array([0x46, 0x4d, 0x00, 0xff])], { type: "application/octet-stream" }),
+          "example.bin",
+        );
         continue;
       }
       const value = gen.generate(sub);
@@ -79,16 +93,27 @@ export function exampleRequest(entry: OperationEntry, options: ExampleRequestOpt
     return { method, url, headers, body: form };
   }
   if (/json/.test(type)) {
-    return { method, url, headers: { ...headers, "content-type": mediaType }, body: JSON.stringify(gen.generate(schema)) };
+    return {
+      method,
+      url,
+      headers: { ...headers, "content-type": mediaType },
+      body: JSON.stringify(gen.generate(schema)),
+    };
   }
   if (type.startsWith("text/") || type.includes("yaml")) {
     return { method, url, headers: { ...headers, "content-type": mediaType }, body: "example: true\n" };
   }
-  return { method, url, headers: { ...headers, "content-type": mediaType }, body: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff]) };
+  return {
+    method,
+    url,
+    headers: { ...headers, "content-type": mediaType },
+    body: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff]),
+  };
 }
 
 function resolve(entry: OperationEntry, schema: unknown): Schema {
   let node = schema;
-  for (let i = 0; i < 20 && isObject(node) && typeof node.$ref === "string"; i++) node = componentSchema(entry.doc, node.$ref);
+  for (let i = 0; i < 20 && isObject(node) && typeof node.$ref === "string"; i++)
+    node = componentSchema(entry.doc, node.$ref);
   return isObject(node) ? node : {};
 }

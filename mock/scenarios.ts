@@ -26,4 +26,7 @@ export interface BuiltInScenarios {
 defineScenario<StreamFlowOptions | undefined>("event-streams", (options) => new StreamFlow(options));
 defineScenario<RtrWorldOptions | undefined>("rtr", (options) => createRtrWorld(options));
 defineScenario<JobsWorldOptions | undefined>("jobs", (options) => createJobsWorld(options));
-defineScenario<PaginationOptions | undefined>("pagination", (options) => new PaginationFlow(options?.operations, options?.world));
+defineScenario<PaginationOptions | undefined>(
+  "pagination",
+  (options) => new PaginationFlow(options?.operations, options?.world),
+);

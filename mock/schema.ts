@@ -11,7 +11,14 @@ import { resolvePointer, type OpenApiDocument, type Schema } from "./spec.js";
 export const BINARY_MARK = "x-mock-binary";
 
 const SCHEMA_MAP_KEYWORDS = ["properties", "patternProperties", "definitions", "$defs"] as const;
-const SCHEMA_KEYWORDS = ["items", "additionalProperties", "not", "additionalItems", "contains", "propertyNames"] as const;
+const SCHEMA_KEYWORDS = [
+  "items",
+  "additionalProperties",
+  "not",
+  "additionalItems",
+  "contains",
+  "propertyNames",
+] as const;
 const SCHEMA_LIST_KEYWORDS = ["allOf", "anyOf", "oneOf"] as const;
 
 function isObject(v: unknown): v is Schema {
@@ -71,7 +78,9 @@ export function sanitizeSchema(schema: unknown): unknown {
   }
   if (Array.isArray(out.enum) && (out.type === "integer" || out.type === "number")) {
     // e.g. days_of_week: integer items with the enum "Sun,Mon,...": the type is what the API parses
-    const numeric = out.enum.filter((v) => typeof v === "number" || (typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v))).map(Number);
+    const numeric = out.enum
+      .filter((v) => typeof v === "number" || (typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v)))
+      .map(Number);
     if (numeric.length > 0) out.enum = [...new Set(numeric)];
     else delete out.enum;
   }
@@ -207,7 +216,10 @@ function absolutize(schema: unknown, doc: OpenApiDocument): unknown {
       const map: Schema = {};
       for (const [name, sub] of Object.entries(value)) map[name] = absolutize(sub, doc);
       out[key] = map;
-    } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key) || (SCHEMA_LIST_KEYWORDS as readonly string[]).includes(key)) {
+    } else if (
+      (SCHEMA_KEYWORDS as readonly string[]).includes(key) ||
+      (SCHEMA_LIST_KEYWORDS as readonly string[]).includes(key)
+    ) {
       out[key] = Array.isArray(value) ? value.map((v) => absolutize(v, doc)) : absolutize(value, doc);
     } else {
       out[key] = value;
@@ -235,7 +247,11 @@ export function compileSchema(ajv: Ajv, doc: OpenApiDocument, sanitized: unknown
     done.add(id);
     const component = absolutize(componentSchema(doc, ref), doc);
     // an $id beside a $ref would be ignored, so such a component is wrapped
-    const registeredSchema = !isObject(component) ? { $id: id } : "$ref" in component ? { $id: id, allOf: [component] } : { ...component, $id: id };
+    const registeredSchema = !isObject(component)
+      ? { $id: id }
+      : "$ref" in component
+        ? { $id: id, allOf: [component] }
+        : { ...component, $id: id };
     ajv.addSchema(registeredSchema, undefined, undefined, false);
   }
   const root = absolutize(sanitized, doc);
@@ -261,7 +277,10 @@ export function createAjv(): Ajv {
 export type Validator = ValidateFunction;
 
 /** Renders ajv errors as "where: what" lines, `where` naming the parameter or JSON path. */
-export function describeErrors(errors: readonly ErrorObject[] | null | undefined, label: (path: string) => string): string[] {
+export function describeErrors(
+  errors: readonly ErrorObject[] | null | undefined,
+  label: (path: string) => string,
+): string[] {
   if (!errors) return [];
   const out: string[] = [];
   for (const e of errors) {

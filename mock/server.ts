@@ -17,10 +17,26 @@ import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSo
 // the built-in scenarios register themselves (event streams, RTR, jobs, pagination)
 import "./scenarios.js";
 import type { BuiltInScenarios } from "./scenarios.js";
-import { scenarioFactory, type FlowContext, type FlowHandle, type FlowReply, type FlowRequest, type MockFlow } from "./flows.js";
+import {
+  scenarioFactory,
+  type FlowContext,
+  type FlowHandle,
+  type FlowReply,
+  type FlowRequest,
+  type MockFlow,
+} from "./flows.js";
 import { clientIssues, clientOperation } from "./client-check.js";
 import { defaultSpecDir } from "./locate.js";
-import type { DefaultBodyRequest, FaultShorthand, HandlerOptions, MockCall, MockHandler, MockReply, OperationId, ResponseOf } from "./types.js";
+import type {
+  DefaultBodyRequest,
+  FaultShorthand,
+  HandlerOptions,
+  MockCall,
+  MockHandler,
+  MockReply,
+  OperationId,
+  ResponseOf,
+} from "./types.js";
 import { validateRequest, type FormPart, type ParsedRequest } from "./validate.js";
 import { routeFamily, World, type WorldOptions } from "./world.js";
 
@@ -138,9 +154,19 @@ export type Fault =
    * 429 with X-RateLimit-RetryAfter = now + retryAfter seconds (epoch seconds, as Falcon sends
    * it; default 1), or with `header: "retry-after"` a standard Retry-After of retryAfter seconds.
    */
-  | { readonly kind: "rateLimit"; readonly retryAfter?: number; readonly header?: "x-ratelimit-retryafter" | "retry-after" }
+  | {
+      readonly kind: "rateLimit";
+      readonly retryAfter?: number;
+      readonly header?: "x-ratelimit-retryafter" | "retry-after";
+    }
   /** Any status before auth/validation, e.g. 500/502/503; `html` sends an HTML error page. */
-  | { readonly kind: "status"; readonly status: number; readonly body?: unknown; readonly html?: boolean; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: "status";
+      readonly status: number;
+      readonly body?: unknown;
+      readonly html?: boolean;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** Waits before handling the request normally. */
   | { readonly kind: "delay"; readonly ms: number }
   /** Reads the request and never answers (until close()). */
@@ -212,8 +238,14 @@ export interface MockFalcon {
   expireTokens(): void;
   inject(fault: Fault, options?: FaultOptions): FaultHandle;
   /** 429s (e.g. `match: "/oauth2/token"` for the token endpoint): see the rateLimit Fault. */
-  rateLimit(times: number, options?: { retryAfter?: number; match?: RequestMatcher; header?: "x-ratelimit-retryafter" | "retry-after" }): FaultHandle;
-  serverError(times: number, options?: { status?: number; body?: unknown; html?: boolean; match?: RequestMatcher }): FaultHandle;
+  rateLimit(
+    times: number,
+    options?: { retryAfter?: number; match?: RequestMatcher; header?: "x-ratelimit-retryafter" | "retry-after" },
+  ): FaultHandle;
+  serverError(
+    times: number,
+    options?: { status?: number; body?: unknown; html?: boolean; match?: RequestMatcher },
+  ): FaultHandle;
   delay(ms: number, options?: FaultOptions): FaultHandle;
   hang(options?: FaultOptions): FaultHandle;
   /** Connection resets (the `reset` Fault). */
@@ -235,14 +267,21 @@ export interface MockFalcon {
    * "pagination"; the handle's `flow` has its switches and what it saw), or one registered with
    * `defineScenario(name, factory)`.
    */
-  scenario<Name extends keyof BuiltInScenarios>(name: Name, options?: BuiltInScenarios[Name]["options"]): FlowHandle<BuiltInScenarios[Name]["flow"]>;
+  scenario<Name extends keyof BuiltInScenarios>(
+    name: Name,
+    options?: BuiltInScenarios[Name]["options"],
+  ): FlowHandle<BuiltInScenarios[Name]["flow"]>;
   scenario(name: string, options?: unknown): FlowHandle;
   /**
    * Answers `operationId` with `handler` (or a fixed reply) in front of everything else, for
    * `times` requests or until reset; a handler returning undefined leaves the request to the
    * data world. Requests are validated against the spec before a handler sees them.
    */
-  on<Id extends OperationId>(operationId: Id, handler: MockHandler<Id> | MockReply<Id>, options?: HandlerOptions): FlowHandle;
+  on<Id extends OperationId>(
+    operationId: Id,
+    handler: MockHandler<Id> | MockReply<Id>,
+    options?: HandlerOptions,
+  ): FlowHandle;
   /**
    * What the data world answers `operationId` (its success body) for a request with these
    * parameters, without a round trip; e.g. to build the expected value of a test.
@@ -331,7 +370,13 @@ class MockFalconServer implements MockFalcon {
     for (const region of regions) {
       const server = createServer((req, res) => {
         this.handle(region, req, res).catch((err: unknown) => {
-          if (!res.headersSent) this.sendJson(region, res, 500, envelope(500, `mock server error: ${(err as Error).message}`, randomUUID()));
+          if (!res.headersSent)
+            this.sendJson(
+              region,
+              res,
+              500,
+              envelope(500, `mock server error: ${(err as Error).message}`, randomUUID()),
+            );
           else res.destroy();
         });
       });
@@ -422,7 +467,10 @@ class MockFalconServer implements MockFalcon {
     };
   }
 
-  rateLimit(times: number, options: { retryAfter?: number; match?: RequestMatcher; header?: "x-ratelimit-retryafter" | "retry-after" } = {}): FaultHandle {
+  rateLimit(
+    times: number,
+    options: { retryAfter?: number; match?: RequestMatcher; header?: "x-ratelimit-retryafter" | "retry-after" } = {},
+  ): FaultHandle {
     return this.inject(
       {
         kind: "rateLimit",
@@ -433,7 +481,10 @@ class MockFalconServer implements MockFalcon {
     );
   }
 
-  serverError(times: number, options: { status?: number; body?: unknown; html?: boolean; match?: RequestMatcher } = {}): FaultHandle {
+  serverError(
+    times: number,
+    options: { status?: number; body?: unknown; html?: boolean; match?: RequestMatcher } = {},
+  ): FaultHandle {
     const { match, status, ...rest } = options;
     return this.inject({ kind: "status", status: status ?? 500, ...rest }, { times, match });
   }
@@ -460,7 +511,8 @@ class MockFalconServer implements MockFalcon {
   }
 
   redirectTo(homeRegion: string, scope: "oauth2" | "all" = "oauth2"): void {
-    if (!this.listeners.some((l) => l.region === homeRegion)) throw new Error(`the mock does not play region ${homeRegion}`);
+    if (!this.listeners.some((l) => l.region === homeRegion))
+      throw new Error(`the mock does not play region ${homeRegion}`);
     this.settings.homeRegion = homeRegion;
     this.settings.redirectWrongRegion = scope;
   }
@@ -508,10 +560,17 @@ class MockFalconServer implements MockFalcon {
     this.clearFiles();
   }
 
-  on<Id extends OperationId>(operationId: Id, handler: MockHandler<Id> | MockReply<Id>, options: HandlerOptions = {}): FlowHandle {
+  on<Id extends OperationId>(
+    operationId: Id,
+    handler: MockHandler<Id> | MockReply<Id>,
+    options: HandlerOptions = {},
+  ): FlowHandle {
     const id = this.knownOperation(operationId);
     let remaining = options.times ?? Infinity;
-    const answer = typeof handler === "function" ? (handler as unknown as NonNullable<MockFlow["answer"]>) : () => handler as FlowReply;
+    const answer =
+      typeof handler === "function"
+        ? (handler as unknown as NonNullable<MockFlow["answer"]>)
+        : () => handler as FlowReply;
     let handle: FlowHandle | undefined;
     const flow: MockFlow = {
       name: `on:${operationId}`,
@@ -531,20 +590,36 @@ class MockFalconServer implements MockFalcon {
   defaultBody<Id extends OperationId>(operationId: Id, request: DefaultBodyRequest = {}): ResponseOf<Id> {
     const entry = this.spec.operation(this.knownOperation(operationId))!;
     const chosen = chooseResponse(entry, undefined);
-    if (!chosen.schema || chosen.binary) throw new TypeError(`${operationId} answers ${chosen.binary ? "bytes" : "no body"}, not a JSON body`);
-    const parsed: ParsedRequest = { query: { ...request.query }, path: { ...request.path }, header: {}, body: request.body, parts: [] };
+    if (!chosen.schema || chosen.binary)
+      throw new TypeError(`${operationId} answers ${chosen.binary ? "bytes" : "no body"}, not a JSON body`);
+    const parsed: ParsedRequest = {
+      query: { ...request.query },
+      path: { ...request.path },
+      header: {},
+      body: request.body,
+      parts: [],
+    };
     return this.worldBody(entry, chosen, parsed) as ResponseOf<Id>;
   }
 
   calls<Id extends OperationId>(operationId?: Id): MockCall<Id>[] {
     const id = operationId === undefined ? undefined : this.knownOperation(operationId);
-    return this.requests.filter((r) => r.operationId !== undefined && (id === undefined || r.operationId === id)).map((r) => toCall(r) as MockCall<Id>);
+    return this.requests
+      .filter((r) => r.operationId !== undefined && (id === undefined || r.operationId === id))
+      .map((r) => toCall(r) as MockCall<Id>);
   }
 
-  fault(target: OperationId | "*", fault: Fault | FaultShorthand, options: { readonly times?: number } = {}): FaultHandle {
+  fault(
+    target: OperationId | "*",
+    fault: Fault | FaultShorthand,
+    options: { readonly times?: number } = {},
+  ): FaultHandle {
     const match = target === "*" ? undefined : this.knownOperation(target);
     const f: Fault = typeof fault === "string" ? ({ kind: fault } as Fault) : fault;
-    return this.inject(f, { ...(match !== undefined ? { match } : {}), ...(options.times !== undefined ? { times: options.times } : {}) });
+    return this.inject(f, {
+      ...(match !== undefined ? { match } : {}),
+      ...(options.times !== undefined ? { times: options.times } : {}),
+    });
   }
 
   /** The operation ID the spec knows it by (deprecated IDs are aliases the mock does not serve); throws for an unknown one. */
@@ -609,7 +684,8 @@ class MockFalconServer implements MockFalcon {
     const raw = await readAll(req);
     const url = new URL(req.url ?? "/", "http://mock.invalid");
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
     const method = (req.method ?? "GET").toUpperCase();
     const record: RecordedRequest = {
       seq: ++this.seq,
@@ -638,7 +714,12 @@ class MockFalconServer implements MockFalcon {
     if (redirect && region !== this.settings.homeRegion && (redirect === "all" || isOAuth)) {
       const home = this.listeners.find((l) => l.region === this.settings.homeRegion)!;
       record.status = 308;
-      res.writeHead(308, { location: `${home.url}${url.pathname}${url.search}`, "x-cs-region": this.settings.homeRegion, "x-cs-traceid": trace, "content-length": "0" });
+      res.writeHead(308, {
+        location: `${home.url}${url.pathname}${url.search}`,
+        "x-cs-region": this.settings.homeRegion,
+        "x-cs-traceid": trace,
+        "content-length": "0",
+      });
       res.end();
       return;
     }
@@ -706,7 +787,12 @@ class MockFalconServer implements MockFalcon {
       record.fault = "truncate";
       const bytes = answer.bytes;
       const keep = Math.max(0, Math.min(bytes.length - 1, Math.floor(bytes.length * (cut.fraction ?? 0.5))));
-      res.writeHead(answer.status, { ...this.falconHeaders(region), ...hdrs, "content-type": answer.contentType, "content-length": String(bytes.length) });
+      res.writeHead(answer.status, {
+        ...this.falconHeaders(region),
+        ...hdrs,
+        "content-type": answer.contentType,
+        "content-length": String(bytes.length),
+      });
       res.write(bytes.subarray(0, keep), () => res.destroy());
       return;
     }
@@ -727,7 +813,12 @@ class MockFalconServer implements MockFalcon {
    * The answer of a fault that replaces the request's handling (redirect, rateLimit, status),
    * "hang" / "reset" for those that answer nothing, undefined for those that shape a normal answer.
    */
-  private faultAnswer(record: RecordedRequest, f: Fault, url: URL, trace: string): Answer | "hang" | "reset" | undefined {
+  private faultAnswer(
+    record: RecordedRequest,
+    f: Fault,
+    url: URL,
+    trace: string,
+  ): Answer | "hang" | "reset" | undefined {
     record.fault = f.kind;
     switch (f.kind) {
       case "hang":
@@ -739,7 +830,11 @@ class MockFalconServer implements MockFalcon {
           status: 308,
           contentType: "",
           bytes: new Uint8Array(),
-          headers: { location: `${to}${url.pathname}${url.search}`, "x-cs-region": f.region ?? "us-2", "content-length": "0" },
+          headers: {
+            location: `${to}${url.pathname}${url.search}`,
+            "x-cs-region": f.region ?? "us-2",
+            "content-length": "0",
+          },
         };
       }
       case "rateLimit": {
@@ -764,7 +859,11 @@ class MockFalconServer implements MockFalcon {
     }
   }
 
-  private flowContext(entry: OperationEntry | undefined, parsed: ParsedRequest | undefined, accept: string | undefined): FlowContext {
+  private flowContext(
+    entry: OperationEntry | undefined,
+    parsed: ParsedRequest | undefined,
+    accept: string | undefined,
+  ): FlowContext {
     return {
       world: this.world,
       now: this.now,
@@ -779,19 +878,33 @@ class MockFalconServer implements MockFalcon {
   }
 
   /** A request to a route the spec lacks: the first flow whose `route` answers it. */
-  private async routeFlows(record: RecordedRequest, url: URL, raw: Uint8Array, trace: string, res: ServerResponse): Promise<Answer | undefined> {
+  private async routeFlows(
+    record: RecordedRequest,
+    url: URL,
+    raw: Uint8Array,
+    trace: string,
+    res: ServerResponse,
+  ): Promise<Answer | undefined> {
     const gone = new AbortController();
     res.once("close", () => gone.abort());
     for (const flow of [...this.flows]) {
       if (!flow.route) continue;
-      const reply = await flow.route({ method: record.method, url, headers: record.headers, raw, signal: gone.signal }, this.flowContext(undefined, undefined, undefined));
+      const reply = await flow.route(
+        { method: record.method, url, headers: record.headers, raw, signal: gone.signal },
+        this.flowContext(undefined, undefined, undefined),
+      );
       if (reply) return replyAnswer(reply, trace, 200);
     }
     return undefined;
   }
 
   /** A valid, authorised request: the first flow that answers it. */
-  private async answerFlows(record: RecordedRequest, entry: OperationEntry, accept: string | undefined, trace: string): Promise<Answer | undefined> {
+  private async answerFlows(
+    record: RecordedRequest,
+    entry: OperationEntry,
+    accept: string | undefined,
+    trace: string,
+  ): Promise<Answer | undefined> {
     const flows = this.flows.filter((f) => f.answer && (!f.operations || f.operations.includes(entry.id)));
     if (flows.length === 0) return undefined;
     const request = flowRequest(record);
@@ -852,12 +965,21 @@ class MockFalconServer implements MockFalcon {
     }
     const media = (parsed.mediaType ?? "").split(";")[0]!.trim().toLowerCase();
     if (found.length === 0 && raw.length > 0 && media && isRawFileType(media)) {
-      found.push({ bytes: raw, name: given, contentType: (record.headers["content-type"] ?? media).split(";")[0]!.trim() });
+      found.push({
+        bytes: raw,
+        name: given,
+        contentType: (record.headers["content-type"] ?? media).split(";")[0]!.trim(),
+      });
     }
     if (found.length === 0) return [];
     record.uploaded = [];
     return found.map((f) => {
-      const stored = this.files.put(f.bytes, { name: f.name, contentType: f.contentType, operationId: entry.id, storedAt: this.now() });
+      const stored = this.files.put(f.bytes, {
+        name: f.name,
+        contentType: f.contentType,
+        operationId: entry.id,
+        storedAt: this.now(),
+      });
       record.uploaded!.push(stored.sha256);
       return { file: stored, fields: field };
     });
@@ -936,7 +1058,12 @@ class MockFalconServer implements MockFalcon {
     const basic = /^basic\s+(\S+)\s*$/i.exec(headers.authorization ?? "");
     const decoded = basic ? Buffer.from(basic[1]!, "base64").toString("utf8") : "";
     const sep = decoded.indexOf(":");
-    const cred = sep > 0 ? this.settings.credentials.find((c) => c.clientId === decoded.slice(0, sep) && c.clientSecret === decoded.slice(sep + 1)) : undefined;
+    const cred =
+      sep > 0
+        ? this.settings.credentials.find(
+            (c) => c.clientId === decoded.slice(0, sep) && c.clientSecret === decoded.slice(sep + 1),
+          )
+        : undefined;
     if (!cred) {
       record.errors.push("revoke needs Basic auth with valid client credentials");
       return jsonAnswer(401, envelope(401, "access denied, invalid client credentials", trace));
@@ -968,7 +1095,13 @@ class MockFalconServer implements MockFalcon {
     return g;
   }
 
-  private successAnswer(entry: OperationEntry, accept: string | undefined, trace: string, parsed?: ParsedRequest, uploads: readonly Upload[] = []): Answer {
+  private successAnswer(
+    entry: OperationEntry,
+    accept: string | undefined,
+    trace: string,
+    parsed?: ParsedRequest,
+    uploads: readonly Upload[] = [],
+  ): Answer {
     const chosen = chooseResponse(entry, accept);
     if (chosen.status === 204) return { status: 204, contentType: "", bytes: new Uint8Array(), headers: {} };
     const media = chosen.mediaType;
@@ -984,11 +1117,18 @@ class MockFalconServer implements MockFalcon {
     }
     const stored = parsed && this.storedDownload(parsed);
     if (stored) {
-      const offered = Object.keys(entry.responses[String(chosen.status)]?.content ?? {}).map((t) => t.split(";")[0]!.trim().toLowerCase());
+      const offered = Object.keys(entry.responses[String(chosen.status)]?.content ?? {}).map((t) =>
+        t.split(";")[0]!.trim().toLowerCase(),
+      );
       const type = offered.includes("application/octet-stream") || media === "*/*" ? "application/octet-stream" : media;
       return { status: chosen.status, contentType: type, bytes: stored.bytes, headers: {} };
     }
-    return { status: chosen.status, contentType: media === "*/*" ? "application/octet-stream" : media, bytes: sampleContent(entry.id, norm), headers: {} };
+    return {
+      status: chosen.status,
+      contentType: media === "*/*" ? "application/octet-stream" : media,
+      bytes: sampleContent(entry.id, norm),
+      headers: {},
+    };
   }
 
   private readonly recordSources = new Map<string, { items: unknown; generator: ExampleGenerator } | undefined>();
@@ -1032,7 +1172,12 @@ class MockFalconServer implements MockFalcon {
    * upload answer that describe files (those with a `sha256` field). Each change is kept only
    * when the answer still conforms to its schema.
    */
-  private describeUploads(entry: OperationEntry, chosen: ChosenResponse, body: Record<string, unknown>, uploads: readonly Upload[]): void {
+  private describeUploads(
+    entry: OperationEntry,
+    chosen: ChosenResponse,
+    body: Record<string, unknown>,
+    uploads: readonly Upload[],
+  ): void {
     const resources = body.resources;
     if (!Array.isArray(resources)) return;
     const validator = this.responseValidator(entry, chosen);
@@ -1087,13 +1232,31 @@ class MockFalconServer implements MockFalcon {
     };
   }
 
-  private sendJson(region: string, res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  private sendJson(
+    region: string,
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    extra: Record<string, string> = {},
+  ): void {
     this.sendRaw(region, res, status, "application/json", Buffer.from(JSON.stringify(body)), extra);
   }
 
-  private sendRaw(region: string, res: ServerResponse, status: number, contentType: string, bytes: Uint8Array, extra: Record<string, string> = {}): void {
+  private sendRaw(
+    region: string,
+    res: ServerResponse,
+    status: number,
+    contentType: string,
+    bytes: Uint8Array,
+    extra: Record<string, string> = {},
+  ): void {
     if (res.destroyed) return;
-    res.writeHead(status, { ...this.falconHeaders(region), ...extra, "content-type": contentType, "content-length": String(bytes.length) });
+    res.writeHead(status, {
+      ...this.falconHeaders(region),
+      ...extra,
+      "content-type": contentType,
+      "content-length": String(bytes.length),
+    });
     res.end(bytes);
   }
 }
@@ -1113,7 +1276,8 @@ const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 
 /** A raw request body that is a file (not JSON, a form, text or YAML). */
 function isRawFileType(media: string): boolean {
-  if (JSON_TYPE.test(media) || media === "multipart/form-data" || media === "application/x-www-form-urlencoded") return false;
+  if (JSON_TYPE.test(media) || media === "multipart/form-data" || media === "application/x-www-form-urlencoded")
+    return false;
   return !media.startsWith("text/") && !media.includes("yaml");
 }
 
@@ -1130,7 +1294,10 @@ interface Answer {
 }
 
 function isFormType(mediaType: string | undefined): boolean {
-  return mediaType !== undefined && /^(multipart\/form-data|application\/x-www-form-urlencoded)$/i.test(mediaType.split(";")[0]!.trim());
+  return (
+    mediaType !== undefined &&
+    /^(multipart\/form-data|application\/x-www-form-urlencoded)$/i.test(mediaType.split(";")[0]!.trim())
+  );
 }
 
 /** The request a flow sees, from what the mock parsed. */
@@ -1172,15 +1339,37 @@ function replyAnswer(reply: FlowReply, trace: string, defaultStatus: number): An
   const status = reply.status ?? defaultStatus;
   const headers = { ...reply.headers };
   const body = reply.body;
-  if (isAsyncIterable(body)) return { status, headers, contentType: reply.contentType ?? "application/octet-stream", bytes: new Uint8Array(), stream: body };
-  if (body === undefined) return { status, headers, contentType: status === 204 ? "" : (reply.contentType ?? "application/json"), bytes: new Uint8Array() };
-  if (body instanceof Uint8Array || typeof body === "string") return overrideAnswer({ status, body, headers, ...(reply.contentType ? { contentType: reply.contentType } : {}) }, none);
+  if (isAsyncIterable(body))
+    return {
+      status,
+      headers,
+      contentType: reply.contentType ?? "application/octet-stream",
+      bytes: new Uint8Array(),
+      stream: body,
+    };
+  if (body === undefined)
+    return {
+      status,
+      headers,
+      contentType: status === 204 ? "" : (reply.contentType ?? "application/json"),
+      bytes: new Uint8Array(),
+    };
+  if (body instanceof Uint8Array || typeof body === "string")
+    return overrideAnswer(
+      { status, body, headers, ...(reply.contentType ? { contentType: reply.contentType } : {}) },
+      none,
+    );
   let json = body;
   if (isRecord(body)) {
     const errors = body.errors ?? (status >= 400 ? [{ code: status, message: `mock: ${status}` }] : []);
     json = { ...body, meta: { ...meta(trace), ...(isRecord(body.meta) ? body.meta : {}) }, errors };
   }
-  return { status, headers, contentType: reply.contentType ?? "application/json", bytes: Buffer.from(JSON.stringify(json)) };
+  return {
+    status,
+    headers,
+    contentType: reply.contentType ?? "application/json",
+    bytes: Buffer.from(JSON.stringify(json)),
+  };
 }
 
 /** Writes a streamed body, waiting for the socket to drain; a client that goes away ends it. */
@@ -1188,15 +1377,16 @@ async function pipeStream(stream: AsyncIterable<string | Uint8Array>, res: Serve
   try {
     for await (const chunk of stream) {
       if (res.destroyed) break;
-      if (!res.write(chunk)) await new Promise<void>((resolve) => {
-        const done = (): void => {
-          res.off("drain", done);
-          res.off("close", done);
-          resolve();
-        };
-        res.on("drain", done);
-        res.on("close", done);
-      });
+      if (!res.write(chunk))
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            res.off("drain", done);
+            res.off("close", done);
+            resolve();
+          };
+          res.on("drain", done);
+          res.on("close", done);
+        });
     }
     res.end();
   } catch {
@@ -1204,17 +1394,30 @@ async function pipeStream(stream: AsyncIterable<string | Uint8Array>, res: Serve
   }
 }
 
-function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}, contentType = "application/json"): Answer {
+function jsonAnswer(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  contentType = "application/json",
+): Answer {
   return { status, contentType, bytes: Buffer.from(JSON.stringify(body)), headers };
 }
 
 function overrideAnswer(o: ResponseOverride, base: Answer): Answer {
   const status = o.status ?? base.status;
   const headers = { ...base.headers, ...o.headers };
-  if (o.body === undefined) return { ...base, status, headers, ...(o.contentType ? { contentType: o.contentType } : {}) };
-  if (o.body instanceof Uint8Array) return { status, headers, contentType: o.contentType ?? "application/octet-stream", bytes: o.body };
-  if (typeof o.body === "string") return { status, headers, contentType: o.contentType ?? "text/plain", bytes: Buffer.from(o.body) };
-  return { status, headers, contentType: o.contentType ?? "application/json", bytes: Buffer.from(JSON.stringify(o.body)) };
+  if (o.body === undefined)
+    return { ...base, status, headers, ...(o.contentType ? { contentType: o.contentType } : {}) };
+  if (o.body instanceof Uint8Array)
+    return { status, headers, contentType: o.contentType ?? "application/octet-stream", bytes: o.body };
+  if (typeof o.body === "string")
+    return { status, headers, contentType: o.contentType ?? "text/plain", bytes: Buffer.from(o.body) };
+  return {
+    status,
+    headers,
+    contentType: o.contentType ?? "application/json",
+    bytes: Buffer.from(JSON.stringify(o.body)),
+  };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

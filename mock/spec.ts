@@ -130,7 +130,11 @@ export function resolvePointer(doc: OpenApiDocument, ref: string): unknown {
 
 function deref<T>(doc: OpenApiDocument, value: T | { $ref: string }): T {
   let node: unknown = value;
-  for (let i = 0; i < 10 && node && typeof node === "object" && typeof (node as { $ref?: unknown }).$ref === "string"; i++) {
+  for (
+    let i = 0;
+    i < 10 && node && typeof node === "object" && typeof (node as { $ref?: unknown }).$ref === "string";
+    i++
+  ) {
     node = resolvePointer(doc, (node as { $ref: string }).$ref);
   }
   return node as T;
@@ -225,10 +229,13 @@ export class SpecIndex {
             cache: new Map(),
           };
           if (!byId.has(entry.id)) byId.set(entry.id, entry);
-          const segments = path.split("/").slice(1).map((s) => {
-            const m = /^\{(.+)\}$/.exec(s);
-            return m ? { param: m[1]! } : s;
-          });
+          const segments = path
+            .split("/")
+            .slice(1)
+            .map((s) => {
+              const m = /^\{(.+)\}$/.exec(s);
+              return m ? { param: m[1]! } : s;
+            });
           const route: Route = { segments, literals: segments.filter((s) => typeof s === "string").length, entry };
           const list = routes.get(segments.length) ?? [];
           list.push(route);

@@ -27,11 +27,15 @@ export interface MockErrorBody {
 
 /** A success body whose envelope the mock completes: `meta` and `errors` may be left out. */
 export type ReplyBody<R> = R extends { meta: infer M }
-  ? Omit<R, "meta" | "errors"> & { meta?: Partial<M> & Record<string, unknown>; errors?: R extends { errors?: infer E } ? E : unknown }
+  ? Omit<R, "meta" | "errors"> & {
+      meta?: Partial<M> & Record<string, unknown>;
+      errors?: R extends { errors?: infer E } ? E : unknown;
+    }
   : R;
 
 /** A request to `Id` as the mock parsed it from the wire (parameters coerced to their spec types). */
-export interface MockRequest<Id extends OperationId = OperationId> extends Omit<FlowRequest, "operationId" | "query" | "body"> {
+export interface MockRequest<Id extends OperationId = OperationId>
+  extends Omit<FlowRequest, "operationId" | "query" | "body"> {
   readonly operationId: Id;
   readonly query: Partial<QueryOf<ArgsOf<Id>>> & Record<string, unknown>;
   /** The JSON body (undefined for forms: see `form`). */

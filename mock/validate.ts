@@ -3,7 +3,14 @@
  * (JSON, multipart, url-encoded, raw bytes). Validators are compiled on an operation's first use.
  */
 import type { Ajv } from "ajv";
-import { BINARY_MARK, compileSchema, componentSchema, describeErrors, sanitizeSchema, type Validator } from "./schema.js";
+import {
+  BINARY_MARK,
+  compileSchema,
+  componentSchema,
+  describeErrors,
+  sanitizeSchema,
+  type Validator,
+} from "./schema.js";
 import type { OpenApiParameter, OperationEntry, Schema } from "./spec.js";
 
 export interface FormPart {
@@ -67,7 +74,8 @@ function resolved(entry: OperationEntry, schema: unknown): Schema {
   let node: unknown = schema;
   for (let i = 0; i < 20 && isObject(node); i++) {
     if (typeof node.$ref === "string") node = componentSchema(entry.doc, node.$ref);
-    else if (Array.isArray(node.allOf) && node.allOf.length === 1 && Object.keys(node).length === 1) node = node.allOf[0];
+    else if (Array.isArray(node.allOf) && node.allOf.length === 1 && Object.keys(node).length === 1)
+      node = node.allOf[0];
     else break;
   }
   return isObject(node) ? node : {};
@@ -159,7 +167,13 @@ function decodePointer(s: string): string {
 function bodyLabel(kind: "body" | "form field"): (path: string) => string {
   return (path) => {
     const parts = path.split("/").slice(1).map(decodePointer);
-    if (kind === "form field") return parts.length ? `form field "${parts[0]}"${parts.slice(1).map((p) => `[${p}]`).join("")}` : "form";
+    if (kind === "form field")
+      return parts.length
+        ? `form field "${parts[0]}"${parts
+            .slice(1)
+            .map((p) => `[${p}]`)
+            .join("")}`
+        : "form";
     return parts.length ? `body.${parts.join(".")}` : "body";
   };
 }
@@ -174,7 +188,12 @@ export function matchMediaType(content: Record<string, unknown>, requestType: st
   return keys.find((k) => norm(k) === `${major}/*`) ?? keys.find((k) => norm(k) === "*/*");
 }
 
-export async function validateRequest(ajv: Ajv, entry: OperationEntry, req: RawRequest, options: ValidateOptions): Promise<ValidationOutcome> {
+export async function validateRequest(
+  ajv: Ajv,
+  entry: OperationEntry,
+  req: RawRequest,
+  options: ValidateOptions,
+): Promise<ValidationOutcome> {
   const errors: string[] = [];
   const parsed: ParsedRequest = { query: {}, path: {}, header: {}, body: undefined, parts: [] };
   const declaredQuery = new Set<string>();
@@ -192,7 +211,8 @@ export async function validateRequest(ajv: Ajv, entry: OperationEntry, req: RawR
 
   if (options.rejectUnknown) {
     for (const key of new Set(req.url.searchParams.keys())) {
-      if (!declaredQuery.has(key) && !claimed.has(key)) errors.push(`query parameter "${key}": is not a parameter of ${entry.id}`);
+      if (!declaredQuery.has(key) && !claimed.has(key))
+        errors.push(`query parameter "${key}": is not a parameter of ${entry.id}`);
     }
   }
 
@@ -203,7 +223,13 @@ export async function validateRequest(ajv: Ajv, entry: OperationEntry, req: RawR
   return { ok: errors.length === 0, status: errors.length ? status : 200, errors, parsed };
 }
 
-function readParameter(entry: OperationEntry, p: OpenApiParameter, req: RawRequest, parsed: ParsedRequest, errors: string[]): void {
+function readParameter(
+  entry: OperationEntry,
+  p: OpenApiParameter,
+  req: RawRequest,
+  parsed: ParsedRequest,
+  errors: string[],
+): void {
   const schema = resolved(entry, sanitizeSchema(p.schema ?? {}));
   const isArray = typeOf(schema) === "array";
   if (p.in === "query") {
@@ -224,18 +250,23 @@ function readParameter(entry: OperationEntry, p: OpenApiParameter, req: RawReque
       }
       parsed.query[p.name] = items.map((i) => coerce(entry, i, schema.items));
     } else {
-      if (values.length > 1) errors.push(`query parameter "${p.name}": sent ${values.length} times, but it is not an array`);
+      if (values.length > 1)
+        errors.push(`query parameter "${p.name}": sent ${values.length} times, but it is not an array`);
       parsed.query[p.name] = coerce(entry, values[0]!, schema);
     }
   } else if (p.in === "path") {
     const raw = req.pathParams[p.name];
     if (raw === undefined) return;
-    parsed.path[p.name] = isArray ? raw.split(",").map((i) => coerce(entry, i, schema.items)) : coerce(entry, raw, schema);
+    parsed.path[p.name] = isArray
+      ? raw.split(",").map((i) => coerce(entry, i, schema.items))
+      : coerce(entry, raw, schema);
   } else if (p.in === "header") {
     const raw = headerValue(req.headers, p.name);
     if (raw === undefined) return;
     const key = p.name.toLowerCase();
-    parsed.header[key] = isArray ? raw.split(",").map((i) => coerce(entry, i.trim(), schema.items)) : coerce(entry, raw, schema);
+    parsed.header[key] = isArray
+      ? raw.split(",").map((i) => coerce(entry, i.trim(), schema.items))
+      : coerce(entry, raw, schema);
   }
 }
 
@@ -268,7 +299,9 @@ async function readBody(
         // falls through to the error below
       }
     }
-    errors.push(`body: ${entry.id} takes no request body (got ${req.body.length} bytes of ${requestType || "no content type"})`);
+    errors.push(
+      `body: ${entry.id} takes no request body (got ${req.body.length} bytes of ${requestType || "no content type"})`,
+    );
     return;
   }
 
@@ -285,13 +318,15 @@ async function readBody(
     return;
   }
 
-  let mediaType = requestType ? matchMediaType(content, requestType) : undefined;
+  const mediaType = requestType ? matchMediaType(content, requestType) : undefined;
   if (!mediaType) {
     const multipart = offered.find((t) => t.toLowerCase() === "multipart/form-data");
     if (multipart && requestType === "application/octet-stream") {
       return readOctetUpload(ajv, entry, req, multipart, parsed, errors, claimed, options);
     }
-    errors.push(`body: Content-Type "${requestType || "(none)"}" is not accepted by ${entry.id}; expected ${offered.join(" or ")}`);
+    errors.push(
+      `body: Content-Type "${requestType || "(none)"}" is not accepted by ${entry.id}; expected ${offered.join(" or ")}`,
+    );
     return 415;
   }
   parsed.mediaType = mediaType;
@@ -357,7 +392,8 @@ async function readBody(
     return;
   }
   // raw bytes (octet-stream, zip, yaml, text): the spec types these loosely, presence is the check
-  parsed.body = effective.startsWith("text/") || effective.includes("yaml") ? Buffer.from(req.body).toString("utf8") : undefined;
+  parsed.body =
+    effective.startsWith("text/") || effective.includes("yaml") ? Buffer.from(req.body).toString("utf8") : undefined;
   return;
 }
 
@@ -381,12 +417,16 @@ function validateForm(
       if (options.rejectUnknown && (s.additionalProperties === undefined || s.additionalProperties === false)) {
         errors.push(`form field "${name}": is not a field of ${entry.id}`);
       }
-      value[name] = list.length === 1 && typeof list[0] === "string" ? list[0] : list.map((x) => (typeof x === "string" ? x : "<file>"));
+      value[name] =
+        list.length === 1 && typeof list[0] === "string"
+          ? list[0]
+          : list.map((x) => (typeof x === "string" ? x : "<file>"));
       continue;
     }
     const ps = resolved(entry, propSchema);
     // a file part only has to be present: the schema cannot say more about its bytes
-    const asValue = (x: string | Blob, itemSchema: unknown): unknown => (typeof x === "string" ? coerce(entry, x, itemSchema) : "<file>");
+    const asValue = (x: string | Blob, itemSchema: unknown): unknown =>
+      typeof x === "string" ? coerce(entry, x, itemSchema) : "<file>";
     if (typeOf(ps) === "array") {
       value[name] = list.map((x) => asValue(x, ps.items));
     } else {

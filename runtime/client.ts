@@ -65,7 +65,10 @@ export class ClientCore {
 
   call(operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     if (this.#closed) return Promise.reject(new ClientClosed(`${operation.id}: this client was closed`));
-    if (this.auth.ownerClosed) return Promise.reject(new ClientClosed(`${operation.id}: the client owning this token was closed (its token is revoked)`));
+    if (this.auth.ownerClosed)
+      return Promise.reject(
+        new ClientClosed(`${operation.id}: the client owning this token was closed (its token is revoked)`),
+      );
     return this.#callEntry(operation, args, options);
   }
 

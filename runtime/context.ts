@@ -33,9 +33,12 @@ export class FalconContext {
       throw new TokenNotSpecified("FalconContext.run needs a non-empty accessToken");
     }
     const { allowInsecureHttp, onWarning } = value;
-    if (allowInsecureHttp !== undefined && typeof allowInsecureHttp !== "boolean") throw new InvalidOption("allowInsecureHttp", "expected true or false");
-    if (onWarning !== undefined && typeof onWarning !== "function") throw new InvalidOption("onWarning", "expected a function");
-    if (typeof fn !== "function") throw new InvalidOption("fn", "FalconContext.run needs a function to run in the context");
+    if (allowInsecureHttp !== undefined && typeof allowInsecureHttp !== "boolean")
+      throw new InvalidOption("allowInsecureHttp", "expected true or false");
+    if (onWarning !== undefined && typeof onWarning !== "function")
+      throw new InvalidOption("onWarning", "expected a function");
+    if (typeof fn !== "function")
+      throw new InvalidOption("fn", "FalconContext.run needs a function to run in the context");
     const base = resolveBaseUrl(value.csCloud, "csCloud");
     requireSecureTransport(base.url, "csCloud", { allowInsecureHttp, warn: onWarning });
     return storage.run(new StaticToken(value.accessToken, base, "context"), fn);

@@ -41,13 +41,13 @@ export function grantFromCreds(creds: unknown, fallbackMemberCid?: string): Clie
     throw new InvalidCredentialFormat("creds must be an object { client_id, client_secret, member_cid? }");
   }
   const c = creds as Record<string, unknown>;
-  const clientId = optionalString(c["client_id"], "creds.client_id");
-  const clientSecret = optionalString(c["client_secret"], "creds.client_secret");
+  const clientId = optionalString(c.client_id, "creds.client_id");
+  const clientSecret = optionalString(c.client_secret, "creds.client_secret");
   if (!clientId || !clientSecret) {
     const missing = [clientId ? undefined : "client_id", clientSecret ? undefined : "client_secret"].filter(Boolean);
     throw new InvalidCredentialFormat(`creds is missing ${missing.join(" and ")}`);
   }
-  const memberCid = optionalString(c["member_cid"], "creds.member_cid") ?? fallbackMemberCid;
+  const memberCid = optionalString(c.member_cid, "creds.member_cid") ?? fallbackMemberCid;
   return Object.freeze({ clientId, clientSecret, memberCid });
 }
 
@@ -81,7 +81,9 @@ export function resolveAuthSource(options: FalconOptions, env: Env = processEnv(
     return { mode: "direct", grant: Object.freeze({ clientId, clientSecret, memberCid }) };
   }
   if (clientId || clientSecret) {
-    throw new InvalidCredentialFormat(`${clientId ? "clientSecret" : "clientId"} is missing (clientId and clientSecret go together)`);
+    throw new InvalidCredentialFormat(
+      `${clientId ? "clientSecret" : "clientId"} is missing (clientId and clientSecret go together)`,
+    );
   }
   const fromEnv = grantFromEnvironment(options, env);
   if (fromEnv) return { mode: "environment", grant: fromEnv };

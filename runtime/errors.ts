@@ -26,13 +26,17 @@ export class SDKError extends Error {
   #details(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(this)) if (k !== "name") out[k] = (this as Record<string, unknown>)[k];
-    if (this.cause !== undefined) out["cause"] = this.cause;
+    if (this.cause !== undefined) out.cause = this.cause;
     return redact(out);
   }
   toJSON(): Record<string, unknown> {
     return { name: this.name, message: this.message, ...this.#details() };
   }
-  [Symbol.for("nodejs.util.inspect.custom")](_depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {
+  [Symbol.for("nodejs.util.inspect.custom")](
+    _depth: number,
+    options: object,
+    inspect: (value: unknown, options?: object) => string,
+  ): string {
     const stack = redact(this.stack ?? `${this.name}: ${this.message}`);
     const details = this.#details();
     return Object.keys(details).length ? `${stack} ${inspect(details, options)}` : stack;

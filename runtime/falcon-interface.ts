@@ -14,9 +14,23 @@ import { hasBrand, isBrandedInstance } from "./brand.js";
 import { ClientCore } from "./client.js";
 import { FalconContext } from "./context.js";
 import { clampRenewWindow, resolveAuthSource, type AuthMode } from "./credentials.js";
-import { CannotRevokeToken, InvalidCredentialFormat, NoAuthenticationMechanism, RevokeFailed, SharedTokenChannel, type SDKWarning } from "./errors.js";
+import {
+  CannotRevokeToken,
+  InvalidCredentialFormat,
+  NoAuthenticationMechanism,
+  RevokeFailed,
+  SharedTokenChannel,
+  type SDKWarning,
+} from "./errors.js";
 import type { OperationSpec } from "./operation.js";
-import { checkCallOptions, checkClientOptions, checkSignal, type AuthObjectLike, type CallOptions, type FalconOptions } from "./options.js";
+import {
+  checkCallOptions,
+  checkClientOptions,
+  checkSignal,
+  type AuthObjectLike,
+  type CallOptions,
+  type FalconOptions,
+} from "./options.js";
 import type { Middleware } from "./pipeline/middleware.js";
 import type { PipelineSettings } from "./pipeline/pipeline.js";
 import { redact } from "./redact.js";
@@ -32,7 +46,10 @@ export type { AuthOutcome, AuthFailure, AuthErrorBody } from "./auth/outcome.js"
  * password and secret extHeaders values redacted too).
  */
 export type FalconConfig = Readonly<
-  Omit<FalconOptions, "clientId" | "clientSecret" | "memberCid" | "creds" | "accessToken" | "authObject" | "renewWindow">
+  Omit<
+    FalconOptions,
+    "clientId" | "clientSecret" | "memberCid" | "creds" | "accessToken" | "authObject" | "renewWindow"
+  >
 > & { readonly renewWindow: number };
 
 /** The key of the connection settings (the real proxy URL and extHeaders): a method, so no rendering of the object shows them. */
@@ -80,10 +97,23 @@ function mergeDefined(root: FalconConfig, own: FalconConfig): FalconConfig {
   return Object.freeze(merged) as FalconConfig;
 }
 
-const SETTING_KEYS = ["pythonic", "validatePayloads", "debug", "logger", "sanitizeLog", "debugRecordCount", "timeout", "retries", "onWarning"] as const;
+const SETTING_KEYS = [
+  "pythonic",
+  "validatePayloads",
+  "debug",
+  "logger",
+  "sanitizeLog",
+  "debugRecordCount",
+  "timeout",
+  "retries",
+  "onWarning",
+] as const;
 
 /** A client's pipeline settings: its own options, falling back to its auth object's configuration. */
-export function settingsFor(own: Partial<FalconOptions> | undefined, inherited: Partial<FalconOptions>): PipelineSettings {
+export function settingsFor(
+  own: Partial<FalconOptions> | undefined,
+  inherited: Partial<FalconOptions>,
+): PipelineSettings {
   const out: Record<string, unknown> = {};
   for (const k of SETTING_KEYS) {
     const v = own?.[k] !== undefined ? own[k] : inherited[k];
@@ -111,16 +141,26 @@ const TRANSPORT = Symbol.for("falconts.transport");
  * bearer token then travels over the client's channel: a different proxy or no TLS check is
  * worth a warning.
  */
-export function sharerTransport(owner: FalconInterface<boolean>, own: FalconOptions, connection: FalconConfig): Transport {
+export function sharerTransport(
+  owner: FalconInterface<boolean>,
+  own: FalconOptions,
+  connection: FalconConfig,
+): Transport {
   const warn = (w: SDKWarning): void => emitWarning(connection, w);
   if (!TRANSPORT_KEYS.some((k) => own[k] !== undefined)) return transportOf(owner).retain();
   const root = owner.rootConfig;
   // the proxy as given (the configs hold it redacted)
   if (own.proxy !== undefined && own.proxy !== connectionOptionsOf(owner).proxy) {
-    warn(new SharedTokenChannel("this client sends the shared bearer token through its own proxy, not the token owner's"));
+    warn(
+      new SharedTokenChannel("this client sends the shared bearer token through its own proxy, not the token owner's"),
+    );
   }
   if (own.sslVerify === false && root.sslVerify !== false) {
-    warn(new SharedTokenChannel("this client sends the shared bearer token without TLS verification (sslVerify: false); its token owner verifies"));
+    warn(
+      new SharedTokenChannel(
+        "this client sends the shared bearer token without TLS verification (sslVerify: false); its token owner verifies",
+      ),
+    );
   }
   return createTransport(connection, warn);
 }
@@ -145,6 +185,7 @@ export function isFalconInterface(value: unknown): value is FalconInterface<bool
   return hasBrand(value, FALCON_INTERFACE);
 }
 
+// biome-ignore lint/correctness/noUnusedVariables: Mode mirrors the service classes' (OAuth2<true> is pythonic)
 export class FalconInterface<Mode extends boolean = false> {
   readonly [FALCON_INTERFACE] = true;
   readonly #session: AuthSession;
@@ -163,7 +204,9 @@ export class FalconInterface<Mode extends boolean = false> {
     const retry = checkedRetryPolicy(options);
     const own = stripSecrets(options);
     const owner =
-      options.authObject !== undefined && options.authObject !== null ? FalconInterface.#ownerOf(options.authObject) : undefined;
+      options.authObject !== undefined && options.authObject !== null
+        ? FalconInterface.#ownerOf(options.authObject)
+        : undefined;
     this.#shared = owner !== undefined;
     if (owner) {
       this.#session = owner.#session;
@@ -171,7 +214,9 @@ export class FalconInterface<Mode extends boolean = false> {
       this.#connection = sharerConnection(owner, options);
       this.#config = safeConfig(this.#connection);
       const transport = sharerTransport(owner, options, this.#connection);
-      this.#client = new ClientCore(this, transport, settingsFor(undefined, this.#config), undefined, (w) => emitWarning(this.#config, w));
+      this.#client = new ClientCore(this, transport, settingsFor(undefined, this.#config), undefined, (w) =>
+        emitWarning(this.#config, w),
+      );
       return;
     }
     this.#connection = own;
@@ -200,11 +245,14 @@ export class FalconInterface<Mode extends boolean = false> {
 
   static #ownerOf(candidate: AuthObjectLike): FalconInterface<boolean> {
     const inner = typeof candidate === "object" && candidate !== null ? candidate.auth : undefined;
-    for (const c of [candidate, inner]) if (typeof c === "object" && c !== null && #session in c) return c as FalconInterface<boolean>;
+    for (const c of [candidate, inner])
+      if (typeof c === "object" && c !== null && #session in c) return c as FalconInterface<boolean>;
     if (isFalconInterface(candidate) || isFalconInterface(inner)) {
       // Built by another copy of falconts (ESM next to CommonJS): its token state is private to
       // that copy. Service classes accept it directly (runtime/service-class.ts); this cannot.
-      throw new InvalidCredentialFormat("authObject comes from another copy of falconts (ESM vs CommonJS); pass it to a service class, or build both from one copy");
+      throw new InvalidCredentialFormat(
+        "authObject comes from another copy of falconts (ESM vs CommonJS); pass it to a service class, or build both from one copy",
+      );
     }
     throw new InvalidCredentialFormat("authObject must be an OAuth2, a service class or an APIHarnessV2 instance");
   }

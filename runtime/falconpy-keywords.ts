@@ -31,24 +31,55 @@ export interface KeywordRule {
 const ALERT_ACTIONS: KeywordRule = {
   // FalconPy's order, so that the body is the one it sends
   actionParameters: [
-    "remove_tag", "assign_to_user_id", "unassign", "new_behavior_processed", "update_status", "assign_to_uuid",
-    "add_tag", "remove_tags_by_prefix", "append_comment", "assign_to_name", "show_in_ui",
+    "remove_tag",
+    "assign_to_user_id",
+    "unassign",
+    "new_behavior_processed",
+    "update_status",
+    "assign_to_uuid",
+    "add_tag",
+    "remove_tags_by_prefix",
+    "append_comment",
+    "assign_to_name",
+    "show_in_ui",
   ],
 };
 const GROUP_ACTION: KeywordRule = { actionParameters: ["group_id"] };
-const HOST_GROUP: KeywordRule = { item: { list: "resources", keys: ["assignment_rule", "description", "group_type", "id", "name"] } };
-const PREVENTION_POLICY: KeywordRule = { item: { list: "resources", keys: ["clone_id", "description", "id", "name", "platform_name", "settings"] } };
+const HOST_GROUP: KeywordRule = {
+  item: { list: "resources", keys: ["assignment_rule", "description", "group_type", "id", "name"] },
+};
+const PREVENTION_POLICY: KeywordRule = {
+  item: { list: "resources", keys: ["clone_id", "description", "id", "name", "platform_name", "settings"] },
+};
 const SENSOR_UPDATE_POLICY: KeywordRule = {
   item: {
     list: "resources",
     keys: ["description", "id", "name", "platform_name", "settings"],
-    nested: { into: "settings", keys: ["build", "scheduler", "show_early_adopter_builds", "uninstall_protection", "variants"] },
+    nested: {
+      into: "settings",
+      keys: ["build", "scheduler", "show_early_adopter_builds", "uninstall_protection", "variants"],
+    },
   },
 };
 const INDICATOR: KeywordRule = {
   item: {
     list: "indicators",
-    keys: ["action", "applied_globally", "description", "expiration", "host_groups", "id", "metadata", "mobile_action", "platforms", "severity", "source", "tags", "type", "value"],
+    keys: [
+      "action",
+      "applied_globally",
+      "description",
+      "expiration",
+      "host_groups",
+      "id",
+      "metadata",
+      "mobile_action",
+      "platforms",
+      "severity",
+      "source",
+      "tags",
+      "type",
+      "value",
+    ],
     lists: ["host_groups", "platforms", "tags"],
     nested: { into: "metadata", keys: ["filename"] },
   },
@@ -103,7 +134,9 @@ export function falconPyArguments(c: CompiledOperation, args: unknown): Args | u
   let given: Args;
   if (typeof args === "string" || Array.isArray(args)) {
     if (!c.params.has("ids") && !c.bodyKeys?.has("ids")) {
-      throw new KeywordsOnly(`${op.id} takes its arguments as an object of keywords ({ name: value }); only an operation with ids takes them positionally`);
+      throw new KeywordsOnly(
+        `${op.id} takes its arguments as an object of keywords ({ name: value }); only an operation with ids takes them positionally`,
+      );
     }
     given = { ids: args };
   } else if (typeof args === "object") {
@@ -114,7 +147,10 @@ export function falconPyArguments(c: CompiledOperation, args: unknown): Args | u
   for (const name of CALL_OPTIONS) {
     if (given[name] !== undefined && !c.params.has(name) && !c.bodyKeys?.has(name)) {
       throw new PayloadValidationError(op.id, [
-        { path: [name], message: `${name} is a call option, not an argument of ${op.id}: pass it as the second argument, e.g. method(args, { ${name}: ... })` },
+        {
+          path: [name],
+          message: `${name} is a call option, not an argument of ${op.id}: pass it as the second argument, e.g. method(args, { ${name}: ... })`,
+        },
       ]);
     }
   }
@@ -133,7 +169,11 @@ export function falconPyArguments(c: CompiledOperation, args: unknown): Args | u
 }
 
 /** Moves a rule's keywords into `body`; undefined when the call uses none of them. */
-function applyRule(c: CompiledOperation, rule: KeywordRule, args: Record<string, unknown>): Record<string, unknown> | undefined {
+function applyRule(
+  c: CompiledOperation,
+  rule: KeywordRule,
+  args: Record<string, unknown>,
+): Record<string, unknown> | undefined {
   const built: Record<string, unknown> = {};
   let used = false;
   const take = (name: string): unknown => {
@@ -150,7 +190,7 @@ function applyRule(c: CompiledOperation, rule: KeywordRule, args: Record<string,
       const value = take(name);
       if (value !== undefined) entries.push({ name, value });
     }
-    if (entries.length) built["action_parameters"] = entries;
+    if (entries.length) built.action_parameters = entries;
   }
   const item = rule.item;
   if (item) {
@@ -165,14 +205,16 @@ function applyRule(c: CompiledOperation, rule: KeywordRule, args: Record<string,
         const value = take(name);
         if (value !== undefined) inner[name] = value;
       }
-      if (Object.keys(inner).length) element[item.nested.into] = { ...(element[item.nested.into] as object | undefined), ...inner };
+      if (Object.keys(inner).length)
+        element[item.nested.into] = { ...(element[item.nested.into] as object | undefined), ...inner };
     }
     if (Object.keys(element).length) built[item.list] = [element];
   }
   if (!used) return undefined;
   // the caller's own body fields win over what the keywords built
-  const explicit = args["body"];
-  args["body"] = typeof explicit === "object" && explicit !== null && !Array.isArray(explicit) ? { ...built, ...explicit } : built;
+  const explicit = args.body;
+  args.body =
+    typeof explicit === "object" && explicit !== null && !Array.isArray(explicit) ? { ...built, ...explicit } : built;
   return args;
 }
 
@@ -184,4 +226,7 @@ export type ActionParameterValue<B> = FieldOf<ElementOf<NonNullable<FieldOf<B, "
 /** The type of field `K` of an element of the list `body[L]`. */
 export type ListItemField<B, L extends string, K extends string> = FieldOf<ElementOf<NonNullable<FieldOf<B, L>>>, K>;
 /** The type of field `K` of the object `N` inside an element of `body[L]`. */
-export type NestedItemField<B, L extends string, N extends string, K extends string> = FieldOf<NonNullable<ListItemField<B, L, N>>, K>;
+export type NestedItemField<B, L extends string, N extends string, K extends string> = FieldOf<
+  NonNullable<ListItemField<B, L, N>>,
+  K
+>;

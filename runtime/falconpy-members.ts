@@ -5,7 +5,13 @@
  * override()). All are thin delegations to the auth object and the client's settings, kept
  * here so that auth and the pipeline stay unaware of them.
  */
-import { DeprecatedClass, DeprecatedOperation, InvalidMethod, PayloadValidationError, firstTimeOnly } from "./errors.js";
+import {
+  DeprecatedClass,
+  DeprecatedOperation,
+  InvalidMethod,
+  PayloadValidationError,
+  firstTimeOnly,
+} from "./errors.js";
 import { emitWarning, type FalconInterface } from "./falcon-interface.js";
 import type { OperationSpec, ParamSpec } from "./operation.js";
 import type { CallOptions, TimeoutSetting } from "./options.js";
@@ -16,10 +22,33 @@ import type { BinaryInput, FileTuple } from "./arguments.js";
 
 /** Member names these classes define: a generated method or alias must not take them. */
 export const FALCONPY_MEMBERS: readonly string[] = [
-  "authObject", "baseUrl", "headers", "proxy", "refreshable", "timeout", "tokenFailReason", "tokenRenewWindow",
-  "tokenStatus", "tokenValue", "tokenExpiration", "tokenTime", "userAgent", "sslVerify", "validatePayloads",
-  "tokenExpired", "authenticated", "login", "logout", "childLogin", "childLogout", "override", "commands", "creds",
-  "pythonic", "identity", "switchMember",
+  "authObject",
+  "baseUrl",
+  "headers",
+  "proxy",
+  "refreshable",
+  "timeout",
+  "tokenFailReason",
+  "tokenRenewWindow",
+  "tokenStatus",
+  "tokenValue",
+  "tokenExpiration",
+  "tokenTime",
+  "userAgent",
+  "sslVerify",
+  "validatePayloads",
+  "tokenExpired",
+  "authenticated",
+  "login",
+  "logout",
+  "childLogin",
+  "childLogout",
+  "override",
+  "commands",
+  "creds",
+  "pythonic",
+  "identity",
+  "switchMember",
 ];
 
 /** What a client resolved from its own options and its auth object's (ServiceClass supplies it). */
@@ -62,7 +91,7 @@ export function overrideOperation(method: string, route: string): OperationSpec 
   const verb = method.trim().toUpperCase();
   if (!METHODS.has(verb)) return undefined;
   let path = route.trim();
-  if (!path.startsWith("/")) path = "/" + path;
+  if (!path.startsWith("/")) path = `/${path}`;
   const key = `${verb},${path}`;
   const cached = overrides.get(key);
   if (cached) return cached;
@@ -77,7 +106,8 @@ export function overrideOperation(method: string, route: string): OperationSpec 
     { name: "ids", in: "query", type: "array", collectionFormat: "multi" },
     { name: "action_name", in: "query", type: "string" },
   ];
-  for (const m of path.matchAll(/\{([^}]+)\}/g)) params.push({ name: m[1]!, in: "path", type: "string", required: true });
+  for (const m of path.matchAll(/\{([^}]+)\}/g))
+    params.push({ name: m[1]!, in: "path", type: "string", required: true });
   const op: OperationSpec = { id: key, method: verb as OperationSpec["method"], path, tag: "override", params };
   if (overrides.size >= MAX_CACHED_OVERRIDES) overrides.clear();
   overrides.set(key, op);
@@ -86,7 +116,10 @@ export function overrideOperation(method: string, route: string): OperationSpec 
 
 /** A bad override method: InvalidMethod in object mode, FalconPy's 405 result in dict mode. */
 export function invalidOverride(method: string, pythonic: boolean): DictResult<unknown> {
-  if (pythonic) throw new InvalidMethod(`override: invalid HTTP method ${JSON.stringify(method)} (expected one of ${[...METHODS].join(", ")})`);
+  if (pythonic)
+    throw new InvalidMethod(
+      `override: invalid HTTP method ${JSON.stringify(method)} (expected one of ${[...METHODS].join(", ")})`,
+    );
   return errorResult("Invalid HTTP method specified.", 405);
 }
 
@@ -95,11 +128,19 @@ export function invalidOverride(method: string, pythonic: boolean): DictResult<u
  * `deprecatedClass` (its replacement) at first construction, an operation the API marks
  * deprecated (or called by a deprecated ID, `calledAs`) at first call.
  */
-export function warnDeprecated(auth: FalconInterface, use: { cls?: Function; operation?: OperationSpec; calledAs?: string }): void {
+export function warnDeprecated(
+  auth: FalconInterface,
+  use: { cls?: Function; operation?: OperationSpec; calledAs?: string },
+): void {
   const { cls, operation, calledAs } = use;
   if (cls !== undefined && Object.hasOwn(cls, "deprecatedClass") && firstTimeOnly(`class:${cls.name}`)) {
     const replacement = (cls as { deprecatedClass?: string }).deprecatedClass;
-    emitWarning(auth.config, new DeprecatedClass(`The ${cls.name} service class has been deprecated.${replacement ? ` Use ${replacement} instead.` : ""}`));
+    emitWarning(
+      auth.config,
+      new DeprecatedClass(
+        `The ${cls.name} service class has been deprecated.${replacement ? ` Use ${replacement} instead.` : ""}`,
+      ),
+    );
   }
   if (operation === undefined) return;
   const renamed = calledAs !== undefined && calledAs !== operation.id;
@@ -116,7 +157,11 @@ export abstract class FalconPyMembers<Mode extends boolean = false> {
   abstract readonly auth: FalconInterface;
   abstract readonly pythonic: Mode;
   protected abstract readonly clientSettings: ClientSettings;
-  protected abstract call<R = never>(operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<R>;
+  protected abstract call<R = never>(
+    operation: OperationSpec,
+    args: unknown,
+    options: CallOptions | undefined,
+  ): Promise<R>;
 
   /** FalconPy's `auth_object`: the object holding the token (pass it as `authObject` to share it). */
   get authObject(): FalconInterface {
@@ -133,7 +178,9 @@ export abstract class FalconPyMembers<Mode extends boolean = false> {
    */
   get headers(): Record<string, string> {
     const token = this.auth.tokenValue;
-    return token === undefined ? { ...this.clientSettings.baseHeaders } : { ...this.clientSettings.baseHeaders, authorization: `Bearer ${token}` };
+    return token === undefined
+      ? { ...this.clientSettings.baseHeaders }
+      : { ...this.clientSettings.baseHeaders, authorization: `Bearer ${token}` };
   }
   /** The proxy URL given to the constructor (else HTTPS_PROXY / NO_PROXY apply). */
   get proxy(): string | undefined {
@@ -224,7 +271,12 @@ export abstract class FalconPyMembers<Mode extends boolean = false> {
    * A request to a route the spec lacks, through this client's pipeline (auth, retries,
    * results): `override("GET", "/devices/queries/devices/v1", { parameters: { limit: 1 } })`.
    */
-  async override<P extends boolean = Mode, S extends boolean = false>(method: string, route: string, args?: OverrideArgs, options?: CallOptions<P, S>): Promise<Outcome<unknown, P, S>> {
+  async override<P extends boolean = Mode, S extends boolean = false>(
+    method: string,
+    route: string,
+    args?: OverrideArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<unknown, P, S>> {
     const op = overrideOperation(method, route);
     if (op === undefined) return invalidOverride(method, options?.pythonic ?? this.pythonic) as Outcome<unknown, P, S>;
     return this.call(op, args, options);

@@ -46,7 +46,13 @@ export function createFalconFetchClient<Paths extends {}>(options: FalconFetchOp
     const url = new URL(input.url);
     const path = input.url.startsWith(base) ? input.url.slice(base.length) : url.pathname + url.search;
     const route = path.split("?")[0]!;
-    const op: OperationSpec = { id: `${method} ${route}`, method: method as OperationSpec["method"], path: route, tag: "fetch", params: [] };
+    const op: OperationSpec = {
+      id: `${method} ${route}`,
+      method: method as OperationSpec["method"],
+      path: route,
+      tag: "fetch",
+      params: [],
+    };
     const headers: Record<string, string> = { ...client.transport.baseHeaders };
     input.headers.forEach((v, k) => (headers[k] = v));
     const pipeline = client.pipeline;
@@ -65,9 +71,15 @@ export function createFalconFetchClient<Paths extends {}>(options: FalconFetchOp
     if (res instanceof Failure) throw res.error;
     if (res instanceof Refusal) {
       const o = res.outcome;
-      return new Response(JSON.stringify({ ...o.body, resources: [] }), { status: o.status, headers: { ...o.headers, "content-type": "application/json" } });
+      return new Response(JSON.stringify({ ...o.body, resources: [] }), {
+        status: o.status,
+        headers: { ...o.headers, "content-type": "application/json" },
+      });
     }
-    return new Response(res.body as ReadableStream<Uint8Array> | null, { status: res.status_code, headers: res.headers });
+    return new Response(res.body as ReadableStream<Uint8Array> | null, {
+      status: res.status_code,
+      headers: res.headers,
+    });
   };
 
   const fetchClient = createClient<Paths>({ ...clientOptions, baseUrl: base, fetch: send as typeof globalThis.fetch });

@@ -5,9 +5,24 @@
 export * from "./errors.js";
 export type * from "./options.js";
 export type * from "./arguments.js";
-export type { OperationSpec, ParamSpec, ParamLocation, OperationTable, PayloadSchemas, SchemaModule } from "./operation.js";
+export type {
+  OperationSpec,
+  ParamSpec,
+  ParamLocation,
+  OperationTable,
+  PayloadSchemas,
+  SchemaModule,
+} from "./operation.js";
 export { Result } from "./results.js";
-export type { DictResult, DictResponse, SuccessResult, FailureResult, SuccessStatus, FailureStatus, Outcome } from "./results.js";
+export type {
+  DictResult,
+  DictResponse,
+  SuccessResult,
+  FailureResult,
+  SuccessStatus,
+  FailureStatus,
+  Outcome,
+} from "./results.js";
 export { FalconInterface } from "./falcon-interface.js";
 export { ServiceClass } from "./service-class.js";
 export type { ServiceOptions } from "./service-class.js";
@@ -20,7 +35,13 @@ export type { FalconContextValue } from "./context.js";
 export { REGION_URLS, CONTAINER_UPLOAD_URLS, INGEST_URLS, BaseURL, resolveBaseUrl } from "./regions.js";
 export type { RegionName } from "./regions.js";
 export type { UberOperationMap, UberOperationEntry, OverridePayload } from "./uber.js";
-export type { Middleware, MiddlewareCallbackParams, MiddlewareOnRequest, MiddlewareOnResponse, MiddlewareOnError } from "./pipeline/middleware.js";
+export type {
+  Middleware,
+  MiddlewareCallbackParams,
+  MiddlewareOnRequest,
+  MiddlewareOnResponse,
+  MiddlewareOnError,
+} from "./pipeline/middleware.js";
 export type { APIErrorEntry, ErrorBody } from "./results.js";
 export { createTransport, SDK_VERSION, version } from "./transport.js";
 export type { ClientSettings, OverrideArgs } from "./falconpy-members.js";
@@ -39,7 +60,15 @@ export type { PollOptions } from "./poll.js";
 export type { WaitOptions } from "./helpers/jobs.js";
 export type { RtrLevel } from "./helpers/rtr-commands.js";
 export type { RtrSession, SessionOptions, RunOptions, CommandResult } from "./helpers/rtr-session.js";
-export type { RtrBatch, BatchOptions, BatchRunOptions, BatchGetOptions, BatchHostResult, BatchGetResult, BatchHostStatus } from "./helpers/rtr-batch.js";
+export type {
+  RtrBatch,
+  BatchOptions,
+  BatchRunOptions,
+  BatchGetOptions,
+  BatchHostResult,
+  BatchGetResult,
+  BatchHostStatus,
+} from "./helpers/rtr-batch.js";
 export type { RtrFile, RtrFileInfo } from "./helpers/rtr-file.js";
 export type { WaitForReportOptions } from "./helpers/falconx-sandbox.js";
 export type { WaitForDownloadOptions } from "./helpers/report-executions.js";

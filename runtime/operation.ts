@@ -56,9 +56,17 @@ export type OperationTable = Readonly<Record<string, OperationSpec>>;
  * a consumer's type-check of a service class does not pull in zod's declarations.
  */
 export interface PayloadSchema {
-  safeParse(value: unknown, params?: { readonly error?: (issue: RawIssue) => string | undefined }):
+  safeParse(
+    value: unknown,
+    params?: { readonly error?: (issue: RawIssue) => string | undefined },
+  ):
     | { readonly success: true }
-    | { readonly success: false; readonly error: { readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[] } };
+    | {
+        readonly success: false;
+        readonly error: {
+          readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[];
+        };
+      };
 }
 
 /** What zod hands a per-parse error map (zod 4's `$ZodRawIssue`, the fields the runtime reads). */
@@ -72,7 +80,11 @@ export interface RawIssue {
   readonly expected?: string;
   readonly values?: readonly unknown[];
   /** invalid_union: each alternative's issues (already given their messages). */
-  readonly errors?: readonly (readonly { readonly code: string; readonly path: readonly PropertyKey[]; readonly message: string }[])[];
+  readonly errors?: readonly (readonly {
+    readonly code: string;
+    readonly path: readonly PropertyKey[];
+    readonly message: string;
+  }[])[];
 }
 
 /** zod schemas of one operation's payload parts (generated/<collection>/schemas.ts). */

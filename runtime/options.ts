@@ -145,8 +145,10 @@ const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
 export function headerProblem(name: string, value: unknown): string | undefined {
   if (!HEADER_NAME.test(name)) return `${JSON.stringify(name)} is not a valid header name`;
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return `header values must be strings, got ${typeOf(value)}`;
-  if (typeof value === "string" && HEADER_VALUE_FORBIDDEN.test(value)) return "header values must not contain CR, LF or NUL";
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
+    return `header values must be strings, got ${typeOf(value)}`;
+  if (typeof value === "string" && HEADER_VALUE_FORBIDDEN.test(value))
+    return "header values must not contain CR, LF or NUL";
   return undefined;
 }
 
@@ -181,21 +183,25 @@ export function checkClientOptions(options: unknown): asserts options is FalconO
   }
   const o = options as Record<string, unknown>;
   const given = (k: string): boolean => o[k] !== undefined && o[k] !== null;
-  for (const k of BOOLEAN_OPTIONS) if (given(k) && typeof o[k] !== "boolean") bad(k, `expected true or false, got ${typeOf(o[k])}`);
-  for (const k of FUNCTION_OPTIONS) if (given(k) && typeof o[k] !== "function") bad(k, `expected a function, got ${typeOf(o[k])}`);
-  for (const k of NUMBER_OPTIONS) if (given(k) && (typeof o[k] !== "number" || !Number.isFinite(o[k]))) bad(k, `expected a number, got ${typeOf(o[k])}`);
+  for (const k of BOOLEAN_OPTIONS)
+    if (given(k) && typeof o[k] !== "boolean") bad(k, `expected true or false, got ${typeOf(o[k])}`);
+  for (const k of FUNCTION_OPTIONS)
+    if (given(k) && typeof o[k] !== "function") bad(k, `expected a function, got ${typeOf(o[k])}`);
+  for (const k of NUMBER_OPTIONS)
+    if (given(k) && (typeof o[k] !== "number" || !Number.isFinite(o[k])))
+      bad(k, `expected a number, got ${typeOf(o[k])}`);
   if (given("userAgent")) {
-    const ua = o["userAgent"];
+    const ua = o.userAgent;
     if (typeof ua !== "string") bad("userAgent", `expected a string, got ${typeOf(ua)}`);
     const problem = headerProblem("user-agent", ua);
     if (problem) bad("userAgent", problem);
   }
-  if (given("sslVerify") && typeof o["sslVerify"] !== "boolean" && typeof o["sslVerify"] !== "string") {
-    bad("sslVerify", `expected a boolean, a PEM string or a CA file path, got ${typeOf(o["sslVerify"])}`);
+  if (given("sslVerify") && typeof o.sslVerify !== "boolean" && typeof o.sslVerify !== "string") {
+    bad("sslVerify", `expected a boolean, a PEM string or a CA file path, got ${typeOf(o.sslVerify)}`);
   }
-  if (given("proxy")) checkProxy(o["proxy"]);
+  if (given("proxy")) checkProxy(o.proxy);
   if (given("extHeaders")) {
-    const h = o["extHeaders"];
+    const h = o.extHeaders;
     if (!isPlainRecord(h)) bad("extHeaders", `expected an object of header names to values, got ${typeOf(h)}`);
     for (const name of Object.keys(h)) {
       const problem = headerProblem(name, h[name]);
@@ -203,16 +209,20 @@ export function checkClientOptions(options: unknown): asserts options is FalconO
     }
   }
   if (given("logger")) {
-    const logger = o["logger"];
-    if (typeof logger !== "object" || logger === null) bad("logger", `expected an object with debug, info, warn and error methods, got ${typeOf(logger)}`);
-    for (const m of LOG_METHODS) if (typeof (logger as Record<string, unknown>)[m] !== "function") bad("logger", `expected an object with debug, info, warn and error methods; ${m} is missing`);
+    const logger = o.logger;
+    if (typeof logger !== "object" || logger === null)
+      bad("logger", `expected an object with debug, info, warn and error methods, got ${typeOf(logger)}`);
+    for (const m of LOG_METHODS)
+      if (typeof (logger as Record<string, unknown>)[m] !== "function")
+        bad("logger", `expected an object with debug, info, warn and error methods; ${m} is missing`);
   }
   // the pre-1.0 `hooks` option became middleware: say so rather than ignore it
   if (given("hooks")) bad("hooks", "hooks were replaced by middleware: register them with client.use(...)");
-  if (given("environment") && typeof o["environment"] === "object") {
-    const env = o["environment"] as Record<string, unknown>;
+  if (given("environment") && typeof o.environment === "object") {
+    const env = o.environment as Record<string, unknown>;
     for (const k of ["prefix", "idName", "secretName"]) {
-      if (env[k] !== undefined && typeof env[k] !== "string") bad(`environment.${k}`, `expected a string, got ${typeOf(env[k])}`);
+      if (env[k] !== undefined && typeof env[k] !== "string")
+        bad(`environment.${k}`, `expected a string, got ${typeOf(env[k])}`);
     }
   }
 }
@@ -226,21 +236,25 @@ function checkProxy(proxy: unknown): void {
     url = undefined;
   }
   // the value may carry a password: the message names the option only
-  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) bad("proxy", "expected an http:// or https:// proxy URL");
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname)
+    bad("proxy", "expected an http:// or https:// proxy URL");
 }
 
 /** A `signal` argument or option: an AbortSignal (AbortSignal.any() and the runtime need a real one) or nothing. */
 export function checkSignal(signal: unknown, option: string): asserts signal is AbortSignal | undefined | null {
-  if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal)) bad(option, `expected an AbortSignal, got ${typeOf(signal)}`);
+  if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal))
+    bad(option, `expected an AbortSignal, got ${typeOf(signal)}`);
 }
 
 /** Checks a call's options (the second argument of every operation method). */
 export function checkCallOptions(options: unknown): asserts options is CallOptions | undefined | null {
   if (options === undefined || options === null) return;
-  if (typeof options !== "object" || Array.isArray(options)) bad("options", `expected an object of call options { signal, timeout, pythonic, stream }, got ${typeOf(options)}`);
+  if (typeof options !== "object" || Array.isArray(options))
+    bad("options", `expected an object of call options { signal, timeout, pythonic, stream }, got ${typeOf(options)}`);
   const o = options as Record<string, unknown>;
-  checkSignal(o["signal"], "options.signal");
+  checkSignal(o.signal, "options.signal");
   for (const k of ["pythonic", "stream"]) {
-    if (o[k] !== undefined && o[k] !== null && typeof o[k] !== "boolean") bad(`options.${k}`, `expected true or false, got ${typeOf(o[k])}`);
+    if (o[k] !== undefined && o[k] !== null && typeof o[k] !== "boolean")
+      bad(`options.${k}`, `expected true or false, got ${typeOf(o[k])}`);
   }
 }

@@ -28,8 +28,8 @@ export function dotSegmentIn(segments: readonly string[]): string | undefined {
   return segments.find((s) => DOT_SEGMENT.test(s));
 }
 
-const FILE_CONTENT = "bytes (Uint8Array, ArrayBuffer) or a Blob (fileFromPath() from falconts/node opens a file); a string is not file content";
-
+const FILE_CONTENT =
+  "bytes (Uint8Array, ArrayBuffer) or a Blob (fileFromPath() from falconts/node opens a file); a string is not file content";
 
 // ---------------------------------------------------------------------------------------------
 // Compiled routing data
@@ -112,14 +112,17 @@ function compile(op: OperationSpec): CompiledOperation {
   const requiredPath: string[] = [];
   for (let i = 1; i < parts.length; i += 2) requiredPath.push(parts[i]!);
   const jsonType = consumes.find((t) => t.includes("json")) ?? "application/json";
-  const rawType = consumes.find((t) => !t.includes("json") && !t.startsWith("multipart/") && t !== "application/x-www-form-urlencoded") ?? "application/octet-stream";
+  const rawType =
+    consumes.find(
+      (t) => !t.includes("json") && !t.startsWith("multipart/") && t !== "application/x-www-form-urlencoded",
+    ) ?? "application/octet-stream";
   const m = op.method;
   return {
     op,
     params,
     pathParts: parts,
     hasBody,
-    bodyKeys: op.bodyKeys && op.bodyKeys.length ? new Set(op.bodyKeys) : undefined,
+    bodyKeys: op.bodyKeys?.length ? new Set(op.bodyKeys) : undefined,
     fileField,
     form,
     jsonType,
@@ -162,7 +165,7 @@ export interface RoutedValues {
 
 /** RFC 3986 strict: encodeURIComponent leaves !'()* alone, which some gateways treat specially. */
 const STRICT = /[!'()*]/g;
-const strictHex = (c: string) => "%" + c.charCodeAt(0).toString(16).toUpperCase();
+const strictHex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 export function encodeStrict(s: string): string {
   const e = encodeURIComponent(s);
   return STRICT.test(e) ? ((STRICT.lastIndex = 0), e.replace(STRICT, strictHex)) : e;
@@ -189,7 +192,7 @@ function appendQuery(qs: string, key: string, value: unknown, spec: ParamSpec | 
       const list = typeof value === "string" ? value.split(",") : Array.isArray(value) ? value : [value];
       for (const item of list) {
         if (item === undefined || item === null) continue;
-        qs += (qs ? "&" : "") + k + "=" + encodeStrict(scalar(item));
+        qs += `${(qs ? "&" : "") + k}=${encodeStrict(scalar(item))}`;
       }
       return qs;
     }
@@ -198,11 +201,11 @@ function appendQuery(qs: string, key: string, value: unknown, spec: ParamSpec | 
     // Undeclared (e.g. via `parameters`): repeat the key, as requests does.
     for (const item of value) {
       if (item === undefined || item === null) continue;
-      qs += (qs ? "&" : "") + k + "=" + encodeStrict(scalar(item));
+      qs += `${(qs ? "&" : "") + k}=${encodeStrict(scalar(item))}`;
     }
     return qs;
   }
-  return qs + (qs ? "&" : "") + k + "=" + encodeStrict(scalar(value));
+  return `${qs + (qs ? "&" : "") + k}=${encodeStrict(scalar(value))}`;
 }
 
 function isBinary(v: unknown): v is Uint8Array | ArrayBuffer | Blob {
@@ -270,20 +273,35 @@ function checkKeyword(op: OperationSpec, key: string, value: unknown): void {
       want = `an object, got ${typeOf(value)}`;
       break;
     case "headers":
-      if (!isPlainRecord(value)) fail(op, [{ path: [key], message: `headers must be an object of header names to values, got ${typeOf(value)}` }]);
+      if (!isPlainRecord(value))
+        fail(op, [
+          { path: [key], message: `headers must be an object of header names to values, got ${typeOf(value)}` },
+        ]);
       for (const name of Object.keys(value)) {
         const problem = headerProblem(name, value[name]);
         if (problem) fail(op, [{ path: [key, name], message: problem }]);
       }
       break;
     case "files":
-      if (!Array.isArray(value)) fail(op, [{ path: [key], message: `files must be a list of [field, [file name, content, mime type?]], got ${typeOf(value)}` }]);
+      if (!Array.isArray(value))
+        fail(op, [
+          {
+            path: [key],
+            message: `files must be a list of [field, [file name, content, mime type?]], got ${typeOf(value)}`,
+          },
+        ]);
       value.forEach((f: unknown, i) => {
-        const shape = Array.isArray(f) && typeof f[0] === "string" && Array.isArray(f[1]) && typeof f[1][0] === "string";
-        if (!shape) fail(op, [{ path: [key, i], message: "each file must be [field, [file name, content, mime type?]]" }]);
+        const shape =
+          Array.isArray(f) && typeof f[0] === "string" && Array.isArray(f[1]) && typeof f[1][0] === "string";
+        if (!shape)
+          fail(op, [{ path: [key, i], message: "each file must be [field, [file name, content, mime type?]]" }]);
         const [, [, content, mime]] = f as [string, [string, unknown, unknown]];
-        if (!isBinary(content)) fail(op, [{ path: [key, i, "content"], message: `file content must be ${FILE_CONTENT} (got ${typeOf(content)})` }]);
-        if (mime !== undefined && mime !== null && typeof mime !== "string") fail(op, [{ path: [key, i, "mime"], message: `the mime type must be a string, got ${typeOf(mime)}` }]);
+        if (!isBinary(content))
+          fail(op, [
+            { path: [key, i, "content"], message: `file content must be ${FILE_CONTENT} (got ${typeOf(content)})` },
+          ]);
+        if (mime !== undefined && mime !== null && typeof mime !== "string")
+          fail(op, [{ path: [key, i, "mime"], message: `the mime type must be a string, got ${typeOf(mime)}` }]);
       });
       break;
     case "file_data":
@@ -299,7 +317,10 @@ function checkKeyword(op: OperationSpec, key: string, value: unknown): void {
       want = `a string, got ${typeOf(value)}`;
       break;
     case "content_type": {
-      const problem = typeof value === "string" ? headerProblem("content-type", value) : `content_type must be a string, got ${typeOf(value)}`;
+      const problem =
+        typeof value === "string"
+          ? headerProblem("content-type", value)
+          : `content_type must be a string, got ${typeOf(value)}`;
       if (problem) fail(op, [{ path: [key], message: problem }]);
       break;
     }
@@ -307,7 +328,11 @@ function checkKeyword(op: OperationSpec, key: string, value: unknown): void {
   if (!ok) fail(op, [{ path: [key], message: `${key} must be ${want}` }]);
 }
 
-function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | undefined, keepValues: boolean): RoutedRequest {
+function route(
+  c: CompiledOperation,
+  args: Readonly<Record<string, unknown>> | undefined,
+  keepValues: boolean,
+): RoutedRequest {
   const op = c.op;
   let query: Record<string, unknown> | undefined;
   let pathVals: Record<string, unknown> | undefined;
@@ -374,7 +399,7 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
           extra = value as Record<string, string>;
           continue;
       }
-      if (c.bodyKeys !== undefined && c.bodyKeys.has(key)) {
+      if (c.bodyKeys?.has(key)) {
         (bodyFromKeys ??= {})[key] = value;
         continue;
       }
@@ -387,7 +412,9 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
       op,
       unknown.map((k) => ({
         path: [k],
-        message: `unknown keyword for ${op.id}` + (known.length ? ` (accepted: ${known.slice(0, 30).join(", ")}${known.length > 30 ? ", ..." : ""})` : ""),
+        message:
+          `unknown keyword for ${op.id}` +
+          (known.length ? ` (accepted: ${known.slice(0, 30).join(", ")}${known.length > 30 ? ", ..." : ""})` : ""),
       })),
     );
   }
@@ -406,12 +433,22 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
       else {
         const text = Array.isArray(v) ? v.map(scalar).join(",") : scalar(v);
         // URL parsing (ours, a proxy's, the gateway's) collapses dot segments: "c/.." is "c/"
-        if (DOT_SEGMENT.test(text)) fail(op, [{ path: ["path", name], message: `${JSON.stringify(text)} is a dot segment: it would change the route, not name a resource` }]);
+        if (DOT_SEGMENT.test(text))
+          fail(op, [
+            {
+              path: ["path", name],
+              message: `${JSON.stringify(text)} is a dot segment: it would change the route, not name a resource`,
+            },
+          ]);
         path += encodeStrict(text);
       }
       path += parts[i + 1]!;
     }
-    if (missing) fail(op, missing.map((n) => ({ path: ["path", n], message: `missing required path parameter "${n}"` })));
+    if (missing)
+      fail(
+        op,
+        missing.map((n) => ({ path: ["path", n], message: `missing required path parameter "${n}"` })),
+      );
   }
 
   // Body
@@ -427,7 +464,13 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
         (isRecord(data) && data[name] !== undefined) ||
         (fileData !== undefined && name === c.fileField) ||
         files?.some(([field]) => field === name);
-      if (!given) fail(op, [{ path: ["formData", name], message: `missing required file part "${name}" (give file_data, ${name}, or files)` }]);
+      if (!given)
+        fail(op, [
+          {
+            path: ["formData", name],
+            message: `missing required file part "${name}" (give file_data, ${name}, or files)`,
+          },
+        ]);
     }
     // Form routes: fields from `data` and keywords, files from `files` / `file_data`.
     if (formMode === "urlencoded" && files === undefined && fileData === undefined) {
@@ -445,7 +488,13 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
       if (data !== undefined) {
         for (const k in data as Record<string, unknown>) {
           const v = (data as Record<string, unknown>)[k];
-          if (c.params.get(k)?.spec.type === "file" && !isBinary(v)) fail(op, [{ path: ["data", k], message: `${k} is a file part: its content must be ${FILE_CONTENT} (got ${typeOf(v)})` }]);
+          if (c.params.get(k)?.spec.type === "file" && !isBinary(v))
+            fail(op, [
+              {
+                path: ["data", k],
+                message: `${k} is a file part: its content must be ${FILE_CONTENT} (got ${typeOf(v)})`,
+              },
+            ]);
           appendForm(form, k, v);
           formOut[k] = v;
         }
@@ -455,7 +504,13 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
           const spec = c.params.get(k)?.spec;
           const v = formVals[k];
           if (spec?.type === "file") {
-            if (!isBinary(v)) fail(op, [{ path: ["formData", k], message: `${k} is a file part: its content must be ${FILE_CONTENT} (got ${typeOf(v)})` }]);
+            if (!isBinary(v))
+              fail(op, [
+                {
+                  path: ["formData", k],
+                  message: `${k} is a file part: its content must be ${FILE_CONTENT} (got ${typeOf(v)})`,
+                },
+              ]);
             form.append(k, asBlob(v), fileName ?? nameOf(v) ?? k);
           } else appendForm(form, k, v);
           formOut[k] = v;
@@ -463,7 +518,11 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
       }
       if (fileData !== undefined) {
         const field = c.fileField ?? "file";
-        form.append(field, asBlob(fileData, contentType ?? "application/octet-stream"), fileName ?? nameOf(fileData) ?? field);
+        form.append(
+          field,
+          asBlob(fileData, contentType ?? "application/octet-stream"),
+          fileName ?? nameOf(fileData) ?? field,
+        );
         formOut[field] = fileData;
       }
       if (files) {
@@ -489,12 +548,14 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
     } else if (data !== undefined && typeof data === "object" && data !== null) {
       // Form fields on a JSON route: send them url-encoded, as requests' data= does.
       let s = "";
-      for (const k in data as Record<string, unknown>) s = appendQuery(s, k, (data as Record<string, unknown>)[k], undefined);
+      for (const k in data as Record<string, unknown>)
+        s = appendQuery(s, k, (data as Record<string, unknown>)[k], undefined);
       wireBody = s;
       contentType ??= "application/x-www-form-urlencoded";
     }
     if (wireBody === undefined) {
-      if (bodyFromKeys !== undefined) body = body === undefined ? bodyFromKeys : { ...(body as object), ...bodyFromKeys };
+      if (bodyFromKeys !== undefined)
+        body = body === undefined ? bodyFromKeys : { ...(body as object), ...bodyFromKeys };
       if (body !== undefined) {
         if (isBinary(body)) {
           wireBody = toWire(body);
@@ -526,7 +587,7 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
     deferred = queryTooLong(c, qs, query ?? parameters!);
     if (!keepValues) throw deferred;
   }
-  if (qs) path += "?" + qs;
+  if (qs) path += `?${qs}`;
 
   // Headers: header parameters, then the caller's per-request headers.
   if (headerVals !== undefined) {
@@ -550,13 +611,21 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
 
   const routed: RoutedRequest = { path, headers, body: wireBody, contentType };
   if (keepValues) {
-    const q: Record<string, unknown> = parameters !== undefined && query === undefined ? { ...parameters } : { ...query };
+    const q: Record<string, unknown> =
+      parameters !== undefined && query === undefined ? { ...parameters } : { ...query };
     routed.values = {
       query: q,
       path: pathVals ?? {},
       header: headerVals ?? {},
       // raw bytes are the body of an operation whose body parameter is binary (ArchiveUploadV1)
-      body: rawData || fileData !== undefined ? (c.hasBody && formMode === undefined ? (rawData ? data : fileData) : undefined) : body,
+      body:
+        rawData || fileData !== undefined
+          ? c.hasBody && formMode === undefined
+            ? rawData
+              ? data
+              : fileData
+            : undefined
+          : body,
       formData: formOut,
       deferred,
     };
@@ -568,7 +637,11 @@ function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | u
  * A query string over MAX_QUERY_BYTES: refused before sending, naming the parameter that takes
  * the most room (10,000 ids make a 370 KB URL that a gateway answers with 414 or a reset).
  */
-function queryTooLong(c: CompiledOperation, qs: string, values: Readonly<Record<string, unknown>>): PayloadValidationError {
+function queryTooLong(
+  c: CompiledOperation,
+  qs: string,
+  values: Readonly<Record<string, unknown>>,
+): PayloadValidationError {
   let worst = "";
   let worstBytes = -1;
   for (const k in values) {

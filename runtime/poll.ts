@@ -55,11 +55,15 @@ const TIMED_OUT = Symbol("poll timeout");
 
 function seconds(name: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min) throw new InvalidOption(name, `expected a number of seconds >= ${min}, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min)
+    throw new InvalidOption(name, `expected a number of seconds >= ${min}, got ${String(value)}`);
   return value;
 }
 
-export async function poll<T>(fn: (signal: AbortSignal, attempt: number) => Promise<T>, options: PollOptions<T>): Promise<T> {
+export async function poll<T>(
+  fn: (signal: AbortSignal, attempt: number) => Promise<T>,
+  options: PollOptions<T>,
+): Promise<T> {
   if (typeof options?.until !== "function") throw new InvalidOption("until", "poll() needs an `until(value)` function");
   const interval = seconds("interval", options.interval, 1, 0);
   const maxInterval = Math.max(interval, seconds("maxInterval", options.maxInterval, 30, 0));
@@ -89,7 +93,12 @@ export async function poll<T>(fn: (signal: AbortSignal, attempt: number) => Prom
   } catch (err) {
     if (controller.signal.aborted && controller.signal.reason === TIMED_OUT && !userSignal?.aborted) {
       const elapsed = Math.round(performance.now() - started);
-      throw new PollTimeoutError(`${label}: not done after ${timeout}s (${polls} ${polls === 1 ? "poll" : "polls"})`, last, polls, elapsed);
+      throw new PollTimeoutError(
+        `${label}: not done after ${timeout}s (${polls} ${polls === 1 ? "poll" : "polls"})`,
+        last,
+        polls,
+        elapsed,
+      );
     }
     throw err;
   } finally {
@@ -107,13 +116,18 @@ export function stateOf(body: unknown, field: string): unknown {
     target = Array.isArray(resources) ? resources[0] : undefined;
     path = path.slice("resources[].".length);
   }
-  for (const key of path.split(".")) target = target !== null && typeof target === "object" ? (target as Record<string, unknown>)[key] : undefined;
+  for (const key of path.split("."))
+    target = target !== null && typeof target === "object" ? (target as Record<string, unknown>)[key] : undefined;
   return target;
 }
 
 /** "success", "failure" or undefined (still running) for a state value against a rule's lists. */
-export function outcomeOf(value: unknown, rule: { readonly success: readonly (string | boolean)[]; readonly failure: readonly (string | boolean)[] }): "success" | "failure" | undefined {
-  const same = (v: string | boolean) => (typeof v === "string" && typeof value === "string" ? v.toLowerCase() === value.toLowerCase() : v === value);
+export function outcomeOf(
+  value: unknown,
+  rule: { readonly success: readonly (string | boolean)[]; readonly failure: readonly (string | boolean)[] },
+): "success" | "failure" | undefined {
+  const same = (v: string | boolean) =>
+    typeof v === "string" && typeof value === "string" ? v.toLowerCase() === value.toLowerCase() : v === value;
   if (rule.failure.some(same)) return "failure";
   if (rule.success.some(same)) return "success";
   return undefined;

@@ -92,12 +92,16 @@ export function redact(value: string, options?: RedactOptions): string;
 export function redact<T>(value: T, options?: RedactOptions): T;
 export function redact(value: unknown, options: RedactOptions = {}): unknown {
   const on = options.redact !== false;
-  const known = on && options.known ? (options.known.filter((s) => typeof s === "string" && s.length >= MIN_KNOWN_SECRET) as string[]) : undefined;
+  const known =
+    on && options.known
+      ? (options.known.filter((s) => typeof s === "string" && s.length >= MIN_KNOWN_SECRET) as string[])
+      : undefined;
   if (typeof value === "string") return on ? redactText(value, known) : value;
   const limit = options.maxRecords ?? Infinity;
   const seen = new WeakSet<object>();
   const walk = (v: unknown, key: string | undefined): unknown => {
-    if (on && key !== undefined && SECRET_KEY_SET.has(key.toLowerCase()) && v !== undefined && v !== null && v !== "") return REDACTED;
+    if (on && key !== undefined && SECRET_KEY_SET.has(key.toLowerCase()) && v !== undefined && v !== null && v !== "")
+      return REDACTED;
     if (typeof v === "string") return on ? redactText(v, known) : v;
     if (typeof v !== "object" || v === null) return v;
     if (v instanceof Uint8Array || v instanceof ArrayBuffer) return `<${v.byteLength} bytes>`;
@@ -106,7 +110,8 @@ export function redact(value: unknown, options: RedactOptions = {}): unknown {
     seen.add(v);
     if (typeof FormData !== "undefined" && v instanceof FormData) {
       const parts: Record<string, unknown> = {};
-      for (const [k, part] of v.entries()) parts[k] = typeof part === "string" ? walk(part, k) : `<file ${part.name} ${part.size} bytes>`;
+      for (const [k, part] of v.entries())
+        parts[k] = typeof part === "string" ? walk(part, k) : `<file ${part.name} ${part.size} bytes>`;
       return { formData: parts };
     }
     if (typeof Headers !== "undefined" && v instanceof Headers) {

@@ -18,7 +18,9 @@ export const REGION_URLS: Readonly<Record<RegionName, string>> = Object.freeze({
 
 /** FalconPy's BaseURL names: region -> API host (each is a valid `baseUrl`); AUTO is US1 with autodiscovery. */
 export const BaseURL = Object.freeze({
-  ...(Object.fromEntries(Object.entries(REGION_URLS).map(([name, url]) => [name.toUpperCase(), new URL(url).host])) as Record<Uppercase<RegionName>, string>),
+  ...(Object.fromEntries(
+    Object.entries(REGION_URLS).map(([name, url]) => [name.toUpperCase(), new URL(url).host]),
+  ) as Record<Uppercase<RegionName>, string>),
   AUTO: new URL(REGION_URLS.us1).host,
 });
 
@@ -62,7 +64,10 @@ const HOST_TO_REGION: ReadonlyMap<string, RegionName> = new Map(
 
 /** `US-2`, `us_2`, `us2`, `us-gov-1`, `USGOV1` -> region name; `auto` -> "auto"; else undefined. */
 export function normalizeRegionName(value: string): RegionName | "auto" | undefined {
-  const key = value.trim().toLowerCase().replace(/[-_\s]/g, "");
+  const key = value
+    .trim()
+    .toLowerCase()
+    .replace(/[-_\s]/g, "");
   if (key === "auto") return "auto";
   return Object.hasOwn(REGION_URLS, key) ? (key as RegionName) : undefined;
 }
@@ -112,11 +117,14 @@ function describe(input: string): string {
 export function resolveBaseUrl(input: string | undefined | null, what = "baseUrl"): ResolvedBaseUrl {
   if (input === undefined || input === null || input === "") return regionBase(DEFAULT_REGION);
   if (typeof input !== "string") {
-    throw new InvalidBaseURL(`${what} must be a string (a region name, URL or host), got ${Array.isArray(input) ? "an array" : typeof input}`);
+    throw new InvalidBaseURL(
+      `${what} must be a string (a region name, URL or host), got ${Array.isArray(input) ? "an array" : typeof input}`,
+    );
   }
   const text = input.trim();
   // "" means unset; blanks are a mistake (an unfilled template), not a wish for US1
-  if (text === "") throw new InvalidBaseURL(`${what} is blank: give a region name, URL or host, or leave it unset for us1`);
+  if (text === "")
+    throw new InvalidBaseURL(`${what} is blank: give a region name, URL or host, or leave it unset for us1`);
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
   if (!hasScheme) {
     const name = normalizeRegionName(text);
@@ -195,7 +203,11 @@ export function requireSecureTransport(url: string | URL, what: string, policy: 
   if (seen === undefined) warned.set(sink, (seen = new Set()));
   if (seen.has(u.origin)) return;
   seen.add(u.origin);
-  sink(new InsecureTransportWarning(`${what} ${u.origin} uses plain http: credentials and tokens travel unencrypted (allowInsecureHttp: true)`));
+  sink(
+    new InsecureTransportWarning(
+      `${what} ${u.origin} uses plain http: credentials and tokens travel unencrypted (allowInsecureHttp: true)`,
+    ),
+  );
 }
 
 /** Container-upload host for a base URL's region (custom URLs and US3 have none). */

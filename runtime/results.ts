@@ -54,7 +54,11 @@ export interface FailureResult {
 /** A dict-mode operation result: narrow with `if (r.ok)` or `if (r.status_code === 200)` to read the success body. */
 export type DictResponse<Body> = SuccessResult<Body> | FailureResult;
 
-type Resources<B> = B extends { resources?: infer R } ? (NonNullable<R> extends readonly unknown[] ? NonNullable<R> : unknown[]) : unknown[];
+type Resources<B> = B extends { resources?: infer R }
+  ? NonNullable<R> extends readonly unknown[]
+    ? NonNullable<R>
+    : unknown[]
+  : unknown[];
 type Item<B> = Resources<B> extends ReadonlyArray<infer I> ? I : unknown;
 type Meta<B> = B extends { meta?: infer M } ? M : Record<string, unknown> | undefined;
 
@@ -66,7 +70,9 @@ interface Pagination {
 }
 
 function field(body: unknown, key: string): unknown {
-  return typeof body === "object" && body !== null && !ArrayBuffer.isView(body) ? (body as Record<string, unknown>)[key] : undefined;
+  return typeof body === "object" && body !== null && !ArrayBuffer.isView(body)
+    ? (body as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function toNumber(v: string | undefined): number | undefined {
@@ -150,7 +156,7 @@ export class Result<Body> implements Iterable<Item<Body>> {
   prune(filter: string | ((item: Item<Body>) => boolean)): Item<Body>[] {
     const items = this.resources as unknown as Item<Body>[];
     if (typeof filter === "function") return items.filter(filter);
-    return items.filter((item) => (typeof item === "string" ? item : JSON.stringify(item) ?? "").includes(filter));
+    return items.filter((item) => (typeof item === "string" ? item : (JSON.stringify(item) ?? "")).includes(filter));
   }
   [Symbol.iterator](): Iterator<Item<Body>> {
     return (this.resources as unknown as Item<Body>[])[Symbol.iterator]();
@@ -174,7 +180,12 @@ export function isSuccess(status: number): boolean {
 
 /** FalconPy's generate_error_result: a failure carrying one error message. */
 export function errorResult(message: string, status = 500, headers: Record<string, string> = {}): DictResponse<never> {
-  return { ok: false, status_code: status as FailureStatus, headers, body: { meta: {}, errors: [{ code: status, message }], resources: [] } };
+  return {
+    ok: false,
+    status_code: status as FailureStatus,
+    headers,
+    body: { meta: {}, errors: [{ code: status, message }], resources: [] },
+  };
 }
 
 /** The longest text of a non-JSON error page kept as its message. */
@@ -189,19 +200,26 @@ export function errorBodyOf(status: number, body: unknown): ErrorBody {
   const fallback = `HTTP ${status}`;
   if (typeof body === "string") {
     const one = redact(body.replace(/\s+/g, " ").trim());
-    const message = one === "" ? fallback : `${fallback}: ${one.length > PAGE_TEXT_MAX ? `${one.slice(0, PAGE_TEXT_MAX)}...` : one}`;
+    const message =
+      one === "" ? fallback : `${fallback}: ${one.length > PAGE_TEXT_MAX ? `${one.slice(0, PAGE_TEXT_MAX)}...` : one}`;
     return { meta: {}, errors: [{ code: status, message }], resources: [] };
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body) || ArrayBuffer.isView(body) || body instanceof ReadableStream) {
+  if (
+    typeof body !== "object" ||
+    body === null ||
+    Array.isArray(body) ||
+    ArrayBuffer.isView(body) ||
+    body instanceof ReadableStream
+  ) {
     const what = ArrayBuffer.isView(body) ? `${fallback} (${body.byteLength} bytes)` : fallback;
     return { meta: {}, errors: [{ code: status, message: what }], resources: [] };
   }
   const src = body as Record<string, unknown>;
-  const meta = src["meta"];
-  const resources = src["resources"];
-  const errors = Array.isArray(src["errors"]) ? (src["errors"] as unknown[]).map((e) => errorEntry(status, e)) : [];
+  const meta = src.meta;
+  const resources = src.resources;
+  const errors = Array.isArray(src.errors) ? (src.errors as unknown[]).map((e) => errorEntry(status, e)) : [];
   if (errors.length === 0) {
-    const message = typeof src["message"] === "string" && src["message"] ? src["message"] : fallback;
+    const message = typeof src.message === "string" && src.message ? src.message : fallback;
     errors.push({ code: status, message });
   }
   return {
@@ -213,7 +231,8 @@ export function errorBodyOf(status: number, body: unknown): ErrorBody {
 }
 
 function errorEntry(status: number, e: unknown): APIErrorEntry {
-  if (typeof e === "object" && e !== null && typeof (e as APIErrorEntry).message === "string") return e as APIErrorEntry;
+  if (typeof e === "object" && e !== null && typeof (e as APIErrorEntry).message === "string")
+    return e as APIErrorEntry;
   if (typeof e === "object" && e !== null) return { code: status, ...(e as object), message: JSON.stringify(e) };
   return { code: status, message: String(e) };
 }
@@ -222,5 +241,10 @@ function errorEntry(status: number, e: unknown): APIErrorEntry {
 export function dictResponse(r: DictResult<unknown>): DictResponse<unknown> {
   const ok = isSuccess(r.status_code);
   if (ok) return { ok, status_code: r.status_code as SuccessStatus, headers: r.headers, body: r.body };
-  return { ok, status_code: r.status_code as FailureStatus, headers: r.headers, body: errorBodyOf(r.status_code, r.body) };
+  return {
+    ok,
+    status_code: r.status_code as FailureStatus,
+    headers: r.headers,
+    body: errorBodyOf(r.status_code, r.body),
+  };
 }

@@ -17,7 +17,12 @@ export interface RetryPolicy {
   readonly baseDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ attempts: 3, maxWaitMs: 60_000, retryNonIdempotent: false, baseDelayMs: 250 });
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
+  attempts: 3,
+  maxWaitMs: 60_000,
+  retryNonIdempotent: false,
+  baseDelayMs: 250,
+});
 export const NO_RETRY: RetryPolicy = Object.freeze({ ...DEFAULT_RETRY, attempts: 0 });
 
 const MAX_ATTEMPTS = 10;
@@ -46,23 +51,33 @@ function seconds(option: string, v: unknown, max: number, allowZero: boolean): n
 export function resolveRetries(setting: number | RetrySettings | undefined, option = "retries"): RetryPolicy {
   if (setting === undefined || setting === null) return DEFAULT_RETRY;
   if (typeof setting === "number") return { ...DEFAULT_RETRY, attempts: attemptsOf(option, setting) };
-  if (typeof setting !== "object" || Array.isArray(setting)) bad(option, `expected a number or { attempts, maxWait, retryNonIdempotent, baseDelay }, got ${describe(setting)}`);
+  if (typeof setting !== "object" || Array.isArray(setting))
+    bad(option, `expected a number or { attempts, maxWait, retryNonIdempotent, baseDelay }, got ${describe(setting)}`);
   for (const k of Object.keys(setting)) {
-    if (k !== "attempts" && k !== "maxWait" && k !== "retryNonIdempotent" && k !== "baseDelay") bad(`${option}.${k}`, "unknown setting (expected attempts, maxWait, retryNonIdempotent, baseDelay)");
+    if (k !== "attempts" && k !== "maxWait" && k !== "retryNonIdempotent" && k !== "baseDelay")
+      bad(`${option}.${k}`, "unknown setting (expected attempts, maxWait, retryNonIdempotent, baseDelay)");
   }
   const s = setting;
   const rni = s.retryNonIdempotent;
-  if (rni !== undefined && typeof rni !== "boolean") bad(`${option}.retryNonIdempotent`, `expected a boolean, got ${describe(rni)}`);
+  if (rni !== undefined && typeof rni !== "boolean")
+    bad(`${option}.retryNonIdempotent`, `expected a boolean, got ${describe(rni)}`);
   return {
     attempts: s.attempts === undefined ? DEFAULT_RETRY.attempts : attemptsOf(`${option}.attempts`, s.attempts),
-    maxWaitMs: s.maxWait === undefined ? DEFAULT_RETRY.maxWaitMs : Math.round(seconds(`${option}.maxWait`, s.maxWait, MAX_WAIT_S, false) * 1000),
+    maxWaitMs:
+      s.maxWait === undefined
+        ? DEFAULT_RETRY.maxWaitMs
+        : Math.round(seconds(`${option}.maxWait`, s.maxWait, MAX_WAIT_S, false) * 1000),
     retryNonIdempotent: rni === true,
-    baseDelayMs: s.baseDelay === undefined ? DEFAULT_RETRY.baseDelayMs : Math.round(seconds(`${option}.baseDelay`, s.baseDelay, 60, true) * 1000),
+    baseDelayMs:
+      s.baseDelay === undefined
+        ? DEFAULT_RETRY.baseDelayMs
+        : Math.round(seconds(`${option}.baseDelay`, s.baseDelay, 60, true) * 1000),
   };
 }
 
 function attemptsOf(option: string, n: unknown): number {
-  if (typeof n !== "number" || !Number.isInteger(n)) bad(option, `expected a whole number of retries, got ${describe(n)}`);
+  if (typeof n !== "number" || !Number.isInteger(n))
+    bad(option, `expected a whole number of retries, got ${describe(n)}`);
   if (n < 0 || n > MAX_ATTEMPTS) bad(option, `must be between 0 and ${MAX_ATTEMPTS}, got ${n}`);
   return n;
 }
@@ -74,8 +89,11 @@ export function checkTimeout(t: TimeoutSetting | undefined, option = "timeout"):
     seconds(option, t, MAX_TIMEOUT_S, false);
     return;
   }
-  if (typeof t !== "object" || Array.isArray(t)) bad(option, `expected seconds or { connect, read, total }, got ${describe(t)}`);
-  for (const k of Object.keys(t)) if (k !== "connect" && k !== "read" && k !== "total") bad(`${option}.${k}`, "unknown setting (expected connect, read, total)");
+  if (typeof t !== "object" || Array.isArray(t))
+    bad(option, `expected seconds or { connect, read, total }, got ${describe(t)}`);
+  for (const k of Object.keys(t))
+    if (k !== "connect" && k !== "read" && k !== "total")
+      bad(`${option}.${k}`, "unknown setting (expected connect, read, total)");
   if (t.connect !== undefined) seconds(`${option}.connect`, t.connect, MAX_TIMEOUT_S, false);
   if (t.read !== undefined) seconds(`${option}.read`, t.read, MAX_TIMEOUT_S, false);
   if (t.total !== undefined) seconds(`${option}.total`, t.total, MAX_TIMEOUT_S, false);
@@ -190,20 +208,23 @@ export class CoolDown {
   }
 
   #arm(): void {
-    this.#timer = setTimeout(() => {
-      const left = this.#until - Date.now();
-      if (left > 0) {
-        // timers may fire a little early against the wall clock: never release before `until`
-        this.#arm();
-        return;
-      }
-      this.#timer = undefined;
-      this.#until = 0;
-      const release = this.#release;
-      this.#gate = undefined;
-      this.#release = undefined;
-      release?.();
-    }, Math.max(1, this.#until - Date.now()));
+    this.#timer = setTimeout(
+      () => {
+        const left = this.#until - Date.now();
+        if (left > 0) {
+          // timers may fire a little early against the wall clock: never release before `until`
+          this.#arm();
+          return;
+        }
+        this.#timer = undefined;
+        this.#until = 0;
+        const release = this.#release;
+        this.#gate = undefined;
+        this.#release = undefined;
+        release?.();
+      },
+      Math.max(1, this.#until - Date.now()),
+    );
   }
 }
 
@@ -254,9 +275,15 @@ export interface RateLimitWait {
  * at the policy's maxWait; when it named none, or a moment already past, exponential back-off
  * with full jitter for retry number `retry` (1 for the first retry).
  */
-export function rateLimitWait(headers: Readonly<Record<string, string>>, now: number, retry: number, policy: RetryPolicy): RateLimitWait {
+export function rateLimitWait(
+  headers: Readonly<Record<string, string>>,
+  now: number,
+  retry: number,
+  policy: RetryPolicy,
+): RateLimitWait {
   const retryAt = retryAtFrom(headers, now);
-  const waitMs = retryAt !== undefined && retryAt > now ? Math.min(retryAt - now, policy.maxWaitMs) : backoffMs(retry, policy);
+  const waitMs =
+    retryAt !== undefined && retryAt > now ? Math.min(retryAt - now, policy.maxWaitMs) : backoffMs(retry, policy);
   return { waitMs, retryAt };
 }
 

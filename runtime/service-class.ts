@@ -7,7 +7,16 @@ import "./engine.js";
 import { installAliases } from "./aliases.js";
 import { isBrandedInstance } from "./brand.js";
 import { ClientCore } from "./client.js";
-import { FalconInterface, checkedRetryPolicy, emitWarning, isFalconInterface, settingsFor, sharerConnection, sharerTransport, transportOf } from "./falcon-interface.js";
+import {
+  FalconInterface,
+  checkedRetryPolicy,
+  emitWarning,
+  isFalconInterface,
+  settingsFor,
+  sharerConnection,
+  sharerTransport,
+  transportOf,
+} from "./falcon-interface.js";
 import { FalconPyMembers, warnDeprecated, type ClientSettings } from "./falconpy-members.js";
 import type { OperationSpec } from "./operation.js";
 import { checkCallOptions, type CallOptions, type FalconOptions } from "./options.js";
@@ -33,12 +42,26 @@ export function openClient(options: FalconOptions): { auth: FalconInterface; cli
     checkedRetryPolicy(options);
     const connection = sharerConnection(owner, options);
     const transport = sharerTransport(owner, options, connection);
-    return { auth: owner, client: new ClientCore(owner, transport, settingsFor(options, owner.config), undefined, (w) => emitWarning(connection, w)) };
+    return {
+      auth: owner,
+      client: new ClientCore(owner, transport, settingsFor(options, owner.config), undefined, (w) =>
+        emitWarning(connection, w),
+      ),
+    };
   }
   // Anything else (including an invalid authObject) is FalconInterface's to judge.
   const auth = new FalconInterface(options);
   const transport = transportOf(auth).retain();
-  return { auth, client: new ClientCore(auth, transport, settingsFor(options, auth.config), () => auth.close(), (w) => emitWarning(options, w)) };
+  return {
+    auth,
+    client: new ClientCore(
+      auth,
+      transport,
+      settingsFor(options, auth.config),
+      () => auth.close(),
+      (w) => emitWarning(options, w),
+    ),
+  };
 }
 
 /** The auth object a client shares, when built with `authObject` (from any copy of the package). */
@@ -76,7 +99,11 @@ export class ServiceClass<Mode extends boolean = false> extends FalconPyMembers<
 
   protected get clientSettings(): ClientSettings {
     const client = this.#client;
-    return { validatePayloads: client.settings.validatePayloads === true, timeout: client.settings.timeout, baseHeaders: client.transport.baseHeaders };
+    return {
+      validatePayloads: client.settings.validatePayloads === true,
+      timeout: client.settings.timeout,
+      baseHeaders: client.transport.baseHeaders,
+    };
   }
 
   /**

@@ -119,7 +119,10 @@ export function resolveTimeouts(t: TimeoutSetting | undefined, option = "timeout
   checkTimeout(t, option);
   const s = typeof t === "number" ? { total: t } : (t ?? {});
   const ms = (v: number | undefined, d: number): number => Math.round((v ?? d) * 1000);
-  const out: ResolvedTimeouts = { connect: ms(s.connect, DEFAULT_TIMEOUTS_S.connect), read: ms(s.read, DEFAULT_TIMEOUTS_S.read) };
+  const out: ResolvedTimeouts = {
+    connect: ms(s.connect, DEFAULT_TIMEOUTS_S.connect),
+    read: ms(s.read, DEFAULT_TIMEOUTS_S.read),
+  };
   if (s.total !== undefined) out.total = ms(s.total, 0);
   return out;
 }
@@ -131,7 +134,10 @@ function loadCa(setting: string): string {
     return readFileSync(setting, "utf8");
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    throw new InvalidOption("sslVerify", `cannot read the CA file ${JSON.stringify(setting)}${typeof code === "string" ? ` (${code})` : ""}`);
+    throw new InvalidOption(
+      "sslVerify",
+      `cannot read the CA file ${JSON.stringify(setting)}${typeof code === "string" ? ` (${code})` : ""}`,
+    );
   }
 }
 
@@ -185,7 +191,10 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
 
   const boundFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const [l, u] = await Promise.all([live ?? ready(), loadUndici()]);
-    return u.fetch(input as Parameters<Undici["fetch"]>[0], { ...(init as Parameters<Undici["fetch"]>[1]), dispatcher: l.dispatcher });
+    return u.fetch(input as Parameters<Undici["fetch"]>[0], {
+      ...(init as Parameters<Undici["fetch"]>[1]),
+      dispatcher: l.dispatcher,
+    });
   }) as unknown as typeof globalThis.fetch;
 
   // undici takes a kept-alive connection back one event-loop turn after its response ends
@@ -207,7 +216,9 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
   };
   const viaUndici = (url: string, init: SendInit): Promise<WireResponse> => {
     if (settling !== undefined) return settling.then(() => viaUndici(url, init));
-    return (live !== undefined ? sendUndici(live, url, init) : ready().then((l) => sendUndici(l, url, init))).then(afterEnd);
+    return (live !== undefined ? sendUndici(live, url, init) : ready().then((l) => sendUndici(l, url, init))).then(
+      afterEnd,
+    );
   };
   const custom = options.fetch;
   const send = custom
@@ -247,7 +258,11 @@ interface Live {
  * of undici (~15 ms), which a call without multipart does not need.
  */
 function isFormData(body: unknown): body is FormData {
-  return typeof body === "object" && body !== null && (body as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === "FormData";
+  return (
+    typeof body === "object" &&
+    body !== null &&
+    (body as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === "FormData"
+  );
 }
 
 /**

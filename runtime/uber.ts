@@ -14,7 +14,6 @@ import { callPathOf } from "./paginate/install.js";
 import { Paginator } from "./paginate/paginator.js";
 import type { ItemOf, PaginateOptions } from "./paginate/paginator.js";
 import type { PagedItem, PaginatedOperationMap } from "./paginate/types.js";
-import type { BinaryInput, FileTuple } from "./arguments.js";
 
 /**
  * Operation ID -> keyword-form arguments, FalconPy's payload form (`parameters`/`body` carrying
@@ -42,18 +41,32 @@ export interface OverridePayload extends OverrideArgs {
 }
 
 type PayloadOf<E> = E extends { payload: infer Form extends object } ? Form : never;
-type PayloadFormIds<Ops extends UberOperationMap<Ops>> = { [K in keyof Ops]: [PayloadOf<Ops[K]>] extends [never] ? never : K }[keyof Ops] & string;
-type PositionalIds<Ops extends UberOperationMap<Ops>> = { [K in keyof Ops]: Ops[K]["positional"] extends true ? K : never }[keyof Ops] & string;
+type PayloadFormIds<Ops extends UberOperationMap<Ops>> = {
+  [K in keyof Ops]: [PayloadOf<Ops[K]>] extends [never] ? never : K;
+}[keyof Ops] &
+  string;
+type PositionalIds<Ops extends UberOperationMap<Ops>> = {
+  [K in keyof Ops]: Ops[K]["positional"] extends true ? K : never;
+}[keyof Ops] &
+  string;
 /** `(args, options?)`, with `args` optional where the operation needs none. */
 type ArgsAndOptions<E extends UberOperationEntry, P extends boolean, S extends boolean> = E["required"] extends true
   ? [args: E["args"], options?: CallOptions<P, S>]
   : [args?: E["args"], options?: CallOptions<P, S>];
 
-type PagedArgs<Pag extends PaginatedOperationMap<Pag>, K extends keyof Pag, P extends boolean> = Pag[K]["required"] extends true
+type PagedArgs<
+  Pag extends PaginatedOperationMap<Pag>,
+  K extends keyof Pag,
+  P extends boolean,
+> = Pag[K]["required"] extends true
   ? [args: Pag[K]["args"], options?: PaginateOptions<P>]
   : [args?: Pag[K]["args"], options?: PaginateOptions<P>];
 
-export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boolean = false, Pag extends PaginatedOperationMap<Pag> = {}> extends ServiceClass<Mode> {
+export class UberInterface<
+  Ops extends UberOperationMap<Ops>,
+  Mode extends boolean = false,
+  Pag extends PaginatedOperationMap<Pag> = {},
+> extends ServiceClass<Mode> {
   readonly #found = new Map<string, OperationSpec>();
 
   /** Looks an operation up by ID or deprecated ID; generated/uber.ts supplies the tables. */
@@ -76,16 +89,37 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
   // the last one, so the positional form with the operation's keyword arguments comes last and a
   // misspelt ID, a misspelt key or a missing required argument is named as such.
   /** A route the spec lacks: `command({ override: "GET,/some/route/v1", parameters })`. */
-  command<P extends boolean = Mode, S extends boolean = false>(payload: OverridePayload, options?: CallOptions<P, S>): Promise<Outcome<unknown, P, S>>;
-  command<P extends boolean = Mode, S extends boolean = false>(action: string, args: OverridePayload, options?: CallOptions<P, S>): Promise<Outcome<unknown, P, S>>;
+  command<P extends boolean = Mode, S extends boolean = false>(
+    payload: OverridePayload,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<unknown, P, S>>;
+  command<P extends boolean = Mode, S extends boolean = false>(
+    action: string,
+    args: OverridePayload,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<unknown, P, S>>;
   /** FalconPy's keyword form: `command({ action: "QueryDevicesByFilterScroll", limit: 10 })`. */
-  command<K extends keyof Ops & string, P extends boolean = Mode, S extends boolean = false>(payload: { action: K } & (Ops[K]["args"] | PayloadOf<Ops[K]>), options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
+  command<K extends keyof Ops & string, P extends boolean = Mode, S extends boolean = false>(
+    payload: { action: K } & (Ops[K]["args"] | PayloadOf<Ops[K]>),
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<Ops[K]["response"], P, S>>;
   /** Required inputs given in `parameters` or `body` (FalconPy style). */
-  command<K extends PayloadFormIds<Ops>, P extends boolean = Mode, S extends boolean = false>(action: K, args: PayloadOf<Ops[K]>, options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
+  command<K extends PayloadFormIds<Ops>, P extends boolean = Mode, S extends boolean = false>(
+    action: K,
+    args: PayloadOf<Ops[K]>,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<Ops[K]["response"], P, S>>;
   /** The ids given positionally (FalconPy style): one id, a list, or a comma-separated string. */
-  command<K extends PositionalIds<Ops>, P extends boolean = Mode, S extends boolean = false>(action: K, ids: string | readonly string[], options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
+  command<K extends PositionalIds<Ops>, P extends boolean = Mode, S extends boolean = false>(
+    action: K,
+    ids: string | readonly string[],
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<Ops[K]["response"], P, S>>;
   /** Calls an operation by its ID, with the operation's own argument names and types. */
-  command<K extends keyof Ops & string, P extends boolean = Mode, S extends boolean = false>(action: K, ...rest: ArgsAndOptions<Ops[K], P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
+  command<K extends keyof Ops & string, P extends boolean = Mode, S extends boolean = false>(
+    action: K,
+    ...rest: ArgsAndOptions<Ops[K], P, S>
+  ): Promise<Outcome<Ops[K]["response"], P, S>>;
   async command(a: string | Record<string, unknown>, b?: unknown, c?: CallOptions): Promise<unknown> {
     let action: unknown;
     let args: Record<string, unknown> | undefined;
@@ -119,7 +153,10 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
       }
     }
     if (op === undefined) {
-      if (pythonic) throw new InvalidOperation(`Invalid API operation specified: ${JSON.stringify(action ?? null)} is not an operation ID`);
+      if (pythonic)
+        throw new InvalidOperation(
+          `Invalid API operation specified: ${JSON.stringify(action ?? null)} is not an operation ID`,
+        );
       return errorResult("Invalid API operation specified.", 418);
     }
     return this.call(op, args, options);
@@ -132,16 +169,28 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
   paginate<K extends keyof Pag & string, P extends boolean = Mode>(
     action: K,
     ...call: PagedArgs<Pag, K, P>
-  ): Paginator<PagedItem<Pag[K]>, Outcome<Pag[K]["response"], P>, [Pag[K]["details"]] extends [never] ? never : ItemOf<Pag[K]["details"]>> {
+  ): Paginator<
+    PagedItem<Pag[K]>,
+    Outcome<Pag[K]["response"], P>,
+    [Pag[K]["details"]] extends [never] ? never : ItemOf<Pag[K]["details"]>
+  > {
     const [args, options] = call;
-    return new Paginator(callPathOf(this), async () => {
-      const op = this.#found.get(action) ?? (await this.findOperation(action));
-      if (op === undefined) throw new InvalidOperation(`Invalid API operation specified: ${JSON.stringify(action)} is not an operation ID`);
-      this.#found.set(action, op);
-      const detailsId = op.pagination?.details;
-      const details = detailsId === undefined ? undefined : await this.findOperation(detailsId);
-      return details ? { op, details } : { op };
-    }, args, options, this.pythonic);
+    return new Paginator(
+      callPathOf(this),
+      async () => {
+        const op = this.#found.get(action) ?? (await this.findOperation(action));
+        if (op === undefined)
+          throw new InvalidOperation(
+            `Invalid API operation specified: ${JSON.stringify(action)} is not an operation ID`,
+          );
+        this.#found.set(action, op);
+        const detailsId = op.pagination?.details;
+        const details = detailsId === undefined ? undefined : await this.findOperation(detailsId);
+        return details ? { op, details } : { op };
+      },
+      args,
+      options,
+      this.pythonic,
+    );
   }
-
 }

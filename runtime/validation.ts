@@ -54,7 +54,10 @@ export async function validatePayload(op: OperationSpec, values: RoutedValues): 
     const r = schema.safeParse(value === undefined && loc !== "body" ? {} : value, PARSE);
     if (!r.success) {
       for (const issue of r.error.issues) {
-        issues.push({ path: [loc, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: issue.message });
+        issues.push({
+          path: [loc, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+          message: issue.message,
+        });
       }
     }
   }
@@ -103,7 +106,10 @@ function constraintMessage(issue: RawIssue): string | undefined {
       return `expected ${issue.expected ?? "another type"}, got ${typeOf(issue.input)}`;
     case "invalid_value": {
       const values = issue.values ?? [];
-      const list = values.slice(0, LISTED_VALUES).map((v) => JSON.stringify(v)).join(", ");
+      const list = values
+        .slice(0, LISTED_VALUES)
+        .map((v) => JSON.stringify(v))
+        .join(", ");
       const more = values.length > LISTED_VALUES ? `, ... (${values.length} values)` : "";
       return `expected ${values.length === 1 ? list : `one of ${list}${more}`}, got ${shown(issue.input)}`;
     }
@@ -111,9 +117,18 @@ function constraintMessage(issue: RawIssue): string | undefined {
       // The alternative the value's type matched says what is wrong (an array of ids too long);
       // when none matched, the value has the wrong type for all of them.
       const branches = issue.errors ?? [];
-      const matched = branches.find((b) => b.length > 0 && !b.every((i) => i.code === "invalid_type" && i.path.length === 0));
-      if (matched) return matched.map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ` : "") + i.message).join("; ");
-      const expected = [...new Set(branches.flatMap((b) => b.map((i) => /^expected (.+), got /.exec(i.message)?.[1]).filter((e) => e !== undefined)))];
+      const matched = branches.find(
+        (b) => b.length > 0 && !b.every((i) => i.code === "invalid_type" && i.path.length === 0),
+      );
+      if (matched)
+        return matched.map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ` : "") + i.message).join("; ");
+      const expected = [
+        ...new Set(
+          branches.flatMap((b) =>
+            b.map((i) => /^expected (.+), got /.exec(i.message)?.[1]).filter((e) => e !== undefined),
+          ),
+        ),
+      ];
       return expected.length ? `expected ${expected.join(" or ")}, got ${typeOf(issue.input)}` : undefined;
     }
   }

@@ -59,7 +59,11 @@ function codingOf(headers: Record<string, string>): Coding | undefined {
   const enc = headers["content-encoding"];
   if (enc === undefined) return undefined;
   const coding = enc.trim().toLowerCase();
-  return coding === "gzip" || coding === "x-gzip" || coding === "deflate" ? "unzip" : coding === "br" ? "br" : undefined;
+  return coding === "gzip" || coding === "x-gzip" || coding === "deflate"
+    ? "unzip"
+    : coding === "br"
+      ? "br"
+      : undefined;
 }
 
 /** The headers now describe the decoded body. */
@@ -77,7 +81,11 @@ export function decoded(res: WireResponse, headers: Record<string, string>): Wir
   if (coding === undefined) return res;
   markDecoded(headers);
   // pipeline() passes a failed read (a reset) on to the decoder, and a decoding error back
-  const body = pipeline(res.body, coding === "br" ? zlib().createBrotliDecompress() : zlib().createUnzip(), () => undefined) as WireResponse["body"];
+  const body = pipeline(
+    res.body,
+    coding === "br" ? zlib().createBrotliDecompress() : zlib().createUnzip(),
+    () => undefined,
+  ) as WireResponse["body"];
   return { statusCode: res.statusCode, headers: res.headers, body };
 }
 
@@ -210,7 +218,11 @@ export async function collectBytes(body: AsyncIterable<Uint8Array>, length: numb
  * fails errors the stream with `describe(error)` (the SDK's NetworkError/TimeoutError);
  * `done` runs once the body has ended, failed or been cancelled.
  */
-export function toWebStream(body: Readable, describe: (err: unknown) => unknown = (e) => e, done?: () => void): ReadableStream<Uint8Array> {
+export function toWebStream(
+  body: Readable,
+  describe: (err: unknown) => unknown = (e) => e,
+  done?: () => void,
+): ReadableStream<Uint8Array> {
   const it = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   return new ReadableStream<Uint8Array>(
     {

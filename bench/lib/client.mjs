@@ -25,7 +25,8 @@ async function batch(count) {
 
 const check = await call();
 const body = check.body ?? check;
-if (!Array.isArray(body.resources) || body.resources.length !== 100) throw new Error(`${name}: unexpected result ${JSON.stringify(check).slice(0, 200)}`);
+if (!Array.isArray(body.resources) || body.resources.length !== 100)
+  throw new Error(`${name}: unexpected result ${JSON.stringify(check).slice(0, 200)}`);
 await batch(Math.min(500, total));
 const out = [];
 for (let r = 0; r < Number(rounds); r++) {

@@ -17,9 +17,16 @@ if (name === "falconts") {
   if (stage === "call") await client.hosts.queryDevicesByFilterScroll(undefined, 100);
 } else if (name === "fetch") {
   if (stage === "call") {
-    const tok = await fetch(`${base}/oauth2/token`, { method: "POST", body: new URLSearchParams({ client_id: "id", client_secret: "secret" }) });
+    const tok = await fetch(`${base}/oauth2/token`, {
+      method: "POST",
+      body: new URLSearchParams({ client_id: "id", client_secret: "secret" }),
+    });
     const { access_token } = await tok.json();
-    await (await fetch(`${base}/devices/queries/devices-scroll/v1?limit=100`, { headers: { authorization: `Bearer ${access_token}` } })).json();
+    await (
+      await fetch(`${base}/devices/queries/devices-scroll/v1?limit=100`, {
+        headers: { authorization: `Bearer ${access_token}` },
+      })
+    ).json();
   }
 } // "node": nothing at all
 void ids;

@@ -21,7 +21,14 @@ export const contenders = {
     const post = { ...auth, "content-type": "application/json" };
     return {
       query: async () => (await fetch(`${base}/devices/queries/devices-scroll/v1?limit=100`, { headers: auth })).json(),
-      post: async () => (await fetch(`${base}/devices/entities/devices/v2`, { method: "POST", headers: post, body: JSON.stringify({ ids }) })).json(),
+      post: async () =>
+        (
+          await fetch(`${base}/devices/entities/devices/v2`, {
+            method: "POST",
+            headers: post,
+            body: JSON.stringify({ ids }),
+          })
+        ).json(),
     };
   },
   /** Below fetch: undici's request() on a keep-alive pool (the stretch reference). */
@@ -30,7 +37,8 @@ export const contenders = {
     const { Agent, request } = require("undici");
     const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
     const tok = await request(`${base}/oauth2/token`, {
-      method: "POST", dispatcher,
+      method: "POST",
+      dispatcher,
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ client_id: "id", client_secret: "secret" }).toString(),
     });
@@ -38,8 +46,19 @@ export const contenders = {
     const auth = { authorization: `Bearer ${access_token}`, accept: "application/json" };
     const post = { ...auth, "content-type": "application/json" };
     return {
-      query: async () => (await request(`${base}/devices/queries/devices-scroll/v1?limit=100`, { headers: auth, dispatcher })).body.json(),
-      post: async () => (await request(`${base}/devices/entities/devices/v2`, { method: "POST", headers: post, body: JSON.stringify({ ids }), dispatcher })).body.json(),
+      query: async () =>
+        (
+          await request(`${base}/devices/queries/devices-scroll/v1?limit=100`, { headers: auth, dispatcher })
+        ).body.json(),
+      post: async () =>
+        (
+          await request(`${base}/devices/entities/devices/v2`, {
+            method: "POST",
+            headers: post,
+            body: JSON.stringify({ ids }),
+            dispatcher,
+          })
+        ).body.json(),
     };
   },
   async falconts(base) {

@@ -6,6 +6,6 @@ export function initialize(data) {
   out = data.out;
 }
 export async function load(url, context, next) {
-  if (out && !url.startsWith("node:")) appendFileSync(out, url + "\n");
+  if (out && !url.startsWith("node:")) appendFileSync(out, `${url}\n`);
   return next(url, context);
 }

@@ -20,7 +20,10 @@ if (mode === "cjs") {
 } else {
   register(pathToFileURL(fileURLToPath(new URL("./count-hooks.mjs", import.meta.url))), { data: { out: log } });
   await import(spec.startsWith(".") || spec.startsWith("/") ? pathToFileURL(spec).href : spec);
-  files = readFileSync(log, "utf8").split("\n").filter(Boolean).map((u) => (u.startsWith("file:") ? fileURLToPath(u) : u));
+  files = readFileSync(log, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((u) => (u.startsWith("file:") ? fileURLToPath(u) : u));
   // CommonJS files required from a CommonJS module bypass the ESM hooks: add the require cache.
   const cache = Object.keys(createRequire(import.meta.url).cache);
   files = [...new Set([...files, ...cache])].filter((f) => !f.endsWith("count-modules.mjs"));
@@ -28,7 +31,9 @@ if (mode === "cjs") {
 rmSync(dir, { recursive: true, force: true });
 const groups = {};
 function group(f) {
-  const own = /\/dist\/(?:esm|cjs)\/(generated|runtime)\/(?:([^/]+)\/)?[^/]+$/.exec(f) ?? /\/(generated|runtime)\/(?:([^/]+)\/)?[^/]+$/.exec(f);
+  const own =
+    /\/dist\/(?:esm|cjs)\/(generated|runtime)\/(?:([^/]+)\/)?[^/]+$/.exec(f) ??
+    /\/(generated|runtime)\/(?:([^/]+)\/)?[^/]+$/.exec(f);
   if (own && !/node_modules\/(?!falconts\/)/.test(f.slice(0, own.index + 1))) {
     return own[1] === "runtime" ? "runtime" : own[2] ? `generated/${own[2]}` : "generated/(root)";
   }

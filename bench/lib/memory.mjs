@@ -8,7 +8,10 @@ const keep = [];
 const opts = { clientId: "id", clientSecret: "secret", baseUrl: "http://127.0.0.1:9" };
 if (name === "falconts" || name === "falconts-cjs") {
   const { createRequire } = await import("node:module");
-  const root = name === "falconts" ? await import("../../dist/esm/generated/index.js") : createRequire(import.meta.url)("../../dist/cjs/generated/index.js");
+  const root =
+    name === "falconts"
+      ? await import("../../dist/esm/generated/index.js")
+      : createRequire(import.meta.url)("../../dist/cjs/generated/index.js");
   const auth = new root.OAuth2(opts);
   keep.push(auth);
   for (const [k, v] of Object.entries(root)) {
@@ -26,7 +29,9 @@ if (name === "falconts" || name === "falconts-cjs") {
   const { FalconClient } = createRequire(import.meta.url)("crowdstrike-falcon");
   const client = new FalconClient({ cloud: "us-1", clientId: "id", clientSecret: "secret" });
   keep.push(client);
-  built = Object.values(client).filter((v) => v && typeof v === "object" && v.constructor?.name?.endsWith("Api")).length;
+  built = Object.values(client).filter(
+    (v) => v && typeof v === "object" && v.constructor?.name?.endsWith("Api"),
+  ).length;
 } else if (name === "fetch") {
   keep.push(globalThis.fetch);
 }

@@ -7,16 +7,34 @@ import { gzipSync } from "node:zlib";
 
 const ids = Array.from({ length: 100 }, (_, i) => i.toString(16).padStart(32, "0"));
 const device = (id) => ({
-  device_id: id, cid: "0123456789abcdef0123456789abcdef", agent_version: "7.10.17706.0", platform_name: "Windows",
-  os_version: "Windows 11", hostname: `host-${id.slice(-4)}`, local_ip: "10.0.0.7", mac_address: "00-11-22-33-44-55",
-  first_seen: "2024-01-01T00:00:00Z", last_seen: "2025-01-01T00:00:00Z", status: "normal",
-  tags: ["SensorGroupingTags/bench"], groups: ["a1b2c3"], product_type_desc: "Workstation",
+  device_id: id,
+  cid: "0123456789abcdef0123456789abcdef",
+  agent_version: "7.10.17706.0",
+  platform_name: "Windows",
+  os_version: "Windows 11",
+  hostname: `host-${id.slice(-4)}`,
+  local_ip: "10.0.0.7",
+  mac_address: "00-11-22-33-44-55",
+  first_seen: "2024-01-01T00:00:00Z",
+  last_seen: "2025-01-01T00:00:00Z",
+  status: "normal",
+  tags: ["SensorGroupingTags/bench"],
+  groups: ["a1b2c3"],
+  product_type_desc: "Workstation",
   device_policies: { prevention: { policy_type: "prevention", policy_id: "p1", applied: true } },
 });
 const meta = { query_time: 0.001, powered_by: "bench", trace_id: "00000000-0000-0000-0000-000000000000" };
 const bodies = {
-  token: Buffer.from(JSON.stringify({ access_token: "bench-token-".padEnd(1200, "x"), token_type: "bearer", expires_in: 1799 })),
-  scroll: Buffer.from(JSON.stringify({ meta: { ...meta, pagination: { offset: "next", expires_at: 1, total: 100 } }, resources: ids, errors: [] })),
+  token: Buffer.from(
+    JSON.stringify({ access_token: "bench-token-".padEnd(1200, "x"), token_type: "bearer", expires_in: 1799 }),
+  ),
+  scroll: Buffer.from(
+    JSON.stringify({
+      meta: { ...meta, pagination: { offset: "next", expires_at: 1, total: 100 } },
+      resources: ids,
+      errors: [],
+    }),
+  ),
   details: Buffer.from(JSON.stringify({ meta, resources: ids.map(device), errors: [] })),
   notFound: Buffer.from(JSON.stringify({ meta, resources: [], errors: [{ code: 404, message: "not found" }] })),
 };
@@ -26,7 +44,12 @@ const gzipped = new Map(Object.values(bodies).map((b) => [b, gzipSync(b)]));
 
 function send(res, status, body, gzip = false) {
   const wire = gzip ? gzipped.get(body) : body;
-  res.writeHead(status, { "content-type": "application/json", "content-length": wire.length, "x-cs-region": "us-1", ...(gzip ? { "content-encoding": "gzip" } : {}) });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": wire.length,
+    "x-cs-region": "us-1",
+    ...(gzip ? { "content-encoding": "gzip" } : {}),
+  });
   res.end(wire);
 }
 
@@ -62,5 +85,7 @@ export function startServer({ compress = false } = {}) {
   });
   server.bytesOut = () => closedBytes + [...sockets].reduce((n, s) => n + s.bytesWritten, 0);
   server.keepAliveTimeout = 60_000;
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, port: server.address().port })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, port: server.address().port })),
+  );
 }

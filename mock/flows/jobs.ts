@@ -71,7 +71,7 @@ export function createJobsWorld(options: JobsWorldOptions = {}): JobsWorld {
   };
   const firstId = (q: Readonly<Record<string, unknown>>): string => {
     const ids = q.ids;
-    return String(Array.isArray(ids) ? ids[0] : ids ?? "");
+    return String(Array.isArray(ids) ? ids[0] : (ids ?? ""));
   };
 
   const answer = (req: FlowRequest): FlowReply | undefined => {
@@ -86,13 +86,25 @@ export function createJobsWorld(options: JobsWorldOptions = {}): JobsWorld {
         const j = submissions.get(firstId(q));
         if (!j) return undefined;
         const state = tick(j) ? j.outcome : "running";
-        return okAnswer(200, [{ id: j.id, state, ...(state === "error" ? { error_message: "sample could not be analysed", error_type: "sandbox" } : {}) }]);
+        return okAnswer(200, [
+          {
+            id: j.id,
+            state,
+            ...(state === "error" ? { error_message: "sample could not be analysed", error_type: "sandbox" } : {}),
+          },
+        ]);
       }
       case "GetReports":
       case "GetSummaryReports": {
         const j = submissions.get(firstId(q));
         if (!j || j.seen <= j.polls || j.outcome !== "success") return undefined;
-        return okAnswer(200, [{ id: j.id, verdict: "malicious", sandbox: [{ sha256: "0".repeat(64), threat_score: 90, verdict: "malicious" }] }]);
+        return okAnswer(200, [
+          {
+            id: j.id,
+            verdict: "malicious",
+            sandbox: [{ sha256: "0".repeat(64), threat_score: 90, verdict: "malicious" }],
+          },
+        ]);
       }
       case "report_executions_get": {
         const j = executions.get(firstId(q));
@@ -104,13 +116,24 @@ export function createJobsWorld(options: JobsWorldOptions = {}): JobsWorld {
         const j = executions.get(firstId(q));
         if (!j) return undefined;
         if (j.seen <= j.polls || j.outcome !== "DONE") return errorAnswer(400, "report is not ready");
-        return { status: 200, body: new TextEncoder().encode(options.reportContent ?? "hostname,platform\nhost-1,Windows\n"), contentType: "text/csv" };
+        return {
+          status: 200,
+          body: new TextEncoder().encode(options.reportContent ?? "hostname,platform\nhost-1,Windows\n"),
+          contentType: "text/csv",
+        };
       }
       case "GetMalQueryRequestV1": {
         const j = malquery.get(firstId(q));
         if (!j) return undefined;
         const status = tick(j) ? j.outcome : "inprogress";
-        return { status: 200, body: { meta: { ...META, reqid: j.id, status }, errors: [], resources: status === "done" ? [{ sha256: "1".repeat(64), family: "mock", filesize: 10 }] : [] } };
+        return {
+          status: 200,
+          body: {
+            meta: { ...META, reqid: j.id, status },
+            errors: [],
+            resources: status === "done" ? [{ sha256: "1".repeat(64), family: "mock", filesize: 10 }] : [],
+          },
+        };
       }
       case "StartSearchV1": {
         const id = randomUUID();
@@ -122,11 +145,25 @@ export function createJobsWorld(options: JobsWorldOptions = {}): JobsWorld {
         const j = searches.get(String(req.path.id));
         if (!j) return errorAnswer(404, "query job not found");
         const over = !j.stopped && tick(j);
-        const metaData = { pollAfter: options.pollAfterMs ?? 50, eventCount: over ? 2 : 0, isAggregate: false, processedEvents: j.seen * 100 };
+        const metaData = {
+          pollAfter: options.pollAfterMs ?? 50,
+          eventCount: over ? 2 : 0,
+          isAggregate: false,
+          processedEvents: j.seen * 100,
+        };
         const done = over && j.outcome === "done";
         return {
           status: 200,
-          body: { done, cancelled: j.stopped || (over && j.outcome === "cancelled"), events: done ? [{ "@rawstring": "event 1" }, { "@rawstring": "event 2" }] : [], metaData, filesUsed: [], filterMatches: [], queryEventDistribution: {}, warnings: [] },
+          body: {
+            done,
+            cancelled: j.stopped || (over && j.outcome === "cancelled"),
+            events: done ? [{ "@rawstring": "event 1" }, { "@rawstring": "event 2" }] : [],
+            metaData,
+            filesUsed: [],
+            filterMatches: [],
+            queryEventDistribution: {},
+            warnings: [],
+          },
         };
       }
       case "StopSearchV1": {

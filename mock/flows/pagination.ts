@@ -93,9 +93,11 @@ export class PaginationFlow implements MockFlow {
   #page(op: PagedOperation, req: FlowRequest, now: number): FlowReply {
     const spec = op.pagination!;
     const { query, body } = req;
-    const read = (name: string, where: "query" | "body"): unknown => (where === "body" ? (isRecord(body) ? body[name] : undefined) : query[name]);
+    const read = (name: string, where: "query" | "body"): unknown =>
+      where === "body" ? (isRecord(body) ? body[name] : undefined) : query[name];
     const rawLimit = spec.limitParam ? read(spec.limitParam, spec.limitIn ?? spec.in) : undefined;
-    const limit = rawLimit === undefined || rawLimit === "" ? (this.#world.defaultLimit ?? spec.maxLimit ?? 100) : Number(rawLimit);
+    const limit =
+      rawLimit === undefined || rawLimit === "" ? (this.#world.defaultLimit ?? spec.maxLimit ?? 100) : Number(rawLimit);
     if (!Number.isSafeInteger(limit) || limit < 1 || (spec.maxLimit !== undefined && limit > spec.maxLimit)) {
       return errorAnswer(400, `${op.id}: limit must be 1-${spec.maxLimit ?? "..."}, got ${String(rawLimit)}`);
     }
@@ -104,15 +106,20 @@ export class PaginationFlow implements MockFlow {
     let start: number;
     if (spec.style === "offset") {
       start = raw === undefined || raw === "" ? 0 : Number(raw);
-      if (!Number.isSafeInteger(start) || start < 0) return errorAnswer(400, `${op.id}: invalid ${spec.param} ${String(raw)}`);
+      if (!Number.isSafeInteger(start) || start < 0)
+        return errorAnswer(400, `${op.id}: invalid ${spec.param} ${String(raw)}`);
       if (spec.cap !== undefined && start + limit > spec.cap) {
-        return errorAnswer(400, `${op.id}: offset + limit must not exceed ${spec.cap} (got ${start} + ${limit}); use a scroll or after endpoint for deeper pages`);
+        return errorAnswer(
+          400,
+          `${op.id}: offset + limit must not exceed ${spec.cap} (got ${start} + ${limit}); use a scroll or after endpoint for deeper pages`,
+        );
       }
     } else if (raw === undefined || raw === "") start = 0;
     else {
       const issued = this.#tokens.get(String(raw));
       if (!issued || issued.operationId !== op.id) return errorAnswer(400, `${op.id}: invalid pagination token`);
-      if (issued.expiresAt !== undefined && now >= issued.expiresAt) return errorAnswer(400, `${op.id}: pagination token expired`);
+      if (issued.expiresAt !== undefined && now >= issued.expiresAt)
+        return errorAnswer(400, `${op.id}: pagination token expired`);
       start = issued.position;
     }
     const end = Math.min(total, start + limit);
@@ -126,7 +133,11 @@ export class PaginationFlow implements MockFlow {
       if (end < total) {
         expiresAt = spec.style === "offset-token" ? now + (this.#world.tokenLifetimeMs ?? 120_000) : undefined;
         next = `${spec.style}-${++this.#seq}-${end}`;
-        this.#tokens.set(next, { operationId: op.id, position: end, ...(expiresAt !== undefined ? { expiresAt } : {}) });
+        this.#tokens.set(next, {
+          operationId: op.id,
+          position: end,
+          ...(expiresAt !== undefined ? { expiresAt } : {}),
+        });
       }
       pagination[spec.token ?? spec.param] = next;
       if (expiresAt !== undefined) pagination.expires_at = expiresAt;
@@ -150,7 +161,8 @@ export class PaginationFlow implements MockFlow {
     const { query, body } = req;
     const value = spec.in === "query" ? query[spec.param] : isRecord(body) ? body[spec.param] : undefined;
     const ids = (Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : []).map(String);
-    if (spec.max !== undefined && ids.length > spec.max) return errorAnswer(400, `${op.id}: at most ${spec.max} ids per request, got ${ids.length}`);
+    if (spec.max !== undefined && ids.length > spec.max)
+      return errorAnswer(400, `${op.id}: at most ${spec.max} ids per request, got ${ids.length}`);
     if (op.method !== "GET" && op.readOnly !== true) return undefined;
     const resources = ids.map((id) => this.#world.details?.(op.id, id) ?? { id, device_id: id });
     return { status: 200, body: { resources, errors: [] } };

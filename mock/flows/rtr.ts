@@ -114,11 +114,15 @@ function neededLevel(commandString: string): RtrLevel | undefined {
 }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
-const record = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" ? (v as Record<string, unknown>) : {});
+const record = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === "object" ? (v as Record<string, unknown>) : {};
 
 /** The path argument of a `get` command line (quotes removed). */
 function getPath(commandString: string): string {
-  return commandString.trim().replace(/^get\s+/i, "").replace(/^"(.*)"$/, "$1");
+  return commandString
+    .trim()
+    .replace(/^get\s+/i, "")
+    .replace(/^"(.*)"$/, "$1");
 }
 
 export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
@@ -127,7 +131,9 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
   const pollsToComplete = options.pollsToComplete ?? 2;
   const chunkSize = options.chunkSize ?? 64;
   const filePolls = options.filePolls ?? 2;
-  const output = options.output ?? ((cmd: string, aid: string) => ({ stdout: `> ${cmd}\nhost ${aid}\n${"output line\n".repeat(8)}` }));
+  const output =
+    options.output ??
+    ((cmd: string, aid: string) => ({ stdout: `> ${cmd}\nhost ${aid}\n${"output line\n".repeat(8)}` }));
   const sessions = new Map<string, MockSession>();
   const commands = new Map<string, MockCommand>();
   const files = new Map<string, MockFile>();
@@ -158,11 +164,29 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
       const bytes = hostOf(s.aid)?.files?.[path];
       if (bytes) {
         const sha256 = createHash("sha256").update(bytes).digest("hex");
-        files.set(`${s.id}:${cloudRequestId}`, { sha256, name: path, bytes, sessionId: s.id, cloudRequestId, aid: s.aid, listPolls: 0 });
+        files.set(`${s.id}:${cloudRequestId}`, {
+          sha256,
+          name: path,
+          bytes,
+          sessionId: s.id,
+          cloudRequestId,
+          aid: s.aid,
+          listPolls: 0,
+        });
         out = { stdout: "" };
       } else out = { stdout: "", stderr: `Cannot find file ${path}` };
     } else out = output(commandString, s.aid);
-    const cmd: MockCommand = { cloudRequestId, sessionId: s.id, aid: s.aid, operationId, baseCommand, commandString, stdout: out.stdout, stderr: out.stderr ?? "", polls: 0 };
+    const cmd: MockCommand = {
+      cloudRequestId,
+      sessionId: s.id,
+      aid: s.aid,
+      operationId,
+      baseCommand,
+      commandString,
+      stdout: out.stdout,
+      stderr: out.stderr ?? "",
+      polls: 0,
+    };
     commands.set(cloudRequestId, cmd);
     return cmd;
   };
@@ -176,7 +200,11 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
   };
 
   /** One host's entry in a batch answer (MultiStatusSensorResponse). */
-  const hostEntry = (aid: string, s: MockSession | undefined, fields: Partial<Record<string, unknown>> = {}): Record<string, unknown> => ({
+  const hostEntry = (
+    aid: string,
+    s: MockSession | undefined,
+    fields: Partial<Record<string, unknown>> = {},
+  ): Record<string, unknown> => ({
     aid,
     session_id: s?.id ?? "",
     complete: false,
@@ -197,7 +225,17 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
       case "RTR_InitSession": {
         const s = openSession(str(body.device_id), body.queue_offline === true);
         if (!("id" in s)) return s;
-        return okAnswer(201, [{ session_id: s.id, device_id: s.aid, offline_queued: s.queued, created_at: new Date(now()).toISOString(), existing_aid_sessions: 1, scripts: [], pwd: "C:\\" }]);
+        return okAnswer(201, [
+          {
+            session_id: s.id,
+            device_id: s.aid,
+            offline_queued: s.queued,
+            created_at: new Date(now()).toISOString(),
+            existing_aid_sessions: 1,
+            scripts: [],
+            pwd: "C:\\",
+          },
+        ]);
       }
       case "RTR_PulseSession": {
         const aid = str(body.device_id);
@@ -205,7 +243,16 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
         if (!live(s)) return errorAnswer(404, `no live session for ${aid} (expired or deleted)`);
         s.lastActive = now();
         s.pulses++;
-        return okAnswer(201, [{ session_id: s.id, device_id: aid, offline_queued: s.queued, created_at: new Date(now()).toISOString(), existing_aid_sessions: 1, scripts: [] }]);
+        return okAnswer(201, [
+          {
+            session_id: s.id,
+            device_id: aid,
+            offline_queued: s.queued,
+            created_at: new Date(now()).toISOString(),
+            existing_aid_sessions: 1,
+            scripts: [],
+          },
+        ]);
       }
       case "RTR_DeleteSession": {
         const s = sessions.get(str(q.session_id));
@@ -223,17 +270,26 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
         if (refused) return refused;
         s.lastActive = now();
         const cmd = perform(s, id, commandString);
-        return okAnswer(201, [{ cloud_request_id: cmd.cloudRequestId, session_id: s.id, queued_command_offline: s.queued }]);
+        return okAnswer(201, [
+          { cloud_request_id: cmd.cloudRequestId, session_id: s.id, queued_command_offline: s.queued },
+        ]);
       }
       case "RTR_CheckCommandStatus":
       case "RTR_CheckActiveResponderCommandStatus":
       case "RTR_CheckAdminCommandStatus": {
         const cmd = commands.get(str(q.cloud_request_id));
-        if (!cmd || EXECUTE[cmd.operationId] !== STATUS[id]) return errorAnswer(404, `cloud_request_id ${str(q.cloud_request_id)} not found at this level`);
+        if (!cmd || EXECUTE[cmd.operationId] !== STATUS[id])
+          return errorAnswer(404, `cloud_request_id ${str(q.cloud_request_id)} not found at this level`);
         const seq = Number(q.sequence_id ?? 0);
         if (seq === 0) cmd.polls++;
-        const resource = { session_id: cmd.sessionId, task_id: cmd.cloudRequestId, base_command: cmd.baseCommand, sequence_id: seq };
-        if (cmd.polls <= pollsToComplete) return okAnswer(200, [{ ...resource, complete: false, stdout: "", stderr: "" }]);
+        const resource = {
+          session_id: cmd.sessionId,
+          task_id: cmd.cloudRequestId,
+          base_command: cmd.baseCommand,
+          sequence_id: seq,
+        };
+        if (cmd.polls <= pollsToComplete)
+          return okAnswer(200, [{ ...resource, complete: false, stdout: "", stderr: "" }]);
         const stdout = cmd.stdout.slice(seq * chunkSize, (seq + 1) * chunkSize);
         const stderr = cmd.stderr.slice(seq * chunkSize, (seq + 1) * chunkSize);
         return okAnswer(200, [{ ...resource, complete: true, stdout, stderr }]);
@@ -266,7 +322,9 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
         );
       }
       case "RTR_GetExtractedFileContents": {
-        const f = [...files.values()].find((x) => x.sessionId === str(q.session_id) && x.sha256 === str(q.sha256) && x.listPolls > filePolls);
+        const f = [...files.values()].find(
+          (x) => x.sessionId === str(q.session_id) && x.sha256 === str(q.sha256) && x.listPolls > filePolls,
+        );
         if (!f) return errorAnswer(404, "file not found in this session");
         // stands in for the 7z archive the API serves (password "infected")
         return { status: 200, body: f.bytes, contentType: "application/x-7z-compressed" };
@@ -279,14 +337,23 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
           const host = hostOf(aid);
           const s = openSession(aid, body.queue_offline === true);
           if (!("id" in s)) {
-            resources[aid] = hostEntry(aid, undefined, { errors: [{ code: 40401, message: host ? "host offline" : "device not found" }] });
+            resources[aid] = hostEntry(aid, undefined, {
+              errors: [{ code: 40401, message: host ? "host offline" : "device not found" }],
+            });
             continue;
           }
           batch.sessions.set(aid, s);
-          resources[aid] = hostEntry(aid, s, s.queued ? { offline_queued: true } : host?.slow ? {} : { complete: true, stdout: "C:\\>" });
+          resources[aid] = hostEntry(
+            aid,
+            s,
+            s.queued ? { offline_queued: true } : host?.slow ? {} : { complete: true, stdout: "C:\\>" },
+          );
         }
         batches.set(batch.id, batch);
-        return { status: 201, body: { meta: { query_time: 0.01, trace_id: "mock-flow" }, errors: [], batch_id: batch.id, resources } };
+        return {
+          status: 201,
+          body: { meta: { query_time: 0.01, trace_id: "mock-flow" }, errors: [], batch_id: batch.id, resources },
+        };
       }
       case "BatchRefreshSessions": {
         const batch = batches.get(str(body.batch_id));
@@ -316,7 +383,9 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
           const s = batch.sessions.get(aid);
           const host = hostOf(aid);
           if (!s) {
-            resources[aid] = hostEntry(aid, undefined, { errors: [{ code: 40401, message: "no session for this host" }] });
+            resources[aid] = hostEntry(aid, undefined, {
+              errors: [{ code: 40401, message: "no session for this host" }],
+            });
           } else if (s.queued) {
             resources[aid] = hostEntry(aid, s, { offline_queued: true });
           } else if (host?.slow) {
@@ -328,14 +397,29 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
             const cmd = perform(s, id, commandString);
             const file = files.get(`${s.id}:${cmd.cloudRequestId}`);
             if (file) fetched.set(aid, file);
-            resources[aid] = hostEntry(aid, s, { complete: true, stdout: cmd.stdout, stderr: cmd.stderr, base_command: cmd.baseCommand, task_id: cmd.cloudRequestId });
+            resources[aid] = hostEntry(aid, s, {
+              complete: true,
+              stdout: cmd.stdout,
+              stderr: cmd.stderr,
+              base_command: cmd.baseCommand,
+              task_id: cmd.cloudRequestId,
+            });
           }
         }
         const combined = { resources };
-        if (id !== "BatchGetCmd") return { status: 201, body: { meta: { query_time: 0.01, trace_id: "mock-flow" }, errors: [], combined } };
+        if (id !== "BatchGetCmd")
+          return { status: 201, body: { meta: { query_time: 0.01, trace_id: "mock-flow" }, errors: [], combined } };
         const reqId = randomUUID();
         batchGets.set(reqId, { batch, files: fetched, polls: 0 });
-        return { status: 201, body: { meta: { query_time: 0.01, trace_id: "mock-flow" }, errors: [], combined, batch_get_cmd_req_id: reqId } };
+        return {
+          status: 201,
+          body: {
+            meta: { query_time: 0.01, trace_id: "mock-flow" },
+            errors: [],
+            combined,
+            batch_get_cmd_req_id: reqId,
+          },
+        };
       }
       case "BatchGetCmdStatus": {
         const get = batchGets.get(str(q.batch_get_cmd_req_id));
@@ -346,7 +430,17 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
           for (const [aid, f] of get.files) {
             f.listPolls = filePolls + 1;
             const at = new Date(now()).toISOString();
-            resources[aid] = { cloud_request_id: f.cloudRequestId, session_id: f.sessionId, sha256: f.sha256, name: f.name, size: f.bytes.length, id: 1, created_at: at, updated_at: at, deleted_at: "" };
+            resources[aid] = {
+              cloud_request_id: f.cloudRequestId,
+              session_id: f.sessionId,
+              sha256: f.sha256,
+              name: f.name,
+              size: f.bytes.length,
+              id: 1,
+              created_at: at,
+              updated_at: at,
+              deleted_at: "",
+            };
           }
         }
         return okAnswer(200, resources);

@@ -78,7 +78,14 @@ interface OpenFeed {
   wake: (() => void) | undefined;
 }
 
-const EVENT_TYPES = ["DetectionSummaryEvent", "AuthActivityAuditEvent", "UserActivityAuditEvent", "IncidentSummaryEvent", "RemoteResponseSessionStartEvent", "CustomerIOCEvent"];
+const EVENT_TYPES = [
+  "DetectionSummaryEvent",
+  "AuthActivityAuditEvent",
+  "UserActivityAuditEvent",
+  "IncidentSummaryEvent",
+  "RemoteResponseSessionStartEvent",
+  "CustomerIOCEvent",
+];
 const BATCH = 256;
 const FEED_PATH = /^\/sensors\/entities\/datafeed\/v1\/(\d+)$/;
 
@@ -142,20 +149,33 @@ export class StreamFlow implements MockFlow {
 
   /** The next `times` feed connections (of `partition`, or any) are cut after `afterEvents` more events. */
   drop(options: { partition?: number; afterEvents?: number; times?: number; midLine?: boolean } = {}): void {
-    this.#faults.push({ kind: "drop", partition: options.partition, afterEvents: options.afterEvents ?? 0, midLine: options.midLine ?? false, remaining: options.times ?? 1 });
+    this.#faults.push({
+      kind: "drop",
+      partition: options.partition,
+      afterEvents: options.afterEvents ?? 0,
+      midLine: options.midLine ?? false,
+      remaining: options.times ?? 1,
+    });
     this.wakeAll(options.partition);
   }
 
   /** The next `times` feed connections go silent (no events, no heartbeats) after `afterEvents` more events. */
   stall(options: { partition?: number; afterEvents?: number; times?: number } = {}): void {
-    this.#faults.push({ kind: "stall", partition: options.partition, afterEvents: options.afterEvents ?? 0, midLine: false, remaining: options.times ?? 1 });
+    this.#faults.push({
+      kind: "stall",
+      partition: options.partition,
+      afterEvents: options.afterEvents ?? 0,
+      midLine: false,
+      remaining: options.times ?? 1,
+    });
     this.wakeAll(options.partition);
   }
 
   /** Ends the sessions (of `partition`, or all): open feeds end, the next connection gets 401. */
   expireSessions(partition?: number): void {
     const now = Date.now();
-    for (const s of this.#sessions.values()) if (partition === undefined || s.partition === partition) s.expiresAt = Math.min(s.expiresAt, now - 1);
+    for (const s of this.#sessions.values())
+      if (partition === undefined || s.partition === partition) s.expiresAt = Math.min(s.expiresAt, now - 1);
     this.wakeAll(partition);
   }
 
@@ -259,14 +279,25 @@ export class StreamFlow implements MockFlow {
     if (!session || session.partition !== partition || session.expiresAt <= Date.now()) {
       return refuse(401, "access denied, invalid or expired session token");
     }
-    if (offset !== undefined && (!Number.isSafeInteger(offset) || offset < 0)) return refuse(400, `invalid offset ${raw}`);
-    const failure = this.#feedFailures.find((f) => f.remaining > 0 && (f.partition === undefined || f.partition === partition));
+    if (offset !== undefined && (!Number.isSafeInteger(offset) || offset < 0))
+      return refuse(400, `invalid offset ${raw}`);
+    const failure = this.#feedFailures.find(
+      (f) => f.remaining > 0 && (f.partition === undefined || f.partition === partition),
+    );
     if (failure) {
       failure.remaining--;
       return refuse(failure.status, "stream service unavailable");
     }
     this.connections.push({ partition, offset, status: 200, at: Date.now() });
-    const feed: OpenFeed = { partition, signal: request.signal, generation: this.#generation, cursor: offset ?? this.counts[partition]!, written: 0, fault: undefined, wake: undefined };
+    const feed: OpenFeed = {
+      partition,
+      signal: request.signal,
+      generation: this.#generation,
+      cursor: offset ?? this.counts[partition]!,
+      written: 0,
+      fault: undefined,
+      wake: undefined,
+    };
     this.#open.add(feed);
     const leave = (): void => {
       this.#open.delete(feed);
@@ -319,7 +350,9 @@ export class StreamFlow implements MockFlow {
   }
 
   private takeFault(feed: OpenFeed): OpenFeed["fault"] {
-    const f = this.#faults.find((x) => x.remaining > 0 && (x.partition === undefined || x.partition === feed.partition));
+    const f = this.#faults.find(
+      (x) => x.remaining > 0 && (x.partition === undefined || x.partition === feed.partition),
+    );
     if (!f) return undefined;
     f.remaining--;
     return { kind: f.kind, at: feed.written + f.afterEvents, midLine: f.midLine };
@@ -344,7 +377,8 @@ export class StreamFlow implements MockFlow {
   }
 
   private partition(p: number): void {
-    if (!Number.isInteger(p) || p < 0 || p >= this.counts.length) throw new RangeError(`the flow has partitions 0..${this.counts.length - 1}, not ${p}`);
+    if (!Number.isInteger(p) || p < 0 || p >= this.counts.length)
+      throw new RangeError(`the flow has partitions 0..${this.counts.length - 1}, not ${p}`);
   }
 
   /** The event at `offset`, one JSON line (without the newline). */

@@ -8,13 +8,28 @@ import { APIError, InvalidBaseURL, InvalidCredentials, NetworkError, SDKError, T
 import type { ClientGrant } from "../credentials.js";
 import type { TimeoutSetting } from "../options.js";
 import { redact } from "../redact.js";
-import { GOV_REGIONS, regionBase, regionFromHeader, regionOfUrl, requireSecureTransport, type ResolvedBaseUrl } from "../regions.js";
+import {
+  GOV_REGIONS,
+  regionBase,
+  regionFromHeader,
+  regionOfUrl,
+  requireSecureTransport,
+  type ResolvedBaseUrl,
+} from "../regions.js";
 import { DEFAULT_RETRY, backoffMs, rateLimitWait, retryLoop, sleep, type RetryPolicy } from "../retry.js";
 import { DEFAULT_TIMEOUTS_S, resolveTimeouts } from "../transport.js";
 import { PERMANENT_NETWORK_CODES, networkErrorCode } from "../wire.js";
 import type { DictResult } from "../results.js";
-import { OAuth2Endpoint, describeAuthNetworkError, isTimeout } from "./oauth2-endpoint.js";
-import { authResultHeaders, bearer, failureBody, noToken, type AuthErrorBody, type AuthFailure, type AuthOutcome } from "./outcome.js";
+import { type OAuth2Endpoint, describeAuthNetworkError, isTimeout } from "./oauth2-endpoint.js";
+import {
+  authResultHeaders,
+  bearer,
+  failureBody,
+  noToken,
+  type AuthErrorBody,
+  type AuthFailure,
+  type AuthOutcome,
+} from "./outcome.js";
 import { SingleFlight, type FlightControl } from "./single-flight.js";
 
 /** First back-off after a failed login, and its cap (seconds). */
@@ -126,13 +141,15 @@ export class ClientCredentials {
   }
 
   #usable(now: number): boolean {
-    if (this.#token === undefined || this.#stale || this.#tokenTime === undefined || this.#expiresIn === undefined) return false;
+    if (this.#token === undefined || this.#stale || this.#tokenTime === undefined || this.#expiresIn === undefined)
+      return false;
     return now < this.#tokenTime + (this.#expiresIn - this.#renewWindow) * 1000;
   }
 
   /** Not yet past its real expiry: still worth sending while a refresh is failing. */
   #stillValid(now: number): boolean {
-    if (this.#token === undefined || this.#stale || this.#tokenTime === undefined || this.#expiresIn === undefined) return false;
+    if (this.#token === undefined || this.#stale || this.#tokenTime === undefined || this.#expiresIn === undefined)
+      return false;
     return now < this.#tokenTime + this.#expiresIn * 1000;
   }
 
@@ -155,7 +172,12 @@ export class ClientCredentials {
     }
     // The token endpoint asked us to wait (429): a token that has not yet expired is still good.
     if (now < this.#coolUntil && this.#stillValid(now) && this.#token) return bearer(this.#token);
-    const bounded = waitMs === undefined ? signal : signal ? AbortSignal.any([signal, AbortSignal.timeout(waitMs)]) : AbortSignal.timeout(waitMs);
+    const bounded =
+      waitMs === undefined
+        ? signal
+        : signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(waitMs)])
+          : AbortSignal.timeout(waitMs);
     const done = await this.#join(bounded);
     const after = Date.now();
     if (this.#stillValid(after) && this.#token) return bearer(this.#token);
@@ -199,7 +221,10 @@ export class ClientCredentials {
     const left = this.#coolUntil - Date.now();
     const earlier = this.#limited;
     if (policy.attempts > 0 && left > 0 && earlier) {
-      const give = (why: string): Exchanged => ({ result: earlier.result, failure: rateLimited(earlier, why, this.#secrets()) });
+      const give = (why: string): Exchanged => ({
+        result: earlier.result,
+        failure: rateLimited(earlier, why, this.#secrets()),
+      });
       if (this.#stillValid(Date.now())) return give("the current token is still valid");
       if (Date.now() + left >= deadline) return give(outlasts);
       try {
@@ -222,7 +247,9 @@ export class ClientCredentials {
           if (attempt.transient) {
             // a reset, a timeout or a 5xx may pass: retried as API calls are, within the total time
             const wait = backoffMs(retries + 1, policy);
-            return retries < policy.attempts && Date.now() + wait < deadline && !flight.cancelled.aborted ? wait : undefined;
+            return retries < policy.attempts && Date.now() + wait < deadline && !flight.cancelled.aborted
+              ? wait
+              : undefined;
           }
           if (result.status_code !== 429) return undefined;
           const now = Date.now();
@@ -230,7 +257,11 @@ export class ClientCredentials {
           limited = { result, retryAt };
           this.#coolUntil = now + waitMs;
           this.#limited = limited;
-          if (retries >= policy.attempts) stop = policy.attempts === 0 ? "retries are off" : `gave up after ${retries} ${retries === 1 ? "retry" : "retries"}`;
+          if (retries >= policy.attempts)
+            stop =
+              policy.attempts === 0
+                ? "retries are off"
+                : `gave up after ${retries} ${retries === 1 ? "retry" : "retries"}`;
           else if (this.#stillValid(now)) stop = "the current token is still valid";
           else if (now + waitMs >= deadline) stop = outlasts;
           else if (flight.cancelled.aborted) stop = "every caller gave up";
@@ -241,7 +272,9 @@ export class ClientCredentials {
           return pausing.then(() => void (pausing = undefined));
         },
       );
-      return stop !== undefined && limited ? { result: value.result, failure: rateLimited(limited, stop, this.#secrets()) } : value;
+      return stop !== undefined && limited
+        ? { result: value.result, failure: rateLimited(limited, stop, this.#secrets()) }
+        : value;
     } catch (err) {
       // the wait between attempts throws when every caller left; an attempt only for a configuration error
       if (pausing === undefined || last === undefined) throw err;
@@ -256,7 +289,7 @@ export class ClientCredentials {
    * are credential failures with the back-off. A configuration error is thrown as it is.
    */
   async #attempt(form: URLSearchParams, deadline: number | undefined): Promise<Exchanged> {
-    let answer;
+    let answer: Awaited<ReturnType<OAuth2Endpoint["post"]>>;
     try {
       answer = await this.#endpoint.post(this.#base.url, "/oauth2/token", form, {}, deadline);
     } catch (err) {
@@ -265,17 +298,27 @@ export class ClientCredentials {
       // any other SDK error is a configuration error (an unreadable CA file...): thrown as it is
       if (SDKError.isSDKError(err) && !(err instanceof NetworkError)) throw err;
       const message = redact(`token request failed: ${describeAuthNetworkError(err)}`, { known: this.#secrets() });
-      const error = isTimeout(err) ? new TimeoutError(message, "oauth2AccessToken") : new NetworkError(message, { cause: err });
+      const error = isTimeout(err)
+        ? new TimeoutError(message, "oauth2AccessToken")
+        : new NetworkError(message, { cause: err });
       const code = networkErrorCode(err);
-      return this.#fail(500, failureBody(500, message), message, error, {}, code === undefined || !PERMANENT_NETWORK_CODES.has(code));
+      return this.#fail(
+        500,
+        failureBody(500, message),
+        message,
+        error,
+        {},
+        code === undefined || !PERMANENT_NETWORK_CODES.has(code),
+      );
     }
     const { result } = answer;
     const status = result.status_code;
-    const parsed = typeof result.body === "object" && result.body !== null ? (result.body as Record<string, unknown>) : undefined;
-    const accessToken = parsed?.["access_token"];
+    const parsed =
+      typeof result.body === "object" && result.body !== null ? (result.body as Record<string, unknown>) : undefined;
+    const accessToken = parsed?.access_token;
 
     if (isOk(status) && typeof accessToken === "string" && accessToken) {
-      const expires = Number(parsed?.["expires_in"]);
+      const expires = Number(parsed?.expires_in);
       this.#token = accessToken;
       this.#bearer = bearer(accessToken);
       this.#tokenTime = Date.now();
@@ -299,7 +342,7 @@ export class ClientCredentials {
       this.#failReason = reason;
       return { result };
     }
-    const apiErrors = parsed?.["errors"];
+    const apiErrors = parsed?.errors;
     const failed = isOk(status) ? 500 : status;
     const meta = metaOf(parsed);
     const errBody: AuthErrorBody =
@@ -309,9 +352,18 @@ export class ClientCredentials {
     const error =
       failed === 400 || failed === 401 || failed === 403
         ? new InvalidCredentials(`authentication failed (HTTP ${failed}): ${reason}`)
-        : new APIError(failed, `token request failed (HTTP ${failed}): ${reason}`, errBody, authResultHeaders(result.headers));
+        : new APIError(
+            failed,
+            `token request failed (HTTP ${failed}): ${reason}`,
+            errBody,
+            authResultHeaders(result.headers),
+          );
     const credentials = failed === 400 || failed === 401 || failed === 403;
-    return { result, failure: this.#fail(failed, errBody, reason, error, result.headers, failed >= 500, credentials).failure, transient: failed >= 500 || undefined };
+    return {
+      result,
+      failure: this.#fail(failed, errBody, reason, error, result.headers, failed >= 500, credentials).failure,
+      transient: failed >= 500 || undefined,
+    };
   }
 
   /**
@@ -330,7 +382,8 @@ export class ClientCredentials {
     const failure: AuthFailure = { ok: false, status, body, error, headers: authResultHeaders(headers) };
     this.#status = status;
     this.#failReason = reason;
-    if (!credentials) return { result: { status_code: status, headers, body }, failure, transient: transient || undefined };
+    if (!credentials)
+      return { result: { status_code: status, headers, body }, failure, transient: transient || undefined };
     this.#failure = failure;
     this.#backoff = this.#backoff ? Math.min(this.#backoff * 2, BACKOFF_MAX) : BACKOFF_START;
     this.#retryAt = Date.now() + this.#backoff * 1000;
@@ -373,7 +426,9 @@ export class ClientCredentials {
       return value;
     } catch (err) {
       if (signal?.aborted) throw err;
-      const message = redact(`revoke request failed: ${describeAuthNetworkError(err)}`, { known: [...this.#secrets(), token] });
+      const message = redact(`revoke request failed: ${describeAuthNetworkError(err)}`, {
+        known: [...this.#secrets(), token],
+      });
       return { status_code: 500, headers: {}, body: failureBody(500, message) };
     }
   }
@@ -416,13 +471,17 @@ export class ClientCredentials {
 }
 
 function metaOf(parsed: Record<string, unknown> | undefined): Record<string, unknown> {
-  const meta = parsed?.["meta"];
+  const meta = parsed?.meta;
   return typeof meta === "object" && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {};
 }
 
 /** The API's own words for a failed token request, else what came back; redacted (a gateway may echo the request). */
-function reasonOf(result: DictResult<unknown>, parsed: Record<string, unknown> | undefined, known: readonly (string | undefined)[]): string {
-  const apiErrors = parsed?.["errors"];
+function reasonOf(
+  result: DictResult<unknown>,
+  parsed: Record<string, unknown> | undefined,
+  known: readonly (string | undefined)[],
+): string {
+  const apiErrors = parsed?.errors;
   const first = Array.isArray(apiErrors) ? (apiErrors[0] as { message?: unknown } | undefined) : undefined;
   if (typeof first?.message === "string" && first.message) return redact(first.message, { known });
   if (isOk(result.status_code)) return "token response carried no access_token";
@@ -438,7 +497,8 @@ function reasonOf(result: DictResult<unknown>, parsed: Record<string, unknown> |
  */
 function rateLimited(limited: Limited, why: string, known: readonly (string | undefined)[]): AuthFailure {
   const { result } = limited;
-  const parsed = typeof result.body === "object" && result.body !== null ? (result.body as Record<string, unknown>) : undefined;
+  const parsed =
+    typeof result.body === "object" && result.body !== null ? (result.body as Record<string, unknown>) : undefined;
   const reason = reasonOf(result, parsed, known);
   const left = limited.retryAt === undefined ? undefined : Math.max(0, limited.retryAt - Date.now());
   const wait = left === undefined ? "the API named no wait" : `the API asks to wait ${Math.ceil(left / 1000)} s`;

@@ -52,7 +52,13 @@ export class OAuth2Endpoint {
    * Network failures and timeouts throw the transport's error (see describeAuthNetworkError); a
    * redirect to plain http that is not allowed throws InvalidBaseURL.
    */
-  async post(baseUrl: string, route: OAuth2Route, form: URLSearchParams, headers: Record<string, string>, deadline: number | undefined): Promise<OAuth2Answer> {
+  async post(
+    baseUrl: string,
+    route: OAuth2Route,
+    form: URLSearchParams,
+    headers: Record<string, string>,
+    deadline: number | undefined,
+  ): Promise<OAuth2Answer> {
     let url = new URL(baseUrl + route);
     let redirectRegion: string | null = null;
     const limit = deadline === undefined ? this.#limitMs : Math.min(this.#limitMs, Math.max(1, deadline - Date.now()));
@@ -64,7 +70,7 @@ export class OAuth2Endpoint {
       const answerHeaders = lowerHeaders(response.headers);
       const status = response.statusCode;
       if ((status === 307 || status === 308) && hop < MAX_REDIRECTS) {
-        const next = redirectTarget(answerHeaders["location"], url);
+        const next = redirectTarget(answerHeaders.location, url);
         if (next && (next.origin === url.origin || isRegionHost(next))) {
           redirectRegion = answerHeaders["x-cs-region"] ?? redirectRegion;
           await discard(response);
@@ -93,7 +99,12 @@ export function describeAuthNetworkError(err: unknown): string {
   if (isTimeout(err)) return "timed out";
   if (err instanceof Error) {
     const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
-    const detail = cause && typeof cause.code === "string" ? cause.code : cause && typeof cause.message === "string" ? cause.message : undefined;
+    const detail =
+      cause && typeof cause.code === "string"
+        ? cause.code
+        : cause && typeof cause.message === "string"
+          ? cause.message
+          : undefined;
     return detail ? `${err.message} (${detail})` : err.message;
   }
   return String(err);

@@ -16,7 +16,13 @@ export interface AuthErrorBody {
  * no credentials). A failure answered from memory during the back-off keeps the headers of the
  * answer that caused it.
  */
-export type AuthFailure = { ok: false; status: number; body: AuthErrorBody; error: SDKError; headers: Record<string, string> };
+export type AuthFailure = {
+  ok: false;
+  status: number;
+  body: AuthErrorBody;
+  error: SDKError;
+  headers: Record<string, string>;
+};
 export type AuthOutcome = { ok: true; headers: Record<string, string> } | AuthFailure;
 
 export const NO_MECHANISM_MESSAGE =
@@ -32,12 +38,24 @@ export function bearer(token: string): AuthOutcome {
 }
 
 export function noMechanism(): AuthFailure {
-  return { ok: false, status: 401, body: failureBody(401, NO_MECHANISM_MESSAGE), error: new TokenNotSpecified(NO_MECHANISM_MESSAGE), headers: {} };
+  return {
+    ok: false,
+    status: 401,
+    body: failureBody(401, NO_MECHANISM_MESSAGE),
+    error: new TokenNotSpecified(NO_MECHANISM_MESSAGE),
+    headers: {},
+  };
 }
 
 export function noToken(): AuthFailure {
   const message = "no token available";
-  return { ok: false, status: 401, body: failureBody(401, message), error: new InvalidCredentials(message), headers: {} };
+  return {
+    ok: false,
+    status: 401,
+    body: failureBody(401, message),
+    error: new InvalidCredentials(message),
+    headers: {},
+  };
 }
 
 /**

@@ -50,7 +50,14 @@ export class AuthSession {
     if (source.mode === "legacy") this.#legacy = new StaticToken(source.token, s.base, "legacy");
     else if (source.mode !== "none") {
       const endpoint = new OAuth2Endpoint(s.transport, s.timeout, s.policy);
-      this.#grant = new ClientCredentials({ grant: source.grant, base: s.base, renewWindow: s.renewWindow, endpoint, timeout: s.timeout, retry: s.retry });
+      this.#grant = new ClientCredentials({
+        grant: source.grant,
+        base: s.base,
+        renewWindow: s.renewWindow,
+        endpoint,
+        timeout: s.timeout,
+        retry: s.retry,
+      });
     }
   }
 
@@ -136,7 +143,10 @@ export class AuthSession {
   requestToken(signal?: AbortSignal): Promise<DictResult<unknown>> {
     const g = this.#granted();
     if (g) return g.requestToken(signal);
-    const message = this.#mode === "none" && !this.#context() ? NO_MECHANISM_MESSAGE : "this client authenticates with a ready token (accessToken or FalconContext) and cannot request one";
+    const message =
+      this.#mode === "none" && !this.#context()
+        ? NO_MECHANISM_MESSAGE
+        : "this client authenticates with a ready token (accessToken or FalconContext) and cannot request one";
     return Promise.resolve({ status_code: 400, headers: {}, body: failureBody(400, message) });
   }
 

@@ -48,9 +48,13 @@ export abstract class EventStreamsBase<Mode extends boolean = false> extends Ser
     const transport = clientTransport(this);
     return {
       // pythonic: false gives a dict result whatever the client's mode
-      list: (appId, signal) => this.listAvailableStreamsOAuth2({ appId }, { signal, pythonic: false }) as Promise<DictResult<unknown>>,
+      list: (appId, signal) =>
+        this.listAvailableStreamsOAuth2({ appId }, { signal, pythonic: false }) as Promise<DictResult<unknown>>,
       refresh: (appId, partition, signal) =>
-        this.refreshActiveStreamSession({ action_name: "refresh_active_stream_session", appId, partition }, { signal, pythonic: false }) as Promise<DictResult<unknown>>,
+        this.refreshActiveStreamSession(
+          { action_name: "refresh_active_stream_session", appId, partition },
+          { signal, pythonic: false },
+        ) as Promise<DictResult<unknown>>,
       open: (url, token, signal) =>
         transport.send(url.href, {
           method: "GET",

@@ -16,8 +16,17 @@ export class FalconXSandboxBase<Mode extends boolean = false> extends ServiceCla
   async waitForReport(submissionId: string, options: WaitForReportOptions = {}): Promise<Record<string, unknown>> {
     const id = requireId("submissionId", submissionId);
     const getSubmissions = objectCall(this, "getSubmissions");
-    await waitForJob(this, `FalconX submission ${id}`, ["falconxSubmission"], (signal) => getSubmissions({ ids: [id] }, { signal }), options);
-    const report = await objectCall(this, options.summary ? "getSummaryReports" : "getReports")({ ids: [id] }, { signal: options.signal });
+    await waitForJob(
+      this,
+      `FalconX submission ${id}`,
+      ["falconxSubmission"],
+      (signal) => getSubmissions({ ids: [id] }, { signal }),
+      options,
+    );
+    const report = await objectCall(this, options.summary ? "getSummaryReports" : "getReports")(
+      { ids: [id] },
+      { signal: options.signal },
+    );
     const resource = firstResource(report);
     if (!resource) throw new TypeError(`FalconX submission ${id} succeeded but its report came back empty`);
     return resource;

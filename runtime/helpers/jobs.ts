@@ -38,13 +38,15 @@ export const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /** A non-empty identifier argument, or InvalidOption naming it. */
 export function requireId(name: string, value: unknown): string {
-  if (typeof value !== "string" || value.trim() === "") throw new InvalidOption(name, `expected a non-empty string, got ${value === "" ? '""' : String(value)}`);
+  if (typeof value !== "string" || value.trim() === "")
+    throw new InvalidOption(name, `expected a non-empty string, got ${value === "" ? '""' : String(value)}`);
   return value;
 }
 
 /** A string field the API's answer must carry (an ID to continue with), or JobFailed saying it is missing. */
 export function answerField(result: Result<unknown>, value: unknown, what: string): string {
-  if (typeof value !== "string" || value === "") throw new JobFailed(`${what}: the API's answer has none`, undefined, result);
+  if (typeof value !== "string" || value === "")
+    throw new JobFailed(`${what}: the API's answer has none`, undefined, result);
   return value;
 }
 
@@ -95,7 +97,9 @@ export async function waitForJob(
   const { outcome, state } = verdict(last)!;
   if (outcome === "failure") {
     const resource = firstResource(last);
-    const why = [resource?.error_message, resource?.status_msg, ...last.errors.map((e) => e.message)].filter((m) => typeof m === "string" && m !== "").join("; ");
+    const why = [resource?.error_message, resource?.status_msg, ...last.errors.map((e) => e.message)]
+      .filter((m) => typeof m === "string" && m !== "")
+      .join("; ");
     throw new JobFailed(`${label} ended ${String(state)}${why ? `: ${why}` : ""}`, state, last);
   }
   return last;

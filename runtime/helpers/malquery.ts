@@ -11,6 +11,14 @@ export class MalQueryBase<Mode extends boolean = false> extends ServiceClass<Mod
   async waitForRequest(requestId: string, options: WaitOptions = {}): Promise<Record<string, unknown>> {
     const id = requireId("requestId", requestId);
     const get = objectCall(this, "getMalQueryRequestV1");
-    return bodyOf(await waitForJob(this, `MalQuery request ${id}`, ["malqueryRequest"], (signal) => get({ ids: [id] }, { signal }), options));
+    return bodyOf(
+      await waitForJob(
+        this,
+        `MalQuery request ${id}`,
+        ["malqueryRequest"],
+        (signal) => get({ ids: [id] }, { signal }),
+        options,
+      ),
+    );
   }
 }

@@ -15,7 +15,11 @@ import { RtrSession, secondsOption, type SessionOptions } from "./rtr-session.js
 
 export class RealTimeResponseBase<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Calls an RTR operation in object mode: a method of this class (camelCase), or an operation ID of RealTimeResponseAdmin (capitalised). */
-  #rtrCall: RtrCall = async (operation: string, args: object, options?: CallOptions<true, boolean>): Promise<Result<unknown>> => {
+  #rtrCall: RtrCall = async (
+    operation: string,
+    args: object,
+    options?: CallOptions<true, boolean>,
+  ): Promise<Result<unknown>> => {
     if (!/^[A-Z]/.test(operation)) return objectCall(this, operation)(args, options);
     const { operations } = await import("../../generated/real-time-response-admin/index.js");
     const admin: Readonly<Record<string, OperationSpec>> = operations();
@@ -33,10 +37,22 @@ export class RealTimeResponseBase<Mode extends boolean = false> extends ServiceC
     const timeout = secondsOption("timeout", options.timeout, 30, 300);
     const pulse = secondsOption("pulseInterval", options.pulseInterval, 240);
     const queueOffline = options.queueOffline === true;
-    const r = await this.#rtrCall("rtrInitSession", { device_id: id, origin: "", queue_offline: queueOffline, timeout }, { signal: options.signal, timeout: timeout + 30 });
+    const r = await this.#rtrCall(
+      "rtrInitSession",
+      { device_id: id, origin: "", queue_offline: queueOffline, timeout },
+      { signal: options.signal, timeout: timeout + 30 },
+    );
     const init = firstResource(r) ?? {};
     const sessionId = answerField(r, init.session_id, `RTR session on ${id}: session_id`);
-    return new RtrSession(this.#rtrCall, id, sessionId, init.offline_queued === true, queueOffline, pulse, untilClosed(this));
+    return new RtrSession(
+      this.#rtrCall,
+      id,
+      sessionId,
+      init.offline_queued === true,
+      queueOffline,
+      pulse,
+      untilClosed(this),
+    );
   }
 
   /**

@@ -14,13 +14,25 @@ export class ReportExecutionsBase<Mode extends boolean = false> extends ServiceC
    * ReadableStream. FAILED / NO_DATA throw JobFailed; `timeout` (seconds) throws
    * PollTimeoutError; `signal` aborts.
    */
-  waitForDownload(executionId: string, options: WaitForDownloadOptions & { stream: true }): Promise<ReadableStream<Uint8Array>>;
+  waitForDownload(
+    executionId: string,
+    options: WaitForDownloadOptions & { stream: true },
+  ): Promise<ReadableStream<Uint8Array>>;
   waitForDownload(executionId: string, options?: WaitForDownloadOptions): Promise<unknown>;
   async waitForDownload(executionId: string, options: WaitForDownloadOptions = {}): Promise<unknown> {
     const id = requireId("executionId", executionId);
     const get = objectCall(this, "reportExecutionsGet");
-    await waitForJob(this, `report execution ${id}`, ["reportExecution"], (signal) => get({ ids: [id] }, { signal }), options);
-    const download = await objectCall(this, "reportExecutionsDownloadGet")({ ids: id }, { signal: options.signal, stream: options.stream === true });
+    await waitForJob(
+      this,
+      `report execution ${id}`,
+      ["reportExecution"],
+      (signal) => get({ ids: [id] }, { signal }),
+      options,
+    );
+    const download = await objectCall(this, "reportExecutionsDownloadGet")(
+      { ids: id },
+      { signal: options.signal, stream: options.stream === true },
+    );
     return download.body;
   }
 }

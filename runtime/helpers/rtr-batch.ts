@@ -70,14 +70,34 @@ interface Group {
 /** A host's entry in a batch answer (MultiStatusSensorResponse) as a per-host result. */
 export function hostResult(entry: unknown, hostTimeout: number | undefined): BatchHostResult {
   if (entry === null || typeof entry !== "object") {
-    return { status: "failed", stdout: "", stderr: "", error: { code: 0, message: "the API's answer has no entry for this host" } };
+    return {
+      status: "failed",
+      stdout: "",
+      stderr: "",
+      error: { code: 0, message: "the API's answer has no entry for this host" },
+    };
   }
   const e = entry as Record<string, unknown>;
-  const base = { stdout: text(e.stdout), stderr: text(e.stderr), ...(text(e.session_id) ? { sessionId: text(e.session_id) } : {}) };
+  const base = {
+    stdout: text(e.stdout),
+    stderr: text(e.stderr),
+    ...(text(e.session_id) ? { sessionId: text(e.session_id) } : {}),
+  };
   const errors = Array.isArray(e.errors) ? (e.errors as { code?: unknown; message?: unknown }[]) : [];
   if (errors.length) {
     const first = errors[0] ?? {};
-    return { ...base, status: "failed", error: { code: typeof first.code === "number" ? first.code : 0, message: errors.map((x) => text(x?.message)).filter(Boolean).join("; ") || "failed" } };
+    return {
+      ...base,
+      status: "failed",
+      error: {
+        code: typeof first.code === "number" ? first.code : 0,
+        message:
+          errors
+            .map((x) => text(x?.message))
+            .filter(Boolean)
+            .join("; ") || "failed",
+      },
+    };
   }
   if (e.complete === true) return { ...base, status: "complete" };
   if (e.offline_queued === true) return { ...base, status: "queued" };
@@ -113,10 +133,17 @@ export class RtrBatch implements AsyncDisposable {
   }
 
   /** Opens batch sessions over `hostIds` (duplicates dropped), in groups of at most 10,000. */
-  static async open(call: RtrCall, hostIds: Iterable<string>, options: BatchOptions = {}, clientClosing?: AbortSignal): Promise<RtrBatch> {
+  static async open(
+    call: RtrCall,
+    hostIds: Iterable<string>,
+    options: BatchOptions = {},
+    clientClosing?: AbortSignal,
+  ): Promise<RtrBatch> {
     const hosts = [...new Set(hostIds)];
     if (hosts.length === 0) throw new InvalidOption("hostIds", "expected at least one host ID");
-    for (const h of hosts) if (typeof h !== "string" || h === "") throw new InvalidOption("hostIds", `expected host ID strings, got ${JSON.stringify(h)}`);
+    for (const h of hosts)
+      if (typeof h !== "string" || h === "")
+        throw new InvalidOption("hostIds", `expected host ID strings, got ${JSON.stringify(h)}`);
     const timeout = secondsOption("timeout", options.timeout, 30, MAX_API_TIMEOUT);
     const hostTimeout = checkHostTimeout(options.hostTimeout, timeout);
     const pulse = secondsOption("pulseInterval", options.pulseInterval, 240);
@@ -127,7 +154,13 @@ export class RtrBatch implements AsyncDisposable {
       chunks.map(async (chunk) => {
         const r = await call(
           "batchInitSessions",
-          { host_ids: chunk, queue_offline: options.queueOffline === true, existing_batch_id: "", timeout, ...durationArg(hostTimeout) },
+          {
+            host_ids: chunk,
+            queue_offline: options.queueOffline === true,
+            existing_batch_id: "",
+            timeout,
+            ...durationArg(hostTimeout),
+          },
           { signal: options.signal, timeout: timeout + CALL_MARGIN },
         );
         const batchId = answerField(r, bodyOf(r).batch_id, "RTR batch init: batch_id");
@@ -159,7 +192,11 @@ export class RtrBatch implements AsyncDisposable {
   /** Refreshes every batch session now (BatchRefreshSessions); the keep-alive does this on its own. */
   async refresh(options: { signal?: AbortSignal } = {}): Promise<void> {
     this.#open();
-    await Promise.all(this.#groups.map((g) => this.call("batchRefreshSessions", { batch_id: g.batchId, hosts_to_remove: [] }, { signal: options.signal })));
+    await Promise.all(
+      this.#groups.map((g) =>
+        this.call("batchRefreshSessions", { batch_id: g.batchId, hosts_to_remove: [] }, { signal: options.signal }),
+      ),
+    );
   }
 
   /**
@@ -175,7 +212,15 @@ export class RtrBatch implements AsyncDisposable {
     return this.#perHost(async (group) => {
       const r = await this.call(
         op,
-        { base_command: parsed.baseCommand, command_string: parsed.commandString, batch_id: group.batchId, optional_hosts: optionalHosts(group), persist_all: this.options.queueOffline === true, timeout, ...durationArg(hostTimeout) },
+        {
+          base_command: parsed.baseCommand,
+          command_string: parsed.commandString,
+          batch_id: group.batchId,
+          optional_hosts: optionalHosts(group),
+          persist_all: this.options.queueOffline === true,
+          timeout,
+          ...durationArg(hostTimeout),
+        },
         { signal: options.signal, timeout: timeout + CALL_MARGIN },
       );
       this.#keepAlive.reset();
@@ -191,13 +236,20 @@ export class RtrBatch implements AsyncDisposable {
    */
   async get(path: string, options: BatchGetOptions = {}): Promise<Map<string, BatchGetResult>> {
     this.#open();
-    if (typeof path !== "string" || path.trim() === "") throw new InvalidOption("path", "expected the file's path on the hosts");
+    if (typeof path !== "string" || path.trim() === "")
+      throw new InvalidOption("path", "expected the file's path on the hosts");
     const { timeout, hostTimeout } = this.#timeouts(options);
     const uploadTimeout = secondsOption("uploadTimeout", options.uploadTimeout, 300);
     return this.#perHost<BatchGetResult>(async (group) => {
       const r = await this.call(
         "batchGetCmd",
-        { batch_id: group.batchId, file_path: path, optional_hosts: optionalHosts(group), timeout, ...durationArg(hostTimeout) },
+        {
+          batch_id: group.batchId,
+          file_path: path,
+          optional_hosts: optionalHosts(group),
+          timeout,
+          ...durationArg(hostTimeout),
+        },
         { signal: options.signal, timeout: timeout + CALL_MARGIN },
       );
       this.#keepAlive.reset();
@@ -208,7 +260,8 @@ export class RtrBatch implements AsyncDisposable {
       let files: Record<string, unknown> = {};
       if (requestId && waiting.length) {
         const uploaded = (res: Result<unknown>) => hostResources(res, "resources");
-        const done = (res: Result<unknown>) => waiting.every((aid) => text((uploaded(res)[aid] as { sha256?: unknown } | undefined)?.sha256) !== "");
+        const done = (res: Result<unknown>) =>
+          waiting.every((aid) => text((uploaded(res)[aid] as { sha256?: unknown } | undefined)?.sha256) !== "");
         try {
           files = uploaded(
             await poll((signal) => this.call("batchGetCmdStatus", { batch_get_cmd_req_id: requestId }, { signal }), {
@@ -230,7 +283,12 @@ export class RtrBatch implements AsyncDisposable {
         const h = ran.get(aid) ?? hostResult(undefined, hostTimeout);
         if (h.status !== "complete") return h;
         const f = files[aid] as Record<string, unknown> | undefined;
-        if (!f || text(f.sha256) === "") return { ...h, status: "timed_out", error: { code: 408, message: `the file did not reach the cloud within ${uploadTimeout}s` } };
+        if (!f || text(f.sha256) === "")
+          return {
+            ...h,
+            status: "timed_out",
+            error: { code: 408, message: `the file did not reach the cloud within ${uploadTimeout}s` },
+          };
         return { ...h, file: new RtrFile(this.call, fileInfo(f, h.sessionId ?? "")) };
       };
     });
@@ -248,7 +306,9 @@ export class RtrBatch implements AsyncDisposable {
   }
 
   /** Runs `send` on every group at once and assembles one result per host: the command's, else the session failure's. */
-  async #perHost<R extends BatchHostResult>(send: (group: Group) => Promise<(aid: string) => R>): Promise<Map<string, R>> {
+  async #perHost<R extends BatchHostResult>(
+    send: (group: Group) => Promise<(aid: string) => R>,
+  ): Promise<Map<string, R>> {
     const answered = await Promise.all(this.#groups.map((g) => (g.usable.length ? send(g) : undefined)));
     const out = new Map<string, R>();
     this.#groups.forEach((group, i) => {
@@ -271,14 +331,17 @@ export class RtrBatch implements AsyncDisposable {
 function checkHostTimeout(hostTimeout: number | undefined, timeout: number): number | undefined {
   if (hostTimeout === undefined) return undefined;
   secondsOption("hostTimeout", hostTimeout, 0, MAX_API_TIMEOUT);
-  if (hostTimeout >= timeout) throw new InvalidOption("hostTimeout", `must be below the command's timeout (${timeout}s), got ${hostTimeout}s`);
+  if (hostTimeout >= timeout)
+    throw new InvalidOption("hostTimeout", `must be below the command's timeout (${timeout}s), got ${hostTimeout}s`);
   return hostTimeout;
 }
 
 /** The API's duration syntax for host_timeout_duration ("30s", "1500ms"). */
 function durationArg(hostTimeout: number | undefined): { host_timeout_duration?: string } {
   if (hostTimeout === undefined) return {};
-  return { host_timeout_duration: Number.isInteger(hostTimeout) ? `${hostTimeout}s` : `${Math.round(hostTimeout * 1000)}ms` };
+  return {
+    host_timeout_duration: Number.isInteger(hostTimeout) ? `${hostTimeout}s` : `${Math.round(hostTimeout * 1000)}ms`,
+  };
 }
 
 /** A `get` the host answered with an error (no such file, access denied) uploads nothing: a failure, not a wait. */

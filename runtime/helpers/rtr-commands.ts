@@ -10,9 +10,15 @@ import { InvalidOption } from "../errors.js";
 export type RtrLevel = "read-only" | "active-responder" | "admin";
 
 /** Per level: the single-host execute and status operations and the batch operation. Admin ones are RealTimeResponseAdmin's (operation IDs). */
-export const RTR_ENDPOINTS: Readonly<Record<RtrLevel, { readonly execute: string; readonly status: string; readonly batch: string }>> = {
+export const RTR_ENDPOINTS: Readonly<
+  Record<RtrLevel, { readonly execute: string; readonly status: string; readonly batch: string }>
+> = {
   "read-only": { execute: "rtrExecuteCommand", status: "rtrCheckCommandStatus", batch: "batchCmd" },
-  "active-responder": { execute: "rtrExecuteActiveResponderCommand", status: "rtrCheckActiveResponderCommandStatus", batch: "batchActiveResponderCmd" },
+  "active-responder": {
+    execute: "rtrExecuteActiveResponderCommand",
+    status: "rtrCheckActiveResponderCommandStatus",
+    batch: "batchActiveResponderCmd",
+  },
   admin: { execute: "RTR_ExecuteAdminCommand", status: "RTR_CheckAdminCommandStatus", batch: "BatchAdminCmd" },
 };
 
@@ -24,7 +30,8 @@ export interface ParsedCommand {
 }
 
 export function parseCommand(command: unknown): ParsedCommand {
-  if (typeof command !== "string" || command.trim() === "") throw new InvalidOption("command", "expected an RTR command line such as \"ls C:\\\\Windows\"");
+  if (typeof command !== "string" || command.trim() === "")
+    throw new InvalidOption("command", 'expected an RTR command line such as "ls C:\\\\Windows"');
   const commandString = command.trim();
   return { baseCommand: commandString.split(/\s+/, 1)[0]!.toLowerCase(), commandString };
 }
@@ -32,13 +39,22 @@ export function parseCommand(command: unknown): ParsedCommand {
 /** The level a command line needs: `level` when given (checked), else the table's. */
 export async function levelFor(command: ParsedCommand, level: RtrLevel | undefined): Promise<RtrLevel> {
   if (level !== undefined) {
-    if (!Object.hasOwn(RTR_ENDPOINTS, level)) throw new InvalidOption("level", `expected "read-only", "active-responder" or "admin", got ${JSON.stringify(level)}`);
+    if (!Object.hasOwn(RTR_ENDPOINTS, level))
+      throw new InvalidOption(
+        "level",
+        `expected "read-only", "active-responder" or "admin", got ${JSON.stringify(level)}`,
+      );
     return level;
   }
   const { RTR_COMMAND_LEVELS } = await import("../../generated/helper-data.js");
   const words = command.commandString.toLowerCase().split(/\s+/);
   const two = words.length > 1 ? `${words[0]} ${words[1]}` : undefined;
-  const found = (two !== undefined && Object.hasOwn(RTR_COMMAND_LEVELS, two) ? RTR_COMMAND_LEVELS[two] : undefined) ?? (Object.hasOwn(RTR_COMMAND_LEVELS, words[0]!) ? RTR_COMMAND_LEVELS[words[0]!] : undefined);
+  const found =
+    (two !== undefined && Object.hasOwn(RTR_COMMAND_LEVELS, two) ? RTR_COMMAND_LEVELS[two] : undefined) ??
+    (Object.hasOwn(RTR_COMMAND_LEVELS, words[0]!) ? RTR_COMMAND_LEVELS[words[0]!] : undefined);
   if (found) return found;
-  throw new InvalidOption("level", `unknown RTR command "${command.baseCommand}": pass { level: "read-only" | "active-responder" | "admin" }`);
+  throw new InvalidOption(
+    "level",
+    `unknown RTR command "${command.baseCommand}": pass { level: "read-only" | "active-responder" | "admin" }`,
+  );
 }

@@ -8,7 +8,11 @@ import type { Result } from "../results.js";
 import { text } from "./jobs.js";
 
 /** Calls an RTR operation in object mode: a RealTimeResponse method (camelCase) or a RealTimeResponseAdmin operation ID. */
-export type RtrCall = (operation: string, args: object, options?: CallOptions<true, boolean>) => Promise<Result<unknown>>;
+export type RtrCall = (
+  operation: string,
+  args: object,
+  options?: CallOptions<true, boolean>,
+) => Promise<Result<unknown>>;
 
 export interface RtrFileInfo {
   readonly sha256: string;
@@ -38,7 +42,11 @@ export class RtrFile implements RtrFileInfo {
 
   /** The archive's bytes as they arrive (RTR_GetExtractedFileContents). */
   async stream(options: { signal?: AbortSignal } = {}): Promise<ReadableStream<Uint8Array>> {
-    const result = await this.call("rtrGetExtractedFileContents", { session_id: this.sessionId, sha256: this.sha256 }, { signal: options.signal, stream: true });
+    const result = await this.call(
+      "rtrGetExtractedFileContents",
+      { session_id: this.sessionId, sha256: this.sha256 },
+      { signal: options.signal, stream: true },
+    );
     return result.body as ReadableStream<Uint8Array>;
   }
 
@@ -53,7 +61,11 @@ export class RtrFile implements RtrFileInfo {
     const body = await this.stream(options);
     const out = createWriteStream(path);
     try {
-      await pipeline(Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>), out, options.signal ? { signal: options.signal } : {});
+      await pipeline(
+        Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>),
+        out,
+        options.signal ? { signal: options.signal } : {},
+      );
     } catch (err) {
       await rm(path, { force: true });
       throw err;
@@ -62,7 +74,13 @@ export class RtrFile implements RtrFileInfo {
   }
 
   toJSON(): RtrFileInfo {
-    return { sha256: this.sha256, name: this.name, size: this.size, sessionId: this.sessionId, cloudRequestId: this.cloudRequestId };
+    return {
+      sha256: this.sha256,
+      name: this.name,
+      size: this.size,
+      sessionId: this.sessionId,
+      cloudRequestId: this.cloudRequestId,
+    };
   }
 }
 

@@ -56,7 +56,13 @@ export function secondsOption(name: string, value: number | undefined, fallback:
 }
 
 /** Polls a command's status until complete, then reads its output sequence by sequence. */
-export async function commandOutput(call: RtrCall, statusOp: string, cloudRequestId: string, label: string, options: WaitOptions): Promise<{ stdout: string; stderr: string }> {
+export async function commandOutput(
+  call: RtrCall,
+  statusOp: string,
+  cloudRequestId: string,
+  label: string,
+  options: WaitOptions,
+): Promise<{ stdout: string; stderr: string }> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   let seq = 0;
@@ -78,7 +84,14 @@ export async function commandOutput(call: RtrCall, statusOp: string, cloudReques
     }
     return true;
   };
-  await poll(readOn, { until: (done) => done, interval: options.interval ?? 0.5, maxInterval: options.maxInterval ?? 10, timeout: options.timeout, signal: options.signal, label });
+  await poll(readOn, {
+    until: (done) => done,
+    interval: options.interval ?? 0.5,
+    maxInterval: options.maxInterval ?? 10,
+    timeout: options.timeout,
+    signal: options.signal,
+    label,
+  });
   return { stdout: stdout.join(""), stderr: stderr.join("") };
 }
 
@@ -116,7 +129,11 @@ export class RtrSession implements AsyncDisposable {
   /** Refreshes the session now (RTR_PulseSession); the keep-alive does this on its own. */
   async pulse(options: { signal?: AbortSignal } = {}): Promise<void> {
     this.#open();
-    const r = await this.call("rtrPulseSession", { device_id: this.deviceId, origin: "", queue_offline: this.queueOffline }, { signal: options.signal });
+    const r = await this.call(
+      "rtrPulseSession",
+      { device_id: this.deviceId, origin: "", queue_offline: this.queueOffline },
+      { signal: options.signal },
+    );
     const id = firstResource(r)?.session_id;
     if (typeof id === "string" && id !== "") this.#sessionId = id;
   }
@@ -145,10 +162,21 @@ export class RtrSession implements AsyncDisposable {
     );
     this.#keepAlive.reset();
     const started = firstResource(executed) ?? {};
-    const cloudRequestId = answerField(executed, started.cloud_request_id, `RTR ${parsed.baseCommand}: cloud_request_id`);
+    const cloudRequestId = answerField(
+      executed,
+      started.cloud_request_id,
+      `RTR ${parsed.baseCommand}: cloud_request_id`,
+    );
     const base = { cloudRequestId, sessionId: this.#sessionId, baseCommand: parsed.baseCommand };
-    if (started.queued_command_offline === true) return { ...base, stdout: "", stderr: "", complete: false, queued: true };
-    const output = await commandOutput(this.call, endpoints.status, cloudRequestId, `RTR ${parsed.baseCommand} on ${this.deviceId} (${cloudRequestId})`, options);
+    if (started.queued_command_offline === true)
+      return { ...base, stdout: "", stderr: "", complete: false, queued: true };
+    const output = await commandOutput(
+      this.call,
+      endpoints.status,
+      cloudRequestId,
+      `RTR ${parsed.baseCommand} on ${this.deviceId} (${cloudRequestId})`,
+      options,
+    );
     this.#keepAlive.reset();
     return { ...base, ...output, complete: true, queued: false };
   }
@@ -159,15 +187,26 @@ export class RtrSession implements AsyncDisposable {
    * session the get is queued and InvalidOperation says so (list it later with files()).
    */
   async get(path: string, options: RunOptions = {}): Promise<RtrFile> {
-    if (typeof path !== "string" || path.trim() === "") throw new InvalidOption("path", "expected the file's path on the host");
+    if (typeof path !== "string" || path.trim() === "")
+      throw new InvalidOption("path", "expected the file's path on the host");
     const started = performance.now();
     const quoted = /\s/.test(path) && !/^".*"$/.test(path) ? `"${path}"` : path;
     const ran = await this.run(`get ${quoted}`, options);
-    if (ran.queued) throw new InvalidOperation(`get ${path}: host ${this.deviceId} is offline; the get is queued (cloud_request_id ${ran.cloudRequestId})`);
-    if (ran.stderr.trim() !== "") throw new JobFailed(`get ${path} on ${this.deviceId}: ${ran.stderr.trim()}`, "stderr", ran);
-    const left = options.timeout === undefined ? undefined : Math.max(0.001, options.timeout - (performance.now() - started) / 1000);
+    if (ran.queued)
+      throw new InvalidOperation(
+        `get ${path}: host ${this.deviceId} is offline; the get is queued (cloud_request_id ${ran.cloudRequestId})`,
+      );
+    if (ran.stderr.trim() !== "")
+      throw new JobFailed(`get ${path} on ${this.deviceId}: ${ran.stderr.trim()}`, "stderr", ran);
+    const left =
+      options.timeout === undefined
+        ? undefined
+        : Math.max(0.001, options.timeout - (performance.now() - started) / 1000);
     const label = `RTR get ${path} on ${this.deviceId} (${ran.cloudRequestId})`;
-    const entry = (r: Result<unknown>) => r.resources.find((f) => (f as { cloud_request_id?: unknown }).cloud_request_id === ran.cloudRequestId) as Record<string, unknown> | undefined;
+    const entry = (r: Result<unknown>) =>
+      r.resources.find((f) => (f as { cloud_request_id?: unknown }).cloud_request_id === ran.cloudRequestId) as
+        | Record<string, unknown>
+        | undefined;
     const listed = await poll((signal) => this.call("rtrListFilesV2", { session_id: this.#sessionId }, { signal }), {
       until: (r) => {
         const f = entry(r);
@@ -180,7 +219,8 @@ export class RtrSession implements AsyncDisposable {
       label,
     });
     const f = entry(listed)!;
-    if (text(f.error_message) !== "") throw new JobFailed(`${label}: ${text(f.error_message)}`, f.status ?? "error", listed);
+    if (text(f.error_message) !== "")
+      throw new JobFailed(`${label}: ${text(f.error_message)}`, f.status ?? "error", listed);
     return new RtrFile(this.call, fileInfo(f, this.#sessionId));
   }
 
@@ -200,7 +240,8 @@ export class RtrSession implements AsyncDisposable {
     if (this.#closed) return;
     this.#closed = true;
     this.#keepAlive.stop();
-    if (!this.queued && !this.clientClosing?.aborted) await this.call("rtrDeleteSession", { session_id: this.#sessionId });
+    if (!this.queued && !this.clientClosing?.aborted)
+      await this.call("rtrDeleteSession", { session_id: this.#sessionId });
   }
 
   [Symbol.asyncDispose](): Promise<void> {

@@ -29,7 +29,11 @@ interface IdsPlace {
 
 function idsOf(spec: ChunkSpec, args: Args): IdsPlace | undefined {
   const list = (v: unknown): unknown[] | undefined =>
-    Array.isArray(v) ? v : typeof v === "string" && spec.in === "query" ? v.split(",").filter((s) => s !== "") : undefined;
+    Array.isArray(v)
+      ? v
+      : typeof v === "string" && spec.in === "query"
+        ? v.split(",").filter((s) => s !== "")
+        : undefined;
   const keyword = list(args[spec.param]);
   if (keyword) return { where: "keyword", ids: keyword };
   const container = spec.in === "query" ? args.parameters : args.body;
@@ -55,7 +59,12 @@ export function isRead(op: OperationSpec): boolean {
  * Splits `ids` into runs of at most `max`, each also within `urlBudget` (the URL length left
  * for ids, when they travel in the URL): an id costs its encoded length plus its separator.
  */
-export function splitIds(ids: readonly unknown[], max: number, urlBudget: number | undefined, perIdOverhead: number): unknown[][] {
+export function splitIds(
+  ids: readonly unknown[],
+  max: number,
+  urlBudget: number | undefined,
+  perIdOverhead: number,
+): unknown[][] {
   const out: unknown[][] = [];
   let run: unknown[] = [];
   let used = 0;
@@ -86,7 +95,9 @@ export function chunkStep(next: CallEntry, baseUrl: () => string, pythonic: bool
     if (operation.chunk !== undefined && args !== null && (typeof args === "object" || typeof args === "string")) {
       // FalconPy's positional ids (`(ids, options?)`) are the `ids` keyword: chunked the same way
       const keywords = (typeof args === "string" || Array.isArray(args) ? { ids: args } : args) as Args;
-      const split = chunkedCall(operation, keywords, options, baseUrl(), options?.pythonic ?? pythonic, (a, o) => next(operation, a, o));
+      const split = chunkedCall(operation, keywords, options, baseUrl(), options?.pythonic ?? pythonic, (a, o) =>
+        next(operation, a, o),
+      );
       if (split !== undefined) return split;
     }
     return next(operation, args, options);
@@ -120,7 +131,8 @@ function planChunks(
   if (place === undefined || place.ids.length < 2) return undefined;
   const ids = place.ids;
   const max = spec.max ?? Number.POSITIVE_INFINITY;
-  if (ids.length <= max && (spec.in === "body" || urlUpperBound(op, args, spec, ids, baseUrl) <= MAX_URL_LENGTH)) return undefined;
+  if (ids.length <= max && (spec.in === "body" || urlUpperBound(op, args, spec, ids, baseUrl) <= MAX_URL_LENGTH))
+    return undefined;
   let urlBudget: number | undefined;
   let perId = 0;
   if (spec.in === "query") {
@@ -129,14 +141,17 @@ function planChunks(
     // "&ids=" per id for repeated keys, one encoded comma for csv
     perId = multi ? spec.param.length + 2 : 3;
     // the URL with one empty id: every id then adds its encoded length and a separator
-    const fixed = baseUrlFor(op, baseUrl).length + routeRequest(compileOperation(op), withIds(spec, args, place, [""])).path.length;
+    const fixed =
+      baseUrlFor(op, baseUrl).length + routeRequest(compileOperation(op), withIds(spec, args, place, [""])).path.length;
     urlBudget = MAX_URL_LENGTH - fixed;
   }
   const overMax = ids.length > max;
   const chunks = splitIds(ids, max, urlBudget, perId);
   if (chunks.length < 2) return undefined;
   if (!isRead(op) && options?.chunk === undefined) {
-    const why = overMax ? `${ids.length} ids exceed ${op.id}'s maximum of ${max} per call` : `${ids.length} ids make the URL longer than ${MAX_URL_LENGTH} bytes`;
+    const why = overMax
+      ? `${ids.length} ids exceed ${op.id}'s maximum of ${max} per call`
+      : `${ids.length} ids make the URL longer than ${MAX_URL_LENGTH} bytes`;
     throw new PayloadValidationError(op.id, [
       {
         path: [spec.param],
@@ -145,9 +160,14 @@ function planChunks(
     ]);
   }
   const concurrency = options?.chunk?.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new InvalidOption("chunk.concurrency", `a whole number >= 1, got ${String(concurrency)}`);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+    throw new InvalidOption("chunk.concurrency", `a whole number >= 1, got ${String(concurrency)}`);
   const chunkOptions: CallOptions = { ...options, pythonic: false, chunk: false };
-  return runChunks(chunks.map((c) => withIds(spec, args, place, c)), concurrency, (a) => send(a, chunkOptions) as Promise<DictResult<unknown>>).then((results) => {
+  return runChunks(
+    chunks.map((c) => withIds(spec, args, place, c)),
+    concurrency,
+    (a) => send(a, chunkOptions) as Promise<DictResult<unknown>>,
+  ).then((results) => {
     const merged = mergeResults(results);
     if (!pythonic) return merged;
     if (merged.status_code >= 400) {
@@ -171,9 +191,20 @@ const WORST_ENCODING = 9;
  * An upper bound of the URL a call makes, without routing it: the common case (ids within the
  * maximum, a URL far from 8 KB) costs a join and one regex, not a second routing of the call.
  */
-function urlUpperBound(op: OperationSpec, args: Args, spec: ChunkSpec, ids: readonly unknown[], baseUrl: string): number {
+function urlUpperBound(
+  op: OperationSpec,
+  args: Args,
+  spec: ChunkSpec,
+  ids: readonly unknown[],
+  baseUrl: string,
+): number {
   const joined = ids.join("");
-  let total = baseUrl.length + op.path.length + 1 + ids.length * (spec.param.length + 2) + joined.length * (UNRESERVED.test(joined) ? 1 : WORST_ENCODING);
+  let total =
+    baseUrl.length +
+    op.path.length +
+    1 +
+    ids.length * (spec.param.length + 2) +
+    joined.length * (UNRESERVED.test(joined) ? 1 : WORST_ENCODING);
   const add = (values: Args) => {
     for (const k in values) {
       if (k === spec.param || k === "body" || k === "parameters" || k === "headers") continue;
@@ -188,7 +219,11 @@ function urlUpperBound(op: OperationSpec, args: Args, spec: ChunkSpec, ids: read
 }
 
 /** Runs every chunk, at most `concurrency` at once; results in input order. */
-async function runChunks<T>(chunks: readonly Args[], concurrency: number, send: (args: Args) => Promise<T>): Promise<T[]> {
+async function runChunks<T>(
+  chunks: readonly Args[],
+  concurrency: number,
+  send: (args: Args) => Promise<T>,
+): Promise<T[]> {
   const results = new Array<T>(chunks.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -228,12 +263,14 @@ export function mergeResults(results: readonly DictResult<unknown>[]): DictResul
     if (typeof qt === "number") queryTime = (queryTime ?? 0) + qt;
   }
   const body: Body = { ...first, resources, errors };
-  if (first.meta && typeof first.meta === "object") body.meta = { ...(first.meta as object), ...(queryTime !== undefined ? { query_time: queryTime } : {}) };
+  if (first.meta && typeof first.meta === "object")
+    body.meta = { ...(first.meta as object), ...(queryTime !== undefined ? { query_time: queryTime } : {}) };
   const merged: DictResult<Body> = {
     status_code: Math.max(...results.map((r) => r.status_code)),
     headers: results[results.length - 1]?.headers ?? {},
     body,
   };
-  if (results.some((r) => "ok" in r)) (merged as DictResult<Body> & { ok: boolean }).ok = results.every((r) => (r as { ok?: boolean }).ok !== false);
+  if (results.some((r) => "ok" in r))
+    (merged as DictResult<Body> & { ok: boolean }).ok = results.every((r) => (r as { ok?: boolean }).ok !== false);
   return merged;
 }

@@ -35,16 +35,26 @@ function paginatorsOf(client: Client): Readonly<Record<string, unknown>> {
   const entries: Record<string, PaginatedEntry> = {};
   const aliases: Record<string, string> = {};
   // Walk to the base so a subclass of Hosts keeps Hosts' paginators (nearest class wins).
-  for (let cls = client.constructor as ClassWithPaging; typeof cls === "function" && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
+  for (
+    let cls = client.constructor as ClassWithPaging;
+    typeof cls === "function" && cls !== Function.prototype;
+    cls = Object.getPrototypeOf(cls)
+  ) {
     if (Object.hasOwn(cls, "paginated")) for (const [k, v] of Object.entries(cls.paginated ?? {})) entries[k] ??= v;
     if (Object.hasOwn(cls, "aliases")) for (const [k, v] of Object.entries(cls.aliases ?? {})) aliases[k] ??= v;
   }
   const call = callPathOf(client);
   const make = (entry: PaginatedEntry) => (args?: object, options?: PaginateOptions) =>
-    new Paginator(call, () => {
-      const [op, details] = entry();
-      return Promise.resolve(details ? { op, details } : { op });
-    }, args, options, client.pythonic);
+    new Paginator(
+      call,
+      () => {
+        const [op, details] = entry();
+        return Promise.resolve(details ? { op, details } : { op });
+      },
+      args,
+      options,
+      client.pythonic,
+    );
   const table: Record<string, unknown> = {};
   for (const [name, entry] of Object.entries(entries)) table[name] = make(entry);
   for (const [alias, method] of Object.entries(aliases)) if (entries[method]) table[alias] = table[method];

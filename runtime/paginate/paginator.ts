@@ -46,7 +46,11 @@ export type CallPath = (op: OperationSpec, args: Record<string, unknown>, option
 export type OperationSource = () => Promise<{ op: OperationSpec; details?: OperationSpec }>;
 
 /** The element type of a body's `resources`. */
-export type ItemOf<Body> = Body extends { resources?: infer R } ? (NonNullable<R> extends ReadonlyArray<infer I> ? I : unknown) : unknown;
+export type ItemOf<Body> = Body extends { resources?: infer R }
+  ? NonNullable<R> extends ReadonlyArray<infer I>
+    ? I
+    : unknown
+  : unknown;
 /** The success body type of what a call resolves to (a dict result's failure branch throws, so it adds nothing). */
 export type BodyOf<R> = R extends { ok: false } ? never : R extends { body: infer B } ? B : unknown;
 
@@ -85,13 +89,20 @@ export class Paginator<Item = unknown, PageResult = unknown, DetailItem = unknow
   readonly #options: PaginateOptions;
   readonly #pythonic: boolean;
 
-  constructor(call: CallPath, source: OperationSource, args: object | undefined, options: PaginateOptions | undefined, pythonic: boolean) {
+  constructor(
+    call: CallPath,
+    source: OperationSource,
+    args: object | undefined,
+    options: PaginateOptions | undefined,
+    pythonic: boolean,
+  ) {
     this.#call = call;
     this.#source = source;
     this.#args = { ...(args as Args | undefined) };
     this.#options = { ...options };
     const max = this.#options.maxItems;
-    if (max !== undefined && !(Number.isSafeInteger(max) && max >= 0)) throw new InvalidOption("maxItems", `a whole number >= 0, got ${String(max)}`);
+    if (max !== undefined && !(Number.isSafeInteger(max) && max >= 0))
+      throw new InvalidOption("maxItems", `a whole number >= 0, got ${String(max)}`);
     this.#pythonic = options?.pythonic ?? pythonic;
   }
 
@@ -141,10 +152,18 @@ export class Paginator<Item = unknown, PageResult = unknown, DetailItem = unknow
     let fetch: (ids: Item[]) => Promise<unknown>;
     if (fn) fetch = fn;
     else {
-      if (!details) throw new InvalidOperation(`${op.id} has no details operation: pass .details((ids) => client.someGetOperation({ ids }))`);
+      if (!details)
+        throw new InvalidOperation(
+          `${op.id} has no details operation: pass .details((ids) => client.someGetOperation({ ids }))`,
+        );
       batch = details.chunk?.max ?? batch;
       const chunk = { concurrency: this.#options.chunk?.concurrency };
-      fetch = (ids) => this.#call(details, { ids }, { pythonic: true, signal: this.#options.signal, timeout: this.#options.timeout, chunk });
+      fetch = (ids) =>
+        this.#call(
+          details,
+          { ids },
+          { pythonic: true, signal: this.#options.signal, timeout: this.#options.timeout, chunk },
+        );
     }
     let pending: Item[] = [];
     const state = newState(this.#args);
@@ -225,7 +244,13 @@ export class Paginator<Item = unknown, PageResult = unknown, DetailItem = unknow
       const pageArgs = { ...args };
       if (offsetStyle) writeArg(pageArgs, spec.param, spec.in, paramIsString(op, spec.param) ? String(offset) : offset);
       else if (position !== undefined) writeArg(pageArgs, spec.param, spec.in, position);
-      if (limit !== undefined && spec.limitParam) writeArg(pageArgs, spec.limitParam, spec.limitIn ?? spec.in, paramIsString(op, spec.limitParam) ? String(limit) : limit);
+      if (limit !== undefined && spec.limitParam)
+        writeArg(
+          pageArgs,
+          spec.limitParam,
+          spec.limitIn ?? spec.in,
+          paramIsString(op, spec.limitParam) ? String(limit) : limit,
+        );
       state.current = pageArgs;
       let result: Result<unknown>;
       try {
@@ -313,7 +338,9 @@ function writeArg(args: Args, name: string, where: "query" | "body", value: unkn
 }
 
 function capError(op: OperationSpec, spec: PaginationSpec, offset: number): PaginationLimitError {
-  const instead = spec.alternative ? ` Use ${spec.alternative}, which pages past it (scroll / after token), or narrow the filter.` : " Narrow the filter (or sort and page by a field) to see the rest.";
+  const instead = spec.alternative
+    ? ` Use ${spec.alternative}, which pages past it (scroll / after token), or narrow the filter.`
+    : " Narrow the filter (or sort and page by a field) to see the rest.";
   return new PaginationLimitError(
     op.id,
     "offset-cap",
@@ -325,6 +352,9 @@ function capError(op: OperationSpec, spec: PaginationSpec, offset: number): Pagi
 /** A details callback that resolved to a failed dict result: thrown, as every iterator failure. */
 function detailsError(id: string, r: DictResult<unknown>): APIError {
   const errors = isRecord(r.body) && Array.isArray(r.body.errors) ? (r.body.errors as { message?: string }[]) : [];
-  const detail = errors.map((e) => e?.message).filter(Boolean).join("; ");
+  const detail = errors
+    .map((e) => e?.message)
+    .filter(Boolean)
+    .join("; ");
   return new APIError(r.status_code, `${id}: HTTP ${r.status_code}${detail ? `: ${detail}` : ""}`, r.body, r.headers);
 }

@@ -10,8 +10,17 @@ import type { ItemOf, PaginateOptions, Paginator } from "./paginator.js";
 export type PageOf<Response, P extends boolean> = P extends true ? Result<Response> : SuccessResult<Response>;
 
 /** A paginator factory: `client.paginate.queryDevicesByFilterScroll(args?, options?)`. */
-export type PaginatorMethod<Args, Response, Mode extends boolean, Details = never, Required extends boolean = false, Item = ItemOf<Response>> = <P extends boolean = Mode>(
-  ...call: Required extends true ? [args: Args, options?: PaginateOptions<P>] : [args?: Args, options?: PaginateOptions<P>]
+export type PaginatorMethod<
+  Args,
+  Response,
+  Mode extends boolean,
+  Details = never,
+  Required extends boolean = false,
+  Item = ItemOf<Response>,
+> = <P extends boolean = Mode>(
+  ...call: Required extends true
+    ? [args: Args, options?: PaginateOptions<P>]
+    : [args?: Args, options?: PaginateOptions<P>]
 ) => Paginator<Item, PageOf<Response, P>, [Details] extends [never] ? never : ItemOf<Details>>;
 
 /** APIHarnessV2's map of paginated operation IDs (generated/uber.ts). */

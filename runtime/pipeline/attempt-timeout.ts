@@ -44,25 +44,51 @@ export function classify(
   const secs = (ms: number | undefined) => (ms === undefined ? "the default time" : `${ms / 1000}s`);
   switch (code) {
     case "UND_ERR_CONNECT_TIMEOUT":
-      return new Failure(new TimeoutError(`${op.id}: connect timeout: no connection within ${secs(timeouts.connect)} (${code}, ${elapsed} ms elapsed)`, op.id, elapsed), false);
+      return new Failure(
+        new TimeoutError(
+          `${op.id}: connect timeout: no connection within ${secs(timeouts.connect)} (${code}, ${elapsed} ms elapsed)`,
+          op.id,
+          elapsed,
+        ),
+        false,
+      );
     case "UND_ERR_HEADERS_TIMEOUT":
-      return new Failure(new TimeoutError(`${op.id}: read timeout: no response headers within ${secs(timeouts.read)} (${code}, ${elapsed} ms elapsed)`, op.id, elapsed), true);
+      return new Failure(
+        new TimeoutError(
+          `${op.id}: read timeout: no response headers within ${secs(timeouts.read)} (${code}, ${elapsed} ms elapsed)`,
+          op.id,
+          elapsed,
+        ),
+        true,
+      );
     case "UND_ERR_BODY_TIMEOUT":
       return new Failure(
-        new TimeoutError(`${op.id}: read timeout: the HTTP ${status ?? ""} body stalled for ${secs(timeouts.read)} (${code}, ${elapsed} ms elapsed)`, op.id, elapsed),
+        new TimeoutError(
+          `${op.id}: read timeout: the HTTP ${status ?? ""} body stalled for ${secs(timeouts.read)} (${code}, ${elapsed} ms elapsed)`,
+          op.id,
+          elapsed,
+        ),
         true,
       );
     case "ETIMEDOUT":
-      return new Failure(new TimeoutError(`${op.id}: ${detail} (${code}, ${elapsed} ms elapsed)`, op.id, elapsed), true);
+      return new Failure(
+        new TimeoutError(`${op.id}: ${detail} (${code}, ${elapsed} ms elapsed)`, op.id, elapsed),
+        true,
+      );
   }
   if (body) {
     const ct = body.headers["content-type"];
     const len = body.headers["content-length"];
     const what = `HTTP ${status}${ct ? `, ${ct}` : ""}${len ? `, Content-Length ${len}` : ""}`;
-    return new Failure(new NetworkError(`${op.id}: response body cut short after ${what}: ${detail}${code ? ` (${code})` : ""}`, { cause: err }), true);
+    return new Failure(
+      new NetworkError(`${op.id}: response body cut short after ${what}: ${detail}${code ? ` (${code})` : ""}`, {
+        cause: err,
+      }),
+      true,
+    );
   }
   const out = new NetworkError(`${op.id}: network error: ${detail}${code ? ` (${code})` : ""}`, { cause: err });
   if (code !== undefined && PERMANENT_NETWORK_CODES.has(code)) return new Failure(out, undefined);
   if (err instanceof TypeError && code === undefined) return new Failure(out, undefined);
-  return new Failure(out, code !== undefined && NOT_SENT_CODES.has(code) ? false : true);
+  return new Failure(out, !(code !== undefined && NOT_SENT_CODES.has(code)));
 }

@@ -45,6 +45,9 @@ export function authStep(auth: PipelineAuth, next: Next): Next {
 
 /** The request with its Authorization, sent to the base URL in effect now (a login may have discovered another region). */
 function withAuthorization(auth: PipelineAuth, req: CallRequest, value: string): CallRequest {
-  return { ...req, url: baseUrlFor(req.op, auth.baseUrl) + req.path, headers: { ...req.headers, authorization: value } };
+  return {
+    ...req,
+    url: baseUrlFor(req.op, auth.baseUrl) + req.path,
+    headers: { ...req.headers, authorization: value },
+  };
 }
-

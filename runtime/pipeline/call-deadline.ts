@@ -12,7 +12,7 @@
 import { TimeoutError } from "../errors.js";
 import type { OperationSpec } from "../operation.js";
 import { DEFAULT_TIMEOUTS_S } from "../transport.js";
-import { Failure, type CallRequest, type Next } from "./step.js";
+import { Failure, type Next } from "./step.js";
 
 /** The longest wait Falcon APIs accept as their own `timeout` argument (RTR: 300 s), plus a margin. */
 const API_TIMEOUT_TOTAL_MS = (300 + 30) * 1000;
@@ -26,7 +26,9 @@ const defaultTotals = new WeakMap<OperationSpec, number>();
 export function defaultTotalMs(op: OperationSpec): number {
   let ms = defaultTotals.get(op);
   if (ms === undefined) {
-    const waits = op.params.some((p) => API_TIMEOUT_PARAMS.has(p.name)) || (op.bodyKeys ?? []).some((k) => API_TIMEOUT_PARAMS.has(k));
+    const waits =
+      op.params.some((p) => API_TIMEOUT_PARAMS.has(p.name)) ||
+      (op.bodyKeys ?? []).some((k) => API_TIMEOUT_PARAMS.has(k));
     ms = waits ? API_TIMEOUT_TOTAL_MS : DEFAULT_TIMEOUTS_S.total * 1000;
     defaultTotals.set(op, ms);
   }
@@ -69,7 +71,11 @@ export function callDeadlineStep(next: Next): Next {
     const started = performance.now();
     let expired: TimeoutError | undefined;
     const timer = setTimeout(() => {
-      expired = new TimeoutError(`${req.op.id}: request timed out after ${totalMs / 1000}s, the call's total time`, req.op.id, totalMs);
+      expired = new TimeoutError(
+        `${req.op.id}: request timed out after ${totalMs / 1000}s, the call's total time`,
+        req.op.id,
+        totalMs,
+      );
       call.abort(expired);
     }, totalMs);
     if (caller !== undefined) fanOut.add(caller, call);

@@ -41,9 +41,15 @@ export interface MiddlewareCallbackParams {
   };
 }
 
-export type MiddlewareOnRequest = (options: MiddlewareCallbackParams) => void | Request | Response | undefined | Promise<Request | Response | undefined | void>;
-export type MiddlewareOnResponse = (options: MiddlewareCallbackParams & { response: Response }) => void | Response | undefined | Promise<Response | undefined | void>;
-export type MiddlewareOnError = (options: MiddlewareCallbackParams & { error: unknown }) => void | Response | Error | Promise<void | Response | Error>;
+export type MiddlewareOnRequest = (
+  options: MiddlewareCallbackParams,
+) => void | Request | Response | undefined | Promise<Request | Response | undefined | void>;
+export type MiddlewareOnResponse = (
+  options: MiddlewareCallbackParams & { response: Response },
+) => void | Response | undefined | Promise<Response | undefined | void>;
+export type MiddlewareOnError = (
+  options: MiddlewareCallbackParams & { error: unknown },
+) => void | Response | Error | Promise<void | Response | Error>;
 
 /** openapi-fetch's Middleware: an object with at least one of the three callbacks. */
 export type Middleware =
@@ -55,11 +61,15 @@ export type Middleware =
 /** use()'s argument: an object with at least one of the three hooks, each a function (else InvalidOption naming it). */
 export function checkMiddleware(m: unknown): asserts m is Middleware {
   if (typeof m !== "object" || m === null || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
-    throw new InvalidOption("middleware", `expected an object with onRequest(), onResponse() or onError(), got ${typeOf(m)}`);
+    throw new InvalidOption(
+      "middleware",
+      `expected an object with onRequest(), onResponse() or onError(), got ${typeOf(m)}`,
+    );
   }
   for (const hook of ["onRequest", "onResponse", "onError"] as const) {
     const f = (m as Record<string, unknown>)[hook];
-    if (f !== undefined && typeof f !== "function") throw new InvalidOption(`middleware.${hook}`, `expected a function, got ${typeOf(f)}`);
+    if (f !== undefined && typeof f !== "function")
+      throw new InvalidOption(`middleware.${hook}`, `expected a function, got ${typeOf(f)}`);
   }
 }
 
@@ -68,13 +78,28 @@ let callIds = 0;
 /** Their forms carry the client secret or the token: no user code sees them. */
 const OAUTH2_ROUTES = new Set(["/oauth2/token", "/oauth2/revoke"]);
 
-export function middlewareStep(list: readonly Middleware[], transport: Transport, baseUrl: () => string, next: WireNext): WireNext {
-  return (req) => (list.length === 0 || OAUTH2_ROUTES.has(req.op.path) ? next(req) : runMiddleware([...list], transport, baseUrl(), req, next));
+export function middlewareStep(
+  list: readonly Middleware[],
+  transport: Transport,
+  baseUrl: () => string,
+  next: WireNext,
+): WireNext {
+  return (req) =>
+    list.length === 0 || OAUTH2_ROUTES.has(req.op.path)
+      ? next(req)
+      : runMiddleware([...list], transport, baseUrl(), req, next);
 }
 
-async function runMiddleware(list: Middleware[], transport: Transport, baseUrl: string, req: CallRequest, next: WireNext): Promise<WireResponse> {
+async function runMiddleware(
+  list: Middleware[],
+  transport: Transport,
+  baseUrl: string,
+  req: CallRequest,
+  next: WireNext,
+): Promise<WireResponse> {
   const bodyless = req.method === "GET" || req.method === "HEAD";
-  const shown = bodyless || req.body === null || req.body === undefined || req.body instanceof Readable ? null : req.body;
+  const shown =
+    bodyless || req.body === null || req.body === undefined || req.body instanceof Readable ? null : req.body;
   const original = new Request(req.url, { method: req.method, headers: req.headers, body: shown as BodyInit | null });
   // a Content-Type the Request derived from the body (text/plain, a multipart boundary), not ours
   const derivedType = req.headers["content-type"] === undefined ? original.headers.get("content-type") : null;
@@ -126,7 +151,8 @@ async function runMiddleware(list: Middleware[], transport: Transport, baseUrl: 
     if (typeof m.onResponse !== "function") continue;
     const r = await m.onResponse({ ...params, response });
     if (!r) continue;
-    if (!isKind(r, "Response")) throw new TypeError("onResponse: must return new Response() when modifying the response");
+    if (!isKind(r, "Response"))
+      throw new TypeError("onResponse: must return new Response() when modifying the response");
     response = r;
   }
   return toWire(response);
@@ -138,7 +164,12 @@ function isKind(value: unknown, kind: "Request" | "Response"): value is Request 
 }
 
 /** What to send after onRequest: the middleware's URL, method, headers and, when it replaced the request, its body. */
-async function fromRequest(r: Request, original: Request, derivedType: string | null, req: CallRequest): Promise<CallRequest> {
+async function fromRequest(
+  r: Request,
+  original: Request,
+  derivedType: string | null,
+  req: CallRequest,
+): Promise<CallRequest> {
   const headers: Record<string, string> = {};
   r.headers.forEach((v, k) => (headers[k] = v));
   let body = req.body;
@@ -173,9 +204,12 @@ function optionsFor(baseUrl: string, transport: Transport): MiddlewareCallbackPa
     baseUrl,
     parseAs: "json" as const,
     querySerializer: serializeQuery,
-    bodySerializer: (body: unknown) => (body instanceof FormData || typeof body === "string" ? body : JSON.stringify(body)),
+    bodySerializer: (body: unknown) =>
+      body instanceof FormData || typeof body === "string" ? body : JSON.stringify(body),
     pathSerializer: (pathname: string, pathParams: Record<string, unknown>) =>
-      pathname.replace(/\{([^}]+)\}/g, (whole, name: string) => (pathParams[name] === undefined ? whole : encodeStrict(String(pathParams[name])))),
+      pathname.replace(/\{([^}]+)\}/g, (whole, name: string) =>
+        pathParams[name] === undefined ? whole : encodeStrict(String(pathParams[name])),
+      ),
     fetch: transport.fetch,
   });
 }

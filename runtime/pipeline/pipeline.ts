@@ -30,7 +30,15 @@ export type { PipelineAuth };
 /** Per-client settings (a client's own options; unset ones fall back to its auth object's). */
 export type PipelineSettings = Pick<
   FalconOptions,
-  "pythonic" | "validatePayloads" | "debug" | "logger" | "sanitizeLog" | "debugRecordCount" | "timeout" | "retries" | "onWarning"
+  | "pythonic"
+  | "validatePayloads"
+  | "debug"
+  | "logger"
+  | "sanitizeLog"
+  | "debugRecordCount"
+  | "timeout"
+  | "retries"
+  | "onWarning"
 >;
 
 const coolDowns = new WeakMap<object, CoolDown>();
@@ -67,11 +75,15 @@ export class Pipeline {
     this.#timeouts = settings.timeout !== undefined ? resolveTimeouts(settings.timeout) : transport.timeouts;
     const retry = resolveRetries(settings.retries);
     const log = settings.debug
-      ? new DebugLog(settings.logger ?? stderrLogger, { redact: settings.sanitizeLog !== false, recordCount: clampRecordCount(settings.debugRecordCount) })
+      ? new DebugLog(settings.logger ?? stderrLogger, {
+          redact: settings.sanitizeLog !== false,
+          recordCount: clampRecordCount(settings.debugRecordCount),
+        })
       : undefined;
     this.#log = log;
     const logger = settings.logger;
-    const onWarning = settings.onWarning ?? (logger ? (w: SDKWarning) => logger.warn(`${w.name}: ${w.message}`) : undefined);
+    const onWarning =
+      settings.onWarning ?? (logger ? (w: SDKWarning) => logger.warn(`${w.name}: ${w.message}`) : undefined);
     const coolDown = retry.attempts > 0 ? coolDownFor(auth.authKey) : undefined;
 
     // Outermost first: call deadline (the call's signal) -> rate-limit cool-down -> retry ->
@@ -94,12 +106,14 @@ export class Pipeline {
     const routed = routeRequest(compileOperation(op), args, this.validate || withParams);
     if (this.validate && routed.values) {
       const checked = await validatePayload(op, routed.values);
-      if (!checked) this.#log?.record("validation-skipped", { operation: op.id, reason: "no schemas for this operation" });
+      if (!checked)
+        this.#log?.record("validation-skipped", { operation: op.id, reason: "no schemas for this operation" });
     } else if (routed.values?.deferred) {
       // values kept only for middleware: the router's refusal (the 8 KB query) still stands
       throw routed.values.deferred;
     }
-    const timeouts = options?.timeout !== undefined ? resolveTimeouts(options.timeout, "options.timeout") : this.#timeouts;
+    const timeouts =
+      options?.timeout !== undefined ? resolveTimeouts(options.timeout, "options.timeout") : this.#timeouts;
     const signal = options?.signal;
     signal?.throwIfAborted();
     const base = this.transport.baseHeaders;
@@ -118,7 +132,7 @@ export class Pipeline {
       timeouts,
       bodyMode: options?.stream === true ? "stream" : "parse",
       params: withParams && v ? { query: v.query, header: v.header, path: v.path } : undefined,
-      callerAuthorization: routed.headers !== undefined && routed.headers["authorization"] !== undefined,
+      callerAuthorization: routed.headers !== undefined && routed.headers.authorization !== undefined,
     };
     return this.shape(op, await this.#chain(req), pythonic);
   }
@@ -137,7 +151,11 @@ export class Pipeline {
   shape(op: OperationSpec, res: StepResult, pythonic: boolean): unknown {
     if (res instanceof Refusal) {
       if (pythonic) throw res.outcome.error;
-      return dictResponse({ status_code: res.outcome.status, headers: { ...res.outcome.headers }, body: res.outcome.body });
+      return dictResponse({
+        status_code: res.outcome.status,
+        headers: { ...res.outcome.headers },
+        body: res.outcome.body,
+      });
     }
     if (res instanceof Failure) {
       this.#log?.record("network-error", { operation: op.id, message: res.error.message });
@@ -157,9 +175,18 @@ function apiError(op: OperationSpec, r: DictResult<unknown>, token: string | und
   if (typeof b === "string") detail = b.slice(0, 200);
   else if (b && typeof b === "object") {
     const errs = (b as { errors?: { message?: string; code?: number }[] }).errors;
-    if (Array.isArray(errs) && errs.length) detail = errs.map((e) => e?.message ?? "").filter(Boolean).join("; ");
+    if (Array.isArray(errs) && errs.length)
+      detail = errs
+        .map((e) => e?.message ?? "")
+        .filter(Boolean)
+        .join("; ");
   }
   if (detail) detail = redact(detail, { known: [token] });
   const trace = r.headers["x-cs-traceid"];
-  return new APIError(r.status_code, `${op.id}: HTTP ${r.status_code}${detail ? `: ${detail}` : ""}${trace ? ` (trace ${trace})` : ""}`, r.body, r.headers);
+  return new APIError(
+    r.status_code,
+    `${op.id}: HTTP ${r.status_code}${detail ? `: ${detail}` : ""}${trace ? ` (trace ${trace})` : ""}`,
+    r.body,
+    r.headers,
+  );
 }

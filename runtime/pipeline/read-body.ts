@@ -16,7 +16,8 @@ export function readBodyStep(next: WireNext, onWarning: ((w: SDKWarning) => void
     const headers = lowerHeaders(res.headers);
     // the caller who asked for an encoding (FalconX's Accept-Encoding parameter) gets the bytes as sent
     const decode = req.headers["accept-encoding"] === ACCEPT_ENCODING;
-    if (req.bodyMode === "stream" && status < 300) return { status_code: status, headers, body: handOver(req, res, headers, decode) };
+    if (req.bodyMode === "stream" && status < 300)
+      return { status_code: status, headers, body: handOver(req, res, headers, decode) };
     if (req.bodyMode === "raw") {
       // what a WHATWG Response may carry: no body for these
       const nullBody = status === 204 || status === 304 || req.method === "HEAD";
@@ -32,7 +33,12 @@ export function readBodyStep(next: WireNext, onWarning: ((w: SDKWarning) => void
 }
 
 /** The body as a web stream whose read failures are the SDK's: NetworkError, TimeoutError, or the abort's reason. */
-function handOver(req: CallRequest, res: WireResponse, headers: Record<string, string>, decode: boolean): ReadableStream<Uint8Array> {
+function handOver(
+  req: CallRequest,
+  res: WireResponse,
+  headers: Record<string, string>,
+  decode: boolean,
+): ReadableStream<Uint8Array> {
   const started = performance.now();
   const describe = (err: unknown): unknown => {
     try {

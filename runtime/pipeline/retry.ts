@@ -7,10 +7,25 @@
  */
 import { NetworkError, TimeoutError } from "../errors.js";
 import type { DebugLog } from "../logging.js";
-import { backoffMs, isTransientStatus, mayReplay, rateLimitWait, retryAfterHeader, retryLoop, sleep, type CoolDown, type RetryPolicy } from "../retry.js";
+import {
+  backoffMs,
+  isTransientStatus,
+  mayReplay,
+  rateLimitWait,
+  retryAfterHeader,
+  retryLoop,
+  sleep,
+  type CoolDown,
+  type RetryPolicy,
+} from "../retry.js";
 import { Failure, dropBody, type Next, type StepResult } from "./step.js";
 
-export function retryStep(policy: RetryPolicy, coolDown: CoolDown | undefined, log: DebugLog | undefined, next: Next): Next {
+export function retryStep(
+  policy: RetryPolicy,
+  coolDown: CoolDown | undefined,
+  log: DebugLog | undefined,
+  next: Next,
+): Next {
   return (req) => {
     const op = req.op;
     let viaCoolDown = false;

@@ -34,7 +34,11 @@ export interface CallRequest {
   /** Hand the body over unread: a success's (`stream` option), or every answer's (`raw`, the fetch client). */
   readonly bodyMode: "parse" | "stream" | "raw";
   /** The routed payload values, kept when user middleware wants them as `params`. */
-  readonly params?: { query?: Record<string, unknown>; header?: Record<string, unknown>; path?: Record<string, unknown> };
+  readonly params?: {
+    query?: Record<string, unknown>;
+    header?: Record<string, unknown>;
+    path?: Record<string, unknown>;
+  };
 }
 
 /** A failed exchange and whether it may have reached the operation (so only replayable calls resend it). */

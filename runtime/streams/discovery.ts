@@ -47,7 +47,9 @@ export function parseStreams(body: unknown, now: number): Map<number, StreamSess
     if (typeof url !== "string" || url === "") throw bad("no dataFeedURL");
     const session = isRecord(r.sessionToken) ? r.sessionToken : {};
     if (typeof session.token !== "string" || session.token === "") throw bad("no sessionToken.token");
-    const partition = partitionOf(url) ?? (typeof r.refreshActiveSessionURL === "string" ? partitionOf(r.refreshActiveSessionURL) : undefined);
+    const partition =
+      partitionOf(url) ??
+      (typeof r.refreshActiveSessionURL === "string" ? partitionOf(r.refreshActiveSessionURL) : undefined);
     if (partition === undefined) throw bad("a dataFeedURL without a partition number");
     const interval = Number(r.refreshActiveSessionInterval);
     const expires = typeof session.expiration === "string" ? Date.parse(session.expiration) : NaN;
@@ -71,7 +73,11 @@ export function parseStreams(body: unknown, now: number): Map<number, StreamSess
 export function feedUrl(dataFeedURL: string, offset: number | undefined): URL {
   const url = new URL(dataFeedURL);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-    throw new APIError(200, `listAvailableStreamsOAuth2: refusing the feed URL scheme ${url.protocol} (https only, except loopback)`, undefined);
+    throw new APIError(
+      200,
+      `listAvailableStreamsOAuth2: refusing the feed URL scheme ${url.protocol} (https only, except loopback)`,
+      undefined,
+    );
   }
   if (offset === undefined) url.searchParams.delete("offset");
   else url.searchParams.set("offset", String(offset));

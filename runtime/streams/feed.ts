@@ -132,7 +132,11 @@ export class EventFeed implements AsyncIterableIterator<StreamEvent>, PartitionH
       await this.#listing;
     }
     const s = this.#sessions.get(partition)!;
-    if (s === stale) throw new APIError(200, `listAvailableStreamsOAuth2 (appId ${this.options.appId}) no longer offers partition ${partition}`);
+    if (s === stale)
+      throw new APIError(
+        200,
+        `listAvailableStreamsOAuth2 (appId ${this.options.appId}) no longer offers partition ${partition}`,
+      );
     return s;
   }
 
@@ -165,10 +169,14 @@ export class EventFeed implements AsyncIterableIterator<StreamEvent>, PartitionH
   private async open(): Promise<void> {
     const offered = await this.listStreams();
     const wanted = this.options.partitions ?? [...offered.keys()].sort((a, b) => a - b);
-    if (offered.size === 0) throw new APIError(200, `listAvailableStreamsOAuth2 offered no event stream for appId ${this.options.appId}`);
+    if (offered.size === 0)
+      throw new APIError(200, `listAvailableStreamsOAuth2 offered no event stream for appId ${this.options.appId}`);
     const missing = wanted.filter((p) => !offered.has(p));
     if (missing.length) {
-      throw new InvalidOption("partitions", `partition ${missing.join(", ")} is not offered for appId ${this.options.appId} (offered: ${[...offered.keys()].sort((a, b) => a - b).join(", ")})`);
+      throw new InvalidOption(
+        "partitions",
+        `partition ${missing.join(", ")} is not offered for appId ${this.options.appId} (offered: ${[...offered.keys()].sort((a, b) => a - b).join(", ")})`,
+      );
     }
     if (this.#stop.signal.aborted) return;
     for (const p of wanted) {
@@ -181,12 +189,21 @@ export class EventFeed implements AsyncIterableIterator<StreamEvent>, PartitionH
 
   /** The stream list; throttling and transient failures are retried with back-off, other answers end the feed. */
   private async listStreams(): Promise<Map<number, StreamSession>> {
-    const policy = { ...DEFAULT_RETRY, baseDelayMs: this.options.reconnectMinMs, maxWaitMs: this.options.reconnectMaxMs };
+    const policy = {
+      ...DEFAULT_RETRY,
+      baseDelayMs: this.options.reconnectMinMs,
+      maxWaitMs: this.options.reconnectMaxMs,
+    };
     for (let attempt = 1; ; attempt++) {
       const r = await this.api.list(this.options.appId, this.#stop.signal);
       if (r.status_code >= 200 && r.status_code < 300) return parseStreams(r.body, Date.now());
       if (!isTransientStatus(r.status_code)) {
-        throw new APIError(r.status_code, `listAvailableStreamsOAuth2 (appId ${this.options.appId}) answered ${r.status_code}: ${errorMessage(r.body)}`, r.body, r.headers);
+        throw new APIError(
+          r.status_code,
+          `listAvailableStreamsOAuth2 (appId ${this.options.appId}) answered ${r.status_code}: ${errorMessage(r.body)}`,
+          r.body,
+          r.headers,
+        );
       }
       await sleep(backoffMs(attempt, policy), this.#stop.signal);
     }

@@ -19,7 +19,10 @@ export class LineSplitter {
 
   /** Calls `onLine` for each complete, non-blank line of `chunk` (text without the line break). */
   push(chunk: Uint8Array, onLine: (line: string) => void): void {
-    const buf = this.#tail === undefined ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([this.#tail, chunk]);
+    const buf =
+      this.#tail === undefined
+        ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+        : Buffer.concat([this.#tail, chunk]);
     this.#tail = undefined;
     let start = 0;
     for (let nl = buf.indexOf(NEWLINE, start); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
@@ -29,7 +32,8 @@ export class LineSplitter {
       start = nl + 1;
     }
     if (start < buf.length) {
-      if (buf.length - start > MAX_LINE_BYTES) throw new RangeError(`a feed line is longer than ${MAX_LINE_BYTES} bytes`);
+      if (buf.length - start > MAX_LINE_BYTES)
+        throw new RangeError(`a feed line is longer than ${MAX_LINE_BYTES} bytes`);
       // a copy: the chunk's memory may be a slab shared with other data
       this.#tail = Buffer.from(buf.subarray(start));
     }

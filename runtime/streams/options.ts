@@ -70,12 +70,15 @@ export interface ResolvedReadOptions {
   readonly reconnectMinMs: number;
   readonly reconnectMaxMs: number;
   readonly bufferSize: number;
-  readonly checkpoint: { readonly every: number; readonly ms: number; readonly onCheckpoint: CheckpointOptions["onCheckpoint"] } | undefined;
+  readonly checkpoint:
+    | { readonly every: number; readonly ms: number; readonly onCheckpoint: CheckpointOptions["onCheckpoint"] }
+    | undefined;
   readonly onReconnect: ((info: ReconnectInfo) => void) | undefined;
   readonly signal: AbortSignal | undefined;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 const isIndex = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 /** Ceiling of runtime/retry.ts's backoffMs, which the reconnect back-off uses. */
 const MAX_BACKOFF_S = 20;
@@ -92,7 +95,8 @@ function seconds(option: string, v: unknown, fallback: number): number {
 
 function count(option: string, v: unknown, fallback: number): number {
   if (v === undefined) return fallback;
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 1) throw new InvalidOption(option, `expected an integer >= 1, got ${describe(v)}`);
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 1)
+    throw new InvalidOption(option, `expected an integer >= 1, got ${describe(v)}`);
   return v;
 }
 
@@ -102,11 +106,23 @@ function describe(v: unknown): string {
   return Array.isArray(v) ? "an array" : `a ${typeof v}`;
 }
 
-const KNOWN = new Set(["appId", "partitions", "offsets", "start", "idleTimeout", "reconnectDelay", "bufferSize", "checkpoint", "onReconnect", "signal"]);
+const KNOWN = new Set([
+  "appId",
+  "partitions",
+  "offsets",
+  "start",
+  "idleTimeout",
+  "reconnectDelay",
+  "bufferSize",
+  "checkpoint",
+  "onReconnect",
+  "signal",
+]);
 
 export function resolveReadOptions(options: ReadOptions): ResolvedReadOptions {
   if (!isPlainObject(options)) throw new InvalidOption("read", `expected an options object, got ${describe(options)}`);
-  for (const k of Object.keys(options)) if (!KNOWN.has(k)) throw new InvalidOption(k, `unknown option (read takes ${[...KNOWN].join(", ")})`);
+  for (const k of Object.keys(options))
+    if (!KNOWN.has(k)) throw new InvalidOption(k, `unknown option (read takes ${[...KNOWN].join(", ")})`);
   const { appId } = options;
   if (typeof appId !== "string" || appId.trim() === "" || /[\s\u0000-\u001f]/.test(appId)) {
     throw new InvalidOption("appId", `expected a non-empty string without spaces, got ${describe(appId)}`);
@@ -114,39 +130,61 @@ export function resolveReadOptions(options: ReadOptions): ResolvedReadOptions {
   let partitions: number[] | undefined;
   if (options.partitions !== undefined) {
     if (!Array.isArray(options.partitions) || options.partitions.length === 0 || !options.partitions.every(isIndex)) {
-      throw new InvalidOption("partitions", `expected a non-empty array of partition numbers (integers >= 0), got ${describe(options.partitions)}`);
+      throw new InvalidOption(
+        "partitions",
+        `expected a non-empty array of partition numbers (integers >= 0), got ${describe(options.partitions)}`,
+      );
     }
     partitions = [...new Set(options.partitions)];
   }
   const offsets = new Map<number, number>();
   if (options.offsets !== undefined) {
-    if (!isPlainObject(options.offsets)) throw new InvalidOption("offsets", `expected { [partition]: offset }, got ${describe(options.offsets)}`);
+    if (!isPlainObject(options.offsets))
+      throw new InvalidOption("offsets", `expected { [partition]: offset }, got ${describe(options.offsets)}`);
     for (const [k, v] of Object.entries(options.offsets)) {
       const p = Number(k);
-      if (!/^\d+$/.test(k) || !isIndex(p)) throw new InvalidOption("offsets", `partition keys are integers >= 0, got ${describe(k)}`);
-      if (!isIndex(v)) throw new InvalidOption(`offsets.${k}`, `expected the last processed offset, an integer >= 0, got ${describe(v)}`);
+      if (!/^\d+$/.test(k) || !isIndex(p))
+        throw new InvalidOption("offsets", `partition keys are integers >= 0, got ${describe(k)}`);
+      if (!isIndex(v))
+        throw new InvalidOption(
+          `offsets.${k}`,
+          `expected the last processed offset, an integer >= 0, got ${describe(v)}`,
+        );
       offsets.set(p, v);
     }
   }
   const start = options.start ?? "earliest";
-  if (start !== "earliest" && start !== "latest") throw new InvalidOption("start", `expected "earliest" or "latest", got ${describe(start)}`);
+  if (start !== "earliest" && start !== "latest")
+    throw new InvalidOption("start", `expected "earliest" or "latest", got ${describe(start)}`);
   const delay = options.reconnectDelay ?? {};
-  if (!isPlainObject(delay)) throw new InvalidOption("reconnectDelay", `expected { min?, max? } in seconds, got ${describe(delay)}`);
+  if (!isPlainObject(delay))
+    throw new InvalidOption("reconnectDelay", `expected { min?, max? } in seconds, got ${describe(delay)}`);
   const reconnectMinMs = seconds("reconnectDelay.min", delay.min, 0.5);
   const reconnectMaxMs = seconds("reconnectDelay.max", delay.max, MAX_BACKOFF_S);
-  if (reconnectMaxMs > MAX_BACKOFF_S * 1000) throw new InvalidOption("reconnectDelay.max", `at most ${MAX_BACKOFF_S} seconds (the SDK's back-off ceiling)`);
+  if (reconnectMaxMs > MAX_BACKOFF_S * 1000)
+    throw new InvalidOption("reconnectDelay.max", `at most ${MAX_BACKOFF_S} seconds (the SDK's back-off ceiling)`);
   if (reconnectMaxMs < reconnectMinMs) throw new InvalidOption("reconnectDelay", "max is smaller than min");
   let checkpoint: ResolvedReadOptions["checkpoint"];
   if (options.checkpoint !== undefined) {
     const c = options.checkpoint;
-    if (!isPlainObject(c) || typeof c.onCheckpoint !== "function") throw new InvalidOption("checkpoint", "expected { every?, seconds?, onCheckpoint(offsets) }");
+    if (!isPlainObject(c) || typeof c.onCheckpoint !== "function")
+      throw new InvalidOption("checkpoint", "expected { every?, seconds?, onCheckpoint(offsets) }");
     const every = count("checkpoint.every", c.every, Number.POSITIVE_INFINITY);
     const ms = seconds("checkpoint.seconds", c.seconds, c.every === undefined ? 5 : MAX_SECONDS);
     checkpoint = { every, ms, onCheckpoint: c.onCheckpoint };
   }
-  if (options.onReconnect !== undefined && typeof options.onReconnect !== "function") throw new InvalidOption("onReconnect", `expected a function, got ${describe(options.onReconnect)}`);
+  if (options.onReconnect !== undefined && typeof options.onReconnect !== "function")
+    throw new InvalidOption("onReconnect", `expected a function, got ${describe(options.onReconnect)}`);
   const signal = options.signal;
-  if (signal !== undefined && !(typeof signal === "object" && signal !== null && typeof (signal as AbortSignal).addEventListener === "function" && "aborted" in signal)) {
+  if (
+    signal !== undefined &&
+    !(
+      typeof signal === "object" &&
+      signal !== null &&
+      typeof (signal as AbortSignal).addEventListener === "function" &&
+      "aborted" in signal
+    )
+  ) {
     throw new InvalidOption("signal", `expected an AbortSignal, got ${describe(signal)}`);
   }
   return {

@@ -47,7 +47,11 @@ export class PartitionReader {
     private readonly host: PartitionHost,
   ) {
     this.#lastQueued = host.options.offsets.get(partition);
-    this.#backoff = { ...DEFAULT_RETRY, baseDelayMs: host.options.reconnectMinMs, maxWaitMs: host.options.reconnectMaxMs };
+    this.#backoff = {
+      ...DEFAULT_RETRY,
+      baseDelayMs: host.options.reconnectMinMs,
+      maxWaitMs: host.options.reconnectMaxMs,
+    };
   }
 
   /** Reads until the feed stops it; rejects with an error that retrying cannot fix. */
@@ -64,7 +68,10 @@ export class PartitionReader {
         let delayMs: number;
         if (ended.reason === "session") {
           if (++authFailures > MAX_AUTH_FAILURES) {
-            throw new APIError(ended.status ?? 401, `event stream partition ${this.partition}: the feed refused ${MAX_AUTH_FAILURES} fresh session tokens in a row`);
+            throw new APIError(
+              ended.status ?? 401,
+              `event stream partition ${this.partition}: the feed refused ${MAX_AUTH_FAILURES} fresh session tokens in a row`,
+            );
           }
           await this.host.renewSession(this.partition, session);
           this.scheduleRefresh();
@@ -77,7 +84,13 @@ export class PartitionReader {
           }
           delayMs = backoffMs(++failures, this.#backoff);
         }
-        this.report({ partition: this.partition, reason: ended.reason, ...(ended.status !== undefined ? { status: ended.status } : {}), offset: this.nextOffset(), delayMs });
+        this.report({
+          partition: this.partition,
+          reason: ended.reason,
+          ...(ended.status !== undefined ? { status: ended.status } : {}),
+          offset: this.nextOffset(),
+          delayMs,
+        });
         await sleep(delayMs, signal).catch(() => undefined);
       }
     } finally {
@@ -102,7 +115,9 @@ export class PartitionReader {
   }
 
   /** One connection, until it ends: why, and whether any bytes arrived. */
-  private async connect(session: StreamSession): Promise<{ reason: ReconnectInfo["reason"]; status?: number; progressed: boolean }> {
+  private async connect(
+    session: StreamSession,
+  ): Promise<{ reason: ReconnectInfo["reason"]; status?: number; progressed: boolean }> {
     const conn = new AbortController();
     const stop = (): void => conn.abort(this.host.signal.reason);
     this.host.signal.addEventListener("abort", stop, { once: true });
@@ -116,7 +131,10 @@ export class PartitionReader {
         const text = await readText(res.body);
         if (status === 401 || status === 403) return { reason: "session", status, progressed };
         if (status === 408 || status === 429 || status >= 500) return { reason: "status", status, progressed };
-        throw new APIError(status, `event stream partition ${this.partition}: the feed answered ${status}: ${errorMessage(parseJson(text))}`);
+        throw new APIError(
+          status,
+          `event stream partition ${this.partition}: the feed answered ${status}: ${errorMessage(parseJson(text))}`,
+        );
       }
       const splitter = new LineSplitter();
       for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
@@ -143,7 +161,8 @@ export class PartitionReader {
       return { reason: "end", progressed };
     } catch (err) {
       if (err instanceof APIError) throw err;
-      if (err instanceof RangeError) throw new APIError(200, `event stream partition ${this.partition}: ${err.message}`);
+      if (err instanceof RangeError)
+        throw new APIError(200, `event stream partition ${this.partition}: ${err.message}`);
       return { reason: conn.signal.reason instanceof TimeoutError ? "stall" : "error", progressed };
     } finally {
       this.unwatch();
@@ -163,9 +182,17 @@ export class PartitionReader {
     const metadata = raw?.metadata;
     const offset = metadata?.offset;
     if (typeof offset !== "number" || !Number.isSafeInteger(offset) || offset < 0) {
-      throw new APIError(200, `event stream partition ${this.partition}: the feed sent ${raw ? "an event without a numeric metadata.offset" : "a line that is not JSON"} after offset ${this.#lastQueued ?? "(none)"}`);
+      throw new APIError(
+        200,
+        `event stream partition ${this.partition}: the feed sent ${raw ? "an event without a numeric metadata.offset" : "a line that is not JSON"} after offset ${this.#lastQueued ?? "(none)"}`,
+      );
     }
-    return { partition: this.partition, eventType: metadata!.eventType, metadata: metadata!, event: raw!.event ?? {} } as StreamEvent;
+    return {
+      partition: this.partition,
+      eventType: metadata!.eventType,
+      metadata: metadata!,
+      event: raw!.event ?? {},
+    } as StreamEvent;
   }
 
   // ---- stall watchdog: one timer per partition, re-armed only when it fires early
@@ -186,7 +213,9 @@ export class PartitionReader {
       const idle = performance.now() - this.#lastByteAt;
       const left = this.host.options.idleMs - idle;
       if (left > 1) return this.armIdle(left);
-      this.#connection?.abort(new TimeoutError(`event stream partition ${this.partition}: no data for ${Math.round(idle)} ms`));
+      this.#connection?.abort(
+        new TimeoutError(`event stream partition ${this.partition}: no data for ${Math.round(idle)} ms`),
+      );
     }, ms);
   }
 
@@ -225,7 +254,10 @@ export class PartitionReader {
     const left = s.since + s.refreshInterval * 1000 - Date.now();
     if (left > 0) {
       // try again well before the interval ends
-      this.#refreshTimer = setTimeout(() => this.startRefresh(this.host.session(this.partition)), Math.max(250, Math.min(30_000, left / 4)));
+      this.#refreshTimer = setTimeout(
+        () => this.startRefresh(this.host.session(this.partition)),
+        Math.max(250, Math.min(30_000, left / 4)),
+      );
       return;
     }
     // the interval is over and the session with it: take a new one (the next connection uses it)
@@ -233,7 +265,8 @@ export class PartitionReader {
       await this.host.renewSession(this.partition, s);
       this.scheduleRefresh();
     } catch {
-      if (!signal.aborted) this.#refreshTimer = setTimeout(() => this.startRefresh(this.host.session(this.partition)), 30_000);
+      if (!signal.aborted)
+        this.#refreshTimer = setTimeout(() => this.startRefresh(this.host.session(this.partition)), 30_000);
     }
   }
 }

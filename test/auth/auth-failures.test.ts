@@ -65,7 +65,11 @@ describe("a failed login's dict result carries the token response's headers", ()
       kind: "status",
       status: 401,
       body: { meta: { trace_id: "trace-401" }, errors: [{ code: 401, message: "access denied, invalid client" }] },
-      headers: { "x-cs-traceid": "trace-401", "set-cookie": "gw=session-from-token-call; HttpOnly", "www-authenticate": "Bearer" },
+      headers: {
+        "x-cs-traceid": "trace-401",
+        "set-cookie": "gw=session-from-token-call; HttpOnly",
+        "www-authenticate": "Bearer",
+      },
     } as const;
     mock.inject(answer, { times: 1, match: TOKEN });
     const r = await hosts().queryDevicesByFilterScroll({ limit: 1 });
@@ -77,7 +81,9 @@ describe("a failed login's dict result carries the token response's headers", ()
     expect(r.body).toMatchObject({ errors: [{ code: 401, message: "access denied, invalid client" }] });
 
     mock.inject(answer, { times: 1, match: TOKEN });
-    const err = await hosts({ pythonic: true }).queryDevicesByFilterScroll({ limit: 1 }).catch((e: unknown) => e);
+    const err = await hosts({ pythonic: true })
+      .queryDevicesByFilterScroll({ limit: 1 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidCredentials);
     expect(tokenRequests()).toHaveLength(2);
   });
@@ -93,7 +99,9 @@ describe("a failed login's dict result carries the token response's headers", ()
 
     mock.clearLog();
     mock.rateLimit(2, { match: TOKEN, retryAfter: 1 });
-    const err = await hosts({ pythonic: true, retries: { attempts: 1 } }).queryDevicesByFilterScroll({ limit: 1 }).catch((e: unknown) => e);
+    const err = await hosts({ pythonic: true, retries: { attempts: 1 } })
+      .queryDevicesByFilterScroll({ limit: 1 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIError);
     const e = err as APIError;
     expect(e.status).toBe(429);
@@ -115,14 +123,18 @@ describe("a call's total timeout bounds its login", () => {
   it("token endpoint hangs, { timeout: 1 }: TimeoutError naming the operation (object) / 500 (dict), within ~1 s", async () => {
     mock.hang({ match: TOKEN });
     let started = Date.now();
-    const err = await hosts({ pythonic: true }).queryDevicesByFilterScroll({ limit: 1 }, { timeout: 1 }).catch((e: unknown) => e);
+    const err = await hosts({ pythonic: true })
+      .queryDevicesByFilterScroll({ limit: 1 }, { timeout: 1 })
+      .catch((e: unknown) => e);
     let took = Date.now() - started;
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toBeInstanceOf(NetworkError);
     const t = err as TimeoutError;
     expect(t.operation).toBe(OP);
     expect(t.elapsedMs).toBeGreaterThanOrEqual(950);
-    expect(t.message).toMatch(/^QueryDevicesByFilterScroll: request timed out after 1s, the call's total time \(\d+ ms elapsed\)$/);
+    expect(t.message).toMatch(
+      /^QueryDevicesByFilterScroll: request timed out after 1s, the call's total time \(\d+ ms elapsed\)$/,
+    );
     expect(took).toBeGreaterThanOrEqual(950);
     expect(took).toBeLessThan(1800);
 
@@ -133,7 +145,18 @@ describe("a call's total timeout bounds its login", () => {
       ok: false,
       status_code: 500,
       headers: {},
-      body: { meta: {}, errors: [{ code: 500, message: expect.stringMatching(/^QueryDevicesByFilterScroll: request timed out after 1s, the call's total time/) }], resources: [] },
+      body: {
+        meta: {},
+        errors: [
+          {
+            code: 500,
+            message: expect.stringMatching(
+              /^QueryDevicesByFilterScroll: request timed out after 1s, the call's total time/,
+            ),
+          },
+        ],
+        resources: [],
+      },
     });
     expect(took).toBeGreaterThanOrEqual(950);
     expect(took).toBeLessThan(1800);
@@ -146,7 +169,9 @@ describe("a call's total timeout bounds its login", () => {
     const r = await hosts().queryDevicesByFilterScroll({ limit: 1 }, { timeout: 1 });
     const took = Date.now() - started;
     expect(r.status_code).toBe(500);
-    expect((r.body as { errors: { message: string }[] }).errors[0]!.message).toMatch(/^QueryDevicesByFilterScroll: request timed out after 1s, the call's total time/);
+    expect((r.body as { errors: { message: string }[] }).errors[0]!.message).toMatch(
+      /^QueryDevicesByFilterScroll: request timed out after 1s, the call's total time/,
+    );
     expect(took).toBeGreaterThanOrEqual(950);
     expect(took).toBeLessThan(1800);
     expect(tokenRequests()).toHaveLength(1);
@@ -213,7 +238,11 @@ describe("one rule for the wait after a 429: API calls, token and revoke request
   });
 
   it("a 429 that names no wait: a short back-off (baseDelay) on all three paths, not the cap", async () => {
-    const bare = { kind: "status", status: 429, body: { meta: {}, errors: [{ code: 429, message: "slow down" }] } } as const;
+    const bare = {
+      kind: "status",
+      status: 429,
+      body: { meta: {}, errors: [{ code: 429, message: "slow down" }] },
+    } as const;
     mock.inject(bare, { times: 1, match: TOKEN });
     mock.inject(bare, { times: 1, match: OP });
     const client = hosts({ retries: { maxWait: 30, baseDelay: 0.05 } });
@@ -232,10 +261,20 @@ describe("one rule for the wait after a 429: API calls, token and revoke request
   it("rateLimitWait: announced time capped at maxWait, else jittered back-off", () => {
     const now = 1_700_000_000_000;
     const policy = { ...DEFAULT_RETRY, maxWaitMs: 5000, baseDelayMs: 100 };
-    expect(rateLimitWait({ "x-ratelimit-retryafter": String(now / 1000 + 2) }, now, 1, policy)).toEqual({ waitMs: 2000, retryAt: now + 2000 });
-    expect(rateLimitWait({ "x-ratelimit-retryafter": String(now / 1000 + 3600) }, now, 1, policy)).toEqual({ waitMs: 5000, retryAt: now + 3_600_000 });
+    expect(rateLimitWait({ "x-ratelimit-retryafter": String(now / 1000 + 2) }, now, 1, policy)).toEqual({
+      waitMs: 2000,
+      retryAt: now + 2000,
+    });
+    expect(rateLimitWait({ "x-ratelimit-retryafter": String(now / 1000 + 3600) }, now, 1, policy)).toEqual({
+      waitMs: 5000,
+      retryAt: now + 3_600_000,
+    });
     expect(rateLimitWait({ "retry-after": "3" }, now, 1, policy)).toEqual({ waitMs: 3000, retryAt: now + 3000 });
-    const unusable: Record<string, string>[] = [{}, { "x-ratelimit-retryafter": String(now / 1000 - 10) }, { "x-ratelimit-retryafter": "soon" }];
+    const unusable: Record<string, string>[] = [
+      {},
+      { "x-ratelimit-retryafter": String(now / 1000 - 10) },
+      { "x-ratelimit-retryafter": "soon" },
+    ];
     for (const headers of unusable) {
       for (let i = 0; i < 20; i++) {
         const w = rateLimitWait(headers, now, 3, policy);

@@ -42,8 +42,14 @@ describe("malformed credentials -> InvalidCredentialFormat", () => {
     ["creds as an array", { creds: [] as unknown as FalconOptions["creds"] }],
     ["creds without client_secret", { creds: { client_id: "a" } as unknown as FalconOptions["creds"] }],
     ["creds without client_id", { creds: { client_secret: SECRET } as unknown as FalconOptions["creds"] }],
-    ["creds with a numeric client_id", { creds: { client_id: 42, client_secret: SECRET } as unknown as FalconOptions["creds"] }],
-    ["creds with a non-string secret", { creds: { client_id: "a", client_secret: { v: SECRET } } as unknown as FalconOptions["creds"] }],
+    [
+      "creds with a numeric client_id",
+      { creds: { client_id: 42, client_secret: SECRET } as unknown as FalconOptions["creds"] },
+    ],
+    [
+      "creds with a non-string secret",
+      { creds: { client_id: "a", client_secret: { v: SECRET } } as unknown as FalconOptions["creds"] },
+    ],
     ["clientSecret without clientId", { clientSecret: SECRET }],
     ["clientId without clientSecret", { clientId: "a" }],
     ["non-string accessToken", { accessToken: 7 as unknown as string }],
@@ -58,7 +64,9 @@ describe("malformed credentials -> InvalidCredentialFormat", () => {
   });
 
   it("service classes reject them at construction too", () => {
-    expect(() => new ServiceClass({ creds: { client_id: "a" } as unknown as FalconOptions["creds"] })).toThrow(InvalidCredentialFormat);
+    expect(() => new ServiceClass({ creds: { client_id: "a" } as unknown as FalconOptions["creds"] })).toThrow(
+      InvalidCredentialFormat,
+    );
   });
 });
 
@@ -130,7 +138,12 @@ describe("secrets never shown", () => {
   }
 
   it("FalconInterface, service classes and their config hide client secret, member CID and token", async () => {
-    const falcon = new FalconInterface({ clientId: "leak-id", clientSecret: SECRET, memberCid: "member-cid-777", baseUrl: srv.origin.us1 });
+    const falcon = new FalconInterface({
+      clientId: "leak-id",
+      clientSecret: SECRET,
+      memberCid: "member-cid-777",
+      baseUrl: srv.origin.us1,
+    });
     const svc = new ServiceClass({ creds: { client_id: "leak-id", client_secret: SECRET }, baseUrl: srv.origin.us1 });
     const shared = new ServiceClass({ authObject: falcon });
     expect((await falcon.authorize()).ok).toBe(true);
@@ -144,7 +157,11 @@ describe("secrets never shown", () => {
       }
     }
     expect(inspect(falcon)).toContain("authMode: 'direct'");
-    expect(JSON.parse(JSON.stringify(falcon))).toMatchObject({ authMode: "direct", baseUrl: srv.origin.us1, authenticated: true });
+    expect(JSON.parse(JSON.stringify(falcon))).toMatchObject({
+      authMode: "direct",
+      baseUrl: srv.origin.us1,
+      authenticated: true,
+    });
   });
 
   it("legacy and context tokens are hidden too", () => {
@@ -152,7 +169,11 @@ describe("secrets never shown", () => {
     for (const text of renderings(legacy)) expect(text).not.toContain("legacy-secret-token");
     FalconContext.run({ accessToken: "ctx-secret-token" }, () => {
       const ctxClient = new FalconInterface();
-      for (const text of [...renderings(ctxClient), inspect(FalconContext.current()), JSON.stringify(FalconContext.current())]) {
+      for (const text of [
+        ...renderings(ctxClient),
+        inspect(FalconContext.current()),
+        JSON.stringify(FalconContext.current()),
+      ]) {
         expect(text).not.toContain("ctx-secret-token");
       }
     });

@@ -34,7 +34,12 @@ function bearerOf(outcome: Awaited<ReturnType<FalconInterface["authorize"]>>): s
   return outcome.headers.authorization!.replace("Bearer ", "");
 }
 
-const direct = (extra: object = {}) => ({ clientId: "id-a", clientSecret: "secret-a", baseUrl: srv.origin.us1, ...extra });
+const direct = (extra: object = {}) => ({
+  clientId: "id-a",
+  clientSecret: "secret-a",
+  baseUrl: srv.origin.us1,
+  ...extra,
+});
 
 describe("object authentication shares one token (FalconPy #829)", () => {
   it("after one client refreshes, the other uses the new token", async () => {
@@ -243,9 +248,9 @@ describe("logout", () => {
   it("legacy tokens cannot be revoked: a 400 result, or CannotRevokeToken in object mode", async () => {
     const dict = await new FalconInterface({ accessToken: "x", baseUrl: srv.origin.us1 }).logout();
     expect(dict.status_code).toBe(400);
-    await expect(new FalconInterface({ accessToken: "x", baseUrl: srv.origin.us1, pythonic: true }).logout()).rejects.toBeInstanceOf(
-      CannotRevokeToken,
-    );
+    await expect(
+      new FalconInterface({ accessToken: "x", baseUrl: srv.origin.us1, pythonic: true }).logout(),
+    ).rejects.toBeInstanceOf(CannotRevokeToken);
     expect(srv.revokeRequests()).toHaveLength(0);
   });
 });

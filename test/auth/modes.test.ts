@@ -41,7 +41,12 @@ function clearEnv(): void {
 describe("authentication modes", () => {
   it("direct: clientId/clientSecret/memberCid", async () => {
     clearEnv();
-    const falcon = new FalconInterface({ clientId: "id-a", clientSecret: "secret-a", memberCid: "child-1", baseUrl: srv.origin.us1 });
+    const falcon = new FalconInterface({
+      clientId: "id-a",
+      clientSecret: "secret-a",
+      memberCid: "child-1",
+      baseUrl: srv.origin.us1,
+    });
     expect(srv.requests).toHaveLength(0); // lazy: nothing sent by the constructor
     expect(falcon.authMode).toBe("direct");
     await expectAuthenticates(falcon);
@@ -56,10 +61,17 @@ describe("authentication modes", () => {
   });
 
   it("creds: the credential dictionary, with member_cid", async () => {
-    const falcon = new FalconInterface({ creds: { client_id: "id-b", client_secret: "secret-b", member_cid: "child-2" }, baseUrl: srv.origin.us1 });
+    const falcon = new FalconInterface({
+      creds: { client_id: "id-b", client_secret: "secret-b", member_cid: "child-2" },
+      baseUrl: srv.origin.us1,
+    });
     expect(falcon.authMode).toBe("creds");
     await expectAuthenticates(falcon);
-    expect(srv.tokenRequests()[0]?.form).toEqual({ client_id: "id-b", client_secret: "secret-b", member_cid: "child-2" });
+    expect(srv.tokenRequests()[0]?.form).toEqual({
+      client_id: "id-b",
+      client_secret: "secret-b",
+      member_cid: "child-2",
+    });
   });
 
   it("creds win over direct keywords", async () => {
@@ -70,11 +82,16 @@ describe("authentication modes", () => {
       baseUrl: srv.origin.us1,
     });
     await expectAuthenticates(falcon);
-    expect(srv.tokenRequests().map((r) => r.form["client_id"])).toEqual(["id-b"]);
+    expect(srv.tokenRequests().map((r) => r.form.client_id)).toEqual(["id-b"]);
   });
 
   it("object: an OAuth2 shared by two service classes, member_cid from the auth object", async () => {
-    const oauth = new OAuth2({ clientId: "id-a", clientSecret: "secret-a", memberCid: "child-9", baseUrl: srv.origin.us1 });
+    const oauth = new OAuth2({
+      clientId: "id-a",
+      clientSecret: "secret-a",
+      memberCid: "child-9",
+      baseUrl: srv.origin.us1,
+    });
     const hosts = new ServiceClass({ authObject: oauth });
     const detects = new ServiceClass({ authObject: hosts }); // a service class as the auth object
     expect(hosts.auth.authKey).toBe(oauth.authKey);
@@ -84,15 +101,20 @@ describe("authentication modes", () => {
     const t3 = await expectAuthenticates(oauth);
     expect(new Set([t1, t2, t3]).size).toBe(1);
     expect(srv.tokenRequests()).toHaveLength(1);
-    expect(srv.tokenRequests()[0]?.form["member_cid"]).toBe("child-9");
+    expect(srv.tokenRequests()[0]?.form.member_cid).toBe("child-9");
     expect(oauth.authenticated() && hosts.auth.authenticated() && detects.auth.authenticated()).toBe(true);
   });
 
   it("authObject wins over credentials given alongside it", async () => {
     const oauth = new OAuth2({ clientId: "id-a", clientSecret: "secret-a", baseUrl: srv.origin.us1 });
-    const svc = new ServiceClass({ authObject: oauth, clientId: "id-b", clientSecret: "secret-b", accessToken: "nope" });
+    const svc = new ServiceClass({
+      authObject: oauth,
+      clientId: "id-b",
+      clientSecret: "secret-b",
+      accessToken: "nope",
+    });
     await expectAuthenticates(svc.auth);
-    expect(srv.tokenRequests().map((r) => r.form["client_id"])).toEqual(["id-a"]);
+    expect(srv.tokenRequests().map((r) => r.form.client_id)).toEqual(["id-a"]);
   });
 
   it("environment: FALCON_CLIENT_ID / FALCON_CLIENT_SECRET with memberCid", async () => {
@@ -102,7 +124,11 @@ describe("authentication modes", () => {
     const falcon = new FalconInterface({ memberCid: "child-env", baseUrl: srv.origin.us1 });
     expect(falcon.authMode).toBe("environment");
     await expectAuthenticates(falcon);
-    expect(srv.tokenRequests()[0]?.form).toEqual({ client_id: "env-id", client_secret: "env-secret", member_cid: "child-env" });
+    expect(srv.tokenRequests()[0]?.form).toEqual({
+      client_id: "env-id",
+      client_secret: "env-secret",
+      member_cid: "child-env",
+    });
   });
 
   it("environment: FALCON_MEMBER_CID when no memberCid option", async () => {
@@ -111,16 +137,19 @@ describe("authentication modes", () => {
     vi.stubEnv("FALCON_CLIENT_SECRET", "env-secret");
     vi.stubEnv("FALCON_MEMBER_CID", "child-from-env");
     await expectAuthenticates(new FalconInterface({ baseUrl: srv.origin.us1 }));
-    expect(srv.tokenRequests()[0]?.form["member_cid"]).toBe("child-from-env");
+    expect(srv.tokenRequests()[0]?.form.member_cid).toBe("child-from-env");
   });
 
   it("environment: custom prefix and names", async () => {
     clearEnv();
     vi.stubEnv("CS_KEY", "custom-env-id");
     vi.stubEnv("CS_PASS", "custom-env-secret");
-    const falcon = new FalconInterface({ environment: { prefix: "CS_", idName: "KEY", secretName: "PASS" }, baseUrl: srv.origin.us1 });
+    const falcon = new FalconInterface({
+      environment: { prefix: "CS_", idName: "KEY", secretName: "PASS" },
+      baseUrl: srv.origin.us1,
+    });
     await expectAuthenticates(falcon);
-    expect(srv.tokenRequests()[0]?.form["client_id"]).toBe("custom-env-id");
+    expect(srv.tokenRequests()[0]?.form.client_id).toBe("custom-env-id");
   });
 
   it("legacy accessToken: used as is, never refreshed", async () => {
@@ -145,7 +174,11 @@ describe("authentication modes", () => {
 
   it("accessToken wins over creds and direct keywords", async () => {
     srv.issue("legacy-2");
-    const falcon = new FalconInterface({ accessToken: "legacy-2", creds: { client_id: "id-a", client_secret: "secret-a" }, baseUrl: srv.origin.us1 });
+    const falcon = new FalconInterface({
+      accessToken: "legacy-2",
+      creds: { client_id: "id-a", client_secret: "secret-a" },
+      baseUrl: srv.origin.us1,
+    });
     expect(await expectAuthenticates(falcon)).toBe("legacy-2");
     expect(srv.tokenRequests()).toHaveLength(0);
   });
@@ -182,17 +215,23 @@ describe("authentication modes", () => {
     vi.stubEnv("FALCON_CLIENT_ID", "env-id");
     vi.stubEnv("FALCON_CLIENT_SECRET", "env-secret");
     // direct over environment
-    await expectAuthenticates(new FalconInterface({ clientId: "id-a", clientSecret: "secret-a", baseUrl: srv.origin.us1 }));
+    await expectAuthenticates(
+      new FalconInterface({ clientId: "id-a", clientSecret: "secret-a", baseUrl: srv.origin.us1 }),
+    );
     // creds over environment
-    await expectAuthenticates(new FalconInterface({ creds: { client_id: "id-b", client_secret: "secret-b" }, baseUrl: srv.origin.us1 }));
-    expect(srv.tokenRequests().map((r) => r.form["client_id"])).toEqual(["id-a", "id-b"]);
+    await expectAuthenticates(
+      new FalconInterface({ creds: { client_id: "id-b", client_secret: "secret-b" }, baseUrl: srv.origin.us1 }),
+    );
+    expect(srv.tokenRequests().map((r) => r.form.client_id)).toEqual(["id-a", "id-b"]);
     // legacy over environment
     srv.issue("legacy-3");
-    expect(await expectAuthenticates(new FalconInterface({ accessToken: "legacy-3", baseUrl: srv.origin.us1 }))).toBe("legacy-3");
+    expect(await expectAuthenticates(new FalconInterface({ accessToken: "legacy-3", baseUrl: srv.origin.us1 }))).toBe(
+      "legacy-3",
+    );
     // object over environment
     const oauth = new OAuth2({ clientId: "id-a", clientSecret: "secret-a", baseUrl: srv.origin.us1 });
     await expectAuthenticates(new ServiceClass({ authObject: oauth }).auth);
-    expect(srv.tokenRequests().map((r) => r.form["client_id"])).toEqual(["id-a", "id-b", "id-a"]);
+    expect(srv.tokenRequests().map((r) => r.form.client_id)).toEqual(["id-a", "id-b", "id-a"]);
     // context over environment
     srv.issue("ctx-2");
     const envClient = new FalconInterface({ baseUrl: srv.origin.us1 });
@@ -204,6 +243,6 @@ describe("authentication modes", () => {
     expect(srv.tokenRequests()).toHaveLength(3);
     // and with nothing else, the environment is used
     await expectAuthenticates(envClient);
-    expect(srv.tokenRequests().map((r) => r.form["client_id"])).toEqual(["id-a", "id-b", "id-a", "env-id"]);
+    expect(srv.tokenRequests().map((r) => r.form.client_id)).toEqual(["id-a", "id-b", "id-a", "env-id"]);
   });
 });

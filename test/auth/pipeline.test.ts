@@ -46,15 +46,23 @@ afterEach(() => {
 
 describe("through the request pipeline", () => {
   it("OAuth2 (FalconInterface.call) and a service class sharing it send Bearer tokens; one login", async () => {
-    const oauth = new OAuth2({ clientId: "id-a", clientSecret: "secret-a", memberCid: "child-1", baseUrl: srv.origin.us1 });
+    const oauth = new OAuth2({
+      clientId: "id-a",
+      clientSecret: "secret-a",
+      memberCid: "child-1",
+      baseUrl: srv.origin.us1,
+    });
     const hosts = new Hosts({ authObject: oauth });
     const [a, b] = await Promise.all([oauth.scroll(), hosts.scroll()]);
     expect(a.status_code).toBe(200);
     expect(b.status_code).toBe(200);
     expect(srv.tokenRequests()).toHaveLength(1);
-    expect(srv.tokenRequests()[0]?.form["member_cid"]).toBe("child-1");
+    expect(srv.tokenRequests()[0]?.form.member_cid).toBe("child-1");
     const apiCalls = srv.requests.filter((r) => r.path === scroll.path);
-    expect(apiCalls.map((r) => r.headers.authorization)).toEqual([`Bearer ${oauth.tokenValue}`, `Bearer ${oauth.tokenValue}`]);
+    expect(apiCalls.map((r) => r.headers.authorization)).toEqual([
+      `Bearer ${oauth.tokenValue}`,
+      `Bearer ${oauth.tokenValue}`,
+    ]);
   });
 
   it("a 401 on an API call (token revoked elsewhere) leads to one new login and a successful retry", async () => {

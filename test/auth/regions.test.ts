@@ -64,19 +64,24 @@ describe("baseUrl parsing", () => {
     expect(resolveBaseUrl("proxy.example.com")).toMatchObject({ region: undefined, custom: true, discoverable: false });
   });
 
-  it.each(["us4", "eu-2", "mars", "https://", "ftp://api.crowdstrike.com", "http://exa mple.com", "https://host.example.com/?q=1"])(
-    "rejects %s with InvalidBaseURL naming it",
-    (input) => {
-      let caught: unknown;
-      try {
-        new FalconInterface({ accessToken: "t", baseUrl: input });
-      } catch (err) {
-        caught = err;
-      }
-      expect(caught).toBeInstanceOf(InvalidBaseURL);
-      expect((caught as Error).message).toContain(JSON.stringify(input));
-    },
-  );
+  it.each([
+    "us4",
+    "eu-2",
+    "mars",
+    "https://",
+    "ftp://api.crowdstrike.com",
+    "http://exa mple.com",
+    "https://host.example.com/?q=1",
+  ])("rejects %s with InvalidBaseURL naming it", (input) => {
+    let caught: unknown;
+    try {
+      new FalconInterface({ accessToken: "t", baseUrl: input });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(InvalidBaseURL);
+    expect((caught as Error).message).toContain(JSON.stringify(input));
+  });
 
   it("does not echo credentials embedded in a rejected URL", () => {
     expect(() => resolveBaseUrl("https://user:hunter2@host.example.com")).toThrow(InvalidBaseURL);
@@ -100,12 +105,17 @@ describe("baseUrl parsing", () => {
 
 describe("autodiscovery", () => {
   it("a token POST to us-1 answered 308 + X-Cs-Region: us-2 sends the next API call to the us-2 host", async () => {
-    const falcon = new FalconInterface({ clientId: "us2-client", clientSecret: "s2", baseUrl: "us1", fetch: srv.regionFetch });
+    const falcon = new FalconInterface({
+      clientId: "us2-client",
+      clientSecret: "s2",
+      baseUrl: "us1",
+      fetch: srv.regionFetch,
+    });
     expect(falcon.baseUrl).toBe(REGION_URLS.us1);
     const h = await headers(falcon);
     expect(srv.tokenRequests().map((r) => r.listener)).toEqual(["us1", "us2"]);
     // the redirected POST carried the same form
-    expect(srv.tokenRequests("us2")[0]?.form["client_id"]).toBe("us2-client");
+    expect(srv.tokenRequests("us2")[0]?.form.client_id).toBe("us2-client");
     expect(falcon.baseUrl).toBe(REGION_URLS.us2);
     expect(falcon.region).toBe("us2");
     const probe = await srv.probe(falcon.baseUrl, h, falcon.fetch);
@@ -114,7 +124,12 @@ describe("autodiscovery", () => {
 
   it("the default (no baseUrl) and `auto` discover too", async () => {
     for (const baseUrl of [undefined, "auto"]) {
-      const falcon = new FalconInterface({ clientId: "us2-client", clientSecret: "s2", baseUrl, fetch: srv.regionFetch });
+      const falcon = new FalconInterface({
+        clientId: "us2-client",
+        clientSecret: "s2",
+        baseUrl,
+        fetch: srv.regionFetch,
+      });
       await headers(falcon);
       expect(falcon.baseUrl).toBe(REGION_URLS.us2);
     }
@@ -122,7 +137,12 @@ describe("autodiscovery", () => {
 
   it("reads a lower-case x-cs-region header (any value case) after a plain 201", async () => {
     srv.behaviour.regionHeader = ["x-cs-region", "US-2"];
-    const falcon = new FalconInterface({ clientId: "us1-client", clientSecret: "s1", baseUrl: "us1", fetch: srv.regionFetch });
+    const falcon = new FalconInterface({
+      clientId: "us1-client",
+      clientSecret: "s1",
+      baseUrl: "us1",
+      fetch: srv.regionFetch,
+    });
     const h = await headers(falcon);
     expect(srv.tokenRequests().map((r) => r.listener)).toEqual(["us1"]);
     expect(falcon.baseUrl).toBe(REGION_URLS.us2);
@@ -139,13 +159,23 @@ describe("autodiscovery", () => {
 
   it("GovCloud is not discoverable: neither left nor entered", async () => {
     srv.behaviour.regionHeader = ["X-Cs-Region", "us-2"];
-    const gov = new FalconInterface({ clientId: "us1-client", clientSecret: "s1", baseUrl: "usgov1", fetch: srv.regionFetch });
+    const gov = new FalconInterface({
+      clientId: "us1-client",
+      clientSecret: "s1",
+      baseUrl: "usgov1",
+      fetch: srv.regionFetch,
+    });
     await headers(gov);
     expect(srv.tokenRequests().map((r) => r.listener)).toEqual(["usgov1"]);
     expect(gov.baseUrl).toBe(REGION_URLS.usgov1);
 
     srv.behaviour.regionHeader = ["X-Cs-Region", "us-gov-1"];
-    const commercial = new FalconInterface({ clientId: "us1-client", clientSecret: "s1", baseUrl: "us1", fetch: srv.regionFetch });
+    const commercial = new FalconInterface({
+      clientId: "us1-client",
+      clientSecret: "s1",
+      baseUrl: "us1",
+      fetch: srv.regionFetch,
+    });
     await headers(commercial);
     expect(commercial.baseUrl).toBe(REGION_URLS.us1);
   });
@@ -160,7 +190,12 @@ describe("autodiscovery", () => {
   });
 
   it("logout goes to the discovered region", async () => {
-    const falcon = new FalconInterface({ clientId: "us2-client", clientSecret: "s2", baseUrl: "us1", fetch: srv.regionFetch });
+    const falcon = new FalconInterface({
+      clientId: "us2-client",
+      clientSecret: "s2",
+      baseUrl: "us1",
+      fetch: srv.regionFetch,
+    });
     await headers(falcon);
     const r = await falcon.logout();
     expect(r.status_code).toBe(200);
@@ -168,7 +203,12 @@ describe("autodiscovery", () => {
   });
 
   it("token and revoke follow a 308 from a custom gateway to a Falcon gateway (the custom URL stays)", async () => {
-    const falcon = new FalconInterface({ clientId: "us2-client", clientSecret: "s2", baseUrl: srv.origin.us1, fetch: srv.regionFetch });
+    const falcon = new FalconInterface({
+      clientId: "us2-client",
+      clientSecret: "s2",
+      baseUrl: srv.origin.us1,
+      fetch: srv.regionFetch,
+    });
     await headers(falcon);
     expect(srv.tokenRequests().map((r) => r.listener)).toEqual(["us1", "us2"]);
     expect(falcon.baseUrl).toBe(srv.origin.us1);

@@ -9,7 +9,7 @@ import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startMockFalcon, type MockFalcon, type RecordedRequest } from "../../mock/server.js";
 import { Hosts } from "../../generated/hosts/index.js";
-import { APIError, CannotRevokeToken, InvalidCredentials, SDKError } from "../../runtime/errors.js";
+import { APIError, CannotRevokeToken, InvalidCredentials, type SDKError } from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";
 
 const HOSTS_SPEC = fileURLToPath(new URL("../../generated/hosts/openapi.json", import.meta.url));
@@ -33,12 +33,17 @@ function hosts<P extends boolean = false>(extra: FalconOptions & { pythonic?: P 
 }
 const tokenRequests = (): RecordedRequest[] => mock.requests.filter((r) => r.path === TOKEN);
 const revokeRequests = (): RecordedRequest[] => mock.requests.filter((r) => r.path === REVOKE);
-const apiRequests = (): RecordedRequest[] => mock.requests.filter((r) => r.operationId === "QueryDevicesByFilterScroll");
+const apiRequests = (): RecordedRequest[] =>
+  mock.requests.filter((r) => r.operationId === "QueryDevicesByFilterScroll");
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** No secret in anything a caller can see of `value`. */
 function expectNoSecret(value: unknown): void {
-  const seen = [JSON.stringify(value), inspect(value, { depth: 8 }), value instanceof Error ? String(value.stack) : ""].join("\n");
+  const seen = [
+    JSON.stringify(value),
+    inspect(value, { depth: 8 }),
+    value instanceof Error ? String(value.stack) : "",
+  ].join("\n");
   expect(seen).not.toContain(CREDS.clientSecret);
   for (const t of mock.tokens) expect(seen).not.toContain(t.value);
 }
@@ -69,7 +74,15 @@ describe("token endpoint 429, then 201", () => {
     mock.clearLog();
 
     const date = new Date(Date.now() + 2000).toUTCString(); // second precision: 1-2 s ahead
-    mock.inject({ kind: "status", status: 429, headers: { "retry-after": date }, body: { errors: [{ code: 429, message: "slow down" }] } }, { times: 1, match: TOKEN });
+    mock.inject(
+      {
+        kind: "status",
+        status: 429,
+        headers: { "retry-after": date },
+        body: { errors: [{ code: 429, message: "slow down" }] },
+      },
+      { times: 1, match: TOKEN },
+    );
     expect((await hosts().queryDevicesByFilterScroll({ limit: 1 })).status_code).toBe(200);
     [limited, retried] = tokenRequests();
     expect(tokenRequests()).toHaveLength(2);
@@ -89,7 +102,9 @@ describe("single-flight with a 429", () => {
   it("100 concurrent callers: exactly 2 token requests (the 429 and its retry), all 100 calls succeed", async () => {
     mock.rateLimit(1, { match: TOKEN, retryAfter: 1 });
     const client = hosts();
-    const results = await Promise.all(Array.from({ length: 100 }, () => client.queryDevicesByFilterScroll({ limit: 1 })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => client.queryDevicesByFilterScroll({ limit: 1 })),
+    );
     expect(results.map((r) => r.status_code)).toEqual(Array(100).fill(200));
     const tokens = tokenRequests();
     expect(tokens.map((t) => t.status)).toEqual([429, 201]);
@@ -119,7 +134,9 @@ describe("retries exhausted", () => {
     expect(err).not.toBeInstanceOf(InvalidCredentials);
     const e = err as APIError;
     expect(e.status).toBe(429);
-    expect(e.message).toMatch(/^token request rate-limited \(HTTP 429: API rate limit exceeded\.\); the API asks to wait [01] s; gave up after 1 retry$/);
+    expect(e.message).toMatch(
+      /^token request rate-limited \(HTTP 429: API rate limit exceeded\.\); the API asks to wait [01] s; gave up after 1 retry$/,
+    );
     expect(e.headers?.["x-ratelimit-retryafter"]).toMatch(/^\d{10}$/);
     expectNoSecret(err);
     expect(client.auth.tokenStatus).toBe(429);
@@ -149,7 +166,14 @@ describe("retries exhausted", () => {
       headers: expect.objectContaining({ "x-ratelimit-retryafter": expect.stringMatching(/^\d{10}$/) }),
       body: {
         meta: expect.objectContaining({ trace_id: expect.any(String) }),
-        errors: [{ code: 429, message: expect.stringMatching(/^token request rate-limited \(HTTP 429: API rate limit exceeded\.\); the API asks to wait [23] s; retries are off$/) }],
+        errors: [
+          {
+            code: 429,
+            message: expect.stringMatching(
+              /^token request rate-limited \(HTTP 429: API rate limit exceeded\.\); the API asks to wait [23] s; retries are off$/,
+            ),
+          },
+        ],
         resources: [],
       },
     });
@@ -277,7 +301,9 @@ describe("revoke endpoint 429", () => {
     mock.rateLimit(1, { match: REVOKE, retryAfter: 2 });
     const err = await obj.auth.logout().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CannotRevokeToken);
-    expect((err as SDKError).message).toMatch(/^logout failed: HTTP 429 \(rate-limited; the API asks to wait [12] s\)$/);
+    expect((err as SDKError).message).toMatch(
+      /^logout failed: HTTP 429 \(rate-limited; the API asks to wait [12] s\)$/,
+    );
     expectNoSecret(err);
 
     const dict = hosts({ retries: 0 });

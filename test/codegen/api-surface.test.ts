@@ -15,7 +15,9 @@ describe("API surface", () => {
     const current = readFileSync(join(REPO_ROOT, "generated", "api-surface.txt"), "utf8");
     const { breaking, additions, deprecations } = compareSurface(accepted, current);
     if (additions.length || deprecations.length) {
-      console.log(`API surface: ${additions.length} additions, ${deprecations.length} new deprecations (npm run surface:accept records them)`);
+      console.log(
+        `API surface: ${additions.length} additions, ${deprecations.length} new deprecations (npm run surface:accept records them)`,
+      );
     }
     expect(breaking, "API surface broken: review, then `npm run surface:accept`").toEqual([]);
   });

@@ -18,7 +18,11 @@ import { eachOperation, readSwagger, type SwaggerDocument } from "../../spec/swa
 function withoutExtensions(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutExtensions);
   if (!value || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith("x-cs-")).map(([k, v]) => [k, withoutExtensions(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !k.startsWith("x-cs-"))
+      .map(([k, v]) => [k, withoutExtensions(v)]),
+  );
 }
 
 /** The committed spec as a console would serve it. */
@@ -26,7 +30,9 @@ function consoleForm(): { doc: SwaggerDocument; renamed: number } {
   const doc = readSwagger(DEFAULT_SPEC);
   const originals = new Map<string, string>();
   for (const { op } of eachOperation(doc)) {
-    const original = (op["x-cs-deprecated-operation-ids"] ?? []).find((d) => /[.-]/.test(d) && d.replace(/[.-]/g, "_") === op.operationId);
+    const original = (op["x-cs-deprecated-operation-ids"] ?? []).find(
+      (d) => /[.-]/.test(d) && d.replace(/[.-]/g, "_") === op.operationId,
+    );
     if (original) originals.set(op.operationId, original);
   }
   const stripped = withoutExtensions(doc) as SwaggerDocument;

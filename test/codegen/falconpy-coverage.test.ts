@@ -73,7 +73,8 @@ describe("FalconPy names coverage", () => {
         const member = falconPyMemberName(falconpy);
         const wanted = current.get(names.methods[className]![method]!.operation);
         const fn = instance[member];
-        const calls = typeof fn === "function" ? await (fn as (a?: unknown) => Promise<unknown>).call(instance, {}) : undefined;
+        const calls =
+          typeof fn === "function" ? await (fn as (a?: unknown) => Promise<unknown>).call(instance, {}) : undefined;
         if (missing.has(key)) {
           expect(wanted, `${key} is listed as having no operation`).toBeUndefined();
           exceptions.push(`${key}: ${missing.get(key)!.reason}`);
@@ -96,7 +97,9 @@ describe("FalconPy names coverage", () => {
     expect(exceptions).toHaveLength(REVIEWED_FALCONPY_COLLISIONS.length + FALCONPY_NAMES_WITHOUT_OPERATION.length);
     // 2,715 names in the names data: 1,363 methods and 1,352 aliases
     expect(total).toBe(2715);
-    console.log(`FalconPy names resolved: ${resolved}/${total}; justified exceptions: ${exceptions.length}\n  ${exceptions.join("\n  ")}`);
+    console.log(
+      `FalconPy names resolved: ${resolved}/${total}; justified exceptions: ${exceptions.length}\n  ${exceptions.join("\n  ")}`,
+    );
   });
 
   it("every member a reviewed collision recommends exists on its class", () => {
@@ -105,14 +108,16 @@ describe("FalconPy names coverage", () => {
       const advice = /Call (\w+)(?: \/ (\w+))?/.exec(c.reason);
       expect(advice, c.reason).not.toBeNull();
       probe(classes[c.className]!); // aliases are installed on first construction
-      for (const member of advice!.slice(1).filter(Boolean)) expect(typeof classes[c.className]!.prototype[member], `${c.className}.${member}`).toBe("function");
+      for (const member of advice!.slice(1).filter(Boolean))
+        expect(typeof classes[c.className]!.prototype[member], `${c.className}.${member}`).toBe("function");
     }
   });
 
   it("FalconPy's class names are exported, with the deprecated ones marked", () => {
     const names = JSON.parse(readFileSync(DEFAULT_NAMES, "utf8")) as Names;
     const classes = falconts as unknown as Record<string, { deprecatedClass?: string } | undefined>;
-    for (const list of Object.values(names.classes_by_tag)) for (const name of list) expect(typeof classes[name], name).toBe("function");
+    for (const list of Object.values(names.classes_by_tag))
+      for (const name of list) expect(typeof classes[name], name).toBe("function");
     expect(classes.Iocs?.deprecatedClass).toBe("IOC");
     expect(classes.APIHarness?.deprecatedClass).toBe("APIHarnessV2");
   });

@@ -11,7 +11,10 @@ import { eachOperation, readSwagger } from "../../spec/swagger.js";
 import type { OperationTable } from "../../runtime/operation.js";
 
 const GENERATED = join(REPO_ROOT, "generated");
-const dirs = readdirSync(GENERATED, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const dirs = readdirSync(GENERATED, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 /** Operation IDs of the committed spec (or FALCON_SPEC), named by the committed naming data. */
 function specOperationIds(): { ids: string[]; from: string } {
@@ -24,7 +27,9 @@ function specOperationIds(): { ids: string[]; from: string } {
 
 describe("generated/ covers the whole spec", () => {
   it("every operation ID of the spec is in a generated operation table, once", async () => {
-    const tables: OperationTable[] = await Promise.all(dirs.map(async (dir) => (await import(join(GENERATED, dir, "index.ts"))).operations()));
+    const tables: OperationTable[] = await Promise.all(
+      dirs.map(async (dir) => (await import(join(GENERATED, dir, "index.ts"))).operations()),
+    );
     const inTables = tables.flatMap((t) => Object.keys(t)).sort();
     const { ids, from } = specOperationIds();
     expect(ids.length, from).toBeGreaterThan(0);
@@ -35,10 +40,13 @@ describe("generated/ covers the whole spec", () => {
   it("every operation is a class method and, by its exact ID, an alias or the method itself", () => {
     const surface = readFileSync(join(GENERATED, "api-surface.txt"), "utf8");
     const { ids } = specOperationIds();
-    const methods = new Set([...surface.matchAll(/^ {2}\S+\.\S+ {2}[A-Z]+ \S+ {2}\[([^\]]+)\]( \[deprecated\])?$/gm)].map((m) => m[1]));
+    const methods = new Set(
+      [...surface.matchAll(/^ {2}\S+\.\S+ {2}[A-Z]+ \S+ {2}\[([^\]]+)\]( \[deprecated\])?$/gm)].map((m) => m[1]),
+    );
     const missing = ids.filter((id) => !methods.has(id));
     expect(missing).toEqual([]);
     const uber = readFileSync(join(GENERATED, "uber.ts"), "utf8");
-    for (const id of ids) expect(uber.includes(`  ${/^[A-Za-z_$][\w$]*$/.test(id) ? id : JSON.stringify(id)}: [`), id).toBe(true);
+    for (const id of ids)
+      expect(uber.includes(`  ${/^[A-Za-z_$][\w$]*$/.test(id) ? id : JSON.stringify(id)}: [`), id).toBe(true);
   });
 });

@@ -16,7 +16,9 @@ const surface = readFileSync(join(REPO_ROOT, "generated", "api-surface.txt"), "u
 
 describe("RTR command levels", () => {
   it("reads bullet lists of one- and two-word commands out of a description", () => {
-    expect(listedCommands("Use this:\n- `cat`\n- `reg  Query`\n- `update install`\n\n**`base_command`** text")).toEqual(["cat", "reg query", "update install"]);
+    expect(listedCommands("Use this:\n- `cat`\n- `reg  Query`\n- `update install`\n\n**`base_command`** text")).toEqual(
+      ["cat", "reg query", "update install"],
+    );
   });
 
   it("places each command at the lowest level whose execute operation lists it, then applies the reviewed list", () => {
@@ -30,7 +32,8 @@ describe("RTR command levels", () => {
       put: "admin",
       run: "admin",
     });
-    for (const [command, reviewed] of Object.entries(REVIEWED_RTR_COMMANDS)) expect(RTR_COMMAND_LEVELS[command], command).toBe(reviewed.level);
+    for (const [command, reviewed] of Object.entries(REVIEWED_RTR_COMMANDS))
+      expect(RTR_COMMAND_LEVELS[command], command).toBe(reviewed.level);
     expect(Object.keys(RTR_COMMAND_LEVELS).length).toBeGreaterThan(40);
   });
 
@@ -47,7 +50,12 @@ describe("RTR command levels", () => {
 describe("job states", () => {
   it("reach generated/ unchanged, and every rule names an operation of the spec", () => {
     for (const [name, rule] of Object.entries(JOB_STATES)) {
-      expect(GENERATED_STATES[name], name).toEqual({ operation: rule.operation, field: rule.field, success: rule.success, failure: rule.failure });
+      expect(GENERATED_STATES[name], name).toEqual({
+        operation: rule.operation,
+        field: rule.field,
+        success: rule.success,
+        failure: rule.failure,
+      });
       expect(surface, rule.operation).toContain(`[${rule.operation}]`);
     }
   });

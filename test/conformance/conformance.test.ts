@@ -38,7 +38,7 @@ describe("conformance: every operation through the generated client", () => {
     run = await runConformance(mock, { credentials, logger, concurrency: 8 });
     console.log(formatReport(run.report));
     mkdirSync(fileURLToPath(new URL("../../.tmp/", import.meta.url)), { recursive: true });
-    writeFileSync(REPORT, JSON.stringify(run.report, null, 2) + "\n");
+    writeFileSync(REPORT, `${JSON.stringify(run.report, null, 2)}\n`);
   }, 120_000);
   afterAll(() => mock?.close());
 
@@ -74,14 +74,22 @@ describe("conformance: every operation through the generated client", () => {
     const api = mock.requests.filter((r) => r.headers["x-conformance-call"] !== undefined && r.errors.length === 0);
     const ct = (r: (typeof api)[number]): string => r.headers["content-type"] ?? "";
     expect(api.filter((r) => ct(r).includes("json") && r.raw.length > 2).length).toBeGreaterThan(900);
-    expect(api.filter((r) => ct(r).startsWith("multipart/form-data") && r.parts.some((p) => p.filename !== undefined)).length).toBeGreaterThan(40);
+    expect(
+      api.filter((r) => ct(r).startsWith("multipart/form-data") && r.parts.some((p) => p.filename !== undefined))
+        .length,
+    ).toBeGreaterThan(40);
     expect(api.filter((r) => ct(r) === "application/x-www-form-urlencoded").length).toBeGreaterThan(0);
     expect(api.filter((r) => /octet-stream|zip|7z/.test(ct(r))).length).toBeGreaterThan(0);
     expect(api.filter((r) => r.method === "GET" && r.raw.length > 0).length).toBeGreaterThan(0);
   });
 
   describe("secrets under load (issue 6)", () => {
-    const secrets = (): string[] => [credentials.clientId, credentials.clientSecret, credentials.memberCid, ...mock.tokens.map((t) => t.value)];
+    const secrets = (): string[] => [
+      credentials.clientId,
+      credentials.clientSecret,
+      credentials.memberCid,
+      ...mock.tokens.map((t) => t.value),
+    ];
 
     it("debug logging captured the whole pass", () => {
       expect(mock.tokens.length).toBeGreaterThan(0);
@@ -103,7 +111,8 @@ describe("conformance: every operation through the generated client", () => {
         if (auth && typeof auth === "object") objects.push(auth);
       }
       const texts = [...run.thrown, ...objects.flatMap(renderings), inspect(run.clients, { depth: 4 })];
-      for (const s of secrets()) for (const t of texts) expect(t.includes(s), `leaks ${s.slice(0, 6)}... in ${t.slice(0, 80)}`).toBe(false);
+      for (const s of secrets())
+        for (const t of texts) expect(t.includes(s), `leaks ${s.slice(0, 6)}... in ${t.slice(0, 80)}`).toBe(false);
     });
   });
 });

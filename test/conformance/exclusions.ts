@@ -17,5 +17,5 @@ export const KNOWN_EXCLUSIONS: Readonly<Record<string, Exclusion>> = {};
 /** The exclusion covering this operation on this path, if any. */
 export function isExcluded(id: string, path: Path): Exclusion | undefined {
   const entry = Object.hasOwn(KNOWN_EXCLUSIONS, id) ? KNOWN_EXCLUSIONS[id] : undefined;
-  return entry && entry.paths.includes(path) ? entry : undefined;
+  return entry?.paths.includes(path) ? entry : undefined;
 }

@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ExampleGenerator } from "../../mock/examples.js";
+import type { ExampleGenerator } from "../../mock/examples.js";
 import { BINARY_MARK, componentSchema, sanitizeSchema } from "../../mock/schema.js";
 import type { MockFalcon, OperationEntry, RecordedRequest } from "../../mock/server.js";
 import type { Schema } from "../../mock/spec.js";
@@ -21,7 +21,17 @@ export const GENERATED_DIR = fileURLToPath(new URL("../../generated/", import.me
 export const SWAGGER_PATH = DEFAULT_SPEC;
 
 /** Keywords with a payload meaning: a parameter of the same name has to travel another way. */
-const PAYLOAD_KEYWORDS = new Set(["parameters", "body", "data", "files", "file_data", "file_name", "content_type", "headers", "action"]);
+const PAYLOAD_KEYWORDS = new Set([
+  "parameters",
+  "body",
+  "data",
+  "files",
+  "file_data",
+  "file_name",
+  "content_type",
+  "headers",
+  "action",
+]);
 /** Marks each call's requests, so concurrent calls can be told apart in the mock's log. */
 export const MARK_HEADER = "x-conformance-call";
 
@@ -71,10 +81,13 @@ export function parseSurface(text: string): Map<string, { className: string; met
 /** Operation IDs of the committed spec (spec/swagger.json), when it is there. */
 export function swaggerOperationIds(): string[] | undefined {
   if (!existsSync(SWAGGER_PATH)) return undefined;
-  const doc = JSON.parse(readFileSync(SWAGGER_PATH, "utf8")) as { paths: Record<string, Record<string, { operationId?: string }>> };
+  const doc = JSON.parse(readFileSync(SWAGGER_PATH, "utf8")) as {
+    paths: Record<string, Record<string, { operationId?: string }>>;
+  };
   const ids: string[] = [];
   for (const item of Object.values(doc.paths))
-    for (const [method, op] of Object.entries(item)) if (method !== "parameters" && op && typeof op.operationId === "string") ids.push(op.operationId);
+    for (const [method, op] of Object.entries(item))
+      if (method !== "parameters" && op && typeof op.operationId === "string") ids.push(op.operationId);
   return ids;
 }
 
@@ -94,7 +107,8 @@ function isObject(v: unknown): v is Schema {
 
 function resolveRef(entry: OperationEntry, schema: unknown): Schema {
   let node = schema;
-  for (let i = 0; i < 20 && isObject(node) && typeof node.$ref === "string"; i++) node = componentSchema(entry.doc, node.$ref);
+  for (let i = 0; i < 20 && isObject(node) && typeof node.$ref === "string"; i++)
+    node = componentSchema(entry.doc, node.$ref);
   return isObject(node) ? node : {};
 }
 
@@ -172,7 +186,9 @@ export function buildArgs(
       const asKeywords =
         isObject(value) &&
         Object.keys(value).length > 0 &&
-        Object.keys(value).every((k) => keys.has(k) && !PAYLOAD_KEYWORDS.has(k) && !paramNames.has(k) && !(k in command));
+        Object.keys(value).every(
+          (k) => keys.has(k) && !PAYLOAD_KEYWORDS.has(k) && !paramNames.has(k) && !(k in command),
+        );
       // command(): the body payload abstraction (body properties as keywords) where it can carry the body
       if (asKeywords) Object.assign(command, value);
       else command.body = value;
@@ -228,24 +244,58 @@ interface DictLike {
 }
 
 /** Judges one call from its result and the requests the mock recorded for it. */
-export function judge(mock: MockFalcon, op: OperationUnderTest, path: Path, result: unknown, records: readonly RecordedRequest[]): CallOutcome {
+export function judge(
+  mock: MockFalcon,
+  op: OperationUnderTest,
+  path: Path,
+  result: unknown,
+  records: readonly RecordedRequest[],
+): CallOutcome {
   const base = { id: op.id, path };
   const r = result as DictLike;
   const api = records.filter((x) => x.operationId === op.id);
-  if (records.length === 0) return { ...base, ok: false, reason: "no request reached the mock", detail: JSON.stringify(r?.body)?.slice(0, 300) };
+  if (records.length === 0)
+    return {
+      ...base,
+      ok: false,
+      reason: "no request reached the mock",
+      detail: JSON.stringify(r?.body)?.slice(0, 300),
+    };
   const rejected = records.find((x) => x.errors.length > 0);
-  if (rejected) return { ...base, ok: false, reason: rejected.operationId === undefined ? "no route matched" : "request rejected by the mock", detail: rejected.errors.join("; ").slice(0, 400) };
-  if (api.length === 0) return { ...base, ok: false, reason: "wrong operation matched", detail: records.map((x) => `${x.method} ${x.path} -> ${x.operationId}`).join(", ") };
-  if (!r || typeof r.status_code !== "number") return { ...base, ok: false, reason: "not a dict result", detail: String(result) };
-  if (r.status_code < 200 || r.status_code >= 300) return { ...base, ok: false, reason: `HTTP ${r.status_code}`, detail: JSON.stringify(r.body)?.slice(0, 300) };
+  if (rejected)
+    return {
+      ...base,
+      ok: false,
+      reason: rejected.operationId === undefined ? "no route matched" : "request rejected by the mock",
+      detail: rejected.errors.join("; ").slice(0, 400),
+    };
+  if (api.length === 0)
+    return {
+      ...base,
+      ok: false,
+      reason: "wrong operation matched",
+      detail: records.map((x) => `${x.method} ${x.path} -> ${x.operationId}`).join(", "),
+    };
+  if (!r || typeof r.status_code !== "number")
+    return { ...base, ok: false, reason: "not a dict result", detail: String(result) };
+  if (r.status_code < 200 || r.status_code >= 300)
+    return { ...base, ok: false, reason: `HTTP ${r.status_code}`, detail: JSON.stringify(r.body)?.slice(0, 300) };
   if (op.spec.binary) {
-    if (!(r.body instanceof Uint8Array)) return { ...base, ok: false, reason: "binary operation did not return bytes", detail: typeof r.body };
+    if (!(r.body instanceof Uint8Array))
+      return { ...base, ok: false, reason: "binary operation did not return bytes", detail: typeof r.body };
     return { ...base, ok: true };
   }
-  if (r.body instanceof Uint8Array) return { ...base, ok: false, reason: "JSON operation returned bytes", detail: `${r.body.byteLength} bytes` };
+  if (r.body instanceof Uint8Array)
+    return { ...base, ok: false, reason: "JSON operation returned bytes", detail: `${r.body.byteLength} bytes` };
   if (r.status_code === 204) return { ...base, ok: true };
   const problems = mock.validateResponse(op.id, r.body, r.status_code);
-  if (problems.length) return { ...base, ok: false, reason: "response body does not match the schema", detail: problems.slice(0, 3).join("; ") };
+  if (problems.length)
+    return {
+      ...base,
+      ok: false,
+      reason: "response body does not match the schema",
+      detail: problems.slice(0, 3).join("; "),
+    };
   return { ...base, ok: true };
 }
 
@@ -274,7 +324,12 @@ export interface ConformanceReport {
 
 export const STALE = "excluded but passes: remove it from KNOWN_EXCLUSIONS";
 
-export function summarise(operations: number, swaggerOperations: number | null, outcomes: readonly CallOutcome[], durationMs: number): ConformanceReport {
+export function summarise(
+  operations: number,
+  swaggerOperations: number | null,
+  outcomes: readonly CallOutcome[],
+  durationMs: number,
+): ConformanceReport {
   const paths: Partial<Record<Path, PathSummary>> = {};
   const failures: CallOutcome[] = [];
   const excludedFailures: CallOutcome[] = [];
@@ -317,16 +372,23 @@ export function formatReport(r: ConformanceReport): string {
     `${"path".padEnd(32)} attempted  passed  failed  excluded`,
   ];
   for (const [p, s] of Object.entries(r.paths) as [Path, PathSummary][])
-    lines.push(`${PATH_LABEL[p].padEnd(32)} ${String(s.attempted).padStart(9)} ${String(s.passed).padStart(7)} ${String(s.failed).padStart(7)} ${String(s.excluded).padStart(9)}`);
+    lines.push(
+      `${PATH_LABEL[p].padEnd(32)} ${String(s.attempted).padStart(9)} ${String(s.passed).padStart(7)} ${String(s.failed).padStart(7)} ${String(s.excluded).padStart(9)}`,
+    );
   const reasons = new Map<string, number>();
-  for (const s of Object.values(r.paths)) for (const [k, n] of Object.entries(s.failedByReason)) reasons.set(k, (reasons.get(k) ?? 0) + n);
+  for (const s of Object.values(r.paths))
+    for (const [k, n] of Object.entries(s.failedByReason)) reasons.set(k, (reasons.get(k) ?? 0) + n);
   if (reasons.size) {
     lines.push("failed by reason:");
     for (const [k, n] of [...reasons].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(5)}  ${k}`);
     for (const f of r.failures.slice(0, 40)) lines.push(`  - ${f.id} [${f.path}] ${f.reason}: ${f.detail ?? ""}`);
   }
   const byReason = new Map<string, string[]>();
-  for (const e of r.exclusions) byReason.set(`[${e.paths.join(",")}] ${e.reason}`, [...(byReason.get(`[${e.paths.join(",")}] ${e.reason}`) ?? []), e.id]);
+  for (const e of r.exclusions)
+    byReason.set(`[${e.paths.join(",")}] ${e.reason}`, [
+      ...(byReason.get(`[${e.paths.join(",")}] ${e.reason}`) ?? []),
+      e.id,
+    ]);
   for (const [reason, ids] of byReason) lines.push(`known exclusions ${reason}: ${ids.join(", ")}`);
   return lines.join("\n");
 }

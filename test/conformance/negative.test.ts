@@ -16,11 +16,31 @@ type Client = Record<string, (a: object) => Promise<unknown>>;
 const credentials = { clientId: "neg-client", clientSecret: "neg-secret" };
 
 const BROKEN: readonly { what: string; id: string; args: Record<string, unknown>; expect: RegExp }[] = [
-  { what: "wrong type (ids a string, not an array)", id: "PerformActionV2", args: { action_name: "contain", body: { ids: "abc" } }, expect: /body\.ids: expected array, got string/ },
+  {
+    what: "wrong type (ids a string, not an array)",
+    id: "PerformActionV2",
+    args: { action_name: "contain", body: { ids: "abc" } },
+    expect: /body\.ids: expected array, got string/,
+  },
   { what: "missing required field (ids)", id: "GetDeviceDetailsV2", args: {}, expect: /ids/ },
-  { what: "missing required body property (ids)", id: "PerformActionV2", args: { action_name: "contain", body: {} }, expect: /ids/ },
-  { what: "unknown enum value (action_name)", id: "performGroupAction", args: { action_name: "explode", body: { ids: ["abc"] } }, expect: /query\.action_name: expected one of "add-hosts", "remove-hosts", got "explode"/ },
-  { what: "unknown query field", id: "QueryDevicesByFilterScroll", args: { parameters: { not_a_param: "x" } }, expect: /not_a_param/ },
+  {
+    what: "missing required body property (ids)",
+    id: "PerformActionV2",
+    args: { action_name: "contain", body: {} },
+    expect: /ids/,
+  },
+  {
+    what: "unknown enum value (action_name)",
+    id: "performGroupAction",
+    args: { action_name: "explode", body: { ids: ["abc"] } },
+    expect: /query\.action_name: expected one of "add-hosts", "remove-hosts", got "explode"/,
+  },
+  {
+    what: "unknown query field",
+    id: "QueryDevicesByFilterScroll",
+    args: { parameters: { not_a_param: "x" } },
+    expect: /not_a_param/,
+  },
 ];
 
 describe("requests that break the spec", () => {
@@ -45,9 +65,15 @@ describe("requests that break the spec", () => {
         const op = ops.get(c.id)!;
         const client = await serviceClient(op, {});
         const uber = new APIHarnessV2({ ...credentials, baseUrl: mock.url, retries: 0 });
-        for (const send of [(a: object) => client[op.method]!.call(client, a), (a: object) => uber.command(c.id as never, a as never)]) {
+        for (const send of [
+          (a: object) => client[op.method]!.call(client, a),
+          (a: object) => uber.command(c.id as never, a as never),
+        ]) {
           const before = mock.requests.length;
-          const result = (await send({ ...c.args, headers: { [MARK_HEADER]: mark } })) as { status_code: number; body: { errors: { message: string }[] } };
+          const result = (await send({ ...c.args, headers: { [MARK_HEADER]: mark } })) as {
+            status_code: number;
+            body: { errors: { message: string }[] };
+          };
           const records = mock.requests.slice(before).filter((r) => r.headers[MARK_HEADER] === mark);
           expect(records).toHaveLength(1);
           expect(records[0]!.operationId).toBe(c.id);
@@ -68,7 +94,10 @@ describe("requests that break the spec", () => {
         const op = ops.get(c.id)!;
         const client = await serviceClient(op, { validatePayloads: true });
         const uber = new APIHarnessV2({ ...credentials, baseUrl: mock.url, validatePayloads: true });
-        for (const send of [() => client[op.method]!.call(client, c.args), () => uber.command(c.id as never, c.args as never)]) {
+        for (const send of [
+          () => client[op.method]!.call(client, c.args),
+          () => uber.command(c.id as never, c.args as never),
+        ]) {
           const before = mock.requests.length;
           const err = await send().then(
             () => undefined,

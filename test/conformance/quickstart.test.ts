@@ -19,7 +19,10 @@ describe("examples/quickstart.ts", () => {
     expect(text).toMatch(/total: \d+\n/);
     const ids = /device IDs: (.*) {3}total/.exec(text)![1]!.split(", ");
     expect(ids).toHaveLength(3);
-    for (const id of ids) expect(text).toMatch(new RegExp(`${id} {2}hostname=[A-Z]+-(WS|LT|SRV)-\\d{3} {2}platform=Windows {2}agent=7\\.\\d+\\.\\d+\\.0`));
+    for (const id of ids)
+      expect(text).toMatch(
+        new RegExp(`${id} {2}hostname=[A-Z]+-(WS|LT|SRV)-\\d{3} {2}platform=Windows {2}agent=7\\.\\d+\\.\\d+\\.0`),
+      );
     // every filtered host of the 2,345, page by page, each hydrated to its record
     const pages = [...text.matchAll(/page (\d+): ([\d,]+) of ([\d,]+) hosts/g)];
     expect(pages.length).toBeGreaterThan(1);

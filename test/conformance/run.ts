@@ -7,7 +7,20 @@ import { ExampleGenerator } from "../../mock/examples.js";
 import type { MockFalcon, OpenApiDocument, RecordedRequest } from "../../mock/server.js";
 import type { FalconOptions, Logger } from "../../runtime/options.js";
 import { APIHarnessV2 } from "../../generated/uber.js";
-import { buildArgs, enumerateOperations, importGenerated, judge, MARK_HEADER, pool, summarise, swaggerOperationIds, type CallOutcome, type ConformanceReport, type OperationUnderTest, type Path } from "./harness.js";
+import {
+  buildArgs,
+  enumerateOperations,
+  importGenerated,
+  judge,
+  MARK_HEADER,
+  pool,
+  summarise,
+  swaggerOperationIds,
+  type CallOutcome,
+  type ConformanceReport,
+  type OperationUnderTest,
+  type Path,
+} from "./harness.js";
 
 export interface ConformanceCredentials {
   readonly clientId: string;
@@ -70,7 +83,10 @@ export async function runConformance(mock: MockFalcon, options: RunOptions): Pro
       const Ctor = mod[op.className];
       if (!Ctor) throw new Error(`generated/${op.dir}/index.ts has no class ${op.className}`);
       // OAuth2 is the auth object itself: it gets its own credentials (same tenant)
-      c = op.className === "OAuth2" ? new Ctor({ ...common, clientId, clientSecret, memberCid }) : new Ctor({ ...common, authObject: uber });
+      c =
+        op.className === "OAuth2"
+          ? new Ctor({ ...common, clientId, clientSecret, memberCid })
+          : new Ctor({ ...common, authObject: uber });
       classes.set(op.className, c);
       clients.push(c);
     }
@@ -94,7 +110,12 @@ export async function runConformance(mock: MockFalcon, options: RunOptions): Pro
   let seenIndex = seen;
 
   const outcomes: CallOutcome[] = [];
-  const once = async (op: OperationUnderTest, path: Path, send: (args: Record<string, unknown>) => Promise<unknown>, args: Record<string, unknown>): Promise<void> => {
+  const once = async (
+    op: OperationUnderTest,
+    path: Path,
+    send: (args: Record<string, unknown>) => Promise<unknown>,
+    args: Record<string, unknown>,
+  ): Promise<void> => {
     const mark = `${path}:${op.id}`;
     let result: unknown;
     try {
@@ -102,7 +123,13 @@ export async function runConformance(mock: MockFalcon, options: RunOptions): Pro
     } catch (err) {
       thrown.push(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
       collect();
-      outcomes.push({ id: op.id, path, ok: false, reason: `threw ${err instanceof Error ? err.name : typeof err}`, detail: err instanceof Error ? err.message.slice(0, 400) : String(err) });
+      outcomes.push({
+        id: op.id,
+        path,
+        ok: false,
+        reason: `threw ${err instanceof Error ? err.name : typeof err}`,
+        detail: err instanceof Error ? err.message.slice(0, 400) : String(err),
+      });
       return;
     }
     collect();
@@ -112,7 +139,8 @@ export async function runConformance(mock: MockFalcon, options: RunOptions): Pro
   await pool(ops, options.concurrency ?? 8, async (op) => {
     const entry = mock.spec.operation(op.id);
     if (!entry) {
-      for (const path of paths) outcomes.push({ id: op.id, path, ok: false, reason: "operation missing from the mock's spec" });
+      for (const path of paths)
+        outcomes.push({ id: op.id, path, ok: false, reason: "operation missing from the mock's spec" });
       return;
     }
     let gen = generators.get(entry.doc);
@@ -124,12 +152,20 @@ export async function runConformance(mock: MockFalcon, options: RunOptions): Pro
       } else {
         const client = await serviceClient(op);
         const method = (client as Record<string, unknown>)[op.method] as Method | undefined;
-        if (typeof method !== "function") outcomes.push({ id: op.id, path: "service", ok: false, reason: "method missing on the class prototype", detail: `${op.className}.${op.method}` });
+        if (typeof method !== "function")
+          outcomes.push({
+            id: op.id,
+            path: "service",
+            ok: false,
+            reason: "method missing on the class prototype",
+            detail: `${op.className}.${op.method}`,
+          });
         else await once(op, "service", (a) => method.call(client, a), args.service);
       }
     }
     if (paths.has("command")) await once(op, "command", (a) => uber.command(op.id as never, a as never), args.command);
-    if (paths.has("validated")) await once(op, "validated", (a) => validating.command(op.id as never, a as never), args.command);
+    if (paths.has("validated"))
+      await once(op, "validated", (a) => validating.command(op.id as never, a as never), args.command);
   });
 
   const report = summarise(all.length, swagger ? swagger.length : null, outcomes, performance.now() - t0);

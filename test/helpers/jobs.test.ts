@@ -72,7 +72,9 @@ describe("FalconXSandbox.waitForReport", () => {
   it("times out with the last result, and stops at an abort", async () => {
     useJobs().submission("sub-slow", NEVER);
     const falconx = new FalconXSandbox(opts);
-    const err = (await falconx.waitForReport("sub-slow", { ...FAST, timeout: 0.3 }).catch((e: unknown) => e)) as PollTimeoutError;
+    const err = (await falconx
+      .waitForReport("sub-slow", { ...FAST, timeout: 0.3 })
+      .catch((e: unknown) => e)) as PollTimeoutError;
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toBeInstanceOf(PollTimeoutError);
     expect(err.message).toMatch(/^FalconX submission sub-slow: not done after 0.3s \(\d+ polls\)$/);
@@ -116,10 +118,16 @@ describe("ReportExecutions.waitForDownload", () => {
   it("FAILED is a JobFailed with the status message; timeout and abort as every waiter", async () => {
     useJobs().reportExecution("rep-bad", { polls: 1, outcome: "FAILED" });
     const reports = new ReportExecutions(opts);
-    await expect(reports.waitForDownload("rep-bad", FAST)).rejects.toThrow("report execution rep-bad ended FAILED: the query failed");
+    await expect(reports.waitForDownload("rep-bad", FAST)).rejects.toThrow(
+      "report execution rep-bad ended FAILED: the query failed",
+    );
     jobs.reportExecution("rep-slow", NEVER);
-    await expect(reports.waitForDownload("rep-slow", { ...FAST, timeout: 0.2 })).rejects.toBeInstanceOf(PollTimeoutError);
-    await expect(reports.waitForDownload("rep-slow", { ...FAST, signal: abortAfter(100) })).rejects.toThrow("user abort");
+    await expect(reports.waitForDownload("rep-slow", { ...FAST, timeout: 0.2 })).rejects.toBeInstanceOf(
+      PollTimeoutError,
+    );
+    await expect(reports.waitForDownload("rep-slow", { ...FAST, signal: abortAfter(100) })).rejects.toThrow(
+      "user abort",
+    );
     expect(requests("report_executions_download_get")).toHaveLength(0);
   });
 });
@@ -129,21 +137,32 @@ describe("NGSIEM.search", () => {
     useJobs({ pollAfterMs: 20 }).nextSearch({ polls: 3 });
     const started = performance.now();
     // a 10 s back-off would make this take 30 s: pollAfter (20 ms) sets the pace
-    const result = await new NGSIEM(opts).search("search-all", { queryString: "#event_simpleName=ProcessRollup2", start: "1d" }, { interval: 10, maxInterval: 10 });
+    const result = await new NGSIEM(opts).search(
+      "search-all",
+      { queryString: "#event_simpleName=ProcessRollup2", start: "1d" },
+      { interval: 10, maxInterval: 10 },
+    );
     expect(performance.now() - started).toBeLessThan(5000);
     expect(result).toMatchObject({ done: true, events: [{ "@rawstring": "event 1" }, { "@rawstring": "event 2" }] });
     expect(requests("GetSearchStatusV1")).toHaveLength(4);
-    expect(requests("StartSearchV1")[0]!.body).toEqual({ queryString: "#event_simpleName=ProcessRollup2", start: "1d" });
+    expect(requests("StartSearchV1")[0]!.body).toEqual({
+      queryString: "#event_simpleName=ProcessRollup2",
+      start: "1d",
+    });
     expect(jobs.stoppedSearches).toEqual([]);
   });
 
   it("stops the search on timeout and on abort", async () => {
     useJobs().nextSearch(NEVER);
     const ngsiem = new NGSIEM(opts);
-    await expect(ngsiem.search("search-all", { queryString: "*" }, { ...FAST, timeout: 0.2 })).rejects.toBeInstanceOf(PollTimeoutError);
+    await expect(ngsiem.search("search-all", { queryString: "*" }, { ...FAST, timeout: 0.2 })).rejects.toBeInstanceOf(
+      PollTimeoutError,
+    );
     expect(jobs.stoppedSearches).toHaveLength(1);
     jobs.nextSearch(NEVER);
-    await expect(ngsiem.search("search-all", { queryString: "*" }, { ...FAST, signal: abortAfter(100) })).rejects.toThrow("user abort");
+    await expect(
+      ngsiem.search("search-all", { queryString: "*" }, { ...FAST, signal: abortAfter(100) }),
+    ).rejects.toThrow("user abort");
     expect(jobs.stoppedSearches).toHaveLength(2);
     expect(requests("StopSearchV1").map((r) => r.path.split("/").at(-1))).toEqual(jobs.stoppedSearches);
   });
@@ -166,7 +185,11 @@ describe("MalQuery.waitForRequest", () => {
     jobs.malqueryRequest("req-bad", { polls: 0, outcome: "failed" });
     await expect(malquery.waitForRequest("req-bad", FAST)).rejects.toThrow(/MalQuery request req-bad ended failed/);
     jobs.malqueryRequest("req-slow", NEVER);
-    await expect(malquery.waitForRequest("req-slow", { ...FAST, timeout: 0.2 })).rejects.toBeInstanceOf(PollTimeoutError);
-    await expect(malquery.waitForRequest("req-slow", { ...FAST, signal: abortAfter(100) })).rejects.toThrow("user abort");
+    await expect(malquery.waitForRequest("req-slow", { ...FAST, timeout: 0.2 })).rejects.toBeInstanceOf(
+      PollTimeoutError,
+    );
+    await expect(malquery.waitForRequest("req-slow", { ...FAST, signal: abortAfter(100) })).rejects.toThrow(
+      "user abort",
+    );
   });
 });

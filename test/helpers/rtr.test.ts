@@ -82,7 +82,11 @@ describe("session", () => {
     const cases: [string, string, string][] = [
       ["ls C:\\Windows", "RTR_ExecuteCommand", "RTR_CheckCommandStatus"],
       ["reg query HKLM\\Software", "RTR_ExecuteCommand", "RTR_CheckCommandStatus"],
-      ["reg set HKLM\\Software\\x -Value 1", "RTR_ExecuteActiveResponderCommand", "RTR_CheckActiveResponderCommandStatus"],
+      [
+        "reg set HKLM\\Software\\x -Value 1",
+        "RTR_ExecuteActiveResponderCommand",
+        "RTR_CheckActiveResponderCommandStatus",
+      ],
       ["kill 1234", "RTR_ExecuteActiveResponderCommand", "RTR_CheckActiveResponderCommandStatus"],
       ["runscript -CloudFile=collect", "RTR_ExecuteAdminCommand", "RTR_CheckAdminCommandStatus"],
       ["put tool.exe", "RTR_ExecuteAdminCommand", "RTR_CheckAdminCommandStatus"],
@@ -90,7 +94,14 @@ describe("session", () => {
     for (const [command, execute, status] of cases) {
       mock.clearLog();
       const r = await session.run(command, FAST);
-      expect(r, command).toMatchObject({ stdout: outputs[command], stderr: "", complete: true, queued: false, sessionId: session.sessionId, baseCommand: command.split(" ")[0] });
+      expect(r, command).toMatchObject({
+        stdout: outputs[command],
+        stderr: "",
+        complete: true,
+        queued: false,
+        sessionId: session.sessionId,
+        baseCommand: command.split(" ")[0],
+      });
       expect(requests(execute).map((q) => (q.body as { command_string: string }).command_string)).toEqual([command]);
       // polled sequence 0 until complete, then 1, 2, ... until an empty chunk
       const seqs = requests(status).map((q) => Number(q.searchParams.get("sequence_id")));
@@ -183,10 +194,14 @@ describe("session", () => {
     const realSet = globalThis.setTimeout;
     const realClear = globalThis.clearTimeout;
     globalThis.setTimeout = ((fn: () => void, ms?: number, ...rest: unknown[]) => {
-      const t = realSet(() => {
-        pending.delete(t);
-        fn();
-      }, ms, ...rest);
+      const t = realSet(
+        () => {
+          pending.delete(t);
+          fn();
+        },
+        ms,
+        ...rest,
+      );
       if (ms === PULSE_MS) pending.add(t);
       return t;
     }) as typeof setTimeout;
@@ -244,15 +259,22 @@ describe("batch", () => {
     const special: RtrWorldOptions["hosts"] = {};
     for (let i = 0; i < 25_000; i += 1000) special[hosts[i]!] = { online: false };
     for (let i = 1; i < 25_000; i += 1000) special[hosts[i]!] = { slow: true };
-    for (let i = 2; i < 25_000; i += 1000) special[hosts[i]!] = { commandError: { code: 40006, message: "command not supported on this platform" } };
+    for (let i = 2; i < 25_000; i += 1000)
+      special[hosts[i]!] = { commandError: { code: 40006, message: "command not supported on this platform" } };
     world = createRtrWorld({ hosts: special, defaultHost: {}, output: (cmd, aid) => ({ stdout: `${cmd} @ ${aid}` }) });
     handle = mock.flow(world);
 
     await using batch = await rtr.batch([...hosts, hosts[0]!], { hostTimeout: 20, queueOffline: true });
     const inits = requests("BatchInitSessions");
     // sent at once: in any order
-    expect(inits.map((r) => (r.body as { host_ids: string[] }).host_ids.length).sort((a, b) => b - a)).toEqual([10_000, 10_000, 5_000]);
-    expect(inits.every((r) => r.searchParams.get("host_timeout_duration") === "20s" && r.searchParams.get("timeout") === "30")).toBe(true);
+    expect(inits.map((r) => (r.body as { host_ids: string[] }).host_ids.length).sort((a, b) => b - a)).toEqual([
+      10_000, 10_000, 5_000,
+    ]);
+    expect(
+      inits.every(
+        (r) => r.searchParams.get("host_timeout_duration") === "20s" && r.searchParams.get("timeout") === "30",
+      ),
+    ).toBe(true);
     expect(batch.batchIds).toHaveLength(3);
     expect(new Set(batch.batchIds).size).toBe(3);
 
@@ -261,17 +283,36 @@ describe("batch", () => {
     expect([...results.keys()]).toEqual(hosts);
     const sent = requests("BatchAdminCmd");
     expect(sent).toHaveLength(3);
-    expect(sent.every((r) => r.searchParams.get("timeout") === "120" && r.searchParams.get("host_timeout_duration") === "20s")).toBe(true);
+    expect(
+      sent.every(
+        (r) => r.searchParams.get("timeout") === "120" && r.searchParams.get("host_timeout_duration") === "20s",
+      ),
+    ).toBe(true);
     const count = (s: string) => [...results.values()].filter((r) => r.status === s).length;
-    expect({ complete: count("complete"), queued: count("queued"), timed_out: count("timed_out"), failed: count("failed") }).toEqual({
+    expect({
+      complete: count("complete"),
+      queued: count("queued"),
+      timed_out: count("timed_out"),
+      failed: count("failed"),
+    }).toEqual({
       complete: 25_000 - 75,
       queued: 25,
       timed_out: 25,
       failed: 25,
     });
-    expect(results.get(hosts[5]!)).toMatchObject({ status: "complete", stdout: `runscript -CloudFile=collect @ ${hosts[5]}`, stderr: "" });
-    expect(results.get(hosts[1002]!)).toMatchObject({ status: "failed", error: { code: 40006, message: "command not supported on this platform" } });
-    expect(results.get(hosts[1001]!)).toMatchObject({ status: "timed_out", error: { message: expect.stringMatching(/host timeout \(20s\)/) } });
+    expect(results.get(hosts[5]!)).toMatchObject({
+      status: "complete",
+      stdout: `runscript -CloudFile=collect @ ${hosts[5]}`,
+      stderr: "",
+    });
+    expect(results.get(hosts[1002]!)).toMatchObject({
+      status: "failed",
+      error: { code: 40006, message: "command not supported on this platform" },
+    });
+    expect(results.get(hosts[1001]!)).toMatchObject({
+      status: "timed_out",
+      error: { message: expect.stringMatching(/host timeout \(20s\)/) },
+    });
     expect(results.get(hosts[1000]!)?.status).toBe("queued");
   });
 
@@ -279,7 +320,10 @@ describe("batch", () => {
     useWorld({ hosts: { [AID]: {}, [OFFLINE]: { online: false } } });
     const unknown = "c".repeat(32);
     await using batch = await rtr.batch([AID, OFFLINE, unknown], { timeout: 10 });
-    expect(batch.sessions.get(OFFLINE)).toMatchObject({ status: "failed", error: { code: 40401, message: "host offline" } });
+    expect(batch.sessions.get(OFFLINE)).toMatchObject({
+      status: "failed",
+      error: { code: 40401, message: "host offline" },
+    });
     const results = await batch.run("ps");
     expect([...results].map(([aid, r]) => [aid, r.status])).toEqual([
       [AID, "complete"],
@@ -292,7 +336,10 @@ describe("batch", () => {
   it("get across the batch: files per host, refused gets failed, and every host has an entry", async () => {
     const H2 = "d".repeat(32);
     const bytes = new TextEncoder().encode("evidence");
-    useWorld({ hosts: { [AID]: { files: { "C:\\e.txt": bytes } }, [H2]: {}, [OFFLINE]: { online: false } }, filePolls: 2 });
+    useWorld({
+      hosts: { [AID]: { files: { "C:\\e.txt": bytes } }, [H2]: {}, [OFFLINE]: { online: false } },
+      filePolls: 2,
+    });
     await using batch = await rtr.batch([AID, H2, OFFLINE], { queueOffline: true });
     const results = await batch.get("C:\\e.txt", { timeout: 60, hostTimeout: 30 });
     expect(results.get(AID)).toMatchObject({ status: "complete", file: { name: "C:\\e.txt", size: bytes.length } });
@@ -321,7 +368,9 @@ describe("batch", () => {
   it("timeouts are checked where the API would refuse them", async () => {
     useWorld();
     await expect(rtr.batch([AID], { timeout: 301 })).rejects.toThrow(/timeout/);
-    await expect(rtr.batch([AID], { hostTimeout: 30 })).rejects.toThrow(/hostTimeout.*below the command's timeout \(30s\)/);
+    await expect(rtr.batch([AID], { hostTimeout: 30 })).rejects.toThrow(
+      /hostTimeout.*below the command's timeout \(30s\)/,
+    );
     await expect(rtr.batch([])).rejects.toThrow(InvalidOption);
     await using batch = await rtr.batch([AID]);
     await expect(batch.run("ls", { timeout: 10, hostTimeout: 10 })).rejects.toThrow(InvalidOption);

@@ -27,10 +27,17 @@ describe("token endpoint and bearer checks", () => {
     const body = (await res.json()) as { access_token: string; token_type: string; expires_in: number };
     expect(body).toEqual({ access_token: expect.stringMatching(/^mocktok_/), token_type: "bearer", expires_in: 600 });
     expect(mock.tokens).toHaveLength(1);
-    expect(mock.tokens[0]).toMatchObject({ value: body.access_token, clientId: "id-1", memberCid: "child-1", revoked: false });
+    expect(mock.tokens[0]).toMatchObject({
+      value: body.access_token,
+      clientId: "id-1",
+      memberCid: "child-1",
+      revoked: false,
+    });
     expect(mock.requests.at(-1)!.body).toEqual({ client_id: "id-1", client_secret: "secret-1", member_cid: "child-1" });
 
-    const ok = await fetch(`${mock.url}/devices/queries/devices/v1?limit=1`, { headers: { authorization: `Bearer ${body.access_token}` } });
+    const ok = await fetch(`${mock.url}/devices/queries/devices/v1?limit=1`, {
+      headers: { authorization: `Bearer ${body.access_token}` },
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -38,7 +45,10 @@ describe("token endpoint and bearer checks", () => {
     mock = await startMockFalcon({ spec: fixtureDoc, credentials: [CREDS] });
     const bad = await token(mock, { client_id: "id-1", client_secret: "wrong" });
     expect(bad.status).toBe(403);
-    expect(await bad.json()).toMatchObject({ errors: [{ code: 403, message: "Failed to issue access token - Not Authorized" }], resources: [] });
+    expect(await bad.json()).toMatchObject({
+      errors: [{ code: 403, message: "Failed to issue access token - Not Authorized" }],
+      resources: [],
+    });
     expect((await token(mock, { client_id: "id-1", client_secret: "secret-1", member_cid: "other" })).status).toBe(403);
     expect((await token(mock, { client_id: "id-1" })).status).toBe(400);
     expect(mock.tokens).toHaveLength(0);
@@ -50,7 +60,9 @@ describe("token endpoint and bearer checks", () => {
     const url = `${mock.url}/devices/queries/devices/v1?limit=1`;
     const none = await fetch(url);
     expect(none.status).toBe(401);
-    expect(await none.json()).toMatchObject({ errors: [{ code: 401, message: "access denied, invalid bearer token" }] });
+    expect(await none.json()).toMatchObject({
+      errors: [{ code: 401, message: "access denied, invalid bearer token" }],
+    });
     expect((await fetch(url, { headers: { authorization: "Bearer nope" } })).status).toBe(401);
     const t = mock.issueToken();
     expect((await fetch(url, { headers: { authorization: `Bearer ${t}` } })).status).toBe(200);
@@ -63,7 +75,10 @@ describe("token endpoint and bearer checks", () => {
 
   it("accepts configured static tokens, or no token when auth is off", async () => {
     mock = await startMockFalcon({ spec: fixtureDoc, acceptTokens: ["legacy"] });
-    expect((await fetch(`${mock.url}/devices/queries/devices/v1?limit=1`, { headers: { authorization: "Bearer legacy" } })).status).toBe(200);
+    expect(
+      (await fetch(`${mock.url}/devices/queries/devices/v1?limit=1`, { headers: { authorization: "Bearer legacy" } }))
+        .status,
+    ).toBe(200);
     mock.settings.requireAuth = false;
     expect((await fetch(`${mock.url}/devices/queries/devices/v1?limit=1`)).status).toBe(200);
   });
@@ -85,6 +100,9 @@ describe("token endpoint and bearer checks", () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ errors: [], meta: { trace_id: expect.any(String) } });
     expect(mock.tokens[0]!.revoked).toBe(true);
-    expect((await fetch(`${mock.url}/devices/queries/devices/v1?limit=1`, { headers: { authorization: `Bearer ${t}` } })).status).toBe(401);
+    expect(
+      (await fetch(`${mock.url}/devices/queries/devices/v1?limit=1`, { headers: { authorization: `Bearer ${t}` } }))
+        .status,
+    ).toBe(401);
   });
 });

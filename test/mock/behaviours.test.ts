@@ -8,11 +8,16 @@ afterEach(async () => {
   mock = undefined;
 });
 
-async function start(extra: Parameters<typeof startMockFalcon>[0] = {}): Promise<{ m: MockFalcon; get: (path?: string, init?: RequestInit) => Promise<Response> }> {
+async function start(
+  extra: Parameters<typeof startMockFalcon>[0] = {},
+): Promise<{ m: MockFalcon; get: (path?: string, init?: RequestInit) => Promise<Response> }> {
   const m = await startMockFalcon({ spec: fixtureDoc, ...extra });
   mock = m;
   const auth = { authorization: `Bearer ${m.issueToken()}` };
-  return { m, get: (path = "/devices/queries/devices/v1?limit=1", init = {}) => fetch(m.url + path, { ...init, headers: auth }) };
+  return {
+    m,
+    get: (path = "/devices/queries/devices/v1?limit=1", init = {}) => fetch(m.url + path, { ...init, headers: auth }),
+  };
 }
 
 describe("switchable behaviours", () => {
@@ -36,7 +41,9 @@ describe("switchable behaviours", () => {
     ]);
     expect(m.tokens[0]!.region).toBe("us-2");
     // API routes are not redirected in the default "oauth2" scope
-    const api = await fetch(`${m.urls["us-1"]}/devices/queries/devices/v1?limit=1`, { headers: { authorization: `Bearer ${m.tokens[0]!.value}` } });
+    const api = await fetch(`${m.urls["us-1"]}/devices/queries/devices/v1?limit=1`, {
+      headers: { authorization: `Bearer ${m.tokens[0]!.value}` },
+    });
     expect(api.status).toBe(200);
     expect(api.headers.get("x-cs-region")).toBe("us-1");
   });
@@ -95,7 +102,9 @@ describe("switchable behaviours", () => {
   it("accepts a request and never answers (the client times out; close() still returns)", async () => {
     const { m, get } = await start();
     m.hang({ match: "QueryDevices" });
-    await expect(get("/devices/queries/devices/v1?limit=1", { signal: AbortSignal.timeout(100) })).rejects.toThrow(/abort|timeout/i);
+    await expect(get("/devices/queries/devices/v1?limit=1", { signal: AbortSignal.timeout(100) })).rejects.toThrow(
+      /abort|timeout/i,
+    );
     expect(m.requests.at(-1)!.status).toBeUndefined();
     // a second hanging request is still open when the test closes the server
     void get().catch(() => undefined);
@@ -116,7 +125,11 @@ describe("switchable behaviours", () => {
 
   it("overrides an operation's answer (status, body, headers), and only for valid requests", async () => {
     const { m, get } = await start();
-    const h = m.override("QueryDevices", { status: 200, body: { meta: {}, resources: ["x", "y"], errors: [] }, headers: { "x-extra": "1" } }, { times: 2 });
+    const h = m.override(
+      "QueryDevices",
+      { status: 200, body: { meta: {}, resources: ["x", "y"], errors: [] }, headers: { "x-extra": "1" } },
+      { times: 2 },
+    );
     const r = await get();
     expect(await r.json()).toEqual({ meta: {}, resources: ["x", "y"], errors: [] });
     expect(r.headers.get("x-extra")).toBe("1");

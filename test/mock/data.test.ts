@@ -32,11 +32,13 @@ describe("every operation", () => {
   it("answers a body that conforms to its response schema", () => {
     const ops = jsonOperations();
     expect(ops.length).toBeGreaterThan(1300);
-    const failures = ops.flatMap((e) => mock.validateResponse(e.id, mock.defaultBody(e.id as OperationId)).map((m) => `${e.id}: ${m}`));
+    const failures = ops.flatMap((e) =>
+      mock.validateResponse(e.id, mock.defaultBody(e.id as OperationId)).map((m) => `${e.id}: ${m}`),
+    );
     expect(failures).toEqual([]);
   }, 120_000);
 
-  it("never answers the placeholder \"string\" where a field's name says what it holds", () => {
+  it('never answers the placeholder "string" where a field\'s name says what it holds', () => {
     const bad: string[] = [];
     for (const e of jsonOperations()) {
       const walk = (v: unknown, key: string): void => {
@@ -54,7 +56,11 @@ describe("every operation", () => {
 
 /** Checks by field name, independent of the generator's own rules. */
 const FORMATS: [RegExp, (v: string) => boolean, string][] = [
-  [/(^|_)(timestamp|seen|created_at|updated_at|modified_on|created_on)$|^(first|last)_seen$/, (v) => !Number.isNaN(Date.parse(v)), "a date"],
+  [
+    /(^|_)(timestamp|seen|created_at|updated_at|modified_on|created_on)$|^(first|last)_seen$/,
+    (v) => !Number.isNaN(Date.parse(v)),
+    "a date",
+  ],
   [/^(local_ip|external_ip|connection_ip|ip_address)$/, (v) => /^\d{1,3}(\.\d{1,3}){3}$/.test(v), "an IPv4 address"],
   [/^(mac_address|connection_mac_address)$/, (v) => /^([0-9a-f]{2}-){5}[0-9a-f]{2}$/.test(v), "a MAC address"],
   [/(^|_)sha256$/, (v) => /^[0-9a-f]{64}$/.test(v), "a SHA-256"],
@@ -113,7 +119,17 @@ describe("values of 20 common operations look real", () => {
 });
 
 const CURSORS = ["offset", "after", "next_token", "next_page", "marker", "token", "continuation_token"];
-const NEXT_KEYS = ["offset", "after", "next_token", "next_page", "next", "marker", "nextToken", "continuation_token", "last_id"];
+const NEXT_KEYS = [
+  "offset",
+  "after",
+  "next_token",
+  "next_page",
+  "next",
+  "marker",
+  "nextToken",
+  "continuation_token",
+  "last_id",
+];
 
 describe("pagination", () => {
   it("ends for every paginated operation, each world item once", () => {
@@ -134,7 +150,10 @@ describe("pagination", () => {
       const items: unknown[] = [];
       let ended = false;
       for (let page = 0; page < 30; page++) {
-        const r = mock.defaultBody(e.id as OperationId, { query, body }) as { resources?: unknown[]; meta: { pagination: Record<string, unknown> } };
+        const r = mock.defaultBody(e.id as OperationId, { query, body }) as {
+          resources?: unknown[];
+          meta: { pagination: Record<string, unknown> };
+        };
         if (Array.isArray(r.resources)) items.push(...r.resources);
         const p = r.meta.pagination;
         const key = NEXT_KEYS.find((k) => typeof p[k] === "string" && p[k] !== "");
@@ -143,7 +162,13 @@ describe("pagination", () => {
           (inQuery.has(cursor) ? query : body)[cursor] = p[key];
           continue;
         }
-        if (typeof p.offset === "number" && typeof p.total === "number" && p.offset < p.total && Array.isArray(r.resources) && r.resources.length > 0) {
+        if (
+          typeof p.offset === "number" &&
+          typeof p.total === "number" &&
+          p.offset < p.total &&
+          Array.isArray(r.resources) &&
+          r.resources.length > 0
+        ) {
           query.offset = p.offset;
           continue;
         }

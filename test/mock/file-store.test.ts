@@ -17,13 +17,18 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((m) => m.close()));
 });
 
-async function start(options: MockFalconOptions = {}): Promise<{ mock: MockFalcon; samples: SampleUploads; rtr: RealTimeResponseAdmin }> {
+async function start(
+  options: MockFalconOptions = {},
+): Promise<{ mock: MockFalcon; samples: SampleUploads; rtr: RealTimeResponseAdmin }> {
   const mock = await startMockFalcon({ credentials: [CREDS], ...options });
   started.push(mock);
   const auth = new OAuth2({ ...CREDS, baseUrl: mock.url });
-  return { mock, samples: new SampleUploads({ authObject: auth }), rtr: new RealTimeResponseAdmin({ authObject: auth }) };
+  return {
+    mock,
+    samples: new SampleUploads({ authObject: auth }),
+    rtr: new RealTimeResponseAdmin({ authObject: auth }),
+  };
 }
-
 
 const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -42,7 +47,8 @@ async function download(samples: SampleUploads, ids: string): Promise<Uint8Array
   return down.body;
 }
 
-const startsGenerated = (bytes: Uint8Array): boolean => Buffer.from(bytes.subarray(0, GENERATED.length)).toString("latin1") === GENERATED;
+const startsGenerated = (bytes: Uint8Array): boolean =>
+  Buffer.from(bytes.subarray(0, GENERATED.length)).toString("latin1") === GENERATED;
 
 describe("mock file store", () => {
   it("UploadSampleV3 answers the real SHA-256 and name; GetSampleV3 by it returns the same bytes", async () => {
@@ -64,7 +70,10 @@ describe("mock file store", () => {
   it("an RTR put-file (multipart) answers digest, name, size and id; RTR_GetPutFileContents by that id returns it", async () => {
     const { mock, rtr } = await start();
     const content = text("Write-Output 'hello from a put-file'\r\n");
-    const up = await rtr.rtrCreatePutFilesV2({ files: [["file", ["hello.ps1", content, "text/plain"]]], description: "greeting" });
+    const up = await rtr.rtrCreatePutFilesV2({
+      files: [["file", ["hello.ps1", content, "text/plain"]]],
+      description: "greeting",
+    });
     expectOk(up);
     const r = up.body.resources![0]!;
     expect(r.sha256).toBe(sha256(content));
@@ -74,7 +83,11 @@ describe("mock file store", () => {
     expect(mock.validateResponse("RTR_CreatePut_FilesV2", up.body)).toEqual([]);
 
     // the form's name field wins over the part's file name
-    const renamed = await rtr.rtrCreatePutFilesV2({ files: [["file", ["x.bin", content, "application/octet-stream"]]], description: "d", name: "renamed.ps1" });
+    const renamed = await rtr.rtrCreatePutFilesV2({
+      files: [["file", ["x.bin", content, "application/octet-stream"]]],
+      description: "d",
+      name: "renamed.ps1",
+    });
     expectOk(renamed);
     expect(renamed.body.resources![0]!.name).toBe("renamed.ps1");
 
@@ -114,7 +127,8 @@ describe("mock file store", () => {
     expect(mock.files.size).toBe(3);
     expect(mock.files.has(digests[0]!)).toBe(false);
     expect(startsGenerated(await download(samples, digests[0]!))).toBe(true);
-    for (const i of [1, 2, 3]) expect(Buffer.from(await download(samples, digests[i]!)).equals(Buffer.from(contents[i]!))).toBe(true);
+    for (const i of [1, 2, 3])
+      expect(Buffer.from(await download(samples, digests[i]!)).equals(Buffer.from(contents[i]!))).toBe(true);
 
     // uploading known content again makes it the newest: the next eviction takes another file
     await upload(samples, contents[1]!);

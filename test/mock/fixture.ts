@@ -13,7 +13,10 @@ const envelope = (resources: object) => ({
 
 const ok = (schema: object, code = "200") => ({
   [code]: { description: "OK", content: { "application/json": { schema } } },
-  "400": { description: "Bad", content: { "application/json": { schema: { $ref: "#/components/schemas/msa.ReplyMetaOnly" } } } },
+  "400": {
+    description: "Bad",
+    content: { "application/json": { schema: { $ref: "#/components/schemas/msa.ReplyMetaOnly" } } },
+  },
 });
 
 export const fixtureDoc: OpenApiDocument = {
@@ -26,7 +29,13 @@ export const fixtureDoc: OpenApiDocument = {
         parameters: [
           { name: "limit", in: "query", required: true, schema: { type: "integer", maximum: 5000 } },
           { name: "sort", in: "query", schema: { type: "string", enum: ["hostname.asc", "hostname.desc"] } },
-          { name: "ids", in: "query", style: "form", explode: false, schema: { type: "array", items: { type: "string" } } },
+          {
+            name: "ids",
+            in: "query",
+            style: "form",
+            explode: false,
+            schema: { type: "array", items: { type: "string" } },
+          },
           { name: "tags", in: "query", explode: true, schema: { type: "array", items: { type: "string" } } },
           { name: "flag", in: "query", schema: { type: "boolean" } },
           { name: "schedule", in: "query", schema: { type: "string", enum: ["never,once,daily"] } },
@@ -50,7 +59,14 @@ export const fixtureDoc: OpenApiDocument = {
     "/devices/entities/devices-actions/v2": {
       post: {
         operationId: "PerformAction",
-        parameters: [{ name: "action_name", in: "query", required: true, schema: { type: "string", enum: ["contain", "lift_containment"] } }],
+        parameters: [
+          {
+            name: "action_name",
+            in: "query",
+            required: true,
+            schema: { type: "string", enum: ["contain", "lift_containment"] },
+          },
+        ],
         requestBody: {
           required: true,
           content: { "application/json": { schema: { $ref: "#/components/schemas/msa.EntityActionRequestV2" } } },
@@ -86,7 +102,10 @@ export const fixtureDoc: OpenApiDocument = {
         responses: {
           "200": {
             description: "OK",
-            content: { "application/json": { schema: { type: "string" } }, "application/octet-stream": { schema: { type: "string" } } },
+            content: {
+              "application/json": { schema: { type: "string" } },
+              "application/octet-stream": { schema: { type: "string" } },
+            },
           },
         },
       },
@@ -114,7 +133,11 @@ export const fixtureDoc: OpenApiDocument = {
         requestBody: {
           content: {
             "application/x-www-form-urlencoded": {
-              schema: { type: "object", required: ["name"], properties: { name: { type: "string" }, count: { type: "integer" } } },
+              schema: {
+                type: "object",
+                required: ["name"],
+                properties: { name: { type: "string" }, count: { type: "integer" } },
+              },
             },
           },
         },
@@ -133,13 +156,24 @@ export const fixtureDoc: OpenApiDocument = {
       "msa.MetaInfo": {
         type: "object",
         required: ["query_time", "trace_id"],
-        properties: { query_time: { type: "number", format: "double" }, trace_id: { type: "string" }, powered_by: { type: "string" } },
+        properties: {
+          query_time: { type: "number", format: "double" },
+          trace_id: { type: "string" },
+          powered_by: { type: "string" },
+        },
       },
-      "msa.APIError": { type: "object", required: ["code", "message"], properties: { code: { type: "integer", format: "int32" }, message: { type: "string" } } },
+      "msa.APIError": {
+        type: "object",
+        required: ["code", "message"],
+        properties: { code: { type: "integer", format: "int32" }, message: { type: "string" } },
+      },
       "msa.ReplyMetaOnly": {
         type: "object",
         required: ["meta"],
-        properties: { meta: { $ref: "#/components/schemas/msa.MetaInfo" }, errors: { type: "array", items: { $ref: "#/components/schemas/msa.APIError" } } },
+        properties: {
+          meta: { $ref: "#/components/schemas/msa.MetaInfo" },
+          errors: { type: "array", items: { $ref: "#/components/schemas/msa.APIError" } },
+        },
       },
       "msa.EntityActionRequestV2": {
         type: "object",
@@ -152,7 +186,11 @@ export const fixtureDoc: OpenApiDocument = {
       "msa.ActionParameter": {
         type: "object",
         required: ["name", "value"],
-        properties: { name: { type: "string" }, value: { type: "string" }, mode: { type: "string", enum: ["full", "dry"] } },
+        properties: {
+          name: { type: "string" },
+          value: { type: "string" },
+          mode: { type: "string", enum: ["full", "dry"] },
+        },
       },
       "ids.Response": envelope({ type: "string" }),
       "device.Response": envelope({ $ref: "#/components/schemas/device.Device" }),

@@ -2,7 +2,14 @@
 import { describe, expect, it } from "vitest";
 import { matches, parseFilter } from "../../mock/fql.js";
 
-const host = { platform_name: "Windows", hostname: "FIN-WS-042", last_seen: "2026-01-14T10:00:00Z", tags: ["FalconGroupingTags/Finance"], device: { os: "Windows 11" }, severity: 70 };
+const host = {
+  platform_name: "Windows",
+  hostname: "FIN-WS-042",
+  last_seen: "2026-01-14T10:00:00Z",
+  tags: ["FalconGroupingTags/Finance"],
+  device: { os: "Windows 11" },
+  severity: 70,
+};
 const test = (filter: string): boolean => matches(parseFilter(filter)!, host);
 
 describe("FQL subset", () => {

@@ -13,7 +13,8 @@ import { startMockFalcon, type MockFalcon, type OpenApiDocument } from "../../mo
 
 const GENERATED = fileURLToPath(new URL("../../generated/", import.meta.url));
 const hasSwagger = existsSync(DEFAULT_SWAGGER);
-const hasGenerated = existsSync(GENERATED) && readdirSync(GENERATED).some((d) => existsSync(`${GENERATED}${d}/openapi.json`));
+const hasGenerated =
+  existsSync(GENERATED) && readdirSync(GENERATED).some((d) => existsSync(`${GENERATED}${d}/openapi.json`));
 
 /** Every operation with MOCK_FULL_SWEEP=1 (about 10 s); otherwise every 10th, to keep the suite fast. */
 const FULL_SWEEP = process.env.MOCK_FULL_SWEEP === "1";
@@ -66,20 +67,28 @@ describe.runIf(hasSwagger)("the full converted spec", () => {
     const started = performance.now() - t0;
     const ops = mock.spec.size;
     const indexed = performance.now() - t0;
-    console.log(`full spec: ${ops} operations, started in ${started.toFixed(1)} ms, indexed in ${indexed.toFixed(1)} ms, heap +${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(1)} MB`);
+    console.log(
+      `full spec: ${ops} operations, started in ${started.toFixed(1)} ms, indexed in ${indexed.toFixed(1)} ms, heap +${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(1)} MB`,
+    );
     token = mock.issueToken();
   }, 30_000);
   afterAll(() => mock?.close());
 
   const api = (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(mock.url + path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+    fetch(mock.url + path, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+    });
 
   it("indexes every operation and starts well under a second", () => {
     expect(mock.spec.size).toBe(1499);
   });
 
   it("runs the token flow through the spec's oauth2 operations", async () => {
-    const res = await fetch(`${mock.url}/oauth2/token`, { method: "POST", body: new URLSearchParams({ client_id: "mock-client-id", client_secret: "mock-client-secret" }) });
+    const res = await fetch(`${mock.url}/oauth2/token`, {
+      method: "POST",
+      body: new URLSearchParams({ client_id: "mock-client-id", client_secret: "mock-client-secret" }),
+    });
     expect(res.status).toBe(201);
     expect(mock.requests.at(-1)!.operationId).toBe("oauth2AccessToken");
     const body = await res.json();
@@ -110,7 +119,9 @@ describe.runIf(hasSwagger)("the full converted spec", () => {
       body: JSON.stringify({ ids: ["g"] }),
     });
     expect(res.status).toBe(400);
-    expect(JSON.stringify(await res.json())).toContain('query.action_name: expected one of \\"add-hosts\\", \\"remove-hosts\\", got \\"explode\\"');
+    expect(JSON.stringify(await res.json())).toContain(
+      'query.action_name: expected one of \\"add-hosts\\", \\"remove-hosts\\", got \\"explode\\"',
+    );
   });
 
   it("multipart upload: UploadSampleV3, as a form and as raw octet-stream", async () => {
@@ -133,7 +144,10 @@ describe.runIf(hasSwagger)("the full converted spec", () => {
   });
 
   it("binary downloads: GetSampleV3 and RTR_GetPutFileContents answer bytes", async () => {
-    for (const path of ["/samples/entities/samples/v3?ids=abc", "/real-time-response/entities/put-file-contents/v1?id=abc"]) {
+    for (const path of [
+      "/samples/entities/samples/v3?ids=abc",
+      "/real-time-response/entities/put-file-contents/v1?id=abc",
+    ]) {
       const res = await api(path);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("application/octet-stream");
@@ -149,13 +163,17 @@ describe.runIf(hasSwagger)("the full converted spec", () => {
     const csv = await api("/cloud-security-compliance/entities/framework-posture-summaries/v1?ids=a,b");
     expect(csv.status).toBe(200);
     expect(mock.requests.at(-1)!.parsed?.query).toEqual({ ids: ["a", "b"] });
-    expect((await api("/cloud-security-compliance/entities/framework-posture-summaries/v1?ids=a&ids=b")).status).toBe(400);
+    expect((await api("/cloud-security-compliance/entities/framework-posture-summaries/v1?ids=a&ids=b")).status).toBe(
+      400,
+    );
   });
 
   it(`${FULL_SWEEP ? "every" : "every 10th"} operation accepts a request built from its schemas and answers a conforming body`, async () => {
     const t0 = performance.now();
     const { attempted, failures } = await sweep(mock);
-    console.log(`full spec sweep: ${attempted - failures.length}/${attempted} operations in ${Math.round(performance.now() - t0)} ms, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+    console.log(
+      `full spec sweep: ${attempted - failures.length}/${attempted} operations in ${Math.round(performance.now() - t0)} ms, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`,
+    );
     expect(failures).toEqual([]);
     expect(attempted).toBe(FULL_SWEEP ? 1497 : 150);
   }, 120_000);
@@ -167,9 +185,13 @@ describe.runIf(hasGenerated)("generated/<tag>/openapi.json (the default spec sou
     const mock = await startMockFalcon();
     try {
       const ops = mock.spec.size;
-      console.log(`generated/: ${mock.spec.documents.length} documents, ${ops} operations, loaded in ${(performance.now() - t0).toFixed(0)} ms`);
+      console.log(
+        `generated/: ${mock.spec.documents.length} documents, ${ops} operations, loaded in ${(performance.now() - t0).toFixed(0)} ms`,
+      );
       expect(ops).toBeGreaterThan(1000);
-      const res = await fetch(`${mock.url}/devices/queries/devices-scroll/v1?limit=5`, { headers: { authorization: `Bearer ${mock.issueToken()}` } });
+      const res = await fetch(`${mock.url}/devices/queries/devices-scroll/v1?limit=5`, {
+        headers: { authorization: `Bearer ${mock.issueToken()}` },
+      });
       expect(res.status).toBe(200);
     } finally {
       await mock.close();

@@ -8,7 +8,14 @@ import { Alerts } from "../../generated/alerts/index.js";
 import { Hosts } from "../../generated/hosts/index.js";
 import { APIHarnessV2 } from "../../generated/uber.js";
 import { FalconXSandbox } from "../../generated/falconx-sandbox/index.js";
-import { defineScenario, ENTITY_FAMILIES, scenarioNames, startMockFalcon, type MockFalcon, type MockFlow } from "../../mock/index.js";
+import {
+  defineScenario,
+  ENTITY_FAMILIES,
+  scenarioNames,
+  startMockFalcon,
+  type MockFalcon,
+  type MockFlow,
+} from "../../mock/index.js";
 import { JobFailed } from "../../runtime/poll.js";
 
 let mock: MockFalcon;
@@ -18,7 +25,13 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 afterEach(() => mock.reset());
 
-const hosts = (): Hosts => new Hosts({ clientId: mock.clientId, clientSecret: mock.clientSecret, baseUrl: mock.url, retries: { attempts: 2, baseDelay: 0.01 } });
+const hosts = (): Hosts =>
+  new Hosts({
+    clientId: mock.clientId,
+    clientSecret: mock.clientSecret,
+    baseUrl: mock.url,
+    retries: { attempts: 2, baseDelay: 0.01 },
+  });
 
 describe("handlers by operation ID", () => {
   it("a typed handler sees the parsed request and its reply reaches the client, envelope completed", async () => {
@@ -36,7 +49,11 @@ describe("handlers by operation ID", () => {
   });
 
   it("a fixed reply, an error status, `times`, and falling through to the data world", async () => {
-    mock.on("GetDeviceDetailsV2", { status: 404, body: { errors: [{ code: 404, message: "no such host" }], resources: [] } }, { times: 1 });
+    mock.on(
+      "GetDeviceDetailsV2",
+      { status: 404, body: { errors: [{ code: 404, message: "no such host" }], resources: [] } },
+      { times: 1 },
+    );
     const first = await hosts().getDeviceDetailsV2({ ids: ["abc"] });
     expect(first.status_code).toBe(404);
     expect(first.body.errors?.[0]?.message).toBe("no such host");
@@ -54,7 +71,10 @@ describe("handlers by operation ID", () => {
     });
     const r = await hosts().getDeviceDetailsV2({ ids: ["5f4a9c1d2e3b4a5c6d7e8f9012345678"] });
     expect(r.status_code).toBe(200);
-    expect(r.body.resources[0]).toMatchObject({ device_id: "5f4a9c1d2e3b4a5c6d7e8f9012345678", hostname: "PINNED-HOST" });
+    expect(r.body.resources[0]).toMatchObject({
+      device_id: "5f4a9c1d2e3b4a5c6d7e8f9012345678",
+      hostname: "PINNED-HOST",
+    });
   });
 
   it("a handler may answer with a fault", async () => {
@@ -70,7 +90,11 @@ describe("handlers by operation ID", () => {
       seen++;
       return { body: { resources: [] } };
     });
-    const r = await new APIHarnessV2({ clientId: mock.clientId, clientSecret: mock.clientSecret, baseUrl: mock.url }).command({
+    const r = await new APIHarnessV2({
+      clientId: mock.clientId,
+      clientSecret: mock.clientSecret,
+      baseUrl: mock.url,
+    }).command({
       action: "GetDeviceDetailsV2",
       parameters: {},
     } as never);
@@ -84,8 +108,11 @@ describe("handlers by operation ID", () => {
     expect(() => mock.on("NoSuchOperation", { body: {} })).toThrow(/no operation "NoSuchOperation"/);
     // @ts-expect-error not an operation ID
     expect(() => mock.calls("NoSuchOperation")).toThrow(TypeError);
-    // @ts-expect-error limit is a number
-    mock.on("QueryDevicesByFilterScroll", (r) => ({ body: { resources: [r.query.limit satisfies string | undefined] } }));
+    // @ts-expect-error the reply is typed too: these resources are ids (strings)
+    mock.on("QueryDevicesByFilterScroll", (r) => ({
+      // @ts-expect-error limit is a number
+      body: { resources: [r.query.limit satisfies string | undefined] },
+    }));
     // @ts-expect-error this operation's resources are ids
     mock.on("QueryDevicesByFilterScroll", { body: { resources: [1] } });
   });
@@ -94,7 +121,10 @@ describe("handlers by operation ID", () => {
 describe("recorded calls", () => {
   it("typed by operation ID, with what was answered", async () => {
     // the README's example handler
-    mock.on("PerformActionV2", (request) => ({ status: 202, body: { resources: request.body?.ids?.map((id) => ({ id })) ?? [] } }));
+    mock.on("PerformActionV2", (request) => ({
+      status: 202,
+      body: { resources: request.body?.ids?.map((id) => ({ id })) ?? [] },
+    }));
     const r = await hosts().performActionV2({ action_name: "contain", ids: ["a".repeat(32)] });
     expect(r.body.resources).toEqual([{ id: "a".repeat(32) }]);
     const [call] = mock.calls("PerformActionV2");
@@ -130,11 +160,21 @@ describe("faults", () => {
     expect((await hosts().getDeviceDetailsV2({ ids: ["x"] })).status_code).toBe(502);
     mock.reset();
     mock.fault("GetDeviceDetailsV2", "hang");
-    const hung = await new Hosts({ clientId: mock.clientId, clientSecret: mock.clientSecret, baseUrl: mock.url, retries: 0 }).getDeviceDetailsV2({ ids: ["x"] }, { timeout: 0.2 });
+    const hung = await new Hosts({
+      clientId: mock.clientId,
+      clientSecret: mock.clientSecret,
+      baseUrl: mock.url,
+      retries: 0,
+    }).getDeviceDetailsV2({ ids: ["x"] }, { timeout: 0.2 });
     expect(hung.status_code).toBe(500);
     mock.reset();
     mock.fault("GetDeviceDetailsV2", "truncate");
-    const cut = await new Hosts({ clientId: mock.clientId, clientSecret: mock.clientSecret, baseUrl: mock.url, retries: 0 }).getDeviceDetailsV2({ ids: ["x"] });
+    const cut = await new Hosts({
+      clientId: mock.clientId,
+      clientSecret: mock.clientSecret,
+      baseUrl: mock.url,
+      retries: 0,
+    }).getDeviceDetailsV2({ ids: ["x"] });
     expect(cut.status_code).toBe(500);
     mock.reset();
     mock.fault("oauth2AccessToken", { kind: "redirect", region: "us-2" }, { times: 1 });
@@ -206,7 +246,13 @@ describe("the seeded world", () => {
       const hostResult = await hosts().getDeviceDetailsV2({ ids: [aid] });
       expectOk(hostResult);
       const host = hostResult.body.resources[0]!;
-      expect(a.device).toMatchObject({ device_id: aid, hostname: host.hostname, local_ip: host.local_ip, platform_name: host.platform_name, mac_address: host.mac_address });
+      expect(a.device).toMatchObject({
+        device_id: aid,
+        hostname: host.hostname,
+        local_ip: host.local_ip,
+        platform_name: host.platform_name,
+        mac_address: host.mac_address,
+      });
     }
   });
 
@@ -229,7 +275,9 @@ describe("the seeded world", () => {
   });
 
   it("filter (FQL subset) and sort hold across the query and the details", async () => {
-    const windows = (await hosts().queryDevicesByFilterScroll({ filter: "platform_name:'Windows'", sort: "hostname.desc" })).body.resources as string[];
+    const windows = (
+      await hosts().queryDevicesByFilterScroll({ filter: "platform_name:'Windows'", sort: "hostname.desc" })
+    ).body.resources as string[];
     expect(windows.length).toBeGreaterThan(0);
     expect(windows.length).toBeLessThan(25);
     const detailsResult = await hosts().postDeviceDetailsV2({ ids: windows });
@@ -239,7 +287,8 @@ describe("the seeded world", () => {
     const names = details.map((d) => d.hostname!);
     expect(names).toEqual([...names].sort((a, b) => b.localeCompare(a)));
     const all = (await hosts().queryDevicesByFilterScroll({})).body.resources as string[];
-    const others = (await hosts().queryDevicesByFilterScroll({ filter: "platform_name:!'Windows'" })).body.resources as string[];
+    const others = (await hosts().queryDevicesByFilterScroll({ filter: "platform_name:!'Windows'" })).body
+      .resources as string[];
     expect(new Set([...windows, ...others])).toEqual(new Set(all));
   });
 
@@ -275,7 +324,11 @@ describe("scenarios", () => {
     try {
       const jobs = handle.flow;
       jobs.submission("kit-sub", { polls: 0, outcome: "error" });
-      const falconx = new FalconXSandbox({ clientId: mock.clientId, clientSecret: mock.clientSecret, baseUrl: mock.url });
+      const falconx = new FalconXSandbox({
+        clientId: mock.clientId,
+        clientSecret: mock.clientSecret,
+        baseUrl: mock.url,
+      });
       await expect(falconx.waitForReport("kit-sub", { interval: 0.01 })).rejects.toBeInstanceOf(JobFailed);
       expect(jobs.polls.get("kit-sub")).toBe(1);
       mock.reset();
@@ -339,7 +392,12 @@ describe("scenarios", () => {
     });
     const res = await fetch(`${mock.url}/sensors/entities/datafeed/v1/stream?appId=x`);
     expect(res.headers.get("content-type")).toBe("application/x-ndjson");
-    expect((await res.text()).trim().split("\n").map((l) => JSON.parse(l).metadata.offset)).toEqual([0, 1, 2]);
+    expect(
+      (await res.text())
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).metadata.offset),
+    ).toEqual([0, 1, 2]);
     feed.remove();
     expect((await fetch(`${mock.url}/sensors/entities/datafeed/v1/stream?appId=x`)).status).toBe(404);
   });

@@ -12,7 +12,10 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 
 async function call(path: string, init: RequestInit = {}): Promise<{ res: Response; body: unknown; text: string }> {
-  const res = await fetch(mock.url + path, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } });
+  const res = await fetch(mock.url + path, {
+    ...init,
+    headers: { ...auth, ...(init.headers as Record<string, string>) },
+  });
   const text = await res.text();
   let body: unknown;
   try {
@@ -29,7 +32,9 @@ function message(body: unknown): string {
 
 describe("valid requests", () => {
   it("answers a query with a body that conforms to the response schema, and Falcon headers", async () => {
-    const { res, body } = await call("/devices/queries/devices/v1?limit=10&sort=hostname.asc&ids=a,b&tags=x&tags=y&flag=true");
+    const { res, body } = await call(
+      "/devices/queries/devices/v1?limit=10&sort=hostname.asc&ids=a,b&tags=x&tags=y&flag=true",
+    );
     expect(res.status).toBe(200);
     expect(mock.validateResponse("QueryDevices", body)).toEqual([]);
     const b = body as { meta: { trace_id: string }; errors: unknown[]; resources: unknown[] };
@@ -42,7 +47,13 @@ describe("valid requests", () => {
     expect(res.headers.get("x-cs-traceid")).toBe(b.meta.trace_id);
     const rec = mock.requests.at(-1)!;
     expect(rec.operationId).toBe("QueryDevices");
-    expect(rec.parsed?.query).toEqual({ limit: 10, sort: "hostname.asc", ids: ["a", "b"], tags: ["x", "y"], flag: true });
+    expect(rec.parsed?.query).toEqual({
+      limit: 10,
+      sort: "hostname.asc",
+      ids: ["a", "b"],
+      tags: ["x", "y"],
+      flag: true,
+    });
     expect(rec.query).toBe("limit=10&sort=hostname.asc&ids=a,b&tags=x&tags=y&flag=true");
     expect(rec.errors).toEqual([]);
   });
@@ -76,7 +87,9 @@ describe("valid requests", () => {
 
   it("accepts each value of a comma-joined enum", async () => {
     for (const v of ["daily", "never,once,daily"]) {
-      expect((await call(`/devices/queries/devices/v1?limit=1&schedule=${encodeURIComponent(v)}`)).res.status).toBe(200);
+      expect((await call(`/devices/queries/devices/v1?limit=1&schedule=${encodeURIComponent(v)}`)).res.status).toBe(
+        200,
+      );
     }
     expect((await call("/devices/queries/devices/v1?limit=1&schedule=hourly")).res.status).toBe(400);
   });
@@ -89,7 +102,11 @@ describe("valid requests", () => {
     });
     expect(res.status).toBe(202);
     expect(mock.validateResponse("PerformAction", body, 202)).toEqual([]);
-    expect(mock.requests.at(-1)!.body).toEqual({ ids: ["a"], action_parameters: [{ name: "n", value: "v" }], extra_key: 1 });
+    expect(mock.requests.at(-1)!.body).toEqual({
+      ids: ["a"],
+      action_parameters: [{ name: "n", value: "v" }],
+      extra_key: 1,
+    });
   });
 
   it("accepts a multipart upload and records its parts", async () => {
@@ -128,13 +145,18 @@ describe("valid requests", () => {
       body: new Uint8Array([0x50, 0x4b, 3, 4]),
     });
     expect(zip.res.status).toBe(200);
-    const form = await call("/forms/entities/form/v1", { method: "POST", body: new URLSearchParams({ name: "n", count: "3" }) });
+    const form = await call("/forms/entities/form/v1", {
+      method: "POST",
+      body: new URLSearchParams({ name: "n", count: "3" }),
+    });
     expect(form.res.status).toBe(200);
     expect(mock.requests.at(-1)!.body).toEqual({ name: "n", count: 3 });
   });
 
   it("answers bytes for binary downloads, text for csv, nothing for 204", async () => {
-    const res = await fetch(`${mock.url}/samples/entities/samples/v3?ids=abc`, { headers: { ...auth, accept: "application/octet-stream" } });
+    const res = await fetch(`${mock.url}/samples/entities/samples/v3?ids=abc`, {
+      headers: { ...auth, accept: "application/octet-stream" },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/octet-stream");
     const bytes = new Uint8Array(await res.arrayBuffer());
@@ -148,7 +170,11 @@ describe("valid requests", () => {
   });
 
   it("accepts the SDK's `{}` filler body on a POST without a body", async () => {
-    const { res } = await call("/devices/entities/devices-actions/v2", { method: "DELETE", headers: { "content-type": "application/json" }, body: "{}" });
+    const { res } = await call("/devices/entities/devices-actions/v2", {
+      method: "DELETE",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(res.status).toBe(204);
   });
 });
@@ -163,8 +189,12 @@ describe("non-conforming requests get 400 saying what failed", () => {
   });
 
   it("a missing required parameter, header and body field", async () => {
-    expect(message((await call("/devices/queries/devices/v1")).body)).toContain('query parameter "limit": is required but missing');
-    expect(message((await call("/devices/entities/devices/x")).body)).toContain('header parameter "x-cs-username": is required but missing');
+    expect(message((await call("/devices/queries/devices/v1")).body)).toContain(
+      'query parameter "limit": is required but missing',
+    );
+    expect(message((await call("/devices/entities/devices/x")).body)).toContain(
+      'header parameter "x-cs-username": is required but missing',
+    );
     const body = (
       await call("/devices/entities/devices-actions/v2?action_name=contain", {
         method: "POST",
@@ -183,7 +213,9 @@ describe("non-conforming requests get 400 saying what failed", () => {
       body: JSON.stringify({ ids: ["a"], action_parameters: [{ name: "n", value: "v", mode: "wet" }] }),
     });
     expect(q.res.status).toBe(400);
-    expect(message(q.body)).toContain('query parameter "action_name": must be one of "contain", "lift_containment" (got "explode")');
+    expect(message(q.body)).toContain(
+      'query parameter "action_name": must be one of "contain", "lift_containment" (got "explode")',
+    );
     expect(message(q.body)).toContain('body.action_parameters.0.mode: must be one of "full", "dry" (got "wet")');
   });
 
@@ -204,16 +236,24 @@ describe("non-conforming requests get 400 saying what failed", () => {
       body: "{ids:",
     });
     expect(message(bad.body)).toContain("body: is not valid JSON");
-    expect(message((await call("/devices/queries/devices/v1?limit=1&bogus=1")).body)).toContain('query parameter "bogus": is not a parameter of QueryDevices');
+    expect(message((await call("/devices/queries/devices/v1?limit=1&bogus=1")).body)).toContain(
+      'query parameter "bogus": is not a parameter of QueryDevices',
+    );
     expect(message((await call("/devices/queries/devices/v1?limit=1&ids=a&ids=b")).body)).toContain(
       'query parameter "ids": sent as 2 repeated keys, but the spec says one comma-joined value',
     );
     const form = new URLSearchParams({ name: "n", nope: "1" });
-    expect(message((await call("/forms/entities/form/v1", { method: "POST", body: form })).body)).toContain('form field "nope": is not a field of PostForm');
+    expect(message((await call("/forms/entities/form/v1", { method: "POST", body: form })).body)).toContain(
+      'form field "nope": is not a field of PostForm',
+    );
   });
 
   it("a body the operation does not take, or a content type it does not accept (415)", async () => {
-    const del = await call("/devices/entities/devices-actions/v2", { method: "DELETE", headers: { "content-type": "application/json" }, body: '{"a":1}' });
+    const del = await call("/devices/entities/devices-actions/v2", {
+      method: "DELETE",
+      headers: { "content-type": "application/json" },
+      body: '{"a":1}',
+    });
     expect(del.res.status).toBe(400);
     expect(message(del.body)).toContain("DeleteNothing takes no request body");
     const xml = await call("/devices/entities/devices-actions/v2?action_name=contain", {
@@ -222,7 +262,9 @@ describe("non-conforming requests get 400 saying what failed", () => {
       body: "<ids/>",
     });
     expect(xml.res.status).toBe(415);
-    expect(message(xml.body)).toContain('Content-Type "application/xml" is not accepted by PerformAction; expected application/json');
+    expect(message(xml.body)).toContain(
+      'Content-Type "application/xml" is not accepted by PerformAction; expected application/json',
+    );
   });
 
   it("unknown routes get 404", async () => {

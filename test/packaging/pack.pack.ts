@@ -31,9 +31,16 @@ async function node(file: string, env: Record<string, string> = {}): Promise<str
   return stdout.trim();
 }
 
-async function tsc(project = "tsconfig.json", bin = tscBin, args: string[] = []): Promise<{ code: number; out: string }> {
+async function tsc(
+  project = "tsconfig.json",
+  bin = tscBin,
+  args: string[] = [],
+): Promise<{ code: number; out: string }> {
   try {
-    const { stdout } = await run(process.execPath, [bin, "-p", project, ...args], { cwd: consumer, maxBuffer: 16 << 20 });
+    const { stdout } = await run(process.execPath, [bin, "-p", project, ...args], {
+      cwd: consumer,
+      maxBuffer: 16 << 20,
+    });
     return { code: 0, out: stdout };
   } catch (e) {
     const err = e as { code: number; stdout: string };
@@ -45,10 +52,17 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "falconts-pack-"));
   consumer = join(dir, "consumer");
   await run("mkdir", ["-p", consumer]);
-  await writeFile(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "0.0.0", private: true }));
-  await run(npm, ["install", packed.file, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], {
-    cwd: consumer,
-  });
+  await writeFile(
+    join(consumer, "package.json"),
+    JSON.stringify({ name: "consumer", version: "0.0.0", private: true }),
+  );
+  await run(
+    npm,
+    ["install", packed.file, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"],
+    {
+      cwd: consumer,
+    },
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -66,7 +80,9 @@ describe("npm pack", () => {
     const stray = paths.filter((p) => /\.json$/.test(p) && !/(^|\/)package\.json$/.test(p));
     expect(stray).toEqual([]);
     expect(paths.filter((p) => /\.ts$/.test(p) && !p.endsWith(".d.ts"))).toEqual([]);
-    expect(paths.filter((p) => !p.startsWith("dist/") && !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(p))).toEqual([]);
+    expect(
+      paths.filter((p) => !p.startsWith("dist/") && !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(p)),
+    ).toEqual([]);
   });
 
   it("ships the type-only declarations (types.d.ts, args.d.ts) once, in a CommonJS-typed tree both formats share", () => {
@@ -80,7 +96,9 @@ describe("npm pack", () => {
     const esm = bytes(/^dist\/esm\/.*\.d\.ts$/);
     expect(bytes(/^dist\/cjs\/.*\.d\.ts$/)).toBe(esm);
     expect(esm).toBeLessThan(shared / 2);
-    console.log(`npm pack: ${packed.size} B packed, ${packed.unpackedSize} B unpacked; .d.ts ${shared} B shared + ${esm} B per format`);
+    console.log(
+      `npm pack: ${packed.size} B packed, ${packed.unpackedSize} B unpacked; .d.ts ${shared} B shared + ${esm} B per format`,
+    );
     // Both trees with every declaration: 21.5 MB (December 2025 spec); one copy of the type-only ones: 15.7 MB.
     expect(packed.unpackedSize).toBeLessThan(18_000_000);
   });
@@ -100,7 +118,14 @@ describe("the installed tarball", () => {
          sdkError: typeof root.SDKError,
        }));`,
     );
-    expect(JSON.parse(await node("esm.mjs"))).toEqual({ hosts: "function", same: true, uber: true, method: "function", alias: "function", sdkError: "function" });
+    expect(JSON.parse(await node("esm.mjs"))).toEqual({
+      hosts: "function",
+      same: true,
+      uber: true,
+      method: "function",
+      alias: "function",
+      sdkError: "function",
+    });
   });
 
   it("requires from CommonJS: root and a collection subpath", async () => {
@@ -114,7 +139,13 @@ describe("the installed tarball", () => {
          alias: typeof h.QueryDevicesByFilterScroll, path: require.resolve("falconts/hosts").includes("/dist/cjs/"),
        }));`,
     );
-    expect(JSON.parse(await node("cjs.cjs"))).toEqual({ hosts: "function", same: true, method: "function", alias: "function", path: true });
+    expect(JSON.parse(await node("cjs.cjs"))).toEqual({
+      hosts: "function",
+      same: true,
+      method: "function",
+      alias: "function",
+      path: true,
+    });
   });
 
   it("falconts/node: fileFromPath from ESM and CommonJS, a File over the file on disk", async () => {
@@ -125,8 +156,17 @@ describe("the installed tarball", () => {
        const bad = await fileFromPath("no-such-file").catch((e) => e.name);
        console.log(JSON.stringify({ name: f.name, size: f.size, type: f.type, text: await f.text(), bad }));`;
     await writeFile(join(consumer, "node-esm.mjs"), script(`import { fileFromPath } from "falconts/node";`));
-    await writeFile(join(consumer, "node-cjs.cjs"), `(async () => { ${script(`const { fileFromPath } = require("falconts/node");`)} })();`);
-    const expected = { name: "upload.txt", size: 12, type: "text/plain", text: "sample bytes", bad: "PayloadValidationError" };
+    await writeFile(
+      join(consumer, "node-cjs.cjs"),
+      `(async () => { ${script(`const { fileFromPath } = require("falconts/node");`)} })();`,
+    );
+    const expected = {
+      name: "upload.txt",
+      size: 12,
+      type: "text/plain",
+      text: "sample bytes",
+      bad: "PayloadValidationError",
+    };
     expect(JSON.parse(await node("node-esm.mjs"))).toEqual(expected);
     expect(JSON.parse(await node("node-cjs.cjs"))).toEqual(expected);
   });
@@ -143,7 +183,8 @@ describe("the installed tarball", () => {
        console.log(JSON.stringify(codes));`,
     );
     const codes = JSON.parse(await node("missing.mjs")) as string[];
-    for (const c of codes) expect(["ERR_MODULE_NOT_FOUND", "MODULE_NOT_FOUND", "ERR_PACKAGE_PATH_NOT_EXPORTED"]).toContain(c);
+    for (const c of codes)
+      expect(["ERR_MODULE_NOT_FOUND", "MODULE_NOT_FOUND", "ERR_PACKAGE_PATH_NOT_EXPORTED"]).toContain(c);
   });
 
   async function dual(): Promise<Record<string, unknown>> {
@@ -166,7 +207,13 @@ describe("the installed tarball", () => {
   }
 
   it("recognises the CommonJS copy's errors from the ESM copy (dual-package hazard)", async () => {
-    expect(await dual()).toMatchObject({ distinct: true, sdkError: true, sub: true, notOther: false, isSDKError: true });
+    expect(await dual()).toMatchObject({
+      distinct: true,
+      sdkError: true,
+      sub: true,
+      notOther: false,
+      isSDKError: true,
+    });
   });
 
   it("accepts the ESM copy's auth object in the CommonJS copy (dual-package hazard)", async () => {
@@ -227,9 +274,23 @@ describe("the installed tarball", () => {
   // [config, module, moduleResolution, files, declarations the program must use, and must not]
   const consumers: [string, string, string, string[], string[], string[]][] = [
     ["node16", "node16", "node16", nodeFiles, ["esm/generated/hosts/index.d.ts", "cjs/generated/hosts/index.d.ts"], []],
-    ["nodenext", "nodenext", "nodenext", nodeFiles, ["esm/generated/hosts/index.d.ts", "cjs/generated/hosts/index.d.ts"], []],
+    [
+      "nodenext",
+      "nodenext",
+      "nodenext",
+      nodeFiles,
+      ["esm/generated/hosts/index.d.ts", "cjs/generated/hosts/index.d.ts"],
+      [],
+    ],
     ["bundler", "esnext", "bundler", ["bundler/use.ts"], ["esm/generated/hosts/index.d.ts"], ["cjs/"]],
-    ["node10", "commonjs", "node10", ["node10/use.ts"], ["cjs/generated/hosts/index.d.ts", "cjs/generated/uber.d.ts"], ["esm/"]],
+    [
+      "node10",
+      "commonjs",
+      "node10",
+      ["node10/use.ts"],
+      ["cjs/generated/hosts/index.d.ts", "cjs/generated/uber.d.ts"],
+      ["esm/"],
+    ],
   ];
   // TS 5.9 (the build's compiler) and 7 (the repo's type-check; it has no node10). nodenext is
   // node16 plus require() of ESM, so TS 5.9 checks the stricter node16 only.
@@ -243,9 +304,17 @@ describe("the installed tarball", () => {
           join(consumer, `tsconfig.${name}.json`),
           JSON.stringify({
             compilerOptions: {
-              strict: true, module, moduleResolution, target: "es2022", noEmit: true, esModuleInterop: true,
-              skipLibCheck: false, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
-              types: ["node"], typeRoots: [join(repo, "node_modules/@types")],
+              strict: true,
+              module,
+              moduleResolution,
+              target: "es2022",
+              noEmit: true,
+              esModuleInterop: true,
+              skipLibCheck: false,
+              exactOptionalPropertyTypes: true,
+              noUncheckedIndexedAccess: true,
+              types: ["node"],
+              typeRoots: [join(repo, "node_modules/@types")],
             },
             files,
           }),
@@ -262,12 +331,18 @@ describe("the installed tarball", () => {
       "a strict consumer with TS %i, module %s (skipLibCheck off), and rejects bad arguments",
       async (ts, name, _module, _resolution, _files, uses, avoids) => {
         const { code, out } = await tsc(`tsconfig.${name}.json`, ts === 5 ? tscBin : tsc7Bin, ["--listFiles"]);
-        const lines = out.split("\n").map((l) => l.trim()).filter(Boolean);
-        const listed = lines.filter((l) => l.includes("/node_modules/falconts/dist/")).map((l) => l.slice(l.indexOf("/dist/") + 6));
+        const lines = out
+          .split("\n")
+          .map((l) => l.trim())
+          .filter(Boolean);
+        const listed = lines
+          .filter((l) => l.includes("/node_modules/falconts/dist/"))
+          .map((l) => l.slice(l.indexOf("/dist/") + 6));
         expect(lines.filter((l) => /error TS\d+/.test(l) || !/\.[cm]?ts$/.test(l))).toEqual([]);
         expect(code).toBe(0);
         // The entry points say the format their JS has; the type-only declarations come from the one copy.
-        for (const u of [...uses, "types/generated/hosts/args.d.ts", "types/generated/hosts/types.d.ts"]) expect(listed).toContain(u);
+        for (const u of [...uses, "types/generated/hosts/args.d.ts", "types/generated/hosts/types.d.ts"])
+          expect(listed).toContain(u);
         for (const a of avoids) expect(listed.filter((l) => l.startsWith(a))).toEqual([]);
         expect(listed.filter((l) => /^(esm|cjs)\/generated\/[^/]+\/(args|types)\.d\.ts$/.test(l))).toEqual([]);
       },
@@ -276,26 +351,44 @@ describe("the installed tarball", () => {
   });
 
   it("reads the engines range a user's npm checks", async () => {
-    const pkg = JSON.parse(await readFile(join(consumer, "node_modules/falconts/package.json"), "utf8")) as { engines: { node: string }; sideEffects: boolean };
+    const pkg = JSON.parse(await readFile(join(consumer, "node_modules/falconts/package.json"), "utf8")) as {
+      engines: { node: string };
+      sideEffects: boolean;
+    };
     expect(pkg.engines.node).toMatch(/^>=20/);
     expect(pkg.sideEffects).toBe(false);
   });
 });
 
 describe("start-up cost", () => {
-  async function loaded(mode: "esm" | "cjs", spec: string): Promise<{ total: number; groups: Record<string, number>; files: string[] }> {
-    for (const f of ["count-modules.mjs", "count-hooks.mjs"]) await copyFile(join(repo, "bench/lib", f), join(consumer, f));
-    const { stdout } = await run(process.execPath, ["count-modules.mjs", mode, spec], { cwd: consumer, maxBuffer: 16 << 20 });
+  async function loaded(
+    mode: "esm" | "cjs",
+    spec: string,
+  ): Promise<{ total: number; groups: Record<string, number>; files: string[] }> {
+    for (const f of ["count-modules.mjs", "count-hooks.mjs"])
+      await copyFile(join(repo, "bench/lib", f), join(consumer, f));
+    const { stdout } = await run(process.execPath, ["count-modules.mjs", mode, spec], {
+      cwd: consumer,
+      maxBuffer: 16 << 20,
+    });
     return JSON.parse(stdout);
   }
 
-  it.each(["esm", "cjs"] as const)("importing falconts/hosts (%s) loads only the hosts collection, no schemas", async (mode) => {
-    const { groups, files } = await loaded(mode, "falconts/hosts");
-    const collections = Object.keys(groups).filter((g) => g.startsWith("generated/"));
-    expect(collections).toEqual(["generated/hosts"]);
-    expect(files.filter((f) => f.includes("/generated/hosts/")).map((f) => f.replace(/.*\/generated\/hosts\//, "")).sort()).toEqual(["index.js"]);
-    expect(Object.keys(groups)).not.toContain("zod");
-  });
+  it.each(["esm", "cjs"] as const)(
+    "importing falconts/hosts (%s) loads only the hosts collection, no schemas",
+    async (mode) => {
+      const { groups, files } = await loaded(mode, "falconts/hosts");
+      const collections = Object.keys(groups).filter((g) => g.startsWith("generated/"));
+      expect(collections).toEqual(["generated/hosts"]);
+      expect(
+        files
+          .filter((f) => f.includes("/generated/hosts/"))
+          .map((f) => f.replace(/.*\/generated\/hosts\//, ""))
+          .sort(),
+      ).toEqual(["index.js"]);
+      expect(Object.keys(groups)).not.toContain("zod");
+    },
+  );
 
   it("constructing service classes does no I/O and puts nothing per operation on the instance", async () => {
     let connections = 0;
@@ -329,14 +422,26 @@ describe("start-up cost", () => {
 });
 
 describe("the root entry: one bundled module", () => {
-  it.each(["esm", "cjs"] as const)("importing falconts (%s) loads one generated module besides the runtime and APIHarnessV2", async (mode) => {
-    for (const f of ["count-modules.mjs", "count-hooks.mjs"]) await copyFile(join(repo, "bench/lib", f), join(consumer, f));
-    const { stdout } = await run(process.execPath, ["count-modules.mjs", mode, "falconts"], { cwd: consumer, maxBuffer: 16 << 20 });
-    const { groups, files } = JSON.parse(stdout) as { groups: Record<string, number>; files: string[] };
-    expect(Object.keys(groups).filter((g) => g.startsWith("generated/"))).toEqual(["generated/(root)"]);
-    expect(files.filter((f) => /\/generated\/[^/]+$/.test(f)).map((f) => f.replace(/.*\//, "")).sort()).toEqual(["index.js", "uber.js"]);
-    expect(Object.keys(groups)).not.toContain("zod");
-  });
+  it.each(["esm", "cjs"] as const)(
+    "importing falconts (%s) loads one generated module besides the runtime and APIHarnessV2",
+    async (mode) => {
+      for (const f of ["count-modules.mjs", "count-hooks.mjs"])
+        await copyFile(join(repo, "bench/lib", f), join(consumer, f));
+      const { stdout } = await run(process.execPath, ["count-modules.mjs", mode, "falconts"], {
+        cwd: consumer,
+        maxBuffer: 16 << 20,
+      });
+      const { groups, files } = JSON.parse(stdout) as { groups: Record<string, number>; files: string[] };
+      expect(Object.keys(groups).filter((g) => g.startsWith("generated/"))).toEqual(["generated/(root)"]);
+      expect(
+        files
+          .filter((f) => /\/generated\/[^/]+$/.test(f))
+          .map((f) => f.replace(/.*\//, ""))
+          .sort(),
+      ).toEqual(["index.js", "uber.js"]);
+      expect(Object.keys(groups)).not.toContain("zod");
+    },
+  );
 
   it("keeps class names, and instanceof holds across the root, subpath, ESM and CJS copies of a class", async () => {
     await writeFile(
@@ -369,20 +474,35 @@ describe("the root entry: one bundled module", () => {
   });
 
   it("lets a bundler keep only the classes a program uses from the root entry", async () => {
-    await writeFile(join(consumer, "only-hosts.mjs"), `import { Hosts } from "falconts";\nconsole.log(new Hosts({}).QueryDevicesByFilterScroll);\n`);
+    await writeFile(
+      join(consumer, "only-hosts.mjs"),
+      `import { Hosts } from "falconts";\nconsole.log(new Hosts({}).QueryDevicesByFilterScroll);\n`,
+    );
     const { build } = (await import("esbuild")) as typeof import("esbuild");
     const result = await build({
-      entryPoints: [join(consumer, "only-hosts.mjs")], bundle: true, minify: true, format: "esm", platform: "node",
-      write: false, external: ["undici", "zod"], logLevel: "silent", splitting: true, outdir: join(consumer, "out"),
+      entryPoints: [join(consumer, "only-hosts.mjs")],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "node",
+      write: false,
+      external: ["undici", "zod"],
+      logLevel: "silent",
+      splitting: true,
+      outdir: join(consumer, "out"),
     });
     // What runs at start-up: the entry and the chunks it imports statically. (esbuild still
     // writes a chunk for every dynamic import() it saw, e.g. APIHarnessV2's collections; none loads.)
     const byName = new Map(result.outputFiles.map((f) => [f.path.replace(/.*\//, ""), f.text]));
     const entry = byName.get("only-hosts.js")!;
-    const startup = [entry, ...[...entry.matchAll(/(?:from|import)\s*"\.\/([^"]+)"/g)].map((m) => byName.get(m[1]!)!)].join("\n");
+    const startup = [
+      entry,
+      ...[...entry.matchAll(/(?:from|import)\s*"\.\/([^"]+)"/g)].map((m) => byName.get(m[1]!)!),
+    ].join("\n");
     expect(startup).toContain("queryDevicesByFilterScroll");
     expect(startup).toContain("falconts needs Node.js"); // the engine guard survives tree shaking
-    for (const other of ["queryDetects(", "RTR_ExecuteAdminCommand", "getSensorInstallersEntities"]) expect(startup).not.toContain(other);
+    for (const other of ["queryDetects(", "RTR_ExecuteAdminCommand", "getSensorInstallersEntities"])
+      expect(startup).not.toContain(other);
     expect(startup.length).toBeLessThan(120_000);
   });
 });

@@ -26,7 +26,11 @@ let consumer = "";
 
 async function inConsumer(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, args, { cwd: consumer, env: { ...process.env, ...env }, maxBuffer: 16 << 20 });
+    const { stdout, stderr } = await run(process.execPath, args, {
+      cwd: consumer,
+      env: { ...process.env, ...env },
+      maxBuffer: 16 << 20,
+    });
     return { code: 0, out: `${stdout}\n${stderr}` };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -38,10 +42,22 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "kit-consumer-"));
   consumer = join(dir, "consumer");
   await mkdir(consumer, { recursive: true });
-  await writeFile(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "0.0.0", private: true }));
+  await writeFile(
+    join(consumer, "package.json"),
+    JSON.stringify({ name: "consumer", version: "0.0.0", private: true }),
+  );
   await run(
     npm,
-    ["install", main.file, kit.file, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"],
+    [
+      "install",
+      main.file,
+      kit.file,
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--ignore-scripts",
+      "--no-package-lock",
+    ],
     { cwd: consumer },
   );
   for (const runner of ["vitest", "jest", "@types/node"]) {
@@ -58,7 +74,14 @@ afterAll(async () => {
 describe("two packages", () => {
   it("the kit ships its bundle (ESM, CJS), declarations and the OpenAPI documents; the main package none of them", () => {
     const kitPaths = kit.files.map((f) => f.path);
-    for (const p of ["dist/esm/index.js", "dist/cjs/index.js", "dist/esm/index.d.ts", "dist/cjs/index.d.ts", "dist/openapi/hosts.json", "dist/cjs/package.json"]) {
+    for (const p of [
+      "dist/esm/index.js",
+      "dist/cjs/index.js",
+      "dist/esm/index.d.ts",
+      "dist/cjs/index.d.ts",
+      "dist/openapi/hosts.json",
+      "dist/cjs/package.json",
+    ]) {
       expect(kitPaths).toContain(p);
     }
     expect(kitPaths.filter((p) => /\.ts$/.test(p) && !p.endsWith(".d.ts"))).toEqual([]);
@@ -73,8 +96,15 @@ describe("two packages", () => {
   });
 
   it("pins the kit to the main package's version", async () => {
-    const { stdout } = await run(process.execPath, ["-p", `JSON.stringify([require("falconts/package.json").version, require("falconts-testing/package.json")])`], { cwd: consumer });
-    const [version, pkg] = JSON.parse(stdout) as [string, { version: string; peerDependencies: Record<string, string> }];
+    const { stdout } = await run(
+      process.execPath,
+      ["-p", `JSON.stringify([require("falconts/package.json").version, require("falconts-testing/package.json")])`],
+      { cwd: consumer },
+    );
+    const [version, pkg] = JSON.parse(stdout) as [
+      string,
+      { version: string; peerDependencies: Record<string, string> },
+    ];
     expect(pkg.version).toBe(version);
     expect(pkg.peerDependencies.falconts).toBe(version);
   });
@@ -88,13 +118,21 @@ describe("the docs/examples/testing suites against the installed tarballs", () =
   });
 
   it("jest (CommonJS)", async () => {
-    const r = await inConsumer([join("node_modules", "jest", "bin", "jest.js"), "--rootDir", consumer, "jest.test.cjs"]);
+    const r = await inConsumer([
+      join("node_modules", "jest", "bin", "jest.js"),
+      "--rootDir",
+      consumer,
+      "jest.test.cjs",
+    ]);
     expect(r.out).toMatch(/Tests:\s+3 passed/);
     expect(r.code, r.out).toBe(0);
   });
 
   it("vitest (ESM, TypeScript)", async () => {
-    const r = await inConsumer([join("node_modules", "vitest", "vitest.mjs"), "run", "--root", consumer, "vitest.test.ts"], { CI: "1", FORCE_COLOR: "0", NO_COLOR: "1" });
+    const r = await inConsumer(
+      [join("node_modules", "vitest", "vitest.mjs"), "run", "--root", consumer, "vitest.test.ts"],
+      { CI: "1", FORCE_COLOR: "0", NO_COLOR: "1" },
+    );
     expect(r.out).toMatch(/Tests\s+3 passed/);
     expect(r.code, r.out).toBe(0);
   });
@@ -139,7 +177,15 @@ describe("the docs/examples/testing suites against the installed tarballs", () =
     await writeFile(
       join(consumer, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true, skipLibCheck: false, types: ["node"] },
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          noEmit: true,
+          skipLibCheck: false,
+          types: ["node"],
+        },
         files: ["types.mts", "types.cts", "vitest.test.ts"],
       }),
     );

@@ -23,7 +23,8 @@ beforeEach(() => {
 });
 
 const opts = () => ({ ...CREDS, baseUrl: mock.url });
-const ids = (n: number, prefix = "aid") => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(5, "0")}`);
+const ids = (n: number, prefix = "aid") =>
+  Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(5, "0")}`);
 
 describe("chunking", () => {
   it("250 ids for GetDeviceDetailsV2 (100 per call): 3 requests, one merged result in input order", async () => {
@@ -45,7 +46,9 @@ describe("chunking", () => {
     expect(r.status_code).toBe(200);
     expect(r.body.resources).toHaveLength(250);
     // unsplit, the same ids fail validation and nothing is sent
-    await expect(hosts.getDeviceDetailsV2({ ids: ids(250) }, { chunk: false })).rejects.toThrow(/GetDeviceDetailsV2: invalid arguments: .*ids/);
+    await expect(hosts.getDeviceDetailsV2({ ids: ids(250) }, { chunk: false })).rejects.toThrow(
+      /GetDeviceDetailsV2: invalid arguments: .*ids/,
+    );
     expect(requestsOf(mock, "GetDeviceDetailsV2")).toHaveLength(3);
   });
 
@@ -62,7 +65,9 @@ describe("chunking", () => {
     const r = await hosts.postDeviceDetailsV2({ ids: asked });
     expectOk(r);
     expect(r.body.resources!.map((d) => d.device_id)).toEqual(asked);
-    expect(requestsOf(mock, "PostDeviceDetailsV2").map((q) => (q.body as { ids: string[] }).ids.length)).toEqual([5000, 5000, 2000]);
+    expect(requestsOf(mock, "PostDeviceDetailsV2").map((q) => (q.body as { ids: string[] }).ids.length)).toEqual([
+      5000, 5000, 2000,
+    ]);
   });
 
   it("chunk: false sends the ids as given (and the API refuses them)", async () => {
@@ -83,8 +88,12 @@ describe("chunking", () => {
   });
 
   it("a partial failure: highest status, resources of the chunks that worked, errors concatenated; object mode throws APIError with that body", async () => {
-    const failing = (r: { operationId?: string; searchParams: URLSearchParams }) => r.operationId === "GetDeviceDetailsV2" && r.searchParams.getAll("ids").includes("aid-00150");
-    mock.override(failing, { status: 404, body: { meta: {}, errors: [{ code: 404, message: "not found" }], resources: [] } });
+    const failing = (r: { operationId?: string; searchParams: URLSearchParams }) =>
+      r.operationId === "GetDeviceDetailsV2" && r.searchParams.getAll("ids").includes("aid-00150");
+    mock.override(failing, {
+      status: 404,
+      body: { meta: {}, errors: [{ code: 404, message: "not found" }], resources: [] },
+    });
     const dict = await new Hosts(opts()).getDeviceDetailsV2({ ids: ids(250) });
     expect(dict.status_code).toBe(404);
     expect(dict.body.resources).toHaveLength(150);
@@ -101,16 +110,22 @@ describe("chunking", () => {
     const policies = new AdmissionControlPolicies(opts());
     const err = await policies.admissionControlDeletePolicies({ ids: ids(150) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PayloadValidationError);
-    expect((err as Error).message).toMatch(/150 ids exceed admission_control_delete_policies's maximum of 100 per call.*chunk: \{\}/);
+    expect((err as Error).message).toMatch(
+      /150 ids exceed admission_control_delete_policies's maximum of 100 per call.*chunk: \{\}/,
+    );
     expect(requestsOf(mock, "admission_control_delete_policies")).toHaveLength(0);
     const r = await policies.admissionControlDeletePolicies({ ids: ids(150) }, { chunk: {} });
     expect(r.status_code).toBeLessThan(300);
-    expect(requestsOf(mock, "admission_control_delete_policies").map((q) => q.searchParams.getAll("ids").length)).toEqual([100, 50]);
+    expect(
+      requestsOf(mock, "admission_control_delete_policies").map((q) => q.searchParams.getAll("ids").length),
+    ).toEqual([100, 50]);
   });
 
   it("a bad concurrency is a typed error, nothing sent", async () => {
     const hosts = new Hosts(opts());
-    await expect(hosts.getDeviceDetailsV2({ ids: ids(150) }, { chunk: { concurrency: 0 } })).rejects.toThrow(/invalid option chunk.concurrency: a whole number >= 1, got 0/);
+    await expect(hosts.getDeviceDetailsV2({ ids: ids(150) }, { chunk: { concurrency: 0 } })).rejects.toThrow(
+      /invalid option chunk.concurrency: a whole number >= 1, got 0/,
+    );
     expect(requestsOf(mock, "GetDeviceDetailsV2")).toHaveLength(0);
   });
 
@@ -133,13 +148,22 @@ describe("splitIds and mergeResults (pure)", () => {
   });
   it("merges bodies: first meta, summed query_time, highest status, last headers, ok false when any failed", () => {
     const m = mergeResults([
-      { status_code: 200, headers: { a: "1" }, body: { meta: { query_time: 1, trace_id: "t1" }, resources: [1], errors: [] }, ok: true } as never,
+      {
+        status_code: 200,
+        headers: { a: "1" },
+        body: { meta: { query_time: 1, trace_id: "t1" }, resources: [1], errors: [] },
+        ok: true,
+      } as never,
       { status_code: 500, headers: { a: "2" }, body: "<html>bad gateway</html>", ok: false } as never,
     ]);
     expect(m).toEqual({
       status_code: 500,
       headers: { a: "2" },
-      body: { meta: { query_time: 1, trace_id: "t1" }, resources: [1], errors: [{ code: 500, message: "<html>bad gateway</html>" }] },
+      body: {
+        meta: { query_time: 1, trace_id: "t1" },
+        resources: [1],
+        errors: [{ code: 500, message: "<html>bad gateway</html>" }],
+      },
       ok: false,
     });
   });
@@ -149,20 +173,30 @@ describe("hydration", () => {
   it(".details(): the device records of every id, ceil(n / page size) queries and ceil(n / 5,000) PostDeviceDetailsV2 calls", async () => {
     const hosts = new Hosts(opts());
     const seen: string[] = [];
-    for await (const device of hosts.paginate.queryDevicesByFilterScroll({ filter: "platform_name:'Windows'" }).details()) seen.push(device.device_id!);
+    for await (const device of hosts.paginate
+      .queryDevicesByFilterScroll({ filter: "platform_name:'Windows'" })
+      .details())
+      seen.push(device.device_id!);
     expect(seen).toHaveLength(12_000);
     expect(seen[0]).toBe("QueryDevicesByFilterScroll-000000");
     expect(seen[11_999]).toBe("QueryDevicesByFilterScroll-011999");
     expect(requestsOf(mock, "QueryDevicesByFilterScroll")).toHaveLength(2);
-    expect(requestsOf(mock, "PostDeviceDetailsV2").map((q) => (q.body as { ids: string[] }).ids.length)).toEqual([5000, 5000, 2000]);
+    expect(requestsOf(mock, "PostDeviceDetailsV2").map((q) => (q.body as { ids: string[] }).ids.length)).toEqual([
+      5000, 5000, 2000,
+    ]);
   });
 
   it("a failed details call throws in both modes with the records yielded and the ids it asked for", async () => {
     const hosts = new Hosts(opts());
-    mock.override((r) => r.operationId === "PostDeviceDetailsV2" && (r.body as { ids?: string[] })?.ids?.[0] === "QueryDevicesByFilterScroll-005000", {
-      status: 500,
-      body: { meta: {}, errors: [{ code: 500, message: "boom" }], resources: [] },
-    });
+    mock.override(
+      (r) =>
+        r.operationId === "PostDeviceDetailsV2" &&
+        (r.body as { ids?: string[] })?.ids?.[0] === "QueryDevicesByFilterScroll-005000",
+      {
+        status: 500,
+        body: { meta: {}, errors: [{ code: 500, message: "boom" }], resources: [] },
+      },
+    );
     let seen = 0;
     const err = await (async () => {
       for await (const d of hosts.paginate.queryDevicesByFilterScroll().details()) if (d) seen++;
@@ -179,7 +213,10 @@ describe("hydration", () => {
   it(".details(fn) takes any (ids) => call; its chunking applies", async () => {
     const hosts = new Hosts(opts());
     const records = [];
-    for await (const d of hosts.paginate.queryDevicesByFilterScroll({ limit: 250 }, { maxItems: 500 }).details((batch) => hosts.getDeviceDetailsV2({ ids: batch }))) records.push(d);
+    for await (const d of hosts.paginate
+      .queryDevicesByFilterScroll({ limit: 250 }, { maxItems: 500 })
+      .details((batch) => hosts.getDeviceDetailsV2({ ids: batch })))
+      records.push(d);
     expect(records).toHaveLength(500);
     expect(requestsOf(mock, "GetDeviceDetailsV2")).toHaveLength(6);
   });
@@ -188,7 +225,12 @@ describe("hydration", () => {
     const { APIHarnessV2 } = await import("../../generated/uber.js");
     const falcon = new APIHarnessV2(opts());
     const first = [];
-    for await (const d of falcon.paginate("QueryDevicesByFilterScroll", {}, { maxItems: 3 }).details()) first.push(d.device_id);
-    expect(first).toEqual(["QueryDevicesByFilterScroll-000000", "QueryDevicesByFilterScroll-000001", "QueryDevicesByFilterScroll-000002"]);
+    for await (const d of falcon.paginate("QueryDevicesByFilterScroll", {}, { maxItems: 3 }).details())
+      first.push(d.device_id);
+    expect(first).toEqual([
+      "QueryDevicesByFilterScroll-000000",
+      "QueryDevicesByFilterScroll-000001",
+      "QueryDevicesByFilterScroll-000002",
+    ]);
   });
 });

@@ -36,18 +36,29 @@ describe("every paginated operation", () => {
       delete args[spec.param];
       if (spec.limitParam) {
         const size = Math.min(PAGE, spec.maxLimit ?? PAGE);
-        const value = op.spec.params.some((p) => p.name === spec.limitParam && p.type === "string") ? String(size) : size;
-        if (spec.limitIn === "body" && args.body && typeof args.body === "object") args.body = { ...(args.body as object), [spec.limitParam]: value, [spec.param]: undefined };
+        const value = op.spec.params.some((p) => p.name === spec.limitParam && p.type === "string")
+          ? String(size)
+          : size;
+        if (spec.limitIn === "body" && args.body && typeof args.body === "object")
+          args.body = { ...(args.body as object), [spec.limitParam]: value, [spec.param]: undefined };
         else args[spec.limitParam] = value;
       }
       try {
-        const items = await (falcon.paginate as (id: string, a: object) => { all(): Promise<unknown[]> })(op.id, args).all();
+        const items = await (falcon.paginate as (id: string, a: object) => { all(): Promise<unknown[]> })(
+          op.id,
+          args,
+        ).all();
         const sent = mock.requests.filter((r) => r.operationId === op.id);
         const bad = sent.filter((r) => r.status !== 200);
         const expected = Array.from({ length: ITEMS }, (_, i) => defaultItem(op.id, i, op.spec.path));
-        if (JSON.stringify(items) !== JSON.stringify(expected)) failures.push(`${op.id} (${spec.style}): ${items.length} items, not each once in order`);
-        else if (bad.length) failures.push(`${op.id} (${spec.style}): ${bad.map((r) => `${r.status} ${r.errors.join("; ")}`).join(" | ")}`);
-        else if (spec.limitParam && sent.length !== Math.ceil(ITEMS / Math.min(PAGE, spec.maxLimit ?? PAGE))) failures.push(`${op.id} (${spec.style}): ${sent.length} requests`);
+        if (JSON.stringify(items) !== JSON.stringify(expected))
+          failures.push(`${op.id} (${spec.style}): ${items.length} items, not each once in order`);
+        else if (bad.length)
+          failures.push(
+            `${op.id} (${spec.style}): ${bad.map((r) => `${r.status} ${r.errors.join("; ")}`).join(" | ")}`,
+          );
+        else if (spec.limitParam && sent.length !== Math.ceil(ITEMS / Math.min(PAGE, spec.maxLimit ?? PAGE)))
+          failures.push(`${op.id} (${spec.style}): ${sent.length} requests`);
       } catch (err) {
         failures.push(`${op.id} (${spec.style}): ${(err as Error).message}`);
       }

@@ -7,12 +7,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished }
 import { Hosts } from "../../generated/hosts/index.js";
 import { APIHarnessV2 } from "../../generated/uber.js";
 import type { MockFalcon } from "../../mock/server.js";
-import { APIError, NetworkError, PaginationLimitError, SDKError } from "../../runtime/errors.js";
+import { APIError, NetworkError, PaginationLimitError, type SDKError } from "../../runtime/errors.js";
 import { CREDS, requestsOf, startPagingMock } from "./mock.js";
 
 let mock: MockFalcon;
 // the flow reads the token lifetime when it issues a token: the expiry test shortens it
-const world = { count: (id: string) => (id === "QueryDevicesByFilter" || id === "QueryDevicesByFilterScroll" ? 12_000 : 25), tokenLifetimeMs: 120_000 };
+const world = {
+  count: (id: string) => (id === "QueryDevicesByFilter" || id === "QueryDevicesByFilterScroll" ? 12_000 : 25),
+  tokenLifetimeMs: 120_000,
+};
 beforeAll(async () => {
   ({ mock } = await startPagingMock(world));
 });
@@ -79,21 +82,38 @@ describe("the 10,000 offset cap", () => {
 });
 
 describe("a failed page", () => {
-  const secondPage = (r: { operationId?: string; searchParams: URLSearchParams }) => r.operationId === "QueryDevicesByFilterScroll" && r.searchParams.has("offset");
+  const secondPage = (r: { operationId?: string; searchParams: URLSearchParams }) =>
+    r.operationId === "QueryDevicesByFilterScroll" && r.searchParams.has("offset");
 
   for (const pythonic of [false, true]) {
     it(`throws APIError with status, trace id, items yielded and resume args (${pythonic ? "object" : "dict"} mode), and the resume args go on`, async () => {
       const hosts = new Hosts({ ...opts(), pythonic });
-      mock.override(secondPage, { status: 403, body: { meta: { trace_id: "trace-403" }, errors: [{ code: 403, message: "access denied" }], resources: [] } }, { times: 1 });
+      mock.override(
+        secondPage,
+        {
+          status: 403,
+          body: { meta: { trace_id: "trace-403" }, errors: [{ code: 403, message: "access denied" }], resources: [] },
+        },
+        { times: 1 },
+      );
       const got: unknown[] = [];
       const err = await caught(async () => {
-        for await (const id of hosts.paginate.queryDevicesByFilterScroll({ limit: 5000, filter: "platform_name:'Windows'" })) got.push(id);
+        for await (const id of hosts.paginate.queryDevicesByFilterScroll({
+          limit: 5000,
+          filter: "platform_name:'Windows'",
+        }))
+          got.push(id);
       });
       expect(err).toBeInstanceOf(APIError);
       expect((err as APIError).status).toBe(403);
       expect(err.message).toMatch(/access denied/);
       const state = err.pagination!;
-      expect(state).toMatchObject({ operation: "QueryDevicesByFilterScroll", pages: 1, itemsYielded: 5000, status: 403 });
+      expect(state).toMatchObject({
+        operation: "QueryDevicesByFilterScroll",
+        pages: 1,
+        itemsYielded: 5000,
+        status: 403,
+      });
       expect(state.traceId).toMatch(/\S/);
       expect(state.resumeArgs).toMatchObject({ filter: "platform_name:'Windows'", limit: 5000 });
       expect(typeof state.resumeArgs.offset).toBe("string");
@@ -138,12 +158,17 @@ describe("APIHarnessV2.paginate", () => {
     const falcon = new APIHarnessV2(opts());
     const ids = await falcon.paginate("QueryDevicesByFilterScroll", { limit: 5000 }, { maxItems: 7000 }).all();
     expect(ids).toHaveLength(7000);
-    expect(requestsOf(mock, "QueryDevicesByFilterScroll").map((r) => r.searchParams.get("limit"))).toEqual(["5000", "2000"]);
+    expect(requestsOf(mock, "QueryDevicesByFilterScroll").map((r) => r.searchParams.get("limit"))).toEqual([
+      "5000",
+      "2000",
+    ]);
   });
 
   it("an operation that does not page is a clear error on first use", async () => {
     const falcon = new APIHarnessV2(opts());
     // @ts-expect-error GetDeviceDetailsV2 is not paginated
-    await expect(falcon.paginate("GetDeviceDetailsV2", { ids: ["a"] }).all()).rejects.toThrow(/GetDeviceDetailsV2 is not a paginated operation/);
+    await expect(falcon.paginate("GetDeviceDetailsV2", { ids: ["a"] }).all()).rejects.toThrow(
+      /GetDeviceDetailsV2 is not a paginated operation/,
+    );
   });
 });

@@ -3,11 +3,20 @@ import { fileURLToPath } from "node:url";
 import { PaginationFlow, type PaginationWorld } from "../../mock/flows/pagination.js";
 import { startMockFalcon, type MockFalcon, type RecordedRequest } from "../../mock/server.js";
 
-const COLLECTIONS = ["hosts", "alerts", "spotlight-vulnerabilities", "cspm-registration", "iocs", "admission-control-policies"];
+const COLLECTIONS = [
+  "hosts",
+  "alerts",
+  "spotlight-vulnerabilities",
+  "cspm-registration",
+  "iocs",
+  "admission-control-policies",
+];
 
 export const CREDS = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
 
-export async function startPagingMock(world: PaginationWorld = {}): Promise<{ mock: MockFalcon; flow: PaginationFlow }> {
+export async function startPagingMock(
+  world: PaginationWorld = {},
+): Promise<{ mock: MockFalcon; flow: PaginationFlow }> {
   // every operation of the SDK's tables, looked up as requests arrive
   const flow = new PaginationFlow(undefined, world);
   const spec = COLLECTIONS.map((c) => fileURLToPath(new URL(`../../generated/${c}/openapi.json`, import.meta.url)));

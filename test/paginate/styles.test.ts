@@ -22,7 +22,9 @@ beforeEach(() => mock.clearLog());
 
 const opts = () => ({ ...CREDS, baseUrl: mock.url });
 const expected = (id: string, n = 25, asRecords = false) =>
-  Array.from({ length: n }, (_, i) => (asRecords ? { id: `${id}-${String(i).padStart(6, "0")}` } : `${id}-${String(i).padStart(6, "0")}`));
+  Array.from({ length: n }, (_, i) =>
+    asRecords ? { id: `${id}-${String(i).padStart(6, "0")}` } : `${id}-${String(i).padStart(6, "0")}`,
+  );
 
 interface StyleCase {
   readonly style: string;
@@ -41,12 +43,48 @@ const iocs = () => new Iocs(opts());
 
 const cases = (): StyleCase[] => {
   return [
-    { style: "offset", operationId: "QueryDevicesByFilter", records: false, paginator: () => hosts().paginate.queryDevicesByFilter({ limit: 10 }), withOptions: (o) => hosts().paginate.queryDevicesByFilter({ limit: 10 }, o) },
-    { style: "offset-token", operationId: "QueryDevicesByFilterScroll", records: false, paginator: () => hosts().paginate.QueryDevicesByFilterScroll({ limit: 10 }), withOptions: (o) => hosts().paginate.queryDevicesByFilterScroll({ limit: 10 }, o) },
-    { style: "after", operationId: "queryVulnerabilities", records: false, paginator: () => spotlight().paginate.queryVulnerabilities({ filter: "status:'open'", limit: 10 }), withOptions: (o) => spotlight().paginate.queryVulnerabilities({ filter: "x:1", limit: 10 }, o) },
-    { style: "body-after", operationId: "PostCombinedAlertsV1", records: true, paginator: () => alerts().paginate.postCombinedAlertsV1({ limit: 10, filter: "status:'new'" }), withOptions: (o) => alerts().paginate.postCombinedAlertsV1({ limit: 10 }, o) },
-    { style: "next-token", operationId: "GetBehaviorDetections", records: true, paginator: () => cspm().paginate.getBehaviorDetections({ limit: 10 }), withOptions: (o) => cspm().paginate.getBehaviorDetections({ limit: 10 }, o) },
-    { style: "next-page", operationId: "DevicesRanOn", records: false, paginator: () => iocs().paginate.devicesRanOn({ type: "domain", value: "example.com", limit: "10" }), withOptions: (o) => iocs().paginate.devicesRanOn({ type: "domain", value: "example.com", limit: "10" }, o) },
+    {
+      style: "offset",
+      operationId: "QueryDevicesByFilter",
+      records: false,
+      paginator: () => hosts().paginate.queryDevicesByFilter({ limit: 10 }),
+      withOptions: (o) => hosts().paginate.queryDevicesByFilter({ limit: 10 }, o),
+    },
+    {
+      style: "offset-token",
+      operationId: "QueryDevicesByFilterScroll",
+      records: false,
+      paginator: () => hosts().paginate.QueryDevicesByFilterScroll({ limit: 10 }),
+      withOptions: (o) => hosts().paginate.queryDevicesByFilterScroll({ limit: 10 }, o),
+    },
+    {
+      style: "after",
+      operationId: "queryVulnerabilities",
+      records: false,
+      paginator: () => spotlight().paginate.queryVulnerabilities({ filter: "status:'open'", limit: 10 }),
+      withOptions: (o) => spotlight().paginate.queryVulnerabilities({ filter: "x:1", limit: 10 }, o),
+    },
+    {
+      style: "body-after",
+      operationId: "PostCombinedAlertsV1",
+      records: true,
+      paginator: () => alerts().paginate.postCombinedAlertsV1({ limit: 10, filter: "status:'new'" }),
+      withOptions: (o) => alerts().paginate.postCombinedAlertsV1({ limit: 10 }, o),
+    },
+    {
+      style: "next-token",
+      operationId: "GetBehaviorDetections",
+      records: true,
+      paginator: () => cspm().paginate.getBehaviorDetections({ limit: 10 }),
+      withOptions: (o) => cspm().paginate.getBehaviorDetections({ limit: 10 }, o),
+    },
+    {
+      style: "next-page",
+      operationId: "DevicesRanOn",
+      records: false,
+      paginator: () => iocs().paginate.devicesRanOn({ type: "domain", value: "example.com", limit: "10" }),
+      withOptions: (o) => iocs().paginate.devicesRanOn({ type: "domain", value: "example.com", limit: "10" }, o),
+    },
   ];
 };
 
@@ -117,7 +155,10 @@ describe("modes and progress", () => {
     const hosts = new Hosts<true>({ ...opts(), pythonic: true });
     const progress: unknown[] = [];
     const pages: unknown[] = [];
-    for await (const page of hosts.paginate.queryDevicesByFilterScroll({ limit: 10 }, { onPage: (p) => progress.push(p) }).pages()) pages.push(page);
+    for await (const page of hosts.paginate
+      .queryDevicesByFilterScroll({ limit: 10 }, { onPage: (p) => progress.push(p) })
+      .pages())
+      pages.push(page);
     expect(pages.every((p) => p instanceof Result)).toBe(true);
     expect(progress).toEqual([
       { pages: 1, items: 10, total: 25 },
@@ -125,7 +166,8 @@ describe("modes and progress", () => {
       { pages: 3, items: 25, total: 25 },
     ]);
     // a per-call pythonic: false gives dicts again
-    for await (const page of hosts.paginate.queryDevicesByFilterScroll({ limit: 10 }, { pythonic: false }).pages()) expect(page instanceof Result).toBe(false);
+    for await (const page of hosts.paginate.queryDevicesByFilterScroll({ limit: 10 }, { pythonic: false }).pages())
+      expect(page instanceof Result).toBe(false);
   });
 
   it("without a limit the page size is the operation's maximum (one request for 25 items)", async () => {

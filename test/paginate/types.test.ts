@@ -23,17 +23,21 @@ describe("paginator typing", () => {
       const p = hosts.paginate.queryDevicesByFilterScroll({ filter: "x" });
       expectTypeOf(p).toEqualTypeOf<Paginator<string, SuccessResult<QueryDevicesByFilterScrollResponse>, Device>>();
       for await (const id of p) expectTypeOf(id).toEqualTypeOf<string>();
-      for await (const page of p.pages()) expectTypeOf(page).toEqualTypeOf<SuccessResult<QueryDevicesByFilterScrollResponse>>();
+      for await (const page of p.pages())
+        expectTypeOf(page).toEqualTypeOf<SuccessResult<QueryDevicesByFilterScrollResponse>>();
       expectTypeOf(await p.all()).toEqualTypeOf<string[]>();
       for await (const device of p.details()) expectTypeOf(device).toEqualTypeOf<Device>();
       // the operation-ID alias is the same paginator
       expectTypeOf(hosts.paginate.QueryDevicesByFilterScroll).toEqualTypeOf(hosts.paginate.queryDevicesByFilterScroll);
       // object mode per call: pages are Result
-      for await (const page of hosts.paginate.queryDevicesByFilterScroll({}, { pythonic: true }).pages()) expectTypeOf(page).toEqualTypeOf<Result<QueryDevicesByFilterScrollResponse>>();
+      for await (const page of hosts.paginate.queryDevicesByFilterScroll({}, { pythonic: true }).pages())
+        expectTypeOf(page).toEqualTypeOf<Result<QueryDevicesByFilterScrollResponse>>();
       // .details(fn): items from what fn resolves to
-      for await (const d of p.details((ids) => hosts.getDeviceDetailsV2({ ids }))) expectTypeOf(d).toEqualTypeOf<Device>();
+      for await (const d of p.details((ids) => hosts.getDeviceDetailsV2({ ids })))
+        expectTypeOf(d).toEqualTypeOf<Device>();
       // APIHarnessV2: typed by the ID
-      for await (const d of falcon.paginate("QueryDevicesByFilterScroll", { limit: 10 }).details()) expectTypeOf(d).toEqualTypeOf<Device>();
+      for await (const d of falcon.paginate("QueryDevicesByFilterScroll", { limit: 10 }).details())
+        expectTypeOf(d).toEqualTypeOf<Device>();
       for await (const d of falcon.paginate("GetBehaviorDetections")) expectTypeOf(d).toEqualTypeOf<Detection>();
       const cspm = new CSPMRegistration({ accessToken: "t" });
       for await (const d of cspm.paginate.getBehaviorDetections()) expectTypeOf(d).toEqualTypeOf<Detection>();

@@ -107,7 +107,9 @@ describe("FalconPy scripts ported line by line", () => {
     const hostGroup = new HostGroup(creds());
     await hostGroup.performGroupAction({ action_name: "add-hosts", ids: "group1", filter: "hostname:'web-01'" });
     const r = only();
-    expect(`${r.method} ${r.path}?${r.query}`).toBe("POST /devices/entities/host-group-actions/v1?action_name=add-hosts");
+    expect(`${r.method} ${r.path}?${r.query}`).toBe(
+      "POST /devices/entities/host-group-actions/v1?action_name=add-hosts",
+    );
     expect(r.body).toEqual({ ids: ["group1"], action_parameters: [{ name: "filter", value: "hostname:'web-01'" }] });
   });
 
@@ -119,7 +121,14 @@ describe("FalconPy scripts ported line by line", () => {
     // rtr.batch_get_command(batch_id=bid, file_path="C:\\Windows\\notepad.exe", optional_hosts="aid1,aid2")
     const rtr = new RealTimeResponse(creds());
     await rtr.initSession({ device_id: "aid1", queue_offline: false, origin: "porting" });
-    await rtr.executeCommand({ base_command: "ls", command_string: "ls C:\\", session_id: "sid1", device_id: "aid1", id: 1, persist: false });
+    await rtr.executeCommand({
+      base_command: "ls",
+      command_string: "ls C:\\",
+      session_id: "sid1",
+      device_id: "aid1",
+      id: 1,
+      persist: false,
+    });
     // the spec requires existing_batch_id (the mock enforces it; FalconPy's samples omit it)
     await rtr.batchInitSessions({ host_ids: "aid1,aid2", queue_offline: false, existing_batch_id: "" });
     await rtr.batchGetCommand({ batch_id: "bid1", file_path: "C:\\Windows\\notepad.exe", optional_hosts: "aid1,aid2" });
@@ -127,11 +136,22 @@ describe("FalconPy scripts ported line by line", () => {
     expect(`${init!.method} ${init!.path}`).toBe("POST /real-time-response/entities/sessions/v1");
     expect(init!.body).toEqual({ device_id: "aid1", queue_offline: false, origin: "porting" });
     expect(`${exec!.method} ${exec!.path}`).toBe("POST /real-time-response/entities/command/v1");
-    expect(exec!.body).toEqual({ base_command: "ls", command_string: "ls C:\\", session_id: "sid1", device_id: "aid1", id: 1, persist: false });
+    expect(exec!.body).toEqual({
+      base_command: "ls",
+      command_string: "ls C:\\",
+      session_id: "sid1",
+      device_id: "aid1",
+      id: 1,
+      persist: false,
+    });
     expect(`${batch!.method} ${batch!.path}`).toBe("POST /real-time-response/combined/batch-init-session/v1");
     expect(batch!.body).toEqual({ host_ids: ["aid1", "aid2"], queue_offline: false, existing_batch_id: "" });
     expect(`${get!.method} ${get!.path}`).toBe("POST /real-time-response/combined/batch-get-command/v1");
-    expect(get!.body).toEqual({ batch_id: "bid1", file_path: "C:\\Windows\\notepad.exe", optional_hosts: ["aid1", "aid2"] });
+    expect(get!.body).toEqual({
+      batch_id: "bid1",
+      file_path: "C:\\Windows\\notepad.exe",
+      optional_hosts: ["aid1", "aid2"],
+    });
   });
 
   it("IOC: indicator_create with the type/value keywords", async () => {
@@ -139,12 +159,29 @@ describe("FalconPy scripts ported line by line", () => {
     // ioc.indicator_create(type="domain", value="evil.example", action="detect", severity="high",
     //                      platforms="windows,mac", applied_globally=True, comment="from a port")
     const ioc = new IOC(creds());
-    await ioc.indicatorCreate({ type: "domain", value: "evil.example", action: "detect", severity: "high", platforms: "windows,mac", applied_globally: true, comment: "from a port" });
+    await ioc.indicatorCreate({
+      type: "domain",
+      value: "evil.example",
+      action: "detect",
+      severity: "high",
+      platforms: "windows,mac",
+      applied_globally: true,
+      comment: "from a port",
+    });
     const r = only();
     expect(`${r.method} ${r.path}`).toBe("POST /iocs/entities/indicators/v1");
     expect(r.body).toEqual({
       comment: "from a port",
-      indicators: [{ action: "detect", applied_globally: true, platforms: ["windows", "mac"], severity: "high", type: "domain", value: "evil.example" }],
+      indicators: [
+        {
+          action: "detect",
+          applied_globally: true,
+          platforms: ["windows", "mac"],
+          severity: "high",
+          type: "domain",
+          value: "evil.example",
+        },
+      ],
     });
   });
 
@@ -234,10 +271,25 @@ describe("FalconPy scripts ported line by line", () => {
     const sensorPolicy = new SensorUpdatePolicy(creds());
     const scheduler = { enabled: false, schedules: [], timezone: "Etc/UTC" };
     const variants = [{ build: "n-1", platform: "LinuxArm64" }];
-    await sensorPolicy.createPoliciesV2({ name: "Servers", platform_name: "Windows", build: "n-1", uninstall_protection: "ENABLED", scheduler, variants });
+    await sensorPolicy.createPoliciesV2({
+      name: "Servers",
+      platform_name: "Windows",
+      build: "n-1",
+      uninstall_protection: "ENABLED",
+      scheduler,
+      variants,
+    });
     const r = only();
     expect(`${r.method} ${r.path}`).toBe("POST /policy/entities/sensor-update/v2");
-    expect(r.body).toEqual({ resources: [{ name: "Servers", platform_name: "Windows", settings: { build: "n-1", scheduler, uninstall_protection: "ENABLED", variants } }] });
+    expect(r.body).toEqual({
+      resources: [
+        {
+          name: "Servers",
+          platform_name: "Windows",
+          settings: { build: "n-1", scheduler, uninstall_protection: "ENABLED", variants },
+        },
+      ],
+    });
   });
 
   it("sensor download: a binary download is a dict with bytes in body; streaming is a call option", async () => {
@@ -294,7 +346,10 @@ describe("FalconPy scripts ported line by line", () => {
     expect(result.data).toEqual(result.resources);
     expect(result.at(0)).toBe(result.data[0]);
     expect(result.at(-1)).toBe(result.data[result.data.length - 1]);
-    mock.override("PostDeviceDetailsV2", { status: 404, body: { meta: {}, errors: [{ code: 404, message: "not found" }], resources: [] } });
+    mock.override("PostDeviceDetailsV2", {
+      status: 404,
+      body: { meta: {}, errors: [{ code: 404, message: "not found" }], resources: [] },
+    });
     const err = await hosts.getDeviceDetails("missing").then(
       () => undefined,
       (e: unknown) => e,
@@ -319,9 +374,19 @@ describe("FalconPy scripts ported line by line", () => {
     // while offset < total:
     //     r = hosts.query_devices_by_filter(limit=2, offset=offset)
     //     offset = r["body"]["meta"]["pagination"]["offset"] + 2; total = r["body"]["meta"]["pagination"]["total"]
-    const page = (offset: number) => ({ meta: { pagination: { offset, limit: 2, total: 4 } }, resources: [`h${offset}`, `h${offset + 1}`], errors: [] });
-    mock.override((r) => r.path === "/devices/queries/devices/v1" && r.searchParams.get("offset") === "0", { status: 200, body: page(0) });
-    mock.override((r) => r.path === "/devices/queries/devices/v1" && r.searchParams.get("offset") === "2", { status: 200, body: page(2) });
+    const page = (offset: number) => ({
+      meta: { pagination: { offset, limit: 2, total: 4 } },
+      resources: [`h${offset}`, `h${offset + 1}`],
+      errors: [],
+    });
+    mock.override((r) => r.path === "/devices/queries/devices/v1" && r.searchParams.get("offset") === "0", {
+      status: 200,
+      body: page(0),
+    });
+    mock.override((r) => r.path === "/devices/queries/devices/v1" && r.searchParams.get("offset") === "2", {
+      status: 200,
+      body: page(2),
+    });
     const hosts = new Hosts(creds());
     const seen: string[] = [];
     let offset = 0;
@@ -346,7 +411,9 @@ describe("FalconPy scripts ported line by line", () => {
     expect(falcon.creds).toEqual({ client_id: CLIENT_ID, member_cid: "child-cid-1" });
     expect(await falcon.childLogout()).toBe(true);
     expect(falcon.creds).toEqual({ client_id: CLIENT_ID });
-    const tokens = mock.requests.filter((r) => r.path === "/oauth2/token").map((r) => new URLSearchParams(new TextDecoder().decode(r.raw)).get("member_cid"));
+    const tokens = mock.requests
+      .filter((r) => r.path === "/oauth2/token")
+      .map((r) => new URLSearchParams(new TextDecoder().decode(r.raw)).get("member_cid"));
     expect(tokens).toEqual(["child-cid-1", null]);
   });
 
@@ -358,7 +425,9 @@ describe("FalconPy scripts ported line by line", () => {
     new APIHarness({ ...creds(), onWarning });
     expect(legacy).toBeInstanceOf(APIHarnessV2);
     await legacy.command("QueryDevicesByFilterScroll", { limit: 1 });
-    expect(warnings.map((w) => `${w.name} ${w.code}: ${w.message}`)).toEqual(["DeprecatedClass 299: The APIHarness service class has been deprecated. Use APIHarnessV2 instead."]);
+    expect(warnings.map((w) => `${w.name} ${w.code}: ${w.message}`)).toEqual([
+      "DeprecatedClass 299: The APIHarness service class has been deprecated. Use APIHarnessV2 instead.",
+    ]);
   });
 
   it("a deprecated operation, or a deprecated operation ID, warns once per process at first use", async () => {

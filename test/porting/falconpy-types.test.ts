@@ -7,25 +7,25 @@
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
-  Alerts,
+  type Alerts,
   APIError,
   APIHarness,
   APIHarnessV2,
   BaseURL,
   DeprecatedOperation,
   Hosts,
-  HostGroup,
+  type HostGroup,
   InvalidCredentials,
   InvalidOperation,
-  IOC,
+  type IOC,
   KeywordsOnly,
   NoContentWarning,
   PayloadValidationError,
-  RealTimeResponse,
-  SDKError,
+  type RealTimeResponse,
+  type SDKError,
   SDKWarning,
-  SensorUpdatePolicy,
-  UserManagement,
+  type SensorUpdatePolicy,
+  type UserManagement,
   version,
   type DictResponse,
   type DictResult,
@@ -87,8 +87,20 @@ describe("FalconPy porting types", () => {
       void hosts.performAction({ action_name: "contain", ids: "a,b" });
       void alerts.updateAlertsV3({ composite_ids: "c1,c2", update_status: "closed", append_comment: "done" });
       void groups.performGroupAction({ action_name: "add-hosts", ids: "g1", filter: "hostname:'x'" });
-      void ioc.indicatorCreate({ type: "domain", value: "evil.example", action: "detect", platforms: "windows,mac", applied_globally: true, filename: "x.exe" });
-      void policies.createPoliciesV2({ name: "n", platform_name: "Windows", build: "n-1", uninstall_protection: "ENABLED" });
+      void ioc.indicatorCreate({
+        type: "domain",
+        value: "evil.example",
+        action: "detect",
+        platforms: "windows,mac",
+        applied_globally: true,
+        filename: "x.exe",
+      });
+      void policies.createPoliciesV2({
+        name: "n",
+        platform_name: "Windows",
+        build: "n-1",
+        uninstall_protection: "ENABLED",
+      });
       // @ts-expect-error update_status is a string (action_parameters[].value)
       void alerts.updateAlertsV3({ composite_ids: ["c1"], update_status: 1 });
       // @ts-expect-error applied_globally is a boolean in the indicator
@@ -117,7 +129,12 @@ describe("FalconPy porting types", () => {
     expectTypeOf(hosts.override("GET", "/x/v1")).toEqualTypeOf<Promise<DictResponse<unknown>>>();
     expectTypeOf(uber.commands).toEqualTypeOf<readonly string[]>();
     expectTypeOf(uber.creds).toEqualTypeOf<{ client_id: string; member_cid?: string } | undefined>();
-    expect([hosts.tokenValue, hosts.refreshable, hosts.validatePayloads, hosts.sslVerify]).toEqual(["t", false, false, true]);
+    expect([hosts.tokenValue, hosts.refreshable, hosts.validatePayloads, hosts.sslVerify]).toEqual([
+      "t",
+      false,
+      false,
+      true,
+    ]);
     expect(hosts.creds).toBeUndefined();
     expect(hosts.baseUrl).toBe("http://127.0.0.1:9");
     expect(uber.commands).toContain("QueryDevicesByFilterScroll");

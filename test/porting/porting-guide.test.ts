@@ -24,18 +24,29 @@ describe("the porting guide", () => {
   });
 
   it("shows every reviewed collision and every FalconPy name without an operation", () => {
-    for (const c of REVIEWED_FALCONPY_COLLISIONS) expect(guide).toContain(`| \`${c.className}\` | \`${c.falconpy}\` | \`${c.member}\` | ${c.taken} | ${c.falconpyOperation} |`);
-    for (const m of FALCONPY_NAMES_WITHOUT_OPERATION) expect(guide).toContain(`| \`${m.className}\` | \`${m.falconpy}\` |`);
+    for (const c of REVIEWED_FALCONPY_COLLISIONS)
+      expect(guide).toContain(
+        `| \`${c.className}\` | \`${c.falconpy}\` | \`${c.member}\` | ${c.taken} | ${c.falconpyOperation} |`,
+      );
+    for (const m of FALCONPY_NAMES_WITHOUT_OPERATION)
+      expect(guide).toContain(`| \`${m.className}\` | \`${m.falconpy}\` |`);
   });
 
   it("lists every convenience keyword and the method of every operation that takes them", () => {
     for (const [id, rule] of Object.entries(CONVENIENCE_KEYWORDS)) {
-      const line = new RegExp(`^ {2}(\\w+)\\.(\\w+) {2}\\S+ \\S+ {2}\\[${id}\\](?: \\[deprecated\\])?$`, "m").exec(surface);
+      const line = new RegExp(`^ {2}(\\w+)\\.(\\w+) {2}\\S+ \\S+ {2}\\[${id}\\](?: \\[deprecated\\])?$`, "m").exec(
+        surface,
+      );
       expect(line, id).not.toBeNull();
       const [, cls, method] = line!;
       // the method itself, or one of its FalconPy aliases, is named in the guide's table
-      const aliases = [...surface.matchAll(new RegExp(`^ {2}${cls}\\.(\\w+) -> ${method} \\[FalconPy`, "gm"))].map((m) => m[1]!);
-      expect([method!, ...aliases].some((name) => guide.includes(`${cls}.${name}`) || guide.includes(`\`${name}\``)), `${id}: ${cls}.${method}`).toBe(true);
+      const aliases = [...surface.matchAll(new RegExp(`^ {2}${cls}\\.(\\w+) -> ${method} \\[FalconPy`, "gm"))].map(
+        (m) => m[1]!,
+      );
+      expect(
+        [method!, ...aliases].some((name) => guide.includes(`${cls}.${name}`) || guide.includes(`\`${name}\``)),
+        `${id}: ${cls}.${method}`,
+      ).toBe(true);
       for (const keyword of ruleKeywords(rule)) expect(guide, `${id}: ${keyword}`).toContain(`\`${keyword}\``);
     }
   });

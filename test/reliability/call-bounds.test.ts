@@ -43,7 +43,9 @@ const api = () => mock.requests.filter((r) => r.operationId === OP);
 const tokenRequests = () => mock.requests.filter((r) => r.path === TOKEN);
 
 /** A bare socket server: the test writes the HTTP answer byte by byte. */
-async function rawServer(onRequest: (s: Socket) => void): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+async function rawServer(
+  onRequest: (s: Socket) => void,
+): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   let requests = 0;
   const srv: NetServer = createNetServer((s) => {
@@ -78,11 +80,15 @@ describe("finding 5: `total` bounds the whole call", () => {
   it("a numeric timeout against a silent server ends at that time, after one attempt, not one per retry", async () => {
     mock.hang({ match: OP });
     const t0 = Date.now();
-    const err = await hosts({ pythonic: true }).queryDevicesByFilterScroll({}, { timeout: 0.5 }).catch((e: unknown) => e);
+    const err = await hosts({ pythonic: true })
+      .queryDevicesByFilterScroll({}, { timeout: 0.5 })
+      .catch((e: unknown) => e);
     const took = Date.now() - t0;
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).operation).toBe(OP);
-    expect((err as Error).message).toMatch(/^QueryDevicesByFilterScroll: request timed out after 0.5s, the call's total time \(\d+ ms elapsed\)$/);
+    expect((err as Error).message).toMatch(
+      /^QueryDevicesByFilterScroll: request timed out after 0.5s, the call's total time \(\d+ ms elapsed\)$/,
+    );
     expect(took).toBeGreaterThanOrEqual(450);
     expect(took).toBeLessThan(1500);
     expect(api()).toHaveLength(1);
@@ -91,7 +97,10 @@ describe("finding 5: `total` bounds the whole call", () => {
   it("`total` covers the back-off between attempts too (three resets and waits stop at the deadline)", async () => {
     mock.resetConnection({ match: OP });
     const t0 = Date.now();
-    const r = await hosts({ retries: { attempts: 10, baseDelay: 0.4 } }).queryDevicesByFilterScroll({}, { timeout: { total: 0.6 } });
+    const r = await hosts({ retries: { attempts: 10, baseDelay: 0.4 } }).queryDevicesByFilterScroll(
+      {},
+      { timeout: { total: 0.6 } },
+    );
     expect(r.status_code).toBe(500);
     expect(Date.now() - t0).toBeLessThan(1500);
   });
@@ -101,7 +110,9 @@ describe("finding 5: `total` bounds the whole call", () => {
     const t0 = Date.now();
     const r = await hosts().queryDevicesByFilterScroll({}, { timeout: 2 });
     expect(r.status_code).toBe(429);
-    const err = await hosts({ pythonic: true }).queryDevicesByFilterScroll({}, { timeout: 2 }).catch((e: unknown) => e);
+    const err = await hosts({ pythonic: true })
+      .queryDevicesByFilterScroll({}, { timeout: 2 })
+      .catch((e: unknown) => e);
     expect((err as { status?: number }).status ?? (err as { statusCode?: number }).statusCode).toBe(429);
     expect(Date.now() - t0).toBeLessThan(1500);
     expect(api()).toHaveLength(2);
@@ -112,7 +123,9 @@ describe("finding 5: `total` bounds the whole call", () => {
     try {
       const c = new Hosts({ accessToken: "t", baseUrl: srv.url, retries: 0, pythonic: true });
       const t0 = Date.now();
-      const err = await c.queryDevicesByFilterScroll({}, { timeout: { read: 0.5, total: 0.8 } }).catch((e: unknown) => e);
+      const err = await c
+        .queryDevicesByFilterScroll({}, { timeout: { read: 0.5, total: 0.8 } })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TimeoutError);
       expect(Date.now() - t0).toBeLessThan(2000);
     } finally {
@@ -173,10 +186,15 @@ describe("finding 6: finite defaults, aborts, TimeoutErrors", () => {
       setTimeout(() => ac.abort(reason), 100);
       await expect(hosts({ pythonic }).queryDevicesByFilterScroll({}, { signal: ac.signal })).rejects.toBe(reason);
     }
-    const srv = await rawServer((s) => s.write("HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: 100\r\n\r\nabc"));
+    const srv = await rawServer((s) =>
+      s.write("HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: 100\r\n\r\nabc"),
+    );
     try {
       const ac = new AbortController();
-      const r = await new Hosts({ accessToken: "t", baseUrl: srv.url }).queryDevicesByFilterScroll({}, { signal: ac.signal, stream: true });
+      const r = await new Hosts({ accessToken: "t", baseUrl: srv.url }).queryDevicesByFilterScroll(
+        {},
+        { signal: ac.signal, stream: true },
+      );
       const reader = (r.body as unknown as ReadableStream<Uint8Array>).getReader();
       await reader.read();
       setTimeout(() => ac.abort(reason), 50);
@@ -256,14 +274,22 @@ describe("finding 14: streaming downloads fail as the rest do", () => {
       s.write("HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: 1000\r\n\r\n0123456789");
       setTimeout(() => s.destroy(), 50);
     });
-    const stall = await rawServer((s) => s.write("HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: 1000\r\n\r\n0123456789"));
+    const stall = await rawServer((s) =>
+      s.write("HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: 1000\r\n\r\n0123456789"),
+    );
     try {
-      const cut = await new Hosts({ accessToken: "t", baseUrl: reset.url }).queryDevicesByFilterScroll({}, { stream: true });
+      const cut = await new Hosts({ accessToken: "t", baseUrl: reset.url }).queryDevicesByFilterScroll(
+        {},
+        { stream: true },
+      );
       const e1 = await new Response(cut.body as unknown as ReadableStream).arrayBuffer().catch((e: unknown) => e);
       expect(e1).toBeInstanceOf(NetworkError);
       expect((e1 as Error).message).toMatch(/^QueryDevicesByFilterScroll: response body cut short after HTTP 200/);
 
-      const slow = await new Hosts({ accessToken: "t", baseUrl: stall.url }).queryDevicesByFilterScroll({}, { stream: true, timeout: { read: 0.3 } });
+      const slow = await new Hosts({ accessToken: "t", baseUrl: stall.url }).queryDevicesByFilterScroll(
+        {},
+        { stream: true, timeout: { read: 0.3 } },
+      );
       const e2 = await new Response(slow.body as unknown as ReadableStream).arrayBuffer().catch((e: unknown) => e);
       expect(e2).toBeInstanceOf(TimeoutError);
       expect((e2 as Error).message).toMatch(/read timeout: the HTTP 200 body stalled for 0.3s/);
@@ -277,26 +303,33 @@ describe("finding 14: streaming downloads fail as the rest do", () => {
 describe("finding 7: compressed answers", () => {
   const body = { meta: { query_time: 0.1 }, resources: ["a", "b"], errors: [] };
   const json = Buffer.from(JSON.stringify(body));
-  const encoders: Record<string, (b: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+  const encoders: Record<string, (b: Buffer) => Buffer> = {
+    gzip: gzipSync,
+    deflate: deflateSync,
+    br: brotliCompressSync,
+  };
 
-  it.each(Object.keys(encoders))("Accept-Encoding is sent; a %s answer is decoded (parsed and streamed)", async (coding) => {
-    const srv = await startFakeFalcon((_req, res) => {
-      res.writeHead(200, { "content-type": "application/json", "content-encoding": coding });
-      res.end(encoders[coding]!(json));
-    });
-    try {
-      const c = new Hosts({ accessToken: "t", baseUrl: srv.url });
-      const r = await c.queryDevicesByFilterScroll();
-      expect(srv.last().headers["accept-encoding"]).toBe("gzip, deflate, br");
-      expect(r.status_code).toBe(200);
-      expect(r.body).toEqual(body);
-      expect(r.headers["content-encoding"]).toBeUndefined();
-      const s = await c.queryDevicesByFilterScroll({}, { stream: true });
-      expect(await new Response(s.body as unknown as ReadableStream).json()).toEqual(body);
-    } finally {
-      await srv.close();
-    }
-  });
+  it.each(Object.keys(encoders))(
+    "Accept-Encoding is sent; a %s answer is decoded (parsed and streamed)",
+    async (coding) => {
+      const srv = await startFakeFalcon((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-encoding": coding });
+        res.end(encoders[coding]!(json));
+      });
+      try {
+        const c = new Hosts({ accessToken: "t", baseUrl: srv.url });
+        const r = await c.queryDevicesByFilterScroll();
+        expect(srv.last().headers["accept-encoding"]).toBe("gzip, deflate, br");
+        expect(r.status_code).toBe(200);
+        expect(r.body).toEqual(body);
+        expect(r.headers["content-encoding"]).toBeUndefined();
+        const s = await c.queryDevicesByFilterScroll({}, { stream: true });
+        expect(await new Response(s.body as unknown as ReadableStream).json()).toEqual(body);
+      } finally {
+        await srv.close();
+      }
+    },
+  );
 
   it("FalconX: a caller who sets the Accept-Encoding parameter gets the bytes as sent", async () => {
     const gz = gzipSync(Buffer.from("artifact bytes"));

@@ -21,7 +21,9 @@ const revokes = () => server.requests.filter((r) => r.path === "/oauth2/revoke")
 describe("close()", () => {
   it("`await using` in a child process: the revoke arrives and the process exits at once", async () => {
     server.requests.length = 0;
-    const { code, signal, out, err, exitedAt } = await runChild(new URL("./close-child.ts", import.meta.url), { FALCON_TEST_URL: server.url });
+    const { code, signal, out, err, exitedAt } = await runChild(new URL("./close-child.ts", import.meta.url), {
+      FALCON_TEST_URL: server.url,
+    });
     expect(signal, `killed: something kept the process alive\n${out}\n${err}`).toBeNull();
     expect(code, err).toBe(0);
     expect(out).toMatch(/^call:200$/m);
@@ -64,9 +66,16 @@ describe("close()", () => {
 
   it("a failed revoke is a warning, not an error", async () => {
     const warnings: SDKWarning[] = [];
-    const owner = new Things({ clientId: "id", clientSecret: "secret", baseUrl: server.url, retries: 0, onWarning: (w) => warnings.push(w) });
+    const owner = new Things({
+      clientId: "id",
+      clientSecret: "secret",
+      baseUrl: server.url,
+      retries: 0,
+      onWarning: (w) => warnings.push(w),
+    });
     await owner.queryThings();
-    server.handler = (rec) => (rec.path === "/oauth2/revoke" ? { status: 500, body: { errors: [{ code: 500, message: "down" }] } } : undefined);
+    server.handler = (rec) =>
+      rec.path === "/oauth2/revoke" ? { status: 500, body: { errors: [{ code: 500, message: "down" }] } } : undefined;
     try {
       await expect(owner.close()).resolves.toBeUndefined();
     } finally {

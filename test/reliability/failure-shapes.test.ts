@@ -24,7 +24,8 @@ afterEach(() => {
   mock.clearLog();
 });
 
-const hosts = (extra: Omit<FalconOptions, "pythonic"> = {}) => new Hosts({ ...CREDS, baseUrl: mock.url, retries: 0, ...extra });
+const hosts = (extra: Omit<FalconOptions, "pythonic"> = {}) =>
+  new Hosts({ ...CREDS, baseUrl: mock.url, retries: 0, ...extra });
 const MATCH = "QueryDevicesByFilterScroll";
 
 function expectErrorShape(r: DictResponse<unknown>, status: number, message: RegExp): void {
@@ -42,7 +43,10 @@ function expectErrorShape(r: DictResponse<unknown>, status: number, message: Reg
 
 describe("dict-mode failure bodies", () => {
   it("an API error (403 JSON) keeps the API's errors and other keys", async () => {
-    mock.override(MATCH, { status: 403, body: { meta: { trace_id: "t-1" }, errors: [{ code: 403, message: "access denied" }], resources: null, extra: 1 } });
+    mock.override(MATCH, {
+      status: 403,
+      body: { meta: { trace_id: "t-1" }, errors: [{ code: 403, message: "access denied" }], resources: null, extra: 1 },
+    });
     const r = await hosts().queryDevicesByFilterScroll();
     expectErrorShape(r, 403, /^access denied$/);
     expect(r.body).toMatchObject({ meta: { trace_id: "t-1" }, resources: [], extra: 1 });
@@ -58,8 +62,16 @@ describe("dict-mode failure bodies", () => {
 
   it("a failed login (bad credentials), no credentials at all, an unknown operation", async () => {
     expectErrorShape(await hosts({ clientSecret: "wrong" }).queryDevicesByFilterScroll(), 403, /./);
-    expectErrorShape(await new Hosts({ baseUrl: mock.url, environment: { prefix: "NO_SUCH_" } }).queryDevicesByFilterScroll(), 401, /no authentication mechanism/);
-    expectErrorShape(await new APIHarnessV2({ ...CREDS, baseUrl: mock.url }).command("NoSuchOperation" as never), 418, /Invalid API operation/);
+    expectErrorShape(
+      await new Hosts({ baseUrl: mock.url, environment: { prefix: "NO_SUCH_" } }).queryDevicesByFilterScroll(),
+      401,
+      /no authentication mechanism/,
+    );
+    expectErrorShape(
+      await new APIHarnessV2({ ...CREDS, baseUrl: mock.url }).command("NoSuchOperation" as never),
+      418,
+      /Invalid API operation/,
+    );
   });
 
   it("a network error, a timeout, an unparseable success body", async () => {
@@ -84,8 +96,16 @@ describe("dict-mode failure bodies", () => {
 
 describe("errorBodyOf (pure)", () => {
   it("shapes every kind of failure body", () => {
-    expect(errorBodyOf(500, undefined)).toEqual({ meta: {}, errors: [{ code: 500, message: "HTTP 500" }], resources: [] });
-    expect(errorBodyOf(502, new Uint8Array(3))).toEqual({ meta: {}, errors: [{ code: 502, message: "HTTP 502 (3 bytes)" }], resources: [] });
+    expect(errorBodyOf(500, undefined)).toEqual({
+      meta: {},
+      errors: [{ code: 500, message: "HTTP 500" }],
+      resources: [],
+    });
+    expect(errorBodyOf(502, new Uint8Array(3))).toEqual({
+      meta: {},
+      errors: [{ code: 502, message: "HTTP 502 (3 bytes)" }],
+      resources: [],
+    });
     expect(errorBodyOf(400, { errors: ["plain", { id: "x" }], meta: [], resources: "no" })).toEqual({
       meta: {},
       errors: [

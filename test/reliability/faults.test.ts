@@ -10,7 +10,14 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
 import { Hosts } from "../../generated/hosts/index.js";
-import { APIError, NetworkError, NoContentWarning, SDKError, TimeoutError, type SDKWarning } from "../../runtime/errors.js";
+import {
+  APIError,
+  NetworkError,
+  NoContentWarning,
+  SDKError,
+  TimeoutError,
+  type SDKWarning,
+} from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";
 import { startFakeFalcon } from "../support/fake-falcon.js";
 
@@ -52,7 +59,10 @@ describe("connection reset", () => {
 
     mock.clearLog();
     mock.resetConnection({ times: 1, match: "PerformActionV2" });
-    const opted = await hosts({ retries: { ...FAST, retryNonIdempotent: true } }).performActionV2({ action_name: "contain", ids: ["a"] });
+    const opted = await hosts({ retries: { ...FAST, retryNonIdempotent: true } }).performActionV2({
+      action_name: "contain",
+      ids: ["a"],
+    });
     expect(opted.status_code).toBe(202);
     expect(api("PerformActionV2")).toHaveLength(2);
   });
@@ -66,9 +76,13 @@ describe("connection reset", () => {
 
   it("after the last retry: NetworkError in object mode, saying it gave up", async () => {
     mock.resetConnection({ match: "QueryDevicesByFilterScroll" });
-    const err = await hosts({ pythonic: true }).queryDevicesByFilterScroll().catch((e: unknown) => e);
+    const err = await hosts({ pythonic: true })
+      .queryDevicesByFilterScroll()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
-    expect((err as Error).message).toMatch(/^QueryDevicesByFilterScroll: network error: .*\(gave up after 3 retries\)$/);
+    expect((err as Error).message).toMatch(
+      /^QueryDevicesByFilterScroll: network error: .*\(gave up after 3 retries\)$/,
+    );
     expect(api("QueryDevicesByFilterScroll")).toHaveLength(4);
   });
 });
@@ -89,7 +103,9 @@ describe("502 / 503 / 504", () => {
     // the page's text is the one error message (on one line); the body has the error shape
     expect(r.body.errors[0]!.message).toMatch(/^HTTP 502: .*<h1>502 Mock Gateway Error<\/h1>/);
     expect(r.body.resources).toEqual([]);
-    const err = await hosts({ pythonic: true, retries: 0 }).queryDevicesByFilterScroll().catch((e: unknown) => e);
+    const err = await hosts({ pythonic: true, retries: 0 })
+      .queryDevicesByFilterScroll()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).status).toBe(502);
     expect((err as APIError).message).toMatch(/HTTP 502: .*502 Mock Gateway Error/);
@@ -111,13 +127,21 @@ describe("bodies that are not what they claim", () => {
     mock.truncate({ match: "QueryDevicesByFilterScroll" });
     const r = await hosts({ retries: 0 }).queryDevicesByFilterScroll();
     expect(r.status_code).toBe(500);
-    expect(r.body.errors![0]!.message).toMatch(/^QueryDevicesByFilterScroll: response body cut short after HTTP 200, application\/json, Content-Length \d+: /);
-    const err = await hosts({ retries: 0, pythonic: true }).queryDevicesByFilterScroll().catch((e: unknown) => e);
+    expect(r.body.errors![0]!.message).toMatch(
+      /^QueryDevicesByFilterScroll: response body cut short after HTTP 200, application\/json, Content-Length \d+: /,
+    );
+    const err = await hosts({ retries: 0, pythonic: true })
+      .queryDevicesByFilterScroll()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
   });
 
   it("invalid JSON after a 200: a 500-style result / NetworkError quoting the start of what came", async () => {
-    mock.override("QueryDevicesByFilterScroll", { status: 200, body: "{\"resources\": [1, 2", contentType: "application/json" }, { times: 1 });
+    mock.override(
+      "QueryDevicesByFilterScroll",
+      { status: 200, body: '{"resources": [1, 2', contentType: "application/json" },
+      { times: 1 },
+    );
     const r = await hosts().queryDevicesByFilterScroll();
     expect(r.status_code).toBe(500);
     expect(r.body.errors![0]!.message).toBe(
@@ -125,8 +149,14 @@ describe("bodies that are not what they claim", () => {
     );
     // not a transient fault: sent once
     expect(api("QueryDevicesByFilterScroll")).toHaveLength(1);
-    mock.override("QueryDevicesByFilterScroll", { status: 200, body: "<html>proxy login</html>", contentType: "application/json" });
-    const err = await hosts({ pythonic: true }).queryDevicesByFilterScroll().catch((e: unknown) => e);
+    mock.override("QueryDevicesByFilterScroll", {
+      status: 200,
+      body: "<html>proxy login</html>",
+      contentType: "application/json",
+    });
+    const err = await hosts({ pythonic: true })
+      .queryDevicesByFilterScroll()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
     expect((err as Error).message).toMatch(/<html>proxy login<\/html>/);
   });
@@ -139,7 +169,11 @@ describe("bodies that are not what they claim", () => {
     expect(r.body).toEqual({ message: "No content was received for this request.", resources: [] });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toBeInstanceOf(NoContentWarning);
-    expect(warnings[0]).toMatchObject({ name: "NoContentWarning", code: 204, message: "QueryDevicesByFilterScroll: HTTP 200 with an empty body (Content-Type application/json)" });
+    expect(warnings[0]).toMatchObject({
+      name: "NoContentWarning",
+      code: 204,
+      message: "QueryDevicesByFilterScroll: HTTP 200 with an empty body (Content-Type application/json)",
+    });
   });
 
   it("an error status with an empty JSON body says so in errors[]", async () => {
@@ -147,7 +181,9 @@ describe("bodies that are not what they claim", () => {
     try {
       const r = await new Hosts({ accessToken: "t", baseUrl: srv.url }).queryDevicesByFilterScroll();
       expect(r.status_code).toBe(500);
-      expect(r.body.errors![0]!.message).toBe("QueryDevicesByFilterScroll: HTTP 500 with an empty body (Content-Type application/json)");
+      expect(r.body.errors![0]!.message).toBe(
+        "QueryDevicesByFilterScroll: HTTP 500 with an empty body (Content-Type application/json)",
+      );
     } finally {
       await srv.close();
     }
@@ -185,11 +221,15 @@ describe("timeouts that fire", () => {
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).operation).toBe("QueryDevicesByFilterScroll");
     expect((err as TimeoutError).elapsedMs).toBeGreaterThanOrEqual(250);
-    expect((err as Error).message).toMatch(/^QueryDevicesByFilterScroll: read timeout: no response headers within 0.3s \(UND_ERR_HEADERS_TIMEOUT, \d+ ms elapsed\)$/);
+    expect((err as Error).message).toMatch(
+      /^QueryDevicesByFilterScroll: read timeout: no response headers within 0.3s \(UND_ERR_HEADERS_TIMEOUT, \d+ ms elapsed\)$/,
+    );
     expect(Date.now() - t0).toBeLessThan(3000);
     const r = await hosts({ retries: 0 }).queryDevicesByFilterScroll({}, { timeout: 0.2 });
     expect(r.status_code).toBe(500);
-    expect(r.body.errors![0]!.message).toMatch(/^QueryDevicesByFilterScroll: request timed out after 0.2s, the call's total time \(\d+ ms elapsed\)$/);
+    expect(r.body.errors![0]!.message).toMatch(
+      /^QueryDevicesByFilterScroll: request timed out after 0.2s, the call's total time \(\d+ ms elapsed\)$/,
+    );
   });
 
   it("a GET whose attempt timed out (read) is retried (the next attempt answers)", async () => {
@@ -202,14 +242,16 @@ describe("timeouts that fire", () => {
   it("a body that stalls mid-way: read timeout while reading the body", async () => {
     const srv = await rawServer((s) => {
       s.once("data", () => {
-        s.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"resources\": [");
+        s.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"resources": [');
       });
     });
     try {
       const c = new Hosts({ accessToken: "t", baseUrl: `http://${srv.url}`, retries: 0, pythonic: true });
       const err = await c.queryDevicesByFilterScroll({}, { timeout: { read: 0.3 } }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TimeoutError);
-      expect((err as Error).message).toMatch(/^QueryDevicesByFilterScroll: read timeout: the HTTP 200 body stalled for 0.3s \(UND_ERR_BODY_TIMEOUT, \d+ ms elapsed\)$/);
+      expect((err as Error).message).toMatch(
+        /^QueryDevicesByFilterScroll: read timeout: the HTTP 200 body stalled for 0.3s \(UND_ERR_BODY_TIMEOUT, \d+ ms elapsed\)$/,
+      );
       const total = await c.queryDevicesByFilterScroll({}, { timeout: 0.3, pythonic: false });
       expect(total.body.errors![0]!.message).toMatch(/request timed out after 0.3s, the call's total time/);
     } finally {
@@ -224,7 +266,9 @@ describe("timeouts that fire", () => {
       const t0 = Date.now();
       const r = await c.queryDevicesByFilterScroll();
       expect(r.status_code).toBe(500);
-      expect(r.body.errors![0]!.message).toMatch(/^QueryDevicesByFilterScroll: connect timeout: no connection within 0.3s \(UND_ERR_CONNECT_TIMEOUT, \d+ ms elapsed\)$/);
+      expect(r.body.errors![0]!.message).toMatch(
+        /^QueryDevicesByFilterScroll: connect timeout: no connection within 0.3s \(UND_ERR_CONNECT_TIMEOUT, \d+ ms elapsed\)$/,
+      );
       expect(Date.now() - t0).toBeLessThan(3000);
     } finally {
       await srv.close();
@@ -285,7 +329,9 @@ describe("signal", () => {
 describe("SDK error types only", () => {
   it("every failure above is an SDKError (or the caller's abort reason)", async () => {
     mock.resetConnection({ match: "QueryDevicesByFilterScroll" });
-    const err = await hosts({ pythonic: true, retries: 0 }).queryDevicesByFilterScroll().catch((e: unknown) => e);
+    const err = await hosts({ pythonic: true, retries: 0 })
+      .queryDevicesByFilterScroll()
+      .catch((e: unknown) => e);
     expect(SDKError.isSDKError(err)).toBe(true);
   });
 });

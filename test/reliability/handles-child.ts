@@ -12,8 +12,18 @@ const server = await startFakeFalcon((rec) => {
   const q = new URLSearchParams(rec.query).get("filter");
   if (q === "hang") return new Promise(() => undefined);
   if (q === "reset") return void rec;
-  if (q === "limited" && n % 2 === 1) return { status: 429, headers: { "X-RateLimit-RetryAfter": String(Date.now() + 300) }, body: { errors: [], resources: [] } };
-  if (q === "limited-long") return { status: 429, headers: { "X-RateLimit-RetryAfter": String(Math.floor(Date.now() / 1000) + 30) }, body: { errors: [], resources: [] } };
+  if (q === "limited" && n % 2 === 1)
+    return {
+      status: 429,
+      headers: { "X-RateLimit-RetryAfter": String(Date.now() + 300) },
+      body: { errors: [], resources: [] },
+    };
+  if (q === "limited-long")
+    return {
+      status: 429,
+      headers: { "X-RateLimit-RetryAfter": String(Math.floor(Date.now() / 1000) + 30) },
+      body: { errors: [], resources: [] },
+    };
   return { body: { resources: [1], errors: [] } };
 });
 server.handler = ((orig) => (rec, res) => {
@@ -24,7 +34,12 @@ server.handler = ((orig) => (rec, res) => {
   return orig!(rec, res);
 })(server.handler);
 
-const c = new Things({ clientId: "id", clientSecret: "secret", baseUrl: server.url, retries: { attempts: 2, baseDelay: 0.02 } });
+const c = new Things({
+  clientId: "id",
+  clientSecret: "secret",
+  baseUrl: server.url,
+  retries: { attempts: 2, baseDelay: 0.02 },
+});
 const results: string[] = [];
 const settle = async (name: string, p: Promise<unknown>) => {
   try {
@@ -48,4 +63,4 @@ ac.abort(new Error("aborted"));
 queued.abort(new Error("aborted"));
 await Promise.all([waiting, second]);
 await server.close();
-process.stdout.write(JSON.stringify({ results, done: Date.now() }) + "\n");
+process.stdout.write(`${JSON.stringify({ results, done: Date.now() })}\n`);

@@ -23,7 +23,7 @@ import {
   InvalidOption,
   KeywordsOnly,
   PayloadValidationError,
-  SDKError,
+  type SDKError,
   type SDKWarning,
 } from "../../runtime/errors.js";
 import { fileFromPath } from "../../runtime/node.js";
@@ -43,9 +43,18 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const creds = (extra: FalconOptions = {}): FalconOptions => ({ clientId: "hardening-id", clientSecret: SECRET, baseUrl: server.url, retries: 0, ...extra });
+const creds = (extra: FalconOptions = {}): FalconOptions => ({
+  clientId: "hardening-id",
+  clientSecret: SECRET,
+  baseUrl: server.url,
+  retries: 0,
+  ...extra,
+});
 
-async function refused<E extends SDKError>(promise: Promise<unknown> | (() => unknown), type: abstract new (...a: never[]) => E): Promise<E> {
+async function refused<E extends SDKError>(
+  promise: Promise<unknown> | (() => unknown),
+  type: abstract new (...a: never[]) => E,
+): Promise<E> {
   let err: unknown;
   try {
     await (typeof promise === "function" ? promise() : promise);
@@ -59,18 +68,23 @@ async function refused<E extends SDKError>(promise: Promise<unknown> | (() => un
 describe("1. path parameters cannot change the route", () => {
   const dots = [".", "..", "%2e", "%2E%2e", ".%2e", "%252e%252E"];
 
-  it.each(dots)("object_key %j: PayloadValidationError naming the parameter, nothing sent (both modes)", async (key) => {
-    for (const pythonic of [false, true]) {
-      const cs = new CustomStorage({ ...creds(), pythonic });
-      const err = await refused(cs.deleteObject({ collection_name: "c", object_key: key }), PayloadValidationError);
-      expect(err.message).toMatch(/path\.object_key: .*dot segment/);
-    }
-    expect(server.requests).toHaveLength(0);
-  });
+  it.each(dots)(
+    "object_key %j: PayloadValidationError naming the parameter, nothing sent (both modes)",
+    async (key) => {
+      for (const pythonic of [false, true]) {
+        const cs = new CustomStorage({ ...creds(), pythonic });
+        const err = await refused(cs.deleteObject({ collection_name: "c", object_key: key }), PayloadValidationError);
+        expect(err.message).toMatch(/path\.object_key: .*dot segment/);
+      }
+      expect(server.requests).toHaveLength(0);
+    },
+  );
 
   it("every path parameter is checked: collection_name, and the NGSIEM ones", async () => {
     const cs = new CustomStorage(creds());
-    expect((await refused(cs.getObject({ collection_name: "..", object_key: "k" }), PayloadValidationError)).message).toMatch(/path\.collection_name/);
+    expect(
+      (await refused(cs.getObject({ collection_name: "..", object_key: "k" }), PayloadValidationError)).message,
+    ).toMatch(/path\.collection_name/);
     const uber = new APIHarnessV2(creds());
     const withPath = Object.values(ngsiemOperations()).filter((o) => o.params.some((p) => p.in === "path"));
     expect(withPath.length).toBeGreaterThan(0);
@@ -93,14 +107,25 @@ describe("1. path parameters cannot change the route", () => {
 
   it("Uber override and override(): a dot segment in the route or a placeholder is refused, nothing sent", async () => {
     const uber = new APIHarnessV2(creds());
-    for (const override of ["DELETE,/customobjects/v1/collections/c/..", "GET,/a/%2e%2e/b", "GET,/a\\..\\b", "GET,/a/./b"]) {
+    for (const override of [
+      "DELETE,/customobjects/v1/collections/c/..",
+      "GET,/a/%2e%2e/b",
+      "GET,/a\\..\\b",
+      "GET,/a/./b",
+    ]) {
       const err = await refused(uber.command({ override }), PayloadValidationError);
       expect(err.message).toMatch(/override: the path has a dot segment/);
     }
     // FalconPy's override() member shares the route check (issue 16), on any service class
-    const viaMember = await refused(new Hosts(creds()).override("GET", "/devices/../oauth2/token"), PayloadValidationError);
+    const viaMember = await refused(
+      new Hosts(creds()).override("GET", "/devices/../oauth2/token"),
+      PayloadValidationError,
+    );
     expect(viaMember.message).toMatch(/override: the path has a dot segment/);
-    const err = await refused(uber.command({ override: "DELETE,/customobjects/v1/collections/{name}/objects", name: ".." }), PayloadValidationError);
+    const err = await refused(
+      uber.command({ override: "DELETE,/customobjects/v1/collections/{name}/objects", name: ".." }),
+      PayloadValidationError,
+    );
     expect(err.message).toContain("path.name");
     expect(server.requests).toHaveLength(0);
     expect((await uber.command({ override: "GET,/things/v1/{name}", name: "a..b" })).status_code).toBe(200);
@@ -110,7 +135,10 @@ describe("1. path parameters cannot change the route", () => {
 
 describe("2. credentials only over TLS, except to loopback hosts", () => {
   it("an http:// base URL to another host is refused at construction, by every client kind", () => {
-    for (const make of [() => new Hosts(creds({ baseUrl: "http://api.example.com" })), () => new OAuth2(creds({ baseUrl: "http://10.0.0.7:8080/gw" }))]) {
+    for (const make of [
+      () => new Hosts(creds({ baseUrl: "http://api.example.com" })),
+      () => new OAuth2(creds({ baseUrl: "http://10.0.0.7:8080/gw" })),
+    ]) {
       const err = (() => {
         try {
           make();
@@ -125,7 +153,13 @@ describe("2. credentials only over TLS, except to loopback hosts", () => {
   });
 
   it("loopback hosts need no opt-in", () => {
-    for (const baseUrl of ["http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9", "http://127.8.9.10", "http://api.localhost"]) {
+    for (const baseUrl of [
+      "http://127.0.0.1:9",
+      "http://localhost:9",
+      "http://[::1]:9",
+      "http://127.8.9.10",
+      "http://api.localhost",
+    ]) {
       expect(() => new Hosts(creds({ baseUrl }))).not.toThrow();
     }
   });
@@ -137,9 +171,19 @@ describe("2. credentials only over TLS, except to loopback hosts", () => {
     // a fetch standing in for the network: no host outside loopback is contacted
     const fetch = (async (url: string | URL | Request) => {
       seen.push(String(url));
-      return new Response(JSON.stringify({ access_token: "t", expires_in: 1799 }), { status: 201, headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify({ access_token: "t", expires_in: 1799 }), {
+        status: 201,
+        headers: { "content-type": "application/json" },
+      });
     }) as typeof globalThis.fetch;
-    const hosts = new Hosts(creds({ baseUrl: "http://gateway.example.net", allowInsecureHttp: true, onWarning: (w) => warnings.push(w), fetch }));
+    const hosts = new Hosts(
+      creds({
+        baseUrl: "http://gateway.example.net",
+        allowInsecureHttp: true,
+        onWarning: (w) => warnings.push(w),
+        fetch,
+      }),
+    );
     await hosts.queryDevicesByFilterScroll({});
     await hosts.queryDevicesByFilterScroll({});
     expect(seen[0]).toBe("http://gateway.example.net/oauth2/token");
@@ -150,14 +194,17 @@ describe("2. credentials only over TLS, except to loopback hosts", () => {
     const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
     new Hosts(creds({ baseUrl: "http://gateway.example.net", allowInsecureHttp: true, logger }));
     expect(logger.warn).toHaveBeenCalledTimes(1);
-    expect(String(logger.warn.mock.calls[0]![0])).toMatch(/^InsecureTransportWarning: baseUrl http:\/\/gateway\.example\.net uses plain http/);
+    expect(String(logger.warn.mock.calls[0]![0])).toMatch(
+      /^InsecureTransportWarning: baseUrl http:\/\/gateway\.example\.net uses plain http/,
+    );
   });
 
   it("a context's csCloud follows the same rule", () => {
     expect(() => FalconContext.run({ accessToken: "t", csCloud: "http://10.1.2.3" }, () => 0)).toThrow(InvalidBaseURL);
     expect(FalconContext.run({ accessToken: "t", csCloud: "http://127.0.0.1:9" }, () => 1)).toBe(1);
     const onWarning = vi.fn();
-    for (let i = 0; i < 2; i++) FalconContext.run({ accessToken: "t", csCloud: "http://10.1.2.3", allowInsecureHttp: true, onWarning }, () => 0);
+    for (let i = 0; i < 2; i++)
+      FalconContext.run({ accessToken: "t", csCloud: "http://10.1.2.3", allowInsecureHttp: true, onWarning }, () => 0);
     expect(onWarning).toHaveBeenCalledTimes(1);
     expect(onWarning.mock.calls[0]![0]).toBeInstanceOf(InsecureTransportWarning);
   });
@@ -165,11 +212,21 @@ describe("2. credentials only over TLS, except to loopback hosts", () => {
 
 describe("3+4. secrets never show: config, echoed server text, errors and their renderings", () => {
   function renderings(value: unknown): string[] {
-    return [String(value), JSON.stringify(value), inspect(value), inspect(value, { depth: Infinity, showHidden: true, getters: true })];
+    return [
+      String(value),
+      JSON.stringify(value),
+      inspect(value),
+      inspect(value, { depth: Infinity, showHidden: true, getters: true }),
+    ];
   }
 
   it("auth.config holds no proxy password and no secret extHeaders value", () => {
-    const h = new Hosts(creds({ proxy: "http://puser:ppass-Secret1@127.0.0.1:9", extHeaders: { authorization: "Bearer gateway-key-123456", "x-team": "blue" } }));
+    const h = new Hosts(
+      creds({
+        proxy: "http://puser:ppass-Secret1@127.0.0.1:9",
+        extHeaders: { authorization: "Bearer gateway-key-123456", "x-team": "blue" },
+      }),
+    );
     for (const text of [...renderings(h.auth.config), ...renderings(h)]) {
       expect(text).not.toContain("ppass-Secret1");
       expect(text).not.toContain("gateway-key-123456");
@@ -185,7 +242,13 @@ describe("3+4. secrets never show: config, echoed server text, errors and their 
       req.on("end", () => {
         res.writeHead(403, { "content-type": "application/json" });
         // form echo, JSON echo, and the bare value
-        res.end(JSON.stringify({ errors: [{ code: 403, message: `denied: ${body}; {"client_secret": "${SECRET}"}; member ${MEMBER}; ${SECRET}` }] }));
+        res.end(
+          JSON.stringify({
+            errors: [
+              { code: 403, message: `denied: ${body}; {"client_secret": "${SECRET}"}; member ${MEMBER}; ${SECRET}` },
+            ],
+          }),
+        );
       });
     });
     await new Promise<void>((r) => echo.listen(0, "127.0.0.1", r));
@@ -197,7 +260,13 @@ describe("3+4. secrets never show: config, echoed server text, errors and their 
       const obj = new Hosts(creds({ baseUrl: url, memberCid: MEMBER, pythonic: true }));
       const err = await refused(obj.queryDevicesByFilterScroll({}), InvalidCredentials);
       expect(err.message).toMatch(/client_secret=\*\*REDACTED\*\*/);
-      for (const text of [JSON.stringify(r), String(dict.auth.tokenFailReason), obj.auth.tokenFailReason!, String(err.stack), ...renderings(err)]) {
+      for (const text of [
+        JSON.stringify(r),
+        String(dict.auth.tokenFailReason),
+        obj.auth.tokenFailReason!,
+        String(err.stack),
+        ...renderings(err),
+      ]) {
         expect(text).not.toContain(SECRET);
         expect(text).not.toContain(MEMBER);
       }
@@ -207,7 +276,13 @@ describe("3+4. secrets never show: config, echoed server text, errors and their 
   });
 
   it("an API error echoing the bearer token: message, stack, inspect and JSON of the APIError are redacted", async () => {
-    server.handler = (req) => ({ status: 400, body: { errors: [{ code: 400, message: `bad request, headers: Authorization: ${req.headers.authorization}` }], echo: { headers: req.headers } } });
+    server.handler = (req) => ({
+      status: 400,
+      body: {
+        errors: [{ code: 400, message: `bad request, headers: Authorization: ${req.headers.authorization}` }],
+        echo: { headers: req.headers },
+      },
+    });
     const hosts = new Hosts(creds({ pythonic: true }));
     const err = await refused(hosts.queryDevicesByFilterScroll({}), APIError);
     const token = hosts.auth.tokenValue!;
@@ -219,7 +294,12 @@ describe("3+4. secrets never show: config, echoed server text, errors and their 
   });
 
   it("an API error echoing the bare token (no Bearer, no key name): the message knows the token and redacts it", async () => {
-    server.handler = (req) => ({ status: 400, body: { errors: [{ code: 400, message: `session ${String(req.headers.authorization).slice(7)} is not valid here` }] } });
+    server.handler = (req) => ({
+      status: 400,
+      body: {
+        errors: [{ code: 400, message: `session ${String(req.headers.authorization).slice(7)} is not valid here` }],
+      },
+    });
     const hosts = new Hosts(creds({ pythonic: true }));
     const err = await refused(hosts.queryDevicesByFilterScroll({}), APIError);
     const token = hosts.auth.tokenValue!;
@@ -230,7 +310,10 @@ describe("3+4. secrets never show: config, echoed server text, errors and their 
   });
 
   it("sanitizeLog: false unredacts the debug log only, never an error", async () => {
-    server.handler = (req) => ({ status: 400, body: { errors: [{ code: 400, message: `echo Bearer ${String(req.headers.authorization).slice(7)}` }] } });
+    server.handler = (req) => ({
+      status: 400,
+      body: { errors: [{ code: 400, message: `echo Bearer ${String(req.headers.authorization).slice(7)}` }] },
+    });
     const lines: string[] = [];
     const logger = { debug: (l: string) => lines.push(l), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
     const hosts = new Hosts(creds({ pythonic: true, debug: true, sanitizeLog: false, logger }));
@@ -244,14 +327,30 @@ describe("3+4. secrets never show: config, echoed server text, errors and their 
 
 describe("redact(): the one redaction function", () => {
   it.each([
-    ["a form echo", "client_id=abc&client_secret=xyz123&member_cid=cid9", "client_id=**REDACTED**&client_secret=**REDACTED**&member_cid=**REDACTED**"],
+    [
+      "a form echo",
+      "client_id=abc&client_secret=xyz123&member_cid=cid9",
+      "client_id=**REDACTED**&client_secret=**REDACTED**&member_cid=**REDACTED**",
+    ],
     ["a JSON echo (stays JSON)", '{"access_token": "t0k", "x": 1}', '{"access_token": "**REDACTED**", "x": 1}'],
     ["a Python dict echo", "{'client_secret': 'py'}", "{'client_secret': '**REDACTED**'}"],
-    ["header lines", "Authorization: Bearer eyJ.abc-def\r\nCookie: s=1", "Authorization: Bearer **REDACTED**\r\nCookie: **REDACTED**"],
+    [
+      "header lines",
+      "Authorization: Bearer eyJ.abc-def\r\nCookie: s=1",
+      "Authorization: Bearer **REDACTED**\r\nCookie: **REDACTED**",
+    ],
     ["a proxy URL", "via http://user:pw@proxy:8080/", "via http://**REDACTED**@proxy:8080/"],
     ["a known secret, bare", `denied for ${SECRET}.`, "denied for **REDACTED**."],
-    ["a validation issue on a parameter named like a secret", "query.password: expected string, got number", "query.password: expected string, got number"],
-    ["ordinary words", "token request failed: basic validation, x-token: keep", "token request failed: basic validation, x-token: keep"],
+    [
+      "a validation issue on a parameter named like a secret",
+      "query.password: expected string, got number",
+      "query.password: expected string, got number",
+    ],
+    [
+      "ordinary words",
+      "token request failed: basic validation, x-token: keep",
+      "token request failed: basic validation, x-token: keep",
+    ],
   ])("%s", async (_name, input, output) => {
     const { redact } = await import("../../runtime/redact.js");
     expect(redact(input, { known: [SECRET] })).toBe(output);
@@ -260,7 +359,10 @@ describe("redact(): the one redaction function", () => {
   it("at any depth, without touching its input", async () => {
     const { redact } = await import("../../runtime/redact.js");
     const input = { a: [{ headers: { Authorization: "Bearer x" } }], note: `echo ${SECRET}` };
-    expect(redact(input, { known: [SECRET] })).toEqual({ a: [{ headers: { Authorization: "**REDACTED**" } }], note: "echo **REDACTED**" });
+    expect(redact(input, { known: [SECRET] })).toEqual({
+      a: [{ headers: { Authorization: "**REDACTED**" } }],
+      note: "echo **REDACTED**",
+    });
     expect(input.a[0]!.headers.Authorization).toBe("Bearer x");
   });
 });
@@ -272,28 +374,79 @@ describe("8. untyped input: SDK errors naming the option or keyword, nothing sen
     ["options = null", null, InvalidOption, /^invalid option options: expected an object of options, got null$/],
     ["options = a string", "us2", InvalidOption, /invalid option options/],
     ["extHeaders: a string", { extHeaders: "abc" }, InvalidOption, /^invalid option extHeaders: expected an object/],
-    ["extHeaders: a bad name", { extHeaders: { "bad name": "x" } }, InvalidOption, /extHeaders\.bad name: "bad name" is not a valid header name/],
-    ["extHeaders: a CR/LF value", { extHeaders: { "x-a": "1\r\nx-injected: 2" } }, InvalidOption, /extHeaders\.x-a: header values must not contain CR, LF or NUL/],
-    ["extHeaders: an object value", { extHeaders: { "x-a": { v: 1 } } }, InvalidOption, /extHeaders\.x-a: header values must be strings/],
-    ["sslVerify: a missing CA file", { sslVerify: "/missing/ca.pem" }, InvalidOption, /^invalid option sslVerify: cannot read the CA file "\/missing\/ca\.pem" \(ENOENT\)$/],
-    ["sslVerify: a number", { sslVerify: 1 }, InvalidOption, /sslVerify: expected a boolean, a PEM string or a CA file path/],
+    [
+      "extHeaders: a bad name",
+      { extHeaders: { "bad name": "x" } },
+      InvalidOption,
+      /extHeaders\.bad name: "bad name" is not a valid header name/,
+    ],
+    [
+      "extHeaders: a CR/LF value",
+      { extHeaders: { "x-a": "1\r\nx-injected: 2" } },
+      InvalidOption,
+      /extHeaders\.x-a: header values must not contain CR, LF or NUL/,
+    ],
+    [
+      "extHeaders: an object value",
+      { extHeaders: { "x-a": { v: 1 } } },
+      InvalidOption,
+      /extHeaders\.x-a: header values must be strings/,
+    ],
+    [
+      "sslVerify: a missing CA file",
+      { sslVerify: "/missing/ca.pem" },
+      InvalidOption,
+      /^invalid option sslVerify: cannot read the CA file "\/missing\/ca\.pem" \(ENOENT\)$/,
+    ],
+    [
+      "sslVerify: a number",
+      { sslVerify: 1 },
+      InvalidOption,
+      /sslVerify: expected a boolean, a PEM string or a CA file path/,
+    ],
     ["logger without methods", { logger: {} }, InvalidOption, /logger: .*debug is missing/],
     // issue 12 replaced the hooks option with use(middleware): a leftover hooks option says so
-    ["hooks (removed)", { hooks: [{ beforeRequest() {} }] }, InvalidOption, /hooks were replaced by middleware: register them with client\.use/],
+    [
+      "hooks (removed)",
+      { hooks: [{ beforeRequest() {} }] },
+      InvalidOption,
+      /hooks were replaced by middleware: register them with client\.use/,
+    ],
     ["onWarning: a string", { onWarning: "log" }, InvalidOption, /onWarning: expected a function/],
     ["fetch: an object", { fetch: {} }, InvalidOption, /fetch: expected a function/],
     ["debug: a string", { debug: "yes" }, InvalidOption, /debug: expected true or false/],
     ["pythonic: 1", { pythonic: 1 }, InvalidOption, /pythonic: expected true or false/],
     ["userAgent: a number", { userAgent: 5 }, InvalidOption, /userAgent: expected a string/],
-    ["proxy: not a URL", { proxy: "proxy.local" }, InvalidOption, /^invalid option proxy: expected an http:\/\/ or https:\/\/ proxy URL$/],
+    [
+      "proxy: not a URL",
+      { proxy: "proxy.local" },
+      InvalidOption,
+      /^invalid option proxy: expected an http:\/\/ or https:\/\/ proxy URL$/,
+    ],
     ["renewWindow: a string", { renewWindow: "300" }, InvalidOption, /renewWindow: expected a number/],
-    ["environment.prefix: a number", { environment: { prefix: 5 } }, InvalidOption, /environment\.prefix: expected a string/],
-    ["FalconPy's base_url", { base_url: "us2" }, InvalidOption, /^invalid option base_url: FalconTS options are camelCase: use baseUrl$/],
-    ["allowInsecureHttp: a string", { allowInsecureHttp: "yes" }, InvalidOption, /allowInsecureHttp: expected true or false/],
+    [
+      "environment.prefix: a number",
+      { environment: { prefix: 5 } },
+      InvalidOption,
+      /environment\.prefix: expected a string/,
+    ],
+    [
+      "FalconPy's base_url",
+      { base_url: "us2" },
+      InvalidOption,
+      /^invalid option base_url: FalconTS options are camelCase: use baseUrl$/,
+    ],
+    [
+      "allowInsecureHttp: a string",
+      { allowInsecureHttp: "yes" },
+      InvalidOption,
+      /allowInsecureHttp: expected true or false/,
+    ],
   ];
 
   it.each(construct)("%s", async (_name, options, type, message) => {
-    const opts = options !== null && typeof options === "object" && !("baseUrl" in options) ? { ...creds(), ...options } : options;
+    const opts =
+      options !== null && typeof options === "object" && !("baseUrl" in options) ? { ...creds(), ...options } : options;
     // the auth object alone reads no CA file until its first request (its transport is built then)
     const kinds = _name.startsWith("sslVerify: a missing") ? [Hosts] : [Hosts, OAuth2];
     for (const make of kinds.map((K) => () => new K(opts as FalconOptions))) {
@@ -305,32 +458,98 @@ describe("8. untyped input: SDK errors naming the option or keyword, nothing sen
 
   it("the auth object's own methods and FalconContext.run check their arguments", async () => {
     const auth = new OAuth2(creds());
-    for (const call of [() => auth.login({} as AbortSignal), () => auth.token("x" as never), () => auth.logout({} as AbortSignal), () => auth.authorize({} as AbortSignal)]) {
+    for (const call of [
+      () => auth.login({} as AbortSignal),
+      () => auth.token("x" as never),
+      () => auth.logout({} as AbortSignal),
+      () => auth.authorize({} as AbortSignal),
+    ]) {
       expect((await refused(call, InvalidOption)).message).toMatch(/^invalid option signal: expected an AbortSignal/);
     }
-    expect((await refused(() => FalconContext.run({ accessToken: "t" }, "fn" as never), InvalidOption)).message).toMatch(/fn: FalconContext\.run needs a function/);
+    expect(
+      (await refused(() => FalconContext.run({ accessToken: "t" }, "fn" as never), InvalidOption)).message,
+    ).toMatch(/fn: FalconContext\.run needs a function/);
     expect(server.requests).toHaveLength(0);
   });
 
   it("a client sharing an auth object checks its own options too", async () => {
     const root = new Hosts(creds());
-    expect((await refused(() => new Hosts({ authObject: root, logger: { debug: 1 } } as unknown as FalconOptions), InvalidOption)).message).toMatch(/logger/);
-    expect((await refused(() => root.use("x" as never), InvalidOption)).message).toMatch(/middleware: expected an object with onRequest/);
+    expect(
+      (
+        await refused(
+          () => new Hosts({ authObject: root, logger: { debug: 1 } } as unknown as FalconOptions),
+          InvalidOption,
+        )
+      ).message,
+    ).toMatch(/logger/);
+    expect((await refused(() => root.use("x" as never), InvalidOption)).message).toMatch(
+      /middleware: expected an object with onRequest/,
+    );
   });
 
   const calls: [string, (h: Hosts) => Promise<unknown>, abstract new (...a: never[]) => SDKError, RegExp][] = [
-    ["call options: a string", (h) => h.queryDevicesByFilterScroll({}, "fast" as never), InvalidOption, /invalid option options: expected an object of call options/],
-    ["signal: {}", (h) => h.queryDevicesByFilterScroll({}, { signal: {} as AbortSignal }), InvalidOption, /^invalid option options\.signal: expected an AbortSignal, got an object$/],
-    ["pythonic: 'yes' per call", (h) => h.queryDevicesByFilterScroll({}, { pythonic: "yes" as never }), InvalidOption, /options\.pythonic: expected true or false/],
+    [
+      "call options: a string",
+      (h) => h.queryDevicesByFilterScroll({}, "fast" as never),
+      InvalidOption,
+      /invalid option options: expected an object of call options/,
+    ],
+    [
+      "signal: {}",
+      (h) => h.queryDevicesByFilterScroll({}, { signal: {} as AbortSignal }),
+      InvalidOption,
+      /^invalid option options\.signal: expected an AbortSignal, got an object$/,
+    ],
+    [
+      "pythonic: 'yes' per call",
+      (h) => h.queryDevicesByFilterScroll({}, { pythonic: "yes" as never }),
+      InvalidOption,
+      /options\.pythonic: expected true or false/,
+    ],
     ["stream: 1", (h) => h.queryDevicesByFilterScroll({}, { stream: 1 as never }), InvalidOption, /options\.stream/],
     // FalconPy's KeywordsOnly: only an operation with ids takes a positional argument (issue 16)
-    ["arguments: a string", (h) => h.queryDevicesByFilterScroll("limit=5" as never), KeywordsOnly, /takes its arguments as an object of keywords/],
-    ["arguments: an array", (h) => h.queryDevicesByFilterScroll([1] as never), KeywordsOnly, /takes its arguments as an object of keywords/],
-    ["arguments: bytes", (h) => h.queryDevicesByFilterScroll(new Uint8Array(2) as never), PayloadValidationError, /arguments must be an object of keywords, got/],
-    ["headers: a string", (h) => h.queryDevicesByFilterScroll({ headers: "abc" } as never), PayloadValidationError, /headers must be an object of header names to values, got string/],
-    ["headers: a CR/LF value", (h) => h.queryDevicesByFilterScroll({ headers: { "x-a": "1\nx-b: 2" } }), PayloadValidationError, /headers\.x-a: header values must not contain CR, LF or NUL/],
-    ["content_type: a number", (h) => h.queryDevicesByFilterScroll({ content_type: 5 } as never), PayloadValidationError, /content_type must be a string, got number/],
-    ["parameters: an array", (h) => h.queryDevicesByFilterScroll({ parameters: [1] } as never), PayloadValidationError, /parameters must be an object, got an array/],
+    [
+      "arguments: a string",
+      (h) => h.queryDevicesByFilterScroll("limit=5" as never),
+      KeywordsOnly,
+      /takes its arguments as an object of keywords/,
+    ],
+    [
+      "arguments: an array",
+      (h) => h.queryDevicesByFilterScroll([1] as never),
+      KeywordsOnly,
+      /takes its arguments as an object of keywords/,
+    ],
+    [
+      "arguments: bytes",
+      (h) => h.queryDevicesByFilterScroll(new Uint8Array(2) as never),
+      PayloadValidationError,
+      /arguments must be an object of keywords, got/,
+    ],
+    [
+      "headers: a string",
+      (h) => h.queryDevicesByFilterScroll({ headers: "abc" } as never),
+      PayloadValidationError,
+      /headers must be an object of header names to values, got string/,
+    ],
+    [
+      "headers: a CR/LF value",
+      (h) => h.queryDevicesByFilterScroll({ headers: { "x-a": "1\nx-b: 2" } }),
+      PayloadValidationError,
+      /headers\.x-a: header values must not contain CR, LF or NUL/,
+    ],
+    [
+      "content_type: a number",
+      (h) => h.queryDevicesByFilterScroll({ content_type: 5 } as never),
+      PayloadValidationError,
+      /content_type must be a string, got number/,
+    ],
+    [
+      "parameters: an array",
+      (h) => h.queryDevicesByFilterScroll({ parameters: [1] } as never),
+      PayloadValidationError,
+      /parameters must be an object, got an array/,
+    ],
   ];
 
   it.each(calls)("%s", async (_name, call, type, message) => {
@@ -353,10 +572,22 @@ describe("9. file parts are bytes or a Blob", () => {
     const samples = new SampleUploads(creds());
     const uber = new APIHarnessV2(creds());
     const cases: [Promise<unknown>, RegExp][] = [
-      [samples.uploadSampleV3({ file_data: "/etc/passwd" as never, file_name: "x" }), /file_data: .*a string is not file content \(got string\)/],
-      [samples.uploadSampleV3({ sample: "/etc/passwd" as never, file_name: "x" }), /formData\.sample: sample is a file part: its content must be bytes/],
-      [uber.command("UploadSampleV3", { files: [["sample", ["x.exe", "/etc/passwd" as never]]], file_name: "x" }), /files\.0\.content: file content must be bytes/],
-      [uber.command("UploadSampleV3", { data: { sample: "text" }, file_name: "x" } as never), /data\.sample: sample is a file part/],
+      [
+        samples.uploadSampleV3({ file_data: "/etc/passwd" as never, file_name: "x" }),
+        /file_data: .*a string is not file content \(got string\)/,
+      ],
+      [
+        samples.uploadSampleV3({ sample: "/etc/passwd" as never, file_name: "x" }),
+        /formData\.sample: sample is a file part: its content must be bytes/,
+      ],
+      [
+        uber.command("UploadSampleV3", { files: [["sample", ["x.exe", "/etc/passwd" as never]]], file_name: "x" }),
+        /files\.0\.content: file content must be bytes/,
+      ],
+      [
+        uber.command("UploadSampleV3", { data: { sample: "text" }, file_name: "x" } as never),
+        /data\.sample: sample is a file part/,
+      ],
     ];
     for (const [call, message] of cases) expect((await refused(call, PayloadValidationError)).message).toMatch(message);
     expect(server.requests).toHaveLength(0);
@@ -364,7 +595,10 @@ describe("9. file parts are bytes or a Blob", () => {
 
   it("a missing required file part is refused before sending", async () => {
     const samples = new SampleUploads(creds());
-    const err = await refused(samples.uploadSampleV3({ file_data: undefined, file_name: "x", comment: "c" }), PayloadValidationError);
+    const err = await refused(
+      samples.uploadSampleV3({ file_data: undefined, file_name: "x", comment: "c" }),
+      PayloadValidationError,
+    );
     expect(err.message).toMatch(/formData\.sample: missing required file part "sample"/);
     expect(server.requests).toHaveLength(0);
   });
@@ -376,7 +610,10 @@ describe("9. file parts are bytes or a Blob", () => {
     await samples.uploadSampleV3({ file_data: new Blob([Uint8Array.from([9, 9])]), file_name: "blob.exe" });
     let form = await parseMultipart(server.last());
     expect(new Uint8Array(await (form.get("sample") as File).arrayBuffer())).toEqual(Uint8Array.from([9, 9]));
-    await samples.uploadSampleV3({ sample: await fileFromPath(path, { type: "application/x-msdownload" }), comment: "from disk" } as never);
+    await samples.uploadSampleV3({
+      sample: await fileFromPath(path, { type: "application/x-msdownload" }),
+      comment: "from disk",
+    } as never);
     form = await parseMultipart(server.last());
     const part = form.get("sample") as File;
     expect(part.name).toBe("sample.bin");
@@ -385,9 +622,13 @@ describe("9. file parts are bytes or a Blob", () => {
   });
 
   it("fileFromPath() refuses what is not a readable file with a PayloadValidationError", async () => {
-    expect((await refused(fileFromPath(join(dir, "missing.bin")), PayloadValidationError)).message).toMatch(/cannot open .*missing\.bin" \(ENOENT\)/);
+    expect((await refused(fileFromPath(join(dir, "missing.bin")), PayloadValidationError)).message).toMatch(
+      /cannot open .*missing\.bin" \(ENOENT\)/,
+    );
     expect((await refused(fileFromPath(dir), PayloadValidationError)).message).toMatch(/is not a regular file/);
-    expect((await refused(fileFromPath(42 as never), PayloadValidationError)).message).toMatch(/expected the path of a file/);
+    expect((await refused(fileFromPath(42 as never), PayloadValidationError)).message).toMatch(
+      /expected the path of a file/,
+    );
   });
 });
 
@@ -410,7 +651,9 @@ describe("10. limits stated before anything is sent", () => {
     const hosts = new Hosts(creds());
     const err = await refused(hosts.getDeviceDetailsV2({ ids: ids(10_000) }, NO_CHUNKING), PayloadValidationError);
     expect(err.issues[0]!.path).toEqual(["query", "ids"]);
-    expect(err.message).toMatch(/query\.ids: the query string would be \d+ bytes, over the 8192-byte limit; ids takes \d+ \(10000 items\)/);
+    expect(err.message).toMatch(
+      /query\.ids: the query string would be \d+ bytes, over the 8192-byte limit; ids takes \d+ \(10000 items\)/,
+    );
     expect(server.requests).toHaveLength(0);
     expect((await hosts.getDeviceDetailsV2({ ids: ids(100) })).status_code).toBe(200);
     expect(server.last().query.length).toBeLessThan(8192);

@@ -19,11 +19,18 @@ import { SDKError } from "../../runtime/errors.js";
 import type { OperationSpec } from "../../runtime/operation.js";
 import { MAX_QUERY_BYTES, compileOperation, routeRequest } from "../../runtime/payload.js";
 
-const tables = [alerts, customStorage, falconx, hosts, ioc, rtr, sampleUploads, workflows].map((t) => t()) as unknown as Record<string, OperationSpec>[];
+const tables = [alerts, customStorage, falconx, hosts, ioc, rtr, sampleUploads, workflows].map((t) =>
+  t(),
+) as unknown as Record<string, OperationSpec>[];
 const all = tables.flatMap((t) => Object.values(t));
 // every operation of the smaller tables, plus a stride through the rest: all methods, path
 // params, multipart/urlencoded/octet-stream forms, bodies, header params, multi/csv arrays
-const sample = all.filter((op, i) => op.params.some((p) => p.in === "formData" || p.in === "header") || op.consumes?.some((c) => !c.includes("json")) || i % 3 === 0);
+const sample = all.filter(
+  (op, i) =>
+    op.params.some((p) => p.in === "formData" || p.in === "header") ||
+    op.consumes?.some((c) => !c.includes("json")) ||
+    i % 3 === 0,
+);
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 
 const KEYWORDS = ["parameters", "body", "data", "files", "file_data", "file_name", "content_type", "headers"];
@@ -47,21 +54,47 @@ const leaf = fc.oneof(
   fc.constant(Array.from({ length: 300 }, (_, i) => `${i}`.padStart(32, "f"))),
 );
 const value = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, fc.array(tie("v"), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 6 }), tie("v"), { maxKeys: 4 })),
+  v: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    leaf,
+    fc.array(tie("v"), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 6 }), tie("v"), { maxKeys: 4 }),
+  ),
 })).v;
-const fileTuple = fc.tuple(fc.string(), fc.tuple(fc.string(), fc.oneof(fc.uint8Array({ maxLength: 8 }), fc.string(), value), fc.option(fc.string(), { nil: undefined })));
+const fileTuple = fc.tuple(
+  fc.string(),
+  fc.tuple(
+    fc.string(),
+    fc.oneof(fc.uint8Array({ maxLength: 8 }), fc.string(), value),
+    fc.option(fc.string(), { nil: undefined }),
+  ),
+);
 
 function argsFor(op: OperationSpec): fc.Arbitrary<Record<string, unknown>> {
   const names = [...op.params.map((p) => p.name), ...(op.bodyKeys ?? []), ...KEYWORDS];
   const known = fc.constantFrom(...names);
-  const key = fc.oneof({ weight: 8, arbitrary: known }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) }, { weight: 1, arbitrary: fc.constantFrom("__proto__", "constructor", "toString") });
+  const key = fc.oneof(
+    { weight: 8, arbitrary: known },
+    { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+    { weight: 1, arbitrary: fc.constantFrom("__proto__", "constructor", "toString") },
+  );
   const special = fc.record(
-    { files: fc.oneof(fc.array(fileTuple, { maxLength: 3 }), value), parameters: value, headers: value, data: value, body: value, file_data: value },
+    {
+      files: fc.oneof(fc.array(fileTuple, { maxLength: 3 }), value),
+      parameters: value,
+      headers: value,
+      data: value,
+      body: value,
+      file_data: value,
+    },
     { requiredKeys: [] },
   );
   const keywords = fc.tuple(fc.dictionary(key, value, { maxKeys: 8 }), special).map(([a, b]) => ({ ...a, ...b }));
   // an untyped caller may pass anything at all as the arguments
-  return fc.oneof({ weight: 9, arbitrary: keywords }, { weight: 1, arbitrary: value as fc.Arbitrary<Record<string, unknown>> });
+  return fc.oneof(
+    { weight: 9, arbitrary: keywords },
+    { weight: 1, arbitrary: value as fc.Arbitrary<Record<string, unknown>> },
+  );
 }
 
 describe("payload router: random arguments throw only SDK errors", () => {

@@ -80,7 +80,11 @@ describe("429: shared cool-down", () => {
         first = false;
         // milliseconds (accepted defensively): 1.2 s from now
         a.retryAt = a.at + 1200;
-        return { status: 429, headers: { "X-RateLimit-RetryAfter": String(a.retryAt) }, body: { errors: [{ message: "slow down" }], resources: [] } };
+        return {
+          status: 429,
+          headers: { "X-RateLimit-RetryAfter": String(a.retryAt) },
+          body: { errors: [{ message: "slow down" }], resources: [] },
+        };
       }
       return { body: ok };
     };
@@ -106,7 +110,11 @@ describe("429: shared cool-down", () => {
     let hits = 0;
     server.handler = () => {
       hits++;
-      return { status: 429, headers: { "X-RateLimit-RetryAfter": "0" }, body: { errors: [{ code: 429, message: "API rate limit exceeded." }], resources: [] } };
+      return {
+        status: 429,
+        headers: { "X-RateLimit-RetryAfter": "0" },
+        body: { errors: [{ code: 429, message: "API rate limit exceeded." }], resources: [] },
+      };
     };
     const dict = new Things({ accessToken: "t", baseUrl: server.url, retries: { attempts: 2, baseDelay: 0.01 } });
     const r = await dict.queryThings();
@@ -124,7 +132,12 @@ describe("429: shared cool-down", () => {
     const arrivals: number[] = [];
     server.handler = () => {
       arrivals.push(Date.now());
-      if (arrivals.length === 1) return { status: 429, headers: { "X-RateLimit-RetryAfter": String(Math.floor(Date.now() / 1000) + 3600) }, body: { errors: [], resources: [] } };
+      if (arrivals.length === 1)
+        return {
+          status: 429,
+          headers: { "X-RateLimit-RetryAfter": String(Math.floor(Date.now() / 1000) + 3600) },
+          body: { errors: [], resources: [] },
+        };
       return { body: ok };
     };
     const client = new Things({ accessToken: "t", baseUrl: server.url, retries: { maxWait: 0.3 } });
@@ -136,7 +149,10 @@ describe("429: shared cool-down", () => {
 
   it("POSTs are retried after a 429 too: the API refused them without running them", async () => {
     let hits = 0;
-    server.handler = () => (++hits === 1 ? { status: 429, headers: { "X-RateLimit-RetryAfter": "0" }, body: { errors: [], resources: [] } } : { body: ok });
+    server.handler = () =>
+      ++hits === 1
+        ? { status: 429, headers: { "X-RateLimit-RetryAfter": "0" }, body: { errors: [], resources: [] } }
+        : { body: ok };
     const client = new Things({ accessToken: "t", baseUrl: server.url, retries: { baseDelay: 0.01 } });
     const r = await client.createThing({ name: "a" });
     expect(r.status_code).toBe(200);

@@ -11,7 +11,9 @@ async function allOperations(): Promise<OperationSpec[]> {
   const out: OperationSpec[] = [];
   for (const d of readdirSync(dir, { withFileTypes: true })) {
     if (!d.isDirectory()) continue;
-    const m = (await import(/* @vite-ignore */ new URL(`../../generated/${d.name}/index.ts`, import.meta.url).href)) as { operations: () => Record<string, OperationSpec> };
+    const m = (await import(
+      /* @vite-ignore */ new URL(`../../generated/${d.name}/index.ts`, import.meta.url).href
+    )) as { operations: () => Record<string, OperationSpec> };
     out.push(...Object.values(m.operations()));
   }
   return out;
@@ -34,22 +36,45 @@ describe("spec/read-only-posts.ts", () => {
     for (const op of safe) expect(op.method).toBe("POST");
     // never a job, a command, a mutation
     const ids = new Set(safe.map((o) => o.id));
-    for (const id of ["post_graphql", "BatchCmd", "BatchGetCmd", "PostMalQueryHuntV1", "StartSearchV1", "PerformActionV2", "revealUninstallToken", "incrementUninstallToken"]) {
+    for (const id of [
+      "post_graphql",
+      "BatchCmd",
+      "BatchGetCmd",
+      "PostMalQueryHuntV1",
+      "StartSearchV1",
+      "PerformActionV2",
+      "revealUninstallToken",
+      "incrementUninstallToken",
+    ]) {
       expect(ids.has(id), id).toBe(false);
     }
-    for (const id of ["PostDeviceDetailsV2", "GetDetectSummaries", "PostAggregatesAlertsV2", "GetIncidents", "RTR_ListSessions"]) expect(ids.has(id), id).toBe(true);
+    for (const id of [
+      "PostDeviceDetailsV2",
+      "GetDetectSummaries",
+      "PostAggregatesAlertsV2",
+      "GetIncidents",
+      "RTR_ListSessions",
+    ])
+      expect(ids.has(id), id).toBe(true);
   });
 
   it("the pipeline consults it: idempotent methods always replay, POSTs only when listed or opted in", async () => {
     // What the generator writes: readOnly on the POSTs spec/read-only-posts.ts lists.
     const op = (id: string, method: OperationSpec["method"], path: string): OperationSpec => ({
-      id, method, path, tag: "t", params: [], ...(isReadOnlyPost({ id, method, path }) ? { readOnly: true } : {}),
+      id,
+      method,
+      path,
+      tag: "t",
+      params: [],
+      ...(isReadOnlyPost({ id, method, path }) ? { readOnly: true } : {}),
     });
     expect(mayReplay(op("A", "DELETE", "/x/v1"), DEFAULT_RETRY)).toBe(true);
     expect(mayReplay(op("PostDeviceDetailsV2", "POST", "/devices/entities/devices/v2"), DEFAULT_RETRY)).toBe(true);
     expect(mayReplay(op("Other", "POST", "/detects/entities/summaries/GET/v1"), DEFAULT_RETRY)).toBe(true);
     expect(mayReplay(op("Write", "POST", "/x/entities/things/v1"), DEFAULT_RETRY)).toBe(false);
     expect(mayReplay(op("Patch", "PATCH", "/x/entities/things/v1"), DEFAULT_RETRY)).toBe(false);
-    expect(mayReplay(op("Patch", "PATCH", "/x/entities/things/v1"), { ...DEFAULT_RETRY, retryNonIdempotent: true })).toBe(true);
+    expect(
+      mayReplay(op("Patch", "PATCH", "/x/entities/things/v1"), { ...DEFAULT_RETRY, retryNonIdempotent: true }),
+    ).toBe(true);
   });
 });

@@ -13,13 +13,18 @@ export interface ChildRun {
 }
 
 export async function runChild(file: URL, env: Record<string, string> = {}): Promise<ChildRun> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(file)], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(file)], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
   child.stderr.on("data", (d: Buffer) => (err += d));
   const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on("exit", (c, s) => r([c, s])));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) =>
+    child.on("exit", (c, s) => r([c, s])),
+  );
   clearTimeout(killer);
   return { code, signal, out, err, exitedAt: Date.now() };
 }

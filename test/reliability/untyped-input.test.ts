@@ -12,7 +12,14 @@ import { operations as customStorage } from "../../generated/custom-storage/inde
 import { Hosts, operations as hosts } from "../../generated/hosts/index.js";
 import { operations as sampleUploads } from "../../generated/sample-uploads/index.js";
 import { APIHarnessV2 } from "../../generated/uber.js";
-import { InvalidBaseURL, InvalidCredentialFormat, InvalidOption, KeywordsOnly, PayloadValidationError, SDKError } from "../../runtime/errors.js";
+import {
+  InvalidBaseURL,
+  InvalidCredentialFormat,
+  InvalidOption,
+  KeywordsOnly,
+  PayloadValidationError,
+  SDKError,
+} from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";
 import { startFakeFalcon, type FakeFalcon } from "../support/fake-falcon.js";
 
@@ -39,7 +46,15 @@ const callbacks = fc.constantFrom<unknown>(
 );
 /** Any value an untyped caller could pass (no strings that resolve to a host: nothing leaves 127.0.0.1). */
 const untyped = fc.oneof(
-  fc.anything({ maxDepth: 2, withBigInt: true, withDate: true, withTypedArray: true, withNullPrototype: true, withMap: true, withSet: true }),
+  fc.anything({
+    maxDepth: 2,
+    withBigInt: true,
+    withDate: true,
+    withTypedArray: true,
+    withNullPrototype: true,
+    withMap: true,
+    withSet: true,
+  }),
   fc.constantFrom<unknown>(
     "",
     "   ",
@@ -70,9 +85,33 @@ const untyped = fc.oneof(
 );
 
 const OPTION_KEYS = [
-  "clientId", "clientSecret", "memberCid", "creds", "authObject", "accessToken", "environment", "renewWindow", "baseUrl",
-  "allowInsecureHttp", "proxy", "timeout", "retries", "sslVerify", "userAgent", "extHeaders", "fetch", "pythonic",
-  "validatePayloads", "debug", "logger", "sanitizeLog", "debugRecordCount", "onWarning", "hooks", "client_id", "base_url",
+  "clientId",
+  "clientSecret",
+  "memberCid",
+  "creds",
+  "authObject",
+  "accessToken",
+  "environment",
+  "renewWindow",
+  "baseUrl",
+  "allowInsecureHttp",
+  "proxy",
+  "timeout",
+  "retries",
+  "sslVerify",
+  "userAgent",
+  "extHeaders",
+  "fetch",
+  "pythonic",
+  "validatePayloads",
+  "debug",
+  "logger",
+  "sanitizeLog",
+  "debugRecordCount",
+  "onWarning",
+  "hooks",
+  "client_id",
+  "base_url",
 ] as const;
 const CALL_KEYS = ["signal", "timeout", "pythonic", "stream", "limit"] as const;
 
@@ -82,7 +121,8 @@ const REFUSALS = [InvalidOption, InvalidBaseURL, InvalidCredentialFormat, Payloa
 function judge(err: unknown, before: number): void {
   if (err === BOUND || err instanceof CallerError) return;
   if (!SDKError.isSDKError(err)) throw err;
-  if (REFUSALS.some((R) => err instanceof R)) expect(server.requests.length, `${(err as Error).message}: sent anyway`).toBe(before);
+  if (REFUSALS.some((R) => err instanceof R))
+    expect(server.requests.length, `${(err as Error).message}: sent anyway`).toBe(before);
 }
 
 async function attempt(fn: () => unknown, before: number): Promise<boolean> {
@@ -99,7 +139,12 @@ describe("untyped input never escapes as a non-SDK error, and refused input neve
   it(`constructor options: ${RUNS} random option objects`, async () => {
     const base = { accessToken: "fuzz-token", baseUrl: server.url, retries: 0, logger: silent };
     const options = fc.oneof(
-      { weight: 9, arbitrary: fc.dictionary(fc.constantFrom(...OPTION_KEYS), untyped, { minKeys: 1, maxKeys: 3 }).map((random) => ({ random, opts: { ...base, ...random } })) },
+      {
+        weight: 9,
+        arbitrary: fc
+          .dictionary(fc.constantFrom(...OPTION_KEYS), untyped, { minKeys: 1, maxKeys: 3 })
+          .map((random) => ({ random, opts: { ...base, ...random } })),
+      },
       // options that are not an object of options at all
       { weight: 1, arbitrary: untyped.map((random) => ({ random: {}, opts: random })) },
     );
@@ -110,7 +155,10 @@ describe("untyped input never escapes as a non-SDK error, and refused input neve
         if (!(await attempt(() => (client = new Hosts(opts as FalconOptions)), before))) return;
         // a random host or proxy that happens to be valid would leave the machine: construction only
         if ("baseUrl" in random || "proxy" in random || opts === undefined) return;
-        await attempt(() => client!.queryDevicesByFilterScroll({ limit: 1 }, { signal: AbortSignal.timeout(3000), timeout: 3 }), before);
+        await attempt(
+          () => client!.queryDevicesByFilterScroll({ limit: 1 }, { signal: AbortSignal.timeout(3000), timeout: 3 }),
+          before,
+        );
       }),
       { numRuns: RUNS },
     );
@@ -129,15 +177,32 @@ describe("untyped input never escapes as a non-SDK error, and refused input neve
   }, 120_000);
 
   it(`arguments of a sample of operations: ${RUNS} random values each, through command()`, async () => {
-    const ops = [...Object.values(customStorage()), ...Object.values(sampleUploads()), ...Object.values(hosts())].filter((_, i) => i % 2 === 0);
+    const ops = [
+      ...Object.values(customStorage()),
+      ...Object.values(sampleUploads()),
+      ...Object.values(hosts()),
+    ].filter((_, i) => i % 2 === 0);
     const uber = new APIHarnessV2({ accessToken: "fuzz-token", baseUrl: server.url, retries: 0 });
     for (const op of ops) {
-      const names = [...op.params.map((p) => p.name), ...(op.bodyKeys ?? []), "parameters", "body", "data", "files", "file_data", "file_name", "headers"];
+      const names = [
+        ...op.params.map((p) => p.name),
+        ...(op.bodyKeys ?? []),
+        "parameters",
+        "body",
+        "data",
+        "files",
+        "file_data",
+        "file_name",
+        "headers",
+      ];
       const args = fc.oneof(fc.dictionary(fc.constantFrom(...names), untyped, { maxKeys: 4 }), untyped);
       await fc.assert(
         fc.asyncProperty(args, async (random) => {
           const before = server.requests.length;
-          await attempt(() => uber.command(op.id as never, random as never, { signal: AbortSignal.timeout(3000) }), before);
+          await attempt(
+            () => uber.command(op.id as never, random as never, { signal: AbortSignal.timeout(3000) }),
+            before,
+          );
           // what was sent kept its route: no dot segment, no header injection
           for (const r of server.requests.slice(before)) {
             expect(new URL(`http://x${r.url}`).pathname).toBe(r.path);

@@ -20,5 +20,11 @@ const r =
     : await samples.uploadSampleV3({ sample: file, file_name: "big.bin" });
 clearInterval(t);
 peak = Math.max(peak, process.memoryUsage().rss);
-process.stdout.write(JSON.stringify({ status: r.status_code, received: (r.body as { received?: number }).received, growthMB: (peak - base) / 1024 / 1024 }));
+process.stdout.write(
+  JSON.stringify({
+    status: r.status_code,
+    received: (r.body as { received?: number }).received,
+    growthMB: (peak - base) / 1024 / 1024,
+  }),
+);
 process.exit(0);

@@ -31,12 +31,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-it.each(["multipart", "raw"])("uploads a 64 MB fileFromPath() file (%s) without holding it in memory", async (mode) => {
-  const { stdout } = await run(process.execPath, ["--expose-gc", "--import", "tsx", child, server.url, join(dir, "big.bin"), mode], { cwd: process.cwd() });
-  const r = JSON.parse(stdout) as { status: number; received: number; growthMB: number };
-  expect(r.status).toBe(200);
-  expect(r.received).toBeGreaterThanOrEqual(SIZE);
-  console.info(`[upload] streamed a 64 MB file (${mode}): peak RSS growth ${r.growthMB.toFixed(1)} MB`);
-  // read whole, the file alone would be 64 MB (plus the multipart copy)
-  expect(r.growthMB).toBeLessThan(48);
-}, 60_000);
+it.each(["multipart", "raw"])(
+  "uploads a 64 MB fileFromPath() file (%s) without holding it in memory",
+  async (mode) => {
+    const { stdout } = await run(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", child, server.url, join(dir, "big.bin"), mode],
+      { cwd: process.cwd() },
+    );
+    const r = JSON.parse(stdout) as { status: number; received: number; growthMB: number };
+    expect(r.status).toBe(200);
+    expect(r.received).toBeGreaterThanOrEqual(SIZE);
+    console.info(`[upload] streamed a 64 MB file (${mode}): peak RSS growth ${r.growthMB.toFixed(1)} MB`);
+    // read whole, the file alone would be 64 MB (plus the multipart copy)
+    expect(r.growthMB).toBeLessThan(48);
+  },
+  60_000,
+);

@@ -31,7 +31,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function measure(mode: "stream" | "collect", gc: "gc" | "nogc"): Promise<{ bytes: number; growthMB: number }> {
-  const { stdout } = await run(process.execPath, ["--expose-gc", "--import", "tsx", child, server.url, mode, gc], { cwd: process.cwd() });
+  const { stdout } = await run(process.execPath, ["--expose-gc", "--import", "tsx", child, server.url, mode, gc], {
+    cwd: process.cwd(),
+  });
   return JSON.parse(stdout) as { bytes: number; growthMB: number };
 }
 
@@ -39,7 +41,9 @@ it("streams a 50 MB download without holding it in memory", async () => {
   const r = await measure("stream", "gc");
   const raw = await measure("stream", "nogc");
   expect(r.bytes).toBe(SIZE);
-  console.info(`[binary] streamed 50 MB: peak RSS growth ${r.growthMB.toFixed(1)} MB live (${raw.growthMB.toFixed(1)} MB without forced GC)`);
+  console.info(
+    `[binary] streamed 50 MB: peak RSS growth ${r.growthMB.toFixed(1)} MB live (${raw.growthMB.toFixed(1)} MB without forced GC)`,
+  );
   // Less than the download itself: the body is never held whole (RSS keeps freed pages, hence no tighter bound).
   expect(r.growthMB).toBeLessThan(45);
 });
@@ -48,7 +52,9 @@ it("collects a 50 MB download into one Uint8Array, held once", async () => {
   const r = await measure("collect", "gc");
   const raw = await measure("collect", "nogc");
   expect(r.bytes).toBe(SIZE);
-  console.info(`[binary] collected 50 MB: peak RSS growth ${r.growthMB.toFixed(1)} MB live (${raw.growthMB.toFixed(1)} MB without forced GC)`);
+  console.info(
+    `[binary] collected 50 MB: peak RSS growth ${r.growthMB.toFixed(1)} MB live (${raw.growthMB.toFixed(1)} MB without forced GC)`,
+  );
   // Held once (50 MB) plus chunks in flight; holding it twice would be >= 100 MB.
   expect(r.growthMB).toBeLessThan(85);
 });

@@ -3,7 +3,8 @@ import { MINIMUM_NODE, unsupportedNode } from "../../runtime/engine.js";
 
 describe("Node.js version guard", () => {
   it("accepts the minimum and newer versions, and runtimes that report none", () => {
-    for (const v of [MINIMUM_NODE, "20.19.0", "v22.1.0", "24.0.0", undefined]) expect(unsupportedNode(v), String(v)).toBeUndefined();
+    for (const v of [MINIMUM_NODE, "20.19.0", "v22.1.0", "24.0.0", undefined])
+      expect(unsupportedNode(v), String(v)).toBeUndefined();
   });
   it("names the required and the running version for older ones", () => {
     expect(unsupportedNode("18.20.4")).toBe(
@@ -12,7 +13,9 @@ describe("Node.js version guard", () => {
     expect(unsupportedNode("20.18.0")).toMatch(/needs Node\.js >= 20\.18\.1/);
   });
   it("matches package.json engines", async () => {
-    const pkg = (await import("../../package.json", { with: { type: "json" } })).default as { engines: { node: string } };
+    const pkg = (await import("../../package.json", { with: { type: "json" } })).default as {
+      engines: { node: string };
+    };
     expect(pkg.engines.node).toBe(`>=${MINIMUM_NODE}`);
   });
 });

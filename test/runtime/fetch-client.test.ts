@@ -24,7 +24,9 @@ describe("createFalconFetchClient", () => {
   it("a typed GET by path: logs in, sends the bearer token, returns the data", async () => {
     mock.clearLog();
     const falcon = createFalconFetchClient<paths>({ ...CREDS, baseUrl: mock.url });
-    const { data, error, response } = await falcon.GET("/devices/queries/devices-scroll/v1", { params: { query: { limit: 2 } } });
+    const { data, error, response } = await falcon.GET("/devices/queries/devices-scroll/v1", {
+      params: { query: { limit: 2 } },
+    });
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);
     expectTypeOf(data!.resources).toEqualTypeOf<string[]>();
@@ -38,7 +40,11 @@ describe("createFalconFetchClient", () => {
 
   it("a 429 is waited out and retried by the pipeline: the caller gets the 200", async () => {
     mock.clearLog();
-    const falcon = createFalconFetchClient<paths>({ ...CREDS, baseUrl: mock.url, retries: { attempts: 2, baseDelay: 0.01 } });
+    const falcon = createFalconFetchClient<paths>({
+      ...CREDS,
+      baseUrl: mock.url,
+      retries: { attempts: 2, baseDelay: 0.01 },
+    });
     mock.rateLimit(1, { retryAfter: 0, match: "QueryDevicesByFilterScroll" });
     const { data, response } = await falcon.GET("/devices/queries/devices-scroll/v1", {});
     expect(response.status).toBe(200);

@@ -12,13 +12,20 @@ const loadSchemas = (): Promise<SchemaModule> =>
   Promise.resolve({
     schemas: {
       QueryThings: () => ({
-        query: z.looseObject({ limit: z.number().int().max(500).optional(), filter: z.string().optional(), ids: z.union([z.array(z.string()), z.string()]).optional() }),
+        query: z.looseObject({
+          limit: z.number().int().max(500).optional(),
+          filter: z.string().optional(),
+          ids: z.union([z.array(z.string()), z.string()]).optional(),
+        }),
       }),
       CreateThing: () => ({
         query: z.looseObject({ limit: z.number().int().optional() }),
         body: z.looseObject({ name: z.string(), tags: z.array(z.string()).optional() }),
       }),
-      GetThing: () => ({ path: z.looseObject({ id: z.string().min(3) }), header: z.looseObject({ "X-CS-USERNAME": z.string().email().optional() }) }),
+      GetThing: () => ({
+        path: z.looseObject({ id: z.string().min(3) }),
+        header: z.looseObject({ "X-CS-USERNAME": z.string().email().optional() }),
+      }),
       UploadSample: () => ({ formData: z.looseObject({ comment: z.string().max(10).optional(), sample: z.any() }) }),
     },
   });
@@ -162,7 +169,14 @@ export interface QueryThingsArgs extends PayloadKeywords {
   ids?: string[] | string;
   fields?: string[] | string;
   hidden?: boolean;
-  parameters?: { limit?: number; filter?: string; sort?: string; ids?: string[] | string; hidden?: boolean; [k: string]: unknown };
+  parameters?: {
+    limit?: number;
+    filter?: string;
+    sort?: string;
+    ids?: string[] | string;
+    hidden?: boolean;
+    [k: string]: unknown;
+  };
 }
 export interface CreateThingBody {
   name: string;
@@ -187,30 +201,50 @@ export interface UploadSampleArgs extends PayloadKeywords, FormKeywords {
 export interface TestOps {
   QueryThings: { args: QueryThingsArgs; response: ThingsBody; required: false };
   "query-things": { args: QueryThingsArgs; response: ThingsBody; required: false };
-  CreateThing: { args: CreateThingArgs & ({ body: CreateThingBody } | { name: string }); response: ThingsBody; required: true };
+  CreateThing: {
+    args: CreateThingArgs & ({ body: CreateThingBody } | { name: string });
+    response: ThingsBody;
+    required: true;
+  };
   GetThing: { args: GetThingArgs; response: ThingsBody; required: true };
   UploadSample: { args: UploadSampleArgs; response: ThingsBody; required: true };
 }
 
 export class Things<Mode extends boolean = false> extends ServiceClass<Mode> {
-  queryThings<P extends boolean = Mode>(args: QueryThingsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ThingsBody, P>> {
+  queryThings<P extends boolean = Mode>(
+    args: QueryThingsArgs = {},
+    options?: CallOptions<P>,
+  ): Promise<Outcome<ThingsBody, P>> {
     return this.call<Outcome<ThingsBody, P>>(ops.QueryThings, args, options);
   }
   getThing<P extends boolean = Mode>(args: GetThingArgs, options?: CallOptions<P>): Promise<Outcome<ThingsBody, P>> {
     return this.call(ops.GetThing, args, options);
   }
-  createThing<P extends boolean = Mode>(args: CreateThingArgs, options?: CallOptions<P>): Promise<Outcome<ThingsBody, P>> {
+  createThing<P extends boolean = Mode>(
+    args: CreateThingArgs,
+    options?: CallOptions<P>,
+  ): Promise<Outcome<ThingsBody, P>> {
     return this.call(ops.CreateThing, args, options);
   }
   /** Any table entry, for the generic routing tests. */
-  send<P extends boolean = Mode>(op: OperationSpec, args?: object, options?: CallOptions<P>): Promise<Outcome<unknown, P>> {
+  send<P extends boolean = Mode>(
+    op: OperationSpec,
+    args?: object,
+    options?: CallOptions<P>,
+  ): Promise<Outcome<unknown, P>> {
     return this.call(op, args, options);
   }
 }
 
 const table: Record<string, OperationSpec> = { ...ops, "query-things": ops.QueryThings };
 
-type LooseOps = { [K in Exclude<keyof typeof ops, keyof TestOps>]: { args: Record<string, unknown>; response: unknown; required: false } };
+type LooseOps = {
+  [K in Exclude<keyof typeof ops, keyof TestOps>]: {
+    args: Record<string, unknown>;
+    response: unknown;
+    required: false;
+  };
+};
 export type AllOps = TestOps & LooseOps;
 
 export class TestUber<Mode extends boolean = false> extends UberInterface<AllOps, Mode> {

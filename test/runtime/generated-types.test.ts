@@ -18,19 +18,31 @@ describe("generated method and command() typing", () => {
       expectTypeOf(hosts.queryDevicesByFilterScroll({ limit: 10, filter: "platform_name:'Windows'" })).toEqualTypeOf<
         Promise<DictResponse<QueryDevicesByFilterScrollResponse>>
       >();
-      expectTypeOf(hosts.QueryDevicesByFilterScroll({ limit: 10 })).toEqualTypeOf<Promise<DictResponse<QueryDevicesByFilterScrollResponse>>>();
-      expectTypeOf(hosts.queryDevicesByFilterScroll({}, { pythonic: true })).toEqualTypeOf<Promise<Result<QueryDevicesByFilterScrollResponse>>>();
-      expectTypeOf(new Hosts({ pythonic: true }).getDeviceDetailsV2({ ids: ["a"] })).resolves.toHaveProperty("resources");
-      expectTypeOf(falcon.command("QueryDevicesByFilterScroll", { limit: 10 })).toEqualTypeOf<Promise<DictResponse<QueryDevicesByFilterScrollResponse>>>();
+      expectTypeOf(hosts.QueryDevicesByFilterScroll({ limit: 10 })).toEqualTypeOf<
+        Promise<DictResponse<QueryDevicesByFilterScrollResponse>>
+      >();
+      expectTypeOf(hosts.queryDevicesByFilterScroll({}, { pythonic: true })).toEqualTypeOf<
+        Promise<Result<QueryDevicesByFilterScrollResponse>>
+      >();
+      expectTypeOf(new Hosts({ pythonic: true }).getDeviceDetailsV2({ ids: ["a"] })).resolves.toHaveProperty(
+        "resources",
+      );
+      expectTypeOf(falcon.command("QueryDevicesByFilterScroll", { limit: 10 })).toEqualTypeOf<
+        Promise<DictResponse<QueryDevicesByFilterScrollResponse>>
+      >();
       void hosts.performActionV2({ action_name: "contain", ids: ["a"] });
       void new HostGroup().performGroupAction({ action_name: "add-hosts", ids: ["a"] });
       void hosts.performActionV2({ action_name: "contain", body: { ids: ["a"] } });
       void hosts["GetOnlineState.V1"]({ ids: ["a"] });
       void new SampleUploads().uploadSampleV3({ file_data: new Uint8Array([1]), file_name: "a.exe", comment: "c" });
       void falcon.command("GetOnlineState.V1", { ids: ["a"] }); // a deprecated ID
-      expectTypeOf(new SampleUploads().getSampleV3({ ids: "a" }, { stream: true })).toEqualTypeOf<Promise<DictResponse<ReadableStream<Uint8Array>>>>();
+      expectTypeOf(new SampleUploads().getSampleV3({ ids: "a" }, { stream: true })).toEqualTypeOf<
+        Promise<DictResponse<ReadableStream<Uint8Array>>>
+      >();
       expectTypeOf(new SampleUploads().getSampleV3({ ids: "a" })).toEqualTypeOf<Promise<DictResponse<Uint8Array>>>();
-      expectTypeOf(falcon.command("GetSampleV3", { ids: "a" }, { stream: true })).toEqualTypeOf<Promise<DictResponse<ReadableStream<Uint8Array>>>>();
+      expectTypeOf(falcon.command("GetSampleV3", { ids: "a" }, { stream: true })).toEqualTypeOf<
+        Promise<DictResponse<ReadableStream<Uint8Array>>>
+      >();
       expectTypeOf(falcon.command("GetSampleV3", { ids: "a" })).toEqualTypeOf<Promise<DictResponse<Uint8Array>>>();
 
       // Honest results: the success body only after checking success.

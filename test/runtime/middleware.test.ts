@@ -28,7 +28,8 @@ afterEach(() => {
   server.requests.length = 0;
 });
 
-const things = (extra: object = {}): Things => new Things({ clientId: "id", clientSecret: "secret", baseUrl: server.url, retries: 0, ...extra });
+const things = (extra: object = {}): Things =>
+  new Things({ clientId: "id", clientSecret: "secret", baseUrl: server.url, retries: 0, ...extra });
 
 // A plain openapi-fetch client on the same server (untyped paths: these tests check the middleware)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,15 +43,25 @@ const addsHeader: Middleware = {
 };
 const shortCircuits: Middleware = {
   onRequest() {
-    return new Response(JSON.stringify({ meta: {}, resources: ["cached"], errors: [] }), { status: 200, headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify({ meta: {}, resources: ["cached"], errors: [] }), {
+      status: 200,
+      headers: { "content-type": "application/json" },
+    });
   },
 };
 const recovers: Middleware = {
   onError({ error }) {
-    return new Response(JSON.stringify({ meta: {}, resources: [], errors: [{ code: 503, message: `recovered: ${String((error as Error).name)}` }] }), {
-      status: 503,
-      headers: { "content-type": "application/json" },
-    });
+    return new Response(
+      JSON.stringify({
+        meta: {},
+        resources: [],
+        errors: [{ code: 503, message: `recovered: ${String((error as Error).name)}` }],
+      }),
+      {
+        status: 503,
+        headers: { "content-type": "application/json" },
+      },
+    );
   },
 };
 const resetEverything = (_req: unknown, res: { socket: { destroy(): void } | null }) => {
@@ -60,7 +71,9 @@ const resetEverything = (_req: unknown, res: { socket: { destroy(): void } | nul
 describe("user middleware on a FalconTS client", () => {
   it("adds a header: it reaches the wire, after auth (the request carries the bearer token)", async () => {
     let seenAuth: string | null = null;
-    const c = things().use(addsHeader, { onRequest: ({ request }) => void (seenAuth = request.headers.get("authorization")) });
+    const c = things().use(addsHeader, {
+      onRequest: ({ request }) => void (seenAuth = request.headers.get("authorization")),
+    });
     expect((await c.queryThings({ limit: 1 })).status_code).toBe(200);
     expect(server.last().headers["x-request-id"]).toBe("rid-1");
     expect(server.last().url).toBe("/things/queries/things/v1?limit=1");
@@ -87,7 +100,10 @@ describe("user middleware on a FalconTS client", () => {
     server.handler = () => (answers++ === 0 ? { status: 429, headers: { "x-ratelimit-retryafter": "0" } } : {});
     const c = things({ retries: { attempts: 2, baseDelay: 0.01 } }).use({
       onRequest: ({ request }) => void seen.push(new URL(request.url).pathname),
-      onResponse: ({ response }) => (response.status === 200 ? new Response('{"resources":["replaced"]}', { status: 200, headers: { "content-type": "application/json" } }) : undefined),
+      onResponse: ({ response }) =>
+        response.status === 200
+          ? new Response('{"resources":["replaced"]}', { status: 200, headers: { "content-type": "application/json" } })
+          : undefined,
     });
     const r = await c.queryThings();
     expect(r).toMatchObject({ ok: true, body: { resources: ["replaced"] } });
@@ -106,7 +122,11 @@ describe("user middleware on a FalconTS client", () => {
 
   it("a replaced Request's body is what is sent; a multipart body keeps its own boundary when untouched", async () => {
     const c = things({ accessToken: "t" }).use({
-      onRequest: ({ request }) => new Request(request, { body: JSON.stringify({ name: "changed" }), headers: { ...Object.fromEntries(request.headers), "content-type": "application/json" } }),
+      onRequest: ({ request }) =>
+        new Request(request, {
+          body: JSON.stringify({ name: "changed" }),
+          headers: { ...Object.fromEntries(request.headers), "content-type": "application/json" },
+        }),
     });
     await c.send(ops.CreateThing, { name: "original" });
     expect(JSON.parse(server.last().body.toString())).toEqual({ name: "changed" });
@@ -118,7 +138,9 @@ describe("user middleware on a FalconTS client", () => {
 
   it("never runs for the OAuth2 token and revoke operations (their forms carry secrets)", async () => {
     let runs = 0;
-    const oauth = new FalconInterfaceClient({ clientId: "id", clientSecret: "secret", baseUrl: server.url }).use({ onRequest: () => void runs++ });
+    const oauth = new FalconInterfaceClient({ clientId: "id", clientSecret: "secret", baseUrl: server.url }).use({
+      onRequest: () => void runs++,
+    });
     const r = await oauth.send(ops.TokenOp, { client_id: "id", client_secret: "secret" });
     expect(r.status_code).toBe(201);
     expect(runs).toBe(0);
@@ -138,7 +160,9 @@ describe("user middleware on a FalconTS client", () => {
     await owner.queryThings();
     expect(runs).toBe(1);
     expect(() => owner.use({} as Middleware)).toThrow(InvalidOption);
-    expect(() => owner.use({ onRequest: "x" } as unknown as Middleware)).toThrow(/middleware\.onRequest: expected a function, got string/);
+    expect(() => owner.use({ onRequest: "x" } as unknown as Middleware)).toThrow(
+      /middleware\.onRequest: expected a function, got string/,
+    );
   });
 });
 

@@ -44,7 +44,9 @@ describe("poll", () => {
     const p = poll(async () => 1, { until: () => false, interval: 5, signal: c.signal });
     setTimeout(() => c.abort(new Error("mine")), 5);
     await expect(p).rejects.toThrow("mine");
-    await expect(poll(async () => 1, { until: () => true, signal: AbortSignal.abort(new Error("early")) })).rejects.toThrow("early");
+    await expect(
+      poll(async () => 1, { until: () => true, signal: AbortSignal.abort(new Error("early")) }),
+    ).rejects.toThrow("early");
   });
 
   it("`after` sets the next wait (capped by maxInterval) instead of the back-off", async () => {

@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { APIError, InvalidMethod, InvalidOperation, NetworkError, PayloadValidationError, TimeoutError } from "../../runtime/errors.js";
+import {
+  APIError,
+  InvalidMethod,
+  InvalidOperation,
+  NetworkError,
+  PayloadValidationError,
+  TimeoutError,
+} from "../../runtime/errors.js";
 import { Result } from "../../runtime/results.js";
-import { ops, TestUber, Things } from "./fixtures.js";
+import { TestUber, Things } from "./fixtures.js";
 import { startFakeFalcon } from "../support/fake-falcon.js";
 import type { FakeFalcon } from "../support/fake-falcon.js";
 
@@ -45,9 +52,21 @@ describe("dict mode", () => {
   it("returns every HTTP status as a result, HTML error pages keep status and text", async () => {
     server.handler = () => ({ status: 404, body: { errors: [{ code: 404, message: "not found" }], resources: [] } });
     expect((await dict.queryThings()).status_code).toBe(404);
-    server.handler = () => ({ status: 502, headers: { "content-type": "text/html" }, body: "<html><body>Bad Gateway</body></html>" });
+    server.handler = () => ({
+      status: 502,
+      headers: { "content-type": "text/html" },
+      body: "<html><body>Bad Gateway</body></html>",
+    });
     const r = await dict.queryThings();
-    expect(r).toMatchObject({ ok: false, status_code: 502, body: { meta: {}, errors: [{ code: 502, message: "HTTP 502: <html><body>Bad Gateway</body></html>" }], resources: [] } });
+    expect(r).toMatchObject({
+      ok: false,
+      status_code: 502,
+      body: {
+        meta: {},
+        errors: [{ code: 502, message: "HTTP 502: <html><body>Bad Gateway</body></html>" }],
+        resources: [],
+      },
+    });
   });
 
   it("network failures give a 500-style result", async () => {
@@ -58,7 +77,9 @@ describe("dict mode", () => {
     expect(r.status_code).toBe(500);
     expect(r.headers).toEqual({});
     expect(r.body).toMatchObject({ resources: [] });
-    expect((r.body as unknown as { errors: { message: string }[] }).errors[0]!.message).toMatch(/^QueryThings: network error: /);
+    expect((r.body as unknown as { errors: { message: string }[] }).errors[0]!.message).toMatch(
+      /^QueryThings: network error: /,
+    );
     server.handler = () => ({ body: "{not json" });
     const bad = await dict.queryThings();
     expect(bad.status_code).toBe(500);
@@ -87,7 +108,10 @@ describe("dict mode", () => {
 
 describe("object mode", () => {
   it("Result getters, iteration, prune, tupled, fullReturn", async () => {
-    server.handler = () => ({ body: page, headers: { "X-CS-Region": "us-2", "X-RateLimit-Limit": "6000", "X-RateLimit-Remaining": "5999" } });
+    server.handler = () => ({
+      body: page,
+      headers: { "X-CS-Region": "us-2", "X-RateLimit-Limit": "6000", "X-RateLimit-Remaining": "5999" },
+    });
     const r = await obj.queryThings({ limit: 2 });
     expect(r).toBeInstanceOf(Result);
     expect(r.resources.map((x) => x.id)).toEqual(["a", "b"]);
@@ -109,7 +133,11 @@ describe("object mode", () => {
   });
 
   it("throws APIError for status >= 400, NetworkError / TimeoutError for failures", async () => {
-    server.handler = () => ({ status: 403, body: { errors: [{ code: 403, message: "access denied, authorization failed" }], resources: [] }, headers: { "X-CS-TraceId": "t-403" } });
+    server.handler = () => ({
+      status: 403,
+      body: { errors: [{ code: 403, message: "access denied, authorization failed" }], resources: [] },
+      headers: { "X-CS-TraceId": "t-403" },
+    });
     const err = await obj.queryThings().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).status).toBe(403);
@@ -147,8 +175,15 @@ describe("command()", () => {
   it("unknown operation: FalconPy's 418 result in dict mode, InvalidOperation in object mode", async () => {
     const before = server.requests.length;
     const r = await uber.command("NoSuchOperation" as never);
-    expect(r).toEqual({ ok: false, status_code: 418, headers: {}, body: { meta: {}, errors: [{ code: 418, message: "Invalid API operation specified." }], resources: [] } });
-    await expect(uber.command("NoSuchOperation" as never, undefined as never, { pythonic: true })).rejects.toBeInstanceOf(InvalidOperation);
+    expect(r).toEqual({
+      ok: false,
+      status_code: 418,
+      headers: {},
+      body: { meta: {}, errors: [{ code: 418, message: "Invalid API operation specified." }], resources: [] },
+    });
+    await expect(
+      uber.command("NoSuchOperation" as never, undefined as never, { pythonic: true }),
+    ).rejects.toBeInstanceOf(InvalidOperation);
     expect(server.requests.length).toBe(before);
   });
 
@@ -166,7 +201,11 @@ describe("command()", () => {
     expect(r.query).toBe("appId=a1&action_name=refresh_active_stream_session");
     expect(r.body.toString()).toBe("{}");
     expect(r.headers["x-extra"]).toBe("1");
-    await uber.command("Anything", { override: "GET,/fields/{distinct_field}/v1", distinct_field: "platform_name", ids: "a,b" });
+    await uber.command("Anything", {
+      override: "GET,/fields/{distinct_field}/v1",
+      distinct_field: "platform_name",
+      ids: "a,b",
+    });
     r = server.last();
     expect(r.url).toBe("/fields/platform_name/v1?ids=a&ids=b");
     await uber.command({ override: "PATCH,/x/v1", body: "raw", content_type: "text/plain" });

@@ -12,7 +12,12 @@ let uber: TestUber;
 
 beforeAll(async () => {
   server = await startFakeFalcon();
-  things = new Things({ clientId: "id-1", clientSecret: "secret-1", baseUrl: server.url, extHeaders: { "X-Ext": "ext-1" } });
+  things = new Things({
+    clientId: "id-1",
+    clientSecret: "secret-1",
+    baseUrl: server.url,
+    extHeaders: { "X-Ext": "ext-1" },
+  });
   uber = new TestUber({ authObject: things });
 });
 afterAll(async () => {
@@ -71,7 +76,11 @@ describe("query routing", () => {
 
 describe("path, headers and body routing", () => {
   it("path parameters are percent-encoded as one segment; header params and per-request headers", async () => {
-    const recs = await both("GetThing", { id: "a/b c?d", "X-CS-USERNAME": "me@example.com", headers: { "X-Trace": "t1" } });
+    const recs = await both("GetThing", {
+      id: "a/b c?d",
+      "X-CS-USERNAME": "me@example.com",
+      headers: { "X-Trace": "t1" },
+    });
     for (const r of recs) {
       expect(r.path).toBe("/things/entities/a%2Fb%20c%3Fd/v1");
       expect(r.query).toBe("");
@@ -103,7 +112,11 @@ describe("path, headers and body routing", () => {
   });
 
   it("POST without a declared body sends {}; DELETE and GET with a declared body send it", async () => {
-    const recs = await both("RefreshSession", { partition: 0, action_name: "refresh_active_stream_session", appId: "app 1" });
+    const recs = await both("RefreshSession", {
+      partition: 0,
+      action_name: "refresh_active_stream_session",
+      appId: "app 1",
+    });
     for (const r of recs) {
       expect(r.path).toBe("/sensors/entities/datafeed-actions/v1/0");
       expect(r.query).toBe("action_name=refresh_active_stream_session&appId=app%201");
@@ -130,7 +143,12 @@ describe("forms and files", () => {
   const bytes = new Uint8Array([0, 1, 2, 253, 254, 255]);
 
   it("file_data becomes the operation's file part, named by file_name; form keywords are fields", async () => {
-    const recs = await both("UploadSample", { file_data: bytes, file_name: "mal.exe", comment: "c1", is_confidential: true });
+    const recs = await both("UploadSample", {
+      file_data: bytes,
+      file_name: "mal.exe",
+      comment: "c1",
+      is_confidential: true,
+    });
     for (const r of recs) {
       expect(r.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
       const form = await parseMultipart(r);
@@ -159,7 +177,12 @@ describe("forms and files", () => {
   });
 
   it("raw bytes as data with content_type go as the body, form fields to the query", async () => {
-    const recs = await both("UploadSample", { data: bytes, content_type: "application/octet-stream", file_name: "raw.bin", comment: "r" });
+    const recs = await both("UploadSample", {
+      data: bytes,
+      content_type: "application/octet-stream",
+      file_name: "raw.bin",
+      comment: "r",
+    });
     for (const r of recs) {
       expect(r.headers["content-type"]).toBe("application/octet-stream");
       expect(new Uint8Array(r.body)).toEqual(bytes);
@@ -200,7 +223,9 @@ describe("bad input", () => {
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(PayloadValidationError);
-      expect((err as PayloadValidationError).message).toMatch(/^QueryThings: invalid arguments: limt: unknown keyword for QueryThings/);
+      expect((err as PayloadValidationError).message).toMatch(
+        /^QueryThings: invalid arguments: limt: unknown keyword for QueryThings/,
+      );
       expect((err as PayloadValidationError).issues[0]!.path).toEqual(["limt"]);
     }
     const err = await things.send(ops.GetThing, {}).catch((e: unknown) => e);

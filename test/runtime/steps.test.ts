@@ -23,15 +23,31 @@ const T = { connect: 10_000, read: 60_000 };
 const POLICY: RetryPolicy = { attempts: 2, maxWaitMs: 1000, retryNonIdempotent: false, baseDelayMs: 0 };
 
 function request(op: OperationSpec = GET, extra: Partial<CallRequest> = {}): CallRequest {
-  return { op, method: op.method, path: op.path, url: `http://old${op.path}`, headers: {}, body: undefined, signal: undefined, timeouts: T, bodyMode: "parse", ...extra };
+  return {
+    op,
+    method: op.method,
+    path: op.path,
+    url: `http://old${op.path}`,
+    headers: {},
+    body: undefined,
+    signal: undefined,
+    timeouts: T,
+    bodyMode: "parse",
+    ...extra,
+  };
 }
-const answer = (status: number, headers: Record<string, string> = {}): StepResult => ({ status_code: status, headers, body: {} });
+const answer = (status: number, headers: Record<string, string> = {}): StepResult => ({
+  status_code: status,
+  headers,
+  body: {},
+});
 /** A `next` that answers from a list, recording what it was sent. */
 function scripted(...results: StepResult[]) {
   const sent: CallRequest[] = [];
   return { sent, next: async (req: CallRequest) => (sent.push(req), results.shift() ?? answer(200)) };
 }
-const netFailure = (reached: boolean | undefined) => new Failure(new NetworkError("QueryThings: network error: reset"), reached);
+const netFailure = (reached: boolean | undefined) =>
+  new Failure(new NetworkError("QueryThings: network error: reset"), reached);
 
 describe("retry step", () => {
   it("a 429 is retried for any method; a 503 only for a replayable request", async () => {
@@ -57,7 +73,13 @@ describe("retry step", () => {
     expect(s.sent).toHaveLength(3);
   });
   it("a refused login is never retried", async () => {
-    const refusal = new Refusal({ ok: false, status: 401, body: failureBody(401, "no"), error: new InvalidCredentials("no"), headers: {} });
+    const refusal = new Refusal({
+      ok: false,
+      status: 401,
+      body: failureBody(401, "no"),
+      error: new InvalidCredentials("no"),
+      headers: {},
+    });
     const s = scripted(refusal);
     expect(await retryStep(POLICY, undefined, undefined, s.next)(request())).toBe(refusal);
     expect(s.sent).toHaveLength(1);
@@ -65,7 +87,11 @@ describe("retry step", () => {
   it("retryLoop: decide stops or waits; pause runs between attempts", async () => {
     const pauses: number[] = [];
     let n = 0;
-    const r = await retryLoop(async () => ++n, (v, retries) => (v < 3 ? retries * 10 : undefined), async (ms) => void pauses.push(ms));
+    const r = await retryLoop(
+      async () => ++n,
+      (v, retries) => (v < 3 ? retries * 10 : undefined),
+      async (ms) => void pauses.push(ms),
+    );
     expect(r).toEqual({ value: 3, retries: 2 });
     expect(pauses).toEqual([0, 10]);
   });
@@ -109,13 +135,22 @@ describe("auth step", () => {
   it("a per-call Authorization header is sent as given, without a login", async () => {
     const auth = new FakeAuth();
     const s = scripted(answer(200));
-    await authStep(auth, s.next)(request(GET, { headers: { authorization: "Bearer mine" }, callerAuthorization: true }));
+    await authStep(
+      auth,
+      s.next,
+    )(request(GET, { headers: { authorization: "Bearer mine" }, callerAuthorization: true }));
     expect(s.sent[0]!.headers.authorization).toBe("Bearer mine");
     expect(auth.baseUrl).toBe("http://old");
   });
   it("no token: a Refusal, nothing sent; revoke uses Basic; the token route gets no Authorization", async () => {
     const auth = new FakeAuth();
-    auth.outcome = { ok: false, status: 403, body: failureBody(403, "bad"), error: new InvalidCredentials("bad"), headers: {} };
+    auth.outcome = {
+      ok: false,
+      status: 403,
+      body: failureBody(403, "bad"),
+      error: new InvalidCredentials("bad"),
+      headers: {},
+    };
     let s = scripted();
     expect(await authStep(auth, s.next)(request())).toBeInstanceOf(Refusal);
     expect(s.sent).toHaveLength(0);
@@ -151,21 +186,40 @@ describe("failure classification", () => {
 });
 
 describe("middleware step", () => {
-  const wire = (status: number, body = "{}"): WireResponse => ({ statusCode: status, headers: { "content-type": "application/json" }, body: Readable.from([Buffer.from(body)]) });
+  const wire = (status: number, body = "{}"): WireResponse => ({
+    statusCode: status,
+    headers: { "content-type": "application/json" },
+    body: Readable.from([Buffer.from(body)]),
+  });
   const transport = createTransport();
   it("with no middleware the request goes straight through, untouched", async () => {
     const seen: CallRequest[] = [];
     const req = request();
-    await middlewareStep([], transport, () => "http://old", async (r) => (seen.push(r), wire(200)))(req);
+    await middlewareStep(
+      [],
+      transport,
+      () => "http://old",
+      async (r) => (seen.push(r), wire(200)),
+    )(req);
     expect(seen[0]).toBe(req);
   });
   it("a short-circuit Response never reaches next; a header change does", async () => {
     let calls = 0;
     const next = async (r: CallRequest) => (calls++, wire(200, JSON.stringify(r.headers)));
-    const cached = await middlewareStep([{ onRequest: () => new Response("{}", { status: 203 }) }], transport, () => "http://old", next)(request());
+    const cached = await middlewareStep(
+      [{ onRequest: () => new Response("{}", { status: 203 }) }],
+      transport,
+      () => "http://old",
+      next,
+    )(request());
     expect(cached.statusCode).toBe(203);
     expect(calls).toBe(0);
-    const changed = await middlewareStep([{ onRequest: ({ request }) => void request.headers.set("X-A", "1") }], transport, () => "http://old", next)(request());
+    const changed = await middlewareStep(
+      [{ onRequest: ({ request }) => void request.headers.set("X-A", "1") }],
+      transport,
+      () => "http://old",
+      next,
+    )(request());
     let text = "";
     for await (const c of changed.body) text += String(c);
     expect(JSON.parse(text)).toMatchObject({ "x-a": "1" });
@@ -175,12 +229,19 @@ describe("middleware step", () => {
 
 describe("result shaping", () => {
   it("ok follows 2xx; a failure's body takes the error shape", () => {
-    expect(dictResponse({ status_code: 201, headers: {}, body: { resources: [1] } })).toEqual({ ok: true, status_code: 201, headers: {}, body: { resources: [1] } });
-    expect(dictResponse({ status_code: 404, headers: {}, body: { errors: [{ code: 404, message: "gone" }] } })).toEqual({
-      ok: false,
-      status_code: 404,
+    expect(dictResponse({ status_code: 201, headers: {}, body: { resources: [1] } })).toEqual({
+      ok: true,
+      status_code: 201,
       headers: {},
-      body: { meta: {}, errors: [{ code: 404, message: "gone" }], resources: [] },
+      body: { resources: [1] },
     });
+    expect(dictResponse({ status_code: 404, headers: {}, body: { errors: [{ code: 404, message: "gone" }] } })).toEqual(
+      {
+        ok: false,
+        status_code: 404,
+        headers: {},
+        body: { meta: {}, errors: [{ code: 404, message: "gone" }], resources: [] },
+      },
+    );
   });
 });

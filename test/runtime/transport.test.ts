@@ -68,12 +68,22 @@ describe("TLS", () => {
     expect(JSON.stringify(r.body)).toMatch(/self-signed|certificate/i);
   });
   it("trusts a CA given as PEM or as a file path", async () => {
-    expect((await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert }).queryThings()).status_code).toBe(200);
-    expect((await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: certFile }).queryThings()).status_code).toBe(200);
+    expect((await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert }).queryThings()).status_code).toBe(
+      200,
+    );
+    expect(
+      (await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: certFile }).queryThings()).status_code,
+    ).toBe(200);
   });
   it("sslVerify: false connects and warns through onWarning", async () => {
     const warnings: SDKWarning[] = [];
-    const c = new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: false, onWarning: (w) => warnings.push(w), userAgent: "my-tool/1.2" });
+    const c = new Things({
+      accessToken: "t",
+      baseUrl: tlsUrl,
+      sslVerify: false,
+      onWarning: (w) => warnings.push(w),
+      userAgent: "my-tool/1.2",
+    });
     const r = await c.queryThings();
     expect(r.status_code).toBe(200);
     expect(r.body.resources).toEqual(["my-tool/1.2"]);
@@ -93,7 +103,11 @@ describe("proxy", () => {
     // the proxy got its password; the config (documented as safe to log) does not show it
     expect(Buffer.from(tunnels[0]!.replace(/.*auth=Basic /, ""), "base64").toString()).toBe("puser:ppass");
     expect(client.auth.config.proxy).toBe(proxyUrl.replace("http://", "http://**REDACTED**@"));
-    for (const text of [JSON.stringify(client.auth.config), inspect(client.auth.config, { showHidden: true, depth: Infinity }), inspect(client, { showHidden: true, depth: Infinity })]) {
+    for (const text of [
+      JSON.stringify(client.auth.config),
+      inspect(client.auth.config, { showHidden: true, depth: Infinity }),
+      inspect(client, { showHidden: true, depth: Infinity }),
+    ]) {
       expect(text).not.toContain("ppass");
     }
   });
@@ -104,10 +118,14 @@ describe("proxy", () => {
       process.env.HTTPS_PROXY = proxyUrl;
       process.env.HTTP_PROXY = proxyUrl;
       process.env.NO_PROXY = "";
-      expect((await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert }).queryThings()).status_code).toBe(200);
+      expect((await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert }).queryThings()).status_code).toBe(
+        200,
+      );
       expect(tunnels).toHaveLength(1);
       process.env.NO_PROXY = "127.0.0.1";
-      expect((await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert }).queryThings()).status_code).toBe(200);
+      expect((await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert }).queryThings()).status_code).toBe(
+        200,
+      );
       expect(tunnels).toHaveLength(1);
     } finally {
       for (const k of ["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"]) {
@@ -145,7 +163,12 @@ describe("clients built with authObject keep their own transport settings", () =
   it("their own extHeaders and userAgent reach the wire; the owner's calls keep the owner's", async () => {
     const server = await startFakeFalcon();
     try {
-      const owner = new FalconInterface({ clientId: "id", clientSecret: "secret", baseUrl: server.url, extHeaders: { "X-Owner": "o" } });
+      const owner = new FalconInterface({
+        clientId: "id",
+        clientSecret: "secret",
+        baseUrl: server.url,
+        extHeaders: { "X-Owner": "o" },
+      });
       const sharer = new Things({ authObject: owner, userAgent: "sharer-tool/2.0", extHeaders: { "X-Team": "blue" } });
       const plainSharer = new Things({ authObject: owner });
       await sharer.queryThings();

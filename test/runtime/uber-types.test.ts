@@ -12,10 +12,14 @@ describe("command() typing", () => {
     const uber = new TestUber({ accessToken: "t", baseUrl: "http://127.0.0.1:9" });
     const check = (): void => {
       // Correct calls compile, with result types from the ID and the mode.
-      expectTypeOf(uber.command("QueryThings", { limit: 10, filter: "x" })).toEqualTypeOf<Promise<DictResponse<ThingsBody>>>();
+      expectTypeOf(uber.command("QueryThings", { limit: 10, filter: "x" })).toEqualTypeOf<
+        Promise<DictResponse<ThingsBody>>
+      >();
       expectTypeOf(uber.command("QueryThings")).toEqualTypeOf<Promise<DictResponse<ThingsBody>>>();
       expectTypeOf(uber.command("QueryThings", {}, { pythonic: true })).toEqualTypeOf<Promise<Result<ThingsBody>>>();
-      expectTypeOf(uber.command({ action: "QueryThings", limit: 1 })).toEqualTypeOf<Promise<DictResponse<ThingsBody>>>();
+      expectTypeOf(uber.command({ action: "QueryThings", limit: 1 })).toEqualTypeOf<
+        Promise<DictResponse<ThingsBody>>
+      >();
       expectTypeOf(uber.command("query-things", { ids: ["a"] })).toEqualTypeOf<Promise<DictResponse<ThingsBody>>>();
       void uber.command("CreateThing", { body: { name: "n" } });
       void uber.command("CreateThing", { name: "n", tags: ["a"] });

@@ -16,16 +16,22 @@ describe("validatePayloads", () => {
   it("lists every issue with its field path and sends nothing", async () => {
     const v = new Things({ accessToken: "t", baseUrl: server.url, validatePayloads: true });
     const before = server.requests.length;
-    const err = (await v.createThing({ limit: 1.5, body: { name: 7 as unknown as string, tags: ["ok", 3 as unknown as string] } }).catch((e: unknown) => e)) as PayloadValidationError;
+    const err = (await v
+      .createThing({ limit: 1.5, body: { name: 7 as unknown as string, tags: ["ok", 3 as unknown as string] } })
+      .catch((e: unknown) => e)) as PayloadValidationError;
     expect(err).toBeInstanceOf(PayloadValidationError);
     expect(err.operation).toBe("CreateThing");
     expect(err.issues.map((i) => i.path.join("."))).toEqual(["query.limit", "body.name", "body.tags.1"]);
     expect(err.message).toMatch(/^CreateThing: invalid arguments: query\.limit: .+; body\.name: .+; body\.tags\.1: /);
     const missing = (await v.createThing({}).catch((e: unknown) => e)) as PayloadValidationError;
     expect(missing.issues[0]!.path).toEqual(["body"]);
-    const path = (await v.getThing({ id: "ab", "X-CS-USERNAME": "not-an-email" }).catch((e: unknown) => e)) as PayloadValidationError;
+    const path = (await v
+      .getThing({ id: "ab", "X-CS-USERNAME": "not-an-email" })
+      .catch((e: unknown) => e)) as PayloadValidationError;
     expect(path.issues.map((i) => i.path.join("."))).toEqual(["path.id", "header.X-CS-USERNAME"]);
-    const form = (await v.send(ops.UploadSample, { file_data: new Uint8Array([1]), file_name: "f", comment: "far too long a comment" }).catch((e: unknown) => e)) as PayloadValidationError;
+    const form = (await v
+      .send(ops.UploadSample, { file_data: new Uint8Array([1]), file_name: "f", comment: "far too long a comment" })
+      .catch((e: unknown) => e)) as PayloadValidationError;
     expect(form.issues.map((i) => i.path.join("."))).toEqual(["formData.comment"]);
     expect(server.requests.length).toBe(before);
     // Valid payloads (array or comma string for array params) go through.
@@ -37,7 +43,10 @@ describe("validatePayloads", () => {
   });
 
   it("with validation off, the API's own error comes back as a result", async () => {
-    server.handler = () => ({ status: 400, body: { errors: [{ code: 400, message: "invalid limit" }], resources: [] } });
+    server.handler = () => ({
+      status: 400,
+      body: { errors: [{ code: 400, message: "invalid limit" }], resources: [] },
+    });
     const v = new Things({ accessToken: "t", baseUrl: server.url });
     const r = await v.queryThings({ limit: -1 });
     expect(r.status_code).toBe(400);
@@ -55,7 +64,8 @@ describe("debug logging", () => {
       resources: Array.from({ length: 10 }, (_, i) => i),
     };
     const out = JSON.stringify(sanitizeLog(input, { recordCount: 3 }));
-    for (const secret of ["abc.def", "s3cr3t", "cid-123", '"tk"', "pa55", "tk2", "zzz.yyy"]) expect(out).not.toContain(secret);
+    for (const secret of ["abc.def", "s3cr3t", "cid-123", '"tk"', "pa55", "tk2", "zzz.yyy"])
+      expect(out).not.toContain(secret);
     expect(out).toContain(REDACTED);
     expect(out).toContain("fine");
     expect(out).toContain('"resources":[0,1,2,"<7 more>"]');
@@ -69,8 +79,18 @@ describe("debug logging", () => {
     const logger: Logger = { debug: sink, info: sink, warn: sink, error: sink };
     const secret = "CLIENT-SECRET-xyz";
     const member = "MEMBER-CID-777";
-    server.handler = (req) => ({ body: { meta: {}, resources: [{ member_cid: member, token: "echo-token" }], errors: [], echo: req.url } });
-    const c = new Things({ clientId: "CID-abc", clientSecret: secret, memberCid: member, baseUrl: server.url, debug: true, logger, proxy: undefined });
+    server.handler = (req) => ({
+      body: { meta: {}, resources: [{ member_cid: member, token: "echo-token" }], errors: [], echo: req.url },
+    });
+    const c = new Things({
+      clientId: "CID-abc",
+      clientSecret: secret,
+      memberCid: member,
+      baseUrl: server.url,
+      debug: true,
+      logger,
+      proxy: undefined,
+    });
     const u = new TestUber({ authObject: c, debug: true, logger });
     await c.queryThings({ filter: "platform_name:'Windows'", headers: { "X-CS-USERUUID": "uuid-1" } });
     await u.command("CreateThing", { body: { name: "n", tags: ["t"] }, parameters: { token: "param-token" } } as never);

@@ -16,7 +16,11 @@ export interface StreamWorld {
 export async function streamWorld(options: StreamFlowOptions = {}): Promise<StreamWorld> {
   const mock = await startMockFalcon({ spec: SPEC });
   const flow = mock.scenario("event-streams", options).flow;
-  const streams = new EventStreams({ clientId: "mock-client-id", clientSecret: "mock-client-secret", baseUrl: mock.url });
+  const streams = new EventStreams({
+    clientId: "mock-client-id",
+    clientSecret: "mock-client-secret",
+    baseUrl: mock.url,
+  });
   return { mock, flow, streams, close: () => mock.close() };
 }
 

@@ -24,10 +24,18 @@ try {
 // abort while the reader backs off after failures
 world.flow.failFeed(503, { times: 1000 });
 const backingOff = new AbortController();
-const pending = world.streams.read({ appId: "backoff", idleTimeout: 5, reconnectDelay: { min: 5, max: 10 }, signal: backingOff.signal })[Symbol.asyncIterator]().next();
+const pending = world.streams
+  .read({ appId: "backoff", idleTimeout: 5, reconnectDelay: { min: 5, max: 10 }, signal: backingOff.signal })
+  [Symbol.asyncIterator]()
+  .next();
 await new Promise((r) => setTimeout(r, 300));
 backingOff.abort();
-results.push(`backoff:${await pending.then(() => "done", (e: Error) => e.name)}`);
+results.push(
+  `backoff:${await pending.then(
+    () => "done",
+    (e: Error) => e.name,
+  )}`,
+);
 
 const failed = world.flow.connections.filter((c) => c.status === 503).length;
 world.flow.clearSwitches();

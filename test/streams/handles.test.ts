@@ -4,7 +4,14 @@ import { runUntilExit } from "../reliability/exits-by-itself.js";
 
 it("a process that aborted, closed and broke out of stream feeds exits by itself", async () => {
   const { results, lingeredMs } = await runUntilExit(new URL("./handles-child.ts", import.meta.url));
-  expect(results).toEqual(["abort:AbortError", "backoff:AbortError", "backoff-503s:true", 'close:{"done":true}', "break:10", "refreshes:true"]);
+  expect(results).toEqual([
+    "abort:AbortError",
+    "backoff:AbortError",
+    "backoff-503s:true",
+    'close:{"done":true}',
+    "break:10",
+    "refreshes:true",
+  ]);
   // it ended right after its work, not when a refresh, back-off or keep-alive timer ran out
   expect(lingeredMs).toBeLessThan(2000);
 });

@@ -31,7 +31,9 @@ describe("LineSplitter", () => {
     const out: string[] = [];
     s.push(bytes('{"x":1}\n'), (l) => out.push(l));
     expect(out).toEqual(['{"x":1}']);
-    expect(() => new LineSplitter().push(new Uint8Array(MAX_LINE_BYTES + 1).fill(0x61), () => undefined)).toThrow(RangeError);
+    expect(() => new LineSplitter().push(new Uint8Array(MAX_LINE_BYTES + 1).fill(0x61), () => undefined)).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -49,15 +51,25 @@ describe("stream list", () => {
     expect(partitionOf("not a url")).toBeUndefined();
     const m = parseStreams({ resources: [resource(0), resource(3, { dataFeedURL: "https://h/feed?appId=x" })] }, 1000);
     expect([...m.keys()]).toEqual([0, 3]);
-    expect(m.get(0)).toMatchObject({ token: "tok0", refreshInterval: 1800, since: 1000, expiresAt: Date.parse("2030-01-01T00:00:00Z") });
+    expect(m.get(0)).toMatchObject({
+      token: "tok0",
+      refreshInterval: 1800,
+      since: 1000,
+      expiresAt: Date.parse("2030-01-01T00:00:00Z"),
+    });
   });
 
   it("defaults a missing interval to 30 minutes and refuses resources without a URL or token", () => {
-    expect(parseStreams({ resources: [resource(1, { refreshActiveSessionInterval: undefined })] }, 0).get(1)!.refreshInterval).toBe(1800);
+    expect(
+      parseStreams({ resources: [resource(1, { refreshActiveSessionInterval: undefined })] }, 0).get(1)!
+        .refreshInterval,
+    ).toBe(1800);
     expect(parseStreams({ resources: [] }, 0).size).toBe(0);
     expect(() => parseStreams({ resources: [resource(0, { sessionToken: {} })] }, 0)).toThrow(/sessionToken.token/);
     expect(() => parseStreams({ resources: [{ sessionToken: { token: "t" } }] }, 0)).toThrow(APIError);
-    expect(() => parseStreams({ resources: [resource(0, { dataFeedURL: "https://h/x", refreshActiveSessionURL: undefined })] }, 0)).toThrow(/partition number/);
+    expect(() =>
+      parseStreams({ resources: [resource(0, { dataFeedURL: "https://h/x", refreshActiveSessionURL: undefined })] }, 0),
+    ).toThrow(/partition number/);
   });
 
   it("sets or removes `offset` on the feed URL, https only except loopback", () => {
@@ -71,10 +83,26 @@ describe("stream list", () => {
 describe("read options", () => {
   it("converts seconds and keeps saved offsets per partition", () => {
     const r = resolveReadOptions({ appId: "app", offsets: { 0: 1234, 3: 0 }, idleTimeout: 1.5, partitions: [1, 0, 1] });
-    expect(r).toMatchObject({ appId: "app", idleMs: 1500, start: "earliest", partitions: [1, 0], bufferSize: 1000, reconnectMinMs: 500, reconnectMaxMs: 20_000 });
-    expect([...r.offsets]).toEqual([[0, 1234], [3, 0]]);
-    expect(resolveReadOptions({ appId: "a", checkpoint: { onCheckpoint: () => undefined } }).checkpoint).toMatchObject({ every: Infinity, ms: 5000 });
-    expect(resolveReadOptions({ appId: "a", checkpoint: { every: 10, onCheckpoint: () => undefined } }).checkpoint).toMatchObject({ every: 10, ms: 86_400_000 });
+    expect(r).toMatchObject({
+      appId: "app",
+      idleMs: 1500,
+      start: "earliest",
+      partitions: [1, 0],
+      bufferSize: 1000,
+      reconnectMinMs: 500,
+      reconnectMaxMs: 20_000,
+    });
+    expect([...r.offsets]).toEqual([
+      [0, 1234],
+      [3, 0],
+    ]);
+    expect(resolveReadOptions({ appId: "a", checkpoint: { onCheckpoint: () => undefined } }).checkpoint).toMatchObject({
+      every: Infinity,
+      ms: 5000,
+    });
+    expect(
+      resolveReadOptions({ appId: "a", checkpoint: { every: 10, onCheckpoint: () => undefined } }).checkpoint,
+    ).toMatchObject({ every: 10, ms: 86_400_000 });
   });
 
   it.each([

@@ -80,7 +80,11 @@ describe("EventStreams.read", () => {
     const { flow, streams } = world;
     const saved: Record<number, number>[] = [];
     const first: StreamEvent[] = [];
-    const feed1 = streams.read({ appId: "restarter", ...QUICK, checkpoint: { every: 30, onCheckpoint: (o) => void saved.push(o) } });
+    const feed1 = streams.read({
+      appId: "restarter",
+      ...QUICK,
+      checkpoint: { every: 30, onCheckpoint: (o) => void saved.push(o) },
+    });
     for await (const e of feed1) {
       first.push(e);
       if (first.length === 120) break;
@@ -136,7 +140,9 @@ describe("EventStreams.read", () => {
     failing.remove();
     flow.publish(0, 3);
     expect((await first).value?.metadata.offset).toBe(0);
-    const attempts = mock.requests.filter((r) => r.operationId === "refreshActiveStreamSession").map((r) => r.receivedAt);
+    const attempts = mock.requests
+      .filter((r) => r.operationId === "refreshActiveStreamSession")
+      .map((r) => r.receivedAt);
     expect(attempts.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < attempts.length; i++) expect(attempts[i]! - attempts[i - 1]!).toBeGreaterThanOrEqual(200); // no hammering
     await until(() => flow.refreshes.some((r) => r.status === 200), 3000); // the new session is refreshed
@@ -146,7 +152,12 @@ describe("EventStreams.read", () => {
   it("holds at most bufferSize events per partition for a slow consumer (the socket pauses, not a stall)", async () => {
     world = await streamWorld({ partitions: 1, events: 200_000 });
     const { flow, streams } = world;
-    const feed = streams.read({ appId: "slow", bufferSize: 100, idleTimeout: 0.5, reconnectDelay: { min: 0.01, max: 0.05 } });
+    const feed = streams.read({
+      appId: "slow",
+      bufferSize: 100,
+      idleTimeout: 0.5,
+      reconnectDelay: { min: 0.01, max: 0.05 },
+    });
     let n = 0;
     for await (const e of feed) {
       void e;
@@ -161,7 +172,11 @@ describe("EventStreams.read", () => {
   it("calls onCheckpoint after `every` events and `seconds` after an unsaved event, also while waiting", async () => {
     world = await streamWorld({ partitions: 1, events: 25, heartbeat: 0.05 });
     const saved: Record<number, number>[] = [];
-    const feed = world.streams.read({ appId: "ckpt", ...QUICK, checkpoint: { every: 10, seconds: 0.2, onCheckpoint: (o) => void saved.push(o) } });
+    const feed = world.streams.read({
+      appId: "ckpt",
+      ...QUICK,
+      checkpoint: { every: 10, seconds: 0.2, onCheckpoint: (o) => void saved.push(o) },
+    });
     let n = 0;
     for await (const e of feed) {
       void e;
@@ -169,7 +184,12 @@ describe("EventStreams.read", () => {
       if (n === 25) break;
     }
     expect(saved.map((s) => s[0])).toEqual([9, 19, 24]);
-    const feed2 = world.streams.read({ appId: "ckpt", ...QUICK, offsets: { 0: 24 }, checkpoint: { seconds: 0.2, onCheckpoint: (o) => void saved.push(o) } });
+    const feed2 = world.streams.read({
+      appId: "ckpt",
+      ...QUICK,
+      offsets: { 0: 24 },
+      checkpoint: { seconds: 0.2, onCheckpoint: (o) => void saved.push(o) },
+    });
     world.flow.publish(0, 3);
     const it2 = feed2[Symbol.asyncIterator]();
     for (let i = 0; i < 3; i++) await it2.next();

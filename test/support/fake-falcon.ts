@@ -75,7 +75,11 @@ export interface FakeFalcon {
   /** A fetch that sends requests for the real region hosts to the matching listener. */
   readonly regionFetch: typeof globalThis.fetch;
   /** GET an API route with `headers` at `baseUrl`; resolves status and the serving listener. */
-  probe(baseUrl: string, headers: Record<string, string>, fetchImpl?: typeof globalThis.fetch): Promise<{ status: number; servedBy?: string }>;
+  probe(
+    baseUrl: string,
+    headers: Record<string, string>,
+    fetchImpl?: typeof globalThis.fetch,
+  ): Promise<{ status: number; servedBy?: string }>;
   close(): Promise<void>;
 }
 
@@ -132,22 +136,32 @@ export async function startFakeFalcon(handler?: Handler): Promise<FakeFalcon> {
   const issued = new Map<string, Region>();
   const origin = {} as Record<Region, string>;
   const servers: Server[] = [];
-  const accepts = (id: string, secret: string | undefined) => behaviour.clients.size === 0 || behaviour.clients.get(id) === secret;
+  const accepts = (id: string, secret: string | undefined) =>
+    behaviour.clients.size === 0 || behaviour.clients.get(id) === secret;
 
   /** A 308 to the client's home region when this listener is not it; true when sent. */
-  const redirectHome = (res: ServerResponse, id: string, listener: Region, path: string, override?: string): boolean => {
+  const redirectHome = (
+    res: ServerResponse,
+    id: string,
+    listener: Region,
+    path: string,
+    override?: string,
+  ): boolean => {
     const home = behaviour.home.get(id);
     if (!home || home === listener) return false;
-    res.writeHead(308, { location: override ?? `https://${REAL_HOST[home]}${path}`, "X-Cs-Region": HEADER_VALUE[home] });
+    res.writeHead(308, {
+      location: override ?? `https://${REAL_HOST[home]}${path}`,
+      "X-Cs-Region": HEADER_VALUE[home],
+    });
     res.end();
     return true;
   };
 
   const token = async (rec: Recorded, res: ServerResponse): Promise<void> => {
     if (behaviour.tokenDelayMs) await new Promise((r) => setTimeout(r, behaviour.tokenDelayMs));
-    const id = rec.form["client_id"] ?? "";
+    const id = rec.form.client_id ?? "";
     if (redirectHome(res, id, rec.listener, rec.path, behaviour.redirectOverride)) return;
-    if (!accepts(id, rec.form["client_secret"])) {
+    if (!accepts(id, rec.form.client_secret)) {
       const forbidden = behaviour.forbidden.has(id);
       refuse(res, forbidden ? 403 : 401, forbidden ? "Forbidden" : "access denied, invalid client");
       return;
@@ -155,24 +169,32 @@ export async function startFakeFalcon(handler?: Handler): Promise<FakeFalcon> {
     const access = `${TOKEN}-${++fake.tokens}`;
     issued.set(access, rec.listener);
     const region = behaviour.regionHeader ?? ["X-Cs-Region", HEADER_VALUE[rec.listener]];
-    json(res, 201, { access_token: access, token_type: "bearer", expires_in: behaviour.expiresIn }, { [region[0]]: region[1] });
+    json(
+      res,
+      201,
+      { access_token: access, token_type: "bearer", expires_in: behaviour.expiresIn },
+      { [region[0]]: region[1] },
+    );
   };
 
   const revoke = (rec: Recorded, res: ServerResponse): void => {
     const auth = String(rec.headers.authorization ?? "");
-    const [id = "", secret] = Buffer.from(auth.replace(/^Basic /, ""), "base64").toString("utf8").split(":");
+    const [id = "", secret] = Buffer.from(auth.replace(/^Basic /, ""), "base64")
+      .toString("utf8")
+      .split(":");
     if (redirectHome(res, id, rec.listener, rec.path)) return;
     if (behaviour.clients.size > 0 && (!auth.startsWith("Basic ") || !id || !accepts(id, secret))) {
       refuse(res, 401, "access denied");
       return;
     }
-    issued.delete(rec.form["token"] ?? "");
+    issued.delete(rec.form.token ?? "");
     json(res, 200, { meta: {}, resources: [], errors: [] });
   };
 
   const api = (rec: Recorded, res: ServerResponse): void => {
     if (behaviour.clients.size === 0) return json(res, 200, EMPTY_ENVELOPE);
-    if (!issued.has(String(rec.headers.authorization ?? "").replace(/^Bearer /, ""))) return refuse(res, 401, "access denied, authorization failed");
+    if (!issued.has(String(rec.headers.authorization ?? "").replace(/^Bearer /, "")))
+      return refuse(res, 401, "access denied, authorization failed");
     json(res, 200, { meta: {}, resources: [rec.listener], errors: [] });
   };
 
@@ -200,7 +222,8 @@ export async function startFakeFalcon(handler?: Handler): Promise<FakeFalcon> {
     requests: [],
     api: () => fake.requests.filter((r) => r.path !== "/oauth2/token"),
     last: () => fake.api().at(-1)!,
-    tokenRequests: (listener) => fake.requests.filter((r) => r.path === "/oauth2/token" && (!listener || r.listener === listener)),
+    tokenRequests: (listener) =>
+      fake.requests.filter((r) => r.path === "/oauth2/token" && (!listener || r.listener === listener)),
     revokeRequests: () => fake.requests.filter((r) => r.path === "/oauth2/revoke"),
     handler,
     tokens: 0,

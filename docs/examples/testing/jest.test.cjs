@@ -22,7 +22,7 @@ test("contains the Windows hosts of the default data", async () => {
 });
 
 test("a handler decides which hosts exist", async () => {
-  mock.on("PostDeviceDetailsV2", (request, context) => {
+  mock.on("PostDeviceDetailsV2", (_request, context) => {
     const body = context.defaultBody();
     body.resources = body.resources.map((d, i) => ({ ...d, platform_name: i === 0 ? "Windows" : "Linux" }));
     return { body };

@@ -24,7 +24,7 @@ test("contains the Windows hosts of the default data", async () => {
 });
 
 test("a handler decides which hosts exist", async () => {
-  mock.on("PostDeviceDetailsV2", (request, context) => {
+  mock.on("PostDeviceDetailsV2", (_request, context) => {
     const body = context.defaultBody();
     body.resources = body.resources.map((d, i) => ({ ...d, platform_name: i === 0 ? "Windows" : "Linux" }));
     return { body };
@@ -35,5 +35,8 @@ test("a handler decides which hosts exist", async () => {
 test("survives a rate limit", async () => {
   mock.fault("QueryDevicesByFilterScroll", { kind: "rateLimit", retryAfter: 0 }, { times: 1 });
   await containWindowsHosts(hosts, "");
-  assert.deepEqual(mock.calls("QueryDevicesByFilterScroll").map((c) => c.status), [429, 200, 200, 200]);
+  assert.deepEqual(
+    mock.calls("QueryDevicesByFilterScroll").map((c) => c.status),
+    [429, 200, 200, 200],
+  );
 });
