@@ -99,8 +99,9 @@ describe("npm pack", () => {
     console.log(
       `npm pack: ${packed.size} B packed, ${packed.unpackedSize} B unpacked; .d.ts ${shared} B shared + ${esm} B per format`,
     );
-    // Both trees with every declaration: 21.5 MB (December 2025 spec); one copy of the type-only ones: 15.7 MB.
-    expect(packed.unpackedSize).toBeLessThan(18_000_000);
+    // Both trees with every declaration: 21.5 MB (December 2025 spec); one copy of the type-only ones: 15.7 MB;
+    // with FalconPy's names as aliases (2,696), paginators and FalconPy's argument forms: 18.9 MB.
+    expect(packed.unpackedSize).toBeLessThan(20_000_000);
   });
 });
 
