@@ -206,6 +206,32 @@ describe("finding 6: finite defaults, aborts, TimeoutErrors", () => {
 });
 
 describe("finding 11: one abort listener per signal per client", () => {
+  it("50 concurrent calls without a signal share their deadline: each times out as itself, no MaxListenersExceededWarning", async () => {
+    mock.hang({ match: OP });
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w);
+    process.on("warning", onWarning);
+    try {
+      const c = hosts({ pythonic: true });
+      const t0 = Date.now();
+      const errors = await Promise.all(
+        Array.from({ length: 50 }, () => c.queryDevicesByFilterScroll({}, { timeout: 0.4 }).catch((e: unknown) => e)),
+      );
+      const took = Date.now() - t0;
+      for (const err of errors) {
+        expect(err).toBeInstanceOf(TimeoutError);
+        expect((err as TimeoutError).operation).toBe(OP);
+        expect((err as Error).message).toMatch(/^QueryDevicesByFilterScroll: request timed out after 0.4s/);
+      }
+      expect(took).toBeGreaterThanOrEqual(380);
+      expect(took).toBeLessThan(1500);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("50 concurrent calls sharing one signal add one listener and print no MaxListenersExceededWarning", async () => {
     mock.delay(200, { match: OP });
     const warnings: Error[] = [];
