@@ -1,32 +1,20 @@
-/**
- * A call whose login fails or outlasts the call: the dict result carries the token endpoint's
- * response headers (trace ID, rate-limit headers; never cookies), a call's own numeric timeout
- * bounds the login it starts or joins (for that caller only), and the wait after a 429 follows
- * one rule for API calls, token and revoke requests. Real HTTP on 127.0.0.1 against the
- * spec-driven mock, real timers; timings are asserted loosely.
- */
-import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startMockFalcon, type MockFalcon, type RecordedRequest } from "../../mock/server.js";
+
+import { describe, expect, it } from "vitest";
+import { type MockFalcon, type RecordedRequest } from "../../mock/server.js";
 import { Hosts } from "../../generated/hosts/index.js";
 import { APIError, InvalidCredentials, NetworkError, TimeoutError } from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";
 import { DEFAULT_RETRY, rateLimitWait } from "../../runtime/retry.js";
+import { MOCK_CREDS, useHostsMock } from "../support/hosts-mock.js";
 
-const HOSTS_SPEC = fileURLToPath(new URL("../../generated/hosts/openapi.json", import.meta.url));
-const CREDS = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
+const CREDS = MOCK_CREDS;
 const TOKEN = "/oauth2/token";
 const REVOKE = "/oauth2/revoke";
 const OP = "QueryDevicesByFilterScroll";
 
 let mock: MockFalcon;
-beforeAll(async () => {
-  mock = await startMockFalcon({ spec: HOSTS_SPEC });
-});
-afterAll(() => mock.close());
-afterEach(() => {
-  mock.clearFaults();
-  mock.clearLog();
+useHostsMock((m) => {
+  mock = m;
 });
 
 function hosts<P extends boolean = false>(extra: FalconOptions & { pythonic?: P } = {}): Hosts<P> {

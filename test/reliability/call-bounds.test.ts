@@ -7,10 +7,9 @@
 import { getEventListeners } from "node:events";
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
+import { describe, expect, it } from "vitest";
+import { type MockFalcon } from "../../mock/server.js";
 import { FalconXSandbox } from "../../generated/falconx-sandbox/index.js";
 import { Hosts } from "../../generated/hosts/index.js";
 import { NetworkError, TimeoutError } from "../../runtime/errors.js";
@@ -19,21 +18,16 @@ import type { FalconOptions } from "../../runtime/options.js";
 import { defaultTotalMs } from "../../runtime/pipeline/call-deadline.js";
 import { DEFAULT_TIMEOUTS_S, resolveTimeouts } from "../../runtime/transport.js";
 import { startFakeFalcon } from "../support/fake-falcon.js";
+import { MOCK_CREDS, useHostsMock } from "../support/hosts-mock.js";
 
-const HOSTS_SPEC = fileURLToPath(new URL("../../generated/hosts/openapi.json", import.meta.url));
-const CREDS = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
+const CREDS = MOCK_CREDS;
 const FAST = { attempts: 3, baseDelay: 0.01 };
 const OP = "QueryDevicesByFilterScroll";
 const TOKEN = "/oauth2/token";
 
 let mock: MockFalcon;
-beforeAll(async () => {
-  mock = await startMockFalcon({ spec: HOSTS_SPEC });
-});
-afterAll(() => mock.close());
-afterEach(() => {
-  mock.clearFaults();
-  mock.clearLog();
+useHostsMock((m) => {
+  mock = m;
 });
 
 function hosts<P extends boolean = false>(extra: FalconOptions & { pythonic?: P } = {}): Hosts<P> {

@@ -1,27 +1,17 @@
-/**
- * Every failure path of a dict-mode call returns the one error shape at run time: `ok` false,
- * `errors` a non-empty array of { code, message }, `resources` an array, `meta` an object, and
- * the API's other keys kept. Against the spec-driven mock on 127.0.0.1.
- */
-import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
+
+import { describe, expect, it } from "vitest";
+import { type MockFalcon } from "../../mock/server.js";
 import { Hosts } from "../../generated/hosts/index.js";
 import { APIHarnessV2 } from "../../generated/uber.js";
 import type { FalconOptions } from "../../runtime/options.js";
 import { errorBodyOf, type DictResponse } from "../../runtime/results.js";
+import { MOCK_CREDS, useHostsMock } from "../support/hosts-mock.js";
 
-const HOSTS_SPEC = fileURLToPath(new URL("../../generated/hosts/openapi.json", import.meta.url));
-const CREDS = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
+const CREDS = MOCK_CREDS;
 
 let mock: MockFalcon;
-beforeAll(async () => {
-  mock = await startMockFalcon({ spec: HOSTS_SPEC });
-});
-afterAll(() => mock.close());
-afterEach(() => {
-  mock.clearFaults();
-  mock.clearLog();
+useHostsMock((m) => {
+  mock = m;
 });
 
 const hosts = (extra: Omit<FalconOptions, "pythonic"> = {}) =>

@@ -6,9 +6,8 @@
  */
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
+import { describe, expect, it } from "vitest";
+import { type MockFalcon } from "../../mock/server.js";
 import { Hosts } from "../../generated/hosts/index.js";
 import {
   APIError,
@@ -20,20 +19,15 @@ import {
 } from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";
 import { startFakeFalcon } from "../support/fake-falcon.js";
+import { MOCK_CREDS, useHostsMock } from "../support/hosts-mock.js";
 
-const HOSTS_SPEC = fileURLToPath(new URL("../../generated/hosts/openapi.json", import.meta.url));
-const CREDS = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
+const CREDS = MOCK_CREDS;
 /** Fast back-off so retries take milliseconds. */
 const FAST = { attempts: 3, baseDelay: 0.01 };
 
 let mock: MockFalcon;
-beforeAll(async () => {
-  mock = await startMockFalcon({ spec: HOSTS_SPEC });
-});
-afterAll(() => mock.close());
-afterEach(() => {
-  mock.clearFaults();
-  mock.clearLog();
+useHostsMock((m) => {
+  mock = m;
 });
 
 function hosts<P extends boolean = false>(extra: FalconOptions & { pythonic?: P } = {}): Hosts<P> {
