@@ -1,6 +1,5 @@
-
 import { describe, expect, it } from "vitest";
-import { type MockFalcon, type RecordedRequest } from "../../mock/server.js";
+import type { MockFalcon, RecordedRequest } from "../../mock/server.js";
 import { Hosts } from "../../generated/hosts/index.js";
 import { APIError, InvalidCredentials, NetworkError, TimeoutError } from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";

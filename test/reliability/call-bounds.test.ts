@@ -9,7 +9,7 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { type MockFalcon } from "../../mock/server.js";
+import type { MockFalcon } from "../../mock/server.js";
 import { FalconXSandbox } from "../../generated/falconx-sandbox/index.js";
 import { Hosts } from "../../generated/hosts/index.js";
 import { NetworkError, TimeoutError } from "../../runtime/errors.js";

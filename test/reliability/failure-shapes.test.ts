@@ -1,6 +1,5 @@
-
 import { describe, expect, it } from "vitest";
-import { type MockFalcon } from "../../mock/server.js";
+import type { MockFalcon } from "../../mock/server.js";
 import { Hosts } from "../../generated/hosts/index.js";
 import { APIHarnessV2 } from "../../generated/uber.js";
 import type { FalconOptions } from "../../runtime/options.js";

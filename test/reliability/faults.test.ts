@@ -7,7 +7,7 @@
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { type MockFalcon } from "../../mock/server.js";
+import type { MockFalcon } from "../../mock/server.js";
 import { Hosts } from "../../generated/hosts/index.js";
 import {
   APIError,
