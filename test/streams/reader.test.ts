@@ -115,7 +115,7 @@ describe("EventStreams.read", () => {
       for await (const e of feed) void e;
     })();
     const started = Date.now();
-    await until(() => flow.refreshes.filter((r) => r.partition === 1).length >= 2, 6000);
+    await until(() => [0, 1].every((p) => flow.refreshes.filter((r) => r.partition === p).length >= 2), 6000);
     flow.publish(0, 5);
     await feed.close();
     await reading;
