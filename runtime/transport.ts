@@ -299,17 +299,43 @@ function dispatch(live: Live, url: string, init: SendInit, body: SendInit["body"
   }) as unknown as Promise<WireResponse>;
 }
 
+/** A custom fetch knows no `headersTimeout`: the wait for headers is aborted with undici's error for it. */
+function headersDeadline(signal: AbortSignal | undefined, ms: number | undefined) {
+  if (ms === undefined) return { signal, done: () => undefined };
+  const waiting = new AbortController();
+  const timer = setTimeout(() => {
+    const err = new Error(`no response headers within ${ms} ms`) as Error & { code: string };
+    err.name = "HeadersTimeoutError";
+    err.code = "UND_ERR_HEADERS_TIMEOUT";
+    waiting.abort(err);
+  }, ms);
+  return {
+    signal: signal === undefined ? waiting.signal : AbortSignal.any([signal, waiting.signal]),
+    done: () => clearTimeout(timer),
+  };
+}
+
 async function sendFetch(f: typeof globalThis.fetch, url: string, init: SendInit): Promise<WireResponse> {
   const body = init.body instanceof Readable ? (Readable.toWeb(init.body) as ReadableStream) : init.body;
-  const res = await f(url, {
-    method: init.method,
-    headers: init.headers,
-    body: body ?? undefined,
-    signal: init.signal,
-    // As undici's request(): a redirect is the caller's to follow (the token POST carries the secret).
-    redirect: "manual",
-    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
-  } as RequestInit);
+  const waiting = headersDeadline(init.signal, init.headersTimeout);
+  let res: Response;
+  try {
+    res = await f(url, {
+      method: init.method,
+      headers: init.headers,
+      body: body ?? undefined,
+      signal: waiting.signal,
+      // As undici's request(): a redirect is the caller's to follow (the token POST carries the secret).
+      redirect: "manual",
+      ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+    } as RequestInit);
+  } catch (err) {
+    // fetch rejects with the abort's reason, or a DOMException naming it
+    const reason = waiting.signal?.reason as unknown;
+    throw waiting.signal?.aborted && init.signal?.aborted !== true ? reason : err;
+  } finally {
+    waiting.done();
+  }
   const headers: Record<string, string> = {};
   res.headers.forEach((v, k) => (headers[k] = v));
   // fetch has already decoded the body: its headers describe the bytes on the wire

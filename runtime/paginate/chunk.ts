@@ -130,6 +130,8 @@ function planChunks(
   const place = idsOf(spec, args);
   if (place === undefined || place.ids.length < 2) return undefined;
   const ids = place.ids;
+  // a value no id can be is left to the router, which names it (PayloadValidationError)
+  if (!ids.every(isIdValue)) return undefined;
   const max = spec.max ?? Number.POSITIVE_INFINITY;
   if (ids.length <= max && (spec.in === "body" || urlUpperBound(op, args, spec, ids, baseUrl) <= MAX_URL_LENGTH))
     return undefined;
@@ -181,6 +183,10 @@ function planChunks(
     }
     return new Result(merged.status_code, merged.headers, merged.body);
   });
+}
+
+function isIdValue(v: unknown): boolean {
+  return typeof v === "string" || typeof v === "number";
 }
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;

@@ -11,14 +11,18 @@
  *
  * A call without a signal of its own whose body is parsed (the common case) joins a shared
  * deadline: calls ending within the same 50 ms share one AbortController and one unref'd timer
- * (an AbortController and a timer per call cost ~13% of a request's CPU). A shared deadline
- * fires at most 50 ms after a call's own; a call that has finished by then no longer listens.
+ * (an AbortController and a timer per call cost ~13% of a request's CPU). The transport gets no
+ * signal for such a call (undici's abort listener per request cost as much again): its wait
+ * for headers ends by the deadline and the body is destroyed when the deadline passes. A shared
+ * deadline fires at most 50 ms after a call's own; a call that has finished by then is not
+ * touched.
  */
 import { setMaxListeners } from "node:events";
+import type { Readable } from "node:stream";
 import { TimeoutError } from "../errors.js";
 import type { OperationSpec } from "../operation.js";
 import { DEFAULT_TIMEOUTS_S } from "../transport.js";
-import { Failure, type Next } from "./step.js";
+import { Failure, type BodyDeadline, type Next } from "./step.js";
 
 /** The longest wait Falcon APIs accept as their own `timeout` argument (RTR: 300 s), plus a margin. */
 const API_TIMEOUT_TOTAL_MS = (300 + 30) * 1000;
@@ -69,27 +73,58 @@ class SignalFanOut {
 
 const BUCKET_MS = 50;
 
-/** One AbortController per 50 ms of deadlines, aborted (with its own reason) when that time comes. */
-class SharedDeadlines {
-  readonly #buckets = new Map<number, AbortController>();
+/**
+ * The deadline of the calls ending within the same 50 ms: one AbortController (what their waits
+ * listen to) and the bodies being read, destroyed with the TimeoutError when the time is up.
+ */
+class SharedDeadline implements BodyDeadline {
+  readonly #controller = new AbortController();
+  readonly #bodies = new Set<Readable>();
 
-  /** The shared controller that aborts at or up to 50 ms after `deadline` (epoch ms). */
-  join(deadline: number): AbortController {
+  constructor() {
+    // every call of the bucket listens to it while it waits: many listeners are expected
+    setMaxListeners(0, this.#controller.signal);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  watch(body: Readable): void {
+    if (this.signal.aborted) body.destroy(this.signal.reason as Error);
+    else this.#bodies.add(body);
+  }
+
+  unwatch(body: Readable): void {
+    this.#bodies.delete(body);
+  }
+
+  expire(): void {
+    const reason = new TimeoutError("the call's total time is up", "");
+    this.#controller.abort(reason);
+    for (const body of this.#bodies) body.destroy(reason);
+    this.#bodies.clear();
+  }
+}
+
+class SharedDeadlines {
+  readonly #buckets = new Map<number, SharedDeadline>();
+
+  /** The shared deadline that expires at or up to 50 ms after `deadline` (epoch ms). */
+  join(deadline: number): SharedDeadline {
     const at = Math.ceil(deadline / BUCKET_MS) * BUCKET_MS;
     let shared = this.#buckets.get(at);
     if (shared === undefined) {
-      const controller = new AbortController();
-      // every call of the bucket listens to it while in flight: many listeners are expected
-      setMaxListeners(0, controller.signal);
-      this.#buckets.set(at, controller);
+      const bucket = new SharedDeadline();
+      this.#buckets.set(at, bucket);
       setTimeout(
         () => {
           this.#buckets.delete(at);
-          controller.abort(new TimeoutError("the call's total time is up", ""));
+          bucket.expire();
         },
         Math.max(0, at - Date.now()),
       ).unref();
-      shared = controller;
+      shared = bucket;
     }
     return shared;
   }
@@ -108,7 +143,11 @@ export function callDeadlineStep(next: Next): Next {
       const deadline = Date.now() + totalMs;
       const shared = sharedDeadlines.join(deadline);
       try {
-        return await next({ ...req, signal: shared.signal, deadline });
+        const res = await next({ ...req, signal: shared.signal, deadline, bodyDeadline: shared });
+        // the transport, given no signal, stopped waiting for headers at the deadline
+        if (res instanceof Failure && res.error instanceof TimeoutError && Date.now() >= deadline)
+          return timedOut(req.op.id, totalMs, started);
+        return res;
       } catch (err) {
         if (!shared.signal.aborted || err !== shared.signal.reason) throw err;
         return timedOut(req.op.id, totalMs, started);

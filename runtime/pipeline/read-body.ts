@@ -24,10 +24,14 @@ export function readBodyStep(next: WireNext, onWarning: ((w: SDKWarning) => void
       if (nullBody) res.body.resume();
       return { status_code: status, headers, body: nullBody ? null : handOver(req, res, headers, decode) };
     }
+    const deadline = req.bodyDeadline;
+    deadline?.watch(res.body);
     try {
       return { status_code: status, headers, body: await readBody(req.op, res, headers, onWarning, decode) };
     } catch (err) {
       throw new BodyReadError(err, status, headers);
+    } finally {
+      deadline?.unwatch(res.body);
     }
   };
 }

@@ -3,6 +3,7 @@
  * path) and what a step hands back. Each step is a factory taking the next step and returning
  * a `Next`; the chain is composed once per client (pipeline.ts), not per call.
  */
+import type { Readable } from "node:stream";
 import type { NetworkError } from "../errors.js";
 import type { AuthFailure } from "../auth/outcome.js";
 import type { OperationSpec } from "../operation.js";
@@ -29,6 +30,12 @@ export interface CallRequest {
   readonly timeouts: ResolvedTimeouts;
   /** When the call's total time is up (epoch ms; set by the call-deadline step): no wait may pass it. */
   readonly deadline?: number;
+  /**
+   * Set by the call-deadline step for calls that share a deadline: the transport is not given
+   * the signal (an abort listener per request costs more than the rest of the step), so the
+   * send ends its wait for headers by the deadline and the body reader registers the body here.
+   */
+  readonly bodyDeadline?: BodyDeadline;
   /** Called once a body handed over unread (stream/raw) has ended: the call stops listening to the caller's signal. */
   readonly onBodyDone?: () => void;
   /** Hand the body over unread: a success's (`stream` option), or every answer's (`raw`, the fetch client). */
@@ -39,6 +46,12 @@ export interface CallRequest {
     header?: Record<string, unknown>;
     path?: Record<string, unknown>;
   };
+}
+
+/** Destroys a registered body with the call's TimeoutError when the deadline passes (see call-deadline.ts). */
+export interface BodyDeadline {
+  watch(body: Readable): void;
+  unwatch(body: Readable): void;
 }
 
 /** A failed exchange and whether it may have reached the operation (so only replayable calls resend it). */

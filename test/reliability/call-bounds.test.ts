@@ -127,6 +127,31 @@ describe("finding 5: `total` bounds the whole call", () => {
     }
   });
 
+  it("a custom `fetch` is bounded the same: read (headers), total against a silent server, total against a trickle", async () => {
+    mock.hang({ match: OP });
+    const viaFetch = hosts({ pythonic: true, retries: 0, fetch: (url, init) => globalThis.fetch(url, init) });
+    const read = await viaFetch
+      .queryDevicesByFilterScroll({}, { timeout: { read: 0.3, total: 5 } })
+      .catch((e: unknown) => e);
+    expect(read).toBeInstanceOf(TimeoutError);
+    expect((read as Error).message).toMatch(/read timeout: no response headers within 0.3s/);
+    const total = await viaFetch.queryDevicesByFilterScroll({}, { timeout: 0.4 }).catch((e: unknown) => e);
+    expect((total as Error).message).toMatch(/request timed out after 0.4s, the call's total time/);
+    const srv = await rawServer((s) => trickle(s, 100));
+    try {
+      const c = new Hosts({ accessToken: "t", baseUrl: srv.url, retries: 0, pythonic: true, fetch: globalThis.fetch });
+      const t0 = Date.now();
+      const err = await c
+        .queryDevicesByFilterScroll({}, { timeout: { read: 0.5, total: 0.8 } })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TimeoutError);
+      expect((err as Error).message).toMatch(/the call's total time/);
+      expect(Date.now() - t0).toBeLessThan(3000);
+    } finally {
+      await srv.close();
+    }
+  });
+
   it("with `stream: true`, `total` ends when the headers arrive: reading for longer than it is fine", async () => {
     const srv = await rawServer((s) => {
       s.write("HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: 8\r\n\r\n");
