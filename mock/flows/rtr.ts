@@ -8,6 +8,7 @@
  * Usage:
  *   const rtr = createRtrWorld({ hosts: { [aid]: { files: { "C:\\x.exe": bytes } } } });
  *   mock.flow(rtr);            // or: const rtr = mock.scenario("rtr", { hosts: ... }).flow
+ *   rtr.connect(offlineAid);   // the host is back: its queued commands run
  *   ... rtr.sessions, rtr.commands, rtr.calls (per operation ID) for assertions.
  */
 import { createHash, randomUUID } from "node:crypto";
@@ -490,6 +491,8 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
       case "RTR_ListQueuedSessions": {
         const ids = new Set((body.ids as string[] | undefined) ?? []);
         const iso = (ms: number) => new Date(ms).toISOString();
+        // a required date-time: "not deleted" is Go's zero time
+        const never = "0001-01-01T00:00:00Z";
         const listed = [...sessions.values()].filter((s) => s.queued && ids.has(s.id));
         return okAnswer(
           200,
@@ -501,7 +504,7 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
               status: queue.some((c) => c.pending) ? "PENDING" : "FINISHED",
               created_at: iso(s.createdAt),
               updated_at: iso(now()),
-              deleted_at: "",
+              deleted_at: never,
               user_id: "mock-user",
               user_uuid: "00000000-0000-4000-8000-000000000000",
               Commands: queue.map((c) => ({
@@ -512,7 +515,7 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
                 status_text: "",
                 created_at: iso(c.createdAt),
                 updated_at: iso(c.updatedAt),
-                deleted_at: "",
+                deleted_at: never,
               })),
             };
           }),

@@ -12,7 +12,7 @@ import { ServiceClass, untilClosed } from "../service-class.js";
 import { answerField, firstResource, objectCall, requireId, type WaitOptions } from "./jobs.js";
 import { RtrBatch, type BatchOptions } from "./rtr-batch.js";
 import type { RtrCall } from "./rtr-file.js";
-import { type QueuedCommand, queuedResult } from "./rtr-queue.js";
+import { collectQueued, type QueuedCommand } from "./rtr-queue.js";
 import { type CommandResult, RtrSession, secondsOption, type SessionOptions } from "./rtr-session.js";
 
 export class RealTimeResponseBase<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -73,7 +73,7 @@ export class RealTimeResponseBase<Mode extends boolean = false> extends ServiceC
    * (seconds) throws PollTimeoutError; `signal` aborts; closing this client throws ClientClosed.
    */
   waitForQueued(command: QueuedCommand, options: WaitOptions = {}): Promise<CommandResult> {
-    return queuedResult(this.#rtrCall, command, { ...options, wait: true, signal: untilClosed(this, options.signal) });
+    return collectQueued(this.#rtrCall, command, { ...options, wait: true, signal: untilClosed(this, options.signal) });
   }
 
   /**
@@ -81,6 +81,6 @@ export class RealTimeResponseBase<Mode extends boolean = false> extends ServiceC
    * output (`complete: true`); a failed, deleted or expired command throws JobFailed.
    */
   queuedResult(command: QueuedCommand, options: { signal?: AbortSignal } = {}): Promise<CommandResult> {
-    return queuedResult(this.#rtrCall, command, { wait: false, signal: untilClosed(this, options.signal) });
+    return collectQueued(this.#rtrCall, command, { wait: false, signal: untilClosed(this, options.signal) });
   }
 }

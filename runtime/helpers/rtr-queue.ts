@@ -32,6 +32,9 @@ interface Look {
 const record = (v: unknown): Entry | undefined =>
   v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Entry) : undefined;
 
+/** A `deleted_at` that says deleted: not null, "" or Go's zero time (how a required date-time says "never"). */
+const deleted = (v: unknown): boolean => text(v) !== "" && !text(v).startsWith("0001-01-01");
+
 /** Where the command stands in an RTR_ListQueuedSessions answer; a failure, or a command no longer queued, throws JobFailed. */
 function lookAt(result: Result<unknown>, ref: QueuedCommand, rule: JobStateRule, label: string): Look {
   const session = result.resources.map(record).find((s) => s?.id === ref.sessionId);
@@ -45,7 +48,7 @@ function lookAt(result: Result<unknown>, ref: QueuedCommand, rule: JobStateRule,
   const why = text(command.status_text);
   if (outcome === "failure")
     throw new JobFailed(`${label} ended ${String(command.status)}${why ? `: ${why}` : ""}`, command.status, result);
-  if (outcome === undefined && (text(command.deleted_at) !== "" || text(session.deleted_at) !== ""))
+  if (outcome === undefined && (deleted(command.deleted_at) || deleted(session.deleted_at)))
     throw new JobFailed(`${label} was deleted from the queue before the host ran it`, command.status, result);
   return { finished: outcome === "success", command, session };
 }
@@ -55,7 +58,7 @@ function lookAt(result: Result<unknown>, ref: QueuedCommand, rule: JobStateRule,
  * it (`timeout` throws PollTimeoutError, `signal` aborts), else looks once and answers
  * `queued: true` while it waits; once run, its output joined across sequences.
  */
-export async function queuedResult(
+export async function collectQueued(
   call: RtrCall,
   ref: QueuedCommand,
   options: WaitOptions & { wait: boolean },

@@ -423,6 +423,9 @@ describe("queued commands (offline hosts)", () => {
     const waiting = rtr.waitForQueued(r, FAST);
     await until(() => requests("RTR_ListQueuedSessions").length >= 4, "the wait polls the queue");
     expect(requests("RTR_CheckCommandStatus")).toHaveLength(0);
+    // the mock's queue answers in the spec's shape (domain.QueuedSessionResponseWrapper)
+    const listed = await rtr.rtrListQueuedSessions({ ids: [r.sessionId] });
+    expect(mock.validateResponse("RTR_ListQueuedSessions", listed.body)).toEqual([]);
     world.connect(OFFLINE);
     const done = await waiting;
     const expected = `ls C:\\Temp ran on ${OFFLINE}\n${"x".repeat(150)}\n`;
@@ -523,6 +526,33 @@ describe("queued commands (offline hosts)", () => {
     await own.close();
     expect(await settled(closing)).toBeInstanceOf(ClientClosed);
     expect(received("RTR_ListQueuedSessions")).toBe(1);
+
+    // the queue's own verdicts: a failure state with its text, a deletion marked by deleted_at
+    const answer = (command: Record<string, unknown>, session: Record<string, unknown> = {}) => ({
+      body: {
+        meta: {},
+        errors: [],
+        resources: [
+          {
+            id: r.sessionId,
+            aid: OFFLINE,
+            status: "PENDING",
+            deleted_at: "0001-01-01T00:00:00Z",
+            ...session,
+            Commands: [{ cloud_request_id: r.cloudRequestId, base_command: "ps", command_string: "ps", ...command }],
+          },
+        ],
+      },
+    });
+    mock.override("RTR_ListQueuedSessions", answer({ status: "ERROR", status_text: "sensor refused" }), { times: 1 });
+    const failed = (await rtr.waitForQueued(r, FAST).catch((e: unknown) => e)) as JobFailed;
+    expect(failed).toBeInstanceOf(JobFailed);
+    expect(failed.message).toMatch(/RTR queued command .* ended ERROR: sensor refused$/);
+    expect(failed.state).toBe("ERROR");
+    mock.override("RTR_ListQueuedSessions", answer({ status: "PENDING" }, { deleted_at: "2026-01-02T03:04:05Z" }), {
+      times: 1,
+    });
+    await expect(rtr.queuedResult(r)).rejects.toThrow(/was deleted from the queue before the host ran it/);
 
     await rtr.rtrDeleteQueuedSession({ session_id: r.sessionId, cloud_request_id: r.cloudRequestId });
     await expect(rtr.queuedResult(r)).rejects.toThrow(JobFailed);
