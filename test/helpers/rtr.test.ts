@@ -567,7 +567,7 @@ describe("a wait in progress stops at once", () => {
     const session = await own.session(AID);
     const between = later(session.run("ls", SLOW));
     await until(() => requests("RTR_CheckCommandStatus").length === 1, "the first poll is answered");
-    // the second poll hangs: that one is in flight when the client closes
+    // the next poll (the second command's) hangs: it is in flight when the client closes
     mock.hang({ match: "RTR_CheckCommandStatus" });
     const inFlight = later(session.run("ps", FAST));
     await until(() => received("RTR_CheckCommandStatus") === 2, "the second command's poll is in flight");
