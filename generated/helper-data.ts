@@ -75,4 +75,10 @@ export const JOB_STATES: Readonly<Record<string, JobStateRule>> = {
   malqueryRequest: { operation: "GetMalQueryRequestV1", field: "meta.status", success: ["done"], failure: ["failed"] },
   ngsiemSearch: { operation: "GetSearchStatusV1", field: "done", success: [true], failure: [] },
   ngsiemSearchCancelled: { operation: "GetSearchStatusV1", field: "cancelled", success: [], failure: [true] },
+  rtrQueuedCommand: {
+    operation: "RTR_ListQueuedSessions",
+    field: "resources[].Commands[].status",
+    success: ["FINISHED"],
+    failure: ["ERROR", "FAILED", "CANCELED", "CANCELLED", "EXPIRED"],
+  },
 };

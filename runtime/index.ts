@@ -70,6 +70,7 @@ export type {
   BatchHostStatus,
 } from "./helpers/rtr-batch.js";
 export type { RtrFile, RtrFileInfo } from "./helpers/rtr-file.js";
+export type { QueuedCommand } from "./helpers/rtr-queue.js";
 export type { WaitForReportOptions } from "./helpers/falconx-sandbox.js";
 export type { WaitForDownloadOptions } from "./helpers/report-executions.js";
 export type { SearchRequest } from "./helpers/ngsiem.js";

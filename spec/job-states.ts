@@ -8,7 +8,11 @@
 export interface JobStateRule {
   /** The operation whose answer is inspected. */
   readonly operation: string;
-  /** Where the state is: `resources[].<field>` (each resource) or `<field>` / `meta.<field>` of the body. */
+  /**
+   * Where the state is: `resources[].<field>` (each resource) or `<field>` / `meta.<field>` of the
+   * body; `resources[].Commands[].<field>`: the entry of a queued RTR session's commands with the
+   * waited command's cloud_request_id (runtime/helpers/rtr-queue.ts finds it).
+   */
   readonly field: string;
   readonly success: readonly (string | boolean)[];
   readonly failure: readonly (string | boolean)[];
@@ -53,5 +57,13 @@ export const JOB_STATES = {
     success: [],
     failure: [true],
     source: "api.QueryJobsResults.cancelled: 'Indicates whether the query has been cancelled'.",
+  },
+  rtrQueuedCommand: {
+    operation: "RTR_ListQueuedSessions",
+    field: "resources[].Commands[].status",
+    success: ["FINISHED"],
+    failure: ["ERROR", "FAILED", "CANCELED", "CANCELLED", "EXPIRED"],
+    source:
+      "domain.QueuedSessionCommand.status has no enum. PENDING until the host runs it (FalconPy samples/rtr/queued_execute.py), FINISHED once its output can be read (PSFalcon Get-FalconQueue reads it only then). No peer names a failure value: these are assumed, so that one ends the wait instead of its timeout; a command gone from the queue (deleted, or expired after 7 days) ends it too.",
   },
 } as const satisfies Record<string, JobStateRule>;

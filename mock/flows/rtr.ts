@@ -1,12 +1,14 @@
 /**
  * A stateful Real Time Response world for the mock server (the "rtr" scenario): hosts,
  * sessions that expire when not pulsed, commands that complete after N status polls with their
- * output chunked across sequences, offline hosts (refused, or queued with queue_offline), batch
+ * output chunked across sequences, offline hosts (refused, or queued with queue_offline, their
+ * commands PENDING in the offline queue until `connect(aid)` brings the host back), batch
  * sessions with mixed per-host outcomes, and `get` files that reach the cloud after a delay.
  *
  * Usage:
  *   const rtr = createRtrWorld({ hosts: { [aid]: { files: { "C:\\x.exe": bytes } } } });
  *   mock.flow(rtr);            // or: const rtr = mock.scenario("rtr", { hosts: ... }).flow
+ *   rtr.connect(offlineAid);   // the host is back: its queued commands run
  *   ... rtr.sessions, rtr.commands, rtr.calls (per operation ID) for assertions.
  */
 import { createHash, randomUUID } from "node:crypto";
@@ -48,6 +50,7 @@ export interface MockSession {
   readonly id: string;
   readonly aid: string;
   readonly queued: boolean;
+  readonly createdAt: number;
   lastActive: number;
   deleted: boolean;
   pulses: number;
@@ -63,6 +66,14 @@ export interface MockCommand {
   readonly stdout: string;
   readonly stderr: string;
   polls: number;
+  /** Sent to the offline queue (the host was offline). */
+  readonly offlineQueued: boolean;
+  /** Queued and not run yet (PENDING): `connect(aid)` runs it. */
+  pending: boolean;
+  /** Deleted from the offline queue (RTR_DeleteQueuedSession) before the host ran it. */
+  deleted: boolean;
+  readonly createdAt: number;
+  updatedAt: number;
 }
 
 interface MockFile {
@@ -88,6 +99,11 @@ export interface RtrWorld extends MockFlow {
   readonly batches: Map<string, MockBatch>;
   /** Requests per operation ID, with their query (to check timeouts were sent). */
   readonly calls: { operationId: string; query: Readonly<Record<string, unknown>>; body: unknown }[];
+  /**
+   * An offline host comes back: it runs the commands queued for it (they become FINISHED, their
+   * output read as any command's), and new sessions on it open as online ones.
+   */
+  connect(aid: string): void;
 }
 
 const EXECUTE: Readonly<Record<string, RtrLevel>> = {
@@ -141,15 +157,26 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
   const batchGets = new Map<string, { batch: MockBatch; files: Map<string, MockFile>; polls: number }>();
   const calls: RtrWorld["calls"] = [];
 
+  const connected = new Set<string>();
+
   const hostOf = (aid: string): RtrHost | undefined => options.hosts?.[aid] ?? options.defaultHost;
+  const isOnline = (aid: string): boolean => connected.has(aid) || hostOf(aid)?.online !== false;
   const live = (s: MockSession | undefined): s is MockSession => !!s && !s.deleted && now() - s.lastActive <= idle;
 
   const openSession = (aid: string, queueOffline: boolean): MockSession | FlowReply => {
     const host = hostOf(aid);
     if (!host) return errorAnswer(404, `device ${aid} not found`);
-    const online = host.online !== false;
+    const online = isOnline(aid);
     if (!online && !queueOffline) return errorAnswer(404, `Could not establish sensor comms with ${aid}: host offline`);
-    const s: MockSession = { id: randomUUID(), aid, queued: !online, lastActive: now(), deleted: false, pulses: 0 };
+    const s: MockSession = {
+      id: randomUUID(),
+      aid,
+      queued: !online,
+      createdAt: now(),
+      lastActive: now(),
+      deleted: false,
+      pulses: 0,
+    };
     sessions.set(s.id, s);
     return s;
   };
@@ -186,6 +213,12 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
       stdout: out.stdout,
       stderr: out.stderr ?? "",
       polls: 0,
+      // a queued session's host runs it when it is back
+      offlineQueued: s.queued && !isOnline(s.aid),
+      pending: s.queued && !isOnline(s.aid),
+      deleted: false,
+      createdAt: now(),
+      updatedAt: now(),
     };
     commands.set(cloudRequestId, cmd);
     return cmd;
@@ -271,24 +304,26 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
         s.lastActive = now();
         const cmd = perform(s, id, commandString);
         return okAnswer(201, [
-          { cloud_request_id: cmd.cloudRequestId, session_id: s.id, queued_command_offline: s.queued },
+          { cloud_request_id: cmd.cloudRequestId, session_id: s.id, queued_command_offline: cmd.offlineQueued },
         ]);
       }
       case "RTR_CheckCommandStatus":
       case "RTR_CheckActiveResponderCommandStatus":
       case "RTR_CheckAdminCommandStatus": {
         const cmd = commands.get(str(q.cloud_request_id));
-        if (!cmd || EXECUTE[cmd.operationId] !== STATUS[id])
+        // a batch command's status (a queued host's, by its task_id) is read at its level too
+        if (!cmd || (EXECUTE[cmd.operationId] ?? BATCH[cmd.operationId]) !== STATUS[id])
           return errorAnswer(404, `cloud_request_id ${str(q.cloud_request_id)} not found at this level`);
         const seq = Number(q.sequence_id ?? 0);
-        if (seq === 0) cmd.polls++;
+        // the host has not run a queued command yet: its polls do not count
+        if (seq === 0 && !cmd.pending) cmd.polls++;
         const resource = {
           session_id: cmd.sessionId,
           task_id: cmd.cloudRequestId,
           base_command: cmd.baseCommand,
           sequence_id: seq,
         };
-        if (cmd.polls <= pollsToComplete)
+        if (cmd.pending || cmd.polls <= pollsToComplete)
           return okAnswer(200, [{ ...resource, complete: false, stdout: "", stderr: "" }]);
         const stdout = cmd.stdout.slice(seq * chunkSize, (seq + 1) * chunkSize);
         const stderr = cmd.stderr.slice(seq * chunkSize, (seq + 1) * chunkSize);
@@ -296,7 +331,9 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
       }
       case "RTR_ListFilesV2": {
         const sid = str(q.session_id);
-        const listed = [...files.values()].filter((f) => f.sessionId === sid);
+        const listed = [...files.values()].filter(
+          (f) => f.sessionId === sid && !commands.get(f.cloudRequestId)?.pending,
+        );
         return okAnswer(
           200,
           listed.map((f) => {
@@ -386,8 +423,14 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
             resources[aid] = hostEntry(aid, undefined, {
               errors: [{ code: 40401, message: "no session for this host" }],
             });
-          } else if (s.queued) {
-            resources[aid] = hostEntry(aid, s, { offline_queued: true });
+          } else if (s.queued && !isOnline(aid)) {
+            // persist_all queues the command for the host (its task_id is the cloud request ID)
+            const queued =
+              body.persist_all === true && id !== "BatchGetCmd" ? perform(s, id, commandString) : undefined;
+            resources[aid] = hostEntry(aid, s, {
+              offline_queued: true,
+              ...(queued ? { task_id: queued.cloudRequestId, base_command: queued.baseCommand } : {}),
+            });
           } else if (host?.slow) {
             resources[aid] = hostEntry(aid, s);
           } else if (host?.commandError) {
@@ -445,8 +488,57 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
         }
         return okAnswer(200, resources);
       }
+      case "RTR_ListQueuedSessions": {
+        const ids = new Set((body.ids as string[] | undefined) ?? []);
+        const iso = (ms: number) => new Date(ms).toISOString();
+        // a required date-time: "not deleted" is Go's zero time
+        const never = "0001-01-01T00:00:00Z";
+        const listed = [...sessions.values()].filter((s) => s.queued && ids.has(s.id));
+        return okAnswer(
+          200,
+          listed.map((s) => {
+            const queue = [...commands.values()].filter((c) => c.sessionId === s.id && c.offlineQueued && !c.deleted);
+            return {
+              id: s.id,
+              aid: s.aid,
+              status: queue.some((c) => c.pending) ? "PENDING" : "FINISHED",
+              created_at: iso(s.createdAt),
+              updated_at: iso(now()),
+              deleted_at: never,
+              user_id: "mock-user",
+              user_uuid: "00000000-0000-4000-8000-000000000000",
+              Commands: queue.map((c) => ({
+                cloud_request_id: c.cloudRequestId,
+                base_command: c.baseCommand,
+                command_string: c.commandString,
+                status: c.pending ? "PENDING" : "FINISHED",
+                status_text: "",
+                created_at: iso(c.createdAt),
+                updated_at: iso(c.updatedAt),
+                deleted_at: never,
+              })),
+            };
+          }),
+        );
+      }
+      case "RTR_DeleteQueuedSession": {
+        const cmd = commands.get(str(q.cloud_request_id));
+        if (!cmd || cmd.sessionId !== str(q.session_id) || cmd.deleted || !cmd.pending)
+          return errorAnswer(404, "queued command not found");
+        cmd.deleted = true;
+        return okAnswer(200, []);
+      }
       default:
         return undefined;
+    }
+  };
+
+  const connect = (aid: string): void => {
+    connected.add(aid);
+    for (const cmd of commands.values()) {
+      if (cmd.aid !== aid || !cmd.pending || cmd.deleted) continue;
+      cmd.pending = false;
+      cmd.updatedAt = now();
     }
   };
 
@@ -454,9 +546,10 @@ export function createRtrWorld(options: RtrWorldOptions = {}): RtrWorld {
     name: "rtr",
     answer,
     reset: () => {
-      for (const m of [sessions, commands, files, batches, batchGets]) m.clear();
+      for (const m of [sessions, commands, files, batches, batchGets, connected]) m.clear();
       calls.length = 0;
     },
+    connect,
     sessions,
     commands,
     batches,

@@ -50,6 +50,16 @@ export function answerField(result: Result<unknown>, value: unknown, what: strin
   return value;
 }
 
+/** Seconds left of `timeout` since `started` (a performance.now() value), never 0; undefined without a timeout. */
+export function secondsLeft(timeout: number | undefined, started: number): number | undefined {
+  return timeout === undefined ? undefined : Math.max(0.001, timeout - (performance.now() - started) / 1000);
+}
+
+/** One signal that aborts when any of `signals` does, with its reason (undefined ones ignored). */
+export function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
+  return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
+}
+
 /** The body of a Result as a record (empty when it is not an object). */
 export function bodyOf(result: Result<unknown>): Record<string, unknown> {
   const b = result.body;

@@ -1,5 +1,6 @@
 /**
- * RealTimeResponse's handwritten base: `rtr.session(deviceId)` and `rtr.batch(hostIds)`.
+ * RealTimeResponse's handwritten base: `rtr.session(deviceId)`, `rtr.batch(hostIds)`, and the
+ * results of commands queued for offline hosts (`rtr.waitForQueued`, `rtr.queuedResult`).
  * Commands of every level go through this client's pipeline (its auth, settings, middleware and
  * rate-limit cool-down); the admin ones are RealTimeResponseAdmin's operations, sent from its
  * generated table, loaded on the first admin command.
@@ -8,10 +9,11 @@ import type { OperationSpec } from "../operation.js";
 import type { CallOptions } from "../options.js";
 import type { Result } from "../results.js";
 import { ServiceClass, untilClosed } from "../service-class.js";
-import { answerField, firstResource, objectCall, requireId } from "./jobs.js";
+import { answerField, firstResource, objectCall, requireId, type WaitOptions } from "./jobs.js";
 import { RtrBatch, type BatchOptions } from "./rtr-batch.js";
 import type { RtrCall } from "./rtr-file.js";
-import { RtrSession, secondsOption, type SessionOptions } from "./rtr-session.js";
+import { collectQueued, type QueuedCommand } from "./rtr-queue.js";
+import { type CommandResult, RtrSession, secondsOption, type SessionOptions } from "./rtr-session.js";
 
 export class RealTimeResponseBase<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Calls an RTR operation in object mode: a method of this class (camelCase), or an operation ID of RealTimeResponseAdmin (capitalised). */
@@ -61,5 +63,24 @@ export class RealTimeResponseBase<Mode extends boolean = false> extends ServiceC
    */
   batch(hostIds: Iterable<string>, options: BatchOptions = {}): Promise<RtrBatch> {
     return RtrBatch.open(this.#rtrCall, hostIds, options, untilClosed(this));
+  }
+
+  /**
+   * Waits until the host of a queued command (a `queued: true` result of `session.run`, a
+   * batch host's `queuedCommand`, or its `sessionId` + `cloudRequestId` + `level` stored since)
+   * has run it, polling RTR_ListQueuedSessions, and returns its output (`complete: true`).
+   * A command that failed, was deleted or expired from the queue throws JobFailed; `timeout`
+   * (seconds) throws PollTimeoutError; `signal` aborts; closing this client throws ClientClosed.
+   */
+  waitForQueued(command: QueuedCommand, options: WaitOptions = {}): Promise<CommandResult> {
+    return collectQueued(this.#rtrCall, command, { ...options, wait: true, signal: untilClosed(this, options.signal) });
+  }
+
+  /**
+   * One look at a queued command: `queued: true` while the host has not run it, else its
+   * output (`complete: true`); a failed, deleted or expired command throws JobFailed.
+   */
+  queuedResult(command: QueuedCommand, options: { signal?: AbortSignal } = {}): Promise<CommandResult> {
+    return collectQueued(this.#rtrCall, command, { wait: false, signal: untilClosed(this, options.signal) });
   }
 }

@@ -7,10 +7,11 @@
 import { InvalidOperation, InvalidOption } from "../errors.js";
 import { poll, PollTimeoutError } from "../poll.js";
 import type { Result } from "../results.js";
-import { answerField, bodyOf, text } from "./jobs.js";
+import { answerField, anySignal, bodyOf, text } from "./jobs.js";
 import { KeepAlive } from "./keep-alive.js";
 import { levelFor, parseCommand, RTR_ENDPOINTS, type RtrLevel } from "./rtr-commands.js";
 import { fileInfo, RtrFile, type RtrCall } from "./rtr-file.js";
+import type { QueuedCommand } from "./rtr-queue.js";
 import { secondsOption } from "./rtr-session.js";
 
 /** Hosts per batch session (BatchInitSessions: "a maximum of 10000 hosts can be in a single batch session"). */
@@ -53,6 +54,8 @@ export interface BatchHostResult {
   stderr: string;
   error?: { code: number; message: string };
   sessionId?: string;
+  /** A `queued` host's command, to collect once the host is back: `rtr.waitForQueued(result.queuedCommand)`. */
+  queuedCommand?: QueuedCommand;
 }
 
 export interface BatchGetResult extends BatchHostResult {
@@ -67,8 +70,11 @@ interface Group {
   readonly usable: readonly string[];
 }
 
-/** A host's entry in a batch answer (MultiStatusSensorResponse) as a per-host result. */
-export function hostResult(entry: unknown, hostTimeout: number | undefined): BatchHostResult {
+/**
+ * A host's entry in a batch answer (MultiStatusSensorResponse) as a per-host result; `level`:
+ * the command's, for a queued host's `queuedCommand` (its `task_id` is the cloud request ID).
+ */
+export function hostResult(entry: unknown, hostTimeout: number | undefined, level?: RtrLevel): BatchHostResult {
   if (entry === null || typeof entry !== "object") {
     return {
       status: "failed",
@@ -100,7 +106,13 @@ export function hostResult(entry: unknown, hostTimeout: number | undefined): Bat
     };
   }
   if (e.complete === true) return { ...base, status: "complete" };
-  if (e.offline_queued === true) return { ...base, status: "queued" };
+  if (e.offline_queued === true) {
+    const queued = { ...base, status: "queued" as const };
+    const sessionId = text(e.session_id);
+    const cloudRequestId = text(e.task_id);
+    if (level === undefined || !sessionId || !cloudRequestId) return queued;
+    return { ...queued, queuedCommand: { sessionId, cloudRequestId, level } };
+  }
   const within = hostTimeout === undefined ? "within the host timeout" : `within the host timeout (${hostTimeout}s)`;
   return { ...base, status: "timed_out", error: { code: 408, message: `the host did not answer ${within}` } };
 }
@@ -117,6 +129,8 @@ export class RtrBatch implements AsyncDisposable {
   readonly sessions: ReadonlyMap<string, BatchHostResult>;
   readonly #groups: readonly Group[];
   readonly #keepAlive: KeepAlive;
+  /** Aborted by close(): the waits in progress end with it. */
+  readonly #closing = new AbortController();
   #closed = false;
 
   private constructor(
@@ -125,7 +139,7 @@ export class RtrBatch implements AsyncDisposable {
     sessions: Map<string, BatchHostResult>,
     private readonly options: BatchOptions,
     pulseSeconds: number,
-    clientClosing: AbortSignal | undefined,
+    private readonly clientClosing: AbortSignal | undefined,
   ) {
     this.#groups = groups;
     this.sessions = sessions;
@@ -207,8 +221,10 @@ export class RtrBatch implements AsyncDisposable {
   async run(command: string, options: BatchRunOptions = {}): Promise<Map<string, BatchHostResult>> {
     this.#open();
     const parsed = parseCommand(command);
-    const op = RTR_ENDPOINTS[await levelFor(parsed, options.level)].batch;
+    const level = await levelFor(parsed, options.level);
+    const op = RTR_ENDPOINTS[level].batch;
     const { timeout, hostTimeout } = this.#timeouts(options);
+    const signal = this.#until(options.signal);
     return this.#perHost(async (group) => {
       const r = await this.call(
         op,
@@ -221,11 +237,11 @@ export class RtrBatch implements AsyncDisposable {
           timeout,
           ...durationArg(hostTimeout),
         },
-        { signal: options.signal, timeout: timeout + CALL_MARGIN },
+        { signal, timeout: timeout + CALL_MARGIN },
       );
       this.#keepAlive.reset();
       const answers = hostResources(r, "combined");
-      return (aid) => hostResult(answers[aid], hostTimeout);
+      return (aid) => hostResult(answers[aid], hostTimeout, level);
     });
   }
 
@@ -240,6 +256,7 @@ export class RtrBatch implements AsyncDisposable {
       throw new InvalidOption("path", "expected the file's path on the hosts");
     const { timeout, hostTimeout } = this.#timeouts(options);
     const uploadTimeout = secondsOption("uploadTimeout", options.uploadTimeout, 300);
+    const signal = this.#until(options.signal);
     return this.#perHost<BatchGetResult>(async (group) => {
       const r = await this.call(
         "batchGetCmd",
@@ -250,7 +267,7 @@ export class RtrBatch implements AsyncDisposable {
           timeout,
           ...durationArg(hostTimeout),
         },
-        { signal: options.signal, timeout: timeout + CALL_MARGIN },
+        { signal, timeout: timeout + CALL_MARGIN },
       );
       this.#keepAlive.reset();
       const requestId = text(bodyOf(r).batch_get_cmd_req_id);
@@ -264,14 +281,17 @@ export class RtrBatch implements AsyncDisposable {
           waiting.every((aid) => text((uploaded(res)[aid] as { sha256?: unknown } | undefined)?.sha256) !== "");
         try {
           files = uploaded(
-            await poll((signal) => this.call("batchGetCmdStatus", { batch_get_cmd_req_id: requestId }, { signal }), {
-              until: done,
-              interval: 1,
-              maxInterval: 10,
-              timeout: uploadTimeout,
-              signal: options.signal,
-              label: `RTR batch get ${path} (${requestId})`,
-            }),
+            await poll(
+              (each) => this.call("batchGetCmdStatus", { batch_get_cmd_req_id: requestId }, { signal: each }),
+              {
+                until: done,
+                interval: 1,
+                maxInterval: 10,
+                timeout: uploadTimeout,
+                signal,
+                label: `RTR batch get ${path} (${requestId})`,
+              },
+            ),
           );
         } catch (err) {
           // hosts that had not uploaded by then are reported as timed out, the rest as usual
@@ -294,10 +314,14 @@ export class RtrBatch implements AsyncDisposable {
     });
   }
 
-  /** Stops refreshing; the batch's sessions then expire on their own (the API has no batch delete). Safe to call twice. */
+  /**
+   * Ends the waits in progress (run, get: InvalidOperation) and stops refreshing; the batch's
+   * sessions then expire on their own (the API has no batch delete). Safe to call twice.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closing.abort(new InvalidOperation(`RTR batch ${this.batchIds.join(", ")} was closed`));
     this.#keepAlive.stop();
   }
 
@@ -325,6 +349,11 @@ export class RtrBatch implements AsyncDisposable {
 
   #open(): void {
     if (this.#closed) throw new InvalidOperation(`RTR batch ${this.batchIds.join(", ")} is closed`);
+  }
+
+  /** `signal` joined with this batch's closing and its client's: what a wait and its requests stop with. */
+  #until(signal: AbortSignal | undefined): AbortSignal {
+    return anySignal(signal, this.#closing.signal, this.clientClosing);
   }
 }
 

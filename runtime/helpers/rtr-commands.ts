@@ -36,16 +36,15 @@ export function parseCommand(command: unknown): ParsedCommand {
   return { baseCommand: commandString.split(/\s+/, 1)[0]!.toLowerCase(), commandString };
 }
 
+/** `level` when it is one, else InvalidOption. */
+export function checkLevel(level: unknown): RtrLevel {
+  if (typeof level === "string" && Object.hasOwn(RTR_ENDPOINTS, level)) return level as RtrLevel;
+  throw new InvalidOption("level", `expected "read-only", "active-responder" or "admin", got ${JSON.stringify(level)}`);
+}
+
 /** The level a command line needs: `level` when given (checked), else the table's. */
 export async function levelFor(command: ParsedCommand, level: RtrLevel | undefined): Promise<RtrLevel> {
-  if (level !== undefined) {
-    if (!Object.hasOwn(RTR_ENDPOINTS, level))
-      throw new InvalidOption(
-        "level",
-        `expected "read-only", "active-responder" or "admin", got ${JSON.stringify(level)}`,
-      );
-    return level;
-  }
+  if (level !== undefined) return checkLevel(level);
   const { RTR_COMMAND_LEVELS } = await import("../../generated/helper-data.js");
   const words = command.commandString.toLowerCase().split(/\s+/);
   const two = words.length > 1 ? `${words[0]} ${words[1]}` : undefined;

@@ -11,7 +11,7 @@
 import { APIError, InvalidOperation, InvalidOption } from "../errors.js";
 import { JobFailed, poll } from "../poll.js";
 import type { Result } from "../results.js";
-import { answerField, firstResource, text, type WaitOptions } from "./jobs.js";
+import { answerField, anySignal, firstResource, secondsLeft, text, type WaitOptions } from "./jobs.js";
 import { KeepAlive } from "./keep-alive.js";
 import { levelFor, parseCommand, RTR_ENDPOINTS, type RtrLevel } from "./rtr-commands.js";
 import { fileInfo, RtrFile, type RtrCall } from "./rtr-file.js";
@@ -39,11 +39,18 @@ export interface CommandResult {
   stderr: string;
   /** The host finished the command (false when queued). */
   complete: boolean;
-  /** The host is offline and the command waits in its queue (queue_offline sessions). */
+  /**
+   * The host is offline and the command waits in its queue (queue_offline sessions): collect
+   * it later with `rtr.waitForQueued(result)` or `rtr.queuedResult(result)` (this result, or
+   * its `sessionId`, `cloudRequestId` and `level` stored as they are).
+   */
   queued: boolean;
   cloudRequestId: string;
   sessionId: string;
+  deviceId: string;
   baseCommand: string;
+  /** The level the command was sent at: its status endpoint has the output. */
+  level: RtrLevel;
 }
 
 /** Seconds given as an option: a positive finite number within `max`. */
@@ -99,6 +106,8 @@ export class RtrSession implements AsyncDisposable {
   #sessionId: string;
   #closed = false;
   readonly #keepAlive: KeepAlive;
+  /** Aborted by close(): the waits in progress end with it. */
+  readonly #closing = new AbortController();
 
   constructor(
     private readonly call: RtrCall,
@@ -141,13 +150,17 @@ export class RtrSession implements AsyncDisposable {
   /**
    * Runs a command and waits for it: the endpoint of its level (or `level`), polling with a
    * back-off until complete, output joined across sequences. `timeout` (seconds) throws
-   * PollTimeoutError; `signal` aborts. On a queued session the command is queued and the
-   * result says so (`queued: true`, `complete: false`) without waiting.
+   * PollTimeoutError; `signal` aborts with its reason, closing the session with
+   * InvalidOperation, closing the client with ClientClosed: at once, the request in flight
+   * included. On a queued session the command is queued and the result says so (`queued:
+   * true`, `complete: false`) without waiting: `rtr.waitForQueued(result)` collects it later.
    */
   async run(command: string, options: RunOptions = {}): Promise<CommandResult> {
     this.#open();
+    const signal = this.#until(options.signal);
     const parsed = parseCommand(command);
-    const endpoints = RTR_ENDPOINTS[await levelFor(parsed, options.level)];
+    const level = await levelFor(parsed, options.level);
+    const endpoints = RTR_ENDPOINTS[level];
     const executed = await this.call(
       endpoints.execute,
       {
@@ -158,7 +171,7 @@ export class RtrSession implements AsyncDisposable {
         persist: this.queued || this.queueOffline,
         session_id: this.#sessionId,
       },
-      { signal: options.signal },
+      { signal },
     );
     this.#keepAlive.reset();
     const started = firstResource(executed) ?? {};
@@ -167,7 +180,13 @@ export class RtrSession implements AsyncDisposable {
       started.cloud_request_id,
       `RTR ${parsed.baseCommand}: cloud_request_id`,
     );
-    const base = { cloudRequestId, sessionId: this.#sessionId, baseCommand: parsed.baseCommand };
+    const base = {
+      cloudRequestId,
+      sessionId: this.#sessionId,
+      deviceId: this.deviceId,
+      baseCommand: parsed.baseCommand,
+      level,
+    };
     if (started.queued_command_offline === true)
       return { ...base, stdout: "", stderr: "", complete: false, queued: true };
     const output = await commandOutput(
@@ -175,7 +194,7 @@ export class RtrSession implements AsyncDisposable {
       endpoints.status,
       cloudRequestId,
       `RTR ${parsed.baseCommand} on ${this.deviceId} (${cloudRequestId})`,
-      options,
+      { ...options, signal },
     );
     this.#keepAlive.reset();
     return { ...base, ...output, complete: true, queued: false };
@@ -198,10 +217,6 @@ export class RtrSession implements AsyncDisposable {
       );
     if (ran.stderr.trim() !== "")
       throw new JobFailed(`get ${path} on ${this.deviceId}: ${ran.stderr.trim()}`, "stderr", ran);
-    const left =
-      options.timeout === undefined
-        ? undefined
-        : Math.max(0.001, options.timeout - (performance.now() - started) / 1000);
     const label = `RTR get ${path} on ${this.deviceId} (${ran.cloudRequestId})`;
     const entry = (r: Result<unknown>) =>
       r.resources.find((f) => (f as { cloud_request_id?: unknown }).cloud_request_id === ran.cloudRequestId) as
@@ -214,8 +229,8 @@ export class RtrSession implements AsyncDisposable {
       },
       interval: options.interval ?? 1,
       maxInterval: options.maxInterval ?? 10,
-      timeout: left,
-      signal: options.signal,
+      timeout: secondsLeft(options.timeout, started),
+      signal: this.#until(options.signal),
       label,
     });
     const f = entry(listed)!;
@@ -227,18 +242,24 @@ export class RtrSession implements AsyncDisposable {
   /** The files this session has extracted so far (RTR_ListFilesV2). */
   async files(options: { signal?: AbortSignal } = {}): Promise<RtrFile[]> {
     this.#open();
-    const r = await this.call("rtrListFilesV2", { session_id: this.#sessionId }, { signal: options.signal });
+    const r = await this.call(
+      "rtrListFilesV2",
+      { session_id: this.#sessionId },
+      { signal: this.#until(options.signal) },
+    );
     return r.resources.map((f) => new RtrFile(this.call, fileInfo(f as Record<string, unknown>, this.#sessionId)));
   }
 
   /**
-   * Stops the keep-alive and deletes the session (RTR_DeleteSession). A queued session is
-   * kept: deleting it would drop the commands waiting for the host. Once its client is closed
-   * nothing can be sent: the session then expires on its own. Safe to call twice.
+   * Ends the waits in progress (run, get: InvalidOperation), stops the keep-alive and deletes
+   * the session (RTR_DeleteSession). A queued session is kept: deleting it would drop the
+   * commands waiting for the host. Once its client is closed nothing can be sent: the session
+   * then expires on its own. Safe to call twice.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closing.abort(new InvalidOperation(`RTR session ${this.#sessionId} was closed`));
     this.#keepAlive.stop();
     if (!this.queued && !this.clientClosing?.aborted)
       await this.call("rtrDeleteSession", { session_id: this.#sessionId });
@@ -250,5 +271,10 @@ export class RtrSession implements AsyncDisposable {
 
   #open(): void {
     if (this.#closed) throw new InvalidOperation(`RTR session ${this.#sessionId} is closed`);
+  }
+
+  /** `signal` joined with this session's closing and its client's: what a wait and its requests stop with. */
+  #until(signal: AbortSignal | undefined): AbortSignal {
+    return anySignal(signal, this.#closing.signal, this.clientClosing);
   }
 }

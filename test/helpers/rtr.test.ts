@@ -48,7 +48,30 @@ function useWorld(options: RtrWorldOptions = {}): RtrWorld {
   return world;
 }
 const requests = (op: string) => mock.requests.filter((r) => r.operationId === op && r.status !== undefined);
+/** Requests to `op` the mock received, those still in flight (a hang) included. */
+const received = (op: string) => mock.requests.filter((r) => r.operationId === op).length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Resolves once `condition()` holds (checked every 5 ms); fails the test after 5 s. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (const started = Date.now(); !condition(); await sleep(5))
+    if (Date.now() - started > 5000) throw new Error(`not reached within 5 s: ${what}`);
+}
+/** `promise` caught at once (no unhandled rejection), to look at with settled() later. */
+const later = (promise: Promise<unknown>): Promise<unknown> => promise.catch((e: unknown) => e);
+/** What `promise` settles with (its error when it rejects), or "pending" if it has not within 5 s. */
+async function settled(promise: Promise<unknown>): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const pending = new Promise((r) => {
+    timer = setTimeout(() => r("pending"), 5000);
+  });
+  try {
+    return await Promise.race([promise, pending]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+/** A poll interval no test waits out: a wait that ends, ends because it was stopped. */
+const SLOW = { interval: 30, maxInterval: 30 };
 
 describe("session", () => {
   it("stays alive while held for longer than the idle expiry: pulses keep it", async () => {
@@ -375,5 +398,223 @@ describe("batch", () => {
     await using batch = await rtr.batch([AID]);
     await expect(batch.run("ls", { timeout: 10, hostTimeout: 10 })).rejects.toThrow(InvalidOption);
     expect(requests("BatchCmd")).toHaveLength(0);
+  });
+});
+
+describe("queued commands (offline hosts)", () => {
+  it("a queued run() carries what collects it; waitForQueued returns its output once the host is back", async () => {
+    useWorld({ output: (cmd, aid) => ({ stdout: `${cmd} ran on ${aid}\n${"x".repeat(150)}\n` }) });
+    const session = await rtr.session(OFFLINE, { queueOffline: true });
+    const r = await session.run("ls C:\\Temp", FAST);
+    expect(r).toMatchObject({
+      queued: true,
+      complete: false,
+      stdout: "",
+      sessionId: session.sessionId,
+      deviceId: OFFLINE,
+      baseCommand: "ls",
+      level: "read-only",
+    });
+    expect(world.commands.get(r.cloudRequestId)?.pending).toBe(true);
+    await session.close(); // a queued session is kept: its queue stays
+
+    // one look while the host is away
+    expect(await rtr.queuedResult(r)).toMatchObject({ queued: true, complete: false, stdout: "", deviceId: OFFLINE });
+    const waiting = rtr.waitForQueued(r, FAST);
+    await until(() => requests("RTR_ListQueuedSessions").length >= 4, "the wait polls the queue");
+    expect(requests("RTR_CheckCommandStatus")).toHaveLength(0);
+    // the mock's queue answers in the spec's shape (domain.QueuedSessionResponseWrapper)
+    const listed = await rtr.rtrListQueuedSessions({ ids: [r.sessionId] });
+    expect(mock.validateResponse("RTR_ListQueuedSessions", listed.body)).toEqual([]);
+    world.connect(OFFLINE);
+    const done = await waiting;
+    const expected = `ls C:\\Temp ran on ${OFFLINE}\n${"x".repeat(150)}\n`;
+    expect(done).toEqual({
+      stdout: expected,
+      stderr: "",
+      complete: true,
+      queued: false,
+      cloudRequestId: r.cloudRequestId,
+      sessionId: session.sessionId,
+      deviceId: OFFLINE,
+      baseCommand: "ls",
+      level: "read-only",
+    });
+    expect(
+      requests("RTR_ListQueuedSessions").every(
+        (q) => JSON.stringify(q.body) === JSON.stringify({ ids: [r.sessionId] }),
+      ),
+    ).toBe(true);
+    const status = requests("RTR_CheckCommandStatus");
+    expect(status.every((q) => q.searchParams.get("cloud_request_id") === r.cloudRequestId)).toBe(true);
+    // the output spans several sequences (64 characters each)
+    expect(Math.max(...status.map((q) => Number(q.searchParams.get("sequence_id"))))).toBeGreaterThan(1);
+    expect(await rtr.queuedResult(r)).toMatchObject({ complete: true, queued: false, stdout: expected });
+  });
+
+  it("stored IDs are enough, on another client: the level comes from the queue (an admin command)", async () => {
+    useWorld();
+    const session = await rtr.session(OFFLINE, { queueOffline: true });
+    const r = await session.run("runscript -CloudFile=collect", FAST);
+    expect(r).toMatchObject({ queued: true, level: "admin" });
+    expect(requests("RTR_ExecuteAdminCommand")).toHaveLength(1);
+    await session.close();
+    const stored: { sessionId: string; cloudRequestId: string } = JSON.parse(
+      JSON.stringify({ sessionId: r.sessionId, cloudRequestId: r.cloudRequestId }),
+    );
+    world.connect(OFFLINE);
+    const other = new RealTimeResponse({ ...CREDS, baseUrl: mock.url });
+    try {
+      const done = await other.waitForQueued(stored, FAST);
+      expect(done).toMatchObject({ complete: true, level: "admin", baseCommand: "runscript", deviceId: OFFLINE });
+      expect(done.stdout).toContain("runscript -CloudFile=collect");
+      expect(requests("RTR_CheckAdminCommandStatus").length).toBeGreaterThan(0);
+      expect(requests("RTR_CheckCommandStatus")).toHaveLength(0);
+      // bad input names what is wrong, before any request
+      mock.clearLog();
+      await expect(other.waitForQueued({ sessionId: "", cloudRequestId: "x" })).rejects.toThrow(/sessionId/);
+      await expect(other.queuedResult({ sessionId: "s", cloudRequestId: "" })).rejects.toThrow(InvalidOption);
+      await expect(other.waitForQueued({ ...stored, level: "root" as never })).rejects.toThrow(/level/);
+      expect(mock.requests).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("a queued batch host's result carries its queued command, collected once the host is back", async () => {
+    useWorld({ output: (cmd, aid) => ({ stdout: `${cmd} @ ${aid}` }) });
+    await using batch = await rtr.batch([AID, OFFLINE], { queueOffline: true });
+    const results = await batch.run("kill 1234");
+    expect(results.get(AID)).toMatchObject({ status: "complete", stdout: `kill 1234 @ ${AID}` });
+    expect(results.get(AID)!.queuedCommand).toBeUndefined();
+    const queued = results.get(OFFLINE)!;
+    expect(queued).toMatchObject({
+      status: "queued",
+      queuedCommand: { sessionId: queued.sessionId, level: "active-responder" },
+    });
+    world.connect(OFFLINE);
+    expect(await rtr.waitForQueued(queued.queuedCommand!, FAST)).toMatchObject({
+      complete: true,
+      stdout: `kill 1234 @ ${OFFLINE}`,
+      deviceId: OFFLINE,
+      cloudRequestId: queued.queuedCommand!.cloudRequestId,
+    });
+    expect(requests("RTR_CheckActiveResponderCommandStatus").length).toBeGreaterThan(0);
+  });
+
+  it("times out with the last answer, aborts, stops when the client closes, and fails for a command deleted from the queue", async () => {
+    useWorld();
+    const session = await rtr.session(OFFLINE, { queueOffline: true });
+    const r = await session.run("ps", FAST);
+    await session.close();
+
+    const err = (await rtr.waitForQueued(r, { ...FAST, timeout: 0.2 }).catch((e: unknown) => e)) as PollTimeoutError;
+    expect(err).toBeInstanceOf(PollTimeoutError);
+    expect(err.message).toMatch(/RTR queued command .* not done after 0.2s/);
+    expect((err.lastResult as { resources: { status: string }[] }).resources[0]!.status).toBe("PENDING");
+
+    const controller = new AbortController();
+    const aborted = later(rtr.waitForQueued(r, { ...SLOW, signal: controller.signal }));
+    await until(() => requests("RTR_ListQueuedSessions").length > 0, "the first look is answered");
+    controller.abort(new Error("stop now"));
+    expect(await settled(aborted)).toMatchObject({ message: "stop now" });
+
+    const own = new RealTimeResponse({ ...CREDS, baseUrl: mock.url });
+    mock.clearLog();
+    const closing = later(own.waitForQueued(r, SLOW));
+    await until(() => requests("RTR_ListQueuedSessions").length > 0, "the first look is answered");
+    await own.close();
+    expect(await settled(closing)).toBeInstanceOf(ClientClosed);
+    expect(received("RTR_ListQueuedSessions")).toBe(1);
+
+    // the queue's own verdicts: a failure state with its text, a deletion marked by deleted_at
+    const answer = (command: Record<string, unknown>, session: Record<string, unknown> = {}) => ({
+      body: {
+        meta: {},
+        errors: [],
+        resources: [
+          {
+            id: r.sessionId,
+            aid: OFFLINE,
+            status: "PENDING",
+            deleted_at: "0001-01-01T00:00:00Z",
+            ...session,
+            Commands: [{ cloud_request_id: r.cloudRequestId, base_command: "ps", command_string: "ps", ...command }],
+          },
+        ],
+      },
+    });
+    mock.override("RTR_ListQueuedSessions", answer({ status: "ERROR", status_text: "sensor refused" }), { times: 1 });
+    const failed = (await rtr.waitForQueued(r, FAST).catch((e: unknown) => e)) as JobFailed;
+    expect(failed).toBeInstanceOf(JobFailed);
+    expect(failed.message).toMatch(/RTR queued command .* ended ERROR: sensor refused$/);
+    expect(failed.state).toBe("ERROR");
+    mock.override("RTR_ListQueuedSessions", answer({ status: "PENDING" }, { deleted_at: "2026-01-02T03:04:05Z" }), {
+      times: 1,
+    });
+    await expect(rtr.queuedResult(r)).rejects.toThrow(/was deleted from the queue before the host ran it/);
+
+    await rtr.rtrDeleteQueuedSession({ session_id: r.sessionId, cloud_request_id: r.cloudRequestId });
+    await expect(rtr.queuedResult(r)).rejects.toThrow(JobFailed);
+    await expect(rtr.waitForQueued(r, FAST)).rejects.toThrow(/is not in the queue \(deleted, or expired/);
+  });
+});
+
+describe("a wait in progress stops at once", () => {
+  it("closing the client ends a run's poll (between polls and in flight) with ClientClosed and sends nothing more", async () => {
+    useWorld({ pollsToComplete: Infinity });
+    const own = new RealTimeResponse({ ...CREDS, baseUrl: mock.url });
+    const session = await own.session(AID);
+    const between = later(session.run("ls", SLOW));
+    await until(() => requests("RTR_CheckCommandStatus").length === 1, "the first poll is answered");
+    // the next poll (the second command's) hangs: it is in flight when the client closes
+    mock.hang({ match: "RTR_CheckCommandStatus" });
+    const inFlight = later(session.run("ps", FAST));
+    await until(() => received("RTR_CheckCommandStatus") === 2, "the second command's poll is in flight");
+    await own.close();
+    expect(await settled(between)).toBeInstanceOf(ClientClosed);
+    expect(await settled(inFlight)).toBeInstanceOf(ClientClosed);
+    await sleep(100);
+    expect(received("RTR_CheckCommandStatus")).toBe(2);
+    await session.close();
+  });
+
+  it("the caller's signal and session.close() end a run's poll, in flight included, with no request after", async () => {
+    useWorld({ pollsToComplete: Infinity });
+    const session = await rtr.session(AID);
+    const controller = new AbortController();
+    const aborted = later(session.run("ls", { ...SLOW, signal: controller.signal }));
+    await until(() => requests("RTR_CheckCommandStatus").length === 1, "the first poll is answered");
+    controller.abort(new Error("stop now"));
+    expect(await settled(aborted)).toMatchObject({ message: "stop now" });
+
+    mock.hang({ match: "RTR_CheckCommandStatus" });
+    const closed = later(session.run("ps", FAST));
+    await until(() => received("RTR_CheckCommandStatus") === 2, "the poll is in flight");
+    await session.close();
+    const err = await settled(closed);
+    expect(err).toBeInstanceOf(InvalidOperation);
+    expect((err as Error).message).toBe(`RTR session ${session.sessionId} was closed`);
+    await sleep(100);
+    expect(received("RTR_CheckCommandStatus")).toBe(2);
+    expect(world.sessions.get(session.sessionId)!.deleted).toBe(true);
+  });
+
+  it("closing the client or the batch ends a batch get's wait for the uploads", async () => {
+    useWorld({ hosts: { [AID]: { files: { "C:\\e.txt": new Uint8Array([1]) } } }, filePolls: Infinity });
+    const own = new RealTimeResponse({ ...CREDS, baseUrl: mock.url });
+    const batch = await own.batch([AID]);
+    const byBatch = later(batch.get("C:\\e.txt"));
+    await until(() => requests("BatchGetCmdStatus").length === 1, "the first status poll is answered");
+    await batch.close();
+    expect(await settled(byBatch)).toBeInstanceOf(InvalidOperation);
+
+    const again = await own.batch([AID]);
+    mock.clearLog();
+    const byClient = later(again.get("C:\\e.txt"));
+    await until(() => requests("BatchGetCmdStatus").length === 1, "the first status poll is answered");
+    await own.close();
+    expect(await settled(byClient)).toBeInstanceOf(ClientClosed);
+    expect(received("BatchGetCmdStatus")).toBe(1);
   });
 });
