@@ -66,6 +66,11 @@ export function createFalconFetchClient<Paths extends {}>(options: FalconFetchOp
       signal: input.signal,
       timeouts: pipeline.timeouts,
       bodyMode: "raw",
+      params: undefined,
+      callerAuthorization: false,
+      deadline: undefined,
+      bodyDeadline: undefined,
+      onBodyDone: undefined,
     };
     const res = await pipeline.run(req);
     if (res instanceof Failure) throw res.error;

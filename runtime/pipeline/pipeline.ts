@@ -117,9 +117,10 @@ export class Pipeline {
     const signal = options?.signal;
     signal?.throwIfAborted();
     const base = this.transport.baseHeaders;
-    const headers = routed.contentType === undefined && routed.headers === undefined ? base : { ...base };
-    if (routed.contentType !== undefined) (headers as Record<string, string>)["content-type"] = routed.contentType;
-    if (routed.headers !== undefined) Object.assign(headers, routed.headers);
+    const ct = routed.contentType;
+    // a new property first: V8 copies `{ ...base, name }` ~10x slower than `{ name, ...base }`
+    let headers = ct === undefined ? base : { "content-type": ct, ...base };
+    if (routed.headers !== undefined) headers = { ...headers, ...routed.headers };
     const v = routed.values;
     const req: CallRequest = {
       op,
@@ -133,6 +134,9 @@ export class Pipeline {
       bodyMode: options?.stream === true ? "stream" : "parse",
       params: withParams && v ? { query: v.query, header: v.header, path: v.path } : undefined,
       callerAuthorization: routed.headers !== undefined && routed.headers.authorization !== undefined,
+      deadline: undefined,
+      bodyDeadline: undefined,
+      onBodyDone: undefined,
     };
     return this.shape(op, await this.#chain(req), pythonic);
   }

@@ -10,6 +10,11 @@ import type { OperationSpec } from "../operation.js";
 import type { DictResult } from "../results.js";
 import type { ResolvedTimeouts, SendInit, WireResponse } from "../transport.js";
 
+/**
+ * Every field is present in each request made (undefined when unset): steps copy the request
+ * with a spread, and V8 copies an object that gains no new property in ~30 ns, one that gains
+ * one in ~1 us (a request's whole runtime cost is ~10 us).
+ */
 export interface CallRequest {
   readonly op: OperationSpec;
   readonly method: string;
@@ -21,7 +26,7 @@ export interface CallRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: SendInit["body"];
   /** The caller gave its own Authorization in the call's `headers`: it is sent as given, no login. */
-  readonly callerAuthorization?: boolean;
+  readonly callerAuthorization: boolean;
   /**
    * The caller's signal: its abort rejects the call in every mode. Below the call-deadline step,
    * the call's own signal (the caller's abort and the call's total time).
@@ -29,23 +34,25 @@ export interface CallRequest {
   readonly signal: AbortSignal | undefined;
   readonly timeouts: ResolvedTimeouts;
   /** When the call's total time is up (epoch ms; set by the call-deadline step): no wait may pass it. */
-  readonly deadline?: number;
+  readonly deadline: number | undefined;
   /**
    * Set by the call-deadline step for calls that share a deadline: the transport is not given
    * the signal (an abort listener per request costs more than the rest of the step), so the
    * send ends its wait for headers by the deadline and the body reader registers the body here.
    */
-  readonly bodyDeadline?: BodyDeadline;
+  readonly bodyDeadline: BodyDeadline | undefined;
   /** Called once a body handed over unread (stream/raw) has ended: the call stops listening to the caller's signal. */
-  readonly onBodyDone?: () => void;
+  readonly onBodyDone: (() => void) | undefined;
   /** Hand the body over unread: a success's (`stream` option), or every answer's (`raw`, the fetch client). */
   readonly bodyMode: "parse" | "stream" | "raw";
   /** The routed payload values, kept when user middleware wants them as `params`. */
-  readonly params?: {
-    query?: Record<string, unknown>;
-    header?: Record<string, unknown>;
-    path?: Record<string, unknown>;
-  };
+  readonly params:
+    | {
+        query?: Record<string, unknown>;
+        header?: Record<string, unknown>;
+        path?: Record<string, unknown>;
+      }
+    | undefined;
 }
 
 /** Destroys a registered body with the call's TimeoutError when the deadline passes (see call-deadline.ts). */

@@ -33,6 +33,11 @@ function request(op: OperationSpec = GET, extra: Partial<CallRequest> = {}): Cal
     signal: undefined,
     timeouts: T,
     bodyMode: "parse",
+    params: undefined,
+    callerAuthorization: false,
+    deadline: undefined,
+    bodyDeadline: undefined,
+    onBodyDone: undefined,
     ...extra,
   };
 }
