@@ -33,7 +33,7 @@ import {
 } from "./options.js";
 import type { Middleware } from "./pipeline/middleware.js";
 import type { PipelineSettings } from "./pipeline/pipeline.js";
-import { redact } from "./redact.js";
+import { REDACT_SECRETS, redact, type RedactOptions } from "./redact.js";
 import { requireSecureTransport, resolveBaseUrl, type RegionName } from "./regions.js";
 import { checkTimeout, resolveRetries, retryAtFrom, type RetryPolicy } from "./retry.js";
 import type { DictResult } from "./results.js";
@@ -107,6 +107,7 @@ const SETTING_KEYS = [
   "timeout",
   "retries",
   "onWarning",
+  "maxResponseBytes",
 ] as const;
 
 /** A client's pipeline settings: its own options, falling back to its auth object's configuration. */
@@ -293,6 +294,11 @@ export class FalconInterface<Mode extends boolean = false> {
   /** The config with the proxy URL and extHeaders as given: what transports are built from (see connectionOptionsOf). */
   [CONNECTION_OPTIONS](): FalconConfig {
     return this.#connection;
+  }
+
+  /** redact() with this object's secrets (client secret, tokens) hidden wherever they appear: for its clients' errors and logs. */
+  [REDACT_SECRETS]<T>(value: T, options?: RedactOptions): T {
+    return this.#session.redact(value, options);
   }
 
   /** The fetch API over this object's transport (its proxy, CA and pool), or the caller's `fetch`. */
