@@ -305,8 +305,8 @@ describe("3+4. secrets never show: config, echoed server text, errors and their 
     const token = hosts.auth.tokenValue!;
     expect(token).toBeTruthy();
     expect(err.message).toContain("session **REDACTED** is not valid here");
-    // (the renderings show the body too, where a bare echo is caught only by pattern)
-    for (const text of [err.message, String(err.stack), String(err)]) expect(text).not.toContain(token);
+    // the renderings show the body too: the error knows the client's secrets for them
+    for (const text of [err.message, String(err.stack), ...renderings(err)]) expect(text).not.toContain(token);
   });
 
   it("sanitizeLog: false unredacts the debug log only, never an error", async () => {
