@@ -5,31 +5,24 @@
  * dict failure bodies, error messages, stacks and renderings, debug records. Over HTTP on 127.0.0.1.
  */
 import { inspect } from "node:util";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Hosts } from "../../generated/hosts/index.js";
 import { APIError, NetworkError } from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";
 import { REDACTED } from "../../runtime/redact.js";
-import { startFakeFalcon, type FakeFalcon, type Recorded } from "../support/fake-falcon.js";
+import type { FakeFalcon, Recorded } from "../support/fake-falcon.js";
+import { useFakeFalcon } from "../support/fake-falcon-suite.js";
 
 const SECRET = "echo-Secret-0a1b2c3d4e5f";
 const STATIC = "static-token-9z8y7x6w5v";
 let server: FakeFalcon;
-beforeAll(async () => {
-  server = await startFakeFalcon();
-});
-afterAll(() => server.close());
-afterEach(() => {
-  server.handler = undefined;
+useFakeFalcon((fake) => {
+  server = fake;
 });
 
-const options = (extra: FalconOptions = {}): FalconOptions => ({
-  clientId: "echo-id",
-  clientSecret: SECRET,
-  baseUrl: server.url,
-  retries: 0,
-  ...extra,
-});
+function hosts<P extends boolean = false>(extra: FalconOptions & { pythonic?: P } = {}): Hosts<P> {
+  return new Hosts<P>({ clientId: "echo-id", clientSecret: SECRET, baseUrl: server.url, retries: 0, ...extra });
+}
 const bareToken = (req: Recorded): string => String(req.headers.authorization).slice("Bearer ".length);
 
 /** Every way an error is commonly shown. */
@@ -63,7 +56,7 @@ describe("secrets echoed bare by the server are redacted", () => {
         },
       };
     };
-    const r = await new Hosts(options()).queryDevicesByFilterScroll();
+    const r = await hosts().queryDevicesByFilterScroll();
     expect(token).toMatch(/^tok-SECRET/);
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -72,7 +65,7 @@ describe("secrets echoed bare by the server are redacted", () => {
     expect(r.body.resources).toEqual([REDACTED]);
     expectClean([JSON.stringify(r), inspect(r, { depth: Infinity })], [token, SECRET]);
 
-    const err = await rejection(new Hosts(options({ pythonic: true })).queryDevicesByFilterScroll());
+    const err = await rejection(hosts({ pythonic: true }).queryDevicesByFilterScroll());
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).message).toContain(`token ${REDACTED} is not valid for client secret ${REDACTED}`);
     expectClean(renderings(err), [token, SECRET]);
@@ -89,7 +82,7 @@ describe("secrets echoed bare by the server are redacted", () => {
       res.writeHead(502, { "content-type": "text/html" });
       res.end(`<html><body><p>${pad} ${token}</p><pre>${SECRET}</pre>\n<p>upstream ${token}</p></body></html>`);
     };
-    const r = await new Hosts(options()).queryDevicesByFilterScroll();
+    const r = await hosts().queryDevicesByFilterScroll();
     expect(r.status_code).toBe(502);
     expectClean([JSON.stringify(r)], [token, token.slice(0, 5), SECRET]);
     if (!r.ok) expect(r.body.errors[0]!.message).toMatch(/^HTTP 502: <html><body><p>x+ \*\*RE\.\.\.$/);
@@ -99,7 +92,7 @@ describe("secrets echoed bare by the server are redacted", () => {
       res.writeHead(502, { "content-type": "text/html" });
       res.end(`<html><body><h1>Bad Gateway</h1><p>${token}</p><pre>${SECRET}</pre></body></html>`);
     };
-    const err = await rejection(new Hosts(options({ pythonic: true })).queryDevicesByFilterScroll());
+    const err = await rejection(hosts({ pythonic: true }).queryDevicesByFilterScroll());
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).message).toContain(`<p>${REDACTED}</p><pre>${REDACTED}</pre>`);
     expectClean(renderings(err), [token, SECRET]);
@@ -122,25 +115,25 @@ describe("secrets echoed bare by the server are redacted", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(`<html>session ${bareToken(req)} expired</html>`);
     };
-    const hosts = new Hosts(options());
-    const r = await hosts.queryDevicesByFilterScroll();
-    const token = hosts.auth.tokenValue!;
+    const owner = hosts();
+    const r = await owner.queryDevicesByFilterScroll();
+    const token = owner.auth.tokenValue!;
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.body.errors[0]!.message).toContain(`session ${REDACTED} expired`);
     expectClean([JSON.stringify(r)], [token]);
-    const err = await rejection(new Hosts(options({ authObject: hosts, pythonic: true })).queryDevicesByFilterScroll());
+    const err = await rejection(hosts({ authObject: owner, pythonic: true }).queryDevicesByFilterScroll());
     expect(err).toBeInstanceOf(NetworkError);
     expectClean(renderings(err), [token]);
   });
 
   it("the previous token, after the client moved on to a new one, is still known", async () => {
-    const hosts = new Hosts(options({ pythonic: true }));
-    await hosts.queryDevicesByFilterScroll();
-    const first = hosts.auth.tokenValue!;
-    await hosts.logout();
+    const client = hosts({ pythonic: true });
+    await client.queryDevicesByFilterScroll();
+    const first = client.auth.tokenValue!;
+    await client.logout();
     server.handler = () => ({ status: 400, body: { errors: [{ code: 400, message: `stale ${first}` }] } });
-    const err = await rejection(hosts.queryDevicesByFilterScroll());
-    expect(hosts.auth.tokenValue).not.toBe(first);
+    const err = await rejection(client.queryDevicesByFilterScroll());
+    expect(client.auth.tokenValue).not.toBe(first);
     expect((err as APIError).message).toContain(`stale ${REDACTED}`);
     expectClean(renderings(err), [first]);
   });
@@ -154,7 +147,7 @@ describe("secrets echoed bare by the server are redacted", () => {
     const record = (sanitizeLog: boolean) => {
       const lines: string[] = [];
       const logger = { debug: (l: string) => lines.push(l), info() {}, warn() {}, error() {} };
-      return { lines, client: new Hosts(options({ debug: true, logger, sanitizeLog })) };
+      return { lines, client: hosts({ debug: true, logger, sanitizeLog }) };
     };
     const on = record(true);
     await on.client.queryDevicesByFilterScroll();

@@ -28,18 +28,16 @@ import {
 } from "../../runtime/errors.js";
 import { fileFromPath } from "../../runtime/node.js";
 import type { FalconOptions } from "../../runtime/options.js";
-import { parseMultipart, startFakeFalcon, type FakeFalcon } from "../support/fake-falcon.js";
+import { parseMultipart, type FakeFalcon } from "../support/fake-falcon.js";
+import { useFakeFalcon } from "../support/fake-falcon-suite.js";
 
 const SECRET = "s3cr3t-Value-9f8e7d6c5b4a";
 const MEMBER = "member0cid0abcdef0123456789";
 let server: FakeFalcon;
-beforeAll(async () => {
-  server = await startFakeFalcon();
+useFakeFalcon((fake) => {
+  server = fake;
 });
-afterAll(() => server.close());
 afterEach(() => {
-  server.handler = undefined;
-  server.requests.length = 0;
   vi.restoreAllMocks();
 });
 
