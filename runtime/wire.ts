@@ -223,18 +223,18 @@ export async function readBody(
  * The body as text, at most `maxBytes` of it: a Content-Length within the limit bounds
  * undici's own reader; otherwise the bytes are counted (a Content-Length over it fails unread).
  */
-async function readText(
+function readText(
   ctx: BodyContext,
   res: WireResponse,
   headers: Record<string, string>,
   maxBytes: number,
 ): Promise<string> {
   const length = Number(headers["content-length"]);
+  // not async: the common case costs no extra promise
   if (res.body.text && Number.isSafeInteger(length) && length <= maxBytes) return res.body.text();
-  const bytes = await collectBytes(res.body, length, maxBytes, (got) =>
+  return collectBytes(res.body, length, maxBytes, (got) =>
     tooLarge(ctx, res.statusCode, maxBytes, `at least ${got} bytes`),
-  );
-  return new TextDecoder().decode(bytes);
+  ).then((bytes) => new TextDecoder().decode(bytes));
 }
 
 /** The start of what arrived, redacted (before it is cut: a cut secret is no longer found) and on one line, for error messages. */

@@ -156,10 +156,11 @@ export class Pipeline {
   shape(op: OperationSpec, res: StepResult, pythonic: boolean): unknown {
     if (res instanceof Refusal) {
       if (pythonic) throw res.outcome.error;
-      return dictResponse(
-        { status_code: res.outcome.status, headers: { ...res.outcome.headers }, body: res.outcome.body },
-        this.#redact,
-      );
+      return dictResponse({
+        status_code: res.outcome.status,
+        headers: { ...res.outcome.headers },
+        body: res.outcome.body,
+      });
     }
     if (res instanceof Failure) {
       this.#log?.record("network-error", { operation: op.id, message: res.error.message });
