@@ -49,8 +49,8 @@ export function lowerHeaders(h: WireResponse["headers"]): Record<string, string>
 
 /**
  * The largest body the SDK collects by default, decoded (`maxResponseBytes`): 256 MiB. Falcon's
- * largest JSON pages (5,000-10,000 records of a few KB) are tens of MB; 256 MiB leaves room for
- * a decade of growth and stays under V8's longest string (512 MiB), which JSON text must fit.
+ * largest JSON pages (5,000-10,000 records of a few KB) are tens of MB, so this leaves a wide
+ * margin, and it stays under V8's longest string (512 MiB), which JSON text must fit in.
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
