@@ -10,12 +10,14 @@ import type { CallOptions } from "./options.js";
 import { type CallEntry, chunkStep } from "./paginate/chunk.js";
 import { checkMiddleware, type Middleware } from "./pipeline/middleware.js";
 import { Pipeline, type PipelineAuth, type PipelineSettings } from "./pipeline/pipeline.js";
+import type { REDACT_SECRETS, SecretRedactor } from "./redact.js";
 import type { Transport } from "./transport.js";
 
 /** What a client needs of its auth object (FalconInterface, from any copy of the package). */
 export interface ClientAuth extends PipelineAuth {
   readonly authKey: object;
-  readonly tokenValue: string | undefined;
+  /** Hides the token owner's secrets in what the server said (errors, failure bodies, debug records). */
+  readonly [REDACT_SECRETS]: SecretRedactor;
   /** True once the token owner has closed. */
   readonly ownerClosed: boolean;
 }

@@ -4,7 +4,7 @@
  * (ESM and CommonJS loaded side by side), where `instanceof` does not.
  */
 import { hasBrand, isBrandedInstance } from "./brand.js";
-import { redact } from "./redact.js";
+import { redact, type SecretRedactor } from "./redact.js";
 
 const SDK_ERROR = Symbol.for("falconts.SDKError");
 
@@ -16,9 +16,17 @@ export class SDKError extends Error {
   static readonly defaultCode: number = 500;
   /** A number as in FalconPy: the HTTP status for APIError, else the class's FalconPy code (500 by default). */
   readonly code: number;
-  /** The message is redacted before anything (the stack included) captures it: servers echo requests. */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(redact(message), options);
+  /** redact(), or a client's, which also knows its secrets (a server may echo them bare). */
+  readonly #redact: SecretRedactor;
+  /**
+   * The message is redacted before anything (the stack included) captures it: servers echo
+   * requests. `redactWith` (a client's redaction, knowing its secrets) is used for the message
+   * and every rendering.
+   */
+  constructor(message: string, options?: { cause?: unknown; redactWith?: SecretRedactor }) {
+    const redactWith = options?.redactWith ?? redact;
+    super(redactWith(message), options);
+    this.#redact = redactWith;
     this.name = new.target.name;
     this.code = (new.target as typeof SDKError).defaultCode;
   }
@@ -27,7 +35,7 @@ export class SDKError extends Error {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(this)) if (k !== "name") out[k] = (this as Record<string, unknown>)[k];
     if (this.cause !== undefined) out.cause = this.cause;
-    return redact(out);
+    return this.#redact(out);
   }
   toJSON(): Record<string, unknown> {
     return { name: this.name, message: this.message, ...this.#details() };
@@ -37,7 +45,7 @@ export class SDKError extends Error {
     options: object,
     inspect: (value: unknown, options?: object) => string,
   ): string {
-    const stack = redact(this.stack ?? `${this.name}: ${this.message}`);
+    const stack = this.#redact(this.stack ?? `${this.name}: ${this.message}`);
     const details = this.#details();
     return Object.keys(details).length ? `${stack} ${inspect(details, options)}` : stack;
   }
@@ -51,7 +59,10 @@ export class SDKError extends Error {
   }
 }
 
-/** An API answered with status >= 400 (object mode); `code` is that status, as FalconPy's. */
+/**
+ * An API answered with status >= 400 (object mode); `code` is that status, as FalconPy's. The
+ * body and headers are kept as they came; the message and every rendering are redacted.
+ */
 export class APIError extends SDKError {
   override readonly code: number;
   constructor(
@@ -59,8 +70,10 @@ export class APIError extends SDKError {
     message: string,
     readonly body?: unknown,
     readonly headers?: Readonly<Record<string, string>>,
+    /** The client's redaction, which knows its secrets (see SDKError). */
+    redactWith?: SecretRedactor,
   ) {
-    super(message);
+    super(message, { redactWith });
     this.code = status;
   }
 }
@@ -142,6 +155,21 @@ export class TimeoutError extends NetworkError {
     message: string,
     readonly operation?: string,
     readonly elapsedMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A body the SDK collects (JSON, text, or bytes it decompresses) passed the client's
+ * `maxResponseBytes`: reading stopped there, nothing more was held. Never retried.
+ */
+export class ResponseTooLarge extends NetworkError {
+  constructor(
+    message: string,
+    readonly operation: string,
+    /** The limit in bytes (`maxResponseBytes`). */
+    readonly limit: number,
   ) {
     super(message);
   }

@@ -12,6 +12,7 @@ import { AuthSession } from "./auth/session.js";
 import { NO_MECHANISM_MESSAGE, type AuthOutcome } from "./auth/outcome.js";
 import { hasBrand, isBrandedInstance } from "./brand.js";
 import { ClientCore } from "./client.js";
+import { ClientBase, attachCore, coreOf } from "./client-base.js";
 import { FalconContext } from "./context.js";
 import { clampRenewWindow, resolveAuthSource, type AuthMode } from "./credentials.js";
 import {
@@ -22,18 +23,9 @@ import {
   SharedTokenChannel,
   type SDKWarning,
 } from "./errors.js";
-import type { OperationSpec } from "./operation.js";
-import {
-  checkCallOptions,
-  checkClientOptions,
-  checkSignal,
-  type AuthObjectLike,
-  type CallOptions,
-  type FalconOptions,
-} from "./options.js";
-import type { Middleware } from "./pipeline/middleware.js";
+import { checkClientOptions, checkSignal, type AuthObjectLike, type FalconOptions } from "./options.js";
 import type { PipelineSettings } from "./pipeline/pipeline.js";
-import { redact } from "./redact.js";
+import { REDACT_SECRETS, redact, type RedactOptions } from "./redact.js";
 import { requireSecureTransport, resolveBaseUrl, type RegionName } from "./regions.js";
 import { checkTimeout, resolveRetries, retryAtFrom, type RetryPolicy } from "./retry.js";
 import type { DictResult } from "./results.js";
@@ -107,6 +99,7 @@ const SETTING_KEYS = [
   "timeout",
   "retries",
   "onWarning",
+  "maxResponseBytes",
 ] as const;
 
 /** A client's pipeline settings: its own options, falling back to its auth object's configuration. */
@@ -186,7 +179,7 @@ export function isFalconInterface(value: unknown): value is FalconInterface<bool
 }
 
 // biome-ignore lint/correctness/noUnusedVariables: Mode mirrors the service classes' (OAuth2<true> is pythonic)
-export class FalconInterface<Mode extends boolean = false> {
+export class FalconInterface<Mode extends boolean = false> extends ClientBase {
   readonly [FALCON_INTERFACE] = true;
   readonly #session: AuthSession;
   readonly #config: FalconConfig;
@@ -196,9 +189,9 @@ export class FalconInterface<Mode extends boolean = false> {
   readonly #rootConfig: FalconConfig;
   /** Built with `authObject`: state belongs to another object. */
   readonly #shared: boolean;
-  readonly #client: ClientCore;
 
   constructor(options: FalconOptions = {}) {
+    super();
     installAliases(new.target, FalconInterface);
     // bad settings fail here, naming the option, not on the first call
     const retry = checkedRetryPolicy(options);
@@ -214,8 +207,11 @@ export class FalconInterface<Mode extends boolean = false> {
       this.#connection = sharerConnection(owner, options);
       this.#config = safeConfig(this.#connection);
       const transport = sharerTransport(owner, options, this.#connection);
-      this.#client = new ClientCore(this, transport, settingsFor(undefined, this.#config), undefined, (w) =>
-        emitWarning(this.#config, w),
+      attachCore(
+        this,
+        new ClientCore(this, transport, settingsFor(undefined, this.#config), undefined, (w) =>
+          emitWarning(this.#config, w),
+        ),
       );
       return;
     }
@@ -239,7 +235,7 @@ export class FalconInterface<Mode extends boolean = false> {
       retry,
       policy,
     });
-    this.#client = new ClientCore(this, transport, settingsFor(undefined, own), () => this.#revokeOnClose(), warn);
+    attachCore(this, new ClientCore(this, transport, settingsFor(undefined, own), () => this.#revokeOnClose(), warn));
     if (source.mode === "none" && !captured) warn(new NoAuthenticationMechanism(NO_MECHANISM_MESSAGE));
   }
 
@@ -258,8 +254,12 @@ export class FalconInterface<Mode extends boolean = false> {
   }
 
   /** `instanceof` by brand, so that an auth object from another copy of the package is recognised. */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return isBrandedInstance(this, value, FALCON_INTERFACE, FalconInterface);
+  }
+
+  get #client(): ClientCore {
+    return coreOf(this);
   }
 
   /** This object's transport, for the clients that share its pool (any copy of the package). */
@@ -293,6 +293,11 @@ export class FalconInterface<Mode extends boolean = false> {
   /** The config with the proxy URL and extHeaders as given: what transports are built from (see connectionOptionsOf). */
   [CONNECTION_OPTIONS](): FalconConfig {
     return this.#connection;
+  }
+
+  /** redact() with this object's secrets (client secret, tokens) hidden wherever they appear: for its clients' errors and logs. */
+  [REDACT_SECRETS]<T>(value: T, options?: RedactOptions): T {
+    return this.#session.redact(value, options);
   }
 
   /** The fetch API over this object's transport (its proxy, CA and pool), or the caller's `fetch`. */
@@ -445,46 +450,11 @@ export class FalconInterface<Mode extends boolean = false> {
     );
   }
 
-  /** Adds user middleware (openapi-fetch's shape) to this object's own calls; returns this. */
-  use(...middleware: Middleware[]): this {
-    this.#client.use(middleware);
-    return this;
-  }
-
-  /** Removes user middleware added with use(); returns this. */
-  eject(...middleware: Middleware[]): this {
-    this.#client.eject(middleware);
-    return this;
-  }
-
-  /**
-   * Closes this object: the token owner revokes its token (FalconPy's context manager logs out)
-   * and calls through every client sharing it then fail with ClientClosed; the connection pool
-   * closes when its last user closes. Idempotent; never throws (a failed revoke is a warning).
-   */
-  close(): Promise<void> {
-    return this.#client.close();
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
-  }
-
   async #revokeOnClose(): Promise<void> {
     const result = await this.#session.close();
     if (result && result.status_code >= 400) {
       this.#client.warn(new RevokeFailed(`close(): the token could not be revoked (HTTP ${result.status_code})`));
     }
-  }
-
-  /** Send one operation through this object's pipeline (the OAuth2 class's generated methods call this). */
-  protected call<R>(operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<R> {
-    try {
-      checkCallOptions(options);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#client.call(operation, args, options ?? undefined) as Promise<R>;
   }
 
   #summary(): Record<string, unknown> {
@@ -501,7 +471,7 @@ export class FalconInterface<Mode extends boolean = false> {
     return this.#summary();
   }
 
-  toString(): string {
+  override toString(): string {
     return `${this.constructor.name}(authMode=${this.authMode}, baseUrl=${this.baseUrl}, authenticated=${this.authenticated()})`;
   }
 

@@ -12,6 +12,7 @@ import {
   PayloadValidationError,
   firstTimeOnly,
 } from "./errors.js";
+import { ClientBase } from "./client-base.js";
 import { emitWarning, type FalconInterface } from "./falcon-interface.js";
 import type { OperationSpec, ParamSpec } from "./operation.js";
 import type { CallOptions, TimeoutSetting } from "./options.js";
@@ -152,16 +153,11 @@ export function warnDeprecated(
   }
 }
 
-export abstract class FalconPyMembers<Mode extends boolean = false> {
+export abstract class FalconPyMembers<Mode extends boolean = false> extends ClientBase {
   /** The auth object (shared with every client built from this one via `authObject`). */
   abstract readonly auth: FalconInterface;
   abstract readonly pythonic: Mode;
   protected abstract readonly clientSettings: ClientSettings;
-  protected abstract call<R = never>(
-    operation: OperationSpec,
-    args: unknown,
-    options: CallOptions | undefined,
-  ): Promise<R>;
 
   /** FalconPy's `auth_object`: the object holding the token (pass it as `authObject` to share it). */
   get authObject(): FalconInterface {

@@ -3,7 +3,7 @@
  * path pays nothing; every record goes through `sanitizeLog` unless the user turned it off.
  */
 import type { Logger } from "./options.js";
-import { redact } from "./redact.js";
+import { redact, type SecretRedactor } from "./redact.js";
 
 export { REDACTED } from "./redact.js";
 
@@ -18,8 +18,12 @@ export interface SanitizeOptions {
  * A copy of `value` for the debug log: redacted unless `sanitizeLog: false`, `resources`
  * truncated, bytes and forms summarised. Never mutates its input.
  */
-export function sanitizeLog(value: unknown, options: SanitizeOptions = {}): unknown {
-  return redact(value, { redact: options.redact !== false, maxRecords: clampRecordCount(options.recordCount) });
+export function sanitizeLog(
+  value: unknown,
+  options: SanitizeOptions = {},
+  redactWith: SecretRedactor = redact,
+): unknown {
+  return redactWith(value, { redact: options.redact !== false, maxRecords: clampRecordCount(options.recordCount) });
 }
 
 export function clampRecordCount(n: number | undefined): number {
@@ -52,12 +56,14 @@ export class DebugLog {
   constructor(
     private readonly logger: Logger,
     private readonly options: SanitizeOptions,
+    /** redact() with the client's own secrets (a response may echo them bare). */
+    private readonly redactWith: SecretRedactor = redact,
   ) {}
   /**
    * One line per record, as a single string argument: that is the one call shape console,
    * pino and winston all print in full.
    */
   record(event: string, data: Record<string, unknown>): void {
-    this.logger.debug(`falconts ${event} ${safeJson(sanitizeLog(data, this.options))}`);
+    this.logger.debug(`falconts ${event} ${safeJson(sanitizeLog(data, this.options, this.redactWith))}`);
   }
 }

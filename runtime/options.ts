@@ -81,6 +81,13 @@ export interface FalconOptions {
   extHeaders?: Record<string, string>;
   /** A fetch to send requests with instead of the built-in undici one (tests, other runtimes). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * The most a response body the SDK collects may hold once decoded, in bytes: JSON and text
+   * bodies, and any body it decompresses (gzip, deflate, br). Past it reading stops at once and
+   * the call fails with ResponseTooLarge (never retried). Default 256 MiB. Bodies handed over
+   * with `stream: true`, and uncompressed binary downloads, are not bounded.
+   */
+  maxResponseBytes?: number;
 
   // --- results and diagnostics
   /** Object mode: results as `Result`, errors thrown (FalconPy's pythonic). */
@@ -190,6 +197,14 @@ export function checkClientOptions(options: unknown): asserts options is FalconO
   for (const k of NUMBER_OPTIONS)
     if (given(k) && (typeof o[k] !== "number" || !Number.isFinite(o[k])))
       bad(k, `expected a number, got ${typeOf(o[k])}`);
+  if (given("maxResponseBytes")) {
+    const max = o.maxResponseBytes;
+    if (typeof max !== "number" || !Number.isSafeInteger(max) || max < 1)
+      bad(
+        "maxResponseBytes",
+        `expected a whole number of bytes of at least 1, got ${typeof max === "number" ? max : typeOf(max)}`,
+      );
+  }
   if (given("userAgent")) {
     const ua = o.userAgent;
     if (typeof ua !== "string") bad("userAgent", `expected a string, got ${typeOf(ua)}`);

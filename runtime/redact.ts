@@ -71,6 +71,15 @@ function redactText(text: string, known: readonly string[] | undefined): string 
   });
 }
 
+/** `redact()` with the literal secrets of one holder (an auth object) added to `known`. */
+export type SecretRedactor = <T>(value: T, options?: RedactOptions) => T;
+
+/**
+ * The key of an auth object's SecretRedactor: a global symbol, so a client finds it on an auth
+ * object of another copy of the package; the secrets themselves are never handed out.
+ */
+export const REDACT_SECRETS = Symbol.for("falconts.redactSecrets");
+
 export interface RedactOptions {
   /** Literal secret values to hide wherever they appear (client secret, token, member CID...). */
   readonly known?: readonly (string | undefined)[];

@@ -3,7 +3,7 @@
  * is typed as the operation's success body only once success is checked (`ok`, or a 2xx
  * `status_code`); object mode (`pythonic`) returns a `Result` and throws `APIError` for status >= 400.
  */
-import { redact } from "./redact.js";
+import { redact, type SecretRedactor } from "./redact.js";
 
 /** The wire shape of an answer: FalconPy's dictionary (token and revoke results keep this loose form). */
 export interface DictResult<Body> {
@@ -194,12 +194,14 @@ const PAGE_TEXT_MAX = 500;
 /**
  * A failure's body in the one error shape: an API error body keeps its keys (errors and
  * resources made arrays, meta an object, at least one error entry); a text page (HTML 502)
- * becomes the message, on one line, redacted and capped; bytes are described.
+ * becomes the message, on one line, redacted and capped; bytes are described. What a server
+ * said is redacted with `redactSecrets` (a client's own secrets, which a server may echo bare).
  */
-export function errorBodyOf(status: number, body: unknown): ErrorBody {
+export function errorBodyOf(status: number, body: unknown, redactSecrets: SecretRedactor = redact): ErrorBody {
   const fallback = `HTTP ${status}`;
   if (typeof body === "string") {
-    const one = redact(body.replace(/\s+/g, " ").trim());
+    // redacted before it is capped: a cut through a secret would leave its start
+    const one = redactSecrets(body.replace(/\s+/g, " ").trim());
     const message =
       one === "" ? fallback : `${fallback}: ${one.length > PAGE_TEXT_MAX ? `${one.slice(0, PAGE_TEXT_MAX)}...` : one}`;
     return { meta: {}, errors: [{ code: status, message }], resources: [] };
@@ -222,12 +224,12 @@ export function errorBodyOf(status: number, body: unknown): ErrorBody {
     const message = typeof src.message === "string" && src.message ? src.message : fallback;
     errors.push({ code: status, message });
   }
-  return {
+  return redactSecrets({
     ...src,
     meta: typeof meta === "object" && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {},
     errors,
     resources: Array.isArray(resources) ? resources : [],
-  };
+  });
 }
 
 function errorEntry(status: number, e: unknown): APIErrorEntry {
@@ -237,14 +239,14 @@ function errorEntry(status: number, e: unknown): APIErrorEntry {
   return { code: status, message: String(e) };
 }
 
-/** The dict-mode result of an answer: `ok` set, a failure's body in the one error shape. */
-export function dictResponse(r: DictResult<unknown>): DictResponse<unknown> {
+/** The dict-mode result of an answer: `ok` set, a failure's body in the one error shape (see errorBodyOf). */
+export function dictResponse(r: DictResult<unknown>, redactSecrets: SecretRedactor = redact): DictResponse<unknown> {
   const ok = isSuccess(r.status_code);
   if (ok) return { ok, status_code: r.status_code as SuccessStatus, headers: r.headers, body: r.body };
   return {
     ok,
     status_code: r.status_code as FailureStatus,
     headers: r.headers,
-    body: errorBodyOf(r.status_code, r.body),
+    body: errorBodyOf(r.status_code, r.body, redactSecrets),
   };
 }

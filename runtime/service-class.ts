@@ -7,6 +7,7 @@ import "./engine.js";
 import { installAliases } from "./aliases.js";
 import { isBrandedInstance } from "./brand.js";
 import { ClientCore } from "./client.js";
+import { attachCore, coreOf } from "./client-base.js";
 import {
   FalconInterface,
   checkedRetryPolicy,
@@ -19,9 +20,8 @@ import {
 } from "./falcon-interface.js";
 import { FalconPyMembers, warnDeprecated, type ClientSettings } from "./falconpy-members.js";
 import type { OperationSpec } from "./operation.js";
-import { checkCallOptions, type CallOptions, type FalconOptions } from "./options.js";
+import type { CallOptions, FalconOptions } from "./options.js";
 import { installPaginate } from "./paginate/install.js";
-import type { Middleware } from "./pipeline/middleware.js";
 import type { Transport } from "./transport.js";
 
 export interface ServiceOptions<Mode extends boolean = false> extends FalconOptions {
@@ -75,30 +75,22 @@ function ownerOf(options: FalconOptions): FalconInterface | undefined {
   return undefined;
 }
 
-/** The client state of a ServiceClass, for the helpers built on it (set in the class's static block). */
-let clientOf: (client: ServiceClass<boolean>) => ClientCore;
-
 export class ServiceClass<Mode extends boolean = false> extends FalconPyMembers<Mode> {
-  static {
-    clientOf = (client) => client.#client;
-  }
-
   readonly [SERVICE_CLASS] = true;
   /** The auth object (shared with every client built from this one via `authObject`). */
   readonly auth: FalconInterface;
-  readonly #client: ClientCore;
 
   constructor(options: ServiceOptions<Mode> = {}) {
     super();
     installAliases(new.target, ServiceClass);
     const { auth, client } = openClient(options);
     this.auth = auth;
-    this.#client = client;
+    attachCore(this, client);
     warnDeprecated(this.auth, { cls: new.target });
   }
 
   protected get clientSettings(): ClientSettings {
-    const client = this.#client;
+    const client = coreOf(this);
     return {
       validatePayloads: client.settings.validatePayloads === true,
       timeout: client.settings.timeout,
@@ -117,52 +109,23 @@ export class ServiceClass<Mode extends boolean = false> extends FalconPyMembers<
 
   /** True when this client returns `Result` objects and throws (pythonic). */
   override get pythonic(): Mode {
-    return (this.#client.settings.pythonic === true) as Mode;
+    return (coreOf(this).settings.pythonic === true) as Mode;
   }
 
-  /** Adds user middleware (openapi-fetch's shape) to this client's calls, run in order; returns this. */
-  use(...middleware: Middleware[]): this {
-    this.#client.use(middleware);
-    return this;
-  }
-
-  /** Removes user middleware added with use(); returns this. */
-  eject(...middleware: Middleware[]): this {
-    this.#client.eject(middleware);
-    return this;
-  }
-
-  /**
-   * Closes this client: one that owns its token revokes it (calls through clients sharing it
-   * then fail with ClientClosed); its connection pool closes when the pool's last user closes.
-   * Idempotent; never throws (a failed revoke is a warning).
-   */
-  close(): Promise<void> {
-    return this.#client.close();
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
-  }
-
-  /**
-   * Send one operation. Subclasses may call this for operations of their own: build an
-   * OperationSpec (see runtime/operation.ts) and pass the caller's arguments.
-   */
-  protected call<R = never>(operation: OperationSpec, args: unknown, options: CallOptions | undefined): Promise<R> {
-    try {
-      checkCallOptions(options);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  /** Send one operation (see ClientBase), warning once when the API marks it deprecated. */
+  protected override call<R = never>(
+    operation: OperationSpec,
+    args: unknown,
+    options: CallOptions | undefined,
+  ): Promise<R> {
     if (operation.deprecated) warnDeprecated(this.auth, { operation });
-    return this.#client.call(operation, args, options ?? undefined) as Promise<R>;
+    return super.call(operation, args, options);
   }
 }
 
 /** The transport of `client`: its pool, proxy and TLS, for requests outside the pipeline (an event stream's feed). */
 export function clientTransport(client: ServiceClass<boolean>): Transport {
-  return clientOf(client).transport;
+  return coreOf(client).transport;
 }
 
 /**
@@ -170,7 +133,7 @@ export function clientTransport(client: ServiceClass<boolean>): Transport {
  * the client ends them (with ClientClosed) and leaves nothing running.
  */
 export function untilClosed(client: ServiceClass<boolean>, signal?: AbortSignal): AbortSignal {
-  const closing = clientOf(client).closeSignal;
+  const closing = coreOf(client).closeSignal;
   return signal ? AbortSignal.any([signal, closing]) : closing;
 }
 

@@ -2,8 +2,9 @@
  * Reading an HTTP answer, for API calls and token/revoke requests alike: the one header
  * normaliser (lower-case names, repeated values joined) and the one body parser.
  */
+import { constants as bufferConstants } from "node:buffer";
 import { Readable, pipeline } from "node:stream";
-import { NetworkError, NoContentWarning, type SDKWarning } from "./errors.js";
+import { NetworkError, NoContentWarning, ResponseTooLarge, type SDKWarning } from "./errors.js";
 import { redact } from "./redact.js";
 import type { WireResponse } from "./transport.js";
 
@@ -45,6 +46,13 @@ export function lowerHeaders(h: WireResponse["headers"]): Record<string, string>
   }
   return out;
 }
+
+/**
+ * The largest body the SDK collects by default, decoded (`maxResponseBytes`): 256 MiB. Falcon's
+ * largest JSON pages (5,000-10,000 records of a few KB) are tens of MB, so this leaves a wide
+ * margin, and it stays under V8's longest string (512 MiB), which JSON text must fit in.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /** What every request accepts unless the caller asks for its own encoding (`Accept-Encoding`). */
 export const ACCEPT_ENCODING = "gzip, deflate, br";
@@ -91,13 +99,40 @@ export function decoded(res: WireResponse, headers: Record<string, string>): Wir
 
 /**
  * A collected body decoded in one go: the parser holds it whole anyway, and a one-shot decode
- * costs a fifth of a zlib stream's CPU (the body is parsed synchronously right after).
+ * costs a fifth of a zlib stream's CPU (the body is parsed synchronously right after). zlib
+ * stops at `maxBytes` of output (a zip bomb expands no further than that).
  */
-async function decodedWhole(res: WireResponse, headers: Record<string, string>, coding: Coding): Promise<WireResponse> {
-  const raw = await collectBytes(res.body, Number(headers["content-length"]));
+async function decodedWhole(
+  ctx: BodyContext,
+  res: WireResponse,
+  headers: Record<string, string>,
+  coding: Coding,
+  maxBytes: number,
+): Promise<WireResponse> {
+  const encoding = headers["content-encoding"];
+  const raw = await collectBytes(res.body, Number(headers["content-length"]), maxBytes, (got) =>
+    tooLarge(ctx, res.statusCode, maxBytes, `at least ${got} bytes before ${encoding} decoding`),
+  );
   markDecoded(headers);
-  const bytes = coding === "br" ? zlib().brotliDecompressSync(raw) : zlib().unzipSync(raw);
+  // zlib refuses a maxOutputLength above the largest Buffer
+  const options = { maxOutputLength: Math.min(maxBytes, bufferConstants.MAX_LENGTH) };
+  let bytes: Buffer;
+  try {
+    bytes = coding === "br" ? zlib().brotliDecompressSync(raw, options) : zlib().unzipSync(raw, options);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE")
+      throw tooLarge(ctx, res.statusCode, maxBytes, `${raw.byteLength} bytes of ${encoding} expand past it`);
+    throw err;
+  }
   return { statusCode: res.statusCode, headers: res.headers, body: Readable.from([bytes]) as WireResponse["body"] };
+}
+
+function tooLarge(ctx: BodyContext, status: number, maxBytes: number, detail: string): ResponseTooLarge {
+  return new ResponseTooLarge(
+    `${ctx.id}: the HTTP ${status} response body is larger than ${maxBytes} bytes (maxResponseBytes; ${detail}): reading stopped`,
+    ctx.id,
+    maxBytes,
+  );
 }
 
 /** Drops a body nobody will read, so the connection goes back to the pool. */
@@ -108,6 +143,15 @@ export async function discard(res: WireResponse): Promise<void> {
   } catch {
     /* the body is being thrown away */
   }
+}
+
+/** How a client reads bodies (set once per client). */
+export interface BodyOptions {
+  readonly onWarning?: (w: SDKWarning) => void;
+  /** The most a JSON or text body, or a decompressed one, may hold (bytes); undecoded binary is not bounded. */
+  readonly maxBytes?: number;
+  /** Hides the client's own secrets in body text an error message quotes. */
+  readonly redact?: (text: string) => string;
 }
 
 /** What the body parser needs to know of the request: who asked (for messages) and what it expects. */
@@ -136,10 +180,11 @@ export async function readBody(
   ctx: BodyContext,
   wire: WireResponse,
   headers: Record<string, string>,
-  onWarning?: (w: SDKWarning) => void,
+  options: BodyOptions = {},
   /** false: the caller asked for an encoding of its own and gets the bytes as sent. */
   decode = true,
 ): Promise<unknown> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const status = wire.statusCode;
   const ct = (headers["content-type"] ?? "").toLowerCase();
   if (ctx.method === "HEAD" || status === 204 || status === 304) {
@@ -147,16 +192,16 @@ export async function readBody(
     return {};
   }
   const coding = decode ? codingOf(headers) : undefined;
-  const res = coding === undefined ? wire : await decodedWhole(wire, headers, coding);
+  const res = coding === undefined ? wire : await decodedWhole(ctx, wire, headers, coding, maxBytes);
   if (ctx.binary && status < 300 && !isJsonType(ct)) return collectBytes(res.body, Number(headers["content-length"]));
   if (isJsonType(ct) || isTextType(ct)) {
-    const text = res.body.text ? await res.body.text() : new TextDecoder().decode(await collectBytes(res.body, NaN));
+    const text = await readText(ctx, res, headers, maxBytes);
     if (isJsonType(ct) || (ct === "" && /^\s*[[{]/.test(text))) {
       if (text.trim() === "") {
         // FalconPy's NoContentWarning: say so instead of failing inside JSON.parse
         const what = `HTTP ${status} with an empty body (Content-Type ${ct || "none"})`;
         if (status >= 400) return { errors: [{ code: status, message: `${ctx.id}: ${what}` }], resources: [] };
-        onWarning?.(new NoContentWarning(`${ctx.id}: ${what}`));
+        options.onWarning?.(new NoContentWarning(`${ctx.id}: ${what}`));
         return { message: NO_CONTENT, resources: [] };
       }
       try {
@@ -165,7 +210,7 @@ export async function readBody(
         // An error status keeps its status and the text that came (a gateway page labelled JSON).
         if (status >= 400) return text;
         throw new NetworkError(
-          `${ctx.id}: the API returned an unparseable JSON body (HTTP ${status}, ${ct || "no Content-Type"}, ${text.length} chars: ${snippet(text)})`,
+          `${ctx.id}: the API returned an unparseable JSON body (HTTP ${status}, ${ct || "no Content-Type"}, ${text.length} chars: ${snippet(text, options.redact)})`,
         );
       }
     }
@@ -174,17 +219,46 @@ export async function readBody(
   return collectBytes(res.body, Number(headers["content-length"]));
 }
 
-/** The start of what arrived, redacted and on one line, for error messages. */
-function snippet(text: string): string {
-  const one = text.replace(/\s+/g, " ").trim();
-  return JSON.stringify(redact(one.length > 120 ? `${one.slice(0, 120)}...` : one));
+/**
+ * The body as text, at most `maxBytes` of it: a Content-Length within the limit bounds
+ * undici's own reader; otherwise the bytes are counted (a Content-Length over it fails unread).
+ */
+function readText(
+  ctx: BodyContext,
+  res: WireResponse,
+  headers: Record<string, string>,
+  maxBytes: number,
+): Promise<string> {
+  const length = Number(headers["content-length"]);
+  // not async: the common case costs no extra promise
+  if (res.body.text && Number.isSafeInteger(length) && length <= maxBytes) return res.body.text();
+  return collectBytes(res.body, length, maxBytes, (got) =>
+    tooLarge(ctx, res.statusCode, maxBytes, `at least ${got} bytes`),
+  ).then((bytes) => new TextDecoder().decode(bytes));
+}
+
+/** The start of what arrived, redacted (before it is cut: a cut secret is no longer found) and on one line, for error messages. */
+function snippet(text: string, redactSecrets: (text: string) => string = redact): string {
+  const one = redactSecrets(text.replace(/\s+/g, " ").trim());
+  return JSON.stringify(one.length > 120 ? `${one.slice(0, 120)}...` : one);
 }
 
 /**
  * Collects a body into one Uint8Array. With a Content-Length the buffer is allocated once
- * and filled in place, so a large download is held once, not as chunks plus a copy.
+ * and filled in place, so a large download is held once, not as chunks plus a copy. Past
+ * `maxBytes` the body is destroyed (the connection closes) and `tooLong(bytes read)` thrown.
  */
-export async function collectBytes(body: AsyncIterable<Uint8Array>, length: number): Promise<Uint8Array> {
+export async function collectBytes(
+  body: Readable,
+  length: number,
+  maxBytes = Infinity,
+  tooLong?: (got: number) => Error,
+): Promise<Uint8Array> {
+  const over = (got: number): Error => {
+    body.destroy();
+    return tooLong?.(got) ?? new Error(`response body longer than ${maxBytes} bytes`);
+  };
+  if (length > maxBytes) throw over(length);
   if (Number.isSafeInteger(length) && length >= 0) {
     const out = new Uint8Array(length);
     let off = 0;
@@ -198,9 +272,10 @@ export async function collectBytes(body: AsyncIterable<Uint8Array>, length: numb
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
     total += chunk.byteLength;
+    if (total > maxBytes) throw over(total);
+    chunks.push(chunk);
   }
   if (chunks.length === 1) return new Uint8Array(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength);
   const out = new Uint8Array(total);

@@ -78,6 +78,8 @@ export class ClientCredentials {
   #base: ResolvedBaseUrl;
 
   #token: string | undefined;
+  /** The token before #token: still valid until it expires, so a late answer may echo it. */
+  #previousToken: string | undefined;
   /** The bearer outcome of #token, built once per token. */
   #bearer: AuthOutcome | undefined;
   /** ms since epoch when the current token was issued. */
@@ -116,10 +118,10 @@ export class ClientCredentials {
     const grant = this.#grant;
     return grant.memberCid ? { client_id: grant.clientId, member_cid: grant.memberCid } : { client_id: grant.clientId };
   }
-  /** What a server's text must never repeat: the credentials and the token (see redact()). */
-  #secrets(): (string | undefined)[] {
+  /** What a server's text must never repeat: the credentials and the tokens (see redact()). */
+  secrets(): (string | undefined)[] {
     const grant = this.#grant;
-    return [grant.clientSecret, grant.clientId, grant.memberCid, this.#token];
+    return [grant.clientSecret, grant.clientId, grant.memberCid, this.#token, this.#previousToken];
   }
   get token(): string | undefined {
     return this.#token;
@@ -223,7 +225,7 @@ export class ClientCredentials {
     if (policy.attempts > 0 && left > 0 && earlier) {
       const give = (why: string): Exchanged => ({
         result: earlier.result,
-        failure: rateLimited(earlier, why, this.#secrets()),
+        failure: rateLimited(earlier, why, this.secrets()),
       });
       if (this.#stillValid(Date.now())) return give("the current token is still valid");
       if (Date.now() + left >= deadline) return give(outlasts);
@@ -273,13 +275,13 @@ export class ClientCredentials {
         },
       );
       return stop !== undefined && limited
-        ? { result: value.result, failure: rateLimited(limited, stop, this.#secrets()) }
+        ? { result: value.result, failure: rateLimited(limited, stop, this.secrets()) }
         : value;
     } catch (err) {
       // the wait between attempts throws when every caller left; an attempt only for a configuration error
       if (pausing === undefined || last === undefined) throw err;
       if (last.transient || limited === undefined) return last;
-      return { result: limited.result, failure: rateLimited(limited, "every caller gave up", this.#secrets()) };
+      return { result: limited.result, failure: rateLimited(limited, "every caller gave up", this.secrets()) };
     }
   }
 
@@ -297,7 +299,7 @@ export class ClientCredentials {
       if (err instanceof InvalidBaseURL) return this.#fail(400, failureBody(400, err.message), err.message, err, {});
       // any other SDK error is a configuration error (an unreadable CA file...): thrown as it is
       if (SDKError.isSDKError(err) && !(err instanceof NetworkError)) throw err;
-      const message = redact(`token request failed: ${describeAuthNetworkError(err)}`, { known: this.#secrets() });
+      const message = redact(`token request failed: ${describeAuthNetworkError(err)}`, { known: this.secrets() });
       const error = isTimeout(err)
         ? new TimeoutError(message, "oauth2AccessToken")
         : new NetworkError(message, { cause: err });
@@ -319,6 +321,7 @@ export class ClientCredentials {
 
     if (isOk(status) && typeof accessToken === "string" && accessToken) {
       const expires = Number(parsed?.expires_in);
+      if (this.#token !== undefined) this.#previousToken = this.#token;
       this.#token = accessToken;
       this.#bearer = bearer(accessToken);
       this.#tokenTime = Date.now();
@@ -335,7 +338,7 @@ export class ClientCredentials {
       return { result };
     }
 
-    const reason = reasonOf(result, parsed, this.#secrets());
+    const reason = reasonOf(result, parsed, this.secrets());
     if (status === 429) {
       // FalconPy's token_status / token_fail_reason, but no failure memory and no back-off
       this.#status = 429;
@@ -347,7 +350,7 @@ export class ClientCredentials {
     const meta = metaOf(parsed);
     const errBody: AuthErrorBody =
       Array.isArray(apiErrors) && apiErrors.length
-        ? { meta, errors: redact(apiErrors as AuthErrorBody["errors"], { known: this.#secrets() }) }
+        ? { meta, errors: redact(apiErrors as AuthErrorBody["errors"], { known: this.secrets() }) }
         : failureBody(failed, reason, meta);
     const error =
       failed === 400 || failed === 401 || failed === 403
@@ -426,15 +429,15 @@ export class ClientCredentials {
       return value;
     } catch (err) {
       if (signal?.aborted) throw err;
-      const message = redact(`revoke request failed: ${describeAuthNetworkError(err)}`, {
-        known: [...this.#secrets(), token],
-      });
+      // forget() kept the revoked token among the secrets
+      const message = redact(`revoke request failed: ${describeAuthNetworkError(err)}`, { known: this.secrets() });
       return { status_code: 500, headers: {}, body: failureBody(500, message) };
     }
   }
 
   /** Drop the token and any remembered failure. */
   forget(): void {
+    if (this.#token !== undefined) this.#previousToken = this.#token;
     this.#token = undefined;
     this.#bearer = undefined;
     this.#tokenTime = undefined;

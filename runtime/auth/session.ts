@@ -8,6 +8,7 @@ import { FalconContext, type ActiveContext } from "../context.js";
 import type { AuthMode, AuthSource } from "../credentials.js";
 import type { TimeoutSetting } from "../options.js";
 import type { ResolvedBaseUrl, TransportPolicy } from "../regions.js";
+import { redact, type RedactOptions } from "../redact.js";
 import type { RetryPolicy } from "../retry.js";
 import type { DictResult } from "../results.js";
 import type { Transport } from "../transport.js";
@@ -154,6 +155,16 @@ export class AuthSession {
   async revoke(signal?: AbortSignal): Promise<DictResult<unknown> | undefined> {
     signal?.throwIfAborted();
     return this.#granted()?.revoke(signal);
+  }
+
+  /**
+   * `value` redacted (see redact()) with every secret of this session hidden wherever it
+   * appears, bare in a server's text included: the client credentials, the current and the
+   * previous token, a legacy token and the token of the context in effect.
+   */
+  redact<T>(value: T, options?: RedactOptions): T {
+    const known = [...(this.#grant?.secrets() ?? []), this.#legacy?.token, this.#context()?.token];
+    return redact(value, { ...options, known });
   }
 
   /** Client ID and member CID of the client credentials (never the secret). */

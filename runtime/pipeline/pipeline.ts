@@ -13,7 +13,7 @@ import { CoolDown, resolveRetries } from "../retry.js";
 import { resolveTimeouts } from "../transport.js";
 import type { ResolvedTimeouts, Transport } from "../transport.js";
 import { validatePayload } from "../validation.js";
-import { redact } from "../redact.js";
+import { REDACT_SECRETS, type SecretRedactor } from "../redact.js";
 import { attemptTimeoutStep } from "./attempt-timeout.js";
 import { authStep, type PipelineAuth } from "./auth.js";
 import { callDeadlineStep } from "./call-deadline.js";
@@ -39,6 +39,7 @@ export type PipelineSettings = Pick<
   | "timeout"
   | "retries"
   | "onWarning"
+  | "maxResponseBytes"
 >;
 
 const coolDowns = new WeakMap<object, CoolDown>();
@@ -60,10 +61,11 @@ export class Pipeline {
   readonly #timeouts: ResolvedTimeouts;
   readonly #chain: Next;
   readonly #middleware: readonly Middleware[];
+  /** The token owner's secrets hidden in what the server said: errors, failure bodies, debug records. */
+  readonly #redact: SecretRedactor;
 
   constructor(
-    /** `tokenValue`: the bearer token held now, redacted from an API error's text that echoes it. */
-    readonly auth: PipelineAuth & { readonly authKey: object; readonly tokenValue: string | undefined },
+    readonly auth: PipelineAuth & { readonly authKey: object; readonly [REDACT_SECRETS]: SecretRedactor },
     readonly transport: Transport,
     settings: PipelineSettings,
     /** The client's user middleware (use()/eject() change it in place). */
@@ -73,12 +75,15 @@ export class Pipeline {
     this.validate = settings.validatePayloads === true;
     this.#middleware = middleware;
     this.#timeouts = settings.timeout !== undefined ? resolveTimeouts(settings.timeout) : transport.timeouts;
+    const redact: SecretRedactor = (value, options) => auth[REDACT_SECRETS](value, options);
+    this.#redact = redact;
     const retry = resolveRetries(settings.retries);
     const log = settings.debug
-      ? new DebugLog(settings.logger ?? stderrLogger, {
-          redact: settings.sanitizeLog !== false,
-          recordCount: clampRecordCount(settings.debugRecordCount),
-        })
+      ? new DebugLog(
+          settings.logger ?? stderrLogger,
+          { redact: settings.sanitizeLog !== false, recordCount: clampRecordCount(settings.debugRecordCount) },
+          redact,
+        )
       : undefined;
     this.#log = log;
     const logger = settings.logger;
@@ -91,7 +96,7 @@ export class Pipeline {
     // middleware -> transport. Steps that have nothing to do for this client are left out.
     const transportStep = sendStep(transport);
     const userStep = middlewareStep(middleware, transport, () => auth.baseUrl, transportStep);
-    const bodyStep = readBodyStep(userStep, onWarning);
+    const bodyStep = readBodyStep(userStep, { onWarning, maxBytes: settings.maxResponseBytes, redact });
     const logStep = log ? loggingStep(log, bodyStep) : bodyStep;
     const attempt = attemptTimeoutStep(logStep);
     const authorized = authStep(auth, attempt);
@@ -166,16 +171,20 @@ export class Pipeline {
       if (pythonic) throw res.error;
       return errorResult(res.error.message, 500);
     }
-    if (!pythonic) return dictResponse(res);
-    if (res.status_code >= 400) throw apiError(op, res, this.auth.tokenValue);
+    if (!pythonic) return dictResponse(res, this.#redact);
+    if (res.status_code >= 400) throw apiError(op, res, this.#redact);
     return new Result(res.status_code, res.headers, res.body);
   }
 }
 
-/** The message names what the API said, redacted (SDKError redacts patterns; the bare token is known only here). */
-function apiError(op: OperationSpec, r: DictResult<unknown>, token: string | undefined): APIError {
+/**
+ * The message names what the API said, taken from the body once redacted with the client's
+ * secrets (a cut through an echoed secret would leave its start); the error keeps `redact` for
+ * its renderings, and the body and headers as they came.
+ */
+function apiError(op: OperationSpec, r: DictResult<unknown>, redact: SecretRedactor): APIError {
   let detail = "";
-  const b = r.body;
+  const b = redact(r.body);
   if (typeof b === "string") detail = b.slice(0, 200);
   else if (b && typeof b === "object") {
     const errs = (b as { errors?: { message?: string; code?: number }[] }).errors;
@@ -185,12 +194,12 @@ function apiError(op: OperationSpec, r: DictResult<unknown>, token: string | und
         .filter(Boolean)
         .join("; ");
   }
-  if (detail) detail = redact(detail, { known: [token] });
   const trace = r.headers["x-cs-traceid"];
   return new APIError(
     r.status_code,
     `${op.id}: HTTP ${r.status_code}${detail ? `: ${detail}` : ""}${trace ? ` (trace ${trace})` : ""}`,
     r.body,
     r.headers,
+    redact,
   );
 }

@@ -1,15 +1,15 @@
 /**
- * Reads the answer's body (the one body parser in wire.ts), or hands it over as a web stream,
- * decoded (gzip, deflate, br) unless the caller asked for an encoding of its own.
+ * Reads the answer's body (the one body parser in wire.ts, bounded by `maxResponseBytes`), or
+ * hands it over as a web stream (unbounded: the caller reads it), decoded (gzip, deflate, br)
+ * unless the caller asked for an encoding of its own.
  * A read that fails midway throws BodyReadError, so the attempt step can say what had arrived.
  */
-import type { SDKWarning } from "../errors.js";
-import { ACCEPT_ENCODING, decoded, lowerHeaders, readBody, toWebStream } from "../wire.js";
+import { ACCEPT_ENCODING, type BodyOptions, decoded, lowerHeaders, readBody, toWebStream } from "../wire.js";
 import type { WireResponse } from "../transport.js";
 import { classify } from "./attempt-timeout.js";
 import { BodyReadError, type CallRequest, type Next, type WireNext } from "./step.js";
 
-export function readBodyStep(next: WireNext, onWarning: ((w: SDKWarning) => void) | undefined): Next {
+export function readBodyStep(next: WireNext, options: BodyOptions): Next {
   return async (req) => {
     const res = await next(req);
     const status = res.statusCode;
@@ -27,7 +27,7 @@ export function readBodyStep(next: WireNext, onWarning: ((w: SDKWarning) => void
     const deadline = req.bodyDeadline;
     deadline?.watch(res.body);
     try {
-      return { status_code: status, headers, body: await readBody(req.op, res, headers, onWarning, decode) };
+      return { status_code: status, headers, body: await readBody(req.op, res, headers, options, decode) };
     } catch (err) {
       throw new BodyReadError(err, status, headers);
     } finally {

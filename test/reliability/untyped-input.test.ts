@@ -109,6 +109,7 @@ const OPTION_KEYS = [
   "sanitizeLog",
   "debugRecordCount",
   "onWarning",
+  "maxResponseBytes",
   "hooks",
   "client_id",
   "base_url",

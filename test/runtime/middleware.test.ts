@@ -3,13 +3,14 @@
  * the same middleware objects on a plain openapi-fetch client.
  */
 import createClient, { type Middleware as FetchMiddleware } from "openapi-fetch";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FalconInterface } from "../../runtime/falcon-interface.js";
 import { InvalidOption } from "../../runtime/errors.js";
 import type { OperationSpec } from "../../runtime/operation.js";
 import type { Middleware } from "../../runtime/pipeline/middleware.js";
 import { ops, Things } from "./fixtures.js";
-import { startFakeFalcon, TOKEN, type FakeFalcon } from "../support/fake-falcon.js";
+import { TOKEN, type FakeFalcon } from "../support/fake-falcon.js";
+import { useFakeFalcon } from "../support/fake-falcon-suite.js";
 
 /** The OAuth2 class's shape: an auth object whose own calls go through its pipeline. */
 class FalconInterfaceClient extends FalconInterface {
@@ -19,13 +20,8 @@ class FalconInterfaceClient extends FalconInterface {
 }
 
 let server: FakeFalcon;
-beforeAll(async () => {
-  server = await startFakeFalcon();
-});
-afterAll(() => server.close());
-afterEach(() => {
-  server.handler = undefined;
-  server.requests.length = 0;
+useFakeFalcon((fake) => {
+  server = fake;
 });
 
 const things = (extra: object = {}): Things =>
