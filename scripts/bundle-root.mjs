@@ -27,7 +27,8 @@ import { build } from "esbuild";
 export async function bundleRoot(root, dist) {
   const generated = join(root, "generated");
   const entry = join(generated, "index.ts");
-  const keepOutside = {
+  /** @param {"esm" | "cjs"} format */
+  const keepOutside = (format) => ({
     name: "keep-outside",
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
@@ -41,18 +42,20 @@ export async function bundleRoot(root, dist) {
         const outside =
           (inside.startsWith("..") && !helper) || lazy || inside === "uber.ts" || inside.endsWith(`${sep}schemas.ts`);
         if (!outside) return { path: target };
+        // The ES build bundles the runtime: its modules are reached through runtime/internal.js.
+        if (format === "esm" && !lazy && !relative(join(root, "runtime"), target).startsWith(".."))
+          return { path: "../runtime/internal.js", external: true };
         // Relative to the bundle, which sits where generated/index.ts does.
         const spec = relative(dirname(entry), target).split(sep).join("/").replace(/\.ts$/, ".js");
         return { path: spec.startsWith(".") ? spec : `./${spec}`, external: true };
       });
     },
-  };
+  });
   const common = {
     entryPoints: [entry],
     bundle: true,
     platform: "node",
     target: "node20",
-    plugins: [keepOutside],
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: "none",
@@ -61,9 +64,15 @@ export async function bundleRoot(root, dist) {
     allowOverwrite: true,
   };
   await Promise.all([
-    build({ ...common, format: "esm", outfile: join(dist, "esm", "generated", "index.js") }),
     build({
       ...common,
+      plugins: [keepOutside("esm")],
+      format: "esm",
+      outfile: join(dist, "esm", "generated", "index.js"),
+    }),
+    build({
+      ...common,
+      plugins: [keepOutside("cjs")],
       format: "cjs",
       outfile: join(dist, "cjs", "generated", "index.js"),
       supported: { "dynamic-import": false },
