@@ -14,6 +14,7 @@ import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
 import { RealTimeResponse } from "../../generated/real-time-response/index.js";
 import { APIError, ClientClosed, InvalidOperation, InvalidOption } from "../../runtime/errors.js";
 import { JobFailed, PollTimeoutError } from "../../runtime/poll.js";
+import { sleep, until } from "../support/until.js";
 
 const spec = (tag: string) => fileURLToPath(new URL(`../../generated/${tag}/openapi.json`, import.meta.url));
 const CREDS = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
@@ -48,13 +49,28 @@ function useWorld(options: RtrWorldOptions = {}): RtrWorld {
   return world;
 }
 const requests = (op: string) => mock.requests.filter((r) => r.operationId === op && r.status !== undefined);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Session idle expiry in the timing tests: pulses every 100 ms keep it with a wide margin. */
+const IDLE_MS = 600;
+const PULSE_PATH = "/real-time-response/entities/refresh-session/v1";
+const BATCH_REFRESH_PATH = "/real-time-response/combined/batch-refresh-session/v1";
+
+/** A client of its own that counts the keep-alive requests it sends (middleware runs right before the wire). */
+function countingClient(): { client: RealTimeResponse; sent: { pulses: number; refreshes: number } } {
+  const sent = { pulses: 0, refreshes: 0 };
+  const client = new RealTimeResponse({ ...CREDS, baseUrl: mock.url }).use({
+    onRequest: ({ schemaPath }) => {
+      if (schemaPath === PULSE_PATH) sent.pulses++;
+      if (schemaPath === BATCH_REFRESH_PATH) sent.refreshes++;
+    },
+  });
+  return { client, sent };
+}
 
 describe("session", () => {
   it("stays alive while held for longer than the idle expiry: pulses keep it", async () => {
-    useWorld({ sessionIdleMs: 300 });
+    useWorld({ sessionIdleMs: IDLE_MS });
     await using session = await rtr.session(AID, { pulseInterval: 0.1 });
-    await sleep(900);
+    await sleep(IDLE_MS * 1.5);
     const r = await session.run("ls C:\\Windows", FAST);
     expect(r.complete).toBe(true);
     expect(world.sessions.get(session.sessionId)!.pulses).toBeGreaterThanOrEqual(3);
@@ -62,9 +78,9 @@ describe("session", () => {
   });
 
   it("without pulses the same session expires (the control case)", async () => {
-    useWorld({ sessionIdleMs: 300 });
+    useWorld({ sessionIdleMs: IDLE_MS });
     const session = await rtr.session(AID, { pulseInterval: 60 });
-    await sleep(500);
+    await sleep(IDLE_MS + 200);
     await expect(session.run("ls", FAST)).rejects.toMatchObject({ name: "APIError", status: 404 });
     await session.close().catch(() => undefined);
   });
@@ -177,10 +193,11 @@ describe("session", () => {
   it("run's timeout is a PollTimeoutError carrying the last status; an abort rejects with the signal's reason", async () => {
     useWorld({ pollsToComplete: Infinity });
     await using session = await rtr.session(AID);
-    const err = (await session.run("ls", { ...FAST, timeout: 0.2 }).catch((e: unknown) => e)) as PollTimeoutError;
+    // long enough for the status polls to answer on a loaded machine: the error carries the last one
+    const err = (await session.run("ls", { ...FAST, timeout: 1 }).catch((e: unknown) => e)) as PollTimeoutError;
     expect(err).toBeInstanceOf(PollTimeoutError);
     expect(err.name).toBe("PollTimeoutError");
-    expect(err.message).toMatch(/RTR ls on a+ .*not done after 0.2s/);
+    expect(err.message).toMatch(/RTR ls on a+ .*not done after 1s/);
     expect(err.lastResult).toBe(false);
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("stop now")), 100);
@@ -212,9 +229,10 @@ describe("session", () => {
     try {
       const session = await rtr.session(AID, { pulseInterval: PULSE_MS / 1000 });
       await session.run("ls", FAST);
-      await sleep(350);
+      // pulses repeat, and between two of them exactly one pulse timer is pending (none while one is in flight)
+      await until(() => world.sessions.get(session.sessionId)!.pulses >= 2 && pending.size > 0);
       expect(pending.size).toBe(1);
-      await session.close();
+      await session.close(); // at once: stop() clears that timer before any other can fire, so no pulse is in flight
       expect(pending.size).toBe(0);
       const pulses = world.sessions.get(session.sessionId)!.pulses;
       await sleep(400);
@@ -233,18 +251,17 @@ describe("session", () => {
 
   it("closing the client stops the pulses of its sessions and batches", async () => {
     useWorld({ defaultHost: {} });
-    const own = new RealTimeResponse({ ...CREDS, baseUrl: mock.url });
+    const { client: own, sent } = countingClient();
     const session = await own.session(AID, { pulseInterval: 0.1 });
     const batch = await own.batch([AID], { pulseInterval: 0.1 });
-    await sleep(250);
-    const pulses = world.sessions.get(session.sessionId)!.pulses;
-    const refreshes = requests("BatchRefreshSessions").length;
-    expect(pulses).toBeGreaterThan(0);
-    expect(refreshes).toBeGreaterThan(0);
+    await until(() => requests("RTR_PulseSession").length > 0 && requests("BatchRefreshSessions").length > 0);
     await own.close();
+    const before = { ...sent };
     await sleep(350);
-    expect(world.sessions.get(session.sessionId)!.pulses).toBe(pulses);
-    expect(requests("BatchRefreshSessions")).toHaveLength(refreshes);
+    // nothing sent after close() (a pulse already on the wire may still land), so the server saw no more
+    expect(sent).toEqual(before);
+    expect(requests("RTR_PulseSession").length).toBeLessThanOrEqual(before.pulses);
+    expect(requests("BatchRefreshSessions").length).toBeLessThanOrEqual(before.refreshes);
     // the session's own close() after its client's: nothing can be sent, so nothing is tried
     await session.close();
     await batch.close();
@@ -352,17 +369,20 @@ describe("batch", () => {
   });
 
   it("batch sessions are refreshed while held and not after close()", async () => {
-    useWorld({ sessionIdleMs: 300 });
-    const batch = await rtr.batch([AID], { pulseInterval: 0.1 });
-    await sleep(700);
+    useWorld({ sessionIdleMs: IDLE_MS });
+    const { client: own, sent } = countingClient();
+    const batch = await own.batch([AID], { pulseInterval: 0.1 });
+    await sleep(IDLE_MS * 1.5);
+    await until(() => requests("BatchRefreshSessions").length >= 3);
     expect((await batch.run("ls")).get(AID)?.status).toBe("complete");
-    const refreshes = requests("BatchRefreshSessions").length;
-    expect(refreshes).toBeGreaterThanOrEqual(3);
     expect(batch.refreshError).toBeUndefined();
     await batch.close();
+    const before = sent.refreshes;
     await sleep(300);
-    expect(requests("BatchRefreshSessions").length).toBe(refreshes);
+    expect(sent.refreshes).toBe(before);
+    expect(requests("BatchRefreshSessions").length).toBeLessThanOrEqual(before);
     await expect(batch.run("ls")).rejects.toThrow(InvalidOperation);
+    await own.close();
   });
 
   it("timeouts are checked where the API would refuse them", async () => {
