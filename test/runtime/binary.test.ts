@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { startFakeFalcon } from "../support/fake-falcon.js";
 import type { FakeFalcon } from "../support/fake-falcon.js";
 
@@ -10,8 +10,8 @@ const CHUNK = 64 * 1024;
 let server: FakeFalcon;
 const run = promisify(execFile);
 const child = fileURLToPath(new URL("./binary-child.ts", import.meta.url));
-/** Each test starts two Node processes with tsx (~1.5 s each, several times that on a loaded CI). */
-const CHILDREN_MS = 120_000;
+// each test starts two Node processes with tsx: ~1.5 s each, several times that on a loaded CI
+vi.setConfig({ testTimeout: 120_000 });
 
 beforeAll(async () => {
   server = await startFakeFalcon((req, res) => {
@@ -39,32 +39,24 @@ async function measure(mode: "stream" | "collect", gc: "gc" | "nogc"): Promise<{
   return JSON.parse(stdout) as { bytes: number; growthMB: number };
 }
 
-it(
-  "streams a 50 MB download without holding it in memory",
-  async () => {
-    const r = await measure("stream", "gc");
-    const raw = await measure("stream", "nogc");
-    expect(r.bytes).toBe(SIZE);
-    console.info(
-      `[binary] streamed 50 MB: peak RSS growth ${r.growthMB.toFixed(1)} MB live (${raw.growthMB.toFixed(1)} MB without forced GC)`,
-    );
-    // Less than the download itself: the body is never held whole (RSS keeps freed pages, hence no tighter bound).
-    expect(r.growthMB).toBeLessThan(45);
-  },
-  CHILDREN_MS,
-);
+it("streams a 50 MB download without holding it in memory", async () => {
+  const r = await measure("stream", "gc");
+  const raw = await measure("stream", "nogc");
+  expect(r.bytes).toBe(SIZE);
+  console.info(
+    `[binary] streamed 50 MB: peak RSS growth ${r.growthMB.toFixed(1)} MB live (${raw.growthMB.toFixed(1)} MB without forced GC)`,
+  );
+  // Less than the download itself: the body is never held whole (RSS keeps freed pages, hence no tighter bound).
+  expect(r.growthMB).toBeLessThan(45);
+});
 
-it(
-  "collects a 50 MB download into one Uint8Array, held once",
-  async () => {
-    const r = await measure("collect", "gc");
-    const raw = await measure("collect", "nogc");
-    expect(r.bytes).toBe(SIZE);
-    console.info(
-      `[binary] collected 50 MB: peak RSS growth ${r.growthMB.toFixed(1)} MB live (${raw.growthMB.toFixed(1)} MB without forced GC)`,
-    );
-    // Held once (50 MB) plus chunks in flight; holding it twice would be >= 100 MB.
-    expect(r.growthMB).toBeLessThan(85);
-  },
-  CHILDREN_MS,
-);
+it("collects a 50 MB download into one Uint8Array, held once", async () => {
+  const r = await measure("collect", "gc");
+  const raw = await measure("collect", "nogc");
+  expect(r.bytes).toBe(SIZE);
+  console.info(
+    `[binary] collected 50 MB: peak RSS growth ${r.growthMB.toFixed(1)} MB live (${raw.growthMB.toFixed(1)} MB without forced GC)`,
+  );
+  // Held once (50 MB) plus chunks in flight; holding it twice would be >= 100 MB.
+  expect(r.growthMB).toBeLessThan(85);
+});
