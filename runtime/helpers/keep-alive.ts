@@ -8,6 +8,8 @@ export class KeepAlive {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #controller = new AbortController();
   #stopped = false;
+  /** A beat is in flight: it schedules the next one when it ends. */
+  #beating = false;
   /** The last failure of a background call (cleared by the next success). */
   lastError: unknown;
 
@@ -28,7 +30,8 @@ export class KeepAlive {
 
   /** The timer restarts from now: a command just kept the session busy. */
   reset(): void {
-    if (this.#stopped) return;
+    // during a beat there is no timer: scheduling one here would start a second chain of beats
+    if (this.#stopped || this.#beating) return;
     clearTimeout(this.#timer);
     this.#schedule();
   }
@@ -49,11 +52,14 @@ export class KeepAlive {
 
   async #run(): Promise<void> {
     this.#timer = undefined;
+    this.#beating = true;
     try {
       await this.beat(this.#controller.signal);
       this.lastError = undefined;
     } catch (err) {
       if (!this.#stopped) this.lastError = err;
+    } finally {
+      this.#beating = false;
     }
     this.#schedule();
   }

@@ -1,40 +1,48 @@
 /**
  * CI coverage of the README's main command: `npm run demo` runs examples/quickstart.ts's
- * main(), called here in-process (no subprocess, so it costs about a second).
+ * main(), called here in-process (no subprocess). The tour against the embedded mock is not
+ * quick: the mock generates its seeded world of 2,345 host records from the spec's schemas,
+ * ~9 s of CPU (2026-11), so the tour gets a timeout with room for a loaded 2-core CI.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../examples/quickstart.js";
 import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
 
+const TOUR_MS = 180_000;
+
 describe("examples/quickstart.ts", () => {
-  it("without credentials: the full tour against the embedded mock", async () => {
-    const lines: string[] = [];
-    const summary = await main({ print: (l) => lines.push(l), env: {} });
-    const text = lines.join("\n");
-    expect(summary.target).toBe("mock");
-    expect(summary.steps).toHaveLength(8);
-    expect(text).toMatch(/auth\.login\(\) -> authenticated: true, token status 201/);
-    expect(text).toMatch(/queryDevicesByFilterScroll\(.*\) -> 200/);
-    // the kit's seeded world: the filter holds, and details resolve the queried ids
-    expect(text).toMatch(/total: \d+\n/);
-    const ids = /device IDs: (.*) {3}total/.exec(text)![1]!.split(", ");
-    expect(ids).toHaveLength(3);
-    for (const id of ids)
-      expect(text).toMatch(
-        new RegExp(`${id} {2}hostname=[A-Z]+-(WS|LT|SRV)-\\d{3} {2}platform=Windows {2}agent=7\\.\\d+\\.\\d+\\.0`),
-      );
-    // every filtered host of the 2,345, page by page, each hydrated to its record
-    const pages = [...text.matchAll(/page (\d+): ([\d,]+) of ([\d,]+) hosts/g)];
-    expect(pages.length).toBeGreaterThan(1);
-    const last = pages.at(-1)!;
-    expect(last[2]).toBe(last[3]);
-    expect(text).toContain(`.details() -> ${last[3]} device records`);
-    expect(text).toMatch(/action_name: "contain".* -> 202/);
-    expect(text).toMatch(/uploadSampleV3\(.*\) -> 200, sha256 [0-9a-f]{64}/);
-    expect(text).toMatch(/getSampleV3\(.*\) -> 200, \d+ bytes \(application\/octet-stream\)/);
-    expect(text).toMatch(/X-Ratelimit-Limit: \d+ {3}X-Ratelimit-Remaining: \d+/);
-    expect(text).toMatch(/auth\.logout\(\) -> 200, authenticated: false/);
-  });
+  it(
+    "without credentials: the full tour against the embedded mock",
+    async () => {
+      const lines: string[] = [];
+      const summary = await main({ print: (l) => lines.push(l), env: {} });
+      const text = lines.join("\n");
+      expect(summary.target).toBe("mock");
+      expect(summary.steps).toHaveLength(8);
+      expect(text).toMatch(/auth\.login\(\) -> authenticated: true, token status 201/);
+      expect(text).toMatch(/queryDevicesByFilterScroll\(.*\) -> 200/);
+      // the kit's seeded world: the filter holds, and details resolve the queried ids
+      expect(text).toMatch(/total: \d+\n/);
+      const ids = /device IDs: (.*) {3}total/.exec(text)![1]!.split(", ");
+      expect(ids).toHaveLength(3);
+      for (const id of ids)
+        expect(text).toMatch(
+          new RegExp(`${id} {2}hostname=[A-Z]+-(WS|LT|SRV)-\\d{3} {2}platform=Windows {2}agent=7\\.\\d+\\.\\d+\\.0`),
+        );
+      // every filtered host of the 2,345, page by page, each hydrated to its record
+      const pages = [...text.matchAll(/page (\d+): ([\d,]+) of ([\d,]+) hosts/g)];
+      expect(pages.length).toBeGreaterThan(1);
+      const last = pages.at(-1)!;
+      expect(last[2]).toBe(last[3]);
+      expect(text).toContain(`.details() -> ${last[3]} device records`);
+      expect(text).toMatch(/action_name: "contain".* -> 202/);
+      expect(text).toMatch(/uploadSampleV3\(.*\) -> 200, sha256 [0-9a-f]{64}/);
+      expect(text).toMatch(/getSampleV3\(.*\) -> 200, \d+ bytes \(application\/octet-stream\)/);
+      expect(text).toMatch(/X-Ratelimit-Limit: \d+ {3}X-Ratelimit-Remaining: \d+/);
+      expect(text).toMatch(/auth\.logout\(\) -> 200, authenticated: false/);
+    },
+    TOUR_MS,
+  );
 
   describe("with FALCON_CLIENT_ID / FALCON_CLIENT_SECRET (a mock standing in for the cloud)", () => {
     let cloud: MockFalcon;

@@ -14,6 +14,7 @@ import { NGSIEM } from "../../generated/ngsiem/index.js";
 import { ReportExecutions } from "../../generated/report-executions/index.js";
 import { ClientClosed, InvalidOption, TimeoutError } from "../../runtime/errors.js";
 import { JobFailed, PollTimeoutError } from "../../runtime/poll.js";
+import { until } from "../support/until.js";
 
 const spec = (tag: string) => fileURLToPath(new URL(`../../generated/${tag}/openapi.json`, import.meta.url));
 const CREDS = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
@@ -46,6 +47,14 @@ const abortAfter = (ms: number) => {
   setTimeout(() => c.abort(new Error("user abort")), ms);
   return c.signal;
 };
+/** Aborts once `op` has been answered `times` times: the wait is under way, whatever the machine's load. */
+const abortOnceAnswered = (op: string, times = 1) => {
+  const c = new AbortController();
+  void until(() => requests(op).length >= times)
+    .catch(() => undefined) // not polled in time: abort anyway, and the test's checks say what is missing
+    .then(() => c.abort(new Error("user abort")));
+  return c.signal;
+};
 
 describe("FalconXSandbox.waitForReport", () => {
   it("polls the submission until success, then returns its report (full or summary)", async () => {
@@ -72,12 +81,13 @@ describe("FalconXSandbox.waitForReport", () => {
   it("times out with the last result, and stops at an abort", async () => {
     useJobs().submission("sub-slow", NEVER);
     const falconx = new FalconXSandbox(opts);
+    // long enough for the login and a poll on a loaded machine: the error carries the last result
     const err = (await falconx
-      .waitForReport("sub-slow", { ...FAST, timeout: 0.3 })
+      .waitForReport("sub-slow", { ...FAST, timeout: 1 })
       .catch((e: unknown) => e)) as PollTimeoutError;
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toBeInstanceOf(PollTimeoutError);
-    expect(err.message).toMatch(/^FalconX submission sub-slow: not done after 0.3s \(\d+ polls\)$/);
+    expect(err.message).toMatch(/^FalconX submission sub-slow: not done after 1s \(\d+ polls\)$/);
     expect((err.lastResult as { resources: { state: string }[] }).resources[0]!.state).toBe("running");
     await expect(falconx.waitForReport("sub-slow", { ...FAST, signal: abortAfter(100) })).rejects.toThrow("user abort");
     await expect(falconx.waitForReport("")).rejects.toThrow(InvalidOption);
@@ -87,11 +97,11 @@ describe("FalconXSandbox.waitForReport", () => {
     useJobs().submission("sub-closed", NEVER);
     const falconx = new FalconXSandbox(opts);
     const wait = falconx.waitForReport("sub-closed", { interval: 30, maxInterval: 30 }).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 200)); // the first poll is answered; the 30 s wait has begun
+    await until(() => requests("GetSubmissions").length === 1); // the first poll is answered; the 30 s wait begins
     const started = Date.now();
     await falconx.close();
     expect(await wait).toBeInstanceOf(ClientClosed);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000); // well before the 30 s wait would have ended
   });
 
   it("a 429 on the way is waited out through the client's cool-down; the wait still resolves", async () => {
@@ -160,8 +170,14 @@ describe("NGSIEM.search", () => {
     );
     expect(jobs.stoppedSearches).toHaveLength(1);
     jobs.nextSearch(NEVER);
+    // aborted once polling has begun (the search started): it is stopped too
+    const polled = requests("GetSearchStatusV1").length;
     await expect(
-      ngsiem.search("search-all", { queryString: "*" }, { ...FAST, signal: abortAfter(100) }),
+      ngsiem.search(
+        "search-all",
+        { queryString: "*" },
+        { ...FAST, signal: abortOnceAnswered("GetSearchStatusV1", polled + 1) },
+      ),
     ).rejects.toThrow("user abort");
     expect(jobs.stoppedSearches).toHaveLength(2);
     expect(requests("StopSearchV1").map((r) => r.path.split("/").at(-1))).toEqual(jobs.stoppedSearches);

@@ -14,6 +14,7 @@ import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
 import { RealTimeResponse } from "../../generated/real-time-response/index.js";
 import { APIError, ClientClosed, InvalidOperation, InvalidOption } from "../../runtime/errors.js";
 import { JobFailed, PollTimeoutError } from "../../runtime/poll.js";
+import { UNTIL_MS, sleep, until } from "../support/until.js";
 
 const spec = (tag: string) => fileURLToPath(new URL(`../../generated/${tag}/openapi.json`, import.meta.url));
 const CREDS = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
@@ -50,19 +51,13 @@ function useWorld(options: RtrWorldOptions = {}): RtrWorld {
 const requests = (op: string) => mock.requests.filter((r) => r.operationId === op && r.status !== undefined);
 /** Requests to `op` the mock received, those still in flight (a hang) included. */
 const received = (op: string) => mock.requests.filter((r) => r.operationId === op).length;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Resolves once `condition()` holds (checked every 5 ms); fails the test after 5 s. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (const started = Date.now(); !condition(); await sleep(5))
-    if (Date.now() - started > 5000) throw new Error(`not reached within 5 s: ${what}`);
-}
 /** `promise` caught at once (no unhandled rejection), to look at with settled() later. */
 const later = (promise: Promise<unknown>): Promise<unknown> => promise.catch((e: unknown) => e);
-/** What `promise` settles with (its error when it rejects), or "pending" if it has not within 5 s. */
+/** What `promise` settles with (its error when it rejects), or "pending" if it has not within UNTIL_MS. */
 async function settled(promise: Promise<unknown>): Promise<unknown> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const pending = new Promise((r) => {
-    timer = setTimeout(() => r("pending"), 5000);
+    timer = setTimeout(() => r("pending"), UNTIL_MS);
   });
   try {
     return await Promise.race([promise, pending]);
@@ -72,12 +67,28 @@ async function settled(promise: Promise<unknown>): Promise<unknown> {
 }
 /** A poll interval no test waits out: a wait that ends, ends because it was stopped. */
 const SLOW = { interval: 30, maxInterval: 30 };
+/** Session idle expiry in the timing tests: pulses every 100 ms keep it with a wide margin. */
+const IDLE_MS = 600;
+const PULSE_PATH = "/real-time-response/entities/refresh-session/v1";
+const BATCH_REFRESH_PATH = "/real-time-response/combined/batch-refresh-session/v1";
+
+/** A client of its own that counts the keep-alive requests it sends (middleware runs right before the wire). */
+function countingClient(): { client: RealTimeResponse; sent: { pulses: number; refreshes: number } } {
+  const sent = { pulses: 0, refreshes: 0 };
+  const client = new RealTimeResponse({ ...CREDS, baseUrl: mock.url }).use({
+    onRequest: ({ schemaPath }) => {
+      if (schemaPath === PULSE_PATH) sent.pulses++;
+      if (schemaPath === BATCH_REFRESH_PATH) sent.refreshes++;
+    },
+  });
+  return { client, sent };
+}
 
 describe("session", () => {
   it("stays alive while held for longer than the idle expiry: pulses keep it", async () => {
-    useWorld({ sessionIdleMs: 300 });
+    useWorld({ sessionIdleMs: IDLE_MS });
     await using session = await rtr.session(AID, { pulseInterval: 0.1 });
-    await sleep(900);
+    await sleep(IDLE_MS * 1.5);
     const r = await session.run("ls C:\\Windows", FAST);
     expect(r.complete).toBe(true);
     expect(world.sessions.get(session.sessionId)!.pulses).toBeGreaterThanOrEqual(3);
@@ -85,9 +96,9 @@ describe("session", () => {
   });
 
   it("without pulses the same session expires (the control case)", async () => {
-    useWorld({ sessionIdleMs: 300 });
+    useWorld({ sessionIdleMs: IDLE_MS });
     const session = await rtr.session(AID, { pulseInterval: 60 });
-    await sleep(500);
+    await sleep(IDLE_MS + 200);
     await expect(session.run("ls", FAST)).rejects.toMatchObject({ name: "APIError", status: 404 });
     await session.close().catch(() => undefined);
   });
@@ -200,10 +211,11 @@ describe("session", () => {
   it("run's timeout is a PollTimeoutError carrying the last status; an abort rejects with the signal's reason", async () => {
     useWorld({ pollsToComplete: Infinity });
     await using session = await rtr.session(AID);
-    const err = (await session.run("ls", { ...FAST, timeout: 0.2 }).catch((e: unknown) => e)) as PollTimeoutError;
+    // long enough for the status polls to answer on a loaded machine: the error carries the last one
+    const err = (await session.run("ls", { ...FAST, timeout: 1 }).catch((e: unknown) => e)) as PollTimeoutError;
     expect(err).toBeInstanceOf(PollTimeoutError);
     expect(err.name).toBe("PollTimeoutError");
-    expect(err.message).toMatch(/RTR ls on a+ .*not done after 0.2s/);
+    expect(err.message).toMatch(/RTR ls on a+ .*not done after 1s/);
     expect(err.lastResult).toBe(false);
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("stop now")), 100);
@@ -235,9 +247,10 @@ describe("session", () => {
     try {
       const session = await rtr.session(AID, { pulseInterval: PULSE_MS / 1000 });
       await session.run("ls", FAST);
-      await sleep(350);
+      // pulses repeat, and between two of them exactly one pulse timer is pending (none while one is in flight)
+      await until(() => world.sessions.get(session.sessionId)!.pulses >= 2 && pending.size > 0);
       expect(pending.size).toBe(1);
-      await session.close();
+      await session.close(); // at once: stop() clears that timer before any other can fire, so no pulse is in flight
       expect(pending.size).toBe(0);
       const pulses = world.sessions.get(session.sessionId)!.pulses;
       await sleep(400);
@@ -256,18 +269,17 @@ describe("session", () => {
 
   it("closing the client stops the pulses of its sessions and batches", async () => {
     useWorld({ defaultHost: {} });
-    const own = new RealTimeResponse({ ...CREDS, baseUrl: mock.url });
+    const { client: own, sent } = countingClient();
     const session = await own.session(AID, { pulseInterval: 0.1 });
     const batch = await own.batch([AID], { pulseInterval: 0.1 });
-    await sleep(250);
-    const pulses = world.sessions.get(session.sessionId)!.pulses;
-    const refreshes = requests("BatchRefreshSessions").length;
-    expect(pulses).toBeGreaterThan(0);
-    expect(refreshes).toBeGreaterThan(0);
+    await until(() => requests("RTR_PulseSession").length > 0 && requests("BatchRefreshSessions").length > 0);
     await own.close();
+    const before = { ...sent };
     await sleep(350);
-    expect(world.sessions.get(session.sessionId)!.pulses).toBe(pulses);
-    expect(requests("BatchRefreshSessions")).toHaveLength(refreshes);
+    // nothing sent after close() (a pulse already on the wire may still land), so the server saw no more
+    expect(sent).toEqual(before);
+    expect(requests("RTR_PulseSession").length).toBeLessThanOrEqual(before.pulses);
+    expect(requests("BatchRefreshSessions").length).toBeLessThanOrEqual(before.refreshes);
     // the session's own close() after its client's: nothing can be sent, so nothing is tried
     await session.close();
     await batch.close();
@@ -375,17 +387,20 @@ describe("batch", () => {
   });
 
   it("batch sessions are refreshed while held and not after close()", async () => {
-    useWorld({ sessionIdleMs: 300 });
-    const batch = await rtr.batch([AID], { pulseInterval: 0.1 });
-    await sleep(700);
+    useWorld({ sessionIdleMs: IDLE_MS });
+    const { client: own, sent } = countingClient();
+    const batch = await own.batch([AID], { pulseInterval: 0.1 });
+    await sleep(IDLE_MS * 1.5);
+    await until(() => requests("BatchRefreshSessions").length >= 3);
     expect((await batch.run("ls")).get(AID)?.status).toBe("complete");
-    const refreshes = requests("BatchRefreshSessions").length;
-    expect(refreshes).toBeGreaterThanOrEqual(3);
     expect(batch.refreshError).toBeUndefined();
     await batch.close();
+    const before = sent.refreshes;
     await sleep(300);
-    expect(requests("BatchRefreshSessions").length).toBe(refreshes);
+    expect(sent.refreshes).toBe(before);
+    expect(requests("BatchRefreshSessions").length).toBeLessThanOrEqual(before);
     await expect(batch.run("ls")).rejects.toThrow(InvalidOperation);
+    await own.close();
   });
 
   it("timeouts are checked where the API would refuse them", async () => {
@@ -421,7 +436,7 @@ describe("queued commands (offline hosts)", () => {
     // one look while the host is away
     expect(await rtr.queuedResult(r)).toMatchObject({ queued: true, complete: false, stdout: "", deviceId: OFFLINE });
     const waiting = rtr.waitForQueued(r, FAST);
-    await until(() => requests("RTR_ListQueuedSessions").length >= 4, "the wait polls the queue");
+    await until(() => requests("RTR_ListQueuedSessions").length >= 4, UNTIL_MS, "the wait polls the queue");
     expect(requests("RTR_CheckCommandStatus")).toHaveLength(0);
     // the mock's queue answers in the spec's shape (domain.QueuedSessionResponseWrapper)
     const listed = await rtr.rtrListQueuedSessions({ ids: [r.sessionId] });
@@ -515,14 +530,14 @@ describe("queued commands (offline hosts)", () => {
 
     const controller = new AbortController();
     const aborted = later(rtr.waitForQueued(r, { ...SLOW, signal: controller.signal }));
-    await until(() => requests("RTR_ListQueuedSessions").length > 0, "the first look is answered");
+    await until(() => requests("RTR_ListQueuedSessions").length > 0, UNTIL_MS, "the first look is answered");
     controller.abort(new Error("stop now"));
     expect(await settled(aborted)).toMatchObject({ message: "stop now" });
 
     const own = new RealTimeResponse({ ...CREDS, baseUrl: mock.url });
     mock.clearLog();
     const closing = later(own.waitForQueued(r, SLOW));
-    await until(() => requests("RTR_ListQueuedSessions").length > 0, "the first look is answered");
+    await until(() => requests("RTR_ListQueuedSessions").length > 0, UNTIL_MS, "the first look is answered");
     await own.close();
     expect(await settled(closing)).toBeInstanceOf(ClientClosed);
     expect(received("RTR_ListQueuedSessions")).toBe(1);
@@ -566,11 +581,11 @@ describe("a wait in progress stops at once", () => {
     const own = new RealTimeResponse({ ...CREDS, baseUrl: mock.url });
     const session = await own.session(AID);
     const between = later(session.run("ls", SLOW));
-    await until(() => requests("RTR_CheckCommandStatus").length === 1, "the first poll is answered");
+    await until(() => requests("RTR_CheckCommandStatus").length === 1, UNTIL_MS, "the first poll is answered");
     // the next poll (the second command's) hangs: it is in flight when the client closes
     mock.hang({ match: "RTR_CheckCommandStatus" });
     const inFlight = later(session.run("ps", FAST));
-    await until(() => received("RTR_CheckCommandStatus") === 2, "the second command's poll is in flight");
+    await until(() => received("RTR_CheckCommandStatus") === 2, UNTIL_MS, "the second command's poll is in flight");
     await own.close();
     expect(await settled(between)).toBeInstanceOf(ClientClosed);
     expect(await settled(inFlight)).toBeInstanceOf(ClientClosed);
@@ -584,13 +599,13 @@ describe("a wait in progress stops at once", () => {
     const session = await rtr.session(AID);
     const controller = new AbortController();
     const aborted = later(session.run("ls", { ...SLOW, signal: controller.signal }));
-    await until(() => requests("RTR_CheckCommandStatus").length === 1, "the first poll is answered");
+    await until(() => requests("RTR_CheckCommandStatus").length === 1, UNTIL_MS, "the first poll is answered");
     controller.abort(new Error("stop now"));
     expect(await settled(aborted)).toMatchObject({ message: "stop now" });
 
     mock.hang({ match: "RTR_CheckCommandStatus" });
     const closed = later(session.run("ps", FAST));
-    await until(() => received("RTR_CheckCommandStatus") === 2, "the poll is in flight");
+    await until(() => received("RTR_CheckCommandStatus") === 2, UNTIL_MS, "the poll is in flight");
     await session.close();
     const err = await settled(closed);
     expect(err).toBeInstanceOf(InvalidOperation);
@@ -605,14 +620,14 @@ describe("a wait in progress stops at once", () => {
     const own = new RealTimeResponse({ ...CREDS, baseUrl: mock.url });
     const batch = await own.batch([AID]);
     const byBatch = later(batch.get("C:\\e.txt"));
-    await until(() => requests("BatchGetCmdStatus").length === 1, "the first status poll is answered");
+    await until(() => requests("BatchGetCmdStatus").length === 1, UNTIL_MS, "the first status poll is answered");
     await batch.close();
     expect(await settled(byBatch)).toBeInstanceOf(InvalidOperation);
 
     const again = await own.batch([AID]);
     mock.clearLog();
     const byClient = later(again.get("C:\\e.txt"));
-    await until(() => requests("BatchGetCmdStatus").length === 1, "the first status poll is answered");
+    await until(() => requests("BatchGetCmdStatus").length === 1, UNTIL_MS, "the first status poll is answered");
     await own.close();
     expect(await settled(byClient)).toBeInstanceOf(ClientClosed);
     expect(received("BatchGetCmdStatus")).toBe(1);

@@ -19,6 +19,7 @@ import { defaultTotalMs } from "../../runtime/pipeline/call-deadline.js";
 import { DEFAULT_TIMEOUTS_S, resolveTimeouts } from "../../runtime/transport.js";
 import { startFakeFalcon } from "../support/fake-falcon.js";
 import { MOCK_CREDS, useHostsMock } from "../support/hosts-mock.js";
+import { until } from "../support/until.js";
 
 const CREDS = MOCK_CREDS;
 const FAST = { attempts: 3, baseDelay: 0.01 };
@@ -261,7 +262,8 @@ describe("finding 11: one abort listener per signal per client", () => {
       await c.queryDevicesByFilterScroll(); // the login, so the calls below all reach the API
       const ac = new AbortController();
       const calls = Array.from({ length: 50 }, () => c.queryDevicesByFilterScroll({}, { signal: ac.signal }));
-      await new Promise((r) => setTimeout(r, 100));
+      // all 50 reached the API (each held there 200 ms): every one has joined the signal by now
+      await until(() => api().length === 51);
       expect(getEventListeners(ac.signal, "abort")).toHaveLength(1);
       const results = await Promise.all(calls);
       expect(results.every((r) => r.status_code === 200)).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * Runs a script in its own process and checks it exits on its own: the script does its work,
  * prints `{ results, done }` as its last line and simply ends. A socket or timer left behind
- * keeps it alive until it is killed (20 s).
+ * keeps it alive until it is killed (run-child.ts).
  */
 import { expect } from "vitest";
 import { runChild } from "./run-child.js";

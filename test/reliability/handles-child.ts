@@ -4,7 +4,9 @@
  * simply ends. If any socket or timer were left behind, this process would not exit.
  */
 import { Things } from "../runtime/fixtures.js";
+import { coolDownLog } from "../support/cool-down-log.js";
 import { startFakeFalcon } from "../support/fake-falcon.js";
+import { until } from "../support/until.js";
 
 let n = 0;
 const server = await startFakeFalcon((rec) => {
@@ -34,11 +36,14 @@ server.handler = ((orig) => (rec, res) => {
   return orig!(rec, res);
 })(server.handler);
 
+const log = coolDownLog();
 const c = new Things({
   clientId: "id",
   clientSecret: "secret",
   baseUrl: server.url,
   retries: { attempts: 2, baseDelay: 0.02 },
+  debug: true,
+  logger: log.logger,
 });
 const results: string[] = [];
 const settle = async (name: string, p: Promise<unknown>) => {
@@ -54,9 +59,10 @@ await settle("reset", c.queryThings({ filter: "reset" }));
 await settle("read-timeout", c.queryThings({ filter: "hang" }, { timeout: { read: 0.2 } }));
 await settle("total-timeout", c.queryThings({ filter: "hang" }, { timeout: 0.2 }));
 const ac = new AbortController();
+const coolDowns = log.coolDowns();
 const waiting = settle("abort-in-cooldown", c.queryThings({ filter: "limited-long" }, { signal: ac.signal }));
 const queued = new AbortController();
-await new Promise((r) => setTimeout(r, 100));
+await until(() => log.coolDowns() > coolDowns); // the 30 s cool-down is on: the next call queues in it
 const second = settle("abort-queued", c.queryThings({ filter: "ok" }, { signal: queued.signal }));
 await new Promise((r) => setTimeout(r, 50));
 ac.abort(new Error("aborted"));

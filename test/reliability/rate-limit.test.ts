@@ -6,7 +6,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { APIError } from "../../runtime/errors.js";
 import { Things } from "../runtime/fixtures.js";
+import { coolDownLog } from "../support/cool-down-log.js";
 import { startFakeFalcon, type Recorded, type FakeFalcon } from "../support/fake-falcon.js";
+import { until } from "../support/until.js";
 
 let server: FakeFalcon;
 beforeAll(async () => {
@@ -88,12 +90,18 @@ describe("429: shared cool-down", () => {
       }
       return { body: ok };
     };
-    const client = new Things({ clientId: "id", clientSecret: "secret", baseUrl: server.url });
+    const log = coolDownLog();
+    const client = new Things({
+      clientId: "id",
+      clientSecret: "secret",
+      baseUrl: server.url,
+      debug: true,
+      logger: log.logger,
+    });
     // a second client on the same token shares the cool-down
     const sharer = new Things({ authObject: client });
     const limitedCall = client.queryThings({ filter: "first" });
-    while (arrivals.length === 0) await new Promise((r) => setTimeout(r, 5));
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => log.coolDowns() === 1); // the client has read the 429: the cool-down is on
     const ac = new AbortController();
     const cancelled = sharer.queryThings({ filter: "cancelled" }, { signal: ac.signal });
     const later = sharer.queryThings({ filter: "later" });

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { startFakeFalcon } from "../support/fake-falcon.js";
 import type { FakeFalcon } from "../support/fake-falcon.js";
 
@@ -10,6 +10,8 @@ const CHUNK = 64 * 1024;
 let server: FakeFalcon;
 const run = promisify(execFile);
 const child = fileURLToPath(new URL("./binary-child.ts", import.meta.url));
+// each test starts two Node processes with tsx: ~1.5 s each, several times that on a loaded CI
+vi.setConfig({ testTimeout: 120_000 });
 
 beforeAll(async () => {
   server = await startFakeFalcon((req, res) => {

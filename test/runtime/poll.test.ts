@@ -29,11 +29,12 @@ describe("poll", () => {
         }
         return { state: "running", attempt };
       },
-      { until: () => false, interval: 0.001, timeout: 0.05, label: "job 7" },
+      // two polls and their 1 ms waits fit in 0.5 s on a loaded machine too; the third is cut
+      { until: () => false, interval: 0.001, timeout: 0.5, label: "job 7" },
     ).catch((e: unknown) => e)) as PollTimeoutError<{ state: string; attempt: number }>;
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err.name).toBe("PollTimeoutError");
-    expect(err.message).toBe("job 7: not done after 0.05s (3 polls)");
+    expect(err.message).toBe("job 7: not done after 0.5s (3 polls)");
     expect(err.lastResult).toEqual({ state: "running", attempt: 2 });
     expect(err.polls).toBe(3);
     expect(inflight?.aborted).toBe(true);

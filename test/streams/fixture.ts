@@ -26,12 +26,3 @@ export async function streamWorld(options: StreamFlowOptions = {}): Promise<Stre
 
 /** Fast reconnects and stall detection for tests (seconds). */
 export const QUICK = { idleTimeout: 0.5, reconnectDelay: { min: 0.01, max: 0.05 } } as const;
-
-/** Polls `check` until it holds (or fails after `ms`). */
-export async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("condition not reached in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -4,6 +4,7 @@
  * amid session refreshes), with refresh timers pending, then closes the mock and simply ends. Anything left open would keep
  * the process alive.
  */
+import { until } from "../support/until.js";
 import { QUICK, streamWorld } from "./fixture.js";
 
 const world = await streamWorld({ partitions: 2, events: 40, heartbeat: 0.05, refreshInterval: 60 });
@@ -28,7 +29,8 @@ const pending = world.streams
   .read({ appId: "backoff", idleTimeout: 5, reconnectDelay: { min: 5, max: 10 }, signal: backingOff.signal })
   [Symbol.asyncIterator]()
   .next();
-await new Promise((r) => setTimeout(r, 300));
+// both partitions got their 503 and are backing off (5-10 s)
+await until(() => world.flow.connections.filter((c) => c.status === 503).length >= 2);
 backingOff.abort();
 results.push(
   `backoff:${await pending.then(
@@ -42,9 +44,10 @@ world.flow.clearSwitches();
 results.push(`backoff-503s:${failed >= 2}`);
 
 // close() while the consumer waits for events that never come
+const opened = world.flow.connections.length;
 const idle = world.streams.read({ appId: "idle", ...QUICK, offsets: { 0: 39, 1: 39 } });
 const waiting = idle[Symbol.asyncIterator]().next();
-await new Promise((r) => setTimeout(r, 200));
+await until(() => world.flow.connections.slice(opened).filter((c) => c.status === 200).length === 2);
 await idle.close();
 results.push(`close:${JSON.stringify(await waiting)}`);
 
@@ -60,7 +63,7 @@ results.push(`break:${m}`);
 const refreshing = await streamWorld({ partitions: 2, refreshInterval: 0.3, heartbeat: 0.05 });
 const refreshed = refreshing.streams.read({ appId: "refresh", ...QUICK });
 const waitingForEvents = refreshed[Symbol.asyncIterator]().next();
-await new Promise((r) => setTimeout(r, 700));
+await until(() => refreshing.flow.refreshes.length >= 4);
 await refreshed.close();
 await waitingForEvents;
 results.push(`refreshes:${refreshing.flow.refreshes.length >= 4}`);
