@@ -13,9 +13,9 @@
  * deadline: calls ending within the same 50 ms share one AbortController and one unref'd timer
  * (an AbortController and a timer per call cost ~13% of a request's CPU). The transport gets no
  * signal for such a call (undici's abort listener per request cost as much again): its wait
- * for headers ends by the deadline and the body is destroyed when the deadline passes. A shared
- * deadline fires at most 50 ms after a call's own; a call that has finished by then is not
- * touched.
+ * for headers ends by the deadline (undici's timers for waits over 1 s tick every 0.5 s, so up
+ * to about a second late) and the body is destroyed when the deadline passes. A shared deadline
+ * fires at most 50 ms after a call's own; a call that has finished by then is not touched.
  */
 import { setMaxListeners } from "node:events";
 import type { Readable } from "node:stream";
