@@ -43,7 +43,7 @@ const FIELD = /[A-Za-z_][\w.-]*/y;
 const OPERATOR = />=|<=|>|<|~|\*/y;
 const BARE = /[^\s+,()[\]'"]+/y;
 const SPACE = /\s*/y;
-const RELATIVE = /^now(?:([+-])(\d+)([smhdw]))?$/i;
+const RELATIVE = /^now(?:([+-])(\d+)([smhdw]))?$/;
 const UNIT_MS: Readonly<Record<string, number>> = { s: 1e3, m: 60e3, h: 3600e3, d: 86_400e3, w: 604_800e3 };
 
 class Parser {
@@ -131,10 +131,10 @@ class Parser {
 
   /** `now` and `now-7d` as the instants they name. */
   private resolve(value: string): string {
-    if (!/^now(?:[+-]\d|\/|$)/i.test(value)) return value;
+    if (!/^now(?:[+-]\d|\/|$)/.test(value)) return value;
     const m = RELATIVE.exec(value);
     if (!m) this.unsupported(`the date math "${value}" (the mock understands now and now-<n><s|m|h|d|w>)`);
-    const offset = m[1] ? (m[1] === "-" ? -1 : 1) * Number(m[2]) * UNIT_MS[m[3]!.toLowerCase()]! : 0;
+    const offset = m[1] ? (m[1] === "-" ? -1 : 1) * Number(m[2]) * UNIT_MS[m[3]!]! : 0;
     return new Date(this.now + offset).toISOString();
   }
 
