@@ -4,8 +4,9 @@
  * always read `a,b+c`). A term's value is quoted (`'v'`, `"v"`), bare (`v`, `70`, `true`) or a
  * list (`['a','b']`: any of them); its operator, after the colon, is none (equal, `*` wildcards
  * allowed), `!` (not), `>`, `>=`, `<`, `<=` (numbers as numbers, timestamps as instants, the rest
- * as text), `~` (contains, any case), `*` (wildcard match), and `!` before any of them. `null`
- * tests for no value; `now`, `now-7d` (s, m, h, d, w units) are instants before the world's now.
+ * as text), `~` (contains, any case), `*` (wildcard match; `field:*` alone: any value), and `!`
+ * before any of them. `null` tests for no value; `now`, `now-7d` (s, m, h, d, w units) are
+ * instants before the world's now.
  *
  * Text that is not FQL is a syntax error; FQL the mock cannot evaluate (date math rounding, a
  * comparison against a list) is reported as unsupported, so a test never passes on a filter
@@ -91,6 +92,9 @@ class Parser {
     const negate = this.text[this.at] === "!";
     if (negate) this.at++;
     const op = (this.match(OPERATOR) ?? "=") as Operator;
+    // `field:*` alone: any value
+    if (op === "*" && /^\s*(?:[+,)]|$)/.test(this.text.slice(this.at)))
+      return { path: field.split("."), negate, op, values: ["*"] };
     const start = this.at;
     const values = this.text[this.at] === "[" ? this.list() : [this.value()];
     const term: Term = { path: field.split("."), negate, op, values };

@@ -35,7 +35,12 @@ describe("conformance: every operation through the generated client", () => {
 
   beforeAll(async () => {
     // arguments are built from the schemas, ids included: a record for each, as the suite checks the SDK's path, not the world's data
-    mock = await startMockFalcon({ credentials: [credentials], validate: true, rejectUnknown: true, unknownIds: "answer" });
+    mock = await startMockFalcon({
+      credentials: [credentials],
+      validate: true,
+      rejectUnknown: true,
+      unknownIds: "answer",
+    });
     run = await runConformance(mock, { credentials, logger, concurrency: 8 });
     console.log(formatReport(run.report));
     mkdirSync(fileURLToPath(new URL("../../.tmp/", import.meta.url)), { recursive: true });

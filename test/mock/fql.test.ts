@@ -37,6 +37,9 @@ describe("FQL the world evaluates", () => {
   it("wildcards, comparisons, dotted fields, array fields", () => {
     expect(test("hostname:'FIN-*'")).toBe(true);
     expect(test("hostname:*'fin-ws-*'")).toBe(true);
+    expect(test("hostname:*")).toBe(true);
+    expect(test("hostname:*+severity:70")).toBe(true);
+    expect(test("deleted_at:*")).toBe(false);
     expect(test("hostname:'HR-*'")).toBe(false);
     expect(test("last_seen:>'2026-01-01'")).toBe(true);
     expect(test("last_seen:<='2026-01-01'")).toBe(false);
