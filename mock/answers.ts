@@ -364,29 +364,31 @@ export class Answers {
     };
     const resources = body.resources;
     const route = routeFamily(entry.path);
-    const items = route && Array.isArray(resources) ? resourceItems(entry, schema) : undefined;
-    if (!route || items === undefined)
-      return Array.isArray(resources)
-        ? whole(resources)
-        : finish({ start: 0, count: 0, total: 0, limit: 1, next: undefined });
-    const family = this.idFamily(route.family);
+    const family = route && this.idFamily(route.family);
     const ids = requestedIds(parsed);
+    // the ids of an entities call the world cannot find (none where it does not check them)
+    const missing = new Set(
+      route && family && ids && this.checksIds(route) ? ids.filter((id) => !this.known(family, id)) : [],
+    );
+    const found = ids?.filter((id) => !missing.has(id));
+    const reported = (answer: WorldAnswer): WorldAnswer => {
+      if (missing.size === 0) return answer;
+      body.errors = [...missing].map((id) => notFoundError(entry, schema, id));
+      return { body, notFound: found?.length ? "some" : "all" };
+    };
+    const items = route && Array.isArray(resources) ? resourceItems(entry, schema) : undefined;
+    if (!route || !family || items === undefined)
+      return reported(
+        Array.isArray(resources)
+          ? whole(found?.length === 0 ? [] : resources)
+          : finish({ start: 0, count: 0, total: 0, limit: 1, next: undefined }),
+      );
     const itemNode = resolveNode(entry.doc, items);
     // a query's items are ids even where the spec leaves them untyped (domain.IncidentID is `{}`)
     const ofIds =
       itemNode.type === "string" ||
       (route.kind === "queries" && itemNode.type === undefined && !isRecord(itemNode.properties));
-    const answer = (found: readonly string[]): WorldAnswer =>
-      whole(ofIds ? found : found.map((id) => this.record(family, id, items, generator)));
-    if (ids) {
-      if (!this.checksIds(route)) return answer(ids);
-      const found = ids.filter((id) => this.known(family, id));
-      const missing = ids.filter((id) => !this.known(family, id));
-      const result = answer(found);
-      if (missing.length === 0) return result;
-      body.errors = missing.map((id) => notFoundError(entry, schema, id));
-      return { body, notFound: found.length ? "some" : "all" };
-    }
+    if (found) return reported(whole(ofIds ? found : found.map((id) => this.record(family, id, items, generator))));
     // an entities call without ids (a create, an action) keeps its generated answer, and its ids resolve from now on
     if (route.kind === "entities") {
       this.issue(family, resources as unknown[]);
