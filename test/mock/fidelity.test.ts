@@ -111,7 +111,7 @@ describe("ids the world does not have", () => {
     expect(details.body.resources).toHaveLength(3);
   });
 
-  it("what the mock created resolves until reset: a created policy, an uploaded sample", async () => {
+  it("what the mock gave out resolves until reset: a created policy, an uploaded sample, an RTR session", async () => {
     const created = await command("createPreventionPolicies", {
       body: { resources: [{ name: "servers", platform_name: "Windows" }] },
     });
@@ -130,9 +130,29 @@ describe("ids the world does not have", () => {
     const sha = (upload.body.resources as { sha256: string }[])[0]!.sha256;
     expect((await command("DeleteSampleV3", { ids: sha })).status_code).toBe(200);
 
+    const [host] = mock.world.ids(ENTITY_FAMILIES.hosts);
+    const session = await command("RTR_InitSession", { body: { device_id: host } });
+    const sessionId = (session.body.resources as { session_id: string }[])[0]!.session_id;
+    expect((await command("RTR_ListSessions", { body: { ids: [sessionId] } })).status_code).toBe(200);
+
     mock.reset();
+    expect((await command("RTR_ListSessions", { body: { ids: [sessionId] } })).status_code).toBe(404);
     expect((await command("getPreventionPolicies", { ids: [id] })).status_code).toBe(404);
     expect((await command("DeleteSampleV3", { ids: sha })).status_code).toBe(404);
+  });
+
+  it("a scenario answers the ids it made (jobs: a submission it started), the world does not know them", async () => {
+    const handle = mock.scenario("jobs");
+    try {
+      handle.flow.submission("sub-1", { polls: 1 });
+      expect(mock.world.has(ENTITY_FAMILIES.sandboxSubmissions, "sub-1")).toBe(false);
+      const first = await command("GetSubmissions", { ids: ["sub-1"] });
+      expect(first.status_code).toBe(200);
+      expect(first.body.resources).toMatchObject([{ id: "sub-1", state: "running" }]);
+      expect((await command("GetSubmissions", { ids: ["sub-2"] })).status_code).toBe(404);
+    } finally {
+      handle.remove();
+    }
   });
 
   it("families no query lists keep a record for any id (the world cannot tell a test their ids)", async () => {
