@@ -27,14 +27,15 @@ function isObject(v: unknown): v is Schema {
 export const EXAMPLE_FQL = "id:!null";
 
 /** An example value for a parameter or form field: FQL for a free-text `filter` (the mock answers "string" with 400), else one from its schema. */
-export function exampleValue(gen: ExampleGenerator, name: string, schema: Schema): unknown {
+export function exampleValue(gen: ExampleGenerator, name: string, schema: unknown): unknown {
   const value = gen.generate(schema);
-  const freeText = typeof value === "string" && schema.enum === undefined && schema.pattern === undefined;
+  const freeText =
+    typeof value === "string" && !(isObject(schema) && (schema.enum !== undefined || schema.pattern !== undefined));
   return name === "filter" && freeText ? EXAMPLE_FQL : value;
 }
 
 /** An example JSON body, its top-level free-text `filter` as FQL. */
-export function exampleBody(gen: ExampleGenerator, schema: Schema): unknown {
+export function exampleBody(gen: ExampleGenerator, schema: unknown): unknown {
   const body = gen.generate(schema);
   if (isObject(body) && typeof body.filter === "string") body.filter = EXAMPLE_FQL;
   return body;

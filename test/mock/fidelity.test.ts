@@ -46,7 +46,7 @@ describe("ids the world does not have", () => {
     notFound(none as Dict, MADE_UP, "abc");
     expect(none.body.resources).toEqual([]);
 
-    const [known] = (await hosts().queryDevicesByFilterScroll({ limit: 1 })).body.resources!;
+    const [known] = await queried("QueryDevicesByFilterScroll", { limit: 1 });
     const mixed = await hosts().postDeviceDetailsV2({ ids: [known!, MADE_UP] });
     expect(mixed.status_code).toBe(200);
     if (!mixed.ok) throw new Error("expected a success");
@@ -184,8 +184,8 @@ describe("filters", () => {
 
   it("the FQL the mock evaluates filters the world, judged on the records details return", async () => {
     const filter = "(platform_name:'Windows',platform_name:'Mac')+last_seen:>'now-10d'+hostname:!null";
-    const ids = (await scroll(filter)).body.resources!;
-    const all = (await scroll("hostname:*")).body.resources!;
+    const ids = (await scroll(filter)).body.resources as string[];
+    const all = (await scroll("hostname:*")).body.resources as string[];
     expect(all).toHaveLength(mock.world.ids(ENTITY_FAMILIES.hosts).length);
     const details = await hosts().postDeviceDetailsV2({ ids: all });
     if (!details.ok) throw new Error("expected a success");
