@@ -12,7 +12,7 @@
  * HTTP 404 when it found none. Families no query lists keep answering a record for any id.
  */
 import type { ExampleGenerator } from "./examples.js";
-import { type Filter, matches, parseFilter } from "./fql.js";
+import { matches, parseFilter } from "./fql.js";
 import { componentSchema } from "./schema.js";
 import type { OpenApiDocument, OperationEntry, Schema } from "./spec.js";
 import type { ParsedRequest } from "./validate.js";
@@ -302,7 +302,7 @@ export class Answers {
   private idsFor(family: string, parsed: ParsedRequest | undefined): readonly string[] {
     const all = this.world.ids(family);
     const fields = requestFields(parsed);
-    const filter: Filter | undefined =
+    const filter =
       typeof fields.filter === "string" && fields.filter.trim() !== ""
         ? parseFilter(fields.filter, this.world.now)
         : undefined;

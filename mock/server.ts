@@ -1181,11 +1181,10 @@ class MockFalconServer implements MockFalcon {
   /** The families a queries or combined route lists: the ones whose ids the world can tell a test. */
   private listedFamilies(): ReadonlySet<string> {
     this.listed ??= new Set(
-      this.spec
-        .operations()
-        .map((e) => routeFamily(e.path))
-        .filter((r) => r !== undefined && r.kind !== "entities")
-        .map((r) => r!.family),
+      this.spec.operations().flatMap((e) => {
+        const route = routeFamily(e.path);
+        return route && route.kind !== "entities" ? [route.family] : [];
+      }),
     );
     return this.listed;
   }
