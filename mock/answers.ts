@@ -5,13 +5,18 @@
  * details call returns the records of the ids it was given, a combined call pages through
  * records. Every `meta.pagination` is made to end: a page's token names the next page, the
  * last page's token is empty and `total` is the family's size.
+ *
+ * Ids are checked as Falcon checks them where the world can be asked for them (a family with a
+ * queries or combined route): an entities call answers the ids the world (or an earlier answer
+ * of the mock: a create, an upload) has, and reports each other id in `errors` (code 404), with
+ * HTTP 404 when it found none. Families no query lists keep answering a record for any id.
  */
 import type { ExampleGenerator } from "./examples.js";
 import { matches, parseFilter } from "./fql.js";
 import { componentSchema } from "./schema.js";
 import type { OpenApiDocument, OperationEntry, Schema } from "./spec.js";
 import type { ParsedRequest } from "./validate.js";
-import { ENTITY_FAMILIES, routeFamily, type World } from "./world.js";
+import { ENTITY_FAMILIES, type RouteFamily, routeFamily, type World } from "./world.js";
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -189,13 +194,105 @@ export type RecordSource = (
   family: string,
 ) => { readonly items: unknown; readonly generator: ExampleGenerator } | undefined;
 
+/** Falcon's report of an id it does not have; the id is named in `id` too where the operation's error entries have one. */
+function notFoundError(entry: OperationEntry, schema: unknown, id: string): Record<string, unknown> {
+  const errors = resolveNode(entry.doc, propertiesOf(resolveNode(entry.doc, schema)).errors);
+  const item = resolveNode(entry.doc, errors.items);
+  const error: Record<string, unknown> = { code: 404, message: `ID ${id} not found` };
+  if ("id" in propertiesOf(item)) error.id = id;
+  return error;
+}
+
+/** Route families whose ids are another family's: summaries of their entities, the online state and group or policy members of hosts. */
+const SAME_IDS: Readonly<Record<string, string>> = {
+  "detects/summaries": ENTITY_FAMILIES.detections,
+  "falconx/report-summaries": ENTITY_FAMILIES.sandboxReports,
+  "devices/online-state": ENTITY_FAMILIES.hosts,
+  "devices/host-group-members": ENTITY_FAMILIES.hosts,
+};
+const POLICY_MEMBERS = /^policy\/[\w-]+-members$/;
+const ACTIONS = /-actions(?:-delete)?$/;
+
+/** What the mock does with ids the world does not have: `not-found` as Falcon, or `answer` a made-up record for each. */
+export type UnknownIds = "not-found" | "answer";
+
+export interface AnswerSources {
+  /** The record schema of a family. */
+  readonly record: RecordSource;
+  /** Whether a query or combined route lists the family (so a test can learn its ids). */
+  readonly listed: (family: string) => boolean;
+  /** Whether an id names something the mock keeps outside the world (an uploaded file's digest). */
+  readonly stored: (id: string) => boolean;
+  readonly unknownIds: UnknownIds;
+}
+
+/** A world answer's body, and whether ids it was asked for are not found (`all`: HTTP 404; `some`: partial). */
+export interface WorldAnswer {
+  readonly body: unknown;
+  readonly notFound?: "all" | "some";
+}
+
+/** The HTTP status of a world answer: 404 when no id was found, 207 for a partial one where the operation has a multi-status answer. */
+export function worldStatus(entry: OperationEntry, success: number, answer: WorldAnswer): number {
+  if (answer.notFound === "all") return 404;
+  if (answer.notFound === "some" && entry.responses["207"]) return 207;
+  return success;
+}
+
 export class Answers {
   private readonly filtered = new Map<string, readonly string[]>();
+  /** Ids the mock's own answers gave out (creates, uploads), by family: they resolve like the world's until reset. */
+  private readonly issued = new Map<string, Set<string>>();
 
   constructor(
     private readonly world: World,
-    private readonly recordSource: RecordSource,
+    private readonly sources: AnswerSources,
   ) {}
+
+  /** Forgets the ids answers gave out (the world itself never changes). */
+  reset(): void {
+    this.issued.clear();
+  }
+
+  /**
+   * The family whose ids a route carries: its own, or for an action (`devices-actions`,
+   * `incident-actions`) the family it acts on, for members of host groups and policies the hosts.
+   */
+  idFamily(family: string): string {
+    const same = SAME_IDS[family] ?? (POLICY_MEMBERS.test(family) ? ENTITY_FAMILIES.hosts : undefined);
+    if (same) return same;
+    if (!ACTIONS.test(family)) return family;
+    const base = family.replace(ACTIONS, "");
+    return [base, `${base}s`].find((f) => this.sources.listed(f)) ?? family;
+  }
+
+  /** Whether the ids of an entities call are checked: the world can list its family, and the mock is set to check. */
+  private checksIds(route: RouteFamily): boolean {
+    return (
+      this.sources.unknownIds === "not-found" &&
+      route.kind === "entities" &&
+      this.sources.listed(this.idFamily(route.family))
+    );
+  }
+
+  private known(family: string, id: string): boolean {
+    return this.world.has(family, id) || this.issued.get(family)?.has(id) === true || this.sources.stored(id);
+  }
+
+  /** Remembers the ids of the records an entities call without ids answered (what it created). */
+  private issue(family: string, resources: readonly unknown[]): void {
+    const fields = idFields(family);
+    for (const r of resources) {
+      if (!isRecord(r)) continue;
+      for (const key of fields) {
+        const id = r[key];
+        if (typeof id !== "string" || id === "") continue;
+        let set = this.issued.get(family);
+        if (!set) this.issued.set(family, (set = new Set()));
+        set.add(id);
+      }
+    }
+  }
 
   /**
    * A family's ids that match a request's FQL `filter`, in the order of its `sort`
@@ -206,9 +303,11 @@ export class Answers {
     const all = this.world.ids(family);
     const fields = requestFields(parsed);
     const filter =
-      typeof fields.filter === "string" && fields.filter.trim() !== "" ? parseFilter(fields.filter) : undefined;
+      typeof fields.filter === "string" && fields.filter.trim() !== ""
+        ? parseFilter(fields.filter, this.world.now)
+        : undefined;
     const sort = typeof fields.sort === "string" ? /^([\w.]+?)(?:[.|](asc|desc))?$/.exec(fields.sort.trim()) : null;
-    const source = (filter || sort) && this.recordSource(family);
+    const source = (filter || sort) && this.sources.record(family);
     if (!source) return all;
     const key = `${family}\u0000${String(fields.filter)}\u0000${String(fields.sort)}`;
     let ids = this.filtered.get(key);
@@ -245,15 +344,15 @@ export class Answers {
     parsed: ParsedRequest | undefined,
     now: number,
     cached?: string,
-  ): unknown {
+  ): WorldAnswer {
     const body = cached !== undefined ? (JSON.parse(cached) as unknown) : this.base(entry, schema, generator);
-    if (!isRecord(body)) return body;
+    if (!isRecord(body)) return { body };
     if (Array.isArray(body.errors)) body.errors = [];
-    const finish = (page: PageInfo): Record<string, unknown> => {
+    const finish = (page: PageInfo): WorldAnswer => {
       finishPagination(entry, schema, body, page, now);
-      return body;
+      return { body };
     };
-    const whole = (items: readonly unknown[]): Record<string, unknown> => {
+    const whole = (items: readonly unknown[]): WorldAnswer => {
       body.resources = items;
       return finish({
         start: 0,
@@ -265,24 +364,40 @@ export class Answers {
     };
     const resources = body.resources;
     const route = routeFamily(entry.path);
-    const items = route && Array.isArray(resources) ? resourceItems(entry, schema) : undefined;
-    if (!route || items === undefined)
-      return Array.isArray(resources)
-        ? whole(resources)
-        : finish({ start: 0, count: 0, total: 0, limit: 1, next: undefined });
+    const family = route && this.idFamily(route.family);
     const ids = requestedIds(parsed);
+    // the ids of an entities call the world cannot find (none where it does not check them)
+    const missing = new Set(
+      route && family && ids && this.checksIds(route) ? ids.filter((id) => !this.known(family, id)) : [],
+    );
+    const found = ids?.filter((id) => !missing.has(id));
+    const reported = (answer: WorldAnswer): WorldAnswer => {
+      if (missing.size === 0) return answer;
+      body.errors = [...missing].map((id) => notFoundError(entry, schema, id));
+      return { body, notFound: found?.length ? "some" : "all" };
+    };
+    const items = route && Array.isArray(resources) ? resourceItems(entry, schema) : undefined;
+    if (!route || !family || items === undefined)
+      return reported(
+        Array.isArray(resources)
+          ? whole(found?.length === 0 ? [] : resources)
+          : finish({ start: 0, count: 0, total: 0, limit: 1, next: undefined }),
+      );
     const itemNode = resolveNode(entry.doc, items);
     // a query's items are ids even where the spec leaves them untyped (domain.IncidentID is `{}`)
     const ofIds =
       itemNode.type === "string" ||
       (route.kind === "queries" && itemNode.type === undefined && !isRecord(itemNode.properties));
-    if (ids) return whole(ofIds ? ids : ids.map((id) => this.record(route.family, id, items, generator)));
-    // an entities call without ids (a create, an action) keeps its generated answer
-    if (route.kind === "entities") return whole(resources as unknown[]);
-    const all = this.idsFor(route.family, parsed);
+    if (found) return reported(whole(ofIds ? found : found.map((id) => this.record(family, id, items, generator))));
+    // an entities call without ids (a create, an action) keeps its generated answer, and its ids resolve from now on
+    if (route.kind === "entities") {
+      this.issue(family, resources as unknown[]);
+      return whole(resources as unknown[]);
+    }
+    const all = this.idsFor(family, parsed);
     const page = pageOf(entry, parsed, all.length);
     const slice = all.slice(page.start, page.start + page.count);
-    body.resources = ofIds ? slice : slice.map((id) => this.record(route.family, id, items, generator));
+    body.resources = ofIds ? slice : slice.map((id) => this.record(family, id, items, generator));
     return finish(page);
   }
 

@@ -67,6 +67,7 @@ export {
   type PagedOperation,
 } from "./flows/pagination.js";
 export { ENTITY_FAMILIES, World, routeFamily, type EntityName, type RouteFamily, type WorldOptions } from "./world.js";
-export { pageToken } from "./answers.js";
+export { pageToken, type UnknownIds } from "./answers.js";
+export { FilterError, type FilterProblem } from "./fql.js";
 export type { FormPart } from "./validate.js";
 export type { FileStore, FileStoreLimits, StoredFile } from "./files.js";

@@ -23,6 +23,24 @@ function isObject(v: unknown): v is Schema {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+/** A filter the data world accepts and every record passes (a record without an `id` leaves the term out). */
+export const EXAMPLE_FQL = "id:!null";
+
+/** An example value for a parameter or form field: FQL for a free-text `filter` (the mock answers "string" with 400), else one from its schema. */
+export function exampleValue(gen: ExampleGenerator, name: string, schema: unknown): unknown {
+  const value = gen.generate(schema);
+  const freeText =
+    typeof value === "string" && !(isObject(schema) && (schema.enum !== undefined || schema.pattern !== undefined));
+  return name === "filter" && freeText ? EXAMPLE_FQL : value;
+}
+
+/** An example JSON body, its top-level free-text `filter` as FQL. */
+export function exampleBody(gen: ExampleGenerator, schema: unknown): unknown {
+  const body = gen.generate(schema);
+  if (isObject(body) && typeof body.filter === "string") body.filter = EXAMPLE_FQL;
+  return body;
+}
+
 function wire(v: unknown): string {
   return typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
 }
@@ -36,8 +54,7 @@ export function exampleRequest(entry: OperationEntry, options: ExampleRequestOpt
     if (!p.required && p.in !== "path" && !options.optional) continue;
     // the bearer token is the Authorization header
     if (p.in === "header" && p.name.toLowerCase() === "authorization") continue;
-    const schema = sanitizeSchema(p.schema ?? {});
-    const value = gen.generate(schema);
+    const value = exampleValue(gen, p.name, sanitizeSchema(p.schema ?? {}));
     if (p.in === "path") {
       path = path.replace(
         `{${p.name}}`,
@@ -87,7 +104,7 @@ export function exampleRequest(entry: OperationEntry, options: ExampleRequestOpt
         );
         continue;
       }
-      const value = gen.generate(sub);
+      const value = exampleValue(gen, name, s);
       for (const item of Array.isArray(value) && s.type === "array" ? value : [value]) form.append(name, wire(item));
     }
     return { method, url, headers, body: form };
@@ -97,7 +114,7 @@ export function exampleRequest(entry: OperationEntry, options: ExampleRequestOpt
       method,
       url,
       headers: { ...headers, "content-type": mediaType },
-      body: JSON.stringify(gen.generate(schema)),
+      body: JSON.stringify(exampleBody(gen, schema)),
     };
   }
   if (type.startsWith("text/") || type.includes("yaml")) {

@@ -9,9 +9,10 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Ajv } from "ajv";
-import { Answers, resolveNode, resourceItems } from "./answers.js";
+import { Answers, resolveNode, resourceItems, type UnknownIds, type WorldAnswer, worldStatus } from "./answers.js";
 import { ExampleGenerator } from "./examples.js";
 import { FileStore, type FileStoreLimits, type StoredFile } from "./files.js";
+import { FilterError } from "./fql.js";
 import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, type Validator } from "./schema.js";
 import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSource } from "./spec.js";
 // the built-in scenarios register themselves (event streams, RTR, jobs, pagination)
@@ -63,6 +64,12 @@ export interface MockFalconOptions {
   readonly clientSecret?: string;
   /** Size and clock of the data world (entities per family; the moment timestamps lead up to). */
   readonly world?: Omit<WorldOptions, "seed">;
+  /**
+   * Ids a details, update, delete or action call names that the world does not have (nor an
+   * earlier answer of the mock gave out): `"not-found"` (default) reports each in `errors` (code
+   * 404), with HTTP 404 when none was found, as Falcon does; `"answer"` makes up a record for each.
+   */
+  readonly unknownIds?: UnknownIds;
   /** OpenAPI 3 documents, JSON files, or directories of `<tag>/openapi.json` (default: the spec shipped with the kit). */
   readonly spec?: SpecSource | readonly SpecSource[];
   readonly host?: string;
@@ -350,7 +357,12 @@ class MockFalconServer implements MockFalcon {
     this.ajv = createAjv();
     this.files = new FileStore(options.files);
     this.world = new World({ ...options.world, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
-    this.answers = new Answers(this.world, (family) => this.recordSource(family));
+    this.answers = new Answers(this.world, {
+      record: (family) => this.recordSource(family),
+      listed: (family) => this.listedFamilies().has(family),
+      stored: (id) => this.files.get(id) !== undefined,
+      unknownIds: options.unknownIds ?? "not-found",
+    });
     const regions = options.regions?.length ? options.regions : ["us-1"];
     const single: MockCredentials = {
       clientId: options.clientId ?? DEFAULT_CREDENTIALS.clientId,
@@ -558,6 +570,7 @@ class MockFalconServer implements MockFalcon {
     this.clearFaults();
     this.clearLog();
     this.clearFiles();
+    this.answers.reset();
   }
 
   on<Id extends OperationId>(
@@ -599,7 +612,7 @@ class MockFalconServer implements MockFalcon {
       body: request.body,
       parts: [],
     };
-    return this.worldBody(entry, chosen, parsed) as ResponseOf<Id>;
+    return this.worldBody(entry, chosen, parsed).body as ResponseOf<Id>;
   }
 
   calls<Id extends OperationId>(operationId?: Id): MockCall<Id>[] {
@@ -872,7 +885,7 @@ class MockFalconServer implements MockFalcon {
       defaultBody: () => {
         if (!entry) return undefined;
         const chosen = chooseResponse(entry, accept);
-        return chosen.schema && !chosen.binary ? this.worldBody(entry, chosen, parsed) : undefined;
+        return chosen.schema && !chosen.binary ? this.worldBody(entry, chosen, parsed).body : undefined;
       },
     };
   }
@@ -940,11 +953,18 @@ class MockFalconServer implements MockFalcon {
     const checked = await this.check(record, entry, raw, url, headers);
     if (checked) return jsonAnswer(checked.status, envelope(checked.status, checked.message, trace));
     const uploads = this.storeUploads(record, entry, raw);
-    const fromFlow = await this.answerFlows(record, entry, headers.accept, trace);
-    // a flow's fault still needs the default answer to shape (truncate, override, delay)
-    if (fromFlow && !fromFlow.fault) return fromFlow;
-    const answer = this.successAnswer(entry, headers.accept, trace, record.parsed, uploads);
-    return fromFlow ? { ...answer, fault: fromFlow.fault } : answer;
+    try {
+      const fromFlow = await this.answerFlows(record, entry, headers.accept, trace);
+      // a flow's fault still needs the default answer to shape (truncate, override, delay)
+      if (fromFlow && !fromFlow.fault) return fromFlow;
+      const answer = this.successAnswer(entry, headers.accept, trace, record.parsed, uploads);
+      return fromFlow ? { ...answer, fault: fromFlow.fault } : answer;
+    } catch (err) {
+      // a filter that is not FQL, or FQL the data world cannot evaluate (from the world or a flow's defaultBody())
+      if (!(err instanceof FilterError)) throw err;
+      record.errors.push(err.message);
+      return jsonAnswer(400, envelope(400, err.message, trace));
+    }
   }
 
   /** Keeps the file content of an accepted request: its multipart file parts, else a raw binary body. */
@@ -1108,12 +1128,13 @@ class MockFalconServer implements MockFalcon {
     if (!media) return jsonAnswer(chosen.status, { meta: meta(trace), errors: [], resources: [] });
     const norm = media.split(";")[0]!.trim().toLowerCase();
     if (!chosen.binary && JSON_TYPE.test(norm)) {
-      const body = this.worldBody(entry, chosen, parsed);
+      const answer = this.worldBody(entry, chosen, parsed);
+      const body = answer.body;
       if (isRecord(body)) {
         if (isRecord(body.meta) && "trace_id" in body.meta) body.meta.trace_id = trace;
         if (uploads.length > 0) this.describeUploads(entry, chosen, body, uploads);
       }
-      return jsonAnswer(chosen.status, body, {}, media);
+      return jsonAnswer(worldStatus(entry, chosen.status, answer), body, {}, media);
     }
     const stored = parsed && this.storedDownload(parsed);
     if (stored) {
@@ -1155,8 +1176,21 @@ class MockFalconServer implements MockFalcon {
     return found;
   }
 
-  /** The data world's answer to a request (a fresh object: callers may change it). */
-  private worldBody(entry: OperationEntry, chosen: ChosenResponse, parsed: ParsedRequest | undefined): unknown {
+  private listed: ReadonlySet<string> | undefined;
+
+  /** The families a queries or combined route lists: the ones whose ids the world can tell a test. */
+  private listedFamilies(): ReadonlySet<string> {
+    this.listed ??= new Set(
+      this.spec.operations().flatMap((e) => {
+        const route = routeFamily(e.path);
+        return route && route.kind !== "entities" ? [route.family] : [];
+      }),
+    );
+    return this.listed;
+  }
+
+  /** The data world's answer to a request (a fresh body: callers may change it). */
+  private worldBody(entry: OperationEntry, chosen: ChosenResponse, parsed: ParsedRequest | undefined): WorldAnswer {
     const key = `example:${chosen.status}:${chosen.mediaType}`;
     const schema = sanitizeSchema(chosen.schema ?? {});
     let text = entry.cache.get(key) as string | undefined;

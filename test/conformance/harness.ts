@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ExampleGenerator } from "../../mock/examples.js";
+import { exampleBody, exampleValue } from "../../mock/requests.js";
 import { BINARY_MARK, componentSchema, sanitizeSchema } from "../../mock/schema.js";
 import type { MockFalcon, OperationEntry, RecordedRequest } from "../../mock/server.js";
 import type { Schema } from "../../mock/spec.js";
@@ -136,7 +137,7 @@ export function buildArgs(
     if (!p.required && p.in !== "path" && !optional) continue;
     // the pipeline sends the bearer token itself
     if (p.in === "header" && p.name.toLowerCase() === "authorization") continue;
-    const value = secrets[p.name] ?? gen.generate(sanitizeSchema(p.schema ?? {}));
+    const value = secrets[p.name] ?? exampleValue(gen, p.name, sanitizeSchema(p.schema ?? {}));
     service[p.name] = value;
     if (p.in === "query") query[p.name] = value;
     else command[p.name] = value;
@@ -159,7 +160,7 @@ export function buildArgs(
         if (!required.has(name) && !optional) continue;
         const s = resolveRef(entry, sub);
         if (s[BINARY_MARK]) files.push([name, ["example.bin", FILE_BYTES, "application/octet-stream"]]);
-        else fields[name] = secrets[name] ?? gen.generate(sub);
+        else fields[name] = secrets[name] ?? exampleValue(gen, name, s);
       }
       const fileField = spec.params.find((p) => p.in === "formData" && p.type === "file")?.name;
       // service method: form fields as keywords, the operation's file part as `file_data`
@@ -180,7 +181,7 @@ export function buildArgs(
       if (Object.keys(fields).length) command.data = fields;
       if (files.length) command.files = files;
     } else if (/json/.test(type)) {
-      const value = gen.generate(sanitizeSchema(raw));
+      const value = exampleBody(gen, sanitizeSchema(raw));
       service.body = value;
       const keys = new Set(spec.bodyKeys ?? []);
       const asKeywords =

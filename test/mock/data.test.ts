@@ -4,7 +4,7 @@
  * look real, and every paginated operation's pages end.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMockFalcon, type MockFalcon, type OperationId } from "../../mock/index.js";
+import { ENTITY_FAMILIES, startMockFalcon, type MockFalcon, type OperationId } from "../../mock/index.js";
 import type { OperationEntry } from "../../mock/spec.js";
 
 let mock: MockFalcon;
@@ -71,32 +71,38 @@ const FORMATS: [RegExp, (v: string) => boolean, string][] = [
   [/^(uid|email)$/, (v) => /^[^@\s]+@[^@\s]+\.[a-z]+$/.test(v), "an email"],
 ];
 
-const COMMON: [OperationId, { query?: Record<string, unknown>; body?: unknown }?][] = [
+/** The first id of a world family (details calls answer only the ids the world has). */
+const first = (family: string): string => mock.world.ids(family)[0]!;
+const ids = (family: string) => (): { query: { ids: string[] } } => ({ query: { ids: [first(family)] } });
+const bodyIds = (family: string) => (): { body: { ids: string[] } } => ({ body: { ids: [first(family)] } });
+
+type Request = { query?: Record<string, unknown>; body?: unknown };
+const COMMON: [OperationId, (() => Request)?][] = [
   ["QueryDevicesByFilterScroll"],
-  ["GetDeviceDetailsV2", { query: { ids: ["0123456789abcdef0123456789abcdef"] } }],
-  ["PostDeviceDetailsV2", { body: { ids: ["0123456789abcdef0123456789abcdef"] } }],
+  ["GetDeviceDetailsV2", ids(ENTITY_FAMILIES.hosts)],
+  ["PostDeviceDetailsV2", bodyIds(ENTITY_FAMILIES.hosts)],
   ["CombinedDevicesByFilter"],
   ["queryHostGroups"],
   ["queryCombinedHostGroups"],
   ["GetQueriesAlertsV2"],
-  ["PostEntitiesAlertsV2", { body: { composite_ids: ["x:ind:0123456789abcdef0123456789abcdef:1-2-3"] } }],
-  ["PostCombinedAlertsV1", { body: {} }],
+  ["PostEntitiesAlertsV2", () => ({ body: { composite_ids: [first(ENTITY_FAMILIES.alerts)] } })],
+  ["PostCombinedAlertsV1", () => ({ body: {} })],
   ["QueryIncidents"],
-  ["GetIncidents", { body: { ids: ["inc:0123456789abcdef0123456789abcdef:0123456789abcdef0123456789abcdef"] } }],
+  ["GetIncidents", bodyIds(ENTITY_FAMILIES.incidents)],
   ["QueryBehaviors"],
   ["queryUserV1"],
-  ["retrieveUsersGETV1", { body: { ids: ["3fa85f64-5717-4562-b3fc-2c963f66afa6"] } }],
+  ["retrieveUsersGETV1", bodyIds(ENTITY_FAMILIES.users)],
   ["queryPreventionPolicies"],
-  ["getPreventionPolicies", { query: { ids: ["0123456789abcdef0123456789abcdef"] } }],
+  ["getPreventionPolicies", ids(ENTITY_FAMILIES.preventionPolicies)],
   ["QuerySubmissions"],
-  ["GetSubmissions", { query: { ids: ["s1"] } }],
+  ["GetSubmissions", ids(ENTITY_FAMILIES.sandboxSubmissions)],
   ["QueryDetects"],
-  ["GetDetectSummaries", { body: { ids: ["ldt:0123456789abcdef0123456789abcdef:1"] } }],
+  ["GetDetectSummaries", bodyIds(ENTITY_FAMILIES.detections)],
 ];
 
 describe("values of 20 common operations look real", () => {
   it.each(COMMON)("%s", (id, request) => {
-    const body = mock.defaultBody(id, request) as { resources: unknown[] };
+    const body = mock.defaultBody(id, request?.()) as { resources: unknown[] };
     expect(body.resources.length).toBeGreaterThan(0);
     const problems: string[] = [];
     let checked = 0;

@@ -25,6 +25,9 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 afterEach(() => mock.reset());
 
+/** A host of the seeded world: details calls answer the ids the world has (made-up ones are not found, as on Falcon). */
+const hostId = (): string => mock.world.ids(ENTITY_FAMILIES.hosts)[0]!;
+
 const hosts = (): Hosts =>
   new Hosts({
     clientId: mock.clientId,
@@ -54,13 +57,13 @@ describe("handlers by operation ID", () => {
       { status: 404, body: { errors: [{ code: 404, message: "no such host" }], resources: [] } },
       { times: 1 },
     );
-    const first = await hosts().getDeviceDetailsV2({ ids: ["abc"] });
+    const first = await hosts().getDeviceDetailsV2({ ids: [hostId()] });
     expect(first.status_code).toBe(404);
     expect(first.body.errors?.[0]?.message).toBe("no such host");
-    const second = await hosts().getDeviceDetailsV2({ ids: ["abc"] });
+    const second = await hosts().getDeviceDetailsV2({ ids: [hostId()] });
     expect(second.status_code).toBe(200);
     mock.on("GetDeviceDetailsV2", () => undefined);
-    expect((await hosts().getDeviceDetailsV2({ ids: ["abc"] })).status_code).toBe(200);
+    expect((await hosts().getDeviceDetailsV2({ ids: [hostId()] })).status_code).toBe(200);
   });
 
   it("defaultBody() gives the world's answer to adjust", async () => {
@@ -69,10 +72,10 @@ describe("handlers by operation ID", () => {
       body.resources[0]!.hostname = "PINNED-HOST";
       return { body };
     });
-    const r = await hosts().getDeviceDetailsV2({ ids: ["5f4a9c1d2e3b4a5c6d7e8f9012345678"] });
+    const r = await hosts().getDeviceDetailsV2({ ids: [hostId()] });
     expect(r.status_code).toBe(200);
     expect(r.body.resources[0]).toMatchObject({
-      device_id: "5f4a9c1d2e3b4a5c6d7e8f9012345678",
+      device_id: hostId(),
       hostname: "PINNED-HOST",
     });
   });
@@ -190,7 +193,7 @@ describe("faults", () => {
     expect(mock.calls()).toEqual([]);
     const r = await hosts().queryDevicesByFilterScroll({});
     expect(r.body.resources).not.toEqual(["pinned"]);
-    expect((await hosts().getDeviceDetailsV2({ ids: ["x"] })).status_code).toBe(200);
+    expect((await hosts().getDeviceDetailsV2({ ids: [hostId()] })).status_code).toBe(200);
   });
 });
 
@@ -364,15 +367,16 @@ describe("scenarios", () => {
     let closed = 0;
     const handle = mock.scenario("test:sandbox", { polls: 2 });
     const falcon = new APIHarnessV2({ clientId: mock.clientId, clientSecret: mock.clientSecret, baseUrl: mock.url });
+    const submission = mock.world.ids(ENTITY_FAMILIES.sandboxSubmissions)[0]!;
     const states: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await falcon.command("GetSubmissions", { ids: ["sub-1"] });
+      const r = await falcon.command("GetSubmissions", { ids: [submission] });
       states.push((r.body.resources as { state: string }[])[0]!.state);
     }
     expect(states).toEqual(["running", "running", "success"]);
     // reset() keeps a scenario and starts it again; remove() ends it
     mock.reset();
-    const again = await falcon.command("GetSubmissions", { ids: ["sub-1"] });
+    const again = await falcon.command("GetSubmissions", { ids: [submission] });
     expect((again.body.resources as { state: string }[])[0]!.state).toBe("running");
     handle.remove();
     expect(closed).toBe(1);

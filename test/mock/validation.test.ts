@@ -95,15 +95,16 @@ describe("valid requests", () => {
   });
 
   it("accepts a JSON body and records it", async () => {
+    const host = mock.world.ids("devices/devices")[0]!;
     const { res, body } = await call("/devices/entities/devices-actions/v2?action_name=contain", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ids: ["a"], action_parameters: [{ name: "n", value: "v" }], extra_key: 1 }),
+      body: JSON.stringify({ ids: [host], action_parameters: [{ name: "n", value: "v" }], extra_key: 1 }),
     });
     expect(res.status).toBe(202);
     expect(mock.validateResponse("PerformAction", body, 202)).toEqual([]);
     expect(mock.requests.at(-1)!.body).toEqual({
-      ids: ["a"],
+      ids: [host],
       action_parameters: [{ name: "n", value: "v" }],
       extra_key: 1,
     });

@@ -20,7 +20,8 @@ export async function startPagingMock(
   // every operation of the SDK's tables, looked up as requests arrive
   const flow = new PaginationFlow(undefined, world);
   const spec = COLLECTIONS.map((c) => fileURLToPath(new URL(`../../generated/${c}/openapi.json`, import.meta.url)));
-  const mock = await startMockFalcon({ spec });
+  // the flow's ids are its own (`<op>-000000`), not the data world's: writes on them, which fall through to the world, are answered too
+  const mock = await startMockFalcon({ spec, unknownIds: "answer" });
   mock.flow(flow);
   return { mock, flow };
 }

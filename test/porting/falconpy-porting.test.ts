@@ -24,6 +24,7 @@ import {
   type SDKWarning,
 } from "../../generated/index.js";
 import { startMockFalcon, type MockFalcon, type RecordedRequest } from "../../mock/server.js";
+import { ENTITY_FAMILIES } from "../../mock/world.js";
 import { expectOk } from "../support/expect-ok.js";
 
 let mock: MockFalcon;
@@ -362,7 +363,10 @@ describe("FalconPy scripts ported line by line", () => {
   it("threads become Promise.all: concurrent calls share one token", async () => {
     // with ThreadPoolExecutor() as pool: pool.map(lambda i: hosts.get_device_details(i), batches)
     const hosts = new Hosts(creds());
-    const batches = [["a"], ["b"], ["c"], ["d"], ["e"]];
+    const batches = mock.world
+      .ids(ENTITY_FAMILIES.hosts)
+      .slice(0, 5)
+      .map((id) => [id]);
     const results = await Promise.all(batches.map((ids) => hosts.getDeviceDetails(ids)));
     expect(results.map((r) => r.status_code)).toEqual([200, 200, 200, 200, 200]);
     expect(mock.requests.filter((r) => r.path === "/oauth2/token")).toHaveLength(1);

@@ -20,6 +20,7 @@ import {
 import type { FalconOptions } from "../../runtime/options.js";
 import { startFakeFalcon } from "../support/fake-falcon.js";
 import { MOCK_CREDS, useHostsMock } from "../support/hosts-mock.js";
+import { ENTITY_FAMILIES } from "../../mock/world.js";
 
 const CREDS = MOCK_CREDS;
 /** Fast back-off so retries take milliseconds. */
@@ -33,6 +34,8 @@ useHostsMock((m) => {
 function hosts<P extends boolean = false>(extra: FalconOptions & { pythonic?: P } = {}): Hosts<P> {
   return new Hosts<P>({ ...CREDS, baseUrl: mock.url, retries: FAST, ...extra });
 }
+/** A host of the mock's world (made-up ids are not found). */
+const hostId = (): string => mock.world.ids(ENTITY_FAMILIES.hosts)[0]!;
 const api = (op: string) => mock.requests.filter((r) => r.operationId === op);
 const tokenRequests = () => mock.requests.filter((r) => r.path === "/oauth2/token");
 
@@ -46,7 +49,7 @@ describe("connection reset", () => {
 
   it("a POST that writes is never replayed unless the caller opts in", async () => {
     mock.resetConnection({ times: 1, match: "PerformActionV2" });
-    const r = await hosts().performActionV2({ action_name: "contain", ids: ["a"] });
+    const r = await hosts().performActionV2({ action_name: "contain", ids: [hostId()] });
     expect(r.status_code).toBe(500);
     expect(r.body.errors![0]!.message).toMatch(/^PerformActionV2: network error: /);
     expect(api("PerformActionV2")).toHaveLength(1);
@@ -55,7 +58,7 @@ describe("connection reset", () => {
     mock.resetConnection({ times: 1, match: "PerformActionV2" });
     const opted = await hosts({ retries: { ...FAST, retryNonIdempotent: true } }).performActionV2({
       action_name: "contain",
-      ids: ["a"],
+      ids: [hostId()],
     });
     expect(opted.status_code).toBe(202);
     expect(api("PerformActionV2")).toHaveLength(2);
@@ -63,7 +66,7 @@ describe("connection reset", () => {
 
   it("a POST listed as read-only (PostDeviceDetailsV2) is replayed", async () => {
     mock.resetConnection({ times: 1, match: "PostDeviceDetailsV2" });
-    const r = await hosts().postDeviceDetailsV2({ ids: ["a"] });
+    const r = await hosts().postDeviceDetailsV2({ ids: [hostId()] });
     expect(r.status_code).toBe(200);
     expect(api("PostDeviceDetailsV2")).toHaveLength(2);
   });

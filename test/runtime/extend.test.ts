@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Hosts } from "../../generated/hosts/index.js";
 import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
+import { ENTITY_FAMILIES } from "../../mock/world.js";
 import type { OperationSpec } from "../../runtime/operation.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { DictResult, Outcome } from "../../runtime/results.js";
@@ -52,10 +53,11 @@ describe("extending a generated service class", () => {
   it("adds methods, calls hand-written operations, and aliases follow overrides", async () => {
     const hosts = new MyHosts({ ...creds, baseUrl: mock.url });
     expect(typeof (await hosts.firstDeviceId("platform_name:'Windows'"))).toBe("string");
-    const byHand = await hosts.detailsByHand(["abc", "def"]);
+    const [a, b] = mock.world.ids(ENTITY_FAMILIES.hosts);
+    const byHand = await hosts.detailsByHand([a!, b!]);
     expect(byHand.status_code).toBe(200);
     const sent = mock.requests.find((r) => r.path === "/devices/entities/devices/v2")!;
-    expect(sent.query).toBe("ids=abc&ids=def");
+    expect(sent.query).toBe(`ids=${a}&ids=${b}`);
     expect(sent.errors).toEqual([]);
     await hosts.QueryDevicesByFilter({ limit: 1 });
     expect(hosts.seen).toEqual(["queryDevicesByFilter"]);

@@ -5,6 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
+import { ENTITY_FAMILIES } from "../../mock/world.js";
 import { Hosts, type paths } from "../../generated/hosts/index.js";
 import { ClientClosed, NetworkError } from "../../runtime/errors.js";
 import { createFalconFetchClient } from "../../runtime/fetch-client.js";
@@ -59,11 +60,12 @@ describe("createFalconFetchClient", () => {
     const hosts = new Hosts({ ...CREDS, baseUrl: mock.url });
     const falcon = createFalconFetchClient<paths>({ authObject: hosts });
     await hosts.queryDevicesByFilterScroll({ limit: 1 });
-    const { response } = await falcon.POST("/devices/entities/devices/v2", { body: { ids: ["abc"] } });
+    const ids = mock.world.ids(ENTITY_FAMILIES.hosts).slice(0, 1);
+    const { response } = await falcon.POST("/devices/entities/devices/v2", { body: { ids } });
     expect(response.status).toBe(200);
     const sent = apiRequests().at(-1)!;
     expect(sent.operationId).toBe("PostDeviceDetailsV2");
-    expect(JSON.parse(Buffer.from(sent.raw).toString())).toEqual({ ids: ["abc"] });
+    expect(JSON.parse(Buffer.from(sent.raw).toString())).toEqual({ ids });
     expect(mock.requests.filter((r) => r.path === "/oauth2/token")).toHaveLength(1);
     await falcon.close();
     await hosts.close();
