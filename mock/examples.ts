@@ -69,19 +69,24 @@ export class ExampleGenerator {
    */
   generate(schema: unknown, realistic?: ValueContext, name = ""): unknown {
     this.realistic = realistic;
+    this.leafContext = realistic && { ...realistic };
     try {
       return this.gen(schema, 0, [], name);
     } finally {
       this.realistic = undefined;
+      this.leafContext = undefined;
     }
   }
 
   private realistic: ValueContext | undefined;
+  /** The record's context, given each leaf's random source in turn (one object per record, not per value). */
+  private leafContext: { -readonly [K in keyof ValueContext]: ValueContext[K] } | undefined;
 
   /** The context of one leaf: its own random source, so a field's value does not depend on the fields before it. */
   private leaf(name: string): ValueContext {
-    const ctx = this.realistic!;
-    return { ...ctx, rng: ctx.fieldRandom(name) };
+    const ctx = this.leafContext!;
+    ctx.rng = this.realistic!.fieldRandom(name);
+    return ctx;
   }
 
   private gen(schema: unknown, depth: number, refs: readonly string[], name: string): unknown {
@@ -143,11 +148,10 @@ export class ExampleGenerator {
 
   private object(schema: Schema, depth: number, refs: readonly string[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    const props = isObject(schema.properties) ? schema.properties : {};
-    const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+    const { properties, required } = objectShape(schema);
     if (depth >= this.maxDepth) return out;
     const full = depth < this.fullDepth && !this.recursing(refs);
-    for (const [name, sub] of Object.entries(props).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [name, sub] of properties) {
       if (!full && !required.has(name)) continue;
       out[name] = this.gen(sub, depth + 1, refs, name);
     }
@@ -189,12 +193,8 @@ export class ExampleGenerator {
   }
 
   private patterned(pattern: string, preferred: string): string {
-    let re: RegExp;
-    try {
-      re = new RegExp(pattern, "u");
-    } catch {
-      return preferred;
-    }
+    const re = patternRegExp(pattern);
+    if (!re) return preferred;
     if (re.test(preferred)) return preferred;
     let built: string | undefined;
     try {
@@ -231,11 +231,44 @@ function fits(schema: Schema, value: string): boolean {
   if (typeof schema.minLength === "number" && value.length < schema.minLength) return false;
   if (typeof schema.maxLength === "number" && value.length > schema.maxLength) return false;
   if (typeof schema.pattern !== "string") return true;
+  return patternRegExp(schema.pattern)?.test(value) ?? false;
+}
+
+const patterns = new Map<string, RegExp | undefined>();
+
+/** A schema's `pattern` compiled once (undefined when it is not a valid expression). */
+function patternRegExp(pattern: string): RegExp | undefined {
+  if (patterns.has(pattern)) return patterns.get(pattern);
+  let re: RegExp | undefined;
   try {
-    return new RegExp(schema.pattern, "u").test(value);
+    re = new RegExp(pattern, "u");
   } catch {
-    return false;
+    re = undefined;
   }
+  patterns.set(pattern, re);
+  return re;
+}
+
+interface ObjectShape {
+  /** The properties in name order (the order values are drawn in). */
+  readonly properties: readonly (readonly [string, unknown])[];
+  readonly required: ReadonlySet<string>;
+}
+
+const shapes = new WeakMap<Schema, ObjectShape>();
+
+/** An object schema's properties, sorted once: schemas are shared (components), records are many. */
+function objectShape(schema: Schema): ObjectShape {
+  let shape = shapes.get(schema);
+  if (!shape) {
+    const props = isObject(schema.properties) ? schema.properties : {};
+    shape = {
+      properties: Object.entries(props).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      required: new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []),
+    };
+    shapes.set(schema, shape);
+  }
+  return shape;
 }
 
 function inBounds(schema: Schema, v: number): boolean {

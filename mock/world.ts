@@ -99,12 +99,14 @@ export class World {
   context(key: string, family?: string): ValueContext {
     const shared = new Map<string, string>();
     const seen = new Map<string, number>();
+    // a record draws one generator per field: its key's common part is hashed once
+    const fieldRandom = Random.under(this.seed, `${key}.`);
     return {
       rng: this.random(key),
       fieldRandom: (name) => {
         const n = seen.get(name) ?? 0;
         seen.set(name, n + 1);
-        return this.random(`${key}.${name}#${n}`);
+        return fieldRandom(`${name}#${n}`);
       },
       now: this.now,
       cid: this.cid,
