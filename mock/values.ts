@@ -10,10 +10,11 @@ import type { Random } from "./random.js";
 export interface ValueContext {
   readonly rng: Random;
   /**
-   * The random source of the next field named `name` in this record (its first, second, ...
-   * occurrence): the same entity draws the same `local_ip` whatever schema shows it.
+   * The random source of the field named `name` in this record, by its occurrence (0 for the
+   * first field of that name, 1 for the second, ...): the same entity draws the same `local_ip`
+   * whatever schema shows it.
    */
-  fieldRandom(name: string): Random;
+  fieldRandom(name: string, occurrence: number): Random;
   /** The data world's "now" (ms since the epoch): timestamps fall in the 30 days before it. */
   readonly now: number;
   /** The tenant's customer id (32 hex). */
@@ -109,7 +110,10 @@ const ipv4 = (r: Random, prv = true): string =>
     : `${r.pick(["198.51.100", "203.0.113", "192.0.2"])}.${r.int(1, 254)}`;
 const mac = (r: Random): string => Array.from({ length: 6 }, () => r.hex(2)).join("-");
 
-type Rule<T> = readonly [test: RegExp | ((n: string) => boolean), value: (n: string, ctx: ValueContext) => T | undefined];
+type Rule<T> = readonly [
+  test: RegExp | ((n: string) => boolean),
+  value: (n: string, ctx: ValueContext) => T | undefined,
+];
 
 /** What a string field holds, by its lower-cased name: the first rule whose test the name passes decides. */
 const STRING_RULES: readonly Rule<string>[] = [
@@ -145,10 +149,7 @@ const STRING_RULES: readonly Rule<string>[] = [
   [/(^|_)(email|uid|user_email|login)$/, (_, ctx) => email(ctx)],
   [(n) => n === "first_name", (_, ctx) => capital(person(ctx)[0])],
   [(n) => n === "last_name", (_, ctx) => capital(person(ctx)[1])],
-  [
-    /(^|_)(user_?name|user|username|last_login_user|logon_user)$/,
-    (_, ctx) => `${person(ctx)[0][0]}${person(ctx)[1]}`,
-  ],
+  [/(^|_)(user_?name|user|username|last_login_user|logon_user)$/, (_, ctx) => `${person(ctx)[0][0]}${person(ctx)[1]}`],
   [/(^|_)(uuid|user_uuid)$/, (_, ctx) => ctx.rng.uuid()],
   [/(^|_)(url|uri|link|href)$/, (n, ctx) => `https://falcon.crowdstrike.com/${n.replace(/_/g, "-")}/${ctx.rng.hex(8)}`],
   [/^(status|state)$/, (_, ctx) => ctx.rng.pick(STATUSES[service(ctx)] ?? STATUSES.default!)],
@@ -170,10 +171,7 @@ const STRING_RULES: readonly Rule<string>[] = [
     /(^|_)(description|comment|comments|summary|note|notes)$/,
     (n, ctx) => `${capital(n.replace(/_/g, " "))} for ${hostname(ctx)}`,
   ],
-  [
-    /(^|_)name$/,
-    (n, ctx) => `${capital(n.replace(/_?name$/, "").replace(/_/g, " ") || "item")} ${ctx.rng.hex(4)}`,
-  ],
+  [/(^|_)name$/, (n, ctx) => `${capital(n.replace(/_?name$/, "").replace(/_/g, " ") || "item")} ${ctx.rng.hex(4)}`],
   [() => true, (n, ctx) => `${n}-${ctx.rng.hex(6)}`],
 ];
 
