@@ -57,19 +57,20 @@ export type Projection = ReadonlyMap<string, Projection | true>;
 
 /** The projection that keeps the values at `paths` (each a list of property names) and everything under them. */
 export function projectionOf(paths: readonly (readonly string[])[]): Projection {
-  const root = new Map<string, Projection | true>();
+  type Building = Map<string, Building | true>;
+  const root: Building = new Map();
   for (const path of paths) {
     let node = root;
-    path.forEach((key, i) => {
+    for (const [i, key] of path.entries()) {
       const child = node.get(key);
-      if (child === true) return;
+      if (child === true) break;
       if (i === path.length - 1) node.set(key, true);
       else {
-        const next = child ?? new Map<string, Projection | true>();
+        const next: Building = child ?? new Map();
         node.set(key, next);
-        node = next as Map<string, Projection | true>;
+        node = next;
       }
-    });
+    }
   }
   return root;
 }
