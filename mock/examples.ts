@@ -76,12 +76,12 @@ export function projectionOf(paths: readonly (readonly string[])[]): Projection 
 }
 
 /**
- * A field whose value is drawn from its record's context: the record's `occurrence`-th field
- * named `name`, counted in generation order, which names its random source.
+ * A field whose value is drawn from its record's context: the record's n-th field named `name`,
+ * counted in generation order, whose random source is keyed `${name}#${n}`.
  */
 interface Leaf {
   readonly name: string;
-  readonly occurrence: number;
+  readonly key: string;
 }
 
 /**
@@ -173,7 +173,7 @@ class PlanBuilder {
   private leaf(name: string): Leaf {
     const occurrence = this.seen.get(name) ?? 0;
     this.seen.set(name, occurrence + 1);
-    return { name, occurrence };
+    return { name, key: `${name}#${occurrence}` };
   }
 
   private node(schema: unknown, depth: number, refs: readonly string[], name: string): Plan {
@@ -329,7 +329,7 @@ class PlanRun {
   /** The context of one leaf: its own random source, so a field's value does not depend on the fields before it. */
   private leaf(leaf: Leaf): ValueContext {
     const ctx = this.leafContext!;
-    ctx.rng = this.realistic!.fieldRandom(leaf.name, leaf.occurrence);
+    ctx.rng = this.realistic!.fieldRandom(leaf.key);
     return ctx;
   }
 

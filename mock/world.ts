@@ -98,11 +98,10 @@ export class World {
   /** The value context of one record (an entity's, or an answer's when `key` is an operation); `family` when it is an entity. */
   context(key: string, family?: string): ValueContext {
     const shared = new Map<string, string>();
-    // a record draws one generator per field: its key's common part is hashed once
-    const fieldRandom = Random.under(this.seed, `${key}.`);
     return {
       rng: this.random(key),
-      fieldRandom: (name, occurrence) => fieldRandom(`${name}#${occurrence}`),
+      // a record draws one generator per field: its key's common part is hashed once
+      fieldRandom: Random.under(this.seed, `${key}.`),
       now: this.now,
       cid: this.cid,
       ...(family !== undefined ? { family } : {}),
