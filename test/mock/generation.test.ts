@@ -13,14 +13,11 @@ import { sanitizeSchema } from "../../mock/schema.js";
 import { loadSpec, type OpenApiDocument } from "../../mock/spec.js";
 import { ENTITY_FAMILIES, World } from "../../mock/world.js";
 
-function at(value: unknown, path: readonly string[]): unknown {
-  let node = value;
-  for (const key of path) {
-    if (node === null || typeof node !== "object" || Array.isArray(node) || !(key in node)) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** The value at a path, as a filter reads it (fql.ts). */
+const at = (value: unknown, path: readonly string[]): unknown =>
+  path.reduce<unknown>((node, key) => (isRecord(node) && key in node ? node[key] : undefined), value);
 
 /** `projected` has what `whole` has at every path, and nothing at the top level beyond the paths' first names. */
 function expectProjection(whole: unknown, projected: unknown, paths: readonly (readonly string[])[]): void {
