@@ -11,7 +11,7 @@
  * of the mock: a create, an upload) has, and reports each other id in `errors` (code 404), with
  * HTTP 404 when it found none. Families no query lists keep answering a record for any id.
  */
-import type { ExampleGenerator } from "./examples.js";
+import { type ExampleGenerator, type Projection, projectionOf } from "./examples.js";
 import { matches, parseFilter } from "./fql.js";
 import { componentSchema } from "./schema.js";
 import type { OpenApiDocument, OperationEntry, Schema } from "./spec.js";
@@ -312,7 +312,12 @@ export class Answers {
     const key = `${family}\u0000${String(fields.filter)}\u0000${String(fields.sort)}`;
     let ids = this.filtered.get(key);
     if (ids) return ids;
-    const records = new Map(all.map((id) => [id, this.record(family, id, source.items, source.generator)]));
+    // only the fields the filter and the sort read are generated: a family can have thousands of records
+    const only = projectionOf([
+      ...(filter ?? []).flat().map((term) => term.path),
+      ...(sort ? [sort[1]!.split(".")] : []),
+    ]);
+    const records = new Map(all.map((id) => [id, this.record(family, id, source.items, source.generator, only)]));
     ids = filter ? all.filter((id) => matches(filter, records.get(id))) : [...all];
     if (sort) {
       const path = sort[1]!.split(".");
@@ -410,9 +415,12 @@ export class Answers {
     return generator.generate(schema, this.world.context(`op:${entry.id}`));
   }
 
-  /** One entity's record in an operation's item schema: the same id gives the same values in any operation. */
-  record(family: string, id: string, items: unknown, generator: ExampleGenerator): unknown {
-    const rec = generator.generate(items, this.world.context(`${family}:${id}`, family));
+  /**
+   * One entity's record in an operation's item schema: the same id gives the same values in any
+   * operation. With `only`, just those fields (with the values the whole record has there).
+   */
+  record(family: string, id: string, items: unknown, generator: ExampleGenerator, only?: Projection): unknown {
+    const rec = generator.generate(items, this.world.context(`${family}:${id}`, family), "", only);
     if (!isRecord(rec)) return rec;
     for (const key of idFields(family)) if (typeof rec[key] === "string") rec[key] = id;
     const aid = /(?:^|:)([0-9a-f]{32})(?::|$)/.exec(
@@ -422,8 +430,15 @@ export class Answers {
       for (const key of AID_FIELDS) if (typeof rec[key] === "string") rec[key] = aid;
       // the host an alert or incident is about is the world's host: the same hostname, IPs, platform
       const device = resolveNode(generator.doc, propertiesOf(resolveNode(generator.doc, items)).device);
+      const deviceFields = only?.get("device");
       if (isRecord(rec.device) && isRecord(device.properties))
-        rec.device = this.record(ENTITY_FAMILIES.hosts, aid, device, generator);
+        rec.device = this.record(
+          ENTITY_FAMILIES.hosts,
+          aid,
+          device,
+          generator,
+          deviceFields === true ? undefined : deviceFields,
+        );
     }
     return rec;
   }

@@ -1192,7 +1192,12 @@ class MockFalconServer implements MockFalcon {
   /** The data world's answer to a request (a fresh body: callers may change it). */
   private worldBody(entry: OperationEntry, chosen: ChosenResponse, parsed: ParsedRequest | undefined): WorldAnswer {
     const key = `example:${chosen.status}:${chosen.mediaType}`;
-    const schema = sanitizeSchema(chosen.schema ?? {});
+    // one sanitized schema per answer: the generator keeps the plan of each schema (and of its record items) it has seen
+    let schema = entry.cache.get(`${key}:schema`);
+    if (schema === undefined) {
+      schema = sanitizeSchema(chosen.schema ?? {});
+      entry.cache.set(`${key}:schema`, schema);
+    }
     let text = entry.cache.get(key) as string | undefined;
     if (text === undefined) {
       text = this.answers.baseText(entry, schema, this.generator(entry));

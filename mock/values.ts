@@ -10,10 +10,11 @@ import type { Random } from "./random.js";
 export interface ValueContext {
   readonly rng: Random;
   /**
-   * The random source of the next field named `name` in this record (its first, second, ...
-   * occurrence): the same entity draws the same `local_ip` whatever schema shows it.
+   * The random source of one field of this record, keyed `${name}#${occurrence}` (occurrence 0
+   * for the first field of that name, 1 for the second, ...): the same entity draws the same
+   * `local_ip` whatever schema shows it.
    */
-  fieldRandom(name: string): Random;
+  fieldRandom(field: string): Random;
   /** The data world's "now" (ms since the epoch): timestamps fall in the 30 days before it. */
   readonly now: number;
   /** The tenant's customer id (32 hex). */
@@ -66,7 +67,12 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
 }
 
+const YEAR_1000 = Date.UTC(1000, 0, 1);
+const YEAR_10000 = Date.UTC(10000, 0, 1);
+
 export function isoDate(ms: number): string {
+  // the same text for four-digit years, from one native call instead of a dozen pieces
+  if (ms >= YEAR_1000 && ms < YEAR_10000) return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
   const d = new Date(ms);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}Z`;
 }
@@ -109,15 +115,120 @@ const ipv4 = (r: Random, prv = true): string =>
     : `${r.pick(["198.51.100", "203.0.113", "192.0.2"])}.${r.int(1, 254)}`;
 const mac = (r: Random): string => Array.from({ length: 6 }, () => r.hex(2)).join("-");
 
+type Rule<T> = readonly [
+  test: RegExp | ((n: string) => boolean),
+  value: (n: string, ctx: ValueContext) => T | undefined,
+];
+
+/** What a string field holds, by its lower-cased name: the first rule whose test the name passes decides. */
+const STRING_RULES: readonly Rule<string>[] = [
+  [(n) => n === "" || n === "string", () => undefined],
+  [/(^|_)(cid|ccid|customer_id|customer_id_string|cid_string)$/, (_, ctx) => ctx.cid],
+  [/(^|_)(aid|device_id|agent_id|sensor_id)$/, (_, ctx) => ctx.entityId?.("devices/devices") ?? ctx.rng.hex(32)],
+  [/(^|_)sha256(_hash)?$|^sha256s?$/, (_, ctx) => ctx.rng.hex(64)],
+  [/(^|_)sha1$/, (_, ctx) => ctx.rng.hex(40)],
+  [/(^|_)md5(_hash)?$/, (_, ctx) => ctx.rng.hex(32)],
+  [/(^|_)mac(_address)?$/, (_, ctx) => mac(ctx.rng)],
+  [/ip6$|ipv6/, (_, ctx) => `fd00::${ctx.rng.hex(4)}:${ctx.rng.hex(4)}`],
+  [/(^|_)(external|public|remote)_ip$/, (_, ctx) => ipv4(ctx.rng, false)],
+  [
+    /(^|_)(ip|ip4|ipv4|ip_address|local_ip|connection_ip|gateway_ip|default_gateway_ip|source_ip|destination_ip)$/,
+    (_, ctx) => ipv4(ctx.rng),
+  ],
+  [/(^|_)(hostname|host_name|computer_name|device_name)$/, (_, ctx) => hostname(ctx)],
+  [/(^|_)(machine_)?domain$/, () => "corp.example.com"],
+  [/^platform(_name)?$/, (_, ctx) => platform(ctx)],
+  [(n) => n === "platform_id", (_, ctx) => PLATFORM_IDS[platform(ctx)]],
+  [/^os_(version|product_name)$/, (_, ctx) => ctx.rng.pick(OS_VERSIONS[platform(ctx)]!)],
+  [
+    /(^|_)(agent|sensor)_version$|^(product_)?version$/,
+    (_, ctx) => `7.${ctx.rng.int(10, 22)}.${ctx.rng.int(16000, 19999)}.0`,
+  ],
+  [
+    (n) =>
+      /(^|_)(timestamp|time|date|seen|at|on)$|^(created|modified|updated|deleted)(_\w+)?$|(^|_)(start|end)(_time)?$|last_reboot/.test(
+        n,
+      ) && !/(^|_)(by|zone|offset|format|type|status)$/.test(n),
+    (n, ctx) => isoDate(recentMs(n, ctx)),
+  ],
+  [/(^|_)(email|uid|user_email|login)$/, (_, ctx) => email(ctx)],
+  [(n) => n === "first_name", (_, ctx) => capital(person(ctx)[0])],
+  [(n) => n === "last_name", (_, ctx) => capital(person(ctx)[1])],
+  [/(^|_)(user_?name|user|username|last_login_user|logon_user)$/, (_, ctx) => `${person(ctx)[0][0]}${person(ctx)[1]}`],
+  [/(^|_)(uuid|user_uuid)$/, (_, ctx) => ctx.rng.uuid()],
+  [/(^|_)(url|uri|link|href)$/, (n, ctx) => `https://falcon.crowdstrike.com/${n.replace(/_/g, "-")}/${ctx.rng.hex(8)}`],
+  [/^(status|state)$/, (_, ctx) => ctx.rng.pick(STATUSES[service(ctx)] ?? STATUSES.default!)],
+  [/(^|_)severity(_name)?$/, (_, ctx) => ctx.rng.pick(["Critical", "High", "Medium", "Low", "Informational"])],
+  [(n) => n === "tactic_id", (_, ctx) => tactic(ctx)[0]],
+  [(n) => n === "tactic", (_, ctx) => tactic(ctx)[1]],
+  [(n) => n === "technique_id", (_, ctx) => tactic(ctx)[2]],
+  [(n) => n === "technique", (_, ctx) => tactic(ctx)[3]],
+  [/(^|_)(file_?name|image_file_name)$/, (_, ctx) => ctx.rng.pick(FILES)],
+  [
+    /(^|_)(file_?path|path)$/,
+    (_, ctx) => `\\Device\\HarddiskVolume3\\Users\\${person(ctx)[0]}\\Downloads\\${ctx.rng.pick(FILES)}`,
+  ],
+  [/(^|_)(cmdline|command_line|command)$/, (_, ctx) => ctx.rng.pick(COMMANDS)],
+  [/(^|_)country$/, (_, ctx) => ctx.rng.pick(["United States", "Germany", "Japan", "Brazil"])],
+  [/(^|_)country_code$/, (_, ctx) => ctx.rng.pick(["US", "DE", "JP", "BR"])],
+  [/(^|_)(id|ids)$/, (_, ctx) => ctx.rng.hex(32)],
+  [
+    /(^|_)(description|comment|comments|summary|note|notes)$/,
+    (n, ctx) => `${capital(n.replace(/_/g, " "))} for ${hostname(ctx)}`,
+  ],
+  [/(^|_)name$/, (n, ctx) => `${capital(n.replace(/_?name$/, "").replace(/_/g, " ") || "item")} ${ctx.rng.hex(4)}`],
+  [() => true, (n, ctx) => `${n}-${ctx.rng.hex(6)}`],
+];
+
+/** What a number field holds, by its lower-cased name; undefined lets the schema's bounds decide. */
+const NUMBER_RULES: readonly Rule<number>[] = [
+  [(n) => n === "query_time", (_, ctx) => Number((ctx.rng.next() / 10).toFixed(4))],
+  // incidents: 20 new, 25 reopened, 30 in progress, 40 closed (no later rule takes a "status")
+  [(n) => n === "status", (_, ctx) => (service(ctx) === "incidents" ? ctx.rng.pick([20, 25, 30, 40]) : undefined)],
+  [/(^|_)(timestamp|time|seen|at)$|expires/, (n, ctx) => Math.floor(recentMs(n, ctx) / 1000)],
+  [/(^|_)(count|total|hits)$/, (_, ctx) => ctx.rng.int(0, 40)],
+  [/severity|confidence|score|priority|risk/, (_, ctx) => ctx.rng.int(1, 10) * 10],
+  [/(^|_)port$/, (_, ctx) => ctx.rng.pick([22, 80, 443, 445, 3389])],
+  [/(^|_)(size|bytes|length)$/, (_, ctx) => ctx.rng.int(1_024, 5_000_000)],
+  [/(^|_)(pid|process_id)$/, (_, ctx) => ctx.rng.int(100, 60_000)],
+  [() => true, () => undefined],
+];
+
+interface NamedRule<T> {
+  /** The field's name, lower-cased. */
+  readonly n: string;
+  readonly value: Rule<T>[1];
+}
+
+/**
+ * The rule a field name takes, found once per name: records repeat the same few hundred names
+ * thousands of times, and matching a name against every rule is most of a value's cost.
+ */
+function ruleCache<T>(rules: readonly Rule<T>[]): (name: string) => NamedRule<T> {
+  const byName = new Map<string, NamedRule<T>>();
+  return (name) => {
+    let found = byName.get(name);
+    if (!found) {
+      const n = name.toLowerCase();
+      const rule = rules.find(([test]) => (typeof test === "function" ? test(n) : test.test(n)))!;
+      found = { n, value: rule[1] };
+      byName.set(name, found);
+    }
+    return found;
+  };
+}
+
+const stringRule = ruleCache(STRING_RULES);
+const numberRule = ruleCache(NUMBER_RULES);
+
 /** A realistic string for a field, by its format first, then its name; undefined when neither says anything. */
 export function stringValue(name: string, format: string | undefined, ctx: ValueContext): string | undefined {
-  const n = name.toLowerCase();
   const r = ctx.rng;
   switch (format) {
     case "date-time":
-      return isoDate(recentMs(n, ctx));
+      return isoDate(recentMs(name.toLowerCase(), ctx));
     case "date":
-      return isoDate(recentMs(n, ctx)).slice(0, 10);
+      return isoDate(recentMs(name.toLowerCase(), ctx)).slice(0, 10);
     case "uuid":
       return r.uuid();
     case "email":
@@ -128,81 +239,20 @@ export function stringValue(name: string, format: string | undefined, ctx: Value
       return `fd00::${r.hex(4)}:${r.hex(4)}`;
     case "uri":
     case "url":
-      return `https://falcon.crowdstrike.com/${n.replace(/_/g, "-")}/${r.hex(8)}`;
+      return `https://falcon.crowdstrike.com/${name.toLowerCase().replace(/_/g, "-")}/${r.hex(8)}`;
     case "hostname":
       return hostname(ctx);
     case "byte":
-      return Buffer.from(`${n}-${r.hex(8)}`).toString("base64");
+      return Buffer.from(`${name.toLowerCase()}-${r.hex(8)}`).toString("base64");
   }
-  if (n === "" || n === "string") return undefined;
-  if (/(^|_)(cid|ccid|customer_id|customer_id_string|cid_string)$/.test(n)) return ctx.cid;
-  if (/(^|_)(aid|device_id|agent_id|sensor_id)$/.test(n)) return ctx.entityId?.("devices/devices") ?? r.hex(32);
-  if (/(^|_)sha256(_hash)?$|^sha256s?$/.test(n)) return r.hex(64);
-  if (/(^|_)sha1$/.test(n)) return r.hex(40);
-  if (/(^|_)md5(_hash)?$/.test(n)) return r.hex(32);
-  if (/(^|_)mac(_address)?$/.test(n)) return mac(r);
-  if (/ip6$|ipv6/.test(n)) return `fd00::${r.hex(4)}:${r.hex(4)}`;
-  if (/(^|_)(external|public|remote)_ip$/.test(n)) return ipv4(r, false);
-  if (
-    /(^|_)(ip|ip4|ipv4|ip_address|local_ip|connection_ip|gateway_ip|default_gateway_ip|source_ip|destination_ip)$/.test(
-      n,
-    )
-  )
-    return ipv4(r);
-  if (/(^|_)(hostname|host_name|computer_name|device_name)$/.test(n)) return hostname(ctx);
-  if (/(^|_)(machine_)?domain$/.test(n)) return "corp.example.com";
-  if (/^platform(_name)?$/.test(n)) return platform(ctx);
-  if (n === "platform_id") return PLATFORM_IDS[platform(ctx)];
-  if (/^os_(version|product_name)$/.test(n)) return r.pick(OS_VERSIONS[platform(ctx)]!);
-  if (/(^|_)(agent|sensor)_version$|^(product_)?version$/.test(n)) return `7.${r.int(10, 22)}.${r.int(16000, 19999)}.0`;
-  if (
-    /(^|_)(timestamp|time|date|seen|at|on)$|^(created|modified|updated|deleted)(_\w+)?$|(^|_)(start|end)(_time)?$|last_reboot/.test(
-      n,
-    ) &&
-    !/(^|_)(by|zone|offset|format|type|status)$/.test(n)
-  ) {
-    return isoDate(recentMs(n, ctx));
-  }
-  if (/(^|_)(email|uid|user_email|login)$/.test(n)) return email(ctx);
-  if (n === "first_name") return capital(person(ctx)[0]);
-  if (n === "last_name") return capital(person(ctx)[1]);
-  if (/(^|_)(user_?name|user|username|last_login_user|logon_user)$/.test(n))
-    return `${person(ctx)[0][0]}${person(ctx)[1]}`;
-  if (/(^|_)(uuid|user_uuid)$/.test(n)) return r.uuid();
-  if (/(^|_)(url|uri|link|href)$/.test(n)) return `https://falcon.crowdstrike.com/${n.replace(/_/g, "-")}/${r.hex(8)}`;
-  if (/^(status|state)$/.test(n)) return r.pick(STATUSES[service(ctx)] ?? STATUSES.default!);
-  if (/(^|_)severity(_name)?$/.test(n)) return r.pick(["Critical", "High", "Medium", "Low", "Informational"]);
-  if (n === "tactic_id") return tactic(ctx)[0];
-  if (n === "tactic") return tactic(ctx)[1];
-  if (n === "technique_id") return tactic(ctx)[2];
-  if (n === "technique") return tactic(ctx)[3];
-  if (/(^|_)(file_?name|image_file_name)$/.test(n)) return r.pick(FILES);
-  if (/(^|_)(file_?path|path)$/.test(n))
-    return `\\Device\\HarddiskVolume3\\Users\\${person(ctx)[0]}\\Downloads\\${r.pick(FILES)}`;
-  if (/(^|_)(cmdline|command_line|command)$/.test(n)) return r.pick(COMMANDS);
-  if (/(^|_)country$/.test(n)) return r.pick(["United States", "Germany", "Japan", "Brazil"]);
-  if (/(^|_)country_code$/.test(n)) return r.pick(["US", "DE", "JP", "BR"]);
-  if (/(^|_)(id|ids)$/.test(n)) return r.hex(32);
-  if (/(^|_)(description|comment|comments|summary|note|notes)$/.test(n))
-    return `${capital(n.replace(/_/g, " "))} for ${hostname(ctx)}`;
-  if (/(^|_)name$/.test(n)) return `${capital(n.replace(/_?name$/, "").replace(/_/g, " ") || "item")} ${r.hex(4)}`;
-  return `${n}-${r.hex(6)}`;
+  const { n, value } = stringRule(name);
+  return value(n, ctx);
 }
 
 /** A realistic integer or number for a field, by its name; undefined to let the schema's bounds decide. */
 export function numberValue(name: string, ctx: ValueContext): number | undefined {
-  const n = name.toLowerCase();
-  const r = ctx.rng;
-  if (n === "query_time") return Number((r.next() / 10).toFixed(4));
-  // incidents: 20 new, 25 reopened, 30 in progress, 40 closed
-  if (n === "status" && service(ctx) === "incidents") return r.pick([20, 25, 30, 40]);
-  if (/(^|_)(timestamp|time|seen|at)$|expires/.test(n)) return Math.floor(recentMs(n, ctx) / 1000);
-  if (/(^|_)(count|total|hits)$/.test(n)) return r.int(0, 40);
-  if (/severity|confidence|score|priority|risk/.test(n)) return r.int(1, 10) * 10;
-  if (/(^|_)port$/.test(n)) return r.pick([22, 80, 443, 445, 3389]);
-  if (/(^|_)(size|bytes|length)$/.test(n)) return r.int(1_024, 5_000_000);
-  if (/(^|_)(pid|process_id)$/.test(n)) return r.int(100, 60_000);
-  return undefined;
+  const { n, value } = numberRule(name);
+  return value(n, ctx);
 }
 
 function service(ctx: ValueContext): string {

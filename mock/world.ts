@@ -98,14 +98,10 @@ export class World {
   /** The value context of one record (an entity's, or an answer's when `key` is an operation); `family` when it is an entity. */
   context(key: string, family?: string): ValueContext {
     const shared = new Map<string, string>();
-    const seen = new Map<string, number>();
     return {
       rng: this.random(key),
-      fieldRandom: (name) => {
-        const n = seen.get(name) ?? 0;
-        seen.set(name, n + 1);
-        return this.random(`${key}.${name}#${n}`);
-      },
+      // a record draws one generator per field: its key's common part is hashed once
+      fieldRandom: Random.under(this.seed, `${key}.`),
       now: this.now,
       cid: this.cid,
       ...(family !== undefined ? { family } : {}),
