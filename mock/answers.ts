@@ -12,7 +12,7 @@
  * HTTP 404 when it found none. Families no query lists keep answering a record for any id.
  */
 import { type ExampleGenerator, type Projection, projectionOf } from "./examples.js";
-import { matches, parseFilter } from "./fql.js";
+import { filterPaths, matches, parseFilter } from "./fql.js";
 import { componentSchema } from "./schema.js";
 import type { OpenApiDocument, OperationEntry, Schema } from "./spec.js";
 import type { ParsedRequest } from "./validate.js";
@@ -313,10 +313,7 @@ export class Answers {
     let ids = this.filtered.get(key);
     if (ids) return ids;
     // only the fields the filter and the sort read are generated: a family can have thousands of records
-    const only = projectionOf([
-      ...(filter ?? []).flat().map((term) => term.path),
-      ...(sort ? [sort[1]!.split(".")] : []),
-    ]);
+    const only = projectionOf([...(filter ? filterPaths(filter) : []), ...(sort ? [sort[1]!.split(".")] : [])]);
     const records = new Map(all.map((id) => [id, this.record(family, id, source.items, source.generator, only)]));
     ids = filter ? all.filter((id) => matches(filter, records.get(id))) : [...all];
     if (sort) {

@@ -226,3 +226,10 @@ export function matches(filter: Filter, record: unknown): boolean {
   const hit = filter.values.some((v) => compare(actual, filter.op, v));
   return filter.negate ? !hit : hit;
 }
+
+/** The field paths a filter reads (what a record must hold for `matches` to judge it). */
+export function filterPaths(filter: Filter): string[][] {
+  if ("and" in filter) return filter.and.flatMap(filterPaths);
+  if ("or" in filter) return filter.or.flatMap(filterPaths);
+  return [[...filter.path]];
+}

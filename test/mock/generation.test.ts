@@ -49,7 +49,12 @@ describe("Random.under", () => {
 describe("projected records (the spec's own record schemas)", () => {
   const spec = loadSpec(defaultSpecDir());
   const world = new World({ seed: 7, sizes: { hosts: 4, alerts: 3 } });
-  const answers = new Answers(world, () => undefined);
+  const answers = new Answers(world, {
+    record: () => undefined,
+    listed: () => true,
+    stored: () => false,
+    unknownIds: "not-found",
+  });
   const recordSchema = (operationId: string) => {
     const entry = spec.operation(operationId)!;
     const schema = sanitizeSchema(entry.responses["200"]!.content!["application/json"]!.schema);
