@@ -124,17 +124,21 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * `attempt`; `decide` looks at what it gave and at the retries made so far, and answers how
  * many ms to wait before the next attempt, or undefined to stop there; `pause` waits (a sleep,
  * or the shared cool-down) and may reject (an abort), which ends the loop with that rejection.
+ * `first` is the first attempt, when the caller has started it already.
  */
 export async function retryLoop<T>(
   attempt: () => Promise<T>,
   decide: (value: T, retries: number) => number | undefined,
   pause: (ms: number) => Promise<void> | undefined,
+  first: Promise<T> = attempt(),
 ): Promise<{ value: T; retries: number }> {
+  let pending = first;
   for (let retries = 0; ; retries++) {
-    const value = await attempt();
+    const value = await pending;
     const wait = decide(value, retries);
     if (wait === undefined) return { value, retries };
     await pause(wait);
+    pending = attempt();
   }
 }
 

@@ -21,8 +21,12 @@ export function loadUndici(): Promise<Undici> {
   return undiciModule;
 }
 
-/** undici's request(), called with the dispatcher as `this` (as the index's wrapper does). */
-type RequestFunction = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+/** undici's request(), called with the dispatcher as `this` (as the index's wrapper does), in its callback form. */
+type RequestFunction = (
+  this: Dispatcher,
+  options: Dispatcher.RequestOptions,
+  callback: (err: Error | null, data: Dispatcher.ResponseData) => void,
+) => void;
 interface Parts {
   Agent: Undici["Agent"];
   request: RequestFunction;
@@ -216,9 +220,9 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
   };
   const viaUndici = (url: string, init: SendInit): Promise<WireResponse> => {
     if (settling !== undefined) return settling.then(() => viaUndici(url, init));
-    return (live !== undefined ? sendUndici(live, url, init) : ready().then((l) => sendUndici(l, url, init))).then(
-      afterEnd,
-    );
+    return live !== undefined
+      ? sendUndici(live, url, init, afterEnd)
+      : ready().then((l) => sendUndici(l, url, init, afterEnd));
   };
   const custom = options.fetch;
   const send = custom
@@ -280,14 +284,23 @@ async function toUndiciForm(form: FormData): Promise<FormData> {
   return out as unknown as FormData;
 }
 
-function sendUndici(live: Live, url: string, init: SendInit): Promise<WireResponse> {
-  if (isFormData(init.body)) return toUndiciForm(init.body).then((form) => dispatch(live, url, init, form));
-  return dispatch(live, url, init, init.body);
+type OnResponse = (res: WireResponse) => WireResponse;
+
+function sendUndici(live: Live, url: string, init: SendInit, onResponse: OnResponse): Promise<WireResponse> {
+  if (isFormData(init.body)) return toUndiciForm(init.body).then((form) => dispatch(live, url, init, form, onResponse));
+  return dispatch(live, url, init, init.body, onResponse);
 }
 
-function dispatch(live: Live, url: string, init: SendInit, body: SendInit["body"]): Promise<WireResponse> {
+/** undici's request() in its callback form: the one promise of a send is this one. */
+function dispatch(
+  live: Live,
+  url: string,
+  init: SendInit,
+  body: SendInit["body"],
+  onResponse: OnResponse,
+): Promise<WireResponse> {
   const target = new URL(url);
-  return live.request.call(live.dispatcher, {
+  const options: Dispatcher.RequestOptions = {
     origin: target.origin,
     path: target.pathname + target.search,
     method: init.method as Dispatcher.HttpMethod,
@@ -296,7 +309,12 @@ function dispatch(live: Live, url: string, init: SendInit, body: SendInit["body"
     signal: init.signal,
     headersTimeout: init.headersTimeout,
     bodyTimeout: init.bodyTimeout,
-  }) as unknown as Promise<WireResponse>;
+  };
+  return new Promise((resolve, reject) => {
+    live.request.call(live.dispatcher, options, (err, data) =>
+      err ? reject(err) : resolve(onResponse(data as unknown as WireResponse)),
+    );
+  });
 }
 
 /** A custom fetch knows no `headersTimeout`: the wait for headers is aborted with undici's error for it. */

@@ -18,7 +18,7 @@ import {
   type CoolDown,
   type RetryPolicy,
 } from "../retry.js";
-import { Failure, dropBody, type Next, type StepResult } from "./step.js";
+import { Failure, dropBody, type CallRequest, type Next, type StepResult } from "./step.js";
 
 export function retryStep(
   policy: RetryPolicy,
@@ -26,7 +26,10 @@ export function retryStep(
   log: DebugLog | undefined,
   next: Next,
 ): Next {
-  return (req) => {
+  // the common answer (a success, or a status no retry changes) leaves at once: no loop, no closures
+  return (req) => next(req).then((first) => (mayRetry(first) ? retried(req, first) : first));
+
+  function retried(req: CallRequest, first: StepResult): Promise<StepResult> {
     const op = req.op;
     let viaCoolDown = false;
     const decide = (res: StepResult, retries: number): number | undefined => {
@@ -70,10 +73,16 @@ export function retryStep(
       if (!viaCoolDown) await sleep(ms, req.signal);
       if (coolDown !== undefined && coolDown.until !== 0) await coolDown.wait(req.signal);
     };
-    return retryLoop(() => next(req), decide, pause).then(({ value, retries }) =>
+    return retryLoop(() => next(req), decide, pause, Promise.resolve(first)).then(({ value, retries }) =>
       value instanceof Failure && retries > 0 ? new Failure(withRetries(value.error, retries), value.reached) : value,
     );
-  };
+  }
+}
+
+/** What a retry might change: a failed exchange, a 429, a transient 5xx (the rest of the decision is the loop's). */
+function mayRetry(res: StepResult): boolean {
+  if (res instanceof Failure) return true;
+  return "status_code" in res && (res.status_code === 429 || isTransientStatus(res.status_code));
 }
 
 /** The final error of a call that was retried says so. */
