@@ -383,6 +383,11 @@ export class FalconInterface<Mode extends boolean = false> extends ClientBase {
     return this.#session.authorize(signal, waitMs);
   }
 
+  /** @internal What authorize() would answer at once (a usable token), if anything: the pipeline's fast path. */
+  authorizedNow(): AuthOutcome | undefined {
+    return this.#session.authorizedNow();
+  }
+
   /** `Basic base64(client_id:client_secret)` for /oauth2/revoke, when client credentials are known. */
   basicAuthorization(): string | undefined {
     return this.#session.basicAuthorization();

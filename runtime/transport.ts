@@ -215,7 +215,7 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
     );
   };
   const afterEnd = (res: WireResponse): WireResponse => {
-    res.body.once("end", settle);
+    res.body.on("end", settle); // a body ends once: no once() wrapper per response
     return res;
   };
   const viaUndici = (url: string, init: SendInit): Promise<WireResponse> => {

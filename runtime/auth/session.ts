@@ -124,6 +124,12 @@ export class AuthSession {
     return !this.tokenExpired && this.token !== undefined;
   }
 
+  /** What authorize() would answer at once (a usable token), or undefined when it has to wait or fail. */
+  authorizedNow(): AuthOutcome | undefined {
+    const ready = this.#static();
+    return ready ? ready.authorizedNow() : this.#grant?.authorizedNow();
+  }
+
   authorize(signal?: AbortSignal, waitMs?: number): Promise<AuthOutcome> {
     const ready = this.#static();
     if (ready) return ready.authorize(signal);

@@ -21,6 +21,9 @@ export class StaticToken {
   get token(): string {
     return this.#token;
   }
+  authorizedNow(): AuthOutcome {
+    return this.#bearer;
+  }
   authorize(signal?: AbortSignal): Promise<AuthOutcome> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return Promise.resolve(this.#bearer);

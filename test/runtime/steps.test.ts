@@ -107,7 +107,14 @@ class FakeAuth implements PipelineAuth {
   tokens = ["t1", "t2"];
   rejected: string[] = [];
   outcome: AuthOutcome | undefined;
+  /** A token at hand (none unless a test sets one): authorize() is then not asked. */
+  now: AuthOutcome | undefined;
+  logins = 0;
+  authorizedNow(): AuthOutcome | undefined {
+    return this.now;
+  }
   authorize(): Promise<AuthOutcome> {
+    this.logins++;
     // a login that discovers another region
     this.baseUrl = "http://new";
     return Promise.resolve(this.outcome ?? bearer(this.tokens[0]!));
@@ -122,6 +129,15 @@ class FakeAuth implements PipelineAuth {
 }
 
 describe("auth step", () => {
+  it("takes a token at hand without asking authorize() (no login, no await of one)", async () => {
+    const auth = new FakeAuth();
+    auth.now = bearer("ready");
+    const s = scripted(answer(200));
+    await authStep(auth, s.next)(request());
+    expect(auth.logins).toBe(0);
+    expect(s.sent[0]!.headers.authorization).toBe("Bearer ready");
+  });
+
   it("sets the bearer token and sends to the base URL in effect after the login", async () => {
     const auth = new FakeAuth();
     const s = scripted(answer(200));
