@@ -2,7 +2,44 @@
  * The runtime's public API (re-exported by the package root with every service class).
  * Helpers: append export lines for your modules here.
  */
-export * from "./errors.js";
+// Named, not `export *`: errors.ts also has internals, and the build links every runtime module
+// through one bundle (a star re-export of it would export the whole runtime).
+export {
+  SDKError,
+  APIError,
+  CannotRevokeToken,
+  InvalidBaseURL,
+  InvalidCredentialFormat,
+  InvalidCredentials,
+  InvalidIndex,
+  InvalidMethod,
+  InvalidOperation,
+  InvalidServiceCollection,
+  InvalidOperationSearch,
+  InvalidRoute,
+  KeywordsOnly,
+  RegionSelectError,
+  TokenNotSpecified,
+  FunctionalityNotImplemented,
+  InvalidOption,
+  PayloadValidationError,
+  NetworkError,
+  TimeoutError,
+  ResponseTooLarge,
+  ClientClosed,
+  SDKWarning,
+  NoAuthenticationMechanism,
+  NoContentWarning,
+  SSLDisabledWarning,
+  InsecureTransportWarning,
+  SDKDeprecationWarning,
+  DeprecatedOperation,
+  DeprecatedClass,
+  RevokeFailed,
+  SharedTokenChannel,
+  PaginationLimitError,
+} from "./errors.js";
+export type { ValidationIssue, WarningName, PaginationState } from "./errors.js";
 export type * from "./options.js";
 export type * from "./arguments.js";
 export type {

@@ -19,7 +19,7 @@
 import { spawn } from "node:child_process";
 import { copyFile, cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { bundleRoot } from "./bundle-root.mjs";
@@ -163,17 +163,20 @@ const common = {
  * ES module dominates cold start: ~0.5 ms each). runtime/internal.js re-exports the runtime
  * (but the helpers, which the root bundle holds) for the root bundle (bundle-root.mjs), so
  * every entry shares one runtime copy.
- * CommonJS cannot split: it stays file by file.
+ * CommonJS cannot split: its runtime is bundled once, whole, into runtime/internal.js, which
+ * every entry (each collection, uber, fetch, node, and the root bundle) requires.
  */
 const esmEntry = (f) =>
   /^generated\/[^/]+\/(index|schemas)\.ts$/.test(f) ||
   /^generated\/(index|uber|helper-data)\.ts$/.test(f) ||
-  /^runtime\/(fetch-client|node)\.ts$/.test(f);
+  /^runtime\/(fetch-client|node|index)\.ts$/.test(f);
 // runtime/helpers/ stays out: the root bundle holds those with the classes built on them
 const runtimeModules = entryPoints.filter(
   (f) => f.startsWith("runtime/") && !f.startsWith("runtime/helpers/") && f !== "runtime/index.ts",
 );
-const internalEntry = {
+const reexports = (modules) =>
+  modules.map((f) => `export * from "./${f.slice("runtime/".length).replace(/\.ts$/, ".js")}";`).join("\n");
+const internalEntry = (modules) => ({
   name: "runtime-internal",
   setup(b) {
     b.onResolve({ filter: /^falconts-runtime-internal$/ }, () => ({
@@ -181,9 +184,7 @@ const internalEntry = {
       namespace: "internal",
     }));
     b.onLoad({ filter: /.*/, namespace: "internal" }, () => ({
-      contents: runtimeModules
-        .map((f) => `export * from "./${f.slice("runtime/".length).replace(/\.ts$/, ".js")}";`)
-        .join("\n"),
+      contents: reexports(modules),
       resolveDir: join(root, "runtime"),
       loader: "ts",
     }));
@@ -193,7 +194,36 @@ const internalEntry = {
       sideEffects: true,
     }));
   },
+});
+const runtimeDir = join(root, "runtime");
+const isRuntime = (file) => !relative(runtimeDir, file).startsWith("..");
+const esmEntryFiles = new Set(entryPoints.filter(esmEntry).map((f) => join(root, f)));
+const spec = (from, file) => {
+  const r = relative(from, file).split(sep).join("/").replace(/\.ts$/, ".js");
+  return r.startsWith(".") ? r : `./${r}`;
 };
+/**
+ * The CommonJS links between bundles: inside runtime/internal.js the runtime is inlined and what
+ * it loads of generated/ stays a require() of that file; an entry requires the runtime through
+ * runtime/internal.js and another entry (a collection, its schemas, helper-data) as that file.
+ */
+const cjsLinks = (inInternal) => ({
+  name: "cjs-links",
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind === "entry-point" || args.namespace === "internal") return undefined;
+      const target = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
+      if (inInternal) return isRuntime(target) ? undefined : { path: spec(runtimeDir, target), external: true };
+      if (isRuntime(target)) return { path: spec(args.resolveDir, join(runtimeDir, "internal.ts")), external: true };
+      return esmEntryFiles.has(target) ? { path: spec(args.resolveDir, target), external: true } : undefined;
+    });
+  },
+});
+// the whole runtime but its entries (fetch, node, the public API the root re-exports), which require it
+const cjsRuntimeModules = entryPoints.filter(
+  (f) => f.startsWith("runtime/") && !/^runtime\/(index|fetch-client|node)\.ts$/.test(f),
+);
+const cjs = { ...common, bundle: true, packages: "external", format: "cjs", supported: { "dynamic-import": false } };
 await Promise.all([
   build({
     ...common,
@@ -205,13 +235,24 @@ await Promise.all([
     splitting: true,
     packages: "external",
     chunkNames: "runtime/chunks/[name]-[hash]",
-    plugins: [internalEntry],
+    plugins: [internalEntry(runtimeModules)],
     format: "esm",
     outdir: join(dist, "esm"),
   }),
   // CommonJS keeps its lazy loads lazy as require() calls: a native import() from CommonJS fails
   // inside vm sandboxes such as jest's (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG).
-  build({ ...common, format: "cjs", outdir: join(dist, "cjs"), supported: { "dynamic-import": false } }),
+  build({
+    ...cjs,
+    entryPoints: [{ in: "falconts-runtime-internal", out: "runtime/internal" }],
+    plugins: [internalEntry(cjsRuntimeModules), cjsLinks(true)],
+    outdir: join(dist, "cjs"),
+  }),
+  build({
+    ...cjs,
+    entryPoints: entryPoints.filter(esmEntry).map((f) => ({ in: f, out: f.replace(/\.ts$/, "") })),
+    plugins: [cjsLinks(false)],
+    outdir: join(dist, "cjs"),
+  }),
 ]);
 await bundleRoot(root, dist);
 const jsMs = performance.now() - t0;

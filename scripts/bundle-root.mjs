@@ -27,8 +27,8 @@ import { build } from "esbuild";
 export async function bundleRoot(root, dist) {
   const generated = join(root, "generated");
   const entry = join(generated, "index.ts");
-  /** @param {"esm" | "cjs"} format */
-  const keepOutside = (format) => ({
+  const runtimeIndex = join(root, "runtime", "index.ts");
+  const keepOutside = {
     name: "keep-outside",
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
@@ -42,15 +42,16 @@ export async function bundleRoot(root, dist) {
         const outside =
           (inside.startsWith("..") && !helper) || lazy || inside === "uber.ts" || inside.endsWith(`${sep}schemas.ts`);
         if (!outside) return { path: target };
-        // The ES build bundles the runtime: its modules are reached through runtime/internal.js.
-        if (format === "esm" && !lazy && !relative(join(root, "runtime"), target).startsWith(".."))
+        // The build bundles the runtime: its modules are reached through runtime/internal.js, but
+        // its public API (what the root re-exports), which is a module of its own.
+        if (!lazy && !relative(join(root, "runtime"), target).startsWith("..") && target !== runtimeIndex)
           return { path: "../runtime/internal.js", external: true };
         // Relative to the bundle, which sits where generated/index.ts does.
         const spec = relative(dirname(entry), target).split(sep).join("/").replace(/\.ts$/, ".js");
         return { path: spec.startsWith(".") ? spec : `./${spec}`, external: true };
       });
     },
-  });
+  };
   const common = {
     entryPoints: [entry],
     bundle: true,
@@ -66,13 +67,13 @@ export async function bundleRoot(root, dist) {
   await Promise.all([
     build({
       ...common,
-      plugins: [keepOutside("esm")],
+      plugins: [keepOutside],
       format: "esm",
       outfile: join(dist, "esm", "generated", "index.js"),
     }),
     build({
       ...common,
-      plugins: [keepOutside("cjs")],
+      plugins: [keepOutside],
       format: "cjs",
       outfile: join(dist, "cjs", "generated", "index.js"),
       supported: { "dynamic-import": false },

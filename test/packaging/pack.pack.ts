@@ -149,6 +149,23 @@ describe("the installed tarball", () => {
     });
   });
 
+  it("the root exports the same names from ESM and CommonJS: the classes and the runtime's public API, no internals", async () => {
+    await writeFile(
+      join(consumer, "names.mjs"),
+      `import { createRequire } from "node:module";
+       const esm = Object.keys(await import("falconts")).sort();
+       const cjs = Object.keys(createRequire(import.meta.url)("falconts")).filter((k) => k !== "__esModule").sort();
+       console.log(JSON.stringify({ esm, cjs }));`,
+    );
+    const { esm, cjs } = JSON.parse(await node("names.mjs")) as { esm: string[]; cjs: string[] };
+    expect(cjs).toEqual(esm);
+    for (const name of ["Hosts", "APIHarnessV2", "OAuth2", "ServiceClass", "APIError", "TimeoutError", "poll"])
+      expect(esm).toContain(name);
+    // pipeline steps, the transport and helpers used inside the runtime stay inside
+    for (const internal of ["callDeadlineStep", "retryLoop", "readBody", "firstTimeOnly", "routeRequest", "Pipeline"])
+      expect(esm).not.toContain(internal);
+  });
+
   it("falconts/node: fileFromPath from ESM and CommonJS, a File over the file on disk", async () => {
     await writeFile(join(consumer, "upload.txt"), "sample bytes");
     const script = (load: string): string =>
@@ -388,6 +405,8 @@ describe("start-up cost", () => {
           .sort(),
       ).toEqual(["index.js"]);
       expect(Object.keys(groups)).not.toContain("zod");
+      // the runtime comes bundled (ESM: a few shared chunks; CJS: one module), not as its ~45 small files
+      expect(groups.runtime ?? 0).toBeLessThanOrEqual(mode === "esm" ? 6 : 1);
     },
   );
 
