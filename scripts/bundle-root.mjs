@@ -6,6 +6,8 @@
  *
  * What stays outside the bundle, as relative imports of the files build.mjs emitted:
  *   - the runtime (one copy of auth, tokens and the pipeline, whichever entry a program uses),
+ *     reached through runtime/internal.js, which build.mjs bundles it into, and its public API
+ *     (runtime/index.js, which the root re-exports),
  *     except runtime/helpers/ (the handwritten bases of some classes): inside, a bundler drops
  *     them with their class when a program does not use it (an import of a separate module
  *     would survive tree shaking under code splitting),
@@ -13,8 +15,8 @@
  *   - generated/uber.js (APIHarnessV2 loads collections on demand),
  *   - each collection's schemas.js (loaded only when a client validates payloads),
  *   - packages (undici, zod).
- * Collection subpaths (`falconts/hosts`) keep their own per-file modules, so importing one
- * still loads only that collection. A program importing both gets two copies of that class;
+ * Collection subpaths (`falconts/hosts`) keep their own modules, so importing one still loads
+ * only that collection. A program importing both gets two copies of that class;
  * ServiceClass's Symbol.hasInstance makes `instanceof` hold across them.
  *
  * The bundle is whitespace- and syntax-minified, with names kept: its comments only repeat
