@@ -8,7 +8,7 @@
  *   - the runtime (one copy of auth, tokens and the pipeline, whichever entry a program uses),
  *     reached through runtime/internal.js, which build.mjs bundles it into, and its public API
  *     (runtime/index.js, which the root re-exports),
- *     except runtime/helpers/ (the handwritten bases of some classes): inside, a bundler drops
+ *     except, in the ES bundle, runtime/helpers/ (the handwritten bases of some classes): inside, a bundler drops
  *     them with their class when a program does not use it (an import of a separate module
  *     would survive tree shaking under code splitting),
  *   - whatever is loaded with a dynamic import() (the helpers' data tables),
@@ -30,7 +30,8 @@ export async function bundleRoot(root, dist) {
   const generated = join(root, "generated");
   const entry = join(generated, "index.ts");
   const runtimeIndex = join(root, "runtime", "index.ts");
-  const keepOutside = {
+  /** @param {"esm" | "cjs"} format */
+  const keepOutside = (format) => ({
     name: "keep-outside",
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
@@ -38,7 +39,8 @@ export async function bundleRoot(root, dist) {
         if (!args.path.startsWith(".")) return { path: args.path, external: true };
         const target = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
         const inside = relative(generated, target);
-        const helper = !relative(join(root, "runtime", "helpers"), target).startsWith("..");
+        // inside the ES bundle for tree shaking; CommonJS, which no bundler shakes, shares the runtime's copy
+        const helper = format === "esm" && !relative(join(root, "runtime", "helpers"), target).startsWith("..");
         // what a helper loads on demand (generated/helper-data.js, a collection's table) stays a separate module
         const lazy = args.kind === "dynamic-import";
         const outside =
@@ -53,7 +55,7 @@ export async function bundleRoot(root, dist) {
         return { path: spec.startsWith(".") ? spec : `./${spec}`, external: true };
       });
     },
-  };
+  });
   const common = {
     entryPoints: [entry],
     bundle: true,
@@ -69,13 +71,13 @@ export async function bundleRoot(root, dist) {
   await Promise.all([
     build({
       ...common,
-      plugins: [keepOutside],
+      plugins: [keepOutside("esm")],
       format: "esm",
       outfile: join(dist, "esm", "generated", "index.js"),
     }),
     build({
       ...common,
-      plugins: [keepOutside],
+      plugins: [keepOutside("cjs")],
       format: "cjs",
       outfile: join(dist, "cjs", "generated", "index.js"),
       supported: { "dynamic-import": false },
