@@ -3,12 +3,14 @@
  * Builds the published package into dist/:
  *   dist/esm/{runtime,generated}/**.js    ES modules            (dist/esm/package.json: type module)
  *   dist/cjs/{runtime,generated}/**.js    CommonJS              (dist/cjs/package.json: type commonjs)
+ *     the package's entry points (each collection's index and schemas, uber, helper-data, the
+ *     root, runtime/index, fetch-client and node) and runtime/internal.js, the bundled runtime
  *   dist/{esm,cjs}/**.d.ts                next to the .js: runtime, each collection's index, uber
  *                                          (the Node-only `falconts/node` entry is runtime/node.js)
  *   dist/types/generated/{args,types}.d.ts the type-only declarations, once (dist/types/package.json:
  *                                          type commonjs), plus the files they import
- * JS is emitted file by file by esbuild (no bundling, so `falconts/hosts` loads only the hosts
- * files and the lazy `import("./schemas.js")` stays lazy). Declarations come from tsc with
+ * JS is bundled by esbuild (see below), so `falconts/hosts` loads only the hosts collection and
+ * the runtime, and the lazy `import("./schemas.js")` stays lazy. Declarations come from tsc with
  * --noCheck: `npm run typecheck` is the type-check, the build only transcribes. A .d.ts is read
  * as ESM or CJS by the nearest package.json, and a CJS consumer must see CJS types for the
  * modules it loads (Node 20 cannot require() ESM), so every declaration of a module with values
@@ -148,9 +150,8 @@ const types = withTypes
   : Promise.resolve(0);
 
 const common = {
-  entryPoints,
-  outbase: root,
-  bundle: false,
+  bundle: true,
+  packages: "external",
   platform: "node",
   target: "node20",
   logLevel: "warning",
@@ -166,14 +167,16 @@ const common = {
  * CommonJS cannot split: its runtime is bundled once, whole, into runtime/internal.js, which
  * every entry (each collection, uber, fetch, node, and the root bundle) requires.
  */
-const esmEntry = (f) =>
+const isPackageEntry = (f) =>
   /^generated\/[^/]+\/(index|schemas)\.ts$/.test(f) ||
   /^generated\/(index|uber|helper-data)\.ts$/.test(f) ||
   /^runtime\/(fetch-client|node|index)\.ts$/.test(f);
-// runtime/helpers/ stays out: the root bundle holds those with the classes built on them
-const runtimeModules = entryPoints.filter(
-  (f) => f.startsWith("runtime/") && !f.startsWith("runtime/helpers/") && f !== "runtime/index.ts",
-);
+const packageEntries = entryPoints.filter(isPackageEntry);
+const asEntries = (files) => files.map((f) => ({ in: f, out: f.replace(/\.ts$/, "") }));
+// the runtime but its entries (fetch, node, and the public API the root re-exports), which require it
+const runtimeModules = entryPoints.filter((f) => f.startsWith("runtime/") && !isPackageEntry(f));
+// the ES root bundle holds runtime/helpers/ with the classes built on them (for tree shaking)
+const esmRuntimeModules = runtimeModules.filter((f) => !f.startsWith("runtime/helpers/"));
 const reexports = (modules) =>
   modules.map((f) => `export * from "./${f.slice("runtime/".length).replace(/\.ts$/, ".js")}";`).join("\n");
 const internalEntry = (modules) => ({
@@ -197,7 +200,7 @@ const internalEntry = (modules) => ({
 });
 const runtimeDir = join(root, "runtime");
 const isRuntime = (file) => !relative(runtimeDir, file).startsWith("..");
-const esmEntryFiles = new Set(entryPoints.filter(esmEntry).map((f) => join(root, f)));
+const packageEntryFiles = new Set(packageEntries.map((f) => join(root, f)));
 const spec = (from, file) => {
   const r = relative(from, file).split(sep).join("/").replace(/\.ts$/, ".js");
   return r.startsWith(".") ? r : `./${r}`;
@@ -215,27 +218,18 @@ const cjsLinks = (inInternal) => ({
       const target = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
       if (inInternal) return isRuntime(target) ? undefined : { path: spec(runtimeDir, target), external: true };
       if (isRuntime(target)) return { path: spec(args.resolveDir, join(runtimeDir, "internal.ts")), external: true };
-      return esmEntryFiles.has(target) ? { path: spec(args.resolveDir, target), external: true } : undefined;
+      return packageEntryFiles.has(target) ? { path: spec(args.resolveDir, target), external: true } : undefined;
     });
   },
 });
-// the whole runtime but its entries (fetch, node, the public API the root re-exports), which require it
-const cjsRuntimeModules = entryPoints.filter(
-  (f) => f.startsWith("runtime/") && !/^runtime\/(index|fetch-client|node)\.ts$/.test(f),
-);
-const cjs = { ...common, bundle: true, packages: "external", format: "cjs", supported: { "dynamic-import": false } };
+const cjs = { ...common, format: "cjs", supported: { "dynamic-import": false } };
 await Promise.all([
   build({
     ...common,
-    entryPoints: [
-      ...entryPoints.filter(esmEntry).map((f) => ({ in: f, out: f.replace(/\.ts$/, "") })),
-      { in: "falconts-runtime-internal", out: "runtime/internal" },
-    ],
-    bundle: true,
+    entryPoints: [...asEntries(packageEntries), { in: "falconts-runtime-internal", out: "runtime/internal" }],
     splitting: true,
-    packages: "external",
     chunkNames: "runtime/chunks/[name]-[hash]",
-    plugins: [internalEntry(runtimeModules)],
+    plugins: [internalEntry(esmRuntimeModules)],
     format: "esm",
     outdir: join(dist, "esm"),
   }),
@@ -244,12 +238,12 @@ await Promise.all([
   build({
     ...cjs,
     entryPoints: [{ in: "falconts-runtime-internal", out: "runtime/internal" }],
-    plugins: [internalEntry(cjsRuntimeModules), cjsLinks(true)],
+    plugins: [internalEntry(runtimeModules), cjsLinks(true)],
     outdir: join(dist, "cjs"),
   }),
   build({
     ...cjs,
-    entryPoints: entryPoints.filter(esmEntry).map((f) => ({ in: f, out: f.replace(/\.ts$/, "") })),
+    entryPoints: asEntries(packageEntries),
     plugins: [cjsLinks(false)],
     outdir: join(dist, "cjs"),
   }),
@@ -257,8 +251,9 @@ await Promise.all([
 await bundleRoot(root, dist);
 const jsMs = performance.now() - t0;
 // Bundlers read `sideEffects` from the nearest package.json, which for dist/ files is this one.
-// One module has a side effect on purpose: engine.js fails early on a too-old Node.
-const distPackage = (type) => `${JSON.stringify({ type, sideEffects: ["./runtime/engine.js"] })}\n`;
+// No module is kept for its effect alone: engine.ts's guard (fail early on a too-old Node) is
+// bundled into the runtime module every client needs.
+const distPackage = (type) => `${JSON.stringify({ type, sideEffects: false })}\n`;
 await writeFile(join(dist, "esm", "package.json"), distPackage("module"));
 await writeFile(join(dist, "cjs", "package.json"), distPackage("commonjs"));
 
@@ -266,7 +261,7 @@ const typesMs = await types;
 if (withTypes) await declarations();
 await mkdir(dist, { recursive: true });
 console.log(
-  `build: ${entryPoints.length} modules x2 formats in ${Math.round(jsMs)} ms` +
+  `build: ${entryPoints.length} modules into ${packageEntries.length} entries x2 formats in ${Math.round(jsMs)} ms` +
     (withTypes ? `, declarations ${Math.round(typesMs)} ms` : "") +
     `, total ${Math.round(performance.now() - t0)} ms`,
 );
